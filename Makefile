@@ -1,0 +1,56 @@
+# shanxi-analysis: `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+# Report options for `make reports` (override: make reports PROVINCE=Hubei YEAR=2019 ARGS="--workers 2")
+PROVINCE ?= Shanxi
+YEAR ?= 2020
+ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv test test-fast reports reports-all lab bench browser-deps clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (shanxi-analysis)" >/dev/null
+	@touch $@
+
+venv: $(STAMP) ## Create or refresh .venv from the pinned requirements.txt
+
+browser-deps: ## Install Debian's chromium (needed for --format pdf and the browser test)
+	@if command -v chromium >/dev/null 2>&1; then echo "chromium: $$(chromium --version 2>/dev/null)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium and chromium-driver ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "chromium is not installed; install it with: sudo apt-get install chromium chromium-driver"; fi
+
+test: $(STAMP) browser-deps ## Run the whole test suite (sets up .venv and chromium first)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+test-fast: $(STAMP) ## Run the tests that do not execute notebooks or a browser
+	$(BIN)/python -m pytest -n 2 -m "not notebooks and not browser"
+
+reports: $(STAMP) ## Build the reports (default Shanxi 2020) into reports/ and print where they are
+	$(BIN)/python -m shanxi_analysis report --province "$(PROVINCE)" --year $(YEAR) $(ARGS)
+
+reports-all: $(STAMP) ## Build the reports for all 31 provinces for YEAR with 2 workers
+	$(BIN)/python -m shanxi_analysis report --all-provinces --year $(YEAR) --workers 2 $(ARGS)
+
+lab: $(STAMP) ## Start JupyterLab on notebooks/ with the project's kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP) ## Run the benchmarks in bench/ and print the table of ratios
+	$(BIN)/python bench/run.py
+
+clean: ## Remove generated reports and caches (keeps .venv)
+	rm -rf reports/* .pytest_cache .cache
+	touch reports/.gitkeep

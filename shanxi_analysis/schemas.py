@@ -1,0 +1,254 @@
+"""What columns does each dataset have?  One pandera model per cleaned dataset, checked on every load.
+
+Models are ``strict`` (no unexpected columns) and ``coerce`` (dtypes enforced); :func:`validate` runs them with
+``lazy=True`` so every problem is reported at once, and turns pandera's report into a
+:class:`~shanxi_analysis.errors.DataError` naming the raw file(s), the columns and the offending rows.
+pandera is imported only when a dataset is first validated.
+"""
+
+
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+
+from .errors import DataError
+
+REGIONS = ["East", "Central", "West", "Northeast"]
+NATIONAL_SCOPES = ["whole society", "urban", "excluding rural households"]
+
+
+@lru_cache(maxsize=1)
+def _models() -> dict[str, Any]:
+    import pandera.pandas as pa
+    from pandera.typing import Series
+
+    class Provinces(pa.DataFrameModel):
+        adcode: Series[int] = pa.Field(ge=110000, le=659999, unique=True)
+        name_en: Series[str] = pa.Field(unique=True)
+        name_zh: Series[str] = pa.Field(unique=True)
+        name_zh_full: Series[str] = pa.Field(unique=True)
+        region: Series[str] = pa.Field(isin=REGIONS)
+
+        class Config:
+            strict = True
+            coerce = True
+
+        @pa.dataframe_check
+        def thirty_one(cls, df: pd.DataFrame) -> bool:
+            return len(df) == 31
+
+    class FaiGrowth(pa.DataFrameModel):
+        province: Series[str]
+        adcode: Series[int]
+        year: Series[int] = pa.Field(ge=1992, le=2100)
+        fai_growth_pct: Series[float] = pa.Field(nullable=True, ge=-100, le=1000)
+        rank: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=31)
+        revision_artefact: Series[bool]
+        flag_note: Series[str] = pa.Field(nullable=True)
+        scope_note: Series[str]
+        source: Series[str]
+
+        class Config:
+            strict = True
+            coerce = True
+            unique = ["province", "year"]
+
+    class NationalFaiGrowth(pa.DataFrameModel):
+        year: Series[int] = pa.Field(ge=1992, le=2100)
+        scope: Series[str] = pa.Field(isin=NATIONAL_SCOPES)
+        scope_zh: Series[str]
+        scope_detail: Series[str]
+        growth_pct: Series[float] = pa.Field(ge=-100, le=1000)
+        derived: Series[bool]
+        level_100m_yuan: Series[float] = pa.Field(nullable=True, gt=0)
+        level_as_published: Series[str] = pa.Field(nullable=True)
+        basis: Series[str]
+        source_url: Series[str]
+        source_desc: Series[str]
+        note: Series[str] = pa.Field(nullable=True)
+
+        class Config:
+            strict = True
+            coerce = True
+            unique = ["year", "scope"]
+
+    class Gdp(pa.DataFrameModel):
+        province: Series[str]
+        adcode: Series[int]
+        year: Series[int] = pa.Field(ge=2004, le=2100)
+        gdp_100m_yuan: Series[float] = pa.Field(nullable=True, gt=0)
+        vintage: Series[str] = pa.Field(isin=["revised", "first release"])
+        source: Series[str]
+
+        class Config:
+            strict = True
+            coerce = True
+            unique = ["province", "year", "vintage"]
+
+    class Population(pa.DataFrameModel):
+        province: Series[str] = pa.Field(unique=True)
+        adcode: Series[int] = pa.Field(unique=True)
+        population: Series[int] = pa.Field(gt=0)
+        share_pct_2020: Series[float] = pa.Field(ge=0, le=100)
+        share_pct_2010: Series[float] = pa.Field(ge=0, le=100)
+        census_date: Series[str]
+        source: Series[str]
+
+        class Config:
+            strict = True
+            coerce = True
+
+    class FaiMonthly(pa.DataFrameModel):
+        region: Series[str] = pa.Field(isin=["China", "Shanxi"])
+        year: Series[int]
+        end_month: Series[int] = pa.Field(ge=2, le=12)
+        period: Series[str]
+        period_zh: Series[str]
+        cum_growth_pct: Series[float] = pa.Field(nullable=True, ge=-100, le=1000)
+        status: Series[str] = pa.Field(isin=["published", "derived", "not found"])
+        derived: Series[bool]
+        level_100m_yuan: Series[float] = pa.Field(nullable=True, gt=0)
+        level_as_published: Series[str] = pa.Field(nullable=True)
+        source_url: Series[str] = pa.Field(nullable=True)
+        source_desc: Series[str] = pa.Field(nullable=True)
+        note: Series[str] = pa.Field(nullable=True)
+
+        class Config:
+            strict = True
+            coerce = True
+            unique = ["region", "year", "end_month"]
+
+        @pa.dataframe_check
+        def gaps_are_marked(cls, df: pd.DataFrame) -> pd.Series:
+            return df["cum_growth_pct"].isna() == (df["status"] == "not found")
+
+    class ShanxiInvestment(pa.DataFrameModel):
+        breakdown: Series[str] = pa.Field(isin=["province", "sector", "city", "city total FAI", "structure",
+                                                "province total FAI"])
+        name_zh: Series[str]
+        name_en: Series[str]
+        indicator: Series[str]
+        amount_100m_yuan: Series[float] = pa.Field(nullable=True, gt=0)
+        growth_pct: Series[float] = pa.Field(nullable=True, ge=-100)
+        share_pct: Series[float] = pa.Field(nullable=True, ge=0, le=100)
+        share_of: Series[str] = pa.Field(nullable=True)
+        derived: Series[bool]
+        source_url: Series[str] = pa.Field(nullable=True)
+        source_desc: Series[str]
+        note: Series[str] = pa.Field(nullable=True)
+
+        class Config:
+            strict = True
+            coerce = True
+            unique = ["breakdown", "name_en"]
+
+    class ExchangeRates(pa.DataFrameModel):
+        period: Series[str]
+        measure: Series[str]
+        cny_per_usd: Series[float] = pa.Field(gt=1, lt=20)
+        kind: Series[str] = pa.Field(isin=["published", "implied by the article"])
+        source_url: Series[str]
+        source_desc: Series[str]
+        note: Series[str] = pa.Field(nullable=True)
+
+        class Config:
+            strict = True
+            coerce = True
+            unique = ["period", "measure"]
+
+    class Crosschecks(pa.DataFrameModel):
+        province: Series[str]
+        year: Series[int]
+        fai_growth_pct: Series[float] = pa.Field(ge=-100, le=1000)
+        source_url: Series[str]
+        source_desc: Series[str]
+
+        class Config:
+            strict = True
+            coerce = True
+            unique = ["province", "year"]
+
+    class DevZones(pa.DataFrameModel):
+        region: Series[str]
+        period: Series[str]
+        finding: Series[str]
+        derived: Series[bool]
+        independent: Series[bool]
+        source_url: Series[str]
+        source_desc: Series[str]
+
+        class Config:
+            strict = True
+            coerce = True
+
+    class ArticleClaims(pa.DataFrameModel):
+        claim_id: Series[str] = pa.Field(unique=True, str_matches=r"^[a-z0-9_]+$")
+        quote: Series[str]
+        article_value: Series[float] = pa.Field(nullable=True)
+        unit: Series[str]
+
+        class Config:
+            strict = True
+            coerce = True
+
+    class IndependentFigures(pa.DataFrameModel):
+        claim_id: Series[str]
+        value: Series[float]
+        unit: Series[str]
+        comparable: Series[bool]
+        derived: Series[bool]
+        period: Series[str]
+        what: Series[str]
+        source_url: Series[str]
+        source_desc: Series[str]
+
+        class Config:
+            strict = True
+            coerce = True
+
+    class Shapes(pa.DataFrameModel):
+        adcode: Series[int] = pa.Field(unique=True)
+        province: Series[str] = pa.Field(unique=True)
+        rings: Series[object]
+
+        class Config:
+            strict = True
+            coerce = True
+
+    return {m.__name__: m for m in (Provinces, FaiGrowth, NationalFaiGrowth, Gdp, Population, FaiMonthly,
+                                    ShanxiInvestment, ExchangeRates, Crosschecks, DevZones, ArticleClaims,
+                                    IndependentFigures, Shapes)}
+
+
+def model(name: str) -> Any:
+    """The pandera ``DataFrameModel`` class named ``name`` (e.g. ``"FaiGrowth"``)."""
+    return _models()[name]
+
+
+def validate(df: pd.DataFrame, model_name: str, files: list[str], key: list[str] | None = None) -> pd.DataFrame:
+    """Validate ``df`` against a model, reporting every failure at once as a :class:`DataError`.
+
+    ``files`` names the raw files the dataset was built from; ``key`` names the columns that identify a row in
+    the message (for example province and year).
+    """
+    import pandera.errors as pae
+
+    try:
+        return model(model_name).validate(df, lazy=True)
+    except pae.SchemaErrors as exc:
+        cases = exc.failure_cases
+        lines = []
+        for _, case in cases.head(20).iterrows():
+            col = case.get("column")
+            idx = case.get("index")
+            where = ""
+            if key and idx is not None and not pd.isna(idx) and idx in df.index:
+                where = " at " + ", ".join(f"{k}={df.at[idx, k]!r}" for k in key if k in df.columns)
+            lines.append(f"  - column {col!s}: check {case.get('check')!s} failed{where} "
+                         f"(value {case.get('failure_case')!r})")
+        more = f"\n  ... and {len(cases) - 20} more" if len(cases) > 20 else ""
+        raise DataError(
+            f"{model_name} built from {', '.join(files)} failed validation ({len(cases)} problem(s)):\n"
+            + "\n".join(lines) + more + "\nCorrect the raw file(s) named above; each value must be as published."
+        ) from None
