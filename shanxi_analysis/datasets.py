@@ -5,8 +5,9 @@ cleans them in three steps (load inputs / process / validate) and attaches its p
 where rows come from different places, and always ``DataFrame.attrs["sources"]``, a list of manifest records
 (publisher, title, URL, licence, dates, sha256).
 
-Results are cached per data folder, so repeated calls are cheap; each call returns a fresh copy, so callers
-may modify what they get without affecting later calls.
+Results are cached in memory per data folder and on disk by content (:mod:`shanxi_analysis.cache`), so
+repeated calls are cheap; each call returns a fresh copy, so callers may modify what they get without affecting
+later calls.
 
 =============================  ===========================================================================
 function                       content
@@ -38,7 +39,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from . import config, provinces as _prov, sources
+from . import cache as _cache, config, provinces as _prov, sources
 from .errors import DataError, UnknownProvinceError
 from .schemas import validate
 
@@ -55,7 +56,7 @@ def _dataset(func: Callable[[], pd.DataFrame]) -> Callable[..., pd.DataFrame]:
 
     @lru_cache(maxsize=16)
     def cached(data_dir: Path) -> pd.DataFrame:
-        return func()
+        return _cache.load_or_build(name, func)
 
     def public() -> pd.DataFrame:
         df = cached(config.data_dir())

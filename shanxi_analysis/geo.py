@@ -24,7 +24,8 @@ import matplotlib as mpl
 import matplotlib.cm
 import matplotlib.colors as mcolors
 import numpy as np
-from matplotlib.collections import PolyCollection
+from matplotlib.collections import PathCollection, PolyCollection
+from matplotlib.path import Path
 
 __all__ = ["load_shapes", "draw_choropleth"]
 
@@ -97,10 +98,42 @@ def load_shapes(path: str | PathLike[str]) -> dict[int, list[np.ndarray]]:
     return shapes
 
 
+def _signed_area(ring: np.ndarray) -> float:
+    """Shoelace area in square degrees, positive for counter-clockwise rings."""
+    x, y = ring[:, 0], ring[:, 1]
+    return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+
+
 def _ring_area(ring: np.ndarray) -> float:
     """Unsigned shoelace area (square degrees)."""
-    x, y = ring[:, 0], ring[:, 1]
-    return 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+    return abs(_signed_area(ring))
+
+
+def _hatch_paths(verts: list[np.ndarray], has_data: np.ndarray) -> list[Path]:
+    """Paths to hatch: each ring without data, minus the rings with data drawn above it.
+
+    `verts` is in painter's order. A ring with data painted later (an exclave)
+    whose points all lie inside a no-data ring is cut out of that ring's hatch
+    path as a reversed sub-path, so the hatching does not cover it.
+    """
+    paths = []
+    for i, ring in enumerate(verts):
+        if has_data[i]:
+            continue
+        outer = Path(ring)
+        parts = [ring if _signed_area(ring) > 0 else ring[::-1]]
+        for j in range(i + 1, len(verts)):
+            if has_data[j] and outer.contains_points(verts[j]).all():
+                inner = verts[j]
+                parts.append(inner[::-1] if _signed_area(inner) > 0 else inner)
+        codes = []
+        for part in parts:
+            c = np.full(len(part), Path.LINETO, dtype=Path.code_type)
+            c[0] = Path.MOVETO
+            c[-1] = Path.CLOSEPOLY
+            codes.append(c)
+        paths.append(Path(np.concatenate(parts), np.concatenate(codes)))
+    return paths
 
 
 def draw_choropleth(
@@ -161,7 +194,8 @@ def draw_choropleth(
     * the fill collection, one path per ring, larger rings first so that
       exclaves show above the province around them (``gid="choropleth-fill"``);
     * if any province lacks data, an unfilled collection of those provinces'
-      rings carrying the hatching (``gid="choropleth-missing"``);
+      rings carrying the hatching, with any exclave that has data cut out
+      (``gid="choropleth-missing"``);
     * if `highlight` is drawn, an unfilled collection of its rings, edge
       colour `highlight_color`, on top (``gid="choropleth-highlight"``).
 
@@ -205,11 +239,11 @@ def draw_choropleth(
     )
     ax.add_collection(fill, autolim=True)
 
-    missing = [v for v, d in zip(verts, data) if not np.isfinite(d)]
-    if missing:
+    missing_paths = _hatch_paths(verts, np.isfinite(data))
+    if missing_paths:
         ax.add_collection(
-            PolyCollection(
-                missing,
+            PathCollection(
+                missing_paths,
                 facecolors="none",
                 edgecolors=MISSING_HATCH_COLOR,
                 linewidths=0.0,

@@ -97,9 +97,26 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_READ_LOG: list[list[str]] = []
+
+
+class track_reads:
+    """Context manager recording the names of the raw files read inside it (used by the on-disk cache)."""
+
+    def __enter__(self) -> list[str]:
+        self.names: list[str] = []
+        _READ_LOG.append(self.names)
+        return self.names
+
+    def __exit__(self, *exc: object) -> None:
+        _READ_LOG.remove(self.names)
+
+
 def read_bytes(name: str) -> bytes:
     """The bytes of a raw file after checking that it exists and matches its manifest checksum."""
     res = resource(name)
+    for log in _READ_LOG:
+        log.append(name)
     rel = f"data/raw/{res.path.name}"
     if not res.path.exists():
         raise DataError(f"Raw data file {rel} is missing (expected at {res.path}). "

@@ -1,0 +1,79 @@
+"""Shared fixtures: a private, writable copy of data/ for tests that tamper with raw files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class DataCopy:
+    """A copy of the project's data/ in a temporary folder, in use by the package while the test runs."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.raw = root / "raw"
+
+    def edit_csv(self, name: str, change: Callable[[list[dict]], list[dict] | None],
+                 *, record_checksum: bool = True) -> None:
+        """Rewrite ``raw/<name>`` through ``change(rows)`` (edit in place or return new rows), then record the
+        new checksum in the copy's manifest unless ``record_checksum`` is False."""
+        path = self.raw / name
+        text = path.read_text(encoding="utf-8")
+        reader = csv.DictReader(io.StringIO(text))
+        fields = list(reader.fieldnames or [])
+        rows = list(reader)
+        new = change(rows)
+        rows = rows if new is None else new
+        out = io.StringIO()
+        w = csv.DictWriter(out, fieldnames=list(rows[0].keys()) if rows else fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        path.write_text(out.getvalue(), encoding="utf-8")
+        if record_checksum:
+            self.record_checksums()
+
+    def write_text(self, name: str, text: str, *, record_checksum: bool = True) -> None:
+        (self.raw / name).write_text(text, encoding="utf-8")
+        if record_checksum:
+            self.record_checksums()
+
+    def record_checksums(self) -> None:
+        from shanxi_analysis import datasets, sources
+
+        sources._manifest.cache_clear()
+        pkg = (self.root / "datapackage.json")
+        import json
+
+        data = json.loads(pkg.read_text(encoding="utf-8"))
+        import hashlib
+
+        for r in data["resources"]:
+            f = self.root / r["path"]
+            if f.exists():
+                b = f.read_bytes()
+                r["hash"], r["bytes"] = "sha256:" + hashlib.sha256(b).hexdigest(), len(b)
+        pkg.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        datasets.clear_cache()
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch) -> DataCopy:
+    """A writable copy of data/ that the package reads instead of the real one for this test."""
+    from shanxi_analysis import datasets
+
+    dst = tmp_path / "data"
+    shutil.copytree(ROOT / "data", dst, ignore=shutil.ignore_patterns("interim", "cache"))
+    monkeypatch.setenv("SHANXI_ANALYSIS_DATA_DIR", str(dst))
+    datasets.clear_cache()
+    yield DataCopy(dst)
+    datasets.clear_cache()
