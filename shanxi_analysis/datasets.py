@@ -61,6 +61,8 @@ def _dataset(func: Callable[[], pd.DataFrame]) -> Callable[..., pd.DataFrame]:
     def public() -> pd.DataFrame:
         df = cached(config.data_dir())
         out = df.copy(deep=True)
+        for col in out.columns[out.dtypes == object]:  # arrays inside object cells are not copied by pandas
+            out[col] = out[col].map(copy.deepcopy)
         out.attrs = copy.deepcopy(df.attrs)
         return out
 

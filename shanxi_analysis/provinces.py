@@ -107,6 +107,12 @@ def normalize(name: str | int) -> str:
         raise UnknownProvinceError(f"A province must be a name or a 6-digit adcode, not {type(name).__name__} {name!r}.")
     lookup = _lookup()
     key = _fold(str(name))
+    if not key:
+        raise UnknownProvinceError("Unknown province '': the name is empty. Use one of the 31 provincial-level divisions "
+                                   "(English or Chinese name, or adcode such as 140000).")
+    # Shǎnxī / Shănxī (third tone, with caron or breve) is Shaanxi: decide before tone marks are stripped.
+    if key.startswith(("shǎn", "shăn")):
+        key = "shaan" + key[4:]
     candidates = [key, key.replace(" ", "")]
     for suffix in _SUFFIXES_EN:
         if key.endswith(suffix):

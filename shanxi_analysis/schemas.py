@@ -226,6 +226,11 @@ def model(name: str) -> Any:
     return _models()[name]
 
 
+def _plain(value: Any) -> Any:
+    """numpy scalars as plain Python values, so messages read ``year=2020`` not ``np.int64(2020)``."""
+    return value.item() if hasattr(value, "item") else value
+
+
 def validate(df: pd.DataFrame, model_name: str, files: list[str], key: list[str] | None = None) -> pd.DataFrame:
     """Validate ``df`` against a model, reporting every failure at once as a :class:`DataError`.
 
@@ -244,7 +249,7 @@ def validate(df: pd.DataFrame, model_name: str, files: list[str], key: list[str]
             idx = case.get("index")
             where = ""
             if key and idx is not None and not pd.isna(idx) and idx in df.index:
-                where = " at " + ", ".join(f"{k}={df.at[idx, k]!r}" for k in key if k in df.columns)
+                where = " at " + ", ".join(f"{k}={_plain(df.at[idx, k])!r}" for k in key if k in df.columns)
             lines.append(f"  - column {col!s}: check {case.get('check')!s} failed{where} "
                          f"(value {case.get('failure_case')!r})")
         more = f"\n  ... and {len(cases) - 20} more" if len(cases) > 20 else ""
