@@ -61,7 +61,8 @@ def load_or_build(name: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     """The dataset ``name`` from the disk cache if its inputs are unchanged, else ``build()`` and store it."""
     if not enabled():
         return build()
-    index = cache_dir() / f"{name}.{_code_hash()}.json"
+    where = hashlib.sha256(str(config.data_dir()).encode()).hexdigest()[:8]
+    index = cache_dir() / f"{name}.{_code_hash()}.{where}.json"
     try:
         meta = json.loads(index.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -74,6 +74,7 @@ def data_copy(tmp_path, monkeypatch) -> DataCopy:
     dst = tmp_path / "data"
     shutil.copytree(ROOT / "data", dst, ignore=shutil.ignore_patterns("interim", "cache"))
     monkeypatch.setenv("SHANXI_ANALYSIS_DATA_DIR", str(dst))
+    monkeypatch.setenv("SHANXI_ANALYSIS_CACHE_DIR", str(tmp_path / "cache"))
     datasets.clear_cache()
     yield DataCopy(dst)
     datasets.clear_cache()
