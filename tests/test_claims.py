@@ -1,0 +1,447 @@
+"""Tests for the claims ledger (shanxi_analysis.claims).
+
+Expected values are computed here from the raw CSVs with the ``csv`` module (never read back from claims.py), and
+every check is shown to flip when the data it rests on is tampered with in a private copy of ``data/``, while the
+verdicts of the claims that do not rest on that data stay as they were.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from shanxi_analysis import claims, datasets, provinces
+from shanxi_analysis.errors import DataError, ParameterError
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE_URL = "https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm"
+COLUMNS = ["claim_id", "topic", "quote", "article_value", "unit", "data_value", "verdict", "tolerance",
+           "evidence", "settle", "sources"]
+VERDICTS = {"confirmed", "contradicted", "unverifiable"}
+SHANXI_INDICATOR = "山西:固定资产投资完成额:同比"
+EXCL_RURAL = "excluding rural households"
+#: Claims resting on the article alone (the brief's list), checked against independent_figures.csv.
+ARTICLE_ONLY = ["new_projects", "combined_investment_cny", "zone_projects", "operational_projects",
+                "jinbo_first_collagen", "dayun_output_value", "dayun_nev_cadence", "huashuo_investment",
+                "huashuo_capacity", "approval_procedures"]
+#: The documented rule for "much higher": at least 2 pp and at least 1.5 times the national rate.
+MIN_GAP, MIN_RATIO = 2.0, 1.5
+
+
+# --------------------------------------------------------------------------------------------- raw readers
+def _rows(raw: Path, name: str) -> list[dict]:
+    with open(raw / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _article(raw: Path) -> dict[str, dict]:
+    return {r["claim_id"]: r for r in _rows(raw, "article_claims.csv")}
+
+
+def _growth(raw: Path) -> dict[int, dict[str, float]]:
+    """year -> {province (Chinese short name): growth} for cells with a value."""
+    out: dict[int, dict[str, float]] = {}
+    for r in _rows(raw, "nbs_fai_growth_by_province.csv"):
+        if r["fai_growth_pct"] != "":
+            out.setdefault(int(r["year"]), {})[r["indicator_name"].split(":")[0]] = float(r["fai_growth_pct"])
+    return out
+
+
+def _rank(values: dict[str, float], who: str = "山西") -> int | None:
+    if who not in values:
+        return None
+    return 1 + sum(v > values[who] for v in values.values())
+
+
+def _national(raw: Path, year: int = 2020) -> float:
+    hit = [r for r in _rows(raw, "national_fai_growth.csv") if r["year"] == str(year) and r["scope"] == EXCL_RURAL]
+    return float(hit[0]["growth_pct"])
+
+
+def _rate(raw: Path, period: str, measure: str) -> float:
+    return float(next(r["cny_per_usd"] for r in _rows(raw, "cny_per_usd.csv")
+                      if r["period"] == period and r["measure"] == measure))
+
+
+def _expected_fai_verdicts(raw: Path) -> dict[str, str]:
+    """The verdicts of the five claims on the NBS tables, computed straight from the raw CSVs."""
+    art = _article(raw)
+    g = _growth(raw)
+    shanxi = g[2020].get("山西")
+    nat = _national(raw)
+    out = {"national_average_2020": "confirmed"
+           if abs(nat - float(art["national_average_2020"]["article_value"])) <= 0.05 + 1e-9 else "contradicted"}
+    if shanxi is None:
+        return out
+    out["fai_growth_2020"] = ("confirmed" if abs(shanxi - float(art["fai_growth_2020"]["article_value"])) <= 0.05 + 1e-9
+                              else "contradicted")
+    r2020 = _rank(g[2020])
+    out["rank_2020"] = "confirmed" if r2020 == int(float(art["rank_2020"]["article_value"])) else "contradicted"
+    as_good = [y for y in range(2000, 2020) if _rank(g.get(y, {})) is not None and _rank(g[y]) <= r2020]
+    out["best_rank_two_decades"] = "contradicted" if as_good else "confirmed"
+    gap = shanxi - nat
+    much = gap >= MIN_GAP - 1e-9 and (nat <= 0 or shanxi / nat >= MIN_RATIO - 1e-9)
+    out["much_higher_than_national"] = "confirmed" if much else "contradicted"
+    return out
+
+
+def _verdicts(df: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(df["claim_id"], df["verdict"]))
+
+
+def _row(df: pd.DataFrame, claim_id: str) -> pd.Series:
+    return df.set_index("claim_id").loc[claim_id]
+
+
+# --------------------------------------------------------------------------------------------- edits
+def _set_growth(data_copy, indicator: str, year: int, value: str) -> None:
+    def change(rows):
+        hits = [r for r in rows if r["indicator_name"] == indicator and r["year"] == str(year)]
+        assert len(hits) == 1, (indicator, year)
+        hits[0]["fai_growth_pct"] = value
+
+    data_copy.edit_csv("nbs_fai_growth_by_province.csv", change)
+
+
+def _indicator(name_zh: str) -> str:
+    return f"{name_zh}:固定资产投资完成额:同比"
+
+
+def _set_national(data_copy, value: str) -> None:
+    def change(rows):
+        hits = [r for r in rows if r["year"] == "2020" and r["scope"] == EXCL_RURAL]
+        assert len(hits) == 1
+        hits[0]["growth_pct"] = value
+
+    data_copy.edit_csv("national_fai_growth.csv", change)
+
+
+def _add_figure(data_copy, claim_id: str, value: float, unit: str) -> None:
+    def change(rows):
+        rows.append({"claim_id": claim_id, "value": repr(float(value)), "unit": unit, "comparable": "true",
+                     "derived": "false", "period": "2020", "what": f"test figure for {claim_id}",
+                     "source_url": "https://example.org/test", "source_desc": "Test source"})
+
+    data_copy.edit_csv("independent_figures.csv", change)
+
+
+# --------------------------------------------------------------------------------------------- the ledger
+@pytest.fixture(scope="module")
+def real_ledger() -> pd.DataFrame:
+    datasets.clear_cache()
+    return claims.ledger()
+
+
+def test_ledger_covers_every_claim_with_required_columns(real_ledger):
+    raw_claims = _rows(ROOT / "data" / "raw", "article_claims.csv")
+    assert list(real_ledger.columns) == COLUMNS
+    assert list(real_ledger["claim_id"]) == [r["claim_id"] for r in raw_claims]
+    for raw, (_, row) in zip(raw_claims, real_ledger.iterrows()):
+        assert row["quote"] == raw["quote"]
+        if raw["article_value"] == "":
+            assert math.isnan(row["article_value"])
+        else:
+            assert row["article_value"] == pytest.approx(float(raw["article_value"]))
+        assert row["verdict"] in VERDICTS
+        assert row["topic"].strip() and row["tolerance"].strip() and row["evidence"].strip()
+        assert row["sources"].strip() and ARTICLE_URL in row["sources"]
+        assert "nan" not in row["evidence"].lower().split()
+        if row["verdict"] == "unverifiable":
+            assert row["settle"].strip(), row["claim_id"]
+            assert math.isnan(row["data_value"]), row["claim_id"]
+        else:
+            assert row["settle"] == ""
+            assert not math.isnan(row["data_value"]), row["claim_id"]
+
+
+def test_ledger_attrs_carry_the_provenance_of_the_data_used(real_ledger):
+    used = {s["resource"] for s in real_ledger.attrs["sources"]}
+    assert {"article_claims", "independent_figures", "nbs_fai_growth_by_province", "national_fai_growth",
+            "cny_per_usd", "provincial_fai_crosschecks"} <= used
+    assert all(s["sha256"] and s["publisher"] for s in real_ledger.attrs["sources"])
+
+
+def test_baseline_verdicts_follow_the_raw_data(real_ledger):
+    raw = ROOT / "data" / "raw"
+    got = _verdicts(real_ledger)
+    for cid, verdict in _expected_fai_verdicts(raw).items():
+        assert got[cid] == verdict, cid
+    comparable = {r["claim_id"] for r in _rows(raw, "independent_figures.csv") if r["comparable"] == "true"}
+    for cid in ARTICLE_ONLY:
+        if cid not in comparable:
+            assert got[cid] == "unverifiable", cid
+
+
+def test_fai_growth_evidence_names_the_nbs_and_crosscheck_figures(real_ledger):
+    raw = ROOT / "data" / "raw"
+    row = _row(real_ledger, "fai_growth_2020")
+    assert row["data_value"] == pytest.approx(_growth(raw)[2020]["山西"])
+    cross = [r for r in _rows(raw, "provincial_fai_crosschecks.csv")
+             if r["province"] == "Shanxi" and r["year"] == "2020"]
+    assert cross and cross[0]["source_desc"] in row["evidence"] and cross[0]["source_url"] in row["sources"]
+    assert f"{float(cross[0]['fai_growth_pct']):.1f}%" in row["evidence"]
+
+
+def test_national_average_evidence_explains_the_gap(real_ledger):
+    raw = ROOT / "data" / "raw"
+    row = _row(real_ledger, "national_average_2020")
+    nat, shanxi = _national(raw), _growth(raw)[2020]["山西"]
+    assert row["data_value"] == pytest.approx(nat)
+    art = float(_article(raw)["national_average_2020"]["article_value"])
+    if abs((shanxi - nat) - art) <= 0.05:
+        assert f"{shanxi:.1f} \u2212 {nat:.1f} = {shanxi - nat:.1f} pp" in row["evidence"]
+        assert "gap" in row["evidence"]
+    whole = [r for r in _rows(raw, "national_fai_growth.csv") if r["year"] == "2020" and r["scope"] == "whole society"]
+    assert f"{float(whole[0]['growth_pct']):.1f}%" in row["evidence"]
+
+
+def test_much_higher_reports_the_gap(real_ledger):
+    raw = ROOT / "data" / "raw"
+    row = _row(real_ledger, "much_higher_than_national")
+    assert row["data_value"] == pytest.approx(_growth(raw)[2020]["山西"] - _national(raw))
+    assert "2.0 pp" in row["tolerance"] and "1.5" in row["tolerance"]
+
+
+def test_rank_evidence_names_the_leader(real_ledger):
+    g = _growth(ROOT / "data" / "raw")[2020]
+    leader = max(g, key=g.get)
+    row = _row(real_ledger, "rank_2020")
+    assert row["data_value"] == _rank(g)
+    assert f"{provinces.normalize(leader)}'s {g[leader]:.1f}%" in row["evidence"]
+
+
+def test_best_rank_data_value_and_named_years(real_ledger):
+    g = _growth(ROOT / "data" / "raw")
+    r2020 = _rank(g[2020])
+    as_good = [y for y in range(2000, 2020) if y in g and _rank(g[y]) is not None and _rank(g[y]) <= r2020]
+    row = _row(real_ledger, "best_rank_two_decades")
+    assert row["data_value"] == (2020 - max(as_good) if as_good else 20)
+    for y in as_good:
+        assert str(y) in row["evidence"]
+    assert "scope" in row["evidence"].lower()
+
+
+def test_usd_conversion_from_the_raw_rates(real_ledger):
+    raw = ROOT / "data" / "raw"
+    billion_cny = float(_article(raw)["combined_investment_cny"]["article_value"]) * 1000
+    now = billion_cny / _rate(raw, "2021-03", "monthly average (FRED EXCHUS)")
+    annual = billion_cny / _rate(raw, "2020", "annual average")
+    row = _row(real_ledger, "combined_investment_usd")
+    assert row["data_value"] == pytest.approx(now)
+    assert row["verdict"] == ("confirmed" if abs(now - float(_article(raw)["combined_investment_usd"]["article_value"]))
+                              <= 5 else "contradicted")
+    assert f"${now:.1f} billion" in row["evidence"] and f"${annual:.1f} billion" in row["evidence"]
+
+
+def test_combined_investment_names_the_total_fai_ceiling(real_ledger):
+    raw = ROOT / "data" / "raw"
+    total = next(r for r in _rows(raw, "shanxi_investment_2020.csv") if r["breakdown"] == "province total FAI")
+    row = _row(real_ledger, "combined_investment_cny")
+    assert f"about {float(total['amount_100m_yuan']) / 10000:.2f} trillion yuan" in row["evidence"]
+    assert "DERIVED" in row["evidence"] and "multi-year" in row["evidence"]
+
+
+@pytest.mark.parametrize("claim_id", ["approval_procedures", "operational_projects", "zone_projects"])
+def test_unverifiable_evidence_lists_the_non_comparable_figures(real_ledger, claim_id):
+    figures = [r for r in _rows(ROOT / "data" / "raw", "independent_figures.csv")
+               if r["claim_id"] == claim_id and r["comparable"] == "false"]
+    row = _row(real_ledger, claim_id)
+    assert figures
+    for f in figures:
+        assert f"{float(f['value']):,.0f} {f['unit']}" in row["evidence"]
+        assert f["period"] in row["evidence"]
+        assert f["source_url"] in row["sources"]
+        assert ("DERIVED" in row["evidence"]) >= (f["derived"] == "true")
+
+
+# --------------------------------------------------------------------------------------------- tampering
+def _tamper_fai(value_of):
+    def edit(dc):
+        old = _growth(dc.raw)[2020]["山西"]
+        _set_growth(dc, SHANXI_INDICATOR, 2020, repr(value_of(old)))
+    return edit
+
+
+def _raise_third(dc):
+    g = _growth(dc.raw)[2020]
+    ordered = sorted(g, key=g.get, reverse=True)
+    third = ordered[ordered.index("山西") + 1]
+    _set_growth(dc, _indicator(third), 2020, repr(g["山西"] + 0.5))
+
+
+def _drop_best_window_years(dc):
+    """Push every window year in which Shanxi ranked as well as in 2020 below the field."""
+    g = _growth(dc.raw)
+    r2020 = _rank(g[2020])
+    for y in range(2000, 2020):
+        if _rank(g.get(y, {})) is not None and _rank(g[y]) <= r2020:
+            _set_growth(dc, SHANXI_INDICATOR, y, repr(min(g[y].values()) - 1.0))
+
+
+def _best_in_2005(dc):
+    _drop_best_window_years(dc)
+    _set_growth(dc, SHANXI_INDICATOR, 2005, repr(max(_growth(dc.raw)[2005].values()) + 1.0))
+
+
+FAI_CASES = {
+    # name: (edit, claim expected to flip)
+    "shanxi_growth_9.0": (lambda dc: _set_growth(dc, SHANXI_INDICATOR, 2020, "9.0"), "fai_growth_2020"),
+    "shanxi_growth_minus_0.1": (_tamper_fai(lambda v: round(v - 0.1, 1)), "fai_growth_2020"),
+    "shanxi_growth_plus_0.06": (_tamper_fai(lambda v: round(v + 0.06, 2)), "fai_growth_2020"),
+    "national_equals_article_7.7": (lambda dc: _set_national(dc, "7.7"), "national_average_2020"),
+    "national_close_to_shanxi": (
+        lambda dc: _set_national(dc, repr(round(_growth(dc.raw)[2020]["山西"] - 1.0, 1))),
+        "much_higher_than_national"),
+    "province_overtakes_shanxi": (_raise_third, "rank_2020"),
+    "no_rank_as_good_in_window": (_drop_best_window_years, "best_rank_two_decades"),
+    "first_in_2005": (_best_in_2005, None),
+}
+
+
+@pytest.mark.parametrize("case", list(FAI_CASES))
+def test_tampered_nbs_tables_flip_only_what_rests_on_them(data_copy, case):
+    edit, flips = FAI_CASES[case]
+    before = _verdicts(claims.ledger())
+    edit(data_copy)
+    after_df = claims.ledger()
+    after = _verdicts(after_df)
+    expected = _expected_fai_verdicts(data_copy.raw)
+    for cid, verdict in expected.items():
+        assert after[cid] == verdict, (case, cid)
+    if flips is not None:
+        assert after[flips] != before[flips], (case, flips)
+    for cid in set(before) - set(expected):
+        assert after[cid] == before[cid], (case, cid)
+    if case == "no_rank_as_good_in_window":
+        assert after["best_rank_two_decades"] == "confirmed"
+        assert _row(after_df, "best_rank_two_decades")["data_value"] == 20
+    if case == "first_in_2005":
+        row = _row(after_df, "best_rank_two_decades")
+        assert row["verdict"] == "contradicted" and row["data_value"] == 2020 - 2005
+        assert "2005 (1st" in row["evidence"]
+
+
+def test_growth_within_rounding_keeps_every_verdict(data_copy):
+    before = _verdicts(claims.ledger())
+    _set_growth(data_copy, SHANXI_INDICATOR, 2020, repr(round(_growth(data_copy.raw)[2020]["山西"] + 0.04, 2)))
+    assert _verdicts(claims.ledger()) == before
+
+
+def test_missing_shanxi_growth_is_unverifiable_not_invented(data_copy):
+    _set_growth(data_copy, SHANXI_INDICATOR, 2020, "")
+    df = claims.ledger()
+    for cid in ("fai_growth_2020", "rank_2020", "best_rank_two_decades", "much_higher_than_national"):
+        row = _row(df, cid)
+        assert row["verdict"] == "unverifiable" and math.isnan(row["data_value"]) and row["settle"], cid
+    assert "no" in _row(df, "fai_growth_2020")["evidence"].lower()
+
+
+def test_changed_march_2021_rate_contradicts_the_dollar_figure(data_copy):
+    before = _verdicts(claims.ledger())
+
+    def change(rows):
+        hit = [r for r in rows if r["period"] == "2021-03"]
+        assert len(hit) == 1
+        hit[0]["cny_per_usd"] = "6.0"
+
+    data_copy.edit_csv("cny_per_usd.csv", change)
+    df = claims.ledger()
+    billion_cny = float(_article(data_copy.raw)["combined_investment_cny"]["article_value"]) * 1000
+    row = _row(df, "combined_investment_usd")
+    assert before["combined_investment_usd"] == "confirmed"
+    assert row["verdict"] == "contradicted"
+    assert row["data_value"] == pytest.approx(billion_cny / 6.0)
+    assert {k: v for k, v in _verdicts(df).items() if k != "combined_investment_usd"} == \
+        {k: v for k, v in before.items() if k != "combined_investment_usd"}
+
+
+def test_missing_march_2021_rate_makes_the_dollar_figure_unverifiable(data_copy):
+    data_copy.edit_csv("cny_per_usd.csv", lambda rows: [r for r in rows if r["period"] != "2021-03"])
+    row = _row(claims.ledger(), "combined_investment_usd")
+    assert row["verdict"] == "unverifiable" and math.isnan(row["data_value"]) and "2021-03" in row["settle"]
+
+
+def _values_for(raw: Path, claim_id: str) -> tuple[float, float]:
+    """A value the article's figure is consistent with, and one far off (events: 1 and 0)."""
+    art = _article(raw)[claim_id]["article_value"]
+    if art == "":
+        return 1.0, 0.0
+    return float(art), float(art) * 3
+
+
+@pytest.mark.parametrize("agrees", [True, False], ids=["matching", "far-off"])
+@pytest.mark.parametrize("claim_id", ARTICLE_ONLY)
+def test_comparable_independent_figure_decides_article_only_claims(data_copy, claim_id, agrees):
+    before = _verdicts(claims.ledger())
+    good, bad = _values_for(data_copy.raw, claim_id)
+    value = good if agrees else bad
+    _add_figure(data_copy, claim_id, value, _article(data_copy.raw)[claim_id]["unit"])
+    df = claims.ledger()
+    row = _row(df, claim_id)
+    assert row["verdict"] == ("confirmed" if agrees else "contradicted")
+    assert row["data_value"] == pytest.approx(value)
+    assert "Test source" in row["evidence"] and "https://example.org/test" in row["sources"]
+    assert row["settle"] == ""
+    assert {k: v for k, v in _verdicts(df).items() if k != claim_id} == \
+        {k: v for k, v in before.items() if k != claim_id}
+
+
+@pytest.mark.parametrize("claim_id, offset, verdict", [
+    ("new_projects", -50, "contradicted"),   # "more than 7,200" but 7,150
+    ("new_projects", +50, "confirmed"),
+    ("new_projects", +150, "contradicted"),  # would have been "more than 7,300"
+    ("zone_projects", +50, "contradicted"),  # "nearly 2,000" but 2,050
+    ("zone_projects", -50, "confirmed"),
+])
+def test_qualified_counts_respect_more_than_and_nearly(data_copy, claim_id, offset, verdict):
+    art = float(_article(data_copy.raw)[claim_id]["article_value"])
+    _add_figure(data_copy, claim_id, art + offset, "projects")
+    assert _row(claims.ledger(), claim_id)["verdict"] == verdict
+
+
+def test_claim_without_a_check_is_refused(data_copy):
+    def change(rows):
+        rows.append({"claim_id": "made_up_claim", "quote": "A quote.", "article_value": "1", "unit": "things"})
+
+    data_copy.edit_csv("article_claims.csv", change)
+    with pytest.raises(DataError, match=r"made_up_claim.*claims\.py"):
+        claims.ledger()
+
+
+# --------------------------------------------------------------------------------------------- API
+def test_check_returns_the_ledger_row(real_ledger):
+    for cid in ("rank_2020", "new_projects"):
+        got = claims.check(cid)
+        want = _row(real_ledger, cid)
+        assert list(got) == COLUMNS
+        assert got["verdict"] == want["verdict"] and got["evidence"] == want["evidence"]
+
+
+def test_check_of_unknown_claim_names_the_valid_ones():
+    with pytest.raises(ParameterError, match=r"no_such_claim.*rank_2020"):
+        claims.check("no_such_claim")
+
+
+def test_checks_are_pure_functions_of_the_frames_passed_in():
+    claim = datasets.article_claims().set_index("claim_id").loc["national_average_2020"]
+    claim["claim_id"] = "national_average_2020"
+    nat = datasets.national_fai_growth()
+    result = claims.CHECKS["national_average_2020"](claim, datasets.fai_growth(), nat[nat["year"] != 2020])
+    assert result.verdict == "unverifiable" and math.isnan(result.data_value) and result.settle
+
+
+def test_verdict_counts(real_ledger):
+    counts = claims.verdict_counts(real_ledger)
+    assert list(counts.index) == ["confirmed", "contradicted", "unverifiable"]
+    assert counts.sum() == len(real_ledger)
+    assert counts["contradicted"] == (real_ledger["verdict"] == "contradicted").sum()
+    only_one = claims.verdict_counts(real_ledger[real_ledger["verdict"] == "unverifiable"])
+    assert only_one["confirmed"] == 0
+    with pytest.raises(ParameterError, match="maybe"):
+        claims.verdict_counts(pd.DataFrame({"verdict": ["maybe"]}))
+    with pytest.raises(ParameterError, match="verdict"):
+        claims.verdict_counts(pd.DataFrame({"x": [1]}))
