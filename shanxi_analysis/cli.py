@@ -1,0 +1,136 @@
+"""Command line: ``python -m shanxi_analysis report ...`` (also installed as ``shanxi-analysis``).
+
+Exit codes: 0 every report built; 1 some report failed (summary on stderr, failed notebooks kept);
+2 invalid usage or parameters (nothing started); 130 interrupted with Ctrl-C (143 with SIGTERM).
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__, config
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+_REPORT_HELP = """\
+Run every notebook in the notebooks folder (NN-name.ipynb, in order) for each province and year with papermill,
+and write DIR/<year>/<province-slug>/: the executed notebooks, one self-contained HTML page per notebook (code
+hidden, figures embedded) and build.json (parameters, versions, data checksums); plus DIR/index.html listing every
+report set. A report is published only when all its notebooks succeeded; a failed attempt is kept in
+DIR/_failed/ and the last good report of the same parameters is left untouched.
+
+examples:
+  python -m shanxi_analysis report                                  # Shanxi 2020 into reports/
+  python -m shanxi_analysis report --province Hubei --year 2019 --format html,pdf
+  python -m shanxi_analysis report --all-provinces --year 2020 --workers 2
+"""
+
+
+def _formats(text: str) -> list[str]:
+    return [f for f in text.split(",") if f.strip()]
+
+
+def _parser() -> argparse.ArgumentParser:
+    from . import reports
+
+    ap = argparse.ArgumentParser(prog="shanxi-analysis",
+                                 description="Reports on China's provincial fixed-asset investment.")
+    ap.add_argument("--version", action="version", version=f"shanxi-analysis {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    rp = sub.add_parser("report", help="build the HTML reports and their index",
+                        description=_REPORT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    rp.add_argument("--province", action="append", metavar="NAME",
+                    help="province name (English, Chinese or adcode); repeat for several (default: Shanxi)")
+    rp.add_argument("--year", action="append", type=int, metavar="YEAR",
+                    help="year of the analysis; repeat for several (default: 2020)")
+    rp.add_argument("--all-provinces", action="store_true", help="all 31 provincial-level divisions")
+    rp.add_argument("--out", type=Path, default=config.REPORTS_DIR, metavar="DIR",
+                    help=f"reports folder (default: {config.REPORTS_DIR})")
+    rp.add_argument("--notebooks", type=Path, default=config.NOTEBOOKS_DIR, metavar="DIR",
+                    help=f"folder of NN-name.ipynb notebooks to run (default: {config.NOTEBOOKS_DIR})")
+    rp.add_argument("--workers", type=int, default=1, metavar="N",
+                    help="parameter sets built in parallel processes (default: 1)")
+    rp.add_argument("--format", dest="formats", type=_formats, default=list(reports.DEFAULT_FORMATS),
+                    metavar="LIST", help="comma-separated outputs among html,ipynb,pdf (default: html,ipynb); "
+                                         "pdf needs Chromium")
+    rp.add_argument("--timeout", type=float, default=reports.DEFAULT_TIMEOUT, metavar="SECONDS",
+                    help=f"seconds one notebook CELL may run before it is interrupted and the notebook "
+                         f"reported as failed (per cell, not per notebook; default {reports.DEFAULT_TIMEOUT:g}; "
+                         f"0 = no limit)")
+    rp.add_argument("--no-progress", action="store_true", help="no progress bars")
+    return ap
+
+
+def _error(msg: str) -> int:
+    print(f"shanxi-analysis: error: {msg}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    """The ``report`` command: validate everything, then build; returns the exit code."""
+    from . import provinces, reports
+    from .errors import ParameterError, UnknownProvinceError
+
+    if args.workers < 1:
+        return _error(f"--workers must be 1 or more, not {args.workers}.")
+    if args.timeout < 0:
+        return _error(f"--timeout must be 0 (no limit) or a number of seconds, not {args.timeout:g}.")
+    names = provinces.names() if args.all_provinces else (args.province or ["Shanxi"])
+    if args.all_provinces and args.province:
+        return _error("give either --province or --all-provinces, not both.")
+    years = args.year or [2020]
+    try:
+        formats = reports.check_formats(args.formats)
+        jobs = reports.plan(names, years, args.notebooks)
+        reports.validate_params(jobs)
+        out = reports.check_output_dir(args.out)
+    except (UnknownProvinceError, ParameterError) as exc:
+        return _error(str(exc))
+    reports.quiet_library_warnings()  # failures are summarised by the builder
+    command = ["shanxi-analysis", *argv]
+    n = len(jobs)
+    print(f"Building {n} report set(s) x {len(jobs[0].notebooks)} notebook(s) into {out} "
+          f"(workers {min(args.workers, n)}, formats {','.join(formats)}, cell timeout "
+          f"{args.timeout:g} s) ...", file=sys.stderr)
+    try:
+        results = reports.build_reports(jobs, out, workers=args.workers, formats=formats,
+                                        timeout=args.timeout or None, command=command,
+                                        progress=not args.no_progress)
+    except KeyboardInterrupt as exc:
+        code = 128 + exc.args[0] if exc.args and isinstance(exc.args[0], int) else EXIT_INTERRUPTED
+        print(f"\nInterrupted: unfinished reports were discarded; reports already built and the last good "
+              f"report of every parameter set are untouched. Index: {out / reports.INDEX_FILE}", file=sys.stderr)
+        return code
+    print(reports.summary(results, out), file=sys.stderr)
+    print(out / reports.INDEX_FILE)
+    return EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``python -m shanxi_analysis`` and the ``shanxi-analysis`` console script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(argv)
+
+    def _term(signum, frame):  # SIGTERM behaves like Ctrl-C, with exit code 143
+        from .reports import _Terminated
+
+        raise _Terminated(signum)
+
+    previous = signal.signal(signal.SIGTERM, _term)
+    try:
+        if args.command == "report":
+            return report(args, argv)
+    except KeyboardInterrupt:
+        print("\nInterrupted.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

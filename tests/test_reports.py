@@ -1,0 +1,607 @@
+"""Tests for the report builder (``python -m shanxi_analysis report``) and shanxi_analysis.reports.
+
+The command runs in subprocesses on tiny notebooks written here (one kernel start each), plus one real build of
+the project's notebooks for a non-default province and year.  Expected values come from the notebooks written
+here, the raw data files and independent computation (hashlib, importlib.metadata, html.parser), never from
+the builder itself.  Failures are provoked for real: a raising cell, a sleeping cell with a tiny timeout,
+SIGKILL and SIGINT on a running build, two concurrent builds.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from shanxi_analysis import reports
+from shanxi_analysis.errors import ParameterError, UnknownProvinceError
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL_NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+PARAMS = 'province: str = "Shanxi"  # any of the 31 provinces\nyear: int = 2020  # year of the analysis'
+GUARD = 240  # seconds: a harness guard against a hung test, never an assertion
+
+
+# ----------------------------------------------------------------------------------------------- helpers
+
+def write_notebook(folder: Path, name: str, cells: list[str], params: str | None = PARAMS,
+                   title: str | None = None) -> Path:
+    """A notebook: a markdown title, a cell tagged parameters, then code cells."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell(f"# {title or name} heading\n\nWhat this notebook shows."))
+    if params is not None:
+        p = nbformat.v4.new_code_cell(params)
+        p.metadata["tags"] = ["parameters"]
+        nb.cells.append(p)
+    nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    nbformat.write(nb, str(path))
+    return path
+
+
+FIGURE = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots(figsize=(3, 2))\nax.plot([1, 2, 3])\n"
+          "ax.set_title(f'{province} {year}')\nplt.show()")
+
+
+def good_notebooks(folder: Path) -> Path:
+    write_notebook(folder, "01-alpha.ipynb", ["print(f'REPORT FOR {province} IN {year}')", FIGURE])
+    write_notebook(folder, "02-beta.ipynb", ["total = year + 1", "print('beta total', total)"])
+    return folder
+
+
+def run_cli(*args: str, timeout: float = GUARD) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    return subprocess.run([sys.executable, "-m", "shanxi_analysis", "report", "--no-progress", *args],
+                          capture_output=True, text=True, env=env, timeout=timeout, cwd=ROOT)
+
+
+def popen_cli(*args: str) -> subprocess.Popen:
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    # the same entry point as `python -m shanxi_analysis`, plus a stack dump on SIGUSR1 for diagnosing a hang
+    code = ("import faulthandler, signal, sys; faulthandler.register(signal.SIGUSR1, all_threads=True); "
+            "from shanxi_analysis.cli import main; sys.exit(main(sys.argv[1:]))")
+    return subprocess.Popen([sys.executable, "-c", code, "report", "--no-progress", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def wait_for_staging(out: Path, proc: subprocess.Popen, deadline: float = GUARD) -> Path:
+    """Poll until the running build has a staging folder with an executed notebook in it."""
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        assert proc.poll() is None, f"the build ended early: {proc.communicate()}"
+        for d in (out / ".staging").glob("*"):
+            if any(d.glob("*.ipynb")):
+                return d
+        time.sleep(0.2)
+    raise AssertionError("no staging folder appeared")
+
+
+class _Parser(HTMLParser):
+    """Collects links, images, headings and checks tags are balanced."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.imgs: list[str] = []
+        self.scripts: list[str] = []
+        self.headings: list[str] = []
+        self.stack: list[str] = []
+        self.unbalanced: list[str] = []
+        self._heading: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        if tag == "img":
+            self.imgs.append(a.get("src", ""))
+        if tag == "script" and a.get("src"):
+            self.scripts.append(a["src"])
+        if tag in ("h1", "h2"):
+            self._heading = []
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in ("h1", "h2") and self._heading is not None:
+            self.headings.append("".join(self._heading).strip().rstrip("¶").strip())  # minus the anchor
+            self._heading = None
+        if tag in self.VOID:
+            return
+        if self.stack and self.stack[-1] == tag:
+            self.stack.pop()
+        elif tag in self.stack:  # implicitly closed elements (p, li, td ...)
+            while self.stack and self.stack.pop() != tag:
+                pass
+        else:
+            self.unbalanced.append(tag)
+
+    def handle_data(self, data):
+        if self._heading is not None:
+            self._heading.append(data)
+
+
+def parse(path: Path) -> _Parser:
+    p = _Parser()
+    p.feed(path.read_text(encoding="utf-8"))
+    p.close()
+    return p
+
+
+def assert_png_images(page: _Parser, at_least: int) -> None:
+    pngs = [s for s in page.imgs if s.startswith("data:image/png;base64,")]
+    assert len(pngs) >= at_least, page.imgs
+    for src in pngs:
+        raw = base64.b64decode(src.split(",", 1)[1])
+        assert raw[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = int.from_bytes(raw[16:20], "big"), int.from_bytes(raw[20:24], "big")
+        assert width > 0 and height > 0
+
+
+def source_headings(nb_path: Path) -> list[str]:
+    """Level-1 headings written in the notebook's markdown cells (independent of the builder)."""
+    nb = nbformat.read(str(nb_path), as_version=4)
+    return [m.group(1).strip() for c in nb.cells if c.cell_type == "markdown"
+            for m in re.finditer(r"^# (.+)$", c.source, flags=re.M)]
+
+
+# ------------------------------------------------------------------------------------------- a good build
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict:
+    """One successful build of two tiny notebooks for Hubei 2019."""
+    tmp = tmp_path_factory.mktemp("built")
+    nbs = good_notebooks(tmp / "nbs")
+    out = tmp / "out"
+    res = run_cli("--province", "hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
+    return {"res": res, "out": out, "nbs": nbs, "folder": out / "2019" / "hubei"}
+
+
+def test_build_writes_report_folder_for_other_province_and_year(built):
+    res, folder = built["res"], built["folder"]
+    assert res.returncode == 0, res.stderr
+    names = {p.name for p in folder.iterdir()}
+    assert names == {"01-alpha.ipynb", "01-alpha.html", "02-beta.ipynb", "02-beta.html", "build.json"}
+    assert res.stdout.strip() == str(built["out"] / "index.html")
+    assert "Built 1 report set(s), 0 failed." in res.stderr
+    assert not any((built["out"] / ".staging").iterdir())
+
+
+def test_html_has_headings_figures_parameters_and_hides_code(built):
+    page = parse(built["folder"] / "01-alpha.html")
+    text = (built["folder"] / "01-alpha.html").read_text(encoding="utf-8")
+    assert "01-alpha.ipynb heading" in page.headings
+    assert_png_images(page, at_least=1)
+    assert "REPORT FOR Hubei IN 2019" in text  # the parameters were injected
+    assert "fig, ax = plt.subplots" not in text  # code is hidden
+    assert not page.scripts or all(not s.startswith("http") for s in page.scripts)  # nothing from a CDN
+    assert not [s for s in page.imgs if s.startswith("http")]
+    beta = (built["folder"] / "02-beta.html").read_text(encoding="utf-8")
+    assert "beta total 2020" in beta
+    # navigation: back to the index and across the report's pages
+    assert "../../index.html" in page.links and "02-beta.html" in page.links
+
+
+def test_executed_notebook_keeps_parameters_and_outputs(built):
+    nb = nbformat.read(str(built["folder"] / "01-alpha.ipynb"), as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and 'province = "Hubei"' in injected[0].source and "year = 2019" in injected[0].source
+    assert any(o.get("output_type") == "display_data" and "image/png" in o.get("data", {})
+               for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def test_build_json_records_how_the_report_was_made(built):
+    rec = json.loads((built["folder"] / "build.json").read_text(encoding="utf-8"))
+    assert rec["parameters"] == {"province": "Hubei", "year": 2019}
+    assert rec["status"] == "ok"
+    assert [n["notebook"] for n in rec["notebooks"]] == ["01-alpha.ipynb", "02-beta.ipynb"]
+    prov = rec["provenance"]
+    assert prov["version"] == metadata.version("shanxi-analysis")
+    for lib in ("pandas", "papermill", "nbconvert", "seaborn", "matplotlib"):
+        assert prov["libraries"][lib] == metadata.version(lib)
+    assert prov["python"] == ".".join(map(str, sys.version_info[:3]))
+    manifest = ROOT / "data" / "datapackage.json"
+    assert prov["data_manifest"]["sha256"] == hashlib.sha256(manifest.read_bytes()).hexdigest()
+    pkg = json.loads(manifest.read_text(encoding="utf-8"))
+    expected = {r["name"]: r["hash"].removeprefix("sha256:") for r in pkg["resources"]}
+    assert prov["data_manifest"]["resources"] == expected
+    assert prov["command"][:3] == ["shanxi-analysis", "report", "--no-progress"] and "hubei" in prov["command"]
+
+
+def test_index_lists_report_with_status_and_working_links(built):
+    out = built["out"]
+    page = parse(out / "index.html")
+    text = (out / "index.html").read_text(encoding="utf-8")
+    assert not page.unbalanced and not page.stack
+    assert "Hubei" in text and "2019" in text and ">ok<" in text
+    assert "How this was made" in text
+    assert hashlib.sha256((ROOT / "data" / "datapackage.json").read_bytes()).hexdigest() in text
+    local = [h for h in page.links if not h.startswith(("http", "#"))]
+    assert "2019/hubei/01-alpha.html" in local and "2019/hubei/02-beta.html" in local
+    for href in local:
+        assert (out / href).is_file(), href
+    # the page is self-contained: no external stylesheet or script
+    assert "<link" not in text and "<script" not in text
+
+
+# ------------------------------------------------------------------------------------------------ failures
+
+def test_broken_notebook_fails_loudly_and_keeps_last_good_report(tmp_path):
+    nbs = good_notebooks(tmp_path / "nbs")
+    out = tmp_path / "out"
+    first = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    good = out / "2019" / "hubei"
+    before = snapshot(good)
+    # cell 4 of the source notebook (markdown, parameters, then two code cells) raises
+    broken = write_notebook(nbs, "02-beta.ipynb", ["total = year + 1", "raise ValueError(f'boom for {province}')"])
+    src = nbformat.read(str(broken), as_version=4)
+    failing_cell = next(i for i, c in enumerate(src.cells, start=1) if "raise ValueError" in c.source)
+
+    res = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
+
+    assert res.returncode == 1, res.stderr
+    assert f"02-beta.ipynb, cell {failing_cell}" in res.stderr
+    assert "ValueError: boom for Hubei" in res.stderr
+    assert "Built 0 report set(s), 1 failed." in res.stderr
+    assert snapshot(good) == before  # last good report untouched, byte for byte
+    kept = list((out / "_failed" / "2019" / "hubei").iterdir())
+    assert len(kept) == 1
+    executed = nbformat.read(str(kept[0] / "02-beta.ipynb"), as_version=4)
+    errors = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert errors and errors[0]["ename"] == "ValueError" and errors[0]["evalue"] == "boom for Hubei"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "failed" in index and "ValueError: boom for Hubei" in index
+    assert "2019/hubei/01-alpha.html" in index  # the last good report is still linked
+    assert not any((out / ".staging").iterdir())
+
+
+def test_other_parameter_sets_continue_after_a_failure(tmp_path):
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs, "01-only.ipynb", ["if province == 'Hunan':\n    raise RuntimeError('no data for ' + province)",
+                                          "print('fine', province)"])
+    out = tmp_path / "out"
+    res = run_cli("--province", "Hunan", "--province", "Hubei", "--year", "2019", "--notebooks", str(nbs),
+                  "--out", str(out))
+    assert res.returncode == 1
+    assert "01-only.ipynb, cell 3" in res.stderr and "RuntimeError: no data for Hunan" in res.stderr
+    assert (out / "2019" / "hubei" / "01-only.html").is_file()
+    assert not (out / "2019" / "hunan").exists()
+    assert "Built 1 report set(s), 1 failed." in res.stderr
+
+
+def test_hanging_cell_is_stopped_by_timeout_and_reported(tmp_path):
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs, "01-hang.ipynb", ["x = 1", "import time\ntime.sleep(60)", "print('never')"])
+    out = tmp_path / "out"
+    res = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out),
+                  "--timeout", "2", timeout=55)  # under the 60 s sleep: only the --timeout can end the cell
+    assert res.returncode == 1, res.stderr
+    assert "01-hang.ipynb, cell 4" in res.stderr
+    assert "CellTimeoutError" in res.stderr and "--timeout 2 s" in res.stderr
+    assert not (out / "2019" / "hubei").exists()
+    kept = next((out / "_failed" / "2019" / "hubei").iterdir())
+    assert (kept / "01-hang.ipynb").is_file()
+
+
+def test_killed_run_leaves_last_good_report_and_is_cleaned_up_next_time(tmp_path):
+    nbs = good_notebooks(tmp_path / "nbs")
+    out = tmp_path / "out"
+    assert run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out)).returncode == 0
+    before, index_before = snapshot(out / "2019" / "hubei"), (out / "index.html").read_bytes()
+    slow = tmp_path / "slow"
+    write_notebook(slow, "01-alpha.ipynb", ["print('first')"])
+    write_notebook(slow, "02-beta.ipynb", ["import time\ntime.sleep(60)"])
+    proc = popen_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(slow), "--out", str(out))
+    try:
+        stale = wait_for_staging(out, proc)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.communicate()
+    assert proc.returncode == -signal.SIGKILL
+    assert snapshot(out / "2019" / "hubei") == before
+    assert (out / "index.html").read_bytes() == index_before
+    assert {p.name for p in (out / "2019").iterdir()} == {"hubei"}  # no half-written report
+    assert stale.exists()  # a dead run's staging is not a report ...
+    again = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    assert f"removed stale staging folder {stale}" in again.stderr  # ... and the next run removes it
+    assert not stale.exists() and not any((out / ".staging").iterdir())
+
+
+def test_ctrl_c_exits_130_and_discards_unfinished_report(tmp_path):
+    nbs = good_notebooks(tmp_path / "nbs")
+    out = tmp_path / "out"
+    assert run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out)).returncode == 0
+    before = snapshot(out / "2019" / "hubei")
+    slow = tmp_path / "slow"
+    write_notebook(slow, "01-alpha.ipynb", ["print('first')"])
+    write_notebook(slow, "02-beta.ipynb", ["import time\ntime.sleep(60)"])
+    proc = popen_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(slow), "--out", str(out))
+    try:
+        wait_for_staging(out, proc)
+        proc.send_signal(signal.SIGINT)
+        try:
+            _, err = proc.communicate(timeout=50)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGUSR1)
+            time.sleep(2)
+            proc.kill()
+            _, err = proc.communicate()
+            pytest.fail(f"the build did not stop within 50 s of SIGINT; its threads:\n{err[-6000:]}")
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert "Interrupted" in err
+    assert snapshot(out / "2019" / "hubei") == before
+    assert not any((out / ".staging").iterdir())
+    assert not (out / "_failed").exists()
+
+
+def test_unknown_province_is_rejected_with_suggestions_before_any_work(tmp_path):
+    nbs = good_notebooks(tmp_path / "nbs")
+    out = tmp_path / "out"
+    res = run_cli("--province", "Shanxii", "--notebooks", str(nbs), "--out", str(out))
+    assert res.returncode == 2
+    assert "Unknown province 'Shanxii'" in res.stderr and "Did you mean" in res.stderr
+    assert "Shanxi" in res.stderr.split("Did you mean", 1)[1]
+    assert "Traceback" not in res.stderr
+    assert not out.exists()  # nothing created: no staging, no kernel output
+
+
+def year_range_from_raw() -> tuple[int, int]:
+    with open(ROOT / "data" / "raw" / "nbs_fai_growth_by_province.csv", encoding="utf-8") as f:
+        years = [int(r["year"]) for r in csv.DictReader(f) if r["fai_growth_pct"].strip()]
+    return min(years), max(years)
+
+
+@pytest.mark.parametrize("year", ["1980", "2099"])
+def test_year_outside_the_data_is_rejected(tmp_path, year):
+    nbs = good_notebooks(tmp_path / "nbs")
+    out = tmp_path / "out"
+    res = run_cli("--province", "Hubei", "--year", year, "--notebooks", str(nbs), "--out", str(out))
+    lo, hi = year_range_from_raw()
+    assert res.returncode == 2
+    assert f"Year {year} is outside the data" in res.stderr and f"{lo}-{hi}" in res.stderr
+    assert not out.exists()
+
+
+def test_undeclared_parameter_is_an_error(tmp_path):
+    nbs = good_notebooks(tmp_path / "nbs")
+    write_notebook(nbs, "03-noyear.ipynb", ["print(province)"], params='province: str = "Shanxi"')
+    out = tmp_path / "out"
+    res = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
+    assert res.returncode == 2
+    assert "03-noyear.ipynb does not declare the parameter 'year'" in res.stderr
+    assert not out.exists()
+
+
+def test_parameter_of_the_wrong_type_is_an_error(tmp_path):
+    nbs = good_notebooks(tmp_path / "nbs")
+    write_notebook(nbs, "03-stryear.ipynb", ["print(year)"], params='province: str = "Shanxi"\nyear: str = "2020"')
+    out = tmp_path / "out"
+    res = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
+    assert res.returncode == 2
+    assert "03-stryear.ipynb declares 'year' as str, but the report passes int 2019" in res.stderr
+    assert not out.exists()
+
+
+def test_notebook_without_parameters_cell_is_an_error(tmp_path):
+    nbs = good_notebooks(tmp_path / "nbs")
+    write_notebook(nbs, "03-noparams.ipynb", ["print(1)"], params=None)
+    res = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(tmp_path / "o"))
+    assert res.returncode == 2 and "03-noparams.ipynb has no cell tagged 'parameters'" in res.stderr
+
+
+def test_unwritable_output_folder_is_reported_before_work(tmp_path):
+    nbs = good_notebooks(tmp_path / "nbs")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    out = blocker / "reports"
+    res = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
+    assert res.returncode == 2
+    assert f"Cannot write reports to {out}" in res.stderr and "Not a directory" in res.stderr
+    assert "--out DIR" in res.stderr
+    assert blocker.read_text() == "not a folder"
+
+
+def test_missing_notebooks_folder_is_a_usage_error(tmp_path):
+    res = run_cli("--notebooks", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o"))
+    assert res.returncode == 2 and "does not exist" in res.stderr and "--notebooks DIR" in res.stderr
+
+
+def test_two_concurrent_runs_into_one_folder(tmp_path):
+    nbs = good_notebooks(tmp_path / "nbs")
+    out = tmp_path / "out"
+    procs = [popen_cli("--province", p, "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
+             for p in ("Hubei", "Hunan")]
+    outs = [p.communicate(timeout=GUARD) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    for slug in ("hubei", "hunan"):
+        assert (out / "2019" / slug / "01-alpha.html").is_file()
+        assert json.loads((out / "2019" / slug / "build.json").read_text())["status"] == "ok"
+    page = parse(out / "index.html")
+    assert not page.unbalanced and not page.stack
+    assert {"2019/hubei/01-alpha.html", "2019/hunan/01-alpha.html"} <= set(page.links)
+    assert not list(out.glob(".*.tmp")) and not any((out / ".staging").iterdir())
+
+
+def test_workers_build_several_provinces_in_parallel(tmp_path):
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs, "01-one.ipynb", ["print('one', province)"])
+    out = tmp_path / "out"
+    provinces = ["Beijing", "Tibet", "Inner Mongolia"]
+    args = sum((["--province", p] for p in provinces), [])
+    res = run_cli(*args, "--year", "2018", "--workers", "2", "--notebooks", str(nbs), "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    assert "workers 2" in res.stderr
+    for p, slug in zip(provinces, ("beijing", "tibet", "inner-mongolia")):
+        assert f"one {p}" in (out / "2018" / slug / "01-one.html").read_text(encoding="utf-8")
+        assert re.search(rf"ok +{p} 2018", res.stderr)
+    links = parse(out / "index.html").links
+    assert {f"2018/{s}/01-one.html" for s in ("beijing", "tibet", "inner-mongolia")} <= set(links)
+
+
+def test_pdf_without_chromium_says_how_to_install(tmp_path):
+    nbs = good_notebooks(tmp_path / "nbs")
+    env = {"PATH": str(Path(sys.executable).parent), "HOME": os.environ.get("HOME", "/tmp"), "MPLBACKEND": "Agg"}
+    res = subprocess.run([sys.executable, "-m", "shanxi_analysis", "report", "--format", "html,pdf",
+                          "--notebooks", str(nbs), "--out", str(tmp_path / "o")], capture_output=True, text=True,
+                         env=env, timeout=GUARD, cwd=ROOT)
+    assert res.returncode == 2
+    assert "PDF needs Chromium: install it with `sudo apt-get install chromium` (or `make browser-deps`)" in res.stderr
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.browser
+def test_pdf_with_chromium(tmp_path):
+    if not reports.chromium_path():
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is missing under CI: install with make browser-deps")
+        pytest.skip("chromium not installed; install with: make browser-deps (sudo apt-get install chromium)")
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs, "01-alpha.ipynb", [FIGURE])
+    out = tmp_path / "out"
+    res = run_cli("--province", "Hubei", "--year", "2019", "--format", "html,pdf", "--notebooks", str(nbs),
+                  "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    pdf = out / "2019" / "hubei" / "01-alpha.pdf"
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert not (out / "2019" / "hubei" / "01-alpha.ipynb").exists()  # ipynb not asked for
+    assert "2019/hubei/01-alpha.pdf" in parse(out / "index.html").links
+
+
+def test_invalid_format_and_workers_are_usage_errors(tmp_path):
+    nbs = good_notebooks(tmp_path / "nbs")
+    res = run_cli("--format", "html,docx", "--notebooks", str(nbs), "--out", str(tmp_path / "o"))
+    assert res.returncode == 2 and "Unknown output format docx" in res.stderr
+    res = run_cli("--workers", "0", "--notebooks", str(nbs), "--out", str(tmp_path / "o"))
+    assert res.returncode == 2 and "--workers must be 1 or more" in res.stderr
+
+
+# ------------------------------------------------------------------------------------ the real notebooks
+
+@pytest.mark.notebooks
+@pytest.mark.skipif(not REAL_NOTEBOOKS, reason="no notebooks in notebooks/ yet")
+def test_real_notebooks_for_hubei_2019(tmp_path):
+    out = tmp_path / "out"
+    res = run_cli("--province", "Hubei", "--year", "2019", "--out", str(out), timeout=900)
+    assert res.returncode == 0, res.stderr[-3000:]
+    folder = out / "2019" / "hubei"
+    images = 0
+    for nb in REAL_NOTEBOOKS:
+        page = parse(folder / f"{nb.stem}.html")
+        assert (folder / nb.name).is_file()
+        for heading in source_headings(nb):
+            assert heading in page.headings, (nb.name, heading, page.headings)
+        text = (folder / f"{nb.stem}.html").read_text(encoding="utf-8")
+        assert "Traceback" not in text
+        assert_png_images(page, at_least=0)
+        images += sum(1 for s in page.imgs if s.startswith("data:image/png;base64,"))
+    assert images >= 1
+    assert "Hubei" in (out / "index.html").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------- pure functions
+
+def test_plan_normalises_and_deduplicates(tmp_path):
+    nbs = good_notebooks(tmp_path / "nbs")
+    jobs = reports.plan(["山西", "Shanxi", "140000", "hubei"], [2019, 2019, 2020], nbs)
+    assert [(j.province, j.year) for j in jobs] == [("Shanxi", 2019), ("Hubei", 2019), ("Shanxi", 2020),
+                                                   ("Hubei", 2020)]
+    assert jobs[0].notebooks == (nbs / "01-alpha.ipynb", nbs / "02-beta.ipynb")
+    assert jobs[1].key == "2019/hubei" and jobs[1].parameters == {"province": "Hubei", "year": 2019}
+    with pytest.raises(UnknownProvinceError, match="Did you mean"):
+        reports.plan(["Shanxii"], [2020], nbs)
+
+
+def test_validate_params_uses_declared_types(tmp_path):
+    nbs = good_notebooks(tmp_path / "nbs")
+    reports.validate_params(reports.plan(["Hubei"], [2019], nbs), year_range=(1992, 2022))
+    # without annotations the type is that of the default literal; an int is fine where a float is declared
+    write_notebook(nbs, "03-float.ipynb", ["pass"], params='province = "Shanxi"\nyear = 2020.0')
+    reports.validate_params(reports.plan(["Hubei"], [2019], nbs), year_range=(1992, 2022))
+    write_notebook(nbs, "04-text.ipynb", ["pass"], params='province = "Shanxi"\nyear = "2020"')
+    with pytest.raises(ParameterError, match="04-text.ipynb declares 'year' as str, but the report passes int 2019"):
+        reports.validate_params(reports.plan(["Hubei"], [2019], nbs), year_range=(1992, 2022))
+    with pytest.raises(ParameterError, match="outside the data: FAI growth by province covers 2000-2010"):
+        reports.validate_params(reports.plan(["Hubei"], [2019], good_notebooks(tmp_path / "n2")),
+                                year_range=(2000, 2010))
+
+
+def test_check_output_dir_names_path_and_reason(tmp_path):
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(ParameterError, match=r"Cannot write reports to .*/f/sub: Not a directory"):
+        reports.check_output_dir(tmp_path / "f" / "sub")
+    assert reports.check_output_dir(tmp_path / "ok" / "sub") == (tmp_path / "ok" / "sub")
+    assert list((tmp_path / "ok" / "sub").iterdir()) == []  # the probe is removed
+
+
+def test_publish_swaps_atomically_and_stale_staging_is_cleaned(tmp_path):
+    out = tmp_path / "out"
+    target = out / "2019" / "hubei"
+    target.mkdir(parents=True)
+    (target / "a.html").write_text("old")
+    staging = out / ".staging" / "1-new"
+    staging.mkdir(parents=True)
+    (staging / "a.html").write_text("new")
+    reports._publish(staging, target)
+    assert (target / "a.html").read_text() == "new" and not staging.exists()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = out / ".staging" / f"{dead.pid}-abc"
+    stale.mkdir()
+    alive = out / ".staging" / f"{os.getppid()}-def"
+    alive.mkdir()
+    assert reports.clean_stale_staging(out) == [stale]
+    assert not stale.exists() and alive.exists()
+
+
+def test_failure_describe_names_notebook_cell_and_error():
+    f = reports.Failure("03-x.ipynb", 4, 3, "KeyError", "'year'\nmore lines")
+    assert f.describe() == "03-x.ipynb, cell 4 (In [3]): KeyError: 'year'"
+
+
+def test_render_index_marks_failed_latest_attempt_and_keeps_good_links(tmp_path):
+    out = tmp_path
+    prov = reports.provenance(["shanxi-analysis", "report"])
+    good = {"parameters": {"province": "Hubei", "year": 2019}, "status": "ok", "finished": "2024-01-01T00:00:00+00:00",
+            "seconds": 1.0, "notebooks": [{"notebook": "01-a.ipynb", "files": {"ipynb": "01-a.ipynb",
+                                                                               "html": "01-a.html"}}],
+            "failures": [], "provenance": prov, "timeout_per_cell": 600}
+    bad = {**good, "status": "failed", "finished": "2024-01-02T00:00:00+00:00",
+           "failures": ["01-a.ipynb, cell 3 (In [2]): ZeroDivisionError: division by zero"]}
+    (out / "2019" / "hubei").mkdir(parents=True)
+    (out / "2019" / "hubei" / "build.json").write_text(json.dumps(good))
+    (out / "_failed" / "2019" / "hubei" / "t1").mkdir(parents=True)
+    (out / "_failed" / "2019" / "hubei" / "t1" / "build.json").write_text(json.dumps(bad))
+    text = reports.render_index(out)
+    assert "ZeroDivisionError: division by zero" in text and 'class="failed"' in text
+    assert 'href="2019/hubei/01-a.html"' in text and 'href="_failed/2019/hubei/t1/build.json"' in text
+    shutil.rmtree(out / "_failed")
+    text = reports.render_index(out)
+    assert 'class="failed"' not in text and ">ok<" in text
