@@ -88,6 +88,7 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
         jobs = reports.plan(names, years, args.notebooks)
         reports.validate_params(jobs)
         out = reports.check_output_dir(args.out)
+        _out_dir.append(out)
     except (UnknownProvinceError, ParameterError) as exc:
         return _error(str(exc))
     reports.quiet_library_warnings()  # failures are summarised by the builder
@@ -110,17 +111,51 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
     return EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
 
 
+INTERRUPT_GRACE_SECONDS = 20
+_out_dir: list[Path] = []  # the reports folder of this run, for the interrupt watchdog
+
+
+def _arm_watchdog(code: int) -> None:
+    """After an interrupt, give the orderly clean-up INTERRUPT_GRACE_SECONDS; if it has not finished by then
+    (a kernel or library stuck in its own shutdown), remove this process's staging folders and exit anyway.
+    Kernels notice that their parent is gone and stop by themselves."""
+    import os
+    import shutil
+    import threading
+
+    def fire() -> None:
+        from . import reports
+
+        for out in _out_dir:
+            for folder in (out / reports.STAGING_DIR).glob(f"{os.getpid()}-*"):
+                shutil.rmtree(folder, ignore_errors=True)
+        print(f"\nInterrupted: clean-up did not finish within {INTERRUPT_GRACE_SECONDS} s, so unfinished reports "
+              "were removed and the build stopped; reports already built are untouched.", file=sys.stderr,
+              flush=True)
+        os._exit(code)
+
+    timer = threading.Timer(INTERRUPT_GRACE_SECONDS, fire)
+    timer.daemon = True
+    timer.start()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m shanxi_analysis`` and the ``shanxi-analysis`` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
 
+    def _int(signum, frame):  # Ctrl-C: orderly clean-up, with a watchdog in case it hangs
+        _arm_watchdog(EXIT_INTERRUPTED)
+        raise KeyboardInterrupt
+
     def _term(signum, frame):  # SIGTERM behaves like Ctrl-C, with exit code 143
         from .reports import _Terminated
 
+        _arm_watchdog(128 + signum)
         raise _Terminated(signum)
 
     previous = signal.signal(signal.SIGTERM, _term)
+    previous_int = signal.signal(signal.SIGINT, _int)
     try:
         if args.command == "report":
             return report(args, argv)
@@ -129,6 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
     return EXIT_USAGE
 
 
