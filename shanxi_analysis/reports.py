@@ -702,6 +702,10 @@ def _keep_failed(out_dir: Path, staging: Path, job: ReportJob, stamp: str) -> Pa
     parent.mkdir(parents=True, exist_ok=True)
     dest = parent / f"{stamp}-{staging.name.rsplit('-', 1)[-1][:6]}"
     os.rename(staging, dest)
+    for page in dest.glob("*.html"):  # two folders deeper than a published report: mend the link to the index
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace(f'href="../../{INDEX_FILE}"', f'href="../../../../{INDEX_FILE}"'),
+                        encoding="utf-8")
     for old in sorted(p for p in parent.iterdir() if p.is_dir())[:-KEEP_FAILURES]:
         shutil.rmtree(old, ignore_errors=True)
     return dest

@@ -273,6 +273,9 @@ def test_broken_notebook_fails_loudly_and_keeps_last_good_report(tmp_path):
     executed = nbformat.read(str(kept[0] / "02-beta.ipynb"), as_version=4)
     errors = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert errors and errors[0]["ename"] == "ValueError" and errors[0]["evalue"] == "boom for Hubei"
+    for page in kept[0].glob("*.html"):  # the kept pages link back to the real index
+        hrefs = re.findall(r'href="([^"]*index\.html)"', page.read_text(encoding="utf-8"))
+        assert hrefs and all((page.parent / h).resolve() == (out / "index.html").resolve() for h in hrefs), hrefs
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "failed" in index and "ValueError: boom for Hubei" in index
     assert "2019/hubei/01-alpha.html" in index  # the last good report is still linked
