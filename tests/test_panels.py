@@ -442,3 +442,30 @@ def test_level_break_without_a_note_is_refused(data_copy):
     data_copy.edit_csv("fai_level_breaks.csv", _set("break_note", "", year="2017"))
     with pytest.raises(DataError, match=r"fai_level_breaks.csv: every break year needs .* \[2017\]"):
         datasets.fai_level()
+
+
+# --------------------------------------------------------------------------------------------- against the images
+@pytest.fixture
+def glyph_check(monkeypatch):
+    monkeypatch.syspath_prepend(str(config.PROJ_ROOT / "scripts"))
+    import check_yearbook_transcription
+    return check_yearbook_transcription
+
+
+@needs_shared
+def test_every_glyph_of_the_images_agrees_with_our_transcription(glyph_check, capsys):
+    assert glyph_check.main(["check", str(SHARED)]) == 0, capsys.readouterr().out
+    assert "610 digit glyphs checked in 2 images" in capsys.readouterr().out
+
+
+@needs_shared
+@pytest.mark.parametrize("year,old,new,cell", [(2023, "山西 -6.6 -18.1", "山西 -6.8 -18.1", "山西 column 1 (-6.8)"),
+                                               (2023, "四川 2.4 8.5", "四川 2.4 3.5", "四川 column 2 (3.5)"),
+                                               (2024, "广东 -4.5", "广东 -4.8", "广东 column 1 (-4.8)")])
+def test_glyph_check_catches_a_misread_digit(glyph_check, monkeypatch, capsys, year, old, new, cell):
+    table = dict(glyph_check.compiled.OUR_TRANSCRIPTION)
+    assert old in table[year]
+    table[year] = table[year].replace(old, new)
+    monkeypatch.setattr(glyph_check.compiled, "OUR_TRANSCRIPTION", table)
+    assert glyph_check.main(["check", str(SHARED)]) == 1
+    assert re.search(rf"SUSPECT \S+ {re.escape(cell)}: digit", capsys.readouterr().out)
