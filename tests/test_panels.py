@@ -21,9 +21,7 @@ import pytest
 from shanxi_analysis import analysis, config, datasets, provinces
 from shanxi_analysis.errors import DataError, ParameterError
 
-RAW = config.PROJ_ROOT / "data" / "raw"
-SHARED = config.PROJ_ROOT.parent / "shared" / "sources"
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"reference sources not found at {SHARED}")
+from test_datasets import SHARED, needs_shared, num, raw_rows as rows  # shared raw-file helpers
 
 FIELDS = {"全部投资": "all", "#基础设施": "infrastructure", "制造业": "manufacturing",
           "房地产开发": "real estate development"}
@@ -35,15 +33,6 @@ def _real_data(monkeypatch, request):
     if "data_copy" not in request.fixturenames:
         monkeypatch.delenv("SHANXI_ANALYSIS_DATA_DIR", raising=False)
     datasets.clear_cache()
-
-
-def rows(name: str) -> list[dict[str, str]]:
-    with open(RAW / name, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def num(text: str) -> float:
-    return float(text) if text.strip() else math.nan
 
 
 PROV = rows("provinces.csv")
