@@ -88,8 +88,7 @@ def main(argv: list[str]) -> int:
     problems: list[str] = []
     glyphs = []
     for year, name in compiled.YEARBOOK_IMAGES.items():
-        lines = [line.split() for line in compiled.OUR_TRANSCRIPTION[year].strip().splitlines()]
-        glyphs += glyphs_of(year, src / "yearbook_2024_2025" / name, lines, problems)
+        glyphs += glyphs_of(year, src / "yearbook_2024_2025" / name, compiled._our_lines(year), problems)
     flat = np.stack([g[2].ravel() for g in glyphs])
     dist = ((flat[:, None, :] - flat[None, :, :]) ** 2).sum(-1)
     np.fill_diagonal(dist, np.inf)
