@@ -21,7 +21,7 @@ import pytest
 from shanxi_analysis import analysis, config, datasets, provinces
 from shanxi_analysis.errors import DataError, ParameterError
 
-from test_datasets import SHARED, needs_shared, num, raw_rows as rows  # shared raw-file helpers
+from test_datasets import RAW, SHARED, needs_shared, num, raw_rows as rows  # shared raw-file helpers
 
 FIELDS = {"全部投资": "all", "#基础设施": "infrastructure", "制造业": "manufacturing",
           "房地产开发": "real estate development"}
@@ -458,3 +458,23 @@ def test_glyph_check_catches_a_misread_digit(glyph_check, monkeypatch, capsys, y
     monkeypatch.setattr(glyph_check.compiled, "OUR_TRANSCRIPTION", table)
     assert glyph_check.main(["check", str(SHARED)]) == 1
     assert re.search(rf"SUSPECT \S+ {re.escape(cell)}: digit", capsys.readouterr().out)
+
+
+@needs_shared
+def test_compile_script_reproduces_the_committed_raw_files(monkeypatch, tmp_path, capsys):
+    """The new raw files are exactly what scripts/compile_raw_data.py makes from the sources and our reading."""
+    monkeypatch.syspath_prepend(str(config.PROJ_ROOT / "scripts"))
+    import compile_raw_data
+
+    monkeypatch.setattr(compile_raw_data, "RAW", tmp_path)
+    monkeypatch.setattr(compile_raw_data, "ROOT", tmp_path.parent)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for step in (compile_raw_data.national_fai, compile_raw_data.fai_level, compile_raw_data.fai_price_index,
+                     compile_raw_data.gfcf, compile_raw_data.grp_index, compile_raw_data.population_yearend,
+                     compile_raw_data.yearbook_table):
+            step(SHARED)
+    made = sorted(p.name for p in tmp_path.iterdir())
+    assert len(made) == 8
+    for name in made:
+        assert (tmp_path / name).read_bytes() == (RAW / name).read_bytes(), name
