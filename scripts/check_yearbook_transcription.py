@@ -9,7 +9,8 @@ four cells and each cell into glyphs, and checks that
   (leave-one-out nearest neighbour on the grey pixels).
 
 A glyph that looks more like another digit is printed as SUSPECT: look at that cell again (enlarge it) and
-record what you see in ``TRANSCRIPTION_NOTES``; the script fails while a suspect cell has no note.  The national row is set in bold, so its glyphs can be flagged without being misread.
+record what you see in ``TRANSCRIPTION_NOTES``; the script fails while a suspect cell has no note.  The
+national row is set in bold, so its glyphs can be flagged without being misread.
 
 Usage:  python scripts/check_yearbook_transcription.py [SOURCES_DIR]
 """
