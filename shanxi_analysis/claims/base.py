@@ -242,9 +242,9 @@ def _article_only(claim_id: str, topic: str, rule: _Rule, settle: str, related: 
             return Finding(float(used["value"]), "confirmed" if ok else "contradicted", tolerance, text + tail, "",
                            srcs)
         if near.empty:
-            text = "Only the article gives this; the data holds no other source that bears on it."
+            text = "Only the article gives this; no other source found bears on it."
         else:
-            text = ("Only the article gives this figure. Closest figures found, not comparable: "
+            text = ("No independent figure measures this; the closest found, not comparable: "
                     + "; ".join(_describe_figure(r) for _, r in near.iterrows()) + ".")
         srcs = tuple(_src(r["source_desc"], r["source_url"]) for _, r in near.iterrows())
         return _unverifiable(tolerance, text + tail, settle, srcs)
