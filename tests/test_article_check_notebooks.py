@@ -18,7 +18,6 @@ ROOT = Path(__file__).resolve().parents[1]
 NB_DIR = ROOT / "notebooks"
 RAW = ROOT / "data" / "raw"
 ARTICLE_CHECK = ["03-projects-zones-industries", "04-business-climate", "05-claims"]
-GLUE_MIME, GLUE_KEY = "application/json", "shanxi_analysis.results"
 #: Tests sharing the executed notebooks run on one worker, so the pages are executed once (pytest -n 2 --dist loadgroup).
 GROUP = pytest.mark.xdist_group(name="article_check_notebooks")
 #: Parameters unlike the article's subject: the pages must read exactly as they do for Shanxi in 2020.
@@ -36,13 +35,9 @@ def _texts(nb, mime: str) -> str:
 
 
 def _glued(nb) -> dict:
-    out: dict = {}
-    for c in nb["cells"]:
-        for o in c.get("outputs", []):
-            d = o.get("data", {}).get(GLUE_MIME)
-            if isinstance(d, dict) and GLUE_KEY in d:
-                out.update(d[GLUE_KEY])
-    return out
+    from shanxi_analysis import fmt
+
+    return fmt.read_glued(nb)
 
 
 @pytest.mark.parametrize("name", ARTICLE_CHECK)

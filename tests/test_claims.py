@@ -414,13 +414,18 @@ FAI_CASES = {
 }
 
 
-@pytest.mark.parametrize("case", list(FAI_CASES))
-def test_tampered_nbs_tables_flip_only_what_rests_on_them(data_copy, case):
-    edit, flips = FAI_CASES[case]
+def _before_after(data_copy, edit) -> tuple[dict[str, str], pd.DataFrame, dict[str, str]]:
+    """Verdicts before ``edit(data_copy)``, and the ledger and verdicts after it."""
     before = _verdicts(claims.ledger())
     edit(data_copy)
     after_df = claims.ledger()
-    after = _verdicts(after_df)
+    return before, after_df, _verdicts(after_df)
+
+
+@pytest.mark.parametrize("case", list(FAI_CASES))
+def test_tampered_nbs_tables_flip_only_what_rests_on_them(data_copy, case):
+    edit, flips = FAI_CASES[case]
+    before, after_df, after = _before_after(data_copy, edit)
     expected = _expected_fai_verdicts(data_copy.raw)
     for cid, verdict in expected.items():
         assert after[cid] == verdict, (case, cid)
@@ -713,10 +718,7 @@ NEW_CASES = {
 @pytest.mark.parametrize("case", list(NEW_CASES))
 def test_tampered_evidence_flips_the_new_claims(data_copy, case):
     edit, flips = NEW_CASES[case]
-    before = _verdicts(claims.ledger())
-    edit(data_copy)
-    after_df = claims.ledger()
-    after = _verdicts(after_df)
+    before, after_df, after = _before_after(data_copy, edit)
     expected = NEW_ORACLES[flips](data_copy.raw) if flips in NEW_ORACLES else \
         _expected_article_only(data_copy.raw, flips)
     assert after[flips] == expected, (case, after[flips])
