@@ -209,6 +209,8 @@ def _describe_figure(r: pd.Series) -> str:
     what = str(r["what"]).strip().rstrip(".")
     if r["unit"] == "event":
         return f"a record ({r['period']}{flag}): {what}"
+    if str(r["unit"]).startswith("year"):  # a calendar year, written without a thousands separator
+        return f"{r['unit']} {int(r['value'])} ({r['period']}{flag}): {what}"
     return f"{_num(r['value'])} {r['unit']} ({r['period']}{flag}): {what}"
 
 

@@ -339,16 +339,19 @@ def check_statistics_bureau_attribution(claim: pd.Series, independent_figures: p
                              _figure_sources(rows), (f"national average {_pct(art)}", "none found"))
     g, d = float(growth["value"]), float(gap["value"])
     implied = g - d
-    said = f"“{str(gap['verbatim']).strip()}”" if str(gap.get("verbatim", "") or "").strip() else ""
-    head = (f"{gap['source_desc']} reports the bureau's words{': ' + said if said else ''} On the bureau's own "
-            f"figures the national average was {fmt.number(g, 1)} − {fmt.number(d, 1)} = {_pct(implied)}")
+    head = (f"The bureau gave Shanxi's growth as {_pct(g)} and the gap to the national average as {_pp(d)}, so on "
+            f"its own figures the national average was {fmt.number(g, 1)} \u2212 {fmt.number(d, 1)} = "
+            f"{_pct(implied)}")
     if _within(implied, art, ONE_DECIMAL_PP):
-        verdict, text = "confirmed", head + f", as the article says."
+        verdict, text = "confirmed", head + ", as the article says."
     elif _within(d, art, ONE_DECIMAL_PP):
-        verdict, text = "contradicted", (head + f"; the article's {_pct(art)} is the bureau's gap "
-                                         f"({_pp(d)}), reported as the national average the bureau never gave.")
+        verdict, text = "contradicted", (head + f"; the article's {_pct(art)} is the bureau's gap, reported as a "
+                                         "national average the bureau never gave.")
     else:
         verdict, text = "contradicted", head + f", not the article's {_pct(art)}."
+    said = str(gap.get("verbatim", "") or "").strip()
+    if said:
+        text += f" Source, {gap['source_desc']}: \u201c{said}\u201d"
     return Finding(implied, verdict, _ATTRIBUTION_RULE, text, "", _figure_sources(rows[rows["comparable"]]),
                    shown=(f"national average {_pct(art)}",
                           f"{_pct(implied)} (bureau: growth {_pct(g)}, {_pp(d)} above the national average)"))
@@ -401,18 +404,21 @@ def check_despite_pandemic(claim: pd.Series, fai_monthly_2020: pd.DataFrame) -> 
             if r["cum_growth_pct"] <= 0 + _EPS or (int(r["end_month"]) in nat
                                                   and r["cum_growth_pct"] <= nat[int(r["end_month"])] + _EPS)]
     year_value = float(full.iloc[0]["cum_growth_pct"])
-    text = (f"Shanxi's cumulative growth, period by period: {_path_words(sx)}; China's in the same periods: "
+    path = (f"Shanxi's cumulative growth: {_path_words(sx)}; China's in the same periods: "
             + ", ".join(f"{_pct(nat[int(m)])}" for m in sx["end_month"] if int(m) in nat) + ".")
     if 12 in weak:
         verdict = "contradicted"
-        text += f" The full year ({_pct(year_value)}) was not above zero and China's {_pct(nat[12])}."
+        text = (f"Shanxi's full-year growth ({_pct(year_value)}) was not above zero and China's "
+                f"{_pct(nat[12])}. " + path)
     elif weak:
         verdict = "misleading"
-        text += (f" The year ended at {_pct(year_value)}, but in {fmt.join(fmt.ytd(m) for m in weak)} Shanxi's "
-                 "growth was at or below zero or China's, so 'despite the pandemic' overstates a year that dipped.")
+        text = (f"The year ended at {_pct(year_value)}, but in {fmt.join(fmt.ytd(m) for m in weak)} Shanxi's "
+                "growth was at or below zero or China's, so 'despite the pandemic' overstates a year that dipped. "
+                + path)
     else:
         verdict = "confirmed"
-        text += " Every published period was positive and above China's."
+        text = ("Every published period of 2020 shows Shanxi's cumulative growth positive and above China's, "
+                f"ending the year at {_pct(year_value)}. " + path)
     if len(gaps):
         text += (f" Caveat: no Shanxi figure was found for {fmt.join(fmt.ytd(m) for m in gaps)}"
                  + (f", including the first months of the pandemic (China: "
