@@ -203,15 +203,19 @@ class _Rule:
         return f"±{_num(self.step)} {unit}: the article's figure is rounded to the nearest {_num(self.step * 2)}"
 
 
+def _short_figure(r: pd.Series) -> str:
+    """``"1,010 projects (2020-02-28..2020-08-08, DERIVED)"``; an event as ``"a record (period)"``."""
+    when = f"({r['period']}{', DERIVED' if bool(r['derived']) else ''})"
+    if r["unit"] == "event":
+        return f"a record {when}"
+    if str(r["unit"]).startswith("year"):  # a calendar year, written without a thousands separator
+        return f"{r['unit']} {int(r['value'])} {when}"
+    return f"{_num(r['value'])} {r['unit']} {when}"
+
+
 def _describe_figure(r: pd.Series) -> str:
     """``"1,010 projects (2020-02-28..2020-08-08, DERIVED): what it is"`` without a final full stop."""
-    flag = ", DERIVED" if bool(r["derived"]) else ""
-    what = str(r["what"]).strip().rstrip(".")
-    if r["unit"] == "event":
-        return f"a record ({r['period']}{flag}): {what}"
-    if str(r["unit"]).startswith("year"):  # a calendar year, written without a thousands separator
-        return f"{r['unit']} {int(r['value'])} ({r['period']}{flag}): {what}"
-    return f"{_num(r['value'])} {r['unit']} ({r['period']}{flag}): {what}"
+    return f"{_short_figure(r)}: {str(r['what']).strip().rstrip('.')}"
 
 
 def _article_only(claim_id: str, topic: str, rule: _Rule, settle: str, related: tuple[str, ...] = (),
@@ -247,6 +251,7 @@ def _article_only(claim_id: str, topic: str, rule: _Rule, settle: str, related: 
             text = "Only the article gives this; no other source found bears on it."
         else:
             text = ("No independent figure measures this; the closest found, not comparable: "
+                    + fmt.join(_short_figure(r) for _, r in near.iterrows()) + ". What they are: "
                     + "; ".join(_describe_figure(r) for _, r in near.iterrows()) + ".")
         srcs = tuple(_src(r["source_desc"], r["source_url"]) for _, r in near.iterrows())
         return _unverifiable(tolerance, text + tail, settle, srcs)
