@@ -202,6 +202,7 @@ def _models() -> dict[str, Any]:
         what: Series[str]
         source_url: Series[str]
         source_desc: Series[str]
+        verbatim: Series[str]
 
         class Config:
             strict = True

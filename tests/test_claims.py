@@ -19,15 +19,27 @@ from shanxi_analysis.errors import DataError, ParameterError
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE_URL = "https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm"
-COLUMNS = ["claim_id", "topic", "quote", "article_value", "unit", "data_value", "verdict", "tolerance",
-           "evidence", "settle", "sources"]
-VERDICTS = {"confirmed", "contradicted", "unverifiable"}
+COLUMNS = ["claim_id", "topic", "quote", "article_value", "unit", "data_value", "verdict", "evidence_kind",
+           "tolerance", "evidence", "settle", "sources", "article_shown", "data_shown"]
+#: The vocabulary issue 11 asks for: confirmed / contradicted / unverifiable as before, plus arithmetic-consistent
+#: and misleading; and the three kinds of evidence.
+VERDICTS = {"confirmed", "consistent", "misleading", "contradicted", "unverifiable"}
+KINDS = {"independent data", "arithmetic on the article's own numbers", "article only"}
 SHANXI_INDICATOR = "山西:固定资产投资完成额:同比"
 EXCL_RURAL = "excluding rural households"
 #: Claims resting on the article alone (the brief's list), checked against independent_figures.csv.
 ARTICLE_ONLY = ["new_projects", "combined_investment_cny", "zone_projects", "operational_projects",
                 "jinbo_first_collagen", "dayun_output_value", "dayun_nev_cadence", "huashuo_investment",
-                "huashuo_capacity", "approval_procedures"]
+                "huashuo_capacity", "approval_procedures", "jinbo_date_partners", "jinbo_zone_location",
+                "dayun_nev_start", "huashuo_start_date", "huashuo_largest", "huashuo_lines", "procedures_before"]
+#: The documented comparison rule of each of them: (kind, step), as the rows' evidence states it.
+RULES = {"new_projects": ("more than", 100), "combined_investment_cny": ("about", 0.005),
+         "zone_projects": ("nearly", 100), "operational_projects": ("more than", 100),
+         "jinbo_first_collagen": ("event", 0), "dayun_output_value": ("about", 5), "dayun_nev_cadence": ("about", 0.5),
+         "huashuo_investment": ("about", 50), "huashuo_capacity": ("about", 0.5), "approval_procedures": ("exact", 0),
+         "jinbo_date_partners": ("event", 0), "jinbo_zone_location": ("event", 0), "dayun_nev_start": ("event", 0),
+         "huashuo_start_date": ("event", 0), "huashuo_largest": ("event", 0), "huashuo_lines": ("exact", 0),
+         "procedures_before": ("about", 5)}
 #: The documented rule for "much higher": at least 2 pp and at least 1.5 times the national rate.
 MIN_GAP, MIN_RATIO = 2.0, 1.5
 
@@ -97,6 +109,95 @@ def _row(df: pd.DataFrame, claim_id: str) -> pd.Series:
     return df.set_index("claim_id").loc[claim_id]
 
 
+def _holds(kind: str, step: float, value: float, art: float | None) -> bool:
+    """The documented rules: 'more than N' = [N, N+step), 'nearly N' = [N-step, N], 'about N' = [N-step, N+step],
+    'exact', and events (1 = an independent record of it)."""
+    eps = 1e-9
+    if kind == "event":
+        return value == 1
+    if kind == "more than":
+        return art - eps <= value < art + step - eps
+    if kind == "nearly":
+        return art - step - eps <= value <= art + eps
+    return art - step - eps <= value <= art + step + eps  # about, exact (step 0)
+
+
+def _expected_article_only(raw: Path, cid: str) -> str:
+    art_text = _article(raw)[cid]["article_value"]
+    art = float(art_text) if art_text else None
+    comparable = [float(r["value"]) for r in _rows(raw, "independent_figures.csv")
+                  if r["claim_id"] == cid and r["comparable"] == "true"]
+    if not comparable:
+        return "unverifiable"
+    kind, step = RULES[cid]
+    return "confirmed" if all(_holds(kind, step, v, art) for v in comparable) else "contradicted"
+
+
+def _monthly(raw: Path) -> dict[str, dict[int, float]]:
+    out: dict[str, dict[int, float]] = {}
+    for r in _rows(raw, "fai_2020_monthly_cumulative.csv"):
+        if r["cum_growth_pct"] != "":
+            out.setdefault(r["region"], {})[int(r["end_month"])] = float(r["cum_growth_pct"])
+    return out
+
+
+def _expected_despite_pandemic(raw: Path) -> str:
+    """Positive and above China's in every published period: confirmed; the full year not: contradicted; a period
+    not: misleading."""
+    m = _monthly(raw)
+    sx, cn = m.get("Shanxi", {}), m.get("China", {})
+    if 12 not in sx or 12 not in cn:
+        return "unverifiable"
+    weak = [k for k, v in sx.items() if v <= 0 or (k in cn and v <= cn[k])]
+    return "contradicted" if 12 in weak else ("misleading" if weak else "confirmed")
+
+
+def _total_fai_100m(raw: Path) -> float | None:
+    row = next((r for r in _rows(raw, "shanxi_investment_2020.csv") if r["breakdown"] == "province total FAI"), None)
+    return float(row["amount_100m_yuan"]) if row and row["amount_100m_yuan"] else None
+
+
+def _expected_projects_drove_growth(raw: Path) -> str:
+    total = _total_fai_100m(raw)
+    art = float(_article(raw)["projects_drove_growth"]["article_value"]) * 10_000  # trillion -> 100 million yuan
+    return "misleading" if total is not None and art > total else "unverifiable"
+
+
+#: Sectors that can hold emerging and high-tech projects (the documented reading of "mainly").
+POSSIBLY_EMERGING = {"manufacturing", "power/heat/gas/water supply", "software & IT services"}
+
+
+def _emerging_upper_bound(raw: Path) -> float:
+    return sum(float(r["share_pct"]) for r in _rows(raw, "shanxi_investment_2020.csv")
+               if r["breakdown"] == "sector" and r["name_en"] in POSSIBLY_EMERGING)
+
+
+def _expected_zones_high_tech(raw: Path) -> str:
+    return "misleading" if _emerging_upper_bound(raw) <= 50 + 1e-9 else "unverifiable"
+
+
+def _bureau(raw: Path) -> tuple[float, float]:
+    rows = [r for r in _rows(raw, "independent_figures.csv")
+            if r["claim_id"] == "statistics_bureau_attribution" and r["comparable"] == "true"]
+    growth = next(float(r["value"]) for r in rows if r["unit"] == "percent")
+    gap = next(float(r["value"]) for r in rows if r["unit"].startswith("percentage points"))
+    return growth, gap
+
+
+def _expected_bureau_attribution(raw: Path) -> str:
+    growth, gap = _bureau(raw)
+    art = float(_article(raw)["statistics_bureau_attribution"]["article_value"])
+    return "confirmed" if abs((growth - gap) - art) <= 0.05 + 1e-9 else "contradicted"
+
+
+#: claim id -> the verdict the raw files give it, computed here (claims without figures of their own are in
+#: ARTICLE_ONLY and RULES).
+NEW_ORACLES = {"despite_pandemic": _expected_despite_pandemic,
+               "projects_drove_growth": _expected_projects_drove_growth,
+               "zones_high_tech_mainly": _expected_zones_high_tech,
+               "statistics_bureau_attribution": _expected_bureau_attribution}
+
+
 # --------------------------------------------------------------------------------------------- edits
 def _set_growth(data_copy, indicator: str, year: int, value: str) -> None:
     def change(rows):
@@ -124,7 +225,8 @@ def _add_figure(data_copy, claim_id: str, value: float, unit: str) -> None:
     def change(rows):
         rows.append({"claim_id": claim_id, "value": repr(float(value)), "unit": unit, "comparable": "true",
                      "derived": "false", "period": "2020", "what": f"test figure for {claim_id}",
-                     "source_url": "https://example.org/test", "source_desc": "Test source"})
+                     "source_url": "https://example.org/test", "source_desc": "Test source",
+                     "verbatim": "A test sentence."})
 
     data_copy.edit_csv("independent_figures.csv", change)
 
@@ -146,7 +248,8 @@ def test_ledger_covers_every_claim_with_required_columns(real_ledger):
             assert math.isnan(row["article_value"])
         else:
             assert row["article_value"] == pytest.approx(float(raw["article_value"]))
-        assert row["verdict"] in VERDICTS
+        assert row["verdict"] in VERDICTS and row["evidence_kind"] in KINDS
+        assert row["article_shown"].strip() and row["data_shown"].strip()
         assert row["topic"].strip() and row["tolerance"].strip() and row["evidence"].strip()
         assert row["sources"].strip() and ARTICLE_URL in row["sources"]
         assert "nan" not in row["evidence"].lower().split()
@@ -170,10 +273,10 @@ def test_baseline_verdicts_follow_the_raw_data(real_ledger):
     got = _verdicts(real_ledger)
     for cid, verdict in _expected_fai_verdicts(raw).items():
         assert got[cid] == verdict, cid
-    comparable = {r["claim_id"] for r in _rows(raw, "independent_figures.csv") if r["comparable"] == "true"}
     for cid in ARTICLE_ONLY:
-        if cid not in comparable:
-            assert got[cid] == "unverifiable", cid
+        assert got[cid] == _expected_article_only(raw, cid), cid
+    for cid, oracle in NEW_ORACLES.items():
+        assert got[cid] == oracle(raw), cid
 
 
 def test_fai_growth_evidence_names_the_nbs_and_crosscheck_figures(real_ledger):
@@ -204,6 +307,13 @@ def test_much_higher_reports_the_gap(real_ledger):
     row = _row(real_ledger, "much_higher_than_national")
     assert row["data_value"] == pytest.approx(_growth(raw)[2020]["山西"] - _national(raw))
     assert "2.0 pp" in row["tolerance"] and "1.5" in row["tolerance"]
+    assert row["tolerance"] in row["evidence"]  # the rule is stated in the evidence itself
+    art = _article(raw)
+    art_shanxi, art_nat = float(art["fai_growth_2020"]["article_value"]), float(art["national_average_2020"]["article_value"])
+    art_much = art_shanxi - art_nat >= MIN_GAP and art_shanxi / art_nat >= MIN_RATIO
+    assert f"{art_shanxi / art_nat:.2f} times" in row["evidence"] and "Alternative reading" in row["evidence"]
+    real_much = row["verdict"] == "confirmed"
+    assert ("opposite verdict" in row["evidence"]) == (art_much != real_much)
 
 
 def test_rank_evidence_names_the_leader(real_ledger):
@@ -232,8 +342,10 @@ def test_usd_conversion_from_the_raw_rates(real_ledger):
     annual = billion_cny / _rate(raw, "2020", "annual average")
     row = _row(real_ledger, "combined_investment_usd")
     assert row["data_value"] == pytest.approx(now)
-    assert row["verdict"] == ("confirmed" if abs(now - float(_article(raw)["combined_investment_usd"]["article_value"]))
-                              <= 5 else "contradicted")
+    consistent = abs(now - float(_article(raw)["combined_investment_usd"]["article_value"])) <= 5
+    # a conversion that works checks the article's arithmetic, not the amount: never "confirmed"
+    assert row["verdict"] == ("consistent" if consistent else "contradicted")
+    assert row["evidence_kind"] == ("arithmetic on the article's own numbers" if consistent else "independent data")
     assert f"${now:.1f} billion" in row["evidence"] and f"${annual:.1f} billion" in row["evidence"]
 
 
@@ -302,13 +414,18 @@ FAI_CASES = {
 }
 
 
-@pytest.mark.parametrize("case", list(FAI_CASES))
-def test_tampered_nbs_tables_flip_only_what_rests_on_them(data_copy, case):
-    edit, flips = FAI_CASES[case]
+def _before_after(data_copy, edit) -> tuple[dict[str, str], pd.DataFrame, dict[str, str]]:
+    """Verdicts before ``edit(data_copy)``, and the ledger and verdicts after it."""
     before = _verdicts(claims.ledger())
     edit(data_copy)
     after_df = claims.ledger()
-    after = _verdicts(after_df)
+    return before, after_df, _verdicts(after_df)
+
+
+@pytest.mark.parametrize("case", list(FAI_CASES))
+def test_tampered_nbs_tables_flip_only_what_rests_on_them(data_copy, case):
+    edit, flips = FAI_CASES[case]
+    before, after_df, after = _before_after(data_copy, edit)
     expected = _expected_fai_verdicts(data_copy.raw)
     for cid, verdict in expected.items():
         assert after[cid] == verdict, (case, cid)
@@ -352,7 +469,7 @@ def test_changed_march_2021_rate_contradicts_the_dollar_figure(data_copy):
     df = claims.ledger()
     billion_cny = float(_article(data_copy.raw)["combined_investment_cny"]["article_value"]) * 1000
     row = _row(df, "combined_investment_usd")
-    assert before["combined_investment_usd"] == "confirmed"
+    assert before["combined_investment_usd"] == "consistent"
     assert row["verdict"] == "contradicted"
     assert row["data_value"] == pytest.approx(billion_cny / 6.0)
     assert {k: v for k, v in _verdicts(df).items() if k != "combined_investment_usd"} == \
@@ -408,7 +525,7 @@ def test_claim_without_a_check_is_refused(data_copy):
         rows.append({"claim_id": "made_up_claim", "quote": "A quote.", "article_value": "1", "unit": "things"})
 
     data_copy.edit_csv("article_claims.csv", change)
-    with pytest.raises(DataError, match=r"made_up_claim.*claims\.py"):
+    with pytest.raises(DataError, match=r"made_up_claim.*shanxi_analysis/claims"):
         claims.ledger()
 
 
@@ -436,7 +553,7 @@ def test_checks_are_pure_functions_of_the_frames_passed_in():
 
 def test_verdict_counts(real_ledger):
     counts = claims.verdict_counts(real_ledger)
-    assert list(counts.index) == ["confirmed", "contradicted", "unverifiable"]
+    assert list(counts.index) == ["confirmed", "consistent", "misleading", "contradicted", "unverifiable"]
     assert counts.sum() == len(real_ledger)
     assert counts["contradicted"] == (real_ledger["verdict"] == "contradicted").sum()
     only_one = claims.verdict_counts(real_ledger[real_ledger["verdict"] == "unverifiable"])
@@ -445,3 +562,253 @@ def test_verdict_counts(real_ledger):
         claims.verdict_counts(pd.DataFrame({"verdict": ["maybe"]}))
     with pytest.raises(ParameterError, match="verdict"):
         claims.verdict_counts(pd.DataFrame({"x": [1]}))
+
+
+# --------------------------------------------------------------------------------------------- issue 11: vocabulary
+def test_each_verdict_rests_on_the_evidence_kind_it_allows(real_ledger):
+    allowed = {"confirmed": {"independent data"}, "contradicted": {"independent data"},
+               "consistent": {"arithmetic on the article's own numbers"}, "unverifiable": {"article only"},
+               "misleading": {"independent data", "arithmetic on the article's own numbers"}}
+    for r in real_ledger.itertuples():
+        assert r.evidence_kind in allowed[r.verdict], (r.claim_id, r.verdict, r.evidence_kind)
+    assert set(claims.VERDICTS) == VERDICTS and set(claims.EVIDENCE_KINDS) == KINDS
+    assert set(claims.VERDICT_MEANING) == VERDICTS
+
+
+def test_every_rule_is_stated_in_the_evidence(real_ledger):
+    for r in real_ledger.itertuples():
+        assert r.tolerance.strip().rstrip(".") in r.evidence, r.claim_id
+
+
+def test_vocabulary_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for word in VERDICTS | KINDS:
+        assert f"`{word}`" in readme, word
+
+
+def _fake_check(verdict: str, kind: str):
+    def fake(claim):
+        return claims.Finding(1.0, verdict, "a rule", "Evidence.", "", (), kind)
+    return fake
+
+
+@pytest.mark.parametrize("verdict, kind, message", [
+    ("maybe", "", "verdict 'maybe'"),
+    ("confirmed", "article only", "resting on 'article only'"),
+    ("consistent", "independent data", "resting on 'independent data'"),
+])
+def test_a_check_outside_the_vocabulary_is_refused(monkeypatch, verdict, kind, message):
+    monkeypatch.setitem(claims.CHECKS, "rank_2020", _fake_check(verdict, kind))
+    with pytest.raises(DataError, match=message):
+        claims.check("rank_2020")
+
+
+# --------------------------------------------------------------------------------------------- issue 11: headline
+def test_headline_counts_are_the_ledgers(real_ledger):
+    text = claims.headline(real_ledger)
+    n = len(real_ledger)
+    assert text.startswith(f"Of the {n} checkable claims of the China Daily article")
+    verdicts = real_ledger["verdict"].value_counts().to_dict()
+    kinds = real_ledger["evidence_kind"].value_counts().to_dict()
+    for v in VERDICTS:
+        c = verdicts.get(v, 0)
+        if c:
+            assert f"{c} {'is' if c == 1 else 'are'} {claims.VERDICT_PHRASES[v]}" in text, v
+        else:
+            assert claims.VERDICT_PHRASES[v] not in text, v
+    for k, c in kinds.items():
+        assert f"{c} " in text and k.split(" ")[0] in text
+    numbers = [int(x) for x in __import__("re").findall(r"\b(\d+) (?:is|are) ", text)]
+    assert sum(numbers) == n
+    with pytest.raises(ParameterError, match="evidence_kind"):
+        claims.headline(real_ledger.drop(columns="evidence_kind"))
+
+
+def test_headline_follows_a_changed_ledger(real_ledger):
+    """Counts come from the frame passed in, not from a stored sentence."""
+    fewer = real_ledger[real_ledger["verdict"] != "unverifiable"]
+    text = claims.headline(fewer)
+    assert text.startswith(f"Of the {len(fewer)} checkable claims") and "unverifiable" not in text
+
+
+# --------------------------------------------------------------------------------------------- issue 11: coverage
+def test_every_row_has_a_check_and_every_check_a_row():
+    raw_ids = [r["claim_id"] for r in _rows(ROOT / "data" / "raw", "article_claims.csv")]
+    assert sorted(raw_ids) == sorted(claims.CHECKS)
+    for cid in ("despite_pandemic", "projects_drove_growth", "zones_high_tech_mainly", "jinbo_date_partners",
+                "dayun_nev_start", "huashuo_start_date", "huashuo_largest", "huashuo_lines", "procedures_before",
+                "statistics_bureau_attribution"):
+        assert cid in raw_ids, cid
+
+
+def test_check_without_a_row_is_refused(data_copy):
+    data_copy.edit_csv("article_claims.csv", lambda rows: [r for r in rows if r["claim_id"] != "huashuo_lines"])
+    with pytest.raises(DataError, match=r"no row for claim\(s\) huashuo_lines"):
+        claims.ledger()
+
+
+# --------------------------------------------------------------------------------------------- issue 11: new claims
+def _set_monthly(period_end: int, value: str):
+    def edit(dc):
+        def change(rows):
+            hit = [r for r in rows if r["region"] == "Shanxi" and r["end_month"] == str(period_end)]
+            assert len(hit) == 1
+            hit[0]["cum_growth_pct"] = value
+            hit[0]["status"] = "published" if value else "not found"
+        dc.edit_csv("fai_2020_monthly_cumulative.csv", change)
+    return edit
+
+
+def _below_china_in_december(dc):
+    china = _monthly(dc.raw)["China"][12]
+    _set_monthly(12, repr(round(china - 0.5, 1)))(dc)
+
+
+def _set_sector_share(name_en: str, value: str):
+    def edit(dc):
+        def change(rows):
+            hit = [r for r in rows if r["breakdown"] == "sector" and r["name_en"] == name_en]
+            assert len(hit) == 1
+            hit[0]["share_pct"] = value
+        dc.edit_csv("shanxi_investment_2020.csv", change)
+    return edit
+
+
+def _set_total_fai(value: str):
+    def edit(dc):
+        def change(rows):
+            hit = [r for r in rows if r["breakdown"] == "province total FAI"]
+            assert len(hit) == 1
+            hit[0]["amount_100m_yuan"] = value
+        dc.edit_csv("shanxi_investment_2020.csv", change)
+    return edit
+
+
+def _set_figure(claim_id: str, value: str, unit_prefix: str = ""):
+    def edit(dc):
+        def change(rows):
+            hit = [r for r in rows if r["claim_id"] == claim_id and r["comparable"] == "true"
+                   and r["unit"].startswith(unit_prefix)]
+            assert len(hit) == 1, (claim_id, unit_prefix)
+            hit[0]["value"] = value
+        dc.edit_csv("independent_figures.csv", change)
+    return edit
+
+
+def _bureau_gap_is_national(dc):
+    growth, _ = _bureau(dc.raw)
+    art = float(_article(dc.raw)["statistics_bureau_attribution"]["article_value"])
+    _set_figure("statistics_bureau_attribution", repr(round(growth - art, 1)), "percentage points")(dc)
+
+
+NEW_CASES = {
+    # name: (edit, claim that must flip)
+    "shanxi_jan_sep_negative": (_set_monthly(9, "-1.0"), "despite_pandemic"),
+    "shanxi_year_below_china": (_below_china_in_december, "despite_pandemic"),
+    "shanxi_year_missing": (_set_monthly(12, ""), "despite_pandemic"),
+    "total_fai_above_1.3_trillion": (_set_total_fai("13000"), "projects_drove_growth"),
+    "utilities_share_5pct": (_set_sector_share("power/heat/gas/water supply", "5.0"), "zones_high_tech_mainly"),
+    "bureau_gap_implies_7.7": (_bureau_gap_is_national, "statistics_bureau_attribution"),
+    "procedures_before_20": (_set_figure("procedures_before", "20"), "procedures_before"),
+    "dayun_record_says_otherwise": (_set_figure("dayun_nev_start", "0"), "dayun_nev_start"),
+    "jinbo_address_elsewhere": (_set_figure("jinbo_zone_location", "0"), "jinbo_zone_location"),
+}
+
+
+@pytest.mark.parametrize("case", list(NEW_CASES))
+def test_tampered_evidence_flips_the_new_claims(data_copy, case):
+    edit, flips = NEW_CASES[case]
+    before, after_df, after = _before_after(data_copy, edit)
+    expected = NEW_ORACLES[flips](data_copy.raw) if flips in NEW_ORACLES else \
+        _expected_article_only(data_copy.raw, flips)
+    assert after[flips] == expected, (case, after[flips])
+    assert after[flips] != before[flips], case
+    assert {k: v for k, v in after.items() if k != flips} == {k: v for k, v in before.items() if k != flips}
+    row = _row(after_df, flips)
+    assert row["tolerance"].rstrip(".") in row["evidence"]
+
+
+def test_despite_pandemic_evidence_names_the_path_and_the_gaps(real_ledger):
+    m = _monthly(ROOT / "data" / "raw")
+    row = _row(real_ledger, "despite_pandemic")
+    for month, value in m["Shanxi"].items():
+        assert f"{value:.1f}%" in row["evidence"].replace("\u2212", "-")
+    assert row["data_value"] == pytest.approx(min(m["Shanxi"].values()))
+    missing = [k for k in range(2, 13) if k not in m["Shanxi"]]
+    if missing:
+        assert "no Shanxi figure was found" in row["evidence"]
+
+
+def test_projects_drove_growth_compares_with_the_whole_years_fai(real_ledger):
+    raw = ROOT / "data" / "raw"
+    row = _row(real_ledger, "projects_drove_growth")
+    total = _total_fai_100m(raw)
+    assert row["data_value"] == pytest.approx(total / 10_000)
+    assert f"about {total / 10_000:.2f} trillion yuan" in row["evidence"]
+    contribution = [r for r in _rows(raw, "independent_figures.csv") if r["claim_id"] == "projects_drove_growth"]
+    for r in contribution:
+        assert f"{float(r['value']):.1f} {r['unit']}" in row["evidence"] and r["source_url"] in row["sources"]
+
+
+def test_zones_high_tech_states_the_bound_and_the_alternative(real_ledger):
+    raw = ROOT / "data" / "raw"
+    row = _row(real_ledger, "zones_high_tech_mainly")
+    upper = _emerging_upper_bound(raw)
+    utilities = next(float(r["share_pct"]) for r in _rows(raw, "shanxi_investment_2020.csv")
+                     if r["breakdown"] == "sector" and r["name_en"] == "power/heat/gas/water supply")
+    assert f"at most {upper:.1f}%" in row["evidence"]
+    if row["verdict"] == "unverifiable":
+        assert "Alternative reading" in row["evidence"] and f"{upper - utilities:.1f}%" in row["evidence"]
+
+
+def test_bureau_attribution_quotes_the_bureau(real_ledger):
+    raw = ROOT / "data" / "raw"
+    growth, gap = _bureau(raw)
+    row = _row(real_ledger, "statistics_bureau_attribution")
+    assert row["data_value"] == pytest.approx(growth - gap)
+    said = next(r["verbatim"] for r in _rows(raw, "independent_figures.csv")
+                if r["claim_id"] == "statistics_bureau_attribution")
+    assert said in row["evidence"]
+
+
+def test_partial_evidence_is_named_not_used(real_ledger):
+    """China Daily 2020-06-03's 2,972 Jan-Apr starts and 2022-02-21's '58 more than 2020' bear on new_projects
+    without measuring it: listed in the evidence, never deciding the verdict."""
+    raw = ROOT / "data" / "raw"
+    row = _row(real_ledger, "new_projects")
+    near = [r for r in _rows(raw, "independent_figures.csv")
+            if r["claim_id"] == "new_projects" and r["comparable"] == "false"]
+    assert near and row["verdict"] == "unverifiable"
+    for r in near:
+        assert f"{float(r['value']):,.0f} {r['unit']}" in row["evidence"] and r["source_url"] in row["sources"]
+
+
+# --------------------------------------------------------------------------------------------- issue 11: display
+def test_display_table_reads_like_the_ledger(real_ledger):
+    from shanxi_analysis import fmt
+
+    table = claims.display_table(real_ledger)
+    assert list(table.columns) == ["claim_id", *claims.DISPLAY_COLUMNS]
+    assert list(table["claim_id"]) == list(real_ledger["claim_id"])
+    for (_, t), (_, r) in zip(table.iterrows(), real_ledger.iterrows()):
+        assert r["evidence"].startswith(t["evidence"]) and t["evidence"].strip()
+        assert t["sources"].startswith("China Daily")
+        assert t["article"] == r["article_shown"] and t["data"] == r["data_shown"]
+    usd = table.set_index("claim_id").loc["fai_growth_2020"]
+    growth = _growth(ROOT / "data" / "raw")[2020]["山西"]
+    assert usd["data"] == f"{growth:.1f}%" and usd["article"].endswith("%")
+    page = fmt.html_table(table, claims.DISPLAY_COLUMNS, id_column="claim_id")
+    for cid in real_ledger["claim_id"]:
+        assert f'id="claim-{cid}"' in page
+
+
+def test_rendered_notes_escape_data_text(data_copy):
+    def change(rows):
+        hit = [r for r in rows if r["claim_id"] == "huashuo_lines"]
+        hit[0]["quote"] = "six <b>lines</b> & <script>alert(1)</script>"
+
+    data_copy.edit_csv("article_claims.csv", change)
+    notes = claims.notes_markdown(claims.ledger())
+    assert "<script>" not in notes and "<b>" not in notes
+    assert "&lt;script&gt;" in notes and "&amp;" in notes
+    assert '<a href="https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm">' in notes

@@ -1,0 +1,260 @@
+"""The ledger: every claim's check run on the current data, one row per claim, and the table an editor reads."""
+
+from __future__ import annotations
+
+import html
+import inspect
+import re
+from typing import Any, Callable
+
+import pandas as pd
+
+from .. import datasets, fmt
+from ..errors import DataError, ParameterError
+from .base import ARTICLE_SOURCE, ARTICLE_URL, CHECKS, SOURCE_SEP, TOPICS, Finding, _article_value, _decimals
+from .vocabulary import ALLOWED_KINDS, EVIDENCE_KINDS, VERDICT_MEANING, VERDICTS
+
+#: Columns of :func:`ledger`, in order.
+COLUMNS = ["claim_id", "topic", "quote", "article_value", "unit", "data_value", "verdict", "evidence_kind",
+           "tolerance", "evidence", "settle", "sources", "article_shown", "data_shown"]
+
+#: Columns of :func:`display_table` -> their headers, for :func:`shanxi_analysis.fmt.html_table`.
+DISPLAY_COLUMNS = {"claim": "Claim", "article": "Article says", "data": "Data says", "verdict": "Verdict",
+                   "evidence_kind": "Evidence kind", "evidence": "Evidence", "sources": "Sources"}
+
+#: The evidence kind a verdict has when its check does not name one.
+_DEFAULT_KIND = {"confirmed": "independent data", "contradicted": "independent data", "unverifiable": "article only"}
+
+_QUALIFIER = re.compile(r"^(?P<base>.*?)\s*\((?P<q>more than|nearly|about)\)$")
+_SENTENCE_END = re.compile(r"(?<=[.!?\u201d])\s+(?=[A-Z\u201c])")
+_SOURCE = re.compile(r"^(?P<name>.*?)\s*<(?P<url>[^<>\s]+)>$")
+
+
+def _shown(value: float, unit: str, decimals: int) -> str:
+    """A figure in the claim's unit: ``"more than 7,200 projects"``, ``"500 million yuan"``."""
+    if fmt.is_missing(value):
+        return "none found"
+    if unit == "event":
+        return "independent record of it" if float(value) == 1 else "record says otherwise"
+    m = _QUALIFIER.match(unit)
+    number = f"{float(value):,.{decimals}f}"
+    return f"{m['q']} {number} {m['base']}" if m else f"{number} {unit}"
+
+
+def _default_shown(claim: pd.Series, finding: Finding) -> tuple[str, str]:
+    art, unit = _article_value(claim), str(claim["unit"])
+    decimals = 0 if fmt.is_missing(art) else _decimals(art, least=0)
+    art_text = ("stated as fact" if unit == "event" else "stated in words") if fmt.is_missing(art) else \
+        _shown(art, unit, decimals)
+    data_text = _shown(finding.data_value, re.sub(r"\s*\((more than|nearly|about)\)$", "", unit), decimals)
+    return art_text, data_text
+
+
+def _params(func: Callable[..., Finding]) -> list[str]:
+    return [p for p in inspect.signature(func).parameters if p != "claim"]
+
+
+def _run(claim_id: str, claim: pd.Series, load: Callable[[str], pd.DataFrame]) -> dict[str, Any]:
+    func = CHECKS[claim_id]
+    finding = func(claim, **{name: load(name) for name in _params(func)})
+    if finding.verdict not in VERDICTS:
+        raise DataError(f"The check of claim {claim_id!r} in shanxi_analysis/claims returned verdict "
+                        f"{finding.verdict!r}; it must be one of {', '.join(VERDICTS)}. Fix the check.")
+    kind = finding.kind or _DEFAULT_KIND.get(finding.verdict, "")
+    if kind not in ALLOWED_KINDS[finding.verdict]:
+        raise DataError(f"The check of claim {claim_id!r} in shanxi_analysis/claims returned verdict "
+                        f"{finding.verdict!r} resting on {kind or 'no evidence kind'!r}; that verdict needs "
+                        f"{' or '.join(sorted(ALLOWED_KINDS[finding.verdict]))} (kinds: {', '.join(EVIDENCE_KINDS)}). "
+                        "Fix the check.")
+    settle = finding.settle if finding.verdict == "unverifiable" else ""
+    sources = [ARTICLE_SOURCE] + [s for s in dict.fromkeys(finding.sources) if s and s != ARTICLE_SOURCE]
+    default = _default_shown(claim, finding)
+    shown = tuple(s or d for s, d in zip(finding.shown, default))
+    evidence = finding.evidence.strip()
+    rule = finding.tolerance.strip().rstrip(".")
+    if rule and rule not in evidence:
+        evidence += f" Rule: {rule}."
+    return {"claim_id": claim_id, "topic": TOPICS[claim_id], "quote": claim["quote"],
+            "article_value": _article_value(claim), "unit": claim["unit"],
+            "data_value": float(finding.data_value), "verdict": finding.verdict, "evidence_kind": kind,
+            "tolerance": finding.tolerance, "evidence": evidence, "settle": settle,
+            "sources": SOURCE_SEP.join(sources), "article_shown": shown[0], "data_shown": shown[1]}
+
+
+def _loader() -> tuple[Callable[[str], pd.DataFrame], dict[str, pd.DataFrame]]:
+    loaded: dict[str, pd.DataFrame] = {}
+
+    def load(name: str) -> pd.DataFrame:
+        if name not in loaded:
+            func = getattr(datasets, name, None)
+            if func is None or name not in datasets.available():
+                raise DataError(f"A check in shanxi_analysis/claims asks for dataset {name!r}, which datasets.py "
+                                f"does not have; known: {', '.join(datasets.available())}. Rename the check's "
+                                "parameter.")
+            loaded[name] = func()
+        return loaded[name]
+
+    return load, loaded
+
+
+def _unchecked(claims: pd.DataFrame) -> None:
+    missing = [c for c in claims["claim_id"] if c not in CHECKS]
+    if missing:
+        raise DataError(f"data/raw/article_claims.csv: claim(s) {', '.join(missing)} have no check. Add a check "
+                        "for each in shanxi_analysis/claims (register it in CHECKS), or remove the row.")
+
+
+def _rowless(claims: pd.DataFrame) -> None:
+    orphans = [c for c in CHECKS if c not in set(claims["claim_id"])]
+    if orphans:
+        raise DataError(f"data/raw/article_claims.csv has no row for claim(s) {', '.join(orphans)}, which "
+                        "shanxi_analysis/claims checks. Restore the row(s) (quote, value, unit) or remove the "
+                        "check(s).")
+
+
+def ledger() -> pd.DataFrame:
+    """Every claim of the article with its verdict, one row per claim in ``article_claims()`` order.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`COLUMNS`: ``claim_id``, ``topic``, ``quote``, ``article_value``, ``unit``, ``data_value``
+        (NaN where nothing independent exists), ``verdict`` (one of :data:`VERDICTS`), ``tolerance``,
+        ``evidence``, ``settle`` (what would settle an unverifiable claim; else empty) and ``sources``
+        ("publisher <URL>" entries joined by :data:`SOURCE_SEP`, the article first).
+        ``attrs["sources"]`` lists the provenance of every dataset used.
+
+    Raises
+    ------
+    DataError
+        If a claim in ``data/raw/article_claims.csv`` has no check in :data:`CHECKS`, a check has no row there,
+        or a check returns a verdict or evidence kind outside the vocabulary.
+    """
+    load, loaded = _loader()
+    claims = load("article_claims")
+    _unchecked(claims)
+    _rowless(claims)
+    rows = [_run(r["claim_id"], r, load) for _, r in claims.iterrows()]
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    out["data_value"] = out["data_value"].astype(float)
+    out["article_value"] = out["article_value"].astype(float)
+    seen: dict[str, dict] = {}
+    for df in loaded.values():
+        for s in df.attrs.get("sources", []):
+            seen.setdefault(s.get("resource", s.get("title", "")), s)
+    out.attrs = {"title": "Claims of the China Daily article (2021-03-26) checked against the data",
+                 "article_url": ARTICLE_URL, "sources": list(seen.values())}
+    return out
+
+
+def check(claim_id: str) -> dict[str, Any]:
+    """Run one claim's check on the current data.
+
+    Parameters
+    ----------
+    claim_id : str
+        A ``claim_id`` of ``data/raw/article_claims.csv``.
+
+    Returns
+    -------
+    dict
+        The claim's :func:`ledger` row (keys :data:`COLUMNS`).
+
+    Raises
+    ------
+    ParameterError
+        If ``claim_id`` is not a claim of the article.
+    DataError
+        If the claim has no check in :data:`CHECKS`.
+    """
+    load, _ = _loader()
+    claims = load("article_claims")
+    hit = claims[claims["claim_id"] == claim_id]
+    if hit.empty:
+        raise ParameterError(f"Unknown claim id {claim_id!r}; the article's claims (data/raw/article_claims.csv) "
+                             f"are: {', '.join(claims['claim_id'])}.")
+    _unchecked(hit)
+    return _run(claim_id, hit.iloc[0], load)
+
+
+def _first_sentence(text: str) -> str:
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+
+
+def source_links(sources: str) -> list[tuple[str, str]]:
+    """The ``sources`` cell of a ledger row as ``(name, url)`` pairs (url ``""`` where none was given)."""
+    out = []
+    for entry in str(sources or "").split(SOURCE_SEP):
+        entry = entry.strip()
+        if entry:
+            m = _SOURCE.match(entry)
+            out.append((m["name"], m["url"]) if m else (entry, ""))
+    return out
+
+
+def display_table(ledger_df: pd.DataFrame) -> pd.DataFrame:
+    """The ledger as an editor publishes it: one row per claim, plain words, for
+    :func:`shanxi_analysis.fmt.html_table` with :data:`DISPLAY_COLUMNS` (and ``id_column="claim_id"``).
+
+    Parameters
+    ----------
+    ledger_df : DataFrame
+        :func:`ledger`.
+
+    Returns
+    -------
+    DataFrame
+        ``claim_id``, ``claim`` (what the claim is about), ``article`` and ``data`` (the two figures in the same
+        unit and rounding), ``verdict``, ``evidence_kind``, ``evidence`` (its first sentence; the full text and the
+        rule are in :func:`notes_markdown`) and ``sources`` (publishers, the article first).
+
+    Raises
+    ------
+    ParameterError
+        If a column of :data:`COLUMNS` is missing.
+    """
+    missing = [c for c in COLUMNS if c not in ledger_df.columns]
+    if missing:
+        raise ParameterError(f"display_table() needs claims.ledger(); the frame lacks {', '.join(missing)}.")
+    return pd.DataFrame({
+        "claim_id": ledger_df["claim_id"],
+        "claim": ledger_df["topic"],
+        "article": ledger_df["article_shown"],
+        "data": ledger_df["data_shown"],
+        "verdict": ledger_df["verdict"],
+        "evidence_kind": ledger_df["evidence_kind"],
+        "evidence": ledger_df["evidence"].map(_first_sentence),
+        "sources": ledger_df["sources"].map(lambda s: "; ".join(n for n, _ in source_links(s))),
+    }).reset_index(drop=True)
+
+
+def notes_markdown(ledger_df: pd.DataFrame) -> str:
+    """Every claim's full evidence, rule and linked sources as Markdown (all data text HTML-escaped).
+
+    Parameters
+    ----------
+    ledger_df : DataFrame
+        :func:`ledger`.
+
+    Returns
+    -------
+    str
+        One list item per claim: topic, claim id, verdict, the quote, the full evidence (ending with its rule),
+        what would settle it where unverifiable, and the sources as links.
+    """
+    esc = html.escape
+    items = []
+    for r in ledger_df.itertuples():
+        links = ", ".join(f'<a href="{esc(u, quote=True)}">{esc(n)}</a>' if u else esc(n)
+                          for n, u in source_links(r.sources))
+        item = (f"- **{esc(r.topic)}** (`{esc(r.claim_id)}`, {esc(r.verdict)}, {esc(r.evidence_kind)}). "
+                f"The article: \u201c{esc(r.quote)}\u201d {esc(r.evidence)}")
+        if r.settle:
+            item += f" What would settle it: {esc(r.settle)}"
+        items.append(item + f" Sources: {links}.")
+    return "\n".join(items)
+
+
+def vocabulary_markdown() -> str:
+    """The verdict vocabulary as a Markdown list (for the ledger page)."""
+    return "\n".join(f"- **{v}**: {html.escape(VERDICT_MEANING[v])}." for v in VERDICTS)

@@ -1,0 +1,146 @@
+"""The article check (notebooks 03, 04, 05): pages about the China Daily article that read the same whichever
+province and year the report builder passes, open with the ledger's own counts, and escape every data text.
+
+Expected values come from the raw CSV files or from the ledger computed in the test, never from the notebook.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import html
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NB_DIR = ROOT / "notebooks"
+RAW = ROOT / "data" / "raw"
+ARTICLE_CHECK = ["03-projects-zones-industries", "04-business-climate", "05-claims"]
+#: Tests sharing the executed notebooks run on one worker, so the pages are executed once (pytest -n 2 --dist loadgroup).
+GROUP = pytest.mark.xdist_group(name="article_check_notebooks")
+#: Parameters unlike the article's subject: the pages must read exactly as they do for Shanxi in 2020.
+OTHER = ("Hubei", 2019)
+
+
+def _claim_ids() -> list[str]:
+    with open(RAW / "article_claims.csv", encoding="utf-8") as fh:
+        return [r["claim_id"] for r in csv.DictReader(fh)]
+
+
+def _texts(nb, mime: str) -> str:
+    return "\n".join(o["data"][mime] if isinstance(o["data"][mime], str) else "".join(o["data"][mime])
+                     for c in nb["cells"] for o in c.get("outputs", []) if mime in o.get("data", {}))
+
+
+def _glued(nb) -> dict:
+    from shanxi_analysis import fmt
+
+    return fmt.read_glued(nb)
+
+
+@pytest.mark.parametrize("name", ARTICLE_CHECK)
+def test_sources_do_not_depend_on_the_province(name):
+    """No 'for {province} in {year}' intros, no 'left empty' or 'concerns Shanxi' text, no branch on the parameters
+    after they are validated."""
+    nb = nbformat.read(NB_DIR / f"{name}.ipynb", as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    for src in code[2:]:  # after the parameters and the cell validating them
+        tree = ast.parse(src)
+        echoed = {id(k.value) for node in ast.walk(tree) if isinstance(node, ast.Call)
+                  for k in node.keywords if k.arg in ("province", "year")}  # fmt.glue(province=province, ...)
+        used = [n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in ("province", "year")
+                and id(n) not in echoed]
+        assert not used, (used, src[:200])
+    text = "\n".join(c.source for c in nb.cells).lower()
+    for phrase in ("left empty", "concerns shanxi", "for {province}", "in {year}"):
+        assert phrase not in text, phrase
+
+
+def _run(name: str, folder: Path, province: str, year: int):
+    import papermill as pm
+
+    return pm.execute_notebook(str(NB_DIR / f"{name}.ipynb"), str(folder / f"{name}.ipynb"),
+                               parameters={"province": province, "year": year}, kernel_name="python3",
+                               cwd=str(NB_DIR), progress_bar=False, log_output=False)
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """The three pages run with the article's own parameters and with parameters unlike them."""
+    return {(name, params): _run(name, tmp_path_factory.mktemp(name), *params)
+            for name in ARTICLE_CHECK for params in (("Shanxi", 2020), OTHER)}
+
+
+@pytest.fixture(scope="module")
+def ledger():
+    from shanxi_analysis import claims, datasets
+
+    datasets.clear_cache()
+    return claims.ledger()
+
+
+@pytest.mark.notebooks
+@GROUP
+@pytest.mark.parametrize("name", ARTICLE_CHECK)
+def test_pages_read_the_same_for_any_parameters(executed, name):
+    nb = executed[(name, OTHER)]
+    shown = _texts(nb, "text/markdown") + _texts(nb, "text/html")
+    assert shown.strip()
+    assert shown == _texts(executed[(name, ("Shanxi", 2020))], "text/markdown") + \
+        _texts(executed[(name, ("Shanxi", 2020))], "text/html")
+    streams = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "stream"]
+    assert not [o for o in streams if o.get("name") == "stderr"]
+
+
+@pytest.mark.notebooks
+@GROUP
+def test_the_article_check_opens_with_the_ledgers_headline(executed, ledger):
+    from shanxi_analysis import claims
+
+    nb = executed[("03-projects-zones-industries", OTHER)]
+    first = next(c for c in nb["cells"] if any("text/markdown" in o.get("data", {}) for o in c.get("outputs", [])))
+    md = "".join(o["data"]["text/markdown"] for o in first["outputs"] if "text/markdown" in o.get("data", {}))
+    headline = claims.headline(ledger)
+    assert html.escape(headline) in md
+    counts = ledger["verdict"].value_counts()
+    assert f"Of the {len(ledger)} checkable claims" in md
+    for verdict, n in counts.items():
+        assert f"{n} {'is' if n == 1 else 'are'} {claims.VERDICT_PHRASES[verdict]}" in html.unescape(md)
+    assert _glued(nb)["headline"] == headline
+
+
+@pytest.mark.notebooks
+@GROUP
+def test_the_ledger_page_shows_every_claim_its_vocabulary_and_sources(executed, ledger):
+    from shanxi_analysis import claims
+
+    nb = executed[("05-claims", OTHER)]
+    page = _texts(nb, "text/html")
+    md = _texts(nb, "text/markdown")
+    for cid in _claim_ids():
+        assert f'id="claim-{cid}"' in page, cid
+    for verdict in claims.VERDICTS:
+        assert f"**{verdict}**" in md
+    for kind in claims.EVIDENCE_KINDS:
+        assert kind in md
+    assert html.escape(claims.headline(ledger)) in md
+    assert '<a href="https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm">' in md
+    glued = _glued(nb)
+    assert glued["verdict_counts"] == {k: int(v) for k, v in claims.verdict_counts(ledger).items()}
+    assert sum(glued["verdict_counts"].values()) == len(_claim_ids())
+
+
+@pytest.mark.notebooks
+@GROUP
+def test_business_climate_shows_the_government_count(executed, ledger):
+    nb = executed[("04-business-climate", OTHER)]
+    md = html.unescape(_texts(nb, "text/markdown"))
+    with open(RAW / "independent_figures.csv", encoding="utf-8") as fh:
+        figs = [r for r in csv.DictReader(fh) if r["claim_id"] in ("procedures_before", "approval_procedures")]
+    assert figs
+    for r in figs:
+        assert r["verbatim"] in md and r["source_url"] in md
+    rows = ledger.set_index("claim_id")
+    assert _glued(nb)["verdicts"] == {c: rows.at[c, "verdict"] for c in ("procedures_before", "approval_procedures")}
