@@ -1,0 +1,512 @@
+"""The province story: what a report set says about one province in one year, computed from the data.
+
+Every helper here takes already-loaded datasets (:mod:`shanxi_analysis.datasets`) and returns plain results;
+the ``*_text`` helpers turn those results into Markdown sentences, so that a notebook narrates with one call and
+no sentence is ever pasted.  Text that comes from data files (scope and flag notes) is escaped with
+:func:`html.escape` before it is put into Markdown.  No helper fills a gap: a missing value stays missing and the
+sentence says so.
+
+=================================  =================================================================
+helper                             question
+=================================  =================================================================
+:func:`cycle`                      the province's booms, busts, best and worst ranks, 1992 onwards
+:func:`year_spread`                how did every province do in the year: range, median, falls?
+:func:`scope_context`              does a change of the indicator's scope touch the year?
+:func:`pandemic`                   2020: the national monthly path, the hardest-hit province
+:func:`neighbours`                 which provinces share a border with it (from the province shapes)?
+:func:`peers`                      the province against its NBS region and its neighbours in the year
+:func:`data_gaps`                  what the data cannot say for the province and year
+=================================  =================================================================
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, NamedTuple, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import analysis, fmt
+
+#: How many of its own fastest and slowest years :func:`cycle` lists as booms and busts.
+N_EXTREMES = 3
+
+#: The year whose pandemic shock :func:`pandemic` describes.
+PANDEMIC_YEAR = 2020
+
+
+def esc(text: Any) -> str:
+    """``text`` as safe Markdown/HTML (data text is never trusted as markup)."""
+    return html.escape(str(text), quote=False)
+
+
+def _years(values: Sequence[Any]) -> str:
+    return fmt.join(str(int(y)) for y in values)
+
+
+# --------------------------------------------------------------------------------------------- the cycle
+class Cycle(NamedTuple):
+    """The province's investment cycle: each frame is a slice of :func:`analysis.rank_history`."""
+
+    province: str
+    first_year: int
+    last_year: int
+    n_years: int  # years with a published figure
+    booms: pd.DataFrame  # its N_EXTREMES fastest years (revision artefacts left out), fastest first
+    busts: pd.DataFrame  # its N_EXTREMES slowest years (revision artefacts left out), slowest first
+    falls: pd.DataFrame  # years in which investment fell (growth below zero, artefacts left out)
+    best: pd.DataFrame  # years of its best rank (revision artefacts left out)
+    worst: pd.DataFrame  # years of its worst rank (revision artefacts left out)
+    artefacts: pd.DataFrame  # flagged revision artefacts, kept as published
+    changes: list[tuple[int, str]]  # analysis.scope_changes
+
+
+def cycle(history: pd.DataFrame, province: str) -> Cycle:
+    """Booms, busts, falls and best/worst ranks of the province over the whole series.
+
+    Parameters
+    ----------
+    history : DataFrame
+        :func:`shanxi_analysis.analysis.rank_history` of the province.
+    province : str
+        Its canonical English name.
+
+    Returns
+    -------
+    Cycle
+        Revision artefacts are excluded from booms, busts and falls (they are not economics) and returned in
+        ``artefacts``; ranks are as published.
+    """
+    have = history[history["fai_growth_pct"].notna()]
+    real = have[~have["revision_artefact"].astype(bool)]
+    booms = real.sort_values(["fai_growth_pct", "year"], ascending=[False, True]).head(N_EXTREMES)
+    busts = real.sort_values(["fai_growth_pct", "year"], ascending=[True, True]).head(N_EXTREMES)
+    falls = real[real["fai_growth_pct"] < 0].sort_values("year")
+    ranked = real[real["rank"].notna()]
+    worst = ranked[ranked["rank"] == ranked["rank"].max()] if not ranked.empty else ranked
+    return Cycle(province, int(history["year"].min()), int(history["year"].max()), len(have),
+                 booms.reset_index(drop=True), busts.reset_index(drop=True), falls.reset_index(drop=True),
+                 analysis.best_years(real), worst.reset_index(drop=True),
+                 history[history["revision_artefact"].astype(bool)].reset_index(drop=True),
+                 analysis.scope_changes(history))
+
+
+def growth_phrase(growth: float) -> str:
+    """``"grew +10.6%"`` or ``"fell 12.5%"``: a change stated with its direction."""
+    return f"grew {fmt.pct(growth)}" if growth >= 0 else f"fell {fmt.pct(-growth)}"
+
+
+def _growth_years(frame: pd.DataFrame) -> str:
+    return fmt.join(f"{int(r.year)} ({fmt.pct(r.fai_growth_pct, signed=True)})" for r in frame.itertuples())
+
+
+def cycle_text(c: Cycle, year: int) -> str:
+    """The cycle in a few sentences, with the year chosen placed in it."""
+    if c.n_years == 0:
+        return (f"{esc(c.province)} has no published investment growth figure in {c.first_year}-{c.last_year}, "
+                "so it has no cycle to describe.")
+    parts = [f"Between {c.first_year} and {c.last_year} {esc(c.province)} has a published growth figure for "
+             f"{fmt.plural(c.n_years, 'year')}."]
+    if not c.booms.empty:
+        parts.append(f"Its boom years, the fastest, were {_growth_years(c.booms)}; its slowest were "
+                     f"{_growth_years(c.busts)}.")
+    if c.falls.empty:
+        parts.append("Its investment never fell in a year with a figure.")
+    else:
+        parts.append(f"Investment fell in {fmt.plural(len(c.falls), 'year')}: {_years(c.falls['year'])}.")
+    if not c.best.empty:
+        parts.append(f"Its best rank was {fmt.ordinal(int(c.best['rank'].iloc[0]))} ({_years(c.best['year'])}), "
+                     f"its worst {fmt.ordinal(int(c.worst['rank'].iloc[0]))} ({_years(c.worst['year'])}).")
+    if int(year) in set(c.booms["year"]):
+        parts.append(f"{year} is one of its boom years.")
+    elif int(year) in set(c.busts["year"]):
+        parts.append(f"{year} is one of its slowest years.")
+    for r in c.artefacts.itertuples():
+        parts.append(f"**{int(r.year)} ({fmt.pct(r.fai_growth_pct, signed=True)}) is a data-revision artefact, "
+                     f"not economics:** {esc(r.flag_note)}")
+    return " ".join(parts)
+
+
+def national_series(nat: pd.DataFrame) -> pd.DataFrame:
+    """China's growth by year in the scope closest to the provincial series (:func:`analysis.national_growth`):
+    ``year, growth_pct, scope, derived``; only years with a national figure."""
+    rows = [analysis.national_growth(nat, int(y)) for y in sorted(nat["year"].unique())]
+    out = pd.DataFrame([r._asdict() for r in rows if r is not None], columns=["year", "value", "scope", "derived"])
+    out = out.rename(columns={"value": "growth_pct"})
+    out.attrs = dict(nat.attrs)
+    return out
+
+
+def headline_text(py: analysis.ProvinceYear, national: analysis.NationalGrowth | None,
+                  previous: int | None) -> str:
+    """The year in one sentence or two: growth, rank, the national figure (a flagged revision artefact is
+    said by :func:`scope_text`)."""
+    if py.growth is None:
+        text = (f"**{esc(py.province)} has no published fixed-asset investment growth figure for {py.year}**, so "
+                f"it has no rank that year ({fmt.plural(py.n_ranked, 'province')} have one).")
+    else:
+        text = (f"**{esc(py.province)}'s fixed-asset investment {growth_phrase(py.growth)} in {py.year}, "
+                f"{fmt.ordinal(py.rank)} of {py.n_ranked} provinces.**")
+        if py.rank is not None and py.rank <= 5:
+            text += (f" The last year it ranked as well was {previous}." if previous else
+                     " It had not ranked as well in any earlier year of the series.")
+    if national is None:
+        text += f" No national growth figure for {py.year} is in the sources, so there is no national comparison."
+    else:
+        text += (f" China's investment ({esc(national.scope)}{', a DERIVED figure' if national.derived else ''}) "
+                 f"{growth_phrase(national.value)}")
+        if py.growth is not None:
+            gap = py.growth - national.value
+            text += (f"; {esc(py.province)} was {fmt.pp(abs(gap))} "
+                     f"{'above' if gap > 0 else 'below' if gap < 0 else 'level with'} it.")
+        else:
+            text += "."
+    return text
+
+
+# --------------------------------------------------------------------------------------------- the year
+class YearSpread(NamedTuple):
+    """Every province's growth in one year (``artefacts``: provinces whose figure is a flagged revision
+    artefact)."""
+
+    year: int
+    n: int
+    fastest: str | None
+    fastest_growth: float | None
+    slowest: str | None
+    slowest_growth: float | None
+    median: float | None
+    n_falls: int
+    artefacts: tuple[str, ...] = ()
+
+
+def year_spread(fai: pd.DataFrame, year: int) -> YearSpread:
+    """Range, median and number of falls among provinces with a figure in ``year`` (artefacts included, as
+    published)."""
+    t = analysis.year_table(fai, year)
+    if t.empty:
+        return YearSpread(int(year), 0, None, None, None, None, None, 0)
+    return YearSpread(int(year), len(t), str(t["province"].iloc[0]), float(t["fai_growth_pct"].iloc[0]),
+                      str(t["province"].iloc[-1]), float(t["fai_growth_pct"].iloc[-1]),
+                      float(t["fai_growth_pct"].median()), int((t["fai_growth_pct"] < 0).sum()),
+                      tuple(t.loc[t["revision_artefact"].astype(bool), "province"]))
+
+
+def spread_text(s: YearSpread, py: analysis.ProvinceYear) -> str:
+    """Where the province sits in the year's spread."""
+    if s.n == 0:
+        return f"No province has a published investment growth figure for {s.year}."
+    def who(name: str) -> str:
+        return esc(name) + (", a revision artefact" if name in s.artefacts else "")
+
+    text = (f"In {s.year} investment growth across the {fmt.plural(s.n, 'province')} with a figure ranged from "
+            f"{fmt.pct(s.slowest_growth, signed=True)} ({who(s.slowest)}) to "
+            f"{fmt.pct(s.fastest_growth, signed=True)} ({who(s.fastest)}); the median was {fmt.pct(s.median)}")
+    text += f", and {fmt.plural(s.n_falls, 'province')} saw investment fall." if s.n_falls else \
+        ", and no province saw investment fall."
+    if py.growth is not None:
+        gap = py.growth - s.median
+        text += (f" {esc(py.province)}, at {fmt.pct(py.growth, signed=True)}, was {fmt.pp(abs(gap))} "
+                 f"{'above' if gap > 0 else 'below' if gap < 0 else 'level with'} the median.")
+    return text
+
+
+class ScopeContext(NamedTuple):
+    """The indicator's scope in a year and whether a change touches it."""
+
+    year: int
+    scope_note: str | None
+    change: str | None  # the new scope when ``year`` is the first year of a new scope, else None
+    flagged: list[str]  # provinces whose figure that year is a flagged revision artefact
+
+
+def scope_context(fai: pd.DataFrame, year: int) -> ScopeContext:
+    """The scope of the provincial figures in ``year``, a change of scope starting that year, and that year's
+    flagged revision artefacts."""
+    rows = fai[fai["year"] == year]
+    note = rows["scope_note"].dropna()
+    changes = dict(analysis.scope_changes(fai.drop_duplicates("year")[["year", "scope_note"]]))
+    flagged = sorted(rows.loc[rows["revision_artefact"].astype(bool), "province"])
+    return ScopeContext(int(year), None if note.empty else str(note.iloc[0]), changes.get(int(year)), flagged)
+
+
+def scope_text(sc: ScopeContext, province: str) -> str:
+    """The scope of the figures and any change or revision artefact touching the year."""
+    parts = []
+    if sc.change:
+        parts.append(f"**The indicator changes in {sc.year}:** {esc(sc.change)} Growth in {sc.year} compares "
+                     f"with a year measured the old way.")
+    elif sc.scope_note:
+        parts.append(f"*Scope of the provincial figures in {sc.year}:* {esc(sc.scope_note)}")
+    if sc.flagged:
+        own = province in sc.flagged
+        others = [p for p in sc.flagged if p != province]
+        if own:
+            parts.append(f"**{esc(province)}'s {sc.year} figure is a flagged data-revision artefact**, kept as "
+                         "published: do not read it as a real swing.")
+        if others:
+            parts.append(f"The {sc.year} figures of {esc(fmt.join(others))} are flagged revision artefacts, kept "
+                         "as published.")
+    return " ".join(parts)
+
+
+# --------------------------------------------------------------------------------------------- the pandemic
+class Pandemic(NamedTuple):
+    """2020 from the data: the national cumulative path and the provinces' annual figures."""
+
+    first_period: str | None
+    first_value: float | None  # national cumulative growth in the first period (Jan-Feb)
+    lowest_period: str | None
+    lowest_value: float | None
+    year_value: float | None  # national growth for the year (December cumulative)
+    hardest: str | None  # the province with the lowest 2020 growth
+    hardest_growth: float | None
+    n_falls: int
+    n_ranked: int
+
+
+def pandemic(monthly: pd.DataFrame, fai: pd.DataFrame) -> Pandemic:
+    """The 2020 shock as the data shows it: China's monthly cumulative path and the hardest-hit province."""
+    nat = analysis.monthly_paths(monthly, "China", PANDEMIC_YEAR).national
+    nat = nat.dropna(subset=["cum_growth_pct"]) if nat is not None else None
+    spread = year_spread(fai, PANDEMIC_YEAR)
+    if nat is None or nat.empty:
+        first = low = last = None
+    else:
+        first, last = nat.iloc[0], nat.iloc[-1]
+        low = nat.loc[nat["cum_growth_pct"].idxmin()]
+    return Pandemic(None if first is None else fmt.ytd(int(first["end_month"])),
+                    None if first is None else float(first["cum_growth_pct"]),
+                    None if low is None else fmt.ytd(int(low["end_month"])),
+                    None if low is None else float(low["cum_growth_pct"]),
+                    None if last is None else float(last["cum_growth_pct"]),
+                    spread.slowest, spread.slowest_growth, spread.n_falls, spread.n)
+
+
+def pandemic_text(p: Pandemic, py: analysis.ProvinceYear) -> str:
+    """2020's pandemic shock in numbers, and where the province stood."""
+    parts = []
+    if p.first_value is not None:
+        parts.append(f"2020 was the year of the COVID-19 shock. China's investment (excluding rural households) "
+                     f"was {fmt.pct(p.first_value, signed=True)} on a year earlier in {p.first_period}, "
+                     f"recovering month by month to {fmt.pct(p.year_value, signed=True)} for the whole year.")
+    if p.hardest is not None:
+        parts.append(f"Among the provinces, {esc(p.hardest)} was last at "
+                     f"{fmt.pct(p.hardest_growth, signed=True)}" if p.hardest == "Hubei" else
+                     f"Among the provinces, {esc(p.hardest)} was last at {fmt.pct(p.hardest_growth, signed=True)}")
+        parts[-1] += (f", and {fmt.plural(p.n_falls, 'province')} of {p.n_ranked} ended the year below 2019."
+                      if p.n_falls else ".")
+    if py.growth is not None and py.province != p.hardest:
+        parts.append(f"{esc(py.province)}'s investment {growth_phrase(py.growth)} in 2020, "
+                     f"{fmt.ordinal(py.rank)} of {py.n_ranked}.")
+    return " ".join(parts)
+
+
+# --------------------------------------------------------------------------------------------- peers
+def neighbours(shapes: pd.DataFrame, province: str) -> list[str]:
+    """Provinces sharing a boundary with ``province`` on the map, in name order.
+
+    Two provinces are neighbours when their outlines share a boundary point: the shipped shapes are simplified
+    with shared borders kept identical, so a common border has common vertices.  Hainan, an island, has none.
+
+    Parameters
+    ----------
+    shapes : DataFrame
+        :func:`shanxi_analysis.datasets.province_shapes`.
+    province : str
+        Canonical English name.
+    """
+    def points(rings: Sequence[np.ndarray]) -> set[tuple[float, float]]:
+        return {(round(float(x), 6), round(float(y), 6)) for ring in rings for x, y in np.asarray(ring)[:, :2]}
+
+    by_name = dict(zip(shapes["province"], shapes["rings"]))
+    if province not in by_name:
+        return []
+    mine = points(by_name[province])
+    return sorted(p for p, rings in by_name.items() if p != province and mine & points(rings))
+
+
+class Peers(NamedTuple):
+    """The province beside its NBS region and its map neighbours in one year."""
+
+    province: str
+    year: int
+    region: str
+    table: pd.DataFrame  # province, group ("this province" / "region" / "neighbour" / "region and neighbour"),
+    # fai_growth_pct (NaN where unpublished), rank; this province first, then fastest first
+    region_median: float | None
+    neighbour_median: float | None
+
+
+def peers(fai: pd.DataFrame, provinces: pd.DataFrame, shapes: pd.DataFrame, province: str, year: int) -> Peers:
+    """Growth of the province, its NBS region (East, Central, West, Northeast) and its neighbours in ``year``.
+
+    Medians are over the peers with a figure, the province itself left out.
+    """
+    region = str(provinces.loc[provinces["name_en"] == province, "region"].iloc[0])
+    same = set(provinces.loc[provinces["region"] == region, "name_en"]) - {province}
+    near = set(neighbours(shapes, province))
+    rows = fai[(fai["year"] == year) & fai["province"].isin(same | near | {province})]
+    t = rows[["province", "fai_growth_pct", "rank"]].copy()
+    t["group"] = ["this province" if p == province else "region and neighbour" if p in same and p in near
+                  else "region" if p in same else "neighbour" for p in t["province"]]
+    t["_me"] = t["province"] != province
+    t = t.sort_values(["_me", "fai_growth_pct", "province"], ascending=[True, False, True],
+                      na_position="last").drop(columns="_me").reset_index(drop=True)
+
+    def median(names: set[str]) -> float | None:
+        v = t.loc[t["province"].isin(names), "fai_growth_pct"].dropna()
+        return None if v.empty else float(v.median())
+
+    return Peers(province, int(year), region, t[["province", "group", "fai_growth_pct", "rank"]],
+                 median(same), median(near))
+
+
+def peers_text(p: Peers) -> str:
+    """The province against its region's and neighbours' medians, and who led and trailed among them."""
+    t = p.table
+    me = t[t["province"] == p.province]["fai_growth_pct"]
+    mine = None if me.empty or pd.isna(me.iloc[0]) else float(me.iloc[0])
+    others = t[(t["province"] != p.province) & t["fai_growth_pct"].notna()]
+    near = t[t["group"].str.contains("neighbour")]["province"].tolist()
+    region_n = int(t["group"].str.startswith("region").sum())
+    parts = [f"{esc(p.province)} belongs to NBS's {esc(p.region)} region "
+             f"({fmt.plural(region_n, 'other province')})"
+             + (f" and borders {fmt.plural(len(near), 'province')} on the map: {esc(fmt.join(near))}."
+                if near else " and shares no land border with another province.")]
+    against = []
+    for label, med in (("region", p.region_median), ("neighbours", p.neighbour_median)):
+        if med is None:
+            continue
+        if mine is None:
+            against.append(f"the median of its {label} in {p.year} was {fmt.pct(med)}")
+        else:
+            gap = mine - med
+            against.append(f"{fmt.pp(abs(gap))} {'above' if gap > 0 else 'below' if gap < 0 else 'level with'} "
+                           f"the median of its {label} ({fmt.pct(med)})")
+    if against:
+        lead = (f"In {p.year} {esc(p.province)} has no figure; " if mine is None else
+                f"In {p.year}, at {fmt.pct(mine, signed=True)}, it was ")
+        parts.append(lead + fmt.join(against) + ".")
+    if len(others):
+        parts.append(f"Among these peers {esc(others['province'].iloc[0])} grew fastest "
+                     f"({fmt.pct(others['fai_growth_pct'].iloc[0], signed=True)}) and "
+                     f"{esc(others['province'].iloc[-1])} slowest "
+                     f"({fmt.pct(others['fai_growth_pct'].iloc[-1], signed=True)}).")
+    missing = t.loc[(t["province"] != p.province) & t["fai_growth_pct"].isna(), "province"].tolist()
+    if missing:
+        parts.append(f"No {p.year} figure was published for {esc(fmt.join(missing))}.")
+    return " ".join(parts)
+
+
+class RegionRecord(NamedTuple):
+    """Year by year, the province's growth against the median of the rest of its NBS region."""
+
+    province: str
+    region: str
+    table: pd.DataFrame  # year, fai_growth_pct, region_median, above (bool); years where both exist
+    skipped_artefacts: list[int]  # the province's flagged revision-artefact years, left out
+
+
+def region_record(fai: pd.DataFrame, provinces: pd.DataFrame, province: str) -> RegionRecord:
+    """How often the province grew faster than the median of the other provinces of its region."""
+    region = str(provinces.loc[provinces["name_en"] == province, "region"].iloc[0])
+    others = set(provinces.loc[provinces["region"] == region, "name_en"]) - {province}
+    med = fai[fai["province"].isin(others)].groupby("year")["fai_growth_pct"].median().rename("region_median")
+    mine = fai[fai["province"] == province].set_index("year")
+    art = sorted(int(y) for y in mine.index[mine["revision_artefact"].astype(bool)])
+    t = mine.loc[~mine["revision_artefact"].astype(bool), ["fai_growth_pct"]].join(med).dropna().reset_index()
+    t["above"] = t["fai_growth_pct"] > t["region_median"]
+    return RegionRecord(province, region, t, art)
+
+
+def region_record_text(r: RegionRecord) -> str:
+    """How many years above the region's median, and the longest run above or below it."""
+    t = r.table
+    if t.empty:
+        return f"{esc(r.province)} has no year with both its own figure and its region's."
+    above = int(t["above"].sum())
+    runs: list[list] = []  # [above?, first year, last year] of consecutive years on one side
+    for y, a in zip(t["year"].astype(int), t["above"]):
+        if runs and runs[-1][0] == a and y == runs[-1][2] + 1:
+            runs[-1][2] = y
+        else:
+            runs.append([a, y, y])
+    longest = max(runs, key=lambda x: (x[2] - x[1], x[1]))
+    text = (f"In {fmt.plural(above, 'year')} of the {len(t)} with both figures ({int(t['year'].min())}-"
+            f"{int(t['year'].max())}), {esc(r.province)}'s investment grew faster than the median of the rest of the "
+            f"{esc(r.region)} region. Its longest run {'above' if longest[0] else 'below'} that median was "
+            f"{longest[1]}-{longest[2]}." if longest[2] > longest[1] else
+            f"In {fmt.plural(above, 'year')} of the {len(t)} with both figures, {esc(r.province)}'s investment grew "
+            f"faster than the median of the rest of the {esc(r.region)} region.")
+    if r.skipped_artefacts:
+        text += f" Its revision-artefact years ({_years(r.skipped_artefacts)}) are left out."
+    return text
+
+
+# --------------------------------------------------------------------------------------------- gaps
+def _years_of(df: pd.DataFrame | None, column: str, province: str | None = None) -> set[int]:
+    """Years with a value in ``column`` (for ``province`` where given)."""
+    if df is None or df.empty:
+        return set()
+    rows = df if province is None else df[df["province"] == province]
+    return set(int(y) for y in rows.loc[rows[column].notna(), "year"])
+
+
+def _span(years: set[int]) -> str:
+    return f"{min(years)}-{max(years)}" if years else "no year"
+
+
+def data_gaps(province: str, year: int, *, fai: pd.DataFrame, nat: pd.DataFrame | None = None,
+              monthly: pd.DataFrame | None = None, gdp: pd.DataFrame | None = None,
+              breakdown: pd.DataFrame | None = None,
+              extra: Sequence[tuple[str, pd.DataFrame | None, str]] = ()) -> list[str]:
+    """What the data cannot say for ``province`` in ``year``, each as a clause naming why, in report order.
+
+    Every coverage is read from the frames passed (a frame left out is not judged).
+
+    Parameters
+    ----------
+    fai, nat, monthly, gdp : DataFrame
+        :func:`~shanxi_analysis.datasets.fai_growth`, ``national_fai_growth``, ``fai_monthly_2020``, ``gdp``.
+    breakdown : DataFrame
+        ``shanxi_investment_2020``: the only breakdown of a province's investment by sector and city.
+    extra : sequence of (what, frame, value column)
+        Further province-year datasets: ``what`` is said when ``frame`` has no value for the province and year.
+    """
+    out = []
+    if year not in _years_of(fai, "fai_growth_pct", province):
+        out.append(f"how fast {esc(province)}'s investment grew or where it ranked (no figure was published "
+                   f"for {year})")
+    if nat is not None and analysis.national_growth(nat, year) is None:
+        out.append(f"how it compared with China as a whole (no national figure for {year} is in the sources)")
+    if monthly is not None:
+        months = monthly[monthly["cum_growth_pct"].notna()]
+        if year not in set(months["year"]):
+            out.append(f"how the year unfolded month by month (monthly figures exist only for "
+                       f"{_years(sorted(set(months['year'])))})")
+        elif province not in set(months.loc[months["year"] == year, "region"]):
+            others = sorted(set(months.loc[months["year"] == year, "region"]) - {"China"})
+            out.append(f"how {esc(province)}'s own year unfolded month by month (the monthly provincial "
+                       f"figures cover only {esc(fmt.join(others))})")
+    if breakdown is not None and (province, year) != ("Shanxi", 2020):
+        out.append("which sectors or cities drove its investment (the only such breakdown in the data is "
+                   "Shanxi's for 2020)")
+    if gdp is not None:
+        g = gdp[gdp["vintage"] == "revised"] if "vintage" in gdp else gdp
+        have = _years_of(g, "gdp_100m_yuan", province)
+        if year not in have:
+            out.append(f"how investment compared with the size of its economy (the GDP series covers "
+                       f"{_span(have)})")
+    for what, frame, column in extra:
+        if frame is not None and year not in _years_of(frame, column, province):
+            out.append(what)
+    return out
+
+
+def gaps_text(province: str, year: int, missing: Sequence[str]) -> str:
+    """One plain sentence: what the data cannot say for the province and year (empty when nothing is missing)."""
+    if not missing:
+        return f"The data covers every question of this report for {esc(province)} in {year}."
+    return f"For {esc(province)} in {year} the data cannot say {fmt.join(list(missing))}."
