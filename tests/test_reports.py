@@ -39,8 +39,9 @@ GUARD = 240  # seconds: a harness guard against a hung test, never an assertion
 # ----------------------------------------------------------------------------------------------- helpers
 
 def write_notebook(folder: Path, name: str, cells: list[str], params: str | None = PARAMS,
-                   title: str | None = None) -> Path:
-    """A notebook: a markdown title, a cell tagged parameters, then code cells."""
+                   title: str | None = None, kind: str | None = None) -> Path:
+    """A notebook: a markdown title, a cell tagged parameters, then code cells; ``kind`` goes into its metadata
+    (``shanxi_analysis.report``), none by default."""
     nb = nbformat.v4.new_notebook()
     nb.cells.append(nbformat.v4.new_markdown_cell(f"# {title or name} heading\n\nWhat this notebook shows."))
     if params is not None:
@@ -49,6 +50,8 @@ def write_notebook(folder: Path, name: str, cells: list[str], params: str | None
         nb.cells.append(p)
     nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    if kind is not None:
+        nb.metadata["shanxi_analysis"] = {"report": kind}
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     nbformat.write(nb, str(path))
@@ -506,27 +509,93 @@ def test_invalid_format_and_workers_are_usage_errors(tmp_path):
     assert res.returncode == 2 and "--workers must be 1 or more" in res.stderr
 
 
-# ------------------------------------------------------------------------------------ the real notebooks
+# ------------------------------------------------------------------------------------ two kinds of report
 
-@pytest.mark.notebooks
-@pytest.mark.skipif(not REAL_NOTEBOOKS, reason="no notebooks in notebooks/ yet")
-def test_real_notebooks_for_hubei_2019(tmp_path):
+def test_article_check_is_built_once_linked_and_kept_apart(tmp_path):
+    nbs = tmp_path / "nbs"
+    runs = tmp_path / "article-runs.txt"
+    write_notebook(nbs, "01-story.ipynb", ["print(f'STORY OF {province} IN {year}')"], kind="province")
+    write_notebook(nbs, "02-untagged.ipynb", ["print(f'UNTAGGED {province}')"])  # no kind: province story
+    write_notebook(nbs, "03-article.ipynb", [f"open({str(runs)!r}, 'a').write(f'{{province}} {{year}}\\n')",
+                                             "print('THE ARTICLE CHECK')"], kind="article")
     out = tmp_path / "out"
-    res = run_cli("--province", "Hubei", "--year", "2019", "--out", str(out), timeout=900)
-    assert res.returncode == 0, res.stderr[-3000:]
-    folder = out / "2019" / "hubei"
-    images = 0
-    for nb in REAL_NOTEBOOKS:
-        page = parse(folder / f"{nb.stem}.html")
-        assert (folder / nb.name).is_file()
-        for heading in source_headings(nb):
-            assert heading in page.headings, (nb.name, heading, page.headings)
-        text = (folder / f"{nb.stem}.html").read_text(encoding="utf-8")
-        assert "Traceback" not in text
-        assert_png_images(page, at_least=0)
-        images += sum(1 for s in page.imgs if s.startswith("data:image/png;base64,"))
-    assert images >= 1
-    assert "Hubei" in (out / "index.html").read_text(encoding="utf-8")
+    res = run_cli("--province", "Hubei", "--province", "Hunan", "--year", "2019", "--year", "2018",
+                  "--notebooks", str(nbs), "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    assert "Built 5 report set(s), 0 failed." in res.stderr  # four stories and one article check
+    assert runs.read_text().splitlines() == ["Shanxi 2020"]  # once, with the article's own parameters
+    article = out / "article-check"
+    assert {p.name for p in article.iterdir()} == {"03-article.ipynb", "03-article.html", "build.json"}
+    assert json.loads((article / "build.json").read_text())["kind"] == "article"
+    for year in ("2018", "2019"):
+        for slug in ("hubei", "hunan"):
+            names = {p.name for p in (out / year / slug).iterdir()}
+            assert names == {"01-story.ipynb", "01-story.html", "02-untagged.ipynb", "02-untagged.html",
+                             "build.json"}, names  # never an article page inside a province's set
+    page = parse(article / "03-article.html")
+    assert "../index.html" in page.links and (article / "../index.html").resolve() == (out / "index.html")
+    index = parse(out / "index.html")
+    assert "article-check/03-article.html" in index.links
+    for href in [h for h in index.links if not h.startswith(("http", "#"))]:
+        assert (out / href).is_file(), href
+
+    # the article check left out: only stories are built, the index still links the last article check
+    again = run_cli("--province", "Hubei", "--year", "2017", "--no-article-check", "--notebooks", str(nbs),
+                    "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    assert runs.read_text().splitlines() == ["Shanxi 2020"]
+    assert "article-check/03-article.html" in parse(out / "index.html").links
+
+    # a failing article check is kept like any failed report and shown on its own line of the index
+    write_notebook(nbs, "03-article.ipynb", ["raise ValueError('article <b>broken</b>')"], kind="article")
+    bad = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
+    assert bad.returncode == 1
+    assert "FAILED article check" in bad.stderr and "ValueError: article <b>broken</b>" in bad.stderr
+    assert (article / "03-article.html").is_file()  # the last good article check is untouched
+    kept = next((out / "_failed" / "article-check").iterdir())
+    for page_path in kept.glob("*.html"):
+        hrefs = re.findall(r'href="([^"]*index\.html)"', page_path.read_text(encoding="utf-8"))
+        assert hrefs and all((page_path.parent / h).resolve() == (out / "index.html").resolve() for h in hrefs)
+    text = (out / "index.html").read_text(encoding="utf-8")
+    assert "article &lt;b&gt;broken&lt;/b&gt;" in text and "<b>broken</b>" not in text
+
+
+def test_notebook_kinds_come_from_metadata(tmp_path):
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs, "01-a.ipynb", ["pass"], kind="province")
+    write_notebook(nbs, "02-b.ipynb", ["pass"])
+    write_notebook(nbs, "05-c.ipynb", ["pass"], kind="article")
+    assert reports.find_notebooks(nbs, "province") == (nbs / "01-a.ipynb", nbs / "02-b.ipynb")
+    assert reports.find_notebooks(nbs, "article") == (nbs / "05-c.ipynb",)
+    jobs = reports.plan(["Hubei", "Hunan"], [2019, 2020], nbs)
+    assert [(j.kind, j.key) for j in jobs] == [("article", "article-check"), ("province", "2019/hubei"),
+                                               ("province", "2019/hunan"), ("province", "2020/hubei"),
+                                               ("province", "2020/hunan")]
+    assert jobs[0].notebooks == (nbs / "05-c.ipynb",) and jobs[1].notebooks == (nbs / "01-a.ipynb", nbs / "02-b.ipynb")
+    assert [j.kind for j in reports.plan(["Hubei"], [2019], nbs, article=False)] == ["province"]
+    assert reports.article_href(nbs, depth=2) == "../../article-check/05-c.html"
+    write_notebook(nbs, "06-d.ipynb", ["pass"], kind="chapter")
+    with pytest.raises(ParameterError, match=r"06-d.ipynb declares metadata shanxi_analysis.report = 'chapter'"):
+        reports.plan(["Hubei"], [2019], nbs)
+    only = tmp_path / "only"
+    write_notebook(only, "05-c.ipynb", ["pass"], kind="article")
+    assert reports.article_href(tmp_path / "nbs2") is None
+    with pytest.raises(ParameterError, match="Nothing to build"):
+        reports.plan(["Hubei"], [2019], only, article=False)
+
+
+def test_page_header_reads_like_a_reader(tmp_path):
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs, "01-a.ipynb", ["pass"])
+    write_notebook(nbs, "05-c.ipynb", ["pass"], kind="article")
+    prov = reports.provenance(["shanxi-analysis", "report"])
+    story, article = reports.plan(["内蒙古"], [2019], nbs)[::-1]
+    text = reports._nav_cell(story, "01-a", "2024-01-01T00:00:00+00:00", prov).source
+    assert "**Inner Mongolia, 2019**" in text and "for Inner Mongolia, 2019" in text
+    assert "province=" not in text and "'Inner Mongolia'" not in text and "year=" not in text
+    assert "](../../index.html)" in text
+    text = reports._nav_cell(article, "05-c", "2024-01-01T00:00:00+00:00", prov).source
+    assert "](../index.html)" in text and "article" in text and "province=" not in text
 
 
 # --------------------------------------------------------------------------------------- pure functions
@@ -608,3 +677,49 @@ def test_render_index_marks_failed_latest_attempt_and_keeps_good_links(tmp_path)
     shutil.rmtree(out / "_failed")
     text = reports.render_index(out)
     assert 'class="failed"' not in text and ">ok<" in text
+
+
+def _record(province: str | None, year: int | None, *, finished: str, status: str = "ok",
+            failures: list[str] | None = None, kind: str = "province") -> dict:
+    prov = {"version": "0", "python": "3", "libraries": {}, "command": ["x"],
+            "data_manifest": {"path": "p", "sha256": "s", "resources": {}}}
+    return {"kind": kind, "parameters": {"province": province, "year": year}, "status": status,
+            "finished": finished, "seconds": 1.0, "failures": failures or [], "provenance": prov,
+            "timeout_per_cell": 600, "notebooks": [{"notebook": "00-a.ipynb", "files": {"html": "00-a.html"}},
+                                                    {"notebook": "01-b.ipynb", "files": {"html": "01-b.html"}}]}
+
+
+def test_render_index_grid_article_line_and_escaping(tmp_path):
+    out = tmp_path
+    for province, slug in (("Hubei", "hubei"), ("Inner Mongolia", "inner-mongolia")):
+        for year in (2019, 2022):
+            (out / str(year) / slug).mkdir(parents=True)
+            (out / str(year) / slug / "build.json").write_text(json.dumps(
+                _record(province, year, finished=f"2024-01-0{year - 2018}T00:00:00+00:00")))
+    (out / "2005" / "hubei").mkdir(parents=True)  # a report whose only attempt failed, with markup in its error
+    (out / "_failed" / "2005" / "hubei" / "t1").mkdir(parents=True)
+    (out / "_failed" / "2005" / "hubei" / "t1" / "build.json").write_text(json.dumps(
+        _record("Hubei", 2005, finished="2024-02-01T00:00:00+00:00", status="failed",
+                failures=["00-a.ipynb, cell 3: ValueError: <script>alert(1)</script>"])))
+    shutil.rmtree(out / "2005")
+    (out / "article-check").mkdir()
+    (out / "article-check" / "build.json").write_text(json.dumps(
+        _record("Shanxi", 2020, finished="2024-01-09T00:00:00+00:00", kind="article")))
+    text = reports.render_index(out)
+    page = _Parser()
+    page.feed(text)
+    assert not page.unbalanced and not page.stack
+    assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    # the article check on its own line, before the grid
+    line = re.search(r'<p id="article-line">(.*?)</p>', text, flags=re.S).group(1)
+    assert 'href="article-check/00-a.html"' in line and 'href="article-check/01-b.html"' in line
+    assert text.index('id="article-line"') < text.index('id="grid"')
+    # the grid: one column per year in order, one row per province in name order
+    grid = re.search(r'<table class="grid" id="grid">(.*?)</table>', text, flags=re.S).group(1)
+    rows = re.findall(r"<tr>(.*?)</tr>", grid, flags=re.S)
+    assert re.findall(r'<th scope="col">(.*?)</th>', rows[0]) == ["Province", "2005", "2019", "2022"]
+    assert [re.search(r'<th scope="row">(.*?)</th>', r).group(1) for r in rows[1:]] == ["Hubei", "Inner Mongolia"]
+    cells = [re.findall(r"<td>(.*?)</td>", r, flags=re.S) for r in rows[1:]]
+    assert 'class="failed"' in cells[0][0] and 'href="2019/hubei/00-a.html"' in cells[0][1]
+    assert 'href="2022/inner-mongolia/01-b.html"' in cells[1][2] and "<a" not in cells[1][0]
+    assert "Hubei, 2005" in text  # listed among the failed latest attempts
