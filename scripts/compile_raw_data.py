@@ -190,12 +190,234 @@ def devzones(src: Path) -> None:
     _write("shanxi_devzones.csv", rows, ["region", "period", "finding", "derived", "source_url", "source_desc"])
 
 
+# ------------------------------------------------------------------ provincial panels (issue 13)
+def _wind_long(x: pd.DataFrame, name_col: int, first_value_col: int, years: range, value_col: str,
+               id_col: int | None = None) -> list[dict]:
+    """One row per (indicator, year) of a Wind export laid out one row per indicator, one column per year;
+    years outside ``years`` are not compiled, empty cells stay empty."""
+    header = x.iloc[0]
+    rows = []
+    for i in range(1, len(x)):
+        name = x.iat[i, name_col]
+        if not isinstance(name, str) or ":" not in name:
+            continue
+        for j in range(first_value_col, x.shape[1]):
+            year = pd.Timestamp(header.iat[j]).year
+            if year not in years:
+                continue
+            v = x.iat[i, j]
+            row = {"indicator_name": name, "year": year, value_col: "" if pd.isna(v) else repr(float(v))}
+            if id_col is not None:
+                row["indicator_id"] = x.iat[i, id_col]
+            rows.append(row)
+    rows.sort(key=lambda r: (r["indicator_name"], r["year"]))
+    return rows
+
+
+def fai_level(src: Path) -> None:
+    rows = [{"region_zh": r["province_zh"], "year": r["year"], "fai_100m_yuan": r["fai_total_100m_yuan"]}
+            for r in csv.DictReader((src / "provincial_panels" / "fai_level_by_province_2005_2017.csv")
+                                    .open(encoding="utf-8"))]
+    _write("fai_level_by_province.csv", rows, ["region_zh", "year", "fai_100m_yuan"])
+
+
+def fai_price_index(src: Path) -> None:
+    x = pd.read_excel(src / "provincial_panels" / "wind_fai_price_index_by_province_1991_2019.xlsx", header=None)
+    rows = _wind_long(x, 1, 8, range(1991, 2020), "index_prev_year_100", id_col=4)
+    _write("fai_price_index_by_province.csv", rows, ["indicator_id", "indicator_name", "year", "index_prev_year_100"])
+
+
+def gfcf(src: Path) -> None:
+    # The workbook is laid out one row per year and one column per province: transpose it first.
+    x = pd.read_excel(src / "provincial_panels" / "wind_gfcf_by_province_1978_2018.xlsx", header=None).T
+    x = x.reset_index(drop=True)
+    x.columns = range(x.shape[1])
+    rows = _wind_long(x, 0, 1, range(1993, 2019), "gfcf_100m_yuan")
+    _write("gfcf_by_province.csv", rows, ["indicator_name", "year", "gfcf_100m_yuan"])
+
+
+def _nbs_export(text: str) -> tuple[list[int], list[list[str]]]:
+    """Years and data rows of an NBS data.stats.gov.cn export (a title block, a '地区' header with 'YYYY年'
+    cells, one row per region, then notes); tabs around separators are dropped."""
+    lines = [[c.strip() for c in cells] for cells in csv.reader(text.replace("\t", "").splitlines())]
+    hdr = next(i for i, cells in enumerate(lines) if cells and cells[0] == "地区")
+    years = [int(c.removesuffix("年")) if c else None for c in lines[hdr][1:]]
+    data = [cells for cells in lines[hdr + 1:] if len(cells) > 1 and not cells[0].startswith(("注", "数据来源"))]
+    return years, data
+
+
+def grp_index(src: Path) -> None:
+    text = (src / "provincial_panels" / "nbs_grp_index_by_province_2016_2024.csv").read_text(encoding="utf-8-sig")
+    years, data = _nbs_export(text)
+    rows = []
+    for cells in data:
+        for year, v in zip(years, cells[1:]):
+            if year is None or year > 2024:  # the export's 2025 column is empty
+                if year is not None and v:
+                    raise SystemExit(f"GRP index: unexpected value {v!r} for {cells[0]} {year}")
+                continue
+            rows.append({"region_zh": cells[0], "year": year, "index_prev_year_100": v})
+    rows.sort(key=lambda r: (r["region_zh"], r["year"]))
+    _write("grp_index_by_province.csv", rows, ["region_zh", "year", "index_prev_year_100"])
+
+
+def population_yearend(src: Path) -> None:
+    path = src / "provincial_panels" / "nbs_yearend_population_by_province_2015_2024_gb18030.csv"
+    years, data = _nbs_export(path.read_text(encoding="gb18030"))
+    rows = [{"region_zh": cells[0], "year": year, "population_10k": v}
+            for cells in data for year, v in zip(years, cells[1:]) if year is not None]
+    rows.sort(key=lambda r: (r["region_zh"], r["year"]))
+    _write("population_yearend_by_province.csv", rows, ["region_zh", "year", "population_10k"])
+
+
+# ------------------------------------------------------------------ yearbook table 10-5 (issue 13)
+# Our own transcription of the two images in shared/sources/yearbook_2024_2025/, made cell by cell from enlarged
+# PNG crops of the JPGs: region, then 全部投资 / #基础设施 / 制造业 / 房地产开发, in the table's row order.
+YEARBOOK_IMAGES = {2023: "nbs_yearbook2024_table10-5_fai_growth_by_field_2023.jpg",
+                   2024: "nbs_yearbook2025_table10-5_fai_growth_by_field_2024.jpg"}
+YEARBOOK_EDITION = {2023: "China Statistical Yearbook 2024", 2024: "China Statistical Yearbook 2025"}
+YEARBOOK_COLUMNS = [("全部投资", "all"), ("#基础设施", "infrastructure"), ("制造业", "manufacturing"),
+                    ("房地产开发", "real estate development")]
+FIRST_TRANSCRIPTION_COLUMNS = ["fai_total_growth_pct", "infrastructure_growth_pct", "manufacturing_growth_pct",
+                               "real_estate_dev_growth_pct"]
+OUR_TRANSCRIPTION = {
+    2023: """
+全国 3.0 5.9 6.5 -9.5
+北京 4.9 2.2 -1.6 0.6
+天津 -16.4 -16.7 -5.6 -42.1
+河北 6.3 26.8 12.6 -12.7
+山西 -6.6 -18.1 -11.7 -0.2
+内蒙古 19.8 -7.9 46.4 1.0
+辽宁 4.0 9.4 14.0 -26.2
+吉林 0.3 4.0 3.9 -18.9
+黑龙江 -14.8 -7.1 -34.1 -27.1
+上海 13.8 4.2 6.7 18.2
+江苏 5.2 6.3 9.1 -4.2
+浙江 6.1 1.6 14.1 2.0
+安徽 4.0 6.3 20.0 -16.4
+福建 2.5 3.6 11.6 -12.7
+江西 -5.9 19.1 -21.1 -6.4
+山东 5.2 18.9 11.5 -8.8
+河南 2.1 4.6 7.4 -8.9
+湖北 5.0 6.4 6.7 -3.7
+湖南 -3.1 -16.1 4.4 -13.1
+广东 2.5 -0.5 20.7 -9.3
+广西 -15.5 -16.4 -9.6 -31.2
+海南 1.1 1.7 -15.6 0.9
+重庆 4.3 6.1 13.5 -13.1
+四川 2.4 8.5 21.6 -23.3
+贵州 -5.7 0.7 1.9 -19.7
+云南 -10.6 -21.5 11.8 -45.6
+西藏 35.1 34.8 38.2 30.9
+陕西 0.2 8.0 9.4 -11.2
+甘肃 5.9 0.0 11.0 -14.7
+青海 -7.5 -21.4 26.4 -32.0
+宁夏 5.5 -9.2 5.7 3.9
+新疆 12.4 -0.7 1.5 6.8
+""",
+    2024: """
+全国 3.2 4.4 9.2 -10.6
+北京 5.1 21.3 33.8 -10.6
+天津 3.1 13.8 -3.4 2.5
+河北 6.8 15.2 1.6 -6.8
+山西 3.2 3.1 0.7 -5.1
+内蒙古 13.6 9.0 -0.7 -7.2
+辽宁 5.3 13.6 14.4 -20.0
+吉林 0.7 2.5 22.1 -22.2
+黑龙江 6.0 11.0 -15.2 -27.9
+上海 4.8 1.3 10.3 2.8
+江苏 1.5 -0.3 7.3 -10.3
+浙江 0.4 11.0 3.3 -10.0
+安徽 4.7 11.1 13.3 -14.1
+福建 3.9 8.7 12.6 -21.3
+江西 4.8 10.9 8.8 -8.4
+山东 3.3 -4.0 15.1 -11.7
+河南 7.0 -1.8 24.7 -7.5
+湖北 6.5 9.8 15.4 -5.9
+湖南 2.8 6.1 9.5 -13.0
+广东 -4.5 -1.6 7.4 -18.2
+广西 -3.2 -1.8 -10.2 -13.0
+海南 7.1 12.3 -6.4 3.3
+重庆 0.1 -3.8 8.0 -8.3
+四川 2.4 -1.7 15.3 -9.9
+贵州 0.6 -2.9 -4.7 0.0
+云南 -7.7 -9.7 -12.6 -28.5
+西藏 19.6 11.6 12.3 -43.0
+陕西 5.2 1.6 13.3 0.5
+甘肃 3.2 -7.8 13.3 -7.7
+青海 4.3 2.4 -1.4 -27.4
+宁夏 7.9 9.2 -9.8 -3.1
+新疆 6.9 -1.5 0.8 -6.7
+""",
+}
+# Every cell where our reading differs from the first transcription, or needed a second look: (year, region,
+# column) -> note.  A difference without a note stops the script.  Our reading agreed with the first
+# transcription in all 256 cells; scripts/check_yearbook_transcription.py then compared every digit glyph with the
+# glyphs read as the same digit elsewhere and flagged only the cell below.
+TRANSCRIPTION_NOTES: dict[tuple[int, str, str], str] = {
+    (2024, "全国", "房地产开发"): "second look: the national row is set in bold, so the glyph check matched its bold "
+                                "'1' to a regular '4'; at 8x the cell reads -10.6, as in the first transcription",
+}
+
+
+def yearbook_table(src: Path) -> None:
+    first = {(int(r["year"]), r["province"]): r for r in
+             csv.DictReader((src / "yearbook_2024_2025" / "table10-5_2023_2024_first_transcription.csv")
+                            .open(encoding="utf-8"))}
+    record, table = [], []
+    for year, text in OUR_TRANSCRIPTION.items():
+        lines = [line.split() for line in text.strip().splitlines()]
+        if {(year, cells[0]) for cells in lines} != {k for k in first if k[0] == year}:
+            raise SystemExit(f"table 10-5 {year}: our regions differ from the first transcription's")
+        for row_no, cells in enumerate(lines, start=1):
+            region, values = cells[0], cells[1:]
+            if len(values) != 4:
+                raise SystemExit(f"table 10-5 {year} {region}: {len(values)} values, expected 4")
+            for (col_zh, field), ours, first_col in zip(YEARBOOK_COLUMNS, values, FIRST_TRANSCRIPTION_COLUMNS):
+                theirs = first[(year, region)][first_col].strip()
+                note = TRANSCRIPTION_NOTES.get((year, region, col_zh), "")
+                agrees = ours == theirs
+                if not agrees and not note:
+                    raise SystemExit(f"table 10-5 {year} {region} {col_zh}: ours {ours!r} vs first {theirs!r} "
+                                     "with no note; look at the image again and record why")
+                record.append({"image": YEARBOOK_IMAGES[year], "year": year, "row": row_no, "region_zh": region,
+                               "column_zh": col_zh, "field": field, "first_transcription": theirs,
+                               "our_value": ours, "agrees": str(agrees).lower(), "note": note})
+                table.append({"region_zh": region, "year": year, "field": field, "field_zh": col_zh,
+                              "growth_pct": "" if ours == "…" else ours,
+                              "note": "" if ours != "…" else "no figure in the yearbook"})
+    _write("yearbook_table10_5_transcription.csv", record,
+           ["image", "year", "row", "region_zh", "column_zh", "field", "first_transcription", "our_value",
+            "agrees", "note"])
+    _write("nbs_yearbook_fai_growth_by_field.csv", table,
+           ["region_zh", "year", "field", "field_zh", "growth_pct", "note"])
+    # The national rows join the national series, with their scope.
+    path = RAW / "national_fai_growth.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    columns = list(rows[0].keys())
+    for year in OUR_TRANSCRIPTION:
+        value = next(r["growth_pct"] for r in table if r["region_zh"] == "全国" and r["year"] == year
+                     and r["field"] == "all")
+        rows.append({
+            "year": year, "scope_zh": "不含农户", "scope": "excluding rural households",
+            "scope_detail": "全部投资 in yearbook table 10-5 (comparable basis, continuing the 不含农户 series)", "growth_pct": value,
+            "derived": "false", "level_100m_yuan": "", "level_as_published": "",
+            "basis": f"NBS {YEARBOOK_EDITION[year]}, table 10-5 (transcribed from the image)",
+            "source_url": f"https://www.stats.gov.cn/sj/ndsj/{year + 1}/",
+            "source_desc": f"NBS, {YEARBOOK_EDITION[year]}, table 10-5 分地区按领域分固定资产投资比上年增长情况 "
+                           f"({year}); image via Liushenwuzhu-Alpaca/province-economy",
+            "note": "growth on a comparable basis; the table gives no level",
+        })
+    _write("national_fai_growth.csv", rows, columns)
+
+
 def main(argv: list[str]) -> None:
     src = Path(argv[1]) if len(argv) > 1 else ROOT.parent / "shared" / "sources"
     if not (src / "SOURCES.md").exists():
         raise SystemExit(f"{src} does not look like the reference sources folder (no SOURCES.md)")
     for step in (fai_by_province, gdp_by_province, national_fai, monthly, census, rates, crosschecks,
-                 shanxi_detail, devzones):
+                 shanxi_detail, devzones, fai_level, fai_price_index, gfcf, grp_index, population_yearend,
+                 yearbook_table):
         step(src)
 
 

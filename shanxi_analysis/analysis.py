@@ -49,7 +49,7 @@ def check_year(year: Any, valid: tuple[int, int] | None = None) -> int:
     year : int or str of digits
         The year asked for.
     valid : (int, int), optional
-        First and last valid year; default :func:`shanxi_analysis.datasets.year_range` (1992-2022).
+        First and last valid year; default :func:`shanxi_analysis.datasets.year_range` (the years of the FAI series).
 
     Returns
     -------

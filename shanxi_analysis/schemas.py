@@ -257,3 +257,83 @@ def validate(df: pd.DataFrame, model_name: str, files: list[str], key: list[str]
             f"{model_name} built from {', '.join(files)} failed validation ({len(cases)} problem(s)):\n"
             + "\n".join(lines) + more + "\nCorrect the raw file(s) named above; each value must be as published."
         ) from None
+
+
+# --------------------------------------------------------------------------------------------- provincial panels
+FIELDS = ["all", "infrastructure", "manufacturing", "real estate development"]
+
+
+@lru_cache(maxsize=1)
+def _panel_models() -> dict[str, Any]:
+    """Models of the provincial panels and the yearbook table (issue 13), kept apart from the models above."""
+    import pandera.pandas as pa
+    from pandera.typing import Series
+
+    class _ProvinceYear(pa.DataFrameModel):
+        province: Series[str]
+        adcode: Series[int] = pa.Field(ge=110000, le=659999)
+        source: Series[str]
+
+        class Config:
+            strict = True
+            coerce = True
+            unique = ["province", "year"]
+
+    class FaiGrowthByField(pa.DataFrameModel):
+        province: Series[str]
+        adcode: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=110000, le=659999)
+        year: Series[int] = pa.Field(ge=2023, le=2100)
+        field: Series[str] = pa.Field(isin=FIELDS)
+        growth_pct: Series[float] = pa.Field(nullable=True, ge=-100, le=1000)
+        note: Series[str] = pa.Field(nullable=True)
+        source: Series[str]
+
+        class Config:
+            strict = True
+            coerce = True
+            unique = ["province", "year", "field"]
+
+        @pa.dataframe_check
+        def gaps_have_a_note(cls, df: pd.DataFrame) -> pd.Series:
+            return df["growth_pct"].notna() | df["note"].notna()
+
+        @pa.dataframe_check
+        def national_row_has_no_adcode(cls, df: pd.DataFrame) -> pd.Series:
+            return (df["province"] == "China") == df["adcode"].isna()
+
+    class FaiLevel(_ProvinceYear):
+        year: Series[int] = pa.Field(ge=2005, le=2017)
+        fai_100m_yuan: Series[float] = pa.Field(gt=0)
+        comparable_with_previous: Series[bool]
+        break_note: Series[str] = pa.Field(nullable=True)
+
+        @pa.dataframe_check
+        def breaks_have_a_note(cls, df: pd.DataFrame) -> pd.Series:
+            return df["comparable_with_previous"] == df["break_note"].isna()
+
+    class FaiPriceIndex(_ProvinceYear):
+        year: Series[int] = pa.Field(ge=1991, le=2019)
+        index_prev_year_100: Series[float] = pa.Field(gt=50, lt=200)
+
+    class Gfcf(_ProvinceYear):
+        year: Series[int] = pa.Field(ge=1993, le=2018)
+        gfcf_100m_yuan: Series[float] = pa.Field(gt=0)
+
+    class GrpRealGrowth(_ProvinceYear):
+        year: Series[int] = pa.Field(ge=2016, le=2100)
+        index_prev_year_100: Series[float] = pa.Field(gt=50, lt=200)
+
+    class PopulationYearend(_ProvinceYear):
+        year: Series[int] = pa.Field(ge=2015, le=2100)
+        population_10k: Series[float] = pa.Field(gt=0, lt=20000)
+
+    return {m.__name__: m for m in (FaiGrowthByField, FaiLevel, FaiPriceIndex, Gfcf, GrpRealGrowth,
+                                    PopulationYearend)}
+
+
+_base_models = _models
+
+
+@lru_cache(maxsize=1)
+def _models() -> dict[str, Any]:  # noqa: F811  (extends the models above with the panel models)
+    return {**_base_models(), **_panel_models()}

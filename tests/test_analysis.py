@@ -26,9 +26,14 @@ def _rows(name: str) -> list[dict]:
 
 
 def _raw_growth() -> dict[tuple[str, int], float]:
+    """Published provincial growth: the Wind table, continued by the yearbook's all-investment growth."""
     names = {r["name_zh"]: r["name_en"] for r in _rows("provinces.csv")}
-    return {(names[r["indicator_name"].split(":")[0]], int(r["year"])): float(r["fai_growth_pct"])
-            for r in _rows("nbs_fai_growth_by_province.csv") if r["fai_growth_pct"].strip()}
+    out = {(names[r["indicator_name"].split(":")[0]], int(r["year"])): float(r["fai_growth_pct"])
+           for r in _rows("nbs_fai_growth_by_province.csv") if r["fai_growth_pct"].strip()}
+    out.update({(names[r["region_zh"]], int(r["year"])): float(r["growth_pct"])
+                for r in _rows("nbs_yearbook_fai_growth_by_field.csv")
+                if r["field"] == "all" and r["region_zh"] != "全国" and r["growth_pct"].strip()})
+    return out
 
 
 @pytest.fixture(scope="module")

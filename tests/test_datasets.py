@@ -29,7 +29,6 @@ RAW = config.PROJ_ROOT / "data" / "raw"
 MANIFEST = config.PROJ_ROOT / "data" / "datapackage.json"
 SHARED = config.PROJ_ROOT.parent / "shared" / "sources"
 
-FAI_YEARS = list(range(1992, 2023))
 GDP_YEARS = list(range(2004, 2024))
 ARTICLE_URL = "https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm"
 
@@ -70,13 +69,22 @@ EN2REGION = {r["name_en"]: r["region"] for r in PROV}
 
 
 def raw_fai() -> dict[tuple[str, int], float]:
-    """(English name, year) -> growth (NaN where empty), from the raw Wind table."""
+    """(English name, year) -> growth (NaN where empty), from the raw Wind table continued by the all-investment
+    growth of the raw yearbook table (2023-2024)."""
     out = {}
     for r in raw_rows("nbs_fai_growth_by_province.csv"):
         key = (ZH2EN[r["indicator_name"].split(":")[0]], int(r["year"]))
         assert key not in out, f"duplicate raw row {key}"
         out[key] = num(r["fai_growth_pct"])
+    for r in raw_rows("nbs_yearbook_fai_growth_by_field.csv"):
+        if r["field"] == "all" and r["region_zh"] != "全国":
+            key = (ZH2EN[r["region_zh"]], int(r["year"]))
+            assert key not in out, f"duplicate raw row {key}"
+            out[key] = num(r["growth_pct"])
     return out
+
+
+FAI_YEARS = sorted({y for _, y in raw_fai()})
 
 
 def expected_ranks(values: dict[str, float]) -> dict[str, int | None]:
@@ -110,7 +118,8 @@ def fai() -> pd.DataFrame:
 
 
 def test_fai_growth_shape_keys_and_dtypes(fai):
-    assert len(fai) == 31 * 31
+    assert len(fai) == 31 * len(FAI_YEARS)
+    assert FAI_YEARS == list(range(FAI_YEARS[0], FAI_YEARS[-1] + 1)) and FAI_YEARS[-1] >= 2024
     assert key_is_unique(fai, ["province", "year"])
     assert sorted(fai["year"].unique()) == FAI_YEARS
     assert (fai.groupby("year")["province"].nunique() == 31).all()
@@ -156,8 +165,8 @@ def test_chongqing_has_no_value_before_1997(fai):
     cq = fai[fai["province"] == "Chongqing"].set_index("year")
     assert cq.loc[1992:1996, "fai_growth_pct"].isna().all()
     assert cq.loc[1992:1996, "rank"].isna().all()
-    assert cq.loc[1997:2022, "fai_growth_pct"].notna().all()
-    assert cq.loc[1997:2022, "rank"].notna().all()
+    assert cq.loc[1997:, "fai_growth_pct"].notna().all()
+    assert cq.loc[1997:, "rank"].notna().all()
 
 
 @pytest.mark.parametrize("year", FAI_YEARS)
@@ -439,7 +448,8 @@ def test_year_range_from_raw():
 # --------------------------------------------------------------------------------------------- provenance
 DATASET_SOURCES = {
     "provinces": ["provinces"],
-    "fai_growth": ["nbs_fai_growth_by_province", "fai_growth_annotations", "fai_growth_scope"],
+    "fai_growth": ["nbs_fai_growth_by_province", "nbs_yearbook_fai_growth_by_field",
+                   "yearbook_table10_5_transcription", "fai_growth_annotations", "fai_growth_scope"],
     "national_fai_growth": ["national_fai_growth"],
     "gdp": ["nbs_gdp_by_province", "gdp_first_release"],
     "population": ["census2020_population"],
@@ -451,6 +461,12 @@ DATASET_SOURCES = {
     "article_claims": ["article_claims"],
     "independent_figures": ["independent_figures"],
     "province_shapes": ["province_shapes"],
+    "fai_growth_by_field": ["nbs_yearbook_fai_growth_by_field", "yearbook_table10_5_transcription"],
+    "fai_level": ["fai_level_by_province", "fai_level_breaks"],
+    "fai_price_index": ["fai_price_index_by_province"],
+    "gfcf": ["gfcf_by_province"],
+    "grp_real_growth": ["grp_index_by_province"],
+    "population_yearend": ["population_yearend_by_province"],
 }
 
 
@@ -568,7 +584,8 @@ def test_raw_fai_matches_the_wind_export():
     rows = list(wb.active.iter_rows(values_only=True))
     header = rows[0]
     year_cols = {i: h.year for i, h in enumerate(header) if hasattr(h, "year")}
-    assert sorted(year_cols.values()) == FAI_YEARS
+    wind_years = sorted({int(r["year"]) for r in raw_rows("nbs_fai_growth_by_province.csv")})
+    assert sorted(year_cols.values()) == wind_years
     src = {}
     for row in rows[1:]:
         if not row[1] or ":" not in str(row[1]):
@@ -576,7 +593,7 @@ def test_raw_fai_matches_the_wind_export():
         en = ZH2EN[row[1].split(":")[0]]
         for i, y in year_cols.items():
             src[(en, y)] = math.nan if row[i] is None else float(row[i])
-    raw = raw_fai()
+    raw = {k: v for k, v in raw_fai().items() if k[1] in wind_years}
     assert set(src) == set(raw)
     wrong = [(k, raw[k], src[k]) for k in src if not same(raw[k], src[k])]
     assert not wrong, wrong[:5]

@@ -380,8 +380,11 @@ def test_unknown_province_is_rejected_with_suggestions_before_any_work(tmp_path)
 
 
 def year_range_from_raw() -> tuple[int, int]:
+    """Years of the provincial growth series: the Wind table, continued by the yearbook's all-investment growth."""
     with open(ROOT / "data" / "raw" / "nbs_fai_growth_by_province.csv", encoding="utf-8") as f:
         years = [int(r["year"]) for r in csv.DictReader(f) if r["fai_growth_pct"].strip()]
+    with open(ROOT / "data" / "raw" / "nbs_yearbook_fai_growth_by_field.csv", encoding="utf-8") as f:
+        years += [int(r["year"]) for r in csv.DictReader(f) if r["field"] == "all" and r["growth_pct"].strip()]
     return min(years), max(years)
 
 
