@@ -493,3 +493,62 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str) -> No
     ax.set_xlabel("Fixed-asset investment growth, % year on year")
     ax.grid(axis="y", visible=False)
     _title(ax, title)
+
+
+def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str) -> None:
+    """Nominal and real (DERIVED) investment growth and real GRP growth of one province by year, the year shaded.
+
+    Parameters
+    ----------
+    ax : Axes
+    history : DataFrame
+        :func:`shanxi_analysis.story.economy_history`; gaps stay gaps and revision artefacts are drawn as crosses,
+        not joined.
+    year : int
+    title : str
+    """
+    art = history["revision_artefact"].astype(bool)
+    ax.plot(history["year"], history["fai_growth_pct"].where(~art), color=HIGHLIGHT, marker="o", ms=3, lw=1.2,
+            label="investment, nominal", gid="fai-nominal")
+    ax.plot(history["year"], history["real_fai_growth_pct"].where(~art), color=HIGHLIGHT, ls="--", lw=1.2,
+            marker="o", ms=2.5, alpha=0.7, label="investment, real (DERIVED)", gid="fai-real")
+    ax.plot(history["year"], history["real_grp_growth_pct"], color=NATIONAL, marker="s", ms=3, lw=1.4,
+            label="economy (real GRP)", gid="grp-real")
+    if art.any():
+        ax.scatter(history.loc[art, "year"], history.loc[art, "fai_growth_pct"], marker="X", s=60, color="black",
+                   zorder=5, label="revision artefact (as published)", gid="artefacts")
+    ax.axvspan(year - 0.5, year + 0.5, color=HIGHLIGHT, alpha=0.12, lw=0)
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xlabel("Year")
+    ax.set_ylabel("Growth, % year on year")
+    ax.legend(loc="best")
+    _title(ax, title)
+
+
+def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str) -> None:
+    """Paired bars of growth by field: the province (:data:`HIGHLIGHT`) beside China (:data:`NATIONAL`).
+
+    Parameters
+    ----------
+    ax : Axes
+    drivers : DataFrame
+        :func:`shanxi_analysis.story.drivers` (``field, province_pct, china_pct``); a missing figure is no bar.
+    province : str
+    title : str
+    """
+    y = np.arange(len(drivers))
+    h = 0.38
+    ax.barh(y - h / 2, drivers["province_pct"], height=h, color=HIGHLIGHT, label=province, gid="field-province")
+    ax.barh(y + h / 2, drivers["china_pct"], height=h, color=NATIONAL, label="China", gid="field-china")
+    for yi, (p, c) in enumerate(zip(drivers["province_pct"], drivers["china_pct"])):
+        for v, off in ((p, -h / 2), (c, h / 2)):
+            if pd.notna(v):
+                ax.annotate(fmt.pct(v), (max(v, 0), yi + off), xytext=(3, 0), textcoords="offset points",
+                            va="center", fontsize=8)
+    ax.set_yticks(y, drivers["field"])
+    ax.invert_yaxis()
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlabel("Growth over the previous year, %")
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="best")
+    _title(ax, title)

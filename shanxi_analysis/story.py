@@ -235,8 +235,7 @@ def scope_text(sc: ScopeContext, province: str) -> str:
     """The scope of the figures and any change or revision artefact touching the year."""
     parts = []
     if sc.change:
-        parts.append(f"**The indicator changes in {sc.year}:** {esc(sc.change)} Growth in {sc.year} compares "
-                     f"with a year measured the old way.")
+        parts.append(f"**A change of the indicator's scope or source starts in {sc.year}:** {esc(sc.change)}")
     elif sc.scope_note:
         parts.append(f"*Scope of the provincial figures in {sc.year}:* {esc(sc.scope_note)}")
     if sc.flagged:
@@ -445,6 +444,215 @@ def region_record_text(r: RegionRecord) -> str:
     return text
 
 
+# --------------------------------------------------------------------------------------------- the economy
+def _value(df: pd.DataFrame | None, province: str, year: int, column: str) -> float | None:
+    if df is None:
+        return None
+    v = df.loc[(df["province"] == province) & (df["year"] == year), column]
+    return None if v.empty or pd.isna(v.iloc[0]) else float(v.iloc[0])
+
+
+def real_growth(nominal_pct: float | None, price_index: float | None) -> float | None:
+    """Nominal growth deflated by a price index (previous year = 100): ``(1 + g/100) / (P/100) * 100 - 100``.
+
+    None when either is missing.  A DERIVED figure: arithmetic on two published ones.
+    """
+    if nominal_pct is None or price_index is None or pd.isna(nominal_pct) or pd.isna(price_index):
+        return None
+    return (1 + float(nominal_pct) / 100) / (float(price_index) / 100) * 100 - 100
+
+
+class Economy(NamedTuple):
+    """Investment against the economy for one province and year; None where the data has no figure."""
+
+    province: str
+    year: int
+    fai_growth: float | None
+    fai_level: float | None  # 100 million yuan, for scale only
+    level_break: str | None  # why the level is not comparable with the previous year's
+    gdp: float | None  # revised GRP, 100 million yuan
+    fai_share_of_gdp: float | None  # %
+    population_10k: float | None
+    fai_per_head: float | None  # yuan
+    price_index: float | None  # previous year = 100
+    has_price_index: bool  # False for a province NBS never published one for (Tibet)
+    real_fai_growth: float | None  # DERIVED
+    real_grp_growth: float | None  # %, from the index
+    gfcf: float | None  # 100 million yuan
+    gfcf_share_of_gdp: float | None  # %
+    fai_to_gfcf: float | None  # FAI level / GFCF
+
+
+def economy(province: str, year: int, *, fai: pd.DataFrame, level: pd.DataFrame, gdp: pd.DataFrame,
+            population: pd.DataFrame, price: pd.DataFrame, gfcf: pd.DataFrame, grp: pd.DataFrame) -> Economy:
+    """Investment against the economy in ``year``: its share of GRP and per head (level years), real growth
+    with the FAI price index, real GRP growth, and gross fixed capital formation, wherever the data has them.
+
+    Parameters are the datasets :func:`~shanxi_analysis.datasets.fai_growth`, ``fai_level``, ``gdp``,
+    ``population_yearend``, ``fai_price_index``, ``gfcf`` and ``grp_real_growth``.
+    """
+    g = gdp[gdp["vintage"] == "revised"] if "vintage" in gdp else gdp
+    growth = _value(fai, province, year, "fai_growth_pct")
+    lvl = _value(level, province, year, "fai_100m_yuan")
+    brk = level.loc[(level["province"] == province) & (level["year"] == year), "break_note"]
+    brk = None if brk.empty or pd.isna(brk.iloc[0]) else str(brk.iloc[0])
+    y = _value(g, province, year, "gdp_100m_yuan")
+    pop = _value(population, province, year, "population_10k")
+    pi = _value(price, province, year, "index_prev_year_100")
+    grp_i = _value(grp, province, year, "index_prev_year_100")
+    cap = _value(gfcf, province, year, "gfcf_100m_yuan")
+    return Economy(
+        province, int(year), growth, lvl, brk, y,
+        None if lvl is None or y is None else lvl / y * 100,
+        pop, None if lvl is None or pop is None else lvl * 1e8 / (pop * 1e4),
+        pi, province in set(price["province"]), real_growth(growth, pi),
+        None if grp_i is None else grp_i - 100,
+        cap, None if cap is None or y is None else cap / y * 100,
+        None if cap is None or lvl is None else lvl / cap)
+
+
+def economy_text(e: Economy, price: pd.DataFrame) -> list[str]:
+    """Sentences on investment against the economy, one per question the data can answer, and one plain sentence
+    for each it cannot."""
+    p, y = esc(e.province), e.year
+    out = []
+    if e.fai_share_of_gdp is not None:
+        text = (f"{p}'s fixed-asset investment was {fmt.yuan_100m(e.fai_level)} in {y}, "
+                f"{fmt.pct(e.fai_share_of_gdp)} of its gross regional product ({fmt.yuan_100m(e.gdp)})")
+        text += (f", or {fmt.yuan(e.fai_per_head)} per resident (year-end population "
+                 f"{fmt.number(e.population_10k * 1e4 / 1e6, 2)} million)." if e.fai_per_head is not None else ".")
+        if e.level_break:
+            text += f" The level is for scale only and not comparable with the year before: {esc(e.level_break)}"
+        out.append(text)
+    if e.real_fai_growth is not None:
+        out.append(f"Investment prices changed {fmt.pct(e.price_index - 100, signed=True)} in {y} (FAI price "
+                   f"index), so the {fmt.pct(e.fai_growth, signed=True)} nominal growth was about "
+                   f"{fmt.pct(e.real_fai_growth, signed=True)} in real terms (DERIVED: nominal growth deflated by the "
+                   "price index).")
+    elif not e.has_price_index:
+        out.append(f"NBS never published an FAI price index for {p}, so its investment growth cannot be put in "
+                   "real terms.")
+    if e.real_grp_growth is not None:
+        text = f"{p}'s economy (real GRP) grew {fmt.pct(e.real_grp_growth, signed=True)} in {y}"
+        if e.fai_growth is not None:
+            gap = e.fai_growth - e.real_grp_growth
+            text += (f"; investment growth ({fmt.pct(e.fai_growth, signed=True)}, nominal) was {fmt.pp(abs(gap))} "
+                     f"{'above' if gap > 0 else 'below' if gap < 0 else 'level with'} it")
+        out.append(text + ".")
+    if e.gfcf is not None:
+        text = f"Gross fixed capital formation, the national-accounts measure of investment, was {fmt.yuan_100m(e.gfcf)}"
+        if e.gfcf_share_of_gdp is not None:
+            text += f", {fmt.pct(e.gfcf_share_of_gdp)} of GRP"
+        if e.fai_to_gfcf is not None:
+            text += (f"; the FAI statistics counted {fmt.number(e.fai_to_gfcf, 2)} times as much (the two measure "
+                     "different things: FAI includes land and second-hand assets)")
+        out.append(text + ".")
+    return out
+
+
+def economy_gaps(e: Economy, *, level: pd.DataFrame, price: pd.DataFrame, gfcf: pd.DataFrame,
+                 grp: pd.DataFrame, population: pd.DataFrame) -> list[str]:
+    """What :func:`economy` could not answer for the province and year, each with the years the data covers."""
+    def span(df: pd.DataFrame, col: str) -> str:
+        rows = df[(df["province"] == e.province) & df[col].notna()]
+        return _span(set(int(v) for v in rows["year"]))
+
+    out = []
+    if e.fai_share_of_gdp is None:
+        out.append(f"investment's share of GRP (FAI levels cover {span(level, 'fai_100m_yuan')})")
+    elif e.fai_per_head is None:
+        out.append(f"investment per head (year-end population covers {span(population, 'population_10k')})")
+    if e.real_fai_growth is None and e.has_price_index:
+        out.append(f"real investment growth (the FAI price index covers {span(price, 'index_prev_year_100')}"
+                   + (", and there is no growth figure" if e.fai_growth is None else "") + ")")
+    if e.real_grp_growth is None:
+        out.append(f"real GRP growth (covered {span(grp, 'index_prev_year_100')})")
+    if e.gfcf is None:
+        out.append(f"gross fixed capital formation (covered {span(gfcf, 'gfcf_100m_yuan')})")
+    return out
+
+
+def economy_history(province: str, *, fai: pd.DataFrame, price: pd.DataFrame, grp: pd.DataFrame) -> pd.DataFrame:
+    """Year by year: nominal FAI growth, real FAI growth (DERIVED, where a price index exists), real GRP growth.
+
+    Columns ``year, fai_growth_pct, real_fai_growth_pct, real_grp_growth_pct, revision_artefact``; gaps stay NaN.
+    """
+    h = fai.loc[fai["province"] == province, ["year", "fai_growth_pct", "revision_artefact"]]
+    pi = price.loc[price["province"] == province, ["year", "index_prev_year_100"]]
+    gi = grp.loc[grp["province"] == province, ["year", "index_prev_year_100"]].rename(
+        columns={"index_prev_year_100": "grp_index"})
+    t = h.merge(pi, on="year", how="left").merge(gi, on="year", how="outer").sort_values("year", ignore_index=True)
+    t["real_fai_growth_pct"] = [np.nan if (r := real_growth(g, i)) is None else r
+                                for g, i in zip(t["fai_growth_pct"], t["index_prev_year_100"])]
+    t["real_grp_growth_pct"] = t["grp_index"] - 100
+    t["revision_artefact"] = t["revision_artefact"].fillna(False).astype(bool)
+    t = t[["year", "fai_growth_pct", "real_fai_growth_pct", "real_grp_growth_pct", "revision_artefact"]]
+    t.attrs = {"sources": [s for d in (fai, price, grp) for s in d.attrs.get("sources", [])]}
+    return t
+
+
+def economy_history_text(history: pd.DataFrame, province: str) -> str:
+    """Which years of the province's series can be put in real terms, and against real GRP growth."""
+    def years(col: str) -> str:
+        ys = history.loc[history[col].notna(), "year"].astype(int)
+        return f"{fmt.plural(len(ys), 'year')} ({ys.min()}-{ys.max()})" if len(ys) else "no year"
+
+    return (f"Over the series, {esc(province)}'s investment growth can be put in real terms for "
+            f"{years('real_fai_growth_pct')} and set against the real growth of its economy for "
+            f"{years('real_grp_growth_pct')}.")
+
+
+# --------------------------------------------------------------------------------------------- 2023-2024 by field
+FIELDS = ("infrastructure", "manufacturing", "real estate development")
+
+
+def drivers(by_field: pd.DataFrame, province: str, year: int) -> pd.DataFrame:
+    """Growth by field in ``year`` for the province and China: ``field, province_pct, china_pct, gap_pp, note``
+    (``field`` all first, then :data:`FIELDS`); empty when the table has no row for that year."""
+    rows = by_field[by_field["year"] == year]
+    if rows.empty:
+        return pd.DataFrame(columns=["field", "province_pct", "china_pct", "gap_pp", "note"])
+    me = rows[rows["province"] == province].set_index("field")
+    cn = rows[rows["province"] == "China"].set_index("field")
+    out = pd.DataFrame({"field": ("all",) + FIELDS})
+    out["province_pct"] = out["field"].map(me["growth_pct"])
+    out["china_pct"] = out["field"].map(cn["growth_pct"])
+    out["gap_pp"] = out["province_pct"] - out["china_pct"]
+    out["note"] = out["field"].map(me["note"])
+    out.attrs = dict(by_field.attrs)
+    return out
+
+
+def drivers_text(d: pd.DataFrame, province: str, year: int) -> str:
+    """Which field drove the year, against the nation."""
+    if d.empty:
+        return ""
+    p = esc(province)
+    fields = d[d["field"] != "all"]
+    have = fields[fields["province_pct"].notna()]
+    total = d[d["field"] == "all"].iloc[0]
+    parts = []
+    if pd.notna(total["province_pct"]):
+        parts.append(f"All investment in {p} {growth_phrase(total['province_pct'])} in {year} "
+                     f"(China: {fmt.pct(total['china_pct'], signed=True)}).")
+    if not have.empty:
+        best = have.loc[have["province_pct"].idxmax()]
+        worst = have.loc[have["province_pct"].idxmin()]
+        parts.append(f"By field, {esc(best['field'])} investment grew fastest "
+                     f"({fmt.pct(best['province_pct'], signed=True)}) and {esc(worst['field'])} slowest "
+                     f"({fmt.pct(worst['province_pct'], signed=True)}).")
+        ahead = [f"{esc(r.field)} ({fmt.pp(r.gap_pp, signed=True)})" for r in have.itertuples()
+                 if pd.notna(r.gap_pp)]
+        if ahead:
+            parts.append(f"Against the nation, the gaps were: {fmt.join(ahead)}.")
+    missing = fields[fields["province_pct"].isna()]
+    for r in missing.itertuples():
+        parts.append(f"The yearbook gives no {esc(r.field)} figure for {p} in {year}"
+                     + (f" ({esc(r.note)})." if isinstance(r.note, str) and r.note.strip() else "."))
+    parts.append("Infrastructure overlaps the other fields, so the fields do not add up to the total.")
+    return " ".join(parts)
+
+
 # --------------------------------------------------------------------------------------------- gaps
 def _years_of(df: pd.DataFrame | None, column: str, province: str | None = None) -> set[int]:
     """Years with a value in ``column`` (for ``province`` where given)."""
@@ -491,7 +699,7 @@ def data_gaps(province: str, year: int, *, fai: pd.DataFrame, nat: pd.DataFrame 
             out.append(f"how {esc(province)}'s own year unfolded month by month (the monthly provincial "
                        f"figures cover only {esc(fmt.join(others))})")
     if breakdown is not None and (province, year) != ("Shanxi", 2020):
-        out.append("which sectors or cities drove its investment (the only such breakdown in the data is "
+        out.append("how its investment split by sector and city (the only such breakdown in the data is "
                    "Shanxi's for 2020)")
     if gdp is not None:
         g = gdp[gdp["vintage"] == "revised"] if "vintage" in gdp else gdp

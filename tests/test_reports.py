@@ -601,6 +601,199 @@ def test_page_header_reads_like_a_reader(tmp_path):
     assert "](../index.html)" in text and "article" in text and "province=" not in text
 
 
+# ------------------------------------------------------------------------------------ the real notebooks
+
+RAW = ROOT / "data" / "raw"
+
+
+def _rows(name: str) -> list[dict]:
+    with open(RAW / name, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _english() -> dict[str, str]:
+    """Chinese short and full names -> English name, from provinces.csv."""
+    out = {}
+    for r in _rows("provinces.csv"):
+        out[r["name_zh"]] = out[r["name_zh_full"]] = r["name_en"]
+    return out
+
+
+def _series(name: str, key: str, value: str, *, where: tuple[str, str] | None = None) -> dict[tuple[str, int], float]:
+    """(English province, year) -> value of a raw file whose province column is ``key`` (Chinese, maybe with a
+    ``:indicator`` suffix, or English)."""
+    en = _english()
+    out = {}
+    for r in _rows(name):
+        if where and r[where[0]] != where[1]:
+            continue
+        zh = r[key].split(":")[0]
+        prov = en.get(zh, zh)
+        if r[value].strip() and prov in en.values():
+            out[(prov, int(r["year"]))] = float(r[value])
+    return out
+
+
+def raw_panels() -> dict[str, dict[tuple[str, int], float]]:
+    """Every province-year series in data/raw, read with the csv module (independent of the package)."""
+    growth = _series("nbs_fai_growth_by_province.csv", "indicator_name", "fai_growth_pct")
+    growth.update(_series("nbs_yearbook_fai_growth_by_field.csv", "region_zh", "growth_pct", where=("field", "all")))
+    return {
+        "growth": growth,
+        "gdp": _series("nbs_gdp_by_province.csv", "region", "gdp_100m_yuan"),
+        "level": _series("fai_level_by_province.csv", "region_zh", "fai_100m_yuan"),
+        "price": _series("fai_price_index_by_province.csv", "indicator_name", "index_prev_year_100"),
+        "gfcf": _series("gfcf_by_province.csv", "indicator_name", "gfcf_100m_yuan"),
+        "grp": _series("grp_index_by_province.csv", "region_zh", "index_prev_year_100"),
+        "population": _series("population_yearend_by_province.csv", "region_zh", "population_10k"),
+        "monthly": {(r["region"], int(r["year"])): 1.0 for r in _rows("fai_2020_monthly_cumulative.csv")
+                    if r["cum_growth_pct"].strip()},
+        "national": {("China", int(r["year"])): 1.0 for r in _rows("national_fai_growth.csv")
+                     if r["growth_pct"].strip()},
+    }
+
+
+def story_cases() -> dict[str, tuple[str, int]]:
+    """The parameter sets of the spread, chosen from the raw data."""
+    panels = raw_panels()
+    growth = panels["growth"]
+    provinces = [r["name_en"] for r in _rows("provinces.csv")]  # in adcode order
+    years = sorted({y for _, y in growth})
+
+    def coverage(p: str, y: int) -> int:
+        return sum(((p, y) in s) or (name == "national" and ("China", y) in s) for name, s in panels.items())
+
+    cases = {"every dataset": max(((p, y) for y in years for p in provinces), key=lambda k: coverage(*k))}
+    early = sorted(((v, p) for (p, y), v in growth.items() if y == years[0]))
+    cases["before 2005"] = (early[len(early) // 2][1], years[0])
+    assert years[0] < 2005
+    no_price = [p for p in provinces if not any(k[0] == p for k in panels["price"])]
+    assert no_price, "every province has a price index"
+    last_price = max(y for _, y in panels["price"])
+    cases["no price index"] = (no_price[0], max(y for (p, y) in growth if p == no_price[0] and y <= last_price))
+    assert ("Ningxia", 2023) in growth  # the issue's own example of a 2023-2024 story
+    cases["2023 or 2024"] = ("Ningxia", 2023)
+    cases["no growth figure"] = next((p, y) for y in years for p in provinces if (p, y) not in growth)
+    return cases
+
+
+PLACEHOLDERS = ("left empty", "concerns Shanxi", "for Shanxi in 2020", "not available", "TODO", "Traceback",
+                "lorem", "{province}", "{year}", "−nan", "<NA>")
+
+
+class _Text(HTMLParser):
+    """The visible text of a page (no style or script), and its images."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.imgs = 0
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in ("style", "script")
+        self.imgs += tag == "img" and dict(attrs).get("src", "").startswith("data:image/png;base64,")
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("style", "script") and self._skip > 0
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def page_text(path: Path) -> tuple[str, int]:
+    p = _Text()
+    p.feed(path.read_text(encoding="utf-8"))
+    return " ".join(" ".join(p.parts).split()), p.imgs
+
+
+def _pct(v: float) -> str:
+    return f"{abs(v):.1f}%"
+
+
+def _neighbours_from_geojson(province: str) -> set[str]:
+    gj = json.loads((RAW / "province_shapes.geojson").read_text(encoding="utf-8"))
+    by_code = {int(r["adcode"]): r["name_en"] for r in _rows("provinces.csv")}
+
+    def points(geom: dict) -> set[tuple[float, float]]:
+        polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+        return {(round(x, 6), round(y, 6)) for poly in polys for x, y, *_ in poly[0]}
+
+    pts = {by_code[int(f["properties"]["adcode"])]: points(f["geometry"]) for f in gj["features"]}
+    return {p for p, s in pts.items() if p != province and s & pts[province]}
+
+
+def expected_facts(province: str, year: int) -> dict[str, list[str]]:
+    """Per page (by number), strings the page must contain, computed here from the raw files."""
+    panels = raw_panels()
+    g = panels["growth"].get((province, year))
+    same_year = sorted(v for (p, y), v in panels["growth"].items() if y == year)
+    median = same_year[len(same_year) // 2] if len(same_year) % 2 else \
+        (same_year[len(same_year) // 2 - 1] + same_year[len(same_year) // 2]) / 2
+    no_fig = f"{province} has no published fixed-asset investment growth figure for {year}"
+    facts = {"00": [_pct(g) if g is not None else no_fig],
+             "01": [_pct(g) if g is not None else no_fig],
+             "02": [f"the median was {median:.1f}%"],
+             "06": sorted(_neighbours_from_geojson(province)) or ["shares no land border"]}
+    if g is not None:
+        rank = 1 + sum(v > g for v in same_year)
+        suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+        facts["01"].append(f"{rank}{suffix} of {len(same_year)} provinces")
+    seven = []
+    lvl, gdp = panels["level"].get((province, year)), panels["gdp"].get((province, year))
+    if lvl is not None and gdp is not None:
+        seven.append(f"{lvl / gdp * 100:.1f}% of its gross regional product")
+    if not any(k[0] == province for k in panels["price"]):
+        seven.append(f"NBS never published an FAI price index for {province}")
+    grp = panels["grp"].get((province, year))
+    if grp is not None:
+        seven.append(f"grew {'+' if grp > 100 else ''}{grp - 100:.1f}% in {year}".replace("-", "\u2212"))
+    facts["07"] = seven or ["the data cannot say"]
+    return facts
+
+
+@pytest.mark.notebooks
+@pytest.mark.skipif(not REAL_NOTEBOOKS, reason="no notebooks in notebooks/ yet")
+def test_province_stories_for_a_spread_of_parameter_sets(tmp_path):
+    out = tmp_path / "out"
+    cases = story_cases()
+    story_pages = [nb.stem for nb in REAL_NOTEBOOKS if reports.notebook_kind(nb) == "province"]
+    article_pages = [nb.stem for nb in REAL_NOTEBOOKS if reports.notebook_kind(nb) == "article"]
+    assert story_pages and article_pages
+    for i, (case, (province, year)) in enumerate(cases.items()):
+        res = run_cli("--province", province, "--year", str(year), "--out", str(out),
+                      *(["--no-article-check"] if i else []), timeout=600)
+        assert res.returncode == 0, (case, res.stderr[-3000:])
+        folder = out / str(year) / reports.ReportJob(province, year, ()).slug
+        built = json.loads((folder / "build.json").read_text(encoding="utf-8"))
+        assert [Path(n["notebook"]).stem for n in built["notebooks"]] == story_pages  # no article page here
+        facts = expected_facts(province, year)
+        for stem in story_pages:
+            text, images = page_text(folder / f"{stem}.html")
+            title = source_headings(ROOT / "notebooks" / f"{stem}.ipynb")[0]
+            body = text[text.index(title):]  # the page itself, after its header
+            assert province in body, (case, stem)
+            for fact in facts.get(stem[:2], []):
+                assert fact in text, (case, stem, fact)
+            assert images >= 1 or "no chart" in text, (case, stem)
+            for bad in PLACEHOLDERS:
+                assert bad not in text, (case, stem, bad)
+            assert not re.search(r"\b(nan|None|NaN)\b", text), (case, stem)
+            if (province, year) == ("Ningxia", 2023):  # `make reports PROVINCE=Ningxia YEAR=2023`: no Shanxi page
+                assert "Shanxi" not in text.replace("shanxi-analysis", ""), (case, stem)
+    # the article check: built once (by the first command), on its own line of the index, every link working
+    assert (out / "article-check" / "build.json").is_file()
+    assert sorted(p.stem for p in (out / "article-check").glob("*.html")) == article_pages
+    index = parse(out / "index.html")
+    assert f"article-check/{article_pages[0]}.html" in index.links
+    local = [h for h in index.links if not h.startswith(("http", "#"))]
+    for href in local:
+        assert (out / href).is_file(), href
+    for province, year in cases.values():
+        assert any(h.startswith(f"{year}/{reports.ReportJob(province, year, ()).slug}/") for h in local)
+
+
 # --------------------------------------------------------------------------------------- pure functions
 
 def test_plan_normalises_and_deduplicates(tmp_path):
