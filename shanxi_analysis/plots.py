@@ -427,6 +427,21 @@ def verdict_chart(ax: Axes, counts: Mapping[str, int], *, title: str) -> None:
 
 
 # --------------------------------------------------------------------------------------------- the province story
+def _series_finish(ax: Axes, history: pd.DataFrame, year: int, ylabel: str, title: str) -> None:
+    """Common to the year-by-year charts: revision artefacts as crosses (never joined), the year shaded, the
+    zero line, labels, legend and title."""
+    art = history["revision_artefact"].astype(bool)
+    if art.any():
+        ax.scatter(history.loc[art, "year"], history.loc[art, "fai_growth_pct"], marker="X", s=60, color="black",
+                   zorder=5, gid="artefacts", label="revision artefact (as published, not joined)")
+    ax.axvspan(year - 0.5, year + 0.5, color=HIGHLIGHT, alpha=0.12, lw=0)
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xlabel("Year")
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="best")
+    _title(ax, title)
+
+
 def story_path(ax: Axes, history: pd.DataFrame, national: pd.DataFrame | None, year: int, province: str, *,
                title: str) -> None:
     """The province's growth over the series against China's, the report year shaded.
@@ -446,20 +461,12 @@ def story_path(ax: Axes, history: pd.DataFrame, national: pd.DataFrame | None, y
     growth = history["fai_growth_pct"].where(~art)
     ax.plot(history["year"], growth, color=HIGHLIGHT, marker="o", ms=3.5, lw=1.5, gid="province-path",
             label=province)
-    if art.any():
-        ax.scatter(history.loc[art, "year"], history.loc[art, "fai_growth_pct"], marker="X", s=60, color="black",
-                   zorder=5, gid="artefacts", label="revision artefact (as published, not joined)")
     if national is not None and not national.empty:
         full = national.set_index("year").reindex(range(int(history["year"].min()),
                                                         int(history["year"].max()) + 1))
         ax.plot(full.index, full["growth_pct"], color=NATIONAL, marker="s", ms=3.5, lw=1.2, ls="--",
                 gid="national-path", label="China (where a national figure is in the sources)")
-    ax.axvspan(year - 0.5, year + 0.5, color=HIGHLIGHT, alpha=0.12, lw=0)
-    ax.axhline(0, color="black", lw=0.8)
-    ax.set_xlabel("Year")
-    ax.set_ylabel("FAI growth, % year on year")
-    ax.legend(loc="best")
-    _title(ax, title)
+    _series_finish(ax, history, year, "FAI growth, % year on year", title)
 
 
 def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str) -> None:
@@ -514,15 +521,7 @@ def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str) -> 
             marker="o", ms=2.5, alpha=0.7, label="investment, real (DERIVED)", gid="fai-real")
     ax.plot(history["year"], history["real_grp_growth_pct"], color=NATIONAL, marker="s", ms=3, lw=1.4,
             label="economy (real GRP)", gid="grp-real")
-    if art.any():
-        ax.scatter(history.loc[art, "year"], history.loc[art, "fai_growth_pct"], marker="X", s=60, color="black",
-                   zorder=5, label="revision artefact (as published)", gid="artefacts")
-    ax.axvspan(year - 0.5, year + 0.5, color=HIGHLIGHT, alpha=0.12, lw=0)
-    ax.axhline(0, color="black", lw=0.8)
-    ax.set_xlabel("Year")
-    ax.set_ylabel("Growth, % year on year")
-    ax.legend(loc="best")
-    _title(ax, title)
+    _series_finish(ax, history, year, "Growth, % year on year", title)
 
 
 def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str) -> None:

@@ -698,9 +698,10 @@ def data_gaps(province: str, year: int, *, fai: pd.DataFrame, nat: pd.DataFrame 
             others = sorted(set(months.loc[months["year"] == year, "region"]) - {"China"})
             out.append(f"how {esc(province)}'s own year unfolded month by month (the monthly provincial "
                        f"figures cover only {esc(fmt.join(others))})")
-    if breakdown is not None and (province, year) != ("Shanxi", 2020):
-        out.append("how its investment split by sector and city (the only such breakdown in the data is "
-                   "Shanxi's for 2020)")
+    if breakdown is not None and (province, year) != ("Shanxi", 2020):  # the one breakdown: Shanxi's 2020
+        out.append("how its investment split by sector and city (" + (
+            "the data has that breakdown only for 2020)" if province == "Shanxi" else
+            f"the data has no such breakdown for {esc(province)})"))
     if gdp is not None:
         g = gdp[gdp["vintage"] == "revised"] if "vintage" in gdp else gdp
         have = _years_of(g, "gdp_100m_yuan", province)
