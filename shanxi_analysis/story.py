@@ -165,6 +165,17 @@ def headline_text(py: analysis.ProvinceYear, national: analysis.NationalGrowth |
     return text
 
 
+def breaks_list(changes: Sequence[tuple[int, str]], level: pd.DataFrame | None = None) -> list[str]:
+    """Markdown bullets: each change of the growth indicator's scope (:func:`analysis.scope_changes`) and each
+    break in the FAI levels (the 2011 threshold, the 2017 revisions: ``fai_level`` rows not comparable with the
+    year before), in year order."""
+    items = [(int(y), f"- **From {int(y)}, growth:** {esc(s)}") for y, s in changes]
+    if level is not None:
+        b = level.loc[~level["comparable_with_previous"].astype(bool), ["year", "break_note"]].drop_duplicates("year")
+        items += [(int(r.year), f"- **{int(r.year)}, levels:** {esc(r.break_note)}") for r in b.itertuples()]
+    return [text for _, text in sorted(items, key=lambda x: x[0])]
+
+
 # --------------------------------------------------------------------------------------------- the year
 class YearSpread(NamedTuple):
     """Every province's growth in one year (``artefacts``: provinces whose figure is a flagged revision
