@@ -9,7 +9,8 @@ four cells and each cell into glyphs, and checks that
   (leave-one-out nearest neighbour on the grey pixels).
 
 A glyph that looks more like another digit is printed as SUSPECT: look at that cell again (enlarge it) and
-record what you see in ``TRANSCRIPTION_NOTES``; the script fails while a suspect cell has no note.  The national row is set in bold, so its glyphs can be flagged without being misread.
+record what you see in ``TRANSCRIPTION_NOTES``; the script fails while a suspect cell has no note.  The
+national row is set in bold, so its glyphs can be flagged without being misread.
 
 Usage:  python scripts/check_yearbook_transcription.py [SOURCES_DIR]
 """
@@ -88,8 +89,7 @@ def main(argv: list[str]) -> int:
     problems: list[str] = []
     glyphs = []
     for year, name in compiled.YEARBOOK_IMAGES.items():
-        lines = [line.split() for line in compiled.OUR_TRANSCRIPTION[year].strip().splitlines()]
-        glyphs += glyphs_of(year, src / "yearbook_2024_2025" / name, lines, problems)
+        glyphs += glyphs_of(year, src / "yearbook_2024_2025" / name, compiled._our_lines(year), problems)
     flat = np.stack([g[2].ravel() for g in glyphs])
     dist = ((flat[:, None, :] - flat[None, :, :]) ** 2).sum(-1)
     np.fill_diagonal(dist, np.inf)

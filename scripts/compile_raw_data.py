@@ -85,6 +85,7 @@ def national_fai(src: Path) -> None:
             "level_100m_yuan": _num(level), "level_as_published": level,
             "basis": r["basis"], "source_url": r["source_url"], "source_desc": r["source_desc"], "note": r["note"],
         })
+    rows += _yearbook_national_rows()  # 2023 and 2024, from the yearbook images (see OUR_TRANSCRIPTION)
     _write("national_fai_growth.csv", rows, ["year", "scope_zh", "scope", "scope_detail", "growth_pct", "derived",
                                              "level_100m_yuan", "level_as_published", "basis", "source_url",
                                              "source_desc", "note"])
@@ -360,13 +361,36 @@ TRANSCRIPTION_NOTES: dict[tuple[int, str, str], str] = {
 }
 
 
+def _our_lines(year: int) -> list[list[str]]:
+    """Our transcription of one image: [region, all, infrastructure, manufacturing, real estate] per table row."""
+    return [line.split() for line in OUR_TRANSCRIPTION[year].strip().splitlines()]
+
+
+def _yearbook_national_rows() -> list[dict]:
+    """The national row's all-investment growth of table 10-5, as rows of the national series with their scope."""
+    rows = []
+    for year in OUR_TRANSCRIPTION:
+        national = next(cells for cells in _our_lines(year) if cells[0] == "全国")
+        rows.append({
+            "year": year, "scope_zh": "不含农户", "scope": "excluding rural households",
+            "scope_detail": "全部投资 in yearbook table 10-5 (comparable basis, continuing the 不含农户 series)",
+            "growth_pct": national[1], "derived": "false", "level_100m_yuan": "", "level_as_published": "",
+            "basis": f"NBS {YEARBOOK_EDITION[year]}, table 10-5 (transcribed from the image)",
+            "source_url": f"https://www.stats.gov.cn/sj/ndsj/{year + 1}/",
+            "source_desc": f"NBS, {YEARBOOK_EDITION[year]}, table 10-5 分地区按领域分固定资产投资比上年增长情况 "
+                           f"({year}); image via Liushenwuzhu-Alpaca/province-economy",
+            "note": "growth on a comparable basis; the table gives no level",
+        })
+    return rows
+
+
 def yearbook_table(src: Path) -> None:
     first = {(int(r["year"]), r["province"]): r for r in
              csv.DictReader((src / "yearbook_2024_2025" / "table10-5_2023_2024_first_transcription.csv")
                             .open(encoding="utf-8"))}
     record, table = [], []
-    for year, text in OUR_TRANSCRIPTION.items():
-        lines = [line.split() for line in text.strip().splitlines()]
+    for year in OUR_TRANSCRIPTION:
+        lines = _our_lines(year)
         if {(year, cells[0]) for cells in lines} != {k for k in first if k[0] == year}:
             raise SystemExit(f"table 10-5 {year}: our regions differ from the first transcription's")
         for row_no, cells in enumerate(lines, start=1):
@@ -391,24 +415,6 @@ def yearbook_table(src: Path) -> None:
             "agrees", "note"])
     _write("nbs_yearbook_fai_growth_by_field.csv", table,
            ["region_zh", "year", "field", "field_zh", "growth_pct", "note"])
-    # The national rows join the national series, with their scope.
-    path = RAW / "national_fai_growth.csv"
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    columns = list(rows[0].keys())
-    for year in OUR_TRANSCRIPTION:
-        value = next(r["growth_pct"] for r in table if r["region_zh"] == "全国" and r["year"] == year
-                     and r["field"] == "all")
-        rows.append({
-            "year": year, "scope_zh": "不含农户", "scope": "excluding rural households",
-            "scope_detail": "全部投资 in yearbook table 10-5 (comparable basis, continuing the 不含农户 series)", "growth_pct": value,
-            "derived": "false", "level_100m_yuan": "", "level_as_published": "",
-            "basis": f"NBS {YEARBOOK_EDITION[year]}, table 10-5 (transcribed from the image)",
-            "source_url": f"https://www.stats.gov.cn/sj/ndsj/{year + 1}/",
-            "source_desc": f"NBS, {YEARBOOK_EDITION[year]}, table 10-5 分地区按领域分固定资产投资比上年增长情况 "
-                           f"({year}); image via Liushenwuzhu-Alpaca/province-economy",
-            "note": "growth on a comparable basis; the table gives no level",
-        })
-    _write("national_fai_growth.csv", rows, columns)
 
 
 def main(argv: list[str]) -> None:

@@ -174,9 +174,11 @@ def fai_growth() -> pd.DataFrame:
     # Validate
     df = validate(df, "FaiGrowth", ["data/raw/nbs_fai_growth_by_province.csv",
                                     "data/raw/nbs_yearbook_fai_growth_by_field.csv",
+                                    "data/raw/yearbook_table10_5_transcription.csv",
                                     "data/raw/fai_growth_annotations.csv"], key=["province", "year"])
     return _attrs(df, "nbs_fai_growth_by_province", "nbs_yearbook_fai_growth_by_field",
-                  "yearbook_table10_5_transcription", "fai_growth_annotations", "fai_growth_scope", title="Fixed-asset investment growth by province", unit="% year on year",
+                  "yearbook_table10_5_transcription", "fai_growth_annotations", "fai_growth_scope",
+                  title="Fixed-asset investment growth by province", unit="% year on year",
                   processing="Wide Wind export (1992-2022) reshaped to one row per province-year and continued with "
                              "the all-investment growth of NBS yearbook table 10-5 (2023-2024, transcribed from the "
                              "images); ranks computed per year among provinces with a value (method 'min'); "
@@ -358,8 +360,6 @@ def year_range(dataset: str = "fai_growth") -> tuple[int, int]:
         col = "fai_growth_pct"
     years = df.loc[df[col].notna(), "year"]
     return int(years.min()), int(years.max())
-
-
 
 
 # --------------------------------------------------------------------------------------------- provincial panels

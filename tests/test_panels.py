@@ -21,9 +21,7 @@ import pytest
 from shanxi_analysis import analysis, config, datasets, provinces
 from shanxi_analysis.errors import DataError, ParameterError
 
-RAW = config.PROJ_ROOT / "data" / "raw"
-SHARED = config.PROJ_ROOT.parent / "shared" / "sources"
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"reference sources not found at {SHARED}")
+from test_datasets import RAW, SHARED, needs_shared, num, raw_rows as rows  # shared raw-file helpers
 
 FIELDS = {"全部投资": "all", "#基础设施": "infrastructure", "制造业": "manufacturing",
           "房地产开发": "real estate development"}
@@ -37,18 +35,14 @@ def _real_data(monkeypatch, request):
     datasets.clear_cache()
 
 
-def rows(name: str) -> list[dict[str, str]]:
-    with open(RAW / name, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def num(text: str) -> float:
-    return float(text) if text.strip() else math.nan
-
-
 PROV = rows("provinces.csv")
 ZH2EN = {r["name_zh"]: r["name_en"] for r in PROV} | {r["name_zh_full"]: r["name_en"] for r in PROV}
 EN2CODE = {r["name_en"]: int(r["adcode"]) for r in PROV}
+
+
+def by_region(file: str, value: str) -> dict[tuple[str, int], float]:
+    """(English name, year) -> value of a raw file keyed by Chinese region name."""
+    return {(ZH2EN[r["region_zh"]], int(r["year"])): float(r[value]) for r in rows(file)}
 
 
 def as_dict(df: pd.DataFrame, value: str, key=("province", "year")) -> dict:
@@ -197,7 +191,7 @@ def test_fai_level_values_and_breaks():
     df = datasets.fai_level()
     check_province_year_frame(df, ["province", "adcode", "year", "fai_100m_yuan", "comparable_with_previous",
                                    "break_note", "source"])
-    raw = {(ZH2EN[r["region_zh"]], int(r["year"])): float(r["fai_100m_yuan"]) for r in rows("fai_level_by_province.csv")}
+    raw = by_region("fai_level_by_province.csv", "fai_100m_yuan")
     assert as_dict(df, "fai_100m_yuan") == raw
     assert len(df) == 31 * 13 and sorted(df["year"].unique()) == list(range(2005, 2018))
     breaks = {int(r["year"]): r["break_note"] for r in rows("fai_level_breaks.csv")}
@@ -322,7 +316,7 @@ def nbs_export(path: Path, encoding: str) -> dict[tuple[str, int], float]:
 def test_grp_real_growth_values_and_vintage():
     df = datasets.grp_real_growth()
     check_province_year_frame(df, ["province", "adcode", "year", "index_prev_year_100", "source"])
-    raw = {(ZH2EN[r["region_zh"]], int(r["year"])): float(r["index_prev_year_100"]) for r in rows("grp_index_by_province.csv")}
+    raw = by_region("grp_index_by_province.csv", "index_prev_year_100")
     assert as_dict(df, "index_prev_year_100") == raw
     assert len(df) == 31 * 9 and sorted(df["year"].unique()) == list(range(2016, 2025))
     assert "fifth" in df.attrs["vintage"] and "revised" in df.attrs["vintage"]
@@ -333,15 +327,14 @@ def test_grp_real_growth_values_and_vintage():
 @needs_shared
 def test_raw_grp_index_matches_the_nbs_export():
     src = nbs_export(SHARED / "provincial_panels" / "nbs_grp_index_by_province_2016_2024.csv", "utf-8-sig")
-    raw = {(ZH2EN[r["region_zh"]], int(r["year"])): float(r["index_prev_year_100"]) for r in rows("grp_index_by_province.csv")}
+    raw = by_region("grp_index_by_province.csv", "index_prev_year_100")
     assert raw == src
 
 
 def test_population_yearend_values():
     df = datasets.population_yearend()
     check_province_year_frame(df, ["province", "adcode", "year", "population_10k", "source"])
-    raw = {(ZH2EN[r["region_zh"]], int(r["year"])): float(r["population_10k"])
-           for r in rows("population_yearend_by_province.csv")}
+    raw = by_region("population_yearend_by_province.csv", "population_10k")
     assert as_dict(df, "population_10k") == raw
     assert len(df) == 31 * 10 and sorted(df["year"].unique()) == list(range(2015, 2025))
     # order of magnitude against the 2020 census (persons): year-end 2020 within 1% of the census count
@@ -355,8 +348,7 @@ def test_population_yearend_values():
 def test_raw_population_matches_the_nbs_export():
     src = nbs_export(SHARED / "provincial_panels" / "nbs_yearend_population_by_province_2015_2024_gb18030.csv",
                      "gb18030")
-    raw = {(ZH2EN[r["region_zh"]], int(r["year"])): float(r["population_10k"])
-           for r in rows("population_yearend_by_province.csv")}
+    raw = by_region("population_yearend_by_province.csv", "population_10k")
     assert raw == src
 
 
@@ -469,3 +461,23 @@ def test_glyph_check_catches_a_misread_digit(glyph_check, monkeypatch, capsys, y
     monkeypatch.setattr(glyph_check.compiled, "OUR_TRANSCRIPTION", table)
     assert glyph_check.main(["check", str(SHARED)]) == 1
     assert re.search(rf"SUSPECT \S+ {re.escape(cell)}: digit", capsys.readouterr().out)
+
+
+@needs_shared
+def test_compile_script_reproduces_the_committed_raw_files(monkeypatch, tmp_path, capsys):
+    """The new raw files are exactly what scripts/compile_raw_data.py makes from the sources and our reading."""
+    monkeypatch.syspath_prepend(str(config.PROJ_ROOT / "scripts"))
+    import compile_raw_data
+
+    monkeypatch.setattr(compile_raw_data, "RAW", tmp_path)
+    monkeypatch.setattr(compile_raw_data, "ROOT", tmp_path.parent)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for step in (compile_raw_data.national_fai, compile_raw_data.fai_level, compile_raw_data.fai_price_index,
+                     compile_raw_data.gfcf, compile_raw_data.grp_index, compile_raw_data.population_yearend,
+                     compile_raw_data.yearbook_table):
+            step(SHARED)
+    made = sorted(p.name for p in tmp_path.iterdir())
+    assert len(made) == 8
+    for name in made:
+        assert (tmp_path / name).read_bytes() == (RAW / name).read_bytes(), name
