@@ -551,7 +551,8 @@ def economy_text(e: Economy, price: pd.DataFrame) -> list[str]:
                      f"{'above' if gap > 0 else 'below' if gap < 0 else 'level with'} it")
         out.append(text + ".")
     if e.gfcf is not None:
-        text = f"Gross fixed capital formation, the national-accounts measure of investment, was {fmt.yuan_100m(e.gfcf)}"
+        text = (f"Gross fixed capital formation, the national-accounts measure of investment, was "
+                f"{fmt.yuan_100m(e.gfcf)}")
         if e.gfcf_share_of_gdp is not None:
             text += f", {fmt.pct(e.gfcf_share_of_gdp)} of GRP"
         if e.fai_to_gfcf is not None:

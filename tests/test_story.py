@@ -122,7 +122,8 @@ def test_economy_of_a_level_year_and_of_tibet():
               population=sa.datasets.population_yearend(), price=sa.datasets.fai_price_index(),
               gfcf=sa.datasets.gfcf(), grp=sa.datasets.grp_real_growth())
     en = _english()
-    level = {(en[r["region_zh"]], int(r["year"])): float(r["fai_100m_yuan"]) for r in _rows("fai_level_by_province.csv")}
+    level = {(en[r["region_zh"]], int(r["year"])): float(r["fai_100m_yuan"])
+             for r in _rows("fai_level_by_province.csv")}
     gdp = {(r["region"], int(r["year"])): float(r["gdp_100m_yuan"]) for r in _rows("nbs_gdp_by_province.csv")}
     price = {(en[r["indicator_name"].split(":")[0]], int(r["year"])): float(r["index_prev_year_100"])
              for r in _rows("fai_price_index_by_province.csv") if r["index_prev_year_100"].strip()}
