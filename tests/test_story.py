@@ -6,7 +6,6 @@ wrong neighbour or a wrong real-growth figure fails the test.
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -15,20 +14,9 @@ import pytest
 
 import shanxi_analysis as sa
 from shanxi_analysis import analysis, story
+from test_reports import _english, _rows  # the raw-file readers of the report tests (csv module only)
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
-
-
-def _rows(name: str) -> list[dict]:
-    with open(RAW / name, encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-def _english() -> dict[str, str]:
-    out = {}
-    for r in _rows("provinces.csv"):
-        out[r["name_zh"]] = out[r["name_zh_full"]] = r["name_en"]
-    return out
 
 
 def _raw_growth() -> dict[tuple[str, int], float]:
