@@ -17,14 +17,18 @@ from . import __version__, config
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 _REPORT_HELP = """\
-Run every notebook in the notebooks folder (NN-name.ipynb, in order) for each province and year with papermill,
-and write DIR/<year>/<province-slug>/: the executed notebooks, one self-contained HTML page per notebook (code
-hidden, figures embedded) and build.json (parameters, versions, data checksums); plus DIR/index.html listing every
-report set. A report is published only when all its notebooks succeeded; a failed attempt is kept in
-DIR/_failed/ and the last good report of the same parameters is left untouched.
+Two kinds of report, declared by each notebook (metadata shanxi_analysis.report = "province" or "article"):
+the province story runs the province notebooks (NN-name.ipynb, in order) for each province and year with
+papermill into DIR/<year>/<province-slug>/; the article check (the China Daily article, Shanxi 2020) runs the
+article notebooks once per command into DIR/article-check/ (leave it out with --no-article-check). Each report
+folder holds the executed notebooks, one self-contained HTML page per notebook (code hidden, figures embedded)
+and build.json (parameters, versions, data checksums); DIR/index.html lists the article check and a
+province x year grid of the stories. A report is published only when all its notebooks succeeded; a failed
+attempt is kept in DIR/_failed/ and the last good report of the same parameters is left untouched.
 
 examples:
-  python -m shanxi_analysis report                                  # Shanxi 2020 into reports/
+  python -m shanxi_analysis report                                  # Shanxi 2020 + the article check
+  python -m shanxi_analysis report --province Ningxia --year 2023 --no-article-check
   python -m shanxi_analysis report --province Hubei --year 2019 --format html,pdf
   python -m shanxi_analysis report --all-provinces --year 2020 --workers 2
 """
@@ -48,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--year", action="append", type=int, metavar="YEAR",
                     help="year of the analysis; repeat for several (default: 2020)")
     rp.add_argument("--all-provinces", action="store_true", help="all 31 provincial-level divisions")
+    rp.add_argument("--no-article-check", dest="article", action="store_false",
+                    help="build only the province stories, not the article check (built once per command "
+                         "otherwise)")
     rp.add_argument("--out", type=Path, default=config.REPORTS_DIR, metavar="DIR",
                     help=f"reports folder (default: {config.REPORTS_DIR})")
     rp.add_argument("--notebooks", type=Path, default=config.NOTEBOOKS_DIR, metavar="DIR",
@@ -85,7 +92,7 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
     years = args.year or [2020]
     try:
         formats = reports.check_formats(args.formats)
-        jobs = reports.plan(names, years, args.notebooks)
+        jobs = reports.plan(names, years, args.notebooks, article=args.article)
         reports.validate_params(jobs)
         out = reports.check_output_dir(args.out)
         _out_dir.append(out)
@@ -94,7 +101,8 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
     reports.quiet_library_warnings()  # failures are summarised by the builder
     command = ["shanxi-analysis", *argv]
     n = len(jobs)
-    print(f"Building {n} report set(s) x {len(jobs[0].notebooks)} notebook(s) into {out} "
+    pages = sum(len(j.notebooks) for j in jobs)
+    print(f"Building {n} report set(s), {pages} notebook(s) in all, into {out} "
           f"(workers {min(args.workers, n)}, formats {','.join(formats)}, cell timeout "
           f"{args.timeout:g} s) ...", file=sys.stderr)
     try:

@@ -67,6 +67,15 @@ DEFAULT_TIMEOUT = 600
 """Seconds a single cell may run before it is interrupted (papermill's ``execution_timeout``)."""
 
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
+METADATA_KEY = "shanxi_analysis"
+"""Notebook metadata namespace: ``metadata["shanxi_analysis"]["report"]`` names the kind of report."""
+PROVINCE, ARTICLE = "province", "article"
+KINDS = (PROVINCE, ARTICLE)
+"""``province``: the province story, run for every (province, year); ``article``: the article check, run once."""
+ARTICLE_DIR = "article-check"
+"""Folder of the article check under the reports folder (``DIR/article-check/``)."""
+ARTICLE_PARAMETERS = {"province": "Shanxi", "year": 2020}
+"""The parameters the article check runs with: the China Daily article is about Shanxi in 2020."""
 STAGING_DIR = ".staging"
 FAILED_DIR = "_failed"
 LOCK_FILE = ".lock"
@@ -96,6 +105,7 @@ class ReportJob:
     province: str
     year: int
     notebooks: tuple[Path, ...]
+    kind: str = PROVINCE
 
     @property
     def slug(self) -> str:
@@ -104,8 +114,18 @@ class ReportJob:
 
     @property
     def key(self) -> str:
-        """The report folder relative to the reports folder: ``<year>/<slug>``."""
-        return f"{self.year}/{self.slug}"
+        """The report folder relative to the reports folder: ``<year>/<slug>``, or ``article-check``."""
+        return ARTICLE_DIR if self.kind == ARTICLE else f"{self.year}/{self.slug}"
+
+    @property
+    def depth(self) -> int:
+        """How many folders below the reports folder the report is published (for links to the index)."""
+        return self.key.count("/") + 1
+
+    @property
+    def title(self) -> str:
+        """The parameters as a reader reads them: ``"Shanxi, 2020"`` or ``"The article check"``."""
+        return ("The China Daily article check" if self.kind == ARTICLE else f"{self.province}, {self.year}")
 
     @property
     def parameters(self) -> dict[str, Any]:
@@ -114,7 +134,7 @@ class ReportJob:
 
     @property
     def label(self) -> str:
-        return f"{self.province} {self.year}"
+        return "article check" if self.kind == ARTICLE else f"{self.province} {self.year}"
 
 
 @dataclass
@@ -155,8 +175,33 @@ class ReportResult:
         return self.status == "ok"
 
 
-def find_notebooks(notebooks_dir: Path | str) -> tuple[Path, ...]:
-    """The report notebooks in ``notebooks_dir`` (``NN-name.ipynb``), in order.
+def notebook_kind(path: Path | str) -> str:
+    """The kind of report a notebook belongs to, from its metadata ``shanxi_analysis.report``.
+
+    A notebook without that key belongs to the province story (``"province"``).
+
+    Raises
+    ------
+    ParameterError
+        If the notebook cannot be read or declares a kind other than ``province`` or ``article``.
+    """
+    path = Path(path)
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError) as exc:
+        raise ParameterError(f"Cannot read notebook {path}: {exc}. Fix or remove the file.") from exc
+    kind = (meta.get(METADATA_KEY) or {}).get("report", PROVINCE) if isinstance(meta, dict) else PROVINCE
+    if kind not in KINDS:
+        raise ParameterError(f"{path.name} declares metadata {METADATA_KEY}.report = {kind!r}; use one of "
+                             f"{', '.join(map(repr, KINDS))} ({path}).")
+    return kind
+
+
+def find_notebooks(notebooks_dir: Path | str, kind: str | None = None) -> tuple[Path, ...]:
+    """The report notebooks in ``notebooks_dir`` (``NN-name.ipynb``), in order; only those of ``kind`` if given.
+
+    The kind is read from each notebook (:func:`notebook_kind`), so adding a notebook never means editing the
+    builder.
 
     Raises
     ------
@@ -170,11 +215,14 @@ def find_notebooks(notebooks_dir: Path | str) -> tuple[Path, ...]:
     if not found:
         raise ParameterError(f"No notebooks named NN-name.ipynb (e.g. 01-investment-growth.ipynb) in {folder}. "
                              "Pass the folder that holds them with --notebooks DIR.")
-    return found
+    if kind is None:
+        return found
+    return tuple(p for p in found if notebook_kind(p) == kind)
 
 
-def plan(provinces: Iterable[str | int], years: Iterable[int], notebooks_dir: Path | str) -> list[ReportJob]:
-    """One :class:`ReportJob` per (province, year), year by year, provinces in the order given.
+def plan(provinces: Iterable[str | int], years: Iterable[int], notebooks_dir: Path | str, *,
+         article: bool = True) -> list[ReportJob]:
+    """The article check (once, first) and one province story per (province, year), year by year.
 
     Parameters
     ----------
@@ -183,7 +231,10 @@ def plan(provinces: Iterable[str | int], years: Iterable[int], notebooks_dir: Pa
     years
         Years; duplicates are dropped.
     notebooks_dir
-        Folder of ``NN-name.ipynb`` notebooks, all run for every job.
+        Folder of ``NN-name.ipynb`` notebooks.  Notebooks of kind ``province`` run for every (province, year);
+        those of kind ``article`` run once, with :data:`ARTICLE_PARAMETERS`, as their own report.
+    article
+        False: leave the article check out.
 
     Raises
     ------
@@ -196,8 +247,28 @@ def plan(provinces: Iterable[str | int], years: Iterable[int], notebooks_dir: Pa
     yrs = list(dict.fromkeys(years))
     if not names or not yrs:
         raise ParameterError("Nothing to build: give at least one --province (or --all-provinces) and one --year.")
-    notebooks = find_notebooks(notebooks_dir)
-    return [ReportJob(p, y, notebooks) for y in yrs for p in names]
+    found = find_notebooks(notebooks_dir)
+    kinds = {p: notebook_kind(p) for p in found}
+    story = tuple(p for p in found if kinds[p] == PROVINCE)
+    checks = tuple(p for p in found if kinds[p] == ARTICLE)
+    jobs = [ReportJob(ARTICLE_PARAMETERS["province"], ARTICLE_PARAMETERS["year"], checks, ARTICLE)] \
+        if article and checks else []
+    if story:
+        jobs += [ReportJob(p, y, story) for y in yrs for p in names]
+    if not jobs:
+        raise ParameterError(f"Nothing to build: every notebook in {Path(notebooks_dir)} is of kind 'article' "
+                             "and the article check was left out.")
+    return jobs
+
+
+def article_href(notebooks_dir: Path | str, depth: int = 2) -> str | None:
+    """The link from a report page ``depth`` folders below the reports folder to the article check's first
+    page, or None when ``notebooks_dir`` has no notebook of kind ``article``."""
+    try:
+        first = find_notebooks(notebooks_dir, ARTICLE)
+    except ParameterError:
+        return None
+    return f"{'../' * depth}{ARTICLE_DIR}/{first[0].stem}.html" if first else None
 
 
 def declared_parameters(notebook: Path | str) -> dict[str, str]:
@@ -506,24 +577,34 @@ def _failure(exc: BaseException, name: str, executed: Path, timeout: float | Non
 
 
 def _nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any]) -> Any:
-    """A markdown cell shown at the top of each HTML page: what this is, how it was made, links."""
+    """A markdown cell shown at the top of each HTML page: what this is, how it was made, links.
+
+    The parameters are written as a reader reads them ("Shanxi, 2020"), never as Python literals.
+    """
     import nbformat
 
     links = " · ".join(f"**{html.escape(p.stem)}**" if p.stem == current else
                        f"[{html.escape(p.stem)}]({p.stem}.html)" for p in job.notebooks)
     libs = ", ".join(f"{k} {v}" for k, v in prov["libraries"].items())
     dm = prov["data_manifest"]
-    rows = "".join(f"<tr><td>{html.escape(n)}</td><td><code>{s}</code></td></tr>"
+    rows = "".join(f"<tr><td>{html.escape(n)}</td><td><code>{html.escape(s)}</code></td></tr>"
                    for n, s in dm["resources"].items())
+    up = "../" * job.depth
+    if job.kind == ARTICLE:
+        what = (f"Built {html.escape(started)} by shanxi-analysis {html.escape(str(prov['version']))}: the check of "
+                f"the China Daily article on {html.escape(job.province)} in {job.year}, built once for every "
+                f"report set")
+    else:
+        what = (f"Built {html.escape(started)} by shanxi-analysis {html.escape(str(prov['version']))} for "
+                f"{html.escape(job.province)}, {job.year}")
     text = (
         f'<div class="shanxi-provenance" style="font-size:0.85em;border-bottom:1px solid #ccc;'
         f'padding-bottom:0.5em">\n\n'
-        f"[← all reports](../../{INDEX_FILE}) · **{html.escape(job.province)}, {job.year}** · {links}\n\n"
-        f"Built {started} by shanxi-analysis {prov['version']} with parameters province={job.province!r}, "
-        f"year={job.year}; data manifest sha256 <code>{dm['sha256'][:16]}</code> "
+        f"[← all reports]({up}{INDEX_FILE}) · **{html.escape(job.title)}** · {links}\n\n"
+        f"{what}; data manifest sha256 <code>{html.escape(dm['sha256'][:16])}</code> "
         f"([build.json]({BUILD_FILE})).\n\n"
         f"<details><summary>How this was made</summary>\n\n"
-        f"Python {prov['python']}; {html.escape(libs)}.\n\n"
+        f"Python {html.escape(str(prov['python']))}; {html.escape(libs)}.\n\n"
         f"<table><tr><th>raw file</th><th>sha256</th></tr>{rows}</table>\n\n</details>\n\n</div>"
     )
     return nbformat.v4.new_markdown_cell(text)
@@ -656,6 +737,8 @@ def clean_stale_staging(out_dir: Path | str, *, max_age: float = STALE_AFTER_SEC
 def _target_of(out: Path, folder: Path) -> Path | None:
     try:
         rec = json.loads((folder / BUILD_FILE).read_text(encoding="utf-8"))
+        if rec.get("kind") == ARTICLE:
+            return out / ARTICLE_DIR
         return out / str(int(rec["parameters"]["year"])) / _provinces.slug(rec["parameters"]["province"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -698,13 +781,14 @@ def _publish(staging: Path, target: Path) -> None:
 
 def _keep_failed(out_dir: Path, staging: Path, job: ReportJob, stamp: str) -> Path:
     """Move a failed attempt to ``_failed/<year>/<slug>/<stamp>`` and keep only the newest few."""
-    parent = out_dir / FAILED_DIR / str(job.year) / job.slug
+    parent = out_dir / FAILED_DIR / job.key
     parent.mkdir(parents=True, exist_ok=True)
     dest = parent / f"{stamp}-{staging.name.rsplit('-', 1)[-1][:6]}"
     os.rename(staging, dest)
+    up = "../" * job.depth
     for page in dest.glob("*.html"):  # two folders deeper than a published report: mend the link to the index
         text = page.read_text(encoding="utf-8")
-        page.write_text(text.replace(f'href="../../{INDEX_FILE}"', f'href="../../../../{INDEX_FILE}"'),
+        page.write_text(text.replace(f'href="{up}{INDEX_FILE}"', f'href="../../{up}{INDEX_FILE}"'),
                         encoding="utf-8")
     for old in sorted(p for p in parent.iterdir() if p.is_dir())[:-KEEP_FAILURES]:
         shutil.rmtree(old, ignore_errors=True)
@@ -774,7 +858,7 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
             records.append(rec)
             if nb is not None and (failure is not None or "html" in formats or "pdf" in formats):
                 nb.cells.insert(0, _nav_cell(job, nb_path.stem, _iso(started_at), prov))
-                title = f"{nb_path.stem} — {job.province} {job.year}"
+                title = f"{nb_path.stem} — {job.title}"
                 pdf = failure is None and "pdf" in formats
                 pending.append((rec, pool.submit(_export, nb, staging, nb_path.stem, title, pdf)))
             if on_notebook:
@@ -797,7 +881,7 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
                     (staging / rec["files"].pop("ipynb")).unlink(missing_ok=True)
         finished_at = _now()
         seconds = round(time.perf_counter() - t0, 2)
-        build = {"parameters": job.parameters, "slug": job.slug, "status": status,
+        build = {"kind": job.kind, "parameters": job.parameters, "slug": job.slug, "status": status,
                  "started": _iso(started_at), "finished": _iso(finished_at), "seconds": seconds,
                  "formats": list(formats), "timeout_per_cell": timeout, "notebooks": records,
                  "failures": [f.describe() for f in failures], "provenance": prov}
@@ -959,16 +1043,8 @@ def summary(results: Sequence[ReportResult], out_dir: Path | str) -> str:
 # The index
 # --------------------------------------------------------------------------------------------------------------
 
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2em auto;max-width:72em;padding:0 1em;
-color:#222;line-height:1.45}
-h1{font-size:1.6em;margin-bottom:0.2em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;width:100%;font-size:0.92em}th,td{text-align:left;padding:0.35em 0.6em;
-border-bottom:1px solid #eee;vertical-align:top}th{background:#f6f6f6}
-.ok{color:#1b7f3b;font-weight:600}.failed{color:#b00020;font-weight:600}.err{color:#b00020;font-size:0.9em}
-a{color:#0b5cad}code{font-size:0.9em;background:#f4f4f4;padding:0 0.2em}.muted{color:#666;font-size:0.9em}
-details{margin:0.4em 0}
-"""
+TEMPLATES = Path(__file__).with_name("templates")
+INDEX_TEMPLATE = "index.html.j2"
 
 
 def _read_json(path: Path) -> dict | None:
@@ -978,110 +1054,115 @@ def _read_json(path: Path) -> dict | None:
         return None
 
 
-def _collect(out: Path) -> tuple[dict[tuple[int, str], dict], dict[tuple[int, str], list[dict]]]:
-    good: dict[tuple[int, str], dict] = {}
-    failed: dict[tuple[int, str], list[dict]] = {}
-    for path in out.glob(f"[0-9]*/*/{BUILD_FILE}"):
-        rec = _read_json(path)
+Key = tuple[int, str] | str  # (year, province) for a province story, ARTICLE for the article check
+
+
+def _collect(out: Path) -> tuple[dict[Key, dict], dict[Key, list[dict]]]:
+    """Every published ``build.json`` (latest good per key) and every kept failed attempt, by key."""
+    good: dict[Key, dict] = {}
+    failed: dict[Key, list[dict]] = {}
+
+    def key(rec: dict) -> Key:
+        if rec.get("kind") == ARTICLE:
+            return ARTICLE
+        return int(rec["parameters"]["year"]), rec["parameters"]["province"]
+
+    for path in [*out.glob(f"[0-9]*/*/{BUILD_FILE}"), out / ARTICLE_DIR / BUILD_FILE]:
+        rec = _read_json(path) if path.is_file() else None
         if rec and rec.get("status") == "ok":
             rec["_dir"] = path.parent.relative_to(out).as_posix()
-            good[(int(rec["parameters"]["year"]), rec["parameters"]["province"])] = rec
-    for path in out.glob(f"{FAILED_DIR}/*/*/*/{BUILD_FILE}"):
+            good[key(rec)] = rec
+    for path in [*out.glob(f"{FAILED_DIR}/[0-9]*/*/*/{BUILD_FILE}"),
+                 *out.glob(f"{FAILED_DIR}/{ARTICLE_DIR}/*/{BUILD_FILE}")]:
         rec = _read_json(path)
         if rec:
             rec["_dir"] = path.parent.relative_to(out).as_posix()
-            failed.setdefault((int(rec["parameters"]["year"]), rec["parameters"]["province"]), []).append(rec)
+            failed.setdefault(key(rec), []).append(rec)
     return good, failed
 
 
-def _links(rec: dict) -> str:
+def _pages(rec: dict) -> list[dict[str, Any]]:
+    """The pages of a report: name, href of the main file, other formats, in notebook order."""
     base = rec["_dir"]
-    parts = []
+    pages = []
     for nb in rec.get("notebooks", []):
         files = nb.get("files", {})
         main = files.get("html") or files.get("ipynb")
         if not main:
             continue
-        stem = html.escape(Path(nb["notebook"]).stem)
-        extra = " ".join(f'<a href="{html.escape(base)}/{html.escape(files[k])}">{k}</a>'
-                         for k in ("ipynb", "pdf") if k in files and files[k] != main)
-        parts.append(f'<a href="{html.escape(base)}/{html.escape(main)}">{stem}</a>'
-                     + (f' <span class="muted">({extra})</span>' if extra else ""))
-    parts.append(f'<a class="muted" href="{html.escape(base)}/{BUILD_FILE}">build.json</a>')
-    return "<br>".join(parts)
+        pages.append({"name": Path(nb["notebook"]).stem, "href": f"{base}/{main}",
+                      "number": Path(nb["notebook"]).stem.split("-", 1)[0],
+                      "extra": [{"format": k, "href": f"{base}/{files[k]}"} for k in ("ipynb", "pdf")
+                                if k in files and files[k] != main]})
+    return pages
 
 
-def _when(rec: dict) -> str:
-    finished = str(rec.get("finished", "")).replace("T", " ").replace("+00:00", " UTC")
-    return f"{html.escape(finished)}<br><span class=\"muted\">{rec.get('seconds', 0):.1f} s</span>"
+def _entry(key: Key, good: dict | None, fails: list[dict]) -> dict[str, Any]:
+    """What the index shows for one report: status, pages of the last good build, the failed latest attempt."""
+    fails = sorted(fails, key=lambda r: r.get("finished", ""))
+    last_fail = fails[-1] if fails and (good is None or fails[-1].get("finished", "") > good.get("finished", "")) \
+        else None
+    rec = last_fail or good
+    label = "The China Daily article check" if key == ARTICLE else f"{key[1]}, {key[0]}"
+    return {
+        "label": label, "status": "failed" if last_fail else "ok",
+        "finished": str(rec.get("finished", "")).replace("T", " ").replace("+00:00", " UTC"),
+        "seconds": float(rec.get("seconds") or 0),
+        "pages": _pages(good) if good else [], "build_json": f"{good['_dir']}/{BUILD_FILE}" if good else None,
+        "good_finished": str(good.get("finished", "")) if good else None,
+        "errors": list(last_fail.get("failures", [])) if last_fail else [],
+        "kept": last_fail["_dir"] if last_fail else None,
+    }
+
+
+def index_data(out_dir: Path | str) -> dict[str, Any]:
+    """What ``index.html`` shows, from every ``build.json`` under ``out_dir``: the article check, the grid of
+    province stories (provinces x years), failed latest attempts, and how the latest build was made."""
+    out = Path(out_dir)
+    good, failed = _collect(out)
+    keys = set(good) | set(failed)
+    article = _entry(ARTICLE, good.get(ARTICLE), failed.get(ARTICLE, [])) if ARTICLE in keys else None
+    stories = {k: _entry(k, good.get(k), failed.get(k, [])) for k in keys if k != ARTICLE}
+    years = sorted({k[0] for k in stories})
+    provinces = sorted({k[1] for k in stories})
+    grid = [{"province": p, "cells": [stories.get((y, p)) for y in years]} for p in provinces]
+    failures = [e for k, e in sorted(stories.items(), key=lambda kv: (-kv[0][0], kv[0][1]))
+                if e["status"] == "failed"]
+    if article and article["status"] == "failed":
+        failures.insert(0, article)
+    latest = max(list(good.values()) + [r for rs in failed.values() for r in rs],
+                 key=lambda r: r.get("finished", ""), default=None)
+    return {"article": article, "years": years, "grid": grid, "failures": failures,
+            "n_good": sum(1 for k in good if k != ARTICLE), "made": _how_made(latest, good) if latest else None}
+
+
+def _how_made(latest: dict, good: dict) -> dict[str, Any]:
+    prov = latest.get("provenance", {})
+    dm = prov.get("data_manifest", {})
+    differ = [("the article check" if k == ARTICLE else f"{k[1]} {k[0]}") for k, r in good.items()
+              if r.get("provenance", {}).get("data_manifest", {}).get("sha256") != dm.get("sha256")
+              or r.get("provenance", {}).get("version") != prov.get("version")]
+    what = ("the article check" if latest.get("kind") == ARTICLE else
+            f"{latest['parameters']['province']}, {latest['parameters']['year']}")
+    return {"what": what, "finished": str(latest.get("finished", "")), "version": str(prov.get("version")),
+            "command": " ".join(prov.get("command") or []) or "(called from Python)",
+            "timeout": latest.get("timeout_per_cell"),
+            "libraries": {"python": prov.get("python", ""), **prov.get("libraries", {})},
+            "manifest_path": str(dm.get("path", "")), "manifest_sha256": str(dm.get("sha256", "")),
+            "resources": dict(dm.get("resources", {})), "differ": differ}
 
 
 def render_index(out_dir: Path | str) -> str:
-    """The HTML of ``index.html`` from every ``build.json`` under ``out_dir`` (pure apart from reading them)."""
-    out = Path(out_dir)
-    good, failed = _collect(out)
-    keys = sorted(set(good) | set(failed), key=lambda k: (-k[0], k[1]))
-    rows = []
-    n_failed = 0
-    for key in keys:
-        g = good.get(key)
-        fails = sorted(failed.get(key, []), key=lambda r: r.get("finished", ""))
-        last_fail = fails[-1] if fails and (g is None or fails[-1].get("finished", "") > g.get("finished", "")) \
-            else None
-        province, year = key[1], key[0]
-        if last_fail is None:
-            status = '<span class="ok">ok</span>'
-            when, links = _when(g), _links(g)
-        else:
-            n_failed += 1
-            errs = "<br>".join(html.escape(e) for e in last_fail.get("failures", [])) or "failed"
-            status = (f'<span class="failed">failed</span><div class="err">{errs}</div>'
-                      f'<div class="muted">executed notebooks kept: '
-                      f'<a href="{html.escape(last_fail["_dir"])}/{BUILD_FILE}">{html.escape(last_fail["_dir"])}</a>'
-                      f"</div>")
-            when = _when(last_fail)
-            links = ("<span class=\"muted\">last good report, built "
-                     f"{html.escape(str(g.get('finished', '')))}:</span><br>" + _links(g)) if g else \
-                '<span class="muted">no successful build yet</span>'
-        rows.append(f"<tr><td>{html.escape(province)}</td><td>{year}</td><td>{status}</td><td>{when}</td>"
-                    f"<td>{links}</td></tr>")
-    latest = max(list(good.values()) + [r for rs in failed.values() for r in rs],
-                 key=lambda r: r.get("finished", ""), default=None)
-    made = _how_made(latest, good) if latest else "<p>No report has been built yet.</p>"
-    table = ("<table><tr><th>Province</th><th>Year</th><th>Status</th><th>Built</th><th>Reports</th></tr>"
-             + "".join(rows) + "</table>") if rows else "<p>No report has been built yet.</p>"
-    return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>shanxi-analysis reports</title><style>{_CSS}</style></head><body>\n"
-            f"<h1>shanxi-analysis reports</h1>\n<p class=\"muted\">{len(good)} report set(s) available, "
-            f"{n_failed} with a failed latest attempt. Each report set is one province and year; every page is a "
-            f"self-contained HTML file.</p>\n{table}\n<h2 id=\"how-this-was-made\">How this was made</h2>\n{made}\n"
-            f"</body></html>\n")
+    """The HTML of ``index.html`` from every ``build.json`` under ``out_dir`` (pure apart from reading them).
 
+    Rendered with the Jinja2 template ``templates/index.html.j2`` with autoescaping on, so no text from a
+    ``build.json`` (an error message, a command line) can become markup.
+    """
+    import jinja2
 
-def _how_made(latest: dict, good: dict) -> str:
-    prov = latest.get("provenance", {})
-    dm = prov.get("data_manifest", {})
-    libs = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(str(v))}</td></tr>"
-                   for k, v in {"python": prov.get("python", ""), **prov.get("libraries", {})}.items())
-    res = "".join(f"<tr><td>{html.escape(k)}</td><td><code>{html.escape(v)}</code></td></tr>"
-                  for k, v in dm.get("resources", {}).items())
-    cmd = " ".join(prov.get("command") or []) or "(called from Python)"
-    differ = [f"{r['parameters']['province']} {r['parameters']['year']}" for r in good.values()
-              if r.get("provenance", {}).get("data_manifest", {}).get("sha256") != dm.get("sha256")
-              or r.get("provenance", {}).get("version") != prov.get("version")]
-    note = (f"<p class=\"err\">Built with a different package version or data: {html.escape(', '.join(differ))} "
-            f"(see their build.json).</p>") if differ else ""
-    return (f"<p>Latest build ({html.escape(latest['parameters']['province'])} {latest['parameters']['year']}, "
-            f"{html.escape(str(latest.get('finished', '')))}): shanxi-analysis {html.escape(str(prov.get('version')))}"
-            f", command <code>{html.escape(cmd)}</code>, cell timeout {latest.get('timeout_per_cell')} s. Each "
-            f"report folder's <code>build.json</code> records its own parameters, times, versions and checksums."
-            f"</p>{note}"
-            f"<table><tr><th>library</th><th>version</th></tr>{libs}</table>"
-            f"<p>Data manifest <code>{html.escape(str(dm.get('path', '')))}</code>, sha256 "
-            f"<code>{html.escape(str(dm.get('sha256', '')))}</code>.</p>"
-            f"<details><summary>Checksums of the raw files</summary><table><tr><th>raw file</th><th>sha256</th></tr>"
-            f"{res}</table></details>")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template(INDEX_TEMPLATE).render(**index_data(out_dir), build_file=BUILD_FILE)
 
 
 def write_index(out_dir: Path | str, *, locked: bool = False) -> Path:

@@ -64,7 +64,8 @@ def report_set(tmp_path_factory) -> Path:
     out = tmp / "out"
     env = {**os.environ, "MPLBACKEND": "Agg"}
     res = subprocess.run([sys.executable, "-m", "shanxi_analysis", "report", "--no-progress", "--province",
-                          "Guangdong", "--year", "2019", "--notebooks", str(nbs), "--out", str(out)],
+                          "Guangdong", "--year", "2019", "--no-article-check", "--notebooks", str(nbs),
+                          "--out", str(out)],
                          capture_output=True, text=True, env=env, timeout=900, cwd=ROOT)
     assert res.returncode == 0, res.stderr[-3000:]
     return out

@@ -39,8 +39,9 @@ GUARD = 240  # seconds: a harness guard against a hung test, never an assertion
 # ----------------------------------------------------------------------------------------------- helpers
 
 def write_notebook(folder: Path, name: str, cells: list[str], params: str | None = PARAMS,
-                   title: str | None = None) -> Path:
-    """A notebook: a markdown title, a cell tagged parameters, then code cells."""
+                   title: str | None = None, kind: str | None = None) -> Path:
+    """A notebook: a markdown title, a cell tagged parameters, then code cells; ``kind`` goes into its metadata
+    (``shanxi_analysis.report``), none by default."""
     nb = nbformat.v4.new_notebook()
     nb.cells.append(nbformat.v4.new_markdown_cell(f"# {title or name} heading\n\nWhat this notebook shows."))
     if params is not None:
@@ -49,6 +50,8 @@ def write_notebook(folder: Path, name: str, cells: list[str], params: str | None
         nb.cells.append(p)
     nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    if kind is not None:
+        nb.metadata["shanxi_analysis"] = {"report": kind}
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     nbformat.write(nb, str(path))
@@ -509,27 +512,289 @@ def test_invalid_format_and_workers_are_usage_errors(tmp_path):
     assert res.returncode == 2 and "--workers must be 1 or more" in res.stderr
 
 
+# ------------------------------------------------------------------------------------ two kinds of report
+
+def test_article_check_is_built_once_linked_and_kept_apart(tmp_path):
+    nbs = tmp_path / "nbs"
+    runs = tmp_path / "article-runs.txt"
+    write_notebook(nbs, "01-story.ipynb", ["print(f'STORY OF {province} IN {year}')"], kind="province")
+    write_notebook(nbs, "02-untagged.ipynb", ["print(f'UNTAGGED {province}')"])  # no kind: province story
+    write_notebook(nbs, "03-article.ipynb", [f"open({str(runs)!r}, 'a').write(f'{{province}} {{year}}\\n')",
+                                             "print('THE ARTICLE CHECK')"], kind="article")
+    out = tmp_path / "out"
+    res = run_cli("--province", "Hubei", "--province", "Hunan", "--year", "2019", "--year", "2018",
+                  "--notebooks", str(nbs), "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    assert "Built 5 report set(s), 0 failed." in res.stderr  # four stories and one article check
+    assert runs.read_text().splitlines() == ["Shanxi 2020"]  # once, with the article's own parameters
+    article = out / "article-check"
+    assert {p.name for p in article.iterdir()} == {"03-article.ipynb", "03-article.html", "build.json"}
+    assert json.loads((article / "build.json").read_text())["kind"] == "article"
+    for year in ("2018", "2019"):
+        for slug in ("hubei", "hunan"):
+            names = {p.name for p in (out / year / slug).iterdir()}
+            assert names == {"01-story.ipynb", "01-story.html", "02-untagged.ipynb", "02-untagged.html",
+                             "build.json"}, names  # never an article page inside a province's set
+    page = parse(article / "03-article.html")
+    assert "../index.html" in page.links and (article / "../index.html").resolve() == (out / "index.html")
+    index = parse(out / "index.html")
+    assert "article-check/03-article.html" in index.links
+    for href in [h for h in index.links if not h.startswith(("http", "#"))]:
+        assert (out / href).is_file(), href
+
+    # the article check left out: only stories are built, the index still links the last article check
+    again = run_cli("--province", "Hubei", "--year", "2017", "--no-article-check", "--notebooks", str(nbs),
+                    "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    assert runs.read_text().splitlines() == ["Shanxi 2020"]
+    assert "article-check/03-article.html" in parse(out / "index.html").links
+
+    # a failing article check is kept like any failed report and shown on its own line of the index
+    write_notebook(nbs, "03-article.ipynb", ["raise ValueError('article <b>broken</b>')"], kind="article")
+    bad = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
+    assert bad.returncode == 1
+    assert "FAILED article check" in bad.stderr and "ValueError: article <b>broken</b>" in bad.stderr
+    assert (article / "03-article.html").is_file()  # the last good article check is untouched
+    kept = next((out / "_failed" / "article-check").iterdir())
+    for page_path in kept.glob("*.html"):
+        hrefs = re.findall(r'href="([^"]*index\.html)"', page_path.read_text(encoding="utf-8"))
+        assert hrefs and all((page_path.parent / h).resolve() == (out / "index.html").resolve() for h in hrefs)
+    text = (out / "index.html").read_text(encoding="utf-8")
+    assert "article &lt;b&gt;broken&lt;/b&gt;" in text and "<b>broken</b>" not in text
+
+
+def test_notebook_kinds_come_from_metadata(tmp_path):
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs, "01-a.ipynb", ["pass"], kind="province")
+    write_notebook(nbs, "02-b.ipynb", ["pass"])
+    write_notebook(nbs, "05-c.ipynb", ["pass"], kind="article")
+    assert reports.find_notebooks(nbs, "province") == (nbs / "01-a.ipynb", nbs / "02-b.ipynb")
+    assert reports.find_notebooks(nbs, "article") == (nbs / "05-c.ipynb",)
+    jobs = reports.plan(["Hubei", "Hunan"], [2019, 2020], nbs)
+    assert [(j.kind, j.key) for j in jobs] == [("article", "article-check"), ("province", "2019/hubei"),
+                                               ("province", "2019/hunan"), ("province", "2020/hubei"),
+                                               ("province", "2020/hunan")]
+    assert jobs[0].notebooks == (nbs / "05-c.ipynb",) and jobs[1].notebooks == (nbs / "01-a.ipynb", nbs / "02-b.ipynb")
+    assert [j.kind for j in reports.plan(["Hubei"], [2019], nbs, article=False)] == ["province"]
+    assert reports.article_href(nbs, depth=2) == "../../article-check/05-c.html"
+    write_notebook(nbs, "06-d.ipynb", ["pass"], kind="chapter")
+    with pytest.raises(ParameterError, match=r"06-d.ipynb declares metadata shanxi_analysis.report = 'chapter'"):
+        reports.plan(["Hubei"], [2019], nbs)
+    only = tmp_path / "only"
+    write_notebook(only, "05-c.ipynb", ["pass"], kind="article")
+    assert reports.article_href(tmp_path / "nbs2") is None
+    with pytest.raises(ParameterError, match="Nothing to build"):
+        reports.plan(["Hubei"], [2019], only, article=False)
+
+
+def test_page_header_reads_like_a_reader(tmp_path):
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs, "01-a.ipynb", ["pass"])
+    write_notebook(nbs, "05-c.ipynb", ["pass"], kind="article")
+    prov = reports.provenance(["shanxi-analysis", "report"])
+    story, article = reports.plan(["内蒙古"], [2019], nbs)[::-1]
+    text = reports._nav_cell(story, "01-a", "2024-01-01T00:00:00+00:00", prov).source
+    assert "**Inner Mongolia, 2019**" in text and "for Inner Mongolia, 2019" in text
+    assert "province=" not in text and "'Inner Mongolia'" not in text and "year=" not in text
+    assert "](../../index.html)" in text
+    text = reports._nav_cell(article, "05-c", "2024-01-01T00:00:00+00:00", prov).source
+    assert "](../index.html)" in text and "article" in text and "province=" not in text
+
+
 # ------------------------------------------------------------------------------------ the real notebooks
+
+RAW = ROOT / "data" / "raw"
+
+
+def _rows(name: str) -> list[dict]:
+    with open(RAW / name, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _english() -> dict[str, str]:
+    """Chinese short and full names -> English name, from provinces.csv."""
+    out = {}
+    for r in _rows("provinces.csv"):
+        out[r["name_zh"]] = out[r["name_zh_full"]] = r["name_en"]
+    return out
+
+
+def _series(name: str, key: str, value: str, *, where: tuple[str, str] | None = None) -> dict[tuple[str, int], float]:
+    """(English province, year) -> value of a raw file whose province column is ``key`` (Chinese, maybe with a
+    ``:indicator`` suffix, or English)."""
+    en = _english()
+    out = {}
+    for r in _rows(name):
+        if where and r[where[0]] != where[1]:
+            continue
+        zh = r[key].split(":")[0]
+        prov = en.get(zh, zh)
+        if r[value].strip() and prov in en.values():
+            out[(prov, int(r["year"]))] = float(r[value])
+    return out
+
+
+def raw_panels() -> dict[str, dict[tuple[str, int], float]]:
+    """Every province-year series in data/raw, read with the csv module (independent of the package)."""
+    growth = _series("nbs_fai_growth_by_province.csv", "indicator_name", "fai_growth_pct")
+    growth.update(_series("nbs_yearbook_fai_growth_by_field.csv", "region_zh", "growth_pct", where=("field", "all")))
+    return {
+        "growth": growth,
+        "gdp": _series("nbs_gdp_by_province.csv", "region", "gdp_100m_yuan"),
+        "level": _series("fai_level_by_province.csv", "region_zh", "fai_100m_yuan"),
+        "price": _series("fai_price_index_by_province.csv", "indicator_name", "index_prev_year_100"),
+        "gfcf": _series("gfcf_by_province.csv", "indicator_name", "gfcf_100m_yuan"),
+        "grp": _series("grp_index_by_province.csv", "region_zh", "index_prev_year_100"),
+        "population": _series("population_yearend_by_province.csv", "region_zh", "population_10k"),
+        "monthly": {(r["region"], int(r["year"])): 1.0 for r in _rows("fai_2020_monthly_cumulative.csv")
+                    if r["cum_growth_pct"].strip()},
+        "national": {("China", int(r["year"])): 1.0 for r in _rows("national_fai_growth.csv")
+                     if r["growth_pct"].strip()},
+    }
+
+
+def story_cases() -> dict[str, tuple[str, int]]:
+    """The parameter sets of the spread, chosen from the raw data."""
+    panels = raw_panels()
+    growth = panels["growth"]
+    provinces = [r["name_en"] for r in _rows("provinces.csv")]  # in adcode order
+    years = sorted({y for _, y in growth})
+
+    def coverage(p: str, y: int) -> int:
+        return sum(((p, y) in s) or (name == "national" and ("China", y) in s) for name, s in panels.items())
+
+    cases = {"every dataset": max(((p, y) for y in years for p in provinces), key=lambda k: coverage(*k))}
+    early = sorted(((v, p) for (p, y), v in growth.items() if y == years[0]))
+    cases["before 2005"] = (early[len(early) // 2][1], years[0])
+    assert years[0] < 2005
+    no_price = [p for p in provinces if not any(k[0] == p for k in panels["price"])]
+    assert no_price, "every province has a price index"
+    last_price = max(y for _, y in panels["price"])
+    cases["no price index"] = (no_price[0], max(y for (p, y) in growth if p == no_price[0] and y <= last_price))
+    assert ("Ningxia", 2023) in growth  # the issue's own example of a 2023-2024 story
+    cases["2023 or 2024"] = ("Ningxia", 2023)
+    cases["no growth figure"] = next((p, y) for y in years for p in provinces if (p, y) not in growth)
+    return cases
+
+
+PLACEHOLDERS = ("left empty", "concerns Shanxi", "for Shanxi in 2020", "not available", "TODO", "Traceback",
+                "lorem", "{province}", "{year}", "−nan", "<NA>")
+
+
+class _Text(HTMLParser):
+    """The visible text of a page (no style or script), and its images."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.imgs = 0
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in ("style", "script")
+        self.imgs += tag == "img" and dict(attrs).get("src", "").startswith("data:image/png;base64,")
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("style", "script") and self._skip > 0
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def page_text(path: Path) -> tuple[str, int]:
+    p = _Text()
+    p.feed(path.read_text(encoding="utf-8"))
+    return " ".join(" ".join(p.parts).split()), p.imgs
+
+
+def _pct(v: float) -> str:
+    return f"{abs(v):.1f}%"
+
+
+def _neighbours_from_geojson(province: str) -> set[str]:
+    gj = json.loads((RAW / "province_shapes.geojson").read_text(encoding="utf-8"))
+    by_code = {int(r["adcode"]): r["name_en"] for r in _rows("provinces.csv")}
+
+    def points(geom: dict) -> set[tuple[float, float]]:
+        polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+        return {(round(x, 6), round(y, 6)) for poly in polys for x, y, *_ in poly[0]}
+
+    pts = {by_code[int(f["properties"]["adcode"])]: points(f["geometry"]) for f in gj["features"]}
+    return {p for p, s in pts.items() if p != province and s & pts[province]}
+
+
+def expected_facts(province: str, year: int) -> dict[str, list[str]]:
+    """Per page (by number), strings the page must contain, computed here from the raw files."""
+    panels = raw_panels()
+    g = panels["growth"].get((province, year))
+    same_year = sorted(v for (p, y), v in panels["growth"].items() if y == year)
+    median = same_year[len(same_year) // 2] if len(same_year) % 2 else \
+        (same_year[len(same_year) // 2 - 1] + same_year[len(same_year) // 2]) / 2
+    no_fig = f"{province} has no published fixed-asset investment growth figure for {year}"
+    facts = {"00": [_pct(g) if g is not None else no_fig],
+             "01": [_pct(g) if g is not None else no_fig],
+             "02": [f"the median was {median:.1f}%"],
+             "06": sorted(_neighbours_from_geojson(province)) or ["shares no land border"]}
+    if g is not None:
+        rank = 1 + sum(v > g for v in same_year)
+        suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+        facts["01"].append(f"{rank}{suffix} of {len(same_year)} provinces")
+    seven = []
+    lvl, gdp = panels["level"].get((province, year)), panels["gdp"].get((province, year))
+    if lvl is not None and gdp is not None:
+        seven.append(f"{lvl / gdp * 100:.1f}% of its gross regional product")
+    if not any(k[0] == province for k in panels["price"]):
+        seven.append(f"NBS never published an FAI price index for {province}")
+    grp = panels["grp"].get((province, year))
+    if grp is not None:
+        seven.append(f"grew {'+' if grp > 100 else ''}{grp - 100:.1f}% in {year}".replace("-", "\u2212"))
+    facts["07"] = seven or ["the data cannot say"]
+    return facts
+
 
 @pytest.mark.notebooks
 @pytest.mark.skipif(not REAL_NOTEBOOKS, reason="no notebooks in notebooks/ yet")
-def test_real_notebooks_for_hubei_2019(tmp_path):
+def test_province_stories_for_a_spread_of_parameter_sets(tmp_path):
     out = tmp_path / "out"
-    res = run_cli("--province", "Hubei", "--year", "2019", "--out", str(out), timeout=900)
-    assert res.returncode == 0, res.stderr[-3000:]
-    folder = out / "2019" / "hubei"
-    images = 0
-    for nb in REAL_NOTEBOOKS:
-        page = parse(folder / f"{nb.stem}.html")
-        assert (folder / nb.name).is_file()
-        for heading in source_headings(nb):
-            assert heading in page.headings, (nb.name, heading, page.headings)
-        text = (folder / f"{nb.stem}.html").read_text(encoding="utf-8")
-        assert "Traceback" not in text
-        assert_png_images(page, at_least=0)
-        images += sum(1 for s in page.imgs if s.startswith("data:image/png;base64,"))
-    assert images >= 1
-    assert "Hubei" in (out / "index.html").read_text(encoding="utf-8")
+    cases = story_cases()
+    story_pages = [nb.stem for nb in REAL_NOTEBOOKS if reports.notebook_kind(nb) == "province"]
+    article_pages = [nb.stem for nb in REAL_NOTEBOOKS if reports.notebook_kind(nb) == "article"]
+    assert story_pages and article_pages
+    for i, (case, (province, year)) in enumerate(cases.items()):
+        res = run_cli("--province", province, "--year", str(year), "--out", str(out),
+                      *(["--no-article-check"] if i else []), timeout=600)
+        assert res.returncode == 0, (case, res.stderr[-3000:])
+        folder = out / str(year) / reports.ReportJob(province, year, ()).slug
+        built = json.loads((folder / "build.json").read_text(encoding="utf-8"))
+        assert [Path(n["notebook"]).stem for n in built["notebooks"]] == story_pages  # no article page here
+        facts = expected_facts(province, year)
+        for stem in story_pages:
+            text, images = page_text(folder / f"{stem}.html")
+            title = source_headings(ROOT / "notebooks" / f"{stem}.ipynb")[0]
+            body = text[text.index(title):]  # the page itself, after its header
+            assert province in body, (case, stem)
+            for fact in facts.get(stem[:2], []):
+                assert fact in text, (case, stem, fact)
+            assert images >= 1 or "no chart" in text, (case, stem)
+            for bad in PLACEHOLDERS:
+                assert bad not in text, (case, stem, bad)
+            assert not re.search(r"\b(nan|None|NaN)\b", text), (case, stem)
+            if (province, year) == ("Ningxia", 2023):  # `make reports PROVINCE=Ningxia YEAR=2023`: no Shanxi page
+                quoted = text.replace("shanxi-analysis", "")
+                for note in (r["break_note"] for r in _rows("fai_level_breaks.csv")):  # data notes quoted as is
+                    quoted = quoted.replace(note, "")
+                assert "Shanxi" not in quoted, (case, stem)
+    # the article check: built once (by the first command), on its own line of the index, every link working
+    assert (out / "article-check" / "build.json").is_file()
+    assert sorted(p.stem for p in (out / "article-check").glob("*.html")) == article_pages
+    index = parse(out / "index.html")
+    assert f"article-check/{article_pages[0]}.html" in index.links
+    local = [h for h in index.links if not h.startswith(("http", "#"))]
+    for href in local:
+        assert (out / href).is_file(), href
+    for province, year in cases.values():
+        assert any(h.startswith(f"{year}/{reports.ReportJob(province, year, ()).slug}/") for h in local)
 
 
 # --------------------------------------------------------------------------------------- pure functions
@@ -611,3 +876,49 @@ def test_render_index_marks_failed_latest_attempt_and_keeps_good_links(tmp_path)
     shutil.rmtree(out / "_failed")
     text = reports.render_index(out)
     assert 'class="failed"' not in text and ">ok<" in text
+
+
+def _record(province: str | None, year: int | None, *, finished: str, status: str = "ok",
+            failures: list[str] | None = None, kind: str = "province") -> dict:
+    prov = {"version": "0", "python": "3", "libraries": {}, "command": ["x"],
+            "data_manifest": {"path": "p", "sha256": "s", "resources": {}}}
+    return {"kind": kind, "parameters": {"province": province, "year": year}, "status": status,
+            "finished": finished, "seconds": 1.0, "failures": failures or [], "provenance": prov,
+            "timeout_per_cell": 600, "notebooks": [{"notebook": "00-a.ipynb", "files": {"html": "00-a.html"}},
+                                                    {"notebook": "01-b.ipynb", "files": {"html": "01-b.html"}}]}
+
+
+def test_render_index_grid_article_line_and_escaping(tmp_path):
+    out = tmp_path
+    for province, slug in (("Hubei", "hubei"), ("Inner Mongolia", "inner-mongolia")):
+        for year in (2019, 2022):
+            (out / str(year) / slug).mkdir(parents=True)
+            (out / str(year) / slug / "build.json").write_text(json.dumps(
+                _record(province, year, finished=f"2024-01-0{year - 2018}T00:00:00+00:00")))
+    (out / "2005" / "hubei").mkdir(parents=True)  # a report whose only attempt failed, with markup in its error
+    (out / "_failed" / "2005" / "hubei" / "t1").mkdir(parents=True)
+    (out / "_failed" / "2005" / "hubei" / "t1" / "build.json").write_text(json.dumps(
+        _record("Hubei", 2005, finished="2024-02-01T00:00:00+00:00", status="failed",
+                failures=["00-a.ipynb, cell 3: ValueError: <script>alert(1)</script>"])))
+    shutil.rmtree(out / "2005")
+    (out / "article-check").mkdir()
+    (out / "article-check" / "build.json").write_text(json.dumps(
+        _record("Shanxi", 2020, finished="2024-01-09T00:00:00+00:00", kind="article")))
+    text = reports.render_index(out)
+    page = _Parser()
+    page.feed(text)
+    assert not page.unbalanced and not page.stack
+    assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    # the article check on its own line, before the grid
+    line = re.search(r'<p id="article-line">(.*?)</p>', text, flags=re.S).group(1)
+    assert 'href="article-check/00-a.html"' in line and 'href="article-check/01-b.html"' in line
+    assert text.index('id="article-line"') < text.index('id="grid"')
+    # the grid: one column per year in order, one row per province in name order
+    grid = re.search(r'<table class="grid" id="grid">(.*?)</table>', text, flags=re.S).group(1)
+    rows = re.findall(r"<tr>(.*?)</tr>", grid, flags=re.S)
+    assert re.findall(r'<th scope="col">(.*?)</th>', rows[0]) == ["Province", "2005", "2019", "2022"]
+    assert [re.search(r'<th scope="row">(.*?)</th>', r).group(1) for r in rows[1:]] == ["Hubei", "Inner Mongolia"]
+    cells = [re.findall(r"<td>(.*?)</td>", r, flags=re.S) for r in rows[1:]]
+    assert 'class="failed"' in cells[0][0] and 'href="2019/hubei/00-a.html"' in cells[0][1]
+    assert 'href="2022/inner-mongolia/01-b.html"' in cells[1][2] and "<a" not in cells[1][0]
+    assert "Hubei, 2005" in text  # listed among the failed latest attempts

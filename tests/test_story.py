@@ -1,0 +1,156 @@
+"""The province story's helpers (shanxi_analysis.story), checked against the raw files read with the csv module.
+
+Expected values are computed here from data/raw (never through the package's datasets), so a wrong boom year, a
+wrong neighbour or a wrong real-growth figure fails the test.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import shanxi_analysis as sa
+from shanxi_analysis import analysis, story
+from test_reports import _english, _rows  # the raw-file readers of the report tests (csv module only)
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+
+def _raw_growth() -> dict[tuple[str, int], float]:
+    en = _english()
+    out = {(en[r["indicator_name"].split(":")[0]], int(r["year"])): float(r["fai_growth_pct"])
+           for r in _rows("nbs_fai_growth_by_province.csv") if r["fai_growth_pct"].strip()}
+    out.update({(en[r["region_zh"]], int(r["year"])): float(r["growth_pct"])
+                for r in _rows("nbs_yearbook_fai_growth_by_field.csv")
+                if r["field"] == "all" and r["region_zh"] in en and r["growth_pct"].strip()})
+    return out
+
+
+def _artefacts() -> set[tuple[str, int]]:
+    return {(r["province"], int(r["year"])) for r in _rows("fai_growth_annotations.csv")}
+
+
+@pytest.fixture(scope="module")
+def data() -> dict[str, pd.DataFrame]:
+    return {"fai": sa.datasets.fai_growth(), "provinces": sa.datasets.provinces(),
+            "shapes": sa.datasets.province_shapes(), "monthly": sa.datasets.fai_monthly_2020()}
+
+
+@pytest.mark.parametrize("province", ["Liaoning", "Hainan", "Chongqing"])
+def test_cycle_booms_busts_and_ranks_leave_artefacts_out(data, province):
+    growth = _raw_growth()
+    mine = {y: v for (p, y), v in growth.items() if p == province and (p, y) not in _artefacts()}
+    c = story.cycle(analysis.rank_history(data["fai"], province), province)
+    by_growth = sorted(mine, key=lambda y: (-mine[y], y))
+    assert list(c.booms["year"]) == by_growth[:story.N_EXTREMES]
+    assert list(c.busts["year"]) == sorted(mine, key=lambda y: (mine[y], y))[:story.N_EXTREMES]
+    assert list(c.falls["year"]) == sorted(y for y, v in mine.items() if v < 0)
+    assert list(c.artefacts["year"]) == sorted(y for p, y in _artefacts() if p == province)
+    ranks = {y: 1 + sum(v > growth[(province, y)] for (p, yy), v in growth.items() if yy == y) for y in mine}
+    assert list(c.worst["year"]) == sorted(y for y, r in ranks.items() if r == max(ranks.values()))
+    assert list(c.best["year"]) == sorted(y for y, r in ranks.items() if r == min(ranks.values()))
+    text = story.cycle_text(c, 2016)
+    for y in c.artefacts["year"]:
+        assert f"{y} (" in text and "data-revision artefact, not economics" in text
+
+
+def _raw_neighbours(province: str) -> set[str]:
+    gj = json.loads((RAW / "province_shapes.geojson").read_text(encoding="utf-8"))
+    names = {int(r["adcode"]): r["name_en"] for r in _rows("provinces.csv")}
+    edges = {}
+    for f in gj["features"]:
+        g = f["geometry"]
+        polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+        edges[names[int(f["properties"]["adcode"])]] = {
+            frozenset({(round(a[0], 6), round(a[1], 6)), (round(b[0], 6), round(b[1], 6))})
+            for poly in polys for a, b in zip(poly[0], poly[0][1:])}
+    # neighbours share a stretch of border: at least one identical edge
+    return {p for p, e in edges.items() if p != province and e & edges[province]}
+
+
+@pytest.mark.parametrize("province", ["Shanxi", "Ningxia", "Chongqing", "Beijing", "Hainan", "Tibet"])
+def test_neighbours_share_a_border_on_the_map(data, province):
+    assert set(story.neighbours(data["shapes"], province)) == _raw_neighbours(province)
+
+
+def test_hainan_has_no_land_neighbour_and_peers_say_so(data):
+    assert story.neighbours(data["shapes"], "Hainan") == []
+    p = story.peers(data["fai"], data["provinces"], data["shapes"], "Hainan", 2019)
+    assert p.neighbour_median is None and "shares no land border" in story.peers_text(p)
+    east = {r["name_en"] for r in _rows("provinces.csv") if r["region"] == "East"} - {"Hainan"}
+    values = sorted(v for (prov, y), v in _raw_growth().items() if y == 2019 and prov in east)
+    mid = len(values) // 2
+    assert p.region_median == pytest.approx(values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2)
+
+
+def test_pandemic_is_computed_from_the_data(data):
+    p = story.pandemic(data["monthly"], data["fai"])
+    china = sorted((int(r["end_month"]), float(r["cum_growth_pct"])) for r in _rows("fai_2020_monthly_cumulative.csv")
+                   if r["region"] == "China" and r["cum_growth_pct"].strip())
+    assert (p.first_value, p.year_value) == (china[0][1], china[-1][1])
+    in_2020 = {prov: v for (prov, y), v in _raw_growth().items() if y == 2020}
+    hardest = min(in_2020, key=in_2020.get)
+    assert (p.hardest, p.hardest_growth) == (hardest, in_2020[hardest])
+    assert p.n_falls == sum(v < 0 for v in in_2020.values())
+    text = story.pandemic_text(p, analysis.province_year(data["fai"], "Ningxia", 2020))
+    assert f"{hardest} was last at" in text and "Ningxia's investment" in text
+
+
+def test_real_growth_deflates_nominal_growth():
+    assert story.real_growth(10.0, 110.0) == pytest.approx(0.0)
+    assert story.real_growth(-5.0, 95.0) == pytest.approx(0.0)
+    assert story.real_growth(None, 103.0) is None and story.real_growth(5.0, None) is None
+
+
+def test_economy_of_a_level_year_and_of_tibet():
+    kw = dict(fai=sa.datasets.fai_growth(), level=sa.datasets.fai_level(), gdp=sa.datasets.gdp(),
+              population=sa.datasets.population_yearend(), price=sa.datasets.fai_price_index(),
+              gfcf=sa.datasets.gfcf(), grp=sa.datasets.grp_real_growth())
+    en = _english()
+    level = {(en[r["region_zh"]], int(r["year"])): float(r["fai_100m_yuan"])
+             for r in _rows("fai_level_by_province.csv")}
+    gdp = {(r["region"], int(r["year"])): float(r["gdp_100m_yuan"]) for r in _rows("nbs_gdp_by_province.csv")}
+    price = {(en[r["indicator_name"].split(":")[0]], int(r["year"])): float(r["index_prev_year_100"])
+             for r in _rows("fai_price_index_by_province.csv") if r["index_prev_year_100"].strip()}
+    e = story.economy("Shanxi", 2010, **kw)
+    assert e.fai_share_of_gdp == pytest.approx(level[("Shanxi", 2010)] / gdp[("Shanxi", 2010)] * 100)
+    g = _raw_growth()[("Shanxi", 2010)]
+    assert e.real_fai_growth == pytest.approx((1 + g / 100) / (price[("Shanxi", 2010)] / 100) * 100 - 100)
+    assert e.fai_per_head is None  # no year-end population before 2015
+    gaps = story.economy_gaps(e, level=kw["level"], price=kw["price"], gfcf=kw["gfcf"], grp=kw["grp"],
+                              population=kw["population"])
+    assert any(x.startswith("investment per head") for x in gaps)
+    t = story.economy("Tibet", 2016, **kw)
+    assert not any(p == "Tibet" for p, _ in price) and not t.has_price_index and t.real_fai_growth is None
+    assert "NBS never published an FAI price index for Tibet" in " ".join(story.economy_text(t, kw["price"]))
+
+
+def test_drivers_against_the_nation():
+    rows = [r for r in _rows("nbs_yearbook_fai_growth_by_field.csv") if r["year"] == "2024"]
+    d = story.drivers(sa.datasets.fai_growth_by_field(), "Ningxia", 2024)
+    for field in ("all", "infrastructure", "manufacturing", "real estate development"):
+        mine = next(r for r in rows if r["region_zh"] == "宁夏" and r["field"] == field)["growth_pct"]
+        china = next(r for r in rows if r["region_zh"] == "全国" and r["field"] == field)["growth_pct"]
+        got = d.set_index("field").loc[field]
+        assert got["china_pct"] == float(china)
+        assert (pd.isna(got["province_pct"]) if not mine.strip() else got["province_pct"] == float(mine))
+    assert story.drivers(sa.datasets.fai_growth_by_field(), "Ningxia", 2019).empty
+
+
+def test_data_text_is_escaped():
+    assert story.esc("<b>&</b>") == "&lt;b&gt;&amp;&lt;/b&gt;"
+    sc = story.ScopeContext(2020, "<script>x</script>", None, [])
+    assert "<script>" not in story.scope_text(sc, "Hubei")
+
+
+def test_gaps_name_what_is_missing_and_why(data):
+    fai = data["fai"]
+    missing = next((p, y) for (p, y) in [(p, y) for y in range(1992, 2000) for p in sa.provinces.names()]
+                   if (p, y) not in _raw_growth())
+    gaps = story.data_gaps(*missing, fai=fai, monthly=data["monthly"])
+    assert gaps[0].startswith(f"how fast {missing[0]}'s investment grew")
+    assert "monthly figures exist only for 2020" in gaps[1]
+    assert story.gaps_text(*missing, gaps).startswith(f"For {missing[0]} in {missing[1]} the data cannot say")
