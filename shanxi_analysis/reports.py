@@ -334,11 +334,11 @@ def check_notebooks(paths: Iterable[Path]) -> None:
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             raise ParameterError(f"Notebook {path} cannot be read ({reason}). Restore it with "
-                                 f"`git checkout -- {path.name}` or remove it from the notebooks folder.") from None
+                                 f"`git checkout -- {path}` or remove it from the notebooks folder.") from None
         except Exception as exc:  # noqa: BLE001 - NotJSONError, ValidationError, ValueError ... all mean corrupt
             first = next((x for x in str(exc).splitlines() if x.strip()), "")[:200]
             raise ParameterError(f"Notebook {path} is not a valid notebook ({type(exc).__name__}: {first}). "
-                                 f"Restore it with `git checkout -- {path.name}` (or fix the file) and run "
+                                 f"Restore it with `git checkout -- {path}` (or fix the file) and run "
                                  f"again.") from None
 
 
