@@ -103,6 +103,10 @@ def _models() -> dict[str, Any]:
             strict = True
             coerce = True
 
+        @pa.dataframe_check
+        def thirty_one(cls, df: pd.DataFrame) -> bool:  # rows selected by 'kind': none may silently drop out
+            return len(df) == 31
+
     class FaiMonthly(pa.DataFrameModel):
         region: Series[str] = pa.Field(isin=["China", "Shanxi"])
         year: Series[int]

@@ -709,3 +709,246 @@ def test_the_same_report_built_by_two_concurrent_runs(tmp_path):
     assert index.count("<td>Hubei</td>") == 1
     assert not any((out / ".staging").iterdir()) and not list(out.glob(".*.tmp"))
     assert not (out / "_failed").exists()
+
+
+# ======================================================================================= safe.py helpers
+TRICKY = ['<script>alert(1)</script>', '<img src=x onerror="alert(1)">', "[a](javascript:alert(1))",
+          "![i](javascript:alert(1))", "<https://evil.example>", "**bold** _em_ `code` ~~s~~", "# heading",
+          "| a | b |", "a\n\n<b>para</b>", "&lt;script&gt; &amp; &#60;", "'\"><svg onload=alert(1)>",
+          "www.example.com user@example.com https://x.example", "1. list", "> quote", "\\*not em\\*",
+          "<!-- c -->", "$x$ and \\(y\\)", "plain 10.6% growth, 山西省"]
+
+
+@pytest.mark.parametrize("s", TRICKY)
+def test_safe_text_renders_as_the_same_characters_through_markdown(s):
+    from bs4 import BeautifulSoup
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    from shanxi_analysis import safe
+
+    for template, shown in (("{}", "{}"), ("- **Note:** {} (end)", "Note: {} (end)"), ("> {}", "{}")):
+        rendered = markdown2html_mistune(template.format(safe.text(s)))
+        soup = BeautifulSoup(rendered, "html.parser")
+        assert {el.name for el in soup.find_all(True)} <= {"p", "ul", "li", "strong", "blockquote"}, rendered
+        assert " ".join(soup.get_text().split()) == " ".join(shown.format(s).split()), rendered
+    assert safe.text(None) == "" and safe.text(float("nan")) == ""
+
+
+@pytest.mark.parametrize("value,ok", [("https://www.stats.gov.cn/sj/?a=1&b=2", True), ("http://x.example/p", True),
+                                      ("javascript:alert(1)", False), ("JAVASCRIPT:alert(1)", False),
+                                      ("data:text/html,<script>", False), ("//evil.example/x", False),
+                                      ("https://x.example/\"onmouseover=alert(1)", False), ("https://", False),
+                                      ("ftp://x.example/f", False), (" https://x.example/a b", False),
+                                      (None, False), (float("nan"), False)])
+def test_safe_url_and_link_allow_only_http_links(value, ok):
+    from bs4 import BeautifulSoup
+
+    from shanxi_analysis import safe
+
+    assert (safe.url(value) == value) if ok else (safe.url(value) is None)
+    soup = BeautifulSoup(safe.link(value, "source"), "html.parser")
+    links = soup.find_all("a")
+    if ok:
+        assert [a["href"] for a in links] == [value] and soup.get_text() == "source"
+    else:
+        assert links == [] and soup.get_text() == "source"
+
+
+# ================================================================ markup in every text column of every raw table
+MARK = "XSSMARK9"
+PAYLOAD = (f'<script>alert("{MARK}")</script><img src=x onerror=alert("{MARK}")>"><svg onload=alert("{MARK}")>'
+           f'[link](javascript:alert("{MARK}"))![img](javascript:alert("{MARK}"))'
+           f'<a href="javascript:alert(\'{MARK}\')">x</a><iframe src="javascript:alert(\'{MARK}\')"></iframe>')
+# Names, identifiers and categories: markup there must stop the build with a DataError (a wrong name would
+# silently drop or mislabel rows); every other text column must load and be shown inert.
+IDENTIFIERS = {("provinces", c) for c in ("name_en", "name_zh", "name_zh_full", "region")} | {
+    ("fai_growth_annotations", "province"), ("nbs_gdp_by_province", "region"), ("gdp_first_release", "region"),
+    ("gdp_first_release", "vintage"), ("national_fai_growth", "scope"), ("fai_2020_monthly_cumulative", "region"),
+    ("fai_2020_monthly_cumulative", "status"), ("census2020_population", "name_zh"),
+    ("census2020_population", "kind"), ("cny_per_usd", "kind"), ("provincial_fai_crosschecks", "province"),
+    ("shanxi_investment_2020", "breakdown"), ("article_claims", "claim_id"), ("independent_figures", "claim_id")}
+
+
+def _text_columns(root: Path) -> list[tuple[str, str, str]]:
+    """(resource, file, column) for every string column of every CSV in the manifest."""
+    pkg = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    return [(r["name"], r["path"], f["name"]) for r in pkg["resources"] if r.get("format") == "csv"
+            for f in r["schema"]["fields"] if f.get("type", "string") == "string"]
+
+
+def _inject(root: Path, path: str, columns: list[str]) -> None:
+    file = root / path
+    with open(file, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields, rows = list(reader.fieldnames or []), list(reader)
+    for row in rows:
+        for col in columns:
+            row[col] += PAYLOAD
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    file.write_text(out.getvalue(), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def injection(tmp_path_factory) -> dict:
+    """Markup injected into each text column in turn (loaded in-process), then into every column that loads,
+    all at once, followed by one real build of the project's notebooks for Shanxi 2020 (shared by the tests)."""
+    from shanxi_analysis import claims
+
+    tmp = tmp_path_factory.mktemp("injection")
+    data = tmp / "data"
+    shutil.copytree(ROOT / "data", data)
+    env = {"SHANXI_ANALYSIS_DATA_DIR": str(data), "SHANXI_ANALYSIS_CACHE_DIR": str(tmp / "cache")}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    verdicts: dict[tuple[str, str], str] = {}
+    try:
+        datasets.clear_cache()
+        for name, path, col in _text_columns(data):
+            original = (data / path).read_bytes()
+            _inject(data, path, [col])
+            list(sources.refresh_manifest(data, accept_shape=True))
+            datasets.clear_cache()
+            try:
+                for loader in datasets.available():
+                    getattr(datasets, loader)()
+                claims.ledger()
+                verdicts[(name, col)] = "loads"
+            except DataError as exc:
+                verdicts[(name, col)] = f"DataError: {exc}"
+            except Exception as exc:  # noqa: BLE001 - reported by the test, never expected
+                verdicts[(name, col)] = f"{type(exc).__name__}: {exc}"
+            (data / path).write_bytes(original)
+        for path in dict.fromkeys(p for _, p, _ in _text_columns(data)):
+            cols = [c for n, p, c in _text_columns(data) if p == path and verdicts[(n, c)] == "loads"]
+            if cols:
+                _inject(data, path, cols)
+        list(sources.refresh_manifest(data, accept_shape=True))
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        datasets.clear_cache()
+    out = tmp / "out"
+    res = run_cli("--province", "Shanxi", "--year", "2020", "--out", str(out), env=env, timeout=900)
+    return {"verdicts": verdicts, "res": res, "out": out, "pages": sorted(out.rglob("*.html"))}
+
+
+@pytest.mark.notebooks
+@pytest.mark.xdist_group("injection")
+def test_markup_in_identifier_columns_stops_the_build_and_elsewhere_loads(injection):
+    verdicts = injection["verdicts"]
+    assert len(verdicts) == len(_text_columns(ROOT / "data"))
+    for (name, col), verdict in verdicts.items():
+        if (name, col) in IDENTIFIERS:
+            # the message names a raw file (for gdp_first_release.csv the loader names nbs_gdp_by_province.csv,
+            # the table it is merged into: reported to the owner of datasets.gdp)
+            assert verdict.startswith("DataError: ") and "data/raw/" in verdict, (name, col, verdict[:300])
+        else:
+            assert verdict == "loads", (name, col, verdict[:300])
+
+
+ACTIVE_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "base", "form", "frame", "frameset", "meta",
+               "link", "style", "template"}
+URL_ATTRS = {"href", "src", "action", "formaction", "srcdoc", "xlink:href", "data", "poster", "background"}
+
+
+def _active_markup(html_text: str) -> list[str]:
+    """Elements or attributes that could run something and carry the marker or a script URL."""
+    from bs4 import BeautifulSoup
+
+    found = []
+    for el in BeautifulSoup(html_text, "html.parser").find_all(True):
+        content = el.get_text() if el.name in ("script", "style", "template") else ""
+        if el.name in ACTIVE_TAGS and (MARK in content or MARK in str(el.attrs)):
+            found.append(str(el)[:120])
+        for attr, value in el.attrs.items():
+            value = " ".join(value) if isinstance(value, list) else str(value)
+            low = value.strip().lower()
+            if attr.lower().startswith("on") and MARK in value:
+                found.append(f"<{el.name} {attr}={value[:80]!r}>")
+            if attr.lower() in URL_ATTRS and (low.startswith(("javascript:", "vbscript:", "data:text/html"))
+                                              or MARK in value):
+                found.append(f"<{el.name} {attr}={value[:80]!r}>")
+    return found
+
+
+@pytest.mark.notebooks
+@pytest.mark.xdist_group("injection")
+def test_injected_markup_is_shown_as_text_never_as_html(injection):
+    from bs4 import BeautifulSoup
+
+    res, out = injection["res"], injection["out"]
+    assert res.returncode == 0, res.stderr[-3000:]
+    names = {p.name for p in injection["pages"]}
+    assert {"index.html", "00-overview.html", "04-business-climate.html", "05-claims.html"} <= names
+    for page in injection["pages"]:
+        assert _active_markup(page.read_text(encoding="utf-8")) == [], page
+    # not vacuous: the injected text reached the pages, as visible characters
+    for name in ("04-business-climate.html", "05-claims.html", "03-projects-zones-industries.html"):
+        soup = BeautifulSoup((out / "2020" / "shanxi" / name).read_text(encoding="utf-8"), "html.parser")
+        assert f'<script>alert("{MARK}")</script>' in soup.get_text(), name
+    quote = raw_rows(ROOT / "data" / "raw", "article_claims.csv")
+    approval = next(r["quote"] for r in quote if r["claim_id"] == "approval_procedures")
+    page = BeautifulSoup((out / "2020" / "shanxi" / "04-business-climate.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    assert (approval + PAYLOAD) in page.get_text()  # exactly the characters of the raw file, escaped once
+    # the figures still show the data: the build used the injected copy and still states the raw numbers
+    overview = (out / "2020" / "shanxi" / "00-overview.html").read_text(encoding="utf-8")
+    assert f"grew {raw_shanxi_2020(ROOT / 'data' / 'raw')}%" in overview
+
+
+@pytest.mark.notebooks
+@pytest.mark.browser
+@pytest.mark.xdist_group("injection")
+def test_injected_pages_run_no_script_in_chromium(injection, tmp_path):
+    chromium, chromedriver = "/usr/bin/chromium", "/usr/bin/chromedriver"
+    if not (Path(chromium).exists() and Path(chromedriver).exists()):
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is needed under CI: make browser-deps")
+        pytest.skip("chromium/chromedriver not installed; install with: make browser-deps")
+    assert injection["res"].returncode == 0, injection["res"].stderr[-3000:]
+    os.environ["SE_OFFLINE"] = "true"
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
+    try:
+        driver.set_page_load_timeout(60)
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": (
+            "window.__calls = []; for (const f of ['alert', 'confirm', 'prompt']) "
+            "{ window[f] = function (m) { window.__calls.push(f + ':' + String(m)); }; }")})
+
+        def visit(page: Path) -> tuple[list[str], list[str]]:
+            driver.get(page.as_uri())
+            assert driver.execute_script("return document.readyState") == "complete"
+            calls = driver.execute_script("return window.__calls")
+            scripts = driver.execute_script(
+                f"return Array.from(document.scripts).filter(s => s.text.includes('{MARK}')).length")
+            logs = [e["message"] for e in driver.get_log("browser") if MARK in e["message"]]
+            assert scripts == 0 or calls or logs or page.name == "control.html", page
+            return calls, logs
+
+        # positive control: the listener does see a live injection
+        control = tmp_path / "control.html"
+        control.write_text(f'<!DOCTYPE html><html><body><img src=x onerror=alert("{MARK}")>'
+                           f'<script>console.log("{MARK}")</script></body></html>', encoding="utf-8")
+        calls, logs = visit(control)
+        assert calls == [f"alert:{MARK}"] and logs, (calls, logs)
+        for page in injection["pages"]:
+            calls, logs = visit(page)
+            assert calls == [] and logs == [], (page, calls, logs)
+            driver.find_element("tag name", "body")
+    finally:
+        driver.quit()
