@@ -952,3 +952,62 @@ def test_injected_pages_run_no_script_in_chromium(injection, tmp_path):
             driver.find_element("tag name", "body")
     finally:
         driver.quit()
+
+
+# ================================================================================================ make lab
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("who", ["this user", "an unprivileged user"])
+def test_make_lab_starts_jupyterlab(tmp_path, who):
+    """`make lab` serves JupyterLab as root (adding --allow-root) and as a normal user (without it)."""
+    import tempfile
+    import urllib.request
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    prefix: list[str] = []
+    if who == "an unprivileged user":
+        if os.geteuid() != 0:
+            pytest.skip("the suite runs as a normal user: covered by the 'this user' case")
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        probe = subprocess.run(prefix + ["sh", "-c", ".venv/bin/jupyter --version"], cwd=ROOT, capture_output=True)
+        if shutil.which("setpriv") is None or probe.returncode != 0:
+            pytest.skip("the project's .venv interpreter is not executable by an unprivileged user here (it lives "
+                        "in root's home), so `make lab` cannot be tried as one")
+    home = Path(tempfile.mkdtemp(prefix="shanxi-lab-"))  # outside root's private tmp: the user must reach it
+    home.chmod(0o777)
+    port = _free_port()
+    env = {**os.environ, "HOME": str(home), "JUPYTER_RUNTIME_DIR": str(home / "rt"),
+           "JUPYTER_CONFIG_DIR": str(home / "cfg"), "JUPYTERLAB_WORKSPACES_DIR": str(home / "ws")}
+    cmd = prefix + ["make", "-s", "-o", ".venv/.installed", "lab",
+                    f"LAB_ARGS=--no-browser --ip=127.0.0.1 --port={port} --ServerApp.token="]
+    log = open(tmp_path / "lab.log", "w+")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        end = time.monotonic() + GUARD
+        status = None
+        while time.monotonic() < end and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api", timeout=5) as r:
+                    status = r.status
+                    break
+            except OSError:
+                time.sleep(0.5)
+        log.seek(0)
+        assert status == 200, f"JupyterLab did not serve (exit {proc.poll()}): {log.read()[-2000:]}"
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
+        shutil.rmtree(home, ignore_errors=True)
