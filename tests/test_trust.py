@@ -24,12 +24,12 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 
 from shanxi_analysis import cache, datasets, reports, sources
 from shanxi_analysis.errors import DataError, ParameterError
+from test_reports import snapshot, write_notebook  # the same tiny notebooks as the report builder's tests
 
 ROOT = Path(__file__).resolve().parents[1]
 GUARD = 240  # seconds: a harness guard against a hung test, never an assertion
@@ -96,19 +96,11 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = GUARD) -> subp
                           capture_output=True, text=True, env=full, timeout=timeout, cwd=ROOT)
 
 
-def write_notebook(folder: Path, name: str, cells: list[str]) -> Path:
-    nb = nbformat.v4.new_notebook()
-    p = nbformat.v4.new_code_cell('province: str = "Shanxi"\nyear: int = 2020')
-    p.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell(f"# {name}"), p] + [nbformat.v4.new_code_cell(c) for c in cells]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    folder.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, str(folder / name))
-    return folder / name
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+def flip_random_bit(path: Path, seed: int) -> None:
+    data = bytearray(path.read_bytes())
+    bit = random.Random(seed).randrange(len(data) * 8)
+    data[bit // 8] ^= 1 << (bit % 8)
+    path.write_bytes(bytes(data))
 
 
 def short_error(res: subprocess.CompletedProcess, max_lines: int = 3) -> list[str]:
@@ -202,12 +194,7 @@ def test_random_bit_flips_in_the_cached_file_are_never_served(data_copy, capsys)
     ref = fresh("fai_growth")
     load("fai_growth")
     for seed in range(40):
-        _, path = cached_file("fai_growth")
-        data = bytearray(path.read_bytes())
-        rng = random.Random(seed)
-        bit = rng.randrange(len(data) * 8)
-        data[bit // 8] ^= 1 << (bit % 8)
-        path.write_bytes(bytes(data))
+        flip_random_bit(cached_file("fai_growth")[1], seed)
         capsys.readouterr()
         got = load("fai_growth")
         assert_same(got, ref)
@@ -219,11 +206,7 @@ def test_random_bit_flips_in_the_index_are_never_served(data_copy, capsys):
     load("exchange_rates")
     for seed in range(30):
         index, _ = cached_file("exchange_rates")
-        data = bytearray(index.read_bytes())
-        rng = random.Random(1000 + seed)
-        bit = rng.randrange(len(data) * 8)
-        data[bit // 8] ^= 1 << (bit % 8)
-        index.write_bytes(bytes(data))
+        flip_random_bit(index, 1000 + seed)
         capsys.readouterr()
         assert_same(load("exchange_rates"), ref)
         assert len(warnings_in(capsys.readouterr().err)) <= 1, f"seed {seed}"
