@@ -774,8 +774,7 @@ def _inject(root: Path, path: str, columns: list[str]) -> None:
     file.write_text(out.getvalue(), encoding="utf-8")
 
 
-@pytest.fixture(scope="session")  # session: built once per worker even when other modules' tests run between
-def injection(tmp_path_factory) -> dict:
+def _injection_build(tmp_path_factory) -> dict:
     """Markup injected into each text column in turn (loaded in-process), then into every column that loads,
     all at once, followed by one real build of the project's notebooks for Shanxi 2020 (shared by the tests)."""
     from shanxi_analysis import claims
@@ -821,9 +820,7 @@ def injection(tmp_path_factory) -> dict:
     return {"verdicts": verdicts, "res": res, "out": out, "pages": sorted(out.rglob("*.html"))}
 
 
-@pytest.mark.notebooks
-@pytest.mark.xdist_group("injection")
-def test_markup_in_identifier_columns_stops_the_build_and_elsewhere_loads(injection):
+def _check_identifier_columns_stop_the_build(injection: dict) -> None:
     verdicts = injection["verdicts"]
     assert len(verdicts) == len(_text_columns(ROOT / "data"))
     for (name, col), verdict in verdicts.items():
@@ -866,9 +863,7 @@ def _active_markup(html_text: str) -> list[str]:
     return found
 
 
-@pytest.mark.notebooks
-@pytest.mark.xdist_group("injection")
-def test_injected_markup_is_shown_as_text_never_as_html(injection):
+def _check_markup_is_shown_as_text_never_as_html(injection: dict) -> None:
     from bs4 import BeautifulSoup
 
     res, out = injection["res"], injection["out"]
@@ -891,10 +886,7 @@ def test_injected_markup_is_shown_as_text_never_as_html(injection):
     assert f"grew {raw_shanxi_2020(ROOT / 'data' / 'raw')}%" in overview
 
 
-@pytest.mark.notebooks
-@pytest.mark.browser
-@pytest.mark.xdist_group("injection")
-def test_injected_pages_run_no_script_in_chromium(injection, tmp_path):
+def _check_pages_run_no_script_in_chromium(injection: dict, tmp_path: Path) -> None:
     chromium, chromedriver = "/usr/bin/chromium", "/usr/bin/chromedriver"
     if not (Path(chromium).exists() and Path(chromedriver).exists()):
         if os.environ.get("CI") == "true":
@@ -941,6 +933,17 @@ def test_injected_pages_run_no_script_in_chromium(injection, tmp_path):
             driver.find_element("tag name", "body")
     finally:
         driver.quit()
+
+
+@pytest.mark.notebooks
+@pytest.mark.browser
+def test_markup_injected_into_every_text_column(tmp_path_factory, tmp_path):
+    """One test, so the real build is made once whatever the scheduler does (xdist groups are not honoured by
+    every pytest/xdist combination)."""
+    injection = _injection_build(tmp_path_factory)
+    _check_identifier_columns_stop_the_build(injection)
+    _check_markup_is_shown_as_text_never_as_html(injection)
+    _check_pages_run_no_script_in_chromium(injection, tmp_path)
 
 
 # ================================================================================================ make lab
