@@ -880,7 +880,8 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
                  "started": _iso(started_at), "finished": _iso(finished_at), "seconds": seconds,
                  "formats": list(formats), "timeout_per_cell": timeout, "notebooks": records,
                  "failures": [f.describe() for f in failures], "provenance": prov}
-        (staging / BUILD_FILE).write_text(json.dumps(build, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
+        (staging / BUILD_FILE).write_text(json.dumps(build, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
+                                          encoding="utf-8")
         with _locked(out):
             if status == "ok":
                 folder = out / job.key
