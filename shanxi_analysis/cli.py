@@ -145,6 +145,10 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
         _out_dir.append(out)
     except (UnknownProvinceError, ParameterError) as exc:
         return _error(str(exc))
+    from . import datasets
+
+    for name in datasets.available():  # bad data stops here, before any kernel; a damaged disk cache is rebuilt
+        getattr(datasets, name)()      # here, so its one warning line goes to this terminal, not into a report
     reports.quiet_library_warnings()  # failures are summarised by the builder
     command = ["shanxi-analysis", *argv]
     n = len(jobs)

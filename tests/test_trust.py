@@ -572,6 +572,21 @@ def test_every_error_during_a_build_ends_in_a_short_message_and_its_exit_code(tm
     assert "Traceback (most recent call last)" in err and first in err
 
 
+def test_a_damaged_cache_costs_one_warning_line_on_the_terminal_and_none_in_the_report(data_copy, tmp_path):
+    load("gdp")
+    flip_random_bit(cached_file("gdp")[1], 3)
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs, "01-gdp.ipynb", ["import shanxi_analysis as sa\nprint('rows', len(sa.datasets.gdp()))"])
+    env = {"SHANXI_ANALYSIS_DATA_DIR": str(data_copy.root), "SHANXI_ANALYSIS_CACHE_DIR": str(cache.cache_dir())}
+    res = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(tmp_path / "out"),
+                  env=env)
+    assert res.returncode == 0, res.stderr
+    assert len(warnings_in(res.stderr)) == 1 and "gdp" in warnings_in(res.stderr)[0]
+    page = (tmp_path / "out" / "2019" / "hubei" / "01-gdp.html").read_text(encoding="utf-8")
+    n = len(raw_rows(data_copy.raw, "nbs_gdp_by_province.csv")) + len(raw_rows(data_copy.raw, "gdp_first_release.csv"))
+    assert f"rows {n}" in page and "shanxi-analysis: warning" not in page and "discarded the cached" not in page
+
+
 # ====================================================================== the reports folder: full, read-only
 def _mount_tmpfs(where: Path, options: str) -> None:
     """Mount a small tmpfs at ``where`` (root only), or skip the test with the reason."""
