@@ -296,12 +296,12 @@ def _store(name: str, index: Path, df: pd.DataFrame, inputs: dict[str, str]) -> 
             return
     except (TypeError, ValueError, _Unusable):
         return  # a frame this format cannot hold exactly is simply not cached
-    digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:16]
-    file = f"{name}.{_code_hash()}.{digest}.parquet"
+    sha = hashlib.sha256(data).hexdigest()
+    file = f"{name}.{_code_hash()}.{sha[:16]}.parquet"  # named by content: concurrent writers never disagree
     try:
         _write_atomic(cache_dir() / file, data)
-        _write_atomic(index, json.dumps({"dataset": name, "inputs": inputs, "file": file,
-                                         "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}).encode())
+        _write_atomic(index, json.dumps({"dataset": name, "inputs": inputs, "file": file, "sha256": sha,
+                                         "bytes": len(data)}).encode())
         for legacy in cache_dir().glob("*.pkl"):  # pickles of older versions are never read: remove them
             legacy.unlink(missing_ok=True)
     except OSError:
