@@ -45,8 +45,10 @@ reports: $(STAMP) ## Build the reports (default Shanxi 2020) into reports/ and p
 reports-all: $(STAMP) ## Build the reports for all 31 provinces for YEAR with 2 workers
 	$(BIN)/python -m shanxi_analysis report --all-provinces --year $(YEAR) --workers 2 $(ARGS)
 
-lab: $(STAMP) ## Start JupyterLab on notebooks/ with the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+# JupyterLab refuses to start as root (the usual user in containers) unless told --allow-root; pass it only then.
+LAB_ARGS ?=
+lab: $(STAMP) ## Start JupyterLab on notebooks/ with the project's kernel (as root too)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $$(test "$$(id -u)" = 0 && echo --allow-root) $(LAB_ARGS)
 
 bench: $(STAMP) ## Run the benchmarks in bench/ and print the table of ratios
 	$(BIN)/python bench/run.py

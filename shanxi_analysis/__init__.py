@@ -17,7 +17,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 _SUBMODULES = ("analysis", "cache", "claims", "config", "datasets", "errors", "fmt", "geo", "plots", "provinces",
-               "reports", "schemas", "sources")
+               "reports", "safe", "schemas", "sources")
 
 __all__ = ["__version__", *_SUBMODULES]
 

@@ -1,28 +1,45 @@
 """How are repeat loads made cheap?  An on-disk cache of validated datasets, keyed by content.
 
 A dataset is rebuilt (read, cleaned, validated with pandera) only when one of the raw files it was built from,
-the package code, or the pandas version changes.  On every load the raw files it depends on are still checked
-against the manifest (:func:`shanxi_analysis.sources.read_bytes`), so a missing or altered file fails exactly as
-without the cache.  The cache lives in ``$SHANXI_ANALYSIS_CACHE_DIR`` or ``<project>/.cache/datasets`` (ignored by
-git, safe to delete); set ``SHANXI_ANALYSIS_CACHE=0`` to disable it.
+the package code, or the pandas/pyarrow version changes.  On every load the raw files it depends on are still
+checked against the manifest (:func:`shanxi_analysis.sources.read_bytes`), so a missing or altered file fails
+exactly as without the cache.  The cache lives in ``$SHANXI_ANALYSIS_CACHE_DIR`` or ``<project>/.cache/datasets``
+(ignored by git, safe to delete); set ``SHANXI_ANALYSIS_CACHE=0`` to disable it.
+
+What is stored cannot run code and is never served unless it is exactly what was written:
+
+* each dataset is one Parquet file (pyarrow), never a pickle.  Columns of Python objects (e.g. the arrays of a
+  map's polygons) are stored as JSON text with a small tagged encoding; ``DataFrame.attrs``, the dataset's name
+  and the checksums of its inputs travel inside the file's metadata.
+* an index entry (JSON) records the file's sha256 when it is written.  On load the file's bytes are hashed and
+  must match, the file must name the same dataset and inputs as the index, and must decode to the recorded
+  columns and row count.  A frame is only cached at all if it survives the round trip exactly (values, dtypes,
+  index, attrs).
+* anything else (corrupt, truncated, foreign, unreadable, another dataset's file, a broken index) is discarded
+  with one warning line on stderr and the dataset is rebuilt from ``data/raw``; a cache problem is never fatal.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import math
 import os
-import pickle
+import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
+import numpy as np
 import pandas as pd
 
 from . import __version__, config, sources
 
 _CODE_FILES = ("cache.py", "datasets.py", "schemas.py", "sources.py", "provinces.py")
+_META_KEY = b"shanxi_analysis"
+FORMAT = 2  # bumped whenever the stored layout changes
 
 
 def cache_dir() -> Path:
@@ -38,11 +55,150 @@ def enabled() -> bool:
 
 @lru_cache(maxsize=1)
 def _code_hash() -> str:
-    h = hashlib.sha256(f"{__version__}|{pd.__version__}".encode())
+    import pyarrow
+
+    h = hashlib.sha256(f"{__version__}|{FORMAT}|{pd.__version__}|{pyarrow.__version__}".encode())
     here = Path(__file__).parent
     for name in _CODE_FILES:
         h.update((here / name).read_bytes())
     return h.hexdigest()[:16]
+
+
+def _warn(name: str, where: Path, why: str) -> None:
+    """The one line a discarded cache entry costs."""
+    print(f"shanxi-analysis: warning: discarded the cached copy of dataset {name} ({where}: {why}); "
+          f"rebuilt it from data/raw.", file=sys.stderr, flush=True)
+
+
+class _Unusable(Exception):
+    """A cache entry that must not be served; the message says why."""
+
+
+# ------------------------------------------------------------------------------------ object cells as tagged JSON
+def _enc(v: Any) -> Any:
+    if v is None or isinstance(v, (str, bool)):
+        return v
+    if isinstance(v, int) and type(v) is int:
+        return v
+    if type(v) is float:
+        return v if math.isfinite(v) else {"$float": repr(v)}
+    if isinstance(v, np.ndarray):
+        if v.dtype.kind not in "biuf":
+            raise TypeError(f"array of {v.dtype}")
+        flat = [x if math.isfinite(x) else repr(x) for x in v.astype(float).ravel().tolist()] \
+            if v.dtype.kind == "f" else v.ravel().tolist()
+        return {"$ndarray": flat, "dtype": v.dtype.str, "shape": list(v.shape)}
+    if isinstance(v, np.generic):
+        return {"$np": v.dtype.str, "v": _enc(v.item())}
+    if type(v) is list:
+        return [_enc(x) for x in v]
+    if type(v) is tuple:
+        return {"$tuple": [_enc(x) for x in v]}
+    if type(v) is dict and all(type(k) is str for k in v):
+        return {"$dict": {k: _enc(x) for k, x in v.items()}}
+    raise TypeError(f"cannot store {type(v).__name__}")
+
+
+def _dec(v: Any) -> Any:
+    if isinstance(v, list):
+        return [_dec(x) for x in v]
+    if not isinstance(v, dict):
+        return v
+    if "$float" in v:
+        return float(v["$float"])
+    if "$ndarray" in v:
+        flat = [float(x) if isinstance(x, str) else x for x in v["$ndarray"]]
+        return np.asarray(flat, dtype=np.dtype(v["dtype"])).reshape(v["shape"])
+    if "$np" in v:
+        return np.dtype(v["$np"]).type(_dec(v["v"]))
+    if "$tuple" in v:
+        return tuple(_dec(x) for x in v["$tuple"])
+    if "$dict" in v:
+        return {k: _dec(x) for k, x in v["$dict"].items()}
+    raise ValueError(f"unknown tag in {sorted(v)}")
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Exact equality of cell values, arrays included (type, dtype, shape and values; NaN equals NaN)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, np.ndarray):
+        return a.dtype == b.dtype and a.shape == b.shape and bool(
+            np.array_equal(a, b, equal_nan=a.dtype.kind == "f"))
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)
+    return bool(a == b)
+
+
+def _frames_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    if list(a.columns) != list(b.columns) or not a.index.equals(b.index) or type(a.index) is not type(b.index):
+        return False
+    if a.attrs != b.attrs:
+        return False
+    for col in a.columns:
+        x, y = a[col], b[col]
+        if x.dtype != y.dtype:
+            return False
+        if x.dtype == object:
+            if not all(_same(p, q) for p, q in zip(x.tolist(), y.tolist())):
+                return False
+        else:
+            try:
+                pd.testing.assert_series_equal(x, y, check_exact=True)
+            except AssertionError:
+                return False
+    return True
+
+
+# ------------------------------------------------------------------------------------------- Parquet in and out
+def _encode(df: pd.DataFrame, name: str, inputs: dict[str, str]) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    plain = df.copy()
+    plain.attrs = {}
+    json_cols = [c for c in plain.columns if plain[c].dtype == object]
+    for col in json_cols:
+        plain[col] = pd.Series([json.dumps(_enc(v), allow_nan=False, ensure_ascii=False) for v in plain[col]],
+                               index=plain.index, dtype=object)
+    table = pa.Table.from_pandas(plain, preserve_index=None)
+    meta = {"format": FORMAT, "dataset": name, "inputs": inputs, "json_columns": json_cols,
+            "columns": [str(c) for c in df.columns], "rows": len(df), "attrs": df.attrs}
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                           _META_KEY: json.dumps(meta, allow_nan=False).encode()})
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    return sink.getvalue().to_pybytes()
+
+
+def _decode(data: bytes, name: str, inputs: dict[str, str]) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(pa.BufferReader(data))
+        meta = json.loads((table.schema.metadata or {})[_META_KEY])
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises many kinds for a damaged file
+        raise _Unusable(f"not a readable Parquet file of this cache ({type(exc).__name__})") from None
+    if not isinstance(meta, dict) or meta.get("dataset") != name or meta.get("format") != FORMAT:
+        raise _Unusable(f"the file holds dataset {meta.get('dataset') if isinstance(meta, dict) else '?'!r}, "
+                        f"not {name!r}")
+    if meta.get("inputs") != inputs:
+        raise _Unusable("the file was built from other raw files than its index entry says")
+    try:
+        df = table.to_pandas()
+        for col in meta["json_columns"]:
+            df[col] = pd.Series([_dec(json.loads(v)) for v in df[col]], index=df.index, dtype=object)
+        df.attrs = meta["attrs"]
+    except Exception as exc:  # noqa: BLE001
+        raise _Unusable(f"the file does not decode ({type(exc).__name__})") from None
+    if [str(c) for c in df.columns] != meta["columns"] or len(df) != meta["rows"]:
+        raise _Unusable("columns or row count differ from what was written")
+    return df
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -57,34 +213,96 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _index_path(name: str) -> Path:
+    where = hashlib.sha256(str(config.data_dir()).encode()).hexdigest()[:8]
+    return cache_dir() / f"{name}.{_code_hash()}.{where}.json"
+
+
+def _read_index(index: Path) -> dict | None:
+    """The index entry, None when there is none; raises _Unusable when it exists but is broken."""
+    try:
+        text = index.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _Unusable(f"unreadable index ({exc.strerror or exc})") from None
+    try:
+        meta = json.loads(text.decode("utf-8"))
+    except ValueError:
+        raise _Unusable("the index entry is not valid JSON") from None
+    ok = (isinstance(meta, dict) and isinstance(meta.get("inputs"), dict) and meta["inputs"]
+          and all(isinstance(k, str) and isinstance(v, str) for k, v in meta["inputs"].items())
+          and isinstance(meta.get("file"), str) and isinstance(meta.get("sha256"), str)
+          and Path(meta["file"]).name == meta["file"] and meta["file"].endswith(".parquet"))
+    if not ok:
+        raise _Unusable("the index entry is incomplete or malformed")
+    return meta
+
+
+def _load_cached(name: str, index: Path) -> pd.DataFrame | None:
+    """The verified cached frame, None when there is no usable entry for the current inputs."""
+    meta = _read_index(index)
+    if meta is None:
+        return None
+    current = {}
+    for res in meta["inputs"]:
+        if res not in sources.manifest():
+            return None  # built from a resource the manifest no longer has: stale, not corrupt
+        sources.read_bytes(res)  # existence and checksum, with the usual errors
+        current[res] = sources.resource(res).sha256
+    if current != meta["inputs"]:
+        return None  # a raw file changed on purpose: rebuild quietly
+    path = cache_dir() / meta["file"]
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise _Unusable(f"its data file {meta['file']} is missing") from None
+    except OSError as exc:
+        raise _Unusable(f"its data file is unreadable ({exc.strerror or exc})") from None
+    if hashlib.sha256(data).hexdigest() != meta["sha256"]:
+        raise _Unusable(f"{meta['file']} does not match the checksum recorded when it was written")
+    return _decode(data, name, meta["inputs"])
+
+
 def load_or_build(name: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """The dataset ``name`` from the disk cache if its inputs are unchanged, else ``build()`` and store it."""
+    """The dataset ``name`` from the disk cache if its inputs are unchanged and the cached file verifies,
+    else ``build()`` and store it."""
     if not enabled():
         return build()
-    where = hashlib.sha256(str(config.data_dir()).encode()).hexdigest()[:8]
-    index = cache_dir() / f"{name}.{_code_hash()}.{where}.json"
+    index = _index_path(name)
     try:
-        meta = json.loads(index.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        meta = None
-    if meta is not None:
-        current = {}
-        for res in meta["inputs"]:
-            sources.read_bytes(res)  # existence and checksum, with the usual errors
-            current[res] = sources.resource(res).sha256
-        if current == meta["inputs"]:
-            try:
-                return pickle.loads((cache_dir() / meta["file"]).read_bytes())
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-                pass
+        df = _load_cached(name, index)
+        if df is not None:
+            return df
+    except _Unusable as exc:
+        _warn(name, index.parent, str(exc))
+        try:
+            index.unlink(missing_ok=True)
+        except OSError:
+            pass
     with sources.track_reads() as used:
         df = build()
-    inputs = {res: sources.resource(res).sha256 for res in dict.fromkeys(used)}
-    digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:16]
-    file = f"{name}.{_code_hash()}.{digest}.pkl"
-    try:
-        _write_atomic(cache_dir() / file, pickle.dumps(df, protocol=pickle.HIGHEST_PROTOCOL))
-        _write_atomic(index, json.dumps({"inputs": inputs, "file": file}).encode())
-    except OSError:
-        pass  # a read-only checkout still works, just without the disk cache
+    _store(name, index, df, {res: sources.resource(res).sha256 for res in dict.fromkeys(used)})
     return df
+
+
+def _store(name: str, index: Path, df: pd.DataFrame, inputs: dict[str, str]) -> None:
+    """Write the Parquet file and then its index entry; store nothing that would not come back exactly."""
+    if not inputs:
+        return
+    try:
+        data = _encode(df, name, inputs)
+        if not _frames_equal(_decode(data, name, inputs), df):
+            return
+    except (TypeError, ValueError, _Unusable):
+        return  # a frame this format cannot hold exactly is simply not cached
+    sha = hashlib.sha256(data).hexdigest()
+    file = f"{name}.{_code_hash()}.{sha[:16]}.parquet"  # named by content: concurrent writers never disagree
+    try:
+        _write_atomic(cache_dir() / file, data)
+        _write_atomic(index, json.dumps({"dataset": name, "inputs": inputs, "file": file, "sha256": sha,
+                                         "bytes": len(data)}).encode())
+        for legacy in cache_dir().glob("*.pkl"):  # pickles of older versions are never read: remove them
+            legacy.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only or full disk still works, just without the disk cache

@@ -1,20 +1,41 @@
 """Command line: ``python -m shanxi_analysis report ...`` (also installed as ``shanxi-analysis``).
 
-Exit codes: 0 every report built; 1 some report failed (summary on stderr, failed notebooks kept);
-2 invalid usage or parameters (nothing started); 130 interrupted with Ctrl-C (143 with SIGTERM).
+Exit codes (also in ``--help`` and the README):
+
+====  ==========================================================================================================
+0     every report built
+1     some report failed (summary on stderr naming notebook, cell and error; failed notebooks kept)
+2     invalid usage or parameters, a corrupt notebook, or an output folder that cannot be written (nothing started)
+3     bad data: a raw file or the manifest is missing, altered or invalid (the message names the file)
+4     the reports folder could not be written during the build (disk full, read-only); last good reports untouched
+70    internal error (a bug): one line says so; run again with ``--debug`` for the traceback
+130   interrupted with Ctrl-C (143 with SIGTERM)
+====  ==========================================================================================================
+
+Every expected failure ends with one or two lines saying what, where and what to do; the Python traceback is
+printed only with ``--debug``.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import signal
 import sys
+import traceback
 from pathlib import Path
 from typing import Sequence
 
 from . import __version__, config
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DATA, EXIT_OUTPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 70, 130
+_EXIT_HELP = """\
+exit codes:
+  0 every report built; 1 some report failed (summary names notebook, cell and error);
+  2 invalid usage or parameters, a corrupt notebook or an unwritable --out (nothing started);
+  3 bad data (the message names the raw file); 4 the reports folder could not be written during the build
+  (disk full, read-only); 70 internal error (run again with --debug); 130 Ctrl-C, 143 SIGTERM
+"""
 
 _REPORT_HELP = """\
 Two kinds of report, declared by each notebook (metadata shanxi_analysis.report = "province" or "article"):
@@ -31,7 +52,8 @@ examples:
   python -m shanxi_analysis report --province Ningxia --year 2023 --no-article-check
   python -m shanxi_analysis report --province Hubei --year 2019 --format html,pdf
   python -m shanxi_analysis report --all-provinces --year 2020 --workers 2
-"""
+
+""" + _EXIT_HELP
 
 
 def _formats(text: str) -> list[str]:
@@ -64,17 +86,47 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--format", dest="formats", type=_formats, default=list(reports.DEFAULT_FORMATS),
                     metavar="LIST", help="comma-separated outputs among html,ipynb,pdf (default: html,ipynb); "
                                          "pdf needs Chromium")
-    rp.add_argument("--timeout", type=float, default=reports.DEFAULT_TIMEOUT, metavar="SECONDS",
-                    help=f"seconds one notebook CELL may run before it is interrupted and the notebook "
+    rp.add_argument("--timeout", default=str(reports.DEFAULT_TIMEOUT), metavar="SECONDS",
+                    help=f"whole seconds one notebook CELL may run before it is interrupted and the notebook "
                          f"reported as failed (per cell, not per notebook; default {reports.DEFAULT_TIMEOUT:g}; "
                          f"0 = no limit)")
     rp.add_argument("--no-progress", action="store_true", help="no progress bars")
+    rp.add_argument("--debug", action="store_true",
+                    help="print the Python traceback of an error (by default one or two lines say what, where "
+                         "and what to do)")
     return ap
 
 
 def _error(msg: str) -> int:
     print(f"shanxi-analysis: error: {msg}", file=sys.stderr)
     return EXIT_USAGE
+
+
+_DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
+
+
+def _failure(exc: Exception, debug: bool, out: Path | None) -> int:
+    """Map an exception that ended the command to its message and exit code (traceback only with --debug)."""
+    from .errors import DataError, ShanxiAnalysisError
+
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    if isinstance(exc, DataError):
+        print(f"shanxi-analysis: data error: {exc}\nNothing was published; fix the data as the message says and "
+              f"run again.", file=sys.stderr)
+        return EXIT_DATA
+    if isinstance(exc, ShanxiAnalysisError):
+        return _error(str(exc))
+    if isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS:
+        where = exc.filename or out or "the reports folder"
+        print(f"shanxi-analysis: error: cannot write {where}: {exc.strerror or exc}.\nUnfinished reports were "
+              f"discarded and the last good ones are untouched; free space or choose a writable folder with "
+              f"--out DIR, then run again.", file=sys.stderr)
+        return EXIT_OUTPUT
+    print(f"shanxi-analysis: internal error: {type(exc).__name__}: {exc}"[:500]
+          + ("" if debug else "\nThis is a bug; run again with --debug for the traceback and report it."),
+          file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
@@ -84,8 +136,10 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
     if args.workers < 1:
         return _error(f"--workers must be 1 or more, not {args.workers}.")
-    if args.timeout < 0:
-        return _error(f"--timeout must be 0 (no limit) or a number of seconds, not {args.timeout:g}.")
+    try:
+        timeout = reports.check_timeout(args.timeout)
+    except ParameterError as exc:
+        return _error(str(exc))
     names = provinces.names() if args.all_provinces else (args.province or ["Shanxi"])
     if args.all_provinces and args.province:
         return _error("give either --province or --all-provinces, not both.")
@@ -98,16 +152,20 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
         _out_dir.append(out)
     except (UnknownProvinceError, ParameterError) as exc:
         return _error(str(exc))
+    from . import datasets
+
+    for name in datasets.available():  # bad data stops here, before any kernel; a damaged disk cache is rebuilt
+        getattr(datasets, name)()      # here, so its one warning line goes to this terminal, not into a report
     reports.quiet_library_warnings()  # failures are summarised by the builder
     command = ["shanxi-analysis", *argv]
     n = len(jobs)
     pages = sum(len(j.notebooks) for j in jobs)
     print(f"Building {n} report set(s), {pages} notebook(s) in all, into {out} "
           f"(workers {min(args.workers, n)}, formats {','.join(formats)}, cell timeout "
-          f"{args.timeout:g} s) ...", file=sys.stderr)
+          f"{f'{timeout} s' if timeout else 'none'}) ...", file=sys.stderr)
     try:
         results = reports.build_reports(jobs, out, workers=args.workers, formats=formats,
-                                        timeout=args.timeout or None, command=command,
+                                        timeout=timeout, command=command,
                                         progress=not args.no_progress)
     except KeyboardInterrupt as exc:
         code = 128 + exc.args[0] if exc.args and isinstance(exc.args[0], int) else EXIT_INTERRUPTED
@@ -170,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - every error ends in a short message and a documented exit code
+        return _failure(exc, getattr(args, "debug", False), _out_dir[-1] if _out_dir else None)
     finally:
         signal.signal(signal.SIGTERM, previous)
         signal.signal(signal.SIGINT, previous_int)

@@ -70,10 +70,11 @@ def _strip_tones(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[tuple[int, str, str, str, str], ...]:
+    from .schemas import check_names
     from .sources import read_raw
 
-    return tuple((r["adcode"], r["name_en"], r["name_zh"], r["name_zh_full"], r["region"])
-                 for r in read_raw("provinces"))
+    rows = check_names(read_raw("provinces"), "data/raw/provinces.csv")  # names reach every report: no markup
+    return tuple((r["adcode"], r["name_en"], r["name_zh"], r["name_zh_full"], r["region"]) for r in rows)
 
 
 @lru_cache(maxsize=1)

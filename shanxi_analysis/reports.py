@@ -319,6 +319,7 @@ def validate_params(jobs: Sequence[ReportJob], year_range: tuple[int, int] | Non
     """
     if not jobs:
         raise ParameterError("Nothing to build: the plan is empty.")
+    check_notebooks(nb for job in jobs for nb in job.notebooks)
     if year_range is None:
         from . import datasets
 
@@ -355,6 +356,61 @@ def validate_params(jobs: Sequence[ReportJob], year_range: tuple[int, int] | Non
                         f"{nb.name} {said}, but the report passes {type(value).__name__} {value!r} ({nb}). "
                         f"Declare it as `{name}: {type(value).__name__} = ...` in the cell tagged 'parameters'.")
                 checked.add((nb, name, type(value).__name__))
+
+
+def check_timeout(value: Any) -> int | None:
+    """The per-cell timeout as whole seconds (None: no limit, from ``None`` or 0).
+
+    Only whole seconds are accepted (``600``, ``"600"``, ``600.0``): the kernel client counts in integer
+    seconds, so ``2.5`` is refused rather than silently rounded.  ``nan``, ``inf``, negative values, booleans
+    and text that is not a number are refused too, before any kernel starts.
+
+    Raises
+    ------
+    ParameterError
+        Saying what was given and what is accepted.
+    """
+    import math
+
+    if value is None:
+        return None
+    bad = ParameterError(f"--timeout must be a whole number of seconds per cell (e.g. 600), or 0 for no limit; "
+                         f"not {value!r}.")
+    if isinstance(value, bool):
+        raise bad
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            raise bad from None
+    if not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0 or value != int(value):
+        raise bad
+    return int(value) or None
+
+
+def check_notebooks(paths: Iterable[Path]) -> None:
+    """Read every notebook before any kernel starts; a file that is not a valid notebook stops the run.
+
+    Raises
+    ------
+    ParameterError
+        Naming the notebook and the reason (not JSON, not a notebook, unreadable, not UTF-8).
+    """
+    import nbformat
+
+    for path in dict.fromkeys(paths):
+        try:
+            nb = nbformat.read(str(path), as_version=4)
+            nbformat.validate(nb)
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise ParameterError(f"Notebook {path} cannot be read ({reason}). Restore it with "
+                                 f"`git checkout -- {path}` or remove it from the notebooks folder.") from None
+        except Exception as exc:  # noqa: BLE001 - NotJSONError, ValidationError, ValueError ... all mean corrupt
+            first = next((x for x in str(exc).splitlines() if x.strip()), "")[:200]
+            raise ParameterError(f"Notebook {path} is not a valid notebook ({type(exc).__name__}: {first}). "
+                                 f"Restore it with `git checkout -- {path}` (or fix the file) and run "
+                                 f"again.") from None
 
 
 def check_output_dir(out_dir: Path | str) -> Path:
@@ -647,6 +703,20 @@ def print_pdf(html_path: Path, pdf_path: Path, chromium: str | None = None, time
     return pdf_path
 
 
+_DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
+
+
+def _disk_error(exc: BaseException) -> bool:
+    """True for a full or read-only disk (also when wrapped by a library as the cause of another error)."""
+    for _ in range(10):
+        if exc is None:
+            break
+        if isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS:
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def _run_notebook(job: ReportJob, nb_path: Path, staging: Path, cwd: Path,
                   timeout: float | None) -> tuple[Any, Failure | None]:
     import papermill as pm
@@ -659,6 +729,8 @@ def _run_notebook(job: ReportJob, nb_path: Path, staging: Path, cwd: Path,
                                  kernel_manager_class=_kernel_manager_class(log))
         return nb, None
     except Exception as exc:  # noqa: BLE001 - every failure is recorded, the run goes on
+        if _disk_error(exc):
+            raise  # a full or read-only disk fails every notebook: stop and say so once
         failure = _failure(exc, nb_path.name, executed, timeout)
         try:
             import nbformat
@@ -797,8 +869,12 @@ def _keep_failed(out_dir: Path, staging: Path, job: ReportJob, stamp: str) -> Pa
 
 def _write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:6]}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no half-written temporary file behind
+        raise
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -836,6 +912,7 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
     """
     out = Path(out_dir).absolute()
     cwd = Path(cwd) if cwd else job.notebooks[0].parent
+    timeout = check_timeout(timeout)  # never NaN or a fraction in the kernel client or in build.json
     started_at = _now()
     t0 = time.perf_counter()
     prov = provenance(command)
@@ -867,6 +944,8 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
             try:
                 rec["files"].update(fut.result())
             except Exception as exc:  # noqa: BLE001 - an export failure fails the report like a notebook
+                if _disk_error(exc):
+                    raise
                 if rec["status"] == "ok":
                     failure = Failure(rec["notebook"], None, None, type(exc).__name__, f"export failed: {exc}",
                                       "export")
@@ -885,7 +964,8 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
                  "started": _iso(started_at), "finished": _iso(finished_at), "seconds": seconds,
                  "formats": list(formats), "timeout_per_cell": timeout, "notebooks": records,
                  "failures": [f.describe() for f in failures], "provenance": prov}
-        (staging / BUILD_FILE).write_text(json.dumps(build, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (staging / BUILD_FILE).write_text(json.dumps(build, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
+                                          encoding="utf-8")
         with _locked(out):
             if status == "ok":
                 folder = out / job.key

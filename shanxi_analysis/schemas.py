@@ -16,6 +16,9 @@ from .errors import DataError
 
 REGIONS = ["East", "Central", "West", "Northeast"]
 NATIONAL_SCOPES = ["whole society", "urban", "excluding rural households"]
+NAME_EN = r"^[A-Z][A-Za-z' -]*$"
+NAME_ZH = r"^[\u4e00-\u9fff]+$"
+CLAIM_ID = r"^[a-z0-9_]+$"  # used in links and HTML ids
 
 
 @lru_cache(maxsize=1)
@@ -25,9 +28,10 @@ def _models() -> dict[str, Any]:
 
     class Provinces(pa.DataFrameModel):
         adcode: Series[int] = pa.Field(ge=110000, le=659999, unique=True)
-        name_en: Series[str] = pa.Field(unique=True)
-        name_zh: Series[str] = pa.Field(unique=True)
-        name_zh_full: Series[str] = pa.Field(unique=True)
+        # canonical names appear in every report: letters only, so no markup can ride on them
+        name_en: Series[str] = pa.Field(unique=True, str_matches=NAME_EN)
+        name_zh: Series[str] = pa.Field(unique=True, str_matches=NAME_ZH)
+        name_zh_full: Series[str] = pa.Field(unique=True, str_matches=NAME_ZH)
         region: Series[str] = pa.Field(isin=REGIONS)
 
         class Config:
@@ -98,6 +102,10 @@ def _models() -> dict[str, Any]:
         class Config:
             strict = True
             coerce = True
+
+        @pa.dataframe_check
+        def thirty_one(cls, df: pd.DataFrame) -> bool:  # rows selected by 'kind': none may silently drop out
+            return len(df) == 31
 
     class FaiMonthly(pa.DataFrameModel):
         region: Series[str] = pa.Field(isin=["China", "Shanxi"])
@@ -183,7 +191,7 @@ def _models() -> dict[str, Any]:
             coerce = True
 
     class ArticleClaims(pa.DataFrameModel):
-        claim_id: Series[str] = pa.Field(unique=True, str_matches=r"^[a-z0-9_]+$")
+        claim_id: Series[str] = pa.Field(unique=True, str_matches=CLAIM_ID)
         quote: Series[str]
         article_value: Series[float] = pa.Field(nullable=True)
         unit: Series[str]
@@ -193,7 +201,7 @@ def _models() -> dict[str, Any]:
             coerce = True
 
     class IndependentFigures(pa.DataFrameModel):
-        claim_id: Series[str]
+        claim_id: Series[str] = pa.Field(str_matches=CLAIM_ID)
         value: Series[float]
         unit: Series[str]
         comparable: Series[bool]
@@ -220,6 +228,22 @@ def _models() -> dict[str, Any]:
     return {m.__name__: m for m in (Provinces, FaiGrowth, NationalFaiGrowth, Gdp, Population, FaiMonthly,
                                     ShanxiInvestment, ExchangeRates, Crosschecks, DevZones, ArticleClaims,
                                     IndependentFigures, Shapes)}
+
+
+def check_names(rows: list[dict], file: str) -> list[dict]:
+    """The rows of the province table after checking its names are plain letters (they are used as canonical
+    names in every report, so a name carrying markup must stop the build); raises a :class:`DataError`
+    naming the file, the line and the column."""
+    import re
+
+    bad = [f"line {i}, column {col}: {r.get(col)!r}" for i, r in enumerate(rows, start=2)
+           for col, pattern in (("name_en", NAME_EN), ("name_zh", NAME_ZH), ("name_zh_full", NAME_ZH))
+           if not isinstance(r.get(col), str) or not re.match(pattern, r[col])]
+    if bad:
+        raise DataError(f"{file}: province name(s) that are not plain names: {'; '.join(bad[:10])}. English "
+                        "names use letters, spaces, '-' and apostrophes; Chinese names only Han characters. "
+                        "Correct the file.")
+    return rows
 
 
 def model(name: str) -> Any:

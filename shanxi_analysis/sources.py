@@ -8,13 +8,16 @@ match the manifest, with a message that names the file and says what to do.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
+import io
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from . import config
 from .errors import DataError
@@ -39,6 +42,9 @@ class Resource:
     accessed: str
     sha256: str
     fields: tuple[tuple[str, str], ...]
+    format: str = "csv"
+    rows: int | None = None
+    coverage: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
 
     def citation(self) -> str:
         """A one-line citation: publisher, title, URL."""
@@ -64,19 +70,44 @@ def _load_manifest(path: Path) -> dict:
         raise DataError(f"The data manifest {path} is not valid JSON ({exc}). Restore it from git.") from exc
 
 
+def _inside(data_dir: Path, rel: Any, name: str) -> Path:
+    """``data_dir / rel``, refusing a path that is absolute or leads outside the data folder."""
+    root = data_dir.resolve()
+    path = (data_dir / str(rel)).resolve() if isinstance(rel, str) and rel else None
+    if path is None or Path(str(rel)).is_absolute() or not path.is_relative_to(root) or path == root:
+        raise DataError(f"The data manifest {data_dir / 'datapackage.json'} gives resource {name!r} the path "
+                        f"{rel!r}, which is not a file inside the data folder {root}. Paths must be relative and "
+                        f"stay inside it (e.g. raw/{name}.csv); restore the manifest with "
+                        f"`git checkout -- data/datapackage.json`.")
+    return path
+
+
+def _frozen_coverage(cov: Any) -> tuple:
+    if not isinstance(cov, dict):
+        return ()
+    return tuple((str(k), tuple(sorted(v.items())) if isinstance(v, dict) else ()) for k, v in cov.items())
+
+
 @lru_cache(maxsize=8)
 def _manifest(data_dir: Path) -> dict[str, Resource]:
-    pkg = _load_manifest(data_dir / "datapackage.json")
+    where = data_dir / "datapackage.json"
+    pkg = _load_manifest(where)
     out = {}
-    for r in pkg.get("resources", []):
-        out[r["name"]] = Resource(
-            name=r["name"], path=data_dir / r["path"], title=r.get("title", ""),
-            description=r.get("description", ""), sources=tuple(r.get("sources", [])),
-            licence="; ".join(x.get("title", x.get("name", "")) for x in r.get("licenses", [])),
-            published=r.get("published", ""), accessed=r.get("accessed", ""),
-            sha256=r.get("hash", "").removeprefix("sha256:"),
-            fields=tuple((f["name"], f.get("type", "string")) for f in r.get("schema", {}).get("fields", [])),
-        )
+    try:
+        for r in pkg.get("resources", []):
+            out[r["name"]] = Resource(
+                name=r["name"], path=_inside(data_dir, r["path"], r["name"]), title=r.get("title", ""),
+                description=r.get("description", ""), sources=tuple(r.get("sources", [])),
+                licence="; ".join(x.get("title", x.get("name", "")) for x in r.get("licenses", [])),
+                published=r.get("published", ""), accessed=r.get("accessed", ""),
+                sha256=r.get("hash", "").removeprefix("sha256:"),
+                fields=tuple((f["name"], f.get("type", "string")) for f in r.get("schema", {}).get("fields", [])),
+                format=r.get("format", "csv"), rows=r.get("rows"), coverage=_frozen_coverage(r.get("keyCoverage")),
+            )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise DataError(f"The data manifest {where} is malformed ({type(exc).__name__}: {exc}): every resource "
+                        "needs a name, a path and a schema. Restore it with `git checkout -- data/datapackage.json`."
+                        ) from None
     return out
 
 
@@ -121,7 +152,15 @@ def read_bytes(name: str) -> bytes:
     if not res.path.exists():
         raise DataError(f"Raw data file {rel} is missing (expected at {res.path}). "
                         f"Restore it with `git checkout -- {rel}`.")
-    data = res.path.read_bytes()
+    if not res.path.is_file():
+        raise DataError(f"Raw data file {rel} is not a regular file (found a "
+                        f"{'folder' if res.path.is_dir() else 'special file'} at {res.path}). Remove it and "
+                        f"restore the file with `git checkout -- {rel}`.")
+    try:
+        data = res.path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"Raw data file {rel} cannot be read ({exc.strerror or exc}; {res.path}). Check its "
+                        f"permissions, or restore it with `git checkout -- {rel}`.") from None
     actual = _sha256(data)
     if actual != res.sha256:
         raise DataError(f"Checksum mismatch for {rel}: the manifest records sha256 {res.sha256[:12]}..., "
@@ -129,18 +168,114 @@ def read_bytes(name: str) -> bytes:
     return data
 
 
+# The only number formats the sources use: an optional leading minus, digits without leading zeros, and for
+# numbers an optional '.' with digits.  No '+', no '_', no exponent, no spaces, no 'nan'/'inf' text: int() and
+# float() would accept all of those.  An empty cell is the only way to write a gap.
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)", re.ASCII)
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?", re.ASCII)
+_BOOLEAN = {"true": True, "false": False}
+
+
 def _convert(value: str, kind: str) -> Any:
     if value == "":
         return None
     if kind == "integer":
+        if not _INTEGER.fullmatch(value):
+            raise ValueError(value)
         return int(value)
     if kind == "number":
+        if not _NUMBER.fullmatch(value):
+            raise ValueError(value)
         return float(value)
     if kind == "boolean":
-        if value.lower() in ("true", "false"):
-            return value.lower() == "true"
-        raise ValueError(value)
-    return value
+        if value not in _BOOLEAN:
+            raise ValueError(value)
+        return _BOOLEAN[value]
+    return value.strip()
+
+
+def _text(res: Resource, data: bytes) -> str:
+    """The file as text, refusing anything but UTF-8 without a byte-order mark, with the file named."""
+    rel = f"data/raw/{res.path.name}"
+    if data.startswith(codecs.BOM_UTF8):
+        raise DataError(f"{rel} starts with a UTF-8 byte-order mark (as Excel writes it). Save it as UTF-8 "
+                        "without BOM, then record its checksum with `python scripts/update_manifest.py`.")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise DataError(f"{rel} is not UTF-8 text: byte 0x{data[exc.start]:02x} on line {line} cannot be decoded "
+                        "(the file may be GBK/GB18030-encoded, as Chinese Excel saves it). Convert it, e.g. "
+                        f"`iconv -f GBK -t UTF-8`, or restore it with `git checkout -- {rel}`.") from None
+    if "\x00" in text:
+        raise DataError(f"{rel} contains NUL bytes, so it is not a CSV text file. Restore it with "
+                        f"`git checkout -- {rel}`.")
+    return text
+
+
+def _records(res: Resource, data: bytes) -> tuple[list[str], list[list[str]]]:
+    """Header and records of a CSV resource (quoted line breaks kept inside their cell)."""
+    rel = f"data/raw/{res.path.name}"
+    try:
+        reader = csv.reader(io.StringIO(_text(res, data), newline=""))
+        header = next(reader, [])
+        return header, list(reader)
+    except csv.Error as exc:
+        raise DataError(f"{rel} is not a valid CSV file ({exc}). Restore it with `git checkout -- {rel}`.") from None
+
+
+def _shape(fields: Sequence[tuple[str, str]], header: list[str], records: list[list[str]],
+           keys: Sequence[str]) -> tuple[int, dict[str, dict[str, Any]]]:
+    """Row count and key coverage of a table: per key column the number of distinct values, and for integer
+    columns the smallest and largest value."""
+    kinds = dict(fields)
+    cover = {}
+    for key in keys:
+        if key not in header:
+            continue
+        i = header.index(key)
+        values = {r[i].strip() for r in records if len(r) > i and r[i].strip() != ""}
+        entry: dict[str, Any] = {"distinct": len(values)}
+        if kinds.get(key) == "integer":
+            ints = [int(v) for v in values if _INTEGER.fullmatch(v)]
+            if ints:
+                entry["min"], entry["max"] = min(ints), max(ints)
+        cover[key] = entry
+    return len(records), cover
+
+
+def _default_keys(fields: Sequence[tuple[str, str]]) -> list[str]:
+    names = [f for f, _ in fields]
+    return list(dict.fromkeys(names[:1] + [n for n in names if n == "year"]))
+
+
+_FIX_SHAPE = ("If the change is deliberate, record the table's new shape with "
+              "`python scripts/update_manifest.py --accept-shape`; otherwise restore it with "
+              "`git checkout -- {rel}`.")
+
+
+def _check_shape(res: Resource, header: list[str], records: list[list[str]]) -> None:
+    rel = f"data/raw/{res.path.name}"
+    if not records:
+        raise DataError(f"{rel} has a header but no data rows. Restore it with `git checkout -- {rel}`.")
+    if res.rows is None:
+        raise DataError(f"The data manifest records no row count for {rel}, so a truncated file could not be "
+                        "told from a complete one. Record it with `python scripts/update_manifest.py "
+                        "--accept-shape` after checking the file.")
+    recorded = {k: dict(v) for k, v in res.coverage}
+    rows, cover = _shape(res.fields, header, records, list(recorded))
+    problems = []
+    if rows != res.rows:
+        problems.append(f"it has {rows} data rows, the manifest records {res.rows}")
+    for key, want in recorded.items():
+        got = cover.get(key, {})
+        if got != want:
+            said = ", ".join(f"{k} {v}" for k, v in sorted(got.items())) or "nothing"
+            problems.append(f"column {key} covers {said}, the manifest records "
+                            + ", ".join(f"{k} {v}" for k, v in sorted(want.items())))
+    if problems:
+        raise DataError(f"{rel} does not have the shape the manifest records: {'; '.join(problems)}. Rows may "
+                        "have been cut or lost. " + _FIX_SHAPE.format(rel=rel))
 
 
 def read_raw(name: str) -> list[dict[str, Any]]:
@@ -151,9 +286,7 @@ def read_raw(name: str) -> list[dict[str, Any]]:
     """
     res = resource(name)
     rel = f"data/raw/{res.path.name}"
-    text = read_bytes(name).decode("utf-8")
-    reader = csv.reader(text.splitlines())
-    header = next(reader, [])
+    header, records = _records(res, read_bytes(name))
     expected = [f for f, _ in res.fields]
     if header != expected:
         missing = [c for c in expected if c not in header]
@@ -169,48 +302,82 @@ def read_raw(name: str) -> list[dict[str, Any]]:
                         f"{', '.join(expected)}. Rename the columns back, or update the schema in the manifest "
                         f"and the loader together.")
     rows, bad = [], []
-    for lineno, cells in enumerate(reader, start=2):
+    for lineno, cells in enumerate(records, start=2):
         if len(cells) != len(expected):
             bad.append(f"line {lineno}: {len(cells)} cells, expected {len(expected)}")
             continue
         row = {}
         for (col, kind), value in zip(res.fields, cells):
             try:
-                row[col] = _convert(value.strip(), kind)
+                row[col] = _convert(value, kind)
             except ValueError:
                 bad.append(f"line {lineno}, column {col}: {value!r} is not a valid {kind}")
         rows.append(row)
     if bad:
         shown = "; ".join(bad[:10]) + (f"; and {len(bad) - 10} more" if len(bad) > 10 else "")
         raise DataError(f"{rel}: {len(bad)} value(s) cannot be read: {shown}. Correct the file (numbers use a "
-                        f"'.' decimal point and no thousands separator; empty means not published).")
+                        f"'.' decimal point and no thousands separator, '_', '+', exponent, spaces or text such as "
+                        f"nan/inf; booleans are true/false; empty means not published).")
+    _check_shape(res, header, records)
     return rows
 
 
-def refresh_manifest(data_dir: Path | None = None, *, check_headers: bool = True,
-                     skip_missing: bool = False) -> Iterator[tuple[str, bool]]:
-    """Recompute ``bytes`` and ``hash`` for every resource (used by ``scripts/update_manifest.py``).
+def refresh_manifest(data_dir: Path | None = None, *, check_headers: bool = True, skip_missing: bool = False,
+                     accept_shape: bool = False) -> Iterator[tuple[str, bool]]:
+    """Recompute ``bytes`` and ``hash`` for every resource (used by ``scripts/update_manifest.py``), and for
+    every CSV its ``rows`` and ``keyCoverage`` (distinct values, and the range of integer keys, of the columns
+    named in ``keyCoverage``; by default the first column and ``year``).
 
-    ``check_headers=False`` records a CSV whose header no longer matches the schema and ``skip_missing=True``
-    passes over absent files (the tests use both to build broken data on purpose).
+    A new checksum alone never hides lost rows: when a table's row count or key coverage differs from what the
+    manifest records, nothing is written and a :class:`DataError` lists the change, unless ``accept_shape=True``
+    (``--accept-shape``), which records the new shape after a deliberate change.  ``check_headers=False`` records
+    a CSV whose header no longer matches the schema and ``skip_missing=True`` passes over absent files (the tests
+    use both, with ``accept_shape``, to build broken data on purpose).
     """
     data_dir = Path(data_dir) if data_dir else config.data_dir()
     path = data_dir / "datapackage.json"
     pkg = _load_manifest(path)
+    changes = []
     for r in pkg["resources"]:
-        file = data_dir / r["path"]
-        if skip_missing and not file.exists():
+        file = _inside(data_dir, r.get("path"), r.get("name", "?"))
+        if skip_missing and not file.is_file():
             continue
-        data = file.read_bytes()
-        if check_headers and r.get("format") == "csv":
-            header = next(csv.reader(data.decode("utf-8").splitlines()))
-            expected = [f["name"] for f in r["schema"]["fields"]]
-            if header != expected:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise DataError(f"{r['path']}: cannot be read ({exc.strerror or exc}); restore it first.") from None
+        if r.get("format") == "csv":
+            fields = tuple((f["name"], f.get("type", "string")) for f in r["schema"]["fields"])
+            probe = Resource(r["name"], file, "", "", (), "", "", "", "", fields)
+            try:
+                header, records = _records(probe, data)
+            except DataError:
+                if check_headers:
+                    raise
+                header, records = None, []
+            expected = [f for f, _ in fields]
+            if check_headers and header != expected:
                 raise DataError(f"{r['path']}: header {header} does not match the manifest fields {expected}; "
                                 "edit the schema in data/datapackage.json first.")
+            if header is not None:
+                keys = list(r.get("keyCoverage") or {}) or _default_keys(fields)
+                rows, cover = _shape(fields, header, records, keys)
+                if (rows, cover) != (r.get("rows"), r.get("keyCoverage")):
+                    if r.get("rows") is not None and not accept_shape:
+                        changes.append(f"{r['path']}: {r.get('rows')} -> {rows} rows, key coverage "
+                                       f"{r.get('keyCoverage')} -> {cover}")
+                    r["rows"], r["keyCoverage"] = rows, cover
         new = "sha256:" + _sha256(data)
         changed = new != r.get("hash") or len(data) != r.get("bytes")
         r["hash"], r["bytes"] = new, len(data)
         yield r["name"], changed
-    path.write_text(json.dumps(pkg, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if changes:
+        raise DataError("Not recorded: the shape of these tables changed, which a new checksum alone must not "
+                        "hide:\n  - " + "\n  - ".join(changes) + "\nIf rows were removed or added on purpose, "
+                        "run `python scripts/update_manifest.py --accept-shape`; otherwise restore the files from "
+                        "git.")
+    text = json.dumps(pkg, indent=2, ensure_ascii=False) + "\n"
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
     _manifest.cache_clear()

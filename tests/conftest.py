@@ -51,7 +51,7 @@ class DataCopy:
         """Record every file's current checksum in the copy's manifest, even where the file is broken."""
         from shanxi_analysis import datasets, sources
 
-        list(sources.refresh_manifest(self.root, check_headers=False, skip_missing=True))
+        list(sources.refresh_manifest(self.root, check_headers=False, skip_missing=True, accept_shape=True))
         datasets.clear_cache()
 
 

@@ -300,11 +300,15 @@ def test_recorded_edit_is_picked_up_not_served_from_cache(data_copy):
 
 
 def test_refresh_manifest_records_a_deliberate_edit(data_copy):
+    with open(data_copy.raw / "provincial_fai_crosschecks.csv", encoding="utf-8", newline="") as fh:
+        n = len(list(csv.DictReader(fh)))
     data_copy.edit_csv("provincial_fai_crosschecks.csv", lambda rows: rows[:-1], record_checksum=False)
     datasets.clear_cache()
     with pytest.raises(DataError, match="Checksum mismatch"):
         datasets.fai_crosschecks()
-    changed = dict(sources.refresh_manifest(data_copy.root))
+    with pytest.raises(DataError, match=rf"raw/provincial_fai_crosschecks\.csv: {n} -> {n - 1} rows"):
+        list(sources.refresh_manifest(data_copy.root))  # a new checksum alone does not hide a lost row
+    changed = dict(sources.refresh_manifest(data_copy.root, accept_shape=True))
     assert changed["provincial_fai_crosschecks"] is True
     assert sum(changed.values()) == 1
     datasets.clear_cache()
