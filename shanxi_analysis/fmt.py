@@ -537,16 +537,12 @@ class _Citations:
         from html import escape
 
         url = safe_url(url)
-        if text.strip().lower() in _SAME and self.items:
-            text = ""  # "same" in the data: the reference of the row above
-            ident = self.items[-1][0]
-        else:
-            ident = url or text
-            if ident not in self.by:
-                self.by[ident] = len(self.items) + 1
-                self.items.append((ident, text, url))
-        if not text and ident in self.by:
-            _, text, url = self.items[self.by[ident] - 1]
+        same = text.strip().lower() in _SAME  # "same" in the data: the reference of that URL, or of the row above
+        ident = url or (self.items[-1][0] if same and self.items else text)
+        if ident not in self.by:
+            self.by[ident] = len(self.items) + 1
+            self.items.append((ident, text, url))
+        _, text, url = self.items[self.by[ident] - 1]
         n = self.by[ident]
         return (f'<a class="sa-cite" href="#{self.key}-{n}">{escape(short_source(text, url))}'
                 f"<sup>{n}</sup></a>")
@@ -642,7 +638,7 @@ def html_table(df: Any, columns: Mapping[str, str], *, id_column: str | None = N
                 inner = ("\u2014" if is_missing(v) else
                          f'<a href="{escape(CLAIMS_REPORT)}#{escape(claim_anchor(str(v)))}">'
                          f"{escape(claim_title(str(v)))}</a>")
-                tds.append(f'<td data-label="{label}">{inner}</td>')
+                tds.append(f'<td class="mid" data-label="{label}">{inner}</td>')
             elif c in numeric:
                 text = "\u2014" if is_missing(v) else fns[c](v)
                 tds.append(f'<td class="num" data-label="{label}">{escape(text)}</td>')

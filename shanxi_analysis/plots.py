@@ -485,8 +485,10 @@ def breakdown_bars(ax: Axes, table: pd.DataFrame, *, reference: float | None = N
         x = max(v, 0) if inside else clip_at  # negative bars: value written right of zero
         text = fmt.pct(v) + ("" if inside else " (bar cut at axis edge)")
         ax.annotate(text, (x, yi), xytext=(3 if inside else -3, 0), textcoords="offset points",
-                    va="center", ha="left" if inside else "right", fontsize=8,
-                    color="white" if not inside else "black", fontweight="bold" if not inside else "normal")
+                    va="center", ha="left" if inside else "right", fontsize=8, zorder=4,
+                    color="white" if not inside else "black", fontweight="bold" if not inside else "normal",
+                    bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85}
+                    if inside else None)
     ax.set_xlabel(chart_text(xlabel))
     ax.grid(axis="y", visible=False)
     _legend(ax)
