@@ -398,6 +398,13 @@ def safe_url(url: Any) -> str | None:
     return url if re.match(r"^https?://[^\s<>\"']+$", url, flags=re.IGNORECASE) else None
 
 
+def url_text(url: str) -> str:
+    """An address as a reader can read it: percent-escapes decoded (``%E5%88%86`` -> ``分``)."""
+    from urllib.parse import unquote
+
+    return unquote(url)
+
+
 def reference_anchor(text: str, url: str | None) -> str:
     """A stable HTML id for a full reference: ``src-`` and 8 hex digits of its hash."""
     return "src-" + hashlib.sha1(f"{text}|{url or ''}".encode("utf-8")).hexdigest()[:8]
@@ -427,7 +434,7 @@ def chart_references(notebook: Any) -> list[dict[str, Any]]:
                 text, url = str(ref["text"]), safe_url(ref.get("url"))
                 key = reference_anchor(text, url)
                 out.setdefault(key, {"anchor": key, "short": str(ref.get("short") or short_source(text, url)),
-                                     "text": text, "url": url})
+                                     "text": text, "url": url, "url_text": url_text(url) if url else None})
     return list(out.values())
 
 
@@ -554,7 +561,7 @@ class _Citations:
             return ""
         lis = []
         for n, (_, text, url) in enumerate(self.items, 1):
-            link = f' <a href="{escape(url)}" rel="noopener">{escape(url)}</a>' if url else ""
+            link = f' <a href="{escape(url)}" rel="noopener">{escape(url_text(url))}</a>' if url else ""
             lis.append(f'<li id="{self.key}-{n}"><span class="sa-short">{escape(short_source(text, url))}</span>: '
                        f"{_text_html(text)}{link}</li>")
         return f'<ol class="sa-table-sources">{"".join(lis)}</ol>'
@@ -611,12 +618,13 @@ def html_table(df: Any, columns: Mapping[str, str], *, id_column: str | None = N
     numeric = {c for c, f in fns.items() if f is not None}
     key = "t" + hashlib.sha1(("|".join(columns) + str(len(df)) + str(df.head(3).to_dict())).encode()).hexdigest()[:6]
     cites = _Citations(key)
-    long_cols: set[str] = set()
+    long_cols: dict[str, float] = {}
     for c in columns:
         if c not in numeric and c not in sources:
             lengths = df[c].map(lambda v: 0 if is_missing(v) else len(str(v)))
-            if len(lengths) and lengths.max() > _LONG_TEXT:
-                long_cols.add(c)
+            if len(lengths) and lengths.max() > _LONG_TEXT and lengths.mean() > _LONG_TEXT / 2:
+                long_cols[c] = float(lengths.mean())
+    longest = max(long_cols, key=long_cols.get) if len(long_cols) > 1 else None
     head = "".join(f'<th{NUM_CLASS if c in numeric else ""} scope="col">{escape(str(h))}</th>'
                    for c, h in columns.items())
     rows = []
@@ -644,12 +652,15 @@ def html_table(df: Any, columns: Mapping[str, str], *, id_column: str | None = N
                 tds.append(f'<td class="num" data-label="{label}">{escape(text)}</td>')
             else:
                 text = cell(v)
-                cls = ("long" if c in long_cols else "date" if _DATE.fullmatch(text) else
+                cls = ("long longest" if c == longest else "long" if c in long_cols else
+                       "date" if _DATE.fullmatch(text) else
                        "mid" if len(text) > 20 else "")
                 attr = f' class="{cls}"' if cls else ""
                 tds.append(f'<td{attr} data-label="{label}">{_text_html(text)}</td>')
         rows.append(f"<tr{rid}>{''.join(tds)}</tr>")
-    classes = "sa-table" + (" sa-cards" if long_cols or len(columns) > 4 else "")
+    wide = any(df[c].map(lambda v: 0 if is_missing(v) else len(str(v))).max() > _LONG_TEXT for c in columns
+               if c not in numeric) if len(df) else False
+    classes = "sa-table" + (" sa-cards" if long_cols or wide or len(columns) > 4 else "")
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     wrap = "sa-table-wrap" + (" sa-long" if len(df) > 12 or sum(len(str(x)) for x in rows) > 6000 else "")
     return (f'<div class="{wrap}"><table class="{classes}">{cap}<thead><tr>{head}</tr></thead>'
