@@ -563,39 +563,84 @@ def place_labels(ax: Axes, texts: Sequence[mpl.text.Text], x: np.ndarray, y: np.
         avoid_y += [0.0] * len(xs)
     adjust_text(list(texts), x=np.asarray(avoid_x), y=np.asarray(avoid_y), target_x=x, target_y=y, ax=ax,
                 expand=(1.15, 1.4), force_text=(0.3, 0.5), force_static=(0.2, 0.4), ensure_inside_axes=True,
-                min_arrow_len=6, arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.5})
-    _separate(ax, list(texts), zero=any(line.get_gid() == "zero-line" for line in ax.lines))
+                min_arrow_len=1e9)  # leader lines are drawn by _repair, once labels are final
+    _repair(ax, list(texts), np.asarray(x, float), np.asarray(y, float),
+            zero=any(line.get_gid() == "zero-line" for line in ax.lines))
 
 
-def _separate(ax: Axes, texts: list[mpl.text.Text], zero: bool = False, passes: int = 60) -> None:
-    """Finish what ``adjustText`` leaves: push apart, vertically, labels that still overlap each other or the zero
-    line, a pixel at a time in display space (deterministic)."""
+def marker_boxes(ax: Axes) -> list[mtransforms.Bbox]:
+    """Display-space boxes of every scatter marker on ``ax`` (from each collection's offsets and sizes)."""
+    from matplotlib.collections import PathCollection
+
+    out = []
+    for coll in ax.collections:
+        if not isinstance(coll, PathCollection) or not len(coll.get_offsets()):
+            continue
+        sizes = coll.get_sizes() if len(coll.get_sizes()) else [36.0]
+        centres = coll.get_offset_transform().transform(coll.get_offsets())
+        for k, (cx, cy) in enumerate(centres):
+            r = np.sqrt(sizes[k % len(sizes)]) / 2 * ax.figure.dpi / 72 + 1  # marker radius and its edge, px
+            out.append(mtransforms.Bbox([[cx - r, cy - r], [cx + r, cy + r]]))
+    return out
+
+
+def _overlap(a: mtransforms.Bbox, b: mtransforms.Bbox) -> bool:
+    return min(a.x1, b.x1) - max(a.x0, b.x0) > 0 and min(a.y1, b.y1) - max(a.y0, b.y0) > 0
+
+
+def _repair(ax: Axes, texts: list[mpl.text.Text], x: np.ndarray, y: np.ndarray, zero: bool = False) -> None:
+    """Finish what ``adjustText`` leaves, deterministically: a label that still overlaps another label, a marker
+    or the zero line, or leaves the axes, moves to the nearest free spot around its own point (rings of growing
+    radius, 16 directions); then every label set apart from its point gets a thin leader line."""
     renderer = ax.figure.canvas.get_renderer()
-    y_zero = ax.transData.transform((1.0, 0.0))[1] if zero else None
+    obstacles = marker_boxes(ax)
+    if zero:
+        y0 = ax.transData.transform((1.0, 0.0))[1]
+        obstacles.append(mtransforms.Bbox([[ax.bbox.x0, y0 - 1.5], [ax.bbox.x1, y0 + 1.5]]))
+    frame = ax.bbox
 
-    def shift(t: mpl.text.Text, dy: float) -> None:
-        px, py = ax.transData.transform(t.get_position())
-        t.set_position(ax.transData.inverted().transform((px, py + dy)))
+    def free(box: mtransforms.Bbox, placed: list[mtransforms.Bbox]) -> bool:
+        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+        return inside and not any(_overlap(box, o) for o in obstacles) and not any(_overlap(box, p) for p in placed)
 
-    for _ in range(passes):
-        moved = False
-        boxes = [t.get_window_extent(renderer) for t in texts]
-        for i, a in enumerate(boxes):
-            if y_zero is not None and a.y0 - 1 < y_zero < a.y1 + 1:
-                up = (a.y0 + a.y1) / 2 >= y_zero
-                shift(texts[i], (y_zero - a.y0 + 2) if up else (y_zero - a.y1 - 2))
-                boxes[i] = texts[i].get_window_extent(renderer)
-                moved = True
-            for j in range(i + 1, len(boxes)):
-                b = boxes[j]
-                w = min(boxes[i].x1, b.x1) - max(boxes[i].x0, b.x0)
-                h = min(boxes[i].y1, b.y1) - max(boxes[i].y0, b.y0)
-                if w > 0 and h > 0:
-                    shift(texts[j], (h + 1) if (b.y0 + b.y1) >= (boxes[i].y0 + boxes[i].y1) else -(h + 1))
-                    boxes[j] = texts[j].get_window_extent(renderer)
-                    moved = True
-        if not moved:
-            return
+    placed: list[mtransforms.Bbox] = []
+    pending = []
+    for k, t in enumerate(texts):
+        box = t.get_window_extent(renderer)
+        if free(box, placed):
+            placed.append(box)
+        else:
+            pending.append(k)
+    angles = np.deg2rad([0, 180, 90, 270, 30, 150, 210, 330, 60, 120, 240, 300, 15, 165, 195, 345])
+    for k in pending:
+        t = texts[k]
+        box = t.get_window_extent(renderer)
+        w, h = box.width, box.height
+        cx, cy = ax.transData.transform((x[k], y[k]))
+        spot = None
+        for dist in np.arange(4.0, 260.0, 3.0):  # gap between the point and the label's edge, px
+            for ang in angles:
+                nx, ny = cx + (w / 2 + dist) * np.cos(ang), cy + (h / 2 + dist) * np.sin(ang)
+                cand = mtransforms.Bbox.from_bounds(nx - w / 2, ny - h / 2, w, h)
+                if free(cand, placed):
+                    spot = (nx, ny, cand)
+                    break
+            if spot:
+                break
+        if spot is None:  # nowhere free within reach: leave it where adjustText put it
+            placed.append(box)
+            continue
+        t.set_ha("center")
+        t.set_va("center")
+        t.set_position(ax.transData.inverted().transform((spot[0], spot[1])))
+        placed.append(spot[2])
+    for t, px, py in zip(texts, x, y):  # leader lines from a point to its label when they are apart
+        box = t.get_window_extent(renderer)
+        cx, cy = ax.transData.transform((px, py))
+        ex, ey = min(max(cx, box.x0), box.x1), min(max(cy, box.y0), box.y1)
+        if np.hypot(ex - cx, ey - cy) > 9:
+            ax.plot(*ax.transData.inverted().transform([(cx, cy), (ex, ey)]).T, color="#999999", lw=0.5, zorder=4,
+                    gid="leader")
 
 
 def verdict_chart(ax: Axes, counts: Mapping[str, int], *, title: str) -> None:

@@ -208,6 +208,13 @@ def test_scatter_labels_never_collide_nor_sit_on_the_zero_line(real, year, x):
     if zero:
         y0 = ax.transData.transform((1, 0))[1]
         assert not [t.get_text() for t in labels if t.get_window_extent(r).y0 - 0.5 < y0 < t.get_window_extent(r).y1 + 0.5]
+    markers = plots.marker_boxes(ax)
+    assert len(markers) == len(labels)
+    for t in labels:
+        box = t.get_window_extent(r)
+        covered = [m for m in markers if min(box.x1, m.x1) - max(box.x0, m.x0) > 0.5
+                   and min(box.y1, m.y1) - max(box.y0, m.y0) > 0.5]
+        assert not covered, f"label {t.get_text()} lies on a marker"
     ticks = [t for t in _drawn_texts(fig) if t in ax.get_xticklabels()]
     assert len(ticks) >= 4, [t.get_text() for t in ticks]  # a readable log axis
 
