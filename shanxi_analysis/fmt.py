@@ -469,16 +469,14 @@ def claim_link(claim_id: str, text: str | None = None) -> str:
 
 
 def cell(value: Any, digits: int | None = None) -> str:
-    """A table cell's text: missing values as "—", floats with up to ``digits`` decimals (default: as given, at
-    most 4; trailing zeros dropped), booleans as yes/no, everything else as ``str``."""
+    """A table cell's text: missing values as "—", floats with ``digits`` decimals (default: as given, at most 4;
+    trailing zeros dropped), booleans as yes/no, everything else as ``str``."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if is_missing(value):
         return "\u2014"
     if isinstance(value, float) or (hasattr(value, "dtype") and getattr(value, "dtype").kind == "f"):
         return number(value, digits) if digits is not None else as_given(value)
-    if isinstance(value, int) or (hasattr(value, "dtype") and getattr(value, "dtype").kind in "iu"):
-        return integer(value)
     return str(value)
 
 
@@ -515,7 +513,7 @@ def _column_format(df: Any, column: str, declared: Any) -> Callable[[Any], str] 
     if column.endswith("_pp"):
         return pp
     if kind in "iu":
-        return integer
+        return str if re.search(r"(^|_)(year|adcode|code|id)s?$", column) else integer
     if kind == "f":
         return as_given
     return None

@@ -57,16 +57,17 @@ def _parse(html: str) -> _Cells:
 
 def test_numbers_right_text_left_and_escaped():
     df = pd.DataFrame({"name": ["<script>alert(1)</script>", "Mining & quarrying"],
-                       "growth_pct": [574.0, 1.0], "n": [7200, 12], "flag": [True, False]})
-    html = fmt.html_table(df, {"name": "Sector", "growth_pct": "Growth", "n": "Projects", "flag": "Derived"})
+                       "growth_pct": [574.0, 1.0], "n": [7200, 12], "flag": [True, False], "year": [2020, 2019]})
+    html = fmt.html_table(df, {"name": "Sector", "growth_pct": "Growth", "n": "Projects", "flag": "Derived",
+                               "year": "Year"})
     assert "<script>" not in html and "&lt;script&gt;" in html and "Mining &amp; quarrying" in html
     rows = _parse(html).rows
     head, first, second = rows
-    assert [c[2] for c in head] == ["Sector", "Growth", "Projects", "Derived"]
-    assert [c[1].get("class") for c in head] == [None, "num", "num", None]
-    assert [c[2] for c in first] == ["<script>alert(1)</script>", "574.0%", "7,200", "yes"]
-    assert [c[2] for c in second][1:] == ["1.0%", "12", "no"]
-    assert ["num" in (c[1].get("class") or "") for c in first] == [False, True, True, False]
+    assert [c[2] for c in head] == ["Sector", "Growth", "Projects", "Derived", "Year"]
+    assert [c[1].get("class") for c in head] == [None, "num", "num", None, "num"]
+    assert [c[2] for c in first] == ["<script>alert(1)</script>", "574.0%", "7,200", "yes", "2020"]
+    assert [c[2] for c in second][1:] == ["1.0%", "12", "no", "2019"]
+    assert ["num" in (c[1].get("class") or "") for c in first] == [False, True, True, False, True]
 
 
 @pytest.mark.parametrize("kind,prose", [("pct", fmt.pct), ("pp", fmt.pp), ("number", fmt.number),
