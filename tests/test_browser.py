@@ -269,3 +269,31 @@ def test_printed_pages_keep_figures_and_tables_whole_without_forced_breaks(drive
     assert set(res["rows"]) == {"avoid"} and set(res["images"]) <= {"avoid"}
     assert res["forced"] == 0
     assert set(res["overflow"]) == {"visible"}  # nothing cut off at a scroll box's edge on paper
+
+
+def test_tables_write_each_figure_as_the_prose_does(report_set):
+    """A percentage printed in a table and in the text of the same page is written the same way (never "574" in
+    one and "574.0%" in the other, or "1" and "1.0%")."""
+    from html import unescape
+
+    pct = re.compile(r"[\u2212-]?\d[\d,]*(?:\.\d+)?%")
+    shared = 0
+    for page in _pages(report_set):
+        html = page.read_text(encoding="utf-8")
+        cells = re.findall(r'<td class="num"[^>]*>([^<]*)</td>', html)
+        table_figures = {unescape(c) for c in cells} | set(pct.findall(" ".join(unescape(c) for c in cells)))
+        prose = re.sub(r"<table.*?</table>", " ", html, flags=re.S)
+        prose = re.sub(r"data:image/[^\"]+", "", re.sub(r"<[^>]+>", " ", prose))
+        prose_figures = set(pct.findall(unescape(prose)))
+
+        def value(text: str) -> float:
+            return float(text.rstrip("%").replace(",", "").replace("\u2212", "-"))
+
+        for t in {x for x in table_figures if pct.fullmatch(x) or re.fullmatch(r"[\u2212-]?\d[\d,]*(?:\.\d+)?", x)}:
+            for p in prose_figures:
+                if t == p:
+                    shared += 1
+                    continue
+                same_figure = value(t) == value(p) and t.rstrip("%").split(".")[0] == p.rstrip("%").split(".")[0]
+                assert not same_figure, f"{page.name}: the table writes {t!r}, the text {p!r}"
+    assert shared >= 1  # some figure really appears in both
