@@ -4,6 +4,10 @@ Every formatter turns a missing value (None, NaN, ``pd.NA``) into :data:`MISSING
 so a gap in the data stays visible in the prose.  Nothing here rounds a figure beyond the precision it is
 asked to show, and nothing converts between quantities other than units (100 million yuan -> billion yuan).
 
+Tables (:func:`html_table`) write numbers with these same helpers (:data:`FORMATS`), so a figure reads the same
+in a table and in the sentence beside it, and cite sources by publisher (:func:`short_source`) linked to the full
+references listed under the table.
+
 :func:`glue` is the one non-formatting helper: it records a notebook's key results as a machine-readable
 output (``application/json``), so tests and report builders can read them back from an executed notebook.
 

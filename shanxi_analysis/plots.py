@@ -5,6 +5,12 @@ other province in :data:`GREY`, the national figure in :data:`NATIONAL`.  Chart 
 already-computed tables (from :mod:`shanxi_analysis.analysis`) and a ``title`` that states the finding; they
 never compute or alter a figure, and a missing value is drawn as a gap, never joined by a line.
 
+Text in charts never collides: point labels are placed by ``adjustText`` and then moved, if need be, to the
+nearest free spot (:func:`place_labels`); legends sit under the axes, off the data; the source line names
+publishers only, the full references go with the figure's output to the page's sources list (:func:`show`).
+Chinese characters are drawn with an installed CJK font (:func:`cjk_font`, Debian's ``fonts-noto-cjk``); without
+one, charts leave Chinese out and warn once.
+
 This module imports matplotlib and seaborn at its top; ``import shanxi_analysis`` does not load it until a
 notebook asks for ``shanxi_analysis.plots``.
 """

@@ -548,6 +548,10 @@ def _export(nb: Any, folder: Path, stem: str, title: str, pdf: bool) -> dict[str
 def print_pdf(html_path: Path, pdf_path: Path, chromium: str | None = None, timeout: float = 120) -> Path:
     """Print an HTML file to PDF offline with headless Chromium.
 
+    Page breaks come from the report template's print stylesheet (``templates/report/report.css``): figures,
+    short tables and table rows are never split, headings stay with what follows, no break is forced; Chinese text
+    needs a CJK font on the machine (``make browser-deps`` installs Debian's ``fonts-noto-cjk``).
+
     Raises
     ------
     ParameterError

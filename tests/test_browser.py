@@ -280,8 +280,16 @@ def test_tables_write_each_figure_as_the_prose_does(report_set):
     shared = 0
     for page in _pages(report_set):
         html = page.read_text(encoding="utf-8")
-        cells = re.findall(r'<td class="num"[^>]*>([^<]*)</td>', html)
-        table_figures = {unescape(c) for c in cells} | set(pct.findall(" ".join(unescape(c) for c in cells)))
+        table_figures = set()  # percentages in tables: cells with "%", or numbers under a header with "%"
+        for table in re.findall(r"<table.*?</table>", html, flags=re.S):
+            heads = [unescape(re.sub(r"<[^>]+>", "", h)) for h in re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.S):
+                for k, c in enumerate(re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)):
+                    c = unescape(re.sub(r"<[^>]+>", "", c)).strip()
+                    if pct.fullmatch(c):
+                        table_figures.add(c)
+                    elif re.fullmatch(r"[\u2212-]?\d[\d,]*(?:\.\d+)?", c) and k < len(heads) and "%" in heads[k]:
+                        table_figures.add(c + "%")
         prose = re.sub(r"<table.*?</table>", " ", html, flags=re.S)
         prose = re.sub(r"data:image/[^\"]+", "", re.sub(r"<[^>]+>", " ", prose))
         prose_figures = set(pct.findall(unescape(prose)))
@@ -289,7 +297,7 @@ def test_tables_write_each_figure_as_the_prose_does(report_set):
         def value(text: str) -> float:
             return float(text.rstrip("%").replace(",", "").replace("\u2212", "-"))
 
-        for t in {x for x in table_figures if pct.fullmatch(x) or re.fullmatch(r"[\u2212-]?\d[\d,]*(?:\.\d+)?", x)}:
+        for t in table_figures:
             for p in prose_figures:
                 if t == p:
                     shared += 1
