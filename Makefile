@@ -26,12 +26,15 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP) ## Create or refresh .venv from the pinned requirements.txt
 
-browser-deps: ## Install Debian's chromium (needed for --format pdf and the browser test)
-	@if command -v chromium >/dev/null 2>&1; then echo "chromium: $$(chromium --version 2>/dev/null)"; \
+browser-deps: ## Install Debian's chromium and a CJK font (fonts-noto-cjk) for --format pdf, charts and the browser test
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium chromium-driver"; \
+	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	if [ -z "$$missing" ]; then echo "chromium: $$(chromium --version 2>/dev/null); CJK font: Noto Sans CJK"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "Installing Debian's chromium and chromium-driver ..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
-	else echo "chromium is not installed; install it with: sudo apt-get install chromium chromium-driver"; fi
+	  echo "Installing Debian's$$missing ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else echo "missing:$$missing; install with: sudo apt-get install$$missing"; fi
 
 test: $(STAMP) browser-deps ## Run the whole test suite (sets up .venv and chromium first)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

@@ -27,12 +27,17 @@ import numpy as np
 from matplotlib.collections import PathCollection, PolyCollection
 from matplotlib.path import Path
 
-__all__ = ["load_shapes", "draw_choropleth"]
+__all__ = ["load_shapes", "draw_choropleth", "map_caption"]
 
 #: Hatch pattern laid over provinces without data.
 MISSING_HATCH = "////"
 #: Colour of that hatching.
 MISSING_HATCH_COLOR = "#9a9a9a"
+#: Adcodes of the divisions the shipped boundaries do not contain (Taiwan, Hong Kong, Macao).
+NOT_IN_SHAPES = (710000, 810000, 820000)
+#: What every map leaves out, in words (see the ``metadata.processing.notes`` of the GeoJSON file).
+NOT_SHOWN = ("Hong Kong, Macao and Taiwan (not covered by the provincial statistics) and the South China Sea "
+             "islands (left off the simplified boundaries)")
 
 
 def load_shapes(path: str | PathLike[str]) -> dict[int, list[np.ndarray]]:
@@ -280,3 +285,36 @@ def draw_choropleth(
     if colorbar_label is not None:
         colorbar.set_label(colorbar_label)
     return fill
+
+
+def map_caption(what: str, drawn: int, missing: list[str] | tuple[str, ...] = (), highlight: str | None = None,
+                highlight_color_name: str = "red") -> str:
+    """The caption of a choropleth: exactly what is shown and what is not.
+
+    Parameters
+    ----------
+    what : str
+        The measure and its unit, e.g. ``"FAI growth in 2020, % year on year"``.
+    drawn : int
+        Provinces drawn (all shapes).
+    missing : list of str
+        Names of drawn provinces without a value (hatched).
+    highlight : str, optional
+        The outlined province.
+    highlight_color_name : str, default "red"
+        How the outline's colour is named in the caption.
+
+    Returns
+    -------
+    str
+        E.g. ``"Shown: FAI growth in 2020, % year on year, for 30 of the 31 provincial-level divisions of mainland
+        China; Shanxi outlined in red. Hatched (no figure): Tibet. Not shown: Hong Kong, Macao and Taiwan (...) and
+        the South China Sea islands (...). Boundaries simplified."``
+    """
+    n = drawn - len(missing)
+    share = f"all {drawn}" if not missing else f"{n} of the {drawn}"
+    parts = [f"Shown: {what}, for {share} provincial-level divisions of mainland China" + (f"; {highlight} outlined in {highlight_color_name}" if highlight else "") + "."]
+    if missing:
+        parts.append(f"Hatched (no figure): {', '.join(missing)}.")
+    parts.append(f"Not shown: {NOT_SHOWN}. Boundaries simplified.")
+    return " ".join(parts)

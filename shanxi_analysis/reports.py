@@ -504,12 +504,10 @@ _EXPORTER = None
 _EXPORTER_LOCK = threading.Lock()
 
 
-# nbconvert's lab template, minus the two scripts it loads from a CDN (require.js, MathJax): the pages are
-# self-contained and work offline (TeX in markdown stays as text; figures are PNG data URIs).
-_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
-{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-"""
+#: The project's page template: ``templates/report/`` (extends nbconvert's ``lab`` template with a small
+#: stylesheet of its own; no JupyterLab CSS, no script from a CDN).
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAME = "report"
 
 
 def _exporter():
@@ -517,12 +515,10 @@ def _exporter():
     global _EXPORTER
     with _EXPORTER_LOCK:
         if _EXPORTER is None:
-            from jinja2 import DictLoader
             from nbconvert import HTMLExporter
 
-            _EXPORTER = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                                     extra_loaders=[DictLoader({"shanxi_report.html.j2": _TEMPLATE})],
-                                     template_file="shanxi_report.html.j2")
+            _EXPORTER = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES_DIR)],
+                                     exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
         return _EXPORTER
 
 
@@ -667,10 +663,17 @@ def _nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any]) 
 
 
 def _export(nb: Any, folder: Path, stem: str, title: str, pdf: bool) -> dict[str, str]:
-    """Write ``stem.html`` (and ``stem.pdf``) for an executed notebook node; returns the files written."""
+    """Write ``stem.html`` (and ``stem.pdf``) for an executed notebook node; returns the files written.
+
+    The full references of the charts' sources (recorded by :func:`shanxi_analysis.plots.show` in each figure's
+    output metadata) are handed to the template, which lists them at the end of the page.
+    """
+    from .fmt import chart_references
+
     exporter = _exporter()
+    resources = {"metadata": {"name": title}, "shanxi_sources": chart_references(nb)}
     with _EXPORTER_LOCK:
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+        body, _ = exporter.from_notebook_node(nb, resources=resources)
     path = folder / f"{stem}.html"
     path.write_text(body, encoding="utf-8")
     files = {"html": path.name}
@@ -681,6 +684,10 @@ def _export(nb: Any, folder: Path, stem: str, title: str, pdf: bool) -> dict[str
 
 def print_pdf(html_path: Path, pdf_path: Path, chromium: str | None = None, timeout: float = 120) -> Path:
     """Print an HTML file to PDF offline with headless Chromium.
+
+    Page breaks come from the report template's print stylesheet (``templates/report/report.css``): figures,
+    short tables and table rows are never split, headings stay with what follows, no break is forced; Chinese text
+    needs a CJK font on the machine (``make browser-deps`` installs Debian's ``fonts-noto-cjk``).
 
     Raises
     ------

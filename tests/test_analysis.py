@@ -271,4 +271,4 @@ def test_html_table_escapes_and_anchors():
     df = pd.DataFrame({"claim_id": ["rank_2020"], "quote": ["<b>2nd</b> & best"], "v": [float("nan")]})
     html = fmt.html_table(df, {"claim_id": "Claim", "quote": "Quote", "v": "Value"}, id_column="claim_id")
     assert 'id="claim-rank_2020"' in html and "&lt;b&gt;2nd&lt;/b&gt; &amp; best" in html and "\u2014" in html
-    assert fmt.claim_link("rank_2020") == "[rank_2020](05-claims.html#claim-rank_2020)"
+    assert fmt.claim_link("rank_2020", "rank 2020") == "[rank 2020](05-claims.html#claim-rank_2020)"

