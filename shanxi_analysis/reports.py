@@ -186,10 +186,8 @@ def notebook_kind(path: Path | str) -> str:
         If the notebook cannot be read or declares a kind other than ``province`` or ``article``.
     """
     path = Path(path)
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
-    except (OSError, ValueError) as exc:
-        raise ParameterError(f"Cannot read notebook {path}: {exc}. Fix or remove the file.") from exc
+    check_notebooks([path])  # a corrupt notebook is named with what to do, before its metadata is read
+    meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
     kind = (meta.get(METADATA_KEY) or {}).get("report", PROVINCE) if isinstance(meta, dict) else PROVINCE
     if kind not in KINDS:
         raise ParameterError(f"{path.name} declares metadata {METADATA_KEY}.report = {kind!r}; use one of "

@@ -3,7 +3,7 @@
 Every helper here takes already-loaded datasets (:mod:`shanxi_analysis.datasets`) and returns plain results;
 the ``*_text`` helpers turn those results into Markdown sentences, so that a notebook narrates with one call and
 no sentence is ever pasted.  Text that comes from data files (scope and flag notes) is escaped with
-:func:`html.escape` before it is put into Markdown.  No helper fills a gap: a missing value stays missing and the
+:func:`shanxi_analysis.safe.text` before it is put into Markdown.  No helper fills a gap: a missing value stays missing and the
 sentence says so.
 
 =================================  =================================================================
@@ -21,13 +21,12 @@ helper                             question
 
 from __future__ import annotations
 
-import html
 from typing import Any, NamedTuple, Sequence
 
 import numpy as np
 import pandas as pd
 
-from . import analysis, fmt
+from . import analysis, fmt, safe
 
 #: How many of its own fastest and slowest years :func:`cycle` lists as booms and busts.
 N_EXTREMES = 3
@@ -37,8 +36,8 @@ PANDEMIC_YEAR = 2020
 
 
 def esc(text: Any) -> str:
-    """``text`` as safe Markdown/HTML (data text is never trusted as markup)."""
-    return html.escape(str(text), quote=False)
+    """``text`` as safe Markdown/HTML (data text is never trusted as markup): :func:`shanxi_analysis.safe.text`."""
+    return safe.text(text)
 
 
 def _years(values: Sequence[Any]) -> str:

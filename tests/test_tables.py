@@ -100,18 +100,23 @@ def test_figures_as_given_never_print_unrounded_noise():
 
 
 def test_ledger_data_values_are_rounded_as_in_the_evidence():
-    """Every data value the claims table prints appears, written the same way, in that claim's evidence."""
+    """The first figure the published claims table gives as "Data says" appears, written the same way, in that
+    claim's full evidence (never 0.7 in the table and 0.73 in the text)."""
     from shanxi_analysis import claims
 
     ledger = claims.ledger()
-    html = fmt.html_table(ledger, {"topic": "Claim", "data_value": "Data value", "evidence": "Evidence"},
-                          id_column="claim_id", formats={"data_value": "figure"})
+    html = fmt.html_table(claims.display_table(ledger), claims.DISPLAY_COLUMNS, id_column="claim_id")
     rows = _parse(html).rows[1:]
+    column = list(claims.DISPLAY_COLUMNS).index("data")
+    number = re.compile(r"[\u2212-]?\d[\d,]*(?:\.\d+)?")
     checked = 0
-    for (topic, value, evidence), (_, r) in zip(rows, ledger.iterrows()):
-        assert topic[2] == r["topic"] and "_" not in topic[2]
-        if value[2] != "\u2014":
-            assert re.search(rf"(?<![\d.,]){re.escape(value[2])}(?![\d])", evidence[2]), (value[2], evidence[2])
+    for row, (_, r) in zip(rows, ledger.iterrows(), strict=True):
+        assert row[0][2] != r["claim_id"] and "_" not in row[0][2]  # the claim in words, not its id
+        first = number.search(row[column][2])
+        if first:
+            figure = first.group().replace("\u2212", "-").lstrip("-")
+            evidence = r["evidence"].replace("\u2212", "-")
+            assert re.search(rf"(?<![\d.,]){re.escape(figure)}(?![\d])", evidence), (row[column][2], r["evidence"])
             checked += 1
     assert checked >= 5
 

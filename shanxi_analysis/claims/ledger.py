@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import inspect
 import re
 from typing import Any, Callable
 
 import pandas as pd
 
-from .. import datasets, fmt
+from .. import datasets, fmt, safe
 from ..errors import DataError, ParameterError
 from .base import ARTICLE_SOURCE, ARTICLE_URL, CHECKS, SOURCE_SEP, TOPICS, Finding, _article_value, _decimals
 from .vocabulary import ALLOWED_KINDS, EVIDENCE_KINDS, VERDICT_MEANING, VERDICTS
@@ -229,7 +228,7 @@ def display_table(ledger_df: pd.DataFrame) -> pd.DataFrame:
 
 
 def notes_markdown(ledger_df: pd.DataFrame) -> str:
-    """Every claim's full evidence, rule and linked sources as Markdown (all data text HTML-escaped).
+    """Every claim's full evidence, rule and linked sources as Markdown (all data text through :func:`shanxi_analysis.safe.text`, links only to http(s) addresses).
 
     Parameters
     ----------
@@ -242,11 +241,10 @@ def notes_markdown(ledger_df: pd.DataFrame) -> str:
         One list item per claim: topic, claim id, verdict, the quote, the full evidence (ending with its rule),
         what would settle it where unverifiable, and the sources as links.
     """
-    esc = html.escape
+    esc = safe.text
     items = []
     for r in ledger_df.itertuples():
-        links = ", ".join(f'<a href="{esc(u, quote=True)}">{esc(n)}</a>' if u else esc(n)
-                          for n, u in source_links(r.sources))
+        links = ", ".join(safe.link(u, n) if u else esc(n) for n, u in source_links(r.sources))
         item = (f"- **{esc(r.topic)}** (`{esc(r.claim_id)}`, {esc(r.verdict)}, {esc(r.evidence_kind)}). "
                 f"The article: \u201c{esc(r.quote)}\u201d {esc(r.evidence)}")
         if r.settle:
@@ -257,4 +255,4 @@ def notes_markdown(ledger_df: pd.DataFrame) -> str:
 
 def vocabulary_markdown() -> str:
     """The verdict vocabulary as a Markdown list (for the ledger page)."""
-    return "\n".join(f"- **{v}**: {html.escape(VERDICT_MEANING[v])}." for v in VERDICTS)
+    return "\n".join(f"- **{v}**: {safe.text(VERDICT_MEANING[v])}." for v in VERDICTS)
