@@ -754,12 +754,16 @@ def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str) -> 
     title : str
     """
     art = history["revision_artefact"].astype(bool)
-    ax.plot(history["year"], history["fai_growth_pct"].where(~art), color=HIGHLIGHT, marker="o", ms=3, lw=1.2,
-            label="investment, nominal", gid="fai-nominal")
-    ax.plot(history["year"], history["real_fai_growth_pct"].where(~art), color=HIGHLIGHT, ls="--", lw=1.2,
-            marker="o", ms=2.5, alpha=0.7, label="investment, real (DERIVED)", gid="fai-real")
-    ax.plot(history["year"], history["real_grp_growth_pct"], color=NATIONAL, marker="s", ms=3, lw=1.4,
-            label="economy (real GRP)", gid="grp-real")
+    series = (("fai_growth_pct", dict(color=HIGHLIGHT, marker="o", ms=3, lw=1.2, label="investment, nominal",
+                                      gid="fai-nominal"), True),
+              ("real_fai_growth_pct", dict(color=HIGHLIGHT, ls="--", lw=1.2, marker="o", ms=2.5, alpha=0.7,
+                                           label="investment, real (DERIVED)", gid="fai-real"), True),
+              ("real_grp_growth_pct", dict(color=NATIONAL, marker="s", ms=3, lw=1.4, label="economy (real GRP)",
+                                           gid="grp-real"), False))
+    for column, style, investment in series:
+        values = history[column].where(~art) if investment else history[column]
+        if values.notna().any():  # a series the data does not have (Tibet's real growth) gets no legend entry
+            ax.plot(history["year"], values, **style)
     _series_finish(ax, history, year, "Growth, % year on year", title)
 
 

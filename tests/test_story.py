@@ -154,3 +154,23 @@ def test_gaps_name_what_is_missing_and_why(data):
     assert gaps[0].startswith(f"how fast {missing[0]}'s investment grew")
     assert "monthly figures exist only for 2020" in gaps[1]
     assert story.gaps_text(*missing, gaps).startswith(f"For {missing[0]} in {missing[1]} the data cannot say")
+
+
+@pytest.mark.parametrize("province", ["Tibet", "Ningxia"])
+def test_economy_chart_legend_names_only_the_series_the_data_has(province):
+    """Tibet has no FAI price index, so its chart has no real-investment line and no legend entry for one."""
+    import matplotlib.pyplot as plt
+
+    from shanxi_analysis import plots
+
+    ds = sa.datasets
+    hist = story.economy_history(province, fai=ds.fai_growth(), price=ds.fai_price_index(), grp=ds.grp_real_growth())
+    has_price = province in set(ds.fai_price_index()["province"])
+    fig, ax = plt.subplots()
+    try:
+        plots.economy_chart(ax, hist, 2010, title="t")
+        labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    finally:
+        plt.close(fig)
+    assert ("investment, real (DERIVED)" in labels) is has_price
+    assert "investment, nominal" in labels and "economy (real GRP)" in labels
