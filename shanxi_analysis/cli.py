@@ -52,6 +52,9 @@ examples:
   python -m shanxi_analysis report --province Ningxia --year 2023 --no-article-check
   python -m shanxi_analysis report --province Hubei --year 2019 --format html,pdf
   python -m shanxi_analysis report --all-provinces --year 2020 --workers 2
+  python -m shanxi_analysis report --province Shanxi --year 2015-2024     # a range of years
+  python -m shanxi_analysis report --all-provinces --all-years --workers 2  # the whole grid
+  python -m shanxi_analysis report --plan plans/central.yml                 # parameter sets from a YAML plan
 
 """ + _EXIT_HELP
 
@@ -71,9 +74,14 @@ def _parser() -> argparse.ArgumentParser:
                         description=_REPORT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     rp.add_argument("--province", action="append", metavar="NAME",
                     help="province name (English, Chinese or adcode); repeat for several (default: Shanxi)")
-    rp.add_argument("--year", action="append", type=int, metavar="YEAR",
-                    help="year of the analysis; repeat for several (default: 2020)")
+    rp.add_argument("--year", action="append", metavar="YEARS",
+                    help="year of the analysis: 2020, a range 2015-2024 or a list 2015,2018; repeat for several "
+                         "(default: 2020)")
     rp.add_argument("--all-provinces", action="store_true", help="all 31 provincial-level divisions")
+    rp.add_argument("--all-years", action="store_true", help="every year the data covers")
+    rp.add_argument("--plan", type=Path, metavar="FILE.yml",
+                    help="parameter sets from a YAML plan (parts with params and chapters, cal-itp portfolio "
+                         "style; see the README); not combined with --province/--year")
     rp.add_argument("--no-article-check", dest="article", action="store_false",
                     help="build only the province stories, not the article check (built once per command "
                          "otherwise)")
@@ -131,7 +139,7 @@ def _failure(exc: Exception, debug: bool, out: Path | None) -> int:
 
 def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
     """The ``report`` command: validate everything, then build; returns the exit code."""
-    from . import provinces, reports
+    from . import reports
     from .errors import ParameterError, UnknownProvinceError
 
     if args.workers < 1:
@@ -140,13 +148,18 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
         timeout = reports.check_timeout(args.timeout)
     except ParameterError as exc:
         return _error(str(exc))
-    names = provinces.names() if args.all_provinces else (args.province or ["Shanxi"])
-    if args.all_provinces and args.province:
-        return _error("give either --province or --all-provinces, not both.")
-    years = args.year or [2020]
+    from . import grid
+
     try:
         formats = reports.check_formats(args.formats)
-        jobs = reports.plan(names, years, args.notebooks, article=args.article)
+        if args.plan is not None:
+            if args.province or args.year or args.all_provinces or args.all_years:
+                return _error("give either --plan or --province/--year/--all-provinces/--all-years, not both.")
+            wanted = grid.load_plan(args.plan)
+        else:
+            wanted = grid.from_args(args.province, args.year, all_provinces=args.all_provinces,
+                                    all_years=args.all_years)
+        jobs = reports.plan_pairs(wanted.pairs, args.notebooks, article=args.article and wanted.article)
         reports.validate_params(jobs)
         out = reports.check_output_dir(args.out)
         _out_dir.append(out)

@@ -84,6 +84,8 @@ BUILD_FILE = "build.json"
 STALE_AFTER_SECONDS = 24 * 3600
 KEEP_FAILURES = 5
 KERNEL_NAME = "python3"
+UP_TO_DATE = "up to date"
+"""Status of a parameter set whose every notebook's key matches its last good build: nothing was run."""
 LIBRARIES = ("pandas", "numpy", "pandera", "matplotlib", "seaborn", "papermill", "nbconvert", "nbclient",
              "ipykernel", "jupyter_client")
 PDF_INSTALL_HINT = ("PDF needs Chromium: install it with `sudo apt-get install chromium` (or `make browser-deps`), "
@@ -172,7 +174,7 @@ class ReportResult:
 
     @property
     def ok(self) -> bool:
-        return self.status == "ok"
+        return self.status in ("ok", UP_TO_DATE)
 
 
 def notebook_kind(path: Path | str) -> str:
@@ -243,7 +245,14 @@ def plan(provinces: Iterable[str | int], years: Iterable[int], notebooks_dir: Pa
     """
     names = list(dict.fromkeys(_provinces.normalize(p) for p in provinces))
     yrs = list(dict.fromkeys(years))
-    if not names or not yrs:
+    return plan_pairs([(p, y) for y in yrs for p in names], notebooks_dir, article=article)
+
+
+def plan_pairs(pairs: Iterable[tuple[str, int]], notebooks_dir: Path | str, *,
+               article: bool = True) -> list[ReportJob]:
+    """Like :func:`plan` for explicit (province, year) pairs, in their order (from :mod:`shanxi_analysis.grid`)."""
+    pairs = list(dict.fromkeys((_provinces.normalize(p), y) for p, y in pairs))
+    if not pairs:
         raise ParameterError("Nothing to build: give at least one --province (or --all-provinces) and one --year.")
     found = find_notebooks(notebooks_dir)
     kinds = {p: notebook_kind(p) for p in found}
@@ -252,7 +261,7 @@ def plan(provinces: Iterable[str | int], years: Iterable[int], notebooks_dir: Pa
     jobs = [ReportJob(ARTICLE_PARAMETERS["province"], ARTICLE_PARAMETERS["year"], checks, ARTICLE)] \
         if article and checks else []
     if story:
-        jobs += [ReportJob(p, y, story) for y in yrs for p in names]
+        jobs += [ReportJob(p, y, story) for p, y in pairs]
     if not jobs:
         raise ParameterError(f"Nothing to build: every notebook in {Path(notebooks_dir)} is of kind 'article' "
                              "and the article check was left out.")
@@ -1047,13 +1056,17 @@ def build_reports(jobs: Sequence[ReportJob], out_dir: Path | str, *, workers: in
     for stale in clean_stale_staging(out):
         say(f"removed stale staging folder {stale} (left by an interrupted run)")
     results: list[ReportResult] = []
-    overall = tqdm(total=len(jobs), desc="reports", unit="report", file=sys.stderr, disable=not progress,
+    overall = tqdm(total=len(jobs), desc="reports", unit="set", file=sys.stderr, disable=not progress,
                    position=0, dynamic_ncols=True)
+    counts = {"done": 0, "skipped": 0, "failed": 0}
+    overall.set_postfix(counts, refresh=False)
 
     def done(res: ReportResult) -> None:
         results.append(res)
+        counts["skipped" if res.status == UP_TO_DATE else "done" if res.ok else "failed"] += 1
+        overall.set_postfix(counts, refresh=False)
         overall.update(1)
-        mark = "ok    " if res.ok else "FAILED"
+        mark = "ok    " if res.status == "ok" else "up to date" if res.status == UP_TO_DATE else "FAILED"
         say(f"{mark} {res.job.label:<22} {res.seconds:6.1f} s  {res.folder}")
 
     try:
@@ -1113,9 +1126,11 @@ def _restore_job(res: ReportResult, job: ReportJob) -> ReportResult:
 
 def summary(results: Sequence[ReportResult], out_dir: Path | str) -> str:
     """The end-of-run text: built N, failed M with notebook, cell and error, and where the index is."""
-    ok = [r for r in results if r.ok]
+    ok = [r for r in results if r.status == "ok"]
+    fresh = [r for r in results if r.status == UP_TO_DATE]
     bad = [r for r in results if not r.ok]
-    lines = [f"Built {len(ok)} report set(s), {len(bad)} failed."]
+    lines = [f"Built {len(ok)} report set(s), {len(bad)} failed."
+             + (f" {len(fresh)} up to date (not run; --force rebuilds them)." if fresh else "")]
     for r in bad:
         lines.append(f"FAILED {r.job.label}:")
         lines += [f"  {f.describe()}" for f in r.failures]
