@@ -98,6 +98,9 @@ def _parser() -> argparse.ArgumentParser:
                     help=f"whole seconds one notebook CELL may run before it is interrupted and the notebook "
                          f"reported as failed (per cell, not per notebook; default {reports.DEFAULT_TIMEOUT:g}; "
                          f"0 = no limit)")
+    rp.add_argument("--force", action="store_true",
+                    help="run every notebook even where its key (notebook, parameters, data manifest, package "
+                         "code, requirements, page template) matches the last good build")
     rp.add_argument("--no-progress", action="store_true", help="no progress bars")
     rp.add_argument("--debug", action="store_true",
                     help="print the Python traceback of an error (by default one or two lines say what, where "
@@ -179,7 +182,7 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
     try:
         results = reports.build_reports(jobs, out, workers=args.workers, formats=formats,
                                         timeout=timeout, command=command,
-                                        progress=not args.no_progress)
+                                        progress=not args.no_progress, force=args.force)
     except KeyboardInterrupt as exc:
         code = 128 + exc.args[0] if exc.args and isinstance(exc.args[0], int) else EXIT_INTERRUPTED
         print(f"\nInterrupted: unfinished reports were discarded; reports already built and the last good "

@@ -57,7 +57,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from . import __version__, config
+from . import __version__, config, incremental
 from . import provinces as _provinces
 from .errors import ParameterError
 
@@ -895,10 +895,31 @@ def _write_atomic(path: Path, text: str) -> None:
 # One report
 # --------------------------------------------------------------------------------------------------------------
 
+def _copy_reused(out: Path, job: ReportJob, decision: "incremental.Decision", staging: Path) -> dict[str, dict]:
+    """Copy the notebooks ``decision`` reuses from the published report into ``staging``; their records.
+
+    Checked again under the lock (another run may have published since the plan was made): a notebook whose key
+    or files no longer match is run instead.
+    """
+    folder = out / job.key
+    with _locked(out):
+        published = _read_json(folder / BUILD_FILE)
+        ok = incremental.reusable(published, folder, decision.keys) & decision.reuse
+        records = {}
+        for rec in (published or {}).get("notebooks", []):
+            if rec.get("notebook") in ok:
+                for name in rec["files"].values():
+                    shutil.copy2(folder / name, staging / name)  # a copy: a kept failed attempt is edited later
+                records[rec["notebook"]] = {**rec, "reused": True,
+                                            "built": rec.get("built") or published.get("finished")}
+    return records
+
+
 def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] = DEFAULT_FORMATS,
                  timeout: float | None = DEFAULT_TIMEOUT, cwd: Path | str | None = None,
                  command: Sequence[str] | None = None,
-                 on_notebook: Callable[[str, bool], None] | None = None) -> ReportResult:
+                 on_notebook: Callable[[str, bool], None] | None = None,
+                 decision: "incremental.Decision | None" = None) -> ReportResult:
     """Run every notebook of ``job`` and publish the report atomically; record a failure otherwise.
 
     Parameters
@@ -917,6 +938,10 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
         The command line, recorded in ``build.json``.
     on_notebook
         Called with a notebook's file name and False when it starts, True when it has run (progress bars).
+    decision
+        From :func:`shanxi_analysis.incremental.decide`: every notebook's key, and those the last good build of
+        the same parameters provides unchanged (copied, not run, after checking again under the lock).  None: run
+        every notebook (keys are still recorded).
 
     Returns
     -------
@@ -935,14 +960,23 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
     pending: list[tuple[dict, Future]] = []
     records: list[dict] = []
     failures: list[Failure] = []
+    if decision is None:
+        decision = incremental.decide([job], out, formats, force=True)[0]
     try:
+        reused = _copy_reused(out, job, decision, staging) if decision.reuse else {}
         for nb_path in job.notebooks:
+            if nb_path.name in reused:
+                records.append(reused[nb_path.name])
+                if on_notebook:
+                    on_notebook(nb_path.name, True)
+                continue
             if on_notebook:
                 on_notebook(nb_path.name, False)
             t = time.perf_counter()
             nb, failure = _run_notebook(job, nb_path, staging, cwd, timeout)
             rec = {"notebook": nb_path.name, "status": "ok" if failure is None else "failed",
-                   "seconds": round(time.perf_counter() - t, 2), "files": {"ipynb": nb_path.name}}
+                   "seconds": round(time.perf_counter() - t, 2), "files": {"ipynb": nb_path.name},
+                   "key": decision.keys.get(nb_path.name), "reused": False}
             if failure is not None:
                 rec["error"] = asdict(failure)
                 failures.append(failure)
@@ -971,13 +1005,16 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
                 log.unlink()
             if "ipynb" not in formats:
                 for rec in records:
-                    (staging / rec["files"].pop("ipynb")).unlink(missing_ok=True)
+                    if not rec.get("reused"):
+                        (staging / rec["files"].pop("ipynb")).unlink(missing_ok=True)
         finished_at = _now()
         seconds = round(time.perf_counter() - t0, 2)
         build = {"kind": job.kind, "parameters": job.parameters, "slug": job.slug, "status": status,
                  "started": _iso(started_at), "finished": _iso(finished_at), "seconds": seconds,
                  "formats": list(formats), "timeout_per_cell": timeout, "notebooks": records,
-                 "failures": [f.describe() for f in failures], "provenance": prov}
+                 "failures": [f.describe() for f in failures], "provenance": prov,
+                 "keys": dict(decision.keys), "reused": sorted(reused),
+                 "ran": [r["notebook"] for r in records if not r.get("reused")]}
         (staging / BUILD_FILE).write_text(json.dumps(build, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
                                           encoding="utf-8")
         with _locked(out):
@@ -1034,15 +1071,28 @@ def _worker_init() -> None:
 
 
 def _worker_build(job: ReportJob, out_dir: Path, formats: Sequence[str], timeout: float | None,
-                  cwd: Path | None, command: Sequence[str] | None) -> ReportResult:
-    return build_report(job, out_dir, formats=formats, timeout=timeout, cwd=cwd, command=command)
+                  cwd: Path | None, command: Sequence[str] | None,
+                  decision: "incremental.Decision | None" = None) -> ReportResult:
+    return build_report(job, out_dir, formats=formats, timeout=timeout, cwd=cwd, command=command,
+                        decision=decision)
+
+
+def _up_to_date(job: ReportJob, out: Path) -> ReportResult:
+    now = _iso(_now())
+    return ReportResult(job, UP_TO_DATE, now, now, 0.0, out / job.key)
 
 
 def build_reports(jobs: Sequence[ReportJob], out_dir: Path | str, *, workers: int = 1,
                   formats: Sequence[str] = DEFAULT_FORMATS, timeout: float | None = DEFAULT_TIMEOUT,
                   cwd: Path | str | None = None, command: Sequence[str] | None = None, progress: bool = True,
-                  echo: Callable[[str], None] | None = None) -> list[ReportResult]:
+                  echo: Callable[[str], None] | None = None, force: bool = False,
+                  inputs: "incremental.Inputs | None" = None) -> list[ReportResult]:
     """Build every job, ``workers`` parameter sets at a time in separate processes, with progress bars.
+
+    Incremental: :func:`shanxi_analysis.incremental.decide` keys every notebook first; a set whose keys all match
+    its last good build is reported :data:`UP_TO_DATE` and not run, and in the others only the notebooks whose key
+    changed run (the rest are copied from the last good build).  ``force`` runs everything; ``inputs`` overrides
+    the digests of data, code, requirements and template (tests).
 
     Validate first (:func:`validate_params`, :func:`check_output_dir`, :func:`check_formats`). Stale staging
     folders of dead runs are removed first; the index is rewritten after every report. A failing parameter set
@@ -1069,20 +1119,27 @@ def build_reports(jobs: Sequence[ReportJob], out_dir: Path | str, *, workers: in
         mark = "ok    " if res.status == "ok" else "up to date" if res.status == UP_TO_DATE else "FAILED"
         say(f"{mark} {res.job.label:<22} {res.seconds:6.1f} s  {res.folder}")
 
+    decisions = incremental.decide(jobs, out, formats, force=force, inputs=inputs)
+    todo = []
+    for job, decision in zip(jobs, decisions):
+        if decision.up_to_date:
+            done(_up_to_date(job, out))
+        else:
+            todo.append((job, decision))
     try:
-        if workers <= 1 or len(jobs) <= 1:
-            for job in jobs:
+        if workers <= 1 or len(todo) <= 1:
+            for job, decision in todo:
                 bar = tqdm(total=len(job.notebooks), desc=job.label, unit="notebook", file=sys.stderr,
                            disable=not progress, position=1, leave=False, dynamic_ncols=True)
                 try:
                     res = build_report(job, out, formats=formats, timeout=timeout, cwd=cwd, command=command,
                                        on_notebook=lambda name, ran: bar.update(1) if ran
-                                       else bar.set_postfix_str(name))
+                                       else bar.set_postfix_str(name), decision=decision)
                 finally:
                     bar.close()
                 done(res)
         else:
-            _run_parallel(jobs, out, workers, formats, timeout, cwd, command, done)
+            _run_parallel(todo, out, workers, formats, timeout, cwd, command, done)
     finally:
         overall.close()
     order = {id(j): i for i, j in enumerate(jobs)}
@@ -1090,19 +1147,20 @@ def build_reports(jobs: Sequence[ReportJob], out_dir: Path | str, *, workers: in
     return results
 
 
-def _run_parallel(jobs: Sequence[ReportJob], out: Path, workers: int, formats: Sequence[str],
+def _run_parallel(todo: Sequence[tuple[ReportJob, "incremental.Decision"]], out: Path, workers: int,
+                  formats: Sequence[str],
                   timeout: float | None, cwd: Path | str | None, command: Sequence[str] | None,
                   done: Callable[[ReportResult], None]) -> None:
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     ctx = mp.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx, initializer=_worker_init)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx, initializer=_worker_init)
     by_future = {}
     try:
-        for job in jobs:
+        for job, decision in todo:
             by_future[pool.submit(_worker_build, job, out, tuple(formats), timeout,
-                                  Path(cwd) if cwd else None, command)] = job
+                                  Path(cwd) if cwd else None, command, decision)] = job
         waiting = set(by_future)
         while waiting:
             finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
