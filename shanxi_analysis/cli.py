@@ -101,6 +101,15 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--force", action="store_true",
                     help="run every notebook even where its key (notebook, parameters, data manifest, package "
                          "code, requirements, page template) matches the last good build")
+    rp.add_argument("--fresh-kernels", action="store_true",
+                    help="start a new kernel for every notebook (default: each worker keeps one warm kernel with "
+                         "the libraries imported and resets it to a fresh namespace between notebooks)")
+    rp.add_argument("--kernel-memory-mb", type=float, default=reports.kernels.DEFAULT_MEMORY_LIMIT_MB,
+                    metavar="MB", help="replace a warm kernel whose resident memory passes MB after a notebook "
+                                       "(default %(default)g)")
+    rp.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                    help="run the report sets on an existing Dask cluster (dask scheduler / dask worker "
+                         "--nthreads 1) instead of the local pool; results are published here")
     rp.add_argument("--no-progress", action="store_true", help="no progress bars")
     rp.add_argument("--debug", action="store_true",
                     help="print the Python traceback of an error (by default one or two lines say what, where "
@@ -147,6 +156,8 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
     if args.workers < 1:
         return _error(f"--workers must be 1 or more, not {args.workers}.")
+    if args.scheduler is not None and not args.scheduler.startswith(("tcp://", "tls://")):
+        return _error(f"--scheduler must be an address like tcp://HOST:8786, not {args.scheduler!r}.")
     try:
         timeout = reports.check_timeout(args.timeout)
     except ParameterError as exc:
@@ -177,12 +188,14 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
     n = len(jobs)
     pages = sum(len(j.notebooks) for j in jobs)
     print(f"Building {n} report set(s), {pages} notebook(s) in all, into {out} "
-          f"(workers {min(args.workers, n)}, formats {','.join(formats)}, cell timeout "
+          f"({f'Dask cluster {args.scheduler}' if args.scheduler else f'workers {min(args.workers, n)}'}, formats {','.join(formats)}, cell timeout "
           f"{f'{timeout} s' if timeout else 'none'}) ...", file=sys.stderr)
     try:
         results = reports.build_reports(jobs, out, workers=args.workers, formats=formats,
                                         timeout=timeout, command=command,
-                                        progress=not args.no_progress, force=args.force)
+                                        progress=not args.no_progress, force=args.force,
+                                        fresh_kernels=args.fresh_kernels, kernel_memory_mb=args.kernel_memory_mb,
+                                        scheduler=args.scheduler)
     except KeyboardInterrupt as exc:
         code = 128 + exc.args[0] if exc.args and isinstance(exc.args[0], int) else EXIT_INTERRUPTED
         print(f"\nInterrupted: unfinished reports were discarded; reports already built and the last good "

@@ -57,7 +57,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from . import __version__, config, incremental
+from . import __version__, config, incremental, kernels
 from . import provinces as _provinces
 from .errors import ParameterError
 
@@ -568,11 +568,31 @@ def _export_pool() -> _Background:
     return _EXPORT_POOL
 
 
-def _kernel_manager_class(log_path: Path):
-    """An AsyncKernelManager that starts kernels with the inline matplotlib backend and stderr in ``log_path``."""
+def _kernel_manager_class(log_path: Path, track_clients: bool = False):
+    """An AsyncKernelManager that starts kernels with the inline matplotlib backend and stderr in ``log_path``.
+
+    ``track_clients``: remember every client it hands out, so that a kept (warm) kernel's clients can be stopped
+    after each notebook (:meth:`stop_clients`) instead of piling up.
+    """
     from jupyter_client import AsyncKernelManager
 
     class ReportKernelManager(AsyncKernelManager):
+        _clients: list = []
+
+        def client(self, **kw: Any) -> Any:  # type: ignore[override]
+            kc = super().client(**kw)
+            if track_clients:
+                self._clients = [*self._clients, kc]
+            return kc
+
+        def stop_clients(self) -> None:
+            clients, self._clients = self._clients, []
+            for kc in clients:
+                try:
+                    kc.stop_channels()
+                except Exception:  # noqa: BLE001 - a client of a dead kernel
+                    pass
+
         async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
             env = dict(kw.pop("env", None) or os.environ)
             env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
@@ -732,19 +752,26 @@ def _disk_error(exc: BaseException) -> bool:
 
 
 def _run_notebook(job: ReportJob, nb_path: Path, staging: Path, cwd: Path,
-                  timeout: float | None) -> tuple[Any, Failure | None]:
+                  timeout: float | None, warm: "kernels.WarmKernel | None" = None) -> tuple[Any, Failure | None]:
+    """Execute one notebook with papermill: in a kernel of its own, or in ``warm`` reset to a fresh namespace."""
     import papermill as pm
 
     executed = staging / nb_path.name
     log = staging / f"kernel-{nb_path.stem}.log"
     try:
+        kernel = {"km": warm.ready(cwd)} if warm is not None else {"kernel_manager_class": _kernel_manager_class(log)}
         nb = pm.execute_notebook(str(nb_path), str(executed), parameters=job.parameters, kernel_name=KERNEL_NAME,
                                  cwd=str(cwd), progress_bar=False, execution_timeout=timeout, report_mode=False,
-                                 kernel_manager_class=_kernel_manager_class(log))
+                                 **kernel)
+        if warm is not None:
+            warm.after(failed=False)  # replaced before the next notebook if it died or grew past the limit
         return nb, None
     except Exception as exc:  # noqa: BLE001 - every failure is recorded, the run goes on
         if _disk_error(exc):
             raise  # a full or read-only disk fails every notebook: stop and say so once
+        if warm is not None:
+            log.write_bytes(warm.log_text())
+            warm.after(failed=True)  # its state is no longer trusted: a new kernel for the next notebook
         failure = _failure(exc, nb_path.name, executed, timeout)
         try:
             import nbformat
@@ -865,14 +892,14 @@ def _publish(staging: Path, target: Path) -> None:
     shutil.rmtree(aside, ignore_errors=True)
 
 
-def _keep_failed(out_dir: Path, staging: Path, job: ReportJob, stamp: str) -> Path:
+def _keep_failed(out_dir: Path, staging: Path, job: ReportJob, stamp: str, mend_links: bool = True) -> Path:
     """Move a failed attempt to ``_failed/<year>/<slug>/<stamp>`` and keep only the newest few."""
     parent = out_dir / FAILED_DIR / job.key
     parent.mkdir(parents=True, exist_ok=True)
     dest = parent / f"{stamp}-{staging.name.rsplit('-', 1)[-1][:6]}"
     os.rename(staging, dest)
     up = "../" * job.depth
-    for page in dest.glob("*.html"):  # two folders deeper than a published report: mend the link to the index
+    for page in dest.glob("*.html") if mend_links else ():  # two folders deeper than a published report: mend the link to the index
         text = page.read_text(encoding="utf-8")
         page.write_text(text.replace(f'href="{up}{INDEX_FILE}"', f'href="../../{up}{INDEX_FILE}"'),
                         encoding="utf-8")
@@ -919,7 +946,8 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
                  timeout: float | None = DEFAULT_TIMEOUT, cwd: Path | str | None = None,
                  command: Sequence[str] | None = None,
                  on_notebook: Callable[[str, bool], None] | None = None,
-                 decision: "incremental.Decision | None" = None) -> ReportResult:
+                 decision: "incremental.Decision | None" = None,
+                 warm: "kernels.WarmKernel | None" = None) -> ReportResult:
     """Run every notebook of ``job`` and publish the report atomically; record a failure otherwise.
 
     Parameters
@@ -942,6 +970,9 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
         From :func:`shanxi_analysis.incremental.decide`: every notebook's key, and those the last good build of
         the same parameters provides unchanged (copied, not run, after checking again under the lock).  None: run
         every notebook (keys are still recorded).
+    warm
+        Run the notebooks one after another in this kept kernel (:mod:`shanxi_analysis.kernels`), each from a fresh
+        namespace; None: a new kernel per notebook.
 
     Returns
     -------
@@ -973,7 +1004,7 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
             if on_notebook:
                 on_notebook(nb_path.name, False)
             t = time.perf_counter()
-            nb, failure = _run_notebook(job, nb_path, staging, cwd, timeout)
+            nb, failure = _run_notebook(job, nb_path, staging, cwd, timeout, warm)
             rec = {"notebook": nb_path.name, "status": "ok" if failure is None else "failed",
                    "seconds": round(time.perf_counter() - t, 2), "files": {"ipynb": nb_path.name},
                    "key": decision.keys.get(nb_path.name), "reused": False}
@@ -1072,9 +1103,11 @@ def _worker_init() -> None:
 
 def _worker_build(job: ReportJob, out_dir: Path, formats: Sequence[str], timeout: float | None,
                   cwd: Path | None, command: Sequence[str] | None,
-                  decision: "incremental.Decision | None" = None) -> ReportResult:
+                  decision: "incremental.Decision | None" = None, warm_mb: float | None = None) -> ReportResult:
+    """In a pool worker: ``warm_mb`` set means this process's warm kernel, with that memory limit."""
+    warm = kernels.process_kernel(warm_mb) if warm_mb else None
     return build_report(job, out_dir, formats=formats, timeout=timeout, cwd=cwd, command=command,
-                        decision=decision)
+                        decision=decision, warm=warm)
 
 
 def _up_to_date(job: ReportJob, out: Path) -> ReportResult:
@@ -1086,13 +1119,22 @@ def build_reports(jobs: Sequence[ReportJob], out_dir: Path | str, *, workers: in
                   formats: Sequence[str] = DEFAULT_FORMATS, timeout: float | None = DEFAULT_TIMEOUT,
                   cwd: Path | str | None = None, command: Sequence[str] | None = None, progress: bool = True,
                   echo: Callable[[str], None] | None = None, force: bool = False,
-                  inputs: "incremental.Inputs | None" = None) -> list[ReportResult]:
+                  inputs: "incremental.Inputs | None" = None, fresh_kernels: bool = False,
+                  kernel_memory_mb: float = kernels.DEFAULT_MEMORY_LIMIT_MB,
+                  scheduler: str | None = None) -> list[ReportResult]:
     """Build every job, ``workers`` parameter sets at a time in separate processes, with progress bars.
 
     Incremental: :func:`shanxi_analysis.incremental.decide` keys every notebook first; a set whose keys all match
     its last good build is reported :data:`UP_TO_DATE` and not run, and in the others only the notebooks whose key
     changed run (the rest are copied from the last good build).  ``force`` runs everything; ``inputs`` overrides
     the digests of data, code, requirements and template (tests).
+
+    Warm kernels (default): each worker keeps one kernel and runs its notebooks one after another in it, each from
+    a fresh namespace (:mod:`shanxi_analysis.kernels`); ``fresh_kernels`` starts a kernel per notebook instead.
+
+    Two back-ends run what was decided: the local pool (``workers`` processes, the default), or with ``scheduler``
+    (``tcp://HOST:PORT``) an existing Dask cluster (:mod:`shanxi_analysis.dask_backend`): workers return the
+    executed notebooks and pages as bytes and this process publishes them.
 
     Validate first (:func:`validate_params`, :func:`check_output_dir`, :func:`check_formats`). Stale staging
     folders of dead runs are removed first; the index is rewritten after every report. A failing parameter set
@@ -1126,22 +1168,30 @@ def build_reports(jobs: Sequence[ReportJob], out_dir: Path | str, *, workers: in
             done(_up_to_date(job, out))
         else:
             todo.append((job, decision))
+    warm_mb = None if fresh_kernels else kernel_memory_mb
+    warm = None if fresh_kernels or scheduler else kernels.WarmKernel(memory_limit_mb=kernel_memory_mb)
     try:
-        if workers <= 1 or len(todo) <= 1:
+        if scheduler and todo:
+            from . import dask_backend
+
+            dask_backend.run(todo, out, scheduler, formats, check_timeout(timeout), command, done, warm_mb)
+        elif workers <= 1 or len(todo) <= 1:
             for job, decision in todo:
                 bar = tqdm(total=len(job.notebooks), desc=job.label, unit="notebook", file=sys.stderr,
                            disable=not progress, position=1, leave=False, dynamic_ncols=True)
                 try:
                     res = build_report(job, out, formats=formats, timeout=timeout, cwd=cwd, command=command,
                                        on_notebook=lambda name, ran: bar.update(1) if ran
-                                       else bar.set_postfix_str(name), decision=decision)
+                                       else bar.set_postfix_str(name), decision=decision, warm=warm)
                 finally:
                     bar.close()
                 done(res)
         else:
-            _run_parallel(todo, out, workers, formats, timeout, cwd, command, done)
+            _run_parallel(todo, out, workers, formats, timeout, cwd, command, done, warm_mb)
     finally:
         overall.close()
+        if warm is not None:
+            warm.close()
     order = {id(j): i for i, j in enumerate(jobs)}
     results.sort(key=lambda r: order.get(id(r.job), 0))
     return results
@@ -1150,7 +1200,7 @@ def build_reports(jobs: Sequence[ReportJob], out_dir: Path | str, *, workers: in
 def _run_parallel(todo: Sequence[tuple[ReportJob, "incremental.Decision"]], out: Path, workers: int,
                   formats: Sequence[str],
                   timeout: float | None, cwd: Path | str | None, command: Sequence[str] | None,
-                  done: Callable[[ReportResult], None]) -> None:
+                  done: Callable[[ReportResult], None], warm_mb: float | None = None) -> None:
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
@@ -1160,7 +1210,7 @@ def _run_parallel(todo: Sequence[tuple[ReportJob, "incremental.Decision"]], out:
     try:
         for job, decision in todo:
             by_future[pool.submit(_worker_build, job, out, tuple(formats), timeout,
-                                  Path(cwd) if cwd else None, command, decision)] = job
+                                  Path(cwd) if cwd else None, command, decision, warm_mb)] = job
         waiting = set(by_future)
         while waiting:
             finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
@@ -1169,10 +1219,15 @@ def _run_parallel(todo: Sequence[tuple[ReportJob, "incremental.Decision"]], out:
     except BaseException:
         for fut in by_future:
             fut.cancel()
-        for proc in list(getattr(pool, "_processes", {}).values()):
+        procs = list(getattr(pool, "_processes", {}).values())
+        for proc in procs:
             if proc.is_alive():
                 proc.terminate()  # SIGTERM: the worker removes its staging folder
         pool.shutdown(wait=True, cancel_futures=True)
+        for proc in procs:  # a worker stopped before it could (e.g. inside a kernel client's own signal handler)
+            proc.join(timeout=10)
+            for folder in (out / STAGING_DIR).glob(f"{proc.pid}-*"):
+                shutil.rmtree(folder, ignore_errors=True)
         raise
     pool.shutdown(wait=True)
 
