@@ -47,6 +47,18 @@ and build.json (parameters, versions, data checksums); DIR/index.html lists the 
 province x year grid of the stories. A report is published only when all its notebooks succeeded; a failed
 attempt is kept in DIR/_failed/ and the last good report of the same parameters is left untouched.
 
+Incremental: a set whose notebooks, parameters, data manifest, package code, requirements and page template are
+unchanged since its last good build is "up to date" and not run; otherwise only the changed notebooks run
+(--force runs all). Each worker keeps one warm kernel reset between notebooks (--fresh-kernels: one per notebook).
+
+A plan (--plan FILE.yml) lists parameter sets in parts that share params, with optional chapters:
+  parts:
+    - params: {year: 2015-2024}
+      chapters: [{province: Shanxi}, {province: [Shaanxi, Inner Mongolia]}]
+    - params: {province: all, year: 2020}
+(optional top-level keys: title, article_check: false). province: a name, a list or all; year: a year, a range
+2015-2024, a list or all.
+
 examples:
   python -m shanxi_analysis report                                  # Shanxi 2020 + the article check
   python -m shanxi_analysis report --province Ningxia --year 2023 --no-article-check
@@ -55,6 +67,7 @@ examples:
   python -m shanxi_analysis report --province Shanxi --year 2015-2024     # a range of years
   python -m shanxi_analysis report --all-provinces --all-years --workers 2  # the whole grid
   python -m shanxi_analysis report --plan plans/central.yml                 # parameter sets from a YAML plan
+  python -m shanxi_analysis report --all-provinces --scheduler tcp://HOST:8786  # on a Dask cluster
 
 """ + _EXIT_HELP
 
