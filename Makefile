@@ -12,7 +12,7 @@ YEAR ?= 2020
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv test test-fast reports reports-all lab bench browser-deps clean
+.PHONY: help venv test test-fast reports reports-all lab bench bench-quick bench-scale browser-deps clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -53,8 +53,14 @@ LAB_ARGS ?=
 lab: $(STAMP) ## Start JupyterLab on notebooks/ with the project's kernel (as root too)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$(test "$$(id -u)" = 0 && echo --allow-root) $(LAB_ARGS)
 
-bench: $(STAMP) ## Run the benchmarks in bench/ and print the table of ratios
+bench: $(STAMP) ## Run the benchmarks in bench/ and print the table of ratios (long: 31 sets several times)
 	$(BIN)/python bench/run.py
+
+bench-quick: $(STAMP) ## The benchmarks in reduced form (6 provinces for the batch, 4 sets for the scale measures)
+	$(BIN)/python bench/run.py --quick
+
+bench-scale: $(STAMP) ## Only the scale measures (warm kernels, 2 workers, incremental rebuilds, Dask); QUICK=1 for 4 sets
+	$(BIN)/python bench/run.py --scale-only $(if $(QUICK),--quick,)
 
 clean: ## Remove generated reports and caches (keeps .venv)
 	rm -rf reports/* .pytest_cache .cache

@@ -12,6 +12,15 @@ Measures (targets from the benchmark issue):
                        `import shanxi_analysis` <= 0.5 s with no plotting library imported
 5. floor             = start a python3 kernel and import pandas and seaborn, times the number of notebooks;
                        the builder's time as a multiple of it
+
+Scale (issue 10; ``--scale-only`` runs just these; ``--quick`` uses 4 sets instead of 31):
+6. one set, warm kernels (`report --force`) / papermill API with a fresh kernel per notebook         (<= 0.6)
+7. N sets with `--workers 2` (warm) / the same N sets run by the papermill API one after another       (<= 0.35)
+8. N sets rebuilt with nothing changed / the full build                                              (<= 0.02)
+   N sets rebuilt after one notebook was edited / the full build                                     (<= 0.25)
+9. N sets on a local Dask cluster (scheduler + 2 workers, --nthreads 1) / the local pool of 2        (<= 1.15)
+10. peak resident memory per worker (worker process + its kernel), and the whole grid (31 provinces x the
+    data's years) projected for 2, 16 and 64 cores from the measured cost per set (core-seconds per set).
 """
 
 from __future__ import annotations
@@ -115,10 +124,149 @@ def bench_loading() -> dict:
     return out
 
 
+def _tree_rss(root: int) -> dict[int, float]:
+    """Resident MiB of every direct child of ``root`` plus its own descendants (a worker and its kernel)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            status = (stat.parent / "status").read_text()
+        except (OSError, IndexError):
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        rss[pid] = next((int(x.split()[1]) / 1024 for x in status.splitlines() if x.startswith("VmRSS:")), 0.0)
+    top: dict[int, float] = {}
+    for pid in rss:
+        p, chain = pid, []
+        while p in parents and p != root and p > 1:
+            chain.append(p)
+            p = parents[p]
+        if p == root and chain:
+            top[chain[-1]] = top.get(chain[-1], 0.0) + rss[pid]
+    return top
+
+
+def run_sampled(cmd: list[str]) -> tuple[float, float]:
+    """Run ``cmd``; its seconds and the peak resident MiB of one worker (a child process with its kernels)."""
+    import threading
+
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = [0.0]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.5):
+            peak[0] = max([peak[0], *_tree_rss(proc.pid).values()])
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    proc.wait()
+    stop.set()
+    th.join()
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, cmd)
+    return time.perf_counter() - t, peak[0]
+
+
+def start_cluster(tmp: Path) -> tuple[str, list[subprocess.Popen]]:
+    info = tmp / "scheduler.json"
+    procs = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
+                               "--no-dashboard", "--scheduler-file", str(info)], env=ENV,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    end = time.monotonic() + 60
+    while not (info.is_file() and info.stat().st_size) and time.monotonic() < end:
+        time.sleep(0.2)
+    address = json.loads(info.read_text())["address"]
+    logs = [tmp / f"worker{i}.log" for i in (1, 2)]
+    for log in logs:
+        procs.append(subprocess.Popen([str(BIN / "dask"), "worker", address, "--nthreads", "1", "--no-nanny",
+                                       "--no-dashboard", "--host", "127.0.0.1"], env=ENV,
+                                      stdout=open(log, "wb"), stderr=subprocess.STDOUT))
+    while not all("Registered to" in log.read_text() for log in logs) and time.monotonic() < end:
+        time.sleep(0.2)
+    return address, procs
+
+
+def bench_scale(tmp: Path, quick: bool, rows: list, results: dict) -> None:
+    """Measures 6-10 (see the module docstring)."""
+    provinces = ["Shanxi", "Hubei", "Guangdong", "Tibet"] if quick else None
+    sel = sum((["--province", p] for p in provinces), []) if provinces else ["--all-provinces"]
+    n = len(provinces) if provinces else 31
+    nbs = tmp / "notebooks"
+    shutil.copytree(NOTEBOOKS, nbs, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    common = ["--notebooks", str(nbs), "--no-progress"]
+    story = ["--no-article-check", *common]
+    # 6. one set: warm kernels against papermill's API with a fresh kernel per notebook (all notebooks, Shanxi 2020)
+    api = results.get("papermill_api") or statistics.median(
+        bench_papermill_api(tmp / f"api{i}", "Shanxi", 2020) for i in range(2))
+    warm = statistics.median(bench_report(tmp / f"warm{i}", *common, "--force") for i in range(2))
+    results.update(papermill_api=api, one_set_warm=warm)
+    rows.append(("one set: warm report / papermill API (fresh kernels)", f"{warm / api:.2f}", "<= 0.6",
+                 "met" if warm / api <= 0.6 else "MISSED"))
+    # 7. N sets: 2 warm workers against the papermill API one set after another
+    seq = 0.0
+    for p in provinces or json.loads(subprocess.run(
+            [PY, "-c", "import json; from shanxi_analysis import provinces; print(json.dumps(provinces.names()))"],
+            check=True, env=ENV, capture_output=True, text=True).stdout):
+        code = ("import sys, papermill as pm\nfrom pathlib import Path\n"
+                "out = Path(sys.argv[1]); out.mkdir(parents=True, exist_ok=True)\n"
+                "for nb in sys.argv[3:]:\n"
+                "    pm.execute_notebook(nb, str(out / Path(nb).name), parameters={'province': sys.argv[2], "
+                "'year': 2020}, kernel_name='python3', cwd=str(Path(nb).parent), progress_bar=False)\n")
+        story_nbs = [str(x) for x in sorted(nbs.glob("[0-9][0-9]-*.ipynb"))
+                     if '"report": "article"' not in x.read_text(encoding="utf-8")]
+        seq += _run([PY, "-c", code, str(tmp / "seq" / p), p, *story_nbs])
+    out = tmp / "grid"
+    batch, peak = run_sampled([PY, "-m", "shanxi_analysis", "report", "--out", str(out), *sel, "--year", "2020",
+                               "--workers", "2", *story])
+    results.update(n_sets=n, papermill_sequential=seq, pool2=batch, peak_worker_mib=peak)
+    rows.append((f"{n} sets: 2 warm workers / papermill one after another", f"{batch / seq:.2f}", "<= 0.35",
+                 "met" if batch / seq <= 0.35 else "MISSED"))
+    # 8. incremental: nothing changed, then one notebook edited (a copy of it: one markdown cell gains a word)
+    same = bench_report(out, *sel, "--year", "2020", "--workers", "2", *story)
+    edited = nbs / "07-investment-and-economy.ipynb"
+    nb = json.loads(edited.read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
+    cell["source"] = ["".join(cell["source"]) + "\n\n(benchmark edit)"]
+    edited.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    one = bench_report(out, *sel, "--year", "2020", "--workers", "2", *story)
+    results.update(rebuild_unchanged=same, rebuild_one_edited=one)
+    rows.append((f"{n} sets rebuilt, nothing changed / full build", f"{same / batch:.3f}", "<= 0.02",
+                 "met" if same / batch <= 0.02 else "MISSED"))
+    rows.append((f"{n} sets rebuilt, one notebook edited / full build", f"{one / batch:.2f}", "<= 0.25",
+                 "met" if one / batch <= 0.25 else "MISSED"))
+    # 9. the same N sets on a local Dask cluster with two workers
+    address, procs = start_cluster(tmp)
+    try:
+        dask_s = bench_report(tmp / "dask", *sel, "--year", "2020", "--scheduler", address, *story)
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+            p.wait(timeout=60)
+    results.update(dask2=dask_s)
+    rows.append(("Dask, 2 local workers / local pool of 2", f"{dask_s / batch:.2f}", "<= 1.15",
+                 "met" if dask_s / batch <= 1.15 else "MISSED"))
+    # 10. memory and the projection of the whole grid
+    rows.append(("peak resident memory per worker (worker + kernel)", f"{peak:.0f} MiB", "(report)", ""))
+    per_set = batch * 2 / n  # core-seconds per set with two busy cores
+    lo, hi = json.loads(subprocess.run([PY, "-c", "import json; from shanxi_analysis import datasets; "
+                                        "print(json.dumps(datasets.year_range()))"], check=True, env=ENV,
+                                       capture_output=True, text=True).stdout)
+    grid = 31 * (hi - lo + 1)
+    results.update(per_set_core_seconds=per_set, grid_sets=grid)
+    for cores in (2, 16, 64):
+        rows.append((f"whole grid ({grid} sets) projected on {cores} cores", f"{grid * per_set / cores / 3600:.2f} h",
+                     "(report)", f"{per_set:.1f} core-s per set"))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="batch of 6 provinces instead of 31")
     ap.add_argument("--skip-batch", action="store_true", help="skip the parallel batch (the longest part)")
+    ap.add_argument("--scale-only", action="store_true", help="only the scale measures (6-10)")
     args = ap.parse_args()
     nbs = _notebooks()
     rows: list[tuple[str, str, str, str]] = []
@@ -128,6 +276,9 @@ def main() -> None:
         print(f"benchmarking {len(nbs)} notebooks in {tmp} ...", file=sys.stderr)
         # warm-up: first kernel start and imports compile bytecode; not measured
         bench_papermill_api(tmp / "warmup", "Shanxi", 2020)
+        if args.scale_only:
+            bench_scale(tmp, args.quick, rows, results)
+            return _finish(rows, results)
         floor1 = statistics.median(bench_floor() for _ in range(3))
         api = statistics.median(bench_papermill_api(tmp / f"api{i}", "Shanxi", 2020) for i in range(2))
         report = statistics.median(bench_report(tmp / f"rep{i}") for i in range(2))
@@ -159,16 +310,18 @@ def main() -> None:
             ok = v["cold"] <= 0.3 and v["warm"] <= 0.005
             rows.append((f"load {name}: cold / warm", f"{v['cold'] * 1000:.0f} / {v['warm'] * 1000:.2f} ms",
                          "<= 300 / 5 ms", "met" if ok else "MISSED"))
+        bench_scale(tmp, args.quick, rows, results)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    _finish(rows, results)
+
+
+def _finish(rows: list, results: dict) -> None:
     w = max(len(r[0]) for r in rows)
     print(f"\n{'measure':<{w}}  {'value':>16}  {'target':>14}  result")
     for r in rows:
         print(f"{r[0]:<{w}}  {r[1]:>16}  {r[2]:>14}  {r[3]}")
-    print(f"\nseconds: papermill API {results['papermill_api']:.1f}, report {results['report']:.1f}, naive "
-          f"{results['naive']:.1f}, floor {results['floor_per_notebook']:.2f} per notebook"
-          + (f", batch w1 {results['batch_workers1']:.1f} / w2 {results['batch_workers2']:.1f}"
-             if "batch_workers1" in results else ""))
+    print("\nseconds: " + ", ".join(f"{k} {v:.1f}" for k, v in results.items() if isinstance(v, float)))
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / time.strftime("%Y%m%dT%H%M%S.json")).write_text(json.dumps(results, indent=2))

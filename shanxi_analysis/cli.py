@@ -47,11 +47,27 @@ and build.json (parameters, versions, data checksums); DIR/index.html lists the 
 province x year grid of the stories. A report is published only when all its notebooks succeeded; a failed
 attempt is kept in DIR/_failed/ and the last good report of the same parameters is left untouched.
 
+Incremental: a set whose notebooks, parameters, data manifest, package code, requirements and page template are
+unchanged since its last good build is "up to date" and not run; otherwise only the changed notebooks run
+(--force runs all). Each worker keeps one warm kernel reset between notebooks (--fresh-kernels: one per notebook).
+
+A plan (--plan FILE.yml) lists parameter sets in parts that share params, with optional chapters:
+  parts:
+    - params: {year: 2015-2024}
+      chapters: [{province: Shanxi}, {province: [Shaanxi, Inner Mongolia]}]
+    - params: {province: all, year: 2020}
+(optional top-level keys: title, article_check: false). province: a name, a list or all; year: a year, a range
+2015-2024, a list or all.
+
 examples:
   python -m shanxi_analysis report                                  # Shanxi 2020 + the article check
   python -m shanxi_analysis report --province Ningxia --year 2023 --no-article-check
   python -m shanxi_analysis report --province Hubei --year 2019 --format html,pdf
   python -m shanxi_analysis report --all-provinces --year 2020 --workers 2
+  python -m shanxi_analysis report --province Shanxi --year 2015-2024     # a range of years
+  python -m shanxi_analysis report --all-provinces --all-years --workers 2  # the whole grid
+  python -m shanxi_analysis report --plan plans/central.yml                 # parameter sets from a YAML plan
+  python -m shanxi_analysis report --all-provinces --scheduler tcp://HOST:8786  # on a Dask cluster
 
 """ + _EXIT_HELP
 
@@ -71,9 +87,14 @@ def _parser() -> argparse.ArgumentParser:
                         description=_REPORT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     rp.add_argument("--province", action="append", metavar="NAME",
                     help="province name (English, Chinese or adcode); repeat for several (default: Shanxi)")
-    rp.add_argument("--year", action="append", type=int, metavar="YEAR",
-                    help="year of the analysis; repeat for several (default: 2020)")
+    rp.add_argument("--year", action="append", metavar="YEARS",
+                    help="year of the analysis: 2020, a range 2015-2024 or a list 2015,2018; repeat for several "
+                         "(default: 2020)")
     rp.add_argument("--all-provinces", action="store_true", help="all 31 provincial-level divisions")
+    rp.add_argument("--all-years", action="store_true", help="every year the data covers")
+    rp.add_argument("--plan", type=Path, metavar="FILE.yml",
+                    help="parameter sets from a YAML plan (parts with params and chapters, cal-itp portfolio "
+                         "style; see the README); not combined with --province/--year")
     rp.add_argument("--no-article-check", dest="article", action="store_false",
                     help="build only the province stories, not the article check (built once per command "
                          "otherwise)")
@@ -90,6 +111,18 @@ def _parser() -> argparse.ArgumentParser:
                     help=f"whole seconds one notebook CELL may run before it is interrupted and the notebook "
                          f"reported as failed (per cell, not per notebook; default {reports.DEFAULT_TIMEOUT:g}; "
                          f"0 = no limit)")
+    rp.add_argument("--force", action="store_true",
+                    help="run every notebook even where its key (notebook, parameters, data manifest, package "
+                         "code, requirements, page template) matches the last good build")
+    rp.add_argument("--fresh-kernels", action="store_true",
+                    help="start a new kernel for every notebook (default: each worker keeps one warm kernel with "
+                         "the libraries imported and resets it to a fresh namespace between notebooks)")
+    rp.add_argument("--kernel-memory-mb", type=float, default=reports.kernels.DEFAULT_MEMORY_LIMIT_MB,
+                    metavar="MB", help="replace a warm kernel whose resident memory passes MB after a notebook "
+                                       "(default %(default)g)")
+    rp.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                    help="run the report sets on an existing Dask cluster (dask scheduler / dask worker "
+                         "--nthreads 1) instead of the local pool; results are published here")
     rp.add_argument("--no-progress", action="store_true", help="no progress bars")
     rp.add_argument("--debug", action="store_true",
                     help="print the Python traceback of an error (by default one or two lines say what, where "
@@ -131,22 +164,29 @@ def _failure(exc: Exception, debug: bool, out: Path | None) -> int:
 
 def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
     """The ``report`` command: validate everything, then build; returns the exit code."""
-    from . import provinces, reports
+    from . import reports
     from .errors import ParameterError, UnknownProvinceError
 
     if args.workers < 1:
         return _error(f"--workers must be 1 or more, not {args.workers}.")
+    if args.scheduler is not None and not args.scheduler.startswith(("tcp://", "tls://")):
+        return _error(f"--scheduler must be an address like tcp://HOST:8786, not {args.scheduler!r}.")
     try:
         timeout = reports.check_timeout(args.timeout)
     except ParameterError as exc:
         return _error(str(exc))
-    names = provinces.names() if args.all_provinces else (args.province or ["Shanxi"])
-    if args.all_provinces and args.province:
-        return _error("give either --province or --all-provinces, not both.")
-    years = args.year or [2020]
+    from . import grid
+
     try:
         formats = reports.check_formats(args.formats)
-        jobs = reports.plan(names, years, args.notebooks, article=args.article)
+        if args.plan is not None:
+            if args.province or args.year or args.all_provinces or args.all_years:
+                return _error("give either --plan or --province/--year/--all-provinces/--all-years, not both.")
+            wanted = grid.load_plan(args.plan)
+        else:
+            wanted = grid.from_args(args.province, args.year, all_provinces=args.all_provinces,
+                                    all_years=args.all_years)
+        jobs = reports.plan_pairs(wanted.pairs, args.notebooks, article=args.article and wanted.article)
         reports.validate_params(jobs)
         out = reports.check_output_dir(args.out)
         _out_dir.append(out)
@@ -161,12 +201,14 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
     n = len(jobs)
     pages = sum(len(j.notebooks) for j in jobs)
     print(f"Building {n} report set(s), {pages} notebook(s) in all, into {out} "
-          f"(workers {min(args.workers, n)}, formats {','.join(formats)}, cell timeout "
+          f"({f'Dask cluster {args.scheduler}' if args.scheduler else f'workers {min(args.workers, n)}'}, formats {','.join(formats)}, cell timeout "
           f"{f'{timeout} s' if timeout else 'none'}) ...", file=sys.stderr)
     try:
         results = reports.build_reports(jobs, out, workers=args.workers, formats=formats,
                                         timeout=timeout, command=command,
-                                        progress=not args.no_progress)
+                                        progress=not args.no_progress, force=args.force,
+                                        fresh_kernels=args.fresh_kernels, kernel_memory_mb=args.kernel_memory_mb,
+                                        scheduler=args.scheduler)
     except KeyboardInterrupt as exc:
         code = 128 + exc.args[0] if exc.args and isinstance(exc.args[0], int) else EXIT_INTERRUPTED
         print(f"\nInterrupted: unfinished reports were discarded; reports already built and the last good "

@@ -57,7 +57,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from . import __version__, config
+from . import __version__, config, incremental, kernels
 from . import provinces as _provinces
 from .errors import ParameterError
 
@@ -84,6 +84,8 @@ BUILD_FILE = "build.json"
 STALE_AFTER_SECONDS = 24 * 3600
 KEEP_FAILURES = 5
 KERNEL_NAME = "python3"
+UP_TO_DATE = "up to date"
+"""Status of a parameter set whose every notebook's key matches its last good build: nothing was run."""
 LIBRARIES = ("pandas", "numpy", "pandera", "matplotlib", "seaborn", "papermill", "nbconvert", "nbclient",
              "ipykernel", "jupyter_client")
 PDF_INSTALL_HINT = ("PDF needs Chromium: install it with `sudo apt-get install chromium` (or `make browser-deps`), "
@@ -172,7 +174,7 @@ class ReportResult:
 
     @property
     def ok(self) -> bool:
-        return self.status == "ok"
+        return self.status in ("ok", UP_TO_DATE)
 
 
 def notebook_kind(path: Path | str) -> str:
@@ -243,7 +245,14 @@ def plan(provinces: Iterable[str | int], years: Iterable[int], notebooks_dir: Pa
     """
     names = list(dict.fromkeys(_provinces.normalize(p) for p in provinces))
     yrs = list(dict.fromkeys(years))
-    if not names or not yrs:
+    return plan_pairs([(p, y) for y in yrs for p in names], notebooks_dir, article=article)
+
+
+def plan_pairs(pairs: Iterable[tuple[str, int]], notebooks_dir: Path | str, *,
+               article: bool = True) -> list[ReportJob]:
+    """Like :func:`plan` for explicit (province, year) pairs, in their order (from :mod:`shanxi_analysis.grid`)."""
+    pairs = list(dict.fromkeys((_provinces.normalize(p), y) for p, y in pairs))
+    if not pairs:
         raise ParameterError("Nothing to build: give at least one --province (or --all-provinces) and one --year.")
     found = find_notebooks(notebooks_dir)
     kinds = {p: notebook_kind(p) for p in found}
@@ -252,7 +261,7 @@ def plan(provinces: Iterable[str | int], years: Iterable[int], notebooks_dir: Pa
     jobs = [ReportJob(ARTICLE_PARAMETERS["province"], ARTICLE_PARAMETERS["year"], checks, ARTICLE)] \
         if article and checks else []
     if story:
-        jobs += [ReportJob(p, y, story) for y in yrs for p in names]
+        jobs += [ReportJob(p, y, story) for p, y in pairs]
     if not jobs:
         raise ParameterError(f"Nothing to build: every notebook in {Path(notebooks_dir)} is of kind 'article' "
                              "and the article check was left out.")
@@ -559,11 +568,31 @@ def _export_pool() -> _Background:
     return _EXPORT_POOL
 
 
-def _kernel_manager_class(log_path: Path):
-    """An AsyncKernelManager that starts kernels with the inline matplotlib backend and stderr in ``log_path``."""
+def _kernel_manager_class(log_path: Path, track_clients: bool = False):
+    """An AsyncKernelManager that starts kernels with the inline matplotlib backend and stderr in ``log_path``.
+
+    ``track_clients``: remember every client it hands out, so that a kept (warm) kernel's clients can be stopped
+    after each notebook (:meth:`stop_clients`) instead of piling up.
+    """
     from jupyter_client import AsyncKernelManager
 
     class ReportKernelManager(AsyncKernelManager):
+        _clients: list = []
+
+        def client(self, **kw: Any) -> Any:  # type: ignore[override]
+            kc = super().client(**kw)
+            if track_clients:
+                self._clients = [*self._clients, kc]
+            return kc
+
+        def stop_clients(self) -> None:
+            clients, self._clients = self._clients, []
+            for kc in clients:
+                try:
+                    kc.stop_channels()
+                except Exception:  # noqa: BLE001 - a client of a dead kernel
+                    pass
+
         async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
             env = dict(kw.pop("env", None) or os.environ)
             env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
@@ -723,19 +752,26 @@ def _disk_error(exc: BaseException) -> bool:
 
 
 def _run_notebook(job: ReportJob, nb_path: Path, staging: Path, cwd: Path,
-                  timeout: float | None) -> tuple[Any, Failure | None]:
+                  timeout: float | None, warm: "kernels.WarmKernel | None" = None) -> tuple[Any, Failure | None]:
+    """Execute one notebook with papermill: in a kernel of its own, or in ``warm`` reset to a fresh namespace."""
     import papermill as pm
 
     executed = staging / nb_path.name
     log = staging / f"kernel-{nb_path.stem}.log"
     try:
+        kernel = {"km": warm.ready(cwd)} if warm is not None else {"kernel_manager_class": _kernel_manager_class(log)}
         nb = pm.execute_notebook(str(nb_path), str(executed), parameters=job.parameters, kernel_name=KERNEL_NAME,
                                  cwd=str(cwd), progress_bar=False, execution_timeout=timeout, report_mode=False,
-                                 kernel_manager_class=_kernel_manager_class(log))
+                                 **kernel)
+        if warm is not None:
+            warm.after(failed=False)  # replaced before the next notebook if it died or grew past the limit
         return nb, None
     except Exception as exc:  # noqa: BLE001 - every failure is recorded, the run goes on
         if _disk_error(exc):
             raise  # a full or read-only disk fails every notebook: stop and say so once
+        if warm is not None:
+            log.write_bytes(warm.log_text())
+            warm.after(failed=True)  # its state is no longer trusted: a new kernel for the next notebook
         failure = _failure(exc, nb_path.name, executed, timeout)
         try:
             import nbformat
@@ -856,14 +892,14 @@ def _publish(staging: Path, target: Path) -> None:
     shutil.rmtree(aside, ignore_errors=True)
 
 
-def _keep_failed(out_dir: Path, staging: Path, job: ReportJob, stamp: str) -> Path:
+def _keep_failed(out_dir: Path, staging: Path, job: ReportJob, stamp: str, mend_links: bool = True) -> Path:
     """Move a failed attempt to ``_failed/<year>/<slug>/<stamp>`` and keep only the newest few."""
     parent = out_dir / FAILED_DIR / job.key
     parent.mkdir(parents=True, exist_ok=True)
     dest = parent / f"{stamp}-{staging.name.rsplit('-', 1)[-1][:6]}"
     os.rename(staging, dest)
     up = "../" * job.depth
-    for page in dest.glob("*.html"):  # two folders deeper than a published report: mend the link to the index
+    for page in dest.glob("*.html") if mend_links else ():  # two folders deeper than a published report: mend the link to the index
         text = page.read_text(encoding="utf-8")
         page.write_text(text.replace(f'href="{up}{INDEX_FILE}"', f'href="../../{up}{INDEX_FILE}"'),
                         encoding="utf-8")
@@ -886,10 +922,32 @@ def _write_atomic(path: Path, text: str) -> None:
 # One report
 # --------------------------------------------------------------------------------------------------------------
 
+def _copy_reused(out: Path, job: ReportJob, decision: "incremental.Decision", staging: Path) -> dict[str, dict]:
+    """Copy the notebooks ``decision`` reuses from the published report into ``staging``; their records.
+
+    Checked again under the lock (another run may have published since the plan was made): a notebook whose key
+    or files no longer match is run instead.
+    """
+    folder = out / job.key
+    with _locked(out):
+        published = _read_json(folder / BUILD_FILE)
+        ok = incremental.reusable(published, folder, decision.keys) & decision.reuse
+        records = {}
+        for rec in (published or {}).get("notebooks", []):
+            if rec.get("notebook") in ok:
+                for name in rec["files"].values():
+                    shutil.copy2(folder / name, staging / name)  # a copy: a kept failed attempt is edited later
+                records[rec["notebook"]] = {**rec, "reused": True,
+                                            "built": rec.get("built") or published.get("finished")}
+    return records
+
+
 def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] = DEFAULT_FORMATS,
                  timeout: float | None = DEFAULT_TIMEOUT, cwd: Path | str | None = None,
                  command: Sequence[str] | None = None,
-                 on_notebook: Callable[[str, bool], None] | None = None) -> ReportResult:
+                 on_notebook: Callable[[str, bool], None] | None = None,
+                 decision: "incremental.Decision | None" = None,
+                 warm: "kernels.WarmKernel | None" = None) -> ReportResult:
     """Run every notebook of ``job`` and publish the report atomically; record a failure otherwise.
 
     Parameters
@@ -908,6 +966,13 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
         The command line, recorded in ``build.json``.
     on_notebook
         Called with a notebook's file name and False when it starts, True when it has run (progress bars).
+    decision
+        From :func:`shanxi_analysis.incremental.decide`: every notebook's key, and those the last good build of
+        the same parameters provides unchanged (copied, not run, after checking again under the lock).  None: run
+        every notebook (keys are still recorded).
+    warm
+        Run the notebooks one after another in this kept kernel (:mod:`shanxi_analysis.kernels`), each from a fresh
+        namespace; None: a new kernel per notebook.
 
     Returns
     -------
@@ -926,14 +991,23 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
     pending: list[tuple[dict, Future]] = []
     records: list[dict] = []
     failures: list[Failure] = []
+    if decision is None:
+        decision = incremental.decide([job], out, formats, force=True)[0]
     try:
+        reused = _copy_reused(out, job, decision, staging) if decision.reuse else {}
         for nb_path in job.notebooks:
+            if nb_path.name in reused:
+                records.append(reused[nb_path.name])
+                if on_notebook:
+                    on_notebook(nb_path.name, True)
+                continue
             if on_notebook:
                 on_notebook(nb_path.name, False)
             t = time.perf_counter()
-            nb, failure = _run_notebook(job, nb_path, staging, cwd, timeout)
+            nb, failure = _run_notebook(job, nb_path, staging, cwd, timeout, warm)
             rec = {"notebook": nb_path.name, "status": "ok" if failure is None else "failed",
-                   "seconds": round(time.perf_counter() - t, 2), "files": {"ipynb": nb_path.name}}
+                   "seconds": round(time.perf_counter() - t, 2), "files": {"ipynb": nb_path.name},
+                   "key": decision.keys.get(nb_path.name), "reused": False}
             if failure is not None:
                 rec["error"] = asdict(failure)
                 failures.append(failure)
@@ -962,13 +1036,16 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
                 log.unlink()
             if "ipynb" not in formats:
                 for rec in records:
-                    (staging / rec["files"].pop("ipynb")).unlink(missing_ok=True)
+                    if not rec.get("reused"):
+                        (staging / rec["files"].pop("ipynb")).unlink(missing_ok=True)
         finished_at = _now()
         seconds = round(time.perf_counter() - t0, 2)
         build = {"kind": job.kind, "parameters": job.parameters, "slug": job.slug, "status": status,
                  "started": _iso(started_at), "finished": _iso(finished_at), "seconds": seconds,
                  "formats": list(formats), "timeout_per_cell": timeout, "notebooks": records,
-                 "failures": [f.describe() for f in failures], "provenance": prov}
+                 "failures": [f.describe() for f in failures], "provenance": prov,
+                 "keys": dict(decision.keys), "reused": sorted(reused),
+                 "ran": [r["notebook"] for r in records if not r.get("reused")]}
         (staging / BUILD_FILE).write_text(json.dumps(build, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
                                           encoding="utf-8")
         with _locked(out):
@@ -1025,15 +1102,39 @@ def _worker_init() -> None:
 
 
 def _worker_build(job: ReportJob, out_dir: Path, formats: Sequence[str], timeout: float | None,
-                  cwd: Path | None, command: Sequence[str] | None) -> ReportResult:
-    return build_report(job, out_dir, formats=formats, timeout=timeout, cwd=cwd, command=command)
+                  cwd: Path | None, command: Sequence[str] | None,
+                  decision: "incremental.Decision | None" = None, warm_mb: float | None = None) -> ReportResult:
+    """In a pool worker: ``warm_mb`` set means this process's warm kernel, with that memory limit."""
+    warm = kernels.process_kernel(warm_mb) if warm_mb else None
+    return build_report(job, out_dir, formats=formats, timeout=timeout, cwd=cwd, command=command,
+                        decision=decision, warm=warm)
+
+
+def _up_to_date(job: ReportJob, out: Path) -> ReportResult:
+    now = _iso(_now())
+    return ReportResult(job, UP_TO_DATE, now, now, 0.0, out / job.key)
 
 
 def build_reports(jobs: Sequence[ReportJob], out_dir: Path | str, *, workers: int = 1,
                   formats: Sequence[str] = DEFAULT_FORMATS, timeout: float | None = DEFAULT_TIMEOUT,
                   cwd: Path | str | None = None, command: Sequence[str] | None = None, progress: bool = True,
-                  echo: Callable[[str], None] | None = None) -> list[ReportResult]:
+                  echo: Callable[[str], None] | None = None, force: bool = False,
+                  inputs: "incremental.Inputs | None" = None, fresh_kernels: bool = False,
+                  kernel_memory_mb: float = kernels.DEFAULT_MEMORY_LIMIT_MB,
+                  scheduler: str | None = None) -> list[ReportResult]:
     """Build every job, ``workers`` parameter sets at a time in separate processes, with progress bars.
+
+    Incremental: :func:`shanxi_analysis.incremental.decide` keys every notebook first; a set whose keys all match
+    its last good build is reported :data:`UP_TO_DATE` and not run, and in the others only the notebooks whose key
+    changed run (the rest are copied from the last good build).  ``force`` runs everything; ``inputs`` overrides
+    the digests of data, code, requirements and template (tests).
+
+    Warm kernels (default): each worker keeps one kernel and runs its notebooks one after another in it, each from
+    a fresh namespace (:mod:`shanxi_analysis.kernels`); ``fresh_kernels`` starts a kernel per notebook instead.
+
+    Two back-ends run what was decided: the local pool (``workers`` processes, the default), or with ``scheduler``
+    (``tcp://HOST:PORT``) an existing Dask cluster (:mod:`shanxi_analysis.dask_backend`): workers return the
+    executed notebooks and pages as bytes and this process publishes them.
 
     Validate first (:func:`validate_params`, :func:`check_output_dir`, :func:`check_formats`). Stale staging
     folders of dead runs are removed first; the index is rewritten after every report. A failing parameter set
@@ -1047,49 +1148,69 @@ def build_reports(jobs: Sequence[ReportJob], out_dir: Path | str, *, workers: in
     for stale in clean_stale_staging(out):
         say(f"removed stale staging folder {stale} (left by an interrupted run)")
     results: list[ReportResult] = []
-    overall = tqdm(total=len(jobs), desc="reports", unit="report", file=sys.stderr, disable=not progress,
+    overall = tqdm(total=len(jobs), desc="reports", unit="set", file=sys.stderr, disable=not progress,
                    position=0, dynamic_ncols=True)
+    counts = {"done": 0, "skipped": 0, "failed": 0}
+    overall.set_postfix(counts, refresh=False)
 
     def done(res: ReportResult) -> None:
         results.append(res)
+        counts["skipped" if res.status == UP_TO_DATE else "done" if res.ok else "failed"] += 1
+        overall.set_postfix(counts, refresh=False)
         overall.update(1)
-        mark = "ok    " if res.ok else "FAILED"
+        mark = "ok    " if res.status == "ok" else "up to date" if res.status == UP_TO_DATE else "FAILED"
         say(f"{mark} {res.job.label:<22} {res.seconds:6.1f} s  {res.folder}")
 
+    decisions = incremental.decide(jobs, out, formats, force=force, inputs=inputs)
+    todo = []
+    for job, decision in zip(jobs, decisions):
+        if decision.up_to_date:
+            done(_up_to_date(job, out))
+        else:
+            todo.append((job, decision))
+    warm_mb = None if fresh_kernels else kernel_memory_mb
+    warm = None if fresh_kernels or scheduler else kernels.WarmKernel(memory_limit_mb=kernel_memory_mb)
     try:
-        if workers <= 1 or len(jobs) <= 1:
-            for job in jobs:
+        if scheduler and todo:
+            from . import dask_backend
+
+            dask_backend.run(todo, out, scheduler, formats, check_timeout(timeout), command, done, warm_mb)
+        elif workers <= 1 or len(todo) <= 1:
+            for job, decision in todo:
                 bar = tqdm(total=len(job.notebooks), desc=job.label, unit="notebook", file=sys.stderr,
                            disable=not progress, position=1, leave=False, dynamic_ncols=True)
                 try:
                     res = build_report(job, out, formats=formats, timeout=timeout, cwd=cwd, command=command,
                                        on_notebook=lambda name, ran: bar.update(1) if ran
-                                       else bar.set_postfix_str(name))
+                                       else bar.set_postfix_str(name), decision=decision, warm=warm)
                 finally:
                     bar.close()
                 done(res)
         else:
-            _run_parallel(jobs, out, workers, formats, timeout, cwd, command, done)
+            _run_parallel(todo, out, workers, formats, timeout, cwd, command, done, warm_mb)
     finally:
         overall.close()
+        if warm is not None:
+            warm.close()
     order = {id(j): i for i, j in enumerate(jobs)}
     results.sort(key=lambda r: order.get(id(r.job), 0))
     return results
 
 
-def _run_parallel(jobs: Sequence[ReportJob], out: Path, workers: int, formats: Sequence[str],
+def _run_parallel(todo: Sequence[tuple[ReportJob, "incremental.Decision"]], out: Path, workers: int,
+                  formats: Sequence[str],
                   timeout: float | None, cwd: Path | str | None, command: Sequence[str] | None,
-                  done: Callable[[ReportResult], None]) -> None:
+                  done: Callable[[ReportResult], None], warm_mb: float | None = None) -> None:
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     ctx = mp.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx, initializer=_worker_init)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx, initializer=_worker_init)
     by_future = {}
     try:
-        for job in jobs:
+        for job, decision in todo:
             by_future[pool.submit(_worker_build, job, out, tuple(formats), timeout,
-                                  Path(cwd) if cwd else None, command)] = job
+                                  Path(cwd) if cwd else None, command, decision, warm_mb)] = job
         waiting = set(by_future)
         while waiting:
             finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
@@ -1098,10 +1219,15 @@ def _run_parallel(jobs: Sequence[ReportJob], out: Path, workers: int, formats: S
     except BaseException:
         for fut in by_future:
             fut.cancel()
-        for proc in list(getattr(pool, "_processes", {}).values()):
+        procs = list(getattr(pool, "_processes", {}).values())
+        for proc in procs:
             if proc.is_alive():
                 proc.terminate()  # SIGTERM: the worker removes its staging folder
         pool.shutdown(wait=True, cancel_futures=True)
+        for proc in procs:  # a worker stopped before it could (e.g. inside a kernel client's own signal handler)
+            proc.join(timeout=10)
+            for folder in (out / STAGING_DIR).glob(f"{proc.pid}-*"):
+                shutil.rmtree(folder, ignore_errors=True)
         raise
     pool.shutdown(wait=True)
 
@@ -1113,9 +1239,11 @@ def _restore_job(res: ReportResult, job: ReportJob) -> ReportResult:
 
 def summary(results: Sequence[ReportResult], out_dir: Path | str) -> str:
     """The end-of-run text: built N, failed M with notebook, cell and error, and where the index is."""
-    ok = [r for r in results if r.ok]
+    ok = [r for r in results if r.status == "ok"]
+    fresh = [r for r in results if r.status == UP_TO_DATE]
     bad = [r for r in results if not r.ok]
-    lines = [f"Built {len(ok)} report set(s), {len(bad)} failed."]
+    lines = [f"Built {len(ok)} report set(s), {len(bad)} failed."
+             + (f" {len(fresh)} up to date (not run; --force rebuilds them)." if fresh else "")]
     for r in bad:
         lines.append(f"FAILED {r.job.label}:")
         lines += [f"  {f.describe()}" for f in r.failures]

@@ -1,0 +1,122 @@
+"""The Dask back-end: report sets run on an existing Dask cluster, published here (no shared filesystem).
+
+The client (the ``report`` command) plans and decides what runs exactly as with the local pool
+(:func:`shanxi_analysis.incremental.decide`); this module only runs the decided sets elsewhere:
+
+* each set is one Dask task, :func:`run_set`, given the notebooks' bytes and the files of its last good build that
+  may be reused (bytes too).  A worker needs only the installed package and its data.
+* the worker builds the set with :func:`shanxi_analysis.reports.build_report` in a private temporary folder (in
+  its warm kernel unless ``--fresh-kernels``) and returns the report folder's files as bytes with the result;
+* the client writes them into its own staging folder and publishes atomically under the lock, as the local pool
+  does.  A worker lost mid-task means Dask runs the task again elsewhere; nothing is published until a complete
+  result arrives, and each set's result is published once.
+
+Start workers with one thread each (``dask worker tcp://HOST:8786 --nthreads 1``): a worker runs one notebook at a
+time in its kernel.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+CONNECT_TIMEOUT = "30s"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _write(folder: Path, files: dict[str, bytes]) -> None:
+    for rel, data in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def run_set(job: Any, notebooks: dict[str, bytes], previous: dict[str, bytes], decision: Any,
+            formats: Sequence[str], timeout: float | None, command: Sequence[str] | None,
+            warm_mb: float | None) -> tuple[Any, dict[str, bytes]]:
+    """On a worker: build one set in a temporary folder; the result and the report folder's files (bytes)."""
+    from . import kernels, reports
+
+    reports.quiet_library_warnings()
+    with tempfile.TemporaryDirectory(prefix="shanxi-dask-") as tmp:
+        root = Path(tmp)
+        nb_dir = root / "notebooks"
+        _write(nb_dir, notebooks)
+        local = dataclasses.replace(job, notebooks=tuple(nb_dir / p.name for p in job.notebooks))
+        out = root / "out"
+        _write(out / job.key, previous)
+        warm = kernels.process_kernel(warm_mb) if warm_mb else None
+        res = reports.build_report(local, out, formats=formats, timeout=timeout, command=command,
+                                   decision=decision, warm=warm)
+        files = _files(res.folder) if res.folder is not None else {}
+    res.job, res.folder = job, None
+    return res, files
+
+
+def _previous(out: Path, job: Any, decision: Any) -> dict[str, bytes]:
+    """The files of the last good build that ``decision`` reuses, and its build.json (bytes)."""
+    from . import reports
+
+    if not decision.reuse:
+        return {}
+    folder = out / job.key
+    rec = reports._read_json(folder / reports.BUILD_FILE) or {}
+    names = [f for nb in rec.get("notebooks", []) if nb.get("notebook") in decision.reuse
+             for f in (nb.get("files") or {}).values()]
+    try:
+        return {reports.BUILD_FILE: (folder / reports.BUILD_FILE).read_bytes(),
+                **{n: (folder / n).read_bytes() for n in names}}
+    except OSError:
+        return {}  # changed since the plan: the worker runs everything
+
+
+def publish(out: Path, res: Any, files: dict[str, bytes]) -> Any:
+    """Write a worker's report folder into a staging folder here and publish it (or keep it as failed)."""
+    from . import reports
+
+    staging = reports._new_staging(out)
+    try:
+        _write(staging, files)
+        with reports._locked(out):
+            if res.status == "ok":
+                folder = out / res.job.key
+                reports._publish(staging, folder)
+            else:
+                stamp = res.started.replace("-", "").replace(":", "")[:15]
+                folder = reports._keep_failed(out, staging, res.job, stamp, mend_links=False)
+            reports.write_index(out, locked=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    res.folder = folder
+    return res
+
+
+def run(todo: Sequence[tuple[Any, Any]], out: Path, scheduler: str, formats: Sequence[str],
+        timeout: float | None, command: Sequence[str] | None, done: Callable[[Any], None],
+        warm_mb: float | None) -> None:
+    """Send every (job, decision) to the cluster at ``scheduler``; publish each result here as it arrives."""
+    from distributed import Client, as_completed
+
+    with Client(scheduler, timeout=CONNECT_TIMEOUT) as client:
+        futures = {}
+        for job, decision in todo:
+            notebooks = {p.name: p.read_bytes() for p in job.notebooks}
+            fut = client.submit(run_set, job, notebooks, _previous(out, job, decision), decision, tuple(formats),
+                                timeout, list(command) if command else None, warm_mb, pure=False,
+                                key=f"report-{job.key.replace('/', '-')}-{id(job):x}")
+            futures[fut] = job
+        try:
+            for fut in as_completed(futures):
+                res, files = fut.result()
+                res.job = futures[fut]
+                done(publish(out, res, files))
+        except BaseException:
+            client.cancel(list(futures))
+            raise

@@ -1,0 +1,195 @@
+"""Warm kernels: one kernel per worker, libraries imported once, every notebook from a fresh namespace.
+
+A :class:`WarmKernel` starts a ``python3`` kernel, imports pandas, numpy, matplotlib (inline), seaborn and the
+package in it (:func:`prepare`, run inside the kernel), and then runs notebooks one after another through papermill
+with that kernel.  Before each notebook :func:`reset` (also run inside the kernel) closes every figure, restores
+matplotlib's rcParams, pandas' options and the warning filters to what they were after the imports, changes to the
+notebook's folder and clears the user namespace (``In``/``Out`` too), with the execution counter back at 1; so each
+notebook starts as in a fresh kernel, minus the imports.
+
+The kernel is replaced before the next notebook when it died, when a notebook failed in it (its state is no longer
+trusted), or when its resident memory passed ``memory_limit_mb``.  ``fresh=True`` in the builder
+(``--fresh-kernels``) keeps one kernel per notebook instead.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+DEFAULT_MEMORY_LIMIT_MB = 2048
+"""A warm kernel whose resident memory passes this after a notebook is replaced before the next one."""
+
+# ------------------------------------------------------------------------------------------- inside the kernel
+_STATE: dict[str, Any] = {}
+
+
+def prepare() -> None:
+    """In the kernel, once: import the libraries the notebooks use and remember the settings to restore."""
+    import warnings
+
+    import matplotlib
+    import matplotlib.pyplot  # noqa: F401 - activates the inline backend, whose rc settings are kept
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+    import seaborn  # noqa: F401
+
+    import shanxi_analysis  # noqa: F401
+    from shanxi_analysis import datasets, fmt, plots  # noqa: F401
+
+    _STATE["rc"] = {k: v for k, v in matplotlib.rcParams.items()}
+    _STATE["warnings"] = list(warnings.filters)
+
+
+def reset(cwd: str) -> None:
+    """In the kernel, before each notebook: figures closed, rcParams, pandas options and warning filters restored,
+    working folder ``cwd``, user namespace cleared, execution counter back to 1."""
+    import gc
+    import warnings
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    plt.close("all")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        matplotlib.rcParams.update(_STATE["rc"])
+        pd.reset_option("all")
+    warnings.filters[:] = _STATE["warnings"]
+    os.chdir(cwd)
+    ip = get_ipython()  # noqa: F821 - defined in the kernel
+    ip.reset(new_session=True)  # a new history session too, so line numbers can start again
+    ip.execution_count = 1  # the next cell is In [1], as in a fresh kernel
+    gc.collect()
+
+
+# ------------------------------------------------------------------------------------------- in the builder
+
+def _rss_mb(pid: int | None) -> float | None:
+    """Resident memory of process ``pid`` in MiB (Linux /proc), or None where unknown."""
+    if not pid:
+        return None
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+class WarmKernel:
+    """A kernel kept across notebooks (see the module docstring). Not thread-safe: one per worker."""
+
+    def __init__(self, kernel_name: str = "python3", memory_limit_mb: float = DEFAULT_MEMORY_LIMIT_MB) -> None:
+        self.kernel_name = kernel_name
+        self.memory_limit_mb = memory_limit_mb
+        self.km: Any = None
+        self.log_path = Path(tempfile.mkstemp(prefix="shanxi-warm-kernel-", suffix=".log")[1])
+        self.started = 0  # kernels started (1 + replacements)
+        self.peak_mb = 0.0
+
+    # -- lifecycle
+    def _start(self, cwd: Path) -> None:
+        from jupyter_core.utils import run_sync
+
+        from .reports import _kernel_manager_class
+
+        self.log_path.write_bytes(b"")
+        km = _kernel_manager_class(self.log_path, track_clients=True)(kernel_name=self.kernel_name)
+        run_sync(km.start_kernel)(cwd=str(cwd))
+        self.km = km
+        self.started += 1
+        self._run_code("import shanxi_analysis.kernels as _k; _k.prepare(); del _k", cwd)
+
+    def close(self) -> None:
+        """Shut the kernel down (also when it is already dead)."""
+        km, self.km = self.km, None
+        if km is None:
+            return
+        from jupyter_core.utils import run_sync
+
+        km.stop_clients()
+        try:
+            run_sync(km.shutdown_kernel)(now=True)
+        except Exception:  # noqa: BLE001 - a dead kernel has nothing left to stop
+            pass
+
+    def __del__(self) -> None:  # best effort; the kernel also exits when its parent process does
+        try:
+            self.close()
+            self.log_path.unlink(missing_ok=True)
+        except Exception:  # noqa: BLE001
+            pass
+
+    def alive(self) -> bool:
+        from jupyter_core.utils import run_sync
+
+        try:
+            return self.km is not None and bool(run_sync(self.km.is_alive)())
+        except Exception:  # noqa: BLE001
+            return False
+
+    def pid(self) -> int | None:
+        proc = getattr(getattr(self.km, "provisioner", None), "process", None)
+        return getattr(proc, "pid", None)
+
+    def memory_mb(self) -> float | None:
+        return _rss_mb(self.pid())
+
+    def _run_code(self, code: str, cwd: Path) -> None:
+        import nbformat
+        from nbclient import NotebookClient
+
+        nb = nbformat.v4.new_notebook()
+        nb.cells.append(nbformat.v4.new_code_cell(code))
+        nb.metadata["kernelspec"] = {"name": self.kernel_name, "display_name": "Python 3", "language": "python"}
+        try:
+            NotebookClient(nb, km=self.km, timeout=120, allow_errors=False).execute()
+        finally:
+            self.km.stop_clients()
+
+    # -- use
+    def ready(self, cwd: Path) -> Any:
+        """The kernel manager to run the next notebook with, reset to a fresh namespace in ``cwd``."""
+        if self.km is not None and not self.alive():
+            self.close()
+        if self.km is None:
+            self._start(cwd)
+        self._run_code(f"import shanxi_analysis.kernels as _k; _k.reset({str(cwd)!r})", cwd)
+        return self.km
+
+    def after(self, failed: bool) -> None:
+        """After a notebook: stop its clients; replace the kernel (next time) if it failed, died or grew too big."""
+        if self.km is None:
+            return
+        self.km.stop_clients()
+        mb = self.memory_mb()
+        if mb:
+            self.peak_mb = max(self.peak_mb, mb)
+        if failed or not self.alive() or (mb is not None and mb > self.memory_limit_mb):
+            self.close()
+
+    def log_text(self) -> bytes:
+        try:
+            return self.log_path.read_bytes()
+        except OSError:
+            return b""
+
+
+_PROCESS_KERNEL: WarmKernel | None = None
+
+
+def process_kernel(memory_limit_mb: float = DEFAULT_MEMORY_LIMIT_MB) -> WarmKernel:
+    """This process's warm kernel (a pool worker keeps one for all its report sets)."""
+    global _PROCESS_KERNEL
+    if _PROCESS_KERNEL is None:
+        import atexit
+
+        _PROCESS_KERNEL = WarmKernel(memory_limit_mb=memory_limit_mb)
+        atexit.register(_PROCESS_KERNEL.close)
+    _PROCESS_KERNEL.memory_limit_mb = memory_limit_mb
+    return _PROCESS_KERNEL

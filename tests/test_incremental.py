@@ -1,0 +1,137 @@
+"""Incremental builds: a notebook runs again only when what determines its output changed.
+
+Each tiny notebook written here prints ``time.time_ns()`` in a cell: a notebook that ran again has a new stamp in
+its executed copy, a reused one keeps the stamp of the build it was copied from.  So "which notebooks ran" is read
+from the executed notebooks themselves, not from what the builder says about them (which is checked too).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from shanxi_analysis import incremental, reports
+from test_reports import run_cli, write_notebook
+
+pytestmark = pytest.mark.notebooks
+STAMP = "import time\nprint('stamp', time.time_ns())"
+PKG = Path(reports.__file__).resolve().parent
+
+
+def stamped_notebooks(folder: Path) -> Path:
+    write_notebook(folder, "01-alpha.ipynb", ["print('alpha', province, year)", STAMP])
+    write_notebook(folder, "02-beta.ipynb", ["print('beta', year + 1)", STAMP])
+    return folder
+
+
+def stamps(report: Path) -> dict[str, str]:
+    """Notebook name -> the stamp printed in its executed copy."""
+    out = {}
+    for path in sorted(report.glob("*.ipynb")):
+        nb = nbformat.read(str(path), as_version=4)
+        text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+        out[path.name] = next(line for line in text.splitlines() if line.startswith("stamp "))
+    return out
+
+
+def ran(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {name for name in after if before.get(name) != after[name]}
+
+
+def build(jobs, out, **kw):
+    return reports.build_reports(jobs, out, progress=False, echo=lambda s: None, **kw)
+
+
+def test_cli_nothing_changed_then_one_notebook_edited_then_force(tmp_path):
+    nbs = stamped_notebooks(tmp_path / "nbs")
+    out = tmp_path / "out"
+    args = ("--province", "Hubei", "--province", "Hunan", "--year", "2019", "--notebooks", str(nbs),
+            "--out", str(out))
+    assert run_cli(*args).returncode == 0
+    sets = [out / "2019" / "hubei", out / "2019" / "hunan"]
+    first = [stamps(s) for s in sets]
+    pages = {s: (s / "01-alpha.html").read_bytes() for s in sets}
+
+    res = run_cli(*args)  # nothing changed: nothing runs, nothing is rewritten
+    assert res.returncode == 0, res.stderr
+    assert "Built 0 report set(s), 0 failed. 2 up to date" in res.stderr
+    assert [stamps(s) for s in sets] == first
+    assert all((s / "01-alpha.html").read_bytes() == pages[s] for s in sets)
+
+    write_notebook(nbs, "02-beta.ipynb", ["print('beta edited', year + 1)", STAMP])
+    res = run_cli(*args)
+    assert res.returncode == 0, res.stderr
+    second = [stamps(s) for s in sets]
+    assert [ran(a, b) for a, b in zip(first, second)] == [{"02-beta.ipynb"}] * 2
+    for s in sets:
+        rec = json.loads((s / "build.json").read_text())
+        assert rec["reused"] == ["01-alpha.ipynb"] and rec["ran"] == ["02-beta.ipynb"]
+        assert set(rec["keys"]) == {"01-alpha.ipynb", "02-beta.ipynb"}
+        assert (s / "01-alpha.html").read_bytes() == pages[s]  # reused page, the same bytes
+        assert "beta edited" in (s / "02-beta.html").read_text()
+    assert not any((out / ".staging").iterdir())
+
+    res = run_cli(*args[:2], *args[4:], "--force")  # Hubei only, everything runs
+    assert res.returncode == 0, res.stderr
+    assert ran(second[0], stamps(sets[0])) == {"01-alpha.ipynb", "02-beta.ipynb"}
+    assert stamps(sets[1]) == second[1]
+
+
+def test_a_raw_file_changed_with_a_refreshed_manifest_reruns_everything(tmp_path, data_copy):
+    nbs = stamped_notebooks(tmp_path / "nbs")
+    out = tmp_path / "out"
+    jobs = reports.plan(["Hubei"], [2019], nbs, article=False)
+    assert build(jobs, out)[0].status == "ok"
+    before = stamps(out / "2019" / "hubei")
+    assert build(jobs, out)[0].status == reports.UP_TO_DATE
+    data_copy.edit_csv("provinces.csv", lambda rows: rows[::-1])  # same rows, other bytes; manifest refreshed
+    res = build(jobs, out)[0]
+    assert res.status == "ok"
+    assert ran(before, stamps(out / "2019" / "hubei")) == {"01-alpha.ipynb", "02-beta.ipynb"}
+
+
+def test_a_package_file_changed_reruns_everything_a_touch_does_not(tmp_path):
+    code = tmp_path / "pkg"
+    shutil.copytree(PKG, code, ignore=shutil.ignore_patterns("__pycache__"))
+    nbs = stamped_notebooks(tmp_path / "nbs")
+    out = tmp_path / "out"
+    jobs = reports.plan(["Hubei"], [2019], nbs, article=False)
+    assert build(jobs, out, inputs=incremental.Inputs.current(code_dir=code))[0].status == "ok"
+    before = stamps(out / "2019" / "hubei")
+    os.utime(code / "fmt.py")  # a touch changes no byte: still up to date
+    assert build(jobs, out, inputs=incremental.Inputs.current(code_dir=code))[0].status == reports.UP_TO_DATE
+    with open(code / "fmt.py", "a", encoding="utf-8") as f:
+        f.write("\n# a change\n")
+    assert build(jobs, out, inputs=incremental.Inputs.current(code_dir=code))[0].status == "ok"
+    assert ran(before, stamps(out / "2019" / "hubei")) == {"01-alpha.ipynb", "02-beta.ipynb"}
+
+
+def test_a_parameter_changed_runs_only_the_new_set(tmp_path):
+    nbs = stamped_notebooks(tmp_path / "nbs")
+    out = tmp_path / "out"
+    build(reports.plan(["Hubei"], [2019], nbs, article=False), out)
+    before = stamps(out / "2019" / "hubei")
+    results = build(reports.plan(["Hubei"], [2019, 2018], nbs, article=False), out)
+    assert [r.status for r in results] == [reports.UP_TO_DATE, "ok"]
+    assert stamps(out / "2019" / "hubei") == before
+    assert set(stamps(out / "2018" / "hubei")) == {"01-alpha.ipynb", "02-beta.ipynb"}
+    keys = [json.loads((out / y / "hubei" / "build.json").read_text())["keys"] for y in ("2019", "2018")]
+    assert keys[0]["01-alpha.ipynb"] != keys[1]["01-alpha.ipynb"]  # the year is part of the key
+
+
+def test_keys_ignore_outputs_but_not_sources(tmp_path):
+    nb = write_notebook(tmp_path, "01-a.ipynb", ["print(1)"])
+    digest = incremental.notebook_digest(nb)
+    node = nbformat.read(str(nb), as_version=4)
+    node.cells[-1].outputs = [nbformat.v4.new_output("stream", text="1\n")]
+    node.cells[-1].execution_count = 3
+    nbformat.write(node, str(nb))
+    assert incremental.notebook_digest(nb) == digest
+    node.cells[-1].source = "print(2)"
+    nbformat.write(node, str(nb))
+    assert incremental.notebook_digest(nb) != digest

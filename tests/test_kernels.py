@@ -1,0 +1,111 @@
+"""Warm kernels: the same outputs as a kernel per notebook, and a kernel that failed, died or grew is replaced.
+
+The real notebooks are built twice for two parameter sets and the article check, once with warm kernels (the
+default) and once with ``--fresh-kernels``; every executed notebook must agree on its text outputs, its glued
+values (read with fmt.read_glued) and its figure count, so a notebook that depends on state left by another fails
+here.  Tiny notebooks written here print the kernel's process id and the settings a previous notebook changed.
+"""
+
+from __future__ import annotations
+
+import nbformat
+import pandas as pd
+import pytest
+from matplotlib import rcParamsDefault
+
+from shanxi_analysis import fmt, reports
+from test_reports import ROOT, run_cli, write_notebook
+
+pytestmark = pytest.mark.notebooks
+SETS = [("Shanxi", "2020"), ("Ningxia", "2024")]
+
+
+def outputs(path) -> tuple[list, dict, int, list]:
+    """Text outputs, glued values, number of figures and execution counts of an executed notebook."""
+    nb = nbformat.read(str(path), as_version=4)
+    texts, figures, counts = [], 0, []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        counts.append(cell.get("execution_count"))
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream":
+                texts.append((out.get("name"), out.get("text")))
+            data = out.get("data", {})
+            figures += "image/png" in data
+            texts += [(k, data[k]) for k in ("text/plain", "text/markdown", "text/html") if k in data]
+    return texts, fmt.read_glued(nb), figures, counts
+
+
+def test_warm_and_fresh_kernels_give_identical_notebooks(tmp_path):
+    built = {}
+    for mode in ("warm", "fresh"):
+        out = tmp_path / mode
+        plan = tmp_path / "plan.yml"
+        plan.write_text("parts:\n" + "".join(f"  - params: {{province: {p}, year: {y}}}\n" for p, y in SETS))
+        res = run_cli("--plan", str(plan), "--out", str(out), *(["--fresh-kernels"] if mode == "fresh" else []), timeout=600)
+        assert res.returncode == 0, res.stderr[-3000:]
+        built[mode] = out
+    executed = sorted(p.relative_to(built["fresh"]) for p in built["fresh"].glob("**/*.ipynb")
+                      if "_failed" not in p.parts)
+    real = {p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")}
+    assert {p.name for p in executed} == real  # every real notebook, story and article check
+    assert len(executed) == len(real) + (len(SETS) - 1) * len(reports.find_notebooks(ROOT / "notebooks", "province"))
+    for rel in executed:
+        fresh, warm = outputs(built["fresh"] / rel), outputs(built["warm"] / rel)
+        assert warm[0] == fresh[0], f"{rel}: text outputs differ"
+        assert warm[1] == fresh[1], f"{rel}: glued values differ"
+        assert warm[2] == fresh[2], f"{rel}: figure count differs"
+        assert warm[3] == fresh[3], f"{rel}: execution counts differ"
+
+
+PID = "import os\nprint('pid', os.getpid())"
+
+
+def printed(folder, name: str) -> list[str]:
+    nb = nbformat.read(str(folder / name), as_version=4)
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                   for o in c.get("outputs", [])).splitlines()
+
+
+def pid(folder, name: str) -> str:
+    return next(line for line in printed(folder, name) if line.startswith("pid "))
+
+
+def test_each_notebook_starts_clean_and_a_failed_or_dead_kernel_is_replaced(tmp_path):
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs, "01-dirty.ipynb", [PID, "import matplotlib.pyplot as plt, pandas as pd, os\nLEAK = 1\n"
+                                           "plt.rcParams['lines.linewidth'] = 7\npd.set_option('display.max_rows', 3)\n"
+                                           "fig = plt.figure()\nos.chdir('/')"])
+    write_notebook(nbs, "02-check.ipynb", [PID, "import matplotlib.pyplot as plt, pandas as pd, os\n"
+                                           "print('leak', 'LEAK' in globals())\n"
+                                           "print('lw', plt.rcParams['lines.linewidth'])\n"
+                                           "print('rows', pd.get_option('display.max_rows'))\n"
+                                           "print('figs', len(plt.get_fignums()))\nprint('cwd', os.getcwd())"])
+    write_notebook(nbs, "03-raise.ipynb", [PID, "raise ValueError('on purpose')"])
+    write_notebook(nbs, "04-after-failure.ipynb", [PID])
+    write_notebook(nbs, "05-die.ipynb", [PID, "os._exit(1)"])
+    write_notebook(nbs, "06-after-death.ipynb", [PID])
+    jobs = reports.plan(["Hubei"], [2019], nbs, article=False)
+    res = reports.build_reports(jobs, tmp_path / "out", progress=False, echo=lambda s: None, timeout=120)[0]
+    assert res.status == "failed"
+    assert [(f.notebook, f.kind) for f in res.failures] == [("03-raise.ipynb", "error"), ("05-die.ipynb", "kernel")]
+    folder = res.folder
+    check = printed(folder, "02-check.ipynb")
+    assert check[1:] == ["leak False", f"lw {float(rcParamsDefault['lines.linewidth'])}",
+                         f"rows {pd.get_option('display.max_rows')}", "figs 0", f"cwd {nbs}"]
+    assert pid(folder, "01-dirty.ipynb") == pid(folder, "02-check.ipynb") == pid(folder, "03-raise.ipynb")  # kept
+    assert pid(folder, "04-after-failure.ipynb") != pid(folder, "03-raise.ipynb")  # replaced after a failure
+    assert pid(folder, "06-after-death.ipynb") != pid(folder, "05-die.ipynb")  # replaced after it died
+
+
+def test_memory_limit_and_fresh_kernels_start_a_kernel_per_notebook(tmp_path):
+    nbs = tmp_path / "nbs"
+    for i in (1, 2):
+        write_notebook(nbs, f"0{i}-pid.ipynb", [PID])
+    jobs = reports.plan(["Hubei"], [2019], nbs, article=False)
+    for kw in ({"kernel_memory_mb": 1}, {"fresh_kernels": True}):
+        out = tmp_path / str(len(kw)) / next(iter(kw))
+        res = reports.build_reports(jobs, out, progress=False, echo=lambda s: None, **kw)[0]
+        assert res.status == "ok"
+        assert pid(res.folder, "01-pid.ipynb") != pid(res.folder, "02-pid.ipynb"), kw
