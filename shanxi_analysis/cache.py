@@ -165,7 +165,7 @@ def _encode(df: pd.DataFrame, name: str, inputs: dict[str, str]) -> bytes:
     for col in json_cols:
         plain[col] = pd.Series([json.dumps(_enc(v), allow_nan=False, ensure_ascii=False) for v in plain[col]],
                                index=plain.index, dtype=object)
-    table = pa.Table.from_pandas(plain, preserve_index=None)
+    table = pa.Table.from_pandas(plain, preserve_index=None, nthreads=1)
     meta = {"format": FORMAT, "dataset": name, "inputs": inputs, "json_columns": json_cols,
             "columns": [str(c) for c in df.columns], "rows": len(df), "attrs": df.attrs}
     table = table.replace_schema_metadata({**(table.schema.metadata or {}),
@@ -180,7 +180,9 @@ def _decode(data: bytes, name: str, inputs: dict[str, str]) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(pa.BufferReader(data))
+        # single-threaded: the tables are small, and Arrow's thread pools can abort the process at interpreter
+        # exit ("terminate called without an active exception", apache/arrow#34314), seen here once in ~100 runs
+        table = pq.read_table(pa.BufferReader(data), use_threads=False, pre_buffer=False)
         meta = json.loads((table.schema.metadata or {})[_META_KEY])
     except Exception as exc:  # noqa: BLE001 - pyarrow raises many kinds for a damaged file
         raise _Unusable(f"not a readable Parquet file of this cache ({type(exc).__name__})") from None
@@ -190,7 +192,7 @@ def _decode(data: bytes, name: str, inputs: dict[str, str]) -> pd.DataFrame:
     if meta.get("inputs") != inputs:
         raise _Unusable("the file was built from other raw files than its index entry says")
     try:
-        df = table.to_pandas()
+        df = table.to_pandas(use_threads=False)
         for col in meta["json_columns"]:
             df[col] = pd.Series([_dec(json.loads(v)) for v in df[col]], index=df.index, dtype=object)
         df.attrs = meta["attrs"]
