@@ -3,8 +3,8 @@
 Every helper here takes already-loaded datasets (:mod:`shanxi_analysis.datasets`) and returns plain results;
 the ``*_text`` helpers turn those results into Markdown sentences, so that a notebook narrates with one call and
 no sentence is ever pasted.  Text that comes from data files (scope and flag notes) is escaped with
-:func:`shanxi_analysis.safe.text` before it is put into Markdown.  No helper fills a gap: a missing value stays missing and the
-sentence says so.
+:func:`shanxi_analysis.safe.text` before it is put into Markdown.  No helper fills a gap: a missing value stays
+missing and the sentence says so.
 
 =================================  =================================================================
 helper                             question

@@ -228,7 +228,8 @@ def display_table(ledger_df: pd.DataFrame) -> pd.DataFrame:
 
 
 def notes_markdown(ledger_df: pd.DataFrame) -> str:
-    """Every claim's full evidence, rule and linked sources as Markdown (all data text through :func:`shanxi_analysis.safe.text`, links only to http(s) addresses).
+    """Every claim's full evidence, rule and linked sources as Markdown (all data text through
+    :func:`shanxi_analysis.safe.text`, links only to http(s) addresses).
 
     Parameters
     ----------
