@@ -205,7 +205,9 @@ def display_table(ledger_df: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         ``claim_id``, ``claim`` (what the claim is about), ``article`` and ``data`` (the two figures in the same
         unit and rounding), ``verdict``, ``evidence_kind``, ``evidence`` (its first sentence; the full text and the
-        rule are in :func:`notes_markdown`) and ``sources`` (publishers, the article first).
+        rule are in :func:`notes_markdown`) and ``sources`` (``"publisher <url>"`` items joined by ``" | "``, the
+        article first: pass ``sources={"sources": None}`` to :func:`~shanxi_analysis.fmt.html_table` to cite them
+        by short name with a numbered list of full references).
 
     Raises
     ------
@@ -223,7 +225,7 @@ def display_table(ledger_df: pd.DataFrame) -> pd.DataFrame:
         "verdict": ledger_df["verdict"],
         "evidence_kind": ledger_df["evidence_kind"],
         "evidence": ledger_df["evidence"].map(_first_sentence),
-        "sources": ledger_df["sources"].map(lambda s: "; ".join(n for n, _ in source_links(s))),
+        "sources": ledger_df["sources"].map(lambda s: " | ".join(f"{n} <{u}>" if u else n for n, u in source_links(s))),
     }).reset_index(drop=True)
 
 
