@@ -77,7 +77,7 @@ def _formats(text: str) -> list[str]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from . import reports
+    from .publish import reports
 
     ap = argparse.ArgumentParser(prog="shanxi-analysis",
                                  description="Reports on China's provincial fixed-asset investment.")
@@ -164,7 +164,7 @@ def _failure(exc: Exception, debug: bool, out: Path | None) -> int:
 
 def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
     """The ``report`` command: validate everything, then build; returns the exit code."""
-    from . import reports
+    from .publish import reports
     from .errors import ParameterError, UnknownProvinceError
 
     if args.workers < 1:
@@ -175,7 +175,7 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
         timeout = reports.check_timeout(args.timeout)
     except ParameterError as exc:
         return _error(str(exc))
-    from . import grid
+    from .publish import grid
 
     try:
         formats = reports.check_formats(args.formats)
@@ -192,7 +192,7 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
         _out_dir.append(out)
     except (UnknownProvinceError, ParameterError) as exc:
         return _error(str(exc))
-    from . import datasets
+    from .data import datasets
 
     for name in datasets.available():  # bad data stops here, before any kernel; a damaged disk cache is rebuilt
         getattr(datasets, name)()      # here, so its one warning line goes to this terminal, not into a report
@@ -232,7 +232,7 @@ def _arm_watchdog(code: int) -> None:
     import threading
 
     def fire() -> None:
-        from . import reports
+        from .publish import reports
 
         for out in _out_dir:
             for folder in (out / reports.STAGING_DIR).glob(f"{os.getpid()}-*"):
@@ -257,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     def _term(signum, frame):  # SIGTERM behaves like Ctrl-C, with exit code 143
-        from .reports import _Terminated
+        from .publish.reports import _Terminated
 
         _arm_watchdog(128 + signum)
         raise _Terminated(signum)

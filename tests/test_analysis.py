@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from shanxi_analysis import analysis, datasets, fmt
+from shanxi_analysis import analysis, fmt
+from shanxi_analysis.data import datasets
 from shanxi_analysis.errors import ParameterError
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"

@@ -75,7 +75,8 @@ def executed(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def ledger():
-    from shanxi_analysis import claims, datasets
+    from shanxi_analysis import claims
+    from shanxi_analysis.data import datasets
 
     datasets.clear_cache()
     return claims.ledger()

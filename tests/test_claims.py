@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from shanxi_analysis import claims, datasets, provinces
+from shanxi_analysis import claims
+from shanxi_analysis.data import datasets, provinces
 from shanxi_analysis.errors import DataError, ParameterError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,7 +15,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from shanxi_analysis import incremental, reports
+from shanxi_analysis import reports
+from shanxi_analysis.publish import incremental
 from test_reports import run_cli, write_notebook
 
 pytestmark = pytest.mark.notebooks

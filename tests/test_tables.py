@@ -168,7 +168,7 @@ def test_short_source_names_the_original_publisher(text, short):
 
 
 def test_every_dataset_publisher_has_a_short_name():
-    from shanxi_analysis import sources
+    from shanxi_analysis.data import sources
 
     for res in sources.manifest().values():
         for s in res.sources:

@@ -27,7 +27,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from shanxi_analysis import cache, datasets, reports, sources
+from shanxi_analysis import reports
+from shanxi_analysis.data import cache, datasets, sources
 from shanxi_analysis.errors import DataError, ParameterError
 from test_reports import snapshot, write_notebook  # the same tiny notebooks as the report builder's tests
 

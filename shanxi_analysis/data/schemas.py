@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import DataError
+from ..errors import DataError
 
 REGIONS = ["East", "Central", "West", "Northeast"]
 NATIONAL_SCOPES = ["whole society", "urban", "excluding rural households"]

@@ -103,7 +103,7 @@ class WarmKernel:
         run_sync(km.start_kernel)(cwd=str(cwd))
         self.km = km
         self.started += 1
-        self._run_code("import shanxi_analysis.kernels as _k; _k.prepare(); del _k", cwd)
+        self._run_code("import shanxi_analysis.publish.kernels as _k; _k.prepare(); del _k", cwd)
 
     def close(self) -> None:
         """Shut the kernel down (also when it is already dead)."""
@@ -159,7 +159,7 @@ class WarmKernel:
             self.close()
         if self.km is None:
             self._start(cwd)
-        self._run_code(f"import shanxi_analysis.kernels as _k; _k.reset({str(cwd)!r})", cwd)
+        self._run_code(f"import shanxi_analysis.publish.kernels as _k; _k.reset({str(cwd)!r})", cwd)
         return self.km
 
     def after(self, failed: bool) -> None:

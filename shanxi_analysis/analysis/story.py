@@ -26,7 +26,9 @@ from typing import Any, NamedTuple, Sequence
 import numpy as np
 import pandas as pd
 
-from . import analysis, fmt, safe
+from .. import safe
+from ..present import numbers as fmt
+from . import indicators as analysis
 
 #: How many of its own fastest and slowest years :func:`cycle` lists as booms and busts.
 N_EXTREMES = 3

@@ -36,7 +36,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from . import fmt
+from . import numbers as fmt
 
 #: The province in focus, everywhere.
 HIGHLIGHT = "#d62728"
@@ -386,7 +386,7 @@ def choropleth(ax: Axes, table: pd.DataFrame, shapes: pd.DataFrame, highlight_ad
     vmin, vmax : float, optional
         Colour-scale limits (values beyond them take the end colours).
     """
-    from .geo import draw_choropleth, map_caption
+    from .maps import draw_choropleth, map_caption
 
     values = dict(zip(table["adcode"].astype(int), table["fai_growth_pct"].astype(float)))
     draw_choropleth(ax, values, dict(zip(shapes["adcode"].astype(int), shapes["rings"])), cmap="viridis",

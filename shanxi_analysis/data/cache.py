@@ -35,7 +35,8 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from . import __version__, config, sources
+from .. import __version__, config
+from . import sources
 
 _CODE_FILES = ("cache.py", "datasets.py", "schemas.py", "sources.py", "provinces.py")
 _META_KEY = b"shanxi_analysis"

@@ -456,7 +456,7 @@ def claim_title(claim_id: str) -> str:
     """What a claim is about, for readers: its topic in the claims ledger (``rank_2020 -> "FAI growth rank
     2020"``), or the id with spaces where the ledger has no topic for it."""
     try:
-        from . import claims
+        from .. import claims
 
         topic = getattr(claims, "TOPICS", {}).get(claim_id)
     except Exception:  # noqa: BLE001 - a readable label never stops a report

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple, Sequence
 import numpy as np
 import pandas as pd
 
-from .errors import ParameterError
+from ..errors import ParameterError
 
 #: The year of the population census whose counts :func:`scale_table` divides by.
 CENSUS_YEAR = 2020
@@ -62,7 +62,7 @@ def check_year(year: Any, valid: tuple[int, int] | None = None) -> int:
         If the year is not a whole number or lies outside the series, naming the valid range.
     """
     if valid is None:
-        from .datasets import year_range
+        from ..data.datasets import year_range
 
         valid = year_range()
     first, last = valid

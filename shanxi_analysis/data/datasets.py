@@ -45,8 +45,9 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from . import cache as _cache, config, provinces as _prov, sources
-from .errors import DataError, UnknownProvinceError
+from .. import config
+from . import cache as _cache, provinces as _prov, sources
+from ..errors import DataError, UnknownProvinceError
 from .schemas import validate
 
 ARTICLE_URL = "https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm"

@@ -57,9 +57,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from . import __version__, config, incremental, kernels
-from . import provinces as _provinces
-from .errors import ParameterError
+from .. import __version__, config
+from ..data import provinces as _provinces
+from ..errors import ParameterError
+from . import incremental, kernels
 
 FORMATS = ("html", "ipynb", "pdf")
 DEFAULT_FORMATS = ("html", "ipynb")
@@ -328,7 +329,7 @@ def validate_params(jobs: Sequence[ReportJob], year_range: tuple[int, int] | Non
         raise ParameterError("Nothing to build: the plan is empty.")
     check_notebooks(nb for job in jobs for nb in job.notebooks)
     if year_range is None:
-        from . import datasets
+        from ..data import datasets
 
         year_range = datasets.year_range()
     lo, hi = year_range
@@ -478,7 +479,7 @@ def _version(dist: str) -> str:
 
 def provenance(command: Sequence[str] | None = None) -> dict[str, Any]:
     """How a report set is made: package and library versions, data manifest checksums, command line."""
-    from . import sources
+    from ..data import sources
 
     manifest = config.manifest_path()
     try:
@@ -695,7 +696,7 @@ def _export(nb: Any, folder: Path, stem: str, title: str, pdf: bool) -> dict[str
     The full references of the charts' sources (recorded by :func:`shanxi_analysis.plots.show` in each figure's
     output metadata) are handed to the template, which lists them at the end of the page.
     """
-    from .fmt import chart_references
+    from ..present.numbers import chart_references
 
     exporter = _exporter()
     resources = {"metadata": {"name": title}, "shanxi_sources": chart_references(nb)}
