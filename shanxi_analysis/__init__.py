@@ -31,7 +31,7 @@ old name           new module(s)
 ``plots``          ``present.theme``, ``present.charts``, ``present.labels``
 ``geo``            ``present.maps``
 ``reports``        ``publish.reports``, ``publish.plan``, ``publish.execute``, ``publish.export``,
-                   ``publish.publish``, ``publish.index``
+                   ``publish.publish``, ``publish.index``, ``publish.provenance``
 ``grid``           ``publish.grid``
 ``kernels``        ``publish.kernels``
 ``incremental``    ``publish.incremental``
@@ -65,7 +65,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "plots": ("present.theme", "present.charts", "present.labels"),
     "geo": ("present.maps",),
     "reports": ("publish.reports", "publish.plan", "publish.execute", "publish.export", "publish.publish",
-                "publish.index"),
+                "publish.index", "publish.provenance"),
     "grid": ("publish.grid",),
     "kernels": ("publish.kernels",),
     "incremental": ("publish.incremental",),
@@ -86,12 +86,16 @@ def _targets(name: str) -> list[types.ModuleType]:
     return modules
 
 
+_NOTHING = object()
+
+
 class _Alias(types.ModuleType):
     """An old module name whose names now live in several modules: reads and writes go to the targets."""
 
     def __init__(self, name: str) -> None:
         super().__init__(f"{__name__}.{name}", f"Alias of {', '.join(ALIASES[name])} (old flat-layout name).")
         object.__setattr__(self, "_modules", _targets(name))
+        object.__setattr__(self, "_saved", {})
 
     def __getattr__(self, attr: str) -> Any:
         for module in object.__getattribute__(self, "_modules"):
@@ -104,13 +108,23 @@ class _Alias(types.ModuleType):
             object.__setattr__(self, attr, value)
             return
         modules = object.__getattribute__(self, "_modules")
-        for module in modules:
-            if hasattr(module, attr):
-                setattr(module, attr, value)
-                return
-        setattr(modules[0], attr, value)
+        target = next((m for m in modules if hasattr(m, attr)), modules[0])
+        saved = object.__getattribute__(self, "_saved")
+        if attr not in saved:
+            saved[attr] = (target, getattr(target, attr, _NOTHING))
+        setattr(target, attr, value)
 
     def __delattr__(self, attr: str) -> None:
+        # Deleting what was set through the alias restores the target's own value (pytest's monkeypatch undoes a
+        # setattr on a module whose __dict__ lacked the name with delattr).
+        saved = object.__getattribute__(self, "_saved")
+        if attr in saved:
+            target, original = saved.pop(attr)
+            if original is _NOTHING:
+                delattr(target, attr)
+            else:
+                setattr(target, attr, original)
+            return
         for module in object.__getattribute__(self, "_modules"):
             if hasattr(module, attr):
                 delattr(module, attr)

@@ -96,7 +96,7 @@ class WarmKernel:
     def _start(self, cwd: Path) -> None:
         from jupyter_core.utils import run_sync
 
-        from .reports import _kernel_manager_class
+        from .execute import _kernel_manager_class
 
         self.log_path.write_bytes(b"")
         km = _kernel_manager_class(self.log_path, track_clients=True)(kernel_name=self.kernel_name)
