@@ -3,7 +3,6 @@ navigation cell at the top of each page and PDF printing with headless Chromium.
 
 from __future__ import annotations
 
-import html
 import queue
 import subprocess
 import tempfile
@@ -12,6 +11,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Callable
 from ..errors import ParameterError
+from ..templating import render
 from .plan import ARTICLE, BUILD_FILE, CHROMIUM_FLAGS, INDEX_FILE, PDF_INSTALL_HINT, ReportJob, chromium_path
 
 
@@ -23,6 +23,8 @@ _EXPORTER_LOCK = threading.Lock()
 #: stylesheet of its own; no JupyterLab CSS, no script from a CDN).
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "report"
+#: The navigation and provenance cell at the top of each page (Markdown with HTML; autoescaped).
+NAV_TEMPLATE = "nav.md.j2"
 
 
 def _exporter():
@@ -82,30 +84,9 @@ def _nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any]) 
     """
     import nbformat
 
-    links = " · ".join(f"**{html.escape(p.stem)}**" if p.stem == current else
-                       f"[{html.escape(p.stem)}]({p.stem}.html)" for p in job.notebooks)
-    libs = ", ".join(f"{k} {v}" for k, v in prov["libraries"].items())
-    dm = prov["data_manifest"]
-    rows = "".join(f"<tr><td>{html.escape(n)}</td><td><code>{html.escape(s)}</code></td></tr>"
-                   for n, s in dm["resources"].items())
-    up = "../" * job.depth
-    if job.kind == ARTICLE:
-        what = (f"Built {html.escape(started)} by shanxi-analysis {html.escape(str(prov['version']))}: the check of "
-                f"the China Daily article on {html.escape(job.province)} in {job.year}, built once for every "
-                f"report set")
-    else:
-        what = (f"Built {html.escape(started)} by shanxi-analysis {html.escape(str(prov['version']))} for "
-                f"{html.escape(job.province)}, {job.year}")
-    text = (
-        f'<div class="shanxi-provenance" style="font-size:0.85em;border-bottom:1px solid #ccc;'
-        f'padding-bottom:0.5em">\n\n'
-        f"[← all reports]({up}{INDEX_FILE}) · **{html.escape(job.title)}** · {links}\n\n"
-        f"{what}; data manifest sha256 <code>{html.escape(dm['sha256'][:16])}</code> "
-        f"([build.json]({BUILD_FILE})).\n\n"
-        f"<details><summary>How this was made</summary>\n\n"
-        f"Python {html.escape(str(prov['python']))}; {html.escape(libs)}.\n\n"
-        f"<table><tr><th>raw file</th><th>sha256</th></tr>{rows}</table>\n\n</details>\n\n</div>"
-    )
+    text = render(TEMPLATES_DIR, NAV_TEMPLATE, trim=False, job=job, stems=[p.stem for p in job.notebooks],
+                  current=current, started=started, prov=prov, dm=prov["data_manifest"], up="../" * job.depth,
+                  article=job.kind == ARTICLE, index_file=INDEX_FILE, build_file=BUILD_FILE)
     return nbformat.v4.new_markdown_cell(text)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from ..templating import render
 from .plan import ARTICLE, ARTICLE_DIR, BUILD_FILE, FAILED_DIR, INDEX_FILE
 from .publish import _locked, _write_atomic
 
@@ -125,11 +126,7 @@ def render_index(out_dir: Path | str) -> str:
     Rendered with the Jinja2 template ``templates/index.html.j2`` with autoescaping on, so no text from a
     ``build.json`` (an error message, a command line) can become markup.
     """
-    import jinja2
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template(INDEX_TEMPLATE).render(**index_data(out_dir), build_file=BUILD_FILE)
+    return render(TEMPLATES, INDEX_TEMPLATE, **index_data(out_dir), build_file=BUILD_FILE)
 
 
 def write_index(out_dir: Path | str, *, locked: bool = False) -> Path:
