@@ -36,7 +36,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from . import numbers as fmt
+from . import numbers as fmt, references as _references
 
 #: The province in focus, everywhere.
 HIGHLIGHT = "#d62728"
@@ -151,7 +151,7 @@ def references(*objs: Any) -> list[dict[str, Any]]:
             publisher = (s.get("publisher") or "").strip()
             if not publisher or publisher.startswith("shanxi-analysis"):  # the project's own annotation files
                 continue
-            ref = fmt.reference(publisher, s.get("title"), s.get("published"), s.get("url"))
+            ref = _references.reference(publisher, s.get("title"), s.get("published"), s.get("url"))
             out.setdefault(ref["anchor"], ref)
     return list(out.values())
 
@@ -218,7 +218,7 @@ def show(fig: Figure) -> None:
 
     refs = getattr(fig, "_shanxi_references", [])
     if refs:
-        display(fig, metadata={fmt.SOURCES_META: refs})
+        display(fig, metadata={_references.SOURCES_META: refs})
     else:
         display(fig)
     plt.close(fig)
