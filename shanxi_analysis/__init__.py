@@ -28,8 +28,9 @@ old name           new module(s)
 ``datasets``       ``data.datasets``
 ``story``          ``analysis.story`` (computations), ``present.story`` (sentences)
 ``fmt``            ``present.numbers``, ``present.glue``, ``present.references``, ``present.tables``
-``plots``          ``present.theme``, ``present.charts``, ``present.labels``
+``plots``          ``present.theme``, ``present.charts``, ``present.story_charts``, ``present.labels``
 ``geo``            ``present.maps``
+``safe``           ``present.safe``
 ``reports``        ``publish.reports``, ``publish.plan``, ``publish.execute``, ``publish.export``,
                    ``publish.publish``, ``publish.index``, ``publish.provenance``
 ``grid``           ``publish.grid``
@@ -51,7 +52,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 #: The stage packages and top-level modules.
-_SUBMODULES = ("analysis", "claims", "config", "data", "errors", "present", "publish", "safe")
+_SUBMODULES = ("analysis", "claims", "config", "data", "errors", "present", "publish", "templating")
 
 #: Old flat-layout module name -> the module(s) that now hold its names (looked up in this order).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -62,8 +63,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "datasets": ("data.datasets",),
     "story": ("analysis.story", "present.story"),
     "fmt": ("present.numbers", "present.glue", "present.references", "present.tables"),
-    "plots": ("present.theme", "present.charts", "present.labels"),
+    "plots": ("present.theme", "present.charts", "present.story_charts", "present.labels"),
     "geo": ("present.maps",),
+    "safe": ("present.safe",),
     "reports": ("publish.reports", "publish.plan", "publish.execute", "publish.export", "publish.publish",
                 "publish.index", "publish.provenance"),
     "grid": ("publish.grid",),

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from shanxi_analysis import analysis
+from shanxi_analysis.analysis import periods
 from shanxi_analysis.present import glue, numbers, references, tables
 from shanxi_analysis.data import datasets
 from shanxi_analysis.errors import ParameterError
@@ -250,9 +251,9 @@ def test_number_formats():
     assert numbers.number(17835.6) == "17,835.6" and numbers.integer(1411778724) == "1,411,778,724"
     assert numbers.join(["a", "b", "c"]) == "a, b and c" and numbers.join([]) == ""
     assert numbers.plural(1, "year") == "1 year" and numbers.plural(2, "city", "cities") == "2 cities"
-    assert numbers.ytd(2) == "Jan-Feb" and numbers.ytd(12) == "Jan-Dec"
+    assert periods.ytd(2) == "Jan-Feb" and periods.ytd(12) == "Jan-Dec"
     with pytest.raises(ValueError, match="1-12"):
-        numbers.ytd(13)
+        periods.ytd(13)
 
 
 @pytest.mark.parametrize("missing", [None, float("nan"), pd.NA, np.nan])

@@ -752,7 +752,7 @@ def test_safe_text_renders_as_the_same_characters_through_markdown(s):
     from bs4 import BeautifulSoup
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-    from shanxi_analysis import safe
+    from shanxi_analysis.present import safe
 
     for template, shown in (("{}", "{}"), ("- **Note:** {} (end)", "Note: {} (end)"), ("> {}", "{}")):
         rendered = markdown2html_mistune(template.format(safe.text(s)))
@@ -771,7 +771,7 @@ def test_safe_text_renders_as_the_same_characters_through_markdown(s):
 def test_safe_url_and_link_allow_only_http_links(value, ok):
     from bs4 import BeautifulSoup
 
-    from shanxi_analysis import safe
+    from shanxi_analysis.present import safe
 
     assert (safe.url(value) == value) if ok else (safe.url(value) is None)
     soup = BeautifulSoup(safe.link(value, "source"), "html.parser")

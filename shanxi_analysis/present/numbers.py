@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from ..analysis.periods import ytd  # noqa: F401  (re-exported: a period reads like a figure, fmt.ytd(4) -> 'Jan-Apr')
+
 
 #: What the text says where a figure is missing.
 MISSING = "not available"
@@ -226,22 +228,3 @@ def cell(value: Any, digits: int | None = None) -> str:
     if isinstance(value, float) or (hasattr(value, "dtype") and getattr(value, "dtype").kind == "f"):
         return number(value, digits) if digits is not None else as_given(value)
     return str(value)
-
-
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def ytd(end_month: int) -> str:
-    """A cumulative year-to-date period by its last month: ``ytd(4) -> "Jan-Apr"``, ``ytd(12) -> "Jan-Dec"``.
-
-    Raises
-    ------
-    ValueError
-        If ``end_month`` is not 1-12.
-    """
-    m = int(end_month)
-    if not 1 <= m <= 12:
-        raise ValueError(f"end_month must be 1-12, not {end_month!r}.")
-    return "Jan" if m == 1 else f"Jan-{_MONTHS[m - 1]}"
