@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import NamedTuple, Sequence
 import numpy as np
 import pandas as pd
-from . import indicators as analysis
+from .. import analysis
 from .periods import ytd
 
 

@@ -38,7 +38,8 @@ import pandas as pd
 from .. import __version__, config
 from . import sources
 
-_CODE_FILES = ("cache.py", "datasets.py", "schemas.py", "sources.py", "provinces.py")
+_CODE_FILES = ("cache.py", "datasets.py", "loaders.py", "models.py", "panels.py", "schemas.py", "shapes.py", "sources.py",
+               "provinces.py")
 _META_KEY = b"shanxi_analysis"
 FORMAT = 2  # bumped whenever the stored layout changes
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 import pandas as pd
-from ..analysis import indicators as analysis
+from .. import analysis
 from . import numbers as fmt, safe
 from ..analysis.story import Cycle, Economy, Pandemic, Peers, RegionRecord, ScopeContext, YearSpread, _span
 

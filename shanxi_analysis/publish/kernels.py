@@ -37,7 +37,8 @@ def prepare() -> None:
     import seaborn  # noqa: F401
 
     import shanxi_analysis  # noqa: F401
-    from shanxi_analysis import datasets, fmt, plots  # noqa: F401
+    from shanxi_analysis.data import datasets  # noqa: F401
+    from shanxi_analysis.present import charts, numbers, story_charts, tables  # noqa: F401
 
     _STATE["rc"] = {k: v for k, v in matplotlib.rcParams.items()}
     _STATE["warnings"] = list(warnings.filters)
