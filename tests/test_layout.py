@@ -139,3 +139,31 @@ def test_import_package_stays_cheap():
             "print(sorted(m for m in ('matplotlib', 'pandera', 'jinja2', 'papermill') if m in sys.modules))")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert res.stdout.strip() == "[]"
+
+
+def _readme_rows() -> dict[str, set[str]]:
+    """The README layout table's package rows: folder -> the names in backticks in its description."""
+    import re
+
+    rows = {}
+    readme = (PKG.parent / "README.md").read_text(encoding="utf-8")
+    for line in readme.splitlines():
+        m = re.match(r"\| `(shanxi_analysis/(?:\w+/)?)` \| (.*) \|$", line)
+        if m:
+            rows[m.group(1)] = set(re.findall(r"`([\w.]+/?)`", m.group(2)))
+    return rows
+
+
+def test_readme_layout_table_matches_the_tree():
+    rows = _readme_rows()
+    folders = {"shanxi_analysis/"} | {f"shanxi_analysis/{d.name}/" for d in PKG.iterdir()
+                                      if (d / "__init__.py").is_file()}
+    assert set(rows) == folders
+    for folder, named in rows.items():
+        path = PKG.parent / folder
+        modules = {p.stem for p in path.glob("*.py") if p.stem != "__init__"}
+        if folder == "shanxi_analysis/":
+            assert modules <= named, sorted(modules - named)
+            continue
+        subfolders = {f"{d.name}/" for d in path.iterdir() if d.is_dir() and d.name != "__pycache__"}
+        assert named == modules | subfolders, (folder, sorted(named ^ (modules | subfolders)))
