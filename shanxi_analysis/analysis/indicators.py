@@ -42,7 +42,7 @@ def check_year(year: Any, valid: tuple[int, int] | None = None) -> int:
     year : int or str of digits
         The year asked for.
     valid : (int, int), optional
-        First and last valid year; default :func:`shanxi_analysis.datasets.year_range` (the years of the FAI series).
+        First and last valid year; default :func:`shanxi_analysis.data.datasets.year_range` (the years of the FAI series).
 
     Returns
     -------
@@ -94,7 +94,7 @@ def province_year(fai: pd.DataFrame, province: str, year: int) -> ProvinceYear:
     Parameters
     ----------
     fai : DataFrame
-        :func:`shanxi_analysis.datasets.fai_growth`.
+        :func:`shanxi_analysis.data.datasets.fai_growth`.
     province : str
         Canonical English name.
     year : int
@@ -124,7 +124,7 @@ def year_table(fai: pd.DataFrame, year: int) -> pd.DataFrame:
     Parameters
     ----------
     fai : DataFrame
-        :func:`shanxi_analysis.datasets.fai_growth`.
+        :func:`shanxi_analysis.data.datasets.fai_growth`.
     year : int
         Year.
 
@@ -152,7 +152,7 @@ def rank_history(fai: pd.DataFrame, province: str) -> pd.DataFrame:
     Parameters
     ----------
     fai : DataFrame
-        :func:`shanxi_analysis.datasets.fai_growth`.
+        :func:`shanxi_analysis.data.datasets.fai_growth`.
     province : str
         Canonical English name.
 

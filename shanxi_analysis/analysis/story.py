@@ -180,7 +180,7 @@ def neighbours(shapes: pd.DataFrame, province: str) -> list[str]:
     Parameters
     ----------
     shapes : DataFrame
-        :func:`shanxi_analysis.datasets.province_shapes`.
+        :func:`shanxi_analysis.data.datasets.province_shapes`.
     province : str
         Canonical English name.
     """
@@ -295,7 +295,7 @@ def economy(province: str, year: int, *, fai: pd.DataFrame, level: pd.DataFrame,
     """Investment against the economy in ``year``: its share of GRP and per head (level years), real growth
     with the FAI price index, real GRP growth, and gross fixed capital formation, wherever the data has them.
 
-    Parameters are the datasets :func:`~shanxi_analysis.datasets.fai_growth`, ``fai_level``, ``gdp``,
+    Parameters are the datasets :func:`~shanxi_analysis.data.datasets.fai_growth`, ``fai_level``, ``gdp``,
     ``population_yearend``, ``fai_price_index``, ``gfcf`` and ``grp_real_growth``.
     """
     g = gdp[gdp["vintage"] == "revised"] if "vintage" in gdp else gdp

@@ -23,7 +23,7 @@ def breakdown(inv: pd.DataFrame, kind: str) -> pd.DataFrame:
     Parameters
     ----------
     inv : DataFrame
-        :func:`shanxi_analysis.datasets.shanxi_investment_2020`.
+        :func:`shanxi_analysis.data.datasets.shanxi_investment_2020`.
     kind : str
         A value of its ``breakdown`` column: ``sector``, ``city``, ``city total FAI``, ``structure`` ...
 
@@ -56,11 +56,11 @@ def scale_table(gdp: pd.DataFrame, pop: pd.DataFrame, fai: pd.DataFrame, year: i
     Parameters
     ----------
     gdp : DataFrame
-        :func:`shanxi_analysis.datasets.gdp`; only the ``revised`` vintage is used.
+        :func:`shanxi_analysis.data.datasets.gdp`; only the ``revised`` vintage is used.
     pop : DataFrame
-        :func:`shanxi_analysis.datasets.population` (the 2020 census).
+        :func:`shanxi_analysis.data.datasets.population` (the 2020 census).
     fai : DataFrame
-        :func:`shanxi_analysis.datasets.fai_growth`.
+        :func:`shanxi_analysis.data.datasets.fai_growth`.
     year : int
         Year.
 
@@ -112,9 +112,9 @@ def evidence_table(claims: pd.DataFrame, figures: pd.DataFrame, claim_ids: Seque
     Parameters
     ----------
     claims : DataFrame
-        :func:`shanxi_analysis.datasets.article_claims` (``claim_id, quote, article_value, unit``).
+        :func:`shanxi_analysis.data.datasets.article_claims` (``claim_id, quote, article_value, unit``).
     figures : DataFrame
-        :func:`shanxi_analysis.datasets.independent_figures`.
+        :func:`shanxi_analysis.data.datasets.independent_figures`.
     claim_ids : sequence of str
         The claims to show, in this order.
 

@@ -2,7 +2,7 @@
 
 A dataset is rebuilt (read, cleaned, validated with pandera) only when one of the raw files it was built from,
 the package code, or the pandas/pyarrow version changes.  On every load the raw files it depends on are still
-checked against the manifest (:func:`shanxi_analysis.sources.read_bytes`), so a missing or altered file fails
+checked against the manifest (:func:`shanxi_analysis.data.sources.read_bytes`), so a missing or altered file fails
 exactly as without the cache.  The cache lives in ``$SHANXI_ANALYSIS_CACHE_DIR`` or ``<project>/.cache/datasets``
 (ignored by git, safe to delete); set ``SHANXI_ANALYSIS_CACHE=0`` to disable it.
 

@@ -115,7 +115,7 @@ def rank_history_chart(axes: Sequence[Axes], history: pd.DataFrame, best: pd.Dat
 
 def choropleth(ax: Axes, table: pd.DataFrame, shapes: pd.DataFrame, highlight_adcode: int | None, *, title: str,
                vmin: float | None = None, vmax: float | None = None) -> None:
-    """Map of growth by province (via :func:`shanxi_analysis.geo.draw_choropleth`), the province outlined.
+    """Map of growth by province (via :func:`shanxi_analysis.present.maps.draw_choropleth`), the province outlined.
 
     Parameters
     ----------
@@ -123,7 +123,7 @@ def choropleth(ax: Axes, table: pd.DataFrame, shapes: pd.DataFrame, highlight_ad
     table : DataFrame
         With ``adcode`` and ``fai_growth_pct`` (provinces absent are hatched as "no data").
     shapes : DataFrame
-        :func:`shanxi_analysis.datasets.province_shapes`.
+        :func:`shanxi_analysis.data.datasets.province_shapes`.
     highlight_adcode : int or None
         The province in focus, outlined in :data:`HIGHLIGHT`.
     title : str

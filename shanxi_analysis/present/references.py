@@ -126,7 +126,7 @@ def reference_anchor(text: str, url: str | None) -> str:
     return "src-" + hashlib.sha1(f"{text}|{url or ''}".encode("utf-8")).hexdigest()[:8]
 
 
-#: Key of the output metadata where :func:`shanxi_analysis.plots.show` records a chart's full references.
+#: Key of the output metadata where :func:`shanxi_analysis.present.theme.show` records a chart's full references.
 SOURCES_META = "shanxi_analysis.sources"
 
 

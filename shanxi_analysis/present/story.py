@@ -14,7 +14,7 @@ from ..analysis.story import Cycle, Economy, Pandemic, Peers, RegionRecord, Scop
 
 
 def esc(text: Any) -> str:
-    """``text`` as safe Markdown/HTML (data text is never trusted as markup): :func:`shanxi_analysis.safe.text`."""
+    """``text`` as safe Markdown/HTML (data text is never trusted as markup): :func:`shanxi_analysis.present.safe.text`."""
     return safe.text(text)
 
 
@@ -315,7 +315,7 @@ def data_gaps(province: str, year: int, *, fai: pd.DataFrame, nat: pd.DataFrame 
     Parameters
     ----------
     fai, nat, monthly, gdp : DataFrame
-        :func:`~shanxi_analysis.datasets.fai_growth`, ``national_fai_growth``, ``fai_monthly_2020``, ``gdp``.
+        :func:`~shanxi_analysis.data.datasets.fai_growth`, ``national_fai_growth``, ``fai_monthly_2020``, ``gdp``.
     breakdown : DataFrame
         ``shanxi_investment_2020``: the only breakdown of a province's investment by sector and city.
     extra : sequence of (what, frame, value column)

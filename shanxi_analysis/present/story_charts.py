@@ -36,7 +36,7 @@ def story_path(ax: Axes, history: pd.DataFrame, national: pd.DataFrame | None, y
     history : DataFrame
         :func:`shanxi_analysis.analysis.rank_history` (revision artefacts drawn as crosses, not joined).
     national : DataFrame or None
-        :func:`shanxi_analysis.story.national_series` (``year``, ``growth_pct``); gaps stay gaps.
+        :func:`shanxi_analysis.analysis.story.national_series` (``year``, ``growth_pct``); gaps stay gaps.
     year : int
     province : str
     title : str
@@ -60,7 +60,7 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str) -> No
     ----------
     ax : Axes
     table : DataFrame
-        :attr:`shanxi_analysis.story.Peers.table` (``province``, ``group``, ``fai_growth_pct``); peers without
+        :attr:`shanxi_analysis.analysis.story.Peers.table` (``province``, ``group``, ``fai_growth_pct``); peers without
         a figure are left out of the bars.
     province : str
         Drawn in :data:`HIGHLIGHT`; neighbours in dark grey, the rest of the region in :data:`GREY`.
@@ -93,7 +93,7 @@ def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str) -> 
     ----------
     ax : Axes
     history : DataFrame
-        :func:`shanxi_analysis.story.economy_history`; gaps stay gaps and revision artefacts are drawn as crosses,
+        :func:`shanxi_analysis.analysis.story.economy_history`; gaps stay gaps and revision artefacts are drawn as crosses,
         not joined.
     year : int
     title : str
@@ -119,7 +119,7 @@ def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str) ->
     ----------
     ax : Axes
     drivers : DataFrame
-        :func:`shanxi_analysis.story.drivers` (``field, province_pct, china_pct``); a missing figure is no bar.
+        :func:`shanxi_analysis.analysis.story.drivers` (``field, province_pct, china_pct``); a missing figure is no bar.
     province : str
     title : str
     """

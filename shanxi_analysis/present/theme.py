@@ -137,7 +137,7 @@ def latin(text: str) -> str:
 
 def references(*objs: Any) -> list[dict[str, Any]]:
     """The full references of the inputs of a chart (publisher, date, title, http(s) URL), in order, without
-    repeats and without the project's own annotation files; see :func:`shanxi_analysis.fmt.reference`."""
+    repeats and without the project's own annotation files; see :func:`shanxi_analysis.present.references.reference`."""
     out: dict[str, dict[str, Any]] = {}
     for obj in objs:
         for s in _sources_of(obj):

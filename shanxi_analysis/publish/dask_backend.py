@@ -1,7 +1,7 @@
 """The Dask back-end: report sets run on an existing Dask cluster, published here (no shared filesystem).
 
 The client (the ``report`` command) plans and decides what runs exactly as with the local pool
-(:func:`shanxi_analysis.incremental.decide`); this module only runs the decided sets elsewhere:
+(:func:`shanxi_analysis.publish.incremental.decide`); this module only runs the decided sets elsewhere:
 
 * each set is one Dask task, :func:`run_set`, given the notebooks' bytes and the files of its last good build that
   may be reused (bytes too).  A worker needs only the installed package and its data.

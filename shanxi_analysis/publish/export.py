@@ -93,7 +93,7 @@ def _nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any]) 
 def _export(nb: Any, folder: Path, stem: str, title: str, pdf: bool) -> dict[str, str]:
     """Write ``stem.html`` (and ``stem.pdf``) for an executed notebook node; returns the files written.
 
-    The full references of the charts' sources (recorded by :func:`shanxi_analysis.plots.show` in each figure's
+    The full references of the charts' sources (recorded by :func:`shanxi_analysis.present.theme.show` in each figure's
     output metadata) are handed to the template, which lists them at the end of the page.
     """
     from ..present.references import chart_references

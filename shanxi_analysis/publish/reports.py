@@ -99,11 +99,11 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
     on_notebook
         Called with a notebook's file name and False when it starts, True when it has run (progress bars).
     decision
-        From :func:`shanxi_analysis.incremental.decide`: every notebook's key, and those the last good build of
+        From :func:`shanxi_analysis.publish.incremental.decide`: every notebook's key, and those the last good build of
         the same parameters provides unchanged (copied, not run, after checking again under the lock).  None: run
         every notebook (keys are still recorded).
     warm
-        Run the notebooks one after another in this kept kernel (:mod:`shanxi_analysis.kernels`), each from a fresh
+        Run the notebooks one after another in this kept kernel (:mod:`shanxi_analysis.publish.kernels`), each from a fresh
         namespace; None: a new kernel per notebook.
 
     Returns
@@ -253,16 +253,16 @@ def build_reports(jobs: Sequence[ReportJob], out_dir: Path | str, *, workers: in
                   scheduler: str | None = None) -> list[ReportResult]:
     """Build every job, ``workers`` parameter sets at a time in separate processes, with progress bars.
 
-    Incremental: :func:`shanxi_analysis.incremental.decide` keys every notebook first; a set whose keys all match
+    Incremental: :func:`shanxi_analysis.publish.incremental.decide` keys every notebook first; a set whose keys all match
     its last good build is reported :data:`UP_TO_DATE` and not run, and in the others only the notebooks whose key
     changed run (the rest are copied from the last good build).  ``force`` runs everything; ``inputs`` overrides
     the digests of data, code, requirements and template (tests).
 
     Warm kernels (default): each worker keeps one kernel and runs its notebooks one after another in it, each from
-    a fresh namespace (:mod:`shanxi_analysis.kernels`); ``fresh_kernels`` starts a kernel per notebook instead.
+    a fresh namespace (:mod:`shanxi_analysis.publish.kernels`); ``fresh_kernels`` starts a kernel per notebook instead.
 
     Two back-ends run what was decided: the local pool (``workers`` processes, the default), or with ``scheduler``
-    (``tcp://HOST:PORT``) an existing Dask cluster (:mod:`shanxi_analysis.dask_backend`): workers return the
+    (``tcp://HOST:PORT``) an existing Dask cluster (:mod:`shanxi_analysis.publish.dask_backend`): workers return the
     executed notebooks and pages as bytes and this process publishes them.
 
     Validate first (:func:`validate_params`, :func:`check_output_dir`, :func:`check_formats`). Stale staging
