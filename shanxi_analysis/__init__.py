@@ -32,7 +32,7 @@ old name           new module(s)
 ``geo``            ``present.maps``
 ``safe``           ``present.safe``
 ``reports``        ``publish.reports``, ``publish.plan``, ``publish.execute``, ``publish.export``,
-                   ``publish.publish``, ``publish.index``, ``publish.provenance``
+                   ``publish.publish``, ``publish.index``, ``publish.provenance``, ``publish.pool``
 ``grid``           ``publish.grid``
 ``kernels``        ``publish.kernels``
 ``incremental``    ``publish.incremental``
@@ -67,7 +67,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "geo": ("present.maps",),
     "safe": ("present.safe",),
     "reports": ("publish.reports", "publish.plan", "publish.execute", "publish.export", "publish.publish",
-                "publish.index", "publish.provenance"),
+                "publish.index", "publish.provenance", "publish.pool"),
     "grid": ("publish.grid",),
     "kernels": ("publish.kernels",),
     "incremental": ("publish.incremental",),

@@ -165,7 +165,7 @@ def _failure(exc: Exception, debug: bool, out: Path | None) -> int:
 def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
     """The ``report`` command: validate everything, then build; returns the exit code."""
     from .errors import ParameterError, UnknownProvinceError
-    from .publish import plan, reports
+    from .publish import plan, pool, reports
 
     if args.workers < 1:
         return _error(f"--workers must be 1 or more, not {args.workers}.")
@@ -196,7 +196,7 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
     for name in datasets.available():  # bad data stops here, before any kernel; a damaged disk cache is rebuilt
         getattr(datasets, name)()      # here, so its one warning line goes to this terminal, not into a report
-    reports.quiet_library_warnings()  # failures are summarised by the builder
+    pool.quiet_library_warnings()  # failures are summarised by the builder
     command = ["shanxi-analysis", *argv]
     n = len(jobs)
     pages = sum(len(j.notebooks) for j in jobs)
@@ -257,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     def _term(signum, frame):  # SIGTERM behaves like Ctrl-C, with exit code 143
-        from .publish.reports import _Terminated
+        from .publish.pool import _Terminated
 
         _arm_watchdog(128 + signum)
         raise _Terminated(signum)

@@ -41,9 +41,9 @@ def run_set(job: Any, notebooks: dict[str, bytes], previous: dict[str, bytes], d
             formats: Sequence[str], timeout: float | None, command: Sequence[str] | None,
             warm_mb: float | None) -> tuple[Any, dict[str, bytes]]:
     """On a worker: build one set in a temporary folder; the result and the report folder's files (bytes)."""
-    from . import kernels, reports
+    from . import kernels, pool, reports
 
-    reports.quiet_library_warnings()
+    pool.quiet_library_warnings()
     with tempfile.TemporaryDirectory(prefix="shanxi-dask-") as tmp:
         root = Path(tmp)
         nb_dir = root / "notebooks"

@@ -49,8 +49,9 @@ from . import incremental, kernels
 from .execute import _disk_error, _run_notebook
 from .export import _export, _export_pool, _nav_cell
 from .index import _read_json, write_index
-from .plan import BUILD_FILE, DEFAULT_FORMATS, DEFAULT_TIMEOUT, Failure, INDEX_FILE, ReportJob, ReportResult, STAGING_DIR, UP_TO_DATE, check_timeout
+from .plan import BUILD_FILE, DEFAULT_FORMATS, DEFAULT_TIMEOUT, Failure, INDEX_FILE, ReportJob, ReportResult, UP_TO_DATE, check_timeout
 from .provenance import _iso, _now, provenance
+from .pool import _run_parallel, quiet_library_warnings  # noqa: F401  (quiet_library_warnings: reports.<name> as before)
 from .publish import _keep_failed, _locked, _new_staging, _publish, clean_stale_staging
 
 
@@ -202,43 +203,6 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
 
 
 
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM, handled like Ctrl-C: staging removed, nothing published."""
-
-
-def _raise_terminated(signum: int, frame: Any) -> None:
-    raise _Terminated(signum)
-
-
-def quiet_library_warnings() -> None:
-    """Silence library chatter that is not about the reports (call from the command line, not from a library).
-
-    nbconvert warns for every output it has no HTML form for (e.g. ``application/json`` next to a text form),
-    and papermill logs what the builder already reports as a failure with notebook and cell.
-    """
-    import logging
-    import warnings
-
-    warnings.filterwarnings("ignore", message="Your element with mimetype", category=UserWarning)
-    logging.getLogger("papermill").setLevel(logging.CRITICAL)
-
-
-def _worker_init() -> None:
-    import signal
-
-    signal.signal(signal.SIGTERM, _raise_terminated)
-    quiet_library_warnings()
-
-
-def _worker_build(job: ReportJob, out_dir: Path, formats: Sequence[str], timeout: float | None,
-                  cwd: Path | None, command: Sequence[str] | None,
-                  decision: "incremental.Decision | None" = None, warm_mb: float | None = None) -> ReportResult:
-    """In a pool worker: ``warm_mb`` set means this process's warm kernel, with that memory limit."""
-    warm = kernels.process_kernel(warm_mb) if warm_mb else None
-    return build_report(job, out_dir, formats=formats, timeout=timeout, cwd=cwd, command=command,
-                        decision=decision, warm=warm)
-
-
 def _up_to_date(job: ReportJob, out: Path) -> ReportResult:
     now = _iso(_now())
     return ReportResult(job, UP_TO_DATE, now, now, 0.0, out / job.key)
@@ -324,46 +288,6 @@ def build_reports(jobs: Sequence[ReportJob], out_dir: Path | str, *, workers: in
     order = {id(j): i for i, j in enumerate(jobs)}
     results.sort(key=lambda r: order.get(id(r.job), 0))
     return results
-
-
-def _run_parallel(todo: Sequence[tuple[ReportJob, "incremental.Decision"]], out: Path, workers: int,
-                  formats: Sequence[str],
-                  timeout: float | None, cwd: Path | str | None, command: Sequence[str] | None,
-                  done: Callable[[ReportResult], None], warm_mb: float | None = None) -> None:
-    import multiprocessing as mp
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-
-    ctx = mp.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx, initializer=_worker_init)
-    by_future = {}
-    try:
-        for job, decision in todo:
-            by_future[pool.submit(_worker_build, job, out, tuple(formats), timeout,
-                                  Path(cwd) if cwd else None, command, decision, warm_mb)] = job
-        waiting = set(by_future)
-        while waiting:
-            finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                done(_restore_job(fut.result(), by_future[fut]))
-    except BaseException:
-        for fut in by_future:
-            fut.cancel()
-        procs = list(getattr(pool, "_processes", {}).values())
-        for proc in procs:
-            if proc.is_alive():
-                proc.terminate()  # SIGTERM: the worker removes its staging folder
-        pool.shutdown(wait=True, cancel_futures=True)
-        for proc in procs:  # a worker stopped before it could (e.g. inside a kernel client's own signal handler)
-            proc.join(timeout=10)
-            for folder in (out / STAGING_DIR).glob(f"{proc.pid}-*"):
-                shutil.rmtree(folder, ignore_errors=True)
-        raise
-    pool.shutdown(wait=True)
-
-
-def _restore_job(res: ReportResult, job: ReportJob) -> ReportResult:
-    res.job = job  # keep identity with the caller's plan after pickling
-    return res
 
 
 def summary(results: Sequence[ReportResult], out_dir: Path | str) -> str:
