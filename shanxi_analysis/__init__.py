@@ -100,6 +100,8 @@ class _Alias(types.ModuleType):
         object.__setattr__(self, "_saved", {})
 
     def __getattr__(self, attr: str) -> Any:
+        if attr.startswith("__"):  # __file__, __path__, ...: the alias has none of its own, and no one target's
+            raise AttributeError(f"module {self.__name__!r} (an alias) has no attribute {attr!r}")
         for module in object.__getattribute__(self, "_modules"):
             if hasattr(module, attr):
                 return getattr(module, attr)

@@ -15,13 +15,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import shanxi_analysis
 from shanxi_analysis import reports
 from shanxi_analysis.publish import incremental
 from test_reports import run_cli, write_notebook
 
 pytestmark = pytest.mark.notebooks
 STAMP = "import time\nprint('stamp', time.time_ns())"
-PKG = Path(reports.__file__).resolve().parent
+PKG = Path(shanxi_analysis.__file__).resolve().parent  # the whole package: its code is an input of every set
 
 
 def stamped_notebooks(folder: Path) -> Path:
