@@ -155,6 +155,7 @@ class WarmKernel:
     # -- use
     def ready(self, cwd: Path) -> Any:
         """The kernel manager to run the next notebook with, reset to a fresh namespace in ``cwd``."""
+        cwd = Path(cwd).absolute()  # a relative folder would be taken from the kernel's current one
         if self.km is not None and not self.alive():
             self.close()
         if self.km is None:
