@@ -68,6 +68,22 @@ def reset(cwd: str) -> None:
 
 # ------------------------------------------------------------------------------------------- in the builder
 
+def skip_iri_grammar() -> None:
+    """In the builder, before nbformat (papermill) is imported: do not build the IRI grammar nobody here uses.
+
+    nbformat validates notebooks with jsonschema, and jsonschema, when the optional ``rfc3987_syntax`` is
+    installed, compiles a Lark grammar for the ``iri`` string format at import time: about 1 s of CPU (2-4 s on
+    a loaded 2-core machine) in every builder process.  nbformat passes no format checker and its schemas use no
+    ``format`` at all, so the grammar is never consulted; marking the module absent makes jsonschema skip that
+    one checker (its ``except ImportError`` path) and changes no validation nbformat does.  Does nothing when
+    jsonschema or rfc3987_syntax is already imported (someone else in this process may want it).
+    """
+    import sys
+
+    if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment] - the import system's "absent" marker
+
+
 def _rss_mb(pid: int | None) -> float | None:
     """Resident memory of process ``pid`` in MiB (Linux /proc), or None where unknown."""
     if not pid:
