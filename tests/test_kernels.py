@@ -8,6 +8,8 @@ here.  Tiny notebooks written here print the kernel's process id and the setting
 
 from __future__ import annotations
 
+import os
+
 import nbformat
 import pandas as pd
 import pytest
@@ -110,3 +112,15 @@ def test_memory_limit_and_fresh_kernels_start_a_kernel_per_notebook(tmp_path):
         res = reports.build_reports(jobs, out, progress=False, echo=lambda s: None, **kw)[0]
         assert res.status == "ok"
         assert pid(res.folder, "01-pid.ipynb") != pid(res.folder, "02-pid.ipynb"), kw
+
+
+def test_a_relative_notebooks_folder_works_with_a_warm_kernel(tmp_path):
+    # the kernel already runs in that folder, so the builder must hand it an absolute path to change to
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs, "01-cwd.ipynb", ["import os\nprint('cwd', os.getcwd())"])
+    write_notebook(nbs, "02-cwd.ipynb", ["import os\nprint('cwd', os.getcwd())"])
+    rel = os.path.relpath(nbs, ROOT)
+    res = run_cli("--notebooks", rel, "--province", "Hubei", "--year", "2019", "--out", str(tmp_path / "out"))
+    assert res.returncode == 0, res.stderr
+    folder = tmp_path / "out" / "2019" / "hubei"
+    assert printed(folder, "01-cwd.ipynb")[-1] == printed(folder, "02-cwd.ipynb")[-1] == f"cwd {nbs}"

@@ -241,7 +241,7 @@ def _legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
         return
     fig = ax.figure
     low = min(axes, key=lambda a: a.get_position().y0)  # the lowest axes: the legend goes under it
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # the final layout, without rasterising a picture that is thrown away
     tight = low.get_tightbbox(fig.canvas.get_renderer())  # with tick labels and axis label
     drop = (low.bbox.y0 - tight.y0) * 72 / fig.dpi + 4  # points below the axes' frame
     low.legend(handles, labels, loc="upper left", bbox_to_anchor=(0, 0), borderaxespad=0, fontsize=8.5,

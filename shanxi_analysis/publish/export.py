@@ -73,6 +73,11 @@ def _export_pool() -> _Background:
     """The process's export thread: HTML/PDF are written while the next notebook's kernel runs."""
     global _EXPORT_POOL
     if _EXPORT_POOL is None:
+        # papermill (nbclient, jupyter_client) is imported here, in the calling thread, before the export thread
+        # imports nbconvert: both import jupyter_client, and two threads importing it at once can fail with
+        # "cannot import name ... from partially initialized module jupyter_client.manager".
+        import papermill  # noqa: F401
+
         _EXPORT_POOL = _Background()
         _EXPORT_POOL.submit(_exporter)  # load templates while the first kernel starts
     return _EXPORT_POOL

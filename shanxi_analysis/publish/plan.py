@@ -225,11 +225,17 @@ def plan_pairs(pairs: Iterable[tuple[str, int]], notebooks_dir: Path | str, *,
 def article_href(notebooks_dir: Path | str, depth: int = 2) -> str | None:
     """The link from a report page ``depth`` folders below the reports folder to the article check's first
     page, or None when ``notebooks_dir`` has no notebook of kind ``article``."""
-    try:
-        first = find_notebooks(notebooks_dir, ARTICLE)
-    except ParameterError:
-        return None
-    return f"{'../' * depth}{ARTICLE_DIR}/{first[0].stem}.html" if first else None
+    # Called from inside a notebook, after the builder checked every notebook: read only the metadata (plain
+    # JSON), not nbformat, whose import and validation cost a kernel 1-3 s; unreadable files count as no article.
+    for path in sorted(Path(notebooks_dir).glob(NOTEBOOK_GLOB)):
+        try:
+            meta = json.loads(path.read_text(encoding="utf-8")).get("metadata")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(meta, dict) and isinstance(meta.get(METADATA_KEY), dict) \
+                and meta[METADATA_KEY].get("report") == ARTICLE:
+            return f"{'../' * depth}{ARTICLE_DIR}/{path.stem}.html"
+    return None
 
 
 def declared_parameters(notebook: Path | str) -> dict[str, str]:

@@ -38,6 +38,7 @@ def _worker_init() -> None:
     import signal
 
     signal.signal(signal.SIGTERM, _raise_terminated)
+    kernels.skip_iri_grammar()  # a spawned worker imports papermill afresh
     quiet_library_warnings()
 
 
