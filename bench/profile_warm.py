@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from shanxi_analysis import kernels, reports  # noqa: E402
+from shanxi_analysis.publish import kernels, plan  # noqa: E402
 
 
 def cpu_seconds(pid: int) -> float:
@@ -35,7 +35,7 @@ def main() -> None:
     args = ap.parse_args()
     import papermill as pm
 
-    nbs = reports.find_notebooks(ROOT / "notebooks")
+    nbs = plan.find_notebooks(ROOT / "notebooks")
     tmp = Path(tempfile.mkdtemp(prefix="shanxi-prof-"))
     warm = kernels.WarmKernel()
     t = time.perf_counter()
@@ -46,20 +46,20 @@ def main() -> None:
         prov, year = spec.split(":")
         cpu_set = wall_set = builder_set = 0.0
         for nb in nbs:
-            if reports.notebook_kind(nb) != "province":
+            if plan.notebook_kind(nb) != "province":
                 continue
             c0, t0, b0 = cpu_seconds(warm.pid()), time.perf_counter(), time.process_time()
             km = warm.ready(nb.parent)
             c_reset = cpu_seconds(warm.pid()) - c0
             if args.prof:
-                warm._run_code("import cProfile, shanxi_analysis.kernels as _k; "
+                warm._run_code("import cProfile, shanxi_analysis.publish.kernels as _k; "
                                "_k._STATE['prof'] = cProfile.Profile(); _k._STATE['prof'].enable()", nb.parent)
             pm.execute_notebook(str(nb), str(tmp / nb.name), parameters={"province": prov, "year": int(year)},
                                 kernel_name="python3", cwd=str(nb.parent), progress_bar=False, km=km)
             if args.prof:
                 args.prof.mkdir(parents=True, exist_ok=True)
                 out = args.prof / f"{prov}-{year}-{nb.stem}.prof"
-                warm._run_code(f"import shanxi_analysis.kernels as _k; _k._STATE['prof'].disable(); "
+                warm._run_code(f"import shanxi_analysis.publish.kernels as _k; _k._STATE['prof'].disable(); "
                                f"_k._STATE['prof'].dump_stats({str(out)!r})", nb.parent)
             warm.after(failed=False)
             c, w, b = cpu_seconds(warm.pid()) - c0, time.perf_counter() - t0, time.process_time() - b0

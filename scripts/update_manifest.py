@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from shanxi_analysis import sources  # noqa: E402
+from shanxi_analysis.data import sources  # noqa: E402
 from shanxi_analysis.errors import DataError  # noqa: E402
 
 

@@ -77,7 +77,7 @@ def _formats(text: str) -> list[str]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from . import reports
+    from .publish import kernels, plan
 
     ap = argparse.ArgumentParser(prog="shanxi-analysis",
                                  description="Reports on China's provincial fixed-asset investment.")
@@ -104,12 +104,12 @@ def _parser() -> argparse.ArgumentParser:
                     help=f"folder of NN-name.ipynb notebooks to run (default: {config.NOTEBOOKS_DIR})")
     rp.add_argument("--workers", type=int, default=1, metavar="N",
                     help="parameter sets built in parallel processes (default: 1)")
-    rp.add_argument("--format", dest="formats", type=_formats, default=list(reports.DEFAULT_FORMATS),
+    rp.add_argument("--format", dest="formats", type=_formats, default=list(plan.DEFAULT_FORMATS),
                     metavar="LIST", help="comma-separated outputs among html,ipynb,pdf (default: html,ipynb); "
                                          "pdf needs Chromium")
-    rp.add_argument("--timeout", default=str(reports.DEFAULT_TIMEOUT), metavar="SECONDS",
+    rp.add_argument("--timeout", default=str(plan.DEFAULT_TIMEOUT), metavar="SECONDS",
                     help=f"whole seconds one notebook CELL may run before it is interrupted and the notebook "
-                         f"reported as failed (per cell, not per notebook; default {reports.DEFAULT_TIMEOUT:g}; "
+                         f"reported as failed (per cell, not per notebook; default {plan.DEFAULT_TIMEOUT:g}; "
                          f"0 = no limit)")
     rp.add_argument("--force", action="store_true",
                     help="run every notebook even where its key (notebook, parameters, data manifest, package "
@@ -117,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--fresh-kernels", action="store_true",
                     help="start a new kernel for every notebook (default: each worker keeps one warm kernel with "
                          "the libraries imported and resets it to a fresh namespace between notebooks)")
-    rp.add_argument("--kernel-memory-mb", type=float, default=reports.kernels.DEFAULT_MEMORY_LIMIT_MB,
+    rp.add_argument("--kernel-memory-mb", type=float, default=kernels.DEFAULT_MEMORY_LIMIT_MB,
                     metavar="MB", help="replace a warm kernel whose resident memory passes MB after a notebook "
                                        "(default %(default)g)")
     rp.add_argument("--scheduler", metavar="tcp://HOST:PORT",
@@ -164,23 +164,24 @@ def _failure(exc: Exception, debug: bool, out: Path | None) -> int:
 
 def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
     """The ``report`` command: validate everything, then build; returns the exit code."""
-    from . import kernels, reports
+    from .publish import kernels
 
     kernels.skip_iri_grammar()  # before papermill/nbformat are imported: about 1 s less per command
     from .errors import ParameterError, UnknownProvinceError
+    from .publish import plan, pool, reports
 
     if args.workers < 1:
         return _error(f"--workers must be 1 or more, not {args.workers}.")
     if args.scheduler is not None and not args.scheduler.startswith(("tcp://", "tls://")):
         return _error(f"--scheduler must be an address like tcp://HOST:8786, not {args.scheduler!r}.")
     try:
-        timeout = reports.check_timeout(args.timeout)
+        timeout = plan.check_timeout(args.timeout)
     except ParameterError as exc:
         return _error(str(exc))
-    from . import grid
+    from .publish import grid
 
     try:
-        formats = reports.check_formats(args.formats)
+        formats = plan.check_formats(args.formats)
         if args.plan is not None:
             if args.province or args.year or args.all_provinces or args.all_years:
                 return _error("give either --plan or --province/--year/--all-provinces/--all-years, not both.")
@@ -188,17 +189,17 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
         else:
             wanted = grid.from_args(args.province, args.year, all_provinces=args.all_provinces,
                                     all_years=args.all_years)
-        jobs = reports.plan_pairs(wanted.pairs, args.notebooks, article=args.article and wanted.article)
-        reports.validate_params(jobs)
-        out = reports.check_output_dir(args.out)
+        jobs = plan.plan_pairs(wanted.pairs, args.notebooks, article=args.article and wanted.article)
+        plan.validate_params(jobs)
+        out = plan.check_output_dir(args.out)
         _out_dir.append(out)
     except (UnknownProvinceError, ParameterError) as exc:
         return _error(str(exc))
-    from . import datasets
+    from .data import datasets
 
     for name in datasets.available():  # bad data stops here, before any kernel; a damaged disk cache is rebuilt
         getattr(datasets, name)()      # here, so its one warning line goes to this terminal, not into a report
-    reports.quiet_library_warnings()  # failures are summarised by the builder
+    pool.quiet_library_warnings()  # failures are summarised by the builder
     command = ["shanxi-analysis", *argv]
     n = len(jobs)
     pages = sum(len(j.notebooks) for j in jobs)
@@ -214,10 +215,10 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
     except KeyboardInterrupt as exc:
         code = 128 + exc.args[0] if exc.args and isinstance(exc.args[0], int) else EXIT_INTERRUPTED
         print(f"\nInterrupted: unfinished reports were discarded; reports already built and the last good "
-              f"report of every parameter set are untouched. Index: {out / reports.INDEX_FILE}", file=sys.stderr)
+              f"report of every parameter set are untouched. Index: {out / plan.INDEX_FILE}", file=sys.stderr)
         return code
     print(reports.summary(results, out), file=sys.stderr)
-    print(out / reports.INDEX_FILE)
+    print(out / plan.INDEX_FILE)
     return EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
 
 
@@ -234,10 +235,10 @@ def _arm_watchdog(code: int) -> None:
     import threading
 
     def fire() -> None:
-        from . import reports
+        from .publish import plan
 
         for out in _out_dir:
-            for folder in (out / reports.STAGING_DIR).glob(f"{os.getpid()}-*"):
+            for folder in (out / plan.STAGING_DIR).glob(f"{os.getpid()}-*"):
                 shutil.rmtree(folder, ignore_errors=True)
         print(f"\nInterrupted: clean-up did not finish within {INTERRUPT_GRACE_SECONDS} s, so unfinished reports "
               "were removed and the build stopped; reports already built are untouched.", file=sys.stderr,
@@ -259,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     def _term(signum, frame):  # SIGTERM behaves like Ctrl-C, with exit code 143
-        from .reports import _Terminated
+        from .publish.pool import _Terminated
 
         _arm_watchdog(128 + signum)
         raise _Terminated(signum)

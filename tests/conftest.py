@@ -49,7 +49,7 @@ class DataCopy:
 
     def record_checksums(self) -> None:
         """Record every file's current checksum in the copy's manifest, even where the file is broken."""
-        from shanxi_analysis import datasets, sources
+        from shanxi_analysis.data import datasets, sources
 
         list(sources.refresh_manifest(self.root, check_headers=False, skip_missing=True, accept_shape=True))
         datasets.clear_cache()
@@ -58,7 +58,7 @@ class DataCopy:
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch) -> DataCopy:
     """A writable copy of data/ that the package reads instead of the real one for this test."""
-    from shanxi_analysis import datasets
+    from shanxi_analysis.data import datasets
 
     dst = tmp_path / "data"
     shutil.copytree(ROOT / "data", dst, ignore=shutil.ignore_patterns("interim", "cache"))

@@ -14,7 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from shanxi_analysis import analysis, datasets, fmt
+from shanxi_analysis import analysis
+from shanxi_analysis.analysis import periods
+from shanxi_analysis.present import glue, numbers, references, tables
+from shanxi_analysis.data import datasets
 from shanxi_analysis.errors import ParameterError
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -235,40 +238,40 @@ def test_compare():
 @pytest.mark.parametrize("n,text", [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"),
                                     (13, "13th"), (21, "21st"), (22, "22nd"), (101, "101st"), (111, "111th")])
 def test_ordinal(n, text):
-    assert fmt.ordinal(n) == text
+    assert numbers.ordinal(n) == text
 
 
 def test_number_formats():
-    assert fmt.pct(10.6) == "10.6%"
-    assert fmt.pct(-3.14, 2) == "\u22123.14%"
-    assert fmt.pct(2.9, signed=True) == "+2.9%"
-    assert fmt.pp(7.7) == "7.7 pp" and fmt.pp(7.7, signed=True) == "+7.7 pp"
-    assert fmt.yuan_100m(3324.3) == "332.4 billion yuan"
-    assert fmt.yuan_100m(17835.6) == "1.78 trillion yuan"
-    assert fmt.number(17835.6) == "17,835.6" and fmt.integer(1411778724) == "1,411,778,724"
-    assert fmt.join(["a", "b", "c"]) == "a, b and c" and fmt.join([]) == ""
-    assert fmt.plural(1, "year") == "1 year" and fmt.plural(2, "city", "cities") == "2 cities"
-    assert fmt.ytd(2) == "Jan-Feb" and fmt.ytd(12) == "Jan-Dec"
+    assert numbers.pct(10.6) == "10.6%"
+    assert numbers.pct(-3.14, 2) == "\u22123.14%"
+    assert numbers.pct(2.9, signed=True) == "+2.9%"
+    assert numbers.pp(7.7) == "7.7 pp" and numbers.pp(7.7, signed=True) == "+7.7 pp"
+    assert numbers.yuan_100m(3324.3) == "332.4 billion yuan"
+    assert numbers.yuan_100m(17835.6) == "1.78 trillion yuan"
+    assert numbers.number(17835.6) == "17,835.6" and numbers.integer(1411778724) == "1,411,778,724"
+    assert numbers.join(["a", "b", "c"]) == "a, b and c" and numbers.join([]) == ""
+    assert numbers.plural(1, "year") == "1 year" and numbers.plural(2, "city", "cities") == "2 cities"
+    assert periods.ytd(2) == "Jan-Feb" and periods.ytd(12) == "Jan-Dec"
     with pytest.raises(ValueError, match="1-12"):
-        fmt.ytd(13)
+        periods.ytd(13)
 
 
 @pytest.mark.parametrize("missing", [None, float("nan"), pd.NA, np.nan])
 def test_missing_values_never_print_nan(missing):
-    for f in (fmt.pct, fmt.pp, fmt.ordinal, fmt.yuan_100m, fmt.number):
-        assert f(missing) == fmt.MISSING
-    assert fmt.cell(missing) == "\u2014"
+    for f in (numbers.pct, numbers.pp, numbers.ordinal, numbers.yuan_100m, numbers.number):
+        assert f(missing) == numbers.MISSING
+    assert numbers.cell(missing) == "\u2014"
 
 
 def test_glue_round_trip():
-    payload = fmt.glue_payload(rank=np.int64(2), growth=np.float64(10.6), gap=float("nan"), years=[np.int64(1997)])
-    nb = {"cells": [{"outputs": [{"data": {fmt.GLUE_MIME: payload}}]},
-                    {"outputs": [{"data": {fmt.GLUE_MIME: {"other": 1}}}]}]}
-    assert fmt.read_glued(nb) == {"rank": 2, "growth": 10.6, "gap": None, "years": [1997]}
+    payload = glue.glue_payload(rank=np.int64(2), growth=np.float64(10.6), gap=float("nan"), years=[np.int64(1997)])
+    nb = {"cells": [{"outputs": [{"data": {glue.GLUE_MIME: payload}}]},
+                    {"outputs": [{"data": {glue.GLUE_MIME: {"other": 1}}}]}]}
+    assert glue.read_glued(nb) == {"rank": 2, "growth": 10.6, "gap": None, "years": [1997]}
 
 
 def test_html_table_escapes_and_anchors():
     df = pd.DataFrame({"claim_id": ["rank_2020"], "quote": ["<b>2nd</b> & best"], "v": [float("nan")]})
-    html = fmt.html_table(df, {"claim_id": "Claim", "quote": "Quote", "v": "Value"}, id_column="claim_id")
+    html = tables.html_table(df, {"claim_id": "Claim", "quote": "Quote", "v": "Value"}, id_column="claim_id")
     assert 'id="claim-rank_2020"' in html and "&lt;b&gt;2nd&lt;/b&gt; &amp; best" in html and "\u2014" in html
-    assert fmt.claim_link("rank_2020", "rank 2020") == "[rank 2020](05-claims.html#claim-rank_2020)"
+    assert references.claim_link("rank_2020", "rank 2020") == "[rank 2020](05-claims.html#claim-rank_2020)"

@@ -35,9 +35,9 @@ def _texts(nb, mime: str) -> str:
 
 
 def _glued(nb) -> dict:
-    from shanxi_analysis import fmt
+    from shanxi_analysis.present import glue
 
-    return fmt.read_glued(nb)
+    return glue.read_glued(nb)
 
 
 @pytest.mark.parametrize("name", ARTICLE_CHECK)
@@ -49,7 +49,7 @@ def test_sources_do_not_depend_on_the_province(name):
     for src in code[2:]:  # after the parameters and the cell validating them
         tree = ast.parse(src)
         echoed = {id(k.value) for node in ast.walk(tree) if isinstance(node, ast.Call)
-                  for k in node.keywords if k.arg in ("province", "year")}  # fmt.glue(province=province, ...)
+                  for k in node.keywords if k.arg in ("province", "year")}  # glue.glue(province=province, ...)
         used = [n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in ("province", "year")
                 and id(n) not in echoed]
         assert not used, (used, src[:200])
@@ -75,7 +75,8 @@ def executed(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def ledger():
-    from shanxi_analysis import claims, datasets
+    from shanxi_analysis import claims
+    from shanxi_analysis.data import datasets
 
     datasets.clear_cache()
     return claims.ledger()

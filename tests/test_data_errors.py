@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from shanxi_analysis import datasets, provinces, sources
+from shanxi_analysis.data import datasets, provinces, sources
 from shanxi_analysis.errors import DataError
 
 

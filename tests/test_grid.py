@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from shanxi_analysis import grid
+from shanxi_analysis.publish import grid
 from shanxi_analysis.errors import ParameterError, UnknownProvinceError
 from test_reports import good_notebooks, run_cli, year_range_from_raw
 

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from shanxi_analysis import analysis, config, datasets, provinces
+from shanxi_analysis import analysis, config
+from shanxi_analysis.data import datasets, provinces
 from shanxi_analysis.errors import DataError, ParameterError
 
 from test_datasets import RAW, SHARED, needs_shared, num, raw_rows as rows  # shared raw-file helpers

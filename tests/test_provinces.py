@@ -10,7 +10,8 @@ import csv
 
 import pytest
 
-from shanxi_analysis import config, provinces
+from shanxi_analysis import config
+from shanxi_analysis.data import provinces
 from shanxi_analysis.errors import ShanxiAnalysisError, UnknownProvinceError
 
 

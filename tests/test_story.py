@@ -1,4 +1,4 @@
-"""The province story's helpers (shanxi_analysis.story), checked against the raw files read with the csv module.
+"""The province story's helpers (shanxi_analysis.analysis.story and shanxi_analysis.present.story), checked against the raw files read with the csv module.
 
 Expected values are computed here from data/raw (never through the package's datasets), so a wrong boom year, a
 wrong neighbour or a wrong real-growth figure fails the test.
@@ -13,7 +13,9 @@ import pandas as pd
 import pytest
 
 import shanxi_analysis as sa
-from shanxi_analysis import analysis, story
+from shanxi_analysis import analysis
+from shanxi_analysis.analysis import story
+from shanxi_analysis.present import story as story_text
 from test_reports import _english, _rows  # the raw-file readers of the report tests (csv module only)
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -52,7 +54,7 @@ def test_cycle_booms_busts_and_ranks_leave_artefacts_out(data, province):
     ranks = {y: 1 + sum(v > growth[(province, y)] for (p, yy), v in growth.items() if yy == y) for y in mine}
     assert list(c.worst["year"]) == sorted(y for y, r in ranks.items() if r == max(ranks.values()))
     assert list(c.best["year"]) == sorted(y for y, r in ranks.items() if r == min(ranks.values()))
-    text = story.cycle_text(c, 2016)
+    text = story_text.cycle_text(c, 2016)
     for y in c.artefacts["year"]:
         assert f"{y} (" in text and "data-revision artefact, not economics" in text
 
@@ -79,7 +81,7 @@ def test_neighbours_share_a_border_on_the_map(data, province):
 def test_hainan_has_no_land_neighbour_and_peers_say_so(data):
     assert story.neighbours(data["shapes"], "Hainan") == []
     p = story.peers(data["fai"], data["provinces"], data["shapes"], "Hainan", 2019)
-    assert p.neighbour_median is None and "shares no land border" in story.peers_text(p)
+    assert p.neighbour_median is None and "shares no land border" in story_text.peers_text(p)
     east = {r["name_en"] for r in _rows("provinces.csv") if r["region"] == "East"} - {"Hainan"}
     values = sorted(v for (prov, y), v in _raw_growth().items() if y == 2019 and prov in east)
     mid = len(values) // 2
@@ -95,7 +97,7 @@ def test_pandemic_is_computed_from_the_data(data):
     hardest = min(in_2020, key=in_2020.get)
     assert (p.hardest, p.hardest_growth) == (hardest, in_2020[hardest])
     assert p.n_falls == sum(v < 0 for v in in_2020.values())
-    text = story.pandemic_text(p, analysis.province_year(data["fai"], "Ningxia", 2020))
+    text = story_text.pandemic_text(p, analysis.province_year(data["fai"], "Ningxia", 2020))
     assert f"{hardest} was last at" in text and "Ningxia's investment" in text
 
 
@@ -125,7 +127,7 @@ def test_economy_of_a_level_year_and_of_tibet():
     assert any(x.startswith("investment per head") for x in gaps)
     t = story.economy("Tibet", 2016, **kw)
     assert not any(p == "Tibet" for p, _ in price) and not t.has_price_index and t.real_fai_growth is None
-    assert "NBS never published an FAI price index for Tibet" in " ".join(story.economy_text(t, kw["price"]))
+    assert "NBS never published an FAI price index for Tibet" in " ".join(story_text.economy_text(t, kw["price"]))
 
 
 def test_drivers_against_the_nation():
@@ -141,19 +143,19 @@ def test_drivers_against_the_nation():
 
 
 def test_data_text_is_escaped():
-    assert story.esc("<b>&</b>") == "&lt;b&gt;&amp;&lt;/b&gt;"
+    assert story_text.esc("<b>&</b>") == "&lt;b&gt;&amp;&lt;/b&gt;"
     sc = story.ScopeContext(2020, "<script>x</script>", None, [])
-    assert "<script>" not in story.scope_text(sc, "Hubei")
+    assert "<script>" not in story_text.scope_text(sc, "Hubei")
 
 
 def test_gaps_name_what_is_missing_and_why(data):
     fai = data["fai"]
     missing = next((p, y) for (p, y) in [(p, y) for y in range(1992, 2000) for p in sa.provinces.names()]
                    if (p, y) not in _raw_growth())
-    gaps = story.data_gaps(*missing, fai=fai, monthly=data["monthly"])
+    gaps = story_text.data_gaps(*missing, fai=fai, monthly=data["monthly"])
     assert gaps[0].startswith(f"how fast {missing[0]}'s investment grew")
     assert "monthly figures exist only for 2020" in gaps[1]
-    assert story.gaps_text(*missing, gaps).startswith(f"For {missing[0]} in {missing[1]} the data cannot say")
+    assert story_text.gaps_text(*missing, gaps).startswith(f"For {missing[0]} in {missing[1]} the data cannot say")
 
 
 @pytest.mark.parametrize("province", ["Tibet", "Ningxia"])
@@ -161,14 +163,14 @@ def test_economy_chart_legend_names_only_the_series_the_data_has(province):
     """Tibet has no FAI price index, so its chart has no real-investment line and no legend entry for one."""
     import matplotlib.pyplot as plt
 
-    from shanxi_analysis import plots
+    from shanxi_analysis.present import story_charts
 
     ds = sa.datasets
     hist = story.economy_history(province, fai=ds.fai_growth(), price=ds.fai_price_index(), grp=ds.grp_real_growth())
     has_price = province in set(ds.fai_price_index()["province"])
     fig, ax = plt.subplots()
     try:
-        plots.economy_chart(ax, hist, 2010, title="t")
+        story_charts.economy_chart(ax, hist, 2010, title="t")
         labels = [t.get_text() for t in ax.get_legend().get_texts()]
     finally:
         plt.close(fig)

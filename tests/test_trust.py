@@ -27,7 +27,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from shanxi_analysis import cache, datasets, reports, sources
+from shanxi_analysis import reports
+from shanxi_analysis.data import cache, datasets, sources
 from shanxi_analysis.errors import DataError, ParameterError
 from test_reports import snapshot, write_notebook  # the same tiny notebooks as the report builder's tests
 
@@ -751,7 +752,7 @@ def test_safe_text_renders_as_the_same_characters_through_markdown(s):
     from bs4 import BeautifulSoup
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-    from shanxi_analysis import safe
+    from shanxi_analysis.present import safe
 
     for template, shown in (("{}", "{}"), ("- **Note:** {} (end)", "Note: {} (end)"), ("> {}", "{}")):
         rendered = markdown2html_mistune(template.format(safe.text(s)))
@@ -770,7 +771,7 @@ def test_safe_text_renders_as_the_same_characters_through_markdown(s):
 def test_safe_url_and_link_allow_only_http_links(value, ok):
     from bs4 import BeautifulSoup
 
-    from shanxi_analysis import safe
+    from shanxi_analysis.present import safe
 
     assert (safe.url(value) == value) if ok else (safe.url(value) is None)
     soup = BeautifulSoup(safe.link(value, "source"), "html.parser")

@@ -16,7 +16,8 @@ from typing import Any, Callable, NamedTuple
 
 import pandas as pd
 
-from .. import datasets, fmt
+from ..data import datasets
+from ..present import numbers as fmt
 
 #: The article every claim comes from.
 ARTICLE_URL = datasets.ARTICLE_URL

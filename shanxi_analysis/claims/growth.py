@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import analysis, fmt
+from .. import analysis
+from ..present import numbers as fmt
 from .base import (ONE_DECIMAL_PP, PROVINCE, TWO_DECADES, YEAR, MUCH_HIGHER_MIN_GAP_PP, MUCH_HIGHER_MIN_RATIO,
                    _EPS, Finding, _article_value, _check, _dataset_source, _decimals, _figure_sources, _figures,
                    _pct, _pp,

@@ -8,7 +8,8 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from .. import datasets, fmt, safe
+from ..data import datasets
+from ..present import numbers as fmt, safe
 from ..errors import DataError, ParameterError
 from .base import ARTICLE_SOURCE, ARTICLE_URL, CHECKS, SOURCE_SEP, TOPICS, Finding, _article_value, _decimals
 from .vocabulary import ALLOWED_KINDS, EVIDENCE_KINDS, VERDICT_MEANING, VERDICTS

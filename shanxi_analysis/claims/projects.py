@@ -7,7 +7,8 @@ import math
 
 import pandas as pd
 
-from .. import analysis, fmt
+from .. import analysis
+from ..present import numbers as fmt
 from ..errors import DataError
 from .base import (PUBLISHED_MONTH, YEAR, Finding, _Rule, _article_only, _article_value, _check,
                    _dataset_source, _figure_sources, _figures, _num, _pct, _src, _unverifiable, _within)

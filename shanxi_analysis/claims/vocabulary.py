@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import fmt
+from ..present import numbers as fmt
 from ..errors import ParameterError
 
 #: The verdicts, in the order :func:`verdict_counts` and :func:`headline` report them.

@@ -2,7 +2,7 @@
 
 A dataset is rebuilt (read, cleaned, validated with pandera) only when one of the raw files it was built from,
 the package code, or the pandas/pyarrow version changes.  On every load the raw files it depends on are still
-checked against the manifest (:func:`shanxi_analysis.sources.read_bytes`), so a missing or altered file fails
+checked against the manifest (:func:`shanxi_analysis.data.sources.read_bytes`), so a missing or altered file fails
 exactly as without the cache.  The cache lives in ``$SHANXI_ANALYSIS_CACHE_DIR`` or ``<project>/.cache/datasets``
 (ignored by git, safe to delete); set ``SHANXI_ANALYSIS_CACHE=0`` to disable it.
 
@@ -35,9 +35,11 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from . import __version__, config, sources
+from .. import __version__, config
+from . import sources
 
-_CODE_FILES = ("cache.py", "datasets.py", "schemas.py", "sources.py", "provinces.py")
+_CODE_FILES = ("cache.py", "datasets.py", "loaders.py", "models.py", "panels.py", "schemas.py", "shapes.py", "sources.py",
+               "provinces.py")
 _META_KEY = b"shanxi_analysis"
 FORMAT = 2  # bumped whenever the stored layout changes
 

@@ -13,8 +13,8 @@ as the characters it is, never run or followed.
 
 from __future__ import annotations
 
-import html
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 # One table, applied in one pass, so no escape is escaped again.
 _ESCAPES = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~:$=@"}
 _ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#x27;"})
+#: The template of :func:`link` (Jinja2, autoescaped: the address is escaped there, the label by :func:`text`).
+LINK_TEMPLATE = "link.html.j2"
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 
 
@@ -73,4 +75,9 @@ def link(address: Any, label: Any = None) -> str:
     shown = text(address if label is None else label)
     if target is None:
         return shown
-    return f'<a href="{html.escape(target, quote=True)}" rel="noopener noreferrer">{shown}</a>'
+    from markupsafe import Markup
+
+    from ..templating import render
+
+    return render(Path(__file__).with_name("templates"), LINK_TEMPLATE, trim=False, target=target,
+                  shown=Markup(shown))

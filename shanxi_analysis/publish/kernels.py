@@ -37,7 +37,8 @@ def prepare() -> None:
     import seaborn  # noqa: F401
 
     import shanxi_analysis  # noqa: F401
-    from shanxi_analysis import datasets, fmt, plots  # noqa: F401
+    from shanxi_analysis.data import datasets  # noqa: F401
+    from shanxi_analysis.present import charts, glue, numbers, story_charts, tables  # noqa: F401
 
     _STATE["rc"] = {k: v for k, v in matplotlib.rcParams.items()}
     _STATE["warnings"] = list(warnings.filters)
@@ -124,14 +125,14 @@ class WarmKernel:
     def _start(self, cwd: Path) -> None:
         from jupyter_core.utils import run_sync
 
-        from .reports import _kernel_manager_class
+        from .execute import _kernel_manager_class
 
         self.log_path.write_bytes(b"")
         km = _kernel_manager_class(self.log_path, track_clients=True)(kernel_name=self.kernel_name)
         run_sync(km.start_kernel)(cwd=str(cwd))
         self.km = km
         self.started += 1
-        self._run_code("import shanxi_analysis.kernels as _k; _k.prepare(); del _k", cwd)
+        self._run_code("import shanxi_analysis.publish.kernels as _k; _k.prepare(); del _k", cwd)
 
     def close(self) -> None:
         """Shut the kernel down (also when it is already dead)."""
@@ -215,7 +216,7 @@ class WarmKernel:
             kc.load_connection_info(self.km.get_connection_info())
             kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
             self._kc = kc
-        code = f"import shanxi_analysis.kernels as _k; _k.reset({str(cwd)!r})"
+        code = f"import shanxi_analysis.publish.kernels as _k; _k.reset({str(cwd)!r})"
         msg_id = self._kc.execute(code, store_history=True, allow_stdin=False, stop_on_error=True)
         end = time.monotonic() + timeout
         while True:

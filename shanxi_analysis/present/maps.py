@@ -15,10 +15,8 @@ drawn as an equirectangular (plate carrée) map.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
-from os import PathLike
 
 import matplotlib as mpl
 import matplotlib.cm
@@ -27,7 +25,9 @@ import numpy as np
 from matplotlib.collections import PathCollection, PolyCollection
 from matplotlib.path import Path
 
-__all__ = ["load_shapes", "draw_choropleth", "map_caption"]
+from ..data.shapes import load_shapes  # noqa: F401  (the outlines are parsed in the data stage; kept here by name)
+
+__all__ = ["load_shapes", "draw_choropleth", "map_caption"]  # load_shapes: shanxi_analysis.data.shapes
 
 #: Hatch pattern laid over provinces without data.
 MISSING_HATCH = "////"
@@ -38,69 +38,6 @@ NOT_IN_SHAPES = (710000, 810000, 820000)
 #: What every map leaves out, in words (see the ``metadata.processing.notes`` of the GeoJSON file).
 NOT_SHOWN = ("Hong Kong, Macao and Taiwan (not covered by the provincial statistics) and the South China Sea "
              "islands (left off the simplified boundaries)")
-
-
-def load_shapes(path: str | PathLike[str]) -> dict[int, list[np.ndarray]]:
-    """Read province outlines from a GeoJSON FeatureCollection.
-
-    Parameters
-    ----------
-    path : str or path-like
-        A GeoJSON file whose features carry an ``adcode`` property (int or
-        digit string) and a ``Polygon`` or ``MultiPolygon`` geometry, such as
-        ``data/raw/province_shapes.geojson``.
-
-    Returns
-    -------
-    dict[int, list[numpy.ndarray]]
-        ``adcode -> exterior rings``, in file order. Each ring is a float
-        ``(N, 2)`` array of ``(lon, lat)`` as stored (GeoJSON rings are closed,
-        so the last point repeats the first). A ``Polygon`` contributes one
-        ring, a ``MultiPolygon`` one per part.
-
-    Notes
-    -----
-    Holes (interior rings) are **ignored**. In the shipped file the only holes
-    are exclaves of another province (a piece of Heilongjiang inside Inner
-    Mongolia, a piece of Hebei inside Tianjin), and those exclaves are rings of
-    their own province; :func:`draw_choropleth` paints larger rings first, so
-    they show on top of the province around them.
-
-    Raises
-    ------
-    ValueError
-        If the file is not a FeatureCollection, a feature lacks ``adcode``,
-        has an unsupported geometry type, a ring is not an ``(N, 2)`` list with
-        N >= 4, or an adcode appears twice.
-    """
-    with open(path, encoding="utf-8") as fh:
-        doc = json.load(fh)
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-        raise ValueError(f"{path}: expected a GeoJSON FeatureCollection")
-    shapes: dict[int, list[np.ndarray]] = {}
-    for i, feature in enumerate(doc.get("features", [])):
-        props = feature.get("properties") or {}
-        if "adcode" not in props:
-            raise ValueError(f"{path}: feature {i} has no 'adcode' property")
-        code = int(props["adcode"])
-        if code in shapes:
-            raise ValueError(f"{path}: adcode {code} appears more than once")
-        geometry = feature.get("geometry") or {}
-        kind = geometry.get("type")
-        if kind == "Polygon":
-            polygons = [geometry["coordinates"]]
-        elif kind == "MultiPolygon":
-            polygons = geometry["coordinates"]
-        else:
-            raise ValueError(f"{path}: adcode {code} has unsupported geometry {kind!r}")
-        rings = []
-        for polygon in polygons:
-            ring = np.asarray(polygon[0], dtype=float)
-            if ring.ndim != 2 or ring.shape[1] != 2 or len(ring) < 4:
-                raise ValueError(f"{path}: adcode {code} has a malformed ring, shape {ring.shape}")
-            rings.append(ring)
-        shapes[code] = rings
-    return shapes
 
 
 def _signed_area(ring: np.ndarray) -> float:

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from . import provinces as _provinces
-from .errors import ParameterError, UnknownProvinceError
+from ..data import provinces as _provinces
+from ..errors import ParameterError, UnknownProvinceError
 
 ALL = "all"
 _RANGE = re.compile(r"^\s*(\d{4})\s*[-\u2013]\s*(\d{4})\s*$")
@@ -49,7 +49,7 @@ class Grid:
 
 
 def _data_years() -> tuple[int, int]:
-    from . import datasets
+    from ..data import datasets
 
     return datasets.year_range()
 

@@ -1,11 +1,11 @@
 """The Dask back-end: report sets run on an existing Dask cluster, published here (no shared filesystem).
 
 The client (the ``report`` command) plans and decides what runs exactly as with the local pool
-(:func:`shanxi_analysis.incremental.decide`); this module only runs the decided sets elsewhere:
+(:func:`shanxi_analysis.publish.incremental.decide`); this module only runs the decided sets elsewhere:
 
 * each set is one Dask task, :func:`run_set`, given the notebooks' bytes and the files of its last good build that
   may be reused (bytes too).  A worker needs only the installed package and its data.
-* the worker builds the set with :func:`shanxi_analysis.reports.build_report` in a private temporary folder (in
+* the worker builds the set with :func:`shanxi_analysis.publish.reports.build_report` in a private temporary folder (in
   its warm kernel unless ``--fresh-kernels``) and returns the report folder's files as bytes with the result;
 * the client writes them into its own staging folder and publishes atomically under the lock, as the local pool
   does.  A worker lost mid-task means Dask runs the task again elsewhere; nothing is published until a complete
@@ -41,9 +41,9 @@ def run_set(job: Any, notebooks: dict[str, bytes], previous: dict[str, bytes], d
             formats: Sequence[str], timeout: float | None, command: Sequence[str] | None,
             warm_mb: float | None) -> tuple[Any, dict[str, bytes]]:
     """On a worker: build one set in a temporary folder; the result and the report folder's files (bytes)."""
-    from . import kernels, reports
+    from . import kernels, pool, reports
 
-    reports.quiet_library_warnings()
+    pool.quiet_library_warnings()
     with tempfile.TemporaryDirectory(prefix="shanxi-dask-") as tmp:
         root = Path(tmp)
         nb_dir = root / "notebooks"
@@ -61,16 +61,16 @@ def run_set(job: Any, notebooks: dict[str, bytes], previous: dict[str, bytes], d
 
 def _previous(out: Path, job: Any, decision: Any) -> dict[str, bytes]:
     """The files of the last good build that ``decision`` reuses, and its build.json (bytes)."""
-    from . import reports
+    from . import index, plan
 
     if not decision.reuse:
         return {}
     folder = out / job.key
-    rec = reports._read_json(folder / reports.BUILD_FILE) or {}
+    rec = index._read_json(folder / plan.BUILD_FILE) or {}
     names = [f for nb in rec.get("notebooks", []) if nb.get("notebook") in decision.reuse
              for f in (nb.get("files") or {}).values()]
     try:
-        return {reports.BUILD_FILE: (folder / reports.BUILD_FILE).read_bytes(),
+        return {plan.BUILD_FILE: (folder / plan.BUILD_FILE).read_bytes(),
                 **{n: (folder / n).read_bytes() for n in names}}
     except OSError:
         return {}  # changed since the plan: the worker runs everything
@@ -78,19 +78,20 @@ def _previous(out: Path, job: Any, decision: Any) -> dict[str, bytes]:
 
 def publish(out: Path, res: Any, files: dict[str, bytes]) -> Any:
     """Write a worker's report folder into a staging folder here and publish it (or keep it as failed)."""
-    from . import reports
+    from .index import write_index
+    from .publish import _keep_failed, _locked, _new_staging, _publish
 
-    staging = reports._new_staging(out)
+    staging = _new_staging(out)
     try:
         _write(staging, files)
-        with reports._locked(out):
+        with _locked(out):
             if res.status == "ok":
                 folder = out / res.job.key
-                reports._publish(staging, folder)
+                _publish(staging, folder)
             else:
                 stamp = res.started.replace("-", "").replace(":", "")[:15]
-                folder = reports._keep_failed(out, staging, res.job, stamp, mend_links=False)
-            reports.write_index(out, locked=True)
+                folder = _keep_failed(out, staging, res.job, stamp, mend_links=False)
+            write_index(out, locked=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -23,10 +23,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from . import config
+from .. import config
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-PAGE_TEMPLATE_DIR = PACKAGE_DIR / "templates" / "report"
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+PAGE_TEMPLATE_DIR = PACKAGE_DIR / "publish" / "templates" / "report"
 REQUIREMENTS = config.PROJ_ROOT / "requirements.txt"
 
 

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .errors import UnknownProvinceError
+from ..errors import UnknownProvinceError
 
 # Spellings beyond the English name, Chinese short and full names, and adcode (which come from the table).
 _ALIASES: dict[str, tuple[str, ...]] = {

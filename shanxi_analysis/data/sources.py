@@ -19,8 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from . import config
-from .errors import DataError
+from .. import config
+from ..errors import DataError
 
 _FIX_CHECKSUM = (
     "If you changed it on purpose, record the new checksum with `python scripts/update_manifest.py`; "

@@ -1,0 +1,111 @@
+"""China's figures beside a province's: national growth in the comparable scope, monthly cumulative paths.
+Pure functions on frames; no gap is filled.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+import pandas as pd
+
+
+#: National scopes in order of preference: the one comparable to the provincial series first.
+NATIONAL_SCOPE_PREFERENCE = ("excluding rural households", "whole society", "urban")
+
+
+# --------------------------------------------------------------------------------------------- national
+class NationalGrowth(NamedTuple):
+    """China's FAI growth in one year and the scope it covers."""
+
+    year: int
+    value: float
+    scope: str
+    derived: bool
+
+    @property
+    def label(self) -> str:
+        """``"China, excluding rural households"`` (``", DERIVED"`` appended for derived figures)."""
+        return f"China, {self.scope}" + (" (DERIVED)" if self.derived else "")
+
+
+def national_growth(nat: pd.DataFrame, year: int) -> NationalGrowth | None:
+    """China's growth in ``year`` in the scope comparable to the provincial series.
+
+    Parameters
+    ----------
+    nat : DataFrame
+        :func:`shanxi_analysis.data.datasets.national_fai_growth`.
+    year : int
+        Year.
+
+    Returns
+    -------
+    NationalGrowth or None
+        The first scope found in :data:`NATIONAL_SCOPE_PREFERENCE` (excluding rural households, else whole
+        society, else urban); None when no national figure exists for that year.
+    """
+    rows = nat[(nat["year"] == year) & nat["growth_pct"].notna()]
+    for scope in NATIONAL_SCOPE_PREFERENCE:
+        hit = rows[rows["scope"] == scope]
+        if not hit.empty:
+            r = hit.iloc[0]
+            return NationalGrowth(int(year), float(r["growth_pct"]), scope, bool(r["derived"]))
+    return None
+
+
+# --------------------------------------------------------------------------------------------- 2020 in months
+class MonthlyPaths(NamedTuple):
+    """Cumulative growth paths for a year: ``national`` and ``province`` frames, or None where absent."""
+
+    national: pd.DataFrame | None
+    province: pd.DataFrame | None
+
+
+def monthly_paths(monthly: pd.DataFrame, province: str, year: int) -> MonthlyPaths:
+    """The national and provincial cumulative year-to-date paths for ``year``, where the data has them.
+
+    Parameters
+    ----------
+    monthly : DataFrame
+        :func:`shanxi_analysis.data.datasets.fai_monthly_2020` (``region`` is ``China`` or a province).
+    province : str
+        Canonical English name.
+    year : int
+        Year.
+
+    Returns
+    -------
+    MonthlyPaths
+        Each frame has ``end_month, period, cum_growth_pct, status, derived, source_desc`` sorted by month;
+        the province's frame keeps its "not found" months as NaN rows.  None where the data has no rows.
+    """
+    cols = ["end_month", "period", "cum_growth_pct", "status", "derived", "source_desc"]
+
+    def pick(region: str) -> pd.DataFrame | None:
+        rows = monthly[(monthly["region"] == region) & (monthly["year"] == year)]
+        if rows.empty:
+            return None
+        out = rows[cols].sort_values("end_month", ignore_index=True)
+        out.attrs = dict(monthly.attrs)
+        return out
+
+    return MonthlyPaths(pick("China"), None if province == "China" else pick(province))
+
+
+def ahead_throughout(province: pd.DataFrame, national: pd.DataFrame) -> bool | None:
+    """Whether the province's cumulative growth exceeded the national figure in every period where both exist.
+
+    Parameters
+    ----------
+    province, national : DataFrame
+        :func:`monthly_paths` frames (``end_month``, ``cum_growth_pct``).
+
+    Returns
+    -------
+    bool or None
+        None when no period has both figures.
+    """
+    both = province.merge(national, on="end_month", suffixes=("_p", "_n"))
+    both = both.dropna(subset=["cum_growth_pct_p", "cum_growth_pct_n"])
+    if both.empty:
+        return None
+    return bool((both["cum_growth_pct_p"] > both["cum_growth_pct_n"]).all())

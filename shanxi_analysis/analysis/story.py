@@ -1,0 +1,384 @@
+"""The province story's computations: what a report set says about one province in one year, from the data.
+
+Every helper here takes already-loaded datasets (:mod:`shanxi_analysis.data.datasets`) and returns plain results
+(named tuples, frames); :mod:`shanxi_analysis.present.story` turns them into Markdown sentences and says
+what the data cannot say (``data_gaps``). No helper fills
+a gap: a missing value stays missing.
+
+=================================  =================================================================
+helper                             question
+=================================  =================================================================
+:func:`cycle`                      the province's booms, busts, best and worst ranks, 1992 onwards
+:func:`year_spread`                how did every province do in the year: range, median, falls?
+:func:`scope_context`              does a change of the indicator's scope touch the year?
+:func:`pandemic`                   2020: the national monthly path, the hardest-hit province
+:func:`neighbours`                 which provinces share a border with it (from the province shapes)?
+:func:`peers`                      the province against its NBS region and its neighbours in the year
+=================================  =================================================================
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple, Sequence
+import numpy as np
+import pandas as pd
+from .. import analysis
+from .periods import ytd
+
+
+#: How many of its own fastest and slowest years :func:`cycle` lists as booms and busts.
+N_EXTREMES = 3
+
+#: The year whose pandemic shock :func:`pandemic` describes.
+PANDEMIC_YEAR = 2020
+
+
+# --------------------------------------------------------------------------------------------- the cycle
+class Cycle(NamedTuple):
+    """The province's investment cycle: each frame is a slice of :func:`analysis.rank_history`."""
+
+    province: str
+    first_year: int
+    last_year: int
+    n_years: int  # years with a published figure
+    booms: pd.DataFrame  # its N_EXTREMES fastest years (revision artefacts left out), fastest first
+    busts: pd.DataFrame  # its N_EXTREMES slowest years (revision artefacts left out), slowest first
+    falls: pd.DataFrame  # years in which investment fell (growth below zero, artefacts left out)
+    best: pd.DataFrame  # years of its best rank (revision artefacts left out)
+    worst: pd.DataFrame  # years of its worst rank (revision artefacts left out)
+    artefacts: pd.DataFrame  # flagged revision artefacts, kept as published
+    changes: list[tuple[int, str]]  # analysis.scope_changes
+
+
+def cycle(history: pd.DataFrame, province: str) -> Cycle:
+    """Booms, busts, falls and best/worst ranks of the province over the whole series.
+
+    Parameters
+    ----------
+    history : DataFrame
+        :func:`shanxi_analysis.analysis.rank_history` of the province.
+    province : str
+        Its canonical English name.
+
+    Returns
+    -------
+    Cycle
+        Revision artefacts are excluded from booms, busts and falls (they are not economics) and returned in
+        ``artefacts``; ranks are as published.
+    """
+    have = history[history["fai_growth_pct"].notna()]
+    real = have[~have["revision_artefact"].astype(bool)]
+    booms = real.sort_values(["fai_growth_pct", "year"], ascending=[False, True]).head(N_EXTREMES)
+    busts = real.sort_values(["fai_growth_pct", "year"], ascending=[True, True]).head(N_EXTREMES)
+    falls = real[real["fai_growth_pct"] < 0].sort_values("year")
+    ranked = real[real["rank"].notna()]
+    worst = ranked[ranked["rank"] == ranked["rank"].max()] if not ranked.empty else ranked
+    return Cycle(province, int(history["year"].min()), int(history["year"].max()), len(have),
+                 booms.reset_index(drop=True), busts.reset_index(drop=True), falls.reset_index(drop=True),
+                 analysis.best_years(real), worst.reset_index(drop=True),
+                 history[history["revision_artefact"].astype(bool)].reset_index(drop=True),
+                 analysis.scope_changes(history))
+
+
+def national_series(nat: pd.DataFrame) -> pd.DataFrame:
+    """China's growth by year in the scope closest to the provincial series (:func:`analysis.national_growth`):
+    ``year, growth_pct, scope, derived``; only years with a national figure."""
+    rows = [analysis.national_growth(nat, int(y)) for y in sorted(nat["year"].unique())]
+    out = pd.DataFrame([r._asdict() for r in rows if r is not None], columns=["year", "value", "scope", "derived"])
+    out = out.rename(columns={"value": "growth_pct"})
+    out.attrs = dict(nat.attrs)
+    return out
+
+
+# --------------------------------------------------------------------------------------------- the year
+class YearSpread(NamedTuple):
+    """Every province's growth in one year (``artefacts``: provinces whose figure is a flagged revision
+    artefact)."""
+
+    year: int
+    n: int
+    fastest: str | None
+    fastest_growth: float | None
+    slowest: str | None
+    slowest_growth: float | None
+    median: float | None
+    n_falls: int
+    artefacts: tuple[str, ...] = ()
+
+
+def year_spread(fai: pd.DataFrame, year: int) -> YearSpread:
+    """Range, median and number of falls among provinces with a figure in ``year`` (artefacts included, as
+    published)."""
+    t = analysis.year_table(fai, year)
+    if t.empty:
+        return YearSpread(int(year), 0, None, None, None, None, None, 0)
+    return YearSpread(int(year), len(t), str(t["province"].iloc[0]), float(t["fai_growth_pct"].iloc[0]),
+                      str(t["province"].iloc[-1]), float(t["fai_growth_pct"].iloc[-1]),
+                      float(t["fai_growth_pct"].median()), int((t["fai_growth_pct"] < 0).sum()),
+                      tuple(t.loc[t["revision_artefact"].astype(bool), "province"]))
+
+
+class ScopeContext(NamedTuple):
+    """The indicator's scope in a year and whether a change touches it."""
+
+    year: int
+    scope_note: str | None
+    change: str | None  # the new scope when ``year`` is the first year of a new scope, else None
+    flagged: list[str]  # provinces whose figure that year is a flagged revision artefact
+
+
+def scope_context(fai: pd.DataFrame, year: int) -> ScopeContext:
+    """The scope of the provincial figures in ``year``, a change of scope starting that year, and that year's
+    flagged revision artefacts."""
+    rows = fai[fai["year"] == year]
+    note = rows["scope_note"].dropna()
+    changes = dict(analysis.scope_changes(fai.drop_duplicates("year")[["year", "scope_note"]]))
+    flagged = sorted(rows.loc[rows["revision_artefact"].astype(bool), "province"])
+    return ScopeContext(int(year), None if note.empty else str(note.iloc[0]), changes.get(int(year)), flagged)
+
+
+# --------------------------------------------------------------------------------------------- the pandemic
+class Pandemic(NamedTuple):
+    """2020 from the data: the national cumulative path and the provinces' annual figures."""
+
+    first_period: str | None
+    first_value: float | None  # national cumulative growth in the first period (Jan-Feb)
+    lowest_period: str | None
+    lowest_value: float | None
+    year_value: float | None  # national growth for the year (December cumulative)
+    hardest: str | None  # the province with the lowest 2020 growth
+    hardest_growth: float | None
+    n_falls: int
+    n_ranked: int
+
+
+def pandemic(monthly: pd.DataFrame, fai: pd.DataFrame) -> Pandemic:
+    """The 2020 shock as the data shows it: China's monthly cumulative path and the hardest-hit province."""
+    nat = analysis.monthly_paths(monthly, "China", PANDEMIC_YEAR).national
+    nat = nat.dropna(subset=["cum_growth_pct"]) if nat is not None else None
+    spread = year_spread(fai, PANDEMIC_YEAR)
+    if nat is None or nat.empty:
+        first = low = last = None
+    else:
+        first, last = nat.iloc[0], nat.iloc[-1]
+        low = nat.loc[nat["cum_growth_pct"].idxmin()]
+    return Pandemic(None if first is None else ytd(int(first["end_month"])),
+                    None if first is None else float(first["cum_growth_pct"]),
+                    None if low is None else ytd(int(low["end_month"])),
+                    None if low is None else float(low["cum_growth_pct"]),
+                    None if last is None else float(last["cum_growth_pct"]),
+                    spread.slowest, spread.slowest_growth, spread.n_falls, spread.n)
+
+
+# --------------------------------------------------------------------------------------------- peers
+def neighbours(shapes: pd.DataFrame, province: str) -> list[str]:
+    """Provinces sharing a boundary with ``province`` on the map, in name order.
+
+    Two provinces are neighbours when their outlines share a boundary point: the shipped shapes are simplified
+    with shared borders kept identical, so a common border has common vertices.  Hainan, an island, has none.
+
+    Parameters
+    ----------
+    shapes : DataFrame
+        :func:`shanxi_analysis.data.datasets.province_shapes`.
+    province : str
+        Canonical English name.
+    """
+    def points(rings: Sequence[np.ndarray]) -> set[tuple[float, float]]:
+        return {(round(float(x), 6), round(float(y), 6)) for ring in rings for x, y in np.asarray(ring)[:, :2]}
+
+    by_name = dict(zip(shapes["province"], shapes["rings"]))
+    if province not in by_name:
+        return []
+    mine = points(by_name[province])
+    return sorted(p for p, rings in by_name.items() if p != province and mine & points(rings))
+
+
+class Peers(NamedTuple):
+    """The province beside its NBS region and its map neighbours in one year."""
+
+    province: str
+    year: int
+    region: str
+    table: pd.DataFrame  # province, group ("this province" / "region" / "neighbour" / "region and neighbour"),
+    # fai_growth_pct (NaN where unpublished), rank; this province first, then fastest first
+    region_median: float | None
+    neighbour_median: float | None
+
+
+def peers(fai: pd.DataFrame, provinces: pd.DataFrame, shapes: pd.DataFrame, province: str, year: int) -> Peers:
+    """Growth of the province, its NBS region (East, Central, West, Northeast) and its neighbours in ``year``.
+
+    Medians are over the peers with a figure, the province itself left out.
+    """
+    region = str(provinces.loc[provinces["name_en"] == province, "region"].iloc[0])
+    same = set(provinces.loc[provinces["region"] == region, "name_en"]) - {province}
+    near = set(neighbours(shapes, province))
+    rows = fai[(fai["year"] == year) & fai["province"].isin(same | near | {province})]
+    t = rows[["province", "fai_growth_pct", "rank"]].copy()
+    t["group"] = ["this province" if p == province else "region and neighbour" if p in same and p in near
+                  else "region" if p in same else "neighbour" for p in t["province"]]
+    t["_me"] = t["province"] != province
+    t = t.sort_values(["_me", "fai_growth_pct", "province"], ascending=[True, False, True],
+                      na_position="last").drop(columns="_me").reset_index(drop=True)
+
+    def median(names: set[str]) -> float | None:
+        v = t.loc[t["province"].isin(names), "fai_growth_pct"].dropna()
+        return None if v.empty else float(v.median())
+
+    return Peers(province, int(year), region, t[["province", "group", "fai_growth_pct", "rank"]],
+                 median(same), median(near))
+
+
+class RegionRecord(NamedTuple):
+    """Year by year, the province's growth against the median of the rest of its NBS region."""
+
+    province: str
+    region: str
+    table: pd.DataFrame  # year, fai_growth_pct, region_median, above (bool); years where both exist
+    skipped_artefacts: list[int]  # the province's flagged revision-artefact years, left out
+
+
+def region_record(fai: pd.DataFrame, provinces: pd.DataFrame, province: str) -> RegionRecord:
+    """How often the province grew faster than the median of the other provinces of its region."""
+    region = str(provinces.loc[provinces["name_en"] == province, "region"].iloc[0])
+    others = set(provinces.loc[provinces["region"] == region, "name_en"]) - {province}
+    med = fai[fai["province"].isin(others)].groupby("year")["fai_growth_pct"].median().rename("region_median")
+    mine = fai[fai["province"] == province].set_index("year")
+    art = sorted(int(y) for y in mine.index[mine["revision_artefact"].astype(bool)])
+    t = mine.loc[~mine["revision_artefact"].astype(bool), ["fai_growth_pct"]].join(med).dropna().reset_index()
+    t["above"] = t["fai_growth_pct"] > t["region_median"]
+    return RegionRecord(province, region, t, art)
+
+
+# --------------------------------------------------------------------------------------------- the economy
+def _value(df: pd.DataFrame | None, province: str, year: int, column: str) -> float | None:
+    if df is None:
+        return None
+    v = df.loc[(df["province"] == province) & (df["year"] == year), column]
+    return None if v.empty or pd.isna(v.iloc[0]) else float(v.iloc[0])
+
+
+def real_growth(nominal_pct: float | None, price_index: float | None) -> float | None:
+    """Nominal growth deflated by a price index (previous year = 100): ``(1 + g/100) / (P/100) * 100 - 100``.
+
+    None when either is missing.  A DERIVED figure: arithmetic on two published ones.
+    """
+    if nominal_pct is None or price_index is None or pd.isna(nominal_pct) or pd.isna(price_index):
+        return None
+    return (1 + float(nominal_pct) / 100) / (float(price_index) / 100) * 100 - 100
+
+
+class Economy(NamedTuple):
+    """Investment against the economy for one province and year; None where the data has no figure."""
+
+    province: str
+    year: int
+    fai_growth: float | None
+    fai_level: float | None  # 100 million yuan, for scale only
+    level_break: str | None  # why the level is not comparable with the previous year's
+    gdp: float | None  # revised GRP, 100 million yuan
+    fai_share_of_gdp: float | None  # %
+    population_10k: float | None
+    fai_per_head: float | None  # yuan
+    price_index: float | None  # previous year = 100
+    has_price_index: bool  # False for a province NBS never published one for (Tibet)
+    real_fai_growth: float | None  # DERIVED
+    real_grp_growth: float | None  # %, from the index
+    gfcf: float | None  # 100 million yuan
+    gfcf_share_of_gdp: float | None  # %
+    fai_to_gfcf: float | None  # FAI level / GFCF
+
+
+def economy(province: str, year: int, *, fai: pd.DataFrame, level: pd.DataFrame, gdp: pd.DataFrame,
+            population: pd.DataFrame, price: pd.DataFrame, gfcf: pd.DataFrame, grp: pd.DataFrame) -> Economy:
+    """Investment against the economy in ``year``: its share of GRP and per head (level years), real growth
+    with the FAI price index, real GRP growth, and gross fixed capital formation, wherever the data has them.
+
+    Parameters are the datasets :func:`~shanxi_analysis.data.datasets.fai_growth`, ``fai_level``, ``gdp``,
+    ``population_yearend``, ``fai_price_index``, ``gfcf`` and ``grp_real_growth``.
+    """
+    g = gdp[gdp["vintage"] == "revised"] if "vintage" in gdp else gdp
+    growth = _value(fai, province, year, "fai_growth_pct")
+    lvl = _value(level, province, year, "fai_100m_yuan")
+    brk = level.loc[(level["province"] == province) & (level["year"] == year), "break_note"]
+    brk = None if brk.empty or pd.isna(brk.iloc[0]) else str(brk.iloc[0])
+    y = _value(g, province, year, "gdp_100m_yuan")
+    pop = _value(population, province, year, "population_10k")
+    pi = _value(price, province, year, "index_prev_year_100")
+    grp_i = _value(grp, province, year, "index_prev_year_100")
+    cap = _value(gfcf, province, year, "gfcf_100m_yuan")
+    return Economy(
+        province, int(year), growth, lvl, brk, y,
+        None if lvl is None or y is None else lvl / y * 100,
+        pop, None if lvl is None or pop is None else lvl * 1e8 / (pop * 1e4),
+        pi, province in set(price["province"]), real_growth(growth, pi),
+        None if grp_i is None else grp_i - 100,
+        cap, None if cap is None or y is None else cap / y * 100,
+        None if cap is None or lvl is None else lvl / cap)
+
+
+def economy_gaps(e: Economy, *, level: pd.DataFrame, price: pd.DataFrame, gfcf: pd.DataFrame,
+                 grp: pd.DataFrame, population: pd.DataFrame) -> list[str]:
+    """What :func:`economy` could not answer for the province and year, each with the years the data covers."""
+    def span(df: pd.DataFrame, col: str) -> str:
+        rows = df[(df["province"] == e.province) & df[col].notna()]
+        return _span(set(int(v) for v in rows["year"]))
+
+    out = []
+    if e.fai_share_of_gdp is None:
+        out.append(f"investment's share of GRP (FAI levels cover {span(level, 'fai_100m_yuan')})")
+    elif e.fai_per_head is None:
+        out.append(f"investment per head (year-end population covers {span(population, 'population_10k')})")
+    if e.real_fai_growth is None and e.has_price_index:
+        out.append(f"real investment growth (the FAI price index covers {span(price, 'index_prev_year_100')}"
+                   + (", and there is no growth figure" if e.fai_growth is None else "") + ")")
+    if e.real_grp_growth is None:
+        out.append(f"real GRP growth (covered {span(grp, 'index_prev_year_100')})")
+    if e.gfcf is None:
+        out.append(f"gross fixed capital formation (covered {span(gfcf, 'gfcf_100m_yuan')})")
+    return out
+
+
+def economy_history(province: str, *, fai: pd.DataFrame, price: pd.DataFrame, grp: pd.DataFrame) -> pd.DataFrame:
+    """Year by year: nominal FAI growth, real FAI growth (DERIVED, where a price index exists), real GRP growth.
+
+    Columns ``year, fai_growth_pct, real_fai_growth_pct, real_grp_growth_pct, revision_artefact``; gaps stay NaN.
+    """
+    h = fai.loc[fai["province"] == province, ["year", "fai_growth_pct", "revision_artefact"]]
+    pi = price.loc[price["province"] == province, ["year", "index_prev_year_100"]]
+    gi = grp.loc[grp["province"] == province, ["year", "index_prev_year_100"]].rename(
+        columns={"index_prev_year_100": "grp_index"})
+    t = h.merge(pi, on="year", how="left").merge(gi, on="year", how="outer").sort_values("year", ignore_index=True)
+    t["real_fai_growth_pct"] = [np.nan if (r := real_growth(g, i)) is None else r
+                                for g, i in zip(t["fai_growth_pct"], t["index_prev_year_100"])]
+    t["real_grp_growth_pct"] = t["grp_index"] - 100
+    t["revision_artefact"] = t["revision_artefact"].fillna(False).astype(bool)
+    t = t[["year", "fai_growth_pct", "real_fai_growth_pct", "real_grp_growth_pct", "revision_artefact"]]
+    t.attrs = {"sources": [s for d in (fai, price, grp) for s in d.attrs.get("sources", [])]}
+    return t
+
+
+# --------------------------------------------------------------------------------------------- 2023-2024 by field
+FIELDS = ("infrastructure", "manufacturing", "real estate development")
+
+
+def drivers(by_field: pd.DataFrame, province: str, year: int) -> pd.DataFrame:
+    """Growth by field in ``year`` for the province and China: ``field, province_pct, china_pct, gap_pp, note``
+    (``field`` all first, then :data:`FIELDS`); empty when the table has no row for that year."""
+    rows = by_field[by_field["year"] == year]
+    if rows.empty:
+        return pd.DataFrame(columns=["field", "province_pct", "china_pct", "gap_pp", "note"])
+    me = rows[rows["province"] == province].set_index("field")
+    cn = rows[rows["province"] == "China"].set_index("field")
+    out = pd.DataFrame({"field": ("all",) + FIELDS})
+    out["province_pct"] = out["field"].map(me["growth_pct"])
+    out["china_pct"] = out["field"].map(cn["growth_pct"])
+    out["gap_pp"] = out["province_pct"] - out["china_pct"]
+    out["note"] = out["field"].map(me["note"])
+    out.attrs = dict(by_field.attrs)
+    return out
+
+
+def _span(years: set[int]) -> str:
+    return f"{min(years)}-{max(years)}" if years else "no year"

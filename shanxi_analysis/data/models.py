@@ -1,0 +1,245 @@
+"""The pandera models of the cleaned datasets: one ``DataFrameModel`` per dataset, all sharing :class:`_Model`'s
+``Config`` (``strict``: no unexpected columns; ``coerce``: dtypes enforced).
+
+This module imports pandera at its top; :mod:`.schemas` imports it only when a dataset is first validated, so
+``import shanxi_analysis`` stays cheap.
+"""
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from .schemas import CLAIM_ID, FIELDS, NAME_EN, NAME_ZH, NATIONAL_SCOPES, REGIONS
+
+
+class _Model(pa.DataFrameModel):
+    """The one configuration every model shares."""
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class Provinces(_Model):
+    adcode: Series[int] = pa.Field(ge=110000, le=659999, unique=True)
+    # canonical names appear in every report: letters only, so no markup can ride on them
+    name_en: Series[str] = pa.Field(unique=True, str_matches=NAME_EN)
+    name_zh: Series[str] = pa.Field(unique=True, str_matches=NAME_ZH)
+    name_zh_full: Series[str] = pa.Field(unique=True, str_matches=NAME_ZH)
+    region: Series[str] = pa.Field(isin=REGIONS)
+
+    @pa.dataframe_check
+    def thirty_one(cls, df: pd.DataFrame) -> bool:
+        return len(df) == 31
+
+class FaiGrowth(_Model):
+    province: Series[str]
+    adcode: Series[int]
+    year: Series[int] = pa.Field(ge=1992, le=2100)
+    fai_growth_pct: Series[float] = pa.Field(nullable=True, ge=-100, le=1000)
+    rank: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=31)
+    revision_artefact: Series[bool]
+    flag_note: Series[str] = pa.Field(nullable=True)
+    scope_note: Series[str]
+    source: Series[str]
+
+    class Config:
+        unique = ["province", "year"]
+
+class NationalFaiGrowth(_Model):
+    year: Series[int] = pa.Field(ge=1992, le=2100)
+    scope: Series[str] = pa.Field(isin=NATIONAL_SCOPES)
+    scope_zh: Series[str]
+    scope_detail: Series[str]
+    growth_pct: Series[float] = pa.Field(ge=-100, le=1000)
+    derived: Series[bool]
+    level_100m_yuan: Series[float] = pa.Field(nullable=True, gt=0)
+    level_as_published: Series[str] = pa.Field(nullable=True)
+    basis: Series[str]
+    source_url: Series[str]
+    source_desc: Series[str]
+    note: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        unique = ["year", "scope"]
+
+class Gdp(_Model):
+    province: Series[str]
+    adcode: Series[int]
+    year: Series[int] = pa.Field(ge=2004, le=2100)
+    gdp_100m_yuan: Series[float] = pa.Field(nullable=True, gt=0)
+    vintage: Series[str] = pa.Field(isin=["revised", "first release"])
+    source: Series[str]
+
+    class Config:
+        unique = ["province", "year", "vintage"]
+
+class Population(_Model):
+    province: Series[str] = pa.Field(unique=True)
+    adcode: Series[int] = pa.Field(unique=True)
+    population: Series[int] = pa.Field(gt=0)
+    share_pct_2020: Series[float] = pa.Field(ge=0, le=100)
+    share_pct_2010: Series[float] = pa.Field(ge=0, le=100)
+    census_date: Series[str]
+    source: Series[str]
+
+    @pa.dataframe_check
+    def thirty_one(cls, df: pd.DataFrame) -> bool:  # rows selected by 'kind': none may silently drop out
+        return len(df) == 31
+
+class FaiMonthly(_Model):
+    region: Series[str] = pa.Field(isin=["China", "Shanxi"])
+    year: Series[int]
+    end_month: Series[int] = pa.Field(ge=2, le=12)
+    period: Series[str]
+    period_zh: Series[str]
+    cum_growth_pct: Series[float] = pa.Field(nullable=True, ge=-100, le=1000)
+    status: Series[str] = pa.Field(isin=["published", "derived", "not found"])
+    derived: Series[bool]
+    level_100m_yuan: Series[float] = pa.Field(nullable=True, gt=0)
+    level_as_published: Series[str] = pa.Field(nullable=True)
+    source_url: Series[str] = pa.Field(nullable=True)
+    source_desc: Series[str] = pa.Field(nullable=True)
+    note: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        unique = ["region", "year", "end_month"]
+
+    @pa.dataframe_check
+    def gaps_are_marked(cls, df: pd.DataFrame) -> pd.Series:
+        return df["cum_growth_pct"].isna() == (df["status"] == "not found")
+
+class ShanxiInvestment(_Model):
+    breakdown: Series[str] = pa.Field(isin=["province", "sector", "city", "city total FAI", "structure",
+                                            "province total FAI"])
+    name_zh: Series[str]
+    name_en: Series[str]
+    indicator: Series[str]
+    amount_100m_yuan: Series[float] = pa.Field(nullable=True, gt=0)
+    growth_pct: Series[float] = pa.Field(nullable=True, ge=-100)
+    share_pct: Series[float] = pa.Field(nullable=True, ge=0, le=100)
+    share_of: Series[str] = pa.Field(nullable=True)
+    derived: Series[bool]
+    source_url: Series[str] = pa.Field(nullable=True)
+    source_desc: Series[str]
+    note: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        unique = ["breakdown", "name_en"]
+
+class ExchangeRates(_Model):
+    period: Series[str]
+    measure: Series[str]
+    cny_per_usd: Series[float] = pa.Field(gt=1, lt=20)
+    kind: Series[str] = pa.Field(isin=["published", "implied by the article"])
+    source_url: Series[str]
+    source_desc: Series[str]
+    note: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        unique = ["period", "measure"]
+
+class Crosschecks(_Model):
+    province: Series[str]
+    year: Series[int]
+    fai_growth_pct: Series[float] = pa.Field(ge=-100, le=1000)
+    source_url: Series[str]
+    source_desc: Series[str]
+
+    class Config:
+        unique = ["province", "year"]
+
+class DevZones(_Model):
+    region: Series[str]
+    period: Series[str]
+    finding: Series[str]
+    derived: Series[bool]
+    independent: Series[bool]
+    source_url: Series[str]
+    source_desc: Series[str]
+
+class ArticleClaims(_Model):
+    claim_id: Series[str] = pa.Field(unique=True, str_matches=CLAIM_ID)
+    quote: Series[str]
+    article_value: Series[float] = pa.Field(nullable=True)
+    unit: Series[str]
+
+class IndependentFigures(_Model):
+    claim_id: Series[str] = pa.Field(str_matches=CLAIM_ID)
+    value: Series[float]
+    unit: Series[str]
+    comparable: Series[bool]
+    derived: Series[bool]
+    period: Series[str]
+    what: Series[str]
+    source_url: Series[str]
+    source_desc: Series[str]
+    verbatim: Series[str]
+
+class Shapes(_Model):
+    adcode: Series[int] = pa.Field(unique=True)
+    province: Series[str] = pa.Field(unique=True)
+    rings: Series[object]
+
+
+# --------------------------------------------------------------------------------------------- provincial panels (yearbook, Wind)
+class _ProvinceYear(_Model):
+    province: Series[str]
+    adcode: Series[int] = pa.Field(ge=110000, le=659999)
+    source: Series[str]
+
+    class Config:
+        unique = ["province", "year"]
+
+class FaiGrowthByField(_Model):
+    province: Series[str]
+    adcode: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=110000, le=659999)
+    year: Series[int] = pa.Field(ge=2023, le=2100)
+    field: Series[str] = pa.Field(isin=FIELDS)
+    growth_pct: Series[float] = pa.Field(nullable=True, ge=-100, le=1000)
+    note: Series[str] = pa.Field(nullable=True)
+    source: Series[str]
+
+    class Config:
+        unique = ["province", "year", "field"]
+
+    @pa.dataframe_check
+    def gaps_have_a_note(cls, df: pd.DataFrame) -> pd.Series:
+        return df["growth_pct"].notna() | df["note"].notna()
+
+    @pa.dataframe_check
+    def national_row_has_no_adcode(cls, df: pd.DataFrame) -> pd.Series:
+        return (df["province"] == "China") == df["adcode"].isna()
+
+class FaiLevel(_ProvinceYear):
+    year: Series[int] = pa.Field(ge=2005, le=2017)
+    fai_100m_yuan: Series[float] = pa.Field(gt=0)
+    comparable_with_previous: Series[bool]
+    break_note: Series[str] = pa.Field(nullable=True)
+
+    @pa.dataframe_check
+    def breaks_have_a_note(cls, df: pd.DataFrame) -> pd.Series:
+        return df["comparable_with_previous"] == df["break_note"].isna()
+
+class FaiPriceIndex(_ProvinceYear):
+    year: Series[int] = pa.Field(ge=1991, le=2019)
+    index_prev_year_100: Series[float] = pa.Field(gt=50, lt=200)
+
+class Gfcf(_ProvinceYear):
+    year: Series[int] = pa.Field(ge=1993, le=2018)
+    gfcf_100m_yuan: Series[float] = pa.Field(gt=0)
+
+class GrpRealGrowth(_ProvinceYear):
+    year: Series[int] = pa.Field(ge=2016, le=2100)
+    index_prev_year_100: Series[float] = pa.Field(gt=50, lt=200)
+
+class PopulationYearend(_ProvinceYear):
+    year: Series[int] = pa.Field(ge=2015, le=2100)
+    population_10k: Series[float] = pa.Field(gt=0, lt=20000)
+
+
+#: Every model by name (the name :func:`shanxi_analysis.data.schemas.validate` takes).
+MODELS = {m.__name__: m for m in (Provinces, FaiGrowth, NationalFaiGrowth, Gdp, Population, FaiMonthly,
+                                  ShanxiInvestment, ExchangeRates, Crosschecks, DevZones, ArticleClaims,
+                                  IndependentFigures, Shapes, FaiGrowthByField, FaiLevel, FaiPriceIndex, Gfcf,
+                                  GrpRealGrowth, PopulationYearend)}

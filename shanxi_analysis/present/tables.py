@@ -1,0 +1,189 @@
+"""HTML tables as a reader should see them, rendered from the Jinja2 template ``templates/table.html.j2`` with
+autoescaping: text left and escaped, numbers right and written by :mod:`.numbers` (:data:`FORMATS`), sources
+as short publisher names linked to numbered full references under the table."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+from .numbers import as_given, billion_yuan, cell, integer, is_missing, number, ordinal, pct, pp
+from .references import CLAIMS_REPORT, _SAME, claim_anchor, claim_title, safe_url, short_source, split_source, url_text
+
+
+#: Number formats a table column may declare (``html_table(formats={column: kind})``): each is the helper the
+#: prose uses, so a table never rounds a figure differently from the text beside it.
+FORMATS: dict[str, Callable[[Any], str]] = {
+    "pct": pct,                                   # 574.0%   (as fmt.pct in the text)
+    "pp": pp,                                     # 7.7 pp
+    "number": number,                             # 1,284.3  (one decimal)
+    "integer": integer,                           # 7,200
+    "given": as_given,                            # 0.7306   (as published, at most 4 decimals)
+    "figure": lambda v: as_given(v, most=1),      # 190.4, 2 (computed figures: at most one decimal)
+    "billion_yuan": billion_yuan,                 # 332.4    (from 100 million yuan; as fmt.yuan_100m)
+    "ordinal": ordinal,                           # 2nd
+}
+#: The folder of this stage's templates and the table's template (Jinja2, autoescaped).
+TEMPLATES = Path(__file__).with_name("templates")
+TABLE_TEMPLATE = "table.html.j2"
+_DATE = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?(?:\.\.\d{4}-\d{2}(?:-\d{2})?)?\b")
+_LONG_TEXT = 60
+
+
+def _column_format(df: Any, column: str, declared: Any) -> Callable[[Any], str] | None:
+    if callable(declared):
+        return declared
+    if declared is not None:
+        if declared not in FORMATS:
+            raise ValueError(f"html_table: unknown format {declared!r} for column {column!r}; "
+                             f"use one of {', '.join(FORMATS)} or a function.")
+        return FORMATS[declared]
+    kind = getattr(df[column].dtype, "kind", "O")
+    if kind == "b":
+        return None
+    if column.endswith("_pct"):
+        return pct
+    if column.endswith("_pp"):
+        return pp
+    if kind in "iu":
+        return str if re.search(r"(^|_)(year|adcode|code|id)s?$", column) else integer
+    if kind == "f":
+        return as_given
+    return None
+
+
+def _segments(text: str) -> list[tuple[str, bool]]:
+    """``text`` as (part, is_date) pieces, so the template keeps dates on one line."""
+    out, last = [], 0
+    for m in _DATE.finditer(text):
+        out.append((text[last:m.start()], False))
+        out.append((m.group(0), True))
+        last = m.end()
+    out.append((text[last:], False))
+    return out
+
+
+class _Citations:
+    """The references cited by one table, numbered in order of first use (same text or URL, same number)."""
+
+    def __init__(self, key: str) -> None:
+        self.key, self.items, self.by = key, [], {}
+
+    def cite(self, text: str, url: str | None) -> tuple[str, int, str]:
+        """(table key, number, short name) of the reference ``text``/``url`` for the template's ``cite``."""
+        url = safe_url(url)
+        same = text.strip().lower() in _SAME  # "same" in the data: the reference of that URL, or of the row above
+        ident = url or (self.items[-1][0] if same and self.items else text)
+        if ident not in self.by:
+            self.by[ident] = len(self.items) + 1
+            self.items.append((ident, text, url))
+        _, text, url = self.items[self.by[ident] - 1]
+        n = self.by[ident]
+        return self.key, n, short_source(text, url)
+
+    def references(self) -> list[tuple[int, str, list[tuple[str, bool]], str | None, str | None]]:
+        """The numbered list under the table: (number, short name, text pieces, url, url text)."""
+        return [(n, short_source(text, url), _segments(text), url, url_text(url) if url else None)
+                for n, (_, text, url) in enumerate(self.items, 1)]
+
+
+def _template() -> Any:
+    from ..templating import environment
+
+    return environment(str(TEMPLATES), False).get_template(TABLE_TEMPLATE).module
+
+
+def html_table(df: Any, columns: Mapping[str, str], *, id_column: str | None = None,
+               id_format: Any = claim_anchor, formats: Mapping[str, Any] | None = None,
+               sources: Mapping[str, str | None] | None = None, claims: Iterable[str] = (),
+               caption: str | None = None) -> str:
+    """An HTML table of selected columns as a reader should see it.
+
+    Text is left-aligned and escaped; numbers are right-aligned and written by the same helpers as the prose
+    (:data:`FORMATS`); dates never break across lines; sources show as short publisher names linked to a
+    numbered list of full references under the table (links only for http(s) addresses); on a phone a table
+    with long text becomes one card per row, and a wide table scrolls inside its own box.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The rows.
+    columns : Mapping[str, str]
+        ``column -> header`` in display order.
+    id_column : str, optional
+        Column whose value, through ``id_format``, becomes each row's ``id`` attribute.
+    id_format : callable, default :func:`claim_anchor`
+    formats : Mapping[str, str or callable], optional
+        ``column -> kind`` from :data:`FORMATS` (or a function returning the text).  Undeclared columns:
+        ``*_pct`` as :func:`pct`, ``*_pp`` as :func:`pp`, integers with separators, other floats as given (at
+        most 4 decimals), booleans yes/no.
+    sources : Mapping[str, str or None], optional
+        ``column -> url column`` for columns holding sources.  With a url column, the column holds one source's
+        text; without (None), it holds ``"text <url>"`` items separated by ``" | "``.
+    claims : iterable of str
+        Columns holding claim ids, shown as the claim's topic (:func:`claim_title`) linked to its row in the
+        claims report.
+    caption : str, optional
+        A caption above the table.
+
+    Returns
+    -------
+    str
+        ``<div class="sa-table-wrap"><table class="sa-table">...</table>[sources]</div>``; missing cells "—".
+    """
+    formats = dict(formats or {})
+    sources = dict(sources or {})
+    claims = set(claims)
+    unknown = [c for c in [*columns, *sources, *(u for u in sources.values() if u)] if c not in df.columns]
+    if unknown:
+        raise KeyError(f"html_table: no column {', '.join(map(repr, unknown))} in the table "
+                       f"(columns: {', '.join(map(str, df.columns))}).")
+    fns = {c: (None if c in sources or c in claims else _column_format(df, c, formats.get(c))) for c in columns}
+    numeric = {c for c, f in fns.items() if f is not None}
+    key = "t" + hashlib.sha1(("|".join(columns) + str(len(df)) + str(df.head(3).to_dict())).encode()).hexdigest()[:6]
+    cites = _Citations(key)
+    long_cols: dict[str, float] = {}
+    for c in columns:
+        if c not in numeric and c not in sources:
+            lengths = df[c].map(lambda v: 0 if is_missing(v) else len(str(v)))
+            if len(lengths) and lengths.max() > _LONG_TEXT and lengths.mean() > _LONG_TEXT / 2:
+                long_cols[c] = float(lengths.mean())
+    longest = max(long_cols, key=long_cols.get) if len(long_cols) > 1 else None
+    head = [(c in numeric, str(h)) for c, h in columns.items()]
+    macros = _template()
+    rows = []
+    for _, r in df.iterrows():
+        rid = str(id_format(r[id_column])) if id_column else None
+        cells: list[dict[str, Any]] = []
+        for c, h in columns.items():
+            v, label = r[c], str(h)
+            if c in sources:
+                url_col = sources[c]
+                if url_col:
+                    items = [] if is_missing(v) and is_missing(r[url_col]) else [(str("" if is_missing(v) else v),
+                                                                                  r[url_col])]
+                else:
+                    items = [split_source(p) for p in ("" if is_missing(v) else str(v)).split(" | ") if p.strip()]
+                cells.append({"kind": "source", "label": label, "cites": [cites.cite(t, u) for t, u in items]})
+            elif c in claims:
+                cells.append({"kind": "claim", "label": label, "missing": is_missing(v),
+                              "href": None if is_missing(v) else f"{CLAIMS_REPORT}#{claim_anchor(str(v))}",
+                              "title": None if is_missing(v) else claim_title(str(v))})
+            elif c in numeric:
+                cells.append({"kind": "number", "label": label, "text": "\u2014" if is_missing(v) else fns[c](v)})
+            else:
+                text = cell(v)
+                cls = ("long longest" if c == longest else "long" if c in long_cols else
+                       "date" if _DATE.fullmatch(text) else
+                       "mid" if len(text) > 20 else "")
+                cells.append({"kind": "text", "label": label, "cls": cls, "segments": _segments(text)})
+        rows.append(str(macros.row(rid, cells)))
+    wide = any(df[c].map(lambda v: 0 if is_missing(v) else len(str(v))).max() > _LONG_TEXT for c in columns
+               if c not in numeric) if len(df) else False
+    classes = "sa-table" + (" sa-cards" if long_cols or wide or len(columns) > 4 else "")
+    wrap = "sa-table-wrap" + (" sa-long" if len(df) > 12 or sum(len(str(x)) for x in rows) > 6000 else "")
+    from markupsafe import Markup
+
+    return str(macros.table(wrap, classes, caption, head, [Markup(x) for x in rows], key, cites.references()))
+

