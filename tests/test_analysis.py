@@ -264,10 +264,20 @@ def test_missing_values_never_print_nan(missing):
 
 
 def test_glue_round_trip():
+    import json
+
     payload = glue.glue_payload(rank=np.int64(2), growth=np.float64(10.6), gap=float("nan"), years=[np.int64(1997)])
-    nb = {"cells": [{"outputs": [{"data": {glue.GLUE_MIME: payload}}]},
-                    {"outputs": [{"data": {glue.GLUE_MIME: {"other": 1}}}]}]}
+    nb = {"cells": [{"cell_type": "markdown"},
+                    {"outputs": [{"output_type": "stream", "name": "stdout", "text": "rank 9"},
+                                 {"data": {glue.GLUE_MIME: payload}}]},
+                    {"outputs": [{"data": {glue.GLUE_MIME: {"other": 1}}}]},
+                    {"outputs": [{"data": {"text/plain": "3"}}]}]}
+    assert json.loads(json.dumps(payload)) == payload, "what glue displays must survive the notebook's JSON"
     assert glue.read_glued(nb) == {"rank": 2, "growth": 10.6, "gap": None, "years": [1997]}
+    # a later cell overwrites an earlier value of the same name, other names are kept
+    nb["cells"].append({"outputs": [{"data": {glue.GLUE_MIME: glue.glue_payload(rank=3)}}]})
+    assert glue.read_glued(nb) == {"rank": 3, "growth": 10.6, "gap": None, "years": [1997]}
+    assert glue.read_glued({"cells": []}) == {}
 
 
 def test_html_table_escapes_and_anchors():

@@ -22,10 +22,27 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTICLE_URL = "https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm"
 COLUMNS = ["claim_id", "topic", "quote", "article_value", "unit", "data_value", "verdict", "evidence_kind",
            "tolerance", "evidence", "settle", "sources", "article_shown", "data_shown"]
-#: The vocabulary issue 11 asks for: confirmed / contradicted / unverifiable as before, plus arithmetic-consistent
-#: and misleading; and the three kinds of evidence.
-VERDICTS = {"confirmed", "consistent", "misleading", "contradicted", "unverifiable"}
-KINDS = {"independent data", "arithmetic on the article's own numbers", "article only"}
+
+
+def _documented_vocabulary() -> tuple[set[str], set[str]]:
+    """The verdicts and evidence kinds as the README documents them for readers (the verdict table and the
+    sentence naming the evidence kinds), so the code is checked against its documentation, not against itself."""
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## The claims ledger"):]
+    section = section[:section.index("\n## ", 1)]
+    verdicts = set(re.findall(r"^\| `([a-z]+)` \|", section, flags=re.M))
+    kinds_sentence = section[section.index("one evidence kind:"):]
+    kinds_sentence = kinds_sentence[:kinds_sentence.index(". ")]
+    kinds = set(re.findall(r"`([^`]+)`", kinds_sentence))
+    assert verdicts and kinds, "README: the claims ledger section lost its verdict table or evidence kinds"
+    return verdicts, kinds
+
+
+#: The vocabulary issue 11 asks for (confirmed / contradicted / unverifiable as before, plus arithmetic-consistent
+#: and misleading; and three kinds of evidence), read from the README's claims-ledger section.
+VERDICTS, KINDS = _documented_vocabulary()
 SHANXI_INDICATOR = "山西:固定资产投资完成额:同比"
 EXCL_RURAL = "excluding rural households"
 #: Claims resting on the article alone (the brief's list), checked against independent_figures.csv.

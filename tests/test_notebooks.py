@@ -7,6 +7,7 @@ datasets), so a wrong rank in the package or the notebook fails the test.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 from pathlib import Path
 
@@ -17,7 +18,6 @@ ROOT = Path(__file__).resolve().parents[1]
 NB_DIR = ROOT / "notebooks"
 RAW = ROOT / "data" / "raw"
 NOTEBOOKS = sorted(NB_DIR.glob("[0-9][0-9]-*.ipynb"))
-GLUE_MIME, GLUE_KEY = "application/json", "shanxi_analysis.results"
 
 
 def _ids(paths):
@@ -31,22 +31,50 @@ def _raw_names() -> dict[str, str]:
         return {r["name_zh"]: r["name_en"] for r in csv.DictReader(fh)}
 
 
+@functools.lru_cache(maxsize=1)
+def _raw_fai() -> dict[tuple[str, int], float]:
+    """(English name, year) -> FAI growth, for every published value in the raw CSV."""
+    names = _raw_names()
+    with open(RAW / "nbs_fai_growth_by_province.csv", encoding="utf-8") as fh:
+        return {(names[r["indicator_name"].split(":")[0]], int(r["year"])): float(r["fai_growth_pct"])
+                for r in csv.DictReader(fh) if r["fai_growth_pct"].strip()}
+
+
+def _raw_growth(province_en: str, year: int) -> float | None:
+    """The province's FAI growth in ``year`` from the raw CSV, None when not published."""
+    return _raw_fai().get((province_en, year))
+
+
 def _raw_rank(province_en: str, year: int) -> tuple[int | None, int]:
     """Rank (1 = fastest, ties share the smallest rank) and number of provinces with a value, from the raw CSV."""
-    names = _raw_names()
-    values: dict[str, float] = {}
-    with open(RAW / "nbs_fai_growth_by_province.csv", encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            if int(r["year"]) == year and r["fai_growth_pct"].strip():
-                values[names[r["indicator_name"].split(":")[0]]] = float(r["fai_growth_pct"])
+    values = {p: v for (p, y), v in _raw_fai().items() if y == year}
     if province_en not in values:
         return None, len(values)
     return 1 + sum(v > values[province_en] for v in values.values()), len(values)
 
 
-def test_raw_oracle_maps_every_province():
-    rank, n = _raw_rank("Shanxi", 2020)
-    assert n == 31 and rank is not None
+def _raw_national_months(year: int) -> int:
+    """How many cumulative periods of ``year`` have a national growth figure in the raw monthly CSV."""
+    with open(RAW / "fai_2020_monthly_cumulative.csv", encoding="utf-8") as fh:
+        return sum(1 for r in csv.DictReader(fh)
+                   if r["region"] == "China" and int(r["year"]) == year and r["cum_growth_pct"].strip())
+
+
+def test_province_year_agrees_with_the_raw_oracle():
+    """What the province pages glue (growth, rank, number ranked) comes from analysis.province_year: for every
+    province of provinces.csv and every year of the raw CSV it must equal the oracle above."""
+    import shanxi_analysis as sa
+    from shanxi_analysis import analysis
+
+    fai = sa.datasets.fai_growth()
+    years = sorted({y for _, y in _raw_fai()})
+    for province in _raw_names().values():
+        for year in years:
+            py = analysis.province_year(fai, province, year)
+            assert (py.growth, py.rank) == (_raw_growth(province, year), _raw_rank(province, year)[0]), (
+                province, year)
+            assert py.n_ranked == _raw_rank(province, year)[1], year
+    assert _raw_rank("Shanxi", 2020)[1] == len(_raw_names()), "every province has a 2020 figure"
 
 
 # --------------------------------------------------------------------------------------------- hygiene
@@ -107,13 +135,11 @@ def _execute(path: Path, out: Path, **params):
 
 
 def _glued(nb) -> dict:
-    res: dict = {}
-    for cell in nb["cells"]:
-        for o in cell.get("outputs", []):
-            d = o.get("data", {}).get(GLUE_MIME)
-            if isinstance(d, dict) and GLUE_KEY in d:
-                res.update(d[GLUE_KEY])
-    return res
+    """The values the notebook glued, read with the package's own reader (tested in test_analysis.py against a
+    notebook whose glued values the test writes itself)."""
+    from shanxi_analysis import fmt
+
+    return fmt.read_glued(nb)
 
 
 def _outputs(nb, kind: str) -> list:
@@ -124,6 +150,10 @@ DEFAULT = ("Shanxi", 2020)
 # Every notebook with the default parameters (the article check runs only with them); the spread of province
 # stories over provinces and years, chosen from the data, is built and checked page by page in test_reports.py.
 RUNS = [(p, prov, yr) for p in NOTEBOOKS for prov, yr in [DEFAULT]]
+
+
+# The pages that rank the province, and whether they also say how many provinces were ranked ("n_ranked").
+RANKING = {"00-overview": True, "01-investment-growth": True, "02-year-in-detail": False}
 
 
 def _gdp_years() -> set[int]:
@@ -142,26 +172,32 @@ def test_notebook_executes(path, province, year, tmp_path):
     streams = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "stream"]
     assert not [o for o in streams if o.get("name") == "stderr"], [o["text"][:300] for o in streams]
     assert _outputs(nb, "text/markdown"), "the notebook must narrate its findings"
-    if "rank" in glued:
+    if path.stem in RANKING:
+        # the pages that rank the province (02 included) glue its growth and rank, checked against the raw CSV;
+        # 00 and 01 also say how many provinces were ranked
         rank, n = _raw_rank(english, year)
-        assert glued["rank"] == rank
-        assert glued["n_ranked"] == n if "n_ranked" in glued else True
-    if "verdict_counts" in glued:
+        assert glued["rank"] == rank and glued["growth"] == _raw_growth(english, year)
+        if RANKING[path.stem]:
+            assert glued["n_ranked"] == n
+    if path.stem in ("03-projects-zones-industries", "05-claims"):
+        # the counts the page states are the ledger's verdicts counted (not claims.verdict_counts, which the
+        # notebooks call themselves): every claim once, verdicts with no claim shown as 0
+        from collections import Counter
+
         from shanxi_analysis import claims
 
-        counts = claims.verdict_counts(claims.ledger())
-        assert glued["verdict_counts"] == {k: int(v) for k, v in counts.items()}
+        verdicts = claims.ledger()["verdict"]
+        assert {k: v for k, v in glued["verdict_counts"].items() if v} == dict(Counter(verdicts))
+        assert glued["n_claims"] == len(verdicts) == sum(glued["verdict_counts"].values())
     if path.stem == "01-investment-growth":
-        rank, _ = _raw_rank(english, year)
         assert len(_outputs(nb, "image/png")) == 3, "bar chart, history and map"
-        if rank is None:
-            assert glued["growth"] is None
     if path.stem == "02-year-in-detail":
         images = len(_outputs(nb, "image/png"))
         # monthly chart only for 2020; Shanxi-2020 sector and city charts; a scale chart where GDP exists
         expected = (year == 2020) + 2 * ((english, year) == DEFAULT) + (year in _gdp_years())
         assert images == expected
         assert glued["province_months"] == (4 if (english, year) == DEFAULT else 0)
+        assert glued["national_months"] == _raw_national_months(year)
     if path.stem == "00-overview":
         text = "".join(o["data"]["text/markdown"] for o in _outputs(nb, "text/markdown"))
         first_article = next(p for p in NOTEBOOKS if _kind(p) == "article").stem

@@ -107,17 +107,72 @@ def test_source_line_lists_publishers_without_chinese():
     assert text.get_text().endswith("A caveat") and text.get_gid() == "source"
 
 
-def test_theme_and_save_are_stable(tmp_path):
-    theme.set_theme()
-    assert matplotlib.rcParams["figure.dpi"] == theme.DPI
-    out = []
+# A chart drawn and saved by a fresh interpreter: the theme applied, some text (title, labels, ticks) and a line.
+_SAVE_SCRIPT = """
+import sys
+import matplotlib
+matplotlib.use("Agg")
+from shanxi_analysis.present import theme
+theme.set_theme()
+fig, ax = theme.figure(size=(3, 2))
+ax.plot([1, 2, 3], [3, 4, 2], label="growth")
+ax.set_title("Investment growth, % year on year")
+ax.legend()
+theme.save(fig, sys.argv[1])
+"""
+
+
+def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """(type, payload) of every chunk of a PNG file, read by the PNG specification (not by matplotlib)."""
+    import struct
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG file"
+    out, i = [], 8
+    while i < len(data):
+        (length,) = struct.unpack(">I", data[i:i + 4])
+        out.append((data[i + 4:i + 8], data[i + 8:i + 8 + length]))
+        i += 12 + length
+    return out
+
+
+def test_theme_changes_the_settings_it_claims():
+    """set_theme's docstring promises a white grid, 8x6 in at 100 dpi and DejaVu Sans for Latin text: start from
+    matplotlib's own defaults (6.4x4.8 in, no grid, no bold titles) so a theme that does nothing fails."""
+    with matplotlib.rc_context():  # the settings before this test come back afterwards
+        matplotlib.rcdefaults()
+        assert matplotlib.rcParams["axes.grid"] is False and list(matplotlib.rcParams["figure.figsize"]) != [8, 6]
+        theme.set_theme()
+        rc = matplotlib.rcParams
+        assert list(rc["figure.figsize"]) == [8.0, 6.0] and rc["figure.dpi"] == 100 and rc["savefig.dpi"] == 100
+        assert rc["axes.grid"] is True and mcolors.to_hex(rc["axes.facecolor"]) == "#ffffff"  # white grid
+        assert rc["font.family"][0] == "DejaVu Sans"
+        assert rc["axes.titleweight"] == "bold" and rc["axes.titlelocation"] == "left"
+        assert rc["svg.hashsalt"] is not None, "SVG ids must not be random per process"
+
+
+def test_save_gives_the_same_bytes_in_separate_processes(tmp_path):
+    """Equal charts give equal bytes across runs: two interpreters, started at different times, save the same
+    chart as PNG (the format the reports use), and the files must be identical."""
+    files = []
     for i in range(2):
-        fig, ax = theme.figure(size=(3, 2))
-        ax.plot([1, 2], [3, 4])
         p = tmp_path / f"{i}.png"
-        theme.save(fig, p)
-        out.append(p.read_bytes())
-    assert out[0] == out[1]
+        subprocess.run([sys.executable, "-c", _SAVE_SCRIPT, str(p)], check=True, capture_output=True, text=True)
+        files.append(p.read_bytes())
+    assert files[0] == files[1], "two runs saved different PNG files"
+
+
+def test_saved_png_carries_no_metadata(tmp_path):
+    """No software stamp or any other text chunk in the PNG, and the resolution recorded is the report's."""
+    import struct
+
+    p = tmp_path / "c.png"
+    subprocess.run([sys.executable, "-c", _SAVE_SCRIPT, str(p)], check=True, capture_output=True, text=True)
+    chunks = _png_chunks(p.read_bytes())
+    kinds = [k for k, _ in chunks]
+    assert not {b"tEXt", b"zTXt", b"iTXt", b"tIME"} & set(kinds), kinds
+    phys = dict(chunks)[b"pHYs"]
+    px_per_m = struct.unpack(">II", phys[:8])
+    assert all(round(v * 0.0254) == 100 for v in px_per_m) and phys[8] == 1, "saved at 100 dpi"
 
 
 def test_import_package_does_not_load_plotting():

@@ -133,7 +133,9 @@ def test_economy_of_a_level_year_and_of_tibet():
 def test_drivers_against_the_nation():
     rows = [r for r in _rows("nbs_yearbook_fai_growth_by_field.csv") if r["year"] == "2024"]
     d = story.drivers(sa.datasets.fai_growth_by_field(), "Ningxia", 2024)
-    for field in ("all", "infrastructure", "manufacturing", "real estate development"):
+    fields = sorted({r["field"] for r in rows})  # every field the yearbook table has, from the raw file
+    assert len(fields) > 1 and sorted(d["field"]) == fields, "one row per field of the table, no more, no fewer"
+    for field in fields:
         mine = next(r for r in rows if r["region_zh"] == "宁夏" and r["field"] == field)["growth_pct"]
         china = next(r for r in rows if r["region_zh"] == "全国" and r["field"] == field)["growth_pct"]
         got = d.set_index("field").loc[field]
