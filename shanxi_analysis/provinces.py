@@ -91,11 +91,11 @@ def _lookup() -> dict[str, str]:
 
     def add(keys: set[str], en: str, origin: str) -> None:
         keys = keys | {k.replace(" ", "") for k in keys}
+        file = ALIASES_FILE if origin.startswith("line") else origin
         for k in sorted(keys):
             if k in out and out[k] != en:
                 raise DataError(
-                    f"{ALIASES_FILE if origin.startswith('line') else origin}: the spelling {k!r} would name two provinces, {out[k]} ({where[k]}) and {en} "
-                    f"({origin}). An alias may name one province only: remove or correct the row in {ALIASES_FILE}, "
+                    f"{file}: the spelling {k!r} would name two provinces, {out[k]} ({where[k]}) and {en} ({origin}). An alias may name one province only: remove or correct the row in {ALIASES_FILE}, "
                     "then record the file with `python scripts/update_manifest.py --accept-shape`.")
             out[k], where[k] = en, where.get(k, origin)
 
