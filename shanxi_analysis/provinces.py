@@ -95,8 +95,9 @@ def _lookup() -> dict[str, str]:
         for k in sorted(keys):
             if k in out and out[k] != en:
                 raise DataError(
-                    f"{file}: the spelling {k!r} would name two provinces, {out[k]} ({where[k]}) and {en} ({origin}). An alias may name one province only: remove or correct the row in {ALIASES_FILE}, "
-                    "then record the file with `python scripts/update_manifest.py --accept-shape`.")
+                    f"{file}: the spelling {k!r} would name two provinces, {out[k]} ({where[k]}) and {en} "
+                    f"({origin}). An alias may name one province only: remove or correct the row in "
+                    f"{ALIASES_FILE}, then record the file with `python scripts/update_manifest.py --accept-shape`.")
             out[k], where[k] = en, where.get(k, origin)
 
     for adcode, en, zh, zh_full, _ in _table():
