@@ -102,6 +102,8 @@ _DROP = object()
                                                         "list, got str"),
     ("new_projects", "params.related", [3], "claim 'new_projects', field 'params.related': expected a list of "
                                             "claim ids"),
+    ("new_projects", "params.related", ["zone_project"], "claim 'new_projects', field 'params.related': "
+                                                         "'zone_project' is not a claim defined in"),
     ("new_projects", "params.rule", "roughly", "claim 'new_projects', field 'params.rule': unknown rule 'roughly'"),
     ("new_projects", "params.extra", "ceiling", "claim 'new_projects', field 'params.extra': unknown extra "
                                                 "'ceiling'; known: total_fai_ceiling"),

@@ -58,7 +58,8 @@ def _entries(path: Path) -> list[Any]:
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataError(f"The claim definitions {rel} are missing. Restore them with `git checkout -- {rel}`.") from None
+        raise DataError(f"The claim definitions {rel} are missing. Restore them with `git checkout -- {rel}`."
+                        ) from None
     except yaml.YAMLError as exc:
         raise DataError(f"{rel} is not valid YAML ({exc}). Correct it, or restore it with `git checkout -- {rel}`."
                         ) from None
@@ -104,6 +105,7 @@ def load(path: Path | None = None) -> dict[str, tuple[str, Callable[..., Finding
     path = DEFINITIONS if path is None else Path(path)
     rel = _rel(path)
     out: dict[str, tuple[str, Callable[..., Finding]]] = {}
+    related: dict[str, Any] = {}
     for n, entry in enumerate(_entries(path), start=1):
         if not isinstance(entry, dict):
             raise DataError(f"{rel}: entry {n} of 'claims' is not a mapping (id, topic, check, params): {entry!r}. "
@@ -141,6 +143,12 @@ def load(path: Path | None = None) -> dict[str, tuple[str, Callable[..., Finding
             raise DataError(f"{rel}: claim {cid!r}, field {exc.field!r}: {exc.problem}. Correct it in {rel}."
                             ) from None
         out[cid] = (entry["topic"], func)
+        related[cid] = params.get("related", [])
+    for cid, others in related.items():
+        unknown = [r for r in others if r not in out]
+        if unknown:
+            raise DataError(f"{rel}: claim {cid!r}, field 'params.related': {', '.join(map(repr, unknown))} is not "
+                            f"a claim defined in {rel}. Correct the id.")
     return out
 
 
