@@ -137,7 +137,7 @@ def test_unknown_province_in_a_raw_file(data_copy):
     assert "data/raw/nbs_fai_growth_by_province.csv" in msg
     assert "column indicator_name" in msg
     assert "'山东西'" in msg
-    assert "Correct the name in the raw file" in msg and "_ALIASES" in msg
+    assert "Correct the name in the raw file" in msg and "data/raw/province_aliases.csv" in msg
 
 
 def test_unknown_province_names_are_reported_together_with_suggestions(data_copy):

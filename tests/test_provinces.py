@@ -12,7 +12,7 @@ import pytest
 
 from shanxi_analysis import config
 from shanxi_analysis.data import provinces
-from shanxi_analysis.errors import ShanxiAnalysisError, UnknownProvinceError
+from shanxi_analysis.errors import DataError, ShanxiAnalysisError, UnknownProvinceError
 
 
 def _table() -> list[dict[str, str]]:
@@ -227,3 +227,79 @@ def test_aliases_are_unambiguous():
     lookup = provinces._lookup()
     assert lookup["shanxi"] == "Shanxi" and lookup["shaanxi"] == "Shaanxi"
     assert set(lookup.values()) == set(BY_EN)
+
+
+# --------------------------------------------------------------------------------------------- the alias file
+def _alias_rows() -> list[dict[str, str]]:
+    with open(config.PROJ_ROOT / "data" / "raw" / "province_aliases.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_every_alias_in_the_file_names_its_province():
+    """Each row of data/raw/province_aliases.csv (read with the csv module) resolves to its own province."""
+    rows = _alias_rows()
+    assert rows and {r["province"] for r in rows} <= set(BY_EN)
+    for r in rows:
+        assert provinces.normalize(r["alias"]) == r["province"], r
+        assert provinces.normalize(r["alias"].title()) == r["province"], r
+
+
+def _add_alias(data_copy, province: str, alias: str, kind: str = "postal") -> int:
+    """Append a row to the copy's alias file; returns its line number."""
+    rows: list[dict] = []
+
+    def add(rs):
+        rs.append({"province": province, "alias": alias, "kind": kind, "note": "added by a test"})
+        rows.extend(rs)
+
+    data_copy.edit_csv("province_aliases.csv", add)
+    return len(rows) + 1
+
+
+def test_an_alias_given_to_two_provinces_is_refused_naming_file_line_and_fix(data_copy):
+    line = _add_alias(data_copy, "Shaanxi", "shansi")  # Shansi is Shanxi's postal spelling
+    with pytest.raises(DataError) as info:
+        provinces.normalize("Shanxi")
+    msg = str(info.value)
+    assert "data/raw/province_aliases.csv" in msg and f"line {line}" in msg
+    assert "'shansi'" in msg and "Shanxi" in msg and "Shaanxi" in msg
+    assert "one province only" in msg and "update_manifest.py" in msg
+
+
+def test_an_alias_that_is_another_provinces_name_is_refused(data_copy):
+    line = _add_alias(data_copy, "Shanxi", "shaanxi", kind="pinyin")
+    with pytest.raises(DataError, match=rf"province_aliases.csv: the spelling 'shaanxi' would name two provinces, "
+                                        rf"Shaanxi \(data/raw/provinces.csv\) and Shanxi \(line {line}\)"):
+        provinces.normalize("Beijing")
+
+
+def test_an_alias_for_an_unknown_province_is_refused(data_copy):
+    line = _add_alias(data_copy, "Shanxii", "shansii")
+    with pytest.raises(DataError) as info:
+        provinces.normalize("Beijing")
+    msg = str(info.value)
+    assert f"data/raw/province_aliases.csv: 1 row problem(s): line {line}: province 'Shanxii'" in msg
+    assert "did you mean 'Shanxi'?" in msg and "Correct the row" in msg
+
+
+def test_a_repeated_alias_and_bad_rows_are_refused(data_copy):
+    line = _add_alias(data_copy, "Beijing", "Peking")
+    with pytest.raises(DataError, match=rf"line {line} repeats the spelling 'Peking' of Beijing given on line 2\. "
+                                        "Remove"):
+        provinces.normalize("Beijing")
+
+
+@pytest.mark.parametrize("alias, kind, problem", [
+    ("<b>peiping</b>", "postal", "alias '<b>peiping</b>' is not a plain spelling"),
+    ("peiping", "nickname", "kind 'nickname' is not one of postal, pinyin, official English, Chinese"),
+])
+def test_an_alias_row_with_markup_or_an_unknown_kind_is_refused(data_copy, alias, kind, problem):
+    line = _add_alias(data_copy, "Beijing", alias, kind)
+    with pytest.raises(DataError, match=rf"line {line}: {problem}"):
+        provinces.normalize("Beijing")
+
+
+def test_a_truncated_alias_file_is_refused_by_the_manifest(data_copy):
+    data_copy.edit_csv("province_aliases.csv", lambda rs: rs[:-3], record_checksum=False)
+    with pytest.raises(DataError, match="data/raw/province_aliases.csv"):
+        provinces.normalize("Beijing")

@@ -790,6 +790,7 @@ PAYLOAD = (f'<script>alert("{MARK}")</script><img src=x onerror=alert("{MARK}")>
 # Names, identifiers and categories: markup there must stop the build with a DataError (a wrong name would
 # silently drop or mislabel rows); every other text column must load and be shown inert.
 IDENTIFIERS = {("provinces", c) for c in ("name_en", "name_zh", "name_zh_full", "region")} | {
+    ("province_aliases", c) for c in ("province", "alias", "kind")} | {
     ("fai_growth_annotations", "province"), ("nbs_gdp_by_province", "region"), ("gdp_first_release", "region"),
     ("gdp_first_release", "vintage"), ("national_fai_growth", "scope"), ("fai_2020_monthly_cumulative", "region"),
     ("fai_2020_monthly_cumulative", "status"), ("census2020_population", "name_zh"),

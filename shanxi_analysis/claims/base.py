@@ -4,6 +4,8 @@ the small formatting and comparison helpers.
 Each claim of ``data/raw/article_claims.csv`` has one check in :data:`CHECKS`: a small pure function of the
 datasets it needs, which it receives as DataFrames (a parameter named after a dataset function, e.g.
 ``fai_growth``, receives that dataset; ``claim`` receives the claim's row).  A check returns a :class:`Finding`.
+Checks are registered here by name (:data:`RULES`) and assigned to claims by ``definitions.yml``
+(:mod:`.definitions`).
 Verdicts come from the data, never from the code; their meaning is in :mod:`.vocabulary`.
 """
 
@@ -85,22 +87,72 @@ class Finding(NamedTuple):
 
 
 # --------------------------------------------------------------------------------------------- registry
-#: claim_id -> check function.
+#: claim_id -> check function, filled from ``definitions.yml`` by :mod:`.definitions`.
 CHECKS: dict[str, Callable[..., Finding]] = {}
 
-#: claim_id -> short label of what the claim is about.
+#: claim_id -> short label of what the claim is about, filled from ``definitions.yml``.
 TOPICS: dict[str, str] = {}
 
 
-def _register(claim_id: str, topic: str, func: Callable[..., Finding]) -> Callable[..., Finding]:
-    CHECKS[claim_id] = func
-    TOPICS[claim_id] = topic
-    return func
+class DefinitionError(ValueError):
+    """A claim definition's field is wrong; :mod:`.definitions` adds the file and the claim id."""
+
+    def __init__(self, field: str, problem: str):
+        super().__init__(problem)
+        self.field, self.problem = field, problem
 
 
-def _check(claim_id: str, topic: str) -> Callable[[Callable[..., Finding]], Callable[..., Finding]]:
+@dataclass(frozen=True)
+class CheckRule:
+    """A check that ``definitions.yml`` can name in a claim's ``check`` field.
+
+    ``params`` maps each parameter the check takes from the definition to ``(types, required)``; ``build`` makes
+    the claim's check function from ``(claim_id, topic, params)`` (for a check without parameters it returns the
+    function itself).
+    """
+
+    name: str
+    build: Callable[[str, str, dict[str, Any]], Callable[..., Finding]]
+    params: dict[str, tuple[tuple[type, ...], bool]]
+
+
+#: check name (the ``check`` field of a definition) -> :class:`CheckRule`.
+RULES: dict[str, CheckRule] = {}
+
+
+def _rule(name: str) -> Callable[[Callable[..., Finding]], Callable[..., Finding]]:
+    """Register a check function without parameters under ``name``."""
+
     def deco(func: Callable[..., Finding]) -> Callable[..., Finding]:
-        return _register(claim_id, topic, func)
+        if name in RULES:
+            raise RuntimeError(f"Two checks in shanxi_analysis/claims are registered as {name!r}; rename one.")
+        RULES[name] = CheckRule(name, lambda claim_id, topic, params: func, {})
+        return func
+
+    return deco
+
+
+def _rule_builder(name: str, params: dict[str, tuple[tuple[type, ...], bool]]
+                  ) -> Callable[[Callable[..., Callable[..., Finding]]], Callable[..., Callable[..., Finding]]]:
+    """Register a function that builds a claim's check from the definition's ``params`` under ``name``."""
+
+    def deco(build: Callable[..., Callable[..., Finding]]) -> Callable[..., Callable[..., Finding]]:
+        if name in RULES:
+            raise RuntimeError(f"Two checks in shanxi_analysis/claims are registered as {name!r}; rename one.")
+        RULES[name] = CheckRule(name, build, params)
+        return build
+
+    return deco
+
+
+#: name -> a function adding a sentence to an article-only claim's evidence (the ``extra`` parameter).
+EXTRAS: dict[str, Callable[..., str]] = {}
+
+
+def _extra(name: str) -> Callable[[Callable[..., str]], Callable[..., str]]:
+    def deco(func: Callable[..., str]) -> Callable[..., str]:
+        EXTRAS[name] = func
+        return func
 
     return deco
 
@@ -219,6 +271,35 @@ def _describe_figure(r: pd.Series) -> str:
     return f"{_short_figure(r)}: {str(r['what']).strip().rstrip('.')}"
 
 
+#: The ``rule`` values of an article-only claim, and whether each needs a ``step``.
+ARTICLE_ONLY_RULES = {"more than": True, "nearly": True, "about": True, "exact": False, "event": False}
+
+_NUMBER = (int, float)
+
+
+@_rule_builder("article_only", {"rule": ((str,), True), "step": (_NUMBER, False), "settle": ((str,), True),
+                                "related": ((list,), False), "extra": ((str,), False)})
+def _build_article_only(claim_id: str, topic: str, params: dict[str, Any]) -> Callable[..., Finding]:
+    """The check of an article-only claim from its definition's ``params``: ``rule`` (one of
+    :data:`ARTICLE_ONLY_RULES`), ``step`` (the article's precision, for more than / nearly / about), ``settle``,
+    ``related`` (claim ids whose non-comparable figures are named too) and ``extra`` (a name in :data:`EXTRAS`)."""
+    kind = params["rule"]
+    if kind not in ARTICLE_ONLY_RULES:
+        raise DefinitionError("params.rule", f"unknown rule {kind!r}; use one of {', '.join(ARTICLE_ONLY_RULES)}")
+    if ARTICLE_ONLY_RULES[kind] and "step" not in params:
+        raise DefinitionError("params.step", f"rule {kind!r} needs a step (the article's precision)")
+    if not ARTICLE_ONLY_RULES[kind] and "step" in params:
+        raise DefinitionError("params.step", f"rule {kind!r} takes no step")
+    related = params.get("related", [])
+    if not all(isinstance(r, str) for r in related):
+        raise DefinitionError("params.related", f"expected a list of claim ids, got {related!r}")
+    extra = params.get("extra")
+    if extra is not None and extra not in EXTRAS:
+        raise DefinitionError("params.extra", f"unknown extra {extra!r}; known: {', '.join(sorted(EXTRAS))}")
+    return _article_only(claim_id, topic, _Rule(kind, params.get("step", 0.0)), params["settle"], tuple(related),
+                         None if extra is None else EXTRAS[extra])
+
+
 def _article_only(claim_id: str, topic: str, rule: _Rule, settle: str, related: tuple[str, ...] = (),
                   extra: Callable[..., str] | None = None) -> Callable[..., Finding]:
     """Build the check of a claim resting on the article alone: compare with ``comparable`` rows of
@@ -268,4 +349,4 @@ def _article_only(claim_id: str, topic: str, rule: _Rule, settle: str, related: 
             list(inspect.signature(check).parameters.values())[:2])
     check.__name__ = check.__qualname__ = f"check_{claim_id}"
     check.__doc__ = (f"Claim ``{claim_id}`` ({topic}) against comparable independent figures; rule: {rule.kind}.")
-    return _register(claim_id, topic, check)
+    return check

@@ -1,5 +1,5 @@
-"""Checks of the claims about FAI growth: Shanxi's rate, the national figure, the comparison, the rank, the
-pandemic path and what the Shanxi Statistics Bureau actually said."""
+"""Checks of the claims about FAI growth: Shanxi's rate, the national figure, the comparison, the pandemic path
+and what the Shanxi Statistics Bureau actually said (the rank claims are in :mod:`.ranks`)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,16 @@ import pandas as pd
 
 from .. import analysis
 from ..present import numbers as fmt
-from .base import (ONE_DECIMAL_PP, PROVINCE, TWO_DECADES, YEAR, MUCH_HIGHER_MIN_GAP_PP, MUCH_HIGHER_MIN_RATIO,
-                   _EPS, Finding, _article_value, _check, _dataset_source, _decimals, _figure_sources, _figures,
-                   _pct, _pp,
-                   _src, _unverifiable, _within)
+from .base import (MUCH_HIGHER_MIN_GAP_PP, MUCH_HIGHER_MIN_RATIO, ONE_DECIMAL_PP, PROVINCE, YEAR, _EPS, Finding,
+                   _article_value, _dataset_source, _decimals, _figure_sources, _figures, _pct, _pp, _rule, _src,
+                   _unverifiable, _within)
 
 
 # --------------------------------------------------------------------------------------------- growth checks
 _GROWTH_TOLERANCE = "±0.05 pp: the article gives growth to one decimal"
 
 
-@_check("fai_growth_2020", "FAI growth 2020")
+@_rule("fai_growth_2020")
 def check_fai_growth_2020(claim: pd.Series, fai_growth: pd.DataFrame, fai_crosschecks: pd.DataFrame) -> Finding:
     """Shanxi's 2020 FAI growth in the NBS provincial table against the article's figure.
 
@@ -64,7 +63,7 @@ def _national_sources(nat: pd.DataFrame, year: int, scopes: list[str]) -> tuple[
     return tuple(_src(f"NBS via {r['source_desc']}", r["source_url"]) for _, r in rows.iterrows())
 
 
-@_check("national_average_2020", "National FAI growth 2020")
+@_rule("national_average_2020")
 def check_national_average_2020(claim: pd.Series, fai_growth: pd.DataFrame,
                                 national_fai_growth: pd.DataFrame) -> Finding:
     """China's 2020 FAI growth (the scope comparable to the provincial table) against the article's "national
@@ -135,7 +134,7 @@ def _article_figure(article_claims: pd.DataFrame, claim_id: str) -> float | None
     return None if hit.empty or fmt.is_missing(hit.iloc[0]) else float(hit.iloc[0])
 
 
-@_check("much_higher_than_national", "Shanxi vs national growth")
+@_rule("much_higher_than_national")
 def check_much_higher_than_national(claim: pd.Series, fai_growth: pd.DataFrame,
                                     national_fai_growth: pd.DataFrame, article_claims: pd.DataFrame) -> Finding:
     """Whether Shanxi's 2020 growth was "much higher" than China's, by :data:`MUCH_HIGHER_MIN_GAP_PP` and
@@ -184,120 +183,6 @@ def check_much_higher_than_national(claim: pd.Series, fai_growth: pd.DataFrame,
                    shown=(art_shown, _gap_words(py.growth, ng.value)))
 
 
-# --------------------------------------------------------------------------------------------- rank checks
-_RANK_TOLERANCE = "exact: ranks are whole numbers (provinces with equal growth share the better rank)"
-
-
-def _leaders(fai: pd.DataFrame, year: int) -> pd.DataFrame:
-    t = analysis.year_table(fai, year)
-    return t[t["rank"] == 1]
-
-
-def _who_led(fai: pd.DataFrame, year: int) -> str:
-    """``"Sichuan's 42.4%"`` (all leaders where tied)."""
-    lead = _leaders(fai, year)
-    return fmt.join(f"{r['province']}'s {_pct(r['fai_growth_pct'])}" for _, r in lead.iterrows())
-
-
-@_check("rank_2020", "FAI growth rank 2020")
-def check_rank_2020(claim: pd.Series, fai_growth: pd.DataFrame) -> Finding:
-    """Shanxi's rank among the provinces by 2020 FAI growth against the article's rank.
-
-    Parameters
-    ----------
-    claim : Series
-        The claim's row of :func:`~shanxi_analysis.datasets.article_claims`.
-    fai_growth : DataFrame
-        :func:`~shanxi_analysis.datasets.fai_growth` (its ``rank`` column: 1 = fastest, ties share the better rank).
-
-    Returns
-    -------
-    Finding
-        ``data_value`` is the rank; exact comparison.
-    """
-    art = _article_value(claim)
-    py = analysis.province_year(fai_growth, PROVINCE, YEAR)
-    if py.rank is None:
-        return _unverifiable(_RANK_TOLERANCE, f"The NBS provincial table has no {YEAR} growth for {PROVINCE}, so "
-                             "no rank.", f"NBS's {YEAR} FAI growth for every province.", _dataset_source(fai_growth))
-    ok = py.rank == art
-    t = analysis.year_table(fai_growth, YEAR)
-    tied = t[(t["rank"] == py.rank) & (t["province"] != PROVINCE)]
-    text = (f"In NBS's provincial table {PROVINCE}'s {_pct(py.growth)} ranked {fmt.ordinal(py.rank)} of "
-            f"{py.n_ranked} provinces in {YEAR}"
-            + (f" (tied with {fmt.join(tied['province'])})" if not tied.empty else "")
-            + (f", as the article says; " if ok else f", not {fmt.ordinal(int(art))} as the article says; ")
-            + (f"the fastest was {_who_led(fai_growth, YEAR)}." if py.rank != 1 else
-               "it was the fastest itself."))
-    ahead = t[(t["rank"] < py.rank) & t["revision_artefact"]]
-    if not ahead.empty:
-        text += (f" Caveat: {fmt.join(ahead['province'])} ahead of it carry a data-revision flag.")
-    return Finding(float(py.rank), "confirmed" if ok else "contradicted", _RANK_TOLERANCE, text, "",
-                   _dataset_source(fai_growth),
-                   shown=(fmt.ordinal(int(art)), f"{fmt.ordinal(py.rank)} of {py.n_ranked}"))
-
-
-_TWO_DECADES_RULE = (f"two decades read as the 20 years {TWO_DECADES[0]}-{TWO_DECADES[1]}; 'best' holds only if no "
-                     f"rank in those years was as good as or better than {YEAR}'s (a tie counts against it)")
-
-
-@_check("best_rank_two_decades", "Best rank in two decades")
-def check_best_rank_two_decades(claim: pd.Series, fai_growth: pd.DataFrame) -> Finding:
-    """Whether Shanxi's 2020 rank was its best in the 20 years before (2000-2019).
-
-    Parameters
-    ----------
-    claim : Series
-        The claim's row of :func:`~shanxi_analysis.datasets.article_claims`.
-    fai_growth : DataFrame
-        :func:`~shanxi_analysis.datasets.fai_growth`.
-
-    Returns
-    -------
-    Finding
-        ``data_value`` is the number of years since Shanxi last ranked at least as well within the window, or the
-        window's length (20) if it never did; contradicted when any year in the window ranked as well or better.
-        The evidence names those years and carries the series' scope changes as a caveat.
-    """
-    first, last = TWO_DECADES
-    length = last - first + 1
-    hist = analysis.rank_history(fai_growth, PROVINCE)
-    this = analysis.province_year(fai_growth, PROVINCE, YEAR)
-    if this.rank is None:
-        return _unverifiable(_TWO_DECADES_RULE, f"The NBS provincial table has no {YEAR} rank for {PROVINCE}.",
-                             f"NBS's {YEAR} FAI growth for every province.", _dataset_source(fai_growth))
-    window = hist[hist["year"].between(first, last)]
-    as_good = window[window["rank"].notna() & (window["rank"] <= this.rank)]
-    unranked = window.loc[window["rank"].isna(), "year"].astype(int).tolist()
-    changes = [(y, s) for y, s in analysis.scope_changes(hist) if first <= y <= YEAR]
-    caveat = ""
-    if changes:
-        caveat = (f" Caveat: the indicator's scope changed in {fmt.join(str(y) for y, _ in changes)} (e.g. rural "
-                  "households excluded, project threshold raised), so ranks compare provinces within each year on "
-                  "that year's definition.")
-    if unranked:
-        caveat += f" No rank exists for {fmt.join(str(y) for y in unranked)}."
-    if as_good.empty:
-        before = analysis.last_as_good(hist, YEAR)
-        earlier = (f"; the last time before that was {before}, {fmt.plural(YEAR - before, 'year')} earlier"
-                   if before is not None else "")
-        text = (f"{PROVINCE} ranked {fmt.ordinal(this.rank)} in {YEAR} and no year from {first} to {last} ranked as "
-                f"well (its best in the window was {fmt.ordinal(int(window['rank'].min()))}" + earlier + ")."
-                if window["rank"].notna().any() else
-                f"{PROVINCE} ranked {fmt.ordinal(this.rank)} in {YEAR}; the window {first}-{last} has no ranks.")
-        return Finding(float(length), "confirmed", _TWO_DECADES_RULE, text + caveat, "", _dataset_source(fai_growth))
-    latest = int(as_good["year"].max())
-    years = fmt.join(f"{int(r['year'])} ({fmt.ordinal(int(r['rank']))}, {_pct(r['fai_growth_pct'])}"
-                     + (f", behind {_who_led(fai_growth, int(r['year']))}" if int(r["rank"]) > 1 else "") + ")"
-                     for _, r in as_good.sort_values("year").iterrows())
-    tie = bool((as_good["rank"] == this.rank).all())
-    text = (f"{PROVINCE} ranked {fmt.ordinal(this.rank)} in {YEAR}, but it had ranked as well"
-            + ("" if tie else " or better") + f" in {years}, {fmt.plural(YEAR - latest, 'year')} earlier, so {YEAR} "
-            + ("only equalled" if tie else "did not beat") + " its best rank of the two decades.")
-    return Finding(float(YEAR - latest), "contradicted", _TWO_DECADES_RULE, text + caveat, "",
-                   _dataset_source(fai_growth))
-
-
 # --------------------------------------------------------------------------------------------- the bureau's words
 _ATTRIBUTION_RULE = ("±0.05 pp (growth rates to one decimal); the bureau's national figure is its Shanxi growth "
                      "minus the gap it states")
@@ -311,7 +196,7 @@ def _bureau_statement(rows: pd.DataFrame) -> tuple[pd.Series | None, pd.Series |
     return (None if growth.empty else growth.iloc[0]), (None if gap.empty else gap.iloc[0])
 
 
-@_check("statistics_bureau_attribution", "What the Shanxi Statistics Bureau said")
+@_rule("statistics_bureau_attribution")
 def check_statistics_bureau_attribution(claim: pd.Series, independent_figures: pd.DataFrame) -> Finding:
     """Whether the Shanxi Statistics Bureau gave the "national average of 7.7 percent" the article attributes to it.
 
@@ -370,7 +255,7 @@ def _path_words(rows: pd.DataFrame) -> str:
                      + (", DERIVED" if r["status"] == "derived" else "") + ")" for _, r in rows.iterrows())
 
 
-@_check("despite_pandemic", "A boom despite the pandemic")
+@_rule("despite_pandemic")
 def check_despite_pandemic(claim: pd.Series, fai_monthly_2020: pd.DataFrame) -> Finding:
     """Whether Shanxi's investment grew through 2020, the pandemic year, by the month-by-month cumulative path.
 

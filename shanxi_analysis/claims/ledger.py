@@ -100,16 +100,17 @@ def _loader() -> tuple[Callable[[str], pd.DataFrame], dict[str, pd.DataFrame]]:
 def _unchecked(claims: pd.DataFrame) -> None:
     missing = [c for c in claims["claim_id"] if c not in CHECKS]
     if missing:
-        raise DataError(f"data/raw/article_claims.csv: claim(s) {', '.join(missing)} have no check. Add a check "
-                        "for each in shanxi_analysis/claims (register it in CHECKS), or remove the row.")
+        raise DataError(f"data/raw/article_claims.csv: claim(s) {', '.join(missing)} have no check. Add a "
+                        "definition for each to shanxi_analysis/claims/definitions.yml (id, topic, check), or remove "
+                        "the row.")
 
 
 def _rowless(claims: pd.DataFrame) -> None:
     orphans = [c for c in CHECKS if c not in set(claims["claim_id"])]
     if orphans:
         raise DataError(f"data/raw/article_claims.csv has no row for claim(s) {', '.join(orphans)}, which "
-                        "shanxi_analysis/claims checks. Restore the row(s) (quote, value, unit) or remove the "
-                        "check(s).")
+                        "shanxi_analysis/claims/definitions.yml defines. Restore the row(s) (quote, value, unit) or "
+                        "remove the definition(s).")
 
 
 def ledger() -> pd.DataFrame:

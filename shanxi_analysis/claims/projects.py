@@ -10,7 +10,7 @@ import pandas as pd
 from .. import analysis
 from ..present import numbers as fmt
 from ..errors import DataError
-from .base import (PUBLISHED_MONTH, YEAR, Finding, _Rule, _article_only, _article_value, _check,
+from .base import (PUBLISHED_MONTH, YEAR, Finding, _article_value, _extra, _rule,
                    _dataset_source, _figure_sources, _figures, _num, _pct, _src, _unverifiable, _within)
 
 
@@ -24,7 +24,7 @@ def _rate(rates: pd.DataFrame, period: str, measure_prefix: str) -> pd.Series | 
     return None if hit.empty else hit.iloc[0]
 
 
-@_check("combined_investment_usd", "Dollar conversion of the combined investment")
+@_rule("combined_investment_usd")
 def check_combined_investment_usd(claim: pd.Series, article_claims: pd.DataFrame,
                                   exchange_rates: pd.DataFrame) -> Finding:
     """Whether the article's dollar figure is its yuan figure converted at the rate current at publication.
@@ -88,6 +88,7 @@ def _total_fai(shanxi_investment_2020: pd.DataFrame) -> pd.Series | None:
     return total.iloc[0]
 
 
+@_extra("total_fai_ceiling")
 def _total_fai_ceiling(claim: pd.Series, shanxi_investment_2020: pd.DataFrame) -> str:
     """The sentence comparing the article's combined investment with Shanxi's entire 2020 FAI."""
     row = _total_fai(shanxi_investment_2020)
@@ -110,60 +111,13 @@ def _total_fai_ceiling(claim: pd.Series, shanxi_investment_2020: pd.DataFrame) -
     return head + f", not less than {claimed}."
 
 
-_SETTLE_COMBINED = ("A Shanxi Development and Reform Commission or Statistics Bureau list of the projects started in "
-                    "2020 with their total planned investment.")
-
-_article_only("new_projects", "New projects started in 2020", _Rule("more than", 100),
-              "A Shanxi Statistics Bureau or Development and Reform Commission count of the projects started in 2020.",
-              related=("zone_projects",))
-_article_only("combined_investment_cny", "Combined investment of the projects", _Rule("about", 0.005),
-              _SETTLE_COMBINED, extra=_total_fai_ceiling)
-_article_only("zone_projects", "New projects in industrial zones", _Rule("nearly", 100),
-              "A Shanxi Department of Commerce or Statistics Bureau count of the 2020 new projects located in "
-              "development zones.")
-_article_only("operational_projects", "Zone projects that went into operation", _Rule("more than", 100),
-              "A Shanxi Statistics Bureau count of zone projects that went into operation in 2020 (e.g. the "
-              "full-year '三个一批' commissioning total).")
-_article_only("jinbo_first_collagen", "Jinbo's first recombinant human collagen", _Rule("event"),
-              "A Jinbo Biology company announcement of September 2020 or an NMPA registration record of the "
-              "product, with evidence that it was the first in China.", related=("jinbo_date_partners",))
-_article_only("dayun_output_value", "Dayun Group output value", _Rule("about", 5),
-              "Dayun Group's annual report or a Yuncheng statistics bulletin giving its 2020 output value.")
-_article_only("dayun_nev_cadence", "Dayun NEV line speed", _Rule("about", 0.5),
-              "Dayun Group's description of the NEV plant's line speed or capacity (e.g. the plant's capacity "
-              "filing).")
-_article_only("huashuo_investment", "Huashuo / Nengji project investment", _Rule("about", 50),
-              "The Shuozhou project's filing (项目备案) or the companies' announcement of its total investment.")
-_article_only("huashuo_capacity", "Huashuo / Nengji project capacity", _Rule("about", 0.5),
-              "The Shuozhou project's filing or environmental impact assessment, giving its lines and annual "
-              "capacity.")
-_article_only("approval_procedures", "Approval procedures now needed (six)", _Rule("exact"),
-              "A provincial list of the procedures needed to start a project before and after the reform.")
-_article_only("jinbo_date_partners", "Jinbo's September 2020 announcement and its partners", _Rule("event"),
-              "A Jinbo Biology announcement dated September 2020, or a Fudan University or CAS Institute of "
-              "Biophysics release naming the joint development.")
-_article_only("jinbo_zone_location", "Jinbo's location in the Taiyuan reform zone", _Rule("event"),
-              "Jinbo Biology's registered address.")
-_article_only("dayun_nev_start", "Dayun's NEV plant starting in September 2020", _Rule("event"),
-              "A report of the Yuncheng NEV plant's production-start ceremony, or Dayun's own announcement.")
-_article_only("huashuo_start_date", "Huashuo / Nengji project starting on March 6", _Rule("event"),
-              "A Shuozhou government or company report of the project's groundbreaking, with its date.")
-_article_only("huashuo_largest", "Huashuo / Nengji project as Shanxi's largest of its kind", _Rule("event"),
-              "A provincial list of lithium-battery energy-storage equipment manufacturing projects with their "
-              "investment or capacity, as of March 2021.", related=("huashuo_start_date",))
-_article_only("huashuo_lines", "Huashuo / Nengji project's six production lines", _Rule("exact"),
-              "The Shuozhou project's filing or environmental impact assessment, listing its production lines.")
-_article_only("procedures_before", "Approval procedures before the reform (about 30)", _Rule("about", 5),
-              "A provincial list of the approval items needed to start a project before the reform.")
-
-
 # --------------------------------------------------------------------------------------------- framing
 _DROVE_RULE = ("'these projects have driven the growth' can describe 2020 spending only if their combined investment "
                "is not larger than the province's entire 2020 fixed-asset investment; a larger figure is multi-year "
                "planned investment, which cannot measure what drove one year's growth")
 
 
-@_check("projects_drove_growth", "The new projects drove the growth")
+@_rule("projects_drove_growth")
 def check_projects_drove_growth(claim: pd.Series, shanxi_investment_2020: pd.DataFrame,
                                 independent_figures: pd.DataFrame) -> Finding:
     """Whether "these projects, with a combined investment of 1.24 trillion yuan, have driven" 2020 growth can be
@@ -228,7 +182,7 @@ _MAINLY_RULE = (f"'mainly' read as more than {fmt.number(MAINLY_PCT, 0)}% of inv
                 "misleading")
 
 
-@_check("zones_high_tech_mainly", "Zone projects mainly emerging and high-tech")
+@_rule("zones_high_tech_mainly")
 def check_zones_high_tech_mainly(claim: pd.Series, shanxi_investment_2020: pd.DataFrame) -> Finding:
     """Whether the data can support "mainly engaged in emerging and high-tech sectors".
 
@@ -272,6 +226,3 @@ def check_zones_high_tech_mainly(claim: pd.Series, shanxi_investment_2020: pd.Da
              f"{_pct(alt_upper)}, and 'mainly' would be misleading.")
     return _unverifiable(_MAINLY_RULE, text, settle, srcs,
                          ("mainly (more than half) emerging and high-tech", "none found for zones"))
-
-
-

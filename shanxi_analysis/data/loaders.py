@@ -71,7 +71,7 @@ def _to_province(values: pd.Series, file: str, column: str) -> pd.Series:
             bad.append(str(exc))
     if bad:
         raise DataError(f"data/raw/{file}: unknown province name(s) in column {column}:\n  - " + "\n  - ".join(bad)
-                        + "\nCorrect the name in the raw file, or add the spelling to provinces._ALIASES.")
+                        + "\nCorrect the name in the raw file, or add the spelling to data/raw/province_aliases.csv.")
     return values.map(out)
 
 

@@ -3,6 +3,13 @@
 :func:`normalize` turns any common spelling into the canonical English name used in every dataset: English
 in any case, Chinese with or without 省 / 市 / 自治区 and the ethnic names of the autonomous regions, pinyin
 variants (with or without tone marks, spaces or hyphens), postal spellings, and the 6-digit adcode.
+The names and codes come from ``data/raw/provinces.csv``; every other spelling (postal and Wade-Giles
+romanizations, pinyin variants, official English names of the autonomous regions) from
+``data/raw/province_aliases.csv`` (columns ``province``, ``alias``, ``kind``, ``note``), both read through the
+strict loader of :mod:`.sources` and described in ``data/datapackage.json``.  To add a spelling, add a row there
+and run ``python scripts/update_manifest.py --accept-shape``; an alias that would name two provinces, or a row for
+a province not in ``provinces.csv``, stops every lookup with a :class:`~shanxi_analysis.errors.DataError` naming
+the file and line.
 Shanxi (山西, 140000) and Shaanxi (陕西, 610000) are never confused: ``"Shaanxi"``, ``"Shǎnxī"`` and
 ``"Shensi"`` are Shaanxi; ``"Shanxi"``, ``"Shānxī"`` and ``"Shansi"`` are Shanxi.
 """
@@ -14,44 +21,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from ..errors import UnknownProvinceError
-
-# Spellings beyond the English name, Chinese short and full names, and adcode (which come from the table).
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "Beijing": ("peking", "pei-ching"),
-    "Tianjin": ("tientsin",),
-    "Hebei": ("hopei", "hopeh"),
-    "Shanxi": ("shansi", "shan xi", "shānxī", "shanxi sheng"),
-    "Inner Mongolia": ("nei mongol", "nei menggu", "neimenggu", "nei monggol", "inner mongolia autonomous region",
-                       "内蒙"),
-    "Liaoning": (),
-    "Jilin": ("kirin",),
-    "Heilongjiang": ("heilungkiang",),
-    "Shanghai": (),
-    "Jiangsu": ("kiangsu",),
-    "Zhejiang": ("chekiang",),
-    "Anhui": ("anhwei",),
-    "Fujian": ("fukien",),
-    "Jiangxi": ("kiangsi",),
-    "Shandong": ("shantung",),
-    "Henan": ("honan",),
-    "Hubei": ("hupeh", "hupei"),
-    "Hunan": (),
-    "Guangdong": ("kwangtung", "canton"),
-    "Guangxi": ("kwangsi", "guangxi zhuang", "guangxi zhuang autonomous region", "广西壮族"),
-    "Hainan": (),
-    "Chongqing": ("chungking",),
-    "Sichuan": ("szechuan", "szechwan"),
-    "Guizhou": ("kweichow",),
-    "Yunnan": (),
-    "Tibet": ("xizang", "tibet autonomous region", "xizang autonomous region"),
-    "Shaanxi": ("shensi", "shǎnxī", "shaan xi", "shaanxi sheng"),
-    "Gansu": ("kansu",),
-    "Qinghai": ("tsinghai",),
-    "Ningxia": ("ningxia hui", "ningsia", "ningxia hui autonomous region", "宁夏回族"),
-    "Xinjiang": ("sinkiang", "xinjiang uygur", "xinjiang uyghur", "xinjiang uygur autonomous region",
-                 "xinjiang uyghur autonomous region", "新疆维吾尔"),
-}
+from ..errors import DataError, UnknownProvinceError
 
 _SUFFIXES_EN = (" autonomous region", " province", " municipality", " sheng", " shi", " zizhiqu")
 _SUFFIXES_ZH = ("自治区", "省", "市")
@@ -77,17 +47,78 @@ def _table() -> tuple[tuple[int, str, str, str, str], ...]:
     return tuple((r["adcode"], r["name_en"], r["name_zh"], r["name_zh_full"], r["region"]) for r in rows)
 
 
+ALIASES_FILE = "data/raw/province_aliases.csv"
+
+#: The kinds of spelling ``province_aliases.csv`` may record.
+ALIAS_KINDS = ("postal", "pinyin", "official English", "Chinese")
+
+# A spelling is letters (any script, tone marks included) in words separated by one space, hyphen or apostrophe.
+_PLAIN_ALIAS = re.compile(r"[^\W\d_]+(?:[ '\-’][^\W\d_]+)*")
+
+
+def _alias_rows() -> list[tuple[int, str, str]]:
+    """(line, province, alias) of every row of ``province_aliases.csv``, after checking each row."""
+    from .sources import read_raw
+
+    known = {t[1] for t in _table()}
+    out, bad = [], []
+    for line, r in enumerate(read_raw("province_aliases"), start=2):
+        province, alias, kind = r["province"], r["alias"], r["kind"]
+        if province not in known:
+            close = difflib.get_close_matches(str(province), sorted(known), n=1)
+            bad.append(f"line {line}: province {province!r} is not one of the 31 canonical English names of "
+                       f"data/raw/provinces.csv" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        if not alias or not _PLAIN_ALIAS.fullmatch(alias):
+            bad.append(f"line {line}: alias {alias!r} is not a plain spelling (letters in words separated by one "
+                       "space, hyphen or apostrophe)")
+        if kind not in ALIAS_KINDS:
+            bad.append(f"line {line}: kind {kind!r} is not one of {', '.join(ALIAS_KINDS)}")
+        out.append((line, province, alias))
+    if bad:
+        raise DataError(f"{ALIASES_FILE}: {len(bad)} row problem(s): " + "; ".join(bad[:10])
+                        + (f"; and {len(bad) - 10} more" if len(bad) > 10 else "")
+                        + ". Correct the row(s) (the province column takes the English name exactly as in "
+                        "provinces.csv), then record the file with `python scripts/update_manifest.py "
+                        "--accept-shape`.")
+    return out
+
+
 @lru_cache(maxsize=1)
 def _lookup() -> dict[str, str]:
+    """Every folded spelling -> canonical English name; refuses a spelling that would name two provinces."""
     out: dict[str, str] = {}
-    for adcode, en, zh, zh_full, _ in _table():
-        keys = {_fold(en), en.lower().replace(" ", ""), zh, zh_full, str(adcode)}
-        keys |= {_fold(a) for a in _ALIASES.get(en, ())}
-        keys |= {k.replace(" ", "") for k in keys}
-        for k in keys:
+    where: dict[str, str] = {}
+
+    def add(keys: set[str], en: str, origin: str) -> None:
+        keys = keys | {k.replace(" ", "") for k in keys}
+        file = ALIASES_FILE if origin.startswith("line") else origin
+        for k in sorted(keys):
             if k in out and out[k] != en:
-                raise AssertionError(f"alias {k!r} is claimed by both {out[k]} and {en}")
-            out[k] = en
+                raise DataError(
+                    f"{file}: the spelling {k!r} would name two provinces, {out[k]} ({where[k]}) and {en} "
+                    f"({origin}). An alias may name one province only: remove or correct the row in "
+                    f"{ALIASES_FILE}, then record the file with `python scripts/update_manifest.py --accept-shape`.")
+            out[k], where[k] = en, where.get(k, origin)
+
+    for adcode, en, zh, zh_full, _ in _table():
+        add({_fold(en), en.lower().replace(" ", ""), zh, zh_full, str(adcode)}, en, "data/raw/provinces.csv")
+    seen: dict[str, tuple[int, str]] = {}
+    for line, en, alias in _alias_rows():
+        key = _fold(alias)
+        if key in seen and seen[key][1] == en:
+            raise DataError(f"{ALIASES_FILE}: line {line} repeats the spelling {alias!r} of {en} given on line "
+                            f"{seen[key][0]}. Remove the duplicate row, then record the file with "
+                            "`python scripts/update_manifest.py --accept-shape`.")
+        seen.setdefault(key, (line, en))
+        add({key}, en, f"line {line}")
+    return out
+
+
+def aliases() -> dict[str, tuple[str, ...]]:
+    """Every province's spellings from ``data/raw/province_aliases.csv`` (provinces without any left out)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for _, en, alias in _alias_rows():
+        out[en] = out.get(en, ()) + (alias,)
     return out
 
 
@@ -121,7 +152,7 @@ def normalize(name: str | int) -> str:
     for suffix in _SUFFIXES_ZH:
         if key.endswith(suffix) and len(key) > len(suffix) + 1:
             candidates.append(key[: -len(suffix)])
-    # Tone marks: Shānxī / Shǎnxī are listed explicitly above; any other toned spelling is folded.
+    # Tone marks: Shānxī / Shǎnxī are listed in province_aliases.csv; any other toned spelling is folded.
     candidates += [_strip_tones(c) for c in list(candidates)]
     for c in candidates:
         if c in lookup:
