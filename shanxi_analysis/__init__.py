@@ -12,9 +12,14 @@ only when a plot helper is used::
 from __future__ import annotations
 
 import importlib
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _installed_version
 from typing import Any
 
-__version__ = "0.1.0"
+try:  # the version lives in pyproject.toml only and reaches here through the installed package's metadata
+    __version__: str = _installed_version("shanxi-analysis")
+except PackageNotFoundError:  # an uninstalled checkout: no metadata, and nothing else is read
+    __version__ = "0+unknown"
 
 _SUBMODULES = ("analysis", "cache", "claims", "config", "datasets", "errors", "fmt", "geo", "plots", "provinces",
                "reports", "safe", "schemas", "sources")
