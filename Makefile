@@ -12,7 +12,7 @@ YEAR ?= 2020
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv test test-fast reports reports-all lab bench bench-quick bench-scale browser-deps clean
+.PHONY: help venv lock lint test test-fast reports reports-all lab bench bench-quick bench-scale browser-deps clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -26,6 +26,23 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP) ## Create or refresh .venv from the pinned requirements.txt
 
+# requirements.txt is generated from pyproject.toml (runtime + the lab, test and dev extras). pip-compile keeps
+# every version already pinned in requirements.txt that still satisfies pyproject.toml, so adding a dependency
+# pins only it and what it pulls in; to move a pin on purpose: make lock UPGRADE="--upgrade-package pandas".
+UPGRADE ?=
+lock: $(STAMP) ## Regenerate requirements.txt from pyproject.toml, keeping current pins (UPGRADE="--upgrade-package X")
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --extra lab --extra test --extra dev \
+	  --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.txt $(UPGRADE) pyproject.toml
+	printf '%s\n' '' '# The package itself, editable, so `make venv` installs it (added by make lock).' '-e .' >> requirements.txt
+	@echo "requirements.txt regenerated from pyproject.toml; run make venv and make test"
+
+lint: $(STAMP) ## ruff check, ruff format --check (code and notebooks) and mypy on the package; runs all three
+	@status=0; \
+	echo "ruff check ."; $(BIN)/ruff check . || status=1; \
+	echo "ruff format --check ."; $(BIN)/ruff format --check . || status=1; \
+	echo "mypy shanxi_analysis"; $(BIN)/mypy shanxi_analysis || status=1; \
+	exit $$status
+
 browser-deps: ## Install Debian's chromium and a CJK font (fonts-noto-cjk) for --format pdf, charts and the browser test
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium chromium-driver"; \
@@ -36,7 +53,7 @@ browser-deps: ## Install Debian's chromium and a CJK font (fonts-noto-cjk) for -
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else echo "missing:$$missing; install with: sudo apt-get install$$missing"; fi
 
-test: $(STAMP) browser-deps ## Run the whole test suite (sets up .venv and chromium first)
+test: $(STAMP) browser-deps lint ## make lint, then the whole test suite (sets up .venv and chromium first)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 test-fast: $(STAMP) ## Run the tests that do not execute notebooks or a browser
@@ -63,5 +80,5 @@ bench-scale: $(STAMP) ## Only the scale measures (warm kernels, 2 workers, incre
 	$(BIN)/python bench/run.py --scale-only $(if $(QUICK),--quick,)
 
 clean: ## Remove generated reports and caches (keeps .venv)
-	rm -rf reports/* .pytest_cache .cache
+	rm -rf reports/* .pytest_cache .cache .mypy_cache .ruff_cache
 	touch reports/.gitkeep

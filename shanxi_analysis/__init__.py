@@ -47,9 +47,14 @@ import importlib.abc
 import importlib.machinery
 import sys
 import types
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _installed_version
 from typing import Any
 
-__version__ = "0.1.0"
+try:  # the version lives in pyproject.toml only and reaches here through the installed package's metadata
+    __version__: str = _installed_version("shanxi-analysis")
+except PackageNotFoundError:  # an uninstalled checkout: no metadata, and nothing else is read
+    __version__ = "0+unknown"
 
 #: The stage packages and top-level modules.
 _SUBMODULES = ("analysis", "claims", "config", "data", "errors", "present", "publish", "templating")

@@ -1,0 +1,180 @@
+"""Project tooling: requirements.txt follows pyproject.toml, the version has one home, lint runs before the tests,
+and the nbstripout hook keeps what papermill and the report builder read from a notebook."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    tomllib = pytest.importorskip("tomli")
+
+ROOT = Path(__file__).resolve().parents[1]
+PYPROJECT = ROOT / "pyproject.toml"
+REQUIREMENTS = ROOT / "requirements.txt"
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def _project() -> dict:
+    return tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
+
+
+def _pins() -> tuple[dict[str, str], list[str]]:
+    """requirements.txt as {canonical name: pinned version} and its other (non-comment) lines."""
+    pins: dict[str, str] = {}
+    other: list[str] = []
+    for raw in REQUIREMENTS.read_text(encoding="utf-8").splitlines():
+        line = raw.split(" #", 1)[0].strip()
+        if not line or line.startswith("#"):
+            continue
+        m = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)", line)
+        if m:
+            pins[canonicalize_name(m.group(1))] = m.group(2)
+        else:
+            other.append(line)
+    return pins, other
+
+
+def _declared() -> dict[str, list[Requirement]]:
+    """pyproject's dependencies by group: 'runtime' and each optional-dependencies group."""
+    project = _project()
+    groups = {"runtime": project["dependencies"], **project.get("optional-dependencies", {})}
+    return {group: [Requirement(r) for r in reqs] for group, reqs in groups.items()}
+
+
+def test_pyproject_has_the_dependency_groups_of_the_lock():
+    groups = _declared()
+    assert {"runtime", "lab", "test", "dev"} <= set(groups)
+    for group, reqs in groups.items():
+        assert reqs, f"pyproject.toml: dependency group {group!r} is empty"
+
+
+def test_every_pyproject_dependency_is_pinned_in_requirements_and_the_pin_satisfies_it():
+    pins, _ = _pins()
+    problems = []
+    for group, reqs in _declared().items():
+        for req in reqs:
+            name = canonicalize_name(req.name)
+            if name not in pins:
+                problems.append(f"{req} ({group}) is not pinned in requirements.txt")
+            elif not req.specifier.contains(pins[name], prereleases=True):
+                problems.append(f"{req} ({group}) is pinned as {pins[name]}, outside its range")
+    assert not problems, "requirements.txt is out of date with pyproject.toml; run `make lock`:\n" + "\n".join(problems)
+
+
+def test_requirements_pins_exactly_and_installs_the_package_itself():
+    pins, other = _pins()
+    assert len(pins) > len([r for reqs in _declared().values() for r in reqs]), "transitive pins are missing"
+    # Every line is an exact pin except the editable install of this checkout, which `make venv` relies on.
+    assert other == ["-e ."], f"requirements.txt lines that are not exact pins: {other}"
+    assert canonicalize_name(_project()["name"]) not in pins
+
+
+def test_requirements_says_how_it_is_regenerated():
+    text = REQUIREMENTS.read_text(encoding="utf-8")
+    assert "make lock" in text.split("\n\n", 1)[0], "requirements.txt header should name `make lock`"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    lock = re.search(r"^lock:.*?(?=^\S)", makefile, re.M | re.S)
+    assert lock, "Makefile has no lock target"
+    for extra in _declared():
+        if extra != "runtime":
+            assert f"--extra {extra}" in lock.group(0), f"make lock does not compile the {extra!r} extra"
+
+
+def test_version_is_declared_in_pyproject_only():
+    project = _project()
+    assert re.fullmatch(r"\d+(\.\d+)*", project["version"])
+    assert "version" not in project.get("dynamic", [])
+    assert not (ROOT / "setup.py").exists() and not (ROOT / "setup.cfg").exists()
+    literal = re.compile(rf"""["']{re.escape(project["version"])}["']""")
+    files = [*(ROOT / "shanxi_analysis").rglob("*.py"), *(ROOT / "scripts").glob("*.py"), ROOT / "Makefile"]
+    hard_coded = [str(p.relative_to(ROOT)) for p in files if literal.search(p.read_text(encoding="utf-8"))]
+    assert not hard_coded, f"a version literal outside pyproject.toml: {hard_coded}"
+
+
+def test_installed_version_is_the_pyproject_version():
+    import shanxi_analysis as sa
+
+    assert sa.__version__ == _project()["version"]
+
+
+def test_an_uninstalled_checkout_reports_an_unknown_version(tmp_path):
+    # A bare copy of the package, imported without site-packages: no installed metadata to read.
+    shutil.copytree(
+        ROOT / "shanxi_analysis", tmp_path / "shanxi_analysis", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    out = subprocess.run(
+        [sys.executable, "-S", "-c", "import shanxi_analysis as sa; print(sa.__file__); print(sa.__version__)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    where, version = out.stdout.split()
+    assert Path(where).is_relative_to(tmp_path)
+    assert version == "0+unknown"
+
+
+def test_make_test_runs_the_lint_checks_first():
+    out = subprocess.run(
+        ["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    pytest_at = out.index("-m pytest")
+    for check in ("ruff check .", "ruff format --check .", "mypy shanxi_analysis"):
+        assert check in out[:pytest_at], f"make test does not run `{check}` before pytest"
+
+
+def _nbstripout_args() -> list[str]:
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = [h for repo in config["repos"] for h in repo["hooks"] if h["id"] == "nbstripout"]
+    assert len(hooks) == 1, ".pre-commit-config.yaml should have one nbstripout hook"
+    entry = hooks[0]["entry"].split()
+    assert Path(entry[0]).name == "nbstripout"
+    return entry[1:] + hooks[0].get("args", [])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_nbstripout_hook_returns_an_executed_notebook_to_its_committed_form(path, tmp_path):
+    committed = json.loads(path.read_text(encoding="utf-8"))
+    executed = copy.deepcopy(committed)
+    executed["metadata"]["widgets"] = {"state": {}}
+    n = 0
+    for cell in executed["cells"]:
+        if cell["cell_type"] == "code":
+            n += 1
+            cell["execution_count"] = n
+            cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["made-up output\n"]}]
+            cell["metadata"]["execution"] = {"iopub.status.busy": "2026-01-01T00:00:00Z"}
+    assert n, f"{path.name} has no code cell"
+    target = tmp_path / path.name
+    target.write_text(json.dumps(executed, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    subprocess.run([sys.executable, "-m", "nbstripout", *_nbstripout_args(), str(target)], check=True, timeout=120)
+
+    stripped = json.loads(target.read_text(encoding="utf-8"))
+    # What the report builder and papermill read: the notebook's shanxi_analysis metadata, the parameters tag,
+    # the cell ids; and no outputs are left.
+    assert "shanxi_analysis" in stripped["metadata"]
+    assert stripped["metadata"] == committed["metadata"]
+    assert [c.get("id") for c in stripped["cells"]] == [c.get("id") for c in committed["cells"]]
+    assert [c["metadata"].get("tags") for c in stripped["cells"]] == [
+        c["metadata"].get("tags") for c in committed["cells"]
+    ]
+    assert any("parameters" in (c["metadata"].get("tags") or []) for c in stripped["cells"])
+    assert all(
+        not c.get("outputs") and c.get("execution_count") is None for c in stripped["cells"] if c["cell_type"] == "code"
+    )
+    assert stripped == committed
