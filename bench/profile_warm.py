@@ -52,24 +52,41 @@ def main() -> None:
             km = warm.ready(nb.parent)
             c_reset = cpu_seconds(warm.pid()) - c0
             if args.prof:
-                warm._run_code("import cProfile, shanxi_analysis.publish.kernels as _k; "
-                               "_k._STATE['prof'] = cProfile.Profile(); _k._STATE['prof'].enable()", nb.parent)
-            pm.execute_notebook(str(nb), str(tmp / nb.name), parameters={"province": prov, "year": int(year)},
-                                kernel_name="python3", cwd=str(nb.parent), progress_bar=False, km=km)
+                warm._run_code(
+                    "import cProfile, shanxi_analysis.publish.kernels as _k; "
+                    "_k._STATE['prof'] = cProfile.Profile(); _k._STATE['prof'].enable()",
+                    nb.parent,
+                )
+            pm.execute_notebook(
+                str(nb),
+                str(tmp / nb.name),
+                parameters={"province": prov, "year": int(year)},
+                kernel_name="python3",
+                cwd=str(nb.parent),
+                progress_bar=False,
+                km=km,
+            )
             if args.prof:
                 args.prof.mkdir(parents=True, exist_ok=True)
                 out = args.prof / f"{prov}-{year}-{nb.stem}.prof"
-                warm._run_code(f"import shanxi_analysis.publish.kernels as _k; _k._STATE['prof'].disable(); "
-                               f"_k._STATE['prof'].dump_stats({str(out)!r})", nb.parent)
+                warm._run_code(
+                    f"import shanxi_analysis.publish.kernels as _k; _k._STATE['prof'].disable(); "
+                    f"_k._STATE['prof'].dump_stats({str(out)!r})",
+                    nb.parent,
+                )
             warm.after(failed=False)
             c, w, b = cpu_seconds(warm.pid()) - c0, time.perf_counter() - t0, time.process_time() - b0
             cpu_set += c
             wall_set += w
             builder_set += b
-            print(f"{prov:<10} {year} {nb.stem:<30} kernel cpu {c:5.2f} s (reset {c_reset:4.2f})  "
-                  f"builder cpu {b:5.2f} s  wall {w:5.2f} s")
-        print(f"{prov:<10} {year} {'(set)':<30} kernel cpu {cpu_set:5.2f} s  builder cpu {builder_set:5.2f} s  "
-              f"wall {wall_set:5.2f} s")
+            print(
+                f"{prov:<10} {year} {nb.stem:<30} kernel cpu {c:5.2f} s (reset {c_reset:4.2f})  "
+                f"builder cpu {b:5.2f} s  wall {w:5.2f} s"
+            )
+        print(
+            f"{prov:<10} {year} {'(set)':<30} kernel cpu {cpu_set:5.2f} s  builder cpu {builder_set:5.2f} s  "
+            f"wall {wall_set:5.2f} s"
+        )
     warm.close()
 
 

@@ -79,11 +79,34 @@ def bench_naive(out: Path, province: str, year: int) -> float:
     t = time.perf_counter()
     for nb in _notebooks():
         executed = out / nb.name
-        subprocess.run([str(BIN / "papermill"), str(nb), str(executed), "-p", "province", province, "-p", "year",
-                        str(year), "-k", "python3", "--cwd", str(NOTEBOOKS)], check=True, env=ENV,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)], check=True,
-                       env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                str(BIN / "papermill"),
+                str(nb),
+                str(executed),
+                "-p",
+                "province",
+                province,
+                "-p",
+                "year",
+                str(year),
+                "-k",
+                "python3",
+                "--cwd",
+                str(NOTEBOOKS),
+            ],
+            check=True,
+            env=ENV,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        subprocess.run(
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+            check=True,
+            env=ENV,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     return time.perf_counter() - t
 
 
@@ -116,16 +139,25 @@ def bench_loading() -> dict:
         "warm.sort()\n"
         "print(json.dumps({'import': t_imp, 'plot_libs': plot_libs, 'cold': cold, 'warm': warm[len(warm) // 2]}))\n"
     )
-    names = json.loads(subprocess.run([PY, "-c", "import json; from shanxi_analysis import datasets; "
-                                       "print(json.dumps(datasets.available()))"], check=True, env=ENV,
-                                      capture_output=True, text=True).stdout)
+    names = json.loads(
+        subprocess.run(
+            [PY, "-c", "import json; from shanxi_analysis import datasets; print(json.dumps(datasets.available()))"],
+            check=True,
+            env=ENV,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
     out = {}
     for name in names:
         subprocess.run([PY, "-c", code, name], check=True, env=ENV, capture_output=True)  # fill the disk cache
-        runs = [json.loads(subprocess.run([PY, "-c", code, name], check=True, env=ENV, capture_output=True,
-                                          text=True).stdout) for _ in range(3)]
-        out[name] = {k: (statistics.median(r[k] for r in runs) if k != "plot_libs" else runs[0][k])
-                     for k in runs[0]}
+        runs = [
+            json.loads(
+                subprocess.run([PY, "-c", code, name], check=True, env=ENV, capture_output=True, text=True).stdout
+            )
+            for _ in range(3)
+        ]
+        out[name] = {k: (statistics.median(r[k] for r in runs) if k != "plot_libs" else runs[0][k]) for k in runs[0]}
     return out
 
 
@@ -178,18 +210,48 @@ def run_sampled(cmd: list[str]) -> tuple[float, float]:
 
 def start_cluster(tmp: Path) -> tuple[str, list[subprocess.Popen]]:
     info = tmp / "scheduler.json"
-    procs = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
-                               "--no-dashboard", "--scheduler-file", str(info)], env=ENV,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    procs = [
+        subprocess.Popen(
+            [
+                str(BIN / "dask"),
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                str(info),
+            ],
+            env=ENV,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    ]
     end = time.monotonic() + 60
     while not (info.is_file() and info.stat().st_size) and time.monotonic() < end:
         time.sleep(0.2)
     address = json.loads(info.read_text())["address"]
     logs = [tmp / f"worker{i}.log" for i in (1, 2)]
     for log in logs:
-        procs.append(subprocess.Popen([str(BIN / "dask"), "worker", address, "--nthreads", "1", "--no-nanny",
-                                       "--no-dashboard", "--host", "127.0.0.1"], env=ENV,
-                                      stdout=open(log, "wb"), stderr=subprocess.STDOUT))
+        procs.append(
+            subprocess.Popen(
+                [
+                    str(BIN / "dask"),
+                    "worker",
+                    address,
+                    "--nthreads",
+                    "1",
+                    "--no-nanny",
+                    "--no-dashboard",
+                    "--host",
+                    "127.0.0.1",
+                ],
+                env=ENV,
+                stdout=open(log, "wb"),
+                stderr=subprocess.STDOUT,
+            )
+        )
     while not all("Registered to" in log.read_text() for log in logs) and time.monotonic() < end:
         time.sleep(0.2)
     return address, procs
@@ -222,9 +284,25 @@ def bench_pool(tmp: Path, quick: bool, workers: int) -> tuple[float, float]:
     provinces = scale_provinces(quick)
     sel = sum((["--province", p] for p in provinces), []) if provinces else ["--all-provinces"]
     out = tmp / ("grid" if workers == 2 else f"grid-w{workers}")
-    return run_sampled([PY, "-m", "shanxi_analysis", "report", "--out", str(out), *sel, "--year", "2020",
-                        "--workers", str(workers), "--no-article-check", "--notebooks", str(notebooks_copy(tmp)),
-                        "--no-progress"])
+    return run_sampled(
+        [
+            PY,
+            "-m",
+            "shanxi_analysis",
+            "report",
+            "--out",
+            str(out),
+            *sel,
+            "--year",
+            "2020",
+            "--workers",
+            str(workers),
+            "--no-article-check",
+            "--notebooks",
+            str(notebooks_copy(tmp)),
+            "--no-progress",
+        ]
+    )
 
 
 def bench_scale(tmp: Path, quick: bool, rows: list, results: dict) -> None:
@@ -237,31 +315,55 @@ def bench_scale(tmp: Path, quick: bool, rows: list, results: dict) -> None:
     story = ["--no-article-check", *common]
     # 6. one set: warm kernels against papermill's API with a fresh kernel per notebook (all notebooks, Shanxi 2020)
     api = results.get("papermill_api") or statistics.median(
-        bench_papermill_api(tmp / f"api{i}", "Shanxi", 2020) for i in range(2))
+        bench_papermill_api(tmp / f"api{i}", "Shanxi", 2020) for i in range(2)
+    )
     warm = results.get("one_set_warm") or bench_one_set(tmp)
     results.update(papermill_api=api, one_set_warm=warm)
-    rows.append(("one set: warm report / papermill API (fresh kernels)", f"{warm / api:.2f}", "<= 0.6",
-                 "met" if warm / api <= 0.6 else "MISSED"))
+    rows.append(
+        (
+            "one set: warm report / papermill API (fresh kernels)",
+            f"{warm / api:.2f}",
+            "<= 0.6",
+            "met" if warm / api <= 0.6 else "MISSED",
+        )
+    )
     # 7. N sets: 2 warm workers against the papermill API one set after another
     seq = 0.0
-    for p in provinces or json.loads(subprocess.run(
+    for p in provinces or json.loads(
+        subprocess.run(
             [PY, "-c", "import json; from shanxi_analysis import provinces; print(json.dumps(provinces.names()))"],
-            check=True, env=ENV, capture_output=True, text=True).stdout):
-        code = ("import sys, papermill as pm\nfrom pathlib import Path\n"
-                "out = Path(sys.argv[1]); out.mkdir(parents=True, exist_ok=True)\n"
-                "for nb in sys.argv[3:]:\n"
-                "    pm.execute_notebook(nb, str(out / Path(nb).name), parameters={'province': sys.argv[2], "
-                "'year': 2020}, kernel_name='python3', cwd=str(Path(nb).parent), progress_bar=False)\n")
-        story_nbs = [str(x) for x in sorted(nbs.glob("[0-9][0-9]-*.ipynb"))
-                     if '"report": "article"' not in x.read_text(encoding="utf-8")]
+            check=True,
+            env=ENV,
+            capture_output=True,
+            text=True,
+        ).stdout
+    ):
+        code = (
+            "import sys, papermill as pm\nfrom pathlib import Path\n"
+            "out = Path(sys.argv[1]); out.mkdir(parents=True, exist_ok=True)\n"
+            "for nb in sys.argv[3:]:\n"
+            "    pm.execute_notebook(nb, str(out / Path(nb).name), parameters={'province': sys.argv[2], "
+            "'year': 2020}, kernel_name='python3', cwd=str(Path(nb).parent), progress_bar=False)\n"
+        )
+        story_nbs = [
+            str(x)
+            for x in sorted(nbs.glob("[0-9][0-9]-*.ipynb"))
+            if '"report": "article"' not in x.read_text(encoding="utf-8")
+        ]
         seq += _run([PY, "-c", code, str(tmp / "seq" / p), p, *story_nbs])
     out = tmp / "grid"
     if "pool2" not in results:
         results.update(zip(("pool2", "peak_worker_mib"), bench_pool(tmp, quick, 2)))
     batch, peak = results["pool2"], results["peak_worker_mib"]
     results.update(n_sets=n, papermill_sequential=seq)
-    rows.append((f"{n} sets: 2 warm workers / papermill one after another", f"{batch / seq:.2f}", "<= 0.35",
-                 "met" if batch / seq <= 0.35 else "MISSED"))
+    rows.append(
+        (
+            f"{n} sets: 2 warm workers / papermill one after another",
+            f"{batch / seq:.2f}",
+            "<= 0.35",
+            "met" if batch / seq <= 0.35 else "MISSED",
+        )
+    )
     # 8. incremental: nothing changed, then one notebook edited (a copy of it: one markdown cell gains a word)
     same = bench_report(out, *sel, "--year", "2020", "--workers", "2", *story)
     edited = nbs / "07-investment-and-economy.ipynb"
@@ -271,10 +373,22 @@ def bench_scale(tmp: Path, quick: bool, rows: list, results: dict) -> None:
     edited.write_text(json.dumps(nb, indent=1), encoding="utf-8")
     one = bench_report(out, *sel, "--year", "2020", "--workers", "2", *story)
     results.update(rebuild_unchanged=same, rebuild_one_edited=one)
-    rows.append((f"{n} sets rebuilt, nothing changed / full build", f"{same / batch:.3f}", "<= 0.02",
-                 "met" if same / batch <= 0.02 else "MISSED"))
-    rows.append((f"{n} sets rebuilt, one notebook edited / full build", f"{one / batch:.2f}", "<= 0.25",
-                 "met" if one / batch <= 0.25 else "MISSED"))
+    rows.append(
+        (
+            f"{n} sets rebuilt, nothing changed / full build",
+            f"{same / batch:.3f}",
+            "<= 0.02",
+            "met" if same / batch <= 0.02 else "MISSED",
+        )
+    )
+    rows.append(
+        (
+            f"{n} sets rebuilt, one notebook edited / full build",
+            f"{one / batch:.2f}",
+            "<= 0.25",
+            "met" if one / batch <= 0.25 else "MISSED",
+        )
+    )
     # 9. the same N sets on a local Dask cluster with two workers
     address, procs = start_cluster(tmp)
     try:
@@ -284,19 +398,37 @@ def bench_scale(tmp: Path, quick: bool, rows: list, results: dict) -> None:
             p.terminate()
             p.wait(timeout=60)
     results.update(dask2=dask_s)
-    rows.append(("Dask, 2 local workers / local pool of 2", f"{dask_s / batch:.2f}", "<= 1.15",
-                 "met" if dask_s / batch <= 1.15 else "MISSED"))
+    rows.append(
+        (
+            "Dask, 2 local workers / local pool of 2",
+            f"{dask_s / batch:.2f}",
+            "<= 1.15",
+            "met" if dask_s / batch <= 1.15 else "MISSED",
+        )
+    )
     # 10. memory and the projection of the whole grid
     rows.append(("peak resident memory per worker (worker + kernel)", f"{peak:.0f} MiB", "(report)", ""))
     per_set = batch * 2 / n  # core-seconds per set with two busy cores
-    lo, hi = json.loads(subprocess.run([PY, "-c", "import json; from shanxi_analysis import datasets; "
-                                        "print(json.dumps(datasets.year_range()))"], check=True, env=ENV,
-                                       capture_output=True, text=True).stdout)
+    lo, hi = json.loads(
+        subprocess.run(
+            [PY, "-c", "import json; from shanxi_analysis import datasets; print(json.dumps(datasets.year_range()))"],
+            check=True,
+            env=ENV,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
     grid = 31 * (hi - lo + 1)
     results.update(per_set_core_seconds=per_set, grid_sets=grid)
     for cores in (2, 16, 64):
-        rows.append((f"whole grid ({grid} sets) projected on {cores} cores", f"{grid * per_set / cores / 3600:.2f} h",
-                     "(report)", f"{per_set:.1f} core-s per set"))
+        rows.append(
+            (
+                f"whole grid ({grid} sets) projected on {cores} cores",
+                f"{grid * per_set / cores / 3600:.2f} h",
+                "(report)",
+                f"{per_set:.1f} core-s per set",
+            )
+        )
 
 
 def main() -> None:
@@ -321,38 +453,77 @@ def main() -> None:
         api = statistics.median(bench_papermill_api(tmp / f"api{i}", "Shanxi", 2020) for i in range(2))
         report = bench_one_set(tmp)  # the same run as measure 6's warm report
         naive = bench_naive(tmp / "naive", "Shanxi", 2020)
-        results.update(floor_per_notebook=floor1, papermill_api=api, report=report, one_set_warm=report,
-                       naive=naive)
-        shared.append("`report` (measures 1, 2, 5) and `one set: warm report` (6) are one pair of runs: "
-                      "report --force, Shanxi 2020 + the article check, warm kernels")
-        rows.append(("builder overhead: report / papermill API", f"{report / api:.2f}x", "<= 1.15x",
-                     "met" if report / api <= 1.15 else "MISSED"))
-        rows.append(("naive CLI pipeline / report", f"{naive / report:.2f}x", ">= 2x",
-                     "met" if naive / report >= 2 else "MISSED"))
+        results.update(floor_per_notebook=floor1, papermill_api=api, report=report, one_set_warm=report, naive=naive)
+        shared.append(
+            "`report` (measures 1, 2, 5) and `one set: warm report` (6) are one pair of runs: "
+            "report --force, Shanxi 2020 + the article check, warm kernels"
+        )
+        rows.append(
+            (
+                "builder overhead: report / papermill API",
+                f"{report / api:.2f}x",
+                "<= 1.15x",
+                "met" if report / api <= 1.15 else "MISSED",
+            )
+        )
+        rows.append(
+            (
+                "naive CLI pipeline / report",
+                f"{naive / report:.2f}x",
+                ">= 2x",
+                "met" if naive / report >= 2 else "MISSED",
+            )
+        )
         floor = floor1 * len(nbs)
-        rows.append(("report / floor (kernel + pandas + seaborn per notebook)", f"{report / floor:.2f}x",
-                     "(report)", f"floor {floor:.1f}s"))
+        rows.append(
+            (
+                "report / floor (kernel + pandas + seaborn per notebook)",
+                f"{report / floor:.2f}x",
+                "(report)",
+                f"floor {floor:.1f}s",
+            )
+        )
         if not args.skip_batch:
             # the same sets and options as the scale batch (measure 7), whose 2-worker run this one is
             w1 = bench_pool(tmp, args.quick, 1)[0]
             w2, peak = bench_pool(tmp, args.quick, 2)
             results.update(batch_workers1=w1, batch_workers2=w2, pool2=w2, peak_worker_mib=peak)
             n = 4 if args.quick else 31
-            shared.append(f"`parallel batch` workers 2 (3) and `{n} sets: 2 warm workers` (7) are one run: "
-                          f"{n} story sets for 2020, no article check, warm kernels; the incremental rebuilds "
-                          "(8) start from its output")
-            rows.append((f"parallel batch ({n} sets, no article check): workers 1 / workers 2", f"{w1 / w2:.2f}x",
-                         ">= 1.8x", "met" if w1 / w2 >= 1.8 else "MISSED"))
+            shared.append(
+                f"`parallel batch` workers 2 (3) and `{n} sets: 2 warm workers` (7) are one run: "
+                f"{n} story sets for 2020, no article check, warm kernels; the incremental rebuilds "
+                "(8) start from its output"
+            )
+            rows.append(
+                (
+                    f"parallel batch ({n} sets, no article check): workers 1 / workers 2",
+                    f"{w1 / w2:.2f}x",
+                    ">= 1.8x",
+                    "met" if w1 / w2 >= 1.8 else "MISSED",
+                )
+            )
         loading = bench_loading()
         results["loading"] = loading
         imp = statistics.median(v["import"] for v in loading.values())
         libs = sorted({lib for v in loading.values() for lib in v["plot_libs"]})
-        rows.append(("import shanxi_analysis", f"{imp * 1000:.0f} ms", "<= 500 ms",
-                     ("met" if imp <= 0.5 else "MISSED") + (f"; imports {libs}" if libs else "; no plot libs")))
+        rows.append(
+            (
+                "import shanxi_analysis",
+                f"{imp * 1000:.0f} ms",
+                "<= 500 ms",
+                ("met" if imp <= 0.5 else "MISSED") + (f"; imports {libs}" if libs else "; no plot libs"),
+            )
+        )
         for name, v in loading.items():
             ok = v["cold"] <= 0.3 and v["warm"] <= 0.005
-            rows.append((f"load {name}: cold / warm", f"{v['cold'] * 1000:.0f} / {v['warm'] * 1000:.2f} ms",
-                         "<= 300 / 5 ms", "met" if ok else "MISSED"))
+            rows.append(
+                (
+                    f"load {name}: cold / warm",
+                    f"{v['cold'] * 1000:.0f} / {v['warm'] * 1000:.2f} ms",
+                    "<= 300 / 5 ms",
+                    "met" if ok else "MISSED",
+                )
+            )
         bench_scale(tmp, args.quick, rows, results)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

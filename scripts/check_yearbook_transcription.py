@@ -37,18 +37,22 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(edges[::2], edges[1::2]))
 
 
-def glyphs_of(year: int, image: Path, lines: list[list[str]],
-              problems: list[str]) -> list[tuple[str, str, np.ndarray, tuple]]:
+def glyphs_of(
+    year: int, image: Path, lines: list[list[str]], problems: list[str]
+) -> list[tuple[str, str, np.ndarray, tuple]]:
     """(where, digit, grey patch, cell key) for every digit glyph of one image."""
     grey = np.asarray(Image.open(image).convert("L")).astype(float)
     dark = grey < 140
     width = dark.shape[1] - X0
-    bands = [(a, b) for a, b in _runs(dark[:, X0:].any(1))
-             if 5 <= b - a <= 16 and dark[a:b, X0:].sum() < 0.5 * (b - a) * width][-len(lines):]
+    bands = [
+        (a, b)
+        for a, b in _runs(dark[:, X0:].any(1))
+        if 5 <= b - a <= 16 and dark[a:b, X0:].sum() < 0.5 * (b - a) * width
+    ][-len(lines) :]
     out = []
     for (a, b), cells in zip(bands, lines):
         region, values = cells[0], cells[1:]
-        band = dark[a - 1:b + 1, X0:]
+        band = dark[a - 1 : b + 1, X0:]
         comps = [(xa, xb) for xa, xb in _runs(band.any(0))]
         groups: list[list[tuple[int, int]]] = [[comps[0]]]
         for c in comps[1:]:
@@ -78,8 +82,8 @@ def glyphs_of(year: int, image: Path, lines: list[list[str]],
                     problems.append(f"{where}: digit '{ch}' transcribed where the glyph is a dot or dash")
                 if ch.isdigit():
                     patch = np.full(PATCH, 255.0)
-                    sub = grey[a - 1 + rows.min():a - 1 + rows.max() + 1, X0 + xa:X0 + xb][:PATCH[0], :PATCH[1]]
-                    patch[:sub.shape[0], :sub.shape[1]] = sub
+                    sub = grey[a - 1 + rows.min() : a - 1 + rows.max() + 1, X0 + xa : X0 + xb][: PATCH[0], : PATCH[1]]
+                    patch[: sub.shape[0], : sub.shape[1]] = sub
                     out.append((where, ch, patch, (year, region, compiled.YEARBOOK_COLUMNS[col][0])))
     return out
 

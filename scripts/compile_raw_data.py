@@ -50,8 +50,14 @@ def fai_by_province(src: Path) -> None:
         for j in range(8, x.shape[1]):
             year = pd.Timestamp(header.iat[j]).year
             v = x.iat[i, j]
-            rows.append({"indicator_id": x.iat[i, 4], "indicator_name": name, "year": year,
-                         "fai_growth_pct": "" if pd.isna(v) else repr(float(v))})
+            rows.append(
+                {
+                    "indicator_id": x.iat[i, 4],
+                    "indicator_name": name,
+                    "year": year,
+                    "fai_growth_pct": "" if pd.isna(v) else repr(float(v)),
+                }
+            )
     _write("nbs_fai_growth_by_province.csv", rows, ["indicator_id", "indicator_name", "year", "fai_growth_pct"])
 
 
@@ -79,16 +85,41 @@ def national_fai(src: Path) -> None:
     for r in csv.DictReader((src / "national_fai_growth.csv").open(encoding="utf-8")):
         scope_zh = next(k for k in SCOPES if r["scope"].startswith(k))
         level = r["level_100m_yuan"].strip()
-        rows.append({
-            "year": r["year"], "scope_zh": scope_zh, "scope": SCOPES[scope_zh], "scope_detail": r["scope"],
-            "growth_pct": r["growth_pct"], "derived": str(r["basis"].startswith("DERIVED")).lower(),
-            "level_100m_yuan": _num(level), "level_as_published": level,
-            "basis": r["basis"], "source_url": r["source_url"], "source_desc": r["source_desc"], "note": r["note"],
-        })
+        rows.append(
+            {
+                "year": r["year"],
+                "scope_zh": scope_zh,
+                "scope": SCOPES[scope_zh],
+                "scope_detail": r["scope"],
+                "growth_pct": r["growth_pct"],
+                "derived": str(r["basis"].startswith("DERIVED")).lower(),
+                "level_100m_yuan": _num(level),
+                "level_as_published": level,
+                "basis": r["basis"],
+                "source_url": r["source_url"],
+                "source_desc": r["source_desc"],
+                "note": r["note"],
+            }
+        )
     rows += _yearbook_national_rows()  # 2023 and 2024, from the yearbook images (see OUR_TRANSCRIPTION)
-    _write("national_fai_growth.csv", rows, ["year", "scope_zh", "scope", "scope_detail", "growth_pct", "derived",
-                                             "level_100m_yuan", "level_as_published", "basis", "source_url",
-                                             "source_desc", "note"])
+    _write(
+        "national_fai_growth.csv",
+        rows,
+        [
+            "year",
+            "scope_zh",
+            "scope",
+            "scope_detail",
+            "growth_pct",
+            "derived",
+            "level_100m_yuan",
+            "level_as_published",
+            "basis",
+            "source_url",
+            "source_desc",
+            "note",
+        ],
+    )
 
 
 def monthly(src: Path) -> None:
@@ -96,36 +127,91 @@ def monthly(src: Path) -> None:
     for r in csv.DictReader((src / "fai_2020_monthly_cumulative.csv").open(encoding="utf-8")):
         end_month = int(r["period"].split("..")[1])
         desc = r["source_desc"]
-        status = "not found" if desc.startswith("NOT FOUND") else ("derived" if desc.startswith("DERIVED") else "published")
-        rows.append({
-            "region": "China" if r["region"].startswith("China") else r["region"], "year": 2020,
-            "end_month": end_month, "period": r["period"], "period_zh": r["period_cn"],
-            "cum_growth_pct": r["cum_yoy_growth_pct"], "status": status,
-            "level_100m_yuan": _num(r["level_100m_yuan"]), "level_as_published": r["level_100m_yuan"],
-            "source_url": r["source_url"], "source_desc": "" if status == "not found" else desc, "note": r["note"],
-        })
-    _write("fai_2020_monthly_cumulative.csv", rows, ["region", "year", "end_month", "period", "period_zh",
-                                                     "cum_growth_pct", "status", "level_100m_yuan",
-                                                     "level_as_published", "source_url", "source_desc", "note"])
+        status = (
+            "not found" if desc.startswith("NOT FOUND") else ("derived" if desc.startswith("DERIVED") else "published")
+        )
+        rows.append(
+            {
+                "region": "China" if r["region"].startswith("China") else r["region"],
+                "year": 2020,
+                "end_month": end_month,
+                "period": r["period"],
+                "period_zh": r["period_cn"],
+                "cum_growth_pct": r["cum_yoy_growth_pct"],
+                "status": status,
+                "level_100m_yuan": _num(r["level_100m_yuan"]),
+                "level_as_published": r["level_100m_yuan"],
+                "source_url": r["source_url"],
+                "source_desc": "" if status == "not found" else desc,
+                "note": r["note"],
+            }
+        )
+    _write(
+        "fai_2020_monthly_cumulative.csv",
+        rows,
+        [
+            "region",
+            "year",
+            "end_month",
+            "period",
+            "period_zh",
+            "cum_growth_pct",
+            "status",
+            "level_100m_yuan",
+            "level_as_published",
+            "source_url",
+            "source_desc",
+            "note",
+        ],
+    )
 
 
 def census(src: Path) -> None:
     rows = []
     for r in csv.DictReader((src / "census2020_population_by_province.csv").open(encoding="utf-8")):
         kind = {"现役军人": "military", "全国": "national"}.get(r["province_cn"], "province")
-        rows.append({"name_zh": r["province_cn"], "kind": kind, "population": r["population_2020_11_01"],
-                     "share_pct_2020": r["share_pct_2020"], "share_pct_2010": r["share_pct_2010"],
-                     "source_url": r["source_url"], "source_desc": r["source_desc"], "cross_check": r["cross_check"]})
-    _write("census2020_population.csv", rows, ["name_zh", "kind", "population", "share_pct_2020", "share_pct_2010",
-                                               "source_url", "source_desc", "cross_check"])
+        rows.append(
+            {
+                "name_zh": r["province_cn"],
+                "kind": kind,
+                "population": r["population_2020_11_01"],
+                "share_pct_2020": r["share_pct_2020"],
+                "share_pct_2010": r["share_pct_2010"],
+                "source_url": r["source_url"],
+                "source_desc": r["source_desc"],
+                "cross_check": r["cross_check"],
+            }
+        )
+    _write(
+        "census2020_population.csv",
+        rows,
+        [
+            "name_zh",
+            "kind",
+            "population",
+            "share_pct_2020",
+            "share_pct_2010",
+            "source_url",
+            "source_desc",
+            "cross_check",
+        ],
+    )
 
 
 def rates(src: Path) -> None:
     rows = []
     for r in csv.DictReader((src / "cny_per_usd.csv").open(encoding="utf-8")):
-        rows.append({"period": r["period"], "measure": r["measure"], "cny_per_usd": r["cny_per_usd"],
-                     "kind": "implied by the article" if r["period"] == "check" else "published",
-                     "source_url": r["source_url"], "source_desc": r["source_desc"], "note": r["note"]})
+        rows.append(
+            {
+                "period": r["period"],
+                "measure": r["measure"],
+                "cny_per_usd": r["cny_per_usd"],
+                "kind": "implied by the article" if r["period"] == "check" else "published",
+                "source_url": r["source_url"],
+                "source_desc": r["source_desc"],
+                "note": r["note"],
+            }
+        )
     _write("cny_per_usd.csv", rows, ["period", "measure", "cny_per_usd", "kind", "source_url", "source_desc", "note"])
 
 
@@ -134,9 +220,20 @@ def crosschecks(src: Path) -> None:
     _write("provincial_fai_crosschecks.csv", rows, ["province", "year", "fai_growth_pct", "source_url", "source_desc"])
 
 
-CITY_EN = {"太原市": "Taiyuan", "阳泉市": "Yangquan", "忻州市": "Xinzhou", "大同市": "Datong", "晋中市": "Jinzhong",
-           "朔州市": "Shuozhou", "运城市": "Yuncheng", "晋城市": "Jincheng", "吕梁市": "Lüliang", "长治市": "Changzhi",
-           "临汾市": "Linfen", "山西省": "Shanxi"}
+CITY_EN = {
+    "太原市": "Taiyuan",
+    "阳泉市": "Yangquan",
+    "忻州市": "Xinzhou",
+    "大同市": "Datong",
+    "晋中市": "Jinzhong",
+    "朔州市": "Shuozhou",
+    "运城市": "Yuncheng",
+    "晋城市": "Jincheng",
+    "吕梁市": "Lüliang",
+    "长治市": "Changzhi",
+    "临汾市": "Linfen",
+    "山西省": "Shanxi",
+}
 
 
 def shanxi_detail(src: Path) -> None:
@@ -146,42 +243,108 @@ def shanxi_detail(src: Path) -> None:
         base = {"source_url": r["source_url"], "source_desc": r["source_desc"]}
         note = r["verbatim_or_note"]
         if level == "province structure":
-            for name, share in zip(["primary industry", "secondary industry", "tertiary industry"], r["share_pct"].split(":")):
-                rows.append({**base, "breakdown": "structure", "name_zh": unit, "name_en": name,
-                             "indicator": "share of total FAI by the three sectors", "share_pct": share,
-                             "share_of": "provincial FAI", "derived": "false", "note": f"published as {r['share_pct']}; {r['extra']}"})
+            for name, share in zip(
+                ["primary industry", "secondary industry", "tertiary industry"], r["share_pct"].split(":")
+            ):
+                rows.append(
+                    {
+                        **base,
+                        "breakdown": "structure",
+                        "name_zh": unit,
+                        "name_en": name,
+                        "indicator": "share of total FAI by the three sectors",
+                        "share_pct": share,
+                        "share_of": "provincial FAI",
+                        "derived": "false",
+                        "note": f"published as {r['share_pct']}; {r['extra']}",
+                    }
+                )
             continue
         if level.startswith("sector"):
             zh, en = [s.strip() for s in unit.split(" / ", 1)]
-            rows.append({**base, "breakdown": "sector", "name_zh": zh, "name_en": en,
-                         "indicator": "industry-type project investment", "amount_100m_yuan": r["amount_100m_yuan"],
-                         "growth_pct": r["growth_pct"], "share_pct": _num(r["share_pct"]),
-                         "share_of": "industry-type project investment", "derived": "false", "note": note})
+            rows.append(
+                {
+                    **base,
+                    "breakdown": "sector",
+                    "name_zh": zh,
+                    "name_en": en,
+                    "indicator": "industry-type project investment",
+                    "amount_100m_yuan": r["amount_100m_yuan"],
+                    "growth_pct": r["growth_pct"],
+                    "share_pct": _num(r["share_pct"]),
+                    "share_of": "industry-type project investment",
+                    "derived": "false",
+                    "note": note,
+                }
+            )
         elif level.startswith("city (") or level == "province_total":
-            rows.append({**base, "breakdown": "city" if level.startswith("city") else "province",
-                         "name_zh": unit, "name_en": CITY_EN[unit], "indicator": "industry-type project investment",
-                         "amount_100m_yuan": r["amount_100m_yuan"], "growth_pct": r["growth_pct"],
-                         "share_pct": _num(r["share_pct"]),
-                         "share_of": "city FAI" if level.startswith("city") else "provincial FAI",
-                         "derived": "false", "note": "; ".join(s for s in (r["extra"], note) if s)})
+            rows.append(
+                {
+                    **base,
+                    "breakdown": "city" if level.startswith("city") else "province",
+                    "name_zh": unit,
+                    "name_en": CITY_EN[unit],
+                    "indicator": "industry-type project investment",
+                    "amount_100m_yuan": r["amount_100m_yuan"],
+                    "growth_pct": r["growth_pct"],
+                    "share_pct": _num(r["share_pct"]),
+                    "share_of": "city FAI" if level.startswith("city") else "provincial FAI",
+                    "derived": "false",
+                    "note": "; ".join(s for s in (r["extra"], note) if s),
+                }
+            )
         elif level == "city total FAI":
             derived = "DERIVED" in r["growth_pct"] or "derived" in r["extra"]
             uncitable = r["source_url"].startswith("NO CITABLE")
-            rows.append({"breakdown": "city total FAI", "name_zh": unit, "name_en": CITY_EN[unit],
-                         "indicator": "total FAI", "growth_pct": _num(r["growth_pct"]),
-                         "derived": str(derived).lower(), "source_url": "" if uncitable else r["source_url"],
-                         "source_desc": r["source_desc"],
-                         "note": "; ".join(s for s in (r["extra"], "no citable URL: verify before use" if uncitable else "", note) if s)})
+            rows.append(
+                {
+                    "breakdown": "city total FAI",
+                    "name_zh": unit,
+                    "name_en": CITY_EN[unit],
+                    "indicator": "total FAI",
+                    "growth_pct": _num(r["growth_pct"]),
+                    "derived": str(derived).lower(),
+                    "source_url": "" if uncitable else r["source_url"],
+                    "source_desc": r["source_desc"],
+                    "note": "; ".join(
+                        s for s in (r["extra"], "no citable URL: verify before use" if uncitable else "", note) if s
+                    ),
+                }
+            )
         elif level == "province total FAI":
-            rows.append({**base, "breakdown": "province total FAI", "name_zh": unit, "name_en": "Shanxi",
-                         "indicator": "total FAI (level DERIVED from industry-type investment and its share)",
-                         "amount_100m_yuan": re.match(r"≈(\d+)", r["amount_100m_yuan"]).group(1), "growth_pct": r["growth_pct"], "derived": "true",
-                         "note": f"published cell: '{r['amount_100m_yuan']}'; {r['extra']}"})
+            rows.append(
+                {
+                    **base,
+                    "breakdown": "province total FAI",
+                    "name_zh": unit,
+                    "name_en": "Shanxi",
+                    "indicator": "total FAI (level DERIVED from industry-type investment and its share)",
+                    "amount_100m_yuan": re.match(r"≈(\d+)", r["amount_100m_yuan"]).group(1),
+                    "growth_pct": r["growth_pct"],
+                    "derived": "true",
+                    "note": f"published cell: '{r['amount_100m_yuan']}'; {r['extra']}",
+                }
+            )
         else:
             raise SystemExit(f"unexpected level {level!r} in shanxi_fai_2020_sector_city.csv")
-    _write("shanxi_investment_2020.csv", rows, ["breakdown", "name_zh", "name_en", "indicator", "amount_100m_yuan",
-                                                "growth_pct", "share_pct", "share_of", "derived", "source_url",
-                                                "source_desc", "note"])
+    _write(
+        "shanxi_investment_2020.csv",
+        rows,
+        [
+            "breakdown",
+            "name_zh",
+            "name_en",
+            "indicator",
+            "amount_100m_yuan",
+            "growth_pct",
+            "share_pct",
+            "share_of",
+            "derived",
+            "source_url",
+            "source_desc",
+            "note",
+        ],
+    )
 
 
 def devzones(src: Path) -> None:
@@ -192,8 +355,9 @@ def devzones(src: Path) -> None:
 
 
 # ------------------------------------------------------------------ provincial panels (issue 13)
-def _wind_long(x: pd.DataFrame, name_col: int, first_value_col: int, years: range, value_col: str,
-               id_col: int | None = None) -> list[dict]:
+def _wind_long(
+    x: pd.DataFrame, name_col: int, first_value_col: int, years: range, value_col: str, id_col: int | None = None
+) -> list[dict]:
     """One row per (indicator, year) of a Wind export laid out one row per indicator, one column per year;
     years outside ``years`` are not compiled, empty cells stay empty."""
     header = x.iloc[0]
@@ -216,9 +380,12 @@ def _wind_long(x: pd.DataFrame, name_col: int, first_value_col: int, years: rang
 
 
 def fai_level(src: Path) -> None:
-    rows = [{"region_zh": r["province_zh"], "year": r["year"], "fai_100m_yuan": r["fai_total_100m_yuan"]}
-            for r in csv.DictReader((src / "provincial_panels" / "fai_level_by_province_2005_2017.csv")
-                                    .open(encoding="utf-8"))]
+    rows = [
+        {"region_zh": r["province_zh"], "year": r["year"], "fai_100m_yuan": r["fai_total_100m_yuan"]}
+        for r in csv.DictReader(
+            (src / "provincial_panels" / "fai_level_by_province_2005_2017.csv").open(encoding="utf-8")
+        )
+    ]
     _write("fai_level_by_province.csv", rows, ["region_zh", "year", "fai_100m_yuan"])
 
 
@@ -243,7 +410,7 @@ def _nbs_export(text: str) -> tuple[list[int], list[list[str]]]:
     lines = [[c.strip() for c in cells] for cells in csv.reader(text.replace("\t", "").splitlines())]
     hdr = next(i for i, cells in enumerate(lines) if cells and cells[0] == "地区")
     years = [int(c.removesuffix("年")) if c else None for c in lines[hdr][1:]]
-    data = [cells for cells in lines[hdr + 1:] if len(cells) > 1 and not cells[0].startswith(("注", "数据来源"))]
+    data = [cells for cells in lines[hdr + 1 :] if len(cells) > 1 and not cells[0].startswith(("注", "数据来源"))]
     return years, data
 
 
@@ -265,8 +432,12 @@ def grp_index(src: Path) -> None:
 def population_yearend(src: Path) -> None:
     path = src / "provincial_panels" / "nbs_yearend_population_by_province_2015_2024_gb18030.csv"
     years, data = _nbs_export(path.read_text(encoding="gb18030"))
-    rows = [{"region_zh": cells[0], "year": year, "population_10k": v}
-            for cells in data for year, v in zip(years, cells[1:]) if year is not None]
+    rows = [
+        {"region_zh": cells[0], "year": year, "population_10k": v}
+        for cells in data
+        for year, v in zip(years, cells[1:])
+        if year is not None
+    ]
     rows.sort(key=lambda r: (r["region_zh"], r["year"]))
     _write("population_yearend_by_province.csv", rows, ["region_zh", "year", "population_10k"])
 
@@ -274,13 +445,23 @@ def population_yearend(src: Path) -> None:
 # ------------------------------------------------------------------ yearbook table 10-5 (issue 13)
 # Our own transcription of the two images in shared/sources/yearbook_2024_2025/, made cell by cell from enlarged
 # PNG crops of the JPGs: region, then 全部投资 / #基础设施 / 制造业 / 房地产开发, in the table's row order.
-YEARBOOK_IMAGES = {2023: "nbs_yearbook2024_table10-5_fai_growth_by_field_2023.jpg",
-                   2024: "nbs_yearbook2025_table10-5_fai_growth_by_field_2024.jpg"}
+YEARBOOK_IMAGES = {
+    2023: "nbs_yearbook2024_table10-5_fai_growth_by_field_2023.jpg",
+    2024: "nbs_yearbook2025_table10-5_fai_growth_by_field_2024.jpg",
+}
 YEARBOOK_EDITION = {2023: "China Statistical Yearbook 2024", 2024: "China Statistical Yearbook 2025"}
-YEARBOOK_COLUMNS = [("全部投资", "all"), ("#基础设施", "infrastructure"), ("制造业", "manufacturing"),
-                    ("房地产开发", "real estate development")]
-FIRST_TRANSCRIPTION_COLUMNS = ["fai_total_growth_pct", "infrastructure_growth_pct", "manufacturing_growth_pct",
-                               "real_estate_dev_growth_pct"]
+YEARBOOK_COLUMNS = [
+    ("全部投资", "all"),
+    ("#基础设施", "infrastructure"),
+    ("制造业", "manufacturing"),
+    ("房地产开发", "real estate development"),
+]
+FIRST_TRANSCRIPTION_COLUMNS = [
+    "fai_total_growth_pct",
+    "infrastructure_growth_pct",
+    "manufacturing_growth_pct",
+    "real_estate_dev_growth_pct",
+]
 OUR_TRANSCRIPTION = {
     2023: """
 全国 3.0 5.9 6.5 -9.5
@@ -357,7 +538,7 @@ OUR_TRANSCRIPTION = {
 # glyphs read as the same digit elsewhere and flagged only the cell below.
 TRANSCRIPTION_NOTES: dict[tuple[int, str, str], str] = {
     (2024, "全国", "房地产开发"): "second look: the national row is set in bold, so the glyph check matched its bold "
-                                "'1' to a regular '4'; at 8x the cell reads -10.6, as in the first transcription",
+    "'1' to a regular '4'; at 8x the cell reads -10.6, as in the first transcription",
 }
 
 
@@ -371,23 +552,33 @@ def _yearbook_national_rows() -> list[dict]:
     rows = []
     for year in OUR_TRANSCRIPTION:
         national = next(cells for cells in _our_lines(year) if cells[0] == "全国")
-        rows.append({
-            "year": year, "scope_zh": "不含农户", "scope": "excluding rural households",
-            "scope_detail": "全部投资 in yearbook table 10-5 (comparable basis, continuing the 不含农户 series)",
-            "growth_pct": national[1], "derived": "false", "level_100m_yuan": "", "level_as_published": "",
-            "basis": f"NBS {YEARBOOK_EDITION[year]}, table 10-5 (transcribed from the image)",
-            "source_url": f"https://www.stats.gov.cn/sj/ndsj/{year + 1}/",
-            "source_desc": f"NBS, {YEARBOOK_EDITION[year]}, table 10-5 分地区按领域分固定资产投资比上年增长情况 "
-                           f"({year}); image via Liushenwuzhu-Alpaca/province-economy",
-            "note": "growth on a comparable basis; the table gives no level",
-        })
+        rows.append(
+            {
+                "year": year,
+                "scope_zh": "不含农户",
+                "scope": "excluding rural households",
+                "scope_detail": "全部投资 in yearbook table 10-5 (comparable basis, continuing the 不含农户 series)",
+                "growth_pct": national[1],
+                "derived": "false",
+                "level_100m_yuan": "",
+                "level_as_published": "",
+                "basis": f"NBS {YEARBOOK_EDITION[year]}, table 10-5 (transcribed from the image)",
+                "source_url": f"https://www.stats.gov.cn/sj/ndsj/{year + 1}/",
+                "source_desc": f"NBS, {YEARBOOK_EDITION[year]}, table 10-5 分地区按领域分固定资产投资比上年增长情况 "
+                f"({year}); image via Liushenwuzhu-Alpaca/province-economy",
+                "note": "growth on a comparable basis; the table gives no level",
+            }
+        )
     return rows
 
 
 def yearbook_table(src: Path) -> None:
-    first = {(int(r["year"]), r["province"]): r for r in
-             csv.DictReader((src / "yearbook_2024_2025" / "table10-5_2023_2024_first_transcription.csv")
-                            .open(encoding="utf-8"))}
+    first = {
+        (int(r["year"]), r["province"]): r
+        for r in csv.DictReader(
+            (src / "yearbook_2024_2025" / "table10-5_2023_2024_first_transcription.csv").open(encoding="utf-8")
+        )
+    }
     record, table = [], []
     for year in OUR_TRANSCRIPTION:
         lines = _our_lines(year)
@@ -402,28 +593,76 @@ def yearbook_table(src: Path) -> None:
                 note = TRANSCRIPTION_NOTES.get((year, region, col_zh), "")
                 agrees = ours == theirs
                 if not agrees and not note:
-                    raise SystemExit(f"table 10-5 {year} {region} {col_zh}: ours {ours!r} vs first {theirs!r} "
-                                     "with no note; look at the image again and record why")
-                record.append({"image": YEARBOOK_IMAGES[year], "year": year, "row": row_no, "region_zh": region,
-                               "column_zh": col_zh, "field": field, "first_transcription": theirs,
-                               "our_value": ours, "agrees": str(agrees).lower(), "note": note})
-                table.append({"region_zh": region, "year": year, "field": field, "field_zh": col_zh,
-                              "growth_pct": "" if ours == "…" else ours,
-                              "note": "" if ours != "…" else "no figure in the yearbook"})
-    _write("yearbook_table10_5_transcription.csv", record,
-           ["image", "year", "row", "region_zh", "column_zh", "field", "first_transcription", "our_value",
-            "agrees", "note"])
-    _write("nbs_yearbook_fai_growth_by_field.csv", table,
-           ["region_zh", "year", "field", "field_zh", "growth_pct", "note"])
+                    raise SystemExit(
+                        f"table 10-5 {year} {region} {col_zh}: ours {ours!r} vs first {theirs!r} "
+                        "with no note; look at the image again and record why"
+                    )
+                record.append(
+                    {
+                        "image": YEARBOOK_IMAGES[year],
+                        "year": year,
+                        "row": row_no,
+                        "region_zh": region,
+                        "column_zh": col_zh,
+                        "field": field,
+                        "first_transcription": theirs,
+                        "our_value": ours,
+                        "agrees": str(agrees).lower(),
+                        "note": note,
+                    }
+                )
+                table.append(
+                    {
+                        "region_zh": region,
+                        "year": year,
+                        "field": field,
+                        "field_zh": col_zh,
+                        "growth_pct": "" if ours == "…" else ours,
+                        "note": "" if ours != "…" else "no figure in the yearbook",
+                    }
+                )
+    _write(
+        "yearbook_table10_5_transcription.csv",
+        record,
+        [
+            "image",
+            "year",
+            "row",
+            "region_zh",
+            "column_zh",
+            "field",
+            "first_transcription",
+            "our_value",
+            "agrees",
+            "note",
+        ],
+    )
+    _write(
+        "nbs_yearbook_fai_growth_by_field.csv", table, ["region_zh", "year", "field", "field_zh", "growth_pct", "note"]
+    )
 
 
 def main(argv: list[str]) -> None:
     src = Path(argv[1]) if len(argv) > 1 else ROOT.parent / "shared" / "sources"
     if not (src / "SOURCES.md").exists():
         raise SystemExit(f"{src} does not look like the reference sources folder (no SOURCES.md)")
-    for step in (fai_by_province, gdp_by_province, national_fai, monthly, census, rates, crosschecks,
-                 shanxi_detail, devzones, fai_level, fai_price_index, gfcf, grp_index, population_yearend,
-                 yearbook_table):
+    for step in (
+        fai_by_province,
+        gdp_by_province,
+        national_fai,
+        monthly,
+        census,
+        rates,
+        crosschecks,
+        shanxi_detail,
+        devzones,
+        fai_level,
+        fai_price_index,
+        gfcf,
+        grp_index,
+        population_yearend,
+        yearbook_table,
+    ):
         step(src)
 
 

@@ -28,8 +28,11 @@ from shanxi_analysis.errors import DataError  # noqa: E402
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="update_manifest.py", description=__doc__.split("\n\n")[0])
     ap.add_argument("data_dir", nargs="?", type=Path, help="data folder (default: the project's data/)")
-    ap.add_argument("--accept-shape", action="store_true",
-                    help="record new row counts and key coverage (after removing or adding rows on purpose)")
+    ap.add_argument(
+        "--accept-shape",
+        action="store_true",
+        help="record new row counts and key coverage (after removing or adding rows on purpose)",
+    )
     args = ap.parse_args(argv[1:])
     try:
         for name, changed in sources.refresh_manifest(args.data_dir, accept_shape=args.accept_shape):

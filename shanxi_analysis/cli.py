@@ -23,8 +23,8 @@ import errno
 import signal
 import sys
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from . import __version__, config
 
@@ -37,7 +37,8 @@ exit codes:
   (disk full, read-only); 70 internal error (run again with --debug); 130 Ctrl-C, 143 SIGTERM
 """
 
-_REPORT_HELP = """\
+_REPORT_HELP = (
+    """\
 Two kinds of report, declared by each notebook (metadata shanxi_analysis.report = "province" or "article"):
 the province story runs the province notebooks (NN-name.ipynb, in order) for each province and year with
 papermill into DIR/<year>/<province-slug>/; the article check (the China Daily article, Shanxi 2020) runs the
@@ -69,7 +70,9 @@ examples:
   python -m shanxi_analysis report --plan plans/central.yml                 # parameter sets from a YAML plan
   python -m shanxi_analysis report --all-provinces --scheduler tcp://HOST:8786  # on a Dask cluster
 
-""" + _EXIT_HELP
+"""
+    + _EXIT_HELP
+)
 
 
 def _formats(text: str) -> list[str]:
@@ -79,54 +82,108 @@ def _formats(text: str) -> list[str]:
 def _parser() -> argparse.ArgumentParser:
     from .publish import kernels, plan
 
-    ap = argparse.ArgumentParser(prog="shanxi-analysis",
-                                 description="Reports on China's provincial fixed-asset investment.")
+    ap = argparse.ArgumentParser(
+        prog="shanxi-analysis", description="Reports on China's provincial fixed-asset investment."
+    )
     ap.add_argument("--version", action="version", version=f"shanxi-analysis {__version__}")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    rp = sub.add_parser("report", help="build the HTML reports and their index",
-                        description=_REPORT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    rp.add_argument("--province", action="append", metavar="NAME",
-                    help="province name (English, Chinese or adcode); repeat for several (default: Shanxi)")
-    rp.add_argument("--year", action="append", metavar="YEARS",
-                    help="year of the analysis: 2020, a range 2015-2024 or a list 2015,2018; repeat for several "
-                         "(default: 2020)")
+    rp = sub.add_parser(
+        "report",
+        help="build the HTML reports and their index",
+        description=_REPORT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    rp.add_argument(
+        "--province",
+        action="append",
+        metavar="NAME",
+        help="province name (English, Chinese or adcode); repeat for several (default: Shanxi)",
+    )
+    rp.add_argument(
+        "--year",
+        action="append",
+        metavar="YEARS",
+        help="year of the analysis: 2020, a range 2015-2024 or a list 2015,2018; repeat for several (default: 2020)",
+    )
     rp.add_argument("--all-provinces", action="store_true", help="all 31 provincial-level divisions")
     rp.add_argument("--all-years", action="store_true", help="every year the data covers")
-    rp.add_argument("--plan", type=Path, metavar="FILE.yml",
-                    help="parameter sets from a YAML plan (parts with params and chapters, cal-itp portfolio "
-                         "style; see the README); not combined with --province/--year")
-    rp.add_argument("--no-article-check", dest="article", action="store_false",
-                    help="build only the province stories, not the article check (built once per command "
-                         "otherwise)")
-    rp.add_argument("--out", type=Path, default=config.REPORTS_DIR, metavar="DIR",
-                    help=f"reports folder (default: {config.REPORTS_DIR})")
-    rp.add_argument("--notebooks", type=Path, default=config.NOTEBOOKS_DIR, metavar="DIR",
-                    help=f"folder of NN-name.ipynb notebooks to run (default: {config.NOTEBOOKS_DIR})")
-    rp.add_argument("--workers", type=int, default=1, metavar="N",
-                    help="parameter sets built in parallel processes (default: 1)")
-    rp.add_argument("--format", dest="formats", type=_formats, default=list(plan.DEFAULT_FORMATS),
-                    metavar="LIST", help="comma-separated outputs among html,ipynb,pdf (default: html,ipynb); "
-                                         "pdf needs Chromium")
-    rp.add_argument("--timeout", default=str(plan.DEFAULT_TIMEOUT), metavar="SECONDS",
-                    help=f"whole seconds one notebook CELL may run before it is interrupted and the notebook "
-                         f"reported as failed (per cell, not per notebook; default {plan.DEFAULT_TIMEOUT:g}; "
-                         f"0 = no limit)")
-    rp.add_argument("--force", action="store_true",
-                    help="run every notebook even where its key (notebook, parameters, data manifest, package "
-                         "code, requirements, page template) matches the last good build")
-    rp.add_argument("--fresh-kernels", action="store_true",
-                    help="start a new kernel for every notebook (default: each worker keeps one warm kernel with "
-                         "the libraries imported and resets it to a fresh namespace between notebooks)")
-    rp.add_argument("--kernel-memory-mb", type=float, default=kernels.DEFAULT_MEMORY_LIMIT_MB,
-                    metavar="MB", help="replace a warm kernel whose resident memory passes MB after a notebook "
-                                       "(default %(default)g)")
-    rp.add_argument("--scheduler", metavar="tcp://HOST:PORT",
-                    help="run the report sets on an existing Dask cluster (dask scheduler / dask worker "
-                         "--nthreads 1) instead of the local pool; results are published here")
+    rp.add_argument(
+        "--plan",
+        type=Path,
+        metavar="FILE.yml",
+        help="parameter sets from a YAML plan (parts with params and chapters, cal-itp portfolio "
+        "style; see the README); not combined with --province/--year",
+    )
+    rp.add_argument(
+        "--no-article-check",
+        dest="article",
+        action="store_false",
+        help="build only the province stories, not the article check (built once per command otherwise)",
+    )
+    rp.add_argument(
+        "--out",
+        type=Path,
+        default=config.REPORTS_DIR,
+        metavar="DIR",
+        help=f"reports folder (default: {config.REPORTS_DIR})",
+    )
+    rp.add_argument(
+        "--notebooks",
+        type=Path,
+        default=config.NOTEBOOKS_DIR,
+        metavar="DIR",
+        help=f"folder of NN-name.ipynb notebooks to run (default: {config.NOTEBOOKS_DIR})",
+    )
+    rp.add_argument(
+        "--workers", type=int, default=1, metavar="N", help="parameter sets built in parallel processes (default: 1)"
+    )
+    rp.add_argument(
+        "--format",
+        dest="formats",
+        type=_formats,
+        default=list(plan.DEFAULT_FORMATS),
+        metavar="LIST",
+        help="comma-separated outputs among html,ipynb,pdf (default: html,ipynb); pdf needs Chromium",
+    )
+    rp.add_argument(
+        "--timeout",
+        default=str(plan.DEFAULT_TIMEOUT),
+        metavar="SECONDS",
+        help=f"whole seconds one notebook CELL may run before it is interrupted and the notebook "
+        f"reported as failed (per cell, not per notebook; default {plan.DEFAULT_TIMEOUT:g}; "
+        f"0 = no limit)",
+    )
+    rp.add_argument(
+        "--force",
+        action="store_true",
+        help="run every notebook even where its key (notebook, parameters, data manifest, package "
+        "code, requirements, page template) matches the last good build",
+    )
+    rp.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start a new kernel for every notebook (default: each worker keeps one warm kernel with "
+        "the libraries imported and resets it to a fresh namespace between notebooks)",
+    )
+    rp.add_argument(
+        "--kernel-memory-mb",
+        type=float,
+        default=kernels.DEFAULT_MEMORY_LIMIT_MB,
+        metavar="MB",
+        help="replace a warm kernel whose resident memory passes MB after a notebook (default %(default)g)",
+    )
+    rp.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="run the report sets on an existing Dask cluster (dask scheduler / dask worker "
+        "--nthreads 1) instead of the local pool; results are published here",
+    )
     rp.add_argument("--no-progress", action="store_true", help="no progress bars")
-    rp.add_argument("--debug", action="store_true",
-                    help="print the Python traceback of an error (by default one or two lines say what, where "
-                         "and what to do)")
+    rp.add_argument(
+        "--debug",
+        action="store_true",
+        help="print the Python traceback of an error (by default one or two lines say what, where and what to do)",
+    )
     return ap
 
 
@@ -145,20 +202,28 @@ def _failure(exc: Exception, debug: bool, out: Path | None) -> int:
     if debug:
         traceback.print_exception(exc, file=sys.stderr)
     if isinstance(exc, DataError):
-        print(f"shanxi-analysis: data error: {exc}\nNothing was published; fix the data as the message says and "
-              f"run again.", file=sys.stderr)
+        print(
+            f"shanxi-analysis: data error: {exc}\nNothing was published; fix the data as the message says and "
+            f"run again.",
+            file=sys.stderr,
+        )
         return EXIT_DATA
     if isinstance(exc, ShanxiAnalysisError):
         return _error(str(exc))
     if isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS:
         where = exc.filename or out or "the reports folder"
-        print(f"shanxi-analysis: error: cannot write {where}: {exc.strerror or exc}.\nUnfinished reports were "
-              f"discarded and the last good ones are untouched; free space or choose a writable folder with "
-              f"--out DIR, then run again.", file=sys.stderr)
+        print(
+            f"shanxi-analysis: error: cannot write {where}: {exc.strerror or exc}.\nUnfinished reports were "
+            f"discarded and the last good ones are untouched; free space or choose a writable folder with "
+            f"--out DIR, then run again.",
+            file=sys.stderr,
+        )
         return EXIT_OUTPUT
-    print(f"shanxi-analysis: internal error: {type(exc).__name__}: {exc}"[:500]
-          + ("" if debug else "\nThis is a bug; run again with --debug for the traceback and report it."),
-          file=sys.stderr)
+    print(
+        f"shanxi-analysis: internal error: {type(exc).__name__}: {exc}"[:500]
+        + ("" if debug else "\nThis is a bug; run again with --debug for the traceback and report it."),
+        file=sys.stderr,
+    )
     return EXIT_INTERNAL
 
 
@@ -187,8 +252,9 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
                 return _error("give either --plan or --province/--year/--all-provinces/--all-years, not both.")
             wanted = grid.load_plan(args.plan)
         else:
-            wanted = grid.from_args(args.province, args.year, all_provinces=args.all_provinces,
-                                    all_years=args.all_years)
+            wanted = grid.from_args(
+                args.province, args.year, all_provinces=args.all_provinces, all_years=args.all_years
+            )
         jobs = plan.plan_pairs(wanted.pairs, args.notebooks, article=args.article and wanted.article)
         plan.validate_params(jobs)
         out = plan.check_output_dir(args.out)
@@ -198,24 +264,38 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from .data import datasets
 
     for name in datasets.available():  # bad data stops here, before any kernel; a damaged disk cache is rebuilt
-        getattr(datasets, name)()      # here, so its one warning line goes to this terminal, not into a report
+        getattr(datasets, name)()  # here, so its one warning line goes to this terminal, not into a report
     pool.quiet_library_warnings()  # failures are summarised by the builder
     command = ["shanxi-analysis", *argv]
     n = len(jobs)
     pages = sum(len(j.notebooks) for j in jobs)
-    print(f"Building {n} report set(s), {pages} notebook(s) in all, into {out} "
-          f"({f'Dask cluster {args.scheduler}' if args.scheduler else f'workers {min(args.workers, n)}'}, formats {','.join(formats)}, cell timeout "
-          f"{f'{timeout} s' if timeout else 'none'}) ...", file=sys.stderr)
+    print(
+        f"Building {n} report set(s), {pages} notebook(s) in all, into {out} "
+        f"({f'Dask cluster {args.scheduler}' if args.scheduler else f'workers {min(args.workers, n)}'}, formats {','.join(formats)}, cell timeout "
+        f"{f'{timeout} s' if timeout else 'none'}) ...",
+        file=sys.stderr,
+    )
     try:
-        results = reports.build_reports(jobs, out, workers=args.workers, formats=formats,
-                                        timeout=timeout, command=command,
-                                        progress=not args.no_progress, force=args.force,
-                                        fresh_kernels=args.fresh_kernels, kernel_memory_mb=args.kernel_memory_mb,
-                                        scheduler=args.scheduler)
+        results = reports.build_reports(
+            jobs,
+            out,
+            workers=args.workers,
+            formats=formats,
+            timeout=timeout,
+            command=command,
+            progress=not args.no_progress,
+            force=args.force,
+            fresh_kernels=args.fresh_kernels,
+            kernel_memory_mb=args.kernel_memory_mb,
+            scheduler=args.scheduler,
+        )
     except KeyboardInterrupt as exc:
         code = 128 + exc.args[0] if exc.args and isinstance(exc.args[0], int) else EXIT_INTERRUPTED
-        print(f"\nInterrupted: unfinished reports were discarded; reports already built and the last good "
-              f"report of every parameter set are untouched. Index: {out / plan.INDEX_FILE}", file=sys.stderr)
+        print(
+            f"\nInterrupted: unfinished reports were discarded; reports already built and the last good "
+            f"report of every parameter set are untouched. Index: {out / plan.INDEX_FILE}",
+            file=sys.stderr,
+        )
         return code
     print(reports.summary(results, out), file=sys.stderr)
     print(out / plan.INDEX_FILE)
@@ -240,9 +320,12 @@ def _arm_watchdog(code: int) -> None:
         for out in _out_dir:
             for folder in (out / plan.STAGING_DIR).glob(f"{os.getpid()}-*"):
                 shutil.rmtree(folder, ignore_errors=True)
-        print(f"\nInterrupted: clean-up did not finish within {INTERRUPT_GRACE_SECONDS} s, so unfinished reports "
-              "were removed and the build stopped; reports already built are untouched.", file=sys.stderr,
-              flush=True)
+        print(
+            f"\nInterrupted: clean-up did not finish within {INTERRUPT_GRACE_SECONDS} s, so unfinished reports "
+            "were removed and the build stopped; reports already built are untouched.",
+            file=sys.stderr,
+            flush=True,
+        )
         os._exit(code)
 
     timer = threading.Timer(INTERRUPT_GRACE_SECONDS, fire)

@@ -7,19 +7,24 @@ code that renders them (HTML the project's own templates made) pass through unch
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment(folder: str, trim: bool = True) -> Any:
     """The Jinja2 environment for templates in ``folder`` (``trim``: drop the newline after a block tag and the
     indentation before it, for templates laid out over several lines)."""
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=trim, lstrip_blocks=trim)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=trim,
+        lstrip_blocks=trim,
+    )
 
 
 def render(folder: Path | str, name: str, *, trim: bool = True, **values: Any) -> str:

@@ -6,8 +6,8 @@ import csv
 import io
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -23,8 +23,9 @@ class DataCopy:
         self.root = root
         self.raw = root / "raw"
 
-    def edit_csv(self, name: str, change: Callable[[list[dict]], list[dict] | None],
-                 *, record_checksum: bool = True) -> None:
+    def edit_csv(
+        self, name: str, change: Callable[[list[dict]], list[dict] | None], *, record_checksum: bool = True
+    ) -> None:
         """Rewrite ``raw/<name>`` through ``change(rows)`` (edit in place or return new rows), then record the
         new checksum in the copy's manifest unless ``record_checksum`` is False."""
         path = self.raw / name

@@ -16,9 +16,9 @@ import pytest
 
 from shanxi_analysis import analysis
 from shanxi_analysis.analysis import periods
-from shanxi_analysis.present import glue, numbers, references, tables
 from shanxi_analysis.data import datasets
 from shanxi_analysis.errors import ParameterError
+from shanxi_analysis.present import glue, numbers, references, tables
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -31,11 +31,18 @@ def _rows(name: str) -> list[dict]:
 def _raw_growth() -> dict[tuple[str, int], float]:
     """Published provincial growth: the Wind table, continued by the yearbook's all-investment growth."""
     names = {r["name_zh"]: r["name_en"] for r in _rows("provinces.csv")}
-    out = {(names[r["indicator_name"].split(":")[0]], int(r["year"])): float(r["fai_growth_pct"])
-           for r in _rows("nbs_fai_growth_by_province.csv") if r["fai_growth_pct"].strip()}
-    out.update({(names[r["region_zh"]], int(r["year"])): float(r["growth_pct"])
-                for r in _rows("nbs_yearbook_fai_growth_by_field.csv")
-                if r["field"] == "all" and r["region_zh"] != "全国" and r["growth_pct"].strip()})
+    out = {
+        (names[r["indicator_name"].split(":")[0]], int(r["year"])): float(r["fai_growth_pct"])
+        for r in _rows("nbs_fai_growth_by_province.csv")
+        if r["fai_growth_pct"].strip()
+    }
+    out.update(
+        {
+            (names[r["region_zh"]], int(r["year"])): float(r["growth_pct"])
+            for r in _rows("nbs_yearbook_fai_growth_by_field.csv")
+            if r["field"] == "all" and r["region_zh"] != "全国" and r["growth_pct"].strip()
+        }
+    )
     return out
 
 
@@ -75,8 +82,9 @@ def test_check_year_default_range_comes_from_the_raw_table():
 
 
 # --------------------------------------------------------------------------------------------- growth and rank
-@pytest.mark.parametrize("province,year", [("Shanxi", 2020), ("Hubei", 2019), ("Guangdong", 2008),
-                                           ("Liaoning", 2016), ("Tibet", 2003)])
+@pytest.mark.parametrize(
+    "province,year", [("Shanxi", 2020), ("Hubei", 2019), ("Guangdong", 2008), ("Liaoning", 2016), ("Tibet", 2003)]
+)
 def test_province_year_matches_raw(fai, province, year):
     raw = _raw_growth()
     in_year = [v for (p, y), v in raw.items() if y == year]
@@ -191,8 +199,9 @@ def test_scale_table_per_capita_only_in_census_year(fai):
     t = analysis.scale_table(gdp, pop, fai, 2020)
     g = {r["region"]: float(r["gdp_100m_yuan"]) for r in _rows("nbs_gdp_by_province.csv") if r["year"] == "2020"}
     names = {r["name_zh"]: r["name_en"] for r in _rows("provinces.csv")}
-    people = {names[r["name_zh"]]: int(r["population"]) for r in _rows("census2020_population.csv")
-              if r["kind"] == "province"}
+    people = {
+        names[r["name_zh"]]: int(r["population"]) for r in _rows("census2020_population.csv") if r["kind"] == "province"
+    }
     row = t[t["province"] == "Shanxi"].iloc[0]
     assert row["gdp_100m_yuan"] == g["Shanxi"]
     assert math.isclose(row["gdp_per_capita_yuan"], g["Shanxi"] * 1e8 / people["Shanxi"])
@@ -222,10 +231,22 @@ def test_evidence_table_labels():
 
 def test_evidence_table_marks_matched_article_figures():
     claims = pd.DataFrame({"claim_id": ["x"], "quote": ["q"], "article_value": [1.0], "unit": ["u"]})
-    figs = pd.DataFrame({"claim_id": ["x"], "value": [1.0], "unit": ["u"], "comparable": [True], "derived": [False],
-                         "what": ["w"], "source_url": ["http://e"], "source_desc": ["d"]})
+    figs = pd.DataFrame(
+        {
+            "claim_id": ["x"],
+            "value": [1.0],
+            "unit": ["u"],
+            "comparable": [True],
+            "derived": [False],
+            "what": ["w"],
+            "source_url": ["http://e"],
+            "source_desc": ["d"],
+        }
+    )
     assert analysis.evidence_table(claims, figs, ["x"])["label"].tolist() == [
-        "article (independently matched)", "independently sourced"]
+        "article (independently matched)",
+        "independently sourced",
+    ]
 
 
 def test_compare():
@@ -235,8 +256,22 @@ def test_compare():
 
 
 # --------------------------------------------------------------------------------------------- fmt
-@pytest.mark.parametrize("n,text", [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"),
-                                    (13, "13th"), (21, "21st"), (22, "22nd"), (101, "101st"), (111, "111th")])
+@pytest.mark.parametrize(
+    "n,text",
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (101, "101st"),
+        (111, "111th"),
+    ],
+)
 def test_ordinal(n, text):
     assert numbers.ordinal(n) == text
 
@@ -267,11 +302,19 @@ def test_glue_round_trip():
     import json
 
     payload = glue.glue_payload(rank=np.int64(2), growth=np.float64(10.6), gap=float("nan"), years=[np.int64(1997)])
-    nb = {"cells": [{"cell_type": "markdown"},
-                    {"outputs": [{"output_type": "stream", "name": "stdout", "text": "rank 9"},
-                                 {"data": {glue.GLUE_MIME: payload}}]},
-                    {"outputs": [{"data": {glue.GLUE_MIME: {"other": 1}}}]},
-                    {"outputs": [{"data": {"text/plain": "3"}}]}]}
+    nb = {
+        "cells": [
+            {"cell_type": "markdown"},
+            {
+                "outputs": [
+                    {"output_type": "stream", "name": "stdout", "text": "rank 9"},
+                    {"data": {glue.GLUE_MIME: payload}},
+                ]
+            },
+            {"outputs": [{"data": {glue.GLUE_MIME: {"other": 1}}}]},
+            {"outputs": [{"data": {"text/plain": "3"}}]},
+        ]
+    }
     assert json.loads(json.dumps(payload)) == payload, "what glue displays must survive the notebook's JSON"
     assert glue.read_glued(nb) == {"rank": 2, "growth": 10.6, "gap": None, "years": [1997]}
     # a later cell overwrites an earlier value of the same name, other names are kept

@@ -30,8 +30,12 @@ def _claim_ids() -> list[str]:
 
 
 def _texts(nb, mime: str) -> str:
-    return "\n".join(o["data"][mime] if isinstance(o["data"][mime], str) else "".join(o["data"][mime])
-                     for c in nb["cells"] for o in c.get("outputs", []) if mime in o.get("data", {}))
+    return "\n".join(
+        o["data"][mime] if isinstance(o["data"][mime], str) else "".join(o["data"][mime])
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+        if mime in o.get("data", {})
+    )
 
 
 def _glued(nb) -> dict:
@@ -48,10 +52,18 @@ def test_sources_do_not_depend_on_the_province(name):
     code = [c.source for c in nb.cells if c.cell_type == "code"]
     for src in code[2:]:  # after the parameters and the cell validating them
         tree = ast.parse(src)
-        echoed = {id(k.value) for node in ast.walk(tree) if isinstance(node, ast.Call)
-                  for k in node.keywords if k.arg in ("province", "year")}  # glue.glue(province=province, ...)
-        used = [n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in ("province", "year")
-                and id(n) not in echoed]
+        echoed = {
+            id(k.value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            for k in node.keywords
+            if k.arg in ("province", "year")
+        }  # glue.glue(province=province, ...)
+        used = [
+            n.id
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Name) and n.id in ("province", "year") and id(n) not in echoed
+        ]
         assert not used, (used, src[:200])
     text = "\n".join(c.source for c in nb.cells).lower()
     for phrase in ("left empty", "concerns shanxi", "for {province}", "in {year}"):
@@ -61,16 +73,25 @@ def test_sources_do_not_depend_on_the_province(name):
 def _run(name: str, folder: Path, province: str, year: int):
     import papermill as pm
 
-    return pm.execute_notebook(str(NB_DIR / f"{name}.ipynb"), str(folder / f"{name}.ipynb"),
-                               parameters={"province": province, "year": year}, kernel_name="python3",
-                               cwd=str(NB_DIR), progress_bar=False, log_output=False)
+    return pm.execute_notebook(
+        str(NB_DIR / f"{name}.ipynb"),
+        str(folder / f"{name}.ipynb"),
+        parameters={"province": province, "year": year},
+        kernel_name="python3",
+        cwd=str(NB_DIR),
+        progress_bar=False,
+        log_output=False,
+    )
 
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
     """The three pages run with the article's own parameters and with parameters unlike them."""
-    return {(name, params): _run(name, tmp_path_factory.mktemp(name), *params)
-            for name in ARTICLE_CHECK for params in (("Shanxi", 2020), OTHER)}
+    return {
+        (name, params): _run(name, tmp_path_factory.mktemp(name), *params)
+        for name in ARTICLE_CHECK
+        for params in (("Shanxi", 2020), OTHER)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +110,9 @@ def test_pages_read_the_same_for_any_parameters(executed, name):
     nb = executed[(name, OTHER)]
     shown = _texts(nb, "text/markdown") + _texts(nb, "text/html")
     assert shown.strip()
-    assert shown == _texts(executed[(name, ("Shanxi", 2020))], "text/markdown") + \
-        _texts(executed[(name, ("Shanxi", 2020))], "text/html")
+    assert shown == _texts(executed[(name, ("Shanxi", 2020))], "text/markdown") + _texts(
+        executed[(name, ("Shanxi", 2020))], "text/html"
+    )
     streams = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "stream"]
     assert not [o for o in streams if o.get("name") == "stderr"]
 

@@ -25,12 +25,22 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 INSTALL = "install with: make browser-deps (sudo apt-get install chromium chromium-driver)"
-FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage")
+FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+)
 SETS = (("Guangdong", 2019), ("Shanxi", 2020))
-ERROR_SELECTOR = ('.output_error, .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"], '
-                  '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+ERROR_SELECTOR = (
+    '.output_error, .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"], '
+    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+)
 
 
 def _require_browser() -> None:
@@ -43,9 +53,13 @@ def _require_browser() -> None:
 
 
 def _tiny_notebooks(folder: Path) -> Path:
-    for name, cells in (("01-figures.ipynb", ["import matplotlib.pyplot as plt\nplt.plot([1, 3, 2])\n"
-                                              "plt.title(f'{province} {year}')\nplt.show()"]),
-                        ("02-text.ipynb", ["print(province, year)"])):
+    for name, cells in (
+        (
+            "01-figures.ipynb",
+            ["import matplotlib.pyplot as plt\nplt.plot([1, 3, 2])\nplt.title(f'{province} {year}')\nplt.show()"],
+        ),
+        ("02-text.ipynb", ["print(province, year)"]),
+    ):
         nb = nbformat.v4.new_notebook()
         p = nbformat.v4.new_code_cell('province: str = "Shanxi"\nyear: int = 2020')
         p.metadata["tags"] = ["parameters"]
@@ -65,11 +79,34 @@ def report_set(tmp_path_factory) -> Path:
     nbs = real[0].parent if real else _tiny_notebooks(tmp / "nbs")
     out = tmp / "out"
     env = {**os.environ, "MPLBACKEND": "Agg"}
-    for province, year in SETS:  # two report sets: another province and year, and the article's (with the article check)
+    for (
+        province,
+        year,
+    ) in SETS:  # two report sets: another province and year, and the article's (with the article check)
         skip = [] if (province, year) == ("Shanxi", 2020) else ["--no-article-check"]
-        res = subprocess.run([sys.executable, "-m", "shanxi_analysis", "report", "--no-progress", "--province",
-                              province, "--year", str(year), *skip, "--notebooks", str(nbs), "--out", str(out)],
-                             capture_output=True, text=True, env=env, timeout=900, cwd=ROOT)
+        res = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "shanxi_analysis",
+                "report",
+                "--no-progress",
+                "--province",
+                province,
+                "--year",
+                str(year),
+                *skip,
+                "--notebooks",
+                str(nbs),
+                "--out",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=900,
+            cwd=ROOT,
+        )
         assert res.returncode == 0, res.stderr[-3000:]
     return out
 
@@ -98,8 +135,8 @@ def _check_page(driver) -> int:
     state = driver.execute_script("return document.readyState")
     assert state == "complete"
     images = driver.execute_script(
-        "return Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.naturalHeight, "
-        "i.src.slice(0, 40)])")
+        "return Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.naturalHeight, i.src.slice(0, 40)])"
+    )
     bad = [i for i in images if not (i[0] and i[1] > 0 and i[2] > 0)]
     assert not bad, f"images that did not load on {driver.current_url}: {bad}"
     errors = driver.find_elements(By.CSS_SELECTOR, ERROR_SELECTOR)
@@ -117,7 +154,8 @@ def test_index_and_reports_open_with_figures_loaded(driver, report_set):
     assert "Guangdong" in body and "2019" in body and "How this was made" in body
     _check_page(driver)
     links = driver.execute_script(
-        "return Array.from(document.querySelectorAll('a[href$=\\'.html\\']')).map(a => a.getAttribute('href'))")
+        "return Array.from(document.querySelectorAll('a[href$=\\'.html\\']')).map(a => a.getAttribute('href'))"
+    )
     assert links, "the index links no report"
     total_images = 0
     for rel in links:
@@ -143,8 +181,15 @@ def test_report_page_links_back_to_index(driver, report_set):
 # --------------------------------------------------------------------------------------------- looks (issue 14)
 WIDTHS = (400, 1280)
 MAX_PAGE_BYTES = 150_000  # HTML without its embedded images
-CJK_FAMILIES = ("Noto Sans CJK", "Noto Serif CJK", "Source Han", "WenQuanYi", "PingFang", "Microsoft YaHei",
-                "Droid Sans Fallback")
+CJK_FAMILIES = (
+    "Noto Sans CJK",
+    "Noto Serif CJK",
+    "Source Han",
+    "WenQuanYi",
+    "PingFang",
+    "Microsoft YaHei",
+    "Droid Sans Fallback",
+)
 
 # What a reader would see go wrong, measured in the page: horizontal scrolling, long text cells not aligned left,
 # and pieces of text (per line box) drawn over one another.
@@ -193,8 +238,10 @@ def _pages(report_set: Path) -> list[Path]:
 
 
 def _viewport(driver, width: int) -> None:
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
 
 
 @pytest.mark.parametrize("width", WIDTHS)

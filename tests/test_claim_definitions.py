@@ -76,42 +76,83 @@ def _set(cid: str, field: str, value):
             del target[field_]
         else:
             target[field_] = value
+
     return change
 
 
 _DROP = object()
 
 
-@pytest.mark.parametrize("cid, field, value, message", [
-    ("rank_2020", "check", "rank_2021", "claim 'rank_2020', field 'check': unknown check 'rank_2021'"),
-    ("rank_2020", "topic", _DROP, "claim 'rank_2020', field 'topic' is missing"),
-    ("rank_2020", "check", _DROP, "claim 'rank_2020', field 'check' is missing"),
-    ("rank_2020", "topic", "", "claim 'rank_2020', field 'topic': expected non-empty text, got str ''"),
-    ("rank_2020", "topic", 7, "claim 'rank_2020', field 'topic': expected non-empty text, got int 7"),
-    ("rank_2020", "params", {"step": 1}, "claim 'rank_2020', field 'params.step': check 'rank_2020' takes no "
-                                         "parameter 'step'"),
-    ("rank_2020", "verdict", "confirmed", "claim 'rank_2020', field(s) 'verdict' unknown"),
-    ("new_projects", "params.step", "100", "claim 'new_projects', field 'params.step': expected a number, got str "
-                                           "'100'"),
-    ("new_projects", "params.step", True, "claim 'new_projects', field 'params.step': expected a number, got bool"),
-    ("new_projects", "params.step", _DROP, "claim 'new_projects', field 'params.step': rule 'more than' needs a "
-                                           "step"),
-    ("new_projects", "params.settle", _DROP, "claim 'new_projects', field 'params.settle' is missing"),
-    ("new_projects", "params.settle", ["a"], "claim 'new_projects', field 'params.settle': expected text, got list"),
-    ("new_projects", "params.related", "zone_projects", "claim 'new_projects', field 'params.related': expected a "
-                                                        "list, got str"),
-    ("new_projects", "params.related", [3], "claim 'new_projects', field 'params.related': expected a list of "
-                                            "claim ids"),
-    ("new_projects", "params.related", ["zone_project"], "claim 'new_projects', field 'params.related': "
-                                                         "'zone_project' is not a claim defined in"),
-    ("new_projects", "params.rule", "roughly", "claim 'new_projects', field 'params.rule': unknown rule 'roughly'"),
-    ("new_projects", "params.extra", "ceiling", "claim 'new_projects', field 'params.extra': unknown extra "
-                                                "'ceiling'; known: total_fai_ceiling"),
-    ("new_projects", "params.precision", 100, "claim 'new_projects', field 'params.precision': check "
-                                              "'article_only' takes no parameter 'precision'"),
-    ("huashuo_lines", "params.step", 1, "claim 'huashuo_lines', field 'params.step': rule 'exact' takes no step"),
-    ("new_projects", "id", "New Projects", "claim 'New Projects', field 'id': a claim id is lower-case"),
-])
+@pytest.mark.parametrize(
+    "cid, field, value, message",
+    [
+        ("rank_2020", "check", "rank_2021", "claim 'rank_2020', field 'check': unknown check 'rank_2021'"),
+        ("rank_2020", "topic", _DROP, "claim 'rank_2020', field 'topic' is missing"),
+        ("rank_2020", "check", _DROP, "claim 'rank_2020', field 'check' is missing"),
+        ("rank_2020", "topic", "", "claim 'rank_2020', field 'topic': expected non-empty text, got str ''"),
+        ("rank_2020", "topic", 7, "claim 'rank_2020', field 'topic': expected non-empty text, got int 7"),
+        (
+            "rank_2020",
+            "params",
+            {"step": 1},
+            "claim 'rank_2020', field 'params.step': check 'rank_2020' takes no parameter 'step'",
+        ),
+        ("rank_2020", "verdict", "confirmed", "claim 'rank_2020', field(s) 'verdict' unknown"),
+        (
+            "new_projects",
+            "params.step",
+            "100",
+            "claim 'new_projects', field 'params.step': expected a number, got str '100'",
+        ),
+        ("new_projects", "params.step", True, "claim 'new_projects', field 'params.step': expected a number, got bool"),
+        (
+            "new_projects",
+            "params.step",
+            _DROP,
+            "claim 'new_projects', field 'params.step': rule 'more than' needs a step",
+        ),
+        ("new_projects", "params.settle", _DROP, "claim 'new_projects', field 'params.settle' is missing"),
+        (
+            "new_projects",
+            "params.settle",
+            ["a"],
+            "claim 'new_projects', field 'params.settle': expected text, got list",
+        ),
+        (
+            "new_projects",
+            "params.related",
+            "zone_projects",
+            "claim 'new_projects', field 'params.related': expected a list, got str",
+        ),
+        (
+            "new_projects",
+            "params.related",
+            [3],
+            "claim 'new_projects', field 'params.related': expected a list of claim ids",
+        ),
+        (
+            "new_projects",
+            "params.related",
+            ["zone_project"],
+            "claim 'new_projects', field 'params.related': 'zone_project' is not a claim defined in",
+        ),
+        ("new_projects", "params.rule", "roughly", "claim 'new_projects', field 'params.rule': unknown rule 'roughly'"),
+        (
+            "new_projects",
+            "params.extra",
+            "ceiling",
+            "claim 'new_projects', field 'params.extra': unknown extra 'ceiling'; known: total_fai_ceiling",
+        ),
+        (
+            "new_projects",
+            "params.precision",
+            100,
+            "claim 'new_projects', field 'params.precision': check 'article_only' takes no parameter 'precision'",
+        ),
+        ("huashuo_lines", "params.step", 1, "claim 'huashuo_lines', field 'params.step': rule 'exact' takes no step"),
+        ("new_projects", "id", "New Projects", "claim 'New Projects', field 'id': a claim id is lower-case"),
+    ],
+)
 def test_a_broken_definition_names_the_file_claim_and_field(tmp_path, cid, field, value, message):
     path = _write(tmp_path, _set(cid, field, value))
     with pytest.raises(DataError) as info:
@@ -163,9 +204,17 @@ def test_adding_a_claim_by_the_recipe(data_copy, tmp_path, restore_definitions):
     data_copy.edit_csv("article_claims.csv", add_row)
     with pytest.raises(DataError, match="claim.s. zone_trees have no check"):
         claims.ledger()
-    path = _write(tmp_path, lambda lst, _: lst.append({
-        "id": "zone_trees", "topic": "Trees planted in the zones", "check": "article_only",
-        "params": {"rule": "more than", "step": 100, "settle": "A forestry bureau count of 2020 plantings."}}))
+    path = _write(
+        tmp_path,
+        lambda lst, _: lst.append(
+            {
+                "id": "zone_trees",
+                "topic": "Trees planted in the zones",
+                "check": "article_only",
+                "params": {"rule": "more than", "step": 100, "settle": "A forestry bureau count of 2020 plantings."},
+            }
+        ),
+    )
     definitions.register(path)
     table = claims.ledger().set_index("claim_id")
     row = table.loc["zone_trees"]
@@ -178,6 +227,7 @@ def test_adding_a_claim_by_the_recipe(data_copy, tmp_path, restore_definitions):
 def test_a_definition_without_a_claim_row_is_refused(tmp_path, restore_definitions):
     path = _write(tmp_path, lambda lst, _: lst.append({"id": "ghost", "topic": "Ghost", "check": "rank_2020"}))
     definitions.register(path)
-    with pytest.raises(DataError, match="no row for claim.s. ghost, which shanxi_analysis/claims/definitions.yml "
-                                        "defines"):
+    with pytest.raises(
+        DataError, match="no row for claim.s. ghost, which shanxi_analysis/claims/definitions.yml defines"
+    ):
         claims.ledger()

@@ -20,8 +20,22 @@ from shanxi_analysis.errors import DataError, ParameterError
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE_URL = "https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm"
-COLUMNS = ["claim_id", "topic", "quote", "article_value", "unit", "data_value", "verdict", "evidence_kind",
-           "tolerance", "evidence", "settle", "sources", "article_shown", "data_shown"]
+COLUMNS = [
+    "claim_id",
+    "topic",
+    "quote",
+    "article_value",
+    "unit",
+    "data_value",
+    "verdict",
+    "evidence_kind",
+    "tolerance",
+    "evidence",
+    "settle",
+    "sources",
+    "article_shown",
+    "data_shown",
+]
 
 
 def _documented_vocabulary() -> tuple[set[str], set[str]]:
@@ -30,11 +44,11 @@ def _documented_vocabulary() -> tuple[set[str], set[str]]:
     import re
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## The claims ledger"):]
-    section = section[:section.index("\n## ", 1)]
+    section = text[text.index("## The claims ledger") :]
+    section = section[: section.index("\n## ", 1)]
     verdicts = set(re.findall(r"^\| `([a-z]+)` \|", section, flags=re.M))
-    kinds_sentence = section[section.index("one evidence kind:"):]
-    kinds_sentence = kinds_sentence[:kinds_sentence.index(". ")]
+    kinds_sentence = section[section.index("one evidence kind:") :]
+    kinds_sentence = kinds_sentence[: kinds_sentence.index(". ")]
     kinds = set(re.findall(r"`([^`]+)`", kinds_sentence))
     assert verdicts and kinds, "README: the claims ledger section lost its verdict table or evidence kinds"
     return verdicts, kinds
@@ -46,18 +60,45 @@ VERDICTS, KINDS = _documented_vocabulary()
 SHANXI_INDICATOR = "山西:固定资产投资完成额:同比"
 EXCL_RURAL = "excluding rural households"
 #: Claims resting on the article alone (the brief's list), checked against independent_figures.csv.
-ARTICLE_ONLY = ["new_projects", "combined_investment_cny", "zone_projects", "operational_projects",
-                "jinbo_first_collagen", "dayun_output_value", "dayun_nev_cadence", "huashuo_investment",
-                "huashuo_capacity", "approval_procedures", "jinbo_date_partners", "jinbo_zone_location",
-                "dayun_nev_start", "huashuo_start_date", "huashuo_largest", "huashuo_lines", "procedures_before"]
+ARTICLE_ONLY = [
+    "new_projects",
+    "combined_investment_cny",
+    "zone_projects",
+    "operational_projects",
+    "jinbo_first_collagen",
+    "dayun_output_value",
+    "dayun_nev_cadence",
+    "huashuo_investment",
+    "huashuo_capacity",
+    "approval_procedures",
+    "jinbo_date_partners",
+    "jinbo_zone_location",
+    "dayun_nev_start",
+    "huashuo_start_date",
+    "huashuo_largest",
+    "huashuo_lines",
+    "procedures_before",
+]
 #: The documented comparison rule of each of them: (kind, step), as the rows' evidence states it.
-RULES = {"new_projects": ("more than", 100), "combined_investment_cny": ("about", 0.005),
-         "zone_projects": ("nearly", 100), "operational_projects": ("more than", 100),
-         "jinbo_first_collagen": ("event", 0), "dayun_output_value": ("about", 5), "dayun_nev_cadence": ("about", 0.5),
-         "huashuo_investment": ("about", 50), "huashuo_capacity": ("about", 0.5), "approval_procedures": ("exact", 0),
-         "jinbo_date_partners": ("event", 0), "jinbo_zone_location": ("event", 0), "dayun_nev_start": ("event", 0),
-         "huashuo_start_date": ("event", 0), "huashuo_largest": ("event", 0), "huashuo_lines": ("exact", 0),
-         "procedures_before": ("about", 5)}
+RULES = {
+    "new_projects": ("more than", 100),
+    "combined_investment_cny": ("about", 0.005),
+    "zone_projects": ("nearly", 100),
+    "operational_projects": ("more than", 100),
+    "jinbo_first_collagen": ("event", 0),
+    "dayun_output_value": ("about", 5),
+    "dayun_nev_cadence": ("about", 0.5),
+    "huashuo_investment": ("about", 50),
+    "huashuo_capacity": ("about", 0.5),
+    "approval_procedures": ("exact", 0),
+    "jinbo_date_partners": ("event", 0),
+    "jinbo_zone_location": ("event", 0),
+    "dayun_nev_start": ("event", 0),
+    "huashuo_start_date": ("event", 0),
+    "huashuo_largest": ("event", 0),
+    "huashuo_lines": ("exact", 0),
+    "procedures_before": ("about", 5),
+}
 #: The documented rule for "much higher": at least 2 pp and at least 1.5 times the national rate.
 MIN_GAP, MIN_RATIO = 2.0, 1.5
 
@@ -93,8 +134,11 @@ def _national(raw: Path, year: int = 2020) -> float:
 
 
 def _rate(raw: Path, period: str, measure: str) -> float:
-    return float(next(r["cny_per_usd"] for r in _rows(raw, "cny_per_usd.csv")
-                      if r["period"] == period and r["measure"] == measure))
+    return float(
+        next(
+            r["cny_per_usd"] for r in _rows(raw, "cny_per_usd.csv") if r["period"] == period and r["measure"] == measure
+        )
+    )
 
 
 def _expected_fai_verdicts(raw: Path) -> dict[str, str]:
@@ -103,12 +147,16 @@ def _expected_fai_verdicts(raw: Path) -> dict[str, str]:
     g = _growth(raw)
     shanxi = g[2020].get("山西")
     nat = _national(raw)
-    out = {"national_average_2020": "confirmed"
-           if abs(nat - float(art["national_average_2020"]["article_value"])) <= 0.05 + 1e-9 else "contradicted"}
+    out = {
+        "national_average_2020": "confirmed"
+        if abs(nat - float(art["national_average_2020"]["article_value"])) <= 0.05 + 1e-9
+        else "contradicted"
+    }
     if shanxi is None:
         return out
-    out["fai_growth_2020"] = ("confirmed" if abs(shanxi - float(art["fai_growth_2020"]["article_value"])) <= 0.05 + 1e-9
-                              else "contradicted")
+    out["fai_growth_2020"] = (
+        "confirmed" if abs(shanxi - float(art["fai_growth_2020"]["article_value"])) <= 0.05 + 1e-9 else "contradicted"
+    )
     r2020 = _rank(g[2020])
     out["rank_2020"] = "confirmed" if r2020 == int(float(art["rank_2020"]["article_value"])) else "contradicted"
     as_good = [y for y in range(2000, 2020) if _rank(g.get(y, {})) is not None and _rank(g[y]) <= r2020]
@@ -143,8 +191,11 @@ def _holds(kind: str, step: float, value: float, art: float | None) -> bool:
 def _expected_article_only(raw: Path, cid: str) -> str:
     art_text = _article(raw)[cid]["article_value"]
     art = float(art_text) if art_text else None
-    comparable = [float(r["value"]) for r in _rows(raw, "independent_figures.csv")
-                  if r["claim_id"] == cid and r["comparable"] == "true"]
+    comparable = [
+        float(r["value"])
+        for r in _rows(raw, "independent_figures.csv")
+        if r["claim_id"] == cid and r["comparable"] == "true"
+    ]
     if not comparable:
         return "unverifiable"
     kind, step = RULES[cid]
@@ -186,8 +237,11 @@ POSSIBLY_EMERGING = {"manufacturing", "power/heat/gas/water supply", "software &
 
 
 def _emerging_upper_bound(raw: Path) -> float:
-    return sum(float(r["share_pct"]) for r in _rows(raw, "shanxi_investment_2020.csv")
-               if r["breakdown"] == "sector" and r["name_en"] in POSSIBLY_EMERGING)
+    return sum(
+        float(r["share_pct"])
+        for r in _rows(raw, "shanxi_investment_2020.csv")
+        if r["breakdown"] == "sector" and r["name_en"] in POSSIBLY_EMERGING
+    )
 
 
 def _expected_zones_high_tech(raw: Path) -> str:
@@ -195,8 +249,11 @@ def _expected_zones_high_tech(raw: Path) -> str:
 
 
 def _bureau(raw: Path) -> tuple[float, float]:
-    rows = [r for r in _rows(raw, "independent_figures.csv")
-            if r["claim_id"] == "statistics_bureau_attribution" and r["comparable"] == "true"]
+    rows = [
+        r
+        for r in _rows(raw, "independent_figures.csv")
+        if r["claim_id"] == "statistics_bureau_attribution" and r["comparable"] == "true"
+    ]
     growth = next(float(r["value"]) for r in rows if r["unit"] == "percent")
     gap = next(float(r["value"]) for r in rows if r["unit"].startswith("percentage points"))
     return growth, gap
@@ -210,10 +267,12 @@ def _expected_bureau_attribution(raw: Path) -> str:
 
 #: claim id -> the verdict the raw files give it, computed here (claims without figures of their own are in
 #: ARTICLE_ONLY and RULES).
-NEW_ORACLES = {"despite_pandemic": _expected_despite_pandemic,
-               "projects_drove_growth": _expected_projects_drove_growth,
-               "zones_high_tech_mainly": _expected_zones_high_tech,
-               "statistics_bureau_attribution": _expected_bureau_attribution}
+NEW_ORACLES = {
+    "despite_pandemic": _expected_despite_pandemic,
+    "projects_drove_growth": _expected_projects_drove_growth,
+    "zones_high_tech_mainly": _expected_zones_high_tech,
+    "statistics_bureau_attribution": _expected_bureau_attribution,
+}
 
 
 # --------------------------------------------------------------------------------------------- edits
@@ -241,10 +300,20 @@ def _set_national(data_copy, value: str) -> None:
 
 def _add_figure(data_copy, claim_id: str, value: float, unit: str) -> None:
     def change(rows):
-        rows.append({"claim_id": claim_id, "value": repr(float(value)), "unit": unit, "comparable": "true",
-                     "derived": "false", "period": "2020", "what": f"test figure for {claim_id}",
-                     "source_url": "https://example.org/test", "source_desc": "Test source",
-                     "verbatim": "A test sentence."})
+        rows.append(
+            {
+                "claim_id": claim_id,
+                "value": repr(float(value)),
+                "unit": unit,
+                "comparable": "true",
+                "derived": "false",
+                "period": "2020",
+                "what": f"test figure for {claim_id}",
+                "source_url": "https://example.org/test",
+                "source_desc": "Test source",
+                "verbatim": "A test sentence.",
+            }
+        )
 
     data_copy.edit_csv("independent_figures.csv", change)
 
@@ -281,8 +350,14 @@ def test_ledger_covers_every_claim_with_required_columns(real_ledger):
 
 def test_ledger_attrs_carry_the_provenance_of_the_data_used(real_ledger):
     used = {s["resource"] for s in real_ledger.attrs["sources"]}
-    assert {"article_claims", "independent_figures", "nbs_fai_growth_by_province", "national_fai_growth",
-            "cny_per_usd", "provincial_fai_crosschecks"} <= used
+    assert {
+        "article_claims",
+        "independent_figures",
+        "nbs_fai_growth_by_province",
+        "national_fai_growth",
+        "cny_per_usd",
+        "provincial_fai_crosschecks",
+    } <= used
     assert all(s["sha256"] and s["publisher"] for s in real_ledger.attrs["sources"])
 
 
@@ -301,8 +376,9 @@ def test_fai_growth_evidence_names_the_nbs_and_crosscheck_figures(real_ledger):
     raw = ROOT / "data" / "raw"
     row = _row(real_ledger, "fai_growth_2020")
     assert row["data_value"] == pytest.approx(_growth(raw)[2020]["山西"])
-    cross = [r for r in _rows(raw, "provincial_fai_crosschecks.csv")
-             if r["province"] == "Shanxi" and r["year"] == "2020"]
+    cross = [
+        r for r in _rows(raw, "provincial_fai_crosschecks.csv") if r["province"] == "Shanxi" and r["year"] == "2020"
+    ]
     assert cross and cross[0]["source_desc"] in row["evidence"] and cross[0]["source_url"] in row["sources"]
     assert f"{float(cross[0]['fai_growth_pct']):.1f}%" in row["evidence"]
 
@@ -327,7 +403,10 @@ def test_much_higher_reports_the_gap(real_ledger):
     assert "2.0 pp" in row["tolerance"] and "1.5" in row["tolerance"]
     assert row["tolerance"] in row["evidence"]  # the rule is stated in the evidence itself
     art = _article(raw)
-    art_shanxi, art_nat = float(art["fai_growth_2020"]["article_value"]), float(art["national_average_2020"]["article_value"])
+    art_shanxi, art_nat = (
+        float(art["fai_growth_2020"]["article_value"]),
+        float(art["national_average_2020"]["article_value"]),
+    )
     art_much = art_shanxi - art_nat >= MIN_GAP and art_shanxi / art_nat >= MIN_RATIO
     assert f"{art_shanxi / art_nat:.2f} times" in row["evidence"] and "Alternative reading" in row["evidence"]
     real_much = row["verdict"] == "confirmed"
@@ -377,8 +456,11 @@ def test_combined_investment_names_the_total_fai_ceiling(real_ledger):
 
 @pytest.mark.parametrize("claim_id", ["approval_procedures", "operational_projects", "zone_projects"])
 def test_unverifiable_evidence_lists_the_non_comparable_figures(real_ledger, claim_id):
-    figures = [r for r in _rows(ROOT / "data" / "raw", "independent_figures.csv")
-               if r["claim_id"] == claim_id and r["comparable"] == "false"]
+    figures = [
+        r
+        for r in _rows(ROOT / "data" / "raw", "independent_figures.csv")
+        if r["claim_id"] == claim_id and r["comparable"] == "false"
+    ]
     row = _row(real_ledger, claim_id)
     assert figures
     for f in figures:
@@ -393,6 +475,7 @@ def _tamper_fai(value_of):
     def edit(dc):
         old = _growth(dc.raw)[2020]["山西"]
         _set_growth(dc, SHANXI_INDICATOR, 2020, repr(value_of(old)))
+
     return edit
 
 
@@ -425,7 +508,8 @@ FAI_CASES = {
     "national_equals_article_7.7": (lambda dc: _set_national(dc, "7.7"), "national_average_2020"),
     "national_close_to_shanxi": (
         lambda dc: _set_national(dc, repr(round(_growth(dc.raw)[2020]["山西"] - 1.0, 1))),
-        "much_higher_than_national"),
+        "much_higher_than_national",
+    ),
     "province_overtakes_shanxi": (_raise_third, "rank_2020"),
     "no_rank_as_good_in_window": (_drop_best_window_years, "best_rank_two_decades"),
     "first_in_2005": (_best_in_2005, None),
@@ -490,8 +574,9 @@ def test_changed_march_2021_rate_contradicts_the_dollar_figure(data_copy):
     assert before["combined_investment_usd"] == "consistent"
     assert row["verdict"] == "contradicted"
     assert row["data_value"] == pytest.approx(billion_cny / 6.0)
-    assert {k: v for k, v in _verdicts(df).items() if k != "combined_investment_usd"} == \
-        {k: v for k, v in before.items() if k != "combined_investment_usd"}
+    assert {k: v for k, v in _verdicts(df).items() if k != "combined_investment_usd"} == {
+        k: v for k, v in before.items() if k != "combined_investment_usd"
+    }
 
 
 def test_missing_march_2021_rate_makes_the_dollar_figure_unverifiable(data_copy):
@@ -521,17 +606,21 @@ def test_comparable_independent_figure_decides_article_only_claims(data_copy, cl
     assert row["data_value"] == pytest.approx(value)
     assert "Test source" in row["evidence"] and "https://example.org/test" in row["sources"]
     assert row["settle"] == ""
-    assert {k: v for k, v in _verdicts(df).items() if k != claim_id} == \
-        {k: v for k, v in before.items() if k != claim_id}
+    assert {k: v for k, v in _verdicts(df).items() if k != claim_id} == {
+        k: v for k, v in before.items() if k != claim_id
+    }
 
 
-@pytest.mark.parametrize("claim_id, offset, verdict", [
-    ("new_projects", -50, "contradicted"),   # "more than 7,200" but 7,150
-    ("new_projects", +50, "confirmed"),
-    ("new_projects", +150, "contradicted"),  # would have been "more than 7,300"
-    ("zone_projects", +50, "contradicted"),  # "nearly 2,000" but 2,050
-    ("zone_projects", -50, "confirmed"),
-])
+@pytest.mark.parametrize(
+    "claim_id, offset, verdict",
+    [
+        ("new_projects", -50, "contradicted"),  # "more than 7,200" but 7,150
+        ("new_projects", +50, "confirmed"),
+        ("new_projects", +150, "contradicted"),  # would have been "more than 7,300"
+        ("zone_projects", +50, "contradicted"),  # "nearly 2,000" but 2,050
+        ("zone_projects", -50, "confirmed"),
+    ],
+)
 def test_qualified_counts_respect_more_than_and_nearly(data_copy, claim_id, offset, verdict):
     art = float(_article(data_copy.raw)[claim_id]["article_value"])
     _add_figure(data_copy, claim_id, art + offset, "projects")
@@ -584,9 +673,13 @@ def test_verdict_counts(real_ledger):
 
 # --------------------------------------------------------------------------------------------- issue 11: vocabulary
 def test_each_verdict_rests_on_the_evidence_kind_it_allows(real_ledger):
-    allowed = {"confirmed": {"independent data"}, "contradicted": {"independent data"},
-               "consistent": {"arithmetic on the article's own numbers"}, "unverifiable": {"article only"},
-               "misleading": {"independent data", "arithmetic on the article's own numbers"}}
+    allowed = {
+        "confirmed": {"independent data"},
+        "contradicted": {"independent data"},
+        "consistent": {"arithmetic on the article's own numbers"},
+        "unverifiable": {"article only"},
+        "misleading": {"independent data", "arithmetic on the article's own numbers"},
+    }
     for r in real_ledger.itertuples():
         assert r.evidence_kind in allowed[r.verdict], (r.claim_id, r.verdict, r.evidence_kind)
     assert set(claims.VERDICTS) == VERDICTS and set(claims.EVIDENCE_KINDS) == KINDS
@@ -607,14 +700,18 @@ def test_vocabulary_is_documented_in_the_readme():
 def _fake_check(verdict: str, kind: str):
     def fake(claim):
         return claims.Finding(1.0, verdict, "a rule", "Evidence.", "", (), kind)
+
     return fake
 
 
-@pytest.mark.parametrize("verdict, kind, message", [
-    ("maybe", "", "verdict 'maybe'"),
-    ("confirmed", "article only", "resting on 'article only'"),
-    ("consistent", "independent data", "resting on 'independent data'"),
-])
+@pytest.mark.parametrize(
+    "verdict, kind, message",
+    [
+        ("maybe", "", "verdict 'maybe'"),
+        ("confirmed", "article only", "resting on 'article only'"),
+        ("consistent", "independent data", "resting on 'independent data'"),
+    ],
+)
 def test_a_check_outside_the_vocabulary_is_refused(monkeypatch, verdict, kind, message):
     monkeypatch.setitem(claims.CHECKS, "rank_2020", _fake_check(verdict, kind))
     with pytest.raises(DataError, match=message):
@@ -653,9 +750,18 @@ def test_headline_follows_a_changed_ledger(real_ledger):
 def test_every_row_has_a_check_and_every_check_a_row():
     raw_ids = [r["claim_id"] for r in _rows(ROOT / "data" / "raw", "article_claims.csv")]
     assert sorted(raw_ids) == sorted(claims.CHECKS)
-    for cid in ("despite_pandemic", "projects_drove_growth", "zones_high_tech_mainly", "jinbo_date_partners",
-                "dayun_nev_start", "huashuo_start_date", "huashuo_largest", "huashuo_lines", "procedures_before",
-                "statistics_bureau_attribution"):
+    for cid in (
+        "despite_pandemic",
+        "projects_drove_growth",
+        "zones_high_tech_mainly",
+        "jinbo_date_partners",
+        "dayun_nev_start",
+        "huashuo_start_date",
+        "huashuo_largest",
+        "huashuo_lines",
+        "procedures_before",
+        "statistics_bureau_attribution",
+    ):
         assert cid in raw_ids, cid
 
 
@@ -673,7 +779,9 @@ def _set_monthly(period_end: int, value: str):
             assert len(hit) == 1
             hit[0]["cum_growth_pct"] = value
             hit[0]["status"] = "published" if value else "not found"
+
         dc.edit_csv("fai_2020_monthly_cumulative.csv", change)
+
     return edit
 
 
@@ -688,7 +796,9 @@ def _set_sector_share(name_en: str, value: str):
             hit = [r for r in rows if r["breakdown"] == "sector" and r["name_en"] == name_en]
             assert len(hit) == 1
             hit[0]["share_pct"] = value
+
         dc.edit_csv("shanxi_investment_2020.csv", change)
+
     return edit
 
 
@@ -698,18 +808,25 @@ def _set_total_fai(value: str):
             hit = [r for r in rows if r["breakdown"] == "province total FAI"]
             assert len(hit) == 1
             hit[0]["amount_100m_yuan"] = value
+
         dc.edit_csv("shanxi_investment_2020.csv", change)
+
     return edit
 
 
 def _set_figure(claim_id: str, value: str, unit_prefix: str = ""):
     def edit(dc):
         def change(rows):
-            hit = [r for r in rows if r["claim_id"] == claim_id and r["comparable"] == "true"
-                   and r["unit"].startswith(unit_prefix)]
+            hit = [
+                r
+                for r in rows
+                if r["claim_id"] == claim_id and r["comparable"] == "true" and r["unit"].startswith(unit_prefix)
+            ]
             assert len(hit) == 1, (claim_id, unit_prefix)
             hit[0]["value"] = value
+
         dc.edit_csv("independent_figures.csv", change)
+
     return edit
 
 
@@ -737,8 +854,9 @@ NEW_CASES = {
 def test_tampered_evidence_flips_the_new_claims(data_copy, case):
     edit, flips = NEW_CASES[case]
     before, after_df, after = _before_after(data_copy, edit)
-    expected = NEW_ORACLES[flips](data_copy.raw) if flips in NEW_ORACLES else \
-        _expected_article_only(data_copy.raw, flips)
+    expected = (
+        NEW_ORACLES[flips](data_copy.raw) if flips in NEW_ORACLES else _expected_article_only(data_copy.raw, flips)
+    )
     assert after[flips] == expected, (case, after[flips])
     assert after[flips] != before[flips], case
     assert {k: v for k, v in after.items() if k != flips} == {k: v for k, v in before.items() if k != flips}
@@ -772,8 +890,11 @@ def test_zones_high_tech_states_the_bound_and_the_alternative(real_ledger):
     raw = ROOT / "data" / "raw"
     row = _row(real_ledger, "zones_high_tech_mainly")
     upper = _emerging_upper_bound(raw)
-    utilities = next(float(r["share_pct"]) for r in _rows(raw, "shanxi_investment_2020.csv")
-                     if r["breakdown"] == "sector" and r["name_en"] == "power/heat/gas/water supply")
+    utilities = next(
+        float(r["share_pct"])
+        for r in _rows(raw, "shanxi_investment_2020.csv")
+        if r["breakdown"] == "sector" and r["name_en"] == "power/heat/gas/water supply"
+    )
     assert f"at most {upper:.1f}%" in row["evidence"]
     if row["verdict"] == "unverifiable":
         assert "Alternative reading" in row["evidence"] and f"{upper - utilities:.1f}%" in row["evidence"]
@@ -784,8 +905,9 @@ def test_bureau_attribution_quotes_the_bureau(real_ledger):
     growth, gap = _bureau(raw)
     row = _row(real_ledger, "statistics_bureau_attribution")
     assert row["data_value"] == pytest.approx(growth - gap)
-    said = next(r["verbatim"] for r in _rows(raw, "independent_figures.csv")
-                if r["claim_id"] == "statistics_bureau_attribution")
+    said = next(
+        r["verbatim"] for r in _rows(raw, "independent_figures.csv") if r["claim_id"] == "statistics_bureau_attribution"
+    )
     assert said in row["evidence"]
 
 
@@ -794,8 +916,11 @@ def test_partial_evidence_is_named_not_used(real_ledger):
     without measuring it: listed in the evidence, never deciding the verdict."""
     raw = ROOT / "data" / "raw"
     row = _row(real_ledger, "new_projects")
-    near = [r for r in _rows(raw, "independent_figures.csv")
-            if r["claim_id"] == "new_projects" and r["comparable"] == "false"]
+    near = [
+        r
+        for r in _rows(raw, "independent_figures.csv")
+        if r["claim_id"] == "new_projects" and r["comparable"] == "false"
+    ]
     assert near and row["verdict"] == "unverifiable"
     for r in near:
         assert f"{float(r['value']):,.0f} {r['unit']}" in row["evidence"] and r["source_url"] in row["sources"]

@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from test_reports import GUARD, popen_cli, write_notebook
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("dask")]
@@ -37,21 +36,47 @@ def cluster(tmp_path):
     procs = []
 
     def start(*args: str, log: str) -> subprocess.Popen:
-        p = subprocess.Popen([DASK, *args], stdout=open(tmp_path / log, "wb"), stderr=subprocess.STDOUT, env=env,
-                             cwd=tmp_path, start_new_session=True)
+        p = subprocess.Popen(
+            [DASK, *args],
+            stdout=open(tmp_path / log, "wb"),
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=tmp_path,
+            start_new_session=True,
+        )
         procs.append(p)
         return p
 
     try:
-        start("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(info),
-              log="scheduler.log")
+        start(
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--no-dashboard",
+            "--scheduler-file",
+            str(info),
+            log="scheduler.log",
+        )
         _wait(lambda: info.is_file() and info.stat().st_size > 0, "the scheduler")
         address = json.loads(info.read_text())["address"]
         assert address.startswith("tcp://127.0.0.1:")
-        workers = [start("worker", address, "--nthreads", "1", "--no-nanny", "--no-dashboard", "--host",
-                         "127.0.0.1", log=f"worker{i}.log") for i in (1, 2)]
-        _wait(lambda: all("Registered to" in (tmp_path / f"worker{i}.log").read_text() for i in (1, 2)),
-              "two workers")
+        workers = [
+            start(
+                "worker",
+                address,
+                "--nthreads",
+                "1",
+                "--no-nanny",
+                "--no-dashboard",
+                "--host",
+                "127.0.0.1",
+                log=f"worker{i}.log",
+            )
+            for i in (1, 2)
+        ]
+        _wait(lambda: all("Registered to" in (tmp_path / f"worker{i}.log").read_text() for i in (1, 2)), "two workers")
         yield address, workers
     finally:
         for p in reversed(procs):
@@ -67,8 +92,18 @@ def test_sets_run_on_a_cluster_survive_a_lost_worker_and_are_published_once(tmp_
     write_notebook(nbs, "02-beta.ipynb", ["print('BETA', year + 1)"])
     out = tmp_path / "out"
     args = [a for p in PROVINCES for a in ("--province", p)]
-    proc = popen_cli(*args, "--year", "2019", "--no-article-check", "--notebooks", str(nbs), "--out", str(out),
-                     "--scheduler", address)
+    proc = popen_cli(
+        *args,
+        "--year",
+        "2019",
+        "--no-article-check",
+        "--notebooks",
+        str(nbs),
+        "--out",
+        str(out),
+        "--scheduler",
+        address,
+    )
     try:
         _wait(lambda: any(out.glob("2019/*/build.json")) or proc.poll() is not None, "the first set", GUARD)
         assert proc.poll() is None, "the batch ended before a worker could be lost"
@@ -81,8 +116,13 @@ def test_sets_run_on_a_cluster_survive_a_lost_worker_and_are_published_once(tmp_
         folder = out / "2019" / p.lower()
         rec = json.loads((folder / "build.json").read_text())
         assert rec["status"] == "ok" and rec["parameters"] == {"province": p, "year": 2019}
-        assert sorted(x.name for x in folder.iterdir()) == ["01-alpha.html", "01-alpha.ipynb", "02-beta.html",
-                                                           "02-beta.ipynb", "build.json"]
+        assert sorted(x.name for x in folder.iterdir()) == [
+            "01-alpha.html",
+            "01-alpha.ipynb",
+            "02-beta.html",
+            "02-beta.ipynb",
+            "build.json",
+        ]
         assert f"ALPHA {p} 2019" in (folder / "01-alpha.ipynb").read_text()
         assert sum(line.startswith("ok ") and f" {p} 2019 " in line for line in err.splitlines()) == 1
     assert not any((out / ".staging").iterdir()) and not (out / "_failed").exists()

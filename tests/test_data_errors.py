@@ -21,10 +21,12 @@ def _is(row: dict, zh: str, year: int) -> bool:
 
 def _set_fai(zh: str, year: int, value: str):
     """A change for edit_csv setting one growth cell of nbs_fai_growth_by_province.csv."""
+
     def change(rows):
         hits = [r for r in rows if _is(r, zh, year)]
         assert len(hits) == 1
         hits[0]["fai_growth_pct"] = value
+
     return change
 
 
@@ -38,9 +40,10 @@ def _line_of(data_copy, name: str, pred) -> int:
 
 # --------------------------------------------------------------------------------------------- columns
 def test_renamed_column(data_copy):
-    data_copy.edit_csv("nbs_fai_growth_by_province.csv",
-                       lambda rows: [{("growth" if k == "fai_growth_pct" else k): v for k, v in r.items()}
-                                     for r in rows])
+    data_copy.edit_csv(
+        "nbs_fai_growth_by_province.csv",
+        lambda rows: [{("growth" if k == "fai_growth_pct" else k): v for k, v in r.items()} for r in rows],
+    )
     with pytest.raises(DataError) as info:
         datasets.fai_growth()
     msg = str(info.value)
@@ -51,8 +54,9 @@ def test_renamed_column(data_copy):
 
 
 def test_missing_column(data_copy):
-    data_copy.edit_csv("census2020_population.csv",
-                       lambda rows: [{k: v for k, v in r.items() if k != "share_pct_2010"} for r in rows])
+    data_copy.edit_csv(
+        "census2020_population.csv", lambda rows: [{k: v for k, v in r.items() if k != "share_pct_2010"} for r in rows]
+    )
     with pytest.raises(DataError) as info:
         datasets.population()
     msg = str(info.value)
@@ -63,9 +67,10 @@ def test_missing_column(data_copy):
 
 
 def test_columns_in_another_order(data_copy):
-    data_copy.edit_csv("nbs_gdp_by_province.csv",
-                       lambda rows: [{"year": r["year"], "region": r["region"],
-                                      "gdp_100m_yuan": r["gdp_100m_yuan"]} for r in rows])
+    data_copy.edit_csv(
+        "nbs_gdp_by_province.csv",
+        lambda rows: [{"year": r["year"], "region": r["region"], "gdp_100m_yuan": r["gdp_100m_yuan"]} for r in rows],
+    )
     with pytest.raises(DataError, match=r"data/raw/nbs_gdp_by_province\.csv: columns in a different order"):
         datasets.gdp()
 
@@ -91,9 +96,12 @@ def test_every_unreadable_cell_is_reported_at_once(data_copy):
         _set_fai("山西", 2020, "n/a")(rows)
         _set_fai("北京", 2001, "1,5")(rows)
         _set_fai("新疆", 2018, "12%")(rows)
+
     data_copy.edit_csv(name, change)
-    lines = [_line_of(data_copy, name, lambda r, zh=zh, y=y: _is(r, zh, y))
-             for zh, y in (("山西", 2020), ("北京", 2001), ("新疆", 2018))]
+    lines = [
+        _line_of(data_copy, name, lambda r, zh=zh, y=y: _is(r, zh, y))
+        for zh, y in (("山西", 2020), ("北京", 2001), ("新疆", 2018))
+    ]
     with pytest.raises(DataError) as info:
         datasets.fai_growth()
     msg = str(info.value)
@@ -115,6 +123,7 @@ def test_duplicate_province_year(data_copy):
     def dup(rows):
         row = next(r for r in rows if _is(r, "山西", 2020))
         rows.append(dict(row, fai_growth_pct="11.0"))
+
     data_copy.edit_csv("nbs_fai_growth_by_province.csv", dup)
     with pytest.raises(DataError) as info:
         datasets.fai_growth()
@@ -130,6 +139,7 @@ def test_unknown_province_in_a_raw_file(data_copy):
         for r in rows:
             if r["indicator_name"].startswith("山东:"):
                 r["indicator_name"] = "山东西:固定资产投资完成额:同比"
+
     data_copy.edit_csv("nbs_fai_growth_by_province.csv", rename)
     with pytest.raises(DataError) as info:
         datasets.fai_growth()
@@ -144,6 +154,7 @@ def test_unknown_province_names_are_reported_together_with_suggestions(data_copy
     def rename(rows):
         for r in rows:
             r["region"] = {"Shanxi": "Shanxii", "Sichuan": "Sichuna"}.get(r["region"], r["region"])
+
     data_copy.edit_csv("nbs_gdp_by_province.csv", rename)
     with pytest.raises(DataError) as info:
         datasets.gdp()
@@ -167,6 +178,7 @@ def test_out_of_range_growth_caught_by_the_schema(data_copy):
 def test_unknown_region_caught_by_the_schema(data_copy):
     def change(rows):
         next(r for r in rows if r["name_en"] == "Shanxi")["region"] = "Middle"
+
     data_copy.edit_csv("provinces.csv", change)
     with pytest.raises(DataError) as info:
         datasets.provinces()
@@ -179,6 +191,7 @@ def test_unknown_region_caught_by_the_schema(data_copy):
 def test_negative_gdp_caught_by_the_schema(data_copy):
     def change(rows):
         next(r for r in rows if r["region"] == "Shanxi" and r["year"] == "2020")["gdp_100m_yuan"] = "-17835.6"
+
     data_copy.edit_csv("nbs_gdp_by_province.csv", change)
     with pytest.raises(DataError) as info:
         datasets.gdp()
@@ -190,9 +203,11 @@ def test_negative_gdp_caught_by_the_schema(data_copy):
 
 def test_several_problems_reported_together(data_copy):
     """Lazy validation: both bad values in one error, each with its row."""
+
     def change(rows):
         _set_fai("山西", 2020, "5000")(rows)
         _set_fai("北京", 2019, "-500")(rows)
+
     data_copy.edit_csv("nbs_fai_growth_by_province.csv", change)
     with pytest.raises(DataError) as info:
         datasets.fai_growth()
@@ -214,6 +229,7 @@ def test_unmarked_gap_in_the_monthly_table(data_copy):
         row = next(r for r in rows if r["region"] == "Shanxi" and r["end_month"] == "2")
         assert row["cum_growth_pct"] == ""
         row["status"] = "published"
+
     data_copy.edit_csv("fai_2020_monthly_cumulative.csv", change)
     with pytest.raises(DataError) as info:
         datasets.fai_monthly_2020()
@@ -243,6 +259,7 @@ def test_population_total_mismatch(data_copy):
     def change(rows):
         row = next(r for r in rows if r["name_zh"] == "山西")
         row["population"] = str(int(row["population"]) + 1000)
+
     data_copy.edit_csv(name, change)
     with pytest.raises(DataError) as info:
         datasets.population()
@@ -317,9 +334,11 @@ def test_refresh_manifest_records_a_deliberate_edit(data_copy):
 
 
 def test_refresh_manifest_refuses_a_renamed_header(data_copy):
-    data_copy.edit_csv("nbs_fai_growth_by_province.csv",
-                       lambda rows: [{("growth" if k == "fai_growth_pct" else k): v for k, v in r.items()}
-                                     for r in rows], record_checksum=False)
+    data_copy.edit_csv(
+        "nbs_fai_growth_by_province.csv",
+        lambda rows: [{("growth" if k == "fai_growth_pct" else k): v for k, v in r.items()} for r in rows],
+        record_checksum=False,
+    )
     with pytest.raises(DataError) as info:
         list(sources.refresh_manifest(data_copy.root))
     msg = str(info.value)

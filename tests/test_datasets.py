@@ -16,8 +16,7 @@ import os
 import re
 import subprocess
 import sys
-from collections import Counter, defaultdict
-from pathlib import Path
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -35,8 +34,7 @@ ARTICLE_URL = "https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm"
 
 # NBS 第七次全国人口普查公报（第三号）, 2021-05-11, regional totals as quoted in
 # shared/sources/quotes/census_table_zczxwang.txt: 东部 / 中部 / 西部 / 东北.
-CENSUS_REGION_TOTALS = {"East": 563_717_119, "Central": 364_694_362, "West": 382_852_295,
-                        "Northeast": 98_514_948}
+CENSUS_REGION_TOTALS = {"East": 563_717_119, "Central": 364_694_362, "West": 382_852_295, "Northeast": 98_514_948}
 
 
 @pytest.fixture(autouse=True)
@@ -120,7 +118,7 @@ def fai() -> pd.DataFrame:
 
 def test_fai_growth_shape_keys_and_dtypes(fai):
     assert len(fai) == 31 * len(FAI_YEARS)
-    assert FAI_YEARS == list(range(FAI_YEARS[0], FAI_YEARS[-1] + 1)) and FAI_YEARS[-1] >= 2024
+    assert list(range(FAI_YEARS[0], FAI_YEARS[-1] + 1)) == FAI_YEARS and FAI_YEARS[-1] >= 2024
     assert key_is_unique(fai, ["province", "year"])
     assert sorted(fai["year"].unique()) == FAI_YEARS
     assert (fai.groupby("year")["province"].nunique() == 31).all()
@@ -148,8 +146,9 @@ def test_fai_growth_spot_values(fai):
     assert row["fai_growth_pct"] == raw[("Shanxi", 2020)]
     assert row["adcode"] == 140000
     assert "M9003592" in row["source"]  # Shanxi's Wind indicator ID in the raw file
-    shanxi_ids = {r["indicator_id"] for r in raw_rows("nbs_fai_growth_by_province.csv")
-                  if r["indicator_name"].startswith("山西:")}
+    shanxi_ids = {
+        r["indicator_id"] for r in raw_rows("nbs_fai_growth_by_province.csv") if r["indicator_name"].startswith("山西:")
+    }
     assert shanxi_ids == {"M9003592"}
 
 
@@ -244,7 +243,8 @@ def test_national_fai_growth_matches_raw():
     missing = set(range(1992, 2004)) | {2005, 2007, 2010, 2012}
     assert not missing & set(df["year"])
     assert got.loc[(2020, "excluding rural households"), "growth_pct"] == next(
-        float(r["growth_pct"]) for r in raw if r["year"] == "2020" and r["scope"] == "excluding rural households")
+        float(r["growth_pct"]) for r in raw if r["year"] == "2020" and r["scope"] == "excluding rural households"
+    )
 
 
 # --------------------------------------------------------------------------------------------- gdp()
@@ -360,8 +360,7 @@ def test_shanxi_investment_2020_matches_raw():
     raw = raw_rows("shanxi_investment_2020.csv")
     assert len(df) == len(raw)
     assert key_is_unique(df, ["breakdown", "name_en"])
-    assert set(df["breakdown"]) <= {"province", "sector", "city", "city total FAI", "structure",
-                                    "province total FAI"}
+    assert set(df["breakdown"]) <= {"province", "sector", "city", "city total FAI", "structure", "province total FAI"}
     got = df.set_index(["breakdown", "name_en"])
     for r in raw:
         row = got.loc[(r["breakdown"], r["name_en"])]
@@ -380,7 +379,8 @@ def test_exchange_rates_match_raw():
     assert key_is_unique(df, ["period", "measure"])
     assert df["cny_per_usd"].between(1, 20).all()
     assert {(r.period, r.measure): r.cny_per_usd for r in df.itertuples()} == {
-        (r["period"], r["measure"]): float(r["cny_per_usd"]) for r in raw}
+        (r["period"], r["measure"]): float(r["cny_per_usd"]) for r in raw
+    }
     assert set(df["kind"]) <= {"published", "implied by the article"}
 
 
@@ -391,7 +391,8 @@ def test_fai_crosschecks_match_raw():
     assert key_is_unique(df, ["province", "year"])
     assert set(df["province"]) <= set(provinces.names())
     assert {(r.province, r.year): r.fai_growth_pct for r in df.itertuples()} == {
-        (r["province"], int(r["year"])): float(r["fai_growth_pct"]) for r in raw}
+        (r["province"], int(r["year"])): float(r["fai_growth_pct"]) for r in raw
+    }
 
 
 def test_shanxi_devzones_independence_flag():
@@ -422,7 +423,8 @@ def test_independent_figures_match_raw():
     claims = set(datasets.article_claims()["claim_id"])
     assert set(df["claim_id"]) <= claims
     assert [(r.claim_id, r.value, r.comparable, r.derived) for r in df.itertuples()] == [
-        (r["claim_id"], float(r["value"]), r["comparable"] == "true", r["derived"] == "true") for r in raw]
+        (r["claim_id"], float(r["value"]), r["comparable"] == "true", r["derived"] == "true") for r in raw
+    ]
 
 
 def test_province_shapes_cover_the_31_provinces():
@@ -449,8 +451,13 @@ def test_year_range_from_raw():
 # --------------------------------------------------------------------------------------------- provenance
 DATASET_SOURCES = {
     "provinces": ["provinces"],
-    "fai_growth": ["nbs_fai_growth_by_province", "nbs_yearbook_fai_growth_by_field",
-                   "yearbook_table10_5_transcription", "fai_growth_annotations", "fai_growth_scope"],
+    "fai_growth": [
+        "nbs_fai_growth_by_province",
+        "nbs_yearbook_fai_growth_by_field",
+        "yearbook_table10_5_transcription",
+        "fai_growth_annotations",
+        "fai_growth_scope",
+    ],
     "national_fai_growth": ["national_fai_growth"],
     "gdp": ["nbs_gdp_by_province", "gdp_first_release"],
     "population": ["census2020_population"],
@@ -555,12 +562,14 @@ def test_done_when_command_prints_the_2020_leaders():
     assert y2020[0][1] == "Xinjiang" and y2020[0][0] > y2020[1][0]  # a unique leader in the raw table
     assert y2020[4][0] > y2020[5][0]  # no tie across the top-5 boundary
     top5 = [p for _, p in y2020[:5]]
-    code = ("import shanxi_analysis as sa; "
-            "print(sa.datasets.fai_growth().query('year == 2020').sort_values('rank').head())")
+    code = (
+        "import shanxi_analysis as sa; print(sa.datasets.fai_growth().query('year == 2020').sort_values('rank').head())"
+    )
     env = {k: v for k, v in os.environ.items() if k != "SHANXI_ANALYSIS_DATA_DIR"}
     env["MPLBACKEND"] = "Agg"
-    proc = subprocess.run([sys.executable, "-c", code], cwd=config.PROJ_ROOT, env=env, capture_output=True,
-                          text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=config.PROJ_ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr
     lines = [ln for ln in proc.stdout.splitlines() if re.match(r"^\d+\s", ln)]
     assert len(lines) == 5, proc.stdout
@@ -580,8 +589,7 @@ def test_raw_fai_matches_the_wind_export():
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "Workbook contains no default style"
-        wb = openpyxl.load_workbook(SHARED / "nbs_fai_growth_by_province_1992_2022_wind_export.xlsx",
-                                    data_only=True)
+        wb = openpyxl.load_workbook(SHARED / "nbs_fai_growth_by_province_1992_2022_wind_export.xlsx", data_only=True)
     rows = list(wb.active.iter_rows(values_only=True))
     header = rows[0]
     year_cols = {i: h.year for i, h in enumerate(header) if hasattr(h, "year")}
@@ -642,8 +650,9 @@ def test_raw_monthly_and_crosschecks_match_the_reference():
         ref = list(csv.DictReader(fh))
     region = {"China (national)": "China"}
     ref_vals = {(region.get(r["region"], r["region"]), r["period"]): num(r["cum_yoy_growth_pct"]) for r in ref}
-    raw_vals = {(r["region"], r["period"]): num(r["cum_growth_pct"])
-                for r in raw_rows("fai_2020_monthly_cumulative.csv")}
+    raw_vals = {
+        (r["region"], r["period"]): num(r["cum_growth_pct"]) for r in raw_rows("fai_2020_monthly_cumulative.csv")
+    }
     # every figure in data/raw is in the reference, with the same value; nothing was filled in
     for k, v in raw_vals.items():
         if not math.isnan(v):
@@ -653,6 +662,5 @@ def test_raw_monthly_and_crosschecks_match_the_reference():
             assert same(raw_vals[k], v), k
     with open(SHARED / "provincial_fai_crosschecks.csv", encoding="utf-8", newline="") as fh:
         ref_x = {(r["province"], r["year"]): float(r["fai_growth_pct"]) for r in csv.DictReader(fh)}
-    raw_x = {(r["province"], r["year"]): float(r["fai_growth_pct"])
-             for r in raw_rows("provincial_fai_crosschecks.csv")}
+    raw_x = {(r["province"], r["year"]): float(r["fai_growth_pct"]) for r in raw_rows("provincial_fai_crosschecks.csv")}
     assert raw_x == ref_x

@@ -30,9 +30,37 @@ SHAPES_FILE = ROOT / "data" / "raw" / "province_shapes.geojson"
 LICENSE_FILE = ROOT / "data" / "raw" / "province_shapes.LICENSE.txt"
 
 MAINLAND_ADCODES = {
-    110000, 120000, 130000, 140000, 150000, 210000, 220000, 230000, 310000, 320000, 330000,
-    340000, 350000, 360000, 370000, 410000, 420000, 430000, 440000, 450000, 460000, 500000,
-    510000, 520000, 530000, 540000, 610000, 620000, 630000, 640000, 650000,
+    110000,
+    120000,
+    130000,
+    140000,
+    150000,
+    210000,
+    220000,
+    230000,
+    310000,
+    320000,
+    330000,
+    340000,
+    350000,
+    360000,
+    370000,
+    410000,
+    420000,
+    430000,
+    440000,
+    450000,
+    460000,
+    500000,
+    510000,
+    520000,
+    530000,
+    540000,
+    610000,
+    620000,
+    630000,
+    640000,
+    650000,
 }
 SHANXI, SHAANXI, XINJIANG = 140000, 610000, 650000
 
@@ -146,10 +174,16 @@ def test_load_shapes_polygon_multipolygon_and_holes(tmp_path):
     fc = {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "properties": {"adcode": "1"},
-             "geometry": {"type": "Polygon", "coordinates": [square, hole]}},
-            {"type": "Feature", "properties": {"adcode": 2},
-             "geometry": {"type": "MultiPolygon", "coordinates": [[square], [far]]}},
+            {
+                "type": "Feature",
+                "properties": {"adcode": "1"},
+                "geometry": {"type": "Polygon", "coordinates": [square, hole]},
+            },
+            {
+                "type": "Feature",
+                "properties": {"adcode": 2},
+                "geometry": {"type": "MultiPolygon", "coordinates": [[square], [far]]},
+            },
         ],
     }
     p = tmp_path / "s.geojson"
@@ -185,8 +219,7 @@ def test_one_fill_per_ring_and_missing_colour(fig_ax, shapes, file_rings):
     values[SHAANXI] = math.nan  # NaN
     del values[XINJIANG]  # absent
     values[999999] = 1e9  # not a province: must be ignored
-    sm = draw_choropleth(ax, values, shapes, missing_color=missing, highlight=SHANXI,
-                         colorbar_label="growth, %")
+    sm = draw_choropleth(ax, values, shapes, missing_color=missing, highlight=SHANXI, colorbar_label="growth, %")
     fig.canvas.draw()
     assert isinstance(sm, ScalarMappable)
 
@@ -239,9 +272,11 @@ def test_highlight_outline(fig_ax, shapes, file_rings):
     draw_choropleth(ax, values, shapes, highlight=SHANXI, highlight_color=colour)
     fig.canvas.draw()
     target = mcolors.to_rgba(colour)
-    outlined = [c for c in ax.collections
-                if len(c.get_edgecolors())
-                and all(tuple(e) == pytest.approx(target) for e in c.get_edgecolors())]
+    outlined = [
+        c
+        for c in ax.collections
+        if len(c.get_edgecolors()) and all(tuple(e) == pytest.approx(target) for e in c.get_edgecolors())
+    ]
     assert len(outlined) == 1
     hl = outlined[0]
     assert len(hl.get_paths()) == len(file_rings[SHANXI])
@@ -302,8 +337,12 @@ def test_hatching_spares_exclaves_with_data(shapes, file_rings):
     the other way, so that the fill rule leaves it out.
     """
     all_rings = [(code, r) for code, rings in file_rings.items() for r in rings]
-    pairs = [(ca, outer, cb, inner) for ca, outer in all_rings for cb, inner in all_rings
-             if cb != ca and MplPath(outer).contains_points(inner).all()]
+    pairs = [
+        (ca, outer, cb, inner)
+        for ca, outer in all_rings
+        for cb, inner in all_rings
+        if cb != ca and MplPath(outer).contains_points(inner).all()
+    ]
     assert pairs
     for code_a, outer, code_b, inner in pairs:
         fig, ax = plt.subplots()
@@ -312,15 +351,18 @@ def test_hatching_spares_exclaves_with_data(shapes, file_rings):
             draw_choropleth(ax, values, shapes)
             fig.canvas.draw()
             hatched = [p for c in ax.collections if c.get_hatch() for p in c.get_paths()]
-            (around,) = [p for p in hatched if np.allclose(p.vertices[0], outer[0])
-                         or np.allclose(p.vertices[0], outer[-2])]
+            (around,) = [
+                p for p in hatched if np.allclose(p.vertices[0], outer[0]) or np.allclose(p.vertices[0], outer[-2])
+            ]
             subs = _subpaths(around)
             assert len(subs) >= 2, (code_a, code_b)
             outer_sign = np.sign(_signed_area(subs[0]))
-            holes = [sp for sp in subs[1:]
-                     if len(sp) == len(inner)
-                     and {tuple(v) for v in np.round(sp[:-1], 6)}
-                     == {tuple(v) for v in np.round(inner[:-1], 6)}]
+            holes = [
+                sp
+                for sp in subs[1:]
+                if len(sp) == len(inner)
+                and {tuple(v) for v in np.round(sp[:-1], 6)} == {tuple(v) for v in np.round(inner[:-1], 6)}
+            ]
             assert len(holes) == 1, (code_a, code_b)
             assert np.sign(_signed_area(holes[0])) == -outer_sign, (code_a, code_b)
         finally:
@@ -330,8 +372,9 @@ def test_hatching_spares_exclaves_with_data(shapes, file_rings):
 def test_axes_styling_colorbar_and_limits(fig_ax, shapes, file_rings):
     fig, ax = fig_ax
     n_axes = len(fig.axes)
-    sm = draw_choropleth(ax, {code: 2.0 for code in file_rings}, shapes, vmin=0, vmax=10,
-                         cmap="magma", colorbar_label="FAI growth")
+    sm = draw_choropleth(
+        ax, {code: 2.0 for code in file_rings}, shapes, vmin=0, vmax=10, cmap="magma", colorbar_label="FAI growth"
+    )
     fig.canvas.draw()
     assert sm.norm.vmin == 0 and sm.norm.vmax == 10
     assert sm.get_cmap().name.startswith("magma")

@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 
 import pytest
-
-from shanxi_analysis.publish import grid
-from shanxi_analysis.errors import ParameterError, UnknownProvinceError
 from test_reports import good_notebooks, run_cli, year_range_from_raw
+
+from shanxi_analysis.errors import ParameterError, UnknownProvinceError
+from shanxi_analysis.publish import grid
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,8 +26,15 @@ def test_year_ranges_lists_and_all():
     assert grid.parse_years([str(hi), f"{hi - 1}-{hi}"]) == [hi, hi - 1]
 
 
-@pytest.mark.parametrize("spec, said", [("2024-2015", "runs backwards"), ("twenty", "is not a year"),
-                                        ("1990-1995", "outside the data"), ("", "is not a year")])
+@pytest.mark.parametrize(
+    "spec, said",
+    [
+        ("2024-2015", "runs backwards"),
+        ("twenty", "is not a year"),
+        ("1990-1995", "outside the data"),
+        ("", "is not a year"),
+    ],
+)
 def test_bad_year_specs_are_refused_with_what_is_accepted(spec, said):
     with pytest.raises(ParameterError) as err:
         grid.parse_years(spec)
@@ -49,7 +56,9 @@ def write(path: Path, text: str) -> Path:
 
 def test_plan_parts_and_chapters_share_params(tmp_path):
     lo, hi = year_range_from_raw()
-    plan = write(tmp_path / "p.yml", f"""\
+    plan = write(
+        tmp_path / "p.yml",
+        f"""\
 title: Coal provinces
 article_check: false
 parts:
@@ -59,21 +68,32 @@ parts:
       - province: Shanxi
       - province: [陕西, Inner Mongolia]
   - params: {{province: Hubei, year: {lo}}}
-""")
+""",
+    )
     g = grid.load_plan(plan)
     assert g.article is False and g.title == "Coal provinces"
-    assert g.pairs == (("Shanxi", hi - 1), ("Shanxi", hi), ("Shaanxi", hi - 1), ("Inner Mongolia", hi - 1),
-                       ("Shaanxi", hi), ("Inner Mongolia", hi), ("Hubei", lo))
+    assert g.pairs == (
+        ("Shanxi", hi - 1),
+        ("Shanxi", hi),
+        ("Shaanxi", hi - 1),
+        ("Inner Mongolia", hi - 1),
+        ("Shaanxi", hi),
+        ("Inner Mongolia", hi),
+        ("Hubei", lo),
+    )
 
 
-@pytest.mark.parametrize("body, said", [
-    ("parts: [{params: {province: Shanxi, year: 2020, colour: red}}]", "part 1: unknown key 'colour'"),
-    ("parts: [{params: {year: 2020}}]", "part 1: missing province"),
-    ("parts: [{params: {year: 2020}, chapters: [{province: Shanxi}, {province: Shanxii}]}]", "chapter 2"),
-    ("parts: [{params: {province: Shanxi, year: 1900}}]", "outside the data"),
-    ("parts: [{params: {province: Shanxi, year: 2020}}\n  - oops: [", "not valid YAML at line"),
-    ("sets: []", "non-empty list 'parts'"),
-])
+@pytest.mark.parametrize(
+    "body, said",
+    [
+        ("parts: [{params: {province: Shanxi, year: 2020, colour: red}}]", "part 1: unknown key 'colour'"),
+        ("parts: [{params: {year: 2020}}]", "part 1: missing province"),
+        ("parts: [{params: {year: 2020}, chapters: [{province: Shanxi}, {province: Shanxii}]}]", "chapter 2"),
+        ("parts: [{params: {province: Shanxi, year: 1900}}]", "outside the data"),
+        ("parts: [{params: {province: Shanxi, year: 2020}}\n  - oops: [", "not valid YAML at line"),
+        ("sets: []", "non-empty list 'parts'"),
+    ],
+)
 def test_bad_plans_are_named_by_file_part_and_chapter(tmp_path, body, said):
     plan = write(tmp_path / "bad.yml", body)
     with pytest.raises((ParameterError, UnknownProvinceError)) as err:

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from test_reports import run_cli, write_notebook
 
 import shanxi_analysis
 from shanxi_analysis import reports
 from shanxi_analysis.publish import incremental
-from test_reports import run_cli, write_notebook
 
 pytestmark = pytest.mark.notebooks
 STAMP = "import time\nprint('stamp', time.time_ns())"
@@ -52,8 +52,7 @@ def build(jobs, out, **kw):
 def test_cli_nothing_changed_then_one_notebook_edited_then_force(tmp_path):
     nbs = stamped_notebooks(tmp_path / "nbs")
     out = tmp_path / "out"
-    args = ("--province", "Hubei", "--province", "Hunan", "--year", "2019", "--notebooks", str(nbs),
-            "--out", str(out))
+    args = ("--province", "Hubei", "--province", "Hunan", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
     assert run_cli(*args).returncode == 0
     sets = [out / "2019" / "hubei", out / "2019" / "hunan"]
     first = [stamps(s) for s in sets]

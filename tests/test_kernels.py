@@ -14,10 +14,10 @@ import nbformat
 import pandas as pd
 import pytest
 from matplotlib import rcParamsDefault
+from test_reports import ROOT, run_cli, write_notebook
 
 from shanxi_analysis import reports
 from shanxi_analysis.present import glue
-from test_reports import ROOT, run_cli, write_notebook
 
 pytestmark = pytest.mark.notebooks
 SETS = [("Shanxi", "2020"), ("Ningxia", "2024")]
@@ -46,11 +46,14 @@ def test_warm_and_fresh_kernels_give_identical_notebooks(tmp_path):
         out = tmp_path / mode
         plan = tmp_path / "plan.yml"
         plan.write_text("parts:\n" + "".join(f"  - params: {{province: {p}, year: {y}}}\n" for p, y in SETS))
-        res = run_cli("--plan", str(plan), "--out", str(out), *(["--fresh-kernels"] if mode == "fresh" else []), timeout=600)
+        res = run_cli(
+            "--plan", str(plan), "--out", str(out), *(["--fresh-kernels"] if mode == "fresh" else []), timeout=600
+        )
         assert res.returncode == 0, res.stderr[-3000:]
         built[mode] = out
-    executed = sorted(p.relative_to(built["fresh"]) for p in built["fresh"].glob("**/*.ipynb")
-                      if "_failed" not in p.parts)
+    executed = sorted(
+        p.relative_to(built["fresh"]) for p in built["fresh"].glob("**/*.ipynb") if "_failed" not in p.parts
+    )
     real = {p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")}
     assert {p.name for p in executed} == real  # every real notebook, story and article check
     assert len(executed) == len(real) + (len(SETS) - 1) * len(reports.find_notebooks(ROOT / "notebooks", "province"))
@@ -67,8 +70,9 @@ PID = "import os\nprint('pid', os.getpid())"
 
 def printed(folder, name: str) -> list[str]:
     nb = nbformat.read(str(folder / name), as_version=4)
-    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
-                   for o in c.get("outputs", [])).splitlines()
+    return "".join(
+        o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+    ).splitlines()
 
 
 def pid(folder, name: str) -> str:
@@ -77,14 +81,28 @@ def pid(folder, name: str) -> str:
 
 def test_each_notebook_starts_clean_and_a_failed_or_dead_kernel_is_replaced(tmp_path):
     nbs = tmp_path / "nbs"
-    write_notebook(nbs, "01-dirty.ipynb", [PID, "import matplotlib.pyplot as plt, pandas as pd, os\nLEAK = 1\n"
-                                           "plt.rcParams['lines.linewidth'] = 7\npd.set_option('display.max_rows', 3)\n"
-                                           "fig = plt.figure()\nos.chdir('/')"])
-    write_notebook(nbs, "02-check.ipynb", [PID, "import matplotlib.pyplot as plt, pandas as pd, os\n"
-                                           "print('leak', 'LEAK' in globals())\n"
-                                           "print('lw', plt.rcParams['lines.linewidth'])\n"
-                                           "print('rows', pd.get_option('display.max_rows'))\n"
-                                           "print('figs', len(plt.get_fignums()))\nprint('cwd', os.getcwd())"])
+    write_notebook(
+        nbs,
+        "01-dirty.ipynb",
+        [
+            PID,
+            "import matplotlib.pyplot as plt, pandas as pd, os\nLEAK = 1\n"
+            "plt.rcParams['lines.linewidth'] = 7\npd.set_option('display.max_rows', 3)\n"
+            "fig = plt.figure()\nos.chdir('/')",
+        ],
+    )
+    write_notebook(
+        nbs,
+        "02-check.ipynb",
+        [
+            PID,
+            "import matplotlib.pyplot as plt, pandas as pd, os\n"
+            "print('leak', 'LEAK' in globals())\n"
+            "print('lw', plt.rcParams['lines.linewidth'])\n"
+            "print('rows', pd.get_option('display.max_rows'))\n"
+            "print('figs', len(plt.get_fignums()))\nprint('cwd', os.getcwd())",
+        ],
+    )
     write_notebook(nbs, "03-raise.ipynb", [PID, "raise ValueError('on purpose')"])
     write_notebook(nbs, "04-after-failure.ipynb", [PID])
     write_notebook(nbs, "05-die.ipynb", [PID, "os._exit(1)"])
@@ -95,8 +113,13 @@ def test_each_notebook_starts_clean_and_a_failed_or_dead_kernel_is_replaced(tmp_
     assert [(f.notebook, f.kind) for f in res.failures] == [("03-raise.ipynb", "error"), ("05-die.ipynb", "kernel")]
     folder = res.folder
     check = printed(folder, "02-check.ipynb")
-    assert check[1:] == ["leak False", f"lw {float(rcParamsDefault['lines.linewidth'])}",
-                         f"rows {pd.get_option('display.max_rows')}", "figs 0", f"cwd {nbs}"]
+    assert check[1:] == [
+        "leak False",
+        f"lw {float(rcParamsDefault['lines.linewidth'])}",
+        f"rows {pd.get_option('display.max_rows')}",
+        "figs 0",
+        f"cwd {nbs}",
+    ]
     assert pid(folder, "01-dirty.ipynb") == pid(folder, "02-check.ipynb") == pid(folder, "03-raise.ipynb")  # kept
     assert pid(folder, "04-after-failure.ipynb") != pid(folder, "03-raise.ipynb")  # replaced after a failure
     assert pid(folder, "06-after-death.ipynb") != pid(folder, "05-die.ipynb")  # replaced after it died

@@ -38,7 +38,7 @@ def _imports(path: Path) -> list[tuple[int, str]]:
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")
-                base = base[:len(base) - node.level + 1]
+                base = base[: len(base) - node.level + 1]
                 module = ".".join(base + ([node.module] if node.module else []))
             else:
                 module = node.module or ""
@@ -67,8 +67,10 @@ def _violations(stage: str, folder: Path) -> list[str]:
             if part in sa.ALIASES:
                 bad.append(f"{path.relative_to(PKG)}:{line} imports the old alias {module}")
             elif part not in ALLOWED[stage]:
-                bad.append(f"{path.relative_to(PKG)}:{line} imports {module} ({stage} may import "
-                           f"{', '.join(sorted(p or 'the package root' for p in ALLOWED[stage]))})")
+                bad.append(
+                    f"{path.relative_to(PKG)}:{line} imports {module} ({stage} may import "
+                    f"{', '.join(sorted(p or 'the package root' for p in ALLOWED[stage]))})"
+                )
     return bad
 
 
@@ -79,8 +81,12 @@ def test_each_stage_imports_only_the_stages_before_it(stage):
 
 
 def test_base_modules_import_no_stage():
-    bad = [f"{name}:{line} imports {module}" for name in sorted(BASE)
-           for line, module in _imports(PKG / name) if _part(module) not in ("", "__version__", "config", "errors")]
+    bad = [
+        f"{name}:{line} imports {module}"
+        for name in sorted(BASE)
+        for line, module in _imports(PKG / name)
+        if _part(module) not in ("", "__version__", "config", "errors")
+    ]
     assert bad == []
 
 
@@ -88,9 +94,11 @@ def test_the_import_check_finds_a_forbidden_import(tmp_path, monkeypatch):
     # the checker itself, on a data module that imports the presentation stage three ways
     fake = tmp_path / ROOT
     (fake / "data").mkdir(parents=True)
-    (fake / "data" / "bad.py").write_text("from ..present import numbers\n"
-                                          "def f():\n    from ..publish.reports import build_reports\n"
-                                          "import shanxi_analysis.present.charts\nfrom .. import config\n")
+    (fake / "data" / "bad.py").write_text(
+        "from ..present import numbers\n"
+        "def f():\n    from ..publish.reports import build_reports\n"
+        "import shanxi_analysis.present.charts\nfrom .. import config\n"
+    )
     monkeypatch.setattr(sys.modules[__name__], "PKG", fake)
     bad = _violations("data", fake / "data")
     assert [_part(b.split(" imports ")[1].split(" (")[0]) for b in bad] == ["present", "publish", "present"]
@@ -103,8 +111,11 @@ def test_every_stage_says_what_it_may_import():
 
 
 def test_no_module_is_over_about_400_lines():
-    long = {str(p.relative_to(PKG)): n for p in PKG.rglob("*.py")
-            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 440}
+    long = {
+        str(p.relative_to(PKG)): n
+        for p in PKG.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 440
+    }
     assert long == {}
 
 
@@ -116,8 +127,11 @@ def test_old_module_names_reach_the_same_objects(old):
         for name, value in vars(module).items():
             if not name.startswith("__") and getattr(module, name, None) is value:
                 # first target holding the name wins (documented order)
-                owner = next(importlib.import_module(f"{ROOT}.{t}") for t in sa.ALIASES[old]
-                             if hasattr(importlib.import_module(f"{ROOT}.{t}"), name))
+                owner = next(
+                    importlib.import_module(f"{ROOT}.{t}")
+                    for t in sa.ALIASES[old]
+                    if hasattr(importlib.import_module(f"{ROOT}.{t}"), name)
+                )
                 assert getattr(alias, name) is getattr(owner, name), (old, name)
 
 
@@ -135,8 +149,10 @@ def test_old_dotted_imports_work_and_patching_an_alias_patches_the_module():
 
 
 def test_import_package_stays_cheap():
-    code = ("import sys, shanxi_analysis as sa; sa.datasets; sa.provinces; sa.claims; "
-            "print(sorted(m for m in ('matplotlib', 'pandera', 'jinja2', 'papermill') if m in sys.modules))")
+    code = (
+        "import sys, shanxi_analysis as sa; sa.datasets; sa.provinces; sa.claims; "
+        "print(sorted(m for m in ('matplotlib', 'pandera', 'jinja2', 'papermill') if m in sys.modules))"
+    )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert res.stdout.strip() == "[]"
 
@@ -156,8 +172,9 @@ def _readme_rows() -> dict[str, set[str]]:
 
 def test_readme_layout_table_matches_the_tree():
     rows = _readme_rows()
-    folders = {"shanxi_analysis/"} | {f"shanxi_analysis/{d.name}/" for d in PKG.iterdir()
-                                      if (d / "__init__.py").is_file()}
+    folders = {"shanxi_analysis/"} | {
+        f"shanxi_analysis/{d.name}/" for d in PKG.iterdir() if (d / "__init__.py").is_file()
+    }
     assert set(rows) == folders
     for folder, named in rows.items():
         path = PKG.parent / folder

@@ -36,8 +36,11 @@ def _raw_fai() -> dict[tuple[str, int], float]:
     """(English name, year) -> FAI growth, for every published value in the raw CSV."""
     names = _raw_names()
     with open(RAW / "nbs_fai_growth_by_province.csv", encoding="utf-8") as fh:
-        return {(names[r["indicator_name"].split(":")[0]], int(r["year"])): float(r["fai_growth_pct"])
-                for r in csv.DictReader(fh) if r["fai_growth_pct"].strip()}
+        return {
+            (names[r["indicator_name"].split(":")[0]], int(r["year"])): float(r["fai_growth_pct"])
+            for r in csv.DictReader(fh)
+            if r["fai_growth_pct"].strip()
+        }
 
 
 def _raw_growth(province_en: str, year: int) -> float | None:
@@ -56,8 +59,11 @@ def _raw_rank(province_en: str, year: int) -> tuple[int | None, int]:
 def _raw_national_months(year: int) -> int:
     """How many cumulative periods of ``year`` have a national growth figure in the raw monthly CSV."""
     with open(RAW / "fai_2020_monthly_cumulative.csv", encoding="utf-8") as fh:
-        return sum(1 for r in csv.DictReader(fh)
-                   if r["region"] == "China" and int(r["year"]) == year and r["cum_growth_pct"].strip())
+        return sum(
+            1
+            for r in csv.DictReader(fh)
+            if r["region"] == "China" and int(r["year"]) == year and r["cum_growth_pct"].strip()
+        )
 
 
 def test_province_year_agrees_with_the_raw_oracle():
@@ -71,8 +77,7 @@ def test_province_year_agrees_with_the_raw_oracle():
     for province in _raw_names().values():
         for year in years:
             py = analysis.province_year(fai, province, year)
-            assert (py.growth, py.rank) == (_raw_growth(province, year), _raw_rank(province, year)[0]), (
-                province, year)
+            assert (py.growth, py.rank) == (_raw_growth(province, year), _raw_rank(province, year)[0]), (province, year)
             assert py.n_ranked == _raw_rank(province, year)[1], year
     assert _raw_rank("Shanxi", 2020)[1] == len(_raw_names()), "every province has a 2020 figure"
 
@@ -80,8 +85,16 @@ def test_province_year_agrees_with_the_raw_oracle():
 # --------------------------------------------------------------------------------------------- hygiene
 def test_notebooks_exist():
     names = [p.stem for p in NOTEBOOKS]
-    for expected in ("00-overview", "01-investment-growth", "02-year-in-detail", "03-projects-zones-industries",
-                     "04-business-climate", "05-claims", "06-peers", "07-investment-and-economy"):
+    for expected in (
+        "00-overview",
+        "01-investment-growth",
+        "02-year-in-detail",
+        "03-projects-zones-industries",
+        "04-business-climate",
+        "05-claims",
+        "06-peers",
+        "07-investment-and-economy",
+    ):
         assert expected in names
 
 
@@ -93,8 +106,11 @@ def _kind(path: Path) -> str | None:
 
 def test_every_notebook_declares_its_kind():
     kinds = {p.stem[:2]: _kind(p) for p in NOTEBOOKS}
-    assert {n: k for n, k in kinds.items() if n in ("03", "04", "05")} == {"03": "article", "04": "article",
-                                                                          "05": "article"}
+    assert {n: k for n, k in kinds.items() if n in ("03", "04", "05")} == {
+        "03": "article",
+        "04": "article",
+        "05": "article",
+    }
     assert all(k == "province" for n, k in kinds.items() if n not in ("03", "04", "05")), kinds
 
 
@@ -130,8 +146,15 @@ def test_committed_clean(path):
 def _execute(path: Path, out: Path, **params):
     import papermill as pm
 
-    return pm.execute_notebook(str(path), str(out), parameters=params, kernel_name="python3", cwd=str(NB_DIR),
-                               progress_bar=False, log_output=False)
+    return pm.execute_notebook(
+        str(path),
+        str(out),
+        parameters=params,
+        kernel_name="python3",
+        cwd=str(NB_DIR),
+        progress_bar=False,
+        log_output=False,
+    )
 
 
 def _glued(nb) -> dict:
@@ -206,10 +229,14 @@ def test_notebook_executes(path, province, year, tmp_path):
 
 
 @pytest.mark.notebooks
-@pytest.mark.parametrize("path,params,message", [
-    (NB_DIR / "01-investment-growth.ipynb", {"province": "Atlantis"}, "Unknown province 'Atlantis'"),
-    (NB_DIR / "02-year-in-detail.ipynb", {"year": 1980}, "year 1980 is outside"),
-], ids=["bad-province", "bad-year"])
+@pytest.mark.parametrize(
+    "path,params,message",
+    [
+        (NB_DIR / "01-investment-growth.ipynb", {"province": "Atlantis"}, "Unknown province 'Atlantis'"),
+        (NB_DIR / "02-year-in-detail.ipynb", {"year": 1980}, "year 1980 is outside"),
+    ],
+    ids=["bad-province", "bad-year"],
+)
 def test_invalid_parameters_stop_early(path, params, message, tmp_path):
     import papermill as pm
 

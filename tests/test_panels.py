@@ -17,15 +17,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_datasets import RAW, SHARED, needs_shared, num  # shared raw-file helpers
+from test_datasets import raw_rows as rows
 
 from shanxi_analysis import analysis, config
 from shanxi_analysis.data import datasets, provinces
 from shanxi_analysis.errors import DataError, ParameterError
 
-from test_datasets import RAW, SHARED, needs_shared, num, raw_rows as rows  # shared raw-file helpers
-
-FIELDS = {"全部投资": "all", "#基础设施": "infrastructure", "制造业": "manufacturing",
-          "房地产开发": "real estate development"}
+FIELDS = {
+    "全部投资": "all",
+    "#基础设施": "infrastructure",
+    "制造业": "manufacturing",
+    "房地产开发": "real estate development",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -84,9 +88,13 @@ def test_raw_table_equals_the_transcription_record():
 def test_transcription_record_covers_both_images_cell_by_cell():
     record = record_rows()
     by_image = Counter((r["image"], r["year"]) for r in record)
-    assert set(by_image) == {(p.name, y) for p, y in [
-        (Path("nbs_yearbook2024_table10-5_fai_growth_by_field_2023.jpg"), "2023"),
-        (Path("nbs_yearbook2025_table10-5_fai_growth_by_field_2024.jpg"), "2024")]}
+    assert set(by_image) == {
+        (p.name, y)
+        for p, y in [
+            (Path("nbs_yearbook2024_table10-5_fai_growth_by_field_2023.jpg"), "2023"),
+            (Path("nbs_yearbook2025_table10-5_fai_growth_by_field_2024.jpg"), "2024"),
+        ]
+    }
     for (image, year), n in by_image.items():
         cells = [r for r in record if r["image"] == image]
         assert n == 32 * 4  # national row and 31 provinces, four columns
@@ -106,10 +114,13 @@ def test_every_difference_from_the_first_transcription_has_a_note():
 
 @needs_shared
 def test_record_quotes_the_first_transcription_as_it_is():
-    cols = {"全部投资": "fai_total_growth_pct", "#基础设施": "infrastructure_growth_pct",
-            "制造业": "manufacturing_growth_pct", "房地产开发": "real_estate_dev_growth_pct"}
-    with open(SHARED / "yearbook_2024_2025" / "table10-5_2023_2024_first_transcription.csv",
-              encoding="utf-8") as fh:
+    cols = {
+        "全部投资": "fai_total_growth_pct",
+        "#基础设施": "infrastructure_growth_pct",
+        "制造业": "manufacturing_growth_pct",
+        "房地产开发": "real_estate_dev_growth_pct",
+    }
+    with open(SHARED / "yearbook_2024_2025" / "table10-5_2023_2024_first_transcription.csv", encoding="utf-8") as fh:
         first = {(r["province"], r["year"]): r for r in csv.DictReader(fh)}
     record = record_rows()
     assert len(record) == 4 * len(first)
@@ -129,8 +140,12 @@ def test_fai_growth_by_field_columns_and_values(by_field):
     assert str(by_field["adcode"].dtype) == "Int64" and by_field["growth_pct"].dtype == np.float64
     assert set(by_field["field"]) == set(FIELDS.values())
     assert not by_field.duplicated(["province", "year", "field"]).any()
-    raw = {(("China" if r["region_zh"] == "全国" else ZH2EN[r["region_zh"]]), int(r["year"]), r["field"]):
-           num(r["growth_pct"]) for r in table_rows()}
+    raw = {
+        (("China" if r["region_zh"] == "全国" else ZH2EN[r["region_zh"]]), int(r["year"]), r["field"]): num(
+            r["growth_pct"]
+        )
+        for r in table_rows()
+    }
     got = as_dict(by_field, "growth_pct", ("province", "year", "field"))
     assert set(got) == set(raw) and len(got) == len(by_field)
     assert all(got[k] == v or (math.isnan(got[k]) and math.isnan(v)) for k, v in raw.items())
@@ -143,8 +158,9 @@ def test_fai_growth_by_field_columns_and_values(by_field):
     assert by_field.loc[by_field["year"] == 2024, "source"].str.contains("Yearbook 2025").all()
 
 
-@pytest.mark.parametrize("province,year,value", [("Shanxi", 2023, -6.6), ("Guangdong", 2024, -4.5),
-                                                 ("China", 2023, 3.0)])
+@pytest.mark.parametrize(
+    "province,year,value", [("Shanxi", 2023, -6.6), ("Guangdong", 2024, -4.5), ("China", 2023, 3.0)]
+)
 def test_spot_checks_published_elsewhere(by_field, province, year, value):
     """SOURCES.md: Shanxi 2023 (Xinhua, Shanxi government), Guangdong 2024 (provincial release), national 2023."""
     row = by_field[(by_field["province"] == province) & (by_field["year"] == year) & (by_field["field"] == "all")]
@@ -162,8 +178,9 @@ def test_fai_growth_continues_with_the_yearbook_all_investment(by_field):
     for year, grp in merged.groupby("year"):
         want = {p: 1 + int((grp["growth_pct"] > v).sum()) for p, v in zip(grp["province"], grp["growth_pct"])}
         assert dict(zip(grp["province"], grp["rank"].astype(int))) == want, year
-    scope = next(r for r in rows("fai_growth_scope.csv") if int(r["first_year"]) <= yb["year"].min()
-                 <= int(r["last_year"]))
+    scope = next(
+        r for r in rows("fai_growth_scope.csv") if int(r["first_year"]) <= yb["year"].min() <= int(r["last_year"])
+    )
     assert (merged["scope_note"] == scope["scope"]).all() and "comparable basis" in scope["scope"]
 
 
@@ -190,8 +207,9 @@ def test_national_series_takes_the_yearbook_national_row(by_field):
 # --------------------------------------------------------------------------------------------- fai_level()
 def test_fai_level_values_and_breaks():
     df = datasets.fai_level()
-    check_province_year_frame(df, ["province", "adcode", "year", "fai_100m_yuan", "comparable_with_previous",
-                                   "break_note", "source"])
+    check_province_year_frame(
+        df, ["province", "adcode", "year", "fai_100m_yuan", "comparable_with_previous", "break_note", "source"]
+    )
     raw = by_region("fai_level_by_province.csv", "fai_100m_yuan")
     assert as_dict(df, "fai_100m_yuan") == raw
     assert len(df) == 31 * 13 and sorted(df["year"].unique()) == list(range(2005, 2018))
@@ -249,8 +267,11 @@ def wind_series(path: Path, by_row: bool) -> dict[tuple[str, int], float]:
 def test_fai_price_index_values_tibet_and_first_years():
     df = datasets.fai_price_index()
     check_province_year_frame(df, ["province", "adcode", "year", "index_prev_year_100", "source"])
-    raw = {(ZH2EN[r["indicator_name"].split(":")[0]], int(r["year"])): float(r["index_prev_year_100"])
-           for r in rows("fai_price_index_by_province.csv") if r["index_prev_year_100"]}
+    raw = {
+        (ZH2EN[r["indicator_name"].split(":")[0]], int(r["year"])): float(r["index_prev_year_100"])
+        for r in rows("fai_price_index_by_province.csv")
+        if r["index_prev_year_100"]
+    }
     assert as_dict(df, "index_prev_year_100") == raw
     assert "Tibet" not in set(df["province"]) and len(set(df["province"])) == 30
     assert "Tibet" in df.attrs["no_data"] and "Tibet" in datasets.fai_price_index.__doc__
@@ -268,8 +289,10 @@ def test_fai_price_index_values_tibet_and_first_years():
 @needs_shared
 def test_raw_price_index_matches_the_wind_export():
     src = wind_series(SHARED / "provincial_panels" / "wind_fai_price_index_by_province_1991_2019.xlsx", True)
-    raw = {(ZH2EN[r["indicator_name"].split(":")[0]], int(r["year"])): num(r["index_prev_year_100"])
-           for r in rows("fai_price_index_by_province.csv")}
+    raw = {
+        (ZH2EN[r["indicator_name"].split(":")[0]], int(r["year"])): num(r["index_prev_year_100"])
+        for r in rows("fai_price_index_by_province.csv")
+    }
     compiled = {k: v for k, v in src.items() if 1991 <= k[1] <= 2019}
     assert {k: v for k, v in raw.items() if not math.isnan(v)} == compiled
     assert all(p != "Tibet" for p, _ in src)
@@ -279,8 +302,10 @@ def test_raw_price_index_matches_the_wind_export():
 def test_gfcf_values_and_coverage():
     df = datasets.gfcf()
     check_province_year_frame(df, ["province", "adcode", "year", "gfcf_100m_yuan", "source"])
-    raw = {(ZH2EN[r["indicator_name"].split(":")[0]], int(r["year"])): num(r["gfcf_100m_yuan"])
-           for r in rows("gfcf_by_province.csv")}
+    raw = {
+        (ZH2EN[r["indicator_name"].split(":")[0]], int(r["year"])): num(r["gfcf_100m_yuan"])
+        for r in rows("gfcf_by_province.csv")
+    }
     placeholders = {k for k, v in raw.items() if v == 0}
     assert placeholders == {("Chongqing", y) for y in (1993, 1994, 1995)}
     assert {f"{p} {y}" for p, y in placeholders} == set(df.attrs["not_published"])
@@ -294,10 +319,11 @@ def test_gfcf_values_and_coverage():
 @needs_shared
 def test_raw_gfcf_matches_the_wind_export():
     src = wind_series(SHARED / "provincial_panels" / "wind_gfcf_by_province_1978_2018.xlsx", False)
-    raw = {(ZH2EN[r["indicator_name"].split(":")[0]], int(r["year"])): num(r["gfcf_100m_yuan"])
-           for r in rows("gfcf_by_province.csv")}
-    assert {k: v for k, v in raw.items() if not math.isnan(v)} == {k: v for k, v in src.items()
-                                                                   if 1993 <= k[1] <= 2018}
+    raw = {
+        (ZH2EN[r["indicator_name"].split(":")[0]], int(r["year"])): num(r["gfcf_100m_yuan"])
+        for r in rows("gfcf_by_province.csv")
+    }
+    assert {k: v for k, v in raw.items() if not math.isnan(v)} == {k: v for k, v in src.items() if 1993 <= k[1] <= 2018}
 
 
 # --------------------------------------------------------------------------------------------- nbs exports
@@ -339,16 +365,18 @@ def test_population_yearend_values():
     assert as_dict(df, "population_10k") == raw
     assert len(df) == 31 * 10 and sorted(df["year"].unique()) == list(range(2015, 2025))
     # order of magnitude against the 2020 census (persons): year-end 2020 within 1% of the census count
-    census = {ZH2EN[r["name_zh"]]: int(r["population"]) for r in rows("census2020_population.csv")
-              if r["kind"] == "province"}
+    census = {
+        ZH2EN[r["name_zh"]]: int(r["population"]) for r in rows("census2020_population.csv") if r["kind"] == "province"
+    }
     for p, persons in census.items():
         assert abs(raw[(p, 2020)] * 1e4 / persons - 1) < 0.01, p
 
 
 @needs_shared
 def test_raw_population_matches_the_nbs_export():
-    src = nbs_export(SHARED / "provincial_panels" / "nbs_yearend_population_by_province_2015_2024_gb18030.csv",
-                     "gb18030")
+    src = nbs_export(
+        SHARED / "provincial_panels" / "nbs_yearend_population_by_province_2015_2024_gb18030.csv", "gb18030"
+    )
     raw = by_region("population_yearend_by_province.csv", "population_10k")
     assert raw == src
 
@@ -359,39 +387,97 @@ def _set(column: str, value: str, **match):
         hits = [r for r in rs if all(r[k] == v for k, v in match.items())]
         assert len(hits) == 1, match
         hits[0][column] = value
+
     return change
 
 
-@pytest.mark.parametrize("file,loader,column,match", [
-    ("fai_level_by_province.csv", "fai_level", "fai_100m_yuan", {"region_zh": "山西", "year": "2017"}),
-    ("fai_price_index_by_province.csv", "fai_price_index", "index_prev_year_100",
-     {"indicator_id": "M0023942", "year": "2008"}),
-    ("gfcf_by_province.csv", "gfcf", "gfcf_100m_yuan",
-     {"indicator_name": "山西:资本形成总额:固定资本形成总额", "year": "2010"}),
-    ("grp_index_by_province.csv", "grp_real_growth", "index_prev_year_100", {"region_zh": "山西省", "year": "2023"}),
-    ("population_yearend_by_province.csv", "population_yearend", "population_10k",
-     {"region_zh": "山西省", "year": "2020"}),
-    ("nbs_yearbook_fai_growth_by_field.csv", "fai_growth_by_field", "growth_pct",
-     {"region_zh": "山西", "year": "2023", "field": "all"}),
-])
+@pytest.mark.parametrize(
+    "file,loader,column,match",
+    [
+        ("fai_level_by_province.csv", "fai_level", "fai_100m_yuan", {"region_zh": "山西", "year": "2017"}),
+        (
+            "fai_price_index_by_province.csv",
+            "fai_price_index",
+            "index_prev_year_100",
+            {"indicator_id": "M0023942", "year": "2008"},
+        ),
+        (
+            "gfcf_by_province.csv",
+            "gfcf",
+            "gfcf_100m_yuan",
+            {"indicator_name": "山西:资本形成总额:固定资本形成总额", "year": "2010"},
+        ),
+        (
+            "grp_index_by_province.csv",
+            "grp_real_growth",
+            "index_prev_year_100",
+            {"region_zh": "山西省", "year": "2023"},
+        ),
+        (
+            "population_yearend_by_province.csv",
+            "population_yearend",
+            "population_10k",
+            {"region_zh": "山西省", "year": "2020"},
+        ),
+        (
+            "nbs_yearbook_fai_growth_by_field.csv",
+            "fai_growth_by_field",
+            "growth_pct",
+            {"region_zh": "山西", "year": "2023", "field": "all"},
+        ),
+    ],
+)
 def test_unrecorded_edit_is_refused(data_copy, file, loader, column, match):
     data_copy.edit_csv(file, _set(column, "1.5", **match), record_checksum=False)
     with pytest.raises(DataError, match=rf"Checksum mismatch for data/raw/{re.escape(file)}"):
         getattr(datasets, loader)()
 
 
-@pytest.mark.parametrize("file,loader,column,match,value,problem", [
-    ("fai_level_by_province.csv", "fai_level", "fai_100m_yuan", {"region_zh": "山西", "year": "2017"}, "-6040.54",
-     "greater_than"),
-    ("fai_price_index_by_province.csv", "fai_price_index", "index_prev_year_100",
-     {"indicator_id": "M0023942", "year": "2008"}, "13.3", "greater_than"),
-    ("grp_index_by_province.csv", "grp_real_growth", "index_prev_year_100", {"region_zh": "山西省", "year": "2023"},
-     "5.1", "greater_than"),
-    ("population_yearend_by_province.csv", "population_yearend", "population_10k",
-     {"region_zh": "山西省", "year": "2020"}, "34900000", "less_than"),
-    ("gfcf_by_province.csv", "gfcf", "gfcf_100m_yuan",
-     {"indicator_name": "山西:资本形成总额:固定资本形成总额", "year": "2010"}, "-1", "greater_than"),
-])
+@pytest.mark.parametrize(
+    "file,loader,column,match,value,problem",
+    [
+        (
+            "fai_level_by_province.csv",
+            "fai_level",
+            "fai_100m_yuan",
+            {"region_zh": "山西", "year": "2017"},
+            "-6040.54",
+            "greater_than",
+        ),
+        (
+            "fai_price_index_by_province.csv",
+            "fai_price_index",
+            "index_prev_year_100",
+            {"indicator_id": "M0023942", "year": "2008"},
+            "13.3",
+            "greater_than",
+        ),
+        (
+            "grp_index_by_province.csv",
+            "grp_real_growth",
+            "index_prev_year_100",
+            {"region_zh": "山西省", "year": "2023"},
+            "5.1",
+            "greater_than",
+        ),
+        (
+            "population_yearend_by_province.csv",
+            "population_yearend",
+            "population_10k",
+            {"region_zh": "山西省", "year": "2020"},
+            "34900000",
+            "less_than",
+        ),
+        (
+            "gfcf_by_province.csv",
+            "gfcf",
+            "gfcf_100m_yuan",
+            {"indicator_name": "山西:资本形成总额:固定资本形成总额", "year": "2010"},
+            "-1",
+            "greater_than",
+        ),
+    ],
+)
 def test_implausible_value_refused_with_file_and_row(data_copy, file, loader, column, match, value, problem):
     data_copy.edit_csv(file, _set(column, value, **match))
     with pytest.raises(DataError) as info:
@@ -407,16 +493,16 @@ def test_unknown_province_refused(data_copy):
 
 
 def test_duplicate_province_year_refused(data_copy):
-    data_copy.edit_csv("population_yearend_by_province.csv",
-                       _set("year", "2021", region_zh="山西省", year="2020"))
+    data_copy.edit_csv("population_yearend_by_province.csv", _set("year", "2021", region_zh="山西省", year="2020"))
     with pytest.raises(DataError, match=r"population_yearend_by_province.csv.*failed validation"):
         datasets.population_yearend()
 
 
 def test_table_edited_away_from_the_record_is_refused(data_copy):
     """A yearbook value changed (with its checksum recorded) no longer matches the transcription record."""
-    data_copy.edit_csv("nbs_yearbook_fai_growth_by_field.csv",
-                       _set("growth_pct", "6.6", region_zh="山西", year="2023", field="all"))
+    data_copy.edit_csv(
+        "nbs_yearbook_fai_growth_by_field.csv", _set("growth_pct", "6.6", region_zh="山西", year="2023", field="all")
+    )
     with pytest.raises(DataError) as info:
         datasets.fai_growth_by_field()
     msg = str(info.value)
@@ -442,6 +528,7 @@ def test_level_break_without_a_note_is_refused(data_copy):
 def glyph_check(monkeypatch):
     monkeypatch.syspath_prepend(str(config.PROJ_ROOT / "scripts"))
     import check_yearbook_transcription
+
     return check_yearbook_transcription
 
 
@@ -452,9 +539,14 @@ def test_every_glyph_of_the_images_agrees_with_our_transcription(glyph_check, ca
 
 
 @needs_shared
-@pytest.mark.parametrize("year,old,new,cell", [(2023, "山西 -6.6 -18.1", "山西 -6.8 -18.1", "山西 column 1 (-6.8)"),
-                                               (2023, "四川 2.4 8.5", "四川 2.4 3.5", "四川 column 2 (3.5)"),
-                                               (2024, "广东 -4.5", "广东 -4.8", "广东 column 1 (-4.8)")])
+@pytest.mark.parametrize(
+    "year,old,new,cell",
+    [
+        (2023, "山西 -6.6 -18.1", "山西 -6.8 -18.1", "山西 column 1 (-6.8)"),
+        (2023, "四川 2.4 8.5", "四川 2.4 3.5", "四川 column 2 (3.5)"),
+        (2024, "广东 -4.5", "广东 -4.8", "广东 column 1 (-4.8)"),
+    ],
+)
 def test_glyph_check_catches_a_misread_digit(glyph_check, monkeypatch, capsys, year, old, new, cell):
     table = dict(glyph_check.compiled.OUR_TRANSCRIPTION)
     assert old in table[year]
@@ -474,9 +566,15 @@ def test_compile_script_reproduces_the_committed_raw_files(monkeypatch, tmp_path
     monkeypatch.setattr(compile_raw_data, "ROOT", tmp_path.parent)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for step in (compile_raw_data.national_fai, compile_raw_data.fai_level, compile_raw_data.fai_price_index,
-                     compile_raw_data.gfcf, compile_raw_data.grp_index, compile_raw_data.population_yearend,
-                     compile_raw_data.yearbook_table):
+        for step in (
+            compile_raw_data.national_fai,
+            compile_raw_data.fai_level,
+            compile_raw_data.fai_price_index,
+            compile_raw_data.gfcf,
+            compile_raw_data.grp_index,
+            compile_raw_data.population_yearend,
+            compile_raw_data.yearbook_table,
+        ):
             step(SHARED)
     made = sorted(p.name for p in tmp_path.iterdir())
     assert len(made) == 8

@@ -17,7 +17,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from shanxi_analysis import analysis  # noqa: E402
-from shanxi_analysis.present import charts, labels as chart_labels, theme  # noqa: E402
+from shanxi_analysis.present import charts, theme  # noqa: E402
+from shanxi_analysis.present import labels as chart_labels
 
 
 @pytest.fixture(autouse=True)
@@ -26,9 +27,15 @@ def _close():
     plt.close("all")
 
 
-TABLE = pd.DataFrame({"province": ["A", "Shanxi", "C"], "adcode": [1, 140000, 3],
-                      "fai_growth_pct": [12.0, 10.6, -63.5], "rank": [1, 2, 3],
-                      "revision_artefact": [False, False, True]})
+TABLE = pd.DataFrame(
+    {
+        "province": ["A", "Shanxi", "C"],
+        "adcode": [1, 140000, 3],
+        "fai_growth_pct": [12.0, 10.6, -63.5],
+        "rank": [1, 2, 3],
+        "revision_artefact": [False, False, True],
+    }
+)
 
 
 def _by_gid(ax, gid):
@@ -56,11 +63,22 @@ def test_growth_bars_without_national_draws_no_line():
 
 
 def test_monthly_chart_keeps_gaps():
-    nat = pd.DataFrame({"end_month": [2, 3, 4, 5], "cum_growth_pct": [-24.5, -16.1, -10.3, -6.3],
-                        "derived": False, "source_desc": "NBS"})
-    prov = pd.DataFrame({"end_month": [2, 3, 4, 5], "cum_growth_pct": [np.nan, np.nan, 6.7, 8.3],
-                         "derived": [False, False, False, True],
-                         "source_desc": ["", "", "China Daily citing Shanxi Development and Reform Commission", "x"]})
+    nat = pd.DataFrame(
+        {
+            "end_month": [2, 3, 4, 5],
+            "cum_growth_pct": [-24.5, -16.1, -10.3, -6.3],
+            "derived": False,
+            "source_desc": "NBS",
+        }
+    )
+    prov = pd.DataFrame(
+        {
+            "end_month": [2, 3, 4, 5],
+            "cum_growth_pct": [np.nan, np.nan, 6.7, 8.3],
+            "derived": [False, False, False, True],
+            "source_desc": ["", "", "China Daily citing Shanxi Development and Reform Commission", "x"],
+        }
+    )
     fig, ax = theme.figure()
     charts.monthly_chart(ax, nat, prov, "Shanxi", title="t")
     line = _by_gid(ax, "province-path")[0]
@@ -98,9 +116,11 @@ def test_verdict_chart_counts():
 
 def test_source_line_lists_publishers_without_chinese():
     df = pd.DataFrame({"a": [1]})
-    df.attrs["sources"] = [{"publisher": "NBS", "published": "2023-01-30", "title": "Growth (省:同比)"},
-                           {"publisher": "shanxi-analysis, notes", "title": "internal"},
-                           {"publisher": "NBS", "published": "2023-01-30", "title": "Growth (省:同比)"}]
+    df.attrs["sources"] = [
+        {"publisher": "NBS", "published": "2023-01-30", "title": "Growth (省:同比)"},
+        {"publisher": "shanxi-analysis, notes", "title": "internal"},
+        {"publisher": "NBS", "published": "2023-01-30", "title": "Growth (省:同比)"},
+    ]
     assert theme.source_text(df) == "Source: NBS."
     fig, ax = theme.figure()
     text = theme.add_source(ax, df, note="A caveat")
@@ -129,8 +149,8 @@ def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG file"
     out, i = [], 8
     while i < len(data):
-        (length,) = struct.unpack(">I", data[i:i + 4])
-        out.append((data[i + 4:i + 8], data[i + 8:i + 8 + length]))
+        (length,) = struct.unpack(">I", data[i : i + 4])
+        out.append((data[i + 4 : i + 8], data[i + 8 : i + 8 + length]))
         i += 12 + length
     return out
 
@@ -236,10 +256,17 @@ def real():
 
     theme.set_theme()
     fai = sa.datasets.fai_growth()
-    return {"sa": sa, "fai": fai, "nat": sa.datasets.national_fai_growth(), "gdp": sa.datasets.gdp(),
-            "pop": sa.datasets.population(), "inv": sa.datasets.shanxi_investment_2020(),
-            "monthly": sa.datasets.fai_monthly_2020(), "shapes": sa.datasets.province_shapes(),
-            "longest": sa.datasets.provinces()["name_en"].str.len().idxmax()}
+    return {
+        "sa": sa,
+        "fai": fai,
+        "nat": sa.datasets.national_fai_growth(),
+        "gdp": sa.datasets.gdp(),
+        "pop": sa.datasets.population(),
+        "inv": sa.datasets.shanxi_investment_2020(),
+        "monthly": sa.datasets.fai_monthly_2020(),
+        "shapes": sa.datasets.province_shapes(),
+        "longest": sa.datasets.provinces()["name_en"].str.len().idxmax(),
+    }
 
 
 def _longest(real):
@@ -247,8 +274,7 @@ def _longest(real):
     return names.loc[names.str.len().idxmax()]  # "Inner Mongolia": the longest label, drawn bold
 
 
-@pytest.mark.parametrize("year,x", [(2020, "gdp_per_capita_yuan"), (2019, "gdp_100m_yuan"),
-                                    (2015, "gdp_100m_yuan")])
+@pytest.mark.parametrize("year,x", [(2020, "gdp_per_capita_yuan"), (2019, "gdp_100m_yuan"), (2015, "gdp_100m_yuan")])
 def test_scatter_labels_never_collide_nor_sit_on_the_zero_line(real, year, x):
     scale = analysis.scale_table(real["gdp"], real["pop"], real["fai"], year)
     if x not in scale or scale[x].isna().all():
@@ -263,13 +289,18 @@ def test_scatter_labels_never_collide_nor_sit_on_the_zero_line(real, year, x):
     zero = [ln for ln in ax.lines if ln.get_gid() == "zero-line"]
     if zero:
         y0 = ax.transData.transform((1, 0))[1]
-        assert not [t.get_text() for t in labels if t.get_window_extent(r).y0 - 0.5 < y0 < t.get_window_extent(r).y1 + 0.5]
+        assert not [
+            t.get_text() for t in labels if t.get_window_extent(r).y0 - 0.5 < y0 < t.get_window_extent(r).y1 + 0.5
+        ]
     markers = chart_labels.marker_boxes(ax)
     assert len(markers) == len(labels)
     for t in labels:
         box = t.get_window_extent(r)
-        covered = [m for m in markers if min(box.x1, m.x1) - max(box.x0, m.x0) > 0.5
-                   and min(box.y1, m.y1) - max(box.y0, m.y0) > 0.5]
+        covered = [
+            m
+            for m in markers
+            if min(box.x1, m.x1) - max(box.x0, m.x0) > 0.5 and min(box.y1, m.y1) - max(box.y0, m.y0) > 0.5
+        ]
         assert not covered, f"label {t.get_text()} lies on a marker"
     ticks = [t for t in _drawn_texts(fig) if t in ax.get_xticklabels()]
     assert len(ticks) >= 4, [t.get_text() for t in ticks]  # a readable log axis
@@ -286,8 +317,9 @@ def test_every_chart_type_has_no_colliding_text_and_legends_clear_of_data(real):
     figs.append(fig)
     history = analysis.rank_history(fai, province)
     fig, axes = theme.figure(2, 1, size=(8, 6.5), sharex=True)
-    charts.rank_history_chart(axes, history, analysis.best_years(history), 2020, analysis.scope_changes(history),
-                             title="Rank")
+    charts.rank_history_chart(
+        axes, history, analysis.best_years(history), 2020, analysis.scope_changes(history), title="Rank"
+    )
     theme.add_source(fig, fai, note="Shaded: 2020. Stars: best rank.")
     figs.append(fig)
     paths = analysis.monthly_paths(real["monthly"], "Shanxi", 2020)
@@ -298,8 +330,9 @@ def test_every_chart_type_has_no_colliding_text_and_legends_clear_of_data(real):
     for kind in ("sector", "city"):
         t = analysis.breakdown(real["inv"], kind)
         fig, ax = theme.figure(size=(8, 4.5))
-        charts.breakdown_bars(ax, t, reference=18.4, reference_label="all industry-type projects: 18.4%",
-                             title="Breakdown", clip_at=100)
+        charts.breakdown_bars(
+            ax, t, reference=18.4, reference_label="all industry-type projects: 18.4%", title="Breakdown", clip_at=100
+        )
         theme.add_source(ax, real["inv"])
         figs.append(fig)
     fig, ax = theme.figure(size=(7, 4))
@@ -358,7 +391,9 @@ def test_chinese_in_charts_uses_a_cjk_font():
     fig, ax = theme.figure(size=(4, 2))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        charts.breakdown_bars(ax, pd.DataFrame({"name_en": ["采矿业 mining"], "growth_pct": [3.0]}), title="产业类项目投资")
+        charts.breakdown_bars(
+            ax, pd.DataFrame({"name_en": ["采矿业 mining"], "growth_pct": [3.0]}), title="产业类项目投资"
+        )
         fig.canvas.draw()
     assert ax.get_title("left") == "产业类项目投资"
     assert not [w for w in caught if "missing from font" in str(w.message)]

@@ -52,45 +52,51 @@ def test_english_in_any_case_and_with_stray_whitespace(row):
         assert provinces.normalize(spelling) == en, spelling
 
 
-@pytest.mark.parametrize("spelling, expected", [
-    ("Shanxi Province", "Shanxi"),
-    ("Sichuan province", "Sichuan"),
-    ("Beijing Municipality", "Beijing"),
-    ("Chongqing Shi", "Chongqing"),
-    ("Inner Mongolia Autonomous Region", "Inner Mongolia"),
-    ("Xinjiang Uygur Autonomous Region", "Xinjiang"),
-    ("Xinjiang Uyghur Autonomous Region", "Xinjiang"),
-    ("Guangxi Zhuang Autonomous Region", "Guangxi"),
-    ("Ningxia Hui Autonomous Region", "Ningxia"),
-    ("Tibet Autonomous Region", "Tibet"),
-    ("Inner-Mongolia", "Inner Mongolia"),
-    ("innermongolia", "Inner Mongolia"),
-])
+@pytest.mark.parametrize(
+    "spelling, expected",
+    [
+        ("Shanxi Province", "Shanxi"),
+        ("Sichuan province", "Sichuan"),
+        ("Beijing Municipality", "Beijing"),
+        ("Chongqing Shi", "Chongqing"),
+        ("Inner Mongolia Autonomous Region", "Inner Mongolia"),
+        ("Xinjiang Uygur Autonomous Region", "Xinjiang"),
+        ("Xinjiang Uyghur Autonomous Region", "Xinjiang"),
+        ("Guangxi Zhuang Autonomous Region", "Guangxi"),
+        ("Ningxia Hui Autonomous Region", "Ningxia"),
+        ("Tibet Autonomous Region", "Tibet"),
+        ("Inner-Mongolia", "Inner Mongolia"),
+        ("innermongolia", "Inner Mongolia"),
+    ],
+)
 def test_english_with_administrative_suffixes(spelling, expected):
     assert provinces.normalize(spelling) == expected
 
 
 # --------------------------------------------------------------------------------------------- Chinese
-@pytest.mark.parametrize("spelling, expected", [
-    ("广西壮族自治区", "Guangxi"),
-    ("宁夏回族自治区", "Ningxia"),
-    ("新疆维吾尔自治区", "Xinjiang"),
-    ("内蒙古自治区", "Inner Mongolia"),
-    ("西藏自治区", "Tibet"),
-    ("广西壮族", "Guangxi"),
-    ("宁夏回族", "Ningxia"),
-    ("新疆维吾尔", "Xinjiang"),
-    ("广西自治区", "Guangxi"),
-    ("内蒙古", "Inner Mongolia"),
-    ("内蒙", "Inner Mongolia"),
-    ("西藏", "Tibet"),
-    ("北京市", "Beijing"),
-    ("北京", "Beijing"),
-    ("重庆市", "Chongqing"),
-    ("黑龙江省", "Heilongjiang"),
-    ("黑龙江", "Heilongjiang"),
-    (" 山西省 ", "Shanxi"),
-])
+@pytest.mark.parametrize(
+    "spelling, expected",
+    [
+        ("广西壮族自治区", "Guangxi"),
+        ("宁夏回族自治区", "Ningxia"),
+        ("新疆维吾尔自治区", "Xinjiang"),
+        ("内蒙古自治区", "Inner Mongolia"),
+        ("西藏自治区", "Tibet"),
+        ("广西壮族", "Guangxi"),
+        ("宁夏回族", "Ningxia"),
+        ("新疆维吾尔", "Xinjiang"),
+        ("广西自治区", "Guangxi"),
+        ("内蒙古", "Inner Mongolia"),
+        ("内蒙", "Inner Mongolia"),
+        ("西藏", "Tibet"),
+        ("北京市", "Beijing"),
+        ("北京", "Beijing"),
+        ("重庆市", "Chongqing"),
+        ("黑龙江省", "Heilongjiang"),
+        ("黑龙江", "Heilongjiang"),
+        (" 山西省 ", "Shanxi"),
+    ],
+)
 def test_chinese_with_and_without_suffix_and_ethnic_names(spelling, expected):
     assert provinces.normalize(spelling) == expected
 
@@ -104,25 +110,28 @@ def test_chinese_short_name_plus_its_own_suffix(row):
 
 
 # --------------------------------------------------------------------------------------------- pinyin
-@pytest.mark.parametrize("spelling, expected", [
-    ("Nei Mongol", "Inner Mongolia"),
-    ("Nei Menggu", "Inner Mongolia"),
-    ("Neimenggu", "Inner Mongolia"),
-    ("Xizang", "Tibet"),
-    ("xizang autonomous region", "Tibet"),
-    ("Shan Xi", "Shanxi"),
-    ("Shaan Xi", "Shaanxi"),
-    ("Shānxī", "Shanxi"),
-    ("Shǎnxī", "Shaanxi"),
-    ("Běijīng", "Beijing"),
-    ("Guǎngdōng", "Guangdong"),
-    ("Sìchuān", "Sichuan"),
-    ("Hēilóngjiāng", "Heilongjiang"),
-    ("Hei Long Jiang", "Heilongjiang"),
-    ("Xinjiang Uygur", "Xinjiang"),
-    ("Szechuan", "Sichuan"),
-    ("Canton", "Guangdong"),
-])
+@pytest.mark.parametrize(
+    "spelling, expected",
+    [
+        ("Nei Mongol", "Inner Mongolia"),
+        ("Nei Menggu", "Inner Mongolia"),
+        ("Neimenggu", "Inner Mongolia"),
+        ("Xizang", "Tibet"),
+        ("xizang autonomous region", "Tibet"),
+        ("Shan Xi", "Shanxi"),
+        ("Shaan Xi", "Shaanxi"),
+        ("Shānxī", "Shanxi"),
+        ("Shǎnxī", "Shaanxi"),
+        ("Běijīng", "Beijing"),
+        ("Guǎngdōng", "Guangdong"),
+        ("Sìchuān", "Sichuan"),
+        ("Hēilóngjiāng", "Heilongjiang"),
+        ("Hei Long Jiang", "Heilongjiang"),
+        ("Xinjiang Uygur", "Xinjiang"),
+        ("Szechuan", "Sichuan"),
+        ("Canton", "Guangdong"),
+    ],
+)
 def test_pinyin_and_postal_variants(spelling, expected):
     assert provinces.normalize(spelling) == expected
 
@@ -137,10 +146,39 @@ def test_adcode_as_int_and_str(row):
 
 
 # --------------------------------------------------------------------------------------------- Shanxi vs Shaanxi
-SHANXI = ["Shanxi", "shanxi", "SHANXI", "Shan Xi", "shan-xi", "Shan_Xi", "Shansi", "Shānxī", "Shanxi Province",
-          "Shanxi Sheng", "shanxi sheng", "山西", "山西省", 140000, "140000"]
-SHAANXI = ["Shaanxi", "shaanxi", "SHAANXI", "Shaan Xi", "shaan-xi", "Shensi", "Shǎnxī", "Shaanxi Province",
-           "Shaanxi Sheng", "Shǎnxī Province", "陕西", "陕西省", 610000, "610000"]
+SHANXI = [
+    "Shanxi",
+    "shanxi",
+    "SHANXI",
+    "Shan Xi",
+    "shan-xi",
+    "Shan_Xi",
+    "Shansi",
+    "Shānxī",
+    "Shanxi Province",
+    "Shanxi Sheng",
+    "shanxi sheng",
+    "山西",
+    "山西省",
+    140000,
+    "140000",
+]
+SHAANXI = [
+    "Shaanxi",
+    "shaanxi",
+    "SHAANXI",
+    "Shaan Xi",
+    "shaan-xi",
+    "Shensi",
+    "Shǎnxī",
+    "Shaanxi Province",
+    "Shaanxi Sheng",
+    "Shǎnxī Province",
+    "陕西",
+    "陕西省",
+    610000,
+    "610000",
+]
 # Spellings that carry Shaanxi's third tone (ǎ, or the breve ă often typed for it) on the first syllable, with
 # the tone marks not exactly "Shǎnxī": stripping the tones turns them into "shanxi", i.e. the wrong province.
 SHAANXI_TONED = ["Shǎnxi", "Shǎnxī Shěng", "Shănxī"]
@@ -177,13 +215,16 @@ def test_shanxi_and_shaanxi_differ_in_region_from_the_table():
 
 
 # --------------------------------------------------------------------------------------------- errors
-@pytest.mark.parametrize("typo, expected", [
-    ("Shanxii", ["Shanxi", "Shaanxi"]),
-    ("Shaanxii", ["Shaanxi", "Shanxi"]),
-    ("Sichuna", ["Sichuan"]),
-    ("Guangdog", ["Guangdong"]),
-    ("Heilongjang", ["Heilongjiang"]),
-])
+@pytest.mark.parametrize(
+    "typo, expected",
+    [
+        ("Shanxii", ["Shanxi", "Shaanxi"]),
+        ("Shaanxii", ["Shaanxi", "Shanxi"]),
+        ("Sichuna", ["Sichuan"]),
+        ("Guangdog", ["Guangdong"]),
+        ("Heilongjang", ["Heilongjiang"]),
+    ],
+)
 def test_unknown_name_suggests_the_closest_valid_names(typo, expected):
     with pytest.raises(UnknownProvinceError) as info:
         provinces.normalize(typo)
@@ -197,8 +238,7 @@ def test_unknown_name_suggests_the_closest_valid_names(typo, expected):
     assert "provinces.names()" in msg  # says what to do
 
 
-@pytest.mark.parametrize("value", ["Atlantis", "Hong Kong", "Macau", "Taiwan", "", "山东西", 999999, "140001",
-                                   140001])
+@pytest.mark.parametrize("value", ["Atlantis", "Hong Kong", "Macau", "Taiwan", "", "山东西", 999999, "140001", 140001])
 def test_unknown_names_and_codes_raise(value):
     with pytest.raises(UnknownProvinceError, match="Unknown province") as info:
         provinces.normalize(value)
@@ -268,8 +308,11 @@ def test_an_alias_given_to_two_provinces_is_refused_naming_file_line_and_fix(dat
 
 def test_an_alias_that_is_another_provinces_name_is_refused(data_copy):
     line = _add_alias(data_copy, "Shanxi", "shaanxi", kind="pinyin")
-    with pytest.raises(DataError, match=rf"province_aliases.csv: the spelling 'shaanxi' would name two provinces, "
-                                        rf"Shaanxi \(data/raw/provinces.csv\) and Shanxi \(line {line}\)"):
+    with pytest.raises(
+        DataError,
+        match=rf"province_aliases.csv: the spelling 'shaanxi' would name two provinces, "
+        rf"Shaanxi \(data/raw/provinces.csv\) and Shanxi \(line {line}\)",
+    ):
         provinces.normalize("Beijing")
 
 
@@ -284,15 +327,21 @@ def test_an_alias_for_an_unknown_province_is_refused(data_copy):
 
 def test_a_repeated_alias_and_bad_rows_are_refused(data_copy):
     line = _add_alias(data_copy, "Beijing", "Peking")
-    with pytest.raises(DataError, match=rf"line {line} repeats the spelling 'Peking' of Beijing given on line 2\. "
-                                        "Remove"):
+    with pytest.raises(
+        DataError,
+        match=rf"line {line} repeats the spelling 'Peking' of Beijing given on line 2\. "
+        "Remove",
+    ):
         provinces.normalize("Beijing")
 
 
-@pytest.mark.parametrize("alias, kind, problem", [
-    ("<b>peiping</b>", "postal", "alias '<b>peiping</b>' is not a plain spelling"),
-    ("peiping", "nickname", "kind 'nickname' is not one of postal, pinyin, official English, Chinese"),
-])
+@pytest.mark.parametrize(
+    "alias, kind, problem",
+    [
+        ("<b>peiping</b>", "postal", "alias '<b>peiping</b>' is not a plain spelling"),
+        ("peiping", "nickname", "kind 'nickname' is not one of postal, pinyin, official English, Chinese"),
+    ],
+)
 def test_an_alias_row_with_markup_or_an_unknown_kind_is_refused(data_copy, alias, kind, problem):
     line = _add_alias(data_copy, "Beijing", alias, kind)
     with pytest.raises(DataError, match=rf"line {line}: {problem}"):

@@ -30,6 +30,7 @@ def test_publish_swaps_with_renameat2_where_the_kernel_has_it(tmp_path, monkeypa
     def spy(a, b):
         calls.append(real(a, b))
         return calls[-1]
+
     monkeypatch.setattr(publish, "_exchange", spy)
     publish._publish(staging, target)
     assert calls == [True]  # Linux: one atomic exchange, no rename of the target
@@ -45,6 +46,7 @@ def test_publish_falls_back_to_two_renames_without_renameat2(tmp_path, monkeypat
     def rename(src, dst):
         renames.append((Path(src).name, Path(dst).name))
         real_rename(src, dst)
+
     monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
     monkeypatch.setattr(publish.os, "rename", rename)
     publish._publish(staging, target)

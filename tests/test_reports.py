@@ -38,8 +38,15 @@ GUARD = 240  # seconds: a harness guard against a hung test, never an assertion
 
 # ----------------------------------------------------------------------------------------------- helpers
 
-def write_notebook(folder: Path, name: str, cells: list[str], params: str | None = PARAMS,
-                   title: str | None = None, kind: str | None = None) -> Path:
+
+def write_notebook(
+    folder: Path,
+    name: str,
+    cells: list[str],
+    params: str | None = PARAMS,
+    title: str | None = None,
+    kind: str | None = None,
+) -> Path:
     """A notebook: a markdown title, a cell tagged parameters, then code cells; ``kind`` goes into its metadata
     (``shanxi_analysis.report``), none by default."""
     nb = nbformat.v4.new_notebook()
@@ -58,8 +65,10 @@ def write_notebook(folder: Path, name: str, cells: list[str], params: str | None
     return path
 
 
-FIGURE = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots(figsize=(3, 2))\nax.plot([1, 2, 3])\n"
-          "ax.set_title(f'{province} {year}')\nplt.show()")
+FIGURE = (
+    "import matplotlib.pyplot as plt\nfig, ax = plt.subplots(figsize=(3, 2))\nax.plot([1, 2, 3])\n"
+    "ax.set_title(f'{province} {year}')\nplt.show()"
+)
 
 
 def good_notebooks(folder: Path) -> Path:
@@ -70,17 +79,31 @@ def good_notebooks(folder: Path) -> Path:
 
 def run_cli(*args: str, timeout: float = GUARD) -> subprocess.CompletedProcess:
     env = {**os.environ, "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    return subprocess.run([sys.executable, "-m", "shanxi_analysis", "report", "--no-progress", *args],
-                          capture_output=True, text=True, env=env, timeout=timeout, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "shanxi_analysis", "report", "--no-progress", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        cwd=ROOT,
+    )
 
 
 def popen_cli(*args: str) -> subprocess.Popen:
     env = {**os.environ, "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     # the same entry point as `python -m shanxi_analysis`, plus a stack dump on SIGUSR1 for diagnosing a hang
-    code = ("import faulthandler, signal, sys; faulthandler.register(signal.SIGUSR1, all_threads=True); "
-            "from shanxi_analysis.cli import main; sys.exit(main(sys.argv[1:]))")
-    return subprocess.Popen([sys.executable, "-c", code, "report", "--no-progress", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    code = (
+        "import faulthandler, signal, sys; faulthandler.register(signal.SIGUSR1, all_threads=True); "
+        "from shanxi_analysis.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code, "report", "--no-progress", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -167,11 +190,16 @@ def assert_png_images(page: _Parser, at_least: int) -> None:
 def source_headings(nb_path: Path) -> list[str]:
     """Level-1 headings written in the notebook's markdown cells (independent of the builder)."""
     nb = nbformat.read(str(nb_path), as_version=4)
-    return [m.group(1).strip() for c in nb.cells if c.cell_type == "markdown"
-            for m in re.finditer(r"^# (.+)$", c.source, flags=re.M)]
+    return [
+        m.group(1).strip()
+        for c in nb.cells
+        if c.cell_type == "markdown"
+        for m in re.finditer(r"^# (.+)$", c.source, flags=re.M)
+    ]
 
 
 # ------------------------------------------------------------------------------------------- a good build
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict:
@@ -212,8 +240,12 @@ def test_executed_notebook_keeps_parameters_and_outputs(built):
     nb = nbformat.read(str(built["folder"] / "01-alpha.ipynb"), as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert len(injected) == 1 and 'province = "Hubei"' in injected[0].source and "year = 2019" in injected[0].source
-    assert any(o.get("output_type") == "display_data" and "image/png" in o.get("data", {})
-               for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert any(
+        o.get("output_type") == "display_data" and "image/png" in o.get("data", {})
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
 
 
 def test_build_json_records_how_the_report_was_made(built):
@@ -252,6 +284,7 @@ def test_index_lists_report_with_status_and_working_links(built):
 
 # ------------------------------------------------------------------------------------------------ failures
 
+
 def test_broken_notebook_fails_loudly_and_keeps_last_good_report(tmp_path):
     nbs = good_notebooks(tmp_path / "nbs")
     out = tmp_path / "out"
@@ -287,11 +320,15 @@ def test_broken_notebook_fails_loudly_and_keeps_last_good_report(tmp_path):
 
 def test_other_parameter_sets_continue_after_a_failure(tmp_path):
     nbs = tmp_path / "nbs"
-    write_notebook(nbs, "01-only.ipynb", ["if province == 'Hunan':\n    raise RuntimeError('no data for ' + province)",
-                                          "print('fine', province)"])
+    write_notebook(
+        nbs,
+        "01-only.ipynb",
+        ["if province == 'Hunan':\n    raise RuntimeError('no data for ' + province)", "print('fine', province)"],
+    )
     out = tmp_path / "out"
-    res = run_cli("--province", "Hunan", "--province", "Hubei", "--year", "2019", "--notebooks", str(nbs),
-                  "--out", str(out))
+    res = run_cli(
+        "--province", "Hunan", "--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out)
+    )
     assert res.returncode == 1
     assert "01-only.ipynb, cell 3" in res.stderr and "RuntimeError: no data for Hunan" in res.stderr
     assert (out / "2019" / "hubei" / "01-only.html").is_file()
@@ -303,8 +340,19 @@ def test_hanging_cell_is_stopped_by_timeout_and_reported(tmp_path):
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-hang.ipynb", ["x = 1", "import time\ntime.sleep(60)", "print('never')"])
     out = tmp_path / "out"
-    res = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out),
-                  "--timeout", "2", timeout=55)  # under the 60 s sleep: only the --timeout can end the cell
+    res = run_cli(
+        "--province",
+        "Hubei",
+        "--year",
+        "2019",
+        "--notebooks",
+        str(nbs),
+        "--out",
+        str(out),
+        "--timeout",
+        "2",
+        timeout=55,
+    )  # under the 60 s sleep: only the --timeout can end the cell
     assert res.returncode == 1, res.stderr
     assert "01-hang.ipynb, cell 4" in res.stderr
     assert "CellTimeoutError" in res.stderr and "--timeout 2 s" in res.stderr
@@ -446,8 +494,10 @@ def test_missing_notebooks_folder_is_a_usage_error(tmp_path):
 def test_two_concurrent_runs_into_one_folder(tmp_path):
     nbs = good_notebooks(tmp_path / "nbs")
     out = tmp_path / "out"
-    procs = [popen_cli("--province", p, "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
-             for p in ("Hubei", "Hunan")]
+    procs = [
+        popen_cli("--province", p, "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
+        for p in ("Hubei", "Hunan")
+    ]
     outs = [p.communicate(timeout=GUARD) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
     for slug in ("hubei", "hunan"):
@@ -478,9 +528,25 @@ def test_workers_build_several_provinces_in_parallel(tmp_path):
 def test_pdf_without_chromium_says_how_to_install(tmp_path):
     nbs = good_notebooks(tmp_path / "nbs")
     env = {"PATH": str(Path(sys.executable).parent), "HOME": os.environ.get("HOME", "/tmp"), "MPLBACKEND": "Agg"}
-    res = subprocess.run([sys.executable, "-m", "shanxi_analysis", "report", "--format", "html,pdf",
-                          "--notebooks", str(nbs), "--out", str(tmp_path / "o")], capture_output=True, text=True,
-                         env=env, timeout=GUARD, cwd=ROOT)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "shanxi_analysis",
+            "report",
+            "--format",
+            "html,pdf",
+            "--notebooks",
+            str(nbs),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=GUARD,
+        cwd=ROOT,
+    )
     assert res.returncode == 2
     assert "PDF needs Chromium: install it with `sudo apt-get install chromium` (or `make browser-deps`)" in res.stderr
     assert not (tmp_path / "o").exists()
@@ -495,8 +561,9 @@ def test_pdf_with_chromium(tmp_path):
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-alpha.ipynb", [FIGURE])
     out = tmp_path / "out"
-    res = run_cli("--province", "Hubei", "--year", "2019", "--format", "html,pdf", "--notebooks", str(nbs),
-                  "--out", str(out))
+    res = run_cli(
+        "--province", "Hubei", "--year", "2019", "--format", "html,pdf", "--notebooks", str(nbs), "--out", str(out)
+    )
     assert res.returncode == 0, res.stderr
     pdf = out / "2019" / "hubei" / "01-alpha.pdf"
     assert pdf.read_bytes()[:5] == b"%PDF-"
@@ -514,16 +581,33 @@ def test_invalid_format_and_workers_are_usage_errors(tmp_path):
 
 # ------------------------------------------------------------------------------------ two kinds of report
 
+
 def test_article_check_is_built_once_linked_and_kept_apart(tmp_path):
     nbs = tmp_path / "nbs"
     runs = tmp_path / "article-runs.txt"
     write_notebook(nbs, "01-story.ipynb", ["print(f'STORY OF {province} IN {year}')"], kind="province")
     write_notebook(nbs, "02-untagged.ipynb", ["print(f'UNTAGGED {province}')"])  # no kind: province story
-    write_notebook(nbs, "03-article.ipynb", [f"open({str(runs)!r}, 'a').write(f'{{province}} {{year}}\\n')",
-                                             "print('THE ARTICLE CHECK')"], kind="article")
+    write_notebook(
+        nbs,
+        "03-article.ipynb",
+        [f"open({str(runs)!r}, 'a').write(f'{{province}} {{year}}\\n')", "print('THE ARTICLE CHECK')"],
+        kind="article",
+    )
     out = tmp_path / "out"
-    res = run_cli("--province", "Hubei", "--province", "Hunan", "--year", "2019", "--year", "2018",
-                  "--notebooks", str(nbs), "--out", str(out))
+    res = run_cli(
+        "--province",
+        "Hubei",
+        "--province",
+        "Hunan",
+        "--year",
+        "2019",
+        "--year",
+        "2018",
+        "--notebooks",
+        str(nbs),
+        "--out",
+        str(out),
+    )
     assert res.returncode == 0, res.stderr
     assert "Built 5 report set(s), 0 failed." in res.stderr  # four stories and one article check
     assert runs.read_text().splitlines() == ["Shanxi 2020"]  # once, with the article's own parameters
@@ -533,8 +617,13 @@ def test_article_check_is_built_once_linked_and_kept_apart(tmp_path):
     for year in ("2018", "2019"):
         for slug in ("hubei", "hunan"):
             names = {p.name for p in (out / year / slug).iterdir()}
-            assert names == {"01-story.ipynb", "01-story.html", "02-untagged.ipynb", "02-untagged.html",
-                             "build.json"}, names  # never an article page inside a province's set
+            assert names == {
+                "01-story.ipynb",
+                "01-story.html",
+                "02-untagged.ipynb",
+                "02-untagged.html",
+                "build.json",
+            }, names  # never an article page inside a province's set
     page = parse(article / "03-article.html")
     assert "../index.html" in page.links and (article / "../index.html").resolve() == (out / "index.html")
     index = parse(out / "index.html")
@@ -543,8 +632,9 @@ def test_article_check_is_built_once_linked_and_kept_apart(tmp_path):
         assert (out / href).is_file(), href
 
     # the article check left out: only stories are built, the index still links the last article check
-    again = run_cli("--province", "Hubei", "--year", "2017", "--no-article-check", "--notebooks", str(nbs),
-                    "--out", str(out))
+    again = run_cli(
+        "--province", "Hubei", "--year", "2017", "--no-article-check", "--notebooks", str(nbs), "--out", str(out)
+    )
     assert again.returncode == 0, again.stderr
     assert runs.read_text().splitlines() == ["Shanxi 2020"]
     assert "article-check/03-article.html" in parse(out / "index.html").links
@@ -571,9 +661,13 @@ def test_notebook_kinds_come_from_metadata(tmp_path):
     assert reports.find_notebooks(nbs, "province") == (nbs / "01-a.ipynb", nbs / "02-b.ipynb")
     assert reports.find_notebooks(nbs, "article") == (nbs / "05-c.ipynb",)
     jobs = reports.plan(["Hubei", "Hunan"], [2019, 2020], nbs)
-    assert [(j.kind, j.key) for j in jobs] == [("article", "article-check"), ("province", "2019/hubei"),
-                                               ("province", "2019/hunan"), ("province", "2020/hubei"),
-                                               ("province", "2020/hunan")]
+    assert [(j.kind, j.key) for j in jobs] == [
+        ("article", "article-check"),
+        ("province", "2019/hubei"),
+        ("province", "2019/hunan"),
+        ("province", "2020/hubei"),
+        ("province", "2020/hunan"),
+    ]
     assert jobs[0].notebooks == (nbs / "05-c.ipynb",) and jobs[1].notebooks == (nbs / "01-a.ipynb", nbs / "02-b.ipynb")
     assert [j.kind for j in reports.plan(["Hubei"], [2019], nbs, article=False)] == ["province"]
     assert reports.article_href(nbs, depth=2) == "../../article-check/05-c.html"
@@ -646,10 +740,14 @@ def raw_panels() -> dict[str, dict[tuple[str, int], float]]:
         "gfcf": _series("gfcf_by_province.csv", "indicator_name", "gfcf_100m_yuan"),
         "grp": _series("grp_index_by_province.csv", "region_zh", "index_prev_year_100"),
         "population": _series("population_yearend_by_province.csv", "region_zh", "population_10k"),
-        "monthly": {(r["region"], int(r["year"])): 1.0 for r in _rows("fai_2020_monthly_cumulative.csv")
-                    if r["cum_growth_pct"].strip()},
-        "national": {("China", int(r["year"])): 1.0 for r in _rows("national_fai_growth.csv")
-                     if r["growth_pct"].strip()},
+        "monthly": {
+            (r["region"], int(r["year"])): 1.0
+            for r in _rows("fai_2020_monthly_cumulative.csv")
+            if r["cum_growth_pct"].strip()
+        },
+        "national": {
+            ("China", int(r["year"])): 1.0 for r in _rows("national_fai_growth.csv") if r["growth_pct"].strip()
+        },
     }
 
 
@@ -677,8 +775,19 @@ def story_cases() -> dict[str, tuple[str, int]]:
     return cases
 
 
-PLACEHOLDERS = ("left empty", "concerns Shanxi", "for Shanxi in 2020", "not available", "TODO", "Traceback",
-                "lorem", "{province}", "{year}", "−nan", "<NA>")
+PLACEHOLDERS = (
+    "left empty",
+    "concerns Shanxi",
+    "for Shanxi in 2020",
+    "not available",
+    "TODO",
+    "Traceback",
+    "lorem",
+    "{province}",
+    "{year}",
+    "−nan",
+    "<NA>",
+)
 
 
 class _Text(HTMLParser):
@@ -729,13 +838,18 @@ def expected_facts(province: str, year: int) -> dict[str, list[str]]:
     panels = raw_panels()
     g = panels["growth"].get((province, year))
     same_year = sorted(v for (p, y), v in panels["growth"].items() if y == year)
-    median = same_year[len(same_year) // 2] if len(same_year) % 2 else \
-        (same_year[len(same_year) // 2 - 1] + same_year[len(same_year) // 2]) / 2
+    median = (
+        same_year[len(same_year) // 2]
+        if len(same_year) % 2
+        else (same_year[len(same_year) // 2 - 1] + same_year[len(same_year) // 2]) / 2
+    )
     no_fig = f"{province} has no published fixed-asset investment growth figure for {year}"
-    facts = {"00": [_pct(g) if g is not None else no_fig],
-             "01": [_pct(g) if g is not None else no_fig],
-             "02": [f"the median was {median:.1f}%"],
-             "06": sorted(_neighbours_from_geojson(province)) or ["shares no land border"]}
+    facts = {
+        "00": [_pct(g) if g is not None else no_fig],
+        "01": [_pct(g) if g is not None else no_fig],
+        "02": [f"the median was {median:.1f}%"],
+        "06": sorted(_neighbours_from_geojson(province)) or ["shares no land border"],
+    }
     if g is not None:
         rank = 1 + sum(v > g for v in same_year)
         suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
@@ -762,8 +876,16 @@ def test_province_stories_for_a_spread_of_parameter_sets(tmp_path):
     article_pages = [nb.stem for nb in REAL_NOTEBOOKS if reports.notebook_kind(nb) == "article"]
     assert story_pages and article_pages
     for i, (case, (province, year)) in enumerate(cases.items()):
-        res = run_cli("--province", province, "--year", str(year), "--out", str(out),
-                      *(["--no-article-check"] if i else []), timeout=600)
+        res = run_cli(
+            "--province",
+            province,
+            "--year",
+            str(year),
+            "--out",
+            str(out),
+            *(["--no-article-check"] if i else []),
+            timeout=600,
+        )
         assert res.returncode == 0, (case, res.stderr[-3000:])
         folder = out / str(year) / reports.ReportJob(province, year, ()).slug
         built = json.loads((folder / "build.json").read_text(encoding="utf-8"))
@@ -772,7 +894,7 @@ def test_province_stories_for_a_spread_of_parameter_sets(tmp_path):
         for stem in story_pages:
             text, images = page_text(folder / f"{stem}.html")
             title = source_headings(ROOT / "notebooks" / f"{stem}.ipynb")[0]
-            body = text[text.index(title):]  # the page itself, after its header
+            body = text[text.index(title) :]  # the page itself, after its header
             assert province in body, (case, stem)
             for fact in facts.get(stem[:2], []):
                 assert fact in text, (case, stem, fact)
@@ -799,11 +921,16 @@ def test_province_stories_for_a_spread_of_parameter_sets(tmp_path):
 
 # --------------------------------------------------------------------------------------- pure functions
 
+
 def test_plan_normalises_and_deduplicates(tmp_path):
     nbs = good_notebooks(tmp_path / "nbs")
     jobs = reports.plan(["山西", "Shanxi", "140000", "hubei"], [2019, 2019, 2020], nbs)
-    assert [(j.province, j.year) for j in jobs] == [("Shanxi", 2019), ("Hubei", 2019), ("Shanxi", 2020),
-                                                   ("Hubei", 2020)]
+    assert [(j.province, j.year) for j in jobs] == [
+        ("Shanxi", 2019),
+        ("Hubei", 2019),
+        ("Shanxi", 2020),
+        ("Hubei", 2020),
+    ]
     assert jobs[0].notebooks == (nbs / "01-alpha.ipynb", nbs / "02-beta.ipynb")
     assert jobs[1].key == "2019/hubei" and jobs[1].parameters == {"province": "Hubei", "year": 2019}
     with pytest.raises(UnknownProvinceError, match="Did you mean"):
@@ -820,8 +947,9 @@ def test_validate_params_uses_declared_types(tmp_path):
     with pytest.raises(ParameterError, match="04-text.ipynb declares 'year' as str, but the report passes int 2019"):
         reports.validate_params(reports.plan(["Hubei"], [2019], nbs), year_range=(1992, 2022))
     with pytest.raises(ParameterError, match="outside the data: FAI growth by province covers 2000-2010"):
-        reports.validate_params(reports.plan(["Hubei"], [2019], good_notebooks(tmp_path / "n2")),
-                                year_range=(2000, 2010))
+        reports.validate_params(
+            reports.plan(["Hubei"], [2019], good_notebooks(tmp_path / "n2")), year_range=(2000, 2010)
+        )
 
 
 def test_check_output_dir_names_path_and_reason(tmp_path):
@@ -860,12 +988,22 @@ def test_failure_describe_names_notebook_cell_and_error():
 def test_render_index_marks_failed_latest_attempt_and_keeps_good_links(tmp_path):
     out = tmp_path
     prov = reports.provenance(["shanxi-analysis", "report"])
-    good = {"parameters": {"province": "Hubei", "year": 2019}, "status": "ok", "finished": "2024-01-01T00:00:00+00:00",
-            "seconds": 1.0, "notebooks": [{"notebook": "01-a.ipynb", "files": {"ipynb": "01-a.ipynb",
-                                                                               "html": "01-a.html"}}],
-            "failures": [], "provenance": prov, "timeout_per_cell": 600}
-    bad = {**good, "status": "failed", "finished": "2024-01-02T00:00:00+00:00",
-           "failures": ["01-a.ipynb, cell 3 (In [2]): ZeroDivisionError: division by zero"]}
+    good = {
+        "parameters": {"province": "Hubei", "year": 2019},
+        "status": "ok",
+        "finished": "2024-01-01T00:00:00+00:00",
+        "seconds": 1.0,
+        "notebooks": [{"notebook": "01-a.ipynb", "files": {"ipynb": "01-a.ipynb", "html": "01-a.html"}}],
+        "failures": [],
+        "provenance": prov,
+        "timeout_per_cell": 600,
+    }
+    bad = {
+        **good,
+        "status": "failed",
+        "finished": "2024-01-02T00:00:00+00:00",
+        "failures": ["01-a.ipynb, cell 3 (In [2]): ZeroDivisionError: division by zero"],
+    }
     (out / "2019" / "hubei").mkdir(parents=True)
     (out / "2019" / "hubei" / "build.json").write_text(json.dumps(good))
     (out / "_failed" / "2019" / "hubei" / "t1").mkdir(parents=True)
@@ -878,14 +1016,36 @@ def test_render_index_marks_failed_latest_attempt_and_keeps_good_links(tmp_path)
     assert 'class="failed"' not in text and ">ok<" in text
 
 
-def _record(province: str | None, year: int | None, *, finished: str, status: str = "ok",
-            failures: list[str] | None = None, kind: str = "province") -> dict:
-    prov = {"version": "0", "python": "3", "libraries": {}, "command": ["x"],
-            "data_manifest": {"path": "p", "sha256": "s", "resources": {}}}
-    return {"kind": kind, "parameters": {"province": province, "year": year}, "status": status,
-            "finished": finished, "seconds": 1.0, "failures": failures or [], "provenance": prov,
-            "timeout_per_cell": 600, "notebooks": [{"notebook": "00-a.ipynb", "files": {"html": "00-a.html"}},
-                                                    {"notebook": "01-b.ipynb", "files": {"html": "01-b.html"}}]}
+def _record(
+    province: str | None,
+    year: int | None,
+    *,
+    finished: str,
+    status: str = "ok",
+    failures: list[str] | None = None,
+    kind: str = "province",
+) -> dict:
+    prov = {
+        "version": "0",
+        "python": "3",
+        "libraries": {},
+        "command": ["x"],
+        "data_manifest": {"path": "p", "sha256": "s", "resources": {}},
+    }
+    return {
+        "kind": kind,
+        "parameters": {"province": province, "year": year},
+        "status": status,
+        "finished": finished,
+        "seconds": 1.0,
+        "failures": failures or [],
+        "provenance": prov,
+        "timeout_per_cell": 600,
+        "notebooks": [
+            {"notebook": "00-a.ipynb", "files": {"html": "00-a.html"}},
+            {"notebook": "01-b.ipynb", "files": {"html": "01-b.html"}},
+        ],
+    }
 
 
 def test_render_index_grid_article_line_and_escaping(tmp_path):
@@ -893,17 +1053,27 @@ def test_render_index_grid_article_line_and_escaping(tmp_path):
     for province, slug in (("Hubei", "hubei"), ("Inner Mongolia", "inner-mongolia")):
         for year in (2019, 2022):
             (out / str(year) / slug).mkdir(parents=True)
-            (out / str(year) / slug / "build.json").write_text(json.dumps(
-                _record(province, year, finished=f"2024-01-0{year - 2018}T00:00:00+00:00")))
+            (out / str(year) / slug / "build.json").write_text(
+                json.dumps(_record(province, year, finished=f"2024-01-0{year - 2018}T00:00:00+00:00"))
+            )
     (out / "2005" / "hubei").mkdir(parents=True)  # a report whose only attempt failed, with markup in its error
     (out / "_failed" / "2005" / "hubei" / "t1").mkdir(parents=True)
-    (out / "_failed" / "2005" / "hubei" / "t1" / "build.json").write_text(json.dumps(
-        _record("Hubei", 2005, finished="2024-02-01T00:00:00+00:00", status="failed",
-                failures=["00-a.ipynb, cell 3: ValueError: <script>alert(1)</script>"])))
+    (out / "_failed" / "2005" / "hubei" / "t1" / "build.json").write_text(
+        json.dumps(
+            _record(
+                "Hubei",
+                2005,
+                finished="2024-02-01T00:00:00+00:00",
+                status="failed",
+                failures=["00-a.ipynb, cell 3: ValueError: <script>alert(1)</script>"],
+            )
+        )
+    )
     shutil.rmtree(out / "2005")
     (out / "article-check").mkdir()
-    (out / "article-check" / "build.json").write_text(json.dumps(
-        _record("Shanxi", 2020, finished="2024-01-09T00:00:00+00:00", kind="article")))
+    (out / "article-check" / "build.json").write_text(
+        json.dumps(_record("Shanxi", 2020, finished="2024-01-09T00:00:00+00:00", kind="article"))
+    )
     text = reports.render_index(out)
     page = _Parser()
     page.feed(text)

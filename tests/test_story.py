@@ -11,23 +11,30 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_reports import _english, _rows  # the raw-file readers of the report tests (csv module only)
 
 import shanxi_analysis as sa
 from shanxi_analysis import analysis
 from shanxi_analysis.analysis import story
 from shanxi_analysis.present import story as story_text
-from test_reports import _english, _rows  # the raw-file readers of the report tests (csv module only)
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
 
 def _raw_growth() -> dict[tuple[str, int], float]:
     en = _english()
-    out = {(en[r["indicator_name"].split(":")[0]], int(r["year"])): float(r["fai_growth_pct"])
-           for r in _rows("nbs_fai_growth_by_province.csv") if r["fai_growth_pct"].strip()}
-    out.update({(en[r["region_zh"]], int(r["year"])): float(r["growth_pct"])
-                for r in _rows("nbs_yearbook_fai_growth_by_field.csv")
-                if r["field"] == "all" and r["region_zh"] in en and r["growth_pct"].strip()})
+    out = {
+        (en[r["indicator_name"].split(":")[0]], int(r["year"])): float(r["fai_growth_pct"])
+        for r in _rows("nbs_fai_growth_by_province.csv")
+        if r["fai_growth_pct"].strip()
+    }
+    out.update(
+        {
+            (en[r["region_zh"]], int(r["year"])): float(r["growth_pct"])
+            for r in _rows("nbs_yearbook_fai_growth_by_field.csv")
+            if r["field"] == "all" and r["region_zh"] in en and r["growth_pct"].strip()
+        }
+    )
     return out
 
 
@@ -37,8 +44,12 @@ def _artefacts() -> set[tuple[str, int]]:
 
 @pytest.fixture(scope="module")
 def data() -> dict[str, pd.DataFrame]:
-    return {"fai": sa.datasets.fai_growth(), "provinces": sa.datasets.provinces(),
-            "shapes": sa.datasets.province_shapes(), "monthly": sa.datasets.fai_monthly_2020()}
+    return {
+        "fai": sa.datasets.fai_growth(),
+        "provinces": sa.datasets.provinces(),
+        "shapes": sa.datasets.province_shapes(),
+        "monthly": sa.datasets.fai_monthly_2020(),
+    }
 
 
 @pytest.mark.parametrize("province", ["Liaoning", "Hainan", "Chongqing"])
@@ -47,8 +58,8 @@ def test_cycle_booms_busts_and_ranks_leave_artefacts_out(data, province):
     mine = {y: v for (p, y), v in growth.items() if p == province and (p, y) not in _artefacts()}
     c = story.cycle(analysis.rank_history(data["fai"], province), province)
     by_growth = sorted(mine, key=lambda y: (-mine[y], y))
-    assert list(c.booms["year"]) == by_growth[:story.N_EXTREMES]
-    assert list(c.busts["year"]) == sorted(mine, key=lambda y: (mine[y], y))[:story.N_EXTREMES]
+    assert list(c.booms["year"]) == by_growth[: story.N_EXTREMES]
+    assert list(c.busts["year"]) == sorted(mine, key=lambda y: (mine[y], y))[: story.N_EXTREMES]
     assert list(c.falls["year"]) == sorted(y for y, v in mine.items() if v < 0)
     assert list(c.artefacts["year"]) == sorted(y for p, y in _artefacts() if p == province)
     ranks = {y: 1 + sum(v > growth[(province, y)] for (p, yy), v in growth.items() if yy == y) for y in mine}
@@ -68,7 +79,9 @@ def _raw_neighbours(province: str) -> set[str]:
         polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
         edges[names[int(f["properties"]["adcode"])]] = {
             frozenset({(round(a[0], 6), round(a[1], 6)), (round(b[0], 6), round(b[1], 6))})
-            for poly in polys for a, b in zip(poly[0], poly[0][1:])}
+            for poly in polys
+            for a, b in zip(poly[0], poly[0][1:])
+        }
     # neighbours share a stretch of border: at least one identical edge
     return {p for p, e in edges.items() if p != province and e & edges[province]}
 
@@ -90,8 +103,11 @@ def test_hainan_has_no_land_neighbour_and_peers_say_so(data):
 
 def test_pandemic_is_computed_from_the_data(data):
     p = story.pandemic(data["monthly"], data["fai"])
-    china = sorted((int(r["end_month"]), float(r["cum_growth_pct"])) for r in _rows("fai_2020_monthly_cumulative.csv")
-                   if r["region"] == "China" and r["cum_growth_pct"].strip())
+    china = sorted(
+        (int(r["end_month"]), float(r["cum_growth_pct"]))
+        for r in _rows("fai_2020_monthly_cumulative.csv")
+        if r["region"] == "China" and r["cum_growth_pct"].strip()
+    )
     assert (p.first_value, p.year_value) == (china[0][1], china[-1][1])
     in_2020 = {prov: v for (prov, y), v in _raw_growth().items() if y == 2020}
     hardest = min(in_2020, key=in_2020.get)
@@ -108,22 +124,33 @@ def test_real_growth_deflates_nominal_growth():
 
 
 def test_economy_of_a_level_year_and_of_tibet():
-    kw = dict(fai=sa.datasets.fai_growth(), level=sa.datasets.fai_level(), gdp=sa.datasets.gdp(),
-              population=sa.datasets.population_yearend(), price=sa.datasets.fai_price_index(),
-              gfcf=sa.datasets.gfcf(), grp=sa.datasets.grp_real_growth())
+    kw = dict(
+        fai=sa.datasets.fai_growth(),
+        level=sa.datasets.fai_level(),
+        gdp=sa.datasets.gdp(),
+        population=sa.datasets.population_yearend(),
+        price=sa.datasets.fai_price_index(),
+        gfcf=sa.datasets.gfcf(),
+        grp=sa.datasets.grp_real_growth(),
+    )
     en = _english()
-    level = {(en[r["region_zh"]], int(r["year"])): float(r["fai_100m_yuan"])
-             for r in _rows("fai_level_by_province.csv")}
+    level = {
+        (en[r["region_zh"]], int(r["year"])): float(r["fai_100m_yuan"]) for r in _rows("fai_level_by_province.csv")
+    }
     gdp = {(r["region"], int(r["year"])): float(r["gdp_100m_yuan"]) for r in _rows("nbs_gdp_by_province.csv")}
-    price = {(en[r["indicator_name"].split(":")[0]], int(r["year"])): float(r["index_prev_year_100"])
-             for r in _rows("fai_price_index_by_province.csv") if r["index_prev_year_100"].strip()}
+    price = {
+        (en[r["indicator_name"].split(":")[0]], int(r["year"])): float(r["index_prev_year_100"])
+        for r in _rows("fai_price_index_by_province.csv")
+        if r["index_prev_year_100"].strip()
+    }
     e = story.economy("Shanxi", 2010, **kw)
     assert e.fai_share_of_gdp == pytest.approx(level[("Shanxi", 2010)] / gdp[("Shanxi", 2010)] * 100)
     g = _raw_growth()[("Shanxi", 2010)]
     assert e.real_fai_growth == pytest.approx((1 + g / 100) / (price[("Shanxi", 2010)] / 100) * 100 - 100)
     assert e.fai_per_head is None  # no year-end population before 2015
-    gaps = story.economy_gaps(e, level=kw["level"], price=kw["price"], gfcf=kw["gfcf"], grp=kw["grp"],
-                              population=kw["population"])
+    gaps = story.economy_gaps(
+        e, level=kw["level"], price=kw["price"], gfcf=kw["gfcf"], grp=kw["grp"], population=kw["population"]
+    )
     assert any(x.startswith("investment per head") for x in gaps)
     t = story.economy("Tibet", 2016, **kw)
     assert not any(p == "Tibet" for p, _ in price) and not t.has_price_index and t.real_fai_growth is None
@@ -140,7 +167,7 @@ def test_drivers_against_the_nation():
         china = next(r for r in rows if r["region_zh"] == "全国" and r["field"] == field)["growth_pct"]
         got = d.set_index("field").loc[field]
         assert got["china_pct"] == float(china)
-        assert (pd.isna(got["province_pct"]) if not mine.strip() else got["province_pct"] == float(mine))
+        assert pd.isna(got["province_pct"]) if not mine.strip() else got["province_pct"] == float(mine)
     assert story.drivers(sa.datasets.fai_growth_by_field(), "Ningxia", 2019).empty
 
 
@@ -152,8 +179,11 @@ def test_data_text_is_escaped():
 
 def test_gaps_name_what_is_missing_and_why(data):
     fai = data["fai"]
-    missing = next((p, y) for (p, y) in [(p, y) for y in range(1992, 2000) for p in sa.provinces.names()]
-                   if (p, y) not in _raw_growth())
+    missing = next(
+        (p, y)
+        for (p, y) in [(p, y) for y in range(1992, 2000) for p in sa.provinces.names()]
+        if (p, y) not in _raw_growth()
+    )
     gaps = story_text.data_gaps(*missing, fai=fai, monthly=data["monthly"])
     assert gaps[0].startswith(f"how fast {missing[0]}'s investment grew")
     assert "monthly figures exist only for 2020" in gaps[1]

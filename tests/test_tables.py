@@ -56,10 +56,18 @@ def _parse(html: str) -> _Cells:
 
 
 def test_numbers_right_text_left_and_escaped():
-    df = pd.DataFrame({"name": ["<script>alert(1)</script>", "Mining & quarrying"],
-                       "growth_pct": [574.0, 1.0], "n": [7200, 12], "flag": [True, False], "year": [2020, 2019]})
-    html = tables.html_table(df, {"name": "Sector", "growth_pct": "Growth", "n": "Projects", "flag": "Derived",
-                               "year": "Year"})
+    df = pd.DataFrame(
+        {
+            "name": ["<script>alert(1)</script>", "Mining & quarrying"],
+            "growth_pct": [574.0, 1.0],
+            "n": [7200, 12],
+            "flag": [True, False],
+            "year": [2020, 2019],
+        }
+    )
+    html = tables.html_table(
+        df, {"name": "Sector", "growth_pct": "Growth", "n": "Projects", "flag": "Derived", "year": "Year"}
+    )
     assert "<script>" not in html and "&lt;script&gt;" in html and "Mining &amp; quarrying" in html
     rows = _parse(html).rows
     head, first, second = rows
@@ -70,8 +78,16 @@ def test_numbers_right_text_left_and_escaped():
     assert ["num" in (c[1].get("class") or "") for c in first] == [False, True, True, False, True]
 
 
-@pytest.mark.parametrize("kind,prose", [("pct", numbers.pct), ("pp", numbers.pp), ("number", numbers.number),
-                                         ("integer", numbers.integer), ("ordinal", numbers.ordinal)])
+@pytest.mark.parametrize(
+    "kind,prose",
+    [
+        ("pct", numbers.pct),
+        ("pp", numbers.pp),
+        ("number", numbers.number),
+        ("integer", numbers.integer),
+        ("ordinal", numbers.ordinal),
+    ],
+)
 def test_table_numbers_have_the_prose_rounding(kind, prose):
     values = [574.0, 1.0, 0.05, 0.04999, -3.25, 190.449861, 12345.678, 2.0, float("nan")]
     df = pd.DataFrame({"v": values})
@@ -79,21 +95,38 @@ def test_table_numbers_have_the_prose_rounding(kind, prose):
     expected = ["\u2014" if np.isnan(v) else prose(v) for v in values]
     if kind == "ordinal":
         expected = ["\u2014" if np.isnan(v) else prose(int(v)) for v in values]
-        cells = [r[0][2] for r in _parse(tables.html_table(
-            pd.DataFrame({"v": [int(v) if not np.isnan(v) else None for v in values]}), {"v": "V"},
-            formats={"v": kind})).rows[1:]]
+        cells = [
+            r[0][2]
+            for r in _parse(
+                tables.html_table(
+                    pd.DataFrame({"v": [int(v) if not np.isnan(v) else None for v in values]}),
+                    {"v": "V"},
+                    formats={"v": kind},
+                )
+            ).rows[1:]
+        ]
     assert cells == expected
 
 
 def test_amounts_in_billions_match_the_prose_amounts():
     df = pd.DataFrame({"amount_100m_yuan": [3324.3, 335.2, 9.96]})
-    cells = [r[0][2] for r in _parse(tables.html_table(df, {"amount_100m_yuan": "Amount (billion yuan)"},
-                                                    formats={"amount_100m_yuan": "billion_yuan"})).rows[1:]]
+    cells = [
+        r[0][2]
+        for r in _parse(
+            tables.html_table(
+                df, {"amount_100m_yuan": "Amount (billion yuan)"}, formats={"amount_100m_yuan": "billion_yuan"}
+            )
+        ).rows[1:]
+    ]
     assert [c + " billion yuan" for c in cells] == [numbers.yuan_100m(v) for v in df["amount_100m_yuan"]]
 
 
 def test_figures_as_given_never_print_unrounded_noise():
-    assert numbers.as_given(1.24) == "1.24" and numbers.as_given(0.7306) == "0.7306" and numbers.as_given(7200.0) == "7,200"
+    assert (
+        numbers.as_given(1.24) == "1.24"
+        and numbers.as_given(0.7306) == "0.7306"
+        and numbers.as_given(7200.0) == "7,200"
+    )
     assert numbers.as_given(190.449861, most=1) == "190.4" and numbers.as_given(-2.5) == "\u22122.5"
     df = pd.DataFrame({"value": [190.449861, 1.24]})
     assert [r[0][2] for r in _parse(tables.html_table(df, {"value": "V"})).rows[1:]] == ["190.4499", "1.24"]
@@ -122,19 +155,31 @@ def test_ledger_data_values_are_rounded_as_in_the_evidence():
 
 
 def test_dates_are_kept_on_one_line():
-    df = pd.DataFrame({"period": ["2020-02-28..2020-08-08", "2021-03-26"],
-                       "note": ["repost of 2021-01-01 report", "x"]})
+    df = pd.DataFrame(
+        {"period": ["2020-02-28..2020-08-08", "2021-03-26"], "note": ["repost of 2021-01-01 report", "x"]}
+    )
     html = tables.html_table(df, {"period": "Period", "note": "Note"})
     assert '<span class="sa-nowrap">2020-02-28..2020-08-08</span>' in html
     assert '<span class="sa-nowrap">2021-01-01</span>' in html
 
 
 def test_sources_are_short_names_linked_to_full_references():
-    df = pd.DataFrame({
-        "desc": ["China Industrial Economy Information Network 2021-02-07, citing the Shanxi Statistics Bureau",
-                 "same", "Xinhua 2019-06-13 <b>bold</b>", "A local note"],
-        "url": ["http://cinic.org.cn/xy/sx/1029847.html", "http://cinic.org.cn/xy/sx/1029847.html",
-                "javascript:alert(1)", None]})
+    df = pd.DataFrame(
+        {
+            "desc": [
+                "China Industrial Economy Information Network 2021-02-07, citing the Shanxi Statistics Bureau",
+                "same",
+                "Xinhua 2019-06-13 <b>bold</b>",
+                "A local note",
+            ],
+            "url": [
+                "http://cinic.org.cn/xy/sx/1029847.html",
+                "http://cinic.org.cn/xy/sx/1029847.html",
+                "javascript:alert(1)",
+                None,
+            ],
+        }
+    )
     html = tables.html_table(df, {"desc": "Source"}, sources={"desc": "url"})
     p = _parse(html)
     cells = [r[0][2] for r in p.rows[1:]]
@@ -148,21 +193,35 @@ def test_sources_are_short_names_linked_to_full_references():
 
 
 def test_sources_from_ledger_style_strings():
-    df = pd.DataFrame({"sources": ["China Daily, 'Investment booms in Shanxi in 2020' (2021-03-26) "
-                                   "<https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm> | NBS via Xinhua via "
-                                   "english.gov.cn 2021-01-18 <http://english.www.gov.cn/archive/x.html>"]})
+    df = pd.DataFrame(
+        {
+            "sources": [
+                "China Daily, 'Investment booms in Shanxi in 2020' (2021-03-26) "
+                "<https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm> | NBS via Xinhua via "
+                "english.gov.cn 2021-01-18 <http://english.www.gov.cn/archive/x.html>"
+            ]
+        }
+    )
     p = _parse(tables.html_table(df, {"sources": "Sources"}, sources={"sources": None}))
     assert p.rows[1][0][2] == "China Daily1, NBS2"
 
 
-@pytest.mark.parametrize("text,short", [
-    ("National Bureau of Statistics of China (NBS), via a Wind terminal export (indicator IDs M9003589-M9003619)",
-     "NBS"),
-    ("China Daily 2020-06-03 citing Shanxi Development and Reform Commission (NOT statistics bureau)", "Shanxi DRC"),
-    ("湖北日报 2021-01-20 citing Hubei Statistics Bureau", "Hubei Statistics Bureau"),
-    ("Shanxi provincial government press conference 2020-08-27 (repost)", "Shanxi government"),
-    ("FRED EXCHUS via GitHub", "FRED"),
-])
+@pytest.mark.parametrize(
+    "text,short",
+    [
+        (
+            "National Bureau of Statistics of China (NBS), via a Wind terminal export (indicator IDs M9003589-M9003619)",
+            "NBS",
+        ),
+        (
+            "China Daily 2020-06-03 citing Shanxi Development and Reform Commission (NOT statistics bureau)",
+            "Shanxi DRC",
+        ),
+        ("湖北日报 2021-01-20 citing Hubei Statistics Bureau", "Hubei Statistics Bureau"),
+        ("Shanxi provincial government press conference 2020-08-27 (repost)", "Shanxi government"),
+        ("FRED EXCHUS via GitHub", "FRED"),
+    ],
+)
 def test_short_source_names_the_original_publisher(text, short):
     assert references.short_source(text) == short
 
@@ -183,7 +242,10 @@ def test_claims_show_their_topic_not_their_id():
     p = _parse(tables.html_table(df, {"claim_id": "Claim"}, claims=["claim_id"]))
     assert p.rows[1][0][2] == claims.TOPICS["rank_2020"]
     assert p.links == [(f"{references.CLAIMS_REPORT}#claim-rank_2020", claims.TOPICS["rank_2020"])]
-    assert references.claim_link("rank_2020") == f"[{claims.TOPICS['rank_2020']}]({references.CLAIMS_REPORT}#claim-rank_2020)"
+    assert (
+        references.claim_link("rank_2020")
+        == f"[{claims.TOPICS['rank_2020']}]({references.CLAIMS_REPORT}#claim-rank_2020)"
+    )
 
 
 def test_long_text_tables_become_cards_on_phones_and_bad_columns_are_named():
@@ -197,11 +259,17 @@ def test_long_text_tables_become_cards_on_phones_and_bad_columns_are_named():
 
 
 def test_chart_references_are_collected_once_with_safe_links():
-    ref = references.reference("National Bureau of Statistics of China (NBS)", "Growth", "2023-01-30",
-                        "https://example.org/x")
+    ref = references.reference(
+        "National Bureau of Statistics of China (NBS)", "Growth", "2023-01-30", "https://example.org/x"
+    )
     bad = {"text": "Evil", "url": "javascript:alert(1)"}
-    nb = {"cells": [{"outputs": [{"metadata": {references.SOURCES_META: [ref, bad]}}]},
-                    {"outputs": [{"metadata": {references.SOURCES_META: [ref]}}]}, {"cell_type": "markdown"}]}
+    nb = {
+        "cells": [
+            {"outputs": [{"metadata": {references.SOURCES_META: [ref, bad]}}]},
+            {"outputs": [{"metadata": {references.SOURCES_META: [ref]}}]},
+            {"cell_type": "markdown"},
+        ]
+    }
     refs = references.chart_references(nb)
     assert [r["short"] for r in refs] == ["NBS", "Evil"]
     assert refs[0]["url"] == "https://example.org/x" and refs[1]["url"] is None

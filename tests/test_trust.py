@@ -26,11 +26,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_reports import snapshot, write_notebook  # the same tiny notebooks as the report builder's tests
 
 from shanxi_analysis import reports
 from shanxi_analysis.data import cache, datasets, sources
 from shanxi_analysis.errors import DataError, ParameterError
-from test_reports import snapshot, write_notebook  # the same tiny notebooks as the report builder's tests
 
 ROOT = Path(__file__).resolve().parents[1]
 GUARD = 240  # seconds: a harness guard against a hung test, never an assertion
@@ -93,8 +93,14 @@ def assert_same(a: pd.DataFrame, b: pd.DataFrame) -> None:
 
 def run_cli(*args: str, env: dict | None = None, timeout: float = GUARD) -> subprocess.CompletedProcess:
     full = {**os.environ, "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "shanxi_analysis", "report", "--no-progress", *args],
-                          capture_output=True, text=True, env=full, timeout=timeout, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "shanxi_analysis", "report", "--no-progress", *args],
+        capture_output=True,
+        text=True,
+        env=full,
+        timeout=timeout,
+        cwd=ROOT,
+    )
 
 
 def flip_random_bit(path: Path, seed: int) -> None:
@@ -124,8 +130,9 @@ def test_cache_holds_parquet_and_json_only_and_no_pickle_anywhere(data_copy):
             data = p.read_bytes()
             assert data[:4] == b"PAR1" and data[-4:] == b"PAR1"
     for src in (ROOT / "shanxi_analysis").glob("*.py"):
-        assert not re.search(r"^\s*(import|from)\s+(c?pickle|dill|joblib|shelve)\b", src.read_text(encoding="utf-8"),
-                             re.M), src
+        assert not re.search(
+            r"^\s*(import|from)\s+(c?pickle|dill|joblib|shelve)\b", src.read_text(encoding="utf-8"), re.M
+        ), src
 
 
 def test_cached_frames_equal_fresh_builds_with_dtypes_and_sources(data_copy):
@@ -148,10 +155,15 @@ def test_object_columns_with_none_nullable_ints_and_arrays_survive(data_copy):
 
     def build():
         sources.read_bytes("provinces")  # an input, so the frame is cached
-        df = pd.DataFrame({"obj": pd.Series(["a", None, "<b>"], dtype=object),
-                           "nint": pd.array([1, None, 3], dtype="Int64"),
-                           "f": [1.5, float("nan"), -0.0], "b": [True, False, True],
-                           "arr": pd.Series([[np.arange(4.0).reshape(2, 2)], None, [np.array([1, 2])]], dtype=object)})
+        df = pd.DataFrame(
+            {
+                "obj": pd.Series(["a", None, "<b>"], dtype=object),
+                "nint": pd.array([1, None, 3], dtype="Int64"),
+                "f": [1.5, float("nan"), -0.0],
+                "b": [True, False, True],
+                "arr": pd.Series([[np.arange(4.0).reshape(2, 2)], None, [np.array([1, 2])]], dtype=object),
+            }
+        )
         df.attrs = {"sources": [{"resource": "provinces", "sha256": "x"}], "unit": "%"}
         return df
 
@@ -215,9 +227,21 @@ def test_random_bit_flips_in_the_index_are_never_served(data_copy, capsys):
             load("exchange_rates")
 
 
-@pytest.mark.parametrize("attack", ["truncated", "empty", "garbage", "other dataset's file",
-                                    "other dataset's index and file", "index {}", "index not JSON",
-                                    "index points outside", "file missing", "file is a folder"])
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "truncated",
+        "empty",
+        "garbage",
+        "other dataset's file",
+        "other dataset's index and file",
+        "index {}",
+        "index not JSON",
+        "index points outside",
+        "file missing",
+        "file is a folder",
+    ],
+)
 def test_broken_cache_entries_are_discarded_with_one_warning_and_rebuilt(data_copy, capsys, attack):
     ref = fresh("fai_growth")
     load("fai_growth")
@@ -297,15 +321,41 @@ def _set_cell(data_copy, name: str, pred, column: str, value: str) -> int:
 
     def change(rs):
         rs[lines[0] - 2][column] = value
+
     data_copy.edit_csv(name, change)
     return lines[0]
 
 
-@pytest.mark.parametrize("value", ["1_06", "nan", "NaN", "inf", "-inf", "Infinity", "1e1", "+10.6", " 10.6",
-                                   "10.6 ", "10.", ".6", "010.6", "١٠.٦", "10,6", "0x1A", "10.6%"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1_06",
+        "nan",
+        "NaN",
+        "inf",
+        "-inf",
+        "Infinity",
+        "1e1",
+        "+10.6",
+        " 10.6",
+        "10.6 ",
+        "10.",
+        ".6",
+        "010.6",
+        "١٠.٦",
+        "10,6",
+        "0x1A",
+        "10.6%",
+    ],
+)
 def test_loose_number_formats_are_refused(data_copy, value):
-    line = _set_cell(data_copy, FAI, lambda r: r["indicator_name"].startswith("山西:") and r["year"] == "2020",
-                     "fai_growth_pct", value)
+    line = _set_cell(
+        data_copy,
+        FAI,
+        lambda r: r["indicator_name"].startswith("山西:") and r["year"] == "2020",
+        "fai_growth_pct",
+        value,
+    )
     with pytest.raises(DataError) as info:
         datasets.fai_growth()
     msg = str(info.value)
@@ -315,8 +365,13 @@ def test_loose_number_formats_are_refused(data_copy, value):
 
 @pytest.mark.parametrize("value", ["2_020", "2020.0", "+2020", "02020", "2020 "])
 def test_loose_integer_formats_are_refused(data_copy, value):
-    line = _set_cell(data_copy, "provincial_fai_crosschecks.csv", lambda r: r["province"] == "Shanxi"
-                     and r["year"] == "2020", "year", value)
+    line = _set_cell(
+        data_copy,
+        "provincial_fai_crosschecks.csv",
+        lambda r: r["province"] == "Shanxi" and r["year"] == "2020",
+        "year",
+        value,
+    )
     with pytest.raises(DataError, match=rf"line {line}, column year: {re.escape(repr(value))} is not a valid integer"):
         datasets.fai_crosschecks()
 
@@ -395,8 +450,11 @@ def test_a_province_cut_out_is_caught_by_key_coverage_even_with_row_count_kept(d
     path.write_text(json.dumps(pkg), encoding="utf-8")
     datasets.clear_cache()
     distinct = len({r["indicator_name"] for r in rows})
-    with pytest.raises(DataError, match=rf"column \w+ covers distinct {distinct - 1}, the manifest "
-                                        rf"records distinct {distinct}"):
+    with pytest.raises(
+        DataError,
+        match=rf"column \w+ covers distinct {distinct - 1}, the manifest "
+        rf"records distinct {distinct}",
+    ):
         datasets.fai_growth()
 
 
@@ -477,6 +535,7 @@ def test_manifest_paths_stay_inside_the_data_folder(data_copy, bad):
 def test_markup_in_identifier_columns_is_refused(data_copy):
     def rename(rows):
         next(r for r in rows if r["name_en"] == "Shanxi")["name_en"] = "Shanxi<script>alert(1)</script>"
+
     data_copy.edit_csv("provinces.csv", rename)
     with pytest.raises(DataError, match=r"data/raw/provinces\.csv: province name\(s\) that are not plain names"):
         datasets.fai_growth()
@@ -484,8 +543,13 @@ def test_markup_in_identifier_columns_is_refused(data_copy):
 
 # ============================================================================== command line: expected failures
 def test_checksum_mismatch_ends_in_one_message_and_exit_3(data_copy, tmp_path):
-    _set_cell(data_copy, FAI, lambda r: r["indicator_name"].startswith("山西:") and r["year"] == "2020",
-              "fai_growth_pct", "19.6")
+    _set_cell(
+        data_copy,
+        FAI,
+        lambda r: r["indicator_name"].startswith("山西:") and r["year"] == "2020",
+        "fai_growth_pct",
+        "19.6",
+    )
     (data_copy.raw / FAI).write_text((data_copy.raw / FAI).read_text(encoding="utf-8") + "\n", encoding="utf-8")
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-a.ipynb", ["print(1)"])
@@ -506,8 +570,11 @@ def test_check_notebooks_names_a_corrupt_notebook(tmp_path, content):
     bad = tmp_path / "02-broken.ipynb"
     bad.write_bytes(content)
     reports.check_notebooks([good])
-    with pytest.raises(ParameterError, match=rf"Notebook {re.escape(str(bad))} (is not a valid notebook|cannot be "
-                                             rf"read).*git checkout"):
+    with pytest.raises(
+        ParameterError,
+        match=rf"Notebook {re.escape(str(bad))} (is not a valid notebook|cannot be "
+        rf"read).*git checkout",
+    ):
         reports.check_notebooks([good, bad])
 
 
@@ -548,13 +615,25 @@ def test_build_report_refuses_bad_timeouts_from_python_too(tmp_path, value):
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("exc,code,first", [
-    (DataError("data/raw/x.csv is broken. Restore it."), 3, "shanxi-analysis: data error: data/raw/x.csv is broken"),
-    (OSError(28, "No space left on device", "/full/disk/01-a.html"), 4,
-     "shanxi-analysis: error: cannot write /full/disk/01-a.html: No space left on device."),
-    (RuntimeError("boom"), 70, "shanxi-analysis: internal error: RuntimeError: boom")])
-def test_every_error_during_a_build_ends_in_a_short_message_and_its_exit_code(tmp_path, monkeypatch, capsys, exc,
-                                                                               code, first):
+@pytest.mark.parametrize(
+    "exc,code,first",
+    [
+        (
+            DataError("data/raw/x.csv is broken. Restore it."),
+            3,
+            "shanxi-analysis: data error: data/raw/x.csv is broken",
+        ),
+        (
+            OSError(28, "No space left on device", "/full/disk/01-a.html"),
+            4,
+            "shanxi-analysis: error: cannot write /full/disk/01-a.html: No space left on device.",
+        ),
+        (RuntimeError("boom"), 70, "shanxi-analysis: internal error: RuntimeError: boom"),
+    ],
+)
+def test_every_error_during_a_build_ends_in_a_short_message_and_its_exit_code(
+    tmp_path, monkeypatch, capsys, exc, code, first
+):
     from shanxi_analysis import cli
 
     nbs = tmp_path / "nbs"
@@ -562,9 +641,20 @@ def test_every_error_during_a_build_ends_in_a_short_message_and_its_exit_code(tm
 
     def fail(*args, **kwargs):
         raise exc
+
     monkeypatch.setattr(reports, "build_reports", fail)
-    argv = ["report", "--no-progress", "--province", "Hubei", "--year", "2019", "--notebooks", str(nbs),
-            "--out", str(tmp_path / "out")]
+    argv = [
+        "report",
+        "--no-progress",
+        "--province",
+        "Hubei",
+        "--year",
+        "2019",
+        "--notebooks",
+        str(nbs),
+        "--out",
+        str(tmp_path / "out"),
+    ]
     assert cli.main(argv) == code
     err = capsys.readouterr().err
     lines = [x for x in err.splitlines() if x.strip() and not x.startswith("Building ")]
@@ -580,8 +670,9 @@ def test_a_damaged_cache_costs_one_warning_line_on_the_terminal_and_none_in_the_
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-gdp.ipynb", ["import shanxi_analysis as sa\nprint('rows', len(sa.datasets.gdp()))"])
     env = {"SHANXI_ANALYSIS_DATA_DIR": str(data_copy.root), "SHANXI_ANALYSIS_CACHE_DIR": str(cache.cache_dir())}
-    res = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(tmp_path / "out"),
-                  env=env)
+    res = run_cli(
+        "--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(tmp_path / "out"), env=env
+    )
     assert res.returncode == 0, res.stderr
     assert len(warnings_in(res.stderr)) == 1 and "gdp" in warnings_in(res.stderr)[0]
     page = (tmp_path / "out" / "2019" / "hubei" / "01-gdp.html").read_text(encoding="utf-8")
@@ -599,8 +690,9 @@ def _mount_tmpfs(where: Path, options: str) -> None:
     where.mkdir(parents=True, exist_ok=True)
     res = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], capture_output=True, text=True)
     if res.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here ({res.stderr.strip() or res.returncode}), e.g. an unprivileged "
-                    "container")
+        pytest.skip(
+            f"cannot mount a tmpfs here ({res.stderr.strip() or res.returncode}), e.g. an unprivileged container"
+        )
 
 
 def _umount(where: Path) -> None:
@@ -657,8 +749,14 @@ def test_read_only_output_folder_is_refused_before_any_kernel_starts(tmp_path):
 # ============================================================================== signals and concurrent runs
 def _popen_cli(*args: str) -> subprocess.Popen:
     env = {**os.environ, "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    return subprocess.Popen([sys.executable, "-m", "shanxi_analysis", "report", "--no-progress", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    return subprocess.Popen(
+        [sys.executable, "-m", "shanxi_analysis", "report", "--no-progress", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
 
 
 def _descendants(pid: int) -> set[int]:
@@ -690,8 +788,20 @@ def test_sigterm_with_two_workers_stops_everything_and_publishes_nothing(tmp_pat
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-slow.ipynb", ["print('start', province)", "import time\ntime.sleep(120)"])
     out = tmp_path / "out"
-    proc = _popen_cli("--province", "Hubei", "--province", "Hunan", "--year", "2019", "--workers", "2",
-                      "--notebooks", str(nbs), "--out", str(out))
+    proc = _popen_cli(
+        "--province",
+        "Hubei",
+        "--province",
+        "Hunan",
+        "--year",
+        "2019",
+        "--workers",
+        "2",
+        "--notebooks",
+        str(nbs),
+        "--out",
+        str(out),
+    )
     try:
         end = time.monotonic() + GUARD
         while time.monotonic() < end:  # both workers have a staging folder with a running notebook
@@ -702,7 +812,9 @@ def test_sigterm_with_two_workers_stops_everything_and_publishes_nothing(tmp_pat
                 break
             time.sleep(0.2)
         else:
-            pytest.fail(f"the two workers and their kernels never all started ({len(_descendants(proc.pid))} processes)")
+            pytest.fail(
+                f"the two workers and their kernels never all started ({len(_descendants(proc.pid))} processes)"
+            )
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=GUARD)
     finally:
@@ -722,8 +834,10 @@ def test_the_same_report_built_by_two_concurrent_runs(tmp_path):
     write_notebook(nbs, "01-a.ipynb", ["print('report for', province, year)"])
     write_notebook(nbs, "02-b.ipynb", ["print('second page', province)"])
     out = tmp_path / "out"
-    procs = [_popen_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
-             for _ in range(2)]
+    procs = [
+        _popen_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
+        for _ in range(2)
+    ]
     results = [p.communicate(timeout=GUARD) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
     folder = out / "2019" / "hubei"
@@ -740,11 +854,26 @@ def test_the_same_report_built_by_two_concurrent_runs(tmp_path):
 
 
 # ======================================================================================= safe.py helpers
-TRICKY = ['<script>alert(1)</script>', '<img src=x onerror="alert(1)">', "[a](javascript:alert(1))",
-          "![i](javascript:alert(1))", "<https://evil.example>", "**bold** _em_ `code` ~~s~~", "# heading",
-          "| a | b |", "a\n\n<b>para</b>", "&lt;script&gt; &amp; &#60;", "'\"><svg onload=alert(1)>",
-          "www.example.com user@example.com https://x.example", "1. list", "> quote", "\\*not em\\*",
-          "<!-- c -->", "$x$ and \\(y\\)", "plain 10.6% growth, 山西省"]
+TRICKY = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[a](javascript:alert(1))",
+    "![i](javascript:alert(1))",
+    "<https://evil.example>",
+    "**bold** _em_ `code` ~~s~~",
+    "# heading",
+    "| a | b |",
+    "a\n\n<b>para</b>",
+    "&lt;script&gt; &amp; &#60;",
+    "'\"><svg onload=alert(1)>",
+    "www.example.com user@example.com https://x.example",
+    "1. list",
+    "> quote",
+    "\\*not em\\*",
+    "<!-- c -->",
+    "$x$ and \\(y\\)",
+    "plain 10.6% growth, 山西省",
+]
 
 
 @pytest.mark.parametrize("s", TRICKY)
@@ -762,12 +891,23 @@ def test_safe_text_renders_as_the_same_characters_through_markdown(s):
     assert safe.text(None) == "" and safe.text(float("nan")) == ""
 
 
-@pytest.mark.parametrize("value,ok", [("https://www.stats.gov.cn/sj/?a=1&b=2", True), ("http://x.example/p", True),
-                                      ("javascript:alert(1)", False), ("JAVASCRIPT:alert(1)", False),
-                                      ("data:text/html,<script>", False), ("//evil.example/x", False),
-                                      ("https://x.example/\"onmouseover=alert(1)", False), ("https://", False),
-                                      ("ftp://x.example/f", False), (" https://x.example/a b", False),
-                                      (None, False), (float("nan"), False)])
+@pytest.mark.parametrize(
+    "value,ok",
+    [
+        ("https://www.stats.gov.cn/sj/?a=1&b=2", True),
+        ("http://x.example/p", True),
+        ("javascript:alert(1)", False),
+        ("JAVASCRIPT:alert(1)", False),
+        ("data:text/html,<script>", False),
+        ("//evil.example/x", False),
+        ('https://x.example/"onmouseover=alert(1)', False),
+        ("https://", False),
+        ("ftp://x.example/f", False),
+        (" https://x.example/a b", False),
+        (None, False),
+        (float("nan"), False),
+    ],
+)
 def test_safe_url_and_link_allow_only_http_links(value, ok):
     from bs4 import BeautifulSoup
 
@@ -784,25 +924,45 @@ def test_safe_url_and_link_allow_only_http_links(value, ok):
 
 # ================================================================ markup in every text column of every raw table
 MARK = "XSSMARK9"
-PAYLOAD = (f'<script>alert("{MARK}")</script><img src=x onerror=alert("{MARK}")>"><svg onload=alert("{MARK}")>'
-           f'[link](javascript:alert("{MARK}"))![img](javascript:alert("{MARK}"))'
-           f'<a href="javascript:alert(\'{MARK}\')">x</a><iframe src="javascript:alert(\'{MARK}\')"></iframe>')
+PAYLOAD = (
+    f'<script>alert("{MARK}")</script><img src=x onerror=alert("{MARK}")>"><svg onload=alert("{MARK}")>'
+    f'[link](javascript:alert("{MARK}"))![img](javascript:alert("{MARK}"))'
+    f"<a href=\"javascript:alert('{MARK}')\">x</a><iframe src=\"javascript:alert('{MARK}')\"></iframe>"
+)
 # Names, identifiers and categories: markup there must stop the build with a DataError (a wrong name would
 # silently drop or mislabel rows); every other text column must load and be shown inert.
-IDENTIFIERS = {("provinces", c) for c in ("name_en", "name_zh", "name_zh_full", "region")} | {
-    ("province_aliases", c) for c in ("province", "alias", "kind")} | {
-    ("fai_growth_annotations", "province"), ("nbs_gdp_by_province", "region"), ("gdp_first_release", "region"),
-    ("gdp_first_release", "vintage"), ("national_fai_growth", "scope"), ("fai_2020_monthly_cumulative", "region"),
-    ("fai_2020_monthly_cumulative", "status"), ("census2020_population", "name_zh"),
-    ("census2020_population", "kind"), ("cny_per_usd", "kind"), ("provincial_fai_crosschecks", "province"),
-    ("shanxi_investment_2020", "breakdown"), ("article_claims", "claim_id"), ("independent_figures", "claim_id")}
+IDENTIFIERS = (
+    {("provinces", c) for c in ("name_en", "name_zh", "name_zh_full", "region")}
+    | {("province_aliases", c) for c in ("province", "alias", "kind")}
+    | {
+        ("fai_growth_annotations", "province"),
+        ("nbs_gdp_by_province", "region"),
+        ("gdp_first_release", "region"),
+        ("gdp_first_release", "vintage"),
+        ("national_fai_growth", "scope"),
+        ("fai_2020_monthly_cumulative", "region"),
+        ("fai_2020_monthly_cumulative", "status"),
+        ("census2020_population", "name_zh"),
+        ("census2020_population", "kind"),
+        ("cny_per_usd", "kind"),
+        ("provincial_fai_crosschecks", "province"),
+        ("shanxi_investment_2020", "breakdown"),
+        ("article_claims", "claim_id"),
+        ("independent_figures", "claim_id"),
+    }
+)
 
 
 def _text_columns(root: Path) -> list[tuple[str, str, str]]:
     """(resource, file, column) for every string column of every CSV in the manifest."""
     pkg = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    return [(r["name"], r["path"], f["name"]) for r in pkg["resources"] if r.get("format") == "csv"
-            for f in r["schema"]["fields"] if f.get("type", "string") == "string"]
+    return [
+        (r["name"], r["path"], f["name"])
+        for r in pkg["resources"]
+        if r.get("format") == "csv"
+        for f in r["schema"]["fields"]
+        if f.get("type", "string") == "string"
+    ]
 
 
 def _inject(root: Path, path: str, columns: list[str]) -> None:
@@ -875,17 +1035,40 @@ def _check_identifier_columns_stop_the_build(injection: dict) -> None:
             # the table it is merged into: reported to the owner of datasets.gdp)
             assert verdict.startswith("DataError: ") and "data/raw/" in verdict, (name, col, verdict[:300])
         else:  # free text loads (and is shown inert, below); a column a loader checks may refuse it cleanly
-            assert verdict == "loads" or (verdict.startswith("DataError: ") and "data/raw/" in verdict), \
-                (name, col, verdict[:300])
-    for free_text in [("article_claims", "quote"), ("article_claims", "unit"), ("shanxi_devzones", "finding"),
-                      ("independent_figures", "what"), ("fai_growth_annotations", "note"),
-                      ("fai_growth_scope", "scope"), ("shanxi_investment_2020", "name_en"),
-                      ("shanxi_devzones", "source_url")]:
+            assert verdict == "loads" or (verdict.startswith("DataError: ") and "data/raw/" in verdict), (
+                name,
+                col,
+                verdict[:300],
+            )
+    for free_text in [
+        ("article_claims", "quote"),
+        ("article_claims", "unit"),
+        ("shanxi_devzones", "finding"),
+        ("independent_figures", "what"),
+        ("fai_growth_annotations", "note"),
+        ("fai_growth_scope", "scope"),
+        ("shanxi_investment_2020", "name_en"),
+        ("shanxi_devzones", "source_url"),
+    ]:
         assert verdicts[free_text] == "loads", free_text
 
 
-ACTIVE_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "base", "form", "frame", "frameset", "meta",
-               "link", "style", "template"}
+ACTIVE_TAGS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "base",
+    "form",
+    "frame",
+    "frameset",
+    "meta",
+    "link",
+    "style",
+    "template",
+}
 URL_ATTRS = {"href", "src", "action", "formaction", "srcdoc", "xlink:href", "data", "poster", "background"}
 
 
@@ -903,8 +1086,9 @@ def _active_markup(html_text: str) -> list[str]:
             low = value.strip().lower()
             if attr.lower().startswith("on") and MARK in value:
                 found.append(f"<{el.name} {attr}={value[:80]!r}>")
-            if attr.lower() in URL_ATTRS and (low.startswith(("javascript:", "vbscript:", "data:text/html"))
-                                              or MARK in value):
+            if attr.lower() in URL_ATTRS and (
+                low.startswith(("javascript:", "vbscript:", "data:text/html")) or MARK in value
+            ):
                 found.append(f"<{el.name} {attr}={value[:80]!r}>")
     return found
 
@@ -924,8 +1108,9 @@ def _check_markup_is_shown_as_text_never_as_html(injection: dict) -> None:
         assert f'<script>alert("{MARK}")</script>' in soup.get_text(), name
     quote = raw_rows(ROOT / "data" / "raw", "article_claims.csv")
     approval = next(r["quote"] for r in quote if r["claim_id"] == "approval_procedures")
-    page = BeautifulSoup((out / "article-check" / "04-business-climate.html").read_text(encoding="utf-8"),
-                         "html.parser")
+    page = BeautifulSoup(
+        (out / "article-check" / "04-business-climate.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert (approval + PAYLOAD) in page.get_text()  # exactly the characters of the raw file, escaped once
     # the figures still show the data: the build used the injected copy and still states the raw numbers
     overview = (out / "2020" / "shanxi" / "00-overview.html").read_text(encoding="utf-8")
@@ -945,32 +1130,50 @@ def _check_pages_run_no_script_in_chromium(injection: dict, tmp_path: Path) -> N
 
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
     try:
         driver.set_page_load_timeout(60)
-        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": (
-            "window.__calls = []; for (const f of ['alert', 'confirm', 'prompt']) "
-            "{ window[f] = function (m) { window.__calls.push(f + ':' + String(m)); }; }")})
+        driver.execute_cdp_cmd(
+            "Page.addScriptToEvaluateOnNewDocument",
+            {
+                "source": (
+                    "window.__calls = []; for (const f of ['alert', 'confirm', 'prompt']) "
+                    "{ window[f] = function (m) { window.__calls.push(f + ':' + String(m)); }; }"
+                )
+            },
+        )
 
         def visit(page: Path) -> tuple[list[str], list[str]]:
             driver.get(page.as_uri())
             assert driver.execute_script("return document.readyState") == "complete"
             calls = driver.execute_script("return window.__calls")
             scripts = driver.execute_script(
-                f"return Array.from(document.scripts).filter(s => s.text.includes('{MARK}')).length")
+                f"return Array.from(document.scripts).filter(s => s.text.includes('{MARK}')).length"
+            )
             logs = [e["message"] for e in driver.get_log("browser") if MARK in e["message"]]
             assert scripts == 0 or calls or logs or page.name == "control.html", page
             return calls, logs
 
         # positive control: the listener does see a live injection
         control = tmp_path / "control.html"
-        control.write_text(f'<!DOCTYPE html><html><body><img src=x onerror=alert("{MARK}")>'
-                           f'<script>console.log("{MARK}")</script></body></html>', encoding="utf-8")
+        control.write_text(
+            f'<!DOCTYPE html><html><body><img src=x onerror=alert("{MARK}")>'
+            f'<script>console.log("{MARK}")</script></body></html>',
+            encoding="utf-8",
+        )
         calls, logs = visit(control)
         assert calls == [f"alert:{MARK}"] and logs, (calls, logs)
         for page in injection["pages"]:
@@ -1016,15 +1219,28 @@ def test_make_lab_starts_jupyterlab(tmp_path, who):
         prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
         probe = subprocess.run(prefix + ["sh", "-c", ".venv/bin/jupyter --version"], cwd=ROOT, capture_output=True)
         if shutil.which("setpriv") is None or probe.returncode != 0:
-            pytest.skip("the project's .venv interpreter is not executable by an unprivileged user here (it lives "
-                        "in root's home), so `make lab` cannot be tried as one")
+            pytest.skip(
+                "the project's .venv interpreter is not executable by an unprivileged user here (it lives "
+                "in root's home), so `make lab` cannot be tried as one"
+            )
     home = Path(tempfile.mkdtemp(prefix="shanxi-lab-"))  # outside root's private tmp: the user must reach it
     home.chmod(0o777)
     port = _free_port()
-    env = {**os.environ, "HOME": str(home), "JUPYTER_RUNTIME_DIR": str(home / "rt"),
-           "JUPYTER_CONFIG_DIR": str(home / "cfg"), "JUPYTERLAB_WORKSPACES_DIR": str(home / "ws")}
-    cmd = prefix + ["make", "-s", "-o", ".venv/.installed", "lab",
-                    f"LAB_ARGS=--no-browser --ip=127.0.0.1 --port={port} --ServerApp.token="]
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "JUPYTER_RUNTIME_DIR": str(home / "rt"),
+        "JUPYTER_CONFIG_DIR": str(home / "cfg"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "ws"),
+    }
+    cmd = prefix + [
+        "make",
+        "-s",
+        "-o",
+        ".venv/.installed",
+        "lab",
+        f"LAB_ARGS=--no-browser --ip=127.0.0.1 --port={port} --ServerApp.token=",
+    ]
     log = open(tmp_path / "lab.log", "w+")
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:

@@ -28,8 +28,10 @@ helper                             question
 from __future__ import annotations
 
 from typing import Any, NamedTuple
+
 import numpy as np
 import pandas as pd
+
 from ..errors import ParameterError
 
 
@@ -59,14 +61,21 @@ def check_year(year: Any, valid: tuple[int, int] | None = None) -> int:
 
         valid = year_range()
     first, last = valid
-    if isinstance(year, bool) or not isinstance(year, (int, np.integer, str)) or (
-            isinstance(year, str) and not year.strip().isdigit()):
-        raise ParameterError(f"year must be a whole number between {first} and {last}, not "
-                             f"{type(year).__name__} {year!r}. Pass e.g. year=2020.")
+    if (
+        isinstance(year, bool)
+        or not isinstance(year, (int, np.integer, str))
+        or (isinstance(year, str) and not year.strip().isdigit())
+    ):
+        raise ParameterError(
+            f"year must be a whole number between {first} and {last}, not "
+            f"{type(year).__name__} {year!r}. Pass e.g. year=2020."
+        )
     y = int(year)
     if not first <= y <= last:
-        raise ParameterError(f"year {y} is outside the provincial FAI growth series, which covers {first}-{last}. "
-                             f"Choose a year between {first} and {last}.")
+        raise ParameterError(
+            f"year {y} is outside the provincial FAI growth series, which covers {first}-{last}. "
+            f"Choose a year between {first} and {last}."
+        )
     return y
 
 
@@ -113,9 +122,16 @@ def province_year(fai: pd.DataFrame, province: str, year: int) -> ProvinceYear:
     r = rows.iloc[0]
     growth = _none_if_missing(r["fai_growth_pct"])
     rank = _none_if_missing(r["rank"])
-    return ProvinceYear(province, int(year), None if growth is None else float(growth),
-                        None if rank is None else int(rank), n, bool(r["revision_artefact"]),
-                        _none_if_missing(r["flag_note"]), _none_if_missing(r["scope_note"]))
+    return ProvinceYear(
+        province,
+        int(year),
+        None if growth is None else float(growth),
+        None if rank is None else int(rank),
+        n,
+        bool(r["revision_artefact"]),
+        _none_if_missing(r["flag_note"]),
+        _none_if_missing(r["scope_note"]),
+    )
 
 
 def year_table(fai: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -134,8 +150,10 @@ def year_table(fai: pd.DataFrame, year: int) -> pd.DataFrame:
         ``province, adcode, fai_growth_pct, rank, revision_artefact``; provinces without a value are left out
         (list them with :func:`missing_provinces`).  ``attrs`` are kept.
     """
-    t = fai.loc[(fai["year"] == year) & fai["fai_growth_pct"].notna(),
-                ["province", "adcode", "fai_growth_pct", "rank", "revision_artefact"]]
+    t = fai.loc[
+        (fai["year"] == year) & fai["fai_growth_pct"].notna(),
+        ["province", "adcode", "fai_growth_pct", "rank", "revision_artefact"],
+    ]
     t = t.sort_values(["fai_growth_pct", "province"], ascending=[False, True], ignore_index=True)
     t.attrs = dict(fai.attrs)
     return t
@@ -163,8 +181,9 @@ def rank_history(fai: pd.DataFrame, province: str) -> pd.DataFrame:
         Years without a value keep NaN / <NA>.  ``attrs`` are kept.
     """
     n = fai.groupby("year")["fai_growth_pct"].count().rename("n_ranked")
-    h = fai.loc[fai["province"] == province,
-                ["year", "fai_growth_pct", "rank", "revision_artefact", "flag_note", "scope_note"]]
+    h = fai.loc[
+        fai["province"] == province, ["year", "fai_growth_pct", "rank", "revision_artefact", "flag_note", "scope_note"]
+    ]
     h = h.merge(n, left_on="year", right_index=True, how="left")
     h = h[["year", "fai_growth_pct", "rank", "n_ranked", "revision_artefact", "flag_note", "scope_note"]]
     h = h.sort_values("year", ignore_index=True)

@@ -5,8 +5,8 @@ Pure functions on frames; no gap is filled.
 from __future__ import annotations
 
 from typing import NamedTuple
-import pandas as pd
 
+import pandas as pd
 
 #: National scopes in order of preference: the one comparable to the provincial series first.
 NATIONAL_SCOPE_PREFERENCE = ("excluding rural households", "whole society", "urban")

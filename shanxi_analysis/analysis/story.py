@@ -19,12 +19,14 @@ helper                             question
 
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
+
 from .. import analysis
 from .periods import ytd
-
 
 #: How many of its own fastest and slowest years :func:`cycle` lists as booms and busts.
 N_EXTREMES = 3
@@ -73,11 +75,19 @@ def cycle(history: pd.DataFrame, province: str) -> Cycle:
     falls = real[real["fai_growth_pct"] < 0].sort_values("year")
     ranked = real[real["rank"].notna()]
     worst = ranked[ranked["rank"] == ranked["rank"].max()] if not ranked.empty else ranked
-    return Cycle(province, int(history["year"].min()), int(history["year"].max()), len(have),
-                 booms.reset_index(drop=True), busts.reset_index(drop=True), falls.reset_index(drop=True),
-                 analysis.best_years(real), worst.reset_index(drop=True),
-                 history[history["revision_artefact"].astype(bool)].reset_index(drop=True),
-                 analysis.scope_changes(history))
+    return Cycle(
+        province,
+        int(history["year"].min()),
+        int(history["year"].max()),
+        len(have),
+        booms.reset_index(drop=True),
+        busts.reset_index(drop=True),
+        falls.reset_index(drop=True),
+        analysis.best_years(real),
+        worst.reset_index(drop=True),
+        history[history["revision_artefact"].astype(bool)].reset_index(drop=True),
+        analysis.scope_changes(history),
+    )
 
 
 def national_series(nat: pd.DataFrame) -> pd.DataFrame:
@@ -112,10 +122,17 @@ def year_spread(fai: pd.DataFrame, year: int) -> YearSpread:
     t = analysis.year_table(fai, year)
     if t.empty:
         return YearSpread(int(year), 0, None, None, None, None, None, 0)
-    return YearSpread(int(year), len(t), str(t["province"].iloc[0]), float(t["fai_growth_pct"].iloc[0]),
-                      str(t["province"].iloc[-1]), float(t["fai_growth_pct"].iloc[-1]),
-                      float(t["fai_growth_pct"].median()), int((t["fai_growth_pct"] < 0).sum()),
-                      tuple(t.loc[t["revision_artefact"].astype(bool), "province"]))
+    return YearSpread(
+        int(year),
+        len(t),
+        str(t["province"].iloc[0]),
+        float(t["fai_growth_pct"].iloc[0]),
+        str(t["province"].iloc[-1]),
+        float(t["fai_growth_pct"].iloc[-1]),
+        float(t["fai_growth_pct"].median()),
+        int((t["fai_growth_pct"] < 0).sum()),
+        tuple(t.loc[t["revision_artefact"].astype(bool), "province"]),
+    )
 
 
 class ScopeContext(NamedTuple):
@@ -162,12 +179,17 @@ def pandemic(monthly: pd.DataFrame, fai: pd.DataFrame) -> Pandemic:
     else:
         first, last = nat.iloc[0], nat.iloc[-1]
         low = nat.loc[nat["cum_growth_pct"].idxmin()]
-    return Pandemic(None if first is None else ytd(int(first["end_month"])),
-                    None if first is None else float(first["cum_growth_pct"]),
-                    None if low is None else ytd(int(low["end_month"])),
-                    None if low is None else float(low["cum_growth_pct"]),
-                    None if last is None else float(last["cum_growth_pct"]),
-                    spread.slowest, spread.slowest_growth, spread.n_falls, spread.n)
+    return Pandemic(
+        None if first is None else ytd(int(first["end_month"])),
+        None if first is None else float(first["cum_growth_pct"]),
+        None if low is None else ytd(int(low["end_month"])),
+        None if low is None else float(low["cum_growth_pct"]),
+        None if last is None else float(last["cum_growth_pct"]),
+        spread.slowest,
+        spread.slowest_growth,
+        spread.n_falls,
+        spread.n,
+    )
 
 
 # --------------------------------------------------------------------------------------------- peers
@@ -184,6 +206,7 @@ def neighbours(shapes: pd.DataFrame, province: str) -> list[str]:
     province : str
         Canonical English name.
     """
+
     def points(rings: Sequence[np.ndarray]) -> set[tuple[float, float]]:
         return {(round(float(x), 6), round(float(y), 6)) for ring in rings for x, y in np.asarray(ring)[:, :2]}
 
@@ -216,18 +239,30 @@ def peers(fai: pd.DataFrame, provinces: pd.DataFrame, shapes: pd.DataFrame, prov
     near = set(neighbours(shapes, province))
     rows = fai[(fai["year"] == year) & fai["province"].isin(same | near | {province})]
     t = rows[["province", "fai_growth_pct", "rank"]].copy()
-    t["group"] = ["this province" if p == province else "region and neighbour" if p in same and p in near
-                  else "region" if p in same else "neighbour" for p in t["province"]]
+    t["group"] = [
+        "this province"
+        if p == province
+        else "region and neighbour"
+        if p in same and p in near
+        else "region"
+        if p in same
+        else "neighbour"
+        for p in t["province"]
+    ]
     t["_me"] = t["province"] != province
-    t = t.sort_values(["_me", "fai_growth_pct", "province"], ascending=[True, False, True],
-                      na_position="last").drop(columns="_me").reset_index(drop=True)
+    t = (
+        t.sort_values(["_me", "fai_growth_pct", "province"], ascending=[True, False, True], na_position="last")
+        .drop(columns="_me")
+        .reset_index(drop=True)
+    )
 
     def median(names: set[str]) -> float | None:
         v = t.loc[t["province"].isin(names), "fai_growth_pct"].dropna()
         return None if v.empty else float(v.median())
 
-    return Peers(province, int(year), region, t[["province", "group", "fai_growth_pct", "rank"]],
-                 median(same), median(near))
+    return Peers(
+        province, int(year), region, t[["province", "group", "fai_growth_pct", "rank"]], median(same), median(near)
+    )
 
 
 class RegionRecord(NamedTuple):
@@ -290,8 +325,18 @@ class Economy(NamedTuple):
     fai_to_gfcf: float | None  # FAI level / GFCF
 
 
-def economy(province: str, year: int, *, fai: pd.DataFrame, level: pd.DataFrame, gdp: pd.DataFrame,
-            population: pd.DataFrame, price: pd.DataFrame, gfcf: pd.DataFrame, grp: pd.DataFrame) -> Economy:
+def economy(
+    province: str,
+    year: int,
+    *,
+    fai: pd.DataFrame,
+    level: pd.DataFrame,
+    gdp: pd.DataFrame,
+    population: pd.DataFrame,
+    price: pd.DataFrame,
+    gfcf: pd.DataFrame,
+    grp: pd.DataFrame,
+) -> Economy:
     """Investment against the economy in ``year``: its share of GRP and per head (level years), real growth
     with the FAI price index, real GRP growth, and gross fixed capital formation, wherever the data has them.
 
@@ -309,18 +354,36 @@ def economy(province: str, year: int, *, fai: pd.DataFrame, level: pd.DataFrame,
     grp_i = _value(grp, province, year, "index_prev_year_100")
     cap = _value(gfcf, province, year, "gfcf_100m_yuan")
     return Economy(
-        province, int(year), growth, lvl, brk, y,
+        province,
+        int(year),
+        growth,
+        lvl,
+        brk,
+        y,
         None if lvl is None or y is None else lvl / y * 100,
-        pop, None if lvl is None or pop is None else lvl * 1e8 / (pop * 1e4),
-        pi, province in set(price["province"]), real_growth(growth, pi),
+        pop,
+        None if lvl is None or pop is None else lvl * 1e8 / (pop * 1e4),
+        pi,
+        province in set(price["province"]),
+        real_growth(growth, pi),
         None if grp_i is None else grp_i - 100,
-        cap, None if cap is None or y is None else cap / y * 100,
-        None if cap is None or lvl is None else lvl / cap)
+        cap,
+        None if cap is None or y is None else cap / y * 100,
+        None if cap is None or lvl is None else lvl / cap,
+    )
 
 
-def economy_gaps(e: Economy, *, level: pd.DataFrame, price: pd.DataFrame, gfcf: pd.DataFrame,
-                 grp: pd.DataFrame, population: pd.DataFrame) -> list[str]:
+def economy_gaps(
+    e: Economy,
+    *,
+    level: pd.DataFrame,
+    price: pd.DataFrame,
+    gfcf: pd.DataFrame,
+    grp: pd.DataFrame,
+    population: pd.DataFrame,
+) -> list[str]:
     """What :func:`economy` could not answer for the province and year, each with the years the data covers."""
+
     def span(df: pd.DataFrame, col: str) -> str:
         rows = df[(df["province"] == e.province) & df[col].notna()]
         return _span(set(int(v) for v in rows["year"]))
@@ -331,8 +394,11 @@ def economy_gaps(e: Economy, *, level: pd.DataFrame, price: pd.DataFrame, gfcf: 
     elif e.fai_per_head is None:
         out.append(f"investment per head (year-end population covers {span(population, 'population_10k')})")
     if e.real_fai_growth is None and e.has_price_index:
-        out.append(f"real investment growth (the FAI price index covers {span(price, 'index_prev_year_100')}"
-                   + (", and there is no growth figure" if e.fai_growth is None else "") + ")")
+        out.append(
+            f"real investment growth (the FAI price index covers {span(price, 'index_prev_year_100')}"
+            + (", and there is no growth figure" if e.fai_growth is None else "")
+            + ")"
+        )
     if e.real_grp_growth is None:
         out.append(f"real GRP growth (covered {span(grp, 'index_prev_year_100')})")
     if e.gfcf is None:
@@ -348,10 +414,12 @@ def economy_history(province: str, *, fai: pd.DataFrame, price: pd.DataFrame, gr
     h = fai.loc[fai["province"] == province, ["year", "fai_growth_pct", "revision_artefact"]]
     pi = price.loc[price["province"] == province, ["year", "index_prev_year_100"]]
     gi = grp.loc[grp["province"] == province, ["year", "index_prev_year_100"]].rename(
-        columns={"index_prev_year_100": "grp_index"})
+        columns={"index_prev_year_100": "grp_index"}
+    )
     t = h.merge(pi, on="year", how="left").merge(gi, on="year", how="outer").sort_values("year", ignore_index=True)
-    t["real_fai_growth_pct"] = [np.nan if (r := real_growth(g, i)) is None else r
-                                for g, i in zip(t["fai_growth_pct"], t["index_prev_year_100"])]
+    t["real_fai_growth_pct"] = [
+        np.nan if (r := real_growth(g, i)) is None else r for g, i in zip(t["fai_growth_pct"], t["index_prev_year_100"])
+    ]
     t["real_grp_growth_pct"] = t["grp_index"] - 100
     t["revision_artefact"] = t["revision_artefact"].fillna(False).astype(bool)
     t = t[["year", "fai_growth_pct", "real_fai_growth_pct", "real_grp_growth_pct", "revision_artefact"]]

@@ -5,12 +5,14 @@ article claim beside the independent figures. Pure functions on frames; no gap i
 from __future__ import annotations
 
 import operator
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 import pandas as pd
+
 from ..errors import ParameterError
 from .indicators import _none_if_missing
-
 
 #: The year of the population census whose counts :func:`scale_table` divides by.
 CENSUS_YEAR = 2020
@@ -41,9 +43,20 @@ def breakdown(inv: pd.DataFrame, kind: str) -> pd.DataFrame:
     kinds = sorted(inv["breakdown"].unique())
     if kind not in kinds:
         raise ParameterError(f"No breakdown {kind!r} in shanxi_investment_2020(); choose one of {kinds}.")
-    t = inv.loc[inv["breakdown"] == kind,
-                ["name_en", "name_zh", "amount_100m_yuan", "growth_pct", "share_pct", "share_of", "derived", "note",
-                 "source_url"]]
+    t = inv.loc[
+        inv["breakdown"] == kind,
+        [
+            "name_en",
+            "name_zh",
+            "amount_100m_yuan",
+            "growth_pct",
+            "share_pct",
+            "share_of",
+            "derived",
+            "note",
+            "source_url",
+        ],
+    ]
     t = t.sort_values(["growth_pct", "name_en"], ascending=[False, True], na_position="last", ignore_index=True)
     t.attrs = dict(inv.attrs)
     return t
@@ -76,8 +89,9 @@ def scale_table(gdp: pd.DataFrame, pop: pd.DataFrame, fai: pd.DataFrame, year: i
     """
     g = gdp.loc[(gdp["vintage"] == "revised") & (gdp["year"] == year), ["province", "gdp_100m_yuan"]]
     f = fai.loc[(fai["year"] == year) & fai["fai_growth_pct"].notna(), ["province", "adcode", "fai_growth_pct"]]
-    t = f.merge(g.dropna(), on="province", how="inner").merge(pop[["province", "population"]], on="province",
-                                                              how="left")
+    t = f.merge(g.dropna(), on="province", how="inner").merge(
+        pop[["province", "population"]], on="province", how="left"
+    )
     if year == CENSUS_YEAR:
         t["gdp_per_capita_yuan"] = t["gdp_100m_yuan"] * 1e8 / t["population"]
     else:
@@ -98,8 +112,12 @@ def correlation(x: Sequence[float], y: Sequence[float]) -> float | None:
     float or None
         None with fewer than three complete pairs or zero variance.
     """
-    a = pd.DataFrame({"x": pd.to_numeric(pd.Series(list(x)), errors="coerce"),
-                      "y": pd.to_numeric(pd.Series(list(y)), errors="coerce")}).dropna()
+    a = pd.DataFrame(
+        {
+            "x": pd.to_numeric(pd.Series(list(x)), errors="coerce"),
+            "y": pd.to_numeric(pd.Series(list(y)), errors="coerce"),
+        }
+    ).dropna()
     if len(a) < 3 or a["x"].std() == 0 or a["y"].std() == 0:
         return None
     return float(np.corrcoef(a["x"], a["y"])[0, 1])
@@ -133,22 +151,41 @@ def evidence_table(claims: pd.DataFrame, figures: pd.DataFrame, claim_ids: Seque
     """
     unknown = [c for c in claim_ids if c not in set(claims["claim_id"])]
     if unknown:
-        raise ParameterError(f"Unknown claim id(s) {unknown}; valid ids are listed in "
-                             "data/raw/article_claims.csv (datasets.article_claims()).")
+        raise ParameterError(
+            f"Unknown claim id(s) {unknown}; valid ids are listed in "
+            "data/raw/article_claims.csv (datasets.article_claims())."
+        )
     rows: list[dict[str, Any]] = []
     for cid in claim_ids:
         c = claims[claims["claim_id"] == cid].iloc[0]
         ind = figures[figures["claim_id"] == cid]
         matched = bool(ind["comparable"].any()) if not ind.empty else False
-        rows.append({"claim_id": cid, "label": "article (independently matched)" if matched else "article only",
-                     "value": _none_if_missing(c["article_value"]), "unit": c["unit"], "what": c["quote"],
-                     "comparable": True, "derived": False, "source": "China Daily, 2021-03-26"})
+        rows.append(
+            {
+                "claim_id": cid,
+                "label": "article (independently matched)" if matched else "article only",
+                "value": _none_if_missing(c["article_value"]),
+                "unit": c["unit"],
+                "what": c["quote"],
+                "comparable": True,
+                "derived": False,
+                "source": "China Daily, 2021-03-26",
+            }
+        )
         for _, f in ind.iterrows():
-            rows.append({"claim_id": cid, "label": "independently sourced", "value": _none_if_missing(f["value"]),
-                         "unit": f["unit"], "what": f["what"], "comparable": bool(f["comparable"]),
-                         "derived": bool(f["derived"]), "source": f"{f['source_desc']} <{f['source_url']}>"})
-    return pd.DataFrame(rows, columns=["claim_id", "label", "value", "unit", "what", "comparable", "derived",
-                                       "source"])
+            rows.append(
+                {
+                    "claim_id": cid,
+                    "label": "independently sourced",
+                    "value": _none_if_missing(f["value"]),
+                    "unit": f["unit"],
+                    "what": f["what"],
+                    "comparable": bool(f["comparable"]),
+                    "derived": bool(f["derived"]),
+                    "source": f"{f['source_desc']} <{f['source_url']}>",
+                }
+            )
+    return pd.DataFrame(rows, columns=["claim_id", "label", "value", "unit", "what", "comparable", "derived", "source"])
 
 
 def compare(a: float | None, b: float | None) -> str | None:

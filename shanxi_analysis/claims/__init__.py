@@ -45,18 +45,73 @@ are not comparable are named in the evidence, never used for the verdict.
 from __future__ import annotations
 
 from . import growth, projects, ranks  # noqa: F401  (importing them registers their checks by name)
+from .base import (
+    ARTICLE_SOURCE,
+    ARTICLE_URL,
+    CHECKS,
+    MUCH_HIGHER_MIN_GAP_PP,
+    MUCH_HIGHER_MIN_RATIO,
+    ONE_DECIMAL_PP,
+    PROVINCE,
+    PUBLISHED_MONTH,
+    SOURCE_SEP,
+    TOPICS,
+    TWO_DECADES,
+    YEAR,
+    Finding,
+)
 from .definitions import register as _register_definitions
-from .base import (ARTICLE_SOURCE, ARTICLE_URL, CHECKS, MUCH_HIGHER_MIN_GAP_PP, MUCH_HIGHER_MIN_RATIO,
-                   ONE_DECIMAL_PP, PROVINCE, PUBLISHED_MONTH, SOURCE_SEP, TOPICS, TWO_DECADES, YEAR, Finding)
-from .ledger import (COLUMNS, DISPLAY_COLUMNS, check, display_table, ledger, notes_markdown, source_links,
-                     vocabulary_markdown)
-from .vocabulary import (ALLOWED_KINDS, EVIDENCE_KINDS, VERDICT_MEANING, VERDICT_PHRASES, VERDICTS, headline,
-                         kind_counts, verdict_counts)
+from .ledger import (
+    COLUMNS,
+    DISPLAY_COLUMNS,
+    check,
+    display_table,
+    ledger,
+    notes_markdown,
+    source_links,
+    vocabulary_markdown,
+)
+from .vocabulary import (
+    ALLOWED_KINDS,
+    EVIDENCE_KINDS,
+    VERDICT_MEANING,
+    VERDICT_PHRASES,
+    VERDICTS,
+    headline,
+    kind_counts,
+    verdict_counts,
+)
 
 _register_definitions()  # CHECKS and TOPICS from definitions.yml
 
-__all__ = ["ALLOWED_KINDS", "ARTICLE_SOURCE", "ARTICLE_URL", "CHECKS", "COLUMNS", "DISPLAY_COLUMNS", "EVIDENCE_KINDS",
-           "Finding", "MUCH_HIGHER_MIN_GAP_PP", "MUCH_HIGHER_MIN_RATIO", "ONE_DECIMAL_PP", "PROVINCE",
-           "PUBLISHED_MONTH", "SOURCE_SEP", "TOPICS", "TWO_DECADES", "VERDICTS", "VERDICT_MEANING", "VERDICT_PHRASES",
-           "YEAR", "check", "display_table", "headline", "kind_counts", "ledger", "notes_markdown", "source_links",
-           "verdict_counts", "vocabulary_markdown"]
+__all__ = [
+    "ALLOWED_KINDS",
+    "ARTICLE_SOURCE",
+    "ARTICLE_URL",
+    "CHECKS",
+    "COLUMNS",
+    "DISPLAY_COLUMNS",
+    "EVIDENCE_KINDS",
+    "Finding",
+    "MUCH_HIGHER_MIN_GAP_PP",
+    "MUCH_HIGHER_MIN_RATIO",
+    "ONE_DECIMAL_PP",
+    "PROVINCE",
+    "PUBLISHED_MONTH",
+    "SOURCE_SEP",
+    "TOPICS",
+    "TWO_DECADES",
+    "VERDICTS",
+    "VERDICT_MEANING",
+    "VERDICT_PHRASES",
+    "YEAR",
+    "check",
+    "display_table",
+    "headline",
+    "kind_counts",
+    "ledger",
+    "notes_markdown",
+    "source_links",
+    "verdict_counts",
+    "vocabulary_markdown",
+]

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import inspect
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -132,8 +133,9 @@ def _rule(name: str) -> Callable[[Callable[..., Finding]], Callable[..., Finding
     return deco
 
 
-def _rule_builder(name: str, params: dict[str, tuple[tuple[type, ...], bool]]
-                  ) -> Callable[[Callable[..., Callable[..., Finding]]], Callable[..., Callable[..., Finding]]]:
+def _rule_builder(
+    name: str, params: dict[str, tuple[tuple[type, ...], bool]]
+) -> Callable[[Callable[..., Callable[..., Finding]]], Callable[..., Callable[..., Finding]]]:
     """Register a function that builds a claim's check from the definition's ``params`` under ``name``."""
 
     def deco(build: Callable[..., Callable[..., Finding]]) -> Callable[..., Callable[..., Finding]]:
@@ -200,8 +202,9 @@ def _article_value(claim: pd.Series) -> float:
     return float("nan") if fmt.is_missing(v) else float(v)
 
 
-def _unverifiable(tolerance: str, evidence: str, settle: str, sources: tuple[str, ...] = (),
-                  shown: tuple[str, str] = ("", "")) -> Finding:
+def _unverifiable(
+    tolerance: str, evidence: str, settle: str, sources: tuple[str, ...] = (), shown: tuple[str, str] = ("", "")
+) -> Finding:
     return Finding(float("nan"), "unverifiable", tolerance, evidence, settle, sources, "article only", shown)
 
 
@@ -242,15 +245,21 @@ class _Rule:
 
     def describe(self, article: float, unit: str) -> str:
         if self.kind == "event":
-            return ("event: confirmed by an independent record of it (value 1), contradicted by one that says "
-                    "otherwise (value 0)")
+            return (
+                "event: confirmed by an independent record of it (value 1), contradicted by one that says "
+                "otherwise (value 0)"
+            )
         low, high, closed = self.bounds(article)
         if self.kind == "more than":
-            return (f"'more than {_num(article)}': a comparable figure from {_num(low)} up to, not including, "
-                    f"{_num(high)} (the article's precision is {_num(self.step)})")
+            return (
+                f"'more than {_num(article)}': a comparable figure from {_num(low)} up to, not including, "
+                f"{_num(high)} (the article's precision is {_num(self.step)})"
+            )
         if self.kind == "nearly":
-            return (f"'nearly {_num(article)}': a comparable figure from {_num(low)} to {_num(high)} (the article's "
-                    f"precision is {_num(self.step)})")
+            return (
+                f"'nearly {_num(article)}': a comparable figure from {_num(low)} to {_num(high)} (the article's "
+                f"precision is {_num(self.step)})"
+            )
         if self.kind == "exact":
             return f"exact: a count of {unit} must equal {_num(article)}"
         return f"±{_num(self.step)} {unit}: the article's figure is rounded to the nearest {_num(self.step * 2)}"
@@ -277,8 +286,16 @@ ARTICLE_ONLY_RULES = {"more than": True, "nearly": True, "about": True, "exact":
 _NUMBER = (int, float)
 
 
-@_rule_builder("article_only", {"rule": ((str,), True), "step": (_NUMBER, False), "settle": ((str,), True),
-                                "related": ((list,), False), "extra": ((str,), False)})
+@_rule_builder(
+    "article_only",
+    {
+        "rule": ((str,), True),
+        "step": (_NUMBER, False),
+        "settle": ((str,), True),
+        "related": ((list,), False),
+        "extra": ((str,), False),
+    },
+)
 def _build_article_only(claim_id: str, topic: str, params: dict[str, Any]) -> Callable[..., Finding]:
     """The check of an article-only claim from its definition's ``params``: ``rule`` (one of
     :data:`ARTICLE_ONLY_RULES`), ``step`` (the article's precision, for more than / nearly / about), ``settle``,
@@ -296,12 +313,24 @@ def _build_article_only(claim_id: str, topic: str, params: dict[str, Any]) -> Ca
     extra = params.get("extra")
     if extra is not None and extra not in EXTRAS:
         raise DefinitionError("params.extra", f"unknown extra {extra!r}; known: {', '.join(sorted(EXTRAS))}")
-    return _article_only(claim_id, topic, _Rule(kind, params.get("step", 0.0)), params["settle"], tuple(related),
-                         None if extra is None else EXTRAS[extra])
+    return _article_only(
+        claim_id,
+        topic,
+        _Rule(kind, params.get("step", 0.0)),
+        params["settle"],
+        tuple(related),
+        None if extra is None else EXTRAS[extra],
+    )
 
 
-def _article_only(claim_id: str, topic: str, rule: _Rule, settle: str, related: tuple[str, ...] = (),
-                  extra: Callable[..., str] | None = None) -> Callable[..., Finding]:
+def _article_only(
+    claim_id: str,
+    topic: str,
+    rule: _Rule,
+    settle: str,
+    related: tuple[str, ...] = (),
+    extra: Callable[..., str] | None = None,
+) -> Callable[..., Finding]:
     """Build the check of a claim resting on the article alone: compare with ``comparable`` rows of
     independent_figures() within ``rule``; without one the claim is unverifiable and the evidence names the
     figures that are not comparable (also those filed under the ``related`` claims)."""
@@ -312,9 +341,12 @@ def _article_only(claim_id: str, topic: str, rule: _Rule, settle: str, related: 
         tolerance = rule.describe(art, unit)
         mine = independent_figures[independent_figures["claim_id"] == claim_id]
         comparable = mine[mine["comparable"]]
-        near = pd.concat([mine[~mine["comparable"]],
-                          independent_figures[independent_figures["claim_id"].isin(related)
-                                              & ~independent_figures["comparable"]]])
+        near = pd.concat(
+            [
+                mine[~mine["comparable"]],
+                independent_figures[independent_figures["claim_id"].isin(related) & ~independent_figures["comparable"]],
+            ]
+        )
         tail = "" if extra is None else " " + extra(claim, **other)
         if not comparable.empty:
             values = comparable["value"].astype(float)
@@ -323,30 +355,44 @@ def _article_only(claim_id: str, topic: str, rule: _Rule, settle: str, related: 
             used = comparable.iloc[0] if ok else fails.iloc[0]
             shown = "the article's claim" if math.isnan(art) else f"the article's {_num(art)} {unit}"
             named = comparable if ok else fails.iloc[:1]
-            text = ("; ".join(f"{r['source_desc']} gives {_describe_figure(r)}" for _, r in named.iterrows())
-                    + ("; this agrees with " if len(named) == 1 else "; these agree with ") * ok
-                    + ("" if ok else "; this contradicts ") + shown + ".")
+            text = (
+                "; ".join(f"{r['source_desc']} gives {_describe_figure(r)}" for _, r in named.iterrows())
+                + ("; this agrees with " if len(named) == 1 else "; these agree with ") * ok
+                + ("" if ok else "; this contradicts ")
+                + shown
+                + "."
+            )
             srcs = tuple(_src(r["source_desc"], r["source_url"]) for _, r in comparable.iterrows())
-            return Finding(float(used["value"]), "confirmed" if ok else "contradicted", tolerance, text + tail, "",
-                           srcs)
+            return Finding(
+                float(used["value"]), "confirmed" if ok else "contradicted", tolerance, text + tail, "", srcs
+            )
         if near.empty:
             text = "Only the article gives this; no other source found bears on it."
         else:
-            text = ("No independent figure measures this; the closest found, not comparable: "
-                    + fmt.join(_short_figure(r) for _, r in near.iterrows()) + ". What they are: "
-                    + "; ".join(_describe_figure(r) for _, r in near.iterrows()) + ".")
+            text = (
+                "No independent figure measures this; the closest found, not comparable: "
+                + fmt.join(_short_figure(r) for _, r in near.iterrows())
+                + ". What they are: "
+                + "; ".join(_describe_figure(r) for _, r in near.iterrows())
+                + "."
+            )
         srcs = tuple(_src(r["source_desc"], r["source_url"]) for _, r in near.iterrows())
         return _unverifiable(tolerance, text + tail, settle, srcs)
 
     if extra is not None:  # expose the extra datasets in the signature, so ledger() passes them in
-        params = [inspect.Parameter("claim", inspect.Parameter.POSITIONAL_OR_KEYWORD),
-                  inspect.Parameter("independent_figures", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
-        params += [p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
-                   for p in list(inspect.signature(extra).parameters.values())[1:]]
+        params = [
+            inspect.Parameter("claim", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            inspect.Parameter("independent_figures", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        ]
+        params += [
+            p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+            for p in list(inspect.signature(extra).parameters.values())[1:]
+        ]
         check.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     else:
         check.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-            list(inspect.signature(check).parameters.values())[:2])
+            list(inspect.signature(check).parameters.values())[:2]
+        )
     check.__name__ = check.__qualname__ = f"check_{claim_id}"
-    check.__doc__ = (f"Claim ``{claim_id}`` ({topic}) against comparable independent figures; rule: {rule.kind}.")
+    check.__doc__ = f"Claim ``{claim_id}`` ({topic}) against comparable independent figures; rule: {rule.kind}."
     return check

@@ -18,8 +18,9 @@ raises a :class:`~shanxi_analysis.errors.DataError` naming the file, the claim i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -31,8 +32,12 @@ from .base import RULES, DefinitionError, Finding
 DEFINITIONS = Path(__file__).with_name("definitions.yml")
 
 #: Fields of a definition -> (their type, required).
-FIELDS: dict[str, tuple[type, bool]] = {"id": (str, True), "topic": (str, True), "check": (str, True),
-                                        "params": (dict, False)}
+FIELDS: dict[str, tuple[type, bool]] = {
+    "id": (str, True),
+    "topic": (str, True),
+    "check": (str, True),
+    "params": (dict, False),
+}
 
 _ID = re.compile(r"[a-z][a-z0-9_]*", re.ASCII)
 _TYPE_WORDS = {str: "text", int: "a number", float: "a number", list: "a list", dict: "a mapping"}
@@ -58,14 +63,18 @@ def _entries(path: Path) -> list[Any]:
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataError(f"The claim definitions {rel} are missing. Restore them with `git checkout -- {rel}`."
-                        ) from None
+        raise DataError(
+            f"The claim definitions {rel} are missing. Restore them with `git checkout -- {rel}`."
+        ) from None
     except yaml.YAMLError as exc:
-        raise DataError(f"{rel} is not valid YAML ({exc}). Correct it, or restore it with `git checkout -- {rel}`."
-                        ) from None
+        raise DataError(
+            f"{rel} is not valid YAML ({exc}). Correct it, or restore it with `git checkout -- {rel}`."
+        ) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("claims"), list):
-        raise DataError(f"{rel} must hold a mapping with a list under 'claims' (one entry per claim); restore it "
-                        f"with `git checkout -- {rel}`.")
+        raise DataError(
+            f"{rel} must hold a mapping with a list under 'claims' (one entry per claim); restore it "
+            f"with `git checkout -- {rel}`."
+        )
     return doc["claims"]
 
 
@@ -75,16 +84,22 @@ def _check_params(rel: str, cid: str, check: str, params: dict[str, Any]) -> Non
     for name, value in params.items():
         if name not in spec:
             allowed = ", ".join(spec) or "none"
-            raise DataError(f"{where} 'params.{name}': check {check!r} takes no parameter {name!r} (its parameters: "
-                            f"{allowed}). Remove it or correct its name.")
+            raise DataError(
+                f"{where} 'params.{name}': check {check!r} takes no parameter {name!r} (its parameters: "
+                f"{allowed}). Remove it or correct its name."
+            )
         types, _ = spec[name]
         if not _type_ok(value, types):
-            raise DataError(f"{where} 'params.{name}': expected {_words(types)}, got {type(value).__name__} "
-                            f"{value!r}. Correct the value in {rel}.")
+            raise DataError(
+                f"{where} 'params.{name}': expected {_words(types)}, got {type(value).__name__} "
+                f"{value!r}. Correct the value in {rel}."
+            )
     for name, (types, required) in spec.items():
         if required and name not in params:
-            raise DataError(f"{where} 'params.{name}' is missing: check {check!r} needs it ({_words(types)}). "
-                            f"Add it under the claim's params in {rel}.")
+            raise DataError(
+                f"{where} 'params.{name}' is missing: check {check!r} needs it ({_words(types)}). "
+                f"Add it under the claim's params in {rel}."
+            )
 
 
 def load(path: Path | None = None) -> dict[str, tuple[str, Callable[..., Finding]]]:
@@ -108,47 +123,59 @@ def load(path: Path | None = None) -> dict[str, tuple[str, Callable[..., Finding
     related: dict[str, Any] = {}
     for n, entry in enumerate(_entries(path), start=1):
         if not isinstance(entry, dict):
-            raise DataError(f"{rel}: entry {n} of 'claims' is not a mapping (id, topic, check, params): {entry!r}. "
-                            "Correct it.")
+            raise DataError(
+                f"{rel}: entry {n} of 'claims' is not a mapping (id, topic, check, params): {entry!r}. Correct it."
+            )
         cid = entry.get("id")
         who = f"claim {cid!r}" if isinstance(cid, str) and cid else f"entry {n} of 'claims'"
         for field, (kind, required) in FIELDS.items():
             if field not in entry:
                 if required:
-                    raise DataError(f"{rel}: {who}, field {field!r} is missing. Every claim needs "
-                                    f"{', '.join(f for f, (_, r) in FIELDS.items() if r)}; add it.")
+                    raise DataError(
+                        f"{rel}: {who}, field {field!r} is missing. Every claim needs "
+                        f"{', '.join(f for f, (_, r) in FIELDS.items() if r)}; add it."
+                    )
                 continue
             if not isinstance(entry[field], kind) or (kind is str and not entry[field].strip()):
-                raise DataError(f"{rel}: {who}, field {field!r}: expected {'non-empty ' * (kind is str)}"
-                                f"{_TYPE_WORDS[kind]}, got {type(entry[field]).__name__} {entry[field]!r}. "
-                                f"Correct it.")
+                raise DataError(
+                    f"{rel}: {who}, field {field!r}: expected {'non-empty ' * (kind is str)}"
+                    f"{_TYPE_WORDS[kind]}, got {type(entry[field]).__name__} {entry[field]!r}. "
+                    f"Correct it."
+                )
         extra = [f for f in entry if f not in FIELDS]
         if extra:
-            raise DataError(f"{rel}: {who}, field(s) {', '.join(map(repr, extra))} unknown; the fields are "
-                            f"{', '.join(FIELDS)}. Remove or rename them.")
+            raise DataError(
+                f"{rel}: {who}, field(s) {', '.join(map(repr, extra))} unknown; the fields are "
+                f"{', '.join(FIELDS)}. Remove or rename them."
+            )
         if not _ID.fullmatch(cid):
-            raise DataError(f"{rel}: {who}, field 'id': a claim id is lower-case letters, digits and '_' (as in "
-                            "data/raw/article_claims.csv). Correct it.")
+            raise DataError(
+                f"{rel}: {who}, field 'id': a claim id is lower-case letters, digits and '_' (as in "
+                "data/raw/article_claims.csv). Correct it."
+            )
         if cid in out:
             raise DataError(f"{rel}: claim {cid!r} is defined twice (field 'id'). Remove one definition.")
         check, params = entry["check"], entry.get("params", {})
         if check not in RULES:
-            raise DataError(f"{rel}: claim {cid!r}, field 'check': unknown check {check!r}; the registered checks "
-                            f"are {', '.join(sorted(RULES))}. Use one of them, or write the check in "
-                            "shanxi_analysis/claims and register it with @_rule(name).")
+            raise DataError(
+                f"{rel}: claim {cid!r}, field 'check': unknown check {check!r}; the registered checks "
+                f"are {', '.join(sorted(RULES))}. Use one of them, or write the check in "
+                "shanxi_analysis/claims and register it with @_rule(name)."
+            )
         _check_params(rel, cid, check, params)
         try:
             func = RULES[check].build(cid, entry["topic"], params)
         except DefinitionError as exc:
-            raise DataError(f"{rel}: claim {cid!r}, field {exc.field!r}: {exc.problem}. Correct it in {rel}."
-                            ) from None
+            raise DataError(f"{rel}: claim {cid!r}, field {exc.field!r}: {exc.problem}. Correct it in {rel}.") from None
         out[cid] = (entry["topic"], func)
         related[cid] = params.get("related", [])
     for cid, others in related.items():
         unknown = [r for r in others if r not in out]
         if unknown:
-            raise DataError(f"{rel}: claim {cid!r}, field 'params.related': {', '.join(map(repr, unknown))} is not "
-                            f"a claim defined in {rel}. Correct the id.")
+            raise DataError(
+                f"{rel}: claim {cid!r}, field 'params.related': {', '.join(map(repr, unknown))} is not "
+                f"a claim defined in {rel}. Correct the id."
+            )
     return out
 
 

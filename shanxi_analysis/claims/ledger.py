@@ -4,23 +4,46 @@ from __future__ import annotations
 
 import inspect
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
 from ..data import datasets
-from ..present import numbers as fmt, safe
 from ..errors import DataError, ParameterError
+from ..present import numbers as fmt
+from ..present import safe
 from .base import ARTICLE_SOURCE, ARTICLE_URL, CHECKS, SOURCE_SEP, TOPICS, Finding, _article_value, _decimals
 from .vocabulary import ALLOWED_KINDS, EVIDENCE_KINDS, VERDICT_MEANING, VERDICTS
 
 #: Columns of :func:`ledger`, in order.
-COLUMNS = ["claim_id", "topic", "quote", "article_value", "unit", "data_value", "verdict", "evidence_kind",
-           "tolerance", "evidence", "settle", "sources", "article_shown", "data_shown"]
+COLUMNS = [
+    "claim_id",
+    "topic",
+    "quote",
+    "article_value",
+    "unit",
+    "data_value",
+    "verdict",
+    "evidence_kind",
+    "tolerance",
+    "evidence",
+    "settle",
+    "sources",
+    "article_shown",
+    "data_shown",
+]
 
 #: Columns of :func:`display_table` -> their headers, for :func:`shanxi_analysis.fmt.html_table`.
-DISPLAY_COLUMNS = {"claim": "Claim", "article": "Article says", "data": "Data says", "verdict": "Verdict",
-                   "evidence_kind": "Evidence kind", "evidence": "Evidence", "sources": "Sources"}
+DISPLAY_COLUMNS = {
+    "claim": "Claim",
+    "article": "Article says",
+    "data": "Data says",
+    "verdict": "Verdict",
+    "evidence_kind": "Evidence kind",
+    "evidence": "Evidence",
+    "sources": "Sources",
+}
 
 #: The evidence kind a verdict has when its check does not name one.
 _DEFAULT_KIND = {"confirmed": "independent data", "contradicted": "independent data", "unverifiable": "article only"}
@@ -44,8 +67,11 @@ def _shown(value: float, unit: str, decimals: int) -> str:
 def _default_shown(claim: pd.Series, finding: Finding) -> tuple[str, str]:
     art, unit = _article_value(claim), str(claim["unit"])
     decimals = 0 if fmt.is_missing(art) else _decimals(art, least=0)
-    art_text = ("stated as fact" if unit == "event" else "stated in words") if fmt.is_missing(art) else \
-        _shown(art, unit, decimals)
+    art_text = (
+        ("stated as fact" if unit == "event" else "stated in words")
+        if fmt.is_missing(art)
+        else _shown(art, unit, decimals)
+    )
     data_text = _shown(finding.data_value, re.sub(r"\s*\((more than|nearly|about)\)$", "", unit), decimals)
     return art_text, data_text
 
@@ -58,14 +84,18 @@ def _run(claim_id: str, claim: pd.Series, load: Callable[[str], pd.DataFrame]) -
     func = CHECKS[claim_id]
     finding = func(claim, **{name: load(name) for name in _params(func)})
     if finding.verdict not in VERDICTS:
-        raise DataError(f"The check of claim {claim_id!r} in shanxi_analysis/claims returned verdict "
-                        f"{finding.verdict!r}; it must be one of {', '.join(VERDICTS)}. Fix the check.")
+        raise DataError(
+            f"The check of claim {claim_id!r} in shanxi_analysis/claims returned verdict "
+            f"{finding.verdict!r}; it must be one of {', '.join(VERDICTS)}. Fix the check."
+        )
     kind = finding.kind or _DEFAULT_KIND.get(finding.verdict, "")
     if kind not in ALLOWED_KINDS[finding.verdict]:
-        raise DataError(f"The check of claim {claim_id!r} in shanxi_analysis/claims returned verdict "
-                        f"{finding.verdict!r} resting on {kind or 'no evidence kind'!r}; that verdict needs "
-                        f"{' or '.join(sorted(ALLOWED_KINDS[finding.verdict]))} (kinds: {', '.join(EVIDENCE_KINDS)}). "
-                        "Fix the check.")
+        raise DataError(
+            f"The check of claim {claim_id!r} in shanxi_analysis/claims returned verdict "
+            f"{finding.verdict!r} resting on {kind or 'no evidence kind'!r}; that verdict needs "
+            f"{' or '.join(sorted(ALLOWED_KINDS[finding.verdict]))} (kinds: {', '.join(EVIDENCE_KINDS)}). "
+            "Fix the check."
+        )
     settle = finding.settle if finding.verdict == "unverifiable" else ""
     sources = [ARTICLE_SOURCE] + [s for s in dict.fromkeys(finding.sources) if s and s != ARTICLE_SOURCE]
     default = _default_shown(claim, finding)
@@ -74,11 +104,22 @@ def _run(claim_id: str, claim: pd.Series, load: Callable[[str], pd.DataFrame]) -
     rule = finding.tolerance.strip().rstrip(".")
     if rule and rule not in evidence:
         evidence += f" Rule: {rule}."
-    return {"claim_id": claim_id, "topic": TOPICS[claim_id], "quote": claim["quote"],
-            "article_value": _article_value(claim), "unit": claim["unit"],
-            "data_value": float(finding.data_value), "verdict": finding.verdict, "evidence_kind": kind,
-            "tolerance": finding.tolerance, "evidence": evidence, "settle": settle,
-            "sources": SOURCE_SEP.join(sources), "article_shown": shown[0], "data_shown": shown[1]}
+    return {
+        "claim_id": claim_id,
+        "topic": TOPICS[claim_id],
+        "quote": claim["quote"],
+        "article_value": _article_value(claim),
+        "unit": claim["unit"],
+        "data_value": float(finding.data_value),
+        "verdict": finding.verdict,
+        "evidence_kind": kind,
+        "tolerance": finding.tolerance,
+        "evidence": evidence,
+        "settle": settle,
+        "sources": SOURCE_SEP.join(sources),
+        "article_shown": shown[0],
+        "data_shown": shown[1],
+    }
 
 
 def _loader() -> tuple[Callable[[str], pd.DataFrame], dict[str, pd.DataFrame]]:
@@ -88,9 +129,11 @@ def _loader() -> tuple[Callable[[str], pd.DataFrame], dict[str, pd.DataFrame]]:
         if name not in loaded:
             func = getattr(datasets, name, None)
             if func is None or name not in datasets.available():
-                raise DataError(f"A check in shanxi_analysis/claims asks for dataset {name!r}, which datasets.py "
-                                f"does not have; known: {', '.join(datasets.available())}. Rename the check's "
-                                "parameter.")
+                raise DataError(
+                    f"A check in shanxi_analysis/claims asks for dataset {name!r}, which datasets.py "
+                    f"does not have; known: {', '.join(datasets.available())}. Rename the check's "
+                    "parameter."
+                )
             loaded[name] = func()
         return loaded[name]
 
@@ -100,17 +143,21 @@ def _loader() -> tuple[Callable[[str], pd.DataFrame], dict[str, pd.DataFrame]]:
 def _unchecked(claims: pd.DataFrame) -> None:
     missing = [c for c in claims["claim_id"] if c not in CHECKS]
     if missing:
-        raise DataError(f"data/raw/article_claims.csv: claim(s) {', '.join(missing)} have no check. Add a "
-                        "definition for each to shanxi_analysis/claims/definitions.yml (id, topic, check), or remove "
-                        "the row.")
+        raise DataError(
+            f"data/raw/article_claims.csv: claim(s) {', '.join(missing)} have no check. Add a "
+            "definition for each to shanxi_analysis/claims/definitions.yml (id, topic, check), or remove "
+            "the row."
+        )
 
 
 def _rowless(claims: pd.DataFrame) -> None:
     orphans = [c for c in CHECKS if c not in set(claims["claim_id"])]
     if orphans:
-        raise DataError(f"data/raw/article_claims.csv has no row for claim(s) {', '.join(orphans)}, which "
-                        "shanxi_analysis/claims/definitions.yml defines. Restore the row(s) (quote, value, unit) or "
-                        "remove the definition(s).")
+        raise DataError(
+            f"data/raw/article_claims.csv has no row for claim(s) {', '.join(orphans)}, which "
+            "shanxi_analysis/claims/definitions.yml defines. Restore the row(s) (quote, value, unit) or "
+            "remove the definition(s)."
+        )
 
 
 def ledger() -> pd.DataFrame:
@@ -143,8 +190,11 @@ def ledger() -> pd.DataFrame:
     for df in loaded.values():
         for s in df.attrs.get("sources", []):
             seen.setdefault(s.get("resource", s.get("title", "")), s)
-    out.attrs = {"title": "Claims of the China Daily article (2021-03-26) checked against the data",
-                 "article_url": ARTICLE_URL, "sources": list(seen.values())}
+    out.attrs = {
+        "title": "Claims of the China Daily article (2021-03-26) checked against the data",
+        "article_url": ARTICLE_URL,
+        "sources": list(seen.values()),
+    }
     return out
 
 
@@ -172,8 +222,10 @@ def check(claim_id: str) -> dict[str, Any]:
     claims = load("article_claims")
     hit = claims[claims["claim_id"] == claim_id]
     if hit.empty:
-        raise ParameterError(f"Unknown claim id {claim_id!r}; the article's claims (data/raw/article_claims.csv) "
-                             f"are: {', '.join(claims['claim_id'])}.")
+        raise ParameterError(
+            f"Unknown claim id {claim_id!r}; the article's claims (data/raw/article_claims.csv) "
+            f"are: {', '.join(claims['claim_id'])}."
+        )
     _unchecked(hit)
     return _run(claim_id, hit.iloc[0], load)
 
@@ -219,16 +271,20 @@ def display_table(ledger_df: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in COLUMNS if c not in ledger_df.columns]
     if missing:
         raise ParameterError(f"display_table() needs claims.ledger(); the frame lacks {', '.join(missing)}.")
-    return pd.DataFrame({
-        "claim_id": ledger_df["claim_id"],
-        "claim": ledger_df["topic"],
-        "article": ledger_df["article_shown"],
-        "data": ledger_df["data_shown"],
-        "verdict": ledger_df["verdict"],
-        "evidence_kind": ledger_df["evidence_kind"],
-        "evidence": ledger_df["evidence"].map(_first_sentence),
-        "sources": ledger_df["sources"].map(lambda s: " | ".join(f"{n} <{u}>" if u else n for n, u in source_links(s))),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "claim_id": ledger_df["claim_id"],
+            "claim": ledger_df["topic"],
+            "article": ledger_df["article_shown"],
+            "data": ledger_df["data_shown"],
+            "verdict": ledger_df["verdict"],
+            "evidence_kind": ledger_df["evidence_kind"],
+            "evidence": ledger_df["evidence"].map(_first_sentence),
+            "sources": ledger_df["sources"].map(
+                lambda s: " | ".join(f"{n} <{u}>" if u else n for n, u in source_links(s))
+            ),
+        }
+    ).reset_index(drop=True)
 
 
 def notes_markdown(ledger_df: pd.DataFrame) -> str:
@@ -250,8 +306,10 @@ def notes_markdown(ledger_df: pd.DataFrame) -> str:
     items = []
     for r in ledger_df.itertuples():
         links = ", ".join(safe.link(u, n) if u else esc(n) for n, u in source_links(r.sources))
-        item = (f"- **{esc(r.topic)}** (`{esc(r.claim_id)}`, {esc(r.verdict)}, {esc(r.evidence_kind)}). "
-                f"The article: \u201c{esc(r.quote)}\u201d {esc(r.evidence)}")
+        item = (
+            f"- **{esc(r.topic)}** (`{esc(r.claim_id)}`, {esc(r.verdict)}, {esc(r.evidence_kind)}). "
+            f"The article: \u201c{esc(r.quote)}\u201d {esc(r.evidence)}"
+        )
         if r.settle:
             item += f" What would settle it: {esc(r.settle)}"
         items.append(item + f" Sources: {links}.")

@@ -9,7 +9,6 @@ from .. import analysis
 from ..present import numbers as fmt
 from .base import PROVINCE, TWO_DECADES, YEAR, Finding, _article_value, _dataset_source, _pct, _rule, _unverifiable
 
-
 # --------------------------------------------------------------------------------------------- rank checks
 _RANK_TOLERANCE = "exact: ranks are whole numbers (provinces with equal growth share the better rank)"
 
@@ -44,27 +43,40 @@ def check_rank_2020(claim: pd.Series, fai_growth: pd.DataFrame) -> Finding:
     art = _article_value(claim)
     py = analysis.province_year(fai_growth, PROVINCE, YEAR)
     if py.rank is None:
-        return _unverifiable(_RANK_TOLERANCE, f"The NBS provincial table has no {YEAR} growth for {PROVINCE}, so "
-                             "no rank.", f"NBS's {YEAR} FAI growth for every province.", _dataset_source(fai_growth))
+        return _unverifiable(
+            _RANK_TOLERANCE,
+            f"The NBS provincial table has no {YEAR} growth for {PROVINCE}, so no rank.",
+            f"NBS's {YEAR} FAI growth for every province.",
+            _dataset_source(fai_growth),
+        )
     ok = py.rank == art
     t = analysis.year_table(fai_growth, YEAR)
     tied = t[(t["rank"] == py.rank) & (t["province"] != PROVINCE)]
-    text = (f"In NBS's provincial table {PROVINCE}'s {_pct(py.growth)} ranked {fmt.ordinal(py.rank)} of "
-            f"{py.n_ranked} provinces in {YEAR}"
-            + (f" (tied with {fmt.join(tied['province'])})" if not tied.empty else "")
-            + (f", as the article says; " if ok else f", not {fmt.ordinal(int(art))} as the article says; ")
-            + (f"the fastest was {_who_led(fai_growth, YEAR)}." if py.rank != 1 else
-               "it was the fastest itself."))
+    text = (
+        f"In NBS's provincial table {PROVINCE}'s {_pct(py.growth)} ranked {fmt.ordinal(py.rank)} of "
+        f"{py.n_ranked} provinces in {YEAR}"
+        + (f" (tied with {fmt.join(tied['province'])})" if not tied.empty else "")
+        + (", as the article says; " if ok else f", not {fmt.ordinal(int(art))} as the article says; ")
+        + (f"the fastest was {_who_led(fai_growth, YEAR)}." if py.rank != 1 else "it was the fastest itself.")
+    )
     ahead = t[(t["rank"] < py.rank) & t["revision_artefact"]]
     if not ahead.empty:
-        text += (f" Caveat: {fmt.join(ahead['province'])} ahead of it carry a data-revision flag.")
-    return Finding(float(py.rank), "confirmed" if ok else "contradicted", _RANK_TOLERANCE, text, "",
-                   _dataset_source(fai_growth),
-                   shown=(fmt.ordinal(int(art)), f"{fmt.ordinal(py.rank)} of {py.n_ranked}"))
+        text += f" Caveat: {fmt.join(ahead['province'])} ahead of it carry a data-revision flag."
+    return Finding(
+        float(py.rank),
+        "confirmed" if ok else "contradicted",
+        _RANK_TOLERANCE,
+        text,
+        "",
+        _dataset_source(fai_growth),
+        shown=(fmt.ordinal(int(art)), f"{fmt.ordinal(py.rank)} of {py.n_ranked}"),
+    )
 
 
-_TWO_DECADES_RULE = (f"two decades read as the 20 years {TWO_DECADES[0]}-{TWO_DECADES[1]}; 'best' holds only if no "
-                     f"rank in those years was as good as or better than {YEAR}'s (a tie counts against it)")
+_TWO_DECADES_RULE = (
+    f"two decades read as the 20 years {TWO_DECADES[0]}-{TWO_DECADES[1]}; 'best' holds only if no "
+    f"rank in those years was as good as or better than {YEAR}'s (a tie counts against it)"
+)
 
 
 @_rule("best_rank_two_decades")
@@ -90,35 +102,54 @@ def check_best_rank_two_decades(claim: pd.Series, fai_growth: pd.DataFrame) -> F
     hist = analysis.rank_history(fai_growth, PROVINCE)
     this = analysis.province_year(fai_growth, PROVINCE, YEAR)
     if this.rank is None:
-        return _unverifiable(_TWO_DECADES_RULE, f"The NBS provincial table has no {YEAR} rank for {PROVINCE}.",
-                             f"NBS's {YEAR} FAI growth for every province.", _dataset_source(fai_growth))
+        return _unverifiable(
+            _TWO_DECADES_RULE,
+            f"The NBS provincial table has no {YEAR} rank for {PROVINCE}.",
+            f"NBS's {YEAR} FAI growth for every province.",
+            _dataset_source(fai_growth),
+        )
     window = hist[hist["year"].between(first, last)]
     as_good = window[window["rank"].notna() & (window["rank"] <= this.rank)]
     unranked = window.loc[window["rank"].isna(), "year"].astype(int).tolist()
     changes = [(y, s) for y, s in analysis.scope_changes(hist) if first <= y <= YEAR]
     caveat = ""
     if changes:
-        caveat = (f" Caveat: the indicator's scope changed in {fmt.join(str(y) for y, _ in changes)} (e.g. rural "
-                  "households excluded, project threshold raised), so ranks compare provinces within each year on "
-                  "that year's definition.")
+        caveat = (
+            f" Caveat: the indicator's scope changed in {fmt.join(str(y) for y, _ in changes)} (e.g. rural "
+            "households excluded, project threshold raised), so ranks compare provinces within each year on "
+            "that year's definition."
+        )
     if unranked:
         caveat += f" No rank exists for {fmt.join(str(y) for y in unranked)}."
     if as_good.empty:
         before = analysis.last_as_good(hist, YEAR)
-        earlier = (f"; the last time before that was {before}, {fmt.plural(YEAR - before, 'year')} earlier"
-                   if before is not None else "")
-        text = (f"{PROVINCE} ranked {fmt.ordinal(this.rank)} in {YEAR} and no year from {first} to {last} ranked as "
-                f"well (its best in the window was {fmt.ordinal(int(window['rank'].min()))}" + earlier + ")."
-                if window["rank"].notna().any() else
-                f"{PROVINCE} ranked {fmt.ordinal(this.rank)} in {YEAR}; the window {first}-{last} has no ranks.")
+        earlier = (
+            f"; the last time before that was {before}, {fmt.plural(YEAR - before, 'year')} earlier"
+            if before is not None
+            else ""
+        )
+        text = (
+            f"{PROVINCE} ranked {fmt.ordinal(this.rank)} in {YEAR} and no year from {first} to {last} ranked as "
+            f"well (its best in the window was {fmt.ordinal(int(window['rank'].min()))}" + earlier + ")."
+            if window["rank"].notna().any()
+            else f"{PROVINCE} ranked {fmt.ordinal(this.rank)} in {YEAR}; the window {first}-{last} has no ranks."
+        )
         return Finding(float(length), "confirmed", _TWO_DECADES_RULE, text + caveat, "", _dataset_source(fai_growth))
     latest = int(as_good["year"].max())
-    years = fmt.join(f"{int(r['year'])} ({fmt.ordinal(int(r['rank']))}, {_pct(r['fai_growth_pct'])}"
-                     + (f", behind {_who_led(fai_growth, int(r['year']))}" if int(r["rank"]) > 1 else "") + ")"
-                     for _, r in as_good.sort_values("year").iterrows())
+    years = fmt.join(
+        f"{int(r['year'])} ({fmt.ordinal(int(r['rank']))}, {_pct(r['fai_growth_pct'])}"
+        + (f", behind {_who_led(fai_growth, int(r['year']))}" if int(r["rank"]) > 1 else "")
+        + ")"
+        for _, r in as_good.sort_values("year").iterrows()
+    )
     tie = bool((as_good["rank"] == this.rank).all())
-    text = (f"{PROVINCE} ranked {fmt.ordinal(this.rank)} in {YEAR}, but it had ranked as well"
-            + ("" if tie else " or better") + f" in {years}, {fmt.plural(YEAR - latest, 'year')} earlier, so {YEAR} "
-            + ("only equalled" if tie else "did not beat") + " its best rank of the two decades.")
-    return Finding(float(YEAR - latest), "contradicted", _TWO_DECADES_RULE, text + caveat, "",
-                   _dataset_source(fai_growth))
+    text = (
+        f"{PROVINCE} ranked {fmt.ordinal(this.rank)} in {YEAR}, but it had ranked as well"
+        + ("" if tie else " or better")
+        + f" in {years}, {fmt.plural(YEAR - latest, 'year')} earlier, so {YEAR} "
+        + ("only equalled" if tie else "did not beat")
+        + " its best rank of the two decades."
+    )
+    return Finding(
+        float(YEAR - latest), "contradicted", _TWO_DECADES_RULE, text + caveat, "", _dataset_source(fai_growth)
+    )

@@ -33,18 +33,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..present import numbers as fmt
 from ..errors import ParameterError
+from ..present import numbers as fmt
 
 #: The verdicts, in the order :func:`verdict_counts` and :func:`headline` report them.
 VERDICTS = ("confirmed", "consistent", "misleading", "contradicted", "unverifiable")
 
 #: What each verdict means, in one sentence (shown on the ledger page and in the README).
 VERDICT_MEANING = {
-    "confirmed": "an independent figure measuring the same thing agrees with the article within the article's "
-                 "rounding",
+    "confirmed": "an independent figure measuring the same thing agrees with the article within the article's rounding",
     "consistent": "the figure follows by arithmetic from the article's own numbers, but no independent figure for "
-                  "it was found (arithmetic checked, figure not confirmed)",
+    "it was found (arithmetic checked, figure not confirmed)",
     "misleading": "the figure is right or cannot be known, but the framing around it is not supported by the data",
     "contradicted": "an independent figure measuring the same thing disagrees with the article",
     "unverifiable": "no independent figure measuring the same thing was found",
@@ -81,8 +80,10 @@ KIND_PHRASES = {
 
 def _counts(ledger_df: pd.DataFrame, column: str, allowed: tuple[str, ...], caller: str) -> pd.Series:
     if column not in ledger_df.columns:
-        raise ParameterError(f"{caller}() needs a DataFrame with a {column!r} column, such as claims.ledger(); "
-                             f"got columns {list(ledger_df.columns)}.")
+        raise ParameterError(
+            f"{caller}() needs a DataFrame with a {column!r} column, such as claims.ledger(); "
+            f"got columns {list(ledger_df.columns)}."
+        )
     bad = sorted(set(ledger_df[column]) - set(allowed))
     if bad:
         raise ParameterError(f"{caller}(): unknown {column} value(s) {bad}; allowed: {', '.join(allowed)}.")
@@ -153,5 +154,7 @@ def headline(ledger_df: pd.DataFrame) -> str:
     if not n:
         return "The ledger holds no claims of the China Daily article."
     kind_parts[0] = kind_parts[0].replace(" on ", f" {'rests' if kinds[kinds > 0].iloc[0] == 1 else 'rest'} on ", 1)
-    return (f"Of the {fmt.plural(n, 'checkable claim')} of the China Daily article (26 March 2021) held in this "
-            f"ledger, {fmt.join(parts)}. Of these verdicts, {fmt.join(kind_parts)}.")
+    return (
+        f"Of the {fmt.plural(n, 'checkable claim')} of the China Daily article (26 March 2021) held in this "
+        f"ledger, {fmt.join(parts)}. Of these verdicts, {fmt.join(kind_parts)}."
+    )

@@ -22,15 +22,15 @@ What is stored cannot run code and is never served unless it is exactly what was
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import math
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,8 +38,17 @@ import pandas as pd
 from .. import __version__, config
 from . import sources
 
-_CODE_FILES = ("cache.py", "datasets.py", "loaders.py", "models.py", "panels.py", "schemas.py", "shapes.py", "sources.py",
-               "provinces.py")
+_CODE_FILES = (
+    "cache.py",
+    "datasets.py",
+    "loaders.py",
+    "models.py",
+    "panels.py",
+    "schemas.py",
+    "shapes.py",
+    "sources.py",
+    "provinces.py",
+)
 _META_KEY = b"shanxi_analysis"
 FORMAT = 2  # bumped whenever the stored layout changes
 
@@ -68,8 +77,12 @@ def _code_hash() -> str:
 
 def _warn(name: str, where: Path, why: str) -> None:
     """The one line a discarded cache entry costs."""
-    print(f"shanxi-analysis: warning: discarded the cached copy of dataset {name} ({where}: {why}); "
-          f"rebuilt it from data/raw.", file=sys.stderr, flush=True)
+    print(
+        f"shanxi-analysis: warning: discarded the cached copy of dataset {name} ({where}: {why}); "
+        f"rebuilt it from data/raw.",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 class _Unusable(Exception):
@@ -87,8 +100,11 @@ def _enc(v: Any) -> Any:
     if isinstance(v, np.ndarray):
         if v.dtype.kind not in "biuf":
             raise TypeError(f"array of {v.dtype}")
-        flat = [x if math.isfinite(x) else repr(x) for x in v.astype(float).ravel().tolist()] \
-            if v.dtype.kind == "f" else v.ravel().tolist()
+        flat = (
+            [x if math.isfinite(x) else repr(x) for x in v.astype(float).ravel().tolist()]
+            if v.dtype.kind == "f"
+            else v.ravel().tolist()
+        )
         return {"$ndarray": flat, "dtype": v.dtype.str, "shape": list(v.shape)}
     if isinstance(v, np.generic):
         return {"$np": v.dtype.str, "v": _enc(v.item())}
@@ -125,8 +141,7 @@ def _same(a: Any, b: Any) -> bool:
     if type(a) is not type(b):
         return False
     if isinstance(a, np.ndarray):
-        return a.dtype == b.dtype and a.shape == b.shape and bool(
-            np.array_equal(a, b, equal_nan=a.dtype.kind == "f"))
+        return a.dtype == b.dtype and a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=a.dtype.kind == "f"))
     if isinstance(a, (list, tuple)):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     if isinstance(a, dict):
@@ -165,13 +180,24 @@ def _encode(df: pd.DataFrame, name: str, inputs: dict[str, str]) -> bytes:
     plain.attrs = {}
     json_cols = [c for c in plain.columns if plain[c].dtype == object]
     for col in json_cols:
-        plain[col] = pd.Series([json.dumps(_enc(v), allow_nan=False, ensure_ascii=False) for v in plain[col]],
-                               index=plain.index, dtype=object)
+        plain[col] = pd.Series(
+            [json.dumps(_enc(v), allow_nan=False, ensure_ascii=False) for v in plain[col]],
+            index=plain.index,
+            dtype=object,
+        )
     table = pa.Table.from_pandas(plain, preserve_index=None, nthreads=1)
-    meta = {"format": FORMAT, "dataset": name, "inputs": inputs, "json_columns": json_cols,
-            "columns": [str(c) for c in df.columns], "rows": len(df), "attrs": df.attrs}
-    table = table.replace_schema_metadata({**(table.schema.metadata or {}),
-                                           _META_KEY: json.dumps(meta, allow_nan=False).encode()})
+    meta = {
+        "format": FORMAT,
+        "dataset": name,
+        "inputs": inputs,
+        "json_columns": json_cols,
+        "columns": [str(c) for c in df.columns],
+        "rows": len(df),
+        "attrs": df.attrs,
+    }
+    table = table.replace_schema_metadata(
+        {**(table.schema.metadata or {}), _META_KEY: json.dumps(meta, allow_nan=False).encode()}
+    )
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink)
     return sink.getvalue().to_pybytes()
@@ -189,8 +215,9 @@ def _decode(data: bytes, name: str, inputs: dict[str, str]) -> pd.DataFrame:
     except Exception as exc:  # noqa: BLE001 - pyarrow raises many kinds for a damaged file
         raise _Unusable(f"not a readable Parquet file of this cache ({type(exc).__name__})") from None
     if not isinstance(meta, dict) or meta.get("dataset") != name or meta.get("format") != FORMAT:
-        raise _Unusable(f"the file holds dataset {meta.get('dataset') if isinstance(meta, dict) else '?'!r}, "
-                        f"not {name!r}")
+        raise _Unusable(
+            f"the file holds dataset {meta.get('dataset') if isinstance(meta, dict) else '?'!r}, not {name!r}"
+        )
     if meta.get("inputs") != inputs:
         raise _Unusable("the file was built from other raw files than its index entry says")
     try:
@@ -234,10 +261,16 @@ def _read_index(index: Path) -> dict | None:
         meta = json.loads(text.decode("utf-8"))
     except ValueError:
         raise _Unusable("the index entry is not valid JSON") from None
-    ok = (isinstance(meta, dict) and isinstance(meta.get("inputs"), dict) and meta["inputs"]
-          and all(isinstance(k, str) and isinstance(v, str) for k, v in meta["inputs"].items())
-          and isinstance(meta.get("file"), str) and isinstance(meta.get("sha256"), str)
-          and Path(meta["file"]).name == meta["file"] and meta["file"].endswith(".parquet"))
+    ok = (
+        isinstance(meta, dict)
+        and isinstance(meta.get("inputs"), dict)
+        and meta["inputs"]
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in meta["inputs"].items())
+        and isinstance(meta.get("file"), str)
+        and isinstance(meta.get("sha256"), str)
+        and Path(meta["file"]).name == meta["file"]
+        and meta["file"].endswith(".parquet")
+    )
     if not ok:
         raise _Unusable("the index entry is incomplete or malformed")
     return meta
@@ -304,8 +337,10 @@ def _store(name: str, index: Path, df: pd.DataFrame, inputs: dict[str, str]) -> 
     file = f"{name}.{_code_hash()}.{sha[:16]}.parquet"  # named by content: concurrent writers never disagree
     try:
         _write_atomic(cache_dir() / file, data)
-        _write_atomic(index, json.dumps({"dataset": name, "inputs": inputs, "file": file, "sha256": sha,
-                                         "bytes": len(data)}).encode())
+        _write_atomic(
+            index,
+            json.dumps({"dataset": name, "inputs": inputs, "file": file, "sha256": sha, "bytes": len(data)}).encode(),
+        )
         for legacy in cache_dir().glob("*.pkl"):  # pickles of older versions are never read: remove them
             legacy.unlink(missing_ok=True)
     except OSError:

@@ -40,13 +40,21 @@ shapes in :mod:`.shapes` are datasets of this module too (``datasets.fai_level()
 from __future__ import annotations
 
 import pandas as pd
-from ..errors import DataError
-from .schemas import validate
-from .loaders import _LOADERS, _adcodes, _attrs, _dataset, _frame, _to_province, clear_cache  # noqa: F401
-from .panels import (_yearbook_source, _yearbook_table, fai_growth_by_field, fai_level,  # noqa: F401
-                     fai_price_index, gfcf, grp_real_growth, population_yearend)
-from .shapes import province_shapes  # noqa: F401
 
+from ..errors import DataError
+from .loaders import _LOADERS, _adcodes, _attrs, _dataset, _frame, _to_province, clear_cache  # noqa: F401
+from .panels import (  # noqa: F401
+    _yearbook_source,
+    _yearbook_table,
+    fai_growth_by_field,
+    fai_level,
+    fai_price_index,
+    gfcf,
+    grp_real_growth,
+    population_yearend,
+)
+from .schemas import validate
+from .shapes import province_shapes  # noqa: F401
 
 ARTICLE_URL = "https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm"
 
@@ -78,17 +86,32 @@ def fai_growth() -> pd.DataFrame:
     scope = _frame("fai_growth_scope")
     # Process
     names = raw["indicator_name"].str.split(":", n=1).str[0]
-    df = pd.DataFrame({
-        "province": _to_province(names, "nbs_fai_growth_by_province.csv", "indicator_name"),
-        "year": raw["year"], "fai_growth_pct": raw["fai_growth_pct"].astype(float),
-        "source": "NBS via Wind, indicator " + raw["indicator_id"],
-    })
+    df = pd.DataFrame(
+        {
+            "province": _to_province(names, "nbs_fai_growth_by_province.csv", "indicator_name"),
+            "year": raw["year"],
+            "fai_growth_pct": raw["fai_growth_pct"].astype(float),
+            "source": "NBS via Wind, indicator " + raw["indicator_id"],
+        }
+    )
     yearbook = _yearbook_table()
     yearbook = yearbook[(yearbook["field"] == "all") & (yearbook["region_zh"] != "全国")]
-    df = pd.concat([df, pd.DataFrame({
-        "province": _to_province(yearbook["region_zh"], "nbs_yearbook_fai_growth_by_field.csv", "region_zh"),
-        "year": yearbook["year"], "fai_growth_pct": yearbook["growth_pct"].astype(float),
-        "source": yearbook["year"].map(_yearbook_source) + ", all investment (全部投资)"})], ignore_index=True)
+    df = pd.concat(
+        [
+            df,
+            pd.DataFrame(
+                {
+                    "province": _to_province(
+                        yearbook["region_zh"], "nbs_yearbook_fai_growth_by_field.csv", "region_zh"
+                    ),
+                    "year": yearbook["year"],
+                    "fai_growth_pct": yearbook["growth_pct"].astype(float),
+                    "source": yearbook["year"].map(_yearbook_source) + ", all investment (全部投资)",
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     df["adcode"] = df["province"].map(_adcodes())
     df["rank"] = (df.groupby("year")["fai_growth_pct"].rank(method="min", ascending=False)).astype("Int64")
     notes["province"] = _to_province(notes["province"], "fai_growth_annotations.csv", "province")
@@ -101,22 +124,49 @@ def fai_growth() -> pd.DataFrame:
         df.loc[df["year"].between(s["first_year"], s["last_year"]), "scope_note"] = s["scope"]
     missing_scope = sorted(df.loc[df["scope_note"].isna(), "year"].unique())
     if missing_scope:
-        raise DataError(f"data/raw/fai_growth_scope.csv: no scope note covers year(s) {missing_scope}; "
-                        "add a row whose first_year..last_year covers them.")
-    df = df[["province", "adcode", "year", "fai_growth_pct", "rank", "revision_artefact", "flag_note",
-             "scope_note", "source"]].sort_values(["year", "province"], ignore_index=True)
+        raise DataError(
+            f"data/raw/fai_growth_scope.csv: no scope note covers year(s) {missing_scope}; "
+            "add a row whose first_year..last_year covers them."
+        )
+    df = df[
+        [
+            "province",
+            "adcode",
+            "year",
+            "fai_growth_pct",
+            "rank",
+            "revision_artefact",
+            "flag_note",
+            "scope_note",
+            "source",
+        ]
+    ].sort_values(["year", "province"], ignore_index=True)
     # Validate
-    df = validate(df, "FaiGrowth", ["data/raw/nbs_fai_growth_by_province.csv",
-                                    "data/raw/nbs_yearbook_fai_growth_by_field.csv",
-                                    "data/raw/yearbook_table10_5_transcription.csv",
-                                    "data/raw/fai_growth_annotations.csv"], key=["province", "year"])
-    return _attrs(df, "nbs_fai_growth_by_province", "nbs_yearbook_fai_growth_by_field",
-                  "yearbook_table10_5_transcription", "fai_growth_annotations", "fai_growth_scope",
-                  title="Fixed-asset investment growth by province", unit="% year on year",
-                  processing="Wide Wind export (1992-2022) reshaped to one row per province-year and continued with "
-                             "the all-investment growth of NBS yearbook table 10-5 (2023-2024, transcribed from the "
-                             "images); ranks computed per year among provinces with a value (method 'min'); "
-                             "revision artefacts flagged, not removed.")
+    df = validate(
+        df,
+        "FaiGrowth",
+        [
+            "data/raw/nbs_fai_growth_by_province.csv",
+            "data/raw/nbs_yearbook_fai_growth_by_field.csv",
+            "data/raw/yearbook_table10_5_transcription.csv",
+            "data/raw/fai_growth_annotations.csv",
+        ],
+        key=["province", "year"],
+    )
+    return _attrs(
+        df,
+        "nbs_fai_growth_by_province",
+        "nbs_yearbook_fai_growth_by_field",
+        "yearbook_table10_5_transcription",
+        "fai_growth_annotations",
+        "fai_growth_scope",
+        title="Fixed-asset investment growth by province",
+        unit="% year on year",
+        processing="Wide Wind export (1992-2022) reshaped to one row per province-year and continued with "
+        "the all-investment growth of NBS yearbook table 10-5 (2023-2024, transcribed from the "
+        "images); ranks computed per year among provinces with a value (method 'min'); "
+        "revision artefacts flagged, not removed.",
+    )
 
 
 @_dataset
@@ -140,18 +190,28 @@ def gdp() -> pd.DataFrame:
     rev = _frame("nbs_gdp_by_province")
     first = _frame("gdp_first_release")
     rev = rev.assign(vintage="revised", source="NBS, Annual by Province database (revised series)")
-    first = first.assign(source=first["publisher"] + ", " + first["title"])[["region", "year", "gdp_100m_yuan",
-                                                                             "vintage", "source"]]
+    first = first.assign(source=first["publisher"] + ", " + first["title"])[
+        ["region", "year", "gdp_100m_yuan", "vintage", "source"]
+    ]
     df = pd.concat([rev, first], ignore_index=True)
     df["province"] = _to_province(df["region"], "nbs_gdp_by_province.csv", "region")
     df["adcode"] = df["province"].map(_adcodes())
     df = df[["province", "adcode", "year", "gdp_100m_yuan", "vintage", "source"]]
     df = df.sort_values(["vintage", "year", "province"], ascending=[False, True, True], ignore_index=True)
-    df = validate(df, "Gdp", ["data/raw/nbs_gdp_by_province.csv", "data/raw/gdp_first_release.csv"],
-                  key=["province", "year", "vintage"])
-    return _attrs(df, "nbs_gdp_by_province", "gdp_first_release", title="Gross regional product",
-                  unit="100 million yuan (current prices)",
-                  processing="Wide .xls export reshaped to one row per province-year; vintage recorded.")
+    df = validate(
+        df,
+        "Gdp",
+        ["data/raw/nbs_gdp_by_province.csv", "data/raw/gdp_first_release.csv"],
+        key=["province", "year", "vintage"],
+    )
+    return _attrs(
+        df,
+        "nbs_gdp_by_province",
+        "gdp_first_release",
+        title="Gross regional product",
+        unit="100 million yuan (current prices)",
+        processing="Wide .xls export reshaped to one row per province-year; vintage recorded.",
+    )
 
 
 @_dataset
@@ -165,9 +225,11 @@ def population() -> pd.DataFrame:
     if len(military) == 1 and len(national) == 1:
         total = int(prov["population"].sum() + military.iloc[0])
         if total != int(national.iloc[0]):
-            raise DataError(f"data/raw/census2020_population.csv: the 31 provinces plus active military sum to "
-                            f"{total:,}, not the national total {int(national.iloc[0]):,}. A population figure "
-                            "was mistyped; compare the file with the census communiqué.")
+            raise DataError(
+                f"data/raw/census2020_population.csv: the 31 provinces plus active military sum to "
+                f"{total:,}, not the national total {int(national.iloc[0]):,}. A population figure "
+                "was mistyped; compare the file with the census communiqué."
+            )
     prov["province"] = _to_province(prov["name_zh"], "census2020_population.csv", "name_zh")
     prov["adcode"] = prov["province"].map(_adcodes())
     prov["census_date"] = "2020-11-01"
@@ -184,10 +246,27 @@ def fai_monthly_2020() -> pd.DataFrame:
     computed from other published figures (Shanxi Jan-Jun)."""
     df = _frame("fai_2020_monthly_cumulative")
     df["derived"] = df["status"] == "derived"
-    df = df[["region", "year", "end_month", "period", "period_zh", "cum_growth_pct", "status", "derived",
-             "level_100m_yuan", "level_as_published", "source_url", "source_desc", "note"]]
+    df = df[
+        [
+            "region",
+            "year",
+            "end_month",
+            "period",
+            "period_zh",
+            "cum_growth_pct",
+            "status",
+            "derived",
+            "level_100m_yuan",
+            "level_as_published",
+            "source_url",
+            "source_desc",
+            "note",
+        ]
+    ]
     df = validate(df, "FaiMonthly", ["data/raw/fai_2020_monthly_cumulative.csv"], key=["region", "period"])
-    return _attrs(df, "fai_2020_monthly_cumulative", title="Cumulative FAI growth in 2020", unit="% year on year, year to date")
+    return _attrs(
+        df, "fai_2020_monthly_cumulative", title="Cumulative FAI growth in 2020", unit="% year on year, year to date"
+    )
 
 
 @_dataset
@@ -201,8 +280,9 @@ def shanxi_investment_2020() -> pd.DataFrame:
     """
     df = _frame("shanxi_investment_2020")
     df = validate(df, "ShanxiInvestment", ["data/raw/shanxi_investment_2020.csv"], key=["breakdown", "name_en"])
-    return _attrs(df, "shanxi_investment_2020", title="Shanxi 2020 investment by sector and city",
-                  unit="100 million yuan; %")
+    return _attrs(
+        df, "shanxi_investment_2020", title="Shanxi 2020 investment by sector and city", unit="100 million yuan; %"
+    )
 
 
 @_dataset
@@ -251,7 +331,6 @@ def independent_figures() -> pd.DataFrame:
     return _attrs(df, "independent_figures", title="Independent figures bearing on article-only claims")
 
 
-
 def available() -> list[str]:
     """Names of every dataset function."""
     return sorted(_LOADERS)
@@ -267,5 +346,3 @@ def year_range(dataset: str = "fai_growth") -> tuple[int, int]:
         col = "fai_growth_pct"
     years = df.loc[df[col].notna(), "year"]
     return int(years.min()), int(years.max())
-
-

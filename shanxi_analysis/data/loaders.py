@@ -5,14 +5,17 @@ file into a frame, attaching provenance, and province names checked against the 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
-import pandas as pd
-from .. import config
-from . import cache as _cache, provinces as _prov, sources
-from ..errors import DataError, UnknownProvinceError
 
+import pandas as pd
+
+from .. import config
+from ..errors import DataError, UnknownProvinceError
+from . import cache as _cache
+from . import provinces as _prov
+from . import sources
 
 # --------------------------------------------------------------------------------------------- caching
 _LOADERS: dict[str, Callable[[], pd.DataFrame]] = {}
@@ -56,8 +59,12 @@ def _frame(name: str) -> pd.DataFrame:
 
 
 def _attrs(df: pd.DataFrame, *names: str, title: str, unit: str = "", processing: str = "") -> pd.DataFrame:
-    df.attrs = {"title": title, "unit": unit, "processing": processing,
-                "sources": [sources.resource(n).as_dict() for n in names]}
+    df.attrs = {
+        "title": title,
+        "unit": unit,
+        "processing": processing,
+        "sources": [sources.resource(n).as_dict() for n in names],
+    }
     return df
 
 
@@ -70,11 +77,13 @@ def _to_province(values: pd.Series, file: str, column: str) -> pd.Series:
         except UnknownProvinceError as exc:
             bad.append(str(exc))
     if bad:
-        raise DataError(f"data/raw/{file}: unknown province name(s) in column {column}:\n  - " + "\n  - ".join(bad)
-                        + "\nCorrect the name in the raw file, or add the spelling to data/raw/province_aliases.csv.")
+        raise DataError(
+            f"data/raw/{file}: unknown province name(s) in column {column}:\n  - "
+            + "\n  - ".join(bad)
+            + "\nCorrect the name in the raw file, or add the spelling to data/raw/province_aliases.csv."
+        )
     return values.map(out)
 
 
 def _adcodes() -> dict[str, int]:
     return dict(zip(_prov.names(), [_prov.adcode(n) for n in _prov.names()]))
-

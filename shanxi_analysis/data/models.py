@@ -32,6 +32,7 @@ class Provinces(_Model):
     def thirty_one(cls, df: pd.DataFrame) -> bool:
         return len(df) == 31
 
+
 class FaiGrowth(_Model):
     province: Series[str]
     adcode: Series[int]
@@ -45,6 +46,7 @@ class FaiGrowth(_Model):
 
     class Config:
         unique = ["province", "year"]
+
 
 class NationalFaiGrowth(_Model):
     year: Series[int] = pa.Field(ge=1992, le=2100)
@@ -63,6 +65,7 @@ class NationalFaiGrowth(_Model):
     class Config:
         unique = ["year", "scope"]
 
+
 class Gdp(_Model):
     province: Series[str]
     adcode: Series[int]
@@ -73,6 +76,7 @@ class Gdp(_Model):
 
     class Config:
         unique = ["province", "year", "vintage"]
+
 
 class Population(_Model):
     province: Series[str] = pa.Field(unique=True)
@@ -86,6 +90,7 @@ class Population(_Model):
     @pa.dataframe_check
     def thirty_one(cls, df: pd.DataFrame) -> bool:  # rows selected by 'kind': none may silently drop out
         return len(df) == 31
+
 
 class FaiMonthly(_Model):
     region: Series[str] = pa.Field(isin=["China", "Shanxi"])
@@ -109,9 +114,11 @@ class FaiMonthly(_Model):
     def gaps_are_marked(cls, df: pd.DataFrame) -> pd.Series:
         return df["cum_growth_pct"].isna() == (df["status"] == "not found")
 
+
 class ShanxiInvestment(_Model):
-    breakdown: Series[str] = pa.Field(isin=["province", "sector", "city", "city total FAI", "structure",
-                                            "province total FAI"])
+    breakdown: Series[str] = pa.Field(
+        isin=["province", "sector", "city", "city total FAI", "structure", "province total FAI"]
+    )
     name_zh: Series[str]
     name_en: Series[str]
     indicator: Series[str]
@@ -127,6 +134,7 @@ class ShanxiInvestment(_Model):
     class Config:
         unique = ["breakdown", "name_en"]
 
+
 class ExchangeRates(_Model):
     period: Series[str]
     measure: Series[str]
@@ -139,6 +147,7 @@ class ExchangeRates(_Model):
     class Config:
         unique = ["period", "measure"]
 
+
 class Crosschecks(_Model):
     province: Series[str]
     year: Series[int]
@@ -149,6 +158,7 @@ class Crosschecks(_Model):
     class Config:
         unique = ["province", "year"]
 
+
 class DevZones(_Model):
     region: Series[str]
     period: Series[str]
@@ -158,11 +168,13 @@ class DevZones(_Model):
     source_url: Series[str]
     source_desc: Series[str]
 
+
 class ArticleClaims(_Model):
     claim_id: Series[str] = pa.Field(unique=True, str_matches=CLAIM_ID)
     quote: Series[str]
     article_value: Series[float] = pa.Field(nullable=True)
     unit: Series[str]
+
 
 class IndependentFigures(_Model):
     claim_id: Series[str] = pa.Field(str_matches=CLAIM_ID)
@@ -175,6 +187,7 @@ class IndependentFigures(_Model):
     source_url: Series[str]
     source_desc: Series[str]
     verbatim: Series[str]
+
 
 class Shapes(_Model):
     adcode: Series[int] = pa.Field(unique=True)
@@ -190,6 +203,7 @@ class _ProvinceYear(_Model):
 
     class Config:
         unique = ["province", "year"]
+
 
 class FaiGrowthByField(_Model):
     province: Series[str]
@@ -211,6 +225,7 @@ class FaiGrowthByField(_Model):
     def national_row_has_no_adcode(cls, df: pd.DataFrame) -> pd.Series:
         return (df["province"] == "China") == df["adcode"].isna()
 
+
 class FaiLevel(_ProvinceYear):
     year: Series[int] = pa.Field(ge=2005, le=2017)
     fai_100m_yuan: Series[float] = pa.Field(gt=0)
@@ -221,17 +236,21 @@ class FaiLevel(_ProvinceYear):
     def breaks_have_a_note(cls, df: pd.DataFrame) -> pd.Series:
         return df["comparable_with_previous"] == df["break_note"].isna()
 
+
 class FaiPriceIndex(_ProvinceYear):
     year: Series[int] = pa.Field(ge=1991, le=2019)
     index_prev_year_100: Series[float] = pa.Field(gt=50, lt=200)
+
 
 class Gfcf(_ProvinceYear):
     year: Series[int] = pa.Field(ge=1993, le=2018)
     gfcf_100m_yuan: Series[float] = pa.Field(gt=0)
 
+
 class GrpRealGrowth(_ProvinceYear):
     year: Series[int] = pa.Field(ge=2016, le=2100)
     index_prev_year_100: Series[float] = pa.Field(gt=50, lt=200)
+
 
 class PopulationYearend(_ProvinceYear):
     year: Series[int] = pa.Field(ge=2015, le=2100)
@@ -239,7 +258,27 @@ class PopulationYearend(_ProvinceYear):
 
 
 #: Every model by name (the name :func:`shanxi_analysis.data.schemas.validate` takes).
-MODELS = {m.__name__: m for m in (Provinces, FaiGrowth, NationalFaiGrowth, Gdp, Population, FaiMonthly,
-                                  ShanxiInvestment, ExchangeRates, Crosschecks, DevZones, ArticleClaims,
-                                  IndependentFigures, Shapes, FaiGrowthByField, FaiLevel, FaiPriceIndex, Gfcf,
-                                  GrpRealGrowth, PopulationYearend)}
+MODELS = {
+    m.__name__: m
+    for m in (
+        Provinces,
+        FaiGrowth,
+        NationalFaiGrowth,
+        Gdp,
+        Population,
+        FaiMonthly,
+        ShanxiInvestment,
+        ExchangeRates,
+        Crosschecks,
+        DevZones,
+        ArticleClaims,
+        IndependentFigures,
+        Shapes,
+        FaiGrowthByField,
+        FaiLevel,
+        FaiPriceIndex,
+        Gfcf,
+        GrpRealGrowth,
+        PopulationYearend,
+    )
+}

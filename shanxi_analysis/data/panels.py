@@ -5,16 +5,19 @@ capital formation, real GRP growth and year-end population, each a validated, so
 from __future__ import annotations
 
 import pandas as pd
-from . import provinces as _prov
+
 from ..errors import DataError
-from .schemas import validate
+from . import provinces as _prov
 from .loaders import _adcodes, _attrs, _dataset, _frame, _to_province
+from .schemas import validate
 
 
 # --------------------------------------------------------------------------------------------- provincial panels
 def _yearbook_source(year: int) -> str:
-    return (f"NBS, China Statistical Yearbook {year + 1}, table 10-5 (growth by region and field, {year}), "
-            "transcribed by the project from the image")
+    return (
+        f"NBS, China Statistical Yearbook {year + 1}, table 10-5 (growth by region and field, {year}), "
+        "transcribed by the project from the image"
+    )
 
 
 def _province_year(raw: pd.DataFrame, names: pd.Series, file: str, column: str) -> pd.DataFrame:
@@ -33,19 +36,25 @@ def _yearbook_table() -> pd.DataFrame:
     ours = record.set_index(["region_zh", "year", "field"])["our_value"]
     bad = []
     if ours.index.duplicated().any() or len(ours) != len(raw):
-        bad.append(f"{len(raw)} table rows against {len(ours)} record cells "
-                   f"({int(ours.index.duplicated().sum())} duplicated)")
+        bad.append(
+            f"{len(raw)} table rows against {len(ours)} record cells ({int(ours.index.duplicated().sum())} duplicated)"
+        )
     else:
         key = pd.MultiIndex.from_frame(raw[["region_zh", "year", "field"]])
         recorded = pd.Series(ours.reindex(key).to_numpy(), index=raw.index, dtype=float)
         values = raw["growth_pct"].astype(float)
         off = ~((recorded == values) | (recorded.isna() & values.isna()))
-        bad += [f"{r.region_zh} {r.year} {r.field}: table {r.growth_pct}, record {recorded[i]}"
-                for i, r in raw[off].head(10).iterrows()]
+        bad += [
+            f"{r.region_zh} {r.year} {r.field}: table {r.growth_pct}, record {recorded[i]}"
+            for i, r in raw[off].head(10).iterrows()
+        ]
     if bad:
-        raise DataError("data/raw/nbs_yearbook_fai_growth_by_field.csv does not match the transcription record "
-                        "data/raw/yearbook_table10_5_transcription.csv:\n  - " + "\n  - ".join(bad)
-                        + "\nRecompile both with scripts/compile_raw_data.py, or restore them from git.")
+        raise DataError(
+            "data/raw/nbs_yearbook_fai_growth_by_field.csv does not match the transcription record "
+            "data/raw/yearbook_table10_5_transcription.csv:\n  - "
+            + "\n  - ".join(bad)
+            + "\nRecompile both with scripts/compile_raw_data.py, or restore them from git."
+        )
     return raw
 
 
@@ -64,22 +73,37 @@ def fai_growth_by_field() -> pd.DataFrame:
     national = raw["region_zh"] == "全国"
     province = pd.Series("China", index=raw.index, dtype=object)
     if (~national).any():
-        province[~national] = _to_province(raw.loc[~national, "region_zh"], "nbs_yearbook_fai_growth_by_field.csv",
-                                           "region_zh")
-    df = pd.DataFrame({"province": province,
-                       "adcode": province.map(_adcodes()).astype("Int64"),
-                       "year": raw["year"], "field": raw["field"],
-                       "growth_pct": raw["growth_pct"].astype(float), "note": raw["note"],
-                       "source": raw["year"].map(_yearbook_source)})
+        province[~national] = _to_province(
+            raw.loc[~national, "region_zh"], "nbs_yearbook_fai_growth_by_field.csv", "region_zh"
+        )
+    df = pd.DataFrame(
+        {
+            "province": province,
+            "adcode": province.map(_adcodes()).astype("Int64"),
+            "year": raw["year"],
+            "field": raw["field"],
+            "growth_pct": raw["growth_pct"].astype(float),
+            "note": raw["note"],
+            "source": raw["year"].map(_yearbook_source),
+        }
+    )
     df = df.sort_values(["year", "province", "field"], ignore_index=True)
     # Validate
-    df = validate(df, "FaiGrowthByField", ["data/raw/nbs_yearbook_fai_growth_by_field.csv",
-                                           "data/raw/yearbook_table10_5_transcription.csv"],
-                  key=["province", "year", "field"])
-    return _attrs(df, "nbs_yearbook_fai_growth_by_field", "yearbook_table10_5_transcription",
-                  title="Fixed-asset investment growth by field, 2023-2024", unit="% over the previous year",
-                  processing="Transcribed from the images of NBS yearbook table 10-5 cell by cell and reconciled "
-                             "with a first transcription (record: yearbook_table10_5_transcription.csv).")
+    df = validate(
+        df,
+        "FaiGrowthByField",
+        ["data/raw/nbs_yearbook_fai_growth_by_field.csv", "data/raw/yearbook_table10_5_transcription.csv"],
+        key=["province", "year", "field"],
+    )
+    return _attrs(
+        df,
+        "nbs_yearbook_fai_growth_by_field",
+        "yearbook_table10_5_transcription",
+        title="Fixed-asset investment growth by field, 2023-2024",
+        unit="% over the previous year",
+        processing="Transcribed from the images of NBS yearbook table 10-5 cell by cell and reconciled "
+        "with a first transcription (record: yearbook_table10_5_transcription.csv).",
+    )
 
 
 @_dataset
@@ -94,19 +118,30 @@ def fai_level() -> pd.DataFrame:
     raw = _frame("fai_level_by_province")
     breaks = _frame("fai_level_breaks").set_index("year")["break_note"]
     if breaks.isna().any() or breaks.index.duplicated().any():
-        raise DataError("data/raw/fai_level_breaks.csv: every break year needs exactly one row with a break_note "
-                        f"saying why (years {sorted(breaks.index[breaks.isna() | breaks.index.duplicated()])}).")
+        raise DataError(
+            "data/raw/fai_level_breaks.csv: every break year needs exactly one row with a break_note "
+            f"saying why (years {sorted(breaks.index[breaks.isna() | breaks.index.duplicated()])})."
+        )
     df = _province_year(raw, raw["region_zh"], "fai_level_by_province.csv", "region_zh").drop(columns="region_zh")
     df["break_note"] = df["year"].map(breaks)
     df["comparable_with_previous"] = df["break_note"].isna()
     df["source"] = "NBS, via the panel of RenJiyi163/panel_data_analysis_for_thesis (固定资产投资总额_亿元)"
     df = df[["province", "adcode", "year", "fai_100m_yuan", "comparable_with_previous", "break_note", "source"]]
-    df = validate(df, "FaiLevel", ["data/raw/fai_level_by_province.csv", "data/raw/fai_level_breaks.csv"],
-                  key=["province", "year"])
-    return _attrs(df, "fai_level_by_province", "fai_level_breaks", title="Fixed-asset investment (level)",
-                  unit="100 million yuan (current prices)",
-                  processing="For scale only: levels are not comparable across 2010->2011 and 2016->2017 "
-                             "(comparable_with_previous, break_note); never compute growth from them.")
+    df = validate(
+        df,
+        "FaiLevel",
+        ["data/raw/fai_level_by_province.csv", "data/raw/fai_level_breaks.csv"],
+        key=["province", "year"],
+    )
+    return _attrs(
+        df,
+        "fai_level_by_province",
+        "fai_level_breaks",
+        title="Fixed-asset investment (level)",
+        unit="100 million yuan (current prices)",
+        processing="For scale only: levels are not comparable across 2010->2011 and 2016->2017 "
+        "(comparable_with_previous, break_note); never compute growth from them.",
+    )
 
 
 def _wind_frame(name: str, value: str) -> pd.DataFrame:
@@ -131,10 +166,13 @@ def fai_price_index() -> pd.DataFrame:
     """
     df = _wind_frame("fai_price_index_by_province", "index_prev_year_100")
     df = validate(df, "FaiPriceIndex", ["data/raw/fai_price_index_by_province.csv"], key=["province", "year"])
-    df = _attrs(df, "fai_price_index_by_province", title="Fixed-asset investment price index",
-                unit="previous year = 100",
-                processing="Wide Wind export reshaped to one row per province-year; cells not published are "
-                           "not rows.")
+    df = _attrs(
+        df,
+        "fai_price_index_by_province",
+        title="Fixed-asset investment price index",
+        unit="previous year = 100",
+        processing="Wide Wind export reshaped to one row per province-year; cells not published are not rows.",
+    )
     missing = [p for p in _prov.names() if p not in set(df["province"])]
     df.attrs["no_data"] = {p: "NBS never published an FAI price index for this province" for p in missing}
     return df
@@ -150,13 +188,20 @@ def gfcf() -> pd.DataFrame:
     # The export shows 0.0 for Chongqing 1993-1995, before it became a province-level municipality (1997): a
     # placeholder, not a figure.  Such cells are not rows either; attrs["not_published"] lists them.
     zero = df["gfcf_100m_yuan"] == 0
-    not_published = {f"{p} {y}": "the Wind export shows 0.0, a placeholder rather than a published figure"
-                     for p, y in zip(df.loc[zero, "province"], df.loc[zero, "year"])}
+    not_published = {
+        f"{p} {y}": "the Wind export shows 0.0, a placeholder rather than a published figure"
+        for p, y in zip(df.loc[zero, "province"], df.loc[zero, "year"])
+    }
     df = df[~zero].reset_index(drop=True)
     df = validate(df, "Gfcf", ["data/raw/gfcf_by_province.csv"], key=["province", "year"])
-    df = _attrs(df, "gfcf_by_province", title="Gross fixed capital formation", unit="100 million yuan (current prices)",
-                processing="Wind export reshaped to one row per province-year; cells not published (empty, or "
-                           "0.0 placeholders) are not rows.")
+    df = _attrs(
+        df,
+        "gfcf_by_province",
+        title="Gross fixed capital formation",
+        unit="100 million yuan (current prices)",
+        processing="Wind export reshaped to one row per province-year; cells not published (empty, or "
+        "0.0 placeholders) are not rows.",
+    )
     df.attrs["not_published"] = not_published
     return df
 
@@ -173,10 +218,17 @@ def grp_real_growth() -> pd.DataFrame:
     df = _province_year(raw, raw["region_zh"], "grp_index_by_province.csv", "region_zh").drop(columns="region_zh")
     df["source"] = "NBS, 地区生产总值指数 (data.stats.gov.cn export, revised after the fifth economic census)"
     df = validate(df, "GrpRealGrowth", ["data/raw/grp_index_by_province.csv"], key=["province", "year"])
-    df = _attrs(df, "grp_index_by_province", title="Real growth of gross regional product", unit="previous year = 100",
-                processing="Wide NBS export reshaped to one row per province-year.")
-    df.attrs["vintage"] = ("revised after the fifth national economic census (NBS revised regional GDP for "
-                           "1992-2023); differs from first releases")
+    df = _attrs(
+        df,
+        "grp_index_by_province",
+        title="Real growth of gross regional product",
+        unit="previous year = 100",
+        processing="Wide NBS export reshaped to one row per province-year.",
+    )
+    df.attrs["vintage"] = (
+        "revised after the fifth national economic census (NBS revised regional GDP for "
+        "1992-2023); differs from first releases"
+    )
     return df
 
 
@@ -185,9 +237,15 @@ def population_yearend() -> pd.DataFrame:
     """Year-end resident population by province, 2015-2024, in 10,000 persons (``population_10k``).
     Columns: ``province``, ``adcode``, ``year``, ``population_10k``, ``source``."""
     raw = _frame("population_yearend_by_province")
-    df = _province_year(raw, raw["region_zh"], "population_yearend_by_province.csv",
-                        "region_zh").drop(columns="region_zh")
+    df = _province_year(raw, raw["region_zh"], "population_yearend_by_province.csv", "region_zh").drop(
+        columns="region_zh"
+    )
     df["source"] = "NBS, 年末常住人口 (data.stats.gov.cn export)"
     df = validate(df, "PopulationYearend", ["data/raw/population_yearend_by_province.csv"], key=["province", "year"])
-    return _attrs(df, "population_yearend_by_province", title="Year-end resident population",
-                  unit="10,000 persons", processing="Wide NBS export reshaped to one row per province-year.")
+    return _attrs(
+        df,
+        "population_yearend_by_province",
+        title="Year-end resident population",
+        unit="10,000 persons",
+        processing="Wide NBS export reshaped to one row per province-year.",
+    )

@@ -66,20 +66,27 @@ def _alias_rows() -> list[tuple[int, str, str]]:
         province, alias, kind = r["province"], r["alias"], r["kind"]
         if province not in known:
             close = difflib.get_close_matches(str(province), sorted(known), n=1)
-            bad.append(f"line {line}: province {province!r} is not one of the 31 canonical English names of "
-                       f"data/raw/provinces.csv" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            bad.append(
+                f"line {line}: province {province!r} is not one of the 31 canonical English names of "
+                f"data/raw/provinces.csv" + (f" (did you mean {close[0]!r}?)" if close else "")
+            )
         if not alias or not _PLAIN_ALIAS.fullmatch(alias):
-            bad.append(f"line {line}: alias {alias!r} is not a plain spelling (letters in words separated by one "
-                       "space, hyphen or apostrophe)")
+            bad.append(
+                f"line {line}: alias {alias!r} is not a plain spelling (letters in words separated by one "
+                "space, hyphen or apostrophe)"
+            )
         if kind not in ALIAS_KINDS:
             bad.append(f"line {line}: kind {kind!r} is not one of {', '.join(ALIAS_KINDS)}")
         out.append((line, province, alias))
     if bad:
-        raise DataError(f"{ALIASES_FILE}: {len(bad)} row problem(s): " + "; ".join(bad[:10])
-                        + (f"; and {len(bad) - 10} more" if len(bad) > 10 else "")
-                        + ". Correct the row(s) (the province column takes the English name exactly as in "
-                        "provinces.csv), then record the file with `python scripts/update_manifest.py "
-                        "--accept-shape`.")
+        raise DataError(
+            f"{ALIASES_FILE}: {len(bad)} row problem(s): "
+            + "; ".join(bad[:10])
+            + (f"; and {len(bad) - 10} more" if len(bad) > 10 else "")
+            + ". Correct the row(s) (the province column takes the English name exactly as in "
+            "provinces.csv), then record the file with `python scripts/update_manifest.py "
+            "--accept-shape`."
+        )
     return out
 
 
@@ -97,7 +104,8 @@ def _lookup() -> dict[str, str]:
                 raise DataError(
                     f"{file}: the spelling {k!r} would name two provinces, {out[k]} ({where[k]}) and {en} "
                     f"({origin}). An alias may name one province only: remove or correct the row in "
-                    f"{ALIASES_FILE}, then record the file with `python scripts/update_manifest.py --accept-shape`.")
+                    f"{ALIASES_FILE}, then record the file with `python scripts/update_manifest.py --accept-shape`."
+                )
             out[k], where[k] = en, where.get(k, origin)
 
     for adcode, en, zh, zh_full, _ in _table():
@@ -106,9 +114,11 @@ def _lookup() -> dict[str, str]:
     for line, en, alias in _alias_rows():
         key = _fold(alias)
         if key in seen and seen[key][1] == en:
-            raise DataError(f"{ALIASES_FILE}: line {line} repeats the spelling {alias!r} of {en} given on line "
-                            f"{seen[key][0]}. Remove the duplicate row, then record the file with "
-                            "`python scripts/update_manifest.py --accept-shape`.")
+            raise DataError(
+                f"{ALIASES_FILE}: line {line} repeats the spelling {alias!r} of {en} given on line "
+                f"{seen[key][0]}. Remove the duplicate row, then record the file with "
+                "`python scripts/update_manifest.py --accept-shape`."
+            )
         seen.setdefault(key, (line, en))
         add({key}, en, f"line {line}")
     return out
@@ -136,12 +146,16 @@ def normalize(name: str | int) -> str:
     Raises :class:`~shanxi_analysis.errors.UnknownProvinceError` listing the closest valid names.
     """
     if isinstance(name, bool) or not isinstance(name, (str, int)):
-        raise UnknownProvinceError(f"A province must be a name or a 6-digit adcode, not {type(name).__name__} {name!r}.")
+        raise UnknownProvinceError(
+            f"A province must be a name or a 6-digit adcode, not {type(name).__name__} {name!r}."
+        )
     lookup = _lookup()
     key = _fold(str(name))
     if not key:
-        raise UnknownProvinceError("Unknown province '': the name is empty. Use one of the 31 provincial-level divisions "
-                                   "(English or Chinese name, or adcode such as 140000).")
+        raise UnknownProvinceError(
+            "Unknown province '': the name is empty. Use one of the 31 provincial-level divisions "
+            "(English or Chinese name, or adcode such as 140000)."
+        )
     # Shǎnxī / Shănxī (third tone, with caron or breve) is Shaanxi: decide before tone marks are stripped.
     if key.startswith(("shǎn", "shăn")):
         key = "shaan" + key[4:]

@@ -6,7 +6,6 @@ Models are ``strict`` (no unexpected columns) and ``coerce`` (dtypes enforced); 
 The models themselves are in :mod:`.models`; pandera is imported only when a dataset is first validated.
 """
 
-
 from __future__ import annotations
 
 from typing import Any
@@ -29,13 +28,18 @@ def check_names(rows: list[dict], file: str) -> list[dict]:
     naming the file, the line and the column."""
     import re
 
-    bad = [f"line {i}, column {col}: {r.get(col)!r}" for i, r in enumerate(rows, start=2)
-           for col, pattern in (("name_en", NAME_EN), ("name_zh", NAME_ZH), ("name_zh_full", NAME_ZH))
-           if not isinstance(r.get(col), str) or not re.match(pattern, r[col])]
+    bad = [
+        f"line {i}, column {col}: {r.get(col)!r}"
+        for i, r in enumerate(rows, start=2)
+        for col, pattern in (("name_en", NAME_EN), ("name_zh", NAME_ZH), ("name_zh_full", NAME_ZH))
+        if not isinstance(r.get(col), str) or not re.match(pattern, r[col])
+    ]
     if bad:
-        raise DataError(f"{file}: province name(s) that are not plain names: {'; '.join(bad[:10])}. English "
-                        "names use letters, spaces, '-' and apostrophes; Chinese names only Han characters. "
-                        "Correct the file.")
+        raise DataError(
+            f"{file}: province name(s) that are not plain names: {'; '.join(bad[:10])}. English "
+            "names use letters, spaces, '-' and apostrophes; Chinese names only Han characters. "
+            "Correct the file."
+        )
     return rows
 
 
@@ -71,10 +75,13 @@ def validate(df: pd.DataFrame, model_name: str, files: list[str], key: list[str]
             where = ""
             if key and idx is not None and not pd.isna(idx) and idx in df.index:
                 where = " at " + ", ".join(f"{k}={_plain(df.at[idx, k])!r}" for k in key if k in df.columns)
-            lines.append(f"  - column {col!s}: check {case.get('check')!s} failed{where} "
-                         f"(value {case.get('failure_case')!r})")
+            lines.append(
+                f"  - column {col!s}: check {case.get('check')!s} failed{where} (value {case.get('failure_case')!r})"
+            )
         more = f"\n  ... and {len(cases) - 20} more" if len(cases) > 20 else ""
         raise DataError(
             f"{model_name} built from {', '.join(files)} failed validation ({len(cases)} problem(s)):\n"
-            + "\n".join(lines) + more + "\nCorrect the raw file(s) named above; each value must be as published."
+            + "\n".join(lines)
+            + more
+            + "\nCorrect the raw file(s) named above; each value must be as published."
         ) from None

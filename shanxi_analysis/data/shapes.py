@@ -11,10 +11,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import sources
 from ..errors import DataError
-from .schemas import validate
+from . import sources
 from .loaders import _adcodes, _attrs, _dataset
+from .schemas import validate
 
 
 @_dataset
@@ -26,12 +26,16 @@ def province_shapes() -> pd.DataFrame:
     try:
         gj = json.loads(data)
     except json.JSONDecodeError as exc:
-        raise DataError(f"data/raw/province_shapes.geojson is not valid GeoJSON ({exc}); rebuild it with "
-                        "scripts/build_province_shapes.py or restore it from git.") from exc
+        raise DataError(
+            f"data/raw/province_shapes.geojson is not valid GeoJSON ({exc}); rebuild it with "
+            "scripts/build_province_shapes.py or restore it from git."
+        ) from exc
     try:
         shapes = parse_shapes(gj, "data/raw/province_shapes.geojson")
     except ValueError as exc:
-        raise DataError(f"{exc}; rebuild the file with scripts/build_province_shapes.py or restore it from git.") from exc
+        raise DataError(
+            f"{exc}; rebuild the file with scripts/build_province_shapes.py or restore it from git."
+        ) from exc
     rows = [{"adcode": code, "rings": rings} for code, rings in shapes.items()]
     df = pd.DataFrame(rows, columns=["adcode", "rings"])
     by_code = {v: k for k, v in _adcodes().items()}
@@ -39,8 +43,9 @@ def province_shapes() -> pd.DataFrame:
     if unknown:
         raise DataError(f"data/raw/province_shapes.geojson: adcode(s) {unknown} are not provinces.")
     df.insert(1, "province", df["adcode"].map(by_code))
-    df = validate(df.sort_values("adcode", ignore_index=True), "Shapes", ["data/raw/province_shapes.geojson"],
-                  key=["adcode"])
+    df = validate(
+        df.sort_values("adcode", ignore_index=True), "Shapes", ["data/raw/province_shapes.geojson"], key=["adcode"]
+    )
     return _attrs(df, "province_shapes", title="Province boundaries (simplified)")
 
 

@@ -14,10 +14,11 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from .. import config
 from ..errors import DataError
@@ -54,16 +55,24 @@ class Resource:
 
     def as_dict(self) -> dict[str, Any]:
         """The provenance record attached to datasets (``DataFrame.attrs['sources']``)."""
-        return {"resource": self.name, "file": f"raw/{self.path.name}", "title": self.title,
-                "publisher": "; ".join(s.get("title", "") for s in self.sources),
-                "url": next((s["path"] for s in self.sources if s.get("path")), ""),
-                "licence": self.licence, "published": self.published, "accessed": self.accessed,
-                "sha256": self.sha256}
+        return {
+            "resource": self.name,
+            "file": f"raw/{self.path.name}",
+            "title": self.title,
+            "publisher": "; ".join(s.get("title", "") for s in self.sources),
+            "url": next((s["path"] for s in self.sources if s.get("path")), ""),
+            "licence": self.licence,
+            "published": self.published,
+            "accessed": self.accessed,
+            "sha256": self.sha256,
+        }
 
 
 def _load_manifest(path: Path) -> dict:
     if not path.exists():
-        raise DataError(f"The data manifest {path} is missing. Restore it with `git checkout -- data/datapackage.json`.")
+        raise DataError(
+            f"The data manifest {path} is missing. Restore it with `git checkout -- data/datapackage.json`."
+        )
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
@@ -75,10 +84,12 @@ def _inside(data_dir: Path, rel: Any, name: str) -> Path:
     root = data_dir.resolve()
     path = (data_dir / str(rel)).resolve() if isinstance(rel, str) and rel else None
     if path is None or Path(str(rel)).is_absolute() or not path.is_relative_to(root) or path == root:
-        raise DataError(f"The data manifest {data_dir / 'datapackage.json'} gives resource {name!r} the path "
-                        f"{rel!r}, which is not a file inside the data folder {root}. Paths must be relative and "
-                        f"stay inside it (e.g. raw/{name}.csv); restore the manifest with "
-                        f"`git checkout -- data/datapackage.json`.")
+        raise DataError(
+            f"The data manifest {data_dir / 'datapackage.json'} gives resource {name!r} the path "
+            f"{rel!r}, which is not a file inside the data folder {root}. Paths must be relative and "
+            f"stay inside it (e.g. raw/{name}.csv); restore the manifest with "
+            f"`git checkout -- data/datapackage.json`."
+        )
     return path
 
 
@@ -96,18 +107,25 @@ def _manifest(data_dir: Path) -> dict[str, Resource]:
     try:
         for r in pkg.get("resources", []):
             out[r["name"]] = Resource(
-                name=r["name"], path=_inside(data_dir, r["path"], r["name"]), title=r.get("title", ""),
-                description=r.get("description", ""), sources=tuple(r.get("sources", [])),
+                name=r["name"],
+                path=_inside(data_dir, r["path"], r["name"]),
+                title=r.get("title", ""),
+                description=r.get("description", ""),
+                sources=tuple(r.get("sources", [])),
                 licence="; ".join(x.get("title", x.get("name", "")) for x in r.get("licenses", [])),
-                published=r.get("published", ""), accessed=r.get("accessed", ""),
+                published=r.get("published", ""),
+                accessed=r.get("accessed", ""),
                 sha256=r.get("hash", "").removeprefix("sha256:"),
                 fields=tuple((f["name"], f.get("type", "string")) for f in r.get("schema", {}).get("fields", [])),
-                format=r.get("format", "csv"), rows=r.get("rows"), coverage=_frozen_coverage(r.get("keyCoverage")),
+                format=r.get("format", "csv"),
+                rows=r.get("rows"),
+                coverage=_frozen_coverage(r.get("keyCoverage")),
             )
     except (KeyError, TypeError, AttributeError) as exc:
-        raise DataError(f"The data manifest {where} is malformed ({type(exc).__name__}: {exc}): every resource "
-                        "needs a name, a path and a schema. Restore it with `git checkout -- data/datapackage.json`."
-                        ) from None
+        raise DataError(
+            f"The data manifest {where} is malformed ({type(exc).__name__}: {exc}): every resource "
+            "needs a name, a path and a schema. Restore it with `git checkout -- data/datapackage.json`."
+        ) from None
     return out
 
 
@@ -150,21 +168,28 @@ def read_bytes(name: str) -> bytes:
         log.append(name)
     rel = f"data/raw/{res.path.name}"
     if not res.path.exists():
-        raise DataError(f"Raw data file {rel} is missing (expected at {res.path}). "
-                        f"Restore it with `git checkout -- {rel}`.")
+        raise DataError(
+            f"Raw data file {rel} is missing (expected at {res.path}). Restore it with `git checkout -- {rel}`."
+        )
     if not res.path.is_file():
-        raise DataError(f"Raw data file {rel} is not a regular file (found a "
-                        f"{'folder' if res.path.is_dir() else 'special file'} at {res.path}). Remove it and "
-                        f"restore the file with `git checkout -- {rel}`.")
+        raise DataError(
+            f"Raw data file {rel} is not a regular file (found a "
+            f"{'folder' if res.path.is_dir() else 'special file'} at {res.path}). Remove it and "
+            f"restore the file with `git checkout -- {rel}`."
+        )
     try:
         data = res.path.read_bytes()
     except OSError as exc:
-        raise DataError(f"Raw data file {rel} cannot be read ({exc.strerror or exc}; {res.path}). Check its "
-                        f"permissions, or restore it with `git checkout -- {rel}`.") from None
+        raise DataError(
+            f"Raw data file {rel} cannot be read ({exc.strerror or exc}; {res.path}). Check its "
+            f"permissions, or restore it with `git checkout -- {rel}`."
+        ) from None
     actual = _sha256(data)
     if actual != res.sha256:
-        raise DataError(f"Checksum mismatch for {rel}: the manifest records sha256 {res.sha256[:12]}..., "
-                        f"the file has {actual[:12]}.... " + _FIX_CHECKSUM.format(name=res.path.name))
+        raise DataError(
+            f"Checksum mismatch for {rel}: the manifest records sha256 {res.sha256[:12]}..., "
+            f"the file has {actual[:12]}.... " + _FIX_CHECKSUM.format(name=res.path.name)
+        )
     return data
 
 
@@ -198,18 +223,23 @@ def _text(res: Resource, data: bytes) -> str:
     """The file as text, refusing anything but UTF-8 without a byte-order mark, with the file named."""
     rel = f"data/raw/{res.path.name}"
     if data.startswith(codecs.BOM_UTF8):
-        raise DataError(f"{rel} starts with a UTF-8 byte-order mark (as Excel writes it). Save it as UTF-8 "
-                        "without BOM, then record its checksum with `python scripts/update_manifest.py`.")
+        raise DataError(
+            f"{rel} starts with a UTF-8 byte-order mark (as Excel writes it). Save it as UTF-8 "
+            "without BOM, then record its checksum with `python scripts/update_manifest.py`."
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise DataError(f"{rel} is not UTF-8 text: byte 0x{data[exc.start]:02x} on line {line} cannot be decoded "
-                        "(the file may be GBK/GB18030-encoded, as Chinese Excel saves it). Convert it, e.g. "
-                        f"`iconv -f GBK -t UTF-8`, or restore it with `git checkout -- {rel}`.") from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(
+            f"{rel} is not UTF-8 text: byte 0x{data[exc.start]:02x} on line {line} cannot be decoded "
+            "(the file may be GBK/GB18030-encoded, as Chinese Excel saves it). Convert it, e.g. "
+            f"`iconv -f GBK -t UTF-8`, or restore it with `git checkout -- {rel}`."
+        ) from None
     if "\x00" in text:
-        raise DataError(f"{rel} contains NUL bytes, so it is not a CSV text file. Restore it with "
-                        f"`git checkout -- {rel}`.")
+        raise DataError(
+            f"{rel} contains NUL bytes, so it is not a CSV text file. Restore it with `git checkout -- {rel}`."
+        )
     return text
 
 
@@ -224,8 +254,9 @@ def _records(res: Resource, data: bytes) -> tuple[list[str], list[list[str]]]:
         raise DataError(f"{rel} is not a valid CSV file ({exc}). Restore it with `git checkout -- {rel}`.") from None
 
 
-def _shape(fields: Sequence[tuple[str, str]], header: list[str], records: list[list[str]],
-           keys: Sequence[str]) -> tuple[int, dict[str, dict[str, Any]]]:
+def _shape(
+    fields: Sequence[tuple[str, str]], header: list[str], records: list[list[str]], keys: Sequence[str]
+) -> tuple[int, dict[str, dict[str, Any]]]:
     """Row count and key coverage of a table: per key column the number of distinct values, and for integer
     columns the smallest and largest value."""
     kinds = dict(fields)
@@ -249,9 +280,11 @@ def _default_keys(fields: Sequence[tuple[str, str]]) -> list[str]:
     return list(dict.fromkeys(names[:1] + [n for n in names if n == "year"]))
 
 
-_FIX_SHAPE = ("If the change is deliberate, record the table's new shape with "
-              "`python scripts/update_manifest.py --accept-shape`; otherwise restore it with "
-              "`git checkout -- {rel}`.")
+_FIX_SHAPE = (
+    "If the change is deliberate, record the table's new shape with "
+    "`python scripts/update_manifest.py --accept-shape`; otherwise restore it with "
+    "`git checkout -- {rel}`."
+)
 
 
 def _check_shape(res: Resource, header: list[str], records: list[list[str]]) -> None:
@@ -259,9 +292,11 @@ def _check_shape(res: Resource, header: list[str], records: list[list[str]]) -> 
     if not records:
         raise DataError(f"{rel} has a header but no data rows. Restore it with `git checkout -- {rel}`.")
     if res.rows is None:
-        raise DataError(f"The data manifest records no row count for {rel}, so a truncated file could not be "
-                        "told from a complete one. Record it with `python scripts/update_manifest.py "
-                        "--accept-shape` after checking the file.")
+        raise DataError(
+            f"The data manifest records no row count for {rel}, so a truncated file could not be "
+            "told from a complete one. Record it with `python scripts/update_manifest.py "
+            "--accept-shape` after checking the file."
+        )
     recorded = {k: dict(v) for k, v in res.coverage}
     rows, cover = _shape(res.fields, header, records, list(recorded))
     problems = []
@@ -271,11 +306,15 @@ def _check_shape(res: Resource, header: list[str], records: list[list[str]]) -> 
         got = cover.get(key, {})
         if got != want:
             said = ", ".join(f"{k} {v}" for k, v in sorted(got.items())) or "nothing"
-            problems.append(f"column {key} covers {said}, the manifest records "
-                            + ", ".join(f"{k} {v}" for k, v in sorted(want.items())))
+            problems.append(
+                f"column {key} covers {said}, the manifest records "
+                + ", ".join(f"{k} {v}" for k, v in sorted(want.items()))
+            )
     if problems:
-        raise DataError(f"{rel} does not have the shape the manifest records: {'; '.join(problems)}. Rows may "
-                        "have been cut or lost. " + _FIX_SHAPE.format(rel=rel))
+        raise DataError(
+            f"{rel} does not have the shape the manifest records: {'; '.join(problems)}. Rows may "
+            "have been cut or lost. " + _FIX_SHAPE.format(rel=rel)
+        )
 
 
 def read_raw(name: str) -> list[dict[str, Any]]:
@@ -298,9 +337,11 @@ def read_raw(name: str) -> list[dict[str, Any]]:
             parts.append(f"unexpected column(s) {', '.join(extra)}")
         if not parts:
             parts.append(f"columns in a different order ({', '.join(header)})")
-        raise DataError(f"{rel}: {'; '.join(parts)}. The manifest (data/datapackage.json) expects "
-                        f"{', '.join(expected)}. Rename the columns back, or update the schema in the manifest "
-                        f"and the loader together.")
+        raise DataError(
+            f"{rel}: {'; '.join(parts)}. The manifest (data/datapackage.json) expects "
+            f"{', '.join(expected)}. Rename the columns back, or update the schema in the manifest "
+            f"and the loader together."
+        )
     rows, bad = [], []
     for lineno, cells in enumerate(records, start=2):
         if len(cells) != len(expected):
@@ -315,15 +356,18 @@ def read_raw(name: str) -> list[dict[str, Any]]:
         rows.append(row)
     if bad:
         shown = "; ".join(bad[:10]) + (f"; and {len(bad) - 10} more" if len(bad) > 10 else "")
-        raise DataError(f"{rel}: {len(bad)} value(s) cannot be read: {shown}. Correct the file (numbers use a "
-                        f"'.' decimal point and no thousands separator, '_', '+', exponent, spaces or text such as "
-                        f"nan/inf; booleans are true/false; empty means not published).")
+        raise DataError(
+            f"{rel}: {len(bad)} value(s) cannot be read: {shown}. Correct the file (numbers use a "
+            f"'.' decimal point and no thousands separator, '_', '+', exponent, spaces or text such as "
+            f"nan/inf; booleans are true/false; empty means not published)."
+        )
     _check_shape(res, header, records)
     return rows
 
 
-def refresh_manifest(data_dir: Path | None = None, *, check_headers: bool = True, skip_missing: bool = False,
-                     accept_shape: bool = False) -> Iterator[tuple[str, bool]]:
+def refresh_manifest(
+    data_dir: Path | None = None, *, check_headers: bool = True, skip_missing: bool = False, accept_shape: bool = False
+) -> Iterator[tuple[str, bool]]:
     """Recompute ``bytes`` and ``hash`` for every resource (used by ``scripts/update_manifest.py``), and for
     every CSV its ``rows`` and ``keyCoverage`` (distinct values, and the range of integer keys, of the columns
     named in ``keyCoverage``; by default the first column and ``year``).
@@ -357,25 +401,31 @@ def refresh_manifest(data_dir: Path | None = None, *, check_headers: bool = True
                 header, records = None, []
             expected = [f for f, _ in fields]
             if check_headers and header != expected:
-                raise DataError(f"{r['path']}: header {header} does not match the manifest fields {expected}; "
-                                "edit the schema in data/datapackage.json first.")
+                raise DataError(
+                    f"{r['path']}: header {header} does not match the manifest fields {expected}; "
+                    "edit the schema in data/datapackage.json first."
+                )
             if header is not None:
                 keys = list(r.get("keyCoverage") or {}) or _default_keys(fields)
                 rows, cover = _shape(fields, header, records, keys)
                 if (rows, cover) != (r.get("rows"), r.get("keyCoverage")):
                     if r.get("rows") is not None and not accept_shape:
-                        changes.append(f"{r['path']}: {r.get('rows')} -> {rows} rows, key coverage "
-                                       f"{r.get('keyCoverage')} -> {cover}")
+                        changes.append(
+                            f"{r['path']}: {r.get('rows')} -> {rows} rows, key coverage "
+                            f"{r.get('keyCoverage')} -> {cover}"
+                        )
                     r["rows"], r["keyCoverage"] = rows, cover
         new = "sha256:" + _sha256(data)
         changed = new != r.get("hash") or len(data) != r.get("bytes")
         r["hash"], r["bytes"] = new, len(data)
         yield r["name"], changed
     if changes:
-        raise DataError("Not recorded: the shape of these tables changed, which a new checksum alone must not "
-                        "hide:\n  - " + "\n  - ".join(changes) + "\nIf rows were removed or added on purpose, "
-                        "run `python scripts/update_manifest.py --accept-shape`; otherwise restore the files from "
-                        "git.")
+        raise DataError(
+            "Not recorded: the shape of these tables changed, which a new checksum alone must not "
+            "hide:\n  - " + "\n  - ".join(changes) + "\nIf rows were removed or added on purpose, "
+            "run `python scripts/update_manifest.py --accept-shape`; otherwise restore the files from "
+            "git."
+        )
     text = json.dumps(pkg, indent=2, ensure_ascii=False) + "\n"
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")

@@ -8,9 +8,11 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+
 from . import numbers as fmt
 from .labels import place_labels
 from .theme import GREY, HIGHLIGHT, NATIONAL, NOTE_GREY, VERDICT_COLORS, _legend, _nice_log_ticks, _title, chart_text
@@ -49,8 +51,14 @@ def growth_bars(ax: Axes, table: pd.DataFrame, province: str, national: Any | No
     ax.tick_params(axis="y", labelsize=8)
     ax.axvline(0, color="black", lw=0.8)
     if national is not None:
-        ax.axvline(national.value, color=NATIONAL, lw=1.5, ls="--", gid="national",
-                   label=f"{national.label}: {fmt.pct(national.value)}")
+        ax.axvline(
+            national.value,
+            color=NATIONAL,
+            lw=1.5,
+            ls="--",
+            gid="national",
+            label=f"{national.label}: {fmt.pct(national.value)}",
+        )
     ax.set_xlabel("Fixed-asset investment growth, % year on year")
     ax.set_ylabel("")
     ax.grid(axis="y", visible=False)
@@ -58,8 +66,15 @@ def growth_bars(ax: Axes, table: pd.DataFrame, province: str, national: Any | No
     _title(ax, title)
 
 
-def rank_history_chart(axes: Sequence[Axes], history: pd.DataFrame, best: pd.DataFrame, year: int,
-                       changes: Sequence[tuple[int, str]], *, title: str) -> None:
+def rank_history_chart(
+    axes: Sequence[Axes],
+    history: pd.DataFrame,
+    best: pd.DataFrame,
+    year: int,
+    changes: Sequence[tuple[int, str]],
+    *,
+    title: str,
+) -> None:
     """The province's growth (top) and rank (bottom, 1 on top) over the series.
 
     Parameters
@@ -78,19 +93,35 @@ def rank_history_chart(axes: Sequence[Axes], history: pd.DataFrame, best: pd.Dat
         The finding.
     """
     ax_g, ax_r = axes
-    ax_g.plot(history["year"], history["fai_growth_pct"], color=HIGHLIGHT, marker="o", ms=3.5, lw=1.5,
-              gid="growth-line")
+    ax_g.plot(
+        history["year"], history["fai_growth_pct"], color=HIGHLIGHT, marker="o", ms=3.5, lw=1.5, gid="growth-line"
+    )
     rank = history["rank"].astype("float")
     ax_r.plot(history["year"], rank, color=HIGHLIGHT, marker="o", ms=3.5, lw=1.5, gid="rank-line")
     if not best.empty:
-        ax_r.scatter(best["year"], best["rank"].astype(float), marker="*", s=160, color=HIGHLIGHT,
-                     edgecolor="black", zorder=5, gid="best-years",
-                     label=f"best rank ({fmt.ordinal(int(best['rank'].iloc[0]))}): "
-                           + fmt.join(str(y) for y in best["year"]))
+        ax_r.scatter(
+            best["year"],
+            best["rank"].astype(float),
+            marker="*",
+            s=160,
+            color=HIGHLIGHT,
+            edgecolor="black",
+            zorder=5,
+            gid="best-years",
+            label=f"best rank ({fmt.ordinal(int(best['rank'].iloc[0]))}): " + fmt.join(str(y) for y in best["year"]),
+        )
     art = history[history["revision_artefact"]]
     if not art.empty:
-        ax_g.scatter(art["year"], art["fai_growth_pct"], marker="X", s=70, color="black", zorder=5,
-                     label="revision artefact (as published)", gid="artefacts")
+        ax_g.scatter(
+            art["year"],
+            art["fai_growth_pct"],
+            marker="X",
+            s=70,
+            color="black",
+            zorder=5,
+            label="revision artefact (as published)",
+            gid="artefacts",
+        )
     for ax in axes:
         ax.axvspan(year - 0.5, year + 0.5, color=HIGHLIGHT, alpha=0.12, lw=0)
         for y, _ in changes:
@@ -99,22 +130,37 @@ def rank_history_chart(axes: Sequence[Axes], history: pd.DataFrame, best: pd.Dat
     for y, scope in changes:  # changes a few years apart get their labels on alternate lines
         row = 1 if previous is not None and y - previous < 8 and row == 0 else 0
         previous = y
-        ax_g.annotate(f"scope change {y}", xy=(y - 0.5, 1.0), xycoords=("data", "axes fraction"),
-                      xytext=(3, -3 - 11 * row), textcoords="offset points", fontsize=7.5, color=NOTE_GREY,
-                      va="top")
+        ax_g.annotate(
+            f"scope change {y}",
+            xy=(y - 0.5, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -3 - 11 * row),
+            textcoords="offset points",
+            fontsize=7.5,
+            color=NOTE_GREY,
+            va="top",
+        )
     ax_g.axhline(0, color="black", lw=0.8)
     ax_g.set_ylabel("Growth, % year on year")
     n_max = int(history["n_ranked"].max()) if history["n_ranked"].notna().any() else 31
     ax_r.set_ylim(n_max + 1, 0)
     ax_r.set_yticks([1, 5, 10, 15, 20, 25, 30][: sum(t <= n_max for t in [1, 5, 10, 15, 20, 25, 30])])
-    ax_r.set_ylabel(f"Rank among provinces\n(1 = fastest)")
+    ax_r.set_ylabel("Rank among provinces\n(1 = fastest)")
     ax_r.set_xlabel("Year")
     _legend(ax_g, axes)
     _title(ax_g, title)
 
 
-def choropleth(ax: Axes, table: pd.DataFrame, shapes: pd.DataFrame, highlight_adcode: int | None, *, title: str,
-               vmin: float | None = None, vmax: float | None = None) -> None:
+def choropleth(
+    ax: Axes,
+    table: pd.DataFrame,
+    shapes: pd.DataFrame,
+    highlight_adcode: int | None,
+    *,
+    title: str,
+    vmin: float | None = None,
+    vmax: float | None = None,
+) -> None:
     """Map of growth by province (via :func:`shanxi_analysis.present.maps.draw_choropleth`), the province outlined.
 
     Parameters
@@ -134,20 +180,39 @@ def choropleth(ax: Axes, table: pd.DataFrame, shapes: pd.DataFrame, highlight_ad
     from .maps import draw_choropleth, map_caption
 
     values = dict(zip(table["adcode"].astype(int), table["fai_growth_pct"].astype(float)))
-    draw_choropleth(ax, values, dict(zip(shapes["adcode"].astype(int), shapes["rings"])), cmap="viridis",
-                    highlight=highlight_adcode, highlight_color=HIGHLIGHT, vmin=vmin, vmax=vmax,
-                    colorbar_label="FAI growth, % year on year")
+    draw_choropleth(
+        ax,
+        values,
+        dict(zip(shapes["adcode"].astype(int), shapes["rings"])),
+        cmap="viridis",
+        highlight=highlight_adcode,
+        highlight_color=HIGHLIGHT,
+        vmin=vmin,
+        vmax=vmax,
+        colorbar_label="FAI growth, % year on year",
+    )
     _title(ax, title)
     names = dict(zip(shapes["adcode"].astype(int), shapes["province"]))
     missing = [names[c] for c in names if not np.isfinite(values.get(c, np.nan))]
     years = table["year"].dropna().unique() if "year" in table else []
     what = "FAI growth" + (f" in {int(years[0])}" if len(years) == 1 else "") + ", % year on year"
-    text = map_caption(what, len(names), missing, names.get(int(highlight_adcode))
-                       if highlight_adcode is not None else None)
+    text = map_caption(
+        what, len(names), missing, names.get(int(highlight_adcode)) if highlight_adcode is not None else None
+    )
     width = int(ax.figure.get_figwidth() * 13)
-    ax.annotate("\n".join(textwrap.wrap(chart_text(text), width=width)), xy=(0, 0), xycoords="axes fraction",
-                xytext=(0, -4), textcoords="offset points", ha="left", va="top", fontsize=8, color="#333333",
-                gid="caption", annotation_clip=False)
+    ax.annotate(
+        "\n".join(textwrap.wrap(chart_text(text), width=width)),
+        xy=(0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -4),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=8,
+        color="#333333",
+        gid="caption",
+        annotation_clip=False,
+    )
 
 
 def _point_label(row: pd.Series) -> str | None:
@@ -159,8 +224,9 @@ def _point_label(row: pd.Series) -> str | None:
     return " / ".join(labels) or None
 
 
-def monthly_chart(ax: Axes, national: pd.DataFrame | None, province: pd.DataFrame | None, province_name: str,
-                  *, title: str) -> None:
+def monthly_chart(
+    ax: Axes, national: pd.DataFrame | None, province: pd.DataFrame | None, province_name: str, *, title: str
+) -> None:
     """Cumulative year-to-date growth by month: national line, province as markers with gaps kept.
 
     Parameters
@@ -174,28 +240,69 @@ def monthly_chart(ax: Axes, national: pd.DataFrame | None, province: pd.DataFram
     title : str
     """
     if national is not None:
-        ax.plot(national["end_month"], national["cum_growth_pct"], color=NATIONAL, marker="o", ms=4, lw=1.5,
-                label="China (excluding rural households)", gid="national-path")
+        ax.plot(
+            national["end_month"],
+            national["cum_growth_pct"],
+            color=NATIONAL,
+            marker="o",
+            ms=4,
+            lw=1.5,
+            label="China (excluding rural households)",
+            gid="national-path",
+        )
     if province is not None:
-        ax.plot(province["end_month"], province["cum_growth_pct"], color=HIGHLIGHT, marker="o", ms=8, lw=1.5,
-                ls="-", label=f"{chart_text(province_name)} (markers only where a figure was found)", gid="province-path")
+        ax.plot(
+            province["end_month"],
+            province["cum_growth_pct"],
+            color=HIGHLIGHT,
+            marker="o",
+            ms=8,
+            lw=1.5,
+            ls="-",
+            label=f"{chart_text(province_name)} (markers only where a figure was found)",
+            gid="province-path",
+        )
         for _, r in province[province["cum_growth_pct"].notna()].iterrows():
-            ax.annotate(fmt.pct(r["cum_growth_pct"]), (r["end_month"], r["cum_growth_pct"]), xytext=(0, 9),
-                        textcoords="offset points", ha="center", fontsize=8, color=HIGHLIGHT)
+            ax.annotate(
+                fmt.pct(r["cum_growth_pct"]),
+                (r["end_month"], r["cum_growth_pct"]),
+                xytext=(0, 9),
+                textcoords="offset points",
+                ha="center",
+                fontsize=8,
+                color=HIGHLIGHT,
+            )
             label = _point_label(r)
             if label:
-                ax.annotate(label, (r["end_month"], r["cum_growth_pct"]), xytext=(0, -16),
-                            textcoords="offset points", ha="center", fontsize=7.5, color=NOTE_GREY,
-                            fontweight="bold")
+                ax.annotate(
+                    label,
+                    (r["end_month"], r["cum_growth_pct"]),
+                    xytext=(0, -16),
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize=7.5,
+                    color=NOTE_GREY,
+                    fontweight="bold",
+                )
         gaps = province.loc[province["cum_growth_pct"].isna(), "end_month"]
         if len(gaps):
-            ax.scatter(gaps, np.zeros(len(gaps)), marker="|", s=120, color=HIGHLIGHT, alpha=0.6,
-                       transform=ax.get_xaxis_transform(), clip_on=False, gid="province-gaps",
-                       label=f"{province_name}: month not found (gap, not interpolated)")
+            ax.scatter(
+                gaps,
+                np.zeros(len(gaps)),
+                marker="|",
+                s=120,
+                color=HIGHLIGHT,
+                alpha=0.6,
+                transform=ax.get_xaxis_transform(),
+                clip_on=False,
+                gid="province-gaps",
+                label=f"{province_name}: month not found (gap, not interpolated)",
+            )
     ax.axhline(0, color="black", lw=0.8)
-    ax.set_xticks(range(2, 13), ["Jan-\nFeb"] + [f"Jan-\n{m}" for m in
-                                                ["Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                                                 "Dec"]])
+    ax.set_xticks(
+        range(2, 13),
+        ["Jan-\nFeb"] + [f"Jan-\n{m}" for m in ["Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]],
+    )
     ax.set_xlim(1.5, 12.5)
     ax.set_xlabel("Period (cumulative, year to date)")
     ax.set_ylabel("Cumulative growth, % year on year")
@@ -203,9 +310,16 @@ def monthly_chart(ax: Axes, national: pd.DataFrame | None, province: pd.DataFram
     _title(ax, title)
 
 
-def breakdown_bars(ax: Axes, table: pd.DataFrame, *, reference: float | None = None,
-                   reference_label: str = "", title: str, xlabel: str = "Growth, % year on year",
-                   clip_at: float | None = None) -> None:
+def breakdown_bars(
+    ax: Axes,
+    table: pd.DataFrame,
+    *,
+    reference: float | None = None,
+    reference_label: str = "",
+    title: str,
+    xlabel: str = "Growth, % year on year",
+    clip_at: float | None = None,
+) -> None:
     """Horizontal bars of a published breakdown (sectors or cities), fastest first.
 
     Parameters
@@ -236,19 +350,28 @@ def breakdown_bars(ax: Axes, table: pd.DataFrame, *, reference: float | None = N
         inside = clip_at is None or v <= clip_at
         x = max(v, 0) if inside else clip_at  # negative bars: value written right of zero
         text = fmt.pct(v) + ("" if inside else " (bar cut at axis edge)")
-        ax.annotate(text, (x, yi), xytext=(3 if inside else -3, 0), textcoords="offset points",
-                    va="center", ha="left" if inside else "right", fontsize=8, zorder=4,
-                    color="white" if not inside else "black", fontweight="bold" if not inside else "normal",
-                    bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85}
-                    if inside else None)
+        ax.annotate(
+            text,
+            (x, yi),
+            xytext=(3 if inside else -3, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left" if inside else "right",
+            fontsize=8,
+            zorder=4,
+            color="white" if not inside else "black",
+            fontweight="bold" if not inside else "normal",
+            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85} if inside else None,
+        )
     ax.set_xlabel(chart_text(xlabel))
     ax.grid(axis="y", visible=False)
     _legend(ax)
     _title(ax, title)
 
 
-def scale_scatter(ax: Axes, table: pd.DataFrame, province: str, x: str, *, xlabel: str, title: str,
-                  logx: bool = True) -> None:
+def scale_scatter(
+    ax: Axes, table: pd.DataFrame, province: str, x: str, *, xlabel: str, title: str, logx: bool = True
+) -> None:
     """FAI growth (y) against a size measure (x) for every province, the province highlighted and named.
 
     Parameters
@@ -267,8 +390,7 @@ def scale_scatter(ax: Axes, table: pd.DataFrame, province: str, x: str, *, xlabe
     others = t[t["province"] != province]
     focus = t[t["province"] == province]
     ax.scatter(others[x], others["fai_growth_pct"], color=GREY, s=40, edgecolor="white", gid="others")
-    ax.scatter(focus[x], focus["fai_growth_pct"], color=HIGHLIGHT, s=90, edgecolor="black", zorder=5,
-               gid="focus")
+    ax.scatter(focus[x], focus["fai_growth_pct"], color=HIGHLIGHT, s=90, edgecolor="black", zorder=5, gid="focus")
     if logx:
         ax.set_xscale("log")
     ax.margins(x=0.08, y=0.1)
@@ -284,9 +406,20 @@ def scale_scatter(ax: Axes, table: pd.DataFrame, province: str, x: str, *, xlabe
     texts = []
     for _, r in t.iterrows():
         is_focus = r["province"] == province
-        texts.append(ax.text(r[x], r["fai_growth_pct"], chart_text(str(r["province"])), ha="center", va="center",
-                             fontsize=9 if is_focus else 7.5, color=HIGHLIGHT if is_focus else "#333333",
-                             fontweight="bold" if is_focus else "normal", zorder=6, gid="point-label"))
+        texts.append(
+            ax.text(
+                r[x],
+                r["fai_growth_pct"],
+                chart_text(str(r["province"])),
+                ha="center",
+                va="center",
+                fontsize=9 if is_focus else 7.5,
+                color=HIGHLIGHT if is_focus else "#333333",
+                fontweight="bold" if is_focus else "normal",
+                zorder=6,
+                gid="point-label",
+            )
+        )
     place_labels(ax, texts, t[x].to_numpy(float), t["fai_growth_pct"].to_numpy(float))
 
 
@@ -296,12 +429,17 @@ def verdict_chart(ax: Axes, counts: Mapping[str, int], *, title: str) -> None:
     vals = [int(counts[v]) for v in order]
     bars = ax.bar(order, vals, color=[VERDICT_COLORS.get(v, GREY) for v in order], width=0.6, gid="verdicts")
     for b, v in zip(bars, vals):
-        ax.annotate(str(v), (b.get_x() + b.get_width() / 2, v), xytext=(0, 3), textcoords="offset points",
-                    ha="center", fontsize=10, fontweight="bold")
+        ax.annotate(
+            str(v),
+            (b.get_x() + b.get_width() / 2, v),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            fontsize=10,
+            fontweight="bold",
+        )
     ax.set_ylabel("Number of claims")
     ax.set_xlabel("Verdict")
     ax.set_ylim(0, max(vals + [1]) * 1.15)
     ax.grid(axis="x", visible=False)
     _title(ax, title)
-
-

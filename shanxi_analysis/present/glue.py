@@ -5,15 +5,17 @@ notebook."""
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
-from .numbers import cell, is_missing
+from collections.abc import Mapping
+from typing import Any
 
+from .numbers import is_missing
 
 #: The mime type of :func:`glue` outputs.
 GLUE_MIME = "application/json"
 
 #: The key under which :func:`glue` nests its values, so other JSON outputs are not mistaken for it.
 GLUE_KEY = "shanxi_analysis.results"
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Mapping):
@@ -81,4 +83,3 @@ def read_glued(notebook: Any) -> dict[str, Any]:
             if isinstance(data, dict) and GLUE_KEY in data:
                 out.update(data[GLUE_KEY])
     return out
-

@@ -4,6 +4,7 @@ nearest free spot (:func:`place_labels`), with a thin leader line to their point
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 import matplotlib as mpl
 import matplotlib.text  # noqa: F401  (mpl.text)
 import matplotlib.transforms as mtransforms
@@ -34,11 +35,26 @@ def place_labels(ax: Axes, texts: Sequence[mpl.text.Text], x: np.ndarray, y: np.
         xs = np.geomspace(lo, hi, 120) if ax.get_xscale() == "log" else np.linspace(lo, hi, 120)
         avoid_x += list(xs)
         avoid_y += [0.0] * len(xs)
-    adjust_text(list(texts), x=np.asarray(avoid_x), y=np.asarray(avoid_y), target_x=x, target_y=y, ax=ax,
-                expand=(1.15, 1.4), force_text=(0.3, 0.5), force_static=(0.2, 0.4), ensure_inside_axes=True,
-                min_arrow_len=1e9)  # leader lines are drawn by _repair, once labels are final
-    _repair(ax, list(texts), np.asarray(x, float), np.asarray(y, float),
-            zero=any(line.get_gid() == "zero-line" for line in ax.lines))
+    adjust_text(
+        list(texts),
+        x=np.asarray(avoid_x),
+        y=np.asarray(avoid_y),
+        target_x=x,
+        target_y=y,
+        ax=ax,
+        expand=(1.15, 1.4),
+        force_text=(0.3, 0.5),
+        force_static=(0.2, 0.4),
+        ensure_inside_axes=True,
+        min_arrow_len=1e9,
+    )  # leader lines are drawn by _repair, once labels are final
+    _repair(
+        ax,
+        list(texts),
+        np.asarray(x, float),
+        np.asarray(y, float),
+        zero=any(line.get_gid() == "zero-line" for line in ax.lines),
+    )
 
 
 def marker_boxes(ax: Axes) -> list[mtransforms.Bbox]:
@@ -112,7 +128,10 @@ def _repair(ax: Axes, texts: list[mpl.text.Text], x: np.ndarray, y: np.ndarray, 
         cx, cy = ax.transData.transform((px, py))
         ex, ey = min(max(cx, box.x0), box.x1), min(max(cy, box.y0), box.y1)
         if np.hypot(ex - cx, ey - cy) > 9:
-            ax.plot(*ax.transData.inverted().transform([(cx, cy), (ex, ey)]).T, color="#999999", lw=0.5, zorder=4,
-                    gid="leader")
-
-
+            ax.plot(
+                *ax.transData.inverted().transform([(cx, cy), (ex, ey)]).T,
+                color="#999999",
+                lw=0.5,
+                zorder=4,
+                gid="leader",
+            )

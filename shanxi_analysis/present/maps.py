@@ -36,8 +36,10 @@ MISSING_HATCH_COLOR = "#9a9a9a"
 #: Adcodes of the divisions the shipped boundaries do not contain (Taiwan, Hong Kong, Macao).
 NOT_IN_SHAPES = (710000, 810000, 820000)
 #: What every map leaves out, in words (see the ``metadata.processing.notes`` of the GeoJSON file).
-NOT_SHOWN = ("Hong Kong, Macao and Taiwan (not covered by the provincial statistics) and the South China Sea "
-             "islands (left off the simplified boundaries)")
+NOT_SHOWN = (
+    "Hong Kong, Macao and Taiwan (not covered by the provincial statistics) and the South China Sea "
+    "islands (left off the simplified boundaries)"
+)
 
 
 def _signed_area(ring: np.ndarray) -> float:
@@ -224,8 +226,13 @@ def draw_choropleth(
     return fill
 
 
-def map_caption(what: str, drawn: int, missing: list[str] | tuple[str, ...] = (), highlight: str | None = None,
-                highlight_color_name: str = "red") -> str:
+def map_caption(
+    what: str,
+    drawn: int,
+    missing: list[str] | tuple[str, ...] = (),
+    highlight: str | None = None,
+    highlight_color_name: str = "red",
+) -> str:
     """The caption of a choropleth: exactly what is shown and what is not.
 
     Parameters
@@ -250,7 +257,11 @@ def map_caption(what: str, drawn: int, missing: list[str] | tuple[str, ...] = ()
     """
     n = drawn - len(missing)
     share = f"all {drawn}" if not missing else f"{n} of the {drawn}"
-    parts = [f"Shown: {what}, for {share} provincial-level divisions of mainland China" + (f"; {highlight} outlined in {highlight_color_name}" if highlight else "") + "."]
+    parts = [
+        f"Shown: {what}, for {share} provincial-level divisions of mainland China"
+        + (f"; {highlight} outlined in {highlight_color_name}" if highlight else "")
+        + "."
+    ]
     if missing:
         parts.append(f"Hatched (no figure): {', '.join(missing)}.")
     parts.append(f"Not shown: {NOT_SHOWN}. Boundaries simplified.")

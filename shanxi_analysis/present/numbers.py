@@ -12,10 +12,10 @@ reads the same in a table and in the sentence beside it.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..analysis.periods import ytd  # noqa: F401  (re-exported: a period reads like a figure, fmt.ytd(4) -> 'Jan-Apr')
-
 
 #: What the text says where a figure is missing.
 MISSING = "not available"
@@ -184,7 +184,6 @@ def plural(n: int, word: str, plural_word: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural_word or word + 's')}"
 
 
-
 # --------------------------------------------------------------------------------------------- figures as given
 def as_given(value: float | int | None, most: int = 4) -> str:
     """A figure with the decimals it was given, at most ``most``: ``as_given(1.24) -> "1.24"``,
@@ -218,6 +217,7 @@ def billion_yuan(value: float | None, digits: int = 1) -> str:
         return MISSING
     return f"{float(value) / 10:,.{digits}f}".replace("-", "\u2212")
 
+
 def cell(value: Any, digits: int | None = None) -> str:
     """A table cell's text: missing values as "—", floats with ``digits`` decimals (default: as given, at most 4;
     trailing zeros dropped), booleans as yes/no, everything else as ``str``."""
@@ -225,6 +225,6 @@ def cell(value: Any, digits: int | None = None) -> str:
         return "yes" if value else "no"
     if is_missing(value):
         return "\u2014"
-    if isinstance(value, float) or (hasattr(value, "dtype") and getattr(value, "dtype").kind == "f"):
+    if isinstance(value, float) or (hasattr(value, "dtype") and value.dtype.kind == "f"):
         return number(value, digits) if digits is not None else as_given(value)
     return str(value)

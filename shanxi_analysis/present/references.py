@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any, Mapping
-from .numbers import is_missing
+from collections.abc import Mapping
+from typing import Any
 
+from .numbers import is_missing
 
 # --------------------------------------------------------------------------------------------- sources
 #: Publishers as a reader knows them: (pattern, short name), matched case-sensitively in a source's text.
@@ -33,8 +34,14 @@ PUBLISHERS: tuple[tuple[str, str], ...] = (
     (r"shanxi-analysis", "shanxi-analysis"),
 )
 #: Web sites named by their publisher when a source's text names none of :data:`PUBLISHERS`.
-SITES = {"chinadaily.com.cn": "China Daily", "news.cn": "Xinhua", "xinhuanet.com": "Xinhua",
-         "stats.gov.cn": "NBS", "gov.cn": "Chinese government", "cinic.org.cn": "CINIC"}
+SITES = {
+    "chinadaily.com.cn": "China Daily",
+    "news.cn": "Xinhua",
+    "xinhuanet.com": "Xinhua",
+    "stats.gov.cn": "NBS",
+    "gov.cn": "Chinese government",
+    "cinic.org.cn": "CINIC",
+}
 _URL_IN_TEXT = re.compile(r"\s*<(https?://[^>\s]+)>\s*$")
 _SAME = {"same", "ditto", "as above", "idem", "same as above"}
 
@@ -123,15 +130,16 @@ def url_text(url: str) -> str:
 
 def reference_anchor(text: str, url: str | None) -> str:
     """A stable HTML id for a full reference: ``src-`` and 8 hex digits of its hash."""
-    return "src-" + hashlib.sha1(f"{text}|{url or ''}".encode("utf-8")).hexdigest()[:8]
+    return "src-" + hashlib.sha1(f"{text}|{url or ''}".encode()).hexdigest()[:8]
 
 
 #: Key of the output metadata where :func:`shanxi_analysis.present.theme.show` records a chart's full references.
 SOURCES_META = "shanxi_analysis.sources"
 
 
-def reference(publisher: str, title: str | None = None, published: str | None = None,
-              url: str | None = None) -> dict[str, str | None]:
+def reference(
+    publisher: str, title: str | None = None, published: str | None = None, url: str | None = None
+) -> dict[str, str | None]:
     """A full reference as the page lists it: ``{"anchor", "short", "text", "url"}``."""
     text = publisher + (f" ({published})" if published else "") + (f", {title}" if title else "")
     url = safe_url(url)
@@ -149,8 +157,16 @@ def chart_references(notebook: Any) -> list[dict[str, Any]]:
                     continue
                 text, url = str(ref["text"]), safe_url(ref.get("url"))
                 key = reference_anchor(text, url)
-                out.setdefault(key, {"anchor": key, "short": str(ref.get("short") or short_source(text, url)),
-                                     "text": text, "url": url, "url_text": url_text(url) if url else None})
+                out.setdefault(
+                    key,
+                    {
+                        "anchor": key,
+                        "short": str(ref.get("short") or short_source(text, url)),
+                        "text": text,
+                        "url": url,
+                        "url_text": url_text(url) if url else None,
+                    },
+                )
     return list(out.values())
 
 

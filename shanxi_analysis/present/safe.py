@@ -79,5 +79,4 @@ def link(address: Any, label: Any = None) -> str:
 
     from ..templating import render
 
-    return render(Path(__file__).with_name("templates"), LINK_TEMPLATE, trim=False, target=target,
-                  shown=Markup(shown))
+    return render(Path(__file__).with_name("templates"), LINK_TEMPLATE, trim=False, target=target, shown=Markup(shown))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+
 from . import numbers as fmt
 from .theme import GREY, HIGHLIGHT, NATIONAL, _title
 
@@ -16,8 +17,16 @@ def _series_finish(ax: Axes, history: pd.DataFrame, year: int, ylabel: str, titl
     zero line, labels, legend and title."""
     art = history["revision_artefact"].astype(bool)
     if art.any():
-        ax.scatter(history.loc[art, "year"], history.loc[art, "fai_growth_pct"], marker="X", s=60, color="black",
-                   zorder=5, gid="artefacts", label="revision artefact (as published, not joined)")
+        ax.scatter(
+            history.loc[art, "year"],
+            history.loc[art, "fai_growth_pct"],
+            marker="X",
+            s=60,
+            color="black",
+            zorder=5,
+            gid="artefacts",
+            label="revision artefact (as published, not joined)",
+        )
     ax.axvspan(year - 0.5, year + 0.5, color=HIGHLIGHT, alpha=0.12, lw=0)
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xlabel("Year")
@@ -26,8 +35,9 @@ def _series_finish(ax: Axes, history: pd.DataFrame, year: int, ylabel: str, titl
     _title(ax, title)
 
 
-def story_path(ax: Axes, history: pd.DataFrame, national: pd.DataFrame | None, year: int, province: str, *,
-               title: str) -> None:
+def story_path(
+    ax: Axes, history: pd.DataFrame, national: pd.DataFrame | None, year: int, province: str, *, title: str
+) -> None:
     """The province's growth over the series against China's, the report year shaded.
 
     Parameters
@@ -43,13 +53,20 @@ def story_path(ax: Axes, history: pd.DataFrame, national: pd.DataFrame | None, y
     """
     art = history["revision_artefact"].astype(bool)
     growth = history["fai_growth_pct"].where(~art)
-    ax.plot(history["year"], growth, color=HIGHLIGHT, marker="o", ms=3.5, lw=1.5, gid="province-path",
-            label=province)
+    ax.plot(history["year"], growth, color=HIGHLIGHT, marker="o", ms=3.5, lw=1.5, gid="province-path", label=province)
     if national is not None and not national.empty:
-        full = national.set_index("year").reindex(range(int(history["year"].min()),
-                                                        int(history["year"].max()) + 1))
-        ax.plot(full.index, full["growth_pct"], color=NATIONAL, marker="s", ms=3.5, lw=1.2, ls="--",
-                gid="national-path", label="China (where a national figure is in the sources)")
+        full = national.set_index("year").reindex(range(int(history["year"].min()), int(history["year"].max()) + 1))
+        ax.plot(
+            full.index,
+            full["growth_pct"],
+            color=NATIONAL,
+            marker="s",
+            ms=3.5,
+            lw=1.2,
+            ls="--",
+            gid="national-path",
+            label="China (where a national figure is in the sources)",
+        )
     _series_finish(ax, history, year, "FAI growth, % year on year", title)
 
 
@@ -68,8 +85,10 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str) -> No
     """
     t = table[table["fai_growth_pct"].notna()].sort_values("fai_growth_pct", ascending=False)
     y = np.arange(len(t))
-    colors = [HIGHLIGHT if p == province else "#6f6f6f" if "neighbour" in g else GREY
-              for p, g in zip(t["province"], t["group"])]
+    colors = [
+        HIGHLIGHT if p == province else "#6f6f6f" if "neighbour" in g else GREY
+        for p, g in zip(t["province"], t["group"])
+    ]
     ax.barh(y, t["fai_growth_pct"], color=colors, height=0.7, gid="peer-bars")
     ax.set_yticks(y, [f"{p} ({g})" if p != province else p for p, g in zip(t["province"], t["group"])])
     for lbl, p in zip(ax.get_yticklabels(), t["province"]):
@@ -77,8 +96,7 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str) -> No
             lbl.set_color(HIGHLIGHT)
             lbl.set_fontweight("bold")
     for yi, v in zip(y, t["fai_growth_pct"]):
-        ax.annotate(fmt.pct(v), (max(v, 0), yi), xytext=(3, 0), textcoords="offset points", va="center",
-                    fontsize=8)
+        ax.annotate(fmt.pct(v), (max(v, 0), yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
     ax.invert_yaxis()
     ax.axvline(0, color="black", lw=0.8)
     ax.set_xlabel("Fixed-asset investment growth, % year on year")
@@ -99,12 +117,32 @@ def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str) -> 
     title : str
     """
     art = history["revision_artefact"].astype(bool)
-    series = (("fai_growth_pct", dict(color=HIGHLIGHT, marker="o", ms=3, lw=1.2, label="investment, nominal",
-                                      gid="fai-nominal"), True),
-              ("real_fai_growth_pct", dict(color=HIGHLIGHT, ls="--", lw=1.2, marker="o", ms=2.5, alpha=0.7,
-                                           label="investment, real (DERIVED)", gid="fai-real"), True),
-              ("real_grp_growth_pct", dict(color=NATIONAL, marker="s", ms=3, lw=1.4, label="economy (real GRP)",
-                                           gid="grp-real"), False))
+    series = (
+        (
+            "fai_growth_pct",
+            dict(color=HIGHLIGHT, marker="o", ms=3, lw=1.2, label="investment, nominal", gid="fai-nominal"),
+            True,
+        ),
+        (
+            "real_fai_growth_pct",
+            dict(
+                color=HIGHLIGHT,
+                ls="--",
+                lw=1.2,
+                marker="o",
+                ms=2.5,
+                alpha=0.7,
+                label="investment, real (DERIVED)",
+                gid="fai-real",
+            ),
+            True,
+        ),
+        (
+            "real_grp_growth_pct",
+            dict(color=NATIONAL, marker="s", ms=3, lw=1.4, label="economy (real GRP)", gid="grp-real"),
+            False,
+        ),
+    )
     for column, style, investment in series:
         values = history[column].where(~art) if investment else history[column]
         if values.notna().any():  # a series the data does not have (Tibet's real growth) gets no legend entry
@@ -130,8 +168,14 @@ def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str) ->
     for yi, (p, c) in enumerate(zip(drivers["province_pct"], drivers["china_pct"])):
         for v, off in ((p, -h / 2), (c, h / 2)):
             if pd.notna(v):
-                ax.annotate(fmt.pct(v), (max(v, 0), yi + off), xytext=(3, 0), textcoords="offset points",
-                            va="center", fontsize=8)
+                ax.annotate(
+                    fmt.pct(v),
+                    (max(v, 0), yi + off),
+                    xytext=(3, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=8,
+                )
     ax.set_yticks(y, drivers["field"])
     ax.invert_yaxis()
     ax.axvline(0, color="black", lw=0.8)

@@ -6,23 +6,24 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
-from .numbers import as_given, billion_yuan, cell, integer, is_missing, number, ordinal, pct, pp
-from .references import CLAIMS_REPORT, _SAME, claim_anchor, claim_title, safe_url, short_source, split_source, url_text
+from typing import Any
 
+from .numbers import as_given, billion_yuan, cell, integer, is_missing, number, ordinal, pct, pp
+from .references import _SAME, CLAIMS_REPORT, claim_anchor, claim_title, safe_url, short_source, split_source, url_text
 
 #: Number formats a table column may declare (``html_table(formats={column: kind})``): each is the helper the
 #: prose uses, so a table never rounds a figure differently from the text beside it.
 FORMATS: dict[str, Callable[[Any], str]] = {
-    "pct": pct,                                   # 574.0%   (as fmt.pct in the text)
-    "pp": pp,                                     # 7.7 pp
-    "number": number,                             # 1,284.3  (one decimal)
-    "integer": integer,                           # 7,200
-    "given": as_given,                            # 0.7306   (as published, at most 4 decimals)
-    "figure": lambda v: as_given(v, most=1),      # 190.4, 2 (computed figures: at most one decimal)
-    "billion_yuan": billion_yuan,                 # 332.4    (from 100 million yuan; as fmt.yuan_100m)
-    "ordinal": ordinal,                           # 2nd
+    "pct": pct,  # 574.0%   (as fmt.pct in the text)
+    "pp": pp,  # 7.7 pp
+    "number": number,  # 1,284.3  (one decimal)
+    "integer": integer,  # 7,200
+    "given": as_given,  # 0.7306   (as published, at most 4 decimals)
+    "figure": lambda v: as_given(v, most=1),  # 190.4, 2 (computed figures: at most one decimal)
+    "billion_yuan": billion_yuan,  # 332.4    (from 100 million yuan; as fmt.yuan_100m)
+    "ordinal": ordinal,  # 2nd
 }
 #: The folder of this stage's templates and the table's template (Jinja2, autoescaped).
 TEMPLATES = Path(__file__).with_name("templates")
@@ -36,8 +37,10 @@ def _column_format(df: Any, column: str, declared: Any) -> Callable[[Any], str] 
         return declared
     if declared is not None:
         if declared not in FORMATS:
-            raise ValueError(f"html_table: unknown format {declared!r} for column {column!r}; "
-                             f"use one of {', '.join(FORMATS)} or a function.")
+            raise ValueError(
+                f"html_table: unknown format {declared!r} for column {column!r}; "
+                f"use one of {', '.join(FORMATS)} or a function."
+            )
         return FORMATS[declared]
     kind = getattr(df[column].dtype, "kind", "O")
     if kind == "b":
@@ -57,7 +60,7 @@ def _segments(text: str) -> list[tuple[str, bool]]:
     """``text`` as (part, is_date) pieces, so the template keeps dates on one line."""
     out, last = [], 0
     for m in _DATE.finditer(text):
-        out.append((text[last:m.start()], False))
+        out.append((text[last : m.start()], False))
         out.append((m.group(0), True))
         last = m.end()
     out.append((text[last:], False))
@@ -84,8 +87,10 @@ class _Citations:
 
     def references(self) -> list[tuple[int, str, list[tuple[str, bool]], str | None, str | None]]:
         """The numbered list under the table: (number, short name, text pieces, url, url text)."""
-        return [(n, short_source(text, url), _segments(text), url, url_text(url) if url else None)
-                for n, (_, text, url) in enumerate(self.items, 1)]
+        return [
+            (n, short_source(text, url), _segments(text), url, url_text(url) if url else None)
+            for n, (_, text, url) in enumerate(self.items, 1)
+        ]
 
 
 def _template() -> Any:
@@ -94,10 +99,17 @@ def _template() -> Any:
     return environment(str(TEMPLATES), False).get_template(TABLE_TEMPLATE).module
 
 
-def html_table(df: Any, columns: Mapping[str, str], *, id_column: str | None = None,
-               id_format: Any = claim_anchor, formats: Mapping[str, Any] | None = None,
-               sources: Mapping[str, str | None] | None = None, claims: Iterable[str] = (),
-               caption: str | None = None) -> str:
+def html_table(
+    df: Any,
+    columns: Mapping[str, str],
+    *,
+    id_column: str | None = None,
+    id_format: Any = claim_anchor,
+    formats: Mapping[str, Any] | None = None,
+    sources: Mapping[str, str | None] | None = None,
+    claims: Iterable[str] = (),
+    caption: str | None = None,
+) -> str:
     """An HTML table of selected columns as a reader should see it.
 
     Text is left-aligned and escaped; numbers are right-aligned and written by the same helpers as the prose
@@ -137,8 +149,10 @@ def html_table(df: Any, columns: Mapping[str, str], *, id_column: str | None = N
     claims = set(claims)
     unknown = [c for c in [*columns, *sources, *(u for u in sources.values() if u)] if c not in df.columns]
     if unknown:
-        raise KeyError(f"html_table: no column {', '.join(map(repr, unknown))} in the table "
-                       f"(columns: {', '.join(map(str, df.columns))}).")
+        raise KeyError(
+            f"html_table: no column {', '.join(map(repr, unknown))} in the table "
+            f"(columns: {', '.join(map(str, df.columns))})."
+        )
     fns = {c: (None if c in sources or c in claims else _column_format(df, c, formats.get(c))) for c in columns}
     numeric = {c for c, f in fns.items() if f is not None}
     key = "t" + hashlib.sha1(("|".join(columns) + str(len(df)) + str(df.head(3).to_dict())).encode()).hexdigest()[:6]
@@ -161,29 +175,52 @@ def html_table(df: Any, columns: Mapping[str, str], *, id_column: str | None = N
             if c in sources:
                 url_col = sources[c]
                 if url_col:
-                    items = [] if is_missing(v) and is_missing(r[url_col]) else [(str("" if is_missing(v) else v),
-                                                                                  r[url_col])]
+                    items = (
+                        []
+                        if is_missing(v) and is_missing(r[url_col])
+                        else [(str("" if is_missing(v) else v), r[url_col])]
+                    )
                 else:
                     items = [split_source(p) for p in ("" if is_missing(v) else str(v)).split(" | ") if p.strip()]
                 cells.append({"kind": "source", "label": label, "cites": [cites.cite(t, u) for t, u in items]})
             elif c in claims:
-                cells.append({"kind": "claim", "label": label, "missing": is_missing(v),
-                              "href": None if is_missing(v) else f"{CLAIMS_REPORT}#{claim_anchor(str(v))}",
-                              "title": None if is_missing(v) else claim_title(str(v))})
+                cells.append(
+                    {
+                        "kind": "claim",
+                        "label": label,
+                        "missing": is_missing(v),
+                        "href": None if is_missing(v) else f"{CLAIMS_REPORT}#{claim_anchor(str(v))}",
+                        "title": None if is_missing(v) else claim_title(str(v)),
+                    }
+                )
             elif c in numeric:
                 cells.append({"kind": "number", "label": label, "text": "\u2014" if is_missing(v) else fns[c](v)})
             else:
                 text = cell(v)
-                cls = ("long longest" if c == longest else "long" if c in long_cols else
-                       "date" if _DATE.fullmatch(text) else
-                       "mid" if len(text) > 20 else "")
+                cls = (
+                    "long longest"
+                    if c == longest
+                    else "long"
+                    if c in long_cols
+                    else "date"
+                    if _DATE.fullmatch(text)
+                    else "mid"
+                    if len(text) > 20
+                    else ""
+                )
                 cells.append({"kind": "text", "label": label, "cls": cls, "segments": _segments(text)})
         rows.append(str(macros.row(rid, cells)))
-    wide = any(df[c].map(lambda v: 0 if is_missing(v) else len(str(v))).max() > _LONG_TEXT for c in columns
-               if c not in numeric) if len(df) else False
+    wide = (
+        any(
+            df[c].map(lambda v: 0 if is_missing(v) else len(str(v))).max() > _LONG_TEXT
+            for c in columns
+            if c not in numeric
+        )
+        if len(df)
+        else False
+    )
     classes = "sa-table" + (" sa-cards" if long_cols or wide or len(columns) > 4 else "")
     wrap = "sa-table-wrap" + (" sa-long" if len(df) > 12 or sum(len(str(x)) for x in rows) > 6000 else "")
     from markupsafe import Markup
 
     return str(macros.table(wrap, classes, caption, head, [Markup(x) for x in rows], key, cites.references()))
-

@@ -18,18 +18,19 @@ import textwrap
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
+
 import matplotlib as mpl
+import matplotlib.pyplot as plt
 import matplotlib.text  # noqa: F401  (mpl.text)
 import matplotlib.ticker  # noqa: F401  (mpl.ticker)
-import matplotlib.pyplot as plt
 import matplotlib.transforms as mtransforms
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from . import references as _references
 
+from . import references as _references
 
 #: The province in focus, everywhere.
 HIGHLIGHT = "#d62728"
@@ -40,21 +41,35 @@ NATIONAL = "#1f3b73"
 #: Text of source lines and notes.
 NOTE_GREY = "#555555"
 #: Colours of claim verdicts.
-VERDICT_COLORS = {"confirmed": "#3b7d3b", "consistent": "#8cb369", "misleading": "#e08214", "contradicted": "#b2182b",
-                  "unverifiable": "#9a9a9a"}  # in the order of claims.VERDICTS
+VERDICT_COLORS = {
+    "confirmed": "#3b7d3b",
+    "consistent": "#8cb369",
+    "misleading": "#e08214",
+    "contradicted": "#b2182b",
+    "unverifiable": "#9a9a9a",
+}  # in the order of claims.VERDICTS
 #: Default figure size (inches) and resolution: small inline PNGs keep the HTML reports light.
 FIGSIZE = (8.0, 6.0)
 DPI = 100
 
 
 #: Fonts with Chinese glyphs, in order of preference (Debian's ``fonts-noto-cjk`` gives the first).
-CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
-             "Noto Sans CJK JP", "Droid Sans Fallback")
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Noto Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Noto Sans CJK JP",
+    "Droid Sans Fallback",
+)
 _CJK_FILES = re.compile(r"NotoSansCJK|SourceHanSans|NotoSansSC|wqy-?(?:micro|zen)hei|DroidSansFallback", re.I)
 #: The Latin font of the charts; Chinese characters fall back to :func:`cjk_font`.
 LATIN_FONT = "DejaVu Sans"
-NO_CJK_WARNING = ("No font with Chinese characters found (install one with `make browser-deps`, i.e. Debian's "
-                  "fonts-noto-cjk); charts show Latin text only and leave Chinese words out.")
+NO_CJK_WARNING = (
+    "No font with Chinese characters found (install one with `make browser-deps`, i.e. Debian's "
+    "fonts-noto-cjk); charts show Latin text only and leave Chinese words out."
+)
 _warned_no_cjk = False
 
 
@@ -97,12 +112,24 @@ def chart_text(text: str) -> str:
 def set_theme() -> None:
     """Apply the reports' seaborn theme (white grid, notebook context, 8x6 in at 100 dpi) and the fonts: Latin
     text in :data:`LATIN_FONT`, Chinese characters in :func:`cjk_font` when one is installed."""
-    sns.set_theme(style="whitegrid", context="notebook", rc={
-        "figure.figsize": FIGSIZE, "figure.dpi": DPI, "savefig.dpi": DPI, "axes.titlesize": 12,
-        "axes.titleweight": "bold", "axes.titlelocation": "left", "axes.labelsize": 10,
-        "xtick.labelsize": 9, "ytick.labelsize": 9, "legend.fontsize": 9, "legend.frameon": False,
-        "svg.hashsalt": "shanxi-analysis",
-    })
+    sns.set_theme(
+        style="whitegrid",
+        context="notebook",
+        rc={
+            "figure.figsize": FIGSIZE,
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
+            "axes.titlesize": 12,
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+            "axes.labelsize": 10,
+            "xtick.labelsize": 9,
+            "ytick.labelsize": 9,
+            "legend.fontsize": 9,
+            "legend.frameon": False,
+            "svg.hashsalt": "shanxi-analysis",
+        },
+    )
     cjk = cjk_font()
     mpl.rcParams["font.family"] = [LATIN_FONT, cjk] if cjk else [LATIN_FONT]
 
@@ -200,8 +227,16 @@ def add_source(target: Axes | Figure, *objs: Any, note: str | None = None) -> mp
     width = int(fig.get_figwidth() * 15)
     refs = getattr(fig, "_shanxi_references", [])
     fig._shanxi_references = refs + [r for r in references(*objs) if r not in refs]
-    return fig.text(0.0, -0.01, source_text(*objs, note=note, width=width), ha="left", va="top", fontsize=7.5,
-                    color=NOTE_GREY, gid="source")
+    return fig.text(
+        0.0,
+        -0.01,
+        source_text(*objs, note=note, width=width),
+        ha="left",
+        va="top",
+        fontsize=7.5,
+        color=NOTE_GREY,
+        gid="source",
+    )
 
 
 def show(fig: Figure) -> None:
@@ -244,17 +279,28 @@ def _legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
     fig.draw_without_rendering()  # the final layout, without rasterising a picture that is thrown away
     tight = low.get_tightbbox(fig.canvas.get_renderer())  # with tick labels and axis label
     drop = (low.bbox.y0 - tight.y0) * 72 / fig.dpi + 4  # points below the axes' frame
-    low.legend(handles, labels, loc="upper left", bbox_to_anchor=(0, 0), borderaxespad=0, fontsize=8.5,
-               bbox_transform=mtransforms.offset_copy(low.transAxes, fig=fig, y=-drop, units="points"),
-               ncols=1 if len(handles) > 2 or max(map(len, labels)) > 45 else len(handles))
+    low.legend(
+        handles,
+        labels,
+        loc="upper left",
+        bbox_to_anchor=(0, 0),
+        borderaxespad=0,
+        fontsize=8.5,
+        bbox_transform=mtransforms.offset_copy(low.transAxes, fig=fig, y=-drop, units="points"),
+        ncols=1 if len(handles) > 2 or max(map(len, labels)) > 45 else len(handles),
+    )
 
 
 def _nice_log_ticks(ax: Axes) -> None:
     """Readable ticks on a logarithmic x axis: four to six round values spread over the whole axis."""
     lo, hi = ax.get_xlim()
     span = np.log10(hi) - np.log10(lo)
-    candidates = sorted(m * 10.0 ** k for k in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1)
-                        for m in (1, 1.5, 2, 3, 4, 5, 6, 8) if lo <= m * 10.0 ** k <= hi)
+    candidates = sorted(
+        m * 10.0**k
+        for k in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1)
+        for m in (1, 1.5, 2, 3, 4, 5, 6, 8)
+        if lo <= m * 10.0**k <= hi
+    )
     ticks: list[float] = []
     for c in candidates:
         if not ticks or np.log10(c) - np.log10(ticks[-1]) >= span / 6:
@@ -262,5 +308,3 @@ def _nice_log_ticks(ax: Axes) -> None:
     ax.xaxis.set_major_locator(mpl.ticker.FixedLocator(ticks))
     ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.xaxis.set_minor_locator(mpl.ticker.NullLocator())
-
-

@@ -20,8 +20,9 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 CONNECT_TIMEOUT = "30s"
 
@@ -37,9 +38,16 @@ def _write(folder: Path, files: dict[str, bytes]) -> None:
         path.write_bytes(data)
 
 
-def run_set(job: Any, notebooks: dict[str, bytes], previous: dict[str, bytes], decision: Any,
-            formats: Sequence[str], timeout: float | None, command: Sequence[str] | None,
-            warm_mb: float | None) -> tuple[Any, dict[str, bytes]]:
+def run_set(
+    job: Any,
+    notebooks: dict[str, bytes],
+    previous: dict[str, bytes],
+    decision: Any,
+    formats: Sequence[str],
+    timeout: float | None,
+    command: Sequence[str] | None,
+    warm_mb: float | None,
+) -> tuple[Any, dict[str, bytes]]:
     """On a worker: build one set in a temporary folder; the result and the report folder's files (bytes)."""
     from . import kernels, pool, reports
 
@@ -52,8 +60,9 @@ def run_set(job: Any, notebooks: dict[str, bytes], previous: dict[str, bytes], d
         out = root / "out"
         _write(out / job.key, previous)
         warm = kernels.process_kernel(warm_mb) if warm_mb else None
-        res = reports.build_report(local, out, formats=formats, timeout=timeout, command=command,
-                                   decision=decision, warm=warm)
+        res = reports.build_report(
+            local, out, formats=formats, timeout=timeout, command=command, decision=decision, warm=warm
+        )
         files = _files(res.folder) if res.folder is not None else {}
     res.job, res.folder = job, None
     return res, files
@@ -67,11 +76,17 @@ def _previous(out: Path, job: Any, decision: Any) -> dict[str, bytes]:
         return {}
     folder = out / job.key
     rec = index._read_json(folder / plan.BUILD_FILE) or {}
-    names = [f for nb in rec.get("notebooks", []) if nb.get("notebook") in decision.reuse
-             for f in (nb.get("files") or {}).values()]
+    names = [
+        f
+        for nb in rec.get("notebooks", [])
+        if nb.get("notebook") in decision.reuse
+        for f in (nb.get("files") or {}).values()
+    ]
     try:
-        return {plan.BUILD_FILE: (folder / plan.BUILD_FILE).read_bytes(),
-                **{n: (folder / n).read_bytes() for n in names}}
+        return {
+            plan.BUILD_FILE: (folder / plan.BUILD_FILE).read_bytes(),
+            **{n: (folder / n).read_bytes() for n in names},
+        }
     except OSError:
         return {}  # changed since the plan: the worker runs everything
 
@@ -99,9 +114,16 @@ def publish(out: Path, res: Any, files: dict[str, bytes]) -> Any:
     return res
 
 
-def run(todo: Sequence[tuple[Any, Any]], out: Path, scheduler: str, formats: Sequence[str],
-        timeout: float | None, command: Sequence[str] | None, done: Callable[[Any], None],
-        warm_mb: float | None) -> None:
+def run(
+    todo: Sequence[tuple[Any, Any]],
+    out: Path,
+    scheduler: str,
+    formats: Sequence[str],
+    timeout: float | None,
+    command: Sequence[str] | None,
+    done: Callable[[Any], None],
+    warm_mb: float | None,
+) -> None:
     """Send every (job, decision) to the cluster at ``scheduler``; publish each result here as it arrives."""
     from distributed import Client, as_completed
 
@@ -109,9 +131,19 @@ def run(todo: Sequence[tuple[Any, Any]], out: Path, scheduler: str, formats: Seq
         futures = {}
         for job, decision in todo:
             notebooks = {p.name: p.read_bytes() for p in job.notebooks}
-            fut = client.submit(run_set, job, notebooks, _previous(out, job, decision), decision, tuple(formats),
-                                timeout, list(command) if command else None, warm_mb, pure=False,
-                                key=f"report-{job.key.replace('/', '-')}-{id(job):x}")
+            fut = client.submit(
+                run_set,
+                job,
+                notebooks,
+                _previous(out, job, decision),
+                decision,
+                tuple(formats),
+                timeout,
+                list(command) if command else None,
+                warm_mb,
+                pure=False,
+                key=f"report-{job.key.replace('/', '-')}-{id(job):x}",
+            )
             futures[fut] = job
         try:
             for fut in as_completed(futures):

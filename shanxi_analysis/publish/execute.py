@@ -7,7 +7,8 @@ import errno
 import os
 from pathlib import Path
 from typing import Any
-from .plan import Failure, KERNEL_NAME, ReportJob
+
+from .plan import KERNEL_NAME, Failure, ReportJob
 
 
 def _kernel_manager_class(log_path: Path, track_clients: bool = False):
@@ -68,9 +69,12 @@ def _last_started_cell(path: Path) -> tuple[Any, int | None]:
         nb = nbformat.read(str(path), as_version=4)
     except Exception:  # noqa: BLE001 - no executed notebook written at all
         return None, None
-    started = [i for i, c in enumerate(nb.cells)
-               if c.get("metadata", {}).get("papermill", {}).get("start_time")
-               and "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])]
+    started = [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.get("metadata", {}).get("papermill", {}).get("start_time")
+        and "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])
+    ]
     return nb, (started[-1] if started else None)
 
 
@@ -92,8 +96,14 @@ def _failure(exc: BaseException, name: str, executed: Path, timeout: float | Non
     cell = _source_cell(nb, index) if nb is not None else None
     count = nb.cells[index].get("execution_count") if nb is not None and index is not None else None
     if isinstance(exc, CellTimeoutError):
-        return Failure(name, cell, count, "CellTimeoutError",
-                       f"the cell ran longer than --timeout {timeout:g} s and was interrupted", "timeout")
+        return Failure(
+            name,
+            cell,
+            count,
+            "CellTimeoutError",
+            f"the cell ran longer than --timeout {timeout:g} s and was interrupted",
+            "timeout",
+        )
     return Failure(name, cell, count, type(exc).__name__, str(exc) or repr(exc), "kernel")
 
 
@@ -111,8 +121,14 @@ def _disk_error(exc: BaseException) -> bool:
     return False
 
 
-def _run_notebook(job: ReportJob, nb_path: Path, staging: Path, cwd: Path,
-                  timeout: float | None, warm: "kernels.WarmKernel | None" = None) -> tuple[Any, Failure | None]:
+def _run_notebook(
+    job: ReportJob,
+    nb_path: Path,
+    staging: Path,
+    cwd: Path,
+    timeout: float | None,
+    warm: kernels.WarmKernel | None = None,
+) -> tuple[Any, Failure | None]:
     """Execute one notebook with papermill: in a kernel of its own, or in ``warm`` reset to a fresh namespace."""
     import papermill as pm
 
@@ -120,9 +136,17 @@ def _run_notebook(job: ReportJob, nb_path: Path, staging: Path, cwd: Path,
     log = staging / f"kernel-{nb_path.stem}.log"
     try:
         kernel = {"km": warm.ready(cwd)} if warm is not None else {"kernel_manager_class": _kernel_manager_class(log)}
-        nb = pm.execute_notebook(str(nb_path), str(executed), parameters=job.parameters, kernel_name=KERNEL_NAME,
-                                 cwd=str(cwd), progress_bar=False, execution_timeout=timeout, report_mode=False,
-                                 **kernel)
+        nb = pm.execute_notebook(
+            str(nb_path),
+            str(executed),
+            parameters=job.parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(cwd),
+            progress_bar=False,
+            execution_timeout=timeout,
+            report_mode=False,
+            **kernel,
+        )
         if warm is not None:
             warm.after(failed=False)  # replaced before the next notebook if it died or grew past the limit
         return nb, None
@@ -140,5 +164,3 @@ def _run_notebook(job: ReportJob, nb_path: Path, staging: Path, cwd: Path,
         except Exception:  # noqa: BLE001
             nb = None
         return nb, failure
-
-

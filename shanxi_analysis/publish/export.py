@@ -7,13 +7,14 @@ import queue
 import subprocess
 import tempfile
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+
 from ..errors import ParameterError
 from ..templating import render
 from .plan import ARTICLE, BUILD_FILE, CHROMIUM_FLAGS, INDEX_FILE, PDF_INSTALL_HINT, ReportJob, chromium_path
-
 
 _EXPORTER = None
 _EXPORTER_LOCK = threading.Lock()
@@ -34,8 +35,13 @@ def _exporter():
         if _EXPORTER is None:
             from nbconvert import HTMLExporter
 
-            _EXPORTER = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES_DIR)],
-                                     exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+            _EXPORTER = HTMLExporter(
+                template_name=TEMPLATE_NAME,
+                extra_template_basedirs=[str(TEMPLATES_DIR)],
+                exclude_input=True,
+                exclude_input_prompt=True,
+                exclude_output_prompt=True,
+            )
         return _EXPORTER
 
 
@@ -82,6 +88,7 @@ def _export_pool() -> _Background:
         _EXPORT_POOL.submit(_exporter)  # load templates while the first kernel starts
     return _EXPORT_POOL
 
+
 def _nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any]) -> Any:
     """A markdown cell shown at the top of each HTML page: what this is, how it was made, links.
 
@@ -89,9 +96,21 @@ def _nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any]) 
     """
     import nbformat
 
-    text = render(TEMPLATES_DIR, NAV_TEMPLATE, trim=False, job=job, stems=[p.stem for p in job.notebooks],
-                  current=current, started=started, prov=prov, dm=prov["data_manifest"], up="../" * job.depth,
-                  article=job.kind == ARTICLE, index_file=INDEX_FILE, build_file=BUILD_FILE)
+    text = render(
+        TEMPLATES_DIR,
+        NAV_TEMPLATE,
+        trim=False,
+        job=job,
+        stems=[p.stem for p in job.notebooks],
+        current=current,
+        started=started,
+        prov=prov,
+        dm=prov["data_manifest"],
+        up="../" * job.depth,
+        article=job.kind == ARTICLE,
+        index_file=INDEX_FILE,
+        build_file=BUILD_FILE,
+    )
     return nbformat.v4.new_markdown_cell(text)
 
 
@@ -133,13 +152,17 @@ def print_pdf(html_path: Path, pdf_path: Path, chromium: str | None = None, time
     if not exe:
         raise ParameterError(PDF_INSTALL_HINT)
     with tempfile.TemporaryDirectory(prefix="shanxi-chromium-") as profile:
-        cmd = [exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={pdf_path}",
-               html_path.resolve().as_uri()]
+        cmd = [
+            exe,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            f"--print-to-pdf={pdf_path}",
+            html_path.resolve().as_uri(),
+        ]
         res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout, check=False)
     if res.returncode != 0 or not pdf_path.exists() or pdf_path.stat().st_size == 0:
         tail = res.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-        raise RuntimeError(f"Chromium could not print {html_path.name} to PDF (exit {res.returncode}): "
-                           f"{' / '.join(tail)}")
+        raise RuntimeError(
+            f"Chromium could not print {html_path.name} to PDF (exit {res.returncode}): {' / '.join(tail)}"
+        )
     return pdf_path
-
-

@@ -25,9 +25,10 @@ Three ways to ask, all resolved here into ``(province, year)`` pairs:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from ..data import provinces as _provinces
 from ..errors import ParameterError, UnknownProvinceError
@@ -64,9 +65,12 @@ def parse_years(spec: Any, span: tuple[int, int] | None = None, *, where: str = 
     ParameterError
         Naming ``where``, the value and what is accepted.
     """
+
     def bad(value: Any, why: str = "") -> ParameterError:
-        return ParameterError(f"{where}: {value!r} is not a year{why}; give a year (2020), a range (2015-2024), "
-                              f"a comma-separated list (2015,2018) or 'all'.")
+        return ParameterError(
+            f"{where}: {value!r} is not a year{why}; give a year (2020), a range (2015-2024), "
+            f"a comma-separated list (2015,2018) or 'all'."
+        )
 
     if isinstance(spec, bool) or spec is None:
         raise bad(spec)
@@ -98,8 +102,10 @@ def parse_years(spec: Any, span: tuple[int, int] | None = None, *, where: str = 
     lo, hi = span or _data_years()
     outside = sorted({y for y in out if not lo <= y <= hi})
     if outside:
-        raise ParameterError(f"Year {', '.join(map(str, outside))} is outside the data: FAI growth by province "
-                             f"covers {lo}-{hi}. Choose years between {lo} and {hi} ({where}).")
+        raise ParameterError(
+            f"Year {', '.join(map(str, outside))} is outside the data: FAI growth by province "
+            f"covers {lo}-{hi}. Choose years between {lo} and {hi} ({where})."
+        )
     return list(dict.fromkeys(out))
 
 
@@ -125,8 +131,14 @@ def parse_provinces(spec: Any, *, where: str = "--province") -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def from_args(provinces: Sequence[str] | None, years: Sequence[str] | None, *, all_provinces: bool = False,
-              all_years: bool = False, span: tuple[int, int] | None = None) -> Grid:
+def from_args(
+    provinces: Sequence[str] | None,
+    years: Sequence[str] | None,
+    *,
+    all_provinces: bool = False,
+    all_years: bool = False,
+    span: tuple[int, int] | None = None,
+) -> Grid:
     """The grid of the command-line options (``--province``, ``--year``, ``--all-provinces``, ``--all-years``)."""
     if all_provinces and provinces:
         raise ParameterError("give either --province or --all-provinces, not both.")
@@ -143,8 +155,9 @@ def _load_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ParameterError(f"Plan {path} cannot be read ({getattr(exc, 'strerror', None) or exc}). "
-                             f"Check the path given to --plan.") from None
+        raise ParameterError(
+            f"Plan {path} cannot be read ({getattr(exc, 'strerror', None) or exc}). Check the path given to --plan."
+        ) from None
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -157,8 +170,9 @@ def _load_yaml(path: Path) -> Any:
 def _unknown(keys: Iterable[str], allowed: set[str], where: str) -> None:
     extra = sorted(str(k) for k in keys if k not in allowed)
     if extra:
-        raise ParameterError(f"{where}: unknown key {', '.join(map(repr, extra))}; allowed: "
-                             f"{', '.join(sorted(allowed))}.")
+        raise ParameterError(
+            f"{where}: unknown key {', '.join(map(repr, extra))}; allowed: {', '.join(sorted(allowed))}."
+        )
 
 
 def load_plan(path: Path | str, span: tuple[int, int] | None = None) -> Grid:
@@ -172,8 +186,10 @@ def load_plan(path: Path | str, span: tuple[int, int] | None = None) -> Grid:
     path = Path(path)
     doc = _load_yaml(path)
     if not isinstance(doc, dict) or not isinstance(doc.get("parts"), list) or not doc["parts"]:
-        raise ParameterError(f"Plan {path}: expected a mapping with a non-empty list 'parts' (each with 'params' "
-                             f"and optional 'chapters'); see `python -m shanxi_analysis report --help`.")
+        raise ParameterError(
+            f"Plan {path}: expected a mapping with a non-empty list 'parts' (each with 'params' "
+            f"and optional 'chapters'); see `python -m shanxi_analysis report --help`."
+        )
     _unknown(doc, PLAN_KEYS, f"Plan {path}")
     article = doc.get("article_check", True)
     if not isinstance(article, bool):

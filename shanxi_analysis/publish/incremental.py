@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from .. import config
 
@@ -62,14 +63,16 @@ class Inputs:
     template: str
 
     @classmethod
-    def current(cls, *, code_dir: Path = PACKAGE_DIR, template_dir: Path = PAGE_TEMPLATE_DIR,
-                requirements: Path = REQUIREMENTS) -> "Inputs":
+    def current(
+        cls, *, code_dir: Path = PACKAGE_DIR, template_dir: Path = PAGE_TEMPLATE_DIR, requirements: Path = REQUIREMENTS
+    ) -> Inputs:
         try:
             manifest = _sha(config.manifest_path().read_bytes())
         except OSError:
             manifest = "missing"
-        return cls(manifest, tree_digest(code_dir, ("**/*.py",)), requirements_digest(requirements),
-                   tree_digest(template_dir))
+        return cls(
+            manifest, tree_digest(code_dir, ("**/*.py",)), requirements_digest(requirements), tree_digest(template_dir)
+        )
 
 
 def notebook_digest(path: Path) -> str:
@@ -78,19 +81,38 @@ def notebook_digest(path: Path) -> str:
     cells = []
     for c in nb.get("cells", []):
         src = c.get("source", "")
-        cells.append([c.get("cell_type"), "".join(src) if isinstance(src, list) else src,
-                      sorted((c.get("metadata") or {}).get("tags", []))])
+        cells.append(
+            [
+                c.get("cell_type"),
+                "".join(src) if isinstance(src, list) else src,
+                sorted((c.get("metadata") or {}).get("tags", [])),
+            ]
+        )
     meta = (nb.get("metadata") or {}).get("shanxi_analysis")
     return _sha(json.dumps([cells, meta], sort_keys=True, ensure_ascii=False).encode())
 
 
-def notebook_key(notebook: Path, parameters: dict[str, Any], notebooks: Sequence[Path], formats: Sequence[str],
-                 inputs: Inputs, digests: dict[Path, str] | None = None) -> str:
+def notebook_key(
+    notebook: Path,
+    parameters: dict[str, Any],
+    notebooks: Sequence[Path],
+    formats: Sequence[str],
+    inputs: Inputs,
+    digests: dict[Path, str] | None = None,
+) -> str:
     """The key of one notebook execution (see the module docstring)."""
     digest = digests[notebook] if digests is not None and notebook in digests else notebook_digest(notebook)
-    doc = {"notebook": digest, "name": notebook.name, "parameters": parameters,
-           "set": [p.name for p in notebooks], "formats": sorted(formats), "manifest": inputs.manifest,
-           "code": inputs.code, "requirements": inputs.requirements, "template": inputs.template}
+    doc = {
+        "notebook": digest,
+        "name": notebook.name,
+        "parameters": parameters,
+        "set": [p.name for p in notebooks],
+        "formats": sorted(formats),
+        "manifest": inputs.manifest,
+        "code": inputs.code,
+        "requirements": inputs.requirements,
+        "template": inputs.template,
+    }
     return _sha(json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str).encode())
 
 
@@ -117,22 +139,34 @@ def reusable(published: dict | None, folder: Path, keys: dict[str, str]) -> set[
     out = set()
     for rec in published.get("notebooks", []):
         name = rec.get("notebook")
-        if name in keys and rec.get("key") == keys[name] and rec.get("status") == "ok" \
-                and all((folder / f).is_file() for f in (rec.get("files") or {}).values()):
+        if (
+            name in keys
+            and rec.get("key") == keys[name]
+            and rec.get("status") == "ok"
+            and all((folder / f).is_file() for f in (rec.get("files") or {}).values())
+        ):
             out.add(name)
     return out
 
 
-def decide(jobs: Sequence[Any], out: Path, formats: Sequence[str], *, force: bool = False,
-           inputs: Inputs | None = None, build_file: str = "build.json") -> list[Decision]:
+def decide(
+    jobs: Sequence[Any],
+    out: Path,
+    formats: Sequence[str],
+    *,
+    force: bool = False,
+    inputs: Inputs | None = None,
+    build_file: str = "build.json",
+) -> list[Decision]:
     """One :class:`Decision` per job: keys of its notebooks, and (unless ``force``) what the last good build of
     the same parameters under ``out`` provides unchanged."""
     inputs = inputs or Inputs.current()
     digests = {nb: notebook_digest(nb) for job in jobs for nb in job.notebooks}
     decisions = []
     for job in jobs:
-        keys = {nb.name: notebook_key(nb, job.parameters, job.notebooks, formats, inputs, digests)
-                for nb in job.notebooks}
+        keys = {
+            nb.name: notebook_key(nb, job.parameters, job.notebooks, formats, inputs, digests) for nb in job.notebooks
+        }
         reuse: set[str] = set()
         if not force:
             folder = out / job.key

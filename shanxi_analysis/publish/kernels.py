@@ -80,6 +80,7 @@ def reset(cwd: str) -> None:
 
 # ------------------------------------------------------------------------------------------- in the builder
 
+
 def skip_iri_grammar() -> None:
     """In the builder, before nbformat (papermill) is imported: do not build the IRI grammar nobody here uses.
 
@@ -222,21 +223,27 @@ class WarmKernel:
         while True:
             left = end - time.monotonic()
             if left <= 0:
-                raise RuntimeError(f"the warm kernel did not finish its reset within {timeout:.0f} s; it is replaced "
-                                   "before the next notebook (kernel log kept with the failed report)")
+                raise RuntimeError(
+                    f"the warm kernel did not finish its reset within {timeout:.0f} s; it is replaced "
+                    "before the next notebook (kernel log kept with the failed report)"
+                )
             try:
                 reply = self._kc.get_shell_msg(timeout=min(left, 2))
             except queue.Empty:
                 if not self.alive():
-                    raise RuntimeError("the warm kernel died while being reset; it is replaced before the next "
-                                       "notebook (kernel log kept with the failed report)") from None
+                    raise RuntimeError(
+                        "the warm kernel died while being reset; it is replaced before the next "
+                        "notebook (kernel log kept with the failed report)"
+                    ) from None
                 continue
             if reply.get("parent_header", {}).get("msg_id") == msg_id:
                 break
         content = reply.get("content", {})
         if content.get("status") != "ok":
-            raise RuntimeError(f"resetting the warm kernel failed ({content.get('ename')}: {content.get('evalue')}); "
-                               "it is replaced before the next notebook")
+            raise RuntimeError(
+                f"resetting the warm kernel failed ({content.get('ename')}: {content.get('evalue')}); "
+                "it is replaced before the next notebook"
+            )
 
     def after(self, failed: bool) -> None:
         """After a notebook: stop its clients; replace the kernel (next time) if it failed, died or grew too big."""

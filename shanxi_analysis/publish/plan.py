@@ -11,12 +11,13 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
+
 from ..data import provinces as _provinces
 from ..errors import ParameterError
-
 
 FORMATS = ("html", "ipynb", "pdf")
 DEFAULT_FORMATS = ("html", "ipynb")
@@ -43,15 +44,34 @@ KEEP_FAILURES = 5
 KERNEL_NAME = "python3"
 UP_TO_DATE = "up to date"
 """Status of a parameter set whose every notebook's key matches its last good build: nothing was run."""
-LIBRARIES = ("pandas", "numpy", "pandera", "matplotlib", "seaborn", "papermill", "nbconvert", "nbclient",
-             "ipykernel", "jupyter_client")
-PDF_INSTALL_HINT = ("PDF needs Chromium: install it with `sudo apt-get install chromium` (or `make browser-deps`), "
-                    "or leave pdf out of --format.")
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--no-pdf-header-footer")
+LIBRARIES = (
+    "pandas",
+    "numpy",
+    "pandera",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "jupyter_client",
+)
+PDF_INSTALL_HINT = (
+    "PDF needs Chromium: install it with `sudo apt-get install chromium` (or `make browser-deps`), "
+    "or leave pdf out of --format."
+)
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+)
 _TYPES: dict[str, tuple[type, ...]] = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,)}
-
 
 
 @dataclass(frozen=True)
@@ -81,7 +101,7 @@ class ReportJob:
     @property
     def title(self) -> str:
         """The parameters as a reader reads them: ``"Shanxi, 2020"`` or ``"The article check"``."""
-        return ("The China Daily article check" if self.kind == ARTICLE else f"{self.province}, {self.year}")
+        return "The China Daily article check" if self.kind == ARTICLE else f"{self.province}, {self.year}"
 
     @property
     def parameters(self) -> dict[str, Any]:
@@ -146,8 +166,10 @@ def notebook_kind(path: Path | str) -> str:
     meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
     kind = (meta.get(METADATA_KEY) or {}).get("report", PROVINCE) if isinstance(meta, dict) else PROVINCE
     if kind not in KINDS:
-        raise ParameterError(f"{path.name} declares metadata {METADATA_KEY}.report = {kind!r}; use one of "
-                             f"{', '.join(map(repr, KINDS))} ({path}).")
+        raise ParameterError(
+            f"{path.name} declares metadata {METADATA_KEY}.report = {kind!r}; use one of "
+            f"{', '.join(map(repr, KINDS))} ({path})."
+        )
     return kind
 
 
@@ -167,15 +189,18 @@ def find_notebooks(notebooks_dir: Path | str, kind: str | None = None) -> tuple[
         raise ParameterError(f"Notebook folder {folder} does not exist. Pass the folder with --notebooks DIR.")
     found = tuple(sorted(folder.glob(NOTEBOOK_GLOB)))
     if not found:
-        raise ParameterError(f"No notebooks named NN-name.ipynb (e.g. 01-investment-growth.ipynb) in {folder}. "
-                             "Pass the folder that holds them with --notebooks DIR.")
+        raise ParameterError(
+            f"No notebooks named NN-name.ipynb (e.g. 01-investment-growth.ipynb) in {folder}. "
+            "Pass the folder that holds them with --notebooks DIR."
+        )
     if kind is None:
         return found
     return tuple(p for p in found if notebook_kind(p) == kind)
 
 
-def plan(provinces: Iterable[str | int], years: Iterable[int], notebooks_dir: Path | str, *,
-         article: bool = True) -> list[ReportJob]:
+def plan(
+    provinces: Iterable[str | int], years: Iterable[int], notebooks_dir: Path | str, *, article: bool = True
+) -> list[ReportJob]:
     """The article check (once, first) and one province story per (province, year), year by year.
 
     Parameters
@@ -202,8 +227,7 @@ def plan(provinces: Iterable[str | int], years: Iterable[int], notebooks_dir: Pa
     return plan_pairs([(p, y) for y in yrs for p in names], notebooks_dir, article=article)
 
 
-def plan_pairs(pairs: Iterable[tuple[str, int]], notebooks_dir: Path | str, *,
-               article: bool = True) -> list[ReportJob]:
+def plan_pairs(pairs: Iterable[tuple[str, int]], notebooks_dir: Path | str, *, article: bool = True) -> list[ReportJob]:
     """Like :func:`plan` for explicit (province, year) pairs, in their order (from :mod:`shanxi_analysis.publish.grid`)."""
     pairs = list(dict.fromkeys((_provinces.normalize(p), y) for p, y in pairs))
     if not pairs:
@@ -212,13 +236,18 @@ def plan_pairs(pairs: Iterable[tuple[str, int]], notebooks_dir: Path | str, *,
     kinds = {p: notebook_kind(p) for p in found}
     story = tuple(p for p in found if kinds[p] == PROVINCE)
     checks = tuple(p for p in found if kinds[p] == ARTICLE)
-    jobs = [ReportJob(ARTICLE_PARAMETERS["province"], ARTICLE_PARAMETERS["year"], checks, ARTICLE)] \
-        if article and checks else []
+    jobs = (
+        [ReportJob(ARTICLE_PARAMETERS["province"], ARTICLE_PARAMETERS["year"], checks, ARTICLE)]
+        if article and checks
+        else []
+    )
     if story:
         jobs += [ReportJob(p, y, story) for p, y in pairs]
     if not jobs:
-        raise ParameterError(f"Nothing to build: every notebook in {Path(notebooks_dir)} is of kind 'article' "
-                             "and the article check was left out.")
+        raise ParameterError(
+            f"Nothing to build: every notebook in {Path(notebooks_dir)} is of kind 'article' "
+            "and the article check was left out."
+        )
     return jobs
 
 
@@ -232,8 +261,11 @@ def article_href(notebooks_dir: Path | str, depth: int = 2) -> str | None:
             meta = json.loads(path.read_text(encoding="utf-8")).get("metadata")
         except (OSError, ValueError, AttributeError):
             continue
-        if isinstance(meta, dict) and isinstance(meta.get(METADATA_KEY), dict) \
-                and meta[METADATA_KEY].get("report") == ARTICLE:
+        if (
+            isinstance(meta, dict)
+            and isinstance(meta.get(METADATA_KEY), dict)
+            and meta[METADATA_KEY].get("report") == ARTICLE
+        ):
             return f"{'../' * depth}{ARTICLE_DIR}/{path.stem}.html"
     return None
 
@@ -292,11 +324,15 @@ def validate_params(jobs: Sequence[ReportJob], year_range: tuple[int, int] | Non
 
         year_range = datasets.year_range()
     lo, hi = year_range
-    bad_years = sorted({j.year for j in jobs if isinstance(j.year, bool) or not isinstance(j.year, int)
-                        or not lo <= j.year <= hi}, key=str)
+    bad_years = sorted(
+        {j.year for j in jobs if isinstance(j.year, bool) or not isinstance(j.year, int) or not lo <= j.year <= hi},
+        key=str,
+    )
     if bad_years:
-        raise ParameterError(f"Year {', '.join(map(str, bad_years))} is outside the data: FAI growth by province "
-                             f"covers {lo}-{hi}. Choose --year between {lo} and {hi}.")
+        raise ParameterError(
+            f"Year {', '.join(map(str, bad_years))} is outside the data: FAI growth by province "
+            f"covers {lo}-{hi}. Choose --year between {lo} and {hi}."
+        )
     checked: set[tuple[Path, str, str]] = set()
     for job in jobs:
         for nb in job.notebooks:
@@ -307,21 +343,28 @@ def validate_params(jobs: Sequence[ReportJob], year_range: tuple[int, int] | Non
                 if declared is None:
                     declared = declared_parameters(nb)
                 if not declared:
-                    raise ParameterError(f"{nb.name} has no cell tagged 'parameters' (looked in {nb}). Tag its first "
-                                         f"code cell 'parameters' and declare: province: str = \"Shanxi\" and "
-                                         f"year: int = 2020.")
+                    raise ParameterError(
+                        f"{nb.name} has no cell tagged 'parameters' (looked in {nb}). Tag its first "
+                        f"code cell 'parameters' and declare: province: str = \"Shanxi\" and "
+                        f"year: int = 2020."
+                    )
                 if name not in declared:
                     raise ParameterError(
                         f"{nb.name} does not declare the parameter {name!r}: its parameters cell declares only "
                         f"{', '.join(declared)} ({nb}). Add `{name}: {type(value).__name__} = ...` to the cell "
-                        f"tagged 'parameters'.")
+                        f"tagged 'parameters'."
+                    )
                 ok = _type_ok(value, declared[name])
                 if not ok:
-                    said = f"declares {name!r} as {declared[name]}" if declared[name] else \
-                        f"declares {name!r} without a type or literal default"
+                    said = (
+                        f"declares {name!r} as {declared[name]}"
+                        if declared[name]
+                        else f"declares {name!r} without a type or literal default"
+                    )
                     raise ParameterError(
                         f"{nb.name} {said}, but the report passes {type(value).__name__} {value!r} ({nb}). "
-                        f"Declare it as `{name}: {type(value).__name__} = ...` in the cell tagged 'parameters'.")
+                        f"Declare it as `{name}: {type(value).__name__} = ...` in the cell tagged 'parameters'."
+                    )
                 checked.add((nb, name, type(value).__name__))
 
 
@@ -341,8 +384,9 @@ def check_timeout(value: Any) -> int | None:
 
     if value is None:
         return None
-    bad = ParameterError(f"--timeout must be a whole number of seconds per cell (e.g. 600), or 0 for no limit; "
-                         f"not {value!r}.")
+    bad = ParameterError(
+        f"--timeout must be a whole number of seconds per cell (e.g. 600), or 0 for no limit; not {value!r}."
+    )
     if isinstance(value, bool):
         raise bad
     if isinstance(value, str):
@@ -371,13 +415,17 @@ def check_notebooks(paths: Iterable[Path]) -> None:
             nbformat.validate(nb)
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
-            raise ParameterError(f"Notebook {path} cannot be read ({reason}). Restore it with "
-                                 f"`git checkout -- {path}` or remove it from the notebooks folder.") from None
+            raise ParameterError(
+                f"Notebook {path} cannot be read ({reason}). Restore it with "
+                f"`git checkout -- {path}` or remove it from the notebooks folder."
+            ) from None
         except Exception as exc:  # noqa: BLE001 - NotJSONError, ValidationError, ValueError ... all mean corrupt
             first = next((x for x in str(exc).splitlines() if x.strip()), "")[:200]
-            raise ParameterError(f"Notebook {path} is not a valid notebook ({type(exc).__name__}: {first}). "
-                                 f"Restore it with `git checkout -- {path}` (or fix the file) and run "
-                                 f"again.") from None
+            raise ParameterError(
+                f"Notebook {path} is not a valid notebook ({type(exc).__name__}: {first}). "
+                f"Restore it with `git checkout -- {path}` (or fix the file) and run "
+                f"again."
+            ) from None
 
 
 def check_output_dir(out_dir: Path | str) -> Path:
@@ -397,8 +445,9 @@ def check_output_dir(out_dir: Path | str) -> Path:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(out) else ""
-        raise ParameterError(f"Cannot write reports to {out}: {reason}{where}. Choose a writable folder with "
-                             f"--out DIR.") from exc
+        raise ParameterError(
+            f"Cannot write reports to {out}: {reason}{where}. Choose a writable folder with --out DIR."
+        ) from exc
     return out
 
 
@@ -418,9 +467,10 @@ def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
     fmts = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
     unknown = [f for f in fmts if f not in FORMATS]
     if unknown or not fmts:
-        raise ParameterError(f"Unknown output format {', '.join(unknown) or '(none)'}: use a comma-separated list "
-                             f"of {', '.join(FORMATS)} (e.g. --format html,pdf).")
+        raise ParameterError(
+            f"Unknown output format {', '.join(unknown) or '(none)'}: use a comma-separated list "
+            f"of {', '.join(FORMATS)} (e.g. --format html,pdf)."
+        )
     if "pdf" in fmts and not chromium_path():
         raise ParameterError(PDF_INSTALL_HINT)
     return fmts
-

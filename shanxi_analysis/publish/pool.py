@@ -6,8 +6,9 @@ what its workers left behind.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from . import incremental, kernels
 from .plan import STAGING_DIR, ReportJob, ReportResult
@@ -42,21 +43,36 @@ def _worker_init() -> None:
     quiet_library_warnings()
 
 
-def _worker_build(job: ReportJob, out_dir: Path, formats: Sequence[str], timeout: float | None,
-                  cwd: Path | None, command: Sequence[str] | None,
-                  decision: "incremental.Decision | None" = None, warm_mb: float | None = None) -> ReportResult:
+def _worker_build(
+    job: ReportJob,
+    out_dir: Path,
+    formats: Sequence[str],
+    timeout: float | None,
+    cwd: Path | None,
+    command: Sequence[str] | None,
+    decision: incremental.Decision | None = None,
+    warm_mb: float | None = None,
+) -> ReportResult:
     """In a pool worker: ``warm_mb`` set means this process's warm kernel, with that memory limit."""
     from .reports import build_report
 
     warm = kernels.process_kernel(warm_mb) if warm_mb else None
-    return build_report(job, out_dir, formats=formats, timeout=timeout, cwd=cwd, command=command,
-                        decision=decision, warm=warm)
+    return build_report(
+        job, out_dir, formats=formats, timeout=timeout, cwd=cwd, command=command, decision=decision, warm=warm
+    )
 
 
-def _run_parallel(todo: Sequence[tuple[ReportJob, "incremental.Decision"]], out: Path, workers: int,
-                  formats: Sequence[str],
-                  timeout: float | None, cwd: Path | str | None, command: Sequence[str] | None,
-                  done: Callable[[ReportResult], None], warm_mb: float | None = None) -> None:
+def _run_parallel(
+    todo: Sequence[tuple[ReportJob, incremental.Decision]],
+    out: Path,
+    workers: int,
+    formats: Sequence[str],
+    timeout: float | None,
+    cwd: Path | str | None,
+    command: Sequence[str] | None,
+    done: Callable[[ReportResult], None],
+    warm_mb: float | None = None,
+) -> None:
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
@@ -65,8 +81,19 @@ def _run_parallel(todo: Sequence[tuple[ReportJob, "incremental.Decision"]], out:
     by_future = {}
     try:
         for job, decision in todo:
-            by_future[pool.submit(_worker_build, job, out, tuple(formats), timeout,
-                                  Path(cwd) if cwd else None, command, decision, warm_mb)] = job
+            by_future[
+                pool.submit(
+                    _worker_build,
+                    job,
+                    out,
+                    tuple(formats),
+                    timeout,
+                    Path(cwd) if cwd else None,
+                    command,
+                    decision,
+                    warm_mb,
+                )
+            ] = job
         waiting = set(by_future)
         while waiting:
             finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)

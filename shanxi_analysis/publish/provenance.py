@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import platform
+from collections.abc import Sequence
 from importlib import metadata
-from typing import Any, Sequence
+from typing import Any
+
 from .. import __version__, config
 from .plan import LIBRARIES
 
@@ -28,11 +30,16 @@ def provenance(command: Sequence[str] | None = None) -> dict[str, Any]:
     except OSError:
         manifest_sha = "missing"
     return {
-        "package": "shanxi-analysis", "version": __version__,
-        "python": platform.python_version(), "platform": platform.platform(terse=True),
+        "package": "shanxi-analysis",
+        "version": __version__,
+        "python": platform.python_version(),
+        "platform": platform.platform(terse=True),
         "libraries": {lib: _version(lib) for lib in LIBRARIES},
-        "data_manifest": {"path": str(manifest), "sha256": manifest_sha,
-                          "resources": {name: r.sha256 for name, r in sorted(sources.manifest().items())}},
+        "data_manifest": {
+            "path": str(manifest),
+            "sha256": manifest_sha,
+            "resources": {name: r.sha256 for name, r in sorted(sources.manifest().items())},
+        },
         "command": list(command) if command is not None else None,
     }
 
@@ -43,4 +50,3 @@ def _now() -> dt.datetime:
 
 def _iso(t: dt.datetime) -> str:
     return t.isoformat(timespec="seconds")
-

@@ -11,11 +11,23 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+
 from ..data import provinces as _provinces
-from .plan import ARTICLE, ARTICLE_DIR, BUILD_FILE, FAILED_DIR, INDEX_FILE, KEEP_FAILURES, LOCK_FILE, ReportJob, STAGING_DIR, STALE_AFTER_SECONDS
+from .plan import (
+    ARTICLE,
+    ARTICLE_DIR,
+    BUILD_FILE,
+    FAILED_DIR,
+    INDEX_FILE,
+    KEEP_FAILURES,
+    LOCK_FILE,
+    STAGING_DIR,
+    STALE_AFTER_SECONDS,
+    ReportJob,
+)
 
 
 @contextmanager
@@ -131,10 +143,11 @@ def _keep_failed(out_dir: Path, staging: Path, job: ReportJob, stamp: str, mend_
     dest = parent / f"{stamp}-{staging.name.rsplit('-', 1)[-1][:6]}"
     os.rename(staging, dest)
     up = "../" * job.depth
-    for page in dest.glob("*.html") if mend_links else ():  # two folders deeper than a published report: mend the link to the index
+    for page in (
+        dest.glob("*.html") if mend_links else ()
+    ):  # two folders deeper than a published report: mend the link to the index
         text = page.read_text(encoding="utf-8")
-        page.write_text(text.replace(f'href="{up}{INDEX_FILE}"', f'href="../../{up}{INDEX_FILE}"'),
-                        encoding="utf-8")
+        page.write_text(text.replace(f'href="{up}{INDEX_FILE}"', f'href="../../{up}{INDEX_FILE}"'), encoding="utf-8")
     for old in sorted(p for p in parent.iterdir() if p.is_dir())[:-KEEP_FAILURES]:
         shutil.rmtree(old, ignore_errors=True)
     return dest
@@ -148,5 +161,3 @@ def _write_atomic(path: Path, text: str) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)  # a full disk leaves no half-written temporary file behind
         raise
-
-

@@ -41,21 +41,33 @@ import json
 import shutil
 import sys
 import time
-from concurrent.futures import Future, TimeoutError as FutureTimeout
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Callable, Sequence
+
 from . import incremental, kernels
 from .execute import _disk_error, _run_notebook
 from .export import _export, _export_pool, _nav_cell
 from .index import _read_json, write_index
-from .plan import BUILD_FILE, DEFAULT_FORMATS, DEFAULT_TIMEOUT, Failure, INDEX_FILE, ReportJob, ReportResult, UP_TO_DATE, check_timeout
-from .provenance import _iso, _now, provenance
+from .plan import (
+    BUILD_FILE,
+    DEFAULT_FORMATS,
+    DEFAULT_TIMEOUT,
+    INDEX_FILE,
+    UP_TO_DATE,
+    Failure,
+    ReportJob,
+    ReportResult,
+    check_timeout,
+)
 from .pool import _run_parallel, quiet_library_warnings  # noqa: F401  (quiet_library_warnings: reports.<name> as before)
+from .provenance import _iso, _now, provenance
 from .publish import _keep_failed, _locked, _new_staging, _publish, clean_stale_staging
 
 
-def _copy_reused(out: Path, job: ReportJob, decision: "incremental.Decision", staging: Path) -> dict[str, dict]:
+def _copy_reused(out: Path, job: ReportJob, decision: incremental.Decision, staging: Path) -> dict[str, dict]:
     """Copy the notebooks ``decision`` reuses from the published report into ``staging``; their records.
 
     Checked again under the lock (another run may have published since the plan was made): a notebook whose key
@@ -70,17 +82,26 @@ def _copy_reused(out: Path, job: ReportJob, decision: "incremental.Decision", st
             if rec.get("notebook") in ok:
                 for name in rec["files"].values():
                     shutil.copy2(folder / name, staging / name)  # a copy: a kept failed attempt is edited later
-                records[rec["notebook"]] = {**rec, "reused": True,
-                                            "built": rec.get("built") or published.get("finished")}
+                records[rec["notebook"]] = {
+                    **rec,
+                    "reused": True,
+                    "built": rec.get("built") or published.get("finished"),
+                }
     return records
 
 
-def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] = DEFAULT_FORMATS,
-                 timeout: float | None = DEFAULT_TIMEOUT, cwd: Path | str | None = None,
-                 command: Sequence[str] | None = None,
-                 on_notebook: Callable[[str, bool], None] | None = None,
-                 decision: "incremental.Decision | None" = None,
-                 warm: "kernels.WarmKernel | None" = None) -> ReportResult:
+def build_report(
+    job: ReportJob,
+    out_dir: Path | str,
+    *,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    cwd: Path | str | None = None,
+    command: Sequence[str] | None = None,
+    on_notebook: Callable[[str, bool], None] | None = None,
+    decision: incremental.Decision | None = None,
+    warm: kernels.WarmKernel | None = None,
+) -> ReportResult:
     """Run every notebook of ``job`` and publish the report atomically; record a failure otherwise.
 
     Parameters
@@ -138,9 +159,14 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
                 on_notebook(nb_path.name, False)
             t = time.perf_counter()
             nb, failure = _run_notebook(job, nb_path, staging, cwd, timeout, warm)
-            rec = {"notebook": nb_path.name, "status": "ok" if failure is None else "failed",
-                   "seconds": round(time.perf_counter() - t, 2), "files": {"ipynb": nb_path.name},
-                   "key": decision.keys.get(nb_path.name), "reused": False}
+            rec = {
+                "notebook": nb_path.name,
+                "status": "ok" if failure is None else "failed",
+                "seconds": round(time.perf_counter() - t, 2),
+                "files": {"ipynb": nb_path.name},
+                "key": decision.keys.get(nb_path.name),
+                "reused": False,
+            }
             if failure is not None:
                 rec["error"] = asdict(failure)
                 failures.append(failure)
@@ -159,8 +185,9 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
                 if _disk_error(exc):
                     raise
                 if rec["status"] == "ok":
-                    failure = Failure(rec["notebook"], None, None, type(exc).__name__, f"export failed: {exc}",
-                                      "export")
+                    failure = Failure(
+                        rec["notebook"], None, None, type(exc).__name__, f"export failed: {exc}", "export"
+                    )
                     rec["status"], rec["error"] = "failed", asdict(failure)
                     failures.append(failure)
         status = "ok" if not failures else "failed"
@@ -173,14 +200,26 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
                         (staging / rec["files"].pop("ipynb")).unlink(missing_ok=True)
         finished_at = _now()
         seconds = round(time.perf_counter() - t0, 2)
-        build = {"kind": job.kind, "parameters": job.parameters, "slug": job.slug, "status": status,
-                 "started": _iso(started_at), "finished": _iso(finished_at), "seconds": seconds,
-                 "formats": list(formats), "timeout_per_cell": timeout, "notebooks": records,
-                 "failures": [f.describe() for f in failures], "provenance": prov,
-                 "keys": dict(decision.keys), "reused": sorted(reused),
-                 "ran": [r["notebook"] for r in records if not r.get("reused")]}
-        (staging / BUILD_FILE).write_text(json.dumps(build, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
-                                          encoding="utf-8")
+        build = {
+            "kind": job.kind,
+            "parameters": job.parameters,
+            "slug": job.slug,
+            "status": status,
+            "started": _iso(started_at),
+            "finished": _iso(finished_at),
+            "seconds": seconds,
+            "formats": list(formats),
+            "timeout_per_cell": timeout,
+            "notebooks": records,
+            "failures": [f.describe() for f in failures],
+            "provenance": prov,
+            "keys": dict(decision.keys),
+            "reused": sorted(reused),
+            "ran": [r["notebook"] for r in records if not r.get("reused")],
+        }
+        (staging / BUILD_FILE).write_text(
+            json.dumps(build, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8"
+        )
         with _locked(out):
             if status == "ok":
                 folder = out / job.key
@@ -202,19 +241,28 @@ def build_report(job: ReportJob, out_dir: Path | str, *, formats: Sequence[str] 
         raise
 
 
-
 def _up_to_date(job: ReportJob, out: Path) -> ReportResult:
     now = _iso(_now())
     return ReportResult(job, UP_TO_DATE, now, now, 0.0, out / job.key)
 
 
-def build_reports(jobs: Sequence[ReportJob], out_dir: Path | str, *, workers: int = 1,
-                  formats: Sequence[str] = DEFAULT_FORMATS, timeout: float | None = DEFAULT_TIMEOUT,
-                  cwd: Path | str | None = None, command: Sequence[str] | None = None, progress: bool = True,
-                  echo: Callable[[str], None] | None = None, force: bool = False,
-                  inputs: "incremental.Inputs | None" = None, fresh_kernels: bool = False,
-                  kernel_memory_mb: float = kernels.DEFAULT_MEMORY_LIMIT_MB,
-                  scheduler: str | None = None) -> list[ReportResult]:
+def build_reports(
+    jobs: Sequence[ReportJob],
+    out_dir: Path | str,
+    *,
+    workers: int = 1,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    cwd: Path | str | None = None,
+    command: Sequence[str] | None = None,
+    progress: bool = True,
+    echo: Callable[[str], None] | None = None,
+    force: bool = False,
+    inputs: incremental.Inputs | None = None,
+    fresh_kernels: bool = False,
+    kernel_memory_mb: float = kernels.DEFAULT_MEMORY_LIMIT_MB,
+    scheduler: str | None = None,
+) -> list[ReportResult]:
     """Build every job, ``workers`` parameter sets at a time in separate processes, with progress bars.
 
     Incremental: :func:`shanxi_analysis.publish.incremental.decide` keys every notebook first; a set whose keys all match
@@ -241,8 +289,15 @@ def build_reports(jobs: Sequence[ReportJob], out_dir: Path | str, *, workers: in
     for stale in clean_stale_staging(out):
         say(f"removed stale staging folder {stale} (left by an interrupted run)")
     results: list[ReportResult] = []
-    overall = tqdm(total=len(jobs), desc="reports", unit="set", file=sys.stderr, disable=not progress,
-                   position=0, dynamic_ncols=True)
+    overall = tqdm(
+        total=len(jobs),
+        desc="reports",
+        unit="set",
+        file=sys.stderr,
+        disable=not progress,
+        position=0,
+        dynamic_ncols=True,
+    )
     counts = {"done": 0, "skipped": 0, "failed": 0}
     overall.set_postfix(counts, refresh=False)
 
@@ -270,12 +325,28 @@ def build_reports(jobs: Sequence[ReportJob], out_dir: Path | str, *, workers: in
             dask_backend.run(todo, out, scheduler, formats, check_timeout(timeout), command, done, warm_mb)
         elif workers <= 1 or len(todo) <= 1:
             for job, decision in todo:
-                bar = tqdm(total=len(job.notebooks), desc=job.label, unit="notebook", file=sys.stderr,
-                           disable=not progress, position=1, leave=False, dynamic_ncols=True)
+                bar = tqdm(
+                    total=len(job.notebooks),
+                    desc=job.label,
+                    unit="notebook",
+                    file=sys.stderr,
+                    disable=not progress,
+                    position=1,
+                    leave=False,
+                    dynamic_ncols=True,
+                )
                 try:
-                    res = build_report(job, out, formats=formats, timeout=timeout, cwd=cwd, command=command,
-                                       on_notebook=lambda name, ran: bar.update(1) if ran
-                                       else bar.set_postfix_str(name), decision=decision, warm=warm)
+                    res = build_report(
+                        job,
+                        out,
+                        formats=formats,
+                        timeout=timeout,
+                        cwd=cwd,
+                        command=command,
+                        on_notebook=lambda name, ran: bar.update(1) if ran else bar.set_postfix_str(name),
+                        decision=decision,
+                        warm=warm,
+                    )
                 finally:
                     bar.close()
                 done(res)
@@ -295,13 +366,13 @@ def summary(results: Sequence[ReportResult], out_dir: Path | str) -> str:
     ok = [r for r in results if r.status == "ok"]
     fresh = [r for r in results if r.status == UP_TO_DATE]
     bad = [r for r in results if not r.ok]
-    lines = [f"Built {len(ok)} report set(s), {len(bad)} failed."
-             + (f" {len(fresh)} up to date (not run; --force rebuilds them)." if fresh else "")]
+    lines = [
+        f"Built {len(ok)} report set(s), {len(bad)} failed."
+        + (f" {len(fresh)} up to date (not run; --force rebuilds them)." if fresh else "")
+    ]
     for r in bad:
         lines.append(f"FAILED {r.job.label}:")
         lines += [f"  {f.describe()}" for f in r.failures]
         lines.append(f"  executed notebooks kept in {r.folder}; the last good report (if any) is untouched.")
     lines.append(f"Index: {Path(out_dir).absolute() / INDEX_FILE}")
     return "\n".join(lines)
-
-
