@@ -208,6 +208,11 @@ def _failure(exc: Exception, debug: bool, out: Path | None) -> int:
             file=sys.stderr,
         )
         return EXIT_DATA
+    from .publish.pool import WorkerStartError
+
+    if isinstance(exc, WorkerStartError):
+        print(f"shanxi-analysis: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     if isinstance(exc, ShanxiAnalysisError):
         return _error(str(exc))
     if isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS:

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from . import kernels
 from .plan import KERNEL_NAME, Failure, ReportJob
 
 

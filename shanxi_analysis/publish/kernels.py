@@ -273,6 +273,10 @@ def process_kernel(memory_limit_mb: float = DEFAULT_MEMORY_LIMIT_MB) -> WarmKern
         import atexit
 
         _PROCESS_KERNEL = WarmKernel(memory_limit_mb=memory_limit_mb)
+        from multiprocessing import util
+
         atexit.register(_PROCESS_KERNEL.close)
+        # A pool worker ends with os._exit, which skips atexit: multiprocessing's own exit hooks still run.
+        util.Finalize(None, _PROCESS_KERNEL.close, exitpriority=10)
     _PROCESS_KERNEL.memory_limit_mb = memory_limit_mb
     return _PROCESS_KERNEL
