@@ -274,9 +274,10 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
     command = ["shanxi-analysis", *argv]
     n = len(jobs)
     pages = sum(len(j.notebooks) for j in jobs)
+    backend = f"Dask cluster {args.scheduler}" if args.scheduler else f"workers {min(args.workers, n)}"
     print(
         f"Building {n} report set(s), {pages} notebook(s) in all, into {out} "
-        f"({f'Dask cluster {args.scheduler}' if args.scheduler else f'workers {min(args.workers, n)}'}, formats {','.join(formats)}, cell timeout "
+        f"({backend}, formats {','.join(formats)}, cell timeout "
         f"{f'{timeout} s' if timeout else 'none'}) ...",
         file=sys.stderr,
     )

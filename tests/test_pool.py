@@ -13,7 +13,7 @@ from pathlib import Path
 from test_reports import write_notebook
 from test_trust import _alive, _descendants
 
-from shanxi_analysis.publish import execute, pool
+from shanxi_analysis.publish import execute
 
 ROOT = Path(__file__).resolve().parents[1]
 GUARD = 240  # seconds: a harness guard against a hung test, never an assertion

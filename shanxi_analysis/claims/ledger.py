@@ -99,7 +99,7 @@ def _run(claim_id: str, claim: pd.Series, load: Callable[[str], pd.DataFrame]) -
     settle = finding.settle if finding.verdict == "unverifiable" else ""
     sources = [ARTICLE_SOURCE] + [s for s in dict.fromkeys(finding.sources) if s and s != ARTICLE_SOURCE]
     default = _default_shown(claim, finding)
-    shown = tuple(s or d for s, d in zip(finding.shown, default))
+    shown = tuple(s or d for s, d in zip(finding.shown, default, strict=True))
     evidence = finding.evidence.strip()
     rule = finding.tolerance.strip().rstrip(".")
     if rule and rule not in evidence:

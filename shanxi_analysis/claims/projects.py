@@ -274,7 +274,7 @@ def check_zones_high_tech_mainly(claim: pd.Series, shanxi_investment_2020: pd.Da
     )
     if sectors.empty or sectors["share_pct"].isna().all():
         return _unverifiable(_MAINLY_RULE, "The data has no sector breakdown of 2020 investment.", settle, srcs)
-    share = dict(zip(sectors["name_en"], sectors["share_pct"].astype(float)))
+    share = dict(zip(sectors["name_en"], sectors["share_pct"].astype(float), strict=True))
     upper = sum(v for k, v in share.items() if k in POSSIBLY_EMERGING)
     utilities = share.get("power/heat/gas/water supply", 0.0)
     mining = share.get("mining", 0.0)

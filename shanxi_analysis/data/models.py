@@ -195,7 +195,7 @@ class Shapes(_Model):
     rings: Series[object]
 
 
-# --------------------------------------------------------------------------------------------- provincial panels (yearbook, Wind)
+# ------------------------------------------------------------------------------ provincial panels (yearbook, Wind)
 class _ProvinceYear(_Model):
     province: Series[str]
     adcode: Series[int] = pa.Field(ge=110000, le=659999)

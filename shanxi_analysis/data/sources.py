@@ -348,7 +348,7 @@ def read_raw(name: str) -> list[dict[str, Any]]:
             bad.append(f"line {lineno}: {len(cells)} cells, expected {len(expected)}")
             continue
         row = {}
-        for (col, kind), value in zip(res.fields, cells):
+        for (col, kind), value in zip(res.fields, cells, strict=True):
             try:
                 row[col] = _convert(value, kind)
             except ValueError:

@@ -159,7 +159,7 @@ def print_pdf(html_path: Path, pdf_path: Path, chromium: str | None = None, time
             f"--print-to-pdf={pdf_path}",
             html_path.resolve().as_uri(),
         ]
-        res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout, check=False)
+        res = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
     if res.returncode != 0 or not pdf_path.exists() or pdf_path.stat().st_size == 0:
         tail = res.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
         raise RuntimeError(

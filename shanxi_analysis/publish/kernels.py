@@ -14,6 +14,7 @@ trusted), or when its resident memory passed ``memory_limit_mb``.  ``fresh=True`
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -140,19 +141,15 @@ class WarmKernel:
         km, self.km = self.km, None
         kc, self._kc = self._kc, None
         if kc is not None:
-            try:
+            with contextlib.suppress(Exception):  # a client of a dead kernel
                 kc.stop_channels()
-            except Exception:  # noqa: BLE001 - a client of a dead kernel
-                pass
         if km is None:
             return
         from jupyter_core.utils import run_sync
 
         km.stop_clients()
-        try:
+        with contextlib.suppress(Exception):  # a dead kernel has nothing left to stop
             run_sync(km.shutdown_kernel)(now=True)
-        except Exception:  # noqa: BLE001 - a dead kernel has nothing left to stop
-            pass
 
     def __del__(self) -> None:  # best effort; the kernel also exits when its parent process does
         try:

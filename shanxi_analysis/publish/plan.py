@@ -228,7 +228,8 @@ def plan(
 
 
 def plan_pairs(pairs: Iterable[tuple[str, int]], notebooks_dir: Path | str, *, article: bool = True) -> list[ReportJob]:
-    """Like :func:`plan` for explicit (province, year) pairs, in their order (from :mod:`shanxi_analysis.publish.grid`)."""
+    """Like :func:`plan` for explicit (province, year) pairs, in their order (from
+    :mod:`shanxi_analysis.publish.grid`)."""
     pairs = list(dict.fromkeys((_provinces.normalize(p), y) for p, y in pairs))
     if not pairs:
         raise ParameterError("Nothing to build: give at least one --province (or --all-provinces) and one --year.")

@@ -14,7 +14,6 @@ from ..errors import ShanxiAnalysisError
 from . import incremental, kernels
 from .plan import STAGING_DIR, ReportJob, ReportResult
 
-
 # Exit code of a pool worker whose initializer failed (it printed why on stderr).
 WORKER_START_FAILED = 3
 

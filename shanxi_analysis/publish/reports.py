@@ -1,4 +1,5 @@
-"""How reports get built (one report set, many report sets): every notebook, for each (province, year), executed and published as HTML with an index.
+"""How reports get built (one report set, many report sets): every notebook, for each (province, year), executed
+and published as HTML with an index.
 
 The builder reads like a declarative plan (cal-itp portfolio style)::
 
@@ -37,6 +38,7 @@ The steps live in sibling modules: :mod:`.plan` (jobs, parameter checks), :mod:`
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import sys
@@ -125,8 +127,8 @@ def build_report(
         the same parameters provides unchanged (copied, not run, after checking again under the lock).  None: run
         every notebook (keys are still recorded).
     warm
-        Run the notebooks one after another in this kept kernel (:mod:`shanxi_analysis.publish.kernels`), each from a fresh
-        namespace; None: a new kernel per notebook.
+        Run the notebooks one after another in this kept kernel (:mod:`shanxi_analysis.publish.kernels`), each
+        from a fresh namespace; None: a new kernel per notebook.
 
     Returns
     -------
@@ -233,10 +235,9 @@ def build_report(
             fut.cancel()
         for _, fut in pending:
             if not fut.cancelled():
-                try:
-                    fut.result(timeout=10)  # let a running export finish writing before the folder goes
-                except (FutureTimeout, Exception):  # noqa: BLE001 - the staging folder is discarded anyway
-                    pass
+                # let a running export finish writing before the folder goes; the staging folder is discarded anyway
+                with contextlib.suppress(FutureTimeout, Exception):
+                    fut.result(timeout=10)
         shutil.rmtree(staging, ignore_errors=True)  # leftovers (pid gone) are removed by the next run
         raise
 
@@ -265,8 +266,8 @@ def build_reports(
 ) -> list[ReportResult]:
     """Build every job, ``workers`` parameter sets at a time in separate processes, with progress bars.
 
-    Incremental: :func:`shanxi_analysis.publish.incremental.decide` keys every notebook first; a set whose keys all match
-    its last good build is reported :data:`UP_TO_DATE` and not run, and in the others only the notebooks whose key
+    Incremental: :func:`shanxi_analysis.publish.incremental.decide` keys every notebook first; a set whose keys all
+    match its last good build is reported :data:`UP_TO_DATE` and not run, and in the others only the notebooks whose key
     changed run (the rest are copied from the last good build).  ``force`` runs everything; ``inputs`` overrides
     the digests of data, code, requirements and template (tests).
 
@@ -311,7 +312,7 @@ def build_reports(
 
     decisions = incremental.decide(jobs, out, formats, force=force, inputs=inputs)
     todo = []
-    for job, decision in zip(jobs, decisions):
+    for job, decision in zip(jobs, decisions, strict=True):
         if decision.up_to_date:
             done(_up_to_date(job, out))
         else:
@@ -343,7 +344,7 @@ def build_reports(
                         timeout=timeout,
                         cwd=cwd,
                         command=command,
-                        on_notebook=lambda name, ran: bar.update(1) if ran else bar.set_postfix_str(name),
+                        on_notebook=lambda name, ran, bar=bar: bar.update(1) if ran else bar.set_postfix_str(name),
                         decision=decision,
                         warm=warm,
                     )
