@@ -1,6 +1,6 @@
 """Stage 5, publishing: notebooks -> executed, exported, published report sets.
 
-``plan`` (report jobs, notebook discovery, parameter and option checks), ``grid`` (parameter grids and plan
+``plan`` (report jobs, notebook discovery), ``params`` (parameter checks), ``options`` (option checks), ``grid`` (parameter grids and plan
 files), ``provenance`` (how a set was made), ``execute`` (papermill, failures), ``kernels`` (kept kernels),
 ``export`` (nbconvert, the navigation cell, PDF), ``publish`` (staging, atomic swap, locking), ``index`` (the index
 page), ``incremental`` (what to rebuild), ``reports`` (one set, many sets), ``pool`` (the local worker pool),

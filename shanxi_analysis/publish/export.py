@@ -14,7 +14,8 @@ from typing import Any
 
 from ..errors import ParameterError
 from ..templating import render
-from .plan import ARTICLE, BUILD_FILE, CHROMIUM_FLAGS, INDEX_FILE, PDF_INSTALL_HINT, ReportJob, chromium_path
+from .options import chromium_path
+from .plan import ARTICLE, BUILD_FILE, CHROMIUM_FLAGS, INDEX_FILE, PDF_INSTALL_HINT, ReportJob
 
 _EXPORTER = None
 _EXPORTER_LOCK = threading.Lock()

@@ -62,8 +62,8 @@ from .plan import (
     Failure,
     ReportJob,
     ReportResult,
-    check_timeout,
 )
+from .options import check_timeout
 from .pool import _run_parallel, quiet_library_warnings  # noqa: F401  (quiet_library_warnings: reports.<name> as before)
 from .provenance import _iso, _now, provenance
 from .publish import _keep_failed, _locked, _new_staging, _publish, clean_stale_staging
