@@ -222,7 +222,7 @@ def check_much_higher_than_national(
         f"{_pct(ng.value)} ({ng.scope}){times}: "
         + ("much higher by this rule." if ok else "not much higher by this rule.")
     )
-    if art_shown:
+    if art_shown and art_shanxi is not None and art_nat is not None:  # art_shown is "" unless both are given
         art_ok, _, _ = _much_higher(art_shanxi, art_nat)
         text += f" Alternative reading: on the article's own figures ({art_shown}) the same rule gives " + (
             "'much higher' too."

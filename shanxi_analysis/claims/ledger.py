@@ -305,7 +305,7 @@ def notes_markdown(ledger_df: pd.DataFrame) -> str:
     esc = safe.text
     items = []
     for r in ledger_df.itertuples():
-        links = ", ".join(safe.link(u, n) if u else esc(n) for n, u in source_links(r.sources))
+        links = ", ".join(safe.link(u, n) if u else esc(n) for n, u in source_links(str(r.sources)))
         item = (
             f"- **{esc(r.topic)}** (`{esc(r.claim_id)}`, {esc(r.verdict)}, {esc(r.evidence_kind)}). "
             f"The article: \u201c{esc(r.quote)}\u201d {esc(r.evidence)}"

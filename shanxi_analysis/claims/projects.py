@@ -97,7 +97,7 @@ def check_combined_investment_usd(
     )
     if at_annual:
         text += f"; {at_annual}"
-        if ok and not _within(billion_cny / annual["cny_per_usd"], art, 5.0):
+        if ok and annual is not None and not _within(billion_cny / annual["cny_per_usd"], art, 5.0):
             text += f", so the article converted at a rate current at publication, not the {YEAR} average"
     text += (
         ". This checks the article's arithmetic, not the amount: no independent source gives the 1.24 trillion "

@@ -24,7 +24,7 @@ def _kernel_manager_class(log_path: Path, track_clients: bool = False):
     class ReportKernelManager(AsyncKernelManager):
         _clients: list = []
 
-        def client(self, **kw: Any) -> Any:  # type: ignore[override]
+        def client(self, **kw: Any) -> Any:
             kc = super().client(**kw)
             if track_clients:
                 self._clients = [*self._clients, kc]
@@ -107,7 +107,7 @@ def _failure(exc: BaseException, name: str, executed: Path, timeout: float | Non
 _DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
 
 
-def _disk_error(exc: BaseException) -> bool:
+def _disk_error(exc: BaseException | None) -> bool:
     """True for a full or read-only disk (also when wrapped by a library as the cause of another error)."""
     for _ in range(10):
         if exc is None:

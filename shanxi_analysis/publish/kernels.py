@@ -71,9 +71,11 @@ def reset(cwd: str) -> None:
         warnings.simplefilter("ignore")
         matplotlib.rcParams.update(_STATE["rc"])
         pd.reset_option("all")
-    warnings.filters[:] = _STATE["warnings"]
+    warnings.filters[:] = _STATE["warnings"]  # type: ignore[index]  # typeshed: a Sequence; a list at run time
     os.chdir(cwd)
-    ip = get_ipython()  # noqa: F821 - defined in the kernel
+    from IPython import get_ipython  # in the kernel: its shell
+
+    ip = get_ipython()
     ip.reset(new_session=True)  # a new history session too, so line numbers can start again
     ip.execution_count = 1  # the next cell is In [1], as in a fresh kernel
     _freeze()  # the previous notebook's garbage is collected; what survives it (data caches) is frozen too
@@ -95,7 +97,7 @@ def skip_iri_grammar() -> None:
     import sys
 
     if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
-        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment] - the import system's "absent" marker
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # the import system's "absent" marker
 
 
 def _rss_mb(pid: int | None) -> float | None:

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from ..data import provinces as _provinces
 from ..errors import ParameterError
@@ -29,7 +29,14 @@ KINDS = (PROVINCE, ARTICLE)
 """``province``: the province story, run for every (province, year); ``article``: the article check, run once."""
 ARTICLE_DIR = "article-check"
 """Folder of the article check under the reports folder (``DIR/article-check/``)."""
-ARTICLE_PARAMETERS = {"province": "Shanxi", "year": 2020}
+
+
+class _ArticleParameters(TypedDict):
+    province: str
+    year: int
+
+
+ARTICLE_PARAMETERS: _ArticleParameters = {"province": "Shanxi", "year": 2020}
 """The parameters the article check runs with: the China Daily article is about Shanxi in 2020."""
 STAGING_DIR = ".staging"
 FAILED_DIR = "_failed"

@@ -48,11 +48,13 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from . import incremental, kernels
 from .execute import _disk_error, _run_notebook
 from .export import _export, _export_pool, _nav_cell
 from .index import _read_json, write_index
+from .options import check_timeout
 from .plan import (
     BUILD_FILE,
     DEFAULT_FORMATS,
@@ -63,7 +65,6 @@ from .plan import (
     ReportJob,
     ReportResult,
 )
-from .options import check_timeout
 from .pool import _run_parallel, quiet_library_warnings  # noqa: F401  (quiet_library_warnings: reports.<name> as before)
 from .provenance import _iso, _now, provenance
 from .publish import _keep_failed, _locked, _new_staging, _publish, clean_stale_staging
@@ -77,10 +78,10 @@ def _copy_reused(out: Path, job: ReportJob, decision: incremental.Decision, stag
     """
     folder = out / job.key
     with _locked(out):
-        published = _read_json(folder / BUILD_FILE)
+        published = _read_json(folder / BUILD_FILE) or {}
         ok = incremental.reusable(published, folder, decision.keys) & decision.reuse
         records = {}
-        for rec in (published or {}).get("notebooks", []):
+        for rec in published.get("notebooks", []):
             if rec.get("notebook") in ok:
                 for name in rec["files"].values():
                     shutil.copy2(folder / name, staging / name)  # a copy: a kept failed attempt is edited later
@@ -161,7 +162,7 @@ def build_report(
                 on_notebook(nb_path.name, False)
             t = time.perf_counter()
             nb, failure = _run_notebook(job, nb_path, staging, cwd, timeout, warm)
-            rec = {
+            rec: dict[str, Any] = {
                 "notebook": nb_path.name,
                 "status": "ok" if failure is None else "failed",
                 "seconds": round(time.perf_counter() - t, 2),
@@ -336,6 +337,13 @@ def build_reports(
                     leave=False,
                     dynamic_ncols=True,
                 )
+
+                def on_notebook(name: str, ran: bool, bar: Any = bar) -> None:
+                    if ran:
+                        bar.update(1)
+                    else:
+                        bar.set_postfix_str(name)
+
                 try:
                     res = build_report(
                         job,
@@ -344,7 +352,7 @@ def build_reports(
                         timeout=timeout,
                         cwd=cwd,
                         command=command,
-                        on_notebook=lambda name, ran, bar=bar: bar.update(1) if ran else bar.set_postfix_str(name),
+                        on_notebook=on_notebook,
                         decision=decision,
                         warm=warm,
                     )
