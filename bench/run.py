@@ -68,7 +68,8 @@ def bench_papermill_api(out: Path, province: str, year: int) -> float:
         "from pathlib import Path\n"
         "out = Path(sys.argv[1]); out.mkdir(parents=True, exist_ok=True)\n"
         "for nb in sys.argv[4:]:\n"
-        "    pm.execute_notebook(nb, str(out / Path(nb).name), parameters={'province': sys.argv[2], 'year': int(sys.argv[3])},\n"
+        "    params = {'province': sys.argv[2], 'year': int(sys.argv[3])}\n"
+        "    pm.execute_notebook(nb, str(out / Path(nb).name), parameters=params,\n"
         "                        kernel_name='python3', cwd=str(Path(nb).parent), progress_bar=False)\n"
     )
     return _run([PY, "-c", code, str(out), province, str(year), *map(str, _notebooks())])
@@ -234,24 +235,25 @@ def start_cluster(tmp: Path) -> tuple[str, list[subprocess.Popen]]:
     address = json.loads(info.read_text())["address"]
     logs = [tmp / f"worker{i}.log" for i in (1, 2)]
     for log in logs:
-        procs.append(
-            subprocess.Popen(
-                [
-                    str(BIN / "dask"),
-                    "worker",
-                    address,
-                    "--nthreads",
-                    "1",
-                    "--no-nanny",
-                    "--no-dashboard",
-                    "--host",
-                    "127.0.0.1",
-                ],
-                env=ENV,
-                stdout=open(log, "wb"),
-                stderr=subprocess.STDOUT,
+        with open(log, "wb") as out:  # the worker keeps its own copy of the descriptor
+            procs.append(
+                subprocess.Popen(
+                    [
+                        str(BIN / "dask"),
+                        "worker",
+                        address,
+                        "--nthreads",
+                        "1",
+                        "--no-nanny",
+                        "--no-dashboard",
+                        "--host",
+                        "127.0.0.1",
+                    ],
+                    env=ENV,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
             )
-        )
     while not all("Registered to" in log.read_text() for log in logs) and time.monotonic() < end:
         time.sleep(0.2)
     return address, procs
@@ -353,7 +355,7 @@ def bench_scale(tmp: Path, quick: bool, rows: list, results: dict) -> None:
         seq += _run([PY, "-c", code, str(tmp / "seq" / p), p, *story_nbs])
     out = tmp / "grid"
     if "pool2" not in results:
-        results.update(zip(("pool2", "peak_worker_mib"), bench_pool(tmp, quick, 2)))
+        results.update(zip(("pool2", "peak_worker_mib"), bench_pool(tmp, quick, 2), strict=True))
     batch, peak = results["pool2"], results["peak_worker_mib"]
     results.update(n_sets=n, papermill_sequential=seq)
     rows.append(

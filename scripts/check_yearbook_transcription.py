@@ -34,7 +34,7 @@ PATCH = (14, 9)  # rows, columns of the grey patch compared per glyph
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     """Start and stop of every run of True in a 1-d mask."""
     edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(int), [0]])))
-    return list(zip(edges[::2], edges[1::2]))
+    return list(zip(edges[::2], edges[1::2], strict=True))
 
 
 def glyphs_of(
@@ -50,7 +50,8 @@ def glyphs_of(
         if 5 <= b - a <= 16 and dark[a:b, X0:].sum() < 0.5 * (b - a) * width
     ][-len(lines) :]
     out = []
-    for (a, b), cells in zip(bands, lines):
+    # bands are the last len(lines) found: fewer when the image has fewer rows; only those are compared, as before
+    for (a, b), cells in zip(bands, lines, strict=False):
         region, values = cells[0], cells[1:]
         band = dark[a - 1 : b + 1, X0:]
         comps = [(xa, xb) for xa, xb in _runs(band.any(0))]
@@ -60,7 +61,7 @@ def glyphs_of(
         if len(groups) != len(values):
             problems.append(f"{image.name} {region}: {len(groups)} cells found, {len(values)} transcribed")
             continue
-        for col, (group, value) in enumerate(zip(groups, values)):
+        for col, (group, value) in enumerate(zip(groups, values, strict=True)):
             where = f"{image.name} {region} column {col + 1} ({value})"
             chars = list(value)
             if len(group) == len(chars) - 1 and chars[0] == "-":
@@ -73,7 +74,7 @@ def glyphs_of(
             if len(group) != len(chars):
                 problems.append(f"{where}: {len(group)} glyphs for {len(chars)} characters")
                 continue
-            for (xa, xb), ch in zip(group, chars):
+            for (xa, xb), ch in zip(group, chars, strict=True):
                 rows = np.flatnonzero(band[:, xa:xb].any(1))
                 tall = rows.max() - rows.min() + 1
                 if ch in "-." and tall > 2:

@@ -244,7 +244,7 @@ def shanxi_detail(src: Path) -> None:
         note = r["verbatim_or_note"]
         if level == "province structure":
             for name, share in zip(
-                ["primary industry", "secondary industry", "tertiary industry"], r["share_pct"].split(":")
+                ["primary industry", "secondary industry", "tertiary industry"], r["share_pct"].split(":"), strict=True
             ):
                 rows.append(
                     {
@@ -418,8 +418,8 @@ def grp_index(src: Path) -> None:
     text = (src / "provincial_panels" / "nbs_grp_index_by_province_2016_2024.csv").read_text(encoding="utf-8-sig")
     years, data = _nbs_export(text)
     rows = []
-    for cells in data:
-        for year, v in zip(years, cells[1:]):
+    for cells in data:  # a row of the export may end before its header does (trailing empty cells dropped)
+        for year, v in zip(years, cells[1:], strict=False):
             if year is None or year > 2024:  # the export's 2025 column is empty
                 if year is not None and v:
                     raise SystemExit(f"GRP index: unexpected value {v!r} for {cells[0]} {year}")
@@ -435,7 +435,7 @@ def population_yearend(src: Path) -> None:
     rows = [
         {"region_zh": cells[0], "year": year, "population_10k": v}
         for cells in data
-        for year, v in zip(years, cells[1:])
+        for year, v in zip(years, cells[1:], strict=False)
         if year is not None
     ]
     rows.sort(key=lambda r: (r["region_zh"], r["year"]))
@@ -588,7 +588,9 @@ def yearbook_table(src: Path) -> None:
             region, values = cells[0], cells[1:]
             if len(values) != 4:
                 raise SystemExit(f"table 10-5 {year} {region}: {len(values)} values, expected 4")
-            for (col_zh, field), ours, first_col in zip(YEARBOOK_COLUMNS, values, FIRST_TRANSCRIPTION_COLUMNS):
+            for (col_zh, field), ours, first_col in zip(
+                YEARBOOK_COLUMNS, values, FIRST_TRANSCRIPTION_COLUMNS, strict=True
+            ):
                 theirs = first[(year, region)][first_col].strip()
                 note = TRANSCRIPTION_NOTES.get((year, region, col_zh), "")
                 agrees = ours == theirs

@@ -31,8 +31,9 @@ old name           new module(s)
 ``plots``          ``present.theme``, ``present.charts``, ``present.story_charts``, ``present.labels``
 ``geo``            ``present.maps``
 ``safe``           ``present.safe``
-``reports``        ``publish.reports``, ``publish.plan``, ``publish.execute``, ``publish.export``,
-                   ``publish.publish``, ``publish.index``, ``publish.provenance``, ``publish.pool``
+``reports``        ``publish.reports``, ``publish.plan``, ``publish.params``, ``publish.options``,
+                   ``publish.execute``, ``publish.export``, ``publish.publish``, ``publish.index``,
+                   ``publish.provenance``, ``publish.pool``
 ``grid``           ``publish.grid``
 ``kernels``        ``publish.kernels``
 ``incremental``    ``publish.incremental``
@@ -74,6 +75,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "reports": (
         "publish.reports",
         "publish.plan",
+        "publish.params",
+        "publish.options",
         "publish.execute",
         "publish.export",
         "publish.publish",

@@ -208,6 +208,11 @@ def _failure(exc: Exception, debug: bool, out: Path | None) -> int:
             file=sys.stderr,
         )
         return EXIT_DATA
+    from .publish.pool import WorkerStartError
+
+    if isinstance(exc, WorkerStartError):
+        print(f"shanxi-analysis: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     if isinstance(exc, ShanxiAnalysisError):
         return _error(str(exc))
     if isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS:
@@ -233,20 +238,20 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
     kernels.skip_iri_grammar()  # before papermill/nbformat are imported: about 1 s less per command
     from .errors import ParameterError, UnknownProvinceError
-    from .publish import plan, pool, reports
+    from .publish import options, params, plan, pool, reports
 
     if args.workers < 1:
         return _error(f"--workers must be 1 or more, not {args.workers}.")
     if args.scheduler is not None and not args.scheduler.startswith(("tcp://", "tls://")):
         return _error(f"--scheduler must be an address like tcp://HOST:8786, not {args.scheduler!r}.")
     try:
-        timeout = plan.check_timeout(args.timeout)
+        timeout = options.check_timeout(args.timeout)
     except ParameterError as exc:
         return _error(str(exc))
     from .publish import grid
 
     try:
-        formats = plan.check_formats(args.formats)
+        formats = options.check_formats(args.formats)
         if args.plan is not None:
             if args.province or args.year or args.all_provinces or args.all_years:
                 return _error("give either --plan or --province/--year/--all-provinces/--all-years, not both.")
@@ -256,8 +261,8 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
                 args.province, args.year, all_provinces=args.all_provinces, all_years=args.all_years
             )
         jobs = plan.plan_pairs(wanted.pairs, args.notebooks, article=args.article and wanted.article)
-        plan.validate_params(jobs)
-        out = plan.check_output_dir(args.out)
+        params.validate_params(jobs)
+        out = options.check_output_dir(args.out)
         _out_dir.append(out)
     except (UnknownProvinceError, ParameterError) as exc:
         return _error(str(exc))
@@ -269,9 +274,10 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
     command = ["shanxi-analysis", *argv]
     n = len(jobs)
     pages = sum(len(j.notebooks) for j in jobs)
+    backend = f"Dask cluster {args.scheduler}" if args.scheduler else f"workers {min(args.workers, n)}"
     print(
         f"Building {n} report set(s), {pages} notebook(s) in all, into {out} "
-        f"({f'Dask cluster {args.scheduler}' if args.scheduler else f'workers {min(args.workers, n)}'}, formats {','.join(formats)}, cell timeout "
+        f"({backend}, formats {','.join(formats)}, cell timeout "
         f"{f'{timeout} s' if timeout else 'none'}) ...",
         file=sys.stderr,
     )

@@ -126,7 +126,7 @@ def test_rank_history_and_best_years(fai):
     for (p, y), v in raw.items():
         if p == "Shanxi":
             ranks[y] = 1 + sum(w > v for (q, z), w in raw.items() if z == y)
-    assert dict(zip(h["year"], h["rank"].astype(int))) == ranks
+    assert dict(zip(h["year"], h["rank"].astype(int), strict=True)) == ranks
     best = min(ranks.values())
     assert list(analysis.best_years(h)["year"]) == sorted(y for y, r in ranks.items() if r == best)
     # the latest earlier year ranked as well as 2020

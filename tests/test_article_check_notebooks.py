@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 NB_DIR = ROOT / "notebooks"
 RAW = ROOT / "data" / "raw"
 ARTICLE_CHECK = ["03-projects-zones-industries", "04-business-climate", "05-claims"]
-#: Tests sharing the executed notebooks run on one worker, so the pages are executed once (pytest -n 2 --dist loadgroup).
+#: Tests sharing the executed notebooks run on one worker, so the pages are executed once
+#: (pytest -n 2 --dist loadgroup).
 GROUP = pytest.mark.xdist_group(name="article_check_notebooks")
 #: Parameters unlike the article's subject: the pages must read exactly as they do for Shanxi in 2020.
 OTHER = ("Hubei", 2019)

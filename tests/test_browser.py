@@ -214,7 +214,8 @@ while ((node = walker.nextNode())) {
   const range = document.createRange();
   range.selectNodeContents(node);
   for (const r of range.getClientRects()) {
-    if (r.width > 0.5 && r.height > 0.5) boxes.push([id, r.left, r.top, r.right, r.bottom, node.textContent.trim().slice(0, 30)]);
+    if (r.width > 0.5 && r.height > 0.5)
+      boxes.push([id, r.left, r.top, r.right, r.bottom, node.textContent.trim().slice(0, 30)]);
   }
   id++;
 }
@@ -310,7 +311,8 @@ def test_printed_pages_keep_figures_and_tables_whole_without_forced_breaks(drive
               || ['page', 'always', 'left', 'right'].includes(s.breakAfter); }).length;
           return {images: st('.jp-RenderedImage'), tables: st('.sa-table-wrap:not(.sa-long)'),
                   rows: st('.sa-table tr'), forced: forced,
-                  overflow: Array.from(document.querySelectorAll('.sa-table-wrap')).map(e => getComputedStyle(e).overflowX)};""")
+                  overflow: Array.from(document.querySelectorAll('.sa-table-wrap'))
+                                 .map(e => getComputedStyle(e).overflowX)};""")
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     assert res["tables"] and set(res["tables"]) == {"avoid"}

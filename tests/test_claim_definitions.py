@@ -29,7 +29,7 @@ def test_the_ledger_is_the_one_recorded_before_the_refactor():
     now = claims.ledger()
     assert list(now.columns) == SNAPSHOT["columns"]
     assert list(now["claim_id"]) == [r["claim_id"] for r in SNAPSHOT["rows"]]
-    for got, want in zip(now.to_dict("records"), SNAPSHOT["rows"]):
+    for got, want in zip(now.to_dict("records"), SNAPSHOT["rows"], strict=True):
         for col in SNAPSHOT["columns"]:
             g, w = got[col], want[col]
             if w is None:

@@ -168,7 +168,7 @@ def _expected_fai_verdicts(raw: Path) -> dict[str, str]:
 
 
 def _verdicts(df: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(df["claim_id"], df["verdict"]))
+    return dict(zip(df["claim_id"], df["verdict"], strict=True))
 
 
 def _row(df: pd.DataFrame, claim_id: str) -> pd.Series:
@@ -329,7 +329,7 @@ def test_ledger_covers_every_claim_with_required_columns(real_ledger):
     raw_claims = _rows(ROOT / "data" / "raw", "article_claims.csv")
     assert list(real_ledger.columns) == COLUMNS
     assert list(real_ledger["claim_id"]) == [r["claim_id"] for r in raw_claims]
-    for raw, (_, row) in zip(raw_claims, real_ledger.iterrows()):
+    for raw, (_, row) in zip(raw_claims, real_ledger.iterrows(), strict=True):
         assert row["quote"] == raw["quote"]
         if raw["article_value"] == "":
             assert math.isnan(row["article_value"])
@@ -867,7 +867,7 @@ def test_tampered_evidence_flips_the_new_claims(data_copy, case):
 def test_despite_pandemic_evidence_names_the_path_and_the_gaps(real_ledger):
     m = _monthly(ROOT / "data" / "raw")
     row = _row(real_ledger, "despite_pandemic")
-    for month, value in m["Shanxi"].items():
+    for value in m["Shanxi"].values():
         assert f"{value:.1f}%" in row["evidence"].replace("\u2212", "-")
     assert row["data_value"] == pytest.approx(min(m["Shanxi"].values()))
     missing = [k for k in range(2, 13) if k not in m["Shanxi"]]
@@ -933,7 +933,7 @@ def test_display_table_reads_like_the_ledger(real_ledger):
     table = claims.display_table(real_ledger)
     assert list(table.columns) == ["claim_id", *claims.DISPLAY_COLUMNS]
     assert list(table["claim_id"]) == list(real_ledger["claim_id"])
-    for (_, t), (_, r) in zip(table.iterrows(), real_ledger.iterrows()):
+    for (_, t), (_, r) in zip(table.iterrows(), real_ledger.iterrows(), strict=True):
         assert r["evidence"].startswith(t["evidence"]) and t["evidence"].strip()
         assert t["sources"].startswith("China Daily")
         assert t["article"] == r["article_shown"] and t["data"] == r["data_shown"]

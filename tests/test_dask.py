@@ -36,14 +36,10 @@ def cluster(tmp_path):
     procs = []
 
     def start(*args: str, log: str) -> subprocess.Popen:
-        p = subprocess.Popen(
-            [DASK, *args],
-            stdout=open(tmp_path / log, "wb"),
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=tmp_path,
-            start_new_session=True,
-        )
+        with open(tmp_path / log, "wb") as out:  # the process keeps its own copy of the descriptor
+            p = subprocess.Popen(
+                [DASK, *args], stdout=out, stderr=subprocess.STDOUT, env=env, cwd=tmp_path, start_new_session=True
+            )
         procs.append(p)
         return p
 

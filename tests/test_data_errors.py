@@ -106,7 +106,7 @@ def test_every_unreadable_cell_is_reported_at_once(data_copy):
         datasets.fai_growth()
     msg = str(info.value)
     assert "3 value(s) cannot be read" in msg
-    for line, bad in zip(lines, ("'n/a'", "'1,5'", "'12%'")):
+    for line, bad in zip(lines, ("'n/a'", "'1,5'", "'12%'"), strict=True):
         assert f"line {line}, column fai_growth_pct: {bad}" in msg
 
 

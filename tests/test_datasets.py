@@ -192,7 +192,7 @@ def test_rank_ties_share_the_smallest_rank(fai):
         counts = Counter(v for (p, y), v in raw.items() if y == year and not math.isnan(v))
         ties += [(year, v, n) for v, n in counts.items() if n > 1]
     assert ties, "no tie in the raw data: this test cannot check the tie rule"
-    for year, value, n in ties:
+    for year, value, _count in ties:
         sub = fai[(fai["year"] == year)]
         tied = sub[sub["fai_growth_pct"] == value]["rank"]
         assert tied.nunique() == 1
@@ -431,7 +431,7 @@ def test_province_shapes_cover_the_31_provinces():
     df = datasets.province_shapes()
     assert len(df) == 31
     assert df["adcode"].is_unique
-    assert dict(zip(df["province"], df["adcode"])) == EN2CODE
+    assert dict(zip(df["province"], df["adcode"], strict=True)) == EN2CODE
     for rings in df["rings"]:
         assert len(rings) >= 1
         for ring in rings:
@@ -506,9 +506,9 @@ def _frames_equal(a: pd.DataFrame, b: pd.DataFrame) -> None:
     if "rings" in a.columns:
         assert list(a.columns) == list(b.columns)
         pd.testing.assert_frame_equal(a.drop(columns="rings"), b.drop(columns="rings"))
-        for ra, rb in zip(a["rings"], b["rings"]):
+        for ra, rb in zip(a["rings"], b["rings"], strict=True):
             assert len(ra) == len(rb)
-            for x, y in zip(ra, rb):
+            for x, y in zip(ra, rb, strict=True):
                 np.testing.assert_array_equal(x, y)
     else:
         pd.testing.assert_frame_equal(a, b)
@@ -573,7 +573,7 @@ def test_done_when_command_prints_the_2020_leaders():
     assert proc.returncode == 0, proc.stderr
     lines = [ln for ln in proc.stdout.splitlines() if re.match(r"^\d+\s", ln)]
     assert len(lines) == 5, proc.stdout
-    for line, name in zip(lines, top5):
+    for line, name in zip(lines, top5, strict=True):
         assert re.search(rf"\b{re.escape(name)}\b", line), (name, line)
     assert "Xinjiang" in lines[0]
 
@@ -619,7 +619,7 @@ def test_raw_gdp_matches_the_nbs_export():
     for r in range(header_row + 1, sheet.nrows):
         cells = sheet.row_values(r)
         if cells[0] in EN2CODE:
-            for y, v in zip(years, cells[1:]):
+            for y, v in zip(years, cells[1:], strict=True):
                 src[(cells[0], y)] = float(v)
     raw = {(r["region"], int(r["year"])): float(r["gdp_100m_yuan"]) for r in raw_rows("nbs_gdp_by_province.csv")}
     assert src == raw

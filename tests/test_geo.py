@@ -163,7 +163,7 @@ def test_load_shapes_matches_file(shapes, file_rings):
     for code, rings in file_rings.items():
         got = shapes[code]
         assert len(got) == len(rings), code
-        for a, b in zip(got, rings):
+        for a, b in zip(got, rings, strict=True):
             assert a.shape == b.shape and np.array_equal(a, b), code
 
 
@@ -280,7 +280,7 @@ def test_highlight_outline(fig_ax, shapes, file_rings):
     assert len(outlined) == 1
     hl = outlined[0]
     assert len(hl.get_paths()) == len(file_rings[SHANXI])
-    for path, ring in zip(hl.get_paths(), file_rings[SHANXI]):
+    for path, ring in zip(hl.get_paths(), file_rings[SHANXI], strict=True):
         assert _same_ring(path.vertices, ring)
     assert all(fc[3] == 0 for fc in hl.get_facecolors()) or len(hl.get_facecolors()) == 0
     fill_lw = max(np.max(c.get_linewidths()) for c in _fills(ax))
@@ -327,7 +327,7 @@ def _signed_area(ring: np.ndarray) -> float:
 
 def _subpaths(path) -> list[np.ndarray]:
     starts = list(np.flatnonzero(path.codes == MplPath.MOVETO)) + [len(path.vertices)]
-    return [path.vertices[a:b] for a, b in zip(starts[:-1], starts[1:])]
+    return [path.vertices[a:b] for a, b in zip(starts[:-1], starts[1:], strict=True)]
 
 
 def test_hatching_spares_exclaves_with_data(shapes, file_rings):

@@ -68,7 +68,7 @@ def test_cli_nothing_changed_then_one_notebook_edited_then_force(tmp_path):
     res = run_cli(*args)
     assert res.returncode == 0, res.stderr
     second = [stamps(s) for s in sets]
-    assert [ran(a, b) for a, b in zip(first, second)] == [{"02-beta.ipynb"}] * 2
+    assert [ran(a, b) for a, b in zip(first, second, strict=True)] == [{"02-beta.ipynb"}] * 2
     for s in sets:
         rec = json.loads((s / "build.json").read_text())
         assert rec["reused"] == ["01-alpha.ipynb"] and rec["ran"] == ["02-beta.ipynb"]

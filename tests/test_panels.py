@@ -51,7 +51,7 @@ def by_region(file: str, value: str) -> dict[tuple[str, int], float]:
 
 
 def as_dict(df: pd.DataFrame, value: str, key=("province", "year")) -> dict:
-    return {tuple(k): v for k, v in zip(df[list(key)].itertuples(index=False), df[value])}
+    return {tuple(k): v for k, v in zip(df[list(key)].itertuples(index=False), df[value], strict=True)}
 
 
 def check_province_year_frame(df: pd.DataFrame, columns: list[str]) -> None:
@@ -95,7 +95,7 @@ def test_transcription_record_covers_both_images_cell_by_cell():
             (Path("nbs_yearbook2025_table10-5_fai_growth_by_field_2024.jpg"), "2024"),
         ]
     }
-    for (image, year), n in by_image.items():
+    for (image, _year), n in by_image.items():
         cells = [r for r in record if r["image"] == image]
         assert n == 32 * 4  # national row and 31 provinces, four columns
         assert sorted({int(r["row"]) for r in cells}) == list(range(1, 33))
@@ -176,8 +176,10 @@ def test_fai_growth_continues_with_the_yearbook_all_investment(by_field):
     assert (merged["growth_pct"] == merged["fai_growth_pct"]).all()
     assert merged["source"].str.contains("table 10-5").all()
     for year, grp in merged.groupby("year"):
-        want = {p: 1 + int((grp["growth_pct"] > v).sum()) for p, v in zip(grp["province"], grp["growth_pct"])}
-        assert dict(zip(grp["province"], grp["rank"].astype(int))) == want, year
+        want = {
+            p: 1 + int((grp["growth_pct"] > v).sum()) for p, v in zip(grp["province"], grp["growth_pct"], strict=True)
+        }
+        assert dict(zip(grp["province"], grp["rank"].astype(int), strict=True)) == want, year
     scope = next(
         r for r in rows("fai_growth_scope.csv") if int(r["first_year"]) <= yb["year"].min() <= int(r["last_year"])
     )
@@ -196,7 +198,7 @@ def test_national_series_takes_the_yearbook_national_row(by_field):
     nat = datasets.national_fai_growth().set_index(["year", "scope"])
     china = by_field[(by_field["province"] == "China") & (by_field["field"] == "all")]
     assert len(china) == by_field["year"].nunique()
-    for year, value in zip(china["year"], china["growth_pct"]):
+    for year, value in zip(china["year"], china["growth_pct"], strict=True):
         row = nat.loc[(year, "excluding rural households")]
         assert row["growth_pct"] == value
         assert "table 10-5" in row["basis"] and "comparable basis" in row["scope_detail"]
@@ -251,14 +253,14 @@ def wind_series(path: Path, by_row: bool) -> dict[tuple[str, int], float]:
         wb = openpyxl.load_workbook(path, data_only=True)
     grid = list(wb.active.iter_rows(values_only=True))
     if not by_row:
-        grid = list(zip(*grid))
+        grid = list(zip(*grid, strict=True))
     header = grid[0]
     out = {}
     for line in grid[1:]:
         name = next((c for c in line if isinstance(c, str) and ":" in c), None)
         if name is None:
             continue
-        for h, v in zip(header, line):
+        for h, v in zip(header, line, strict=True):
             if hasattr(h, "year") and v is not None:
                 out[(ZH2EN[name.split(":")[0]], h.year)] = float(v)
     return out
@@ -336,7 +338,7 @@ def nbs_export(path: Path, encoding: str) -> dict[tuple[str, int], float]:
         if cells[0] == "地区":
             years = [int(c[:-1]) if re.fullmatch(r"\d{4}年", c) else None for c in cells[1:]]
         elif years and cells[0] in ZH2EN:
-            out.update({(ZH2EN[cells[0]], y): float(v) for y, v in zip(years, cells[1:]) if y and v})
+            out.update({(ZH2EN[cells[0]], y): float(v) for y, v in zip(years, cells[1:], strict=True) if y and v})
     return out
 
 

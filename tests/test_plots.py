@@ -1,5 +1,5 @@
-"""Unit tests of shanxi_analysis.present (theme, charts, labels): the charts draw the data they are given, highlight the province in focus,
-keep gaps as gaps and carry a source line.  Expected values come from hand-made frames."""
+"""Unit tests of shanxi_analysis.present (theme, charts, labels): the charts draw the data they are given, highlight the
+province in focus, keep gaps as gaps and carry a source line.  Expected values come from hand-made frames."""
 
 from __future__ import annotations
 
@@ -212,7 +212,8 @@ def _drawn_texts(fig):
     for ax in fig.axes:
         for axis, bound in ((ax.xaxis, ax.get_xbound()), (ax.yaxis, ax.get_ybound())):
             lo, hi = sorted(bound)
-            for loc, label in zip(axis.get_majorticklocs(), axis.get_ticklabels()):
+            # matplotlib may hold fewer tick labels than locations (not yet drawn): pair those it has
+            for loc, label in zip(axis.get_majorticklocs(), axis.get_ticklabels(), strict=False):
                 if lo - 1e-9 <= loc <= hi + 1e-9 and label.get_visible():
                     out.append(label)
         out += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label, *ax.texts]

@@ -518,7 +518,7 @@ def test_workers_build_several_provinces_in_parallel(tmp_path):
     res = run_cli(*args, "--year", "2018", "--workers", "2", "--notebooks", str(nbs), "--out", str(out))
     assert res.returncode == 0, res.stderr
     assert "workers 2" in res.stderr
-    for p, slug in zip(provinces, ("beijing", "tibet", "inner-mongolia")):
+    for p, slug in zip(provinces, ("beijing", "tibet", "inner-mongolia"), strict=True):
         assert f"one {p}" in (out / "2018" / slug / "01-one.html").read_text(encoding="utf-8")
         assert re.search(rf"ok +{p} 2018", res.stderr)
     links = parse(out / "index.html").links

@@ -1,4 +1,5 @@
-"""The province story's helpers (shanxi_analysis.analysis.story and shanxi_analysis.present.story), checked against the raw files read with the csv module.
+"""The province story's helpers (shanxi_analysis.analysis.story and shanxi_analysis.present.story), checked
+against the raw files read with the csv module.
 
 Expected values are computed here from data/raw (never through the package's datasets), so a wrong boom year, a
 wrong neighbour or a wrong real-growth figure fails the test.
@@ -6,6 +7,7 @@ wrong neighbour or a wrong real-growth figure fails the test.
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -80,7 +82,7 @@ def _raw_neighbours(province: str) -> set[str]:
         edges[names[int(f["properties"]["adcode"])]] = {
             frozenset({(round(a[0], 6), round(a[1], 6)), (round(b[0], 6), round(b[1], 6))})
             for poly in polys
-            for a, b in zip(poly[0], poly[0][1:])
+            for a, b in itertools.pairwise(poly[0])
         }
     # neighbours share a stretch of border: at least one identical edge
     return {p for p, e in edges.items() if p != province and e & edges[province]}

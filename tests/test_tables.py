@@ -210,7 +210,8 @@ def test_sources_from_ledger_style_strings():
     "text,short",
     [
         (
-            "National Bureau of Statistics of China (NBS), via a Wind terminal export (indicator IDs M9003589-M9003619)",
+            "National Bureau of Statistics of China (NBS), via a Wind terminal export "
+            "(indicator IDs M9003589-M9003619)",
             "NBS",
         ),
         (

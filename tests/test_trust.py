@@ -142,8 +142,10 @@ def test_cached_frames_equal_fresh_builds_with_dtypes_and_sources(data_copy):
         again = load(name)  # read back from disk
         if name == "province_shapes":  # arrays inside cells: compare polygon by polygon
             assert list(again.columns) == list(ref.columns) and again.attrs == ref.attrs
-            for a, b in zip(again["rings"], ref["rings"]):
-                assert len(a) == len(b) and all(x.dtype == y.dtype and (x == y).all() for x, y in zip(a, b))
+            for a, b in zip(again["rings"], ref["rings"], strict=True):
+                assert len(a) == len(b) and all(
+                    x.dtype == y.dtype and (x == y).all() for x, y in zip(a, b, strict=True)
+                )
             continue
         assert_same(again, ref)
         assert again.attrs["sources"] and again.attrs["sources"][0]["sha256"]
@@ -1241,27 +1243,26 @@ def test_make_lab_starts_jupyterlab(tmp_path, who):
         "lab",
         f"LAB_ARGS=--no-browser --ip=127.0.0.1 --port={port} --ServerApp.token=",
     ]
-    log = open(tmp_path / "lab.log", "w+")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        end = time.monotonic() + GUARD
-        status = None
-        while time.monotonic() < end and proc.poll() is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api", timeout=5) as r:
-                    status = r.status
-                    break
-            except OSError:
-                time.sleep(0.5)
-        log.seek(0)
-        assert status == 200, f"JupyterLab did not serve (exit {proc.poll()}): {log.read()[-2000:]}"
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
+    with open(tmp_path / "lab.log", "w+") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
-        shutil.rmtree(home, ignore_errors=True)
+            end = time.monotonic() + GUARD
+            status = None
+            while time.monotonic() < end and proc.poll() is None:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api", timeout=5) as r:
+                        status = r.status
+                        break
+                except OSError:
+                    time.sleep(0.5)
+            log.seek(0)
+            assert status == 200, f"JupyterLab did not serve (exit {proc.poll()}): {log.read()[-2000:]}"
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+            shutil.rmtree(home, ignore_errors=True)

@@ -13,7 +13,9 @@ The package is split by job:
 - :mod:`.base`: the article's constants, :class:`Finding`, the registry of checks by name, the article-only check,
   shared helpers;
 - :mod:`.definitions`: ``definitions.yml`` read and validated into :data:`CHECKS` and :data:`TOPICS`;
-- :mod:`.growth`: claims on FAI growth, the national figure, the pandemic path, the bureau's words;
+- :mod:`.growth`: claims on FAI growth, the national figure and the comparison;
+- :mod:`.pandemic`: the claim of growth despite the pandemic (the monthly path);
+- :mod:`.bureau`: what the Shanxi Statistics Bureau actually said;
 - :mod:`.ranks`: claims on Shanxi's rank among the provinces;
 - :mod:`.projects`: claims on projects, zones, companies and procedures;
 - :mod:`.ledger`: :func:`ledger`, :func:`check` and the display helpers.
@@ -44,7 +46,7 @@ are not comparable are named in the evidence, never used for the verdict.
 
 from __future__ import annotations
 
-from . import growth, projects, ranks  # noqa: F401  (importing them registers their checks by name)
+from . import bureau, growth, pandemic, projects, ranks  # noqa: F401  (importing them registers their checks by name)
 from .base import (
     ARTICLE_SOURCE,
     ARTICLE_URL,

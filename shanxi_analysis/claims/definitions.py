@@ -126,8 +126,8 @@ def load(path: Path | None = None) -> dict[str, tuple[str, Callable[..., Finding
             raise DataError(
                 f"{rel}: entry {n} of 'claims' is not a mapping (id, topic, check, params): {entry!r}. Correct it."
             )
-        cid = entry.get("id")
-        who = f"claim {cid!r}" if isinstance(cid, str) and cid else f"entry {n} of 'claims'"
+        given_id = entry.get("id")
+        who = f"claim {given_id!r}" if isinstance(given_id, str) and given_id else f"entry {n} of 'claims'"
         for field, (kind, required) in FIELDS.items():
             if field not in entry:
                 if required:
@@ -148,6 +148,7 @@ def load(path: Path | None = None) -> dict[str, tuple[str, Callable[..., Finding
                 f"{rel}: {who}, field(s) {', '.join(map(repr, extra))} unknown; the fields are "
                 f"{', '.join(FIELDS)}. Remove or rename them."
             )
+        cid: str = entry["id"]  # checked above: a non-empty string
         if not _ID.fullmatch(cid):
             raise DataError(
                 f"{rel}: {who}, field 'id': a claim id is lower-case letters, digits and '_' (as in "

@@ -1,5 +1,5 @@
-"""Checks of the claims about FAI growth: Shanxi's rate, the national figure, the comparison, the pandemic path
-and what the Shanxi Statistics Bureau actually said (the rank claims are in :mod:`.ranks`)."""
+"""Checks of the claims about FAI growth: Shanxi's rate, the national figure and the comparison of the two (the
+pandemic path is in :mod:`.pandemic`, the bureau's words in :mod:`.bureau`, the rank claims in :mod:`.ranks`)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,6 @@ from .base import (
     _article_value,
     _dataset_source,
     _decimals,
-    _figure_sources,
-    _figures,
     _pct,
     _pp,
     _rule,
@@ -224,7 +222,7 @@ def check_much_higher_than_national(
         f"{_pct(ng.value)} ({ng.scope}){times}: "
         + ("much higher by this rule." if ok else "not much higher by this rule.")
     )
-    if art_shown:
+    if art_shown and art_shanxi is not None and art_nat is not None:  # art_shown is "" unless both are given
         art_ok, _, _ = _much_higher(art_shanxi, art_nat)
         text += f" Alternative reading: on the article's own figures ({art_shown}) the same rule gives " + (
             "'much higher' too."
@@ -243,186 +241,3 @@ def check_much_higher_than_national(
         _dataset_source(fai_growth) + _national_sources(national_fai_growth, YEAR, [ng.scope]),
         shown=(art_shown, _gap_words(py.growth, ng.value)),
     )
-
-
-# --------------------------------------------------------------------------------------------- the bureau's words
-_ATTRIBUTION_RULE = (
-    "±0.05 pp (growth rates to one decimal); the bureau's national figure is its Shanxi growth minus the gap it states"
-)
-
-
-def _bureau_statement(rows: pd.DataFrame) -> tuple[pd.Series | None, pd.Series | None]:
-    """The bureau's growth row (unit ``percent``) and gap row (unit ``percentage points ...``), or None."""
-    comparable = rows[rows["comparable"]]
-    growth = comparable[comparable["unit"] == "percent"]
-    gap = comparable[comparable["unit"].str.startswith("percentage points")]
-    return (None if growth.empty else growth.iloc[0]), (None if gap.empty else gap.iloc[0])
-
-
-@_rule("statistics_bureau_attribution")
-def check_statistics_bureau_attribution(claim: pd.Series, independent_figures: pd.DataFrame) -> Finding:
-    """Whether the Shanxi Statistics Bureau gave the "national average of 7.7 percent" the article attributes to it.
-
-    Parameters
-    ----------
-    claim : Series
-        The claim's row (the national average the article attributes to the bureau, percent).
-    independent_figures : DataFrame
-        Rows filed under this claim: the bureau's own statement of Shanxi's growth (unit ``percent``) and of its
-        gap to the national average (unit ``percentage points above the national average``).
-
-    Returns
-    -------
-    Finding
-        ``data_value`` is the national growth implied by the bureau's own figures (growth minus gap); confirmed when
-        it equals the article's figure, contradicted otherwise (the evidence says when the article's figure is the
-        bureau's gap).
-    """
-    art = _article_value(claim)
-    rows = _figures(independent_figures, "statistics_bureau_attribution")
-    growth, gap = _bureau_statement(rows)
-    if growth is None or gap is None:
-        return _unverifiable(
-            _ATTRIBUTION_RULE,
-            "No record of the Shanxi Statistics Bureau's own statement of 2020 "
-            "FAI growth and its gap to the national average was found in the data.",
-            "The bureau's 2020 statistical communiqué or its annual-report release.",
-            _figure_sources(rows),
-            (f"national average {_pct(art)}", "none found"),
-        )
-    g, d = float(growth["value"]), float(gap["value"])
-    implied = g - d
-    head = (
-        f"The bureau gave Shanxi's growth as {_pct(g)} and the gap to the national average as {_pp(d)}, so on "
-        f"its own figures the national average was {fmt.number(g, 1)} \u2212 {fmt.number(d, 1)} = "
-        f"{_pct(implied)}"
-    )
-    if _within(implied, art, ONE_DECIMAL_PP):
-        verdict, text = "confirmed", head + ", as the article says."
-    elif _within(d, art, ONE_DECIMAL_PP):
-        verdict, text = (
-            "contradicted",
-            (
-                head + f"; the article's {_pct(art)} is the bureau's gap, reported as a "
-                "national average the bureau never gave."
-            ),
-        )
-    else:
-        verdict, text = "contradicted", head + f", not the article's {_pct(art)}."
-    said = str(gap.get("verbatim", "") or "").strip()
-    if said:
-        text += f" Source, {gap['source_desc']}: \u201c{said}\u201d"
-    return Finding(
-        implied,
-        verdict,
-        _ATTRIBUTION_RULE,
-        text,
-        "",
-        _figure_sources(rows[rows["comparable"]]),
-        shown=(
-            f"national average {_pct(art)}",
-            f"{_pct(implied)} (bureau: growth {_pct(g)}, {_pp(d)} above the national average)",
-        ),
-    )
-
-
-# --------------------------------------------------------------------------------------------- the pandemic path
-_PANDEMIC_RULE = (
-    "'a boom despite the pandemic' read as: Shanxi's cumulative 2020 FAI growth positive and above "
-    "China's in every period published, and in the full year; a full year at or below zero or at or "
-    "below China's contradicts it, a dip in a published period makes it misleading"
-)
-
-
-def _path_words(rows: pd.DataFrame) -> str:
-    """``"6.7% (Jan-Apr), 8.3% (Jan-Jun, DERIVED)"``."""
-    return ", ".join(
-        f"{_pct(r['cum_growth_pct'])} ({fmt.ytd(int(r['end_month']))}"
-        + (", DERIVED" if r["status"] == "derived" else "")
-        + ")"
-        for _, r in rows.iterrows()
-    )
-
-
-@_rule("despite_pandemic")
-def check_despite_pandemic(claim: pd.Series, fai_monthly_2020: pd.DataFrame) -> Finding:
-    """Whether Shanxi's investment grew through 2020, the pandemic year, by the month-by-month cumulative path.
-
-    Parameters
-    ----------
-    claim : Series
-        The claim's row (no figure: a characterisation of the year).
-    fai_monthly_2020 : DataFrame
-        :func:`~shanxi_analysis.datasets.fai_monthly_2020`: Shanxi's and China's cumulative growth by period.
-
-    Returns
-    -------
-    Finding
-        ``data_value`` is Shanxi's lowest published cumulative growth of the year.  Confirmed when every published
-        Shanxi period is positive and above China's, misleading when the full year is but a published period is
-        not, contradicted when the full year is not; the evidence names the periods with no Shanxi figure.
-    """
-    monthly = fai_monthly_2020[fai_monthly_2020["year"] == YEAR]
-    sx = monthly[(monthly["region"] == PROVINCE) & monthly["cum_growth_pct"].notna()].sort_values("end_month")
-    cn = monthly[(monthly["region"] == "China") & monthly["cum_growth_pct"].notna()].set_index("end_month")
-    gaps = monthly[(monthly["region"] == PROVINCE) & monthly["cum_growth_pct"].isna()]["end_month"].astype(int)
-    srcs = tuple(dict.fromkeys(_src(r["source_desc"], r["source_url"]) for _, r in sx.iterrows()))
-    shown_art = "a boom through 2020, the pandemic year"
-    full = sx[sx["end_month"] == 12]
-    if full.empty or 12 not in cn.index:
-        return _unverifiable(
-            _PANDEMIC_RULE,
-            f"The data has no full-year {YEAR} cumulative growth for " + ("Shanxi." if full.empty else "China."),
-            f"The Shanxi Statistics Bureau's monthly cumulative FAI growth for {YEAR}.",
-            srcs,
-            (shown_art, "none found"),
-        )
-    nat = {int(m): float(v) for m, v in cn["cum_growth_pct"].items()}
-    weak = [
-        int(r["end_month"])
-        for _, r in sx.iterrows()
-        if r["cum_growth_pct"] <= 0 + _EPS
-        or (int(r["end_month"]) in nat and r["cum_growth_pct"] <= nat[int(r["end_month"])] + _EPS)
-    ]
-    year_value = float(full.iloc[0]["cum_growth_pct"])
-    path = (
-        f"Shanxi's cumulative growth: {_path_words(sx)}; China's in the same periods: "
-        + ", ".join(f"{_pct(nat[int(m)])}" for m in sx["end_month"] if int(m) in nat)
-        + "."
-    )
-    if 12 in weak:
-        verdict = "contradicted"
-        text = f"Shanxi's full-year growth ({_pct(year_value)}) was not above zero and China's {_pct(nat[12])}. " + path
-    elif weak:
-        verdict = "misleading"
-        text = (
-            f"The year ended at {_pct(year_value)}, but in {fmt.join(fmt.ytd(m) for m in weak)} Shanxi's "
-            "growth was at or below zero or China's, so 'despite the pandemic' overstates a year that dipped. " + path
-        )
-    else:
-        verdict = "confirmed"
-        text = (
-            "Every published period of 2020 shows Shanxi's cumulative growth positive and above China's, "
-            f"ending the year at {_pct(year_value)}. " + path
-        )
-    if len(gaps):
-        text += (
-            f" Caveat: no Shanxi figure was found for {fmt.join(fmt.ytd(m) for m in gaps)}"
-            + (
-                ", including the first months of the pandemic (China: "
-                + ", ".join(f"{_pct(nat[m])} in {fmt.ytd(m)}" for m in gaps if m in nat and m <= 3)
-                + ")"
-                if any(m <= 3 for m in gaps)
-                else ""
-            )
-            + ", so the path is known only from the periods above."
-        )
-    derived = sx[sx["status"] != "published"]
-    if not derived.empty or (sx["source_desc"].str.contains("Development and Reform", na=False)).any():
-        text += " Some periods are DERIVED or come from the Development and Reform Commission rather than the bureau."
-    low = float(sx["cum_growth_pct"].min())
-    data_shown = (
-        f"{_pct(low)} to {_pct(year_value)} year to date ({fmt.ytd(int(sx['end_month'].min()))} to "
-        f"Jan-Dec)" + (", above China's in every published period" if verdict == "confirmed" else "")
-    )
-    return Finding(low, verdict, _PANDEMIC_RULE, text, "", srcs, "independent data", (shown_art, data_shown))

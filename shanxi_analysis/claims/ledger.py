@@ -99,7 +99,7 @@ def _run(claim_id: str, claim: pd.Series, load: Callable[[str], pd.DataFrame]) -
     settle = finding.settle if finding.verdict == "unverifiable" else ""
     sources = [ARTICLE_SOURCE] + [s for s in dict.fromkeys(finding.sources) if s and s != ARTICLE_SOURCE]
     default = _default_shown(claim, finding)
-    shown = tuple(s or d for s, d in zip(finding.shown, default))
+    shown = tuple(s or d for s, d in zip(finding.shown, default, strict=True))
     evidence = finding.evidence.strip()
     rule = finding.tolerance.strip().rstrip(".")
     if rule and rule not in evidence:
@@ -305,7 +305,7 @@ def notes_markdown(ledger_df: pd.DataFrame) -> str:
     esc = safe.text
     items = []
     for r in ledger_df.itertuples():
-        links = ", ".join(safe.link(u, n) if u else esc(n) for n, u in source_links(r.sources))
+        links = ", ".join(safe.link(u, n) if u else esc(n) for n, u in source_links(str(r.sources)))
         item = (
             f"- **{esc(r.topic)}** (`{esc(r.claim_id)}`, {esc(r.verdict)}, {esc(r.evidence_kind)}). "
             f"The article: \u201c{esc(r.quote)}\u201d {esc(r.evidence)}"

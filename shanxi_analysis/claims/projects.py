@@ -97,7 +97,7 @@ def check_combined_investment_usd(
     )
     if at_annual:
         text += f"; {at_annual}"
-        if ok and not _within(billion_cny / annual["cny_per_usd"], art, 5.0):
+        if ok and annual is not None and not _within(billion_cny / annual["cny_per_usd"], art, 5.0):
             text += f", so the article converted at a rate current at publication, not the {YEAR} average"
     text += (
         ". This checks the article's arithmetic, not the amount: no independent source gives the 1.24 trillion "
@@ -274,7 +274,7 @@ def check_zones_high_tech_mainly(claim: pd.Series, shanxi_investment_2020: pd.Da
     )
     if sectors.empty or sectors["share_pct"].isna().all():
         return _unverifiable(_MAINLY_RULE, "The data has no sector breakdown of 2020 investment.", settle, srcs)
-    share = dict(zip(sectors["name_en"], sectors["share_pct"].astype(float)))
+    share = dict(zip(sectors["name_en"], sectors["share_pct"].astype(float), strict=True))
     upper = sum(v for k, v in share.items() if k in POSSIBLY_EMERGING)
     utilities = share.get("power/heat/gas/water supply", 0.0)
     mining = share.get("mining", 0.0)

@@ -149,8 +149,8 @@ def headline(ledger_df: pd.DataFrame) -> str:
     verdicts = verdict_counts(ledger_df)
     kinds = kind_counts(ledger_df)
     n = len(ledger_df)
-    parts = [f"{int(c)} {'is' if c == 1 else 'are'} {VERDICT_PHRASES[v]}" for v, c in verdicts.items() if c]
-    kind_parts = [f"{int(c)} on {KIND_PHRASES[k]}" for k, c in kinds.items() if c]
+    parts = [f"{int(c)} {'is' if c == 1 else 'are'} {VERDICT_PHRASES[str(v)]}" for v, c in verdicts.items() if c]
+    kind_parts = [f"{int(c)} on {KIND_PHRASES[str(k)]}" for k, c in kinds.items() if c]
     if not n:
         return "The ledger holds no claims of the China Daily article."
     kind_parts[0] = kind_parts[0].replace(" on ", f" {'rests' if kinds[kinds > 0].iloc[0] == 1 else 'rest'} on ", 1)

@@ -1,6 +1,7 @@
 """Stage 1, data: raw files -> validated, sourced, tidy tables.
 
-``sources`` (the manifest and the raw-file reader), ``schemas`` (validation and its messages), ``models`` (the
+``sources`` (the manifest and the raw-file reader), ``rawcsv`` (one raw CSV parsed
+against its manifest entry), ``schemas`` (validation and its messages), ``models`` (the
 pandera models, imported with pandera only when a table is validated), ``cache`` (the Parquet cache of built
 tables), ``provinces`` (names, aliases, codes), ``loaders`` (the registry of dataset functions), ``datasets`` (one
 function per published table), ``panels`` (yearbook and Wind panels) and ``shapes`` (the province outlines,

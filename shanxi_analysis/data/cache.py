@@ -21,6 +21,7 @@ What is stored cannot run code and is never served unless it is exactly what was
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -143,7 +144,7 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, np.ndarray):
         return a.dtype == b.dtype and a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=a.dtype.kind == "f"))
     if isinstance(a, (list, tuple)):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict):
         return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, float) and math.isnan(a):
@@ -161,7 +162,7 @@ def _frames_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
         if x.dtype != y.dtype:
             return False
         if x.dtype == object:
-            if not all(_same(p, q) for p, q in zip(x.tolist(), y.tolist())):
+            if not all(_same(p, q) for p, q in zip(x.tolist(), y.tolist(), strict=True)):
                 return False
         else:
             try:
@@ -313,10 +314,8 @@ def load_or_build(name: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
             return df
     except _Unusable as exc:
         _warn(name, index.parent, str(exc))
-        try:
+        with contextlib.suppress(OSError):
             index.unlink(missing_ok=True)
-        except OSError:
-            pass
     with sources.track_reads() as used:
         df = build()
     _store(name, index, df, {res: sources.resource(res).sha256 for res in dict.fromkeys(used)})

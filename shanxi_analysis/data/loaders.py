@@ -32,7 +32,7 @@ def _dataset(func: Callable[[], pd.DataFrame]) -> Callable[..., pd.DataFrame]:
     def public() -> pd.DataFrame:
         df = cached(config.data_dir())
         out = df.copy(deep=True)
-        for col in out.columns[out.dtypes == object]:  # arrays inside object cells are not copied by pandas
+        for col in out.select_dtypes(include="object").columns:  # arrays inside object cells are not copied by pandas
             out[col] = out[col].map(copy.deepcopy)
         out.attrs = copy.deepcopy(df.attrs)
         return out
@@ -86,4 +86,4 @@ def _to_province(values: pd.Series, file: str, column: str) -> pd.Series:
 
 
 def _adcodes() -> dict[str, int]:
-    return dict(zip(_prov.names(), [_prov.adcode(n) for n in _prov.names()]))
+    return dict(zip(_prov.names(), [_prov.adcode(n) for n in _prov.names()], strict=True))

@@ -29,6 +29,7 @@ class Provinces(_Model):
     region: Series[str] = pa.Field(isin=REGIONS)
 
     @pa.dataframe_check
+    @classmethod
     def thirty_one(cls, df: pd.DataFrame) -> bool:
         return len(df) == 31
 
@@ -88,6 +89,7 @@ class Population(_Model):
     source: Series[str]
 
     @pa.dataframe_check
+    @classmethod
     def thirty_one(cls, df: pd.DataFrame) -> bool:  # rows selected by 'kind': none may silently drop out
         return len(df) == 31
 
@@ -111,6 +113,7 @@ class FaiMonthly(_Model):
         unique = ["region", "year", "end_month"]
 
     @pa.dataframe_check
+    @classmethod
     def gaps_are_marked(cls, df: pd.DataFrame) -> pd.Series:
         return df["cum_growth_pct"].isna() == (df["status"] == "not found")
 
@@ -195,7 +198,7 @@ class Shapes(_Model):
     rings: Series[object]
 
 
-# --------------------------------------------------------------------------------------------- provincial panels (yearbook, Wind)
+# ------------------------------------------------------------------------------ provincial panels (yearbook, Wind)
 class _ProvinceYear(_Model):
     province: Series[str]
     adcode: Series[int] = pa.Field(ge=110000, le=659999)
@@ -218,10 +221,12 @@ class FaiGrowthByField(_Model):
         unique = ["province", "year", "field"]
 
     @pa.dataframe_check
+    @classmethod
     def gaps_have_a_note(cls, df: pd.DataFrame) -> pd.Series:
         return df["growth_pct"].notna() | df["note"].notna()
 
     @pa.dataframe_check
+    @classmethod
     def national_row_has_no_adcode(cls, df: pd.DataFrame) -> pd.Series:
         return (df["province"] == "China") == df["adcode"].isna()
 
@@ -233,6 +238,7 @@ class FaiLevel(_ProvinceYear):
     break_note: Series[str] = pa.Field(nullable=True)
 
     @pa.dataframe_check
+    @classmethod
     def breaks_have_a_note(cls, df: pd.DataFrame) -> pd.Series:
         return df["comparable_with_previous"] == df["break_note"].isna()
 

@@ -190,7 +190,7 @@ def gfcf() -> pd.DataFrame:
     zero = df["gfcf_100m_yuan"] == 0
     not_published = {
         f"{p} {y}": "the Wind export shows 0.0, a placeholder rather than a published figure"
-        for p, y in zip(df.loc[zero, "province"], df.loc[zero, "year"])
+        for p, y in zip(df.loc[zero, "province"], df.loc[zero, "year"], strict=True)
     }
     df = df[~zero].reset_index(drop=True)
     df = validate(df, "Gfcf", ["data/raw/gfcf_by_province.csv"], key=["province", "year"])

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from pathlib import Path
 from typing import Any
 
+from . import kernels
 from .plan import KERNEL_NAME, Failure, ReportJob
 
 
@@ -22,7 +24,7 @@ def _kernel_manager_class(log_path: Path, track_clients: bool = False):
     class ReportKernelManager(AsyncKernelManager):
         _clients: list = []
 
-        def client(self, **kw: Any) -> Any:  # type: ignore[override]
+        def client(self, **kw: Any) -> Any:
             kc = super().client(**kw)
             if track_clients:
                 self._clients = [*self._clients, kc]
@@ -31,21 +33,16 @@ def _kernel_manager_class(log_path: Path, track_clients: bool = False):
         def stop_clients(self) -> None:
             clients, self._clients = self._clients, []
             for kc in clients:
-                try:
+                with contextlib.suppress(Exception):  # a client of a dead kernel
                     kc.stop_channels()
-                except Exception:  # noqa: BLE001 - a client of a dead kernel
-                    pass
 
         async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
             env = dict(kw.pop("env", None) or os.environ)
             env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
             env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-            log = open(log_path, "ab")
-            try:
+            with open(log_path, "ab") as log:  # the kernel keeps its own copy of the descriptor
                 kw.update(env=env, stdout=log, stderr=log)
                 await super().start_kernel(**kw)
-            finally:
-                log.close()  # the kernel keeps its own copy of the descriptor
 
     return ReportKernelManager
 
@@ -110,7 +107,7 @@ def _failure(exc: BaseException, name: str, executed: Path, timeout: float | Non
 _DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
 
 
-def _disk_error(exc: BaseException) -> bool:
+def _disk_error(exc: BaseException | None) -> bool:
     """True for a full or read-only disk (also when wrapped by a library as the cause of another error)."""
     for _ in range(10):
         if exc is None:

@@ -14,7 +14,8 @@ from typing import Any
 
 from ..errors import ParameterError
 from ..templating import render
-from .plan import ARTICLE, BUILD_FILE, CHROMIUM_FLAGS, INDEX_FILE, PDF_INSTALL_HINT, ReportJob, chromium_path
+from .options import chromium_path
+from .plan import ARTICLE, BUILD_FILE, CHROMIUM_FLAGS, INDEX_FILE, PDF_INSTALL_HINT, ReportJob
 
 _EXPORTER = None
 _EXPORTER_LOCK = threading.Lock()
@@ -159,7 +160,7 @@ def print_pdf(html_path: Path, pdf_path: Path, chromium: str | None = None, time
             f"--print-to-pdf={pdf_path}",
             html_path.resolve().as_uri(),
         ]
-        res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout, check=False)
+        res = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
     if res.returncode != 0 or not pdf_path.exists() or pdf_path.stat().st_size == 0:
         tail = res.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
         raise RuntimeError(

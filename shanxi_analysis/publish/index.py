@@ -82,6 +82,7 @@ def _entry(key: Key, good: dict | None, fails: list[dict]) -> dict[str, Any]:
         fails[-1] if fails and (good is None or fails[-1].get("finished", "") > good.get("finished", "")) else None
     )
     rec = last_fail or good
+    assert rec is not None, key  # _collect found a good or a failed build for every key
     label = "The China Daily article check" if key == ARTICLE else f"{key[1]}, {key[0]}"
     return {
         "label": label,
@@ -103,7 +104,7 @@ def index_data(out_dir: Path | str) -> dict[str, Any]:
     good, failed = _collect(out)
     keys = set(good) | set(failed)
     article = _entry(ARTICLE, good.get(ARTICLE), failed.get(ARTICLE, [])) if ARTICLE in keys else None
-    stories = {k: _entry(k, good.get(k), failed.get(k, [])) for k in keys if k != ARTICLE}
+    stories = {k: _entry(k, good.get(k), failed.get(k, [])) for k in keys if isinstance(k, tuple)}  # not ARTICLE
     years = sorted({k[0] for k in stories})
     provinces = sorted({k[1] for k in stories})
     grid = [{"province": p, "cells": [stories.get((y, p)) for y in years]} for p in provinces]

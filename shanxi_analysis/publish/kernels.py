@@ -14,6 +14,7 @@ trusted), or when its resident memory passed ``memory_limit_mb``.  ``fresh=True`
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -70,9 +71,11 @@ def reset(cwd: str) -> None:
         warnings.simplefilter("ignore")
         matplotlib.rcParams.update(_STATE["rc"])
         pd.reset_option("all")
-    warnings.filters[:] = _STATE["warnings"]
+    warnings.filters[:] = _STATE["warnings"]  # type: ignore[index]  # typeshed: a Sequence; a list at run time
     os.chdir(cwd)
-    ip = get_ipython()  # noqa: F821 - defined in the kernel
+    from IPython import get_ipython  # in the kernel: its shell
+
+    ip = get_ipython()
     ip.reset(new_session=True)  # a new history session too, so line numbers can start again
     ip.execution_count = 1  # the next cell is In [1], as in a fresh kernel
     _freeze()  # the previous notebook's garbage is collected; what survives it (data caches) is frozen too
@@ -94,7 +97,7 @@ def skip_iri_grammar() -> None:
     import sys
 
     if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
-        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment] - the import system's "absent" marker
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # the import system's "absent" marker
 
 
 def _rss_mb(pid: int | None) -> float | None:
@@ -140,19 +143,15 @@ class WarmKernel:
         km, self.km = self.km, None
         kc, self._kc = self._kc, None
         if kc is not None:
-            try:
+            with contextlib.suppress(Exception):  # a client of a dead kernel
                 kc.stop_channels()
-            except Exception:  # noqa: BLE001 - a client of a dead kernel
-                pass
         if km is None:
             return
         from jupyter_core.utils import run_sync
 
         km.stop_clients()
-        try:
+        with contextlib.suppress(Exception):  # a dead kernel has nothing left to stop
             run_sync(km.shutdown_kernel)(now=True)
-        except Exception:  # noqa: BLE001 - a dead kernel has nothing left to stop
-            pass
 
     def __del__(self) -> None:  # best effort; the kernel also exits when its parent process does
         try:
@@ -273,6 +272,10 @@ def process_kernel(memory_limit_mb: float = DEFAULT_MEMORY_LIMIT_MB) -> WarmKern
         import atexit
 
         _PROCESS_KERNEL = WarmKernel(memory_limit_mb=memory_limit_mb)
+        from multiprocessing import util
+
         atexit.register(_PROCESS_KERNEL.close)
+        # A pool worker ends with os._exit, which skips atexit: multiprocessing's own exit hooks still run.
+        util.Finalize(None, _PROCESS_KERNEL.close, exitpriority=10)
     _PROCESS_KERNEL.memory_limit_mb = memory_limit_mb
     return _PROCESS_KERNEL

@@ -1,20 +1,17 @@
-"""The plan of a build: report jobs, notebook discovery and kinds, and every check made before a kernel starts.
+"""The plan of a build: report jobs, their results, notebook discovery and kinds.
 
-``plan``/``plan_pairs`` are pure (one :class:`ReportJob` per parameter set); ``validate_params`` checks each job's
-parameters against the notebooks' ``parameters`` cells; ``check_*`` check the command's options. The constants
-name the output layout shared by the other ``publish`` modules."""
+``plan``/``plan_pairs`` are pure (one :class:`ReportJob` per parameter set). The checks made before a kernel
+starts live next door: :mod:`~shanxi_analysis.publish.params` (each job's parameters against the notebooks'
+``parameters`` cells) and :mod:`~shanxi_analysis.publish.options` (the command's options). The constants name the
+output layout shared by the other ``publish`` modules."""
 
 from __future__ import annotations
 
-import ast
 import json
-import os
-import shutil
-import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from ..data import provinces as _provinces
 from ..errors import ParameterError
@@ -32,7 +29,14 @@ KINDS = (PROVINCE, ARTICLE)
 """``province``: the province story, run for every (province, year); ``article``: the article check, run once."""
 ARTICLE_DIR = "article-check"
 """Folder of the article check under the reports folder (``DIR/article-check/``)."""
-ARTICLE_PARAMETERS = {"province": "Shanxi", "year": 2020}
+
+
+class _ArticleParameters(TypedDict):
+    province: str
+    year: int
+
+
+ARTICLE_PARAMETERS: _ArticleParameters = {"province": "Shanxi", "year": 2020}
 """The parameters the article check runs with: the China Daily article is about Shanxi in 2020."""
 STAGING_DIR = ".staging"
 FAILED_DIR = "_failed"
@@ -71,7 +75,6 @@ CHROMIUM_FLAGS = (
     "--disable-sync",
     "--no-pdf-header-footer",
 )
-_TYPES: dict[str, tuple[type, ...]] = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,)}
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,8 @@ def notebook_kind(path: Path | str) -> str:
         If the notebook cannot be read or declares a kind other than ``province`` or ``article``.
     """
     path = Path(path)
+    from .options import check_notebooks  # (options imports this module's constants)
+
     check_notebooks([path])  # a corrupt notebook is named with what to do, before its metadata is read
     meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
     kind = (meta.get(METADATA_KEY) or {}).get("report", PROVINCE) if isinstance(meta, dict) else PROVINCE
@@ -228,7 +233,8 @@ def plan(
 
 
 def plan_pairs(pairs: Iterable[tuple[str, int]], notebooks_dir: Path | str, *, article: bool = True) -> list[ReportJob]:
-    """Like :func:`plan` for explicit (province, year) pairs, in their order (from :mod:`shanxi_analysis.publish.grid`)."""
+    """Like :func:`plan` for explicit (province, year) pairs, in their order (from
+    :mod:`shanxi_analysis.publish.grid`)."""
     pairs = list(dict.fromkeys((_provinces.normalize(p), y) for p, y in pairs))
     if not pairs:
         raise ParameterError("Nothing to build: give at least one --province (or --all-provinces) and one --year.")
@@ -268,209 +274,3 @@ def article_href(notebooks_dir: Path | str, depth: int = 2) -> str | None:
         ):
             return f"{'../' * depth}{ARTICLE_DIR}/{path.stem}.html"
     return None
-
-
-def declared_parameters(notebook: Path | str) -> dict[str, str]:
-    """The parameters a notebook declares in its cell tagged ``parameters``: name -> type name.
-
-    The type is the annotation (``year: int = 2020``) or, without one, the type of the default literal;
-    ``""`` when neither says.
-    """
-    import papermill as pm
-
-    out = {}
-    for name, info in pm.inspect_notebook(str(notebook)).items():
-        kind = info.get("inferred_type_name") or ""
-        if kind in ("None", "NoneType"):
-            kind = ""
-        if not kind:
-            try:
-                kind = type(ast.literal_eval(info.get("default") or "")).__name__
-            except (ValueError, SyntaxError):
-                kind = ""
-        out[name] = kind
-    return out
-
-
-def _type_ok(value: Any, kind: str) -> bool | None:
-    kind = kind.replace(" ", "")
-    for none in ("Optional[", "|None", "None|"):
-        if none in kind:
-            kind = kind.replace(none, "").rstrip("]")
-    types = _TYPES.get(kind)
-    if types is None:
-        return None
-    if isinstance(value, bool) and bool not in types:
-        return False
-    return isinstance(value, types)
-
-
-def validate_params(jobs: Sequence[ReportJob], year_range: tuple[int, int] | None = None) -> None:
-    """Check every job before any kernel starts.
-
-    Each year must lie within the data (``datasets.year_range()`` unless ``year_range`` is given), and every
-    notebook must declare each injected parameter with a type the value has.
-
-    Raises
-    ------
-    ParameterError
-        Naming the year and the range, or the notebook, the parameter and what to change.
-    """
-    if not jobs:
-        raise ParameterError("Nothing to build: the plan is empty.")
-    check_notebooks(nb for job in jobs for nb in job.notebooks)
-    if year_range is None:
-        from ..data import datasets
-
-        year_range = datasets.year_range()
-    lo, hi = year_range
-    bad_years = sorted(
-        {j.year for j in jobs if isinstance(j.year, bool) or not isinstance(j.year, int) or not lo <= j.year <= hi},
-        key=str,
-    )
-    if bad_years:
-        raise ParameterError(
-            f"Year {', '.join(map(str, bad_years))} is outside the data: FAI growth by province "
-            f"covers {lo}-{hi}. Choose --year between {lo} and {hi}."
-        )
-    checked: set[tuple[Path, str, str]] = set()
-    for job in jobs:
-        for nb in job.notebooks:
-            declared = None
-            for name, value in job.parameters.items():
-                if (nb, name, type(value).__name__) in checked:
-                    continue
-                if declared is None:
-                    declared = declared_parameters(nb)
-                if not declared:
-                    raise ParameterError(
-                        f"{nb.name} has no cell tagged 'parameters' (looked in {nb}). Tag its first "
-                        f"code cell 'parameters' and declare: province: str = \"Shanxi\" and "
-                        f"year: int = 2020."
-                    )
-                if name not in declared:
-                    raise ParameterError(
-                        f"{nb.name} does not declare the parameter {name!r}: its parameters cell declares only "
-                        f"{', '.join(declared)} ({nb}). Add `{name}: {type(value).__name__} = ...` to the cell "
-                        f"tagged 'parameters'."
-                    )
-                ok = _type_ok(value, declared[name])
-                if not ok:
-                    said = (
-                        f"declares {name!r} as {declared[name]}"
-                        if declared[name]
-                        else f"declares {name!r} without a type or literal default"
-                    )
-                    raise ParameterError(
-                        f"{nb.name} {said}, but the report passes {type(value).__name__} {value!r} ({nb}). "
-                        f"Declare it as `{name}: {type(value).__name__} = ...` in the cell tagged 'parameters'."
-                    )
-                checked.add((nb, name, type(value).__name__))
-
-
-def check_timeout(value: Any) -> int | None:
-    """The per-cell timeout as whole seconds (None: no limit, from ``None`` or 0).
-
-    Only whole seconds are accepted (``600``, ``"600"``, ``600.0``): the kernel client counts in integer
-    seconds, so ``2.5`` is refused rather than silently rounded.  ``nan``, ``inf``, negative values, booleans
-    and text that is not a number are refused too, before any kernel starts.
-
-    Raises
-    ------
-    ParameterError
-        Saying what was given and what is accepted.
-    """
-    import math
-
-    if value is None:
-        return None
-    bad = ParameterError(
-        f"--timeout must be a whole number of seconds per cell (e.g. 600), or 0 for no limit; not {value!r}."
-    )
-    if isinstance(value, bool):
-        raise bad
-    if isinstance(value, str):
-        try:
-            value = float(value.strip())
-        except ValueError:
-            raise bad from None
-    if not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0 or value != int(value):
-        raise bad
-    return int(value) or None
-
-
-def check_notebooks(paths: Iterable[Path]) -> None:
-    """Read every notebook before any kernel starts; a file that is not a valid notebook stops the run.
-
-    Raises
-    ------
-    ParameterError
-        Naming the notebook and the reason (not JSON, not a notebook, unreadable, not UTF-8).
-    """
-    import nbformat
-
-    for path in dict.fromkeys(paths):
-        try:
-            nb = nbformat.read(str(path), as_version=4)
-            nbformat.validate(nb)
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise ParameterError(
-                f"Notebook {path} cannot be read ({reason}). Restore it with "
-                f"`git checkout -- {path}` or remove it from the notebooks folder."
-            ) from None
-        except Exception as exc:  # noqa: BLE001 - NotJSONError, ValidationError, ValueError ... all mean corrupt
-            first = next((x for x in str(exc).splitlines() if x.strip()), "")[:200]
-            raise ParameterError(
-                f"Notebook {path} is not a valid notebook ({type(exc).__name__}: {first}). "
-                f"Restore it with `git checkout -- {path}` (or fix the file) and run "
-                f"again."
-            ) from None
-
-
-def check_output_dir(out_dir: Path | str) -> Path:
-    """Create ``out_dir`` if needed and prove it is writable with a probe file; returns the absolute path.
-
-    Raises
-    ------
-    ParameterError
-        With the path and the operating system's reason, before any work starts.
-    """
-    out = Path(out_dir).absolute()
-    probe = out / f".write-probe-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe.write_bytes(b"ok")
-        probe.unlink()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(out) else ""
-        raise ParameterError(
-            f"Cannot write reports to {out}: {reason}{where}. Choose a writable folder with --out DIR."
-        ) from exc
-    return out
-
-
-def chromium_path() -> str | None:
-    """The Chromium executable (``chromium`` or ``chromium-browser``), or None."""
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
-    """Validate output formats; PDF needs Chromium.
-
-    Raises
-    ------
-    ParameterError
-        For an unknown format, or ``pdf`` without Chromium (with the install command).
-    """
-    fmts = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
-    unknown = [f for f in fmts if f not in FORMATS]
-    if unknown or not fmts:
-        raise ParameterError(
-            f"Unknown output format {', '.join(unknown) or '(none)'}: use a comma-separated list "
-            f"of {', '.join(FORMATS)} (e.g. --format html,pdf)."
-        )
-    if "pdf" in fmts and not chromium_path():
-        raise ParameterError(PDF_INSTALL_HINT)
-    return fmts

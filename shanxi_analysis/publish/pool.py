@@ -10,8 +10,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..errors import ShanxiAnalysisError
 from . import incremental, kernels
 from .plan import STAGING_DIR, ReportJob, ReportResult
+
+# Exit code of a pool worker whose initializer failed (it printed why on stderr).
+WORKER_START_FAILED = 3
+
+
+class WorkerStartError(ShanxiAnalysisError):
+    """A pool worker process stopped before it could build anything (e.g. an import error when it started)."""
 
 
 class _Terminated(KeyboardInterrupt):
@@ -41,6 +49,38 @@ def _worker_init() -> None:
     signal.signal(signal.SIGTERM, _raise_terminated)
     kernels.skip_iri_grammar()  # a spawned worker imports papermill afresh
     quiet_library_warnings()
+
+
+def _worker_start() -> None:
+    """The pool's initializer: :func:`_worker_init`, and if that fails, one line on stderr and a distinct exit code
+    (the pool would otherwise log a traceback and go on with the remaining workers)."""
+    import os
+    import sys
+
+    try:
+        _worker_init()
+    except BaseException as exc:  # noqa: BLE001 - whatever stops the worker from starting, said in one line
+        print(
+            f"shanxi-analysis: a report worker (pid {os.getpid()}) failed to start: {type(exc).__name__}: {exc}",
+            file=sys.stderr,
+            flush=True,
+        )
+        os._exit(WORKER_START_FAILED)  # nothing started yet: no kernel, no staging folder
+
+
+def _check_workers(pool: Any) -> None:
+    """Raise :class:`WorkerStartError` if a worker of ``pool`` has exited while reports are still being built."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        if proc.exitcode is not None:
+            why = (
+                "failed to start (its error is above)"
+                if proc.exitcode == WORKER_START_FAILED
+                else f"stopped unexpectedly (exit code {proc.exitcode})"
+            )
+            raise WorkerStartError(
+                f"a report worker process (pid {proc.pid}) {why}; the other workers and their kernels were stopped "
+                f"and unfinished reports discarded. Fix the cause, or run with --workers 1, then run again."
+            )
 
 
 def _worker_build(
@@ -75,9 +115,10 @@ def _run_parallel(
 ) -> None:
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     ctx = mp.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx, initializer=_worker_init)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx, initializer=_worker_start)
     by_future = {}
     try:
         for job, decision in todo:
@@ -96,9 +137,19 @@ def _run_parallel(
             ] = job
         waiting = set(by_future)
         while waiting:
-            finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+            finished, waiting = wait(waiting, timeout=0.5, return_when=FIRST_COMPLETED)
+            if not finished:
+                _check_workers(pool)
             for fut in finished:
-                done(_restore_job(fut.result(), by_future[fut]))
+                try:
+                    res = fut.result()
+                except BrokenProcessPool as exc:
+                    _check_workers(pool)
+                    raise WorkerStartError(
+                        "a report worker process stopped unexpectedly; the other workers and their kernels were "
+                        "stopped and unfinished reports discarded. Run again, or with --workers 1."
+                    ) from exc
+                done(_restore_job(res, by_future[fut]))
     except BaseException:
         for fut in by_future:
             fut.cancel()

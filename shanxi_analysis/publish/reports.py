@@ -1,4 +1,5 @@
-"""How reports get built (one report set, many report sets): every notebook, for each (province, year), executed and published as HTML with an index.
+"""How reports get built (one report set, many report sets): every notebook, for each (province, year), executed
+and published as HTML with an index.
 
 The builder reads like a declarative plan (cal-itp portfolio style)::
 
@@ -37,6 +38,7 @@ The steps live in sibling modules: :mod:`.plan` (jobs, parameter checks), :mod:`
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import sys
@@ -46,11 +48,13 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from . import incremental, kernels
 from .execute import _disk_error, _run_notebook
 from .export import _export, _export_pool, _nav_cell
 from .index import _read_json, write_index
+from .options import check_timeout
 from .plan import (
     BUILD_FILE,
     DEFAULT_FORMATS,
@@ -60,7 +64,6 @@ from .plan import (
     Failure,
     ReportJob,
     ReportResult,
-    check_timeout,
 )
 from .pool import _run_parallel, quiet_library_warnings  # noqa: F401  (quiet_library_warnings: reports.<name> as before)
 from .provenance import _iso, _now, provenance
@@ -75,10 +78,10 @@ def _copy_reused(out: Path, job: ReportJob, decision: incremental.Decision, stag
     """
     folder = out / job.key
     with _locked(out):
-        published = _read_json(folder / BUILD_FILE)
+        published = _read_json(folder / BUILD_FILE) or {}
         ok = incremental.reusable(published, folder, decision.keys) & decision.reuse
         records = {}
-        for rec in (published or {}).get("notebooks", []):
+        for rec in published.get("notebooks", []):
             if rec.get("notebook") in ok:
                 for name in rec["files"].values():
                     shutil.copy2(folder / name, staging / name)  # a copy: a kept failed attempt is edited later
@@ -125,8 +128,8 @@ def build_report(
         the same parameters provides unchanged (copied, not run, after checking again under the lock).  None: run
         every notebook (keys are still recorded).
     warm
-        Run the notebooks one after another in this kept kernel (:mod:`shanxi_analysis.publish.kernels`), each from a fresh
-        namespace; None: a new kernel per notebook.
+        Run the notebooks one after another in this kept kernel (:mod:`shanxi_analysis.publish.kernels`), each
+        from a fresh namespace; None: a new kernel per notebook.
 
     Returns
     -------
@@ -159,7 +162,7 @@ def build_report(
                 on_notebook(nb_path.name, False)
             t = time.perf_counter()
             nb, failure = _run_notebook(job, nb_path, staging, cwd, timeout, warm)
-            rec = {
+            rec: dict[str, Any] = {
                 "notebook": nb_path.name,
                 "status": "ok" if failure is None else "failed",
                 "seconds": round(time.perf_counter() - t, 2),
@@ -233,10 +236,9 @@ def build_report(
             fut.cancel()
         for _, fut in pending:
             if not fut.cancelled():
-                try:
-                    fut.result(timeout=10)  # let a running export finish writing before the folder goes
-                except (FutureTimeout, Exception):  # noqa: BLE001 - the staging folder is discarded anyway
-                    pass
+                # let a running export finish writing before the folder goes; the staging folder is discarded anyway
+                with contextlib.suppress(FutureTimeout, Exception):
+                    fut.result(timeout=10)
         shutil.rmtree(staging, ignore_errors=True)  # leftovers (pid gone) are removed by the next run
         raise
 
@@ -265,8 +267,8 @@ def build_reports(
 ) -> list[ReportResult]:
     """Build every job, ``workers`` parameter sets at a time in separate processes, with progress bars.
 
-    Incremental: :func:`shanxi_analysis.publish.incremental.decide` keys every notebook first; a set whose keys all match
-    its last good build is reported :data:`UP_TO_DATE` and not run, and in the others only the notebooks whose key
+    Incremental: :func:`shanxi_analysis.publish.incremental.decide` keys every notebook first; a set whose keys all
+    match its last good build is reported :data:`UP_TO_DATE` and not run, and in the others only the notebooks whose key
     changed run (the rest are copied from the last good build).  ``force`` runs everything; ``inputs`` overrides
     the digests of data, code, requirements and template (tests).
 
@@ -311,7 +313,7 @@ def build_reports(
 
     decisions = incremental.decide(jobs, out, formats, force=force, inputs=inputs)
     todo = []
-    for job, decision in zip(jobs, decisions):
+    for job, decision in zip(jobs, decisions, strict=True):
         if decision.up_to_date:
             done(_up_to_date(job, out))
         else:
@@ -335,6 +337,13 @@ def build_reports(
                     leave=False,
                     dynamic_ncols=True,
                 )
+
+                def on_notebook(name: str, ran: bool, bar: Any = bar) -> None:
+                    if ran:
+                        bar.update(1)
+                    else:
+                        bar.set_postfix_str(name)
+
                 try:
                     res = build_report(
                         job,
@@ -343,7 +352,7 @@ def build_reports(
                         timeout=timeout,
                         cwd=cwd,
                         command=command,
-                        on_notebook=lambda name, ran: bar.update(1) if ran else bar.set_postfix_str(name),
+                        on_notebook=on_notebook,
                         decision=decision,
                         warm=warm,
                     )

@@ -1,0 +1,100 @@
+"""Check of what the Shanxi Statistics Bureau actually said about 2020 investment, against the article's
+attribution to it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..present import numbers as fmt
+from .base import (
+    ONE_DECIMAL_PP,
+    Finding,
+    _article_value,
+    _figure_sources,
+    _figures,
+    _pct,
+    _pp,
+    _rule,
+    _unverifiable,
+    _within,
+)
+
+# --------------------------------------------------------------------------------------------- the bureau's words
+_ATTRIBUTION_RULE = (
+    "±0.05 pp (growth rates to one decimal); the bureau's national figure is its Shanxi growth minus the gap it states"
+)
+
+
+def _bureau_statement(rows: pd.DataFrame) -> tuple[pd.Series | None, pd.Series | None]:
+    """The bureau's growth row (unit ``percent``) and gap row (unit ``percentage points ...``), or None."""
+    comparable = rows[rows["comparable"]]
+    growth = comparable[comparable["unit"] == "percent"]
+    gap = comparable[comparable["unit"].str.startswith("percentage points")]
+    return (None if growth.empty else growth.iloc[0]), (None if gap.empty else gap.iloc[0])
+
+
+@_rule("statistics_bureau_attribution")
+def check_statistics_bureau_attribution(claim: pd.Series, independent_figures: pd.DataFrame) -> Finding:
+    """Whether the Shanxi Statistics Bureau gave the "national average of 7.7 percent" the article attributes to it.
+
+    Parameters
+    ----------
+    claim : Series
+        The claim's row (the national average the article attributes to the bureau, percent).
+    independent_figures : DataFrame
+        Rows filed under this claim: the bureau's own statement of Shanxi's growth (unit ``percent``) and of its
+        gap to the national average (unit ``percentage points above the national average``).
+
+    Returns
+    -------
+    Finding
+        ``data_value`` is the national growth implied by the bureau's own figures (growth minus gap); confirmed when
+        it equals the article's figure, contradicted otherwise (the evidence says when the article's figure is the
+        bureau's gap).
+    """
+    art = _article_value(claim)
+    rows = _figures(independent_figures, "statistics_bureau_attribution")
+    growth, gap = _bureau_statement(rows)
+    if growth is None or gap is None:
+        return _unverifiable(
+            _ATTRIBUTION_RULE,
+            "No record of the Shanxi Statistics Bureau's own statement of 2020 "
+            "FAI growth and its gap to the national average was found in the data.",
+            "The bureau's 2020 statistical communiqué or its annual-report release.",
+            _figure_sources(rows),
+            (f"national average {_pct(art)}", "none found"),
+        )
+    g, d = float(growth["value"]), float(gap["value"])
+    implied = g - d
+    head = (
+        f"The bureau gave Shanxi's growth as {_pct(g)} and the gap to the national average as {_pp(d)}, so on "
+        f"its own figures the national average was {fmt.number(g, 1)} \u2212 {fmt.number(d, 1)} = "
+        f"{_pct(implied)}"
+    )
+    if _within(implied, art, ONE_DECIMAL_PP):
+        verdict, text = "confirmed", head + ", as the article says."
+    elif _within(d, art, ONE_DECIMAL_PP):
+        verdict, text = (
+            "contradicted",
+            (
+                head + f"; the article's {_pct(art)} is the bureau's gap, reported as a "
+                "national average the bureau never gave."
+            ),
+        )
+    else:
+        verdict, text = "contradicted", head + f", not the article's {_pct(art)}."
+    said = str(gap.get("verbatim", "") or "").strip()
+    if said:
+        text += f" Source, {gap['source_desc']}: \u201c{said}\u201d"
+    return Finding(
+        implied,
+        verdict,
+        _ATTRIBUTION_RULE,
+        text,
+        "",
+        _figure_sources(rows[rows["comparable"]]),
+        shown=(
+            f"national average {_pct(art)}",
+            f"{_pct(implied)} (bureau: growth {_pct(g)}, {_pp(d)} above the national average)",
+        ),
+    )
