@@ -223,7 +223,7 @@ def test_recipe_add_a_notebook(tmp_path):
     page = out / "2019" / "hubei" / "08-made-up-widgets.html"
     assert "WIDGETS PAGE FOR Hubei 2019" in page.read_text(encoding="utf-8")
     assert "2019/hubei/08-made-up-widgets.html" in (out / "index.html").read_text(encoding="utf-8")
-    glued = read_glued(out / "2019" / "hubei" / "08-made-up-widgets.ipynb")
+    glued = read_glued(nbformat.read(str(out / "2019" / "hubei" / "08-made-up-widgets.ipynb"), as_version=4))
     assert glued["made_up_rows"] == 1
 
 
