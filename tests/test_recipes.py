@@ -262,6 +262,7 @@ def test_recipe_add_a_year_data_and_cli(data_copy):
     assert g.loc[g["year"] == new, "province"].nunique() == 31
     assert g.loc[g["year"] == new, "rank"].notna().all()
     assert datasets.year_range() == (first, new)
+    assert f"-{new})" in g.attrs["processing"]  # the stated span follows the data
     for argv in (["--year", str(new)], ["--all-years"], ["--year", f"{first}-{new}"]):
         args = _parser().parse_args(["report", *argv])
         years = {y for _, y in grid.from_args(args.province, args.year, all_years=args.all_years).pairs}
