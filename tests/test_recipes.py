@@ -102,13 +102,15 @@ def test_recipe_add_a_dataset(data_copy, monkeypatch):
     )
     assert entry["rows"] == 3 and entry["hash"].startswith("sha256:")
 
-    # 3. the schema model in data/models.py (class + MODELS entry)
+    # 3. the schema model in data/models.py: a subclass of _Model, which registers it under its name
+    monkeypatch.setattr(models, "MODELS", dict(models.MODELS))  # the registration ends with the test
+
     class MadeUpWidgets(models._Model):
         province: Series[str]
         year: Series[int]
         widgets: Series[int] = pa.Field(ge=0)
 
-    monkeypatch.setitem(models.MODELS, "MadeUpWidgets", MadeUpWidgets)
+    assert models.MODELS["MadeUpWidgets"] is MadeUpWidgets
 
     # 4. the loader in data/datasets.py, registered with @_dataset, which makes it sa.datasets.made_up_widgets()
     monkeypatch.setattr(loaders, "_LOADERS", dict(loaders._LOADERS))
