@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -333,3 +334,22 @@ def test_every_dataset_naming_provinces_records_both_province_files(data_copy):
         sources.resource("province_aliases").sha256
         == json.loads(cache._index_path("gdp").read_text())["inputs"]["province_aliases"]
     )
+
+
+# --------------------------------------------------------------------------------------------- the page itself
+RECIPES = ("Add a dataset", "Add a claim", "Add a notebook", "Add a year of data")
+
+
+def test_contributing_recipes_are_numbered_steps_naming_real_paths():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^### (.+?)\n(.*?)(?=^#{2,3} |\Z)", text, flags=re.M | re.S))
+    assert set(RECIPES) <= set(sections)
+    for name in RECIPES:
+        body = sections[name]
+        assert "(written by the restructure" not in body, name
+        steps = [int(n) for n in re.findall(r"^(\d+)\. ", body, flags=re.M)]
+        assert steps == list(range(1, len(steps) + 1)) and len(steps) >= 3, name
+        # every project path a step names exists (placeholders such as <name> and NN aside)
+        for path in re.findall(r"`((?:data|shanxi_analysis|scripts|tests|notebooks)/[^`<>* ]+)`", body):
+            if "NN" not in path and "<" not in path:
+                assert (ROOT / path).exists(), (name, path)
