@@ -29,7 +29,10 @@ RAW = config.PROJ_ROOT / "data" / "raw"
 MANIFEST = config.PROJ_ROOT / "data" / "datapackage.json"
 SHARED = config.PROJ_ROOT.parent / "shared" / "sources"
 
-GDP_YEARS = list(range(2004, 2024))
+with open(RAW / "nbs_gdp_by_province.csv", encoding="utf-8") as _fh:
+    GDP_YEARS = sorted({int(r["year"]) for r in csv.DictReader(_fh)})  # the years the raw table has
+with open(RAW / "nbs_yearbook_fai_growth_by_field.csv", encoding="utf-8") as _fh:
+    YEARBOOK_LAST_YEAR = max(int(r["year"]) for r in csv.DictReader(_fh))
 ARTICLE_URL = "https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm"
 
 # NBS 第七次全国人口普查公报（第三号）, 2021-05-11, regional totals as quoted in
@@ -118,7 +121,8 @@ def fai() -> pd.DataFrame:
 
 def test_fai_growth_shape_keys_and_dtypes(fai):
     assert len(fai) == 31 * len(FAI_YEARS)
-    assert list(range(FAI_YEARS[0], FAI_YEARS[-1] + 1)) == FAI_YEARS and FAI_YEARS[-1] >= 2024
+    assert list(range(FAI_YEARS[0], FAI_YEARS[-1] + 1)) == FAI_YEARS
+    assert FAI_YEARS[-1] == YEARBOOK_LAST_YEAR  # the Wind series is continued by the yearbook's latest year
     assert key_is_unique(fai, ["province", "year"])
     assert sorted(fai["year"].unique()) == FAI_YEARS
     assert (fai.groupby("year")["province"].nunique() == 31).all()
@@ -254,11 +258,12 @@ def test_gdp_shape_keys_and_values():
     first = raw_rows("gdp_first_release.csv")
     rev = df[df["vintage"] == "revised"]
     fr = df[df["vintage"] == "first release"]
-    assert len(rev) == 31 * 20 == len(raw)
+    assert len(rev) == 31 * len(GDP_YEARS) == len(raw)
     assert len(fr) == len(first) >= 1
     assert len(df) == len(rev) + len(fr)
     assert set(df["vintage"]) == {"revised", "first release"}
     assert key_is_unique(df, ["province", "year", "vintage"])
+    assert list(range(GDP_YEARS[0], GDP_YEARS[-1] + 1)) == GDP_YEARS  # no gap
     assert sorted(rev["year"].unique()) == GDP_YEARS
     assert (rev.groupby("year")["province"].nunique() == 31).all()
     assert set(df["province"]) <= set(provinces.names())

@@ -44,6 +44,7 @@ import pandas as pd
 from ..errors import DataError
 from .loaders import _LOADERS, _adcodes, _attrs, _dataset, _frame, _to_province, clear_cache  # noqa: F401
 from .panels import (  # noqa: F401
+    _span,
     _yearbook_source,
     _yearbook_table,
     fai_growth_by_field,
@@ -96,6 +97,7 @@ def fai_growth() -> pd.DataFrame:
     )
     yearbook = _yearbook_table()
     yearbook = yearbook[(yearbook["field"] == "all") & (yearbook["region_zh"] != "全国")]
+    wind_years, yearbook_years = _span(raw["year"]), _span(yearbook["year"])
     df = pd.concat(
         [
             df,
@@ -162,8 +164,8 @@ def fai_growth() -> pd.DataFrame:
         "fai_growth_scope",
         title="Fixed-asset investment growth by province",
         unit="% year on year",
-        processing="Wide Wind export (1992-2022) reshaped to one row per province-year and continued with "
-        "the all-investment growth of NBS yearbook table 10-5 (2023-2024, transcribed from the "
+        processing=f"Wide Wind export ({wind_years}) reshaped to one row per province-year and continued with "
+        f"the all-investment growth of NBS yearbook table 10-5 ({yearbook_years}, transcribed from the "
         "images); ranks computed per year among provinces with a value (method 'min'); "
         "revision artefacts flagged, not removed.",
     )

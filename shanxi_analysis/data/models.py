@@ -5,19 +5,31 @@ This module imports pandera at its top; :mod:`.schemas` imports it only when a d
 ``import shanxi_analysis`` stays cheap.
 """
 
+from typing import Any
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
 from .schemas import CLAIM_ID, FIELDS, NAME_EN, NAME_ZH, NATIONAL_SCOPES, REGIONS
 
+#: Every model by name (the name :func:`shanxi_analysis.data.schemas.validate` takes), filled as each public
+#: subclass of :class:`_Model` is defined: a new model needs no other edit.
+MODELS: dict[str, type[pa.DataFrameModel]] = {}
+
 
 class _Model(pa.DataFrameModel):
-    """The one configuration every model shares."""
+    """The one configuration every model shares; defining a subclass whose name does not start with ``_``
+    registers it in :data:`MODELS`."""
 
     class Config:
         strict = True
         coerce = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.__name__.startswith("_"):
+            MODELS[cls.__name__] = cls
 
 
 class Provinces(_Model):
@@ -261,30 +273,3 @@ class GrpRealGrowth(_ProvinceYear):
 class PopulationYearend(_ProvinceYear):
     year: Series[int] = pa.Field(ge=2015, le=2100)
     population_10k: Series[float] = pa.Field(gt=0, lt=20000)
-
-
-#: Every model by name (the name :func:`shanxi_analysis.data.schemas.validate` takes).
-MODELS = {
-    m.__name__: m
-    for m in (
-        Provinces,
-        FaiGrowth,
-        NationalFaiGrowth,
-        Gdp,
-        Population,
-        FaiMonthly,
-        ShanxiInvestment,
-        ExchangeRates,
-        Crosschecks,
-        DevZones,
-        ArticleClaims,
-        IndependentFigures,
-        Shapes,
-        FaiGrowthByField,
-        FaiLevel,
-        FaiPriceIndex,
-        Gfcf,
-        GrpRealGrowth,
-        PopulationYearend,
-    )
-}

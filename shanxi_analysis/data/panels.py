@@ -20,6 +20,12 @@ def _yearbook_source(year: int) -> str:
     )
 
 
+def _span(years: pd.Series) -> str:
+    """``"2023-2024"`` (or ``"2023"``): the years a table covers, for titles that follow the data."""
+    lo, hi = int(years.min()), int(years.max())
+    return f"{lo}-{hi}" if hi > lo else str(lo)
+
+
 def _province_year(raw: pd.DataFrame, names: pd.Series, file: str, column: str) -> pd.DataFrame:
     """``raw`` with canonical ``province`` and ``adcode`` in front, sorted by province and year."""
     df = raw.copy()
@@ -99,7 +105,7 @@ def fai_growth_by_field() -> pd.DataFrame:
         df,
         "nbs_yearbook_fai_growth_by_field",
         "yearbook_table10_5_transcription",
-        title="Fixed-asset investment growth by field, 2023-2024",
+        title=f"Fixed-asset investment growth by field, {_span(df['year'])}",
         unit="% over the previous year",
         processing="Transcribed from the images of NBS yearbook table 10-5 cell by cell and reconciled "
         "with a first transcription (record: yearbook_table10_5_transcription.csv).",

@@ -49,6 +49,16 @@ def _table() -> tuple[tuple[int, str, str, str, str], ...]:
 
 ALIASES_FILE = "data/raw/province_aliases.csv"
 
+
+def _note_inputs() -> None:
+    """Record both province files as inputs of the dataset being built, even when the lookup is already cached
+    in this process: every dataset that names provinces depends on them (its cache entry must go stale when
+    either file changes)."""
+    from .sources import note_reads
+
+    note_reads("provinces", "province_aliases")
+
+
 #: The kinds of spelling ``province_aliases.csv`` may record.
 ALIAS_KINDS = ("postal", "pinyin", "official English", "Chinese")
 
@@ -126,6 +136,7 @@ def _lookup() -> dict[str, str]:
 
 def aliases() -> dict[str, tuple[str, ...]]:
     """Every province's spellings from ``data/raw/province_aliases.csv`` (provinces without any left out)."""
+    _note_inputs()
     out: dict[str, tuple[str, ...]] = {}
     for _, en, alias in _alias_rows():
         out[en] = out.get(en, ()) + (alias,)
@@ -134,6 +145,7 @@ def aliases() -> dict[str, tuple[str, ...]]:
 
 def names() -> list[str]:
     """The 31 canonical English names, in adcode order."""
+    _note_inputs()
     return [t[1] for t in _table()]
 
 
@@ -149,6 +161,7 @@ def normalize(name: str | int) -> str:
         raise UnknownProvinceError(
             f"A province must be a name or a 6-digit adcode, not {type(name).__name__} {name!r}."
         )
+    _note_inputs()
     lookup = _lookup()
     key = _fold(str(name))
     if not key:

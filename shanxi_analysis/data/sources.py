@@ -159,6 +159,13 @@ class track_reads:
         _READ_LOG.remove(self.names)
 
 
+def note_reads(*names: str) -> None:
+    """Record ``names`` as read by every :class:`track_reads` in progress, without reading them again (for
+    lookups built once per process from raw files, whose every user depends on those files)."""
+    for log in _READ_LOG:
+        log.extend(names)
+
+
 def read_bytes(name: str) -> bytes:
     """The bytes of a raw file after checking that it exists and matches its manifest checksum."""
     res = resource(name)
