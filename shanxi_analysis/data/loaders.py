@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import config
@@ -32,7 +33,8 @@ def _dataset(func: Callable[[], pd.DataFrame]) -> Callable[..., pd.DataFrame]:
     def public() -> pd.DataFrame:
         df = cached(config.data_dir())
         out = df.copy(deep=True)
-        for col in out.select_dtypes(include="object").columns:  # arrays inside object cells are not copied by pandas
+        # arrays inside object cells are not copied by pandas (str columns hold immutable strings: no copy needed)
+        for col in [c for c in out.columns if out[c].dtype == np.dtype(object)]:
             out[col] = out[col].map(copy.deepcopy)
         out.attrs = copy.deepcopy(df.attrs)
         return out
