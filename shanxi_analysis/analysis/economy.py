@@ -149,7 +149,8 @@ def economy_history(province: str, *, fai: pd.DataFrame, price: pd.DataFrame, gr
     )
     t = h.merge(pi, on="year", how="left").merge(gi, on="year", how="outer").sort_values("year", ignore_index=True)
     t["real_fai_growth_pct"] = [
-        np.nan if (r := real_growth(g, i)) is None else r for g, i in zip(t["fai_growth_pct"], t["index_prev_year_100"])
+        np.nan if (r := real_growth(g, i)) is None else r
+        for g, i in zip(t["fai_growth_pct"], t["index_prev_year_100"], strict=True)
     ]
     t["real_grp_growth_pct"] = t["grp_index"] - 100
     t["revision_artefact"] = t["revision_artefact"].fillna(False).astype(bool)

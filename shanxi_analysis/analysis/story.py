@@ -215,7 +215,7 @@ def neighbours(shapes: pd.DataFrame, province: str) -> list[str]:
     def points(rings: Sequence[np.ndarray]) -> set[tuple[float, float]]:
         return {(round(float(x), 6), round(float(y), 6)) for ring in rings for x, y in np.asarray(ring)[:, :2]}
 
-    by_name = dict(zip(shapes["province"], shapes["rings"]))
+    by_name = dict(zip(shapes["province"], shapes["rings"], strict=True))
     if province not in by_name:
         return []
     mine = points(by_name[province])

@@ -39,13 +39,15 @@ def growth_bars(ax: Axes, table: pd.DataFrame, province: str, national: Any | No
     y = np.arange(len(table))
     colors = [HIGHLIGHT if p == province else GREY for p in table["province"]]
     bars = ax.barh(y, table["fai_growth_pct"], color=colors, height=0.75, gid="growth-bars")
-    for bar, flagged in zip(bars, table["revision_artefact"]):
+    for bar, flagged in zip(bars, table["revision_artefact"], strict=True):
         if flagged:
             bar.set_hatch("///")
             bar.set_edgecolor(NOTE_GREY)
-    labels = [chart_text(p) + (" *" if f else "") for p, f in zip(table["province"], table["revision_artefact"])]
+    labels = [
+        chart_text(p) + (" *" if f else "") for p, f in zip(table["province"], table["revision_artefact"], strict=True)
+    ]
     ax.set_yticks(y, labels)
-    for lbl, p in zip(ax.get_yticklabels(), table["province"]):
+    for lbl, p in zip(ax.get_yticklabels(), table["province"], strict=True):
         if p == province:
             lbl.set_color(HIGHLIGHT)
             lbl.set_fontweight("bold")
@@ -96,11 +98,11 @@ def choropleth(
     """
     from .maps import draw_choropleth, map_caption
 
-    values = dict(zip(table["adcode"].astype(int), table["fai_growth_pct"].astype(float)))
+    values = dict(zip(table["adcode"].astype(int), table["fai_growth_pct"].astype(float), strict=True))
     draw_choropleth(
         ax,
         values,
-        dict(zip(shapes["adcode"].astype(int), shapes["rings"])),
+        dict(zip(shapes["adcode"].astype(int), shapes["rings"], strict=True)),
         cmap="viridis",
         highlight=highlight_adcode,
         highlight_color=HIGHLIGHT,
@@ -109,7 +111,7 @@ def choropleth(
         colorbar_label="FAI growth, % year on year",
     )
     _title(ax, title)
-    names = dict(zip(shapes["adcode"].astype(int), shapes["province"]))
+    names = dict(zip(shapes["adcode"].astype(int), shapes["province"], strict=True))
     missing = [names[c] for c in names if not np.isfinite(values.get(c, np.nan))]
     years = table["year"].dropna().unique() if "year" in table else []
     what = "FAI growth" + (f" in {int(years[0])}" if len(years) == 1 else "") + ", % year on year"
@@ -168,7 +170,7 @@ def breakdown_bars(
     lo = min(0.0, float(t["growth_pct"].min())) * 1.1 if len(t) else 0
     if clip_at is not None:
         ax.set_xlim(lo, clip_at)
-    for yi, v in zip(y, t["growth_pct"]):
+    for yi, v in zip(y, t["growth_pct"], strict=True):
         inside = clip_at is None or v <= clip_at
         x = max(v, 0) if inside else clip_at  # negative bars: value written right of zero
         text = fmt.pct(v) + ("" if inside else " (bar cut at axis edge)")
@@ -250,7 +252,7 @@ def verdict_chart(ax: Axes, counts: Mapping[str, int], *, title: str) -> None:
     order = [v for v in VERDICT_COLORS if v in counts] + [v for v in counts if v not in VERDICT_COLORS]
     vals = [int(counts[v]) for v in order]
     bars = ax.bar(order, vals, color=[VERDICT_COLORS.get(v, GREY) for v in order], width=0.6, gid="verdicts")
-    for b, v in zip(bars, vals):
+    for b, v in zip(bars, vals, strict=True):
         ax.annotate(
             str(v),
             (b.get_x() + b.get_width() / 2, v),

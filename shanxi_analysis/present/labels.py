@@ -123,7 +123,7 @@ def _repair(ax: Axes, texts: list[mpl.text.Text], x: np.ndarray, y: np.ndarray, 
         t.set_va("center")
         t.set_position(ax.transData.inverted().transform((spot[0], spot[1])))
         placed.append(spot[2])
-    for t, px, py in zip(texts, x, y):  # leader lines from a point to its label when they are apart
+    for t, px, py in zip(texts, x, y, strict=True):  # leader lines from a point to its label when they are apart
         box = t.get_window_extent(renderer)
         cx, cy = ax.transData.transform((px, py))
         ex, ey = min(max(cx, box.x0), box.x1), min(max(cy, box.y0), box.y1)

@@ -18,7 +18,8 @@ from . import safe
 
 
 def esc(text: Any) -> str:
-    """``text`` as safe Markdown/HTML (data text is never trusted as markup): :func:`shanxi_analysis.present.safe.text`."""
+    """``text`` as safe Markdown/HTML (data text is never trusted as markup):
+    :func:`shanxi_analysis.present.safe.text`."""
     return safe.text(text)
 
 
@@ -252,7 +253,7 @@ def region_record_text(r: RegionRecord) -> str:
         return f"{esc(r.province)} has no year with both its own figure and its region's."
     above = int(t["above"].sum())
     runs: list[list] = []  # [above?, first year, last year] of consecutive years on one side
-    for y, a in zip(t["year"].astype(int), t["above"]):
+    for y, a in zip(t["year"].astype(int), t["above"], strict=True):
         if runs and runs[-1][0] == a and y == runs[-1][2] + 1:
             runs[-1][2] = y
         else:

@@ -268,7 +268,7 @@ def _legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
     handles, labels = [], []
     for a in axes:
         h, lab = a.get_legend_handles_labels()
-        for hh, ll in zip(h, lab):
+        for hh, ll in zip(h, lab, strict=True):
             if ll not in labels:
                 handles.append(hh)
                 labels.append(chart_text(ll))

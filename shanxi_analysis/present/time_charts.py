@@ -75,7 +75,7 @@ def rank_history_chart(
         for y, _ in changes:
             ax.axvline(y - 0.5, color=NOTE_GREY, ls=":", lw=1.2)
     previous, row = None, 0
-    for y, scope in changes:  # changes a few years apart get their labels on alternate lines
+    for y, _ in changes:  # changes a few years apart get their labels on alternate lines
         row = 1 if previous is not None and y - previous < 8 and row == 0 else 0
         previous = y
         ax_g.annotate(
