@@ -77,8 +77,8 @@ def economy(
     g = gdp[gdp["vintage"] == "revised"] if "vintage" in gdp else gdp
     growth = _value(fai, province, year, "fai_growth_pct")
     lvl = _value(level, province, year, "fai_100m_yuan")
-    brk = level.loc[(level["province"] == province) & (level["year"] == year), "break_note"]
-    brk = None if brk.empty or pd.isna(brk.iloc[0]) else str(brk.iloc[0])
+    notes = level.loc[(level["province"] == province) & (level["year"] == year), "break_note"]
+    brk = None if notes.empty or pd.isna(notes.iloc[0]) else str(notes.iloc[0])
     y = _value(g, province, year, "gdp_100m_yuan")
     pop = _value(population, province, year, "population_10k")
     pi = _value(price, province, year, "index_prev_year_100")

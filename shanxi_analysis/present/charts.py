@@ -15,7 +15,18 @@ from matplotlib.axes import Axes
 
 from . import numbers as fmt
 from .labels import place_labels
-from .theme import GREY, HIGHLIGHT, NATIONAL, NOTE_GREY, VERDICT_COLORS, _legend, _nice_log_ticks, _title, chart_text
+from .theme import (
+    GREY,
+    HIGHLIGHT,
+    NATIONAL,
+    NOTE_GREY,
+    VERDICT_COLORS,
+    _legend,
+    _nice_log_ticks,
+    _title,
+    chart_text,
+    figure_of,
+)
 from .time_charts import monthly_chart as monthly_chart
 from .time_charts import rank_history_chart as rank_history_chart
 
@@ -113,12 +124,12 @@ def choropleth(
     _title(ax, title)
     names = dict(zip(shapes["adcode"].astype(int), shapes["province"], strict=True))
     missing = [names[c] for c in names if not np.isfinite(values.get(c, np.nan))]
-    years = table["year"].dropna().unique() if "year" in table else []
+    years: list[Any] = table["year"].dropna().unique().tolist() if "year" in table else []
     what = "FAI growth" + (f" in {int(years[0])}" if len(years) == 1 else "") + ", % year on year"
     text = map_caption(
         what, len(names), missing, names.get(int(highlight_adcode)) if highlight_adcode is not None else None
     )
-    width = int(ax.figure.get_figwidth() * 13)
+    width = int(figure_of(ax).get_figwidth() * 13)
     ax.annotate(
         "\n".join(textwrap.wrap(chart_text(text), width=width)),
         xy=(0, 0),

@@ -24,13 +24,13 @@ def economy_text(e: Economy, price: pd.DataFrame) -> list[str]:
         text += (
             f", or {fmt.yuan(e.fai_per_head)} per resident (year-end population "
             f"{fmt.number(e.population_10k * 1e4 / 1e6, 2)} million)."
-            if e.fai_per_head is not None
+            if e.fai_per_head is not None and e.population_10k is not None  # per head needs the population
             else "."
         )
         if e.level_break:
             text += f" The level is for scale only and not comparable with the year before: {esc(e.level_break)}"
         out.append(text)
-    if e.real_fai_growth is not None:
+    if e.real_fai_growth is not None and e.price_index is not None:  # real growth needs the price index
         out.append(
             f"Investment prices changed {fmt.pct(e.price_index - 100, signed=True)} in {y} (FAI price "
             f"index), so the {fmt.pct(e.fai_growth, signed=True)} nominal growth was about "

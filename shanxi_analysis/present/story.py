@@ -6,7 +6,7 @@ into Markdown; a missing value stays missing and the sentence says so.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -23,7 +23,7 @@ def esc(text: Any) -> str:
     return safe.text(text)
 
 
-def _years(values: Sequence[Any]) -> str:
+def _years(values: Iterable[Any]) -> str:
     return fmt.join(str(int(y)) for y in values)
 
 
@@ -33,7 +33,8 @@ def growth_phrase(growth: float) -> str:
 
 
 def _growth_years(frame: pd.DataFrame) -> str:
-    return fmt.join(f"{int(r.year)} ({fmt.pct(r.fai_growth_pct, signed=True)})" for r in frame.itertuples())
+    pairs = zip(frame["year"], frame["fai_growth_pct"], strict=True)
+    return fmt.join(f"{int(y)} ({fmt.pct(g, signed=True)})" for y, g in pairs)
 
 
 def cycle_text(c: Cycle, year: int) -> str:
@@ -64,10 +65,10 @@ def cycle_text(c: Cycle, year: int) -> str:
         parts.append(f"{year} is one of its boom years.")
     elif int(year) in set(c.busts["year"]):
         parts.append(f"{year} is one of its slowest years.")
-    for r in c.artefacts.itertuples():
+    a = c.artefacts
+    for y, g, note in zip(a["year"], a["fai_growth_pct"], a["flag_note"], strict=True):
         parts.append(
-            f"**{int(r.year)} ({fmt.pct(r.fai_growth_pct, signed=True)}) is a data-revision artefact, "
-            f"not economics:** {esc(r.flag_note)}"
+            f"**{int(y)} ({fmt.pct(g, signed=True)}) is a data-revision artefact, not economics:** {esc(note)}"
         )
     return " ".join(parts)
 
@@ -125,7 +126,7 @@ def spread_text(s: YearSpread, py: analysis.ProvinceYear) -> str:
     if s.n == 0:
         return f"No province has a published investment growth figure for {s.year}."
 
-    def who(name: str) -> str:
+    def who(name: str | None) -> str:  # None only when s.n == 0, handled above
         return esc(name) + (", a revision artefact" if name in s.artefacts else "")
 
     text = (

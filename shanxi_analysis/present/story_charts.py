@@ -3,6 +3,8 @@ economy around investment and the fields that drove it. Same rules as :mod:`.cha
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -117,7 +119,7 @@ def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str) -> 
     title : str
     """
     art = history["revision_artefact"].astype(bool)
-    series = (
+    series: tuple[tuple[str, dict[str, Any], bool], ...] = (
         (
             "fai_growth_pct",
             dict(color=HIGHLIGHT, marker="o", ms=3, lw=1.2, label="investment, nominal", gid="fai-nominal"),
