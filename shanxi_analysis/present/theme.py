@@ -17,7 +17,7 @@ import re
 import textwrap
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, BinaryIO
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -253,9 +253,32 @@ def show(fig: Figure) -> None:
     plt.close(fig)
 
 
-def save(fig: Figure, path) -> None:
-    """Save a figure with fixed dpi, a tight box and no software stamp, so equal charts give equal bytes."""
-    fig.savefig(path, dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+#: Per format, the metadata that would make equal charts differ: the software version stamp and the creation
+#: date (None removes a key). SVG ids are salted with :data:`SVG_HASHSALT` instead of a random one.
+SAVE_METADATA: dict[str, dict[str, None]] = {
+    "png": {"Software": None},
+    "svg": {"Creator": None, "Date": None},
+    "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
+}
+SVG_HASHSALT = "shanxi-analysis"
+
+
+def save(fig: Figure, path: str | os.PathLike[str] | BinaryIO, format: str | None = None) -> None:
+    """Save a figure as PNG, SVG or PDF (``format``, else the file name's suffix, else PNG for a file object) with
+    fixed dpi, a tight box, no software stamp, no date and fixed SVG ids, so equal charts give equal bytes."""
+    if format is not None:
+        suffix = format.lower()
+    elif isinstance(path, (str, os.PathLike)):
+        suffix = os.path.splitext(os.fspath(path))[1].lstrip(".").lower()
+    else:
+        suffix = "png"
+    if suffix not in SAVE_METADATA:
+        raise ValueError(
+            f"Cannot save a chart as {path!r} (format {suffix!r}): save() writes png, svg or pdf; give the file "
+            "one of those suffixes."
+        )
+    with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT}):
+        fig.savefig(path, format=suffix, dpi=DPI, bbox_inches="tight", metadata=SAVE_METADATA[suffix])
 
 
 def figure_of(target: Axes | Figure) -> Figure:
