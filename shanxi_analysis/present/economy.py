@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..analysis.economy import Economy
 from . import numbers as fmt
-from .story import esc
+from .safe import text as esc  # as present.story.esc
 
 
 def economy_text(e: Economy, price: pd.DataFrame) -> list[str]:

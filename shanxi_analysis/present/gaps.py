@@ -11,7 +11,7 @@ import pandas as pd
 from .. import analysis
 from ..analysis.periods import year_span
 from . import numbers as fmt
-from .story import _years, esc
+from .safe import text as esc  # as present.story.esc
 
 
 # --------------------------------------------------------------------------------------------- gaps
@@ -59,7 +59,7 @@ def data_gaps(
         if year not in set(months["year"]):
             out.append(
                 f"how the year unfolded month by month (monthly figures exist only for "
-                f"{_years(sorted(set(months['year'])))})"
+                f"{fmt.years(sorted(set(months['year'])))})"
             )
         elif province not in set(months.loc[months["year"] == year, "region"]):
             others = sorted(set(months.loc[months["year"] == year, "region"]) - {"China"})

@@ -176,6 +176,11 @@ def join(items: Iterable[Any], conjunction: str = "and") -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
+def years(values: Iterable[Any]) -> str:
+    """An English list of years: ``years([2019.0, 2020]) -> "2019 and 2020"``."""
+    return join(str(int(y)) for y in values)
+
+
 def plural(n: int, word: str, plural_word: str | None = None) -> str:
     """``plural(1, "year") -> "1 year"``, ``plural(3, "year") -> "3 years"``."""
     return f"{n} {word if n == 1 else (plural_word or word + 's')}"

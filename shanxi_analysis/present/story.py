@@ -15,6 +15,10 @@ from .. import analysis
 from ..analysis.story import Cycle, Pandemic, Peers, RegionRecord, ScopeContext, YearSpread
 from . import numbers as fmt
 from . import safe
+from .economy import economy_history_text as economy_history_text  # re-exported: moved
+from .economy import economy_text as economy_text  # re-exported: moved
+from .gaps import data_gaps as data_gaps  # re-exported: moved
+from .gaps import gaps_text as gaps_text  # re-exported: moved
 
 
 def esc(text: Any) -> str:
@@ -24,7 +28,7 @@ def esc(text: Any) -> str:
 
 
 def _years(values: Iterable[Any]) -> str:
-    return fmt.join(str(int(y)) for y in values)
+    return fmt.years(values)
 
 
 def growth_phrase(growth: float) -> str:
@@ -307,10 +311,3 @@ def drivers_text(d: pd.DataFrame, province: str, year: int) -> str:
         )
     parts.append("Infrastructure overlaps the other fields, so the fields do not add up to the total.")
     return " ".join(parts)
-
-
-# re-exported: the sentences moved to their own modules; old imports keep working
-from .economy import economy_history_text as economy_history_text  # noqa: E402
-from .economy import economy_text as economy_text  # noqa: E402
-from .gaps import data_gaps as data_gaps  # noqa: E402
-from .gaps import gaps_text as gaps_text  # noqa: E402
