@@ -1,9 +1,10 @@
 """The province story's computations: what a report set says about one province in one year, from the data.
 
 Every helper here takes already-loaded datasets (:mod:`shanxi_analysis.data.datasets`) and returns plain results
-(named tuples, frames); :mod:`shanxi_analysis.present.story` turns them into Markdown sentences and says
-what the data cannot say (``data_gaps``). No helper fills
-a gap: a missing value stays missing.
+(named tuples, frames); :mod:`shanxi_analysis.present.story` turns them into Markdown sentences and
+:mod:`shanxi_analysis.present.gaps` says what the data cannot say. Investment against the economy is in
+:mod:`shanxi_analysis.analysis.economy` (its names are re-exported here). No helper fills a gap: a missing value
+stays missing.
 
 =================================  =================================================================
 helper                             question
