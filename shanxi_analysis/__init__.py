@@ -67,9 +67,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "cache": ("data.cache",),
     "provinces": ("data.provinces",),
     "datasets": ("data.datasets",),
-    "story": ("analysis.story", "present.story"),
+    "story": ("analysis.story", "analysis.economy", "present.story", "present.economy", "present.gaps"),
     "fmt": ("present.numbers", "present.glue", "present.references", "present.tables"),
-    "plots": ("present.theme", "present.charts", "present.story_charts", "present.labels"),
+    "plots": ("present.theme", "present.charts", "present.time_charts", "present.story_charts", "present.labels"),
     "geo": ("present.maps",),
     "safe": ("present.safe",),
     "reports": (

@@ -1,8 +1,9 @@
 """Stage 2, analysis: pure functions on the tidy tables of :mod:`shanxi_analysis.data`.
 
 ``indicators`` (a province's growth and rank), ``national`` (China's growth, monthly paths), ``structure``
-(breakdowns, scale, evidence for a claim), ``periods`` (year-to-date period names) and ``story`` (the
-computations behind the notebooks' narrative: cycles, peers, the economy around investment). Functions take
+(breakdowns, scale, evidence for a claim), ``periods`` (year-to-date period names, year spans), ``story`` (the
+computations behind the notebooks' narrative: cycles, the year, the pandemic, peers) and ``economy`` (investment
+against the economy: shares, real growth, what the data cannot say about it). Functions take
 frames and return frames or small named tuples; they read no files and format no text.
 
 May import: ``data`` and the top-level modules. Nothing from ``claims``, ``present`` or ``publish``

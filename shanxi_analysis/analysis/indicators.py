@@ -44,7 +44,8 @@ def check_year(year: Any, valid: tuple[int, int] | None = None) -> int:
     year : int or str of digits
         The year asked for.
     valid : (int, int), optional
-        First and last valid year; default :func:`shanxi_analysis.data.datasets.year_range` (the years of the FAI series).
+        First and last valid year; default :func:`shanxi_analysis.data.datasets.year_range` (the years of the FAI
+        series).
 
     Returns
     -------
@@ -241,4 +242,4 @@ def scope_changes(history: pd.DataFrame) -> list[tuple[int, str]]:
     """
     h = history.sort_values("year")
     changed = h["scope_note"].ne(h["scope_note"].shift()) & h["scope_note"].shift().notna()
-    return [(int(y), str(s)) for y, s in zip(h.loc[changed, "year"], h.loc[changed, "scope_note"])]
+    return [(int(y), str(s)) for y, s in zip(h.loc[changed, "year"], h.loc[changed, "scope_note"], strict=True)]

@@ -17,3 +17,8 @@ def ytd(end_month: int) -> str:
     if not 1 <= m <= 12:
         raise ValueError(f"end_month must be 1-12, not {end_month!r}.")
     return "Jan" if m == 1 else f"Jan-{_MONTHS[m - 1]}"
+
+
+def year_span(years: set[int]) -> str:
+    """``first-last`` of a set of years, ``no year`` when empty."""
+    return f"{min(years)}-{max(years)}" if years else "no year"

@@ -1,9 +1,10 @@
 """The province story's computations: what a report set says about one province in one year, from the data.
 
 Every helper here takes already-loaded datasets (:mod:`shanxi_analysis.data.datasets`) and returns plain results
-(named tuples, frames); :mod:`shanxi_analysis.present.story` turns them into Markdown sentences and says
-what the data cannot say (``data_gaps``). No helper fills
-a gap: a missing value stays missing.
+(named tuples, frames); :mod:`shanxi_analysis.present.story` turns them into Markdown sentences and
+:mod:`shanxi_analysis.present.gaps` says what the data cannot say. Investment against the economy is in
+:mod:`shanxi_analysis.analysis.economy` (its names are re-exported here). No helper fills a gap: a missing value
+stays missing.
 
 =================================  =================================================================
 helper                             question
@@ -26,6 +27,11 @@ import numpy as np
 import pandas as pd
 
 from .. import analysis
+from .economy import Economy as Economy
+from .economy import economy as economy
+from .economy import economy_gaps as economy_gaps
+from .economy import economy_history as economy_history
+from .economy import real_growth as real_growth
 from .periods import ytd
 
 #: How many of its own fastest and slowest years :func:`cycle` lists as booms and busts.
@@ -210,7 +216,7 @@ def neighbours(shapes: pd.DataFrame, province: str) -> list[str]:
     def points(rings: Sequence[np.ndarray]) -> set[tuple[float, float]]:
         return {(round(float(x), 6), round(float(y), 6)) for ring in rings for x, y in np.asarray(ring)[:, :2]}
 
-    by_name = dict(zip(shapes["province"], shapes["rings"]))
+    by_name = dict(zip(shapes["province"], shapes["rings"], strict=True))
     if province not in by_name:
         return []
     mine = points(by_name[province])
@@ -286,147 +292,6 @@ def region_record(fai: pd.DataFrame, provinces: pd.DataFrame, province: str) -> 
     return RegionRecord(province, region, t, art)
 
 
-# --------------------------------------------------------------------------------------------- the economy
-def _value(df: pd.DataFrame | None, province: str, year: int, column: str) -> float | None:
-    if df is None:
-        return None
-    v = df.loc[(df["province"] == province) & (df["year"] == year), column]
-    return None if v.empty or pd.isna(v.iloc[0]) else float(v.iloc[0])
-
-
-def real_growth(nominal_pct: float | None, price_index: float | None) -> float | None:
-    """Nominal growth deflated by a price index (previous year = 100): ``(1 + g/100) / (P/100) * 100 - 100``.
-
-    None when either is missing.  A DERIVED figure: arithmetic on two published ones.
-    """
-    if nominal_pct is None or price_index is None or pd.isna(nominal_pct) or pd.isna(price_index):
-        return None
-    return (1 + float(nominal_pct) / 100) / (float(price_index) / 100) * 100 - 100
-
-
-class Economy(NamedTuple):
-    """Investment against the economy for one province and year; None where the data has no figure."""
-
-    province: str
-    year: int
-    fai_growth: float | None
-    fai_level: float | None  # 100 million yuan, for scale only
-    level_break: str | None  # why the level is not comparable with the previous year's
-    gdp: float | None  # revised GRP, 100 million yuan
-    fai_share_of_gdp: float | None  # %
-    population_10k: float | None
-    fai_per_head: float | None  # yuan
-    price_index: float | None  # previous year = 100
-    has_price_index: bool  # False for a province NBS never published one for (Tibet)
-    real_fai_growth: float | None  # DERIVED
-    real_grp_growth: float | None  # %, from the index
-    gfcf: float | None  # 100 million yuan
-    gfcf_share_of_gdp: float | None  # %
-    fai_to_gfcf: float | None  # FAI level / GFCF
-
-
-def economy(
-    province: str,
-    year: int,
-    *,
-    fai: pd.DataFrame,
-    level: pd.DataFrame,
-    gdp: pd.DataFrame,
-    population: pd.DataFrame,
-    price: pd.DataFrame,
-    gfcf: pd.DataFrame,
-    grp: pd.DataFrame,
-) -> Economy:
-    """Investment against the economy in ``year``: its share of GRP and per head (level years), real growth
-    with the FAI price index, real GRP growth, and gross fixed capital formation, wherever the data has them.
-
-    Parameters are the datasets :func:`~shanxi_analysis.data.datasets.fai_growth`, ``fai_level``, ``gdp``,
-    ``population_yearend``, ``fai_price_index``, ``gfcf`` and ``grp_real_growth``.
-    """
-    g = gdp[gdp["vintage"] == "revised"] if "vintage" in gdp else gdp
-    growth = _value(fai, province, year, "fai_growth_pct")
-    lvl = _value(level, province, year, "fai_100m_yuan")
-    brk = level.loc[(level["province"] == province) & (level["year"] == year), "break_note"]
-    brk = None if brk.empty or pd.isna(brk.iloc[0]) else str(brk.iloc[0])
-    y = _value(g, province, year, "gdp_100m_yuan")
-    pop = _value(population, province, year, "population_10k")
-    pi = _value(price, province, year, "index_prev_year_100")
-    grp_i = _value(grp, province, year, "index_prev_year_100")
-    cap = _value(gfcf, province, year, "gfcf_100m_yuan")
-    return Economy(
-        province,
-        int(year),
-        growth,
-        lvl,
-        brk,
-        y,
-        None if lvl is None or y is None else lvl / y * 100,
-        pop,
-        None if lvl is None or pop is None else lvl * 1e8 / (pop * 1e4),
-        pi,
-        province in set(price["province"]),
-        real_growth(growth, pi),
-        None if grp_i is None else grp_i - 100,
-        cap,
-        None if cap is None or y is None else cap / y * 100,
-        None if cap is None or lvl is None else lvl / cap,
-    )
-
-
-def economy_gaps(
-    e: Economy,
-    *,
-    level: pd.DataFrame,
-    price: pd.DataFrame,
-    gfcf: pd.DataFrame,
-    grp: pd.DataFrame,
-    population: pd.DataFrame,
-) -> list[str]:
-    """What :func:`economy` could not answer for the province and year, each with the years the data covers."""
-
-    def span(df: pd.DataFrame, col: str) -> str:
-        rows = df[(df["province"] == e.province) & df[col].notna()]
-        return _span(set(int(v) for v in rows["year"]))
-
-    out = []
-    if e.fai_share_of_gdp is None:
-        out.append(f"investment's share of GRP (FAI levels cover {span(level, 'fai_100m_yuan')})")
-    elif e.fai_per_head is None:
-        out.append(f"investment per head (year-end population covers {span(population, 'population_10k')})")
-    if e.real_fai_growth is None and e.has_price_index:
-        out.append(
-            f"real investment growth (the FAI price index covers {span(price, 'index_prev_year_100')}"
-            + (", and there is no growth figure" if e.fai_growth is None else "")
-            + ")"
-        )
-    if e.real_grp_growth is None:
-        out.append(f"real GRP growth (covered {span(grp, 'index_prev_year_100')})")
-    if e.gfcf is None:
-        out.append(f"gross fixed capital formation (covered {span(gfcf, 'gfcf_100m_yuan')})")
-    return out
-
-
-def economy_history(province: str, *, fai: pd.DataFrame, price: pd.DataFrame, grp: pd.DataFrame) -> pd.DataFrame:
-    """Year by year: nominal FAI growth, real FAI growth (DERIVED, where a price index exists), real GRP growth.
-
-    Columns ``year, fai_growth_pct, real_fai_growth_pct, real_grp_growth_pct, revision_artefact``; gaps stay NaN.
-    """
-    h = fai.loc[fai["province"] == province, ["year", "fai_growth_pct", "revision_artefact"]]
-    pi = price.loc[price["province"] == province, ["year", "index_prev_year_100"]]
-    gi = grp.loc[grp["province"] == province, ["year", "index_prev_year_100"]].rename(
-        columns={"index_prev_year_100": "grp_index"}
-    )
-    t = h.merge(pi, on="year", how="left").merge(gi, on="year", how="outer").sort_values("year", ignore_index=True)
-    t["real_fai_growth_pct"] = [
-        np.nan if (r := real_growth(g, i)) is None else r for g, i in zip(t["fai_growth_pct"], t["index_prev_year_100"])
-    ]
-    t["real_grp_growth_pct"] = t["grp_index"] - 100
-    t["revision_artefact"] = t["revision_artefact"].fillna(False).astype(bool)
-    t = t[["year", "fai_growth_pct", "real_fai_growth_pct", "real_grp_growth_pct", "revision_artefact"]]
-    t.attrs = {"sources": [s for d in (fai, price, grp) for s in d.attrs.get("sources", [])]}
-    return t
-
-
 # --------------------------------------------------------------------------------------------- 2023-2024 by field
 FIELDS = ("infrastructure", "manufacturing", "real estate development")
 
@@ -446,7 +311,3 @@ def drivers(by_field: pd.DataFrame, province: str, year: int) -> pd.DataFrame:
     out["note"] = out["field"].map(me["note"])
     out.attrs = dict(by_field.attrs)
     return out
-
-
-def _span(years: set[int]) -> str:
-    return f"{min(years)}-{max(years)}" if years else "no year"

@@ -3,7 +3,9 @@
 ``numbers`` (number formatting), ``glue`` (values handed from a notebook to tests and the report builder),
 ``references`` (source citations and claim links), ``tables`` (HTML tables from a Jinja2 template with
 autoescaping), ``safe`` (data text made inert in Markdown and HTML), ``story`` (the sentences of the province
-story), ``theme`` (colours, fonts, figure helpers, source lines), ``charts`` and ``story_charts`` (the charts),
+story), ``economy`` (its sentences on investment against the economy), ``gaps`` (what the data cannot say),
+``theme`` (colours, fonts, figure helpers, source lines), ``charts``, ``time_charts`` (charts over time) and
+``story_charts`` (the charts),
 ``labels`` (label placement), ``maps`` (choropleths of the parsed province shapes) and ``templates/``.
 
 May import: ``data``, ``analysis``, ``claims`` and the top-level modules. Nothing from ``publish``

@@ -56,14 +56,14 @@ def number(value: float | int | None, digits: int = 1) -> str:
     str
         ``number(17835.6) -> "17,835.6"``; :data:`MISSING` when the value is missing.
     """
-    if is_missing(value):
+    if value is None or is_missing(value):  # the None test narrows the type for mypy; is_missing adds NaN, NA, NaT
         return MISSING
     return f"{float(value):,.{digits}f}"
 
 
 def integer(value: float | int | None) -> str:
     """A whole number with thousands separators: ``integer(1411778724) -> "1,411,778,724"``."""
-    if is_missing(value):
+    if value is None or is_missing(value):  # the None test narrows the type for mypy; is_missing adds NaN, NA, NaT
         return MISSING
     return f"{int(round(float(value))):,}"
 
@@ -85,7 +85,7 @@ def pct(value: float | None, digits: int = 1, *, signed: bool = False) -> str:
     str
         The formatted percentage; negative values use a true minus sign; :data:`MISSING` if missing.
     """
-    if is_missing(value):
+    if value is None or is_missing(value):  # the None test narrows the type for mypy; is_missing adds NaN, NA, NaT
         return MISSING
     v = float(value)
     sign = "+" if signed and v > 0 else ""
@@ -108,7 +108,7 @@ def pp(value: float | None, digits: int = 1, *, signed: bool = False) -> str:
     -------
     str
     """
-    if is_missing(value):
+    if value is None or is_missing(value):  # the None test narrows the type for mypy; is_missing adds NaN, NA, NaT
         return MISSING
     v = float(value)
     sign = "+" if signed and v > 0 else ""
@@ -128,13 +128,10 @@ def ordinal(n: int | None) -> str:
     str
         :data:`MISSING` when the rank is missing.
     """
-    if is_missing(n):
+    if n is None or is_missing(n):  # the None test narrows the type for mypy; is_missing adds NaN, NA, NaT
         return MISSING
     n = int(n)
-    if 10 <= n % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
 
@@ -154,7 +151,7 @@ def yuan_100m(value: float | None, digits: int = 1) -> str:
         ``yuan_100m(3324.3) -> "332.4 billion yuan"``, ``yuan_100m(17835.6) -> "1.78 trillion yuan"``
         (10,000 × 100 million = 1 trillion); :data:`MISSING` if missing.
     """
-    if is_missing(value):
+    if value is None or is_missing(value):  # the None test narrows the type for mypy; is_missing adds NaN, NA, NaT
         return MISSING
     v = float(value)
     if abs(v) >= 10_000:
@@ -164,7 +161,7 @@ def yuan_100m(value: float | None, digits: int = 1) -> str:
 
 def yuan(value: float | None, digits: int = 0) -> str:
     """An amount in yuan with separators: ``yuan(50528.3) -> "50,528 yuan"``."""
-    if is_missing(value):
+    if value is None or is_missing(value):  # the None test narrows the type for mypy; is_missing adds NaN, NA, NaT
         return MISSING
     return f"{float(value):,.{digits}f} yuan".replace("-", "\u2212")
 
@@ -177,6 +174,11 @@ def join(items: Iterable[Any], conjunction: str = "and") -> str:
     if len(items) == 1:
         return items[0]
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def years(values: Iterable[Any]) -> str:
+    """An English list of years: ``years([2019.0, 2020]) -> "2019 and 2020"``."""
+    return join(str(int(y)) for y in values)
 
 
 def plural(n: int, word: str, plural_word: str | None = None) -> str:
@@ -201,7 +203,7 @@ def as_given(value: float | int | None, most: int = 4) -> str:
     str
         Thousands separators, a true minus sign; :data:`MISSING` if missing.
     """
-    if is_missing(value):
+    if value is None or is_missing(value):  # the None test narrows the type for mypy; is_missing adds NaN, NA, NaT
         return MISSING
     v = float(value)
     text = f"{v:,.{most}f}"
@@ -213,7 +215,7 @@ def as_given(value: float | int | None, most: int = 4) -> str:
 def billion_yuan(value: float | None, digits: int = 1) -> str:
     """An amount given in 100 million yuan written as a number of billions: ``billion_yuan(3324.3) -> "332.4"``
     (the figure :func:`yuan_100m` prints, without the unit, for table columns headed "billion yuan")."""
-    if is_missing(value):
+    if value is None or is_missing(value):  # the None test narrows the type for mypy; is_missing adds NaN, NA, NaT
         return MISSING
     return f"{float(value) / 10:,.{digits}f}".replace("-", "\u2212")
 
@@ -223,7 +225,7 @@ def cell(value: Any, digits: int | None = None) -> str:
     trailing zeros dropped), booleans as yes/no, everything else as ``str``."""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if is_missing(value):
+    if value is None or is_missing(value):  # the None test narrows the type for mypy; is_missing adds NaN, NA, NaT
         return "\u2014"
     if isinstance(value, float) or (hasattr(value, "dtype") and value.dtype.kind == "f"):
         return number(value, digits) if digits is not None else as_given(value)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 from .numbers import is_missing
 
@@ -137,9 +137,18 @@ def reference_anchor(text: str, url: str | None) -> str:
 SOURCES_META = "shanxi_analysis.sources"
 
 
+class Reference(TypedDict):
+    """A full reference: its anchor on the page, short name, full text and http(s) URL (None without one)."""
+
+    anchor: str
+    short: str
+    text: str
+    url: str | None
+
+
 def reference(
     publisher: str, title: str | None = None, published: str | None = None, url: str | None = None
-) -> dict[str, str | None]:
+) -> Reference:
     """A full reference as the page lists it: ``{"anchor", "short", "text", "url"}``."""
     text = publisher + (f" ({published})" if published else "") + (f", {title}" if title else "")
     url = safe_url(url)

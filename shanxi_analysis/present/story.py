@@ -6,24 +6,29 @@ into Markdown; a missing value stays missing and the sentence says so.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
 
 from .. import analysis
-from ..analysis.story import Cycle, Economy, Pandemic, Peers, RegionRecord, ScopeContext, YearSpread, _span
+from ..analysis.story import Cycle, Pandemic, Peers, RegionRecord, ScopeContext, YearSpread
 from . import numbers as fmt
 from . import safe
+from .economy import economy_history_text as economy_history_text  # re-exported: moved
+from .economy import economy_text as economy_text  # re-exported: moved
+from .gaps import data_gaps as data_gaps  # re-exported: moved
+from .gaps import gaps_text as gaps_text  # re-exported: moved
 
 
 def esc(text: Any) -> str:
-    """``text`` as safe Markdown/HTML (data text is never trusted as markup): :func:`shanxi_analysis.present.safe.text`."""
+    """``text`` as safe Markdown/HTML (data text is never trusted as markup):
+    :func:`shanxi_analysis.present.safe.text`."""
     return safe.text(text)
 
 
-def _years(values: Sequence[Any]) -> str:
-    return fmt.join(str(int(y)) for y in values)
+def _years(values: Iterable[Any]) -> str:
+    return fmt.years(values)
 
 
 def growth_phrase(growth: float) -> str:
@@ -32,7 +37,8 @@ def growth_phrase(growth: float) -> str:
 
 
 def _growth_years(frame: pd.DataFrame) -> str:
-    return fmt.join(f"{int(r.year)} ({fmt.pct(r.fai_growth_pct, signed=True)})" for r in frame.itertuples())
+    pairs = zip(frame["year"], frame["fai_growth_pct"], strict=True)
+    return fmt.join(f"{int(y)} ({fmt.pct(g, signed=True)})" for y, g in pairs)
 
 
 def cycle_text(c: Cycle, year: int) -> str:
@@ -63,10 +69,10 @@ def cycle_text(c: Cycle, year: int) -> str:
         parts.append(f"{year} is one of its boom years.")
     elif int(year) in set(c.busts["year"]):
         parts.append(f"{year} is one of its slowest years.")
-    for r in c.artefacts.itertuples():
+    a = c.artefacts
+    for y, g, note in zip(a["year"], a["fai_growth_pct"], a["flag_note"], strict=True):
         parts.append(
-            f"**{int(r.year)} ({fmt.pct(r.fai_growth_pct, signed=True)}) is a data-revision artefact, "
-            f"not economics:** {esc(r.flag_note)}"
+            f"**{int(y)} ({fmt.pct(g, signed=True)}) is a data-revision artefact, not economics:** {esc(note)}"
         )
     return " ".join(parts)
 
@@ -124,7 +130,7 @@ def spread_text(s: YearSpread, py: analysis.ProvinceYear) -> str:
     if s.n == 0:
         return f"No province has a published investment growth figure for {s.year}."
 
-    def who(name: str) -> str:
+    def who(name: str | None) -> str:  # None only when s.n == 0, handled above
         return esc(name) + (", a revision artefact" if name in s.artefacts else "")
 
     text = (
@@ -252,7 +258,7 @@ def region_record_text(r: RegionRecord) -> str:
         return f"{esc(r.province)} has no year with both its own figure and its region's."
     above = int(t["above"].sum())
     runs: list[list] = []  # [above?, first year, last year] of consecutive years on one side
-    for y, a in zip(t["year"].astype(int), t["above"]):
+    for y, a in zip(t["year"].astype(int), t["above"], strict=True):
         if runs and runs[-1][0] == a and y == runs[-1][2] + 1:
             runs[-1][2] = y
         else:
@@ -270,74 +276,6 @@ def region_record_text(r: RegionRecord) -> str:
     if r.skipped_artefacts:
         text += f" Its revision-artefact years ({_years(r.skipped_artefacts)}) are left out."
     return text
-
-
-def economy_text(e: Economy, price: pd.DataFrame) -> list[str]:
-    """Sentences on investment against the economy, one per question the data can answer, and one plain sentence
-    for each it cannot."""
-    p, y = esc(e.province), e.year
-    out = []
-    if e.fai_share_of_gdp is not None:
-        text = (
-            f"{p}'s fixed-asset investment was {fmt.yuan_100m(e.fai_level)} in {y}, "
-            f"{fmt.pct(e.fai_share_of_gdp)} of its gross regional product ({fmt.yuan_100m(e.gdp)})"
-        )
-        text += (
-            f", or {fmt.yuan(e.fai_per_head)} per resident (year-end population "
-            f"{fmt.number(e.population_10k * 1e4 / 1e6, 2)} million)."
-            if e.fai_per_head is not None
-            else "."
-        )
-        if e.level_break:
-            text += f" The level is for scale only and not comparable with the year before: {esc(e.level_break)}"
-        out.append(text)
-    if e.real_fai_growth is not None:
-        out.append(
-            f"Investment prices changed {fmt.pct(e.price_index - 100, signed=True)} in {y} (FAI price "
-            f"index), so the {fmt.pct(e.fai_growth, signed=True)} nominal growth was about "
-            f"{fmt.pct(e.real_fai_growth, signed=True)} in real terms (DERIVED: nominal growth deflated by the "
-            "price index)."
-        )
-    elif not e.has_price_index:
-        out.append(
-            f"NBS never published an FAI price index for {p}, so its investment growth cannot be put in real terms."
-        )
-    if e.real_grp_growth is not None:
-        text = f"{p}'s economy (real GRP) grew {fmt.pct(e.real_grp_growth, signed=True)} in {y}"
-        if e.fai_growth is not None:
-            gap = e.fai_growth - e.real_grp_growth
-            text += (
-                f"; investment growth ({fmt.pct(e.fai_growth, signed=True)}, nominal) was {fmt.pp(abs(gap))} "
-                f"{'above' if gap > 0 else 'below' if gap < 0 else 'level with'} it"
-            )
-        out.append(text + ".")
-    if e.gfcf is not None:
-        text = (
-            f"Gross fixed capital formation, the national-accounts measure of investment, was {fmt.yuan_100m(e.gfcf)}"
-        )
-        if e.gfcf_share_of_gdp is not None:
-            text += f", {fmt.pct(e.gfcf_share_of_gdp)} of GRP"
-        if e.fai_to_gfcf is not None:
-            text += (
-                f"; the FAI statistics counted {fmt.number(e.fai_to_gfcf, 2)} times as much (the two measure "
-                "different things: FAI includes land and second-hand assets)"
-            )
-        out.append(text + ".")
-    return out
-
-
-def economy_history_text(history: pd.DataFrame, province: str) -> str:
-    """Which years of the province's series can be put in real terms, and against real GRP growth."""
-
-    def years(col: str) -> str:
-        ys = history.loc[history[col].notna(), "year"].astype(int)
-        return f"{fmt.plural(len(ys), 'year')} ({ys.min()}-{ys.max()})" if len(ys) else "no year"
-
-    return (
-        f"Over the series, {esc(province)}'s investment growth can be put in real terms for "
-        f"{years('real_fai_growth_pct')} and set against the real growth of its economy for "
-        f"{years('real_grp_growth_pct')}."
-    )
 
 
 def drivers_text(d: pd.DataFrame, province: str, year: int) -> str:
@@ -373,83 +311,3 @@ def drivers_text(d: pd.DataFrame, province: str, year: int) -> str:
         )
     parts.append("Infrastructure overlaps the other fields, so the fields do not add up to the total.")
     return " ".join(parts)
-
-
-# --------------------------------------------------------------------------------------------- gaps
-def _years_of(df: pd.DataFrame | None, column: str, province: str | None = None) -> set[int]:
-    """Years with a value in ``column`` (for ``province`` where given)."""
-    if df is None or df.empty:
-        return set()
-    rows = df if province is None else df[df["province"] == province]
-    return set(int(y) for y in rows.loc[rows[column].notna(), "year"])
-
-
-def data_gaps(
-    province: str,
-    year: int,
-    *,
-    fai: pd.DataFrame,
-    nat: pd.DataFrame | None = None,
-    monthly: pd.DataFrame | None = None,
-    gdp: pd.DataFrame | None = None,
-    breakdown: pd.DataFrame | None = None,
-    extra: Sequence[tuple[str, pd.DataFrame | None, str]] = (),
-) -> list[str]:
-    """What the data cannot say for ``province`` in ``year``, each as a clause naming why, in report order.
-
-    Every coverage is read from the frames passed (a frame left out is not judged).
-
-    Parameters
-    ----------
-    fai, nat, monthly, gdp : DataFrame
-        :func:`~shanxi_analysis.data.datasets.fai_growth`, ``national_fai_growth``, ``fai_monthly_2020``, ``gdp``.
-    breakdown : DataFrame
-        ``shanxi_investment_2020``: the only breakdown of a province's investment by sector and city.
-    extra : sequence of (what, frame, value column)
-        Further province-year datasets: ``what`` is said when ``frame`` has no value for the province and year.
-    """
-    out = []
-    if year not in _years_of(fai, "fai_growth_pct", province):
-        out.append(
-            f"how fast {esc(province)}'s investment grew or where it ranked (no figure was published for {year})"
-        )
-    if nat is not None and analysis.national_growth(nat, year) is None:
-        out.append(f"how it compared with China as a whole (no national figure for {year} is in the sources)")
-    if monthly is not None:
-        months = monthly[monthly["cum_growth_pct"].notna()]
-        if year not in set(months["year"]):
-            out.append(
-                f"how the year unfolded month by month (monthly figures exist only for "
-                f"{_years(sorted(set(months['year'])))})"
-            )
-        elif province not in set(months.loc[months["year"] == year, "region"]):
-            others = sorted(set(months.loc[months["year"] == year, "region"]) - {"China"})
-            out.append(
-                f"how {esc(province)}'s own year unfolded month by month (the monthly provincial "
-                f"figures cover only {esc(fmt.join(others))})"
-            )
-    if breakdown is not None and (province, year) != ("Shanxi", 2020):  # the one breakdown: Shanxi's 2020
-        out.append(
-            "how its investment split by sector and city ("
-            + (
-                "the data has that breakdown only for 2020)"
-                if province == "Shanxi"
-                else f"the data has no such breakdown for {esc(province)})"
-            )
-        )
-    if gdp is not None:
-        g = gdp[gdp["vintage"] == "revised"] if "vintage" in gdp else gdp
-        have = _years_of(g, "gdp_100m_yuan", province)
-        if year not in have:
-            out.append(f"how investment compared with the size of its economy (the GDP series covers {_span(have)})")
-    for what, frame, column in extra:
-        if frame is not None and year not in _years_of(frame, column, province):
-            out.append(what)
-    return out
-
-
-def gaps_text(province: str, year: int, missing: Sequence[str]) -> str:
-    """One plain sentence: what the data cannot say for the province and year (empty when nothing is missing)."""
-    if not missing:
-        return f"The data covers every question of this report for {esc(province)} in {year}."
-    return f"For {esc(province)} in {year} the data cannot say {fmt.join(list(missing))}."

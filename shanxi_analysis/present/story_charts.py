@@ -3,6 +3,8 @@ economy around investment and the fields that drove it. Same rules as :mod:`.cha
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -87,15 +89,15 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str) -> No
     y = np.arange(len(t))
     colors = [
         HIGHLIGHT if p == province else "#6f6f6f" if "neighbour" in g else GREY
-        for p, g in zip(t["province"], t["group"])
+        for p, g in zip(t["province"], t["group"], strict=True)
     ]
     ax.barh(y, t["fai_growth_pct"], color=colors, height=0.7, gid="peer-bars")
-    ax.set_yticks(y, [f"{p} ({g})" if p != province else p for p, g in zip(t["province"], t["group"])])
-    for lbl, p in zip(ax.get_yticklabels(), t["province"]):
+    ax.set_yticks(y, [f"{p} ({g})" if p != province else p for p, g in zip(t["province"], t["group"], strict=True)])
+    for lbl, p in zip(ax.get_yticklabels(), t["province"], strict=True):
         if p == province:
             lbl.set_color(HIGHLIGHT)
             lbl.set_fontweight("bold")
-    for yi, v in zip(y, t["fai_growth_pct"]):
+    for yi, v in zip(y, t["fai_growth_pct"], strict=True):
         ax.annotate(fmt.pct(v), (max(v, 0), yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
     ax.invert_yaxis()
     ax.axvline(0, color="black", lw=0.8)
@@ -111,13 +113,13 @@ def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str) -> 
     ----------
     ax : Axes
     history : DataFrame
-        :func:`shanxi_analysis.analysis.story.economy_history`; gaps stay gaps and revision artefacts are drawn as crosses,
-        not joined.
+        :func:`shanxi_analysis.analysis.economy.economy_history`; gaps stay gaps and revision artefacts are drawn as
+        crosses, not joined.
     year : int
     title : str
     """
     art = history["revision_artefact"].astype(bool)
-    series = (
+    series: tuple[tuple[str, dict[str, Any], bool], ...] = (
         (
             "fai_growth_pct",
             dict(color=HIGHLIGHT, marker="o", ms=3, lw=1.2, label="investment, nominal", gid="fai-nominal"),
@@ -165,7 +167,7 @@ def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str) ->
     h = 0.38
     ax.barh(y - h / 2, drivers["province_pct"], height=h, color=HIGHLIGHT, label=province, gid="field-province")
     ax.barh(y + h / 2, drivers["china_pct"], height=h, color=NATIONAL, label="China", gid="field-china")
-    for yi, (p, c) in enumerate(zip(drivers["province_pct"], drivers["china_pct"])):
+    for yi, (p, c) in enumerate(zip(drivers["province_pct"], drivers["china_pct"], strict=True)):
         for v, off in ((p, -h / 2), (c, h / 2)):
             if pd.notna(v):
                 ax.annotate(

@@ -71,7 +71,9 @@ class _Citations:
     """The references cited by one table, numbered in order of first use (same text or URL, same number)."""
 
     def __init__(self, key: str) -> None:
-        self.key, self.items, self.by = key, [], {}
+        self.key = key
+        self.items: list[tuple[str, str, str | None]] = []  # (identity, text, url), in order of first use
+        self.by: dict[str, int] = {}  # identity -> number
 
     def cite(self, text: str, url: str | None) -> tuple[str, int, str]:
         """(table key, number, short name) of the reference ``text``/``url`` for the template's ``cite``."""
@@ -163,7 +165,7 @@ def html_table(
             lengths = df[c].map(lambda v: 0 if is_missing(v) else len(str(v)))
             if len(lengths) and lengths.max() > _LONG_TEXT and lengths.mean() > _LONG_TEXT / 2:
                 long_cols[c] = float(lengths.mean())
-    longest = max(long_cols, key=long_cols.get) if len(long_cols) > 1 else None
+    longest = max(long_cols, key=long_cols.__getitem__) if len(long_cols) > 1 else None
     head = [(c in numeric, str(h)) for c, h in columns.items()]
     macros = _template()
     rows = []
@@ -193,8 +195,10 @@ def html_table(
                         "title": None if is_missing(v) else claim_title(str(v)),
                     }
                 )
-            elif c in numeric:
-                cells.append({"kind": "number", "label": label, "text": "\u2014" if is_missing(v) else fns[c](v)})
+            elif (number_format := fns[c]) is not None:  # the numeric columns
+                cells.append(
+                    {"kind": "number", "label": label, "text": "\u2014" if is_missing(v) else number_format(v)}
+                )
             else:
                 text = cell(v)
                 cls = (

@@ -17,7 +17,7 @@ import re
 import textwrap
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, BinaryIO
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -162,10 +162,10 @@ def latin(text: str) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
-def references(*objs: Any) -> list[dict[str, Any]]:
+def references(*objs: Any) -> list[_references.Reference]:
     """The full references of the inputs of a chart (publisher, date, title, http(s) URL), in order, without
     repeats and without the project's own annotation files; see :func:`shanxi_analysis.present.references.reference`."""
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, _references.Reference] = {}
     for obj in objs:
         for s in _sources_of(obj):
             publisher = (s.get("publisher") or "").strip()
@@ -223,10 +223,11 @@ def add_source(target: Axes | Figure, *objs: Any, note: str | None = None) -> mp
         The text artist (``gid="source"``), placed below the figure's lower edge, which the inline backend's
         tight bounding box includes.
     """
-    fig = target.figure if isinstance(target, Axes) else target
+    fig = figure_of(target)
     width = int(fig.get_figwidth() * 15)
     refs = getattr(fig, "_shanxi_references", [])
-    fig._shanxi_references = refs + [r for r in references(*objs) if r not in refs]
+    # read by show(); setattr because Figure's type does not declare this attribute of ours
+    setattr(fig, "_shanxi_references", refs + [r for r in references(*objs) if r not in refs])  # noqa: B010
     return fig.text(
         0.0,
         -0.01,
@@ -252,9 +253,47 @@ def show(fig: Figure) -> None:
     plt.close(fig)
 
 
-def save(fig: Figure, path) -> None:
-    """Save a figure with fixed dpi, a tight box and no software stamp, so equal charts give equal bytes."""
-    fig.savefig(path, dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+#: Per format, the metadata that would make equal charts differ: the software version stamp and the creation
+#: date (None removes a key). SVG ids are salted with :data:`SVG_HASHSALT` instead of a random one.
+SAVE_METADATA: dict[str, dict[str, None]] = {
+    "png": {"Software": None},
+    "svg": {"Creator": None, "Date": None},
+    "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
+}
+SVG_HASHSALT = "shanxi-analysis"
+
+
+def save(fig: Figure, path: str | os.PathLike[str] | BinaryIO, format: str | None = None) -> None:
+    """Save a figure as PNG, SVG or PDF (``format``, else the file name's suffix, else PNG for a file object) with
+    fixed dpi, a tight box, no software stamp, no date and fixed SVG ids, so equal charts give equal bytes."""
+    if format is not None:
+        suffix = format.lower()
+    elif isinstance(path, (str, os.PathLike)):
+        suffix = os.path.splitext(os.fspath(path))[1].lstrip(".").lower()
+    else:
+        suffix = "png"
+    if suffix not in SAVE_METADATA:
+        raise ValueError(
+            f"Cannot save a chart as {path!r} (format {suffix!r}): save() writes png, svg or pdf; give the file "
+            "one of those suffixes."
+        )
+    with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT}):
+        fig.savefig(path, format=suffix, dpi=DPI, bbox_inches="tight", metadata=SAVE_METADATA[suffix])
+
+
+def figure_of(target: Axes | Figure) -> Figure:
+    """The figure a chart is drawn on: ``target`` itself, or the (root) figure of an Axes."""
+    if isinstance(target, Figure):
+        return target
+    fig = target.get_figure(root=True)
+    if fig is None:
+        raise ValueError("The Axes is on no figure; create it with plots.figure() or plt.subplots() before drawing.")
+    return fig
+
+
+def renderer_of(fig: Figure) -> Any:
+    """The figure's renderer, for measuring text and boxes (every backend the project draws with is Agg-based)."""
+    return fig.canvas.get_renderer()  # type: ignore[attr-defined]  # FigureCanvasAgg has it, the base stub not
 
 
 def _title(ax: Axes, title: str, width: int = 70) -> None:
@@ -268,16 +307,16 @@ def _legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
     handles, labels = [], []
     for a in axes:
         h, lab = a.get_legend_handles_labels()
-        for hh, ll in zip(h, lab):
+        for hh, ll in zip(h, lab, strict=True):
             if ll not in labels:
                 handles.append(hh)
                 labels.append(chart_text(ll))
     if not handles:
         return
-    fig = ax.figure
+    fig = figure_of(ax)
     low = min(axes, key=lambda a: a.get_position().y0)  # the lowest axes: the legend goes under it
     fig.draw_without_rendering()  # the final layout, without rasterising a picture that is thrown away
-    tight = low.get_tightbbox(fig.canvas.get_renderer())  # with tick labels and axis label
+    tight = low.get_tightbbox(renderer_of(fig)) or low.bbox  # with tick labels and axis label (None: invisible)
     drop = (low.bbox.y0 - tight.y0) * 72 / fig.dpi + 4  # points below the axes' frame
     low.legend(
         handles,
