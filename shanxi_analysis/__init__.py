@@ -26,9 +26,11 @@ old name           new module(s)
 ``cache``          ``data.cache``
 ``provinces``      ``data.provinces``
 ``datasets``       ``data.datasets``
-``story``          ``analysis.story`` (computations), ``present.story`` (sentences)
+``story``          ``analysis.story``, ``analysis.economy`` (computations), ``present.story``,
+                   ``present.economy``, ``present.gaps`` (sentences)
 ``fmt``            ``present.numbers``, ``present.glue``, ``present.references``, ``present.tables``
-``plots``          ``present.theme``, ``present.charts``, ``present.story_charts``, ``present.labels``
+``plots``          ``present.theme``, ``present.charts``, ``present.time_charts``, ``present.story_charts``,
+                   ``present.labels``
 ``geo``            ``present.maps``
 ``safe``           ``present.safe``
 ``reports``        ``publish.reports``, ``publish.plan``, ``publish.params``, ``publish.options``,
