@@ -5,6 +5,7 @@ what its workers left behind.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -154,16 +155,65 @@ def _run_parallel(
         for fut in by_future:
             fut.cancel()
         procs = list(getattr(pool, "_processes", {}).values())
+        family = {pid: _started(pid) for proc in procs if proc.pid for pid in _descendants(proc.pid)}  # kernels
         for proc in procs:
             if proc.is_alive():
-                proc.terminate()  # SIGTERM: the worker removes its staging folder
+                proc.terminate()  # SIGTERM: the worker removes its staging folder and shuts its kernel down
         pool.shutdown(wait=True, cancel_futures=True)
         for proc in procs:  # a worker stopped before it could (e.g. inside a kernel client's own signal handler)
             proc.join(timeout=10)
             for folder in (out / STAGING_DIR).glob(f"{proc.pid}-*"):
                 shutil.rmtree(folder, ignore_errors=True)
+        _kill_left(family)  # a kernel whose worker was stopped before it could shut it down
         raise
     pool.shutdown(wait=True)
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (Linux ``/proc``; an empty set where there is none)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            children.setdefault(int(stat.read_text().rsplit(")", 1)[1].split()[1]), []).append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    out, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in out:
+                out.add(child)
+                todo.append(child)
+    return out
+
+
+def _started(pid: int) -> str | None:
+    """The start time of process ``pid`` (field 22 of ``/proc/PID/stat``), which tells a reused pid apart."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def _kill_left(pids: dict[int, str | None], wait: float = 5.0) -> None:
+    """SIGKILL whichever of ``pids`` (pid -> start time) still runs, and wait up to ``wait`` seconds until none does."""
+    import os
+    import signal
+    import time
+
+    def running(pid: int) -> bool:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return False
+        return len(fields) > 19 and fields[0] != "Z" and fields[19] == pids[pid]
+
+    for pid in pids:
+        if running(pid):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+    end = time.monotonic() + wait
+    while any(running(pid) for pid in pids) and time.monotonic() < end:
+        time.sleep(0.05)
 
 
 def _restore_job(res: ReportResult, job: ReportJob) -> ReportResult:
