@@ -17,12 +17,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..lazy import submodules
 from . import indicators, national, structure
 
 
-def __getattr__(name: str) -> Any:
+def _name(name: str) -> Any:
     """``analysis.<name>`` -> the name in ``indicators``, ``national`` or ``structure``."""
     for module in (indicators, national, structure):
         if hasattr(module, name):
             return getattr(module, name)
     raise AttributeError(f"module 'shanxi_analysis.analysis' has no attribute {name!r}")
+
+
+# analysis.<module> (story, economy, periods, ...) imports the module on first use; any other name is looked up in
+# indicators, national and structure
+__getattr__ = submodules(__name__, _name)

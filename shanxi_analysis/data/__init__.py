@@ -10,3 +10,7 @@ parsed once).
 May import: the top-level ``config`` and ``errors`` modules and each other. Nothing from ``analysis``,
 ``claims``, ``present`` or ``publish`` (``tests/test_layout.py`` checks this).
 """
+
+from ..lazy import submodules
+
+__getattr__ = submodules(__name__)  # sa.data.<module> imports the module on first use
