@@ -211,3 +211,35 @@ def test_economy_chart_legend_names_only_the_series_the_data_has(province):
         plt.close(fig)
     assert ("investment, real (DERIVED)" in labels) is has_price
     assert "investment, nominal" in labels and "economy (real GRP)" in labels
+
+
+@pytest.mark.parametrize(
+    ("best", "worst", "want_best", "want_worst"),
+    [
+        (8.2, -18.8, "grew fastest", "fell furthest"),  # Shanxi's peers in 2020
+        (0.0, -4.7, "did best", "fell furthest"),  # Guizhou's fields in 2024: nothing grew
+        (-1.0, -5.0, "did best", "fell furthest"),
+        (9.0, 2.0, "grew fastest", "grew slowest"),
+    ],
+)
+def test_extremes_are_named_with_the_direction_of_the_change(best, worst, want_best, want_worst):
+    """'grew fastest (0.0%)' or 'grew fastest (-1.0%)' would misstate a figure that did not grow."""
+    assert story_text.best_phrase(best) == want_best and story_text.worst_phrase(worst) == want_worst
+
+
+def test_no_field_that_did_not_grow_is_said_to_have_grown_fastest():
+    """Every province and year of the table by field: the sentence names the extremes with their direction (the
+    raw table has fields at 0.0% or below as a province's best, e.g. Guizhou's real estate in 2024)."""
+    by_field = sa.datasets.fai_growth_by_field()
+    checked = 0
+    for (province, year), _ in by_field[by_field["province"] != "China"].groupby(["province", "year"]):
+        d = story.drivers(by_field, province, int(year))
+        text = story_text.drivers_text(d, province, int(year))
+        fields = d[(d["field"] != "all") & d["province_pct"].notna()]
+        if fields.empty:
+            continue
+        checked += 1
+        best, worst = fields["province_pct"].max(), fields["province_pct"].min()
+        assert ("grew fastest" in text) == (best > 0), (province, year, text)
+        assert ("fell furthest" in text) == (worst < 0), (province, year, text)
+    assert checked >= 31

@@ -36,6 +36,16 @@ def growth_phrase(growth: float) -> str:
     return f"grew {fmt.pct(growth)}" if growth >= 0 else f"fell {fmt.pct(-growth)}"
 
 
+def best_phrase(growth: float) -> str:
+    """The verb for the highest of several growth rates: "grew fastest" only if it grew at all."""
+    return "grew fastest" if growth > 0 else "did best"
+
+
+def worst_phrase(growth: float) -> str:
+    """The verb for the lowest of several growth rates: "fell furthest" if it fell, else "grew slowest"."""
+    return "fell furthest" if growth < 0 else "grew slowest"
+
+
 def _growth_years(frame: pd.DataFrame) -> str:
     pairs = zip(frame["year"], frame["fai_growth_pct"], strict=True)
     return fmt.join(f"{int(y)} ({fmt.pct(g, signed=True)})" for y, g in pairs)
@@ -240,9 +250,9 @@ def peers_text(p: Peers) -> str:
         parts.append(lead + fmt.join(against) + ".")
     if len(others):
         parts.append(
-            f"Among these peers {esc(others['province'].iloc[0])} grew fastest "
+            f"Among these peers {esc(others['province'].iloc[0])} {best_phrase(others['fai_growth_pct'].iloc[0])} "
             f"({fmt.pct(others['fai_growth_pct'].iloc[0], signed=True)}) and "
-            f"{esc(others['province'].iloc[-1])} slowest "
+            f"{esc(others['province'].iloc[-1])} {worst_phrase(others['fai_growth_pct'].iloc[-1])} "
             f"({fmt.pct(others['fai_growth_pct'].iloc[-1], signed=True)})."
         )
     missing = t.loc[(t["province"] != p.province) & t["fai_growth_pct"].isna(), "province"].tolist()
@@ -296,8 +306,9 @@ def drivers_text(d: pd.DataFrame, province: str, year: int) -> str:
         best = have.loc[have["province_pct"].idxmax()]
         worst = have.loc[have["province_pct"].idxmin()]
         parts.append(
-            f"By field, {esc(best['field'])} investment grew fastest "
-            f"({fmt.pct(best['province_pct'], signed=True)}) and {esc(worst['field'])} slowest "
+            f"By field, {esc(best['field'])} investment {best_phrase(best['province_pct'])} "
+            f"({fmt.pct(best['province_pct'], signed=True)}) and {esc(worst['field'])} "
+            f"{worst_phrase(worst['province_pct'])} "
             f"({fmt.pct(worst['province_pct'], signed=True)})."
         )
         ahead = [f"{esc(r.field)} ({fmt.pp(r.gap_pp, signed=True)})" for r in have.itertuples() if pd.notna(r.gap_pp)]
