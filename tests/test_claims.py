@@ -8,6 +8,7 @@ verdicts of the claims that do not rest on that data stay as they were.
 from __future__ import annotations
 
 import csv
+import itertools
 import math
 from pathlib import Path
 
@@ -20,22 +21,25 @@ from shanxi_analysis.errors import DataError, ParameterError
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE_URL = "https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm"
-COLUMNS = [
-    "claim_id",
-    "topic",
-    "quote",
-    "article_value",
-    "unit",
-    "data_value",
-    "verdict",
-    "evidence_kind",
-    "tolerance",
-    "evidence",
-    "settle",
-    "sources",
-    "article_shown",
-    "data_shown",
-]
+
+
+def _table(section: str, header: str) -> str:
+    """The Markdown table of ``section`` that starts with ``header``: its lines up to the first non-table line."""
+    lines = section[section.index(header) :].splitlines()
+    return "\n".join(line for line in itertools.takewhile(lambda line: line.startswith("|"), lines))
+
+
+def _ledger_section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## The claims ledger") :]
+    return section[: section.index("\n## ", 1)]
+
+
+def _documented_columns() -> list[str]:
+    """The ledger's columns in the order the README documents them for users."""
+    import re
+
+    return re.findall(r"^\| `([a-z_]+)` \|", _table(_ledger_section(), "| column | what it holds |"), flags=re.M)
 
 
 def _documented_vocabulary() -> tuple[set[str], set[str]]:
@@ -43,10 +47,8 @@ def _documented_vocabulary() -> tuple[set[str], set[str]]:
     sentence naming the evidence kinds), so the code is checked against its documentation, not against itself."""
     import re
 
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## The claims ledger") :]
-    section = section[: section.index("\n## ", 1)]
-    verdicts = set(re.findall(r"^\| `([a-z]+)` \|", section, flags=re.M))
+    section = _ledger_section()
+    verdicts = set(re.findall(r"^\| `([a-z]+)` \|", _table(section, "| verdict | meaning |"), flags=re.M))
     kinds_sentence = section[section.index("one evidence kind:") :]
     kinds_sentence = kinds_sentence[: kinds_sentence.index(". ")]
     kinds = set(re.findall(r"`([^`]+)`", kinds_sentence))
@@ -57,6 +59,8 @@ def _documented_vocabulary() -> tuple[set[str], set[str]]:
 #: The vocabulary issue 11 asks for (confirmed / contradicted / unverifiable as before, plus arithmetic-consistent
 #: and misleading; and three kinds of evidence), read from the README's claims-ledger section.
 VERDICTS, KINDS = _documented_vocabulary()
+#: The ledger's columns, read from the README's table of them (the documented contract, not the code's list).
+COLUMNS = _documented_columns()
 SHANXI_INDICATOR = "山西:固定资产投资完成额:同比"
 EXCL_RURAL = "excluding rural households"
 #: Claims resting on the article alone (the brief's list), checked against independent_figures.csv.

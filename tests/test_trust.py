@@ -31,6 +31,7 @@ from test_reports import snapshot, write_notebook  # the same tiny notebooks as 
 from shanxi_analysis import reports
 from shanxi_analysis.data import cache, datasets, sources
 from shanxi_analysis.errors import DataError, ParameterError
+from shanxi_analysis.publish import pool
 
 ROOT = Path(__file__).resolve().parents[1]
 GUARD = 240  # seconds: a harness guard against a hung test, never an assertion
@@ -761,21 +762,7 @@ def _popen_cli(*args: str) -> subprocess.Popen:
     )
 
 
-def _descendants(pid: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    out, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            if child not in out:
-                out.add(child)
-                todo.append(child)
-    return out
+_descendants = pool._descendants  # every process below a pid, from /proc (the builder's own clean-up uses it)
 
 
 def _alive(pid: int) -> bool:

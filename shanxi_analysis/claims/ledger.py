@@ -166,10 +166,12 @@ def ledger() -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns :data:`COLUMNS`: ``claim_id``, ``topic``, ``quote``, ``article_value``, ``unit``, ``data_value``
-        (NaN where nothing independent exists), ``verdict`` (one of :data:`VERDICTS`), ``tolerance``,
-        ``evidence``, ``settle`` (what would settle an unverifiable claim; else empty) and ``sources``
-        ("publisher <URL>" entries joined by :data:`SOURCE_SEP`, the article first).
+        Columns :data:`COLUMNS` (described in the README's claims-ledger section): ``claim_id``, ``topic``,
+        ``quote``, ``article_value``, ``unit``, ``data_value`` (NaN where nothing independent exists), ``verdict``
+        (one of :data:`VERDICTS`), ``evidence_kind`` (one of :data:`EVIDENCE_KINDS`), ``tolerance``,
+        ``evidence``, ``settle`` (what would settle an unverifiable claim; else empty), ``sources`` ("publisher
+        <URL>" entries joined by :data:`SOURCE_SEP`, the article first), ``article_shown`` and ``data_shown``
+        (the two sides as printed; empty means the value formatted in the unit).
         ``attrs["sources"]`` lists the provenance of every dataset used.
 
     Raises
