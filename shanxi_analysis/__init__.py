@@ -24,17 +24,17 @@ old name           new module(s)
 ``sources``        ``data.sources``
 ``schemas``        ``data.schemas``
 ``cache``          ``data.cache``
-``provinces``      ``data.provinces``
+``provinces``      ``data.names``
 ``datasets``       ``data.datasets``
-``story``          ``analysis.story``, ``analysis.economy`` (computations), ``present.story``,
+``story``          ``analysis.province``, ``analysis.economy`` (computations), ``present.story``,
                    ``present.economy``, ``present.gaps`` (sentences)
-``fmt``            ``present.numbers``, ``present.glue``, ``present.references``, ``present.tables``
+``fmt``            ``numbers``, ``analysis.periods``, ``present.glue``, ``present.citations``, ``present.tables``
 ``plots``          ``present.theme``, ``present.charts``, ``present.time_charts``, ``present.story_charts``,
                    ``present.labels``
 ``geo``            ``present.maps``
 ``safe``           ``present.safe``
 ``reports``        ``publish.reports``, ``publish.plan``, ``publish.params``, ``publish.options``,
-                   ``publish.execute``, ``publish.export``, ``publish.publish``, ``publish.index``,
+                   ``publish.execute``, ``publish.export``, ``publish.staging``, ``publish.index``,
                    ``publish.provenance``, ``publish.pool``
 ``grid``           ``publish.grid``
 ``kernels``        ``publish.kernels``
@@ -67,10 +67,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "sources": ("data.sources",),
     "schemas": ("data.schemas",),
     "cache": ("data.cache",),
-    "provinces": ("data.provinces",),
+    "provinces": ("data.names",),
     "datasets": ("data.datasets",),
-    "story": ("analysis.story", "analysis.economy", "present.story", "present.economy", "present.gaps"),
-    "fmt": ("present.numbers", "present.glue", "present.references", "present.tables"),
+    "story": ("analysis.province", "analysis.economy", "present.story", "present.economy", "present.gaps"),
+    "fmt": ("numbers", "analysis.periods", "present.glue", "present.citations", "present.tables"),
     "plots": ("present.theme", "present.charts", "present.time_charts", "present.story_charts", "present.labels"),
     "geo": ("present.maps",),
     "safe": ("present.safe",),
@@ -81,7 +81,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "publish.options",
         "publish.execute",
         "publish.export",
-        "publish.publish",
+        "publish.staging",
         "publish.index",
         "publish.provenance",
         "publish.pool",

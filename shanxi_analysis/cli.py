@@ -80,7 +80,7 @@ def _formats(text: str) -> list[str]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .publish import kernels, plan
+    from .staging import kernels, plan
 
     ap = argparse.ArgumentParser(
         prog="shanxi-analysis", description="Reports on China's provincial fixed-asset investment."
@@ -234,11 +234,11 @@ def _failure(exc: Exception, debug: bool, out: Path | None) -> int:
 
 def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
     """The ``report`` command: validate everything, then build; returns the exit code."""
-    from .publish import kernels
+    from .staging import kernels
 
     kernels.skip_iri_grammar()  # before papermill/nbformat are imported: about 1 s less per command
     from .errors import ParameterError, UnknownProvinceError
-    from .publish import options, params, plan, pool, reports
+    from .staging import options, params, plan, pool, reports
 
     if args.workers < 1:
         return _error(f"--workers must be 1 or more, not {args.workers}.")
@@ -248,7 +248,7 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
         timeout = options.check_timeout(args.timeout)
     except ParameterError as exc:
         return _error(str(exc))
-    from .publish import grid
+    from .staging import grid
 
     try:
         formats = options.check_formats(args.formats)
@@ -321,7 +321,7 @@ def _arm_watchdog(code: int) -> None:
     import threading
 
     def fire() -> None:
-        from .publish import plan
+        from .staging import plan
 
         for out in _out_dir:
             for folder in (out / plan.STAGING_DIR).glob(f"{os.getpid()}-*"):

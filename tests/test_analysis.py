@@ -18,7 +18,9 @@ from shanxi_analysis import analysis
 from shanxi_analysis.analysis import periods
 from shanxi_analysis.data import datasets
 from shanxi_analysis.errors import ParameterError
-from shanxi_analysis.present import glue, numbers, references, tables
+from shanxi_analysis import numbers
+from shanxi_analysis.present import citations as references
+from shanxi_analysis.present import glue, tables
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 

@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 
 from shanxi_analysis import claims
-from shanxi_analysis.data import datasets, provinces
+from shanxi_analysis.data import datasets
+from shanxi_analysis.data import names as provinces
 from shanxi_analysis.errors import DataError, ParameterError
 
 ROOT = Path(__file__).resolve().parents[1]

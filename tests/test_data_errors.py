@@ -11,7 +11,8 @@ import re
 
 import pytest
 
-from shanxi_analysis.data import datasets, provinces, sources
+from shanxi_analysis.data import datasets, sources
+from shanxi_analysis.data import names as provinces
 from shanxi_analysis.errors import DataError
 
 

@@ -23,7 +23,8 @@ import pandas as pd
 import pytest
 
 from shanxi_analysis import config
-from shanxi_analysis.data import datasets, provinces
+from shanxi_analysis.data import datasets
+from shanxi_analysis.data import names as provinces
 
 RAW = config.PROJ_ROOT / "data" / "raw"
 MANIFEST = config.PROJ_ROOT / "data" / "datapackage.json"

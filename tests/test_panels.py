@@ -21,7 +21,8 @@ from test_datasets import RAW, SHARED, needs_shared, num  # shared raw-file help
 from test_datasets import raw_rows as rows
 
 from shanxi_analysis import analysis, config
-from shanxi_analysis.data import datasets, provinces
+from shanxi_analysis.data import datasets
+from shanxi_analysis.data import names as provinces
 from shanxi_analysis.errors import DataError, ParameterError
 
 FIELDS = {

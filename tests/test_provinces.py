@@ -11,7 +11,7 @@ import csv
 import pytest
 
 from shanxi_analysis import config
-from shanxi_analysis.data import provinces
+from shanxi_analysis.data import names as provinces
 from shanxi_analysis.errors import DataError, ShanxiAnalysisError, UnknownProvinceError
 
 

@@ -1,10 +1,10 @@
-"""Publishing a report set (shanxi_analysis.publish.publish): the atomic swap and the two-rename fallback."""
+"""Publishing a report set (shanxi_analysis.publish.staging): the atomic swap and the two-rename fallback."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from shanxi_analysis.publish import publish
+from shanxi_analysis.publish import staging as publish
 
 
 def _sets(tmp_path: Path) -> tuple[Path, Path]:

@@ -1,4 +1,4 @@
-"""The province story's helpers (shanxi_analysis.analysis.story and shanxi_analysis.present.story), checked
+"""The province story's helpers (shanxi_analysis.analysis.province and shanxi_analysis.present.story), checked
 against the raw files read with the csv module.
 
 Expected values are computed here from data/raw (never through the package's datasets), so a wrong boom year, a
@@ -17,7 +17,7 @@ from test_reports import _english, _rows  # the raw-file readers of the report t
 
 import shanxi_analysis as sa
 from shanxi_analysis import analysis
-from shanxi_analysis.analysis import story
+from shanxi_analysis.analysis import province as story
 from shanxi_analysis.present import story as story_text
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"

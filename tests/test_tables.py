@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from shanxi_analysis.present import numbers, references, tables
+from shanxi_analysis import numbers
+from shanxi_analysis.present import citations as references, tables
 
 
 class _Cells(HTMLParser):

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from ..data import datasets
-from ..present import numbers as fmt
+from .. import numbers as fmt
 
 #: The article every claim comes from.
 ARTICLE_URL = datasets.ARTICLE_URL

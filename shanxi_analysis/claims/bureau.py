@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..present import numbers as fmt
+from .. import numbers as fmt
 from .base import (
     ONE_DECIMAL_PP,
     Finding,

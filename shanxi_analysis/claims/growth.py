@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import analysis
-from ..present import numbers as fmt
+from .. import numbers as fmt
 from .base import (
     _EPS,
     MUCH_HIGHER_MIN_GAP_PP,

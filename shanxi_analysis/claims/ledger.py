@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..data import datasets
 from ..errors import DataError, ParameterError
-from ..present import numbers as fmt
+from .. import numbers as fmt
 from ..present import safe
 from .base import ARTICLE_SOURCE, ARTICLE_URL, CHECKS, SOURCE_SEP, TOPICS, Finding, _article_value, _decimals
 from .vocabulary import ALLOWED_KINDS, EVIDENCE_KINDS, VERDICT_MEANING, VERDICTS

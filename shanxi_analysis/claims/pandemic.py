@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..present import numbers as fmt
+from ..analysis.periods import ytd
+from .. import numbers as fmt
 from .base import (
     _EPS,
     PROVINCE,
@@ -28,7 +29,7 @@ _PANDEMIC_RULE = (
 def _path_words(rows: pd.DataFrame) -> str:
     """``"6.7% (Jan-Apr), 8.3% (Jan-Jun, DERIVED)"``."""
     return ", ".join(
-        f"{_pct(r['cum_growth_pct'])} ({fmt.ytd(int(r['end_month']))}"
+        f"{_pct(r['cum_growth_pct'])} ({ytd(int(r['end_month']))}"
         + (", DERIVED" if r["status"] == "derived" else "")
         + ")"
         for _, r in rows.iterrows()
@@ -87,7 +88,7 @@ def check_despite_pandemic(claim: pd.Series, fai_monthly_2020: pd.DataFrame) -> 
     elif weak:
         verdict = "misleading"
         text = (
-            f"The year ended at {_pct(year_value)}, but in {fmt.join(fmt.ytd(m) for m in weak)} Shanxi's "
+            f"The year ended at {_pct(year_value)}, but in {fmt.join(ytd(m) for m in weak)} Shanxi's "
             "growth was at or below zero or China's, so 'despite the pandemic' overstates a year that dipped. " + path
         )
     else:
@@ -98,10 +99,10 @@ def check_despite_pandemic(claim: pd.Series, fai_monthly_2020: pd.DataFrame) -> 
         )
     if len(gaps):
         text += (
-            f" Caveat: no Shanxi figure was found for {fmt.join(fmt.ytd(m) for m in gaps)}"
+            f" Caveat: no Shanxi figure was found for {fmt.join(ytd(m) for m in gaps)}"
             + (
                 ", including the first months of the pandemic (China: "
-                + ", ".join(f"{_pct(nat[m])} in {fmt.ytd(m)}" for m in gaps if m in nat and m <= 3)
+                + ", ".join(f"{_pct(nat[m])} in {ytd(m)}" for m in gaps if m in nat and m <= 3)
                 + ")"
                 if any(m <= 3 for m in gaps)
                 else ""
@@ -113,7 +114,7 @@ def check_despite_pandemic(claim: pd.Series, fai_monthly_2020: pd.DataFrame) -> 
         text += " Some periods are DERIVED or come from the Development and Reform Commission rather than the bureau."
     low = float(sx["cum_growth_pct"].min())
     data_shown = (
-        f"{_pct(low)} to {_pct(year_value)} year to date ({fmt.ytd(int(sx['end_month'].min()))} to "
+        f"{_pct(low)} to {_pct(year_value)} year to date ({ytd(int(sx['end_month'].min()))} to "
         f"Jan-Dec)" + (", above China's in every published period" if verdict == "confirmed" else "")
     )
     return Finding(low, verdict, _PANDEMIC_RULE, text, "", srcs, "independent data", (shown_art, data_shown))

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import analysis
 from ..errors import DataError
-from ..present import numbers as fmt
+from .. import numbers as fmt
 from .base import (
     PUBLISHED_MONTH,
     YEAR,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import analysis
-from ..present import numbers as fmt
+from .. import numbers as fmt
 from .base import PROVINCE, TWO_DECADES, YEAR, Finding, _article_value, _dataset_source, _pct, _rule, _unverifiable
 
 # --------------------------------------------------------------------------------------------- rank checks

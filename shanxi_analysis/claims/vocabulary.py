@@ -34,7 +34,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import ParameterError
-from ..present import numbers as fmt
+from .. import numbers as fmt
 
 #: The verdicts, in the order :func:`verdict_counts` and :func:`headline` report them.
 VERDICTS = ("confirmed", "consistent", "misleading", "contradicted", "unverifiable")

@@ -15,7 +15,7 @@ import pandas as pd
 from .. import config
 from ..errors import DataError, UnknownProvinceError
 from . import cache as _cache
-from . import provinces as _prov
+from . import names as _prov
 from . import sources
 
 # --------------------------------------------------------------------------------------------- caching

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import DataError
-from . import provinces as _prov
+from . import names as _prov
 from .loaders import _adcodes, _attrs, _dataset, _frame, _to_province
 from .schemas import validate
 

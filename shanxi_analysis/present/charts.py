@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from . import numbers as fmt
+from .. import numbers as fmt
 from .labels import place_labels
 from .theme import (
     GREY,

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import analysis
 from ..analysis.periods import year_span
-from . import numbers as fmt
+from .. import numbers as fmt
 from .safe import text as esc  # as present.story.esc
 
 

@@ -1,4 +1,4 @@
-"""The province story's sentences: the ``*_text`` helpers turn the results of :mod:`shanxi_analysis.analysis.story`
+"""The province story's sentences: the ``*_text`` helpers turn the results of :mod:`shanxi_analysis.analysis.province`
 into Markdown, so that a notebook narrates with one call and no sentence is ever pasted.  Text that comes from
 data files (scope and flag notes) is escaped with :func:`shanxi_analysis.present.safe.text` before it is put
 into Markdown; a missing value stays missing and the sentence says so.
@@ -12,8 +12,8 @@ from typing import Any
 import pandas as pd
 
 from .. import analysis
-from ..analysis.story import Cycle, Pandemic, Peers, RegionRecord, ScopeContext, YearSpread
-from . import numbers as fmt
+from ..analysis.province import Cycle, Pandemic, Peers, RegionRecord, ScopeContext, YearSpread
+from .. import numbers as fmt
 from . import safe
 from .economy import economy_history_text as economy_history_text  # re-exported: moved
 from .economy import economy_text as economy_text  # re-exported: moved

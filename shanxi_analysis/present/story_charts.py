@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from . import numbers as fmt
+from .. import numbers as fmt
 from .theme import GREY, HIGHLIGHT, NATIONAL, _title
 
 
@@ -48,7 +48,7 @@ def story_path(
     history : DataFrame
         :func:`shanxi_analysis.analysis.rank_history` (revision artefacts drawn as crosses, not joined).
     national : DataFrame or None
-        :func:`shanxi_analysis.analysis.story.national_series` (``year``, ``growth_pct``); gaps stay gaps.
+        :func:`shanxi_analysis.analysis.province.national_series` (``year``, ``growth_pct``); gaps stay gaps.
     year : int
     province : str
     title : str
@@ -79,7 +79,7 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str) -> No
     ----------
     ax : Axes
     table : DataFrame
-        :attr:`shanxi_analysis.analysis.story.Peers.table` (``province``, ``group``, ``fai_growth_pct``); peers without
+        :attr:`shanxi_analysis.analysis.province.Peers.table` (``province``, ``group``, ``fai_growth_pct``); peers without
         a figure are left out of the bars.
     province : str
         Drawn in :data:`HIGHLIGHT`; neighbours in dark grey, the rest of the region in :data:`GREY`.
@@ -159,7 +159,7 @@ def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str) ->
     ----------
     ax : Axes
     drivers : DataFrame
-        :func:`shanxi_analysis.analysis.story.drivers` (``field, province_pct, china_pct``); a missing figure is no bar.
+        :func:`shanxi_analysis.analysis.province.drivers` (``field, province_pct, china_pct``); a missing figure is no bar.
     province : str
     title : str
     """

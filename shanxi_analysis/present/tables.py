@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .numbers import as_given, billion_yuan, cell, integer, is_missing, number, ordinal, pct, pp
-from .references import _SAME, CLAIMS_REPORT, claim_anchor, claim_title, safe_url, short_source, split_source, url_text
+from ..numbers import as_given, billion_yuan, cell, integer, is_missing, number, ordinal, pct, pp
+from .citations import _SAME, CLAIMS_REPORT, claim_anchor, claim_title, safe_url, short_source, split_source, url_text
 
 #: Number formats a table column may declare (``html_table(formats={column: kind})``): each is the helper the
 #: prose uses, so a table never rounds a figure differently from the text beside it.

@@ -30,7 +30,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from . import references as _references
+from . import citations as _references
 
 #: The province in focus, everywhere.
 HIGHLIGHT = "#d62728"
@@ -164,7 +164,7 @@ def latin(text: str) -> str:
 
 def references(*objs: Any) -> list[_references.Reference]:
     """The full references of the inputs of a chart (publisher, date, title, http(s) URL), in order, without
-    repeats and without the project's own annotation files; see :func:`shanxi_analysis.present.references.reference`."""
+    repeats and without the project's own annotation files; see :func:`shanxi_analysis.present.citations.reference`."""
     out: dict[str, _references.Reference] = {}
     for obj in objs:
         for s in _sources_of(obj):

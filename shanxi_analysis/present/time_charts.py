@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from . import numbers as fmt
+from .. import numbers as fmt
 from .theme import HIGHLIGHT, NATIONAL, NOTE_GREY, _legend, _title, chart_text
 
 

@@ -94,7 +94,7 @@ def _previous(out: Path, job: Any, decision: Any) -> dict[str, bytes]:
 def publish(out: Path, res: Any, files: dict[str, bytes]) -> Any:
     """Write a worker's report folder into a staging folder here and publish it (or keep it as failed)."""
     from .index import write_index
-    from .publish import _keep_failed, _locked, _new_staging, _publish
+    from .staging import _keep_failed, _locked, _new_staging, _publish
 
     staging = _new_staging(out)
     try:

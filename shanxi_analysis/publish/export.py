@@ -121,7 +121,7 @@ def _export(nb: Any, folder: Path, stem: str, title: str, pdf: bool) -> dict[str
     The full references of the charts' sources (recorded by :func:`shanxi_analysis.present.theme.show` in each figure's
     output metadata) are handed to the template, which lists them at the end of the page.
     """
-    from ..present.references import chart_references
+    from ..present.citations import chart_references
 
     exporter = _exporter()
     resources = {"metadata": {"name": title}, "shanxi_sources": chart_references(nb)}

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..templating import render
 from .plan import ARTICLE, ARTICLE_DIR, BUILD_FILE, FAILED_DIR, INDEX_FILE
-from .publish import _locked, _write_atomic
+from .staging import _locked, _write_atomic
 
 TEMPLATES = Path(__file__).with_name("templates")
 INDEX_TEMPLATE = "index.html.j2"

@@ -39,7 +39,8 @@ def prepare() -> None:
 
     import shanxi_analysis  # noqa: F401
     from shanxi_analysis.data import datasets  # noqa: F401
-    from shanxi_analysis.present import charts, glue, numbers, story_charts, tables  # noqa: F401
+    from shanxi_analysis import numbers  # noqa: F401
+    from shanxi_analysis.present import charts, glue, story_charts, tables  # noqa: F401
 
     _STATE["rc"] = {k: v for k, v in matplotlib.rcParams.items()}
     _STATE["warnings"] = list(warnings.filters)

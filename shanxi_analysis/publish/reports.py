@@ -67,7 +67,7 @@ from .plan import (
 )
 from .pool import _run_parallel, quiet_library_warnings  # noqa: F401  (quiet_library_warnings: reports.<name> as before)
 from .provenance import _iso, _now, provenance
-from .publish import _keep_failed, _locked, _new_staging, _publish, clean_stale_staging
+from .staging import _keep_failed, _locked, _new_staging, _publish, clean_stale_staging
 
 
 def _copy_reused(out: Path, job: ReportJob, decision: incremental.Decision, staging: Path) -> dict[str, dict]:

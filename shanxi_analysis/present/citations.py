@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
-from .numbers import is_missing
+from ..numbers import is_missing
 
 # --------------------------------------------------------------------------------------------- sources
 #: Publishers as a reader knows them: (pattern, short name), matched case-sensitively in a source's text.

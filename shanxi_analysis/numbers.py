@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..analysis.periods import ytd  # noqa: F401  (re-exported: a period reads like a figure, fmt.ytd(4) -> 'Jan-Apr')
 
 #: What the text says where a figure is missing.
 MISSING = "not available"
