@@ -48,7 +48,7 @@ _CODE_FILES = (
     "schemas.py",
     "shapes.py",
     "sources.py",
-    "provinces.py",
+    "names.py",
 )
 _META_KEY = b"shanxi_analysis"
 FORMAT = 2  # bumped whenever the stored layout changes
