@@ -11,7 +11,3 @@ story), ``economy`` (its sentences on investment against the economy), ``gaps`` 
 May import: ``data``, ``analysis``, ``claims`` and the top-level modules. Nothing from ``publish``
 (``tests/test_layout.py`` checks this). Matplotlib loads only when a chart module is imported.
 """
-
-from ..lazy import submodules
-
-__getattr__ = submodules(__name__)  # sa.present.<module> imports the module on first use

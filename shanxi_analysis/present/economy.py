@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis.economy import Economy
+from ..analysis.macro import Economy
 from .. import numbers as fmt
 from .safe import text as esc  # as present.story.esc
 

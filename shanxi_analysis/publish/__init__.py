@@ -9,7 +9,3 @@ template, index, navigation; all Jinja2 with autoescaping).
 
 May import every other stage; no other stage imports it (``tests/test_layout.py`` checks this).
 """
-
-from ..lazy import submodules
-
-__getattr__ = submodules(__name__)  # sa.publish.<module> imports the module on first use

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..data import names as _provinces
+from ..data import province_names as _provinces
 from ..errors import ParameterError, UnknownProvinceError
 
 ALL = "all"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
 
-from ..data import names as _provinces
+from ..data import province_names as _provinces
 from ..errors import ParameterError
 
 FORMATS = ("html", "ipynb", "pdf")

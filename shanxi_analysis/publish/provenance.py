@@ -22,7 +22,7 @@ def _version(dist: str) -> str:
 
 def provenance(command: Sequence[str] | None = None) -> dict[str, Any]:
     """How a report set is made: package and library versions, data manifest checksums, command line."""
-    from ..data import sources
+    from ..data import raw as sources
 
     manifest = config.manifest_path()
     try:

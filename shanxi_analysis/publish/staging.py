@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..data import names as _provinces
+from ..data import province_names as _provinces
 from .plan import (
     ARTICLE,
     ARTICLE_DIR,
