@@ -50,21 +50,21 @@ class DataCopy:
 
     def record_checksums(self) -> None:
         """Record every file's current checksum in the copy's manifest, even where the file is broken."""
-        from shanxi_analysis.data import datasets, sources
+        import shanxi_analysis as sa
 
-        list(sources.refresh_manifest(self.root, check_headers=False, skip_missing=True, accept_shape=True))
-        datasets.clear_cache()
+        list(sa.data.refresh_manifest(self.root, check_headers=False, skip_missing=True, accept_shape=True))
+        sa.data.clear_cache()
 
 
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch) -> DataCopy:
     """A writable copy of data/ that the package reads instead of the real one for this test."""
-    from shanxi_analysis.data import datasets
+    import shanxi_analysis as sa
 
     dst = tmp_path / "data"
     shutil.copytree(ROOT / "data", dst, ignore=shutil.ignore_patterns("interim", "cache"))
     monkeypatch.setenv("SHANXI_ANALYSIS_DATA_DIR", str(dst))
     monkeypatch.setenv("SHANXI_ANALYSIS_CACHE_DIR", str(tmp_path / "cache"))
-    datasets.clear_cache()
+    sa.data.clear_cache()
     yield DataCopy(dst)
-    datasets.clear_cache()
+    sa.data.clear_cache()

@@ -97,10 +97,10 @@ def executed(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def ledger():
+    import shanxi_analysis as sa
     from shanxi_analysis import claims
-    from shanxi_analysis.data import datasets
 
-    datasets.clear_cache()
+    sa.data.clear_cache()
     return claims.ledger()
 
 

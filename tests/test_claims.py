@@ -15,9 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import shanxi_analysis as sa
 from shanxi_analysis import claims
-from shanxi_analysis.data import datasets
-from shanxi_analysis.data import names as provinces
 from shanxi_analysis.errors import DataError, ParameterError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -326,7 +325,7 @@ def _add_figure(data_copy, claim_id: str, value: float, unit: str) -> None:
 # --------------------------------------------------------------------------------------------- the ledger
 @pytest.fixture(scope="module")
 def real_ledger() -> pd.DataFrame:
-    datasets.clear_cache()
+    sa.data.clear_cache()
     return claims.ledger()
 
 
@@ -423,7 +422,7 @@ def test_rank_evidence_names_the_leader(real_ledger):
     leader = max(g, key=g.get)
     row = _row(real_ledger, "rank_2020")
     assert row["data_value"] == _rank(g)
-    assert f"{provinces.normalize(leader)}'s {g[leader]:.1f}%" in row["evidence"]
+    assert f"{sa.data.normalize(leader)}'s {g[leader]:.1f}%" in row["evidence"]
 
 
 def test_best_rank_data_value_and_named_years(real_ledger):
@@ -656,10 +655,10 @@ def test_check_of_unknown_claim_names_the_valid_ones():
 
 
 def test_checks_are_pure_functions_of_the_frames_passed_in():
-    claim = datasets.article_claims().set_index("claim_id").loc["national_average_2020"]
+    claim = sa.data.article_claims().set_index("claim_id").loc["national_average_2020"]
     claim["claim_id"] = "national_average_2020"
-    nat = datasets.national_fai_growth()
-    result = claims.CHECKS["national_average_2020"](claim, datasets.fai_growth(), nat[nat["year"] != 2020])
+    nat = sa.data.national_fai_growth()
+    result = claims.CHECKS["national_average_2020"](claim, sa.data.fai_growth(), nat[nat["year"] != 2020])
     assert result.verdict == "unverifiable" and math.isnan(result.data_value) and result.settle
 
 

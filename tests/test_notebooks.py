@@ -67,16 +67,15 @@ def _raw_national_months(year: int) -> int:
 
 
 def test_province_year_agrees_with_the_raw_oracle():
-    """What the province pages glue (growth, rank, number ranked) comes from analysis.province_year: for every
+    """What the province pages glue (growth, rank, number ranked) comes from sa.analysis.province_year: for every
     province of provinces.csv and every year of the raw CSV it must equal the oracle above."""
     import shanxi_analysis as sa
-    from shanxi_analysis import analysis
 
-    fai = sa.datasets.fai_growth()
+    fai = sa.data.fai_growth()
     years = sorted({y for _, y in _raw_fai()})
     for province in _raw_names().values():
         for year in years:
-            py = analysis.province_year(fai, province, year)
+            py = sa.analysis.province_year(fai, province, year)
             assert (py.growth, py.rank) == (_raw_growth(province, year), _raw_rank(province, year)[0]), (province, year)
             assert py.n_ranked == _raw_rank(province, year)[1], year
     assert _raw_rank("Shanxi", 2020)[1] == len(_raw_names()), "every province has a 2020 figure"

@@ -16,7 +16,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from shanxi_analysis import analysis  # noqa: E402
+import shanxi_analysis as sa
 from shanxi_analysis.present import charts, theme  # noqa: E402
 from shanxi_analysis.present import labels as chart_labels
 
@@ -44,7 +44,7 @@ def _by_gid(ax, gid):
 
 def test_growth_bars_highlight_and_national_line():
     fig, ax = theme.figure()
-    nat = analysis.NationalGrowth(2020, 2.9, "excluding rural households", False)
+    nat = sa.analysis.NationalGrowth(2020, 2.9, "excluding rural households", False)
     charts.growth_bars(ax, TABLE, "Shanxi", nat, title="t")
     bars = _by_gid(ax, "growth-bars")
     assert [b.get_width() for b in bars] == [12.0, 10.6, -63.5]
@@ -256,17 +256,17 @@ def real():
     import shanxi_analysis as sa
 
     theme.set_theme()
-    fai = sa.datasets.fai_growth()
+    fai = sa.data.fai_growth()
     return {
         "sa": sa,
         "fai": fai,
-        "nat": sa.datasets.national_fai_growth(),
-        "gdp": sa.datasets.gdp(),
-        "pop": sa.datasets.population(),
-        "inv": sa.datasets.shanxi_investment_2020(),
-        "monthly": sa.datasets.fai_monthly_2020(),
-        "shapes": sa.datasets.province_shapes(),
-        "longest": sa.datasets.provinces()["name_en"].str.len().idxmax(),
+        "nat": sa.data.national_fai_growth(),
+        "gdp": sa.data.gdp(),
+        "pop": sa.data.population(),
+        "inv": sa.data.shanxi_investment_2020(),
+        "monthly": sa.data.fai_monthly_2020(),
+        "shapes": sa.data.province_shapes(),
+        "longest": sa.data.provinces()["name_en"].str.len().idxmax(),
     }
 
 
@@ -277,7 +277,7 @@ def _longest(real):
 
 @pytest.mark.parametrize("year,x", [(2020, "gdp_per_capita_yuan"), (2019, "gdp_100m_yuan"), (2015, "gdp_100m_yuan")])
 def test_scatter_labels_never_collide_nor_sit_on_the_zero_line(real, year, x):
-    scale = analysis.scale_table(real["gdp"], real["pop"], real["fai"], year)
+    scale = sa.analysis.scale_table(real["gdp"], real["pop"], real["fai"], year)
     if x not in scale or scale[x].isna().all():
         pytest.skip(f"no {x} for {year}")
     fig, ax = theme.figure(size=(8, 6))
@@ -311,25 +311,25 @@ def test_every_chart_type_has_no_colliding_text_and_legends_clear_of_data(real):
     fai, nat = real["fai"], real["nat"]
     province = _longest(real)
     figs = []
-    table = analysis.year_table(fai, 2020)
+    table = sa.analysis.year_table(fai, 2020)
     fig, ax = theme.figure(size=(8, 8))
-    charts.growth_bars(ax, table, province, analysis.national_growth(nat, 2020), title="Growth " * 20)
+    charts.growth_bars(ax, table, province, sa.analysis.national_growth(nat, 2020), title="Growth " * 20)
     theme.add_source(ax, fai, nat)
     figs.append(fig)
-    history = analysis.rank_history(fai, province)
+    history = sa.analysis.rank_history(fai, province)
     fig, axes = theme.figure(2, 1, size=(8, 6.5), sharex=True)
     charts.rank_history_chart(
-        axes, history, analysis.best_years(history), 2020, analysis.scope_changes(history), title="Rank"
+        axes, history, sa.analysis.best_years(history), 2020, sa.analysis.scope_changes(history), title="Rank"
     )
     theme.add_source(fig, fai, note="Shaded: 2020. Stars: best rank.")
     figs.append(fig)
-    paths = analysis.monthly_paths(real["monthly"], "Shanxi", 2020)
+    paths = sa.analysis.monthly_paths(real["monthly"], "Shanxi", 2020)
     fig, ax = theme.figure(size=(8, 5.5))
     charts.monthly_chart(ax, paths.national, paths.province, "Shanxi", title="Monthly")
     theme.add_source(ax, real["monthly"])
     figs.append(fig)
     for kind in ("sector", "city"):
-        t = analysis.breakdown(real["inv"], kind)
+        t = sa.analysis.breakdown(real["inv"], kind)
         fig, ax = theme.figure(size=(8, 4.5))
         charts.breakdown_bars(
             ax, t, reference=18.4, reference_label="all industry-type projects: 18.4%", title="Breakdown", clip_at=100
@@ -369,7 +369,7 @@ def test_map_caption_says_what_is_shown_and_what_is_not(real):
     codes = {int(f["properties"]["adcode"]) for f in doc["features"]}
     assert not codes & set(geo.NOT_IN_SHAPES)  # Taiwan, Hong Kong, Macao are really absent
     assert "South China Sea" in doc["metadata"]["processing"]["notes"]
-    table = analysis.year_table(real["fai"], 2020)
+    table = sa.analysis.year_table(real["fai"], 2020)
     fig, ax = theme.figure(size=(8, 5.2))
     charts.choropleth(ax, table[~table["province"].isin(["Tibet", "Hainan"])], real["shapes"], 140000, title="Map")
     caption = " ".join(t.get_text() for t in ax.texts if t.get_gid() == "caption").replace("\n", " ")

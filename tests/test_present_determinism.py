@@ -15,7 +15,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 import shanxi_analysis as sa  # noqa: E402
-from shanxi_analysis import analysis  # noqa: E402
 from shanxi_analysis.present import charts, theme  # noqa: E402
 
 
@@ -27,7 +26,7 @@ def _close():
 
 def _label_positions(year: int, x: str) -> list[tuple[str, float, float]]:
     theme.set_theme()
-    scale = analysis.scale_table(sa.datasets.gdp(), sa.datasets.population(), sa.datasets.fai_growth(), year)
+    scale = sa.analysis.scale_table(sa.data.gdp(), sa.data.population(), sa.data.fai_growth(), year)
     fig, ax = theme.figure(size=(8, 6))
     charts.scale_scatter(ax, scale, "Shanxi", x, xlabel="GDP", title="t")
     labels = [t for t in ax.texts if t.get_gid() == "point-label"]

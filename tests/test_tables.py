@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 from shanxi_analysis import numbers
-from shanxi_analysis.present import citations as references, tables
+from shanxi_analysis.present import citations as references
+from shanxi_analysis.present import tables
 
 
 class _Cells(HTMLParser):
@@ -229,9 +230,9 @@ def test_short_source_names_the_original_publisher(text, short):
 
 
 def test_every_dataset_publisher_has_a_short_name():
-    from shanxi_analysis.data import sources
+    import shanxi_analysis as sa
 
-    for res in sources.manifest().values():
+    for res in sa.data.manifest().values():
         for s in res.sources:
             name = references.short_source(s.get("title", ""), s.get("path"))
             assert name and len(name) <= 60 and "http" not in name, (s, name)

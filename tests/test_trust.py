@@ -28,8 +28,9 @@ import pandas as pd
 import pytest
 from test_reports import snapshot, write_notebook  # the same tiny notebooks as the report builder's tests
 
+import shanxi_analysis as sa
 from shanxi_analysis import reports
-from shanxi_analysis.data import cache, datasets, sources
+from shanxi_analysis.data import cache
 from shanxi_analysis.errors import DataError, ParameterError
 from shanxi_analysis.publish import pool
 
@@ -63,7 +64,7 @@ def cached_file(name: str) -> tuple[Path, Path]:
     """(index entry, Parquet file) of a cached dataset in the cache folder in use."""
     index = cache._index_path(name)
     meta = json.loads(index.read_text(encoding="utf-8"))
-    return index, cache.cache_dir() / meta["file"]
+    return index, sa.data.cache_dir() / meta["file"]
 
 
 def fresh(name: str) -> pd.DataFrame:
@@ -71,20 +72,20 @@ def fresh(name: str) -> pd.DataFrame:
     old = os.environ.get("SHANXI_ANALYSIS_CACHE")
     os.environ["SHANXI_ANALYSIS_CACHE"] = "0"
     try:
-        datasets.clear_cache()
-        return getattr(datasets, name)()
+        sa.data.clear_cache()
+        return getattr(sa.data, name)()
     finally:
         if old is None:
             del os.environ["SHANXI_ANALYSIS_CACHE"]
         else:
             os.environ["SHANXI_ANALYSIS_CACHE"] = old
-        datasets.clear_cache()
+        sa.data.clear_cache()
 
 
 def load(name: str) -> pd.DataFrame:
     """A load through the disk cache (the memory cache cleared first)."""
-    datasets.clear_cache()
-    return getattr(datasets, name)()
+    sa.data.clear_cache()
+    return getattr(sa.data, name)()
 
 
 def assert_same(a: pd.DataFrame, b: pd.DataFrame) -> None:
@@ -121,11 +122,11 @@ def short_error(res: subprocess.CompletedProcess, max_lines: int = 3) -> list[st
 
 # ============================================================================================ the disk cache
 def test_cache_holds_parquet_and_json_only_and_no_pickle_anywhere(data_copy):
-    for name in datasets.available():
+    for name in sa.data.available():
         load(name)
-    files = sorted(cache.cache_dir().iterdir())
+    files = sorted(sa.data.cache_dir().iterdir())
     assert {p.suffix for p in files} == {".parquet", ".json"}
-    assert len([p for p in files if p.suffix == ".parquet"]) == len(datasets.available())
+    assert len([p for p in files if p.suffix == ".parquet"]) == len(sa.data.available())
     for p in files:
         if p.suffix == ".parquet":
             data = p.read_bytes()
@@ -137,7 +138,7 @@ def test_cache_holds_parquet_and_json_only_and_no_pickle_anywhere(data_copy):
 
 
 def test_cached_frames_equal_fresh_builds_with_dtypes_and_sources(data_copy):
-    for name in datasets.available():
+    for name in sa.data.available():
         ref = fresh(name)
         load(name)  # writes the cache
         again = load(name)  # read back from disk
@@ -157,7 +158,7 @@ def test_object_columns_with_none_nullable_ints_and_arrays_survive(data_copy):
     import numpy as np
 
     def build():
-        sources.read_bytes("provinces")  # an input, so the frame is cached
+        sa.data.read_bytes("provinces")  # an input, so the frame is cached
         df = pd.DataFrame(
             {
                 "obj": pd.Series(["a", None, "<b>"], dtype=object),
@@ -170,9 +171,9 @@ def test_object_columns_with_none_nullable_ints_and_arrays_survive(data_copy):
         df.attrs = {"sources": [{"resource": "provinces", "sha256": "x"}], "unit": "%"}
         return df
 
-    first = cache.load_or_build("synthetic", build)
+    first = sa.data.load_or_build("synthetic", build)
     calls = []
-    second = cache.load_or_build("synthetic", lambda: calls.append(1) or build())
+    second = sa.data.load_or_build("synthetic", lambda: calls.append(1) or build())
     assert not calls, "served from disk"
     assert list(second.dtypes.astype(str)) == ["object", "Int64", "float64", "bool", "object"]
     assert second["obj"].tolist() == ["a", None, "<b>"] and second["nint"].isna().tolist() == [False, True, False]
@@ -305,7 +306,7 @@ def test_a_malicious_pickle_in_the_cache_folder_is_never_loaded(data_copy, tmp_p
     got = load("fai_growth")
     assert not marker.exists()
     assert shanxi_2020(got) == raw_shanxi_2020(data_copy.raw)
-    assert not list(cache.cache_dir().glob("*.pkl"))  # legacy pickles are removed when the cache is written
+    assert not list(sa.data.cache_dir().glob("*.pkl"))  # legacy pickles are removed when the cache is written
 
 
 def test_an_unwritable_cache_folder_is_not_fatal(data_copy, tmp_path, monkeypatch):
@@ -360,7 +361,7 @@ def test_loose_number_formats_are_refused(data_copy, value):
         value,
     )
     with pytest.raises(DataError) as info:
-        datasets.fai_growth()
+        sa.data.fai_growth()
     msg = str(info.value)
     assert f"data/raw/{FAI}" in msg and f"line {line}, column fai_growth_pct: {value!r}" in msg
     assert "is not a valid number" in msg and "empty means not published" in msg
@@ -376,7 +377,7 @@ def test_loose_integer_formats_are_refused(data_copy, value):
         value,
     )
     with pytest.raises(DataError, match=rf"line {line}, column year: {re.escape(repr(value))} is not a valid integer"):
-        datasets.fai_crosschecks()
+        sa.data.fai_crosschecks()
 
 
 @pytest.mark.parametrize("value", ["True", "1", "yes", "FALSE"])
@@ -384,14 +385,14 @@ def test_loose_booleans_are_refused(data_copy, value):
     first = raw_rows(data_copy.raw, "independent_figures.csv")[0]
     line = _set_cell(data_copy, "independent_figures.csv", lambda r: r == first, "comparable", value)
     with pytest.raises(DataError, match=rf"line {line}, column comparable: '{value}' is not a valid boolean"):
-        datasets.independent_figures()
+        sa.data.independent_figures()
 
 
 def test_the_sources_own_formats_still_load(data_copy):
     rows = raw_rows(data_copy.raw, FAI)
     shown = {r["fai_growth_pct"] for r in rows}
     assert "" in shown and any(v.startswith("-") for v in shown)  # gaps and negatives exist in the source
-    df = datasets.fai_growth()
+    df = sa.data.fai_growth()
     wind = df[df["source"].str.startswith("NBS via Wind")]  # the years after the Wind export come from the yearbook
     assert len(wind) == len(rows)
     assert wind["fai_growth_pct"].isna().sum() == sum(1 for r in rows if r["fai_growth_pct"] == "")
@@ -410,7 +411,7 @@ def _half(data_copy, name: str) -> tuple[int, int]:
 def test_truncation_is_refused_by_the_manifest_refresh(data_copy):
     n, keep = _half(data_copy, FAI)
     with pytest.raises(DataError) as info:
-        list(sources.refresh_manifest(data_copy.root))
+        list(sa.data.refresh_manifest(data_copy.root))
     msg = str(info.value)
     assert f"raw/{FAI}: {n} -> {keep} rows" in msg and "--accept-shape" in msg
     pkg = json.loads((data_copy.root / "datapackage.json").read_text(encoding="utf-8"))
@@ -428,9 +429,9 @@ def test_truncation_with_a_refreshed_checksum_is_caught_on_load(data_copy):
         if r["path"] == f"raw/{FAI}":  # a checksum refreshed by hand (or by an older script)
             r["hash"], r["bytes"] = "sha256:" + hashlib.sha256(data).hexdigest(), len(data)
     path.write_text(json.dumps(pkg, indent=2, ensure_ascii=False), encoding="utf-8")
-    datasets.clear_cache()
+    sa.data.clear_cache()
     with pytest.raises(DataError) as info:
-        datasets.fai_growth()
+        sa.data.fai_growth()
     msg = str(info.value)
     assert f"data/raw/{FAI}" in msg and f"it has {keep} data rows, the manifest records {n}" in msg
     assert "git checkout" in msg and "--accept-shape" in msg
@@ -451,14 +452,14 @@ def test_a_province_cut_out_is_caught_by_key_coverage_even_with_row_count_kept(d
         if r["path"] == f"raw/{FAI}":
             r["hash"], r["bytes"] = "sha256:" + hashlib.sha256(data).hexdigest(), len(data)
     path.write_text(json.dumps(pkg), encoding="utf-8")
-    datasets.clear_cache()
+    sa.data.clear_cache()
     distinct = len({r["indicator_name"] for r in rows})
     with pytest.raises(
         DataError,
         match=rf"column \w+ covers distinct {distinct - 1}, the manifest "
         rf"records distinct {distinct}",
     ):
-        datasets.fai_growth()
+        sa.data.fai_growth()
 
 
 def test_update_manifest_script_refuses_then_records_a_deliberate_change(data_copy):
@@ -472,9 +473,9 @@ def test_update_manifest_script_refuses_then_records_a_deliberate_change(data_co
     pkg = json.loads((data_copy.root / "datapackage.json").read_text(encoding="utf-8"))
     entry = next(r for r in pkg["resources"] if r["path"] == "raw/nbs_gdp_by_province.csv")
     assert entry["rows"] == keep
-    datasets.clear_cache()
+    sa.data.clear_cache()
     raw = raw_rows(data_copy.raw, "nbs_gdp_by_province.csv")
-    assert (datasets.gdp()["vintage"] == "revised").sum() == len(raw) == keep
+    assert (sa.data.gdp()["vintage"] == "revised").sum() == len(raw) == keep
 
 
 # ============================================================================ loader: encodings and file kinds
@@ -482,7 +483,7 @@ def test_header_only_file(data_copy):
     header = (data_copy.raw / "cny_per_usd.csv").read_text(encoding="utf-8").splitlines()[0]
     data_copy.write_text("cny_per_usd.csv", header + "\n")
     with pytest.raises(DataError, match=r"data/raw/cny_per_usd\.csv has a header but no data rows"):
-        datasets.exchange_rates()
+        sa.data.exchange_rates()
 
 
 def test_gbk_encoded_file_is_named(data_copy):
@@ -490,7 +491,7 @@ def test_gbk_encoded_file_is_named(data_copy):
     (data_copy.raw / FAI).write_bytes(text.encode("gbk"))
     data_copy.record_checksums()
     with pytest.raises(DataError) as info:
-        datasets.fai_growth()
+        sa.data.fai_growth()
     msg = str(info.value)
     assert f"data/raw/{FAI} is not UTF-8 text" in msg and "GBK" in msg and "line 2" in msg
 
@@ -500,22 +501,22 @@ def test_byte_order_mark_is_named(data_copy):
     (data_copy.raw / "cny_per_usd.csv").write_bytes(text.encode("utf-8-sig"))
     data_copy.record_checksums()
     with pytest.raises(DataError, match=r"data/raw/cny_per_usd\.csv starts with a UTF-8 byte-order mark"):
-        datasets.exchange_rates()
+        sa.data.exchange_rates()
 
 
 def test_binary_file_is_named(data_copy):
     (data_copy.raw / "cny_per_usd.csv").write_bytes(b"period,measure\x00\x00\x01\x02")
     data_copy.record_checksums()
     with pytest.raises(DataError, match=r"data/raw/cny_per_usd\.csv contains NUL bytes"):
-        datasets.exchange_rates()
+        sa.data.exchange_rates()
 
 
 def test_folder_in_place_of_a_file(data_copy):
     (data_copy.raw / "cny_per_usd.csv").unlink()
     (data_copy.raw / "cny_per_usd.csv").mkdir()
-    datasets.clear_cache()
+    sa.data.clear_cache()
     with pytest.raises(DataError) as info:
-        datasets.exchange_rates()
+        sa.data.exchange_rates()
     msg = str(info.value)
     assert "data/raw/cny_per_usd.csv is not a regular file (found a folder" in msg and "git checkout" in msg
 
@@ -528,9 +529,9 @@ def test_manifest_paths_stay_inside_the_data_folder(data_copy, bad):
     pkg = json.loads(path.read_text(encoding="utf-8"))
     next(r for r in pkg["resources"] if r["name"] == "cny_per_usd")["path"] = bad
     path.write_text(json.dumps(pkg), encoding="utf-8")
-    datasets.clear_cache()
+    sa.data.clear_cache()
     with pytest.raises(DataError) as info:
-        datasets.exchange_rates()
+        sa.data.exchange_rates()
     msg = str(info.value)
     assert "'cny_per_usd'" in msg and repr(bad) in msg and "inside the data folder" in msg
 
@@ -541,7 +542,7 @@ def test_markup_in_identifier_columns_is_refused(data_copy):
 
     data_copy.edit_csv("provinces.csv", rename)
     with pytest.raises(DataError, match=r"data/raw/provinces\.csv: province name\(s\) that are not plain names"):
-        datasets.fai_growth()
+        sa.data.fai_growth()
 
 
 # ============================================================================== command line: expected failures
@@ -671,8 +672,8 @@ def test_a_damaged_cache_costs_one_warning_line_on_the_terminal_and_none_in_the_
     load("gdp")
     flip_random_bit(cached_file("gdp")[1], 3)
     nbs = tmp_path / "nbs"
-    write_notebook(nbs, "01-gdp.ipynb", ["import shanxi_analysis as sa\nprint('rows', len(sa.datasets.gdp()))"])
-    env = {"SHANXI_ANALYSIS_DATA_DIR": str(data_copy.root), "SHANXI_ANALYSIS_CACHE_DIR": str(cache.cache_dir())}
+    write_notebook(nbs, "01-gdp.ipynb", ["import shanxi_analysis as sa\nprint('rows', len(sa.data.gdp()))"])
+    env = {"SHANXI_ANALYSIS_DATA_DIR": str(data_copy.root), "SHANXI_ANALYSIS_CACHE_DIR": str(sa.data.cache_dir())}
     res = run_cli(
         "--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(tmp_path / "out"), env=env
     )
@@ -982,15 +983,15 @@ def _injection_build(tmp_path_factory) -> dict:
     os.environ.update(env)
     verdicts: dict[tuple[str, str], str] = {}
     try:
-        datasets.clear_cache()
+        sa.data.clear_cache()
         for name, path, col in _text_columns(data):
             original = (data / path).read_bytes()
             _inject(data, path, [col])
-            list(sources.refresh_manifest(data, accept_shape=True))
-            datasets.clear_cache()
+            list(sa.data.refresh_manifest(data, accept_shape=True))
+            sa.data.clear_cache()
             try:
-                for loader in datasets.available():
-                    getattr(datasets, loader)()
+                for loader in sa.data.available():
+                    getattr(sa.data, loader)()
                 claims.ledger()
                 verdicts[(name, col)] = "loads"
             except DataError as exc:
@@ -1002,14 +1003,14 @@ def _injection_build(tmp_path_factory) -> dict:
             cols = [c for n, p, c in _text_columns(data) if p == path and verdicts[(n, c)] == "loads"]
             if cols:
                 _inject(data, path, cols)
-        list(sources.refresh_manifest(data, accept_shape=True))
+        list(sa.data.refresh_manifest(data, accept_shape=True))
     finally:
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-        datasets.clear_cache()
+        sa.data.clear_cache()
     out = tmp / "out"
     res = run_cli("--province", "Shanxi", "--year", "2020", "--out", str(out), env=env, timeout=900)
     return {"verdicts": verdicts, "res": res, "out": out, "pages": sorted(out.rglob("*.html"))}
@@ -1021,7 +1022,7 @@ def _check_identifier_columns_stop_the_build(injection: dict) -> None:
     for (name, col), verdict in verdicts.items():
         if (name, col) in IDENTIFIERS:
             # the message names a raw file (for gdp_first_release.csv the loader names nbs_gdp_by_province.csv,
-            # the table it is merged into: reported to the owner of datasets.gdp)
+            # the table it is merged into: reported to the owner of sa.data.gdp)
             assert verdict.startswith("DataError: ") and "data/raw/" in verdict, (name, col, verdict[:300])
         else:  # free text loads (and is shown inert, below); a column a loader checks may refuse it cleanly
             assert verdict == "loads" or (verdict.startswith("DataError: ") and "data/raw/" in verdict), (
