@@ -196,7 +196,7 @@ def test_saved_png_carries_no_metadata(tmp_path):
 
 
 def test_import_package_does_not_load_plotting():
-    code = "import sys, shanxi_analysis as sa; sa.analysis; sa.fmt; print('matplotlib' in sys.modules)"
+    code = "import sys, shanxi_analysis as sa; sa.data; sa.analysis; sa.claims; print('matplotlib' in sys.modules)"
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert res.stdout.strip() == "False"
 
@@ -271,7 +271,7 @@ def real():
 
 
 def _longest(real):
-    names = real["sa"].datasets.provinces()["name_en"]
+    names = real["sa"].data.provinces()["name_en"]
     return names.loc[names.str.len().idxmax()]  # "Inner Mongolia": the longest label, drawn bold
 
 
