@@ -15,3 +15,7 @@ May import: ``data``, ``analysis``, ``claims`` and the top-level modules. Nothin
 from ..lazy import submodules
 
 __getattr__ = submodules(__name__)  # sa.present.<module> imports the module on first use
+
+# claims display (present/ledger.py): DISPLAY_COLUMNS, display_table, notes_markdown, source_links and
+# vocabulary_markdown belong in __all__ too
+from .ledger import DISPLAY_COLUMNS, display_table, notes_markdown, source_links, vocabulary_markdown  # noqa: E402, F401
