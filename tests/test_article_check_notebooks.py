@@ -121,38 +121,38 @@ def test_pages_read_the_same_for_any_parameters(executed, name):
 @pytest.mark.notebooks
 @GROUP
 def test_the_article_check_opens_with_the_ledgers_headline(executed, ledger):
-    from shanxi_analysis import claims
+    import shanxi_analysis as sa
 
     nb = executed[("03-projects-zones-industries", OTHER)]
     first = next(c for c in nb["cells"] if any("text/markdown" in o.get("data", {}) for o in c.get("outputs", [])))
     md = "".join(o["data"]["text/markdown"] for o in first["outputs"] if "text/markdown" in o.get("data", {}))
-    headline = claims.headline(ledger)
+    headline = sa.claims.headline(ledger)
     assert headline in html.unescape(md)  # as the reader sees it (data text is escaped with safe.text)
     counts = ledger["verdict"].value_counts()
     assert f"Of the {len(ledger)} checkable claims" in md
     for verdict, n in counts.items():
-        assert f"{n} {'is' if n == 1 else 'are'} {claims.VERDICT_PHRASES[verdict]}" in html.unescape(md)
+        assert f"{n} {'is' if n == 1 else 'are'} {sa.claims.VERDICT_PHRASES[verdict]}" in html.unescape(md)
     assert _glued(nb)["headline"] == headline
 
 
 @pytest.mark.notebooks
 @GROUP
 def test_the_ledger_page_shows_every_claim_its_vocabulary_and_sources(executed, ledger):
-    from shanxi_analysis import claims
+    import shanxi_analysis as sa
 
     nb = executed[("05-claims", OTHER)]
     page = _texts(nb, "text/html")
     md = _texts(nb, "text/markdown")
     for cid in _claim_ids():
         assert f'id="claim-{cid}"' in page, cid
-    for verdict in claims.VERDICTS:
+    for verdict in sa.claims.VERDICTS:
         assert f"**{verdict}**" in md
-    for kind in claims.EVIDENCE_KINDS:
+    for kind in sa.claims.EVIDENCE_KINDS:
         assert kind in md
-    assert claims.headline(ledger) in html.unescape(md)
+    assert sa.claims.headline(ledger) in html.unescape(md)
     assert '<a href="https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm"' in md
     glued = _glued(nb)
-    assert glued["verdict_counts"] == {k: int(v) for k, v in claims.verdict_counts(ledger).items()}
+    assert glued["verdict_counts"] == {k: int(v) for k, v in sa.claims.verdict_counts(ledger).items()}
     assert sum(glued["verdict_counts"].values()) == len(_claim_ids())
 
 

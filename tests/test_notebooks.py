@@ -202,13 +202,13 @@ def test_notebook_executes(path, province, year, tmp_path):
         if RANKING[path.stem]:
             assert glued["n_ranked"] == n
     if path.stem in ("03-projects-zones-industries", "05-claims"):
-        # the counts the page states are the ledger's verdicts counted (not claims.verdict_counts, which the
+        # the counts the page states are the ledger's verdicts counted (not sa.claims.verdict_counts, which the
         # notebooks call themselves): every claim once, verdicts with no claim shown as 0
         from collections import Counter
 
-        from shanxi_analysis import claims
+        import shanxi_analysis as sa
 
-        verdicts = claims.ledger()["verdict"]
+        verdicts = sa.claims.ledger()["verdict"]
         assert {k: v for k, v in glued["verdict_counts"].items() if v} == dict(Counter(verdicts))
         assert glued["n_claims"] == len(verdicts) == sum(glued["verdict_counts"].values())
     if path.stem == "01-investment-growth":

@@ -137,12 +137,13 @@ def test_figures_as_given_never_print_unrounded_noise():
 def test_ledger_data_values_are_rounded_as_in_the_evidence():
     """The first figure the published claims table gives as "Data says" appears, written the same way, in that
     claim's full evidence (never 0.7 in the table and 0.73 in the text)."""
-    from shanxi_analysis import claims
+    import shanxi_analysis as sa
+    from shanxi_analysis import present
 
-    ledger = claims.ledger()
-    html = tables.html_table(claims.display_table(ledger), claims.DISPLAY_COLUMNS, id_column="claim_id")
+    ledger = sa.claims.ledger()
+    html = tables.html_table(present.display_table(ledger), present.DISPLAY_COLUMNS, id_column="claim_id")
     rows = _parse(html).rows[1:]
-    column = list(claims.DISPLAY_COLUMNS).index("data")
+    column = list(present.DISPLAY_COLUMNS).index("data")
     number = re.compile(r"[\u2212-]?\d[\d,]*(?:\.\d+)?")
     checked = 0
     for row, (_, r) in zip(rows, ledger.iterrows(), strict=True):
@@ -239,15 +240,15 @@ def test_every_dataset_publisher_has_a_short_name():
 
 
 def test_claims_show_their_topic_not_their_id():
-    from shanxi_analysis import claims
+    import shanxi_analysis as sa
 
     df = pd.DataFrame({"claim_id": ["rank_2020"]})
     p = _parse(tables.html_table(df, {"claim_id": "Claim"}, claims=["claim_id"]))
-    assert p.rows[1][0][2] == claims.TOPICS["rank_2020"]
-    assert p.links == [(f"{references.CLAIMS_REPORT}#claim-rank_2020", claims.TOPICS["rank_2020"])]
+    assert p.rows[1][0][2] == sa.claims.TOPICS["rank_2020"]
+    assert p.links == [(f"{references.CLAIMS_REPORT}#claim-rank_2020", sa.claims.TOPICS["rank_2020"])]
     assert (
         references.claim_link("rank_2020")
-        == f"[{claims.TOPICS['rank_2020']}]({references.CLAIMS_REPORT}#claim-rank_2020)"
+        == f"[{sa.claims.TOPICS['rank_2020']}]({references.CLAIMS_REPORT}#claim-rank_2020)"
     )
 
 
