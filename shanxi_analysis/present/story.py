@@ -135,7 +135,7 @@ def spread_text(s: YearSpread, py: analysis.ProvinceYear) -> str:
         return f"No province has a published investment growth figure for {s.year}."
 
     def who(name: str | None) -> str:  # None only when s.n == 0, handled above
-        return name + (", a revision artefact" if name in s.artefacts else "")
+        return str(name) + (", a revision artefact" if name in s.artefacts else "")
 
     text = (
         f"In {s.year} investment growth across the {fmt.plural(s.n, 'province')} with a figure ranged from "
