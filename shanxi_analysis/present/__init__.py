@@ -73,6 +73,8 @@ from .markdown import (
     link,
     md,
     md_text,
+    paragraphs,
+    safe_href,
     safe_url,
 )
 from .notebook import (
@@ -203,6 +205,7 @@ __all__ = [
     "pandemic_text",
     "peer_bars",
     "peers_text",
+    "paragraphs",
     "place_labels",
     "rank_history_chart",
     "read_glued",
@@ -211,6 +214,7 @@ __all__ = [
     "references",
     "region_record_text",
     "renderer_of",
+    "safe_href",
     "safe_url",
     "save",
     "scale_scatter",

@@ -10,12 +10,13 @@ A value that is already safe markup (a :class:`markupsafe.Markup`, e.g. from :fu
 Links from data go through one validator, :func:`safe_url` (absolute ``http``/``https`` only), used by the
 tables, the citations and the notebooks.
 
->>> str(escape("<b onclick='x'>[a](javascript:b)</b>"))
-'&lt;b onclick&#61;&#x27;x&#x27;&gt;&#91;a&#93;&#40;javascript&#58;b&#41;&lt;/b&gt;'
+>>> str(escape("<b onclick='x'>[a](javascript:b)</b> in 2020: 10.6%"))
+"&lt;b onclick='x'&gt;&#91;a&#93;(javascript:b)&lt;/b&gt; in 2020: 10.6%"
+
 >>> safe_url("javascript:alert(1)") is None, safe_url("https://www.stats.gov.cn/x?a=1&b=2")
 (True, 'https://www.stats.gov.cn/x?a=1&b=2')
 >>> md("**{province}** grew {growth}", province="Shan*xi", growth="10.6%").data
-'**Shan&#42;xi** grew 10&#46;6%'
+'**Shan&#42;xi** grew 10.6%'
 """
 
 from __future__ import annotations
@@ -34,12 +35,17 @@ from ..numbers import is_missing
 if TYPE_CHECKING:
     from IPython.display import Markdown
 
-# Characters with a meaning in Markdown (CommonMark and GFM: emphasis, links, images, code, tables, headings,
-# lists, quotes, autolinks, escapes, strikethrough, HTML, Jupyter's $math$) written as numeric character
-# references: they render as themselves and can open no construct; '&', '<', '>', '"' and "'" get their HTML
-# escapes.  One table, applied in one pass, so no escape is escaped again.
-_ESCAPES = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~:$=@"}
-_ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#x27;"})
+# What a value must not bring into Markdown: characters that open a construct anywhere in a line (emphasis, code,
+# links and images, strikethrough, table cells, Jupyter's $math$, backslash escapes) become numeric character
+# references, and '&', '<', '>', '"' their HTML escapes, in one pass so no escape is escaped again.  Characters that
+# open a construct only at the start of a line (headings, lists, quotes, setext underlines) are escaped there, and
+# what would start an autolink ("://", "www.", "@") is broken up.  Everything else (".", "'", "-", "(", ...) stays
+# as it is, so the Markdown reads "Shanxi's 10.6%", not entity soup.
+_ESCAPES = {ord(c): f"&#{ord(c)};" for c in "\\`*_[]|~$"}
+_ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"})
+_LINE_START = re.compile(r"^(?:#{1,6}|[-+]|\d{1,9}[.)])(?=[ \t]|$)|^[-=](?=[-= \t]*$)")
+_AUTOLINK = re.compile(r"://|(?i:\bwww)\.|@")
+_AUTOLINK_BREAK = {"://": "&#58;//", "@": "&#64;"}
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 #: The template of :func:`link` (Jinja2, autoescaped).
 LINK_TEMPLATE = "link.html.j2"
@@ -50,17 +56,21 @@ TEMPLATES = Path(__file__).with_name("templates")
 def escape(value: Any) -> Markup:
     """``value`` as Markdown that renders as exactly its characters, inert in Markdown and HTML.
 
-    HTML special characters are escaped, Markdown punctuation becomes character references (so no link, image,
-    emphasis, code span, table cell, heading or math can start), line breaks become spaces (data text stays
-    inside the sentence or list item it was put in) and control characters are dropped.  Missing values give
+    HTML special characters are escaped, Markdown punctuation that could open a construct becomes character
+    references (so no link, image, autolink, emphasis, code span, table cell, heading, list or math can start),
+    line breaks become spaces (data text stays inside the sentence or list item it was put in), blanks around the
+    text and control characters are dropped.  Missing values give
     ``""``; a :class:`markupsafe.Markup` is returned unchanged (it is already safe).
     """
     if isinstance(value, Markup):
         return value
     if is_missing(value):
         return Markup("")
-    s = _CONTROL_RE.sub("", str(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
-    return Markup(s.translate(_ESCAPES))
+    s = _CONTROL_RE.sub("", str(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")).strip()
+    s = s.translate(_ESCAPES)
+    s = _AUTOLINK.sub(lambda m: _AUTOLINK_BREAK.get(m.group(0), m.group(0)[:-1] + "&#46;"), s)
+    s = _LINE_START.sub(lambda m: m.group(0)[:-1] + f"&#{ord(m.group(0)[-1])};", s)
+    return Markup(s)
 
 
 def _markdown_value(value: Any) -> Markup:
@@ -68,6 +78,12 @@ def _markdown_value(value: Any) -> Markup:
     if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
         return Markup("\n".join(f"- {escape(v)}" for v in value))
     return escape(value)
+
+
+def paragraphs(*texts: Any) -> Markup:
+    """Data texts as Markdown paragraphs, each escaped by :func:`escape`, empty or missing ones left out: a value
+    for :func:`md` (``md("## {title}\\n\\n{body}", title=..., body=paragraphs(a, b, c))``)."""
+    return Markup("\n\n".join(str(escape(t)) for t in texts if not is_missing(t) and str(t).strip()))
 
 
 def md_text(template: str, /, **values: Any) -> str:
@@ -79,6 +95,8 @@ def md_text(template: str, /, **values: Any) -> str:
     KeyError
         A field of the template has no value (the message names it).
     """
+    if not values:
+        return template  # nothing to insert: the template as it is (its braces are literal)
     fields = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
     missing = sorted(fields - set(values))
     if missing:
@@ -97,7 +115,8 @@ def md(template: str, /, **values: Any) -> Markdown:
     **values
         Data text, numbers already written by :mod:`shanxi_analysis.numbers`, sentences of :mod:`.story`: each is
         escaped for HTML and Markdown (:func:`escape`) unless it is a :class:`markupsafe.Markup`; a list or
-        tuple becomes a bullet list of escaped items.
+        tuple becomes a bullet list of escaped items; several paragraphs: :func:`paragraphs`.  Without values the
+        template is shown as it is (Markdown the project's code wrote, e.g. the claims ledger's notes).
 
     Returns
     -------
@@ -128,6 +147,18 @@ def safe_url(value: Any) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
     return s
+
+
+def safe_href(value: Any) -> Markup | None:
+    """A link target for :func:`md`: an http(s) URL (:func:`safe_url`) or a relative path between our own pages
+    (letters, digits, ``. _ ~ / # % -``, no scheme, not ``//host``), as :class:`markupsafe.Markup`; otherwise
+    None.  For addresses the project's code passes (a papermill parameter from the report builder)."""
+    url = safe_url(value)
+    if url is not None:
+        return Markup(url)
+    if isinstance(value, str) and re.fullmatch(r"(?!//)[A-Za-z0-9._~/#%-]+", value.strip()):
+        return Markup(value.strip())
+    return None
 
 
 def link(address: Any, label: Any = None) -> Markup:
