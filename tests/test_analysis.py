@@ -14,12 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from shanxi_analysis import analysis
+from shanxi_analysis import analysis, numbers, present
 from shanxi_analysis.analysis import periods
 from shanxi_analysis.data import datasets
 from shanxi_analysis.errors import ParameterError
-from shanxi_analysis import numbers
-from shanxi_analysis import present
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 

@@ -16,8 +16,7 @@ import pytest
 from matplotlib import rcParamsDefault
 from test_reports import ROOT, run_cli, write_notebook
 
-from shanxi_analysis import reports
-from shanxi_analysis import present
+from shanxi_analysis import present, reports
 
 pytestmark = pytest.mark.notebooks
 SETS = [("Shanxi", "2020"), ("Ningxia", "2024")]

@@ -16,8 +16,10 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from shanxi_analysis import analysis  # noqa: E402
-from shanxi_analysis import present  # noqa: E402
+from shanxi_analysis import (
+    analysis,  # noqa: E402
+    present,  # noqa: E402
+)
 from shanxi_analysis.present import labels as chart_labels  # marker_boxes: the labels module's internals
 
 

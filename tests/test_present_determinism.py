@@ -15,8 +15,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 import shanxi_analysis as sa  # noqa: E402
-from shanxi_analysis import analysis  # noqa: E402
-from shanxi_analysis import present  # noqa: E402
+from shanxi_analysis import (
+    analysis,  # noqa: E402
+    present,  # noqa: E402
+)
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,5 @@
-"""The province story's helpers (shanxi_analysis.analysis.province and the sentences of shanxi_analysis.present), checked
-against the raw files read with the csv module.
+"""The province story's helpers (shanxi_analysis.analysis.province and the sentences of shanxi_analysis.present),
+checked against the raw files read with the csv module.
 
 Expected values are computed here from data/raw (never through the package's datasets), so a wrong boom year, a
 wrong neighbour or a wrong real-growth figure fails the test.
@@ -16,9 +16,8 @@ import pytest
 from test_reports import _english, _rows  # the raw-file readers of the report tests (csv module only)
 
 import shanxi_analysis as sa
-from shanxi_analysis import analysis
+from shanxi_analysis import analysis, present
 from shanxi_analysis.analysis import province as story
-from shanxi_analysis import present
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 

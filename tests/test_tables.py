@@ -12,8 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from shanxi_analysis import numbers
-from shanxi_analysis import present
+from shanxi_analysis import numbers, present
 
 
 class _Cells(HTMLParser):
@@ -244,10 +243,7 @@ def test_claims_show_their_topic_not_their_id():
     p = _parse(present.html_table(df, {"claim_id": "Claim"}, claims=["claim_id"]))
     assert p.rows[1][0][2] == claims.TOPICS["rank_2020"]
     assert p.links == [(f"{present.CLAIMS_REPORT}#claim-rank_2020", claims.TOPICS["rank_2020"])]
-    assert (
-        present.claim_link("rank_2020")
-        == f"[{claims.TOPICS['rank_2020']}]({present.CLAIMS_REPORT}#claim-rank_2020)"
-    )
+    assert present.claim_link("rank_2020") == f"[{claims.TOPICS['rank_2020']}]({present.CLAIMS_REPORT}#claim-rank_2020)"
 
 
 def test_long_text_tables_become_cards_on_phones_and_bad_columns_are_named():
@@ -278,7 +274,7 @@ def test_chart_references_are_collected_once_with_safe_links():
 
 
 # --------------------------------------------------------------------------------------------- escaping at render
-INJECTED = '<script>alert(1)</script> [x](javascript:alert(1)) *em* _u_ `code` new_projects'
+INJECTED = "<script>alert(1)</script> [x](javascript:alert(1)) *em* _u_ `code` new_projects"
 
 
 def test_md_and_tables_render_injected_data_text_inert():
