@@ -15,10 +15,8 @@ import pandas as pd
 import pytest
 
 import shanxi_analysis as sa
-from shanxi_analysis import numbers
+from shanxi_analysis import numbers, present
 from shanxi_analysis.errors import ParameterError
-from shanxi_analysis.present import citations as references
-from shanxi_analysis.present import glue, tables
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -306,30 +304,30 @@ def test_missing_values_never_print_nan(missing):
 def test_glue_round_trip():
     import json
 
-    payload = glue.glue_payload(rank=np.int64(2), growth=np.float64(10.6), gap=float("nan"), years=[np.int64(1997)])
+    payload = present.glue_payload(rank=np.int64(2), growth=np.float64(10.6), gap=float("nan"), years=[np.int64(1997)])
     nb = {
         "cells": [
             {"cell_type": "markdown"},
             {
                 "outputs": [
                     {"output_type": "stream", "name": "stdout", "text": "rank 9"},
-                    {"data": {glue.GLUE_MIME: payload}},
+                    {"data": {present.GLUE_MIME: payload}},
                 ]
             },
-            {"outputs": [{"data": {glue.GLUE_MIME: {"other": 1}}}]},
+            {"outputs": [{"data": {present.GLUE_MIME: {"other": 1}}}]},
             {"outputs": [{"data": {"text/plain": "3"}}]},
         ]
     }
     assert json.loads(json.dumps(payload)) == payload, "what glue displays must survive the notebook's JSON"
-    assert glue.read_glued(nb) == {"rank": 2, "growth": 10.6, "gap": None, "years": [1997]}
+    assert present.read_glued(nb) == {"rank": 2, "growth": 10.6, "gap": None, "years": [1997]}
     # a later cell overwrites an earlier value of the same name, other names are kept
-    nb["cells"].append({"outputs": [{"data": {glue.GLUE_MIME: glue.glue_payload(rank=3)}}]})
-    assert glue.read_glued(nb) == {"rank": 3, "growth": 10.6, "gap": None, "years": [1997]}
-    assert glue.read_glued({"cells": []}) == {}
+    nb["cells"].append({"outputs": [{"data": {present.GLUE_MIME: present.glue_payload(rank=3)}}]})
+    assert present.read_glued(nb) == {"rank": 3, "growth": 10.6, "gap": None, "years": [1997]}
+    assert present.read_glued({"cells": []}) == {}
 
 
 def test_html_table_escapes_and_anchors():
     df = pd.DataFrame({"claim_id": ["rank_2020"], "quote": ["<b>2nd</b> & best"], "v": [float("nan")]})
-    html = tables.html_table(df, {"claim_id": "Claim", "quote": "Quote", "v": "Value"}, id_column="claim_id")
+    html = present.html_table(df, {"claim_id": "Claim", "quote": "Quote", "v": "Value"}, id_column="claim_id")
     assert 'id="claim-rank_2020"' in html and "&lt;b&gt;2nd&lt;/b&gt; &amp; best" in html and "\u2014" in html
-    assert references.claim_link("rank_2020", "rank 2020") == "[rank 2020](05-claims.html#claim-rank_2020)"
+    assert present.claim_link("rank_2020", "rank 2020") == "[rank 2020](05-claims.html#claim-rank_2020)"

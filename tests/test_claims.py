@@ -909,7 +909,6 @@ def test_partial_evidence_is_named_not_used(real_ledger):
 # --------------------------------------------------------------------------------------------- issue 11: display
 def test_display_table_reads_like_the_ledger(real_ledger):
     from shanxi_analysis import present
-    from shanxi_analysis.present import tables
 
     table = present.display_table(real_ledger)
     assert list(table.columns) == ["claim_id", *present.DISPLAY_COLUMNS]
@@ -921,7 +920,7 @@ def test_display_table_reads_like_the_ledger(real_ledger):
     usd = table.set_index("claim_id").loc["fai_growth_2020"]
     growth = _growth(ROOT / "data" / "raw")[2020]["山西"]
     assert usd["data"] == f"{growth:.1f}%" and usd["article"].endswith("%")
-    page = tables.html_table(table, present.DISPLAY_COLUMNS, id_column="claim_id")
+    page = present.html_table(table, claims.DISPLAY_COLUMNS, id_column="claim_id")
     for cid in real_ledger["claim_id"]:
         assert f'id="claim-{cid}"' in page
 

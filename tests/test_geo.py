@@ -23,7 +23,7 @@ from matplotlib.cm import ScalarMappable  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 
 from shanxi_analysis.data.shapes import load_shapes  # noqa: E402
-from shanxi_analysis.present.maps import draw_choropleth  # noqa: E402
+from shanxi_analysis.present import draw_choropleth  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAPES_FILE = ROOT / "data" / "raw" / "province_shapes.geojson"

@@ -2,7 +2,7 @@
 
 The real notebooks are built twice for two parameter sets and the article check, once with warm kernels (the
 default) and once with ``--fresh-kernels``; every executed notebook must agree on its text outputs, its glued
-values (read with glue.read_glued) and its figure count, so a notebook that depends on state left by another fails
+values (read with present.read_glued) and its figure count, so a notebook that depends on state left by another fails
 here.  Tiny notebooks written here print the kernel's process id and the settings a previous notebook changed.
 """
 
@@ -16,8 +16,7 @@ import pytest
 from matplotlib import rcParamsDefault
 from test_reports import ROOT, run_cli, write_notebook
 
-from shanxi_analysis import reports
-from shanxi_analysis.present import glue
+from shanxi_analysis import present, reports
 
 pytestmark = pytest.mark.notebooks
 SETS = [("Shanxi", "2020"), ("Ningxia", "2024")]
@@ -37,7 +36,7 @@ def outputs(path) -> tuple[list, dict, int, list]:
             data = out.get("data", {})
             figures += "image/png" in data
             texts += [(k, data[k]) for k in ("text/plain", "text/markdown", "text/html") if k in data]
-    return texts, glue.read_glued(nb), figures, counts
+    return texts, present.read_glued(nb), figures, counts
 
 
 def test_warm_and_fresh_kernels_give_identical_notebooks(tmp_path):

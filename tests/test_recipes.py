@@ -24,7 +24,7 @@ from pandera.typing import Series
 import shanxi_analysis as sa
 from shanxi_analysis.data import cache
 from shanxi_analysis.errors import DataError
-from shanxi_analysis.present.glue import read_glued
+from shanxi_analysis.present import read_glued
 
 ROOT = Path(__file__).resolve().parents[1]
 GUARD = 900  # seconds: a harness guard against a hung build, never an assertion
@@ -192,9 +192,11 @@ def _minimal_notebook(path: Path) -> None:
     nb.cells.append(
         nbformat.v4.new_code_cell(
             "import shanxi_analysis as sa\n"
-            "g = sa.data.fai_growth()\n"
-            "row = g[(g.province == sa.data.normalize(province)) & (g.year == year)]\n"
-            "sa.fmt.glue(made_up_rows=len(row))\n"
+            "from shanxi_analysis import present\n"
+            "ctx = present.setup(province, year)\n"
+            "g = ctx.fai_growth\n"
+            "row = g[(g.province == ctx.province) & (g.year == ctx.year)]\n"
+            "present.glue(made_up_rows=len(row))\n"
             "print(f'WIDGETS PAGE FOR {province} {year}')"
         )
     )

@@ -1,5 +1,5 @@
-"""The province story's helpers (shanxi_analysis.analysis.province and shanxi_analysis.present.story), checked
-against the raw files read with the csv module.
+"""The province story's helpers (shanxi_analysis.analysis.province and the sentences of shanxi_analysis.present),
+checked against the raw files read with the csv module.
 
 Expected values are computed here from data/raw (never through the package's datasets), so a wrong boom year, a
 wrong neighbour or a wrong real-growth figure fails the test.
@@ -16,7 +16,7 @@ import pytest
 from test_reports import _english, _rows  # the raw-file readers of the report tests (csv module only)
 
 import shanxi_analysis as sa
-from shanxi_analysis.present import story as story_text
+from shanxi_analysis import analysis, present
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -65,7 +65,7 @@ def test_cycle_booms_busts_and_ranks_leave_artefacts_out(data, province):
     ranks = {y: 1 + sum(v > growth[(province, y)] for (p, yy), v in growth.items() if yy == y) for y in mine}
     assert list(c.worst["year"]) == sorted(y for y, r in ranks.items() if r == max(ranks.values()))
     assert list(c.best["year"]) == sorted(y for y, r in ranks.items() if r == min(ranks.values()))
-    text = story_text.cycle_text(c, 2016)
+    text = present.cycle_text(c, 2016)
     for y in c.artefacts["year"]:
         assert f"{y} (" in text and "data-revision artefact, not economics" in text
 
@@ -92,9 +92,9 @@ def test_neighbours_share_a_border_on_the_map(data, province):
 
 
 def test_hainan_has_no_land_neighbour_and_peers_say_so(data):
-    assert sa.analysis.neighbours(data["shapes"], "Hainan") == []
-    p = sa.analysis.peers(data["fai"], data["provinces"], data["shapes"], "Hainan", 2019)
-    assert p.neighbour_median is None and "shares no land border" in story_text.peers_text(p)
+    assert analysis.neighbours(data["shapes"], "Hainan") == []
+    p = analysis.peers(data["fai"], data["provinces"], data["shapes"], "Hainan", 2019)
+    assert p.neighbour_median is None and "shares no land border" in present.peers_text(p)
     east = {r["name_en"] for r in _rows("provinces.csv") if r["region"] == "East"} - {"Hainan"}
     values = sorted(v for (prov, y), v in _raw_growth().items() if y == 2019 and prov in east)
     mid = len(values) // 2
@@ -113,7 +113,7 @@ def test_pandemic_is_computed_from_the_data(data):
     hardest = min(in_2020, key=in_2020.get)
     assert (p.hardest, p.hardest_growth) == (hardest, in_2020[hardest])
     assert p.n_falls == sum(v < 0 for v in in_2020.values())
-    text = story_text.pandemic_text(p, sa.analysis.province_year(data["fai"], "Ningxia", 2020))
+    text = present.pandemic_text(p, analysis.province_year(data["fai"], "Ningxia", 2020))
     assert f"{hardest} was last at" in text and "Ningxia's investment" in text
 
 
@@ -154,7 +154,7 @@ def test_economy_of_a_level_year_and_of_tibet():
     assert any(x.startswith("investment per head") for x in gaps)
     t = sa.analysis.economy("Tibet", 2016, **kw)
     assert not any(p == "Tibet" for p, _ in price) and not t.has_price_index and t.real_fai_growth is None
-    assert "NBS never published an FAI price index for Tibet" in " ".join(story_text.economy_text(t, kw["price"]))
+    assert "NBS never published an FAI price index for Tibet" in " ".join(present.economy_text(t, kw["price"]))
 
 
 def test_drivers_against_the_nation():
@@ -172,10 +172,13 @@ def test_drivers_against_the_nation():
     assert sa.analysis.drivers(sa.data.fai_growth_by_field(), "Ningxia", 2019).empty
 
 
-def test_data_text_is_escaped():
-    assert story_text.esc("<b>&</b>") == "&lt;b&gt;&amp;&lt;/b&gt;"
-    sc = sa.analysis.ScopeContext(2020, "<script>x</script>", None, [])
-    assert "<script>" not in story_text.scope_text(sc, "Hubei")
+def test_sentences_are_plain_text_escaped_once_where_rendered():
+    """A story sentence keeps data text as it is (no entity soup); present.md escapes it when it is rendered."""
+    sc = analysis.ScopeContext(2020, "NBS's <script>x</script> scope: 10.6%", None, [])
+    text = present.scope_text(sc, "Hubei")
+    assert "NBS's <script>x</script> scope: 10.6%" in text and "&#" not in text
+    shown = present.md("## Scope\n\n{text}", text=text).data
+    assert "<script>" not in shown and "&lt;script&gt;" in shown and "NBS's" in shown and "10.6%" in shown
 
 
 def test_gaps_name_what_is_missing_and_why(data):
@@ -183,10 +186,10 @@ def test_gaps_name_what_is_missing_and_why(data):
     missing = next(
         (p, y) for (p, y) in [(p, y) for y in range(1992, 2000) for p in sa.data.names()] if (p, y) not in _raw_growth()
     )
-    gaps = story_text.data_gaps(*missing, fai=fai, monthly=data["monthly"])
+    gaps = present.data_gaps(*missing, fai=fai, monthly=data["monthly"])
     assert gaps[0].startswith(f"how fast {missing[0]}'s investment grew")
     assert "monthly figures exist only for 2020" in gaps[1]
-    assert story_text.gaps_text(*missing, gaps).startswith(f"For {missing[0]} in {missing[1]} the data cannot say")
+    assert present.gaps_text(*missing, gaps).startswith(f"For {missing[0]} in {missing[1]} the data cannot say")
 
 
 @pytest.mark.parametrize("province", ["Tibet", "Ningxia"])
@@ -194,16 +197,12 @@ def test_economy_chart_legend_names_only_the_series_the_data_has(province):
     """Tibet has no FAI price index, so its chart has no real-investment line and no legend entry for one."""
     import matplotlib.pyplot as plt
 
-    from shanxi_analysis.present import story_charts
-
     ds = sa.data
-    hist = sa.analysis.economy_history(
-        province, fai=ds.fai_growth(), price=ds.fai_price_index(), grp=ds.grp_real_growth()
-    )
+    hist = analysis.economy_history(province, fai=ds.fai_growth(), price=ds.fai_price_index(), grp=ds.grp_real_growth())
     has_price = province in set(ds.fai_price_index()["province"])
     fig, ax = plt.subplots()
     try:
-        story_charts.economy_chart(ax, hist, 2010, title="t")
+        present.economy_chart(ax, hist, 2010, title="t")
         labels = [t.get_text() for t in ax.get_legend().get_texts()]
     finally:
         plt.close(fig)
@@ -222,7 +221,7 @@ def test_economy_chart_legend_names_only_the_series_the_data_has(province):
 )
 def test_extremes_are_named_with_the_direction_of_the_change(best, worst, want_best, want_worst):
     """'grew fastest (0.0%)' or 'grew fastest (-1.0%)' would misstate a figure that did not grow."""
-    assert story_text.best_phrase(best) == want_best and story_text.worst_phrase(worst) == want_worst
+    assert present.best_phrase(best) == want_best and present.worst_phrase(worst) == want_worst
 
 
 def test_no_field_that_did_not_grow_is_said_to_have_grown_fastest():
@@ -231,8 +230,8 @@ def test_no_field_that_did_not_grow_is_said_to_have_grown_fastest():
     by_field = sa.data.fai_growth_by_field()
     checked = 0
     for (province, year), _ in by_field[by_field["province"] != "China"].groupby(["province", "year"]):
-        d = sa.analysis.drivers(by_field, province, int(year))
-        text = story_text.drivers_text(d, province, int(year))
+        d = analysis.drivers(by_field, province, int(year))
+        text = present.drivers_text(d, province, int(year))
         fields = d[(d["field"] != "all") & d["province_pct"].notna()]
         if fields.empty:
             continue

@@ -843,7 +843,7 @@ def test_the_same_report_built_by_two_concurrent_runs(tmp_path):
     assert not (out / "_failed").exists()
 
 
-# ======================================================================================= safe.py helpers
+# ======================================================================================= escaping at render
 TRICKY = [
     "<script>alert(1)</script>",
     '<img src=x onerror="alert(1)">',
@@ -867,18 +867,20 @@ TRICKY = [
 
 
 @pytest.mark.parametrize("s", TRICKY)
-def test_safe_text_renders_as_the_same_characters_through_markdown(s):
+def test_md_renders_data_text_as_the_same_characters(s):
+    """present.md escapes each value once, on insertion: rendered (mistune, as nbconvert does), the data text
+    opens no element and reads as the characters it is; the template's own Markdown stays Markdown."""
     from bs4 import BeautifulSoup
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-    from shanxi_analysis.present import safe
+    from shanxi_analysis import present
 
-    for template, shown in (("{}", "{}"), ("- **Note:** {} (end)", "Note: {} (end)"), ("> {}", "{}")):
-        rendered = markdown2html_mistune(template.format(safe.text(s)))
+    for template, shown in (("{x}", "{}"), ("- **Note:** {x} (end)", "Note: {} (end)"), ("> {x}", "{}")):
+        rendered = markdown2html_mistune(present.md(template, x=s).data)
         soup = BeautifulSoup(rendered, "html.parser")
         assert {el.name for el in soup.find_all(True)} <= {"p", "ul", "li", "strong", "blockquote"}, rendered
         assert " ".join(soup.get_text().split()) == " ".join(shown.format(s).split()), rendered
-    assert safe.text(None) == "" and safe.text(float("nan")) == ""
+    assert present.escape(None) == "" and present.escape(float("nan")) == ""
 
 
 @pytest.mark.parametrize(
@@ -901,10 +903,10 @@ def test_safe_text_renders_as_the_same_characters_through_markdown(s):
 def test_safe_url_and_link_allow_only_http_links(value, ok):
     from bs4 import BeautifulSoup
 
-    from shanxi_analysis.present import safe
+    from shanxi_analysis import present
 
-    assert (safe.url(value) == value) if ok else (safe.url(value) is None)
-    soup = BeautifulSoup(safe.link(value, "source"), "html.parser")
+    assert (present.safe_url(value) == value) if ok else (present.safe_url(value) is None)
+    soup = BeautifulSoup(present.link(value, "source"), "html.parser")
     links = soup.find_all("a")
     if ok:
         assert [a["href"] for a in links] == [value] and soup.get_text() == "source"

@@ -2,7 +2,7 @@
 linked sources, and the verdict vocabulary as a list.
 
 The ledger itself (:func:`shanxi_analysis.claims.ledger`) is plain data; this module only presents it.  Data text
-goes through :mod:`.safe` and links only to http(s) addresses.
+is escaped where it is rendered (:func:`.markdown.escape`) and links go only to http(s) addresses.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import pandas as pd
 
 from ..claims import COLUMNS, SOURCE_SEP, VERDICT_MEANING, VERDICTS
 from ..errors import ParameterError
-from . import safe
+from markupsafe import Markup
+
+from .markdown import escape, link
 
 #: Columns of :func:`display_table` -> their headers, for :func:`~shanxi_analysis.present.tables.html_table`.
 DISPLAY_COLUMNS = {
@@ -88,9 +90,10 @@ def display_table(ledger_df: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def notes_markdown(ledger_df: pd.DataFrame) -> str:
-    """Every claim's full evidence, rule and linked sources as Markdown (all data text through
-    :func:`shanxi_analysis.present.safe.text`, links only to http(s) addresses).
+def notes_markdown(ledger_df: pd.DataFrame) -> Markup:
+    """Every claim's full evidence, rule and linked sources as safe Markdown (data text escaped once, here, by
+    :func:`shanxi_analysis.present.escape`; links only to http(s) addresses; claim ids are validated plain names
+    and shown as code, unescaped).
 
     Parameters
     ----------
@@ -99,24 +102,25 @@ def notes_markdown(ledger_df: pd.DataFrame) -> str:
 
     Returns
     -------
-    str
+    Markup
         One list item per claim: topic, claim id, verdict, the quote, the full evidence (ending with its rule),
         what would settle it where unverifiable, and the sources as links.
     """
-    esc = safe.text
+    esc = escape
     items = []
     for r in ledger_df.itertuples():
-        links = ", ".join(safe.link(u, n) if u else esc(n) for n, u in source_links(str(r.sources)))
+        links = ", ".join(link(u, n) if u else esc(n) for n, u in source_links(str(r.sources)))
+        cid = r.claim_id if re.fullmatch(r"[a-z0-9_]+", str(r.claim_id)) else esc(r.claim_id)
         item = (
-            f"- **{esc(r.topic)}** (`{esc(r.claim_id)}`, {esc(r.verdict)}, {esc(r.evidence_kind)}). "
+            f"- **{esc(r.topic)}** (`{cid}`, {esc(r.verdict)}, {esc(r.evidence_kind)}). "
             f"The article: \u201c{esc(r.quote)}\u201d {esc(r.evidence)}"
         )
         if r.settle:
             item += f" What would settle it: {esc(r.settle)}"
         items.append(item + f" Sources: {links}.")
-    return "\n".join(items)
+    return Markup("\n".join(items))
 
 
-def vocabulary_markdown() -> str:
-    """The verdict vocabulary as a Markdown list (for the ledger page)."""
-    return "\n".join(f"- **{v}**: {safe.text(VERDICT_MEANING[v])}." for v in VERDICTS)
+def vocabulary_markdown() -> Markup:
+    """The verdict vocabulary as a safe Markdown list (for the ledger page)."""
+    return Markup("\n".join(f"- **{v}**: {escape(VERDICT_MEANING[v])}." for v in VERDICTS))
