@@ -1,4 +1,4 @@
-"""Tests for the report builder (``python -m shanxi_analysis report``) and shanxi_analysis.reports.
+"""Tests for the report builder (``python -m shanxi_analysis report``) and the public API of ``publish``.
 
 The command runs in subprocesses on tiny notebooks written here (one kernel start each), plus one real build of
 the project's notebooks for a non-default province and year.  Expected values come from the notebooks written
@@ -679,6 +679,35 @@ def test_notebook_kinds_come_from_metadata(tmp_path):
     assert publish.article_href(tmp_path / "nbs2") is None
     with pytest.raises(ParameterError, match="Nothing to build"):
         publish.plan(["Hubei"], [2019], only, article=False)
+
+
+def test_article_check_href_goes_only_to_notebooks_that_declare_it(tmp_path):
+    nbs = tmp_path / "nbs"
+    write_notebook(
+        nbs, "01-a.ipynb", ["print('HREF', repr(article_check_href))"], params=PARAMS + '\narticle_check_href: str = ""'
+    )
+    write_notebook(nbs, "02-b.ipynb", ["print('NAMES', 'article_check_href' in dir())"])
+    write_notebook(nbs, "05-c.ipynb", ["pass"], kind="article")
+    story = publish.plan(["Hubei"], [2019], nbs)[1]
+    assert story.notebook_parameters(nbs / "01-a.ipynb") == {
+        "province": "Hubei",
+        "year": 2019,
+        "article_check_href": "../../article-check/05-c.html",
+    }
+    assert story.notebook_parameters(nbs / "02-b.ipynb") == {"province": "Hubei", "year": 2019}
+    out = tmp_path / "out"
+    res = publish.build_reports([story], out, progress=False, echo=lambda s: None, timeout=120)[0]
+    assert res.status == "ok", res.failures
+    text = {p.name: p.read_text(encoding="utf-8") for p in (out / "2019" / "hubei").glob("*.ipynb")}
+    assert "HREF '../../article-check/05-c.html'" in text["01-a.ipynb"]
+    assert "NAMES False" in text["02-b.ipynb"]  # nothing injected where the parameter is not declared
+    without = tmp_path / "without"  # no article check among the notebooks: the declared parameter gets ""
+    write_notebook(without, "01-a.ipynb", ["pass"], params=PARAMS + '\narticle_check_href: str = ""')
+    assert publish.plan(["Hubei"], [2019], without)[0].notebook_parameters(without / "01-a.ipynb") == {
+        "province": "Hubei",
+        "year": 2019,
+        "article_check_href": "",
+    }
 
 
 def test_page_header_reads_like_a_reader(tmp_path):

@@ -801,9 +801,7 @@ def test_sigterm_with_two_workers_stops_everything_and_publishes_nothing(tmp_pat
                 break
             time.sleep(0.2)
         else:
-            pytest.fail(
-                f"the two workers and their kernels never all started ({len(descendants(proc.pid))} processes)"
-            )
+            pytest.fail(f"the two workers and their kernels never all started ({len(descendants(proc.pid))} processes)")
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=GUARD)
     finally:

@@ -31,7 +31,7 @@ class ReportEngine(NBClientEngine):
     """papermill's nbclient engine, run in a warm kernel or in a fresh one with the project's kernel manager."""
 
     @classmethod
-    def execute_managed_notebook(  # type: ignore[override]  # two keyword arguments of its own
+    def execute_managed_notebook(
         cls,
         nb_man: Any,
         kernel_name: str,
