@@ -12,18 +12,18 @@ from pathlib import Path
 import pytest
 from test_reports import good_notebooks, run_cli, year_range_from_raw
 
+from shanxi_analysis import publish
 from shanxi_analysis.errors import ParameterError, UnknownProvinceError
-from shanxi_analysis.publish import grid
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_year_ranges_lists_and_all():
     lo, hi = year_range_from_raw()
-    assert grid.parse_years(f"{lo}-{lo + 3}") == list(range(lo, lo + 4))
-    assert grid.parse_years(f"{hi},{lo}") == [hi, lo]
-    assert grid.parse_years(["all"]) == list(range(lo, hi + 1))
-    assert grid.parse_years([str(hi), f"{hi - 1}-{hi}"]) == [hi, hi - 1]
+    assert publish.parse_years(f"{lo}-{lo + 3}") == list(range(lo, lo + 4))
+    assert publish.parse_years(f"{hi},{lo}") == [hi, lo]
+    assert publish.parse_years(["all"]) == list(range(lo, hi + 1))
+    assert publish.parse_years([str(hi), f"{hi - 1}-{hi}"]) == [hi, hi - 1]
 
 
 @pytest.mark.parametrize(
@@ -37,16 +37,16 @@ def test_year_ranges_lists_and_all():
 )
 def test_bad_year_specs_are_refused_with_what_is_accepted(spec, said):
     with pytest.raises(ParameterError) as err:
-        grid.parse_years(spec)
+        publish.parse_years(spec)
     assert said in str(err.value)
 
 
 def test_grid_from_args_is_every_province_times_every_year():
     lo, hi = year_range_from_raw()
-    g = grid.from_args(None, None, all_provinces=True, all_years=True)
+    g = publish.from_args(None, None, all_provinces=True, all_years=True)
     assert len(g.pairs) == 31 * (hi - lo + 1) == len(set(g.pairs))
     with pytest.raises(ParameterError, match="--year or --all-years"):
-        grid.from_args(None, ["2020"], all_years=True)
+        publish.from_args(None, ["2020"], all_years=True)
 
 
 def write(path: Path, text: str) -> Path:
@@ -70,7 +70,7 @@ parts:
   - params: {{province: Hubei, year: {lo}}}
 """,
     )
-    g = grid.load_plan(plan)
+    g = publish.load_plan(plan)
     assert g.article is False and g.title == "Coal provinces"
     assert g.pairs == (
         ("Shanxi", hi - 1),
@@ -97,7 +97,7 @@ parts:
 def test_bad_plans_are_named_by_file_part_and_chapter(tmp_path, body, said):
     plan = write(tmp_path / "bad.yml", body)
     with pytest.raises((ParameterError, UnknownProvinceError)) as err:
-        grid.load_plan(plan)
+        publish.load_plan(plan)
     assert said in str(err.value) and str(plan) in str(err.value)
 
 

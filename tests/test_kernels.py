@@ -16,7 +16,7 @@ import pytest
 from matplotlib import rcParamsDefault
 from test_reports import ROOT, run_cli, write_notebook
 
-from shanxi_analysis import present, reports
+from shanxi_analysis import present, publish
 
 pytestmark = pytest.mark.notebooks
 SETS = [("Shanxi", "2020"), ("Ningxia", "2024")]
@@ -55,7 +55,7 @@ def test_warm_and_fresh_kernels_give_identical_notebooks(tmp_path):
     )
     real = {p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")}
     assert {p.name for p in executed} == real  # every real notebook, story and article check
-    assert len(executed) == len(real) + (len(SETS) - 1) * len(reports.find_notebooks(ROOT / "notebooks", "province"))
+    assert len(executed) == len(real) + (len(SETS) - 1) * len(publish.find_notebooks(ROOT / "notebooks", "province"))
     for rel in executed:
         fresh, warm = outputs(built["fresh"] / rel), outputs(built["warm"] / rel)
         assert warm[0] == fresh[0], f"{rel}: text outputs differ"
@@ -106,8 +106,8 @@ def test_each_notebook_starts_clean_and_a_failed_or_dead_kernel_is_replaced(tmp_
     write_notebook(nbs, "04-after-failure.ipynb", [PID])
     write_notebook(nbs, "05-die.ipynb", [PID, "os._exit(1)"])
     write_notebook(nbs, "06-after-death.ipynb", [PID])
-    jobs = reports.plan(["Hubei"], [2019], nbs, article=False)
-    res = reports.build_reports(jobs, tmp_path / "out", progress=False, echo=lambda s: None, timeout=120)[0]
+    jobs = publish.plan(["Hubei"], [2019], nbs, article=False)
+    res = publish.build_reports(jobs, tmp_path / "out", progress=False, echo=lambda s: None, timeout=120)[0]
     assert res.status == "failed"
     assert [(f.notebook, f.kind) for f in res.failures] == [("03-raise.ipynb", "error"), ("05-die.ipynb", "kernel")]
     folder = res.folder
@@ -128,10 +128,10 @@ def test_memory_limit_and_fresh_kernels_start_a_kernel_per_notebook(tmp_path):
     nbs = tmp_path / "nbs"
     for i in (1, 2):
         write_notebook(nbs, f"0{i}-pid.ipynb", [PID])
-    jobs = reports.plan(["Hubei"], [2019], nbs, article=False)
+    jobs = publish.plan(["Hubei"], [2019], nbs, article=False)
     for kw in ({"kernel_memory_mb": 1}, {"fresh_kernels": True}):
         out = tmp_path / str(len(kw)) / next(iter(kw))
-        res = reports.build_reports(jobs, out, progress=False, echo=lambda s: None, **kw)[0]
+        res = publish.build_reports(jobs, out, progress=False, echo=lambda s: None, **kw)[0]
         assert res.status == "ok"
         assert pid(res.folder, "01-pid.ipynb") != pid(res.folder, "02-pid.ipynb"), kw
 

@@ -11,7 +11,7 @@ import typing
 from pathlib import Path
 
 from test_reports import write_notebook
-from test_trust import _alive, _descendants
+from test_trust import _alive, descendants
 
 from shanxi_analysis.publish import execute
 
@@ -44,7 +44,7 @@ if "--multiprocessing-fork" in sys.argv:
 
 
 def test_annotations_of_the_notebook_runner_resolve():
-    hints = typing.get_type_hints(execute._run_notebook)  # NameError before: `kernels` was not imported
+    hints = typing.get_type_hints(execute.run_notebook)  # NameError before: `kernels` was not imported
     assert "WarmKernel" in str(hints["warm"])
 
 
@@ -78,7 +78,7 @@ def test_a_worker_that_fails_to_start_stops_the_pool_its_workers_and_their_kerne
     try:
         end = time.monotonic() + GUARD
         while proc.poll() is None and time.monotonic() < end:
-            family |= _descendants(proc.pid)  # workers and kernels, seen while they have a parent
+            family |= descendants(proc.pid)  # workers and kernels, seen while they have a parent
             time.sleep(0.1)
         _, err = proc.communicate(timeout=GUARD)
     finally:

@@ -1,4 +1,4 @@
-"""Tests for the report builder (``python -m shanxi_analysis report``) and shanxi_analysis.reports.
+"""Tests for the report builder (``python -m shanxi_analysis report``) and the public API of ``publish``.
 
 The command runs in subprocesses on tiny notebooks written here (one kernel start each), plus one real build of
 the project's notebooks for a non-default province and year.  Expected values come from the notebooks written
@@ -27,7 +27,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from shanxi_analysis import reports
+from shanxi_analysis import publish
 from shanxi_analysis.errors import ParameterError, UnknownProvinceError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -554,7 +554,7 @@ def test_pdf_without_chromium_says_how_to_install(tmp_path):
 
 @pytest.mark.browser
 def test_pdf_with_chromium(tmp_path):
-    if not reports.chromium_path():
+    if not publish.chromium_path():
         if os.environ.get("CI") == "true":
             pytest.fail("chromium is missing under CI: install with make browser-deps")
         pytest.skip("chromium not installed; install with: make browser-deps (sudo apt-get install chromium)")
@@ -658,9 +658,9 @@ def test_notebook_kinds_come_from_metadata(tmp_path):
     write_notebook(nbs, "01-a.ipynb", ["pass"], kind="province")
     write_notebook(nbs, "02-b.ipynb", ["pass"])
     write_notebook(nbs, "05-c.ipynb", ["pass"], kind="article")
-    assert reports.find_notebooks(nbs, "province") == (nbs / "01-a.ipynb", nbs / "02-b.ipynb")
-    assert reports.find_notebooks(nbs, "article") == (nbs / "05-c.ipynb",)
-    jobs = reports.plan(["Hubei", "Hunan"], [2019, 2020], nbs)
+    assert publish.find_notebooks(nbs, "province") == (nbs / "01-a.ipynb", nbs / "02-b.ipynb")
+    assert publish.find_notebooks(nbs, "article") == (nbs / "05-c.ipynb",)
+    jobs = publish.plan(["Hubei", "Hunan"], [2019, 2020], nbs)
     assert [(j.kind, j.key) for j in jobs] == [
         ("article", "article-check"),
         ("province", "2019/hubei"),
@@ -669,29 +669,58 @@ def test_notebook_kinds_come_from_metadata(tmp_path):
         ("province", "2020/hunan"),
     ]
     assert jobs[0].notebooks == (nbs / "05-c.ipynb",) and jobs[1].notebooks == (nbs / "01-a.ipynb", nbs / "02-b.ipynb")
-    assert [j.kind for j in reports.plan(["Hubei"], [2019], nbs, article=False)] == ["province"]
-    assert reports.article_href(nbs, depth=2) == "../../article-check/05-c.html"
+    assert [j.kind for j in publish.plan(["Hubei"], [2019], nbs, article=False)] == ["province"]
+    assert publish.article_href(nbs, depth=2) == "../../article-check/05-c.html"
     write_notebook(nbs, "06-d.ipynb", ["pass"], kind="chapter")
     with pytest.raises(ParameterError, match=r"06-d.ipynb declares metadata shanxi_analysis.report = 'chapter'"):
-        reports.plan(["Hubei"], [2019], nbs)
+        publish.plan(["Hubei"], [2019], nbs)
     only = tmp_path / "only"
     write_notebook(only, "05-c.ipynb", ["pass"], kind="article")
-    assert reports.article_href(tmp_path / "nbs2") is None
+    assert publish.article_href(tmp_path / "nbs2") is None
     with pytest.raises(ParameterError, match="Nothing to build"):
-        reports.plan(["Hubei"], [2019], only, article=False)
+        publish.plan(["Hubei"], [2019], only, article=False)
+
+
+def test_article_check_href_goes_only_to_notebooks_that_declare_it(tmp_path):
+    nbs = tmp_path / "nbs"
+    write_notebook(
+        nbs, "01-a.ipynb", ["print('HREF', repr(article_check_href))"], params=PARAMS + '\narticle_check_href: str = ""'
+    )
+    write_notebook(nbs, "02-b.ipynb", ["print('NAMES', 'article_check_href' in dir())"])
+    write_notebook(nbs, "05-c.ipynb", ["pass"], kind="article")
+    story = publish.plan(["Hubei"], [2019], nbs)[1]
+    assert story.notebook_parameters(nbs / "01-a.ipynb") == {
+        "province": "Hubei",
+        "year": 2019,
+        "article_check_href": "../../article-check/05-c.html",
+    }
+    assert story.notebook_parameters(nbs / "02-b.ipynb") == {"province": "Hubei", "year": 2019}
+    out = tmp_path / "out"
+    res = publish.build_reports([story], out, progress=False, echo=lambda s: None, timeout=120)[0]
+    assert res.status == "ok", res.failures
+    text = {p.name: p.read_text(encoding="utf-8") for p in (out / "2019" / "hubei").glob("*.ipynb")}
+    assert "HREF '../../article-check/05-c.html'" in text["01-a.ipynb"]
+    assert "NAMES False" in text["02-b.ipynb"]  # nothing injected where the parameter is not declared
+    without = tmp_path / "without"  # no article check among the notebooks: the declared parameter gets ""
+    write_notebook(without, "01-a.ipynb", ["pass"], params=PARAMS + '\narticle_check_href: str = ""')
+    assert publish.plan(["Hubei"], [2019], without)[0].notebook_parameters(without / "01-a.ipynb") == {
+        "province": "Hubei",
+        "year": 2019,
+        "article_check_href": "",
+    }
 
 
 def test_page_header_reads_like_a_reader(tmp_path):
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-a.ipynb", ["pass"])
     write_notebook(nbs, "05-c.ipynb", ["pass"], kind="article")
-    prov = reports.provenance(["shanxi-analysis", "report"])
-    story, article = reports.plan(["内蒙古"], [2019], nbs)[::-1]
-    text = reports._nav_cell(story, "01-a", "2024-01-01T00:00:00+00:00", prov).source
+    prov = publish.provenance(["shanxi-analysis", "report"])
+    story, article = publish.plan(["内蒙古"], [2019], nbs)[::-1]
+    text = publish.nav_cell(story, "01-a", "2024-01-01T00:00:00+00:00", prov).source
     assert "**Inner Mongolia, 2019**" in text and "for Inner Mongolia, 2019" in text
     assert "province=" not in text and "'Inner Mongolia'" not in text and "year=" not in text
     assert "](../../index.html)" in text
-    text = reports._nav_cell(article, "05-c", "2024-01-01T00:00:00+00:00", prov).source
+    text = publish.nav_cell(article, "05-c", "2024-01-01T00:00:00+00:00", prov).source
     assert "](../index.html)" in text and "article" in text and "province=" not in text
 
 
@@ -872,8 +901,8 @@ def expected_facts(province: str, year: int) -> dict[str, list[str]]:
 def test_province_stories_for_a_spread_of_parameter_sets(tmp_path):
     out = tmp_path / "out"
     cases = story_cases()
-    story_pages = [nb.stem for nb in REAL_NOTEBOOKS if reports.notebook_kind(nb) == "province"]
-    article_pages = [nb.stem for nb in REAL_NOTEBOOKS if reports.notebook_kind(nb) == "article"]
+    story_pages = [nb.stem for nb in REAL_NOTEBOOKS if publish.notebook_kind(nb) == "province"]
+    article_pages = [nb.stem for nb in REAL_NOTEBOOKS if publish.notebook_kind(nb) == "article"]
     assert story_pages and article_pages
     for i, (case, (province, year)) in enumerate(cases.items()):
         res = run_cli(
@@ -887,7 +916,7 @@ def test_province_stories_for_a_spread_of_parameter_sets(tmp_path):
             timeout=600,
         )
         assert res.returncode == 0, (case, res.stderr[-3000:])
-        folder = out / str(year) / reports.ReportJob(province, year, ()).slug
+        folder = out / str(year) / publish.ReportJob(province, year, ()).slug
         built = json.loads((folder / "build.json").read_text(encoding="utf-8"))
         assert [Path(n["notebook"]).stem for n in built["notebooks"]] == story_pages  # no article page here
         facts = expected_facts(province, year)
@@ -916,7 +945,7 @@ def test_province_stories_for_a_spread_of_parameter_sets(tmp_path):
     for href in local:
         assert (out / href).is_file(), href
     for province, year in cases.values():
-        assert any(h.startswith(f"{year}/{reports.ReportJob(province, year, ()).slug}/") for h in local)
+        assert any(h.startswith(f"{year}/{publish.ReportJob(province, year, ()).slug}/") for h in local)
 
 
 # --------------------------------------------------------------------------------------- pure functions
@@ -924,7 +953,7 @@ def test_province_stories_for_a_spread_of_parameter_sets(tmp_path):
 
 def test_plan_normalises_and_deduplicates(tmp_path):
     nbs = good_notebooks(tmp_path / "nbs")
-    jobs = reports.plan(["山西", "Shanxi", "140000", "hubei"], [2019, 2019, 2020], nbs)
+    jobs = publish.plan(["山西", "Shanxi", "140000", "hubei"], [2019, 2019, 2020], nbs)
     assert [(j.province, j.year) for j in jobs] == [
         ("Shanxi", 2019),
         ("Hubei", 2019),
@@ -934,29 +963,29 @@ def test_plan_normalises_and_deduplicates(tmp_path):
     assert jobs[0].notebooks == (nbs / "01-alpha.ipynb", nbs / "02-beta.ipynb")
     assert jobs[1].key == "2019/hubei" and jobs[1].parameters == {"province": "Hubei", "year": 2019}
     with pytest.raises(UnknownProvinceError, match="Did you mean"):
-        reports.plan(["Shanxii"], [2020], nbs)
+        publish.plan(["Shanxii"], [2020], nbs)
 
 
 def test_validate_params_uses_declared_types(tmp_path):
     nbs = good_notebooks(tmp_path / "nbs")
-    reports.validate_params(reports.plan(["Hubei"], [2019], nbs), year_range=(1992, 2022))
+    publish.validate_params(publish.plan(["Hubei"], [2019], nbs), year_range=(1992, 2022))
     # without annotations the type is that of the default literal; an int is fine where a float is declared
     write_notebook(nbs, "03-float.ipynb", ["pass"], params='province = "Shanxi"\nyear = 2020.0')
-    reports.validate_params(reports.plan(["Hubei"], [2019], nbs), year_range=(1992, 2022))
+    publish.validate_params(publish.plan(["Hubei"], [2019], nbs), year_range=(1992, 2022))
     write_notebook(nbs, "04-text.ipynb", ["pass"], params='province = "Shanxi"\nyear = "2020"')
     with pytest.raises(ParameterError, match="04-text.ipynb declares 'year' as str, but the report passes int 2019"):
-        reports.validate_params(reports.plan(["Hubei"], [2019], nbs), year_range=(1992, 2022))
+        publish.validate_params(publish.plan(["Hubei"], [2019], nbs), year_range=(1992, 2022))
     with pytest.raises(ParameterError, match="outside the data: FAI growth by province covers 2000-2010"):
-        reports.validate_params(
-            reports.plan(["Hubei"], [2019], good_notebooks(tmp_path / "n2")), year_range=(2000, 2010)
+        publish.validate_params(
+            publish.plan(["Hubei"], [2019], good_notebooks(tmp_path / "n2")), year_range=(2000, 2010)
         )
 
 
 def test_check_output_dir_names_path_and_reason(tmp_path):
     (tmp_path / "f").write_text("x")
     with pytest.raises(ParameterError, match=r"Cannot write reports to .*/f/sub: Not a directory"):
-        reports.check_output_dir(tmp_path / "f" / "sub")
-    assert reports.check_output_dir(tmp_path / "ok" / "sub") == (tmp_path / "ok" / "sub")
+        publish.check_output_dir(tmp_path / "f" / "sub")
+    assert publish.check_output_dir(tmp_path / "ok" / "sub") == (tmp_path / "ok" / "sub")
     assert list((tmp_path / "ok" / "sub").iterdir()) == []  # the probe is removed
 
 
@@ -968,7 +997,7 @@ def test_publish_swaps_atomically_and_stale_staging_is_cleaned(tmp_path):
     staging = out / ".staging" / "1-new"
     staging.mkdir(parents=True)
     (staging / "a.html").write_text("new")
-    reports._publish(staging, target)
+    publish.swap_in(staging, target)
     assert (target / "a.html").read_text() == "new" and not staging.exists()
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
@@ -976,18 +1005,18 @@ def test_publish_swaps_atomically_and_stale_staging_is_cleaned(tmp_path):
     stale.mkdir()
     alive = out / ".staging" / f"{os.getppid()}-def"
     alive.mkdir()
-    assert reports.clean_stale_staging(out) == [stale]
+    assert publish.clean_stale_staging(out) == [stale]
     assert not stale.exists() and alive.exists()
 
 
 def test_failure_describe_names_notebook_cell_and_error():
-    f = reports.Failure("03-x.ipynb", 4, 3, "KeyError", "'year'\nmore lines")
+    f = publish.Failure("03-x.ipynb", 4, 3, "KeyError", "'year'\nmore lines")
     assert f.describe() == "03-x.ipynb, cell 4 (In [3]): KeyError: 'year'"
 
 
 def test_render_index_marks_failed_latest_attempt_and_keeps_good_links(tmp_path):
     out = tmp_path
-    prov = reports.provenance(["shanxi-analysis", "report"])
+    prov = publish.provenance(["shanxi-analysis", "report"])
     good = {
         "parameters": {"province": "Hubei", "year": 2019},
         "status": "ok",
@@ -1008,11 +1037,11 @@ def test_render_index_marks_failed_latest_attempt_and_keeps_good_links(tmp_path)
     (out / "2019" / "hubei" / "build.json").write_text(json.dumps(good))
     (out / "_failed" / "2019" / "hubei" / "t1").mkdir(parents=True)
     (out / "_failed" / "2019" / "hubei" / "t1" / "build.json").write_text(json.dumps(bad))
-    text = reports.render_index(out)
+    text = publish.render_index(out)
     assert "ZeroDivisionError: division by zero" in text and 'class="failed"' in text
     assert 'href="2019/hubei/01-a.html"' in text and 'href="_failed/2019/hubei/t1/build.json"' in text
     shutil.rmtree(out / "_failed")
-    text = reports.render_index(out)
+    text = publish.render_index(out)
     assert 'class="failed"' not in text and ">ok<" in text
 
 
@@ -1074,7 +1103,7 @@ def test_render_index_grid_article_line_and_escaping(tmp_path):
     (out / "article-check" / "build.json").write_text(
         json.dumps(_record("Shanxi", 2020, finished="2024-01-09T00:00:00+00:00", kind="article"))
     )
-    text = reports.render_index(out)
+    text = publish.render_index(out)
     page = _Parser()
     page.feed(text)
     assert not page.unbalanced and not page.stack

@@ -29,7 +29,7 @@ import pytest
 from test_reports import snapshot, write_notebook  # the same tiny notebooks as the report builder's tests
 
 import shanxi_analysis as sa
-from shanxi_analysis import reports
+from shanxi_analysis import publish
 from shanxi_analysis.data import cache
 from shanxi_analysis.errors import DataError, ParameterError
 from shanxi_analysis.publish import pool
@@ -573,13 +573,13 @@ def test_check_notebooks_names_a_corrupt_notebook(tmp_path, content):
     good = write_notebook(tmp_path, "01-good.ipynb", ["print(1)"])
     bad = tmp_path / "02-broken.ipynb"
     bad.write_bytes(content)
-    reports.check_notebooks([good])
+    publish.check_notebooks([good])
     with pytest.raises(
         ParameterError,
         match=rf"Notebook {re.escape(str(bad))} (is not a valid notebook|cannot be "
         rf"read).*git checkout",
     ):
-        reports.check_notebooks([good, bad])
+        publish.check_notebooks([good, bad])
 
 
 @pytest.mark.parametrize("content", [b"{not json", b'{"cells": 3}'])
@@ -606,16 +606,16 @@ def test_bad_timeout_is_refused_before_any_kernel_starts(tmp_path, value):
 
 @pytest.mark.parametrize("value,expected", [(600, 600), ("30", 30), (30.0, 30), (0, None), (None, None)])
 def test_check_timeout_accepts_whole_seconds(value, expected):
-    assert reports.check_timeout(value) == expected
+    assert publish.check_timeout(value) == expected
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), -1, 2.5, True, "2.5", "nan"])
 def test_build_report_refuses_bad_timeouts_from_python_too(tmp_path, value):
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-a.ipynb", ["print(1)"])
-    job = reports.ReportJob("Hubei", 2019, (nbs / "01-a.ipynb",))
+    job = publish.ReportJob("Hubei", 2019, (nbs / "01-a.ipynb",))
     with pytest.raises(ParameterError, match="whole number of seconds"):
-        reports.build_report(job, tmp_path / "out", timeout=value)
+        publish.build_report(job, tmp_path / "out", timeout=value)
     assert not (tmp_path / "out").exists()
 
 
@@ -646,7 +646,7 @@ def test_every_error_during_a_build_ends_in_a_short_message_and_its_exit_code(
     def fail(*args, **kwargs):
         raise exc
 
-    monkeypatch.setattr(reports, "build_reports", fail)
+    monkeypatch.setattr(publish, "build_reports", fail)
     argv = [
         "report",
         "--no-progress",
@@ -763,7 +763,7 @@ def _popen_cli(*args: str) -> subprocess.Popen:
     )
 
 
-_descendants = pool._descendants  # every process below a pid, from /proc (the builder's own clean-up uses it)
+descendants = pool.descendants  # every process below a pid, from /proc (the builder's own clean-up uses it)
 
 
 def _alive(pid: int) -> bool:
@@ -797,14 +797,12 @@ def test_sigterm_with_two_workers_stops_everything_and_publishes_nothing(tmp_pat
         while time.monotonic() < end:  # both workers have a staging folder with a running notebook
             assert proc.poll() is None, proc.communicate()
             staged = len([d for d in (out / ".staging").glob("*") if any(d.glob("*.ipynb"))])
-            family = _descendants(proc.pid)
+            family = descendants(proc.pid)
             if staged == 2 and len(family) >= 4:  # two workers, each with its kernel started (slow when loaded)
                 break
             time.sleep(0.2)
         else:
-            pytest.fail(
-                f"the two workers and their kernels never all started ({len(_descendants(proc.pid))} processes)"
-            )
+            pytest.fail(f"the two workers and their kernels never all started ({len(descendants(proc.pid))} processes)")
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=GUARD)
     finally:
