@@ -79,7 +79,7 @@ def _formats(text: str) -> list[str]:
     return [f for f in text.split(",") if f.strip()]
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     from .publish import kernels, planning
 
     ap = argparse.ArgumentParser(
@@ -336,7 +336,7 @@ def _arm_watchdog(code: int) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m shanxi_analysis`` and the ``shanxi-analysis`` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
 
     def _int(signum, frame):  # Ctrl-C: orderly clean-up, with a watchdog in case it hangs
         _arm_watchdog(EXIT_INTERRUPTED)

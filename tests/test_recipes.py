@@ -260,8 +260,8 @@ def _append_year(data_copy) -> int:
 
 
 def test_recipe_add_a_year_data_and_cli(data_copy):
-    from shanxi_analysis.cli import _parser
-    from shanxi_analysis.publish import grid
+    from shanxi_analysis.cli import build_parser
+    from shanxi_analysis import publish
 
     first, last = sa.data.year_range()
     new = _append_year(data_copy)
@@ -272,8 +272,8 @@ def test_recipe_add_a_year_data_and_cli(data_copy):
     assert sa.data.year_range() == (first, new)
     assert f"-{new})" in g.attrs["processing"]  # the stated span follows the data
     for argv in (["--year", str(new)], ["--all-years"], ["--year", f"{first}-{new}"]):
-        args = _parser().parse_args(["report", *argv])
-        years = {y for _, y in grid.from_args(args.province, args.year, all_years=args.all_years).pairs}
+        args = build_parser().parse_args(["report", *argv])
+        years = {y for _, y in publish.from_args(args.province, args.year, all_years=args.all_years).pairs}
         assert new in years, argv
     # every dataset still loads with the new year in the copy
     for name, load in sa.data.LOADERS.items():
