@@ -21,13 +21,12 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import RAW, SHARED, needs_shared, num, raw_rows
 
 import shanxi_analysis as sa
 from shanxi_analysis import config
 
-RAW = config.PROJ_ROOT / "data" / "raw"
 MANIFEST = config.PROJ_ROOT / "data" / "datapackage.json"
-SHARED = config.PROJ_ROOT.parent / "shared" / "sources"
 
 with open(RAW / "nbs_gdp_by_province.csv", encoding="utf-8") as _fh:
     GDP_YEARS = sorted({int(r["year"]) for r in csv.DictReader(_fh)})  # the years the raw table has
@@ -48,15 +47,6 @@ def _real_data(monkeypatch):
 
 
 # --------------------------------------------------------------------------------------------- raw helpers
-def raw_rows(name: str) -> list[dict[str, str]]:
-    with open(RAW / name, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def num(text: str) -> float:
-    return float(text) if text.strip() else math.nan
-
-
 def same(a, b) -> bool:
     """Equal numbers, or both missing."""
     a_nan = a is None or (isinstance(a, float) and math.isnan(a)) or a is pd.NA
@@ -561,6 +551,7 @@ def test_mutating_shape_rings_does_not_affect_the_next_call():
 
 
 # --------------------------------------------------------------------------------------------- done-when
+@pytest.mark.e2e
 def test_done_when_command_prints_the_2020_leaders():
     raw = raw_fai()
     y2020 = sorted(((v, p) for (p, y), v in raw.items() if y == 2020 and not math.isnan(v)), reverse=True)
@@ -582,7 +573,6 @@ def test_done_when_command_prints_the_2020_leaders():
 
 
 # --------------------------------------------------------------------------------------------- shared sources
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"reference sources not found at {SHARED}")
 
 
 @needs_shared

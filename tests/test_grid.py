@@ -1,6 +1,6 @@
 """The province x year grid: --year ranges, --all-years and --plan FILE.yml, all checked before any kernel.
 
-Expected years come from the raw CSV files (as in test_reports.year_range_from_raw), expected provinces from the
+Expected years come from the raw CSV files (conftest.year_range_from_raw), expected provinces from the
 raw province table; the command runs in a subprocess on tiny notebooks.  Only one test starts kernels.
 """
 
@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_reports import good_notebooks, run_cli, year_range_from_raw
+from conftest import good_notebooks, run_cli, run_main, year_range_from_raw
 
 from shanxi_analysis import publish
 from shanxi_analysis.errors import ParameterError, UnknownProvinceError
@@ -105,13 +105,14 @@ def test_cli_refuses_a_bad_plan_before_any_kernel(tmp_path):
     nbs = good_notebooks(tmp_path / "nbs")
     plan = write(tmp_path / "bad.yml", "parts: [{params: {province: Atlantis, year: 2020}}]")
     out = tmp_path / "out"
-    res = run_cli("--plan", str(plan), "--notebooks", str(nbs), "--out", str(out))
+    res = run_main("--plan", str(plan), "--notebooks", str(nbs), "--out", str(out))
     assert res.returncode == 2 and "Unknown province 'Atlantis'" in res.stderr and "Traceback" not in res.stderr
     assert not out.exists()
-    res = run_cli("--plan", str(plan), "--year", "2020", "--notebooks", str(nbs), "--out", str(out))
+    res = run_main("--plan", str(plan), "--year", "2020", "--notebooks", str(nbs), "--out", str(out))
     assert res.returncode == 2 and "either --plan" in res.stderr
 
 
+@pytest.mark.e2e
 def test_cli_builds_a_plan_and_a_year_range(tmp_path):
     lo, hi = year_range_from_raw()
     nbs = good_notebooks(tmp_path / "nbs")

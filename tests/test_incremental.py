@@ -14,12 +14,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from test_reports import run_cli, write_notebook
+from conftest import run_cli, write_notebook
 
 import shanxi_analysis
 from shanxi_analysis import publish
 
-pytestmark = pytest.mark.notebooks
 STAMP = "import time\nprint('stamp', time.time_ns())"
 PKG = Path(shanxi_analysis.__file__).resolve().parent  # the whole package: its code is an input of every set
 
@@ -48,6 +47,7 @@ def build(jobs, out, **kw):
     return publish.build_reports(jobs, out, progress=False, echo=lambda s: None, **kw)
 
 
+@pytest.mark.e2e
 def test_cli_nothing_changed_then_one_notebook_edited_then_force(tmp_path):
     nbs = stamped_notebooks(tmp_path / "nbs")
     out = tmp_path / "out"
@@ -82,6 +82,7 @@ def test_cli_nothing_changed_then_one_notebook_edited_then_force(tmp_path):
     assert stamps(sets[1]) == second[1]
 
 
+@pytest.mark.e2e
 def test_a_raw_file_changed_with_a_refreshed_manifest_reruns_everything(tmp_path, data_copy):
     nbs = stamped_notebooks(tmp_path / "nbs")
     out = tmp_path / "out"
@@ -95,6 +96,7 @@ def test_a_raw_file_changed_with_a_refreshed_manifest_reruns_everything(tmp_path
     assert ran(before, stamps(out / "2019" / "hubei")) == {"01-alpha.ipynb", "02-beta.ipynb"}
 
 
+@pytest.mark.e2e
 def test_a_package_file_changed_reruns_everything_a_touch_does_not(tmp_path):
     code = tmp_path / "pkg"
     shutil.copytree(PKG, code, ignore=shutil.ignore_patterns("__pycache__"))
@@ -111,6 +113,7 @@ def test_a_package_file_changed_reruns_everything_a_touch_does_not(tmp_path):
     assert ran(before, stamps(out / "2019" / "hubei")) == {"01-alpha.ipynb", "02-beta.ipynb"}
 
 
+@pytest.mark.e2e
 def test_a_parameter_changed_runs_only_the_new_set(tmp_path):
     nbs = stamped_notebooks(tmp_path / "nbs")
     out = tmp_path / "out"

@@ -1,9 +1,10 @@
 """Warm kernels: the same outputs as a kernel per notebook, and a kernel that failed, died or grew is replaced.
 
-The real notebooks are built twice for two parameter sets and the article check, once with warm kernels (the
-default) and once with ``--fresh-kernels``; every executed notebook must agree on its text outputs, its glued
-values (read with present.read_glued) and its figure count, so a notebook that depends on state left by another fails
-here.  Tiny notebooks written here print the kernel's process id and the settings a previous notebook changed.
+The real notebooks are built for two parameter sets and the article check with ``--fresh-kernels`` and compared
+with the suite's shared build (``real_reports``, warm kernels, the default); every executed notebook must agree on
+its text outputs, its glued values (read with glue.read_glued) and its figure count, so a notebook that depends on
+state left by another fails here.  Tiny notebooks written here print the kernel's process id and the settings a
+previous notebook changed.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ import os
 import nbformat
 import pandas as pd
 import pytest
+from conftest import REAL_SETS, ROOT, run_cli, write_notebook
 from matplotlib import rcParamsDefault
-from test_reports import ROOT, run_cli, write_notebook
 
 from shanxi_analysis import present, publish
 
-pytestmark = pytest.mark.notebooks
-SETS = [("Shanxi", "2020"), ("Ningxia", "2024")]
+pytestmark = pytest.mark.e2e
 
 
 def outputs(path) -> tuple[list, dict, int, list]:
@@ -39,23 +39,22 @@ def outputs(path) -> tuple[list, dict, int, list]:
     return texts, present.read_glued(nb), figures, counts
 
 
-def test_warm_and_fresh_kernels_give_identical_notebooks(tmp_path):
-    built = {}
-    for mode in ("warm", "fresh"):
-        out = tmp_path / mode
-        plan = tmp_path / "plan.yml"
-        plan.write_text("parts:\n" + "".join(f"  - params: {{province: {p}, year: {y}}}\n" for p, y in SETS))
-        res = run_cli(
-            "--plan", str(plan), "--out", str(out), *(["--fresh-kernels"] if mode == "fresh" else []), timeout=600
-        )
-        assert res.returncode == 0, res.stderr[-3000:]
-        built[mode] = out
+@pytest.mark.notebooks
+def test_warm_and_fresh_kernels_give_identical_notebooks(tmp_path, real_reports):
+    built = {"warm": real_reports}  # the suite's shared build: warm kernels (the default) for REAL_SETS
+    plan = tmp_path / "plan.yml"
+    plan.write_text("parts:\n" + "".join(f"  - params: {{province: {p}, year: {y}}}\n" for p, y in REAL_SETS))
+    res = run_cli("--plan", str(plan), "--out", str(tmp_path / "fresh"), "--fresh-kernels", timeout=600)
+    assert res.returncode == 0, res.stderr[-3000:]
+    built["fresh"] = tmp_path / "fresh"
     executed = sorted(
         p.relative_to(built["fresh"]) for p in built["fresh"].glob("**/*.ipynb") if "_failed" not in p.parts
     )
     real = {p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")}
     assert {p.name for p in executed} == real  # every real notebook, story and article check
-    assert len(executed) == len(real) + (len(SETS) - 1) * len(publish.find_notebooks(ROOT / "notebooks", "province"))
+    assert len(executed) == len(real) + (len(REAL_SETS) - 1) * len(
+        publish.find_notebooks(ROOT / "notebooks", "province")
+    )
     for rel in executed:
         fresh, warm = outputs(built["fresh"] / rel), outputs(built["warm"] / rel)
         assert warm[0] == fresh[0], f"{rel}: text outputs differ"

@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from test_datasets import RAW, SHARED, needs_shared, num  # shared raw-file helpers
-from test_datasets import raw_rows as rows
+from conftest import RAW, SHARED, needs_shared, num
+from conftest import raw_rows as rows
 
 import shanxi_analysis as sa
 from shanxi_analysis import config

@@ -173,6 +173,7 @@ def test_theme_changes_the_settings_it_claims():
         assert rc["svg.hashsalt"] is not None, "SVG ids must not be random per process"
 
 
+@pytest.mark.e2e
 def test_save_gives_the_same_bytes_in_separate_processes(tmp_path):
     """Equal charts give equal bytes across runs: two interpreters, started at different times, save the same
     chart as PNG (the format the reports use), and the files must be identical."""
@@ -184,6 +185,7 @@ def test_save_gives_the_same_bytes_in_separate_processes(tmp_path):
     assert files[0] == files[1], "two runs saved different PNG files"
 
 
+@pytest.mark.slow
 def test_saved_png_carries_no_metadata(tmp_path):
     """No software stamp or any other text chunk in the PNG, and the resolution recorded is the report's."""
     import struct
@@ -196,12 +198,6 @@ def test_saved_png_carries_no_metadata(tmp_path):
     phys = dict(chunks)[b"pHYs"]
     px_per_m = struct.unpack(">II", phys[:8])
     assert all(round(v * 0.0254) == 100 for v in px_per_m) and phys[8] == 1, "saved at 100 dpi"
-
-
-def test_import_package_does_not_load_plotting():
-    code = "import sys, shanxi_analysis as sa; sa.analysis; sa.numbers; print('matplotlib' in sys.modules)"
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert res.stdout.strip() == "False"
 
 
 # --------------------------------------------------------------------------------------------- looks (issue 14)
@@ -278,6 +274,7 @@ def _longest(real):
     return names.loc[names.str.len().idxmax()]  # "Inner Mongolia": the longest label, drawn bold
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("year,x", [(2020, "gdp_per_capita_yuan"), (2019, "gdp_100m_yuan"), (2015, "gdp_100m_yuan")])
 def test_scatter_labels_never_collide_nor_sit_on_the_zero_line(real, year, x):
     scale = sa.analysis.scale_table(real["gdp"], real["pop"], real["fai"], year)
@@ -310,6 +307,7 @@ def test_scatter_labels_never_collide_nor_sit_on_the_zero_line(real, year, x):
     assert len(ticks) >= 4, [t.get_text() for t in ticks]  # a readable log axis
 
 
+@pytest.mark.slow
 def test_every_chart_type_has_no_colliding_text_and_legends_clear_of_data(real):
     fai, nat = real["fai"], real["nat"]
     province = _longest(real)

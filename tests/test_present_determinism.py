@@ -37,6 +37,7 @@ def _label_positions(year: int, x: str) -> list[tuple[str, float, float]]:
     return [(t.get_text(), *map(float, t.get_position())) for t in labels]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("year,x", [(2019, "gdp_100m_yuan"), (2020, "gdp_per_capita_yuan")])
 def test_label_positions_do_not_depend_on_the_clock(monkeypatch, year, x):
     """adjustText stops after one second of wall-clock time by default, so on a loaded machine labels landed

@@ -7,18 +7,17 @@ the package at it through ``SHANXI_ANALYSIS_DATA_DIR``); nothing under the proje
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
-import os
-import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pandera.pandas as pa
 import pytest
+from conftest import ROOT, run_cli
 from pandera.typing import Series
 
 import shanxi_analysis as sa
@@ -26,37 +25,21 @@ from shanxi_analysis.data import cache
 from shanxi_analysis.errors import DataError
 from shanxi_analysis.present import read_glued
 
-ROOT = Path(__file__).resolve().parents[1]
 GUARD = 900  # seconds: a harness guard against a hung build, never an assertion
 
 
 def update_manifest(data_dir: Path) -> None:
-    """The recipes' documented command, run on the copy."""
-    res = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "update_manifest.py"), "--accept-shape", str(data_dir)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert res.returncode == 0, res.stderr
+    """The recipes' documented command, ``scripts/update_manifest.py --accept-shape DATA_DIR``, run in this process
+    on the copy (the script in its own process is tested in test_trust.py)."""
+    spec = importlib.util.spec_from_file_location("update_manifest", ROOT / "scripts" / "update_manifest.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.main(["update_manifest.py", "--accept-shape", str(data_dir)]) == 0
     sa.data.clear_cache()
 
 
 def report_cli(*args: str, data_dir: Path, timeout: float = GUARD) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "SHANXI_ANALYSIS_DATA_DIR": str(data_dir),
-        "MPLBACKEND": "Agg",
-        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "shanxi_analysis", "report", "--no-progress", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-        cwd=ROOT,
-    )
+    return run_cli(*args, env={"SHANXI_ANALYSIS_DATA_DIR": str(data_dir)}, timeout=timeout)
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -339,22 +322,3 @@ def test_every_dataset_naming_provinces_records_both_province_files(data_copy):
         sa.data.resource("province_aliases").sha256
         == json.loads(cache._index_path("gdp").read_text())["inputs"]["province_aliases"]
     )
-
-
-# --------------------------------------------------------------------------------------------- the page itself
-RECIPES = ("Add a dataset", "Add a claim", "Add a notebook", "Add a year of data")
-
-
-def test_contributing_recipes_are_numbered_steps_naming_real_paths():
-    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    sections = dict(re.findall(r"^### (.+?)\n(.*?)(?=^#{2,3} |\Z)", text, flags=re.M | re.S))
-    assert set(RECIPES) <= set(sections)
-    for name in RECIPES:
-        body = sections[name]
-        assert "(written by the restructure" not in body, name
-        steps = [int(n) for n in re.findall(r"^(\d+)\. ", body, flags=re.M)]
-        assert steps == list(range(1, len(steps) + 1)) and len(steps) >= 3, name
-        # every project path a step names exists (placeholders such as <name> and NN aside)
-        for path in re.findall(r"`((?:data|shanxi_analysis|scripts|tests|notebooks)/[^`<>* ]+)`", body):
-            if "NN" not in path and "<" not in path:
-                assert (ROOT / path).exists(), (name, path)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_reports import _english, _rows  # the raw-file readers of the report tests (csv module only)
+from conftest import english_names as _english
+from conftest import raw_rows as _rows
 
 import shanxi_analysis as sa
 from shanxi_analysis import analysis, present
@@ -224,6 +225,7 @@ def test_extremes_are_named_with_the_direction_of_the_change(best, worst, want_b
     assert present.best_phrase(best) == want_best and present.worst_phrase(worst) == want_worst
 
 
+@pytest.mark.slow
 def test_no_field_that_did_not_grow_is_said_to_have_grown_fastest():
     """Every province and year of the table by field: the sentence names the extremes with their direction (the
     raw table has fields at 0.0% or below as a province's best, e.g. Guizhou's real estate in 2024)."""

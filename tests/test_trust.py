@@ -26,28 +26,20 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_reports import snapshot, write_notebook  # the same tiny notebooks as the report builder's tests
+from conftest import GUARD, ROOT, alive, descendants, popen_cli, raw_rows, run_cli, run_main, snapshot, write_notebook
 
 import shanxi_analysis as sa
 from shanxi_analysis import publish
 from shanxi_analysis.data import cache
 from shanxi_analysis.errors import DataError, ParameterError
-from shanxi_analysis.publish import pool
 
-ROOT = Path(__file__).resolve().parents[1]
-GUARD = 240  # seconds: a harness guard against a hung test, never an assertion
 FAI = "nbs_fai_growth_by_province.csv"
 
 
 # --------------------------------------------------------------------------------------------------- helpers
-def raw_rows(folder: Path, name: str) -> list[dict]:
-    with open(folder / name, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
 def raw_shanxi_2020(folder: Path) -> float:
     """Shanxi's 2020 FAI growth as written in the raw CSV."""
-    hits = [r for r in raw_rows(folder, FAI) if r["indicator_name"].startswith("山西:") and r["year"] == "2020"]
+    hits = [r for r in raw_rows(FAI, folder) if r["indicator_name"].startswith("山西:") and r["year"] == "2020"]
     assert len(hits) == 1
     return float(hits[0]["fai_growth_pct"])
 
@@ -91,18 +83,6 @@ def load(name: str) -> pd.DataFrame:
 def assert_same(a: pd.DataFrame, b: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(a, b, check_exact=True)
     assert a.attrs == b.attrs
-
-
-def run_cli(*args: str, env: dict | None = None, timeout: float = GUARD) -> subprocess.CompletedProcess:
-    full = {**os.environ, "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1", **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "shanxi_analysis", "report", "--no-progress", *args],
-        capture_output=True,
-        text=True,
-        env=full,
-        timeout=timeout,
-        cwd=ROOT,
-    )
 
 
 def flip_random_bit(path: Path, seed: int) -> None:
@@ -319,7 +299,7 @@ def test_an_unwritable_cache_folder_is_not_fatal(data_copy, tmp_path, monkeypatc
 # =================================================================================== loader: number formats
 def _set_cell(data_copy, name: str, pred, column: str, value: str) -> int:
     """Set one cell (row chosen by ``pred``), record the checksum; returns the row's line number."""
-    rows = raw_rows(data_copy.raw, name)
+    rows = raw_rows(name, data_copy.raw)
     lines = [i for i, r in enumerate(rows, start=2) if pred(r)]
     assert len(lines) == 1
 
@@ -382,14 +362,14 @@ def test_loose_integer_formats_are_refused(data_copy, value):
 
 @pytest.mark.parametrize("value", ["True", "1", "yes", "FALSE"])
 def test_loose_booleans_are_refused(data_copy, value):
-    first = raw_rows(data_copy.raw, "independent_figures.csv")[0]
+    first = raw_rows("independent_figures.csv", data_copy.raw)[0]
     line = _set_cell(data_copy, "independent_figures.csv", lambda r: r == first, "comparable", value)
     with pytest.raises(DataError, match=rf"line {line}, column comparable: '{value}' is not a valid boolean"):
         sa.data.independent_figures()
 
 
 def test_the_sources_own_formats_still_load(data_copy):
-    rows = raw_rows(data_copy.raw, FAI)
+    rows = raw_rows(FAI, data_copy.raw)
     shown = {r["fai_growth_pct"] for r in rows}
     assert "" in shown and any(v.startswith("-") for v in shown)  # gaps and negatives exist in the source
     df = sa.data.fai_growth()
@@ -438,7 +418,7 @@ def test_truncation_with_a_refreshed_checksum_is_caught_on_load(data_copy):
 
 
 def test_a_province_cut_out_is_caught_by_key_coverage_even_with_row_count_kept(data_copy):
-    rows = raw_rows(data_copy.raw, FAI)
+    rows = raw_rows(FAI, data_copy.raw)
     beijing = [r for r in rows if r["indicator_name"].startswith("北京:")]
     others = [r for r in rows if not r["indicator_name"].startswith("北京:")]
     # same row count: Beijing's rows replaced by duplicates of Shanxi's rows with other ids
@@ -462,6 +442,7 @@ def test_a_province_cut_out_is_caught_by_key_coverage_even_with_row_count_kept(d
         sa.data.fai_growth()
 
 
+@pytest.mark.e2e
 def test_update_manifest_script_refuses_then_records_a_deliberate_change(data_copy):
     n, keep = _half(data_copy, "nbs_gdp_by_province.csv")
     script = [sys.executable, str(ROOT / "scripts" / "update_manifest.py"), str(data_copy.root)]
@@ -474,7 +455,7 @@ def test_update_manifest_script_refuses_then_records_a_deliberate_change(data_co
     entry = next(r for r in pkg["resources"] if r["path"] == "raw/nbs_gdp_by_province.csv")
     assert entry["rows"] == keep
     sa.data.clear_cache()
-    raw = raw_rows(data_copy.raw, "nbs_gdp_by_province.csv")
+    raw = raw_rows("nbs_gdp_by_province.csv", data_copy.raw)
     assert (sa.data.gdp()["vintage"] == "revised").sum() == len(raw) == keep
 
 
@@ -559,12 +540,12 @@ def test_checksum_mismatch_ends_in_one_message_and_exit_3(data_copy, tmp_path):
     write_notebook(nbs, "01-a.ipynb", ["print(1)"])
     env = {"SHANXI_ANALYSIS_DATA_DIR": str(data_copy.root), "SHANXI_ANALYSIS_CACHE_DIR": str(tmp_path / "c")}
     args = ("--notebooks", str(nbs), "--out", str(tmp_path / "out"))
-    res = run_cli(*args, env=env)
+    res = run_main(*args, env=env)
     assert res.returncode == 3
     lines = short_error(res)
     assert f"Checksum mismatch for data/raw/{FAI}" in lines[0] and "update_manifest.py" in lines[0]
     assert not (tmp_path / "out").exists()
-    debug = run_cli(*args, "--debug", env=env)
+    debug = run_main(*args, "--debug", env=env)
     assert debug.returncode == 3 and "Traceback" in debug.stderr and "DataError" in debug.stderr
 
 
@@ -587,7 +568,7 @@ def test_corrupt_notebook_is_refused_before_any_kernel_starts(tmp_path, content)
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-good.ipynb", ["print(1)"])
     (nbs / "02-broken.ipynb").write_bytes(content)
-    res = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(tmp_path / "out"))
+    res = run_main("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(tmp_path / "out"))
     assert res.returncode == 2
     lines = short_error(res, 1)
     assert "02-broken.ipynb" in lines[0] and "git checkout" in lines[0]
@@ -598,7 +579,7 @@ def test_corrupt_notebook_is_refused_before_any_kernel_starts(tmp_path, content)
 def test_bad_timeout_is_refused_before_any_kernel_starts(tmp_path, value):
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-a.ipynb", ["print(1)"])
-    res = run_cli(f"--timeout={value}", "--notebooks", str(nbs), "--out", str(tmp_path / "out"))
+    res = run_main(f"--timeout={value}", "--notebooks", str(nbs), "--out", str(tmp_path / "out"))
     assert res.returncode == 2
     assert "--timeout must be a whole number of seconds" in short_error(res, 1)[0]
     assert not (tmp_path / "out").exists()
@@ -668,6 +649,7 @@ def test_every_error_during_a_build_ends_in_a_short_message_and_its_exit_code(
     assert "Traceback (most recent call last)" in err and first in err
 
 
+@pytest.mark.e2e
 def test_a_damaged_cache_costs_one_warning_line_on_the_terminal_and_none_in_the_report(data_copy, tmp_path):
     load("gdp")
     flip_random_bit(cached_file("gdp")[1], 3)
@@ -680,7 +662,7 @@ def test_a_damaged_cache_costs_one_warning_line_on_the_terminal_and_none_in_the_
     assert res.returncode == 0, res.stderr
     assert len(warnings_in(res.stderr)) == 1 and "gdp" in warnings_in(res.stderr)[0]
     page = (tmp_path / "out" / "2019" / "hubei" / "01-gdp.html").read_text(encoding="utf-8")
-    n = len(raw_rows(data_copy.raw, "nbs_gdp_by_province.csv")) + len(raw_rows(data_copy.raw, "gdp_first_release.csv"))
+    n = len(raw_rows("nbs_gdp_by_province.csv", data_copy.raw)) + len(raw_rows("gdp_first_release.csv", data_copy.raw))
     assert f"rows {n}" in page and "shanxi-analysis: warning" not in page and "discarded the cached" not in page
 
 
@@ -703,6 +685,7 @@ def _umount(where: Path) -> None:
     subprocess.run(["umount", "-l", str(where)], capture_output=True)
 
 
+@pytest.mark.e2e
 def test_full_disk_ends_in_one_message_and_keeps_the_last_good_report(tmp_path):
     out = tmp_path / "small-disk"
     _mount_tmpfs(out, "size=3m")
@@ -738,7 +721,7 @@ def test_read_only_output_folder_is_refused_before_any_kernel_starts(tmp_path):
         out.chmod(0o555)
         reason = "Permission denied"
     try:
-        res = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
+        res = run_main("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
         assert res.returncode == 2
         line = short_error(res, 1)[0]
         assert f"Cannot write reports to {out}" in line and reason in line and "--out DIR" in line
@@ -751,34 +734,12 @@ def test_read_only_output_folder_is_refused_before_any_kernel_starts(tmp_path):
 
 
 # ============================================================================== signals and concurrent runs
-def _popen_cli(*args: str) -> subprocess.Popen:
-    env = {**os.environ, "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "shanxi_analysis", "report", "--no-progress", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-
-
-descendants = pool.descendants  # every process below a pid, from /proc (the builder's own clean-up uses it)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
+@pytest.mark.e2e
 def test_sigterm_with_two_workers_stops_everything_and_publishes_nothing(tmp_path):
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-slow.ipynb", ["print('start', province)", "import time\ntime.sleep(120)"])
     out = tmp_path / "out"
-    proc = _popen_cli(
+    proc = popen_cli(
         "--province",
         "Hubei",
         "--province",
@@ -812,19 +773,19 @@ def test_sigterm_with_two_workers_stops_everything_and_publishes_nothing(tmp_pat
     assert not any((out / ".staging").iterdir())
     assert not (out / "2019").exists() and not (out / "_failed").exists()
     end = time.monotonic() + 60
-    while any(_alive(p) for p in family) and time.monotonic() < end:  # kernels notice their parent is gone
+    while any(alive(p) for p in family) and time.monotonic() < end:  # kernels notice their parent is gone
         time.sleep(0.5)
-    assert not [p for p in family if _alive(p)], "workers or kernels left running"
+    assert not [p for p in family if alive(p)], "workers or kernels left running"
 
 
+@pytest.mark.e2e
 def test_the_same_report_built_by_two_concurrent_runs(tmp_path):
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-a.ipynb", ["print('report for', province, year)"])
     write_notebook(nbs, "02-b.ipynb", ["print('second page', province)"])
     out = tmp_path / "out"
     procs = [
-        _popen_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
-        for _ in range(2)
+        popen_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out)) for _ in range(2)
     ]
     results = [p.communicate(timeout=GUARD) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
@@ -1096,7 +1057,7 @@ def _check_markup_is_shown_as_text_never_as_html(injection: dict) -> None:
     for name in ("04-business-climate.html", "05-claims.html", "03-projects-zones-industries.html"):
         soup = BeautifulSoup((out / "article-check" / name).read_text(encoding="utf-8"), "html.parser")
         assert f'<script>alert("{MARK}")</script>' in soup.get_text(), name
-    quote = raw_rows(ROOT / "data" / "raw", "article_claims.csv")
+    quote = raw_rows("article_claims.csv", ROOT / "data" / "raw")
     approval = next(r["quote"] for r in quote if r["claim_id"] == "approval_procedures")
     page = BeautifulSoup(
         (out / "article-check" / "04-business-climate.html").read_text(encoding="utf-8"), "html.parser"
@@ -1194,6 +1155,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("who", ["this user", "an unprivileged user"])
 def test_make_lab_starts_jupyterlab(tmp_path, who):
     """`make lab` serves JupyterLab as root (adding --allow-root) and as a normal user (without it)."""
