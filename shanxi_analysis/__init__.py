@@ -20,15 +20,8 @@ Importing the package imports the neutral modules and the pandas-level stages ``
 pandera and pyarrow only when a table is first validated or cached.
 """
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _installed_version
+from . import analysis, claims, config, data, errors, numbers
 
-try:  # the version lives in pyproject.toml only and reaches here through the installed package's metadata
-    __version__: str = _installed_version("shanxi-analysis")
-except PackageNotFoundError:  # an uninstalled checkout: no metadata, and nothing else is read
-    __version__ = "0+unknown"
-
-# after __version__, which the data stage's cache reads
-from . import analysis, claims, config, data, errors, numbers  # noqa: E402
+__version__: str = config.VERSION
 
 __all__ = ["__version__", "config", "errors", "numbers", "data", "analysis", "claims"]

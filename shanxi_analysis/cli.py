@@ -26,7 +26,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, config
+from . import config
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DATA, EXIT_OUTPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 70, 130
 _EXIT_HELP = """\
@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="shanxi-analysis", description="Reports on China's provincial fixed-asset investment."
     )
-    ap.add_argument("--version", action="version", version=f"shanxi-analysis {__version__}")
+    ap.add_argument("--version", action="version", version=f"shanxi-analysis {config.VERSION}")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
     rp = sub.add_parser(
         "report",

@@ -29,7 +29,8 @@ NEUTRAL = ("config", "errors", "numbers", "templating")
 #: Top-level modules that wire the stages together (the package itself and the command line).
 WIRING = ("__init__", "__main__", "cli")
 #: What ``import shanxi_analysis`` must not load (they are imported by the functions that need them).
-HEAVY = ("matplotlib", "papermill", "nbconvert", "pandera", "pyarrow")
+# pyarrow is not listed: pandas 3 imports it on its own import, so only not importing pandas could avoid it
+HEAVY = ("matplotlib", "papermill", "nbconvert", "pandera")
 
 
 # ------------------------------------------------------------------------------------------ reading imports

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import __version__, config
+from .. import config
 from . import raw
 
 #: The package folder (``shanxi_analysis/``) whose code the cache key covers.
@@ -83,7 +83,7 @@ def code_key(package: Path) -> str:
     it the name of every cache entry, so nothing built by other code is served."""
     import pyarrow
 
-    h = hashlib.sha256(f"{__version__}|{FORMAT}|{pd.__version__}|{pyarrow.__version__}".encode())
+    h = hashlib.sha256(f"{config.VERSION}|{FORMAT}|{pd.__version__}|{pyarrow.__version__}".encode())
     for f in code_files(package):
         data = f.read_bytes()
         h.update(f"\0{f.relative_to(package).as_posix()}\0{len(data)}\0".encode())

@@ -3,7 +3,7 @@
 Modules by job: ``markdown`` (computed prose rendered safely: :func:`md`, :func:`escape`, the one link
 validator :func:`safe_url`, :func:`link`), ``story`` (the province story's sentences, as plain text),
 ``tables`` (HTML tables from a Jinja2 template with autoescaping), ``citations`` (short publisher names, full
-references, claim links), ``glue`` (results handed from a notebook to tests and the report builder), ``theme``
+references, claim links), ``handoff`` (:func:`glue`: results handed from a notebook to tests and the report builder), ``theme``
 (colours, fonts, figures, source lines, saving), ``charts`` (every chart), ``labels`` (label placement), ``maps``
 (choropleths of the parsed province shapes), ``notebook`` (:func:`setup`, a notebook's first cell) and
 ``templates/``.  Number formatting is the neutral :mod:`shanxi_analysis.numbers`.
@@ -46,7 +46,7 @@ from .citations import (
     split_source,
     url_text,
 )
-from .glue import (
+from .handoff import (
     GLUE_KEY,
     GLUE_MIME,
     glue,

@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .. import __version__, config
+from .. import config
 from . import incremental, kernels
 from .execute import is_disk_error, run_notebook
 from .export import export_notebook, export_thread, nav_cell
@@ -57,7 +57,7 @@ def provenance(command: Sequence[str] | None = None) -> dict[str, Any]:
         manifest_sha = "missing"
     return {
         "package": "shanxi-analysis",
-        "version": __version__,
+        "version": config.VERSION,
         "python": platform.python_version(),
         "platform": platform.platform(terse=True),
         "libraries": {lib: _version(lib) for lib in LIBRARIES},
