@@ -260,10 +260,10 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
         return _error(str(exc))
     out, jobs, formats, timeout = req.out, req.jobs, req.formats, req.timeout
     _out_dir.append(out)
-    from .data import datasets
+    from . import data
 
-    for name in datasets.available():  # bad data stops here, before any kernel; a damaged disk cache is rebuilt
-        getattr(datasets, name)()  # here, so its one warning line goes to this terminal, not into a report
+    for name in data.available():  # bad data stops here, before any kernel; a damaged disk cache is rebuilt
+        data.LOADERS[name]()  # here, so its one warning line goes to this terminal, not into a report
     publish.quiet_library_warnings()  # failures are summarised by the builder
     command = ["shanxi-analysis", *argv]
     n = len(jobs)

@@ -920,7 +920,7 @@ def test_display_table_reads_like_the_ledger(real_ledger):
     usd = table.set_index("claim_id").loc["fai_growth_2020"]
     growth = _growth(ROOT / "data" / "raw")[2020]["山西"]
     assert usd["data"] == f"{growth:.1f}%" and usd["article"].endswith("%")
-    page = present.html_table(table, claims.DISPLAY_COLUMNS, id_column="claim_id")
+    page = present.html_table(table, present.DISPLAY_COLUMNS, id_column="claim_id")
     for cid in real_ledger["claim_id"]:
         assert f'id="claim-{cid}"' in page
 

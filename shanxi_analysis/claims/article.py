@@ -7,10 +7,10 @@ evidence.
 
 from __future__ import annotations
 
-from ..data import datasets
+from .. import data
 
 #: The article every claim comes from.
-ARTICLE_URL = datasets.ARTICLE_URL
+ARTICLE_URL = data.ARTICLE_URL
 
 #: How the article is cited in the ``sources`` column (always first).
 ARTICLE_SOURCE = f"China Daily, 'Investment booms in Shanxi in 2020' (2021-03-26) <{ARTICLE_URL}>"

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from .. import numbers as fmt
-from ..data import datasets
+from .. import data
 from ..errors import DataError, ParameterError
 from .article import ARTICLE_SOURCE, ARTICLE_URL, SOURCE_SEP
 from .definitions import CHECKS, TOPICS
@@ -116,11 +116,11 @@ def _loader() -> tuple[Callable[[str], pd.DataFrame], dict[str, pd.DataFrame]]:
 
     def load(name: str) -> pd.DataFrame:
         if name not in loaded:
-            func = getattr(datasets, name, None)
-            if func is None or name not in datasets.available():
+            func = data.LOADERS.get(name)
+            if func is None:
                 raise DataError(
-                    f"A check in shanxi_analysis/claims asks for dataset {name!r}, which datasets.py "
-                    f"does not have; known: {', '.join(datasets.available())}. Rename the check's "
+                    f"A check in shanxi_analysis/claims asks for dataset {name!r}, which the data stage "
+                    f"does not have; known: {', '.join(data.available())}. Rename the check's "
                     "parameter."
                 )
             loaded[name] = func()
