@@ -146,8 +146,8 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = GUAR
 def run_main(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """What :func:`run_cli` returns, from ``cli.main`` called in this process: for the command's answers that come
     before any build starts (usage and data errors), without the cost of a new interpreter."""
-    from shanxi_analysis import cli
     import shanxi_analysis as sa
+    from shanxi_analysis import cli
 
     argv = ["report", "--no-progress", *args]
     saved = {k: os.environ.get(k) for k in env or {}}

@@ -243,8 +243,8 @@ def _append_year(data_copy) -> int:
 
 
 def test_recipe_add_a_year_data_and_cli(data_copy):
-    from shanxi_analysis.cli import build_parser
     from shanxi_analysis import publish
+    from shanxi_analysis.cli import build_parser
 
     first, last = sa.data.year_range()
     new = _append_year(data_copy)

@@ -244,7 +244,9 @@ def test_claims_show_their_topic_not_their_id():
     p = _parse(present.html_table(df, {"claim_id": "Claim"}, claims=["claim_id"]))
     assert p.rows[1][0][2] == sa.claims.TOPICS["rank_2020"]
     assert p.links == [(f"{present.CLAIMS_REPORT}#claim-rank_2020", sa.claims.TOPICS["rank_2020"])]
-    assert present.claim_link("rank_2020") == f"[{sa.claims.TOPICS['rank_2020']}]({present.CLAIMS_REPORT}#claim-rank_2020)"
+    assert (
+        present.claim_link("rank_2020") == f"[{sa.claims.TOPICS['rank_2020']}]({present.CLAIMS_REPORT}#claim-rank_2020)"
+    )
 
 
 def test_long_text_tables_become_cards_on_phones_and_bad_columns_are_named():

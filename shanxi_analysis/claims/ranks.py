@@ -44,7 +44,7 @@ def check_rank_2020(claim: pd.Series, fai_growth: pd.DataFrame) -> Finding:
     """
     art = article_value(claim)
     py = analysis.province_year(fai_growth, PROVINCE, YEAR)
-    if py.rank is None:
+    if py.rank is None or py.growth is None:
         return unverifiable(
             _RANK_TOLERANCE,
             f"The NBS provincial table has no {YEAR} growth for {PROVINCE}, so no rank.",

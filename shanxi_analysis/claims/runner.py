@@ -10,8 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from .. import numbers as fmt
 from .. import data
+from .. import numbers as fmt
 from ..errors import DataError, ParameterError
 from .article import ARTICLE_SOURCE, ARTICLE_URL, SOURCE_SEP
 from .definitions import CHECKS, TOPICS

@@ -3,10 +3,10 @@
 Modules by job: ``markdown`` (computed prose rendered safely: :func:`md`, :func:`escape`, the one link
 validator :func:`safe_url`, :func:`link`), ``story`` (the province story's sentences, as plain text),
 ``tables`` (HTML tables from a Jinja2 template with autoescaping), ``citations`` (short publisher names, full
-references, claim links), ``handoff`` (:func:`glue`: results handed from a notebook to tests and the report builder), ``theme``
-(colours, fonts, figures, source lines, saving), ``charts`` (every chart), ``labels`` (label placement), ``maps``
-(choropleths of the parsed province shapes), ``notebook`` (:func:`setup`, a notebook's first cell) and
-``templates/``.  Number formatting is the neutral :mod:`shanxi_analysis.numbers`.
+references, claim links), ``handoff`` (:func:`glue`: results handed from a notebook to tests and the report
+builder), ``theme`` (colours, fonts, figures, source lines, saving), ``charts`` (every chart), ``labels``
+(label placement), ``maps`` (choropleths of the parsed province shapes), ``notebook`` (:func:`setup`, a
+notebook's first cell), ``ledger`` (the claims ledger as a reader sees it) and ``templates/``.  Number formatting is the neutral :mod:`shanxi_analysis.numbers`.
 
 Escaping happens once, where text is rendered: helpers return plain text, :func:`md` escapes the values it puts
 into a notebook's Markdown, Jinja2 autoescapes the tables.
@@ -58,6 +58,9 @@ from .labels import (
     marker_boxes,
     place_labels,
 )
+
+# claims display (present/ledger.py)
+from .ledger import DISPLAY_COLUMNS, display_table, notes_markdown, source_links, vocabulary_markdown
 from .maps import (
     MISSING_HATCH,
     MISSING_HATCH_COLOR,
@@ -133,9 +136,6 @@ from .theme import (
     show,
     source_text,
 )
-
-# claims display (present/ledger.py)
-from .ledger import DISPLAY_COLUMNS, display_table, notes_markdown, source_links, vocabulary_markdown
 
 __all__ = [
     "DISPLAY_COLUMNS",

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+from markupsafe import Markup
 
 from ..claims import COLUMNS, SOURCE_SEP, VERDICT_MEANING, VERDICTS
 from ..errors import ParameterError
-from markupsafe import Markup
-
 from .markdown import escape, link
 
 #: Columns of :func:`display_table` -> their headers, for :func:`~shanxi_analysis.present.tables.html_table`.
@@ -110,7 +109,7 @@ def notes_markdown(ledger_df: pd.DataFrame) -> Markup:
     items = []
     for r in ledger_df.itertuples():
         links = ", ".join(link(u, n) if u else esc(n) for n, u in source_links(str(r.sources)))
-        cid = r.claim_id if re.fullmatch(r"[a-z0-9_]+", str(r.claim_id)) else esc(r.claim_id)
+        cid = str(r.claim_id) if re.fullmatch(r"[a-z0-9_]+", str(r.claim_id)) else esc(r.claim_id)
         item = (
             f"- **{esc(r.topic)}** (`{cid}`, {esc(r.verdict)}, {esc(r.evidence_kind)}). "
             f"The article: \u201c{esc(r.quote)}\u201d {esc(r.evidence)}"

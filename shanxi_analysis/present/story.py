@@ -147,7 +147,7 @@ def spread_text(s: YearSpread, py: analysis.ProvinceYear) -> str:
         if s.n_falls
         else ", and no province saw investment fall."
     )
-    if py.growth is not None:
+    if py.growth is not None and s.median is not None:
         gap = py.growth - s.median
         text += (
             f" {py.province}, at {fmt.pct(py.growth, signed=True)}, was {fmt.pp(abs(gap))} "
