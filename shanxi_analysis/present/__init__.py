@@ -6,7 +6,8 @@ validator :func:`safe_url`, :func:`link`), ``story`` (the province story's sente
 references, claim links), ``handoff`` (:func:`glue`: results handed from a notebook to tests and the report
 builder), ``theme`` (colours, fonts, figures, source lines, saving), ``charts`` (every chart), ``labels``
 (label placement), ``maps`` (choropleths of the parsed province shapes), ``notebook`` (:func:`setup`, a
-notebook's first cell), ``ledger`` (the claims ledger as a reader sees it) and ``templates/``.  Number formatting is the neutral :mod:`shanxi_analysis.numbers`.
+notebook's first cell), ``ledger`` (the claims ledger as a reader sees it) and ``templates/``.  Number
+formatting is the neutral :mod:`shanxi_analysis.numbers`.
 
 Escaping happens once, where text is rendered: helpers return plain text, :func:`md` escapes the values it puts
 into a notebook's Markdown, Jinja2 autoescapes the tables.
