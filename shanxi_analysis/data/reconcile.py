@@ -439,3 +439,67 @@ def failing(findings: pd.DataFrame, series: str) -> pd.DataFrame:
     f = findings[(findings["series"] == series) & (findings["verdict"] == "fails")]
     f = f[f["province"] != ALL_PROVINCES]
     return f.drop_duplicates(["province", "year"])[["province", "year", "check", "note"]].reset_index(drop=True)
+
+
+#: The flag a value failing each check carries in ``fai_growth()`` (``flag``), in words a reader understands.
+FLAG_KINDS = {
+    "shares_as_growth": "shares, not growth",
+    "median_vs_national": "far from national growth",
+    "duplicated_year": "copy of the year before",
+    "shifted_year": "shifted by a year",
+    "price_index_range": "price index out of range",
+}
+
+#: The flag of a known data-revision artefact (``data/raw/fai_growth_annotations.csv``).
+REVISION_ARTEFACT = "revision artefact"
+
+#: The series each check compares (the ``source`` column of its findings).
+SOURCES = {
+    "shares_as_growth": "fai_growth against gfcf (shares of the provinces' total)",
+    "median_vs_national": "fai_growth (median of the provinces) against national_fai_growth",
+    "growth_vs_levels": "fai_growth against fai_level (growth implied by two comparable years)",
+    "fai_vs_gfcf": "fai_growth against gfcf (growth)",
+    "price_index_range": "fai_price_index against the range an economy produces",
+    "ratio_to_grp": "fai_level against gdp (revised vintage)",
+    "duplicated_year": "fai_growth against itself, the year before",
+    "shifted_year": "fai_growth against fai_crosschecks (figures published independently)",
+}
+
+
+def run(
+    *,
+    growth: pd.DataFrame,
+    national: pd.DataFrame,
+    level: pd.DataFrame,
+    gfcf: pd.DataFrame,
+    price: pd.DataFrame,
+    gdp: pd.DataFrame,
+    crosschecks: pd.DataFrame,
+) -> pd.DataFrame:
+    """Every check of :data:`CHECKS` on the frames given, combined (:func:`combine`); ``gdp`` is the revised
+    vintage only.  The ``source`` column names the two series each check compares (:data:`SOURCES`)."""
+    s = SOURCES
+    return combine(
+        shares_as_growth(growth, gfcf, source=s["shares_as_growth"]),
+        median_vs_national(growth, national, source=s["median_vs_national"]),
+        growth_vs_levels(growth, level, source=s["growth_vs_levels"]),
+        fai_vs_gfcf(growth, gfcf, source=s["fai_vs_gfcf"]),
+        price_index_range(price, source=s["price_index_range"]),
+        ratio_to_grp(level, gdp, source=s["ratio_to_grp"]),
+        duplicated_year(growth, source=s["duplicated_year"]),
+        shifted_year(growth, crosschecks, source=s["shifted_year"]),
+    )
+
+
+def flags(findings: pd.DataFrame, annotations: pd.DataFrame, series: str = "fai_growth") -> pd.DataFrame:
+    """One flag per value of ``series``: ``province, year, flag, flag_note``.
+
+    ``annotations`` (``province, year, flag, note``: the project's own records, with their sources) come first;
+    a value failing a check and not annotated is flagged with its check's :data:`FLAG_KINDS` entry and the
+    check's note, so a new year or a corrected file that fails a check is flagged without any code edit."""
+    own = annotations.rename(columns={"note": "flag_note"})[["province", "year", "flag", "flag_note"]]
+    fail = failing(findings, series)
+    fail = fail.assign(flag=fail["check"].map(FLAG_KINDS).fillna(fail["check"]), flag_note=fail["note"])
+    out = pd.concat([own, fail[["province", "year", "flag", "flag_note"]]], ignore_index=True)
+    out["year"] = out["year"].astype(int)
+    return out.drop_duplicates(["province", "year"], keep="first").reset_index(drop=True)
