@@ -18,6 +18,16 @@ from .periods import year_span
 
 
 # --------------------------------------------------------------------------------------------- the economy
+def usable_price_index(price: pd.DataFrame) -> pd.DataFrame:
+    """The FAI price indices that pass the reconciliation check :func:`~shanxi_analysis.data.reconcile.
+    price_index_range` (an index no economy produces is a typing or unit error: it deflates nothing)."""
+    bad = reconcile.price_index_range(price)
+    if bad.empty:
+        return price
+    key = pd.MultiIndex.from_frame(price[["province", "year"]])
+    return price[~key.isin(pd.MultiIndex.from_frame(bad[["province", "year"]].astype({"year": int})))]
+
+
 def _value(df: pd.DataFrame | None, province: str, year: int, column: str) -> float | None:
     if df is None:
         return None
@@ -96,7 +106,7 @@ def economy(
     brk = None if notes.empty or pd.isna(notes.iloc[0]) else str(notes.iloc[0])
     y = _value(g, province, year, "gdp_100m_yuan")
     pop = _value(population, province, year, "population_10k")
-    pi = _value(price, province, year, "index_prev_year_100")
+    pi = _value(usable_price_index(price), province, year, "index_prev_year_100")
     grp_i = _value(grp, province, year, "index_prev_year_100")
     cap = _value(gfcf, province, year, "gfcf_100m_yuan")
     before = _value(g, province, year - 1, "gdp_100m_yuan")
@@ -187,6 +197,7 @@ def economy_history(province: str, *, fai: pd.DataFrame, price: pd.DataFrame, gr
     """
     h = fai.loc[fai["province"] == province].assign(flagged=lambda d: is_flagged(d))
     h = h.reindex(columns=["year", "fai_growth_pct", "revision_artefact", "flagged"])
+    price = usable_price_index(price)
     pi = price.loc[price["province"] == province, ["year", "index_prev_year_100"]]
     gi = grp.loc[grp["province"] == province, ["year", "index_prev_year_100"]].rename(
         columns={"index_prev_year_100": "grp_index"}

@@ -157,14 +157,15 @@ def shares_as_growth(growth: pd.DataFrame, gfcf: pd.DataFrame, *, source: str = 
 
     ``growth``: ``province, year, fai_growth_pct``; ``gfcf``: ``province, year, gfcf_100m_yuan``.  A year fails
     when all its values are >= 0, they sum to :data:`SHARE_SUM_RANGE` and they correlate with the provinces'
-    GFCF shares of that year (the nearest GFCF year within two years) at r >= :data:`SHARE_MIN_CORRELATION`.
+    GFCF shares of that year (of the nearest GFCF year, so that a year after the GFCF series, 1993-2018, is still
+    checked: the provinces' relative sizes change slowly) at r >= :data:`SHARE_MIN_CORRELATION`.
     One ``fails`` row per province-year of such a column: observed the value, expected its GFCF share."""
     shares = {
         y: s / s.sum() * 100 for y, s in _per_year(gfcf, "gfcf_100m_yuan").items() if s.sum() > 0 and len(s) >= 10
     }
     rows = []
     for year, values in _per_year(growth, "fai_growth_pct").items():
-        near = sorted((abs(y - year), y) for y in shares if abs(y - year) <= 2)
+        near = sorted((abs(y - year), y) for y in shares)  # the nearest GFCF year: sizes change slowly
         if len(values) < 10 or not near:
             continue
         share = shares[near[0][1]].reindex(values.index)
