@@ -94,10 +94,11 @@ RESEARCHED_NATIONAL_ROWS: tuple[dict, ...] = (
         "level_as_published": "28457 (28457亿元)",
         "basis": "preliminary (初步统计), nominal, NBS press conference 1999-02-26",
         "source_url": "http://news.sina.com.cn./richtalk/news/china/9902/022706.html",
-        "source_desc": "Xinhua 1999-02-26 (新华社北京2月26日电, 记者杨晓红), 国家统计局公布去年经济增长数字, quoting NBS; "
-        "reposted by sina.com.cn",
-        "note": 'Verbatim: "初步统计,全年国有经济投资比上年增长19.6%。 加上城乡集体、个人及其他投资,'
-        '全社会固定资产投资全年完成28457亿元, 增长14.1%。" Preliminary and nominal; later yearbook revisions not checked.',
+        "source_desc": "Xinhua 1999-02-26 (新华社北京2月26日电, 记者杨晓红), "
+        "国家统计局公布去年经济增长数字, quoting NBS; reposted by sina.com.cn",
+        "note": 'Verbatim: "初步统计,全年国有经济投资比上年增长19.6%。 '
+        '加上城乡集体、个人及其他投资,全社会固定资产投资全年完成28457亿元, 增长14.1%。" '
+        "Preliminary and nominal; later yearbook revisions not checked.",
     },
 )
 

@@ -197,9 +197,7 @@ def test_rank_ties_share_the_smallest_rank(fai):
     raw = raw_fai()
     ties = []
     for year in FAI_YEARS:
-        counts = Counter(
-            v for (p, y), v in raw.items() if y == year and not math.isnan(v) and (p, y) not in ANNOTATED
-        )
+        counts = Counter(v for (p, y), v in raw.items() if y == year and not math.isnan(v) and (p, y) not in ANNOTATED)
         ties += [(year, v, n) for v, n in counts.items() if n > 1]
     assert ties, "no tie in the raw data: this test cannot check the tie rule"
     for year, value, _count in ties:

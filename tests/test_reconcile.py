@@ -247,7 +247,9 @@ def test_a_new_year_of_shares_is_flagged_without_a_code_edit(data_copy):
             p = names[name.split(":")[0]]
             if p in levels:
                 share = levels[p] / total * 97
-                table.append({"indicator_id": iid, "indicator_name": name, "year": str(new), "fai_growth_pct": f"{share:.1f}"})
+                table.append(
+                    {"indicator_id": iid, "indicator_name": name, "year": str(new), "fai_growth_pct": f"{share:.1f}"}
+                )
 
     data_copy.edit_csv("nbs_fai_growth_by_province.csv", add, record_checksum=False)
     data_copy.edit_csv(
@@ -273,7 +275,8 @@ def test_the_real_data_passes_except_the_recorded_findings():
     names = zh_to_en()
     breaks = {int(r["year"]) for r in raw_rows("fai_level_breaks.csv")}
     level = {
-        (names[r["region_zh"]], int(r["year"])): float(r["fai_100m_yuan"]) for r in raw_rows("fai_level_by_province.csv")
+        (names[r["region_zh"]], int(r["year"])): float(r["fai_100m_yuan"])
+        for r in raw_rows("fai_level_by_province.csv")
     }
     gdp = {
         (r["region"], int(r["year"])): float(r["gdp_100m_yuan"])

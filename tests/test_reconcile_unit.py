@@ -54,9 +54,7 @@ def test_growth_that_happens_to_sum_near_100_is_not_called_shares():
 
 def test_a_median_far_from_the_national_figure_fails():
     g = growth_frame()
-    nat = pd.DataFrame(
-        {"year": [2000, 2001, 2002], "scope": ["whole society"] * 3, "growth_pct": [15.0, 15.0, 15.0]}
-    )
+    nat = pd.DataFrame({"year": [2000, 2001, 2002], "scope": ["whole society"] * 3, "growth_pct": [15.0, 15.0, 15.0]})
     assert reconcile.median_vs_national(g, nat).empty
     nat.loc[nat["year"] == 2002, "growth_pct"] = 15.0 + reconcile.MEDIAN_GAP_PP + 10
     found = reconcile.median_vs_national(g, nat)

@@ -65,7 +65,8 @@ def test_cycle_booms_busts_and_ranks_leave_artefacts_out(data, province):
     assert list(c.falls["year"]) == sorted(y for y, v in mine.items() if v < 0)
     assert list(c.artefacts["year"]) == sorted(y for p, y in _artefacts() if p == province)
     ranks = {  # flagged values take no place in the ranking
-        y: 1 + sum(v > growth[(province, y)] for (p, yy), v in growth.items() if yy == y and (p, yy) not in _artefacts())
+        y: 1
+        + sum(v > growth[(province, y)] for (p, yy), v in growth.items() if yy == y and (p, yy) not in _artefacts())
         for y in mine
     }
     assert list(c.worst["year"]) == sorted(y for y, r in ranks.items() if r == max(ranks.values()))

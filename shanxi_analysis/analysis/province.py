@@ -158,9 +158,7 @@ def scope_context(fai: pd.DataFrame, year: int) -> ScopeContext:
     changes = dict(scope_changes(fai.drop_duplicates("year")[["year", "scope_note"]]))
     flags = flagged_values(fai, year)
     flagged = sorted(rows.loc[is_flagged(rows) & rows["fai_growth_pct"].notna(), "province"])
-    return ScopeContext(
-        int(year), None if note.empty else str(note.iloc[0]), changes.get(int(year)), flagged, flags
-    )
+    return ScopeContext(int(year), None if note.empty else str(note.iloc[0]), changes.get(int(year)), flagged, flags)
 
 
 # --------------------------------------------------------------------------------------------- the pandemic

@@ -67,8 +67,10 @@ class FaiGrowth(Model):
     @pa.dataframe_check
     @classmethod
     def flagged_values_have_a_kind_a_note_and_no_rank(cls, df: pd.DataFrame) -> pd.Series:
-        return (df["flagged"] == df["flag"].notna()) & (df["flagged"] == df["flag_note"].notna()) & (
-            ~df["flagged"] | df["rank"].isna()
+        return (
+            (df["flagged"] == df["flag"].notna())
+            & (df["flagged"] == df["flag_note"].notna())
+            & (~df["flagged"] | df["rank"].isna())
         )
 
 

@@ -131,8 +131,7 @@ CHECKS: list[Check] = [
     Check(
         "shifted_year",
         "a growth figure published independently with the series at the same year and the years around it",
-        f"disagrees with its own year by more than {CROSSCHECK_TOLERANCE_PP:g} points but matches a neighbouring "
-        "year",
+        f"disagrees with its own year by more than {CROSSCHECK_TOLERANCE_PP:g} points but matches a neighbouring year",
         "An independent figure that matches the series one year off means the series (or the figure) is shifted.",
         "fails",
     ),
@@ -246,8 +245,10 @@ def growth_vs_levels(growth: pd.DataFrame, level: pd.DataFrame, *, source: str =
     prev_year = lv.groupby("province")["year"].shift(1)
     lv["implied"] = (lv["fai_100m_yuan"] / prev - 1) * 100
     ok = lv["comparable_with_previous"].astype(bool) & (prev_year == lv["year"] - 1)
-    m = lv[ok].merge(growth[["province", "year", "fai_growth_pct"]], on=["province", "year"]).dropna(
-        subset=["implied", "fai_growth_pct"]
+    m = (
+        lv[ok]
+        .merge(growth[["province", "year", "fai_growth_pct"]], on=["province", "year"])
+        .dropna(subset=["implied", "fai_growth_pct"])
     )
     m = m[(m["fai_growth_pct"] - m["implied"]).abs() > LEVEL_GAP_PP]
     rows = [

@@ -203,9 +203,7 @@ def scope_text(sc: ScopeContext, province: str) -> str:
         others = [p for p in sc.flagged if p != province]
         if own:
             v = f.loc[f["province"] == province, "fai_growth_pct"] if "fai_growth_pct" in f else pd.Series()
-            parts.append(
-                flag_text(province, sc.year, None if v.empty else v.iloc[0], kind[province], notes[province])
-            )
+            parts.append(flag_text(province, sc.year, None if v.empty else v.iloc[0], kind[province], notes[province]))
         for k in dict.fromkeys(kind[p] for p in others):
             names = [p for p in others if kind[p] == k]
             text = (
