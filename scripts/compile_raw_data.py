@@ -80,8 +80,31 @@ def gdp_by_province(src: Path) -> None:
 SCOPES = {"全社会": "whole society", "城镇": "urban", "不含农户": "excluding rural households"}
 
 
+#: National figures found by the project's own research rather than in the reference sources, each read from a
+#: stored public page (issue 19; the verbatim sentence is in the note).  Before the reference rows: they are earlier.
+RESEARCHED_NATIONAL_ROWS: tuple[dict, ...] = (
+    {
+        "year": "1998",
+        "scope_zh": "全社会",
+        "scope": "whole society",
+        "scope_detail": "全社会 (total society)",
+        "growth_pct": "14.1",
+        "derived": "false",
+        "level_100m_yuan": "28457",
+        "level_as_published": "28457 (28457亿元)",
+        "basis": "preliminary (初步统计), nominal, NBS press conference 1999-02-26",
+        "source_url": "http://news.sina.com.cn./richtalk/news/china/9902/022706.html",
+        "source_desc": "Xinhua 1999-02-26 (新华社北京2月26日电, 记者杨晓红), "
+        "国家统计局公布去年经济增长数字, quoting NBS; reposted by sina.com.cn",
+        "note": 'Verbatim: "初步统计,全年国有经济投资比上年增长19.6%。 '
+        '加上城乡集体、个人及其他投资,全社会固定资产投资全年完成28457亿元, 增长14.1%。" '
+        "Preliminary and nominal; later yearbook revisions not checked.",
+    },
+)
+
+
 def national_fai(src: Path) -> None:
-    rows = []
+    rows = list(RESEARCHED_NATIONAL_ROWS)  # 1998, found by the project's own research (issue 19)
     for r in csv.DictReader((src / "national_fai_growth.csv").open(encoding="utf-8")):
         scope_zh = next(k for k in SCOPES if r["scope"].startswith(k))
         level = r["level_100m_yuan"].strip()

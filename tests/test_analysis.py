@@ -26,6 +26,11 @@ def _rows(name: str) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
+def _flagged() -> set[tuple[str, int]]:
+    """The values the annotations flag (on the real data every value failing a check is also annotated)."""
+    return {(r["province"], int(r["year"])) for r in _rows("fai_growth_annotations.csv")}
+
+
 def _raw_growth() -> dict[tuple[str, int], float]:
     """Published provincial growth: the Wind table, continued by the yearbook's all-investment growth."""
     names = {r["name_zh"]: r["name_en"] for r in _rows("provinces.csv")}
@@ -81,14 +86,19 @@ def test_check_year_default_range_comes_from_the_raw_table():
 
 # --------------------------------------------------------------------------------------------- growth and rank
 @pytest.mark.parametrize(
-    "province,year", [("Shanxi", 2020), ("Hubei", 2019), ("Guangdong", 2008), ("Liaoning", 2016), ("Tibet", 2003)]
+    "province,year",
+    [("Shanxi", 2020), ("Hubei", 2019), ("Guangdong", 2008), ("Liaoning", 2016), ("Tibet", 2003), ("Shanxi", 1995)],
 )
 def test_province_year_matches_raw(fai, province, year):
-    raw = _raw_growth()
-    in_year = [v for (p, y), v in raw.items() if y == year]
+    raw, flagged = _raw_growth(), _flagged()
+    in_year = [v for (p, y), v in raw.items() if y == year and (p, y) not in flagged]
     py = sa.analysis.province_year(fai, province, year)
-    assert py.growth == raw[(province, year)]
-    assert py.rank == 1 + sum(v > raw[(province, year)] for v in in_year)
+    assert py.published == raw[(province, year)]
+    if (province, year) in flagged:  # kept as published, never a finding: no growth, no rank
+        assert py.flagged and py.growth is None and py.rank is None
+    else:
+        assert py.growth == raw[(province, year)]
+        assert py.rank == 1 + sum(v > raw[(province, year)] for v in in_year)
     assert py.n_ranked == len(in_year)
 
 
@@ -97,16 +107,17 @@ def test_province_year_gap_stays_a_gap(fai):
     assert ("Chongqing", 1995) not in raw
     py = sa.analysis.province_year(fai, "Chongqing", 1995)
     assert py.growth is None and py.rank is None
-    assert py.n_ranked == sum(1 for (_, y) in raw if y == 1995)
+    assert py.n_ranked == sum(1 for k in raw if k[1] == 1995 and k not in _flagged())  # 1995 holds shares: 0
     assert "Chongqing" in sa.analysis.missing_provinces(fai, 1995)
 
 
 def test_revision_artefact_flag_follows_annotations(fai):
-    flagged = {(r["province"], int(r["year"])) for r in _rows("fai_growth_annotations.csv")}
-    for p, y in flagged:
-        py = sa.analysis.province_year(fai, p, y)
-        assert py.revision_artefact and "revision" in py.flag_note
-    assert not sa.analysis.province_year(fai, "Shanxi", 2020).revision_artefact
+    for r in _rows("fai_growth_annotations.csv"):
+        py = sa.analysis.province_year(fai, r["province"], int(r["year"]))
+        assert py.flagged and py.flag == r["flag"] and py.flag_note == r["note"]
+        assert py.revision_artefact == (r["flag"] == "revision artefact")
+    py = sa.analysis.province_year(fai, "Shanxi", 2020)
+    assert not py.revision_artefact and not py.flagged and py.flag is None
 
 
 def test_year_table_sorted_fastest_first(fai):
@@ -118,13 +129,14 @@ def test_year_table_sorted_fastest_first(fai):
 
 
 def test_rank_history_and_best_years(fai):
-    raw = _raw_growth()
+    raw, flagged = _raw_growth(), _flagged()
     h = sa.analysis.rank_history(fai, "Shanxi")
     ranks = {}
     for (p, y), v in raw.items():
-        if p == "Shanxi":
-            ranks[y] = 1 + sum(w > v for (q, z), w in raw.items() if z == y)
-    assert dict(zip(h["year"], h["rank"].astype(int), strict=True)) == ranks
+        if p == "Shanxi" and (p, y) not in flagged:
+            ranks[y] = 1 + sum(w > v for (q, z), w in raw.items() if z == y and (q, z) not in flagged)
+    assert dict(zip(h.loc[h["rank"].notna(), "year"], h["rank"].dropna().astype(int), strict=True)) == ranks
+    assert set(h.loc[h["rank"].isna(), "year"]) == {y for (p, y) in flagged if p == "Shanxi"}
     best = min(ranks.values())
     assert list(sa.analysis.best_years(h)["year"]) == sorted(y for y, r in ranks.items() if r == best)
     # the latest earlier year ranked as well as 2020

@@ -85,6 +85,10 @@ def expected_ranks(values: dict[str, float]) -> dict[str, int | None]:
     return {p: (None if math.isnan(v) else 1 + sum(1 for w in have if w > v)) for p, v in values.items()}
 
 
+#: The values the project's annotations flag (revision artefacts, the 1995 shares), read with the csv module.
+ANNOTATED = {(r["province"], int(r["year"])): r for r in raw_rows("fai_growth_annotations.csv")}
+
+
 def key_is_unique(df: pd.DataFrame, key: list[str]) -> bool:
     return not df.duplicated(key).any()
 
@@ -122,6 +126,7 @@ def test_fai_growth_shape_keys_and_dtypes(fai):
     assert fai["fai_growth_pct"].dtype == np.float64
     assert str(fai["rank"].dtype) == "Int64"
     assert fai["revision_artefact"].dtype == bool
+    assert fai["flagged"].dtype == bool
     assert (fai["adcode"] == fai["province"].map(EN2CODE)).all()
 
 
@@ -165,8 +170,10 @@ def test_chongqing_has_no_value_before_1997(fai):
 
 @pytest.mark.parametrize("year", FAI_YEARS)
 def test_rank_recomputed_independently(fai, year):
+    # flagged values (the annotations; on the real data every value failing a check is also annotated) get no
+    # rank and take no place in the ranking of the others
     raw = raw_fai()
-    values = {p: v for (p, y), v in raw.items() if y == year}
+    values = {p: v for (p, y), v in raw.items() if y == year and (p, y) not in ANNOTATED}
     want = expected_ranks(values)
     got = fai[fai["year"] == year].set_index("province")["rank"]
     for p, r in want.items():
@@ -174,8 +181,15 @@ def test_rank_recomputed_independently(fai, year):
             assert got[p] is pd.NA, (p, got[p])
         else:
             assert got[p] == r, (year, p, got[p], r)
-    assert got.min() == 1
-    assert got.max() <= sum(1 for v in values.values() if not math.isnan(v))
+    for p, y in ANNOTATED:
+        if y == year:
+            assert got[p] is pd.NA, (p, y)
+    have = sum(1 for v in values.values() if not math.isnan(v))
+    if have:
+        assert got.min() == 1
+        assert got.max() <= have
+    else:
+        assert got.isna().all()
 
 
 def test_rank_ties_share_the_smallest_rank(fai):
@@ -183,11 +197,11 @@ def test_rank_ties_share_the_smallest_rank(fai):
     raw = raw_fai()
     ties = []
     for year in FAI_YEARS:
-        counts = Counter(v for (p, y), v in raw.items() if y == year and not math.isnan(v))
+        counts = Counter(v for (p, y), v in raw.items() if y == year and not math.isnan(v) and (p, y) not in ANNOTATED)
         ties += [(year, v, n) for v, n in counts.items() if n > 1]
     assert ties, "no tie in the raw data: this test cannot check the tie rule"
     for year, value, _count in ties:
-        sub = fai[(fai["year"] == year)]
+        sub = fai[(fai["year"] == year) & ~fai["flagged"]]
         tied = sub[sub["fai_growth_pct"] == value]["rank"]
         assert tied.nunique() == 1
         r = int(tied.iloc[0])
@@ -203,10 +217,26 @@ def test_revision_artefacts_flagged_and_kept(fai):
     assert {(r.province, r.year) for r in flagged.itertuples()} == set(expected)
     for (p, y), value in expected.items():
         row = fai[(fai["province"] == p) & (fai["year"] == y)].iloc[0]
-        assert row["fai_growth_pct"] == value == raw[(p, y)]
-        assert row["rank"] is not pd.NA  # kept in the ranking, as published
+        assert row["fai_growth_pct"] == value == raw[(p, y)]  # kept as published
+        assert row["rank"] is pd.NA  # but left out of the ranking
+        assert row["flagged"] and row["flag"] == "revision artefact"
         assert "artefact" in row["flag_note"]
-    assert fai.loc[~fai["revision_artefact"], "flag_note"].isna().all()
+    assert fai.loc[~fai["flagged"], "flag_note"].isna().all()
+    assert fai.loc[~fai["flagged"], "flag"].isna().all()
+
+
+def test_every_annotation_flags_its_value_with_its_note(fai):
+    got = fai.set_index(["province", "year"])
+    for (p, y), r in ANNOTATED.items():
+        row = got.loc[(p, y)]
+        assert row["flagged"] and row["flag"] == r["flag"] and row["flag_note"] == r["note"], (p, y)
+        assert row["rank"] is pd.NA
+        assert row["fai_growth_pct"] == raw_fai()[(p, y)]
+    # every published 1995 value is recorded as a share, citing the yearbook table
+    with_value_1995 = {p for (p, y), v in raw_fai().items() if y == 1995 and not math.isnan(v)}
+    assert {p for (p, y), r in ANNOTATED.items() if y == 1995 and r["flag"] == "shares, not growth"} == with_value_1995
+    assert len(with_value_1995) == 30
+    assert all("table 5-2" in ANNOTATED[(p, 1995)]["note"] for p in with_value_1995)
 
 
 def test_every_row_has_its_scope_note(fai):
@@ -234,8 +264,10 @@ def test_national_fai_growth_matches_raw():
         assert bool(row["derived"]) == (r["derived"] == "true")
         assert same(row["level_100m_yuan"], num(r["level_100m_yuan"]))
     # gaps stay gaps: SOURCES.md lists years not found; no row was made up for them
-    missing = set(range(1992, 2004)) | {2005, 2007, 2010, 2012}
+    missing = (set(range(1992, 2004)) - {1998}) | {2005, 2007, 2010, 2012}
     assert not missing & set(df["year"])
+    r1998 = got.loc[(1998, "whole society")]  # Xinhua quoting NBS, 1999-02-26: preliminary, whole society
+    assert r1998["growth_pct"] == 14.1 and "初步统计" in r1998["note"] and "增长14.1%" in r1998["note"]
     assert got.loc[(2020, "excluding rural households"), "growth_pct"] == next(
         float(r["growth_pct"]) for r in raw if r["year"] == "2020" and r["scope"] == "excluding rural households"
     )
@@ -446,6 +478,16 @@ def test_year_range_from_raw():
 # --------------------------------------------------------------------------------------------- provenance
 DATASET_SOURCES = {
     "provinces": ["provinces"],
+    "reconciliation": [
+        "nbs_fai_growth_by_province",
+        "nbs_yearbook_fai_growth_by_field",
+        "national_fai_growth",
+        "fai_level_by_province",
+        "gfcf_by_province",
+        "fai_price_index_by_province",
+        "nbs_gdp_by_province",
+        "provincial_fai_crosschecks",
+    ],
     "fai_growth": [
         "nbs_fai_growth_by_province",
         "nbs_yearbook_fai_growth_by_field",

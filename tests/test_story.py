@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -63,12 +64,22 @@ def test_cycle_booms_busts_and_ranks_leave_artefacts_out(data, province):
     assert list(c.busts["year"]) == sorted(mine, key=lambda y: (mine[y], y))[: sa.analysis.N_EXTREMES]
     assert list(c.falls["year"]) == sorted(y for y, v in mine.items() if v < 0)
     assert list(c.artefacts["year"]) == sorted(y for p, y in _artefacts() if p == province)
-    ranks = {y: 1 + sum(v > growth[(province, y)] for (p, yy), v in growth.items() if yy == y) for y in mine}
+    ranks = {  # flagged values take no place in the ranking
+        y: 1
+        + sum(v > growth[(province, y)] for (p, yy), v in growth.items() if yy == y and (p, yy) not in _artefacts())
+        for y in mine
+    }
     assert list(c.worst["year"]) == sorted(y for y, r in ranks.items() if r == max(ranks.values()))
     assert list(c.best["year"]) == sorted(y for y, r in ranks.items() if r == min(ranks.values()))
     text = present.cycle_text(c, 2016)
+    kinds = {(r["province"], int(r["year"])): r["flag"] for r in _rows("fai_growth_annotations.csv")}
     for y in c.artefacts["year"]:
-        assert f"{y} (" in text and "data-revision artefact, not economics" in text
+        assert f"{province}'s {y} figure" in text
+        if kinds[(province, y)] == "revision artefact":
+            assert "data-revision artefact, not economics" in text
+        else:  # the 1995 shares: named as shares, never as growth
+            assert "is a share of national investment, not growth" in text
+            assert f"{y} (+" not in text
 
 
 def _raw_neighbours(province: str) -> set[str]:
@@ -242,3 +253,39 @@ def test_no_field_that_did_not_grow_is_said_to_have_grown_fastest():
         assert ("grew fastest" in text) == (best > 0), (province, year, text)
         assert ("fell furthest" in text) == (worst < 0), (province, year, text)
     assert checked >= 31
+
+
+def _num(text: str) -> float:
+    return float(text.replace("\u2212", "-").replace("+", ""))
+
+
+@pytest.mark.slow
+def test_every_stated_gap_equals_the_difference_of_the_rounded_figures_shown(data):
+    """spread_text and headline_text over every province and year: the gap printed in points is the difference
+    of the two percentages printed beside it (never of their unrounded values)."""
+    fai, nat = data["fai"], sa.data.national_fai_growth()
+    spread_re = re.compile(r"the median was ([\d.]+)%.*at ([+\u2212]?[\d.]+)%, was ([\d.]+) pp (above|below|level)")
+    head_re = re.compile(
+        r"investment (grew|fell) ([\d.]+)% in .*China's investment \(.*?\) (grew|fell) ([\d.]+)%; .* was "
+        r"([\d.]+) pp (above|below|level)"
+    )
+
+    def signed(verb: str, value: str) -> float:
+        return _num(value) * (-1 if verb == "fell" else 1)
+
+    checked = 0
+    for year in sorted(fai["year"].unique()):
+        spread = sa.analysis.year_spread(fai, int(year))
+        national = sa.analysis.national_growth(nat, int(year))
+        for province in sorted(fai["province"].unique()):
+            py = sa.analysis.province_year(fai, province, int(year))
+            m = spread_re.search(present.spread_text(spread, py))
+            if m:
+                assert round(abs(_num(m.group(2)) - _num(m.group(1))), 1) == _num(m.group(3)), m.group(0)
+                checked += 1
+            m = head_re.search(present.headline_text(py, national, None))
+            if m:
+                a, b = signed(m.group(1), m.group(2)), signed(m.group(3), m.group(4))
+                assert round(abs(a - b), 1) == _num(m.group(5)), m.group(0)
+                checked += 1
+    assert checked > 500

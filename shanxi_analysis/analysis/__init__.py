@@ -20,12 +20,15 @@ from .indicators import (
     ProvinceYear,
     best_years,
     check_year,
+    flagged_values,
+    is_flagged,
     last_as_good,
     missing_provinces,
     none_if_missing,
     province_year,
     rank_history,
     scope_changes,
+    shown_gap,
     year_table,
 )
 from .macro import Economy, economy, economy_gaps, economy_history, real_growth
@@ -35,6 +38,7 @@ from .national import (
     NationalGrowth,
     ahead_throughout,
     monthly_paths,
+    national_gap_reason,
     national_growth,
 )
 from .periods import year_span, ytd
@@ -72,10 +76,14 @@ __all__ = [
     "last_as_good",
     "scope_changes",
     "none_if_missing",
+    "is_flagged",
+    "flagged_values",
+    "shown_gap",
     # national
     "NATIONAL_SCOPE_PREFERENCE",
     "NationalGrowth",
     "national_growth",
+    "national_gap_reason",
     "MonthlyPaths",
     "monthly_paths",
     "ahead_throughout",

@@ -82,7 +82,9 @@ def check_year(year: Any, valid: tuple[int, int] | None = None) -> int:
 
 # --------------------------------------------------------------------------------------------- growth and rank
 class ProvinceYear(NamedTuple):
-    """One province's FAI growth in one year (``growth`` and ``rank`` are None where not published)."""
+    """One province's FAI growth in one year (``growth`` and ``rank`` are None where not published, and where
+    the value is flagged: ``published`` then keeps the value as published, ``flag`` and ``flag_note`` say why it
+    is not a finding)."""
 
     province: str
     year: int
@@ -92,6 +94,41 @@ class ProvinceYear(NamedTuple):
     revision_artefact: bool
     flag_note: str | None
     scope_note: str | None
+    flagged: bool = False
+    flag: str | None = None
+    published: float | None = None
+
+
+def is_flagged(frame: pd.DataFrame) -> pd.Series:
+    """The rows of a frame from :func:`shanxi_analysis.data.fai_growth` (or built from it) whose value is
+    flagged: its ``flagged`` column, or ``revision_artefact`` in a frame that has no ``flagged``; False where
+    neither exists.  A flagged value is kept as published and never used as a finding (rank, median, range,
+    boom, bust, best or worst year, peer comparison)."""
+    for col in ("flagged", "revision_artefact"):
+        if col in frame:
+            return frame[col].fillna(False).astype(bool)
+    return pd.Series(False, index=frame.index)
+
+
+def flagged_values(fai: pd.DataFrame, year: int | None = None, province: str | None = None) -> pd.DataFrame:
+    """The flagged values of ``fai`` (of one year and/or province): ``province, year, fai_growth_pct, flag,
+    flag_note``, in year and province order."""
+    t = fai[is_flagged(fai) & fai["fai_growth_pct"].notna()]
+    if year is not None:
+        t = t[t["year"] == year]
+    if province is not None:
+        t = t[t["province"] == province]
+    cols = ["province", "year", "fai_growth_pct", "flag", "flag_note"]
+    return t.reindex(columns=cols).sort_values(["year", "province"], ignore_index=True)
+
+
+def shown_gap(a: float | None, b: float | None, digits: int = 1) -> float | None:
+    """``a - b`` computed from the two figures as they are shown (rounded to ``digits`` decimals, as
+    :mod:`shanxi_analysis.numbers` writes them), so a stated gap always equals the difference of the rounded
+    figures beside it; None where either is missing."""
+    if a is None or b is None or pd.isna(a) or pd.isna(b):
+        return None
+    return round(float(f"{float(a):.{digits}f}") - float(f"{float(b):.{digits}f}"), digits)
 
 
 def none_if_missing(value: Any) -> Any:
@@ -114,16 +151,19 @@ def province_year(fai: pd.DataFrame, province: str, year: int) -> ProvinceYear:
     Returns
     -------
     ProvinceYear
-        ``n_ranked`` counts provinces with a value that year; ``growth``/``rank`` are None where the province
-        has no value (e.g. Chongqing before 1997).
+        ``n_ranked`` counts provinces with an unflagged value that year; ``growth``/``rank`` are None where the
+        province has no value (e.g. Chongqing before 1997) or its value is flagged (``published`` keeps it).
     """
     rows = fai[(fai["province"] == province) & (fai["year"] == year)]
-    n = int(fai.loc[(fai["year"] == year), "fai_growth_pct"].notna().sum())
+    this_year = fai[fai["year"] == year]
+    n = int((this_year["fai_growth_pct"].notna() & ~is_flagged(this_year)).sum())
     if rows.empty:
         return ProvinceYear(province, int(year), None, None, n, False, None, None)
     r = rows.iloc[0]
-    growth = none_if_missing(r["fai_growth_pct"])
-    rank = none_if_missing(r["rank"])
+    flagged = bool(is_flagged(rows).iloc[0])
+    published = none_if_missing(r["fai_growth_pct"])
+    growth = None if flagged else published
+    rank = None if flagged else none_if_missing(r["rank"])
     return ProvinceYear(
         province,
         int(year),
@@ -133,6 +173,9 @@ def province_year(fai: pd.DataFrame, province: str, year: int) -> ProvinceYear:
         bool(r["revision_artefact"]),
         none_if_missing(r["flag_note"]),
         none_if_missing(r["scope_note"]),
+        flagged,
+        none_if_missing(r.get("flag")),
+        None if published is None else float(published),
     )
 
 
@@ -149,13 +192,13 @@ def year_table(fai: pd.DataFrame, year: int) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``province, adcode, fai_growth_pct, rank, revision_artefact``; provinces without a value are left out
-        (list them with :func:`missing_provinces`).  ``attrs`` are kept.
+        ``province, adcode, fai_growth_pct, rank, revision_artefact, flagged, flag``; provinces without a value
+        are left out (list them with :func:`missing_provinces`); flagged values are kept as published, unranked.
+        ``attrs`` are kept.
     """
-    t = fai.loc[
-        (fai["year"] == year) & fai["fai_growth_pct"].notna(),
-        ["province", "adcode", "fai_growth_pct", "rank", "revision_artefact"],
-    ]
+    t = fai.loc[(fai["year"] == year) & fai["fai_growth_pct"].notna()].copy()
+    t["flagged"] = is_flagged(t)
+    t = t.reindex(columns=["province", "adcode", "fai_growth_pct", "rank", "revision_artefact", "flagged", "flag"])
     t = t.sort_values(["fai_growth_pct", "province"], ascending=[False, True], ignore_index=True)
     t.attrs = dict(fai.attrs)
     return t
@@ -179,15 +222,17 @@ def rank_history(fai: pd.DataFrame, province: str) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per year: ``year, fai_growth_pct, rank, n_ranked, revision_artefact, flag_note, scope_note``.
-        Years without a value keep NaN / <NA>.  ``attrs`` are kept.
+        One row per year: ``year, fai_growth_pct, rank, n_ranked, revision_artefact, flagged, flag, flag_note,
+        scope_note`` (``n_ranked``: provinces with an unflagged value that year).  Years without a value keep
+        NaN / <NA>; a flagged value is kept as published, with no rank.  ``attrs`` are kept.
     """
-    n = fai.groupby("year")["fai_growth_pct"].count().rename("n_ranked")
-    h = fai.loc[
-        fai["province"] == province, ["year", "fai_growth_pct", "rank", "revision_artefact", "flag_note", "scope_note"]
-    ]
+    f = fai.assign(flagged=is_flagged(fai))
+    n = f[~f["flagged"]].groupby("year")["fai_growth_pct"].count().rename("n_ranked")
+    cols = ["year", "fai_growth_pct", "rank", "revision_artefact", "flagged", "flag", "flag_note", "scope_note"]
+    h = f.loc[f["province"] == province].reindex(columns=cols)
     h = h.merge(n, left_on="year", right_index=True, how="left")
-    h = h[["year", "fai_growth_pct", "rank", "n_ranked", "revision_artefact", "flag_note", "scope_note"]]
+    h["n_ranked"] = h["n_ranked"].fillna(0).astype(int)
+    h = h[["year", "fai_growth_pct", "rank", "n_ranked", *cols[3:]]]
     h = h.sort_values("year", ignore_index=True)
     h.attrs = dict(fai.attrs)
     return h
@@ -201,7 +246,7 @@ def best_years(history: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         Empty if the province was never ranked.
     """
-    ranked = history[history["rank"].notna()]
+    ranked = history[history["rank"].notna() & ~is_flagged(history)]
     if ranked.empty:
         return ranked
     return ranked[ranked["rank"] == ranked["rank"].min()].reset_index(drop=True)
@@ -225,7 +270,9 @@ def last_as_good(history: pd.DataFrame, year: int) -> int | None:
     this = history.loc[history["year"] == year, "rank"]
     if this.empty or pd.isna(this.iloc[0]):
         return None
-    earlier = history[(history["year"] < year) & history["rank"].notna() & (history["rank"] <= this.iloc[0])]
+    earlier = history[
+        (history["year"] < year) & history["rank"].notna() & ~is_flagged(history) & (history["rank"] <= this.iloc[0])
+    ]
     return None if earlier.empty else int(earlier["year"].max())
 
 

@@ -12,12 +12,22 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from ..data import reconcile
+from .indicators import is_flagged, shown_gap
 from .periods import year_span
-
-#: How many of its own fastest and slowest years :func:`cycle` lists as booms and busts.
 
 
 # --------------------------------------------------------------------------------------------- the economy
+def usable_price_index(price: pd.DataFrame) -> pd.DataFrame:
+    """The FAI price indices that pass the reconciliation check :func:`~shanxi_analysis.data.reconcile.
+    price_index_range` (an index no economy produces is a typing or unit error: it deflates nothing)."""
+    bad = reconcile.price_index_range(price)
+    if bad.empty:
+        return price
+    key = pd.MultiIndex.from_frame(price[["province", "year"]])
+    return price[~key.isin(pd.MultiIndex.from_frame(bad[["province", "year"]].astype({"year": int})))]
+
+
 def _value(df: pd.DataFrame | None, province: str, year: int, column: str) -> float | None:
     if df is None:
         return None
@@ -54,6 +64,11 @@ class Economy(NamedTuple):
     gfcf: float | None  # 100 million yuan
     gfcf_share_of_gdp: float | None  # %
     fai_to_gfcf: float | None  # FAI level / GFCF
+    fai_growth_flag: str | None = None  # the flag of the year's published growth (fai_growth is then None)
+    share_caveat: str | None = None  # the reconciliation caveat on fai_share_of_gdp (above 100% of GRP)
+    nominal_grp_growth: float | None = None  # %, DERIVED from two years of revised GRP in current prices
+    growth_gap: float | None = None  # investment growth minus GRP growth, like with like, from the shown figures
+    growth_basis: str | None = None  # "real" (real FAI against real GRP) or "nominal" (nominal against nominal)
 
 
 def economy(
@@ -71,19 +86,46 @@ def economy(
     """Investment against the economy in ``year``: its share of GRP and per head (level years), real growth
     with the FAI price index, real GRP growth, and gross fixed capital formation, wherever the data has them.
 
+    Like with like: ``growth_gap`` sets real investment growth (DERIVED) against real GRP growth where both
+    exist, else nominal investment growth against nominal GRP growth (DERIVED from the revised GRP levels); it
+    is computed from the figures as shown (one decimal).  A flagged growth value is not used (``fai_growth`` is
+    None, ``fai_growth_flag`` says why); ``share_caveat`` is the reconciliation caveat on a share of GRP above
+    100%.
+
     Parameters are the datasets :func:`~shanxi_analysis.data.fai_growth`, ``fai_level``, ``gdp``,
     ``population_yearend``, ``fai_price_index``, ``gfcf`` and ``grp_real_growth``.
     """
     g = gdp[gdp["vintage"] == "revised"] if "vintage" in gdp else gdp
-    growth = _value(fai, province, year, "fai_growth_pct")
+    row = fai[(fai["province"] == province) & (fai["year"] == year)]
+    flag = None
+    if not row.empty and bool(is_flagged(row).iloc[0]) and pd.notna(row["fai_growth_pct"].iloc[0]):
+        flag = str(row["flag"].iloc[0]) if "flag" in row and pd.notna(row["flag"].iloc[0]) else "flagged"
+    growth = None if flag else _value(fai, province, year, "fai_growth_pct")  # a flagged value is no finding
     lvl = _value(level, province, year, "fai_100m_yuan")
     notes = level.loc[(level["province"] == province) & (level["year"] == year), "break_note"]
     brk = None if notes.empty or pd.isna(notes.iloc[0]) else str(notes.iloc[0])
     y = _value(g, province, year, "gdp_100m_yuan")
     pop = _value(population, province, year, "population_10k")
-    pi = _value(price, province, year, "index_prev_year_100")
+    pi = _value(usable_price_index(price), province, year, "index_prev_year_100")
     grp_i = _value(grp, province, year, "index_prev_year_100")
     cap = _value(gfcf, province, year, "gfcf_100m_yuan")
+    before = _value(g, province, year - 1, "gdp_100m_yuan")
+    nominal_grp = None if y is None or before is None else (y / before - 1) * 100
+    real_fai = real_growth(growth, pi)
+    real_grp = None if grp_i is None else grp_i - 100
+    if real_fai is not None and real_grp is not None:
+        gap, basis = shown_gap(real_fai, real_grp), "real"
+    elif growth is not None and nominal_grp is not None:
+        gap, basis = shown_gap(growth, nominal_grp), "nominal"
+    else:
+        gap, basis = None, None
+    caveat = None
+    if lvl is not None and y is not None:
+        found = reconcile.ratio_to_grp(
+            pd.DataFrame({"province": [province], "year": [year], "fai_100m_yuan": [lvl]}),
+            pd.DataFrame({"province": [province], "year": [year], "gdp_100m_yuan": [y], "vintage": ["revised"]}),
+        )
+        caveat = None if found.empty else str(found["note"].iloc[0])
     return Economy(
         province,
         int(year),
@@ -96,11 +138,16 @@ def economy(
         None if lvl is None or pop is None else lvl * 1e8 / (pop * 1e4),
         pi,
         province in set(price["province"]),
-        real_growth(growth, pi),
-        None if grp_i is None else grp_i - 100,
+        real_fai,
+        real_grp,
         cap,
         None if cap is None or y is None else cap / y * 100,
         None if cap is None or lvl is None else lvl / cap,
+        flag,
+        caveat,
+        nominal_grp,
+        gap,
+        basis,
     )
 
 
@@ -120,11 +167,16 @@ def economy_gaps(
         return year_span(set(int(v) for v in rows["year"]))
 
     out = []
+    if e.fai_growth_flag is not None:
+        out.append(
+            f"how fast investment grew, nominal or real (the {e.year} value as published is flagged: "
+            f"{e.fai_growth_flag})"
+        )
     if e.fai_share_of_gdp is None:
         out.append(f"investment's share of GRP (FAI levels cover {span(level, 'fai_100m_yuan')})")
     elif e.fai_per_head is None:
         out.append(f"investment per head (year-end population covers {span(population, 'population_10k')})")
-    if e.real_fai_growth is None and e.has_price_index:
+    if e.real_fai_growth is None and e.has_price_index and e.fai_growth_flag is None:
         out.append(
             f"real investment growth (the FAI price index covers {span(price, 'index_prev_year_100')}"
             + (", and there is no growth figure" if e.fai_growth is None else "")
@@ -140,20 +192,24 @@ def economy_gaps(
 def economy_history(province: str, *, fai: pd.DataFrame, price: pd.DataFrame, grp: pd.DataFrame) -> pd.DataFrame:
     """Year by year: nominal FAI growth, real FAI growth (DERIVED, where a price index exists), real GRP growth.
 
-    Columns ``year, fai_growth_pct, real_fai_growth_pct, real_grp_growth_pct, revision_artefact``; gaps stay NaN.
+    Columns ``year, fai_growth_pct, real_fai_growth_pct, real_grp_growth_pct, revision_artefact, flagged``; gaps
+    stay NaN; a flagged value is kept as published (``flagged``) and has no real growth.
     """
-    h = fai.loc[fai["province"] == province, ["year", "fai_growth_pct", "revision_artefact"]]
+    h = fai.loc[fai["province"] == province].assign(flagged=lambda d: is_flagged(d))
+    h = h.reindex(columns=["year", "fai_growth_pct", "revision_artefact", "flagged"])
+    price = usable_price_index(price)
     pi = price.loc[price["province"] == province, ["year", "index_prev_year_100"]]
     gi = grp.loc[grp["province"] == province, ["year", "index_prev_year_100"]].rename(
         columns={"index_prev_year_100": "grp_index"}
     )
     t = h.merge(pi, on="year", how="left").merge(gi, on="year", how="outer").sort_values("year", ignore_index=True)
+    t["flagged"] = t["flagged"].fillna(False).astype(bool)
     t["real_fai_growth_pct"] = [
-        np.nan if (r := real_growth(g, i)) is None else r
-        for g, i in zip(t["fai_growth_pct"], t["index_prev_year_100"], strict=True)
+        np.nan if f or (r := real_growth(g, i)) is None else r
+        for g, i, f in zip(t["fai_growth_pct"], t["index_prev_year_100"], t["flagged"], strict=True)
     ]
     t["real_grp_growth_pct"] = t["grp_index"] - 100
     t["revision_artefact"] = t["revision_artefact"].fillna(False).astype(bool)
-    t = t[["year", "fai_growth_pct", "real_fai_growth_pct", "real_grp_growth_pct", "revision_artefact"]]
+    t = t[["year", "fai_growth_pct", "real_fai_growth_pct", "real_grp_growth_pct", "revision_artefact", "flagged"]]
     t.attrs = {"sources": [s for d in (fai, price, grp) for s in d.attrs.get("sources", [])]}
     return t

@@ -52,6 +52,14 @@ def national_growth(nat: pd.DataFrame, year: int) -> NationalGrowth | None:
     return None
 
 
+def national_gap_reason(nat: pd.DataFrame, year: int) -> str | None:
+    """Why there is no national comparison for ``year`` (None when :func:`national_growth` has a figure): the
+    sentence a page prints in place of the comparison."""
+    if national_growth(nat, year) is not None:
+        return None
+    return f"NBS's national growth for {int(year)} is not in the sources this project holds"
+
+
 # --------------------------------------------------------------------------------------------- 2020 in months
 class MonthlyPaths(NamedTuple):
     """Cumulative growth paths for a year: ``national`` and ``province`` frames, or None where absent."""

@@ -26,7 +26,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .indicators import best_years, scope_changes, year_table
+from .indicators import best_years, flagged_values, is_flagged, scope_changes, year_table
 from .national import monthly_paths, national_growth
 from .periods import ytd
 
@@ -46,12 +46,12 @@ class Cycle(NamedTuple):
     first_year: int
     last_year: int
     n_years: int  # years with a published figure
-    booms: pd.DataFrame  # its N_EXTREMES fastest years (revision artefacts left out), fastest first
-    busts: pd.DataFrame  # its N_EXTREMES slowest years (revision artefacts left out), slowest first
-    falls: pd.DataFrame  # years in which investment fell (growth below zero, artefacts left out)
-    best: pd.DataFrame  # years of its best rank (revision artefacts left out)
-    worst: pd.DataFrame  # years of its worst rank (revision artefacts left out)
-    artefacts: pd.DataFrame  # flagged revision artefacts, kept as published
+    booms: pd.DataFrame  # its N_EXTREMES fastest years (flagged values left out), fastest first
+    busts: pd.DataFrame  # its N_EXTREMES slowest years (flagged values left out), slowest first
+    falls: pd.DataFrame  # years in which investment fell (growth below zero, flagged values left out)
+    best: pd.DataFrame  # years of its best rank (flagged values left out)
+    worst: pd.DataFrame  # years of its worst rank (flagged values left out)
+    artefacts: pd.DataFrame  # its flagged values (revision artefacts, values failing a check), kept as published
     changes: list[tuple[int, str]]  # indicators.scope_changes
 
 
@@ -68,11 +68,11 @@ def cycle(history: pd.DataFrame, province: str) -> Cycle:
     Returns
     -------
     Cycle
-        Revision artefacts are excluded from booms, busts and falls (they are not economics) and returned in
-        ``artefacts``; ranks are as published.
+        Flagged values (revision artefacts, values failing a reconciliation check) are excluded from booms,
+        busts, falls and best/worst ranks (they are not economics) and returned in ``artefacts``.
     """
     have = history[history["fai_growth_pct"].notna()]
-    real = have[~have["revision_artefact"].astype(bool)]
+    real = have[~is_flagged(have)]
     booms = real.sort_values(["fai_growth_pct", "year"], ascending=[False, True]).head(N_EXTREMES)
     busts = real.sort_values(["fai_growth_pct", "year"], ascending=[True, True]).head(N_EXTREMES)
     falls = real[real["fai_growth_pct"] < 0].sort_values("year")
@@ -88,7 +88,7 @@ def cycle(history: pd.DataFrame, province: str) -> Cycle:
         falls.reset_index(drop=True),
         best_years(real),
         worst.reset_index(drop=True),
-        history[history["revision_artefact"].astype(bool)].reset_index(drop=True),
+        have[is_flagged(have)].reset_index(drop=True),
         scope_changes(history),
     )
 
@@ -105,8 +105,8 @@ def national_series(nat: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------------------------- the year
 class YearSpread(NamedTuple):
-    """Every province's growth in one year (``artefacts``: provinces whose figure is a flagged revision
-    artefact)."""
+    """Every province's growth in one year, flagged values left out (``artefacts``: the provinces whose figure
+    is flagged, kept as published)."""
 
     year: int
     n: int
@@ -120,11 +120,13 @@ class YearSpread(NamedTuple):
 
 
 def year_spread(fai: pd.DataFrame, year: int) -> YearSpread:
-    """Range, median and number of falls among provinces with a figure in ``year`` (artefacts included, as
-    published)."""
-    t = year_table(fai, year)
+    """Range, median and number of falls among provinces with an unflagged figure in ``year`` (flagged values
+    are named in ``artefacts``, never used)."""
+    every = year_table(fai, year)
+    flagged = tuple(every.loc[every["flagged"], "province"])
+    t = every[~every["flagged"]]
     if t.empty:
-        return YearSpread(int(year), 0, None, None, None, None, None, 0)
+        return YearSpread(int(year), 0, None, None, None, None, None, 0, flagged)
     return YearSpread(
         int(year),
         len(t),
@@ -134,7 +136,7 @@ def year_spread(fai: pd.DataFrame, year: int) -> YearSpread:
         float(t["fai_growth_pct"].iloc[-1]),
         float(t["fai_growth_pct"].median()),
         int((t["fai_growth_pct"] < 0).sum()),
-        tuple(t.loc[t["revision_artefact"].astype(bool), "province"]),
+        flagged,
     )
 
 
@@ -144,17 +146,19 @@ class ScopeContext(NamedTuple):
     year: int
     scope_note: str | None
     change: str | None  # the new scope when ``year`` is the first year of a new scope, else None
-    flagged: list[str]  # provinces whose figure that year is a flagged revision artefact
+    flagged: list[str]  # provinces whose figure that year is flagged (kept as published, not used)
+    flags: pd.DataFrame | None = None  # indicators.flagged_values of the year: province, value, flag, flag_note
 
 
 def scope_context(fai: pd.DataFrame, year: int) -> ScopeContext:
     """The scope of the provincial figures in ``year``, a change of scope starting that year, and that year's
-    flagged revision artefacts."""
+    flagged values (revision artefacts, values failing a reconciliation check)."""
     rows = fai[fai["year"] == year]
     note = rows["scope_note"].dropna()
     changes = dict(scope_changes(fai.drop_duplicates("year")[["year", "scope_note"]]))
-    flagged = sorted(rows.loc[rows["revision_artefact"].astype(bool), "province"])
-    return ScopeContext(int(year), None if note.empty else str(note.iloc[0]), changes.get(int(year)), flagged)
+    flags = flagged_values(fai, year)
+    flagged = sorted(rows.loc[is_flagged(rows) & rows["fai_growth_pct"].notna(), "province"])
+    return ScopeContext(int(year), None if note.empty else str(note.iloc[0]), changes.get(int(year)), flagged, flags)
 
 
 # --------------------------------------------------------------------------------------------- the pandemic
@@ -227,7 +231,8 @@ class Peers(NamedTuple):
     year: int
     region: str
     table: pd.DataFrame  # province, group ("this province" / "region" / "neighbour" / "region and neighbour"),
-    # fai_growth_pct (NaN where unpublished), rank; this province first, then fastest first
+    # fai_growth_pct (NaN where unpublished or flagged), rank, flag (the kind of a flagged value, else None);
+    # this province first, then fastest first
     region_median: float | None
     neighbour_median: float | None
 
@@ -235,13 +240,17 @@ class Peers(NamedTuple):
 def peers(fai: pd.DataFrame, provinces: pd.DataFrame, shapes: pd.DataFrame, province: str, year: int) -> Peers:
     """Growth of the province, its NBS region (East, Central, West, Northeast) and its neighbours in ``year``.
 
-    Medians are over the peers with a figure, the province itself left out.
+    Medians are over the peers with an unflagged figure, the province itself left out; a flagged value is
+    shown as NaN with its ``flag``.
     """
     region = str(provinces.loc[provinces["name_en"] == province, "region"].iloc[0])
     same = set(provinces.loc[provinces["region"] == region, "name_en"]) - {province}
     near = set(neighbours(shapes, province))
     rows = fai[(fai["year"] == year) & fai["province"].isin(same | near | {province})]
     t = rows[["province", "fai_growth_pct", "rank"]].copy()
+    flagged = is_flagged(rows) & rows["fai_growth_pct"].notna()
+    t["flag"] = rows["flag"].where(flagged) if "flag" in rows else None
+    t["fai_growth_pct"] = t["fai_growth_pct"].where(~flagged)  # a flagged value is no peer's growth
     t["group"] = [
         "this province"
         if p == province
@@ -264,7 +273,12 @@ def peers(fai: pd.DataFrame, provinces: pd.DataFrame, shapes: pd.DataFrame, prov
         return None if v.empty else float(v.median())
 
     return Peers(
-        province, int(year), region, t[["province", "group", "fai_growth_pct", "rank"]], median(same), median(near)
+        province,
+        int(year),
+        region,
+        t[["province", "group", "fai_growth_pct", "rank", "flag"]],
+        median(same),
+        median(near),
     )
 
 
@@ -274,17 +288,19 @@ class RegionRecord(NamedTuple):
     province: str
     region: str
     table: pd.DataFrame  # year, fai_growth_pct, region_median, above (bool); years where both exist
-    skipped_artefacts: list[int]  # the province's flagged revision-artefact years, left out
+    skipped_artefacts: list[int]  # the province's flagged years (revision artefacts, failed checks), left out
 
 
 def region_record(fai: pd.DataFrame, provinces: pd.DataFrame, province: str) -> RegionRecord:
     """How often the province grew faster than the median of the other provinces of its region."""
     region = str(provinces.loc[provinces["name_en"] == province, "region"].iloc[0])
     others = set(provinces.loc[provinces["region"] == region, "name_en"]) - {province}
-    med = fai[fai["province"].isin(others)].groupby("year")["fai_growth_pct"].median().rename("region_median")
+    usable = fai[~is_flagged(fai)]
+    med = usable[usable["province"].isin(others)].groupby("year")["fai_growth_pct"].median().rename("region_median")
     mine = fai[fai["province"] == province].set_index("year")
-    art = sorted(int(y) for y in mine.index[mine["revision_artefact"].astype(bool)])
-    t = mine.loc[~mine["revision_artefact"].astype(bool), ["fai_growth_pct"]].join(med).dropna().reset_index()
+    flagged = is_flagged(mine) & mine["fai_growth_pct"].notna()
+    art = sorted(int(y) for y in mine.index[flagged])
+    t = mine.loc[~flagged, ["fai_growth_pct"]].join(med).dropna().reset_index()
     t["above"] = t["fai_growth_pct"] > t["region_median"]
     return RegionRecord(province, region, t, art)
 

@@ -10,6 +10,7 @@ Everything a notebook, a test or a later stage needs is importable from here (``
 ``models``            the pandera models (imported, with pandera, when a table is first validated)
 ``loaders``           the building blocks of a dataset function (registry, reading, provenance, names)
 ``datasets``          one function per published table
+``reconcile``         the cross-series checks (pure functions) behind ``reconciliation()`` and the flags
 ``panels``            the yearbook and Wind panels (datasets too)
 ``shapes``            the province outlines (a dataset, and the GeoJSON parser)
 ``cache``             the on-disk cache of built tables, keyed by the content of the raw files and this stage
@@ -33,6 +34,7 @@ from .datasets import (
     national_fai_growth,
     population,
     provinces,
+    reconciliation,
     shanxi_devzones,
     shanxi_investment_2020,
     year_range,
@@ -78,6 +80,7 @@ __all__ = [
     # datasets (one function per table)
     "provinces",
     "fai_growth",
+    "reconciliation",
     "national_fai_growth",
     "gdp",
     "population",

@@ -14,6 +14,7 @@ function                       content
 =============================  ===========================================================================
 ``provinces()``                the 31 provincial-level divisions: adcode, names, NBS region
 ``fai_growth()``               FAI growth (%) by province and year (see ``year_range()``), rank, flags
+``reconciliation()``           what the cross-series checks find: every value that fails, every caveat
 ``national_fai_growth()``      China's FAI growth by year and scope, level where published
 ``fai_growth_by_field()``      2023-2024 FAI growth by field (all, infrastructure, manufacturing, real estate)
 ``fai_level()``                FAI level 2005-2017 (100 million yuan), for scale only, with series breaks
@@ -43,8 +44,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import DataError
+from . import reconcile
 from .loaders import LOADERS, adcodes, dataset, read_frame, to_province, with_provenance
-from .panels import yearbook_source, yearbook_table, years_covered
+from .panels import fai_level, fai_price_index, gfcf, yearbook_source, yearbook_table, years_covered
 from .schemas import validate
 
 ARTICLE_URL = "https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm"
@@ -60,22 +62,11 @@ def provinces() -> pd.DataFrame:
     return with_provenance(df, "provinces", title="Provincial-level divisions of mainland China")
 
 
-@dataset
-def fai_growth() -> pd.DataFrame:
-    """Fixed-asset investment growth by province and year, one row per province-year: 1992-2022 from the NBS
-    series (via Wind), continued from 2023 with the all-investment growth of NBS yearbook table 10-5 (comparable
-    basis; see :func:`fai_growth_by_field`).  :func:`year_range` gives the years covered.
-
-    Columns: ``province``, ``adcode``, ``year``, ``fai_growth_pct`` (y/y %, NaN where not published),
-    ``rank`` (within the year among provinces with a value; 1 = fastest; ties share the smallest rank),
-    ``revision_artefact`` (True for known data-revision artefacts, kept as published) with ``flag_note``,
-    ``scope_note`` (the indicator's scope in that year) and ``source``.
-    """
-    # Load inputs
+def growth_as_published() -> tuple[pd.DataFrame, str, str]:
+    """The provincial growth series exactly as published, before any flag: ``province, year, fai_growth_pct,
+    source`` (1992-2022 from the Wind export, then the yearbook's all-investment growth), with the years each
+    source covers.  The input of :func:`fai_growth` and of the reconciliation checks."""
     raw = read_frame("nbs_fai_growth_by_province")
-    notes = read_frame("fai_growth_annotations")
-    scope = read_frame("fai_growth_scope")
-    # Process
     names = raw["indicator_name"].str.split(":", n=1).str[0]
     df = pd.DataFrame(
         {
@@ -102,13 +93,88 @@ def fai_growth() -> pd.DataFrame:
         ],
         ignore_index=True,
     )
+    return df, wind_years, yearbook_years
+
+
+@dataset
+def reconciliation() -> pd.DataFrame:
+    """What the cross-series checks of :mod:`.reconcile` find in the data, one row per finding: ``check``,
+    ``series`` (the dataset whose value is in question), ``province``, ``year``, ``observed``, ``expected``,
+    ``tolerance`` (the threshold), ``verdict`` (``fails``: the value is not what it says and is flagged in its
+    dataset; ``caveat``: two series disagree, any sentence using the value says so), ``source`` (the two series
+    compared) and ``note`` (one plain sentence).  Empty where the data passes every check."""
+    growth, _, _ = growth_as_published()
+    gdp_all = gdp()
+    df = reconcile.run(
+        growth=growth,
+        national=national_fai_growth(),
+        level=fai_level(),
+        gfcf=gfcf(),
+        price=fai_price_index(),
+        gdp=gdp_all[gdp_all["vintage"] == "revised"],
+        crosschecks=fai_crosschecks(),
+    )
+    df = validate(
+        df,
+        "Reconciliation",
+        [
+            "data/raw/nbs_fai_growth_by_province.csv",
+            "data/raw/nbs_yearbook_fai_growth_by_field.csv",
+            "data/raw/national_fai_growth.csv",
+            "data/raw/fai_level_by_province.csv",
+            "data/raw/gfcf_by_province.csv",
+            "data/raw/fai_price_index_by_province.csv",
+            "data/raw/nbs_gdp_by_province.csv",
+            "data/raw/provincial_fai_crosschecks.csv",
+        ],
+        key=["check", "series", "province", "year"],
+    )
+    return with_provenance(
+        df,
+        "nbs_fai_growth_by_province",
+        "nbs_yearbook_fai_growth_by_field",
+        "national_fai_growth",
+        "fai_level_by_province",
+        "gfcf_by_province",
+        "fai_price_index_by_province",
+        "nbs_gdp_by_province",
+        "provincial_fai_crosschecks",
+        title="Cross-series checks of the data (reconciliation)",
+        processing="Every check of shanxi_analysis.data.reconcile.CHECKS run on the datasets as published; "
+        "thresholds and their reasoning are in the README's Reconciliation section.",
+    )
+
+
+@dataset
+def fai_growth() -> pd.DataFrame:
+    """Fixed-asset investment growth by province and year, one row per province-year: 1992-2022 from the NBS
+    series (via Wind), continued from 2023 with the all-investment growth of NBS yearbook table 10-5 (comparable
+    basis; see :func:`fai_growth_by_field`).  :func:`year_range` gives the years covered.
+
+    Columns: ``province``, ``adcode``, ``year``, ``fai_growth_pct`` (y/y %, NaN where not published; always the
+    value as published, flagged or not), ``rank`` (within the year among provinces with an unflagged value;
+    1 = fastest; ties share the smallest rank; <NA> for a flagged value), ``flagged`` (True for a value that fails
+    a check of :func:`reconciliation` or is a recorded annotation, e.g. a data-revision artefact or the 1995
+    shares), ``flag`` (its kind: ``revision artefact``, ``shares, not growth``, ...), ``revision_artefact``
+    (``flag == "revision artefact"``), ``flag_note`` (why, with the source), ``scope_note`` (the indicator's
+    scope in that year) and ``source``.
+    """
+    # Load inputs
+    df, wind_years, yearbook_years = growth_as_published()
+    notes = read_frame("fai_growth_annotations")
+    scope = read_frame("fai_growth_scope")
+    findings = reconciliation()
+    # Process
     df["adcode"] = df["province"].map(adcodes())
-    df["rank"] = (df.groupby("year")["fai_growth_pct"].rank(method="min", ascending=False)).astype("Int64")
     notes["province"] = to_province(notes["province"], "fai_growth_annotations.csv", "province")
-    flagged = notes.set_index(["province", "year"])["note"]
+    flags = reconcile.flags(findings, notes).set_index(["province", "year"])
     idx = pd.MultiIndex.from_frame(df[["province", "year"]])
-    df["revision_artefact"] = idx.isin(flagged.index)
-    df["flag_note"] = pd.Series(flagged.reindex(idx).to_numpy(), index=df.index)
+    df["flagged"] = idx.isin(flags.index)
+    df["flag"] = pd.Series(flags["flag"].reindex(idx).to_numpy(), index=df.index)
+    df["revision_artefact"] = df["flag"] == reconcile.REVISION_ARTEFACT
+    df["flag_note"] = pd.Series(flags["flag_note"].reindex(idx).to_numpy(), index=df.index)
+    ranked = df["fai_growth_pct"].where(~df["flagged"])
+    df["rank"] = ranked.groupby(df["year"]).rank(method="min", ascending=False).astype("Int64")
     df["scope_note"] = None
     for _, s in scope.iterrows():
         df.loc[df["year"].between(s["first_year"], s["last_year"]), "scope_note"] = s["scope"]
@@ -125,6 +191,8 @@ def fai_growth() -> pd.DataFrame:
             "year",
             "fai_growth_pct",
             "rank",
+            "flagged",
+            "flag",
             "revision_artefact",
             "flag_note",
             "scope_note",
@@ -154,8 +222,8 @@ def fai_growth() -> pd.DataFrame:
         unit="% year on year",
         processing=f"Wide Wind export ({wind_years}) reshaped to one row per province-year and continued with "
         f"the all-investment growth of NBS yearbook table 10-5 ({yearbook_years}, transcribed from the "
-        "images); ranks computed per year among provinces with a value (method 'min'); "
-        "revision artefacts flagged, not removed.",
+        "images); values failing a cross-series check (reconciliation()) or recorded in the annotations "
+        "flagged, not removed; ranks computed per year among the unflagged values (method 'min').",
     )
 
 

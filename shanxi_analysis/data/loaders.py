@@ -36,11 +36,16 @@ def dataset(func: Callable[[], pd.DataFrame]) -> Callable[[], pd.DataFrame]:
     name = func.__name__
 
     @lru_cache(maxsize=16)
-    def cached(data_dir: Path) -> pd.DataFrame:
-        return cache.load_or_build(name, func)
+    def cached(data_dir: Path) -> tuple[pd.DataFrame, tuple[str, ...]]:
+        with raw.track_reads() as used:
+            df = cache.load_or_build(name, func)
+        return df, tuple(dict.fromkeys(used))
 
     def public() -> pd.DataFrame:
-        df = cached(config.data_dir())
+        df, used = cached(config.data_dir())
+        # a dataset built from this one (reconciliation() inside fai_growth()) depends on the same raw files,
+        # also when this one is served from memory: its disk cache must be keyed by them
+        raw.note_reads(*used)
         out = df.copy(deep=True)
         # arrays inside object cells are not copied by pandas (str columns hold immutable strings: no copy needed)
         for col in [c for c in out.columns if out[c].dtype == np.dtype(object)]:

@@ -12,6 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from .reconcile import CHECKS, VERDICTS
 from .schemas import CLAIM_ID, FIELDS, NAME_EN, NAME_ZH, NATIONAL_SCOPES, REGIONS
 
 #: Every model by name (the name :func:`shanxi_analysis.data.schemas.validate` takes), filled as each public
@@ -53,6 +54,8 @@ class FaiGrowth(Model):
     year: Series[int] = pa.Field(ge=1992, le=2100)
     fai_growth_pct: Series[float] = pa.Field(nullable=True, ge=-100, le=1000)
     rank: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=31)
+    flagged: Series[bool]
+    flag: Series[str] = pa.Field(nullable=True)
     revision_artefact: Series[bool]
     flag_note: Series[str] = pa.Field(nullable=True)
     scope_note: Series[str]
@@ -60,6 +63,28 @@ class FaiGrowth(Model):
 
     class Config:
         unique = ["province", "year"]
+
+    @pa.dataframe_check
+    @classmethod
+    def flagged_values_have_a_kind_a_note_and_no_rank(cls, df: pd.DataFrame) -> pd.Series:
+        return (
+            (df["flagged"] == df["flag"].notna())
+            & (df["flagged"] == df["flag_note"].notna())
+            & (~df["flagged"] | df["rank"].isna())
+        )
+
+
+class Reconciliation(Model):
+    check: Series[str] = pa.Field(isin=[c.name for c in CHECKS])
+    series: Series[str]
+    province: Series[str]
+    year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1990, le=2100)
+    observed: Series[float] = pa.Field(nullable=True)
+    expected: Series[float] = pa.Field(nullable=True)
+    tolerance: Series[str]
+    verdict: Series[str] = pa.Field(isin=VERDICTS)
+    source: Series[str] = pa.Field(str_length={"min_value": 1})
+    note: Series[str] = pa.Field(str_length={"min_value": 1})
 
 
 class NationalFaiGrowth(Model):

@@ -291,7 +291,11 @@ class track_reads:
         return self.names
 
     def __exit__(self, *exc: object) -> None:
-        _READ_LOG.remove(self.names)
+        # by identity: nested logs may hold equal names, and list.remove would take the first equal one
+        for i, log in enumerate(_READ_LOG):
+            if log is self.names:
+                del _READ_LOG[i]
+                break
 
 
 def note_reads(*names: str) -> None:

@@ -19,6 +19,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from .. import numbers as fmt
+from ..analysis import is_flagged
 from .labels import place_labels
 from .theme import (
     GREY,
@@ -53,13 +54,25 @@ def growth_bars(ax: Axes, table: pd.DataFrame, province: str, national: Any | No
     y = np.arange(len(table))
     colors = [HIGHLIGHT if p == province else GREY for p in table["province"]]
     bars = ax.barh(y, table["fai_growth_pct"], color=colors, height=0.75, gid="growth-bars")
-    for bar, flagged in zip(bars, table["revision_artefact"], strict=True):
-        if flagged:
+    flags = is_flagged(table)
+    for bar, flagged in zip(bars, flags, strict=True):
+        if flagged:  # kept as published, drawn hatched: a revision artefact or a value failing a check
             bar.set_hatch("///")
             bar.set_edgecolor(NOTE_GREY)
-    labels = [
-        chart_text(p) + (" *" if f else "") for p, f in zip(table["province"], table["revision_artefact"], strict=True)
-    ]
+    if flags.any():
+        kinds = list(dict.fromkeys(table.loc[flags, "flag"].dropna())) if "flag" in table else []
+        ax.text(
+            0.99,
+            0.01,
+            "* hatched: flagged, kept as published (" + (", ".join(kinds) if kinds else "revision artefact") + ")",
+            transform=ax.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=8,
+            color=NOTE_GREY,
+            gid="flag-key",
+        )
+    labels = [chart_text(p) + (" *" if f else "") for p, f in zip(table["province"], flags, strict=True)]
     ax.set_yticks(y, labels)
     for lbl, p in zip(ax.get_yticklabels(), table["province"], strict=True):
         if p == province:
@@ -312,7 +325,13 @@ def rank_history_chart(
     """
     ax_g, ax_r = axes
     ax_g.plot(
-        history["year"], history["fai_growth_pct"], color=HIGHLIGHT, marker="o", ms=3.5, lw=1.5, gid="growth-line"
+        history["year"],
+        history["fai_growth_pct"].where(~is_flagged(history)),  # flagged values: crosses below, never joined
+        color=HIGHLIGHT,
+        marker="o",
+        ms=3.5,
+        lw=1.5,
+        gid="growth-line",
     )
     rank = history["rank"].astype("float")
     ax_r.plot(history["year"], rank, color=HIGHLIGHT, marker="o", ms=3.5, lw=1.5, gid="rank-line")
@@ -328,7 +347,7 @@ def rank_history_chart(
             gid="best-years",
             label=f"best rank ({fmt.ordinal(int(best['rank'].iloc[0]))}): " + fmt.join(str(y) for y in best["year"]),
         )
-    art = history[history["revision_artefact"]]
+    art = history[is_flagged(history) & history["fai_growth_pct"].notna()]
     if not art.empty:
         ax_g.scatter(
             art["year"],
@@ -337,7 +356,7 @@ def rank_history_chart(
             s=70,
             color="black",
             zorder=5,
-            label="revision artefact (as published)",
+            label=_flag_label(art, "as published"),
             gid="artefacts",
         )
     for ax in axes:
@@ -465,10 +484,17 @@ def monthly_chart(
 
 
 # --------------------------------------------------------------------------------------------- the province story
+def _flag_label(flagged: pd.DataFrame, how: str) -> str:
+    """The legend of flagged values: their kinds (``revision artefact``, ``shares, not growth``...) and how they
+    are drawn."""
+    kinds = list(dict.fromkeys(flagged["flag"].dropna())) if "flag" in flagged else []
+    return f"flagged: {', '.join(kinds) if kinds else 'revision artefact'} ({how})"
+
+
 def _series_finish(ax: Axes, history: pd.DataFrame, year: int, ylabel: str, title: str) -> None:
     """Common to the year-by-year charts: revision artefacts as crosses (never joined), the year shaded, the
     zero line, labels, legend and title."""
-    art = history["revision_artefact"].astype(bool)
+    art = is_flagged(history) & history["fai_growth_pct"].notna()
     if art.any():
         ax.scatter(
             history.loc[art, "year"],
@@ -478,7 +504,7 @@ def _series_finish(ax: Axes, history: pd.DataFrame, year: int, ylabel: str, titl
             color="black",
             zorder=5,
             gid="artefacts",
-            label="revision artefact (as published, not joined)",
+            label=_flag_label(history[art], "as published, not joined"),
         )
     ax.axvspan(year - 0.5, year + 0.5, color=HIGHLIGHT, alpha=0.12, lw=0)
     ax.axhline(0, color="black", lw=0.8)
@@ -504,7 +530,7 @@ def story_path(
     province : str
     title : str
     """
-    art = history["revision_artefact"].astype(bool)
+    art = is_flagged(history)
     growth = history["fai_growth_pct"].where(~art)
     ax.plot(history["year"], growth, color=HIGHLIGHT, marker="o", ms=3.5, lw=1.5, gid="province-path", label=province)
     if national is not None and not national.empty:
@@ -569,7 +595,7 @@ def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str) -> 
     year : int
     title : str
     """
-    art = history["revision_artefact"].astype(bool)
+    art = is_flagged(history)
     series: tuple[tuple[str, dict[str, Any], bool], ...] = (
         (
             "fai_growth_pct",

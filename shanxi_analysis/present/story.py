@@ -46,6 +46,28 @@ def _growth_years(frame: pd.DataFrame) -> str:
     return fmt.join(f"{int(y)} ({fmt.pct(g, signed=True)})" for y, g in pairs)
 
 
+def flag_text(province: str, year: int, value: float | None, flag: str | None, note: str | None) -> str:
+    """One plain sentence naming a flagged value (:func:`shanxi_analysis.data.fai_growth`'s ``flagged``): what
+    was published, that it is not used as a finding, and why (the flag's note, with its source).  The value is
+    written as a plain number, never as growth."""
+    shown = fmt.number(value, 1)
+    why = f" {note}" if note else ""
+    if flag == "revision artefact":
+        return (
+            f"{province}'s {year} figure ({fmt.pct(value, signed=True)} as published) is a data-revision artefact, "
+            f"not economics: it is kept as published but left out of ranks, medians, booms and busts.{why}"
+        )
+    if flag == "shares, not growth":
+        return (
+            f"{province}'s {year} figure in the NBS export, {shown}, is a share of national investment, not growth, "
+            f"so {province} has no investment growth figure or rank for {year}.{why}"
+        )
+    return (
+        f"{province}'s {year} figure ({shown} as published) fails a cross-check ({flag}): it is kept as published "
+        f"but not used as growth, rank or median.{why}"
+    )
+
+
 def cycle_text(c: Cycle, year: int) -> str:
     """The cycle in a few sentences, with the year chosen placed in it."""
     if c.n_years == 0:
@@ -75,15 +97,20 @@ def cycle_text(c: Cycle, year: int) -> str:
     elif int(year) in set(c.busts["year"]):
         parts.append(f"{year} is one of its slowest years.")
     a = c.artefacts
-    for y, g, note in zip(a["year"], a["fai_growth_pct"], a["flag_note"], strict=True):
-        parts.append(f"{int(y)} ({fmt.pct(g, signed=True)}) is a data-revision artefact, not economics: {note}")
+    kinds = a["flag"] if "flag" in a else pd.Series("revision artefact", index=a.index)
+    said: set[str] = set()
+    for y, g, kind, note in zip(a["year"], a["fai_growth_pct"], kinds, a["flag_note"], strict=True):
+        parts.append(flag_text(c.province, int(y), g, kind, None if note in said else note))
+        said.add(note)
     return " ".join(parts)
 
 
 def headline_text(py: analysis.ProvinceYear, national: analysis.NationalGrowth | None, previous: int | None) -> str:
     """The year in one sentence or two: growth, rank, the national figure (a flagged revision artefact is
     said by :func:`scope_text`)."""
-    if py.growth is None:
+    if py.growth is None and py.flagged:
+        text = flag_text(py.province, py.year, py.published, py.flag, None)
+    elif py.growth is None:
         text = (
             f"{py.province} has no published fixed-asset investment growth figure for {py.year}, so "
             f"it has no rank that year ({fmt.plural(py.n_ranked, 'province')} have one)."
@@ -107,7 +134,7 @@ def headline_text(py: analysis.ProvinceYear, national: analysis.NationalGrowth |
             f"{growth_phrase(national.value)}"
         )
         if py.growth is not None:
-            gap = py.growth - national.value
+            gap = analysis.shown_gap(py.growth, national.value) or 0.0
             text += (
                 f"; {py.province} was {fmt.pp(abs(gap))} "
                 f"{'above' if gap > 0 else 'below' if gap < 0 else 'level with'} it."
@@ -131,6 +158,11 @@ def breaks_list(changes: Sequence[tuple[int, str]], level: pd.DataFrame | None =
 
 def spread_text(s: YearSpread, py: analysis.ProvinceYear) -> str:
     """Where the province sits in the year's spread."""
+    if s.n == 0 and s.artefacts:
+        return (
+            f"None of the {fmt.plural(len(s.artefacts), 'value')} published for {s.year} is usable as growth (each "
+            "is flagged), so the year has no range, median or ranking."
+        )
     if s.n == 0:
         return f"No province has a published investment growth figure for {s.year}."
 
@@ -148,7 +180,7 @@ def spread_text(s: YearSpread, py: analysis.ProvinceYear) -> str:
         else ", and no province saw investment fall."
     )
     if py.growth is not None and s.median is not None:
-        gap = py.growth - s.median
+        gap = analysis.shown_gap(py.growth, s.median) or 0.0
         text += (
             f" {py.province}, at {fmt.pct(py.growth, signed=True)}, was {fmt.pp(abs(gap))} "
             f"{'above' if gap > 0 else 'below' if gap < 0 else 'level with'} the median."
@@ -164,17 +196,24 @@ def scope_text(sc: ScopeContext, province: str) -> str:
     elif sc.scope_note:
         parts.append(f"Scope of the provincial figures in {sc.year}: {sc.scope_note}")
     if sc.flagged:
+        f = sc.flags if sc.flags is not None else pd.DataFrame({"province": sc.flagged, "flag": "revision artefact"})
+        kind = dict(zip(f["province"], f["flag"], strict=True))
+        notes = dict(zip(f["province"], f.get("flag_note", pd.Series(None, index=f.index)), strict=True))
         own = province in sc.flagged
         others = [p for p in sc.flagged if p != province]
         if own:
-            parts.append(
-                f"{province}'s {sc.year} figure is a flagged data-revision artefact, kept as "
-                "published: do not read it as a real swing."
+            v = f.loc[f["province"] == province, "fai_growth_pct"] if "fai_growth_pct" in f else pd.Series()
+            parts.append(flag_text(province, sc.year, None if v.empty else v.iloc[0], kind[province], notes[province]))
+        for k in dict.fromkeys(kind[p] for p in others):
+            names = [p for p in others if kind[p] == k]
+            text = (
+                f"The {sc.year} figures of {fmt.join(names)} are flagged ({k}): kept as published, left out of "
+                "ranks and medians."
             )
-        if others:
-            parts.append(
-                f"The {sc.year} figures of {fmt.join(others)} are flagged revision artefacts, kept as published."
-            )
+            if not own or kind[province] != k:
+                note = notes[names[0]]
+                text += f" {note}" if isinstance(note, str) and note else ""
+            parts.append(text)
     return " ".join(parts)
 
 
@@ -229,7 +268,7 @@ def peers_text(p: Peers) -> str:
         if mine is None:
             against.append(f"the median of its {label} in {p.year} was {fmt.pct(med)}")
         else:
-            gap = mine - med
+            gap = analysis.shown_gap(mine, med) or 0.0
             against.append(
                 f"{fmt.pp(abs(gap))} {'above' if gap > 0 else 'below' if gap < 0 else 'level with'} "
                 f"the median of its {label} ({fmt.pct(med)})"
@@ -248,9 +287,15 @@ def peers_text(p: Peers) -> str:
             f"{others['province'].iloc[-1]} {worst_phrase(others['fai_growth_pct'].iloc[-1])} "
             f"({fmt.pct(others['fai_growth_pct'].iloc[-1], signed=True)})."
         )
-    missing = t.loc[(t["province"] != p.province) & t["fai_growth_pct"].isna(), "province"].tolist()
+    flagged = t["flag"].notna() if "flag" in t else pd.Series(False, index=t.index)
+    missing = t.loc[(t["province"] != p.province) & t["fai_growth_pct"].isna() & ~flagged, "province"].tolist()
     if missing:
         parts.append(f"No {p.year} figure was published for {fmt.join(missing)}.")
+    if flagged.any():
+        parts.append(
+            f"The {p.year} figures of {fmt.join(t.loc[flagged, 'province'].tolist())} are flagged "
+            f"({fmt.join(list(dict.fromkeys(t.loc[flagged, 'flag'])))}) and left out of this comparison."
+        )
     return " ".join(parts)
 
 
@@ -277,7 +322,7 @@ def region_record_text(r: RegionRecord) -> str:
         f"faster than the median of the rest of the {r.region} region."
     )
     if r.skipped_artefacts:
-        text += f" Its revision-artefact years ({_years(r.skipped_artefacts)}) are left out."
+        text += f" Its flagged years ({_years(r.skipped_artefacts)}), and flagged figures of its region, are left out."
     return text
 
 
@@ -336,6 +381,8 @@ def economy_text(e: Economy, price: pd.DataFrame) -> list[str]:
             if e.fai_per_head is not None and e.population_10k is not None  # per head needs the population
             else "."
         )
+        if e.share_caveat:
+            text += f" {e.share_caveat}"
         if e.level_break:
             text += f" The level is for scale only and not comparable with the year before: {e.level_break}"
         out.append(text)
@@ -350,15 +397,22 @@ def economy_text(e: Economy, price: pd.DataFrame) -> list[str]:
         out.append(
             f"NBS never published an FAI price index for {p}, so its investment growth cannot be put in real terms."
         )
+    side = {True: "above", False: "below"}
     if e.real_grp_growth is not None:
         text = f"{p}'s economy (real GRP) grew {fmt.pct(e.real_grp_growth, signed=True)} in {y}"
-        if e.fai_growth is not None:
-            gap = e.fai_growth - e.real_grp_growth
+        if e.growth_basis == "real" and e.growth_gap is not None:  # like with like: real against real
             text += (
-                f"; investment growth ({fmt.pct(e.fai_growth, signed=True)}, nominal) was {fmt.pp(abs(gap))} "
-                f"{'above' if gap > 0 else 'below' if gap < 0 else 'level with'} it"
+                f"; real investment growth ({fmt.pct(e.real_fai_growth, signed=True)}, DERIVED) was "
+                f"{fmt.pp(abs(e.growth_gap))} "
+                f"{side[e.growth_gap > 0] if e.growth_gap else 'level with'} it"
             )
         out.append(text + ".")
+    if e.growth_basis == "nominal" and e.growth_gap is not None:  # no price index: nominal against nominal
+        out.append(
+            f"In current prices {p}'s GRP grew {fmt.pct(e.nominal_grp_growth, signed=True)} in {y} (DERIVED from "
+            f"the revised GRP of {y - 1} and {y}); nominal investment growth ({fmt.pct(e.fai_growth, signed=True)}) "
+            f"was {fmt.pp(abs(e.growth_gap))} {side[e.growth_gap > 0] if e.growth_gap else 'level with'} it."
+        )
     if e.gfcf is not None:
         text = (
             f"Gross fixed capital formation, the national-accounts measure of investment, was {fmt.yuan_100m(e.gfcf)}"
