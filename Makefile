@@ -12,7 +12,7 @@ YEAR ?= 2020
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock lint test test-fast reports reports-all lab bench bench-quick bench-scale browser-deps clean
+.PHONY: help venv lock lint test test-unit reports reports-all lab bench bench-quick bench-scale browser-deps clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -53,11 +53,18 @@ browser-deps: ## Install Debian's chromium and a CJK font (fonts-noto-cjk) for -
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else echo "missing:$$missing; install with: sudo apt-get install$$missing"; fi
 
-test: $(STAMP) browser-deps lint ## make lint, then the whole test suite (sets up .venv and chromium first)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+# The tiers are pytest markers (pyproject.toml): unit tests carry none; e2e, notebooks and browser are the end-to-end
+# tests, slow the in-process tests of seconds each. make test runs every tier and prints how long it took.
+UNIT := not e2e and not notebooks and not browser and not slow
+test: $(STAMP) browser-deps lint ## make lint, then every tier of the suite, with its time (sets up .venv and chromium first)
+	@start=$$(date +%s); status=0; \
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=10 || status=$$?; \
+	echo "make test: the suite took $$(( $$(date +%s) - start )) s"; exit $$status
 
-test-fast: $(STAMP) ## Run the tests that do not execute notebooks or a browser
-	$(BIN)/python -m pytest -n 2 -m "not notebooks and not browser"
+test-unit: $(STAMP) ## The unit tier only: in-process, in-memory frames and notebooks, no build (under a minute)
+	@start=$$(date +%s); status=0; \
+	$(BIN)/python -m pytest -n 2 -m "$(UNIT)" || status=$$?; \
+	echo "make test-unit: took $$(( $$(date +%s) - start )) s"; exit $$status
 
 reports: $(STAMP) ## Build the reports (default Shanxi 2020) into reports/ and print where they are
 	$(BIN)/python -m shanxi_analysis report --province "$(PROVINCE)" --year $(YEAR) $(ARGS)

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from shanxi_analysis.publish import kernels, plan  # noqa: E402
+from shanxi_analysis import publish  # noqa: E402
 
 
 def cpu_seconds(pid: int) -> float:
@@ -35,9 +35,9 @@ def main() -> None:
     args = ap.parse_args()
     import papermill as pm
 
-    nbs = plan.find_notebooks(ROOT / "notebooks")
+    nbs = publish.find_notebooks(ROOT / "notebooks")
     tmp = Path(tempfile.mkdtemp(prefix="shanxi-prof-"))
-    warm = kernels.WarmKernel()
+    warm = publish.WarmKernel()
     t = time.perf_counter()
     warm.ready(ROOT / "notebooks")
     pid = warm.pid()
@@ -46,7 +46,7 @@ def main() -> None:
         prov, year = spec.split(":")
         cpu_set = wall_set = builder_set = 0.0
         for nb in nbs:
-            if plan.notebook_kind(nb) != "province":
+            if publish.notebook_kind(nb) != "province":
                 continue
             c0, t0, b0 = cpu_seconds(warm.pid()), time.perf_counter(), time.process_time()
             km = warm.ready(nb.parent)

@@ -130,9 +130,8 @@ def bench_loading() -> dict:
         "import json, sys, time\n"
         "t = time.perf_counter(); import shanxi_analysis as sa; t_imp = time.perf_counter() - t\n"
         "plot_libs = sorted(m for m in ('matplotlib', 'seaborn') if m in sys.modules)\n"
-        "from shanxi_analysis import datasets\n"
         "import pandas\n"
-        "name = sys.argv[1]; f = getattr(datasets, name)\n"
+        "name = sys.argv[1]; f = getattr(sa.data, name)\n"
         "t = time.perf_counter(); f(); cold = time.perf_counter() - t\n"
         "warm = []\n"
         "for _ in range(20):\n"
@@ -142,7 +141,7 @@ def bench_loading() -> dict:
     )
     names = json.loads(
         subprocess.run(
-            [PY, "-c", "import json; from shanxi_analysis import datasets; print(json.dumps(datasets.available()))"],
+            [PY, "-c", "import json; import shanxi_analysis as sa; print(json.dumps(sa.data.available()))"],
             check=True,
             env=ENV,
             capture_output=True,
@@ -333,7 +332,7 @@ def bench_scale(tmp: Path, quick: bool, rows: list, results: dict) -> None:
     seq = 0.0
     for p in provinces or json.loads(
         subprocess.run(
-            [PY, "-c", "import json; from shanxi_analysis import provinces; print(json.dumps(provinces.names()))"],
+            [PY, "-c", "import json; import shanxi_analysis as sa; print(json.dumps(sa.data.names()))"],
             check=True,
             env=ENV,
             capture_output=True,
@@ -413,7 +412,7 @@ def bench_scale(tmp: Path, quick: bool, rows: list, results: dict) -> None:
     per_set = batch * 2 / n  # core-seconds per set with two busy cores
     lo, hi = json.loads(
         subprocess.run(
-            [PY, "-c", "import json; from shanxi_analysis import datasets; print(json.dumps(datasets.year_range()))"],
+            [PY, "-c", "import json; import shanxi_analysis as sa; print(json.dumps(sa.data.year_range()))"],
             check=True,
             env=ENV,
             capture_output=True,

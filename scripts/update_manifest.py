@@ -5,7 +5,7 @@ Run by a maintainer after editing a raw file on purpose::
     python scripts/update_manifest.py [DATA_DIR]                 # new checksums; refuses if a table's shape changed
     python scripts/update_manifest.py --accept-shape [DATA_DIR]  # also record new row counts and key coverage
 
-The checksum check in :mod:`shanxi_analysis.sources` then accepts the new file.  It refuses to record a CSV whose
+The checksum check in :mod:`shanxi_analysis.data.raw` then accepts the new file.  It refuses to record a CSV whose
 header no longer matches the schema fields in the manifest, or that is not UTF-8 text.  For every CSV the manifest
 also records ``rows`` and ``keyCoverage`` (distinct values, and range of integer keys, of the columns named in
 ``keyCoverage``), checked on every load: a table that lost rows is refused even with a refreshed checksum.  When
@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from shanxi_analysis.data import sources  # noqa: E402
+import shanxi_analysis as sa
 from shanxi_analysis.errors import DataError  # noqa: E402
 
 
@@ -35,7 +35,7 @@ def main(argv: list[str]) -> int:
     )
     args = ap.parse_args(argv[1:])
     try:
-        for name, changed in sources.refresh_manifest(args.data_dir, accept_shape=args.accept_shape):
+        for name, changed in sa.data.refresh_manifest(args.data_dir, accept_shape=args.accept_shape):
             print(f"{'updated' if changed else 'unchanged'}: {name}")
     except DataError as exc:
         print(f"update_manifest.py: error: {exc}", file=sys.stderr)

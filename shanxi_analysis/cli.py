@@ -26,7 +26,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, config
+from . import config
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DATA, EXIT_OUTPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 70, 130
 _EXIT_HELP = """\
@@ -79,13 +79,13 @@ def _formats(text: str) -> list[str]:
     return [f for f in text.split(",") if f.strip()]
 
 
-def _parser() -> argparse.ArgumentParser:
-    from .staging import kernels, plan
+def build_parser() -> argparse.ArgumentParser:
+    from .publish import kernels, planning
 
     ap = argparse.ArgumentParser(
         prog="shanxi-analysis", description="Reports on China's provincial fixed-asset investment."
     )
-    ap.add_argument("--version", action="version", version=f"shanxi-analysis {__version__}")
+    ap.add_argument("--version", action="version", version=f"shanxi-analysis {config.VERSION}")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
     rp = sub.add_parser(
         "report",
@@ -141,16 +141,16 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         dest="formats",
         type=_formats,
-        default=list(plan.DEFAULT_FORMATS),
+        default=list(planning.DEFAULT_FORMATS),
         metavar="LIST",
         help="comma-separated outputs among html,ipynb,pdf (default: html,ipynb); pdf needs Chromium",
     )
     rp.add_argument(
         "--timeout",
-        default=str(plan.DEFAULT_TIMEOUT),
+        default=str(planning.DEFAULT_TIMEOUT),
         metavar="SECONDS",
         help=f"whole seconds one notebook CELL may run before it is interrupted and the notebook "
-        f"reported as failed (per cell, not per notebook; default {plan.DEFAULT_TIMEOUT:g}; "
+        f"reported as failed (per cell, not per notebook; default {planning.DEFAULT_TIMEOUT:g}; "
         f"0 = no limit)",
     )
     rp.add_argument(
@@ -208,7 +208,7 @@ def _failure(exc: Exception, debug: bool, out: Path | None) -> int:
             file=sys.stderr,
         )
         return EXIT_DATA
-    from .publish.pool import WorkerStartError
+    from .publish import WorkerStartError
 
     if isinstance(exc, WorkerStartError):
         print(f"shanxi-analysis: error: {exc}", file=sys.stderr)
@@ -233,48 +233,42 @@ def _failure(exc: Exception, debug: bool, out: Path | None) -> int:
 
 
 def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
-    """The ``report`` command: validate everything, then build; returns the exit code."""
-    from .staging import kernels
+    """The ``report`` command: check every option once (:func:`shanxi_analysis.publish.request`), then build;
+    returns the exit code."""
+    from .publish import kernels
 
     kernels.skip_iri_grammar()  # before papermill/nbformat are imported: about 1 s less per command
+    from . import publish
     from .errors import ParameterError, UnknownProvinceError
-    from .staging import options, params, plan, pool, reports
-
-    if args.workers < 1:
-        return _error(f"--workers must be 1 or more, not {args.workers}.")
-    if args.scheduler is not None and not args.scheduler.startswith(("tcp://", "tls://")):
-        return _error(f"--scheduler must be an address like tcp://HOST:8786, not {args.scheduler!r}.")
-    try:
-        timeout = options.check_timeout(args.timeout)
-    except ParameterError as exc:
-        return _error(str(exc))
-    from .staging import grid
 
     try:
-        formats = options.check_formats(args.formats)
-        if args.plan is not None:
-            if args.province or args.year or args.all_provinces or args.all_years:
-                return _error("give either --plan or --province/--year/--all-provinces/--all-years, not both.")
-            wanted = grid.load_plan(args.plan)
-        else:
-            wanted = grid.from_args(
-                args.province, args.year, all_provinces=args.all_provinces, all_years=args.all_years
-            )
-        jobs = plan.plan_pairs(wanted.pairs, args.notebooks, article=args.article and wanted.article)
-        params.validate_params(jobs)
-        out = options.check_output_dir(args.out)
-        _out_dir.append(out)
+        req = publish.request(
+            provinces=args.province,
+            years=args.year,
+            all_provinces=args.all_provinces,
+            all_years=args.all_years,
+            plan_file=args.plan,
+            article=args.article,
+            notebooks_dir=args.notebooks,
+            out_dir=args.out,
+            formats=args.formats,
+            timeout=args.timeout,
+            workers=args.workers,
+            scheduler=args.scheduler,
+        )
     except (UnknownProvinceError, ParameterError) as exc:
         return _error(str(exc))
-    from .data import datasets
+    out, jobs, formats, timeout = req.out, req.jobs, req.formats, req.timeout
+    _out_dir.append(out)
+    from . import data
 
-    for name in datasets.available():  # bad data stops here, before any kernel; a damaged disk cache is rebuilt
-        getattr(datasets, name)()  # here, so its one warning line goes to this terminal, not into a report
-    pool.quiet_library_warnings()  # failures are summarised by the builder
+    for name in data.available():  # bad data stops here, before any kernel; a damaged disk cache is rebuilt
+        data.LOADERS[name]()  # here, so its one warning line goes to this terminal, not into a report
+    publish.quiet_library_warnings()  # failures are summarised by the builder
     command = ["shanxi-analysis", *argv]
     n = len(jobs)
     pages = sum(len(j.notebooks) for j in jobs)
-    backend = f"Dask cluster {args.scheduler}" if args.scheduler else f"workers {min(args.workers, n)}"
+    backend = f"Dask cluster {req.scheduler}" if req.scheduler else f"workers {min(req.workers, n)}"
     print(
         f"Building {n} report set(s), {pages} notebook(s) in all, into {out} "
         f"({backend}, formats {','.join(formats)}, cell timeout "
@@ -282,10 +276,10 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
         file=sys.stderr,
     )
     try:
-        results = reports.build_reports(
+        results = publish.build_reports(
             jobs,
             out,
-            workers=args.workers,
+            workers=req.workers,
             formats=formats,
             timeout=timeout,
             command=command,
@@ -293,18 +287,18 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
             force=args.force,
             fresh_kernels=args.fresh_kernels,
             kernel_memory_mb=args.kernel_memory_mb,
-            scheduler=args.scheduler,
+            scheduler=req.scheduler,
         )
     except KeyboardInterrupt as exc:
         code = 128 + exc.args[0] if exc.args and isinstance(exc.args[0], int) else EXIT_INTERRUPTED
         print(
             f"\nInterrupted: unfinished reports were discarded; reports already built and the last good "
-            f"report of every parameter set are untouched. Index: {out / plan.INDEX_FILE}",
+            f"report of every parameter set are untouched. Index: {out / publish.INDEX_FILE}",
             file=sys.stderr,
         )
         return code
-    print(reports.summary(results, out), file=sys.stderr)
-    print(out / plan.INDEX_FILE)
+    print(publish.summary(results, out), file=sys.stderr)
+    print(out / publish.INDEX_FILE)
     return EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
 
 
@@ -321,10 +315,10 @@ def _arm_watchdog(code: int) -> None:
     import threading
 
     def fire() -> None:
-        from .staging import plan
+        from .publish import planning
 
         for out in _out_dir:
-            for folder in (out / plan.STAGING_DIR).glob(f"{os.getpid()}-*"):
+            for folder in (out / planning.STAGING_DIR).glob(f"{os.getpid()}-*"):
                 shutil.rmtree(folder, ignore_errors=True)
         print(
             f"\nInterrupted: clean-up did not finish within {INTERRUPT_GRACE_SECONDS} s, so unfinished reports "
@@ -342,17 +336,17 @@ def _arm_watchdog(code: int) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m shanxi_analysis`` and the ``shanxi-analysis`` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
 
     def _int(signum, frame):  # Ctrl-C: orderly clean-up, with a watchdog in case it hangs
         _arm_watchdog(EXIT_INTERRUPTED)
         raise KeyboardInterrupt
 
     def _term(signum, frame):  # SIGTERM behaves like Ctrl-C, with exit code 143
-        from .publish.pool import _Terminated
+        from .publish import Terminated
 
         _arm_watchdog(128 + signum)
-        raise _Terminated(signum)
+        raise Terminated(signum)
 
     previous = signal.signal(signal.SIGTERM, _term)
     previous_int = signal.signal(signal.SIGINT, _int)

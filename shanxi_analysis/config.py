@@ -1,4 +1,4 @@
-"""Every path the project uses, in one place (cookiecutter-data-science style).
+"""Every path the project uses, in one place (cookiecutter-data-science style), and the installed version.
 
 Nobody else builds a path from strings: import these.  ``SHANXI_ANALYSIS_DATA_DIR`` points the package at
 another data folder (a copy with the same layout); the tests use it to load tampered copies of the data.
@@ -7,7 +7,14 @@ another data folder (a copy with the same layout); the tests use it to load tamp
 from __future__ import annotations
 
 import os
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _installed_version
 from pathlib import Path
+
+try:  # the version lives in pyproject.toml only and reaches here through the installed package's metadata
+    VERSION: str = _installed_version("shanxi-analysis")
+except PackageNotFoundError:  # an uninstalled checkout: no metadata, and nothing else is read
+    VERSION = "0+unknown"
 
 PROJ_ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"

@@ -4,7 +4,7 @@ Every formatter turns a missing value (None, NaN, ``pd.NA``) into :data:`MISSING
 so a gap in the data stays visible in the prose.  Nothing here rounds a figure beyond the precision it is
 asked to show, and nothing converts between quantities other than units (100 million yuan -> billion yuan).
 
-Tables (:func:`shanxi_analysis.present.tables.html_table`) write numbers with these same helpers, so a figure
+Tables (:func:`shanxi_analysis.present.html_table`) write numbers with these same helpers, so a figure
 reads the same in a table and in the sentence beside it.
 
 >>> pct(10.6), pp(7.7, signed=True), ordinal(2), yuan_100m(3324.3)
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
-
 
 #: What the text says where a figure is missing.
 MISSING = "not available"

@@ -1,21 +1,220 @@
-"""Shared fixtures: a private, writable copy of data/ for tests that tamper with raw files."""
+"""Shared fixtures and helpers of the test suite.
+
+The suite has tiers (markers registered in ``pyproject.toml``):
+
+- unit (no marker): in-memory frames and notebooks, the package called in-process; ``make test-unit``;
+- ``e2e``: starts the command line or a report build in a subprocess, a kernel, a Dask cluster or another tool, or
+  rebuilds datasets from a private copy of ``data/`` (every test using ``data_copy`` is marked so here);
+- ``notebooks``: executes the project's own notebooks (the slowest end-to-end builds);
+- ``browser``: drives headless Chromium;
+- ``slow``: in-process but seconds each (chart label placement, sweeps over every province and year).
+
+Helpers used by several test modules live here (test modules never import each other): tiny notebooks written by
+the tests, the command line run in a subprocess, readers of the raw CSV files (the oracle: the csv module, never the
+package), process checks, a private copy of ``data/`` (``data_copy``), and one real build of the project's notebooks
+shared by the tests that read it (``real_reports``).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import json
+import math
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import nbformat
 import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+NOTEBOOKS = ROOT / "notebooks"
+REAL_NOTEBOOKS = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+#: The reference sources (optional): tests that compare with them are skipped where the folder is missing.
+SHARED = ROOT.parent / "shared" / "sources"
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"reference sources not found at {SHARED}")
+GUARD = 240  # seconds: a harness guard against a hung subprocess, never an assertion
+PARAMS = 'province: str = "Shanxi"  # any of the 31 provinces\nyear: int = 2020  # year of the analysis'
+FIGURE = (
+    "import matplotlib.pyplot as plt\nfig, ax = plt.subplots(figsize=(3, 2))\nax.plot([1, 2, 3])\n"
+    "ax.set_title(f'{province} {year}')\nplt.show()"
+)
 
 
+# --------------------------------------------------------------------------------------------- raw-file oracle
+def raw_rows(name: str, folder: Path = RAW) -> list[dict[str, str]]:
+    """The rows of a raw CSV file, read with the csv module."""
+    with open(folder / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def num(text: str) -> float:
+    """A raw CSV cell as a number, NaN where empty."""
+    return float(text) if text.strip() else math.nan
+
+
+def english_names() -> dict[str, str]:
+    """Chinese short and full province names -> English name, from provinces.csv."""
+    out = {}
+    for r in raw_rows("provinces.csv"):
+        out[r["name_zh"]] = out[r["name_zh_full"]] = r["name_en"]
+    return out
+
+
+def year_range_from_raw() -> tuple[int, int]:
+    """Years of the provincial growth series: the Wind table, continued by the yearbook's all-investment growth."""
+    years = [int(r["year"]) for r in raw_rows("nbs_fai_growth_by_province.csv") if r["fai_growth_pct"].strip()]
+    years += [
+        int(r["year"])
+        for r in raw_rows("nbs_yearbook_fai_growth_by_field.csv")
+        if r["field"] == "all" and r["growth_pct"].strip()
+    ]
+    return min(years), max(years)
+
+
+# ------------------------------------------------------------------------------------------- tiny notebooks
+def new_notebook(
+    cells: list[str], params: str | None = PARAMS, title: str = "A notebook", kind: str | None = None
+) -> nbformat.NotebookNode:
+    """An in-memory notebook: a markdown title, a cell tagged parameters, then code cells; ``kind`` goes into its
+    metadata (``shanxi_analysis.report``), none by default."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell(f"# {title}\n\nWhat this notebook shows."))
+    if params is not None:
+        p = nbformat.v4.new_code_cell(params)
+        p.metadata["tags"] = ["parameters"]
+        nb.cells.append(p)
+    nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    if kind is not None:
+        nb.metadata["shanxi_analysis"] = {"report": kind}
+    return nb
+
+
+def write_notebook(
+    folder: Path,
+    name: str,
+    cells: list[str],
+    params: str | None = PARAMS,
+    title: str | None = None,
+    kind: str | None = None,
+) -> Path:
+    """:func:`new_notebook` written to ``folder/name`` (its title: '<name> heading')."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    nbformat.write(new_notebook(cells, params, f"{title or name} heading", kind), str(path))
+    return path
+
+
+def good_notebooks(folder: Path) -> Path:
+    """Two tiny notebooks that build: 01-alpha prints its parameters and draws a figure, 02-beta adds."""
+    write_notebook(folder, "01-alpha.ipynb", ["print(f'REPORT FOR {province} IN {year}')", FIGURE])
+    write_notebook(folder, "02-beta.ipynb", ["total = year + 1", "print('beta total', total)"])
+    return folder
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --------------------------------------------------------------------------------------- the command line
+def cli_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    return {**os.environ, "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1", **(env or {})}
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = GUARD) -> subprocess.CompletedProcess:
+    """``python -m shanxi_analysis report --no-progress ARGS`` in a subprocess, from the project folder."""
+    return subprocess.run(
+        [sys.executable, "-m", "shanxi_analysis", "report", "--no-progress", *args],
+        capture_output=True,
+        text=True,
+        env=cli_env(env),
+        timeout=timeout,
+        cwd=ROOT,
+    )
+
+
+def run_main(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """What :func:`run_cli` returns, from ``cli.main`` called in this process: for the command's answers that come
+    before any build starts (usage and data errors), without the cost of a new interpreter."""
+    import shanxi_analysis as sa
+    from shanxi_analysis import cli
+
+    argv = ["report", "--no-progress", *args]
+    saved = {k: os.environ.get(k) for k in env or {}}
+    out, err = io.StringIO(), io.StringIO()
+    os.environ.update(env or {})
+    sa.data.clear_cache()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main(argv)
+            except SystemExit as exc:  # argparse's own usage errors
+                code = exc.code if isinstance(exc.code, int) else 2
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        sa.data.clear_cache()
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
+
+
+def popen_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """:func:`run_cli` started in the background; it dumps its threads' stacks on SIGUSR1 (to diagnose a hang)."""
+    code = (
+        "import faulthandler, signal, sys; faulthandler.register(signal.SIGUSR1, all_threads=True); "
+        "from shanxi_analysis.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code, "report", "--no-progress", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=cli_env(env),
+        cwd=ROOT,
+    )
+
+
+# ------------------------------------------------------------------------------------------------ processes
+def descendants(pid: int) -> set[int]:
+    """Every live process below ``pid`` (psutil: workers, their kernels ...)."""
+    import psutil
+
+    try:
+        return {p.pid for p in psutil.Process(pid).children(recursive=True)}
+    except psutil.NoSuchProcess:
+        return set()
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` is a running process (a zombie is not)."""
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test on a private copy of data/ rebuilds datasets from the raw files (seconds each): end-to-end tier."""
+    for item in items:
+        if "data_copy" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.e2e)
+
+
+# ------------------------------------------------------------------------------------ a private copy of data/
 class DataCopy:
     """A copy of the project's data/ in a temporary folder, in use by the package while the test runs."""
 
@@ -50,21 +249,63 @@ class DataCopy:
 
     def record_checksums(self) -> None:
         """Record every file's current checksum in the copy's manifest, even where the file is broken."""
-        from shanxi_analysis.data import datasets, sources
+        import shanxi_analysis as sa
 
-        list(sources.refresh_manifest(self.root, check_headers=False, skip_missing=True, accept_shape=True))
-        datasets.clear_cache()
+        list(sa.data.refresh_manifest(self.root, check_headers=False, skip_missing=True, accept_shape=True))
+        sa.data.clear_cache()
 
 
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch) -> DataCopy:
     """A writable copy of data/ that the package reads instead of the real one for this test."""
-    from shanxi_analysis.data import datasets
+    import shanxi_analysis as sa
 
     dst = tmp_path / "data"
     shutil.copytree(ROOT / "data", dst, ignore=shutil.ignore_patterns("interim", "cache"))
     monkeypatch.setenv("SHANXI_ANALYSIS_DATA_DIR", str(dst))
     monkeypatch.setenv("SHANXI_ANALYSIS_CACHE_DIR", str(tmp_path / "cache"))
-    datasets.clear_cache()
+    sa.data.clear_cache()
     yield DataCopy(dst)
-    datasets.clear_cache()
+    sa.data.clear_cache()
+
+
+# ------------------------------------------------------------------------ one real build, shared by the suite
+#: The parameter sets of the shared real build: the article's own (with the article check) and another.
+REAL_SETS = (("Shanxi", 2020), ("Guangdong", 2019))
+
+
+def _build_real_reports(out: Path) -> dict:
+    for i, (province, year) in enumerate(REAL_SETS):
+        res = run_cli(
+            "--province", province, "--year", str(year), *(["--no-article-check"] if i else []), "--out", str(out),
+            timeout=900,
+        )  # fmt: skip
+        if res.returncode != 0:
+            return {"error": f"{province} {year}: exit {res.returncode}\n{res.stderr[-4000:]}"}
+    return {"out": str(out)}
+
+
+@pytest.fixture(scope="session")
+def real_reports(tmp_path_factory, worker_id) -> Path:
+    """The project's notebooks built once with the command line (warm kernels) for :data:`REAL_SETS`, into a
+    folder the tests only read: ``<out>/2020/shanxi/*.ipynb|html``, ``<out>/article-check/``, ``<out>/index.html``.
+
+    Built once per test session even with ``pytest -n 2``: the first worker to ask builds under a file lock, the
+    other reads the result (the pattern of pytest-xdist's documentation)."""
+    from filelock import FileLock
+
+    if worker_id == "master":  # no xdist
+        out = tmp_path_factory.mktemp("real-reports")
+        result = _build_real_reports(out)
+    else:
+        shared = tmp_path_factory.getbasetemp().parent
+        record = shared / "real-reports.json"
+        with FileLock(str(record) + ".lock"):
+            if record.is_file():
+                result = json.loads(record.read_text())
+            else:
+                result = _build_real_reports(shared / "real-reports")
+                record.write_text(json.dumps(result))
+    if "error" in result:
+        pytest.fail(f"the shared real build failed: {result['error']}")
+    return Path(result["out"])

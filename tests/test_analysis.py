@@ -14,13 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from shanxi_analysis import analysis
-from shanxi_analysis.analysis import periods
-from shanxi_analysis.data import datasets
+import shanxi_analysis as sa
+from shanxi_analysis import numbers, present
 from shanxi_analysis.errors import ParameterError
-from shanxi_analysis import numbers
-from shanxi_analysis.present import citations as references
-from shanxi_analysis.present import glue, tables
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -50,37 +46,37 @@ def _raw_growth() -> dict[tuple[str, int], float]:
 
 @pytest.fixture(scope="module")
 def fai():
-    return datasets.fai_growth()
+    return sa.data.fai_growth()
 
 
 @pytest.fixture(scope="module")
 def nat():
-    return datasets.national_fai_growth()
+    return sa.data.national_fai_growth()
 
 
 # --------------------------------------------------------------------------------------------- check_year
 def test_check_year_accepts_range_ends_and_digit_strings():
-    assert analysis.check_year(1992, (1992, 2022)) == 1992
-    assert analysis.check_year("2022", (1992, 2022)) == 2022
-    assert analysis.check_year(np.int64(2000), (1992, 2022)) == 2000
+    assert sa.analysis.check_year(1992, (1992, 2022)) == 1992
+    assert sa.analysis.check_year("2022", (1992, 2022)) == 2022
+    assert sa.analysis.check_year(np.int64(2000), (1992, 2022)) == 2000
 
 
 @pytest.mark.parametrize("bad", [1980, 2023, 1991])
 def test_check_year_rejects_out_of_range_with_the_range(bad):
     with pytest.raises(ParameterError, match=rf"year {bad} is outside .*1992-2022"):
-        analysis.check_year(bad, (1992, 2022))
+        sa.analysis.check_year(bad, (1992, 2022))
 
 
 @pytest.mark.parametrize("bad", [2020.5, "twenty", True, None])
 def test_check_year_rejects_non_integers(bad):
     with pytest.raises(ParameterError, match="whole number between 1992 and 2022"):
-        analysis.check_year(bad, (1992, 2022))
+        sa.analysis.check_year(bad, (1992, 2022))
 
 
 def test_check_year_default_range_comes_from_the_raw_table():
     years = [y for (_, y) in _raw_growth()]
     with pytest.raises(ParameterError, match=f"{min(years)}-{max(years)}"):
-        analysis.check_year(max(years) + 1)
+        sa.analysis.check_year(max(years) + 1)
 
 
 # --------------------------------------------------------------------------------------------- growth and rank
@@ -90,7 +86,7 @@ def test_check_year_default_range_comes_from_the_raw_table():
 def test_province_year_matches_raw(fai, province, year):
     raw = _raw_growth()
     in_year = [v for (p, y), v in raw.items() if y == year]
-    py = analysis.province_year(fai, province, year)
+    py = sa.analysis.province_year(fai, province, year)
     assert py.growth == raw[(province, year)]
     assert py.rank == 1 + sum(v > raw[(province, year)] for v in in_year)
     assert py.n_ranked == len(in_year)
@@ -99,23 +95,23 @@ def test_province_year_matches_raw(fai, province, year):
 def test_province_year_gap_stays_a_gap(fai):
     raw = _raw_growth()
     assert ("Chongqing", 1995) not in raw
-    py = analysis.province_year(fai, "Chongqing", 1995)
+    py = sa.analysis.province_year(fai, "Chongqing", 1995)
     assert py.growth is None and py.rank is None
     assert py.n_ranked == sum(1 for (_, y) in raw if y == 1995)
-    assert "Chongqing" in analysis.missing_provinces(fai, 1995)
+    assert "Chongqing" in sa.analysis.missing_provinces(fai, 1995)
 
 
 def test_revision_artefact_flag_follows_annotations(fai):
     flagged = {(r["province"], int(r["year"])) for r in _rows("fai_growth_annotations.csv")}
     for p, y in flagged:
-        py = analysis.province_year(fai, p, y)
+        py = sa.analysis.province_year(fai, p, y)
         assert py.revision_artefact and "revision" in py.flag_note
-    assert not analysis.province_year(fai, "Shanxi", 2020).revision_artefact
+    assert not sa.analysis.province_year(fai, "Shanxi", 2020).revision_artefact
 
 
 def test_year_table_sorted_fastest_first(fai):
     raw = _raw_growth()
-    t = analysis.year_table(fai, 2020)
+    t = sa.analysis.year_table(fai, 2020)
     expected = sorted(((v, p) for (p, y), v in raw.items() if y == 2020), key=lambda x: (-x[0], x[1]))
     assert list(t["province"]) == [p for _, p in expected]
     assert t.attrs["sources"]
@@ -123,29 +119,29 @@ def test_year_table_sorted_fastest_first(fai):
 
 def test_rank_history_and_best_years(fai):
     raw = _raw_growth()
-    h = analysis.rank_history(fai, "Shanxi")
+    h = sa.analysis.rank_history(fai, "Shanxi")
     ranks = {}
     for (p, y), v in raw.items():
         if p == "Shanxi":
             ranks[y] = 1 + sum(w > v for (q, z), w in raw.items() if z == y)
     assert dict(zip(h["year"], h["rank"].astype(int), strict=True)) == ranks
     best = min(ranks.values())
-    assert list(analysis.best_years(h)["year"]) == sorted(y for y, r in ranks.items() if r == best)
+    assert list(sa.analysis.best_years(h)["year"]) == sorted(y for y, r in ranks.items() if r == best)
     # the latest earlier year ranked as well as 2020
-    assert analysis.last_as_good(h, 2020) == max(y for y, r in ranks.items() if y < 2020 and r <= ranks[2020])
+    assert sa.analysis.last_as_good(h, 2020) == max(y for y, r in ranks.items() if y < 2020 and r <= ranks[2020])
 
 
 def test_last_as_good_none_without_rank_or_precedent():
     h = pd.DataFrame({"year": [2000, 2001, 2002], "rank": pd.array([5, pd.NA, 1], dtype="Int64")})
-    assert analysis.last_as_good(h, 2001) is None
-    assert analysis.last_as_good(h, 2002) is None
-    assert analysis.last_as_good(h, 2000) is None
+    assert sa.analysis.last_as_good(h, 2001) is None
+    assert sa.analysis.last_as_good(h, 2002) is None
+    assert sa.analysis.last_as_good(h, 2000) is None
 
 
 def test_scope_changes_from_scope_file(fai):
     periods = _rows("fai_growth_scope.csv")
-    h = analysis.rank_history(fai, "Beijing")
-    assert [y for y, _ in analysis.scope_changes(h)] == [int(r["first_year"]) for r in periods[1:]]
+    h = sa.analysis.rank_history(fai, "Beijing")
+    assert [y for y, _ in sa.analysis.scope_changes(h)] == [int(r["first_year"]) for r in periods[1:]]
 
 
 # --------------------------------------------------------------------------------------------- national
@@ -157,7 +153,7 @@ _NATIONAL_LAST = max(int(r["year"]) for r in _rows("national_fai_growth.csv"))
 @pytest.mark.parametrize("year", range(_FIRST_YEAR, _NATIONAL_LAST + 2))
 def test_national_growth_prefers_comparable_scope(nat, year):
     rows = [r for r in _rows("national_fai_growth.csv") if int(r["year"]) == year and r["growth_pct"].strip()]
-    got = analysis.national_growth(nat, year)
+    got = sa.analysis.national_growth(nat, year)
     if not rows:
         assert got is None
         return
@@ -170,40 +166,40 @@ def test_national_growth_prefers_comparable_scope(nat, year):
 
 # --------------------------------------------------------------------------------------------- months
 def test_monthly_paths_keep_gaps():
-    monthly = datasets.fai_monthly_2020()
+    monthly = sa.data.fai_monthly_2020()
     raw = [r for r in _rows("fai_2020_monthly_cumulative.csv") if r["region"] == "Shanxi"]
-    paths = analysis.monthly_paths(monthly, "Shanxi", 2020)
+    paths = sa.analysis.monthly_paths(monthly, "Shanxi", 2020)
     assert len(paths.province) == len(raw)
     assert int(paths.province["cum_growth_pct"].isna().sum()) == sum(not r["cum_growth_pct"] for r in raw)
-    assert analysis.monthly_paths(monthly, "Hubei", 2020).province is None
-    none = analysis.monthly_paths(monthly, "Shanxi", 2019)
+    assert sa.analysis.monthly_paths(monthly, "Hubei", 2020).province is None
+    none = sa.analysis.monthly_paths(monthly, "Shanxi", 2019)
     assert none.national is None and none.province is None
 
 
 def test_ahead_throughout():
     nat = pd.DataFrame({"end_month": [2, 3, 4], "cum_growth_pct": [1.0, 2.0, 3.0]})
     prov = pd.DataFrame({"end_month": [2, 3, 4], "cum_growth_pct": [np.nan, 2.5, 3.5]})
-    assert analysis.ahead_throughout(prov, nat) is True
+    assert sa.analysis.ahead_throughout(prov, nat) is True
     prov.loc[2, "cum_growth_pct"] = 2.0
-    assert analysis.ahead_throughout(prov, nat) is False
-    assert analysis.ahead_throughout(prov.assign(cum_growth_pct=np.nan), nat) is None
+    assert sa.analysis.ahead_throughout(prov, nat) is False
+    assert sa.analysis.ahead_throughout(prov.assign(cum_growth_pct=np.nan), nat) is None
 
 
 # --------------------------------------------------------------------------------------------- Shanxi detail
 def test_breakdown_sector_as_published():
-    inv = datasets.shanxi_investment_2020()
+    inv = sa.data.shanxi_investment_2020()
     raw = [r for r in _rows("shanxi_investment_2020.csv") if r["breakdown"] == "sector"]
-    t = analysis.breakdown(inv, "sector")
+    t = sa.analysis.breakdown(inv, "sector")
     assert sorted(t["name_en"]) == sorted(r["name_en"] for r in raw)
     assert list(t["growth_pct"]) == sorted((float(r["growth_pct"]) for r in raw), reverse=True)
     with pytest.raises(ParameterError, match="No breakdown 'county'"):
-        analysis.breakdown(inv, "county")
+        sa.analysis.breakdown(inv, "county")
 
 
 # --------------------------------------------------------------------------------------------- scale
 def test_scale_table_per_capita_only_in_census_year(fai):
-    gdp, pop = datasets.gdp(), datasets.population()
-    t = analysis.scale_table(gdp, pop, fai, 2020)
+    gdp, pop = sa.data.gdp(), sa.data.population()
+    t = sa.analysis.scale_table(gdp, pop, fai, 2020)
     g = {r["region"]: float(r["gdp_100m_yuan"]) for r in _rows("nbs_gdp_by_province.csv") if r["year"] == "2020"}
     names = {r["name_zh"]: r["name_en"] for r in _rows("provinces.csv")}
     people = {
@@ -213,27 +209,27 @@ def test_scale_table_per_capita_only_in_census_year(fai):
     assert row["gdp_100m_yuan"] == g["Shanxi"]
     assert math.isclose(row["gdp_per_capita_yuan"], g["Shanxi"] * 1e8 / people["Shanxi"])
     assert len(t) == 31
-    other = analysis.scale_table(gdp, pop, fai, 2010)
+    other = sa.analysis.scale_table(gdp, pop, fai, 2010)
     assert len(other) == 31 and other["gdp_per_capita_yuan"].isna().all()
-    assert analysis.scale_table(gdp, pop, fai, 2003).empty
+    assert sa.analysis.scale_table(gdp, pop, fai, 2003).empty
 
 
 def test_correlation():
-    assert math.isclose(analysis.correlation([1, 2, 3, 4], [2, 4, 6, 8]), 1.0)
-    assert math.isclose(analysis.correlation([1, 2, 3, np.nan], [3, 2, 1, 5]), -1.0)
-    assert analysis.correlation([1, 2], [1, 2]) is None
-    assert analysis.correlation([1, 1, 1], [1, 2, 3]) is None
+    assert math.isclose(sa.analysis.correlation([1, 2, 3, 4], [2, 4, 6, 8]), 1.0)
+    assert math.isclose(sa.analysis.correlation([1, 2, 3, np.nan], [3, 2, 1, 5]), -1.0)
+    assert sa.analysis.correlation([1, 2], [1, 2]) is None
+    assert sa.analysis.correlation([1, 1, 1], [1, 2, 3]) is None
 
 
 # --------------------------------------------------------------------------------------------- evidence
 def test_evidence_table_labels():
-    claims, figs = datasets.article_claims(), datasets.independent_figures()
-    t = analysis.evidence_table(claims, figs, ["operational_projects", "dayun_output_value"])
+    claims, figs = sa.data.article_claims(), sa.data.independent_figures()
+    t = sa.analysis.evidence_table(claims, figs, ["operational_projects", "dayun_output_value"])
     n_ind = sum(1 for r in _rows("independent_figures.csv") if r["claim_id"] == "operational_projects")
     assert list(t["label"]) == ["article only"] + ["independently sourced"] * n_ind + ["article only"]
     assert t.iloc[-1]["value"] == 50
     with pytest.raises(ParameterError, match="Unknown claim id"):
-        analysis.evidence_table(claims, figs, ["no_such_claim"])
+        sa.analysis.evidence_table(claims, figs, ["no_such_claim"])
 
 
 def test_evidence_table_marks_matched_article_figures():
@@ -250,16 +246,16 @@ def test_evidence_table_marks_matched_article_figures():
             "source_desc": ["d"],
         }
     )
-    assert analysis.evidence_table(claims, figs, ["x"])["label"].tolist() == [
+    assert sa.analysis.evidence_table(claims, figs, ["x"])["label"].tolist() == [
         "article (independently matched)",
         "independently sourced",
     ]
 
 
 def test_compare():
-    assert analysis.compare(2, 1) == "higher" and analysis.compare(1, 2) == "lower"
-    assert analysis.compare(1, 1) == "equal" and analysis.compare(None, 1) is None
-    assert analysis.compare(float("nan"), 1) is None
+    assert sa.analysis.compare(2, 1) == "higher" and sa.analysis.compare(1, 2) == "lower"
+    assert sa.analysis.compare(1, 1) == "equal" and sa.analysis.compare(None, 1) is None
+    assert sa.analysis.compare(float("nan"), 1) is None
 
 
 # --------------------------------------------------------------------------------------------- fmt
@@ -293,9 +289,9 @@ def test_number_formats():
     assert numbers.number(17835.6) == "17,835.6" and numbers.integer(1411778724) == "1,411,778,724"
     assert numbers.join(["a", "b", "c"]) == "a, b and c" and numbers.join([]) == ""
     assert numbers.plural(1, "year") == "1 year" and numbers.plural(2, "city", "cities") == "2 cities"
-    assert periods.ytd(2) == "Jan-Feb" and periods.ytd(12) == "Jan-Dec"
+    assert sa.analysis.ytd(2) == "Jan-Feb" and sa.analysis.ytd(12) == "Jan-Dec"
     with pytest.raises(ValueError, match="1-12"):
-        periods.ytd(13)
+        sa.analysis.ytd(13)
 
 
 @pytest.mark.parametrize("missing", [None, float("nan"), pd.NA, np.nan])
@@ -308,30 +304,30 @@ def test_missing_values_never_print_nan(missing):
 def test_glue_round_trip():
     import json
 
-    payload = glue.glue_payload(rank=np.int64(2), growth=np.float64(10.6), gap=float("nan"), years=[np.int64(1997)])
+    payload = present.glue_payload(rank=np.int64(2), growth=np.float64(10.6), gap=float("nan"), years=[np.int64(1997)])
     nb = {
         "cells": [
             {"cell_type": "markdown"},
             {
                 "outputs": [
                     {"output_type": "stream", "name": "stdout", "text": "rank 9"},
-                    {"data": {glue.GLUE_MIME: payload}},
+                    {"data": {present.GLUE_MIME: payload}},
                 ]
             },
-            {"outputs": [{"data": {glue.GLUE_MIME: {"other": 1}}}]},
+            {"outputs": [{"data": {present.GLUE_MIME: {"other": 1}}}]},
             {"outputs": [{"data": {"text/plain": "3"}}]},
         ]
     }
     assert json.loads(json.dumps(payload)) == payload, "what glue displays must survive the notebook's JSON"
-    assert glue.read_glued(nb) == {"rank": 2, "growth": 10.6, "gap": None, "years": [1997]}
+    assert present.read_glued(nb) == {"rank": 2, "growth": 10.6, "gap": None, "years": [1997]}
     # a later cell overwrites an earlier value of the same name, other names are kept
-    nb["cells"].append({"outputs": [{"data": {glue.GLUE_MIME: glue.glue_payload(rank=3)}}]})
-    assert glue.read_glued(nb) == {"rank": 3, "growth": 10.6, "gap": None, "years": [1997]}
-    assert glue.read_glued({"cells": []}) == {}
+    nb["cells"].append({"outputs": [{"data": {present.GLUE_MIME: present.glue_payload(rank=3)}}]})
+    assert present.read_glued(nb) == {"rank": 3, "growth": 10.6, "gap": None, "years": [1997]}
+    assert present.read_glued({"cells": []}) == {}
 
 
 def test_html_table_escapes_and_anchors():
     df = pd.DataFrame({"claim_id": ["rank_2020"], "quote": ["<b>2nd</b> & best"], "v": [float("nan")]})
-    html = tables.html_table(df, {"claim_id": "Claim", "quote": "Quote", "v": "Value"}, id_column="claim_id")
+    html = present.html_table(df, {"claim_id": "Claim", "quote": "Quote", "v": "Value"}, id_column="claim_id")
     assert 'id="claim-rank_2020"' in html and "&lt;b&gt;2nd&lt;/b&gt; &amp; best" in html and "\u2014" in html
-    assert references.claim_link("rank_2020", "rank 2020") == "[rank 2020](05-claims.html#claim-rank_2020)"
+    assert present.claim_link("rank_2020", "rank 2020") == "[rank 2020](05-claims.html#claim-rank_2020)"

@@ -40,9 +40,9 @@ def _texts(nb, mime: str) -> str:
 
 
 def _glued(nb) -> dict:
-    from shanxi_analysis.present import glue
+    from shanxi_analysis import present
 
-    return glue.read_glued(nb)
+    return present.read_glued(nb)
 
 
 @pytest.mark.parametrize("name", ARTICLE_CHECK)
@@ -86,22 +86,22 @@ def _run(name: str, folder: Path, province: str, year: int):
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory):
-    """The three pages run with the article's own parameters and with parameters unlike them."""
-    return {
-        (name, params): _run(name, tmp_path_factory.mktemp(name), *params)
+def executed(tmp_path_factory, real_reports):
+    """The three pages as the report builder ran them with the article's own parameters (the suite's shared build),
+    and run with papermill with parameters unlike them."""
+    pages = {
+        (name, ("Shanxi", 2020)): nbformat.read(str(real_reports / "article-check" / f"{name}.ipynb"), as_version=4)
         for name in ARTICLE_CHECK
-        for params in (("Shanxi", 2020), OTHER)
     }
+    return pages | {(name, OTHER): _run(name, tmp_path_factory.mktemp(name), *OTHER) for name in ARTICLE_CHECK}
 
 
 @pytest.fixture(scope="module")
 def ledger():
-    from shanxi_analysis import claims
-    from shanxi_analysis.data import datasets
+    import shanxi_analysis as sa
 
-    datasets.clear_cache()
-    return claims.ledger()
+    sa.data.clear_cache()
+    return sa.claims.ledger()
 
 
 @pytest.mark.notebooks
@@ -121,38 +121,39 @@ def test_pages_read_the_same_for_any_parameters(executed, name):
 @pytest.mark.notebooks
 @GROUP
 def test_the_article_check_opens_with_the_ledgers_headline(executed, ledger):
-    from shanxi_analysis import claims
+    import shanxi_analysis as sa
 
     nb = executed[("03-projects-zones-industries", OTHER)]
     first = next(c for c in nb["cells"] if any("text/markdown" in o.get("data", {}) for o in c.get("outputs", [])))
     md = "".join(o["data"]["text/markdown"] for o in first["outputs"] if "text/markdown" in o.get("data", {}))
-    headline = claims.headline(ledger)
-    assert headline in html.unescape(md)  # as the reader sees it (data text is escaped with safe.text)
+    headline = sa.claims.headline(ledger)
+    assert headline in html.unescape(md)  # as the reader sees it (present.md escapes data text)
     counts = ledger["verdict"].value_counts()
     assert f"Of the {len(ledger)} checkable claims" in md
     for verdict, n in counts.items():
-        assert f"{n} {'is' if n == 1 else 'are'} {claims.VERDICT_PHRASES[verdict]}" in html.unescape(md)
+        assert f"{n} {'is' if n == 1 else 'are'} {sa.claims.VERDICT_PHRASES[verdict]}" in html.unescape(md)
     assert _glued(nb)["headline"] == headline
 
 
 @pytest.mark.notebooks
 @GROUP
 def test_the_ledger_page_shows_every_claim_its_vocabulary_and_sources(executed, ledger):
-    from shanxi_analysis import claims
+    import shanxi_analysis as sa
 
     nb = executed[("05-claims", OTHER)]
     page = _texts(nb, "text/html")
     md = _texts(nb, "text/markdown")
     for cid in _claim_ids():
         assert f'id="claim-{cid}"' in page, cid
-    for verdict in claims.VERDICTS:
+    for verdict in sa.claims.VERDICTS:
         assert f"**{verdict}**" in md
-    for kind in claims.EVIDENCE_KINDS:
-        assert kind in md
-    assert claims.headline(ledger) in html.unescape(md)
+    prose = md + "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")  # static prose: Markdown cells
+    for kind in sa.claims.EVIDENCE_KINDS:
+        assert kind in prose
+    assert sa.claims.headline(ledger) in html.unescape(md)
     assert '<a href="https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm"' in md
     glued = _glued(nb)
-    assert glued["verdict_counts"] == {k: int(v) for k, v in claims.verdict_counts(ledger).items()}
+    assert glued["verdict_counts"] == {k: int(v) for k, v in sa.claims.verdict_counts(ledger).items()}
     assert sum(glued["verdict_counts"].values()) == len(_claim_ids())
 
 

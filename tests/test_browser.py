@@ -12,16 +12,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-import nbformat
 import pytest
+from conftest import REAL_SETS
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 INSTALL = "install with: make browser-deps (sudo apt-get install chromium chromium-driver)"
@@ -36,7 +33,6 @@ FLAGS = (
     "--disable-sync",
     "--disable-dev-shm-usage",
 )
-SETS = (("Guangdong", 2019), ("Shanxi", 2020))
 ERROR_SELECTOR = (
     '.output_error, .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"], '
     '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
@@ -52,63 +48,12 @@ def _require_browser() -> None:
         pytest.skip(msg)
 
 
-def _tiny_notebooks(folder: Path) -> Path:
-    for name, cells in (
-        (
-            "01-figures.ipynb",
-            ["import matplotlib.pyplot as plt\nplt.plot([1, 3, 2])\nplt.title(f'{province} {year}')\nplt.show()"],
-        ),
-        ("02-text.ipynb", ["print(province, year)"]),
-    ):
-        nb = nbformat.v4.new_notebook()
-        p = nbformat.v4.new_code_cell('province: str = "Shanxi"\nyear: int = 2020')
-        p.metadata["tags"] = ["parameters"]
-        nb.cells = [nbformat.v4.new_markdown_cell(f"# {name}"), p] + [nbformat.v4.new_code_cell(c) for c in cells]
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        folder.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, str(folder / name))
-    return folder
-
-
 @pytest.fixture(scope="session")
-def report_set(tmp_path_factory) -> Path:
-    """A real report set built once: the project's notebooks if present, else two tiny ones."""
+def report_set(real_reports) -> Path:
+    """The suite's shared real build (conftest.real_reports): two report sets, another province and year, and the
+    article's (with the article check)."""
     _require_browser()
-    tmp = tmp_path_factory.mktemp("browser")
-    real = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-    nbs = real[0].parent if real else _tiny_notebooks(tmp / "nbs")
-    out = tmp / "out"
-    env = {**os.environ, "MPLBACKEND": "Agg"}
-    for (
-        province,
-        year,
-    ) in SETS:  # two report sets: another province and year, and the article's (with the article check)
-        skip = [] if (province, year) == ("Shanxi", 2020) else ["--no-article-check"]
-        res = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "shanxi_analysis",
-                "report",
-                "--no-progress",
-                "--province",
-                province,
-                "--year",
-                str(year),
-                *skip,
-                "--notebooks",
-                str(nbs),
-                "--out",
-                str(out),
-            ],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=900,
-            cwd=ROOT,
-        )
-        assert res.returncode == 0, res.stderr[-3000:]
-    return out
+    return real_reports
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +108,7 @@ def test_index_and_reports_open_with_figures_loaded(driver, report_set):
         driver.find_element(By.CSS_SELECTOR, f"a[href='{rel}']").click()  # follow the link as a reader would
         assert driver.current_url == (report_set / rel).as_uri()
         total_images += _check_page(driver)
-        province = next((p for p, _ in SETS if p.lower() in rel), "Shanxi")  # the article check is about Shanxi
+        province = next((p for p, _ in REAL_SETS if p.lower() in rel), "Shanxi")  # the article check is about Shanxi
         assert province in driver.find_element(By.TAG_NAME, "body").text
     assert total_images >= 1
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from shanxi_analysis import claims
+import shanxi_analysis as sa
 from shanxi_analysis.claims import definitions
 from shanxi_analysis.errors import DataError
 
@@ -26,7 +26,7 @@ YML = ROOT / "shanxi_analysis" / "claims" / "definitions.yml"
 
 # --------------------------------------------------------------------------------------------- same behaviour
 def test_the_ledger_is_the_one_recorded_before_the_refactor():
-    now = claims.ledger()
+    now = sa.claims.ledger()
     assert list(now.columns) == SNAPSHOT["columns"]
     assert list(now["claim_id"]) == [r["claim_id"] for r in SNAPSHOT["rows"]]
     for got, want in zip(now.to_dict("records"), SNAPSHOT["rows"], strict=True):
@@ -39,19 +39,13 @@ def test_the_ledger_is_the_one_recorded_before_the_refactor():
 
 
 def test_checks_and_topics_are_the_ones_recorded_before_the_refactor():
-    assert set(claims.CHECKS) == set(SNAPSHOT["checks"])
-    assert dict(claims.TOPICS) == SNAPSHOT["topics"]
+    assert set(sa.claims.CHECKS) == set(SNAPSHOT["checks"])
+    assert dict(sa.claims.TOPICS) == SNAPSHOT["topics"]
 
 
 def test_the_definitions_follow_article_claims_order():
     ids = [e["id"] for e in yaml.safe_load(YML.read_text(encoding="utf-8"))["claims"]]
     assert ids == [r["claim_id"] for r in SNAPSHOT["rows"]]
-
-
-def test_no_claims_module_is_over_400_lines():
-    for path in (ROOT / "shanxi_analysis" / "claims").glob("*.py"):
-        n = len(path.read_text(encoding="utf-8").splitlines())
-        assert n <= 400, (path.name, n)
 
 
 # --------------------------------------------------------------------------------------------- broken definitions
@@ -203,7 +197,7 @@ def test_adding_a_claim_by_the_recipe(data_copy, tmp_path, restore_definitions):
 
     data_copy.edit_csv("article_claims.csv", add_row)
     with pytest.raises(DataError, match="claim.s. zone_trees have no check"):
-        claims.ledger()
+        sa.claims.ledger()
     path = _write(
         tmp_path,
         lambda lst, _: lst.append(
@@ -216,7 +210,7 @@ def test_adding_a_claim_by_the_recipe(data_copy, tmp_path, restore_definitions):
         ),
     )
     definitions.register(path)
-    table = claims.ledger().set_index("claim_id")
+    table = sa.claims.ledger().set_index("claim_id")
     row = table.loc["zone_trees"]
     assert (row["topic"], row["quote"], row["verdict"]) == ("Trees planted in the zones", quote, "unverifiable")
     assert row["settle"] == "A forestry bureau count of 2020 plantings."
@@ -230,4 +224,4 @@ def test_a_definition_without_a_claim_row_is_refused(tmp_path, restore_definitio
     with pytest.raises(
         DataError, match="no row for claim.s. ghost, which shanxi_analysis/claims/definitions.yml defines"
     ):
-        claims.ledger()
+        sa.claims.ledger()

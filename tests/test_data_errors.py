@@ -11,8 +11,7 @@ import re
 
 import pytest
 
-from shanxi_analysis.data import datasets, sources
-from shanxi_analysis.data import names as provinces
+import shanxi_analysis as sa
 from shanxi_analysis.errors import DataError
 
 
@@ -46,7 +45,7 @@ def test_renamed_column(data_copy):
         lambda rows: [{("growth" if k == "fai_growth_pct" else k): v for k, v in r.items()} for r in rows],
     )
     with pytest.raises(DataError) as info:
-        datasets.fai_growth()
+        sa.data.fai_growth()
     msg = str(info.value)
     assert "data/raw/nbs_fai_growth_by_province.csv" in msg
     assert "missing column(s) fai_growth_pct" in msg
@@ -59,7 +58,7 @@ def test_missing_column(data_copy):
         "census2020_population.csv", lambda rows: [{k: v for k, v in r.items() if k != "share_pct_2010"} for r in rows]
     )
     with pytest.raises(DataError) as info:
-        datasets.population()
+        sa.data.population()
     msg = str(info.value)
     assert "data/raw/census2020_population.csv" in msg
     assert "missing column(s) share_pct_2010" in msg
@@ -73,7 +72,7 @@ def test_columns_in_another_order(data_copy):
         lambda rows: [{"year": r["year"], "region": r["region"], "gdp_100m_yuan": r["gdp_100m_yuan"]} for r in rows],
     )
     with pytest.raises(DataError, match=r"data/raw/nbs_gdp_by_province\.csv: columns in a different order"):
-        datasets.gdp()
+        sa.data.gdp()
 
 
 # --------------------------------------------------------------------------------------------- values
@@ -82,7 +81,7 @@ def test_non_numeric_value_reported_with_line_and_column(data_copy):
     data_copy.edit_csv(name, _set_fai("山西", 2020, "n/a"))
     line = _line_of(data_copy, name, lambda r: _is(r, "山西", 2020))
     with pytest.raises(DataError) as info:
-        datasets.fai_growth()
+        sa.data.fai_growth()
     msg = str(info.value)
     assert f"data/raw/{name}" in msg
     assert f"line {line}, column fai_growth_pct: 'n/a' is not a valid number" in msg
@@ -104,7 +103,7 @@ def test_every_unreadable_cell_is_reported_at_once(data_copy):
         for zh, y in (("山西", 2020), ("北京", 2001), ("新疆", 2018))
     ]
     with pytest.raises(DataError) as info:
-        datasets.fai_growth()
+        sa.data.fai_growth()
     msg = str(info.value)
     assert "3 value(s) cannot be read" in msg
     for line, bad in zip(lines, ("'n/a'", "'1,5'", "'12%'"), strict=True):
@@ -117,7 +116,7 @@ def test_row_with_too_few_cells(data_copy):
     data_copy.write_text(name, text.rstrip("\n") + "\nShanxi,2019\n")
     n_lines = len(text.rstrip("\n").splitlines()) + 1
     with pytest.raises(DataError, match=rf"data/raw/{re.escape(name)}: .*line {n_lines}: 2 cells, expected 5"):
-        datasets.fai_crosschecks()
+        sa.data.fai_crosschecks()
 
 
 def test_duplicate_province_year(data_copy):
@@ -127,7 +126,7 @@ def test_duplicate_province_year(data_copy):
 
     data_copy.edit_csv("nbs_fai_growth_by_province.csv", dup)
     with pytest.raises(DataError) as info:
-        datasets.fai_growth()
+        sa.data.fai_growth()
     msg = str(info.value)
     assert "data/raw/nbs_fai_growth_by_province.csv" in msg
     assert "uniqueness" in msg
@@ -143,7 +142,7 @@ def test_unknown_province_in_a_raw_file(data_copy):
 
     data_copy.edit_csv("nbs_fai_growth_by_province.csv", rename)
     with pytest.raises(DataError) as info:
-        datasets.fai_growth()
+        sa.data.fai_growth()
     msg = str(info.value)
     assert "data/raw/nbs_fai_growth_by_province.csv" in msg
     assert "column indicator_name" in msg
@@ -158,7 +157,7 @@ def test_unknown_province_names_are_reported_together_with_suggestions(data_copy
 
     data_copy.edit_csv("nbs_gdp_by_province.csv", rename)
     with pytest.raises(DataError) as info:
-        datasets.gdp()
+        sa.data.gdp()
     msg = str(info.value)
     assert "data/raw/nbs_gdp_by_province.csv" in msg and "column region" in msg
     assert re.search(r"'Shanxii'\. Did you mean Shanxi, Shaanxi", msg)
@@ -168,7 +167,7 @@ def test_unknown_province_names_are_reported_together_with_suggestions(data_copy
 def test_out_of_range_growth_caught_by_the_schema(data_copy):
     data_copy.edit_csv("nbs_fai_growth_by_province.csv", _set_fai("山西", 2020, "5000"))
     with pytest.raises(DataError) as info:
-        datasets.fai_growth()
+        sa.data.fai_growth()
     msg = str(info.value)
     assert msg.startswith("FaiGrowth built from data/raw/nbs_fai_growth_by_province.csv")
     assert "column fai_growth_pct" in msg and "less_than_or_equal_to(1000)" in msg
@@ -182,7 +181,7 @@ def test_unknown_region_caught_by_the_schema(data_copy):
 
     data_copy.edit_csv("provinces.csv", change)
     with pytest.raises(DataError) as info:
-        datasets.provinces()
+        sa.data.provinces()
     msg = str(info.value)
     assert "data/raw/provinces.csv" in msg
     assert "column region" in msg and "isin" in msg
@@ -195,7 +194,7 @@ def test_negative_gdp_caught_by_the_schema(data_copy):
 
     data_copy.edit_csv("nbs_gdp_by_province.csv", change)
     with pytest.raises(DataError) as info:
-        datasets.gdp()
+        sa.data.gdp()
     msg = str(info.value)
     assert "data/raw/nbs_gdp_by_province.csv" in msg
     assert "column gdp_100m_yuan" in msg and "greater_than(0)" in msg
@@ -211,7 +210,7 @@ def test_several_problems_reported_together(data_copy):
 
     data_copy.edit_csv("nbs_fai_growth_by_province.csv", change)
     with pytest.raises(DataError) as info:
-        datasets.fai_growth()
+        sa.data.fai_growth()
     msg = str(info.value)
     assert "(2 problem(s))" in msg
     assert re.search(r"province='Shanxi', year=\S*2020\S* \(value 5000\.0\)", msg)
@@ -221,7 +220,7 @@ def test_several_problems_reported_together(data_copy):
 def test_schema_messages_show_plain_key_values(data_copy):
     data_copy.edit_csv("nbs_fai_growth_by_province.csv", _set_fai("山西", 2020, "5000"))
     with pytest.raises(DataError) as info:
-        datasets.fai_growth()
+        sa.data.fai_growth()
     assert "province='Shanxi', year=2020 (value 5000.0)" in str(info.value)
 
 
@@ -233,7 +232,7 @@ def test_unmarked_gap_in_the_monthly_table(data_copy):
 
     data_copy.edit_csv("fai_2020_monthly_cumulative.csv", change)
     with pytest.raises(DataError) as info:
-        datasets.fai_monthly_2020()
+        sa.data.fai_monthly_2020()
     msg = str(info.value)
     assert "data/raw/fai_2020_monthly_cumulative.csv" in msg
     assert "gaps_are_marked" in msg and "region='Shanxi', period='2020-01..02'" in msg
@@ -242,7 +241,7 @@ def test_unmarked_gap_in_the_monthly_table(data_copy):
 def test_year_without_a_scope_note(data_copy):
     data_copy.edit_csv("fai_growth_scope.csv", lambda rows: [r for r in rows if r["first_year"] != "2018"])
     with pytest.raises(DataError) as info:
-        datasets.fai_growth()
+        sa.data.fai_growth()
     msg = str(info.value)
     assert "data/raw/fai_growth_scope.csv" in msg
     assert all(str(y) in msg for y in range(2018, 2023))
@@ -263,7 +262,7 @@ def test_population_total_mismatch(data_copy):
 
     data_copy.edit_csv(name, change)
     with pytest.raises(DataError) as info:
-        datasets.population()
+        sa.data.population()
     msg = str(info.value)
     assert f"data/raw/{name}" in msg
     assert f"sum to {provs + military + 1000:,}, not the national total {national:,}" in msg
@@ -274,7 +273,7 @@ def test_population_total_mismatch(data_copy):
 def test_missing_raw_file(data_copy):
     (data_copy.raw / "nbs_gdp_by_province.csv").unlink()
     with pytest.raises(DataError) as info:
-        datasets.gdp()
+        sa.data.gdp()
     msg = str(info.value)
     assert "Raw data file data/raw/nbs_gdp_by_province.csv is missing" in msg
     assert str(data_copy.raw / "nbs_gdp_by_province.csv") in msg
@@ -284,22 +283,22 @@ def test_missing_raw_file(data_copy):
 def test_missing_province_table_fails_province_lookup(data_copy):
     (data_copy.raw / "provinces.csv").unlink()
     with pytest.raises(DataError, match=r"data/raw/provinces\.csv is missing"):
-        provinces.normalize("Shanxi")
+        sa.data.normalize("Shanxi")
 
 
 def test_missing_manifest(data_copy):
     (data_copy.root / "datapackage.json").unlink()
-    datasets.clear_cache()
+    sa.data.clear_cache()
     with pytest.raises(DataError, match=r"manifest .*datapackage\.json is missing.*git checkout"):
-        datasets.article_claims()
+        sa.data.article_claims()
 
 
 def test_checksum_mismatch(data_copy):
-    datasets.fai_growth()  # fills the memory and disk caches from the untouched copy
+    sa.data.fai_growth()  # fills the memory and disk caches from the untouched copy
     data_copy.edit_csv("nbs_fai_growth_by_province.csv", _set_fai("山西", 2020, "10.7"), record_checksum=False)
-    datasets.clear_cache()
+    sa.data.clear_cache()
     with pytest.raises(DataError) as info:
-        datasets.fai_growth()
+        sa.data.fai_growth()
     msg = str(info.value)
     assert "Checksum mismatch for data/raw/nbs_fai_growth_by_province.csv" in msg
     assert "scripts/update_manifest.py" in msg
@@ -307,11 +306,11 @@ def test_checksum_mismatch(data_copy):
 
 
 def test_recorded_edit_is_picked_up_not_served_from_cache(data_copy):
-    before = datasets.fai_growth()
+    before = sa.data.fai_growth()
     sx = before[(before["province"] == "Shanxi") & (before["year"] == 2020)].iloc[0]
     assert sx["rank"] != 1
     data_copy.edit_csv("nbs_fai_growth_by_province.csv", _set_fai("山西", 2020, "99.9"), record_checksum=True)
-    after = datasets.fai_growth()
+    after = sa.data.fai_growth()
     sx = after[(after["province"] == "Shanxi") & (after["year"] == 2020)].iloc[0]
     assert sx["fai_growth_pct"] == 99.9
     assert sx["rank"] == 1
@@ -321,17 +320,17 @@ def test_refresh_manifest_records_a_deliberate_edit(data_copy):
     with open(data_copy.raw / "provincial_fai_crosschecks.csv", encoding="utf-8", newline="") as fh:
         n = len(list(csv.DictReader(fh)))
     data_copy.edit_csv("provincial_fai_crosschecks.csv", lambda rows: rows[:-1], record_checksum=False)
-    datasets.clear_cache()
+    sa.data.clear_cache()
     with pytest.raises(DataError, match="Checksum mismatch"):
-        datasets.fai_crosschecks()
+        sa.data.fai_crosschecks()
     with pytest.raises(DataError, match=rf"raw/provincial_fai_crosschecks\.csv: {n} -> {n - 1} rows"):
-        list(sources.refresh_manifest(data_copy.root))  # a new checksum alone does not hide a lost row
-    changed = dict(sources.refresh_manifest(data_copy.root, accept_shape=True))
+        list(sa.data.refresh_manifest(data_copy.root))  # a new checksum alone does not hide a lost row
+    changed = dict(sa.data.refresh_manifest(data_copy.root, accept_shape=True))
     assert changed["provincial_fai_crosschecks"] is True
     assert sum(changed.values()) == 1
-    datasets.clear_cache()
+    sa.data.clear_cache()
     with open(data_copy.raw / "provincial_fai_crosschecks.csv", encoding="utf-8", newline="") as fh:
-        assert len(datasets.fai_crosschecks()) == len(list(csv.DictReader(fh)))
+        assert len(sa.data.fai_crosschecks()) == len(list(csv.DictReader(fh)))
 
 
 def test_refresh_manifest_refuses_a_renamed_header(data_copy):
@@ -341,7 +340,7 @@ def test_refresh_manifest_refuses_a_renamed_header(data_copy):
         record_checksum=False,
     )
     with pytest.raises(DataError) as info:
-        list(sources.refresh_manifest(data_copy.root))
+        list(sa.data.refresh_manifest(data_copy.root))
     msg = str(info.value)
     assert "raw/nbs_fai_growth_by_province.csv" in msg and "growth" in msg
     assert "edit the schema in data/datapackage.json first" in msg
@@ -350,4 +349,4 @@ def test_refresh_manifest_refuses_a_renamed_header(data_copy):
 def test_invalid_geojson(data_copy):
     data_copy.write_text("province_shapes.geojson", '{"type": "FeatureCollection", "features": [')
     with pytest.raises(DataError, match=r"province_shapes\.geojson is not valid GeoJSON.*build_province_shapes"):
-        datasets.province_shapes()
+        sa.data.province_shapes()

@@ -1,4 +1,4 @@
-"""Tests for :mod:`shanxi_analysis.datasets`: shapes, keys, dtypes, ranges and values of every cleaned table.
+"""Tests for the datasets of :mod:`shanxi_analysis.data`: shapes, keys, dtypes, ranges and values of every table.
 
 Expected values are derived here from the raw CSV files, parsed with the csv module (never through the
 package), or from independent published totals (the census communiqué).  One group of tests compares
@@ -21,14 +21,12 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import RAW, SHARED, needs_shared, num, raw_rows
 
+import shanxi_analysis as sa
 from shanxi_analysis import config
-from shanxi_analysis.data import datasets
-from shanxi_analysis.data import names as provinces
 
-RAW = config.PROJ_ROOT / "data" / "raw"
 MANIFEST = config.PROJ_ROOT / "data" / "datapackage.json"
-SHARED = config.PROJ_ROOT.parent / "shared" / "sources"
 
 with open(RAW / "nbs_gdp_by_province.csv", encoding="utf-8") as _fh:
     GDP_YEARS = sorted({int(r["year"]) for r in csv.DictReader(_fh)})  # the years the raw table has
@@ -45,19 +43,10 @@ CENSUS_REGION_TOTALS = {"East": 563_717_119, "Central": 364_694_362, "West": 382
 def _real_data(monkeypatch):
     """These tests read the project's own data/, whatever the environment says."""
     monkeypatch.delenv("SHANXI_ANALYSIS_DATA_DIR", raising=False)
-    datasets.clear_cache()
+    sa.data.clear_cache()
 
 
 # --------------------------------------------------------------------------------------------- raw helpers
-def raw_rows(name: str) -> list[dict[str, str]]:
-    with open(RAW / name, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def num(text: str) -> float:
-    return float(text) if text.strip() else math.nan
-
-
 def same(a, b) -> bool:
     """Equal numbers, or both missing."""
     a_nan = a is None or (isinstance(a, float) and math.isnan(a)) or a is pd.NA
@@ -102,7 +91,7 @@ def key_is_unique(df: pd.DataFrame, key: list[str]) -> bool:
 
 # --------------------------------------------------------------------------------------------- provinces()
 def test_provinces_table_matches_raw():
-    df = datasets.provinces()
+    df = sa.data.provinces()
     assert len(df) == 31
     assert df["adcode"].dtype == np.int64
     for col in ("adcode", "name_en", "name_zh", "name_zh_full"):
@@ -111,13 +100,13 @@ def test_provinces_table_matches_raw():
     got = {r.name_en: (r.adcode, r.name_zh, r.name_zh_full, r.region) for r in df.itertuples()}
     want = {r["name_en"]: (int(r["adcode"]), r["name_zh"], r["name_zh_full"], r["region"]) for r in PROV}
     assert got == want
-    assert sorted(df["name_en"]) == sorted(provinces.names())
+    assert sorted(df["name_en"]) == sorted(sa.data.names())
 
 
 # --------------------------------------------------------------------------------------------- fai_growth()
 @pytest.fixture(scope="module")
 def fai() -> pd.DataFrame:
-    return datasets.fai_growth()
+    return sa.data.fai_growth()
 
 
 def test_fai_growth_shape_keys_and_dtypes(fai):
@@ -127,7 +116,7 @@ def test_fai_growth_shape_keys_and_dtypes(fai):
     assert key_is_unique(fai, ["province", "year"])
     assert sorted(fai["year"].unique()) == FAI_YEARS
     assert (fai.groupby("year")["province"].nunique() == 31).all()
-    assert set(fai["province"]) == set(provinces.names())
+    assert set(fai["province"]) == set(sa.data.names())
     assert fai["year"].dtype == np.int64
     assert fai["adcode"].dtype == np.int64
     assert fai["fai_growth_pct"].dtype == np.float64
@@ -232,7 +221,7 @@ def test_every_row_has_its_scope_note(fai):
 
 # --------------------------------------------------------------------------------------------- national
 def test_national_fai_growth_matches_raw():
-    df = datasets.national_fai_growth()
+    df = sa.data.national_fai_growth()
     raw = raw_rows("national_fai_growth.csv")
     assert len(df) == len(raw)
     assert key_is_unique(df, ["year", "scope"])
@@ -254,7 +243,7 @@ def test_national_fai_growth_matches_raw():
 
 # --------------------------------------------------------------------------------------------- gdp()
 def test_gdp_shape_keys_and_values():
-    df = datasets.gdp()
+    df = sa.data.gdp()
     raw = raw_rows("nbs_gdp_by_province.csv")
     first = raw_rows("gdp_first_release.csv")
     rev = df[df["vintage"] == "revised"]
@@ -267,8 +256,8 @@ def test_gdp_shape_keys_and_values():
     assert list(range(GDP_YEARS[0], GDP_YEARS[-1] + 1)) == GDP_YEARS  # no gap
     assert sorted(rev["year"].unique()) == GDP_YEARS
     assert (rev.groupby("year")["province"].nunique() == 31).all()
-    assert set(df["province"]) <= set(provinces.names())
-    assert set(rev["province"]) == set(provinces.names())
+    assert set(df["province"]) <= set(sa.data.names())
+    assert set(rev["province"]) == set(sa.data.names())
     assert df["gdp_100m_yuan"].dtype == np.float64 and df["year"].dtype == np.int64
     assert (df["gdp_100m_yuan"] > 0).all()
     assert (df["adcode"] == df["province"].map(EN2CODE)).all()
@@ -279,7 +268,7 @@ def test_gdp_shape_keys_and_values():
 
 
 def test_gdp_shanxi_2020_both_vintages():
-    df = datasets.gdp()
+    df = sa.data.gdp()
     raw = {(r["region"], r["year"]): float(r["gdp_100m_yuan"]) for r in raw_rows("nbs_gdp_by_province.csv")}
     first = {(r["region"], r["year"]): float(r["gdp_100m_yuan"]) for r in raw_rows("gdp_first_release.csv")}
     sx = df[(df["province"] == "Shanxi") & (df["year"] == 2020)].set_index("vintage")["gdp_100m_yuan"]
@@ -291,14 +280,14 @@ def test_gdp_shanxi_2020_both_vintages():
 # --------------------------------------------------------------------------------------------- population()
 @pytest.fixture(scope="module")
 def pop() -> pd.DataFrame:
-    return datasets.population()
+    return sa.data.population()
 
 
 def test_population_shape_and_values(pop):
     raw = raw_rows("census2020_population.csv")
     prov = [r for r in raw if r["kind"] == "province"]
     assert len(pop) == 31 == len(prov)
-    assert pop["province"].is_unique and set(pop["province"]) == set(provinces.names())
+    assert pop["province"].is_unique and set(pop["province"]) == set(sa.data.names())
     assert pop["population"].dtype == np.int64
     assert (pop["population"] > 0).all()
     assert pop["share_pct_2020"].between(0, 100).all() and pop["share_pct_2010"].between(0, 100).all()
@@ -324,7 +313,7 @@ def test_population_adds_up_to_the_national_total(pop):
 
 def test_population_region_totals_match_the_census_communique(pop):
     """Independent check of the East/Central/West/Northeast classification in provinces.csv."""
-    regions = datasets.provinces().set_index("name_en")["region"]
+    regions = sa.data.provinces().set_index("name_en")["region"]
     by_region = pop.assign(region=pop["province"].map(regions)).groupby("region")["population"].sum()
     assert by_region.to_dict() == CENSUS_REGION_TOTALS
     assert sum(CENSUS_REGION_TOTALS.values()) == int(pop["population"].sum())
@@ -332,7 +321,7 @@ def test_population_region_totals_match_the_census_communique(pop):
 
 # --------------------------------------------------------------------------------------------- monthly
 def test_fai_monthly_2020_periods_gaps_and_flags():
-    df = datasets.fai_monthly_2020()
+    df = sa.data.fai_monthly_2020()
     raw = raw_rows("fai_2020_monthly_cumulative.csv")
     assert len(df) == 22 == len(raw)
     assert key_is_unique(df, ["region", "end_month"])
@@ -362,7 +351,7 @@ def test_fai_monthly_2020_periods_gaps_and_flags():
 
 # --------------------------------------------------------------------------------------------- the rest
 def test_shanxi_investment_2020_matches_raw():
-    df = datasets.shanxi_investment_2020()
+    df = sa.data.shanxi_investment_2020()
     raw = raw_rows("shanxi_investment_2020.csv")
     assert len(df) == len(raw)
     assert key_is_unique(df, ["breakdown", "name_en"])
@@ -379,7 +368,7 @@ def test_shanxi_investment_2020_matches_raw():
 
 
 def test_exchange_rates_match_raw():
-    df = datasets.exchange_rates()
+    df = sa.data.exchange_rates()
     raw = raw_rows("cny_per_usd.csv")
     assert len(df) == len(raw)
     assert key_is_unique(df, ["period", "measure"])
@@ -391,18 +380,18 @@ def test_exchange_rates_match_raw():
 
 
 def test_fai_crosschecks_match_raw():
-    df = datasets.fai_crosschecks()
+    df = sa.data.fai_crosschecks()
     raw = raw_rows("provincial_fai_crosschecks.csv")
     assert len(df) == len(raw)
     assert key_is_unique(df, ["province", "year"])
-    assert set(df["province"]) <= set(provinces.names())
+    assert set(df["province"]) <= set(sa.data.names())
     assert {(r.province, r.year): r.fai_growth_pct for r in df.itertuples()} == {
         (r["province"], int(r["year"])): float(r["fai_growth_pct"]) for r in raw
     }
 
 
 def test_shanxi_devzones_independence_flag():
-    df = datasets.shanxi_devzones()
+    df = sa.data.shanxi_devzones()
     raw = raw_rows("shanxi_devzones.csv")
     assert len(df) == len(raw)
     assert list(df["independent"]) == [r["source_url"] != ARTICLE_URL for r in raw]
@@ -410,7 +399,7 @@ def test_shanxi_devzones_independence_flag():
 
 
 def test_article_claims_match_raw():
-    df = datasets.article_claims()
+    df = sa.data.article_claims()
     raw = raw_rows("article_claims.csv")
     assert len(df) == len(raw)
     assert df["claim_id"].is_unique
@@ -423,10 +412,10 @@ def test_article_claims_match_raw():
 
 
 def test_independent_figures_match_raw():
-    df = datasets.independent_figures()
+    df = sa.data.independent_figures()
     raw = raw_rows("independent_figures.csv")
     assert len(df) == len(raw)
-    claims = set(datasets.article_claims()["claim_id"])
+    claims = set(sa.data.article_claims()["claim_id"])
     assert set(df["claim_id"]) <= claims
     assert [(r.claim_id, r.value, r.comparable, r.derived) for r in df.itertuples()] == [
         (r["claim_id"], float(r["value"]), r["comparable"] == "true", r["derived"] == "true") for r in raw
@@ -434,7 +423,7 @@ def test_independent_figures_match_raw():
 
 
 def test_province_shapes_cover_the_31_provinces():
-    df = datasets.province_shapes()
+    df = sa.data.province_shapes()
     assert len(df) == 31
     assert df["adcode"].is_unique
     assert dict(zip(df["province"], df["adcode"], strict=True)) == EN2CODE
@@ -449,9 +438,9 @@ def test_province_shapes_cover_the_31_provinces():
 def test_year_range_from_raw():
     raw = raw_fai()
     years = [y for (_, y), v in raw.items() if not math.isnan(v)]
-    assert datasets.year_range() == (min(years), max(years))
+    assert sa.data.year_range() == (min(years), max(years))
     gdp_years = [int(r["year"]) for r in raw_rows("nbs_gdp_by_province.csv") if r["gdp_100m_yuan"]]
-    assert datasets.year_range("gdp") == (min(gdp_years), max(gdp_years))
+    assert sa.data.year_range("gdp") == (min(gdp_years), max(gdp_years))
 
 
 # --------------------------------------------------------------------------------------------- provenance
@@ -485,13 +474,13 @@ DATASET_SOURCES = {
 
 
 def test_every_dataset_is_covered_here():
-    assert set(datasets.available()) == set(DATASET_SOURCES)
+    assert set(sa.data.available()) == set(DATASET_SOURCES)
 
 
 @pytest.mark.parametrize("name", sorted(DATASET_SOURCES))
 def test_attrs_sources_match_the_manifest(name):
     manifest = {r["name"]: r for r in json.loads(MANIFEST.read_text(encoding="utf-8"))["resources"]}
-    df = getattr(datasets, name)()
+    df = getattr(sa.data, name)()
     srcs = df.attrs["sources"]
     assert [s["resource"] for s in srcs] == DATASET_SOURCES[name]
     for s in srcs:
@@ -523,17 +512,17 @@ def _frames_equal(a: pd.DataFrame, b: pd.DataFrame) -> None:
 
 @pytest.mark.parametrize("name", sorted(DATASET_SOURCES))
 def test_repeat_calls_return_equal_fresh_frames(name):
-    func = getattr(datasets, name)
+    func = getattr(sa.data, name)
     a, b = func(), func()
     assert a is not b
     _frames_equal(a, b)
-    datasets.clear_cache()
+    sa.data.clear_cache()
     _frames_equal(a, func())
 
 
 @pytest.mark.parametrize("name", sorted(DATASET_SOURCES))
 def test_mutating_a_result_does_not_affect_the_next_call(name):
-    func = getattr(datasets, name)
+    func = getattr(sa.data, name)
     first = func()
     expected = first.copy(deep=True)  # a snapshot that owns its data, whatever the package returns
     expected.attrs = copy.deepcopy(first.attrs)
@@ -549,28 +538,27 @@ def test_mutating_a_result_does_not_affect_the_next_call(name):
 
 
 def test_mutating_shape_rings_does_not_affect_the_next_call():
-    first = datasets.province_shapes()
+    first = sa.data.province_shapes()
     before = first["rings"].iloc[0][0].copy()
     try:
         first["rings"].iloc[0][0][0, 0] = 999.0
         first["rings"].iloc[0].append(np.zeros((4, 2)))
-        again = datasets.province_shapes()
+        again = sa.data.province_shapes()
         np.testing.assert_array_equal(again["rings"].iloc[0][0], before)
         assert len(again["rings"].iloc[0]) == len(first["rings"].iloc[0]) - 1
     finally:
-        datasets.clear_cache()  # drop the frame this test may have corrupted, for the tests that follow
+        sa.data.clear_cache()  # drop the frame this test may have corrupted, for the tests that follow
 
 
 # --------------------------------------------------------------------------------------------- done-when
+@pytest.mark.e2e
 def test_done_when_command_prints_the_2020_leaders():
     raw = raw_fai()
     y2020 = sorted(((v, p) for (p, y), v in raw.items() if y == 2020 and not math.isnan(v)), reverse=True)
     assert y2020[0][1] == "Xinjiang" and y2020[0][0] > y2020[1][0]  # a unique leader in the raw table
     assert y2020[4][0] > y2020[5][0]  # no tie across the top-5 boundary
     top5 = [p for _, p in y2020[:5]]
-    code = (
-        "import shanxi_analysis as sa; print(sa.datasets.fai_growth().query('year == 2020').sort_values('rank').head())"
-    )
+    code = "import shanxi_analysis as sa; print(sa.data.fai_growth().query('year == 2020').sort_values('rank').head())"
     env = {k: v for k, v in os.environ.items() if k != "SHANXI_ANALYSIS_DATA_DIR"}
     env["MPLBACKEND"] = "Agg"
     proc = subprocess.run(
@@ -585,7 +573,6 @@ def test_done_when_command_prints_the_2020_leaders():
 
 
 # --------------------------------------------------------------------------------------------- shared sources
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"reference sources not found at {SHARED}")
 
 
 @needs_shared

@@ -23,7 +23,7 @@ from matplotlib.cm import ScalarMappable  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 
 from shanxi_analysis.data.shapes import load_shapes  # noqa: E402
-from shanxi_analysis.present.maps import draw_choropleth  # noqa: E402
+from shanxi_analysis.present import draw_choropleth  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAPES_FILE = ROOT / "data" / "raw" / "province_shapes.geojson"
@@ -297,6 +297,7 @@ def test_no_highlight_when_not_requested(fig_ax, shapes, file_rings):
         assert not any(tuple(e) == pytest.approx(target) for e in c.get_edgecolors())
 
 
+@pytest.mark.slow
 def test_exclaves_painted_above_surrounding_province(fig_ax, shapes, file_rings):
     """A ring lying inside another province's ring must be painted after it."""
     fig, ax = fig_ax
@@ -330,6 +331,7 @@ def _subpaths(path) -> list[np.ndarray]:
     return [path.vertices[a:b] for a, b in zip(starts[:-1], starts[1:], strict=True)]
 
 
+@pytest.mark.slow
 def test_hatching_spares_exclaves_with_data(shapes, file_rings):
     """No-data hatching over a province must not cover an exclave that has data.
 

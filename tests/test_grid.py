@@ -1,6 +1,6 @@
 """The province x year grid: --year ranges, --all-years and --plan FILE.yml, all checked before any kernel.
 
-Expected years come from the raw CSV files (as in test_reports.year_range_from_raw), expected provinces from the
+Expected years come from the raw CSV files (conftest.year_range_from_raw), expected provinces from the
 raw province table; the command runs in a subprocess on tiny notebooks.  Only one test starts kernels.
 """
 
@@ -10,20 +10,20 @@ import json
 from pathlib import Path
 
 import pytest
-from test_reports import good_notebooks, run_cli, year_range_from_raw
+from conftest import good_notebooks, run_cli, run_main, year_range_from_raw
 
+from shanxi_analysis import publish
 from shanxi_analysis.errors import ParameterError, UnknownProvinceError
-from shanxi_analysis.publish import grid
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_year_ranges_lists_and_all():
     lo, hi = year_range_from_raw()
-    assert grid.parse_years(f"{lo}-{lo + 3}") == list(range(lo, lo + 4))
-    assert grid.parse_years(f"{hi},{lo}") == [hi, lo]
-    assert grid.parse_years(["all"]) == list(range(lo, hi + 1))
-    assert grid.parse_years([str(hi), f"{hi - 1}-{hi}"]) == [hi, hi - 1]
+    assert publish.parse_years(f"{lo}-{lo + 3}") == list(range(lo, lo + 4))
+    assert publish.parse_years(f"{hi},{lo}") == [hi, lo]
+    assert publish.parse_years(["all"]) == list(range(lo, hi + 1))
+    assert publish.parse_years([str(hi), f"{hi - 1}-{hi}"]) == [hi, hi - 1]
 
 
 @pytest.mark.parametrize(
@@ -37,16 +37,16 @@ def test_year_ranges_lists_and_all():
 )
 def test_bad_year_specs_are_refused_with_what_is_accepted(spec, said):
     with pytest.raises(ParameterError) as err:
-        grid.parse_years(spec)
+        publish.parse_years(spec)
     assert said in str(err.value)
 
 
 def test_grid_from_args_is_every_province_times_every_year():
     lo, hi = year_range_from_raw()
-    g = grid.from_args(None, None, all_provinces=True, all_years=True)
+    g = publish.from_args(None, None, all_provinces=True, all_years=True)
     assert len(g.pairs) == 31 * (hi - lo + 1) == len(set(g.pairs))
     with pytest.raises(ParameterError, match="--year or --all-years"):
-        grid.from_args(None, ["2020"], all_years=True)
+        publish.from_args(None, ["2020"], all_years=True)
 
 
 def write(path: Path, text: str) -> Path:
@@ -70,7 +70,7 @@ parts:
   - params: {{province: Hubei, year: {lo}}}
 """,
     )
-    g = grid.load_plan(plan)
+    g = publish.load_plan(plan)
     assert g.article is False and g.title == "Coal provinces"
     assert g.pairs == (
         ("Shanxi", hi - 1),
@@ -97,7 +97,7 @@ parts:
 def test_bad_plans_are_named_by_file_part_and_chapter(tmp_path, body, said):
     plan = write(tmp_path / "bad.yml", body)
     with pytest.raises((ParameterError, UnknownProvinceError)) as err:
-        grid.load_plan(plan)
+        publish.load_plan(plan)
     assert said in str(err.value) and str(plan) in str(err.value)
 
 
@@ -105,13 +105,14 @@ def test_cli_refuses_a_bad_plan_before_any_kernel(tmp_path):
     nbs = good_notebooks(tmp_path / "nbs")
     plan = write(tmp_path / "bad.yml", "parts: [{params: {province: Atlantis, year: 2020}}]")
     out = tmp_path / "out"
-    res = run_cli("--plan", str(plan), "--notebooks", str(nbs), "--out", str(out))
+    res = run_main("--plan", str(plan), "--notebooks", str(nbs), "--out", str(out))
     assert res.returncode == 2 and "Unknown province 'Atlantis'" in res.stderr and "Traceback" not in res.stderr
     assert not out.exists()
-    res = run_cli("--plan", str(plan), "--year", "2020", "--notebooks", str(nbs), "--out", str(out))
+    res = run_main("--plan", str(plan), "--year", "2020", "--notebooks", str(nbs), "--out", str(out))
     assert res.returncode == 2 and "either --plan" in res.stderr
 
 
+@pytest.mark.e2e
 def test_cli_builds_a_plan_and_a_year_range(tmp_path):
     lo, hi = year_range_from_raw()
     nbs = good_notebooks(tmp_path / "nbs")

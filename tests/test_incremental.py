@@ -14,13 +14,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from test_reports import run_cli, write_notebook
+from conftest import run_cli, write_notebook
 
 import shanxi_analysis
-from shanxi_analysis import reports
-from shanxi_analysis.publish import incremental
+from shanxi_analysis import publish
 
-pytestmark = pytest.mark.notebooks
 STAMP = "import time\nprint('stamp', time.time_ns())"
 PKG = Path(shanxi_analysis.__file__).resolve().parent  # the whole package: its code is an input of every set
 
@@ -46,9 +44,10 @@ def ran(before: dict[str, str], after: dict[str, str]) -> set[str]:
 
 
 def build(jobs, out, **kw):
-    return reports.build_reports(jobs, out, progress=False, echo=lambda s: None, **kw)
+    return publish.build_reports(jobs, out, progress=False, echo=lambda s: None, **kw)
 
 
+@pytest.mark.e2e
 def test_cli_nothing_changed_then_one_notebook_edited_then_force(tmp_path):
     nbs = stamped_notebooks(tmp_path / "nbs")
     out = tmp_path / "out"
@@ -83,42 +82,45 @@ def test_cli_nothing_changed_then_one_notebook_edited_then_force(tmp_path):
     assert stamps(sets[1]) == second[1]
 
 
+@pytest.mark.e2e
 def test_a_raw_file_changed_with_a_refreshed_manifest_reruns_everything(tmp_path, data_copy):
     nbs = stamped_notebooks(tmp_path / "nbs")
     out = tmp_path / "out"
-    jobs = reports.plan(["Hubei"], [2019], nbs, article=False)
+    jobs = publish.plan(["Hubei"], [2019], nbs, article=False)
     assert build(jobs, out)[0].status == "ok"
     before = stamps(out / "2019" / "hubei")
-    assert build(jobs, out)[0].status == reports.UP_TO_DATE
+    assert build(jobs, out)[0].status == publish.UP_TO_DATE
     data_copy.edit_csv("provinces.csv", lambda rows: rows[::-1])  # same rows, other bytes; manifest refreshed
     res = build(jobs, out)[0]
     assert res.status == "ok"
     assert ran(before, stamps(out / "2019" / "hubei")) == {"01-alpha.ipynb", "02-beta.ipynb"}
 
 
+@pytest.mark.e2e
 def test_a_package_file_changed_reruns_everything_a_touch_does_not(tmp_path):
     code = tmp_path / "pkg"
     shutil.copytree(PKG, code, ignore=shutil.ignore_patterns("__pycache__"))
     nbs = stamped_notebooks(tmp_path / "nbs")
     out = tmp_path / "out"
-    jobs = reports.plan(["Hubei"], [2019], nbs, article=False)
-    assert build(jobs, out, inputs=incremental.Inputs.current(code_dir=code))[0].status == "ok"
+    jobs = publish.plan(["Hubei"], [2019], nbs, article=False)
+    assert build(jobs, out, inputs=publish.Inputs.current(code_dir=code))[0].status == "ok"
     before = stamps(out / "2019" / "hubei")
-    os.utime(code / "present" / "numbers.py")  # a touch changes no byte: still up to date
-    assert build(jobs, out, inputs=incremental.Inputs.current(code_dir=code))[0].status == reports.UP_TO_DATE
-    with open(code / "present" / "numbers.py", "a", encoding="utf-8") as f:
+    os.utime(code / "numbers.py")  # a touch changes no byte: still up to date
+    assert build(jobs, out, inputs=publish.Inputs.current(code_dir=code))[0].status == publish.UP_TO_DATE
+    with open(code / "numbers.py", "a", encoding="utf-8") as f:
         f.write("\n# a change\n")
-    assert build(jobs, out, inputs=incremental.Inputs.current(code_dir=code))[0].status == "ok"
+    assert build(jobs, out, inputs=publish.Inputs.current(code_dir=code))[0].status == "ok"
     assert ran(before, stamps(out / "2019" / "hubei")) == {"01-alpha.ipynb", "02-beta.ipynb"}
 
 
+@pytest.mark.e2e
 def test_a_parameter_changed_runs_only_the_new_set(tmp_path):
     nbs = stamped_notebooks(tmp_path / "nbs")
     out = tmp_path / "out"
-    build(reports.plan(["Hubei"], [2019], nbs, article=False), out)
+    build(publish.plan(["Hubei"], [2019], nbs, article=False), out)
     before = stamps(out / "2019" / "hubei")
-    results = build(reports.plan(["Hubei"], [2019, 2018], nbs, article=False), out)
-    assert [r.status for r in results] == [reports.UP_TO_DATE, "ok"]
+    results = build(publish.plan(["Hubei"], [2019, 2018], nbs, article=False), out)
+    assert [r.status for r in results] == [publish.UP_TO_DATE, "ok"]
     assert stamps(out / "2019" / "hubei") == before
     assert set(stamps(out / "2018" / "hubei")) == {"01-alpha.ipynb", "02-beta.ipynb"}
     keys = [json.loads((out / y / "hubei" / "build.json").read_text())["keys"] for y in ("2019", "2018")]
@@ -127,12 +129,12 @@ def test_a_parameter_changed_runs_only_the_new_set(tmp_path):
 
 def test_keys_ignore_outputs_but_not_sources(tmp_path):
     nb = write_notebook(tmp_path, "01-a.ipynb", ["print(1)"])
-    digest = incremental.notebook_digest(nb)
+    digest = publish.notebook_digest(nb)
     node = nbformat.read(str(nb), as_version=4)
     node.cells[-1].outputs = [nbformat.v4.new_output("stream", text="1\n")]
     node.cells[-1].execution_count = 3
     nbformat.write(node, str(nb))
-    assert incremental.notebook_digest(nb) == digest
+    assert publish.notebook_digest(nb) == digest
     node.cells[-1].source = "print(2)"
     nbformat.write(node, str(nb))
-    assert incremental.notebook_digest(nb) != digest
+    assert publish.notebook_digest(nb) != digest

@@ -1,9 +1,10 @@
 """Warm kernels: the same outputs as a kernel per notebook, and a kernel that failed, died or grew is replaced.
 
-The real notebooks are built twice for two parameter sets and the article check, once with warm kernels (the
-default) and once with ``--fresh-kernels``; every executed notebook must agree on its text outputs, its glued
-values (read with glue.read_glued) and its figure count, so a notebook that depends on state left by another fails
-here.  Tiny notebooks written here print the kernel's process id and the settings a previous notebook changed.
+The real notebooks are built for two parameter sets and the article check with ``--fresh-kernels`` and compared
+with the suite's shared build (``real_reports``, warm kernels, the default); every executed notebook must agree on
+its text outputs, its glued values (read with glue.read_glued) and its figure count, so a notebook that depends on
+state left by another fails here.  Tiny notebooks written here print the kernel's process id and the settings a
+previous notebook changed.
 """
 
 from __future__ import annotations
@@ -13,14 +14,12 @@ import os
 import nbformat
 import pandas as pd
 import pytest
+from conftest import REAL_SETS, ROOT, run_cli, write_notebook
 from matplotlib import rcParamsDefault
-from test_reports import ROOT, run_cli, write_notebook
 
-from shanxi_analysis import reports
-from shanxi_analysis.present import glue
+from shanxi_analysis import present, publish
 
-pytestmark = pytest.mark.notebooks
-SETS = [("Shanxi", "2020"), ("Ningxia", "2024")]
+pytestmark = pytest.mark.e2e
 
 
 def outputs(path) -> tuple[list, dict, int, list]:
@@ -37,26 +36,25 @@ def outputs(path) -> tuple[list, dict, int, list]:
             data = out.get("data", {})
             figures += "image/png" in data
             texts += [(k, data[k]) for k in ("text/plain", "text/markdown", "text/html") if k in data]
-    return texts, glue.read_glued(nb), figures, counts
+    return texts, present.read_glued(nb), figures, counts
 
 
-def test_warm_and_fresh_kernels_give_identical_notebooks(tmp_path):
-    built = {}
-    for mode in ("warm", "fresh"):
-        out = tmp_path / mode
-        plan = tmp_path / "plan.yml"
-        plan.write_text("parts:\n" + "".join(f"  - params: {{province: {p}, year: {y}}}\n" for p, y in SETS))
-        res = run_cli(
-            "--plan", str(plan), "--out", str(out), *(["--fresh-kernels"] if mode == "fresh" else []), timeout=600
-        )
-        assert res.returncode == 0, res.stderr[-3000:]
-        built[mode] = out
+@pytest.mark.notebooks
+def test_warm_and_fresh_kernels_give_identical_notebooks(tmp_path, real_reports):
+    built = {"warm": real_reports}  # the suite's shared build: warm kernels (the default) for REAL_SETS
+    plan = tmp_path / "plan.yml"
+    plan.write_text("parts:\n" + "".join(f"  - params: {{province: {p}, year: {y}}}\n" for p, y in REAL_SETS))
+    res = run_cli("--plan", str(plan), "--out", str(tmp_path / "fresh"), "--fresh-kernels", timeout=600)
+    assert res.returncode == 0, res.stderr[-3000:]
+    built["fresh"] = tmp_path / "fresh"
     executed = sorted(
         p.relative_to(built["fresh"]) for p in built["fresh"].glob("**/*.ipynb") if "_failed" not in p.parts
     )
     real = {p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")}
     assert {p.name for p in executed} == real  # every real notebook, story and article check
-    assert len(executed) == len(real) + (len(SETS) - 1) * len(reports.find_notebooks(ROOT / "notebooks", "province"))
+    assert len(executed) == len(real) + (len(REAL_SETS) - 1) * len(
+        publish.find_notebooks(ROOT / "notebooks", "province")
+    )
     for rel in executed:
         fresh, warm = outputs(built["fresh"] / rel), outputs(built["warm"] / rel)
         assert warm[0] == fresh[0], f"{rel}: text outputs differ"
@@ -107,8 +105,8 @@ def test_each_notebook_starts_clean_and_a_failed_or_dead_kernel_is_replaced(tmp_
     write_notebook(nbs, "04-after-failure.ipynb", [PID])
     write_notebook(nbs, "05-die.ipynb", [PID, "os._exit(1)"])
     write_notebook(nbs, "06-after-death.ipynb", [PID])
-    jobs = reports.plan(["Hubei"], [2019], nbs, article=False)
-    res = reports.build_reports(jobs, tmp_path / "out", progress=False, echo=lambda s: None, timeout=120)[0]
+    jobs = publish.plan(["Hubei"], [2019], nbs, article=False)
+    res = publish.build_reports(jobs, tmp_path / "out", progress=False, echo=lambda s: None, timeout=120)[0]
     assert res.status == "failed"
     assert [(f.notebook, f.kind) for f in res.failures] == [("03-raise.ipynb", "error"), ("05-die.ipynb", "kernel")]
     folder = res.folder
@@ -129,10 +127,10 @@ def test_memory_limit_and_fresh_kernels_start_a_kernel_per_notebook(tmp_path):
     nbs = tmp_path / "nbs"
     for i in (1, 2):
         write_notebook(nbs, f"0{i}-pid.ipynb", [PID])
-    jobs = reports.plan(["Hubei"], [2019], nbs, article=False)
+    jobs = publish.plan(["Hubei"], [2019], nbs, article=False)
     for kw in ({"kernel_memory_mb": 1}, {"fresh_kernels": True}):
         out = tmp_path / str(len(kw)) / next(iter(kw))
-        res = reports.build_reports(jobs, out, progress=False, echo=lambda s: None, **kw)[0]
+        res = publish.build_reports(jobs, out, progress=False, echo=lambda s: None, **kw)[0]
         assert res.status == "ok"
         assert pid(res.folder, "01-pid.ipynb") != pid(res.folder, "02-pid.ipynb"), kw
 

@@ -17,12 +17,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from test_datasets import RAW, SHARED, needs_shared, num  # shared raw-file helpers
-from test_datasets import raw_rows as rows
+from conftest import RAW, SHARED, needs_shared, num
+from conftest import raw_rows as rows
 
-from shanxi_analysis import analysis, config
-from shanxi_analysis.data import datasets
-from shanxi_analysis.data import names as provinces
+import shanxi_analysis as sa
+from shanxi_analysis import config
 from shanxi_analysis.errors import DataError, ParameterError
 
 FIELDS = {
@@ -38,7 +37,7 @@ def _real_data(monkeypatch, request):
     """These tests read the project's own data/ unless they ask for a tampered copy."""
     if "data_copy" not in request.fixturenames:
         monkeypatch.delenv("SHANXI_ANALYSIS_DATA_DIR", raising=False)
-    datasets.clear_cache()
+    sa.data.clear_cache()
 
 
 PROV = rows("provinces.csv")
@@ -58,7 +57,7 @@ def as_dict(df: pd.DataFrame, value: str, key=("province", "year")) -> dict:
 def check_province_year_frame(df: pd.DataFrame, columns: list[str]) -> None:
     assert list(df.columns) == columns
     assert not df.duplicated(["province", "year"]).any()
-    assert set(df["province"]) <= set(provinces.names())
+    assert set(df["province"]) <= set(sa.data.names())
     assert df["adcode"].dtype == np.int64 and df["year"].dtype == np.int64
     assert (df["adcode"] == df["province"].map(EN2CODE)).all()
     assert df["source"].notna().all() and (df["source"].str.len() > 10).all()
@@ -101,7 +100,7 @@ def test_transcription_record_covers_both_images_cell_by_cell():
         assert n == 32 * 4  # national row and 31 provinces, four columns
         assert sorted({int(r["row"]) for r in cells}) == list(range(1, 33))
         assert next(r["region_zh"] for r in cells if r["row"] == "1") == "全国"
-        assert {ZH2EN[r["region_zh"]] for r in cells if r["row"] != "1"} == set(provinces.names())
+        assert {ZH2EN[r["region_zh"]] for r in cells if r["row"] != "1"} == set(sa.data.names())
         assert Counter(r["column_zh"] for r in cells) == {c: 32 for c in FIELDS}
 
 
@@ -133,7 +132,7 @@ def test_record_quotes_the_first_transcription_as_it_is():
 
 @pytest.fixture(scope="module")
 def by_field() -> pd.DataFrame:
-    return datasets.fai_growth_by_field()
+    return sa.data.fai_growth_by_field()
 
 
 def test_fai_growth_by_field_columns_and_values(by_field):
@@ -169,7 +168,7 @@ def test_spot_checks_published_elsewhere(by_field, province, year, value):
 
 
 def test_fai_growth_continues_with_the_yearbook_all_investment(by_field):
-    fai = datasets.fai_growth()
+    fai = sa.data.fai_growth()
     yb = by_field[(by_field["field"] == "all") & (by_field["province"] != "China")]
     assert set(yb["year"]) and set(yb["year"]) <= set(fai["year"])
     merged = yb.merge(fai, on=["province", "year"], suffixes=("_yb", ""))
@@ -189,14 +188,14 @@ def test_fai_growth_continues_with_the_yearbook_all_investment(by_field):
 
 def test_year_range_and_check_year_follow_the_data(by_field):
     last = int(by_field["year"].max())
-    assert datasets.year_range() == (1992, last)
-    assert analysis.check_year(last) == last
+    assert sa.data.year_range() == (1992, last)
+    assert sa.analysis.check_year(last) == last
     with pytest.raises(ParameterError, match=f"1992-{last}"):
-        analysis.check_year(last + 1)
+        sa.analysis.check_year(last + 1)
 
 
 def test_national_series_takes_the_yearbook_national_row(by_field):
-    nat = datasets.national_fai_growth().set_index(["year", "scope"])
+    nat = sa.data.national_fai_growth().set_index(["year", "scope"])
     china = by_field[(by_field["province"] == "China") & (by_field["field"] == "all")]
     assert len(china) == by_field["year"].nunique()
     for year, value in zip(china["year"], china["growth_pct"], strict=True):
@@ -204,12 +203,12 @@ def test_national_series_takes_the_yearbook_national_row(by_field):
         assert row["growth_pct"] == value
         assert "table 10-5" in row["basis"] and "comparable basis" in row["scope_detail"]
         assert not row["derived"] and math.isnan(row["level_100m_yuan"])
-        assert analysis.national_growth(datasets.national_fai_growth(), int(year)).value == value
+        assert sa.analysis.national_growth(sa.data.national_fai_growth(), int(year)).value == value
 
 
 # --------------------------------------------------------------------------------------------- fai_level()
 def test_fai_level_values_and_breaks():
-    df = datasets.fai_level()
+    df = sa.data.fai_level()
     check_province_year_frame(
         df, ["province", "adcode", "year", "fai_100m_yuan", "comparable_with_previous", "break_note", "source"]
     )
@@ -225,7 +224,7 @@ def test_fai_level_values_and_breaks():
     assert "5 million" in breaks[2011] and "revision" in breaks[2017]
     # the 2016->2017 revision SOURCES.md describes (Shanxi 14,197.98 -> 6,040.54)
     assert raw[("Shanxi", 2016)] == 14197.98 and raw[("Shanxi", 2017)] == 6040.54
-    assert "never" in datasets.fai_level.__doc__ and "scale" in datasets.fai_level.__doc__.lower()
+    assert "never" in sa.data.fai_level.__doc__ and "scale" in sa.data.fai_level.__doc__.lower()
 
 
 @needs_shared
@@ -268,7 +267,7 @@ def wind_series(path: Path, by_row: bool) -> dict[tuple[str, int], float]:
 
 
 def test_fai_price_index_values_tibet_and_first_years():
-    df = datasets.fai_price_index()
+    df = sa.data.fai_price_index()
     check_province_year_frame(df, ["province", "adcode", "year", "index_prev_year_100", "source"])
     raw = {
         (ZH2EN[r["indicator_name"].split(":")[0]], int(r["year"])): float(r["index_prev_year_100"])
@@ -277,7 +276,7 @@ def test_fai_price_index_values_tibet_and_first_years():
     }
     assert as_dict(df, "index_prev_year_100") == raw
     assert "Tibet" not in set(df["province"]) and len(set(df["province"])) == 30
-    assert "Tibet" in df.attrs["no_data"] and "Tibet" in datasets.fai_price_index.__doc__
+    assert "Tibet" in df.attrs["no_data"] and "Tibet" in sa.data.fai_price_index.__doc__
     assert df["year"].min() == 1991 and df["year"].max() == 2019
     first = df.groupby("province")["year"].min()
     # SOURCES.md: Guangdong from 2001, Zhejiang 1993, Chongqing 1994
@@ -303,7 +302,7 @@ def test_raw_price_index_matches_the_wind_export():
 
 # --------------------------------------------------------------------------------------------- gfcf()
 def test_gfcf_values_and_coverage():
-    df = datasets.gfcf()
+    df = sa.data.gfcf()
     check_province_year_frame(df, ["province", "adcode", "year", "gfcf_100m_yuan", "source"])
     raw = {
         (ZH2EN[r["indicator_name"].split(":")[0]], int(r["year"])): num(r["gfcf_100m_yuan"])
@@ -344,7 +343,7 @@ def nbs_export(path: Path, encoding: str) -> dict[tuple[str, int], float]:
 
 
 def test_grp_real_growth_values_and_vintage():
-    df = datasets.grp_real_growth()
+    df = sa.data.grp_real_growth()
     check_province_year_frame(df, ["province", "adcode", "year", "index_prev_year_100", "source"])
     raw = by_region("grp_index_by_province.csv", "index_prev_year_100")
     assert as_dict(df, "index_prev_year_100") == raw
@@ -364,7 +363,7 @@ def test_raw_grp_index_matches_the_nbs_export():
 
 
 def test_population_yearend_values():
-    df = datasets.population_yearend()
+    df = sa.data.population_yearend()
     check_province_year_frame(df, ["province", "adcode", "year", "population_10k", "source"])
     raw = by_region("population_yearend_by_province.csv", "population_10k")
     assert as_dict(df, "population_10k") == raw
@@ -437,7 +436,7 @@ def _set(column: str, value: str, **match):
 def test_unrecorded_edit_is_refused(data_copy, file, loader, column, match):
     data_copy.edit_csv(file, _set(column, "1.5", **match), record_checksum=False)
     with pytest.raises(DataError, match=rf"Checksum mismatch for data/raw/{re.escape(file)}"):
-        getattr(datasets, loader)()
+        getattr(sa.data, loader)()
 
 
 @pytest.mark.parametrize(
@@ -488,7 +487,7 @@ def test_unrecorded_edit_is_refused(data_copy, file, loader, column, match):
 def test_implausible_value_refused_with_file_and_row(data_copy, file, loader, column, match, value, problem):
     data_copy.edit_csv(file, _set(column, value, **match))
     with pytest.raises(DataError) as info:
-        getattr(datasets, loader)()
+        getattr(sa.data, loader)()
     msg = str(info.value)
     assert f"data/raw/{file}" in msg and problem in msg and "province='Shanxi'" in msg
 
@@ -496,13 +495,13 @@ def test_implausible_value_refused_with_file_and_row(data_copy, file, loader, co
 def test_unknown_province_refused(data_copy):
     data_copy.edit_csv("grp_index_by_province.csv", _set("region_zh", "山东西省", region_zh="山西省", year="2023"))
     with pytest.raises(DataError, match=r"(?s)grp_index_by_province.csv: unknown province name.*山东西省"):
-        datasets.grp_real_growth()
+        sa.data.grp_real_growth()
 
 
 def test_duplicate_province_year_refused(data_copy):
     data_copy.edit_csv("population_yearend_by_province.csv", _set("year", "2021", region_zh="山西省", year="2020"))
     with pytest.raises(DataError, match=r"population_yearend_by_province.csv.*failed validation"):
-        datasets.population_yearend()
+        sa.data.population_yearend()
 
 
 def test_table_edited_away_from_the_record_is_refused(data_copy):
@@ -511,23 +510,23 @@ def test_table_edited_away_from_the_record_is_refused(data_copy):
         "nbs_yearbook_fai_growth_by_field.csv", _set("growth_pct", "6.6", region_zh="山西", year="2023", field="all")
     )
     with pytest.raises(DataError) as info:
-        datasets.fai_growth_by_field()
+        sa.data.fai_growth_by_field()
     msg = str(info.value)
     assert "does not match the transcription record" in msg and "山西 2023 all: table 6.6, record -6.6" in msg
     with pytest.raises(DataError, match="does not match the transcription record"):
-        datasets.fai_growth()  # fai_growth() continues with the same table
+        sa.data.fai_growth()  # fai_growth() continues with the same table
 
 
 def test_record_missing_a_cell_is_refused(data_copy):
     data_copy.edit_csv("yearbook_table10_5_transcription.csv", lambda rs: rs[:-1])
     with pytest.raises(DataError, match=r"256 table rows against 255 record cells"):
-        datasets.fai_growth_by_field()
+        sa.data.fai_growth_by_field()
 
 
 def test_level_break_without_a_note_is_refused(data_copy):
     data_copy.edit_csv("fai_level_breaks.csv", _set("break_note", "", year="2017"))
     with pytest.raises(DataError, match=r"fai_level_breaks.csv: every break year needs .* \[2017\]"):
-        datasets.fai_level()
+        sa.data.fai_level()
 
 
 # --------------------------------------------------------------------------------------------- against the images

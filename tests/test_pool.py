@@ -10,8 +10,8 @@ import time
 import typing
 from pathlib import Path
 
-from test_reports import write_notebook
-from test_trust import _alive, _descendants
+import pytest
+from conftest import alive, descendants, write_notebook
 
 from shanxi_analysis.publish import execute
 
@@ -44,10 +44,11 @@ if "--multiprocessing-fork" in sys.argv:
 
 
 def test_annotations_of_the_notebook_runner_resolve():
-    hints = typing.get_type_hints(execute._run_notebook)  # NameError before: `kernels` was not imported
+    hints = typing.get_type_hints(execute.run_notebook)  # NameError before: `kernels` was not imported
     assert "WarmKernel" in str(hints["warm"])
 
 
+@pytest.mark.e2e
 def test_a_worker_that_fails_to_start_stops_the_pool_its_workers_and_their_kernels(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
@@ -78,7 +79,7 @@ def test_a_worker_that_fails_to_start_stops_the_pool_its_workers_and_their_kerne
     try:
         end = time.monotonic() + GUARD
         while proc.poll() is None and time.monotonic() < end:
-            family |= _descendants(proc.pid)  # workers and kernels, seen while they have a parent
+            family |= descendants(proc.pid)  # workers and kernels, seen while they have a parent
             time.sleep(0.1)
         _, err = proc.communicate(timeout=GUARD)
     finally:
@@ -89,7 +90,7 @@ def test_a_worker_that_fails_to_start_stops_the_pool_its_workers_and_their_kerne
     assert "Traceback" not in err, err
     assert "a report worker" in err and "failed to start: ImportError: No module named 'l2_missing'" in err, err
     assert "--workers 1" in err, err
-    survivors = [p for p in family if _alive(p)]
+    survivors = [p for p in family if alive(p)]
     assert not survivors, f"workers or kernels left running after the command ended: {survivors}\n{err}"
     assert not any((out / ".staging").iterdir())
     assert not (out / "2019").exists()

@@ -1,5 +1,5 @@
 """The charts come out the same whatever the machine is doing: label placement does not depend on the wall clock,
-and :func:`shanxi_analysis.present.theme.save` writes the same bytes for equal figures in every format."""
+and :func:`shanxi_analysis.present.save` writes the same bytes for equal figures in every format."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 import shanxi_analysis as sa  # noqa: E402
-from shanxi_analysis import analysis  # noqa: E402
-from shanxi_analysis.present import charts, theme  # noqa: E402
+from shanxi_analysis import (
+    analysis,  # noqa: E402
+    present,  # noqa: E402
+)
 
 
 @pytest.fixture(autouse=True)
@@ -26,15 +28,16 @@ def _close():
 
 
 def _label_positions(year: int, x: str) -> list[tuple[str, float, float]]:
-    theme.set_theme()
-    scale = analysis.scale_table(sa.datasets.gdp(), sa.datasets.population(), sa.datasets.fai_growth(), year)
-    fig, ax = theme.figure(size=(8, 6))
-    charts.scale_scatter(ax, scale, "Shanxi", x, xlabel="GDP", title="t")
+    present.set_theme()
+    scale = analysis.scale_table(sa.data.gdp(), sa.data.population(), sa.data.fai_growth(), year)
+    fig, ax = present.figure(size=(8, 6))
+    present.scale_scatter(ax, scale, "Shanxi", x, xlabel="GDP", title="t")
     labels = [t for t in ax.texts if t.get_gid() == "point-label"]
     assert labels
     return [(t.get_text(), *map(float, t.get_position())) for t in labels]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("year,x", [(2019, "gdp_100m_yuan"), (2020, "gdp_per_capita_yuan")])
 def test_label_positions_do_not_depend_on_the_clock(monkeypatch, year, x):
     """adjustText stops after one second of wall-clock time by default, so on a loaded machine labels landed
@@ -47,8 +50,8 @@ def test_label_positions_do_not_depend_on_the_clock(monkeypatch, year, x):
 
 
 def _chart() -> matplotlib.figure.Figure:
-    theme.set_theme()
-    fig, ax = theme.figure(size=(4, 3))
+    present.set_theme()
+    fig, ax = present.figure(size=(4, 3))
     ax.plot([2018, 2019, 2020], [6.7, 9.3, 10.6], marker="o", label="Shanxi")  # markers get hashed ids in SVG
     ax.set_title("Shanxi")
     ax.legend()
@@ -61,9 +64,9 @@ def test_save_writes_each_format_with_the_same_bytes_at_any_time(tmp_path, monke
     equal charts saved at two different (reproducible-build) times give the same bytes: no creation date, no
     random SVG ids, no software version stamp. (Each figure is saved once, as a notebook does.)"""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
-    theme.save(_chart(), tmp_path / f"a.{suffix}")
+    present.save(_chart(), tmp_path / f"a.{suffix}")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    theme.save(_chart(), str(tmp_path / f"b.{suffix}"))
+    present.save(_chart(), str(tmp_path / f"b.{suffix}"))
     a, b = (tmp_path / f"a.{suffix}").read_bytes(), (tmp_path / f"b.{suffix}").read_bytes()
     assert a.startswith(magic) and len(a) > 1000
     assert a == b
@@ -72,13 +75,13 @@ def test_save_writes_each_format_with_the_same_bytes_at_any_time(tmp_path, monke
 
 def test_save_names_the_formats_it_writes(tmp_path):
     with pytest.raises(ValueError, match=r"x\.jpg.*png, svg or pdf"):
-        theme.save(_chart(), tmp_path / "x.jpg")
+        present.save(_chart(), tmp_path / "x.jpg")
 
 
 def test_save_to_a_file_object_writes_png_unless_told(tmp_path):
     import io
 
     png, svg = io.BytesIO(), io.BytesIO()
-    theme.save(_chart(), png)
-    theme.save(_chart(), svg, format="svg")
+    present.save(_chart(), png)
+    present.save(_chart(), svg, format="svg")
     assert png.getvalue().startswith(b"\x89PNG") and svg.getvalue().startswith(b"<?xml")

@@ -1,4 +1,4 @@
-"""Tests for :mod:`shanxi_analysis.provinces`: every common spelling maps to the right province.
+"""Tests for the province names of :mod:`shanxi_analysis.data`: every common spelling maps to the right province.
 
 Expected names, codes and regions are read from ``data/raw/provinces.csv`` with the csv module (not through the
 package), so a wrong table entry or a wrong alias both show up here.
@@ -10,8 +10,9 @@ import csv
 
 import pytest
 
+import shanxi_analysis as sa
 from shanxi_analysis import config
-from shanxi_analysis.data import names as provinces
+from shanxi_analysis.data import province_names as provinces
 from shanxi_analysis.errors import DataError, ShanxiAnalysisError, UnknownProvinceError
 
 
@@ -29,19 +30,19 @@ IDS = [r["name_en"] for r in TABLE]
 def test_names_are_the_31_in_adcode_order():
     expected = [r["name_en"] for r in sorted(TABLE, key=lambda r: int(r["adcode"]))]
     assert len(expected) == 31
-    assert provinces.names() == expected
+    assert sa.data.names() == expected
 
 
 @pytest.mark.parametrize("row", TABLE, ids=IDS)
 def test_every_province_round_trips(row):
     en, code = row["name_en"], int(row["adcode"])
     for spelling in (row["name_zh"], row["name_zh_full"], en, code, str(code)):
-        assert provinces.normalize(spelling) == en, spelling
-    assert provinces.adcode(en) == code
-    assert isinstance(provinces.adcode(en), int)
-    assert provinces.name_zh(code) == row["name_zh"]
-    assert provinces.region(row["name_zh_full"]) == row["region"]
-    assert provinces.slug(row["name_zh"]) == en.lower().replace(" ", "-")
+        assert sa.data.normalize(spelling) == en, spelling
+    assert sa.data.adcode(en) == code
+    assert isinstance(sa.data.adcode(en), int)
+    assert sa.data.name_zh(code) == row["name_zh"]
+    assert sa.data.region(row["name_zh_full"]) == row["region"]
+    assert sa.data.slug(row["name_zh"]) == en.lower().replace(" ", "-")
 
 
 # --------------------------------------------------------------------------------------------- English
@@ -49,7 +50,7 @@ def test_every_province_round_trips(row):
 def test_english_in_any_case_and_with_stray_whitespace(row):
     en = row["name_en"]
     for spelling in (en, en.lower(), en.upper(), en.swapcase(), f"  {en}\t", en.replace(" ", "-")):
-        assert provinces.normalize(spelling) == en, spelling
+        assert sa.data.normalize(spelling) == en, spelling
 
 
 @pytest.mark.parametrize(
@@ -70,7 +71,7 @@ def test_english_in_any_case_and_with_stray_whitespace(row):
     ],
 )
 def test_english_with_administrative_suffixes(spelling, expected):
-    assert provinces.normalize(spelling) == expected
+    assert sa.data.normalize(spelling) == expected
 
 
 # --------------------------------------------------------------------------------------------- Chinese
@@ -98,7 +99,7 @@ def test_english_with_administrative_suffixes(spelling, expected):
     ],
 )
 def test_chinese_with_and_without_suffix_and_ethnic_names(spelling, expected):
-    assert provinces.normalize(spelling) == expected
+    assert sa.data.normalize(spelling) == expected
 
 
 @pytest.mark.parametrize("row", TABLE, ids=IDS)
@@ -106,7 +107,7 @@ def test_chinese_short_name_plus_its_own_suffix(row):
     """``name_zh`` + the suffix of ``name_zh_full`` (省, 市 or 自治区) is the province, whatever the ethnic part."""
     full, short = row["name_zh_full"], row["name_zh"]
     suffix = next(s for s in ("自治区", "省", "市") if full.endswith(s))
-    assert provinces.normalize(short + suffix) == row["name_en"]
+    assert sa.data.normalize(short + suffix) == row["name_en"]
 
 
 # --------------------------------------------------------------------------------------------- pinyin
@@ -133,16 +134,16 @@ def test_chinese_short_name_plus_its_own_suffix(row):
     ],
 )
 def test_pinyin_and_postal_variants(spelling, expected):
-    assert provinces.normalize(spelling) == expected
+    assert sa.data.normalize(spelling) == expected
 
 
 # --------------------------------------------------------------------------------------------- adcodes
 @pytest.mark.parametrize("row", TABLE, ids=IDS)
 def test_adcode_as_int_and_str(row):
     code = int(row["adcode"])
-    assert provinces.normalize(code) == row["name_en"]
-    assert provinces.normalize(str(code)) == row["name_en"]
-    assert provinces.normalize(f" {code} ") == row["name_en"]
+    assert sa.data.normalize(code) == row["name_en"]
+    assert sa.data.normalize(str(code)) == row["name_en"]
+    assert sa.data.normalize(f" {code} ") == row["name_en"]
 
 
 # --------------------------------------------------------------------------------------------- Shanxi vs Shaanxi
@@ -191,27 +192,27 @@ def _expect(name: str) -> tuple[str, int]:
 @pytest.mark.parametrize("spelling", SHANXI, ids=[str(s) for s in SHANXI])
 def test_shanxi_spellings_are_shanxi(spelling):
     name, code = _expect("Shanxi")
-    assert provinces.normalize(spelling) == name
-    assert provinces.adcode(spelling) == code == 140000
-    assert provinces.name_zh(spelling) == "山西"
+    assert sa.data.normalize(spelling) == name
+    assert sa.data.adcode(spelling) == code == 140000
+    assert sa.data.name_zh(spelling) == "山西"
 
 
 @pytest.mark.parametrize("spelling", SHAANXI, ids=[str(s) for s in SHAANXI])
 def test_shaanxi_spellings_are_shaanxi(spelling):
     name, code = _expect("Shaanxi")
-    assert provinces.normalize(spelling) == name
-    assert provinces.adcode(spelling) == code == 610000
-    assert provinces.name_zh(spelling) == "陕西"
+    assert sa.data.normalize(spelling) == name
+    assert sa.data.adcode(spelling) == code == 610000
+    assert sa.data.name_zh(spelling) == "陕西"
 
 
 @pytest.mark.parametrize("spelling", SHAANXI_TONED)
 def test_shaanxi_tone_variants_are_not_shanxi(spelling):
-    assert provinces.normalize(spelling) == "Shaanxi"
+    assert sa.data.normalize(spelling) == "Shaanxi"
 
 
 def test_shanxi_and_shaanxi_differ_in_region_from_the_table():
-    assert provinces.region("Shanxi") == BY_EN["Shanxi"]["region"] == "Central"
-    assert provinces.region("Shaanxi") == BY_EN["Shaanxi"]["region"] == "West"
+    assert sa.data.region("Shanxi") == BY_EN["Shanxi"]["region"] == "Central"
+    assert sa.data.region("Shaanxi") == BY_EN["Shaanxi"]["region"] == "West"
 
 
 # --------------------------------------------------------------------------------------------- errors
@@ -227,7 +228,7 @@ def test_shanxi_and_shaanxi_differ_in_region_from_the_table():
 )
 def test_unknown_name_suggests_the_closest_valid_names(typo, expected):
     with pytest.raises(UnknownProvinceError) as info:
-        provinces.normalize(typo)
+        sa.data.normalize(typo)
     msg = str(info.value)
     assert repr(typo) in msg  # says what was wrong
     suggested = msg.split("Did you mean", 1)[1].split("?", 1)[0]
@@ -235,13 +236,13 @@ def test_unknown_name_suggests_the_closest_valid_names(typo, expected):
         assert name in suggested, (name, msg)
     # the closest one comes first
     assert suggested.strip().startswith(expected[0])
-    assert "provinces.names()" in msg  # says what to do
+    assert "shanxi_analysis.data.names()" in msg  # says what to do
 
 
 @pytest.mark.parametrize("value", ["Atlantis", "Hong Kong", "Macau", "Taiwan", "", "山东西", 999999, "140001", 140001])
 def test_unknown_names_and_codes_raise(value):
     with pytest.raises(UnknownProvinceError, match="Unknown province") as info:
-        provinces.normalize(value)
+        sa.data.normalize(value)
     assert isinstance(info.value, ValueError)  # callers may catch ValueError
     assert isinstance(info.value, ShanxiAnalysisError)
     assert "31 provincial-level divisions" in str(info.value)
@@ -250,13 +251,13 @@ def test_unknown_names_and_codes_raise(value):
 @pytest.mark.parametrize("value", [None, 140000.0, True, ["Shanxi"], {"name": "Shanxi"}, b"Shanxi"])
 def test_non_str_int_input_raises_a_clear_error(value):
     with pytest.raises(UnknownProvinceError) as info:
-        provinces.normalize(value)
+        sa.data.normalize(value)
     msg = str(info.value)
     assert type(value).__name__ in msg
     assert "name or a 6-digit adcode" in msg
 
 
-@pytest.mark.parametrize("func", [provinces.adcode, provinces.name_zh, provinces.region, provinces.slug])
+@pytest.mark.parametrize("func", [sa.data.adcode, sa.data.name_zh, sa.data.region, sa.data.slug])
 def test_helpers_raise_the_same_error_for_unknown_names(func):
     with pytest.raises(UnknownProvinceError, match="Shanxi"):
         func("Shanxii")
@@ -280,8 +281,8 @@ def test_every_alias_in_the_file_names_its_province():
     rows = _alias_rows()
     assert rows and {r["province"] for r in rows} <= set(BY_EN)
     for r in rows:
-        assert provinces.normalize(r["alias"]) == r["province"], r
-        assert provinces.normalize(r["alias"].title()) == r["province"], r
+        assert sa.data.normalize(r["alias"]) == r["province"], r
+        assert sa.data.normalize(r["alias"].title()) == r["province"], r
 
 
 def _add_alias(data_copy, province: str, alias: str, kind: str = "postal") -> int:
@@ -299,7 +300,7 @@ def _add_alias(data_copy, province: str, alias: str, kind: str = "postal") -> in
 def test_an_alias_given_to_two_provinces_is_refused_naming_file_line_and_fix(data_copy):
     line = _add_alias(data_copy, "Shaanxi", "shansi")  # Shansi is Shanxi's postal spelling
     with pytest.raises(DataError) as info:
-        provinces.normalize("Shanxi")
+        sa.data.normalize("Shanxi")
     msg = str(info.value)
     assert "data/raw/province_aliases.csv" in msg and f"line {line}" in msg
     assert "'shansi'" in msg and "Shanxi" in msg and "Shaanxi" in msg
@@ -313,13 +314,13 @@ def test_an_alias_that_is_another_provinces_name_is_refused(data_copy):
         match=rf"province_aliases.csv: the spelling 'shaanxi' would name two provinces, "
         rf"Shaanxi \(data/raw/provinces.csv\) and Shanxi \(line {line}\)",
     ):
-        provinces.normalize("Beijing")
+        sa.data.normalize("Beijing")
 
 
 def test_an_alias_for_an_unknown_province_is_refused(data_copy):
     line = _add_alias(data_copy, "Shanxii", "shansii")
     with pytest.raises(DataError) as info:
-        provinces.normalize("Beijing")
+        sa.data.normalize("Beijing")
     msg = str(info.value)
     assert f"data/raw/province_aliases.csv: 1 row problem(s): line {line}: province 'Shanxii'" in msg
     assert "did you mean 'Shanxi'?" in msg and "Correct the row" in msg
@@ -332,7 +333,7 @@ def test_a_repeated_alias_and_bad_rows_are_refused(data_copy):
         match=rf"line {line} repeats the spelling 'Peking' of Beijing given on line 2\. "
         "Remove",
     ):
-        provinces.normalize("Beijing")
+        sa.data.normalize("Beijing")
 
 
 @pytest.mark.parametrize(
@@ -345,10 +346,10 @@ def test_a_repeated_alias_and_bad_rows_are_refused(data_copy):
 def test_an_alias_row_with_markup_or_an_unknown_kind_is_refused(data_copy, alias, kind, problem):
     line = _add_alias(data_copy, "Beijing", alias, kind)
     with pytest.raises(DataError, match=rf"line {line}: {problem}"):
-        provinces.normalize("Beijing")
+        sa.data.normalize("Beijing")
 
 
 def test_a_truncated_alias_file_is_refused_by_the_manifest(data_copy):
     data_copy.edit_csv("province_aliases.csv", lambda rs: rs[:-3], record_checksum=False)
     with pytest.raises(DataError, match="data/raw/province_aliases.csv"):
-        provinces.normalize("Beijing")
+        sa.data.normalize("Beijing")

@@ -25,14 +25,14 @@ def _tree(folder: Path) -> dict[str, str]:
 def test_publish_swaps_with_renameat2_where_the_kernel_has_it(tmp_path, monkeypatch):
     staging, target = _sets(tmp_path)
     calls = []
-    real = publish._exchange
+    real = publish.exchange
 
     def spy(a, b):
         calls.append(real(a, b))
         return calls[-1]
 
-    monkeypatch.setattr(publish, "_exchange", spy)
-    publish._publish(staging, target)
+    monkeypatch.setattr(publish, "exchange", spy)
+    publish.swap_in(staging, target)
     assert calls == [True]  # Linux: one atomic exchange, no rename of the target
     assert _tree(target) == {"a.html": "new"}
     assert not staging.exists()  # it held the previous set after the swap, and is removed
@@ -47,9 +47,9 @@ def test_publish_falls_back_to_two_renames_without_renameat2(tmp_path, monkeypat
         renames.append((Path(src).name, Path(dst).name))
         real_rename(src, dst)
 
-    monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(publish, "exchange", lambda a, b: False)
     monkeypatch.setattr(publish.os, "rename", rename)
-    publish._publish(staging, target)
+    publish.swap_in(staging, target)
     # the old set moves aside next to the staging folder, the new one takes its place, the old one is removed
     assert renames == [("hubei", "1-new.old"), ("1-new", "hubei")]
     assert _tree(target) == {"a.html": "new"}
@@ -59,6 +59,6 @@ def test_publish_falls_back_to_two_renames_without_renameat2(tmp_path, monkeypat
 def test_publish_of_a_new_set_is_one_rename(tmp_path, monkeypatch):
     staging, target = _sets(tmp_path)
     fresh = target.with_name("shanxi")
-    monkeypatch.setattr(publish, "_exchange", lambda a, b: (_ for _ in ()).throw(AssertionError("no swap needed")))
-    publish._publish(staging, fresh)
+    monkeypatch.setattr(publish, "exchange", lambda a, b: (_ for _ in ()).throw(AssertionError("no swap needed")))
+    publish.swap_in(staging, fresh)
     assert _tree(fresh) == {"a.html": "new"} and _tree(target)["a.html"] == "old"

@@ -7,56 +7,39 @@ the package at it through ``SHANXI_ANALYSIS_DATA_DIR``); nothing under the proje
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
-import os
-import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pandera.pandas as pa
 import pytest
+from conftest import ROOT, run_cli
 from pandera.typing import Series
 
 import shanxi_analysis as sa
-from shanxi_analysis.data import cache, datasets, loaders, sources
+from shanxi_analysis.data import cache
 from shanxi_analysis.errors import DataError
-from shanxi_analysis.present.glue import read_glued
+from shanxi_analysis.present import read_glued
 
-ROOT = Path(__file__).resolve().parents[1]
 GUARD = 900  # seconds: a harness guard against a hung build, never an assertion
 
 
 def update_manifest(data_dir: Path) -> None:
-    """The recipes' documented command, run on the copy."""
-    res = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "update_manifest.py"), "--accept-shape", str(data_dir)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert res.returncode == 0, res.stderr
-    datasets.clear_cache()
+    """The recipes' documented command, ``scripts/update_manifest.py --accept-shape DATA_DIR``, run in this process
+    on the copy (the script in its own process is tested in test_trust.py)."""
+    spec = importlib.util.spec_from_file_location("update_manifest", ROOT / "scripts" / "update_manifest.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.main(["update_manifest.py", "--accept-shape", str(data_dir)]) == 0
+    sa.data.clear_cache()
 
 
 def report_cli(*args: str, data_dir: Path, timeout: float = GUARD) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "SHANXI_ANALYSIS_DATA_DIR": str(data_dir),
-        "MPLBACKEND": "Agg",
-        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "shanxi_analysis", "report", "--no-progress", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-        cwd=ROOT,
-    )
+    return run_cli(*args, env={"SHANXI_ANALYSIS_DATA_DIR": str(data_dir)}, timeout=timeout)
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -69,6 +52,7 @@ WIDGETS_CSV = "province,year,widgets\n山西,2020,12\nHubei,2020,7\nShanxi,2021,
 
 
 def test_recipe_add_a_dataset(data_copy, monkeypatch):
+    import shanxi_analysis as sa
     from shanxi_analysis.data import models
 
     # 1. the raw CSV in data/raw/
@@ -103,41 +87,43 @@ def test_recipe_add_a_dataset(data_copy, monkeypatch):
     )
     assert entry["rows"] == 3 and entry["hash"].startswith("sha256:")
 
-    # 3. the schema model in data/models.py: a subclass of _Model, which registers it under its name
+    # 3. the schema model in data/models.py: a subclass of Model, which registers it under its name
     monkeypatch.setattr(models, "MODELS", dict(models.MODELS))  # the registration ends with the test
 
-    class MadeUpWidgets(models._Model):
+    class MadeUpWidgets(models.Model):
         province: Series[str]
         year: Series[int]
         widgets: Series[int] = pa.Field(ge=0)
 
     assert models.MODELS["MadeUpWidgets"] is MadeUpWidgets
 
-    # 4. the loader in data/datasets.py, registered with @_dataset, which makes it sa.datasets.made_up_widgets()
-    monkeypatch.setattr(loaders, "_LOADERS", dict(loaders._LOADERS))
+    # 4. the loader in data/datasets.py, registered with @dataset, and exported from data/__init__.py, which makes
+    # it sa.data.made_up_widgets()
+    monkeypatch.setitem(sa.data.LOADERS, "made_up_widgets", None)  # the registration ends with the test
 
     def made_up_widgets() -> pd.DataFrame:
-        df = loaders._frame("made_up_widgets")
-        df["province"] = loaders._to_province(df["province"], "made_up_widgets.csv", "province")
-        df = datasets.validate(df, "MadeUpWidgets", ["data/raw/made_up_widgets.csv"], key=["province", "year"])
-        return loaders._attrs(df, "made_up_widgets", title="Made-up widgets", unit="widgets")
+        df = sa.data.read_frame("made_up_widgets")
+        df["province"] = sa.data.to_province(df["province"], "made_up_widgets.csv", "province")
+        df = sa.data.validate(df, "MadeUpWidgets", ["data/raw/made_up_widgets.csv"], key=["province", "year"])
+        return sa.data.with_provenance(df, "made_up_widgets", title="Made-up widgets", unit="widgets")
 
-    monkeypatch.setattr(datasets, "made_up_widgets", loaders._dataset(made_up_widgets), raising=False)
+    monkeypatch.setattr(sa.data, "made_up_widgets", sa.data.dataset(made_up_widgets), raising=False)
+    assert "made_up_widgets" in sa.data.available()
 
     # 5. the test: through the public API, with validation, cache and provenance
-    df = sa.datasets.made_up_widgets()
+    df = sa.data.made_up_widgets()
     assert list(df["province"]) == ["Shanxi", "Hubei", "Shanxi"]  # 山西 normalised
     assert df.attrs["sources"][0]["title"] == "Made-up widgets by province (test only)"
     assert df.attrs["sources"][0]["sha256"] == entry["hash"].removeprefix("sha256:")
     index = json.loads(cache._index_path("made_up_widgets").read_text())
     assert {"made_up_widgets", "provinces", "province_aliases"} <= set(index["inputs"])
-    datasets.clear_cache()
-    pd.testing.assert_frame_equal(sa.datasets.made_up_widgets(), df)  # read back from the disk cache
+    sa.data.clear_cache()
+    pd.testing.assert_frame_equal(sa.data.made_up_widgets(), df)  # read back from the disk cache
 
     (data_copy.raw / "made_up_widgets.csv").write_text(WIDGETS_CSV.replace(",7\n", ",-7\n"), encoding="utf-8")
     update_manifest(data_copy.root)
     with pytest.raises(DataError, match=r"(?s)MadeUpWidgets.*column widgets.*province='Hubei'"):
-        sa.datasets.made_up_widgets()
+        sa.data.made_up_widgets()
 
 
 # --------------------------------------------------------------------------------------------- add a claim
@@ -189,9 +175,11 @@ def _minimal_notebook(path: Path) -> None:
     nb.cells.append(
         nbformat.v4.new_code_cell(
             "import shanxi_analysis as sa\n"
-            "g = sa.datasets.fai_growth()\n"
-            "row = g[(g.province == sa.provinces.normalize(province)) & (g.year == year)]\n"
-            "sa.fmt.glue(made_up_rows=len(row))\n"
+            "from shanxi_analysis import present\n"
+            "ctx = present.setup(province, year)\n"
+            "g = ctx.fai_growth\n"
+            "row = g[(g.province == ctx.province) & (g.year == ctx.year)]\n"
+            "present.glue(made_up_rows=len(row))\n"
             "print(f'WIDGETS PAGE FOR {province} {year}')"
         )
     )
@@ -255,23 +243,23 @@ def _append_year(data_copy) -> int:
 
 
 def test_recipe_add_a_year_data_and_cli(data_copy):
-    from shanxi_analysis.cli import _parser
-    from shanxi_analysis.publish import grid
+    from shanxi_analysis import publish
+    from shanxi_analysis.cli import build_parser
 
-    first, last = datasets.year_range()
+    first, last = sa.data.year_range()
     new = _append_year(data_copy)
     assert new == last + 1
-    g = sa.datasets.fai_growth()  # loads and validates
+    g = sa.data.fai_growth()  # loads and validates
     assert g.loc[g["year"] == new, "province"].nunique() == 31
     assert g.loc[g["year"] == new, "rank"].notna().all()
-    assert datasets.year_range() == (first, new)
+    assert sa.data.year_range() == (first, new)
     assert f"-{new})" in g.attrs["processing"]  # the stated span follows the data
     for argv in (["--year", str(new)], ["--all-years"], ["--year", f"{first}-{new}"]):
-        args = _parser().parse_args(["report", *argv])
-        years = {y for _, y in grid.from_args(args.province, args.year, all_years=args.all_years).pairs}
+        args = build_parser().parse_args(["report", *argv])
+        years = {y for _, y in publish.from_args(args.province, args.year, all_years=args.all_years).pairs}
         assert new in years, argv
     # every dataset still loads with the new year in the copy
-    for name, load in loaders._LOADERS.items():
+    for name, load in sa.data.LOADERS.items():
         assert len(load()) > 0, name
 
 
@@ -303,8 +291,8 @@ def test_recipe_add_a_year_story_builds(data_copy, tmp_path):
 
 # ----------------------------------------------------------------------------- province files are every input
 def test_every_dataset_naming_provinces_records_both_province_files(data_copy):
-    datasets.population()  # builds the province lookup in this process
-    datasets.gdp()  # built later, with the lookup already cached
+    sa.data.population()  # builds the province lookup in this process
+    sa.data.gdp()  # built later, with the lookup already cached
     for name in ("population", "gdp"):
         inputs = json.loads(cache._index_path(name).read_text())["inputs"]
         assert {"provinces", "province_aliases"} <= set(inputs), name
@@ -316,7 +304,7 @@ def test_every_dataset_naming_provinces_records_both_province_files(data_copy):
     update_manifest(data_copy.root)
     built = []
 
-    real = cache.load_or_build
+    real = sa.data.load_or_build
 
     def spy(name, build):
         def counted():
@@ -328,28 +316,9 @@ def test_every_dataset_naming_provinces_records_both_province_files(data_copy):
     import unittest.mock
 
     with unittest.mock.patch.object(cache, "load_or_build", spy):
-        datasets.gdp()
+        sa.data.gdp()
     assert built == ["gdp"]  # the aliases file changed: gdp is rebuilt, not read from the stale cache entry
     assert (
-        sources.resource("province_aliases").sha256
+        sa.data.resource("province_aliases").sha256
         == json.loads(cache._index_path("gdp").read_text())["inputs"]["province_aliases"]
     )
-
-
-# --------------------------------------------------------------------------------------------- the page itself
-RECIPES = ("Add a dataset", "Add a claim", "Add a notebook", "Add a year of data")
-
-
-def test_contributing_recipes_are_numbered_steps_naming_real_paths():
-    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    sections = dict(re.findall(r"^### (.+?)\n(.*?)(?=^#{2,3} |\Z)", text, flags=re.M | re.S))
-    assert set(RECIPES) <= set(sections)
-    for name in RECIPES:
-        body = sections[name]
-        assert "(written by the restructure" not in body, name
-        steps = [int(n) for n in re.findall(r"^(\d+)\. ", body, flags=re.M)]
-        assert steps == list(range(1, len(steps) + 1)) and len(steps) >= 3, name
-        # every project path a step names exists (placeholders such as <name> and NN aside)
-        for path in re.findall(r"`((?:data|shanxi_analysis|scripts|tests|notebooks)/[^`<>* ]+)`", body):
-            if "NN" not in path and "<" not in path:
-                assert (ROOT / path).exists(), (name, path)

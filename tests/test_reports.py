@@ -1,4 +1,4 @@
-"""Tests for the report builder (``python -m shanxi_analysis report``) and shanxi_analysis.reports.
+"""Tests for the report builder (``python -m shanxi_analysis report``) and the public API of ``publish``.
 
 The command runs in subprocesses on tiny notebooks written here (one kernel start each), plus one real build of
 the project's notebooks for a non-default province and year.  Expected values come from the notebooks written
@@ -10,7 +10,6 @@ SIGKILL and SIGINT on a running build, two concurrent builds.
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
 import json
 import os
@@ -26,89 +25,26 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
-from shanxi_analysis import reports
-from shanxi_analysis.errors import ParameterError, UnknownProvinceError
-
-ROOT = Path(__file__).resolve().parents[1]
-REAL_NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-PARAMS = 'province: str = "Shanxi"  # any of the 31 provinces\nyear: int = 2020  # year of the analysis'
-GUARD = 240  # seconds: a harness guard against a hung test, never an assertion
-
-
-# ----------------------------------------------------------------------------------------------- helpers
-
-
-def write_notebook(
-    folder: Path,
-    name: str,
-    cells: list[str],
-    params: str | None = PARAMS,
-    title: str | None = None,
-    kind: str | None = None,
-) -> Path:
-    """A notebook: a markdown title, a cell tagged parameters, then code cells; ``kind`` goes into its metadata
-    (``shanxi_analysis.report``), none by default."""
-    nb = nbformat.v4.new_notebook()
-    nb.cells.append(nbformat.v4.new_markdown_cell(f"# {title or name} heading\n\nWhat this notebook shows."))
-    if params is not None:
-        p = nbformat.v4.new_code_cell(params)
-        p.metadata["tags"] = ["parameters"]
-        nb.cells.append(p)
-    nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    if kind is not None:
-        nb.metadata["shanxi_analysis"] = {"report": kind}
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    nbformat.write(nb, str(path))
-    return path
-
-
-FIGURE = (
-    "import matplotlib.pyplot as plt\nfig, ax = plt.subplots(figsize=(3, 2))\nax.plot([1, 2, 3])\n"
-    "ax.set_title(f'{province} {year}')\nplt.show()"
+from conftest import (
+    FIGURE,
+    GUARD,
+    PARAMS,
+    RAW,
+    REAL_NOTEBOOKS,
+    ROOT,
+    good_notebooks,
+    popen_cli,
+    raw_rows,
+    run_cli,
+    run_main,
+    snapshot,
+    write_notebook,
+    year_range_from_raw,
 )
+from conftest import english_names as _english
 
-
-def good_notebooks(folder: Path) -> Path:
-    write_notebook(folder, "01-alpha.ipynb", ["print(f'REPORT FOR {province} IN {year}')", FIGURE])
-    write_notebook(folder, "02-beta.ipynb", ["total = year + 1", "print('beta total', total)"])
-    return folder
-
-
-def run_cli(*args: str, timeout: float = GUARD) -> subprocess.CompletedProcess:
-    env = {**os.environ, "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "shanxi_analysis", "report", "--no-progress", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-        cwd=ROOT,
-    )
-
-
-def popen_cli(*args: str) -> subprocess.Popen:
-    env = {**os.environ, "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    # the same entry point as `python -m shanxi_analysis`, plus a stack dump on SIGUSR1 for diagnosing a hang
-    code = (
-        "import faulthandler, signal, sys; faulthandler.register(signal.SIGUSR1, all_threads=True); "
-        "from shanxi_analysis.cli import main; sys.exit(main(sys.argv[1:]))"
-    )
-    return subprocess.Popen(
-        [sys.executable, "-c", code, "report", "--no-progress", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` with its bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+from shanxi_analysis import publish
+from shanxi_analysis.errors import ParameterError, UnknownProvinceError
 
 
 def wait_for_staging(out: Path, proc: subprocess.Popen, deadline: float = GUARD) -> Path:
@@ -211,6 +147,7 @@ def built(tmp_path_factory) -> dict:
     return {"res": res, "out": out, "nbs": nbs, "folder": out / "2019" / "hubei"}
 
 
+@pytest.mark.e2e
 def test_build_writes_report_folder_for_other_province_and_year(built):
     res, folder = built["res"], built["folder"]
     assert res.returncode == 0, res.stderr
@@ -221,6 +158,7 @@ def test_build_writes_report_folder_for_other_province_and_year(built):
     assert not any((built["out"] / ".staging").iterdir())
 
 
+@pytest.mark.e2e
 def test_html_has_headings_figures_parameters_and_hides_code(built):
     page = parse(built["folder"] / "01-alpha.html")
     text = (built["folder"] / "01-alpha.html").read_text(encoding="utf-8")
@@ -236,6 +174,7 @@ def test_html_has_headings_figures_parameters_and_hides_code(built):
     assert "../../index.html" in page.links and "02-beta.html" in page.links
 
 
+@pytest.mark.e2e
 def test_executed_notebook_keeps_parameters_and_outputs(built):
     nb = nbformat.read(str(built["folder"] / "01-alpha.ipynb"), as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
@@ -248,6 +187,7 @@ def test_executed_notebook_keeps_parameters_and_outputs(built):
     )
 
 
+@pytest.mark.e2e
 def test_build_json_records_how_the_report_was_made(built):
     rec = json.loads((built["folder"] / "build.json").read_text(encoding="utf-8"))
     assert rec["parameters"] == {"province": "Hubei", "year": 2019}
@@ -266,6 +206,7 @@ def test_build_json_records_how_the_report_was_made(built):
     assert prov["command"][:3] == ["shanxi-analysis", "report", "--no-progress"] and "hubei" in prov["command"]
 
 
+@pytest.mark.e2e
 def test_index_lists_report_with_status_and_working_links(built):
     out = built["out"]
     page = parse(out / "index.html")
@@ -285,6 +226,7 @@ def test_index_lists_report_with_status_and_working_links(built):
 # ------------------------------------------------------------------------------------------------ failures
 
 
+@pytest.mark.e2e
 def test_broken_notebook_fails_loudly_and_keeps_last_good_report(tmp_path):
     nbs = good_notebooks(tmp_path / "nbs")
     out = tmp_path / "out"
@@ -318,6 +260,7 @@ def test_broken_notebook_fails_loudly_and_keeps_last_good_report(tmp_path):
     assert not any((out / ".staging").iterdir())
 
 
+@pytest.mark.e2e
 def test_other_parameter_sets_continue_after_a_failure(tmp_path):
     nbs = tmp_path / "nbs"
     write_notebook(
@@ -336,6 +279,7 @@ def test_other_parameter_sets_continue_after_a_failure(tmp_path):
     assert "Built 1 report set(s), 1 failed." in res.stderr
 
 
+@pytest.mark.e2e
 def test_hanging_cell_is_stopped_by_timeout_and_reported(tmp_path):
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-hang.ipynb", ["x = 1", "import time\ntime.sleep(60)", "print('never')"])
@@ -361,6 +305,7 @@ def test_hanging_cell_is_stopped_by_timeout_and_reported(tmp_path):
     assert (kept / "01-hang.ipynb").is_file()
 
 
+@pytest.mark.e2e
 def test_killed_run_leaves_last_good_report_and_is_cleaned_up_next_time(tmp_path):
     nbs = good_notebooks(tmp_path / "nbs")
     out = tmp_path / "out"
@@ -387,6 +332,7 @@ def test_killed_run_leaves_last_good_report_and_is_cleaned_up_next_time(tmp_path
     assert not stale.exists() and not any((out / ".staging").iterdir())
 
 
+@pytest.mark.e2e
 def test_ctrl_c_exits_130_and_discards_unfinished_report(tmp_path):
     nbs = good_notebooks(tmp_path / "nbs")
     out = tmp_path / "out"
@@ -419,7 +365,7 @@ def test_ctrl_c_exits_130_and_discards_unfinished_report(tmp_path):
 def test_unknown_province_is_rejected_with_suggestions_before_any_work(tmp_path):
     nbs = good_notebooks(tmp_path / "nbs")
     out = tmp_path / "out"
-    res = run_cli("--province", "Shanxii", "--notebooks", str(nbs), "--out", str(out))
+    res = run_main("--province", "Shanxii", "--notebooks", str(nbs), "--out", str(out))
     assert res.returncode == 2
     assert "Unknown province 'Shanxii'" in res.stderr and "Did you mean" in res.stderr
     assert "Shanxi" in res.stderr.split("Did you mean", 1)[1]
@@ -427,20 +373,11 @@ def test_unknown_province_is_rejected_with_suggestions_before_any_work(tmp_path)
     assert not out.exists()  # nothing created: no staging, no kernel output
 
 
-def year_range_from_raw() -> tuple[int, int]:
-    """Years of the provincial growth series: the Wind table, continued by the yearbook's all-investment growth."""
-    with open(ROOT / "data" / "raw" / "nbs_fai_growth_by_province.csv", encoding="utf-8") as f:
-        years = [int(r["year"]) for r in csv.DictReader(f) if r["fai_growth_pct"].strip()]
-    with open(ROOT / "data" / "raw" / "nbs_yearbook_fai_growth_by_field.csv", encoding="utf-8") as f:
-        years += [int(r["year"]) for r in csv.DictReader(f) if r["field"] == "all" and r["growth_pct"].strip()]
-    return min(years), max(years)
-
-
 @pytest.mark.parametrize("year", ["1980", "2099"])
 def test_year_outside_the_data_is_rejected(tmp_path, year):
     nbs = good_notebooks(tmp_path / "nbs")
     out = tmp_path / "out"
-    res = run_cli("--province", "Hubei", "--year", year, "--notebooks", str(nbs), "--out", str(out))
+    res = run_main("--province", "Hubei", "--year", year, "--notebooks", str(nbs), "--out", str(out))
     lo, hi = year_range_from_raw()
     assert res.returncode == 2
     assert f"Year {year} is outside the data" in res.stderr and f"{lo}-{hi}" in res.stderr
@@ -451,7 +388,7 @@ def test_undeclared_parameter_is_an_error(tmp_path):
     nbs = good_notebooks(tmp_path / "nbs")
     write_notebook(nbs, "03-noyear.ipynb", ["print(province)"], params='province: str = "Shanxi"')
     out = tmp_path / "out"
-    res = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
+    res = run_main("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
     assert res.returncode == 2
     assert "03-noyear.ipynb does not declare the parameter 'year'" in res.stderr
     assert not out.exists()
@@ -461,7 +398,7 @@ def test_parameter_of_the_wrong_type_is_an_error(tmp_path):
     nbs = good_notebooks(tmp_path / "nbs")
     write_notebook(nbs, "03-stryear.ipynb", ["print(year)"], params='province: str = "Shanxi"\nyear: str = "2020"')
     out = tmp_path / "out"
-    res = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
+    res = run_main("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
     assert res.returncode == 2
     assert "03-stryear.ipynb declares 'year' as str, but the report passes int 2019" in res.stderr
     assert not out.exists()
@@ -470,7 +407,7 @@ def test_parameter_of_the_wrong_type_is_an_error(tmp_path):
 def test_notebook_without_parameters_cell_is_an_error(tmp_path):
     nbs = good_notebooks(tmp_path / "nbs")
     write_notebook(nbs, "03-noparams.ipynb", ["print(1)"], params=None)
-    res = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(tmp_path / "o"))
+    res = run_main("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(tmp_path / "o"))
     assert res.returncode == 2 and "03-noparams.ipynb has no cell tagged 'parameters'" in res.stderr
 
 
@@ -479,7 +416,7 @@ def test_unwritable_output_folder_is_reported_before_work(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     out = blocker / "reports"
-    res = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
+    res = run_main("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
     assert res.returncode == 2
     assert f"Cannot write reports to {out}" in res.stderr and "Not a directory" in res.stderr
     assert "--out DIR" in res.stderr
@@ -487,10 +424,11 @@ def test_unwritable_output_folder_is_reported_before_work(tmp_path):
 
 
 def test_missing_notebooks_folder_is_a_usage_error(tmp_path):
-    res = run_cli("--notebooks", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o"))
+    res = run_main("--notebooks", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o"))
     assert res.returncode == 2 and "does not exist" in res.stderr and "--notebooks DIR" in res.stderr
 
 
+@pytest.mark.e2e
 def test_two_concurrent_runs_into_one_folder(tmp_path):
     nbs = good_notebooks(tmp_path / "nbs")
     out = tmp_path / "out"
@@ -509,6 +447,7 @@ def test_two_concurrent_runs_into_one_folder(tmp_path):
     assert not list(out.glob(".*.tmp")) and not any((out / ".staging").iterdir())
 
 
+@pytest.mark.e2e
 def test_workers_build_several_provinces_in_parallel(tmp_path):
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-one.ipynb", ["print('one', province)"])
@@ -525,6 +464,7 @@ def test_workers_build_several_provinces_in_parallel(tmp_path):
     assert {f"2018/{s}/01-one.html" for s in ("beijing", "tibet", "inner-mongolia")} <= set(links)
 
 
+@pytest.mark.e2e
 def test_pdf_without_chromium_says_how_to_install(tmp_path):
     nbs = good_notebooks(tmp_path / "nbs")
     env = {"PATH": str(Path(sys.executable).parent), "HOME": os.environ.get("HOME", "/tmp"), "MPLBACKEND": "Agg"}
@@ -552,9 +492,10 @@ def test_pdf_without_chromium_says_how_to_install(tmp_path):
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.e2e
 @pytest.mark.browser
 def test_pdf_with_chromium(tmp_path):
-    if not reports.chromium_path():
+    if not publish.chromium_path():
         if os.environ.get("CI") == "true":
             pytest.fail("chromium is missing under CI: install with make browser-deps")
         pytest.skip("chromium not installed; install with: make browser-deps (sudo apt-get install chromium)")
@@ -573,15 +514,16 @@ def test_pdf_with_chromium(tmp_path):
 
 def test_invalid_format_and_workers_are_usage_errors(tmp_path):
     nbs = good_notebooks(tmp_path / "nbs")
-    res = run_cli("--format", "html,docx", "--notebooks", str(nbs), "--out", str(tmp_path / "o"))
+    res = run_main("--format", "html,docx", "--notebooks", str(nbs), "--out", str(tmp_path / "o"))
     assert res.returncode == 2 and "Unknown output format docx" in res.stderr
-    res = run_cli("--workers", "0", "--notebooks", str(nbs), "--out", str(tmp_path / "o"))
+    res = run_main("--workers", "0", "--notebooks", str(nbs), "--out", str(tmp_path / "o"))
     assert res.returncode == 2 and "--workers must be 1 or more" in res.stderr
 
 
 # ------------------------------------------------------------------------------------ two kinds of report
 
 
+@pytest.mark.e2e
 def test_article_check_is_built_once_linked_and_kept_apart(tmp_path):
     nbs = tmp_path / "nbs"
     runs = tmp_path / "article-runs.txt"
@@ -658,9 +600,9 @@ def test_notebook_kinds_come_from_metadata(tmp_path):
     write_notebook(nbs, "01-a.ipynb", ["pass"], kind="province")
     write_notebook(nbs, "02-b.ipynb", ["pass"])
     write_notebook(nbs, "05-c.ipynb", ["pass"], kind="article")
-    assert reports.find_notebooks(nbs, "province") == (nbs / "01-a.ipynb", nbs / "02-b.ipynb")
-    assert reports.find_notebooks(nbs, "article") == (nbs / "05-c.ipynb",)
-    jobs = reports.plan(["Hubei", "Hunan"], [2019, 2020], nbs)
+    assert publish.find_notebooks(nbs, "province") == (nbs / "01-a.ipynb", nbs / "02-b.ipynb")
+    assert publish.find_notebooks(nbs, "article") == (nbs / "05-c.ipynb",)
+    jobs = publish.plan(["Hubei", "Hunan"], [2019, 2020], nbs)
     assert [(j.kind, j.key) for j in jobs] == [
         ("article", "article-check"),
         ("province", "2019/hubei"),
@@ -669,48 +611,62 @@ def test_notebook_kinds_come_from_metadata(tmp_path):
         ("province", "2020/hunan"),
     ]
     assert jobs[0].notebooks == (nbs / "05-c.ipynb",) and jobs[1].notebooks == (nbs / "01-a.ipynb", nbs / "02-b.ipynb")
-    assert [j.kind for j in reports.plan(["Hubei"], [2019], nbs, article=False)] == ["province"]
-    assert reports.article_href(nbs, depth=2) == "../../article-check/05-c.html"
+    assert [j.kind for j in publish.plan(["Hubei"], [2019], nbs, article=False)] == ["province"]
+    assert publish.article_href(nbs, depth=2) == "../../article-check/05-c.html"
     write_notebook(nbs, "06-d.ipynb", ["pass"], kind="chapter")
     with pytest.raises(ParameterError, match=r"06-d.ipynb declares metadata shanxi_analysis.report = 'chapter'"):
-        reports.plan(["Hubei"], [2019], nbs)
+        publish.plan(["Hubei"], [2019], nbs)
     only = tmp_path / "only"
     write_notebook(only, "05-c.ipynb", ["pass"], kind="article")
-    assert reports.article_href(tmp_path / "nbs2") is None
+    assert publish.article_href(tmp_path / "nbs2") is None
     with pytest.raises(ParameterError, match="Nothing to build"):
-        reports.plan(["Hubei"], [2019], only, article=False)
+        publish.plan(["Hubei"], [2019], only, article=False)
+
+
+def test_article_check_href_goes_only_to_notebooks_that_declare_it(tmp_path):
+    nbs = tmp_path / "nbs"
+    write_notebook(
+        nbs, "01-a.ipynb", ["print('HREF', repr(article_check_href))"], params=PARAMS + '\narticle_check_href: str = ""'
+    )
+    write_notebook(nbs, "02-b.ipynb", ["print('NAMES', 'article_check_href' in dir())"])
+    write_notebook(nbs, "05-c.ipynb", ["pass"], kind="article")
+    story = publish.plan(["Hubei"], [2019], nbs)[1]
+    assert story.notebook_parameters(nbs / "01-a.ipynb") == {
+        "province": "Hubei",
+        "year": 2019,
+        "article_check_href": "../../article-check/05-c.html",
+    }
+    assert story.notebook_parameters(nbs / "02-b.ipynb") == {"province": "Hubei", "year": 2019}
+    out = tmp_path / "out"
+    res = publish.build_reports([story], out, progress=False, echo=lambda s: None, timeout=120)[0]
+    assert res.status == "ok", res.failures
+    text = {p.name: p.read_text(encoding="utf-8") for p in (out / "2019" / "hubei").glob("*.ipynb")}
+    assert "HREF '../../article-check/05-c.html'" in text["01-a.ipynb"]
+    assert "NAMES False" in text["02-b.ipynb"]  # nothing injected where the parameter is not declared
+    without = tmp_path / "without"  # no article check among the notebooks: the declared parameter gets ""
+    write_notebook(without, "01-a.ipynb", ["pass"], params=PARAMS + '\narticle_check_href: str = ""')
+    assert publish.plan(["Hubei"], [2019], without)[0].notebook_parameters(without / "01-a.ipynb") == {
+        "province": "Hubei",
+        "year": 2019,
+        "article_check_href": "",
+    }
 
 
 def test_page_header_reads_like_a_reader(tmp_path):
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-a.ipynb", ["pass"])
     write_notebook(nbs, "05-c.ipynb", ["pass"], kind="article")
-    prov = reports.provenance(["shanxi-analysis", "report"])
-    story, article = reports.plan(["内蒙古"], [2019], nbs)[::-1]
-    text = reports._nav_cell(story, "01-a", "2024-01-01T00:00:00+00:00", prov).source
+    prov = publish.provenance(["shanxi-analysis", "report"])
+    story, article = publish.plan(["内蒙古"], [2019], nbs)[::-1]
+    text = publish.nav_cell(story, "01-a", "2024-01-01T00:00:00+00:00", prov).source
     assert "**Inner Mongolia, 2019**" in text and "for Inner Mongolia, 2019" in text
     assert "province=" not in text and "'Inner Mongolia'" not in text and "year=" not in text
     assert "](../../index.html)" in text
-    text = reports._nav_cell(article, "05-c", "2024-01-01T00:00:00+00:00", prov).source
+    text = publish.nav_cell(article, "05-c", "2024-01-01T00:00:00+00:00", prov).source
     assert "](../index.html)" in text and "article" in text and "province=" not in text
 
 
 # ------------------------------------------------------------------------------------ the real notebooks
-
-RAW = ROOT / "data" / "raw"
-
-
-def _rows(name: str) -> list[dict]:
-    with open(RAW / name, encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-def _english() -> dict[str, str]:
-    """Chinese short and full names -> English name, from provinces.csv."""
-    out = {}
-    for r in _rows("provinces.csv"):
-        out[r["name_zh"]] = out[r["name_zh_full"]] = r["name_en"]
-    return out
 
 
 def _series(name: str, key: str, value: str, *, where: tuple[str, str] | None = None) -> dict[tuple[str, int], float]:
@@ -718,7 +674,7 @@ def _series(name: str, key: str, value: str, *, where: tuple[str, str] | None = 
     ``:indicator`` suffix, or English)."""
     en = _english()
     out = {}
-    for r in _rows(name):
+    for r in raw_rows(name):
         if where and r[where[0]] != where[1]:
             continue
         zh = r[key].split(":")[0]
@@ -742,11 +698,11 @@ def raw_panels() -> dict[str, dict[tuple[str, int], float]]:
         "population": _series("population_yearend_by_province.csv", "region_zh", "population_10k"),
         "monthly": {
             (r["region"], int(r["year"])): 1.0
-            for r in _rows("fai_2020_monthly_cumulative.csv")
+            for r in raw_rows("fai_2020_monthly_cumulative.csv")
             if r["cum_growth_pct"].strip()
         },
         "national": {
-            ("China", int(r["year"])): 1.0 for r in _rows("national_fai_growth.csv") if r["growth_pct"].strip()
+            ("China", int(r["year"])): 1.0 for r in raw_rows("national_fai_growth.csv") if r["growth_pct"].strip()
         },
     }
 
@@ -755,7 +711,7 @@ def story_cases() -> dict[str, tuple[str, int]]:
     """The parameter sets of the spread, chosen from the raw data."""
     panels = raw_panels()
     growth = panels["growth"]
-    provinces = [r["name_en"] for r in _rows("provinces.csv")]  # in adcode order
+    provinces = [r["name_en"] for r in raw_rows("provinces.csv")]  # in adcode order
     years = sorted({y for _, y in growth})
 
     def coverage(p: str, y: int) -> int:
@@ -823,7 +779,7 @@ def _pct(v: float) -> str:
 
 def _neighbours_from_geojson(province: str) -> set[str]:
     gj = json.loads((RAW / "province_shapes.geojson").read_text(encoding="utf-8"))
-    by_code = {int(r["adcode"]): r["name_en"] for r in _rows("provinces.csv")}
+    by_code = {int(r["adcode"]): r["name_en"] for r in raw_rows("provinces.csv")}
 
     def points(geom: dict) -> set[tuple[float, float]]:
         polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
@@ -872,8 +828,8 @@ def expected_facts(province: str, year: int) -> dict[str, list[str]]:
 def test_province_stories_for_a_spread_of_parameter_sets(tmp_path):
     out = tmp_path / "out"
     cases = story_cases()
-    story_pages = [nb.stem for nb in REAL_NOTEBOOKS if reports.notebook_kind(nb) == "province"]
-    article_pages = [nb.stem for nb in REAL_NOTEBOOKS if reports.notebook_kind(nb) == "article"]
+    story_pages = [nb.stem for nb in REAL_NOTEBOOKS if publish.notebook_kind(nb) == "province"]
+    article_pages = [nb.stem for nb in REAL_NOTEBOOKS if publish.notebook_kind(nb) == "article"]
     assert story_pages and article_pages
     for i, (case, (province, year)) in enumerate(cases.items()):
         res = run_cli(
@@ -887,7 +843,7 @@ def test_province_stories_for_a_spread_of_parameter_sets(tmp_path):
             timeout=600,
         )
         assert res.returncode == 0, (case, res.stderr[-3000:])
-        folder = out / str(year) / reports.ReportJob(province, year, ()).slug
+        folder = out / str(year) / publish.ReportJob(province, year, ()).slug
         built = json.loads((folder / "build.json").read_text(encoding="utf-8"))
         assert [Path(n["notebook"]).stem for n in built["notebooks"]] == story_pages  # no article page here
         facts = expected_facts(province, year)
@@ -904,7 +860,7 @@ def test_province_stories_for_a_spread_of_parameter_sets(tmp_path):
             assert not re.search(r"\b(nan|None|NaN)\b", text), (case, stem)
             if (province, year) == ("Ningxia", 2023):  # `make reports PROVINCE=Ningxia YEAR=2023`: no Shanxi page
                 quoted = text.replace("shanxi-analysis", "")
-                for note in (r["break_note"] for r in _rows("fai_level_breaks.csv")):  # data notes quoted as is
+                for note in (r["break_note"] for r in raw_rows("fai_level_breaks.csv")):  # data notes quoted as is
                     quoted = quoted.replace(note, "")
                 assert "Shanxi" not in quoted, (case, stem)
     # the article check: built once (by the first command), on its own line of the index, every link working
@@ -916,7 +872,7 @@ def test_province_stories_for_a_spread_of_parameter_sets(tmp_path):
     for href in local:
         assert (out / href).is_file(), href
     for province, year in cases.values():
-        assert any(h.startswith(f"{year}/{reports.ReportJob(province, year, ()).slug}/") for h in local)
+        assert any(h.startswith(f"{year}/{publish.ReportJob(province, year, ()).slug}/") for h in local)
 
 
 # --------------------------------------------------------------------------------------- pure functions
@@ -924,7 +880,7 @@ def test_province_stories_for_a_spread_of_parameter_sets(tmp_path):
 
 def test_plan_normalises_and_deduplicates(tmp_path):
     nbs = good_notebooks(tmp_path / "nbs")
-    jobs = reports.plan(["山西", "Shanxi", "140000", "hubei"], [2019, 2019, 2020], nbs)
+    jobs = publish.plan(["山西", "Shanxi", "140000", "hubei"], [2019, 2019, 2020], nbs)
     assert [(j.province, j.year) for j in jobs] == [
         ("Shanxi", 2019),
         ("Hubei", 2019),
@@ -934,29 +890,29 @@ def test_plan_normalises_and_deduplicates(tmp_path):
     assert jobs[0].notebooks == (nbs / "01-alpha.ipynb", nbs / "02-beta.ipynb")
     assert jobs[1].key == "2019/hubei" and jobs[1].parameters == {"province": "Hubei", "year": 2019}
     with pytest.raises(UnknownProvinceError, match="Did you mean"):
-        reports.plan(["Shanxii"], [2020], nbs)
+        publish.plan(["Shanxii"], [2020], nbs)
 
 
 def test_validate_params_uses_declared_types(tmp_path):
     nbs = good_notebooks(tmp_path / "nbs")
-    reports.validate_params(reports.plan(["Hubei"], [2019], nbs), year_range=(1992, 2022))
+    publish.validate_params(publish.plan(["Hubei"], [2019], nbs), year_range=(1992, 2022))
     # without annotations the type is that of the default literal; an int is fine where a float is declared
     write_notebook(nbs, "03-float.ipynb", ["pass"], params='province = "Shanxi"\nyear = 2020.0')
-    reports.validate_params(reports.plan(["Hubei"], [2019], nbs), year_range=(1992, 2022))
+    publish.validate_params(publish.plan(["Hubei"], [2019], nbs), year_range=(1992, 2022))
     write_notebook(nbs, "04-text.ipynb", ["pass"], params='province = "Shanxi"\nyear = "2020"')
     with pytest.raises(ParameterError, match="04-text.ipynb declares 'year' as str, but the report passes int 2019"):
-        reports.validate_params(reports.plan(["Hubei"], [2019], nbs), year_range=(1992, 2022))
+        publish.validate_params(publish.plan(["Hubei"], [2019], nbs), year_range=(1992, 2022))
     with pytest.raises(ParameterError, match="outside the data: FAI growth by province covers 2000-2010"):
-        reports.validate_params(
-            reports.plan(["Hubei"], [2019], good_notebooks(tmp_path / "n2")), year_range=(2000, 2010)
+        publish.validate_params(
+            publish.plan(["Hubei"], [2019], good_notebooks(tmp_path / "n2")), year_range=(2000, 2010)
         )
 
 
 def test_check_output_dir_names_path_and_reason(tmp_path):
     (tmp_path / "f").write_text("x")
     with pytest.raises(ParameterError, match=r"Cannot write reports to .*/f/sub: Not a directory"):
-        reports.check_output_dir(tmp_path / "f" / "sub")
-    assert reports.check_output_dir(tmp_path / "ok" / "sub") == (tmp_path / "ok" / "sub")
+        publish.check_output_dir(tmp_path / "f" / "sub")
+    assert publish.check_output_dir(tmp_path / "ok" / "sub") == (tmp_path / "ok" / "sub")
     assert list((tmp_path / "ok" / "sub").iterdir()) == []  # the probe is removed
 
 
@@ -968,7 +924,7 @@ def test_publish_swaps_atomically_and_stale_staging_is_cleaned(tmp_path):
     staging = out / ".staging" / "1-new"
     staging.mkdir(parents=True)
     (staging / "a.html").write_text("new")
-    reports._publish(staging, target)
+    publish.swap_in(staging, target)
     assert (target / "a.html").read_text() == "new" and not staging.exists()
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
@@ -976,18 +932,18 @@ def test_publish_swaps_atomically_and_stale_staging_is_cleaned(tmp_path):
     stale.mkdir()
     alive = out / ".staging" / f"{os.getppid()}-def"
     alive.mkdir()
-    assert reports.clean_stale_staging(out) == [stale]
+    assert publish.clean_stale_staging(out) == [stale]
     assert not stale.exists() and alive.exists()
 
 
 def test_failure_describe_names_notebook_cell_and_error():
-    f = reports.Failure("03-x.ipynb", 4, 3, "KeyError", "'year'\nmore lines")
+    f = publish.Failure("03-x.ipynb", 4, 3, "KeyError", "'year'\nmore lines")
     assert f.describe() == "03-x.ipynb, cell 4 (In [3]): KeyError: 'year'"
 
 
 def test_render_index_marks_failed_latest_attempt_and_keeps_good_links(tmp_path):
     out = tmp_path
-    prov = reports.provenance(["shanxi-analysis", "report"])
+    prov = publish.provenance(["shanxi-analysis", "report"])
     good = {
         "parameters": {"province": "Hubei", "year": 2019},
         "status": "ok",
@@ -1008,11 +964,11 @@ def test_render_index_marks_failed_latest_attempt_and_keeps_good_links(tmp_path)
     (out / "2019" / "hubei" / "build.json").write_text(json.dumps(good))
     (out / "_failed" / "2019" / "hubei" / "t1").mkdir(parents=True)
     (out / "_failed" / "2019" / "hubei" / "t1" / "build.json").write_text(json.dumps(bad))
-    text = reports.render_index(out)
+    text = publish.render_index(out)
     assert "ZeroDivisionError: division by zero" in text and 'class="failed"' in text
     assert 'href="2019/hubei/01-a.html"' in text and 'href="_failed/2019/hubei/t1/build.json"' in text
     shutil.rmtree(out / "_failed")
-    text = reports.render_index(out)
+    text = publish.render_index(out)
     assert 'class="failed"' not in text and ">ok<" in text
 
 
@@ -1074,7 +1030,7 @@ def test_render_index_grid_article_line_and_escaping(tmp_path):
     (out / "article-check" / "build.json").write_text(
         json.dumps(_record("Shanxi", 2020, finished="2024-01-09T00:00:00+00:00", kind="article"))
     )
-    text = reports.render_index(out)
+    text = publish.render_index(out)
     page = _Parser()
     page.feed(text)
     assert not page.unbalanced and not page.stack

@@ -1,5 +1,5 @@
-"""The province story's helpers (shanxi_analysis.analysis.province and shanxi_analysis.present.story), checked
-against the raw files read with the csv module.
+"""The province story's helpers (shanxi_analysis.analysis.province and the sentences of shanxi_analysis.present),
+checked against the raw files read with the csv module.
 
 Expected values are computed here from data/raw (never through the package's datasets), so a wrong boom year, a
 wrong neighbour or a wrong real-growth figure fails the test.
@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_reports import _english, _rows  # the raw-file readers of the report tests (csv module only)
+from conftest import english_names as _english
+from conftest import raw_rows as _rows
 
 import shanxi_analysis as sa
-from shanxi_analysis import analysis
-from shanxi_analysis.analysis import province as story
-from shanxi_analysis.present import story as story_text
+from shanxi_analysis import analysis, present
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -47,10 +46,10 @@ def _artefacts() -> set[tuple[str, int]]:
 @pytest.fixture(scope="module")
 def data() -> dict[str, pd.DataFrame]:
     return {
-        "fai": sa.datasets.fai_growth(),
-        "provinces": sa.datasets.provinces(),
-        "shapes": sa.datasets.province_shapes(),
-        "monthly": sa.datasets.fai_monthly_2020(),
+        "fai": sa.data.fai_growth(),
+        "provinces": sa.data.provinces(),
+        "shapes": sa.data.province_shapes(),
+        "monthly": sa.data.fai_monthly_2020(),
     }
 
 
@@ -58,16 +57,16 @@ def data() -> dict[str, pd.DataFrame]:
 def test_cycle_booms_busts_and_ranks_leave_artefacts_out(data, province):
     growth = _raw_growth()
     mine = {y: v for (p, y), v in growth.items() if p == province and (p, y) not in _artefacts()}
-    c = story.cycle(analysis.rank_history(data["fai"], province), province)
+    c = sa.analysis.cycle(sa.analysis.rank_history(data["fai"], province), province)
     by_growth = sorted(mine, key=lambda y: (-mine[y], y))
-    assert list(c.booms["year"]) == by_growth[: story.N_EXTREMES]
-    assert list(c.busts["year"]) == sorted(mine, key=lambda y: (mine[y], y))[: story.N_EXTREMES]
+    assert list(c.booms["year"]) == by_growth[: sa.analysis.N_EXTREMES]
+    assert list(c.busts["year"]) == sorted(mine, key=lambda y: (mine[y], y))[: sa.analysis.N_EXTREMES]
     assert list(c.falls["year"]) == sorted(y for y, v in mine.items() if v < 0)
     assert list(c.artefacts["year"]) == sorted(y for p, y in _artefacts() if p == province)
     ranks = {y: 1 + sum(v > growth[(province, y)] for (p, yy), v in growth.items() if yy == y) for y in mine}
     assert list(c.worst["year"]) == sorted(y for y, r in ranks.items() if r == max(ranks.values()))
     assert list(c.best["year"]) == sorted(y for y, r in ranks.items() if r == min(ranks.values()))
-    text = story_text.cycle_text(c, 2016)
+    text = present.cycle_text(c, 2016)
     for y in c.artefacts["year"]:
         assert f"{y} (" in text and "data-revision artefact, not economics" in text
 
@@ -90,13 +89,13 @@ def _raw_neighbours(province: str) -> set[str]:
 
 @pytest.mark.parametrize("province", ["Shanxi", "Ningxia", "Chongqing", "Beijing", "Hainan", "Tibet"])
 def test_neighbours_share_a_border_on_the_map(data, province):
-    assert set(story.neighbours(data["shapes"], province)) == _raw_neighbours(province)
+    assert set(sa.analysis.neighbours(data["shapes"], province)) == _raw_neighbours(province)
 
 
 def test_hainan_has_no_land_neighbour_and_peers_say_so(data):
-    assert story.neighbours(data["shapes"], "Hainan") == []
-    p = story.peers(data["fai"], data["provinces"], data["shapes"], "Hainan", 2019)
-    assert p.neighbour_median is None and "shares no land border" in story_text.peers_text(p)
+    assert analysis.neighbours(data["shapes"], "Hainan") == []
+    p = analysis.peers(data["fai"], data["provinces"], data["shapes"], "Hainan", 2019)
+    assert p.neighbour_median is None and "shares no land border" in present.peers_text(p)
     east = {r["name_en"] for r in _rows("provinces.csv") if r["region"] == "East"} - {"Hainan"}
     values = sorted(v for (prov, y), v in _raw_growth().items() if y == 2019 and prov in east)
     mid = len(values) // 2
@@ -104,7 +103,7 @@ def test_hainan_has_no_land_neighbour_and_peers_say_so(data):
 
 
 def test_pandemic_is_computed_from_the_data(data):
-    p = story.pandemic(data["monthly"], data["fai"])
+    p = sa.analysis.pandemic(data["monthly"], data["fai"])
     china = sorted(
         (int(r["end_month"]), float(r["cum_growth_pct"]))
         for r in _rows("fai_2020_monthly_cumulative.csv")
@@ -115,25 +114,25 @@ def test_pandemic_is_computed_from_the_data(data):
     hardest = min(in_2020, key=in_2020.get)
     assert (p.hardest, p.hardest_growth) == (hardest, in_2020[hardest])
     assert p.n_falls == sum(v < 0 for v in in_2020.values())
-    text = story_text.pandemic_text(p, analysis.province_year(data["fai"], "Ningxia", 2020))
+    text = present.pandemic_text(p, analysis.province_year(data["fai"], "Ningxia", 2020))
     assert f"{hardest} was last at" in text and "Ningxia's investment" in text
 
 
 def test_real_growth_deflates_nominal_growth():
-    assert story.real_growth(10.0, 110.0) == pytest.approx(0.0)
-    assert story.real_growth(-5.0, 95.0) == pytest.approx(0.0)
-    assert story.real_growth(None, 103.0) is None and story.real_growth(5.0, None) is None
+    assert sa.analysis.real_growth(10.0, 110.0) == pytest.approx(0.0)
+    assert sa.analysis.real_growth(-5.0, 95.0) == pytest.approx(0.0)
+    assert sa.analysis.real_growth(None, 103.0) is None and sa.analysis.real_growth(5.0, None) is None
 
 
 def test_economy_of_a_level_year_and_of_tibet():
     kw = dict(
-        fai=sa.datasets.fai_growth(),
-        level=sa.datasets.fai_level(),
-        gdp=sa.datasets.gdp(),
-        population=sa.datasets.population_yearend(),
-        price=sa.datasets.fai_price_index(),
-        gfcf=sa.datasets.gfcf(),
-        grp=sa.datasets.grp_real_growth(),
+        fai=sa.data.fai_growth(),
+        level=sa.data.fai_level(),
+        gdp=sa.data.gdp(),
+        population=sa.data.population_yearend(),
+        price=sa.data.fai_price_index(),
+        gfcf=sa.data.gfcf(),
+        grp=sa.data.grp_real_growth(),
     )
     en = _english()
     level = {
@@ -145,24 +144,24 @@ def test_economy_of_a_level_year_and_of_tibet():
         for r in _rows("fai_price_index_by_province.csv")
         if r["index_prev_year_100"].strip()
     }
-    e = story.economy("Shanxi", 2010, **kw)
+    e = sa.analysis.economy("Shanxi", 2010, **kw)
     assert e.fai_share_of_gdp == pytest.approx(level[("Shanxi", 2010)] / gdp[("Shanxi", 2010)] * 100)
     g = _raw_growth()[("Shanxi", 2010)]
     assert e.real_fai_growth == pytest.approx((1 + g / 100) / (price[("Shanxi", 2010)] / 100) * 100 - 100)
     assert e.fai_per_head is None  # no year-end population before 2015
-    gaps = story.economy_gaps(
+    gaps = sa.analysis.economy_gaps(
         e, level=kw["level"], price=kw["price"], gfcf=kw["gfcf"], grp=kw["grp"], population=kw["population"]
     )
     assert any(x.startswith("investment per head") for x in gaps)
-    t = story.economy("Tibet", 2016, **kw)
+    t = sa.analysis.economy("Tibet", 2016, **kw)
     assert not any(p == "Tibet" for p, _ in price) and not t.has_price_index and t.real_fai_growth is None
-    assert "NBS never published an FAI price index for Tibet" in " ".join(story_text.economy_text(t, kw["price"]))
+    assert "NBS never published an FAI price index for Tibet" in " ".join(present.economy_text(t, kw["price"]))
 
 
 def test_drivers_against_the_nation():
     last = max(int(r["year"]) for r in _rows("nbs_yearbook_fai_growth_by_field.csv"))  # the latest year
     rows = [r for r in _rows("nbs_yearbook_fai_growth_by_field.csv") if int(r["year"]) == last]
-    d = story.drivers(sa.datasets.fai_growth_by_field(), "Ningxia", last)
+    d = sa.analysis.drivers(sa.data.fai_growth_by_field(), "Ningxia", last)
     fields = sorted({r["field"] for r in rows})  # every field the yearbook table has, from the raw file
     assert len(fields) > 1 and sorted(d["field"]) == fields, "one row per field of the table, no more, no fewer"
     for field in fields:
@@ -171,26 +170,27 @@ def test_drivers_against_the_nation():
         got = d.set_index("field").loc[field]
         assert got["china_pct"] == float(china)
         assert pd.isna(got["province_pct"]) if not mine.strip() else got["province_pct"] == float(mine)
-    assert story.drivers(sa.datasets.fai_growth_by_field(), "Ningxia", 2019).empty
+    assert sa.analysis.drivers(sa.data.fai_growth_by_field(), "Ningxia", 2019).empty
 
 
-def test_data_text_is_escaped():
-    assert story_text.esc("<b>&</b>") == "&lt;b&gt;&amp;&lt;/b&gt;"
-    sc = story.ScopeContext(2020, "<script>x</script>", None, [])
-    assert "<script>" not in story_text.scope_text(sc, "Hubei")
+def test_sentences_are_plain_text_escaped_once_where_rendered():
+    """A story sentence keeps data text as it is (no entity soup); present.md escapes it when it is rendered."""
+    sc = analysis.ScopeContext(2020, "NBS's <script>x</script> scope: 10.6%", None, [])
+    text = present.scope_text(sc, "Hubei")
+    assert "NBS's <script>x</script> scope: 10.6%" in text and "&#" not in text
+    shown = present.md("## Scope\n\n{text}", text=text).data
+    assert "<script>" not in shown and "&lt;script&gt;" in shown and "NBS's" in shown and "10.6%" in shown
 
 
 def test_gaps_name_what_is_missing_and_why(data):
     fai = data["fai"]
     missing = next(
-        (p, y)
-        for (p, y) in [(p, y) for y in range(1992, 2000) for p in sa.provinces.names()]
-        if (p, y) not in _raw_growth()
+        (p, y) for (p, y) in [(p, y) for y in range(1992, 2000) for p in sa.data.names()] if (p, y) not in _raw_growth()
     )
-    gaps = story_text.data_gaps(*missing, fai=fai, monthly=data["monthly"])
+    gaps = present.data_gaps(*missing, fai=fai, monthly=data["monthly"])
     assert gaps[0].startswith(f"how fast {missing[0]}'s investment grew")
     assert "monthly figures exist only for 2020" in gaps[1]
-    assert story_text.gaps_text(*missing, gaps).startswith(f"For {missing[0]} in {missing[1]} the data cannot say")
+    assert present.gaps_text(*missing, gaps).startswith(f"For {missing[0]} in {missing[1]} the data cannot say")
 
 
 @pytest.mark.parametrize("province", ["Tibet", "Ningxia"])
@@ -198,14 +198,12 @@ def test_economy_chart_legend_names_only_the_series_the_data_has(province):
     """Tibet has no FAI price index, so its chart has no real-investment line and no legend entry for one."""
     import matplotlib.pyplot as plt
 
-    from shanxi_analysis.present import story_charts
-
-    ds = sa.datasets
-    hist = story.economy_history(province, fai=ds.fai_growth(), price=ds.fai_price_index(), grp=ds.grp_real_growth())
+    ds = sa.data
+    hist = analysis.economy_history(province, fai=ds.fai_growth(), price=ds.fai_price_index(), grp=ds.grp_real_growth())
     has_price = province in set(ds.fai_price_index()["province"])
     fig, ax = plt.subplots()
     try:
-        story_charts.economy_chart(ax, hist, 2010, title="t")
+        present.economy_chart(ax, hist, 2010, title="t")
         labels = [t.get_text() for t in ax.get_legend().get_texts()]
     finally:
         plt.close(fig)
@@ -224,17 +222,18 @@ def test_economy_chart_legend_names_only_the_series_the_data_has(province):
 )
 def test_extremes_are_named_with_the_direction_of_the_change(best, worst, want_best, want_worst):
     """'grew fastest (0.0%)' or 'grew fastest (-1.0%)' would misstate a figure that did not grow."""
-    assert story_text.best_phrase(best) == want_best and story_text.worst_phrase(worst) == want_worst
+    assert present.best_phrase(best) == want_best and present.worst_phrase(worst) == want_worst
 
 
+@pytest.mark.slow
 def test_no_field_that_did_not_grow_is_said_to_have_grown_fastest():
     """Every province and year of the table by field: the sentence names the extremes with their direction (the
     raw table has fields at 0.0% or below as a province's best, e.g. Guizhou's real estate in 2024)."""
-    by_field = sa.datasets.fai_growth_by_field()
+    by_field = sa.data.fai_growth_by_field()
     checked = 0
     for (province, year), _ in by_field[by_field["province"] != "China"].groupby(["province", "year"]):
-        d = story.drivers(by_field, province, int(year))
-        text = story_text.drivers_text(d, province, int(year))
+        d = analysis.drivers(by_field, province, int(year))
+        text = present.drivers_text(d, province, int(year))
         fields = d[(d["field"] != "all") & d["province_pct"].notna()]
         if fields.empty:
             continue

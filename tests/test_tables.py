@@ -1,4 +1,4 @@
-"""Tables as a reader sees them (shanxi_analysis.present.tables.html_table): text left, numbers right with the prose's
+"""Tables as a reader sees them (shanxi_analysis.present.html_table): text left, numbers right with the prose's
 rounding, no internal ids, dates on one line, sources as short publisher names linked to full references, every
 data text escaped.  Expected texts are written by hand or taken from the data and the prose, never from the
 table code."""
@@ -12,8 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from shanxi_analysis import numbers
-from shanxi_analysis.present import citations as references, tables
+from shanxi_analysis import numbers, present
 
 
 class _Cells(HTMLParser):
@@ -66,7 +65,7 @@ def test_numbers_right_text_left_and_escaped():
             "year": [2020, 2019],
         }
     )
-    html = tables.html_table(
+    html = present.html_table(
         df, {"name": "Sector", "growth_pct": "Growth", "n": "Projects", "flag": "Derived", "year": "Year"}
     )
     assert "<script>" not in html and "&lt;script&gt;" in html and "Mining &amp; quarrying" in html
@@ -92,14 +91,14 @@ def test_numbers_right_text_left_and_escaped():
 def test_table_numbers_have_the_prose_rounding(kind, prose):
     values = [574.0, 1.0, 0.05, 0.04999, -3.25, 190.449861, 12345.678, 2.0, float("nan")]
     df = pd.DataFrame({"v": values})
-    cells = [r[0][2] for r in _parse(tables.html_table(df, {"v": "V"}, formats={"v": kind})).rows[1:]]
+    cells = [r[0][2] for r in _parse(present.html_table(df, {"v": "V"}, formats={"v": kind})).rows[1:]]
     expected = ["\u2014" if np.isnan(v) else prose(v) for v in values]
     if kind == "ordinal":
         expected = ["\u2014" if np.isnan(v) else prose(int(v)) for v in values]
         cells = [
             r[0][2]
             for r in _parse(
-                tables.html_table(
+                present.html_table(
                     pd.DataFrame({"v": [int(v) if not np.isnan(v) else None for v in values]}),
                     {"v": "V"},
                     formats={"v": kind},
@@ -114,7 +113,7 @@ def test_amounts_in_billions_match_the_prose_amounts():
     cells = [
         r[0][2]
         for r in _parse(
-            tables.html_table(
+            present.html_table(
                 df, {"amount_100m_yuan": "Amount (billion yuan)"}, formats={"amount_100m_yuan": "billion_yuan"}
             )
         ).rows[1:]
@@ -130,18 +129,19 @@ def test_figures_as_given_never_print_unrounded_noise():
     )
     assert numbers.as_given(190.449861, most=1) == "190.4" and numbers.as_given(-2.5) == "\u22122.5"
     df = pd.DataFrame({"value": [190.449861, 1.24]})
-    assert [r[0][2] for r in _parse(tables.html_table(df, {"value": "V"})).rows[1:]] == ["190.4499", "1.24"]
+    assert [r[0][2] for r in _parse(present.html_table(df, {"value": "V"})).rows[1:]] == ["190.4499", "1.24"]
 
 
 def test_ledger_data_values_are_rounded_as_in_the_evidence():
     """The first figure the published claims table gives as "Data says" appears, written the same way, in that
     claim's full evidence (never 0.7 in the table and 0.73 in the text)."""
-    from shanxi_analysis import claims
+    import shanxi_analysis as sa
+    from shanxi_analysis import present
 
-    ledger = claims.ledger()
-    html = tables.html_table(claims.display_table(ledger), claims.DISPLAY_COLUMNS, id_column="claim_id")
+    ledger = sa.claims.ledger()
+    html = present.html_table(present.display_table(ledger), present.DISPLAY_COLUMNS, id_column="claim_id")
     rows = _parse(html).rows[1:]
-    column = list(claims.DISPLAY_COLUMNS).index("data")
+    column = list(present.DISPLAY_COLUMNS).index("data")
     number = re.compile(r"[\u2212-]?\d[\d,]*(?:\.\d+)?")
     checked = 0
     for row, (_, r) in zip(rows, ledger.iterrows(), strict=True):
@@ -159,7 +159,7 @@ def test_dates_are_kept_on_one_line():
     df = pd.DataFrame(
         {"period": ["2020-02-28..2020-08-08", "2021-03-26"], "note": ["repost of 2021-01-01 report", "x"]}
     )
-    html = tables.html_table(df, {"period": "Period", "note": "Note"})
+    html = present.html_table(df, {"period": "Period", "note": "Note"})
     assert '<span class="sa-nowrap">2020-02-28..2020-08-08</span>' in html
     assert '<span class="sa-nowrap">2021-01-01</span>' in html
 
@@ -181,7 +181,7 @@ def test_sources_are_short_names_linked_to_full_references():
             ],
         }
     )
-    html = tables.html_table(df, {"desc": "Source"}, sources={"desc": "url"})
+    html = present.html_table(df, {"desc": "Source"}, sources={"desc": "url"})
     p = _parse(html)
     cells = [r[0][2] for r in p.rows[1:]]
     assert cells == ["Shanxi Statistics Bureau1", "Shanxi Statistics Bureau1", "Xinhua2", "A local note3"]
@@ -203,7 +203,7 @@ def test_sources_from_ledger_style_strings():
             ]
         }
     )
-    p = _parse(tables.html_table(df, {"sources": "Sources"}, sources={"sources": None}))
+    p = _parse(present.html_table(df, {"sources": "Sources"}, sources={"sources": None}))
     assert p.rows[1][0][2] == "China Daily1, NBS2"
 
 
@@ -225,53 +225,88 @@ def test_sources_from_ledger_style_strings():
     ],
 )
 def test_short_source_names_the_original_publisher(text, short):
-    assert references.short_source(text) == short
+    assert present.short_source(text) == short
 
 
 def test_every_dataset_publisher_has_a_short_name():
-    from shanxi_analysis.data import sources
+    import shanxi_analysis as sa
 
-    for res in sources.manifest().values():
+    for res in sa.data.manifest().values():
         for s in res.sources:
-            name = references.short_source(s.get("title", ""), s.get("path"))
+            name = present.short_source(s.get("title", ""), s.get("path"))
             assert name and len(name) <= 60 and "http" not in name, (s, name)
 
 
 def test_claims_show_their_topic_not_their_id():
-    from shanxi_analysis import claims
+    import shanxi_analysis as sa
 
     df = pd.DataFrame({"claim_id": ["rank_2020"]})
-    p = _parse(tables.html_table(df, {"claim_id": "Claim"}, claims=["claim_id"]))
-    assert p.rows[1][0][2] == claims.TOPICS["rank_2020"]
-    assert p.links == [(f"{references.CLAIMS_REPORT}#claim-rank_2020", claims.TOPICS["rank_2020"])]
+    p = _parse(present.html_table(df, {"claim_id": "Claim"}, claims=["claim_id"]))
+    assert p.rows[1][0][2] == sa.claims.TOPICS["rank_2020"]
+    assert p.links == [(f"{present.CLAIMS_REPORT}#claim-rank_2020", sa.claims.TOPICS["rank_2020"])]
     assert (
-        references.claim_link("rank_2020")
-        == f"[{claims.TOPICS['rank_2020']}]({references.CLAIMS_REPORT}#claim-rank_2020)"
+        present.claim_link("rank_2020") == f"[{sa.claims.TOPICS['rank_2020']}]({present.CLAIMS_REPORT}#claim-rank_2020)"
     )
 
 
 def test_long_text_tables_become_cards_on_phones_and_bad_columns_are_named():
     df = pd.DataFrame({"a": ["word " * 30], "b": [1.5]})
-    html = tables.html_table(df, {"a": "Evidence", "b": "Value"})
+    html = present.html_table(df, {"a": "Evidence", "b": "Value"})
     assert 'class="sa-table sa-cards"' in html and 'data-label="Evidence"' in html and 'class="long"' in html
     with pytest.raises(KeyError, match="'missing'"):
-        tables.html_table(df, {"missing": "X"})
+        present.html_table(df, {"missing": "X"})
     with pytest.raises(ValueError, match="unknown format 'percent'"):
-        tables.html_table(df, {"b": "B"}, formats={"b": "percent"})
+        present.html_table(df, {"b": "B"}, formats={"b": "percent"})
 
 
 def test_chart_references_are_collected_once_with_safe_links():
-    ref = references.reference(
+    ref = present.reference(
         "National Bureau of Statistics of China (NBS)", "Growth", "2023-01-30", "https://example.org/x"
     )
     bad = {"text": "Evil", "url": "javascript:alert(1)"}
     nb = {
         "cells": [
-            {"outputs": [{"metadata": {references.SOURCES_META: [ref, bad]}}]},
-            {"outputs": [{"metadata": {references.SOURCES_META: [ref]}}]},
+            {"outputs": [{"metadata": {present.SOURCES_META: [ref, bad]}}]},
+            {"outputs": [{"metadata": {present.SOURCES_META: [ref]}}]},
             {"cell_type": "markdown"},
         ]
     }
-    refs = references.chart_references(nb)
+    refs = present.chart_references(nb)
     assert [r["short"] for r in refs] == ["NBS", "Evil"]
     assert refs[0]["url"] == "https://example.org/x" and refs[1]["url"] is None
+
+
+# --------------------------------------------------------------------------------------------- escaping at render
+INJECTED = "<script>alert(1)</script> [x](javascript:alert(1)) *em* _u_ `code` new_projects"
+
+
+def test_md_and_tables_render_injected_data_text_inert():
+    """present.md escapes every value once, on insertion (HTML and Markdown punctuation); tables escape through
+    Jinja2's autoescape only; a javascript: address never becomes a link anywhere."""
+    from bs4 import BeautifulSoup
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    shown = present.md("**Note:** {note} ({link})", note=INJECTED, link=present.link("javascript:alert(1)", "x")).data
+    soup = BeautifulSoup(markdown2html_mistune(shown), "html.parser")
+    assert [el.name for el in soup.find_all(True)] == ["p", "strong"]  # only the template's own markup
+    assert " ".join(soup.get_text().split()) == f"Note: {INJECTED} (x)"
+    assert "<script>" not in shown and "](javascript" not in shown
+    df = pd.DataFrame({"text": [INJECTED], "src": ["NBS"], "url": ["javascript:alert(1)"]})
+    html = present.html_table(df, {"text": "Text", "src": "Source"}, sources={"src": "url"})
+    soup = BeautifulSoup(html, "html.parser")
+    assert not soup.find_all("script") and all(not a["href"].startswith("javascript") for a in soup.find_all("a"))
+    assert INJECTED in soup.get_text() and "&amp;#" not in html  # escaped once, not twice
+
+
+def test_md_values_plain_text_in_markup_out():
+    assert present.escape("Shanxi's 10.6% (COVID-19)") == "Shanxi's 10.6% (COVID-19)"  # no entity soup
+    assert present.md("{a}", a=present.link("https://x.example/?a=1&b=2", "s")).data == (
+        '<a href="https://x.example/?a=1&amp;b=2" rel="noopener noreferrer">s</a>'
+    )
+    assert present.md("{items}", items=["a*", "b"]).data == "- a&#42;\n- b"
+    assert present.md("## {t}\n\n{body}", t="T", body=present.paragraphs("x", "", None, "y")).data == "## T\n\nx\n\ny"
+    assert present.md("as *is* {x}").data == "as *is* {x}"  # no values: the project's own Markdown as it is
+    assert present.safe_href("../../article-check/03.html") == "../../article-check/03.html"
+    assert present.safe_href("javascript:alert(1)") is None and present.safe_href("//evil.example") is None
+    with pytest.raises(KeyError, match="'b'"):
+        present.md("{a} {b}", a=1)

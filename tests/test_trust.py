@@ -26,27 +26,20 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_reports import snapshot, write_notebook  # the same tiny notebooks as the report builder's tests
+from conftest import GUARD, ROOT, alive, descendants, popen_cli, raw_rows, run_cli, run_main, snapshot, write_notebook
 
-from shanxi_analysis import reports
-from shanxi_analysis.data import cache, datasets, sources
+import shanxi_analysis as sa
+from shanxi_analysis import publish
+from shanxi_analysis.data import cache
 from shanxi_analysis.errors import DataError, ParameterError
-from shanxi_analysis.publish import pool
 
-ROOT = Path(__file__).resolve().parents[1]
-GUARD = 240  # seconds: a harness guard against a hung test, never an assertion
 FAI = "nbs_fai_growth_by_province.csv"
 
 
 # --------------------------------------------------------------------------------------------------- helpers
-def raw_rows(folder: Path, name: str) -> list[dict]:
-    with open(folder / name, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
 def raw_shanxi_2020(folder: Path) -> float:
     """Shanxi's 2020 FAI growth as written in the raw CSV."""
-    hits = [r for r in raw_rows(folder, FAI) if r["indicator_name"].startswith("山西:") and r["year"] == "2020"]
+    hits = [r for r in raw_rows(FAI, folder) if r["indicator_name"].startswith("山西:") and r["year"] == "2020"]
     assert len(hits) == 1
     return float(hits[0]["fai_growth_pct"])
 
@@ -63,7 +56,7 @@ def cached_file(name: str) -> tuple[Path, Path]:
     """(index entry, Parquet file) of a cached dataset in the cache folder in use."""
     index = cache._index_path(name)
     meta = json.loads(index.read_text(encoding="utf-8"))
-    return index, cache.cache_dir() / meta["file"]
+    return index, sa.data.cache_dir() / meta["file"]
 
 
 def fresh(name: str) -> pd.DataFrame:
@@ -71,37 +64,25 @@ def fresh(name: str) -> pd.DataFrame:
     old = os.environ.get("SHANXI_ANALYSIS_CACHE")
     os.environ["SHANXI_ANALYSIS_CACHE"] = "0"
     try:
-        datasets.clear_cache()
-        return getattr(datasets, name)()
+        sa.data.clear_cache()
+        return getattr(sa.data, name)()
     finally:
         if old is None:
             del os.environ["SHANXI_ANALYSIS_CACHE"]
         else:
             os.environ["SHANXI_ANALYSIS_CACHE"] = old
-        datasets.clear_cache()
+        sa.data.clear_cache()
 
 
 def load(name: str) -> pd.DataFrame:
     """A load through the disk cache (the memory cache cleared first)."""
-    datasets.clear_cache()
-    return getattr(datasets, name)()
+    sa.data.clear_cache()
+    return getattr(sa.data, name)()
 
 
 def assert_same(a: pd.DataFrame, b: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(a, b, check_exact=True)
     assert a.attrs == b.attrs
-
-
-def run_cli(*args: str, env: dict | None = None, timeout: float = GUARD) -> subprocess.CompletedProcess:
-    full = {**os.environ, "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1", **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "shanxi_analysis", "report", "--no-progress", *args],
-        capture_output=True,
-        text=True,
-        env=full,
-        timeout=timeout,
-        cwd=ROOT,
-    )
 
 
 def flip_random_bit(path: Path, seed: int) -> None:
@@ -121,11 +102,11 @@ def short_error(res: subprocess.CompletedProcess, max_lines: int = 3) -> list[st
 
 # ============================================================================================ the disk cache
 def test_cache_holds_parquet_and_json_only_and_no_pickle_anywhere(data_copy):
-    for name in datasets.available():
+    for name in sa.data.available():
         load(name)
-    files = sorted(cache.cache_dir().iterdir())
+    files = sorted(sa.data.cache_dir().iterdir())
     assert {p.suffix for p in files} == {".parquet", ".json"}
-    assert len([p for p in files if p.suffix == ".parquet"]) == len(datasets.available())
+    assert len([p for p in files if p.suffix == ".parquet"]) == len(sa.data.available())
     for p in files:
         if p.suffix == ".parquet":
             data = p.read_bytes()
@@ -137,7 +118,7 @@ def test_cache_holds_parquet_and_json_only_and_no_pickle_anywhere(data_copy):
 
 
 def test_cached_frames_equal_fresh_builds_with_dtypes_and_sources(data_copy):
-    for name in datasets.available():
+    for name in sa.data.available():
         ref = fresh(name)
         load(name)  # writes the cache
         again = load(name)  # read back from disk
@@ -157,7 +138,7 @@ def test_object_columns_with_none_nullable_ints_and_arrays_survive(data_copy):
     import numpy as np
 
     def build():
-        sources.read_bytes("provinces")  # an input, so the frame is cached
+        sa.data.read_bytes("provinces")  # an input, so the frame is cached
         df = pd.DataFrame(
             {
                 "obj": pd.Series(["a", None, "<b>"], dtype=object),
@@ -170,9 +151,9 @@ def test_object_columns_with_none_nullable_ints_and_arrays_survive(data_copy):
         df.attrs = {"sources": [{"resource": "provinces", "sha256": "x"}], "unit": "%"}
         return df
 
-    first = cache.load_or_build("synthetic", build)
+    first = sa.data.load_or_build("synthetic", build)
     calls = []
-    second = cache.load_or_build("synthetic", lambda: calls.append(1) or build())
+    second = sa.data.load_or_build("synthetic", lambda: calls.append(1) or build())
     assert not calls, "served from disk"
     assert list(second.dtypes.astype(str)) == ["object", "Int64", "float64", "bool", "object"]
     assert second["obj"].tolist() == ["a", None, "<b>"] and second["nint"].isna().tolist() == [False, True, False]
@@ -305,7 +286,7 @@ def test_a_malicious_pickle_in_the_cache_folder_is_never_loaded(data_copy, tmp_p
     got = load("fai_growth")
     assert not marker.exists()
     assert shanxi_2020(got) == raw_shanxi_2020(data_copy.raw)
-    assert not list(cache.cache_dir().glob("*.pkl"))  # legacy pickles are removed when the cache is written
+    assert not list(sa.data.cache_dir().glob("*.pkl"))  # legacy pickles are removed when the cache is written
 
 
 def test_an_unwritable_cache_folder_is_not_fatal(data_copy, tmp_path, monkeypatch):
@@ -318,7 +299,7 @@ def test_an_unwritable_cache_folder_is_not_fatal(data_copy, tmp_path, monkeypatc
 # =================================================================================== loader: number formats
 def _set_cell(data_copy, name: str, pred, column: str, value: str) -> int:
     """Set one cell (row chosen by ``pred``), record the checksum; returns the row's line number."""
-    rows = raw_rows(data_copy.raw, name)
+    rows = raw_rows(name, data_copy.raw)
     lines = [i for i, r in enumerate(rows, start=2) if pred(r)]
     assert len(lines) == 1
 
@@ -360,7 +341,7 @@ def test_loose_number_formats_are_refused(data_copy, value):
         value,
     )
     with pytest.raises(DataError) as info:
-        datasets.fai_growth()
+        sa.data.fai_growth()
     msg = str(info.value)
     assert f"data/raw/{FAI}" in msg and f"line {line}, column fai_growth_pct: {value!r}" in msg
     assert "is not a valid number" in msg and "empty means not published" in msg
@@ -376,22 +357,22 @@ def test_loose_integer_formats_are_refused(data_copy, value):
         value,
     )
     with pytest.raises(DataError, match=rf"line {line}, column year: {re.escape(repr(value))} is not a valid integer"):
-        datasets.fai_crosschecks()
+        sa.data.fai_crosschecks()
 
 
 @pytest.mark.parametrize("value", ["True", "1", "yes", "FALSE"])
 def test_loose_booleans_are_refused(data_copy, value):
-    first = raw_rows(data_copy.raw, "independent_figures.csv")[0]
+    first = raw_rows("independent_figures.csv", data_copy.raw)[0]
     line = _set_cell(data_copy, "independent_figures.csv", lambda r: r == first, "comparable", value)
     with pytest.raises(DataError, match=rf"line {line}, column comparable: '{value}' is not a valid boolean"):
-        datasets.independent_figures()
+        sa.data.independent_figures()
 
 
 def test_the_sources_own_formats_still_load(data_copy):
-    rows = raw_rows(data_copy.raw, FAI)
+    rows = raw_rows(FAI, data_copy.raw)
     shown = {r["fai_growth_pct"] for r in rows}
     assert "" in shown and any(v.startswith("-") for v in shown)  # gaps and negatives exist in the source
-    df = datasets.fai_growth()
+    df = sa.data.fai_growth()
     wind = df[df["source"].str.startswith("NBS via Wind")]  # the years after the Wind export come from the yearbook
     assert len(wind) == len(rows)
     assert wind["fai_growth_pct"].isna().sum() == sum(1 for r in rows if r["fai_growth_pct"] == "")
@@ -410,7 +391,7 @@ def _half(data_copy, name: str) -> tuple[int, int]:
 def test_truncation_is_refused_by_the_manifest_refresh(data_copy):
     n, keep = _half(data_copy, FAI)
     with pytest.raises(DataError) as info:
-        list(sources.refresh_manifest(data_copy.root))
+        list(sa.data.refresh_manifest(data_copy.root))
     msg = str(info.value)
     assert f"raw/{FAI}: {n} -> {keep} rows" in msg and "--accept-shape" in msg
     pkg = json.loads((data_copy.root / "datapackage.json").read_text(encoding="utf-8"))
@@ -428,16 +409,16 @@ def test_truncation_with_a_refreshed_checksum_is_caught_on_load(data_copy):
         if r["path"] == f"raw/{FAI}":  # a checksum refreshed by hand (or by an older script)
             r["hash"], r["bytes"] = "sha256:" + hashlib.sha256(data).hexdigest(), len(data)
     path.write_text(json.dumps(pkg, indent=2, ensure_ascii=False), encoding="utf-8")
-    datasets.clear_cache()
+    sa.data.clear_cache()
     with pytest.raises(DataError) as info:
-        datasets.fai_growth()
+        sa.data.fai_growth()
     msg = str(info.value)
     assert f"data/raw/{FAI}" in msg and f"it has {keep} data rows, the manifest records {n}" in msg
     assert "git checkout" in msg and "--accept-shape" in msg
 
 
 def test_a_province_cut_out_is_caught_by_key_coverage_even_with_row_count_kept(data_copy):
-    rows = raw_rows(data_copy.raw, FAI)
+    rows = raw_rows(FAI, data_copy.raw)
     beijing = [r for r in rows if r["indicator_name"].startswith("北京:")]
     others = [r for r in rows if not r["indicator_name"].startswith("北京:")]
     # same row count: Beijing's rows replaced by duplicates of Shanxi's rows with other ids
@@ -451,16 +432,17 @@ def test_a_province_cut_out_is_caught_by_key_coverage_even_with_row_count_kept(d
         if r["path"] == f"raw/{FAI}":
             r["hash"], r["bytes"] = "sha256:" + hashlib.sha256(data).hexdigest(), len(data)
     path.write_text(json.dumps(pkg), encoding="utf-8")
-    datasets.clear_cache()
+    sa.data.clear_cache()
     distinct = len({r["indicator_name"] for r in rows})
     with pytest.raises(
         DataError,
         match=rf"column \w+ covers distinct {distinct - 1}, the manifest "
         rf"records distinct {distinct}",
     ):
-        datasets.fai_growth()
+        sa.data.fai_growth()
 
 
+@pytest.mark.e2e
 def test_update_manifest_script_refuses_then_records_a_deliberate_change(data_copy):
     n, keep = _half(data_copy, "nbs_gdp_by_province.csv")
     script = [sys.executable, str(ROOT / "scripts" / "update_manifest.py"), str(data_copy.root)]
@@ -472,9 +454,9 @@ def test_update_manifest_script_refuses_then_records_a_deliberate_change(data_co
     pkg = json.loads((data_copy.root / "datapackage.json").read_text(encoding="utf-8"))
     entry = next(r for r in pkg["resources"] if r["path"] == "raw/nbs_gdp_by_province.csv")
     assert entry["rows"] == keep
-    datasets.clear_cache()
-    raw = raw_rows(data_copy.raw, "nbs_gdp_by_province.csv")
-    assert (datasets.gdp()["vintage"] == "revised").sum() == len(raw) == keep
+    sa.data.clear_cache()
+    raw = raw_rows("nbs_gdp_by_province.csv", data_copy.raw)
+    assert (sa.data.gdp()["vintage"] == "revised").sum() == len(raw) == keep
 
 
 # ============================================================================ loader: encodings and file kinds
@@ -482,7 +464,7 @@ def test_header_only_file(data_copy):
     header = (data_copy.raw / "cny_per_usd.csv").read_text(encoding="utf-8").splitlines()[0]
     data_copy.write_text("cny_per_usd.csv", header + "\n")
     with pytest.raises(DataError, match=r"data/raw/cny_per_usd\.csv has a header but no data rows"):
-        datasets.exchange_rates()
+        sa.data.exchange_rates()
 
 
 def test_gbk_encoded_file_is_named(data_copy):
@@ -490,7 +472,7 @@ def test_gbk_encoded_file_is_named(data_copy):
     (data_copy.raw / FAI).write_bytes(text.encode("gbk"))
     data_copy.record_checksums()
     with pytest.raises(DataError) as info:
-        datasets.fai_growth()
+        sa.data.fai_growth()
     msg = str(info.value)
     assert f"data/raw/{FAI} is not UTF-8 text" in msg and "GBK" in msg and "line 2" in msg
 
@@ -500,22 +482,22 @@ def test_byte_order_mark_is_named(data_copy):
     (data_copy.raw / "cny_per_usd.csv").write_bytes(text.encode("utf-8-sig"))
     data_copy.record_checksums()
     with pytest.raises(DataError, match=r"data/raw/cny_per_usd\.csv starts with a UTF-8 byte-order mark"):
-        datasets.exchange_rates()
+        sa.data.exchange_rates()
 
 
 def test_binary_file_is_named(data_copy):
     (data_copy.raw / "cny_per_usd.csv").write_bytes(b"period,measure\x00\x00\x01\x02")
     data_copy.record_checksums()
     with pytest.raises(DataError, match=r"data/raw/cny_per_usd\.csv contains NUL bytes"):
-        datasets.exchange_rates()
+        sa.data.exchange_rates()
 
 
 def test_folder_in_place_of_a_file(data_copy):
     (data_copy.raw / "cny_per_usd.csv").unlink()
     (data_copy.raw / "cny_per_usd.csv").mkdir()
-    datasets.clear_cache()
+    sa.data.clear_cache()
     with pytest.raises(DataError) as info:
-        datasets.exchange_rates()
+        sa.data.exchange_rates()
     msg = str(info.value)
     assert "data/raw/cny_per_usd.csv is not a regular file (found a folder" in msg and "git checkout" in msg
 
@@ -528,9 +510,9 @@ def test_manifest_paths_stay_inside_the_data_folder(data_copy, bad):
     pkg = json.loads(path.read_text(encoding="utf-8"))
     next(r for r in pkg["resources"] if r["name"] == "cny_per_usd")["path"] = bad
     path.write_text(json.dumps(pkg), encoding="utf-8")
-    datasets.clear_cache()
+    sa.data.clear_cache()
     with pytest.raises(DataError) as info:
-        datasets.exchange_rates()
+        sa.data.exchange_rates()
     msg = str(info.value)
     assert "'cny_per_usd'" in msg and repr(bad) in msg and "inside the data folder" in msg
 
@@ -541,7 +523,7 @@ def test_markup_in_identifier_columns_is_refused(data_copy):
 
     data_copy.edit_csv("provinces.csv", rename)
     with pytest.raises(DataError, match=r"data/raw/provinces\.csv: province name\(s\) that are not plain names"):
-        datasets.fai_growth()
+        sa.data.fai_growth()
 
 
 # ============================================================================== command line: expected failures
@@ -558,12 +540,12 @@ def test_checksum_mismatch_ends_in_one_message_and_exit_3(data_copy, tmp_path):
     write_notebook(nbs, "01-a.ipynb", ["print(1)"])
     env = {"SHANXI_ANALYSIS_DATA_DIR": str(data_copy.root), "SHANXI_ANALYSIS_CACHE_DIR": str(tmp_path / "c")}
     args = ("--notebooks", str(nbs), "--out", str(tmp_path / "out"))
-    res = run_cli(*args, env=env)
+    res = run_main(*args, env=env)
     assert res.returncode == 3
     lines = short_error(res)
     assert f"Checksum mismatch for data/raw/{FAI}" in lines[0] and "update_manifest.py" in lines[0]
     assert not (tmp_path / "out").exists()
-    debug = run_cli(*args, "--debug", env=env)
+    debug = run_main(*args, "--debug", env=env)
     assert debug.returncode == 3 and "Traceback" in debug.stderr and "DataError" in debug.stderr
 
 
@@ -572,13 +554,13 @@ def test_check_notebooks_names_a_corrupt_notebook(tmp_path, content):
     good = write_notebook(tmp_path, "01-good.ipynb", ["print(1)"])
     bad = tmp_path / "02-broken.ipynb"
     bad.write_bytes(content)
-    reports.check_notebooks([good])
+    publish.check_notebooks([good])
     with pytest.raises(
         ParameterError,
         match=rf"Notebook {re.escape(str(bad))} (is not a valid notebook|cannot be "
         rf"read).*git checkout",
     ):
-        reports.check_notebooks([good, bad])
+        publish.check_notebooks([good, bad])
 
 
 @pytest.mark.parametrize("content", [b"{not json", b'{"cells": 3}'])
@@ -586,7 +568,7 @@ def test_corrupt_notebook_is_refused_before_any_kernel_starts(tmp_path, content)
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-good.ipynb", ["print(1)"])
     (nbs / "02-broken.ipynb").write_bytes(content)
-    res = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(tmp_path / "out"))
+    res = run_main("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(tmp_path / "out"))
     assert res.returncode == 2
     lines = short_error(res, 1)
     assert "02-broken.ipynb" in lines[0] and "git checkout" in lines[0]
@@ -597,7 +579,7 @@ def test_corrupt_notebook_is_refused_before_any_kernel_starts(tmp_path, content)
 def test_bad_timeout_is_refused_before_any_kernel_starts(tmp_path, value):
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-a.ipynb", ["print(1)"])
-    res = run_cli(f"--timeout={value}", "--notebooks", str(nbs), "--out", str(tmp_path / "out"))
+    res = run_main(f"--timeout={value}", "--notebooks", str(nbs), "--out", str(tmp_path / "out"))
     assert res.returncode == 2
     assert "--timeout must be a whole number of seconds" in short_error(res, 1)[0]
     assert not (tmp_path / "out").exists()
@@ -605,16 +587,16 @@ def test_bad_timeout_is_refused_before_any_kernel_starts(tmp_path, value):
 
 @pytest.mark.parametrize("value,expected", [(600, 600), ("30", 30), (30.0, 30), (0, None), (None, None)])
 def test_check_timeout_accepts_whole_seconds(value, expected):
-    assert reports.check_timeout(value) == expected
+    assert publish.check_timeout(value) == expected
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), -1, 2.5, True, "2.5", "nan"])
 def test_build_report_refuses_bad_timeouts_from_python_too(tmp_path, value):
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-a.ipynb", ["print(1)"])
-    job = reports.ReportJob("Hubei", 2019, (nbs / "01-a.ipynb",))
+    job = publish.ReportJob("Hubei", 2019, (nbs / "01-a.ipynb",))
     with pytest.raises(ParameterError, match="whole number of seconds"):
-        reports.build_report(job, tmp_path / "out", timeout=value)
+        publish.build_report(job, tmp_path / "out", timeout=value)
     assert not (tmp_path / "out").exists()
 
 
@@ -645,7 +627,7 @@ def test_every_error_during_a_build_ends_in_a_short_message_and_its_exit_code(
     def fail(*args, **kwargs):
         raise exc
 
-    monkeypatch.setattr(reports, "build_reports", fail)
+    monkeypatch.setattr(publish, "build_reports", fail)
     argv = [
         "report",
         "--no-progress",
@@ -667,19 +649,20 @@ def test_every_error_during_a_build_ends_in_a_short_message_and_its_exit_code(
     assert "Traceback (most recent call last)" in err and first in err
 
 
+@pytest.mark.e2e
 def test_a_damaged_cache_costs_one_warning_line_on_the_terminal_and_none_in_the_report(data_copy, tmp_path):
     load("gdp")
     flip_random_bit(cached_file("gdp")[1], 3)
     nbs = tmp_path / "nbs"
-    write_notebook(nbs, "01-gdp.ipynb", ["import shanxi_analysis as sa\nprint('rows', len(sa.datasets.gdp()))"])
-    env = {"SHANXI_ANALYSIS_DATA_DIR": str(data_copy.root), "SHANXI_ANALYSIS_CACHE_DIR": str(cache.cache_dir())}
+    write_notebook(nbs, "01-gdp.ipynb", ["import shanxi_analysis as sa\nprint('rows', len(sa.data.gdp()))"])
+    env = {"SHANXI_ANALYSIS_DATA_DIR": str(data_copy.root), "SHANXI_ANALYSIS_CACHE_DIR": str(sa.data.cache_dir())}
     res = run_cli(
         "--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(tmp_path / "out"), env=env
     )
     assert res.returncode == 0, res.stderr
     assert len(warnings_in(res.stderr)) == 1 and "gdp" in warnings_in(res.stderr)[0]
     page = (tmp_path / "out" / "2019" / "hubei" / "01-gdp.html").read_text(encoding="utf-8")
-    n = len(raw_rows(data_copy.raw, "nbs_gdp_by_province.csv")) + len(raw_rows(data_copy.raw, "gdp_first_release.csv"))
+    n = len(raw_rows("nbs_gdp_by_province.csv", data_copy.raw)) + len(raw_rows("gdp_first_release.csv", data_copy.raw))
     assert f"rows {n}" in page and "shanxi-analysis: warning" not in page and "discarded the cached" not in page
 
 
@@ -702,6 +685,7 @@ def _umount(where: Path) -> None:
     subprocess.run(["umount", "-l", str(where)], capture_output=True)
 
 
+@pytest.mark.e2e
 def test_full_disk_ends_in_one_message_and_keeps_the_last_good_report(tmp_path):
     out = tmp_path / "small-disk"
     _mount_tmpfs(out, "size=3m")
@@ -737,7 +721,7 @@ def test_read_only_output_folder_is_refused_before_any_kernel_starts(tmp_path):
         out.chmod(0o555)
         reason = "Permission denied"
     try:
-        res = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
+        res = run_main("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
         assert res.returncode == 2
         line = short_error(res, 1)[0]
         assert f"Cannot write reports to {out}" in line and reason in line and "--out DIR" in line
@@ -750,34 +734,12 @@ def test_read_only_output_folder_is_refused_before_any_kernel_starts(tmp_path):
 
 
 # ============================================================================== signals and concurrent runs
-def _popen_cli(*args: str) -> subprocess.Popen:
-    env = {**os.environ, "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "shanxi_analysis", "report", "--no-progress", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-
-
-_descendants = pool._descendants  # every process below a pid, from /proc (the builder's own clean-up uses it)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
+@pytest.mark.e2e
 def test_sigterm_with_two_workers_stops_everything_and_publishes_nothing(tmp_path):
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-slow.ipynb", ["print('start', province)", "import time\ntime.sleep(120)"])
     out = tmp_path / "out"
-    proc = _popen_cli(
+    proc = popen_cli(
         "--province",
         "Hubei",
         "--province",
@@ -796,14 +758,12 @@ def test_sigterm_with_two_workers_stops_everything_and_publishes_nothing(tmp_pat
         while time.monotonic() < end:  # both workers have a staging folder with a running notebook
             assert proc.poll() is None, proc.communicate()
             staged = len([d for d in (out / ".staging").glob("*") if any(d.glob("*.ipynb"))])
-            family = _descendants(proc.pid)
+            family = descendants(proc.pid)
             if staged == 2 and len(family) >= 4:  # two workers, each with its kernel started (slow when loaded)
                 break
             time.sleep(0.2)
         else:
-            pytest.fail(
-                f"the two workers and their kernels never all started ({len(_descendants(proc.pid))} processes)"
-            )
+            pytest.fail(f"the two workers and their kernels never all started ({len(descendants(proc.pid))} processes)")
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=GUARD)
     finally:
@@ -813,19 +773,19 @@ def test_sigterm_with_two_workers_stops_everything_and_publishes_nothing(tmp_pat
     assert not any((out / ".staging").iterdir())
     assert not (out / "2019").exists() and not (out / "_failed").exists()
     end = time.monotonic() + 60
-    while any(_alive(p) for p in family) and time.monotonic() < end:  # kernels notice their parent is gone
+    while any(alive(p) for p in family) and time.monotonic() < end:  # kernels notice their parent is gone
         time.sleep(0.5)
-    assert not [p for p in family if _alive(p)], "workers or kernels left running"
+    assert not [p for p in family if alive(p)], "workers or kernels left running"
 
 
+@pytest.mark.e2e
 def test_the_same_report_built_by_two_concurrent_runs(tmp_path):
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-a.ipynb", ["print('report for', province, year)"])
     write_notebook(nbs, "02-b.ipynb", ["print('second page', province)"])
     out = tmp_path / "out"
     procs = [
-        _popen_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
-        for _ in range(2)
+        popen_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out)) for _ in range(2)
     ]
     results = [p.communicate(timeout=GUARD) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
@@ -842,7 +802,7 @@ def test_the_same_report_built_by_two_concurrent_runs(tmp_path):
     assert not (out / "_failed").exists()
 
 
-# ======================================================================================= safe.py helpers
+# ======================================================================================= escaping at render
 TRICKY = [
     "<script>alert(1)</script>",
     '<img src=x onerror="alert(1)">',
@@ -866,18 +826,20 @@ TRICKY = [
 
 
 @pytest.mark.parametrize("s", TRICKY)
-def test_safe_text_renders_as_the_same_characters_through_markdown(s):
+def test_md_renders_data_text_as_the_same_characters(s):
+    """present.md escapes each value once, on insertion: rendered (mistune, as nbconvert does), the data text
+    opens no element and reads as the characters it is; the template's own Markdown stays Markdown."""
     from bs4 import BeautifulSoup
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-    from shanxi_analysis.present import safe
+    from shanxi_analysis import present
 
-    for template, shown in (("{}", "{}"), ("- **Note:** {} (end)", "Note: {} (end)"), ("> {}", "{}")):
-        rendered = markdown2html_mistune(template.format(safe.text(s)))
+    for template, shown in (("{x}", "{}"), ("- **Note:** {x} (end)", "Note: {} (end)"), ("> {x}", "{}")):
+        rendered = markdown2html_mistune(present.md(template, x=s).data)
         soup = BeautifulSoup(rendered, "html.parser")
         assert {el.name for el in soup.find_all(True)} <= {"p", "ul", "li", "strong", "blockquote"}, rendered
         assert " ".join(soup.get_text().split()) == " ".join(shown.format(s).split()), rendered
-    assert safe.text(None) == "" and safe.text(float("nan")) == ""
+    assert present.escape(None) == "" and present.escape(float("nan")) == ""
 
 
 @pytest.mark.parametrize(
@@ -900,10 +862,10 @@ def test_safe_text_renders_as_the_same_characters_through_markdown(s):
 def test_safe_url_and_link_allow_only_http_links(value, ok):
     from bs4 import BeautifulSoup
 
-    from shanxi_analysis.present import safe
+    from shanxi_analysis import present
 
-    assert (safe.url(value) == value) if ok else (safe.url(value) is None)
-    soup = BeautifulSoup(safe.link(value, "source"), "html.parser")
+    assert (present.safe_url(value) == value) if ok else (present.safe_url(value) is None)
+    soup = BeautifulSoup(present.link(value, "source"), "html.parser")
     links = soup.find_all("a")
     if ok:
         assert [a["href"] for a in links] == [value] and soup.get_text() == "source"
@@ -982,15 +944,15 @@ def _injection_build(tmp_path_factory) -> dict:
     os.environ.update(env)
     verdicts: dict[tuple[str, str], str] = {}
     try:
-        datasets.clear_cache()
+        sa.data.clear_cache()
         for name, path, col in _text_columns(data):
             original = (data / path).read_bytes()
             _inject(data, path, [col])
-            list(sources.refresh_manifest(data, accept_shape=True))
-            datasets.clear_cache()
+            list(sa.data.refresh_manifest(data, accept_shape=True))
+            sa.data.clear_cache()
             try:
-                for loader in datasets.available():
-                    getattr(datasets, loader)()
+                for loader in sa.data.available():
+                    getattr(sa.data, loader)()
                 claims.ledger()
                 verdicts[(name, col)] = "loads"
             except DataError as exc:
@@ -1002,14 +964,14 @@ def _injection_build(tmp_path_factory) -> dict:
             cols = [c for n, p, c in _text_columns(data) if p == path and verdicts[(n, c)] == "loads"]
             if cols:
                 _inject(data, path, cols)
-        list(sources.refresh_manifest(data, accept_shape=True))
+        list(sa.data.refresh_manifest(data, accept_shape=True))
     finally:
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-        datasets.clear_cache()
+        sa.data.clear_cache()
     out = tmp / "out"
     res = run_cli("--province", "Shanxi", "--year", "2020", "--out", str(out), env=env, timeout=900)
     return {"verdicts": verdicts, "res": res, "out": out, "pages": sorted(out.rglob("*.html"))}
@@ -1021,7 +983,7 @@ def _check_identifier_columns_stop_the_build(injection: dict) -> None:
     for (name, col), verdict in verdicts.items():
         if (name, col) in IDENTIFIERS:
             # the message names a raw file (for gdp_first_release.csv the loader names nbs_gdp_by_province.csv,
-            # the table it is merged into: reported to the owner of datasets.gdp)
+            # the table it is merged into: reported to the owner of sa.data.gdp)
             assert verdict.startswith("DataError: ") and "data/raw/" in verdict, (name, col, verdict[:300])
         else:  # free text loads (and is shown inert, below); a column a loader checks may refuse it cleanly
             assert verdict == "loads" or (verdict.startswith("DataError: ") and "data/raw/" in verdict), (
@@ -1095,7 +1057,7 @@ def _check_markup_is_shown_as_text_never_as_html(injection: dict) -> None:
     for name in ("04-business-climate.html", "05-claims.html", "03-projects-zones-industries.html"):
         soup = BeautifulSoup((out / "article-check" / name).read_text(encoding="utf-8"), "html.parser")
         assert f'<script>alert("{MARK}")</script>' in soup.get_text(), name
-    quote = raw_rows(ROOT / "data" / "raw", "article_claims.csv")
+    quote = raw_rows("article_claims.csv", ROOT / "data" / "raw")
     approval = next(r["quote"] for r in quote if r["claim_id"] == "approval_procedures")
     page = BeautifulSoup(
         (out / "article-check" / "04-business-climate.html").read_text(encoding="utf-8"), "html.parser"
@@ -1193,6 +1155,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("who", ["this user", "an unprivileged user"])
 def test_make_lab_starts_jupyterlab(tmp_path, who):
     """`make lab` serves JupyterLab as root (adding --allow-root) and as a normal user (without it)."""

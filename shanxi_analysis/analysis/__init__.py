@@ -1,34 +1,117 @@
 """Stage 2, analysis: pure functions on the tidy tables of :mod:`shanxi_analysis.data`.
 
-``indicators`` (a province's growth and rank), ``national`` (China's growth, monthly paths), ``structure``
-(breakdowns, scale, evidence for a claim), ``periods`` (year-to-date period names, year spans), ``story`` (the
-computations behind the notebooks' narrative: cycles, the year, the pandemic, peers) and ``economy`` (investment
-against the economy: shares, real growth, what the data cannot say about it). Functions take
-frames and return frames or small named tuples; they read no files and format no text.
+Functions take frames and return frames or small named tuples; they read no files and format no text. Everything
+is importable from here (``sa.analysis.province_year(fai, "Shanxi", 2020)``, ``sa.analysis.cycle(...)``); the
+modules, by question:
 
-May import: ``data`` and the top-level modules. Nothing from ``claims``, ``present`` or ``publish``
-(``tests/test_layout.py`` checks this).
+================  ==================================================================================
+``indicators``    a province's growth and rank in a year, over the series, its best years
+``national``      China's growth in the scope comparable to provincial data, monthly paths
+``structure``     breakdowns, scale against the economy's size, evidence for a claim
+``periods``       year-to-date period names, year spans
+``province``      the province's story: cycles, the year, the pandemic, neighbours and peers, drivers
+``macro``         investment against the economy: shares of GRP, per head, real growth, what is missing
+================  ==================================================================================
 
-``shanxi_analysis.analysis.<name>`` reaches every name of ``indicators``, ``national`` and ``structure`` (the names
-the flat ``analysis`` module had).
+May import: ``data`` and the top-level modules. Nothing from ``claims``, ``present`` or ``publish``.
 """
 
-from __future__ import annotations
+from .indicators import (
+    ProvinceYear,
+    best_years,
+    check_year,
+    last_as_good,
+    missing_provinces,
+    none_if_missing,
+    province_year,
+    rank_history,
+    scope_changes,
+    year_table,
+)
+from .macro import Economy, economy, economy_gaps, economy_history, real_growth
+from .national import (
+    NATIONAL_SCOPE_PREFERENCE,
+    MonthlyPaths,
+    NationalGrowth,
+    ahead_throughout,
+    monthly_paths,
+    national_growth,
+)
+from .periods import year_span, ytd
+from .province import (
+    FIELDS,
+    N_EXTREMES,
+    PANDEMIC_YEAR,
+    Cycle,
+    Pandemic,
+    Peers,
+    RegionRecord,
+    ScopeContext,
+    YearSpread,
+    cycle,
+    drivers,
+    national_series,
+    neighbours,
+    pandemic,
+    peers,
+    region_record,
+    scope_context,
+    year_spread,
+)
+from .structure import CENSUS_YEAR, breakdown, compare, correlation, evidence_table, scale_table
 
-from typing import Any
-
-from ..lazy import submodules
-from . import indicators, national, structure
-
-
-def _name(name: str) -> Any:
-    """``analysis.<name>`` -> the name in ``indicators``, ``national`` or ``structure``."""
-    for module in (indicators, national, structure):
-        if hasattr(module, name):
-            return getattr(module, name)
-    raise AttributeError(f"module 'shanxi_analysis.analysis' has no attribute {name!r}")
-
-
-# analysis.<module> (story, economy, periods, ...) imports the module on first use; any other name is looked up in
-# indicators, national and structure
-__getattr__ = submodules(__name__, _name)
+__all__ = [
+    # indicators
+    "ProvinceYear",
+    "check_year",
+    "province_year",
+    "year_table",
+    "missing_provinces",
+    "rank_history",
+    "best_years",
+    "last_as_good",
+    "scope_changes",
+    "none_if_missing",
+    # national
+    "NATIONAL_SCOPE_PREFERENCE",
+    "NationalGrowth",
+    "national_growth",
+    "MonthlyPaths",
+    "monthly_paths",
+    "ahead_throughout",
+    # structure
+    "CENSUS_YEAR",
+    "breakdown",
+    "scale_table",
+    "correlation",
+    "evidence_table",
+    "compare",
+    # periods
+    "ytd",
+    "year_span",
+    # province
+    "N_EXTREMES",
+    "PANDEMIC_YEAR",
+    "FIELDS",
+    "Cycle",
+    "cycle",
+    "national_series",
+    "YearSpread",
+    "year_spread",
+    "ScopeContext",
+    "scope_context",
+    "Pandemic",
+    "pandemic",
+    "neighbours",
+    "Peers",
+    "peers",
+    "RegionRecord",
+    "region_record",
+    "drivers",
+    # macro
+    "real_growth",
+    "Economy",
+    "economy",
+    "economy_gaps",
+    "economy_history",
+]

@@ -44,7 +44,7 @@ def check_year(year: Any, valid: tuple[int, int] | None = None) -> int:
     year : int or str of digits
         The year asked for.
     valid : (int, int), optional
-        First and last valid year; default :func:`shanxi_analysis.data.datasets.year_range` (the years of the FAI
+        First and last valid year; default :func:`shanxi_analysis.data.year_range` (the years of the FAI
         series).
 
     Returns
@@ -94,7 +94,8 @@ class ProvinceYear(NamedTuple):
     scope_note: str | None
 
 
-def _none_if_missing(value: Any) -> Any:
+def none_if_missing(value: Any) -> Any:
+    """``value``, or None where it is missing (None, NaN, ``pd.NA``, ``NaT``): a gap stays a gap, never 0."""
     return None if value is None or pd.isna(value) else value
 
 
@@ -104,7 +105,7 @@ def province_year(fai: pd.DataFrame, province: str, year: int) -> ProvinceYear:
     Parameters
     ----------
     fai : DataFrame
-        :func:`shanxi_analysis.data.datasets.fai_growth`.
+        :func:`shanxi_analysis.data.fai_growth`.
     province : str
         Canonical English name.
     year : int
@@ -121,8 +122,8 @@ def province_year(fai: pd.DataFrame, province: str, year: int) -> ProvinceYear:
     if rows.empty:
         return ProvinceYear(province, int(year), None, None, n, False, None, None)
     r = rows.iloc[0]
-    growth = _none_if_missing(r["fai_growth_pct"])
-    rank = _none_if_missing(r["rank"])
+    growth = none_if_missing(r["fai_growth_pct"])
+    rank = none_if_missing(r["rank"])
     return ProvinceYear(
         province,
         int(year),
@@ -130,8 +131,8 @@ def province_year(fai: pd.DataFrame, province: str, year: int) -> ProvinceYear:
         None if rank is None else int(rank),
         n,
         bool(r["revision_artefact"]),
-        _none_if_missing(r["flag_note"]),
-        _none_if_missing(r["scope_note"]),
+        none_if_missing(r["flag_note"]),
+        none_if_missing(r["scope_note"]),
     )
 
 
@@ -141,7 +142,7 @@ def year_table(fai: pd.DataFrame, year: int) -> pd.DataFrame:
     Parameters
     ----------
     fai : DataFrame
-        :func:`shanxi_analysis.data.datasets.fai_growth`.
+        :func:`shanxi_analysis.data.fai_growth`.
     year : int
         Year.
 
@@ -171,7 +172,7 @@ def rank_history(fai: pd.DataFrame, province: str) -> pd.DataFrame:
     Parameters
     ----------
     fai : DataFrame
-        :func:`shanxi_analysis.data.datasets.fai_growth`.
+        :func:`shanxi_analysis.data.fai_growth`.
     province : str
         Canonical English name.
 

@@ -33,7 +33,7 @@ def national_growth(nat: pd.DataFrame, year: int) -> NationalGrowth | None:
     Parameters
     ----------
     nat : DataFrame
-        :func:`shanxi_analysis.data.datasets.national_fai_growth`.
+        :func:`shanxi_analysis.data.national_fai_growth`.
     year : int
         Year.
 
@@ -66,7 +66,7 @@ def monthly_paths(monthly: pd.DataFrame, province: str, year: int) -> MonthlyPat
     Parameters
     ----------
     monthly : DataFrame
-        :func:`shanxi_analysis.data.datasets.fai_monthly_2020` (``region`` is ``China`` or a province).
+        :func:`shanxi_analysis.data.fai_monthly_2020` (``region`` is ``China`` or a province).
     province : str
         Canonical English name.
     year : int

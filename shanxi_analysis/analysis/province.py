@@ -3,7 +3,7 @@
 Every helper here takes already-loaded datasets (:mod:`shanxi_analysis.data.datasets`) and returns plain results
 (named tuples, frames); :mod:`shanxi_analysis.present.story` turns them into Markdown sentences and
 :mod:`shanxi_analysis.present.gaps` says what the data cannot say. Investment against the economy is in
-:mod:`shanxi_analysis.analysis.economy` (its names are re-exported here). No helper fills a gap: a missing value
+:mod:`shanxi_analysis.analysis.macro`. No helper fills a gap: a missing value
 stays missing.
 
 =================================  =================================================================
@@ -26,12 +26,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .. import analysis
-from .economy import Economy as Economy
-from .economy import economy as economy
-from .economy import economy_gaps as economy_gaps
-from .economy import economy_history as economy_history
-from .economy import real_growth as real_growth
+from .indicators import best_years, scope_changes, year_table
+from .national import monthly_paths, national_growth
 from .periods import ytd
 
 #: How many of its own fastest and slowest years :func:`cycle` lists as booms and busts.
@@ -43,7 +39,8 @@ PANDEMIC_YEAR = 2020
 
 # --------------------------------------------------------------------------------------------- the cycle
 class Cycle(NamedTuple):
-    """The province's investment cycle: each frame is a slice of :func:`analysis.rank_history`."""
+    """The province's investment cycle: each frame is a slice of
+    :func:`~shanxi_analysis.analysis.indicators.rank_history`."""
 
     province: str
     first_year: int
@@ -55,7 +52,7 @@ class Cycle(NamedTuple):
     best: pd.DataFrame  # years of its best rank (revision artefacts left out)
     worst: pd.DataFrame  # years of its worst rank (revision artefacts left out)
     artefacts: pd.DataFrame  # flagged revision artefacts, kept as published
-    changes: list[tuple[int, str]]  # analysis.scope_changes
+    changes: list[tuple[int, str]]  # indicators.scope_changes
 
 
 def cycle(history: pd.DataFrame, province: str) -> Cycle:
@@ -89,17 +86,17 @@ def cycle(history: pd.DataFrame, province: str) -> Cycle:
         booms.reset_index(drop=True),
         busts.reset_index(drop=True),
         falls.reset_index(drop=True),
-        analysis.best_years(real),
+        best_years(real),
         worst.reset_index(drop=True),
         history[history["revision_artefact"].astype(bool)].reset_index(drop=True),
-        analysis.scope_changes(history),
+        scope_changes(history),
     )
 
 
 def national_series(nat: pd.DataFrame) -> pd.DataFrame:
-    """China's growth by year in the scope closest to the provincial series (:func:`analysis.national_growth`):
+    """China's growth by year in the scope closest to the provincial series (:func:`.national_growth`):
     ``year, growth_pct, scope, derived``; only years with a national figure."""
-    rows = [analysis.national_growth(nat, int(y)) for y in sorted(nat["year"].unique())]
+    rows = [national_growth(nat, int(y)) for y in sorted(nat["year"].unique())]
     out = pd.DataFrame([r._asdict() for r in rows if r is not None], columns=["year", "value", "scope", "derived"])
     out = out.rename(columns={"value": "growth_pct"})
     out.attrs = dict(nat.attrs)
@@ -125,7 +122,7 @@ class YearSpread(NamedTuple):
 def year_spread(fai: pd.DataFrame, year: int) -> YearSpread:
     """Range, median and number of falls among provinces with a figure in ``year`` (artefacts included, as
     published)."""
-    t = analysis.year_table(fai, year)
+    t = year_table(fai, year)
     if t.empty:
         return YearSpread(int(year), 0, None, None, None, None, None, 0)
     return YearSpread(
@@ -155,7 +152,7 @@ def scope_context(fai: pd.DataFrame, year: int) -> ScopeContext:
     flagged revision artefacts."""
     rows = fai[fai["year"] == year]
     note = rows["scope_note"].dropna()
-    changes = dict(analysis.scope_changes(fai.drop_duplicates("year")[["year", "scope_note"]]))
+    changes = dict(scope_changes(fai.drop_duplicates("year")[["year", "scope_note"]]))
     flagged = sorted(rows.loc[rows["revision_artefact"].astype(bool), "province"])
     return ScopeContext(int(year), None if note.empty else str(note.iloc[0]), changes.get(int(year)), flagged)
 
@@ -177,7 +174,7 @@ class Pandemic(NamedTuple):
 
 def pandemic(monthly: pd.DataFrame, fai: pd.DataFrame) -> Pandemic:
     """The 2020 shock as the data shows it: China's monthly cumulative path and the hardest-hit province."""
-    nat = analysis.monthly_paths(monthly, "China", PANDEMIC_YEAR).national
+    nat = monthly_paths(monthly, "China", PANDEMIC_YEAR).national
     nat = nat.dropna(subset=["cum_growth_pct"]) if nat is not None else None
     spread = year_spread(fai, PANDEMIC_YEAR)
     if nat is None or nat.empty:
@@ -208,7 +205,7 @@ def neighbours(shapes: pd.DataFrame, province: str) -> list[str]:
     Parameters
     ----------
     shapes : DataFrame
-        :func:`shanxi_analysis.data.datasets.province_shapes`.
+        :func:`shanxi_analysis.data.province_shapes`.
     province : str
         Canonical English name.
     """

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from .indicators import _none_if_missing
+from .indicators import none_if_missing
 
 #: The year of the population census whose counts :func:`scale_table` divides by.
 CENSUS_YEAR = 2020
@@ -25,7 +25,7 @@ def breakdown(inv: pd.DataFrame, kind: str) -> pd.DataFrame:
     Parameters
     ----------
     inv : DataFrame
-        :func:`shanxi_analysis.data.datasets.shanxi_investment_2020`.
+        :func:`shanxi_analysis.data.shanxi_investment_2020`.
     kind : str
         A value of its ``breakdown`` column: ``sector``, ``city``, ``city total FAI``, ``structure`` ...
 
@@ -69,11 +69,11 @@ def scale_table(gdp: pd.DataFrame, pop: pd.DataFrame, fai: pd.DataFrame, year: i
     Parameters
     ----------
     gdp : DataFrame
-        :func:`shanxi_analysis.data.datasets.gdp`; only the ``revised`` vintage is used.
+        :func:`shanxi_analysis.data.gdp`; only the ``revised`` vintage is used.
     pop : DataFrame
-        :func:`shanxi_analysis.data.datasets.population` (the 2020 census).
+        :func:`shanxi_analysis.data.population` (the 2020 census).
     fai : DataFrame
-        :func:`shanxi_analysis.data.datasets.fai_growth`.
+        :func:`shanxi_analysis.data.fai_growth`.
     year : int
         Year.
 
@@ -130,9 +130,9 @@ def evidence_table(claims: pd.DataFrame, figures: pd.DataFrame, claim_ids: Seque
     Parameters
     ----------
     claims : DataFrame
-        :func:`shanxi_analysis.data.datasets.article_claims` (``claim_id, quote, article_value, unit``).
+        :func:`shanxi_analysis.data.article_claims` (``claim_id, quote, article_value, unit``).
     figures : DataFrame
-        :func:`shanxi_analysis.data.datasets.independent_figures`.
+        :func:`shanxi_analysis.data.independent_figures`.
     claim_ids : sequence of str
         The claims to show, in this order.
 
@@ -164,7 +164,7 @@ def evidence_table(claims: pd.DataFrame, figures: pd.DataFrame, claim_ids: Seque
             {
                 "claim_id": cid,
                 "label": "article (independently matched)" if matched else "article only",
-                "value": _none_if_missing(c["article_value"]),
+                "value": none_if_missing(c["article_value"]),
                 "unit": c["unit"],
                 "what": c["quote"],
                 "comparable": True,
@@ -177,7 +177,7 @@ def evidence_table(claims: pd.DataFrame, figures: pd.DataFrame, claim_ids: Seque
                 {
                     "claim_id": cid,
                     "label": "independently sourced",
-                    "value": _none_if_missing(f["value"]),
+                    "value": none_if_missing(f["value"]),
                     "unit": f["unit"],
                     "what": f["what"],
                     "comparable": bool(f["comparable"]),

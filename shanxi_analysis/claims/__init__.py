@@ -1,24 +1,31 @@
 """What did the article claim, and does the data bear it out?  The claims ledger.
 
 The China Daily article "Investment booms in Shanxi in 2020" (2021-03-26, :data:`ARTICLE_URL`) makes the claims
-listed in ``data/raw/article_claims.csv`` (:func:`shanxi_analysis.datasets.article_claims`: the sentence, the
+listed in ``data/raw/article_claims.csv`` (:func:`shanxi_analysis.data.article_claims`: the sentence, the
 figure, the unit).  ``definitions.yml`` (package data) says which check applies to each claim, with its topic and
 parameters; :data:`CHECKS` holds the resulting check of every claim, a small pure function of the datasets it
 needs.  :func:`ledger` runs them all and lays the findings out one row per claim, :func:`headline` counts them in
-one sentence, :func:`display_table` and :func:`notes_markdown` present them as an editor would publish them.
+one sentence.  Presenting them as an editor would publish them is the presentation stage's job
+(:mod:`shanxi_analysis.present.ledger`: ``present.display_table``, ``present.notes_markdown``).
 
 The package is split by job:
 
 - :mod:`.vocabulary`: what each verdict and evidence kind means, :func:`verdict_counts`, :func:`headline`;
-- :mod:`.base`: the article's constants, :class:`Finding`, the registry of checks by name, the article-only check,
-  shared helpers;
-- :mod:`.definitions`: ``definitions.yml`` read and validated into :data:`CHECKS` and :data:`TOPICS`;
+- :mod:`.article`: the article's constants (its URL, province, year) and the fixed readings of its words;
+- :mod:`.evidence`: :class:`Finding` and what every check builds it from (figures written as given, sources cited,
+  comparisons within a tolerance);
+- :mod:`.definitions`: the registry of checks by name (:func:`register_check`, :func:`register_check_builder`) and
+  ``definitions.yml`` read and validated into :data:`CHECKS` and :data:`TOPICS`;
+- :mod:`.article_only`: the check of figures only the article gives, against ``independent_figures.csv``;
 - :mod:`.growth`: claims on FAI growth, the national figure and the comparison;
 - :mod:`.pandemic`: the claim of growth despite the pandemic (the monthly path);
 - :mod:`.bureau`: what the Shanxi Statistics Bureau actually said;
 - :mod:`.ranks`: claims on Shanxi's rank among the provinces;
 - :mod:`.projects`: claims on projects, zones, companies and procedures;
-- :mod:`.ledger`: :func:`ledger`, :func:`check` and the display helpers.
+- :mod:`.runner`: :func:`ledger` and :func:`check`, which run the checks on the current data.
+
+Importing the package imports every check module, which registers its checks by name, then fills :data:`CHECKS`
+from ``definitions.yml``.
 
 Adding a claim
 --------------
@@ -30,10 +37,14 @@ Adding a claim
    about with a ``step``, exact, event) and ``settle``; independent figures for it go in
    ``data/raw/independent_figures.csv`` under the claim id (``comparable`` true or false).
 3. Only when no existing check fits: write one in the module of its subject (e.g. :mod:`.growth`), a function
-   ``(claim, <dataset names>...) -> Finding`` registered with ``@_rule("<claim_id>")``, and name it in the entry's
-   ``check``.
-4. Run ``pytest tests/test_claims.py``: the ledger refuses a claim without a definition (or the reverse), an
-   unknown check, a missing field or a parameter of the wrong type, naming the claim id and the field.
+   ``(claim, <dataset names>...) -> Finding`` registered with ``@register_check("<claim_id>")`` (from
+   :mod:`.definitions`), built from the helpers of :mod:`.evidence` (``unverifiable``, ``within``,
+   ``pct_as_given``, ``cite``, ``dataset_sources`` ...), and name it in the entry's ``check``.  A sentence added
+   to an article-only claim's evidence is a function registered with ``@register_extra("<name>")`` (from
+   :mod:`.article_only`), named in the entry's ``params.extra``.
+4. Run ``pytest tests/test_claims.py tests/test_claim_definitions.py``: the ledger refuses a claim without a
+   definition (or the reverse), an unknown check, a missing field or a parameter of the wrong type, naming the
+   claim id and the field.
 
 Claims resting on the article alone are checked against ``data/raw/independent_figures.csv``: a row with
 ``comparable == True`` is compared with the article's figure by the rule stated in the row's evidence; rows that
@@ -46,36 +57,29 @@ are not comparable are named in the evidence, never used for the verdict.
 
 from __future__ import annotations
 
-from . import bureau, growth, pandemic, projects, ranks  # noqa: F401  (importing them registers their checks by name)
-from .base import (
+# the check modules: importing them registers their checks by name (before definitions.yml is read below)
+from . import article_only, bureau, growth, pandemic, projects, ranks  # noqa: F401
+from .article import (
     ARTICLE_SOURCE,
     ARTICLE_URL,
-    CHECKS,
     MUCH_HIGHER_MIN_GAP_PP,
     MUCH_HIGHER_MIN_RATIO,
     ONE_DECIMAL_PP,
     PROVINCE,
     PUBLISHED_MONTH,
     SOURCE_SEP,
-    TOPICS,
     TWO_DECADES,
     YEAR,
-    Finding,
 )
-from .definitions import register as _register_definitions
-from .ledger import (
-    COLUMNS,
-    DISPLAY_COLUMNS,
-    check,
-    display_table,
-    ledger,
-    notes_markdown,
-    source_links,
-    vocabulary_markdown,
-)
+from .article_only import register_extra
+from .definitions import CHECKS, TOPICS, DefinitionError, register_check, register_check_builder
+from .definitions import register as register_definitions
+from .evidence import Finding
+from .runner import COLUMNS, check, ledger
 from .vocabulary import (
     ALLOWED_KINDS,
     EVIDENCE_KINDS,
+    KIND_PHRASES,
     VERDICT_MEANING,
     VERDICT_PHRASES,
     VERDICTS,
@@ -84,7 +88,7 @@ from .vocabulary import (
     verdict_counts,
 )
 
-_register_definitions()  # CHECKS and TOPICS from definitions.yml
+register_definitions()  # CHECKS and TOPICS from definitions.yml
 
 __all__ = [
     "ALLOWED_KINDS",
@@ -92,9 +96,8 @@ __all__ = [
     "ARTICLE_URL",
     "CHECKS",
     "COLUMNS",
-    "DISPLAY_COLUMNS",
     "EVIDENCE_KINDS",
-    "Finding",
+    "KIND_PHRASES",
     "MUCH_HIGHER_MIN_GAP_PP",
     "MUCH_HIGHER_MIN_RATIO",
     "ONE_DECIMAL_PP",
@@ -107,13 +110,15 @@ __all__ = [
     "VERDICT_MEANING",
     "VERDICT_PHRASES",
     "YEAR",
+    "DefinitionError",
+    "Finding",
     "check",
-    "display_table",
     "headline",
     "kind_counts",
     "ledger",
-    "notes_markdown",
-    "source_links",
+    "register_check",
+    "register_check_builder",
+    "register_definitions",
+    "register_extra",
     "verdict_counts",
-    "vocabulary_markdown",
 ]

@@ -6,17 +6,17 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import numbers as fmt
-from .base import (
-    ONE_DECIMAL_PP,
+from .article import ONE_DECIMAL_PP
+from .definitions import register_check
+from .evidence import (
     Finding,
-    _article_value,
-    _figure_sources,
-    _figures,
-    _pct,
-    _pp,
-    _rule,
-    _unverifiable,
-    _within,
+    article_value,
+    figure_sources,
+    figures_for,
+    pct_as_given,
+    pp_as_given,
+    unverifiable,
+    within,
 )
 
 # --------------------------------------------------------------------------------------------- the bureau's words
@@ -33,7 +33,7 @@ def _bureau_statement(rows: pd.DataFrame) -> tuple[pd.Series | None, pd.Series |
     return (None if growth.empty else growth.iloc[0]), (None if gap.empty else gap.iloc[0])
 
 
-@_rule("statistics_bureau_attribution")
+@register_check("statistics_bureau_attribution")
 def check_statistics_bureau_attribution(claim: pd.Series, independent_figures: pd.DataFrame) -> Finding:
     """Whether the Shanxi Statistics Bureau gave the "national average of 7.7 percent" the article attributes to it.
 
@@ -52,37 +52,37 @@ def check_statistics_bureau_attribution(claim: pd.Series, independent_figures: p
         it equals the article's figure, contradicted otherwise (the evidence says when the article's figure is the
         bureau's gap).
     """
-    art = _article_value(claim)
-    rows = _figures(independent_figures, "statistics_bureau_attribution")
+    art = article_value(claim)
+    rows = figures_for(independent_figures, "statistics_bureau_attribution")
     growth, gap = _bureau_statement(rows)
     if growth is None or gap is None:
-        return _unverifiable(
+        return unverifiable(
             _ATTRIBUTION_RULE,
             "No record of the Shanxi Statistics Bureau's own statement of 2020 "
             "FAI growth and its gap to the national average was found in the data.",
             "The bureau's 2020 statistical communiqué or its annual-report release.",
-            _figure_sources(rows),
-            (f"national average {_pct(art)}", "none found"),
+            figure_sources(rows),
+            (f"national average {pct_as_given(art)}", "none found"),
         )
     g, d = float(growth["value"]), float(gap["value"])
     implied = g - d
     head = (
-        f"The bureau gave Shanxi's growth as {_pct(g)} and the gap to the national average as {_pp(d)}, so on "
-        f"its own figures the national average was {fmt.number(g, 1)} \u2212 {fmt.number(d, 1)} = "
-        f"{_pct(implied)}"
+        f"The bureau gave Shanxi's growth as {pct_as_given(g)} and the gap to the national average as "
+        f"{pp_as_given(d)}, so on its own figures the national average was "
+        f"{fmt.number(g, 1)} \u2212 {fmt.number(d, 1)} = {pct_as_given(implied)}"
     )
-    if _within(implied, art, ONE_DECIMAL_PP):
+    if within(implied, art, ONE_DECIMAL_PP):
         verdict, text = "confirmed", head + ", as the article says."
-    elif _within(d, art, ONE_DECIMAL_PP):
+    elif within(d, art, ONE_DECIMAL_PP):
         verdict, text = (
             "contradicted",
             (
-                head + f"; the article's {_pct(art)} is the bureau's gap, reported as a "
+                head + f"; the article's {pct_as_given(art)} is the bureau's gap, reported as a "
                 "national average the bureau never gave."
             ),
         )
     else:
-        verdict, text = "contradicted", head + f", not the article's {_pct(art)}."
+        verdict, text = "contradicted", head + f", not the article's {pct_as_given(art)}."
     said = str(gap.get("verbatim", "") or "").strip()
     if said:
         text += f" Source, {gap['source_desc']}: \u201c{said}\u201d"
@@ -92,9 +92,9 @@ def check_statistics_bureau_attribution(claim: pd.Series, independent_figures: p
         _ATTRIBUTION_RULE,
         text,
         "",
-        _figure_sources(rows[rows["comparable"]]),
+        figure_sources(rows[rows["comparable"]]),
         shown=(
-            f"national average {_pct(art)}",
-            f"{_pct(implied)} (bureau: growth {_pct(g)}, {_pp(d)} above the national average)",
+            f"national average {pct_as_given(art)}",
+            f"{pct_as_given(implied)} (bureau: growth {pct_as_given(g)}, {pp_as_given(d)} above the national average)",
         ),
     )

@@ -1,4 +1,5 @@
-"""Which check applies to which claim: ``definitions.yml`` read, validated and turned into :data:`~.base.CHECKS`.
+"""Which check applies to which claim: the registry of checks by name, and ``definitions.yml`` read, validated and
+turned into :data:`CHECKS`.
 
 Why a YAML file inside the package rather than a table in ``data/raw/``: the definitions are the project's
 *method* (which check reads a claim, the article's precision it allows, what would settle it), not figures from a
@@ -9,16 +10,18 @@ manifest.  What the article says (the sentence, the figure, the unit) is sourced
 and a definition without a claim.  YAML rather than CSV because a check's parameters are nested (a list of
 related claims, an optional extra sentence) and the ``settle`` texts are long.
 
-The logic stays in Python: each check is a function registered by name (``@_rule("rank_2020")`` for a check
-without parameters, ``@_rule_builder("article_only", {...})`` for one built from its parameters, see
-:mod:`.base`).  A definition naming an unknown check, missing a field, or giving a parameter of the wrong type
-raises a :class:`~shanxi_analysis.errors.DataError` naming the file, the claim id and the field.
+The logic stays in Python: each check is a function registered here by name (``@register_check("rank_2020")``
+for a check without parameters, ``@register_check_builder("article_only", {...})`` for one built from its
+parameters, as in :mod:`.article_only`) in :data:`RULES`; :func:`register` fills :data:`CHECKS` and
+:data:`TOPICS` from the file.  A definition naming an unknown check, missing a field, or giving a parameter of
+the wrong type raises a :class:`~shanxi_analysis.errors.DataError` naming the file, the claim id and the field.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +29,85 @@ import yaml
 
 from .. import config
 from ..errors import DataError
-from .base import RULES, DefinitionError, Finding
+from .evidence import Finding
+
+# --------------------------------------------------------------------------------------------- registry
+#: claim_id -> check function, filled from ``definitions.yml`` by :func:`register`.
+CHECKS: dict[str, Callable[..., Finding]] = {}
+
+#: claim_id -> short label of what the claim is about, filled from ``definitions.yml`` by :func:`register`.
+TOPICS: dict[str, str] = {}
+
+
+class DefinitionError(ValueError):
+    """A claim definition's field is wrong: raised by a check builder, turned by :func:`load` into a
+    :class:`~shanxi_analysis.errors.DataError` naming the file and the claim id."""
+
+    def __init__(self, field: str, problem: str):
+        super().__init__(problem)
+        self.field, self.problem = field, problem
+
+
+@dataclass(frozen=True)
+class CheckRule:
+    """A check that ``definitions.yml`` can name in a claim's ``check`` field.
+
+    ``params`` maps each parameter the check takes from the definition to ``(types, required)``; ``build`` makes
+    the claim's check function from ``(claim_id, topic, params)`` (for a check without parameters it returns the
+    function itself).
+    """
+
+    name: str
+    build: Callable[[str, str, dict[str, Any]], Callable[..., Finding]]
+    params: dict[str, tuple[tuple[type, ...], bool]]
+
+
+#: check name (the ``check`` field of a definition) -> :class:`CheckRule`.
+RULES: dict[str, CheckRule] = {}
+
+
+def register_check(name: str) -> Callable[[Callable[..., Finding]], Callable[..., Finding]]:
+    """Register a check function without parameters under ``name``: ``func(claim, <dataset names>...) ->
+    Finding``, where each parameter after ``claim`` is named after the dataset the ledger passes in.
+
+    Raises
+    ------
+    RuntimeError
+        If another check is registered under ``name``.
+    """
+
+    def deco(func: Callable[..., Finding]) -> Callable[..., Finding]:
+        if name in RULES:
+            raise RuntimeError(f"Two checks in shanxi_analysis/claims are registered as {name!r}; rename one.")
+        RULES[name] = CheckRule(name, lambda claim_id, topic, params: func, {})
+        return func
+
+    return deco
+
+
+def register_check_builder(
+    name: str, params: dict[str, tuple[tuple[type, ...], bool]]
+) -> Callable[[Callable[..., Callable[..., Finding]]], Callable[..., Callable[..., Finding]]]:
+    """Register under ``name`` a function ``build(claim_id, topic, params) -> check`` that makes a claim's check
+    from its definition's ``params``; ``params`` here maps each parameter name to ``(types, required)``.  The
+    builder raises :class:`DefinitionError` for a parameter that is wrong beyond its type.
+
+    Raises
+    ------
+    RuntimeError
+        If another check is registered under ``name``.
+    """
+
+    def deco(build: Callable[..., Callable[..., Finding]]) -> Callable[..., Callable[..., Finding]]:
+        if name in RULES:
+            raise RuntimeError(f"Two checks in shanxi_analysis/claims are registered as {name!r}; rename one.")
+        RULES[name] = CheckRule(name, build, params)
+        return build
+
+    return deco
+
+
+# --------------------------------------------------------------------------------------------- definitions.yml
 
 #: The claim definitions shipped with the package.
 DEFINITIONS = Path(__file__).with_name("definitions.yml")
@@ -161,7 +242,7 @@ def load(path: Path | None = None) -> dict[str, tuple[str, Callable[..., Finding
             raise DataError(
                 f"{rel}: claim {cid!r}, field 'check': unknown check {check!r}; the registered checks "
                 f"are {', '.join(sorted(RULES))}. Use one of them, or write the check in "
-                "shanxi_analysis/claims and register it with @_rule(name)."
+                "shanxi_analysis/claims and register it with @register_check(name)."
             )
         _check_params(rel, cid, check, params)
         try:
@@ -181,10 +262,8 @@ def load(path: Path | None = None) -> dict[str, tuple[str, Callable[..., Finding
 
 
 def register(path: Path | None = None) -> None:
-    """Fill :data:`~.base.CHECKS` and :data:`~.base.TOPICS` from a definitions file (the package's by default),
-    replacing what they held."""
-    from .base import CHECKS, TOPICS
-
+    """Fill :data:`CHECKS` and :data:`TOPICS` from a definitions file (the package's by default), replacing what
+    they held."""
     claims = load(path)
     CHECKS.clear()
     TOPICS.clear()

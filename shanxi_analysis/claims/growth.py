@@ -7,30 +7,26 @@ import pandas as pd
 
 from .. import analysis
 from .. import numbers as fmt
-from .base import (
-    _EPS,
-    MUCH_HIGHER_MIN_GAP_PP,
-    MUCH_HIGHER_MIN_RATIO,
-    ONE_DECIMAL_PP,
-    PROVINCE,
-    YEAR,
+from .article import MUCH_HIGHER_MIN_GAP_PP, MUCH_HIGHER_MIN_RATIO, ONE_DECIMAL_PP, PROVINCE, YEAR
+from .definitions import register_check
+from .evidence import (
+    EPS,
     Finding,
-    _article_value,
-    _dataset_source,
-    _decimals,
-    _pct,
-    _pp,
-    _rule,
-    _src,
-    _unverifiable,
-    _within,
+    article_value,
+    cite,
+    dataset_sources,
+    decimals_as_given,
+    pct_as_given,
+    pp_as_given,
+    unverifiable,
+    within,
 )
 
 # --------------------------------------------------------------------------------------------- growth checks
 _GROWTH_TOLERANCE = "±0.05 pp: the article gives growth to one decimal"
 
 
-@_rule("fai_growth_2020")
+@register_check("fai_growth_2020")
 def check_fai_growth_2020(claim: pd.Series, fai_growth: pd.DataFrame, fai_crosschecks: pd.DataFrame) -> Finding:
     """Shanxi's 2020 FAI growth in the NBS provincial table against the article's figure.
 
@@ -47,26 +43,26 @@ def check_fai_growth_2020(claim: pd.Series, fai_growth: pd.DataFrame, fai_crossc
         ``data_value`` is the NBS growth; the verdict compares it within ±0.05 pp.  The independent Shanxi
         Statistics Bureau figure (:func:`~shanxi_analysis.datasets.fai_crosschecks`) is named in the evidence.
     """
-    art = _article_value(claim)
+    art = article_value(claim)
     py = analysis.province_year(fai_growth, PROVINCE, YEAR)
     cross = fai_crosschecks[(fai_crosschecks["province"] == PROVINCE) & (fai_crosschecks["year"] == YEAR)]
-    cross_src = tuple(_src(r["source_desc"], r["source_url"]) for _, r in cross.iterrows())
+    cross_src = tuple(cite(r["source_desc"], r["source_url"]) for _, r in cross.iterrows())
     if py.growth is None:
-        return _unverifiable(
+        return unverifiable(
             _GROWTH_TOLERANCE,
             f"The NBS provincial table has no FAI growth for {PROVINCE} in {YEAR}.",
             f"NBS's {YEAR} FAI growth for {PROVINCE}.",
-            _dataset_source(fai_growth) + cross_src,
+            dataset_sources(fai_growth) + cross_src,
         )
-    ok = _within(py.growth, art, ONE_DECIMAL_PP)
-    text = f"NBS's provincial table gives {PROVINCE}'s {YEAR} FAI growth as {_pct(py.growth)}, " + (
-        f"matching the article's {_pct(art)}."
+    ok = within(py.growth, art, ONE_DECIMAL_PP)
+    text = f"NBS's provincial table gives {PROVINCE}'s {YEAR} FAI growth as {pct_as_given(py.growth)}, " + (
+        f"matching the article's {pct_as_given(art)}."
         if ok
-        else f"not the article's {_pct(art)} ({_pp(py.growth - art)} apart)."
+        else f"not the article's {pct_as_given(art)} ({pp_as_given(py.growth - art)} apart)."
     )
     for _, r in cross.iterrows():
-        agree = _within(r["fai_growth_pct"], py.growth, ONE_DECIMAL_PP)
-        text += f" Independently, {r['source_desc']} gives {_pct(r['fai_growth_pct'])}" + (
+        agree = within(r["fai_growth_pct"], py.growth, ONE_DECIMAL_PP)
+        text += f" Independently, {r['source_desc']} gives {pct_as_given(r['fai_growth_pct'])}" + (
             ", the same figure." if agree else ", which differs from the NBS table."
         )
     return Finding(
@@ -75,8 +71,8 @@ def check_fai_growth_2020(claim: pd.Series, fai_growth: pd.DataFrame, fai_crossc
         _GROWTH_TOLERANCE,
         text,
         "",
-        _dataset_source(fai_growth) + cross_src,
-        shown=(_pct(art), _pct(py.growth)),
+        dataset_sources(fai_growth) + cross_src,
+        shown=(pct_as_given(art), pct_as_given(py.growth)),
     )
 
 
@@ -87,10 +83,10 @@ def _national_rows(nat: pd.DataFrame, year: int) -> pd.DataFrame:
 def _national_sources(nat: pd.DataFrame, year: int, scopes: list[str]) -> tuple[str, ...]:
     rows = _national_rows(nat, year)
     rows = rows[rows["scope"].isin(scopes)]
-    return tuple(_src(f"NBS via {r['source_desc']}", r["source_url"]) for _, r in rows.iterrows())
+    return tuple(cite(f"NBS via {r['source_desc']}", r["source_url"]) for _, r in rows.iterrows())
 
 
-@_rule("national_average_2020")
+@register_check("national_average_2020")
 def check_national_average_2020(
     claim: pd.Series, fai_growth: pd.DataFrame, national_fai_growth: pd.DataFrame
 ) -> Finding:
@@ -111,34 +107,34 @@ def check_national_average_2020(
         :data:`shanxi_analysis.analysis.NATIONAL_SCOPE_PREFERENCE` published for the year.  Where the article's
         figure equals Shanxi's growth minus the national growth (within ±0.05 pp), the evidence says so.
     """
-    art = _article_value(claim)
+    art = article_value(claim)
     ng = analysis.national_growth(national_fai_growth, YEAR)
     if ng is None:
-        return _unverifiable(
+        return unverifiable(
             _GROWTH_TOLERANCE,
             f"The data has no national FAI growth figure for {YEAR}.",
             f"NBS's {YEAR} national FAI growth (statistical communiqué or January release).",
-            _dataset_source(national_fai_growth),
+            dataset_sources(national_fai_growth),
         )
     others = _national_rows(national_fai_growth, YEAR)
     others = others[others["scope"] != ng.scope]
-    ok = _within(ng.value, art, ONE_DECIMAL_PP)
+    ok = within(ng.value, art, ONE_DECIMAL_PP)
     text = (
-        f"NBS gives China's {YEAR} FAI growth as {_pct(ng.value)} ({ng.scope}, the scope comparable to the "
+        f"NBS gives China's {YEAR} FAI growth as {pct_as_given(ng.value)} ({ng.scope}, the scope comparable to the "
         "provincial figures"
-        + "".join(f"; {r['scope']} investment grew {_pct(r['growth_pct'])}" for _, r in others.iterrows())
+        + "".join(f"; {r['scope']} investment grew {pct_as_given(r['growth_pct'])}" for _, r in others.iterrows())
         + ("), matching the article's " if ok else "), not the article's ")
-        + f"{_pct(art)}."
+        + f"{pct_as_given(art)}."
     )
     py = analysis.province_year(fai_growth, PROVINCE, YEAR)
     if not ok and py.growth is not None:
         gap = py.growth - ng.value
-        if _within(gap, art, ONE_DECIMAL_PP):
+        if within(gap, art, ONE_DECIMAL_PP):
             text += (
-                f" The article's {fmt.number(art, _decimals(art))} is {PROVINCE}'s growth minus the national "
-                f"growth ({fmt.number(py.growth, _decimals(py.growth))} \u2212 "
-                f"{fmt.number(ng.value, _decimals(ng.value))} = {_pp(gap)}): it reported the gap as the "
-                "national average."
+                f" The article's {fmt.number(art, decimals_as_given(art))} is {PROVINCE}'s growth minus the national "
+                f"growth ({fmt.number(py.growth, decimals_as_given(py.growth))} \u2212 "
+                f"{fmt.number(ng.value, decimals_as_given(ng.value))} = {pp_as_given(gap)}): it reported the gap as "
+                "the national average."
             )
     scopes = [ng.scope, *others["scope"]]
     return Finding(
@@ -148,7 +144,7 @@ def check_national_average_2020(
         text,
         "",
         _national_sources(national_fai_growth, YEAR, scopes),
-        shown=(_pct(art), _pct(ng.value)),
+        shown=(pct_as_given(art), pct_as_given(ng.value)),
     )
 
 
@@ -163,7 +159,7 @@ def _much_higher(shanxi: float, national: float) -> tuple[bool, float, float | N
     """(much higher by the rule, gap in pp, ratio or None when national growth is not positive)."""
     gap = shanxi - national
     ratio = shanxi / national if national > 0 else None
-    ok = gap >= MUCH_HIGHER_MIN_GAP_PP - _EPS and (ratio is None or ratio >= MUCH_HIGHER_MIN_RATIO - _EPS)
+    ok = gap >= MUCH_HIGHER_MIN_GAP_PP - EPS and (ratio is None or ratio >= MUCH_HIGHER_MIN_RATIO - EPS)
     return ok, gap, ratio
 
 
@@ -171,7 +167,7 @@ def _gap_words(shanxi: float, national: float) -> str:
     """``"10.6% vs 2.9%: 7.7 pp, 3.66 times"`` (no ratio when national growth is not positive)."""
     _, gap, ratio = _much_higher(shanxi, national)
     times = "" if ratio is None else f", {fmt.number(ratio, 2)} times"
-    return f"{_pct(shanxi)} vs {_pct(national)}: {_pp(gap)}{times}"
+    return f"{pct_as_given(shanxi)} vs {pct_as_given(national)}: {pp_as_given(gap)}{times}"
 
 
 def _article_figure(article_claims: pd.DataFrame, claim_id: str) -> float | None:
@@ -179,7 +175,7 @@ def _article_figure(article_claims: pd.DataFrame, claim_id: str) -> float | None
     return None if hit.empty or fmt.is_missing(hit.iloc[0]) else float(hit.iloc[0])
 
 
-@_rule("much_higher_than_national")
+@register_check("much_higher_than_national")
 def check_much_higher_than_national(
     claim: pd.Series, fai_growth: pd.DataFrame, national_fai_growth: pd.DataFrame, article_claims: pd.DataFrame
 ) -> Finding:
@@ -208,18 +204,18 @@ def check_much_higher_than_national(
     art_shown = _gap_words(art_shanxi, art_nat) if art_shanxi is not None and art_nat is not None else ""
     if py.growth is None or ng is None:
         missing = fmt.join(([f"{PROVINCE}'s"] if py.growth is None else []) + (["China's"] if ng is None else []))
-        return _unverifiable(
+        return unverifiable(
             _MUCH_HIGHER_RULE,
             f"The data has no {YEAR} FAI growth figure for {missing}.",
             f"NBS's {YEAR} FAI growth for {PROVINCE} and for China.",
-            _dataset_source(fai_growth) + _dataset_source(national_fai_growth),
+            dataset_sources(fai_growth) + dataset_sources(national_fai_growth),
             (art_shown, "none found"),
         )
     ok, gap, ratio = _much_higher(py.growth, ng.value)
     times = "" if ratio is None else f", {fmt.number(ratio, 2)} times the national rate"
     text = (
-        f"{PROVINCE}'s {_pct(py.growth)} was {_pp(gap)} {'above' if gap >= 0 else 'below'} China's "
-        f"{_pct(ng.value)} ({ng.scope}){times}: "
+        f"{PROVINCE}'s {pct_as_given(py.growth)} was {pp_as_given(gap)} {'above' if gap >= 0 else 'below'} China's "
+        f"{pct_as_given(ng.value)} ({ng.scope}){times}: "
         + ("much higher by this rule." if ok else "not much higher by this rule.")
     )
     if art_shown and art_shanxi is not None and art_nat is not None:  # art_shown is "" unless both are given
@@ -238,6 +234,6 @@ def check_much_higher_than_national(
         _MUCH_HIGHER_RULE,
         text,
         "",
-        _dataset_source(fai_growth) + _national_sources(national_fai_growth, YEAR, [ng.scope]),
+        dataset_sources(fai_growth) + _national_sources(national_fai_growth, YEAR, [ng.scope]),
         shown=(art_shown, _gap_words(py.growth, ng.value)),
     )

@@ -5,18 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis.periods import ytd
 from .. import numbers as fmt
-from .base import (
-    _EPS,
-    PROVINCE,
-    YEAR,
-    Finding,
-    _pct,
-    _rule,
-    _src,
-    _unverifiable,
-)
+from ..analysis.periods import ytd
+from .article import PROVINCE, YEAR
+from .definitions import register_check
+from .evidence import EPS, Finding, cite, pct_as_given, unverifiable
 
 # --------------------------------------------------------------------------------------------- the pandemic path
 _PANDEMIC_RULE = (
@@ -29,14 +22,14 @@ _PANDEMIC_RULE = (
 def _path_words(rows: pd.DataFrame) -> str:
     """``"6.7% (Jan-Apr), 8.3% (Jan-Jun, DERIVED)"``."""
     return ", ".join(
-        f"{_pct(r['cum_growth_pct'])} ({ytd(int(r['end_month']))}"
+        f"{pct_as_given(r['cum_growth_pct'])} ({ytd(int(r['end_month']))}"
         + (", DERIVED" if r["status"] == "derived" else "")
         + ")"
         for _, r in rows.iterrows()
     )
 
 
-@_rule("despite_pandemic")
+@register_check("despite_pandemic")
 def check_despite_pandemic(claim: pd.Series, fai_monthly_2020: pd.DataFrame) -> Finding:
     """Whether Shanxi's investment grew through 2020, the pandemic year, by the month-by-month cumulative path.
 
@@ -58,11 +51,11 @@ def check_despite_pandemic(claim: pd.Series, fai_monthly_2020: pd.DataFrame) -> 
     sx = monthly[(monthly["region"] == PROVINCE) & monthly["cum_growth_pct"].notna()].sort_values("end_month")
     cn = monthly[(monthly["region"] == "China") & monthly["cum_growth_pct"].notna()].set_index("end_month")
     gaps = monthly[(monthly["region"] == PROVINCE) & monthly["cum_growth_pct"].isna()]["end_month"].astype(int)
-    srcs = tuple(dict.fromkeys(_src(r["source_desc"], r["source_url"]) for _, r in sx.iterrows()))
+    srcs = tuple(dict.fromkeys(cite(r["source_desc"], r["source_url"]) for _, r in sx.iterrows()))
     shown_art = "a boom through 2020, the pandemic year"
     full = sx[sx["end_month"] == 12]
     if full.empty or 12 not in cn.index:
-        return _unverifiable(
+        return unverifiable(
             _PANDEMIC_RULE,
             f"The data has no full-year {YEAR} cumulative growth for " + ("Shanxi." if full.empty else "China."),
             f"The Shanxi Statistics Bureau's monthly cumulative FAI growth for {YEAR}.",
@@ -73,36 +66,39 @@ def check_despite_pandemic(claim: pd.Series, fai_monthly_2020: pd.DataFrame) -> 
     weak = [
         int(r["end_month"])
         for _, r in sx.iterrows()
-        if r["cum_growth_pct"] <= 0 + _EPS
-        or (int(r["end_month"]) in nat and r["cum_growth_pct"] <= nat[int(r["end_month"])] + _EPS)
+        if r["cum_growth_pct"] <= 0 + EPS
+        or (int(r["end_month"]) in nat and r["cum_growth_pct"] <= nat[int(r["end_month"])] + EPS)
     ]
     year_value = float(full.iloc[0]["cum_growth_pct"])
     path = (
         f"Shanxi's cumulative growth: {_path_words(sx)}; China's in the same periods: "
-        + ", ".join(f"{_pct(nat[int(m)])}" for m in sx["end_month"] if int(m) in nat)
+        + ", ".join(f"{pct_as_given(nat[int(m)])}" for m in sx["end_month"] if int(m) in nat)
         + "."
     )
     if 12 in weak:
         verdict = "contradicted"
-        text = f"Shanxi's full-year growth ({_pct(year_value)}) was not above zero and China's {_pct(nat[12])}. " + path
+        text = (
+            f"Shanxi's full-year growth ({pct_as_given(year_value)}) was not above zero and China's "
+            f"{pct_as_given(nat[12])}. " + path
+        )
     elif weak:
         verdict = "misleading"
         text = (
-            f"The year ended at {_pct(year_value)}, but in {fmt.join(ytd(m) for m in weak)} Shanxi's "
+            f"The year ended at {pct_as_given(year_value)}, but in {fmt.join(ytd(m) for m in weak)} Shanxi's "
             "growth was at or below zero or China's, so 'despite the pandemic' overstates a year that dipped. " + path
         )
     else:
         verdict = "confirmed"
         text = (
             "Every published period of 2020 shows Shanxi's cumulative growth positive and above China's, "
-            f"ending the year at {_pct(year_value)}. " + path
+            f"ending the year at {pct_as_given(year_value)}. " + path
         )
     if len(gaps):
         text += (
             f" Caveat: no Shanxi figure was found for {fmt.join(ytd(m) for m in gaps)}"
             + (
                 ", including the first months of the pandemic (China: "
-                + ", ".join(f"{_pct(nat[m])} in {ytd(m)}" for m in gaps if m in nat and m <= 3)
+                + ", ".join(f"{pct_as_given(nat[m])} in {ytd(m)}" for m in gaps if m in nat and m <= 3)
                 + ")"
                 if any(m <= 3 for m in gaps)
                 else ""
@@ -114,7 +110,7 @@ def check_despite_pandemic(claim: pd.Series, fai_monthly_2020: pd.DataFrame) -> 
         text += " Some periods are DERIVED or come from the Development and Reform Commission rather than the bureau."
     low = float(sx["cum_growth_pct"].min())
     data_shown = (
-        f"{_pct(low)} to {_pct(year_value)} year to date ({ytd(int(sx['end_month'].min()))} to "
+        f"{pct_as_given(low)} to {pct_as_given(year_value)} year to date ({ytd(int(sx['end_month'].min()))} to "
         f"Jan-Dec)" + (", above China's in every published period" if verdict == "confirmed" else "")
     )
     return Finding(low, verdict, _PANDEMIC_RULE, text, "", srcs, "independent data", (shown_art, data_shown))

@@ -8,23 +8,22 @@ import math
 import pandas as pd
 
 from .. import analysis
-from ..errors import DataError
 from .. import numbers as fmt
-from .base import (
-    PUBLISHED_MONTH,
-    YEAR,
+from ..errors import DataError
+from .article import PUBLISHED_MONTH, YEAR
+from .article_only import register_extra
+from .definitions import register_check
+from .evidence import (
     Finding,
-    _article_value,
-    _dataset_source,
-    _extra,
-    _figure_sources,
-    _figures,
-    _num,
-    _pct,
-    _rule,
-    _src,
-    _unverifiable,
-    _within,
+    article_value,
+    cite,
+    dataset_sources,
+    figure_sources,
+    figures_for,
+    number_as_given,
+    pct_as_given,
+    unverifiable,
+    within,
 )
 
 # --------------------------------------------------------------------------------------------- currency
@@ -38,7 +37,7 @@ def _rate(rates: pd.DataFrame, period: str, measure_prefix: str) -> pd.Series | 
     return None if hit.empty else hit.iloc[0]
 
 
-@_rule("combined_investment_usd")
+@register_check("combined_investment_usd")
 def check_combined_investment_usd(
     claim: pd.Series, article_claims: pd.DataFrame, exchange_rates: pd.DataFrame
 ) -> Finding:
@@ -61,7 +60,7 @@ def check_combined_investment_usd(
         (arithmetic on the article's own numbers, not a confirmation of the amount) within
         ±$5 billion.  The evidence also gives the conversion at the 2020 average rate.
     """
-    art = _article_value(claim)
+    art = article_value(claim)
     cny = article_claims.loc[article_claims["claim_id"] == "combined_investment_cny", "article_value"]
     if cny.empty or fmt.is_missing(cny.iloc[0]):
         raise DataError(
@@ -71,7 +70,7 @@ def check_combined_investment_usd(
     billion_cny = float(cny.iloc[0]) * 1000  # trillion -> billion yuan (a unit conversion)
     now = _rate(exchange_rates, PUBLISHED_MONTH, "monthly average")
     annual = _rate(exchange_rates, str(YEAR), "annual average")
-    srcs = tuple(_src(r["source_desc"], r["source_url"]) for r in (now, annual) if r is not None)
+    srcs = tuple(cite(r["source_desc"], r["source_url"]) for r in (now, annual) if r is not None)
     at_annual = (
         f"at the {YEAR} average rate ({fmt.number(annual['cny_per_usd'], 4)} yuan per dollar, NBS) it would "
         f"be ${fmt.number(billion_cny / annual['cny_per_usd'])} billion"
@@ -79,7 +78,7 @@ def check_combined_investment_usd(
         else ""
     )
     if now is None:
-        return _unverifiable(
+        return unverifiable(
             _USD_TOLERANCE,
             f"The data has no yuan-dollar rate for {PUBLISHED_MONTH}, the month of "
             "publication" + (f"; {at_annual}." if at_annual else "."),
@@ -87,17 +86,17 @@ def check_combined_investment_usd(
             srcs,
         )
     usd = billion_cny / float(now["cny_per_usd"])
-    ok = _within(usd, art, 5.0)
+    ok = within(usd, art, 5.0)
     month = pd.Period(PUBLISHED_MONTH, freq="M").strftime("%B %Y")
     text = (
-        f"{_num(float(cny.iloc[0]))} trillion yuan is ${fmt.number(usd)} billion at the "
+        f"{number_as_given(float(cny.iloc[0]))} trillion yuan is ${fmt.number(usd)} billion at the "
         f"{month} average rate ({fmt.number(now['cny_per_usd'], 4)} yuan per dollar, FRED), the month "
         f"of publication, " + ("within" if ok else "outside") + f" the rounding of the article's "
         f"${fmt.number(art, 0)} billion"
     )
     if at_annual:
         text += f"; {at_annual}"
-        if ok and annual is not None and not _within(billion_cny / annual["cny_per_usd"], art, 5.0):
+        if ok and annual is not None and not within(billion_cny / annual["cny_per_usd"], art, 5.0):
             text += f", so the article converted at a rate current at publication, not the {YEAR} average"
     text += (
         ". This checks the article's arithmetic, not the amount: no independent source gives the 1.24 trillion "
@@ -125,7 +124,7 @@ def _total_fai(shanxi_investment_2020: pd.DataFrame) -> pd.Series | None:
     return total.iloc[0]
 
 
-@_extra("total_fai_ceiling")
+@register_extra("total_fai_ceiling")
 def _total_fai_ceiling(claim: pd.Series, shanxi_investment_2020: pd.DataFrame) -> str:
     """The sentence comparing the article's combined investment with Shanxi's entire 2020 FAI."""
     row = _total_fai(shanxi_investment_2020)
@@ -133,17 +132,17 @@ def _total_fai_ceiling(claim: pd.Series, shanxi_investment_2020: pd.DataFrame) -
     if row is None:
         return "The data has no level of Shanxi's entire 2020 FAI to compare with."
     fai_100m = float(row["amount_100m_yuan"])
-    art_100m = _article_value(claim) * 10_000  # trillion -> 100 million yuan (a unit conversion)
+    art_100m = article_value(claim) * 10_000  # trillion -> 100 million yuan (a unit conversion)
     notes = ["DERIVED"] if bool(row["derived"]) else []
     if not part.empty:
         p = part.iloc[0]
         notes.append(
             f"{fmt.yuan_100m(p['amount_100m_yuan'])} of industry-type project investment being "
-            f"{_pct(p['share_pct'])} of it"
+            f"{pct_as_given(p['share_pct'])} of it"
         )
     head = f"Shanxi's entire 2020 fixed-asset investment was about {fai_100m / 10_000:.2f} trillion yuan"
     head += f" ({': '.join(notes)})" if notes else ""
-    claimed = f"the {_num(_article_value(claim))} trillion yuan claimed"
+    claimed = f"the {number_as_given(article_value(claim))} trillion yuan claimed"
     if art_100m > fai_100m:
         return (
             head + f", less than {claimed}, so the figure can only be the projects' multi-year planned "
@@ -160,7 +159,7 @@ _DROVE_RULE = (
 )
 
 
-@_rule("projects_drove_growth")
+@register_check("projects_drove_growth")
 def check_projects_drove_growth(
     claim: pd.Series, shanxi_investment_2020: pd.DataFrame, independent_figures: pd.DataFrame
 ) -> Finding:
@@ -183,20 +182,20 @@ def check_projects_drove_growth(
         investment exceeds it (the amount cannot be 2020 spending, so it cannot be what drove the year's growth);
         otherwise ``unverifiable`` (no source attributes the growth to the new projects).
     """
-    art = _article_value(claim)
-    rows = _figures(independent_figures, "projects_drove_growth")
+    art = article_value(claim)
+    rows = figures_for(independent_figures, "projects_drove_growth")
     drivers = "; ".join(
-        f"{r['source_desc']}: {_num(r['value'])} {r['unit']} ({r['what'].strip().rstrip('.')})"
+        f"{r['source_desc']}: {number_as_given(r['value'])} {r['unit']} ({r['what'].strip().rstrip('.')})"
         for _, r in rows.iterrows()
     )
-    srcs = _figure_sources(rows)
+    srcs = figure_sources(rows)
     total = _total_fai(shanxi_investment_2020)
     settle = (
         "A Shanxi Statistics Bureau breakdown of 2020 FAI growth by new and continuing projects (the new "
         "projects' 2020 spending and their contribution to growth)."
     )
     if total is None or math.isnan(art):
-        return _unverifiable(
+        return unverifiable(
             _DROVE_RULE,
             "The data has no level of Shanxi's entire 2020 FAI to compare with."
             + (f" What the bureau says drove the growth: {drivers}." if drivers else ""),
@@ -205,15 +204,15 @@ def check_projects_drove_growth(
         )
     level = float(total["amount_100m_yuan"]) / 10_000  # 100 million -> trillion yuan (a unit conversion)
     derived = " (DERIVED from the industry-type investment and its share)" if bool(total["derived"]) else ""
-    srcs = srcs + (_src(total["source_desc"], total["source_url"]),)
+    srcs = srcs + (cite(total["source_desc"], total["source_url"]),)
     head = (
-        f"The projects' combined {_num(art)} trillion yuan is "
+        f"The projects' combined {number_as_given(art)} trillion yuan is "
         f"{'more' if art > level else 'not more'} than Shanxi's entire 2020 fixed-asset investment of about "
         f"{level:.2f} trillion yuan{derived}"
     )
     tail = f" What the bureau does say drove the growth: {drivers}." if drivers else ""
     shown = (
-        f"{_num(art)} trillion yuan of new projects drove 2020 growth",
+        f"{number_as_given(art)} trillion yuan of new projects drove 2020 growth",
         f"{level:.2f} trillion yuan: all of Shanxi's 2020 FAI",
     )
     if art > level:
@@ -222,7 +221,7 @@ def check_projects_drove_growth(
             "presents a planned total as the cause of one year's growth." + tail
         )
         return Finding(level, "misleading", _DROVE_RULE, text, "", srcs, "independent data", shown)
-    return _unverifiable(
+    return unverifiable(
         _DROVE_RULE,
         head + ", but no source attributes the growth to these projects." + tail,
         settle,
@@ -247,7 +246,7 @@ _MAINLY_RULE = (
 )
 
 
-@_rule("zones_high_tech_mainly")
+@register_check("zones_high_tech_mainly")
 def check_zones_high_tech_mainly(claim: pd.Series, shanxi_investment_2020: pd.DataFrame) -> Finding:
     """Whether the data can support "mainly engaged in emerging and high-tech sectors".
 
@@ -267,22 +266,24 @@ def check_zones_high_tech_mainly(claim: pd.Series, shanxi_investment_2020: pd.Da
         utilities as conventional.
     """
     sectors = analysis.breakdown(shanxi_investment_2020, "sector")
-    srcs = _dataset_source(shanxi_investment_2020)
+    srcs = dataset_sources(shanxi_investment_2020)
     settle = (
         "A breakdown of the 2020 development-zone projects (or their investment) by sector, from the Shanxi "
         "Department of Commerce or Statistics Bureau."
     )
     if sectors.empty or sectors["share_pct"].isna().all():
-        return _unverifiable(_MAINLY_RULE, "The data has no sector breakdown of 2020 investment.", settle, srcs)
+        return unverifiable(_MAINLY_RULE, "The data has no sector breakdown of 2020 investment.", settle, srcs)
     share = dict(zip(sectors["name_en"], sectors["share_pct"].astype(float), strict=True))
     upper = sum(v for k, v in share.items() if k in POSSIBLY_EMERGING)
     utilities = share.get("power/heat/gas/water supply", 0.0)
     mining = share.get("mining", 0.0)
     text = (
         f"No sector breakdown of the zone projects was found; province-wide, the bureau's industry-type project "
-        f"investment was {_pct(share.get('manufacturing', float('nan')))} manufacturing (not split into "
-        f"high-tech and other), {_pct(utilities)} power/heat/gas/water supply and {_pct(mining)} mining "
-        f"(mining and utilities together {_pct(round(mining + utilities, 1))}), so at most {_pct(round(upper, 1))} "
+        f"investment was {pct_as_given(share.get('manufacturing', float('nan')))} manufacturing (not split into "
+        f"high-tech and other), {pct_as_given(utilities)} power/heat/gas/water supply and {pct_as_given(mining)} "
+        "mining "
+        f"(mining and utilities together {pct_as_given(round(mining + utilities, 1))}), so at most "
+        f"{pct_as_given(round(upper, 1))} "
         "can be emerging or high-tech."
     )
     alt_upper = round(upper - utilities, 1)
@@ -296,13 +297,13 @@ def check_zones_high_tech_mainly(claim: pd.Series, shanxi_investment_2020: pd.Da
             "",
             srcs,
             "independent data",
-            ("mainly (more than half) emerging and high-tech", f"at most {_pct(round(upper, 1))}"),
+            ("mainly (more than half) emerging and high-tech", f"at most {pct_as_given(round(upper, 1))}"),
         )
     text += (
         f" That upper bound is more than half, so the data cannot rule the claim out. Alternative reading: if "
         f"the utilities investment is conventional power, heat and gas (not new energy), the most is "
-        f"{_pct(alt_upper)}, and 'mainly' would be misleading."
+        f"{pct_as_given(alt_upper)}, and 'mainly' would be misleading."
     )
-    return _unverifiable(
+    return unverifiable(
         _MAINLY_RULE, text, settle, srcs, ("mainly (more than half) emerging and high-tech", "none found for zones")
     )

@@ -7,7 +7,9 @@ import pandas as pd
 
 from .. import analysis
 from .. import numbers as fmt
-from .base import PROVINCE, TWO_DECADES, YEAR, Finding, _article_value, _dataset_source, _pct, _rule, _unverifiable
+from .article import PROVINCE, TWO_DECADES, YEAR
+from .definitions import register_check
+from .evidence import Finding, article_value, dataset_sources, pct_as_given, unverifiable
 
 # --------------------------------------------------------------------------------------------- rank checks
 _RANK_TOLERANCE = "exact: ranks are whole numbers (provinces with equal growth share the better rank)"
@@ -21,10 +23,10 @@ def _leaders(fai: pd.DataFrame, year: int) -> pd.DataFrame:
 def _who_led(fai: pd.DataFrame, year: int) -> str:
     """``"Sichuan's 42.4%"`` (all leaders where tied)."""
     lead = _leaders(fai, year)
-    return fmt.join(f"{r['province']}'s {_pct(r['fai_growth_pct'])}" for _, r in lead.iterrows())
+    return fmt.join(f"{r['province']}'s {pct_as_given(r['fai_growth_pct'])}" for _, r in lead.iterrows())
 
 
-@_rule("rank_2020")
+@register_check("rank_2020")
 def check_rank_2020(claim: pd.Series, fai_growth: pd.DataFrame) -> Finding:
     """Shanxi's rank among the provinces by 2020 FAI growth against the article's rank.
 
@@ -40,20 +42,20 @@ def check_rank_2020(claim: pd.Series, fai_growth: pd.DataFrame) -> Finding:
     Finding
         ``data_value`` is the rank; exact comparison.
     """
-    art = _article_value(claim)
+    art = article_value(claim)
     py = analysis.province_year(fai_growth, PROVINCE, YEAR)
-    if py.rank is None:
-        return _unverifiable(
+    if py.rank is None or py.growth is None:
+        return unverifiable(
             _RANK_TOLERANCE,
             f"The NBS provincial table has no {YEAR} growth for {PROVINCE}, so no rank.",
             f"NBS's {YEAR} FAI growth for every province.",
-            _dataset_source(fai_growth),
+            dataset_sources(fai_growth),
         )
     ok = py.rank == art
     t = analysis.year_table(fai_growth, YEAR)
     tied = t[(t["rank"] == py.rank) & (t["province"] != PROVINCE)]
     text = (
-        f"In NBS's provincial table {PROVINCE}'s {_pct(py.growth)} ranked {fmt.ordinal(py.rank)} of "
+        f"In NBS's provincial table {PROVINCE}'s {pct_as_given(py.growth)} ranked {fmt.ordinal(py.rank)} of "
         f"{py.n_ranked} provinces in {YEAR}"
         + (f" (tied with {fmt.join(tied['province'])})" if not tied.empty else "")
         + (", as the article says; " if ok else f", not {fmt.ordinal(int(art))} as the article says; ")
@@ -68,7 +70,7 @@ def check_rank_2020(claim: pd.Series, fai_growth: pd.DataFrame) -> Finding:
         _RANK_TOLERANCE,
         text,
         "",
-        _dataset_source(fai_growth),
+        dataset_sources(fai_growth),
         shown=(fmt.ordinal(int(art)), f"{fmt.ordinal(py.rank)} of {py.n_ranked}"),
     )
 
@@ -79,7 +81,7 @@ _TWO_DECADES_RULE = (
 )
 
 
-@_rule("best_rank_two_decades")
+@register_check("best_rank_two_decades")
 def check_best_rank_two_decades(claim: pd.Series, fai_growth: pd.DataFrame) -> Finding:
     """Whether Shanxi's 2020 rank was its best in the 20 years before (2000-2019).
 
@@ -102,11 +104,11 @@ def check_best_rank_two_decades(claim: pd.Series, fai_growth: pd.DataFrame) -> F
     hist = analysis.rank_history(fai_growth, PROVINCE)
     this = analysis.province_year(fai_growth, PROVINCE, YEAR)
     if this.rank is None:
-        return _unverifiable(
+        return unverifiable(
             _TWO_DECADES_RULE,
             f"The NBS provincial table has no {YEAR} rank for {PROVINCE}.",
             f"NBS's {YEAR} FAI growth for every province.",
-            _dataset_source(fai_growth),
+            dataset_sources(fai_growth),
         )
     window = hist[hist["year"].between(first, last)]
     as_good = window[window["rank"].notna() & (window["rank"] <= this.rank)]
@@ -134,10 +136,10 @@ def check_best_rank_two_decades(claim: pd.Series, fai_growth: pd.DataFrame) -> F
             if window["rank"].notna().any()
             else f"{PROVINCE} ranked {fmt.ordinal(this.rank)} in {YEAR}; the window {first}-{last} has no ranks."
         )
-        return Finding(float(length), "confirmed", _TWO_DECADES_RULE, text + caveat, "", _dataset_source(fai_growth))
+        return Finding(float(length), "confirmed", _TWO_DECADES_RULE, text + caveat, "", dataset_sources(fai_growth))
     latest = int(as_good["year"].max())
     years = fmt.join(
-        f"{int(r['year'])} ({fmt.ordinal(int(r['rank']))}, {_pct(r['fai_growth_pct'])}"
+        f"{int(r['year'])} ({fmt.ordinal(int(r['rank']))}, {pct_as_given(r['fai_growth_pct'])}"
         + (f", behind {_who_led(fai_growth, int(r['year']))}" if int(r["rank"]) > 1 else "")
         + ")"
         for _, r in as_good.sort_values("year").iterrows()
@@ -151,5 +153,5 @@ def check_best_rank_two_decades(claim: pd.Series, fai_growth: pd.DataFrame) -> F
         + " its best rank of the two decades."
     )
     return Finding(
-        float(YEAR - latest), "contradicted", _TWO_DECADES_RULE, text + caveat, "", _dataset_source(fai_growth)
+        float(YEAR - latest), "contradicted", _TWO_DECADES_RULE, text + caveat, "", dataset_sources(fai_growth)
     )

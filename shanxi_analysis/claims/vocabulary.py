@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..errors import ParameterError
 from .. import numbers as fmt
+from ..errors import ParameterError
 
 #: The verdicts, in the order :func:`verdict_counts` and :func:`headline` report them.
 VERDICTS = ("confirmed", "consistent", "misleading", "contradicted", "unverifiable")

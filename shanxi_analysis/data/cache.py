@@ -1,8 +1,11 @@
 """How are repeat loads made cheap?  An on-disk cache of validated datasets, keyed by content.
 
 A dataset is rebuilt (read, cleaned, validated with pandera) only when one of the raw files it was built from,
-the package code, or the pandas/pyarrow version changes.  On every load the raw files it depends on are still
-checked against the manifest (:func:`shanxi_analysis.data.sources.read_bytes`), so a missing or altered file fails
+the code of the data stage, or the pandas/pyarrow version changes.  The code is keyed by content
+(:func:`code_key`): every file of ``shanxi_analysis/data/`` and the top-level modules the stage imports
+(:data:`NEUTRAL_MODULES`), so no change to how a file is read, parsed, cleaned or validated can be served stale.
+On every load the raw files it depends on are still
+checked against the manifest (:func:`shanxi_analysis.data.raw.read_bytes`), so a missing or altered file fails
 exactly as without the cache.  The cache lives in ``$SHANXI_ANALYSIS_CACHE_DIR`` or ``<project>/.cache/datasets``
 (ignored by git, safe to delete); set ``SHANXI_ANALYSIS_CACHE=0`` to disable it.
 
@@ -36,20 +39,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import __version__, config
-from . import sources
+from .. import config
+from . import raw
 
-_CODE_FILES = (
-    "cache.py",
-    "datasets.py",
-    "loaders.py",
-    "models.py",
-    "panels.py",
-    "schemas.py",
-    "shapes.py",
-    "sources.py",
-    "names.py",
-)
+#: The package folder (``shanxi_analysis/``) whose code the cache key covers.
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+#: The stage's folder, relative to the package: every file in it (modules and any package data) is code.
+STAGE_DIR = "data"
+#: The top-level modules the data stage imports (``tests/test_cache_key.py`` checks that it imports no others).
+NEUTRAL_MODULES = ("config.py", "errors.py")
 _META_KEY = b"shanxi_analysis"
 FORMAT = 2  # bumped whenever the stored layout changes
 
@@ -65,15 +63,38 @@ def enabled() -> bool:
     return os.environ.get("SHANXI_ANALYSIS_CACHE", "1") != "0"
 
 
-@lru_cache(maxsize=1)
-def _code_hash() -> str:
+def code_files(package: Path) -> list[Path]:
+    """The files whose content the cached datasets depend on, in a fixed order: every file under
+    ``package/data/`` (compiled ``__pycache__`` files excepted) and ``package/<m>`` for each of
+    :data:`NEUTRAL_MODULES`."""
+    stage = package / STAGE_DIR
+    files = [
+        f
+        for f in stage.rglob("*")
+        if f.is_file() and "__pycache__" not in f.relative_to(stage).parts and f.suffix not in (".pyc", ".pyo")
+    ]
+    return sorted(files, key=lambda f: f.relative_to(package).as_posix()) + [package / m for m in NEUTRAL_MODULES]
+
+
+def code_key(package: Path) -> str:
+    """A key for the code of the data stage in ``package`` (a ``shanxi_analysis/`` folder): the sha256, shortened
+    to 16 hex digits, of the package version, this cache's :data:`FORMAT`, the pandas and pyarrow versions, and
+    the path and content of every file of :func:`code_files`.  Any edit to one of them changes the key, and with
+    it the name of every cache entry, so nothing built by other code is served."""
     import pyarrow
 
-    h = hashlib.sha256(f"{__version__}|{FORMAT}|{pd.__version__}|{pyarrow.__version__}".encode())
-    here = Path(__file__).parent
-    for name in _CODE_FILES:
-        h.update((here / name).read_bytes())
+    h = hashlib.sha256(f"{config.VERSION}|{FORMAT}|{pd.__version__}|{pyarrow.__version__}".encode())
+    for f in code_files(package):
+        data = f.read_bytes()
+        h.update(f"\0{f.relative_to(package).as_posix()}\0{len(data)}\0".encode())
+        h.update(data)
     return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def _code_hash() -> str:
+    """:func:`code_key` of the package in use, computed once per process."""
+    return code_key(PACKAGE_DIR)
 
 
 def _warn(name: str, where: Path, why: str) -> None:
@@ -284,10 +305,10 @@ def _load_cached(name: str, index: Path) -> pd.DataFrame | None:
         return None
     current = {}
     for res in meta["inputs"]:
-        if res not in sources.manifest():
+        if res not in raw.manifest():
             return None  # built from a resource the manifest no longer has: stale, not corrupt
-        sources.read_bytes(res)  # existence and checksum, with the usual errors
-        current[res] = sources.resource(res).sha256
+        raw.read_bytes(res)  # existence and checksum, with the usual errors
+        current[res] = raw.resource(res).sha256
     if current != meta["inputs"]:
         return None  # a raw file changed on purpose: rebuild quietly
     path = cache_dir() / meta["file"]
@@ -316,9 +337,9 @@ def load_or_build(name: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
         _warn(name, index.parent, str(exc))
         with contextlib.suppress(OSError):
             index.unlink(missing_ok=True)
-    with sources.track_reads() as used:
+    with raw.track_reads() as used:
         df = build()
-    _store(name, index, df, {res: sources.resource(res).sha256 for res in dict.fromkeys(used)})
+    _store(name, index, df, {res: raw.resource(res).sha256 for res in dict.fromkeys(used)})
     return df
 
 

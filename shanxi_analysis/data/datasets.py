@@ -1,6 +1,6 @@
 """Give me the cleaned table: one function per dataset, each a validated, tidy pandas DataFrame.
 
-Every function reads its raw file(s) through :mod:`shanxi_analysis.data.sources` (checksum and column checks),
+Every function reads its raw file(s) through :mod:`shanxi_analysis.data.raw` (checksum and column checks),
 cleans them in three steps (load inputs / process / validate) and attaches its provenance: a ``source`` column
 where rows come from different places, and always ``DataFrame.attrs["sources"]``, a list of manifest records
 (publisher, title, URL, licence, dates, sha256).
@@ -33,8 +33,9 @@ function                       content
 ``independent_figures()``      figures from other sources that bear on claims resting on the article alone
 =============================  ===========================================================================
 
-The loaders' machinery is in :mod:`.loaders`; the yearbook and Wind panels in :mod:`.panels` and the province
-shapes in :mod:`.shapes` are datasets of this module too (``datasets.fai_level()``, ``datasets.province_shapes()``).
+The loaders' building blocks are in :mod:`.loaders`; the yearbook and Wind panels (``fai_growth_by_field`` to
+``population_yearend`` in the table) are in :mod:`.panels`, the province shapes in :mod:`.shapes`.  All are
+``shanxi_analysis.data.<function>()``.
 """
 
 from __future__ import annotations
@@ -42,35 +43,24 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import DataError
-from .loaders import _LOADERS, _adcodes, _attrs, _dataset, _frame, _to_province, clear_cache  # noqa: F401
-from .panels import (  # noqa: F401
-    _span,
-    _yearbook_source,
-    _yearbook_table,
-    fai_growth_by_field,
-    fai_level,
-    fai_price_index,
-    gfcf,
-    grp_real_growth,
-    population_yearend,
-)
+from .loaders import LOADERS, adcodes, dataset, read_frame, to_province, with_provenance
+from .panels import yearbook_source, yearbook_table, years_covered
 from .schemas import validate
-from .shapes import province_shapes  # noqa: F401
 
 ARTICLE_URL = "https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm"
 
 
 # --------------------------------------------------------------------------------------------- datasets
-@_dataset
+@dataset
 def provinces() -> pd.DataFrame:
     """The 31 provincial-level divisions: ``adcode`` (int, e.g. 140000), ``name_en``, ``name_zh``,
     ``name_zh_full`` and ``region`` (NBS's East / Central / West / Northeast)."""
-    df = _frame("provinces")
+    df = read_frame("provinces")
     df = validate(df, "Provinces", ["data/raw/provinces.csv"], key=["name_en"])
-    return _attrs(df, "provinces", title="Provincial-level divisions of mainland China")
+    return with_provenance(df, "provinces", title="Provincial-level divisions of mainland China")
 
 
-@_dataset
+@dataset
 def fai_growth() -> pd.DataFrame:
     """Fixed-asset investment growth by province and year, one row per province-year: 1992-2022 from the NBS
     series (via Wind), continued from 2023 with the all-investment growth of NBS yearbook table 10-5 (comparable
@@ -82,41 +72,39 @@ def fai_growth() -> pd.DataFrame:
     ``scope_note`` (the indicator's scope in that year) and ``source``.
     """
     # Load inputs
-    raw = _frame("nbs_fai_growth_by_province")
-    notes = _frame("fai_growth_annotations")
-    scope = _frame("fai_growth_scope")
+    raw = read_frame("nbs_fai_growth_by_province")
+    notes = read_frame("fai_growth_annotations")
+    scope = read_frame("fai_growth_scope")
     # Process
     names = raw["indicator_name"].str.split(":", n=1).str[0]
     df = pd.DataFrame(
         {
-            "province": _to_province(names, "nbs_fai_growth_by_province.csv", "indicator_name"),
+            "province": to_province(names, "nbs_fai_growth_by_province.csv", "indicator_name"),
             "year": raw["year"],
             "fai_growth_pct": raw["fai_growth_pct"].astype(float),
             "source": "NBS via Wind, indicator " + raw["indicator_id"],
         }
     )
-    yearbook = _yearbook_table()
+    yearbook = yearbook_table()
     yearbook = yearbook[(yearbook["field"] == "all") & (yearbook["region_zh"] != "全国")]
-    wind_years, yearbook_years = _span(raw["year"]), _span(yearbook["year"])
+    wind_years, yearbook_years = years_covered(raw["year"]), years_covered(yearbook["year"])
     df = pd.concat(
         [
             df,
             pd.DataFrame(
                 {
-                    "province": _to_province(
-                        yearbook["region_zh"], "nbs_yearbook_fai_growth_by_field.csv", "region_zh"
-                    ),
+                    "province": to_province(yearbook["region_zh"], "nbs_yearbook_fai_growth_by_field.csv", "region_zh"),
                     "year": yearbook["year"],
                     "fai_growth_pct": yearbook["growth_pct"].astype(float),
-                    "source": yearbook["year"].map(_yearbook_source) + ", all investment (全部投资)",
+                    "source": yearbook["year"].map(yearbook_source) + ", all investment (全部投资)",
                 }
             ),
         ],
         ignore_index=True,
     )
-    df["adcode"] = df["province"].map(_adcodes())
+    df["adcode"] = df["province"].map(adcodes())
     df["rank"] = (df.groupby("year")["fai_growth_pct"].rank(method="min", ascending=False)).astype("Int64")
-    notes["province"] = _to_province(notes["province"], "fai_growth_annotations.csv", "province")
+    notes["province"] = to_province(notes["province"], "fai_growth_annotations.csv", "province")
     flagged = notes.set_index(["province", "year"])["note"]
     idx = pd.MultiIndex.from_frame(df[["province", "year"]])
     df["revision_artefact"] = idx.isin(flagged.index)
@@ -155,7 +143,7 @@ def fai_growth() -> pd.DataFrame:
         ],
         key=["province", "year"],
     )
-    return _attrs(
+    return with_provenance(
         df,
         "nbs_fai_growth_by_province",
         "nbs_yearbook_fai_growth_by_field",
@@ -171,33 +159,35 @@ def fai_growth() -> pd.DataFrame:
     )
 
 
-@_dataset
+@dataset
 def national_fai_growth() -> pd.DataFrame:
     """China's annual FAI growth, one row per year and scope (``whole society``, ``urban``,
     ``excluding rural households``), with the level in 100 million yuan where published (``level_as_published``
     keeps the published wording, e.g. approximate values) and ``derived`` for figures computed from others."""
-    df = _frame("national_fai_growth")
+    df = read_frame("national_fai_growth")
     df = df.sort_values(["year", "scope"], ignore_index=True)
     df = validate(df, "NationalFaiGrowth", ["data/raw/national_fai_growth.csv"], key=["year", "scope"])
-    return _attrs(df, "national_fai_growth", title="National fixed-asset investment growth", unit="% year on year")
+    return with_provenance(
+        df, "national_fai_growth", title="National fixed-asset investment growth", unit="% year on year"
+    )
 
 
-@_dataset
+@dataset
 def gdp() -> pd.DataFrame:
     """Gross regional product by province and year, 2004-2023, in 100 million yuan.
 
     ``vintage`` is ``revised`` (NBS database, all provinces and years: use this) or ``first release`` (the value
     first published in the China Statistical Yearbook, where the sources give one), so the revision is visible.
     """
-    rev = _frame("nbs_gdp_by_province")
-    first = _frame("gdp_first_release")
+    rev = read_frame("nbs_gdp_by_province")
+    first = read_frame("gdp_first_release")
     rev = rev.assign(vintage="revised", source="NBS, Annual by Province database (revised series)")
     first = first.assign(source=first["publisher"] + ", " + first["title"])[
         ["region", "year", "gdp_100m_yuan", "vintage", "source"]
     ]
     df = pd.concat([rev, first], ignore_index=True)
-    df["province"] = _to_province(df["region"], "nbs_gdp_by_province.csv", "region")
-    df["adcode"] = df["province"].map(_adcodes())
+    df["province"] = to_province(df["region"], "nbs_gdp_by_province.csv", "region")
+    df["adcode"] = df["province"].map(adcodes())
     df = df[["province", "adcode", "year", "gdp_100m_yuan", "vintage", "source"]]
     df = df.sort_values(["vintage", "year", "province"], ascending=[False, True, True], ignore_index=True)
     df = validate(
@@ -206,7 +196,7 @@ def gdp() -> pd.DataFrame:
         ["data/raw/nbs_gdp_by_province.csv", "data/raw/gdp_first_release.csv"],
         key=["province", "year", "vintage"],
     )
-    return _attrs(
+    return with_provenance(
         df,
         "nbs_gdp_by_province",
         "gdp_first_release",
@@ -216,11 +206,11 @@ def gdp() -> pd.DataFrame:
     )
 
 
-@_dataset
+@dataset
 def population() -> pd.DataFrame:
     """Resident population by province at the 2020 census (2020-11-01), with shares of the national total in
     2020 and 2010.  Checks on load that the 31 provinces plus active military add up to the national total."""
-    raw = _frame("census2020_population")
+    raw = read_frame("census2020_population")
     prov = raw[raw["kind"] == "province"].copy()
     military = raw.loc[raw["kind"] == "military", "population"]
     national = raw.loc[raw["kind"] == "national", "population"]
@@ -232,21 +222,21 @@ def population() -> pd.DataFrame:
                 f"{total:,}, not the national total {int(national.iloc[0]):,}. A population figure "
                 "was mistyped; compare the file with the census communiqué."
             )
-    prov["province"] = _to_province(prov["name_zh"], "census2020_population.csv", "name_zh")
-    prov["adcode"] = prov["province"].map(_adcodes())
+    prov["province"] = to_province(prov["name_zh"], "census2020_population.csv", "name_zh")
+    prov["adcode"] = prov["province"].map(adcodes())
     prov["census_date"] = "2020-11-01"
     prov["source"] = prov["source_desc"]
     df = prov[["province", "adcode", "population", "share_pct_2020", "share_pct_2010", "census_date", "source"]]
     df = validate(df.reset_index(drop=True), "Population", ["data/raw/census2020_population.csv"], key=["province"])
-    return _attrs(df, "census2020_population", title="Resident population, 2020 census", unit="persons")
+    return with_provenance(df, "census2020_population", title="Resident population, 2020 census", unit="persons")
 
 
-@_dataset
+@dataset
 def fai_monthly_2020() -> pd.DataFrame:
     """Cumulative year-to-date FAI growth in 2020 (Jan-Feb, Jan-Mar, ... Jan-Dec), national (``China``) and
     Shanxi.  Periods not found are present with NaN and ``status == "not found"``; ``derived`` marks values
     computed from other published figures (Shanxi Jan-Jun)."""
-    df = _frame("fai_2020_monthly_cumulative")
+    df = read_frame("fai_2020_monthly_cumulative")
     df["derived"] = df["status"] == "derived"
     df = df[
         [
@@ -266,12 +256,12 @@ def fai_monthly_2020() -> pd.DataFrame:
         ]
     ]
     df = validate(df, "FaiMonthly", ["data/raw/fai_2020_monthly_cumulative.csv"], key=["region", "period"])
-    return _attrs(
+    return with_provenance(
         df, "fai_2020_monthly_cumulative", title="Cumulative FAI growth in 2020", unit="% year on year, year to date"
     )
 
 
-@_dataset
+@dataset
 def shanxi_investment_2020() -> pd.DataFrame:
     """Shanxi 2020 as published by the Shanxi Statistics Bureau, one row per published figure.
 
@@ -280,62 +270,62 @@ def shanxi_investment_2020() -> pd.DataFrame:
     ``city total FAI`` (total FAI growth of the cities found), ``structure`` (shares of FAI by the three sectors)
     and ``province total FAI`` (a DERIVED level).  ``derived`` flags arithmetic on published figures.
     """
-    df = _frame("shanxi_investment_2020")
+    df = read_frame("shanxi_investment_2020")
     df = validate(df, "ShanxiInvestment", ["data/raw/shanxi_investment_2020.csv"], key=["breakdown", "name_en"])
-    return _attrs(
+    return with_provenance(
         df, "shanxi_investment_2020", title="Shanxi 2020 investment by sector and city", unit="100 million yuan; %"
     )
 
 
-@_dataset
+@dataset
 def exchange_rates() -> pd.DataFrame:
     """Yuan per US dollar as in the sources: the NBS 2020 annual average, FRED monthly averages, and the rate
     implied by the article (``kind == "implied by the article"``; not a market rate)."""
-    df = _frame("cny_per_usd")
+    df = read_frame("cny_per_usd")
     df = validate(df, "ExchangeRates", ["data/raw/cny_per_usd.csv"], key=["period", "measure"])
-    return _attrs(df, "cny_per_usd", title="Yuan per US dollar", unit="CNY per USD")
+    return with_provenance(df, "cny_per_usd", title="Yuan per US dollar", unit="CNY per USD")
 
 
-@_dataset
+@dataset
 def fai_crosschecks() -> pd.DataFrame:
     """Provincial FAI growth figures published independently of the NBS/Wind table (for cross-checking)."""
-    df = _frame("provincial_fai_crosschecks")
-    df["province"] = _to_province(df["province"], "provincial_fai_crosschecks.csv", "province")
+    df = read_frame("provincial_fai_crosschecks")
+    df["province"] = to_province(df["province"], "provincial_fai_crosschecks.csv", "province")
     df = validate(df, "Crosschecks", ["data/raw/provincial_fai_crosschecks.csv"], key=["province", "year"])
-    return _attrs(df, "provincial_fai_crosschecks", title="Independent cross-checks of provincial FAI growth")
+    return with_provenance(df, "provincial_fai_crosschecks", title="Independent cross-checks of provincial FAI growth")
 
 
-@_dataset
+@dataset
 def shanxi_devzones() -> pd.DataFrame:
     """Findings on Shanxi's development zones and the 2020 'three batches' project campaign, one per row;
     ``independent`` is False for the row that restates the article itself."""
-    df = _frame("shanxi_devzones")
+    df = read_frame("shanxi_devzones")
     df["independent"] = df["source_url"] != ARTICLE_URL
     df = validate(df, "DevZones", ["data/raw/shanxi_devzones.csv"], key=["period"])
-    return _attrs(df, "shanxi_devzones", title="Shanxi development zones and project campaign")
+    return with_provenance(df, "shanxi_devzones", title="Shanxi development zones and project campaign")
 
 
-@_dataset
+@dataset
 def article_claims() -> pd.DataFrame:
     """The checkable claims of 'Investment booms in Shanxi in 2020' (China Daily, 2021-03-26): ``claim_id``,
     ``quote``, ``article_value`` and ``unit``."""
-    df = _frame("article_claims")
+    df = read_frame("article_claims")
     df = validate(df, "ArticleClaims", ["data/raw/article_claims.csv"], key=["claim_id"])
-    return _attrs(df, "article_claims", title="Claims of the China Daily article")
+    return with_provenance(df, "article_claims", title="Claims of the China Daily article")
 
 
-@_dataset
+@dataset
 def independent_figures() -> pd.DataFrame:
     """Figures from sources other than the article that bear on its article-only claims; ``comparable`` is True
     only for a figure that measures the same thing as the claim."""
-    df = _frame("independent_figures")
+    df = read_frame("independent_figures")
     df = validate(df, "IndependentFigures", ["data/raw/independent_figures.csv"], key=["claim_id"])
-    return _attrs(df, "independent_figures", title="Independent figures bearing on article-only claims")
+    return with_provenance(df, "independent_figures", title="Independent figures bearing on article-only claims")
 
 
 def available() -> list[str]:
     """Names of every dataset function."""
-    return sorted(_LOADERS)
+    return sorted(LOADERS)
 
 
 def year_range(dataset: str = "fai_growth") -> tuple[int, int]:

@@ -1,5 +1,6 @@
-"""The pandera models of the cleaned datasets: one ``DataFrameModel`` per dataset, all sharing :class:`_Model`'s
-``Config`` (``strict``: no unexpected columns; ``coerce``: dtypes enforced).
+"""The pandera models of the cleaned datasets: one ``DataFrameModel`` per dataset, all sharing :class:`Model`'s
+``Config`` (``strict``: no unexpected columns; ``coerce``: dtypes enforced).  A new model subclasses :class:`Model`
+(or :class:`ProvinceYearModel` for a province-year panel) and is registered in :data:`MODELS` under its class name.
 
 This module imports pandera at its top; :mod:`.schemas` imports it only when a dataset is first validated, so
 ``import shanxi_analysis`` stays cheap.
@@ -14,25 +15,25 @@ from pandera.typing import Series
 from .schemas import CLAIM_ID, FIELDS, NAME_EN, NAME_ZH, NATIONAL_SCOPES, REGIONS
 
 #: Every model by name (the name :func:`shanxi_analysis.data.schemas.validate` takes), filled as each public
-#: subclass of :class:`_Model` is defined: a new model needs no other edit.
+#: subclass of :class:`Model` is defined (bases declared with ``base=True`` are not): a new model needs no other edit.
 MODELS: dict[str, type[pa.DataFrameModel]] = {}
 
 
-class _Model(pa.DataFrameModel):
-    """The one configuration every model shares; defining a subclass whose name does not start with ``_``
-    registers it in :data:`MODELS`."""
+class Model(pa.DataFrameModel):
+    """The one configuration every model shares; defining a subclass registers it in :data:`MODELS`, unless it is
+    declared a base for other models (``class Panel(Model, base=True)``)."""
 
     class Config:
         strict = True
         coerce = True
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, base: bool = False, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if not cls.__name__.startswith("_"):
+        if not base:
             MODELS[cls.__name__] = cls
 
 
-class Provinces(_Model):
+class Provinces(Model):
     adcode: Series[int] = pa.Field(ge=110000, le=659999, unique=True)
     # canonical names appear in every report: letters only, so no markup can ride on them
     name_en: Series[str] = pa.Field(unique=True, str_matches=NAME_EN)
@@ -46,7 +47,7 @@ class Provinces(_Model):
         return len(df) == 31
 
 
-class FaiGrowth(_Model):
+class FaiGrowth(Model):
     province: Series[str]
     adcode: Series[int]
     year: Series[int] = pa.Field(ge=1992, le=2100)
@@ -61,7 +62,7 @@ class FaiGrowth(_Model):
         unique = ["province", "year"]
 
 
-class NationalFaiGrowth(_Model):
+class NationalFaiGrowth(Model):
     year: Series[int] = pa.Field(ge=1992, le=2100)
     scope: Series[str] = pa.Field(isin=NATIONAL_SCOPES)
     scope_zh: Series[str]
@@ -79,7 +80,7 @@ class NationalFaiGrowth(_Model):
         unique = ["year", "scope"]
 
 
-class Gdp(_Model):
+class Gdp(Model):
     province: Series[str]
     adcode: Series[int]
     year: Series[int] = pa.Field(ge=2004, le=2100)
@@ -91,7 +92,7 @@ class Gdp(_Model):
         unique = ["province", "year", "vintage"]
 
 
-class Population(_Model):
+class Population(Model):
     province: Series[str] = pa.Field(unique=True)
     adcode: Series[int] = pa.Field(unique=True)
     population: Series[int] = pa.Field(gt=0)
@@ -106,7 +107,7 @@ class Population(_Model):
         return len(df) == 31
 
 
-class FaiMonthly(_Model):
+class FaiMonthly(Model):
     region: Series[str] = pa.Field(isin=["China", "Shanxi"])
     year: Series[int]
     end_month: Series[int] = pa.Field(ge=2, le=12)
@@ -130,7 +131,7 @@ class FaiMonthly(_Model):
         return df["cum_growth_pct"].isna() == (df["status"] == "not found")
 
 
-class ShanxiInvestment(_Model):
+class ShanxiInvestment(Model):
     breakdown: Series[str] = pa.Field(
         isin=["province", "sector", "city", "city total FAI", "structure", "province total FAI"]
     )
@@ -150,7 +151,7 @@ class ShanxiInvestment(_Model):
         unique = ["breakdown", "name_en"]
 
 
-class ExchangeRates(_Model):
+class ExchangeRates(Model):
     period: Series[str]
     measure: Series[str]
     cny_per_usd: Series[float] = pa.Field(gt=1, lt=20)
@@ -163,7 +164,7 @@ class ExchangeRates(_Model):
         unique = ["period", "measure"]
 
 
-class Crosschecks(_Model):
+class Crosschecks(Model):
     province: Series[str]
     year: Series[int]
     fai_growth_pct: Series[float] = pa.Field(ge=-100, le=1000)
@@ -174,7 +175,7 @@ class Crosschecks(_Model):
         unique = ["province", "year"]
 
 
-class DevZones(_Model):
+class DevZones(Model):
     region: Series[str]
     period: Series[str]
     finding: Series[str]
@@ -184,14 +185,14 @@ class DevZones(_Model):
     source_desc: Series[str]
 
 
-class ArticleClaims(_Model):
+class ArticleClaims(Model):
     claim_id: Series[str] = pa.Field(unique=True, str_matches=CLAIM_ID)
     quote: Series[str]
     article_value: Series[float] = pa.Field(nullable=True)
     unit: Series[str]
 
 
-class IndependentFigures(_Model):
+class IndependentFigures(Model):
     claim_id: Series[str] = pa.Field(str_matches=CLAIM_ID)
     value: Series[float]
     unit: Series[str]
@@ -204,14 +205,17 @@ class IndependentFigures(_Model):
     verbatim: Series[str]
 
 
-class Shapes(_Model):
+class Shapes(Model):
     adcode: Series[int] = pa.Field(unique=True)
     province: Series[str] = pa.Field(unique=True)
     rings: Series[object]
 
 
 # ------------------------------------------------------------------------------ provincial panels (yearbook, Wind)
-class _ProvinceYear(_Model):
+class ProvinceYearModel(Model, base=True):
+    """The columns every province-year panel shares (``province``, ``adcode``, ``source``; one row per province
+    and year); a panel's model subclasses it and adds ``year`` and its value column."""
+
     province: Series[str]
     adcode: Series[int] = pa.Field(ge=110000, le=659999)
     source: Series[str]
@@ -220,7 +224,7 @@ class _ProvinceYear(_Model):
         unique = ["province", "year"]
 
 
-class FaiGrowthByField(_Model):
+class FaiGrowthByField(Model):
     province: Series[str]
     adcode: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=110000, le=659999)
     year: Series[int] = pa.Field(ge=2023, le=2100)
@@ -243,7 +247,7 @@ class FaiGrowthByField(_Model):
         return (df["province"] == "China") == df["adcode"].isna()
 
 
-class FaiLevel(_ProvinceYear):
+class FaiLevel(ProvinceYearModel):
     year: Series[int] = pa.Field(ge=2005, le=2017)
     fai_100m_yuan: Series[float] = pa.Field(gt=0)
     comparable_with_previous: Series[bool]
@@ -255,21 +259,21 @@ class FaiLevel(_ProvinceYear):
         return df["comparable_with_previous"] == df["break_note"].isna()
 
 
-class FaiPriceIndex(_ProvinceYear):
+class FaiPriceIndex(ProvinceYearModel):
     year: Series[int] = pa.Field(ge=1991, le=2019)
     index_prev_year_100: Series[float] = pa.Field(gt=50, lt=200)
 
 
-class Gfcf(_ProvinceYear):
+class Gfcf(ProvinceYearModel):
     year: Series[int] = pa.Field(ge=1993, le=2018)
     gfcf_100m_yuan: Series[float] = pa.Field(gt=0)
 
 
-class GrpRealGrowth(_ProvinceYear):
+class GrpRealGrowth(ProvinceYearModel):
     year: Series[int] = pa.Field(ge=2016, le=2100)
     index_prev_year_100: Series[float] = pa.Field(gt=50, lt=200)
 
 
-class PopulationYearend(_ProvinceYear):
+class PopulationYearend(ProvinceYearModel):
     year: Series[int] = pa.Field(ge=2015, le=2100)
     population_10k: Series[float] = pa.Field(gt=0, lt=20000)

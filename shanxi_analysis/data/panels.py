@@ -7,20 +7,21 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import DataError
-from . import names as _prov
-from .loaders import _adcodes, _attrs, _dataset, _frame, _to_province
+from . import province_names
+from .loaders import adcodes, dataset, read_frame, to_province, with_provenance
 from .schemas import validate
 
 
 # --------------------------------------------------------------------------------------------- provincial panels
-def _yearbook_source(year: int) -> str:
+def yearbook_source(year: int) -> str:
+    """The source line of a value read from NBS yearbook table 10-5 for ``year``."""
     return (
         f"NBS, China Statistical Yearbook {year + 1}, table 10-5 (growth by region and field, {year}), "
         "transcribed by the project from the image"
     )
 
 
-def _span(years: pd.Series) -> str:
+def years_covered(years: pd.Series) -> str:
     """``"2023-2024"`` (or ``"2023"``): the years a table covers, for titles that follow the data."""
     lo, hi = int(years.min()), int(years.max())
     return f"{lo}-{hi}" if hi > lo else str(lo)
@@ -29,15 +30,16 @@ def _span(years: pd.Series) -> str:
 def _province_year(raw: pd.DataFrame, names: pd.Series, file: str, column: str) -> pd.DataFrame:
     """``raw`` with canonical ``province`` and ``adcode`` in front, sorted by province and year."""
     df = raw.copy()
-    df.insert(0, "province", _to_province(names, file, column))
-    df.insert(1, "adcode", df["province"].map(_adcodes()))
+    df.insert(0, "province", to_province(names, file, column))
+    df.insert(1, "adcode", df["province"].map(adcodes()))
     return df.sort_values(["province", "year"], ignore_index=True)
 
 
-def _yearbook_table() -> pd.DataFrame:
-    """The raw yearbook table 10-5, after checking every value against the transcription record."""
-    raw = _frame("nbs_yearbook_fai_growth_by_field")
-    record = _frame("yearbook_table10_5_transcription")
+def yearbook_table() -> pd.DataFrame:
+    """The raw yearbook table 10-5 (``nbs_yearbook_fai_growth_by_field``), after
+    checking every value against the transcription record."""
+    raw = read_frame("nbs_yearbook_fai_growth_by_field")
+    record = read_frame("yearbook_table10_5_transcription")
     # every value must be the one the transcription record says was read from the image
     ours = record.set_index(["region_zh", "year", "field"])["our_value"]
     bad = []
@@ -64,7 +66,7 @@ def _yearbook_table() -> pd.DataFrame:
     return raw
 
 
-@_dataset
+@dataset
 def fai_growth_by_field() -> pd.DataFrame:
     """FAI growth in 2023 and 2024 by field, from NBS yearbook table 10-5 (national and 31 provinces).
 
@@ -75,22 +77,22 @@ def fai_growth_by_field() -> pd.DataFrame:
     fields.  The values were transcribed from the yearbook images by the project; the cell-by-cell record is
     ``data/raw/yearbook_table10_5_transcription.csv``.
     """
-    raw = _yearbook_table()
+    raw = yearbook_table()
     national = raw["region_zh"] == "全国"
     province = pd.Series("China", index=raw.index, dtype=object)
     if (~national).any():
-        province[~national] = _to_province(
+        province[~national] = to_province(
             raw.loc[~national, "region_zh"], "nbs_yearbook_fai_growth_by_field.csv", "region_zh"
         )
     df = pd.DataFrame(
         {
             "province": province,
-            "adcode": province.map(_adcodes()).astype("Int64"),
+            "adcode": province.map(adcodes()).astype("Int64"),
             "year": raw["year"],
             "field": raw["field"],
             "growth_pct": raw["growth_pct"].astype(float),
             "note": raw["note"],
-            "source": raw["year"].map(_yearbook_source),
+            "source": raw["year"].map(yearbook_source),
         }
     )
     df = df.sort_values(["year", "province", "field"], ignore_index=True)
@@ -101,18 +103,18 @@ def fai_growth_by_field() -> pd.DataFrame:
         ["data/raw/nbs_yearbook_fai_growth_by_field.csv", "data/raw/yearbook_table10_5_transcription.csv"],
         key=["province", "year", "field"],
     )
-    return _attrs(
+    return with_provenance(
         df,
         "nbs_yearbook_fai_growth_by_field",
         "yearbook_table10_5_transcription",
-        title=f"Fixed-asset investment growth by field, {_span(df['year'])}",
+        title=f"Fixed-asset investment growth by field, {years_covered(df['year'])}",
         unit="% over the previous year",
         processing="Transcribed from the images of NBS yearbook table 10-5 cell by cell and reconciled "
         "with a first transcription (record: yearbook_table10_5_transcription.csv).",
     )
 
 
-@_dataset
+@dataset
 def fai_level() -> pd.DataFrame:
     """Total fixed-asset investment by province, 2005-2017, in 100 million yuan: for SCALE ONLY.
 
@@ -121,8 +123,8 @@ def fai_level() -> pd.DataFrame:
     ``break_note`` saying why, and ``source``.  Use these levels for scale (investment against GRP, per head),
     never to compute growth, least of all across a break: growth comes from :func:`fai_growth`.
     """
-    raw = _frame("fai_level_by_province")
-    breaks = _frame("fai_level_breaks").set_index("year")["break_note"]
+    raw = read_frame("fai_level_by_province")
+    breaks = read_frame("fai_level_breaks").set_index("year")["break_note"]
     if breaks.isna().any() or breaks.index.duplicated().any():
         raise DataError(
             "data/raw/fai_level_breaks.csv: every break year needs exactly one row with a break_note "
@@ -139,7 +141,7 @@ def fai_level() -> pd.DataFrame:
         ["data/raw/fai_level_by_province.csv", "data/raw/fai_level_breaks.csv"],
         key=["province", "year"],
     )
-    return _attrs(
+    return with_provenance(
         df,
         "fai_level_by_province",
         "fai_level_breaks",
@@ -152,7 +154,7 @@ def fai_level() -> pd.DataFrame:
 
 def _wind_frame(name: str, value: str) -> pd.DataFrame:
     """A Wind series compiled one row per indicator-year: rows with a value, by canonical province."""
-    raw = _frame(name)
+    raw = read_frame(name)
     raw = raw[raw[value].notna()]
     names = raw["indicator_name"].str.split(":", n=1).str[0]
     df = _province_year(raw, names, f"{name}.csv", "indicator_name")
@@ -162,7 +164,7 @@ def _wind_frame(name: str, value: str) -> pd.DataFrame:
     return df.assign(source=src)[["province", "adcode", "year", value, "source"]]
 
 
-@_dataset
+@dataset
 def fai_price_index() -> pd.DataFrame:
     """FAI price index by province, previous year = 100, 1991-2019 (NBS discontinued it after 2019).
 
@@ -172,19 +174,19 @@ def fai_price_index() -> pd.DataFrame:
     """
     df = _wind_frame("fai_price_index_by_province", "index_prev_year_100")
     df = validate(df, "FaiPriceIndex", ["data/raw/fai_price_index_by_province.csv"], key=["province", "year"])
-    df = _attrs(
+    df = with_provenance(
         df,
         "fai_price_index_by_province",
         title="Fixed-asset investment price index",
         unit="previous year = 100",
         processing="Wide Wind export reshaped to one row per province-year; cells not published are not rows.",
     )
-    missing = [p for p in _prov.names() if p not in set(df["province"])]
+    missing = [p for p in province_names.names() if p not in set(df["province"])]
     df.attrs["no_data"] = {p: "NBS never published an FAI price index for this province" for p in missing}
     return df
 
 
-@_dataset
+@dataset
 def gfcf() -> pd.DataFrame:
     """Gross fixed capital formation by province, 100 million yuan, 1993-2017 (Chongqing from 1996; 2018 for
     Beijing, Jiangxi and Hunan only).  Columns: ``province``, ``adcode``, ``year``, ``gfcf_100m_yuan``,
@@ -200,7 +202,7 @@ def gfcf() -> pd.DataFrame:
     }
     df = df[~zero].reset_index(drop=True)
     df = validate(df, "Gfcf", ["data/raw/gfcf_by_province.csv"], key=["province", "year"])
-    df = _attrs(
+    df = with_provenance(
         df,
         "gfcf_by_province",
         title="Gross fixed capital formation",
@@ -212,7 +214,7 @@ def gfcf() -> pd.DataFrame:
     return df
 
 
-@_dataset
+@dataset
 def grp_real_growth() -> pd.DataFrame:
     """Real growth of gross regional product by province, previous year = 100, 2016-2024.
 
@@ -220,11 +222,11 @@ def grp_real_growth() -> pd.DataFrame:
     published after the fifth national economic census, so recent years can differ from first releases
     (Shanxi 2023: 105.1 here, 5.0% first published).
     """
-    raw = _frame("grp_index_by_province")
+    raw = read_frame("grp_index_by_province")
     df = _province_year(raw, raw["region_zh"], "grp_index_by_province.csv", "region_zh").drop(columns="region_zh")
     df["source"] = "NBS, 地区生产总值指数 (data.stats.gov.cn export, revised after the fifth economic census)"
     df = validate(df, "GrpRealGrowth", ["data/raw/grp_index_by_province.csv"], key=["province", "year"])
-    df = _attrs(
+    df = with_provenance(
         df,
         "grp_index_by_province",
         title="Real growth of gross regional product",
@@ -238,17 +240,17 @@ def grp_real_growth() -> pd.DataFrame:
     return df
 
 
-@_dataset
+@dataset
 def population_yearend() -> pd.DataFrame:
     """Year-end resident population by province, 2015-2024, in 10,000 persons (``population_10k``).
     Columns: ``province``, ``adcode``, ``year``, ``population_10k``, ``source``."""
-    raw = _frame("population_yearend_by_province")
+    raw = read_frame("population_yearend_by_province")
     df = _province_year(raw, raw["region_zh"], "population_yearend_by_province.csv", "region_zh").drop(
         columns="region_zh"
     )
     df["source"] = "NBS, 年末常住人口 (data.stats.gov.cn export)"
     df = validate(df, "PopulationYearend", ["data/raw/population_yearend_by_province.csv"], key=["province", "year"])
-    return _attrs(
+    return with_provenance(
         df,
         "population_yearend_by_province",
         title="Year-end resident population",

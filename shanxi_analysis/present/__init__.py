@@ -1,17 +1,244 @@
-"""Stage 4, presentation: numbers, text, tables and charts for the notebooks.
+"""Stage 4, presentation: what a reader sees, and one public surface for notebooks, tests and the builder.
 
-``numbers`` (number formatting), ``glue`` (values handed from a notebook to tests and the report builder),
-``references`` (source citations and claim links), ``tables`` (HTML tables from a Jinja2 template with
-autoescaping), ``safe`` (data text made inert in Markdown and HTML), ``story`` (the sentences of the province
-story), ``economy`` (its sentences on investment against the economy), ``gaps`` (what the data cannot say),
-``theme`` (colours, fonts, figure helpers, source lines), ``charts``, ``time_charts`` (charts over time) and
-``story_charts`` (the charts),
-``labels`` (label placement), ``maps`` (choropleths of the parsed province shapes) and ``templates/``.
+Modules by job: ``markdown`` (computed prose rendered safely: :func:`md`, :func:`escape`, the one link
+validator :func:`safe_url`, :func:`link`), ``story`` (the province story's sentences, as plain text),
+``tables`` (HTML tables from a Jinja2 template with autoescaping), ``citations`` (short publisher names, full
+references, claim links), ``handoff`` (:func:`glue`: results handed from a notebook to tests and the report
+builder), ``theme`` (colours, fonts, figures, source lines, saving), ``charts`` (every chart), ``labels``
+(label placement), ``maps`` (choropleths of the parsed province shapes), ``notebook`` (:func:`setup`, a
+notebook's first cell), ``ledger`` (the claims ledger as a reader sees it) and ``templates/``.  Number
+formatting is the neutral :mod:`shanxi_analysis.numbers`.
 
-May import: ``data``, ``analysis``, ``claims`` and the top-level modules. Nothing from ``publish``
-(``tests/test_layout.py`` checks this). Matplotlib loads only when a chart module is imported.
+Escaping happens once, where text is rendered: helpers return plain text, :func:`md` escapes the values it puts
+into a notebook's Markdown, Jinja2 autoescapes the tables.
+
+May import: ``data``, ``analysis``, ``claims`` and the neutral top-level modules. Nothing from ``publish``
+(``tests/test_layout.py`` checks this). Importing this package loads matplotlib; ``import shanxi_analysis`` does
+not import it.
 """
 
-from ..lazy import submodules
+from .charts import (
+    breakdown_bars,
+    choropleth,
+    economy_chart,
+    field_bars,
+    growth_bars,
+    monthly_chart,
+    peer_bars,
+    rank_history_chart,
+    scale_scatter,
+    story_path,
+    verdict_chart,
+)
+from .citations import (
+    CLAIMS_REPORT,
+    PUBLISHERS,
+    SAME_SOURCE,
+    SITES,
+    SOURCES_META,
+    Reference,
+    chart_references,
+    claim_anchor,
+    claim_link,
+    claim_title,
+    reference,
+    reference_anchor,
+    short_source,
+    split_source,
+    url_text,
+)
+from .handoff import (
+    GLUE_KEY,
+    GLUE_MIME,
+    glue,
+    glue_payload,
+    read_glued,
+)
+from .labels import (
+    ADJUST_ITERATIONS,
+    marker_boxes,
+    place_labels,
+)
 
-__getattr__ = submodules(__name__)  # sa.present.<module> imports the module on first use
+# claims display (present/ledger.py)
+from .ledger import DISPLAY_COLUMNS, display_table, notes_markdown, source_links, vocabulary_markdown
+from .maps import (
+    MISSING_HATCH,
+    MISSING_HATCH_COLOR,
+    NOT_IN_SHAPES,
+    NOT_SHOWN,
+    draw_choropleth,
+    map_caption,
+)
+from .markdown import (
+    LINK_TEMPLATE,
+    TEMPLATES,
+    escape,
+    link,
+    md,
+    md_text,
+    paragraphs,
+    safe_href,
+    safe_url,
+)
+from .notebook import (
+    Setup,
+    setup,
+)
+from .story import (
+    best_phrase,
+    breaks_list,
+    cycle_text,
+    data_gaps,
+    drivers_text,
+    economy_history_text,
+    economy_text,
+    gaps_text,
+    growth_phrase,
+    headline_text,
+    pandemic_text,
+    peers_text,
+    region_record_text,
+    scope_text,
+    spread_text,
+    worst_phrase,
+)
+from .tables import (
+    FORMATS,
+    TABLE_TEMPLATE,
+    html_table,
+)
+from .theme import (
+    CJK_FONTS,
+    DPI,
+    FIGSIZE,
+    GREY,
+    HIGHLIGHT,
+    LATIN_FONT,
+    NATIONAL,
+    NO_CJK_WARNING,
+    NOTE_GREY,
+    SAVE_METADATA,
+    SVG_HASHSALT,
+    VERDICT_COLORS,
+    add_source,
+    chart_text,
+    cjk_font,
+    figure,
+    figure_of,
+    latin,
+    nice_log_ticks,
+    references,
+    renderer_of,
+    save,
+    set_legend,
+    set_theme,
+    set_title,
+    show,
+    source_text,
+)
+
+__all__ = [
+    "DISPLAY_COLUMNS",
+    "display_table",
+    "notes_markdown",
+    "source_links",
+    "vocabulary_markdown",
+    "ADJUST_ITERATIONS",
+    "CJK_FONTS",
+    "CLAIMS_REPORT",
+    "DPI",
+    "FIGSIZE",
+    "FORMATS",
+    "GLUE_KEY",
+    "GLUE_MIME",
+    "GREY",
+    "HIGHLIGHT",
+    "LATIN_FONT",
+    "LINK_TEMPLATE",
+    "MISSING_HATCH",
+    "MISSING_HATCH_COLOR",
+    "NATIONAL",
+    "NOTE_GREY",
+    "NOT_IN_SHAPES",
+    "NOT_SHOWN",
+    "NO_CJK_WARNING",
+    "PUBLISHERS",
+    "Reference",
+    "SAME_SOURCE",
+    "SAVE_METADATA",
+    "SITES",
+    "SOURCES_META",
+    "SVG_HASHSALT",
+    "Setup",
+    "TABLE_TEMPLATE",
+    "TEMPLATES",
+    "VERDICT_COLORS",
+    "add_source",
+    "best_phrase",
+    "breakdown_bars",
+    "breaks_list",
+    "chart_references",
+    "chart_text",
+    "choropleth",
+    "cjk_font",
+    "claim_anchor",
+    "claim_link",
+    "claim_title",
+    "cycle_text",
+    "data_gaps",
+    "draw_choropleth",
+    "drivers_text",
+    "economy_chart",
+    "economy_history_text",
+    "economy_text",
+    "escape",
+    "field_bars",
+    "figure",
+    "figure_of",
+    "gaps_text",
+    "glue",
+    "glue_payload",
+    "growth_bars",
+    "growth_phrase",
+    "headline_text",
+    "html_table",
+    "latin",
+    "link",
+    "map_caption",
+    "marker_boxes",
+    "md",
+    "md_text",
+    "monthly_chart",
+    "nice_log_ticks",
+    "pandemic_text",
+    "peer_bars",
+    "peers_text",
+    "paragraphs",
+    "place_labels",
+    "rank_history_chart",
+    "read_glued",
+    "reference",
+    "reference_anchor",
+    "references",
+    "region_record_text",
+    "renderer_of",
+    "safe_href",
+    "safe_url",
+    "save",
+    "scale_scatter",
+    "scope_text",
+    "set_legend",
+    "set_theme",
+    "set_title",
+    "setup",
+    "short_source",
+    "show",
+    "source_text",
+    "split_source",
+    "spread_text",
+    "story_path",
+    "url_text",
+    "verdict_chart",
+    "worst_phrase",
+]

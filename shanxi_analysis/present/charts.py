@@ -1,12 +1,17 @@
 """The report's charts. Chart functions take an Axes and already-computed tables (from
 :mod:`shanxi_analysis.analysis`) and a ``title`` that states the finding; they never compute or alter a figure,
 and a missing value is drawn as a gap, never joined by a line. The look comes from :mod:`.theme`, label
-placement from :mod:`.labels`, maps from :mod:`.maps`."""
+placement from :mod:`.labels`, maps from :mod:`.maps`.
+
+The charts of one year (growth by province, the map, breakdowns, scale, verdicts), the charts over time (a
+province's rank and growth year by year, the cumulative year-to-date growth month by month) and the charts of the
+province story (its path against the nation, its peers, the economy around investment, the fields that drove it).
+"""
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -21,14 +26,12 @@ from .theme import (
     NATIONAL,
     NOTE_GREY,
     VERDICT_COLORS,
-    _legend,
-    _nice_log_ticks,
-    _title,
     chart_text,
     figure_of,
+    nice_log_ticks,
+    set_legend,
+    set_title,
 )
-from .time_charts import monthly_chart as monthly_chart
-from .time_charts import rank_history_chart as rank_history_chart
 
 
 # --------------------------------------------------------------------------------------------- charts
@@ -77,8 +80,8 @@ def growth_bars(ax: Axes, table: pd.DataFrame, province: str, national: Any | No
     ax.set_xlabel("Fixed-asset investment growth, % year on year")
     ax.set_ylabel("")
     ax.grid(axis="y", visible=False)
-    _legend(ax)
-    _title(ax, title)
+    set_legend(ax)
+    set_title(ax, title)
 
 
 def choropleth(
@@ -121,7 +124,7 @@ def choropleth(
         vmax=vmax,
         colorbar_label="FAI growth, % year on year",
     )
-    _title(ax, title)
+    set_title(ax, title)
     names = dict(zip(shapes["adcode"].astype(int), shapes["province"], strict=True))
     missing = [names[c] for c in names if not np.isfinite(values.get(c, np.nan))]
     years: list[Any] = table["year"].dropna().unique().tolist() if "year" in table else []
@@ -200,8 +203,8 @@ def breakdown_bars(
         )
     ax.set_xlabel(chart_text(xlabel))
     ax.grid(axis="y", visible=False)
-    _legend(ax)
-    _title(ax, title)
+    set_legend(ax)
+    set_title(ax, title)
 
 
 def scale_scatter(
@@ -234,10 +237,10 @@ def scale_scatter(
     if lo < 0 < hi:
         ax.axhline(0, color="black", lw=0.8, zorder=1, gid="zero-line")
     if logx:
-        _nice_log_ticks(ax)
+        nice_log_ticks(ax)
     ax.set_xlabel(chart_text(xlabel))
     ax.set_ylabel("FAI growth, % year on year")
-    _title(ax, title)
+    set_title(ax, title)
     texts = []
     for _, r in t.iterrows():
         is_focus = r["province"] == province
@@ -277,4 +280,360 @@ def verdict_chart(ax: Axes, counts: Mapping[str, int], *, title: str) -> None:
     ax.set_xlabel("Verdict")
     ax.set_ylim(0, max(vals + [1]) * 1.15)
     ax.grid(axis="x", visible=False)
-    _title(ax, title)
+    set_title(ax, title)
+
+
+# --------------------------------------------------------------------------------------------- over time
+def rank_history_chart(
+    axes: Sequence[Axes],
+    history: pd.DataFrame,
+    best: pd.DataFrame,
+    year: int,
+    changes: Sequence[tuple[int, str]],
+    *,
+    title: str,
+) -> None:
+    """The province's growth (top) and rank (bottom, 1 on top) over the series.
+
+    Parameters
+    ----------
+    axes : two Axes
+        Growth panel and rank panel (share the x axis).
+    history : DataFrame
+        :func:`shanxi_analysis.analysis.rank_history`.
+    best : DataFrame
+        :func:`shanxi_analysis.analysis.best_years` (marked with stars).
+    year : int
+        The report year (shaded).
+    changes : list of (int, str)
+        :func:`shanxi_analysis.analysis.scope_changes` (dotted vertical lines).
+    title : str
+        The finding.
+    """
+    ax_g, ax_r = axes
+    ax_g.plot(
+        history["year"], history["fai_growth_pct"], color=HIGHLIGHT, marker="o", ms=3.5, lw=1.5, gid="growth-line"
+    )
+    rank = history["rank"].astype("float")
+    ax_r.plot(history["year"], rank, color=HIGHLIGHT, marker="o", ms=3.5, lw=1.5, gid="rank-line")
+    if not best.empty:
+        ax_r.scatter(
+            best["year"],
+            best["rank"].astype(float),
+            marker="*",
+            s=160,
+            color=HIGHLIGHT,
+            edgecolor="black",
+            zorder=5,
+            gid="best-years",
+            label=f"best rank ({fmt.ordinal(int(best['rank'].iloc[0]))}): " + fmt.join(str(y) for y in best["year"]),
+        )
+    art = history[history["revision_artefact"]]
+    if not art.empty:
+        ax_g.scatter(
+            art["year"],
+            art["fai_growth_pct"],
+            marker="X",
+            s=70,
+            color="black",
+            zorder=5,
+            label="revision artefact (as published)",
+            gid="artefacts",
+        )
+    for ax in axes:
+        ax.axvspan(year - 0.5, year + 0.5, color=HIGHLIGHT, alpha=0.12, lw=0)
+        for y, _ in changes:
+            ax.axvline(y - 0.5, color=NOTE_GREY, ls=":", lw=1.2)
+    previous, row = None, 0
+    for y, _ in changes:  # changes a few years apart get their labels on alternate lines
+        row = 1 if previous is not None and y - previous < 8 and row == 0 else 0
+        previous = y
+        ax_g.annotate(
+            f"scope change {y}",
+            xy=(y - 0.5, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -3 - 11 * row),
+            textcoords="offset points",
+            fontsize=7.5,
+            color=NOTE_GREY,
+            va="top",
+        )
+    ax_g.axhline(0, color="black", lw=0.8)
+    ax_g.set_ylabel("Growth, % year on year")
+    n_max = int(history["n_ranked"].max()) if history["n_ranked"].notna().any() else 31
+    ax_r.set_ylim(n_max + 1, 0)
+    ax_r.set_yticks([1, 5, 10, 15, 20, 25, 30][: sum(t <= n_max for t in [1, 5, 10, 15, 20, 25, 30])])
+    ax_r.set_ylabel("Rank among provinces\n(1 = fastest)")
+    ax_r.set_xlabel("Year")
+    set_legend(ax_g, axes)
+    set_title(ax_g, title)
+
+
+def _point_label(row: pd.Series) -> str | None:
+    labels = []
+    if bool(row.get("derived", False)):
+        labels.append("DERIVED")
+    if "Development and Reform" in str(row.get("source_desc", "")):
+        labels.append("DRC")
+    return " / ".join(labels) or None
+
+
+def monthly_chart(
+    ax: Axes, national: pd.DataFrame | None, province: pd.DataFrame | None, province_name: str, *, title: str
+) -> None:
+    """Cumulative year-to-date growth by month: national line, province as markers with gaps kept.
+
+    Parameters
+    ----------
+    ax : Axes
+    national, province : DataFrame or None
+        :func:`shanxi_analysis.analysis.monthly_paths` frames.  The province's missing months stay NaN, so no
+        line joins points across a gap; they are marked "not found" on the x axis.  Points from derived
+        figures are labelled DERIVED, those from the Development and Reform Commission DRC.
+    province_name : str
+    title : str
+    """
+    if national is not None:
+        ax.plot(
+            national["end_month"],
+            national["cum_growth_pct"],
+            color=NATIONAL,
+            marker="o",
+            ms=4,
+            lw=1.5,
+            label="China (excluding rural households)",
+            gid="national-path",
+        )
+    if province is not None:
+        ax.plot(
+            province["end_month"],
+            province["cum_growth_pct"],
+            color=HIGHLIGHT,
+            marker="o",
+            ms=8,
+            lw=1.5,
+            ls="-",
+            label=f"{chart_text(province_name)} (markers only where a figure was found)",
+            gid="province-path",
+        )
+        for _, r in province[province["cum_growth_pct"].notna()].iterrows():
+            ax.annotate(
+                fmt.pct(r["cum_growth_pct"]),
+                (r["end_month"], r["cum_growth_pct"]),
+                xytext=(0, 9),
+                textcoords="offset points",
+                ha="center",
+                fontsize=8,
+                color=HIGHLIGHT,
+            )
+            label = _point_label(r)
+            if label:
+                ax.annotate(
+                    label,
+                    (r["end_month"], r["cum_growth_pct"]),
+                    xytext=(0, -16),
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize=7.5,
+                    color=NOTE_GREY,
+                    fontweight="bold",
+                )
+        gaps = province.loc[province["cum_growth_pct"].isna(), "end_month"]
+        if len(gaps):
+            ax.scatter(
+                gaps,
+                np.zeros(len(gaps)),
+                marker="|",
+                s=120,
+                color=HIGHLIGHT,
+                alpha=0.6,
+                transform=ax.get_xaxis_transform(),
+                clip_on=False,
+                gid="province-gaps",
+                label=f"{province_name}: month not found (gap, not interpolated)",
+            )
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xticks(
+        range(2, 13),
+        ["Jan-\nFeb"] + [f"Jan-\n{m}" for m in ["Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]],
+    )
+    ax.set_xlim(1.5, 12.5)
+    ax.set_xlabel("Period (cumulative, year to date)")
+    ax.set_ylabel("Cumulative growth, % year on year")
+    set_legend(ax)
+    set_title(ax, title)
+
+
+# --------------------------------------------------------------------------------------------- the province story
+def _series_finish(ax: Axes, history: pd.DataFrame, year: int, ylabel: str, title: str) -> None:
+    """Common to the year-by-year charts: revision artefacts as crosses (never joined), the year shaded, the
+    zero line, labels, legend and title."""
+    art = history["revision_artefact"].astype(bool)
+    if art.any():
+        ax.scatter(
+            history.loc[art, "year"],
+            history.loc[art, "fai_growth_pct"],
+            marker="X",
+            s=60,
+            color="black",
+            zorder=5,
+            gid="artefacts",
+            label="revision artefact (as published, not joined)",
+        )
+    ax.axvspan(year - 0.5, year + 0.5, color=HIGHLIGHT, alpha=0.12, lw=0)
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xlabel("Year")
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="best")
+    set_title(ax, title)
+
+
+def story_path(
+    ax: Axes, history: pd.DataFrame, national: pd.DataFrame | None, year: int, province: str, *, title: str
+) -> None:
+    """The province's growth over the series against China's, the report year shaded.
+
+    Parameters
+    ----------
+    ax : Axes
+    history : DataFrame
+        :func:`shanxi_analysis.analysis.rank_history` (revision artefacts drawn as crosses, not joined).
+    national : DataFrame or None
+        :func:`shanxi_analysis.analysis.province.national_series` (``year``, ``growth_pct``); gaps stay gaps.
+    year : int
+    province : str
+    title : str
+    """
+    art = history["revision_artefact"].astype(bool)
+    growth = history["fai_growth_pct"].where(~art)
+    ax.plot(history["year"], growth, color=HIGHLIGHT, marker="o", ms=3.5, lw=1.5, gid="province-path", label=province)
+    if national is not None and not national.empty:
+        full = national.set_index("year").reindex(range(int(history["year"].min()), int(history["year"].max()) + 1))
+        ax.plot(
+            full.index,
+            full["growth_pct"],
+            color=NATIONAL,
+            marker="s",
+            ms=3.5,
+            lw=1.2,
+            ls="--",
+            gid="national-path",
+            label="China (where a national figure is in the sources)",
+        )
+    _series_finish(ax, history, year, "FAI growth, % year on year", title)
+
+
+def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str) -> None:
+    """Horizontal bars of the province and its peers in one year, fastest on top.
+
+    Parameters
+    ----------
+    ax : Axes
+    table : DataFrame
+        :attr:`shanxi_analysis.analysis.province.Peers.table` (``province``, ``group``,
+        ``fai_growth_pct``); peers without a figure are left out of the bars.
+    province : str
+        Drawn in :data:`HIGHLIGHT`; neighbours in dark grey, the rest of the region in :data:`GREY`.
+    title : str
+    """
+    t = table[table["fai_growth_pct"].notna()].sort_values("fai_growth_pct", ascending=False)
+    y = np.arange(len(t))
+    colors = [
+        HIGHLIGHT if p == province else "#6f6f6f" if "neighbour" in g else GREY
+        for p, g in zip(t["province"], t["group"], strict=True)
+    ]
+    ax.barh(y, t["fai_growth_pct"], color=colors, height=0.7, gid="peer-bars")
+    ax.set_yticks(y, [f"{p} ({g})" if p != province else p for p, g in zip(t["province"], t["group"], strict=True)])
+    for lbl, p in zip(ax.get_yticklabels(), t["province"], strict=True):
+        if p == province:
+            lbl.set_color(HIGHLIGHT)
+            lbl.set_fontweight("bold")
+    for yi, v in zip(y, t["fai_growth_pct"], strict=True):
+        ax.annotate(fmt.pct(v), (max(v, 0), yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
+    ax.invert_yaxis()
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlabel("Fixed-asset investment growth, % year on year")
+    ax.grid(axis="y", visible=False)
+    set_title(ax, title)
+
+
+def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str) -> None:
+    """Nominal and real (DERIVED) investment growth and real GRP growth of one province by year, the year shaded.
+
+    Parameters
+    ----------
+    ax : Axes
+    history : DataFrame
+        :func:`shanxi_analysis.analysis.macro.economy_history`; gaps stay gaps and revision artefacts are drawn as
+        crosses, not joined.
+    year : int
+    title : str
+    """
+    art = history["revision_artefact"].astype(bool)
+    series: tuple[tuple[str, dict[str, Any], bool], ...] = (
+        (
+            "fai_growth_pct",
+            dict(color=HIGHLIGHT, marker="o", ms=3, lw=1.2, label="investment, nominal", gid="fai-nominal"),
+            True,
+        ),
+        (
+            "real_fai_growth_pct",
+            dict(
+                color=HIGHLIGHT,
+                ls="--",
+                lw=1.2,
+                marker="o",
+                ms=2.5,
+                alpha=0.7,
+                label="investment, real (DERIVED)",
+                gid="fai-real",
+            ),
+            True,
+        ),
+        (
+            "real_grp_growth_pct",
+            dict(color=NATIONAL, marker="s", ms=3, lw=1.4, label="economy (real GRP)", gid="grp-real"),
+            False,
+        ),
+    )
+    for column, style, investment in series:
+        values = history[column].where(~art) if investment else history[column]
+        if values.notna().any():  # a series the data does not have (Tibet's real growth) gets no legend entry
+            ax.plot(history["year"], values, **style)
+    _series_finish(ax, history, year, "Growth, % year on year", title)
+
+
+def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str) -> None:
+    """Paired bars of growth by field: the province (:data:`HIGHLIGHT`) beside China (:data:`NATIONAL`).
+
+    Parameters
+    ----------
+    ax : Axes
+    drivers : DataFrame
+        :func:`shanxi_analysis.analysis.province.drivers` (``field, province_pct, china_pct``); a missing
+        figure is no bar.
+    province : str
+    title : str
+    """
+    y = np.arange(len(drivers))
+    h = 0.38
+    ax.barh(y - h / 2, drivers["province_pct"], height=h, color=HIGHLIGHT, label=province, gid="field-province")
+    ax.barh(y + h / 2, drivers["china_pct"], height=h, color=NATIONAL, label="China", gid="field-china")
+    for yi, (p, c) in enumerate(zip(drivers["province_pct"], drivers["china_pct"], strict=True)):
+        for v, off in ((p, -h / 2), (c, h / 2)):
+            if pd.notna(v):
+                ax.annotate(
+                    fmt.pct(v),
+                    (max(v, 0), yi + off),
+                    xytext=(3, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=8,
+                )
+    ax.set_yticks(y, drivers["field"])
+    ax.invert_yaxis()
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlabel("Growth over the previous year, %")
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="best")
+    set_title(ax, title)

@@ -8,7 +8,10 @@ import re
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
+from markupsafe import Markup
+
 from ..numbers import is_missing
+from .markdown import escape, safe_url
 
 # --------------------------------------------------------------------------------------------- sources
 #: Publishers as a reader knows them: (pattern, short name), matched case-sensitively in a source's text.
@@ -43,7 +46,9 @@ SITES = {
     "cinic.org.cn": "CINIC",
 }
 _URL_IN_TEXT = re.compile(r"\s*<(https?://[^>\s]+)>\s*$")
-_SAME = {"same", "ditto", "as above", "idem", "same as above"}
+#: What a source column says when a row has the same source as the row above ("same", "ditto" ...): a table
+#: cites the reference of the row above (or of the row's URL) again.
+SAME_SOURCE = frozenset({"same", "ditto", "as above", "idem", "same as above"})
 
 
 def _names(text: str) -> list[str]:
@@ -111,14 +116,6 @@ def split_source(item: Any) -> tuple[str, str | None]:
     text = "" if is_missing(item) else str(item).strip()
     m = _URL_IN_TEXT.search(text)
     return (text[: m.start()].strip(), m.group(1)) if m else (text, None)
-
-
-def safe_url(url: Any) -> str | None:
-    """``url`` if it is an http(s) address, else None (data never becomes a ``javascript:`` or file link)."""
-    if is_missing(url):
-        return None
-    url = str(url).strip()
-    return url if re.match(r"^https?://[^\s<>\"']+$", url, flags=re.IGNORECASE) else None
 
 
 def url_text(url: str) -> str:
@@ -201,9 +198,12 @@ def claim_title(claim_id: str) -> str:
     return str(topic) if topic else str(claim_id).replace("_", " ")
 
 
-def claim_link(claim_id: str, text: str | None = None) -> str:
+def claim_link(claim_id: str, text: str | None = None) -> Markup:
     """A Markdown link to a claim's row in the claims report, named by its topic:
-    ``[FAI growth rank 2020](05-claims.html#claim-rank_2020)``.  The text is Markdown-escaped."""
-    label = text if text is not None else claim_title(claim_id)
-    label = re.sub(r"([\\`*_\[\]<>])", r"\\\1", label)
-    return f"[{label}]({CLAIMS_REPORT}#{claim_anchor(claim_id)})"
+    ``[FAI growth rank 2020](05-claims.html#claim-rank_2020)``, as :class:`markupsafe.Markup` to insert with
+    :func:`~shanxi_analysis.present.md`.  The label is escaped (:func:`~.markdown.escape`) and the claim id must be a
+    plain id (``[a-z0-9_]``)."""
+    if not re.fullmatch(r"[a-z0-9_]+", str(claim_id)):
+        raise ValueError(f"claim_link: {claim_id!r} is not a claim id (lower-case letters, digits and _).")
+    label = escape(text if text is not None else claim_title(claim_id))
+    return Markup(f"[{label}]({CLAIMS_REPORT}#{claim_anchor(claim_id)})")

@@ -25,10 +25,6 @@ import numpy as np
 from matplotlib.collections import PathCollection, PolyCollection
 from matplotlib.path import Path
 
-from ..data.shapes import load_shapes  # noqa: F401  (the outlines are parsed in the data stage; kept here by name)
-
-__all__ = ["load_shapes", "draw_choropleth", "map_caption"]  # load_shapes: shanxi_analysis.data.shapes
-
 #: Hatch pattern laid over provinces without data.
 MISSING_HATCH = "////"
 #: Colour of that hatching.
@@ -105,7 +101,7 @@ def draw_choropleth(
         "no data" is distinguishable from a low value. Keys not in `shapes`
         are ignored.
     shapes : Mapping[int, list[numpy.ndarray]]
-        ``adcode -> exterior rings``, as returned by :func:`load_shapes`.
+        ``adcode -> exterior rings``, as returned by :func:`shanxi_analysis.data.shapes.load_shapes`.
         Every province in `shapes` is drawn.
     cmap : str or matplotlib.colors.Colormap, default "viridis"
         Colormap for the values. Its "bad" colour is replaced by

@@ -7,11 +7,19 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from ..numbers import as_given, billion_yuan, cell, integer, is_missing, number, ordinal, pct, pp
-from .citations import _SAME, CLAIMS_REPORT, claim_anchor, claim_title, safe_url, short_source, split_source, url_text
+from .citations import (
+    CLAIMS_REPORT,
+    SAME_SOURCE,
+    claim_anchor,
+    claim_title,
+    short_source,
+    split_source,
+    url_text,
+)
+from .markdown import TEMPLATES, safe_url
 
 #: Number formats a table column may declare (``html_table(formats={column: kind})``): each is the helper the
 #: prose uses, so a table never rounds a figure differently from the text beside it.
@@ -25,8 +33,7 @@ FORMATS: dict[str, Callable[[Any], str]] = {
     "billion_yuan": billion_yuan,  # 332.4    (from 100 million yuan; as fmt.yuan_100m)
     "ordinal": ordinal,  # 2nd
 }
-#: The folder of this stage's templates and the table's template (Jinja2, autoescaped).
-TEMPLATES = Path(__file__).with_name("templates")
+#: The table's template (Jinja2, autoescaped), in :data:`TEMPLATES`.
 TABLE_TEMPLATE = "table.html.j2"
 _DATE = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?(?:\.\.\d{4}-\d{2}(?:-\d{2})?)?\b")
 _LONG_TEXT = 60
@@ -78,7 +85,7 @@ class _Citations:
     def cite(self, text: str, url: str | None) -> tuple[str, int, str]:
         """(table key, number, short name) of the reference ``text``/``url`` for the template's ``cite``."""
         url = safe_url(url)
-        same = text.strip().lower() in _SAME  # "same" in the data: the reference of that URL, or of the row above
+        same = text.strip().lower() in SAME_SOURCE  # "same" in the data: the reference of that URL, or of the row above
         ident = url or (self.items[-1][0] if same and self.items else text)
         if ident not in self.by:
             self.by[ident] = len(self.items) + 1

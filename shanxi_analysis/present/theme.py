@@ -30,7 +30,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from . import citations as _references
+from . import citations
 
 #: The province in focus, everywhere.
 HIGHLIGHT = "#d62728"
@@ -162,16 +162,16 @@ def latin(text: str) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
-def references(*objs: Any) -> list[_references.Reference]:
+def references(*objs: Any) -> list[citations.Reference]:
     """The full references of the inputs of a chart (publisher, date, title, http(s) URL), in order, without
     repeats and without the project's own annotation files; see :func:`shanxi_analysis.present.citations.reference`."""
-    out: dict[str, _references.Reference] = {}
+    out: dict[str, citations.Reference] = {}
     for obj in objs:
         for s in _sources_of(obj):
             publisher = (s.get("publisher") or "").strip()
             if not publisher or publisher.startswith("shanxi-analysis"):  # the project's own annotation files
                 continue
-            ref = _references.reference(publisher, s.get("title"), s.get("published"), s.get("url"))
+            ref = citations.reference(publisher, s.get("title"), s.get("published"), s.get("url"))
             out.setdefault(ref["anchor"], ref)
     return list(out.values())
 
@@ -247,7 +247,7 @@ def show(fig: Figure) -> None:
 
     refs = getattr(fig, "_shanxi_references", [])
     if refs:
-        display(fig, metadata={_references.SOURCES_META: refs})
+        display(fig, metadata={citations.SOURCES_META: refs})
     else:
         display(fig)
     plt.close(fig)
@@ -296,11 +296,13 @@ def renderer_of(fig: Figure) -> Any:
     return fig.canvas.get_renderer()  # type: ignore[attr-defined]  # FigureCanvasAgg has it, the base stub not
 
 
-def _title(ax: Axes, title: str, width: int = 70) -> None:
+def set_title(ax: Axes, title: str, width: int = 70) -> None:
+    """The chart's title: ``title`` (a finding, in the page's words) wrapped at ``width`` characters, drawable
+    in the theme's fonts (:func:`chart_text`)."""
     ax.set_title("\n".join(textwrap.wrap(chart_text(title), width=width)))
 
 
-def _legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
+def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
     """One legend for ``axes`` (default: ``ax``), outside the plotting area so it never covers data: under the
     lowest axes' tick labels and axis label.  Call it once the axes have their labels."""
     axes = [ax] if axes is None else list(axes)
@@ -330,7 +332,7 @@ def _legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
     )
 
 
-def _nice_log_ticks(ax: Axes) -> None:
+def nice_log_ticks(ax: Axes) -> None:
     """Readable ticks on a logarithmic x axis: four to six round values spread over the whole axis."""
     lo, hi = ax.get_xlim()
     span = np.log10(hi) - np.log10(lo)

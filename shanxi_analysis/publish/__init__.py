@@ -1,15 +1,133 @@
 """Stage 5, publishing: notebooks -> executed, exported, published report sets.
 
-``plan`` (report jobs, notebook discovery), ``params`` (parameter checks), ``options`` (option checks), ``grid``
-(parameter grids and plan files), ``provenance`` (how a set was made), ``execute`` (papermill, failures),
-``kernels`` (kept kernels), ``export`` (nbconvert, the navigation cell, PDF), ``publish`` (staging, atomic swap,
-locking), ``index`` (the index page), ``incremental`` (what to rebuild), ``reports`` (one set, many sets), ``pool``
-(the local worker pool), ``dask_backend`` (the optional cluster backend) and ``templates/`` (nbconvert page
-template, index, navigation; all Jinja2 with autoescaping).
+Modules, by question:
 
-May import every other stage; no other stage imports it (``tests/test_layout.py`` checks this).
+* ``planning``: what to build, checked before any kernel starts (the province x year grid, plan files, report
+  jobs, notebook kinds, declared parameters, the command's options: :func:`request`);
+* ``incremental``: which notebooks need to run (keys of notebook, parameters, data, code, template);
+* ``reports``: many sets, handed to a back-end (this process, ``pool`` the local worker pool, ``dask_backend``
+  a Dask cluster); ``build``: one set, with its ``build.json`` and provenance;
+* ``execute`` (one notebook with papermill, failures), ``engine`` (the papermill engine ``shanxi-analysis``),
+  ``kernels`` (warm kernels); ``export`` (nbconvert, the navigation cell, PDF); ``staging`` (staging folders,
+  atomic swap, locking); ``index`` (the index page); ``templates/`` (page template, index, navigation; Jinja2
+  with autoescaping).
+
+May import every other stage; no other stage imports it.  Importing it does not import papermill or nbconvert:
+they are imported when a notebook is checked, run or exported.
 """
 
-from ..lazy import submodules
+from .build import build_report, provenance
+from .dask_backend import run_set
+from .export import TEMPLATES_DIR, export_notebook, nav_cell, print_pdf
+from .incremental import Decision, Inputs, decide, notebook_digest, notebook_key
+from .index import index_data, read_json, render_index, write_index
+from .kernels import DEFAULT_MEMORY_LIMIT_MB, WarmKernel, skip_iri_grammar
+from .planning import (
+    ARTICLE,
+    ARTICLE_DIR,
+    ARTICLE_HREF_PARAMETER,
+    ARTICLE_PARAMETERS,
+    BUILD_FILE,
+    DEFAULT_FORMATS,
+    DEFAULT_TIMEOUT,
+    FAILED_DIR,
+    FORMATS,
+    INDEX_FILE,
+    KINDS,
+    PROVINCE,
+    STAGING_DIR,
+    UP_TO_DATE,
+    Failure,
+    Grid,
+    ReportJob,
+    ReportResult,
+    Request,
+    article_href,
+    check_declared,
+    check_formats,
+    check_notebooks,
+    check_output_dir,
+    check_timeout,
+    chromium_path,
+    declared_parameters,
+    find_notebooks,
+    from_args,
+    load_plan,
+    notebook_kind,
+    parse_provinces,
+    parse_years,
+    plan,
+    plan_pairs,
+    request,
+    validate_params,
+)
+from .pool import Terminated, WorkerStartError, quiet_library_warnings
+from .reports import build_reports, summary
+from .staging import clean_stale_staging, lock, swap_in
 
-__getattr__ = submodules(__name__)  # sa.publish.<module> imports the module on first use
+__all__ = [
+    "ARTICLE",
+    "ARTICLE_DIR",
+    "ARTICLE_HREF_PARAMETER",
+    "ARTICLE_PARAMETERS",
+    "BUILD_FILE",
+    "DEFAULT_FORMATS",
+    "DEFAULT_MEMORY_LIMIT_MB",
+    "DEFAULT_TIMEOUT",
+    "FAILED_DIR",
+    "FORMATS",
+    "INDEX_FILE",
+    "KINDS",
+    "PROVINCE",
+    "STAGING_DIR",
+    "TEMPLATES_DIR",
+    "UP_TO_DATE",
+    "Decision",
+    "Failure",
+    "Grid",
+    "Inputs",
+    "ReportJob",
+    "ReportResult",
+    "Request",
+    "Terminated",
+    "WarmKernel",
+    "WorkerStartError",
+    "article_href",
+    "build_report",
+    "build_reports",
+    "check_declared",
+    "check_formats",
+    "check_notebooks",
+    "check_output_dir",
+    "check_timeout",
+    "chromium_path",
+    "clean_stale_staging",
+    "decide",
+    "declared_parameters",
+    "export_notebook",
+    "find_notebooks",
+    "from_args",
+    "index_data",
+    "load_plan",
+    "lock",
+    "nav_cell",
+    "notebook_digest",
+    "notebook_key",
+    "notebook_kind",
+    "parse_provinces",
+    "parse_years",
+    "plan",
+    "plan_pairs",
+    "print_pdf",
+    "provenance",
+    "quiet_library_warnings",
+    "read_json",
+    "render_index",
+    "request",
+    "run_set",
+    "skip_iri_grammar",
+    "summary",
+    "swap_in",
+    "validate_params",
+    "write_index",
+]

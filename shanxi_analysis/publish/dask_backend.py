@@ -5,7 +5,7 @@ The client (the ``report`` command) plans and decides what runs exactly as with 
 
 * each set is one Dask task, :func:`run_set`, given the notebooks' bytes and the files of its last good build that
   may be reused (bytes too).  A worker needs only the installed package and its data.
-* the worker builds the set with :func:`shanxi_analysis.publish.reports.build_report` in a private temporary folder (in
+* the worker builds the set with :func:`shanxi_analysis.publish.build.build_report` in a private temporary folder (in
   its warm kernel unless ``--fresh-kernels``) and returns the report folder's files as bytes with the result;
 * the client writes them into its own staging folder and publishes atomically under the lock, as the local pool
   does.  A worker lost mid-task means Dask runs the task again elsewhere; nothing is published until a complete
@@ -23,6 +23,11 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+from .build import build_report
+from .index import read_json, write_index
+from .planning import BUILD_FILE
+from .staging import keep_failed, lock, new_staging, swap_in
 
 CONNECT_TIMEOUT = "30s"
 
@@ -49,7 +54,7 @@ def run_set(
     warm_mb: float | None,
 ) -> tuple[Any, dict[str, bytes]]:
     """On a worker: build one set in a temporary folder; the result and the report folder's files (bytes)."""
-    from . import kernels, pool, reports
+    from . import kernels, pool
 
     pool.quiet_library_warnings()
     with tempfile.TemporaryDirectory(prefix="shanxi-dask-") as tmp:
@@ -60,9 +65,7 @@ def run_set(
         out = root / "out"
         _write(out / job.key, previous)
         warm = kernels.process_kernel(warm_mb) if warm_mb else None
-        res = reports.build_report(
-            local, out, formats=formats, timeout=timeout, command=command, decision=decision, warm=warm
-        )
+        res = build_report(local, out, formats=formats, timeout=timeout, command=command, decision=decision, warm=warm)
         files = _files(res.folder) if res.folder is not None else {}
     res.job, res.folder = job, None
     return res, files
@@ -70,12 +73,10 @@ def run_set(
 
 def _previous(out: Path, job: Any, decision: Any) -> dict[str, bytes]:
     """The files of the last good build that ``decision`` reuses, and its build.json (bytes)."""
-    from . import index, plan
-
     if not decision.reuse:
         return {}
     folder = out / job.key
-    rec = index._read_json(folder / plan.BUILD_FILE) or {}
+    rec = read_json(folder / BUILD_FILE) or {}
     names = [
         f
         for nb in rec.get("notebooks", [])
@@ -84,28 +85,25 @@ def _previous(out: Path, job: Any, decision: Any) -> dict[str, bytes]:
     ]
     try:
         return {
-            plan.BUILD_FILE: (folder / plan.BUILD_FILE).read_bytes(),
+            BUILD_FILE: (folder / BUILD_FILE).read_bytes(),
             **{n: (folder / n).read_bytes() for n in names},
         }
     except OSError:
         return {}  # changed since the plan: the worker runs everything
 
 
-def publish(out: Path, res: Any, files: dict[str, bytes]) -> Any:
+def publish_result(out: Path, res: Any, files: dict[str, bytes]) -> Any:
     """Write a worker's report folder into a staging folder here and publish it (or keep it as failed)."""
-    from .index import write_index
-    from .staging import _keep_failed, _locked, _new_staging, _publish
-
-    staging = _new_staging(out)
+    staging = new_staging(out)
     try:
         _write(staging, files)
-        with _locked(out):
+        with lock(out):
             if res.status == "ok":
                 folder = out / res.job.key
-                _publish(staging, folder)
+                swap_in(staging, folder)
             else:
                 stamp = res.started.replace("-", "").replace(":", "")[:15]
-                folder = _keep_failed(out, staging, res.job, stamp, mend_links=False)
+                folder = keep_failed(out, staging, res.job, stamp, mend_links=False)
             write_index(out, locked=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -149,7 +147,7 @@ def run(
             for fut in as_completed(futures):
                 res, files = fut.result()
                 res.job = futures[fut]
-                done(publish(out, res, files))
+                done(publish_result(out, res, files))
         except BaseException:
             client.cancel(list(futures))
             raise

@@ -1,50 +1,14 @@
-"""Execution of one notebook with papermill: the kernel manager (inline backend, stderr to a log) and the
-:class:`~shanxi_analysis.publish.plan.Failure` that says which cell failed and why."""
+"""Execution of one notebook with papermill (through the engine of :mod:`~shanxi_analysis.publish.engine`) and the
+:class:`~shanxi_analysis.publish.planning.Failure` that says which cell failed and why."""
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import os
 from pathlib import Path
 from typing import Any
 
 from . import kernels
-from .plan import KERNEL_NAME, Failure, ReportJob
-
-
-def _kernel_manager_class(log_path: Path, track_clients: bool = False):
-    """An AsyncKernelManager that starts kernels with the inline matplotlib backend and stderr in ``log_path``.
-
-    ``track_clients``: remember every client it hands out, so that a kept (warm) kernel's clients can be stopped
-    after each notebook (:meth:`stop_clients`) instead of piling up.
-    """
-    from jupyter_client import AsyncKernelManager
-
-    class ReportKernelManager(AsyncKernelManager):
-        _clients: list = []
-
-        def client(self, **kw: Any) -> Any:
-            kc = super().client(**kw)
-            if track_clients:
-                self._clients = [*self._clients, kc]
-            return kc
-
-        def stop_clients(self) -> None:
-            clients, self._clients = self._clients, []
-            for kc in clients:
-                with contextlib.suppress(Exception):  # a client of a dead kernel
-                    kc.stop_channels()
-
-        async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
-            env = dict(kw.pop("env", None) or os.environ)
-            env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
-            env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-            with open(log_path, "ab") as log:  # the kernel keeps its own copy of the descriptor
-                kw.update(env=env, stdout=log, stderr=log)
-                await super().start_kernel(**kw)
-
-    return ReportKernelManager
+from .planning import KERNEL_NAME, Failure, ReportJob
 
 
 def _source_cell(nb: Any, index: int | None) -> int | None:
@@ -107,8 +71,9 @@ def _failure(exc: BaseException, name: str, executed: Path, timeout: float | Non
 _DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
 
 
-def _disk_error(exc: BaseException | None) -> bool:
-    """True for a full or read-only disk (also when wrapped by a library as the cause of another error)."""
+def is_disk_error(exc: BaseException | None) -> bool:
+    """True for a full or read-only disk (also when wrapped by a library as the cause of another error): such an
+    error stops the whole build instead of failing one notebook."""
     for _ in range(10):
         if exc is None:
             break
@@ -118,7 +83,7 @@ def _disk_error(exc: BaseException | None) -> bool:
     return False
 
 
-def _run_notebook(
+def run_notebook(
     job: ReportJob,
     nb_path: Path,
     staging: Path,
@@ -126,33 +91,38 @@ def _run_notebook(
     timeout: float | None,
     warm: kernels.WarmKernel | None = None,
 ) -> tuple[Any, Failure | None]:
-    """Execute one notebook with papermill: in a kernel of its own, or in ``warm`` reset to a fresh namespace."""
+    """Execute one notebook into ``staging`` with papermill's ``shanxi-analysis`` engine: in ``warm`` reset to a
+    fresh namespace, or in a kernel of its own; the executed notebook (None if none was written) and the failure.
+
+    Raises
+    ------
+    OSError
+        For a full or read-only disk (:func:`is_disk_error`); every other failure is returned.
+    """
     import papermill as pm
+
+    from . import engine  # registers the engine with papermill
 
     executed = staging / nb_path.name
     log = staging / f"kernel-{nb_path.stem}.log"
     try:
-        kernel = {"km": warm.ready(cwd)} if warm is not None else {"kernel_manager_class": _kernel_manager_class(log)}
         nb = pm.execute_notebook(
             str(nb_path),
             str(executed),
-            parameters=job.parameters,
+            parameters=job.notebook_parameters(nb_path),
+            engine_name=engine.ENGINE_NAME,
             kernel_name=KERNEL_NAME,
             cwd=str(cwd),
             progress_bar=False,
             execution_timeout=timeout,
             report_mode=False,
-            **kernel,
+            warm_kernel=warm,
+            kernel_log=log,
         )
-        if warm is not None:
-            warm.after(failed=False)  # replaced before the next notebook if it died or grew past the limit
         return nb, None
     except Exception as exc:  # noqa: BLE001 - every failure is recorded, the run goes on
-        if _disk_error(exc):
+        if is_disk_error(exc):
             raise  # a full or read-only disk fails every notebook: stop and say so once
-        if warm is not None:
-            log.write_bytes(warm.log_text())
-            warm.after(failed=True)  # its state is no longer trusted: a new kernel for the next notebook
         failure = _failure(exc, nb_path.name, executed, timeout)
         try:
             import nbformat

@@ -14,8 +14,7 @@ from typing import Any
 
 from ..errors import ParameterError
 from ..templating import render
-from .options import chromium_path
-from .plan import ARTICLE, BUILD_FILE, CHROMIUM_FLAGS, INDEX_FILE, PDF_INSTALL_HINT, ReportJob
+from .planning import ARTICLE, BUILD_FILE, CHROMIUM_FLAGS, INDEX_FILE, PDF_INSTALL_HINT, ReportJob, chromium_path
 
 _EXPORTER = None
 _EXPORTER_LOCK = threading.Lock()
@@ -76,7 +75,7 @@ class _Background:
 _EXPORT_POOL: _Background | None = None
 
 
-def _export_pool() -> _Background:
+def export_thread() -> _Background:
     """The process's export thread: HTML/PDF are written while the next notebook's kernel runs."""
     global _EXPORT_POOL
     if _EXPORT_POOL is None:
@@ -90,7 +89,7 @@ def _export_pool() -> _Background:
     return _EXPORT_POOL
 
 
-def _nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any]) -> Any:
+def nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any]) -> Any:
     """A markdown cell shown at the top of each HTML page: what this is, how it was made, links.
 
     The parameters are written as a reader reads them ("Shanxi, 2020"), never as Python literals.
@@ -115,7 +114,7 @@ def _nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any]) 
     return nbformat.v4.new_markdown_cell(text)
 
 
-def _export(nb: Any, folder: Path, stem: str, title: str, pdf: bool) -> dict[str, str]:
+def export_notebook(nb: Any, folder: Path, stem: str, title: str, pdf: bool) -> dict[str, str]:
     """Write ``stem.html`` (and ``stem.pdf``) for an executed notebook node; returns the files written.
 
     The full references of the charts' sources (recorded by :func:`shanxi_analysis.present.theme.show` in each figure's

@@ -165,7 +165,8 @@ def decide(
     decisions = []
     for job in jobs:
         keys = {
-            nb.name: notebook_key(nb, job.parameters, job.notebooks, formats, inputs, digests) for nb in job.notebooks
+            nb.name: notebook_key(nb, job.notebook_parameters(nb), job.notebooks, formats, inputs, digests)
+            for nb in job.notebooks
         }
         reuse: set[str] = set()
         if not force:

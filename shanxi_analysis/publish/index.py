@@ -8,14 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from ..templating import render
-from .plan import ARTICLE, ARTICLE_DIR, BUILD_FILE, FAILED_DIR, INDEX_FILE
-from .staging import _locked, _write_atomic
+from .planning import ARTICLE, ARTICLE_DIR, BUILD_FILE, FAILED_DIR, INDEX_FILE
+from .staging import lock, write_atomic
 
 TEMPLATES = Path(__file__).with_name("templates")
 INDEX_TEMPLATE = "index.html.j2"
 
 
-def _read_json(path: Path) -> dict | None:
+def read_json(path: Path) -> dict | None:
+    """The JSON object in ``path`` (a ``build.json``), or None when it is missing or not valid JSON."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -36,7 +37,7 @@ def _collect(out: Path) -> tuple[dict[Key, dict], dict[Key, list[dict]]]:
         return int(rec["parameters"]["year"]), rec["parameters"]["province"]
 
     for path in [*out.glob(f"[0-9]*/*/{BUILD_FILE}"), out / ARTICLE_DIR / BUILD_FILE]:
-        rec = _read_json(path) if path.is_file() else None
+        rec = read_json(path) if path.is_file() else None
         if rec and rec.get("status") == "ok":
             rec["_dir"] = path.parent.relative_to(out).as_posix()
             good[key(rec)] = rec
@@ -44,7 +45,7 @@ def _collect(out: Path) -> tuple[dict[Key, dict], dict[Key, list[dict]]]:
         *out.glob(f"{FAILED_DIR}/[0-9]*/*/*/{BUILD_FILE}"),
         *out.glob(f"{FAILED_DIR}/{ARTICLE_DIR}/*/{BUILD_FILE}"),
     ]:
-        rec = _read_json(path)
+        rec = read_json(path)
         if rec:
             rec["_dir"] = path.parent.relative_to(out).as_posix()
             failed.setdefault(key(rec), []).append(rec)
@@ -168,8 +169,8 @@ def write_index(out_dir: Path | str, *, locked: bool = False) -> Path:
     out = Path(out_dir)
     path = out / INDEX_FILE
     if locked:
-        _write_atomic(path, render_index(out))
+        write_atomic(path, render_index(out))
     else:
-        with _locked(out):
-            _write_atomic(path, render_index(out))
+        with lock(out):
+            write_atomic(path, render_index(out))
     return path

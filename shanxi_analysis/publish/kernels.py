@@ -2,7 +2,8 @@
 
 A :class:`WarmKernel` starts a ``python3`` kernel, imports pandas, numpy, matplotlib (inline), seaborn and the
 package in it (:func:`prepare`, run inside the kernel), and then runs notebooks one after another through papermill
-with that kernel.  Before each notebook :func:`reset` (also run inside the kernel) closes every figure, restores
+with that kernel (the ``shanxi-analysis`` engine of :mod:`~shanxi_analysis.publish.engine`).  Before each notebook
+:func:`reset` (also run inside the kernel) closes every figure, restores
 matplotlib's rcParams, pandas' options and the warning filters to what they were after the imports, changes to the
 notebook's folder and clears the user namespace (``In``/``Out`` too), with the execution counter back at 1; so each
 notebook starts as in a fresh kernel, minus the imports.
@@ -37,10 +38,8 @@ def prepare() -> None:
     import pandas  # noqa: F401
     import seaborn  # noqa: F401
 
-    import shanxi_analysis  # noqa: F401
-    from shanxi_analysis.data import datasets  # noqa: F401
-    from shanxi_analysis import numbers  # noqa: F401
-    from shanxi_analysis.present import charts, glue, story_charts, tables  # noqa: F401
+    import shanxi_analysis  # noqa: F401 - config, numbers and the data, analysis and claims stages
+    from shanxi_analysis import present  # noqa: F401 - charts, tables, prose helpers
 
     _STATE["rc"] = {k: v for k, v in matplotlib.rcParams.items()}
     _STATE["warnings"] = list(warnings.filters)
@@ -83,6 +82,41 @@ def reset(cwd: str) -> None:
 
 
 # ------------------------------------------------------------------------------------------- in the builder
+
+
+def kernel_manager_class(log_path: Path, track_clients: bool = False):
+    """An AsyncKernelManager that starts kernels with the inline matplotlib backend and stderr in ``log_path``.
+
+    ``track_clients``: remember every client it hands out, so that a kept (warm) kernel's clients can be stopped
+    after each notebook (``stop_clients()``) instead of piling up.  Used for warm kernels (:class:`WarmKernel`) and
+    for a kernel per notebook (the ``shanxi-analysis`` papermill engine).
+    """
+    from jupyter_client import AsyncKernelManager
+
+    class ReportKernelManager(AsyncKernelManager):
+        _clients: list = []
+
+        def client(self, **kw: Any) -> Any:
+            kc = super().client(**kw)
+            if track_clients:
+                self._clients = [*self._clients, kc]
+            return kc
+
+        def stop_clients(self) -> None:
+            clients, self._clients = self._clients, []
+            for kc in clients:
+                with contextlib.suppress(Exception):  # a client of a dead kernel
+                    kc.stop_channels()
+
+        async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
+            env = dict(kw.pop("env", None) or os.environ)
+            env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+            env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+            with open(log_path, "ab") as log:  # the kernel keeps its own copy of the descriptor
+                kw.update(env=env, stdout=log, stderr=log)
+                await super().start_kernel(**kw)
+
+    return ReportKernelManager
 
 
 def skip_iri_grammar() -> None:
@@ -130,10 +164,8 @@ class WarmKernel:
     def _start(self, cwd: Path) -> None:
         from jupyter_core.utils import run_sync
 
-        from .execute import _kernel_manager_class
-
         self.log_path.write_bytes(b"")
-        km = _kernel_manager_class(self.log_path, track_clients=True)(kernel_name=self.kernel_name)
+        km = kernel_manager_class(self.log_path, track_clients=True)(kernel_name=self.kernel_name)
         run_sync(km.start_kernel)(cwd=str(cwd))
         self.km = km
         self.started += 1

@@ -13,7 +13,8 @@ from typing import Any
 
 from ..errors import ShanxiAnalysisError
 from . import incremental, kernels
-from .plan import STAGING_DIR, ReportJob, ReportResult
+from .build import build_report
+from .planning import STAGING_DIR, ReportJob, ReportResult
 
 # Exit code of a pool worker whose initializer failed (it printed why on stderr).
 WORKER_START_FAILED = 3
@@ -23,12 +24,13 @@ class WorkerStartError(ShanxiAnalysisError):
     """A pool worker process stopped before it could build anything (e.g. an import error when it started)."""
 
 
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM, handled like Ctrl-C: staging removed, nothing published."""
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: staging removed, nothing published (raised by the command's and the pool
+    workers' SIGTERM handlers; ``args[0]`` is the signal number, so the exit code can be 128 + it)."""
 
 
 def _raise_terminated(signum: int, frame: Any) -> None:
-    raise _Terminated(signum)
+    raise Terminated(signum)
 
 
 def quiet_library_warnings() -> None:
@@ -95,15 +97,13 @@ def _worker_build(
     warm_mb: float | None = None,
 ) -> ReportResult:
     """In a pool worker: ``warm_mb`` set means this process's warm kernel, with that memory limit."""
-    from .reports import build_report
-
     warm = kernels.process_kernel(warm_mb) if warm_mb else None
     return build_report(
         job, out_dir, formats=formats, timeout=timeout, cwd=cwd, command=command, decision=decision, warm=warm
     )
 
 
-def _run_parallel(
+def run_parallel(
     todo: Sequence[tuple[ReportJob, incremental.Decision]],
     out: Path,
     workers: int,
@@ -114,6 +114,12 @@ def _run_parallel(
     done: Callable[[ReportResult], None],
     warm_mb: float | None = None,
 ) -> None:
+    """Build every (job, decision) of ``todo`` on ``workers`` spawned processes, each with its own warm kernel
+    (``warm_mb`` its memory limit; None: a kernel per notebook); ``done`` is called with each result here.
+
+    Interrupted (Ctrl-C, SIGTERM, a worker that died), it stops the workers and their kernels, removes their
+    staging folders and re-raises.
+    """
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
@@ -155,7 +161,7 @@ def _run_parallel(
         for fut in by_future:
             fut.cancel()
         procs = list(getattr(pool, "_processes", {}).values())
-        family = {pid: _started(pid) for proc in procs if proc.pid for pid in _descendants(proc.pid)}  # kernels
+        family = {pid: _started(pid) for proc in procs if proc.pid for pid in descendants(proc.pid)}  # kernels
         for proc in procs:
             if proc.is_alive():
                 proc.terminate()  # SIGTERM: the worker removes its staging folder and shuts its kernel down
@@ -169,8 +175,10 @@ def _run_parallel(
     pool.shutdown(wait=True)
 
 
-def _descendants(pid: int) -> set[int]:
-    """Every process below ``pid`` (Linux ``/proc``; an empty set where there is none)."""
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (Linux ``/proc``; an empty set where there is none).
+
+    A walk of ``/proc`` rather than psutil, which the package does not depend on."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:

@@ -1,5 +1,5 @@
-"""How reports get built (one report set, many report sets): every notebook, for each (province, year), executed
-and published as HTML with an index.
+"""How reports get built, many report sets at once: every notebook, for each (province, year), executed and
+published as HTML with an index, in this process, on a local worker pool or on a Dask cluster.
 
 The builder reads like a declarative plan (cal-itp portfolio style)::
 
@@ -30,221 +30,29 @@ Guarantees:
   embedded even when the caller exported ``MPLBACKEND=Agg``.  Kernel stderr goes to ``kernel-<notebook>.log``,
   kept only with failed attempts.
 
-The steps live in sibling modules: :mod:`.plan` (jobs, parameter checks), :mod:`.execute` (papermill),
-:mod:`.export` (nbconvert, navigation, PDF), :mod:`.publish` (staging, atomic swap, locking), :mod:`.index`
-(the index page) and :mod:`.provenance`; this module runs them for one set (:func:`build_report`) and for many
-(:func:`build_reports`, with a worker pool).
+The steps live in sibling modules: :mod:`.planning` (what to build, checked), :mod:`.incremental` (what needs to run),
+:mod:`.build` (one set: :func:`~.build.build_report`), :mod:`.execute` and :mod:`.engine` (papermill),
+:mod:`.kernels` (warm kernels), :mod:`.export` (nbconvert, navigation, PDF), :mod:`.staging` (staging, atomic swap,
+locking), :mod:`.index` (the index page) and :mod:`.provenance`; this module decides what runs and hands it to a
+back-end: this process, :mod:`.pool` or :mod:`.dask_backend` (:func:`build_reports`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import shutil
 import sys
-import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from . import incremental, kernels
-from .execute import _disk_error, _run_notebook
-from .export import _export, _export_pool, _nav_cell
-from .index import _read_json, write_index
-from .options import check_timeout
-from .plan import (
-    BUILD_FILE,
-    DEFAULT_FORMATS,
-    DEFAULT_TIMEOUT,
-    INDEX_FILE,
-    UP_TO_DATE,
-    Failure,
-    ReportJob,
-    ReportResult,
-)
-from .pool import _run_parallel, quiet_library_warnings  # noqa: F401  (quiet_library_warnings: reports.<name> as before)
-from .provenance import _iso, _now, provenance
-from .staging import _keep_failed, _locked, _new_staging, _publish, clean_stale_staging
-
-
-def _copy_reused(out: Path, job: ReportJob, decision: incremental.Decision, staging: Path) -> dict[str, dict]:
-    """Copy the notebooks ``decision`` reuses from the published report into ``staging``; their records.
-
-    Checked again under the lock (another run may have published since the plan was made): a notebook whose key
-    or files no longer match is run instead.
-    """
-    folder = out / job.key
-    with _locked(out):
-        published = _read_json(folder / BUILD_FILE) or {}
-        ok = incremental.reusable(published, folder, decision.keys) & decision.reuse
-        records = {}
-        for rec in published.get("notebooks", []):
-            if rec.get("notebook") in ok:
-                for name in rec["files"].values():
-                    shutil.copy2(folder / name, staging / name)  # a copy: a kept failed attempt is edited later
-                records[rec["notebook"]] = {
-                    **rec,
-                    "reused": True,
-                    "built": rec.get("built") or published.get("finished"),
-                }
-    return records
-
-
-def build_report(
-    job: ReportJob,
-    out_dir: Path | str,
-    *,
-    formats: Sequence[str] = DEFAULT_FORMATS,
-    timeout: float | None = DEFAULT_TIMEOUT,
-    cwd: Path | str | None = None,
-    command: Sequence[str] | None = None,
-    on_notebook: Callable[[str, bool], None] | None = None,
-    decision: incremental.Decision | None = None,
-    warm: kernels.WarmKernel | None = None,
-) -> ReportResult:
-    """Run every notebook of ``job`` and publish the report atomically; record a failure otherwise.
-
-    Parameters
-    ----------
-    job
-        The parameter set (validate it first with :func:`validate_params`).
-    out_dir
-        The reports folder (checked with :func:`check_output_dir`).
-    formats
-        Any of ``html``, ``ipynb``, ``pdf``; a failed attempt always keeps its executed notebooks.
-    timeout
-        Seconds a single cell may run (None: no limit).
-    cwd
-        Working directory of the kernels (default: the notebooks' folder).
-    command
-        The command line, recorded in ``build.json``.
-    on_notebook
-        Called with a notebook's file name and False when it starts, True when it has run (progress bars).
-    decision
-        From :func:`shanxi_analysis.publish.incremental.decide`: every notebook's key, and those the last good build of
-        the same parameters provides unchanged (copied, not run, after checking again under the lock).  None: run
-        every notebook (keys are still recorded).
-    warm
-        Run the notebooks one after another in this kept kernel (:mod:`shanxi_analysis.publish.kernels`), each
-        from a fresh namespace; None: a new kernel per notebook.
-
-    Returns
-    -------
-    ReportResult
-        ``status`` "ok" with ``folder`` the published report, or "failed" with ``folder`` the kept attempt
-        and ``failures`` naming notebook, cell and error. The index is updated either way.
-    """
-    out = Path(out_dir).absolute()
-    cwd = Path(cwd) if cwd else job.notebooks[0].parent
-    timeout = check_timeout(timeout)  # never NaN or a fraction in the kernel client or in build.json
-    started_at = _now()
-    t0 = time.perf_counter()
-    prov = provenance(command)
-    staging = _new_staging(out)
-    pool = _export_pool()
-    pending: list[tuple[dict, Future]] = []
-    records: list[dict] = []
-    failures: list[Failure] = []
-    if decision is None:
-        decision = incremental.decide([job], out, formats, force=True)[0]
-    try:
-        reused = _copy_reused(out, job, decision, staging) if decision.reuse else {}
-        for nb_path in job.notebooks:
-            if nb_path.name in reused:
-                records.append(reused[nb_path.name])
-                if on_notebook:
-                    on_notebook(nb_path.name, True)
-                continue
-            if on_notebook:
-                on_notebook(nb_path.name, False)
-            t = time.perf_counter()
-            nb, failure = _run_notebook(job, nb_path, staging, cwd, timeout, warm)
-            rec: dict[str, Any] = {
-                "notebook": nb_path.name,
-                "status": "ok" if failure is None else "failed",
-                "seconds": round(time.perf_counter() - t, 2),
-                "files": {"ipynb": nb_path.name},
-                "key": decision.keys.get(nb_path.name),
-                "reused": False,
-            }
-            if failure is not None:
-                rec["error"] = asdict(failure)
-                failures.append(failure)
-            records.append(rec)
-            if nb is not None and (failure is not None or "html" in formats or "pdf" in formats):
-                nb.cells.insert(0, _nav_cell(job, nb_path.stem, _iso(started_at), prov))
-                title = f"{nb_path.stem} — {job.title}"
-                pdf = failure is None and "pdf" in formats
-                pending.append((rec, pool.submit(_export, nb, staging, nb_path.stem, title, pdf)))
-            if on_notebook:
-                on_notebook(nb_path.name, True)
-        for rec, fut in pending:
-            try:
-                rec["files"].update(fut.result())
-            except Exception as exc:  # noqa: BLE001 - an export failure fails the report like a notebook
-                if _disk_error(exc):
-                    raise
-                if rec["status"] == "ok":
-                    failure = Failure(
-                        rec["notebook"], None, None, type(exc).__name__, f"export failed: {exc}", "export"
-                    )
-                    rec["status"], rec["error"] = "failed", asdict(failure)
-                    failures.append(failure)
-        status = "ok" if not failures else "failed"
-        if status == "ok":
-            for log in staging.glob("kernel-*.log"):
-                log.unlink()
-            if "ipynb" not in formats:
-                for rec in records:
-                    if not rec.get("reused"):
-                        (staging / rec["files"].pop("ipynb")).unlink(missing_ok=True)
-        finished_at = _now()
-        seconds = round(time.perf_counter() - t0, 2)
-        build = {
-            "kind": job.kind,
-            "parameters": job.parameters,
-            "slug": job.slug,
-            "status": status,
-            "started": _iso(started_at),
-            "finished": _iso(finished_at),
-            "seconds": seconds,
-            "formats": list(formats),
-            "timeout_per_cell": timeout,
-            "notebooks": records,
-            "failures": [f.describe() for f in failures],
-            "provenance": prov,
-            "keys": dict(decision.keys),
-            "reused": sorted(reused),
-            "ran": [r["notebook"] for r in records if not r.get("reused")],
-        }
-        (staging / BUILD_FILE).write_text(
-            json.dumps(build, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8"
-        )
-        with _locked(out):
-            if status == "ok":
-                folder = out / job.key
-                _publish(staging, folder)
-            else:
-                folder = _keep_failed(out, staging, job, started_at.strftime("%Y%m%dT%H%M%S"))
-            write_index(out, locked=True)
-        return ReportResult(job, status, _iso(started_at), _iso(finished_at), seconds, folder, records, failures)
-    except BaseException:
-        for _, fut in pending:
-            fut.cancel()
-        for _, fut in pending:
-            if not fut.cancelled():
-                # let a running export finish writing before the folder goes; the staging folder is discarded anyway
-                with contextlib.suppress(FutureTimeout, Exception):
-                    fut.result(timeout=10)
-        shutil.rmtree(staging, ignore_errors=True)  # leftovers (pid gone) are removed by the next run
-        raise
+from .build import build_report, iso, utc_now
+from .planning import DEFAULT_FORMATS, DEFAULT_TIMEOUT, INDEX_FILE, UP_TO_DATE, ReportJob, ReportResult, check_timeout
+from .pool import run_parallel
+from .staging import clean_stale_staging
 
 
 def _up_to_date(job: ReportJob, out: Path) -> ReportResult:
-    now = _iso(_now())
+    now = iso(utc_now())
     return ReportResult(job, UP_TO_DATE, now, now, 0.0, out / job.key)
 
 
@@ -279,14 +87,15 @@ def build_reports(
     (``tcp://HOST:PORT``) an existing Dask cluster (:mod:`shanxi_analysis.publish.dask_backend`): workers return the
     executed notebooks and pages as bytes and this process publishes them.
 
-    Validate first (:func:`validate_params`, :func:`check_output_dir`, :func:`check_formats`). Stale staging
-    folders of dead runs are removed first; the index is rewritten after every report. A failing parameter set
-    does not stop the others. ``KeyboardInterrupt`` (Ctrl-C, or SIGTERM in workers) removes unfinished staging
-    folders and propagates.
+    Validate first (:func:`~.planning.request`, or :func:`~.planning.validate_params`,
+    :func:`~.planning.check_output_dir` and :func:`~.planning.check_formats`). Stale staging folders of dead runs
+    are removed first; the index is rewritten after every report. A failing parameter set does not stop the others.
+    ``KeyboardInterrupt`` (Ctrl-C, or SIGTERM in workers) removes unfinished staging folders and propagates.
     """
     from tqdm.auto import tqdm
 
     out = Path(out_dir).absolute()
+    timeout = check_timeout(timeout)  # called from Python too: never NaN or a fraction in a kernel client
     say = echo or (lambda s: tqdm.write(s, file=sys.stderr))
     for stale in clean_stale_staging(out):
         say(f"removed stale staging folder {stale} (left by an interrupted run)")
@@ -324,7 +133,7 @@ def build_reports(
         if scheduler and todo:
             from . import dask_backend
 
-            dask_backend.run(todo, out, scheduler, formats, check_timeout(timeout), command, done, warm_mb)
+            dask_backend.run(todo, out, scheduler, formats, timeout, command, done, warm_mb)
         elif workers <= 1 or len(todo) <= 1:
             for job, decision in todo:
                 bar = tqdm(
@@ -360,7 +169,7 @@ def build_reports(
                     bar.close()
                 done(res)
         else:
-            _run_parallel(todo, out, workers, formats, timeout, cwd, command, done, warm_mb)
+            run_parallel(todo, out, workers, formats, timeout, cwd, command, done, warm_mb)
     finally:
         overall.close()
         if warm is not None:

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..data import names as _provinces
-from .plan import (
+from ..data import province_names as _provinces
+from .planning import (
     ARTICLE,
     ARTICLE_DIR,
     BUILD_FILE,
@@ -31,7 +31,7 @@ from .plan import (
 
 
 @contextmanager
-def _locked(out_dir: Path) -> Iterator[None]:
+def lock(out_dir: Path) -> Iterator[None]:
     """Hold an exclusive ``flock`` on ``out_dir/.lock``."""
     fd = os.open(out_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -42,7 +42,8 @@ def _locked(out_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _new_staging(out_dir: Path) -> Path:
+def new_staging(out_dir: Path) -> Path:
+    """A new private staging folder ``out_dir/.staging/<pid>-<id>`` (its owner's pid tells a stale one apart)."""
     folder = out_dir / STAGING_DIR / f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
     folder.mkdir(parents=True)
     return folder
@@ -70,7 +71,7 @@ def clean_stale_staging(out_dir: Path | str, *, max_age: float = STALE_AFTER_SEC
     if not root.is_dir():
         return removed
     now = time.time()
-    with _locked(out):
+    with lock(out):
         for entry in sorted(root.iterdir()):
             pid_text = entry.name.split("-", 1)[0]
             try:
@@ -105,8 +106,12 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two directories (Linux renameat2); False where unsupported."""
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2); False where unsupported.
+
+    Through ctypes because the standard library has no ``renameat2``/``RENAME_EXCHANGE`` (``os.rename`` and
+    ``os.replace`` cannot swap two non-empty directories in one step).
+    """
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         fn = libc.renameat2
@@ -121,13 +126,13 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def _publish(staging: Path, target: Path) -> None:
+def swap_in(staging: Path, target: Path) -> None:
     """Swap a complete staging folder into ``target`` (caller holds the lock)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists():
         os.rename(staging, target)
         return
-    if _exchange(staging, target):
+    if exchange(staging, target):
         shutil.rmtree(staging, ignore_errors=True)  # now holds the previous report
         return
     aside = staging.with_name(staging.name + ".old")
@@ -136,7 +141,7 @@ def _publish(staging: Path, target: Path) -> None:
     shutil.rmtree(aside, ignore_errors=True)
 
 
-def _keep_failed(out_dir: Path, staging: Path, job: ReportJob, stamp: str, mend_links: bool = True) -> Path:
+def keep_failed(out_dir: Path, staging: Path, job: ReportJob, stamp: str, mend_links: bool = True) -> Path:
     """Move a failed attempt to ``_failed/<year>/<slug>/<stamp>`` and keep only the newest few."""
     parent = out_dir / FAILED_DIR / job.key
     parent.mkdir(parents=True, exist_ok=True)
@@ -153,7 +158,9 @@ def _keep_failed(out_dir: Path, staging: Path, job: ReportJob, stamp: str, mend_
     return dest
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and one ``os.replace``: readers see the old or the new
+    file, never half of one."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:6]}.tmp")
     try:
         tmp.write_text(text, encoding="utf-8")

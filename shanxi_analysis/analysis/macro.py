@@ -71,7 +71,7 @@ def economy(
     """Investment against the economy in ``year``: its share of GRP and per head (level years), real growth
     with the FAI price index, real GRP growth, and gross fixed capital formation, wherever the data has them.
 
-    Parameters are the datasets :func:`~shanxi_analysis.data.datasets.fai_growth`, ``fai_level``, ``gdp``,
+    Parameters are the datasets :func:`~shanxi_analysis.data.fai_growth`, ``fai_level``, ``gdp``,
     ``population_yearend``, ``fai_price_index``, ``gfcf`` and ``grp_real_growth``.
     """
     g = gdp[gdp["vintage"] == "revised"] if "vintage" in gdp else gdp

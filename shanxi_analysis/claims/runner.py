@@ -1,4 +1,5 @@
-"""The ledger: every claim's check run on the current data, one row per claim, and the table an editor reads."""
+"""The ledger: every claim's check run on the current data, one row per claim (the table an editor reads is
+:mod:`shanxi_analysis.present.ledger`)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from typing import Any
 
 import pandas as pd
 
-from ..data import datasets
-from ..errors import DataError, ParameterError
+from .. import data
 from .. import numbers as fmt
-from ..present import safe
-from .base import ARTICLE_SOURCE, ARTICLE_URL, CHECKS, SOURCE_SEP, TOPICS, Finding, _article_value, _decimals
-from .vocabulary import ALLOWED_KINDS, EVIDENCE_KINDS, VERDICT_MEANING, VERDICTS
+from ..errors import DataError, ParameterError
+from .article import ARTICLE_SOURCE, ARTICLE_URL, SOURCE_SEP
+from .definitions import CHECKS, TOPICS
+from .evidence import Finding, article_value, decimals_as_given
+from .vocabulary import ALLOWED_KINDS, EVIDENCE_KINDS, VERDICTS
 
 #: Columns of :func:`ledger`, in order.
 COLUMNS = [
@@ -34,23 +36,10 @@ COLUMNS = [
     "data_shown",
 ]
 
-#: Columns of :func:`display_table` -> their headers, for :func:`shanxi_analysis.fmt.html_table`.
-DISPLAY_COLUMNS = {
-    "claim": "Claim",
-    "article": "Article says",
-    "data": "Data says",
-    "verdict": "Verdict",
-    "evidence_kind": "Evidence kind",
-    "evidence": "Evidence",
-    "sources": "Sources",
-}
-
 #: The evidence kind a verdict has when its check does not name one.
 _DEFAULT_KIND = {"confirmed": "independent data", "contradicted": "independent data", "unverifiable": "article only"}
 
 _QUALIFIER = re.compile(r"^(?P<base>.*?)\s*\((?P<q>more than|nearly|about)\)$")
-_SENTENCE_END = re.compile(r"(?<=[.!?\u201d])\s+(?=[A-Z\u201c])")
-_SOURCE = re.compile(r"^(?P<name>.*?)\s*<(?P<url>[^<>\s]+)>$")
 
 
 def _shown(value: float, unit: str, decimals: int) -> str:
@@ -65,8 +54,8 @@ def _shown(value: float, unit: str, decimals: int) -> str:
 
 
 def _default_shown(claim: pd.Series, finding: Finding) -> tuple[str, str]:
-    art, unit = _article_value(claim), str(claim["unit"])
-    decimals = 0 if fmt.is_missing(art) else _decimals(art, least=0)
+    art, unit = article_value(claim), str(claim["unit"])
+    decimals = 0 if fmt.is_missing(art) else decimals_as_given(art, least=0)
     art_text = (
         ("stated as fact" if unit == "event" else "stated in words")
         if fmt.is_missing(art)
@@ -108,7 +97,7 @@ def _run(claim_id: str, claim: pd.Series, load: Callable[[str], pd.DataFrame]) -
         "claim_id": claim_id,
         "topic": TOPICS[claim_id],
         "quote": claim["quote"],
-        "article_value": _article_value(claim),
+        "article_value": article_value(claim),
         "unit": claim["unit"],
         "data_value": float(finding.data_value),
         "verdict": finding.verdict,
@@ -127,11 +116,11 @@ def _loader() -> tuple[Callable[[str], pd.DataFrame], dict[str, pd.DataFrame]]:
 
     def load(name: str) -> pd.DataFrame:
         if name not in loaded:
-            func = getattr(datasets, name, None)
-            if func is None or name not in datasets.available():
+            func = data.LOADERS.get(name)
+            if func is None:
                 raise DataError(
-                    f"A check in shanxi_analysis/claims asks for dataset {name!r}, which datasets.py "
-                    f"does not have; known: {', '.join(datasets.available())}. Rename the check's "
+                    f"A check in shanxi_analysis/claims asks for dataset {name!r}, which the data stage "
+                    f"does not have; known: {', '.join(data.available())}. Rename the check's "
                     "parameter."
                 )
             loaded[name] = func()
@@ -230,94 +219,3 @@ def check(claim_id: str) -> dict[str, Any]:
         )
     _unchecked(hit)
     return _run(claim_id, hit.iloc[0], load)
-
-
-def _first_sentence(text: str) -> str:
-    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
-
-
-def source_links(sources: str) -> list[tuple[str, str]]:
-    """The ``sources`` cell of a ledger row as ``(name, url)`` pairs (url ``""`` where none was given)."""
-    out = []
-    for entry in str(sources or "").split(SOURCE_SEP):
-        entry = entry.strip()
-        if entry:
-            m = _SOURCE.match(entry)
-            out.append((m["name"], m["url"]) if m else (entry, ""))
-    return out
-
-
-def display_table(ledger_df: pd.DataFrame) -> pd.DataFrame:
-    """The ledger as an editor publishes it: one row per claim, plain words, for
-    :func:`shanxi_analysis.fmt.html_table` with :data:`DISPLAY_COLUMNS` (and ``id_column="claim_id"``).
-
-    Parameters
-    ----------
-    ledger_df : DataFrame
-        :func:`ledger`.
-
-    Returns
-    -------
-    DataFrame
-        ``claim_id``, ``claim`` (what the claim is about), ``article`` and ``data`` (the two figures in the same
-        unit and rounding), ``verdict``, ``evidence_kind``, ``evidence`` (its first sentence; the full text and the
-        rule are in :func:`notes_markdown`) and ``sources`` (``"publisher <url>"`` items joined by ``" | "``, the
-        article first: pass ``sources={"sources": None}`` to :func:`~shanxi_analysis.fmt.html_table` to cite them
-        by short name with a numbered list of full references).
-
-    Raises
-    ------
-    ParameterError
-        If a column of :data:`COLUMNS` is missing.
-    """
-    missing = [c for c in COLUMNS if c not in ledger_df.columns]
-    if missing:
-        raise ParameterError(f"display_table() needs claims.ledger(); the frame lacks {', '.join(missing)}.")
-    return pd.DataFrame(
-        {
-            "claim_id": ledger_df["claim_id"],
-            "claim": ledger_df["topic"],
-            "article": ledger_df["article_shown"],
-            "data": ledger_df["data_shown"],
-            "verdict": ledger_df["verdict"],
-            "evidence_kind": ledger_df["evidence_kind"],
-            "evidence": ledger_df["evidence"].map(_first_sentence),
-            "sources": ledger_df["sources"].map(
-                lambda s: " | ".join(f"{n} <{u}>" if u else n for n, u in source_links(s))
-            ),
-        }
-    ).reset_index(drop=True)
-
-
-def notes_markdown(ledger_df: pd.DataFrame) -> str:
-    """Every claim's full evidence, rule and linked sources as Markdown (all data text through
-    :func:`shanxi_analysis.safe.text`, links only to http(s) addresses).
-
-    Parameters
-    ----------
-    ledger_df : DataFrame
-        :func:`ledger`.
-
-    Returns
-    -------
-    str
-        One list item per claim: topic, claim id, verdict, the quote, the full evidence (ending with its rule),
-        what would settle it where unverifiable, and the sources as links.
-    """
-    esc = safe.text
-    items = []
-    for r in ledger_df.itertuples():
-        links = ", ".join(safe.link(u, n) if u else esc(n) for n, u in source_links(str(r.sources)))
-        item = (
-            f"- **{esc(r.topic)}** (`{esc(r.claim_id)}`, {esc(r.verdict)}, {esc(r.evidence_kind)}). "
-            f"The article: \u201c{esc(r.quote)}\u201d {esc(r.evidence)}"
-        )
-        if r.settle:
-            item += f" What would settle it: {esc(r.settle)}"
-        items.append(item + f" Sources: {links}.")
-    return "\n".join(items)
-
-
-def vocabulary_markdown() -> str:
-    """The verdict vocabulary as a Markdown list (for the ledger page)."""
-    return "\n".join(f"- **{v}**: {safe.text(VERDICT_MEANING[v])}." for v in VERDICTS)

@@ -6,7 +6,7 @@ variants (with or without tone marks, spaces or hyphens), postal spellings, and 
 The names and codes come from ``data/raw/provinces.csv``; every other spelling (postal and Wade-Giles
 romanizations, pinyin variants, official English names of the autonomous regions) from
 ``data/raw/province_aliases.csv`` (columns ``province``, ``alias``, ``kind``, ``note``), both read through the
-strict loader of :mod:`.sources` and described in ``data/datapackage.json``.  To add a spelling, add a row there
+strict loader of :mod:`.raw` and described in ``data/datapackage.json``.  To add a spelling, add a row there
 and run ``python scripts/update_manifest.py --accept-shape``; an alias that would name two provinces, or a row for
 a province not in ``provinces.csv``, stops every lookup with a :class:`~shanxi_analysis.errors.DataError` naming
 the file and line.
@@ -40,8 +40,8 @@ def _strip_tones(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[tuple[int, str, str, str, str], ...]:
+    from .raw import read_raw
     from .schemas import check_names
-    from .sources import read_raw
 
     rows = check_names(read_raw("provinces"), "data/raw/provinces.csv")  # names reach every report: no markup
     return tuple((r["adcode"], r["name_en"], r["name_zh"], r["name_zh_full"], r["region"]) for r in rows)
@@ -54,7 +54,7 @@ def _note_inputs() -> None:
     """Record both province files as inputs of the dataset being built, even when the lookup is already cached
     in this process: every dataset that names provinces depends on them (its cache entry must go stale when
     either file changes)."""
-    from .sources import note_reads
+    from .raw import note_reads
 
     note_reads("provinces", "province_aliases")
 
@@ -68,7 +68,7 @@ _PLAIN_ALIAS = re.compile(r"[^\W\d_]+(?:[ '\-’][^\W\d_]+)*")
 
 def _alias_rows() -> list[tuple[int, str, str]]:
     """(line, province, alias) of every row of ``province_aliases.csv``, after checking each row."""
-    from .sources import read_raw
+    from .raw import read_raw
 
     known = {t[1] for t in _table()}
     out, bad = [], []
@@ -134,6 +134,13 @@ def _lookup() -> dict[str, str]:
     return out
 
 
+def forget_tables() -> None:
+    """Forget the province tables read in this process (after editing ``provinces.csv`` or
+    ``province_aliases.csv`` in a running session)."""
+    _table.cache_clear()
+    _lookup.cache_clear()
+
+
 def aliases() -> dict[str, tuple[str, ...]]:
     """Every province's spellings from ``data/raw/province_aliases.csv`` (provinces without any left out)."""
     _note_inputs()
@@ -190,7 +197,7 @@ def normalize(name: str | int) -> str:
     hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
     raise UnknownProvinceError(
         f"Unknown province {name!r}.{hint} Use one of the 31 provincial-level divisions "
-        f"(English or Chinese name, or adcode such as 140000); list them with shanxi_analysis.provinces.names()."
+        f"(English or Chinese name, or adcode such as 140000); list them with shanxi_analysis.data.names()."
     )
 
 

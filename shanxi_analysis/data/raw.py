@@ -1,17 +1,22 @@
-"""Where every number comes from: the data manifest, checksum checks and raw-file reading (the strict parsing of
-a raw CSV file against its manifest entry is :mod:`~shanxi_analysis.data.rawcsv`).
+"""Where every number comes from: the data manifest, and reading a raw file against it.
 
 The manifest (``data/datapackage.json``, frictionless style) describes each raw file: publisher, title, URL,
-licence, dates, what it holds, its sha256 and its columns with their types.  :func:`read_raw` is the only way
-the package reads a raw table, and it refuses a file that is missing, altered, or whose columns or values do not
-match the manifest, with a message that names the file and says what to do.
+licence, dates, what it holds, its sha256, its columns with their types, and its shape (rows and key coverage).
+:func:`read_raw` is the only way the package reads a raw table: it checks the file's existence and checksum
+(:func:`read_bytes`), its encoding (UTF-8 without BOM), its records, each value's type and the table's shape, and
+refuses anything that does not match the manifest with a message that names the file and says what to do.
+:func:`refresh_manifest` records a deliberate change.
 """
 
 from __future__ import annotations
 
+import codecs
+import csv
 import hashlib
+import io
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +24,6 @@ from typing import Any
 
 from .. import config
 from ..errors import DataError
-from .rawcsv import _check_shape, _convert, _default_keys, _records, _shape
 
 _FIX_CHECKSUM = (
     "If you changed it on purpose, record the new checksum with `python scripts/update_manifest.py`; "
@@ -66,6 +70,132 @@ class Resource:
         }
 
 
+# ------------------------------------------------------------------------------- parsing one raw CSV file
+# The only number formats the sources use: an optional leading minus, digits without leading zeros, and for
+# numbers an optional '.' with digits.  No '+', no '_', no exponent, no spaces, no 'nan'/'inf' text: int() and
+# float() would accept all of those.  An empty cell is the only way to write a gap.
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)", re.ASCII)
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?", re.ASCII)
+_BOOLEAN = {"true": True, "false": False}
+
+
+def _convert(value: str, kind: str) -> Any:
+    if value == "":
+        return None
+    if kind == "integer":
+        if not _INTEGER.fullmatch(value):
+            raise ValueError(value)
+        return int(value)
+    if kind == "number":
+        if not _NUMBER.fullmatch(value):
+            raise ValueError(value)
+        return float(value)
+    if kind == "boolean":
+        if value not in _BOOLEAN:
+            raise ValueError(value)
+        return _BOOLEAN[value]
+    return value.strip()
+
+
+def _text(res: Resource, data: bytes) -> str:
+    """The file as text, refusing anything but UTF-8 without a byte-order mark, with the file named."""
+    rel = f"data/raw/{res.path.name}"
+    if data.startswith(codecs.BOM_UTF8):
+        raise DataError(
+            f"{rel} starts with a UTF-8 byte-order mark (as Excel writes it). Save it as UTF-8 "
+            "without BOM, then record its checksum with `python scripts/update_manifest.py`."
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(
+            f"{rel} is not UTF-8 text: byte 0x{data[exc.start]:02x} on line {line} cannot be decoded "
+            "(the file may be GBK/GB18030-encoded, as Chinese Excel saves it). Convert it, e.g. "
+            f"`iconv -f GBK -t UTF-8`, or restore it with `git checkout -- {rel}`."
+        ) from None
+    if "\x00" in text:
+        raise DataError(
+            f"{rel} contains NUL bytes, so it is not a CSV text file. Restore it with `git checkout -- {rel}`."
+        )
+    return text
+
+
+def _records(res: Resource, data: bytes) -> tuple[list[str], list[list[str]]]:
+    """Header and records of a CSV resource (quoted line breaks kept inside their cell)."""
+    rel = f"data/raw/{res.path.name}"
+    try:
+        reader = csv.reader(io.StringIO(_text(res, data), newline=""))
+        header = next(reader, [])
+        return header, list(reader)
+    except csv.Error as exc:
+        raise DataError(f"{rel} is not a valid CSV file ({exc}). Restore it with `git checkout -- {rel}`.") from None
+
+
+def _shape(
+    fields: Sequence[tuple[str, str]], header: list[str], records: list[list[str]], keys: Sequence[str]
+) -> tuple[int, dict[str, dict[str, Any]]]:
+    """Row count and key coverage of a table: per key column the number of distinct values, and for integer
+    columns the smallest and largest value."""
+    kinds = dict(fields)
+    cover = {}
+    for key in keys:
+        if key not in header:
+            continue
+        i = header.index(key)
+        values = {r[i].strip() for r in records if len(r) > i and r[i].strip() != ""}
+        entry: dict[str, Any] = {"distinct": len(values)}
+        if kinds.get(key) == "integer":
+            ints = [int(v) for v in values if _INTEGER.fullmatch(v)]
+            if ints:
+                entry["min"], entry["max"] = min(ints), max(ints)
+        cover[key] = entry
+    return len(records), cover
+
+
+def _default_keys(fields: Sequence[tuple[str, str]]) -> list[str]:
+    names = [f for f, _ in fields]
+    return list(dict.fromkeys(names[:1] + [n for n in names if n == "year"]))
+
+
+_FIX_SHAPE = (
+    "If the change is deliberate, record the table's new shape with "
+    "`python scripts/update_manifest.py --accept-shape`; otherwise restore it with "
+    "`git checkout -- {rel}`."
+)
+
+
+def _check_shape(res: Resource, header: list[str], records: list[list[str]]) -> None:
+    rel = f"data/raw/{res.path.name}"
+    if not records:
+        raise DataError(f"{rel} has a header but no data rows. Restore it with `git checkout -- {rel}`.")
+    if res.rows is None:
+        raise DataError(
+            f"The data manifest records no row count for {rel}, so a truncated file could not be "
+            "told from a complete one. Record it with `python scripts/update_manifest.py "
+            "--accept-shape` after checking the file."
+        )
+    recorded = {k: dict(v) for k, v in res.coverage}
+    rows, cover = _shape(res.fields, header, records, list(recorded))
+    problems = []
+    if rows != res.rows:
+        problems.append(f"it has {rows} data rows, the manifest records {res.rows}")
+    for key, want in recorded.items():
+        got = cover.get(key, {})
+        if got != want:
+            said = ", ".join(f"{k} {v}" for k, v in sorted(got.items())) or "nothing"
+            problems.append(
+                f"column {key} covers {said}, the manifest records "
+                + ", ".join(f"{k} {v}" for k, v in sorted(want.items()))
+            )
+    if problems:
+        raise DataError(
+            f"{rel} does not have the shape the manifest records: {'; '.join(problems)}. Rows may "
+            "have been cut or lost. " + _FIX_SHAPE.format(rel=rel)
+        )
+
+
+# ------------------------------------------------------------------------------------------------ the manifest
 def _load_manifest(path: Path) -> dict:
     if not path.exists():
         raise DataError(
@@ -140,6 +270,11 @@ def resource(name: str) -> Resource:
     return res[name]
 
 
+def forget_manifest() -> None:
+    """Forget the manifests read in this process (after editing ``data/datapackage.json`` in a running session)."""
+    _manifest.cache_clear()
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -198,9 +333,6 @@ def read_bytes(name: str) -> bytes:
     return data
 
 
-# The only number formats the sources use: an optional leading minus, digits without leading zeros, and for
-# numbers an optional '.' with digits.  No '+', no '_', no exponent, no spaces, no 'nan'/'inf' text: int() and
-# float() would accept all of those.  An empty cell is the only way to write a gap.
 def read_raw(name: str) -> list[dict[str, Any]]:
     """Rows of a raw CSV as dicts, typed by the manifest schema.
 

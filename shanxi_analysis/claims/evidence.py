@@ -1,0 +1,122 @@
+"""What a check returns and the pieces its evidence is made of: :class:`Finding`, figures written as given,
+sources cited as "publisher <URL>", and comparisons of decimal figures within a tolerance.
+
+Every check module (:mod:`.growth`, :mod:`.pandemic`, :mod:`.bureau`, :mod:`.ranks`, :mod:`.projects`,
+:mod:`.article_only`) builds its :class:`Finding` from these, so the ledger words figures and cites sources the same
+way for every claim.  Verdicts come from the data, never from the code; their meaning is in :mod:`.vocabulary`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import pandas as pd
+
+from .. import numbers as fmt
+
+#: Absorbs binary floating-point error in comparisons of decimal figures (10.6 - 2.9 != 7.7 exactly).
+EPS = 1e-9
+
+
+class Finding(NamedTuple):
+    """What one check found.
+
+    Attributes
+    ----------
+    data_value : float
+        The independent figure compared with the article's (NaN when none exists).
+    verdict : str
+        One of :data:`~.vocabulary.VERDICTS`.
+    tolerance : str
+        The rounding tolerance or decision rule used, in words.
+    evidence : str
+        One or two sentences naming the figures compared.
+    settle : str
+        For ``unverifiable``: the data that would settle the claim; else ``""``.
+    sources : tuple of str
+        "publisher <URL>" of each figure used (the article is added by the ledger).
+    kind : str
+        The evidence kind (:data:`~.vocabulary.EVIDENCE_KINDS`); empty means the usual one for the verdict:
+        independent data for ``confirmed`` and ``contradicted``, the article alone for ``unverifiable``.
+    shown : tuple of (str, str)
+        The article's figure and the data's, in words, in the same unit and rounding (e.g. ``("7.7%", "2.9%")``);
+        empty strings mean "format ``article_value`` and ``data_value`` in the claim's unit".
+    """
+
+    data_value: float
+    verdict: str
+    tolerance: str
+    evidence: str
+    settle: str
+    sources: tuple[str, ...]
+    kind: str = ""
+    shown: tuple[str, str] = ("", "")
+
+
+def unverifiable(
+    tolerance: str, evidence: str, settle: str, sources: tuple[str, ...] = (), shown: tuple[str, str] = ("", "")
+) -> Finding:
+    """The :class:`Finding` of a claim no independent figure decides: no data value, verdict ``unverifiable``,
+    evidence kind ``article only``; ``settle`` says what data would decide it."""
+    return Finding(float("nan"), "unverifiable", tolerance, evidence, settle, sources, "article only", shown)
+
+
+# --------------------------------------------------------------------------------------------- comparisons
+def within(a: float, b: float, tol: float) -> bool:
+    """Whether ``a`` and ``b`` differ by at most ``tol`` (plus :data:`EPS` for floating-point error)."""
+    return abs(float(a) - float(b)) <= tol + EPS
+
+
+# --------------------------------------------------------------------------------------------- figures as given
+def decimals_as_given(value: float, least: int = 1, most: int = 4) -> int:
+    """Decimals needed to show ``value`` as given (at least ``least``), so no figure is rounded for display."""
+    for d in range(least, most + 1):
+        if abs(round(float(value), d) - float(value)) < EPS:
+            return d
+    return most
+
+
+def pct_as_given(value: float) -> str:
+    """A percentage with the decimals it was given with: ``10.6 -> "10.6%"``, ``3.66 -> "3.66%"``."""
+    return fmt.pct(value, decimals_as_given(value))
+
+
+def pp_as_given(value: float) -> str:
+    """A difference in percentage points with the decimals it was given with: ``7.7 -> "7.7 pp"``."""
+    return fmt.pp(value, decimals_as_given(value))
+
+
+def number_as_given(value: float) -> str:
+    """A figure as given: ``1010 -> "1,010"``, ``0.7306 -> "0.7306"``; a missing one as :data:`numbers.MISSING`."""
+    if fmt.is_missing(value):
+        return fmt.MISSING
+    v = float(value)
+    return f"{v:,.0f}" if v == int(v) else f"{v:,.{decimals_as_given(v, least=1, most=6)}f}"
+
+
+def article_value(claim: pd.Series) -> float:
+    """The article's figure of a claim row (``article_value``), NaN for a claim made in words."""
+    v = claim["article_value"]
+    return float("nan") if fmt.is_missing(v) else float(v)
+
+
+# --------------------------------------------------------------------------------------------- sources
+def cite(desc: Any, url: Any) -> str:
+    """One entry of the ``sources`` column: ``"publisher <URL>"``, or the publisher alone without a URL."""
+    desc, url = str(desc or "").strip(), str(url or "").strip()
+    return f"{desc} <{url}>" if url else desc
+
+
+def dataset_sources(df: pd.DataFrame) -> tuple[str, ...]:
+    """The citation of a dataset: its first entry of ``attrs["sources"]`` (publisher and URL), as a 1-tuple."""
+    return tuple(cite(s.get("publisher", ""), s.get("url", "")) for s in df.attrs.get("sources", [])[:1])
+
+
+def figures_for(independent_figures: pd.DataFrame, claim_id: str) -> pd.DataFrame:
+    """The rows of independent_figures() filed under ``claim_id``."""
+    return independent_figures[independent_figures["claim_id"] == claim_id]
+
+
+def figure_sources(rows: pd.DataFrame) -> tuple[str, ...]:
+    """The citation of each row of independent_figures() (``source_desc`` and ``source_url``)."""
+    return tuple(cite(r["source_desc"], r["source_url"]) for _, r in rows.iterrows())

@@ -1,0 +1,62 @@
+"""How a report notebook runs: the papermill engine ``shanxi-analysis``.
+
+papermill runs a notebook through a named engine (``papermill.execute_notebook(..., engine_name=...)``) and lets
+a project plug its own in with ``papermill_engines.register`` (as cal-itp's portfolio does).  This engine is
+papermill's own nbclient engine with the project's kernels:
+
+* with ``warm_kernel`` (a :class:`~shanxi_analysis.publish.kernels.WarmKernel`), the notebook runs in that kept
+  kernel, reset to a fresh namespace in the working folder papermill changed to; afterwards the kernel is replaced
+  (before the next notebook) if the notebook failed, the kernel died or it grew past its memory limit, and on
+  failure its log is copied to ``kernel_log``;
+* without, in a kernel of its own started with the inline matplotlib backend and its output in ``kernel_log``
+  (:func:`~shanxi_analysis.publish.kernels.kernel_manager_class`).
+
+Importing this module imports papermill and registers the engine; :func:`~shanxi_analysis.publish.execute.run_notebook`
+imports it when the first notebook runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from papermill.engines import NBClientEngine, papermill_engines
+
+from .kernels import WarmKernel, kernel_manager_class
+
+ENGINE_NAME = "shanxi-analysis"
+
+
+class ReportEngine(NBClientEngine):
+    """papermill's nbclient engine, run in a warm kernel or in a fresh one with the project's kernel manager."""
+
+    @classmethod
+    def execute_managed_notebook(
+        cls,
+        nb_man: Any,
+        kernel_name: str,
+        *,
+        warm_kernel: WarmKernel | None = None,
+        kernel_log: Path | str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Run the notebook of ``nb_man`` (papermill has changed to the notebook's working folder already)."""
+        if warm_kernel is None:
+            if kernel_log is not None:
+                kwargs["kernel_manager_class"] = kernel_manager_class(Path(kernel_log))
+            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+        try:
+            km = warm_kernel.ready(Path.cwd())
+            out = super().execute_managed_notebook(nb_man, kernel_name, km=km, **kwargs)
+            failed = bool(nb_man.nb.metadata.get("papermill", {}).get("exception"))  # a cell raised
+        except BaseException:
+            failed = True
+            raise
+        finally:
+            if failed and kernel_log is not None:
+                Path(kernel_log).write_bytes(warm_kernel.log_text())
+            warm_kernel.after(failed=failed)  # its state is no longer trusted after a failure: replaced
+        return out
+
+
+papermill_engines.register(ENGINE_NAME, ReportEngine)
