@@ -82,6 +82,10 @@ def _segments(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+def _host(url: str | None) -> str:
+    return re.sub(r"^https?://", "", url or "").split("/")[0].lower().removeprefix("www.")
+
+
 class _Citations:
     """The references cited by one table, numbered in order of first use (same text or URL, same number)."""
 
@@ -116,6 +120,9 @@ class _Citations:
             return f"{name}, {date.group(0)}"
         if not date and labels.count("") == 1:  # the one undated document: the dates name the others apart
             return name
+        hosts = [_host(self.items[i - 1][2]) for i in mates]
+        if not date and hosts[mates.index(n)] and hosts.count(hosts[mates.index(n)]) == 1:
+            return f"{name}, {hosts[mates.index(n)]}"  # the web site names the document apart
         return f"{name} ({mates.index(n) + 1} of {len(mates)})"
 
     def references(self) -> list[tuple[int, str, list[tuple[str, bool]], str | None, str | None]]:
