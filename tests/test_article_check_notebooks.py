@@ -9,9 +9,11 @@ from __future__ import annotations
 import ast
 import csv
 import html
+import re
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,7 +127,20 @@ def test_the_article_check_opens_with_the_ledgers_headline(executed, ledger):
 
     nb = executed[("03-projects-zones-industries", OTHER)]
     first = next(c for c in nb["cells"] if any("text/markdown" in o.get("data", {}) for o in c.get("outputs", [])))
-    md = "".join(o["data"]["text/markdown"] for o in first["outputs"] if "text/markdown" in o.get("data", {}))
+    lede = html.unescape(
+        "".join(o["data"]["text/markdown"] for o in first["outputs"] if "text/markdown" in o.get("data", {}))
+    )
+    # the catch first, in plain words, with the numbers from the ledger, each linked to its row
+    rows = ledger.set_index("claim_id")
+    assert lede.startswith("**What the article got wrong.**") and "**What holds.**" in lede
+    nat = rows.loc["national_average_2020"]
+    assert f"{nat['article_value']:.1f}%" in lede and f"{nat['data_value']:.1f}%" in lede
+    drove = rows.loc["projects_drove_growth"]
+    assert f"{drove['article_value']:.2f} trillion" in lede and f"about {drove['data_value']:.2f} trillion" in lede
+    assert f"in {2020 - int(rows.loc['best_rank_two_decades', 'data_value'])}" in lede
+    for cid in ("national_average_2020", "projects_drove_growth", "best_rank_two_decades", "fai_growth_2020"):
+        assert f"(05-claims.html#claim-{cid})" in lede, cid
+    md = _texts(nb, "text/markdown")
     headline = sa.claims.headline(ledger)
     assert headline in html.unescape(md)  # as the reader sees it (present.md escapes data text)
     counts = ledger["verdict"].value_counts()
@@ -167,5 +182,42 @@ def test_business_climate_shows_the_government_count(executed, ledger):
     assert figs
     for r in figs:
         assert r["verbatim"] in md and r["source_url"] in md
+    assert "province-wide" in md  # both counts are the province's, said alike
     rows = ledger.set_index("claim_id")
     assert _glued(nb)["verdicts"] == {c: rows.at[c, "verdict"] for c in ("procedures_before", "approval_procedures")}
+
+
+#: Research notes that must never reach a reader (issue 20), and years written with a thousands separator.
+NOTES = ("ONLY", "[sic]", "->", "Rule: ", "DERIVED", "&#95;", "independently sourced", "1084", "亿 planned")
+_YEAR_WITH_SEPARATOR = re.compile(r"(?<![\d,])2,0[0-4]\d(?![\d,])")
+
+
+@pytest.mark.notebooks
+@GROUP
+@pytest.mark.parametrize("name", ARTICLE_CHECK)
+def test_no_research_notes_reach_the_pages(executed, name):
+    nb = executed[(name, OTHER)]
+    shown = html.unescape(_texts(nb, "text/markdown") + _texts(nb, "text/html"))
+    for note in NOTES:
+        assert note not in shown, (name, note)
+    years = [m.group() for m in _YEAR_WITH_SEPARATOR.finditer(shown) if m.group() != "2,000"]  # "nearly 2,000" projects
+    assert not years, (name, years)
+
+
+@pytest.mark.notebooks
+@GROUP
+@pytest.mark.parametrize("name", ARTICLE_CHECK)
+def test_pages_hand_their_claim_reviews_to_the_builder(executed, ledger, name):
+    from shanxi_analysis import present
+
+    glued = _glued(executed[(name, OTHER)])
+    reviewed = glued["claim_reviews"]
+    assert reviewed and {r["claim_id"] for r in reviewed} <= set(ledger["claim_id"])
+    reviews = present.claim_reviews(pd.DataFrame(reviewed), page_url="05-claims.html", date_published="2026-01-01")
+    assert len(reviews) == len(reviewed)
+    by_id = ledger.set_index("claim_id")
+    for rec, review in zip(reviewed, reviews, strict=True):
+        assert review["url"] == f"05-claims.html#claim-{rec['claim_id']}"
+        assert review["reviewRating"]["alternateName"] == by_id.at[rec["claim_id"], "verdict"]
+    if name == "05-claims":
+        assert [r["claim_id"] for r in glued["ledger"]] == list(present.by_importance(ledger)["claim_id"])

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 import shanxi_analysis as sa
 from shanxi_analysis import claims
@@ -36,6 +37,7 @@ COLUMNS = [
     "data_value",
     "verdict",
     "evidence_kind",
+    "basis",
     "tolerance",
     "evidence",
     "settle",
@@ -145,8 +147,11 @@ def _expected_fai_verdicts(raw: Path) -> dict[str, str]:
     )
     r2020 = _rank(g[2020])
     out["rank_2020"] = "confirmed" if r2020 == int(float(art["rank_2020"]["article_value"])) else "contradicted"
-    as_good = [y for y in range(2000, 2020) if _rank(g.get(y, {})) is not None and _rank(g[y]) <= r2020]
-    out["best_rank_two_decades"] = "contradicted" if as_good else "confirmed"
+    ranks = [_rank(g.get(y, {})) for y in range(2000, 2020)]
+    better = [r for r in ranks if r is not None and r < r2020]
+    equal = [r for r in ranks if r is not None and r == r2020]
+    # the rulebook's tie rule: beaten -> contradicted, equalled -> misleading
+    out["best_rank_two_decades"] = "contradicted" if better else ("misleading" if equal else "confirmed")
     gap = shanxi - nat
     much = gap >= MIN_GAP - 1e-9 and (nat <= 0 or shanxi / nat >= MIN_RATIO - 1e-9)
     out["much_higher_than_national"] = "confirmed" if much else "contradicted"
@@ -174,13 +179,18 @@ def _holds(kind: str, step: float, value: float, art: float | None) -> bool:
     return art - step - eps <= value <= art + step + eps  # about, exact (step 0)
 
 
+def _from_publisher(r: dict) -> bool:
+    """The article's own publisher (China Daily): never independent evidence, by the rulebook."""
+    return r["source_desc"].startswith("China Daily") or "chinadaily.com.cn" in r["source_url"]
+
+
 def _expected_article_only(raw: Path, cid: str) -> str:
     art_text = _article(raw)[cid]["article_value"]
     art = float(art_text) if art_text else None
     comparable = [
         float(r["value"])
         for r in _rows(raw, "independent_figures.csv")
-        if r["claim_id"] == cid and r["comparable"] == "true"
+        if r["claim_id"] == cid and r["comparable"] == "true" and not _from_publisher(r)
     ]
     if not comparable:
         return "unverifiable"
@@ -197,14 +207,12 @@ def _monthly(raw: Path) -> dict[str, dict[int, float]]:
 
 
 def _expected_despite_pandemic(raw: Path) -> str:
-    """Positive and above China's in every published period: confirmed; the full year not: contradicted; a period
-    not: misleading."""
-    m = _monthly(raw)
-    sx, cn = m.get("Shanxi", {}), m.get("China", {})
-    if 12 not in sx or 12 not in cn:
+    """The full year alone decides (NBS: Shanxi's growth positive and above China's); the monthly periods are
+    context and never change the verdict."""
+    shanxi = _growth(raw)[2020].get("山西")
+    if shanxi is None:
         return "unverifiable"
-    weak = [k for k, v in sx.items() if v <= 0 or (k in cn and v <= cn[k])]
-    return "contradicted" if 12 in weak else ("misleading" if weak else "confirmed")
+    return "confirmed" if shanxi > 0 and shanxi > _national(raw) else "contradicted"
 
 
 def _total_fai_100m(raw: Path) -> float | None:
@@ -246,7 +254,16 @@ def _bureau(raw: Path) -> tuple[float, float]:
 
 
 def _expected_bureau_attribution(raw: Path) -> str:
-    growth, gap = _bureau(raw)
+    """Only an account independent of China Daily (the article's publisher) can decide what the bureau said."""
+    rows = [
+        r
+        for r in _rows(raw, "independent_figures.csv")
+        if r["claim_id"] == "statistics_bureau_attribution" and r["comparable"] == "true" and not _from_publisher(r)
+    ]
+    growth = next((float(r["value"]) for r in rows if r["unit"] == "percent"), None)
+    gap = next((float(r["value"]) for r in rows if r["unit"].startswith("percentage points")), None)
+    if growth is None or gap is None:
+        return "unverifiable"
     art = float(_article(raw)["statistics_bureau_attribution"]["article_value"])
     return "confirmed" if abs((growth - gap) - art) <= 0.05 + 1e-9 else "contradicted"
 
@@ -365,8 +382,11 @@ def test_fai_growth_evidence_names_the_nbs_and_crosscheck_figures(real_ledger):
     cross = [
         r for r in _rows(raw, "provincial_fai_crosschecks.csv") if r["province"] == "Shanxi" and r["year"] == "2020"
     ]
-    assert cross and cross[0]["source_desc"] in row["evidence"] and cross[0]["source_url"] in row["sources"]
-    assert f"{float(cross[0]['fai_growth_pct']):.1f}%" in row["evidence"]
+    assert cross and cross[0]["source_desc"].startswith("China Daily")
+    # the article's own publisher is context, never independent confirmation (the rulebook)
+    assert "China Daily's own later report" in row["evidence"] and "not independent evidence" in row["evidence"]
+    assert "Independently" not in row["evidence"] and cross[0]["source_url"] not in row["sources"]
+    assert row["verdict"] == "confirmed" and row["basis"] == "official statistics"
 
 
 def test_national_average_evidence_explains_the_gap(real_ledger):
@@ -437,10 +457,10 @@ def test_combined_investment_names_the_total_fai_ceiling(real_ledger):
     total = next(r for r in _rows(raw, "shanxi_investment_2020.csv") if r["breakdown"] == "province total FAI")
     row = _row(real_ledger, "combined_investment_cny")
     assert f"about {float(total['amount_100m_yuan']) / 10000:.2f} trillion yuan" in row["evidence"]
-    assert "DERIVED" in row["evidence"] and "multi-year" in row["evidence"]
+    assert "derived by arithmetic" in row["evidence"] and "multi-year" in row["evidence"]
 
 
-@pytest.mark.parametrize("claim_id", ["approval_procedures", "operational_projects", "zone_projects"])
+@pytest.mark.parametrize("claim_id", ["operational_projects", "zone_projects"])
 def test_unverifiable_evidence_lists_the_non_comparable_figures(real_ledger, claim_id):
     figures = [
         r
@@ -453,7 +473,7 @@ def test_unverifiable_evidence_lists_the_non_comparable_figures(real_ledger, cla
         assert f"{float(f['value']):,.0f} {f['unit']}" in row["evidence"]
         assert f["period"] in row["evidence"]
         assert f["source_url"] in row["sources"]
-        assert ("DERIVED" in row["evidence"]) >= (f["derived"] == "true")
+        assert ("derived by arithmetic" in row["evidence"]) >= (f["derived"] == "true")
 
 
 # --------------------------------------------------------------------------------------------- tampering
@@ -825,7 +845,6 @@ NEW_CASES = {
     "utilities_share_5pct": (_set_sector_share("power/heat/gas/water supply", "5.0"), "zones_high_tech_mainly"),
     "bureau_gap_implies_7.7": (_bureau_gap_is_national, "statistics_bureau_attribution"),
     "procedures_before_20": (_set_figure("procedures_before", "20"), "procedures_before"),
-    "dayun_record_says_otherwise": (_set_figure("dayun_nev_start", "0"), "dayun_nev_start"),
     "jinbo_address_elsewhere": (_set_figure("jinbo_zone_location", "0"), "jinbo_zone_location"),
 }
 
@@ -845,14 +864,26 @@ def test_tampered_evidence_flips_the_new_claims(data_copy, case):
 
 
 def test_despite_pandemic_evidence_names_the_path_and_the_gaps(real_ledger):
-    m = _monthly(ROOT / "data" / "raw")
+    raw = ROOT / "data" / "raw"
+    m = _monthly(raw)
     row = _row(real_ledger, "despite_pandemic")
-    for value in m["Shanxi"].values():
-        assert f"{value:.1f}%" in row["evidence"].replace("\u2212", "-")
-    assert row["data_value"] == pytest.approx(min(m["Shanxi"].values()))
-    missing = [k for k in range(2, 13) if k not in m["Shanxi"]]
-    if missing:
-        assert "no Shanxi figure was found" in row["evidence"]
+    # the verdict rests on the full-year NBS figure; the periods are named as context only, each flagged
+    assert row["data_value"] == pytest.approx(_growth(raw)[2020]["山西"])
+    assert f"{_national(raw):.1f}%" in row["evidence"]
+    context = row["evidence"].split("Context only, not evidence:", 1)[1]
+    for month, value in m["Shanxi"].items():
+        if month < 12:
+            assert f"{value:.1f}%" in context.replace("\u2212", "-")
+    assert f"{len(m['Shanxi'])} of the year's 11 periods" in context
+    flagged = [
+        r for r in _rows(raw, "fai_2020_monthly_cumulative.csv") if r["region"] == "Shanxi" and r["cum_growth_pct"]
+    ]
+    for r in flagged:
+        if r["status"] == "derived":
+            assert "derived by arithmetic" in context
+        if "Development and Reform" in r["source_desc"]:
+            assert "treat with caution" in context
+    assert "DERIVED" not in row["evidence"]
 
 
 def test_projects_drove_growth_compares_with_the_whole_years_fai(real_ledger):
@@ -875,20 +906,31 @@ def test_zones_high_tech_states_the_bound_and_the_alternative(real_ledger):
         for r in _rows(raw, "shanxi_investment_2020.csv")
         if r["breakdown"] == "sector" and r["name_en"] == "power/heat/gas/water supply"
     )
-    assert f"at most {upper:.1f}%" in row["evidence"]
+    # the sum is shown with its parts, so a reader can reproduce it
+    parts = [
+        float(r["share_pct"])
+        for r in _rows(raw, "shanxi_investment_2020.csv")
+        if r["breakdown"] == "sector" and r["name_en"] in POSSIBLY_EMERGING
+    ]
+    assert "at most " + " + ".join(f"{p:.1f}%" for p in parts) in row["evidence"].replace(
+        " (manufacturing)", ""
+    ).replace(" (utilities)", "").replace(" (software and IT)", "")
+    assert f"= {upper:.1f}%" in row["evidence"]
     if row["verdict"] == "unverifiable":
         assert "Alternative reading" in row["evidence"] and f"{upper - utilities:.1f}%" in row["evidence"]
 
 
 def test_bureau_attribution_quotes_the_bureau(real_ledger):
     raw = ROOT / "data" / "raw"
-    growth, gap = _bureau(raw)
     row = _row(real_ledger, "statistics_bureau_attribution")
-    assert row["data_value"] == pytest.approx(growth - gap)
     said = next(
         r["verbatim"] for r in _rows(raw, "independent_figures.csv") if r["claim_id"] == "statistics_bureau_attribution"
     )
-    assert said in row["evidence"]
+    # the only account is China Daily's own: quoted as context, the verdict unverifiable, the error counted once
+    assert said in row["evidence"] and "not independent evidence" in row["evidence"]
+    assert row["verdict"] == "unverifiable" and math.isnan(row["data_value"])
+    assert "counted once" in row["evidence"]
+    assert _row(real_ledger, "national_average_2020")["verdict"] == "contradicted"
 
 
 def test_partial_evidence_is_named_not_used(real_ledger):
@@ -912,8 +954,12 @@ def test_display_table_reads_like_the_ledger(real_ledger):
 
     table = present.display_table(real_ledger)
     assert list(table.columns) == ["claim_id", *present.DISPLAY_COLUMNS]
-    assert list(table["claim_id"]) == list(real_ledger["claim_id"])
-    for (_, t), (_, r) in zip(table.iterrows(), real_ledger.iterrows(), strict=True):
+    # ordered by what matters: contradicted, misleading, confirmed, consistent, unverifiable; the article's order within
+    order = ["contradicted", "misleading", "confirmed", "consistent", "unverifiable"]
+    expected = sorted(real_ledger.itertuples(), key=lambda r: order.index(r.verdict))
+    assert list(table["claim_id"]) == [r.claim_id for r in expected]
+    ordered = real_ledger.set_index("claim_id").loc[list(table["claim_id"])].reset_index()
+    for (_, t), (_, r) in zip(table.iterrows(), ordered.iterrows(), strict=True):
         assert r["evidence"].startswith(t["evidence"]) and t["evidence"].strip()
         assert t["sources"].startswith("China Daily")
         assert t["article"] == r["article_shown"] and t["data"] == r["data_shown"]
@@ -951,3 +997,94 @@ def test_the_claims_stage_loads_no_presentation():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+# --------------------------------------------------------------------------------------------- issue 20: the rulebook
+def test_every_claim_names_a_basis_of_the_rulebook_and_gets_a_verdict_it_allows(real_ledger):
+    doc = yaml.safe_load((ROOT / "shanxi_analysis" / "claims" / "definitions.yml").read_text(encoding="utf-8"))
+    bases = {e["id"]: e["basis"] for e in doc["claims"]}
+    assert set(bases.values()) <= set(sa.claims.BASES)
+    for r in real_ledger.itertuples():
+        assert r.basis == bases[r.claim_id]
+        assert r.verdict in sa.claims.RULEBOOK[r.basis].verdicts, (r.claim_id, r.basis, r.verdict)
+
+
+@pytest.mark.parametrize("basis", ["advance notice", "the article's own publisher", "article only"])
+def test_evidence_that_cannot_decide_leaves_every_claim_on_it_unverifiable(real_ledger, basis):
+    rows = real_ledger[real_ledger["basis"] == basis]
+    assert len(rows), basis
+    assert set(rows["verdict"]) == {"unverifiable"}, rows[["claim_id", "verdict"]]
+    assert set(rows["evidence_kind"]) == {"article only"}
+
+
+def test_personal_accounts_are_held_to_the_official_count_alike(real_ledger):
+    """'About 30 before' and 'six now' are both checked against the official count of the same thing, by the same
+    rule (the speaker's precision): the verdicts follow from the raw figures, and the evidence says what the
+    official count covers."""
+    raw = ROOT / "data" / "raw"
+    accounts = real_ledger[real_ledger["basis"] == "personal account"]
+    assert set(accounts["claim_id"]) == {"procedures_before", "approval_procedures"}
+    official = {}
+    for r in accounts.itertuples():
+        assert r.verdict == _expected_article_only(raw, r.claim_id)
+        assert r.verdict in ("confirmed", "contradicted")  # both decided: the same source bears on both
+        assert "province-wide" in r.evidence
+        fig = [
+            x
+            for x in _rows(raw, "independent_figures.csv")
+            if x["claim_id"] == r.claim_id and x["comparable"] == "true"
+        ]
+        official[r.claim_id] = {x["source_url"] for x in fig}
+    assert official["procedures_before"] == official["approval_procedures"]  # one official document for both
+    assert _row(real_ledger, "approval_procedures")["verdict"] == "contradicted"  # 8 retained, not six
+
+
+def test_an_advance_notice_is_not_a_record_of_the_event(real_ledger):
+    row = _row(real_ledger, "dayun_nev_start")
+    assert row["basis"] == "advance notice" and row["verdict"] == "unverifiable"
+    assert "before the event" in row["evidence"] and "xuehua.us" in row["sources"]
+
+
+def test_the_publisher_never_decides_even_a_comparable_figure(data_copy):
+    """A comparable figure from China Daily filed under an article-only claim is context: the claim stays
+    unverifiable and the figure is named."""
+
+    def change(rows):
+        rows.append(
+            {
+                "claim_id": "huashuo_lines",
+                "value": "6",
+                "unit": "production lines",
+                "comparable": "true",
+                "derived": "false",
+                "period": "2021",
+                "what": "a later China Daily report of the lines",
+                "source_url": "https://shanxi.chinadaily.com.cn/test.htm",
+                "source_desc": "China Daily 2021-06-01",
+                "verbatim": "six lines",
+            }
+        )
+
+    data_copy.edit_csv("independent_figures.csv", change)
+    row = _row(sa.claims.ledger(), "huashuo_lines")
+    assert row["verdict"] == "unverifiable" and "later China Daily report" in row["evidence"]
+
+
+def _beat_2020_in_2009(dc):
+    _set_growth(dc, SHANXI_INDICATOR, 2009, "99.0")
+
+
+def test_a_record_beaten_is_contradicted_and_a_record_equalled_misleading(real_ledger, data_copy):
+    before = _row(real_ledger, "best_rank_two_decades")
+    assert before["verdict"] == "misleading" and "only equalled" in before["evidence"]
+    _beat_2020_in_2009(data_copy)
+    after = _row(sa.claims.ledger(), "best_rank_two_decades")
+    assert after["verdict"] == "contradicted" and "did not beat" in after["evidence"]
+
+
+def test_one_error_is_counted_once(real_ledger):
+    """No two rows that find an error (contradicted or misleading) quote the same sentence, and the headline says
+    that it counts errors, not sentences."""
+    errors = real_ledger[real_ledger["verdict"].isin(["contradicted", "misleading"])]
+    assert errors["quote"].is_unique, errors[["claim_id", "quote"]]
+    assert sa.claims.ONE_ERROR_ONCE in sa.claims.headline(real_ledger)

@@ -138,7 +138,7 @@ def test_ledger_data_values_are_rounded_as_in_the_evidence():
     import shanxi_analysis as sa
     from shanxi_analysis import present
 
-    ledger = sa.claims.ledger()
+    ledger = present.by_importance(sa.claims.ledger())
     html = present.html_table(present.display_table(ledger), present.DISPLAY_COLUMNS, id_column="claim_id")
     rows = _parse(html).rows[1:]
     column = list(present.DISPLAY_COLUMNS).index("data")

@@ -10,7 +10,8 @@ one sentence.  Presenting them as an editor would publish them is the presentati
 
 The package is split by job:
 
-- :mod:`.vocabulary`: what each verdict and evidence kind means, :func:`verdict_counts`, :func:`headline`;
+- :mod:`.vocabulary`: what each verdict and evidence kind means, the rulebook (:data:`RULEBOOK`: how a verdict is
+  reached on each basis of evidence), :func:`verdict_counts`, :func:`headline`;
 - :mod:`.article`: the article's constants (its URL, province, year) and the fixed readings of its words;
 - :mod:`.evidence`: :class:`Finding` and what every check builds it from (figures written as given, sources cited,
   comparisons within a tolerance);
@@ -32,7 +33,8 @@ Adding a claim
 1. Add a row to ``data/raw/article_claims.csv``: ``claim_id`` (lower case, ``_``), the article's ``quote``, its
    ``article_value`` (empty for a claim in words) and ``unit``; then ``python scripts/update_manifest.py
    --accept-shape`` (the file gains a row).
-2. Add an entry with the same ``id`` to ``shanxi_analysis/claims/definitions.yml``: its ``topic`` and ``check``.
+2. Add an entry with the same ``id`` to ``shanxi_analysis/claims/definitions.yml``: its ``topic``, ``basis`` (the
+   rulebook's kind of evidence the verdict rests on, :data:`BASES`) and ``check``.
    A figure only the article gives uses ``check: article_only`` with ``params`` ``rule`` (more than / nearly /
    about with a ``step``, exact, event) and ``settle``; independent figures for it go in
    ``data/raw/independent_figures.csv`` under the claim id (``comparable`` true or false).
@@ -72,17 +74,21 @@ from .article import (
     YEAR,
 )
 from .article_only import register_extra
-from .definitions import CHECKS, TOPICS, DefinitionError, register_check, register_check_builder
+from .definitions import BASIS, CHECKS, TOPICS, DefinitionError, register_check, register_check_builder
 from .definitions import register as register_definitions
 from .evidence import Finding
 from .runner import COLUMNS, check, ledger
 from .vocabulary import (
     ALLOWED_KINDS,
+    BASES,
     EVIDENCE_KINDS,
     KIND_PHRASES,
+    ONE_ERROR_ONCE,
+    RULEBOOK,
     VERDICT_MEANING,
     VERDICT_PHRASES,
     VERDICTS,
+    Rule,
     headline,
     kind_counts,
     verdict_counts,
@@ -92,6 +98,11 @@ register_definitions()  # CHECKS and TOPICS from definitions.yml
 
 __all__ = [
     "ALLOWED_KINDS",
+    "BASES",
+    "BASIS",
+    "ONE_ERROR_ONCE",
+    "RULEBOOK",
+    "Rule",
     "ARTICLE_SOURCE",
     "ARTICLE_URL",
     "CHECKS",

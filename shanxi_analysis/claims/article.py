@@ -15,6 +15,11 @@ ARTICLE_URL = data.ARTICLE_URL
 #: How the article is cited in the ``sources`` column (always first).
 ARTICLE_SOURCE = f"China Daily, 'Investment booms in Shanxi in 2020' (2021-03-26) <{ARTICLE_URL}>"
 
+#: The article's publisher: its other reports are never independent evidence for the article's claims.
+PUBLISHER = "China Daily"
+#: The publisher's web site (reports there are the publisher's, whatever their text says).
+PUBLISHER_SITE = "chinadaily.com.cn"
+
 #: The article's subject: the province and the year it writes about.
 PROVINCE = "Shanxi"
 YEAR = 2020

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .. import numbers as fmt
 from .definitions import DefinitionError, register_check_builder
-from .evidence import EPS, Finding, article_value, cite, number_as_given, unverifiable
+from .evidence import EPS, Finding, article_value, cite, is_publisher, number_as_given, unverifiable
 
 #: name -> a function adding a sentence to an article-only claim's evidence (the ``extra`` parameter).
 EXTRAS: dict[str, Callable[..., str]] = {}
@@ -66,35 +66,39 @@ class _Rule:
     def describe(self, article: float, unit: str) -> str:
         if self.kind == "event":
             return (
-                "event: confirmed by an independent record of it (value 1), contradicted by one that says "
-                "otherwise (value 0)"
+                "an independent record of the event, made after it, confirms it; one that says otherwise "
+                "contradicts it; a notice published before the event is not a record of it"
             )
         low, high, closed = self.bounds(article)
         if self.kind == "more than":
             return (
-                f"'more than {number_as_given(article)}': a comparable figure from {number_as_given(low)} up to, "
-                f"not including, {number_as_given(high)} (the article's precision is {number_as_given(self.step)})"
+                f"'more than {number_as_given(article)}' agrees with a comparable figure from "
+                f"{number_as_given(low)} up to, not including, {number_as_given(high)} (the article's precision is "
+                f"{number_as_given(self.step)})"
             )
         if self.kind == "nearly":
             return (
-                f"'nearly {number_as_given(article)}': a comparable figure from {number_as_given(low)} to "
-                f"{number_as_given(high)} (the article's precision is {number_as_given(self.step)})"
+                f"'nearly {number_as_given(article)}' agrees with a comparable figure from {number_as_given(low)} "
+                f"to {number_as_given(high)} (the article's precision is {number_as_given(self.step)})"
             )
         if self.kind == "exact":
-            return f"exact: a count of {unit} must equal {number_as_given(article)}"
+            return (
+                f"a count given as exact ({number_as_given(article)} {unit}) must equal the official count of the "
+                "same thing"
+            )
         return (
-            f"±{number_as_given(self.step)} {unit}: the article's figure is rounded to the nearest "
+            f"within ±{number_as_given(self.step)} {unit}, since the article's figure is rounded to the nearest "
             f"{number_as_given(self.step * 2)}"
         )
 
 
 def _short_figure(r: pd.Series) -> str:
     """``"1,010 projects (2020-02-28..2020-08-08, DERIVED)"``; an event as ``"a record (period)"``."""
-    when = f"({r['period']}{', DERIVED' if bool(r['derived']) else ''})"
+    when = f"({r['period']}{', derived by arithmetic, not published' if bool(r['derived']) else ''})"
     if r["unit"] == "event":
-        return f"a record {when}"
+        return f"a document {when}"
     if str(r["unit"]).startswith("year"):  # a calendar year, written without a thousands separator
-        return f"{r['unit']} {int(r['value'])} {when}"
+        return f"the {r['unit']} ({int(r['value'])})"
     return f"{number_as_given(r['value'])} {r['unit']} {when}"
 
 
@@ -163,10 +167,12 @@ def _article_only(
         unit = str(claim["unit"])
         tolerance = rule.describe(art, unit)
         mine = independent_figures[independent_figures["claim_id"] == claim_id]
-        comparable = mine[mine["comparable"]]
+        # the article's own publisher is context, never evidence (the rulebook): its figures never decide
+        own = pd.Series([is_publisher(r["source_desc"], r["source_url"]) for _, r in mine.iterrows()], index=mine.index)
+        comparable = mine[mine["comparable"] & ~own] if len(mine) else mine
         near = pd.concat(
             [
-                mine[~mine["comparable"]],
+                mine[~mine["comparable"] | own] if len(mine) else mine,
                 independent_figures[independent_figures["claim_id"].isin(related) & ~independent_figures["comparable"]],
             ]
         )
@@ -191,6 +197,12 @@ def _article_only(
             )
         if near.empty:
             text = "Only the article gives this; no other source found bears on it."
+        elif unit == "event":
+            text = (
+                "No record of the event made after it was found; what was found: "
+                + "; ".join(_describe_figure(r) for _, r in near.iterrows())
+                + "."
+            )
         else:
             text = (
                 "No independent figure measures this; the closest found, not comparable: "

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import analysis
 from .. import numbers as fmt
-from .article import ONE_DECIMAL_PP
+from .article import ONE_DECIMAL_PP, PROVINCE, YEAR
 from .definitions import register_check
 from .evidence import (
     Finding,
     article_value,
+    decimals_as_given,
     figure_sources,
     figures_for,
+    is_publisher,
     pct_as_given,
     pp_as_given,
     unverifiable,
@@ -21,20 +24,15 @@ from .evidence import (
 
 # --------------------------------------------------------------------------------------------- the bureau's words
 _ATTRIBUTION_RULE = (
-    "±0.05 pp (growth rates to one decimal); the bureau's national figure is its Shanxi growth minus the gap it states"
+    "only the bureau's own report, or an account by someone other than the article's publisher, can show what the "
+    "bureau said; an error the sentence repeats is counted once, under the claim it belongs to"
 )
 
 
-def _bureau_statement(rows: pd.DataFrame) -> tuple[pd.Series | None, pd.Series | None]:
-    """The bureau's growth row (unit ``percent``) and gap row (unit ``percentage points ...``), or None."""
-    comparable = rows[rows["comparable"]]
-    growth = comparable[comparable["unit"] == "percent"]
-    gap = comparable[comparable["unit"].str.startswith("percentage points")]
-    return (None if growth.empty else growth.iloc[0]), (None if gap.empty else gap.iloc[0])
-
-
 @register_check("statistics_bureau_attribution")
-def check_statistics_bureau_attribution(claim: pd.Series, independent_figures: pd.DataFrame) -> Finding:
+def check_statistics_bureau_attribution(
+    claim: pd.Series, independent_figures: pd.DataFrame, fai_growth: pd.DataFrame, national_fai_growth: pd.DataFrame
+) -> Finding:
     """Whether the Shanxi Statistics Bureau gave the "national average of 7.7 percent" the article attributes to it.
 
     Parameters
@@ -42,59 +40,68 @@ def check_statistics_bureau_attribution(claim: pd.Series, independent_figures: p
     claim : Series
         The claim's row (the national average the article attributes to the bureau, percent).
     independent_figures : DataFrame
-        Rows filed under this claim: the bureau's own statement of Shanxi's growth (unit ``percent``) and of its
-        gap to the national average (unit ``percentage points above the national average``).
+        Rows filed under this claim: accounts of the bureau's statement (growth, unit ``percent``; gap, unit
+        ``percentage points ...``), each with its publisher.
+    fai_growth, national_fai_growth : DataFrame
+        NBS's figures, to say whether the article's figure is Shanxi's growth minus the national growth.
 
     Returns
     -------
     Finding
-        ``data_value`` is the national growth implied by the bureau's own figures (growth minus gap); confirmed when
-        it equals the article's figure, contradicted otherwise (the evidence says when the article's figure is the
-        bureau's gap).
+        Confirmed or contradicted only on an account independent of the article's publisher (the implied national
+        figure, growth minus gap, against the article's); with no such account, unverifiable, the evidence quoting
+        the publisher's own account as context and saying that the misreading of the gap is counted once, under
+        ``national_average_2020``.
     """
     art = article_value(claim)
     rows = figures_for(independent_figures, "statistics_bureau_attribution")
-    growth, gap = _bureau_statement(rows)
-    if growth is None or gap is None:
-        return unverifiable(
+    rows = rows[rows["comparable"]]
+    own = rows[[is_publisher(r["source_desc"], r["source_url"]) for _, r in rows.iterrows()]] if len(rows) else rows
+    independent = rows.drop(own.index)
+    growth = independent[independent["unit"] == "percent"]
+    gap = independent[independent["unit"].str.startswith("percentage points")]
+    shown_art = f"national average {pct_as_given(art)}"
+    if not growth.empty and not gap.empty:
+        g, d = float(growth.iloc[0]["value"]), float(gap.iloc[0]["value"])
+        implied = g - d
+        ok = within(implied, art, ONE_DECIMAL_PP)
+        text = (
+            f"{gap.iloc[0]['source_desc']} gives the bureau's figures as growth of {pct_as_given(g)} and "
+            f"{pp_as_given(d)} above the national average, so the bureau's national average was "
+            f"{fmt.number(g, 1)} \u2212 {fmt.number(d, 1)} = {pct_as_given(implied)}"
+            + (", as the article says." if ok else f", not the article's {pct_as_given(art)}.")
+        )
+        return Finding(
+            implied,
+            "confirmed" if ok else "contradicted",
             _ATTRIBUTION_RULE,
-            "No record of the Shanxi Statistics Bureau's own statement of 2020 "
-            "FAI growth and its gap to the national average was found in the data.",
-            "The bureau's 2020 statistical communiqué or its annual-report release.",
-            figure_sources(rows),
-            (f"national average {pct_as_given(art)}", "none found"),
+            text,
+            "",
+            figure_sources(independent),
+            shown=(shown_art, pct_as_given(implied)),
         )
-    g, d = float(growth["value"]), float(gap["value"])
-    implied = g - d
-    head = (
-        f"The bureau gave Shanxi's growth as {pct_as_given(g)} and the gap to the national average as "
-        f"{pp_as_given(d)}, so on its own figures the national average was "
-        f"{fmt.number(g, 1)} \u2212 {fmt.number(d, 1)} = {pct_as_given(implied)}"
-    )
-    if within(implied, art, ONE_DECIMAL_PP):
-        verdict, text = "confirmed", head + ", as the article says."
-    elif within(d, art, ONE_DECIMAL_PP):
-        verdict, text = (
-            "contradicted",
-            (
-                head + f"; the article's {pct_as_given(art)} is the bureau's gap, reported as a "
-                "national average the bureau never gave."
-            ),
+    text = "The Shanxi Statistics Bureau's own report was not found."
+    said = next((str(v).strip() for v in own.get("verbatim", []) if str(v or "").strip()), "")
+    if not own.empty:
+        first = own.iloc[0]
+        text += (
+            f" The only account of what it said is China Daily's own later report ({first['source_desc']}"
+            + (f": \u201c{said}\u201d" if said else "")
+            + "), and China Daily published the article, so that account is context, not independent evidence."
         )
-    else:
-        verdict, text = "contradicted", head + f", not the article's {pct_as_given(art)}."
-    said = str(gap.get("verbatim", "") or "").strip()
-    if said:
-        text += f" Source, {gap['source_desc']}: \u201c{said}\u201d"
-    return Finding(
-        implied,
-        verdict,
+    py = analysis.province_year(fai_growth, PROVINCE, YEAR)
+    ng = analysis.national_growth(national_fai_growth, YEAR)
+    if py.growth is not None and ng is not None and within(py.growth - ng.value, art, ONE_DECIMAL_PP):
+        text += (
+            f" The article's {fmt.number(art, decimals_as_given(art))} equals {PROVINCE}'s growth minus the national "
+            f"growth in NBS's figures ({fmt.number(py.growth, 1)} \u2212 {fmt.number(ng.value, 1)} = "
+            f"{pp_as_given(py.growth - ng.value)}), so the bureau most likely gave it as a gap; that misreading is "
+            "counted once, under the national FAI growth claim, and not again here."
+        )
+    return unverifiable(
         _ATTRIBUTION_RULE,
         text,
-        "",
-        figure_sources(rows[rows["comparable"]]),
-        shown=(
-            f"national average {pct_as_given(art)}",
-            f"{pct_as_given(implied)} (bureau: growth {pct_as_given(g)}, {pp_as_given(d)} above the national average)",
-        ),
+        "The Shanxi Statistics Bureau's 2020 statistical communiqué or its own annual-report release.",
+        figure_sources(own),
+        (shown_art, "the bureau's own report not found"),
     )

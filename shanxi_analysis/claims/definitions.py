@@ -30,6 +30,7 @@ import yaml
 from .. import config
 from ..errors import DataError
 from .evidence import Finding
+from .vocabulary import BASES
 
 # --------------------------------------------------------------------------------------------- registry
 #: claim_id -> check function, filled from ``definitions.yml`` by :func:`register`.
@@ -37,6 +38,9 @@ CHECKS: dict[str, Callable[..., Finding]] = {}
 
 #: claim_id -> short label of what the claim is about, filled from ``definitions.yml`` by :func:`register`.
 TOPICS: dict[str, str] = {}
+
+#: claim_id -> the basis its verdict rests on (a key of :data:`~.vocabulary.RULEBOOK`), filled by :func:`register`.
+BASIS: dict[str, str] = {}
 
 
 class DefinitionError(ValueError):
@@ -116,6 +120,7 @@ DEFINITIONS = Path(__file__).with_name("definitions.yml")
 FIELDS: dict[str, tuple[type, bool]] = {
     "id": (str, True),
     "topic": (str, True),
+    "basis": (str, True),
     "check": (str, True),
     "params": (dict, False),
 }
@@ -183,8 +188,8 @@ def _check_params(rel: str, cid: str, check: str, params: dict[str, Any]) -> Non
             )
 
 
-def load(path: Path | None = None) -> dict[str, tuple[str, Callable[..., Finding]]]:
-    """The claims of a definitions file: claim id -> (topic, check function), in the file's order.
+def load(path: Path | None = None) -> dict[str, tuple[str, Callable[..., Finding], str]]:
+    """The claims of a definitions file: claim id -> (topic, check function, basis), in the file's order.
 
     Parameters
     ----------
@@ -200,7 +205,7 @@ def load(path: Path | None = None) -> dict[str, tuple[str, Callable[..., Finding
     """
     path = DEFINITIONS if path is None else Path(path)
     rel = _rel(path)
-    out: dict[str, tuple[str, Callable[..., Finding]]] = {}
+    out: dict[str, tuple[str, Callable[..., Finding], str]] = {}
     related: dict[str, Any] = {}
     for n, entry in enumerate(_entries(path), start=1):
         if not isinstance(entry, dict):
@@ -237,6 +242,11 @@ def load(path: Path | None = None) -> dict[str, tuple[str, Callable[..., Finding
             )
         if cid in out:
             raise DataError(f"{rel}: claim {cid!r} is defined twice (field 'id'). Remove one definition.")
+        if entry["basis"] not in BASES:
+            raise DataError(
+                f"{rel}: claim {cid!r}, field 'basis': unknown basis {entry['basis']!r}; the rulebook's bases are "
+                f"{', '.join(BASES)}. Use one of them."
+            )
         check, params = entry["check"], entry.get("params", {})
         if check not in RULES:
             raise DataError(
@@ -249,7 +259,7 @@ def load(path: Path | None = None) -> dict[str, tuple[str, Callable[..., Finding
             func = RULES[check].build(cid, entry["topic"], params)
         except DefinitionError as exc:
             raise DataError(f"{rel}: claim {cid!r}, field {exc.field!r}: {exc.problem}. Correct it in {rel}.") from None
-        out[cid] = (entry["topic"], func)
+        out[cid] = (entry["topic"], func, entry["basis"])
         related[cid] = params.get("related", [])
     for cid, others in related.items():
         unknown = [r for r in others if r not in out]
@@ -262,10 +272,11 @@ def load(path: Path | None = None) -> dict[str, tuple[str, Callable[..., Finding
 
 
 def register(path: Path | None = None) -> None:
-    """Fill :data:`CHECKS` and :data:`TOPICS` from a definitions file (the package's by default), replacing what
-    they held."""
+    """Fill :data:`CHECKS`, :data:`TOPICS` and :data:`BASIS` from a definitions file (the package's by default),
+    replacing what they held."""
     claims = load(path)
     CHECKS.clear()
     TOPICS.clear()
-    for cid, (topic, func) in claims.items():
-        CHECKS[cid], TOPICS[cid] = func, topic
+    BASIS.clear()
+    for cid, (topic, func, basis) in claims.items():
+        CHECKS[cid], TOPICS[cid], BASIS[cid] = func, topic, basis

@@ -8,6 +8,7 @@ way for every claim.  Verdicts come from the data, never from the code; their me
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 import pandas as pd
@@ -110,6 +111,17 @@ def cite(desc: Any, url: Any) -> str:
 def dataset_sources(df: pd.DataFrame) -> tuple[str, ...]:
     """The citation of a dataset: its first entry of ``attrs["sources"]`` (publisher and URL), as a 1-tuple."""
     return tuple(cite(s.get("publisher", ""), s.get("url", "")) for s in df.attrs.get("sources", [])[:1])
+
+
+def is_publisher(desc: Any, url: Any = "") -> bool:
+    """Whether a source is the article's own publisher (China Daily: named first in the description, or its web
+    site): such a source is context, never independent evidence for the article's claims."""
+    from .article import PUBLISHER, PUBLISHER_SITE
+
+    host = re.sub(r"^https?://", "", str(url or "")).split("/")[0].lower()
+    return (
+        str(desc or "").strip().startswith(PUBLISHER) or host == PUBLISHER_SITE or host.endswith("." + PUBLISHER_SITE)
+    )
 
 
 def figures_for(independent_figures: pd.DataFrame, claim_id: str) -> pd.DataFrame:

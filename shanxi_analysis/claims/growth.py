@@ -16,6 +16,7 @@ from .evidence import (
     cite,
     dataset_sources,
     decimals_as_given,
+    is_publisher,
     pct_as_given,
     pp_as_given,
     unverifiable,
@@ -23,7 +24,7 @@ from .evidence import (
 )
 
 # --------------------------------------------------------------------------------------------- growth checks
-_GROWTH_TOLERANCE = "±0.05 pp: the article gives growth to one decimal"
+_GROWTH_TOLERANCE = "within ±0.05 pp, since the article gives growth to one decimal"
 
 
 @register_check("fai_growth_2020")
@@ -46,7 +47,11 @@ def check_fai_growth_2020(claim: pd.Series, fai_growth: pd.DataFrame, fai_crossc
     art = article_value(claim)
     py = analysis.province_year(fai_growth, PROVINCE, YEAR)
     cross = fai_crosschecks[(fai_crosschecks["province"] == PROVINCE) & (fai_crosschecks["year"] == YEAR)]
-    cross_src = tuple(cite(r["source_desc"], r["source_url"]) for _, r in cross.iterrows())
+    cross_src = tuple(
+        cite(r["source_desc"], r["source_url"])
+        for _, r in cross.iterrows()
+        if not is_publisher(r["source_desc"], r["source_url"])
+    )
     if py.growth is None:
         return unverifiable(
             _GROWTH_TOLERANCE,
@@ -61,10 +66,17 @@ def check_fai_growth_2020(claim: pd.Series, fai_growth: pd.DataFrame, fai_crossc
         else f"not the article's {pct_as_given(art)} ({pp_as_given(py.growth - art)} apart)."
     )
     for _, r in cross.iterrows():
-        agree = within(r["fai_growth_pct"], py.growth, ONE_DECIMAL_PP)
-        text += f" Independently, {r['source_desc']} gives {pct_as_given(r['fai_growth_pct'])}" + (
-            ", the same figure." if agree else ", which differs from the NBS table."
-        )
+        same = within(r["fai_growth_pct"], py.growth, ONE_DECIMAL_PP)
+        if is_publisher(r["source_desc"], r["source_url"]):
+            text += (
+                f" China Daily's own later report of the Shanxi Statistics Bureau's figure "
+                f"({pct_as_given(r['fai_growth_pct'])}) is context only: China Daily published the article, so it "
+                "is not independent evidence."
+            )
+        else:
+            text += f" {r['source_desc']} also gives {pct_as_given(r['fai_growth_pct'])}" + (
+                ", the same figure." if same else ", which differs from the NBS table."
+            )
     return Finding(
         py.growth,
         "confirmed" if ok else "contradicted",

@@ -133,7 +133,7 @@ def _total_fai_ceiling(claim: pd.Series, shanxi_investment_2020: pd.DataFrame) -
         return "The data has no level of Shanxi's entire 2020 FAI to compare with."
     fai_100m = float(row["amount_100m_yuan"])
     art_100m = article_value(claim) * 10_000  # trillion -> 100 million yuan (a unit conversion)
-    notes = ["DERIVED"] if bool(row["derived"]) else []
+    notes = ["derived by arithmetic, not published"] if bool(row["derived"]) else []
     if not part.empty:
         p = part.iloc[0]
         notes.append(
@@ -203,7 +203,11 @@ def check_projects_drove_growth(
             srcs,
         )
     level = float(total["amount_100m_yuan"]) / 10_000  # 100 million -> trillion yuan (a unit conversion)
-    derived = " (DERIVED from the industry-type investment and its share)" if bool(total["derived"]) else ""
+    derived = (
+        " (not published: derived by arithmetic from the industry-type investment and its share of the total)"
+        if bool(total["derived"])
+        else ""
+    )
     srcs = srcs + (cite(total["source_desc"], total["source_url"]),)
     head = (
         f"The projects' combined {number_as_given(art)} trillion yuan is "
@@ -234,6 +238,9 @@ def check_projects_drove_growth(
 #: projects (manufacturing, power/heat/gas/water supply including new energy, software and IT services); the others
 #: (mining, agriculture, trade, warehousing, hotels and catering) cannot.
 POSSIBLY_EMERGING = ("manufacturing", "power/heat/gas/water supply", "software & IT services")
+
+#: How the evidence names those sectors.
+_SECTOR_WORDS = {"power/heat/gas/water supply": "utilities", "software & IT services": "software and IT"}
 
 #: "Mainly": more than this share (percent).
 MAINLY_PCT = 50.0
@@ -283,8 +290,8 @@ def check_zones_high_tech_mainly(claim: pd.Series, shanxi_investment_2020: pd.Da
         f"high-tech and other), {pct_as_given(utilities)} power/heat/gas/water supply and {pct_as_given(mining)} "
         "mining "
         f"(mining and utilities together {pct_as_given(round(mining + utilities, 1))}), so at most "
-        f"{pct_as_given(round(upper, 1))} "
-        "can be emerging or high-tech."
+        + " + ".join(f"{pct_as_given(share[k])} ({_SECTOR_WORDS.get(k, k)})" for k in POSSIBLY_EMERGING if k in share)
+        + f" = {pct_as_given(round(upper, 1))} can be emerging or high-tech."
     )
     alt_upper = round(upper - utilities, 1)
     if upper <= MAINLY_PCT + 1e-9:

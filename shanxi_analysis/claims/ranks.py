@@ -76,8 +76,9 @@ def check_rank_2020(claim: pd.Series, fai_growth: pd.DataFrame) -> Finding:
 
 
 _TWO_DECADES_RULE = (
-    f"two decades read as the 20 years {TWO_DECADES[0]}-{TWO_DECADES[1]}; 'best' holds only if no "
-    f"rank in those years was as good as or better than {YEAR}'s (a tie counts against it)"
+    f"two decades read as the 20 years {TWO_DECADES[0]}-{TWO_DECADES[1]}; a record claim is contradicted when "
+    f"another year ranked better and misleading when another year ranked equally (the rank stands, the record "
+    "does not)"
 )
 
 
@@ -96,7 +97,8 @@ def check_best_rank_two_decades(claim: pd.Series, fai_growth: pd.DataFrame) -> F
     -------
     Finding
         ``data_value`` is the number of years since Shanxi last ranked at least as well within the window, or the
-        window's length (20) if it never did; contradicted when any year in the window ranked as well or better.
+        window's length (20) if it never did; misleading when a year in the window ranked as well (a tie: the
+        rank stands, the record does not), contradicted when one ranked better.
         The evidence names those years and carries the series' scope changes as a caveat.
     """
     first, last = TWO_DECADES
@@ -149,9 +151,18 @@ def check_best_rank_two_decades(claim: pd.Series, fai_growth: pd.DataFrame) -> F
         f"{PROVINCE} ranked {fmt.ordinal(this.rank)} in {YEAR}, but it had ranked as well"
         + ("" if tie else " or better")
         + f" in {years}, {fmt.plural(YEAR - latest, 'year')} earlier, so {YEAR} "
-        + ("only equalled" if tie else "did not beat")
-        + " its best rank of the two decades."
+        + (
+            "only equalled its best rank of the two decades: the rank stands, the record does not."
+            if tie
+            else "did not beat its best rank of the two decades."
+        )
     )
     return Finding(
-        float(YEAR - latest), "contradicted", _TWO_DECADES_RULE, text + caveat, "", dataset_sources(fai_growth)
+        float(YEAR - latest),
+        "misleading" if tie else "contradicted",
+        _TWO_DECADES_RULE,
+        text + caveat,
+        "",
+        dataset_sources(fai_growth),
+        "independent data",
     )

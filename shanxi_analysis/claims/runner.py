@@ -14,7 +14,7 @@ from .. import data
 from .. import numbers as fmt
 from ..errors import DataError, ParameterError
 from .article import ARTICLE_SOURCE, ARTICLE_URL, SOURCE_SEP
-from .definitions import CHECKS, TOPICS
+from .definitions import BASIS, CHECKS, TOPICS
 from .evidence import Finding, article_value, decimals_as_given
 from .vocabulary import ALLOWED_KINDS, EVIDENCE_KINDS, VERDICTS
 
@@ -28,6 +28,7 @@ COLUMNS = [
     "data_value",
     "verdict",
     "evidence_kind",
+    "basis",
     "tolerance",
     "evidence",
     "settle",
@@ -92,7 +93,7 @@ def _run(claim_id: str, claim: pd.Series, load: Callable[[str], pd.DataFrame]) -
     evidence = finding.evidence.strip()
     rule = finding.tolerance.strip().rstrip(".")
     if rule and rule not in evidence:
-        evidence += f" Rule: {rule}."
+        evidence += f" The rule: {rule}."
     return {
         "claim_id": claim_id,
         "topic": TOPICS[claim_id],
@@ -102,6 +103,7 @@ def _run(claim_id: str, claim: pd.Series, load: Callable[[str], pd.DataFrame]) -
         "data_value": float(finding.data_value),
         "verdict": finding.verdict,
         "evidence_kind": kind,
+        "basis": BASIS[claim_id],
         "tolerance": finding.tolerance,
         "evidence": evidence,
         "settle": settle,
@@ -157,7 +159,8 @@ def ledger() -> pd.DataFrame:
     DataFrame
         Columns :data:`COLUMNS` (described in the README's claims-ledger section): ``claim_id``, ``topic``,
         ``quote``, ``article_value``, ``unit``, ``data_value`` (NaN where nothing independent exists), ``verdict``
-        (one of :data:`VERDICTS`), ``evidence_kind`` (one of :data:`EVIDENCE_KINDS`), ``tolerance``,
+        (one of :data:`VERDICTS`), ``evidence_kind`` (one of :data:`EVIDENCE_KINDS`), ``basis`` (the rulebook's
+        basis the verdict rests on, from ``definitions.yml``: a key of ``RULEBOOK``), ``tolerance``,
         ``evidence``, ``settle`` (what would settle an unverifiable claim; else empty), ``sources`` ("publisher
         <URL>" entries joined by :data:`SOURCE_SEP`, the article first), ``article_shown`` and ``data_shown``
         (the two sides as printed; empty means the value formatted in the unit).

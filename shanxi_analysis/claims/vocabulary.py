@@ -24,12 +24,21 @@ and one **evidence kind**, saying what the verdict rests on:
 ``arithmetic on the article's own numbers``
     only the article's figures, combined by arithmetic (with a published conversion factor where one is needed);
 ``article only``
-    nothing but the article.
+    nothing independent of the article: the article itself, its own publisher, or a notice published before the
+    event it announces.
+
+Beneath the three evidence kinds, the **rulebook** (:data:`RULEBOOK`) says for each *basis* a claim can rest on
+(official statistics, arithmetic on the article's own numbers, a later official document, a personal account, an
+advance notice, the article's own publisher, a tie in a ranking, nothing but the article) how the verdict is reached
+and which verdicts it can give.  Every claim names its basis in ``definitions.yml``; the ledger refuses a verdict
+its basis does not allow, so two claims resting on the same kind of evidence are judged by the same rule.
 
 :func:`headline` is the sentence every page uses to report the counts; it says what it counts.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -69,6 +78,95 @@ ALLOWED_KINDS = {
     "contradicted": {"independent data"},
     "unverifiable": {"article only"},
 }
+
+
+class Rule(NamedTuple):
+    """One entry of the rulebook: what a basis is, how the verdict is reached on it, and the verdicts it can
+    give (an unverifiable verdict always rests on the article alone, see :data:`ALLOWED_KINDS`)."""
+
+    name: str
+    what: str
+    how: str
+    verdicts: tuple[str, ...]
+
+
+#: The rulebook: basis (the ``basis`` field of a claim in ``definitions.yml``) -> :class:`Rule`, in the order the
+#: pages list them.  The ``how`` sentences are shown to readers as written.
+RULEBOOK: dict[str, Rule] = {
+    r.name: r
+    for r in (
+        Rule(
+            "official statistics",
+            "a figure from the National Bureau of Statistics or a provincial statistics bureau measuring the same "
+            "thing as the article",
+            "Confirmed when the official figure agrees with the article's within the article's own rounding "
+            "(a growth rate given to one decimal: within 0.05 percentage points); contradicted when it does not; "
+            "unverifiable when the statistics do not cover the year. "
+            "Where the figure stands but the words around it (a cause, a comparison) go beyond what the statistics "
+            "show, misleading. Only the full-year figure decides a claim about the year; figures for parts of the "
+            "year, derived figures and figures from other agencies are context, and are labelled so wherever they "
+            "are shown.",
+            ("confirmed", "contradicted", "misleading", "unverifiable"),
+        ),
+        Rule(
+            "arithmetic on the article's own numbers",
+            "the article's own figures combined by arithmetic, with a published rate where one is needed",
+            "Consistent when the figure follows from the article's other figures within its rounding (the "
+            "arithmetic is right; the amount itself is not confirmed); contradicted when it does not follow at "
+            "the published rate; unverifiable when the rate is not published.",
+            ("consistent", "contradicted", "unverifiable"),
+        ),
+        Rule(
+            "later official document",
+            "a government, court or stock-exchange document published after the article that records the fact",
+            "Confirmed when the document records the same fact or count as the article; contradicted when it "
+            "records a different one; a document that counts something else is named but decides nothing.",
+            ("confirmed", "contradicted", "unverifiable"),
+        ),
+        Rule(
+            "personal account",
+            "a count or fact given by a person quoted in the article",
+            "Checked against the official count of the same thing, the same way for every account: a count the "
+            "speaker qualified ('about 30') is confirmed when the official count is within the speaker's rounding; "
+            "a count given as exact ('six') is confirmed only when the official count equals it and is "
+            "contradicted otherwise. The evidence says what the official count covers (for example the whole "
+            "province rather than one company).",
+            ("confirmed", "contradicted", "unverifiable"),
+        ),
+        Rule(
+            "advance notice",
+            "a notice, published before an event, that the event would take place",
+            "Never a record of the event: a claim that the event happened stays unverifiable until a report "
+            "published after it is found.",
+            ("unverifiable",),
+        ),
+        Rule(
+            "the article's own publisher",
+            "another report by China Daily, the publisher of the article under check",
+            "Never independent evidence for the article's claims: it is shown as context and cannot confirm or "
+            "contradict. A claim resting on it alone is unverifiable; a claim with an official figure is judged on "
+            "that figure alone.",
+            ("unverifiable",),
+        ),
+        Rule(
+            "tie in a ranking",
+            "a record claim ('the best ranking in two decades') set against every year of the period",
+            "Contradicted when another year in the period ranked better; misleading when another year ranked "
+            "equally (the rank stands, the record does not); confirmed only when every other year ranked worse.",
+            ("confirmed", "misleading", "contradicted", "unverifiable"),
+        ),
+        Rule(
+            "article only",
+            "nothing but the article: no other source bearing on the claim was found",
+            "Unverifiable; the ledger says what is known nearby and which document would settle it.",
+            ("unverifiable",),
+        ),
+    )
+}
+
+#: The bases, in rulebook order.
+BASES = tuple(RULEBOOK)
+
 
 #: How :func:`headline` names each evidence kind after its count ("12 rest on ...").
 KIND_PHRASES = {
@@ -156,5 +254,12 @@ def headline(ledger_df: pd.DataFrame) -> str:
     kind_parts[0] = kind_parts[0].replace(" on ", f" {'rests' if kinds[kinds > 0].iloc[0] == 1 else 'rest'} on ", 1)
     return (
         f"Of the {fmt.plural(n, 'checkable claim')} of the China Daily article (26 March 2021) held in this "
-        f"ledger, {fmt.join(parts)}. Of these verdicts, {fmt.join(kind_parts)}."
+        f"ledger, {fmt.join(parts)}. Of these verdicts, {fmt.join(kind_parts)}. {ONE_ERROR_ONCE}"
     )
+
+
+#: How the headline counts: errors, not sentences.
+ONE_ERROR_ONCE = (
+    "Each error is counted once, under the claim it belongs to: a sentence that repeats an error counted elsewhere "
+    "is judged on what else it says."
+)

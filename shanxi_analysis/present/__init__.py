@@ -47,6 +47,9 @@ from .citations import (
     split_source,
     url_text,
 )
+
+# claims display (present/ledger.py)
+from .claimreview import ARTICLE, AUTHOR, RATING, claim_reviews, json_ld
 from .handoff import (
     GLUE_KEY,
     GLUE_MIME,
@@ -59,9 +62,21 @@ from .labels import (
     marker_boxes,
     place_labels,
 )
-
-# claims display (present/ledger.py)
-from .ledger import DISPLAY_COLUMNS, display_table, notes_markdown, source_links, vocabulary_markdown
+from .ledger import (
+    DISPLAY_COLUMNS,
+    FIGURE_COLUMNS,
+    LEDGER_FILES,
+    VERDICT_ORDER,
+    by_importance,
+    display_table,
+    figures_table,
+    lede_markdown,
+    ledger_records,
+    notes_markdown,
+    rulebook_markdown,
+    source_links,
+    vocabulary_markdown,
+)
 from .maps import (
     MISSING_HATCH,
     MISSING_HATCH_COLOR,
@@ -139,8 +154,21 @@ from .theme import (
 )
 
 __all__ = [
+    "ARTICLE",
+    "AUTHOR",
+    "RATING",
+    "claim_reviews",
+    "json_ld",
     "DISPLAY_COLUMNS",
+    "VERDICT_ORDER",
+    "by_importance",
     "display_table",
+    "lede_markdown",
+    "FIGURE_COLUMNS",
+    "figures_table",
+    "LEDGER_FILES",
+    "ledger_records",
+    "rulebook_markdown",
     "notes_markdown",
     "source_links",
     "vocabulary_markdown",

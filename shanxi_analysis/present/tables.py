@@ -33,6 +33,14 @@ FORMATS: dict[str, Callable[[Any], str]] = {
     "billion_yuan": billion_yuan,  # 332.4    (from 100 million yuan; as fmt.yuan_100m)
     "ordinal": ordinal,  # 2nd
 }
+#: A verdict's icon in its badge (hidden from screen readers: the verdict is also written out).
+VERDICT_ICONS = {
+    "contradicted": "\u2716",  # heavy multiplication x
+    "misleading": "\u26a0",  # warning sign
+    "confirmed": "\u2714",  # heavy check mark
+    "consistent": "\u2248",  # almost equal to
+    "unverifiable": "?",
+}
 #: The table's template (Jinja2, autoescaped), in :data:`TEMPLATES`.
 TABLE_TEMPLATE = "table.html.j2"
 _DATE = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?(?:\.\.\d{4}-\d{2}(?:-\d{2})?)?\b")
@@ -74,6 +82,10 @@ def _segments(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+def _host(url: str | None) -> str:
+    return re.sub(r"^https?://", "", url or "").split("/")[0].lower().removeprefix("www.")
+
+
 class _Citations:
     """The references cited by one table, numbered in order of first use (same text or URL, same number)."""
 
@@ -82,22 +94,41 @@ class _Citations:
         self.items: list[tuple[str, str, str | None]] = []  # (identity, text, url), in order of first use
         self.by: dict[str, int] = {}  # identity -> number
 
-    def cite(self, text: str, url: str | None) -> tuple[str, int, str]:
-        """(table key, number, short name) of the reference ``text``/``url`` for the template's ``cite``."""
+    def cite(self, text: str, url: str | None) -> int:
+        """The number of the reference ``text``/``url`` (one number per document: same URL, same number)."""
         url = safe_url(url)
         same = text.strip().lower() in SAME_SOURCE  # "same" in the data: the reference of that URL, or of the row above
         ident = url or (self.items[-1][0] if same and self.items else text)
         if ident not in self.by:
             self.by[ident] = len(self.items) + 1
             self.items.append((ident, text, url))
-        _, text, url = self.items[self.by[ident] - 1]
-        n = self.by[ident]
-        return self.key, n, short_source(text, url)
+        return self.by[ident]
+
+    def short(self, n: int) -> str:
+        """The short name of reference ``n``: the publisher, with the document's date (or its number) when the
+        table cites several documents of that publisher, so one name never points to two documents."""
+        names = [short_source(text, url) for _, text, url in self.items]
+        name = names[n - 1]
+        if names.count(name) == 1:
+            return name
+        _, text, url = self.items[n - 1]
+        date = _DATE.search(text) or _DATE.search(url or "")
+        mates = [i for i, x in enumerate(names, 1) if x == name]
+        dated = [(_DATE.search(self.items[i - 1][1]) or _DATE.search(self.items[i - 1][2] or "")) for i in mates]
+        labels = [d.group(0) if d else "" for d in dated]
+        if date and labels.count(date.group(0)) == 1:
+            return f"{name}, {date.group(0)}"
+        if not date and labels.count("") == 1:  # the one undated document: the dates name the others apart
+            return name
+        hosts = [_host(self.items[i - 1][2]) for i in mates]
+        if not date and hosts[mates.index(n)] and hosts.count(hosts[mates.index(n)]) == 1:
+            return f"{name}, {hosts[mates.index(n)]}"  # the web site names the document apart
+        return f"{name} ({mates.index(n) + 1} of {len(mates)})"
 
     def references(self) -> list[tuple[int, str, list[tuple[str, bool]], str | None, str | None]]:
         """The numbered list under the table: (number, short name, text pieces, url, url text)."""
         return [
-            (n, short_source(text, url), _segments(text), url, url_text(url) if url else None)
+            (n, self.short(n), _segments(text), url, url_text(url) if url else None)
             for n, (_, text, url) in enumerate(self.items, 1)
         ]
 
@@ -117,6 +148,7 @@ def html_table(
     formats: Mapping[str, Any] | None = None,
     sources: Mapping[str, str | None] | None = None,
     claims: Iterable[str] = (),
+    badges: Iterable[str] = ("verdict",),
     caption: str | None = None,
 ) -> str:
     """An HTML table of selected columns as a reader should see it.
@@ -145,6 +177,9 @@ def html_table(
     claims : iterable of str
         Columns holding claim ids, shown as the claim's topic (:func:`claim_title`) linked to its row in the
         claims report.
+    badges : iterable of str, default ``("verdict",)``
+        Columns holding verdicts, shown as badges: the verdict in words, a colour and an icon hidden from screen
+        readers (``<span class="badge verdict-contradicted">``), so they read in print, in grey and aloud.
     caption : str, optional
         A caption above the table.
 
@@ -156,13 +191,17 @@ def html_table(
     formats = dict(formats or {})
     sources = dict(sources or {})
     claims = set(claims)
+    badges = {b for b in badges if b in columns}
     unknown = [c for c in [*columns, *sources, *(u for u in sources.values() if u)] if c not in df.columns]
     if unknown:
         raise KeyError(
             f"html_table: no column {', '.join(map(repr, unknown))} in the table "
             f"(columns: {', '.join(map(str, df.columns))})."
         )
-    fns = {c: (None if c in sources or c in claims else _column_format(df, c, formats.get(c))) for c in columns}
+    fns = {
+        c: (None if c in sources or c in claims or c in badges else _column_format(df, c, formats.get(c)))
+        for c in columns
+    }
     numeric = {c for c, f in fns.items() if f is not None}
     key = "t" + hashlib.sha1(("|".join(columns) + str(len(df)) + str(df.head(3).to_dict())).encode()).hexdigest()[:6]
     cites = _Citations(key)
@@ -175,7 +214,7 @@ def html_table(
     longest = max(long_cols, key=long_cols.__getitem__) if len(long_cols) > 1 else None
     head = [(c in numeric, str(h)) for c, h in columns.items()]
     macros = _template()
-    rows = []
+    rendered = []
     for _, r in df.iterrows():
         rid = str(id_format(r[id_column])) if id_column else None
         cells: list[dict[str, Any]] = []
@@ -191,7 +230,9 @@ def html_table(
                     )
                 else:
                     items = [split_source(p) for p in ("" if is_missing(v) else str(v)).split(" | ") if p.strip()]
-                cells.append({"kind": "source", "label": label, "cites": [cites.cite(t, u) for t, u in items]})
+                cells.append(
+                    {"kind": "source", "label": label, "cites": list(dict.fromkeys(cites.cite(t, u) for t, u in items))}
+                )
             elif c in claims:
                 cells.append(
                     {
@@ -202,6 +243,8 @@ def html_table(
                         "title": None if is_missing(v) else claim_title(str(v)),
                     }
                 )
+            elif c in badges and not is_missing(v) and str(v) in VERDICT_ICONS:
+                cells.append({"kind": "verdict", "label": label, "verdict": str(v), "icon": VERDICT_ICONS[str(v)]})
             elif (number_format := fns[c]) is not None:  # the numeric columns
                 cells.append(
                     {"kind": "number", "label": label, "text": "\u2014" if is_missing(v) else number_format(v)}
@@ -220,6 +263,13 @@ def html_table(
                     else ""
                 )
                 cells.append({"kind": "text", "label": label, "cls": cls, "segments": _segments(text)})
+        rendered.append((rid, cells))
+    # short names are given once every reference of the table is known (see _Citations.short)
+    rows = []
+    for rid, cells in rendered:
+        for cl in cells:
+            if cl["kind"] == "source":
+                cl["cites"] = [(key, n, cites.short(n)) for n in cl["cites"]]
         rows.append(str(macros.row(rid, cells)))
     wide = (
         any(

@@ -124,13 +124,44 @@ def export_notebook(nb: Any, folder: Path, stem: str, title: str, pdf: bool) -> 
 
     exporter = _exporter()
     resources = {"metadata": {"name": title}, "shanxi_sources": chart_references(nb)}
+    files = _claim_files(nb, folder, resources)
     with _EXPORTER_LOCK:
         body, _ = exporter.from_notebook_node(nb, resources=resources)
     path = folder / f"{stem}.html"
     path.write_text(body, encoding="utf-8")
-    files = {"html": path.name}
+    files = {"html": path.name, **files}
     if pdf:
         files["pdf"] = print_pdf(path, folder / f"{stem}.pdf").name
+    return files
+
+
+def _claim_files(nb: Any, folder: Path, resources: dict[str, Any]) -> dict[str, str]:
+    """For an article-check page: the schema.org ClaimReview JSON-LD of the claims it reviews (glued as
+    ``claim_reviews``) into ``resources`` for the page's head, and the ledger's downloads (glued as ``ledger``)
+    written beside the page (:data:`~shanxi_analysis.present.LEDGER_FILES`); returns the files written."""
+    import datetime as dt
+    import json
+
+    import pandas as pd
+
+    from ..present.citations import CLAIMS_REPORT
+    from ..present.claimreview import claim_reviews, json_ld
+    from ..present.handoff import read_glued
+    from ..present.ledger import LEDGER_FILES
+
+    glued = read_glued(nb)
+    files: dict[str, str] = {}
+    reviewed = glued.get("claim_reviews")
+    if reviewed:
+        today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+        resources["shanxi_jsonld"] = json_ld(
+            claim_reviews(pd.DataFrame(reviewed), page_url=CLAIMS_REPORT, date_published=today)
+        )
+    records = glued.get("ledger")
+    if records:
+        pd.DataFrame(records).to_csv(folder / LEDGER_FILES["csv"], index=False, encoding="utf-8")
+        (folder / LEDGER_FILES["json"]).write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+        files.update({f"ledger_{k}": v for k, v in LEDGER_FILES.items()})
     return files
 
 

@@ -1,0 +1,88 @@
+"""The claims ledger as schema.org ``ClaimReview`` records (JSON-LD), so search engines and fact-check tools can
+read the verdicts.
+
+One ``ClaimReview`` per claim: ``claimReviewed`` (the article's sentence), ``itemReviewed`` (a ``Claim`` whose
+``appearance`` is the article), ``reviewRating`` (a ``Rating`` whose ``alternateName`` is the verdict, with a
+number on a 1-5 scale from contradicted to confirmed), ``author`` (this project), ``datePublished`` and ``url``
+(the claim's anchor on the ledger page).  Everything is plain data: the page template serialises it with
+:func:`json_ld`, which makes it safe inside a ``<script type="application/ld+json">`` element.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+#: The article reviewed: China Daily, 26 March 2021.
+ARTICLE = {
+    "@type": "NewsArticle",
+    "headline": "Investment booms in Shanxi in 2020",
+    "url": "https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm",
+    "datePublished": "2021-03-26",
+    "author": {"@type": "Person", "name": "Yuan Shenggao"},
+    "publisher": {"@type": "Organization", "name": "China Daily"},
+}
+
+#: The reviewer.
+AUTHOR = {"@type": "Organization", "name": "shanxi-analysis", "url": "https://github.com/shanxi-analysis"}
+
+#: A verdict's place on the rating scale (1 = worst, 5 = best).
+RATING = {"contradicted": 1, "misleading": 2, "unverifiable": 3, "consistent": 4, "confirmed": 5}
+
+
+def claim_reviews(
+    ledger: pd.DataFrame,
+    *,
+    page_url: str,
+    date_published: str,
+    anchor: Any = None,
+    article: Mapping[str, Any] = ARTICLE,
+    author: Mapping[str, Any] = AUTHOR,
+) -> list[dict[str, Any]]:
+    """One ``ClaimReview`` dict per ledger row with a verdict.
+
+    ``ledger``: rows with ``claim_id``, ``quote``, ``verdict`` (and ``evidence`` for the review body);
+    ``page_url``: the ledger page's URL (relative URLs are kept as given); ``anchor(claim_id)`` gives the claim's
+    fragment on that page (default ``claim-<id>``); ``date_published``: ISO date of the review."""
+    anchor = anchor or (lambda claim_id: f"claim-{claim_id}")
+    out = []
+    for row in ledger.itertuples(index=False):
+        verdict = getattr(row, "verdict", None)
+        if not isinstance(verdict, str) or verdict not in RATING:
+            continue
+        review: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "url": f"{page_url}#{anchor(row.claim_id)}",
+            "claimReviewed": str(row.quote),
+            "itemReviewed": {
+                "@type": "Claim",
+                "appearance": dict(article),
+                "author": dict(article["publisher"]),
+                "datePublished": article["datePublished"],
+            },
+            "reviewRating": {
+                "@type": "Rating",
+                "ratingValue": RATING[verdict],
+                "bestRating": max(RATING.values()),
+                "worstRating": min(RATING.values()),
+                "alternateName": verdict,
+            },
+            "author": dict(author),
+            "datePublished": date_published,
+        }
+        evidence = getattr(row, "evidence", None)
+        if isinstance(evidence, str) and evidence:
+            review["reviewBody"] = evidence
+        out.append(review)
+    return out
+
+
+def json_ld(records: list[dict[str, Any]]) -> str:
+    """The records as JSON for a ``<script type="application/ld+json">`` element: ``<``, ``>`` and ``&`` are
+    written as ``\\u003c`` and so on, so no text in a claim can close the element."""
+    text = json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
