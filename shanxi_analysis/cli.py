@@ -48,7 +48,8 @@ and build.json (parameters, versions, data checksums); DIR/index.html lists the 
 province x year grid of the stories. A report is published only when all its notebooks succeeded; a failed
 attempt is kept in DIR/_failed/ and the last good report of the same parameters is left untouched.
 
-Incremental: a set whose notebooks, parameters, data manifest, package code, requirements and page template are
+Incremental: a set whose notebooks, parameters, data manifest, package (code, templates,
+claim rules) and requirements are
 unchanged since its last good build is "up to date" and not run; otherwise only the changed notebooks run
 (--force runs all). Each worker keeps one warm kernel reset between notebooks (--fresh-kernels: one per notebook).
 
