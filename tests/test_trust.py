@@ -1216,3 +1216,50 @@ def test_make_lab_starts_jupyterlab(tmp_path, who):
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
             shutil.rmtree(home, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------------- issue 23: trust, round two
+DOLLAR = "software & IT services (US$1bn to US$5bn)"
+ALERT = r"$\alert{x}$ sector"
+
+
+def svg_of(fig) -> str:
+    import matplotlib as mpl
+
+    from shanxi_analysis import present
+
+    buf = io.BytesIO()
+    with mpl.rc_context({"svg.fonttype": "none"}):  # text stays text in the SVG: what is drawn can be read back
+        present.save(fig, buf, format="svg")
+    return buf.getvalue().decode()
+
+
+@pytest.mark.parametrize("parse_math", [False, True], ids=["theme", "rcparams-reset"])
+def test_data_text_with_dollar_signs_is_drawn_verbatim_in_charts(parse_math):
+    from xml.sax.saxutils import escape
+
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+
+    from shanxi_analysis import present
+
+    present.set_theme()
+    table = pd.DataFrame({"name_en": [DOLLAR, ALERT], "growth_pct": [5.0, -2.0]})
+    with mpl.rc_context({"text.parse_math": parse_math}):  # True: a notebook that reset matplotlib's defaults
+        fig, ax = present.figure()
+        present.breakdown_bars(
+            ax, table, reference=3.0, reference_label=f"legend {DOLLAR}", title="US$5bn", xlabel=f"axis {ALERT}"
+        )
+        svg = svg_of(fig)  # `$\alert{x}$` parsed as math would raise here
+    plt.close(fig)
+    for text in (DOLLAR, ALERT, f"legend {DOLLAR}", "US$5bn", f"axis {ALERT}"):
+        assert f">{escape(text)}<" in svg, text
+
+    # the control: matplotlib left alone parses the label as math, and the test above would see it
+    with mpl.rc_context({"text.parse_math": True, "svg.fonttype": "none"}):
+        fig, ax = plt.subplots()
+        ax.set_title(DOLLAR)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="svg")
+        plt.close(fig)
+    assert f">{escape(DOLLAR)}<" not in buf.getvalue().decode()
