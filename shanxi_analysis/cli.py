@@ -76,16 +76,28 @@ examples:
 )
 
 
+def _count(text: str) -> int:
+    """A whole number written in ASCII digits (``int()`` would also read "٢")."""
+    if not text.isascii() or not text.strip().lstrip("+-").isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number such as 2, not {text!r}")
+    return int(text)
+
+
 def _formats(text: str) -> list[str]:
     return [f for f in text.split(",") if f.strip()]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a two-line usage error (what is wrong, where to read the usage) instead of the whole usage."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nSee `{self.prog} --help` for the options.\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     from .publish import kernels, planning
 
-    ap = argparse.ArgumentParser(
-        prog="shanxi-analysis", description="Reports on China's provincial fixed-asset investment."
-    )
+    ap = _Parser(prog="shanxi-analysis", description="Reports on China's provincial fixed-asset investment.")
     ap.add_argument("--version", action="version", version=f"shanxi-analysis {config.VERSION}")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
     rp = sub.add_parser(
@@ -136,7 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"folder of NN-name.ipynb notebooks to run (default: {config.NOTEBOOKS_DIR})",
     )
     rp.add_argument(
-        "--workers", type=int, default=1, metavar="N", help="parameter sets built in parallel processes (default: 1)"
+        "--workers",
+        type=_count,
+        default=None,
+        metavar="N",
+        help="parameter sets built in parallel processes (default: 1); not with --scheduler",
     )
     rp.add_argument(
         "--format",
@@ -168,10 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rp.add_argument(
         "--kernel-memory-mb",
-        type=float,
-        default=kernels.DEFAULT_MEMORY_LIMIT_MB,
+        default=str(kernels.DEFAULT_MEMORY_LIMIT_MB),
         metavar="MB",
-        help="replace a warm kernel whose resident memory passes MB after a notebook (default %(default)g)",
+        help="replace a warm kernel whose resident memory passes MB after a notebook (a number above 0; "
+        "default %(default)s)",
     )
     rp.add_argument(
         "--scheduler",
@@ -256,6 +272,7 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
             timeout=args.timeout,
             workers=args.workers,
             scheduler=args.scheduler,
+            kernel_memory_mb=args.kernel_memory_mb,
         )
     except (UnknownProvinceError, ParameterError) as exc:
         return _error(str(exc))
@@ -287,7 +304,7 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
             progress=not args.no_progress,
             force=args.force,
             fresh_kernels=args.fresh_kernels,
-            kernel_memory_mb=args.kernel_memory_mb,
+            kernel_memory_mb=publish.check_memory_mb(args.kernel_memory_mb),
             scheduler=req.scheduler,
         )
     except KeyboardInterrupt as exc:

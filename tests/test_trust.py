@@ -207,7 +207,7 @@ def test_random_bit_flips_in_the_index_are_never_served(data_copy, capsys):
         capsys.readouterr()
         assert_same(load("exchange_rates"), ref)
         assert len(warnings_in(capsys.readouterr().err)) <= 1, f"seed {seed}"
-        if not index.exists() or cache._read_index(index) is None:
+        if not index.exists() or cache._read_index(index, cache.secret_key()) is None:
             load("exchange_rates")
 
 
@@ -499,7 +499,7 @@ def test_folder_in_place_of_a_file(data_copy):
     with pytest.raises(DataError) as info:
         sa.data.exchange_rates()
     msg = str(info.value)
-    assert "data/raw/cny_per_usd.csv is not a regular file (found a folder" in msg and "git checkout" in msg
+    assert "data/raw/cny_per_usd.csv is a folder, not a regular file" in msg and "git checkout" in msg
 
 
 @pytest.mark.parametrize("bad", ["../../outside.csv", "/etc/passwd", "raw/../../outside.csv", ""])
@@ -1263,3 +1263,209 @@ def test_data_text_with_dollar_signs_is_drawn_verbatim_in_charts(parse_math):
         fig.savefig(buf, format="svg")
         plt.close(fig)
     assert f">{escape(DOLLAR)}<" not in buf.getvalue().decode()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def one_error(res: subprocess.CompletedProcess, code: int = 2) -> str:
+    """The command's answer is ``code`` with one or two lines on stderr and no traceback; returns those lines."""
+    lines = [x for x in res.stderr.splitlines() if x.strip()]
+    assert res.returncode == code, res.stderr
+    assert 1 <= len(lines) <= 2 and "Traceback" not in res.stderr and "This is a bug" not in res.stderr, res.stderr
+    return res.stderr
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (("--kernel-memory-mb", "nan"), "--kernel-memory-mb"),
+        (("--kernel-memory-mb", "-5"), "--kernel-memory-mb"),
+        (("--kernel-memory-mb", "inf"), "--kernel-memory-mb"),
+        (("--kernel-memory-mb", "0"), "--kernel-memory-mb"),
+        (("--year", "٢٠٢٠"), "--year"),  # Arabic-Indic digits: int() would read 2020
+        (("--year", "٢٠١٥-٢٠٢٠"), "--year"),
+        (("--timeout", "٦٠٠"), "--timeout"),
+        (("--workers", "٢"), "--workers"),
+        (("--scheduler", "tcp://127.0.0.1:8786", "--workers", "2"), "not both"),
+        (("--scheduler", "tcp://127.0.0.1:{free}"), "nothing accepts connections"),
+        (("--scheduler", "tcp://no-such-host.invalid:8786"), "unknown host"),
+        (("--scheduler", "tcp://127.0.0.1:99999"), "port"),
+        (("--scheduler", "tcp://"), "--scheduler"),
+        (("--scheduler", "tcp://[::1"), "--scheduler"),
+        (("--scheduler", "127.0.0.1:8786"), "tcp://"),
+    ],
+)
+def test_bad_options_are_refused_in_one_line_before_any_data_loads(tmp_path, args, says):
+    # the data folder does not exist: an option checked after the data loaded would end in a data error (exit 3)
+    args = tuple(a.format(free=free_port()) for a in args)
+    env = {"SHANXI_ANALYSIS_DATA_DIR": str(tmp_path / "no-data"), "SHANXI_ANALYSIS_CACHE": "0"}
+    out = tmp_path / "out"
+    t0 = time.monotonic()
+    err = one_error(run_main(*args, "--out", str(out), env=env))
+    assert says.lower() in err.lower()
+    assert time.monotonic() - t0 < 15
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("where", ["/", "/usr/share/shanxi-reports", "/tmp", "home", "project", "data", "full"])
+def test_an_output_folder_that_is_not_safe_to_build_into_is_refused(tmp_path, where):
+    full = tmp_path / "full"
+    full.mkdir()
+    (full / "thesis.tex").write_text("mine", encoding="utf-8")
+    folder = {
+        "home": str(Path.home()),
+        "project": str(ROOT),
+        "data": str(ROOT / "data" / "reports"),
+        "full": str(full),
+    }.get(where, where)
+    before = sorted(os.listdir(Path(folder).parent if Path(folder).parent.exists() else "/"))
+    err = one_error(run_main("--out", folder))
+    assert "Will not write reports to" in err
+    assert not Path(folder, "index.html").exists() or where == "project"
+    assert not Path(folder, ".lock").exists() and not Path(folder, ".staging").exists()
+    assert sorted(os.listdir(Path(folder).parent if Path(folder).parent.exists() else "/")) == before
+    assert (full / "thesis.tex").read_text(encoding="utf-8") == "mine" and os.listdir(full) == ["thesis.tex"]
+
+
+def test_a_reports_folder_and_a_new_folder_are_accepted(tmp_path):
+    ok = tmp_path / "reports"
+    ok.mkdir()
+    (ok / ".lock").touch()
+    (ok / "index.html").write_text("old index", encoding="utf-8")
+    assert publish.check_output_location(ok) == ok.resolve()
+    assert publish.check_output_location(tmp_path / "new" / "reports") == (tmp_path / "new" / "reports").resolve()
+    assert publish.check_output_location(ROOT / "reports") == (ROOT / "reports").resolve()
+
+
+def forge_shanxi_2020(path: Path, value: float) -> None:
+    """Rewrite a cached Parquet file with Shanxi's 2020 growth replaced, keeping the file's own metadata."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    df = table.to_pandas()
+    df.loc[(df["province"] == "Shanxi") & (df["year"] == 2020), "fai_growth_pct"] = value
+    pq.write_table(pa.Table.from_pandas(df, preserve_index=None).replace_schema_metadata(table.schema.metadata), path)
+
+
+def test_a_forged_entry_with_its_index_checksum_recomputed_is_not_served(data_copy, capsys):
+    import stat
+
+    truth = raw_shanxi_2020(data_copy.raw)
+    load("fai_growth")
+    index, path = cached_file("fai_growth")
+    forge_shanxi_2020(path, truth + 9.0)  # the issue's "grew 19.6% in 2020"
+    meta = json.loads(index.read_text(encoding="utf-8"))
+    meta.update(sha256=hashlib.sha256(path.read_bytes()).hexdigest(), bytes=path.stat().st_size)
+    index.write_text(json.dumps(meta), encoding="utf-8")  # what anyone who can write the cache folder can do
+    capsys.readouterr()
+    assert shanxi_2020(load("fai_growth")) == truth
+    err = capsys.readouterr().err
+    assert len(warnings_in(err)) == 1 and "not signed" in err
+
+    # the key that makes the difference lives outside the cache folder, readable by its owner only
+    key = cache.key_path()
+    assert not key.resolve().is_relative_to(sa.data.cache_dir().resolve())
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600 and key.stat().st_uid == os.geteuid()
+
+    # the exact limit (README, Reliability): whoever can read the key can sign a forgery, and it is served
+    index, path = cached_file("fai_growth")
+    forge_shanxi_2020(path, truth + 9.0)
+    meta = json.loads(index.read_text(encoding="utf-8"))
+    meta.update(sha256=hashlib.sha256(path.read_bytes()).hexdigest(), bytes=path.stat().st_size)
+    meta["hmac"] = cache._sign(cache.secret_key(), meta)
+    index.write_text(json.dumps(meta), encoding="utf-8")
+    assert shanxi_2020(load("fai_growth")) == truth + 9.0
+
+
+def test_the_cache_key_is_created_private_and_an_unsafe_key_turns_the_cache_off(data_copy, monkeypatch, capsys):
+    import stat
+
+    key = data_copy.root.parent / "config" / "cache.key"
+    monkeypatch.setenv(cache.KEY_ENV, str(key))
+    cache._secret.cache_clear()
+    try:
+        load("exchange_rates")
+        assert stat.S_IMODE(key.stat().st_mode) == 0o600 and len(key.read_text().strip()) == 64
+        assert list(sa.data.cache_dir().glob("exchange_rates.*.json"))  # cached with the new key
+        capsys.readouterr()
+        for unsafe, says in [
+            (lambda: key.chmod(0o644), "mode 0600"),
+            (lambda: monkeypatch.setenv(cache.KEY_ENV, str(sa.data.cache_dir() / "cache.key")), "inside the cache"),
+        ]:
+            unsafe()
+            cache._secret.cache_clear()
+            cache._key_warned.clear()
+            calls: list[int] = []
+
+            def build(calls=calls):
+                calls.append(1)
+                return pd.DataFrame({"a": [1]})
+
+            sa.data.load_or_build("synthetic", build)
+            df = sa.data.load_or_build("synthetic", build)
+            assert calls == [1, 1] and df["a"].tolist() == [1]  # built each time: nothing served from the disk
+            err = capsys.readouterr().err
+            assert len(warnings_in(err)) == 1 and says in err and "the disk cache is off" in err
+    finally:
+        cache._secret.cache_clear()
+
+
+def alarm(seconds: int):
+    """A guard against a hang (a FIFO read): the test fails with a message instead of blocking the suite."""
+
+    def fire(signum, frame):
+        raise AssertionError(f"hung for {seconds} s")
+
+    signal.signal(signal.SIGALRM, fire)
+    signal.alarm(seconds)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_a_cached_file_that_is_a_fifo_or_an_endless_device_is_discarded_in_bounded_time(data_copy, capsys, kind):
+    ref = fresh("fai_growth")
+    load("fai_growth")
+    index, path = cached_file("fai_growth")
+    path.unlink()
+    os.mkfifo(path) if kind == "fifo" else path.symlink_to("/dev/zero")
+    capsys.readouterr()
+    alarm(30)
+    try:
+        got = load("fai_growth")
+    finally:
+        signal.alarm(0)
+    assert_same(got, ref)
+    err = capsys.readouterr().err
+    assert len(warnings_in(err)) == 1 and ("FIFO" in err if kind == "fifo" else "device" in err)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder"])
+def test_a_raw_file_that_is_not_a_regular_file_is_a_data_error_naming_it(data_copy, kind):
+    path = data_copy.raw / "cny_per_usd.csv"
+    path.unlink()
+    {"fifo": os.mkfifo, "dev-zero": lambda p: p.symlink_to("/dev/zero"), "folder": os.mkdir}[kind](path)
+    alarm(30)
+    try:
+        res = run_main("--out", str(data_copy.root.parent / "out"))
+    finally:
+        signal.alarm(0)
+    err = one_error(res, 3)
+    assert "raw/cny_per_usd.csv is" in err
+    assert "not a regular file" in err if kind != "dev-zero" else "leads outside the data folder" in err
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig", "gbk-garbage"])
+def test_a_manifest_saved_in_another_encoding_is_a_data_error(data_copy, encoding):
+    manifest = data_copy.root / "datapackage.json"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_bytes(b"\xff\xfe\x81" + text.encode() if encoding == "gbk-garbage" else text.encode(encoding))
+    sa.data.forget_manifest()
+    err = one_error(run_main("--out", str(data_copy.root.parent / "out")), 3)
+    assert str(manifest) in err and ("UTF-8" in err or "byte-order mark" in err)

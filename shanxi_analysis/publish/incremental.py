@@ -80,9 +80,7 @@ class Inputs:
             manifest = _sha(config.manifest_path().read_bytes())
         except OSError:
             manifest = "missing"
-        return cls(
-            manifest, tree_digest(code_dir), requirements_digest(requirements), tree_digest(template_dir)
-        )
+        return cls(manifest, tree_digest(code_dir), requirements_digest(requirements), tree_digest(template_dir))
 
 
 def notebook_digest(path: Path) -> str:
