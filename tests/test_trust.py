@@ -1469,3 +1469,53 @@ def test_a_manifest_saved_in_another_encoding_is_a_data_error(data_copy, encodin
     sa.data.forget_manifest()
     err = one_error(run_main("--out", str(data_copy.root.parent / "out")), 3)
     assert str(manifest) in err and ("UTF-8" in err or "byte-order mark" in err)
+
+
+def test_a_bad_province_in_gdp_first_release_is_reported_against_that_file(data_copy):
+    def rename(rows):
+        rows[0]["region"] = "Atlantis"
+
+    data_copy.edit_csv("gdp_first_release.csv", rename)
+    with pytest.raises(DataError) as exc:
+        sa.data.gdp()
+    assert "data/raw/gdp_first_release.csv" in str(exc.value) and "Atlantis" in str(exc.value)
+    assert "nbs_gdp_by_province" not in str(exc.value)
+
+
+def write_plan(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_plan_with_a_duplicate_key_is_refused_naming_the_key(tmp_path):
+    plan = write_plan(tmp_path / "dup.yml", "parts:\n  - params: {province: Shanxi, year: 2020, province: Hubei}\n")
+    with pytest.raises(ParameterError, match=r"duplicate key 'province'.*|line 2.*duplicate key 'province'") as exc:
+        publish.load_plan(plan, (2004, 2024))
+    assert "line 2" in str(exc.value) and str(plan) in str(exc.value)
+    err = one_error(run_main("--plan", str(plan), "--out", str(tmp_path / "out")))
+    assert "duplicate key 'province'" in err
+
+
+def test_a_plan_of_two_thousand_entries_loads_fast_and_a_huge_one_is_refused_at_once(tmp_path):
+    provinces = ["Shanxi", "Hubei", "Inner Mongolia", "Guangdong"]
+    chapters = "".join(f"      - province: {provinces[i % 4]}\n        year: {2005 + i % 19}\n" for i in range(2000))
+    plan = write_plan(tmp_path / "big.yml", "parts:\n  - chapters:\n" + chapters)
+    t0 = time.monotonic()
+    grid = publish.load_plan(plan, (2004, 2024))
+    assert time.monotonic() - t0 < 5  # 9 s before (a name lookup per chapter, pure-Python YAML); ~1 s now
+    assert len(grid.pairs) == 4 * 19 // 1 and set(grid.pairs) >= {("Shanxi", 2005), ("Guangdong", 2023)}
+
+    huge = write_plan(
+        tmp_path / "huge.yml",
+        "parts:\n  - params: {year: 2020}\n    chapters:\n" + "      - province: Shanxi\n" * 200_000,
+    )
+    t0 = time.monotonic()
+    with pytest.raises(ParameterError, match="larger than"):
+        publish.load_plan(huge, (2004, 2024))
+    many = write_plan(
+        tmp_path / "many.yml",
+        "parts:\n  - params: {year: 2020, province: Shanxi}\n    chapters: [" + "{}," * 12_000 + "]\n",
+    )
+    with pytest.raises(ParameterError, match="12,000 entries"):
+        publish.load_plan(many, (2004, 2024))
+    assert time.monotonic() - t0 < 10

@@ -747,17 +747,54 @@ def from_args(
     return Grid(tuple((p, y) for y in yrs for p in names))
 
 
+PLAN_MAX_BYTES = 128 * 1024
+"""The largest plan file read (a plan of every province and year, one chapter each, is about 30 kB); it bounds the
+time spent parsing a plan to a second or two."""
+PLAN_MAX_ENTRIES = 10_000
+"""The most chapters (entries) a plan may list; the whole grid is 31 provinces x the data's years."""
+
+
+def _plan_loader() -> type:
+    """PyYAML's safe loader (the C one when available: a plan of thousands of entries loads in well under a
+    second) that refuses a mapping with a duplicate key instead of keeping the last value silently."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class PlanLoader(base):  # type: ignore[misc, valid-type]
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = getattr(key_node, "value", None)
+                if isinstance(key, str) and key != "<<":
+                    if key in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"duplicate key {key!r} in one mapping", key_node.start_mark
+                        )
+                    seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    return PlanLoader
+
+
 def _load_yaml(path: Path) -> Any:
     import yaml
 
+    from ..data import raw
+
     try:
-        text = path.read_text(encoding="utf-8")
+        data = raw.read_regular(path, PLAN_MAX_BYTES)
+        text = data.decode("utf-8")
+    except raw.NotARegularFile as exc:
+        raise ParameterError(
+            f"Plan {path} {exc}. A plan is a small YAML file (see `python -m shanxi_analysis report --help`)."
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ParameterError(
             f"Plan {path} cannot be read ({getattr(exc, 'strerror', None) or exc}). Check the path given to --plan."
         ) from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_plan_loader())  # noqa: S506 - a safe loader (SafeLoader/CSafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
@@ -792,7 +829,17 @@ def load_plan(path: Path | str, span: tuple[int, int] | None = None) -> Grid:
     article = doc.get("article_check", True)
     if not isinstance(article, bool):
         raise ParameterError(f"Plan {path}: article_check must be true or false, not {article!r}.")
+    entries = sum(
+        len(p["chapters"]) if isinstance(p, dict) and isinstance(p.get("chapters"), list) else 1 for p in doc["parts"]
+    )
+    if entries > PLAN_MAX_ENTRIES:
+        raise ParameterError(
+            f"Plan {path} lists {entries:,} entries, more than {PLAN_MAX_ENTRIES:,}; the whole grid needs far fewer "
+            f"(use province: all and year ranges such as 2015-2024)."
+        )
     pairs: list[tuple[str, int]] = []
+    memo_p: dict[str, list[str]] = {}
+    memo_y: dict[str, list[int]] = {}
     for i, part in enumerate(doc["parts"], 1):
         where = f"Plan {path}, part {i}"
         if not isinstance(part, dict):
@@ -811,8 +858,13 @@ def load_plan(path: Path | str, span: tuple[int, int] | None = None) -> Grid:
             missing = sorted(PARAM_KEYS - set(params))
             if missing:
                 raise ParameterError(f"{at}: missing {', '.join(missing)} (in the part's params or the chapter).")
-            names = parse_provinces(params["province"], where=f"{at}, province")
-            years = parse_years(params["year"], span, where=f"{at}, year")
+            # each distinct value is resolved once: thousands of chapters naming the same provinces stay fast
+            pkey, ykey = repr(params["province"]), repr(params["year"])
+            if pkey not in memo_p:
+                memo_p[pkey] = parse_provinces(params["province"], where=f"{at}, province")
+            if ykey not in memo_y:
+                memo_y[ykey] = parse_years(params["year"], span, where=f"{at}, year")
+            names, years = memo_p[pkey], memo_y[ykey]
             pairs += [(p, y) for y in years for p in names]
     title = doc.get("title")
     return Grid(tuple(dict.fromkeys(pairs)), article, str(title) if title is not None else None)
