@@ -734,41 +734,41 @@ def test_read_only_output_folder_is_refused_before_any_kernel_starts(tmp_path):
 
 
 # ============================================================================== signals and concurrent runs
-@pytest.mark.e2e
-def test_sigterm_with_two_workers_stops_everything_and_publishes_nothing(tmp_path):
+def start_slow_build(tmp_path: Path, workers: int, sleep: float = 120) -> tuple[subprocess.Popen, Path, set[int]]:
+    """A build of two sets whose notebook sleeps, returned once every worker runs a notebook in its kernel; with
+    the processes the command started by then (workers, kernels, the resource tracker)."""
     nbs = tmp_path / "nbs"
-    write_notebook(nbs, "01-slow.ipynb", ["print('start', province)", "import time\ntime.sleep(120)"])
+    write_notebook(nbs, "01-slow.ipynb", ["print('start', province)", f"import time\ntime.sleep({sleep})"])
     out = tmp_path / "out"
-    proc = popen_cli(
-        "--province",
-        "Hubei",
-        "--province",
-        "Hunan",
-        "--year",
-        "2019",
-        "--workers",
-        "2",
-        "--notebooks",
-        str(nbs),
-        "--out",
-        str(out),
-    )
+    sets = ("--province", "Hubei", "--province", "Hunan", "--year", "2019")
+    proc = popen_cli(*sets, "--workers", str(workers), "--notebooks", str(nbs), "--out", str(out))
+    end = time.monotonic() + GUARD
+    while time.monotonic() < end:  # each worker has a staging folder with a running notebook
+        assert proc.poll() is None, proc.communicate()
+        staged = len([d for d in (out / ".staging").glob("*") if any(d.glob("*.ipynb"))])
+        family = descendants(proc.pid)
+        if staged == workers and len(family) >= (2 * workers if workers > 1 else 1):  # workers and kernels
+            time.sleep(1)  # the notebook's cells are running
+            return proc, out, descendants(proc.pid)
+        time.sleep(0.2)
+    proc.kill()
+    pytest.fail(f"the workers and their kernels never all started ({len(descendants(proc.pid))} processes)")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "signum, workers", [(signal.SIGTERM, 2), (signal.SIGTERM, 1), (signal.SIGINT, 1)], ids=["term-2", "term-1", "int-1"]
+)
+def test_sigterm_or_sigint_stops_everything_and_publishes_nothing(tmp_path, signum, workers):
+    # one worker (the default) runs nbclient in the command's own process: its signal handlers must not replace
+    # the builder's, or SIGTERM kills the process without clean-up (issue 23)
+    proc, out, family = start_slow_build(tmp_path, workers)
     try:
-        end = time.monotonic() + GUARD
-        while time.monotonic() < end:  # both workers have a staging folder with a running notebook
-            assert proc.poll() is None, proc.communicate()
-            staged = len([d for d in (out / ".staging").glob("*") if any(d.glob("*.ipynb"))])
-            family = descendants(proc.pid)
-            if staged == 2 and len(family) >= 4:  # two workers, each with its kernel started (slow when loaded)
-                break
-            time.sleep(0.2)
-        else:
-            pytest.fail(f"the two workers and their kernels never all started ({len(descendants(proc.pid))} processes)")
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(signum)
         _, err = proc.communicate(timeout=GUARD)
     finally:
         proc.kill()
-    assert proc.returncode == 143, err
+    assert proc.returncode == 128 + signum, err
     assert "Interrupted" in err and "Traceback" not in err
     assert not any((out / ".staging").iterdir())
     assert not (out / "2019").exists() and not (out / "_failed").exists()
@@ -776,6 +776,21 @@ def test_sigterm_with_two_workers_stops_everything_and_publishes_nothing(tmp_pat
     while any(alive(p) for p in family) and time.monotonic() < end:  # kernels notice their parent is gone
         time.sleep(0.5)
     assert not [p for p in family if alive(p)], "workers or kernels left running"
+
+
+@pytest.mark.e2e
+def test_sigkill_of_a_two_worker_build_leaves_no_process_and_publishes_nothing_after(tmp_path):
+    # the notebooks end 6 s after they start: workers that outlived the command would publish within seconds
+    proc, out, family = start_slow_build(tmp_path, 2, sleep=6)
+    assert len(family) >= 4
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=GUARD)
+    killed = time.monotonic()
+    time.sleep(10)
+    assert not [p for p in family if alive(p)], "processes the command started are alive 10 s after SIGKILL"
+    assert not (out / "2019").exists(), "a set was published after the command was killed"
+    time.sleep(max(0.0, killed + 16 - time.monotonic()))  # past the end of every notebook: still nothing
+    assert not (out / "2019").exists() and not [p for p in family if alive(p)]
 
 
 @pytest.mark.e2e
