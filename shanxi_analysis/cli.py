@@ -8,6 +8,7 @@ Exit codes (also in ``--help`` and the README):
 2     invalid usage or parameters, a corrupt notebook, or an output folder that cannot be written (nothing started)
 3     bad data: a raw file or the manifest is missing, altered or invalid (the message names the file)
 4     the reports folder could not be written during the build (disk full, read-only); last good reports untouched
+5     the Dask cluster (--scheduler) failed mid-batch: the scheduler was lost or a set's task failed there
 70    internal error (a bug): one line says so; run again with ``--debug`` for the traceback
 130   interrupted with Ctrl-C (143 with SIGTERM)
 ====  ==========================================================================================================
@@ -29,12 +30,14 @@ from pathlib import Path
 from . import config
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DATA, EXIT_OUTPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 70, 130
+EXIT_CLUSTER = 5
 _EXIT_HELP = """\
 exit codes:
   0 every report built; 1 some report failed (summary names notebook, cell and error);
   2 invalid usage or parameters, a corrupt notebook or an unwritable --out (nothing started);
   3 bad data (the message names the raw file); 4 the reports folder could not be written during the build
-  (disk full, read-only); 70 internal error (run again with --debug); 130 Ctrl-C, 143 SIGTERM
+  (disk full, read-only); 5 the Dask cluster failed mid-batch (sets published before stay);
+  70 internal error (run again with --debug); 130 Ctrl-C, 143 SIGTERM
 """
 
 _REPORT_HELP = (
@@ -225,8 +228,11 @@ def _failure(exc: Exception, debug: bool, out: Path | None) -> int:
             file=sys.stderr,
         )
         return EXIT_DATA
-    from .publish import WorkerStartError
+    from .publish import ClusterError, WorkerStartError
 
+    if isinstance(exc, ClusterError):
+        print(f"shanxi-analysis: error: {exc}", file=sys.stderr)
+        return EXIT_CLUSTER
     if isinstance(exc, WorkerStartError):
         print(f"shanxi-analysis: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
