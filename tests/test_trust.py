@@ -1534,3 +1534,30 @@ def test_a_plan_of_two_thousand_entries_loads_fast_and_a_huge_one_is_refused_at_
     with pytest.raises(ParameterError, match="12,000 entries"):
         publish.load_plan(many, (2004, 2024))
     assert time.monotonic() - t0 < 10
+
+
+@pytest.mark.e2e
+def test_pdf_links_resolve_after_the_report_is_published(tmp_path):
+    if publish.chromium_path() is None:
+        pytest.skip("PDF needs Chromium: make browser-deps")
+    out = tmp_path / "out"
+    staging = out / ".staging" / "123-abc"
+    staging.mkdir(parents=True)
+    (out / "index.html").write_text("index", encoding="utf-8")
+    (staging / "02-b.html").write_text("b", encoding="utf-8")
+    (staging / "build.json").write_text("{}", encoding="utf-8")
+    (staging / "01-a.html").write_text(
+        '<a href="02-b.html#growth">next page</a> <a href="../../index.html">index</a> '
+        '<a href="build.json">provenance</a> <a href="https://www.stats.gov.cn/">NBS</a>',
+        encoding="utf-8",
+    )
+    pdf = publish.print_pdf(staging / "01-a.html", staging / "01-a.pdf")
+    final = out / "2019" / "hubei"
+    final.parent.mkdir()
+    staging.rename(final)  # what publishing does
+    links = [m.decode() for m in re.findall(rb"/URI \(([^)]*)\)", (final / "01-a.pdf").read_bytes())]
+    assert sorted(links) == sorted(["02-b.html#growth", "../../index.html", "build.json", "https://www.stats.gov.cn/"])
+    for link in links:
+        if not link.startswith("https://"):
+            assert (final / link.split("#")[0]).resolve().is_file(), link
+    assert pdf.name == "01-a.pdf"
