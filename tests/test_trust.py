@@ -1561,3 +1561,23 @@ def test_pdf_links_resolve_after_the_report_is_published(tmp_path):
         if not link.startswith("https://"):
             assert (final / link.split("#")[0]).resolve().is_file(), link
     assert pdf.name == "01-a.pdf"
+
+
+@pytest.mark.parametrize("growth", [(-3.0, 5.0), (-3.0, -8.0), (4.0, 2.0)], ids=["fall-rise", "two-falls", "two-rises"])
+def test_with_two_years_of_data_a_fall_is_never_a_boom_year(growth):
+    fai = sa.data.fai_growth()
+    history = sa.analysis.rank_history(fai, "Shanxi")
+    two = history[history["year"].isin([2019, 2020])].copy()
+    two["fai_growth_pct"] = list(growth)
+    two["revision_artefact"] = False
+    c = sa.analysis.cycle(two.reset_index(drop=True), "Shanxi")
+    assert (c.booms["fai_growth_pct"] > 0).all()  # a year in which investment fell is no boom
+    assert not set(c.booms["year"]) & set(c.busts["year"])  # and no year is both
+    assert len(c.booms) <= 1 and len(c.busts) <= 1
+    falls = {y for y, g in zip((2019, 2020), growth, strict=True) if g < 0}
+    assert set(c.falls["year"]) == falls
+    from shanxi_analysis.present import story
+
+    if hasattr(story, "cycle_text"):  # the sentence built on it (the wording may move to a message catalog)
+        for year in falls:
+            assert f"{year} is one of its boom years" not in story.cycle_text(c, year)
