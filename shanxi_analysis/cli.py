@@ -26,6 +26,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import config
 
@@ -93,7 +94,7 @@ def _formats(text: str) -> list[str]:
 class _Parser(argparse.ArgumentParser):
     """argparse with a two-line usage error (what is wrong, where to read the usage) instead of the whole usage."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nSee `{self.prog} --help` for the options.\n")
 
 

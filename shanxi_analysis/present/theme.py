@@ -145,8 +145,8 @@ def plain_text(fig: Figure) -> Figure:
         ax.get_xticklabels(which="both")
         ax.get_yticklabels(which="both")
     for text in fig.findobj(mpl.text.Text):
-        text.set_parse_math(False)  # type: ignore[attr-defined]
-        text.set_usetex(False)  # type: ignore[attr-defined]
+        text.set_parse_math(False)
+        text.set_usetex(False)
     return fig
 
 

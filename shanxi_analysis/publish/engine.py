@@ -55,7 +55,7 @@ def builder_signal_handlers() -> Iterator[None]:
             raise RuntimeError("the report builder handles SIGINT and SIGTERM itself")
         return original(self, sig, callback, *args)
 
-    loop_class.add_signal_handler = refuse  # type: ignore[method-assign]
+    loop_class.add_signal_handler = refuse  # type: ignore[method-assign, assignment]
     try:
         yield
     finally:
