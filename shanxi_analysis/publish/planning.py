@@ -917,7 +917,7 @@ def request(
         The first problem, naming the option or file and what is accepted.
     """
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise ParameterError(f"--workers must be a whole number, 1 or more, not {workers!r}.")
+        raise ParameterError(f"--workers must be 1 or more (a whole number), not {workers!r}.")
     if kernel_memory_mb is not None:
         check_memory_mb(kernel_memory_mb)
     if scheduler is not None:
