@@ -8,6 +8,7 @@ Exit codes (also in ``--help`` and the README):
 2     invalid usage or parameters, a corrupt notebook, or an output folder that cannot be written (nothing started)
 3     bad data: a raw file or the manifest is missing, altered or invalid (the message names the file)
 4     the reports folder could not be written during the build (disk full, read-only); last good reports untouched
+5     the Dask cluster (--scheduler) failed mid-batch: the scheduler was lost or a set's task failed there
 70    internal error (a bug): one line says so; run again with ``--debug`` for the traceback
 130   interrupted with Ctrl-C (143 with SIGTERM)
 ====  ==========================================================================================================
@@ -25,16 +26,19 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import config
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DATA, EXIT_OUTPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 70, 130
+EXIT_CLUSTER = 5
 _EXIT_HELP = """\
 exit codes:
   0 every report built; 1 some report failed (summary names notebook, cell and error);
   2 invalid usage or parameters, a corrupt notebook or an unwritable --out (nothing started);
   3 bad data (the message names the raw file); 4 the reports folder could not be written during the build
-  (disk full, read-only); 70 internal error (run again with --debug); 130 Ctrl-C, 143 SIGTERM
+  (disk full, read-only); 5 the Dask cluster failed mid-batch (sets published before stay);
+  70 internal error (run again with --debug); 130 Ctrl-C, 143 SIGTERM
 """
 
 _REPORT_HELP = (
@@ -48,7 +52,8 @@ and build.json (parameters, versions, data checksums); DIR/index.html lists the 
 province x year grid of the stories. A report is published only when all its notebooks succeeded; a failed
 attempt is kept in DIR/_failed/ and the last good report of the same parameters is left untouched.
 
-Incremental: a set whose notebooks, parameters, data manifest, package code, requirements and page template are
+Incremental: a set whose notebooks, parameters, data manifest, package (code, templates,
+claim rules) and requirements are
 unchanged since its last good build is "up to date" and not run; otherwise only the changed notebooks run
 (--force runs all). Each worker keeps one warm kernel reset between notebooks (--fresh-kernels: one per notebook).
 
@@ -75,16 +80,28 @@ examples:
 )
 
 
+def _count(text: str) -> int:
+    """A whole number written in ASCII digits (``int()`` would also read "٢")."""
+    if not text.isascii() or not text.strip().lstrip("+-").isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number such as 2, not {text!r}")
+    return int(text)
+
+
 def _formats(text: str) -> list[str]:
     return [f for f in text.split(",") if f.strip()]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a two-line usage error (what is wrong, where to read the usage) instead of the whole usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nSee `{self.prog} --help` for the options.\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     from .publish import kernels, planning
 
-    ap = argparse.ArgumentParser(
-        prog="shanxi-analysis", description="Reports on China's provincial fixed-asset investment."
-    )
+    ap = _Parser(prog="shanxi-analysis", description="Reports on China's provincial fixed-asset investment.")
     ap.add_argument("--version", action="version", version=f"shanxi-analysis {config.VERSION}")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
     rp = sub.add_parser(
@@ -135,7 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"folder of NN-name.ipynb notebooks to run (default: {config.NOTEBOOKS_DIR})",
     )
     rp.add_argument(
-        "--workers", type=int, default=1, metavar="N", help="parameter sets built in parallel processes (default: 1)"
+        "--workers",
+        type=_count,
+        default=None,
+        metavar="N",
+        help="parameter sets built in parallel processes (default: 1); not with --scheduler",
     )
     rp.add_argument(
         "--format",
@@ -167,10 +188,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rp.add_argument(
         "--kernel-memory-mb",
-        type=float,
-        default=kernels.DEFAULT_MEMORY_LIMIT_MB,
+        default=str(kernels.DEFAULT_MEMORY_LIMIT_MB),
         metavar="MB",
-        help="replace a warm kernel whose resident memory passes MB after a notebook (default %(default)g)",
+        help="replace a warm kernel whose resident memory passes MB after a notebook (a number above 0; "
+        "default %(default)s)",
     )
     rp.add_argument(
         "--scheduler",
@@ -208,8 +229,11 @@ def _failure(exc: Exception, debug: bool, out: Path | None) -> int:
             file=sys.stderr,
         )
         return EXIT_DATA
-    from .publish import WorkerStartError
+    from .publish import ClusterError, WorkerStartError
 
+    if isinstance(exc, ClusterError):
+        print(f"shanxi-analysis: error: {exc}", file=sys.stderr)
+        return EXIT_CLUSTER
     if isinstance(exc, WorkerStartError):
         print(f"shanxi-analysis: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -255,6 +279,7 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
             timeout=args.timeout,
             workers=args.workers,
             scheduler=args.scheduler,
+            kernel_memory_mb=args.kernel_memory_mb,
         )
     except (UnknownProvinceError, ParameterError) as exc:
         return _error(str(exc))
@@ -286,7 +311,7 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
             progress=not args.no_progress,
             force=args.force,
             fresh_kernels=args.fresh_kernels,
-            kernel_memory_mb=args.kernel_memory_mb,
+            kernel_memory_mb=publish.check_memory_mb(args.kernel_memory_mb),
             scheduler=req.scheduler,
         )
     except KeyboardInterrupt as exc:

@@ -44,7 +44,7 @@ def cluster(tmp_path):
         return p
 
     try:
-        start(
+        scheduler = start(
             "scheduler",
             "--host",
             "127.0.0.1",
@@ -73,7 +73,7 @@ def cluster(tmp_path):
             for i in (1, 2)
         ]
         _wait(lambda: all("Registered to" in (tmp_path / f"worker{i}.log").read_text() for i in (1, 2)), "two workers")
-        yield address, workers
+        yield address, workers, scheduler
     finally:
         for p in reversed(procs):
             if p.poll() is None:
@@ -82,7 +82,7 @@ def cluster(tmp_path):
 
 
 def test_sets_run_on_a_cluster_survive_a_lost_worker_and_are_published_once(tmp_path, cluster):
-    address, workers = cluster
+    address, workers, _ = cluster
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-alpha.ipynb", ["print('ALPHA', province, year)", "import time\ntime.sleep(1.5)"])
     write_notebook(nbs, "02-beta.ipynb", ["print('BETA', year + 1)"])
@@ -123,3 +123,38 @@ def test_sets_run_on_a_cluster_survive_a_lost_worker_and_are_published_once(tmp_
         assert sum(line.startswith("ok ") and f" {p} 2019 " in line for line in err.splitlines()) == 1
     assert not any((out / ".staging").iterdir()) and not (out / "_failed").exists()
     assert "Built 4 report set(s), 0 failed." in err
+
+
+def test_a_scheduler_lost_mid_batch_ends_in_one_line_and_exit_5(tmp_path, cluster):
+    address, _, scheduler = cluster
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs, "01-alpha.ipynb", ["print('ALPHA', province, year)", "import time\ntime.sleep(2)"])
+    out = tmp_path / "out"
+    args = [a for p in PROVINCES for a in ("--province", p)]
+    proc = popen_cli(
+        *args,
+        "--year",
+        "2019",
+        "--no-article-check",
+        "--notebooks",
+        str(nbs),
+        "--out",
+        str(out),
+        "--scheduler",
+        address,
+    )
+    try:
+        _wait(lambda: any(out.glob("2019/*/build.json")) or proc.poll() is not None, "the first set", GUARD)
+        assert proc.poll() is None, "the batch ended before the scheduler could be lost"
+        os.killpg(scheduler.pid, signal.SIGKILL)
+        _, err = proc.communicate(timeout=GUARD)
+    finally:
+        proc.kill()
+    lines = [x for x in err.splitlines() if x.strip()]
+    assert proc.returncode == 5, err
+    assert lines[-1].startswith(f"shanxi-analysis: error: the Dask cluster at {address} failed mid-batch"), err
+    assert "Traceback" not in err and "This is a bug" not in err
+    assert all(x.startswith(("Building ", "ok ", "shanxi-analysis: error:")) for x in lines), err  # no library log
+    published = sorted(p.name for p in (out / "2019").iterdir())
+    assert published and all((out / "2019" / p / "build.json").is_file() for p in published)  # complete sets only
+    assert not any((out / ".staging").iterdir())

@@ -113,6 +113,50 @@ def test_a_package_file_changed_reruns_everything_a_touch_does_not(tmp_path):
     assert ran(before, stamps(out / "2019" / "hubei")) == {"01-alpha.ipynb", "02-beta.ipynb"}
 
 
+# Every kind of input that is not Python code: the claim rules, both template folders, the page template, the
+# locked requirements.  Each edit alone must make the set stale (checked with the one function that decides what
+# runs), and a rebuild after an edit of the claim rules really runs the notebooks again.
+NON_PYTHON_INPUTS = (
+    "claims/definitions.yml",
+    "present/templates/table.html.j2",
+    "present/templates/link.html.j2",
+    "publish/templates/index.html.j2",
+    "publish/templates/nav.md.j2",
+    "publish/templates/report/index.html.j2",
+    "publish/templates/report/report.css",
+    "requirements.txt",
+)
+
+
+@pytest.mark.e2e
+def test_an_edit_to_each_kind_of_non_python_input_makes_the_set_stale(tmp_path):
+    code = tmp_path / "pkg"
+    shutil.copytree(PKG, code, ignore=shutil.ignore_patterns("__pycache__"))
+    req = tmp_path / "requirements.txt"
+    shutil.copyfile(PKG.parent / "requirements.txt", req)
+    nbs = stamped_notebooks(tmp_path / "nbs")
+    out = tmp_path / "out"
+    jobs = publish.plan(["Hubei"], [2019], nbs, article=False)
+
+    def inputs():
+        return publish.Inputs.current(code_dir=code, template_dir=code / "publish/templates/report", requirements=req)
+
+    assert build(jobs, out, inputs=inputs())[0].status == "ok"
+    before = stamps(out / "2019" / "hubei")
+    assert publish.decide(jobs, out, publish.DEFAULT_FORMATS, inputs=inputs())[0].up_to_date
+    for rel in NON_PYTHON_INPUTS:
+        path = req if rel == "requirements.txt" else code / rel
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        assert not publish.decide(jobs, out, publish.DEFAULT_FORMATS, inputs=inputs())[0].up_to_date, rel
+        path.write_bytes(original)
+        assert publish.decide(jobs, out, publish.DEFAULT_FORMATS, inputs=inputs())[0].up_to_date, rel
+    rules = code / "claims/definitions.yml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n# a new rule comment\n", encoding="utf-8")
+    assert build(jobs, out, inputs=inputs())[0].status == "ok"  # not "up to date"
+    assert ran(before, stamps(out / "2019" / "hubei")) == {"01-alpha.ipynb", "02-beta.ipynb"}
+
+
 @pytest.mark.e2e
 def test_a_parameter_changed_runs_only_the_new_set(tmp_path):
     nbs = stamped_notebooks(tmp_path / "nbs")

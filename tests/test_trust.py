@@ -207,7 +207,7 @@ def test_random_bit_flips_in_the_index_are_never_served(data_copy, capsys):
         capsys.readouterr()
         assert_same(load("exchange_rates"), ref)
         assert len(warnings_in(capsys.readouterr().err)) <= 1, f"seed {seed}"
-        if not index.exists() or cache._read_index(index) is None:
+        if not index.exists() or cache._read_index(index, cache.secret_key()) is None:
             load("exchange_rates")
 
 
@@ -499,7 +499,7 @@ def test_folder_in_place_of_a_file(data_copy):
     with pytest.raises(DataError) as info:
         sa.data.exchange_rates()
     msg = str(info.value)
-    assert "data/raw/cny_per_usd.csv is not a regular file (found a folder" in msg and "git checkout" in msg
+    assert "data/raw/cny_per_usd.csv is a folder, not a regular file" in msg and "git checkout" in msg
 
 
 @pytest.mark.parametrize("bad", ["../../outside.csv", "/etc/passwd", "raw/../../outside.csv", ""])
@@ -734,41 +734,41 @@ def test_read_only_output_folder_is_refused_before_any_kernel_starts(tmp_path):
 
 
 # ============================================================================== signals and concurrent runs
-@pytest.mark.e2e
-def test_sigterm_with_two_workers_stops_everything_and_publishes_nothing(tmp_path):
+def start_slow_build(tmp_path: Path, workers: int, sleep: float = 120) -> tuple[subprocess.Popen, Path, set[int]]:
+    """A build of two sets whose notebook sleeps, returned once every worker runs a notebook in its kernel; with
+    the processes the command started by then (workers, kernels, the resource tracker)."""
     nbs = tmp_path / "nbs"
-    write_notebook(nbs, "01-slow.ipynb", ["print('start', province)", "import time\ntime.sleep(120)"])
+    write_notebook(nbs, "01-slow.ipynb", ["print('start', province)", f"import time\ntime.sleep({sleep})"])
     out = tmp_path / "out"
-    proc = popen_cli(
-        "--province",
-        "Hubei",
-        "--province",
-        "Hunan",
-        "--year",
-        "2019",
-        "--workers",
-        "2",
-        "--notebooks",
-        str(nbs),
-        "--out",
-        str(out),
-    )
+    sets = ("--province", "Hubei", "--province", "Hunan", "--year", "2019")
+    proc = popen_cli(*sets, "--workers", str(workers), "--notebooks", str(nbs), "--out", str(out))
+    end = time.monotonic() + GUARD
+    while time.monotonic() < end:  # each worker has a staging folder with a running notebook
+        assert proc.poll() is None, proc.communicate()
+        staged = len([d for d in (out / ".staging").glob("*") if any(d.glob("*.ipynb"))])
+        family = descendants(proc.pid)
+        if staged == workers and len(family) >= (2 * workers if workers > 1 else 1):  # workers and kernels
+            time.sleep(1)  # the notebook's cells are running
+            return proc, out, descendants(proc.pid)
+        time.sleep(0.2)
+    proc.kill()
+    pytest.fail(f"the workers and their kernels never all started ({len(descendants(proc.pid))} processes)")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "signum, workers", [(signal.SIGTERM, 2), (signal.SIGTERM, 1), (signal.SIGINT, 1)], ids=["term-2", "term-1", "int-1"]
+)
+def test_sigterm_or_sigint_stops_everything_and_publishes_nothing(tmp_path, signum, workers):
+    # one worker (the default) runs nbclient in the command's own process: its signal handlers must not replace
+    # the builder's, or SIGTERM kills the process without clean-up (issue 23)
+    proc, out, family = start_slow_build(tmp_path, workers)
     try:
-        end = time.monotonic() + GUARD
-        while time.monotonic() < end:  # both workers have a staging folder with a running notebook
-            assert proc.poll() is None, proc.communicate()
-            staged = len([d for d in (out / ".staging").glob("*") if any(d.glob("*.ipynb"))])
-            family = descendants(proc.pid)
-            if staged == 2 and len(family) >= 4:  # two workers, each with its kernel started (slow when loaded)
-                break
-            time.sleep(0.2)
-        else:
-            pytest.fail(f"the two workers and their kernels never all started ({len(descendants(proc.pid))} processes)")
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(signum)
         _, err = proc.communicate(timeout=GUARD)
     finally:
         proc.kill()
-    assert proc.returncode == 143, err
+    assert proc.returncode == 128 + signum, err
     assert "Interrupted" in err and "Traceback" not in err
     assert not any((out / ".staging").iterdir())
     assert not (out / "2019").exists() and not (out / "_failed").exists()
@@ -776,6 +776,21 @@ def test_sigterm_with_two_workers_stops_everything_and_publishes_nothing(tmp_pat
     while any(alive(p) for p in family) and time.monotonic() < end:  # kernels notice their parent is gone
         time.sleep(0.5)
     assert not [p for p in family if alive(p)], "workers or kernels left running"
+
+
+@pytest.mark.e2e
+def test_sigkill_of_a_two_worker_build_leaves_no_process_and_publishes_nothing_after(tmp_path):
+    # the notebooks end 6 s after they start: workers that outlived the command would publish within seconds
+    proc, out, family = start_slow_build(tmp_path, 2, sleep=6)
+    assert len(family) >= 4
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=GUARD)
+    killed = time.monotonic()
+    time.sleep(10)
+    assert not [p for p in family if alive(p)], "processes the command started are alive 10 s after SIGKILL"
+    assert not (out / "2019").exists(), "a set was published after the command was killed"
+    time.sleep(max(0.0, killed + 16 - time.monotonic()))  # past the end of every notebook: still nothing
+    assert not (out / "2019").exists() and not [p for p in family if alive(p)]
 
 
 @pytest.mark.e2e
@@ -1216,3 +1231,353 @@ def test_make_lab_starts_jupyterlab(tmp_path, who):
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
             shutil.rmtree(home, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------------- issue 23: trust, round two
+DOLLAR = "software & IT services (US$1bn to US$5bn)"
+ALERT = r"$\alert{x}$ sector"
+
+
+def svg_of(fig) -> str:
+    import matplotlib as mpl
+
+    from shanxi_analysis import present
+
+    buf = io.BytesIO()
+    with mpl.rc_context({"svg.fonttype": "none"}):  # text stays text in the SVG: what is drawn can be read back
+        present.save(fig, buf, format="svg")
+    return buf.getvalue().decode()
+
+
+@pytest.mark.parametrize("parse_math", [False, True], ids=["theme", "rcparams-reset"])
+def test_data_text_with_dollar_signs_is_drawn_verbatim_in_charts(parse_math):
+    from xml.sax.saxutils import escape
+
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+
+    from shanxi_analysis import present
+
+    present.set_theme()
+    table = pd.DataFrame({"name_en": [DOLLAR, ALERT], "growth_pct": [5.0, -2.0]})
+    with mpl.rc_context({"text.parse_math": parse_math}):  # True: a notebook that reset matplotlib's defaults
+        fig, ax = present.figure()
+        present.breakdown_bars(
+            ax, table, reference=3.0, reference_label=f"legend {DOLLAR}", title="US$5bn", xlabel=f"axis {ALERT}"
+        )
+        svg = svg_of(fig)  # `$\alert{x}$` parsed as math would raise here
+    plt.close(fig)
+    for text in (DOLLAR, ALERT, f"legend {DOLLAR}", "US$5bn", f"axis {ALERT}"):
+        assert f">{escape(text)}<" in svg, text
+
+    # the control: matplotlib left alone parses the label as math, and the test above would see it
+    with mpl.rc_context({"text.parse_math": True, "svg.fonttype": "none"}):
+        fig, ax = plt.subplots()
+        ax.set_title(DOLLAR)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="svg")
+        plt.close(fig)
+    assert f">{escape(DOLLAR)}<" not in buf.getvalue().decode()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def one_error(res: subprocess.CompletedProcess, code: int = 2) -> str:
+    """The command's answer is ``code`` with one or two lines on stderr and no traceback; returns those lines."""
+    lines = [x for x in res.stderr.splitlines() if x.strip()]
+    assert res.returncode == code, res.stderr
+    assert 1 <= len(lines) <= 2 and "Traceback" not in res.stderr and "This is a bug" not in res.stderr, res.stderr
+    return res.stderr
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (("--kernel-memory-mb", "nan"), "--kernel-memory-mb"),
+        (("--kernel-memory-mb", "-5"), "--kernel-memory-mb"),
+        (("--kernel-memory-mb", "inf"), "--kernel-memory-mb"),
+        (("--kernel-memory-mb", "0"), "--kernel-memory-mb"),
+        (("--year", "٢٠٢٠"), "--year"),  # Arabic-Indic digits: int() would read 2020
+        (("--year", "٢٠١٥-٢٠٢٠"), "--year"),
+        (("--timeout", "٦٠٠"), "--timeout"),
+        (("--workers", "٢"), "--workers"),
+        (("--scheduler", "tcp://127.0.0.1:8786", "--workers", "2"), "not both"),
+        (("--scheduler", "tcp://127.0.0.1:{free}"), "nothing accepts connections"),
+        (("--scheduler", "tcp://no-such-host.invalid:8786"), "unknown host"),
+        (("--scheduler", "tcp://127.0.0.1:99999"), "port"),
+        (("--scheduler", "tcp://"), "--scheduler"),
+        (("--scheduler", "tcp://[::1"), "--scheduler"),
+        (("--scheduler", "127.0.0.1:8786"), "tcp://"),
+    ],
+)
+def test_bad_options_are_refused_in_one_line_before_any_data_loads(tmp_path, args, says):
+    # the data folder does not exist: an option checked after the data loaded would end in a data error (exit 3)
+    args = tuple(a.format(free=free_port()) for a in args)
+    env = {"SHANXI_ANALYSIS_DATA_DIR": str(tmp_path / "no-data"), "SHANXI_ANALYSIS_CACHE": "0"}
+    out = tmp_path / "out"
+    t0 = time.monotonic()
+    err = one_error(run_main(*args, "--out", str(out), env=env))
+    assert says.lower() in err.lower()
+    assert time.monotonic() - t0 < 15
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("where", ["/", "/usr/share/shanxi-reports", "/tmp", "home", "project", "data", "full"])
+def test_an_output_folder_that_is_not_safe_to_build_into_is_refused(tmp_path, where):
+    full = tmp_path / "full"
+    full.mkdir()
+    (full / "thesis.tex").write_text("mine", encoding="utf-8")
+    folder = {
+        "home": str(Path.home()),
+        "project": str(ROOT),
+        "data": str(ROOT / "data" / "reports"),
+        "full": str(full),
+    }.get(where, where)
+    before = sorted(os.listdir(Path(folder).parent if Path(folder).parent.exists() else "/"))
+    err = one_error(run_main("--out", folder))
+    assert "Will not write reports to" in err
+    assert not Path(folder, "index.html").exists() or where == "project"
+    assert not Path(folder, ".lock").exists() and not Path(folder, ".staging").exists()
+    assert sorted(os.listdir(Path(folder).parent if Path(folder).parent.exists() else "/")) == before
+    assert (full / "thesis.tex").read_text(encoding="utf-8") == "mine" and os.listdir(full) == ["thesis.tex"]
+
+
+def test_a_reports_folder_and_a_new_folder_are_accepted(tmp_path):
+    ok = tmp_path / "reports"
+    ok.mkdir()
+    (ok / ".lock").touch()
+    (ok / "index.html").write_text("old index", encoding="utf-8")
+    assert publish.check_output_location(ok) == ok.resolve()
+    assert publish.check_output_location(tmp_path / "new" / "reports") == (tmp_path / "new" / "reports").resolve()
+    assert publish.check_output_location(ROOT / "reports") == (ROOT / "reports").resolve()
+
+
+def forge_shanxi_2020(path: Path, value: float) -> None:
+    """Rewrite a cached Parquet file with Shanxi's 2020 growth replaced, keeping the file's own metadata."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    df = table.to_pandas()
+    df.loc[(df["province"] == "Shanxi") & (df["year"] == 2020), "fai_growth_pct"] = value
+    pq.write_table(pa.Table.from_pandas(df, preserve_index=None).replace_schema_metadata(table.schema.metadata), path)
+
+
+def test_a_forged_entry_with_its_index_checksum_recomputed_is_not_served(data_copy, capsys):
+    import stat
+
+    truth = raw_shanxi_2020(data_copy.raw)
+    load("fai_growth")
+    index, path = cached_file("fai_growth")
+    forge_shanxi_2020(path, truth + 9.0)  # the issue's "grew 19.6% in 2020"
+    meta = json.loads(index.read_text(encoding="utf-8"))
+    meta.update(sha256=hashlib.sha256(path.read_bytes()).hexdigest(), bytes=path.stat().st_size)
+    index.write_text(json.dumps(meta), encoding="utf-8")  # what anyone who can write the cache folder can do
+    capsys.readouterr()
+    assert shanxi_2020(load("fai_growth")) == truth
+    err = capsys.readouterr().err
+    assert len(warnings_in(err)) == 1 and "not signed" in err
+
+    # the key that makes the difference lives outside the cache folder, readable by its owner only
+    key = cache.key_path()
+    assert not key.resolve().is_relative_to(sa.data.cache_dir().resolve())
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600 and key.stat().st_uid == os.geteuid()
+
+    # the exact limit (README, Reliability): whoever can read the key can sign a forgery, and it is served
+    index, path = cached_file("fai_growth")
+    forge_shanxi_2020(path, truth + 9.0)
+    meta = json.loads(index.read_text(encoding="utf-8"))
+    meta.update(sha256=hashlib.sha256(path.read_bytes()).hexdigest(), bytes=path.stat().st_size)
+    meta["hmac"] = cache._sign(cache.secret_key(), meta)
+    index.write_text(json.dumps(meta), encoding="utf-8")
+    assert shanxi_2020(load("fai_growth")) == truth + 9.0
+
+
+def test_the_cache_key_is_created_private_and_an_unsafe_key_turns_the_cache_off(data_copy, monkeypatch, capsys):
+    import stat
+
+    key = data_copy.root.parent / "config" / "cache.key"
+    monkeypatch.setenv(cache.KEY_ENV, str(key))
+    cache._secret.cache_clear()
+    try:
+        load("exchange_rates")
+        assert stat.S_IMODE(key.stat().st_mode) == 0o600 and len(key.read_text().strip()) == 64
+        assert list(sa.data.cache_dir().glob("exchange_rates.*.json"))  # cached with the new key
+        capsys.readouterr()
+        for unsafe, says in [
+            (lambda: key.chmod(0o644), "mode 0600"),
+            (lambda: monkeypatch.setenv(cache.KEY_ENV, str(sa.data.cache_dir() / "cache.key")), "inside the cache"),
+        ]:
+            unsafe()
+            cache._secret.cache_clear()
+            cache._key_warned.clear()
+            calls: list[int] = []
+
+            def build(calls=calls):
+                calls.append(1)
+                return pd.DataFrame({"a": [1]})
+
+            sa.data.load_or_build("synthetic", build)
+            df = sa.data.load_or_build("synthetic", build)
+            assert calls == [1, 1] and df["a"].tolist() == [1]  # built each time: nothing served from the disk
+            err = capsys.readouterr().err
+            assert len(warnings_in(err)) == 1 and says in err and "the disk cache is off" in err
+    finally:
+        cache._secret.cache_clear()
+
+
+def alarm(seconds: int):
+    """A guard against a hang (a FIFO read): the test fails with a message instead of blocking the suite."""
+
+    def fire(signum, frame):
+        raise AssertionError(f"hung for {seconds} s")
+
+    signal.signal(signal.SIGALRM, fire)
+    signal.alarm(seconds)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_a_cached_file_that_is_a_fifo_or_an_endless_device_is_discarded_in_bounded_time(data_copy, capsys, kind):
+    ref = fresh("fai_growth")
+    load("fai_growth")
+    index, path = cached_file("fai_growth")
+    path.unlink()
+    os.mkfifo(path) if kind == "fifo" else path.symlink_to("/dev/zero")
+    capsys.readouterr()
+    alarm(30)
+    try:
+        got = load("fai_growth")
+    finally:
+        signal.alarm(0)
+    assert_same(got, ref)
+    err = capsys.readouterr().err
+    assert len(warnings_in(err)) == 1 and ("FIFO" in err if kind == "fifo" else "device" in err)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder"])
+def test_a_raw_file_that_is_not_a_regular_file_is_a_data_error_naming_it(data_copy, kind):
+    path = data_copy.raw / "cny_per_usd.csv"
+    path.unlink()
+    {"fifo": os.mkfifo, "dev-zero": lambda p: p.symlink_to("/dev/zero"), "folder": os.mkdir}[kind](path)
+    alarm(30)
+    try:
+        res = run_main("--out", str(data_copy.root.parent / "out"))
+    finally:
+        signal.alarm(0)
+    err = one_error(res, 3)
+    assert "raw/cny_per_usd.csv is" in err
+    assert "not a regular file" in err if kind != "dev-zero" else "leads outside the data folder" in err
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig", "gbk-garbage"])
+def test_a_manifest_saved_in_another_encoding_is_a_data_error(data_copy, encoding):
+    manifest = data_copy.root / "datapackage.json"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_bytes(b"\xff\xfe\x81" + text.encode() if encoding == "gbk-garbage" else text.encode(encoding))
+    sa.data.forget_manifest()
+    err = one_error(run_main("--out", str(data_copy.root.parent / "out")), 3)
+    assert str(manifest) in err and ("UTF-8" in err or "byte-order mark" in err)
+
+
+def test_a_bad_province_in_gdp_first_release_is_reported_against_that_file(data_copy):
+    def rename(rows):
+        rows[0]["region"] = "Atlantis"
+
+    data_copy.edit_csv("gdp_first_release.csv", rename)
+    with pytest.raises(DataError) as exc:
+        sa.data.gdp()
+    assert "data/raw/gdp_first_release.csv" in str(exc.value) and "Atlantis" in str(exc.value)
+    assert "nbs_gdp_by_province" not in str(exc.value)
+
+
+def write_plan(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_plan_with_a_duplicate_key_is_refused_naming_the_key(tmp_path):
+    plan = write_plan(tmp_path / "dup.yml", "parts:\n  - params: {province: Shanxi, year: 2020, province: Hubei}\n")
+    with pytest.raises(ParameterError, match=r"duplicate key 'province'.*|line 2.*duplicate key 'province'") as exc:
+        publish.load_plan(plan, (2004, 2024))
+    assert "line 2" in str(exc.value) and str(plan) in str(exc.value)
+    err = one_error(run_main("--plan", str(plan), "--out", str(tmp_path / "out")))
+    assert "duplicate key 'province'" in err
+
+
+def test_a_plan_of_two_thousand_entries_loads_fast_and_a_huge_one_is_refused_at_once(tmp_path):
+    provinces = ["Shanxi", "Hubei", "Inner Mongolia", "Guangdong"]
+    chapters = "".join(f"      - province: {provinces[i % 4]}\n        year: {2005 + i % 19}\n" for i in range(2000))
+    plan = write_plan(tmp_path / "big.yml", "parts:\n  - chapters:\n" + chapters)
+    t0 = time.monotonic()
+    grid = publish.load_plan(plan, (2004, 2024))
+    assert time.monotonic() - t0 < 5  # 9 s before (a name lookup per chapter, pure-Python YAML); ~1 s now
+    assert len(grid.pairs) == 4 * 19 // 1 and set(grid.pairs) >= {("Shanxi", 2005), ("Guangdong", 2023)}
+
+    huge = write_plan(
+        tmp_path / "huge.yml",
+        "parts:\n  - params: {year: 2020}\n    chapters:\n" + "      - province: Shanxi\n" * 200_000,
+    )
+    t0 = time.monotonic()
+    with pytest.raises(ParameterError, match="larger than"):
+        publish.load_plan(huge, (2004, 2024))
+    many = write_plan(
+        tmp_path / "many.yml",
+        "parts:\n  - params: {year: 2020, province: Shanxi}\n    chapters: [" + "{}," * 12_000 + "]\n",
+    )
+    with pytest.raises(ParameterError, match="12,000 entries"):
+        publish.load_plan(many, (2004, 2024))
+    assert time.monotonic() - t0 < 10
+
+
+@pytest.mark.e2e
+def test_pdf_links_resolve_after_the_report_is_published(tmp_path):
+    if publish.chromium_path() is None:
+        pytest.skip("PDF needs Chromium: make browser-deps")
+    out = tmp_path / "out"
+    staging = out / ".staging" / "123-abc"
+    staging.mkdir(parents=True)
+    (out / "index.html").write_text("index", encoding="utf-8")
+    (staging / "02-b.html").write_text("b", encoding="utf-8")
+    (staging / "build.json").write_text("{}", encoding="utf-8")
+    (staging / "01-a.html").write_text(
+        '<a href="02-b.html#growth">next page</a> <a href="../../index.html">index</a> '
+        '<a href="build.json">provenance</a> <a href="https://www.stats.gov.cn/">NBS</a>',
+        encoding="utf-8",
+    )
+    pdf = publish.print_pdf(staging / "01-a.html", staging / "01-a.pdf")
+    final = out / "2019" / "hubei"
+    final.parent.mkdir()
+    staging.rename(final)  # what publishing does
+    links = [m.decode() for m in re.findall(rb"/URI \(([^)]*)\)", (final / "01-a.pdf").read_bytes())]
+    assert sorted(links) == sorted(["02-b.html#growth", "../../index.html", "build.json", "https://www.stats.gov.cn/"])
+    for link in links:
+        if not link.startswith("https://"):
+            assert (final / link.split("#")[0]).resolve().is_file(), link
+    assert pdf.name == "01-a.pdf"
+
+
+@pytest.mark.parametrize("growth", [(-3.0, 5.0), (-3.0, -8.0), (4.0, 2.0)], ids=["fall-rise", "two-falls", "two-rises"])
+def test_with_two_years_of_data_a_fall_is_never_a_boom_year(growth):
+    fai = sa.data.fai_growth()
+    history = sa.analysis.rank_history(fai, "Shanxi")
+    two = history[history["year"].isin([2019, 2020])].copy()
+    two["fai_growth_pct"] = list(growth)
+    two["revision_artefact"] = False
+    c = sa.analysis.cycle(two.reset_index(drop=True), "Shanxi")
+    assert (c.booms["fai_growth_pct"] > 0).all()  # a year in which investment fell is no boom
+    assert not set(c.booms["year"]) & set(c.busts["year"])  # and no year is both
+    assert len(c.booms) <= 1 and len(c.busts) <= 1
+    falls = {y for y, g in zip((2019, 2020), growth, strict=True) if g < 0}
+    assert set(c.falls["year"]) == falls
+    from shanxi_analysis.present import story
+
+    if hasattr(story, "cycle_text"):  # the sentence built on it (the wording may move to a message catalog)
+        for year in falls:
+            assert f"{year} is one of its boom years" not in story.cycle_text(c, year)

@@ -46,8 +46,8 @@ class Cycle(NamedTuple):
     first_year: int
     last_year: int
     n_years: int  # years with a published figure
-    booms: pd.DataFrame  # its N_EXTREMES fastest years (flagged values left out), fastest first
-    busts: pd.DataFrame  # its N_EXTREMES slowest years (flagged values left out), slowest first
+    booms: pd.DataFrame  # its fastest years with growth above zero (flagged values left out), fastest first
+    busts: pd.DataFrame  # its slowest years (flagged values left out), slowest first
     falls: pd.DataFrame  # years in which investment fell (growth below zero, flagged values left out)
     best: pd.DataFrame  # years of its best rank (flagged values left out)
     worst: pd.DataFrame  # years of its worst rank (flagged values left out)
@@ -69,12 +69,18 @@ def cycle(history: pd.DataFrame, province: str) -> Cycle:
     -------
     Cycle
         Flagged values (revision artefacts, values failing a reconciliation check) are excluded from booms,
-        busts, falls and best/worst ranks (they are not economics) and returned in ``artefacts``.
+        busts, falls and best/worst ranks (they are not economics) and returned in ``artefacts``.  Booms and busts
+        are at most :data:`N_EXTREMES` years each and at most half the years with a figure, so they never share a
+        year; a boom is a year of growth above zero.
     """
     have = history[history["fai_growth_pct"].notna()]
     real = have[~is_flagged(have)]
-    booms = real.sort_values(["fai_growth_pct", "year"], ascending=[False, True]).head(N_EXTREMES)
-    busts = real.sort_values(["fai_growth_pct", "year"], ascending=[True, True]).head(N_EXTREMES)
+    # at most half the years each, so no year is both a boom and a bust (with two years: one of each), and a
+    # year in which investment fell is never a boom, however few years there are
+    n = min(N_EXTREMES, len(real) // 2)
+    rising = real[real["fai_growth_pct"] > 0]
+    booms = rising.sort_values(["fai_growth_pct", "year"], ascending=[False, True]).head(n)
+    busts = real.sort_values(["fai_growth_pct", "year"], ascending=[True, True]).head(n)
     falls = real[real["fai_growth_pct"] < 0].sort_values("year")
     ranked = real[real["rank"].notna()]
     worst = ranked[ranked["rank"] == ranked["rank"].max()] if not ranked.empty else ranked

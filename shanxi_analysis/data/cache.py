@@ -14,10 +14,17 @@ What is stored cannot run code and is never served unless it is exactly what was
 * each dataset is one Parquet file (pyarrow), never a pickle.  Columns of Python objects (e.g. the arrays of a
   map's polygons) are stored as JSON text with a small tagged encoding; ``DataFrame.attrs``, the dataset's name
   and the checksums of its inputs travel inside the file's metadata.
-* an index entry (JSON) records the file's sha256 when it is written.  On load the file's bytes are hashed and
-  must match, the file must name the same dataset and inputs as the index, and must decode to the recorded
-  columns and row count.  A frame is only cached at all if it survives the round trip exactly (values, dtypes,
-  index, attrs).
+* an index entry (JSON) records the file's sha256 when it is written, and an HMAC-SHA256 of the whole entry
+  (dataset, inputs, file name, sha256, size) keyed with a secret kept **outside the cache folder**
+  (:func:`key_path`: ``$SHANXI_ANALYSIS_CACHE_KEY_FILE`` or ``~/.config/shanxi-analysis/cache.key``, 32 random
+  bytes created on first use with mode 0600).  On load the HMAC must verify, the file's bytes are hashed and must
+  match, the file must name the same dataset and inputs as the index, and must decode to the recorded columns and
+  row count.  A frame is only cached at all if it survives the round trip exactly (values, dtypes, index, attrs).
+  So a forged entry whose checksum was recomputed is refused too, unless the forger can also read the key: the
+  cache protects against corruption and against anyone who can write the cache folder but not read the key (the
+  key file must be a regular file owned by the user with no access for group or others, or the disk cache is off).
+* only regular files are read from the cache, never more than :data:`MAX_FILE_BYTES` (a FIFO, a device, a link
+  to ``/dev/zero`` is an unusable entry, not a hang or a memory error).
 * anything else (corrupt, truncated, foreign, unreadable, another dataset's file, a broken index) is discarded
   with one warning line on stderr and the dataset is rebuilt from ``data/raw``; a cache problem is never fatal.
 """
@@ -26,9 +33,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import math
 import os
+import secrets
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -49,13 +59,112 @@ STAGE_DIR = "data"
 #: The top-level modules the data stage imports (``tests/test_cache_key.py`` checks that it imports no others).
 NEUTRAL_MODULES = ("config.py", "errors.py")
 _META_KEY = b"shanxi_analysis"
-FORMAT = 2  # bumped whenever the stored layout changes
+FORMAT = 3  # bumped whenever the stored layout changes (3: index entries carry an HMAC)
+MAX_FILE_BYTES = 256 * 2**20
+"""The largest cached file read (the largest dataset is well under 1 MiB)."""
+MAX_INDEX_BYTES = 2**20
+KEY_ENV = "SHANXI_ANALYSIS_CACHE_KEY_FILE"
 
 
 def cache_dir() -> Path:
     """The folder holding cached datasets."""
     env = os.environ.get("SHANXI_ANALYSIS_CACHE_DIR")
     return Path(env) if env else config.PROJ_ROOT / ".cache" / "datasets"
+
+
+def key_path() -> Path:
+    """The file holding the cache's secret key: ``$SHANXI_ANALYSIS_CACHE_KEY_FILE``, else
+    ``$XDG_CONFIG_HOME/shanxi-analysis/cache.key`` (``~/.config/...``).  Never inside the cache folder."""
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "shanxi-analysis" / "cache.key"
+
+
+_key_warned: set[str] = set()
+
+
+def _key_problem(path: Path, why: str) -> None:
+    if str(path) not in _key_warned:
+        _key_warned.add(str(path))
+        print(
+            f"shanxi-analysis: warning: the disk cache is off: its key {path} {why}.",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def _create_key(path: Path) -> None:
+    """Write a new random key atomically with mode 0600 (a concurrent creator's key wins if it came first)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(secrets.token_hex(32) + "\n")
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)  # atomic: never a half-written key
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def secret_key() -> bytes | None:
+    """The cache's secret (created on first use), or None when there is no safe one, which turns the disk cache
+    off: a key inside the cache folder, a key readable or writable by group or others or owned by another user,
+    or a key that cannot be created or read (one warning line says which)."""
+    path = key_path().expanduser().absolute()
+    return _secret(path, cache_dir().absolute())
+
+
+@lru_cache(maxsize=4)
+def _secret(path: Path, cache: Path) -> bytes | None:
+    if path.resolve().is_relative_to(cache.resolve()):
+        _key_problem(path, f"is inside the cache folder {cache}, where whoever can forge an entry could read it")
+        return None
+    try:
+        if not path.exists():
+            _create_key(path)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        _key_problem(path, f"cannot be created or opened ({exc.strerror or exc})")
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            _key_problem(path, "is not a regular file")
+            return None
+        if st.st_uid != os.geteuid() or st.st_mode & 0o077:
+            mode = stat.filemode(st.st_mode)
+            _key_problem(path, f"must be owned by you with mode 0600 (it has {mode}); chmod 600 it")
+            return None
+        text = os.read(fd, 4096).strip()
+    except OSError as exc:
+        _key_problem(path, f"cannot be read ({exc.strerror or exc})")
+        return None
+    finally:
+        os.close(fd)
+    if len(text) < 32:
+        _key_problem(path, "is too short (delete it to have a new one made)")
+        return None
+    return text
+
+
+def _sign(key: bytes, entry: dict) -> str:
+    fields = {k: entry.get(k) for k in ("dataset", "inputs", "file", "sha256", "bytes")}
+    return hmac.new(key, json.dumps(fields, sort_keys=True).encode(), hashlib.sha256).hexdigest()
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, at most ``limit`` (raises _Unusable for anything else; FileNotFoundError passes)."""
+    try:
+        return raw.read_regular(path, limit)
+    except FileNotFoundError:
+        raise
+    except raw.NotARegularFile as exc:
+        raise _Unusable(f"{path.name} {exc}") from None
+    except OSError as exc:
+        raise _Unusable(f"{path.name} is unreadable ({exc.strerror or exc})") from None
 
 
 def enabled() -> bool:
@@ -271,14 +380,13 @@ def _index_path(name: str) -> Path:
     return cache_dir() / f"{name}.{_code_hash()}.{where}.json"
 
 
-def _read_index(index: Path) -> dict | None:
-    """The index entry, None when there is none; raises _Unusable when it exists but is broken."""
+def _read_index(index: Path, key: bytes) -> dict | None:
+    """The index entry, None when there is none; raises _Unusable when it exists but is broken or its HMAC does
+    not verify with ``key``."""
     try:
-        text = index.read_bytes()
+        text = _read_limited(index, MAX_INDEX_BYTES)
     except FileNotFoundError:
         return None
-    except OSError as exc:
-        raise _Unusable(f"unreadable index ({exc.strerror or exc})") from None
     try:
         meta = json.loads(text.decode("utf-8"))
     except ValueError:
@@ -295,12 +403,14 @@ def _read_index(index: Path) -> dict | None:
     )
     if not ok:
         raise _Unusable("the index entry is incomplete or malformed")
+    if not isinstance(meta.get("hmac"), str) or not hmac.compare_digest(meta["hmac"], _sign(key, meta)):
+        raise _Unusable("the index entry is not signed with this machine's cache key (forged, or from another key)")
     return meta
 
 
-def _load_cached(name: str, index: Path) -> pd.DataFrame | None:
+def _load_cached(name: str, index: Path, key: bytes) -> pd.DataFrame | None:
     """The verified cached frame, None when there is no usable entry for the current inputs."""
-    meta = _read_index(index)
+    meta = _read_index(index, key)
     if meta is None:
         return None
     current = {}
@@ -313,11 +423,9 @@ def _load_cached(name: str, index: Path) -> pd.DataFrame | None:
         return None  # a raw file changed on purpose: rebuild quietly
     path = cache_dir() / meta["file"]
     try:
-        data = path.read_bytes()
+        data = _read_limited(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise _Unusable(f"its data file {meta['file']} is missing") from None
-    except OSError as exc:
-        raise _Unusable(f"its data file is unreadable ({exc.strerror or exc})") from None
     if hashlib.sha256(data).hexdigest() != meta["sha256"]:
         raise _Unusable(f"{meta['file']} does not match the checksum recorded when it was written")
     return _decode(data, name, meta["inputs"])
@@ -328,9 +436,12 @@ def load_or_build(name: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     else ``build()`` and store it."""
     if not enabled():
         return build()
+    key = secret_key()
+    if key is None:
+        return build()
     index = _index_path(name)
     try:
-        df = _load_cached(name, index)
+        df = _load_cached(name, index, key)
         if df is not None:
             return df
     except _Unusable as exc:
@@ -339,11 +450,11 @@ def load_or_build(name: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
             index.unlink(missing_ok=True)
     with raw.track_reads() as used:
         df = build()
-    _store(name, index, df, {res: raw.resource(res).sha256 for res in dict.fromkeys(used)})
+    _store(name, index, df, {res: raw.resource(res).sha256 for res in dict.fromkeys(used)}, key)
     return df
 
 
-def _store(name: str, index: Path, df: pd.DataFrame, inputs: dict[str, str]) -> None:
+def _store(name: str, index: Path, df: pd.DataFrame, inputs: dict[str, str], key: bytes) -> None:
     """Write the Parquet file and then its index entry; store nothing that would not come back exactly."""
     if not inputs:
         return
@@ -357,10 +468,8 @@ def _store(name: str, index: Path, df: pd.DataFrame, inputs: dict[str, str]) -> 
     file = f"{name}.{_code_hash()}.{sha[:16]}.parquet"  # named by content: concurrent writers never disagree
     try:
         _write_atomic(cache_dir() / file, data)
-        _write_atomic(
-            index,
-            json.dumps({"dataset": name, "inputs": inputs, "file": file, "sha256": sha, "bytes": len(data)}).encode(),
-        )
+        entry = {"dataset": name, "inputs": inputs, "file": file, "sha256": sha, "bytes": len(data)}
+        _write_atomic(index, json.dumps({**entry, "hmac": _sign(key, entry)}).encode())
         for legacy in cache_dir().glob("*.pkl"):  # pickles of older versions are never read: remove them
             legacy.unlink(missing_ok=True)
     except OSError:

@@ -253,8 +253,10 @@ def gdp() -> pd.DataFrame:
     first = first.assign(source=first["publisher"] + ", " + first["title"])[
         ["region", "year", "gdp_100m_yuan", "vintage", "source"]
     ]
+    # each file's regions are checked against that file's name, so a bad one is reported where it is
+    rev["province"] = to_province(rev["region"], "nbs_gdp_by_province.csv", "region")
+    first["province"] = to_province(first["region"], "gdp_first_release.csv", "region")
     df = pd.concat([rev, first], ignore_index=True)
-    df["province"] = to_province(df["region"], "nbs_gdp_by_province.csv", "region")
     df["adcode"] = df["province"].map(adcodes())
     df = df[["province", "adcode", "year", "gdp_100m_yuan", "vintage", "source"]]
     df = df.sort_values(["vintage", "year", "province"], ascending=[False, True, True], ignore_index=True)

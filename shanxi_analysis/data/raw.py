@@ -15,7 +15,9 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -195,14 +197,89 @@ def _check_shape(res: Resource, header: list[str], records: list[list[str]]) -> 
         )
 
 
+# ------------------------------------------------------------------------------------------ bounded reads
+MAX_RAW_BYTES = 64 * 2**20
+"""The largest raw file or manifest read (the largest raw file is well under 1 MiB): a file that grew past it, or a
+link to an endless device such as ``/dev/zero``, is refused instead of filling the memory."""
+
+
+class NotARegularFile(ValueError):
+    """A path that is not a regular file (FIFO, device, socket, folder) or is larger than the limit given."""
+
+
+def read_regular(path: Path | str, limit: int = MAX_RAW_BYTES) -> bytes:
+    """The bytes of ``path`` if it is a regular file (after following symlinks) of at most ``limit`` bytes.
+
+    The file is opened without blocking (a FIFO with no writer does not hang the read) and checked on the open
+    descriptor (no race between the check and the read), and never more than ``limit + 1`` bytes are read.
+
+    Raises
+    ------
+    NotARegularFile
+        For a FIFO, device, socket or folder, or a file larger than ``limit`` (the message says which).
+    OSError
+        When the file cannot be opened or read (missing, permissions).
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = (
+                "a FIFO"
+                if stat.S_ISFIFO(st.st_mode)
+                else "a device"
+                if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+                else "a socket"
+                if stat.S_ISSOCK(st.st_mode)
+                else "a folder"
+                if stat.S_ISDIR(st.st_mode)
+                else "not a regular file"
+            )
+            raise NotARegularFile(f"is {kind}, not a regular file")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise NotARegularFile(f"is larger than {limit:,} bytes")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 # ------------------------------------------------------------------------------------------------ the manifest
 def _load_manifest(path: Path) -> dict:
-    if not path.exists():
+    fix = "Restore it with `git checkout -- data/datapackage.json`."
+    try:
+        data = read_regular(path)
+    except FileNotFoundError:
+        raise DataError(f"The data manifest {path} is missing. {fix}") from None
+    except NotARegularFile as exc:
+        raise DataError(f"The data manifest {path} {exc}. {fix}") from None
+    except OSError as exc:
+        raise DataError(f"The data manifest {path} cannot be read ({exc.strerror or exc}). {fix}") from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
         raise DataError(
-            f"The data manifest {path} is missing. Restore it with `git checkout -- data/datapackage.json`."
+            f"The data manifest {path} starts with a byte-order mark (saved as UTF-16 or UTF-8 with BOM); save it "
+            f"as UTF-8 without BOM, or {fix[0].lower()}{fix[1:]}"
+        )
+    if b"\x00" in data:
+        raise DataError(
+            f"The data manifest {path} is not UTF-8 text (it holds NUL bytes, as UTF-16 does); save it as UTF-8, "
+            f"or {fix[0].lower()}{fix[1:]}"
         )
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"The data manifest {path} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            f"save it as UTF-8, or {fix[0].lower()}{fix[1:]}"
+        ) from None
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataError(f"The data manifest {path} is not valid JSON ({exc}). Restore it from git.") from exc
 
@@ -211,6 +288,12 @@ def _inside(data_dir: Path, rel: Any, name: str) -> Path:
     """``data_dir / rel``, refusing a path that is absolute or leads outside the data folder."""
     root = data_dir.resolve()
     path = (data_dir / str(rel)).resolve() if isinstance(rel, str) and rel else None
+    lexical = Path(os.path.normpath(root / str(rel))) if isinstance(rel, str) and rel else None
+    if path is not None and lexical is not None and lexical.is_relative_to(root) and not path.is_relative_to(root):
+        raise DataError(
+            f"Raw data file {rel} is a link that leads outside the data folder {root} (to {path}). Remove it and "
+            f"restore the file with `git checkout -- data/{rel}`."
+        )
     if path is None or Path(str(rel)).is_absolute() or not path.is_relative_to(root) or path == root:
         raise DataError(
             f"The data manifest {data_dir / 'datapackage.json'} gives resource {name!r} the path "
@@ -315,14 +398,12 @@ def read_bytes(name: str) -> bytes:
         raise DataError(
             f"Raw data file {rel} is missing (expected at {res.path}). Restore it with `git checkout -- {rel}`."
         )
-    if not res.path.is_file():
-        raise DataError(
-            f"Raw data file {rel} is not a regular file (found a "
-            f"{'folder' if res.path.is_dir() else 'special file'} at {res.path}). Remove it and "
-            f"restore the file with `git checkout -- {rel}`."
-        )
     try:
-        data = res.path.read_bytes()
+        data = read_regular(res.path)
+    except NotARegularFile as exc:
+        raise DataError(
+            f"Raw data file {rel} {exc} ({res.path}). Remove it and restore the file with `git checkout -- {rel}`."
+        ) from None
     except OSError as exc:
         raise DataError(
             f"Raw data file {rel} cannot be read ({exc.strerror or exc}; {res.path}). Check its "
@@ -407,7 +488,9 @@ def refresh_manifest(
         if skip_missing and not file.is_file():
             continue
         try:
-            data = file.read_bytes()
+            data = read_regular(file)
+        except NotARegularFile as exc:
+            raise DataError(f"{r['path']}: {exc}; restore it first.") from None
         except OSError as exc:
             raise DataError(f"{r['path']}: cannot be read ({exc.strerror or exc}); restore it first.") from None
         if r.get("format") == "csv":

@@ -132,6 +132,22 @@ def set_theme() -> None:
     )
     cjk = cjk_font()
     mpl.rcParams["font.family"] = [LATIN_FONT, cjk] if cjk else [LATIN_FONT]
+    # data text is drawn as written: "US$1bn to US$5bn" is not mathtext, "$\\alert{x}$" is not an error
+    mpl.rcParams["text.parse_math"] = False
+    mpl.rcParams["text.usetex"] = False
+
+
+def plain_text(fig: Figure) -> Figure:
+    """Every text of ``fig`` (titles, axis labels, tick labels, legends, annotations, source lines) drawn verbatim:
+    never parsed as mathtext or LaTeX, whatever the rcParams are.  :func:`show`, :func:`save` and
+    :func:`renderer_of` apply it, so text from data can contain ``$`` or backslashes."""
+    for ax in fig.get_axes():  # tick labels are created lazily: make them exist before they are switched
+        ax.get_xticklabels(which="both")
+        ax.get_yticklabels(which="both")
+    for text in fig.findobj(mpl.text.Text):
+        text.set_parse_math(False)
+        text.set_usetex(False)
+    return fig
 
 
 def figure(nrows: int = 1, ncols: int = 1, *, size: tuple[float, float] = FIGSIZE, **kw: Any):
@@ -245,6 +261,7 @@ def show(fig: Figure) -> None:
     recorded by :func:`add_source` go into the output's metadata, where the report page lists them."""
     from IPython.display import display
 
+    plain_text(fig)
     refs = getattr(fig, "_shanxi_references", [])
     if refs:
         display(fig, metadata={citations.SOURCES_META: refs})
@@ -277,7 +294,8 @@ def save(fig: Figure, path: str | os.PathLike[str] | BinaryIO, format: str | Non
             f"Cannot save a chart as {path!r} (format {suffix!r}): save() writes png, svg or pdf; give the file "
             "one of those suffixes."
         )
-    with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT}):
+    plain_text(fig)
+    with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT, "text.parse_math": False, "text.usetex": False}):
         fig.savefig(path, format=suffix, dpi=DPI, bbox_inches="tight", metadata=SAVE_METADATA[suffix])
 
 
@@ -293,13 +311,14 @@ def figure_of(target: Axes | Figure) -> Figure:
 
 def renderer_of(fig: Figure) -> Any:
     """The figure's renderer, for measuring text and boxes (every backend the project draws with is Agg-based)."""
+    plain_text(fig)
     return fig.canvas.get_renderer()  # type: ignore[attr-defined]  # FigureCanvasAgg has it, the base stub not
 
 
 def set_title(ax: Axes, title: str, width: int = 70) -> None:
     """The chart's title: ``title`` (a finding, in the page's words) wrapped at ``width`` characters, drawable
     in the theme's fonts (:func:`chart_text`)."""
-    ax.set_title("\n".join(textwrap.wrap(chart_text(title), width=width)))
+    ax.set_title("\n".join(textwrap.wrap(chart_text(title), width=width))).set_parse_math(False)
 
 
 def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
@@ -317,6 +336,7 @@ def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
         return
     fig = figure_of(ax)
     low = min(axes, key=lambda a: a.get_position().y0)  # the lowest axes: the legend goes under it
+    plain_text(fig)
     fig.draw_without_rendering()  # the final layout, without rasterising a picture that is thrown away
     tight = low.get_tightbbox(renderer_of(fig)) or low.bbox  # with tick labels and axis label (None: invisible)
     drop = (low.bbox.y0 - tight.y0) * 72 / fig.dpi + 4  # points below the axes' frame
@@ -330,6 +350,7 @@ def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
         bbox_transform=mtransforms.offset_copy(low.transAxes, fig=fig, y=-drop, units="points"),
         ncols=1 if len(handles) > 2 or max(map(len, labels)) > 45 else len(handles),
     )
+    plain_text(fig)
 
 
 def nice_log_ticks(ax: Axes) -> None:

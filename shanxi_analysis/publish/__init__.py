@@ -17,7 +17,7 @@ they are imported when a notebook is checked, run or exported.
 """
 
 from .build import build_report, provenance
-from .dask_backend import run_set
+from .dask_backend import ClusterError, run_set
 from .export import TEMPLATES_DIR, export_notebook, nav_cell, print_pdf
 from .incremental import Decision, Inputs, decide, notebook_digest, notebook_key
 from .index import index_data, read_json, render_index, write_index
@@ -45,8 +45,11 @@ from .planning import (
     article_href,
     check_declared,
     check_formats,
+    check_memory_mb,
     check_notebooks,
     check_output_dir,
+    check_output_location,
+    check_scheduler,
     check_timeout,
     chromium_path,
     declared_parameters,
@@ -66,6 +69,7 @@ from .reports import build_reports, summary
 from .staging import clean_stale_staging, lock, swap_in
 
 __all__ = [
+    "ClusterError",
     "ARTICLE",
     "ARTICLE_DIR",
     "ARTICLE_HREF_PARAMETER",
@@ -98,7 +102,10 @@ __all__ = [
     "check_declared",
     "check_formats",
     "check_notebooks",
+    "check_memory_mb",
     "check_output_dir",
+    "check_output_location",
+    "check_scheduler",
     "check_timeout",
     "chromium_path",
     "clean_stale_staging",

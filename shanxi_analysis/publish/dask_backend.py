@@ -17,6 +17,7 @@ time in its kernel.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import shutil
 import tempfile
@@ -24,12 +25,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..errors import ShanxiAnalysisError
 from .build import build_report
 from .index import read_json, write_index
 from .planning import BUILD_FILE
 from .staging import keep_failed, lock, new_staging, swap_in
 
 CONNECT_TIMEOUT = "30s"
+
+
+class ClusterError(ShanxiAnalysisError):
+    """The Dask cluster could not be used or was lost mid-batch (exit code 5 from the command): sets published
+    before stay published, the rest were not built."""
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -122,32 +129,77 @@ def run(
     done: Callable[[Any], None],
     warm_mb: float | None,
 ) -> None:
-    """Send every (job, decision) to the cluster at ``scheduler``; publish each result here as it arrives."""
+    """Send every (job, decision) to the cluster at ``scheduler``; publish each result here as it arrives.
+
+    Raises
+    ------
+    ClusterError
+        When the scheduler cannot be reached, is lost mid-batch or a set's task fails on the cluster (one line;
+        ``distributed``'s own log is silenced meanwhile, so no traceback reaches the terminal).
+    """
+    import logging
+
     from distributed import Client, as_completed
 
-    with Client(scheduler, timeout=CONNECT_TIMEOUT) as client:
-        futures = {}
-        for job, decision in todo:
-            notebooks = {p.name: p.read_bytes() for p in job.notebooks}
-            fut = client.submit(
-                run_set,
-                job,
-                notebooks,
-                _previous(out, job, decision),
-                decision,
-                tuple(formats),
-                timeout,
-                list(command) if command else None,
-                warm_mb,
-                pure=False,
-                key=f"report-{job.key.replace('/', '-')}-{id(job):x}",
-            )
-            futures[fut] = job
+    names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] in ("distributed", "tornado", "asyncio")]
+    loggers = [logging.getLogger(n) for n in {"distributed", "tornado", "asyncio", *names}]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 1)
+    published = 0
+
+    def lost(exc: BaseException) -> ClusterError:
+        line = next((x for x in str(exc).splitlines() if x.strip()), "")[:200]
+        return ClusterError(
+            f"the Dask cluster at {scheduler} failed mid-batch ({type(exc).__name__}{': ' + line if line else ''}); "
+            f"{published} set(s) were published, the others not built. Check the scheduler and its workers, then run "
+            f"again (sets already built are up to date)."
+        )
+
+    try:
         try:
-            for fut in as_completed(futures):
-                res, files = fut.result()
-                res.job = futures[fut]
-                done(publish_result(out, res, files))
-        except BaseException:
-            client.cancel(list(futures))
-            raise
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            raise ClusterError(
+                f"cannot connect to the Dask scheduler at {scheduler} ({type(exc).__name__}); start it or fix the "
+                f"address given to --scheduler."
+            ) from None
+        try:
+            futures = {}
+            for job, decision in todo:
+                notebooks = {p.name: p.read_bytes() for p in job.notebooks}
+                fut = client.submit(
+                    run_set,
+                    job,
+                    notebooks,
+                    _previous(out, job, decision),
+                    decision,
+                    tuple(formats),
+                    timeout,
+                    list(command) if command else None,
+                    warm_mb,
+                    pure=False,
+                    key=f"report-{job.key.replace('/', '-')}-{id(job):x}",
+                )
+                futures[fut] = job
+            try:
+                for fut in as_completed(futures):
+                    try:
+                        res, files = fut.result()
+                    except (KeyboardInterrupt, ShanxiAnalysisError):
+                        raise
+                    except BaseException as exc:  # noqa: BLE001 - lost scheduler, cancelled or failed task
+                        raise lost(exc) from exc
+                    res.job = futures[fut]
+                    done(publish_result(out, res, files))
+                    published += 1
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    client.cancel(list(futures))
+                raise
+        finally:
+            with contextlib.suppress(Exception):
+                client.close(timeout=10)
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)

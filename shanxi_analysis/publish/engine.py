@@ -17,6 +17,11 @@ imports it when the first notebook runs.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +30,39 @@ from papermill.engines import NBClientEngine, papermill_engines
 from .kernels import WarmKernel, kernel_manager_class
 
 ENGINE_NAME = "shanxi-analysis"
+
+
+@contextlib.contextmanager
+def builder_signal_handlers() -> Iterator[None]:
+    """Keep the builder's own SIGINT and SIGTERM handlers while nbclient runs a notebook.
+
+    nbclient installs event-loop handlers for both signals that only shut its kernel down (the build would go on
+    and report a failed notebook), and removing them afterwards resets SIGTERM to the default action (the next
+    SIGTERM kills the process without clean-up).  Here the loop refuses those two signals (nbclient expects and
+    ignores that ``RuntimeError``), so a signal raises the builder's exception in the main thread as everywhere
+    else, and the handlers in place before are restored afterwards whatever happened.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    ours = (signal.SIGINT, signal.SIGTERM)
+    saved = {s: signal.getsignal(s) for s in ours}
+    loop_class = asyncio.SelectorEventLoop
+    original = loop_class.add_signal_handler
+
+    def refuse(self: Any, sig: int, callback: Any, *args: Any) -> None:
+        if sig in ours:
+            raise RuntimeError("the report builder handles SIGINT and SIGTERM itself")
+        return original(self, sig, callback, *args)
+
+    loop_class.add_signal_handler = refuse  # type: ignore[method-assign, assignment]
+    try:
+        yield
+    finally:
+        loop_class.add_signal_handler = original  # type: ignore[method-assign]
+        for sig, handler in saved.items():
+            if handler is not None:
+                signal.signal(sig, handler)
 
 
 class ReportEngine(NBClientEngine):
@@ -40,7 +78,21 @@ class ReportEngine(NBClientEngine):
         kernel_log: Path | str | None = None,
         **kwargs: Any,
     ) -> Any:
-        """Run the notebook of ``nb_man`` (papermill has changed to the notebook's working folder already)."""
+        """Run the notebook of ``nb_man`` (papermill has changed to the notebook's working folder already), with
+        the builder's signal handlers kept (:func:`builder_signal_handlers`)."""
+        with builder_signal_handlers():
+            return cls._execute(nb_man, kernel_name, warm_kernel=warm_kernel, kernel_log=kernel_log, **kwargs)
+
+    @classmethod
+    def _execute(
+        cls,
+        nb_man: Any,
+        kernel_name: str,
+        *,
+        warm_kernel: WarmKernel | None = None,
+        kernel_log: Path | str | None = None,
+        **kwargs: Any,
+    ) -> Any:
         if warm_kernel is None:
             if kernel_log is not None:
                 kwargs["kernel_manager_class"] = kernel_manager_class(Path(kernel_log))

@@ -3,7 +3,9 @@ navigation cell at the top of each page and PDF printing with headless Chromium.
 
 from __future__ import annotations
 
+import os
 import queue
+import re
 import subprocess
 import tempfile
 import threading
@@ -196,4 +198,39 @@ def print_pdf(html_path: Path, pdf_path: Path, chromium: str | None = None, time
         raise RuntimeError(
             f"Chromium could not print {html_path.name} to PDF (exit {res.returncode}): {' / '.join(tail)}"
         )
+    relative_links(pdf_path, html_path.resolve().parent)
     return pdf_path
+
+
+_FILE_URI = re.compile(rb"/URI \((file://[^()\\]*)\)")
+
+
+def relative_links(pdf_path: Path, base: Path) -> int:
+    """Rewrite the PDF's links to local files as links relative to ``base``, the folder the page was printed from.
+
+    Chromium resolves a page's relative links (to the set's other pages, the index, ``build.json``) into absolute
+    ``file://`` URIs of the folder it printed in, the staging folder that is gone once the report is published.
+    Relative to that folder they are again the page's own relative links, which resolve wherever the report is
+    published or copied.  Each URI is rewritten in place, padded with spaces outside the string, so the PDF's byte
+    offsets (its cross-reference table) stay valid.  Returns the number of links rewritten.
+    """
+    from urllib.parse import quote, unquote, urlsplit
+
+    data = pdf_path.read_bytes()
+    count = 0
+
+    def rewrite(m: re.Match[bytes]) -> bytes:
+        nonlocal count
+        uri = m.group(1).decode("latin-1")
+        parts = urlsplit(uri)
+        rel = quote(os.path.relpath(unquote(parts.path), base)) + (f"#{parts.fragment}" if parts.fragment else "")
+        new = f"/URI ({rel})".encode("latin-1")
+        if len(new) > len(m.group(0)):
+            return m.group(0)
+        count += 1
+        return new + b" " * (len(m.group(0)) - len(new))
+
+    out = _FILE_URI.sub(rewrite, data)
+    if out != data:
+        pdf_path.write_bytes(out)
+    return count

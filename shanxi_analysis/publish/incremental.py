@@ -5,7 +5,9 @@ A notebook execution is keyed by the sha256 of
 * the notebook **without outputs** (cell types, sources and tags, and its ``shanxi_analysis`` metadata),
 * the **parameters** and the names of the notebooks of its report set (the page links to them) and the formats,
 * the **data manifest** (``data/datapackage.json``: the sha256 of every raw file),
-* the **package's code** (every ``*.py`` of ``shanxi_analysis``),
+* the **package** (every file of ``shanxi_analysis``, compiled files excepted: its code, the Jinja templates
+  of ``present/templates`` and ``publish/templates``, the claim rules ``claims/definitions.yml``, any package
+  data), so an edit to a rule or a template is never served as "up to date",
 * the **locked requirements** (``requirements.txt``; outside a checkout, every installed distribution's version),
 * the **page template** (``templates/report/``).
 
@@ -36,9 +38,17 @@ def _sha(data: bytes) -> str:
 
 
 def tree_digest(folder: Path, patterns: Iterable[str] = ("**/*",)) -> str:
-    """sha256 over the relative paths and bytes of the files under ``folder`` matching ``patterns``."""
+    """sha256 over the relative paths and bytes of the files under ``folder`` matching ``patterns`` (compiled
+    ``__pycache__``/``*.pyc`` files excepted)."""
     h = hashlib.sha256()
-    files = sorted({p for pat in patterns for p in folder.glob(pat) if p.is_file() and "__pycache__" not in p.parts})
+    files = sorted(
+        {
+            p
+            for pat in patterns
+            for p in folder.glob(pat)
+            if p.is_file() and "__pycache__" not in p.relative_to(folder).parts and p.suffix not in (".pyc", ".pyo")
+        }
+    )
     for p in files:
         h.update(p.relative_to(folder).as_posix().encode() + b"\0" + _sha(p.read_bytes()).encode() + b"\n")
     return h.hexdigest()
@@ -70,9 +80,7 @@ class Inputs:
             manifest = _sha(config.manifest_path().read_bytes())
         except OSError:
             manifest = "missing"
-        return cls(
-            manifest, tree_digest(code_dir, ("**/*.py",)), requirements_digest(requirements), tree_digest(template_dir)
-        )
+        return cls(manifest, tree_digest(code_dir), requirements_digest(requirements), tree_digest(template_dir))
 
 
 def notebook_digest(path: Path) -> str:

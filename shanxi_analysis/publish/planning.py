@@ -35,6 +35,7 @@ The constants name the output layout shared by the other ``publish`` modules.
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
 import math
 import os
@@ -359,6 +360,8 @@ def check_timeout(value: Any) -> int | None:
     if isinstance(value, bool):
         raise bad
     if isinstance(value, str):
+        if not value.isascii():  # float() reads other scripts' digits ("٦٠٠"); the command takes ASCII numbers
+            raise bad
         try:
             value = float(value.strip())
         except ValueError:
@@ -395,6 +398,66 @@ def check_notebooks(paths: Iterable[Path]) -> None:
                 f"Restore it with `git checkout -- {path}` (or fix the file) and run "
                 f"again."
             ) from None
+
+
+SYSTEM_DIRS = ("/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/proc", "/sbin", "/sys", "/usr")
+"""Folders (with everything under them) a reports folder may never be: the operating system's."""
+SHARED_DIRS = ("/", "/home", "/media", "/mnt", "/opt", "/root", "/run", "/srv", "/tmp", "/var")
+"""Folders a reports folder may be under but never be itself."""
+REPORTS_MARKERS = (LOCK_FILE, STAGING_DIR)
+"""What every build leaves in its reports folder: a non-empty folder holding neither is not a reports folder."""
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def check_output_location(out_dir: Path | str, inputs: Iterable[Path | str] = ()) -> Path:
+    """Refuse a reports folder whose files a build could destroy or mix with its own; returns the resolved path.
+
+    Refused: a system folder or anything under one (:data:`SYSTEM_DIRS`); a shared folder itself
+    (:data:`SHARED_DIRS`), the home folder, the project folder or any folder above them; a folder inside the
+    package, the data folder or one of ``inputs`` (the notebooks); a non-empty folder that is not a reports
+    folder (it holds none of :data:`REPORTS_MARKERS`, which every build leaves).
+
+    Raises
+    ------
+    ParameterError
+        Naming the folder, why, and what to do.
+    """
+    from .. import config
+
+    out = Path(out_dir).expanduser().absolute().resolve()
+    pick = f"Choose a new or empty folder with --out DIR (default {config.REPORTS_DIR})."
+
+    def refuse(why: str) -> ParameterError:
+        return ParameterError(f"Will not write reports to {out}: {why}. {pick}")
+
+    for system in SYSTEM_DIRS:
+        if _is_within(out, Path(system)):
+            raise refuse("it is a system folder")
+    roots = [Path(p) for p in SHARED_DIRS] + [config.PROJ_ROOT.resolve()]
+    with contextlib.suppress(RuntimeError, KeyError):  # no home folder known: nothing to protect there
+        roots.append(Path.home().resolve())
+    for root in roots:
+        if _is_within(root, out):
+            raise refuse(f"it is {'the project folder' if root == config.PROJ_ROOT.resolve() else root} or holds it")
+    package = Path(__file__).resolve().parents[1]
+    for folder, what in [(package, "the package"), (config.data_dir().resolve(), "the data folder")] + [
+        (Path(p).resolve(), "the notebooks folder") for p in inputs
+    ]:
+        if _is_within(out, folder):
+            raise refuse(f"it is inside {what} ({folder})")
+    if out.is_dir():
+        try:
+            entries = {e.name for e in os.scandir(out)}
+        except OSError as exc:
+            raise ParameterError(f"Cannot read {out}: {exc.strerror or exc}. {pick}") from None
+        if entries - {".gitkeep", ".gitignore"} and not entries & set(REPORTS_MARKERS):
+            raise refuse("it holds other files and is not a reports folder")
+    elif out.exists():
+        raise refuse("it is not a folder")
+    return out
 
 
 def check_output_dir(out_dir: Path | str) -> Path:
@@ -567,7 +630,8 @@ def check_declared(jobs: Iterable[ReportJob]) -> None:
 
 
 ALL = "all"
-_RANGE = re.compile(r"^\s*(\d{4})\s*[-\u2013]\s*(\d{4})\s*$")
+_RANGE = re.compile(r"^\s*([0-9]{4})\s*[-\u2013]\s*([0-9]{4})\s*$")
+_ASCII_INT = re.compile(r"[0-9]+")
 PLAN_KEYS = {"title", "article_check", "parts"}
 PART_KEYS = {"caption", "params", "chapters"}
 PARAM_KEYS = {"province", "year"}
@@ -627,7 +691,7 @@ def parse_years(spec: Any, span: tuple[int, int] | None = None, *, where: str = 
                 if lo > hi:
                     raise bad(part, f" range (it runs backwards; write {hi}-{lo})")
                 out += range(lo, hi + 1)
-            elif part.strip().isdigit():
+            elif _ASCII_INT.fullmatch(part.strip()):  # ASCII digits only: str.isdigit() takes "٢٠٢٠" too
                 out.append(int(part))
             else:
                 raise bad(part)
@@ -678,22 +742,59 @@ def from_args(
         raise ParameterError("give either --province or --all-provinces, not both.")
     if all_years and years:
         raise ParameterError("give either --year or --all-years, not both.")
+    yrs = parse_years(ALL if all_years else list(years or ["2020"]), span)  # first: a typo needs no data
     names = parse_provinces(ALL if all_provinces else list(provinces or ["Shanxi"]))
-    yrs = parse_years(ALL if all_years else list(years or ["2020"]), span)
     return Grid(tuple((p, y) for y in yrs for p in names))
+
+
+PLAN_MAX_BYTES = 128 * 1024
+"""The largest plan file read (a plan of every province and year, one chapter each, is about 30 kB); it bounds the
+time spent parsing a plan to a second or two."""
+PLAN_MAX_ENTRIES = 10_000
+"""The most chapters (entries) a plan may list; the whole grid is 31 provinces x the data's years."""
+
+
+def _plan_loader() -> type:
+    """PyYAML's safe loader (the C one when available: a plan of thousands of entries loads in well under a
+    second) that refuses a mapping with a duplicate key instead of keeping the last value silently."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class PlanLoader(base):  # type: ignore[misc, valid-type]
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = getattr(key_node, "value", None)
+                if isinstance(key, str) and key != "<<":
+                    if key in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"duplicate key {key!r} in one mapping", key_node.start_mark
+                        )
+                    seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    return PlanLoader
 
 
 def _load_yaml(path: Path) -> Any:
     import yaml
 
+    from ..data import raw
+
     try:
-        text = path.read_text(encoding="utf-8")
+        data = raw.read_regular(path, PLAN_MAX_BYTES)
+        text = data.decode("utf-8")
+    except raw.NotARegularFile as exc:
+        raise ParameterError(
+            f"Plan {path} {exc}. A plan is a small YAML file (see `python -m shanxi_analysis report --help`)."
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ParameterError(
             f"Plan {path} cannot be read ({getattr(exc, 'strerror', None) or exc}). Check the path given to --plan."
         ) from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_plan_loader())  # noqa: S506 - a safe loader (SafeLoader/CSafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
@@ -728,7 +829,17 @@ def load_plan(path: Path | str, span: tuple[int, int] | None = None) -> Grid:
     article = doc.get("article_check", True)
     if not isinstance(article, bool):
         raise ParameterError(f"Plan {path}: article_check must be true or false, not {article!r}.")
+    entries = sum(
+        len(p["chapters"]) if isinstance(p, dict) and isinstance(p.get("chapters"), list) else 1 for p in doc["parts"]
+    )
+    if entries > PLAN_MAX_ENTRIES:
+        raise ParameterError(
+            f"Plan {path} lists {entries:,} entries, more than {PLAN_MAX_ENTRIES:,}; the whole grid needs far fewer "
+            f"(use province: all and year ranges such as 2015-2024)."
+        )
     pairs: list[tuple[str, int]] = []
+    memo_p: dict[str, list[str]] = {}
+    memo_y: dict[str, list[int]] = {}
     for i, part in enumerate(doc["parts"], 1):
         where = f"Plan {path}, part {i}"
         if not isinstance(part, dict):
@@ -747,8 +858,13 @@ def load_plan(path: Path | str, span: tuple[int, int] | None = None) -> Grid:
             missing = sorted(PARAM_KEYS - set(params))
             if missing:
                 raise ParameterError(f"{at}: missing {', '.join(missing)} (in the part's params or the chapter).")
-            names = parse_provinces(params["province"], where=f"{at}, province")
-            years = parse_years(params["year"], span, where=f"{at}, year")
+            # each distinct value is resolved once: thousands of chapters naming the same provinces stay fast
+            pkey, ykey = repr(params["province"]), repr(params["year"])
+            if pkey not in memo_p:
+                memo_p[pkey] = parse_provinces(params["province"], where=f"{at}, province")
+            if ykey not in memo_y:
+                memo_y[ykey] = parse_years(params["year"], span, where=f"{at}, year")
+            names, years = memo_p[pkey], memo_y[ykey]
             pairs += [(p, y) for y in years for p in names]
     title = doc.get("title")
     return Grid(tuple(dict.fromkeys(pairs)), article, str(title) if title is not None else None)
@@ -782,28 +898,38 @@ def request(
     out_dir: Path | str,
     formats: Iterable[str] = DEFAULT_FORMATS,
     timeout: Any = DEFAULT_TIMEOUT,
-    workers: int = 1,
+    workers: int | None = None,
     scheduler: str | None = None,
     span: tuple[int, int] | None = None,
+    kernel_memory_mb: Any = None,
 ) -> Request:
     """Check the options of the ``report`` command, each once, and plan its jobs; nothing is run.
 
-    The order is the order of the messages a user sees: workers and scheduler, cell timeout, formats, the grid
-    (``--province``/``--year``/``--all-*`` or ``--plan``, years within the data ``span``), the notebooks
-    (readable, their kinds, their declared parameters), then the output folder (created and proved writable).
+    The order is the order of the messages a user sees: workers, kernel memory limit and scheduler (its address
+    parsed, resolved and connected to, :func:`check_scheduler`), cell timeout, formats, the output folder's location
+    (:func:`check_output_location`), the grid (``--province``/``--year``/``--all-*`` or ``--plan``, years within the
+    data ``span``), the notebooks (readable, their kinds, their declared parameters), then the output folder
+    (created and proved writable).  ``workers`` None means 1; given together with ``scheduler`` it is refused.
 
     Raises
     ------
     ParameterError, UnknownProvinceError
         The first problem, naming the option or file and what is accepted.
     """
-    if workers < 1:
-        raise ParameterError(f"--workers must be 1 or more, not {workers}.")
-    if scheduler is not None and not scheduler.startswith(("tcp://", "tls://")):
-        raise ParameterError(f"--scheduler must be an address like tcp://HOST:8786, not {scheduler!r}.")
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise ParameterError(f"--workers must be 1 or more (a whole number), not {workers!r}.")
+    if kernel_memory_mb is not None:
+        check_memory_mb(kernel_memory_mb)
+    if scheduler is not None:
+        if workers is not None:
+            raise ParameterError(
+                "give either --scheduler (the Dask cluster decides how many sets run at once) or --workers, not both."
+            )
+        scheduler = check_scheduler(scheduler)
     checked_timeout = check_timeout(timeout)
     checked_formats = check_formats(formats)
-    span = span or _data_years()
+    check_output_location(out_dir, [notebooks_dir])
+    # the data's years (span) are read only where a year is checked, after its syntax: a typo costs no data load
     if plan_file is not None:
         if provinces or years or all_provinces or all_years:
             raise ParameterError("give either --plan or --province/--year/--all-provinces/--all-years, not both.")
@@ -813,4 +939,81 @@ def request(
     jobs = plan_pairs(grid.pairs, notebooks_dir, article=article and grid.article)
     check_declared(jobs)  # the years are within the data already: the grid checked them
     out = check_output_dir(out_dir)
-    return Request(tuple(jobs), out, checked_formats, checked_timeout, workers, scheduler, grid.title)
+    return Request(tuple(jobs), out, checked_formats, checked_timeout, workers or 1, scheduler, grid.title)
+
+
+def check_memory_mb(value: Any) -> float:
+    """``--kernel-memory-mb``: a finite number of megabytes above 0 (``nan``, ``inf``, 0 and negatives refused).
+
+    Raises
+    ------
+    ParameterError
+        Saying what was given and what is accepted.
+    """
+    bad = ParameterError(f"--kernel-memory-mb must be a number of megabytes above 0 (e.g. 2048), not {value!r}.")
+    if isinstance(value, bool):
+        raise bad
+    if isinstance(value, str):
+        if not value.isascii():
+            raise bad
+        try:
+            value = float(value.strip())
+        except ValueError:
+            raise bad from None
+    if not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise bad
+    return float(value)
+
+
+SCHEDULER_CONNECT_SECONDS = 5.0
+"""How long :func:`check_scheduler` waits for the scheduler to accept a connection."""
+
+
+def check_scheduler(address: str) -> str:
+    """A Dask scheduler address ``tcp://HOST:PORT`` (or ``tls://``), checked before any data loads: the syntax,
+    the port (1-65535), the host name resolved, and a TCP connection accepted within
+    :data:`SCHEDULER_CONNECT_SECONDS`.  Returns the address.
+
+    Raises
+    ------
+    ParameterError
+        One line naming the address, what is wrong and what to do.
+    """
+    import socket
+    from urllib.parse import urlsplit
+
+    form = "an address like tcp://HOST:8786"
+
+    def bad(why: str) -> ParameterError:
+        return ParameterError(f"--scheduler {address!r}: {why}; give {form} of a running `dask scheduler`.")
+
+    if not isinstance(address, str) or not address.isascii() or any(c.isspace() for c in address):
+        raise bad("not an address")
+    try:
+        parts = urlsplit(address)
+        port = parts.port
+        host = parts.hostname
+    except ValueError as exc:
+        raise bad(f"not an address ({str(exc).replace('Port', 'port')})") from None
+    if parts.scheme not in ("tcp", "tls"):
+        raise bad("the scheme must be tcp:// or tls://")
+    if not host:
+        raise bad("no host")
+    if port is None or not 1 <= port <= 65535:
+        raise bad("no port between 1 and 65535")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username or parts.password:
+        raise bad("only tcp://HOST:PORT is accepted")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise bad(f"unknown host {host!r} ({getattr(exc, 'strerror', None) or exc})") from None
+    reason = "no answer"
+    for family, kind, proto, _, sockaddr in infos:
+        try:
+            with socket.socket(family, kind, proto) as sock:
+                sock.settimeout(SCHEDULER_CONNECT_SECONDS)
+                sock.connect(sockaddr)
+                return address
+        except OSError as exc:
+            reason = exc.strerror or str(exc) or type(exc).__name__
+    raise bad(f"nothing accepts connections at {host}:{port} ({reason}); start the scheduler or fix the address")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ShanxiAnalysisError
-from . import incremental, kernels
+from . import incremental, kernels, staging
 from .build import build_report
 from .planning import STAGING_DIR, ReportJob, ReportResult
 
@@ -46,22 +46,24 @@ def quiet_library_warnings() -> None:
     logging.getLogger("papermill").setLevel(logging.CRITICAL)
 
 
-def _worker_init() -> None:
+def _worker_init(parent: int | None = None) -> None:
     import signal
 
+    if parent is not None:
+        staging.watch_parent(parent)  # the worker dies with the command, and never publishes after it
     signal.signal(signal.SIGTERM, _raise_terminated)
     kernels.skip_iri_grammar()  # a spawned worker imports papermill afresh
     quiet_library_warnings()
 
 
-def _worker_start() -> None:
+def _worker_start(parent: int | None = None) -> None:
     """The pool's initializer: :func:`_worker_init`, and if that fails, one line on stderr and a distinct exit code
     (the pool would otherwise log a traceback and go on with the remaining workers)."""
     import os
     import sys
 
     try:
-        _worker_init()
+        _worker_init(parent)
     except BaseException as exc:  # noqa: BLE001 - whatever stops the worker from starting, said in one line
         print(
             f"shanxi-analysis: a report worker (pid {os.getpid()}) failed to start: {type(exc).__name__}: {exc}",
@@ -125,7 +127,11 @@ def run_parallel(
     from concurrent.futures.process import BrokenProcessPool
 
     ctx = mp.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx, initializer=_worker_start)
+    import os
+
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(todo)), mp_context=ctx, initializer=_worker_start, initargs=(os.getpid(),)
+    )
     by_future = {}
     try:
         for job, decision in todo:

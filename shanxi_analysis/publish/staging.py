@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import fcntl
@@ -126,8 +127,38 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
+class ParentGone(KeyboardInterrupt):
+    """Raised in a pool worker about to publish when the command that started it is gone: nothing is published
+    after the command ended (handled like an interrupt: the staging folder is removed)."""
+
+
+_parent: list[int] = []  # set in a pool worker: the pid of the command's process
+
+
+def watch_parent(pid: int) -> None:
+    """In a pool worker: die with the command's process ``pid`` (Linux ``PR_SET_PDEATHSIG``: SIGKILL when it exits,
+    however it exits, SIGKILL included), and refuse to publish once it is gone (:func:`check_parent`, the check
+    for systems without prctl and for the instant between the parent's death and the signal)."""
+    import ctypes
+    import signal
+
+    _parent[:] = [pid]
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    check_parent()  # the parent may have died before the prctl
+
+
+def check_parent() -> None:
+    """Raise :class:`ParentGone` in a pool worker whose command's process is gone (no-op elsewhere)."""
+    if _parent and os.getppid() != _parent[0]:
+        raise ParentGone(f"the command (pid {_parent[0]}) is gone; nothing is published")
+
+
 def swap_in(staging: Path, target: Path) -> None:
-    """Swap a complete staging folder into ``target`` (caller holds the lock)."""
+    """Swap a complete staging folder into ``target`` (caller holds the lock); never in a pool worker whose
+    command is gone (:func:`check_parent`)."""
+    check_parent()
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists():
         os.rename(staging, target)
