@@ -1,7 +1,8 @@
 """Stage 4, presentation: what a reader sees, and one public surface for notebooks, tests and the builder.
 
 Modules by job: ``markdown`` (computed prose rendered safely: :func:`md`, :func:`escape`, the one link
-validator :func:`safe_url`, :func:`link`), ``story`` (the province story's sentences, as plain text),
+validator :func:`safe_url`, :func:`link`), ``story`` (the province story: which facts each sentence states), ``messages`` (the message catalog: every
+sentence's words, one template per sentence and language, :func:`say`),
 ``tables`` (HTML tables from a Jinja2 template with autoescaping), ``citations`` (short publisher names, full
 references, claim links), ``handoff`` (:func:`glue`: results handed from a notebook to tests and the report
 builder), ``theme`` (colours, fonts, figures, source lines, saving), ``charts`` (every chart), ``labels``
@@ -81,27 +82,42 @@ from .markdown import (
     safe_href,
     safe_url,
 )
+from .messages import CATALOG_DIR, DEFAULT_LANG, FILTERS, Message, catalog, languages, say
 from .notebook import (
     Setup,
     setup,
 )
 from .story import (
-    best_phrase,
+    DETAIL_TOPICS,
     breaks_list,
+    cycle_place,
     cycle_text,
     data_gaps,
+    detail_title,
+    detail_topics,
     drivers_text,
+    economy_gaps,
     economy_history_text,
     economy_text,
+    economy_title,
+    event_text,
     gaps_text,
-    growth_phrase,
+    growth_title,
     headline_text,
+    level_break,
+    missing_text,
+    monthly_provenance,
+    monthly_text,
+    overview_title,
     pandemic_text,
     peers_text,
+    peers_title,
     region_record_text,
     scope_text,
+    shown,
+    shown_gap,
     spread_text,
-    worst_phrase,
+    year_events,
 )
 from .tables import (
     FORMATS,
@@ -139,6 +155,30 @@ from .theme import (
 )
 
 __all__ = [
+    "say",
+    "languages",
+    "catalog",
+    "Message",
+    "FILTERS",
+    "DEFAULT_LANG",
+    "CATALOG_DIR",
+    "year_events",
+    "shown_gap",
+    "shown",
+    "peers_title",
+    "overview_title",
+    "monthly_provenance",
+    "monthly_text",
+    "missing_text",
+    "level_break",
+    "growth_title",
+    "event_text",
+    "economy_title",
+    "economy_gaps",
+    "detail_topics",
+    "detail_title",
+    "cycle_place",
+    "DETAIL_TOPICS",
     "DISPLAY_COLUMNS",
     "display_table",
     "notes_markdown",
@@ -175,7 +215,6 @@ __all__ = [
     "TEMPLATES",
     "VERDICT_COLORS",
     "add_source",
-    "best_phrase",
     "breakdown_bars",
     "breaks_list",
     "chart_references",
@@ -200,7 +239,6 @@ __all__ = [
     "glue",
     "glue_payload",
     "growth_bars",
-    "growth_phrase",
     "headline_text",
     "html_table",
     "latin",
@@ -240,5 +278,4 @@ __all__ = [
     "story_path",
     "url_text",
     "verdict_chart",
-    "worst_phrase",
 ]
