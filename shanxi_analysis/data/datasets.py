@@ -329,7 +329,7 @@ def events() -> pd.DataFrame:
     """Events that give context to a year of the series, each with its source: ``event_id``, ``year_start``,
     ``year_end`` (the years it applies to), ``provinces`` (``"all"`` or a tuple of canonical English names),
     ``title_en``, ``summary_en``, ``title_zh``, ``summary_zh`` (written by the project), ``publisher``, ``title``,
-    ``url``, ``date_published`` (None where the page shows no date) and ``verbatim`` (the sentence read from the
+    ``url``, ``date_published`` (missing where the page shows no date) and ``verbatim`` (the sentence read from the
     page).  Which events apply to a province and year: :func:`shanxi_analysis.analysis.events_of`."""
     df = read_frame("events")
     names = pd.Series(sorted({n.strip() for v in df["provinces"] if v != "all" for n in str(v).split(";")}))

@@ -222,8 +222,8 @@ class Events(Model):
 
     @pa.dataframe_check
     @classmethod
-    def years_in_order(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["year_start"] <= df["year_end"]
+    def years_in_order(cls, df: pd.DataFrame) -> bool:
+        return bool((df["year_start"] <= df["year_end"]).all())
 
 
 class Shapes(Model):

@@ -1,8 +1,8 @@
 """Stage 4, presentation: what a reader sees, and one public surface for notebooks, tests and the builder.
 
 Modules by job: ``markdown`` (computed prose rendered safely: :func:`md`, :func:`escape`, the one link
-validator :func:`safe_url`, :func:`link`), ``story`` (the province story: which facts each sentence states), ``messages`` (the message catalog: every
-sentence's words, one template per sentence and language, :func:`say`),
+validator :func:`safe_url`, :func:`link`), ``story`` (the province story: which facts each sentence states),
+``messages`` (the message catalog: every sentence's words, one template per sentence and language, :func:`say`),
 ``tables`` (HTML tables from a Jinja2 template with autoescaping), ``citations`` (short publisher names, full
 references, claim links), ``handoff`` (:func:`glue`: results handed from a notebook to tests and the report
 builder), ``theme`` (colours, fonts, figures, source lines, saving), ``charts`` (every chart), ``labels``

@@ -4,17 +4,18 @@ appears), rendered by :func:`say` with the facts passed in.
 
 An editor reviews and corrects the wording in the catalog file alone; the code passes facts (numbers, names,
 years, flags), never words.  Choices of wording (grew or fell, singular or plural, above or below) are made in the
-template, and numbers are written by the language's filters (:data:`FILTERS`): in English ``pct`` ("10.6%"),
+template, and numbers are written by the language's filters (:data:`FILTERS`).  In English: ``pct`` ("10.6%"),
 ``spct`` (signed, "+10.6%", "−5.4%" with a true minus), ``pp`` ("7.7 percentage points"), ``ordinal`` ("2nd"),
 ``yuan100m`` (an amount in 100 million yuan: "332.4 billion yuan"), ``yuan``, ``number``, ``year`` (never a
-thousands separator), ``span`` ("2017–2021"), ``years`` and ``join`` (lists), ``plural``, ``yg`` ("2003 (+45.1%)").  Another language is a
-catalog file and its filters, not code in the sentences: ``FILTERS["zh"] = {...}`` and ``messages/zh.yml``.
+thousands separator), ``span`` ("2017–2021"), ``years`` and ``join`` (lists), ``plural`` and ``yg`` (a year with
+its growth).  Another language is a catalog file and its filters, not code in the sentences:
+``FILTERS["zh"] = {...}`` and ``messages/zh.yml``.
 
 The text is plain (no Markdown, no HTML): escaping happens once, where it is rendered
 (:func:`shanxi_analysis.present.md`).  Whitespace inside a template is the template's layout: runs of blanks and
-line breaks read as one space in English (``JOIN_LINES``).
+line breaks read as one space in English (:data:`JOIN_LINES`).
 
->>> say("gap.none", province="Shanxi", year=2020)  # doctest: +SKIP
+>>> say("gaps.none", province="Shanxi", year=2020)  # doctest: +SKIP
 'The data covers every question of this page for Shanxi in 2020.'
 """
 

@@ -42,7 +42,7 @@ def shown_gap(a: Any, b: Any, digits: int = DIGITS) -> float | None:
 
 
 # --------------------------------------------------------------------------------------------- titles
-def overview_title(py: analysis.ProvinceYear, lang: str = DEFAULT_LANG) -> str:
+def overview_title(py: analysis.ProvinceYear, *, lang: str = DEFAULT_LANG) -> str:
     """The overview's title: the finding of the year (growth and rank)."""
     return say(
         "title.overview", lang, province=py.province, year=py.year, growth=shown(py.growth), rank=py.rank,
@@ -50,7 +50,7 @@ def overview_title(py: analysis.ProvinceYear, lang: str = DEFAULT_LANG) -> str:
     )  # fmt: skip
 
 
-def growth_title(py: analysis.ProvinceYear, s: YearSpread, lang: str = DEFAULT_LANG) -> str:
+def growth_title(py: analysis.ProvinceYear, s: YearSpread, *, lang: str = DEFAULT_LANG) -> str:
     """01's title: the province against the median province."""
     return say(
         "title.growth", lang, province=py.province, year=py.year, growth=shown(py.growth), median=shown(s.median),
@@ -58,7 +58,7 @@ def growth_title(py: analysis.ProvinceYear, s: YearSpread, lang: str = DEFAULT_L
     )  # fmt: skip
 
 
-def peers_title(p: Peers, lang: str = DEFAULT_LANG) -> str:
+def peers_title(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
     """06's title: faster or slower than the region's (and neighbours') median."""
     mine = _own_growth(p)
     return say(
@@ -68,7 +68,7 @@ def peers_title(p: Peers, lang: str = DEFAULT_LANG) -> str:
     )  # fmt: skip
 
 
-def economy_title(e: Economy, drivers: pd.DataFrame, lang: str = DEFAULT_LANG) -> str:
+def economy_title(e: Economy, drivers: pd.DataFrame, *, lang: str = DEFAULT_LANG) -> str:
     """07's title: the first thing the data says of investment against the economy that year."""
     field = growth = None
     if not drivers.empty:
@@ -87,6 +87,7 @@ def headline_text(
     py: analysis.ProvinceYear,
     national: analysis.NationalGrowth | None,
     previous: int | None,
+    *,
     lang: str = DEFAULT_LANG,
 ) -> str:
     """The year in two sentences: growth and rank (and the last year it ranked as well), then China's growth and
@@ -105,7 +106,7 @@ def headline_text(
     return f"{growth} {nat}"
 
 
-def cycle_place(c: Cycle, year: int, artefact: bool = False, lang: str = DEFAULT_LANG) -> str:
+def cycle_place(c: Cycle, year: int, artefact: bool = False, *, lang: str = DEFAULT_LANG) -> str:
     """Where ``year`` sits in the province's own record: its fastest, one of its fastest, its slowest, ... (empty
     when the province has no figure that year)."""
     if not c.n_years:
@@ -140,7 +141,7 @@ def year_events(events: pd.DataFrame, province: str, year: int) -> pd.DataFrame:
     )
 
 
-def event_text(row: Any, lang: str = DEFAULT_LANG) -> tuple[str, str, str | None]:
+def event_text(row: Any, *, lang: str = DEFAULT_LANG) -> tuple[str, str, str | None]:
     """One event as ``(sentence, source label, URL)``: the sentence from the catalog, the publisher and date as the
     link's label, the URL only if :func:`safe_url` accepts it."""
     title = row.title_zh if lang == "zh" else row.title_en
@@ -154,7 +155,7 @@ def event_text(row: Any, lang: str = DEFAULT_LANG) -> tuple[str, str, str | None
 
 
 # --------------------------------------------------------------------------------------------- 01: every province
-def spread_text(s: YearSpread, py: analysis.ProvinceYear, lang: str = DEFAULT_LANG) -> str:
+def spread_text(s: YearSpread, py: analysis.ProvinceYear, *, lang: str = DEFAULT_LANG) -> str:
     """The year's spread across provinces and where the province sits against the median."""
     return say(
         "spread.year", lang, year=s.year, n=s.n, slowest=s.slowest, slowest_growth=shown(s.slowest_growth),
@@ -164,12 +165,12 @@ def spread_text(s: YearSpread, py: analysis.ProvinceYear, lang: str = DEFAULT_LA
     )  # fmt: skip
 
 
-def missing_text(names: Sequence[str], year: int, lang: str = DEFAULT_LANG) -> str:
+def missing_text(names: Sequence[str], year: int, *, lang: str = DEFAULT_LANG) -> str:
     """The provinces with no figure in the year (empty when none)."""
     return say("spread.missing", lang, names=list(names), year=year) if len(names) else ""
 
 
-def scope_text(sc: ScopeContext, province: str, lang: str = DEFAULT_LANG) -> str:
+def scope_text(sc: ScopeContext, province: str, *, lang: str = DEFAULT_LANG) -> str:
     """The scope of the figures and any change or revision artefact touching the year."""
     parts = []
     if sc.change:
@@ -188,7 +189,7 @@ def _pairs(frame: pd.DataFrame) -> list[tuple[int, float | None]]:
     return [(int(y), shown(g)) for y, g in zip(frame["year"], frame["fai_growth_pct"], strict=True)]
 
 
-def cycle_text(c: Cycle, lang: str = DEFAULT_LANG) -> str:
+def cycle_text(c: Cycle, *, lang: str = DEFAULT_LANG) -> str:
     """The cycle in a few sentences: the years with a figure, the fastest and slowest, the falls, the best and
     worst ranks, the revision artefacts (where the chosen year sits is said on the overview: :func:`cycle_place`)."""
     if c.n_years == 0:
@@ -216,7 +217,7 @@ def cycle_text(c: Cycle, lang: str = DEFAULT_LANG) -> str:
 
 def level_break(
     year: int, note: str, province: str, level: pd.DataFrame | None = None, fai: pd.DataFrame | None = None,
-    lang: str = DEFAULT_LANG,
+    *, lang: str = DEFAULT_LANG,
 ) -> str:  # fmt: skip
     """A break in the FAI levels, told for this province: the 2017 revision with its own 2016 and 2017 levels (and
     its published growth) from the data, never another province's."""
@@ -235,6 +236,7 @@ def breaks_list(
     level: pd.DataFrame | None = None,
     province: str | None = None,
     fai: pd.DataFrame | None = None,
+    *,
     lang: str = DEFAULT_LANG,
 ) -> list[str]:
     """One line per break, in year order: each change of the growth indicator's scope
@@ -244,7 +246,7 @@ def breaks_list(
     if level is not None:
         b = level.loc[~level["comparable_with_previous"].astype(bool), ["year", "break_note"]].drop_duplicates("year")
         items += [
-            (int(r.year), level_break(int(r.year), str(r.break_note), province or "", level, fai, lang))
+            (int(r.year), level_break(int(r.year), str(r.break_note), province or "", level, fai, lang=lang))
             for r in b.itertuples()
         ]
     return [text for _, text in sorted(items, key=lambda x: x[0])]
@@ -268,7 +270,9 @@ def detail_topics(province: str, year: int, *, scale: pd.DataFrame) -> list[str]
     return out
 
 
-def detail_title(topics: Sequence[str], p: Pandemic | None, province: str, year: int, lang: str = DEFAULT_LANG) -> str:
+def detail_title(
+    topics: Sequence[str], p: Pandemic | None, province: str, year: int, *, lang: str = DEFAULT_LANG
+) -> str:
     """02's title, from its first topic."""
     topic = topics[0] if topics else "none"
     return say(
@@ -278,7 +282,7 @@ def detail_title(topics: Sequence[str], p: Pandemic | None, province: str, year:
     )  # fmt: skip
 
 
-def pandemic_text(p: Pandemic, py: analysis.ProvinceYear, lang: str = DEFAULT_LANG) -> str:
+def pandemic_text(p: Pandemic, py: analysis.ProvinceYear, *, lang: str = DEFAULT_LANG) -> str:
     """2020's shock in numbers (China's path, the hardest-hit province) and where the province stood."""
     parts = []
     if p.first_value is not None:
@@ -316,7 +320,7 @@ def pandemic_text(p: Pandemic, py: analysis.ProvinceYear, lang: str = DEFAULT_LA
     return " ".join(parts)
 
 
-def monthly_text(province_path: pd.DataFrame | None, province: str, lang: str = DEFAULT_LANG) -> str:
+def monthly_text(province_path: pd.DataFrame | None, province: str, *, lang: str = DEFAULT_LANG) -> str:
     """Which periods have a figure for the province (China's path is told by :func:`pandemic_text`), and what the
     markers mean."""
     if province_path is None:
@@ -340,7 +344,7 @@ def _neighbours(p: Peers) -> list[str]:
     return p.table[p.table["group"].str.contains("neighbour")]["province"].tolist()
 
 
-def peers_text(p: Peers, lang: str = DEFAULT_LANG) -> str:
+def peers_text(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
     """The province against its region's and neighbours' medians (a province without land neighbours is compared
     with its region only), and who led and trailed among them."""
     t = p.table
@@ -379,7 +383,7 @@ def peers_text(p: Peers, lang: str = DEFAULT_LANG) -> str:
     return " ".join(parts)
 
 
-def region_record_text(r: RegionRecord, lang: str = DEFAULT_LANG) -> str:
+def region_record_text(r: RegionRecord, *, lang: str = DEFAULT_LANG) -> str:
     """How many years above the region's median, and the longest run above or below it."""
     t = r.table
     if t.empty:
@@ -399,7 +403,7 @@ def region_record_text(r: RegionRecord, lang: str = DEFAULT_LANG) -> str:
 
 
 # --------------------------------------------------------------------------------------------- 07: the economy
-def drivers_text(d: pd.DataFrame, province: str, year: int, lang: str = DEFAULT_LANG) -> list[str]:
+def drivers_text(d: pd.DataFrame, province: str, year: int, *, lang: str = DEFAULT_LANG) -> list[str]:
     """Each field's own growth and its gap to the nation (one line per field, for bullets), after the total."""
     if d.empty:
         return []
@@ -435,7 +439,7 @@ def drivers_text(d: pd.DataFrame, province: str, year: int, lang: str = DEFAULT_
 
 
 def economy_text(
-    e: Economy, price: pd.DataFrame | None = None, level: pd.DataFrame | None = None, lang: str = DEFAULT_LANG
+    e: Economy, price: pd.DataFrame | None = None, level: pd.DataFrame | None = None, *, lang: str = DEFAULT_LANG
 ) -> list[str]:
     """Sentences on investment against the economy, one per question the data can answer (a break in the levels
     told for this province: :func:`level_break`)."""
@@ -448,7 +452,7 @@ def economy_text(
             population_m=None if e.population_10k is None else e.population_10k * 1e4 / 1e6,
         )  # fmt: skip
         if e.level_break:
-            text += " " + level_break(y, e.level_break, p, level, None, lang)
+            text += " " + level_break(y, e.level_break, p, level, None, lang=lang)
         out.append(text)
     if e.real_fai_growth is not None and e.price_index is not None:
         out.append(
@@ -480,7 +484,7 @@ def economy_text(
     return out
 
 
-def economy_history_text(history: pd.DataFrame, province: str, lang: str = DEFAULT_LANG) -> str:
+def economy_history_text(history: pd.DataFrame, province: str, *, lang: str = DEFAULT_LANG) -> str:
     """Which years of the province's series can be put in real terms, and against real GRP growth."""
     real = [int(y) for y in history.loc[history["real_fai_growth_pct"].notna(), "year"]]
     grp = [int(y) for y in history.loc[history["real_grp_growth_pct"].notna(), "year"]]
@@ -568,7 +572,7 @@ def economy_gaps(
     return out
 
 
-def gaps_text(province: str, year: int, missing: Sequence[Message], lang: str = DEFAULT_LANG) -> str:
+def gaps_text(province: str, year: int, missing: Sequence[Message], *, lang: str = DEFAULT_LANG) -> str:
     """One plain sentence: what the data cannot say for the province and year."""
     if not missing:
         return say("gaps.none", lang, province=province, year=year)
