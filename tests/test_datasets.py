@@ -454,6 +454,19 @@ def test_independent_figures_match_raw():
     ]
 
 
+def test_events_match_raw():
+    df = sa.data.events()
+    raw = raw_rows("events.csv")
+    assert list(df["event_id"]) == [r["event_id"] for r in raw]
+    en = set(sa.data.names())
+    for got, r in zip(df.itertuples(), raw, strict=True):
+        assert (got.year_start, got.year_end) == (int(r["year_start"]), int(r["year_end"]))
+        want = "all" if r["provinces"] == "all" else tuple(r["provinces"].split(";"))
+        assert got.provinces == want and (want == "all" or set(want) <= en)
+        assert (got.publisher, got.url, got.verbatim) == (r["publisher"], r["url"], r["verbatim"])
+        assert ("" if sa.numbers.is_missing(got.date_published) else got.date_published) == r["date_published"]
+
+
 def test_province_shapes_cover_the_31_provinces():
     df = sa.data.province_shapes()
     assert len(df) == 31
@@ -505,6 +518,7 @@ DATASET_SOURCES = {
     "shanxi_devzones": ["shanxi_devzones"],
     "article_claims": ["article_claims"],
     "independent_figures": ["independent_figures"],
+    "events": ["events"],
     "province_shapes": ["province_shapes"],
     "fai_growth_by_field": ["nbs_yearbook_fai_growth_by_field", "yearbook_table10_5_transcription"],
     "fai_level": ["fai_level_by_province", "fai_level_breaks"],

@@ -259,3 +259,69 @@ def test_invalid_parameters_stop_early(path, params, message, tmp_path):
     assert message in str(exc.value)
     # cells run: parameters, papermill's injected parameters, then the validating cell
     assert exc.value.exec_count <= 3, "invalid parameters must stop the notebook in its first cells"
+
+
+# --------------------------------------------------------------------------------------------- one story per set
+#: Sets whose pages are read together: no sentence of eight words or more may appear on two pages of a set.
+STORY_SETS = (("Shanxi", 2020), ("Hubei", 2020), ("Beijing", 2003))
+
+
+def _page_sentences(nb) -> list[str]:
+    """The sentences a reader sees on a page: its Markdown cells and Markdown outputs, links reduced to their
+    labels, split at sentence ends and list items."""
+    import re
+
+    texts = [c["source"] for c in nb["cells"] if c["cell_type"] == "markdown"]
+    texts += [o["data"]["text/markdown"] for o in _outputs(nb, "text/markdown")]
+    out = []
+    for text in texts:
+        text = re.sub(r"<[^>]+>", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text))
+        for line in text.splitlines():
+            line = line.strip("-#* ").strip()
+            out += [s.strip() for s in re.split(r"(?<=[.;:!?])\s+", line) if s.strip()]
+    return out
+
+
+@pytest.fixture(scope="module")
+def story_sets(tmp_path_factory) -> Path:
+    from conftest import run_cli
+
+    out = tmp_path_factory.mktemp("story-sets")
+    plan = out / "plan.yml"
+    plan.write_text("parts:\n" + "".join(f"  - params: {{province: {p}, year: {y}}}\n" for p, y in STORY_SETS))
+    run_cli("--plan", str(plan), "--no-article-check", "--format", "ipynb", "--out", str(out / "r"), timeout=1500)
+    return out / "r"
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("province,year", STORY_SETS, ids=[f"{p}-{y}" for p, y in STORY_SETS])
+def test_no_sentence_is_repeated_across_the_pages_of_a_set(story_sets, province, year):
+    from collections import defaultdict
+
+    folder = story_sets / str(year) / province.lower()
+    pages = sorted(folder.glob("*.ipynb"))
+    assert len(pages) >= 4, pages
+    seen: dict[str, set[str]] = defaultdict(set)
+    titles = {}
+    for page in pages:
+        nb = nbformat.read(str(page), as_version=4)
+        titles[page.stem] = _glued(nb).get("page_title")
+        for sentence in _page_sentences(nb):
+            if len(sentence.split()) >= 8:
+                seen[" ".join(sentence.lower().split())].add(page.stem)
+    repeated = {s: sorted(p) for s, p in seen.items() if len(p) > 1}
+    assert not repeated, f"stated on more than one page of {province} {year}: {repeated}"
+    # every page has a title of its own that states something, not a section name
+    assert all(titles.values()) and len(set(titles.values())) == len(titles), titles
+    assert not {"Overview", "The year in context"} & set(titles.values())
+    for page in pages:  # each page's title is its first heading
+        nb = nbformat.read(str(page), as_version=4)
+        first = next(o["data"]["text/markdown"] for o in _outputs(nb, "text/markdown"))
+        assert first.startswith("# ") and titles[page.stem] in first
+    overview = " ".join(_page_sentences(nbformat.read(str(folder / "00-overview.ipynb"), as_version=4)))
+    intro = " ".join(_page_sentences(nbformat.read(str(folder / "02-year-in-detail.ipynb"), as_version=4)))
+    assert ("pandemic" in intro.lower()) == (year == 2020)
+    if province == "Hubei":
+        assert "Wuhan" in overview
+    if province == "Beijing":
+        assert "SARS" in overview

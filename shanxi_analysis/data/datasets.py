@@ -32,6 +32,7 @@ function                       content
 ``shanxi_devzones()``          findings on Shanxi's development zones and the 2020 project campaign
 ``article_claims()``           the claims of the China Daily article, as quoted
 ``independent_figures()``      figures from other sources that bear on claims resting on the article alone
+``events()``                   events that give context to a year (SARS 2003, Wenchuan 2008, Wuhan 2020, ...)
 =============================  ===========================================================================
 
 The loaders' building blocks are in :mod:`.loaders`; the yearbook and Wind panels (``fai_growth_by_field`` to
@@ -391,6 +392,23 @@ def independent_figures() -> pd.DataFrame:
     df = read_frame("independent_figures")
     df = validate(df, "IndependentFigures", ["data/raw/independent_figures.csv"], key=["claim_id"])
     return with_provenance(df, "independent_figures", title="Independent figures bearing on article-only claims")
+
+
+@dataset
+def events() -> pd.DataFrame:
+    """Events that give context to a year of the series, each with its source: ``event_id``, ``year_start``,
+    ``year_end`` (the years it applies to), ``provinces`` (``"all"`` or a tuple of canonical English names),
+    ``title_en``, ``summary_en``, ``title_zh``, ``summary_zh`` (written by the project), ``publisher``, ``title``,
+    ``url``, ``date_published`` (missing where the page shows no date) and ``verbatim`` (the sentence read from the
+    page).  Which events apply to a province and year: :func:`shanxi_analysis.analysis.events_of`."""
+    df = read_frame("events")
+    names = pd.Series(sorted({n.strip() for v in df["provinces"] if v != "all" for n in str(v).split(";")}))
+    canonical = dict(zip(names, to_province(names, "events.csv", "provinces"), strict=True))
+    df["provinces"] = [
+        "all" if v == "all" else tuple(canonical[n.strip()] for n in str(v).split(";")) for v in df["provinces"]
+    ]
+    df = validate(df, "Events", ["data/raw/events.csv"], key=["event_id"])
+    return with_provenance(df, "events", title="Events bearing on provincial investment, with their sources")
 
 
 def available() -> list[str]:

@@ -230,6 +230,27 @@ class IndependentFigures(Model):
     verbatim: Series[str]
 
 
+class Events(Model):
+    event_id: Series[str] = pa.Field(unique=True, str_matches=r"^[a-z0-9_]+$")
+    year_start: Series[int] = pa.Field(ge=1949, le=2100)
+    year_end: Series[int] = pa.Field(ge=1949, le=2100)
+    provinces: Series[object]  # "all" or a tuple of canonical English names
+    title_en: Series[str]
+    summary_en: Series[str]
+    title_zh: Series[str]
+    summary_zh: Series[str]
+    publisher: Series[str]
+    title: Series[str]
+    url: Series[str] = pa.Field(str_matches=r"^https?://[^\s\"'<>]+$")
+    date_published: Series[str] = pa.Field(nullable=True)
+    verbatim: Series[str]
+
+    @pa.dataframe_check
+    @classmethod
+    def years_in_order(cls, df: pd.DataFrame) -> bool:
+        return bool((df["year_start"] <= df["year_end"]).all())
+
+
 class Shapes(Model):
     adcode: Series[int] = pa.Field(unique=True)
     province: Series[str] = pa.Field(unique=True)

@@ -104,6 +104,11 @@ class Setup:
         return data.fai_growth_by_field()
 
     @cached_property
+    def events(self) -> pd.DataFrame:
+        """Events that give context to a year, each with its source."""
+        return data.events()
+
+    @cached_property
     def article_claims(self) -> pd.DataFrame:
         """The article's checkable claims."""
         return data.article_claims()

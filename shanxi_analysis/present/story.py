@@ -1,310 +1,425 @@
-"""The province story's sentences: the ``*_text`` helpers turn the results of :mod:`shanxi_analysis.analysis`
-(the province, the economy) into plain English, one call per paragraph, so that a notebook narrates with no
-sentence ever pasted; :func:`economy_text` says what investment was against the economy, :func:`data_gaps` and
-:func:`gaps_text` what the data cannot say.
+"""The province story's sentences: each helper takes the results of :mod:`shanxi_analysis.analysis` (the province,
+the economy), decides which facts to state and hands them to one message of the catalog (:mod:`.messages`,
+``messages/<lang>.yml``), which holds every word.  No sentence is written here.
 
-Every helper returns plain text (names and notes from the data as they are, numbers written by
-:mod:`shanxi_analysis.numbers`); a notebook renders it with :func:`shanxi_analysis.present.md`, which escapes it
+Each fact is stated once, on the page it belongs to (the overview: growth, rank, China, the place of the year in the
+cycle, the events of the year; 01: every province, the cycle, the breaks; 02: the pandemic, the monthly path, the
+breakdown, the scale; 06: peers; 07: the economy); the other pages link to it.  A gap between two figures is always
+the difference of the rounded figures shown (:func:`shown_gap`), so a reader can check it.
+
+Every helper returns plain text; a notebook renders it with :func:`shanxi_analysis.present.md`, which escapes it
 once.  A missing value stays missing and the sentence says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
 from .. import analysis
-from .. import numbers as fmt
 from ..analysis.macro import Economy
-from ..analysis.periods import year_span
 from ..analysis.province import Cycle, Pandemic, Peers, RegionRecord, ScopeContext, YearSpread
+from ..numbers import is_missing
+from .markdown import safe_url
+from .messages import DEFAULT_LANG, Message, say
+
+#: Decimals of every growth figure in the text.
+DIGITS = 1
 
 
-def _years(values: Iterable[Any]) -> str:
-    return fmt.years(values)
+def shown(value: Any, digits: int = DIGITS) -> float | None:
+    """``value`` rounded as the text shows it (None when missing)."""
+    return None if value is None or is_missing(value) else round(float(value), digits)
 
 
-def growth_phrase(growth: float) -> str:
-    """``"grew +10.6%"`` or ``"fell 12.5%"``: a change stated with its direction."""
-    return f"grew {fmt.pct(growth)}" if growth >= 0 else f"fell {fmt.pct(-growth)}"
+def shown_gap(a: Any, b: Any, digits: int = DIGITS) -> float | None:
+    """``a - b`` computed from the figures as shown (each rounded to ``digits``), so the gap a sentence states is
+    the difference of the numbers beside it; None when either is missing."""
+    ra, rb = shown(a, digits), shown(b, digits)
+    return None if ra is None or rb is None else round(ra - rb, digits)
 
 
-def best_phrase(growth: float) -> str:
-    """The verb for the highest of several growth rates: "grew fastest" only if it grew at all."""
-    return "grew fastest" if growth > 0 else "did best"
+# --------------------------------------------------------------------------------------------- titles
+def overview_title(py: analysis.ProvinceYear, *, lang: str = DEFAULT_LANG) -> str:
+    """The overview's title: the finding of the year (growth and rank)."""
+    return say(
+        "title.overview", lang, province=py.province, year=py.year, growth=shown(py.growth), rank=py.rank,
+        n_ranked=py.n_ranked,
+    )  # fmt: skip
 
 
-def worst_phrase(growth: float) -> str:
-    """The verb for the lowest of several growth rates: "fell furthest" if it fell, else "grew slowest"."""
-    return "fell furthest" if growth < 0 else "grew slowest"
+def growth_title(py: analysis.ProvinceYear, s: YearSpread, *, lang: str = DEFAULT_LANG) -> str:
+    """01's title: the province against the median province."""
+    return say(
+        "title.growth", lang, province=py.province, year=py.year, growth=shown(py.growth), median=shown(s.median),
+        gap=shown_gap(py.growth, s.median), n_ranked=py.n_ranked,
+    )  # fmt: skip
 
 
-def _growth_years(frame: pd.DataFrame) -> str:
-    pairs = zip(frame["year"], frame["fai_growth_pct"], strict=True)
-    return fmt.join(f"{int(y)} ({fmt.pct(g, signed=True)})" for y, g in pairs)
+def peers_title(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
+    """06's title: faster or slower than the region's (and neighbours') median."""
+    mine = _own_growth(p)
+    return say(
+        "title.peers", lang, province=p.province, year=p.year, region=p.region, growth=shown(mine),
+        region_gap=shown_gap(mine, p.region_median), neighbour_gap=shown_gap(mine, p.neighbour_median),
+        has_neighbours=bool(_neighbours(p)),
+    )  # fmt: skip
 
 
-def flag_text(province: str, year: int, value: float | None, flag: str | None, note: str | None) -> str:
-    """One plain sentence naming a flagged value (:func:`shanxi_analysis.data.fai_growth`'s ``flagged``): what
-    was published, that it is not used as a finding, and why (the flag's note, with its source).  The value is
-    written as a plain number, never as growth."""
-    shown = fmt.number(value, 1)
-    why = f" {note}" if note else ""
-    if flag == "revision artefact":
-        return (
-            f"{province}'s {year} figure ({fmt.pct(value, signed=True)} as published) is a data-revision artefact, "
-            f"not economics: it is kept as published but left out of ranks, medians, booms and busts.{why}"
+def economy_title(e: Economy, drivers: pd.DataFrame, *, lang: str = DEFAULT_LANG) -> str:
+    """07's title: the first thing the data says of investment against the economy that year."""
+    field = growth = None
+    if not drivers.empty:
+        have = drivers[(drivers["field"] != "all") & drivers["province_pct"].notna()]
+        if not have.empty:  # the field that moved most, up or down
+            top = have.loc[have["province_pct"].abs().idxmax()]
+            field, growth = str(top["field"]), shown(top["province_pct"])
+    return say(
+        "title.economy", lang, province=e.province, year=e.year, share=shown(e.fai_share_of_gdp),
+        real_fai=shown(e.real_fai_growth), field=field, field_growth=growth, grp=shown(e.real_grp_growth),
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------- the overview
+def headline_text(
+    py: analysis.ProvinceYear,
+    national: analysis.NationalGrowth | None,
+    previous: int | None,
+    *,
+    lang: str = DEFAULT_LANG,
+) -> str:
+    """The year in two sentences: growth and rank (and the last year it ranked as well), then China's growth and
+    the gap (a derived national figure says so)."""
+    if py.growth is None and py.flagged:  # a value published but not usable as growth: say so, never as growth
+        growth = say(
+            "flag.value", lang, province=py.province, year=py.year, value=py.published, flag=py.flag, note=None
         )
-    if flag == "shares, not growth":
-        return (
-            f"{province}'s {year} figure in the NBS export, {shown}, is a share of national investment, not growth, "
-            f"so {province} has no investment growth figure or rank for {year}.{why}"
-        )
-    return (
-        f"{province}'s {year} figure ({shown} as published) fails a cross-check ({flag}): it is kept as published "
-        f"but not used as growth, rank or median.{why}"
+    else:
+        growth = say(
+            "headline.growth", lang, province=py.province, year=py.year, growth=shown(py.growth), rank=py.rank,
+            n_ranked=py.n_ranked, previous=previous,
+        )  # fmt: skip
+    nat = say(
+        "headline.national", lang, province=py.province, year=py.year,
+        national=None if national is None else shown(national.value),
+        scope=None if national is None else national.scope,
+        derived=bool(national is not None and national.derived),
+        gap=None if national is None else shown_gap(py.growth, national.value),
+    )  # fmt: skip
+    return f"{growth} {nat}"
+
+
+def cycle_place(c: Cycle, year: int, artefact: bool = False, *, lang: str = DEFAULT_LANG) -> str:
+    """Where ``year`` sits in the province's own record: its fastest, one of its fastest, its slowest, ... (empty
+    when the province has no figure that year)."""
+    if not c.n_years:
+        return ""
+    if artefact:
+        place = "artefact"
+    elif not c.booms.empty and int(c.booms["year"].iloc[0]) == year:
+        place = "fastest"
+    elif not c.busts.empty and int(c.busts["year"].iloc[0]) == year:
+        place = "slowest"
+    elif year in set(c.booms["year"]):
+        place = "boom"
+    elif year in set(c.busts["year"]):
+        place = "bust"
+    else:
+        place = "middle"
+    return say(
+        "cycle.place", lang, place=place, province=c.province, year=year, first=c.first_year,
+        n=len(c.booms), artefacts=not c.artefacts.empty,
+    )  # fmt: skip
+
+
+def year_events(events: pd.DataFrame, province: str, year: int) -> pd.DataFrame:
+    """The events (``sa.data.events()``) that apply to ``province`` in ``year``: national ones and those naming it,
+    whose years cover ``year``; national first, then by start year."""
+    on = (events["year_start"] <= year) & (events["year_end"] >= year)
+    mine = [p == "all" or province in p for p in events["provinces"]]
+    out = events[on & pd.Series(mine, index=events.index)].copy()
+    out["_national"] = [p == "all" for p in out["provinces"]]
+    return out.sort_values(["_national", "year_start", "event_id"], ascending=[False, True, True]).drop(
+        columns="_national"
     )
 
 
-def cycle_text(c: Cycle, year: int) -> str:
-    """The cycle in a few sentences, with the year chosen placed in it."""
-    if c.n_years == 0:
-        return (
-            f"{c.province} has no published investment growth figure in {c.first_year}-{c.last_year}, "
-            "so it has no cycle to describe."
-        )
-    parts = [
-        f"Between {c.first_year} and {c.last_year} {c.province} has a published growth figure for "
-        f"{fmt.plural(c.n_years, 'year')}."
-    ]
-    if not c.booms.empty:
+def event_text(row: Any, *, lang: str = DEFAULT_LANG) -> tuple[str, str, str | None]:
+    """One event as ``(sentence, source label, URL)``: the sentence from the catalog, the publisher and date as the
+    link's label, the URL only if :func:`safe_url` accepts it."""
+    title = row.title_zh if lang == "zh" else row.title_en
+    summary = row.summary_zh if lang == "zh" else row.summary_en
+    date = None if is_missing(row.date_published) else str(row.date_published)
+    return (
+        say("event.line", lang, title=title, summary=summary),
+        say("event.source", lang, publisher=row.publisher, date=date),
+        safe_url(row.url),
+    )
+
+
+# --------------------------------------------------------------------------------------------- 01: every province
+def spread_text(s: YearSpread, py: analysis.ProvinceYear, *, lang: str = DEFAULT_LANG) -> str:
+    """The year's spread across provinces and where the province sits against the median."""
+    return say(
+        "spread.year", lang, year=s.year, n=s.n, slowest=s.slowest, slowest_growth=shown(s.slowest_growth),
+        slowest_artefact=s.slowest in s.artefacts, fastest=s.fastest, fastest_growth=shown(s.fastest_growth),
+        fastest_artefact=s.fastest in s.artefacts, median=shown(s.median), n_falls=s.n_falls,
+        province=py.province, growth=shown(py.growth), gap=shown_gap(py.growth, s.median),
+    )  # fmt: skip
+
+
+def missing_text(names: Sequence[str], year: int, *, lang: str = DEFAULT_LANG) -> str:
+    """The provinces with no figure in the year (empty when none)."""
+    return say("spread.missing", lang, names=list(names), year=year) if len(names) else ""
+
+
+def scope_text(sc: ScopeContext, province: str, *, lang: str = DEFAULT_LANG) -> str:
+    """The scope of the figures and any change or revision artefact touching the year."""
+    parts = []
+    if sc.change:
+        parts.append(say("scope.change", lang, year=sc.year, note=sc.change))
+    elif sc.scope_note:
+        parts.append(say("scope.note", lang, year=sc.year, note=sc.scope_note))
+    f = sc.flags if sc.flags is not None else pd.DataFrame({"province": sc.flagged, "flag": "revision artefact"})
+    kind = dict(zip(f["province"], f["flag"], strict=True))
+    if province in sc.flagged:
+        own = f[f["province"] == province].iloc[0]
         parts.append(
-            f"Its boom years, the fastest, were {_growth_years(c.booms)}; its slowest were {_growth_years(c.busts)}."
+            say(
+                "flag.value",
+                lang,
+                province=province,
+                year=sc.year,
+                value=own.get("fai_growth_pct"),
+                flag=kind[province],
+                note=own.get("flag_note"),
+            )  # fmt: skip
         )
-    if c.falls.empty:
-        parts.append("Its investment never fell in a year with a figure.")
-    else:
-        parts.append(f"Investment fell in {fmt.plural(len(c.falls), 'year')}: {_years(c.falls['year'])}.")
+    others = [p for p in sc.flagged if p != province]
+    for k in dict.fromkeys(kind.get(p, "revision artefact") for p in others):
+        names = [p for p in others if kind.get(p, "revision artefact") == k]
+        parts.append(say("scope.other_artefacts", lang, year=sc.year, names=names, kind=k))
+    return " ".join(parts)
+
+
+def _pairs(frame: pd.DataFrame) -> list[tuple[int, float | None]]:
+    return [(int(y), shown(g)) for y, g in zip(frame["year"], frame["fai_growth_pct"], strict=True)]
+
+
+def cycle_text(c: Cycle, *, lang: str = DEFAULT_LANG) -> str:
+    """The cycle in a few sentences: the years with a figure, the fastest and slowest, the falls, the best and
+    worst ranks, the revision artefacts (where the chosen year sits is said on the overview: :func:`cycle_place`)."""
+    if c.n_years == 0:
+        return say("cycle.none", lang, province=c.province, first=c.first_year, last=c.last_year)
+    parts = [say("cycle.count", lang, province=c.province, first=c.first_year, last=c.last_year, n=c.n_years)]
+    if not c.booms.empty:
+        parts.append(say("cycle.extremes", lang, booms=_pairs(c.booms), busts=_pairs(c.busts)))
+    parts.append(say("cycle.falls", lang, falls=[int(y) for y in c.falls["year"]]))
     if not c.best.empty:
         parts.append(
-            f"Its best rank was {fmt.ordinal(int(c.best['rank'].iloc[0]))} ({_years(c.best['year'])}), "
-            f"its worst {fmt.ordinal(int(c.worst['rank'].iloc[0]))} ({_years(c.worst['year'])})."
+            say(
+                "cycle.ranks",
+                lang,
+                best_rank=int(c.best["rank"].iloc[0]),
+                best_years=list(c.best["year"]),
+                worst_rank=int(c.worst["rank"].iloc[0]),
+                worst_years=list(c.worst["year"]),
+            )  # fmt: skip
         )
-    if int(year) in set(c.booms["year"]):
-        parts.append(f"{year} is one of its boom years.")
-    elif int(year) in set(c.busts["year"]):
-        parts.append(f"{year} is one of its slowest years.")
     a = c.artefacts
     kinds = a["flag"] if "flag" in a else pd.Series("revision artefact", index=a.index)
     said: set[str] = set()
-    for y, g, kind, note in zip(a["year"], a["fai_growth_pct"], kinds, a["flag_note"], strict=True):
-        parts.append(flag_text(c.province, int(y), g, kind, None if note in said else note))
+    for y, g, k, note in zip(a["year"], a["fai_growth_pct"], kinds, a["flag_note"], strict=True):
+        parts.append(
+            say(
+                "flag.value",
+                lang,
+                province=c.province,
+                year=int(y),
+                value=g,
+                flag=k,
+                note=None if note in said else note,
+            )  # fmt: skip
+        )
         said.add(note)
     return " ".join(parts)
 
 
-def headline_text(py: analysis.ProvinceYear, national: analysis.NationalGrowth | None, previous: int | None) -> str:
-    """The year in one sentence or two: growth, rank, the national figure (a flagged revision artefact is
-    said by :func:`scope_text`)."""
-    if py.growth is None and py.flagged:
-        text = flag_text(py.province, py.year, py.published, py.flag, None)
-    elif py.growth is None:
-        text = (
-            f"{py.province} has no published fixed-asset investment growth figure for {py.year}, so "
-            f"it has no rank that year ({fmt.plural(py.n_ranked, 'province')} have one)."
-        )
-    else:
-        text = (
-            f"{py.province}'s fixed-asset investment {growth_phrase(py.growth)} in {py.year}, "
-            f"{fmt.ordinal(py.rank)} of {py.n_ranked} provinces."
-        )
-        if py.rank is not None and py.rank <= 5:
-            text += (
-                f" The last year it ranked as well was {previous}."
-                if previous
-                else " It had not ranked as well in any earlier year of the series."
-            )
-    if national is None:
-        text += f" No national growth figure for {py.year} is in the sources, so there is no national comparison."
-    else:
-        text += (
-            f" China's investment ({national.scope}{', a DERIVED figure' if national.derived else ''}) "
-            f"{growth_phrase(national.value)}"
-        )
-        if py.growth is not None:
-            gap = analysis.shown_gap(py.growth, national.value) or 0.0
-            text += (
-                f"; {py.province} was {fmt.pp(abs(gap))} "
-                f"{'above' if gap > 0 else 'below' if gap < 0 else 'level with'} it."
-            )
-        else:
-            text += "."
-    return text
+def level_break(
+    year: int, note: str, province: str, level: pd.DataFrame | None = None, fai: pd.DataFrame | None = None,
+    *, lang: str = DEFAULT_LANG,
+) -> str:  # fmt: skip
+    """A break in the FAI levels, told for this province: the 2017 revision with its own 2016 and 2017 levels (and
+    its published growth) from the data, never another province's."""
+    before = after = growth = None
+    if level is not None:
+        mine = level[level["province"] == province].set_index("year")["fai_100m_yuan"]
+        before, after = (None if y not in mine.index else shown(mine[y], 2) for y in (year - 1, year))
+    if fai is not None:
+        g = fai[(fai["province"] == province) & (fai["year"] == year)]["fai_growth_pct"]
+        growth = None if g.empty else shown(g.iloc[0])
+    return say("breaks.level", lang, year=year, note=note, province=province, before=before, after=after, growth=growth)
 
 
-def breaks_list(changes: Sequence[tuple[int, str]], level: pd.DataFrame | None = None) -> list[str]:
+def breaks_list(
+    changes: Sequence[tuple[int, str]],
+    level: pd.DataFrame | None = None,
+    province: str | None = None,
+    fai: pd.DataFrame | None = None,
+    *,
+    lang: str = DEFAULT_LANG,
+) -> list[str]:
     """One line per break, in year order: each change of the growth indicator's scope
-    (:func:`analysis.scope_changes`) and each break in the FAI levels (the 2011 threshold, the 2017 revisions:
-    ``fai_level`` rows not comparable with the year before).  Plain text; a list passed to
-    :func:`shanxi_analysis.present.md` is shown as bullets."""
-    items = [(int(y), f"From {int(y)}, growth: {s}") for y, s in changes]
+    (:func:`analysis.scope_changes`) and each break in the FAI levels (``fai_level`` rows not comparable with the
+    year before), told for ``province``.  A list passed to :func:`shanxi_analysis.present.md` is shown as bullets."""
+    items = [(int(y), say("breaks.growth", lang, year=y, note=s)) for y, s in changes]
     if level is not None:
         b = level.loc[~level["comparable_with_previous"].astype(bool), ["year", "break_note"]].drop_duplicates("year")
-        items += [(int(r.year), f"{int(r.year)}, levels: {r.break_note}") for r in b.itertuples()]
+        items += [
+            (int(r.year), level_break(int(r.year), str(r.break_note), province or "", level, fai, lang=lang))
+            for r in b.itertuples()
+        ]
     return [text for _, text in sorted(items, key=lambda x: x[0])]
 
 
-def spread_text(s: YearSpread, py: analysis.ProvinceYear) -> str:
-    """Where the province sits in the year's spread."""
-    if s.n == 0 and s.artefacts:
-        return (
-            f"None of the {fmt.plural(len(s.artefacts), 'value')} published for {s.year} is usable as growth (each "
-            "is flagged), so the year has no range, median or ranking."
-        )
-    if s.n == 0:
-        return f"No province has a published investment growth figure for {s.year}."
-
-    def who(name: str | None) -> str:  # None only when s.n == 0, handled above
-        return str(name) + (", a revision artefact" if name in s.artefacts else "")
-
-    text = (
-        f"In {s.year} investment growth across the {fmt.plural(s.n, 'province')} with a figure ranged from "
-        f"{fmt.pct(s.slowest_growth, signed=True)} ({who(s.slowest)}) to "
-        f"{fmt.pct(s.fastest_growth, signed=True)} ({who(s.fastest)}); the median was {fmt.pct(s.median)}"
-    )
-    text += (
-        f", and {fmt.plural(s.n_falls, 'province')} saw investment fall."
-        if s.n_falls
-        else ", and no province saw investment fall."
-    )
-    if py.growth is not None and s.median is not None:
-        gap = analysis.shown_gap(py.growth, s.median) or 0.0
-        text += (
-            f" {py.province}, at {fmt.pct(py.growth, signed=True)}, was {fmt.pp(abs(gap))} "
-            f"{'above' if gap > 0 else 'below' if gap < 0 else 'level with'} the median."
-        )
-    return text
+# --------------------------------------------------------------------------------------------- 02: the year in detail
+#: What 02-year-in-detail can add beyond the overview, in page order.
+DETAIL_TOPICS = ("pandemic", "breakdown", "scale")
 
 
-def scope_text(sc: ScopeContext, province: str) -> str:
-    """The scope of the figures and any change or revision artefact touching the year."""
-    parts = []
-    if sc.change:
-        parts.append(f"A change of the indicator's scope or source starts in {sc.year}: {sc.change}")
-    elif sc.scope_note:
-        parts.append(f"Scope of the provincial figures in {sc.year}: {sc.scope_note}")
-    if sc.flagged:
-        f = sc.flags if sc.flags is not None else pd.DataFrame({"province": sc.flagged, "flag": "revision artefact"})
-        kind = dict(zip(f["province"], f["flag"], strict=True))
-        notes = dict(zip(f["province"], f.get("flag_note", pd.Series(None, index=f.index)), strict=True))
-        own = province in sc.flagged
-        others = [p for p in sc.flagged if p != province]
-        if own:
-            v = f.loc[f["province"] == province, "fai_growth_pct"] if "fai_growth_pct" in f else pd.Series()
-            parts.append(flag_text(province, sc.year, None if v.empty else v.iloc[0], kind[province], notes[province]))
-        for k in dict.fromkeys(kind[p] for p in others):
-            names = [p for p in others if kind[p] == k]
-            text = (
-                f"The {sc.year} figures of {fmt.join(names)} are flagged ({k}): kept as published, left out of "
-                "ranks and medians."
-            )
-            if not own or kind[province] != k:
-                note = notes[names[0]]
-                text += f" {note}" if isinstance(note, str) and note else ""
-            parts.append(text)
-    return " ".join(parts)
+def detail_topics(province: str, year: int, *, scale: pd.DataFrame) -> list[str]:
+    """What 02-year-in-detail has for the province and year beyond the overview: the pandemic (2020), the Shanxi
+    2020 breakdown, the scale scatter (a year with GDP figures); empty: the page is not published."""
+    out = []
+    if year == analysis.PANDEMIC_YEAR:
+        out.append("pandemic")
+    if (province, year) == ("Shanxi", 2020):  # the one published breakdown by sector and city
+        out.append("breakdown")
+    if not scale.empty:
+        out.append("scale")
+    return out
 
 
-def pandemic_text(p: Pandemic, py: analysis.ProvinceYear) -> str:
-    """2020's pandemic shock in numbers, and where the province stood."""
+def detail_title(
+    topics: Sequence[str], p: Pandemic | None, province: str, year: int, *, lang: str = DEFAULT_LANG
+) -> str:
+    """02's title, from its first topic."""
+    topic = topics[0] if topics else "none"
+    return say(
+        "title.detail", lang, topic=topic, province=province, year=year,
+        first_value=None if p is None else shown(p.first_value), first_period=None if p is None else p.first_period,
+        year_value=None if p is None else shown(p.year_value),
+    )  # fmt: skip
+
+
+def pandemic_text(p: Pandemic, py: analysis.ProvinceYear, *, lang: str = DEFAULT_LANG) -> str:
+    """2020's shock in numbers (China's path, the hardest-hit province) and where the province stood."""
     parts = []
     if p.first_value is not None:
         parts.append(
-            f"2020 was the year of the COVID-19 shock. China's investment (excluding rural households) "
-            f"was {fmt.pct(p.first_value, signed=True)} on a year earlier in {p.first_period}, "
-            f"recovering month by month to {fmt.pct(p.year_value, signed=True)} for the whole year."
+            say(
+                "pandemic.national",
+                lang,
+                first_value=shown(p.first_value),
+                first_period=p.first_period,
+                year_value=shown(p.year_value),
+            )  # fmt: skip
         )
     if p.hardest is not None:
         parts.append(
-            f"Among the provinces, {p.hardest} was last at {fmt.pct(p.hardest_growth, signed=True)}"
-            if p.hardest == "Hubei"
-            else f"Among the provinces, {p.hardest} was last at {fmt.pct(p.hardest_growth, signed=True)}"
-        )
-        parts[-1] += (
-            f", and {fmt.plural(p.n_falls, 'province')} of {p.n_ranked} ended the year below 2019."
-            if p.n_falls
-            else "."
+            say(
+                "pandemic.hardest",
+                lang,
+                hardest=p.hardest,
+                hardest_growth=shown(p.hardest_growth),
+                n_falls=p.n_falls,
+                n_ranked=p.n_ranked,
+            )  # fmt: skip
         )
     if py.growth is not None and py.province != p.hardest:
         parts.append(
-            f"{py.province}'s investment {growth_phrase(py.growth)} in 2020, {fmt.ordinal(py.rank)} of {py.n_ranked}."
+            say(
+                "pandemic.province",
+                lang,
+                province=py.province,
+                growth=shown(py.growth),
+                rank=py.rank,
+                n_ranked=py.n_ranked,
+            )  # fmt: skip
         )
     return " ".join(parts)
 
 
-def peers_text(p: Peers) -> str:
-    """The province against its region's and neighbours' medians, and who led and trailed among them."""
+def monthly_text(province_path: pd.DataFrame | None, province: str, *, lang: str = DEFAULT_LANG) -> str:
+    """Which periods have a figure for the province (China's path is told by :func:`pandemic_text`), and what the
+    markers mean."""
+    if province_path is None:
+        return say("monthly.no_province", lang, province=province)
+    have = province_path[province_path["cum_growth_pct"].notna()]
+    status = have["status"].astype(str) if "status" in have else pd.Series([], dtype=str)
+    return say(
+        "monthly.province", lang, province=province, found=[analysis.ytd(m) for m in have["end_month"]],
+        n_periods=len(province_path), n_missing=len(province_path) - len(have),
+        derived=bool((status == "derived").any()), drc=bool(status.str.contains("drc", case=False).any()),
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------- 06: peers
+def _own_growth(p: Peers) -> float | None:
+    me = p.table[p.table["province"] == p.province]["fai_growth_pct"]
+    return None if me.empty or pd.isna(me.iloc[0]) else float(me.iloc[0])
+
+
+def _neighbours(p: Peers) -> list[str]:
+    return p.table[p.table["group"].str.contains("neighbour")]["province"].tolist()
+
+
+def peers_text(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
+    """The province against its region's and neighbours' medians (a province without land neighbours is compared
+    with its region only), and who led and trailed among them."""
     t = p.table
-    me = t[t["province"] == p.province]["fai_growth_pct"]
-    mine = None if me.empty or pd.isna(me.iloc[0]) else float(me.iloc[0])
+    mine = _own_growth(p)
     others = t[(t["province"] != p.province) & t["fai_growth_pct"].notna()]
-    near = t[t["group"].str.contains("neighbour")]["province"].tolist()
     region_n = int(t["group"].str.startswith("region").sum())
-    parts = [
-        f"{p.province} belongs to NBS's {p.region} region "
-        f"({fmt.plural(region_n, 'other province')})"
-        + (
-            f" and borders {fmt.plural(len(near), 'province')} on the map: {fmt.join(near)}."
-            if near
-            else " and shares no land border with another province."
-        )
-    ]
-    against = []
-    for label, med in (("region", p.region_median), ("neighbours", p.neighbour_median)):
-        if med is None:
-            continue
-        if mine is None:
-            against.append(f"the median of its {label} in {p.year} was {fmt.pct(med)}")
-        else:
-            gap = analysis.shown_gap(mine, med) or 0.0
-            against.append(
-                f"{fmt.pp(abs(gap))} {'above' if gap > 0 else 'below' if gap < 0 else 'level with'} "
-                f"the median of its {label} ({fmt.pct(med)})"
-            )
-    if against:
-        lead = (
-            f"In {p.year} {p.province} has no figure; "
-            if mine is None
-            else f"In {p.year}, at {fmt.pct(mine, signed=True)}, it was "
-        )
-        parts.append(lead + fmt.join(against) + ".")
-    if len(others):
+    parts = [say("peers.who", lang, province=p.province, region=p.region, region_n=region_n, neighbours=_neighbours(p))]
+    if p.region_median is not None:
         parts.append(
-            f"Among these peers {others['province'].iloc[0]} {best_phrase(others['fai_growth_pct'].iloc[0])} "
-            f"({fmt.pct(others['fai_growth_pct'].iloc[0], signed=True)}) and "
-            f"{others['province'].iloc[-1]} {worst_phrase(others['fai_growth_pct'].iloc[-1])} "
-            f"({fmt.pct(others['fai_growth_pct'].iloc[-1], signed=True)})."
+            say(
+                "peers.against",
+                lang,
+                province=p.province,
+                year=p.year,
+                growth=shown(mine),
+                region_median=shown(p.region_median),
+                neighbour_median=shown(p.neighbour_median),
+                region_gap=shown_gap(mine, p.region_median),
+                neighbour_gap=shown_gap(mine, p.neighbour_median),
+            )  # fmt: skip
         )
-    flagged = t["flag"].notna() if "flag" in t else pd.Series(False, index=t.index)
-    missing = t.loc[(t["province"] != p.province) & t["fai_growth_pct"].isna() & ~flagged, "province"].tolist()
+    if len(others) > 1:
+        parts.append(
+            say(
+                "peers.extremes",
+                lang,
+                best=others["province"].iloc[0],
+                best_growth=shown(others["fai_growth_pct"].iloc[0]),
+                worst=others["province"].iloc[-1],
+                worst_growth=shown(others["fai_growth_pct"].iloc[-1]),
+            )  # fmt: skip
+        )
+    missing = t.loc[(t["province"] != p.province) & t["fai_growth_pct"].isna(), "province"].tolist()
     if missing:
-        parts.append(f"No {p.year} figure was published for {fmt.join(missing)}.")
-    if flagged.any():
-        parts.append(
-            f"The {p.year} figures of {fmt.join(t.loc[flagged, 'province'].tolist())} are flagged "
-            f"({fmt.join(list(dict.fromkeys(t.loc[flagged, 'flag'])))}) and left out of this comparison."
-        )
+        parts.append(say("peers.missing", lang, year=p.year, names=missing))
     return " ".join(parts)
 
 
-def region_record_text(r: RegionRecord) -> str:
+def region_record_text(r: RegionRecord, *, lang: str = DEFAULT_LANG) -> str:
     """How many years above the region's median, and the longest run above or below it."""
     t = r.table
     if t.empty:
-        return f"{r.province} has no year with both its own figure and its region's."
-    above = int(t["above"].sum())
+        return say("record.none", lang, province=r.province)
     runs: list[list] = []  # [above?, first year, last year] of consecutive years on one side
     for y, a in zip(t["year"].astype(int), t["above"], strict=True):
         if runs and runs[-1][0] == a and y == runs[-1][2] + 1:
@@ -312,133 +427,101 @@ def region_record_text(r: RegionRecord) -> str:
         else:
             runs.append([a, y, y])
     longest = max(runs, key=lambda x: (x[2] - x[1], x[1]))
-    text = (
-        f"In {fmt.plural(above, 'year')} of the {len(t)} with both figures ({int(t['year'].min())}-"
-        f"{int(t['year'].max())}), {r.province}'s investment grew faster than the median of the rest of the "
-        f"{r.region} region. Its longest run {'above' if longest[0] else 'below'} that median was "
-        f"{longest[1]}-{longest[2]}."
-        if longest[2] > longest[1]
-        else f"In {fmt.plural(above, 'year')} of the {len(t)} with both figures, {r.province}'s investment grew "
-        f"faster than the median of the rest of the {r.region} region."
-    )
-    if r.skipped_artefacts:
-        text += f" Its flagged years ({_years(r.skipped_artefacts)}), and flagged figures of its region, are left out."
-    return text
+    return say(
+        "record.text", lang, above=int(t["above"].sum()), n=len(t), first=int(t["year"].min()),
+        last=int(t["year"].max()), province=r.province, region=r.region, run_above=bool(longest[0]),
+        run_first=longest[1], run_last=longest[2], artefacts=list(r.skipped_artefacts),
+    )  # fmt: skip
 
 
-def drivers_text(d: pd.DataFrame, province: str, year: int) -> str:
-    """Which field drove the year, against the nation."""
+# --------------------------------------------------------------------------------------------- 07: the economy
+def drivers_text(d: pd.DataFrame, province: str, year: int, *, lang: str = DEFAULT_LANG) -> list[str]:
+    """Each field's own growth and its gap to the nation (one line per field, for bullets), after the total."""
     if d.empty:
-        return ""
-    p = province
-    fields = d[d["field"] != "all"]
-    have = fields[fields["province_pct"].notna()]
-    total = d[d["field"] == "all"].iloc[0]
-    parts = []
-    if pd.notna(total["province_pct"]):
-        parts.append(
-            f"All investment in {p} {growth_phrase(total['province_pct'])} in {year} "
-            f"(China: {fmt.pct(total['china_pct'], signed=True)})."
-        )
-    if not have.empty:
-        best = have.loc[have["province_pct"].idxmax()]
-        worst = have.loc[have["province_pct"].idxmin()]
-        parts.append(
-            f"By field, {best['field']} investment {best_phrase(best['province_pct'])} "
-            f"({fmt.pct(best['province_pct'], signed=True)}) and {worst['field']} "
-            f"{worst_phrase(worst['province_pct'])} "
-            f"({fmt.pct(worst['province_pct'], signed=True)})."
-        )
-        ahead = [f"{r.field} ({fmt.pp(r.gap_pp, signed=True)})" for r in have.itertuples() if pd.notna(r.gap_pp)]
-        if ahead:
-            parts.append(f"Against the nation, the gaps were: {fmt.join(ahead)}.")
-    missing = fields[fields["province_pct"].isna()]
-    for r in missing.itertuples():
-        parts.append(
-            f"The yearbook gives no {r.field} figure for {p} in {year}"
-            + (f" ({r.note})." if isinstance(r.note, str) and r.note.strip() else ".")
-        )
-    parts.append("Infrastructure overlaps the other fields, so the fields do not add up to the total.")
-    return " ".join(parts)
-
-
-# --------------------------------------------------------------------------------------------- the economy
-
-
-def economy_text(e: Economy, price: pd.DataFrame) -> list[str]:
-    """Sentences on investment against the economy, one per question the data can answer, and one plain sentence
-    for each it cannot."""
-    p, y = e.province, e.year
+        return []
     out = []
-    if e.fai_share_of_gdp is not None:
-        text = (
-            f"{p}'s fixed-asset investment was {fmt.yuan_100m(e.fai_level)} in {y}, "
-            f"{fmt.pct(e.fai_share_of_gdp)} of its gross regional product ({fmt.yuan_100m(e.gdp)})"
-        )
-        text += (
-            f", or {fmt.yuan(e.fai_per_head)} per resident (year-end population "
-            f"{fmt.number(e.population_10k * 1e4 / 1e6, 2)} million)."
-            if e.fai_per_head is not None and e.population_10k is not None  # per head needs the population
-            else "."
-        )
-        if e.share_caveat:
-            text += f" {e.share_caveat}"
-        if e.level_break:
-            text += f" The level is for scale only and not comparable with the year before: {e.level_break}"
-        out.append(text)
-    if e.real_fai_growth is not None and e.price_index is not None:  # real growth needs the price index
+    total = d[d["field"] == "all"].iloc[0]
+    if pd.notna(total["province_pct"]):
         out.append(
-            f"Investment prices changed {fmt.pct(e.price_index - 100, signed=True)} in {y} (FAI price "
-            f"index), so the {fmt.pct(e.fai_growth, signed=True)} nominal growth was about "
-            f"{fmt.pct(e.real_fai_growth, signed=True)} in real terms (DERIVED: nominal growth deflated by the "
-            "price index)."
+            say(
+                "drivers.total",
+                lang,
+                province=province,
+                year=year,
+                growth=shown(total["province_pct"]),
+                china=shown(total["china_pct"]),
+            )  # fmt: skip
         )
-    elif not e.has_price_index:
-        out.append(
-            f"NBS never published an FAI price index for {p}, so its investment growth cannot be put in real terms."
-        )
-    side = {True: "above", False: "below"}
-    if e.real_grp_growth is not None:
-        text = f"{p}'s economy (real GRP) grew {fmt.pct(e.real_grp_growth, signed=True)} in {y}"
-        if e.growth_basis == "real" and e.growth_gap is not None:  # like with like: real against real
-            text += (
-                f"; real investment growth ({fmt.pct(e.real_fai_growth, signed=True)}, DERIVED) was "
-                f"{fmt.pp(abs(e.growth_gap))} "
-                f"{side[e.growth_gap > 0] if e.growth_gap else 'level with'} it"
+    for r in d[d["field"] != "all"].itertuples():
+        if pd.isna(r.province_pct):
+            note = r.note if isinstance(r.note, str) and r.note.strip() else None
+            out.append(say("drivers.missing", lang, field=r.field, province=province, year=year, note=note))
+        else:
+            out.append(
+                say(
+                    "drivers.field",
+                    lang,
+                    field=r.field,
+                    growth=shown(r.province_pct),
+                    china=shown(r.china_pct),
+                    gap=shown_gap(r.province_pct, r.china_pct),
+                )  # fmt: skip
             )
-        out.append(text + ".")
-    if e.growth_basis == "nominal" and e.growth_gap is not None:  # no price index: nominal against nominal
-        out.append(
-            f"In current prices {p}'s GRP grew {fmt.pct(e.nominal_grp_growth, signed=True)} in {y} (DERIVED from "
-            f"the revised GRP of {y - 1} and {y}); nominal investment growth ({fmt.pct(e.fai_growth, signed=True)}) "
-            f"was {fmt.pp(abs(e.growth_gap))} {side[e.growth_gap > 0] if e.growth_gap else 'level with'} it."
-        )
-    if e.gfcf is not None:
-        text = (
-            f"Gross fixed capital formation, the national-accounts measure of investment, was {fmt.yuan_100m(e.gfcf)}"
-        )
-        if e.gfcf_share_of_gdp is not None:
-            text += f", {fmt.pct(e.gfcf_share_of_gdp)} of GRP"
-        if e.fai_to_gfcf is not None:
-            text += (
-                f"; the FAI statistics counted {fmt.number(e.fai_to_gfcf, 2)} times as much (the two measure "
-                "different things: FAI includes land and second-hand assets)"
-            )
-        out.append(text + ".")
     return out
 
 
-def economy_history_text(history: pd.DataFrame, province: str) -> str:
+def economy_text(
+    e: Economy, price: pd.DataFrame | None = None, level: pd.DataFrame | None = None, *, lang: str = DEFAULT_LANG
+) -> list[str]:
+    """Sentences on investment against the economy, one per question the data can answer (a break in the levels
+    told for this province: :func:`level_break`)."""
+    p, y = e.province, e.year
+    out = []
+    if e.fai_share_of_gdp is not None:
+        text = say(
+            "economy.share", lang, province=p, year=y, level=e.fai_level, share=shown(e.fai_share_of_gdp), gdp=e.gdp,
+            per_head=e.fai_per_head if e.population_10k is not None else None,
+            population_m=None if e.population_10k is None else e.population_10k * 1e4 / 1e6,
+        )  # fmt: skip
+        if e.level_break:
+            text += " " + level_break(y, e.level_break, p, level, None, lang=lang)
+        out.append(text)
+    if e.real_fai_growth is not None and e.price_index is not None:
+        out.append(
+            say(
+                "economy.real",
+                lang,
+                year=y,
+                inflation=shown(e.price_index - 100),
+                nominal=shown(e.fai_growth),
+                real=shown(e.real_fai_growth),
+            )  # fmt: skip
+        )
+    elif not e.has_price_index:
+        out.append(say("economy.no_price_index", lang, province=p))
+    if e.real_grp_growth is not None:
+        out.append(
+            say(
+                "economy.grp",
+                lang,
+                province=p,
+                year=y,
+                grp=shown(e.real_grp_growth),
+                fai=shown(e.fai_growth),
+                gap=shown_gap(e.fai_growth, e.real_grp_growth),
+            )  # fmt: skip
+        )
+    if e.gfcf is not None:
+        out.append(say("economy.gfcf", lang, gfcf=e.gfcf, share=shown(e.gfcf_share_of_gdp), ratio=e.fai_to_gfcf))
+    return out
+
+
+def economy_history_text(history: pd.DataFrame, province: str, *, lang: str = DEFAULT_LANG) -> str:
     """Which years of the province's series can be put in real terms, and against real GRP growth."""
-
-    def years(col: str) -> str:
-        ys = history.loc[history[col].notna(), "year"].astype(int)
-        return f"{fmt.plural(len(ys), 'year')} ({ys.min()}-{ys.max()})" if len(ys) else "no year"
-
-    return (
-        f"Over the series, {province}'s investment growth can be put in real terms for "
-        f"{years('real_fai_growth_pct')} and set against the real growth of its economy for "
-        f"{years('real_grp_growth_pct')}."
+    real = [int(y) for y in history.loc[history["real_fai_growth_pct"].notna(), "year"]]
+    grp = [int(y) for y in history.loc[history["real_grp_growth_pct"].notna(), "year"]]
+    return say(
+        "economy.history", lang, province=province, n_real=len(real), real_years=real, n_grp=len(grp), grp_years=grp
     )
 
 
@@ -455,68 +538,91 @@ def data_gaps(
     province: str,
     year: int,
     *,
-    fai: pd.DataFrame,
+    fai: pd.DataFrame | None = None,
     nat: pd.DataFrame | None = None,
     monthly: pd.DataFrame | None = None,
     gdp: pd.DataFrame | None = None,
     breakdown: pd.DataFrame | None = None,
-    extra: Sequence[tuple[str, pd.DataFrame | None, str]] = (),
-) -> list[str]:
-    """What the data cannot say for ``province`` in ``year``, each as a clause naming why, in report order.
+) -> list[Message]:
+    """What the data cannot say for ``province`` in ``year``, each a :class:`Message` naming why, in report order.
 
-    Every coverage is read from the frames passed (a frame left out is not judged).
-
-    Parameters
-    ----------
-    fai, nat, monthly, gdp : DataFrame
-        :func:`~shanxi_analysis.data.datasets.fai_growth`, ``national_fai_growth``, ``fai_monthly_2020``, ``gdp``.
-    breakdown : DataFrame
-        ``shanxi_investment_2020``: the only breakdown of a province's investment by sector and city.
-    extra : sequence of (what, frame, value column)
-        Further province-year datasets: ``what`` is said when ``frame`` has no value for the province and year.
+    Every coverage is read from the frames passed (a frame left out is not judged): pass to each page only the
+    frames of the questions it answers.
     """
     out = []
-    if year not in _years_of(fai, "fai_growth_pct", province):
-        out.append(f"how fast {province}'s investment grew or where it ranked (no figure was published for {year})")
+    if fai is not None and year not in _years_of(fai, "fai_growth_pct", province):
+        out.append(Message("gap.growth", province=province, year=year))
     if nat is not None and analysis.national_growth(nat, year) is None:
-        out.append(f"how it compared with China as a whole (no national figure for {year} is in the sources)")
+        out.append(Message("gap.national", year=year))
     if monthly is not None:
         months = monthly[monthly["cum_growth_pct"].notna()]
         if year not in set(months["year"]):
-            out.append(
-                f"how the year unfolded month by month (monthly figures exist only for "
-                f"{fmt.years(sorted(set(months['year'])))})"
-            )
+            out.append(Message("gap.monthly", years=sorted(int(y) for y in set(months["year"]))))
         elif province not in set(months.loc[months["year"] == year, "region"]):
             others = sorted(set(months.loc[months["year"] == year, "region"]) - {"China"})
-            out.append(
-                f"how {province}'s own year unfolded month by month (the monthly provincial "
-                f"figures cover only {fmt.join(others)})"
-            )
+            out.append(Message("gap.monthly_province", province=province, others=others))
     if breakdown is not None and (province, year) != ("Shanxi", 2020):  # the one breakdown: Shanxi's 2020
-        out.append(
-            "how its investment split by sector and city ("
-            + (
-                "the data has that breakdown only for 2020)"
-                if province == "Shanxi"
-                else f"the data has no such breakdown for {province})"
-            )
-        )
+        out.append(Message("gap.breakdown", province=province))
     if gdp is not None:
         g = gdp[gdp["vintage"] == "revised"] if "vintage" in gdp else gdp
         have = _years_of(g, "gdp_100m_yuan", province)
         if year not in have:
-            out.append(
-                f"how investment compared with the size of its economy (the GDP series covers {year_span(have)})"
-            )
-    for what, frame, column in extra:
-        if frame is not None and year not in _years_of(frame, column, province):
-            out.append(what)
+            out.append(Message("gap.gdp", years=sorted(have)))
     return out
 
 
-def gaps_text(province: str, year: int, missing: Sequence[str]) -> str:
-    """One plain sentence: what the data cannot say for the province and year (empty when nothing is missing)."""
+def economy_gaps(
+    e: Economy,
+    *,
+    level: pd.DataFrame,
+    price: pd.DataFrame,
+    gfcf: pd.DataFrame,
+    grp: pd.DataFrame,
+    population: pd.DataFrame,
+    by_field: pd.DataFrame | None = None,
+    drivers: pd.DataFrame | None = None,
+) -> list[Message]:
+    """What :func:`shanxi_analysis.analysis.economy` could not answer for the province and year, each with the years
+    the data covers (and the fields, when ``by_field`` is given and the year has none)."""
+
+    def span(df: pd.DataFrame, col: str) -> list[int]:
+        return sorted(_years_of(df, col, e.province))
+
+    out = []
+    if e.fai_share_of_gdp is None:
+        out.append(Message("gap.share", years=span(level, "fai_100m_yuan")))
+    elif e.fai_per_head is None:
+        out.append(Message("gap.per_head", years=span(population, "population_10k")))
+    if e.real_fai_growth is None and e.has_price_index:
+        out.append(Message("gap.real", years=span(price, "index_prev_year_100"), no_growth=e.fai_growth is None))
+    if e.real_grp_growth is None:
+        out.append(Message("gap.grp", years=span(grp, "index_prev_year_100")))
+    if e.gfcf is None:
+        out.append(Message("gap.gfcf", years=span(gfcf, "gfcf_100m_yuan")))
+    if by_field is not None and drivers is not None and drivers.empty:
+        out.append(Message("gap.fields", years=sorted(int(y) for y in set(by_field["year"]))))
+    return out
+
+
+def gaps_text(province: str, year: int, missing: Sequence[Message], *, lang: str = DEFAULT_LANG) -> str:
+    """One plain sentence: what the data cannot say for the province and year."""
     if not missing:
-        return f"The data covers every question of this report for {province} in {year}."
-    return f"For {province} in {year} the data cannot say {fmt.join(list(missing))}."
+        return say("gaps.none", lang, province=province, year=year)
+    return say("gaps.some", lang, province=province, year=year, clauses=[m.text(lang) for m in missing])
+
+
+# --------------------------------------------------------------------------------------------- sources
+def monthly_provenance(monthly: pd.DataFrame, province: str | None) -> list[dict[str, str]]:
+    """The provenance of a monthly chart: the dataset's record when the chart shows the province's own months (the
+    dataset's provincial rows are its), otherwise only the national rows' publisher, so a chart of China's path
+    beside another province is never credited to that dataset's provincial sources."""
+    own = province is not None and province in set(monthly.loc[monthly["cum_growth_pct"].notna(), "region"])
+    if own:
+        return list(monthly.attrs.get("sources", []))
+    return [
+        {
+            "publisher": "National Bureau of Statistics of China (NBS), via the reposts named per row",
+            "title": "2020 cumulative year-to-date FAI growth, national",
+            "url": "",
+        }
+    ]

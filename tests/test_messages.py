@@ -1,0 +1,167 @@
+"""The message catalog (shanxi_analysis/present/messages/<lang>.yml): every template renders with sample facts in
+every language (no missing fact: StrictUndefined), every message id the code and the notebooks use exists, every
+message of the catalog is used, and the wording rules of the province story hold (no "grew −5.4%", no "+" after
+"grew", true minus signs, years without separators)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jinja2
+import jinja2.meta
+import pytest
+
+from shanxi_analysis.present import messages
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: One sample value per fact name used by the templates; a template naming a fact missing here fails the test
+#: (add the fact with a realistic value).  Numbers are flipped in sign for a second rendering.
+SAMPLES = {
+    "_": None, "above": 10, "after": 6040.54, "ahead": True, "amount": 3324.3, "artefacts": [2016],
+    "before": 14197.98, "best": "Jiangxi", "best_growth": 8.2, "best_rank": 2, "best_years": [1997, 2009],
+    "booms": [(2009, 41.2), (1993, 38.7)], "busts": [(2023, -6.6)], "china": 2.9, "cited": False, "city": "Taiyuan",
+    "clauses": ["how it compared with China", "real GRP growth"], "date": "2020-04-07", "derived": True, "drc": True,
+    "fai": 10.6, "falls": [2023], "fastest": "Xinjiang", "fastest_artefact": False, "fastest_growth": 16.2,
+    "field": "real estate development", "field_growth": 3.9, "first": 1992, "first_period": "Jan-Feb",
+    "first_value": -24.5, "found": ["Jan-Apr", "Jan-Dec"], "gap": 7.7, "gdp": 17835.6, "gfcf": 4000.0,
+    "growth": 10.6, "grp": 3.7, "grp_years": [2016, 2024], "hardest": "Hubei", "hardest_growth": -18.8,
+    "has_neighbours": True, "has_real": True, "headline": "Of the 27 claims, 7 are confirmed.", "inflation": 2.2,
+    "last": 2024, "level": 7306.0, "median": 4.1, "n": 31, "n_falls": 4, "n_found": 3, "n_grp": 9, "n_missing": 7,
+    "n_periods": 11, "n_ranked": 31, "n_real": 28, "n_years": 33, "names": ["Tibet", "Hainan"], "national": 2.9,
+    "neighbour_gap": 7.0, "neighbour_median": 3.6, "neighbours": ["Henan", "Shaanxi"], "no_growth": True,
+    "nominal": 18.1, "note": "a note from the data.", "others": ["Shanxi"], "outside": ["Liaoning (−63.5%)"],
+    "own": 10.6, "per_head": 50528.3, "place": "boom", "population_m": 34.8, "previous": 2009,
+    "province": "Shanxi", "publisher": "China Daily", "r": -0.07, "rank": 2, "ratio": 1.5, "real": 15.6,
+    "real_fai": 15.6, "real_years": [1992, 2019], "region": "Central", "region_gap": 5.5, "region_median": 5.1,
+    "region_n": 5, "run_above": False, "run_first": 2014, "run_last": 2019, "scope": "excluding rural households",
+    "share": 45.5, "slowest": "Hubei", "slowest_artefact": True, "slowest_growth": -18.8, "summary": "A summary.",
+    "title": "An event", "topic": "pandemic", "topics": ["pandemic", "breakdown", "scale"], "value": 50528.3,
+    "worst": "Hubei", "worst_growth": -18.8, "worst_rank": 29, "worst_years": [2016], "year": 2020,
+    "year_value": 2.9, "years": [2004, 2023],
+}  # fmt: skip
+#: Facts that are counts, ranks or years: never flipped in sign.
+NOT_SIGNED = {
+    "above", "best_rank", "first", "last", "n", "n_falls", "n_found", "n_grp", "n_missing", "n_periods", "n_ranked",
+    "n_real", "n_years", "previous", "rank", "region_n", "run_first", "run_last", "worst_rank", "year",
+}  # fmt: skip
+#: Values of the facts that choose a branch, each rendered once.
+BRANCHES = {
+    "place": ["fastest", "boom", "slowest", "bust", "artefact", "middle"],
+    "topic": ["pandemic", "breakdown", "scale", "none"],
+    "year": [2011, 2017, 2020],
+    "growth": [10.6, -5.4, 0.0, None],
+    "gap": [7.7, -1.0, 0.0, None],
+}
+
+
+def _facts(template: str, env: jinja2.Environment) -> set[str]:
+    return jinja2.meta.find_undeclared_variables(env.parse(template))
+
+
+def _variants(names: set[str]):
+    base = {k: SAMPLES[k] for k in names}
+    yield base
+    flipped = {k: -v if isinstance(v, float) and k not in NOT_SIGNED else v for k, v in base.items()}
+    yield flipped
+    for key, values in BRANCHES.items():
+        if key in names:
+            for v in values:
+                yield {**base, key: v}
+
+
+def _ids(lang: str) -> list[str]:
+    return sorted(messages.catalog(lang))
+
+
+@pytest.mark.parametrize("lang", messages.languages())
+def test_every_template_renders_with_sample_facts(lang):
+    env = messages._environment(lang)
+    for message_id, template in messages.catalog(lang).items():
+        names = _facts(template, env)
+        unknown = names - set(SAMPLES)
+        assert not unknown, f"{message_id}: add sample values for {sorted(unknown)} to SAMPLES"
+        for facts in _variants(names):
+            try:
+                text = messages.say(message_id, lang, **facts)
+            except TypeError:  # a None where the template compares: only the branches that test for None take it
+                if any(v is None for v in facts.values()):
+                    continue
+                raise
+            assert text.strip(), f"{message_id} renders empty with {facts}"
+            assert "  " not in text and "\n" not in text, f"{message_id}: stray whitespace in {text!r}"
+
+
+def test_a_missing_fact_is_an_error_naming_it():
+    with pytest.raises(jinja2.UndefinedError, match="growth"):
+        messages.say("headline.growth", province="Shanxi", year=2020, rank=2, n_ranked=31, previous=None)
+    with pytest.raises(KeyError, match="no message 'nope.nothing'"):
+        messages.say("nope.nothing")
+    with pytest.raises(KeyError, match="no message catalog for language 'xx'"):
+        messages.say("gaps.none", "xx", province="Shanxi", year=2020)
+
+
+def _used_ids() -> dict[str, list[str]]:
+    """Message ids named in the package and the notebooks: ``say("id"``, ``Message("id"`` (string literals only)."""
+    pattern = re.compile(r"""(?:\bsay|\bMessage)\(\s*["']([a-z_]+\.[a-z_.]+)["']""")
+    used: dict[str, list[str]] = {}
+    files = list((ROOT / "shanxi_analysis").rglob("*.py"))
+    for path in files:
+        for m in pattern.finditer(path.read_text(encoding="utf-8")):
+            used.setdefault(m.group(1), []).append(str(path.relative_to(ROOT)))
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        src = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+        for m in pattern.finditer(src):
+            used.setdefault(m.group(1), []).append(str(path.relative_to(ROOT)))
+    return used
+
+
+@pytest.mark.parametrize("lang", messages.languages())
+def test_every_message_used_exists_and_every_message_is_used(lang):
+    used = _used_ids()
+    assert len(used) > 50, "the scan found too few message ids: has the call syntax changed?"
+    missing = {k: v for k, v in used.items() if k not in messages.catalog(lang)}
+    assert not missing, f"message ids used but not in messages/{lang}.yml: {missing}"
+    unused = sorted(set(messages.catalog(lang)) - set(used))
+    assert not unused, f"messages/{lang}.yml holds messages nothing uses (remove them or use them): {unused}"
+
+
+def test_every_message_has_a_comment_saying_where_it_appears():
+    """Above each message (or the group of one-line messages it belongs to) a comment, with no blank line between."""
+    for lang in messages.languages():
+        lines = (messages.CATALOG_DIR / f"{lang}.yml").read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(lines):
+            if not re.match(r"^[a-z_]+\.[a-z_.]+:", line):
+                continue
+            j = i - 1
+            while j >= 0 and (re.match(r"^[a-z_]+\.[a-z_.]+:", lines[j]) or lines[j].startswith(" ")):
+                j -= 1
+            assert j >= 0 and lines[j].startswith("#"), f"messages/{lang}.yml: no comment above {line!r}"
+
+
+@pytest.mark.parametrize("growth,want,never", [(-5.4, "fell 5.4%", "grew"), (3.7, "grew 3.7%", "+3.7")])
+def test_direction_is_a_verb_not_a_sign(growth, want, never):
+    for message_id, facts in [
+        ("title.overview", {"province": "Hubei", "year": 2020, "growth": growth, "rank": 30, "n_ranked": 31}),
+        ("headline.growth", {"province": "Hubei", "year": 2020, "growth": growth, "rank": 30, "n_ranked": 31,
+                             "previous": None}),
+        ("pandemic.province", {"province": "Hubei", "growth": growth, "rank": 30, "n_ranked": 31}),
+        ("drivers.total", {"province": "Hubei", "year": 2023, "growth": growth, "china": 3.0}),
+    ]:  # fmt: skip
+        text = messages.say(message_id, **facts)
+        assert want in text and never not in text.split(want)[0] + text.split(want)[-1].split(".")[0], text
+
+
+def test_numbers_read_as_an_editor_wants():
+    text = messages.say("spread.year", **{**SAMPLES, "gap": -15.3, "growth": -9.2, "year": 2019, "n": 31})
+    assert "\u22129.2%" in text and "-9" not in text  # a true minus, never a hyphen
+    assert messages.say("cycle.none", province="Tibet", first=2017, last=2021).count("2017\u20132021") == 1
+    assert "2,020" not in messages.say("gaps.none", province="Shanxi", year=2020)
+    assert messages.say("economy.history", province="Tibet", n_real=0, real_years=[], n_grp=9, grp_years=[2016, 2024])
+    assert "no year" not in messages.say(
+        "economy.history", province="Tibet", n_real=0, real_years=[], n_grp=9, grp_years=[2016, 2024]
+    )
+    assert "1.0 percentage point " in messages.say("spread.year", **{**SAMPLES, "gap": 1.0})
