@@ -52,7 +52,8 @@ VERDICT_COLORS = {
 FIGSIZE = (8.0, 6.0)
 DPI = 100
 #: The widest a chart is drawn (inches): 461 CSS px, shown at about 376 px on a 400-px phone, where text of
-#: :data:`MIN_FONT` points (14.7 px) is drawn at 12 px, of :data:`LABEL_FONT` at 11.4 px. :func:`figure` caps widths at this.
+#: :data:`MIN_FONT` points (14.7 px) is drawn at 12 px, of :data:`LABEL_FONT` at 11.4 px. :func:`figure` caps
+#: widths at this.
 MAX_WIDTH = 4.8
 #: The smallest text on a chart (points): tick labels, point labels, legends, source lines.
 MIN_FONT = 11.0

@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..templating import render
 from ..data.province_names import slug as province_slug
 from ..numbers import ordinal, pct
+from ..templating import render
 from .planning import ARTICLE, ARTICLE_DIR, BUILD_FILE, FAILED_DIR, INDEX_FILE
 from .staging import lock, write_atomic
 
