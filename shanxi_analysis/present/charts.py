@@ -543,9 +543,10 @@ def rank_history_chart(
         )
     art = history[history["revision_artefact"]]
     if not art.empty:
+        _clip_y(ax_g, history)
         ax_g.scatter(
             art["year"],
-            art["fai_growth_pct"],
+            art["fai_growth_pct"].clip(*ax_g.get_ylim()),
             marker="X",
             s=70,
             color="black",
@@ -559,25 +560,27 @@ def rank_history_chart(
             ax.axvline(y - 0.5, color=NOTE_GREY, ls=":", lw=1.2)
     span = max(1.0, float(history["year"].max() - history["year"].min()) + 1)  # years across the axis
     per_year = figure_of(ax_g).get_figwidth() * 72 * 0.8 / span  # points per year (the axes take ~80%)
-    ends: list[float] = []  # per row of labels, where its last label ends (points)
+    rows: list[list[tuple[float, float]]] = []  # per line of labels, the stretches (points) its labels take
+    first_year = float(history["year"].min())
     for y, _ in changes:  # labels that would touch go on the next free line
         text = f"scope change {y}"
-        start = (y - 0.5) * per_year
-        row = next((k for k, end in enumerate(ends) if end < start), len(ends))
-        end = start + len(text) * MIN_FONT * 0.62 + 6
-        if row == len(ends):
-            ends.append(end)
-        else:
-            ends[row] = end
+        start, width = (y - 0.5 - first_year + 0.5) * per_year, len(text) * MIN_FONT * 0.62 + 6
+        right = start + width > span * per_year  # would run past the axes: written leftwards from its line
+        a, b = (start - width, start) if right else (start, start + width)
+        row = next((k for k, taken in enumerate(rows) if all(b < x0 or a > x1 for x0, x1 in taken)), len(rows))
+        if row == len(rows):
+            rows.append([])
+        rows[row].append((a, b))
         ax_g.annotate(
             text,
             xy=(y - 0.5, 1.0),
             xycoords=("data", "axes fraction"),
-            xytext=(3, -3 - (MIN_FONT + 3) * row),
+            xytext=(-3 if right else 3, -3 - (MIN_FONT + 3) * row),
             textcoords="offset points",
             fontsize=MIN_FONT,
             color=NOTE_GREY,
             va="top",
+            ha="right" if right else "left",
         )
     ax_g.axhline(0, color="black", lw=0.8)
     ax_g.set_ylabel("Growth, % year on year")
@@ -616,6 +619,26 @@ def _record_series(ax: Axes, history: pd.DataFrame, year: int, columns: list[str
             rank=f"{fmt.ordinal(int(rank))} of {int(row['n_ranked'].iloc[0])}" if pd.notna(rank) else ALT["none"],
         ),
     )
+
+
+def _clip_y(ax: Axes, history: pd.DataFrame) -> None:
+    """Keep a growth axis to the ordinary values: revision artefacts and extreme outliers beyond it are drawn at
+    its edge (by the caller) and labelled here with their published value."""
+    values = history["fai_growth_pct"].astype(float)
+    lo, hi = clip_limits(values, history["revision_artefact"])
+    ax.set_ylim(lo, hi)
+    for yr, v in zip(history["year"], values, strict=True):
+        if pd.notna(v) and not lo <= v <= hi:
+            ax.annotate(
+                f"{fmt.pct(v)} (cut)",
+                (yr, lo if v < lo else hi),
+                xytext=(6, 4 if v < lo else -4),
+                textcoords="offset points",
+                va="bottom" if v < lo else "top",
+                fontsize=MIN_FONT,
+                gid="clipped",
+                bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.9},
+            )
 
 
 def _point_label(row: pd.Series) -> str | None:
@@ -748,9 +771,10 @@ def _series_finish(ax: Axes, history: pd.DataFrame, year: int, ylabel: str, titl
     zero line, labels, legend and title."""
     art = history["revision_artefact"].astype(bool)
     if art.any():
+        _clip_y(ax, history)
         ax.scatter(
             history.loc[art, "year"],
-            history.loc[art, "fai_growth_pct"],
+            history.loc[art, "fai_growth_pct"].clip(*ax.get_ylim()),
             marker="X",
             s=60,
             color="black",

@@ -430,7 +430,7 @@ def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
         loc="upper left",
         bbox_to_anchor=(0, 0),
         borderaxespad=0,
-        fontsize=8.5,
+        fontsize=MIN_FONT,
         bbox_transform=mtransforms.offset_copy(low.transAxes, fig=fig, y=-drop, units="points"),
         ncols=1 if len(handles) > 2 or max(map(len, labels)) > 45 else len(handles),
     )

@@ -241,7 +241,7 @@ def build_report(
                     rec["status"], rec["error"] = "failed", asdict(failure)
                     failures.append(failure)
         status = "ok" if not failures else "failed"
-        if status == "ok" and "html" in formats:
+        if status == "ok" and ("html" in formats or "pdf" in formats):
             (staging / DATAPACKAGE_FILE).write_text(
                 json.dumps(datapackage(job, records), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
                 encoding="utf-8",

@@ -14,6 +14,7 @@ from typing import Any
 from ..data.province_names import slug as province_slug
 from ..numbers import ordinal, pct
 from ..templating import render
+from .export import DATAPACKAGE_FILE as DATAPACKAGE
 from .planning import ARTICLE, ARTICLE_DIR, BUILD_FILE, FAILED_DIR, INDEX_FILE
 from .staging import lock, write_atomic
 
@@ -163,9 +164,6 @@ def _entry(key: Key, good: dict | None, fails: list[dict], up: str = "") -> dict
         "errors": list(last_fail.get("failures", [])) if last_fail else [],
         "kept": f"{up}{last_fail['_dir']}" if last_fail else None,
     }
-
-
-DATAPACKAGE = "datapackage.json"
 
 
 def _lede(article: dict | None) -> str:
