@@ -109,10 +109,10 @@ def clip_limits(values: pd.Series, flagged: pd.Series | None = None, pad: float 
     lo, hi = min(0.0, float(kept.min())) if len(kept) else 0.0, max(0.0, float(kept.max())) if len(kept) else 1.0
     span = (hi - lo) or 1.0
     lo, hi = lo - pad * span * (lo < 0), hi + pad * span
-    if (v < lo).any():  # room for the cut bars and their labels
-        lo -= 0.3 * span
+    if (v < lo).any():  # room for the cut bars and markers
+        lo -= 0.08 * span
     if (v > hi).any():
-        hi += 0.3 * span
+        hi += 0.08 * span
     return lo, hi
 
 
@@ -563,7 +563,7 @@ def rank_history_chart(
     rows: list[list[tuple[float, float]]] = []  # per line of labels, the stretches (points) its labels take
     first_year = float(history["year"].min())
     for y, _ in changes:  # labels that would touch go on the next free line
-        text = f"scope change {y}"
+        text = str(y)  # the dotted line's year; the source note says what the dotted lines are
         start, width = (y - 0.5 - first_year + 0.5) * per_year, len(text) * MIN_FONT * 0.62 + 6
         right = start + width > span * per_year  # would run past the axes: written leftwards from its line
         a, b = (start - width, start) if right else (start, start + width)
@@ -725,12 +725,9 @@ def monthly_chart(
                 label=f"{province_name}: month not found (gap, not interpolated)",
             )
     ax.axhline(0, color="black", lw=0.8)
-    ax.set_xticks(
-        range(2, 13),
-        ["Jan-\nFeb"] + [f"Jan-\n{m}" for m in ["Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]],
-    )
+    ax.set_xticks(range(2, 13), ["Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])
     ax.set_xlim(1.5, 12.5)
-    ax.set_xlabel("Period (cumulative, year to date)")
+    ax.set_xlabel("Cumulative from January to the month shown")
     ax.set_ylabel("Cumulative growth, % year on year")
     set_legend(ax)
     set_title(ax, title)

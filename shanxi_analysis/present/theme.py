@@ -305,7 +305,10 @@ def figure_record(fig: Figure, alt: str | None = None, caption: str | None = Non
     ValueError
         If the figure has no alt text (neither ``alt`` nor one recorded by :func:`record_data`).
     """
-    data, units, notes, recorded_alt = getattr(fig, "_shanxi_data", (None, {}, [], None))
+    recorded: tuple[pd.DataFrame | None, dict[str, str], list[str], str | None] = getattr(
+        fig, "_shanxi_data", (None, {}, [], None)
+    )
+    data, units, notes, recorded_alt = recorded
     alt = alt or recorded_alt
     if not alt:
         raise ValueError(
@@ -432,7 +435,7 @@ def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
         borderaxespad=0,
         fontsize=MIN_FONT,
         bbox_transform=mtransforms.offset_copy(low.transAxes, fig=fig, y=-drop, units="points"),
-        ncols=1 if len(handles) > 2 or max(map(len, labels)) > 45 else len(handles),
+        ncols=1 if len(handles) > 2 or sum(map(len, labels)) > 40 else len(handles),  # never wider than a phone
     )
 
 
