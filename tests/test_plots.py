@@ -418,3 +418,33 @@ def test_without_a_cjk_font_charts_fall_back_to_latin_with_one_warning(monkeypat
         second = present.chart_text("山西 Shanxi")
     assert first == "Industry-type projects" and second == "Shanxi"
     assert len([w for w in record if "fonts-noto-cjk" in str(w.message)]) == 1
+
+
+def test_a_chart_hands_the_page_alt_text_from_its_data_its_title_and_the_plotted_values():
+    fig, ax = present.figure(size=(8, 6))
+    nat = analysis.NationalGrowth(2020, 2.9, "excluding rural households", False)
+    present.growth_bars(ax, TABLE, "Shanxi", nat, title="Shanxi grew 10.6%")
+    present.add_source(ax, [{"publisher": "National Bureau of Statistics of China (NBS)", "title": "t"}])
+    rec = present.theme.figure_record(fig)
+    assert "Shanxi: 10.6%, 2nd of 3." in rec["alt"] and "Fastest: A 12.0%." in rec["alt"]
+    assert "C cut at the axis edge (\u221263.5%)" in rec["alt"]  # the artefact is named with its value
+    assert rec["caption"] == "Shanxi grew 10.6%" and rec["source"].startswith("Source:")
+    data = rec["data"]
+    assert data["columns"][:2] == ["province", "fai_growth_pct"] and data["units"]["fai_growth_pct"]
+    assert [r[:2] for r in data["rows"]] == [["A", 12.0], ["Shanxi", 10.6], ["C", -63.5]]  # the values, not cut
+    assert [r[-1] for r in data["rows"]] == [False, False, True]
+    assert fig.get_figwidth() == present.theme.MAX_WIDTH  # drawn for a phone's width
+    fig2, _ = present.figure()
+    with pytest.raises(ValueError, match="no alt text"):
+        present.theme.figure_record(fig2)
+
+
+def test_map_scale_is_diverging_and_centred_on_zero_for_signed_values(real):
+    table = analysis.year_table(real["fai"], 2020)
+    assert (table["fai_growth_pct"] < 0).any() and (table["fai_growth_pct"] > 0).any()
+    fig, ax = present.figure(size=(8, 5.2))
+    present.choropleth(ax, table, real["shapes"], 140000, title="Map", year=2020)
+    fill = next(c for c in ax.collections if c.get_gid() == "choropleth-fill")
+    lo, hi = fill.get_clim()
+    assert lo == -hi and fill.get_cmap().name == "BrBG"
+    assert "in 2020" in present.theme.figure_record(fig)["alt"]

@@ -40,20 +40,20 @@ from .theme import (
 #: its key number). Reviewable here; :func:`_alt` fills them.
 ALT = {
     "growth_bars": "Bar chart of fixed-asset investment growth in {n} provinces{in_year}, fastest first. {focus} "
-    "Fastest: {top}. Slowest: {bottom}.{clipped}",
+    "Fastest: {top}. Slowest: {bottom}. {clipped}",
     "growth_bars_focus": "{province}: {value}, {rank} of {n}.",
     "choropleth": "Map of China's provinces coloured by fixed-asset investment growth{in_year}: {n} provinces with "
-    "a figure, from {low} to {high}.{focus}{missing}",
-    "choropleth_focus": " {province}, outlined: {value}.",
+    "a figure, from {low} to {high}. {focus} {missing}",
+    "choropleth_focus": "{province}, outlined: {value}.",
     "breakdown_bars": "Bar chart of {n} published categories, fastest growth first: {top} fastest, {bottom} "
-    "slowest.{reference}",
-    "scale_scatter": "Scatter chart of {n} provinces: investment growth against {x}.{focus}",
-    "scale_scatter_focus": " {province}: {x_value}, growth {value}.",
+    "slowest. {reference}",
+    "scale_scatter": "Scatter chart of {n} provinces: investment growth against {x}. {focus}",
+    "scale_scatter_focus": "{province}: {x_value}, growth {value}.",
     "verdict_chart": "Bar chart of the article's {n} claims by verdict: {counts}.",
     "rank_history": "Two line charts of {province}'s investment growth and rank among provinces, {first} to "
     "{last}. In {year}: growth {value}, rank {rank}.",
-    "monthly_chart": "Line chart of cumulative investment growth month by month: China {national}.{province}",
-    "monthly_province": " {province}: {n} periods with a figure, the last {value}.",
+    "monthly_chart": "Line chart of cumulative investment growth month by month: China {national}. {province}",
+    "monthly_province": "{province}: {n} periods with a figure, the last {value}.",
     "story_path": "Line chart of {province}'s investment growth each year, {first} to {last}, against China's. "
     "In {year}: {province} {value}, China {national}.",
     "peer_bars": "Bar chart of investment growth in {year} of {province} and {n} peers, fastest first: {province} "
@@ -61,7 +61,7 @@ ALT = {
     "economy_chart": "Line chart of {province}'s investment growth and economic growth by year, {first} to {last}. "
     "In {year}: {values}.",
     "field_bars": "Bar chart of investment growth by field, {province} beside China: {values}.",
-    "clipped": " {names} cut at the axis edge ({values}), labelled with the published value.",
+    "clipped": "{names} cut at the axis edge ({values}), labelled with the published value.",
     "none": "no figure",
 }
 
@@ -237,6 +237,7 @@ def choropleth(
     title: str,
     vmin: float | None = None,
     vmax: float | None = None,
+    year: int | None = None,
 ) -> None:
     """Map of growth by province (via :func:`shanxi_analysis.present.maps.draw_choropleth`), the province outlined.
 
@@ -302,12 +303,12 @@ def choropleth(
         notes=[text],
         alt=_alt(
             "choropleth",
-            in_year=_year_of(table),
+            in_year=f" in {year}" if year is not None else _year_of(table),
             n=len(finite),
             low=_pct(min(finite, default=np.nan)),
             high=_pct(max(finite, default=np.nan)),
             focus=focus,
-            missing=f" No figure: {fmt.join(missing)}." if missing else "",
+            missing=f"No figure: {fmt.join(missing)}." if missing else "",
         ),
     )
 
@@ -382,7 +383,7 @@ def breakdown_bars(
             n=len(t),
             top=f"{t['name_en'].iloc[0]} {fmt.pct(t['growth_pct'].iloc[0])}" if len(t) else "",
             bottom=f"{t['name_en'].iloc[-1]} {fmt.pct(t['growth_pct'].iloc[-1])}" if len(t) else "",
-            reference=f" Reference line: {reference_label}." if reference_label else "",
+            reference=f"Reference line: {reference_label}." if reference_label else "",
         ),
     )
 
@@ -505,8 +506,10 @@ def rank_history_chart(
     changes: Sequence[tuple[int, str]],
     *,
     title: str,
+    province: str = "the province",
 ) -> None:
-    """The province's growth (top) and rank (bottom, 1 on top) over the series.
+    """The province's growth (top) and rank (bottom, 1 on top) over the series (``province``: its name, for the
+    alt text).
 
     Parameters
     ----------
@@ -597,12 +600,12 @@ def rank_history_chart(
         year,
         ["year", "fai_growth_pct", "rank", "n_ranked", "revision_artefact"],
         "rank_history",
+        province,
     )
 
 
-def _record_series(ax: Axes, history: pd.DataFrame, year: int, columns: list[str], key: str) -> None:
+def _record_series(ax: Axes, history: pd.DataFrame, year: int, columns: list[str], key: str, province: str) -> None:
     row = history[history["year"] == year]
-    province = str(history["province"].iloc[0]) if "province" in history and len(history) else "the province"
     rank = row["rank"].iloc[0] if len(row) else None
     record_data(
         ax,
@@ -898,7 +901,7 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str) -> No
     )
 
 
-def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str) -> None:
+def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str, province: str = "the province") -> None:
     """Nominal and real (derived) investment growth and real GRP growth of one province by year, the year shaded.
 
     Parameters
@@ -952,7 +955,7 @@ def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str) -> 
         notes=["Real investment growth is derived: nominal growth deflated by the investment price index."],
         alt=_alt(
             "economy_chart",
-            province=str(history["province"].iloc[0]) if "province" in history and len(history) else "the province",
+            province=province,
             first=int(history["year"].min()),
             last=int(history["year"].max()),
             year=year,
