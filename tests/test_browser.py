@@ -108,6 +108,8 @@ def test_index_and_reports_open_with_figures_loaded(driver, report_set):
         driver.find_element(By.CSS_SELECTOR, f"a[href='{rel}']").click()  # follow the link as a reader would
         assert driver.current_url == (report_set / rel).as_uri()
         total_images += _check_page(driver)
+        if rel.startswith(("provinces/", "years/")):  # the index's own pages: a province's years, a year's provinces
+            continue
         province = next((p for p, _ in REAL_SETS if p.lower() in rel), "Shanxi")  # the article check is about Shanxi
         assert province in driver.find_element(By.TAG_NAME, "body").text
     assert total_images >= 1
@@ -341,7 +343,7 @@ def test_any_story_is_two_taps_from_the_index(driver, grid):
     from selenium.webdriver.common.by import By
 
     driver.get((grid / "index.html").as_uri())
-    driver.find_element(By.LINK_TEXT, "Liaoning").click()  # tap 1: the province (its name is the link's text)
+    driver.find_element(By.PARTIAL_LINK_TEXT, "Liaoning").click()  # tap 1: the province (first: the chooser)
     assert driver.current_url.endswith("provinces/liaoning.html")
     assert "2016" in driver.find_element(By.TAG_NAME, "body").text
     driver.find_element(By.LINK_TEXT, "2016").click()  # tap 2: the year's story
@@ -378,7 +380,7 @@ def test_axe_finds_no_serious_violation_on_any_page(driver, report_set, grid):
         driver.get(page.as_uri())
         bad = [v for v in _axe(driver) if v["impact"] in ("serious", "critical")]
         if bad:
-            found[page.as_posix()] = bad
+            found[page.name] = [(v["id"], v["impact"], v["help"], v["nodes"]) for v in bad]
     assert not found, found
     assert len(pages) >= 10
 
