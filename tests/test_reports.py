@@ -1088,3 +1088,34 @@ def test_index_pages_of_the_whole_grid_show_each_finding_and_no_local_path(tmp_p
     # a year's provinces fastest first
     ranks = [int(r) for r in re.findall(r"growth, (\d+)(?:st|nd|rd|th) of", pages["years/2020.html"])]
     assert ranks == sorted(ranks) and len(ranks) == 31
+
+
+@pytest.mark.e2e
+def test_a_page_its_notebook_marks_unpublished_is_left_out_and_the_index_says_why(tmp_path):
+    """A notebook gluing ``page_publish=False`` (STORIES' 02-year-in-detail in a year with nothing new): the set is
+    published without that page, no other page links it, build.json and the index pages give the reason."""
+    nbs = tmp_path / "nbs"
+    write_notebook(
+        nbs, "00-alpha.ipynb", ["from shanxi_analysis import present", "present.glue(growth=3.5, rank=4, n_ranked=31)"]
+    )
+    write_notebook(
+        nbs,
+        "01-beta.ipynb",
+        ["from shanxi_analysis import present", "present.glue(page_publish=False, page_reason='nothing new in 2019')"],
+    )
+    write_notebook(nbs, "02-gamma.ipynb", ["print('gamma')"])
+    out = tmp_path / "out"
+    res = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    folder = out / "2019" / "hubei"
+    assert (folder / "00-alpha.html").is_file() and (folder / "02-gamma.html").is_file()
+    assert not list(folder.glob("01-beta.*"))
+    for page in ("00-alpha.html", "02-gamma.html"):
+        assert "01-beta.html" not in (folder / page).read_text(encoding="utf-8"), page
+    rec = {r["notebook"]: r for r in json.loads((folder / "build.json").read_text())["notebooks"]}
+    assert rec["01-beta.ipynb"]["published"] is False and rec["01-beta.ipynb"]["reason"] == "nothing new in 2019"
+    assert rec["00-alpha.ipynb"]["glue"] == {"growth": 3.5, "rank": 4, "n_ranked": 31}
+    province_page = (out / "provinces" / "hubei.html").read_text(encoding="utf-8")
+    assert "No beta page for this year: nothing new in 2019" in province_page
+    assert "3.5% growth, 4th of 31" in province_page and "01-beta.html" not in province_page
+    assert "3.5% growth, 4th of 31" in (out / "years" / "2019.html").read_text(encoding="utf-8")
