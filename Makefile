@@ -43,7 +43,10 @@ lint: $(STAMP) ## ruff check, ruff format --check (code and notebooks) and mypy 
 	echo "mypy shanxi_analysis"; $(BIN)/mypy shanxi_analysis || status=1; \
 	exit $$status
 
-browser-deps: ## Install Debian's chromium and a CJK font (fonts-noto-cjk) for --format pdf, charts and the browser test
+AXE_VERSION := 4.14.1
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+
+browser-deps: $(AXE) ## Install Debian's chromium, a CJK font (fonts-noto-cjk) and npm's axe-core (.cache/npm) for --format pdf, charts and the browser test
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium chromium-driver"; \
 	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
@@ -52,6 +55,10 @@ browser-deps: ## Install Debian's chromium and a CJK font (fonts-noto-cjk) for -
 	  echo "Installing Debian's$$missing ..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else echo "missing:$$missing; install with: sudo apt-get install$$missing"; fi
+
+$(AXE): # axe-core, the accessibility checker the browser test injects into each page (npm, pinned)
+	@command -v npm >/dev/null 2>&1 || { echo "npm not found: install it (sudo apt-get install npm) for axe-core"; exit 1; }
+	npm install --prefix .cache/npm --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
 
 # The tiers are pytest markers (pyproject.toml): unit tests carry none; e2e, notebooks and browser are the end-to-end
 # tests, slow the in-process tests of seconds each. make test runs every tier and prints how long it took.

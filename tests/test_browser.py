@@ -108,6 +108,8 @@ def test_index_and_reports_open_with_figures_loaded(driver, report_set):
         driver.find_element(By.CSS_SELECTOR, f"a[href='{rel}']").click()  # follow the link as a reader would
         assert driver.current_url == (report_set / rel).as_uri()
         total_images += _check_page(driver)
+        if rel.startswith(("provinces/", "years/")):  # the index's own pages: a province's years, a year's provinces
+            continue
         province = next((p for p, _ in REAL_SETS if p.lower() in rel), "Shanxi")  # the article check is about Shanxi
         assert province in driver.find_element(By.TAG_NAME, "body").text
     assert total_images >= 1
@@ -300,3 +302,112 @@ def test_tables_write_each_figure_as_the_prose_does(report_set):
                 same_figure = value(t) == value(p) and t.rstrip("%").split(".")[0] == p.rstrip("%").split(".")[0]
                 assert not same_figure, f"{page.name}: the table writes {t!r}, the text {p!r}"
     assert shared >= 1  # some figure really appears in both
+
+
+# --------------------------------------------------------------------------------------------- issue 21
+AXE = Path(__file__).resolve().parents[1] / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+MAX_INDEX_BYTES = 60_000  # each index page of the 1,023-set grid
+
+
+@pytest.fixture(scope="module")
+def grid(tmp_path_factory) -> Path:
+    """A reports folder with the whole grid (31 provinces x 33 years) written without running a notebook."""
+    from synthetic_grid import write_grid
+
+    from shanxi_analysis import publish
+
+    out = tmp_path_factory.mktemp("grid")
+    assert write_grid(out, pages=True, skip_year_in_detail=frozenset({2012})) == 1023
+    publish.write_index(out)
+    return out
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_index_pages_of_the_whole_grid_fit_the_screen_and_stay_small(driver, grid, width):
+    pages = [grid / "index.html", grid / "provinces" / "shanxi.html", grid / "years" / "2020.html"]
+    _viewport(driver, width)
+    try:
+        for page in pages:
+            assert page.stat().st_size < MAX_INDEX_BYTES, f"{page.name}: {page.stat().st_size} bytes"
+            driver.get(page.as_uri())
+            res = driver.execute_script(LAYOUT_JS)
+            where = f"{page.relative_to(grid)} at {width} px"
+            assert res["innerWidth"] == width, where
+            assert res["scrollWidth"] <= res["innerWidth"], f"{where} scrolls sideways ({res['scrollWidth']} px)"
+            assert res["overlaps"] == [], where
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_any_story_is_two_taps_from_the_index(driver, grid):
+    from selenium.webdriver.common.by import By
+
+    driver.get((grid / "index.html").as_uri())
+    driver.find_element(By.PARTIAL_LINK_TEXT, "Liaoning").click()  # tap 1: the province (first: the chooser)
+    assert driver.current_url.endswith("provinces/liaoning.html")
+    assert "2016" in driver.find_element(By.TAG_NAME, "body").text
+    driver.find_element(By.LINK_TEXT, "2016").click()  # tap 2: the year's story
+    assert driver.current_url == (grid / "2016" / "liaoning" / "00-overview.html").as_uri()
+    driver.get((grid / "index.html").as_uri())
+    driver.find_element(By.PARTIAL_LINK_TEXT, "2012").click()  # or by year
+    body = driver.find_element(By.TAG_NAME, "body").text
+    assert "No year-in-detail page for this year:" in body
+    assert re.search(r"Shanxi\s+[\u2212\d.]+% growth, \d+(st|nd|rd|th) of 31", body), body[:500]
+
+
+def _axe(driver) -> list[dict]:
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    return driver.execute_async_script("""
+      const done = arguments[arguments.length - 1];
+      axe.run(document, {resultTypes: ['violations']}).then(
+        r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                         nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))),
+        e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));""")
+
+
+def test_axe_finds_no_serious_violation_on_any_page(driver, report_set, grid):
+    if not AXE.is_file():
+        msg = f"{AXE} not found; install with: make browser-deps (npm's axe-core)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(msg)
+        pytest.skip(msg)
+    driver.set_script_timeout(120)
+    pages = [report_set / "index.html", *_pages(report_set)]
+    pages += sorted((report_set / "provinces").glob("*.html")) + sorted((report_set / "years").glob("*.html"))
+    pages += [grid / "index.html", grid / "provinces" / "shanxi.html", grid / "years" / "2020.html"]
+    found = {}
+    for page in pages:
+        driver.get(page.as_uri())
+        bad = [v for v in _axe(driver) if v["impact"] in ("serious", "critical")]
+        if bad:
+            found[page.name] = [(v["id"], v["impact"], v["help"], v["nodes"]) for v in bad]
+    assert not found, found
+    assert len(pages) >= 10
+
+
+def test_every_figure_has_alt_text_with_a_number_a_caption_and_its_data(driver, report_set):
+    figures = 0
+    for page in _pages(report_set):
+        driver.get(page.as_uri())
+        figs = driver.execute_script("""
+          return Array.from(document.querySelectorAll('main img')).map(i => {
+            const f = i.closest('figure'), a = f && f.querySelector('a.sa-fig-data');
+            return {alt: i.getAttribute('alt') || '', figure: !!f,
+                    caption: f && f.querySelector('figcaption') ? f.querySelector('figcaption').innerText : '',
+                    csv: a ? a.getAttribute('href') : null, svg: i.src.startsWith('data:image/svg+xml')}; });""")
+        for f in figs:
+            where = f"{page.parent.name}/{page.name}"
+            assert f["figure"] and f["svg"], where
+            assert re.search(r"\d", f["alt"]) and "No description" not in f["alt"], (where, f["alt"])
+            assert f["caption"].strip(), where
+            assert f["csv"] and (page.parent / f["csv"]).is_file(), (where, f["csv"])
+            text = (page.parent / f["csv"]).read_text(encoding="utf-8")
+            assert re.search(r"^[^#].*,", text, flags=re.M) and "Source:" in text, where
+            figures += 1
+        package = page.parent / "datapackage.json"
+        if figs:
+            import json
+
+            paths = {r["path"] for r in json.loads(package.read_text(encoding="utf-8"))["resources"]}
+            assert {f["csv"] for f in figs} <= paths, page.name
+    assert figures >= 4

@@ -212,7 +212,7 @@ def test_index_lists_report_with_status_and_working_links(built):
     page = parse(out / "index.html")
     text = (out / "index.html").read_text(encoding="utf-8")
     assert not page.unbalanced and not page.stack
-    assert "Hubei" in text and "2019" in text and ">ok<" in text
+    assert "Hubei" in text and "2019" in text and 'href="provinces/hubei.html"' in text
     assert "How this was made" in text
     assert hashlib.sha256((ROOT / "data" / "datapackage.json").read_bytes()).hexdigest() in text
     local = [h for h in page.links if not h.startswith(("http", "#"))]
@@ -969,7 +969,7 @@ def test_render_index_marks_failed_latest_attempt_and_keeps_good_links(tmp_path)
     assert 'href="2019/hubei/01-a.html"' in text and 'href="_failed/2019/hubei/t1/build.json"' in text
     shutil.rmtree(out / "_failed")
     text = publish.render_index(out)
-    assert 'class="failed"' not in text and ">ok<" in text
+    assert 'class="failed"' not in text and 'href="2019/hubei/01-a.html"' in text  # among the latest built
 
 
 def _record(
@@ -1036,15 +1036,86 @@ def test_render_index_grid_article_line_and_escaping(tmp_path):
     assert not page.unbalanced and not page.stack
     assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     # the article check on its own line, before the grid
-    line = re.search(r'<p id="article-line">(.*?)</p>', text, flags=re.S).group(1)
+    line = re.search(r'<div id="article-line">(.*?)</div>', text, flags=re.S).group(1)
     assert 'href="article-check/00-a.html"' in line and 'href="article-check/01-b.html"' in line
-    assert text.index('id="article-line"') < text.index('id="grid"')
-    # the grid: one column per year in order, one row per province in name order
-    grid = re.search(r'<table class="grid" id="grid">(.*?)</table>', text, flags=re.S).group(1)
-    rows = re.findall(r"<tr>(.*?)</tr>", grid, flags=re.S)
-    assert re.findall(r'<th scope="col">(.*?)</th>', rows[0]) == ["Province", "2005", "2019", "2022"]
-    assert [re.search(r'<th scope="row">(.*?)</th>', r).group(1) for r in rows[1:]] == ["Hubei", "Inner Mongolia"]
-    cells = [re.findall(r"<td>(.*?)</td>", r, flags=re.S) for r in rows[1:]]
-    assert 'class="failed"' in cells[0][0] and 'href="2019/hubei/00-a.html"' in cells[0][1]
-    assert 'href="2022/inner-mongolia/01-b.html"' in cells[1][2] and "<a" not in cells[1][0]
+    # a page per province and per year instead of a grid: the index links them
+    assert text.index('id="article-line"') < text.index('id="provinces"')
+    assert re.findall(r'<li><a href="provinces/([a-z-]+)\.html">', text) == ["hubei", "inner-mongolia"]
+    assert re.findall(r'<li><a href="years/(\d+)\.html">', text) == ["2005", "2019", "2022"]
+    pages = publish.render_pages(out)
+    hubei = pages["provinces/hubei.html"]
+    assert 'href="../2019/hubei/00-a.html"' in hubei and 'href="../2022/hubei/01-b.html"' in hubei
+    assert "latest build failed" in hubei and "&lt;script&gt;" not in hubei  # 2005: failed, no page to link
+    assert 'href="../2022/inner-mongolia/00-a.html"' in pages["years/2022.html"]
+    for html in pages.values():
+        checker = _Parser()
+        checker.feed(html)
+        assert not checker.unbalanced and not checker.stack
     assert "Hubei, 2005" in text  # listed among the failed latest attempts
+
+
+def test_index_pages_of_the_whole_grid_show_each_finding_and_no_local_path(tmp_path):
+    """31 provinces x 33 years written without running a notebook (tests/synthetic_grid.py): the index, a page
+    per province and per year, each entry with the growth and rank its notebook glued; a page a notebook did not
+    publish is named with its reason; no local path and no command line on any page."""
+    from synthetic_grid import SKIP_REASON, write_grid
+
+    import shanxi_analysis as sa
+
+    assert write_grid(tmp_path, skip_year_in_detail=frozenset({2012})) == 1023
+    pages = publish.render_pages(tmp_path)
+    assert len(pages) == 1 + 31 + 33
+    index = pages["index.html"]
+    # the article check first, with its lede (the glued headline: no lede was glued)
+    assert index.index("Of 40 claims, 12 are confirmed.") < index.index('id="provinces"') < index.index('id="years"')
+    for html in pages.values():
+        assert "/home/someone" not in html and "secret-folder" not in html and "--out" not in html
+        assert len(html.encode("utf-8")) < 60_000
+    # Liaoning 2016, from the raw series (not from the index code): growth and rank among the provinces
+    fai = sa.data.fai_growth()
+    year = fai[(fai["year"] == 2016) & fai["fai_growth_pct"].notna()]
+    growth = float(year.loc[year["province"] == "Liaoning", "fai_growth_pct"].iloc[0])
+    rank = 1 + int((year["fai_growth_pct"] > growth).sum())
+    suffix = "th" if 11 <= rank % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    written = ("\u2212" if growth < 0 else "") + f"{abs(growth):.1f}% growth, {rank}{suffix} of {len(year)}"
+    liaoning = pages["provinces/liaoning.html"]
+    assert re.search(r">2016</a></span>\s*<span class=\"finding\">" + re.escape(written), liaoning), written
+    assert 'href="../2016/liaoning/02-year-in-detail.html"' in liaoning
+    # 2012 has no year-in-detail page: not linked, and the reason is given
+    y2012 = pages["years/2012.html"]
+    assert "02-year-in-detail.html" not in y2012
+    assert y2012.count(f"No year-in-detail page for this year: {SKIP_REASON}") == 31
+    # a year's provinces fastest first
+    ranks = [int(r) for r in re.findall(r"growth, (\d+)(?:st|nd|rd|th) of", pages["years/2020.html"])]
+    assert ranks == sorted(ranks) and len(ranks) == 31
+
+
+@pytest.mark.e2e
+def test_a_page_its_notebook_marks_unpublished_is_left_out_and_the_index_says_why(tmp_path):
+    """A notebook gluing ``page_publish=False`` (STORIES' 02-year-in-detail in a year with nothing new): the set is
+    published without that page, no other page links it, build.json and the index pages give the reason."""
+    nbs = tmp_path / "nbs"
+    write_notebook(
+        nbs, "00-alpha.ipynb", ["from shanxi_analysis import present", "present.glue(growth=3.5, rank=4, n_ranked=31)"]
+    )
+    write_notebook(
+        nbs,
+        "01-beta.ipynb",
+        ["from shanxi_analysis import present", "present.glue(page_publish=False, page_reason='nothing new in 2019')"],
+    )
+    write_notebook(nbs, "02-gamma.ipynb", ["print('gamma')"])
+    out = tmp_path / "out"
+    res = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    folder = out / "2019" / "hubei"
+    assert (folder / "00-alpha.html").is_file() and (folder / "02-gamma.html").is_file()
+    assert not list(folder.glob("01-beta.*"))
+    for page in ("00-alpha.html", "02-gamma.html"):
+        assert "01-beta.html" not in (folder / page).read_text(encoding="utf-8"), page
+    rec = {r["notebook"]: r for r in json.loads((folder / "build.json").read_text())["notebooks"]}
+    assert rec["01-beta.ipynb"]["published"] is False and rec["01-beta.ipynb"]["reason"] == "nothing new in 2019"
+    assert rec["00-alpha.ipynb"]["glue"] == {"growth": 3.5, "rank": 4, "n_ranked": 31}
+    province_page = (out / "provinces" / "hubei.html").read_text(encoding="utf-8")
+    assert "No beta page for this year: nothing new in 2019" in province_page
+    assert "3.5% growth, 4th of 31" in province_page and "01-beta.html" not in province_page
+    assert "3.5% growth, 4th of 31" in (out / "years" / "2019.html").read_text(encoding="utf-8")

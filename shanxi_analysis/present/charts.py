@@ -24,15 +24,101 @@ from .labels import place_labels
 from .theme import (
     GREY,
     HIGHLIGHT,
+    LABEL_FONT,
+    MIN_FONT,
     NATIONAL,
     NOTE_GREY,
     VERDICT_COLORS,
     chart_text,
     figure_of,
     nice_log_ticks,
+    record_data,
     set_legend,
     set_title,
 )
+
+#: The alt text of every chart, one template per chart, filled from the plotted data (what the chart shows and
+#: its key number). Reviewable here; :func:`_alt` fills them.
+ALT = {
+    "growth_bars": "Bar chart of fixed-asset investment growth in {n} provinces{in_year}, fastest first. {focus} "
+    "Fastest: {top}. Slowest: {bottom}. {clipped}",
+    "growth_bars_focus": "{province}: {value}, {rank} of {n}.",
+    "choropleth": "Map of China's provinces coloured by fixed-asset investment growth{in_year}: {n} provinces with "
+    "a figure, from {low} to {high}. {focus} {missing}",
+    "choropleth_focus": "{province}, outlined: {value}.",
+    "breakdown_bars": "Bar chart of {n} published categories, fastest growth first: {top} fastest, {bottom} "
+    "slowest. {reference}",
+    "scale_scatter": "Scatter chart of {n} provinces: investment growth against {x}. {focus}",
+    "scale_scatter_focus": "{province}: {x_value}, growth {value}.",
+    "verdict_chart": "Bar chart of the article's {n} claims by verdict: {counts}.",
+    "rank_history": "Two line charts of {province}'s investment growth and rank among provinces, {first} to "
+    "{last}. In {year}: growth {value}, rank {rank}.",
+    "monthly_chart": "Line chart of cumulative investment growth month by month: China {national}. {province}",
+    "monthly_province": "{province}: {n} periods with a figure, the last {value}.",
+    "story_path": "Line chart of {province}'s investment growth each year, {first} to {last}, against China's. "
+    "In {year}: {province} {value}, China {national}.",
+    "peer_bars": "Bar chart of investment growth in {year} of {province} and {n} peers, fastest first: {province} "
+    "{value}, {position} of {total}.",
+    "economy_chart": "Line chart of {province}'s investment growth and economic growth by year, {first} to {last}. "
+    "In {year}: {values}.",
+    "field_bars": "Bar chart of investment growth by field, {province} beside China: {values}.",
+    "clipped": "{names} cut at the axis edge ({values}), labelled with the published value.",
+    "none": "no figure",
+}
+
+
+def _wrap(label: str, width: int = 16) -> str:
+    """A category label on at most a few short lines, so a phone-width chart keeps room for its bars."""
+    return "\n".join(textwrap.wrap(label, width=width, break_on_hyphens=False)) or label
+
+
+def _fit_height(ax: Axes, labels: Sequence[str], extra: float = 1.9) -> None:
+    """Make the figure tall enough for its category labels (their lines at :data:`MIN_FONT`), never shorter."""
+    fig = figure_of(ax)
+    lines = sum(max(1, str(label).count("\n") + 1) for label in labels) + 0.6 * len(labels)
+    fig.set_figheight(max(fig.get_figheight(), lines * MIN_FONT * 1.2 / 72 + extra))
+
+
+def _alt(key: str, **values: Any) -> str:
+    return " ".join(ALT[key].format(**values).split())
+
+
+def _pct(v: Any) -> str:
+    return fmt.pct(v) if pd.notna(v) else ALT["none"]
+
+
+def _year_of(table: pd.DataFrame) -> str:
+    years = table["year"].dropna().unique().tolist() if "year" in table else []
+    return f" in {int(years[0])}" if len(years) == 1 else ""
+
+
+def clip_limits(values: pd.Series, flagged: pd.Series | None = None, pad: float = 0.12) -> tuple[float, float]:
+    """Axis limits that show every ordinary value and zero, leaving out revision artefacts (``flagged``) and
+    extreme outliers (beyond three interquartile ranges of the quartiles), which are drawn cut at the edge with
+    their value written: one artefact never squeezes thirty provinces into a corner of the axis."""
+    v = values.astype(float)
+    keep = v.notna()
+    if flagged is not None:
+        keep &= ~flagged.astype(bool)
+    kept = v[keep]
+    if len(kept) >= 4:
+        q1, q3 = kept.quantile(0.25), kept.quantile(0.75)
+        iqr = q3 - q1
+        kept = kept[(kept >= q1 - 3 * iqr) & (kept <= q3 + 3 * iqr)]
+    if kept.empty:
+        kept = v.dropna()
+    lo, hi = min(0.0, float(kept.min())) if len(kept) else 0.0, max(0.0, float(kept.max())) if len(kept) else 1.0
+    span = (hi - lo) or 1.0
+    lo, hi = lo - pad * span * (lo < 0), hi + pad * span
+    if (v < lo).any():  # room for the cut bars and markers
+        lo -= 0.08 * span
+    if (v > hi).any():
+        hi += 0.08 * span
+    return lo, hi
+
+
+#: Colour scales of the maps: diverging (centred on zero) for values of both signs, one hue otherwise.
+DIVERGING, POSITIVE, NEGATIVE = "BrBG", "Greens", "Oranges_r"
 
 
 # --------------------------------------------------------------------------------------------- charts
@@ -53,9 +139,28 @@ def growth_bars(ax: Axes, table: pd.DataFrame, province: str, national: Any | No
     """
     y = np.arange(len(table))
     colors = [HIGHLIGHT if p == province else GREY for p in table["province"]]
-    bars = ax.barh(y, table["fai_growth_pct"], color=colors, height=0.75, gid="growth-bars")
-    flags = is_flagged(table)
-    for bar, flagged in zip(bars, flags, strict=True):
+    growth = table["fai_growth_pct"].astype(float)
+    lo, hi = clip_limits(growth, is_flagged(table))
+    if national is not None and pd.notna(national.value):
+        lo, hi = min(lo, float(national.value) * 1.1), max(hi, float(national.value) * 1.1)
+    cut = (growth < lo) | (growth > hi)
+    bars = ax.barh(y, growth.clip(lo, hi), color=colors, height=0.75, gid="growth-bars")
+    ax.set_xlim(lo, hi)
+    for yi, v, c in zip(y, growth, cut, strict=True):
+        if c:
+            ax.annotate(
+                f"{fmt.pct(v)} (cut)",
+                (lo if v < lo else hi, yi),
+                xytext=(4 if v < lo else -4, 0),
+                textcoords="offset points",
+                va="center",
+                ha="left" if v < lo else "right",
+                fontsize=MIN_FONT,
+                zorder=4,
+                gid="clipped",
+                bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.9},
+            )
+    for bar, flagged in zip(bars, is_flagged(table), strict=True):
         if flagged:  # kept as published, drawn hatched: a revision artefact or a value failing a check
             bar.set_hatch("///")
             bar.set_edgecolor(NOTE_GREY)
@@ -79,7 +184,7 @@ def growth_bars(ax: Axes, table: pd.DataFrame, province: str, national: Any | No
             lbl.set_color(HIGHLIGHT)
             lbl.set_fontweight("bold")
     ax.invert_yaxis()
-    ax.tick_params(axis="y", labelsize=8)
+    ax.tick_params(axis="y", labelsize=MIN_FONT)
     ax.axvline(0, color="black", lw=0.8)
     if national is not None:
         ax.axvline(
@@ -95,6 +200,44 @@ def growth_bars(ax: Axes, table: pd.DataFrame, province: str, national: Any | No
     ax.grid(axis="y", visible=False)
     set_legend(ax)
     set_title(ax, title)
+    order = table.reset_index(drop=True)
+    me = order.index[order["province"] == province]
+    focus = (
+        _alt(
+            "growth_bars_focus",
+            province=province,
+            value=fmt.pct(order.at[me[0], "fai_growth_pct"]),
+            rank=fmt.ordinal(int(me[0]) + 1),
+            n=len(order),
+        )
+        if len(me)
+        else ""
+    )
+    clipped = (
+        _alt(
+            "clipped",
+            names=fmt.join(order.loc[cut.to_numpy(), "province"]),
+            values=fmt.join(fmt.pct(v) for v in growth[cut]),
+        )
+        if cut.any()
+        else ""
+    )
+    columns = ["province", "fai_growth_pct", "revision_artefact"] + (["rank"] if "rank" in order else [])
+    record_data(
+        ax,
+        order[columns].assign(cut_at_axis_edge=cut.to_numpy()),
+        units={"fai_growth_pct": "% year on year"},
+        notes=[f"National figure: {national.label}, {fmt.pct(national.value)}"] if national is not None else [],
+        alt=_alt(
+            "growth_bars",
+            n=len(order),
+            in_year=_year_of(table),
+            focus=focus,
+            top=f"{order['province'].iloc[0]} {fmt.pct(order['fai_growth_pct'].iloc[0])}" if len(order) else "",
+            bottom=f"{order['province'].iloc[-1]} {fmt.pct(order['fai_growth_pct'].iloc[-1])}" if len(order) else "",
+            clipped=clipped,
+        ),
+    )
 
 
 def choropleth(
@@ -106,6 +249,7 @@ def choropleth(
     title: str,
     vmin: float | None = None,
     vmax: float | None = None,
+    year: int | None = None,
 ) -> None:
     """Map of growth by province (via :func:`shanxi_analysis.present.maps.draw_choropleth`), the province outlined.
 
@@ -126,11 +270,20 @@ def choropleth(
     from .maps import draw_choropleth, map_caption
 
     values = dict(zip(table["adcode"].astype(int), table["fai_growth_pct"].astype(float), strict=True))
+    finite = [v for v in values.values() if np.isfinite(v)]
+    lo = vmin if vmin is not None else min(finite, default=0.0)
+    hi = vmax if vmax is not None else max(finite, default=1.0)
+    if lo < 0 < hi:  # signed values: a diverging scale centred on zero
+        cmap, m = DIVERGING, max(-lo, hi)
+        vmin, vmax = -m, m
+    else:  # one sign: a one-hue scale starting at zero
+        cmap = POSITIVE if hi > 0 else NEGATIVE
+        vmin, vmax = (0.0, hi) if hi > 0 else (lo, 0.0)
     draw_choropleth(
         ax,
         values,
         dict(zip(shapes["adcode"].astype(int), shapes["rings"], strict=True)),
-        cmap="viridis",
+        cmap=cmap,
         highlight=highlight_adcode,
         highlight_color=HIGHLIGHT,
         vmin=vmin,
@@ -145,19 +298,30 @@ def choropleth(
     text = map_caption(
         what, len(names), missing, names.get(int(highlight_adcode)) if highlight_adcode is not None else None
     )
-    width = int(figure_of(ax).get_figwidth() * 13)
-    ax.annotate(
-        "\n".join(textwrap.wrap(chart_text(text), width=width)),
-        xy=(0, 0),
-        xycoords="axes fraction",
-        xytext=(0, -4),
-        textcoords="offset points",
-        ha="left",
-        va="top",
-        fontsize=8,
-        color="#333333",
-        gid="caption",
-        annotation_clip=False,
+    # what the map shows and leaves out: a note under the chart in the page (the figcaption), not on the picture
+    setattr(figure_of(ax), "_shanxi_note", chart_text(text))  # noqa: B010
+    focus = ""
+    if highlight_adcode is not None and int(highlight_adcode) in names:
+        focus = _alt(
+            "choropleth_focus",
+            province=names[int(highlight_adcode)],
+            value=_pct(values.get(int(highlight_adcode), np.nan)),
+        )
+    data = shapes[["adcode", "province"]].assign(fai_growth_pct=[values.get(int(c), np.nan) for c in shapes["adcode"]])
+    record_data(
+        ax,
+        data,
+        units={"fai_growth_pct": "% year on year"},
+        notes=[text],
+        alt=_alt(
+            "choropleth",
+            in_year=f" in {year}" if year is not None else _year_of(table),
+            n=len(finite),
+            low=_pct(min(finite, default=np.nan)),
+            high=_pct(max(finite, default=np.nan)),
+            focus=focus,
+            missing=f"No figure: {fmt.join(missing)}." if missing else "",
+        ),
     )
 
 
@@ -189,7 +353,9 @@ def breakdown_bars(
     t = table[table["growth_pct"].notna()]
     y = np.arange(len(t))
     ax.barh(y, t["growth_pct"], color=GREY, height=0.7, gid="breakdown-bars")
-    ax.set_yticks(y, [chart_text(str(n)) for n in t["name_en"]])
+    names = [_wrap(chart_text(str(n))) for n in t["name_en"]]
+    _fit_height(ax, names)
+    ax.set_yticks(y, names)
     ax.invert_yaxis()
     ax.axvline(0, color="black", lw=0.8)
     if reference is not None:
@@ -200,7 +366,7 @@ def breakdown_bars(
     for yi, v in zip(y, t["growth_pct"], strict=True):
         inside = clip_at is None or v <= clip_at
         x = max(v, 0) if inside else clip_at  # negative bars: value written right of zero
-        text = fmt.pct(v) + ("" if inside else " (bar cut at axis edge)")
+        text = fmt.pct(v) + ("" if inside else " (cut)")
         ax.annotate(
             text,
             (x, yi),
@@ -208,7 +374,7 @@ def breakdown_bars(
             textcoords="offset points",
             va="center",
             ha="left" if inside else "right",
-            fontsize=8,
+            fontsize=MIN_FONT,
             zorder=4,
             color="white" if not inside else "black",
             fontweight="bold" if not inside else "normal",
@@ -218,6 +384,20 @@ def breakdown_bars(
     ax.grid(axis="y", visible=False)
     set_legend(ax)
     set_title(ax, title)
+    cols = [c for c in ("name_en", "name_zh", "growth_pct", "amount_100m_yuan", "share_pct") if c in t]
+    record_data(
+        ax,
+        t[cols].assign(cut_at_axis_edge=(t["growth_pct"] > clip_at) if clip_at is not None else False),
+        units={"growth_pct": "% year on year", "amount_100m_yuan": "100 million yuan", "share_pct": "%"},
+        notes=[f"{reference_label}"] if reference_label else [],
+        alt=_alt(
+            "breakdown_bars",
+            n=len(t),
+            top=f"{t['name_en'].iloc[0]} {fmt.pct(t['growth_pct'].iloc[0])}" if len(t) else "",
+            bottom=f"{t['name_en'].iloc[-1]} {fmt.pct(t['growth_pct'].iloc[-1])}" if len(t) else "",
+            reference=f"Reference line: {reference_label}." if reference_label else "",
+        ),
+    )
 
 
 def scale_scatter(
@@ -255,7 +435,15 @@ def scale_scatter(
     ax.set_ylabel("FAI growth, % year on year")
     set_title(ax, title)
     texts = []
-    for _, r in t.iterrows():
+    growth = t["fai_growth_pct"]
+    named = (
+        {province}
+        | set(t.loc[growth.nlargest(2).index, "province"])
+        | set(t.loc[growth.nsmallest(2).index, "province"])
+    )
+    named |= set(t.loc[[t[x].idxmax(), t[x].idxmin()], "province"]) if len(t) else set()
+    lab = t[t["province"].isin(named)]  # on a phone-width chart only these are named; the CSV has every province
+    for _, r in lab.iterrows():
         is_focus = r["province"] == province
         texts.append(
             ax.text(
@@ -264,14 +452,33 @@ def scale_scatter(
                 chart_text(str(r["province"])),
                 ha="center",
                 va="center",
-                fontsize=9 if is_focus else 7.5,
+                fontsize=LABEL_FONT,
                 color=HIGHLIGHT if is_focus else "#333333",
                 fontweight="bold" if is_focus else "normal",
                 zorder=6,
                 gid="point-label",
             )
         )
-    place_labels(ax, texts, t[x].to_numpy(float), t["fai_growth_pct"].to_numpy(float))
+    place_labels(ax, texts, lab[x].to_numpy(float), lab["fai_growth_pct"].to_numpy(float))
+    what = chart_text(xlabel)
+    record_data(
+        ax,
+        t[["province", x, "fai_growth_pct"]],
+        units={x: what, "fai_growth_pct": "% year on year"},
+        alt=_alt(
+            "scale_scatter",
+            n=len(t),
+            x=what,
+            focus=_alt(
+                "scale_scatter_focus",
+                province=province,
+                x_value=fmt.number(focus[x].iloc[0], 0),
+                value=fmt.pct(focus["fai_growth_pct"].iloc[0]),
+            )
+            if len(focus)
+            else "",
+        ),
+    )
 
 
 def verdict_chart(ax: Axes, counts: Mapping[str, int], *, title: str) -> None:
@@ -286,7 +493,7 @@ def verdict_chart(ax: Axes, counts: Mapping[str, int], *, title: str) -> None:
             xytext=(0, 3),
             textcoords="offset points",
             ha="center",
-            fontsize=10,
+            fontsize=MIN_FONT,
             fontweight="bold",
         )
     ax.set_ylabel("Number of claims")
@@ -294,6 +501,12 @@ def verdict_chart(ax: Axes, counts: Mapping[str, int], *, title: str) -> None:
     ax.set_ylim(0, max(vals + [1]) * 1.15)
     ax.grid(axis="x", visible=False)
     set_title(ax, title)
+    record_data(
+        ax,
+        pd.DataFrame({"verdict": order, "claims": vals}),
+        units={"claims": "number of claims"},
+        alt=_alt("verdict_chart", n=sum(vals), counts=fmt.join(f"{v} {k}" for k, v in zip(order, vals, strict=True))),
+    )
 
 
 # --------------------------------------------------------------------------------------------- over time
@@ -305,8 +518,10 @@ def rank_history_chart(
     changes: Sequence[tuple[int, str]],
     *,
     title: str,
+    province: str = "the province",
 ) -> None:
-    """The province's growth (top) and rank (bottom, 1 on top) over the series.
+    """The province's growth (top) and rank (bottom, 1 on top) over the series (``province``: its name, for the
+    alt text).
 
     Parameters
     ----------
@@ -349,9 +564,10 @@ def rank_history_chart(
         )
     art = history[is_flagged(history) & history["fai_growth_pct"].notna()]
     if not art.empty:
+        _clip_y(ax_g, history)
         ax_g.scatter(
             art["year"],
-            art["fai_growth_pct"],
+            art["fai_growth_pct"].clip(*ax_g.get_ylim()),
             marker="X",
             s=70,
             color="black",
@@ -363,19 +579,29 @@ def rank_history_chart(
         ax.axvspan(year - 0.5, year + 0.5, color=HIGHLIGHT, alpha=0.12, lw=0)
         for y, _ in changes:
             ax.axvline(y - 0.5, color=NOTE_GREY, ls=":", lw=1.2)
-    previous, row = None, 0
-    for y, _ in changes:  # changes a few years apart get their labels on alternate lines
-        row = 1 if previous is not None and y - previous < 8 and row == 0 else 0
-        previous = y
+    span = max(1.0, float(history["year"].max() - history["year"].min()) + 1)  # years across the axis
+    per_year = figure_of(ax_g).get_figwidth() * 72 * 0.8 / span  # points per year (the axes take ~80%)
+    rows: list[list[tuple[float, float]]] = []  # per line of labels, the stretches (points) its labels take
+    first_year = float(history["year"].min())
+    for y, _ in changes:  # labels that would touch go on the next free line
+        text = str(y)  # the dotted line's year; the source note says what the dotted lines are
+        start, width = (y - 0.5 - first_year + 0.5) * per_year, len(text) * MIN_FONT * 0.62 + 6
+        right = start + width > span * per_year  # would run past the axes: written leftwards from its line
+        a, b = (start - width, start) if right else (start, start + width)
+        row = next((k for k, taken in enumerate(rows) if all(b < x0 or a > x1 for x0, x1 in taken)), len(rows))
+        if row == len(rows):
+            rows.append([])
+        rows[row].append((a, b))
         ax_g.annotate(
-            f"scope change {y}",
+            text,
             xy=(y - 0.5, 1.0),
             xycoords=("data", "axes fraction"),
-            xytext=(3, -3 - 11 * row),
+            xytext=(-3 if right else 3, -3 - (MIN_FONT + 3) * row),
             textcoords="offset points",
-            fontsize=7.5,
+            fontsize=MIN_FONT,
             color=NOTE_GREY,
             va="top",
+            ha="right" if right else "left",
         )
     ax_g.axhline(0, color="black", lw=0.8)
     ax_g.set_ylabel("Growth, % year on year")
@@ -386,12 +612,60 @@ def rank_history_chart(
     ax_r.set_xlabel("Year")
     set_legend(ax_g, axes)
     set_title(ax_g, title)
+    _record_series(
+        ax_g,
+        history,
+        year,
+        ["year", "fai_growth_pct", "rank", "n_ranked", "revision_artefact"],
+        "rank_history",
+        province,
+    )
+
+
+def _record_series(ax: Axes, history: pd.DataFrame, year: int, columns: list[str], key: str, province: str) -> None:
+    row = history[history["year"] == year]
+    rank = row["rank"].iloc[0] if len(row) else None
+    record_data(
+        ax,
+        history[[c for c in columns if c in history]],
+        units={"fai_growth_pct": "% year on year", "rank": "1 = fastest", "n_ranked": "provinces ranked"},
+        notes=["Revision artefacts are shown as published and marked."],
+        alt=_alt(
+            key,
+            province=province,
+            first=int(history["year"].min()),
+            last=int(history["year"].max()),
+            year=year,
+            value=_pct(row["fai_growth_pct"].iloc[0]) if len(row) else ALT["none"],
+            rank=f"{fmt.ordinal(int(rank))} of {int(row['n_ranked'].iloc[0])}" if pd.notna(rank) else ALT["none"],
+        ),
+    )
+
+
+def _clip_y(ax: Axes, history: pd.DataFrame) -> None:
+    """Keep a growth axis to the ordinary values: revision artefacts and extreme outliers beyond it are drawn at
+    its edge (by the caller) and labelled here with their published value."""
+    values = history["fai_growth_pct"].astype(float)
+    lo, hi = clip_limits(values, history["revision_artefact"])
+    ax.set_ylim(lo, hi)
+    for yr, v in zip(history["year"], values, strict=True):
+        if pd.notna(v) and not lo <= v <= hi:
+            ax.annotate(
+                f"{fmt.pct(v)} (cut)",
+                (yr, lo if v < lo else hi),
+                xytext=(6, 4 if v < lo else -4),
+                textcoords="offset points",
+                va="bottom" if v < lo else "top",
+                fontsize=MIN_FONT,
+                gid="clipped",
+                bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.9},
+            )
 
 
 def _point_label(row: pd.Series) -> str | None:
     labels = []
     if bool(row.get("derived", False)):
-        labels.append("DERIVED")
+        labels.append("derived")
     if "Development and Reform" in str(row.get("source_desc", "")):
         labels.append("DRC")
     return " / ".join(labels) or None
@@ -408,7 +682,7 @@ def monthly_chart(
     national, province : DataFrame or None
         :func:`shanxi_analysis.analysis.monthly_paths` frames.  The province's missing months stay NaN, so no
         line joins points across a gap; they are marked "not found" on the x axis.  Points from derived
-        figures are labelled DERIVED, those from the Development and Reform Commission DRC.
+        figures are labelled "derived", those from the Development and Reform Commission DRC.
     province_name : str
     title : str
     """
@@ -442,7 +716,7 @@ def monthly_chart(
                 xytext=(0, 9),
                 textcoords="offset points",
                 ha="center",
-                fontsize=8,
+                fontsize=MIN_FONT,
                 color=HIGHLIGHT,
             )
             label = _point_label(r)
@@ -453,7 +727,7 @@ def monthly_chart(
                     xytext=(0, -16),
                     textcoords="offset points",
                     ha="center",
-                    fontsize=7.5,
+                    fontsize=MIN_FONT,
                     color=NOTE_GREY,
                     fontweight="bold",
                 )
@@ -472,15 +746,41 @@ def monthly_chart(
                 label=f"{province_name}: month not found (gap, not interpolated)",
             )
     ax.axhline(0, color="black", lw=0.8)
-    ax.set_xticks(
-        range(2, 13),
-        ["Jan-\nFeb"] + [f"Jan-\n{m}" for m in ["Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]],
-    )
+    ax.set_xticks(range(2, 13), ["Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])
     ax.set_xlim(1.5, 12.5)
-    ax.set_xlabel("Period (cumulative, year to date)")
+    ax.set_xlabel("Cumulative from January to the month shown")
     ax.set_ylabel("Cumulative growth, % year on year")
     set_legend(ax)
     set_title(ax, title)
+    frames = []
+    if national is not None:
+        frames.append(national[["end_month", "cum_growth_pct"]].assign(series="China"))
+    if province is not None:
+        cols = [c for c in ("end_month", "cum_growth_pct", "derived") if c in province]
+        frames.append(province[cols].assign(series=province_name))
+    data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["series"])
+    nat = national.dropna(subset=["cum_growth_pct"]) if national is not None else None
+    found = province.dropna(subset=["cum_growth_pct"]) if province is not None else None
+    record_data(
+        ax,
+        data[["series", *[c for c in data.columns if c != "series"]]],
+        units={"end_month": "last month of the cumulative period", "cum_growth_pct": "% year on year, year to date"},
+        notes=["Missing months are gaps: not interpolated."],
+        alt=_alt(
+            "monthly_chart",
+            national=f"from {fmt.pct(nat['cum_growth_pct'].iloc[0])} to {fmt.pct(nat['cum_growth_pct'].iloc[-1])}"
+            if nat is not None and len(nat)
+            else ALT["none"],
+            province=_alt(
+                "monthly_province",
+                province=province_name,
+                n=len(found),
+                value=fmt.pct(found["cum_growth_pct"].iloc[-1]),
+            )
+            if found is not None and len(found)
+            else "",
+        ),
+    )
 
 
 # --------------------------------------------------------------------------------------------- the province story
@@ -496,9 +796,10 @@ def _series_finish(ax: Axes, history: pd.DataFrame, year: int, ylabel: str, titl
     zero line, labels, legend and title."""
     art = is_flagged(history) & history["fai_growth_pct"].notna()
     if art.any():
+        _clip_y(ax, history)
         ax.scatter(
             history.loc[art, "year"],
-            history.loc[art, "fai_growth_pct"],
+            history.loc[art, "fai_growth_pct"].clip(*ax.get_ylim()),
             marker="X",
             s=60,
             color="black",
@@ -547,6 +848,27 @@ def story_path(
             label="China (where a national figure is in the sources)",
         )
     _series_finish(ax, history, year, "FAI growth, % year on year", title)
+    data = history[["year", "fai_growth_pct", "revision_artefact"]].copy()
+    if national is not None and not national.empty:
+        data = data.merge(
+            national[["year", "growth_pct"]].rename(columns={"growth_pct": "china_growth_pct"}), on="year", how="left"
+        )
+    row = data[data["year"] == year]
+    record_data(
+        ax,
+        data,
+        units={"fai_growth_pct": "% year on year", "china_growth_pct": "% year on year"},
+        notes=["Revision artefacts are drawn as crosses, not joined to the line."],
+        alt=_alt(
+            "story_path",
+            province=province,
+            first=int(history["year"].min()),
+            last=int(history["year"].max()),
+            year=year,
+            value=_pct(row["fai_growth_pct"].iloc[0]) if len(row) else ALT["none"],
+            national=_pct(row["china_growth_pct"].iloc[0]) if len(row) and "china_growth_pct" in row else ALT["none"],
+        ),
+    )
 
 
 def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str) -> None:
@@ -569,22 +891,43 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str) -> No
         for p, g in zip(t["province"], t["group"], strict=True)
     ]
     ax.barh(y, t["fai_growth_pct"], color=colors, height=0.7, gid="peer-bars")
-    ax.set_yticks(y, [f"{p} ({g})" if p != province else p for p, g in zip(t["province"], t["group"], strict=True)])
+    names = [_wrap(f"{p} ({g})") if p != province else p for p, g in zip(t["province"], t["group"], strict=True)]
+    _fit_height(ax, names)
+    ax.set_yticks(y, names)
     for lbl, p in zip(ax.get_yticklabels(), t["province"], strict=True):
         if p == province:
             lbl.set_color(HIGHLIGHT)
             lbl.set_fontweight("bold")
     for yi, v in zip(y, t["fai_growth_pct"], strict=True):
-        ax.annotate(fmt.pct(v), (max(v, 0), yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
+        ax.annotate(
+            fmt.pct(v), (max(v, 0), yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=MIN_FONT
+        )
     ax.invert_yaxis()
     ax.axvline(0, color="black", lw=0.8)
     ax.set_xlabel("Fixed-asset investment growth, % year on year")
     ax.grid(axis="y", visible=False)
     set_title(ax, title)
+    order = t.reset_index(drop=True)
+    me = order.index[order["province"] == province]
+    years = table["year"].dropna().unique().tolist() if "year" in table else []
+    record_data(
+        ax,
+        order[[c for c in ("province", "group", "fai_growth_pct") if c in order]],
+        units={"fai_growth_pct": "% year on year"},
+        alt=_alt(
+            "peer_bars",
+            year=int(years[0]) if len(years) == 1 else "the year",
+            province=province,
+            n=len(order) - len(me),
+            value=fmt.pct(order.at[me[0], "fai_growth_pct"]) if len(me) else ALT["none"],
+            position=fmt.ordinal(int(me[0]) + 1) if len(me) else "not ranked",
+            total=len(order),
+        ),
+    )
 
 
-def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str) -> None:
-    """Nominal and real (DERIVED) investment growth and real GRP growth of one province by year, the year shaded.
+def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str, province: str = "the province") -> None:
+    """Nominal and real (derived) investment growth and real GRP growth of one province by year, the year shaded.
 
     Parameters
     ----------
@@ -611,7 +954,7 @@ def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str) -> 
                 marker="o",
                 ms=2.5,
                 alpha=0.7,
-                label="investment, real (DERIVED)",
+                label="investment, real (derived)",
                 gid="fai-real",
             ),
             True,
@@ -627,6 +970,23 @@ def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str) -> 
         if values.notna().any():  # a series the data does not have (Tibet's real growth) gets no legend entry
             ax.plot(history["year"], values, **style)
     _series_finish(ax, history, year, "Growth, % year on year", title)
+    cols = [c for c, _, _ in series if c in history]
+    row = history[history["year"] == year]
+    labels = {c: str(style["label"]) for c, style, _ in series}
+    record_data(
+        ax,
+        history[["year", *cols, "revision_artefact"]],
+        units={c: "% year on year" for c in cols},
+        notes=["Real investment growth is derived: nominal growth deflated by the investment price index."],
+        alt=_alt(
+            "economy_chart",
+            province=province,
+            first=int(history["year"].min()),
+            last=int(history["year"].max()),
+            year=year,
+            values=fmt.join(f"{labels[c]} {_pct(row[c].iloc[0])}" for c in cols) if len(row) else ALT["none"],
+        ),
+    )
 
 
 def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str) -> None:
@@ -654,7 +1014,7 @@ def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str) ->
                     xytext=(3, 0),
                     textcoords="offset points",
                     va="center",
-                    fontsize=8,
+                    fontsize=MIN_FONT,
                 )
     ax.set_yticks(y, drivers["field"])
     ax.invert_yaxis()
@@ -663,3 +1023,15 @@ def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str) ->
     ax.grid(axis="y", visible=False)
     ax.legend(loc="best")
     set_title(ax, title)
+    record_data(
+        ax,
+        drivers[["field", "province_pct", "china_pct"]].rename(columns={"province_pct": f"{province}_pct"}),
+        units={f"{province}_pct": "% year on year", "china_pct": "% year on year"},
+        alt=_alt(
+            "field_bars",
+            province=province,
+            values=fmt.join(
+                f"{r.field} {_pct(r.province_pct)} against {_pct(r.china_pct)}" for r in drivers.itertuples()
+            ),
+        ),
+    )

@@ -48,9 +48,19 @@ VERDICT_COLORS = {
     "contradicted": "#b2182b",
     "unverifiable": "#9a9a9a",
 }  # in the order of claims.VERDICTS
-#: Default figure size (inches) and resolution: small inline PNGs keep the HTML reports light.
+#: Default figure size (inches) and resolution of a saved PNG. Pages show charts as SVG (text as text).
 FIGSIZE = (8.0, 6.0)
 DPI = 100
+#: The widest a chart is drawn (inches): 461 CSS px, shown at about 376 px on a 400-px phone, where text of
+#: :data:`MIN_FONT` points (14.7 px) is drawn at 12 px, of :data:`LABEL_FONT` at 11.4 px. :func:`figure` caps
+#: widths at this.
+MAX_WIDTH = 4.8
+#: The smallest text on a chart (points): tick labels, point labels, legends, source lines.
+MIN_FONT = 11.0
+#: The point labels of a crowded scatter chart (points): the least that still draws 11 px on a phone.
+LABEL_FONT = 10.5
+#: The key of a figure's record in its output metadata (alt text, caption, plotted data), read by the builder.
+FIGURE_META = "shanxi_analysis.figure"
 
 
 #: Fonts with Chinese glyphs, in order of preference (Debian's ``fonts-noto-cjk`` gives the first).
@@ -116,18 +126,21 @@ def set_theme() -> None:
         style="whitegrid",
         context="notebook",
         rc={
-            "figure.figsize": FIGSIZE,
+            "figure.figsize": (MAX_WIDTH, FIGSIZE[1]),
             "figure.dpi": DPI,
             "savefig.dpi": DPI,
-            "axes.titlesize": 12,
+            "axes.titlesize": 12.5,
             "axes.titleweight": "bold",
             "axes.titlelocation": "left",
-            "axes.labelsize": 10,
-            "xtick.labelsize": 9,
-            "ytick.labelsize": 9,
-            "legend.fontsize": 9,
+            "axes.labelsize": MIN_FONT,
+            "xtick.labelsize": MIN_FONT,
+            "ytick.labelsize": MIN_FONT,
+            "legend.fontsize": MIN_FONT,
+            "legend.title_fontsize": MIN_FONT,
+            "font.size": MIN_FONT,
             "legend.frameon": False,
-            "svg.hashsalt": "shanxi-analysis",
+            "svg.hashsalt": SVG_HASHSALT,
+            "svg.fonttype": "none",  # text stays text in SVG: sharp, searchable, drawn in the reader's font
         },
     )
     cjk = cjk_font()
@@ -135,6 +148,7 @@ def set_theme() -> None:
     # data text is drawn as written: "US$1bn to US$5bn" is not mathtext, "$\\alert{x}$" is not an error
     mpl.rcParams["text.parse_math"] = False
     mpl.rcParams["text.usetex"] = False
+    inline_svg()
 
 
 def plain_text(fig: Figure) -> Figure:
@@ -150,8 +164,22 @@ def plain_text(fig: Figure) -> Figure:
     return fig
 
 
+def inline_svg() -> None:
+    """Show charts in a notebook (and so in its pages) as SVG without a date or software stamp, when running
+    under IPython; nothing otherwise."""
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:  # pragma: no cover - IPython ships with the notebooks' kernel
+        return
+    if get_ipython() is not None:
+        set_matplotlib_formats("svg", metadata=SAVE_METADATA["svg"])
+
+
 def figure(nrows: int = 1, ncols: int = 1, *, size: tuple[float, float] = FIGSIZE, **kw: Any):
-    """A new figure and axes in the report size (``plt.subplots`` with constrained layout)."""
+    """A new figure and axes in the report size (``plt.subplots`` with constrained layout), at most
+    :data:`MAX_WIDTH` inches wide (a wider ``size`` keeps its height: the chart is drawn for a phone's width)."""
+    size = (min(size[0], MAX_WIDTH), size[1])
     return plt.subplots(nrows, ncols, figsize=size, dpi=DPI, layout="constrained", **kw)
 
 
@@ -240,7 +268,7 @@ def add_source(target: Axes | Figure, *objs: Any, note: str | None = None) -> mp
         tight bounding box includes.
     """
     fig = figure_of(target)
-    width = int(fig.get_figwidth() * 15)
+    width = int(fig.get_figwidth() * 72 / (MIN_FONT * 0.55))
     refs = getattr(fig, "_shanxi_references", [])
     # read by show(); setattr because Figure's type does not declare this attribute of ours
     setattr(fig, "_shanxi_references", refs + [r for r in references(*objs) if r not in refs])  # noqa: B010
@@ -250,23 +278,102 @@ def add_source(target: Axes | Figure, *objs: Any, note: str | None = None) -> mp
         source_text(*objs, note=note, width=width),
         ha="left",
         va="top",
-        fontsize=7.5,
+        fontsize=MIN_FONT,
         color=NOTE_GREY,
         gid="source",
     )
 
 
-def show(fig: Figure) -> None:
-    """Display a figure inline once and close it (no duplicate output, no memory build-up).  The full references
-    recorded by :func:`add_source` go into the output's metadata, where the report page lists them."""
+def record_data(
+    target: Axes | Figure,
+    data: pd.DataFrame,
+    *,
+    alt: str,
+    units: Mapping[str, str] | None = None,
+    notes: Sequence[str] = (),
+) -> None:
+    """Remember what a chart plots, for readers who cannot see it or want the numbers: ``data`` (the plotted
+    values, one column per plotted quantity), ``units`` per column, ``notes`` (caveats, clipped values) and
+    ``alt``, the chart described from its data (what it shows and the key number). :func:`show` hands them to
+    the page (alt text, figcaption, a CSV file beside the chart)."""
+    fig = figure_of(target)
+    setattr(fig, "_shanxi_data", (data, dict(units or {}), list(notes), alt))  # noqa: B010
+
+
+def _cell(v: Any) -> Any:
+    if v is None or (isinstance(v, float) and not np.isfinite(v)):
+        return None
+    if isinstance(v, (np.generic,)):
+        v = v.item()
+    if isinstance(v, float) and not np.isfinite(v):
+        return None
+    if isinstance(v, (pd.Timestamp,)):
+        return v.isoformat()
+    return v if isinstance(v, (int, float, str, bool)) else str(v)
+
+
+def figure_record(fig: Figure, alt: str | None = None, caption: str | None = None) -> dict[str, Any]:
+    """The record :func:`show` stores in a figure's output metadata under :data:`FIGURE_META`: alt text,
+    caption (the chart's title), source line, and the plotted data (columns, units, rows, notes, sources).
+
+    Raises
+    ------
+    ValueError
+        If the figure has no alt text (neither ``alt`` nor one recorded by :func:`record_data`).
+    """
+    recorded: tuple[pd.DataFrame | None, dict[str, str], list[str], str | None] = getattr(
+        fig, "_shanxi_data", (None, {}, [], None)
+    )
+    data, units, notes, recorded_alt = recorded
+    alt = alt or recorded_alt
+    if not alt:
+        raise ValueError(
+            "This chart has no alt text: draw it with a present chart function or call "
+            "present.record_data(fig, data, alt=...) before present.show(fig)."
+        )
+    titles = [ax.get_title(loc="left") or ax.get_title() for ax in fig.axes]
+    title = caption or next((t for t in titles if t), "")
+    source = next((t.get_text() for t in fig.texts if t.get_gid() == "source"), "")
+    rec: dict[str, Any] = {
+        "alt": alt,
+        "caption": " ".join(title.split()),
+        "note": " ".join(str(getattr(fig, "_shanxi_note", "")).split()),
+        "source": " ".join(source.split()),
+        "sources": [dict(r) for r in getattr(fig, "_shanxi_references", [])],
+    }
+    if data is not None:
+        frame = data.reset_index(drop=True)
+        rec["data"] = {
+            "columns": [str(c) for c in frame.columns],
+            "units": {str(c): units.get(str(c), "") for c in frame.columns},
+            "rows": [[_cell(v) for v in row] for row in frame.itertuples(index=False)],
+            "notes": list(notes),
+        }
+    return rec
+
+
+def show(fig: Figure, *, alt: str | None = None, caption: str | None = None) -> None:
+    """Display a figure inline once and close it (no duplicate output, no memory build-up).
+
+    The page shows the chart's title and source line as text under the chart (a figcaption), so they are taken
+    off the picture; the alt text (``alt``, else the one the chart function wrote from its data), the plotted
+    data and the full references recorded by :func:`add_source` go into the output's metadata, where the report
+    builder writes the figure's CSV file and the page its ``<figure>``."""
     from IPython.display import display
 
     plain_text(fig)
+    rec = figure_record(fig, alt, caption)
+    for ax in fig.axes:
+        for loc in ("left", "center", "right"):
+            ax.set_title("", loc=loc)
+    for t in list(fig.texts):
+        if t.get_gid() == "source":
+            t.remove()
+    meta: dict[str, Any] = {FIGURE_META: rec}
     refs = getattr(fig, "_shanxi_references", [])
     if refs:
-        display(fig, metadata={citations.SOURCES_META: refs})
-    else:
-        display(fig)
+        meta[citations.SOURCES_META] = refs
+    display(fig, metadata=meta)
     plt.close(fig)
 
 
@@ -346,9 +453,9 @@ def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
         loc="upper left",
         bbox_to_anchor=(0, 0),
         borderaxespad=0,
-        fontsize=8.5,
+        fontsize=MIN_FONT,
         bbox_transform=mtransforms.offset_copy(low.transAxes, fig=fig, y=-drop, units="points"),
-        ncols=1 if len(handles) > 2 or max(map(len, labels)) > 45 else len(handles),
+        ncols=1 if len(handles) > 2 or sum(map(len, labels)) > 40 else len(handles),  # never wider than a phone
     )
     plain_text(fig)
 

@@ -20,7 +20,7 @@ from .build import build_report, provenance
 from .dask_backend import ClusterError, run_set
 from .export import TEMPLATES_DIR, export_notebook, nav_cell, print_pdf
 from .incremental import Decision, Inputs, decide, notebook_digest, notebook_key
-from .index import index_data, read_json, render_index, write_index
+from .index import index_data, read_json, render_index, render_pages, write_index
 from .kernels import DEFAULT_MEMORY_LIMIT_MB, WarmKernel, skip_iri_grammar
 from .planning import (
     ARTICLE,
@@ -130,6 +130,7 @@ __all__ = [
     "quiet_library_warnings",
     "read_json",
     "render_index",
+    "render_pages",
     "request",
     "run_set",
     "skip_iri_grammar",

@@ -7,6 +7,7 @@ The back-ends of :mod:`.reports` (this process, the local pool, a Dask worker) a
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -22,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
+from ..present.handoff import read_glued
 from . import incremental, kernels
 from .execute import is_disk_error, run_notebook
-from .export import export_notebook, export_thread, nav_cell
+from .export import DATAPACKAGE_FILE, datapackage, export_notebook, export_thread, nav_cell
 from .index import read_json, write_index
 from .planning import (
     BUILD_FILE,
@@ -103,6 +105,28 @@ def _copy_reused(out: Path, job: ReportJob, decision: incremental.Decision, stag
     return records
 
 
+def _submit(
+    pool: Any,
+    job: ReportJob,
+    nb: Any,
+    rec: dict,
+    staging: Path,
+    started_at: dt.datetime,
+    prov: dict[str, Any],
+    formats: Sequence[str],
+    unpublished: set[str],
+) -> Future:
+    """Send a page to the export thread, its navigation cell listing the pages published so far (an unpublished
+    page marked later makes :func:`build_report` export the pages that link to it again)."""
+    stem = Path(rec["notebook"]).stem
+    stems = [p.stem for p in job.notebooks if p.stem not in unpublished]
+    page = copy.copy(nb)
+    page.cells = [nav_cell(job, stem, iso(started_at), prov, stems=stems), *nb.cells]
+    nb.metadata["shanxi_nav"] = stems
+    pdf = rec["status"] == "ok" and "pdf" in formats
+    return pool.submit(export_notebook, page, staging, stem, f"{stem} — {job.title}", pdf)
+
+
 def build_report(
     job: ReportJob,
     out_dir: Path | str,
@@ -156,6 +180,8 @@ def build_report(
     staging = new_staging(out)
     pool = export_thread()
     pending: list[tuple[dict, Future]] = []
+    exported: list[tuple[dict, Any]] = []  # (record, executed notebook) of every page sent to the export thread
+    unpublished: set[str] = set()  # pages a notebook marked with a glued page_publish=False
     records: list[dict] = []
     failures: list[Failure] = []
     if decision is None:
@@ -183,17 +209,28 @@ def build_report(
             if failure is not None:
                 rec["error"] = asdict(failure)
                 failures.append(failure)
+            glued = read_glued(nb) if nb is not None else {}
+            rec["glue"] = glued
             records.append(rec)
-            if nb is not None and (failure is not None or "html" in formats or "pdf" in formats):
-                nb.cells.insert(0, nav_cell(job, nb_path.stem, iso(started_at), prov))
-                title = f"{nb_path.stem} — {job.title}"
-                pdf = failure is None and "pdf" in formats
-                pending.append((rec, pool.submit(export_notebook, nb, staging, nb_path.stem, title, pdf)))
+            if failure is None and glued.get("page_publish") is False:
+                # the notebook says its page has nothing new for these parameters: not published, reason recorded
+                rec["published"] = False
+                rec["reason"] = str(glued.get("page_reason") or "nothing new for these parameters")
+                (staging / rec["files"].pop("ipynb")).unlink(missing_ok=True)
+                unpublished.add(nb_path.stem)
+                stale = [(r, n) for r, n in exported if nb_path.stem in n.metadata.get("shanxi_nav", [])]
+                for r, n in stale:  # pages already exported link to this one: export them again without it
+                    pending.append((r, _submit(pool, job, n, r, staging, started_at, prov, formats, unpublished)))
+            elif nb is not None and (failure is not None or "html" in formats or "pdf" in formats):
+                exported.append((rec, nb))
+                pending.append((rec, _submit(pool, job, nb, rec, staging, started_at, prov, formats, unpublished)))
             if on_notebook:
                 on_notebook(nb_path.name, True)
         for rec, fut in pending:
             try:
-                rec["files"].update(fut.result())
+                files = dict(fut.result())
+                rec["figures"] = files.pop("figures", [])
+                rec["files"].update(files)
             except Exception as exc:  # noqa: BLE001 - an export failure fails the report like a notebook
                 if is_disk_error(exc):
                     raise
@@ -204,12 +241,17 @@ def build_report(
                     rec["status"], rec["error"] = "failed", asdict(failure)
                     failures.append(failure)
         status = "ok" if not failures else "failed"
+        if status == "ok" and ("html" in formats or "pdf" in formats):
+            (staging / DATAPACKAGE_FILE).write_text(
+                json.dumps(datapackage(job, records), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
+                encoding="utf-8",
+            )
         if status == "ok":
             for log in staging.glob("kernel-*.log"):
                 log.unlink()
             if "ipynb" not in formats:
                 for rec in records:
-                    if not rec.get("reused"):
+                    if not rec.get("reused") and "ipynb" in rec["files"]:
                         (staging / rec["files"].pop("ipynb")).unlink(missing_ok=True)
         finished_at = utc_now()
         seconds = round(time.perf_counter() - t0, 2)

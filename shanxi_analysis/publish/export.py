@@ -91,8 +91,9 @@ def export_thread() -> _Background:
     return _EXPORT_POOL
 
 
-def nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any]) -> Any:
-    """A markdown cell shown at the top of each HTML page: what this is, how it was made, links.
+def nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any], stems: list[str] | None = None) -> Any:
+    """A markdown cell shown at the top of each HTML page: what this is, how it was made, links to the set's
+    pages (``stems``; default every notebook of the job).
 
     The parameters are written as a reader reads them ("Shanxi, 2020"), never as Python literals.
     """
@@ -103,7 +104,7 @@ def nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any]) -
         NAV_TEMPLATE,
         trim=False,
         job=job,
-        stems=[p.stem for p in job.notebooks],
+        stems=[p.stem for p in job.notebooks] if stems is None else stems,
         current=current,
         started=started,
         prov=prov,
@@ -116,14 +117,109 @@ def nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any]) -
     return nbformat.v4.new_markdown_cell(text)
 
 
-def export_notebook(nb: Any, folder: Path, stem: str, title: str, pdf: bool) -> dict[str, str]:
-    """Write ``stem.html`` (and ``stem.pdf``) for an executed notebook node; returns the files written.
+#: The data package of a report set: every chart's CSV file, described (frictionless-style).
+DATAPACKAGE_FILE = "datapackage.json"
+#: The key of a figure's record in an output's metadata (:data:`shanxi_analysis.present.theme.FIGURE_META`).
+FIGURE_META = "shanxi_analysis.figure"
+
+
+def _csv_text(fig: dict[str, Any]) -> str:
+    """A figure's plotted values as CSV: comment lines (``#``) with the chart's title, the units of each column,
+    the source line and the notes, then a header row and one row per plotted point."""
+    import csv
+    import io
+
+    data = fig["data"]
+    buf = io.StringIO()
+    lines = [f"# {fig.get('caption') or 'Chart data'}"]
+    units = [f"{c}: {u}" for c, u in data.get("units", {}).items() if u]
+    if units:
+        lines.append("# Units: " + "; ".join(units))
+    if fig.get("source"):
+        lines.append(f"# {fig['source']}")
+    lines += [f"# Note: {n}" for n in data.get("notes", [])]
+    buf.write("\n".join(" ".join(line.split()) for line in lines) + "\n")
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(data["columns"])
+    writer.writerows(["" if v is None else v for v in row] for row in data["rows"])
+    return buf.getvalue()
+
+
+def write_figure_data(nb: Any, folder: Path, stem: str) -> list[dict[str, Any]]:
+    """Write a CSV file beside the page for every chart of ``nb`` that recorded its data, and note its name in
+    the figure's metadata (the page links it under the chart); the data package's resources."""
+    resources = []
+    n = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            fig = output.get("metadata", {}).get(FIGURE_META)
+            if not isinstance(fig, dict) or not fig.get("data"):
+                continue
+            n += 1
+            name = f"{stem}-figure-{n}.csv"
+            (folder / name).write_text(_csv_text(fig), encoding="utf-8")
+            fig["csv"] = name
+            data = fig["data"]
+            resources.append(
+                {
+                    "name": f"{stem}-figure-{n}",
+                    "path": name,
+                    "format": "csv",
+                    "mediatype": "text/csv",
+                    "encoding": "utf-8",
+                    "title": fig.get("caption") or name,
+                    "description": fig.get("alt", ""),
+                    "dialect": {"commentChar": "#", "header": True},
+                    "schema": {
+                        "fields": [
+                            {"name": c, "type": _field_type(data["rows"], k), "unit": data["units"].get(c, "")}
+                            for k, c in enumerate(data["columns"])
+                        ]
+                    },
+                    "sources": [
+                        {"title": r.get("text") or r.get("short", ""), "path": r.get("url") or ""}
+                        for r in fig.get("sources", [])
+                    ],
+                    "notes": list(data.get("notes", [])),
+                }
+            )
+    return resources
+
+
+def _field_type(rows: list[list[Any]], k: int) -> str:
+    values = [r[k] for r in rows if r[k] is not None]
+    if values and all(isinstance(v, bool) for v in values):
+        return "boolean"
+    if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "integer"
+    if values and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return "number"
+    return "string"
+
+
+def datapackage(job: ReportJob, records: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ``datapackage.json`` of a report set: one resource per chart CSV of its published pages."""
+    from .. import config
+
+    return {
+        "profile": "data-package",
+        "name": f"shanxi-analysis-{job.key.replace('/', '-')}",
+        "title": f"Data behind the charts: {job.title}",
+        "version": config.VERSION,
+        "resources": [r for rec in records if rec.get("published", True) for r in rec.get("figures", [])],
+    }
+
+
+def export_notebook(nb: Any, folder: Path, stem: str, title: str, pdf: bool) -> dict[str, Any]:
+    """Write ``stem.html`` (and ``stem.pdf``) for an executed notebook node, and a CSV file per chart
+    (:func:`write_figure_data`); returns the files written and, under ``figures``, the charts' data resources.
 
     The full references of the charts' sources (recorded by :func:`shanxi_analysis.present.theme.show` in each figure's
     output metadata) are handed to the template, which lists them at the end of the page.
     """
     from ..present.citations import chart_references
 
+    figures = write_figure_data(nb, folder, stem)
     exporter = _exporter()
     resources = {"metadata": {"name": title}, "shanxi_sources": chart_references(nb)}
     files = _claim_files(nb, folder, resources)
@@ -131,9 +227,11 @@ def export_notebook(nb: Any, folder: Path, stem: str, title: str, pdf: bool) -> 
         body, _ = exporter.from_notebook_node(nb, resources=resources)
     path = folder / f"{stem}.html"
     path.write_text(body, encoding="utf-8")
-    files = {"html": path.name, **files}
+    files: dict[str, Any] = {"html": path.name, **files}
+    files.update({f"csv{k}": r["path"] for k, r in enumerate(figures, 1)})
     if pdf:
         files["pdf"] = print_pdf(path, folder / f"{stem}.pdf").name
+    files["figures"] = figures
     return files
 
 
