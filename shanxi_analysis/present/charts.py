@@ -140,7 +140,8 @@ def growth_bars(ax: Axes, table: pd.DataFrame, province: str, national: Any | No
     y = np.arange(len(table))
     colors = [HIGHLIGHT if p == province else GREY for p in table["province"]]
     growth = table["fai_growth_pct"].astype(float)
-    lo, hi = clip_limits(growth, is_flagged(table))
+    flags = is_flagged(table)
+    lo, hi = clip_limits(growth, flags)
     if national is not None and pd.notna(national.value):
         lo, hi = min(lo, float(national.value) * 1.1), max(hi, float(national.value) * 1.1)
     cut = (growth < lo) | (growth > hi)
@@ -160,7 +161,7 @@ def growth_bars(ax: Axes, table: pd.DataFrame, province: str, national: Any | No
                 gid="clipped",
                 bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.9},
             )
-    for bar, flagged in zip(bars, is_flagged(table), strict=True):
+    for bar, flagged in zip(bars, flags, strict=True):
         if flagged:  # kept as published, drawn hatched: a revision artefact or a value failing a check
             bar.set_hatch("///")
             bar.set_edgecolor(NOTE_GREY)

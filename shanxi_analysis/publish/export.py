@@ -222,12 +222,12 @@ def export_notebook(nb: Any, folder: Path, stem: str, title: str, pdf: bool) -> 
     figures = write_figure_data(nb, folder, stem)
     exporter = _exporter()
     resources = {"metadata": {"name": title}, "shanxi_sources": chart_references(nb)}
-    files = _claim_files(nb, folder, resources)
+    claim_files = _claim_files(nb, folder, resources)
     with _EXPORTER_LOCK:
         body, _ = exporter.from_notebook_node(nb, resources=resources)
     path = folder / f"{stem}.html"
     path.write_text(body, encoding="utf-8")
-    files: dict[str, Any] = {"html": path.name, **files}
+    files: dict[str, Any] = {"html": path.name, **claim_files}
     files.update({f"csv{k}": r["path"] for k, r in enumerate(figures, 1)})
     if pdf:
         files["pdf"] = print_pdf(path, folder / f"{stem}.pdf").name
