@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
+
 import shanxi_analysis as sa
 
 STEMS = ("00-overview", "01-investment-growth", "02-year-in-detail", "06-peers", "07-investment-and-economy")
@@ -48,7 +50,7 @@ def write_grid(out: Path, *, pages: bool = False, skip_year_in_detail: frozenset
     for year in range(first, last + 1):
         table = sa.analysis.year_table(fai, year).set_index("province")
         for province in provinces:
-            has = province in table.index
+            has = province in table.index and pd.notna(table.at[province, "rank"])  # flagged values have no rank
             glue = {
                 "notebook": "00",
                 "province": province,

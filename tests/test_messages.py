@@ -25,7 +25,7 @@ SAMPLES = {
     "booms": [(2009, 41.2), (1993, 38.7)], "busts": [(2023, -6.6)], "china": 2.9, "cited": False, "city": "Taiyuan",
     "clauses": ["how it compared with China", "real GRP growth"], "date": "2020-04-07", "derived": True, "drc": True,
     "fai": 10.6, "falls": [2023], "fastest": "Xinjiang", "fastest_artefact": False, "fastest_growth": 16.2,
-    "field": "real estate development", "field_growth": 3.9, "first": 1992, "first_period": "Jan-Feb",
+    "field": "real estate development", "field_growth": 3.9, "flag": "revision artefact", "kind": "revision artefact", "first": 1992, "first_period": "Jan-Feb",
     "first_value": -24.5, "found": ["Jan-Apr", "Jan-Dec"], "gap": 7.7, "gdp": 17835.6, "gfcf": 4000.0,
     "growth": 10.6, "grp": 3.7, "grp_years": [2016, 2024], "hardest": "Hubei", "hardest_growth": -18.8,
     "has_neighbours": True, "has_real": True, "headline": "Of the 27 claims, 7 are confirmed.", "inflation": 2.2,
@@ -54,6 +54,8 @@ BRANCHES = {
     "year": [2011, 2017, 2020],
     "growth": [10.6, -5.4, 0.0, None],
     "gap": [7.7, -1.0, 0.0, None],
+    "flag": ["revision artefact", "shares, not growth", "duplicated_year"],
+    "kind": ["revision artefact", "shares, not growth", "duplicated_year"],
 }
 
 

@@ -223,7 +223,7 @@ def test_economy_chart_legend_names_only_the_series_the_data_has(province):
         labels = [t.get_text() for t in ax.get_legend().get_texts()]
     finally:
         plt.close(fig)
-    assert ("investment, real (DERIVED)" in labels) is has_price
+    assert ("investment, real (derived)" in labels) is has_price
     assert "investment, nominal" in labels and "economy (real GRP)" in labels
 
 

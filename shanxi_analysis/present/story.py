@@ -126,6 +126,8 @@ def cycle_place(c: Cycle, year: int, artefact: bool = False, *, lang: str = DEFA
         place = "boom"
     elif year in set(c.busts["year"]):
         place = "bust"
+    elif c.booms.empty or c.busts.empty:  # too few years for a record to place the year in
+        return ""
     else:
         place = "middle"
     return say(
