@@ -1071,16 +1071,17 @@ def test_index_pages_of_the_whole_grid_show_each_finding_and_no_local_path(tmp_p
     for html in pages.values():
         assert "/home/someone" not in html and "secret-folder" not in html and "--out" not in html
         assert len(html.encode("utf-8")) < 60_000
-    # Liaoning 2016, from the raw series (not from the index code): growth and rank among the provinces
+    # Hubei 2020, from the series (not from the index code): growth and rank among the provinces with a usable
+    # figure (flagged values take no rank)
     fai = sa.data.fai_growth()
-    year = fai[(fai["year"] == 2016) & fai["fai_growth_pct"].notna()]
-    growth = float(year.loc[year["province"] == "Liaoning", "fai_growth_pct"].iloc[0])
+    year = fai[(fai["year"] == 2020) & fai["fai_growth_pct"].notna() & ~fai["flagged"]]
+    growth = float(year.loc[year["province"] == "Hubei", "fai_growth_pct"].iloc[0])
     rank = 1 + int((year["fai_growth_pct"] > growth).sum())
     suffix = "th" if 11 <= rank % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
     written = ("\u2212" if growth < 0 else "") + f"{abs(growth):.1f}% growth, {rank}{suffix} of {len(year)}"
-    liaoning = pages["provinces/liaoning.html"]
-    assert re.search(r">2016</a></span>\s*<span class=\"finding\">" + re.escape(written), liaoning), written
-    assert 'href="../2016/liaoning/02-year-in-detail.html"' in liaoning
+    hubei = pages["provinces/hubei.html"]
+    assert re.search(r">2020</a></span>\s*<span class=\"finding\">" + re.escape(written), hubei), written
+    assert 'href="../2020/hubei/02-year-in-detail.html"' in hubei
     # 2012 has no year-in-detail page: not linked, and the reason is given
     y2012 = pages["years/2012.html"]
     assert "02-year-in-detail.html" not in y2012
