@@ -21,7 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 #: (add the fact with a realistic value).  Numbers are flipped in sign for a second rendering.
 SAMPLES = {
     "_": None, "above": 10, "after": 6040.54, "ahead": True, "amount": 3324.3, "artefacts": [2016],
-    "before": 14197.98, "best": "Jiangxi", "best_growth": 8.2, "best_rank": 2, "best_years": [1997, 2009], "city_zh": "太原市", "n_claims": 27, "names_short": ["NBS"],
+    "before": 14197.98, "best": "Jiangxi", "best_growth": 8.2, "best_rank": 2, "best_years": [1997, 2009],
+    "city_zh": "太原市", "drawn": 31,
+    "group": "region and neighbour",
+    "missing": ["Tibet"], "highlight": "Shanxi", "n_claims": 27,
     "period": "Jan-Feb", "sector": "mining", "sector_zh": "采矿业", "source": "Source: NBS.",
     "verdicts": {"confirmed": 7, "consistent": 3, "misleading": 2, "contradicted": 1, "unverifiable": 14},
     "booms": [(2009, 41.2), (1993, 38.7)], "busts": [(2023, -6.6)], "china": 2.9, "cited": False, "city": "Taiyuan",

@@ -82,7 +82,19 @@ from .markdown import (
     safe_href,
     safe_url,
 )
-from .messages import CATALOG_DIR, DEFAULT_LANG, FILTERS, Message, catalog, languages, say
+from .messages import (
+    CATALOG_DIR,
+    DEFAULT_LANG,
+    FILTERS,
+    HTML_LANG,
+    JOIN_LINES,
+    Message,
+    catalog,
+    languages,
+    place,
+    say,
+    term,
+)
 from .notebook import (
     Setup,
     setup,
@@ -114,6 +126,7 @@ from .story import (
     peers_title,
     region_record_text,
     scope_text,
+    sentences,
     shown,
     shown_gap,
     spread_text,
@@ -156,6 +169,11 @@ from .theme import (
 
 __all__ = [
     "say",
+    "place",
+    "term",
+    "sentences",
+    "HTML_LANG",
+    "JOIN_LINES",
     "languages",
     "catalog",
     "Message",

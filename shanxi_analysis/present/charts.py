@@ -20,6 +20,7 @@ from matplotlib.axes import Axes
 
 from .. import numbers as fmt
 from .labels import place_labels
+from .messages import DEFAULT_LANG, place, say
 from .theme import (
     GREY,
     HIGHLIGHT,
@@ -35,7 +36,9 @@ from .theme import (
 
 
 # --------------------------------------------------------------------------------------------- charts
-def growth_bars(ax: Axes, table: pd.DataFrame, province: str, national: Any | None, *, title: str) -> None:
+def growth_bars(
+    ax: Axes, table: pd.DataFrame, province: str, national: Any | None, *, title: str, lang: str = DEFAULT_LANG
+) -> None:
     """Horizontal bars of every province's growth in a year, fastest on top, the province highlighted.
 
     Parameters
@@ -49,6 +52,8 @@ def growth_bars(ax: Axes, table: pd.DataFrame, province: str, national: Any | No
         Drawn as a vertical line labelled with its scope; nothing is drawn when None.
     title : str
         The finding.
+    lang : str, default "en"
+        The language of the labels (the message catalog's ``label.*``; province names from ``provinces()``).
     """
     y = np.arange(len(table))
     colors = [HIGHLIGHT if p == province else GREY for p in table["province"]]
@@ -58,7 +63,8 @@ def growth_bars(ax: Axes, table: pd.DataFrame, province: str, national: Any | No
             bar.set_hatch("///")
             bar.set_edgecolor(NOTE_GREY)
     labels = [
-        chart_text(p) + (" *" if f else "") for p, f in zip(table["province"], table["revision_artefact"], strict=True)
+        chart_text(place(p, lang)) + (" *" if f else "")
+        for p, f in zip(table["province"], table["revision_artefact"], strict=True)
     ]
     ax.set_yticks(y, labels)
     for lbl, p in zip(ax.get_yticklabels(), table["province"], strict=True):
@@ -75,9 +81,9 @@ def growth_bars(ax: Axes, table: pd.DataFrame, province: str, national: Any | No
             lw=1.5,
             ls="--",
             gid="national",
-            label=f"{national.label}: {fmt.pct(national.value)}",
+            label=say("label.national", lang, scope=national.scope, derived=national.derived, value=national.value),
         )
-    ax.set_xlabel("Fixed-asset investment growth, % year on year")
+    ax.set_xlabel(chart_text(say("label.fai_growth_axis", lang)))
     ax.set_ylabel("")
     ax.grid(axis="y", visible=False)
     set_legend(ax)
@@ -93,6 +99,7 @@ def choropleth(
     title: str,
     vmin: float | None = None,
     vmax: float | None = None,
+    lang: str = DEFAULT_LANG,
 ) -> None:
     """Map of growth by province (via :func:`shanxi_analysis.present.maps.draw_choropleth`), the province outlined.
 
@@ -110,7 +117,7 @@ def choropleth(
     vmin, vmax : float, optional
         Colour-scale limits (values beyond them take the end colours).
     """
-    from .maps import draw_choropleth, map_caption
+    from .maps import draw_choropleth
 
     values = dict(zip(table["adcode"].astype(int), table["fai_growth_pct"].astype(float), strict=True))
     draw_choropleth(
@@ -122,16 +129,16 @@ def choropleth(
         highlight_color=HIGHLIGHT,
         vmin=vmin,
         vmax=vmax,
-        colorbar_label="FAI growth, % year on year",
+        colorbar_label=chart_text(say("label.fai_growth_short", lang)),
     )
     set_title(ax, title)
     names = dict(zip(shapes["adcode"].astype(int), shapes["province"], strict=True))
     missing = [names[c] for c in names if not np.isfinite(values.get(c, np.nan))]
     years: list[Any] = table["year"].dropna().unique().tolist() if "year" in table else []
-    what = "FAI growth" + (f" in {int(years[0])}" if len(years) == 1 else "") + ", % year on year"
-    text = map_caption(
-        what, len(names), missing, names.get(int(highlight_adcode)) if highlight_adcode is not None else None
-    )
+    text = say(
+        "label.map_caption", lang, year=int(years[0]) if len(years) == 1 else None, drawn=len(names),
+        missing=missing, highlight=names.get(int(highlight_adcode)) if highlight_adcode is not None else None,
+    )  # fmt: skip
     width = int(figure_of(ax).get_figwidth() * 13)
     ax.annotate(
         "\n".join(textwrap.wrap(chart_text(text), width=width)),
@@ -157,6 +164,8 @@ def breakdown_bars(
     title: str,
     xlabel: str = "Growth, % year on year",
     clip_at: float | None = None,
+    name_column: str = "name_en",
+    lang: str = DEFAULT_LANG,
 ) -> None:
     """Horizontal bars of a published breakdown (sectors or cities), fastest first.
 
@@ -172,11 +181,15 @@ def breakdown_bars(
     title, xlabel : str
     clip_at : float, optional
         Right edge of the axis; longer bars run off the edge and carry their published value as text.
+    name_column : str, default "name_en"
+        The column of the bars' names (``name_zh`` for a Chinese page).
+    lang : str, default "en"
+        The language of the labels.
     """
     t = table[table["growth_pct"].notna()]
     y = np.arange(len(t))
     ax.barh(y, t["growth_pct"], color=GREY, height=0.7, gid="breakdown-bars")
-    ax.set_yticks(y, [chart_text(str(n)) for n in t["name_en"]])
+    ax.set_yticks(y, [chart_text(str(n)) for n in t[name_column]])
     ax.invert_yaxis()
     ax.axvline(0, color="black", lw=0.8)
     if reference is not None:
@@ -187,7 +200,7 @@ def breakdown_bars(
     for yi, v in zip(y, t["growth_pct"], strict=True):
         inside = clip_at is None or v <= clip_at
         x = max(v, 0) if inside else clip_at  # negative bars: value written right of zero
-        text = fmt.pct(v) + ("" if inside else " (bar cut at axis edge)")
+        text = fmt.pct(v) if inside else say("label.bar_cut", lang, value=v)
         ax.annotate(
             text,
             (x, yi),
@@ -208,7 +221,15 @@ def breakdown_bars(
 
 
 def scale_scatter(
-    ax: Axes, table: pd.DataFrame, province: str, x: str, *, xlabel: str, title: str, logx: bool = True
+    ax: Axes,
+    table: pd.DataFrame,
+    province: str,
+    x: str,
+    *,
+    xlabel: str,
+    title: str,
+    logx: bool = True,
+    lang: str = DEFAULT_LANG,
 ) -> None:
     """FAI growth (y) against a size measure (x) for every province, the province highlighted and named.
 
@@ -239,7 +260,7 @@ def scale_scatter(
     if logx:
         nice_log_ticks(ax)
     ax.set_xlabel(chart_text(xlabel))
-    ax.set_ylabel("FAI growth, % year on year")
+    ax.set_ylabel(chart_text(say("label.fai_growth_short", lang)))
     set_title(ax, title)
     texts = []
     for _, r in t.iterrows():
@@ -248,7 +269,7 @@ def scale_scatter(
             ax.text(
                 r[x],
                 r["fai_growth_pct"],
-                chart_text(str(r["province"])),
+                chart_text(place(r["province"], lang)),
                 ha="center",
                 va="center",
                 fontsize=9 if is_focus else 7.5,
@@ -292,6 +313,7 @@ def rank_history_chart(
     changes: Sequence[tuple[int, str]],
     *,
     title: str,
+    lang: str = DEFAULT_LANG,
 ) -> None:
     """The province's growth (top) and rank (bottom, 1 on top) over the series.
 
@@ -326,7 +348,7 @@ def rank_history_chart(
             edgecolor="black",
             zorder=5,
             gid="best-years",
-            label=f"best rank ({fmt.ordinal(int(best['rank'].iloc[0]))}): " + fmt.join(str(y) for y in best["year"]),
+            label=chart_text(say("label.best_rank", lang, rank=int(best["rank"].iloc[0]), years=list(best["year"]))),
         )
     art = history[history["revision_artefact"]]
     if not art.empty:
@@ -337,7 +359,7 @@ def rank_history_chart(
             s=70,
             color="black",
             zorder=5,
-            label="revision artefact (as published)",
+            label=chart_text(say("label.artefact", lang)),
             gid="artefacts",
         )
     for ax in axes:
@@ -349,7 +371,7 @@ def rank_history_chart(
         row = 1 if previous is not None and y - previous < 8 and row == 0 else 0
         previous = y
         ax_g.annotate(
-            f"scope change {y}",
+            chart_text(say("label.scope_change", lang, year=y)),
             xy=(y - 0.5, 1.0),
             xycoords=("data", "axes fraction"),
             xytext=(3, -3 - 11 * row),
@@ -359,27 +381,33 @@ def rank_history_chart(
             va="top",
         )
     ax_g.axhline(0, color="black", lw=0.8)
-    ax_g.set_ylabel("Growth, % year on year")
+    ax_g.set_ylabel(chart_text(say("label.growth_axis", lang)))
     n_max = int(history["n_ranked"].max()) if history["n_ranked"].notna().any() else 31
     ax_r.set_ylim(n_max + 1, 0)
     ax_r.set_yticks([1, 5, 10, 15, 20, 25, 30][: sum(t <= n_max for t in [1, 5, 10, 15, 20, 25, 30])])
-    ax_r.set_ylabel("Rank among provinces\n(1 = fastest)")
-    ax_r.set_xlabel("Year")
+    ax_r.set_ylabel(textwrap.fill(chart_text(say("label.rank_axis", lang)), 22 if lang == DEFAULT_LANG else 10))
+    ax_r.set_xlabel(chart_text(say("label.year_axis", lang)))
     set_legend(ax_g, axes)
     set_title(ax_g, title)
 
 
-def _point_label(row: pd.Series) -> str | None:
+def _point_label(row: pd.Series, lang: str = DEFAULT_LANG) -> str | None:
     labels = []
     if bool(row.get("derived", False)):
-        labels.append("DERIVED")
+        labels.append(chart_text(say("label.derived_point", lang)))
     if "Development and Reform" in str(row.get("source_desc", "")):
-        labels.append("DRC")
+        labels.append(chart_text(say("label.drc_point", lang)))
     return " / ".join(labels) or None
 
 
 def monthly_chart(
-    ax: Axes, national: pd.DataFrame | None, province: pd.DataFrame | None, province_name: str, *, title: str
+    ax: Axes,
+    national: pd.DataFrame | None,
+    province: pd.DataFrame | None,
+    province_name: str,
+    *,
+    title: str,
+    lang: str = DEFAULT_LANG,
 ) -> None:
     """Cumulative year-to-date growth by month: national line, province as markers with gaps kept.
 
@@ -401,7 +429,7 @@ def monthly_chart(
             marker="o",
             ms=4,
             lw=1.5,
-            label="China (excluding rural households)",
+            label=chart_text(say("label.china_monthly", lang)),
             gid="national-path",
         )
     if province is not None:
@@ -413,7 +441,7 @@ def monthly_chart(
             ms=8,
             lw=1.5,
             ls="-",
-            label=f"{chart_text(province_name)} (markers only where a figure was found)",
+            label=chart_text(say("label.province_monthly", lang, province=province_name)),
             gid="province-path",
         )
         for _, r in province[province["cum_growth_pct"].notna()].iterrows():
@@ -426,7 +454,7 @@ def monthly_chart(
                 fontsize=8,
                 color=HIGHLIGHT,
             )
-            label = _point_label(r)
+            label = _point_label(r, lang)
             if label:
                 ax.annotate(
                     label,
@@ -450,22 +478,25 @@ def monthly_chart(
                 transform=ax.get_xaxis_transform(),
                 clip_on=False,
                 gid="province-gaps",
-                label=f"{province_name}: month not found (gap, not interpolated)",
+                label=chart_text(say("label.month_gap", lang, province=province_name)),
             )
     ax.axhline(0, color="black", lw=0.8)
-    ax.set_xticks(
-        range(2, 13),
-        ["Jan-\nFeb"] + [f"Jan-\n{m}" for m in ["Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]],
-    )
+    from ..analysis import ytd
+
+    # a period's label on two lines where it has a hyphen ("Jan-" / "Feb"); Chinese periods ("1—2月") fit on one
+    ticks = [chart_text(say("label.period_tick", lang, period=ytd(m))).replace("-", "-\n", 1) for m in range(2, 13)]
+    ax.set_xticks(range(2, 13), ticks)
     ax.set_xlim(1.5, 12.5)
-    ax.set_xlabel("Period (cumulative, year to date)")
-    ax.set_ylabel("Cumulative growth, % year on year")
+    ax.set_xlabel(chart_text(say("label.period_axis", lang)))
+    ax.set_ylabel(chart_text(say("label.cum_growth_axis", lang)))
     set_legend(ax)
     set_title(ax, title)
 
 
 # --------------------------------------------------------------------------------------------- the province story
-def _series_finish(ax: Axes, history: pd.DataFrame, year: int, ylabel: str, title: str) -> None:
+def _series_finish(
+    ax: Axes, history: pd.DataFrame, year: int, ylabel: str, title: str, lang: str = DEFAULT_LANG
+) -> None:
     """Common to the year-by-year charts: revision artefacts as crosses (never joined), the year shaded, the
     zero line, labels, legend and title."""
     art = history["revision_artefact"].astype(bool)
@@ -478,18 +509,25 @@ def _series_finish(ax: Axes, history: pd.DataFrame, year: int, ylabel: str, titl
             color="black",
             zorder=5,
             gid="artefacts",
-            label="revision artefact (as published, not joined)",
+            label=chart_text(say("label.artefact_gap", lang)),
         )
     ax.axvspan(year - 0.5, year + 0.5, color=HIGHLIGHT, alpha=0.12, lw=0)
     ax.axhline(0, color="black", lw=0.8)
-    ax.set_xlabel("Year")
-    ax.set_ylabel(ylabel)
+    ax.set_xlabel(chart_text(say("label.year_axis", lang)))
+    ax.set_ylabel(chart_text(ylabel))
     ax.legend(loc="best")
     set_title(ax, title)
 
 
 def story_path(
-    ax: Axes, history: pd.DataFrame, national: pd.DataFrame | None, year: int, province: str, *, title: str
+    ax: Axes,
+    history: pd.DataFrame,
+    national: pd.DataFrame | None,
+    year: int,
+    province: str,
+    *,
+    title: str,
+    lang: str = DEFAULT_LANG,
 ) -> None:
     """The province's growth over the series against China's, the report year shaded.
 
@@ -506,7 +544,16 @@ def story_path(
     """
     art = history["revision_artefact"].astype(bool)
     growth = history["fai_growth_pct"].where(~art)
-    ax.plot(history["year"], growth, color=HIGHLIGHT, marker="o", ms=3.5, lw=1.5, gid="province-path", label=province)
+    ax.plot(
+        history["year"],
+        growth,
+        color=HIGHLIGHT,
+        marker="o",
+        ms=3.5,
+        lw=1.5,
+        gid="province-path",
+        label=chart_text(place(province, lang)),
+    )
     if national is not None and not national.empty:
         full = national.set_index("year").reindex(range(int(history["year"].min()), int(history["year"].max()) + 1))
         ax.plot(
@@ -518,12 +565,12 @@ def story_path(
             lw=1.2,
             ls="--",
             gid="national-path",
-            label="China (where a national figure is in the sources)",
+            label=chart_text(say("label.china_path", lang)),
         )
-    _series_finish(ax, history, year, "FAI growth, % year on year", title)
+    _series_finish(ax, history, year, say("label.fai_growth_short", lang), title, lang)
 
 
-def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str) -> None:
+def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str, lang: str = DEFAULT_LANG) -> None:
     """Horizontal bars of the province and its peers in one year, fastest on top.
 
     Parameters
@@ -543,7 +590,13 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str) -> No
         for p, g in zip(t["province"], t["group"], strict=True)
     ]
     ax.barh(y, t["fai_growth_pct"], color=colors, height=0.7, gid="peer-bars")
-    ax.set_yticks(y, [f"{p} ({g})" if p != province else p for p, g in zip(t["province"], t["group"], strict=True)])
+    ax.set_yticks(
+        y,
+        [
+            chart_text(place(p, lang) if p == province else say("label.peer", lang, province=p, group=g))
+            for p, g in zip(t["province"], t["group"], strict=True)
+        ],
+    )
     for lbl, p in zip(ax.get_yticklabels(), t["province"], strict=True):
         if p == province:
             lbl.set_color(HIGHLIGHT)
@@ -552,12 +605,12 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str) -> No
         ax.annotate(fmt.pct(v), (max(v, 0), yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
     ax.invert_yaxis()
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel("Fixed-asset investment growth, % year on year")
+    ax.set_xlabel(chart_text(say("label.fai_growth_axis", lang)))
     ax.grid(axis="y", visible=False)
     set_title(ax, title)
 
 
-def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str) -> None:
+def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str, lang: str = DEFAULT_LANG) -> None:
     """Nominal and real (DERIVED) investment growth and real GRP growth of one province by year, the year shaded.
 
     Parameters
@@ -573,7 +626,14 @@ def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str) -> 
     series: tuple[tuple[str, dict[str, Any], bool], ...] = (
         (
             "fai_growth_pct",
-            dict(color=HIGHLIGHT, marker="o", ms=3, lw=1.2, label="investment, nominal", gid="fai-nominal"),
+            dict(
+                color=HIGHLIGHT,
+                marker="o",
+                ms=3,
+                lw=1.2,
+                label=chart_text(say("label.fai_nominal", lang)),
+                gid="fai-nominal",
+            ),
             True,
         ),
         (
@@ -585,14 +645,16 @@ def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str) -> 
                 marker="o",
                 ms=2.5,
                 alpha=0.7,
-                label="investment, real (DERIVED)",
+                label=chart_text(say("label.fai_real", lang)),
                 gid="fai-real",
             ),
             True,
         ),
         (
             "real_grp_growth_pct",
-            dict(color=NATIONAL, marker="s", ms=3, lw=1.4, label="economy (real GRP)", gid="grp-real"),
+            dict(
+                color=NATIONAL, marker="s", ms=3, lw=1.4, label=chart_text(say("label.grp_real", lang)), gid="grp-real"
+            ),
             False,
         ),
     )
@@ -600,10 +662,10 @@ def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str) -> 
         values = history[column].where(~art) if investment else history[column]
         if values.notna().any():  # a series the data does not have (Tibet's real growth) gets no legend entry
             ax.plot(history["year"], values, **style)
-    _series_finish(ax, history, year, "Growth, % year on year", title)
+    _series_finish(ax, history, year, say("label.growth_axis", lang), title, lang)
 
 
-def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str) -> None:
+def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str, lang: str = DEFAULT_LANG) -> None:
     """Paired bars of growth by field: the province (:data:`HIGHLIGHT`) beside China (:data:`NATIONAL`).
 
     Parameters
@@ -617,8 +679,22 @@ def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str) ->
     """
     y = np.arange(len(drivers))
     h = 0.38
-    ax.barh(y - h / 2, drivers["province_pct"], height=h, color=HIGHLIGHT, label=province, gid="field-province")
-    ax.barh(y + h / 2, drivers["china_pct"], height=h, color=NATIONAL, label="China", gid="field-china")
+    ax.barh(
+        y - h / 2,
+        drivers["province_pct"],
+        height=h,
+        color=HIGHLIGHT,
+        label=chart_text(place(province, lang)),
+        gid="field-province",
+    )
+    ax.barh(
+        y + h / 2,
+        drivers["china_pct"],
+        height=h,
+        color=NATIONAL,
+        label=chart_text(say("label.china", lang)),
+        gid="field-china",
+    )
     for yi, (p, c) in enumerate(zip(drivers["province_pct"], drivers["china_pct"], strict=True)):
         for v, off in ((p, -h / 2), (c, h / 2)):
             if pd.notna(v):
@@ -630,10 +706,10 @@ def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str) ->
                     va="center",
                     fontsize=8,
                 )
-    ax.set_yticks(y, drivers["field"])
+    ax.set_yticks(y, [chart_text(say("label.field", lang, field=f)) for f in drivers["field"]])
     ax.invert_yaxis()
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel("Growth over the previous year, %")
+    ax.set_xlabel(chart_text(say("label.field_axis", lang)))
     ax.grid(axis="y", visible=False)
     ax.legend(loc="best")
     set_title(ax, title)

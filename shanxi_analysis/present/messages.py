@@ -230,6 +230,8 @@ def term(text: Any, lang: str = "zh") -> str:
     KeyError
         A text with no entry: add it to ``messages/terms/<lang>.yml``.
     """
+    if lang == DEFAULT_LANG:
+        return str(text)
     key = str(text).strip()
     found = terms(lang)
     if key not in found:
@@ -335,7 +337,11 @@ def say(message_id: str, lang: str = DEFAULT_LANG, **facts: Any) -> str:
     joiner = JOIN_LINES.get(lang, " ")
     text = re.sub(r"\s*\n\s*", joiner, text)
     if not joiner:  # Chinese: no space next to a Chinese character or punctuation
-        text = re.sub(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])", "", text)
+        text = re.sub(
+            r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])",
+            "",
+            text,
+        )
     return text.replace("  ", " ").strip()
 
 

@@ -176,7 +176,7 @@ def references(*objs: Any) -> list[citations.Reference]:
     return list(out.values())
 
 
-def source_text(*objs: Any, note: str | None = None, width: int = 120) -> str:
+def source_text(*objs: Any, note: str | None = None, width: int = 120, lang: str = "en") -> str:
     """The source line printed under a chart: the publishers' short names (full references are listed at the
     end of the report page, see :func:`show`).
 
@@ -188,6 +188,8 @@ def source_text(*objs: Any, note: str | None = None, width: int = 120) -> str:
         A sentence appended after the sources (e.g. a caveat).
     width : int, default 120
         Wrap width in characters.
+    lang : str, default "en"
+        The language of the line (the catalog's ``label.source``; Chinese wraps at half the width).
 
     Returns
     -------
@@ -199,13 +201,16 @@ def source_text(*objs: Any, note: str | None = None, width: int = 120) -> str:
         for name in ref["short"].split(", "):
             if name not in names:
                 names.append(name)
-    text = "Source: " + (", ".join(names) if names else "not recorded") + "."
+    from .messages import JOIN_LINES, say
+
+    text = say("label.source", lang, names=names)
     if note:
-        text += " " + note
-    return "\n".join(textwrap.wrap(chart_text(text), width=width))
+        text += JOIN_LINES.get(lang, " ") + note
+    wide = width if JOIN_LINES.get(lang, " ") else max(20, width // 2)  # a Chinese character is two columns wide
+    return "\n".join(textwrap.wrap(chart_text(text), width=wide))
 
 
-def add_source(target: Axes | Figure, *objs: Any, note: str | None = None) -> mpl.text.Text:
+def add_source(target: Axes | Figure, *objs: Any, note: str | None = None, lang: str = "en") -> mpl.text.Text:
     """Print the source line under a figure and remember the full references for the page's sources list.
 
     Parameters
@@ -216,6 +221,8 @@ def add_source(target: Axes | Figure, *objs: Any, note: str | None = None) -> mp
         As :func:`source_text`.
     note : str, optional
         A caveat appended to the sources.
+    lang : str, default "en"
+        The language of the source line; the figure remembers it for the image's alternative text (:func:`show`).
 
     Returns
     -------
@@ -228,10 +235,11 @@ def add_source(target: Axes | Figure, *objs: Any, note: str | None = None) -> mp
     refs = getattr(fig, "_shanxi_references", [])
     # read by show(); setattr because Figure's type does not declare this attribute of ours
     setattr(fig, "_shanxi_references", refs + [r for r in references(*objs) if r not in refs])  # noqa: B010
+    setattr(fig, "_shanxi_lang", lang)  # noqa: B010 - read by show() for the alternative text
     return fig.text(
         0.0,
         -0.01,
-        source_text(*objs, note=note, width=width),
+        source_text(*objs, note=note, width=width, lang=lang),
         ha="left",
         va="top",
         fontsize=7.5,
@@ -246,11 +254,26 @@ def show(fig: Figure) -> None:
     from IPython.display import display
 
     refs = getattr(fig, "_shanxi_references", [])
+    metadata: dict[str, Any] = {"image/png": {"alt": alt_text(fig)}}
     if refs:
-        display(fig, metadata={citations.SOURCES_META: refs})
-    else:
-        display(fig)
+        metadata[citations.SOURCES_META] = refs
+    display(fig, metadata=metadata)
     plt.close(fig)
+
+
+def alt_text(fig: Figure) -> str:
+    """The image's alternative text in the chart's language: its titles, then its source line (the catalog's
+    ``label.alt``), so a reader who cannot see the chart reads its finding and where it comes from."""
+    from .messages import JOIN_LINES, say
+
+    lang = getattr(fig, "_shanxi_lang", "en")
+    joiner = JOIN_LINES.get(lang, " ")
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    title = joiner.join(t.replace("\n", joiner) for t in titles)
+    source = joiner.join(
+        t.get_text().replace("\n", joiner) for t in fig.texts if t.get_gid() == "source" and t.get_text()
+    )
+    return say("label.alt", lang, title=title, source=source)
 
 
 #: Per format, the metadata that would make equal charts differ: the software version stamp and the creation

@@ -188,7 +188,7 @@ def build_report(
                 nb.cells.insert(0, nav_cell(job, nb_path.stem, iso(started_at), prov))
                 title = f"{nb_path.stem} — {job.title}"
                 pdf = failure is None and "pdf" in formats
-                pending.append((rec, pool.submit(export_notebook, nb, staging, nb_path.stem, title, pdf)))
+                pending.append((rec, pool.submit(export_notebook, nb, staging, nb_path.stem, title, pdf, job.lang)))
             if on_notebook:
                 on_notebook(nb_path.name, True)
         for rec, fut in pending:
