@@ -32,6 +32,7 @@ from .theme import (
     nice_log_ticks,
     set_legend,
     set_title,
+    text_width,
 )
 
 
@@ -141,7 +142,7 @@ def choropleth(
     )  # fmt: skip
     width = int(figure_of(ax).get_figwidth() * 13)
     ax.annotate(
-        "\n".join(textwrap.wrap(chart_text(text), width=width)),
+        "\n".join(textwrap.wrap(chart_text(text), width=text_width(text, width))),
         xy=(0, 0),
         xycoords="axes fraction",
         xytext=(0, -4),

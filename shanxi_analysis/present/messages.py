@@ -76,7 +76,7 @@ FILTERS: dict[str, dict[str, Callable[..., str]]] = {
         "join": lambda items, conjunction="and": fmt.join(items, conjunction),
         "plural": _plural,
         "yg": lambda pair: f"{int(pair[0])} ({fmt.pct(pair[1], signed=True)})",
-        "list": lambda items: ", ".join(str(i) for i in items),
+        "commas": lambda items: ", ".join(str(i) for i in items),
     },
 }
 
@@ -254,7 +254,7 @@ FILTERS["zh"] = {
     "join": _zh_join,
     "plural": lambda n, *_: str(int(n)),
     "yg": lambda pair: f"{int(pair[0])}年（{_zh_change(pair[1])}）",
-    "list": lambda items: "、".join(str(i) for i in items),
+    "commas": lambda items: "、".join(str(i) for i in items),
     "place": place,
     "places": lambda names: [place(n) for n in names],
     "term": term,

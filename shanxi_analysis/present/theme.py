@@ -154,6 +154,12 @@ _CJK_GROUP = re.compile(rf"\s*[(（][^()（）]*[{_CJK}][^()（）]*[)）]")
 _CJK_RUN = re.compile(rf"[{_CJK}][{_CJK}:：\s]*")
 
 
+def text_width(text: str, width: int) -> int:
+    """A wrap width in characters for ``text``: ``width`` for Latin text, about half for text in Chinese, whose
+    characters are twice as wide."""
+    return max(12, width * 5 // 9) if _CJK_ANY.search(text) else width
+
+
 def latin(text: str) -> str:
     """``text`` without Chinese characters (for machines without a CJK font): parenthesised groups that contain
     Chinese are dropped, other runs of Chinese removed.  The full titles stay in the data manifest."""
@@ -206,8 +212,7 @@ def source_text(*objs: Any, note: str | None = None, width: int = 120, lang: str
     text = say("label.source", lang, names=names)
     if note:
         text += JOIN_LINES.get(lang, " ") + note
-    wide = width if JOIN_LINES.get(lang, " ") else max(20, width // 2)  # a Chinese character is two columns wide
-    return "\n".join(textwrap.wrap(chart_text(text), width=wide))
+    return "\n".join(textwrap.wrap(chart_text(text), width=text_width(text, width)))
 
 
 def add_source(target: Axes | Figure, *objs: Any, note: str | None = None, lang: str = "en") -> mpl.text.Text:
@@ -322,7 +327,7 @@ def renderer_of(fig: Figure) -> Any:
 def set_title(ax: Axes, title: str, width: int = 70) -> None:
     """The chart's title: ``title`` (a finding, in the page's words) wrapped at ``width`` characters, drawable
     in the theme's fonts (:func:`chart_text`)."""
-    ax.set_title("\n".join(textwrap.wrap(chart_text(title), width=width)))
+    ax.set_title("\n".join(textwrap.wrap(chart_text(title), width=text_width(title, width))))
 
 
 def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
