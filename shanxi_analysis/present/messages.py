@@ -61,7 +61,7 @@ def _plural(n: int, word: str, plural_word: str | None = None) -> str:
 
 
 #: Number and list formatting by language: the Jinja filters of each catalog.
-FILTERS: dict[str, dict[str, Callable[..., str]]] = {
+FILTERS: dict[str, dict[str, Callable[..., Any]]] = {
     "en": {
         "pct": lambda v, digits=1: fmt.pct(v, digits),
         "spct": lambda v, digits=1: fmt.pct(v, digits, signed=True),
