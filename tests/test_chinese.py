@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
 from bs4 import BeautifulSoup
 from conftest import run_cli
@@ -171,7 +172,7 @@ def test_chinese_pages_say_the_same_as_the_english_ones(both_languages, province
     me, other = names[province], {"Shanxi": "陕西", "Shaanxi": "山西"}.get(province)
     for stem in STORY:
         en_nb, zh_nb = en_dir / f"{stem}.ipynb", zh_dir / f"{stem}.ipynb"
-        en_glued, zh_glued = read_glued(en_nb), read_glued(zh_nb)
+        en_glued, zh_glued = (read_glued(nbformat.read(nb, as_version=4)) for nb in (en_nb, zh_nb))
         # the same computed values, in both languages (only the page's words differ)
         words = {"page_title", "page_reason"}
         assert {k: v for k, v in en_glued.items() if k not in words} == {
