@@ -193,7 +193,9 @@ class ReportJob:
 
     @property
     def label(self) -> str:
-        return "article check" if self.kind == ARTICLE else f"{self.province} {self.year}"
+        if self.kind == ARTICLE:
+            return "article check"
+        return f"{self.province} {self.year}" + ("" if self.lang == DEFAULT_LANG else f" [{self.lang}]")
 
 
 @dataclass
