@@ -6,9 +6,17 @@ STAMP := $(VENV)/.installed
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-# Report options for `make reports` (override: make reports PROVINCE=Hubei YEAR=2019 ARGS="--workers 2")
+# Report options for `make reports` (override: make reports PROVINCE=Hubei YEAR=2019 LANG=en,zh ARGS="--workers 2")
 PROVINCE ?= Shanxi
 YEAR ?= 2020
+# the language(s) of the province stories, passed as --lang: en, zh or en,zh (`make reports LANG=zh`). Only LANG
+# given on make's command line counts (the shell's LANG is a locale, not read here); the commands then run with the
+# locale C.UTF-8, since "zh" is no locale.
+REPORT_LANG := en
+ifeq ($(origin LANG),command line)
+REPORT_LANG := $(LANG)
+override LANG := C.UTF-8
+endif
 ARGS ?=
 
 .DEFAULT_GOAL := help
@@ -74,10 +82,10 @@ test-unit: $(STAMP) ## The unit tier only: in-process, in-memory frames and note
 	echo "make test-unit: took $$(( $$(date +%s) - start )) s"; exit $$status
 
 reports: $(STAMP) ## Build the reports (default Shanxi 2020) into reports/ and print where they are
-	$(BIN)/python -m shanxi_analysis report --province "$(PROVINCE)" --year $(YEAR) $(ARGS)
+	$(BIN)/python -m shanxi_analysis report --province "$(PROVINCE)" --year $(YEAR) --lang $(REPORT_LANG) $(ARGS)
 
 reports-all: $(STAMP) ## Build the reports for all 31 provinces for YEAR with 2 workers
-	$(BIN)/python -m shanxi_analysis report --all-provinces --year $(YEAR) --workers 2 $(ARGS)
+	$(BIN)/python -m shanxi_analysis report --all-provinces --year $(YEAR) --workers 2 --lang $(REPORT_LANG) $(ARGS)
 
 # JupyterLab refuses to start as root (the usual user in containers) unless told --allow-root; pass it only then.
 LAB_ARGS ?=

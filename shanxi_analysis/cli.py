@@ -138,6 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="build only the province stories, not the article check (built once per command otherwise)",
     )
     rp.add_argument(
+        "--lang",
+        default=planning.DEFAULT_LANG,
+        metavar="LANGS",
+        help="language of the province stories: en, zh, or both as en,zh (default: en); a language other than "
+        "English is published under DIR/<lang>/<year>/<province>/, and each page links to its counterparts",
+    )
+    rp.add_argument(
         "--out",
         type=Path,
         default=config.REPORTS_DIR,
@@ -280,6 +287,7 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
             workers=args.workers,
             scheduler=args.scheduler,
             kernel_memory_mb=args.kernel_memory_mb,
+            languages=args.lang,
         )
     except (UnknownProvinceError, ParameterError) as exc:
         return _error(str(exc))

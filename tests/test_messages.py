@@ -20,19 +20,28 @@ ROOT = Path(__file__).resolve().parents[1]
 #: One sample value per fact name used by the templates; a template naming a fact missing here fails the test
 #: (add the fact with a realistic value).  Numbers are flipped in sign for a second rendering.
 SAMPLES = {
+    "flag": "revision artefact", "kind": "revision artefact",
     "_": None, "above": 10, "after": 6040.54, "ahead": True, "amount": 3324.3, "artefacts": [2016],
     "before": 14197.98, "best": "Jiangxi", "best_growth": 8.2, "best_rank": 2, "best_years": [1997, 2009],
+    "city_zh": "太原市", "drawn": 31,
+    "group": "region and neighbour",
+    "missing": ["Tibet"], "highlight": "Shanxi", "n_claims": 27,
+    "period": "Jan-Feb", "sector": "mining", "sector_zh": "采矿业", "source": "Source: NBS.",
+    "verdicts": {"confirmed": 7, "consistent": 3, "misleading": 2, "contradicted": 1, "unverifiable": 14},
     "booms": [(2009, 41.2), (1993, 38.7)], "busts": [(2023, -6.6)], "china": 2.9, "cited": False, "city": "Taiyuan",
     "clauses": ["how it compared with China", "real GRP growth"], "date": "2020-04-07", "derived": True, "drc": True,
     "fai": 10.6, "falls": [2023], "fastest": "Xinjiang", "fastest_artefact": False, "fastest_growth": 16.2,
-    "field": "real estate development", "field_growth": 3.9, "flag": "revision artefact", "kind": "revision artefact", "first": 1992, "first_period": "Jan-Feb",
+    "field": "real estate development", "field_growth": 3.9, "first": 1992, "first_period": "Jan-Feb",
     "first_value": -24.5, "found": ["Jan-Apr", "Jan-Dec"], "gap": 7.7, "gdp": 17835.6, "gfcf": 4000.0,
     "growth": 10.6, "grp": 3.7, "grp_years": [2016, 2024], "hardest": "Hubei", "hardest_growth": -18.8,
     "has_neighbours": True, "has_real": True, "headline": "Of the 27 claims, 7 are confirmed.", "inflation": 2.2,
     "last": 2024, "level": 7306.0, "median": 4.1, "n": 31, "n_falls": 4, "n_found": 3, "n_grp": 9, "n_missing": 7,
     "n_periods": 11, "n_ranked": 31, "n_real": 28, "n_years": 33, "names": ["Tibet", "Hainan"], "national": 2.9,
     "neighbour_gap": 7.0, "neighbour_median": 3.6, "neighbours": ["Henan", "Shaanxi"], "no_growth": True,
-    "nominal": 18.1, "note": "a note from the data.", "others": ["Shanxi"], "outside": ["Liaoning (−63.5%)"],
+    "nominal": 18.1, "note": (
+        "A data-revision artefact rather than a real swing (source compiler's note on the NBS series); kept as "
+        "published, do not read as a real fall."
+    ), "others": ["Shanxi"], "outside": ["Liaoning (−63.5%)"],
     "own": 10.6, "per_head": 50528.3, "place": "boom", "population_m": 34.8, "previous": 2009,
     "province": "Shanxi", "publisher": "China Daily", "r": -0.07, "rank": 2, "ratio": 1.5, "real": 15.6,
     "real_fai": 15.6, "real_years": [1992, 2019], "region": "Central", "region_gap": 5.5, "region_median": 5.1,

@@ -97,7 +97,19 @@ from .markdown import (
     safe_href,
     safe_url,
 )
-from .messages import CATALOG_DIR, DEFAULT_LANG, FILTERS, Message, catalog, languages, say
+from .messages import (
+    CATALOG_DIR,
+    DEFAULT_LANG,
+    FILTERS,
+    HTML_LANG,
+    JOIN_LINES,
+    Message,
+    catalog,
+    languages,
+    place,
+    say,
+    term,
+)
 from .notebook import (
     Setup,
     setup,
@@ -129,6 +141,7 @@ from .story import (
     peers_title,
     region_record_text,
     scope_text,
+    sentences,
     shown,
     shown_gap,
     spread_text,
@@ -176,6 +189,11 @@ __all__ = [
     "claim_reviews",
     "json_ld",
     "say",
+    "place",
+    "term",
+    "sentences",
+    "HTML_LANG",
+    "JOIN_LINES",
     "languages",
     "catalog",
     "Message",

@@ -21,6 +21,7 @@ from matplotlib.axes import Axes
 from .. import numbers as fmt
 from ..analysis import is_flagged
 from .labels import place_labels
+from .messages import DEFAULT_LANG, place, say
 from .theme import (
     GREY,
     HIGHLIGHT,
@@ -122,7 +123,9 @@ DIVERGING, POSITIVE, NEGATIVE = "BrBG", "Greens", "Oranges_r"
 
 
 # --------------------------------------------------------------------------------------------- charts
-def growth_bars(ax: Axes, table: pd.DataFrame, province: str, national: Any | None, *, title: str) -> None:
+def growth_bars(
+    ax: Axes, table: pd.DataFrame, province: str, national: Any | None, *, title: str, lang: str = DEFAULT_LANG
+) -> None:
     """Horizontal bars of every province's growth in a year, fastest on top, the province highlighted.
 
     Parameters
@@ -136,6 +139,8 @@ def growth_bars(ax: Axes, table: pd.DataFrame, province: str, national: Any | No
         Drawn as a vertical line labelled with its scope; nothing is drawn when None.
     title : str
         The finding.
+    lang : str, default "en"
+        The language of the labels (the message catalog's ``label.*``; province names from ``provinces()``).
     """
     y = np.arange(len(table))
     colors = [HIGHLIGHT if p == province else GREY for p in table["province"]]
@@ -178,7 +183,7 @@ def growth_bars(ax: Axes, table: pd.DataFrame, province: str, national: Any | No
             color=NOTE_GREY,
             gid="flag-key",
         )
-    labels = [chart_text(p) + (" *" if f else "") for p, f in zip(table["province"], flags, strict=True)]
+    labels = [chart_text(place(p, lang)) + (" *" if f else "") for p, f in zip(table["province"], flags, strict=True)]
     ax.set_yticks(y, labels)
     for lbl, p in zip(ax.get_yticklabels(), table["province"], strict=True):
         if p == province:
@@ -194,9 +199,9 @@ def growth_bars(ax: Axes, table: pd.DataFrame, province: str, national: Any | No
             lw=1.5,
             ls="--",
             gid="national",
-            label=f"{national.label}: {fmt.pct(national.value)}",
+            label=say("label.national", lang, scope=national.scope, derived=national.derived, value=national.value),
         )
-    ax.set_xlabel("Fixed-asset investment growth, % year on year")
+    ax.set_xlabel(chart_text(say("label.fai_growth_axis", lang)))
     ax.set_ylabel("")
     ax.grid(axis="y", visible=False)
     set_legend(ax)
@@ -251,6 +256,7 @@ def choropleth(
     vmin: float | None = None,
     vmax: float | None = None,
     year: int | None = None,
+    lang: str = DEFAULT_LANG,
 ) -> None:
     """Map of growth by province (via :func:`shanxi_analysis.present.maps.draw_choropleth`), the province outlined.
 
@@ -268,7 +274,7 @@ def choropleth(
     vmin, vmax : float, optional
         Colour-scale limits (values beyond them take the end colours).
     """
-    from .maps import draw_choropleth, map_caption
+    from .maps import draw_choropleth
 
     values = dict(zip(table["adcode"].astype(int), table["fai_growth_pct"].astype(float), strict=True))
     finite = [v for v in values.values() if np.isfinite(v)]
@@ -289,16 +295,16 @@ def choropleth(
         highlight_color=HIGHLIGHT,
         vmin=vmin,
         vmax=vmax,
-        colorbar_label="FAI growth, % year on year",
+        colorbar_label=chart_text(say("label.fai_growth_short", lang)),
     )
     set_title(ax, title)
     names = dict(zip(shapes["adcode"].astype(int), shapes["province"], strict=True))
     missing = [names[c] for c in names if not np.isfinite(values.get(c, np.nan))]
     years: list[Any] = table["year"].dropna().unique().tolist() if "year" in table else []
-    what = "FAI growth" + (f" in {int(years[0])}" if len(years) == 1 else "") + ", % year on year"
-    text = map_caption(
-        what, len(names), missing, names.get(int(highlight_adcode)) if highlight_adcode is not None else None
-    )
+    text = say(
+        "label.map_caption", lang, year=int(years[0]) if len(years) == 1 else None, drawn=len(names),
+        missing=missing, highlight=names.get(int(highlight_adcode)) if highlight_adcode is not None else None,
+    )  # fmt: skip
     # what the map shows and leaves out: a note under the chart in the page (the figcaption), not on the picture
     setattr(figure_of(ax), "_shanxi_note", chart_text(text))  # noqa: B010
     focus = ""
@@ -335,6 +341,8 @@ def breakdown_bars(
     title: str,
     xlabel: str = "Growth, % year on year",
     clip_at: float | None = None,
+    name_column: str = "name_en",
+    lang: str = DEFAULT_LANG,
 ) -> None:
     """Horizontal bars of a published breakdown (sectors or cities), fastest first.
 
@@ -350,11 +358,15 @@ def breakdown_bars(
     title, xlabel : str
     clip_at : float, optional
         Right edge of the axis; longer bars run off the edge and carry their published value as text.
+    name_column : str, default "name_en"
+        The column of the bars' names (``name_zh`` for a Chinese page).
+    lang : str, default "en"
+        The language of the labels.
     """
     t = table[table["growth_pct"].notna()]
     y = np.arange(len(t))
     ax.barh(y, t["growth_pct"], color=GREY, height=0.7, gid="breakdown-bars")
-    names = [_wrap(chart_text(str(n))) for n in t["name_en"]]
+    names = [_wrap(chart_text(str(n))) for n in t[name_column]]
     _fit_height(ax, names)
     ax.set_yticks(y, names)
     ax.invert_yaxis()
@@ -367,7 +379,7 @@ def breakdown_bars(
     for yi, v in zip(y, t["growth_pct"], strict=True):
         inside = clip_at is None or v <= clip_at
         x = max(v, 0) if inside else clip_at  # negative bars: value written right of zero
-        text = fmt.pct(v) + ("" if inside else " (cut)")
+        text = fmt.pct(v) if inside else say("label.bar_cut", lang, value=v)
         ax.annotate(
             text,
             (x, yi),
@@ -402,7 +414,15 @@ def breakdown_bars(
 
 
 def scale_scatter(
-    ax: Axes, table: pd.DataFrame, province: str, x: str, *, xlabel: str, title: str, logx: bool = True
+    ax: Axes,
+    table: pd.DataFrame,
+    province: str,
+    x: str,
+    *,
+    xlabel: str,
+    title: str,
+    logx: bool = True,
+    lang: str = DEFAULT_LANG,
 ) -> None:
     """FAI growth (y) against a size measure (x) for every province, the province highlighted and named.
 
@@ -433,7 +453,7 @@ def scale_scatter(
     if logx:
         nice_log_ticks(ax)
     ax.set_xlabel(chart_text(xlabel))
-    ax.set_ylabel("FAI growth, % year on year")
+    ax.set_ylabel(chart_text(say("label.fai_growth_short", lang)))
     set_title(ax, title)
     texts = []
     growth = t["fai_growth_pct"]
@@ -450,7 +470,7 @@ def scale_scatter(
             ax.text(
                 r[x],
                 r["fai_growth_pct"],
-                chart_text(str(r["province"])),
+                chart_text(place(r["province"], lang)),
                 ha="center",
                 va="center",
                 fontsize=LABEL_FONT,
@@ -520,6 +540,7 @@ def rank_history_chart(
     *,
     title: str,
     province: str = "the province",
+    lang: str = DEFAULT_LANG,
 ) -> None:
     """The province's growth (top) and rank (bottom, 1 on top) over the series (``province``: its name, for the
     alt text).
@@ -561,7 +582,7 @@ def rank_history_chart(
             edgecolor="black",
             zorder=5,
             gid="best-years",
-            label=f"best rank ({fmt.ordinal(int(best['rank'].iloc[0]))}): " + fmt.join(str(y) for y in best["year"]),
+            label=chart_text(say("label.best_rank", lang, rank=int(best["rank"].iloc[0]), years=list(best["year"]))),
         )
     art = history[is_flagged(history) & history["fai_growth_pct"].notna()]
     if not art.empty:
@@ -573,7 +594,7 @@ def rank_history_chart(
             s=70,
             color="black",
             zorder=5,
-            label=_flag_label(art, "as published"),
+            label=_flag_label(art, "as published") if lang == DEFAULT_LANG else chart_text(say("label.artefact", lang)),
             gid="artefacts",
         )
     for ax in axes:
@@ -594,7 +615,7 @@ def rank_history_chart(
             rows.append([])
         rows[row].append((a, b))
         ax_g.annotate(
-            text,
+            chart_text(say("label.scope_change", lang, year=y)),
             xy=(y - 0.5, 1.0),
             xycoords=("data", "axes fraction"),
             xytext=(-3 if right else 3, -3 - (MIN_FONT + 3) * row),
@@ -605,12 +626,12 @@ def rank_history_chart(
             ha="right" if right else "left",
         )
     ax_g.axhline(0, color="black", lw=0.8)
-    ax_g.set_ylabel("Growth, % year on year")
+    ax_g.set_ylabel(chart_text(say("label.growth_axis", lang)))
     n_max = int(history["n_ranked"].max()) if history["n_ranked"].notna().any() else 31
     ax_r.set_ylim(n_max + 1, 0)
     ax_r.set_yticks([1, 5, 10, 15, 20, 25, 30][: sum(t <= n_max for t in [1, 5, 10, 15, 20, 25, 30])])
-    ax_r.set_ylabel("Rank among provinces\n(1 = fastest)")
-    ax_r.set_xlabel("Year")
+    ax_r.set_ylabel(textwrap.fill(chart_text(say("label.rank_axis", lang)), 22 if lang == DEFAULT_LANG else 10))
+    ax_r.set_xlabel(chart_text(say("label.year_axis", lang)))
     set_legend(ax_g, axes)
     set_title(ax_g, title)
     _record_series(
@@ -663,17 +684,23 @@ def _clip_y(ax: Axes, history: pd.DataFrame) -> None:
             )
 
 
-def _point_label(row: pd.Series) -> str | None:
+def _point_label(row: pd.Series, lang: str = DEFAULT_LANG) -> str | None:
     labels = []
     if bool(row.get("derived", False)):
-        labels.append("derived")
+        labels.append(chart_text(say("label.derived_point", lang)))
     if "Development and Reform" in str(row.get("source_desc", "")):
-        labels.append("DRC")
+        labels.append(chart_text(say("label.drc_point", lang)))
     return " / ".join(labels) or None
 
 
 def monthly_chart(
-    ax: Axes, national: pd.DataFrame | None, province: pd.DataFrame | None, province_name: str, *, title: str
+    ax: Axes,
+    national: pd.DataFrame | None,
+    province: pd.DataFrame | None,
+    province_name: str,
+    *,
+    title: str,
+    lang: str = DEFAULT_LANG,
 ) -> None:
     """Cumulative year-to-date growth by month: national line, province as markers with gaps kept.
 
@@ -695,7 +722,7 @@ def monthly_chart(
             marker="o",
             ms=4,
             lw=1.5,
-            label="China (excluding rural households)",
+            label=chart_text(say("label.china_monthly", lang)),
             gid="national-path",
         )
     if province is not None:
@@ -707,7 +734,7 @@ def monthly_chart(
             ms=8,
             lw=1.5,
             ls="-",
-            label=f"{chart_text(province_name)} (markers only where a figure was found)",
+            label=chart_text(say("label.province_monthly", lang, province=province_name)),
             gid="province-path",
         )
         for _, r in province[province["cum_growth_pct"].notna()].iterrows():
@@ -720,7 +747,7 @@ def monthly_chart(
                 fontsize=MIN_FONT,
                 color=HIGHLIGHT,
             )
-            label = _point_label(r)
+            label = _point_label(r, lang)
             if label:
                 ax.annotate(
                     label,
@@ -744,13 +771,17 @@ def monthly_chart(
                 transform=ax.get_xaxis_transform(),
                 clip_on=False,
                 gid="province-gaps",
-                label=f"{province_name}: month not found (gap, not interpolated)",
+                label=chart_text(say("label.month_gap", lang, province=province_name)),
             )
     ax.axhline(0, color="black", lw=0.8)
-    ax.set_xticks(range(2, 13), ["Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])
+    from ..analysis import ytd
+
+    # a period's label on two lines where it has a hyphen ("Jan-" / "Feb"); Chinese periods ("1—2月") fit on one
+    ticks = [chart_text(say("label.period_tick", lang, period=ytd(m))).replace("-", "-\n", 1) for m in range(2, 13)]
+    ax.set_xticks(range(2, 13), ticks)
     ax.set_xlim(1.5, 12.5)
-    ax.set_xlabel("Cumulative from January to the month shown")
-    ax.set_ylabel("Cumulative growth, % year on year")
+    ax.set_xlabel(chart_text(say("label.period_axis", lang)))
+    ax.set_ylabel(chart_text(say("label.cum_growth_axis", lang)))
     set_legend(ax)
     set_title(ax, title)
     frames = []
@@ -792,7 +823,9 @@ def _flag_label(flagged: pd.DataFrame, how: str) -> str:
     return f"flagged: {', '.join(kinds) if kinds else 'revision artefact'} ({how})"
 
 
-def _series_finish(ax: Axes, history: pd.DataFrame, year: int, ylabel: str, title: str) -> None:
+def _series_finish(
+    ax: Axes, history: pd.DataFrame, year: int, ylabel: str, title: str, lang: str = DEFAULT_LANG
+) -> None:
     """Common to the year-by-year charts: revision artefacts as crosses (never joined), the year shaded, the
     zero line, labels, legend and title."""
     art = is_flagged(history) & history["fai_growth_pct"].notna()
@@ -806,18 +839,29 @@ def _series_finish(ax: Axes, history: pd.DataFrame, year: int, ylabel: str, titl
             color="black",
             zorder=5,
             gid="artefacts",
-            label=_flag_label(history[art], "as published, not joined"),
+            label=(
+                _flag_label(history[art], "as published, not joined")
+                if lang == DEFAULT_LANG
+                else chart_text(say("label.artefact_gap", lang))
+            ),
         )
     ax.axvspan(year - 0.5, year + 0.5, color=HIGHLIGHT, alpha=0.12, lw=0)
     ax.axhline(0, color="black", lw=0.8)
-    ax.set_xlabel("Year")
-    ax.set_ylabel(ylabel)
+    ax.set_xlabel(chart_text(say("label.year_axis", lang)))
+    ax.set_ylabel(chart_text(ylabel))
     ax.legend(loc="best")
     set_title(ax, title)
 
 
 def story_path(
-    ax: Axes, history: pd.DataFrame, national: pd.DataFrame | None, year: int, province: str, *, title: str
+    ax: Axes,
+    history: pd.DataFrame,
+    national: pd.DataFrame | None,
+    year: int,
+    province: str,
+    *,
+    title: str,
+    lang: str = DEFAULT_LANG,
 ) -> None:
     """The province's growth over the series against China's, the report year shaded.
 
@@ -834,7 +878,16 @@ def story_path(
     """
     art = is_flagged(history)
     growth = history["fai_growth_pct"].where(~art)
-    ax.plot(history["year"], growth, color=HIGHLIGHT, marker="o", ms=3.5, lw=1.5, gid="province-path", label=province)
+    ax.plot(
+        history["year"],
+        growth,
+        color=HIGHLIGHT,
+        marker="o",
+        ms=3.5,
+        lw=1.5,
+        gid="province-path",
+        label=chart_text(place(province, lang)),
+    )
     if national is not None and not national.empty:
         full = national.set_index("year").reindex(range(int(history["year"].min()), int(history["year"].max()) + 1))
         ax.plot(
@@ -846,9 +899,9 @@ def story_path(
             lw=1.2,
             ls="--",
             gid="national-path",
-            label="China (where a national figure is in the sources)",
+            label=chart_text(say("label.china_path", lang)),
         )
-    _series_finish(ax, history, year, "FAI growth, % year on year", title)
+    _series_finish(ax, history, year, say("label.fai_growth_short", lang), title, lang)
     data = history[["year", "fai_growth_pct", "revision_artefact"]].copy()
     if national is not None and not national.empty:
         data = data.merge(
@@ -872,7 +925,7 @@ def story_path(
     )
 
 
-def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str) -> None:
+def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str, lang: str = DEFAULT_LANG) -> None:
     """Horizontal bars of the province and its peers in one year, fastest on top.
 
     Parameters
@@ -892,7 +945,10 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str) -> No
         for p, g in zip(t["province"], t["group"], strict=True)
     ]
     ax.barh(y, t["fai_growth_pct"], color=colors, height=0.7, gid="peer-bars")
-    names = [_wrap(f"{p} ({g})") if p != province else p for p, g in zip(t["province"], t["group"], strict=True)]
+    names = [
+        chart_text(place(p, lang)) if p == province else _wrap(chart_text(say("label.peer", lang, province=p, group=g)))
+        for p, g in zip(t["province"], t["group"], strict=True)
+    ]
     _fit_height(ax, names)
     ax.set_yticks(y, names)
     for lbl, p in zip(ax.get_yticklabels(), t["province"], strict=True):
@@ -905,7 +961,7 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str) -> No
         )
     ax.invert_yaxis()
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel("Fixed-asset investment growth, % year on year")
+    ax.set_xlabel(chart_text(say("label.fai_growth_axis", lang)))
     ax.grid(axis="y", visible=False)
     set_title(ax, title)
     order = t.reset_index(drop=True)
@@ -927,7 +983,15 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str) -> No
     )
 
 
-def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str, province: str = "the province") -> None:
+def economy_chart(
+    ax: Axes,
+    history: pd.DataFrame,
+    year: int,
+    *,
+    title: str,
+    province: str = "the province",
+    lang: str = DEFAULT_LANG,
+) -> None:
     """Nominal and real (derived) investment growth and real GRP growth of one province by year, the year shaded.
 
     Parameters
@@ -943,7 +1007,14 @@ def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str, pro
     series: tuple[tuple[str, dict[str, Any], bool], ...] = (
         (
             "fai_growth_pct",
-            dict(color=HIGHLIGHT, marker="o", ms=3, lw=1.2, label="investment, nominal", gid="fai-nominal"),
+            dict(
+                color=HIGHLIGHT,
+                marker="o",
+                ms=3,
+                lw=1.2,
+                label=chart_text(say("label.fai_nominal", lang)),
+                gid="fai-nominal",
+            ),
             True,
         ),
         (
@@ -955,14 +1026,16 @@ def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str, pro
                 marker="o",
                 ms=2.5,
                 alpha=0.7,
-                label="investment, real (derived)",
+                label=chart_text(say("label.fai_real", lang)),
                 gid="fai-real",
             ),
             True,
         ),
         (
             "real_grp_growth_pct",
-            dict(color=NATIONAL, marker="s", ms=3, lw=1.4, label="economy (real GRP)", gid="grp-real"),
+            dict(
+                color=NATIONAL, marker="s", ms=3, lw=1.4, label=chart_text(say("label.grp_real", lang)), gid="grp-real"
+            ),
             False,
         ),
     )
@@ -970,7 +1043,7 @@ def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str, pro
         values = history[column].where(~art) if investment else history[column]
         if values.notna().any():  # a series the data does not have (Tibet's real growth) gets no legend entry
             ax.plot(history["year"], values, **style)
-    _series_finish(ax, history, year, "Growth, % year on year", title)
+    _series_finish(ax, history, year, say("label.growth_axis", lang), title, lang)
     cols = [c for c, _, _ in series if c in history]
     row = history[history["year"] == year]
     labels = {c: str(style["label"]) for c, style, _ in series}
@@ -990,7 +1063,7 @@ def economy_chart(ax: Axes, history: pd.DataFrame, year: int, *, title: str, pro
     )
 
 
-def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str) -> None:
+def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str, lang: str = DEFAULT_LANG) -> None:
     """Paired bars of growth by field: the province (:data:`HIGHLIGHT`) beside China (:data:`NATIONAL`).
 
     Parameters
@@ -1004,8 +1077,22 @@ def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str) ->
     """
     y = np.arange(len(drivers))
     h = 0.38
-    ax.barh(y - h / 2, drivers["province_pct"], height=h, color=HIGHLIGHT, label=province, gid="field-province")
-    ax.barh(y + h / 2, drivers["china_pct"], height=h, color=NATIONAL, label="China", gid="field-china")
+    ax.barh(
+        y - h / 2,
+        drivers["province_pct"],
+        height=h,
+        color=HIGHLIGHT,
+        label=chart_text(place(province, lang)),
+        gid="field-province",
+    )
+    ax.barh(
+        y + h / 2,
+        drivers["china_pct"],
+        height=h,
+        color=NATIONAL,
+        label=chart_text(say("label.china", lang)),
+        gid="field-china",
+    )
     for yi, (p, c) in enumerate(zip(drivers["province_pct"], drivers["china_pct"], strict=True)):
         for v, off in ((p, -h / 2), (c, h / 2)):
             if pd.notna(v):
@@ -1017,10 +1104,10 @@ def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str) ->
                     va="center",
                     fontsize=MIN_FONT,
                 )
-    ax.set_yticks(y, drivers["field"])
+    ax.set_yticks(y, [chart_text(say("label.field", lang, field=f)) for f in drivers["field"]])
     ax.invert_yaxis()
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel("Growth over the previous year, %")
+    ax.set_xlabel(chart_text(say("label.field_axis", lang)))
     ax.grid(axis="y", visible=False)
     ax.legend(loc="best")
     set_title(ax, title)

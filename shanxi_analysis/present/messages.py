@@ -61,7 +61,7 @@ def _plural(n: int, word: str, plural_word: str | None = None) -> str:
 
 
 #: Number and list formatting by language: the Jinja filters of each catalog.
-FILTERS: dict[str, dict[str, Callable[..., str]]] = {
+FILTERS: dict[str, dict[str, Callable[..., Any]]] = {
     "en": {
         "pct": lambda v, digits=1: fmt.pct(v, digits),
         "spct": lambda v, digits=1: fmt.pct(v, digits, signed=True),
@@ -76,12 +76,196 @@ FILTERS: dict[str, dict[str, Callable[..., str]]] = {
         "join": lambda items, conjunction="and": fmt.join(items, conjunction),
         "plural": _plural,
         "yg": lambda pair: f"{int(pair[0])} ({fmt.pct(pair[1], signed=True)})",
+        "commas": lambda items: ", ".join(str(i) for i in items),
     },
 }
 
 #: How a template's line breaks read: English joins lines with a space; a language written without spaces
 #: (Chinese) registers ``""`` here.
 JOIN_LINES: dict[str, str] = {"en": " "}
+
+
+# ------------------------------------------------------------------------------------------------ Chinese
+#: Where the Chinese terms live: names and notes that come from the data in English (regions, fields, scopes, the
+#: sources' notes), one English text -> its Chinese, read by the ``term`` filter of the Chinese catalog.
+TERMS_DIR = CATALOG_DIR / "terms"
+
+_ZH_MISSING = "无数据"
+_MINUS = "\u2212"
+
+
+def _zh_number(value: Any, digits: int = 1) -> str:
+    """A number as Chinese statistics write it: no thousands separator, a true minus."""
+    if value is None or fmt.is_missing(value):
+        return _ZH_MISSING
+    return f"{float(value):.{digits}f}".replace("-", _MINUS)
+
+
+def _zh_pct(value: Any, digits: int = 1, signed: bool = False) -> str:
+    if value is None or fmt.is_missing(value):
+        return _ZH_MISSING
+    text = f"{abs(float(value)):.{digits}f}%"
+    if not signed:
+        return (_MINUS if float(value) < 0 and float(text[:-1]) != 0 else "") + text
+    return ("+" if float(value) > 0 else _MINUS if float(value) < 0 and float(text[:-1]) != 0 else "") + text
+
+
+def _zh_change(value: Any, digits: int = 1) -> str:
+    """Growth in words, never a signed number after 增长: ``增长10.6%``, ``下降5.4%``, ``持平``."""
+    if value is None or fmt.is_missing(value):
+        return _ZH_MISSING
+    text = f"{abs(float(value)):.{digits}f}"
+    if float(text) == 0:
+        return "持平"
+    return ("增长" if float(value) > 0 else "下降") + text + "%"
+
+
+def _zh_pp(value: Any, digits: int = 1) -> str:
+    """A gap in percentage points, unsigned: ``7.7个百分点``."""
+    if value is None or fmt.is_missing(value):
+        return _ZH_MISSING
+    return f"{abs(float(value)):.{digits}f}个百分点"
+
+
+def _zh_yuan100m(value: Any, digits: int = 1) -> str:
+    """An amount in 亿元 as NBS writes it: ``3324.3亿元``; from 1万亿 on ``1.78万亿元``."""
+    if value is None or fmt.is_missing(value):
+        return _ZH_MISSING
+    v = float(value)
+    if abs(v) >= 10000:
+        return f"{v / 10000:.2f}万亿元".replace("-", _MINUS)
+    return f"{v:.{digits}f}亿元".replace("-", _MINUS)
+
+
+def _zh_yuan(value: Any, digits: int = 0) -> str:
+    if value is None or fmt.is_missing(value):
+        return _ZH_MISSING
+    return f"{float(value):.{digits}f}元".replace("-", _MINUS)
+
+
+def _zh_join(items: Iterable[Any], conjunction: str = "和") -> str:
+    """``A、B和C`` (``conjunction`` "或" for "or")."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    conj = {"and": "和", "or": "或"}.get(conjunction, conjunction)
+    return "、".join(items[:-1]) + conj + items[-1]
+
+
+def _zh_span(first: Any, last: Any = None) -> str:
+    """``2017—2021年``; ``2020年`` for one year."""
+    text = _span(first, last)
+    return "无年份" if text == "no year" else text.replace("\u2013", "—") + "年"
+
+
+def _zh_years(values: Iterable[Any]) -> str:
+    """``2009年和2016年``."""
+    return _zh_join(f"{int(y)}年" for y in values)
+
+
+def _zh_date(value: Any) -> str:
+    """``2021-03-26`` -> ``2021年3月26日`` (``2022-09`` -> ``2022年9月``); other text unchanged."""
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", str(value).strip())
+    if not m:
+        return str(value)
+    y, mo, d = m.groups()
+    return f"{y}年{int(mo)}月" + (f"{int(d)}日" if d else "")
+
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _zh_period(value: Any) -> str:
+    """A cumulative period as NBS writes it: ``Jan-Apr`` -> ``1—4月``, ``Jan`` -> ``1月``."""
+    parts = str(value).split("-")
+    try:
+        months = [_MONTHS.index(p.strip()[:3]) + 1 for p in parts]
+    except ValueError:
+        return term(str(value))
+    return f"{months[0]}月" if len(months) == 1 else f"{months[0]}—{months[-1]}月"
+
+
+@cache
+def _zh_places() -> dict[str, str]:
+    from ..data import provinces
+
+    out = {"China": "全国"}
+    out.update(zip(provinces()["name_en"], provinces()["name_zh"], strict=True))
+    return out
+
+
+def place(name: Any, lang: str = "zh") -> str:
+    """A province's name in ``lang`` from ``sa.data.provinces()`` (``name_zh``: 山西, 陕西, ...); ``China`` is
+    全国 in Chinese.  English names are returned unchanged.
+
+    Raises
+    ------
+    KeyError
+        A name that is not one of the 31 provinces or China.
+    """
+    if lang == "en":
+        return str(name)
+    places = _zh_places()
+    if str(name) not in places:
+        raise KeyError(f"no Chinese name for {name!r}: province names come from sa.data.provinces() (name_zh)")
+    return places[str(name)]
+
+
+@cache
+def terms(lang: str = "zh") -> dict[str, str]:
+    """English text from the data -> its ``lang`` rendering (``messages/terms/<lang>.yml``)."""
+    import yaml
+
+    path = TERMS_DIR / f"{lang}.yml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {str(k).strip(): str(v).strip() for k, v in (doc or {}).items()}
+
+
+def term(text: Any, lang: str = "zh") -> str:
+    """The ``lang`` rendering of a term or note the data gives in English (a region, a field, a scope, a source's
+    note).
+
+    Raises
+    ------
+    KeyError
+        A text with no entry: add it to ``messages/terms/<lang>.yml``.
+    """
+    if lang == DEFAULT_LANG:
+        return str(text)
+    key = str(text).strip()
+    found = terms(lang)
+    if key not in found:
+        raise KeyError(f"no {lang} rendering of {key!r}: add it to {TERMS_DIR / (lang + '.yml')}")
+    return found[key]
+
+
+FILTERS["zh"] = {
+    "pct": lambda v, digits=1: _zh_pct(v, digits),
+    "spct": lambda v, digits=1: _zh_pct(v, digits, signed=True),
+    "chg": _zh_change,
+    "pp": _zh_pp,
+    "ordinal": lambda n: f"第{int(n)}位",
+    "yuan100m": _zh_yuan100m,
+    "yuan": _zh_yuan,
+    "number": _zh_number,
+    "year": lambda v: str(int(v)),
+    "span": _zh_span,
+    "years": _zh_years,
+    "join": _zh_join,
+    "plural": lambda n, *_: str(int(n)),
+    "yg": lambda pair: f"{int(pair[0])}年（{_zh_change(pair[1])}）",
+    "commas": lambda items: "、".join(str(i) for i in items),
+    "place": place,
+    "places": lambda names: [place(n) for n in names],
+    "term": term,
+    "date": _zh_date,
+    "period": _zh_period,
+    "periods": lambda items: [_zh_period(i) for i in items],
+}
+JOIN_LINES["zh"] = ""
+
+#: The HTML ``lang`` attribute of a page in each language.
+HTML_LANG = {"en": "en", "zh": "zh-CN"}
 
 
 def languages() -> list[str]:
@@ -151,7 +335,14 @@ def say(message_id: str, lang: str = DEFAULT_LANG, **facts: Any) -> str:
     """
     text = _template(lang, message_id).render(**facts)
     joiner = JOIN_LINES.get(lang, " ")
-    return re.sub(r"\s*\n\s*", joiner, text).replace("  ", " ").strip()
+    text = re.sub(r"\s*\n\s*", joiner, text)
+    if not joiner:  # Chinese: no space next to a Chinese character or punctuation
+        text = re.sub(
+            r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])",
+            "",
+            text,
+        )
+    return text.replace("  ", " ").strip()
 
 
 class Message:

@@ -32,6 +32,8 @@ class Setup:
     """Canonical English name (``sa.data.normalize``)."""
     year: int
     """A year of the FAI series (``sa.analysis.check_year``)."""
+    lang: str = "en"
+    """The language of the page: a catalog of :mod:`.messages` (``en``, ``zh``)."""
 
     @cached_property
     def fai_growth(self) -> pd.DataFrame:
@@ -139,7 +141,7 @@ def _inline_png() -> None:
     set_matplotlib_formats("png")
 
 
-def setup(province: Any, year: Any) -> Setup:
+def setup(province: Any, year: Any, lang: str = "en") -> Setup:
     """Check a notebook's parameters, set the chart theme, and return the parameters with the datasets.
 
     Parameters
@@ -148,6 +150,8 @@ def setup(province: Any, year: Any) -> Setup:
         Any of the 31 provinces, in English, Chinese or as adcode (``sa.data.normalize``).
     year : int
         A year of the FAI series (``sa.analysis.check_year``).
+    lang : str, default "en"
+        The language of the page's words and charts: one with a message catalog (``present.languages()``).
 
     Returns
     -------
@@ -157,11 +161,18 @@ def setup(province: Any, year: Any) -> Setup:
     Raises
     ------
     shanxi_analysis.errors.DataError or ValueError
-        An unknown province or a year outside the series, with the package's message: the notebook stops in its
-        first cell.
+        An unknown province, a year outside the series or a language without a catalog, with the package's
+        message: the notebook stops in its first cell.
     """
+    from ..errors import ParameterError
+    from .messages import languages
+
     province = data.normalize(province)
     year = analysis.check_year(year)
+    if lang not in languages():
+        raise ParameterError(
+            f"lang must be one of {', '.join(languages())}, not {lang!r} (a language is present/messages/<lang>.yml)."
+        )
     _inline_png()
     set_theme()
-    return Setup(province, year)
+    return Setup(province, year, lang)

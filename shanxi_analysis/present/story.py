@@ -23,10 +23,16 @@ from ..analysis.macro import Economy
 from ..analysis.province import Cycle, Pandemic, Peers, RegionRecord, ScopeContext, YearSpread
 from ..numbers import is_missing
 from .markdown import safe_url
-from .messages import DEFAULT_LANG, Message, say
+from .messages import DEFAULT_LANG, JOIN_LINES, Message, say
 
 #: Decimals of every growth figure in the text.
 DIGITS = 1
+
+
+def sentences(*parts: str, lang: str = DEFAULT_LANG) -> str:
+    """Sentences of one language run together as that language writes them (a space in English, nothing in
+    Chinese); empty parts are left out."""
+    return JOIN_LINES.get(lang, " ").join(p for p in parts if p)
 
 
 def shown(value: Any, digits: int = DIGITS) -> float | None:
@@ -108,7 +114,7 @@ def headline_text(
         derived=bool(national is not None and national.derived),
         gap=None if national is None else shown_gap(py.growth, national.value),
     )  # fmt: skip
-    return f"{growth} {nat}"
+    return sentences(growth, nat, lang=lang)
 
 
 def cycle_place(c: Cycle, year: int, artefact: bool = False, *, lang: str = DEFAULT_LANG) -> str:
@@ -203,7 +209,7 @@ def scope_text(sc: ScopeContext, province: str, *, lang: str = DEFAULT_LANG) -> 
     for k in dict.fromkeys(kind.get(p, "revision artefact") for p in others):
         names = [p for p in others if kind.get(p, "revision artefact") == k]
         parts.append(say("scope.other_artefacts", lang, year=sc.year, names=names, kind=k))
-    return " ".join(parts)
+    return sentences(*parts, lang=lang)
 
 
 def _pairs(frame: pd.DataFrame) -> list[tuple[int, float | None]]:
@@ -246,7 +252,7 @@ def cycle_text(c: Cycle, *, lang: str = DEFAULT_LANG) -> str:
             )  # fmt: skip
         )
         said.add(note)
-    return " ".join(parts)
+    return sentences(*parts, lang=lang)
 
 
 def level_break(
@@ -351,7 +357,7 @@ def pandemic_text(p: Pandemic, py: analysis.ProvinceYear, *, lang: str = DEFAULT
                 n_ranked=py.n_ranked,
             )  # fmt: skip
         )
-    return " ".join(parts)
+    return sentences(*parts, lang=lang)
 
 
 def monthly_text(province_path: pd.DataFrame | None, province: str, *, lang: str = DEFAULT_LANG) -> str:
@@ -414,7 +420,7 @@ def peers_text(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
     missing = t.loc[(t["province"] != p.province) & t["fai_growth_pct"].isna(), "province"].tolist()
     if missing:
         parts.append(say("peers.missing", lang, year=p.year, names=missing))
-    return " ".join(parts)
+    return sentences(*parts, lang=lang)
 
 
 def region_record_text(r: RegionRecord, *, lang: str = DEFAULT_LANG) -> str:
@@ -486,7 +492,7 @@ def economy_text(
             population_m=None if e.population_10k is None else e.population_10k * 1e4 / 1e6,
         )  # fmt: skip
         if e.level_break:
-            text += " " + level_break(y, e.level_break, p, level, None, lang=lang)
+            text = sentences(text, level_break(y, e.level_break, p, level, None, lang=lang), lang=lang)
         out.append(text)
     if e.real_fai_growth is not None and e.price_index is not None:
         out.append(

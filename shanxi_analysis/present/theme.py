@@ -198,6 +198,12 @@ _CJK_GROUP = re.compile(rf"\s*[(（][^()（）]*[{_CJK}][^()（）]*[)）]")
 _CJK_RUN = re.compile(rf"[{_CJK}][{_CJK}:：\s]*")
 
 
+def text_width(text: str, width: int) -> int:
+    """A wrap width in characters for ``text``: ``width`` for Latin text, about half for text in Chinese, whose
+    characters are twice as wide."""
+    return max(12, width * 5 // 9) if _CJK_ANY.search(text) else width
+
+
 def latin(text: str) -> str:
     """``text`` without Chinese characters (for machines without a CJK font): parenthesised groups that contain
     Chinese are dropped, other runs of Chinese removed.  The full titles stay in the data manifest."""
@@ -220,7 +226,7 @@ def references(*objs: Any) -> list[citations.Reference]:
     return list(out.values())
 
 
-def source_text(*objs: Any, note: str | None = None, width: int = 120) -> str:
+def source_text(*objs: Any, note: str | None = None, width: int = 120, lang: str = "en") -> str:
     """The source line printed under a chart: the publishers' short names (full references are listed at the
     end of the report page, see :func:`show`).
 
@@ -232,6 +238,8 @@ def source_text(*objs: Any, note: str | None = None, width: int = 120) -> str:
         A sentence appended after the sources (e.g. a caveat).
     width : int, default 120
         Wrap width in characters.
+    lang : str, default "en"
+        The language of the line (the catalog's ``label.source``; Chinese wraps at half the width).
 
     Returns
     -------
@@ -243,13 +251,15 @@ def source_text(*objs: Any, note: str | None = None, width: int = 120) -> str:
         for name in ref["short"].split(", "):
             if name not in names:
                 names.append(name)
-    text = "Source: " + (", ".join(names) if names else "not recorded") + "."
+    from .messages import JOIN_LINES, say
+
+    text = say("label.source", lang, names=names)
     if note:
-        text += " " + note
-    return "\n".join(textwrap.wrap(chart_text(text), width=width))
+        text += JOIN_LINES.get(lang, " ") + note
+    return "\n".join(textwrap.wrap(chart_text(text), width=text_width(text, width)))
 
 
-def add_source(target: Axes | Figure, *objs: Any, note: str | None = None) -> mpl.text.Text:
+def add_source(target: Axes | Figure, *objs: Any, note: str | None = None, lang: str = "en") -> mpl.text.Text:
     """Print the source line under a figure and remember the full references for the page's sources list.
 
     Parameters
@@ -260,6 +270,8 @@ def add_source(target: Axes | Figure, *objs: Any, note: str | None = None) -> mp
         As :func:`source_text`.
     note : str, optional
         A caveat appended to the sources.
+    lang : str, default "en"
+        The language of the source line; the figure remembers it for the image's alternative text (:func:`show`).
 
     Returns
     -------
@@ -272,10 +284,11 @@ def add_source(target: Axes | Figure, *objs: Any, note: str | None = None) -> mp
     refs = getattr(fig, "_shanxi_references", [])
     # read by show(); setattr because Figure's type does not declare this attribute of ours
     setattr(fig, "_shanxi_references", refs + [r for r in references(*objs) if r not in refs])  # noqa: B010
+    setattr(fig, "_shanxi_lang", lang)  # noqa: B010 - read by show() for the alternative text
     return fig.text(
         0.0,
         -0.01,
-        source_text(*objs, note=note, width=width),
+        source_text(*objs, note=note, width=width, lang=lang),
         ha="left",
         va="top",
         fontsize=MIN_FONT,
@@ -362,6 +375,8 @@ def show(fig: Figure, *, alt: str | None = None, caption: str | None = None) -> 
     from IPython.display import display
 
     plain_text(fig)
+    if alt is None and getattr(fig, "_shanxi_lang", "en") != "en":
+        alt = alt_text(fig)  # the chart functions write alt text in English; another language reads the titles
     rec = figure_record(fig, alt, caption)
     for ax in fig.axes:
         for loc in ("left", "center", "right"):
@@ -375,6 +390,21 @@ def show(fig: Figure, *, alt: str | None = None, caption: str | None = None) -> 
         meta[citations.SOURCES_META] = refs
     display(fig, metadata=meta)
     plt.close(fig)
+
+
+def alt_text(fig: Figure) -> str:
+    """The image's alternative text in the chart's language: its titles, then its source line (the catalog's
+    ``label.alt``), so a reader who cannot see the chart reads its finding and where it comes from."""
+    from .messages import JOIN_LINES, say
+
+    lang = getattr(fig, "_shanxi_lang", "en")
+    joiner = JOIN_LINES.get(lang, " ")
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    title = joiner.join(t.replace("\n", joiner) for t in titles)
+    source = joiner.join(
+        t.get_text().replace("\n", joiner) for t in fig.texts if t.get_gid() == "source" and t.get_text()
+    )
+    return say("label.alt", lang, title=title, source=source)
 
 
 #: Per format, the metadata that would make equal charts differ: the software version stamp and the creation
@@ -425,7 +455,7 @@ def renderer_of(fig: Figure) -> Any:
 def set_title(ax: Axes, title: str, width: int = 70) -> None:
     """The chart's title: ``title`` (a finding, in the page's words) wrapped at ``width`` characters, drawable
     in the theme's fonts (:func:`chart_text`)."""
-    ax.set_title("\n".join(textwrap.wrap(chart_text(title), width=width))).set_parse_math(False)
+    ax.set_title("\n".join(textwrap.wrap(chart_text(title), width=text_width(title, width)))).set_parse_math(False)
 
 
 def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:

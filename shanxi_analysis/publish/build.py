@@ -124,7 +124,7 @@ def _submit(
     page.cells = [nav_cell(job, stem, iso(started_at), prov, stems=stems), *nb.cells]
     nb.metadata["shanxi_nav"] = stems
     pdf = rec["status"] == "ok" and "pdf" in formats
-    return pool.submit(export_notebook, page, staging, stem, f"{stem} — {job.title}", pdf)
+    return pool.submit(export_notebook, page, staging, stem, f"{stem} — {job.title}", pdf, job.lang)
 
 
 def build_report(

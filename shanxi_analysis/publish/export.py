@@ -26,8 +26,15 @@ _EXPORTER_LOCK = threading.Lock()
 #: stylesheet of its own; no JupyterLab CSS, no script from a CDN).
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "report"
-#: The navigation and provenance cell at the top of each page (Markdown with HTML; autoescaped).
+#: The navigation and provenance cell at the top of each page (Markdown with HTML; autoescaped), per language
+#: (``nav.<lang>.md.j2``; English: ``nav.md.j2``).
 NAV_TEMPLATE = "nav.md.j2"
+
+
+def nav_template(lang: str) -> str:
+    """The navigation template of a language (:data:`NAV_TEMPLATE` for English or a language without one)."""
+    name = f"nav.{lang}.md.j2"
+    return name if (TEMPLATES_DIR / name).is_file() else NAV_TEMPLATE
 
 
 def _exporter():
@@ -99,9 +106,15 @@ def nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any], s
     """
     import nbformat
 
+    from ..present.messages import HTML_LANG, say
+
+    others = [
+        {"href": href, "label": say("page.language_name", lang), "lang": HTML_LANG.get(lang, lang)}
+        for lang, href in job.counterparts(current)
+    ]
     text = render(
         TEMPLATES_DIR,
-        NAV_TEMPLATE,
+        nav_template(job.lang),
         trim=False,
         job=job,
         stems=[p.stem for p in job.notebooks] if stems is None else stems,
@@ -113,6 +126,7 @@ def nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any], s
         article=job.kind == ARTICLE,
         index_file=INDEX_FILE,
         build_file=BUILD_FILE,
+        others=others,
     )
     return nbformat.v4.new_markdown_cell(text)
 
@@ -210,21 +224,29 @@ def datapackage(job: ReportJob, records: list[dict[str, Any]]) -> dict[str, Any]
     }
 
 
-def export_notebook(nb: Any, folder: Path, stem: str, title: str, pdf: bool) -> dict[str, Any]:
+def export_notebook(nb: Any, folder: Path, stem: str, title: str, pdf: bool, lang: str = "en") -> dict[str, Any]:
     """Write ``stem.html`` (and ``stem.pdf``) for an executed notebook node, and a CSV file per chart
     (:func:`write_figure_data`); returns the files written and, under ``figures``, the charts' data resources.
 
     The full references of the charts' sources (recorded by :func:`shanxi_analysis.present.theme.show` in each figure's
-    output metadata) are handed to the template, which lists them at the end of the page.
+    output metadata) are handed to the template, which lists them at the end of the page.  The page is marked with
+    its language (``<html lang="zh-CN">`` for Chinese).
     """
     from ..present.citations import chart_references
+    from ..present.messages import HTML_LANG, say
 
     figures = write_figure_data(nb, folder, stem)
     exporter = _exporter()
-    resources = {"metadata": {"name": title}, "shanxi_sources": chart_references(nb)}
+    resources = {
+        "metadata": {"name": title},
+        "shanxi_sources": chart_references(nb),
+        "shanxi_sources_heading": say("page.sources", lang),
+    }
     claim_files = _claim_files(nb, folder, resources)
     with _EXPORTER_LOCK:
         body, _ = exporter.from_notebook_node(nb, resources=resources)
+    # nbconvert writes the exporter's language_code (ISO 639-1 only); the page's own tag replaces it once
+    body = re.sub(r'<html lang="[^"]*">', f'<html lang="{HTML_LANG.get(lang, lang)}">', body, count=1)
     path = folder / f"{stem}.html"
     path.write_text(body, encoding="utf-8")
     files: dict[str, Any] = {"html": path.name, **claim_files}

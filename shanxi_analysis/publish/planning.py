@@ -43,7 +43,7 @@ import re
 import shutil
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypedDict
@@ -75,6 +75,12 @@ class _ArticleParameters(TypedDict):
 
 
 ARTICLE_PARAMETERS: _ArticleParameters = {"province": "Shanxi", "year": 2020}
+DEFAULT_LANG = "en"
+"""The language of the reports when none is asked for; the others are published under ``DIR/<lang>/``."""
+CATALOG_DIR = Path(__file__).resolve().parents[1] / "present" / "messages"
+"""The message catalog's folder: a language can be published when it has ``<lang>.yml`` there."""
+LANG_PARAMETER = "lang"
+"""The parameter a province notebook declares (``lang: str = "en"``) to be written in another language."""
 """The parameters the article check runs with: the China Daily article is about Shanxi in 2020."""
 STAGING_DIR = ".staging"
 FAILED_DIR = "_failed"
@@ -127,6 +133,10 @@ class ReportJob:
     """The link from this set's pages to the article check (:func:`article_href`), "" without one."""
     href_notebooks: frozenset[str] = frozenset()
     """Names of the notebooks that declare :data:`ARTICLE_HREF_PARAMETER` (they are given the link)."""
+    lang: str = DEFAULT_LANG
+    """The language of the pages (:data:`DEFAULT_LANG` at ``DIR/<year>/<slug>/``, another at ``DIR/<lang>/...``)."""
+    languages: tuple[str, ...] = (DEFAULT_LANG,)
+    """The languages this run builds the set in: each page links to its counterparts in the others."""
 
     @property
     def slug(self) -> str:
@@ -136,7 +146,9 @@ class ReportJob:
     @property
     def key(self) -> str:
         """The report folder relative to the reports folder: ``<year>/<slug>``, or ``article-check``."""
-        return ARTICLE_DIR if self.kind == ARTICLE else f"{self.year}/{self.slug}"
+        if self.kind == ARTICLE:
+            return ARTICLE_DIR
+        return f"{self.year}/{self.slug}" if self.lang == DEFAULT_LANG else f"{self.lang}/{self.year}/{self.slug}"
 
     @property
     def depth(self) -> int:
@@ -146,12 +158,32 @@ class ReportJob:
     @property
     def title(self) -> str:
         """The parameters as a reader reads them: ``"Shanxi, 2020"`` or ``"The article check"``."""
-        return "The China Daily article check" if self.kind == ARTICLE else f"{self.province}, {self.year}"
+        if self.kind == ARTICLE:
+            return "The China Daily article check"
+        if self.lang == "zh":
+            from ..data import provinces
+
+            names = dict(zip(provinces()["name_en"], provinces()["name_zh"], strict=True))
+            return f"{names[self.province]}，{self.year}年"
+        return f"{self.province}, {self.year}"
+
+    def counterparts(self, stem: str) -> list[tuple[str, str]]:
+        """``(lang, href)`` of this page in the run's other languages, relative to this page."""
+        if self.kind == ARTICLE:
+            return []
+        up = "../" * self.depth
+        return [
+            (lang, f"{up}{replace(self, lang=lang).key}/{stem}.html") for lang in self.languages if lang != self.lang
+        ]
 
     @property
     def parameters(self) -> dict[str, Any]:
-        """The parameters of the set, injected into every notebook and recorded in ``build.json``."""
-        return {"province": self.province, "year": self.year}
+        """The parameters of the set, injected into every notebook and recorded in ``build.json`` (``lang`` only
+        for a language other than :data:`DEFAULT_LANG`, so the default's parameters stay as they were)."""
+        out: dict[str, Any] = {"province": self.province, "year": self.year}
+        if self.lang != DEFAULT_LANG:
+            out[LANG_PARAMETER] = self.lang
+        return out
 
     def notebook_parameters(self, notebook: Path | str) -> dict[str, Any]:
         """The values injected into ``notebook``'s ``parameters`` cell: :attr:`parameters`, and
@@ -162,7 +194,9 @@ class ReportJob:
 
     @property
     def label(self) -> str:
-        return "article check" if self.kind == ARTICLE else f"{self.province} {self.year}"
+        if self.kind == ARTICLE:
+            return "article check"
+        return f"{self.province} {self.year}" + ("" if self.lang == DEFAULT_LANG else f" [{self.lang}]")
 
 
 @dataclass
@@ -290,9 +324,14 @@ def plan(
 
 
 def plan_pairs(
-    pairs: Iterable[tuple[str | int, int]], notebooks_dir: Path | str, *, article: bool = True
+    pairs: Iterable[tuple[str | int, int]],
+    notebooks_dir: Path | str,
+    *,
+    article: bool = True,
+    languages: Sequence[str] = (DEFAULT_LANG,),
 ) -> list[ReportJob]:
-    """Like :func:`plan` for explicit (province, year) pairs, in their order (from a :class:`Grid`)."""
+    """Like :func:`plan` for explicit (province, year) pairs, in their order (from a :class:`Grid`), each pair in
+    every language of ``languages`` (the article check is built once, in English)."""
     wanted = list(dict.fromkeys((_provinces.normalize(p), y) for p, y in pairs))
     if not wanted:
         raise ParameterError("Nothing to build: give at least one --province (or --all-provinces) and one --year.")
@@ -306,9 +345,14 @@ def plan_pairs(
         else []
     )
     if story:
-        href = f"../../{ARTICLE_DIR}/{checks[0].stem}.html" if checks else ""  # story pages are DIR/<year>/<slug>/
         takes = frozenset(p.name for p in story if ARTICLE_HREF_PARAMETER in declared_parameters(p))
-        jobs += [ReportJob(p, y, story, PROVINCE, href if takes else "", takes) for p, y in wanted]
+        langs = tuple(dict.fromkeys(languages))
+        for p, y in wanted:
+            for lang in langs:
+                job = ReportJob(p, y, story, PROVINCE, "", takes, lang, langs)
+                # story pages are DIR/<year>/<slug>/ (DIR/<lang>/<year>/<slug>/): the article check is depth levels up
+                href = f"{'../' * job.depth}{ARTICLE_DIR}/{checks[0].stem}.html" if checks and takes else ""
+                jobs.append(replace(job, article_check_href=href))
     if not jobs:
         raise ParameterError(
             f"Nothing to build: every notebook in {Path(notebooks_dir)} is of kind 'article' "
@@ -338,6 +382,33 @@ def article_href(notebooks_dir: Path | str, depth: int = 2) -> str | None:
 
 
 # ------------------------------------------------------------------------------------------ options and inputs
+
+
+def catalog_languages() -> tuple[str, ...]:
+    """The languages the reports can be written in: those with a message catalog (``present/messages/<lang>.yml``)."""
+    return tuple(sorted(p.stem for p in CATALOG_DIR.glob("*.yml")))
+
+
+def parse_languages(spec: Any, *, where: str = "--lang") -> tuple[str, ...]:
+    """``"en"``, ``"zh"``, ``"en,zh"`` (or a list) -> the languages in order, each checked against the catalogs.
+
+    Raises
+    ------
+    ParameterError
+        An empty value or a language without a catalog (the message lists those there are).
+    """
+    items = [spec] if isinstance(spec, str) else list(spec or [])
+    langs = [x.strip().lower() for item in items for x in str(item).split(",") if x.strip()]
+    known = catalog_languages()
+    if not langs:
+        raise ParameterError(f"{where}: give a language ({', '.join(known)}) or several separated by commas.")
+    bad = [x for x in langs if x not in known]
+    if bad:
+        raise ParameterError(
+            f"{where}: no message catalog for {', '.join(map(repr, bad))}; use one of {', '.join(known)} "
+            f"(or several, e.g. en,zh); a new language is a file {CATALOG_DIR}/<lang>.yml."
+        )
+    return tuple(dict.fromkeys(langs))
 
 
 def check_timeout(value: Any) -> int | None:
@@ -902,6 +973,7 @@ def request(
     scheduler: str | None = None,
     span: tuple[int, int] | None = None,
     kernel_memory_mb: Any = None,
+    languages: Any = DEFAULT_LANG,
 ) -> Request:
     """Check the options of the ``report`` command, each once, and plan its jobs; nothing is run.
 
@@ -930,13 +1002,14 @@ def request(
     checked_formats = check_formats(formats)
     check_output_location(out_dir, [notebooks_dir])
     # the data's years (span) are read only where a year is checked, after its syntax: a typo costs no data load
+    langs = parse_languages(languages)
     if plan_file is not None:
         if provinces or years or all_provinces or all_years:
             raise ParameterError("give either --plan or --province/--year/--all-provinces/--all-years, not both.")
         grid = load_plan(plan_file, span)
     else:
         grid = from_args(provinces, years, all_provinces=all_provinces, all_years=all_years, span=span)
-    jobs = plan_pairs(grid.pairs, notebooks_dir, article=article and grid.article)
+    jobs = plan_pairs(grid.pairs, notebooks_dir, article=article and grid.article, languages=langs)
     check_declared(jobs)  # the years are within the data already: the grid checked them
     out = check_output_dir(out_dir)
     return Request(tuple(jobs), out, checked_formats, checked_timeout, workers or 1, scheduler, grid.title)

@@ -1,0 +1,242 @@
+"""The province story in Chinese (issue 22): the Chinese catalog's conventions (增长/下降 in words, 百分点, 第N位,
+亿元/万亿元, dates, periods), every English note of the data has a Chinese rendering, province names from
+``provinces()`` (山西 never 陕西), the same message ids in both catalogs; and, end to end for provinces and years
+chosen from the data, the Chinese pages against the English ones built in the same run: mostly Chinese, the same
+glued values, the same percentages in the prose, the same provinces named, ``<html lang="zh-CN">`` and a link to the
+counterpart page each way."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from conftest import run_cli
+
+import shanxi_analysis as sa
+from shanxi_analysis.present import messages, read_glued, say
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+LATIN = re.compile(r"[A-Za-z]")
+
+
+# ------------------------------------------------------------------------------------------------ the catalog
+def test_both_catalogs_hold_the_same_messages():
+    assert set(messages.catalog("zh")) == set(messages.catalog("en"))
+
+
+@pytest.mark.parametrize(
+    ("value", "want"), [(10.6, "增长10.6%"), (-5.4, "下降5.4%"), (0.04, "持平"), (-0.04, "持平"), (None, "无数据")]
+)
+def test_growth_is_written_in_words_never_as_a_signed_number(value, want):
+    assert messages.FILTERS["zh"]["chg"](value) == want
+
+
+def test_chinese_number_filters():
+    f = messages.FILTERS["zh"]
+    assert f["pp"](-7.7) == "7.7个百分点"
+    assert f["ordinal"](2) == "第2位"
+    assert f["yuan100m"](3324.3) == "3324.3亿元"
+    assert f["yuan100m"](17835.6) == "1.78万亿元"
+    assert f["yuan"](50528.3) == "50528元"
+    assert f["span"](2017, 2021) == "2017—2021年"
+    assert f["span"](2020, 2020) == "2020年"
+    assert f["years"]([2009, 2016]) == "2009年和2016年"
+    assert f["join"](["山西", "陕西", "河南"]) == "山西、陕西和河南"
+    assert f["date"]("2021-03-26") == "2021年3月26日"
+    assert f["date"]("2022-09") == "2022年9月"
+    assert f["period"]("Jan-Feb") == "1—2月"
+    assert f["period"]("Jan") == "1月"
+
+
+@pytest.mark.parametrize(
+    ("message_id", "facts", "want", "never"),
+    [
+        ("title.overview", {"province": "Hubei", "year": 2020, "growth": -18.8, "rank": 31, "n_ranked": 31},
+         "2020年湖北固定资产投资下降18.8%，增速居全国第31位", "增长−"),
+        ("title.overview", {"province": "Shaanxi", "year": 2019, "growth": 2.5, "rank": 20, "n_ranked": 30},
+         "2019年陕西固定资产投资增长2.5%，增速在30个有数据的省份中居第20位", "山西"),
+        ("headline.national", {"province": "Shanxi", "year": 2020, "national": 2.9, "derived": False, "gap": 7.7,
+                               "scope": "excluding rural households"},
+         "全国固定资产投资（不含农户）增长2.9%，山西增速比全国高7.7个百分点。", "percentage"),
+    ],
+)  # fmt: skip
+def test_sentences_read_as_nbs_writes_them(message_id, facts, want, never):
+    text = say(message_id, "zh", **facts)
+    assert text == want
+    assert never not in text
+
+
+def test_every_province_has_its_own_chinese_name_and_shanxi_is_never_shaanxi():
+    p = sa.data.provinces()
+    names = {en: messages.place(en) for en in p["name_en"]}
+    assert len(set(names.values())) == 31
+    assert names["Shanxi"] == "山西" and names["Shaanxi"] == "陕西"
+    with pytest.raises(KeyError, match="provinces"):
+        messages.place("Shansi")
+
+
+def test_every_english_note_of_the_data_has_a_chinese_rendering():
+    """A note the data gives in English reaches a Chinese page through the `term` filter: each must have an entry
+    (the filter raises otherwise and the page would stop)."""
+    fai = sa.data.fai_growth()
+    texts = set(fai["scope_note"].dropna()) | set(fai["flag_note"].dropna())
+    texts |= set(sa.data.fai_level()["break_note"].dropna())
+    texts |= set(sa.data.national_fai_growth()["scope"].dropna())
+    texts |= set(sa.data.provinces()["region"])
+    by_field = sa.data.fai_growth_by_field()
+    texts |= set(by_field["field"]) | set(by_field["note"].dropna())
+    peers = sa.analysis.peers(fai, sa.data.provinces(), sa.data.province_shapes(), "Henan", 2020)
+    texts |= set(peers.table["group"])
+    for text in texts:
+        rendered = messages.term(text)
+        assert CJK.search(rendered), f"{text!r} -> {rendered!r}"
+
+
+def test_chinese_templates_are_chinese_outside_the_facts():
+    """Every Chinese template rendered with Chinese-free facts is mostly CJK among its letters (the article's English
+    title, quoted, is the one exception allowed)."""
+    from test_messages import SAMPLES, _facts
+
+    env = messages._environment("zh")
+    for message_id, template in messages.catalog("zh").items():
+        if message_id.startswith("event.") or message_id in ("label.period_tick", "label.source", "label.alt"):
+            continue  # facts alone: an event (title, summary, publisher), a period, the names of the sources
+        names = _facts(template, env)
+        facts = {k: SAMPLES[k] for k in names} | ({"clauses": ["与全国相比如何"]} if "clauses" in names else {})
+        text = say(message_id, "zh", **facts)
+        text = re.sub(r"“[^”]*”", "", text)  # quotes stay in their language
+        text = text.replace("Source: NBS.", "").replace("An event", "").replace("China Daily", "")
+        cjk, latin = len(CJK.findall(text)), len(LATIN.findall(text))
+        assert cjk >= 3 * latin and (cjk or not re.search(r"\w", text)), f"{message_id}: {text!r}"
+
+
+# ------------------------------------------------------------------------------------------------ the pages
+#: Provinces and years chosen from the data: the article's province-year; its neighbour with the similar name in a
+#: year ranked among fewer than 31; the pandemic's hardest-hit province; Tibet, with no price index, in a level year.
+CASES = [("Shanxi", 2020), ("Shaanxi", 2019), ("Hubei", 2020), ("Tibet", 2015)]
+STORY = ["00-overview", "01-investment-growth", "02-year-in-detail", "06-peers", "07-investment-and-economy"]
+
+
+@pytest.fixture(scope="module")
+def both_languages(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("zh-reports")
+    for province, year in CASES:
+        res = run_cli(
+            "--province", province, "--year", str(year), "--lang", "en,zh", "--no-article-check", "--out", str(out),
+            timeout=1200,
+        )  # fmt: skip
+        assert res.returncode == 0, res.stderr[-3000:]
+    return out
+
+
+def _pages(out: Path, province: str, year: int, lang: str) -> Path:
+    from shanxi_analysis.publish.planning import ReportJob
+
+    key = ReportJob(province, year, (), lang=lang).key  # DIR/<year>/<slug> or DIR/<lang>/<year>/<slug>
+    return out / key
+
+
+def _prose(html: str) -> str:
+    """The page's own text: no navigation, no list of chart sources, no link targets."""
+    soup = BeautifulSoup(html, "html.parser")
+    for sel in (".shanxi-provenance", ".sa-page-sources", "style", "script", "title"):
+        for el in soup.select(sel):
+            el.decompose()
+    return soup.get_text(" ")
+
+
+def _markdown_text(nb_path: Path) -> str:
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    out = []
+    for cell in nb["cells"]:
+        for o in cell.get("outputs", []):
+            out.append("".join(o.get("data", {}).get("text/markdown", "")))
+    return "\n".join(out)
+
+
+def _events_free(text: str) -> str:
+    """Markdown without the list items of the events (their summaries are sources' texts, told in each language by
+    the events dataset itself)."""
+    return "\n".join(line for line in text.splitlines() if not line.startswith("- ") or "](" not in line)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(("province", "year"), CASES)
+def test_chinese_pages_say_the_same_as_the_english_ones(both_languages, province, year):
+    en_dir, zh_dir = _pages(both_languages, province, year, "en"), _pages(both_languages, province, year, "zh")
+    names = dict(zip(sa.data.provinces()["name_en"], sa.data.provinces()["name_zh"], strict=True))
+    me, other = names[province], {"Shanxi": "陕西", "Shaanxi": "山西"}.get(province)
+    for stem in STORY:
+        en_nb, zh_nb = en_dir / f"{stem}.ipynb", zh_dir / f"{stem}.ipynb"
+        en_glued, zh_glued = (read_glued(nbformat.read(nb, as_version=4)) for nb in (en_nb, zh_nb))
+        # the same computed values, in both languages (only the page's words differ)
+        words = {"page_title", "page_reason"}
+        assert {k: v for k, v in en_glued.items() if k not in words} == {
+            k: v for k, v in zh_glued.items() if k not in words
+        }, stem
+        assert en_glued.get("page_publish", True) == zh_glued.get("page_publish", True)
+        if not (zh_dir / f"{stem}.html").exists():
+            continue
+        html = (zh_dir / f"{stem}.html").read_text(encoding="utf-8")
+        en_html = (en_dir / f"{stem}.html").read_text(encoding="utf-8")
+        assert '<html lang="zh-CN">' in html and '<html lang="en">' in en_html
+        # each page links to its counterpart
+        assert f'href="../../../{year}/{en_dir.name}/{stem}.html"' in html, stem
+        assert f'href="../../zh/{year}/{zh_dir.name}/{stem}.html"' in en_html, stem
+        # mostly Chinese: CJK characters among the letters of the page's own text (quotes and URLs left out)
+        text = re.sub(r"“[^”]*”|https?://\S+", "", _prose(html))
+        cjk, latin = len(CJK.findall(text)), len(LATIN.findall(text))
+        assert cjk >= 0.8 * (cjk + latin), f"{stem}: {cjk} CJK against {latin} Latin letters"
+        # the province of the page is named in its title; the province with the similar name only where the English
+        # page names it too
+        title = BeautifulSoup(html, "html.parser").title.get_text()
+        assert f"{me}，{year}年" in title
+        zh_md, en_md = _events_free(_markdown_text(zh_nb)), _events_free(_markdown_text(en_nb))
+        if other is not None:
+            assert (other in zh_md) == (("Shaanxi" if other == "陕西" else "Shanxi") in re.findall(r"\w+", en_md)), stem
+        # the provinces named in the prose are the same in both languages
+        named_en = {en for en in names if re.search(rf"\b{re.escape(en)}\b", en_md)}
+        named_zh = {
+            en
+            for en, zh in names.items()
+            if zh in zh_md and not (zh == "山西" and "山西省统计局" in zh_md and zh_md.count("山西") == 1)
+        }
+        assert named_zh == named_en, stem
+        # the same percentages printed in the prose (signs are words in Chinese: compare the figures)
+        pct = re.compile(r"(\d+(?:\.\d+)?)%")
+        assert set(pct.findall(zh_md)) == set(pct.findall(en_md)), stem
+
+
+@pytest.mark.e2e
+def test_every_chart_has_alternative_text_in_the_pages_language(both_languages):
+    for lang, word in (("en", "Chart: "), ("zh", "图表：")):
+        html = (_pages(both_languages, "Shanxi", 2020, lang) / "01-investment-growth.html").read_text(encoding="utf-8")
+        imgs = BeautifulSoup(html, "html.parser").find_all("img")
+        assert imgs and all(img.get("alt", "").startswith(word) for img in imgs), lang
+
+
+def test_the_language_option_is_checked():
+    from shanxi_analysis.errors import ParameterError
+    from shanxi_analysis.publish import planning
+
+    assert planning.parse_languages("en,zh") == ("en", "zh")
+    assert planning.parse_languages("zh") == ("zh",)
+    with pytest.raises(ParameterError, match="no message catalog for 'fr'"):
+        planning.parse_languages("en,fr")
+
+
+def test_chinese_jobs_are_published_under_zh_and_link_to_the_english_pages(tmp_path):
+    from shanxi_analysis.publish import planning
+
+    jobs = planning.plan_pairs([("陕西", 2019)], Path("notebooks"), languages=("en", "zh"))
+    story = [j for j in jobs if j.kind == planning.PROVINCE]
+    assert [(j.lang, j.key) for j in story] == [("en", "2019/shaanxi"), ("zh", "zh/2019/shaanxi")]
+    assert story[0].parameters == {"province": "Shaanxi", "year": 2019}  # English parameters unchanged
+    assert story[1].parameters == {"province": "Shaanxi", "year": 2019, "lang": "zh"}
+    assert story[1].title == "陕西，2019年"
+    assert story[1].counterparts("06-peers") == [("en", "../../../2019/shaanxi/06-peers.html")]
+    assert story[1].article_check_href.startswith("../../../article-check/")
