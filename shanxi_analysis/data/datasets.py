@@ -94,6 +94,12 @@ def growth_as_published() -> tuple[pd.DataFrame, str, str]:
         ],
         ignore_index=True,
     )
+    df = validate(
+        df,
+        "GrowthAsPublished",
+        ["data/raw/nbs_fai_growth_by_province.csv", "data/raw/nbs_yearbook_fai_growth_by_field.csv"],
+        key=["province", "year"],
+    )
     return df, wind_years, yearbook_years
 
 

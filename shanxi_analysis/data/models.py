@@ -74,6 +74,19 @@ class FaiGrowth(Model):
         )
 
 
+class GrowthAsPublished(Model):
+    """The provincial growth series as published, before any flag: checked before the reconciliation reads it,
+    so a duplicated province-year is reported as such rather than failing inside a check."""
+
+    province: Series[str]
+    year: Series[int] = pa.Field(ge=1992, le=2100)
+    fai_growth_pct: Series[float] = pa.Field(nullable=True)
+    source: Series[str]
+
+    class Config:
+        unique = ["province", "year"]
+
+
 class Reconciliation(Model):
     check: Series[str] = pa.Field(isin=[c.name for c in CHECKS])
     series: Series[str]
