@@ -301,8 +301,13 @@ def _set_national(data_copy, value: str) -> None:
     data_copy.edit_csv("national_fai_growth.csv", change)
 
 
-def _add_figure(data_copy, claim_id: str, value: float, unit: str) -> None:
+def _add_figure(data_copy, claim_id: str, value: float, unit: str, replace: bool = False) -> None:
+    """File a comparable test figure under ``claim_id``; with ``replace`` the claim's comparable figures on file
+    (e.g. the official count a personal account is held to) are removed first, so the test figure alone decides."""
+
     def change(rows):
+        if replace:
+            rows[:] = [r for r in rows if not (r["claim_id"] == claim_id and r["comparable"] == "true")]
         rows.append(
             {
                 "claim_id": claim_id,
@@ -602,10 +607,12 @@ def _values_for(raw: Path, claim_id: str) -> tuple[float, float]:
 @pytest.mark.parametrize("agrees", [True, False], ids=["matching", "far-off"])
 @pytest.mark.parametrize("claim_id", ARTICLE_ONLY)
 def test_comparable_independent_figure_decides_article_only_claims(data_copy, claim_id, agrees):
+    """The comparable figure decides: where one is already on file (the official count of approval items that
+    'about 30 before' and 'six now' are held to), the test figure takes its place, so the verdict moves with it."""
     before = _verdicts(sa.claims.ledger())
     good, bad = _values_for(data_copy.raw, claim_id)
     value = good if agrees else bad
-    _add_figure(data_copy, claim_id, value, _article(data_copy.raw)[claim_id]["unit"])
+    _add_figure(data_copy, claim_id, value, _article(data_copy.raw)[claim_id]["unit"], replace=True)
     df = sa.claims.ledger()
     row = _row(df, claim_id)
     assert row["verdict"] == ("confirmed" if agrees else "contradicted")
@@ -830,23 +837,54 @@ def _set_figure(claim_id: str, value: str, unit_prefix: str = ""):
     return edit
 
 
-def _bureau_gap_is_national(dc):
+def _shanxi_year_below_china(dc):
+    _set_growth(dc, SHANXI_INDICATOR, 2020, repr(round(_national(dc.raw) - 0.5, 1)))
+
+
+def _bureau_own_report_implies_7_7(dc):
+    """An account of the bureau's statement independent of China Daily (the bureau's own report), whose gap
+    implies the article's national 7.7%: the only kind of evidence that can decide the attribution."""
     growth, _ = _bureau(dc.raw)
     art = float(_article(dc.raw)["statistics_bureau_attribution"]["article_value"])
-    _set_figure("statistics_bureau_attribution", repr(round(growth - art, 1)), "percentage points")(dc)
+
+    def change(rows):
+        for value, unit in (
+            (growth, "percent"),
+            (round(growth - art, 1), "percentage points above the national average"),
+        ):
+            rows.append(
+                {
+                    "claim_id": "statistics_bureau_attribution",
+                    "value": repr(value),
+                    "unit": unit,
+                    "comparable": "true",
+                    "derived": "false",
+                    "period": "2020",
+                    "what": "test: the bureau's own annual report",
+                    "source_url": "https://example.org/shanxi-statistics-bureau-2020",
+                    "source_desc": "Shanxi Statistics Bureau (test)",
+                    "verbatim": "A test sentence.",
+                }
+            )
+
+    dc.edit_csv("independent_figures.csv", change)
 
 
 NEW_CASES = {
-    # name: (edit, claim that must flip)
-    "shanxi_jan_sep_negative": (_set_monthly(9, "-1.0"), "despite_pandemic"),
-    "shanxi_year_below_china": (_below_china_in_december, "despite_pandemic"),
-    "shanxi_year_missing": (_set_monthly(12, ""), "despite_pandemic"),
+    # name: (edit, claim that must flip); "despite the pandemic" rests on the full-year NBS figures alone
+    "shanxi_year_negative": (lambda dc: _set_growth(dc, SHANXI_INDICATOR, 2020, "-1.0"), "despite_pandemic"),
+    "shanxi_year_below_china": (_shanxi_year_below_china, "despite_pandemic"),
+    "shanxi_year_missing": (lambda dc: _set_growth(dc, SHANXI_INDICATOR, 2020, ""), "despite_pandemic"),
     "total_fai_above_1.3_trillion": (_set_total_fai("13000"), "projects_drove_growth"),
     "utilities_share_5pct": (_set_sector_share("power/heat/gas/water supply", "5.0"), "zones_high_tech_mainly"),
-    "bureau_gap_implies_7.7": (_bureau_gap_is_national, "statistics_bureau_attribution"),
+    "bureau_own_report_implies_7.7": (_bureau_own_report_implies_7_7, "statistics_bureau_attribution"),
     "procedures_before_20": (_set_figure("procedures_before", "20"), "procedures_before"),
+    "approval_procedures_6": (_set_figure("approval_procedures", "6", "approval items"), "approval_procedures"),
     "jinbo_address_elsewhere": (_set_figure("jinbo_zone_location", "0"), "jinbo_zone_location"),
 }
+#: The claims on Shanxi's 2020 figure in the NBS table: a tamper of that figure moves them too, each as its own
+#: oracle says (without the figure, each is unverifiable).
+ON_SHANXI_2020 = ("fai_growth_2020", "rank_2020", "best_rank_two_decades", "much_higher_than_national")
 
 
 @pytest.mark.parametrize("case", list(NEW_CASES))
@@ -858,9 +896,26 @@ def test_tampered_evidence_flips_the_new_claims(data_copy, case):
     )
     assert after[flips] == expected, (case, after[flips])
     assert after[flips] != before[flips], case
-    assert {k: v for k, v in after.items() if k != flips} == {k: v for k, v in before.items() if k != flips}
+    moved = {flips}
+    if case.startswith("shanxi_year"):
+        fai = _expected_fai_verdicts(data_copy.raw)
+        for cid in ON_SHANXI_2020:
+            assert after[cid] == fai.get(cid, "unverifiable"), (case, cid)
+        moved |= set(ON_SHANXI_2020)
+    assert {k: v for k, v in after.items() if k not in moved} == {k: v for k, v in before.items() if k not in moved}
     row = _row(after_df, flips)
     assert row["tolerance"].rstrip(".") in row["evidence"]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [_set_monthly(9, "-1.0"), _below_china_in_december, _set_monthly(12, "")],
+    ids=["jan_sep_negative", "december_below_china", "december_missing"],
+)
+def test_monthly_periods_never_move_despite_the_pandemic(data_copy, edit):
+    """The monthly periods are context: tampering them changes no verdict, only what the evidence shows."""
+    before, _, after = _before_after(data_copy, edit)
+    assert after == before
 
 
 def test_despite_pandemic_evidence_names_the_path_and_the_gaps(real_ledger):
