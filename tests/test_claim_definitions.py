@@ -219,6 +219,7 @@ def test_adding_a_claim_by_the_recipe(data_copy, tmp_path, restore_definitions):
             {
                 "id": "zone_trees",
                 "topic": "Trees planted in the zones",
+                "basis": "article only",
                 "check": "article_only",
                 "params": {"rule": "more than", "step": 100, "settle": "A forestry bureau count of 2020 plantings."},
             }
@@ -229,6 +230,7 @@ def test_adding_a_claim_by_the_recipe(data_copy, tmp_path, restore_definitions):
     row = table.loc["zone_trees"]
     assert (row["topic"], row["quote"], row["verdict"]) == ("Trees planted in the zones", quote, "unverifiable")
     assert row["settle"] == "A forestry bureau count of 2020 plantings."
+    assert row["basis"] == "article only"
     assert "from 1,000 up to, not including, 1,100" in row["tolerance"]
     assert len(table) == len(SNAPSHOT["rows"]) + 1
 

@@ -143,11 +143,14 @@ def test_recipe_add_a_claim(data_copy, tmp_path):
 
     data_copy.edit_csv("article_claims.csv", add, record_checksum=False)
     update_manifest(data_copy.root)
-    # 2. an entry with the same id in (a copy of) definitions.yml: an article-only figure
+    # 2. an entry with the same id in (a copy of) definitions.yml: an article-only figure, on the basis
+    #    'article only' (nothing but the article bears on it yet)
     yml = tmp_path / "definitions.yml"
     text = (ROOT / "shanxi_analysis" / "claims" / "definitions.yml").read_text(encoding="utf-8")
     yml.write_text(
-        text.rstrip("\n") + "\n\n- id: made_up_bridges\n  topic: Made-up bridges\n  check: article_only\n  params:\n"
+        text.rstrip("\n")
+        + "\n\n- id: made_up_bridges\n  topic: Made-up bridges\n  basis: article only\n  check: article_only\n"
+        "  params:\n"
         "    rule: more than\n    step: 10\n    settle: A count of the bridges built in 2020.\n",
         encoding="utf-8",
     )
@@ -158,6 +161,7 @@ def test_recipe_add_a_claim(data_copy, tmp_path):
         definitions.register()
     row = table.set_index("claim_id").loc["made_up_bridges"]
     assert row["topic"] == "Made-up bridges"
+    assert row["basis"] == "article only"
     assert row["article_value"] == 40
     # no independent figure exists for it: the ledger says so rather than inventing one
     assert pd.isna(row["data_value"])

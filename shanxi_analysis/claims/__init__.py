@@ -33,8 +33,10 @@ Adding a claim
 1. Add a row to ``data/raw/article_claims.csv``: ``claim_id`` (lower case, ``_``), the article's ``quote``, its
    ``article_value`` (empty for a claim in words) and ``unit``; then ``python scripts/update_manifest.py
    --accept-shape`` (the file gains a row).
-2. Add an entry with the same ``id`` to ``shanxi_analysis/claims/definitions.yml``: its ``topic``, ``basis`` (the
-   rulebook's kind of evidence the verdict rests on, :data:`BASES`) and ``check``.
+2. Add an entry with the same ``id`` to ``shanxi_analysis/claims/definitions.yml``: its ``topic``, ``basis``
+   (required: the rulebook's kind of evidence the verdict rests on, one of :data:`BASES`, e.g. ``article only``
+   for a figure no other source bears on yet; ``RULEBOOK[basis].verdicts`` are the verdicts it allows) and
+   ``check``.
    A figure only the article gives uses ``check: article_only`` with ``params`` ``rule`` (more than / nearly /
    about with a ``step``, exact, event) and ``settle``; independent figures for it go in
    ``data/raw/independent_figures.csv`` under the claim id (``comparable`` true or false).
