@@ -310,3 +310,14 @@ def test_md_values_plain_text_in_markup_out():
     assert present.safe_href("javascript:alert(1)") is None and present.safe_href("//evil.example") is None
     with pytest.raises(KeyError, match="'b'"):
         present.md("{a} {b}", a=1)
+
+
+def test_the_scrolling_wrapper_is_a_named_region_a_keyboard_can_reach():
+    """The wrapper scrolls sideways on a narrow screen (axe: scrollable-region-focusable): it is in the tab order,
+    a region named by the caption, or else by the column headers (escaped like every text)."""
+    df = pd.DataFrame({"a": ["x"], "b": [1.0]})
+    wrap = re.match(r"<div ([^>]*)>", present.html_table(df, {"a": "Claim", "b": "<b>Value</b>"})).group(1)
+    assert 'role="region"' in wrap and 'tabindex="0"' in wrap
+    assert 'aria-label="Claim, &lt;b&gt;Value&lt;/b&gt;"' in wrap
+    html = present.html_table(df, {"a": "Claim", "b": "Value"}, caption="Projects by city")
+    assert 'aria-label="Projects by city"' in re.match(r"<div ([^>]*)>", html).group(1)

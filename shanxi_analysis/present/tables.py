@@ -186,7 +186,9 @@ def html_table(
     Returns
     -------
     str
-        ``<div class="sa-table-wrap"><table class="sa-table">...</table>[sources]</div>``; missing cells "—".
+        ``<div class="sa-table-wrap" role="region" tabindex="0" aria-label="..."><table class="sa-table">...</table>
+        [sources]</div>``; missing cells "—".  The wrapper scrolls sideways on a narrow screen, so it is a region
+        a keyboard can reach, named by the caption or else by the column headers.
     """
     formats = dict(formats or {})
     sources = dict(sources or {})
@@ -284,4 +286,6 @@ def html_table(
     wrap = "sa-table-wrap" + (" sa-long" if len(df) > 12 or sum(len(str(x)) for x in rows) > 6000 else "")
     from markupsafe import Markup
 
-    return str(macros.table(wrap, classes, caption, head, [Markup(x) for x in rows], key, cites.references()))
+    # the scrolling wrapper's accessible name: the caption, or else the column headers
+    label = caption or ", ".join(h for _, h in head)
+    return str(macros.table(wrap, classes, caption, head, [Markup(x) for x in rows], key, cites.references(), label))
