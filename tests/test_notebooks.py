@@ -44,14 +44,25 @@ def _raw_fai() -> dict[tuple[str, int], float]:
         }
 
 
+@functools.lru_cache(maxsize=1)
+def _raw_flags() -> dict[tuple[str, int], str]:
+    """(English name, year) -> flag, for every value the annotations flag (the 1995 column: shares, not growth;
+    revision artefacts): such a value is published but is no growth figure and takes no rank."""
+    with open(RAW / "fai_growth_annotations.csv", encoding="utf-8") as fh:
+        return {(r["province"], int(r["year"])): r["flag"] for r in csv.DictReader(fh)}
+
+
 def _raw_growth(province_en: str, year: int) -> float | None:
-    """The province's FAI growth in ``year`` from the raw CSV, None when not published."""
+    """The province's FAI growth in ``year`` from the raw CSV, None when not published or flagged."""
+    if (province_en, year) in _raw_flags():
+        return None
     return _raw_fai().get((province_en, year))
 
 
 def _raw_rank(province_en: str, year: int) -> tuple[int | None, int]:
-    """Rank (1 = fastest, ties share the smallest rank) and number of provinces with a value, from the raw CSV."""
-    values = {p: v for (p, y), v in _raw_fai().items() if y == year}
+    """Rank (1 = fastest, ties share the smallest rank) and number of provinces with an unflagged value, from the
+    raw CSV."""
+    values = {p: v for (p, y), v in _raw_fai().items() if y == year and (p, y) not in _raw_flags()}
     if province_en not in values:
         return None, len(values)
     return 1 + sum(v > values[province_en] for v in values.values()), len(values)
@@ -80,7 +91,15 @@ def test_province_year_agrees_with_the_raw_oracle():
             py = sa.analysis.province_year(fai, province, year)
             assert (py.growth, py.rank) == (_raw_growth(province, year), _raw_rank(province, year)[0]), (province, year)
             assert py.n_ranked == _raw_rank(province, year)[1], year
+            # a flagged value is kept as published and named by its flag
+            assert (py.flagged, py.flag) == ((province, year) in _raw_flags(), _raw_flags().get((province, year)))
+            assert py.published == _raw_fai().get((province, year)), (province, year)
     assert _raw_rank("Shanxi", 2020)[1] == len(_raw_names()), "every province has a 2020 figure"
+    # the 1995 column holds shares of national investment: every value of it is flagged, none is ranked
+    shares = {p: v for (p, y), v in _raw_fai().items() if y == 1995}
+    assert len(shares) == 30 and 95 < sum(shares.values()) <= 100
+    assert all(_raw_flags().get((p, 1995)) == "shares, not growth" for p in shares)
+    assert sa.analysis.province_year(fai, "Shanxi", 1995).n_ranked == 0
 
 
 # --------------------------------------------------------------------------------------------- hygiene
