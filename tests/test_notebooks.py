@@ -206,10 +206,15 @@ ARTICLE_HREF = "../../article-check/03-projects-zones-industries.html"
 
 @pytest.mark.notebooks
 def test_overview_links_the_article_check_only_when_given_a_link(tmp_path):
-    """Notebook 00 imports nothing from the publishing stage: without ``article_check_href`` it has no link."""
+    """Notebook 00 imports nothing from the publishing stage: without ``article_check_href`` it has no link to the
+    article check (only to the other pages of its own set, which sit next to it)."""
     nb = _execute(NB_DIR / "00-overview.ipynb", tmp_path / "00.ipynb", province="Shanxi", year=2020)
     text = "".join(o["data"]["text/markdown"] for o in _outputs(nb, "text/markdown"))
-    assert "article check" not in text and "](" not in text
+    assert "article check" not in text and "article-check" not in text
+    links = re.findall(r"\]\(([^)]*)\)", text)
+    article = {p.name for p in NOTEBOOKS if _kind(p) == "article"}
+    assert links and all(re.fullmatch(r"\d\d-[a-z-]+\.html", href) for href in links), links
+    assert not {href.replace(".html", ".ipynb") for href in links} & article, links
     code = "".join(c["source"] for c in nb["cells"] if c["cell_type"] == "code")
     assert not re.search(r"import publish|shanxi_analysis\.publish|\bpublish\.", code)
 
