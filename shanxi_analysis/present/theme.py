@@ -462,16 +462,21 @@ def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
     """One legend for ``axes`` (default: ``ax``), outside the plotting area so it never covers data: under the
     lowest axes' tick labels and axis label.  Call it once the axes have their labels."""
     axes = [ax] if axes is None else list(axes)
+    fig = figure_of(ax)
+    # a label longer than the figure is wide goes on several lines (a legend wider than the figure squeezes the
+    # axes to nothing under constrained layout): the width left after the marker, in characters of MIN_FONT
+    chars = max(20, int((fig.get_figwidth() * 72 - 40) / (MIN_FONT * 0.6)))
     handles, labels = [], []
     for a in axes:
         h, lab = a.get_legend_handles_labels()
         for hh, ll in zip(h, lab, strict=True):
-            if ll not in labels:
+            text = chart_text(ll)
+            text = text if "\n" in text else textwrap.fill(text, text_width(text, chars))
+            if text not in labels:
                 handles.append(hh)
-                labels.append(chart_text(ll))
+                labels.append(text)
     if not handles:
         return
-    fig = figure_of(ax)
     low = min(axes, key=lambda a: a.get_position().y0)  # the lowest axes: the legend goes under it
     plain_text(fig)
     fig.draw_without_rendering()  # the final layout, without rasterising a picture that is thrown away
