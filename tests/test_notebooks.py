@@ -258,10 +258,12 @@ def test_notebook_executes(path, province, year, real_reports):
         verdicts = sa.claims.ledger()["verdict"]
         assert {k: v for k, v in glued["verdict_counts"].items() if v} == dict(Counter(verdicts))
         assert glued["n_claims"] == len(verdicts) == sum(glued["verdict_counts"].values())
+    # charts are SVG (with alt text and a caption), never PNG
+    assert not _outputs(nb, "image/png")
     if path.stem == "01-investment-growth":
-        assert len(_outputs(nb, "image/png")) == 3, "bar chart, history and map"
+        assert len(_outputs(nb, "image/svg+xml")) == 3, "bar chart, history and map"
     if path.stem == "02-year-in-detail":
-        images = len(_outputs(nb, "image/png"))
+        images = len(_outputs(nb, "image/svg+xml"))
         # monthly chart only for 2020; Shanxi-2020 sector and city charts; a scale chart where GDP exists
         expected = (year == 2020) + 2 * ((english, year) == DEFAULT) + (year in _gdp_years())
         assert images == expected
