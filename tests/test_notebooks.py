@@ -346,10 +346,15 @@ def test_no_sentence_is_repeated_across_the_pages_of_a_set(story_sets, province,
     # every page has a title of its own that states something, not a section name
     assert all(titles.values()) and len(set(titles.values())) == len(titles), titles
     assert not {"Overview", "The year in context"} & set(titles.values())
-    for page in pages:  # each page's title is its first heading
+    import yaml
+
+    catalog = yaml.safe_load((ROOT / "shanxi_analysis" / "present" / "messages" / "en.yml").read_text(encoding="utf-8"))
+    kickers = {v for k, v in catalog.items() if k.startswith("kicker.")}
+    for page in pages:  # each page opens with its kicker line, then its title as its first heading
         nb = nbformat.read(str(page), as_version=4)
-        first = next(o["data"]["text/markdown"] for o in _outputs(nb, "text/markdown"))
-        assert first.startswith("# ") and titles[page.stem] in first
+        kicker, first = (o["data"]["text/markdown"] for o in _outputs(nb, "text/markdown")[:2])
+        assert kicker.strip().strip("*") in kickers and "#" not in kicker, (page.stem, kicker)
+        assert first.startswith("# ") and titles[page.stem] in first, page.stem
     overview = " ".join(_page_sentences(nbformat.read(str(folder / "00-overview.ipynb"), as_version=4)))
     intro = " ".join(_page_sentences(nbformat.read(str(folder / "02-year-in-detail.ipynb"), as_version=4)))
     assert ("pandemic" in intro.lower()) == (year == 2020)
