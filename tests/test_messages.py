@@ -23,7 +23,8 @@ SAMPLES = {
     "flag": "revision artefact", "kind": "revision artefact",
     "_": None, "above": 10, "after": 6040.54, "ahead": True, "amount": 3324.3, "artefacts": [2016],
     "before": 14197.98, "best": "Jiangxi", "best_growth": 8.2, "best_rank": 2, "best_years": [1997, 2009],
-    "city_zh": "太原市", "drawn": 31, "caveat_share": 124.2, "caveat": (
+    "city_zh": "太原市", "drawn": 31, "described": "Bar chart of growth in 31 provinces, fastest first.",
+    "caveat_share": 124.2, "caveat": (
         "Investment of 124% of GRP (revised GRP): FAI counts land purchases and was later revised down, so this is "
         "not the share of the economy invested."
     ),
@@ -69,6 +70,7 @@ BRANCHES = {
     "flag": ["revision artefact", "shares, not growth", "duplicated_year"],
     "kind": ["revision artefact", "shares, not growth", "duplicated_year"],
     "caveat": [None],
+    "described": [None],
 }
 
 

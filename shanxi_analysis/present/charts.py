@@ -244,6 +244,7 @@ def growth_bars(
             bottom=f"{order['province'].iloc[-1]} {fmt.pct(order['fai_growth_pct'].iloc[-1])}" if len(order) else "",
             clipped=clipped,
         ),
+        lang=lang,
     )
 
 
@@ -330,6 +331,7 @@ def choropleth(
             focus=focus,
             missing=f"No figure: {fmt.join(missing)}." if missing else "",
         ),
+        lang=lang,
     )
 
 
@@ -411,6 +413,7 @@ def breakdown_bars(
             bottom=f"{t['name_en'].iloc[-1]} {fmt.pct(t['growth_pct'].iloc[-1])}" if len(t) else "",
             reference=f"Reference line: {reference_label}." if reference_label else "",
         ),
+        lang=lang,
     )
 
 
@@ -500,6 +503,7 @@ def scale_scatter(
             if len(focus)
             else "",
         ),
+        lang=lang,
     )
 
 
@@ -645,10 +649,19 @@ def rank_history_chart(
         ["year", "fai_growth_pct", "rank", "n_ranked", "revision_artefact"],
         "rank_history",
         province,
+        lang,
     )
 
 
-def _record_series(ax: Axes, history: pd.DataFrame, year: int, columns: list[str], key: str, province: str) -> None:
+def _record_series(
+    ax: Axes,
+    history: pd.DataFrame,
+    year: int,
+    columns: list[str],
+    key: str,
+    province: str,
+    lang: str = DEFAULT_LANG,
+) -> None:
     row = history[history["year"] == year]
     rank = row["rank"].iloc[0] if len(row) else None
     record_data(
@@ -665,6 +678,7 @@ def _record_series(ax: Axes, history: pd.DataFrame, year: int, columns: list[str
             value=_pct(row["fai_growth_pct"].iloc[0]) if len(row) else ALT["none"],
             rank=f"{fmt.ordinal(int(rank))} of {int(row['n_ranked'].iloc[0])}" if pd.notna(rank) else ALT["none"],
         ),
+        lang=lang,
     )
 
 
@@ -816,6 +830,7 @@ def monthly_chart(
             if found is not None and len(found)
             else "",
         ),
+        lang=lang,
     )
 
 
@@ -926,6 +941,7 @@ def story_path(
             value=_pct(row["fai_growth_pct"].iloc[0]) if len(row) else ALT["none"],
             national=_pct(row["china_growth_pct"].iloc[0]) if len(row) and "china_growth_pct" in row else ALT["none"],
         ),
+        lang=lang,
     )
 
 
@@ -984,6 +1000,7 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str, lang:
             position=fmt.ordinal(int(me[0]) + 1) if len(me) else "not ranked",
             total=len(order),
         ),
+        lang=lang,
     )
 
 
@@ -1064,6 +1081,7 @@ def economy_chart(
             year=year,
             values=fmt.join(f"{labels[c]} {_pct(row[c].iloc[0])}" for c in cols) if len(row) else ALT["none"],
         ),
+        lang=lang,
     )
 
 
@@ -1126,4 +1144,5 @@ def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str, la
                 f"{r.field} {_pct(r.province_pct)} against {_pct(r.china_pct)}" for r in drivers.itertuples()
             ),
         ),
+        lang=lang,
     )
