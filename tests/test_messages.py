@@ -23,7 +23,11 @@ SAMPLES = {
     "flag": "revision artefact", "kind": "revision artefact",
     "_": None, "above": 10, "after": 6040.54, "ahead": True, "amount": 3324.3, "artefacts": [2016],
     "before": 14197.98, "best": "Jiangxi", "best_growth": 8.2, "best_rank": 2, "best_years": [1997, 2009],
-    "city_zh": "太原市", "drawn": 31,
+    "city_zh": "太原市", "drawn": 31, "described": "Bar chart of growth in 31 provinces, fastest first.",
+    "caveat_share": 124.2, "caveat": (
+        "Investment of 124% of GRP (revised GRP): FAI counts land purchases and was later revised down, so this is "
+        "not the share of the economy invested."
+    ),
     "group": "region and neighbour",
     "missing": ["Tibet"], "highlight": "Shanxi", "n_claims": 27,
     "period": "Jan-Feb", "sector": "mining", "sector_zh": "采矿业", "source": "Source: NBS.",
@@ -65,6 +69,8 @@ BRANCHES = {
     "gap": [7.7, -1.0, 0.0, None],
     "flag": ["revision artefact", "shares, not growth", "duplicated_year"],
     "kind": ["revision artefact", "shares, not growth", "duplicated_year"],
+    "caveat": [None],
+    "described": [None],
 }
 
 

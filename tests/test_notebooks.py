@@ -44,14 +44,25 @@ def _raw_fai() -> dict[tuple[str, int], float]:
         }
 
 
+@functools.lru_cache(maxsize=1)
+def _raw_flags() -> dict[tuple[str, int], str]:
+    """(English name, year) -> flag, for every value the annotations flag (the 1995 column: shares, not growth;
+    revision artefacts): such a value is published but is no growth figure and takes no rank."""
+    with open(RAW / "fai_growth_annotations.csv", encoding="utf-8") as fh:
+        return {(r["province"], int(r["year"])): r["flag"] for r in csv.DictReader(fh)}
+
+
 def _raw_growth(province_en: str, year: int) -> float | None:
-    """The province's FAI growth in ``year`` from the raw CSV, None when not published."""
+    """The province's FAI growth in ``year`` from the raw CSV, None when not published or flagged."""
+    if (province_en, year) in _raw_flags():
+        return None
     return _raw_fai().get((province_en, year))
 
 
 def _raw_rank(province_en: str, year: int) -> tuple[int | None, int]:
-    """Rank (1 = fastest, ties share the smallest rank) and number of provinces with a value, from the raw CSV."""
-    values = {p: v for (p, y), v in _raw_fai().items() if y == year}
+    """Rank (1 = fastest, ties share the smallest rank) and number of provinces with an unflagged value, from the
+    raw CSV."""
+    values = {p: v for (p, y), v in _raw_fai().items() if y == year and (p, y) not in _raw_flags()}
     if province_en not in values:
         return None, len(values)
     return 1 + sum(v > values[province_en] for v in values.values()), len(values)
@@ -80,7 +91,15 @@ def test_province_year_agrees_with_the_raw_oracle():
             py = sa.analysis.province_year(fai, province, year)
             assert (py.growth, py.rank) == (_raw_growth(province, year), _raw_rank(province, year)[0]), (province, year)
             assert py.n_ranked == _raw_rank(province, year)[1], year
+            # a flagged value is kept as published and named by its flag
+            assert (py.flagged, py.flag) == ((province, year) in _raw_flags(), _raw_flags().get((province, year)))
+            assert py.published == _raw_fai().get((province, year)), (province, year)
     assert _raw_rank("Shanxi", 2020)[1] == len(_raw_names()), "every province has a 2020 figure"
+    # the 1995 column holds shares of national investment: every value of it is flagged, none is ranked
+    shares = {p: v for (p, y), v in _raw_fai().items() if y == 1995}
+    assert len(shares) == 30 and 95 < sum(shares.values()) <= 100
+    assert all(_raw_flags().get((p, 1995)) == "shares, not growth" for p in shares)
+    assert sa.analysis.province_year(fai, "Shanxi", 1995).n_ranked == 0
 
 
 # --------------------------------------------------------------------------------------------- hygiene
@@ -187,10 +206,15 @@ ARTICLE_HREF = "../../article-check/03-projects-zones-industries.html"
 
 @pytest.mark.notebooks
 def test_overview_links_the_article_check_only_when_given_a_link(tmp_path):
-    """Notebook 00 imports nothing from the publishing stage: without ``article_check_href`` it has no link."""
+    """Notebook 00 imports nothing from the publishing stage: without ``article_check_href`` it has no link to the
+    article check (only to the other pages of its own set, which sit next to it)."""
     nb = _execute(NB_DIR / "00-overview.ipynb", tmp_path / "00.ipynb", province="Shanxi", year=2020)
     text = "".join(o["data"]["text/markdown"] for o in _outputs(nb, "text/markdown"))
-    assert "article check" not in text and "](" not in text
+    assert "article check" not in text and "article-check" not in text
+    links = re.findall(r"\]\(([^)]*)\)", text)
+    article = {p.name for p in NOTEBOOKS if _kind(p) == "article"}
+    assert links and all(re.fullmatch(r"\d\d-[a-z-]+\.html", href) for href in links), links
+    assert not {href.replace(".html", ".ipynb") for href in links} & article, links
     code = "".join(c["source"] for c in nb["cells"] if c["cell_type"] == "code")
     assert not re.search(r"import publish|shanxi_analysis\.publish|\bpublish\.", code)
 
@@ -234,10 +258,12 @@ def test_notebook_executes(path, province, year, real_reports):
         verdicts = sa.claims.ledger()["verdict"]
         assert {k: v for k, v in glued["verdict_counts"].items() if v} == dict(Counter(verdicts))
         assert glued["n_claims"] == len(verdicts) == sum(glued["verdict_counts"].values())
+    # charts are SVG (with alt text and a caption), never PNG
+    assert not _outputs(nb, "image/png")
     if path.stem == "01-investment-growth":
-        assert len(_outputs(nb, "image/png")) == 3, "bar chart, history and map"
+        assert len(_outputs(nb, "image/svg+xml")) == 3, "bar chart, history and map"
     if path.stem == "02-year-in-detail":
-        images = len(_outputs(nb, "image/png"))
+        images = len(_outputs(nb, "image/svg+xml"))
         # monthly chart only for 2020; Shanxi-2020 sector and city charts; a scale chart where GDP exists
         expected = (year == 2020) + 2 * ((english, year) == DEFAULT) + (year in _gdp_years())
         assert images == expected
@@ -320,13 +346,24 @@ def test_no_sentence_is_repeated_across_the_pages_of_a_set(story_sets, province,
     # every page has a title of its own that states something, not a section name
     assert all(titles.values()) and len(set(titles.values())) == len(titles), titles
     assert not {"Overview", "The year in context"} & set(titles.values())
-    for page in pages:  # each page's title is its first heading
+    import yaml
+
+    catalog = yaml.safe_load((ROOT / "shanxi_analysis" / "present" / "messages" / "en.yml").read_text(encoding="utf-8"))
+    kickers = {v for k, v in catalog.items() if k.startswith("kicker.")}
+    for page in pages:  # each page opens with its kicker line, then its title as its first heading
         nb = nbformat.read(str(page), as_version=4)
-        first = next(o["data"]["text/markdown"] for o in _outputs(nb, "text/markdown"))
-        assert first.startswith("# ") and titles[page.stem] in first
+        kicker, first = (o["data"]["text/markdown"] for o in _outputs(nb, "text/markdown")[:2])
+        assert kicker.strip().strip("*") in kickers and "#" not in kicker, (page.stem, kicker)
+        assert first.startswith("# ") and titles[page.stem] in first, page.stem
     overview = " ".join(_page_sentences(nbformat.read(str(folder / "00-overview.ipynb"), as_version=4)))
-    intro = " ".join(_page_sentences(nbformat.read(str(folder / "02-year-in-detail.ipynb"), as_version=4)))
-    assert ("pandemic" in intro.lower()) == (year == 2020)
+    detail = folder / "02-year-in-detail.ipynb"
+    if detail.exists():
+        intro = " ".join(_page_sentences(nbformat.read(str(detail), as_version=4)))
+        assert ("pandemic" in intro.lower()) == (year == 2020)
+    else:  # a page with nothing to add is left out of the set, with its reason in build.json (never 2020's)
+        runs = json.loads((folder / "build.json").read_text(encoding="utf-8"))
+        entry = next(r for r in runs["notebooks"] if r["notebook"] == detail.name)
+        assert year != 2020 and entry["published"] is False and entry["reason"], entry
     if province == "Hubei":
         assert "Wuhan" in overview
     if province == "Beijing":

@@ -36,6 +36,7 @@ from .theme import (
     record_data,
     set_legend,
     set_title,
+    text_width,
 )
 
 #: The alt text of every chart, one template per chart, filled from the plotted data (what the chart shows and
@@ -243,6 +244,7 @@ def growth_bars(
             bottom=f"{order['province'].iloc[-1]} {fmt.pct(order['fai_growth_pct'].iloc[-1])}" if len(order) else "",
             clipped=clipped,
         ),
+        lang=lang,
     )
 
 
@@ -329,6 +331,7 @@ def choropleth(
             focus=focus,
             missing=f"No figure: {fmt.join(missing)}." if missing else "",
         ),
+        lang=lang,
     )
 
 
@@ -410,6 +413,7 @@ def breakdown_bars(
             bottom=f"{t['name_en'].iloc[-1]} {fmt.pct(t['growth_pct'].iloc[-1])}" if len(t) else "",
             reference=f"Reference line: {reference_label}." if reference_label else "",
         ),
+        lang=lang,
     )
 
 
@@ -499,6 +503,7 @@ def scale_scatter(
             if len(focus)
             else "",
         ),
+        lang=lang,
     )
 
 
@@ -601,13 +606,22 @@ def rank_history_chart(
         ax.axvspan(year - 0.5, year + 0.5, color=HIGHLIGHT, alpha=0.12, lw=0)
         for y, _ in changes:
             ax.axvline(y - 0.5, color=NOTE_GREY, ls=":", lw=1.2)
+    n_max = int(history["n_ranked"].max()) if history["n_ranked"].notna().any() else 31
+    ax_r.set_ylim(n_max + 1, 0)
+    ax_r.set_yticks([1, 5, 10, 15, 20, 25, 30][: sum(t <= n_max for t in [1, 5, 10, 15, 20, 25, 30])])
+    ax_g.set_ylabel(chart_text(say("label.growth_axis", lang)))
+    ax_r.set_ylabel(textwrap.fill(chart_text(say("label.rank_axis", lang)), 22 if lang == DEFAULT_LANG else 10))
+    ax_r.set_xlabel(chart_text(say("label.year_axis", lang)))
+    fig = figure_of(ax_g)
+    fig.draw_without_rendering()  # the axes' width once the axis labels have their room
     span = max(1.0, float(history["year"].max() - history["year"].min()) + 1)  # years across the axis
-    per_year = figure_of(ax_g).get_figwidth() * 72 * 0.8 / span  # points per year (the axes take ~80%)
+    per_year = ax_g.bbox.width * 72 / fig.dpi / span  # points per year
     rows: list[list[tuple[float, float]]] = []  # per line of labels, the stretches (points) its labels take
     first_year = float(history["year"].min())
     for y, _ in changes:  # labels that would touch go on the next free line
-        text = str(y)  # the dotted line's year; the source note says what the dotted lines are
-        start, width = (y - 0.5 - first_year + 0.5) * per_year, len(text) * MIN_FONT * 0.62 + 6
+        text = chart_text(say("label.scope_change", lang, year=y))  # the source note says what the lines are
+        wide = 90 / text_width(text, 90)  # a Chinese character is about twice as wide as a Latin one
+        start, width = (y - 0.5 - first_year + 0.5) * per_year, len(text) * MIN_FONT * 0.62 * wide + 6
         right = start + width > span * per_year  # would run past the axes: written leftwards from its line
         a, b = (start - width, start) if right else (start, start + width)
         row = next((k for k, taken in enumerate(rows) if all(b < x0 or a > x1 for x0, x1 in taken)), len(rows))
@@ -615,7 +629,7 @@ def rank_history_chart(
             rows.append([])
         rows[row].append((a, b))
         ax_g.annotate(
-            chart_text(say("label.scope_change", lang, year=y)),
+            text,
             xy=(y - 0.5, 1.0),
             xycoords=("data", "axes fraction"),
             xytext=(-3 if right else 3, -3 - (MIN_FONT + 3) * row),
@@ -626,12 +640,6 @@ def rank_history_chart(
             ha="right" if right else "left",
         )
     ax_g.axhline(0, color="black", lw=0.8)
-    ax_g.set_ylabel(chart_text(say("label.growth_axis", lang)))
-    n_max = int(history["n_ranked"].max()) if history["n_ranked"].notna().any() else 31
-    ax_r.set_ylim(n_max + 1, 0)
-    ax_r.set_yticks([1, 5, 10, 15, 20, 25, 30][: sum(t <= n_max for t in [1, 5, 10, 15, 20, 25, 30])])
-    ax_r.set_ylabel(textwrap.fill(chart_text(say("label.rank_axis", lang)), 22 if lang == DEFAULT_LANG else 10))
-    ax_r.set_xlabel(chart_text(say("label.year_axis", lang)))
     set_legend(ax_g, axes)
     set_title(ax_g, title)
     _record_series(
@@ -641,10 +649,19 @@ def rank_history_chart(
         ["year", "fai_growth_pct", "rank", "n_ranked", "revision_artefact"],
         "rank_history",
         province,
+        lang,
     )
 
 
-def _record_series(ax: Axes, history: pd.DataFrame, year: int, columns: list[str], key: str, province: str) -> None:
+def _record_series(
+    ax: Axes,
+    history: pd.DataFrame,
+    year: int,
+    columns: list[str],
+    key: str,
+    province: str,
+    lang: str = DEFAULT_LANG,
+) -> None:
     row = history[history["year"] == year]
     rank = row["rank"].iloc[0] if len(row) else None
     record_data(
@@ -661,6 +678,7 @@ def _record_series(ax: Axes, history: pd.DataFrame, year: int, columns: list[str
             value=_pct(row["fai_growth_pct"].iloc[0]) if len(row) else ALT["none"],
             rank=f"{fmt.ordinal(int(rank))} of {int(row['n_ranked'].iloc[0])}" if pd.notna(rank) else ALT["none"],
         ),
+        lang=lang,
     )
 
 
@@ -812,6 +830,7 @@ def monthly_chart(
             if found is not None and len(found)
             else "",
         ),
+        lang=lang,
     )
 
 
@@ -922,6 +941,7 @@ def story_path(
             value=_pct(row["fai_growth_pct"].iloc[0]) if len(row) else ALT["none"],
             national=_pct(row["china_growth_pct"].iloc[0]) if len(row) and "china_growth_pct" in row else ALT["none"],
         ),
+        lang=lang,
     )
 
 
@@ -980,6 +1000,7 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str, lang:
             position=fmt.ordinal(int(me[0]) + 1) if len(me) else "not ranked",
             total=len(order),
         ),
+        lang=lang,
     )
 
 
@@ -1060,6 +1081,7 @@ def economy_chart(
             year=year,
             values=fmt.join(f"{labels[c]} {_pct(row[c].iloc[0])}" for c in cols) if len(row) else ALT["none"],
         ),
+        lang=lang,
     )
 
 
@@ -1122,4 +1144,5 @@ def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str, la
                 f"{r.field} {_pct(r.province_pct)} against {_pct(r.china_pct)}" for r in drivers.itertuples()
             ),
         ),
+        lang=lang,
     )

@@ -490,6 +490,7 @@ def economy_text(
             "economy.share", lang, province=p, year=y, level=e.fai_level, share=shown(e.fai_share_of_gdp), gdp=e.gdp,
             per_head=e.fai_per_head if e.population_10k is not None else None,
             population_m=None if e.population_10k is None else e.population_10k * 1e4 / 1e6,
+            caveat=e.share_caveat, caveat_share=e.fai_share_of_gdp,
         )  # fmt: skip
         if e.level_break:
             text = sentences(text, level_break(y, e.level_break, p, level, None, lang=lang), lang=lang)

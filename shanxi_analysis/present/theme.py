@@ -304,13 +304,17 @@ def record_data(
     alt: str,
     units: Mapping[str, str] | None = None,
     notes: Sequence[str] = (),
+    lang: str | None = None,
 ) -> None:
     """Remember what a chart plots, for readers who cannot see it or want the numbers: ``data`` (the plotted
     values, one column per plotted quantity), ``units`` per column, ``notes`` (caveats, clipped values) and
-    ``alt``, the chart described from its data (what it shows and the key number). :func:`show` hands them to
-    the page (alt text, figcaption, a CSV file beside the chart)."""
+    ``alt``, the chart described from its data in English (what it shows and the key number). :func:`show` hands
+    them to the page (alt text, figcaption, a CSV file beside the chart).  ``lang``, where given, is the chart's
+    language: the figure remembers it for the alt text (as :func:`add_source` does)."""
     fig = figure_of(target)
     setattr(fig, "_shanxi_data", (data, dict(units or {}), list(notes), alt))  # noqa: B010
+    if lang is not None:
+        setattr(fig, "_shanxi_lang", lang)  # noqa: B010 - read by show() for the alternative text
 
 
 def _cell(v: Any) -> Any:
@@ -375,8 +379,12 @@ def show(fig: Figure, *, alt: str | None = None, caption: str | None = None) -> 
     from IPython.display import display
 
     plain_text(fig)
-    if alt is None and getattr(fig, "_shanxi_lang", "en") != "en":
-        alt = alt_text(fig)  # the chart functions write alt text in English; another language reads the titles
+    lang = getattr(fig, "_shanxi_lang", "en")
+    described = getattr(fig, "_shanxi_data", (None, {}, [], None))[3]
+    if alt is None and (lang != "en" or described):
+        # the chart functions describe their data in English: an English chart's alt text states its title, that
+        # description and its source; another language's its titles and source line
+        alt = alt_text(fig, described if lang == "en" else None)
     rec = figure_record(fig, alt, caption)
     for ax in fig.axes:
         for loc in ("left", "center", "right"):
@@ -392,19 +400,20 @@ def show(fig: Figure, *, alt: str | None = None, caption: str | None = None) -> 
     plt.close(fig)
 
 
-def alt_text(fig: Figure) -> str:
-    """The image's alternative text in the chart's language: its titles, then its source line (the catalog's
-    ``label.alt``), so a reader who cannot see the chart reads its finding and where it comes from."""
+def alt_text(fig: Figure, described: str | None = None) -> str:
+    """The image's alternative text in the chart's language: its titles, the chart ``described`` from its data
+    (where given, in the chart's language), then its source line (the catalog's ``label.alt``), so a reader who
+    cannot see the chart reads its finding, its key numbers and where it comes from."""
     from .messages import JOIN_LINES, say
 
     lang = getattr(fig, "_shanxi_lang", "en")
     joiner = JOIN_LINES.get(lang, " ")
-    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    titles = [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right") if ax.get_title(loc)]
     title = joiner.join(t.replace("\n", joiner) for t in titles)
     source = joiner.join(
         t.get_text().replace("\n", joiner) for t in fig.texts if t.get_gid() == "source" and t.get_text()
     )
-    return say("label.alt", lang, title=title, source=source)
+    return say("label.alt", lang, title=title, described=described, source=source)
 
 
 #: Per format, the metadata that would make equal charts differ: the software version stamp and the creation
@@ -462,16 +471,21 @@ def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
     """One legend for ``axes`` (default: ``ax``), outside the plotting area so it never covers data: under the
     lowest axes' tick labels and axis label.  Call it once the axes have their labels."""
     axes = [ax] if axes is None else list(axes)
+    fig = figure_of(ax)
+    # a label longer than the figure is wide goes on several lines (a legend wider than the figure squeezes the
+    # axes to nothing under constrained layout): the width left after the marker, in characters of MIN_FONT
+    chars = max(20, int((fig.get_figwidth() * 72 - 40) / (MIN_FONT * 0.6)))
     handles, labels = [], []
     for a in axes:
         h, lab = a.get_legend_handles_labels()
         for hh, ll in zip(h, lab, strict=True):
-            if ll not in labels:
+            text = chart_text(ll)
+            text = text if "\n" in text else textwrap.fill(text, text_width(text, chars))
+            if text not in labels:
                 handles.append(hh)
-                labels.append(chart_text(ll))
+                labels.append(text)
     if not handles:
         return
-    fig = figure_of(ax)
     low = min(axes, key=lambda a: a.get_position().y0)  # the lowest axes: the legend goes under it
     plain_text(fig)
     fig.draw_without_rendering()  # the final layout, without rasterising a picture that is thrown away

@@ -241,6 +241,7 @@ def export_notebook(nb: Any, folder: Path, stem: str, title: str, pdf: bool, lan
         "metadata": {"name": title},
         "shanxi_sources": chart_references(nb),
         "shanxi_sources_heading": say("page.sources", lang),
+        "shanxi_download_label": say("page.download_csv", lang),
     }
     claim_files = _claim_files(nb, folder, resources)
     with _EXPORTER_LOCK:
