@@ -118,6 +118,7 @@ def test_sets_run_on_a_cluster_survive_a_lost_worker_and_are_published_once(tmp_
             "02-beta.html",
             "02-beta.ipynb",
             "build.json",
+            "datapackage.json",
         ]
         assert f"ALPHA {p} 2019" in (folder / "01-alpha.ipynb").read_text()
         assert sum(line.startswith("ok ") and f" {p} 2019 " in line for line in err.splitlines()) == 1

@@ -33,7 +33,7 @@ if "--multiprocessing-fork" in sys.argv:
     if not first:
         from shanxi_analysis.publish import pool
 
-        def _broken_init():
+        def _broken_init(parent=None):
             end = time.monotonic() + 120
             while not os.path.exists(os.environ["L2_KERNEL_STARTED"]) and time.monotonic() < end:
                 time.sleep(0.1)

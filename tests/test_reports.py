@@ -123,17 +123,6 @@ def assert_png_images(page: _Parser, at_least: int) -> None:
         assert width > 0 and height > 0
 
 
-def source_headings(nb_path: Path) -> list[str]:
-    """Level-1 headings written in the notebook's markdown cells (independent of the builder)."""
-    nb = nbformat.read(str(nb_path), as_version=4)
-    return [
-        m.group(1).strip()
-        for c in nb.cells
-        if c.cell_type == "markdown"
-        for m in re.finditer(r"^# (.+)$", c.source, flags=re.M)
-    ]
-
-
 # ------------------------------------------------------------------------------------------- a good build
 
 
@@ -152,7 +141,14 @@ def test_build_writes_report_folder_for_other_province_and_year(built):
     res, folder = built["res"], built["folder"]
     assert res.returncode == 0, res.stderr
     names = {p.name for p in folder.iterdir()}
-    assert names == {"01-alpha.ipynb", "01-alpha.html", "02-beta.ipynb", "02-beta.html", "build.json"}
+    assert names == {
+        "01-alpha.ipynb",
+        "01-alpha.html",
+        "02-beta.ipynb",
+        "02-beta.html",
+        "build.json",
+        "datapackage.json",
+    }
     assert res.stdout.strip() == str(built["out"] / "index.html")
     assert "Built 1 report set(s), 0 failed." in res.stderr
     assert not any((built["out"] / ".staging").iterdir())
@@ -554,7 +550,12 @@ def test_article_check_is_built_once_linked_and_kept_apart(tmp_path):
     assert "Built 5 report set(s), 0 failed." in res.stderr  # four stories and one article check
     assert runs.read_text().splitlines() == ["Shanxi 2020"]  # once, with the article's own parameters
     article = out / "article-check"
-    assert {p.name for p in article.iterdir()} == {"03-article.ipynb", "03-article.html", "build.json"}
+    assert {p.name for p in article.iterdir()} == {
+        "03-article.ipynb",
+        "03-article.html",
+        "build.json",
+        "datapackage.json",
+    }
     assert json.loads((article / "build.json").read_text())["kind"] == "article"
     for year in ("2018", "2019"):
         for slug in ("hubei", "hunan"):
@@ -565,6 +566,7 @@ def test_article_check_is_built_once_linked_and_kept_apart(tmp_path):
                 "02-untagged.ipynb",
                 "02-untagged.html",
                 "build.json",
+                "datapackage.json",
             }, names  # never an article page inside a province's set
     page = parse(article / "03-article.html")
     assert "../index.html" in page.links and (article / "../index.html").resolve() == (out / "index.html")
@@ -753,24 +755,34 @@ class _Text(HTMLParser):
         super().__init__()
         self.parts: list[str] = []
         self.imgs = 0
+        self.h1: list[str] = []  # the text of each level-1 heading
         self._skip = 0
+        self._in_h1 = False
 
     def handle_starttag(self, tag, attrs):
         self._skip += tag in ("style", "script")
-        self.imgs += tag == "img" and dict(attrs).get("src", "").startswith("data:image/png;base64,")
+        src = dict(attrs).get("src") or ""
+        self.imgs += tag == "img" and src.startswith(("data:image/svg+xml;base64,", "data:image/png;base64,"))
+        if tag == "h1":
+            self._in_h1 = True
+            self.h1.append("")
 
     def handle_endtag(self, tag):
         self._skip -= tag in ("style", "script") and self._skip > 0
+        self._in_h1 = self._in_h1 and tag != "h1"
 
     def handle_data(self, data):
         if not self._skip:
             self.parts.append(data)
+            if self._in_h1:
+                self.h1[-1] += data
 
 
-def page_text(path: Path) -> tuple[str, int]:
+def page_text(path: Path) -> tuple[str, int, list[str]]:
+    """The visible text of a page, its number of embedded charts (SVG or PNG) and its level-1 headings."""
     p = _Text()
     p.feed(path.read_text(encoding="utf-8"))
-    return " ".join(" ".join(p.parts).split()), p.imgs
+    return " ".join(" ".join(p.parts).split()), p.imgs, [" ".join(h.replace("\u00b6", "").split()) for h in p.h1]
 
 
 def _pct(v: float) -> str:
@@ -848,9 +860,9 @@ def test_province_stories_for_a_spread_of_parameter_sets(tmp_path):
         assert [Path(n["notebook"]).stem for n in built["notebooks"]] == story_pages  # no article page here
         facts = expected_facts(province, year)
         for stem in story_pages:
-            text, images = page_text(folder / f"{stem}.html")
-            title = source_headings(ROOT / "notebooks" / f"{stem}.ipynb")[0]
-            body = text[text.index(title) :]  # the page itself, after its header
+            text, images, headings = page_text(folder / f"{stem}.html")
+            assert headings, (case, stem)  # the title is written by the notebook's code, in the page's language
+            body = text[text.index(headings[0]) :]  # the page itself, after its header
             assert province in body, (case, stem)
             for fact in facts.get(stem[:2], []):
                 assert fact in text, (case, stem, fact)

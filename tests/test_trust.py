@@ -808,11 +808,15 @@ def test_the_same_report_built_by_two_concurrent_runs(tmp_path):
     rec = json.loads((folder / "build.json").read_text(encoding="utf-8"))
     assert rec["status"] == "ok" and rec["parameters"] == {"province": "Hubei", "year": 2019}
     listed = {f for n in rec["notebooks"] for f in n["files"].values()}
-    assert listed | {"build.json"} == {p.name for p in folder.iterdir()}  # one complete build, not a mixture
+    # one complete build, not a mixture (datapackage.json: the set's data package, written with the html pages)
+    assert listed | {"build.json", "datapackage.json"} == {p.name for p in folder.iterdir()}
     assert "report for Hubei 2019" in (folder / "01-a.html").read_text(encoding="utf-8")
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert index.count('<th scope="row">Hubei</th>') == 1  # one row of the province x year grid
-    assert index.count('href="2019/hubei/01-a.html"') == 2  # its cell links the first page: the status and "1"
+    assert index.count('href="provinces/hubei.html"') == 1  # one entry in the list of provinces
+    assert index.count("Hubei, 2019</a>") == 1  # one story among the latest built
+    assert index.count('href="2019/hubei/01-a.html"') == 2  # the story links its first page: its title and the page
+    province = (out / "provinces" / "hubei.html").read_text(encoding="utf-8")
+    assert province.count('href="../2019/hubei/01-a.html"') == 2  # one year on the province's page, listed once
     assert not any((out / ".staging").iterdir()) and not list(out.glob(".*.tmp"))
     assert not (out / "_failed").exists()
 

@@ -65,6 +65,47 @@ def builder_signal_handlers() -> Iterator[None]:
                 signal.signal(sig, handler)
 
 
+ORPHAN_GRACE_SECONDS = 5.0  # for nbclient's own clean-up after an interrupt (within the CLI's 20 s watchdog)
+
+
+@contextlib.contextmanager
+def no_orphaned_tasks() -> Iterator[None]:
+    """Leave no nbclient task pending on this thread's event loop when an interrupt stops a notebook.
+
+    nbclient runs its coroutine with jupyter_core's ``run_sync`` on one event loop kept per thread.  A SIGINT or
+    SIGTERM raises the builder's exception in the loop itself, not in the task, so the task stays pending; the
+    next ``run_sync`` on that loop (shutting the kernel down) resumes it, it meets the dead kernel and its
+    ``DeadKernelError`` is never retrieved: asyncio prints "Task exception was never retrieved" and a traceback.
+    Here, on any exception, pending tasks are cancelled and given :data:`ORPHAN_GRACE_SECONDS` to finish (their
+    clean-up stops the kernel clients), their outcome collected, before the exception propagates.
+    """
+    try:
+        yield
+    except BaseException:
+        _cancel_pending_tasks()
+        raise
+
+
+def _cancel_pending_tasks() -> None:
+    from jupyter_core.utils import ensure_event_loop
+
+    loop = ensure_event_loop()
+    if loop.is_running() or loop.is_closed():
+        return
+    tasks = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    if not tasks:
+        return
+    for task in tasks:
+        task.cancel()
+    with contextlib.suppress(Exception):
+        loop.run_until_complete(asyncio.wait(tasks, timeout=ORPHAN_GRACE_SECONDS))
+    for task in tasks:
+        if task.done() and not task.cancelled():
+            task.exception()  # retrieved: the interrupt is what the user sees, not the task's fate
+        elif not task.done():
+            task._log_destroy_pending = False  # type: ignore[attr-defined]  # stuck past the grace: dropped quietly
+
+
 class ReportEngine(NBClientEngine):
     """papermill's nbclient engine, run in a warm kernel or in a fresh one with the project's kernel manager."""
 
@@ -96,10 +137,12 @@ class ReportEngine(NBClientEngine):
         if warm_kernel is None:
             if kernel_log is not None:
                 kwargs["kernel_manager_class"] = kernel_manager_class(Path(kernel_log))
-            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            with no_orphaned_tasks():
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
         try:
             km = warm_kernel.ready(Path.cwd())
-            out = super().execute_managed_notebook(nb_man, kernel_name, km=km, **kwargs)
+            with no_orphaned_tasks():  # before the kernel is shut down below
+                out = super().execute_managed_notebook(nb_man, kernel_name, km=km, **kwargs)
             failed = bool(nb_man.nb.metadata.get("papermill", {}).get("exception"))  # a cell raised
         except BaseException:
             failed = True
