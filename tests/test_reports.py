@@ -803,9 +803,14 @@ def _neighbours_from_geojson(province: str) -> set[str]:
 
 def expected_facts(province: str, year: int) -> dict[str, list[str]]:
     """Per page (by number), strings the page must contain, computed here from the raw files."""
+    import shanxi_analysis as sa
+
     panels = raw_panels()
     g = panels["growth"].get((province, year))
-    same_year = sorted(v for (p, y), v in panels["growth"].items() if y == year)
+    # values the data stage flags as revision artefacts are kept as published but take no rank and no part in medians
+    fai = sa.data.fai_growth()
+    flagged = {(p, int(y)) for p, y in fai.loc[fai["flagged"], ["province", "year"]].itertuples(index=False)}
+    same_year = sorted(v for (p, y), v in panels["growth"].items() if y == year and (p, y) not in flagged)
     median = (
         same_year[len(same_year) // 2]
         if len(same_year) % 2
@@ -818,7 +823,7 @@ def expected_facts(province: str, year: int) -> dict[str, list[str]]:
         "02": [f"the median was {median:.1f}%"],
         "06": sorted(_neighbours_from_geojson(province)) or ["shares no land border"],
     }
-    if g is not None:
+    if g is not None and (province, year) not in flagged:
         rank = 1 + sum(v > g for v in same_year)
         suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
         facts["01"].append(f"{rank}{suffix} of {len(same_year)} provinces")
