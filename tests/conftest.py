@@ -161,13 +161,18 @@ def run_main(*args: str, env: dict[str, str] | None = None) -> subprocess.Comple
             except SystemExit as exc:  # argparse's own usage errors
                 code = exc.code if isinstance(exc.code, int) else 2
     finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        restore_env(saved)
         sa.data.clear_cache()
     return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
+
+
+def restore_env(saved: dict[str, str | None]) -> None:
+    """Put back the environment variables recorded in ``saved`` (None: the variable was not set)."""
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
 
 
 def popen_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:

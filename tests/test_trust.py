@@ -26,7 +26,19 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import GUARD, ROOT, alive, descendants, popen_cli, raw_rows, run_cli, run_main, snapshot, write_notebook
+from conftest import (
+    GUARD,
+    ROOT,
+    alive,
+    descendants,
+    popen_cli,
+    raw_rows,
+    restore_env,
+    run_cli,
+    run_main,
+    snapshot,
+    write_notebook,
+)
 
 import shanxi_analysis as sa
 from shanxi_analysis import publish
@@ -985,11 +997,7 @@ def _injection_build(tmp_path_factory) -> dict:
                 _inject(data, path, cols)
         list(sa.data.refresh_manifest(data, accept_shape=True))
     finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        restore_env(saved)
         sa.data.clear_cache()
     out = tmp / "out"
     res = run_cli("--province", "Shanxi", "--year", "2020", "--out", str(out), env=env, timeout=900)
