@@ -140,8 +140,8 @@ class ReportEngine(NBClientEngine):
             with no_orphaned_tasks():
                 return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
         try:
-            km = warm_kernel.ready(Path.cwd())
-            with no_orphaned_tasks():  # before the kernel is shut down below
+            with no_orphaned_tasks():  # before the kernel is shut down below; starting it runs code on the loop too
+                km = warm_kernel.ready(Path.cwd())
                 out = super().execute_managed_notebook(nb_man, kernel_name, km=km, **kwargs)
             failed = bool(nb_man.nb.metadata.get("papermill", {}).get("exception"))  # a cell raised
         except BaseException:

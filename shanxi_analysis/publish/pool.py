@@ -98,11 +98,24 @@ def _worker_build(
     decision: incremental.Decision | None = None,
     warm_mb: float | None = None,
 ) -> ReportResult:
-    """In a pool worker: ``warm_mb`` set means this process's warm kernel, with that memory limit."""
+    """In a pool worker: ``warm_mb`` set means this process's warm kernel, with that memory limit.
+
+    A worker stopped by SIGTERM or SIGINT, or whose command is gone, exits once the build has cleaned up: the
+    executor catches every exception of a job and would otherwise hand the worker the next queued set to build and
+    publish after the pool was told to stop.
+    """
+    import os
+    import signal
+
     warm = kernels.process_kernel(warm_mb) if warm_mb else None
-    return build_report(
-        job, out_dir, formats=formats, timeout=timeout, cwd=cwd, command=command, decision=decision, warm=warm
-    )
+    try:
+        return build_report(
+            job, out_dir, formats=formats, timeout=timeout, cwd=cwd, command=command, decision=decision, warm=warm
+        )
+    except KeyboardInterrupt as exc:  # Ctrl-C, Terminated (SIGTERM) and staging.ParentGone alike
+        if warm is not None:
+            warm.close()  # os._exit skips the exit hooks that would shut the kernel down
+        os._exit(128 + (int(exc.args[0]) if isinstance(exc, Terminated) and exc.args else signal.SIGINT))
 
 
 def run_parallel(
