@@ -290,27 +290,132 @@ def _build_real_reports(out: Path) -> dict:
     return {"out": str(out)}
 
 
-@pytest.fixture(scope="session")
-def real_reports(tmp_path_factory, worker_id) -> Path:
-    """The project's notebooks built once with the command line (warm kernels) for :data:`REAL_SETS`, into a
-    folder the tests only read: ``<out>/2020/shanxi/*.ipynb|html``, ``<out>/article-check/``, ``<out>/index.html``.
+def shared_build(tmp_path_factory, worker_id: str, name: str, build: Callable[[Path], dict]) -> Path:
+    """``build(folder)`` run once per test session, whatever the number of xdist workers, into a folder the tests
+    only read; ``build`` returns ``{"out": ...}`` or ``{"error": ...}``.
 
-    Built once per test session even with ``pytest -n 2``: the first worker to ask builds under a file lock, the
-    other reads the result (the pattern of pytest-xdist's documentation)."""
+    With ``pytest -n 2`` the first worker to ask builds under a file lock and the other reads the record it leaves
+    (the pattern of pytest-xdist's documentation): a module- or session-scoped fixture alone is built once per
+    worker, so twice."""
     from filelock import FileLock
 
     if worker_id == "master":  # no xdist
-        out = tmp_path_factory.mktemp("real-reports")
-        result = _build_real_reports(out)
+        result = build(tmp_path_factory.mktemp(name))
     else:
         shared = tmp_path_factory.getbasetemp().parent
-        record = shared / "real-reports.json"
+        record = shared / f"{name}.json"
         with FileLock(str(record) + ".lock"):
             if record.is_file():
                 result = json.loads(record.read_text())
             else:
-                result = _build_real_reports(shared / "real-reports")
+                result = build(shared / name)
                 record.write_text(json.dumps(result))
     if "error" in result:
-        pytest.fail(f"the shared real build failed: {result['error']}")
+        pytest.fail(f"the shared build {name!r} failed: {result['error']}")
     return Path(result["out"])
+
+
+@pytest.fixture(scope="session")
+def real_reports(tmp_path_factory, worker_id) -> Path:
+    """The project's notebooks built once with the command line (warm kernels) for :data:`REAL_SETS`, into a
+    folder the tests only read: ``<out>/2020/shanxi/*.ipynb|html``, ``<out>/article-check/``, ``<out>/index.html``."""
+    return shared_build(tmp_path_factory, worker_id, "real-reports", _build_real_reports)
+
+
+# ------------------------------------------------------------------------ raw panels (independent of the package)
+def raw_series(
+    name: str, key: str, value: str, *, where: tuple[str, str] | None = None
+) -> dict[tuple[str, int], float]:
+    """(English province, year) -> value of a raw file whose province column is ``key`` (Chinese, maybe with a
+    ``:indicator`` suffix, or English)."""
+    en = english_names()
+    out = {}
+    for r in raw_rows(name):
+        if where and r[where[0]] != where[1]:
+            continue
+        zh = r[key].split(":")[0]
+        prov = en.get(zh, zh)
+        if r[value].strip() and prov in en.values():
+            out[(prov, int(r["year"]))] = float(r[value])
+    return out
+
+
+def raw_panels() -> dict[str, dict[tuple[str, int], float]]:
+    """Every province-year series in data/raw, read with the csv module (independent of the package)."""
+    growth = raw_series("nbs_fai_growth_by_province.csv", "indicator_name", "fai_growth_pct")
+    growth.update(raw_series("nbs_yearbook_fai_growth_by_field.csv", "region_zh", "growth_pct", where=("field", "all")))
+    return {
+        "growth": growth,
+        "gdp": raw_series("nbs_gdp_by_province.csv", "region", "gdp_100m_yuan"),
+        "level": raw_series("fai_level_by_province.csv", "region_zh", "fai_100m_yuan"),
+        "price": raw_series("fai_price_index_by_province.csv", "indicator_name", "index_prev_year_100"),
+        "gfcf": raw_series("gfcf_by_province.csv", "indicator_name", "gfcf_100m_yuan"),
+        "grp": raw_series("grp_index_by_province.csv", "region_zh", "index_prev_year_100"),
+        "population": raw_series("population_yearend_by_province.csv", "region_zh", "population_10k"),
+        "monthly": {
+            (r["region"], int(r["year"])): 1.0
+            for r in raw_rows("fai_2020_monthly_cumulative.csv")
+            if r["cum_growth_pct"].strip()
+        },
+        "national": {
+            ("China", int(r["year"])): 1.0 for r in raw_rows("national_fai_growth.csv") if r["growth_pct"].strip()
+        },
+    }
+
+
+def story_cases() -> dict[str, tuple[str, int]]:
+    """The parameter sets of the spread, chosen from the raw data."""
+    panels = raw_panels()
+    growth = panels["growth"]
+    provinces = [r["name_en"] for r in raw_rows("provinces.csv")]  # in adcode order
+    years = sorted({y for _, y in growth})
+
+    def coverage(p: str, y: int) -> int:
+        return sum(((p, y) in s) or (name == "national" and ("China", y) in s) for name, s in panels.items())
+
+    cases = {"every dataset": max(((p, y) for y in years for p in provinces), key=lambda k: coverage(*k))}
+    early = sorted(((v, p) for (p, y), v in growth.items() if y == years[0]))
+    cases["before 2005"] = (early[len(early) // 2][1], years[0])
+    assert years[0] < 2005
+    no_price = [p for p in provinces if not any(k[0] == p for k in panels["price"])]
+    assert no_price, "every province has a price index"
+    last_price = max(y for _, y in panels["price"])
+    cases["no price index"] = (no_price[0], max(y for (p, y) in growth if p == no_price[0] and y <= last_price))
+    assert ("Ningxia", 2023) in growth  # the issue's own example of a 2023-2024 story
+    cases["2023 or 2024"] = ("Ningxia", 2023)
+    cases["no growth figure"] = next((p, y) for y in years for p in provinces if (p, y) not in growth)
+    return cases
+
+
+# ------------------------------------------------------------------------ the stories read by several test modules
+#: Sets read in both languages (test_chinese) and for repeated sentences (test_notebooks), chosen from the data.
+BILINGUAL_SETS = (("Shanxi", 2020), ("Shaanxi", 2019), ("Hubei", 2020), ("Tibet", 2015), ("Beijing", 2003))
+
+
+def _build_story_reports(out: Path) -> dict:
+    def plan(sets) -> Path:
+        path = out.parent / f"{out.name}-plan-{len(list(out.parent.glob(out.name + '-plan-*')))}.yml"
+        path.write_text("parts:\n" + "".join(f"  - params: {{province: {p}, year: {y}}}\n" for p, y in sets))
+        return path
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    runs = [
+        ("--plan", str(plan(BILINGUAL_SETS)), "--lang", "en,zh", "--no-article-check"),
+        (
+            "--plan",
+            str(plan(story_cases().values())),
+        ),  # with the article check, built once, by this command
+    ]
+    for args in runs:
+        res = run_cli(*args, "--workers", "2", "--out", str(out), timeout=1500)
+        if res.returncode != 0:
+            return {"error": f"{args}: exit {res.returncode}\n{res.stderr[-4000:]}"}
+    return {"out": str(out)}
+
+
+@pytest.fixture(scope="session")
+def story_reports(tmp_path_factory, worker_id) -> Path:
+    """The province stories of :data:`BILINGUAL_SETS` in English and Chinese (one run, ``--lang en,zh``), then the
+    spread of :func:`story_cases` in English with the article check (a second run into the same folder),
+    built once per session with two workers; the tests only read it."""
+    return shared_build(tmp_path_factory, worker_id, "story-reports", _build_story_reports)

@@ -87,15 +87,25 @@ def _run(name: str, folder: Path, province: str, year: int):
     )
 
 
+def _run_other(folder: Path) -> dict:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ARTICLE_CHECK:
+        _run(name, folder, *OTHER)
+    return {"out": str(folder)}
+
+
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory, real_reports):
+def executed(tmp_path_factory, worker_id, real_reports):
     """The three pages as the report builder ran them with the article's own parameters (the suite's shared build),
-    and run with papermill with parameters unlike them."""
-    pages = {
-        (name, ("Shanxi", 2020)): nbformat.read(str(real_reports / "article-check" / f"{name}.ipynb"), as_version=4)
+    and run with papermill with parameters unlike them (once per session, conftest.shared_build)."""
+    from conftest import shared_build
+
+    other = shared_build(tmp_path_factory, worker_id, "article-check-other", _run_other)
+    return {
+        (name, params): nbformat.read(str(folder / f"{name}.ipynb"), as_version=4)
         for name in ARTICLE_CHECK
+        for params, folder in ((("Shanxi", 2020), real_reports / "article-check"), (OTHER, other))
     }
-    return pages | {(name, OTHER): _run(name, tmp_path_factory.mktemp(name), *OTHER) for name in ARTICLE_CHECK}
 
 
 @pytest.fixture(scope="module")

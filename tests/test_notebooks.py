@@ -315,14 +315,12 @@ def _page_sentences(nb) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def story_sets(tmp_path_factory) -> Path:
-    from conftest import run_cli
+def story_sets(story_reports) -> Path:
+    """The suite's shared build of the stories (conftest.story_reports)."""
+    from conftest import BILINGUAL_SETS
 
-    out = tmp_path_factory.mktemp("story-sets")
-    plan = out / "plan.yml"
-    plan.write_text("parts:\n" + "".join(f"  - params: {{province: {p}, year: {y}}}\n" for p, y in STORY_SETS))
-    run_cli("--plan", str(plan), "--no-article-check", "--format", "ipynb", "--out", str(out / "r"), timeout=1500)
-    return out / "r"
+    assert set(STORY_SETS) <= set(BILINGUAL_SETS)
+    return story_reports
 
 
 @pytest.mark.notebooks

@@ -34,14 +34,15 @@ from conftest import (
     ROOT,
     good_notebooks,
     popen_cli,
+    raw_panels,
     raw_rows,
     run_cli,
     run_main,
     snapshot,
+    story_cases,
     write_notebook,
     year_range_from_raw,
 )
-from conftest import english_names as _english
 
 from shanxi_analysis import publish
 from shanxi_analysis.errors import ParameterError, UnknownProvinceError
@@ -671,68 +672,6 @@ def test_page_header_reads_like_a_reader(tmp_path):
 # ------------------------------------------------------------------------------------ the real notebooks
 
 
-def _series(name: str, key: str, value: str, *, where: tuple[str, str] | None = None) -> dict[tuple[str, int], float]:
-    """(English province, year) -> value of a raw file whose province column is ``key`` (Chinese, maybe with a
-    ``:indicator`` suffix, or English)."""
-    en = _english()
-    out = {}
-    for r in raw_rows(name):
-        if where and r[where[0]] != where[1]:
-            continue
-        zh = r[key].split(":")[0]
-        prov = en.get(zh, zh)
-        if r[value].strip() and prov in en.values():
-            out[(prov, int(r["year"]))] = float(r[value])
-    return out
-
-
-def raw_panels() -> dict[str, dict[tuple[str, int], float]]:
-    """Every province-year series in data/raw, read with the csv module (independent of the package)."""
-    growth = _series("nbs_fai_growth_by_province.csv", "indicator_name", "fai_growth_pct")
-    growth.update(_series("nbs_yearbook_fai_growth_by_field.csv", "region_zh", "growth_pct", where=("field", "all")))
-    return {
-        "growth": growth,
-        "gdp": _series("nbs_gdp_by_province.csv", "region", "gdp_100m_yuan"),
-        "level": _series("fai_level_by_province.csv", "region_zh", "fai_100m_yuan"),
-        "price": _series("fai_price_index_by_province.csv", "indicator_name", "index_prev_year_100"),
-        "gfcf": _series("gfcf_by_province.csv", "indicator_name", "gfcf_100m_yuan"),
-        "grp": _series("grp_index_by_province.csv", "region_zh", "index_prev_year_100"),
-        "population": _series("population_yearend_by_province.csv", "region_zh", "population_10k"),
-        "monthly": {
-            (r["region"], int(r["year"])): 1.0
-            for r in raw_rows("fai_2020_monthly_cumulative.csv")
-            if r["cum_growth_pct"].strip()
-        },
-        "national": {
-            ("China", int(r["year"])): 1.0 for r in raw_rows("national_fai_growth.csv") if r["growth_pct"].strip()
-        },
-    }
-
-
-def story_cases() -> dict[str, tuple[str, int]]:
-    """The parameter sets of the spread, chosen from the raw data."""
-    panels = raw_panels()
-    growth = panels["growth"]
-    provinces = [r["name_en"] for r in raw_rows("provinces.csv")]  # in adcode order
-    years = sorted({y for _, y in growth})
-
-    def coverage(p: str, y: int) -> int:
-        return sum(((p, y) in s) or (name == "national" and ("China", y) in s) for name, s in panels.items())
-
-    cases = {"every dataset": max(((p, y) for y in years for p in provinces), key=lambda k: coverage(*k))}
-    early = sorted(((v, p) for (p, y), v in growth.items() if y == years[0]))
-    cases["before 2005"] = (early[len(early) // 2][1], years[0])
-    assert years[0] < 2005
-    no_price = [p for p in provinces if not any(k[0] == p for k in panels["price"])]
-    assert no_price, "every province has a price index"
-    last_price = max(y for _, y in panels["price"])
-    cases["no price index"] = (no_price[0], max(y for (p, y) in growth if p == no_price[0] and y <= last_price))
-    assert ("Ningxia", 2023) in growth  # the issue's own example of a 2023-2024 story
-    cases["2023 or 2024"] = ("Ningxia", 2023)
-    cases["no growth figure"] = next((p, y) for y in years for p in provinces if (p, y) not in growth)
-    return cases
-
-
 PLACEHOLDERS = (
     "left empty",
     "concerns Shanxi",
@@ -844,24 +783,13 @@ def expected_facts(province: str, year: int) -> dict[str, list[str]]:
 
 @pytest.mark.notebooks
 @pytest.mark.skipif(not REAL_NOTEBOOKS, reason="no notebooks in notebooks/ yet")
-def test_province_stories_for_a_spread_of_parameter_sets(tmp_path):
-    out = tmp_path / "out"
+def test_province_stories_for_a_spread_of_parameter_sets(story_reports):
+    out = story_reports  # the spread built by one command with the article check (conftest.story_reports)
     cases = story_cases()
     story_pages = [nb.stem for nb in REAL_NOTEBOOKS if publish.notebook_kind(nb) == "province"]
     article_pages = [nb.stem for nb in REAL_NOTEBOOKS if publish.notebook_kind(nb) == "article"]
     assert story_pages and article_pages
-    for i, (case, (province, year)) in enumerate(cases.items()):
-        res = run_cli(
-            "--province",
-            province,
-            "--year",
-            str(year),
-            "--out",
-            str(out),
-            *(["--no-article-check"] if i else []),
-            timeout=600,
-        )
-        assert res.returncode == 0, (case, res.stderr[-3000:])
+    for case, (province, year) in cases.items():
         folder = out / str(year) / publish.ReportJob(province, year, ()).slug
         built = json.loads((folder / "build.json").read_text(encoding="utf-8"))
         assert [Path(n["notebook"]).stem for n in built["notebooks"]] == story_pages  # no article page here
