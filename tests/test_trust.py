@@ -976,21 +976,37 @@ def _injection_build(tmp_path_factory) -> dict:
     verdicts: dict[tuple[str, str], str] = {}
     try:
         sa.data.clear_cache()
-        for name, path, col in _text_columns(data):
+
+        def verdict(path: str, cols: list[str]) -> str:
+            """Every dataset and the ledger loaded with markup in ``cols`` of ``path``: "loads" or the error."""
             original = (data / path).read_bytes()
-            _inject(data, path, [col])
+            _inject(data, path, cols)
             list(sa.data.refresh_manifest(data, accept_shape=True))
             sa.data.clear_cache()
             try:
                 for loader in sa.data.available():
                     getattr(sa.data, loader)()
                 claims.ledger()
-                verdicts[(name, col)] = "loads"
+                return "loads"
             except DataError as exc:
-                verdicts[(name, col)] = f"DataError: {exc}"
+                return f"DataError: {exc}"
             except Exception as exc:  # noqa: BLE001 - reported by the test, never expected
-                verdicts[(name, col)] = f"{type(exc).__name__}: {exc}"
-            (data / path).write_bytes(original)
+                return f"{type(exc).__name__}: {exc}"
+            finally:
+                (data / path).write_bytes(original)
+
+        # each column in turn; the free-text columns of a file first all at once (one load instead of one per
+        # column), each in turn only when that does not load
+        by_file: dict[tuple[str, str], list[str]] = {}
+        for name, path, col in _text_columns(data):
+            if (name, col) in IDENTIFIERS:
+                verdicts[(name, col)] = verdict(path, [col])
+            else:
+                by_file.setdefault((name, path), []).append(col)
+        for (name, path), cols in by_file.items():
+            together = verdict(path, cols) if len(cols) > 1 else None
+            for col in cols:
+                verdicts[(name, col)] = "loads" if together == "loads" else verdict(path, [col])
         for path in dict.fromkeys(p for _, p, _ in _text_columns(data)):
             cols = [c for n, p, c in _text_columns(data) if p == path and verdicts[(n, c)] == "loads"]
             if cols:

@@ -187,6 +187,9 @@ def run_parallel(
         pool.shutdown(wait=True, cancel_futures=True)
         for proc in procs:  # a worker stopped before it could (e.g. inside a kernel client's own signal handler)
             proc.join(timeout=10)
+            if proc.is_alive():  # stuck in its clean-up: it must not outlive the command
+                proc.kill()
+                proc.join(timeout=5)
             for folder in (out / STAGING_DIR).glob(f"{proc.pid}-*"):
                 shutil.rmtree(folder, ignore_errors=True)
         _kill_left(family)  # a kernel whose worker was stopped before it could shut it down
