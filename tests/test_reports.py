@@ -215,7 +215,7 @@ def test_index_lists_report_with_status_and_working_links(built):
     local = [h for h in page.links if not h.startswith(("http", "#"))]
     assert "2019/hubei/01-alpha.html" in local and "2019/hubei/02-beta.html" in local
     for href in local:
-        assert (out / href).is_file(), href
+        assert (out / href.split("#")[0]).is_file(), href  # a page, maybe with an anchor
     # the page is self-contained: no external stylesheet or script
     assert "<link" not in text and "<script" not in text
 
@@ -574,7 +574,7 @@ def test_article_check_is_built_once_linked_and_kept_apart(tmp_path):
     index = parse(out / "index.html")
     assert "article-check/03-article.html" in index.links
     for href in [h for h in index.links if not h.startswith(("http", "#"))]:
-        assert (out / href).is_file(), href
+        assert (out / href.split("#")[0]).is_file(), href  # a page, maybe with an anchor
 
     # the article check left out: only stories are built, the index still links the last article check
     again = run_cli(
@@ -822,7 +822,11 @@ def test_province_stories_for_a_spread_of_parameter_sets(story_reports):
     assert f"article-check/{article_pages[0]}.html" in index.links
     local = [h for h in index.links if not h.startswith(("http", "#"))]
     for href in local:
-        assert (out / href).is_file(), href
+        page, _, anchor = href.partition("#")
+        assert (out / page).is_file(), href
+        if anchor:  # the lede's links go to the claim's row of the ledger
+            assert f'id="{anchor}"' in (out / page).read_text(encoding="utf-8"), href
+    assert any("#claim-" in h for h in local)  # the lede links its evidence from the index
     for province, year in cases.values():
         assert any(h.startswith(f"{year}/{publish.ReportJob(province, year, ()).slug}/") for h in local)
 
@@ -1072,3 +1076,18 @@ def test_a_page_its_notebook_marks_unpublished_is_left_out_and_the_index_says_wh
     assert "No beta page for this year: nothing new in 2019" in province_page
     assert "3.5% growth, 4th of 31" in province_page and "01-beta.html" not in province_page
     assert "3.5% growth, 4th of 31" in (out / "years" / "2019.html").read_text(encoding="utf-8")
+
+
+def test_the_index_renders_a_glued_markdown_lede_as_html_with_its_links_rebased():
+    from shanxi_analysis.publish import index
+
+    text = (
+        "**What the article got wrong.** 7.7 was a gap ([the figure](05-claims.html#claim-x)); "
+        "<script>alert(1)</script> [bad](javascript:alert(1)) [nbs](https://www.stats.gov.cn/) [top](#lede)"
+    )
+    html = str(index.markdown_html(text, "article-check/"))
+    assert "<strong>What the article got wrong.</strong>" in html and "**" not in html
+    assert '<a href="article-check/05-claims.html#claim-x">the figure</a>' in html
+    assert '<a href="https://www.stats.gov.cn/">nbs</a>' in html and '<a href="#lede">top</a>' in html
+    assert "<script>" not in html and "&lt;script&gt;" in html  # shown as text
+    assert "javascript:" not in html and "bad" in html  # an unsafe link keeps only its text

@@ -8,8 +8,11 @@ index reach any story; no page shows a local path or a command line."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup
 
 from ..data.province_names import slug as province_slug
 from ..numbers import ordinal, pct
@@ -166,13 +169,39 @@ def _entry(key: Key, good: dict | None, fails: list[dict], up: str = "") -> dict
     }
 
 
-def _lede(article: dict | None) -> str:
-    """The article check's lede: a ``lede`` glued by its first notebook, else the claims headline it glued."""
+def _lede(article: dict | None) -> Markup:
+    """The article check's lede as HTML for the index: the Markdown ``lede`` glued by its first notebook, else the
+    claims headline it glued (:func:`markdown_html`, its links rebased onto the article check's folder)."""
     if article is None:
-        return ""
+        return Markup("")
     notebooks = article.get("notebooks", [])
     first = (notebooks[0].get("glue") or {}) if notebooks else {}
-    return str(first.get("lede") or _glued(article, "lede") or _glued(article, "headline") or "")
+    text = str(first.get("lede") or _glued(article, "lede") or _glued(article, "headline") or "")
+    return markdown_html(text, f"{ARTICLE_DIR}/")
+
+
+#: The relative links a notebook's glued Markdown may hold: a page of its own set, maybe with an anchor, or an anchor.
+_RELATIVE_LINK = re.compile(r"[\w.-]+\.html(#[\w.-]*)?|#[\w.-]+")
+
+
+def markdown_html(text: str, base: str = "") -> Markup:
+    """Markdown a notebook glued (e.g. the article check's lede) as HTML on another page: raw HTML in it is shown
+    as text, a relative link to a page of its set is rebased onto ``base`` (the set's folder as seen from that
+    page), an absolute link kept only if :func:`~shanxi_analysis.present.safe_url` accepts it, any other link
+    reduced to its text.  Escaping happens here, where the text is rendered (mistune, which nbconvert uses)."""
+    import mistune
+
+    from ..present import safe_url
+
+    class Links(mistune.HTMLRenderer):
+        def link(self, text: str, url: str, title: str | None = None) -> str:
+            if _RELATIVE_LINK.fullmatch(url):
+                return super().link(text, url if url.startswith("#") else base + url, title)
+            if safe_url(url):
+                return super().link(text, url, title)
+            return text
+
+    return Markup(mistune.create_markdown(renderer=Links(escape=True))(text))
 
 
 def _province_order(entry: dict) -> tuple:
