@@ -235,3 +235,22 @@ def test_chinese_jobs_are_published_under_zh_and_link_to_the_english_pages(tmp_p
     assert story[1].title == "陕西，2019年"
     assert story[1].counterparts("06-peers") == [("en", "../../../2019/shaanxi/06-peers.html")]
     assert story[1].article_check_href.startswith("../../../article-check/")
+
+
+@pytest.mark.notebooks
+def test_the_index_lists_the_chinese_story_beside_the_english_one(both_languages):
+    index = BeautifulSoup((both_languages / "index.html").read_text(encoding="utf-8"), "html.parser")
+    for province, year in CASES:
+        zh = _pages(both_languages, province, year, "zh")
+        links = [
+            a
+            for a in index.find_all("a", class_="lang")
+            if a["href"].startswith(f"{zh.relative_to(both_languages).as_posix()}/")
+        ]
+        assert len(links) == 1, (province, year)  # once, in the list of latest stories or on a province page
+        assert links[0]["hreflang"] == "zh" and links[0].get_text() == "中文"
+        assert (both_languages / links[0]["href"]).is_file()
+        page = BeautifulSoup(
+            (both_languages / "provinces" / f"{zh.name}.html").read_text(encoding="utf-8"), "html.parser"
+        )
+        assert any(a["href"] == f"../{links[0]['href']}" for a in page.find_all("a", class_="lang")), province

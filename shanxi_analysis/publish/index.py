@@ -68,6 +68,11 @@ def _collect(out: Path) -> tuple[dict[Key, dict], dict[Key, list[dict]]]:
         if rec and rec.get("status") == "ok":
             rec["_dir"] = path.parent.relative_to(out).as_posix()
             good[key(rec)] = rec
+    for path in sorted(out.glob(f"[a-z][a-z]/[0-9]*/*/{BUILD_FILE}")):  # the same stories in another language
+        rec = read_json(path)
+        if rec and rec.get("status") == "ok" and key(rec) in good:
+            rec["_dir"] = path.parent.relative_to(out).as_posix()
+            good[key(rec)].setdefault("_languages", {})[path.parts[-4]] = rec
     for path in [
         *out.glob(f"{FAILED_DIR}/[0-9]*/*/*/{BUILD_FILE}"),
         *out.glob(f"{FAILED_DIR}/{ARTICLE_DIR}/*/{BUILD_FILE}"),
@@ -138,6 +143,20 @@ def finding(rec: dict | None) -> str:
     return text
 
 
+#: How a language is named in the index, in that language.
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+
+
+def _languages(good: dict, up: str = "") -> list[dict[str, str]]:
+    """The story in the other languages built: its name in that language, its code and its first page."""
+    out = []
+    for lang, rec in sorted(good.get("_languages", {}).items()):
+        pages, _ = _pages(rec, up)
+        if pages:
+            out.append({"lang": lang, "name": LANGUAGE_NAMES.get(lang, lang), "href": pages[0]["href"]})
+    return out
+
+
 def _entry(key: Key, good: dict | None, fails: list[dict], up: str = "") -> dict[str, Any]:
     """What the index shows for one report: status, finding, pages of the last good build (and those not
     published, with why), the failed latest attempt."""
@@ -160,6 +179,7 @@ def _entry(key: Key, good: dict | None, fails: list[dict], up: str = "") -> dict
         "finished": str(rec.get("finished", "")).replace("T", " ").replace("+00:00", " UTC"),
         "seconds": float(rec.get("seconds") or 0),
         "pages": pages,
+        "languages": _languages(good, up) if good else [],
         "skipped": skipped,
         "data": f"{up}{good['_dir']}/{DATAPACKAGE}" if good and (Path(good["_abs"]) / DATAPACKAGE).is_file() else None,
         "build_json": f"{up}{good['_dir']}/{BUILD_FILE}" if good else None,
