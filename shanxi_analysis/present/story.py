@@ -516,8 +516,11 @@ def economy_text(
                 province=p,
                 year=y,
                 grp=shown(e.real_grp_growth),
+                basis=e.growth_basis,  # like with like: real against real, or nominal against nominal
+                real_fai=shown(e.real_fai_growth),
                 fai=shown(e.fai_growth),
-                gap=shown_gap(e.fai_growth, e.real_grp_growth),
+                nominal_grp=shown(e.nominal_grp_growth),
+                gap=e.growth_gap,
             )  # fmt: skip
         )
     if e.gfcf is not None:
