@@ -221,7 +221,9 @@ def cycle_text(c: Cycle, *, lang: str = DEFAULT_LANG) -> str:
     worst ranks, the revision artefacts (where the chosen year sits is said on the overview: :func:`cycle_place`)."""
     if c.n_years == 0:
         return say("cycle.none", lang, province=c.province, first=c.first_year, last=c.last_year)
-    parts = [say("cycle.count", lang, province=c.province, first=c.first_year, last=c.last_year, n=c.n_years)]
+    flagged = [int(y) for y in c.artefacts["year"]]  # published, but failing a check: said, never used
+    span = {"province": c.province, "first": c.first_year, "last": c.last_year}
+    parts = [say("cycle.count", lang, **span, n=c.n_years, flagged=flagged)]
     if not c.booms.empty:
         parts.append(say("cycle.extremes", lang, booms=_pairs(c.booms), busts=_pairs(c.busts)))
     parts.append(say("cycle.falls", lang, falls=[int(y) for y in c.falls["year"]]))
