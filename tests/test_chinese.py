@@ -254,3 +254,15 @@ def test_the_index_lists_the_chinese_story_beside_the_english_one(both_languages
             (both_languages / "provinces" / f"{zh.name}.html").read_text(encoding="utf-8"), "html.parser"
         )
         assert any(a["href"] == f"../{links[0]['href']}" for a in page.find_all("a", class_="lang")), province
+
+
+def test_the_chinese_source_line_names_publishers_in_chinese():
+    from shanxi_analysis.present import short_source
+
+    names = [
+        short_source("National Bureau of Statistics of China (NBS), via a Wind terminal export"),
+        short_source("中国产业经济信息网 2021-02-07, citing Shanxi Statistics Bureau"),
+        short_source("Hubei Provincial Statistics Bureau, 2021"),
+    ]
+    assert say("label.source", "zh", names=names) == "资料来源：国家统计局、山西省统计局、湖北省统计局。"
+    assert say("label.source", "en", names=names) == "Source: NBS, Shanxi Statistics Bureau, Hubei Statistics Bureau."

@@ -239,7 +239,34 @@ def term(text: Any, lang: str = "zh") -> str:
     return found[key]
 
 
+_BUREAU = re.compile(r"([A-Z][A-Za-z ]*?) Statistics Bureau")
+
+
+@cache
+def _zh_full_places() -> dict[str, str]:
+    from ..data import provinces
+
+    p = provinces()
+    return dict(zip(p["name_en"], p["name_zh_full"], strict=True))
+
+
+def publisher(name: Any, lang: str = "zh") -> str:
+    """A publisher's short name (:func:`~shanxi_analysis.present.short_source`) in ``lang``: the names in
+    ``messages/terms/<lang>.yml``, a province's statistics bureau by the province's full name (山西省统计局); any
+    other (a web site, a title's first words) as it is, since a source's own name is not translated."""
+    key = str(name).strip()
+    if lang == DEFAULT_LANG:
+        return key
+    if key in terms(lang):
+        return terms(lang)[key]
+    m = _BUREAU.fullmatch(key)
+    if lang == "zh" and m and m.group(1) in _zh_full_places():
+        return f"{_zh_full_places()[m.group(1)]}统计局"
+    return key
+
+
 FILTERS["zh"] = {
+    "publisher": publisher,
     "pct": lambda v, digits=1: _zh_pct(v, digits),
     "spct": lambda v, digits=1: _zh_pct(v, digits, signed=True),
     "chg": _zh_change,
