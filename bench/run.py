@@ -10,7 +10,7 @@ Measures (targets from the benchmark issue):
 3. parallel batch    = the 31 story sets of measure 7, --workers 1 / --workers 2                              (>= 1.8)
 4. data loading      = each dataset cold (first call in a fresh process) <= 300 ms, warm <= 5 ms;
                        `import shanxi_analysis` <= 0.5 s with no plotting library imported
-5. floor             = start a python3 kernel and import pandas and seaborn, times the number of notebooks;
+5. floor             = start a python3 kernel and import pandas and matplotlib, times the number of notebooks;
                        the builder's time as a multiple of it
 
 Scale (issue 10; ``--scale-only`` runs just these; ``--quick`` uses 4 sets instead of 31):
@@ -117,7 +117,7 @@ def bench_floor() -> float:
         "from jupyter_client.manager import start_new_kernel\n"
         "t = time.perf_counter()\n"
         "km, kc = start_new_kernel(kernel_name='python3')\n"
-        "kc.execute_interactive('import pandas, seaborn', timeout=120)\n"
+        "kc.execute_interactive('import pandas, matplotlib.pyplot', timeout=120)\n"
         "km.shutdown_kernel(now=True)\n"
         "print(time.perf_counter() - t)\n"
     )
@@ -129,7 +129,7 @@ def bench_loading() -> dict:
     code = (
         "import json, sys, time\n"
         "t = time.perf_counter(); import shanxi_analysis as sa; t_imp = time.perf_counter() - t\n"
-        "plot_libs = sorted(m for m in ('matplotlib', 'seaborn') if m in sys.modules)\n"
+        "plot_libs = sorted(m for m in ('matplotlib',) if m in sys.modules)\n"
         "import pandas\n"
         "name = sys.argv[1]; f = getattr(sa.data, name)\n"
         "t = time.perf_counter(); f(); cold = time.perf_counter() - t\n"
@@ -478,7 +478,7 @@ def main() -> None:
         floor = floor1 * len(nbs)
         rows.append(
             (
-                "report / floor (kernel + pandas + seaborn per notebook)",
+                "report / floor (kernel + pandas + matplotlib per notebook)",
                 f"{report / floor:.2f}x",
                 "(report)",
                 f"floor {floor:.1f}s",

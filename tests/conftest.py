@@ -12,7 +12,7 @@ The suite has tiers (markers registered in ``pyproject.toml``):
 Helpers used by several test modules live here (test modules never import each other): tiny notebooks written by
 the tests, the command line run in a subprocess, readers of the raw CSV files (the oracle: the csv module, never the
 package), process checks, a private copy of ``data/`` (``data_copy``), and one real build of the project's notebooks
-shared by the tests that read it (``real_reports``).
+shared by the tests that read it (``reports``).
 """
 
 from __future__ import annotations
@@ -212,11 +212,22 @@ def alive(pid: int) -> bool:
         return False
 
 
+#: The xdist group of every test that reads the suite's shared build (:func:`reports`), and of the other tests that
+#: drive the browser or execute the article check: one worker runs them all, so no worker waits idle for a build
+#: the other is making (``pytest -n 2 --dist loadgroup``).
+SHARED_BUILD_GROUP = "shared-build"
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test on a private copy of data/ rebuilds datasets from the raw files (seconds each): end-to-end tier."""
+    """A test on a private copy of data/ rebuilds datasets from the raw files (seconds each): end-to-end tier.
+    A test reading the shared build joins :data:`SHARED_BUILD_GROUP`."""
     for item in items:
-        if "data_copy" in getattr(item, "fixturenames", ()):
+        names = getattr(item, "fixturenames", ())
+        if "data_copy" in names:
             item.add_marker(pytest.mark.e2e)
+        if "reports" in names:
+            item.add_marker(pytest.mark.xdist_group(SHARED_BUILD_GROUP))
 
 
 # ------------------------------------------------------------------------------------ a private copy of data/
@@ -279,17 +290,6 @@ def data_copy(tmp_path, monkeypatch) -> DataCopy:
 REAL_SETS = (("Shanxi", 2020), ("Guangdong", 2019))
 
 
-def _build_real_reports(out: Path) -> dict:
-    for i, (province, year) in enumerate(REAL_SETS):
-        res = run_cli(
-            "--province", province, "--year", str(year), *(["--no-article-check"] if i else []), "--out", str(out),
-            timeout=900,
-        )  # fmt: skip
-        if res.returncode != 0:
-            return {"error": f"{province} {year}: exit {res.returncode}\n{res.stderr[-4000:]}"}
-    return {"out": str(out)}
-
-
 def shared_build(tmp_path_factory, worker_id: str, name: str, build: Callable[[Path], dict]) -> Path:
     """``build(folder)`` run once per test session, whatever the number of xdist workers, into a folder the tests
     only read; ``build`` returns ``{"out": ...}`` or ``{"error": ...}``.
@@ -313,13 +313,6 @@ def shared_build(tmp_path_factory, worker_id: str, name: str, build: Callable[[P
     if "error" in result:
         pytest.fail(f"the shared build {name!r} failed: {result['error']}")
     return Path(result["out"])
-
-
-@pytest.fixture(scope="session")
-def real_reports(tmp_path_factory, worker_id) -> Path:
-    """The project's notebooks built once with the command line (warm kernels) for :data:`REAL_SETS`, into a
-    folder the tests only read: ``<out>/2020/shanxi/*.ipynb|html``, ``<out>/article-check/``, ``<out>/index.html``."""
-    return shared_build(tmp_path_factory, worker_id, "real-reports", _build_real_reports)
 
 
 # ------------------------------------------------------------------------ raw panels (independent of the package)
@@ -387,24 +380,25 @@ def story_cases() -> dict[str, tuple[str, int]]:
     return cases
 
 
-# ------------------------------------------------------------------------ the stories read by several test modules
-#: Sets read in both languages (test_chinese) and for repeated sentences (test_notebooks), chosen from the data.
+# ------------------------------------------------------------------------ the build read by several test modules
+#: Sets read in both languages (test_chinese) and for repeated sentences (test_notebooks), chosen from the data;
+#: the first is the article's own, built with the article check.
 BILINGUAL_SETS = (("Shanxi", 2020), ("Shaanxi", 2019), ("Hubei", 2020), ("Tibet", 2015), ("Beijing", 2003))
+#: The article's set and another province and year (English only), read by the browser and notebook tests.
+REAL_SETS = (("Shanxi", 2020), ("Guangdong", 2019))
 
 
-def _build_story_reports(out: Path) -> dict:
+def _build_reports(out: Path) -> dict:
     def plan(sets) -> Path:
         path = out.parent / f"{out.name}-plan-{len(list(out.parent.glob(out.name + '-plan-*')))}.yml"
         path.write_text("parts:\n" + "".join(f"  - params: {{province: {p}, year: {y}}}\n" for p, y in sets))
         return path
 
     out.parent.mkdir(parents=True, exist_ok=True)
+    spread = list(dict.fromkeys([*story_cases().values(), *REAL_SETS[1:]]))
     runs = [
-        ("--plan", str(plan(BILINGUAL_SETS)), "--lang", "en,zh", "--no-article-check"),
-        (
-            "--plan",
-            str(plan(story_cases().values())),
-        ),  # with the article check, built once, by this command
+        ("--plan", str(plan(BILINGUAL_SETS)), "--lang", "en,zh"),  # with the article check, built once, here
+        ("--plan", str(plan(spread)), "--no-article-check"),
     ]
     for args in runs:
         res = run_cli(*args, "--workers", "2", "--out", str(out), timeout=1500)
@@ -414,8 +408,10 @@ def _build_story_reports(out: Path) -> dict:
 
 
 @pytest.fixture(scope="session")
-def story_reports(tmp_path_factory, worker_id) -> Path:
-    """The province stories of :data:`BILINGUAL_SETS` in English and Chinese (one run, ``--lang en,zh``), then the
-    spread of :func:`story_cases` in English with the article check (a second run into the same folder),
-    built once per session with two workers; the tests only read it."""
-    return shared_build(tmp_path_factory, worker_id, "story-reports", _build_story_reports)
+def reports(tmp_path_factory, worker_id) -> Path:
+    """The project's notebooks built once per session with the command line (warm kernels, two workers) into a
+    folder the tests only read: the stories of :data:`BILINGUAL_SETS` in English and Chinese with the article check
+    (``<out>/2020/shanxi/``, ``<out>/zh/2020/shanxi/``, ``<out>/article-check/``), then the spread of
+    :func:`story_cases` and the rest of :data:`REAL_SETS` in English (a second run into the same folder), and the
+    index over all of them."""
+    return shared_build(tmp_path_factory, worker_id, "reports", _build_reports)

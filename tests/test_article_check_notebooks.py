@@ -15,14 +15,15 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from conftest import SHARED_BUILD_GROUP
 
 ROOT = Path(__file__).resolve().parents[1]
 NB_DIR = ROOT / "notebooks"
 RAW = ROOT / "data" / "raw"
 ARTICLE_CHECK = ["03-projects-zones-industries", "04-business-climate", "05-claims"]
-#: Tests sharing the executed notebooks run on one worker, so the pages are executed once
-#: (pytest -n 2 --dist loadgroup).
-GROUP = pytest.mark.xdist_group(name="article_check_notebooks")
+#: Tests sharing the executed notebooks run on the worker that reads the suite's shared build, so the pages are
+#: executed once (pytest -n 2 --dist loadgroup).
+GROUP = pytest.mark.xdist_group(SHARED_BUILD_GROUP)
 #: Parameters unlike the article's subject: the pages must read exactly as they do for Shanxi in 2020.
 OTHER = ("Hubei", 2019)
 
@@ -95,7 +96,7 @@ def _run_other(folder: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory, worker_id, real_reports):
+def executed(tmp_path_factory, worker_id, reports):
     """The three pages as the report builder ran them with the article's own parameters (the suite's shared build),
     and run with papermill with parameters unlike them (once per session, conftest.shared_build)."""
     from conftest import shared_build
@@ -104,7 +105,7 @@ def executed(tmp_path_factory, worker_id, real_reports):
     return {
         (name, params): nbformat.read(str(folder / f"{name}.ipynb"), as_version=4)
         for name in ARTICLE_CHECK
-        for params, folder in ((("Shanxi", 2020), real_reports / "article-check"), (OTHER, other))
+        for params, folder in ((("Shanxi", 2020), reports / "article-check"), (OTHER, other))
     }
 
 

@@ -122,10 +122,10 @@ STORY = ["00-overview", "01-investment-growth", "02-year-in-detail", "06-peers",
 
 
 @pytest.fixture(scope="module")
-def both_languages(story_reports) -> Path:
-    """The suite's shared build of the stories in English and Chinese (conftest.story_reports, one run per set)."""
+def both_languages(reports) -> Path:
+    """The suite's shared build of the stories in English and Chinese (conftest.reports, one run per set)."""
     assert set(CASES) <= set(BILINGUAL_SETS)
-    return story_reports
+    return reports
 
 
 def _pages(out: Path, province: str, year: int, lang: str) -> Path:

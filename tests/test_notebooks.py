@@ -230,10 +230,10 @@ def _gdp_years() -> set[int]:
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize("path,province,year", RUNS, ids=[f"{p.stem}-{pr}-{y}" for p, pr, y in RUNS])
-def test_notebook_executes(path, province, year, real_reports):
-    # executed once for the whole suite by the report builder (conftest.real_reports), as a reader gets it
+def test_notebook_executes(path, province, year, reports):
+    # executed once for the whole suite by the report builder (conftest.reports), as a reader gets it
     folder = "article-check" if _kind(path) == "article" else f"{year}/{province.lower()}"
-    nb = nbformat.read(str(real_reports / folder / path.name), as_version=4)
+    nb = nbformat.read(str(reports / folder / path.name), as_version=4)
     glued = _glued(nb)
     english = _raw_names().get(province, province)
     assert glued["province"] == english and glued["year"] == year
@@ -315,12 +315,12 @@ def _page_sentences(nb) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def story_sets(story_reports) -> Path:
-    """The suite's shared build of the stories (conftest.story_reports)."""
+def story_sets(reports) -> Path:
+    """The suite's shared build of the stories (conftest.reports)."""
     from conftest import BILINGUAL_SETS
 
     assert set(STORY_SETS) <= set(BILINGUAL_SETS)
-    return story_reports
+    return reports
 
 
 @pytest.mark.notebooks

@@ -192,7 +192,7 @@ def test_build_json_records_how_the_report_was_made(built):
     assert [n["notebook"] for n in rec["notebooks"]] == ["01-alpha.ipynb", "02-beta.ipynb"]
     prov = rec["provenance"]
     assert prov["version"] == metadata.version("shanxi-analysis")
-    for lib in ("pandas", "papermill", "nbconvert", "seaborn", "matplotlib"):
+    for lib in ("pandas", "papermill", "nbconvert", "matplotlib"):
         assert prov["libraries"][lib] == metadata.version(lib)
     assert prov["python"] == ".".join(map(str, sys.version_info[:3]))
     manifest = ROOT / "data" / "datapackage.json"
@@ -783,8 +783,8 @@ def expected_facts(province: str, year: int) -> dict[str, list[str]]:
 
 @pytest.mark.notebooks
 @pytest.mark.skipif(not REAL_NOTEBOOKS, reason="no notebooks in notebooks/ yet")
-def test_province_stories_for_a_spread_of_parameter_sets(story_reports):
-    out = story_reports  # the spread built by one command with the article check (conftest.story_reports)
+def test_province_stories_for_a_spread_of_parameter_sets(reports):
+    out = reports  # the spread built by one command with the article check (conftest.reports)
     cases = story_cases()
     story_pages = [nb.stem for nb in REAL_NOTEBOOKS if publish.notebook_kind(nb) == "province"]
     article_pages = [nb.stem for nb in REAL_NOTEBOOKS if publish.notebook_kind(nb) == "article"]

@@ -156,3 +156,26 @@ def test_nbstripout_hook_returns_executed_notebooks_to_their_committed_form(tmp_
         assert "shanxi_analysis" in stripped["metadata"], path.name
         assert any("parameters" in (c["metadata"].get("tags") or []) for c in stripped["cells"]), path.name
         assert stripped == committed, path.name
+
+
+@pytest.mark.e2e
+def test_an_xdist_group_runs_on_one_worker(tmp_path):
+    """``make test`` runs ``pytest -n 2 --dist loadgroup``: every test of the shared build's group must go to one
+    worker, or both workers wait for the same build (pytest 9.2 with pytest-xdist 3.8 silently spread groups)."""
+    (tmp_path / "test_grouped.py").write_text(
+        "import pytest\n"
+        "GROUP = pytest.mark.xdist_group('together')\n"
+        + "".join(f"@GROUP\ndef test_in_group_{i}():\n    pass\n\n" for i in range(4))
+        + "".join(f"def test_free_{i}():\n    pass\n\n" for i in range(4)),
+        encoding="utf-8",
+    )
+    res = subprocess.run(
+        [sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-v", "-p", "no:cacheprovider"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode == 0, res.stdout[-2000:]
+    workers = re.findall(r"\[(gw\d)\].*test_in_group_\d", res.stdout)
+    assert len(workers) == 4 and len(set(workers)) == 1, res.stdout[-2000:]

@@ -749,18 +749,22 @@ def test_read_only_output_folder_is_refused_before_any_kernel_starts(tmp_path):
 def start_slow_build(tmp_path: Path, workers: int, sleep: float = 120) -> tuple[subprocess.Popen, Path, set[int]]:
     """A build of two sets whose notebook sleeps, returned once every worker runs a notebook in its kernel; with
     the processes the command started by then (workers, kernels, the resource tracker)."""
-    nbs = tmp_path / "nbs"
-    write_notebook(nbs, "01-slow.ipynb", ["print('start', province)", f"import time\ntime.sleep({sleep})"])
+    nbs, started = tmp_path / "nbs", tmp_path / "started"
+    started.mkdir()
+    write_notebook(
+        nbs,
+        "01-slow.ipynb",
+        [f"open({str(started)!r} + '/' + province, 'w').close()", f"import time\ntime.sleep({sleep})"],
+    )
     out = tmp_path / "out"
     sets = ("--province", "Hubei", "--province", "Hunan", "--year", "2019")
     proc = popen_cli(*sets, "--workers", str(workers), "--notebooks", str(nbs), "--out", str(out))
     end = time.monotonic() + GUARD
-    while time.monotonic() < end:  # each worker has a staging folder with a running notebook
+    while time.monotonic() < end:  # each worker runs the notebook's cells (they have left a file each)
         assert proc.poll() is None, proc.communicate()
-        staged = len([d for d in (out / ".staging").glob("*") if any(d.glob("*.ipynb"))])
+        running = len(list(started.iterdir()))
         family = descendants(proc.pid)
-        if staged == workers and len(family) >= (2 * workers if workers > 1 else 1):  # workers and kernels
-            time.sleep(1)  # the notebook's cells are running
+        if running == workers and len(family) >= (2 * workers if workers > 1 else 1):  # workers and kernels
             return proc, out, descendants(proc.pid)
         time.sleep(0.2)
     proc.kill()

@@ -1,6 +1,6 @@
 """Warm kernels: one kernel per worker, libraries imported once, every notebook from a fresh namespace.
 
-A :class:`WarmKernel` starts a ``python3`` kernel, imports pandas, numpy, matplotlib (inline), seaborn and the
+A :class:`WarmKernel` starts a ``python3`` kernel, imports pandas, numpy, matplotlib (inline) and the
 package in it (:func:`prepare`, run inside the kernel), and then runs notebooks one after another through papermill
 with that kernel (the ``shanxi-analysis`` engine of :mod:`~shanxi_analysis.publish.engine`).  Before each notebook
 :func:`reset` (also run inside the kernel) closes every figure, restores
@@ -36,7 +36,6 @@ def prepare() -> None:
     import matplotlib.pyplot  # noqa: F401 - activates the inline backend, whose rc settings are kept
     import numpy  # noqa: F401
     import pandas  # noqa: F401
-    import seaborn  # noqa: F401
 
     import shanxi_analysis  # noqa: F401 - config, numbers and the data, analysis and claims stages
     from shanxi_analysis import present  # noqa: F401 - charts, tables, prose helpers

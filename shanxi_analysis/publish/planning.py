@@ -97,7 +97,6 @@ LIBRARIES = (
     "numpy",
     "pandera",
     "matplotlib",
-    "seaborn",
     "papermill",
     "nbconvert",
     "nbclient",
