@@ -55,11 +55,18 @@ SAMPLES = {
     "title": "An event", "topic": "pandemic", "topics": ["pandemic", "breakdown", "scale"], "value": 50528.3,
     "worst": "Hubei", "worst_growth": -18.8, "worst_rank": 29, "worst_years": [2016], "year": 2020,
     "year_value": 2.9, "years": [2004, 2023],
+    # the alt texts of the charts (focus, clipped: parts rendered first, here in neither language)
+    "axis": "GDP", "bottom": "power", "bottom_growth": -2.1, "clipped": "(\u221263.5%)",
+    "fields": [("infrastructure", 5.8, 4.4), ("manufacturing", None, 9.2)], "focus": "10.6%.", "high": 16.2,
+    "kinds": ["revision artefact", "shares, not growth"], "low": -18.8, "national_from": -24.5, "national_to": 2.9,
+    "no_figure": "\u2014", "not_joined": True, "reference": "9.0%", "series": [("FAI", 10.6), ("GRP", None)],
+    "top": "coal", "top_growth": 30.2, "total": 6, "values": [-63.5, 40.2], "x_value": 50528.3,
 }  # fmt: skip
 #: Facts that are counts, ranks or years: never flipped in sign.
 NOT_SIGNED = {
     "above", "best_rank", "first", "last", "n", "n_falls", "n_found", "n_grp", "n_missing", "n_periods", "n_ranked",
-    "n_real", "n_years", "previous", "rank", "region_n", "run_first", "run_last", "worst_rank", "year",
+    "n_real", "n_years", "previous", "rank", "region_n", "run_first", "run_last", "worst_rank", "year", "total",
+    "x_value",
 }  # fmt: skip
 #: Values of the facts that choose a branch, each rendered once.
 BRANCHES = {
@@ -74,6 +81,12 @@ BRANCHES = {
     "described": [None],
     "basis": ["real", "nominal", None],
     "flagged": [[], [1995, 2016]],
+    "kinds": [[]],
+    "not_joined": [False],
+    "focus": [""],
+    "low": [None],
+    "national_from": [None],
+    "series": [[]],
 }
 
 

@@ -3,6 +3,7 @@ province in focus, keep gaps as gaps and carry a source line.  Expected values c
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -437,6 +438,49 @@ def test_a_chart_hands_the_page_alt_text_from_its_data_its_title_and_the_plotted
     fig2, _ = present.figure()
     with pytest.raises(ValueError, match="no alt text"):
         present.theme.figure_record(fig2)
+
+
+def test_a_chinese_chart_hands_the_page_alt_text_in_chinese():
+    table = pd.DataFrame(
+        {
+            "province": ["Tibet", "Shanxi", "Liaoning"],
+            "year": [2020, 2020, 2020],
+            "fai_growth_pct": [14.4, 10.6, -63.5],
+            "rank": [1, 2, 3],
+            "revision_artefact": [False, False, True],
+        }
+    )
+    fig, ax = present.figure(size=(8, 6))
+    present.growth_bars(ax, table, "Shanxi", None, title="标题", lang="zh")
+    alt = present.theme.figure_record(fig)["alt"]
+    assert "山西" in alt and "10.6%" in alt and "第2位" in alt and "2020年" in alt, alt
+    assert "辽宁" in alt and "\u221263.5%" in alt  # the bar cut at the axis edge, named with its published value
+    assert not re.search(r"[A-Za-z]{2,}", alt), alt  # no English words ("Bar chart", "Fastest", "cut")
+    # the page's alt text: the title, this description and the source line, all in Chinese
+    present.add_source(ax, [{"publisher": "National Bureau of Statistics of China (NBS)", "title": "t"}], lang="zh")
+    page_alt = present.theme.alt_text(fig, alt)
+    assert page_alt.startswith("图表：标题。") and alt in page_alt
+
+
+def test_flagged_values_are_named_in_the_legend_in_english_and_chinese():
+    history = pd.DataFrame(
+        {
+            "year": [1994, 1995, 1996],
+            "fai_growth_pct": [20.0, 3.1, 18.0],
+            "revision_artefact": [False, False, False],
+            "flagged": [False, True, False],
+            "flag": [None, "shares, not growth", None],
+        }
+    )
+    legends = {}
+    for lang in ("en", "zh"):
+        fig, ax = present.figure()
+        present.story_path(ax, history, None, 1996, "Shanxi", title="t", lang=lang)
+        legends[lang] = [t.get_text() for t in ax.get_legend().get_texts()]
+        alt = present.theme.figure_record(fig)["alt"]
+        assert ("Shanxi 18.0%, China no figure" if lang == "en" else "山西18.0%，全国无数据") in alt, alt
+    assert "flagged: shares, not growth (as published, not joined)" in legends["en"]
+    assert present.chart_text("未通过交叉核验的数值（按公布数，不连线）") in legends["zh"]
 
 
 def test_map_scale_is_diverging_and_centred_on_zero_for_signed_values(real):

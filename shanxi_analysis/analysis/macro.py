@@ -192,11 +192,11 @@ def economy_gaps(
 def economy_history(province: str, *, fai: pd.DataFrame, price: pd.DataFrame, grp: pd.DataFrame) -> pd.DataFrame:
     """Year by year: nominal FAI growth, real FAI growth (DERIVED, where a price index exists), real GRP growth.
 
-    Columns ``year, fai_growth_pct, real_fai_growth_pct, real_grp_growth_pct, revision_artefact, flagged``; gaps
-    stay NaN; a flagged value is kept as published (``flagged``) and has no real growth.
+    Columns ``year, fai_growth_pct, real_fai_growth_pct, real_grp_growth_pct, revision_artefact, flagged, flag``;
+    gaps stay NaN; a flagged value is kept as published (``flagged``, its kind in ``flag``) and has no real growth.
     """
     h = fai.loc[fai["province"] == province].assign(flagged=lambda d: is_flagged(d))
-    h = h.reindex(columns=["year", "fai_growth_pct", "revision_artefact", "flagged"])
+    h = h.reindex(columns=["year", "fai_growth_pct", "revision_artefact", "flagged", "flag"])
     price = usable_price_index(price)
     pi = price.loc[price["province"] == province, ["year", "index_prev_year_100"]]
     gi = grp.loc[grp["province"] == province, ["year", "index_prev_year_100"]].rename(
@@ -210,6 +210,8 @@ def economy_history(province: str, *, fai: pd.DataFrame, price: pd.DataFrame, gr
     ]
     t["real_grp_growth_pct"] = t["grp_index"] - 100
     t["revision_artefact"] = t["revision_artefact"].fillna(False).astype(bool)
-    t = t[["year", "fai_growth_pct", "real_fai_growth_pct", "real_grp_growth_pct", "revision_artefact", "flagged"]]
+    t = t[
+        ["year", "fai_growth_pct", "real_fai_growth_pct", "real_grp_growth_pct", "revision_artefact", "flagged", "flag"]
+    ]
     t.attrs = {"sources": [s for d in (fai, price, grp) for s in d.attrs.get("sources", [])]}
     return t

@@ -39,35 +39,6 @@ from .theme import (
     text_width,
 )
 
-#: The alt text of every chart, one template per chart, filled from the plotted data (what the chart shows and
-#: its key number). Reviewable here; :func:`_alt` fills them.
-ALT = {
-    "growth_bars": "Bar chart of fixed-asset investment growth in {n} provinces{in_year}, fastest first. {focus} "
-    "Fastest: {top}. Slowest: {bottom}. {clipped}",
-    "growth_bars_focus": "{province}: {value}, {rank} of {n}.",
-    "choropleth": "Map of China's provinces coloured by fixed-asset investment growth{in_year}: {n} provinces with "
-    "a figure, from {low} to {high}. {focus} {missing}",
-    "choropleth_focus": "{province}, outlined: {value}.",
-    "breakdown_bars": "Bar chart of {n} published categories, fastest growth first: {top} fastest, {bottom} "
-    "slowest. {reference}",
-    "scale_scatter": "Scatter chart of {n} provinces: investment growth against {x}. {focus}",
-    "scale_scatter_focus": "{province}: {x_value}, growth {value}.",
-    "verdict_chart": "Bar chart of the article's {n} claims by verdict: {counts}.",
-    "rank_history": "Two line charts of {province}'s investment growth and rank among provinces, {first} to "
-    "{last}. In {year}: growth {value}, rank {rank}.",
-    "monthly_chart": "Line chart of cumulative investment growth month by month: China {national}. {province}",
-    "monthly_province": "{province}: {n} periods with a figure, the last {value}.",
-    "story_path": "Line chart of {province}'s investment growth each year, {first} to {last}, against China's. "
-    "In {year}: {province} {value}, China {national}.",
-    "peer_bars": "Bar chart of investment growth in {year} of {province} and {n} peers, fastest first: {province} "
-    "{value}, {position} of {total}.",
-    "economy_chart": "Line chart of {province}'s investment growth and economic growth by year, {first} to {last}. "
-    "In {year}: {values}.",
-    "field_bars": "Bar chart of investment growth by field, {province} beside China: {values}.",
-    "clipped": "{names} cut at the axis edge ({values}), labelled with the published value.",
-    "none": "no figure",
-}
-
 
 def _wrap(label: str, width: int = 16) -> str:
     """A category label on at most a few short lines, so a phone-width chart keeps room for its bars."""
@@ -81,17 +52,33 @@ def _fit_height(ax: Axes, labels: Sequence[str], extra: float = 1.9) -> None:
     fig.set_figheight(max(fig.get_figheight(), lines * MIN_FONT * 1.2 / 72 + extra))
 
 
-def _alt(key: str, **values: Any) -> str:
-    return " ".join(ALT[key].format(**values).split())
+def _raw(value: Any) -> Any:
+    """A fact for a template as it is, a missing number (NaN, ``pd.NA``) as None, in lists and tuples too."""
+    if isinstance(value, (list, tuple)):
+        return type(value)(_raw(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _raw(v) for k, v in value.items()}
+    if not isinstance(value, str) and fmt.is_missing(value):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
 
 
-def _pct(v: Any) -> str:
-    return fmt.pct(v) if pd.notna(v) else ALT["none"]
+def _alt_facts(lang: str, **facts: Any) -> dict[str, Any]:
+    """The facts of a chart's alt text (the catalog's ``alt.*``), raw, and ``no_figure``: the catalog's wording
+    of a missing figure (``alt.none``), which the templates write where a fact is None."""
+    return {k: _raw(v) for k, v in facts.items()} | {"no_figure": say("alt.none", lang)}
 
 
-def _year_of(table: pd.DataFrame) -> str:
+def _year_of(table: pd.DataFrame) -> int | None:
+    """The year of a table of one year's figures (None for a table of several years or without a year)."""
     years = table["year"].dropna().unique().tolist() if "year" in table else []
-    return f" in {int(years[0])}" if len(years) == 1 else ""
+    return int(years[0]) if len(years) == 1 else None
+
+
+def _flag_kinds(flagged: pd.DataFrame) -> list[str]:
+    """The kinds of the flagged values of a frame (its ``flag`` column: ``revision artefact``, ``shares, not
+    growth``...), each once, for the legends (``label.flagged``, ``label.flag_key``)."""
+    return [str(k) for k in dict.fromkeys(flagged["flag"].dropna())] if "flag" in flagged else []
 
 
 def clip_limits(values: pd.Series, flagged: pd.Series | None = None, pad: float = 0.12) -> tuple[float, float]:
@@ -172,11 +159,10 @@ def growth_bars(
             bar.set_hatch("///")
             bar.set_edgecolor(NOTE_GREY)
     if flags.any():
-        kinds = list(dict.fromkeys(table.loc[flags, "flag"].dropna())) if "flag" in table else []
         ax.text(
             0.99,
             0.01,
-            "* hatched: flagged, kept as published (" + (", ".join(kinds) if kinds else "revision artefact") + ")",
+            chart_text(say("label.flag_key", lang, kinds=_flag_kinds(table[flags]))),
             transform=ax.transAxes,
             ha="right",
             va="bottom",
@@ -210,21 +196,21 @@ def growth_bars(
     order = table.reset_index(drop=True)
     me = order.index[order["province"] == province]
     focus = (
-        _alt(
-            "growth_bars_focus",
-            province=province,
-            value=fmt.pct(order.at[me[0], "fai_growth_pct"]),
-            rank=fmt.ordinal(int(me[0]) + 1),
-            n=len(order),
+        say(
+            "alt.growth_bars_focus",
+            lang,
+            **_alt_facts(
+                lang, province=province, growth=order.at[me[0], "fai_growth_pct"], rank=int(me[0]) + 1, n=len(order)
+            ),
         )
         if len(me)
         else ""
     )
     clipped = (
-        _alt(
-            "clipped",
-            names=fmt.join(order.loc[cut.to_numpy(), "province"]),
-            values=fmt.join(fmt.pct(v) for v in growth[cut]),
+        say(
+            "alt.clipped",
+            lang,
+            **_alt_facts(lang, names=list(order.loc[cut.to_numpy(), "province"]), values=list(growth[cut])),
         )
         if cut.any()
         else ""
@@ -235,14 +221,20 @@ def growth_bars(
         order[columns].assign(cut_at_axis_edge=cut.to_numpy()),
         units={"fai_growth_pct": "% year on year"},
         notes=[f"National figure: {national.label}, {fmt.pct(national.value)}"] if national is not None else [],
-        alt=_alt(
-            "growth_bars",
-            n=len(order),
-            in_year=_year_of(table),
-            focus=focus,
-            top=f"{order['province'].iloc[0]} {fmt.pct(order['fai_growth_pct'].iloc[0])}" if len(order) else "",
-            bottom=f"{order['province'].iloc[-1]} {fmt.pct(order['fai_growth_pct'].iloc[-1])}" if len(order) else "",
-            clipped=clipped,
+        alt=say(
+            "alt.growth_bars",
+            lang,
+            **_alt_facts(
+                lang,
+                n=len(order),
+                year=_year_of(table),
+                focus=focus,
+                fastest=order["province"].iloc[0] if len(order) else None,
+                fastest_growth=order["fai_growth_pct"].iloc[0] if len(order) else None,
+                slowest=order["province"].iloc[-1] if len(order) else None,
+                slowest_growth=order["fai_growth_pct"].iloc[-1] if len(order) else None,
+                clipped=clipped,
+            ),
         ),
         lang=lang,
     )
@@ -311,10 +303,10 @@ def choropleth(
     setattr(figure_of(ax), "_shanxi_note", chart_text(text))  # noqa: B010
     focus = ""
     if highlight_adcode is not None and int(highlight_adcode) in names:
-        focus = _alt(
-            "choropleth_focus",
-            province=names[int(highlight_adcode)],
-            value=_pct(values.get(int(highlight_adcode), np.nan)),
+        focus = say(
+            "alt.choropleth_focus",
+            lang,
+            **_alt_facts(lang, province=names[int(highlight_adcode)], growth=values.get(int(highlight_adcode), np.nan)),
         )
     data = shapes[["adcode", "province"]].assign(fai_growth_pct=[values.get(int(c), np.nan) for c in shapes["adcode"]])
     record_data(
@@ -322,14 +314,18 @@ def choropleth(
         data,
         units={"fai_growth_pct": "% year on year"},
         notes=[text],
-        alt=_alt(
-            "choropleth",
-            in_year=f" in {year}" if year is not None else _year_of(table),
-            n=len(finite),
-            low=_pct(min(finite, default=np.nan)),
-            high=_pct(max(finite, default=np.nan)),
-            focus=focus,
-            missing=f"No figure: {fmt.join(missing)}." if missing else "",
+        alt=say(
+            "alt.choropleth",
+            lang,
+            **_alt_facts(
+                lang,
+                year=year if year is not None else _year_of(table),
+                n=len(finite),
+                low=min(finite, default=None),
+                high=max(finite, default=None),
+                focus=focus,
+                missing=missing,
+            ),
         ),
         lang=lang,
     )
@@ -406,12 +402,18 @@ def breakdown_bars(
         t[cols].assign(cut_at_axis_edge=(t["growth_pct"] > clip_at) if clip_at is not None else False),
         units={"growth_pct": "% year on year", "amount_100m_yuan": "100 million yuan", "share_pct": "%"},
         notes=[f"{reference_label}"] if reference_label else [],
-        alt=_alt(
-            "breakdown_bars",
-            n=len(t),
-            top=f"{t['name_en'].iloc[0]} {fmt.pct(t['growth_pct'].iloc[0])}" if len(t) else "",
-            bottom=f"{t['name_en'].iloc[-1]} {fmt.pct(t['growth_pct'].iloc[-1])}" if len(t) else "",
-            reference=f"Reference line: {reference_label}." if reference_label else "",
+        alt=say(
+            "alt.breakdown_bars",
+            lang,
+            **_alt_facts(
+                lang,
+                n=len(t),
+                top=str(t[name_column].iloc[0]) if len(t) else None,
+                top_growth=t["growth_pct"].iloc[0] if len(t) else None,
+                bottom=str(t[name_column].iloc[-1]) if len(t) else None,
+                bottom_growth=t["growth_pct"].iloc[-1] if len(t) else None,
+                reference=reference_label,
+            ),
         ),
         lang=lang,
     )
@@ -490,18 +492,23 @@ def scale_scatter(
         ax,
         t[["province", x, "fai_growth_pct"]],
         units={x: what, "fai_growth_pct": "% year on year"},
-        alt=_alt(
-            "scale_scatter",
-            n=len(t),
-            x=what,
-            focus=_alt(
-                "scale_scatter_focus",
-                province=province,
-                x_value=fmt.number(focus[x].iloc[0], 0),
-                value=fmt.pct(focus["fai_growth_pct"].iloc[0]),
-            )
-            if len(focus)
-            else "",
+        alt=say(
+            "alt.scale_scatter",
+            lang,
+            **_alt_facts(
+                lang,
+                n=len(t),
+                axis=xlabel,
+                focus=say(
+                    "alt.scale_scatter_focus",
+                    lang,
+                    **_alt_facts(
+                        lang, province=province, x_value=focus[x].iloc[0], growth=focus["fai_growth_pct"].iloc[0]
+                    ),
+                )
+                if len(focus)
+                else "",
+            ),
         ),
         lang=lang,
     )
@@ -531,7 +538,10 @@ def verdict_chart(ax: Axes, counts: Mapping[str, int], *, title: str) -> None:
         ax,
         pd.DataFrame({"verdict": order, "claims": vals}),
         units={"claims": "number of claims"},
-        alt=_alt("verdict_chart", n=sum(vals), counts=fmt.join(f"{v} {k}" for k, v in zip(order, vals, strict=True))),
+        alt=say(
+            "alt.verdict_chart",
+            **_alt_facts(DEFAULT_LANG, n=sum(vals), verdicts=dict(zip(order, vals, strict=True))),
+        ),
     )
 
 
@@ -544,11 +554,11 @@ def rank_history_chart(
     changes: Sequence[tuple[int, str]],
     *,
     title: str,
-    province: str = "the province",
+    province: str | None = None,
     lang: str = DEFAULT_LANG,
 ) -> None:
     """The province's growth (top) and rank (bottom, 1 on top) over the series (``province``: its name, for the
-    alt text).
+    alt text; None: "the province").
 
     Parameters
     ----------
@@ -599,7 +609,7 @@ def rank_history_chart(
             s=70,
             color="black",
             zorder=5,
-            label=_flag_label(art, "as published") if lang == DEFAULT_LANG else chart_text(say("label.artefact", lang)),
+            label=chart_text(say("label.flagged", lang, kinds=_flag_kinds(art), not_joined=False)),
             gid="artefacts",
         )
     for ax in axes:
@@ -642,41 +652,26 @@ def rank_history_chart(
     ax_g.axhline(0, color="black", lw=0.8)
     set_legend(ax_g, axes)
     set_title(ax_g, title)
-    _record_series(
-        ax_g,
-        history,
-        year,
-        ["year", "fai_growth_pct", "rank", "n_ranked", "revision_artefact"],
-        "rank_history",
-        province,
-        lang,
-    )
-
-
-def _record_series(
-    ax: Axes,
-    history: pd.DataFrame,
-    year: int,
-    columns: list[str],
-    key: str,
-    province: str,
-    lang: str = DEFAULT_LANG,
-) -> None:
     row = history[history["year"] == year]
-    rank = row["rank"].iloc[0] if len(row) else None
+    columns = ["year", "fai_growth_pct", "rank", "n_ranked", "revision_artefact"]
     record_data(
-        ax,
+        ax_g,
         history[[c for c in columns if c in history]],
         units={"fai_growth_pct": "% year on year", "rank": "1 = fastest", "n_ranked": "provinces ranked"},
         notes=["Revision artefacts are shown as published and marked."],
-        alt=_alt(
-            key,
-            province=province,
-            first=int(history["year"].min()),
-            last=int(history["year"].max()),
-            year=year,
-            value=_pct(row["fai_growth_pct"].iloc[0]) if len(row) else ALT["none"],
-            rank=f"{fmt.ordinal(int(rank))} of {int(row['n_ranked'].iloc[0])}" if pd.notna(rank) else ALT["none"],
+        alt=say(
+            "alt.rank_history",
+            lang,
+            **_alt_facts(
+                lang,
+                province=province,
+                first=int(history["year"].min()),
+                last=int(history["year"].max()),
+                year=year,
+                growth=row["fai_growth_pct"].iloc[0] if len(row) else None,
+                rank=row["rank"].iloc[0] if len(row) else None,
+                n_ranked=row["n_ranked"].iloc[0] if len(row) else None,
+            ),
         ),
         lang=lang,
     )
@@ -816,32 +811,27 @@ def monthly_chart(
         data[["series", *[c for c in data.columns if c != "series"]]],
         units={"end_month": "last month of the cumulative period", "cum_growth_pct": "% year on year, year to date"},
         notes=["Missing months are gaps: not interpolated."],
-        alt=_alt(
-            "monthly_chart",
-            national=f"from {fmt.pct(nat['cum_growth_pct'].iloc[0])} to {fmt.pct(nat['cum_growth_pct'].iloc[-1])}"
-            if nat is not None and len(nat)
-            else ALT["none"],
-            province=_alt(
-                "monthly_province",
-                province=province_name,
-                n=len(found),
-                value=fmt.pct(found["cum_growth_pct"].iloc[-1]),
-            )
-            if found is not None and len(found)
-            else "",
+        alt=say(
+            "alt.monthly_chart",
+            lang,
+            **_alt_facts(
+                lang,
+                national_from=nat["cum_growth_pct"].iloc[0] if nat is not None and len(nat) else None,
+                national_to=nat["cum_growth_pct"].iloc[-1] if nat is not None and len(nat) else None,
+                focus=say(
+                    "alt.monthly_province",
+                    lang,
+                    **_alt_facts(lang, province=province_name, n=len(found), growth=found["cum_growth_pct"].iloc[-1]),
+                )
+                if found is not None and len(found)
+                else "",
+            ),
         ),
         lang=lang,
     )
 
 
 # --------------------------------------------------------------------------------------------- the province story
-def _flag_label(flagged: pd.DataFrame, how: str) -> str:
-    """The legend of flagged values: their kinds (``revision artefact``, ``shares, not growth``...) and how they
-    are drawn."""
-    kinds = list(dict.fromkeys(flagged["flag"].dropna())) if "flag" in flagged else []
-    return f"flagged: {', '.join(kinds) if kinds else 'revision artefact'} ({how})"
-
-
 def _series_finish(
     ax: Axes, history: pd.DataFrame, year: int, ylabel: str, title: str, lang: str = DEFAULT_LANG
 ) -> None:
@@ -858,11 +848,7 @@ def _series_finish(
             color="black",
             zorder=5,
             gid="artefacts",
-            label=(
-                _flag_label(history[art], "as published, not joined")
-                if lang == DEFAULT_LANG
-                else chart_text(say("label.artefact_gap", lang))
-            ),
+            label=chart_text(say("label.flagged", lang, kinds=_flag_kinds(history[art]), not_joined=True)),
         )
     ax.axvspan(year - 0.5, year + 0.5, color=HIGHLIGHT, alpha=0.12, lw=0)
     ax.axhline(0, color="black", lw=0.8)
@@ -932,14 +918,18 @@ def story_path(
         data,
         units={"fai_growth_pct": "% year on year", "china_growth_pct": "% year on year"},
         notes=["Revision artefacts are drawn as crosses, not joined to the line."],
-        alt=_alt(
-            "story_path",
-            province=province,
-            first=int(history["year"].min()),
-            last=int(history["year"].max()),
-            year=year,
-            value=_pct(row["fai_growth_pct"].iloc[0]) if len(row) else ALT["none"],
-            national=_pct(row["china_growth_pct"].iloc[0]) if len(row) and "china_growth_pct" in row else ALT["none"],
+        alt=say(
+            "alt.story_path",
+            lang,
+            **_alt_facts(
+                lang,
+                province=province,
+                first=int(history["year"].min()),
+                last=int(history["year"].max()),
+                year=year,
+                growth=row["fai_growth_pct"].iloc[0] if len(row) else None,
+                national=row["china_growth_pct"].iloc[0] if len(row) and "china_growth_pct" in row else None,
+            ),
         ),
         lang=lang,
     )
@@ -986,19 +976,22 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str, lang:
     set_title(ax, title)
     order = t.reset_index(drop=True)
     me = order.index[order["province"] == province]
-    years = table["year"].dropna().unique().tolist() if "year" in table else []
     record_data(
         ax,
         order[[c for c in ("province", "group", "fai_growth_pct") if c in order]],
         units={"fai_growth_pct": "% year on year"},
-        alt=_alt(
-            "peer_bars",
-            year=int(years[0]) if len(years) == 1 else "the year",
-            province=province,
-            n=len(order) - len(me),
-            value=fmt.pct(order.at[me[0], "fai_growth_pct"]) if len(me) else ALT["none"],
-            position=fmt.ordinal(int(me[0]) + 1) if len(me) else "not ranked",
-            total=len(order),
+        alt=say(
+            "alt.peer_bars",
+            lang,
+            **_alt_facts(
+                lang,
+                year=_year_of(table),
+                province=province,
+                n=len(order) - len(me),
+                growth=order.at[me[0], "fai_growth_pct"] if len(me) else None,
+                rank=int(me[0]) + 1 if len(me) else None,
+                total=len(order),
+            ),
         ),
         lang=lang,
     )
@@ -1010,7 +1003,7 @@ def economy_chart(
     year: int,
     *,
     title: str,
-    province: str = "the province",
+    province: str | None = None,
     lang: str = DEFAULT_LANG,
 ) -> None:
     """Nominal and real (derived) investment growth and real GRP growth of one province by year, the year shaded.
@@ -1025,6 +1018,11 @@ def economy_chart(
     title : str
     """
     art = is_flagged(history)
+    labels = {  # the lines' legend labels; the alt text names them too
+        "fai_growth_pct": say("label.fai_nominal", lang),
+        "real_fai_growth_pct": say("label.fai_real", lang),
+        "real_grp_growth_pct": say("label.grp_real", lang),
+    }
     series: tuple[tuple[str, dict[str, Any], bool], ...] = (
         (
             "fai_growth_pct",
@@ -1033,7 +1031,7 @@ def economy_chart(
                 marker="o",
                 ms=3,
                 lw=1.2,
-                label=chart_text(say("label.fai_nominal", lang)),
+                label=chart_text(labels["fai_growth_pct"]),
                 gid="fai-nominal",
             ),
             True,
@@ -1047,7 +1045,7 @@ def economy_chart(
                 marker="o",
                 ms=2.5,
                 alpha=0.7,
-                label=chart_text(say("label.fai_real", lang)),
+                label=chart_text(labels["real_fai_growth_pct"]),
                 gid="fai-real",
             ),
             True,
@@ -1055,7 +1053,12 @@ def economy_chart(
         (
             "real_grp_growth_pct",
             dict(
-                color=NATIONAL, marker="s", ms=3, lw=1.4, label=chart_text(say("label.grp_real", lang)), gid="grp-real"
+                color=NATIONAL,
+                marker="s",
+                ms=3,
+                lw=1.4,
+                label=chart_text(labels["real_grp_growth_pct"]),
+                gid="grp-real",
             ),
             False,
         ),
@@ -1067,19 +1070,22 @@ def economy_chart(
     _series_finish(ax, history, year, say("label.growth_axis", lang), title, lang)
     cols = [c for c, _, _ in series if c in history]
     row = history[history["year"] == year]
-    labels = {c: str(style["label"]) for c, style, _ in series}
     record_data(
         ax,
         history[["year", *cols, "revision_artefact"]],
         units={c: "% year on year" for c in cols},
         notes=["Real investment growth is derived: nominal growth deflated by the investment price index."],
-        alt=_alt(
-            "economy_chart",
-            province=province,
-            first=int(history["year"].min()),
-            last=int(history["year"].max()),
-            year=year,
-            values=fmt.join(f"{labels[c]} {_pct(row[c].iloc[0])}" for c in cols) if len(row) else ALT["none"],
+        alt=say(
+            "alt.economy_chart",
+            lang,
+            **_alt_facts(
+                lang,
+                province=province,
+                first=int(history["year"].min()),
+                last=int(history["year"].max()),
+                year=year,
+                series=[(labels[c], row[c].iloc[0]) for c in cols] if len(row) else [],
+            ),
         ),
         lang=lang,
     )
@@ -1137,11 +1143,13 @@ def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str, la
         ax,
         drivers[["field", "province_pct", "china_pct"]].rename(columns={"province_pct": f"{province}_pct"}),
         units={f"{province}_pct": "% year on year", "china_pct": "% year on year"},
-        alt=_alt(
-            "field_bars",
-            province=province,
-            values=fmt.join(
-                f"{r.field} {_pct(r.province_pct)} against {_pct(r.china_pct)}" for r in drivers.itertuples()
+        alt=say(
+            "alt.field_bars",
+            lang,
+            **_alt_facts(
+                lang,
+                province=province,
+                fields=[(r.field, r.province_pct, r.china_pct) for r in drivers.itertuples()],
             ),
         ),
         lang=lang,

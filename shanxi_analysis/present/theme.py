@@ -347,9 +347,10 @@ def record_data(
 ) -> None:
     """Remember what a chart plots, for readers who cannot see it or want the numbers: ``data`` (the plotted
     values, one column per plotted quantity), ``units`` per column, ``notes`` (caveats, clipped values) and
-    ``alt``, the chart described from its data in English (what it shows and the key number). :func:`show` hands
-    them to the page (alt text, figcaption, a CSV file beside the chart).  ``lang``, where given, is the chart's
-    language: the figure remembers it for the alt text (as :func:`add_source` does)."""
+    ``alt``, the chart described from its data in the chart's language (what it shows and the key number; the
+    chart functions write it from the catalog's ``alt.*`` messages). :func:`show` hands them to the page (alt
+    text, figcaption, a CSV file beside the chart).  ``lang``, where given, is the chart's language: the figure
+    remembers it for the alt text (as :func:`add_source` does)."""
     fig = figure_of(target)
     setattr(fig, "_shanxi_data", (data, dict(units or {}), list(notes), alt))  # noqa: B010
     if lang is not None:
@@ -421,9 +422,9 @@ def show(fig: Figure, *, alt: str | None = None, caption: str | None = None) -> 
     lang = getattr(fig, "_shanxi_lang", "en")
     described = getattr(fig, "_shanxi_data", (None, {}, [], None))[3]
     if alt is None and (lang != "en" or described):
-        # the chart functions describe their data in English: an English chart's alt text states its title, that
-        # description and its source; another language's its titles and source line
-        alt = alt_text(fig, described if lang == "en" else None)
+        # the chart functions describe their data in the chart's language: the alt text states the title, that
+        # description and the source line
+        alt = alt_text(fig, described)
     rec = figure_record(fig, alt, caption)
     for ax in fig.axes:
         for loc in ("left", "center", "right"):
