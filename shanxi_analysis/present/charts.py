@@ -195,12 +195,19 @@ def growth_bars(
     set_title(ax, title)
     order = table.reset_index(drop=True)
     me = order.index[order["province"] == province]
+    # the published rank among the ranked provinces (a value failing a cross-check has none), not the bar's place
+    ranks = order["rank"] if "rank" in order else pd.Series(np.arange(1, len(order) + 1), index=order.index)
+    ranked = order[ranks.notna()]
     focus = (
         say(
             "alt.growth_bars_focus",
             lang,
             **_alt_facts(
-                lang, province=province, growth=order.at[me[0], "fai_growth_pct"], rank=int(me[0]) + 1, n=len(order)
+                lang,
+                province=province,
+                growth=order.at[me[0], "fai_growth_pct"],
+                rank=ranks.at[me[0]],
+                n=len(ranked),
             ),
         )
         if len(me)
@@ -227,12 +234,12 @@ def growth_bars(
             **_alt_facts(
                 lang,
                 n=len(order),
-                year=_year_of(table),
+                year=national.year if national is not None else _year_of(table),
                 focus=focus,
-                fastest=order["province"].iloc[0] if len(order) else None,
-                fastest_growth=order["fai_growth_pct"].iloc[0] if len(order) else None,
-                slowest=order["province"].iloc[-1] if len(order) else None,
-                slowest_growth=order["fai_growth_pct"].iloc[-1] if len(order) else None,
+                fastest=ranked["province"].iloc[0] if len(ranked) else None,
+                fastest_growth=ranked["fai_growth_pct"].iloc[0] if len(ranked) else None,
+                slowest=ranked["province"].iloc[-1] if len(ranked) else None,
+                slowest_growth=ranked["fai_growth_pct"].iloc[-1] if len(ranked) else None,
                 clipped=clipped,
             ),
         ),
