@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SHARED_BUILD_GROUP
+from conftest import REAL_SETS, SHARED_BUILD_GROUP
 
 import shanxi_analysis as sa
 
@@ -106,8 +106,14 @@ def test_index_and_reports_open_with_figures_loaded(driver, report_set):
         "return Array.from(document.querySelectorAll('a[href$=\\'.html\\']')).map(a => a.getAttribute('href'))"
     )
     assert links, "the index links no report"
+    # followed as a reader would: the index's own pages, the article check and the sets of REAL_SETS; the other
+    # sets' links must lead to a page (each set's pages are opened by the looks tests below)
+    followed = ("provinces/", "years/", "article-check/", *(f"{y}/{sa.data.slug(p)}/" for p, y in REAL_SETS))
     total_images = 0
     for rel in links:
+        if not rel.startswith(followed):
+            assert (report_set / rel.partition("#")[0]).is_file(), rel
+            continue
         driver.get((report_set / "index.html").as_uri())
         driver.find_element(By.CSS_SELECTOR, f"a[href='{rel}']").click()  # follow the link as a reader would
         assert driver.current_url == (report_set / rel).as_uri()
@@ -186,8 +192,14 @@ return out;
 
 
 def _pages(report_set: Path) -> list[Path]:
-    pages = sorted([*report_set.glob("*/*/*.html"), *report_set.glob("article-check/*.html")])
-    assert len(pages) >= 2 * 2, pages
+    """The pages the looks tests open: the sets of REAL_SETS, the first of them in Chinese, the article check."""
+    (province, year), *_ = REAL_SETS
+    folders = [f"{y}/{sa.data.slug(p)}" for p, y in REAL_SETS] + [
+        f"zh/{year}/{sa.data.slug(province)}",
+        "article-check",
+    ]
+    pages = sorted(page for folder in folders for page in (report_set / folder).glob("*.html"))
+    assert len(pages) >= 4 * 3, pages
     return pages
 
 
