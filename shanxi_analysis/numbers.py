@@ -179,6 +179,12 @@ def years(values: Iterable[Any]) -> str:
     return join(str(int(y)) for y in values)
 
 
+def period(text: Any) -> str:
+    """A period as the data writes it (``2020-02-28..2020-08-08``) as a reader reads it: ``2020-02-28 to
+    2020-08-08``; a single date or year unchanged."""
+    return str(text).replace("..", " to ")
+
+
 def plural(n: int, word: str, plural_word: str | None = None) -> str:
     """``plural(1, "year") -> "1 year"``, ``plural(3, "year") -> "3 years"``."""
     return f"{n} {word if n == 1 else (plural_word or word + 's')}"

@@ -93,8 +93,9 @@ class _Rule:
 
 
 def _short_figure(r: pd.Series) -> str:
-    """``"1,010 projects (2020-02-28..2020-08-08, DERIVED)"``; an event as ``"a record (period)"``."""
-    when = f"({r['period']}{', derived by arithmetic, not published' if bool(r['derived']) else ''})"
+    """``"1,010 projects (2020-02-28 to 2020-08-08, derived by arithmetic, not published)"``; an event as
+    ``"a document (period)"``."""
+    when = f"({fmt.period(r['period'])}{', derived by arithmetic, not published' if bool(r['derived']) else ''})"
     if r["unit"] == "event":
         return f"a document {when}"
     if str(r["unit"]).startswith("year"):  # a calendar year, written without a thousands separator

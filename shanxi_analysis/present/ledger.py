@@ -115,7 +115,7 @@ def figures_table(figures: pd.DataFrame, claim_ids: list[str]) -> pd.DataFrame:
                 {
                     "claim_id": cid,
                     "figure": _figure_text(r.value, str(r.unit)),
-                    "period": str(r.period).replace("..", " to "),
+                    "period": fmt.period(r.period),
                     "what": str(r.what).strip().rstrip(".") + ".",
                     "role": role + ".",
                     "source": f"{r.source_desc} <{r.source_url}>" if r.source_url else str(r.source_desc),
