@@ -119,7 +119,10 @@ def test_verdict_chart_counts():
     fig, ax = present.figure()
     present.verdict_chart(ax, {"unverifiable": 10, "confirmed": 4, "contradicted": 2}, title="t")
     bars = _by_gid(ax, "verdicts")
-    assert [b.get_height() for b in bars] == [4, 2, 10]  # confirmed, contradicted, unverifiable
+    assert [b.get_width() for b in bars] == [4, 2, 10]  # confirmed, contradicted, unverifiable, from the top
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["confirmed", "contradicted", "unverifiable"]  # the verdicts read across, never collide
+    assert all(float(t).is_integer() for t in ax.get_xticks())  # counts of claims: whole numbers
 
 
 def test_source_line_lists_publishers_without_chinese():

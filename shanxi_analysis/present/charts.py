@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 from .. import numbers as fmt
 from ..analysis import is_flagged
@@ -522,24 +523,28 @@ def scale_scatter(
 
 
 def verdict_chart(ax: Axes, counts: Mapping[str, int], *, title: str) -> None:
-    """Bars of the number of claims per verdict (confirmed, contradicted, unverifiable), counts printed."""
+    """Horizontal bars of the number of claims per verdict, in the order of :data:`VERDICT_COLORS` from the top,
+    counts printed at the bar ends (the verdicts' names read across, whatever the chart's width)."""
     order = [v for v in VERDICT_COLORS if v in counts] + [v for v in counts if v not in VERDICT_COLORS]
     vals = [int(counts[v]) for v in order]
-    bars = ax.bar(order, vals, color=[VERDICT_COLORS.get(v, GREY) for v in order], width=0.6, gid="verdicts")
+    y = np.arange(len(order))
+    bars = ax.barh(y, vals, color=[VERDICT_COLORS.get(v, GREY) for v in order], height=0.6, gid="verdicts")
     for b, v in zip(bars, vals, strict=True):
         ax.annotate(
             str(v),
-            (b.get_x() + b.get_width() / 2, v),
-            xytext=(0, 3),
+            (v, b.get_y() + b.get_height() / 2),
+            xytext=(4, 0),
             textcoords="offset points",
-            ha="center",
+            va="center",
             fontsize=MIN_FONT,
             fontweight="bold",
         )
-    ax.set_ylabel("Number of claims")
-    ax.set_xlabel("Verdict")
-    ax.set_ylim(0, max(vals + [1]) * 1.15)
-    ax.grid(axis="x", visible=False)
+    ax.set_yticks(y, order)
+    ax.invert_yaxis()
+    ax.set_xlabel("Number of claims")
+    ax.set_xlim(0, max(vals + [1]) * 1.15)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(axis="y", visible=False)
     set_title(ax, title)
     record_data(
         ax,
