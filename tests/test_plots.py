@@ -495,3 +495,15 @@ def test_map_scale_is_diverging_and_centred_on_zero_for_signed_values(real):
     lo, hi = fill.get_clim()
     assert lo == -hi and fill.get_cmap().name == "BrBG"
     assert "in 2020" in present.theme.figure_record(fig)["alt"]
+
+
+def test_chinese_chart_text_wraps_between_characters_never_inside_a_number():
+    text = "资料来源：国家统计局。阴影：2008年。星号：最好排名（第2位）。叉号：未通过核对的数据。虚线：指标口径变化。"
+    for width in (12, 20, 30, 50):
+        lines = present.theme.wrap_text(text, width).split("\n")
+        assert "".join(lines) == text  # nothing lost or added
+        assert len(lines) > 1 or width == 50
+        for line in lines:
+            assert not line.startswith(("、", "，", "。", "：", "）")), lines  # no line opens with a closing mark
+            assert not re.search(r"\d$", line), lines  # "2008年" and "第2位" are kept whole
+    assert present.theme.wrap_text("one two three four", 9) == "one two\nthree\nfour"

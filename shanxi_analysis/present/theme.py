@@ -243,6 +243,31 @@ def text_width(text: str, width: int) -> int:
     return max(12, width * 5 // 9) if _CJK_ANY.search(text) else width
 
 
+#: What :func:`wrap_text` never splits: a run of digits or Latin letters with the character after it ("2020年",
+#: "第2位"), or one Chinese character, each with the opening marks before it and the closing marks after it.
+_WRAP_TOKEN = re.compile(rf"[（「“‘]*(?:第?[^\s{_CJK}]+[{_CJK}]?|[{_CJK}])[、，。：；）」’”]*|\s+")
+
+
+def wrap_text(text: str, width: int) -> str:
+    """``text`` on lines of at most ``width`` Latin characters' width (a Chinese character counts as 1.8, as in
+    :func:`text_width`): Latin text wraps at spaces, Chinese between characters, but never inside a number or a
+    Latin word ("2020年" is not cut after "202") and never before a closing mark (、，。：)."""
+    if not _CJK_ANY.search(text):
+        return "\n".join(textwrap.wrap(text, width=width, break_on_hyphens=False)) or text
+    lines: list[str] = []
+    line, used = "", 0.0
+    for token in _WRAP_TOKEN.findall(text):
+        size = sum(1.8 if _CJK_ANY.match(c) else 1.0 for c in token)
+        if line.strip() and used + size > width:
+            lines.append(line.rstrip())
+            line, used = token.lstrip(), size if token.strip() else 0.0
+        else:
+            line, used = line + token, used + size
+    if line.strip():
+        lines.append(line.rstrip())
+    return "\n".join(lines) or text
+
+
 def latin(text: str) -> str:
     """``text`` without Chinese characters (for machines without a CJK font): parenthesised groups that contain
     Chinese are dropped, other runs of Chinese removed.  The full titles stay in the data manifest."""
@@ -295,7 +320,7 @@ def source_text(*objs: Any, note: str | None = None, width: int = 120, lang: str
     text = say("label.source", lang, names=names)
     if note:
         text += JOIN_LINES.get(lang, " ") + note
-    return "\n".join(textwrap.wrap(chart_text(text), width=text_width(text, width)))
+    return wrap_text(chart_text(text), width)
 
 
 def add_source(target: Axes | Figure, *objs: Any, note: str | None = None, lang: str = "en") -> mpl.text.Text:
@@ -503,7 +528,7 @@ def renderer_of(fig: Figure) -> Any:
 def set_title(ax: Axes, title: str, width: int = 70) -> None:
     """The chart's title: ``title`` (a finding, in the page's words) wrapped at ``width`` characters, drawable
     in the theme's fonts (:func:`chart_text`)."""
-    ax.set_title("\n".join(textwrap.wrap(chart_text(title), width=text_width(title, width)))).set_parse_math(False)
+    ax.set_title(wrap_text(chart_text(title), width)).set_parse_math(False)
 
 
 def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
@@ -519,7 +544,7 @@ def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
         h, lab = a.get_legend_handles_labels()
         for hh, ll in zip(h, lab, strict=True):
             text = chart_text(ll)
-            text = text if "\n" in text else textwrap.fill(text, text_width(text, chars))
+            text = text if "\n" in text else wrap_text(text, chars)
             if text not in labels:
                 handles.append(hh)
                 labels.append(text)
@@ -538,7 +563,10 @@ def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
         borderaxespad=0,
         fontsize=MIN_FONT,
         bbox_transform=mtransforms.offset_copy(low.transAxes, fig=fig, y=-drop, units="points"),
-        ncols=1 if len(handles) > 2 or sum(map(len, labels)) > 40 else len(handles),  # never wider than a phone
+        # side by side only when short (a Chinese character is as wide as two Latin ones): never wider than a phone
+        ncols=1
+        if len(handles) > 2 or sum(len(t) * (2 if _CJK_ANY.search(t) else 1) for t in labels) > 40
+        else len(handles),
     )
     plain_text(fig)
 
