@@ -144,7 +144,7 @@ def growth_bars(
     for yi, v, c in zip(y, growth, cut, strict=True):
         if c:
             ax.annotate(
-                f"{fmt.pct(v)} (cut)",
+                chart_text(say("label.cut", lang, value=v)),
                 (lo if v < lo else hi, yi),
                 xytext=(4 if v < lo else -4, 0),
                 textcoords="offset points",
@@ -613,7 +613,7 @@ def rank_history_chart(
         )
     art = history[is_flagged(history) & history["fai_growth_pct"].notna()]
     if not art.empty:
-        _clip_y(ax_g, history)
+        _clip_y(ax_g, history, lang)
         ax_g.scatter(
             art["year"],
             art["fai_growth_pct"].clip(*ax_g.get_ylim()),
@@ -689,7 +689,7 @@ def rank_history_chart(
     )
 
 
-def _clip_y(ax: Axes, history: pd.DataFrame) -> None:
+def _clip_y(ax: Axes, history: pd.DataFrame, lang: str = DEFAULT_LANG) -> None:
     """Keep a growth axis to the ordinary values: revision artefacts and extreme outliers beyond it are drawn at
     its edge (by the caller) and labelled here with their published value."""
     values = history["fai_growth_pct"].astype(float)
@@ -698,7 +698,7 @@ def _clip_y(ax: Axes, history: pd.DataFrame) -> None:
     for yr, v in zip(history["year"], values, strict=True):
         if pd.notna(v) and not lo <= v <= hi:
             ax.annotate(
-                f"{fmt.pct(v)} (cut)",
+                chart_text(say("label.cut", lang, value=v)),
                 (yr, lo if v < lo else hi),
                 xytext=(6, 4 if v < lo else -4),
                 textcoords="offset points",
@@ -851,7 +851,7 @@ def _series_finish(
     zero line, labels, legend and title."""
     art = is_flagged(history) & history["fai_growth_pct"].notna()
     if art.any():
-        _clip_y(ax, history)
+        _clip_y(ax, history, lang)
         ax.scatter(
             history.loc[art, "year"],
             history.loc[art, "fai_growth_pct"].clip(*ax.get_ylim()),
@@ -866,7 +866,7 @@ def _series_finish(
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xlabel(chart_text(say("label.year_axis", lang)))
     ax.set_ylabel(chart_text(ylabel))
-    ax.legend(loc="best")
+    set_legend(ax)  # under the axes, never over the lines
     set_title(ax, title)
 
 
@@ -1149,7 +1149,7 @@ def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str, la
     ax.axvline(0, color="black", lw=0.8)
     ax.set_xlabel(chart_text(say("label.field_axis", lang)))
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="best")
+    set_legend(ax)  # under the axes, never over the lines
     set_title(ax, title)
     record_data(
         ax,
