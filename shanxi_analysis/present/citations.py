@@ -10,7 +10,7 @@ from typing import Any, TypedDict
 
 from markupsafe import Markup
 
-from ..numbers import is_missing
+from ..numbers import is_missing, period
 from .markdown import escape, safe_url
 
 # --------------------------------------------------------------------------------------------- sources
@@ -147,7 +147,7 @@ def reference(
     publisher: str, title: str | None = None, published: str | None = None, url: str | None = None
 ) -> Reference:
     """A full reference as the page lists it: ``{"anchor", "short", "text", "url"}``."""
-    text = publisher + (f" ({published})" if published else "") + (f", {title}" if title else "")
+    text = publisher + (f" ({period(published)})" if published else "") + (f", {title}" if title else "")
     url = safe_url(url)
     return {"anchor": reference_anchor(text, url), "short": short_source(publisher, url), "text": text, "url": url}
 

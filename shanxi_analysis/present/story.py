@@ -161,7 +161,7 @@ def event_text(row: Any, *, lang: str = DEFAULT_LANG) -> tuple[str, str, str | N
     summary = row.summary_zh if lang == "zh" else row.summary_en
     date = None if is_missing(row.date_published) else str(row.date_published)
     return (
-        say("event.line", lang, title=title, summary=summary),
+        say("event.line", lang, title=title, summary=summary, first=int(row.year_start), last=int(row.year_end)),
         say("event.source", lang, publisher=row.publisher, date=date),
         safe_url(row.url),
     )
