@@ -56,7 +56,7 @@ def test_chinese_number_filters():
     ("message_id", "facts", "want", "never"),
     [
         ("title.overview", {"province": "Hubei", "year": 2020, "growth": -18.8, "rank": 31, "n_ranked": 31},
-         "2020年湖北固定资产投资下降18.8%，增速居全国第31位", "增长−"),
+         "2020年湖北固定资产投资下降18.8%，增速居全国末位", "第31位"),  # the last is 末位, as Chinese reports write it
         ("title.overview", {"province": "Shaanxi", "year": 2019, "growth": 2.5, "rank": 20, "n_ranked": 30},
          "2019年陕西固定资产投资增长2.5%，增速在30个有数据的省份中居第20位", "山西"),
         ("headline.national", {"province": "Shanxi", "year": 2020, "national": 2.9, "derived": False, "gap": 7.7,
@@ -266,3 +266,9 @@ def test_the_chinese_source_line_names_publishers_in_chinese():
     ]
     assert say("label.source", "zh", names=names) == "资料来源：国家统计局、山西省统计局、湖北省统计局。"
     assert say("label.source", "en", names=names) == "Source: NBS, Shanxi Statistics Bureau, Hubei Statistics Bureau."
+
+
+def test_a_chinese_page_gives_its_build_time_in_beijing_time():
+    # build.json records UTC; a Chinese reader reads the date and hour in Beijing time (UTC+8), past midnight too
+    assert say("page.built", "zh", when="2026-12-02T17:05:09+00:00") == "2026年12月3日01:05（北京时间）"
+    assert say("page.built", "en", when="2026-12-02T17:05:09+00:00") == "2026-12-02T17:05:09+00:00"

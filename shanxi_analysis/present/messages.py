@@ -71,6 +71,7 @@ FILTERS: dict[str, dict[str, Callable[..., Any]]] = {
         "yuan": fmt.yuan,
         "number": lambda v, digits=1: fmt.number(v, digits).replace("-", "\u2212"),
         "year": lambda v: str(int(v)),
+        "time": str,  # an ISO 8601 time, as build.json records it
         "span": _span,
         "years": fmt.years,
         "join": lambda items, conjunction="and": fmt.join(items, conjunction),
@@ -161,6 +162,21 @@ def _zh_span(first: Any, last: Any = None) -> str:
 def _zh_years(values: Iterable[Any]) -> str:
     """``2009年和2016年``."""
     return _zh_join(f"{int(y)}年" for y in values)
+
+
+def _zh_time(value: Any) -> str:
+    """An ISO 8601 time with its offset (``2026-12-02T05:51:41+00:00``, as ``build.json`` records it) in Beijing
+    time, as a Chinese reader reads it: ``2026年12月2日13:51（北京时间）``; other text unchanged."""
+    import datetime as dt
+
+    try:
+        t = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if t.tzinfo is None:
+        return str(value)
+    t = t.astimezone(dt.timezone(dt.timedelta(hours=8)))
+    return f"{t.year}年{t.month}月{t.day}日{t:%H:%M}（北京时间）"
 
 
 def _zh_date(value: Any) -> str:
@@ -286,6 +302,7 @@ FILTERS["zh"] = {
     "places": lambda names: [place(n) for n in names],
     "term": term,
     "date": _zh_date,
+    "time": _zh_time,
     "period": _zh_period,
     "periods": lambda items: [_zh_period(i) for i in items],
 }

@@ -120,6 +120,7 @@ def nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any], s
         stems=[p.stem for p in job.notebooks] if stems is None else stems,
         current=current,
         started=started,
+        built=say("page.built", job.lang, when=started),
         prov=prov,
         dm=prov["data_manifest"],
         up="../" * job.depth,
