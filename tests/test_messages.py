@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = {
     "basis": "real", "nominal_grp": 4.1, "flagged": [1995],
     "which": "before", "verdict": "contradicted", "official": 8.0, "when": "2026-12-02T05:51:41+00:00",
+    "page": "investment-growth",
     "flag": "revision artefact", "kind": "revision artefact",
     "_": None, "above": 10, "after": 6040.54, "ahead": True, "amount": 3324.3, "artefacts": [2016],
     "before": 14197.98, "best": "Jiangxi", "best_growth": 8.2, "best_rank": 2, "best_years": [1997, 2009],

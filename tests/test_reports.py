@@ -10,6 +10,7 @@ SIGKILL and SIGINT on a running build, two concurrent builds.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import os
@@ -667,6 +668,14 @@ def test_page_header_reads_like_a_reader(tmp_path):
     assert "](../../index.html)" in text
     text = publish.nav_cell(article, "05-c", "2024-01-01T00:00:00+00:00", prov).source
     assert "](../index.html)" in text and "article" in text and "province=" not in text
+    # the project's pages are named as a reader names them, in the page's language, never by their file names
+    shanxi = next(j for j in publish.plan(["Shanxi"], [2020], ROOT / "notebooks", article=False))
+    text = publish.nav_cell(shanxi, "00-overview", "2024-01-01T00:00:00+00:00", prov).source
+    assert "**Overview**" in text and "[Growth and rank](01-investment-growth.html)" in text
+    zh = dataclasses.replace(shanxi, lang="zh", languages=("en", "zh"))
+    text = publish.nav_cell(zh, "00-overview", "2024-01-01T16:30:00+00:00", prov).source
+    assert "**概览**" in text and "[增速与排名](01-investment-growth.html)" in text
+    assert "[01-investment-growth]" not in text and "2024年1月2日00:30（北京时间）" in text
 
 
 # ------------------------------------------------------------------------------------ the real notebooks

@@ -98,6 +98,14 @@ def export_thread() -> _Background:
     return _EXPORT_POOL
 
 
+def page_name(stem: str, lang: str = "en") -> str:
+    """The reader's name of a page in ``lang`` (the catalog's ``page.name``, by the part of the notebook's name
+    after its number): ``"01-investment-growth"`` -> ``"Growth and rank"``, in Chinese ``"增速与排名"``."""
+    from ..present.messages import say
+
+    return say("page.name", lang, page=stem.split("-", 1)[-1])
+
+
 def nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any], stems: list[str] | None = None) -> Any:
     """A markdown cell shown at the top of each HTML page: what this is, how it was made, links to the set's
     pages (``stems``; default every notebook of the job).
@@ -118,6 +126,7 @@ def nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any], s
         trim=False,
         job=job,
         stems=[p.stem for p in job.notebooks] if stems is None else stems,
+        names={p.stem: page_name(p.stem, job.lang) for p in job.notebooks},
         current=current,
         started=started,
         built=say("page.built", job.lang, when=started),

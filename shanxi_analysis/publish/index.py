@@ -18,6 +18,7 @@ from ..data.province_names import slug as province_slug
 from ..numbers import ordinal, pct
 from ..templating import render
 from .export import DATAPACKAGE_FILE as DATAPACKAGE
+from .export import page_name
 from .planning import ARTICLE, ARTICLE_DIR, BUILD_FILE, FAILED_DIR, INDEX_FILE
 from .staging import lock, write_atomic
 
@@ -29,17 +30,6 @@ YEAR_TEMPLATE = "index_year.html.j2"
 PROVINCES_DIR, YEARS_DIR = "provinces", "years"
 #: How many of the latest province stories the index links directly.
 LATEST = 12
-#: The reader's name of a page, by the part of its notebook name after the number (else the words of the name).
-PAGE_NAMES = {
-    "overview": "Overview",
-    "investment-growth": "Growth and rank",
-    "year-in-detail": "The year in detail",
-    "peers": "Peers",
-    "investment-and-economy": "Investment and the economy",
-    "claims": "Claims ledger",
-    "projects-zones-industries": "Projects, zones, industries",
-    "business-climate": "Business climate",
-}
 
 
 def read_json(path: Path) -> dict | None:
@@ -82,12 +72,6 @@ def _collect(out: Path) -> tuple[dict[Key, dict], dict[Key, list[dict]]]:
             rec["_dir"] = path.parent.relative_to(out).as_posix()
             failed.setdefault(key(rec), []).append(rec)
     return good, failed
-
-
-def page_name(stem: str) -> str:
-    """The reader's name of a page: ``"01-investment-growth"`` -> ``"Growth and rank"``."""
-    rest = stem.split("-", 1)[-1]
-    return PAGE_NAMES.get(rest, rest.replace("-", " ").capitalize())
 
 
 def _pages(rec: dict, up: str = "") -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
