@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import BILINGUAL_SETS
+from conftest import BILINGUAL_SETS, raw_rows
 
 import shanxi_analysis as sa
 from shanxi_analysis.present import messages, read_glued, say
@@ -266,6 +266,31 @@ def test_the_chinese_source_line_names_publishers_in_chinese():
     ]
     assert say("label.source", "zh", names=names) == "资料来源：国家统计局、山西省统计局、湖北省统计局。"
     assert say("label.source", "en", names=names) == "Source: NBS, Shanxi Statistics Bureau, Hubei Statistics Bureau."
+
+
+def test_an_events_source_names_its_publisher_in_chinese():
+    """The link label of every event of data/raw/events.csv names the publisher by its Chinese name: no English word
+    is left (only the proper names with no Chinese form, kept as they are, followed by a Chinese gloss)."""
+    kept = ("SteelOrbis", "ReliefWeb")  # web sites with no Chinese name
+    rows = raw_rows("events.csv")
+    labels = {}
+    for row in rows:
+        label = say("event.source", "zh", publisher=row["publisher"], date=row["date_published"])
+        labels[row["event_id"]] = label
+        rest = label
+        for name in kept:
+            if rest.startswith(name):
+                assert CJK.search(rest[len(name) :]), label
+                rest = rest[len(name) :]
+        assert not re.search(r"[A-Za-z]{3,}", rest), f"{row['publisher']!r} -> {label!r}"
+    assert labels["fai_threshold_2011"] == "国家统计局公告（转载自中国工控网），2011年3月15日"
+    assert labels["shanghai_lockdown_2022"].startswith("路透社（转载自巴基斯坦《商业记录报》）")
+    assert labels["overcapacity_cuts_2016"].startswith("中国政府网（国务院英文网站）")
+    # English pages keep the publisher as recorded
+    row = next(r for r in rows if r["event_id"] == "fai_threshold_2011")
+    assert say("event.source", "en", publisher=row["publisher"], date=row["date_published"]).startswith(
+        "National Bureau of Statistics announcement (reprinted by gongkong.com)"
+    )
 
 
 def test_a_chinese_page_gives_its_build_time_in_beijing_time():

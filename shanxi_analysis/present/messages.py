@@ -267,9 +267,10 @@ def _zh_full_places() -> dict[str, str]:
 
 
 def publisher(name: Any, lang: str = "zh") -> str:
-    """A publisher's short name (:func:`~shanxi_analysis.present.short_source`) in ``lang``: the names in
-    ``messages/terms/<lang>.yml``, a province's statistics bureau by the province's full name (山西省统计局); any
-    other (a web site, a title's first words) as it is, since a source's own name is not translated."""
+    """A publisher's short name (:func:`~shanxi_analysis.present.short_source`), or an event's publisher as
+    ``data/raw/events.csv`` records it, in ``lang``: the names in ``messages/terms/<lang>.yml``, a province's
+    statistics bureau by the province's full name (山西省统计局); any other (a web site, a title's first words) as it
+    is, since a source's own name is not translated."""
     key = str(name).strip()
     if lang == DEFAULT_LANG:
         return key
