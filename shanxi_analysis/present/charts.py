@@ -70,6 +70,17 @@ def _alt_facts(lang: str, **facts: Any) -> dict[str, Any]:
     return {k: _raw(v) for k, v in facts.items()} | {"no_figure": say("alt.none", lang)}
 
 
+def _span_facts(history: pd.DataFrame, province: str | None, year: int) -> dict[str, Any]:
+    """The facts every year-by-year chart's alt text opens with: the province, the series' first and last year,
+    the report year."""
+    return {
+        "province": province,
+        "first": int(history["year"].min()),
+        "last": int(history["year"].max()),
+        "year": year,
+    }
+
+
 def _year_of(table: pd.DataFrame) -> int | None:
     """The year of a table of one year's figures (None for a table of several years or without a year)."""
     years = table["year"].dropna().unique().tolist() if "year" in table else []
@@ -676,10 +687,7 @@ def rank_history_chart(
             lang,
             **_alt_facts(
                 lang,
-                province=province,
-                first=int(history["year"].min()),
-                last=int(history["year"].max()),
-                year=year,
+                **_span_facts(history, province, year),
                 growth=row["fai_growth_pct"].iloc[0] if len(row) else None,
                 rank=row["rank"].iloc[0] if len(row) else None,
                 n_ranked=row["n_ranked"].iloc[0] if len(row) else None,
@@ -935,10 +943,7 @@ def story_path(
             lang,
             **_alt_facts(
                 lang,
-                province=province,
-                first=int(history["year"].min()),
-                last=int(history["year"].max()),
-                year=year,
+                **_span_facts(history, province, year),
                 growth=row["fai_growth_pct"].iloc[0] if len(row) else None,
                 national=row["china_growth_pct"].iloc[0] if len(row) and "china_growth_pct" in row else None,
             ),
@@ -1092,10 +1097,7 @@ def economy_chart(
             lang,
             **_alt_facts(
                 lang,
-                province=province,
-                first=int(history["year"].min()),
-                last=int(history["year"].max()),
-                year=year,
+                **_span_facts(history, province, year),
                 series=[(labels[c], row[c].iloc[0]) for c in cols] if len(row) else [],
             ),
         ),
