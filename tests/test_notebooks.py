@@ -366,3 +366,19 @@ def test_no_sentence_is_repeated_across_the_pages_of_a_set(story_sets, province,
         assert "Wuhan" in overview
     if province == "Beijing":
         assert "SARS" in overview
+
+
+@pytest.mark.notebooks
+def test_no_warning_or_traceback_reaches_any_page_in_any_language(reports):
+    """Every executed notebook of the shared build (the stories in English and Chinese, the spread, the article
+    check) is free of stderr output: a library warning printed by a chart (matplotlib's "constrained_layout not
+    applied" on a Chinese rank chart) would otherwise be published on the page."""
+    executed = sorted(p for p in reports.rglob("*.ipynb") if "_failed" not in p.parts and ".staging" not in p.parts)
+    assert len(executed) >= 60, len(executed)  # sixteen sets of five stories and the article check
+    assert any("/zh/" in p.as_posix() for p in executed)
+    for path in executed:
+        nb = nbformat.read(str(path), as_version=4)
+        outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+        leaked = [o for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+        leaked += [o for o in outputs if o.get("output_type") == "error"]
+        assert not leaked, (path.relative_to(reports).as_posix(), [str(o)[:300] for o in leaked])
