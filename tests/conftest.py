@@ -271,13 +271,55 @@ class DataCopy:
         sa.data.clear_cache()
 
 
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch) -> DataCopy:
-    """A writable copy of data/ that the package reads instead of the real one for this test."""
+def _writable_rmtree(folder: Path) -> None:
+    """Remove ``folder`` even where a test left a file or folder without write permission."""
+
+    def retry(func: Callable, path: str, _exc: object) -> None:
+        with contextlib.suppress(OSError):
+            os.chmod(os.path.dirname(path), 0o700)
+            os.chmod(path, 0o700)
+        func(path)
+
+    if folder.exists():
+        handler = {"onexc": retry} if sys.version_info >= (3, 12) else {"onerror": retry}  # renamed in 3.12
+        shutil.rmtree(folder, **handler)
+
+
+@pytest.fixture(scope="session")
+def pristine_data(tmp_path_factory) -> tuple[Path, Path]:
+    """``(data folder, dataset cache)``: where this worker's ``data_copy`` lives, and the cache of every dataset built
+    once from the untouched data there.
+
+    Every ``data_copy`` of a worker sits at the same path (a worker runs one test at a time), so the cache, whose
+    entries are per data folder and keyed by the checksums of the raw files read, serves the datasets a test does
+    not touch and rebuilds, as it would for a user, each one whose raw files the test changed. The cache itself is
+    tested with its own copies in test_trust and test_cache_key."""
     import shanxi_analysis as sa
 
-    dst = tmp_path / "data"
+    base = tmp_path_factory.mktemp("pristine")
+    data, cache = base / "data-copy" / "data", base / "cache"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("interim", "cache"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SHANXI_ANALYSIS_DATA_DIR", str(data))
+        mp.setenv("SHANXI_ANALYSIS_CACHE_DIR", str(cache))
+        mp.delenv("SHANXI_ANALYSIS_CACHE", raising=False)
+        sa.data.clear_cache()
+        for loader in sa.data.available():
+            getattr(sa.data, loader)()
+        sa.data.clear_cache()
+    return data, cache
+
+
+@pytest.fixture
+def data_copy(pristine_data, tmp_path, monkeypatch) -> DataCopy:
+    """A writable copy of data/ that the package reads instead of the real one for this test, with a dataset cache
+    of its own that starts with the datasets of the untouched data (``pristine_data``)."""
+    import shanxi_analysis as sa
+
+    dst, seed = pristine_data
+    _writable_rmtree(dst)
     shutil.copytree(ROOT / "data", dst, ignore=shutil.ignore_patterns("interim", "cache"))
+    shutil.copytree(seed, tmp_path / "cache")
     monkeypatch.setenv("SHANXI_ANALYSIS_DATA_DIR", str(dst))
     monkeypatch.setenv("SHANXI_ANALYSIS_CACHE_DIR", str(tmp_path / "cache"))
     sa.data.clear_cache()
