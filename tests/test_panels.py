@@ -8,6 +8,7 @@ or from figures published elsewhere and quoted in SOURCES.md.  Tampered copies o
 from __future__ import annotations
 
 import csv
+import json
 import math
 import re
 import warnings
@@ -316,6 +317,34 @@ def test_gfcf_values_and_coverage():
     assert set(df.loc[df["year"] == 2018, "province"]) == {"Beijing", "Jiangxi", "Hunan"}
     # SOURCES.md: Wind carries the later revised figure for Guangdong 1998
     assert round(raw[("Guangdong", 1998)], 2) == 2473.82
+
+
+def test_the_manifest_names_each_later_revision_with_the_value_the_raw_file_holds():
+    """The caveats of gfcf_by_province quote, for every province-year compared with a first release, the value of
+    the raw file ("<Province> <value> here against <first release>"), so the note cannot drift from the data."""
+    raw = {
+        (ZH2EN[r["indicator_name"].split(":")[0]], int(r["year"])): num(r["gfcf_100m_yuan"])
+        for r in rows("gfcf_by_province.csv")
+    }
+    manifest = json.loads((RAW.parent / "datapackage.json").read_text(encoding="utf-8"))
+    caveats = next(r["caveats"] for r in manifest["resources"] if r["name"] == "gfcf_by_province")
+    quoted: list[tuple[str, int, float, float]] = []
+    for year_part in re.split(r"(?=\b(?:1998|1999) \(CSY)", caveats)[1:]:
+        year = int(year_part[:4])
+        for province, here, there in re.findall(
+            r"([A-Z][a-z]+) ([\d,]+\.\d+)(?: here)? against ([\d,]+\.\d+)", year_part
+        ):
+            quoted.append((province, year, float(here.replace(",", "")), float(there.replace(",", ""))))
+    assert {(p, y) for p, y, _, _ in quoted} == {
+        ("Guangdong", 1998),
+        ("Fujian", 1998),
+        ("Guangdong", 1999),
+        ("Fujian", 1999),
+        ("Hainan", 1999),
+    }
+    for province, year, here, there in quoted:
+        assert round(raw[(province, year)], 2) == here, (province, year)
+        assert here != there, (province, year)
 
 
 @needs_shared

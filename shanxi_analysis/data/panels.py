@@ -190,8 +190,9 @@ def fai_price_index() -> pd.DataFrame:
 def gfcf() -> pd.DataFrame:
     """Gross fixed capital formation by province, 100 million yuan, 1993-2017 (Chongqing from 1996; 2018 for
     Beijing, Jiangxi and Hunan only).  Columns: ``province``, ``adcode``, ``year``, ``gfcf_100m_yuan``,
-    ``source``; rows only where published.  Wind carries later revised figures, which can differ from the
-    yearbook of the time (Guangdong 1998: 2,473.82 here, 2,651.24 in the 1999 yearbook)."""
+    ``source``; rows only where published.  Wind carries later revised figures, which differ from those NBS first
+    published (China Statistical Yearbook, table 3-14: Guangdong 1998 2,473.82 here, 2,651.24 in the 1999 edition;
+    Fujian 1998 and 1999, Guangdong 1999 and Hainan 1999 too; the manifest's caveats list each with its source)."""
     df = _wind_frame("gfcf_by_province", "gfcf_100m_yuan")
     # The export shows 0.0 for Chongqing 1993-1995, before it became a province-level municipality (1997): a
     # placeholder, not a figure.  Such cells are not rows either; attrs["not_published"] lists them.
