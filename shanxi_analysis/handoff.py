@@ -8,7 +8,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from ..numbers import is_missing
+from .numbers import is_missing
 
 #: The mime type of :func:`glue` outputs.
 GLUE_MIME = "application/json"

@@ -1,8 +1,8 @@
 """The package's architecture, read from its source with ``ast``.
 
 The stages run data -> analysis -> claims -> present -> publish: a stage imports only earlier stages and the neutral
-top-level modules (``config``, ``errors``, ``numbers``, ``templating``), which import no stage. No module imports
-another module's ``_private`` name, package modules import each other without cycles, no lazy machinery
+top-level modules (``config``, ``errors``, ``handoff``, ``numbers``, ``templating``), which import no stage. No module
+imports another module's ``_private`` name, package modules import each other without cycles, no lazy machinery
 (module-level ``__getattr__``, ``lazy.py``, import hooks) stands between a name and its definition, and
 ``import shanxi_analysis`` loads none of the heavy libraries.
 
@@ -25,7 +25,7 @@ PKG = ROOT / "shanxi_analysis"
 #: The stages in data-flow order: each may import the ones before it.
 STAGES = ("data", "analysis", "claims", "present", "publish")
 #: Top-level modules that belong to no stage: every stage may import them, they import no stage.
-NEUTRAL = ("config", "errors", "numbers", "templating")
+NEUTRAL = ("config", "errors", "handoff", "numbers", "templating")
 #: Top-level modules that wire the stages together (the package itself and the command line).
 WIRING = ("__init__", "__main__", "cli")
 #: What ``import shanxi_analysis`` must not load (they are imported by the functions that need them).
@@ -289,13 +289,15 @@ def name_collisions(root: Path, stages=STAGES) -> list[str]:
     return bad
 
 
-def heavy_imports(root: Path, heavy=HEAVY) -> list[str]:
-    """The ``heavy`` modules that ``import <package>`` loads in a fresh interpreter (the package read from ``root``)."""
+def heavy_imports(root: Path, heavy=HEAVY, module: str = "") -> list[str]:
+    """The ``heavy`` modules that ``import <package>`` (or ``import <package>.<module>``) loads in a fresh interpreter
+    (the package read from ``root``)."""
     code = (
         "import json, sys\n"
         f"sys.path.insert(0, {str(root.parent)!r})\n"
         f"import {root.name}\n"
-        f"assert {root.name}.__file__.startswith({str(root)!r}), {root.name}.__file__\n"
+        + (f"import {root.name}.{module}\n" if module else "")
+        + f"assert {root.name}.__file__.startswith({str(root)!r}), {root.name}.__file__\n"
         f"print(json.dumps(sorted(m for m in {list(heavy)!r} if m in sys.modules)))\n"
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root.parent, timeout=120)
@@ -332,6 +334,13 @@ def test_each_stage_lists_its_public_names_once_and_none_is_a_submodule():
 
 def test_import_package_stays_cheap():
     assert heavy_imports(PKG) == []
+
+
+def test_the_builder_and_the_command_line_load_no_chart_library():
+    """The report command and its pool workers never draw: the glued results they read come from the neutral
+    ``handoff``, not from ``present`` (whose import loads matplotlib, about half a second per process)."""
+    for module in ("publish", "cli"):
+        assert heavy_imports(PKG, heavy=("matplotlib",), module=module) == [], module
 
 
 # -------------------------------------------------------------------------- the checkers on a made-up package

@@ -4,11 +4,12 @@ Modules by job: ``markdown`` (computed prose rendered safely: :func:`md`, :func:
 validator :func:`safe_url`, :func:`link`), ``story`` (the province story: which facts each sentence states),
 ``messages`` (the message catalog: every sentence's words, one template per sentence and language, :func:`say`),
 ``tables`` (HTML tables from a Jinja2 template with autoescaping), ``citations`` (short publisher names, full
-references, claim links), ``handoff`` (:func:`glue`: results handed from a notebook to tests and the report
-builder), ``theme`` (colours, fonts, figures, source lines, saving), ``charts`` (every chart), ``labels``
-(label placement), ``maps`` (choropleths of the parsed province shapes), ``notebook`` (:func:`setup`, a
+references, claim links), ``theme`` (colours, fonts, figures, source lines, saving), ``charts`` (every chart),
+``labels`` (label placement), ``maps`` (choropleths of the parsed province shapes), ``notebook`` (:func:`setup`, a
 notebook's first cell), ``ledger`` (the claims ledger as a reader sees it) and ``templates/``.  Number
-formatting is the neutral :mod:`shanxi_analysis.numbers`.
+formatting is the neutral :mod:`shanxi_analysis.numbers`; :func:`glue` (results handed from a notebook to tests and
+the report builder) is the neutral :mod:`shanxi_analysis.handoff`, which the builder reads without importing this
+stage's chart libraries.
 
 Escaping happens once, where text is rendered: helpers return plain text, :func:`md` escapes the values it puts
 into a notebook's Markdown, Jinja2 autoescapes the tables.
@@ -18,6 +19,13 @@ May import: ``data``, ``analysis``, ``claims`` and the neutral top-level modules
 not import it.
 """
 
+from ..handoff import (
+    GLUE_KEY,
+    GLUE_MIME,
+    glue,
+    glue_payload,
+    read_glued,
+)
 from .charts import (
     breakdown_bars,
     choropleth,
@@ -51,13 +59,6 @@ from .citations import (
 
 # claims display (present/ledger.py)
 from .claimreview import ARTICLE, AUTHOR, RATING, claim_reviews, json_ld
-from .handoff import (
-    GLUE_KEY,
-    GLUE_MIME,
-    glue,
-    glue_payload,
-    read_glued,
-)
 from .labels import (
     ADJUST_ITERATIONS,
     marker_boxes,

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
-from ..present.handoff import read_glued
+from ..handoff import read_glued
 from . import incremental, kernels
 from .execute import is_disk_error, run_notebook
 from .export import DATAPACKAGE_FILE, datapackage, export_notebook, export_thread, nav_cell

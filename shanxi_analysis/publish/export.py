@@ -277,9 +277,9 @@ def _claim_files(nb: Any, folder: Path, resources: dict[str, Any]) -> dict[str, 
 
     import pandas as pd
 
+    from ..handoff import read_glued
     from ..present.citations import CLAIMS_REPORT
     from ..present.claimreview import claim_reviews, json_ld
-    from ..present.handoff import read_glued
     from ..present.ledger import LEDGER_FILES
 
     glued = read_glued(nb)
