@@ -123,6 +123,53 @@ def test_each_notebook_starts_clean_and_a_failed_or_dead_kernel_is_replaced(tmp_
     assert pid(folder, "06-after-death.ipynb") != pid(folder, "05-die.ipynb")  # replaced after it died
 
 
+def test_libraries_are_imported_only_for_notebooks_that_import_beyond_the_standard_library(tmp_path):
+    nbs = tmp_path / "nbs"
+    loaded = "import sys\nprint('matplotlib', 'matplotlib' in sys.modules)"
+    write_notebook(nbs, "01-plain.ipynb", [PID, loaded])
+    # loads matplotlib where the builder cannot see it: its settings have no baseline, so the kernel is replaced
+    write_notebook(nbs, "02-hidden.ipynb", [PID, "import importlib\nmpl = importlib.import_module('matplotlib')"])
+    write_notebook(nbs, "03-plain.ipynb", [PID, loaded])
+    write_notebook(
+        nbs,
+        "04-libraries.ipynb",
+        [PID, loaded, "import matplotlib.pyplot as plt, pandas as pd\nplt.rcParams['lines.linewidth'] = 7\n"
+         "pd.set_option('display.max_rows', 3)"],
+    )  # fmt: skip
+    check = "import sys\nprint('lw', sys.modules['matplotlib'].rcParams['lines.linewidth'])\n"
+    check += "print('rows', sys.modules['pandas'].get_option('display.max_rows'))"
+    write_notebook(nbs, "05-plain.ipynb", [PID, check])
+    jobs = publish.plan(["Hubei"], [2019], nbs, article=False)
+    res = publish.build_reports(jobs, tmp_path / "out", progress=False, echo=lambda s: None, timeout=120)[0]
+    assert res.status == "ok", res.failures
+    folder = res.folder
+    assert printed(folder, "01-plain.ipynb")[-1] == "matplotlib False"  # not imported for a notebook needing none
+    assert pid(folder, "02-hidden.ipynb") == pid(folder, "01-plain.ipynb")
+    assert pid(folder, "03-plain.ipynb") != pid(folder, "02-hidden.ipynb")  # replaced: matplotlib was loaded unseen
+    assert printed(folder, "03-plain.ipynb")[-1] == "matplotlib False"
+    assert pid(folder, "04-libraries.ipynb") != pid(folder, "03-plain.ipynb")  # a kernel with the libraries
+    assert printed(folder, "04-libraries.ipynb")[-1] == "matplotlib True"  # imported before the notebook ran
+    # the kernel with the libraries is kept for the notebook after it, and reset as before
+    assert pid(folder, "05-plain.ipynb") == pid(folder, "04-libraries.ipynb")
+    assert printed(folder, "05-plain.ipynb")[1:] == [
+        f"lw {float(rcParamsDefault['lines.linewidth'])}",
+        f"rows {pd.get_option('display.max_rows')}",
+    ]
+
+
+def test_the_notebooks_that_need_the_libraries_are_read_from_their_imports():
+    def nb(*cells: str):
+        return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+
+    assert not publish.needs_libraries(nb("import os, time\nfrom pathlib import Path", "print(1)"))
+    assert not publish.needs_libraries(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("import pandas")]))
+    assert publish.needs_libraries(nb("import os", "import shanxi_analysis as sa"))
+    assert publish.needs_libraries(nb("def f():\n    from matplotlib import pyplot"))
+    assert publish.needs_libraries(nb("from . import helpers"))  # a relative import: not the standard library
+    assert publish.needs_libraries(nb("%matplotlib inline"))  # not plain Python: its imports cannot be read
+    assert all(publish.needs_libraries(nbformat.read(str(p), as_version=4)) for p in REAL_NOTEBOOKS)
+
+
 def test_memory_limit_and_fresh_kernels_start_a_kernel_per_notebook(tmp_path):
     nbs = tmp_path / "nbs"
     for i in (1, 2):

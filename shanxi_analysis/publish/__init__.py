@@ -21,7 +21,7 @@ from .dask_backend import ClusterError, run_set
 from .export import TEMPLATES_DIR, export_notebook, nav_cell, print_pdf
 from .incremental import Decision, Inputs, decide, notebook_digest, notebook_key
 from .index import index_data, read_json, render_index, render_pages, write_index
-from .kernels import DEFAULT_MEMORY_LIMIT_MB, WarmKernel, skip_iri_grammar
+from .kernels import DEFAULT_MEMORY_LIMIT_MB, WarmKernel, needs_libraries, skip_iri_grammar
 from .planning import (
     ARTICLE,
     ARTICLE_DIR,
@@ -118,6 +118,7 @@ __all__ = [
     "load_plan",
     "lock",
     "nav_cell",
+    "needs_libraries",
     "notebook_digest",
     "notebook_key",
     "notebook_kind",

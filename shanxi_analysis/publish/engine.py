@@ -29,7 +29,7 @@ from typing import Any
 
 from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
 
-from .kernels import WarmKernel, kernel_manager_class
+from .kernels import WarmKernel, kernel_manager_class, needs_libraries
 
 ENGINE_NAME = "shanxi-analysis"
 
@@ -187,7 +187,7 @@ class ReportEngine(NBClientEngine):
                 return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
         try:
             with no_orphaned_tasks():  # before the kernel is shut down below; starting it runs code on the loop too
-                km = warm_kernel.ready(Path.cwd())
+                km = warm_kernel.ready(Path.cwd(), libraries=needs_libraries(nb_man.nb))
                 out = super().execute_managed_notebook(nb_man, kernel_name, km=km, **kwargs)
             failed = bool(nb_man.nb.metadata.get("papermill", {}).get("exception"))  # a cell raised
         except BaseException:

@@ -8,6 +8,12 @@ matplotlib's rcParams, pandas' options and the warning filters to what they were
 notebook's folder and clears the user namespace (``In``/``Out`` too), with the execution counter back at 1; so each
 notebook starts as in a fresh kernel, minus the imports.
 
+The libraries are imported only for notebooks that import something beyond the standard library
+(:func:`needs_libraries`; the project's notebooks all do): a kernel started for a notebook that does not is
+prepared without them (about 2 s less per kernel), and is replaced instead of reset if a notebook loaded matplotlib
+in it after all (its settings have no baseline to restore; pandas, which the package itself imports, is reset as
+always), or when a notebook that needs the libraries comes next.
+
 The kernel is replaced before the next notebook when it died, when a notebook failed in it (its state is no longer
 trusted), or when its resident memory passed ``memory_limit_mb``.  ``fresh=True`` in the builder
 (``--fresh-kernels``) keeps one kernel per notebook instead.
@@ -28,10 +34,49 @@ DEFAULT_MEMORY_LIMIT_MB = 2048
 _STATE: dict[str, Any] = {}
 
 
-def prepare() -> None:
-    """In the kernel, once: import the libraries the notebooks use and remember the settings to restore."""
+class KernelNotClean(RuntimeError):
+    """Raised by :func:`reset` in a kernel prepared without the libraries once a notebook has loaded matplotlib
+    (whose settings then have no baseline to restore); the builder replaces the kernel (:meth:`WarmKernel.ready`)."""
+
+
+def needs_libraries(nb: Any) -> bool:
+    """Whether the notebook ``nb`` (an nbformat notebook) should run in a kernel with the libraries imported: True
+    when a code cell imports anything outside the standard library (or a relative module), or is not plain Python
+    (a magic, a shell escape), so its imports cannot be read."""
+    import ast
+    import sys
+
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            return True
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    return True
+                names = [node.module or ""]
+            else:
+                continue
+            if any(name.split(".")[0] not in sys.stdlib_module_names for name in names):
+                return True
+    return False
+
+
+def prepare(libraries: bool = True) -> None:
+    """In the kernel, once: import the libraries the notebooks use (unless ``libraries`` is False) and remember the
+    settings to restore."""
     import warnings
 
+    _STATE["warnings"] = list(warnings.filters)
+    _STATE["libraries"] = libraries
+    if not libraries:
+        _freeze()
+        return
     import matplotlib
     import matplotlib.pyplot  # noqa: F401 - activates the inline backend, whose rc settings are kept
     import numpy  # noqa: F401
@@ -58,18 +103,37 @@ def _freeze() -> None:
 
 def reset(cwd: str) -> None:
     """In the kernel, before each notebook: figures closed, rcParams, pandas options and warning filters restored,
-    working folder ``cwd``, user namespace cleared, execution counter back to 1, garbage collected."""
+    working folder ``cwd``, user namespace cleared, execution counter back to 1, garbage collected.
+
+    Raises
+    ------
+    KernelNotClean
+        When it was prepared without the libraries and a notebook has loaded matplotlib since.
+    """
+    import sys
     import warnings
 
-    import matplotlib
-    import matplotlib.pyplot as plt
-    import pandas as pd
+    if _STATE["libraries"]:
+        import matplotlib
+        import matplotlib.pyplot as plt
 
-    plt.close("all")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        matplotlib.rcParams.update(_STATE["rc"])
-        pd.reset_option("all")
+        plt.close("all")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            matplotlib.rcParams.update(_STATE["rc"])
+    elif "matplotlib" in sys.modules:
+        raise KernelNotClean("a notebook loaded matplotlib, whose settings have no baseline in this kernel")
+    if "pandas" in sys.modules:  # the package imports pandas: loaded in every kernel
+        import pandas as pd
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if _STATE["libraries"]:
+                pd.reset_option("all")
+            else:  # resetting plotting.backend would import matplotlib: every other option
+                if pd.get_option("plotting.backend") != "matplotlib":
+                    raise KernelNotClean("a notebook changed pandas' plotting back-end")
+                pd.reset_option(r"^(?!plotting\.)")
     warnings.filters[:] = _STATE["warnings"]  # type: ignore[index]  # typeshed: a Sequence; a list at run time
     os.chdir(cwd)
     from IPython import get_ipython  # in the kernel: its shell
@@ -158,9 +222,10 @@ class WarmKernel:
         self.log_path = Path(tempfile.mkstemp(prefix="shanxi-warm-kernel-", suffix=".log")[1])
         self.started = 0  # kernels started (1 + replacements)
         self.peak_mb = 0.0
+        self.libraries = False  # whether the running kernel was prepared with the libraries
 
     # -- lifecycle
-    def _start(self, cwd: Path) -> None:
+    def _start(self, cwd: Path, libraries: bool) -> None:
         from jupyter_core.utils import run_sync
 
         self.log_path.write_bytes(b"")
@@ -168,7 +233,8 @@ class WarmKernel:
         run_sync(km.start_kernel)(cwd=str(cwd))
         self.km = km
         self.started += 1
-        self._run_code("import shanxi_analysis.publish.kernels as _k; _k.prepare(); del _k", cwd)
+        self.libraries = libraries
+        self._run_code(f"import shanxi_analysis.publish.kernels as _k; _k.prepare({libraries}); del _k", cwd)
 
     def close(self) -> None:
         """Shut the kernel down (also when it is already dead)."""
@@ -220,14 +286,20 @@ class WarmKernel:
             self.km.stop_clients()
 
     # -- use
-    def ready(self, cwd: Path) -> Any:
-        """The kernel manager to run the next notebook with, reset to a fresh namespace in ``cwd``."""
+    def ready(self, cwd: Path, libraries: bool = True) -> Any:
+        """The kernel manager to run the next notebook with, reset to a fresh namespace in ``cwd``; prepared with the
+        libraries when ``libraries`` (:func:`needs_libraries` of the notebook) or when it already was."""
         cwd = Path(cwd).absolute()  # a relative folder would be taken from the kernel's current one
-        if self.km is not None and not self.alive():
+        if self.km is not None and (not self.alive() or (libraries and not self.libraries)):
             self.close()
         if self.km is None:
-            self._start(cwd)
-        self._reset(cwd)
+            self._start(cwd, libraries)
+        try:
+            self._reset(cwd)
+        except KernelNotClean:  # a notebook loaded a library the kernel was not prepared with: start afresh
+            self.close()
+            self._start(cwd, libraries)
+            self._reset(cwd)
         return self.km
 
     def _reset(self, cwd: Path, timeout: float = 120) -> None:
@@ -270,6 +342,8 @@ class WarmKernel:
             if reply.get("parent_header", {}).get("msg_id") == msg_id:
                 break
         content = reply.get("content", {})
+        if content.get("ename") == KernelNotClean.__name__:
+            raise KernelNotClean(content.get("evalue"))
         if content.get("status") != "ok":
             raise RuntimeError(
                 f"resetting the warm kernel failed ({content.get('ename')}: {content.get('evalue')}); "
