@@ -7,6 +7,7 @@ counterpart page each way."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -103,8 +104,13 @@ def test_chinese_templates_are_chinese_outside_the_facts():
 
     env = messages._environment("zh")
     for message_id, template in messages.catalog("zh").items():
-        if message_id.startswith("event.") or message_id in ("label.period_tick", "label.source", "label.alt"):
-            continue  # facts alone: an event (title, summary, publisher), a period, the names of the sources
+        if message_id.startswith(("event.", "data.")) or message_id in (
+            "label.period_tick",
+            "label.source",
+            "label.alt",
+        ):
+            continue  # facts with a label at most: an event (title, summary, publisher), a period, the names of the
+            # sources, a chart data file's comment lines (its title, units and notes: messages tested here themselves)
         names = _facts(template, env)
         facts = {k: SAMPLES[k] for k in names} | ({"clauses": ["与全国相比如何"]} if "clauses" in names else {})
         text = say(message_id, "zh", **facts)
@@ -204,6 +210,21 @@ def test_chinese_pages_say_the_same_as_the_english_ones(both_languages, province
         # the same percentages printed in the prose (signs are words in Chinese: compare the figures)
         pct = re.compile(r"(\d+(?:\.\d+)?)%")
         assert set(pct.findall(zh_md)) == set(pct.findall(en_md)), stem
+        # each chart's data file: the same columns and rows, its comment lines (title, units, source, notes) Chinese
+        for en_csv in sorted(en_dir.glob(f"{stem}-figure-*.csv")):
+            en_lines = en_csv.read_text(encoding="utf-8").splitlines()
+            zh_lines = (zh_dir / en_csv.name).read_text(encoding="utf-8").splitlines()
+            comments = [x for x in zh_lines if x.startswith("#")]
+            assert len(comments) == sum(x.startswith("#") for x in en_lines), en_csv.name
+            en_rows = list(csv.DictReader(x for x in en_lines if not x.startswith("#")))
+            zh_rows = list(csv.DictReader(x for x in zh_lines if not x.startswith("#")))
+            columns = list(zh_rows[0]) if zh_rows else zh_lines[len(comments)].split(",")
+            shared = [c for c in columns if c in (en_rows[0] if en_rows else {})]  # amounts: billions, or 亿元
+            assert len(zh_rows) == len(en_rows) and len(shared) >= len(columns) - 1, en_csv.name
+            assert [[r[c] for c in shared] for r in zh_rows] == [[r[c] for c in shared] for r in en_rows], en_csv.name
+            text = re.sub(r"https?://\S+|\b(?:" + "|".join(map(re.escape, columns)) + r")\b", "", "\n".join(comments))
+            cjk, latin = len(CJK.findall(text)), len(LATIN.findall(text))
+            assert cjk >= 0.8 * (cjk + latin), f"{en_csv.name}: {comments}"
 
 
 @pytest.mark.e2e

@@ -337,8 +337,10 @@ def test_import_package_stays_cheap():
 
 
 def test_the_builder_and_the_command_line_load_no_chart_library():
-    """The report command and its pool workers never draw: the glued results they read come from the neutral
-    ``handoff``, not from ``present`` (whose import loads matplotlib, about half a second per process)."""
+    """Starting the report command (checking its options and parameters, planning, a usage error) loads no chart
+    library: the glued results the builder reads come from the neutral ``handoff``, not from ``present``, whose
+    import loads matplotlib (about half a second). Exporting a page still imports ``present`` for its message
+    catalog, in the export thread, once a notebook has run."""
     for module in ("publish", "cli"):
         assert heavy_imports(PKG, heavy=("matplotlib",), module=module) == [], module
 

@@ -63,6 +63,9 @@ SAMPLES = {
     "kinds": ["revision artefact", "shares, not growth"], "low": -18.8, "national_from": -24.5, "national_to": 2.9,
     "no_figure": "\u2014", "not_joined": True, "reference": "9.0%", "series": [("FAI", 10.6), ("GRP", None)],
     "top": "coal", "top_growth": 30.2, "total": 6, "values": [-63.5, 40.2], "x_value": 50528.3,
+    # the comment lines of a chart's data file
+    "caption": "Shanxi's investment growth ranked 2nd of 31 in 2020", "column": "fai_growth_pct",
+    "unit": "% year on year", "units": ["fai_growth_pct: % year on year", "rank: 1 = fastest"],
 }  # fmt: skip
 #: Facts that are counts, ranks or years: never flipped in sign.
 NOT_SIGNED = {

@@ -191,15 +191,12 @@ def growth_bars(
     ax.invert_yaxis()
     ax.tick_params(axis="y", labelsize=MIN_FONT)
     ax.axvline(0, color="black", lw=0.8)
+    national_label = None
     if national is not None:
-        ax.axvline(
-            national.value,
-            color=NATIONAL,
-            lw=1.5,
-            ls="--",
-            gid="national",
-            label=say("label.national", lang, scope=national.scope, derived=national.derived, value=national.value),
+        national_label = say(
+            "label.national", lang, scope=national.scope, derived=national.derived, value=national.value
         )
+        ax.axvline(national.value, color=NATIONAL, lw=1.5, ls="--", gid="national", label=national_label)
     ax.set_xlabel(chart_text(say("label.fai_growth_axis", lang)))
     ax.set_ylabel("")
     ax.grid(axis="y", visible=False)
@@ -238,8 +235,8 @@ def growth_bars(
     record_data(
         ax,
         order[columns].assign(cut_at_axis_edge=cut.to_numpy()),
-        units={"fai_growth_pct": "% year on year"},
-        notes=[f"National figure: {national.label}, {fmt.pct(national.value)}"] if national is not None else [],
+        units={"fai_growth_pct": say("unit.pct_yoy", lang)},
+        notes=[say("note.national", lang, national=national_label)] if national is not None else [],
         alt=say(
             "alt.growth_bars",
             lang,
@@ -331,7 +328,7 @@ def choropleth(
     record_data(
         ax,
         data,
-        units={"fai_growth_pct": "% year on year"},
+        units={"fai_growth_pct": say("unit.pct_yoy", lang)},
         notes=[text],
         alt=say(
             "alt.choropleth",
@@ -419,7 +416,11 @@ def breakdown_bars(
     record_data(
         ax,
         t[cols].assign(cut_at_axis_edge=(t["growth_pct"] > clip_at) if clip_at is not None else False),
-        units={"growth_pct": "% year on year", "amount_100m_yuan": "100 million yuan", "share_pct": "%"},
+        units={
+            "growth_pct": say("unit.pct_yoy", lang),
+            "amount_100m_yuan": say("unit.yuan_hundred_million", lang),
+            "share_pct": say("unit.pct", lang),
+        },
         notes=[f"{reference_label}"] if reference_label else [],
         alt=say(
             "alt.breakdown_bars",
@@ -510,7 +511,7 @@ def scale_scatter(
     record_data(
         ax,
         t[["province", x, "fai_growth_pct"]],
-        units={x: what, "fai_growth_pct": "% year on year"},
+        units={x: what, "fai_growth_pct": say("unit.pct_yoy", lang)},
         alt=say(
             "alt.scale_scatter",
             lang,
@@ -560,7 +561,7 @@ def verdict_chart(ax: Axes, counts: Mapping[str, int], *, title: str) -> None:
     record_data(
         ax,
         pd.DataFrame({"verdict": order, "claims": vals}),
-        units={"claims": "number of claims"},
+        units={"claims": say("unit.claims", DEFAULT_LANG)},
         alt=say(
             "alt.verdict_chart",
             **_alt_facts(DEFAULT_LANG, n=sum(vals), verdicts=dict(zip(order, vals, strict=True))),
@@ -680,8 +681,12 @@ def rank_history_chart(
     record_data(
         ax_g,
         history[[c for c in columns if c in history]],
-        units={"fai_growth_pct": "% year on year", "rank": "1 = fastest", "n_ranked": "provinces ranked"},
-        notes=["Revision artefacts are shown as published and marked."],
+        units={
+            "fai_growth_pct": say("unit.pct_yoy", lang),
+            "rank": say("unit.rank", lang),
+            "n_ranked": say("unit.n_ranked", lang),
+        },
+        notes=[say("note.flagged_marked", lang)],
         alt=say(
             "alt.rank_history",
             lang,
@@ -829,8 +834,8 @@ def monthly_chart(
     record_data(
         ax,
         data[["series", *[c for c in data.columns if c != "series"]]],
-        units={"end_month": "last month of the cumulative period", "cum_growth_pct": "% year on year, year to date"},
-        notes=["Missing months are gaps: not interpolated."],
+        units={"end_month": say("unit.end_month", lang), "cum_growth_pct": say("unit.pct_ytd", lang)},
+        notes=[say("note.month_gaps", lang)],
         alt=say(
             "alt.monthly_chart",
             lang,
@@ -936,8 +941,8 @@ def story_path(
     record_data(
         ax,
         data,
-        units={"fai_growth_pct": "% year on year", "china_growth_pct": "% year on year"},
-        notes=["Revision artefacts are drawn as crosses, not joined to the line."],
+        units={"fai_growth_pct": say("unit.pct_yoy", lang), "china_growth_pct": say("unit.pct_yoy", lang)},
+        notes=[say("note.flagged_crosses", lang)],
         alt=say(
             "alt.story_path",
             lang,
@@ -996,7 +1001,7 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str, lang:
     record_data(
         ax,
         order[[c for c in ("province", "group", "fai_growth_pct") if c in order]],
-        units={"fai_growth_pct": "% year on year"},
+        units={"fai_growth_pct": say("unit.pct_yoy", lang)},
         alt=say(
             "alt.peer_bars",
             lang,
@@ -1090,8 +1095,8 @@ def economy_chart(
     record_data(
         ax,
         history[["year", *cols, "revision_artefact"]],
-        units={c: "% year on year" for c in cols},
-        notes=["Real investment growth is derived: nominal growth deflated by the investment price index."],
+        units={c: say("unit.pct_yoy", lang) for c in cols},
+        notes=[say("note.real_derived", lang)],
         alt=say(
             "alt.economy_chart",
             lang,
@@ -1156,7 +1161,7 @@ def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str, la
     record_data(
         ax,
         drivers[["field", "province_pct", "china_pct"]].rename(columns={"province_pct": f"{province}_pct"}),
-        units={f"{province}_pct": "% year on year", "china_pct": "% year on year"},
+        units={f"{province}_pct": say("unit.pct_yoy", lang), "china_pct": say("unit.pct_yoy", lang)},
         alt=say(
             "alt.field_bars",
             lang,

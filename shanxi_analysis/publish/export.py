@@ -147,21 +147,24 @@ DATAPACKAGE_FILE = "datapackage.json"
 FIGURE_META = "shanxi_analysis.figure"
 
 
-def _csv_text(fig: dict[str, Any]) -> str:
+def _csv_text(fig: dict[str, Any], lang: str) -> str:
     """A figure's plotted values as CSV: comment lines (``#``) with the chart's title, the units of each column,
-    the source line and the notes, then a header row and one row per plotted point."""
+    the source line and the notes (labelled from the message catalog in ``lang``, the page's language), then a
+    header row and one row per plotted point."""
     import csv
     import io
 
+    from ..present.messages import say
+
     data = fig["data"]
     buf = io.StringIO()
-    lines = [f"# {fig.get('caption') or 'Chart data'}"]
-    units = [f"{c}: {u}" for c, u in data.get("units", {}).items() if u]
+    lines = ["# " + say("data.caption", lang, caption=fig.get("caption"))]
+    units = [say("data.unit_of", lang, column=c, unit=u) for c, u in data.get("units", {}).items() if u]
     if units:
-        lines.append("# Units: " + "; ".join(units))
+        lines.append("# " + say("data.units", lang, units=units))
     if fig.get("source"):
         lines.append(f"# {fig['source']}")
-    lines += [f"# Note: {n}" for n in data.get("notes", [])]
+    lines += ["# " + say("data.note", lang, note=n) for n in data.get("notes", [])]
     buf.write("\n".join(" ".join(line.split()) for line in lines) + "\n")
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(data["columns"])
@@ -169,9 +172,10 @@ def _csv_text(fig: dict[str, Any]) -> str:
     return buf.getvalue()
 
 
-def write_figure_data(nb: Any, folder: Path, stem: str) -> list[dict[str, Any]]:
-    """Write a CSV file beside the page for every chart of ``nb`` that recorded its data, and note its name in
-    the figure's metadata (the page links it under the chart); the data package's resources."""
+def write_figure_data(nb: Any, folder: Path, stem: str, lang: str = "en") -> list[dict[str, Any]]:
+    """Write a CSV file beside the page for every chart of ``nb`` that recorded its data (its comment lines in
+    ``lang``), and note its name in the figure's metadata (the page links it under the chart); the data package's
+    resources."""
     resources = []
     n = 0
     for cell in nb.cells:
@@ -181,7 +185,7 @@ def write_figure_data(nb: Any, folder: Path, stem: str) -> list[dict[str, Any]]:
                 continue
             n += 1
             name = f"{stem}-figure-{n}.csv"
-            (folder / name).write_text(_csv_text(fig), encoding="utf-8")
+            (folder / name).write_text(_csv_text(fig, lang), encoding="utf-8")
             fig["csv"] = name
             data = fig["data"]
             resources.append(
@@ -245,7 +249,7 @@ def export_notebook(nb: Any, folder: Path, stem: str, title: str, pdf: bool, lan
     from ..present.citations import chart_references
     from ..present.messages import HTML_LANG, say
 
-    figures = write_figure_data(nb, folder, stem)
+    figures = write_figure_data(nb, folder, stem, lang)
     exporter = _exporter()
     resources = {
         "metadata": {"name": title},
