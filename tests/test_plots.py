@@ -106,6 +106,20 @@ def test_breakdown_bars_clip_states_value():
     assert any(x.get_text() == "\u22127.2%" for x in ax.texts)
 
 
+def test_a_long_chinese_category_label_wraps_between_characters_never_inside_a_number():
+    """A Chinese sector name has no spaces: it is put on short lines (a Chinese character as wide as 1.8 Latin
+    ones), where textwrap would have cut it every 16 characters, "2020年" included."""
+    name = "电力、热力、燃气及水生产和供应业（2020年）"
+    t = pd.DataFrame({"name_zh": [name, "采矿业"], "growth_pct": [12.0, -7.2]})
+    fig, ax = present.figure()
+    present.breakdown_bars(ax, t, title="t", name_column="name_zh", lang="zh")
+    label = next(x.get_text() for x in ax.get_yticklabels() if x.get_text().startswith("电力"))
+    lines = label.split("\n")
+    assert "".join(lines) == name and len(lines) >= 2
+    assert all(len(line) * 1.8 <= 16 + 1.8 for line in lines)  # a closing mark may end a line
+    assert "2020年" in label.replace("\n", "") and not any(line.endswith(("202", "2020")) for line in lines[:-1])
+
+
 def test_scale_scatter_highlights_focus():
     t = pd.DataFrame({"province": ["A", "Shanxi"], "fai_growth_pct": [1.0, 10.6], "gdp_100m_yuan": [100.0, 200.0]})
     fig, ax = present.figure()

@@ -10,7 +10,6 @@ province story (its path against the nation, its peers, the economy around inves
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -38,12 +37,12 @@ from .theme import (
     set_legend,
     set_title,
     text_width,
+    wrap_text,
 )
 
-
-def _wrap(label: str, width: int = 16) -> str:
-    """A category label on at most a few short lines, so a phone-width chart keeps room for its bars."""
-    return "\n".join(textwrap.wrap(label, width=width, break_on_hyphens=False)) or label
+#: The width of a category label's lines, in Latin characters (a Chinese character counts as 1.8): a phone-width
+#: chart keeps room for its bars.
+CATEGORY_WIDTH = 16
 
 
 def _fit_height(ax: Axes, labels: Sequence[str], extra: float = 1.9) -> None:
@@ -381,7 +380,7 @@ def breakdown_bars(
     t = table[table["growth_pct"].notna()]
     y = np.arange(len(t))
     ax.barh(y, t["growth_pct"], color=GREY, height=0.7, gid="breakdown-bars")
-    names = [_wrap(chart_text(str(n))) for n in t[name_column]]
+    names = [wrap_text(chart_text(str(n)), CATEGORY_WIDTH) for n in t[name_column]]
     _fit_height(ax, names)
     ax.set_yticks(y, names)
     ax.invert_yaxis()
@@ -644,7 +643,7 @@ def rank_history_chart(
     ax_r.set_ylim(n_max + 1, 0)
     ax_r.set_yticks([1, 5, 10, 15, 20, 25, 30][: sum(t <= n_max for t in [1, 5, 10, 15, 20, 25, 30])])
     ax_g.set_ylabel(chart_text(say("label.growth_axis", lang)))
-    ax_r.set_ylabel(textwrap.fill(chart_text(say("label.rank_axis", lang)), 22 if lang == DEFAULT_LANG else 10))
+    ax_r.set_ylabel(wrap_text(chart_text(say("label.rank_axis", lang)), 22 if lang == DEFAULT_LANG else 18))
     ax_r.set_xlabel(chart_text(say("label.year_axis", lang)))
     fig = figure_of(ax_g)
     fig.draw_without_rendering()  # the axes' width once the axis labels have their room
@@ -978,7 +977,9 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str, lang:
     ]
     ax.barh(y, t["fai_growth_pct"], color=colors, height=0.7, gid="peer-bars")
     names = [
-        chart_text(place(p, lang)) if p == province else _wrap(chart_text(say("label.peer", lang, province=p, group=g)))
+        chart_text(place(p, lang))
+        if p == province
+        else wrap_text(chart_text(say("label.peer", lang, province=p, group=g)), CATEGORY_WIDTH)
         for p, g in zip(t["province"], t["group"], strict=True)
     ]
     _fit_height(ax, names)
