@@ -103,7 +103,12 @@ def test_chinese_templates_are_chinese_outside_the_facts():
 
     env = messages._environment("zh")
     for message_id, template in messages.catalog("zh").items():
-        if message_id.startswith("event.") or message_id in ("label.period_tick", "label.source", "label.alt"):
+        if message_id.startswith("event.") or message_id in (
+            "label.period_tick",
+            "label.source",
+            "label.alt",
+            "reference.short",
+        ):
             continue  # facts alone: an event (title, summary, publisher), a period, the names of the sources
         names = _facts(template, env)
         facts = {k: SAMPLES[k] for k in names} | ({"clauses": ["与全国相比如何"]} if "clauses" in names else {})
@@ -297,3 +302,4 @@ def test_a_chinese_page_gives_its_build_time_in_beijing_time():
     # build.json records UTC; a Chinese reader reads the date and hour in Beijing time (UTC+8), past midnight too
     assert say("page.built", "zh", when="2026-12-02T17:05:09+00:00") == "2026年12月3日01:05（北京时间）"
     assert say("page.built", "en", when="2026-12-02T17:05:09+00:00") == "2026-12-02T17:05:09+00:00"
+
