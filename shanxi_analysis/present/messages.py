@@ -78,6 +78,7 @@ FILTERS: dict[str, dict[str, Callable[..., Any]]] = {
         "plural": _plural,
         "yg": lambda pair: f"{int(pair[0])} ({fmt.pct(pair[1], signed=True)})",
         "commas": lambda items: ", ".join(str(i) for i in items),
+        "dates": fmt.period,  # a date or period as the data writes it: "2020-03-17..2021-05-12" -> "... to ..."
     },
 }
 
@@ -186,6 +187,16 @@ def _zh_date(value: Any) -> str:
         return str(value)
     y, mo, d = m.groups()
     return f"{y}年{int(mo)}月" + (f"{int(d)}日" if d else "")
+
+
+def _zh_dates(value: Any) -> str:
+    """A date or period as the data writes it, in Chinese: ``2023-01-30`` -> ``2023年1月30日``, ``2021`` ->
+    ``2021年``, ``2020-03-17..2021-05-12`` -> ``2020年3月17日至2021年5月12日``; other text (a date written in words,
+    already in Chinese) unchanged."""
+    parts = str(value).strip().split("..")
+    if not all(re.fullmatch(r"\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?", p) for p in parts):
+        return str(value)
+    return "至".join(p + "年" if len(p) == 4 else _zh_date(p) for p in parts)
 
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -303,6 +314,7 @@ FILTERS["zh"] = {
     "places": lambda names: [place(n) for n in names],
     "term": term,
     "date": _zh_date,
+    "dates": _zh_dates,
     "time": _zh_time,
     "period": _zh_period,
     "periods": lambda items: [_zh_period(i) for i in items],

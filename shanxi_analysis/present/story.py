@@ -629,14 +629,17 @@ def gaps_text(province: str, year: int, missing: Sequence[Message], *, lang: str
 def monthly_provenance(monthly: pd.DataFrame, province: str | None) -> list[dict[str, str]]:
     """The provenance of a monthly chart: the dataset's record when the chart shows the province's own months (the
     dataset's provincial rows are its), otherwise only the national rows' publisher, so a chart of China's path
-    beside another province is never credited to that dataset's provincial sources."""
+    beside another province is never credited to that dataset's provincial sources; the national rows' record
+    carries its Chinese fields as the manifest's records do (``publisher_zh``, ``title_zh``)."""
     own = province is not None and province in set(monthly.loc[monthly["cum_growth_pct"].notna(), "region"])
     if own:
         return list(monthly.attrs.get("sources", []))
     return [
         {
             "publisher": "National Bureau of Statistics of China (NBS), via the reposts named per row",
+            "publisher_zh": "国家统计局，经各行所列转载来源",
             "title": "2020 cumulative year-to-date FAI growth, national",
+            "title_zh": "2020年全国固定资产投资累计增速",
             "url": "",
         }
     ]

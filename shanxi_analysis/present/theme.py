@@ -276,16 +276,28 @@ def latin(text: str) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
-def references(*objs: Any) -> list[citations.Reference]:
+def references(*objs: Any, lang: str = "en") -> list[citations.Reference]:
     """The full references of the inputs of a chart (publisher, date, title, http(s) URL), in order, without
-    repeats and without the project's own annotation files; see :func:`shanxi_analysis.present.citations.reference`."""
+    repeats and without the project's own annotation files; see :func:`shanxi_analysis.present.citations.reference`.
+    In another language than English each field is the record's ``<field>_<lang>`` (``publisher_zh``, ``title_zh``,
+    ``published_zh``: the manifest's Chinese), or the English where the record has none."""
     out: dict[str, citations.Reference] = {}
     for obj in objs:
         for s in _sources_of(obj):
             publisher = (s.get("publisher") or "").strip()
             if not publisher or publisher.startswith("shanxi-analysis"):  # the project's own annotation files
                 continue
-            ref = citations.reference(publisher, s.get("title"), s.get("published"), s.get("url"))
+            if lang == "en":
+                ref = citations.reference(publisher, s.get("title"), s.get("published"), s.get("url"))
+            else:
+                ref = citations.reference(
+                    (s.get(f"publisher_{lang}") or "").strip() or publisher,
+                    s.get(f"title_{lang}") or s.get("title"),
+                    s.get(f"published_{lang}") or s.get("published"),
+                    s.get("url"),
+                    lang=lang,
+                    recorded=publisher,
+                )
             out.setdefault(ref["anchor"], ref)
     return list(out.values())
 
@@ -335,7 +347,8 @@ def add_source(target: Axes | Figure, *objs: Any, note: str | None = None, lang:
     note : str, optional
         A caveat appended to the sources.
     lang : str, default "en"
-        The language of the source line; the figure remembers it for the image's alternative text (:func:`show`).
+        The language of the source line and of the full references (:func:`references`); the figure remembers it
+        for the image's alternative text (:func:`show`).
 
     Returns
     -------
@@ -347,7 +360,8 @@ def add_source(target: Axes | Figure, *objs: Any, note: str | None = None, lang:
     width = int(fig.get_figwidth() * 72 / (MIN_FONT * 0.55))
     refs = getattr(fig, "_shanxi_references", [])
     # read by show(); setattr because Figure's type does not declare this attribute of ours
-    setattr(fig, "_shanxi_references", refs + [r for r in references(*objs) if r not in refs])  # noqa: B010
+    new = [r for r in references(*objs, lang=lang) if r not in refs]
+    setattr(fig, "_shanxi_references", refs + new)  # noqa: B010
     setattr(fig, "_shanxi_lang", lang)  # noqa: B010 - read by show() for the alternative text
     return fig.text(
         0.0,

@@ -247,7 +247,7 @@ def export_notebook(nb: Any, folder: Path, stem: str, title: str, pdf: bool, lan
     its language (``<html lang="zh-CN">`` for Chinese).
     """
     from ..present.citations import chart_references
-    from ..present.messages import HTML_LANG, say
+    from ..present.messages import HTML_LANG, JOIN_LINES, say
 
     figures = write_figure_data(nb, folder, stem, lang)
     exporter = _exporter()
@@ -255,6 +255,7 @@ def export_notebook(nb: Any, folder: Path, stem: str, title: str, pdf: bool, lan
         "metadata": {"name": title},
         "shanxi_sources": chart_references(nb),
         "shanxi_sources_heading": say("page.sources", lang),
+        "shanxi_sources_colon": say("page.sources_colon", lang) + JOIN_LINES.get(lang, " "),
         "shanxi_download_label": say("page.download_csv", lang),
     }
     claim_files = _claim_files(nb, folder, resources)
