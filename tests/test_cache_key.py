@@ -134,3 +134,25 @@ def test_a_parser_change_is_not_served_from_a_warm_cache(package_copy, monkeypat
     cache._code_hash.cache_clear()
     sa.data.clear_cache()
     assert _shanxi_2020() == 10.6
+
+
+@pytest.mark.e2e
+def test_an_edit_to_the_manifests_words_alone_is_not_served_from_a_warm_cache(data_copy):
+    """A dataset's ``attrs["sources"]`` carries the manifest's title (in English and Chinese) of each raw file: a
+    corrected title, with the file unchanged, must reach the dataset although its numbers are cached."""
+    import json
+
+    before = sa.data.fai_growth()  # built, and cached
+    titles = {s["resource"]: s["title_zh"] for s in before.attrs["sources"]}
+    assert titles.get("nbs_fai_growth_by_province")
+    path = data_copy.root / "datapackage.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    entry = next(r for r in manifest["resources"] if r["name"] == "nbs_fai_growth_by_province")
+    entry["title_zh"] = "更正后的标题"
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    sa.data.clear_cache()  # the in-memory cache only: the disk cache is warm
+    after = sa.data.fai_growth()
+    assert {s["resource"]: s["title_zh"] for s in after.attrs["sources"]}[
+        "nbs_fai_growth_by_province"
+    ] == "更正后的标题"
+    pd.testing.assert_frame_equal(after, before)  # the numbers themselves unchanged

@@ -1,7 +1,8 @@
 """How are repeat loads made cheap?  An on-disk cache of validated datasets, keyed by content.
 
-A dataset is rebuilt (read, cleaned, validated with pandera) only when one of the raw files it was built from,
-the code of the data stage, or the pandas/pyarrow version changes.  The code is keyed by content
+A dataset is rebuilt (read, cleaned, validated with pandera) only when one of the raw files it was built from or
+its record in the manifest (:func:`input_key`: the words its ``attrs`` carry), the code of the data stage, or the
+pandas/pyarrow version changes.  The code is keyed by content
 (:func:`code_key`): every file of ``shanxi_analysis/data/`` and the top-level modules the stage imports
 (:data:`NEUTRAL_MODULES`), so no change to how a file is read, parsed, cleaned or validated can be served stale.
 On every load the raw files it depends on are still
@@ -418,7 +419,7 @@ def _load_cached(name: str, index: Path, key: bytes) -> pd.DataFrame | None:
         if res not in raw.manifest():
             return None  # built from a resource the manifest no longer has: stale, not corrupt
         raw.read_bytes(res)  # existence and checksum, with the usual errors
-        current[res] = raw.resource(res).sha256
+        current[res] = input_key(res)
     if current != meta["inputs"]:
         return None  # a raw file changed on purpose: rebuild quietly
     path = cache_dir() / meta["file"]
@@ -429,6 +430,15 @@ def _load_cached(name: str, index: Path, key: bytes) -> pd.DataFrame | None:
     if hashlib.sha256(data).hexdigest() != meta["sha256"]:
         raise _Unusable(f"{meta['file']} does not match the checksum recorded when it was written")
     return _decode(data, name, meta["inputs"])
+
+
+def input_key(resource: str) -> str:
+    """What a cached dataset depends on in one raw resource: the file's sha256 and a digest of its manifest record
+    (title, publisher, URL, dates, Chinese titles: the words a dataset's ``attrs["sources"]`` carries), so an edit
+    to the manifest's words alone is not served from the cache either."""
+    r = raw.resource(resource)
+    record = json.dumps(r.as_dict(), sort_keys=True, ensure_ascii=False, default=str)
+    return f"{r.sha256}:{hashlib.sha256(record.encode()).hexdigest()[:16]}"
 
 
 def load_or_build(name: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
@@ -450,7 +460,7 @@ def load_or_build(name: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
             index.unlink(missing_ok=True)
     with raw.track_reads() as used:
         df = build()
-    _store(name, index, df, {res: raw.resource(res).sha256 for res in dict.fromkeys(used)}, key)
+    _store(name, index, df, {res: input_key(res) for res in dict.fromkeys(used)}, key)
     return df
 
 
