@@ -30,7 +30,17 @@ def test_both_catalogs_hold_the_same_messages():
 
 
 @pytest.mark.parametrize(
-    ("value", "want"), [(10.6, "增长10.6%"), (-5.4, "下降5.4%"), (0.04, "持平"), (-0.04, "持平"), (None, "无数据")]
+    ("value", "want"),
+    [
+        (10.6, "增长10.6%"),
+        (-5.4, "下降5.4%"),
+        (0.04, "持平"),
+        (-0.04, "持平"),
+        (None, "无数据"),
+        (99.9, "增长99.9%"),
+        (574.0, "增长5.7倍"),  # from 100% on, in multiples, as NBS writes it
+        (200.0, "增长2倍"),
+    ],
 )
 def test_growth_is_written_in_words_never_as_a_signed_number(value, want):
     assert messages.FILTERS["zh"]["chg"](value) == want
@@ -210,7 +220,10 @@ def test_chinese_pages_say_the_same_as_the_english_ones(both_languages, province
         assert named_zh == named_en, stem
         # the same percentages printed in the prose (signs are words in Chinese: compare the figures)
         pct = re.compile(r"(\d+(?:\.\d+)?)%")
-        assert set(pct.findall(zh_md)) == set(pct.findall(en_md)), stem
+        en_pct, zh_pct = set(pct.findall(en_md)), set(pct.findall(zh_md))
+        as_times = {p for p in en_pct - zh_pct if float(p) >= 100}  # growth of 574.0% is written 增长5.7倍
+        assert zh_pct == en_pct - as_times, stem
+        assert all("增长" + f"{float(p) / 100:.1f}".removesuffix(".0") + "倍" in zh_md for p in as_times), stem
         # each chart's data file: the same columns and rows, its comment lines (title, units, source, notes) Chinese
         for en_csv in sorted(en_dir.glob(f"{stem}-figure-*.csv")):
             en_lines = en_csv.read_text(encoding="utf-8").splitlines()

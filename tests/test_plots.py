@@ -497,7 +497,7 @@ def test_flagged_values_are_named_in_the_legend_in_english_and_chinese():
         alt = present.theme.figure_record(fig)["alt"]
         assert ("Shanxi 18.0%, China no figure" if lang == "en" else "山西18.0%，全国无数据") in alt, alt
     assert "flagged: shares, not growth (as published, not joined)" in legends["en"]
-    assert present.chart_text("未通过交叉核验的数值（按公布数，不连线）") in [t.replace(" ", "") for t in legends["zh"]]
+    assert present.chart_text("未通过交叉核对的数值（按公布数，不连线）") in [t.replace(" ", "") for t in legends["zh"]]
 
 
 def test_map_scale_is_diverging_and_centred_on_zero_for_signed_values(real):

@@ -113,12 +113,15 @@ def _zh_pct(value: Any, digits: int = 1, signed: bool = False) -> str:
 
 
 def _zh_change(value: Any, digits: int = 1) -> str:
-    """Growth in words, never a signed number after 增长: ``增长10.6%``, ``下降5.4%``, ``持平``."""
+    """Growth in words, never a signed number after 增长: ``增长10.6%``, ``下降5.4%``, ``持平``; growth of 100% or
+    more in multiples, as NBS writes it: 574.0% is ``增长5.7倍`` (one decimal, none when whole: ``增长2倍``)."""
     if value is None or fmt.is_missing(value):
         return _ZH_MISSING
     text = f"{abs(float(value)):.{digits}f}"
     if float(text) == 0:
         return "持平"
+    if float(value) >= 100:
+        return "增长" + f"{float(value) / 100:.1f}".removesuffix(".0") + "倍"
     return ("增长" if float(value) > 0 else "下降") + text + "%"
 
 

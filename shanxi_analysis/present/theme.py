@@ -243,6 +243,16 @@ def text_width(text: str, width: int) -> int:
     return max(12, width * 5 // 9) if _CJK_ANY.search(text) else width
 
 
+_SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}]) | (?=[{_CJK}])")
+
+
+def flat_text(text: str) -> str:
+    """``text`` (a wrapped chart title or source line) on one line: line breaks and runs of spaces become one space,
+    and none is left beside a Chinese character or mark, so a Chinese line that :func:`wrap_text` broke reads on
+    ("未通过核对", never "未通 过核对"); text without Chinese is only collapsed."""
+    return _SPACE_BY_CJK.sub("", " ".join(str(text).split()))
+
+
 #: What :func:`wrap_text` never splits: a run of digits or Latin letters with the character after it ("2020年",
 #: "第2位"), or one Chinese character, each with the opening marks before it and the closing marks after it.
 _WRAP_TOKEN = re.compile(rf"[（「“‘]*(?:第?[^\s{_CJK}]+[{_CJK}]?|[{_CJK}])[、，。：；）」’”]*|\s+")
@@ -432,9 +442,9 @@ def figure_record(fig: Figure, alt: str | None = None, caption: str | None = Non
     source = next((t.get_text() for t in fig.texts if t.get_gid() == "source"), "")
     rec: dict[str, Any] = {
         "alt": alt,
-        "caption": " ".join(title.split()),
-        "note": " ".join(str(getattr(fig, "_shanxi_note", "")).split()),
-        "source": " ".join(source.split()),
+        "caption": flat_text(title),
+        "note": flat_text(getattr(fig, "_shanxi_note", "")),
+        "source": flat_text(source),
         "sources": [dict(r) for r in getattr(fig, "_shanxi_references", [])],
     }
     if data is not None:

@@ -155,6 +155,7 @@ def _csv_text(fig: dict[str, Any], lang: str) -> str:
     import io
 
     from ..present.messages import say
+    from ..present.theme import flat_text
 
     data = fig["data"]
     buf = io.StringIO()
@@ -165,7 +166,7 @@ def _csv_text(fig: dict[str, Any], lang: str) -> str:
     if fig.get("source"):
         lines.append(f"# {fig['source']}")
     lines += ["# " + say("data.note", lang, note=n) for n in data.get("notes", [])]
-    buf.write("\n".join(" ".join(line.split()) for line in lines) + "\n")
+    buf.write("\n".join(flat_text(line) for line in lines) + "\n")
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(data["columns"])
     writer.writerows(["" if v is None else v for v in row] for row in data["rows"])
