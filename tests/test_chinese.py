@@ -206,7 +206,7 @@ def test_chinese_pages_say_the_same_as_the_english_ones(both_languages, province
         # the province of the page is named in its title; the province with the similar name only where the English
         # page names it too
         title = BeautifulSoup(html, "html.parser").title.get_text()
-        assert f"{me}，{year}年" in title
+        assert f"{me}，{year}年" in title and stem not in title  # the page's name in Chinese, not its file name
         zh_md, en_md = _events_free(_markdown_text(zh_nb)), _events_free(_markdown_text(en_nb))
         if other is not None:
             assert (other in zh_md) == (("Shaanxi" if other == "陕西" else "Shanxi") in re.findall(r"\w+", en_md)), stem

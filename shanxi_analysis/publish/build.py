@@ -26,7 +26,7 @@ from .. import config
 from ..handoff import read_glued
 from . import incremental, kernels
 from .execute import is_disk_error, run_notebook
-from .export import DATAPACKAGE_FILE, datapackage, export_notebook, export_thread, nav_cell
+from .export import DATAPACKAGE_FILE, datapackage, export_notebook, export_thread, nav_cell, page_name
 from .index import read_json, write_index
 from .planning import (
     BUILD_FILE,
@@ -124,7 +124,8 @@ def _submit(
     page.cells = [nav_cell(job, stem, iso(started_at), prov, stems=stems), *nb.cells]
     nb.metadata["shanxi_nav"] = stems
     pdf = rec["status"] == "ok" and "pdf" in formats
-    return pool.submit(export_notebook, page, staging, stem, f"{stem} — {job.title}", pdf, job.lang)
+    title = f"{page_name(stem, job.lang)} — {job.title}"  # the reader's name of the page, in its language
+    return pool.submit(export_notebook, page, staging, stem, title, pdf, job.lang)
 
 
 def build_report(
