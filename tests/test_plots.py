@@ -457,6 +457,16 @@ def test_a_chart_hands_the_page_alt_text_from_its_data_its_title_and_the_plotted
         present.theme.figure_record(fig2)
 
 
+def test_the_data_file_gives_derived_values_without_the_noise_of_binary_arithmetic():
+    fig, ax = present.figure()
+    ax.plot([1, 2], [1, 2])
+    index = pd.Series([103.7, 100.0 + 1 / 3])  # a growth index, and a value with more digits than a float shows
+    present.theme.record_data(ax, pd.DataFrame({"growth": index - 100, "level": [62368.12124225781, 7]}), alt="chart")
+    rows = present.theme.figure_record(fig)["data"]["rows"]
+    assert (103.7 - 100) != 3.7 and rows[0] == [3.7, 62368.1212423]
+    assert rows[1][0] == pytest.approx(1 / 3, rel=1e-11) and rows[1][1] == 7
+
+
 def test_a_chinese_chart_hands_the_page_alt_text_in_chinese():
     table = pd.DataFrame(
         {

@@ -407,12 +407,16 @@ def record_data(
 
 
 def _cell(v: Any) -> Any:
+    """A plotted value as the data file gives it: None where missing, floats to 12 significant digits, so the
+    noise of binary arithmetic does not reach readers (103.7 - 100 is 3.7, not 3.700000000000003)."""
     if v is None or (isinstance(v, float) and not np.isfinite(v)):
         return None
     if isinstance(v, (np.generic,)):
         v = v.item()
     if isinstance(v, float) and not np.isfinite(v):
         return None
+    if isinstance(v, float):
+        return float(f"{v:.12g}")
     if isinstance(v, (pd.Timestamp,)):
         return v.isoformat()
     return v if isinstance(v, (int, float, str, bool)) else str(v)
