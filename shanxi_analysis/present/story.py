@@ -637,7 +637,7 @@ def monthly_provenance(monthly: pd.DataFrame, province: str | None) -> list[dict
     return [
         {
             "publisher": "National Bureau of Statistics of China (NBS), via the reposts named per row",
-            "publisher_zh": "国家统计局，经各行所列转载来源",
+            "publisher_zh": "国家统计局，转载来源逐条列于数据文件",
             "title": "2020 cumulative year-to-date FAI growth, national",
             "title_zh": "2020年全国固定资产投资累计增速",
             "url": "",
