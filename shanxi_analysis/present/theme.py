@@ -286,6 +286,10 @@ def latin(text: str) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
+#: The fields of a source record that a reference gives, each also as ``<field>_<lang>`` for another language.
+REFERENCE_FIELDS = ("publisher", "title", "published")
+
+
 def references(*objs: Any, lang: str = "en") -> list[citations.Reference]:
     """The full references of the inputs of a chart (publisher, date, title, http(s) URL), in order, without
     repeats and without the project's own annotation files; see :func:`shanxi_analysis.present.citations.reference`.
@@ -297,17 +301,16 @@ def references(*objs: Any, lang: str = "en") -> list[citations.Reference]:
             publisher = (s.get("publisher") or "").strip()
             if not publisher or publisher.startswith("shanxi-analysis"):  # the project's own annotation files
                 continue
-            if lang == "en":
-                ref = citations.reference(publisher, s.get("title"), s.get("published"), s.get("url"))
-            else:
-                ref = citations.reference(
-                    (s.get(f"publisher_{lang}") or "").strip() or publisher,
-                    s.get(f"title_{lang}") or s.get("title"),
-                    s.get(f"published_{lang}") or s.get("published"),
-                    s.get("url"),
-                    lang=lang,
-                    recorded=publisher,
-                )
+            # each field in lang (the record's publisher_zh, ...), the English where the record has none
+            local = {k: (s.get(f"{k}_{lang}") if lang != "en" else None) or s.get(k) for k in REFERENCE_FIELDS}
+            ref = citations.reference(
+                (local["publisher"] or "").strip() or publisher,
+                local["title"],
+                local["published"],
+                s.get("url"),
+                lang=lang,
+                recorded=publisher,
+            )
             out.setdefault(ref["anchor"], ref)
     return list(out.values())
 
