@@ -11,7 +11,8 @@
     from shanxi_analysis import present, publish   # charts and sentences; building reports
 
 The package's folders are its stages (see the README's layout table), each importing only earlier ones: ``data``
-(raw files -> validated tables), ``analysis`` (pure functions on those tables), ``claims`` (the article's claims
+(raw files -> validated tables), ``analysis`` (pure functions on those tables), ``messages`` (the catalog of
+every sentence's words, in each language), ``claims`` (the article's claims
 checked against them), ``present`` (text, tables and charts) and ``publish`` (notebooks -> report sets); beside
 them the neutral modules ``config`` (paths), ``errors``, ``numbers`` (number formatting) and ``templating``.
 

@@ -1,6 +1,6 @@
 """The package's architecture, read from its source with ``ast``.
 
-The stages run data -> analysis -> claims -> present -> publish: a stage imports only earlier stages and the neutral
+The stages run data -> analysis -> messages -> claims -> present -> publish: a stage imports only earlier stages and the neutral
 top-level modules (``config``, ``errors``, ``handoff``, ``numbers``, ``templating``), which import no stage. No module
 imports another module's ``_private`` name, package modules import each other without cycles, no lazy machinery
 (module-level ``__getattr__``, ``lazy.py``, import hooks) stands between a name and its definition, and
@@ -23,7 +23,7 @@ from conftest import ROOT
 
 PKG = ROOT / "shanxi_analysis"
 #: The stages in data-flow order: each may import the ones before it.
-STAGES = ("data", "analysis", "claims", "present", "publish")
+STAGES = ("data", "analysis", "messages", "claims", "present", "publish")
 #: Top-level modules that belong to no stage: every stage may import them, they import no stage.
 NEUTRAL = ("config", "errors", "handoff", "numbers", "templating")
 #: Top-level modules that wire the stages together (the package itself and the command line).

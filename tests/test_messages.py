@@ -1,4 +1,4 @@
-"""The message catalog (shanxi_analysis/present/messages/<lang>.yml): every template renders with sample facts in
+"""The message catalog (shanxi_analysis/messages/<lang>.yml): every template renders with sample facts in
 every language (no missing fact: StrictUndefined), every message id the code and the notebooks use exists, every
 message of the catalog is used, and the wording rules of the province story hold (no "grew −5.4%", no "+" after
 "grew", true minus signs, years without separators)."""
@@ -13,7 +13,7 @@ import jinja2
 import jinja2.meta
 import pytest
 
-from shanxi_analysis.present import messages
+from shanxi_analysis import messages
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,6 +23,7 @@ SAMPLES = {
     "basis": "real", "nominal_grp": 4.1, "flagged": [1995],
     "which": "before", "verdict": "contradicted", "official": 8.0, "when": "2026-12-02T05:51:41+00:00",
     "page": "investment-growth",
+    "evidence": "NBS gives 10.6%, matching the article.", "rule": "within ±0.05 pp",
     "flag": "revision artefact", "kind": "revision artefact",
     "_": None, "above": 10, "after": 6040.54, "ahead": True, "amount": 3324.3, "artefacts": [2016],
     "before": 14197.98, "best": "Jiangxi", "best_growth": 8.2, "best_rank": 2, "best_years": [1997, 2009],
@@ -118,7 +119,7 @@ def _ids(lang: str) -> list[str]:
 
 @pytest.mark.parametrize("lang", messages.languages())
 def test_every_template_renders_with_sample_facts(lang):
-    env = messages._environment(lang)
+    env = messages.rendering._environment(lang)
     for message_id, template in messages.catalog(lang).items():
         names = _facts(template, env)
         unknown = names - set(SAMPLES)

@@ -346,7 +346,7 @@ def test_no_sentence_is_repeated_across_the_pages_of_a_set(story_sets, province,
     assert not {"Overview", "The year in context"} & set(titles.values())
     import yaml
 
-    catalog = yaml.safe_load((ROOT / "shanxi_analysis" / "present" / "messages" / "en.yml").read_text(encoding="utf-8"))
+    catalog = yaml.safe_load((ROOT / "shanxi_analysis" / "messages" / "en.yml").read_text(encoding="utf-8"))
     kickers = {v for k, v in catalog.items() if k.startswith("kicker.")}
     for page in pages:  # each page opens with its kicker line, then its title as its first heading
         nb = nbformat.read(str(page), as_version=4)

@@ -1,6 +1,10 @@
 """What a check returns and the pieces its evidence is made of: :class:`Finding`, figures written as given,
 sources cited as "publisher <URL>", and comparisons of decimal figures within a tolerance.
 
+A check decides what its evidence says, never the words: each text of a :class:`Finding` is a
+:class:`~shanxi_analysis.messages.Message` (a message id of the catalog ``shanxi_analysis/messages/<lang>.yml`` and
+its facts) or a tuple of them read one after another, rendered in the reader's language by :func:`written`.
+
 Every check module (:mod:`.growth`, :mod:`.pandemic`, :mod:`.bureau`, :mod:`.ranks`, :mod:`.projects`,
 :mod:`.article_only`) builds its :class:`Finding` from these, so the ledger words figures and cites sources the same
 way for every claim.  Verdicts come from the data, never from the code; their meaning is in :mod:`.vocabulary`.
@@ -14,6 +18,10 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from .. import numbers as fmt
+from ..messages import JOIN_LINES, Message
+
+#: A text of a :class:`Finding`: one message, or several read one after another (``()`` is no text).
+Text = Message | tuple[Message, ...]
 
 #: Absorbs binary floating-point error in comparisons of decimal figures (10.6 - 2.9 != 7.7 exactly).
 EPS = 1e-9
@@ -28,12 +36,12 @@ class Finding(NamedTuple):
         The independent figure compared with the article's (NaN when none exists).
     verdict : str
         One of :data:`~.vocabulary.VERDICTS`.
-    tolerance : str
-        The rounding tolerance or decision rule used, in words.
-    evidence : str
+    tolerance : Text
+        The rounding tolerance or decision rule used (a message, or ``()``).
+    evidence : Text
         One or two sentences naming the figures compared.
-    settle : str
-        For ``unverifiable``: the data that would settle the claim; else ``""``.
+    settle : Text
+        For ``unverifiable``: the data that would settle the claim; else ``()``.
     sources : tuple of str
         "publisher <URL>" of each figure used (the article is added by the ledger).
     kind : str
@@ -46,20 +54,30 @@ class Finding(NamedTuple):
 
     data_value: float
     verdict: str
-    tolerance: str
-    evidence: str
-    settle: str
+    tolerance: Text
+    evidence: Text
+    settle: Text
     sources: tuple[str, ...]
     kind: str = ""
     shown: tuple[str, str] = ("", "")
 
 
 def unverifiable(
-    tolerance: str, evidence: str, settle: str, sources: tuple[str, ...] = (), shown: tuple[str, str] = ("", "")
+    tolerance: Text, evidence: Text, settle: Text, sources: tuple[str, ...] = (), shown: tuple[str, str] = ("", "")
 ) -> Finding:
     """The :class:`Finding` of a claim no independent figure decides: no data value, verdict ``unverifiable``,
     evidence kind ``article only``; ``settle`` says what data would decide it."""
     return Finding(float("nan"), "unverifiable", tolerance, evidence, settle, sources, "article only", shown)
+
+
+def written(text: Text | str, lang: str) -> str:
+    """A :class:`Finding`'s text in ``lang``: each message rendered by the catalog, joined as the language joins
+    sentences (a space in English, nothing in Chinese).
+
+    TRANSITIONAL (issue 22): a plain English string from a check not yet moved to the catalog passes unchanged.
+    """
+    parts = (text,) if isinstance(text, Message | str) else tuple(text)
+    return JOIN_LINES.get(lang, " ").join(p if isinstance(p, str) else p.text(lang) for p in parts).strip()
 
 
 # --------------------------------------------------------------------------------------------- comparisons

@@ -13,9 +13,10 @@ import pandas as pd
 from .. import data
 from .. import numbers as fmt
 from ..errors import DataError, ParameterError
+from ..messages import DEFAULT_LANG, Message
 from .article import ARTICLE_SOURCE, ARTICLE_URL, SOURCE_SEP
 from .definitions import BASIS, CHECKS, TOPICS
-from .evidence import Finding, article_value, decimals_as_given
+from .evidence import Finding, article_value, decimals_as_given, written
 from .vocabulary import ALLOWED_KINDS, EVIDENCE_KINDS, VERDICTS
 
 #: Columns of :func:`ledger`, in order.
@@ -70,7 +71,7 @@ def _params(func: Callable[..., Finding]) -> list[str]:
     return [p for p in inspect.signature(func).parameters if p != "claim"]
 
 
-def _run(claim_id: str, claim: pd.Series, load: Callable[[str], pd.DataFrame]) -> dict[str, Any]:
+def _run(claim_id: str, claim: pd.Series, load: Callable[[str], pd.DataFrame], lang: str) -> dict[str, Any]:
     func = CHECKS[claim_id]
     finding = func(claim, **{name: load(name) for name in _params(func)})
     if finding.verdict not in VERDICTS:
@@ -86,14 +87,15 @@ def _run(claim_id: str, claim: pd.Series, load: Callable[[str], pd.DataFrame]) -
             f"{' or '.join(sorted(ALLOWED_KINDS[finding.verdict]))} (kinds: {', '.join(EVIDENCE_KINDS)}). "
             "Fix the check."
         )
-    settle = finding.settle if finding.verdict == "unverifiable" else ""
+    settle = written(finding.settle, lang) if finding.verdict == "unverifiable" else ""
     sources = [ARTICLE_SOURCE] + [s for s in dict.fromkeys(finding.sources) if s and s != ARTICLE_SOURCE]
     default = _default_shown(claim, finding)
     shown = tuple(s or d for s, d in zip(finding.shown, default, strict=True))
-    evidence = finding.evidence.strip()
-    rule = finding.tolerance.strip().rstrip(".")
+    evidence = written(finding.evidence, lang)
+    tolerance = written(finding.tolerance, lang)
+    rule = tolerance.rstrip(".。")
     if rule and rule not in evidence:
-        evidence += f" The rule: {rule}."
+        evidence = written((Message("claims.evidence_and_rule", evidence=evidence, rule=rule),), lang)
     return {
         "claim_id": claim_id,
         "topic": TOPICS[claim_id],
@@ -104,7 +106,7 @@ def _run(claim_id: str, claim: pd.Series, load: Callable[[str], pd.DataFrame]) -
         "verdict": finding.verdict,
         "evidence_kind": kind,
         "basis": BASIS[claim_id],
-        "tolerance": finding.tolerance,
+        "tolerance": tolerance,
         "evidence": evidence,
         "settle": settle,
         "sources": SOURCE_SEP.join(sources),
@@ -151,8 +153,14 @@ def _rowless(claims: pd.DataFrame) -> None:
         )
 
 
-def ledger() -> pd.DataFrame:
+def ledger(lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """Every claim of the article with its verdict, one row per claim in ``article_claims()`` order.
+
+    Parameters
+    ----------
+    lang : str, default "en"
+        The language of the texts (``tolerance``, ``evidence``, ``settle``): a catalog of
+        :mod:`shanxi_analysis.messages`. The other columns are the same in every language.
 
     Returns
     -------
@@ -176,7 +184,7 @@ def ledger() -> pd.DataFrame:
     claims = load("article_claims")
     _unchecked(claims)
     _rowless(claims)
-    rows = [_run(r["claim_id"], r, load) for _, r in claims.iterrows()]
+    rows = [_run(r["claim_id"], r, load, lang) for _, r in claims.iterrows()]
     out = pd.DataFrame(rows, columns=COLUMNS)
     out["data_value"] = out["data_value"].astype(float)
     out["article_value"] = out["article_value"].astype(float)
@@ -192,13 +200,15 @@ def ledger() -> pd.DataFrame:
     return out
 
 
-def check(claim_id: str) -> dict[str, Any]:
+def check(claim_id: str, lang: str = DEFAULT_LANG) -> dict[str, Any]:
     """Run one claim's check on the current data.
 
     Parameters
     ----------
     claim_id : str
         A ``claim_id`` of ``data/raw/article_claims.csv``.
+    lang : str, default "en"
+        The language of the row's texts, as for :func:`ledger`.
 
     Returns
     -------
@@ -221,4 +231,4 @@ def check(claim_id: str) -> dict[str, Any]:
             f"are: {', '.join(claims['claim_id'])}."
         )
     _unchecked(hit)
-    return _run(claim_id, hit.iloc[0], load)
+    return _run(claim_id, hit.iloc[0], load, lang)

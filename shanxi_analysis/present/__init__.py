@@ -1,4 +1,4 @@
-"""Stage 4, presentation: what a reader sees, and one public surface for notebooks, tests and the builder.
+"""Stage 5, presentation: what a reader sees, and one public surface for notebooks, tests and the builder.
 
 Modules by job: ``markdown`` (computed prose rendered safely: :func:`md`, :func:`escape`, the one link
 validator :func:`safe_url`, :func:`link`), ``story`` (the province story: which facts each sentence states),
@@ -98,7 +98,7 @@ from .markdown import (
     safe_href,
     safe_url,
 )
-from .messages import (
+from ..messages import (
     CATALOG_DIR,
     DEFAULT_LANG,
     FILTERS,

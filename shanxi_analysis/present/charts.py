@@ -21,7 +21,7 @@ from matplotlib.ticker import MaxNLocator
 from .. import numbers as fmt
 from ..analysis import is_flagged
 from .labels import place_labels
-from .messages import DEFAULT_LANG, place, say
+from ..messages import DEFAULT_LANG, place, say
 from .theme import (
     GREY,
     HIGHLIGHT,

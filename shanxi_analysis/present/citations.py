@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ..numbers import is_missing
 from .markdown import escape, safe_url
-from .messages import say
+from ..messages import say
 
 # --------------------------------------------------------------------------------------------- sources
 #: Publishers as a reader knows them: (pattern, short name), matched case-sensitively in a source's text.

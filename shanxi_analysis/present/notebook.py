@@ -165,13 +165,13 @@ def setup(province: Any, year: Any, lang: str = "en") -> Setup:
         message: the notebook stops in its first cell.
     """
     from ..errors import ParameterError
-    from .messages import languages
+    from ..messages import languages
 
     province = data.normalize(province)
     year = analysis.check_year(year)
     if lang not in languages():
         raise ParameterError(
-            f"lang must be one of {', '.join(languages())}, not {lang!r} (a language is present/messages/<lang>.yml)."
+            f"lang must be one of {', '.join(languages())}, not {lang!r} (a language is shanxi_analysis/messages/<lang>.yml)."
         )
     _inline_png()
     set_theme()

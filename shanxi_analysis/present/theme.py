@@ -340,7 +340,7 @@ def source_text(*objs: Any, note: str | None = None, width: int = 120, lang: str
         for name in ref["short"].split(", "):
             if name not in names:
                 names.append(name)
-    from .messages import JOIN_LINES, say
+    from ..messages import JOIN_LINES, say
 
     text = say("label.source", lang, names=names)
     if note:
@@ -500,7 +500,7 @@ def alt_text(fig: Figure, described: str | None = None) -> str:
     """The image's alternative text in the chart's language: its titles, the chart ``described`` from its data
     (where given, in the chart's language), then its source line (the catalog's ``label.alt``), so a reader who
     cannot see the chart reads its finding, its key numbers and where it comes from."""
-    from .messages import JOIN_LINES, say
+    from ..messages import JOIN_LINES, say
 
     lang = getattr(fig, "_shanxi_lang", "en")
     joiner = JOIN_LINES.get(lang, " ")

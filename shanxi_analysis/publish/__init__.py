@@ -1,4 +1,4 @@
-"""Stage 5, publishing: notebooks -> executed, exported, published report sets.
+"""Stage 6, publishing: notebooks -> executed, exported, published report sets.
 
 Modules, by question:
 

@@ -101,7 +101,7 @@ def export_thread() -> _Background:
 def page_name(stem: str, lang: str = "en") -> str:
     """The reader's name of a page in ``lang`` (the catalog's ``page.name``, by the part of the notebook's name
     after its number): ``"01-investment-growth"`` -> ``"Growth and rank"``, in Chinese ``"增速与排名"``."""
-    from ..present.messages import say
+    from ..messages import say
 
     return say("page.name", lang, page=stem.split("-", 1)[-1])
 
@@ -114,7 +114,7 @@ def nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any], s
     """
     import nbformat
 
-    from ..present.messages import HTML_LANG, say
+    from ..messages import HTML_LANG, say
 
     others = [
         {"href": href, "label": say("page.language_name", lang), "lang": HTML_LANG.get(lang, lang)}
@@ -154,7 +154,7 @@ def _csv_text(fig: dict[str, Any], lang: str) -> str:
     import csv
     import io
 
-    from ..present.messages import say
+    from ..messages import say
     from ..present.theme import flat_text
 
     data = fig["data"]
@@ -248,7 +248,7 @@ def export_notebook(nb: Any, folder: Path, stem: str, title: str, pdf: bool, lan
     its language (``<html lang="zh-CN">`` for Chinese).
     """
     from ..present.citations import chart_references
-    from ..present.messages import HTML_LANG, JOIN_LINES, say
+    from ..messages import HTML_LANG, JOIN_LINES, say
 
     figures = write_figure_data(nb, folder, stem, lang)
     exporter = _exporter()

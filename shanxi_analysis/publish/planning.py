@@ -77,7 +77,7 @@ class _ArticleParameters(TypedDict):
 ARTICLE_PARAMETERS: _ArticleParameters = {"province": "Shanxi", "year": 2020}
 DEFAULT_LANG = "en"
 """The language of the reports when none is asked for; the others are published under ``DIR/<lang>/``."""
-CATALOG_DIR = Path(__file__).resolve().parents[1] / "present" / "messages"
+CATALOG_DIR = Path(__file__).resolve().parents[1] / "messages"
 """The message catalog's folder: a language can be published when it has ``<lang>.yml`` there."""
 LANG_PARAMETER = "lang"
 """The parameter a province notebook declares (``lang: str = "en"``) to be written in another language."""
@@ -384,7 +384,7 @@ def article_href(notebooks_dir: Path | str, depth: int = 2) -> str | None:
 
 
 def catalog_languages() -> tuple[str, ...]:
-    """The languages the reports can be written in: those with a message catalog (``present/messages/<lang>.yml``)."""
+    """The languages the reports can be written in: those with a message catalog (``messages/<lang>.yml``)."""
     return tuple(sorted(p.stem for p in CATALOG_DIR.glob("*.yml")))
 
 

@@ -1,5 +1,5 @@
-"""The message catalog: every sentence a reader sees in the province story, one Jinja2 template per sentence and
-language, in ``present/messages/<lang>.yml`` (message id -> template, a comment above each saying where it
+"""The message catalog: every sentence a reader sees, one Jinja2 template per sentence and
+language, in ``messages/<lang>.yml`` (message id -> template, a comment above each saying where it
 appears), rendered by :func:`say` with the facts passed in.
 
 An editor reviews and corrects the wording in the catalog file alone; the code passes facts (numbers, names,
@@ -30,7 +30,7 @@ from typing import Any
 from .. import numbers as fmt
 
 #: The folder of the catalog files, one ``<lang>.yml`` per language.
-CATALOG_DIR = Path(__file__).with_name("messages")
+CATALOG_DIR = Path(__file__).parent
 
 #: The language of the reports when none is asked for.
 DEFAULT_LANG = "en"
