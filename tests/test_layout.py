@@ -1,10 +1,10 @@
 """The package's architecture, read from its source with ``ast``.
 
-The stages run data -> analysis -> messages -> claims -> present -> publish: a stage imports only earlier stages and the neutral
-top-level modules (``config``, ``errors``, ``handoff``, ``numbers``, ``templating``), which import no stage. No module
-imports another module's ``_private`` name, package modules import each other without cycles, no lazy machinery
-(module-level ``__getattr__``, ``lazy.py``, import hooks) stands between a name and its definition, and
-``import shanxi_analysis`` loads none of the heavy libraries.
+The stages run data -> analysis -> messages -> claims -> present -> publish: a stage imports only earlier stages and
+the neutral top-level modules (``config``, ``errors``, ``handoff``, ``numbers``, ``templating``), which import no
+stage. No module imports another module's ``_private`` name, package modules import each other without cycles, no
+lazy machinery (module-level ``__getattr__``, ``lazy.py``, import hooks) stands between a name and its definition,
+and ``import shanxi_analysis`` loads none of the heavy libraries.
 
 Every checker takes the package folder, so the last tests show each one failing on a small made-up package.
 """

@@ -21,7 +21,7 @@ from .. import numbers as fmt
 from ..messages import JOIN_LINES, Message
 
 #: A text of a :class:`Finding`: one message, or several read one after another (``()`` is no text).
-Text = Message | tuple[Message, ...]
+Text = Message | tuple[Message, ...] | str  # TRANSITIONAL (issue 22): str until every check uses the catalog
 
 #: Absorbs binary floating-point error in comparisons of decimal figures (10.6 - 2.9 != 7.7 exactly).
 EPS = 1e-9

@@ -26,6 +26,19 @@ from ..handoff import (
     glue_payload,
     read_glued,
 )
+from ..messages import (
+    CATALOG_DIR,
+    DEFAULT_LANG,
+    FILTERS,
+    HTML_LANG,
+    JOIN_LINES,
+    Message,
+    catalog,
+    languages,
+    place,
+    say,
+    term,
+)
 from .charts import (
     breakdown_bars,
     choropleth,
@@ -97,19 +110,6 @@ from .markdown import (
     paragraphs,
     safe_href,
     safe_url,
-)
-from ..messages import (
-    CATALOG_DIR,
-    DEFAULT_LANG,
-    FILTERS,
-    HTML_LANG,
-    JOIN_LINES,
-    Message,
-    catalog,
-    languages,
-    place,
-    say,
-    term,
 )
 from .notebook import (
     Setup,

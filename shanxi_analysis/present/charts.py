@@ -20,8 +20,8 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import numbers as fmt
 from ..analysis import is_flagged
-from .labels import place_labels
 from ..messages import DEFAULT_LANG, place, say
+from .labels import place_labels
 from .theme import (
     GREY,
     HIGHLIGHT,

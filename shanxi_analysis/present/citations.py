@@ -10,9 +10,9 @@ from typing import Any, TypedDict
 
 from markupsafe import Markup
 
+from ..messages import say
 from ..numbers import is_missing
 from .markdown import escape, safe_url
-from ..messages import say
 
 # --------------------------------------------------------------------------------------------- sources
 #: Publishers as a reader knows them: (pattern, short name), matched case-sensitively in a source's text.

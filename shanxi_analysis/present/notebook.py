@@ -171,7 +171,8 @@ def setup(province: Any, year: Any, lang: str = "en") -> Setup:
     year = analysis.check_year(year)
     if lang not in languages():
         raise ParameterError(
-            f"lang must be one of {', '.join(languages())}, not {lang!r} (a language is shanxi_analysis/messages/<lang>.yml)."
+            f"lang must be one of {', '.join(languages())}, not {lang!r} "
+            "(a language is shanxi_analysis/messages/<lang>.yml)."
         )
     _inline_png()
     set_theme()

@@ -21,9 +21,9 @@ import pandas as pd
 from .. import analysis
 from ..analysis.macro import Economy
 from ..analysis.province import Cycle, Pandemic, Peers, RegionRecord, ScopeContext, YearSpread
+from ..messages import DEFAULT_LANG, JOIN_LINES, Message, say
 from ..numbers import is_missing
 from .markdown import safe_url
-from ..messages import DEFAULT_LANG, JOIN_LINES, Message, say
 
 #: Decimals of every growth figure in the text.
 DIGITS = 1

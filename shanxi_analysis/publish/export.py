@@ -247,8 +247,8 @@ def export_notebook(nb: Any, folder: Path, stem: str, title: str, pdf: bool, lan
     output metadata) are handed to the template, which lists them at the end of the page.  The page is marked with
     its language (``<html lang="zh-CN">`` for Chinese).
     """
-    from ..present.citations import chart_references
     from ..messages import HTML_LANG, JOIN_LINES, say
+    from ..present.citations import chart_references
 
     figures = write_figure_data(nb, folder, stem, lang)
     exporter = _exporter()
