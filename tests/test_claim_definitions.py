@@ -221,7 +221,12 @@ def test_adding_a_claim_by_the_recipe(data_copy, tmp_path, restore_definitions):
                 "topic": "Trees planted in the zones",
                 "basis": "article only",
                 "check": "article_only",
-                "params": {"rule": "more than", "step": 100, "settle": "A forestry bureau count of 2020 plantings."},
+                "params": {
+                    "rule": "more than",
+                    "step": 100,
+                    "settle": "A forestry bureau count of 2020 plantings.",
+                    "settle_zh": "林业部门对2020年植树数量的统计。",
+                },
             }
         ),
     )

@@ -68,6 +68,39 @@ SAMPLES = {
     # the comment lines of a chart's data file
     "caption": "Shanxi's investment growth ranked 2nd of 31 in 2020", "column": "fai_growth_pct",
     "unit": "% year on year", "units": ["fai_growth_pct: % year on year", "rank: 1 = fastest"],
+    # claims: projects and the article's own figures (a figure as given: <name> and <name>_digits; figures and
+    # drivers: rows of sa.data.independent_figures() as claims.article_only.figure_facts gives them)
+    "tol": 5.0, "article": 190.0, "article_digits": 0, "trillion": 1.24, "trillion_digits": 2, "usd": 190.4,
+    "month": "2021-03", "rate": 6.5109, "within": True, "annual_rate": 6.8974, "annual_usd": 179.8,
+    "at_publication": True, "cny_claim": "combined_investment_cny", "part_amount": 3324.3, "part_share": 45.5,
+    "part_share_digits": 1, "claimed": 1.24, "claimed_digits": 2, "larger": True, "more": True, "does": True,
+    "mainly": 50.0, "manufacturing": 38.6, "manufacturing_digits": 1, "utilities": 29.7, "utilities_digits": 1,
+    "mining": 15.3, "mining_digits": 1, "together": 45.0, "together_digits": 1, "upper": 69.3, "upper_digits": 1,
+    "alt": 39.6, "alt_digits": 1, "over_half": True, "agrees": True, "claim_unit": "projects (more than)",
+    "low_digits": 0, "high_digits": 0, "step": 100.0, "step_digits": 0, "rounding": 200.0, "rounding_digits": 0,
+    "parts": [
+        {"sector": "manufacturing", "share": 38.6, "digits": 1},
+        {"sector": "power/heat/gas/water supply", "share": 29.7, "digits": 1},
+        {"sector": "software & IT services", "share": 1.0, "digits": 1},
+    ],
+    "figures": [
+        {"value": 1010.0, "digits": 0, "unit": "projects", "period": "2020-02-28..2020-08-08", "derived": True,
+         "what": "Projects commissioned at the first '三个一批' event of 2021 (a single event, not the 2020 total)",
+         "source": "Repost of Xinhua / Shanxi Daily report, 2021-01-01"},
+        {"value": 2020.0, "digits": 0, "unit": "year of a plan", "period": "2020", "derived": False,
+         "what": "Projects commissioned at the first '三个一批' event of 2021 (a single event, not the 2020 total)",
+         "source": "Taiyuan Evening News 2020 (repost)"},
+        {"value": 1.0, "digits": 0, "unit": "event", "period": "2020-09-19", "derived": False,
+         "what": "Projects commissioned at the first '三个一批' event of 2021 (a single event, not the 2020 total)",
+         "source": "Yuncheng Daily 2020-06-18 (repost)"},
+    ],
+    "drivers": [
+        {"value": 73.7, "digits": 1, "unit": "percent of 2020 FAI growth", "period": "2020", "derived": False,
+         "what": "Contribution of industry-type project investment (all such projects, new and continuing; 45.5% "
+         "of FAI) to Shanxi's 2020 FAI growth",
+         "source": "China Industrial Economy Information Network 2021-02-07, citing the Shanxi Statistics Bureau"},
+    ],
+    "settle": "Jinbo Biology's registered address.", "settle_zh": "锦波生物的注册地址。",
 }  # fmt: skip
 #: Facts that are counts, ranks or years: never flipped in sign.
 NOT_SIGNED = {

@@ -38,8 +38,8 @@ Adding a claim
    for a figure no other source bears on yet; ``RULEBOOK[basis].verdicts`` are the verdicts it allows) and
    ``check``.
    A figure only the article gives uses ``check: article_only`` with ``params`` ``rule`` (more than / nearly /
-   about with a ``step``, exact, event) and ``settle``; independent figures for it go in
-   ``data/raw/independent_figures.csv`` under the claim id (``comparable`` true or false).
+   about with a ``step``, exact, event), ``settle`` and ``settle_zh`` (the same in Chinese); independent figures
+   for it go in ``data/raw/independent_figures.csv`` under the claim id (``comparable`` true or false).
 3. Only when no existing check fits: write one in the module of its subject (e.g. :mod:`.growth`), a function
    ``(claim, <dataset names>...) -> Finding`` registered with ``@register_check("<claim_id>")`` (from
    :mod:`.definitions`), built from the helpers of :mod:`.evidence` (``unverifiable``, ``within``,

@@ -1,12 +1,16 @@
 """The check of a figure only the article gives: compared with the ``comparable`` rows of
 ``data/raw/independent_figures.csv`` filed under the claim, by the rule its definition states (more than / nearly /
 about with a ``step``, exact, event).  Rows that are not comparable are named in the evidence, never used for the
-verdict; without a comparable row the claim is unverifiable and the definition's ``settle`` says what would decide
-it.
+verdict; without a comparable row the claim is unverifiable and the definition's ``settle`` (``settle_zh`` in
+Chinese) says what would decide it.
 
 A definition names this check as ``check: article_only`` (see :mod:`.definitions`); its optional ``extra``
 parameter names a function registered with :func:`register_extra` (in the module of its subject, e.g.
 :mod:`.projects`) that adds a sentence to the evidence.
+
+The words are the catalog's (``claims.article_only.*`` in ``shanxi_analysis/messages/<lang>.yml``); the rows of
+``independent_figures()`` reach them as facts (:func:`figure_facts`), their English texts written in Chinese by the
+``term`` filter (``messages/terms/zh.yml``).
 """
 
 from __future__ import annotations
@@ -19,19 +23,19 @@ from typing import Any
 
 import pandas as pd
 
-from .. import numbers as fmt
+from ..messages import Message
 from .definitions import DefinitionError, register_check_builder
-from .evidence import EPS, Finding, article_value, cite, is_publisher, number_as_given, unverifiable
+from .evidence import EPS, Finding, Text, article_value, cite, digits_as_given, is_publisher, unverifiable
 
 #: name -> a function adding a sentence to an article-only claim's evidence (the ``extra`` parameter).
-EXTRAS: dict[str, Callable[..., str]] = {}
+EXTRAS: dict[str, Callable[..., Text]] = {}
 
 
-def register_extra(name: str) -> Callable[[Callable[..., str]], Callable[..., str]]:
-    """Register ``func(claim, <dataset names>...) -> str`` under ``name``, for the ``extra`` parameter of an
-    article-only definition: the sentence it returns ends the claim's evidence."""
+def register_extra(name: str) -> Callable[[Callable[..., Text]], Callable[..., Text]]:
+    """Register ``func(claim, <dataset names>...) -> Message`` (or a tuple of them) under ``name``, for the
+    ``extra`` parameter of an article-only definition: the sentence it returns ends the claim's evidence."""
 
-    def deco(func: Callable[..., str]) -> Callable[..., str]:
+    def deco(func: Callable[..., Text]) -> Callable[..., Text]:
         EXTRAS[name] = func
         return func
 
@@ -63,49 +67,41 @@ class _Rule:
         low, high, closed = self.bounds(article)
         return low - EPS <= value and (value <= high + EPS if closed else value < high - EPS)
 
-    def describe(self, article: float, unit: str) -> str:
-        if self.kind == "event":
-            return (
-                "an independent record of the event, made after it, confirms it; one that says otherwise "
-                "contradicts it; a notice published before the event is not a record of it"
-            )
-        low, high, closed = self.bounds(article)
-        if self.kind == "more than":
-            return (
-                f"'more than {number_as_given(article)}' agrees with a comparable figure from "
-                f"{number_as_given(low)} up to, not including, {number_as_given(high)} (the article's precision is "
-                f"{number_as_given(self.step)})"
-            )
-        if self.kind == "nearly":
-            return (
-                f"'nearly {number_as_given(article)}' agrees with a comparable figure from {number_as_given(low)} "
-                f"to {number_as_given(high)} (the article's precision is {number_as_given(self.step)})"
-            )
-        if self.kind == "exact":
-            return (
-                f"a count given as exact ({number_as_given(article)} {unit}) must equal the official count of the "
-                "same thing"
-            )
-        return (
-            f"within ±{number_as_given(self.step)} {unit}, since the article's figure is rounded to the nearest "
-            f"{number_as_given(self.step * 2)}"
+    def describe(self, article: float, unit: str) -> Message:
+        """The rule in words (message ``claims.article_only.rule``): the bounds and the article's precision, each
+        with the decimals it is given with."""
+        low, high, _ = self.bounds(article)
+        figures = {"article": article, "low": low, "high": high, "step": self.step, "rounding": self.step * 2}
+        return Message(
+            "claims.article_only.rule",
+            kind=self.kind,
+            claim_unit=unit,
+            **figures,
+            **{f"{name}_digits": digits_as_given(v) for name, v in figures.items()},
         )
 
 
-def _short_figure(r: pd.Series) -> str:
-    """``"1,010 projects (2020-02-28 to 2020-08-08, derived by arithmetic, not published)"``; an event as
-    ``"a document (period)"``."""
-    when = f"({fmt.period(r['period'])}{', derived by arithmetic, not published' if bool(r['derived']) else ''})"
-    if r["unit"] == "event":
-        return f"a document {when}"
-    if str(r["unit"]).startswith("year"):  # a calendar year, written without a thousands separator
-        return f"the {r['unit']} ({int(r['value'])})"
-    return f"{number_as_given(r['value'])} {r['unit']} {when}"
+def figure_facts(r: pd.Series) -> dict[str, Any]:
+    """A row of ``independent_figures()`` as the facts of a catalog message: ``value`` with the ``digits`` it is
+    given with, ``unit``, ``period``, ``derived`` (derived by arithmetic, not published), ``what`` (without a final
+    full stop) and ``source`` (``source_desc``); the templates write them (a ``unit`` of ``event`` is a document, a
+    unit starting with ``year`` a calendar year)."""
+    return {
+        "value": float(r["value"]),
+        "digits": digits_as_given(r["value"]),
+        "unit": str(r["unit"]),
+        "period": str(r["period"]),
+        "derived": bool(r["derived"]),
+        "what": str(r["what"]).strip().rstrip("."),
+        "source": str(r["source_desc"]),
+    }
 
 
-def _describe_figure(r: pd.Series) -> str:
-    """``"1,010 projects (2020-02-28..2020-08-08, DERIVED): what it is"`` without a final full stop."""
-    return f"{_short_figure(r)}: {str(r['what']).strip().rstrip('.')}"
+def _texts(text: Text) -> tuple[Message, ...]:
+    """A text of a :class:`Finding` as a tuple of messages (an extra's sentence is added after the evidence)."""
+    if isinstance(text, str):
+        raise TypeError(f"an extra returns catalog messages, not plain text: {text!r}")
+    return (text,) if isinstance(text, Message) else tuple(text)
 
 
 #: The ``rule`` values of an article-only claim, and whether each needs a ``step``.
@@ -120,14 +116,16 @@ _NUMBER = (int, float)
         "rule": ((str,), True),
         "step": (_NUMBER, False),
         "settle": ((str,), True),
+        "settle_zh": ((str,), True),
         "related": ((list,), False),
         "extra": ((str,), False),
     },
 )
 def _build_article_only(claim_id: str, topic: str, params: dict[str, Any]) -> Callable[..., Finding]:
     """The check of an article-only claim from its definition's ``params``: ``rule`` (one of
-    :data:`ARTICLE_ONLY_RULES`), ``step`` (the article's precision, for more than / nearly / about), ``settle``,
-    ``related`` (claim ids whose non-comparable figures are named too) and ``extra`` (a name in :data:`EXTRAS`)."""
+    :data:`ARTICLE_ONLY_RULES`), ``step`` (the article's precision, for more than / nearly / about), ``settle``
+    and ``settle_zh`` (what would settle the claim, in English and in Chinese), ``related`` (claim ids whose
+    non-comparable figures are named too) and ``extra`` (a name in :data:`EXTRAS`)."""
     kind = params["rule"]
     if kind not in ARTICLE_ONLY_RULES:
         raise DefinitionError("params.rule", f"unknown rule {kind!r}; use one of {', '.join(ARTICLE_ONLY_RULES)}")
@@ -145,7 +143,7 @@ def _build_article_only(claim_id: str, topic: str, params: dict[str, Any]) -> Ca
         claim_id,
         topic,
         _Rule(kind, params.get("step", 0.0)),
-        params["settle"],
+        Message("claims.article_only.settle", settle=params["settle"], settle_zh=params["settle_zh"]),
         tuple(related),
         None if extra is None else EXTRAS[extra],
     )
@@ -155,9 +153,9 @@ def _article_only(
     claim_id: str,
     topic: str,
     rule: _Rule,
-    settle: str,
+    settle: Message,
     related: tuple[str, ...] = (),
-    extra: Callable[..., str] | None = None,
+    extra: Callable[..., Text] | None = None,
 ) -> Callable[..., Finding]:
     """Build the check of a claim resting on the article alone: compare with ``comparable`` rows of
     independent_figures() within ``rule``; without one the claim is unverifiable and the evidence names the
@@ -177,43 +175,38 @@ def _article_only(
                 independent_figures[independent_figures["claim_id"].isin(related) & ~independent_figures["comparable"]],
             ]
         )
-        tail = "" if extra is None else " " + extra(claim, **other)
+        tail = () if extra is None else _texts(extra(claim, **other))
         if not comparable.empty:
             values = comparable["value"].astype(float)
             fails = comparable[[not rule.holds(v, art) for v in values]]
             ok = fails.empty
             used = comparable.iloc[0] if ok else fails.iloc[0]
-            shown = "the article's claim" if math.isnan(art) else f"the article's {number_as_given(art)} {unit}"
             named = comparable if ok else fails.iloc[:1]
-            text = (
-                "; ".join(f"{r['source_desc']} gives {_describe_figure(r)}" for _, r in named.iterrows())
-                + ("; this agrees with " if len(named) == 1 else "; these agree with ") * ok
-                + ("" if ok else "; this contradicts ")
-                + shown
-                + "."
+            found = Message(
+                "claims.article_only.compared",
+                figures=[figure_facts(r) for _, r in named.iterrows()],
+                agrees=ok,
+                article=None if math.isnan(art) else art,
+                article_digits=digits_as_given(art),
+                claim_unit=unit,
             )
             srcs = tuple(cite(r["source_desc"], r["source_url"]) for _, r in comparable.iterrows())
             return Finding(
-                float(used["value"]), "confirmed" if ok else "contradicted", tolerance, text + tail, "", srcs
+                float(used["value"]), "confirmed" if ok else "contradicted", tolerance, (found, *tail), (), srcs
             )
+        figures = [figure_facts(r) for _, r in near.iterrows()]
+        text: tuple[Message, ...]
         if near.empty:
-            text = "Only the article gives this; no other source found bears on it."
+            text = (Message("claims.article_only.only_article"),)
         elif unit == "event":
-            text = (
-                "No record of the event made after it was found; what was found: "
-                + "; ".join(_describe_figure(r) for _, r in near.iterrows())
-                + "."
-            )
+            text = (Message("claims.article_only.no_record", figures=figures),)
         else:
             text = (
-                "No independent figure measures this; the closest found, not comparable: "
-                + fmt.join(_short_figure(r) for _, r in near.iterrows())
-                + ". What they are: "
-                + "; ".join(_describe_figure(r) for _, r in near.iterrows())
-                + "."
+                Message("claims.article_only.not_comparable", figures=figures),
+                Message("claims.article_only.what_they_are", figures=figures),
             )
         srcs = tuple(cite(r["source_desc"], r["source_url"]) for _, r in near.iterrows())
-        return unverifiable(tolerance, text + tail, settle, srcs)
+        return unverifiable(tolerance, (*text, *tail), settle, srcs)
 
     if extra is not None:  # expose the extra datasets in the signature, so ledger() passes them in
         params = [

@@ -113,6 +113,14 @@ def number_as_given(value: float) -> str:
     return f"{v:,.0f}" if v == int(v) else f"{v:,.{decimals_as_given(v, least=1, most=6)}f}"
 
 
+def digits_as_given(value: float) -> int:
+    """The decimals :func:`number_as_given` writes ``value`` with (0 for a whole number or a missing one): the fact a
+    catalog template needs to write a figure as given in any language (``{{ value|number(digits) }}``)."""
+    if fmt.is_missing(value) or float(value) == int(float(value)):
+        return 0
+    return decimals_as_given(float(value), least=1, most=6)
+
+
 def article_value(claim: pd.Series) -> float:
     """The article's figure of a claim row (``article_value``), NaN for a claim made in words."""
     v = claim["article_value"]

@@ -10,14 +10,18 @@ import pandas as pd
 from .. import analysis
 from .. import numbers as fmt
 from ..errors import DataError
+from ..messages import Message
 from .article import PUBLISHED_MONTH, YEAR
-from .article_only import register_extra
+from .article_only import figure_facts, register_extra
 from .definitions import register_check
 from .evidence import (
     Finding,
+    Text,
     article_value,
     cite,
     dataset_sources,
+    decimals_as_given,
+    digits_as_given,
     figure_sources,
     figures_for,
     number_as_given,
@@ -26,8 +30,12 @@ from .evidence import (
     within,
 )
 
+#: The province the article is about (its words name it through the catalog's ``place`` filter).
+PROVINCE = "Shanxi"
+
 # --------------------------------------------------------------------------------------------- currency
-_USD_TOLERANCE = "±$5 billion: the article gives $190 billion to two significant figures"
+#: The tolerance of the dollar conversion, billion US dollars: the article gives its figure to two significant figures.
+USD_TOLERANCE = 5.0
 
 
 def _rate(rates: pd.DataFrame, period: str, measure_prefix: str) -> pd.Series | None:
@@ -71,45 +79,52 @@ def check_combined_investment_usd(
     now = _rate(exchange_rates, PUBLISHED_MONTH, "monthly average")
     annual = _rate(exchange_rates, str(YEAR), "annual average")
     srcs = tuple(cite(r["source_desc"], r["source_url"]) for r in (now, annual) if r is not None)
-    at_annual = (
-        f"at the {YEAR} average rate ({fmt.number(annual['cny_per_usd'], 4)} yuan per dollar, NBS) it would "
-        f"be ${fmt.number(billion_cny / annual['cny_per_usd'])} billion"
-        if annual is not None
-        else ""
-    )
+    trillion = float(cny.iloc[0])
+    tolerance = Message("claims.usd.tolerance", tol=USD_TOLERANCE, article=art)
+    annual_rate = None if annual is None else float(annual["cny_per_usd"])
+    annual_usd = None if annual_rate is None else billion_cny / annual_rate
     if now is None:
         return unverifiable(
-            _USD_TOLERANCE,
-            f"The data has no yuan-dollar rate for {PUBLISHED_MONTH}, the month of "
-            "publication" + (f"; {at_annual}." if at_annual else "."),
-            f"A published yuan-dollar rate for {PUBLISHED_MONTH} (e.g. FRED EXCHUS or the PBOC central parity).",
+            tolerance,
+            Message(
+                "claims.usd.no_rate", month=PUBLISHED_MONTH, year=YEAR, annual_rate=annual_rate, annual_usd=annual_usd
+            ),
+            Message("claims.usd.no_rate_settle", month=PUBLISHED_MONTH),
             srcs,
         )
     usd = billion_cny / float(now["cny_per_usd"])
-    ok = within(usd, art, 5.0)
-    month = pd.Period(PUBLISHED_MONTH, freq="M").strftime("%B %Y")
-    text = (
-        f"{number_as_given(float(cny.iloc[0]))} trillion yuan is ${fmt.number(usd)} billion at the "
-        f"{month} average rate ({fmt.number(now['cny_per_usd'], 4)} yuan per dollar, FRED), the month "
-        f"of publication, " + ("within" if ok else "outside") + f" the rounding of the article's "
-        f"${fmt.number(art, 0)} billion"
+    ok = within(usd, art, USD_TOLERANCE)
+    converted = Message(
+        "claims.usd.converted",
+        trillion=trillion,
+        trillion_digits=digits_as_given(trillion),
+        usd=usd,
+        month=PUBLISHED_MONTH,
+        rate=float(now["cny_per_usd"]),
+        within=ok,
+        article=art,
+        year=YEAR,
+        annual_rate=annual_rate,
+        annual_usd=annual_usd,
+        at_publication=ok and annual_usd is not None and not within(annual_usd, art, USD_TOLERANCE),
     )
-    if at_annual:
-        text += f"; {at_annual}"
-        if ok and annual is not None and not within(billion_cny / annual["cny_per_usd"], art, 5.0):
-            text += f", so the article converted at a rate current at publication, not the {YEAR} average"
-    text += (
-        ". This checks the article's arithmetic, not the amount: no independent source gives the 1.24 trillion "
-        "yuan (see combined_investment_cny)."
-        if ok
-        else "."
-    )
+    text: Text = converted
+    if ok:
+        text = (
+            converted,
+            Message(
+                "claims.usd.arithmetic_only",
+                trillion=trillion,
+                trillion_digits=digits_as_given(trillion),
+                cny_claim="combined_investment_cny",
+            ),
+        )
     return Finding(
         usd,
         "consistent" if ok else "contradicted",
-        _USD_TOLERANCE,
+        tolerance,
         text,
-        "",
+        (),
         srcs,
         "arithmetic on the article's own numbers" if ok else "independent data",
         (f"${fmt.number(art, 0)} billion", f"${fmt.number(usd, 0)} billion"),
@@ -124,39 +139,37 @@ def _total_fai(shanxi_investment_2020: pd.DataFrame) -> pd.Series | None:
     return total.iloc[0]
 
 
+def _no_total_fai() -> Message:
+    return Message("claims.projects.no_total_fai", province=PROVINCE, year=YEAR)
+
+
 @register_extra("total_fai_ceiling")
-def _total_fai_ceiling(claim: pd.Series, shanxi_investment_2020: pd.DataFrame) -> str:
+def _total_fai_ceiling(claim: pd.Series, shanxi_investment_2020: pd.DataFrame) -> Message:
     """The sentence comparing the article's combined investment with Shanxi's entire 2020 FAI."""
     row = _total_fai(shanxi_investment_2020)
     part = shanxi_investment_2020[shanxi_investment_2020["breakdown"] == "province"]
     if row is None:
-        return "The data has no level of Shanxi's entire 2020 FAI to compare with."
+        return _no_total_fai()
     fai_100m = float(row["amount_100m_yuan"])
-    art_100m = article_value(claim) * 10_000  # trillion -> 100 million yuan (a unit conversion)
-    notes = ["derived by arithmetic, not published"] if bool(row["derived"]) else []
-    if not part.empty:
-        p = part.iloc[0]
-        notes.append(
-            f"{fmt.yuan_100m(p['amount_100m_yuan'])} of industry-type project investment being "
-            f"{pct_as_given(p['share_pct'])} of it"
-        )
-    head = f"Shanxi's entire 2020 fixed-asset investment was about {fai_100m / 10_000:.2f} trillion yuan"
-    head += f" ({': '.join(notes)})" if notes else ""
-    claimed = f"the {number_as_given(article_value(claim))} trillion yuan claimed"
-    if art_100m > fai_100m:
-        return (
-            head + f", less than {claimed}, so the figure can only be the projects' multi-year planned "
-            "investment, not 2020 spending."
-        )
-    return head + f", not less than {claimed}."
+    claimed = article_value(claim)
+    p = None if part.empty else part.iloc[0]
+    return Message(
+        "claims.projects.total_fai_ceiling",
+        province=PROVINCE,
+        year=YEAR,
+        level=fai_100m / 10_000,  # 100 million -> trillion yuan (a unit conversion)
+        derived=bool(row["derived"]),
+        part_amount=None if p is None else float(p["amount_100m_yuan"]),
+        part_share=None if p is None else float(p["share_pct"]),
+        part_share_digits=None if p is None else decimals_as_given(p["share_pct"]),
+        claimed=claimed,
+        claimed_digits=digits_as_given(claimed),
+        larger=claimed * 10_000 > fai_100m,  # trillion -> 100 million yuan (a unit conversion)
+    )
 
 
 # --------------------------------------------------------------------------------------------- framing
-_DROVE_RULE = (
-    "'these projects have driven the growth' can describe 2020 spending only if their combined investment "
-    "is not larger than the province's entire 2020 fixed-asset investment; a larger figure is multi-year "
-    "planned investment, which cannot measure what drove one year's growth"
-)
+_DROVE_RULE = Message("claims.projects.drove_rule", year=YEAR)
 
 
 @register_check("projects_drove_growth")
@@ -184,54 +197,35 @@ def check_projects_drove_growth(
     """
     art = article_value(claim)
     rows = figures_for(independent_figures, "projects_drove_growth")
-    drivers = "; ".join(
-        f"{r['source_desc']}: {number_as_given(r['value'])} {r['unit']} ({r['what'].strip().rstrip('.')})"
-        for _, r in rows.iterrows()
-    )
+    drivers = [figure_facts(r) for _, r in rows.iterrows()]
     srcs = figure_sources(rows)
     total = _total_fai(shanxi_investment_2020)
-    settle = (
-        "A Shanxi Statistics Bureau breakdown of 2020 FAI growth by new and continuing projects (the new "
-        "projects' 2020 spending and their contribution to growth)."
-    )
+    settle = Message("claims.projects.drove_settle", province=PROVINCE, year=YEAR)
+
+    def said(does: bool) -> tuple[Message, ...]:
+        return (Message("claims.projects.bureau_drivers", does=does, drivers=drivers),) if drivers else ()
+
     if total is None or math.isnan(art):
-        return unverifiable(
-            _DROVE_RULE,
-            "The data has no level of Shanxi's entire 2020 FAI to compare with."
-            + (f" What the bureau says drove the growth: {drivers}." if drivers else ""),
-            settle,
-            srcs,
-        )
+        return unverifiable(_DROVE_RULE, (_no_total_fai(), *said(False)), settle, srcs)
     level = float(total["amount_100m_yuan"]) / 10_000  # 100 million -> trillion yuan (a unit conversion)
-    derived = (
-        " (not published: derived by arithmetic from the industry-type investment and its share of the total)"
-        if bool(total["derived"])
-        else ""
-    )
     srcs = srcs + (cite(total["source_desc"], total["source_url"]),)
-    head = (
-        f"The projects' combined {number_as_given(art)} trillion yuan is "
-        f"{'more' if art > level else 'not more'} than Shanxi's entire 2020 fixed-asset investment of about "
-        f"{level:.2f} trillion yuan{derived}"
+    compared = Message(
+        "claims.projects.drove_compared",
+        province=PROVINCE,
+        year=YEAR,
+        article=art,
+        article_digits=digits_as_given(art),
+        level=level,
+        derived=bool(total["derived"]),
+        more=art > level,
     )
-    tail = f" What the bureau does say drove the growth: {drivers}." if drivers else ""
     shown = (
         f"{number_as_given(art)} trillion yuan of new projects drove 2020 growth",
         f"{level:.2f} trillion yuan: all of Shanxi's 2020 FAI",
     )
     if art > level:
-        text = (
-            head + ", so it is the projects' multi-year planned investment, not money spent in 2020; the article "
-            "presents a planned total as the cause of one year's growth." + tail
-        )
-        return Finding(level, "misleading", _DROVE_RULE, text, "", srcs, "independent data", shown)
-    return unverifiable(
-        _DROVE_RULE,
-        head + ", but no source attributes the growth to these projects." + tail,
-        settle,
-        srcs,
-        (shown[0], "none found"),
-    )
+        return Finding(level, "misleading", _DROVE_RULE, (compared, *said(True)), (), srcs, "independent data", shown)
+    return unverifiable(_DROVE_RULE, (compared, *said(True)), settle, srcs, (shown[0], "none found"))
 
 
 #: Sectors of the bureau's breakdown of industry-type project investment that can hold emerging and high-tech
@@ -239,18 +233,15 @@ def check_projects_drove_growth(
 #: (mining, agriculture, trade, warehousing, hotels and catering) cannot.
 POSSIBLY_EMERGING = ("manufacturing", "power/heat/gas/water supply", "software & IT services")
 
-#: How the evidence names those sectors.
-_SECTOR_WORDS = {"power/heat/gas/water supply": "utilities", "software & IT services": "software and IT"}
-
 #: "Mainly": more than this share (percent).
 MAINLY_PCT = 50.0
 
-_MAINLY_RULE = (
-    f"'mainly' read as more than {fmt.number(MAINLY_PCT, 0)}% of investment; the most that can be "
-    "emerging or high-tech is the share of the sectors that can hold such projects (manufacturing, "
-    "power/heat/gas/water supply, software and IT); if even that is not more than half, the claim is "
-    "misleading"
-)
+_MAINLY_RULE = Message("claims.projects.mainly_rule", mainly=MAINLY_PCT)
+
+
+def _given_pct(name: str, value: float) -> dict[str, float | int]:
+    """The facts of a percentage as given: ``{name: value, name_digits: its decimals}``."""
+    return {name: value, f"{name}_digits": decimals_as_given(value)}
 
 
 @register_check("zones_high_tech_mainly")
@@ -274,42 +265,42 @@ def check_zones_high_tech_mainly(claim: pd.Series, shanxi_investment_2020: pd.Da
     """
     sectors = analysis.breakdown(shanxi_investment_2020, "sector")
     srcs = dataset_sources(shanxi_investment_2020)
-    settle = (
-        "A breakdown of the 2020 development-zone projects (or their investment) by sector, from the Shanxi "
-        "Department of Commerce or Statistics Bureau."
-    )
+    settle = Message("claims.projects.mainly_settle", province=PROVINCE, year=YEAR)
     if sectors.empty or sectors["share_pct"].isna().all():
-        return unverifiable(_MAINLY_RULE, "The data has no sector breakdown of 2020 investment.", settle, srcs)
+        return unverifiable(_MAINLY_RULE, Message("claims.projects.no_sectors", year=YEAR), settle, srcs)
     share = dict(zip(sectors["name_en"], sectors["share_pct"].astype(float), strict=True))
     upper = sum(v for k, v in share.items() if k in POSSIBLY_EMERGING)
     utilities = share.get("power/heat/gas/water supply", 0.0)
     mining = share.get("mining", 0.0)
-    text = (
-        f"No sector breakdown of the zone projects was found; province-wide, the bureau's industry-type project "
-        f"investment was {pct_as_given(share.get('manufacturing', float('nan')))} manufacturing (not split into "
-        f"high-tech and other), {pct_as_given(utilities)} power/heat/gas/water supply and {pct_as_given(mining)} "
-        "mining "
-        f"(mining and utilities together {pct_as_given(round(mining + utilities, 1))}), so at most "
-        + " + ".join(f"{pct_as_given(share[k])} ({_SECTOR_WORDS.get(k, k)})" for k in POSSIBLY_EMERGING if k in share)
-        + f" = {pct_as_given(round(upper, 1))} can be emerging or high-tech."
+    shares = Message(
+        "claims.projects.mainly_shares",
+        **_given_pct("manufacturing", share.get("manufacturing", float("nan"))),
+        **_given_pct("utilities", utilities),
+        **_given_pct("mining", mining),
+        **_given_pct("together", round(mining + utilities, 1)),
+        **_given_pct("upper", round(upper, 1)),
+        parts=[
+            {"sector": k, "share": share[k], "digits": decimals_as_given(share[k])}
+            for k in POSSIBLY_EMERGING
+            if k in share
+        ],
     )
     alt_upper = round(upper - utilities, 1)
     if upper <= MAINLY_PCT + 1e-9:
-        text += " Even that upper bound is not more than half, so 'mainly' is not supported."
         return Finding(
             upper,
             "misleading",
             _MAINLY_RULE,
-            text,
-            "",
+            (shares, Message("claims.projects.mainly_upper", over_half=False)),
+            (),
             srcs,
             "independent data",
             ("mainly (more than half) emerging and high-tech", f"at most {pct_as_given(round(upper, 1))}"),
         )
-    text += (
-        f" That upper bound is more than half, so the data cannot rule the claim out. Alternative reading: if "
-        f"the utilities investment is conventional power, heat and gas (not new energy), the most is "
-        f"{pct_as_given(alt_upper)}, and 'mainly' would be misleading."
+    text = (
+        shares,
+        Message("claims.projects.mainly_upper", over_half=True),
+        Message("claims.projects.mainly_alternative", **_given_pct("alt", alt_upper)),
     )
     return unverifiable(
         _MAINLY_RULE, text, settle, srcs, ("mainly (more than half) emerging and high-tech", "none found for zones")

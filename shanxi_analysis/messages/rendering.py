@@ -324,6 +324,52 @@ FILTERS["zh"] = {
 }
 JOIN_LINES["zh"] = ""
 
+
+# ------------------------------------------------------------------------------------------------ figures with a unit
+_MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+
+def _month(value: Any) -> str:
+    """``2021-03`` -> ``March 2021``; other text unchanged."""
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", str(value).strip())
+    return f"{_MONTH_NAMES[int(m.group(2)) - 1]} {m.group(1)}" if m else str(value)
+
+
+def _en_amount(value: Any, digits: int, unit: Any) -> str:
+    """A figure and the unit the data writes it in: ``1,010 projects``, ``0.7306 trillion yuan``."""
+    return f"{fmt.number(value, digits)} {unit}"
+
+
+#: Units the data writes in English that Chinese writes in 亿元 / 万亿元 / 亿美元: unit -> (factor, Chinese unit).
+_ZH_SCALED_UNITS = {
+    "trillion yuan": (1.0, "万亿元"),
+    "billion yuan": (10.0, "亿元"),
+    "million yuan": (0.01, "亿元"),
+    "billion US dollars": (10.0, "亿美元"),
+}
+
+
+def _zh_amount(value: Any, digits: int, unit: Any) -> str:
+    """A figure with its unit as Chinese writes it: amounts of money in 亿元 / 万亿元 (``604.1 billion yuan`` ->
+    ``6041亿元``, ``500 million yuan`` -> ``5亿元``), with the decimals the converted figure needs; any other unit
+    after the number, by the ``term`` filter (``1010个项目``)."""
+    if value is None or fmt.is_missing(value):
+        return _ZH_MISSING
+    key = str(unit).strip()
+    if key in _ZH_SCALED_UNITS:
+        factor, word = _ZH_SCALED_UNITS[key]
+        v = float(value) * factor
+        d = next((d for d in range(7) if abs(round(v, d) - v) < 1e-9), 6)
+        return _zh_number(v, d) + word
+    return _zh_number(value, digits) + term(key)
+
+
+FILTERS["en"].update(amount=_en_amount, month=_month)
+FILTERS["zh"].update(amount=_zh_amount, month=_zh_date)
+
 #: The HTML ``lang`` attribute of a page in each language.
 HTML_LANG = {"en": "en", "zh": "zh-CN"}
 
