@@ -400,9 +400,10 @@ def record_data(
 
 
 def _cell(v: Any) -> Any:
-    """A plotted value as the data file gives it: None where missing, floats to 12 significant digits, so the
-    noise of binary arithmetic does not reach readers (103.7 - 100 is 3.7, not 3.700000000000003)."""
-    if v is None or (isinstance(v, float) and not np.isfinite(v)):
+    """A plotted value as the data file gives it: None where missing (None, NaN, ``pd.NA``, ``NaT``: an empty cell,
+    never "<NA>"), floats to 12 significant digits, so the noise of binary arithmetic does not reach readers
+    (103.7 - 100 is 3.7, not 3.700000000000003)."""
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and not np.isfinite(v)):
         return None
     if isinstance(v, (np.generic,)):
         v = v.item()
@@ -592,8 +593,12 @@ def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
     plain_text(fig)
 
 
-def nice_log_ticks(ax: Axes) -> None:
-    """Readable ticks on a logarithmic x axis: four to six round values spread over the whole axis."""
+def nice_log_ticks(ax: Axes, lang: str = "en") -> None:
+    """Readable ticks on a logarithmic x axis: four to six round values spread over the whole axis, each written
+    as numbers are in ``lang`` (the catalog's ``label.value_tick``: 100,000 in English, 100000 in Chinese, which
+    writes no thousands separator)."""
+    from .messages import say
+
     lo, hi = ax.get_xlim()
     span = np.log10(hi) - np.log10(lo)
     candidates = sorted(
@@ -607,5 +612,5 @@ def nice_log_ticks(ax: Axes) -> None:
         if not ticks or np.log10(c) - np.log10(ticks[-1]) >= span / 6:
             ticks.append(c)
     ax.xaxis.set_major_locator(mpl.ticker.FixedLocator(ticks))
-    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: say("label.value_tick", lang, value=v)))
     ax.xaxis.set_minor_locator(mpl.ticker.NullLocator())
