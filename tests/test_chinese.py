@@ -234,6 +234,8 @@ def test_chinese_pages_say_the_same_as_the_english_ones(both_languages, province
         # each page links to its counterpart
         assert f'href="../../../{year}/{en_dir.name}/{stem}.html"' in html, stem
         assert f'href="../../zh/{year}/{zh_dir.name}/{stem}.html"' in en_html, stem
+        # "全部报告" leads to the Chinese index, which the build wrote
+        assert 'href="../../../zh/index.html"' in html and (both_languages / "zh" / "index.html").is_file(), stem
         # mostly Chinese: CJK characters among the letters of the page's own text (quotes and URLs left out)
         text = re.sub(r"“[^”]*”|https?://\S+", "", _prose(html))
         cjk, latin = len(CJK.findall(text)), len(LATIN.findall(text))
