@@ -117,14 +117,17 @@ def test_chinese_templates_are_chinese_outside_the_facts():
     for message_id, template in messages.catalog("zh").items():
         if message_id.startswith(("event.", "data.")) or message_id in (
             "label.period_tick",
+            "label.value_tick",
             "label.source",
             "label.alt",
             "reference.short",
             "claims.evidence_and_rule",
+            "reference.apart",
         ):
-            continue  # facts with a label at most: an event (title, summary, publisher), a period, the names of the
-            # sources, a chart data file's comment lines (its title, units and notes: messages tested here themselves),
-            # a claim's evidence and rule (texts already in the page's language)
+            continue  # facts with a label at most: an event (title, summary, publisher), a period, a tick's number,
+            # the names of the sources (told apart by a date or a web site), a chart data file's comment lines (its
+            # title, units and notes: messages tested here themselves), a claim's evidence and rule (texts already
+            # in the page's language)
         names = _facts(template, env)
         facts = {k: SAMPLES[k] for k in names} | ({"clauses": ["与全国相比如何"]} if "clauses" in names else {})
         text = say(message_id, "zh", **facts)
@@ -162,6 +165,38 @@ def _prose(html: str) -> str:
         for el in soup.select(sel):
             el.decompose()
     return soup.get_text(" ")
+
+
+#: A number written with a thousands separator (1,284.4), which Chinese pages never use.
+SEPARATED = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])")
+
+
+def _zh_cell(column: str, value: str, places: dict[str, str]) -> str:
+    """What a chart's Chinese data file holds where the English one holds ``value``: a number, a flag or a gap
+    unchanged; a province's name_zh (China: 全国); another text (a group, a field) its entry in the
+    terms; a column named ``*_en`` is English by its name, a name published in Chinese stays as published."""
+    if column.endswith("_en") or CJK.search(value) or value in ("", "True", "False"):
+        return value  # English by its column's name, published in Chinese (name_zh), or a flag or a gap
+    if re.fullmatch(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", value):
+        return value
+    if value in places or value == "China":
+        return places.get(value, "全国")
+    return messages.term(value)
+
+
+def _chart_texts(html: str) -> list[str]:
+    """Every text drawn on the page's charts (their SVG ``<text>``) and each chart's alternative text."""
+    import base64
+    import urllib.parse
+
+    out = []
+    for img in BeautifulSoup(html, "html.parser").find_all("img"):
+        out.append(img.get("alt", ""))
+        head, _, data = img.get("src", "").partition(",")
+        if head.startswith("data:image/svg"):
+            svg = base64.b64decode(data).decode() if head.endswith(";base64") else urllib.parse.unquote(data)
+            out += re.findall(r">([^<>]+)</text>", svg)
+    return out
 
 
 def _markdown_text(nb_path: Path) -> str:
@@ -202,6 +237,8 @@ def test_chinese_pages_say_the_same_as_the_english_ones(both_languages, province
         # each page links to its counterpart
         assert f'href="../../../{year}/{en_dir.name}/{stem}.html"' in html, stem
         assert f'href="../../zh/{year}/{zh_dir.name}/{stem}.html"' in en_html, stem
+        # "全部报告" leads to the Chinese index, which the build wrote
+        assert 'href="../../../zh/index.html"' in html and (both_languages / "zh" / "index.html").is_file(), stem
         # mostly Chinese: CJK characters among the letters of the page's own text (quotes and URLs left out)
         text = re.sub(r"“[^”]*”|https?://\S+", "", _prose(html))
         cjk, latin = len(CJK.findall(text)), len(LATIN.findall(text))
@@ -233,15 +270,23 @@ def test_chinese_pages_say_the_same_as_the_english_ones(both_languages, province
             zh_lines = (zh_dir / en_csv.name).read_text(encoding="utf-8").splitlines()
             comments = [x for x in zh_lines if x.startswith("#")]
             assert len(comments) == sum(x.startswith("#") for x in en_lines), en_csv.name
+            assert all(x.startswith("# ") for x in comments), en_csv.name  # one form of comment line in both languages
             en_rows = list(csv.DictReader(x for x in en_lines if not x.startswith("#")))
             zh_rows = list(csv.DictReader(x for x in zh_lines if not x.startswith("#")))
             columns = list(zh_rows[0]) if zh_rows else zh_lines[len(comments)].split(",")
             shared = [c for c in columns if c in (en_rows[0] if en_rows else {})]  # amounts: billions, or 亿元
             assert len(zh_rows) == len(en_rows) and len(shared) >= len(columns) - 1, en_csv.name
-            assert [[r[c] for c in shared] for r in zh_rows] == [[r[c] for c in shared] for r in en_rows], en_csv.name
+            # numbers and flags equal; text the Chinese of the English value (a column named *_en stays English)
+            for en_row, zh_row in zip(en_rows, zh_rows, strict=True):
+                for c in shared:
+                    assert zh_row[c] == _zh_cell(c, en_row[c], names), (en_csv.name, c, en_row[c], zh_row[c])
             text = re.sub(r"https?://\S+|\b(?:" + "|".join(map(re.escape, columns)) + r")\b", "", "\n".join(comments))
             cjk, latin = len(CJK.findall(text)), len(LATIN.findall(text))
             assert cjk >= 0.8 * (cjk + latin), f"{en_csv.name}: {comments}"
+            assert not SEPARATED.search("\n".join(comments)), en_csv.name
+        # no thousands separator anywhere a Chinese reader reads a number: the prose, tables, charts and alt texts
+        for text in [_prose(html), *_chart_texts(html)]:
+            assert not SEPARATED.search(re.sub(r"https?://\S+", "", text)), (stem, SEPARATED.search(text))
 
 
 @pytest.mark.e2e

@@ -321,3 +321,73 @@ def test_the_scrolling_wrapper_is_a_named_region_a_keyboard_can_reach():
     assert 'aria-label="Claim, &lt;b&gt;Value&lt;/b&gt;"' in wrap
     html = present.html_table(df, {"a": "Claim", "b": "Value"}, caption="Projects by city")
     assert 'aria-label="Projects by city"' in re.match(r"<div ([^>]*)>", html).group(1)
+
+
+# ------------------------------------------------------------------------------------------------ in Chinese
+def _sources_table() -> pd.DataFrame:
+    """Two sectors of Shanxi 2020 with their source: the manifest's record of the breakdown (cited by its URL) and
+    a document the manifest does not hold."""
+    from shanxi_analysis.data import raw
+
+    record = raw.resource("shanxi_investment_2020").as_dict()
+    df = pd.DataFrame(
+        {
+            "sector": ["manufacturing", "mining"],
+            "amount": [1284.4, 508.3],
+            "projects": [12345, 17],
+            "growth_pct": [25.9, -7.2],
+            "source": ["China Industrial Economy Information Network 2021-02-07, citing the Shanxi Statistics Bureau",
+                       "Xinhua 2021-01-20"],
+            "url": [record["url"], "https://www.news.cn/fortune/2021-01/20/c_1127004.htm"],
+        }
+    )  # fmt: skip
+    df.attrs["sources"] = [record]
+    return df
+
+
+_COLUMNS = {"sector": "行业", "amount": "金额（亿元）", "projects": "项目个数", "growth_pct": "增速", "source": "来源"}
+
+
+def test_a_chinese_table_writes_numbers_as_chinese_statistics_do():
+    df = _sources_table()
+    zh = _parse(present.html_table(df, _COLUMNS, formats={"amount": "number"}, sources={"source": "url"}, lang="zh"))
+    en = _parse(present.html_table(df, _COLUMNS, formats={"amount": "number"}, sources={"source": "url"}))
+    assert [r[1][2] for r in zh.rows[1:]] == ["1284.4", "508.3"]  # never 1,284.4
+    assert [r[2][2] for r in zh.rows[1:]] == ["12345", "17"]
+    assert [r[3][2] for r in zh.rows[1:]] == ["25.9%", "\u22127.2%"]
+    assert [r[1][2] for r in en.rows[1:]] == ["1,284.4", "508.3"] and en.rows[1][2][2] == "12,345"  # English as before
+
+
+def test_a_chinese_table_cites_its_sources_as_the_charts_do():
+    from shanxi_analysis.present import theme
+
+    df = _sources_table()
+    html = present.html_table(df, _COLUMNS, sources={"source": "url"}, lang="zh")
+    (chart,) = theme.references(df, lang="zh")  # the page's charts cite the same record so
+    p = _parse(html)
+    assert p.rows[1][4][2] == chart["short"] + "1" == "山西省统计局1"
+    assert p.rows[2][4][2] == "新华社2"  # the publisher's Chinese name (messages/terms/zh.yml)
+    items = re.findall(r'<li id="[^"]+"><span class="sa-short">([^<]+)</span>(.*?)</li>', html)
+    assert items[0][0] == chart["short"] and items[0][1].startswith("：")
+    assert re.sub(r"<[^>]+>", "", items[0][1]).startswith("：" + chart["text"])  # publisher：《title》，date in Chinese
+    assert "《山西2020年" in items[0][1] and "2021年2月7日" in items[0][1]
+    # a document the manifest does not hold: the data's own text
+    assert re.sub(r"<[^>]+>", "", items[1][1]).startswith("：Xinhua 2021-01-20")
+    # in English the table cites the data's text, as it always did
+    en = present.html_table(df, _COLUMNS, sources={"source": "url"})
+    assert en == present.html_table(df, _COLUMNS, sources={"source": "url"}, lang="en")
+    assert "Shanxi Statistics Bureau<sup>1</sup>" in en and "</span>: China Industrial Economy" in en
+
+
+def test_two_documents_of_one_publisher_are_told_apart_in_the_pages_language():
+    df = pd.DataFrame(
+        {
+            "what": ["a", "b"],
+            "source": ["Xinhua 2021-01-20", "Xinhua 2021-03-02"],
+            "url": ["https://www.news.cn/a.htm", "https://www.news.cn/b.htm"],
+        }
+    )
+    en = _parse(present.html_table(df, {"what": "What", "source": "Source"}, sources={"source": "url"}))
+    zh = _parse(present.html_table(df, {"what": "What", "source": "Source"}, sources={"source": "url"}, lang="zh"))
+    assert [r[1][2] for r in en.rows[1:]] == ["Xinhua, 2021-01-201", "Xinhua, 2021-03-022"]
+    assert [r[1][2] for r in zh.rows[1:]][0].endswith("，2021年1月20日1")

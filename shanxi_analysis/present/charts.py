@@ -20,7 +20,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import numbers as fmt
 from ..analysis import is_flagged
-from ..messages import DEFAULT_LANG, place, say
+from ..messages import DEFAULT_LANG, place, say, term
 from .labels import place_labels
 from .theme import (
     GREY,
@@ -50,6 +50,17 @@ def _fit_height(ax: Axes, labels: Sequence[str], extra: float = 1.9) -> None:
     fig = figure_of(ax)
     lines = sum(max(1, str(label).count("\n") + 1) for label in labels) + 0.6 * len(labels)
     fig.set_figheight(max(fig.get_figheight(), lines * MIN_FONT * 1.2 / 72 + extra))
+
+
+def _in_lang(data: pd.DataFrame, lang: str, **columns: Any) -> pd.DataFrame:
+    """A chart's plotted values as its data file gives them in ``lang``: each text column named in ``columns`` written
+    by its function (``province=place``: 山西 from ``provinces()``; ``group=term``: the data's terms from
+    ``messages/terms/<lang>.yml``); numbers, flags and the other columns as they are.  English is unchanged."""
+    if lang == DEFAULT_LANG:
+        return data
+    return data.assign(
+        **{c: [fn(v, lang) if isinstance(v, str) else v for v in data[c]] for c, fn in columns.items() if c in data}
+    )
 
 
 def _raw(value: Any) -> Any:
@@ -233,7 +244,7 @@ def growth_bars(
     columns = ["province", "fai_growth_pct", "revision_artefact"] + (["rank"] if "rank" in order else [])
     record_data(
         ax,
-        order[columns].assign(cut_at_axis_edge=cut.to_numpy()),
+        _in_lang(order[columns].assign(cut_at_axis_edge=cut.to_numpy()), lang, province=place),
         units={"fai_growth_pct": say("unit.pct_yoy", lang)},
         notes=[say("note.national", lang, national=national_label)] if national is not None else [],
         alt=say(
@@ -326,7 +337,7 @@ def choropleth(
     data = shapes[["adcode", "province"]].assign(fai_growth_pct=[values.get(int(c), np.nan) for c in shapes["adcode"]])
     record_data(
         ax,
-        data,
+        _in_lang(data, lang, province=place),
         units={"fai_growth_pct": say("unit.pct_yoy", lang)},
         notes=[text],
         alt=say(
@@ -412,13 +423,14 @@ def breakdown_bars(
     set_legend(ax)
     set_title(ax, title)
     cols = [c for c in ("name_en", "name_zh", "growth_pct", "amount_100m_yuan", "share_pct") if c in t]
+    shared_of = t["share_of"].dropna().unique().tolist() if "share_of" in t else []  # what share_pct is a share of
     record_data(
         ax,
         t[cols].assign(cut_at_axis_edge=(t["growth_pct"] > clip_at) if clip_at is not None else False),
         units={
             "growth_pct": say("unit.pct_yoy", lang),
             "amount_100m_yuan": say("unit.yuan_hundred_million", lang),
-            "share_pct": say("unit.pct", lang),
+            "share_pct": say("unit.share", lang, share_of=shared_of[0] if len(shared_of) == 1 else None),
         },
         notes=[f"{reference_label}"] if reference_label else [],
         alt=say(
@@ -476,7 +488,7 @@ def scale_scatter(
     if lo < 0 < hi:
         ax.axhline(0, color="black", lw=0.8, zorder=1, gid="zero-line")
     if logx:
-        nice_log_ticks(ax)
+        nice_log_ticks(ax, lang)
     ax.set_xlabel(chart_text(xlabel))
     ax.set_ylabel(chart_text(say("label.fai_growth_short", lang)))
     set_title(ax, title)
@@ -509,7 +521,7 @@ def scale_scatter(
     what = chart_text(xlabel)
     record_data(
         ax,
-        t[["province", x, "fai_growth_pct"]],
+        _in_lang(t[["province", x, "fai_growth_pct"]], lang, province=place),
         units={x: what, "fai_growth_pct": say("unit.pct_yoy", lang)},
         alt=say(
             "alt.scale_scatter",
@@ -832,7 +844,7 @@ def monthly_chart(
     found = province.dropna(subset=["cum_growth_pct"]) if province is not None else None
     record_data(
         ax,
-        data[["series", *[c for c in data.columns if c != "series"]]],
+        _in_lang(data[["series", *[c for c in data.columns if c != "series"]]], lang, series=place),
         units={"end_month": say("unit.end_month", lang), "cum_growth_pct": say("unit.pct_ytd", lang)},
         notes=[say("note.month_gaps", lang)],
         alt=say(
@@ -1001,7 +1013,9 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str, lang:
     me = order.index[order["province"] == province]
     record_data(
         ax,
-        order[[c for c in ("province", "group", "fai_growth_pct") if c in order]],
+        _in_lang(
+            order[[c for c in ("province", "group", "fai_growth_pct") if c in order]], lang, province=place, group=term
+        ),
         units={"fai_growth_pct": say("unit.pct_yoy", lang)},
         alt=say(
             "alt.peer_bars",
@@ -1161,7 +1175,11 @@ def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str, la
     set_title(ax, title)
     record_data(
         ax,
-        drivers[["field", "province_pct", "china_pct"]].rename(columns={"province_pct": f"{province}_pct"}),
+        _in_lang(
+            drivers[["field", "province_pct", "china_pct"]].rename(columns={"province_pct": f"{province}_pct"}),
+            lang,
+            field=term,
+        ),
         units={f"{province}_pct": say("unit.pct_yoy", lang), "china_pct": say("unit.pct_yoy", lang)},
         alt=say(
             "alt.field_bars",

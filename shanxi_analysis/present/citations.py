@@ -177,6 +177,30 @@ def reference(
     return {"anchor": reference_anchor(text, url), "short": short, "text": text, "url": url}
 
 
+#: The fields of a source record (a dataset's ``attrs["sources"]``, the data manifest's provenance) that a reference
+#: gives, each also as ``<field>_<lang>`` for another language (``publisher_zh``, ``title_zh``, ``published_zh``).
+REFERENCE_FIELDS = ("publisher", "title", "published")
+
+
+def record_reference(record: Mapping[str, Any], lang: str = "en") -> Reference | None:
+    """The full reference of one provenance record (``DataFrame.attrs["sources"]``) in ``lang``, as the charts and the
+    tables of a page cite it: each field the record's ``<field>_<lang>`` where it has one (the manifest's Chinese),
+    else the English; the short name found from the English publisher.  None for a record without a publisher and for
+    the project's own annotation files (``shanxi-analysis ...``), which are not sources."""
+    publisher = str(record.get("publisher") or "").strip()
+    if not publisher or publisher.startswith("shanxi-analysis"):
+        return None
+    local = {k: (record.get(f"{k}_{lang}") if lang != "en" else None) or record.get(k) for k in REFERENCE_FIELDS}
+    return reference(
+        str(local["publisher"] or "").strip() or publisher,
+        local["title"],
+        local["published"],
+        record.get("url"),
+        lang=lang,
+        recorded=publisher,
+    )
+
+
 def chart_references(notebook: Any) -> list[dict[str, Any]]:
     """Every full reference the charts of an executed notebook recorded (in :data:`SOURCES_META` of their output
     metadata), in order of first use, without repeats; each with an http(s) ``url`` or None."""

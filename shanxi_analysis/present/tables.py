@@ -9,12 +9,14 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from ..messages import DEFAULT_LANG, FILTERS, JOIN_LINES, say
 from ..numbers import as_given, billion_yuan, cell, integer, is_missing, number, ordinal, pct, pp
 from .citations import (
     CLAIMS_REPORT,
     SAME_SOURCE,
     claim_anchor,
     claim_title,
+    record_reference,
     short_source,
     split_source,
     url_text,
@@ -33,6 +35,24 @@ FORMATS: dict[str, Callable[[Any], str]] = {
     "billion_yuan": billion_yuan,  # 332.4    (from 100 million yuan; as fmt.yuan_100m)
     "ordinal": ordinal,  # 2nd
 }
+
+
+def number_formats(lang: str = DEFAULT_LANG) -> dict[str, Callable[[Any], str]]:
+    """:data:`FORMATS` as a table in ``lang`` writes them: English as above; another language with its catalog's
+    filters where it has one (Chinese ``pct``, ``pp`` as 7.7个百分点, ``number``, ``ordinal`` as 第2位) and, for the
+    others, the English figure without thousands separators (Chinese statistics write 1284.4, never 1,284.4)."""
+    if lang == DEFAULT_LANG:
+        return FORMATS
+    filters = FILTERS[lang]
+
+    def plain(fn: Callable[[Any], str]) -> Callable[[Any], str]:
+        return lambda v: fn(v).replace(",", "")
+
+    out = {kind: plain(fn) for kind, fn in FORMATS.items()}
+    out.update({kind: filters[kind] for kind in ("pct", "pp", "number", "ordinal") if kind in filters})
+    return out
+
+
 #: A verdict's icon in its badge (hidden from screen readers: the verdict is also written out).
 VERDICT_ICONS = {
     "contradicted": "\u2716",  # heavy multiplication x
@@ -47,27 +67,28 @@ _DATE = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?(?:\.\.\d{4}-\d{2}(?:-\d{2})?)?\b")
 _LONG_TEXT = 60
 
 
-def _column_format(df: Any, column: str, declared: Any) -> Callable[[Any], str] | None:
+def _column_format(df: Any, column: str, declared: Any, lang: str = DEFAULT_LANG) -> Callable[[Any], str] | None:
+    formats = number_formats(lang)
     if callable(declared):
         return declared
     if declared is not None:
-        if declared not in FORMATS:
+        if declared not in formats:
             raise ValueError(
                 f"html_table: unknown format {declared!r} for column {column!r}; "
-                f"use one of {', '.join(FORMATS)} or a function."
+                f"use one of {', '.join(formats)} or a function."
             )
-        return FORMATS[declared]
+        return formats[declared]
     kind = getattr(df[column].dtype, "kind", "O")
     if kind == "b":
         return None
     if column.endswith("_pct"):
-        return pct
+        return formats["pct"]
     if column.endswith("_pp"):
-        return pp
+        return formats["pp"]
     if kind in "iu":
-        return str if re.search(r"(^|_)(year|adcode|code|id)s?$", column) else integer
+        return str if re.search(r"(^|_)(year|adcode|code|id)s?$", column) else formats["integer"]
     if kind == "f":
-        return as_given
+        return formats["given"]
     return None
 
 
@@ -87,12 +108,27 @@ def _host(url: str | None) -> str:
 
 
 class _Citations:
-    """The references cited by one table, numbered in order of first use (same text or URL, same number)."""
+    """The references cited by one table, numbered in order of first use (same text or URL, same number), named in
+    the page's language ``lang``: a document the table's provenance ``records`` hold (same URL) is cited as the
+    charts cite it (:func:`~.citations.record_reference`: in Chinese the manifest's Chinese fields), any other by
+    the data's own text, its publishers named in ``lang`` (the catalog's ``reference.short``)."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, lang: str = DEFAULT_LANG, records: Iterable[Mapping[str, Any]] = ()) -> None:
         self.key = key
+        self.lang = lang
+        self.records = {u: r for r in records if (u := safe_url(r.get("url")))}  # by URL
         self.items: list[tuple[str, str, str | None]] = []  # (identity, text, url), in order of first use
         self.by: dict[str, int] = {}  # identity -> number
+
+    def _cited(self, text: str, url: str | None) -> tuple[str, str]:
+        """(short name, full text) of a cited document in the table's language; English as the data records it."""
+        if self.lang == DEFAULT_LANG:
+            return short_source(text, url), text
+        record = self.records.get(url) if url else None
+        ref = record_reference(record, self.lang) if record is not None else None
+        if ref is not None:
+            return ref["short"], ref["text"]
+        return say("reference.short", self.lang, names=short_source(text, url).split(", ")), text
 
     def cite(self, text: str, url: str | None) -> int:
         """The number of the reference ``text``/``url`` (one number per document: same URL, same number)."""
@@ -107,7 +143,7 @@ class _Citations:
     def short(self, n: int) -> str:
         """The short name of reference ``n``: the publisher, with the document's date (or its number) when the
         table cites several documents of that publisher, so one name never points to two documents."""
-        names = [short_source(text, url) for _, text, url in self.items]
+        names = [self._cited(text, url)[0] for _, text, url in self.items]
         name = names[n - 1]
         if names.count(name) == 1:
             return name
@@ -116,19 +152,21 @@ class _Citations:
         mates = [i for i, x in enumerate(names, 1) if x == name]
         dated = [(_DATE.search(self.items[i - 1][1]) or _DATE.search(self.items[i - 1][2] or "")) for i in mates]
         labels = [d.group(0) if d else "" for d in dated]
+        apart = {"name": name, "date": None, "host": None, "n": mates.index(n) + 1, "total": len(mates)}
         if date and labels.count(date.group(0)) == 1:
-            return f"{name}, {date.group(0)}"
+            return say("reference.apart", self.lang, **apart | {"date": date.group(0)})
         if not date and labels.count("") == 1:  # the one undated document: the dates name the others apart
             return name
         hosts = [_host(self.items[i - 1][2]) for i in mates]
         if not date and hosts[mates.index(n)] and hosts.count(hosts[mates.index(n)]) == 1:
-            return f"{name}, {hosts[mates.index(n)]}"  # the web site names the document apart
-        return f"{name} ({mates.index(n) + 1} of {len(mates)})"
+            # the web site names the document apart
+            return say("reference.apart", self.lang, **apart | {"host": hosts[mates.index(n)]})
+        return say("reference.apart", self.lang, **apart)
 
     def references(self) -> list[tuple[int, str, list[tuple[str, bool]], str | None, str | None]]:
         """The numbered list under the table: (number, short name, text pieces, url, url text)."""
         return [
-            (n, self.short(n), _segments(text), url, url_text(url) if url else None)
+            (n, self.short(n), _segments(self._cited(text, url)[1]), url, url_text(url) if url else None)
             for n, (_, text, url) in enumerate(self.items, 1)
         ]
 
@@ -150,6 +188,8 @@ def html_table(
     claims: Iterable[str] = (),
     badges: Iterable[str] = ("verdict",),
     caption: str | None = None,
+    lang: str = DEFAULT_LANG,
+    records: Iterable[Mapping[str, Any]] | None = None,
 ) -> str:
     """An HTML table of selected columns as a reader should see it.
 
@@ -182,6 +222,14 @@ def html_table(
         readers (``<span class="badge verdict-contradicted">``), so they read in print, in grey and aloud.
     caption : str, optional
         A caption above the table.
+    lang : str, default "en"
+        The page's language: numbers as it writes them (:func:`number_formats`: in Chinese no thousands
+        separator) and the sources in it: a document the table's provenance records hold is cited as the page's
+        charts cite it (:func:`~.citations.record_reference`; in Chinese, the manifest's ``title_zh``,
+        ``publisher_zh`` and ``published_zh`` by the catalog's ``reference.full``), any other by its text in the data
+        with the publishers' short names in the language (``reference.short``).
+    records : iterable of dict, optional
+        The provenance records of the table's sources (default: ``df.attrs["sources"]``), matched by URL.
 
     Returns
     -------
@@ -201,12 +249,12 @@ def html_table(
             f"(columns: {', '.join(map(str, df.columns))})."
         )
     fns = {
-        c: (None if c in sources or c in claims or c in badges else _column_format(df, c, formats.get(c)))
+        c: (None if c in sources or c in claims or c in badges else _column_format(df, c, formats.get(c), lang))
         for c in columns
     }
     numeric = {c for c, f in fns.items() if f is not None}
     key = "t" + hashlib.sha1(("|".join(columns) + str(len(df)) + str(df.head(3).to_dict())).encode()).hexdigest()[:6]
-    cites = _Citations(key)
+    cites = _Citations(key, lang, df.attrs.get("sources", []) if records is None else records)
     long_cols: dict[str, float] = {}
     for c in columns:
         if c not in numeric and c not in sources:
@@ -233,7 +281,12 @@ def html_table(
                 else:
                     items = [split_source(p) for p in ("" if is_missing(v) else str(v)).split(" | ") if p.strip()]
                 cells.append(
-                    {"kind": "source", "label": label, "cites": list(dict.fromkeys(cites.cite(t, u) for t, u in items))}
+                    {
+                        "kind": "source",
+                        "label": label,
+                        "cites": list(dict.fromkeys(cites.cite(t, u) for t, u in items)),
+                        "sep": say("reference.cite_separator", lang) + JOIN_LINES.get(lang, " "),
+                    }
                 )
             elif c in claims:
                 cells.append(
@@ -288,4 +341,7 @@ def html_table(
 
     # the scrolling wrapper's accessible name: the caption, or else the column headers
     label = caption or ", ".join(h for _, h in head)
-    return str(macros.table(wrap, classes, caption, head, [Markup(x) for x in rows], key, cites.references(), label))
+    colon = say("page.sources_colon", lang) + JOIN_LINES.get(lang, " ")  # between a reference's short name and text
+    return str(
+        macros.table(wrap, classes, caption, head, [Markup(x) for x in rows], key, cites.references(), label, colon)
+    )

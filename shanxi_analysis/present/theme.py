@@ -286,32 +286,22 @@ def latin(text: str) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
-#: The fields of a source record that a reference gives, each also as ``<field>_<lang>`` for another language.
-REFERENCE_FIELDS = ("publisher", "title", "published")
+#: The fields of a source record that a reference gives (:data:`shanxi_analysis.present.citations.REFERENCE_FIELDS`).
+REFERENCE_FIELDS = citations.REFERENCE_FIELDS
 
 
 def references(*objs: Any, lang: str = "en") -> list[citations.Reference]:
     """The full references of the inputs of a chart (publisher, date, title, http(s) URL), in order, without
-    repeats and without the project's own annotation files; see :func:`shanxi_analysis.present.citations.reference`.
-    In another language than English each field is the record's ``<field>_<lang>`` (``publisher_zh``, ``title_zh``,
-    ``published_zh``: the manifest's Chinese), or the English where the record has none."""
+    repeats and without the project's own annotation files; each is
+    :func:`shanxi_analysis.present.citations.record_reference`: in another language than English each field is the
+    record's ``<field>_<lang>`` (``publisher_zh``, ``title_zh``, ``published_zh``: the manifest's Chinese), or the
+    English where the record has none.  Tables cite the same way (:func:`~.tables.html_table`)."""
     out: dict[str, citations.Reference] = {}
     for obj in objs:
         for s in _sources_of(obj):
-            publisher = (s.get("publisher") or "").strip()
-            if not publisher or publisher.startswith("shanxi-analysis"):  # the project's own annotation files
-                continue
-            # each field in lang (the record's publisher_zh, ...), the English where the record has none
-            local = {k: (s.get(f"{k}_{lang}") if lang != "en" else None) or s.get(k) for k in REFERENCE_FIELDS}
-            ref = citations.reference(
-                (local["publisher"] or "").strip() or publisher,
-                local["title"],
-                local["published"],
-                s.get("url"),
-                lang=lang,
-                recorded=publisher,
-            )
-            out.setdefault(ref["anchor"], ref)
+            ref = citations.record_reference(s, lang)
+            if ref is not None:
+                out.setdefault(ref["anchor"], ref)
     return list(out.values())
 
 
@@ -410,9 +400,10 @@ def record_data(
 
 
 def _cell(v: Any) -> Any:
-    """A plotted value as the data file gives it: None where missing, floats to 12 significant digits, so the
-    noise of binary arithmetic does not reach readers (103.7 - 100 is 3.7, not 3.700000000000003)."""
-    if v is None or (isinstance(v, float) and not np.isfinite(v)):
+    """A plotted value as the data file gives it: None where missing (None, NaN, ``pd.NA``, ``NaT``: an empty cell,
+    never "<NA>"), floats to 12 significant digits, so the noise of binary arithmetic does not reach readers
+    (103.7 - 100 is 3.7, not 3.700000000000003)."""
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and not np.isfinite(v)):
         return None
     if isinstance(v, (np.generic,)):
         v = v.item()
@@ -602,8 +593,12 @@ def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
     plain_text(fig)
 
 
-def nice_log_ticks(ax: Axes) -> None:
-    """Readable ticks on a logarithmic x axis: four to six round values spread over the whole axis."""
+def nice_log_ticks(ax: Axes, lang: str = "en") -> None:
+    """Readable ticks on a logarithmic x axis: four to six round values spread over the whole axis, each written
+    as numbers are in ``lang`` (the catalog's ``label.value_tick``: 100,000 in English, 100000 in Chinese, which
+    writes no thousands separator)."""
+    from ..messages import say
+
     lo, hi = ax.get_xlim()
     span = np.log10(hi) - np.log10(lo)
     candidates = sorted(
@@ -617,5 +612,5 @@ def nice_log_ticks(ax: Axes) -> None:
         if not ticks or np.log10(c) - np.log10(ticks[-1]) >= span / 6:
             ticks.append(c)
     ax.xaxis.set_major_locator(mpl.ticker.FixedLocator(ticks))
-    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: say("label.value_tick", lang, value=v)))
     ax.xaxis.set_minor_locator(mpl.ticker.NullLocator())

@@ -159,14 +159,15 @@ def _csv_text(fig: dict[str, Any], lang: str) -> str:
 
     data = fig["data"]
     buf = io.StringIO()
-    lines = ["# " + say("data.caption", lang, caption=fig.get("caption"))]
+    lines = [say("data.caption", lang, caption=fig.get("caption"))]
     units = [say("data.unit_of", lang, column=c, unit=u) for c, u in data.get("units", {}).items() if u]
     if units:
-        lines.append("# " + say("data.units", lang, units=units))
+        lines.append(say("data.units", lang, units=units))
     if fig.get("source"):
-        lines.append(f"# {fig['source']}")
-    lines += ["# " + say("data.note", lang, note=n) for n in data.get("notes", [])]
-    buf.write("\n".join(flat_text(line) for line in lines) + "\n")
+        lines.append(fig["source"])
+    lines += [say("data.note", lang, note=n) for n in data.get("notes", [])]
+    # "# " before each line after it is flattened (flat_text drops a space beside Chinese: "#山西..." otherwise)
+    buf.write("\n".join("# " + flat_text(line) for line in lines) + "\n")
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(data["columns"])
     writer.writerows(["" if v is None else v for v in row] for row in data["rows"])

@@ -3,7 +3,14 @@ templates with autoescaping: ``index.html`` (the article check with its lede, th
 from, the latest stories, failed attempts, how it was made), a page per province listing its years
 (``provinces/<slug>.html``) and a page per year listing its provinces (``years/<year>.html``), every entry with its
 finding (growth and rank, glued by the story's first notebook) and links to the set's pages. Two taps from the
-index reach any story; no page shows a local path or a command line."""
+index reach any story; no page shows a local path or a command line.
+
+Where stories were built in another language too (``DIR/zh/<year>/<slug>/``), that language has its own index under
+``DIR/<lang>/`` (``zh/index.html``, ``zh/provinces/<slug>.html``, ``zh/years/<year>.html``) listing those stories:
+headings from the language's templates (``index.zh.html.j2`` beside ``index.html.j2``, as the navigation's
+``nav.zh.md.j2``), province names from ``provinces()`` (``name_zh``), page names and findings from the catalog
+(:func:`~shanxi_analysis.publish.export.page_name`, ``index.finding``), ``<html lang="zh-CN">``; each index page
+links to its counterpart in the other language."""
 
 from __future__ import annotations
 
@@ -15,11 +22,10 @@ from typing import Any
 from markupsafe import Markup
 
 from ..data.province_names import slug as province_slug
-from ..numbers import ordinal, pct
 from ..templating import render
 from .export import DATAPACKAGE_FILE as DATAPACKAGE
 from .export import page_name
-from .planning import ARTICLE, ARTICLE_DIR, BUILD_FILE, FAILED_DIR, INDEX_FILE
+from .planning import ARTICLE, ARTICLE_DIR, BUILD_FILE, DEFAULT_LANG, FAILED_DIR, INDEX_FILE
 from .staging import lock, write_atomic
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -30,6 +36,17 @@ YEAR_TEMPLATE = "index_year.html.j2"
 PROVINCES_DIR, YEARS_DIR = "provinces", "years"
 #: How many of the latest province stories the index links directly.
 LATEST = 12
+
+
+def index_template(name: str, lang: str = DEFAULT_LANG) -> str:
+    """The template of an index page in ``lang``: ``index.html.j2`` in English, ``index.zh.html.j2`` in Chinese (the
+    same for ``index_province``, ``index_year``, ``index_story``)."""
+    return name if lang == DEFAULT_LANG else name.replace(".html.j2", f".{lang}.html.j2")
+
+
+def _local_dir(rec: dict, lang: str) -> str:
+    """A report's folder relative to the index of ``lang`` (``DIR/`` in English, ``DIR/<lang>/`` in another)."""
+    return rec["_dir"] if lang == DEFAULT_LANG else rec["_dir"].removeprefix(f"{lang}/")
 
 
 def read_json(path: Path) -> dict | None:
@@ -74,15 +91,18 @@ def _collect(out: Path) -> tuple[dict[Key, dict], dict[Key, list[dict]]]:
     return good, failed
 
 
-def _pages(rec: dict, up: str = "") -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
-    """The published pages of a report (name, href of the main file, other formats, in notebook order) and the
-    pages a notebook chose not to publish (name and the reason it glued), hrefs relative to ``up``."""
-    base = f"{up}{rec['_dir']}"
+def _pages(
+    rec: dict, up: str = "", lang: str = DEFAULT_LANG, base: str | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """The published pages of a report (name in ``lang``, href of the main file, other formats, in notebook order)
+    and the pages a notebook chose not to publish (name and the reason it glued), hrefs relative to ``up`` (the
+    report's folder as seen from the index of ``lang``, or ``base``)."""
+    base = f"{up}{_local_dir(rec, lang)}" if base is None else base
     pages, skipped = [], []
     for nb in rec.get("notebooks", []):
         stem = Path(nb["notebook"]).stem
         if nb.get("published") is False:
-            skipped.append({"name": page_name(stem), "stem": stem, "reason": str(nb.get("reason") or "")})
+            skipped.append({"name": page_name(stem, lang), "stem": stem, "reason": str(nb.get("reason") or "")})
             continue
         files = nb.get("files", {})
         main = files.get("html") or files.get("ipynb")
@@ -90,7 +110,7 @@ def _pages(rec: dict, up: str = "") -> tuple[list[dict[str, Any]], list[dict[str
             continue
         pages.append(
             {
-                "name": page_name(stem),
+                "name": page_name(stem, lang),
                 "stem": stem,
                 "href": f"{base}/{main}",
                 "number": stem.split("-", 1)[0],
@@ -113,60 +133,90 @@ def _glued(rec: dict | None, key: str) -> Any:
     return None
 
 
-def finding(rec: dict | None) -> str:
-    """What a province story found, from the values its first notebook glued: ``"10.6%, 2nd of 31"``; a story
-    without a growth figure says so; an old build without glued values gives ""."""
+def finding(rec: dict | None, lang: str = DEFAULT_LANG) -> str:
+    """What a province story found, from the values its first notebook glued, in ``lang`` (the catalog's
+    ``index.finding``): ``"10.6% growth, 2nd of 31"``, ``"增长10.6%，居全国第2位"``; a story without a growth figure
+    says so; an old build without glued values gives ""."""
+    from ..messages import say
+
     if rec is None or not any("glue" in nb for nb in rec.get("notebooks", [])):
         return ""
     growth, rank, n = _glued(rec, "growth"), _glued(rec, "rank"), _glued(rec, "n_ranked")
-    if growth is None:
-        return "no published growth figure"
-    text = f"{pct(growth)} growth"
-    if rank is not None and n:
-        text += f", {ordinal(int(rank))} of {int(n)}"
-    return text
+    return say(
+        "index.finding",
+        lang,
+        growth=growth,
+        rank=None if rank is None else int(rank),
+        n_ranked=int(n) if n else None,
+    )
 
 
 #: How a language is named in the index, in that language.
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+#: The HTML ``lang`` of an index page in each language.
+HTML_LANGS = {"en": "en", "zh": "zh-CN"}
 
 
-def _languages(good: dict, up: str = "") -> list[dict[str, str]]:
-    """The story in the other languages built: its name in that language, its code and its first page."""
+def _languages(good: dict, up: str = "", lang: str = DEFAULT_LANG) -> list[dict[str, str]]:
+    """The story in the other languages built: its name in that language, its code and its first page; ``good`` is
+    the English record (its ``_languages``), ``up`` leads from the index page of ``lang`` to its language's root."""
     out = []
-    for lang, rec in sorted(good.get("_languages", {}).items()):
+    if lang != DEFAULT_LANG:  # the English story, from DIR/<lang>/...
+        pages, _ = _pages(good, base=f"{up}../{good['_dir']}")
+        return [{"lang": DEFAULT_LANG, "name": LANGUAGE_NAMES[DEFAULT_LANG], "href": pages[0]["href"]}] if pages else []
+    for other, rec in sorted(good.get("_languages", {}).items()):
         pages, _ = _pages(rec, up)
         if pages:
-            out.append({"lang": lang, "name": LANGUAGE_NAMES.get(lang, lang), "href": pages[0]["href"]})
+            out.append({"lang": other, "name": LANGUAGE_NAMES.get(other, other), "href": pages[0]["href"]})
     return out
 
 
-def _entry(key: Key, good: dict | None, fails: list[dict], up: str = "") -> dict[str, Any]:
+def _label(key: Key, lang: str = DEFAULT_LANG) -> str:
+    """A report as the index names it: ``"Shanxi, 2020"``, ``"山西，2020年"`` (the province's ``name_zh``)."""
+    if key == ARTICLE:
+        return "The China Daily article check"
+    if lang == DEFAULT_LANG:
+        return f"{key[1]}, {key[0]}"
+    from ..messages import place
+
+    return f"{place(key[1], lang)}，{key[0]}年"
+
+
+def _entry(
+    key: Key, good: dict | None, fails: list[dict], up: str = "", lang: str = DEFAULT_LANG, english: dict | None = None
+) -> dict[str, Any]:
     """What the index shows for one report: status, finding, pages of the last good build (and those not
-    published, with why), the failed latest attempt."""
+    published, with why), the failed latest attempt; in ``lang`` (``good``: the record in that language,
+    ``english``: its English record, linked as the counterpart)."""
     fails = sorted(fails, key=lambda r: r.get("finished", ""))
     last_fail = (
         fails[-1] if fails and (good is None or fails[-1].get("finished", "") > good.get("finished", "")) else None
     )
     rec = last_fail or good
     assert rec is not None, key  # _collect found a good or a failed build for every key
-    label = "The China Daily article check" if key == ARTICLE else f"{key[1]}, {key[0]}"
-    pages, skipped = _pages(good, up) if good else ([], [])
+    pages, skipped = _pages(good, up, lang) if good else ([], [])
+    if lang == DEFAULT_LANG:
+        languages = _languages(good, up) if good else []
+    else:
+        languages = _languages(english, up, lang) if english else []
     return {
-        "label": label,
+        "label": _label(key, lang),
         "province": None if key == ARTICLE else key[1],
+        "place": None if key == ARTICLE else _place(key[1], lang),
         "year": None if key == ARTICLE else key[0],
         "status": "failed" if last_fail else "ok",
-        "finding": finding(good) if key != ARTICLE else "",
+        "finding": finding(good, lang) if key != ARTICLE else "",
         "growth": _glued(good, "growth") if key != ARTICLE else None,
         "rank": _glued(good, "rank") if key != ARTICLE else None,
         "finished": str(rec.get("finished", "")).replace("T", " ").replace("+00:00", " UTC"),
         "seconds": float(rec.get("seconds") or 0),
         "pages": pages,
-        "languages": _languages(good, up) if good else [],
+        "languages": languages,
         "skipped": skipped,
-        "data": f"{up}{good['_dir']}/{DATAPACKAGE}" if good and (Path(good["_abs"]) / DATAPACKAGE).is_file() else None,
-        "build_json": f"{up}{good['_dir']}/{BUILD_FILE}" if good else None,
+        "data": f"{up}{_local_dir(good, lang)}/{DATAPACKAGE}"
+        if good and (Path(good["_abs"]) / DATAPACKAGE).is_file()
+        else None,
+        "build_json": f"{up}{_local_dir(good, lang)}/{BUILD_FILE}" if good else None,
         "good_finished": str(good.get("finished", "")) if good else None,
         "errors": list(last_fail.get("failures", [])) if last_fail else [],
         "kept": f"{up}{last_fail['_dir']}" if last_fail else None,
@@ -214,11 +264,17 @@ def _province_order(entry: dict) -> tuple:
     return (rank is None, rank if rank is not None else 0, entry["province"])
 
 
-def index_data(out_dir: Path | str) -> dict[str, Any]:
+def index_data(out_dir: Path | str, lang: str = DEFAULT_LANG) -> dict[str, Any]:
     """What the index pages show, from every ``build.json`` under ``out_dir``: the article check and its lede,
     every province story by province and by year (each with its finding), the latest stories, failed latest
-    attempts, and how the latest build was made (versions and checksums; no local path, no command line)."""
+    attempts, and how the latest build was made (versions and checksums; no local path, no command line).
+
+    In another language (``lang``), what its index under ``DIR/<lang>/`` shows: the stories built in it, each with its
+    English counterpart, the article check (built in English only), and when the latest of them was built; failed
+    attempts are listed by the English index."""
     out = Path(out_dir)
+    if lang != DEFAULT_LANG:
+        return _index_data_in(out, lang)
     good, failed = _collect(out)
     for rec in good.values():
         rec["_abs"] = str(out / rec["_dir"])
@@ -273,6 +329,75 @@ def index_data(out_dir: Path | str) -> dict[str, Any]:
     }
 
 
+def _place(name: str, lang: str) -> str:
+    """A province's name in ``lang`` (``name_zh`` from ``provinces()`` in Chinese)."""
+    if lang == DEFAULT_LANG:
+        return name
+    from ..messages import place
+
+    return place(name, lang)
+
+
+def _index_data_in(out: Path, lang: str) -> dict[str, Any]:
+    """:func:`index_data` for the index of ``lang`` at ``DIR/<lang>/`` (see there)."""
+    from ..messages import say
+
+    good, _ = _collect(out)
+    local: dict[Key, dict] = {}
+    for k, rec in good.items():
+        rec["_abs"] = str(out / rec["_dir"])
+        if k != ARTICLE and lang in rec.get("_languages", {}):
+            local[k] = rec["_languages"][lang]
+            local[k]["_abs"] = str(out / local[k]["_dir"])
+    article = None
+    if ARTICLE in good:  # the article check is in English, one folder up
+        pages, _ = _pages(good[ARTICLE], lang=lang, base=f"../{good[ARTICLE]['_dir']}")
+        article = {"pages": pages, "status": "ok"}
+    story_keys = sorted((k for k in local if isinstance(k, tuple)), key=lambda k: (k[1], k[0]))
+    stories = {k: _entry(k, local[k], [], "../", lang, good[k]) for k in story_keys}
+    by_province = [
+        {
+            "province": p,
+            "place": _place(p, lang),
+            "slug": province_slug(p),
+            "href": f"{PROVINCES_DIR}/{province_slug(p)}.html",
+            "entries": [stories[k] for k in story_keys if k[1] == p],
+        }
+        for p in sorted({k[1] for k in story_keys})
+    ]
+    by_year = [
+        {
+            "year": y,
+            "href": f"{YEARS_DIR}/{y}.html",
+            "entries": sorted((stories[k] for k in story_keys if k[0] == y), key=_province_order),
+        }
+        for y in sorted({k[0] for k in story_keys})
+    ]
+    recent = sorted(story_keys, key=lambda k: local[k].get("finished", ""), reverse=True)
+    latest = local[recent[0]] if recent else None
+    return {
+        "article": article,
+        "years": [y["year"] for y in by_year],
+        "provinces": by_province,
+        "by_year": by_year,
+        "latest": [_entry(k, local[k], [], "", lang, good[k]) for k in recent[:LATEST]],
+        "failures": [],
+        "n_good": len(local),
+        "made": {
+            "finished": say("page.built", lang, when=latest.get("finished", "")),
+            "version": str(latest.get("provenance", {}).get("version")),
+        }
+        if latest
+        else None,
+    }
+
+
+def index_languages(out_dir: Path | str) -> list[str]:
+    """The languages other than English that stories under ``out_dir`` were built in (each gets an index)."""
+    good, _ = _collect(Path(out_dir))
+    return sorted({lang for rec in good.values() for lang in rec.get("_languages", {})})
+
+
 def _how_made(latest: dict, good: dict) -> dict[str, Any]:
     prov = latest.get("provenance", {})
     dm = prov.get("data_manifest", {})
@@ -306,25 +431,43 @@ def render_pages(out_dir: Path | str) -> dict[str, str]:
     Rendered with Jinja2 templates with autoescaping on, so no text from a ``build.json`` (an error message, a
     glued value) can become markup.
     """
-    data = index_data(out_dir)
-    pages = {INDEX_FILE: render(TEMPLATES, INDEX_TEMPLATE, **data, build_file=BUILD_FILE)}
-    for i, prov in enumerate(data["provinces"]):
-        pages[prov["href"]] = render(
+    langs = [DEFAULT_LANG, *index_languages(out_dir)]
+    data = {lang: index_data(out_dir, lang) for lang in langs}
+    # every page of every language's index: (lang, path relative to that language's root, template, values)
+    todo: list[tuple[str, str, str, dict[str, Any]]] = []
+    for lang, d in data.items():
+        todo.append((lang, INDEX_FILE, INDEX_TEMPLATE, dict(d)))
+        for name, groups in ((PROVINCE_TEMPLATE, d["provinces"]), (YEAR_TEMPLATE, d["by_year"])):
+            for i, group in enumerate(groups):
+                values = {
+                    "group": group,
+                    "previous": groups[i - 1] if i else None,
+                    "next": groups[i + 1] if i + 1 < len(groups) else None,
+                }
+                todo.append((lang, group["href"], name, values))
+    made = {(lang, rel) for lang, rel, _, _ in todo}
+    pages = {}
+    for lang, rel, name, values in todo:
+        up = "../" * rel.count("/")  # from this page to its language's root
+        root = up if lang == DEFAULT_LANG else up + "../"  # ... and to DIR
+        others = [
+            {
+                "lang": other,
+                "html_lang": HTML_LANGS.get(other, other),
+                "name": LANGUAGE_NAMES.get(other, other),
+                "href": root + ("" if other == DEFAULT_LANG else f"{other}/") + rel,
+            }
+            for other in langs
+            if other != lang and (other, rel) in made
+        ]
+        path = rel if lang == DEFAULT_LANG else f"{lang}/{rel}"
+        pages[path] = render(
             TEMPLATES,
-            PROVINCE_TEMPLATE,
-            group=prov,
-            previous=data["provinces"][i - 1] if i else None,
-            next=data["provinces"][i + 1] if i + 1 < len(data["provinces"]) else None,
+            index_template(name, lang),
+            **values,
             build_file=BUILD_FILE,
-        )
-    for i, year in enumerate(data["by_year"]):
-        pages[year["href"]] = render(
-            TEMPLATES,
-            YEAR_TEMPLATE,
-            group=year,
-            previous=data["by_year"][i - 1] if i else None,
-            next=data["by_year"][i + 1] if i + 1 < len(data["by_year"]) else None,
-            build_file=BUILD_FILE,
+            html_lang=HTML_LANGS.get(lang, lang),
+            others=others,
         )
     return pages
 
