@@ -20,7 +20,7 @@ endif
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock lint test test-unit reports reports-all lab bench bench-quick bench-scale browser-deps clean
+.PHONY: help venv lock lint test test-unit reports reports-all lab bench bench-quick bench-scale bench-grid browser-deps clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -100,6 +100,9 @@ bench-quick: $(STAMP) ## The benchmarks in reduced form (6 provinces for the bat
 
 bench-scale: $(STAMP) ## Only the scale measures (warm kernels, 2 workers, incremental rebuilds, Dask); QUICK=1 for 4 sets
 	$(BIN)/python bench/run.py --scale-only $(if $(QUICK),--quick,)
+
+bench-grid: $(STAMP) ## The whole grid (every province and year, English and Chinese, article check) on 2 workers, measured; YEARS=2019-2020 for part of it
+	$(BIN)/python bench/run.py --grid $(if $(YEARS),--grid-years $(YEARS),)
 
 clean: ## Remove generated reports and caches (keeps .venv)
 	rm -rf reports/* .pytest_cache .cache .mypy_cache .ruff_cache

@@ -52,10 +52,10 @@ and build.json (parameters, versions, data checksums); DIR/index.html lists the 
 province x year grid of the stories. A report is published only when all its notebooks succeeded; a failed
 attempt is kept in DIR/_failed/ and the last good report of the same parameters is left untouched.
 
-Incremental: a set whose notebooks, parameters, data manifest, package (code, templates,
-claim rules) and requirements are
-unchanged since its last good build is "up to date" and not run; otherwise only the changed notebooks run
-(--force runs all). Each worker keeps one warm kernel reset between notebooks (--fresh-kernels: one per notebook).
+Incremental: a set whose notebooks, parameters, package (code, templates, claim rules), requirements and the
+raw data files each notebook read are unchanged since its last good build is "up to date" and not run;
+otherwise only the notebooks whose inputs changed run (--force runs all; --explain says why each runs).
+Each worker keeps one warm kernel reset between notebooks (--fresh-kernels: one per notebook).
 
 A plan (--plan FILE.yml) lists parameter sets in parts that share params, with optional chapters:
   parts:
@@ -184,8 +184,14 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument(
         "--force",
         action="store_true",
-        help="run every notebook even where its key (notebook, parameters, data manifest, package "
-        "code, requirements, page template) matches the last good build",
+        help="run every notebook even where its key (notebook, parameters, package code, requirements, "
+        "page template) and the raw data files it read match the last good build",
+    )
+    rp.add_argument(
+        "--explain",
+        action="store_true",
+        help="before building, print for each report set why it is skipped or which notebooks run and why "
+        "(no earlier build, the notebook or code changed, data it read changed: <raw file>, ...)",
     )
     rp.add_argument(
         "--fresh-kernels",
@@ -318,6 +324,7 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
             command=command,
             progress=not args.no_progress,
             force=args.force,
+            explain=args.explain,
             fresh_kernels=args.fresh_kernels,
             kernel_memory_mb=publish.check_memory_mb(args.kernel_memory_mb),
             scheduler=req.scheduler,

@@ -83,17 +83,32 @@ def test_cli_nothing_changed_then_one_notebook_edited_then_force(tmp_path):
 
 
 @pytest.mark.e2e
-def test_a_raw_file_changed_with_a_refreshed_manifest_reruns_everything(tmp_path, data_copy):
-    nbs = stamped_notebooks(tmp_path / "nbs")
+def test_a_corrected_raw_file_reruns_only_the_notebooks_that_read_it_and_explain_says_why(tmp_path, data_copy):
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs, "01-reads.ipynb", ["import shanxi_analysis as sa\nprint(len(sa.data.provinces()))", STAMP])
+    write_notebook(nbs, "02-reads-nothing.ipynb", ["print('beta', year + 1)", STAMP])
     out = tmp_path / "out"
     jobs = publish.plan(["Hubei"], [2019], nbs, article=False)
     assert build(jobs, out)[0].status == "ok"
+    rec = json.loads((out / "2019" / "hubei" / "build.json").read_text())
+    inputs = {r["notebook"]: r[publish.INPUTS_KEY] for r in rec["notebooks"]}
+    assert set(inputs["01-reads.ipynb"]) >= {"provinces"} and inputs["02-reads-nothing.ipynb"] == {}
     before = stamps(out / "2019" / "hubei")
+
+    data_copy.edit_csv("nbs_gdp_by_province.csv", lambda rows: rows[::-1])  # a file neither notebook read: nothing runs
     assert build(jobs, out)[0].status == publish.UP_TO_DATE
     data_copy.edit_csv("provinces.csv", lambda rows: rows[::-1])  # same rows, other bytes; manifest refreshed
-    res = build(jobs, out)[0]
+    said: list[str] = []
+    res = publish.build_reports(jobs, out, progress=False, echo=said.append, explain=True)[0]
     assert res.status == "ok"
-    assert ran(before, stamps(out / "2019" / "hubei")) == {"01-alpha.ipynb", "02-beta.ipynb"}
+    assert ran(before, stamps(out / "2019" / "hubei")) == {"01-reads.ipynb"}
+    line = next(s for s in said if s.startswith("build  Hubei 2019"))
+    assert "01-reads: data it read changed: provinces" in line and "02-reads-nothing" not in line, line
+    said.clear()
+    assert publish.build_reports(jobs, out, progress=False, echo=said.append, explain=True)[0].status == (
+        publish.UP_TO_DATE
+    )
+    assert any(s.startswith("skip   Hubei 2019: up to date") for s in said), said
 
 
 @pytest.mark.e2e

@@ -66,12 +66,15 @@ from .province_names import (
 from .raw import (
     Resource,
     forget_manifest,
+    forget_session_reads,
     manifest,
     note_reads,
     read_bytes,
     read_raw,
     refresh_manifest,
     resource,
+    resource_key,
+    session_reads,
     track_reads,
 )
 from .schemas import FIELDS, NATIONAL_SCOPES, REGIONS, check_names, model, validate
@@ -123,6 +126,9 @@ __all__ = [
     "forget_manifest",
     "track_reads",
     "note_reads",
+    "resource_key",
+    "session_reads",
+    "forget_session_reads",
     # making a dataset
     "LOADERS",
     "dataset",

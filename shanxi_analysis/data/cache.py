@@ -433,12 +433,10 @@ def _load_cached(name: str, index: Path, key: bytes) -> pd.DataFrame | None:
 
 
 def input_key(resource: str) -> str:
-    """What a cached dataset depends on in one raw resource: the file's sha256 and a digest of its manifest record
-    (title, publisher, URL, dates, Chinese titles: the words a dataset's ``attrs["sources"]`` carries), so an edit
-    to the manifest's words alone is not served from the cache either."""
-    r = raw.resource(resource)
-    record = json.dumps(r.as_dict(), sort_keys=True, ensure_ascii=False, default=str)
-    return f"{r.sha256}:{hashlib.sha256(record.encode()).hexdigest()[:16]}"
+    """What a cached dataset depends on in one raw resource (:func:`~shanxi_analysis.data.raw.resource_key`: the
+    file's sha256 and a digest of its manifest record), so an edit to the manifest's words alone is not served from
+    the cache either."""
+    return raw.resource_key(resource)
 
 
 def load_or_build(name: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:

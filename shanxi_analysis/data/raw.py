@@ -379,6 +379,8 @@ def _sha256(data: bytes) -> str:
 
 
 _READ_LOG: list[list[str]] = []
+#: Every raw file read (or noted) in this process since :func:`forget_session_reads`, in order.
+_SESSION_READS: dict[str, None] = {}
 
 
 class track_reads:
@@ -402,6 +404,28 @@ def note_reads(*names: str) -> None:
     lookups built once per process from raw files, whose every user depends on those files)."""
     for log in _READ_LOG:
         log.extend(names)
+    _SESSION_READS.update(dict.fromkeys(names))
+
+
+def resource_key(name: str) -> str:
+    """What a result built from the raw file ``name`` depends on: the file's sha256 (from the manifest, which every
+    read checks the file against) and a digest of its manifest record (title, publisher, URL, dates, Chinese titles:
+    the words a dataset's ``attrs["sources"]`` carries)."""
+    r = resource(name)
+    record = json.dumps(r.as_dict(), sort_keys=True, ensure_ascii=False, default=str)
+    return f"{r.sha256}:{hashlib.sha256(record.encode()).hexdigest()[:16]}"
+
+
+def session_reads() -> dict[str, str]:
+    """Every raw file read in this process since :func:`forget_session_reads` (also through a dataset served from
+    memory or from the disk cache), with its :func:`resource_key`: what a notebook's output depends on in the
+    data, recorded by the report builder so that a corrected raw file rebuilds only the pages that read it."""
+    return {name: resource_key(name) for name in _SESSION_READS}
+
+
+def forget_session_reads() -> None:
+    """Start a new record for :func:`session_reads` (the report builder does this after each notebook)."""
+    _SESSION_READS.clear()
 
 
 def read_bytes(name: str) -> bytes:
@@ -409,6 +433,7 @@ def read_bytes(name: str) -> bytes:
     res = resource(name)
     for log in _READ_LOG:
         log.append(name)
+    _SESSION_READS[name] = None
     rel = f"data/raw/{res.path.name}"
     if not res.path.exists():
         raise DataError(

@@ -19,7 +19,7 @@ they are imported when a notebook is checked, run or exported.
 from .build import build_report, provenance
 from .dask_backend import ClusterError, run_set
 from .export import TEMPLATES_DIR, export_notebook, nav_cell, print_pdf
-from .incremental import Decision, Inputs, decide, notebook_digest, notebook_key
+from .incremental import INPUTS_KEY, Decision, Inputs, decide, explanation, notebook_digest, notebook_key
 from .index import index_data, read_json, render_index, render_pages, write_index
 from .kernels import DEFAULT_MEMORY_LIMIT_MB, WarmKernel, needs_libraries, skip_iri_grammar
 from .planning import (
@@ -86,6 +86,7 @@ __all__ = [
     "STAGING_DIR",
     "TEMPLATES_DIR",
     "UP_TO_DATE",
+    "INPUTS_KEY",
     "Decision",
     "Failure",
     "Grid",
@@ -110,6 +111,7 @@ __all__ = [
     "chromium_path",
     "clean_stale_staging",
     "decide",
+    "explanation",
     "declared_parameters",
     "export_notebook",
     "find_notebooks",

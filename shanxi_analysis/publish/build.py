@@ -205,6 +205,7 @@ def build_report(
                 "seconds": round(time.perf_counter() - t, 2),
                 "files": {"ipynb": nb_path.name},
                 "key": decision.keys.get(nb_path.name),
+                "key_parts": decision.parts.get(nb_path.name),
                 "reused": False,
             }
             if failure is not None:
@@ -212,6 +213,10 @@ def build_report(
                 failures.append(failure)
             glued = read_glued(nb) if nb is not None else {}
             rec["glue"] = glued
+            if nb is not None and failure is None:
+                rec[incremental.INPUTS_KEY] = dict(
+                    nb.metadata.get(incremental.INPUTS_KEY) or {}
+                )  # the raw files it read: incremental
             records.append(rec)
             if failure is None and glued.get("page_publish") is False:
                 # the notebook says its page has nothing new for these parameters: not published, reason recorded

@@ -11,7 +11,12 @@ papermill's own nbclient engine with the project's kernels:
 * without, in a kernel of its own started with the inline matplotlib backend and its output in ``kernel_log``
   (:func:`~shanxi_analysis.publish.kernels.kernel_manager_class`);
 * either way the executed notebook is written once, when it completes or fails (:class:`SaveAtEnd`), not before
-  and after every cell as papermill's own manager does (two of the sixteen seconds of a report set).
+  and after every cell as papermill's own manager does (two of the sixteen seconds of a report set);
+* a last cell, added for the run and removed before the notebook is written, asks the kernel which raw data files
+  the notebook read (:func:`shanxi_analysis.data.session_reads`, with their manifest keys) and clears that record;
+  the answer is kept in the notebook's metadata (:data:`~shanxi_analysis.publish.incremental.INPUTS_KEY`), for
+  the next build's decision (:mod:`~shanxi_analysis.publish.incremental`). A notebook that never imported
+  ``shanxi_analysis.data`` read none.
 
 Importing this module imports papermill and registers the engine; :func:`~shanxi_analysis.publish.execute.run_notebook`
 imports it when the first notebook runs.
@@ -29,9 +34,38 @@ from typing import Any
 
 from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
 
-from .kernels import WarmKernel, kernel_manager_class, needs_libraries
+from .incremental import INPUTS_KEY
+from .kernels import INPUTS_TAG, WarmKernel, kernel_manager_class, needs_libraries
 
 ENGINE_NAME = "shanxi-analysis"
+#: The MIME type of the last cell's answer.
+INPUTS_MIME = "application/x.shanxi-analysis.inputs+json"
+#: The last cell: imports nothing the notebook did not (a kernel without pandas stays without it).
+INPUTS_CELL = f"""import sys as _sa_sys
+_sa_raw = _sa_sys.modules.get("shanxi_analysis.data.raw")
+if _sa_raw is not None:
+    from IPython.display import display as _sa_display
+    _sa_display({{{INPUTS_MIME!r}: _sa_raw.session_reads()}}, raw=True)
+    _sa_raw.forget_session_reads()
+del _sa_sys, _sa_raw"""
+
+
+def _inputs_cell() -> Any:
+    from nbformat.v4 import new_code_cell
+
+    return new_code_cell(INPUTS_CELL, metadata={"tags": [INPUTS_TAG]})
+
+
+def _take_inputs(nb: Any) -> dict[str, str] | None:
+    """Remove the last cell added by :func:`_inputs_cell` and return its answer (None if it did not run)."""
+    if not nb.cells or INPUTS_TAG not in nb.cells[-1].get("metadata", {}).get("tags", []):
+        return None
+    cell = nb.cells.pop()
+    for out in cell.get("outputs", []):
+        data = out.get("data", {})
+        if INPUTS_MIME in data:
+            return {str(k): str(v) for k, v in dict(data[INPUTS_MIME]).items()}
+    return {} if cell.get("execution_count") else None
 
 
 @contextlib.contextmanager
@@ -147,10 +181,14 @@ class ReportEngine(NBClientEngine):
             log_output=log_output,
             autosave_cell_every=autosave_cell_every,
         )
+        nb_man.nb.cells.append(_inputs_cell())
         nb_man.notebook_start()
         try:
             cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
         finally:
+            inputs = _take_inputs(nb_man.nb)
+            if inputs is not None:
+                nb_man.nb.metadata[INPUTS_KEY] = inputs
             nb_man.cleanup_pbar()
             nb_man.notebook_complete()
         return nb_man.nb

@@ -4,16 +4,21 @@ A notebook execution is keyed by the sha256 of
 
 * the notebook **without outputs** (cell types, sources and tags, and its ``shanxi_analysis`` metadata),
 * the **parameters** and the names of the notebooks of its report set (the page links to them) and the formats,
-* the **data manifest** (``data/datapackage.json``: the sha256 of every raw file),
 * the **package** (every file of ``shanxi_analysis``, compiled files excepted: its code, the Jinja templates
   of ``present/templates`` and ``publish/templates``, the claim rules ``claims/definitions.yml``, any package
   data), so an edit to a rule or a template is never served as "up to date",
 * the **locked requirements** (``requirements.txt``; outside a checkout, every installed distribution's version),
 * the **page template** (``templates/report/``).
 
-:func:`decide` compares the keys of a report set with its last good ``build.json``: every key equal (and every
-file still there) means "up to date", nothing runs; otherwise only the notebooks whose key differs run, the others
-are reused from the last good build.  This is the one place that decides what runs, whatever back-end runs it.
+and, apart from the key, by the **raw data files the notebook read** when it last ran, each with its
+:func:`~shanxi_analysis.data.resource_key` (the file's sha256 in the manifest and a digest of its manifest record):
+the engine asks the kernel after each notebook (:data:`INPUTS_KEY` in ``build.json``), so a corrected raw file
+rebuilds only the notebooks that read it, not every report set.
+
+:func:`decide` compares the keys of a report set with its last good ``build.json``: every key equal, every input
+unchanged (and every file still there) means "up to date", nothing runs; otherwise only the notebooks whose key or
+inputs differ run, the others are reused from the last good build, and :attr:`Decision.reasons` says why each runs
+(``report --explain`` prints them).  This is the one place that decides what runs, whatever back-end runs it.
 """
 
 from __future__ import annotations
@@ -27,6 +32,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
+
+#: The key under which a notebook's record in ``build.json`` (and the executed notebook's metadata) lists the raw
+#: files it read, ``{name: resource key}``.
+INPUTS_KEY = "shanxi_analysis_inputs"
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 PAGE_TEMPLATE_DIR = PACKAGE_DIR / "publish" / "templates" / "report"
@@ -67,7 +76,6 @@ def requirements_digest(path: Path = REQUIREMENTS) -> str:
 class Inputs:
     """The digests shared by every notebook of a batch (computed once, before anything runs)."""
 
-    manifest: str
     code: str
     requirements: str
     template: str
@@ -76,11 +84,23 @@ class Inputs:
     def current(
         cls, *, code_dir: Path = PACKAGE_DIR, template_dir: Path = PAGE_TEMPLATE_DIR, requirements: Path = REQUIREMENTS
     ) -> Inputs:
+        return cls(tree_digest(code_dir), requirements_digest(requirements), tree_digest(template_dir))
+
+
+def data_changes(recorded: dict[str, str]) -> list[str]:
+    """The raw files among ``recorded`` (name -> resource key when the notebook ran) whose key is now different,
+    or that the manifest no longer lists or cannot be read for."""
+    from ..data import resource_key
+
+    changed = []
+    for name, key in recorded.items():
         try:
-            manifest = _sha(config.manifest_path().read_bytes())
-        except OSError:
-            manifest = "missing"
-        return cls(manifest, tree_digest(code_dir), requirements_digest(requirements), tree_digest(template_dir))
+            now = resource_key(name)
+        except Exception:  # noqa: BLE001 - a broken or missing manifest entry: the notebook runs and says why
+            now = None
+        if now != key:
+            changed.append(name)
+    return changed
 
 
 def notebook_digest(path: Path) -> str:
@@ -100,6 +120,46 @@ def notebook_digest(path: Path) -> str:
     return _sha(json.dumps([cells, meta], sort_keys=True, ensure_ascii=False).encode())
 
 
+#: What each part of a key is, in the words ``--explain`` uses when it changed.
+KEY_PARTS = {
+    "notebook": "the notebook's cells changed",
+    "name": "the notebook was renamed",
+    "parameters": "its parameters changed",
+    "set": "the notebooks of its set changed",
+    "formats": "the formats changed",
+    "code": "the package's code, templates or rules changed",
+    "requirements": "the locked requirements changed",
+    "template": "the page template changed",
+}
+
+
+def key_parts(
+    notebook: Path,
+    parameters: dict[str, Any],
+    notebooks: Sequence[Path],
+    formats: Sequence[str],
+    inputs: Inputs,
+    digests: dict[Path, str] | None = None,
+) -> dict[str, Any]:
+    """What one notebook execution's key is made of (the keys of :data:`KEY_PARTS`)."""
+    digest = digests[notebook] if digests is not None and notebook in digests else notebook_digest(notebook)
+    return {
+        "notebook": digest,
+        "name": notebook.name,
+        "parameters": parameters,
+        "set": [p.name for p in notebooks],
+        "formats": sorted(formats),
+        "code": inputs.code,
+        "requirements": inputs.requirements,
+        "template": inputs.template,
+    }
+
+
+def parts_key(parts: dict[str, Any]) -> str:
+    """The key of one notebook execution: sha256 of its :func:`key_parts`."""
+    return _sha(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode())
+
+
 def notebook_key(
     notebook: Path,
     parameters: dict[str, Any],
@@ -109,19 +169,7 @@ def notebook_key(
     digests: dict[Path, str] | None = None,
 ) -> str:
     """The key of one notebook execution (see the module docstring)."""
-    digest = digests[notebook] if digests is not None and notebook in digests else notebook_digest(notebook)
-    doc = {
-        "notebook": digest,
-        "name": notebook.name,
-        "parameters": parameters,
-        "set": [p.name for p in notebooks],
-        "formats": sorted(formats),
-        "manifest": inputs.manifest,
-        "code": inputs.code,
-        "requirements": inputs.requirements,
-        "template": inputs.template,
-    }
-    return _sha(json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str).encode())
+    return parts_key(key_parts(notebook, parameters, notebooks, formats, inputs, digests))
 
 
 @dataclass
@@ -130,6 +178,10 @@ class Decision:
 
     keys: dict[str, str]
     reuse: set[str] = field(default_factory=set)
+    reasons: dict[str, str] = field(default_factory=dict)
+    """Why each notebook that is not reused runs, in words (``report --explain``)."""
+    parts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Each notebook's :func:`key_parts`, recorded in ``build.json`` for the next build's reasons."""
 
     @property
     def up_to_date(self) -> bool:
@@ -140,20 +192,46 @@ class Decision:
         return [n for n in self.keys if n not in self.reuse]
 
 
+def why_not_reusable(rec: dict | None, folder: Path, key: str, parts: dict[str, Any]) -> str:
+    """Why a notebook's last good record cannot be reused ("" when it can): what differs, in words."""
+    if rec is None:
+        return "no earlier good build of it"
+    if rec.get("status") != "ok":
+        return "its last build failed"
+    if rec.get("key") != key:
+        before = rec.get("key_parts") or {}
+        changed = [KEY_PARTS[p] for p in KEY_PARTS if before and before.get(p) != parts.get(p)]
+        return "; ".join(changed) or "its key changed (recorded before --explain kept the parts)"
+    if INPUTS_KEY not in rec:
+        return "the raw files it read were not recorded (built before they were)"
+    changed_data = data_changes(rec.get(INPUTS_KEY) or {})
+    if changed_data:
+        return "data it read changed: " + ", ".join(changed_data)
+    missing = [f for f in (rec.get("files") or {}).values() if not (folder / f).is_file()]
+    if missing:
+        return "a published file is missing: " + ", ".join(missing)
+    return ""
+
+
 def reusable(published: dict | None, folder: Path, keys: dict[str, str]) -> set[str]:
-    """The notebooks whose key equals the one in a published good ``build.json`` and whose files all exist."""
+    """The notebooks whose key equals the one in a published good ``build.json``, whose recorded raw files are
+    unchanged and whose files all exist."""
+    return set(keys) - set(_reasons(published, folder, keys, {}))
+
+
+def _reasons(
+    published: dict | None, folder: Path, keys: dict[str, str], parts: dict[str, dict[str, Any]]
+) -> dict[str, str]:
+    """Why each notebook of ``keys`` runs (absent: reused)."""
     if not published or published.get("status") != "ok":
-        return set()
-    out = set()
-    for rec in published.get("notebooks", []):
-        name = rec.get("notebook")
-        if (
-            name in keys
-            and rec.get("key") == keys[name]
-            and rec.get("status") == "ok"
-            and all((folder / f).is_file() for f in (rec.get("files") or {}).values())
-        ):
-            out.add(name)
+        why = "no earlier good build of this set" if not published else "the last build of this set failed"
+        return dict.fromkeys(keys, why)
+    records = {rec.get("notebook"): rec for rec in published.get("notebooks", [])}
+    out = {}
+    for name, key in keys.items():
+        why = why_not_reusable(records.get(name), folder, key, parts.get(name, {}))
+        if why:
+            out[name] = why
     return out
 
 
@@ -172,17 +250,36 @@ def decide(
     digests = {nb: notebook_digest(nb) for job in jobs for nb in job.notebooks}
     decisions = []
     for job in jobs:
-        keys = {
-            nb.name: notebook_key(nb, job.notebook_parameters(nb), job.notebooks, formats, inputs, digests)
+        parts = {
+            nb.name: key_parts(nb, job.notebook_parameters(nb), job.notebooks, formats, inputs, digests)
             for nb in job.notebooks
         }
-        reuse: set[str] = set()
-        if not force:
+        keys = {name: parts_key(p) for name, p in parts.items()}
+        if force:
+            reasons = dict.fromkeys(keys, "--force")
+        else:
             folder = out / job.key
             try:
                 published = json.loads((folder / build_file).read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 published = None
-            reuse = reusable(published, folder, keys)
-        decisions.append(Decision(keys, reuse))
+            reasons = _reasons(published, folder, keys, parts)
+        decisions.append(Decision(keys, set(keys) - set(reasons), reasons, parts))
     return decisions
+
+
+def explanation(label: str, decision: Decision) -> str:
+    """One line (``report --explain``): the set and whether it is skipped, or which notebooks run and why; notebooks
+    that run for the same reason are named together."""
+    if decision.up_to_date:
+        return f"skip   {label}: up to date (every notebook's key and the raw files it read are unchanged)"
+    by_reason: dict[str, list[str]] = {}
+    for name in decision.to_run:
+        by_reason.setdefault(decision.reasons.get(name, "its key changed"), []).append(Path(name).stem)
+    n = len(decision.keys)
+    parts = [
+        f"{'all ' + str(n) + ' notebooks' if len(names) == n else ', '.join(names)}: {why}"
+        for why, names in by_reason.items()
+    ]
+    reused = f" ({len(decision.reuse)} reused)" if decision.reuse else ""
+    return f"build  {label}{reused}: " + "; ".join(parts)

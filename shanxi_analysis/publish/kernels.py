@@ -30,6 +30,10 @@ from typing import Any
 DEFAULT_MEMORY_LIMIT_MB = 2048
 """A warm kernel whose resident memory passes this after a notebook is replaced before the next one."""
 
+#: The tag of the cell the engine adds at the end of a run to ask the kernel which raw files the notebook read
+#: (:mod:`~shanxi_analysis.publish.engine`; removed before the notebook is saved).
+INPUTS_TAG = "shanxi-analysis-inputs"
+
 # ------------------------------------------------------------------------------------------- inside the kernel
 _STATE: dict[str, Any] = {}
 
@@ -42,12 +46,13 @@ class KernelNotClean(RuntimeError):
 def needs_libraries(nb: Any) -> bool:
     """Whether the notebook ``nb`` (an nbformat notebook) should run in a kernel with the libraries imported: True
     when a code cell imports anything outside the standard library (or a relative module), or is not plain Python
-    (a magic, a shell escape), so its imports cannot be read."""
+    (a magic, a shell escape), so its imports cannot be read.  The builder's own last cell (:data:`INPUTS_TAG`),
+    which imports only what the notebook did, does not count."""
     import ast
     import sys
 
     for cell in nb.cells:
-        if cell.get("cell_type") != "code":
+        if cell.get("cell_type") != "code" or INPUTS_TAG in cell.get("metadata", {}).get("tags", []):
             continue
         try:
             tree = ast.parse(cell.source)

@@ -68,6 +68,7 @@ def build_reports(
     progress: bool = True,
     echo: Callable[[str], None] | None = None,
     force: bool = False,
+    explain: bool = False,
     inputs: incremental.Inputs | None = None,
     fresh_kernels: bool = False,
     kernel_memory_mb: float = kernels.DEFAULT_MEMORY_LIMIT_MB,
@@ -77,8 +78,10 @@ def build_reports(
 
     Incremental: :func:`shanxi_analysis.publish.incremental.decide` keys every notebook first; a set whose keys all
     match its last good build is reported :data:`UP_TO_DATE` and not run, and in the others only the notebooks whose key
-    changed run (the rest are copied from the last good build).  ``force`` runs everything; ``inputs`` overrides
-    the digests of data, code, requirements and template (tests).
+    changed, or whose recorded raw files changed, run (the rest are copied from the last good build).  ``force``
+    runs everything; ``explain`` says for each set, before anything runs, why it is skipped or which notebooks run
+    and why (:func:`~shanxi_analysis.publish.incremental.explanation`); ``inputs`` overrides the digests of code,
+    requirements and template (tests).
 
     Warm kernels (default): each worker keeps one kernel and runs its notebooks one after another in it, each from
     a fresh namespace (:mod:`shanxi_analysis.publish.kernels`); ``fresh_kernels`` starts a kernel per notebook instead.
@@ -121,6 +124,9 @@ def build_reports(
         say(f"{mark} {res.job.label:<22} {res.seconds:6.1f} s  {res.folder}")
 
     decisions = incremental.decide(jobs, out, formats, force=force, inputs=inputs)
+    if explain:
+        for job, decision in zip(jobs, decisions, strict=True):
+            say(incremental.explanation(job.label, decision))
     todo = []
     for job, decision in zip(jobs, decisions, strict=True):
         if decision.up_to_date:
