@@ -33,7 +33,8 @@ Adding a claim
 1. Add a row to ``data/raw/article_claims.csv``: ``claim_id`` (lower case, ``_``), the article's ``quote``, its
    ``article_value`` (empty for a claim in words) and ``unit``; then ``python scripts/update_manifest.py
    --accept-shape`` (the file gains a row).
-2. Add an entry with the same ``id`` to ``shanxi_analysis/claims/definitions.yml``: its ``topic``, ``basis``
+2. Add an entry with the same ``id`` to ``shanxi_analysis/claims/definitions.yml``: its ``topic`` (and
+   ``topic_zh``, with ``quote_zh`` the project's Chinese translation of the quote), ``basis``
    (required: the rulebook's kind of evidence the verdict rests on, one of :data:`BASES`, e.g. ``article only``
    for a figure no other source bears on yet; ``RULEBOOK[basis].verdicts`` are the verdicts it allows) and
    ``check``.
@@ -76,7 +77,16 @@ from .article import (
     YEAR,
 )
 from .article_only import register_extra
-from .definitions import BASIS, CHECKS, TOPICS, DefinitionError, register_check, register_check_builder
+from .definitions import (
+    BASIS,
+    CHECKS,
+    QUOTE_TRANSLATIONS,
+    TOPICS,
+    TOPICS_BY_LANG,
+    DefinitionError,
+    register_check,
+    register_check_builder,
+)
 from .definitions import register as register_definitions
 from .evidence import Finding
 from .runner import COLUMNS, check, ledger
@@ -118,6 +128,8 @@ __all__ = [
     "PUBLISHED_MONTH",
     "SOURCE_SEP",
     "TOPICS",
+    "TOPICS_BY_LANG",
+    "QUOTE_TRANSLATIONS",
     "TWO_DECADES",
     "VERDICTS",
     "VERDICT_MEANING",

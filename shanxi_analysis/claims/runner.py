@@ -15,7 +15,7 @@ from .. import numbers as fmt
 from ..errors import DataError, ParameterError
 from ..messages import DEFAULT_LANG, Message
 from .article import ARTICLE_SOURCE, ARTICLE_URL, SOURCE_SEP
-from .definitions import BASIS, CHECKS, TOPICS
+from .definitions import BASIS, CHECKS, QUOTE_TRANSLATIONS, TOPICS_BY_LANG
 from .evidence import Finding, article_value, decimals_as_given, written
 from .vocabulary import ALLOWED_KINDS, EVIDENCE_KINDS, VERDICTS
 
@@ -24,6 +24,7 @@ COLUMNS = [
     "claim_id",
     "topic",
     "quote",
+    "quote_translation",
     "article_value",
     "unit",
     "data_value",
@@ -86,6 +87,16 @@ def _params(func: Callable[..., Finding]) -> list[str]:
     return [p for p in inspect.signature(func).parameters if p != "claim"]
 
 
+def _topics(lang: str) -> dict[str, str]:
+    if lang not in TOPICS_BY_LANG:
+        raise ParameterError(
+            f"The claims have no topics in language {lang!r}: add topic_{lang} and quote_{lang} to every claim of "
+            f"shanxi_analysis/claims/definitions.yml and {lang!r} to definitions.TRANSLATED (there are: "
+            f"{', '.join(TOPICS_BY_LANG)})."
+        )
+    return TOPICS_BY_LANG[lang]
+
+
 def _run(claim_id: str, claim: pd.Series, load: Callable[[str], pd.DataFrame], lang: str) -> dict[str, Any]:
     func = CHECKS[claim_id]
     finding = func(claim, **{name: load(name) for name in _params(func)})
@@ -112,8 +123,9 @@ def _run(claim_id: str, claim: pd.Series, load: Callable[[str], pd.DataFrame], l
         evidence = written((Message("claims.evidence_and_rule", evidence=evidence, rule=rule),), lang)
     return {
         "claim_id": claim_id,
-        "topic": TOPICS[claim_id],
+        "topic": _topics(lang)[claim_id],
         "quote": claim["quote"],
+        "quote_translation": QUOTE_TRANSLATIONS[lang][claim_id] if lang in QUOTE_TRANSLATIONS else "",
         "article_value": article_value(claim),
         "unit": claim["unit"],
         "data_value": float(finding.data_value),
@@ -173,23 +185,28 @@ def ledger(lang: str = DEFAULT_LANG) -> pd.DataFrame:
     Parameters
     ----------
     lang : str, default "en"
-        The language of the texts (``tolerance``, ``evidence``, ``settle``): a catalog of
-        :mod:`shanxi_analysis.messages`. The other columns are the same in every language.
+        The language of the texts (``topic``, ``quote_translation``, ``tolerance``, ``evidence``, ``settle``,
+        ``article_shown``, ``data_shown``): a catalog of :mod:`shanxi_analysis.messages` and a language of
+        ``definitions.yml`` (``topic_<lang>``, ``quote_<lang>``). The other columns are the same in every language.
 
     Returns
     -------
     DataFrame
-        Columns :data:`COLUMNS` (described in the README's claims-ledger section): ``claim_id``, ``topic``,
-        ``quote``, ``article_value``, ``unit``, ``data_value`` (NaN where nothing independent exists), ``verdict``
-        (one of :data:`VERDICTS`), ``evidence_kind`` (one of :data:`EVIDENCE_KINDS`), ``basis`` (the rulebook's
-        basis the verdict rests on, from ``definitions.yml``: a key of ``RULEBOOK``), ``tolerance``,
-        ``evidence``, ``settle`` (what would settle an unverifiable claim; else empty), ``sources`` ("publisher
-        <URL>" entries joined by :data:`SOURCE_SEP`, the article first), ``article_shown`` and ``data_shown``
-        (the two sides as printed; empty means the value formatted in the unit).
+        Columns :data:`COLUMNS` (described in the README's claims-ledger section): ``claim_id``, ``topic`` (in
+        ``lang``), ``quote`` (the article's English sentence, verbatim), ``quote_translation`` (the project's
+        translation of it into ``lang``, from ``definitions.yml``; empty in English), ``article_value``,
+        ``unit``, ``data_value`` (NaN where nothing independent exists), ``verdict`` (one of :data:`VERDICTS`),
+        ``evidence_kind`` (one of :data:`EVIDENCE_KINDS`), ``basis`` (the rulebook's basis the verdict rests on,
+        from ``definitions.yml``: a key of ``RULEBOOK``), ``tolerance``, ``evidence``, ``settle`` (what would
+        settle an unverifiable claim; else empty), ``sources`` ("publisher <URL>" entries joined by
+        :data:`SOURCE_SEP`, the article first), ``article_shown`` and ``data_shown`` (the two sides as printed,
+        in the claim's unit: "more than 7,200 projects", "none found").
         ``attrs["sources"]`` lists the provenance of every dataset used.
 
     Raises
     ------
+    ParameterError
+        If ``definitions.yml`` gives no topics in ``lang``.
     DataError
         If a claim in ``data/raw/article_claims.csv`` has no check in :data:`CHECKS`, a check has no row there,
         or a check returns a verdict or evidence kind outside the vocabulary.
