@@ -98,6 +98,7 @@ def _topics(lang: str) -> dict[str, str]:
 
 
 def _run(claim_id: str, claim: pd.Series, load: Callable[[str], pd.DataFrame], lang: str) -> dict[str, Any]:
+    topics = _topics(lang)
     func = CHECKS[claim_id]
     finding = func(claim, **{name: load(name) for name in _params(func)})
     if finding.verdict not in VERDICTS:
@@ -123,7 +124,7 @@ def _run(claim_id: str, claim: pd.Series, load: Callable[[str], pd.DataFrame], l
         evidence = written((Message("claims.evidence_and_rule", evidence=evidence, rule=rule),), lang)
     return {
         "claim_id": claim_id,
-        "topic": _topics(lang)[claim_id],
+        "topic": topics[claim_id],
         "quote": claim["quote"],
         "quote_translation": QUOTE_TRANSLATIONS[lang][claim_id] if lang in QUOTE_TRANSLATIONS else "",
         "article_value": article_value(claim),
