@@ -43,8 +43,11 @@ Adding a claim
    ``data/raw/independent_figures.csv`` under the claim id (``comparable`` true or false).
 3. Only when no existing check fits: write one in the module of its subject (e.g. :mod:`.growth`), a function
    ``(claim, <dataset names>...) -> Finding`` registered with ``@register_check("<claim_id>")`` (from
-   :mod:`.definitions`), built from the helpers of :mod:`.evidence` (``unverifiable``, ``within``,
-   ``pct_as_given``, ``cite``, ``dataset_sources`` ...), and name it in the entry's ``check``.  A sentence added
+   :mod:`.definitions`), built from the helpers of :mod:`.evidence` (``unverifiable``, ``within``, ``given``,
+   ``pct_shown``, ``cite``, ``dataset_sources`` ...), and name it in the entry's ``check``.  Its texts are
+   catalog messages, ``Message("claims.<module>.<what>", **facts)`` (a tuple of them for sentences read one after
+   another), with a template in ``messages/en.yml`` and ``messages/zh.yml`` each; figures go in raw, with the
+   decimals they were given with (``given(growth=10.6)`` adds ``growth_digits``).  A sentence added
    to an article-only claim's evidence is a function registered with ``@register_extra("<name>")`` (from
    :mod:`.article_only`), named in the entry's ``params.extra``.
 4. Run ``pytest tests/test_claims.py tests/test_claim_definitions.py``: the ledger refuses a claim without a
