@@ -123,11 +123,12 @@ def test_chinese_templates_are_chinese_outside_the_facts():
             "reference.short",
             "claims.evidence_and_rule",
             "reference.apart",
+            "claims.shown.pct",
         ):
             continue  # facts with a label at most: an event (title, summary, publisher), a period, a tick's number,
             # the names of the sources (told apart by a date or a web site), a chart data file's comment lines (its
             # title, units and notes: messages tested here themselves), a claim's evidence and rule (texts already
-            # in the page's language)
+            # in the page's language), a percentage alone (10.6%)
         names = _facts(template, env)
         facts = {k: SAMPLES[k] for k in names} | ({"clauses": ["与全国相比如何"]} if "clauses" in names else {})
         text = say(message_id, "zh", **facts)

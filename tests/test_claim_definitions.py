@@ -38,9 +38,15 @@ CHANGED_BY_ISSUE_20 = {
 REWORDED_BY_ISSUE_20 = {"tolerance", "evidence", "settle", "sources", "data_shown", "article_shown"}
 
 
+#: Columns added after the snapshot: the rulebook's basis (issue 20), the quote's translation (issue 22, empty in
+#: English).
+ADDED_COLUMNS = {"basis", "quote_translation"}
+
+
 def test_the_ledger_is_the_one_recorded_before_the_refactor():
     now = sa.claims.ledger()
-    assert [c for c in now.columns if c != "basis"] == SNAPSHOT["columns"]
+    assert [c for c in now.columns if c not in ADDED_COLUMNS] == SNAPSHOT["columns"]
+    assert (now["quote_translation"] == "").all()
     assert list(now["claim_id"]) == [r["claim_id"] for r in SNAPSHOT["rows"]]
     for got, want in zip(now.to_dict("records"), SNAPSHOT["rows"], strict=True):
         if want["claim_id"] in CHANGED_BY_ISSUE_20:
@@ -97,6 +103,8 @@ _DROP = object()
     [
         ("rank_2020", "check", "rank_2021", "claim 'rank_2020', field 'check': unknown check 'rank_2021'"),
         ("rank_2020", "topic", _DROP, "claim 'rank_2020', field 'topic' is missing"),
+        ("rank_2020", "topic_zh", _DROP, "claim 'rank_2020', field 'topic_zh' is missing"),
+        ("rank_2020", "quote_zh", _DROP, "claim 'rank_2020', field 'quote_zh' is missing"),
         ("rank_2020", "check", _DROP, "claim 'rank_2020', field 'check' is missing"),
         ("rank_2020", "topic", "", "claim 'rank_2020', field 'topic': expected non-empty text, got str ''"),
         ("rank_2020", "topic", 7, "claim 'rank_2020', field 'topic': expected non-empty text, got int 7"),
@@ -219,6 +227,8 @@ def test_adding_a_claim_by_the_recipe(data_copy, tmp_path, restore_definitions):
             {
                 "id": "zone_trees",
                 "topic": "Trees planted in the zones",
+                "topic_zh": "园区植树",
+                "quote_zh": "2020年山西在园区新植树1000多棵。",
                 "basis": "article only",
                 "check": "article_only",
                 "params": {
@@ -244,7 +254,14 @@ def test_a_definition_without_a_claim_row_is_refused(tmp_path, restore_definitio
     path = _write(
         tmp_path,
         lambda lst, _: lst.append(
-            {"id": "ghost", "topic": "Ghost", "basis": "official statistics", "check": "rank_2020"}
+            {
+                "id": "ghost",
+                "topic": "Ghost",
+                "topic_zh": "幽灵",
+                "quote_zh": "幽灵。",
+                "basis": "official statistics",
+                "check": "rank_2020",
+            }
         ),
     )
     definitions.register(path)

@@ -32,6 +32,7 @@ COLUMNS = [
     "claim_id",
     "topic",
     "quote",
+    "quote_translation",
     "article_value",
     "unit",
     "data_value",

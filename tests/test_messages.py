@@ -103,6 +103,29 @@ SAMPLES = {
          "source": "China Industrial Economy Information Network 2021-02-07, citing the Shanxi Statistics Bureau"},
     ],
     "settle": "Jinbo Biology's registered address.", "settle_zh": "锦波生物的注册地址。",
+    # the claims ledger: growth, pandemic, bureau and ranks (figures as given come with their <name>_digits)
+    "article_gap": 2.9, "article_gap_digits": 1,
+    "article_much_higher": False, "article_national": 7.7, "article_national_digits": 1, "article_rank": 2,
+    "article_ratio": 1.38, "as_good": [
+        {"year": 2009, "rank": 2, "growth": 41.2, "digits": 1,
+         "leaders": [{"province": "Sichuan", "growth": 42.4, "digits": 1}]},
+        {"year": 2004, "rank": 1, "growth": 30.3, "digits": 1, "leaders": []},
+    ], "boom": True, "digits": 0,
+    "early": [{"period": "Jan-Feb", "growth": -24.5, "digits": 1}, {"period": "Jan-Mar", "growth": -16.1, "digits": 1}],
+    "event": True, "gap_digits": 1, "growth_digits": 1, "hundred_millions": None, "hundred_millions_digits": 0,
+    "implied": 2.9, "implied_digits": 1, "latest": 2009,
+    "leaders": [
+        {"province": "Xinjiang", "growth": 16.2, "digits": 1}, {"province": "Tibet", "growth": 16.2, "digits": 1},
+    ],
+    "min_gap": 2.0, "min_ratio": 1.5, "much_higher": True, "national_digits": 1, "no_china": False,
+    "no_province": True, "other_scopes": [{"scope": "whole society", "growth": 2.7, "digits": 1}],
+    "partial": [
+        {"period": "Jan-Apr", "growth": 6.7, "digits": 1, "derived": False, "drc": True, "china": -10.3,
+         "china_digits": 1},
+        {"period": "Jan-Jun", "growth": 8.3, "digits": 1, "derived": True, "drc": True, "china": None,
+         "china_digits": None},
+    ], "qualifier": "more than", "said": "Annual investment in fixed assets rose 10.6 percent last year.",
+    "tie": True, "tied": ["Tibet"], "value_digits": 1,
 }  # fmt: skip
 #: Facts that are counts, ranks or years: never flipped in sign.
 NOT_SIGNED = {
@@ -133,6 +156,23 @@ BRANCHES = {
     "share_of": ["industry-type project investment", None],
     "date": [None],
     "host": [None],
+    "agrees": [False],
+    "much_higher": [False],
+    "article_much_higher": [True],
+    "article_ratio": [None],
+    "best_rank": [None],
+    "previous": [None],
+    "hundred_millions": [12400.0, 1900.0],
+    "qualifier": ["", "nearly", "about"],
+    "event": [False],
+    "tie": [False],
+    "boom": [False],
+    "no_province": [False],
+    "no_china": [True],
+    "said": [""],
+    "tied": [[]],
+    "n_ranked": [None],
+    "rank": [1],
 }
 
 

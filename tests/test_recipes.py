@@ -148,8 +148,8 @@ def test_recipe_add_a_claim(data_copy, tmp_path):
     yml = tmp_path / "definitions.yml"
     text = (ROOT / "shanxi_analysis" / "claims" / "definitions.yml").read_text(encoding="utf-8")
     yml.write_text(
-        text.rstrip("\n")
-        + "\n\n- id: made_up_bridges\n  topic: Made-up bridges\n  basis: article only\n  check: article_only\n"
+        text.rstrip("\n") + "\n\n- id: made_up_bridges\n  topic: Made-up bridges\n  topic_zh: 虚构的桥梁\n"
+        "  quote_zh: 2020年山西建成40多座虚构的桥梁。\n  basis: article only\n  check: article_only\n"
         "  params:\n"
         "    rule: more than\n    step: 10\n    settle: A count of the bridges built in 2020.\n",
         encoding="utf-8",

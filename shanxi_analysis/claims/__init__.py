@@ -33,7 +33,8 @@ Adding a claim
 1. Add a row to ``data/raw/article_claims.csv``: ``claim_id`` (lower case, ``_``), the article's ``quote``, its
    ``article_value`` (empty for a claim in words) and ``unit``; then ``python scripts/update_manifest.py
    --accept-shape`` (the file gains a row).
-2. Add an entry with the same ``id`` to ``shanxi_analysis/claims/definitions.yml``: its ``topic``, ``basis``
+2. Add an entry with the same ``id`` to ``shanxi_analysis/claims/definitions.yml``: its ``topic`` (and
+   ``topic_zh``, with ``quote_zh`` the project's Chinese translation of the quote), ``basis``
    (required: the rulebook's kind of evidence the verdict rests on, one of :data:`BASES`, e.g. ``article only``
    for a figure no other source bears on yet; ``RULEBOOK[basis].verdicts`` are the verdicts it allows) and
    ``check``.
@@ -42,8 +43,11 @@ Adding a claim
    for it go in ``data/raw/independent_figures.csv`` under the claim id (``comparable`` true or false).
 3. Only when no existing check fits: write one in the module of its subject (e.g. :mod:`.growth`), a function
    ``(claim, <dataset names>...) -> Finding`` registered with ``@register_check("<claim_id>")`` (from
-   :mod:`.definitions`), built from the helpers of :mod:`.evidence` (``unverifiable``, ``within``,
-   ``pct_as_given``, ``cite``, ``dataset_sources`` ...), and name it in the entry's ``check``.  A sentence added
+   :mod:`.definitions`), built from the helpers of :mod:`.evidence` (``unverifiable``, ``within``, ``given``,
+   ``pct_shown``, ``cite``, ``dataset_sources`` ...), and name it in the entry's ``check``.  Its texts are
+   catalog messages, ``Message("claims.<module>.<what>", **facts)`` (a tuple of them for sentences read one after
+   another), with a template in ``messages/en.yml`` and ``messages/zh.yml`` each; figures go in raw, with the
+   decimals they were given with (``given(growth=10.6)`` adds ``growth_digits``).  A sentence added
    to an article-only claim's evidence is a function registered with ``@register_extra("<name>")`` (from
    :mod:`.article_only`), named in the entry's ``params.extra``.
 4. Run ``pytest tests/test_claims.py tests/test_claim_definitions.py``: the ledger refuses a claim without a
@@ -76,7 +80,16 @@ from .article import (
     YEAR,
 )
 from .article_only import register_extra
-from .definitions import BASIS, CHECKS, TOPICS, DefinitionError, register_check, register_check_builder
+from .definitions import (
+    BASIS,
+    CHECKS,
+    QUOTE_TRANSLATIONS,
+    TOPICS,
+    TOPICS_BY_LANG,
+    DefinitionError,
+    register_check,
+    register_check_builder,
+)
 from .definitions import register as register_definitions
 from .evidence import Finding
 from .runner import COLUMNS, check, ledger
@@ -118,6 +131,8 @@ __all__ = [
     "PUBLISHED_MONTH",
     "SOURCE_SEP",
     "TOPICS",
+    "TOPICS_BY_LANG",
+    "QUOTE_TRANSLATIONS",
     "TWO_DECADES",
     "VERDICTS",
     "VERDICT_MEANING",

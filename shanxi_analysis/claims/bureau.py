@@ -6,27 +6,23 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import analysis
-from .. import numbers as fmt
+from ..messages import Message
 from .article import ONE_DECIMAL_PP, PROVINCE, YEAR
 from .definitions import register_check
 from .evidence import (
     Finding,
     article_value,
-    decimals_as_given,
     figure_sources,
     figures_for,
+    given,
     is_publisher,
-    pct_as_given,
-    pp_as_given,
+    pct_shown,
     unverifiable,
     within,
 )
 
 # --------------------------------------------------------------------------------------------- the bureau's words
-_ATTRIBUTION_RULE = (
-    "only the bureau's own report, or an account by someone other than the article's publisher, can show what the "
-    "bureau said; an error the sentence repeats is counted once, under the claim it belongs to"
-)
+_ATTRIBUTION_RULE = Message("claims.bureau.rule")
 
 
 @register_check("statistics_bureau_attribution")
@@ -60,48 +56,44 @@ def check_statistics_bureau_attribution(
     independent = rows.drop(own.index)
     growth = independent[independent["unit"] == "percent"]
     gap = independent[independent["unit"].str.startswith("percentage points")]
-    shown_art = f"national average {pct_as_given(art)}"
+    shown_art = Message("claims.bureau.shown_article", **given(article=art))
     if not growth.empty and not gap.empty:
         g, d = float(growth.iloc[0]["value"]), float(gap.iloc[0]["value"])
         implied = g - d
         ok = within(implied, art, ONE_DECIMAL_PP)
-        text = (
-            f"{gap.iloc[0]['source_desc']} gives the bureau's figures as growth of {pct_as_given(g)} and "
-            f"{pp_as_given(d)} above the national average, so the bureau's national average was "
-            f"{fmt.number(g, 1)} \u2212 {fmt.number(d, 1)} = {pct_as_given(implied)}"
-            + (", as the article says." if ok else f", not the article's {pct_as_given(art)}.")
+        implied_text = Message(
+            "claims.bureau.implied",
+            source=gap.iloc[0]["source_desc"],
+            agrees=ok,
+            **given(growth=g, gap=d, implied=implied, article=art),
         )
         return Finding(
             implied,
             "confirmed" if ok else "contradicted",
             _ATTRIBUTION_RULE,
-            text,
-            "",
+            implied_text,
+            (),
             figure_sources(independent),
-            shown=(shown_art, pct_as_given(implied)),
+            shown=(shown_art, pct_shown(implied)),
         )
-    text = "The Shanxi Statistics Bureau's own report was not found."
+    text = [Message("claims.bureau.not_found")]
     said = next((str(v).strip() for v in own.get("verbatim", []) if str(v or "").strip()), "")
     if not own.empty:
-        first = own.iloc[0]
-        text += (
-            f" The only account of what it said is China Daily's own later report ({first['source_desc']}"
-            + (f": \u201c{said}\u201d" if said else "")
-            + "), and China Daily published the article, so that account is context, not independent evidence."
-        )
+        text.append(Message("claims.bureau.publisher_account", source=own.iloc[0]["source_desc"], said=said))
     py = analysis.province_year(fai_growth, PROVINCE, YEAR)
     ng = analysis.national_growth(national_fai_growth, YEAR)
     if py.growth is not None and ng is not None and within(py.growth - ng.value, art, ONE_DECIMAL_PP):
-        text += (
-            f" The article's {fmt.number(art, decimals_as_given(art))} equals {PROVINCE}'s growth minus the national "
-            f"growth in NBS's figures ({fmt.number(py.growth, 1)} \u2212 {fmt.number(ng.value, 1)} = "
-            f"{pp_as_given(py.growth - ng.value)}), so the bureau most likely gave it as a gap; that misreading is "
-            "counted once, under the national FAI growth claim, and not again here."
+        text.append(
+            Message(
+                "claims.bureau.gap",
+                province=PROVINCE,
+                **given(article=art, growth=py.growth, national=ng.value, gap=py.growth - ng.value),
+            )
         )
     return unverifiable(
         _ATTRIBUTION_RULE,
-        text,
-        "The Shanxi Statistics Bureau's 2020 statistical communiqué or its own annual-report release.",
+        tuple(text),
+        Message("claims.bureau.settle", year=YEAR),
         figure_sources(own),
-        (shown_art, "the bureau's own report not found"),
+        (shown_art, Message("claims.bureau.shown_not_found")),
     )

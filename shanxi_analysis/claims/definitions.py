@@ -12,8 +12,9 @@ related claims, an optional extra sentence) and the ``settle`` texts are long.
 
 The logic stays in Python: each check is a function registered here by name (``@register_check("rank_2020")``
 for a check without parameters, ``@register_check_builder("article_only", {...})`` for one built from its
-parameters, as in :mod:`.article_only`) in :data:`RULES`; :func:`register` fills :data:`CHECKS` and
-:data:`TOPICS` from the file.  A definition naming an unknown check, missing a field, or giving a parameter of
+parameters, as in :mod:`.article_only`) in :data:`RULES`; :func:`register` fills :data:`CHECKS`,
+:data:`TOPICS` (and the topics and translated quotes by language, :data:`TOPICS_BY_LANG`, :data:`QUOTE_TRANSLATIONS`)
+from the file.  A definition naming an unknown check, missing a field, or giving a parameter of
 the wrong type raises a :class:`~shanxi_analysis.errors.DataError` naming the file, the claim id and the field.
 """
 
@@ -23,7 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -41,6 +42,29 @@ TOPICS: dict[str, str] = {}
 
 #: claim_id -> the basis its verdict rests on (a key of :data:`~.vocabulary.RULEBOOK`), filled by :func:`register`.
 BASIS: dict[str, str] = {}
+
+#: The languages other than English each definition gives its topic and quote in (fields ``topic_<lang>``,
+#: ``quote_<lang>``).
+TRANSLATED = ("zh",)
+
+#: language -> claim_id -> the claim's topic in that language (``"en"`` is :data:`TOPICS`), filled by
+#: :func:`register`.
+TOPICS_BY_LANG: dict[str, dict[str, str]] = {"en": TOPICS, **{lang: {} for lang in TRANSLATED}}
+
+#: language -> claim_id -> the project's translation of the article's English quote (``quote_<lang>``), filled by
+#: :func:`register`; English has none, the quote is the article's own.
+QUOTE_TRANSLATIONS: dict[str, dict[str, str]] = {lang: {} for lang in TRANSLATED}
+
+
+class Definition(NamedTuple):
+    """One claim of ``definitions.yml``: its topic, check function and basis, and its topic and quote in each
+    language of :data:`TRANSLATED` (language -> text)."""
+
+    topic: str
+    check: Callable[..., Finding]
+    basis: str
+    topics: dict[str, str]
+    quotes: dict[str, str]
 
 
 class DefinitionError(ValueError):
@@ -120,6 +144,8 @@ DEFINITIONS = Path(__file__).with_name("definitions.yml")
 FIELDS: dict[str, tuple[type, bool]] = {
     "id": (str, True),
     "topic": (str, True),
+    **{f"topic_{lang}": (str, True) for lang in TRANSLATED},
+    **{f"quote_{lang}": (str, True) for lang in TRANSLATED},
     "basis": (str, True),
     "check": (str, True),
     "params": (dict, False),
@@ -188,8 +214,9 @@ def _check_params(rel: str, cid: str, check: str, params: dict[str, Any]) -> Non
             )
 
 
-def load(path: Path | None = None) -> dict[str, tuple[str, Callable[..., Finding], str]]:
-    """The claims of a definitions file: claim id -> (topic, check function, basis), in the file's order.
+def load(path: Path | None = None) -> dict[str, Definition]:
+    """The claims of a definitions file: claim id -> :class:`Definition` (topic, check function, basis, and the
+    topic and quote in each language of :data:`TRANSLATED`), in the file's order.
 
     Parameters
     ----------
@@ -205,7 +232,7 @@ def load(path: Path | None = None) -> dict[str, tuple[str, Callable[..., Finding
     """
     path = DEFINITIONS if path is None else Path(path)
     rel = _rel(path)
-    out: dict[str, tuple[str, Callable[..., Finding], str]] = {}
+    out: dict[str, Definition] = {}
     related: dict[str, Any] = {}
     for n, entry in enumerate(_entries(path), start=1):
         if not isinstance(entry, dict):
@@ -259,7 +286,13 @@ def load(path: Path | None = None) -> dict[str, tuple[str, Callable[..., Finding
             func = RULES[check].build(cid, entry["topic"], params)
         except DefinitionError as exc:
             raise DataError(f"{rel}: claim {cid!r}, field {exc.field!r}: {exc.problem}. Correct it in {rel}.") from None
-        out[cid] = (entry["topic"], func, entry["basis"])
+        out[cid] = Definition(
+            entry["topic"],
+            func,
+            entry["basis"],
+            {lang: entry[f"topic_{lang}"] for lang in TRANSLATED},
+            {lang: entry[f"quote_{lang}"] for lang in TRANSLATED},
+        )
         related[cid] = params.get("related", [])
     for cid, others in related.items():
         unknown = [r for r in others if r not in out]
@@ -272,11 +305,15 @@ def load(path: Path | None = None) -> dict[str, tuple[str, Callable[..., Finding
 
 
 def register(path: Path | None = None) -> None:
-    """Fill :data:`CHECKS`, :data:`TOPICS` and :data:`BASIS` from a definitions file (the package's by default),
-    replacing what they held."""
+    """Fill :data:`CHECKS`, :data:`TOPICS`, :data:`BASIS`, :data:`TOPICS_BY_LANG` and :data:`QUOTE_TRANSLATIONS`
+    from a definitions file (the package's by default), replacing what they held."""
     claims = load(path)
     CHECKS.clear()
-    TOPICS.clear()
     BASIS.clear()
-    for cid, (topic, func, basis) in claims.items():
-        CHECKS[cid], TOPICS[cid], BASIS[cid] = func, topic, basis
+    for table in (*TOPICS_BY_LANG.values(), *QUOTE_TRANSLATIONS.values()):
+        table.clear()
+    for cid, d in claims.items():
+        CHECKS[cid], TOPICS[cid], BASIS[cid] = d.check, d.topic, d.basis
+        for lang in TRANSLATED:
+            TOPICS_BY_LANG[lang][cid] = d.topics[lang]
+            QUOTE_TRANSLATIONS[lang][cid] = d.quotes[lang]

@@ -47,9 +47,10 @@ class Finding(NamedTuple):
     kind : str
         The evidence kind (:data:`~.vocabulary.EVIDENCE_KINDS`); empty means the usual one for the verdict:
         independent data for ``confirmed`` and ``contradicted``, the article alone for ``unverifiable``.
-    shown : tuple of (str, str)
-        The article's figure and the data's, in words, in the same unit and rounding (e.g. ``("7.7%", "2.9%")``);
-        empty strings mean "format ``article_value`` and ``data_value`` in the claim's unit".
+    shown : tuple of (Text, Text)
+        The article's figure and the data's, in words, in the same unit and rounding (messages, e.g. the catalog's
+        ``claims.shown.pct`` for 7.7% and 2.9%); an empty one (``()`` or ``""``) means "write ``article_value`` or
+        ``data_value`` in the claim's unit" (:func:`~.runner.ledger` does, in the ledger's language).
     """
 
     data_value: float
@@ -59,11 +60,11 @@ class Finding(NamedTuple):
     settle: Text
     sources: tuple[str, ...]
     kind: str = ""
-    shown: tuple[str, str] = ("", "")
+    shown: tuple[Text, Text] = ((), ())
 
 
 def unverifiable(
-    tolerance: Text, evidence: Text, settle: Text, sources: tuple[str, ...] = (), shown: tuple[str, str] = ("", "")
+    tolerance: Text, evidence: Text, settle: Text, sources: tuple[str, ...] = (), shown: tuple[Text, Text] = ((), ())
 ) -> Finding:
     """The :class:`Finding` of a claim no independent figure decides: no data value, verdict ``unverifiable``,
     evidence kind ``article only``; ``settle`` says what data would decide it."""
@@ -93,6 +94,22 @@ def decimals_as_given(value: float, least: int = 1, most: int = 4) -> int:
         if abs(round(float(value), d) - float(value)) < EPS:
             return d
     return most
+
+
+def given(**values: float) -> dict[str, float | int]:
+    """Facts for a message: each figure with the decimals it was given with (:func:`decimals_as_given`), so the
+    catalog's filters write it as given in every language: ``given(growth=10.6) -> {"growth": 10.6,
+    "growth_digits": 1}``."""
+    out: dict[str, float | int] = {}
+    for name, value in values.items():
+        out[name] = float(value)
+        out[f"{name}_digits"] = decimals_as_given(value)
+    return out
+
+
+def pct_shown(value: float) -> Message:
+    """A percentage as given, for a :class:`Finding`'s ``shown`` (the catalog's ``claims.shown.pct``: 10.6%)."""
+    return Message("claims.shown.pct", **given(value=value))
 
 
 def pct_as_given(value: float) -> str:

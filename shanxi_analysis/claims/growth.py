@@ -7,6 +7,7 @@ import pandas as pd
 
 from .. import analysis
 from .. import numbers as fmt
+from ..messages import Message
 from .article import MUCH_HIGHER_MIN_GAP_PP, MUCH_HIGHER_MIN_RATIO, ONE_DECIMAL_PP, PROVINCE, YEAR
 from .definitions import register_check
 from .evidence import (
@@ -16,15 +17,15 @@ from .evidence import (
     cite,
     dataset_sources,
     decimals_as_given,
+    given,
     is_publisher,
-    pct_as_given,
-    pp_as_given,
+    pct_shown,
     unverifiable,
     within,
 )
 
 # --------------------------------------------------------------------------------------------- growth checks
-_GROWTH_TOLERANCE = "within ±0.05 pp, since the article gives growth to one decimal"
+_GROWTH_TOLERANCE = Message("claims.growth.tolerance")
 
 
 @register_check("fai_growth_2020")
@@ -55,36 +56,41 @@ def check_fai_growth_2020(claim: pd.Series, fai_growth: pd.DataFrame, fai_crossc
     if py.growth is None:
         return unverifiable(
             _GROWTH_TOLERANCE,
-            f"The NBS provincial table has no FAI growth for {PROVINCE} in {YEAR}.",
-            f"NBS's {YEAR} FAI growth for {PROVINCE}.",
+            Message("claims.growth.no_province_growth", province=PROVINCE, year=YEAR),
+            Message("claims.growth.settle_province", province=PROVINCE, year=YEAR),
             dataset_sources(fai_growth) + cross_src,
         )
     ok = within(py.growth, art, ONE_DECIMAL_PP)
-    text = f"NBS's provincial table gives {PROVINCE}'s {YEAR} FAI growth as {pct_as_given(py.growth)}, " + (
-        f"matching the article's {pct_as_given(art)}."
-        if ok
-        else f"not the article's {pct_as_given(art)} ({pp_as_given(py.growth - art)} apart)."
-    )
+    text = [
+        Message(
+            "claims.growth.province",
+            province=PROVINCE,
+            year=YEAR,
+            agrees=ok,
+            **given(growth=py.growth, article=art, gap=py.growth - art),
+        )
+    ]
     for _, r in cross.iterrows():
         same = within(r["fai_growth_pct"], py.growth, ONE_DECIMAL_PP)
         if is_publisher(r["source_desc"], r["source_url"]):
-            text += (
-                f" China Daily's own later report of the Shanxi Statistics Bureau's figure "
-                f"({pct_as_given(r['fai_growth_pct'])}) is context only: China Daily published the article, so it "
-                "is not independent evidence."
-            )
+            text.append(Message("claims.growth.publisher_report", **given(growth=r["fai_growth_pct"])))
         else:
-            text += f" {r['source_desc']} also gives {pct_as_given(r['fai_growth_pct'])}" + (
-                ", the same figure." if same else ", which differs from the NBS table."
+            text.append(
+                Message(
+                    "claims.growth.crosscheck",
+                    source=r["source_desc"],
+                    agrees=same,
+                    **given(growth=r["fai_growth_pct"]),
+                )
             )
     return Finding(
         py.growth,
         "confirmed" if ok else "contradicted",
         _GROWTH_TOLERANCE,
-        text,
-        "",
+        tuple(text),
+        (),
         dataset_sources(fai_growth) + cross_src,
-        shown=(pct_as_given(art), pct_as_given(py.growth)),
+        shown=(pct_shown(art), pct_shown(py.growth)),
     )
 
 
@@ -124,46 +130,51 @@ def check_national_average_2020(
     if ng is None:
         return unverifiable(
             _GROWTH_TOLERANCE,
-            f"The data has no national FAI growth figure for {YEAR}.",
-            f"NBS's {YEAR} national FAI growth (statistical communiqué or January release).",
+            Message("claims.growth.no_national_growth", year=YEAR),
+            Message("claims.growth.settle_national", year=YEAR),
             dataset_sources(national_fai_growth),
         )
     others = _national_rows(national_fai_growth, YEAR)
     others = others[others["scope"] != ng.scope]
     ok = within(ng.value, art, ONE_DECIMAL_PP)
-    text = (
-        f"NBS gives China's {YEAR} FAI growth as {pct_as_given(ng.value)} ({ng.scope}, the scope comparable to the "
-        "provincial figures"
-        + "".join(f"; {r['scope']} investment grew {pct_as_given(r['growth_pct'])}" for _, r in others.iterrows())
-        + ("), matching the article's " if ok else "), not the article's ")
-        + f"{pct_as_given(art)}."
-    )
+    text = [
+        Message(
+            "claims.growth.national",
+            year=YEAR,
+            scope=ng.scope,
+            other_scopes=[
+                {"scope": r["scope"], "growth": float(r["growth_pct"]), "digits": decimals_as_given(r["growth_pct"])}
+                for _, r in others.iterrows()
+            ],
+            agrees=ok,
+            **given(growth=ng.value, article=art),
+        )
+    ]
     py = analysis.province_year(fai_growth, PROVINCE, YEAR)
     if not ok and py.growth is not None:
         gap = py.growth - ng.value
         if within(gap, art, ONE_DECIMAL_PP):
-            text += (
-                f" The article's {fmt.number(art, decimals_as_given(art))} is {PROVINCE}'s growth minus the national "
-                f"growth ({fmt.number(py.growth, decimals_as_given(py.growth))} \u2212 "
-                f"{fmt.number(ng.value, decimals_as_given(ng.value))} = {pp_as_given(gap)}): it reported the gap as "
-                "the national average."
+            text.append(
+                Message(
+                    "claims.growth.gap_as_average",
+                    province=PROVINCE,
+                    **given(article=art, growth=py.growth, national=ng.value, gap=gap),
+                )
             )
     scopes = [ng.scope, *others["scope"]]
     return Finding(
         ng.value,
         "confirmed" if ok else "contradicted",
         _GROWTH_TOLERANCE,
-        text,
-        "",
+        tuple(text),
+        (),
         _national_sources(national_fai_growth, YEAR, scopes),
-        shown=(pct_as_given(art), pct_as_given(ng.value)),
+        shown=(pct_shown(art), pct_shown(ng.value)),
     )
 
 
-_MUCH_HIGHER_RULE = (
-    f"'much higher' read as at least {fmt.number(MUCH_HIGHER_MIN_GAP_PP)} pp above the national "
-    f"growth and at least {fmt.number(MUCH_HIGHER_MIN_RATIO)} times it (ratio test skipped when "
-    "national growth is zero or negative)"
+_MUCH_HIGHER_RULE = Message(
+    "claims.growth.much_higher_rule", min_gap=MUCH_HIGHER_MIN_GAP_PP, min_ratio=MUCH_HIGHER_MIN_RATIO
 )
 
 
@@ -175,11 +186,11 @@ def _much_higher(shanxi: float, national: float) -> tuple[bool, float, float | N
     return ok, gap, ratio
 
 
-def _gap_words(shanxi: float, national: float) -> str:
-    """``"10.6% vs 2.9%: 7.7 pp, 3.66 times"`` (no ratio when national growth is not positive)."""
+def _gap_facts(shanxi: float, national: float) -> dict[str, float | int | None]:
+    """The facts of ``claims.growth.gap_words`` ("10.6% vs 2.9%: 7.7 pp, 3.66 times"; no ratio when national
+    growth is not positive)."""
     _, gap, ratio = _much_higher(shanxi, national)
-    times = "" if ratio is None else f", {fmt.number(ratio, 2)} times"
-    return f"{pct_as_given(shanxi)} vs {pct_as_given(national)}: {pp_as_given(gap)}{times}"
+    return {**given(growth=shanxi, national=national, gap=gap), "ratio": ratio}
 
 
 def _article_figure(article_claims: pd.DataFrame, claim_id: str) -> float | None:
@@ -213,39 +224,42 @@ def check_much_higher_than_national(
     ng = analysis.national_growth(national_fai_growth, YEAR)
     art_shanxi = _article_figure(article_claims, "fai_growth_2020")
     art_nat = _article_figure(article_claims, "national_average_2020")
-    art_shown = _gap_words(art_shanxi, art_nat) if art_shanxi is not None and art_nat is not None else ""
+    art_facts = _gap_facts(art_shanxi, art_nat) if art_shanxi is not None and art_nat is not None else None
+    art_shown: tuple[Message, ...] = () if art_facts is None else (Message("claims.growth.gap_words", **art_facts),)
     if py.growth is None or ng is None:
-        missing = fmt.join(([f"{PROVINCE}'s"] if py.growth is None else []) + (["China's"] if ng is None else []))
         return unverifiable(
             _MUCH_HIGHER_RULE,
-            f"The data has no {YEAR} FAI growth figure for {missing}.",
-            f"NBS's {YEAR} FAI growth for {PROVINCE} and for China.",
+            Message(
+                "claims.growth.no_growth_for",
+                year=YEAR,
+                province=PROVINCE,
+                no_province=py.growth is None,
+                no_china=ng is None,
+            ),
+            Message("claims.growth.settle_both", year=YEAR, province=PROVINCE),
             dataset_sources(fai_growth) + dataset_sources(national_fai_growth),
-            (art_shown, "none found"),
+            (art_shown, Message("claims.shown.none_found")),
         )
-    ok, gap, ratio = _much_higher(py.growth, ng.value)
-    times = "" if ratio is None else f", {fmt.number(ratio, 2)} times the national rate"
-    text = (
-        f"{PROVINCE}'s {pct_as_given(py.growth)} was {pp_as_given(gap)} {'above' if gap >= 0 else 'below'} China's "
-        f"{pct_as_given(ng.value)} ({ng.scope}){times}: "
-        + ("much higher by this rule." if ok else "not much higher by this rule.")
-    )
-    if art_shown and art_shanxi is not None and art_nat is not None:  # art_shown is "" unless both are given
+    ok, gap, _ = _much_higher(py.growth, ng.value)
+    facts = _gap_facts(py.growth, ng.value)
+    text = [Message("claims.growth.much_higher", province=PROVINCE, scope=ng.scope, much_higher=ok, **facts)]
+    if art_facts is not None and art_shanxi is not None and art_nat is not None:
         art_ok, _, _ = _much_higher(art_shanxi, art_nat)
-        text += f" Alternative reading: on the article's own figures ({art_shown}) the same rule gives " + (
-            "'much higher' too."
-            if art_ok == ok
-            else f"the opposite verdict ({'much higher' if art_ok else 'not much higher'}), so the article's "
-            "own numbers do not support its words; the claim holds only on the real national figure."
-            if ok
-            else "the opposite verdict (much higher)."
+        text.append(
+            Message(
+                "claims.growth.much_higher_alternative",
+                much_higher=ok,
+                article_much_higher=art_ok,
+                article_ratio=art_facts["ratio"],
+                **given(article=art_shanxi, article_national=art_nat, article_gap=art_shanxi - art_nat),
+            )
         )
     return Finding(
         gap,
         "confirmed" if ok else "contradicted",
         _MUCH_HIGHER_RULE,
-        text,
-        "",
+        tuple(text),
+        (),
         dataset_sources(fai_growth) + _national_sources(national_fai_growth, YEAR, [ng.scope]),
-        shown=(art_shown, _gap_words(py.growth, ng.value)),
+        shown=(art_shown, Message("claims.growth.gap_words", **facts)),
     )

@@ -7,53 +7,55 @@ import pandas as pd
 
 from .. import analysis
 from ..analysis.periods import ytd
+from ..messages import Message
 from .article import PROVINCE, YEAR
 from .definitions import register_check
-from .evidence import EPS, Finding, cite, dataset_sources, pct_as_given, unverifiable
+from .evidence import EPS, Finding, cite, dataset_sources, decimals_as_given, given, unverifiable
 
 # --------------------------------------------------------------------------------------------- the pandemic year
-_PANDEMIC_RULE = (
-    "'a boom despite the pandemic' is judged on the full year only: confirmed when NBS gives Shanxi's 2020 FAI growth "
-    "as positive and above China's, contradicted otherwise; figures for parts of the year are context, not evidence"
-)
+_PANDEMIC_RULE = Message("claims.pandemic.rule", province=PROVINCE, year=YEAR)
 
 #: Cumulative periods of a year (Jan-Feb to Jan-Dec: NBS publishes no January figure).
 _PERIODS = 11
 
 
-def _context(monthly: pd.DataFrame) -> str:
+def _context(monthly: pd.DataFrame) -> tuple[Message, ...]:
     """The monthly figures found for Shanxi, each labelled (derived, from the Development and Reform Commission),
     as context that decides nothing."""
     sx = monthly[(monthly["region"] == PROVINCE) & monthly["cum_growth_pct"].notna()].sort_values("end_month")
     sx = sx[sx["end_month"] < 12]
     cn = monthly[(monthly["region"] == "China") & monthly["cum_growth_pct"].notna()].set_index("end_month")
     if sx.empty:
-        return f" Context: no figure for {PROVINCE} was found for any part of {YEAR}."
-    parts = []
+        return (Message("claims.pandemic.no_context", province=PROVINCE, year=YEAR),)
+    partial = []
     for _, r in sx.iterrows():
         m = int(r["end_month"])
-        labels = []
-        if r["status"] == "derived":
-            labels.append("derived by arithmetic from two published gaps, not published itself")
-        if "Development and Reform" in str(r["source_desc"]):
-            labels.append("from the Development and Reform Commission, not the statistics bureau: treat with caution")
-        nat = f"; China {pct_as_given(float(cn.at[m, 'cum_growth_pct']))}" if m in cn.index else ""
-        parts.append(
-            f"{ytd(m)} {pct_as_given(r['cum_growth_pct'])}" + (f" ({', '.join(labels)})" if labels else "") + nat
+        china = float(cn.at[m, "cum_growth_pct"]) if m in cn.index else None
+        partial.append(
+            {
+                "period": ytd(m),
+                "growth": float(r["cum_growth_pct"]),
+                "digits": decimals_as_given(r["cum_growth_pct"]),
+                "derived": r["status"] == "derived",
+                "drc": "Development and Reform" in str(r["source_desc"]),
+                "china": china,
+                "china_digits": None if china is None else decimals_as_given(china),
+            }
         )
     found = len(sx) + 1  # with the full year
     first = monthly[(monthly["region"] == "China") & (monthly["end_month"] <= 3) & monthly["cum_growth_pct"].notna()]
-    early = (
-        " None covers the first months of the pandemic (China: "
-        + ", ".join(f"{pct_as_given(r['cum_growth_pct'])} in {ytd(int(r['end_month']))}" for _, r in first.iterrows())
-        + ")."
-        if int(sx["end_month"].min()) > 3 and not first.empty
-        else ""
-    )
-    return (
-        f" Context only, not evidence: cumulative figures for {PROVINCE} were found for {found} of the year's "
-        f"{_PERIODS} periods; besides the full year: " + "; ".join(parts) + "." + early
-    )
+    context = Message("claims.pandemic.context", province=PROVINCE, n_found=found, n_periods=_PERIODS, partial=partial)
+    if int(sx["end_month"].min()) <= 3 or first.empty:
+        return (context,)
+    early = [
+        {
+            "period": ytd(int(r["end_month"])),
+            "growth": float(r["cum_growth_pct"]),
+            "digits": decimals_as_given(r["cum_growth_pct"]),
+        }
+        for _, r in first.iterrows()
+    ]
+    return (context, Message("claims.pandemic.no_early", early=early))
 
 
 @register_check("despite_pandemic")
@@ -89,35 +91,26 @@ def check_despite_pandemic(
     )
     monthly = fai_monthly_2020[fai_monthly_2020["year"] == YEAR]
     context = _context(monthly)
-    shown_art = "a boom through 2020, the pandemic year"
+    shown_art = Message("claims.pandemic.shown_article", year=YEAR)
     if py.growth is None or ng is None:
         return unverifiable(
             _PANDEMIC_RULE,
-            f"NBS's figures have no full-year {YEAR} FAI growth for "
-            + (f"{PROVINCE}." if py.growth is None else "China.")
+            (Message("claims.pandemic.no_full_year", year=YEAR, province=PROVINCE, no_province=py.growth is None),)
             + context,
-            f"NBS's full-year {YEAR} FAI growth for {PROVINCE} and for China.",
+            Message("claims.pandemic.settle", year=YEAR, province=PROVINCE),
             srcs,
-            (shown_art, "none found"),
+            (shown_art, Message("claims.shown.none_found")),
         )
     ok = py.growth > EPS and py.growth > ng.value + EPS
-    text = (
-        f"NBS gives {PROVINCE}'s full-year {YEAR} FAI growth as {pct_as_given(py.growth)}, against China's "
-        f"{pct_as_given(ng.value)} ({ng.scope}): "
-        + (
-            "investment grew in the pandemic year, and faster than the nation's."
-            if ok
-            else "not positive and above China's, so the year was no boom despite the pandemic."
-        )
-        + context
-    )
+    facts = given(growth=py.growth, national=ng.value)
+    text = Message("claims.pandemic.full_year", province=PROVINCE, year=YEAR, scope=ng.scope, boom=ok, **facts)
     return Finding(
         py.growth,
         "confirmed" if ok else "contradicted",
         _PANDEMIC_RULE,
-        text,
-        "",
+        (text, *context),
+        (),
         srcs,
         "independent data",
-        (shown_art, f"{pct_as_given(py.growth)} in {YEAR} (China {pct_as_given(ng.value)})"),
+        (shown_art, Message("claims.pandemic.shown_data", year=YEAR, **facts)),
     )

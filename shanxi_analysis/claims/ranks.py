@@ -6,13 +6,13 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import analysis
-from .. import numbers as fmt
+from ..messages import Message
 from .article import PROVINCE, TWO_DECADES, YEAR
 from .definitions import register_check
-from .evidence import Finding, article_value, dataset_sources, pct_as_given, unverifiable
+from .evidence import Finding, article_value, dataset_sources, decimals_as_given, given, unverifiable
 
 # --------------------------------------------------------------------------------------------- rank checks
-_RANK_TOLERANCE = "exact: ranks are whole numbers (provinces with equal growth share the better rank)"
+_RANK_TOLERANCE = Message("claims.ranks.tolerance")
 
 
 def _leaders(fai: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -20,10 +20,18 @@ def _leaders(fai: pd.DataFrame, year: int) -> pd.DataFrame:
     return t[t["rank"] == 1]
 
 
-def _who_led(fai: pd.DataFrame, year: int) -> str:
-    """``"Sichuan's 42.4%"`` (all leaders where tied)."""
+def _who_led(fai: pd.DataFrame, year: int) -> list[dict[str, object]]:
+    """The province(s) that ranked first (all leaders where tied), as facts of a message: each with its province,
+    growth and the growth's digits ("Sichuan's 42.4%")."""
     lead = _leaders(fai, year)
-    return fmt.join(f"{r['province']}'s {pct_as_given(r['fai_growth_pct'])}" for _, r in lead.iterrows())
+    return [
+        {
+            "province": r["province"],
+            "growth": float(r["fai_growth_pct"]),
+            "digits": decimals_as_given(r["fai_growth_pct"]),
+        }
+        for _, r in lead.iterrows()
+    ]
 
 
 @register_check("rank_2020")
@@ -47,38 +55,49 @@ def check_rank_2020(claim: pd.Series, fai_growth: pd.DataFrame) -> Finding:
     if py.rank is None or py.growth is None:
         return unverifiable(
             _RANK_TOLERANCE,
-            f"The NBS provincial table has no {YEAR} growth for {PROVINCE}, so no rank.",
-            f"NBS's {YEAR} FAI growth for every province.",
+            Message("claims.ranks.no_growth", year=YEAR, province=PROVINCE),
+            Message("claims.ranks.settle", year=YEAR),
             dataset_sources(fai_growth),
         )
     ok = py.rank == art
     t = analysis.year_table(fai_growth, YEAR)
     tied = t[(t["rank"] == py.rank) & (t["province"] != PROVINCE)]
-    text = (
-        f"In NBS's provincial table {PROVINCE}'s {pct_as_given(py.growth)} ranked {fmt.ordinal(py.rank)} of "
-        f"{py.n_ranked} provinces in {YEAR}"
-        + (f" (tied with {fmt.join(tied['province'])})" if not tied.empty else "")
-        + (", as the article says; " if ok else f", not {fmt.ordinal(int(art))} as the article says; ")
-        + (f"the fastest was {_who_led(fai_growth, YEAR)}." if py.rank != 1 else "it was the fastest itself.")
-    )
+    text = [
+        Message(
+            "claims.ranks.rank",
+            province=PROVINCE,
+            year=YEAR,
+            rank=py.rank,
+            n_ranked=py.n_ranked,
+            tied=list(tied["province"]),
+            agrees=ok,
+            article_rank=int(art),
+            leaders=_who_led(fai_growth, YEAR),
+            **given(growth=py.growth),
+        )
+    ]
     ahead = t[(t["rank"] < py.rank) & t["revision_artefact"]]
     if not ahead.empty:
-        text += f" Caveat: {fmt.join(ahead['province'])} ahead of it carry a data-revision flag."
+        text.append(Message("claims.ranks.revision_caveat", names=list(ahead["province"])))
     return Finding(
         float(py.rank),
         "confirmed" if ok else "contradicted",
         _RANK_TOLERANCE,
-        text,
-        "",
+        tuple(text),
+        (),
         dataset_sources(fai_growth),
-        shown=(fmt.ordinal(int(art)), f"{fmt.ordinal(py.rank)} of {py.n_ranked}"),
+        shown=(
+            Message("claims.shown.rank", rank=int(art), n_ranked=None),
+            Message("claims.shown.rank", rank=py.rank, n_ranked=py.n_ranked),
+        ),
     )
 
 
-_TWO_DECADES_RULE = (
-    f"two decades read as the 20 years {TWO_DECADES[0]}-{TWO_DECADES[1]}; a record claim is contradicted when "
-    f"another year ranked better and misleading when another year ranked equally (the rank stands, the record "
-    "does not)"
+_TWO_DECADES_RULE = Message(
+    "claims.ranks.two_decades_rule",
+    n_years=TWO_DECADES[1] - TWO_DECADES[0] + 1,
+    first=TWO_DECADES[0],
+    last=TWO_DECADES[1],
 )
 
 
@@ -108,61 +127,52 @@ def check_best_rank_two_decades(claim: pd.Series, fai_growth: pd.DataFrame) -> F
     if this.rank is None:
         return unverifiable(
             _TWO_DECADES_RULE,
-            f"The NBS provincial table has no {YEAR} rank for {PROVINCE}.",
-            f"NBS's {YEAR} FAI growth for every province.",
+            Message("claims.ranks.no_rank", year=YEAR, province=PROVINCE),
+            Message("claims.ranks.settle", year=YEAR),
             dataset_sources(fai_growth),
         )
     window = hist[hist["year"].between(first, last)]
     as_good = window[window["rank"].notna() & (window["rank"] <= this.rank)]
     unranked = window.loc[window["rank"].isna(), "year"].astype(int).tolist()
     changes = [(y, s) for y, s in analysis.scope_changes(hist) if first <= y <= YEAR]
-    caveat = ""
+    caveat: list[Message] = []
     if changes:
-        caveat = (
-            f" Caveat: the indicator's scope changed in {fmt.join(str(y) for y, _ in changes)} (e.g. rural "
-            "households excluded, project threshold raised), so ranks compare provinces within each year on "
-            "that year's definition."
-        )
+        caveat.append(Message("claims.ranks.scope_caveat", years=[y for y, _ in changes]))
     if unranked:
-        caveat += f" No rank exists for {fmt.join(str(y) for y in unranked)}."
+        caveat.append(Message("claims.ranks.unranked", years=unranked))
     if as_good.empty:
-        before = analysis.last_as_good(hist, YEAR)
-        earlier = (
-            f"; the last time before that was {before}, {fmt.plural(YEAR - before, 'year')} earlier"
-            if before is not None
-            else ""
+        text = Message(
+            "claims.ranks.record",
+            province=PROVINCE,
+            rank=this.rank,
+            year=YEAR,
+            first=first,
+            last=last,
+            best_rank=int(window["rank"].min()) if window["rank"].notna().any() else None,
+            previous=analysis.last_as_good(hist, YEAR),
         )
-        text = (
-            f"{PROVINCE} ranked {fmt.ordinal(this.rank)} in {YEAR} and no year from {first} to {last} ranked as "
-            f"well (its best in the window was {fmt.ordinal(int(window['rank'].min()))}" + earlier + ")."
-            if window["rank"].notna().any()
-            else f"{PROVINCE} ranked {fmt.ordinal(this.rank)} in {YEAR}; the window {first}-{last} has no ranks."
-        )
-        return Finding(float(length), "confirmed", _TWO_DECADES_RULE, text + caveat, "", dataset_sources(fai_growth))
+        return Finding(float(length), "confirmed", _TWO_DECADES_RULE, (text, *caveat), (), dataset_sources(fai_growth))
     latest = int(as_good["year"].max())
-    years = fmt.join(
-        f"{int(r['year'])} ({fmt.ordinal(int(r['rank']))}, {pct_as_given(r['fai_growth_pct'])}"
-        + (f", behind {_who_led(fai_growth, int(r['year']))}" if int(r["rank"]) > 1 else "")
-        + ")"
+    years = [
+        {
+            "year": int(r["year"]),
+            "rank": int(r["rank"]),
+            "growth": float(r["fai_growth_pct"]),
+            "digits": decimals_as_given(r["fai_growth_pct"]),
+            "leaders": _who_led(fai_growth, int(r["year"])) if int(r["rank"]) > 1 else [],
+        }
         for _, r in as_good.sort_values("year").iterrows()
-    )
+    ]
     tie = bool((as_good["rank"] == this.rank).all())
-    text = (
-        f"{PROVINCE} ranked {fmt.ordinal(this.rank)} in {YEAR}, but it had ranked as well"
-        + ("" if tie else " or better")
-        + f" in {years}, {fmt.plural(YEAR - latest, 'year')} earlier, so {YEAR} "
-        + (
-            "only equalled its best rank of the two decades: the rank stands, the record does not."
-            if tie
-            else "did not beat its best rank of the two decades."
-        )
+    text = Message(
+        "claims.ranks.equalled", province=PROVINCE, rank=this.rank, year=YEAR, as_good=years, tie=tie, latest=latest
     )
     return Finding(
         float(YEAR - latest),
         "misleading" if tie else "contradicted",
         _TWO_DECADES_RULE,
-        text + caveat,
-        "",
+        (text, *caveat),
+        (),
         dataset_sources(fai_growth),
         "independent data",
     )

@@ -15,7 +15,7 @@ from .. import numbers as fmt
 from ..errors import DataError, ParameterError
 from ..messages import DEFAULT_LANG, Message
 from .article import ARTICLE_SOURCE, ARTICLE_URL, SOURCE_SEP
-from .definitions import BASIS, CHECKS, TOPICS
+from .definitions import BASIS, CHECKS, QUOTE_TRANSLATIONS, TOPICS_BY_LANG
 from .evidence import Finding, article_value, decimals_as_given, written
 from .vocabulary import ALLOWED_KINDS, EVIDENCE_KINDS, VERDICTS
 
@@ -24,6 +24,7 @@ COLUMNS = [
     "claim_id",
     "topic",
     "quote",
+    "quote_translation",
     "article_value",
     "unit",
     "data_value",
@@ -43,35 +44,61 @@ _DEFAULT_KIND = {"confirmed": "independent data", "contradicted": "independent d
 
 _QUALIFIER = re.compile(r"^(?P<base>.*?)\s*\((?P<q>more than|nearly|about)\)$")
 
+#: Units of an amount of money (``unit`` in ``article_claims.csv``) -> the amount's factor to hundreds of millions
+#: of the currency, the unit Chinese statistics write amounts in (亿元, 万亿元).
+_HUNDRED_MILLIONS = {"million yuan": 0.01, "billion yuan": 10.0, "trillion yuan": 10_000.0, "billion US dollars": 10.0}
 
-def _shown(value: float, unit: str, decimals: int) -> str:
-    """A figure in the claim's unit: ``"more than 7,200 projects"``, ``"500 million yuan"``."""
+
+def _shown(value: float, unit: str, decimals: int) -> Message:
+    """A figure in the claim's unit (the catalog's ``claims.shown.*``): "more than 7,200 projects", "500 million
+    yuan", "none found"."""
     if fmt.is_missing(value):
-        return "none found"
+        return Message("claims.shown.none_found")
     if unit == "event":
-        return "independent record of it" if float(value) == 1 else "record says otherwise"
+        return Message("claims.shown.record", agrees=float(value) == 1)
     m = _QUALIFIER.match(unit)
-    number = f"{float(value):,.{decimals}f}"
-    return f"{m['q']} {number} {m['base']}" if m else f"{number} {unit}"
+    base, qualifier = (m["base"], m["q"]) if m else (unit, "")
+    factor = _HUNDRED_MILLIONS.get(base)
+    # the amount rounded as the claim gives it, then in hundreds of millions: 0.7306 trillion -> 0.73 -> 7300
+    hundred_millions = None if factor is None else round(float(value), decimals) * factor
+    return Message(
+        "claims.shown.figure",
+        value=float(value),
+        digits=decimals,
+        claim_unit=base,
+        qualifier=qualifier,
+        hundred_millions=hundred_millions,
+        hundred_millions_digits=None if hundred_millions is None else decimals_as_given(hundred_millions, least=0),
+    )
 
 
-def _default_shown(claim: pd.Series, finding: Finding) -> tuple[str, str]:
+def _default_shown(claim: pd.Series, finding: Finding, side: int) -> Message:
+    """The article's side (``side`` 0) or the data's (1) written in the claim's unit, for a check that shows none."""
     art, unit = article_value(claim), str(claim["unit"])
     decimals = 0 if fmt.is_missing(art) else decimals_as_given(art, least=0)
-    art_text = (
-        ("stated as fact" if unit == "event" else "stated in words")
-        if fmt.is_missing(art)
-        else _shown(art, unit, decimals)
-    )
-    data_text = _shown(finding.data_value, re.sub(r"\s*\((more than|nearly|about)\)$", "", unit), decimals)
-    return art_text, data_text
+    if side == 0:
+        if fmt.is_missing(art):
+            return Message("claims.shown.stated", event=unit == "event")
+        return _shown(art, unit, decimals)
+    return _shown(finding.data_value, re.sub(r"\s*\((more than|nearly|about)\)$", "", unit), decimals)
 
 
 def _params(func: Callable[..., Finding]) -> list[str]:
     return [p for p in inspect.signature(func).parameters if p != "claim"]
 
 
+def _topics(lang: str) -> dict[str, str]:
+    if lang not in TOPICS_BY_LANG:
+        raise ParameterError(
+            f"The claims have no topics in language {lang!r}: add topic_{lang} and quote_{lang} to every claim of "
+            f"shanxi_analysis/claims/definitions.yml and {lang!r} to definitions.TRANSLATED (there are: "
+            f"{', '.join(TOPICS_BY_LANG)})."
+        )
+    return TOPICS_BY_LANG[lang]
+
+
 def _run(claim_id: str, claim: pd.Series, load: Callable[[str], pd.DataFrame], lang: str) -> dict[str, Any]:
+    topics = _topics(lang)
     func = CHECKS[claim_id]
     finding = func(claim, **{name: load(name) for name in _params(func)})
     if finding.verdict not in VERDICTS:
@@ -89,8 +116,7 @@ def _run(claim_id: str, claim: pd.Series, load: Callable[[str], pd.DataFrame], l
         )
     settle = written(finding.settle, lang) if finding.verdict == "unverifiable" else ""
     sources = [ARTICLE_SOURCE] + [s for s in dict.fromkeys(finding.sources) if s and s != ARTICLE_SOURCE]
-    default = _default_shown(claim, finding)
-    shown = tuple(s or d for s, d in zip(finding.shown, default, strict=True))
+    shown = [written(s if s else _default_shown(claim, finding, side), lang) for side, s in enumerate(finding.shown)]
     evidence = written(finding.evidence, lang)
     tolerance = written(finding.tolerance, lang)
     rule = tolerance.rstrip(".。")
@@ -98,8 +124,9 @@ def _run(claim_id: str, claim: pd.Series, load: Callable[[str], pd.DataFrame], l
         evidence = written((Message("claims.evidence_and_rule", evidence=evidence, rule=rule),), lang)
     return {
         "claim_id": claim_id,
-        "topic": TOPICS[claim_id],
+        "topic": topics[claim_id],
         "quote": claim["quote"],
+        "quote_translation": QUOTE_TRANSLATIONS[lang][claim_id] if lang in QUOTE_TRANSLATIONS else "",
         "article_value": article_value(claim),
         "unit": claim["unit"],
         "data_value": float(finding.data_value),
@@ -159,23 +186,28 @@ def ledger(lang: str = DEFAULT_LANG) -> pd.DataFrame:
     Parameters
     ----------
     lang : str, default "en"
-        The language of the texts (``tolerance``, ``evidence``, ``settle``): a catalog of
-        :mod:`shanxi_analysis.messages`. The other columns are the same in every language.
+        The language of the texts (``topic``, ``quote_translation``, ``tolerance``, ``evidence``, ``settle``,
+        ``article_shown``, ``data_shown``): a catalog of :mod:`shanxi_analysis.messages` and a language of
+        ``definitions.yml`` (``topic_<lang>``, ``quote_<lang>``). The other columns are the same in every language.
 
     Returns
     -------
     DataFrame
-        Columns :data:`COLUMNS` (described in the README's claims-ledger section): ``claim_id``, ``topic``,
-        ``quote``, ``article_value``, ``unit``, ``data_value`` (NaN where nothing independent exists), ``verdict``
-        (one of :data:`VERDICTS`), ``evidence_kind`` (one of :data:`EVIDENCE_KINDS`), ``basis`` (the rulebook's
-        basis the verdict rests on, from ``definitions.yml``: a key of ``RULEBOOK``), ``tolerance``,
-        ``evidence``, ``settle`` (what would settle an unverifiable claim; else empty), ``sources`` ("publisher
-        <URL>" entries joined by :data:`SOURCE_SEP`, the article first), ``article_shown`` and ``data_shown``
-        (the two sides as printed; empty means the value formatted in the unit).
+        Columns :data:`COLUMNS` (described in the README's claims-ledger section): ``claim_id``, ``topic`` (in
+        ``lang``), ``quote`` (the article's English sentence, verbatim), ``quote_translation`` (the project's
+        translation of it into ``lang``, from ``definitions.yml``; empty in English), ``article_value``,
+        ``unit``, ``data_value`` (NaN where nothing independent exists), ``verdict`` (one of :data:`VERDICTS`),
+        ``evidence_kind`` (one of :data:`EVIDENCE_KINDS`), ``basis`` (the rulebook's basis the verdict rests on,
+        from ``definitions.yml``: a key of ``RULEBOOK``), ``tolerance``, ``evidence``, ``settle`` (what would
+        settle an unverifiable claim; else empty), ``sources`` ("publisher <URL>" entries joined by
+        :data:`SOURCE_SEP`, the article first), ``article_shown`` and ``data_shown`` (the two sides as printed,
+        in the claim's unit: "more than 7,200 projects", "none found").
         ``attrs["sources"]`` lists the provenance of every dataset used.
 
     Raises
     ------
+    ParameterError
+        If ``definitions.yml`` gives no topics in ``lang``.
     DataError
         If a claim in ``data/raw/article_claims.csv`` has no check in :data:`CHECKS`, a check has no row there,
         or a check returns a verdict or evidence kind outside the vocabulary.
