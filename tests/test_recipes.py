@@ -151,7 +151,8 @@ def test_recipe_add_a_claim(data_copy, tmp_path):
         text.rstrip("\n") + "\n\n- id: made_up_bridges\n  topic: Made-up bridges\n  topic_zh: 虚构的桥梁\n"
         "  quote_zh: 2020年山西建成40多座虚构的桥梁。\n  basis: article only\n  check: article_only\n"
         "  params:\n"
-        "    rule: more than\n    step: 10\n    settle: A count of the bridges built in 2020.\n",
+        "    rule: more than\n    step: 10\n    settle: A count of the bridges built in 2020.\n"
+        "    settle_zh: 2020年建成桥梁的数量。\n",
         encoding="utf-8",
     )
     try:
