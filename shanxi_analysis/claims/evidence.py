@@ -21,7 +21,7 @@ from .. import numbers as fmt
 from ..messages import JOIN_LINES, Message
 
 #: A text of a :class:`Finding`: one message, or several read one after another (``()`` is no text).
-Text = Message | tuple[Message, ...] | str  # TRANSITIONAL (issue 22): str until every check uses the catalog
+Text = Message | tuple[Message, ...]
 
 #: Absorbs binary floating-point error in comparisons of decimal figures (10.6 - 2.9 != 7.7 exactly).
 EPS = 1e-9
@@ -75,10 +75,20 @@ def written(text: Text | str, lang: str) -> str:
     """A :class:`Finding`'s text in ``lang``: each message rendered by the catalog, joined as the language joins
     sentences (a space in English, nothing in Chinese).
 
-    TRANSITIONAL (issue 22): a plain English string from a check not yet moved to the catalog passes unchanged.
+    Raises
+    ------
+    TypeError
+        A text that is not a message (a plain string): a check must not write words itself.
     """
     parts = (text,) if isinstance(text, Message | str) else tuple(text)
-    return JOIN_LINES.get(lang, " ").join(p if isinstance(p, str) else p.text(lang) for p in parts).strip()
+    messages = [p for p in parts if isinstance(p, Message)]
+    if len(messages) < len(parts):
+        bad = next(p for p in parts if not isinstance(p, Message))
+        raise TypeError(
+            f"A claim check returned the text {bad!r} instead of a shanxi_analysis.messages.Message: put the "
+            "sentence in shanxi_analysis/messages/<lang>.yml (and every other catalog) and return Message(id, **facts)."
+        )
+    return JOIN_LINES.get(lang, " ").join(m.text(lang) for m in messages).strip()
 
 
 # --------------------------------------------------------------------------------------------- comparisons
@@ -112,27 +122,9 @@ def pct_shown(value: float) -> Message:
     return Message("claims.shown.pct", **given(value=value))
 
 
-def pct_as_given(value: float) -> str:
-    """A percentage with the decimals it was given with: ``10.6 -> "10.6%"``, ``3.66 -> "3.66%"``."""
-    return fmt.pct(value, decimals_as_given(value))
-
-
-def pp_as_given(value: float) -> str:
-    """A difference in percentage points with the decimals it was given with: ``7.7 -> "7.7 pp"``."""
-    return fmt.pp(value, decimals_as_given(value))
-
-
-def number_as_given(value: float) -> str:
-    """A figure as given: ``1010 -> "1,010"``, ``0.7306 -> "0.7306"``; a missing one as :data:`numbers.MISSING`."""
-    if fmt.is_missing(value):
-        return fmt.MISSING
-    v = float(value)
-    return f"{v:,.0f}" if v == int(v) else f"{v:,.{decimals_as_given(v, least=1, most=6)}f}"
-
-
 def digits_as_given(value: float) -> int:
-    """The decimals :func:`number_as_given` writes ``value`` with (0 for a whole number or a missing one): the fact a
-    catalog template needs to write a figure as given in any language (``{{ value|number(digits) }}``)."""
+    """The decimals a figure was given with, 0 for a whole number or a missing one (1010 -> 0, 0.7306 -> 4): the fact
+    a catalog template needs to write a figure as given in any language (``{{ value|number(digits) }}``)."""
     if fmt.is_missing(value) or float(value) == int(float(value)):
         return 0
     return decimals_as_given(float(value), least=1, most=6)

@@ -24,8 +24,7 @@ from .evidence import (
     digits_as_given,
     figure_sources,
     figures_for,
-    number_as_given,
-    pct_as_given,
+    given,
     unverifiable,
     within,
 )
@@ -127,7 +126,7 @@ def check_combined_investment_usd(
         (),
         srcs,
         "arithmetic on the article's own numbers" if ok else "independent data",
-        (f"${fmt.number(art, 0)} billion", f"${fmt.number(usd, 0)} billion"),
+        (Message("claims.projects.shown_usd", value=art), Message("claims.projects.shown_usd", value=usd)),
     )
 
 
@@ -219,13 +218,15 @@ def check_projects_drove_growth(
         derived=bool(total["derived"]),
         more=art > level,
     )
-    shown = (
-        f"{number_as_given(art)} trillion yuan of new projects drove 2020 growth",
-        f"{level:.2f} trillion yuan: all of Shanxi's 2020 FAI",
+    shown: tuple[Text, Text] = (
+        Message("claims.projects.shown_drove", article=art, article_digits=digits_as_given(art)),
+        Message("claims.projects.shown_all_fai", level=level),
     )
     if art > level:
         return Finding(level, "misleading", _DROVE_RULE, (compared, *said(True)), (), srcs, "independent data", shown)
-    return unverifiable(_DROVE_RULE, (compared, *said(True)), settle, srcs, (shown[0], "none found"))
+    return unverifiable(
+        _DROVE_RULE, (compared, *said(True)), settle, srcs, (shown[0], Message("claims.shown.none_found"))
+    )
 
 
 #: Sectors of the bureau's breakdown of industry-type project investment that can hold emerging and high-tech
@@ -237,11 +238,6 @@ POSSIBLY_EMERGING = ("manufacturing", "power/heat/gas/water supply", "software &
 MAINLY_PCT = 50.0
 
 _MAINLY_RULE = Message("claims.projects.mainly_rule", mainly=MAINLY_PCT)
-
-
-def _given_pct(name: str, value: float) -> dict[str, float | int]:
-    """The facts of a percentage as given: ``{name: value, name_digits: its decimals}``."""
-    return {name: value, f"{name}_digits": decimals_as_given(value)}
 
 
 @register_check("zones_high_tech_mainly")
@@ -274,11 +270,11 @@ def check_zones_high_tech_mainly(claim: pd.Series, shanxi_investment_2020: pd.Da
     mining = share.get("mining", 0.0)
     shares = Message(
         "claims.projects.mainly_shares",
-        **_given_pct("manufacturing", share.get("manufacturing", float("nan"))),
-        **_given_pct("utilities", utilities),
-        **_given_pct("mining", mining),
-        **_given_pct("together", round(mining + utilities, 1)),
-        **_given_pct("upper", round(upper, 1)),
+        **given(manufacturing=share.get("manufacturing", float("nan"))),
+        **given(utilities=utilities),
+        **given(mining=mining),
+        **given(together=round(mining + utilities, 1)),
+        **given(upper=round(upper, 1)),
         parts=[
             {"sector": k, "share": share[k], "digits": decimals_as_given(share[k])}
             for k in POSSIBLY_EMERGING
@@ -295,13 +291,20 @@ def check_zones_high_tech_mainly(claim: pd.Series, shanxi_investment_2020: pd.Da
             (),
             srcs,
             "independent data",
-            ("mainly (more than half) emerging and high-tech", f"at most {pct_as_given(round(upper, 1))}"),
+            (
+                Message("claims.projects.shown_mainly"),
+                Message("claims.projects.shown_at_most", **given(upper=round(upper, 1))),
+            ),
         )
     text = (
         shares,
         Message("claims.projects.mainly_upper", over_half=True),
-        Message("claims.projects.mainly_alternative", **_given_pct("alt", alt_upper)),
+        Message("claims.projects.mainly_alternative", **given(alt=alt_upper)),
     )
     return unverifiable(
-        _MAINLY_RULE, text, settle, srcs, ("mainly (more than half) emerging and high-tech", "none found for zones")
+        _MAINLY_RULE,
+        text,
+        settle,
+        srcs,
+        (Message("claims.projects.shown_mainly"), Message("claims.projects.shown_no_zones")),
     )
