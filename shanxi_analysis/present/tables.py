@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from ..messages import say
 from ..numbers import as_given, billion_yuan, cell, integer, is_missing, number, ordinal, pct, pp
 from .citations import (
     CLAIMS_REPORT,
@@ -150,6 +151,8 @@ def html_table(
     claims: Iterable[str] = (),
     badges: Iterable[str] = ("verdict",),
     caption: str | None = None,
+    lang: str = "en",
+    titles: Mapping[str, str] | None = None,
 ) -> str:
     """An HTML table of selected columns as a reader should see it.
 
@@ -182,6 +185,11 @@ def html_table(
         readers (``<span class="badge verdict-contradicted">``), so they read in print, in grey and aloud.
     caption : str, optional
         A caption above the table.
+    lang : str, default "en"
+        The language of the badges' words (the catalog's ``article.verdict_word``).
+    titles : Mapping[str, str], optional
+        Claim id -> the claim's title in the page's language (default :func:`claim_title`, English), for the
+        ``claims`` columns.
 
     Returns
     -------
@@ -242,11 +250,19 @@ def html_table(
                         "label": label,
                         "missing": is_missing(v),
                         "href": None if is_missing(v) else f"{CLAIMS_REPORT}#{claim_anchor(str(v))}",
-                        "title": None if is_missing(v) else claim_title(str(v)),
+                        "title": None if is_missing(v) else (titles or {}).get(str(v)) or claim_title(str(v)),
                     }
                 )
             elif c in badges and not is_missing(v) and str(v) in VERDICT_ICONS:
-                cells.append({"kind": "verdict", "label": label, "verdict": str(v), "icon": VERDICT_ICONS[str(v)]})
+                cells.append(
+                    {
+                        "kind": "verdict",
+                        "label": label,
+                        "verdict": str(v),
+                        "word": say("article.verdict_word", lang, verdict=str(v)),
+                        "icon": VERDICT_ICONS[str(v)],
+                    }
+                )
             elif (number_format := fns[c]) is not None:  # the numeric columns
                 cells.append(
                     {"kind": "number", "label": label, "text": "\u2014" if is_missing(v) else number_format(v)}
