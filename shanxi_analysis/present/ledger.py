@@ -368,9 +368,9 @@ def lede_markdown(ledger_df: pd.DataFrame, lang: str = DEFAULT_LANG) -> Markup:
     joiner = " " if lang == DEFAULT_LANG else ""
     out = []
     if wrong:
-        out.append(f"**{say('article.lede_heading', lang, which='wrong')}**" + joiner + joiner.join(wrong))
+        out.append(say("article.lede_heading", lang, which="wrong") + joiner + joiner.join(wrong))
     if holds:
-        out.append(f"**{say('article.lede_heading', lang, which='holds')}**" + joiner + joiner.join(holds))
+        out.append(say("article.lede_heading", lang, which="holds") + joiner + joiner.join(holds))
     return Markup("\n\n".join(out))
 
 
