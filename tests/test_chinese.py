@@ -660,5 +660,11 @@ def test_the_ledger_speaks_the_pages_language():
     assert {r["reviewRating"]["alternateName"] for r in reviews} <= {
         sa.claims.verdict_word(v, "zh") for v in sa.claims.VERDICTS
     }
+    # every figure found reads in Chinese: what it is (messages/terms/zh.yml), its unit, period and role
+    figures = present.figures_table(sa.data.independent_figures(), list(ledger["claim_id"]), lang="zh")
+    assert len(figures) == len(sa.data.independent_figures())
+    for column in ("figure", "what", "role"):
+        text = "".join(figures[column])
+        assert len(CJK.findall(text)) > 5 * len(LATIN.findall(text)), column
     # the headline states the same numbers in both languages
     assert _numbers(sa.claims.headline(ledger, "zh")) == _numbers(sa.claims.headline(sa.claims.ledger()))

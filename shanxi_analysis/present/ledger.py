@@ -89,13 +89,15 @@ def figure_columns(lang: str = DEFAULT_LANG) -> dict[str, str]:
 def _figure_text(value: Any, unit: str, lang: str = DEFAULT_LANG) -> str:
     if unit == "event":
         return say("article.figure_document", lang)
-    shown = unit if lang == DEFAULT_LANG else term(unit, lang)
-    if unit.startswith("year"):
-        return f"{int(float(value))} ({shown})"  # a calendar year: no thousands separator
     v = float(value)
+    if lang != DEFAULT_LANG and unit == "billion yuan":  # Chinese counts in 亿元 (100 million yuan): 604.1 -> 6041
+        v, unit = round(v * 10, 4), "100 million yuan"
+    shown = unit if lang == DEFAULT_LANG else term(unit, lang)
+    if unit.startswith("year"):  # a calendar year: no thousands separator
+        return f"{int(v)} ({shown})" if lang == DEFAULT_LANG else f"{int(v)}年（{shown}）"
     sep = "," if lang == DEFAULT_LANG else ""  # Chinese statistics write no thousands separator
     number = f"{v:{sep}.0f}" if v == int(v) else f"{v:{sep}.4f}".rstrip("0")
-    return f"{number} {shown}" if lang == DEFAULT_LANG else f"{number}（{shown}）"
+    return f"{number} {shown}" if lang == DEFAULT_LANG else f"{number}{shown}"
 
 
 def figures_table(figures: pd.DataFrame, claim_ids: list[str], lang: str = DEFAULT_LANG) -> pd.DataFrame:
@@ -110,7 +112,8 @@ def figures_table(figures: pd.DataFrame, claim_ids: list[str], lang: str = DEFAU
     claim_ids : list of str
         The claims, in display order.
     lang : str, default "en"
-        The language of the figures' units, roles and periods (the ``what`` column is the data's own text).
+        The language of the figures' units, roles, periods and of what each is (in a language other than English,
+        from ``messages/terms/<lang>.yml``: a figure without an entry there stops with an error naming the file).
 
     Returns
     -------
@@ -131,7 +134,9 @@ def figures_table(figures: pd.DataFrame, claim_ids: list[str], lang: str = DEFAU
                     "claim_id": cid,
                     "figure": _figure_text(r.value, str(r.unit), lang),
                     "period": fmt.period(r.period) if lang == DEFAULT_LANG else FILTERS[lang]["dates"](r.period),
-                    "what": str(r.what).strip().rstrip(".") + ".",
+                    "what": str(r.what).strip().rstrip(".") + "."
+                    if lang == DEFAULT_LANG
+                    else term(str(r.what).strip(), lang),  # messages/terms/<lang>.yml
                     "role": role,
                     "source": f"{r.source_desc} <{r.source_url}>" if r.source_url else str(r.source_desc),
                 }
