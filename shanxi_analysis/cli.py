@@ -46,7 +46,8 @@ _REPORT_HELP = (
 Two kinds of report, declared by each notebook (metadata shanxi_analysis.report = "province" or "article"):
 the province story runs the province notebooks (NN-name.ipynb, in order) for each province and year with
 papermill into DIR/<year>/<province-slug>/; the article check (the China Daily article, Shanxi 2020) runs the
-article notebooks once per command into DIR/article-check/ (leave it out with --no-article-check). Each report
+article notebooks once per command and language into DIR/article-check/ (DIR/<lang>/article-check/ in another
+language; leave it out with --no-article-check). Each report
 folder holds the executed notebooks, one self-contained HTML page per notebook (code hidden, figures embedded)
 and build.json (parameters, versions, data checksums); DIR/index.html lists the article check and a
 province x year grid of the stories. A report is published only when all its notebooks succeeded; a failed

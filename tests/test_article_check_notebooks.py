@@ -137,10 +137,11 @@ def test_the_article_check_opens_with_the_ledgers_headline(executed, ledger):
     import shanxi_analysis as sa
 
     nb = executed[("03-projects-zones-industries", OTHER)]
-    first = next(c for c in nb["cells"] if any("text/markdown" in o.get("data", {}) for o in c.get("outputs", [])))
-    lede = html.unescape(
-        "".join(o["data"]["text/markdown"] for o in first["outputs"] if "text/markdown" in o.get("data", {}))
-    )
+    shown = [
+        "".join(o["data"]["text/markdown"] for o in c.get("outputs", []) if "text/markdown" in o.get("data", {}))
+        for c in nb["cells"]
+    ]
+    lede = html.unescape(next(t for t in shown if t and not t.startswith("#")))  # the first text after the title
     # the catch first, in plain words, with the numbers from the ledger, each linked to its row
     rows = ledger.set_index("claim_id")
     assert lede.startswith("**What the article got wrong.**") and "**What holds.**" in lede

@@ -124,15 +124,26 @@ def test_chinese_templates_are_chinese_outside_the_facts():
             "claims.evidence_and_rule",
             "reference.apart",
             "claims.shown.pct",
+            "article.headline",
+            "article.note",
+            "article.claim_verdict",
+            "article.rule_item",
+            "article.vocabulary_item",
+            "article.downloads",
+            "article.column",
         ):
             continue  # facts with a label at most: an event (title, summary, publisher), a period, a tick's number,
             # the names of the sources (told apart by a date or a web site), a chart data file's comment lines (its
             # title, units and notes: messages tested here themselves), a claim's evidence and rule (texts already
-            # in the page's language), a percentage alone (10.6%)
+            # in the page's language), a percentage alone (10.6%); the article check's messages that put together
+            # other messages (headline, note, rule, vocabulary item: each part tested here itself), a verdict with
+            # its evidence, the downloads (two format names) and a column's header (by name: every header of the
+            # article check is checked in test_the_article_check_speaks_chinese)
         names = _facts(template, env)
         facts = {k: SAMPLES[k] for k in names} | ({"clauses": ["与全国相比如何"]} if "clauses" in names else {})
         text = say(message_id, "zh", **facts)
         text = re.sub(r"“[^”]*”", "", text)  # quotes stay in their language
+        text = re.sub(r"\]\([^)]*\)", "]", text)  # a link's address is not words
         text = text.replace("Source: NBS.", "").replace("An event", "").replace("China Daily", "")
         cjk, latin = len(CJK.findall(text)), len(LATIN.findall(text))
         assert cjk >= 3 * latin and (cjk or not re.search(r"\w", text)), f"{message_id}: {text!r}"
@@ -318,7 +329,8 @@ def test_chinese_jobs_are_published_under_zh_and_link_to_the_english_pages(tmp_p
     assert story[1].parameters == {"province": "Shaanxi", "year": 2019, "lang": "zh"}
     assert story[1].title == "陕西，2019年"
     assert story[1].counterparts("06-peers") == [("en", "../../../2019/shaanxi/06-peers.html")]
-    assert story[1].article_check_href.startswith("../../../article-check/")
+    assert story[1].article_check_href.startswith("../../../zh/article-check/")  # the article check in Chinese
+    assert story[0].article_check_href.startswith("../../article-check/")
 
 
 @pytest.mark.notebooks
@@ -554,3 +566,151 @@ def test_a_manifest_without_chinese_fields_still_loads_and_cites_the_english(tmp
     finally:
         monkeypatch.delenv("SHANXI_ANALYSIS_DATA_DIR")
         raw.forget_manifest()
+
+
+# ------------------------------------------------------------------------------------------------ the article check
+ARTICLE_CHECK = ["03-projects-zones-industries", "04-business-climate", "05-claims"]
+#: What the article check's pages glue in words (compared by the numbers they state) and as ledger records (compared
+#: by their fields that are not words).
+ARTICLE_WORDS = {"headline", "lede"}
+ARTICLE_RECORDS = {"claim_reviews", "ledger"}
+RECORD_FIELDS = ("claim_id", "verdict", "evidence_kind", "basis", "article_value", "data_value")
+
+
+def _numbers(text: str) -> set[str]:
+    """The numbers a text states (thousands separators dropped; 7.70 and 7.7 the same; a Chinese date's month left
+    out, as the English writes it in words)."""
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", str(text))
+    text = re.sub(r"(\d{4})年\d{1,2}月(\d{1,2})日", r"\2 \1", text)
+    return {str(float(n)) for n in re.findall(r"\d+(?:\.\d+)?", text)}
+
+
+def _data_texts(lang: str) -> list[str]:
+    """The texts of the data the article check shows as they are (the ledger's texts in ``lang``, the figures found,
+    the sources): left out when measuring how Chinese the page's own words are."""
+    from shanxi_analysis import present
+    from shanxi_analysis.present.ledger import _first_sentence, _first_sentence_zh
+
+    ledger = sa.claims.ledger(lang)
+    figures = sa.data.independent_figures()
+    texts: list[str] = []
+    for column in ("topic", "quote", "evidence", "settle", "tolerance", "article_shown", "data_shown", "sources"):
+        for value in ledger[column].dropna().astype(str):
+            texts += [value, _first_sentence(value), _first_sentence_zh(value)]
+    texts += [name for value in ledger["sources"].dropna() for name, _ in present.source_links(value)]
+    for column in ("what", "source_desc", "verbatim"):
+        texts += [str(v).strip().rstrip(".") for v in figures[column].dropna()]
+    return sorted({t for t in texts if len(t) > 3}, key=len, reverse=True)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("stem", ARTICLE_CHECK)
+def test_the_article_check_speaks_chinese(both_languages, stem):
+    """The Chinese article check (DIR/zh/article-check/): marked zh-CN, linked to its English counterpart and back,
+    its own words Chinese (the article's English quotes, URLs, source names and the ledger's data texts aside), every
+    table header and verdict badge Chinese, and the English page keeps its English headers and verdicts."""
+    en_html = (both_languages / "article-check" / f"{stem}.html").read_text(encoding="utf-8")
+    zh_html = (both_languages / "zh" / "article-check" / f"{stem}.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in zh_html and '<html lang="en">' in en_html
+    assert f'href="../../article-check/{stem}.html"' in zh_html, stem
+    assert f'href="../zh/article-check/{stem}.html"' in en_html, stem
+    soup = BeautifulSoup(zh_html, "html.parser")
+    for sel in (".shanxi-provenance", ".sa-page-sources", ".sa-table-sources", ".sa-cite", "style", "script", "title"):
+        for el in soup.select(sel):
+            el.decompose()  # the sources are cited by their own names
+    headers = [th.get_text(" ", strip=True) for th in soup.select("th")]
+    badges = [b.get_text(" ", strip=True) for b in soup.select(".badge")]
+    assert headers and all(CJK.search(h) for h in headers), headers
+    assert all(CJK.search(b) for b in badges), badges
+    en_badges = [b.get_text(" ", strip=True) for b in BeautifulSoup(en_html, "html.parser").select(".badge")]
+    assert en_badges and all(b.split(" ", 1)[-1] in sa.claims.VERDICTS for b in en_badges), en_badges
+    text = re.sub(r"\s+", "", soup.get_text(""))  # spaces aside: a table cell may wrap a date in its own element
+    for data in _data_texts("zh"):
+        text = text.replace(re.sub(r"\s+", "", data), " ")
+    text = re.sub(r"“[^”]*”|https?://\S+|\S+\.(?:csv|json)\b|CSV|JSON", "", text)
+    cjk, latin = len(CJK.findall(text)), len(LATIN.findall(text))
+    assert cjk >= 0.8 * (cjk + latin), f"{stem}: {cjk} CJK against {latin} Latin letters: {text[:3000]}"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("stem", ARTICLE_CHECK)
+def test_the_chinese_article_check_glues_the_same_facts(both_languages, stem):
+    """Every value the English page glues equals the Chinese page's: counts and verdicts as they are, the headline
+    and the lede by the numbers they state, the ledger's records by their fields that are not words."""
+    en, zh = (
+        read_glued(nbformat.read(both_languages / sub / "article-check" / f"{stem}.ipynb", as_version=4))
+        for sub in (".", "zh")
+    )
+    assert set(en) == set(zh), stem
+    for key in en:
+        if key in ARTICLE_WORDS:
+            assert _numbers(en[key]) == _numbers(zh[key]), (stem, key, en[key], zh[key])
+        elif key in ARTICLE_RECORDS:
+            pick = [{f: r.get(f) for f in RECORD_FIELDS} for r in en[key]]
+            assert pick == [{f: r.get(f) for f in RECORD_FIELDS} for r in zh[key]], (stem, key)
+        else:
+            assert en[key] == zh[key], (stem, key)
+
+
+@pytest.mark.notebooks
+def test_the_index_lists_the_chinese_article_check(both_languages):
+    index = BeautifulSoup((both_languages / "index.html").read_text(encoding="utf-8"), "html.parser")
+    links = [a for a in index.select("#article-line a.lang") if a["href"].startswith("zh/article-check/")]
+    assert len(links) == 1 and links[0]["hreflang"] == "zh" and links[0].get_text() == "中文"
+    assert (both_languages / links[0]["href"]).is_file()
+
+
+def test_the_article_check_is_planned_in_every_language():
+    from shanxi_analysis.publish import planning
+
+    jobs = planning.plan_pairs([("Shanxi", 2020)], Path("notebooks"), languages=("en", "zh"))
+    checks = [j for j in jobs if j.kind == planning.ARTICLE]
+    assert [(j.lang, j.key, j.parameters) for j in checks] == [
+        ("en", "article-check", {"province": "Shanxi", "year": 2020}),  # English parameters unchanged
+        ("zh", "zh/article-check", {"province": "Shanxi", "year": 2020, "lang": "zh"}),
+    ]
+    assert [j.title for j in checks] == ["The China Daily article check", "《中国日报》报道核查"]
+    assert checks[0].counterparts("05-claims") == [("zh", "../zh/article-check/05-claims.html")]
+    assert checks[1].counterparts("05-claims") == [("en", "../../article-check/05-claims.html")]
+    stories = {j.lang: j for j in jobs if j.kind == planning.PROVINCE}
+    assert stories["en"].article_check_href == "../../article-check/03-projects-zones-industries.html"
+    assert stories["zh"].article_check_href == "../../../zh/article-check/03-projects-zones-industries.html"
+    only_en = planning.plan_pairs([("Shanxi", 2020)], Path("notebooks"))
+    assert [(j.lang, j.key) for j in only_en if j.kind == planning.ARTICLE] == [("en", "article-check")]
+    assert only_en[0].counterparts("05-claims") == []
+
+
+def test_the_ledger_speaks_the_pages_language():
+    """The ledger's display in Chinese: verdicts, bases, headers, rulebook and vocabulary from the catalog, the
+    article's English quote kept verbatim with the project's translation beside it (quote_translation), marked so."""
+    from shanxi_analysis import present
+
+    ledger = sa.claims.ledger("zh")
+    if "quote_translation" not in ledger.columns:  # the ledger's translated quotes are not merged yet
+        ledger = ledger.assign(quote_translation="（译文）")
+    notes = str(present.notes_markdown(ledger, lang="zh"))
+    first = ledger["quote"].iloc[0]
+    assert f"文章原文：“{present.escape(first)}”" in notes and "本项目译文：" in notes
+    assert notes.count("本项目译文：") == (ledger["quote_translation"].astype(str) != "").sum()
+    english = str(present.notes_markdown(sa.claims.ledger()))
+    assert "译文" not in english and "The article: \u201c" in english
+    for text in (present.rulebook_markdown("zh"), present.vocabulary_markdown("zh")):
+        assert len(CJK.findall(str(text))) > 10 * len(LATIN.findall(str(text)))
+    assert set(present.display_table(ledger, lang="zh")["basis"]) <= {
+        sa.claims.basis_name(b, "zh") for b in sa.claims.RULEBOOK
+    }
+    assert all(CJK.search(h) for h in [*present.display_columns("zh").values(), *present.figure_columns("zh").values()])
+    reviews = present.claim_reviews(ledger, page_url="05-claims.html", date_published="2026-01-01", lang="zh")
+    assert {r["inLanguage"] for r in reviews} == {"zh-CN"}
+    assert reviews[0]["claimReviewed"] == ledger["quote"].iloc[0]  # the article's own words, in English
+    assert {r["reviewRating"]["alternateName"] for r in reviews} <= {
+        sa.claims.verdict_word(v, "zh") for v in sa.claims.VERDICTS
+    }
+    # every figure found reads in Chinese: what it is (messages/terms/zh.yml), its unit, period and role
+    figures = present.figures_table(sa.data.independent_figures(), list(ledger["claim_id"]), lang="zh")
+    assert len(figures) == len(sa.data.independent_figures())
+    for column in ("figure", "what", "role"):
+        text = "".join(figures[column])
+        assert len(CJK.findall(text)) > 5 * len(LATIN.findall(text)), column
+    # the headline states the same numbers in both languages
+    assert _numbers(sa.claims.headline(ledger, "zh")) == _numbers(sa.claims.headline(sa.claims.ledger()))

@@ -126,6 +126,22 @@ SAMPLES = {
          "china_digits": None},
     ], "qualifier": "more than", "said": "Annual investment in fixed assets rose 10.6 percent last year.",
     "tie": True, "tied": ["Tibet"], "value_digits": 1,
+    # the article check pages (notebooks 03-05, present/ledger.py, claims.headline)
+    "claim": "rank_2020", "comparable": True, "csv": "claims-ledger.csv", "json": "claims-ledger.json",
+    "evidence_kinds": {"independent data": 10, "arithmetic on the article's own numbers": 1, "article only": 16},
+    "exact": True, "href": "05-claims.html", "k": 4,
+    # the links of the lede, as article.lede_more writes them in the page's language (here Chinese)
+    "links": "（[增速](05-claims.html#claim-fai_growth_2020)）", "stated": 7.7,
+    "more_national": "（[比较](05-claims.html#claim-much_higher_than_national)）",
+    "more_rank": "（[排名](05-claims.html#claim-rank_2020)）", "record": 2009,
+    "phrases": {"confirmed": "confirmed", "consistent": "consistent", "misleading": "misleading",
+                "contradicted": "contradicted", "unverifiable": "unverifiable"},
+    "kind_phrases": {"independent data": "independent data", "arithmetic on the article's own numbers": "arithmetic",
+                     "article only": "the article alone"},
+    "once": "Each error is counted once.", "what": "a figure from NBS",
+    "how": "Confirmed when the figures agree.", "word": "confirmed", "meaning": "an independent figure agrees",
+    "quote": "Shanxi's fixed-asset investment grew 10.6 percent in 2020.", "sources": "NBS",
+    "translation": "2020年山西固定资产投资增长10.6%。",
 }  # fmt: skip
 #: Facts that are counts, ranks or years: never flipped in sign.
 NOT_SIGNED = {
@@ -173,7 +189,12 @@ BRANCHES = {
     "tied": [[]],
     "n_ranked": [None],
     "rank": [1],
-}
+    "exact": [False],
+    "settle": ["a report published after the event"],
+    "claim": ["national_average_2020", "projects_drove_growth", "best_rank_two_decades", "approval_procedures",
+              "fai_growth_2020", "much_higher_than_national", "procedures_before", "other"],
+    "comparable": [False],
+}  # fmt: skip
 
 
 def _facts(template: str, env: jinja2.Environment) -> set[str]:

@@ -104,9 +104,13 @@ from .vocabulary import (
     VERDICT_PHRASES,
     VERDICTS,
     Rule,
+    basis_name,
     headline,
     kind_counts,
+    rule_text,
     verdict_counts,
+    verdict_meaning,
+    verdict_word,
 )
 
 register_definitions()  # CHECKS and TOPICS from definitions.yml
@@ -149,4 +153,8 @@ __all__ = [
     "register_definitions",
     "register_extra",
     "verdict_counts",
+    "basis_name",
+    "rule_text",
+    "verdict_meaning",
+    "verdict_word",
 ]

@@ -42,30 +42,29 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .. import numbers as fmt
 from ..errors import ParameterError
+from ..messages import DEFAULT_LANG, say
 
 #: The verdicts, in the order :func:`verdict_counts` and :func:`headline` report them.
 VERDICTS = ("confirmed", "consistent", "misleading", "contradicted", "unverifiable")
 
-#: What each verdict means, in one sentence (shown on the ledger page and in the README).
-VERDICT_MEANING = {
-    "confirmed": "an independent figure measuring the same thing agrees with the article within the article's rounding",
-    "consistent": "the figure follows by arithmetic from the article's own numbers, but no independent figure for "
-    "it was found (arithmetic checked, figure not confirmed)",
-    "misleading": "the figure is right or cannot be known, but the framing around it is not supported by the data",
-    "contradicted": "an independent figure measuring the same thing disagrees with the article",
-    "unverifiable": "no independent figure measuring the same thing was found",
-}
+#: What each verdict means, in one sentence, in English (shown on the ledger page and in the README; the words are
+#: the catalog's ``article.verdict_meaning``, in any language by :func:`verdict_meaning`).
+VERDICT_MEANING = {v: say("article.verdict_meaning", DEFAULT_LANG, verdict=v) for v in VERDICTS}
 
-#: How :func:`headline` names each verdict after its count ("4 are ...").
-VERDICT_PHRASES = {
-    "confirmed": "confirmed by an independent figure",
-    "consistent": "only arithmetically consistent with the article's own numbers",
-    "misleading": "misleading (the figure may stand, the framing is not supported)",
-    "contradicted": "contradicted by an independent figure",
-    "unverifiable": "unverifiable with the public data found",
-}
+#: How :func:`headline` names each verdict after its count ("4 are ..."), in English (``article.verdict_phrase``).
+VERDICT_PHRASES = {v: say("article.verdict_phrase", DEFAULT_LANG, verdict=v) for v in VERDICTS}
+
+
+def verdict_word(verdict: str, lang: str = DEFAULT_LANG) -> str:
+    """A verdict as a reader of ``lang`` reads it (``"contradicted"``; in Chinese ``"与数据不符"``)."""
+    return say("article.verdict_word", lang, verdict=verdict)
+
+
+def verdict_meaning(verdict: str, lang: str = DEFAULT_LANG) -> str:
+    """What a verdict means, in one sentence in ``lang`` (:data:`VERDICT_MEANING` in English)."""
+    return say("article.verdict_meaning", lang, verdict=verdict)
+
 
 #: The kinds of evidence a verdict can rest on, in reporting order.
 EVIDENCE_KINDS = ("independent data", "arithmetic on the article's own numbers", "article only")
@@ -91,89 +90,50 @@ class Rule(NamedTuple):
 
 
 #: The rulebook: basis (the ``basis`` field of a claim in ``definitions.yml``) -> :class:`Rule`, in the order the
-#: pages list them.  The ``how`` sentences are shown to readers as written.
-RULEBOOK: dict[str, Rule] = {
-    r.name: r
-    for r in (
-        Rule(
-            "official statistics",
-            "a figure from the National Bureau of Statistics or a provincial statistics bureau measuring the same "
-            "thing as the article",
-            "Confirmed when the official figure agrees with the article's within the article's own rounding "
-            "(a growth rate given to one decimal: within 0.05 percentage points); contradicted when it does not; "
-            "unverifiable when the statistics do not cover the year. "
-            "Where the figure stands but the words around it (a cause, a comparison) go beyond what the statistics "
-            "show, misleading. Only the full-year figure decides a claim about the year; figures for parts of the "
-            "year, derived figures and figures from other agencies are context, and are labelled so wherever they "
-            "are shown.",
-            ("confirmed", "contradicted", "misleading", "unverifiable"),
-        ),
-        Rule(
-            "arithmetic on the article's own numbers",
-            "the article's own figures combined by arithmetic, with a published rate where one is needed",
-            "Consistent when the figure follows from the article's other figures within its rounding (the "
-            "arithmetic is right; the amount itself is not confirmed); contradicted when it does not follow at "
-            "the published rate; unverifiable when the rate is not published.",
-            ("consistent", "contradicted", "unverifiable"),
-        ),
-        Rule(
-            "later official document",
-            "a government, court or stock-exchange document published after the article that records the fact",
-            "Confirmed when the document records the same fact or count as the article; contradicted when it "
-            "records a different one; a document that counts something else is named but decides nothing.",
-            ("confirmed", "contradicted", "unverifiable"),
-        ),
-        Rule(
-            "personal account",
-            "a count or fact given by a person quoted in the article",
-            "Checked against the official count of the same thing, the same way for every account: a count the "
-            "speaker qualified ('about 30') is confirmed when the official count is within the speaker's rounding; "
-            "a count given as exact ('six') is confirmed only when the official count equals it and is "
-            "contradicted otherwise. The evidence says what the official count covers (for example the whole "
-            "province rather than one company).",
-            ("confirmed", "contradicted", "unverifiable"),
-        ),
-        Rule(
-            "advance notice",
-            "a notice, published before an event, that the event would take place",
-            "Never a record of the event: a claim that the event happened stays unverifiable until a report "
-            "published after it is found.",
-            ("unverifiable",),
-        ),
-        Rule(
-            "the article's own publisher",
-            "another report by China Daily, the publisher of the article under check",
-            "Never independent evidence for the article's claims: it is shown as context and cannot confirm or "
-            "contradict. A claim resting on it alone is unverifiable; a claim with an official figure is judged on "
-            "that figure alone.",
-            ("unverifiable",),
-        ),
-        Rule(
-            "tie in a ranking",
-            "a record claim ('the best ranking in two decades') set against every year of the period",
-            "Contradicted when another year in the period ranked better; misleading when another year ranked "
-            "equally (the rank stands, the record does not); confirmed only when every other year ranked worse.",
-            ("confirmed", "misleading", "contradicted", "unverifiable"),
-        ),
-        Rule(
-            "article only",
-            "nothing but the article: no other source bearing on the claim was found",
-            "Unverifiable; the ledger says what is known nearby and which document would settle it.",
-            ("unverifiable",),
-        ),
-    )
+#: pages list them.  ``what`` and ``how`` are the English of the catalog's ``article.rule_what`` and
+#: ``article.rule_how`` (shown to readers as written; :func:`rule_text` in any language).
+_BASIS_VERDICTS: dict[str, tuple[str, ...]] = {
+    "official statistics": ("confirmed", "contradicted", "misleading", "unverifiable"),
+    "arithmetic on the article's own numbers": ("consistent", "contradicted", "unverifiable"),
+    "later official document": ("confirmed", "contradicted", "unverifiable"),
+    "personal account": ("confirmed", "contradicted", "unverifiable"),
+    "advance notice": ("unverifiable",),
+    "the article's own publisher": ("unverifiable",),
+    "tie in a ranking": ("confirmed", "misleading", "contradicted", "unverifiable"),
+    "article only": ("unverifiable",),
 }
+RULEBOOK: dict[str, Rule] = {
+    basis: Rule(
+        basis,
+        say("article.rule_what", DEFAULT_LANG, basis=basis),
+        say("article.rule_how", DEFAULT_LANG, basis=basis),
+        verdicts,
+    )
+    for basis, verdicts in _BASIS_VERDICTS.items()
+}
+
+
+def rule_text(basis: str, lang: str = DEFAULT_LANG) -> tuple[str, str, str]:
+    """A rule of :data:`RULEBOOK` in ``lang``: its basis's name, what the basis is and how the verdict is reached."""
+    return (
+        say("article.basis_name", lang, basis=basis),
+        say("article.rule_what", lang, basis=basis),
+        say("article.rule_how", lang, basis=basis),
+    )
+
+
+def basis_name(basis: str, lang: str = DEFAULT_LANG) -> str:
+    """The name of a basis of :data:`RULEBOOK` in ``lang`` (the ledger's *Rests on* column)."""
+    return say("article.basis_name", lang, basis=basis)
+
 
 #: The bases, in rulebook order.
 BASES = tuple(RULEBOOK)
 
 
-#: How :func:`headline` names each evidence kind after its count ("12 rest on ...").
-KIND_PHRASES = {
-    "independent data": "independent data",
-    "arithmetic on the article's own numbers": "arithmetic on the article's own numbers",
-    "article only": "the article alone",
-}
+#: How :func:`headline` names each evidence kind after its count ("12 rest on ..."), in English
+#: (``article.kind_phrase``).
+KIND_PHRASES = {k: say("article.kind_phrase", DEFAULT_LANG, kind=k) for k in EVIDENCE_KINDS}
 
 
 def _counts(ledger_df: pd.DataFrame, column: str, allowed: tuple[str, ...], caller: str) -> pd.Series:
@@ -222,7 +182,7 @@ def kind_counts(ledger_df: pd.DataFrame) -> pd.Series:
     return _counts(ledger_df, "evidence_kind", EVIDENCE_KINDS, "kind_counts")
 
 
-def headline(ledger_df: pd.DataFrame) -> str:
+def headline(ledger_df: pd.DataFrame, lang: str = DEFAULT_LANG) -> str:
     """The ledger's counts in one or two sentences that say exactly what they count.
 
     Every page that shows the counts uses this sentence, so the overview, the article check and the ledger never
@@ -232,6 +192,8 @@ def headline(ledger_df: pd.DataFrame) -> str:
     ----------
     ledger_df : DataFrame
         :func:`~shanxi_analysis.claims.ledger`.
+    lang : str, default "en"
+        The language of the sentence (the catalog's ``article.headline``).
 
     Returns
     -------
@@ -246,20 +208,17 @@ def headline(ledger_df: pd.DataFrame) -> str:
     """
     verdicts = verdict_counts(ledger_df)
     kinds = kind_counts(ledger_df)
-    n = len(ledger_df)
-    parts = [f"{int(c)} {'is' if c == 1 else 'are'} {VERDICT_PHRASES[str(v)]}" for v, c in verdicts.items() if c]
-    kind_parts = [f"{int(c)} on {KIND_PHRASES[str(k)]}" for k, c in kinds.items() if c]
-    if not n:
-        return "The ledger holds no claims of the China Daily article."
-    kind_parts[0] = kind_parts[0].replace(" on ", f" {'rests' if kinds[kinds > 0].iloc[0] == 1 else 'rest'} on ", 1)
-    return (
-        f"Of the {fmt.plural(n, 'checkable claim')} of the China Daily article (26 March 2021) held in this "
-        f"ledger, {fmt.join(parts)}. Of these verdicts, {fmt.join(kind_parts)}. {ONE_ERROR_ONCE}"
+    return say(
+        "article.headline",
+        lang,
+        n=len(ledger_df),
+        verdicts={str(v): int(c) for v, c in verdicts.items()},
+        evidence_kinds={str(k): int(c) for k, c in kinds.items()},
+        phrases={v: say("article.verdict_phrase", lang, verdict=v) for v in VERDICTS},
+        kind_phrases={k: say("article.kind_phrase", lang, kind=k) for k in EVIDENCE_KINDS},
+        once=say("article.one_error_once", lang),
     )
 
 
-#: How the headline counts: errors, not sentences.
-ONE_ERROR_ONCE = (
-    "Each error is counted once, under the claim it belongs to: a sentence that repeats an error counted elsewhere "
-    "is judged on what else it says."
-)
+#: How the headline counts: errors, not sentences (in English; the catalog's ``article.one_error_once``).
+ONE_ERROR_ONCE = say("article.one_error_once", DEFAULT_LANG)

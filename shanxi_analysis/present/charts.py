@@ -545,9 +545,9 @@ def scale_scatter(
     )
 
 
-def verdict_chart(ax: Axes, counts: Mapping[str, int], *, title: str) -> None:
+def verdict_chart(ax: Axes, counts: Mapping[str, int], *, title: str, lang: str = DEFAULT_LANG) -> None:
     """Horizontal bars of the number of claims per verdict, in the order of :data:`VERDICT_COLORS` from the top,
-    counts printed at the bar ends (the verdicts' names read across, whatever the chart's width)."""
+    counts printed at the bar ends (the verdicts' names read across, whatever the chart's width), in ``lang``."""
     order = [v for v in VERDICT_COLORS if v in counts] + [v for v in counts if v not in VERDICT_COLORS]
     vals = [int(counts[v]) for v in order]
     y = np.arange(len(order))
@@ -562,9 +562,9 @@ def verdict_chart(ax: Axes, counts: Mapping[str, int], *, title: str) -> None:
             fontsize=MIN_FONT,
             fontweight="bold",
         )
-    ax.set_yticks(y, order)
+    ax.set_yticks(y, [say("article.verdict_word", lang, verdict=v) for v in order])
     ax.invert_yaxis()
-    ax.set_xlabel("Number of claims")
+    ax.set_xlabel(say("article.claims_axis", lang))
     ax.set_xlim(0, max(vals + [1]) * 1.15)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="y", visible=False)
@@ -572,10 +572,11 @@ def verdict_chart(ax: Axes, counts: Mapping[str, int], *, title: str) -> None:
     record_data(
         ax,
         pd.DataFrame({"verdict": order, "claims": vals}),
-        units={"claims": say("unit.claims", DEFAULT_LANG)},
+        units={"claims": say("unit.claims", lang)},
         alt=say(
             "alt.verdict_chart",
-            **_alt_facts(DEFAULT_LANG, n=sum(vals), verdicts=dict(zip(order, vals, strict=True))),
+            lang,
+            **_alt_facts(lang, n=sum(vals), verdicts=dict(zip(order, vals, strict=True))),
         ),
     )
 

@@ -41,12 +41,17 @@ def claim_reviews(
     anchor: Any = None,
     article: Mapping[str, Any] = ARTICLE,
     author: Mapping[str, Any] = AUTHOR,
+    lang: str = "en",
 ) -> list[dict[str, Any]]:
     """One ``ClaimReview`` dict per ledger row with a verdict.
 
     ``ledger``: rows with ``claim_id``, ``quote``, ``verdict`` (and ``evidence`` for the review body);
     ``page_url``: the ledger page's URL (relative URLs are kept as given); ``anchor(claim_id)`` gives the claim's
-    fragment on that page (default ``claim-<id>``); ``date_published``: ISO date of the review."""
+    fragment on that page (default ``claim-<id>``); ``date_published``: ISO date of the review; ``lang``: the page's
+    language, the review's ``inLanguage`` (the claim reviewed, the article's sentence, stays as the article wrote
+    it, in English; the review body is the evidence in the page's language)."""
+    from ..messages import HTML_LANG, say
+
     anchor = anchor or (lambda claim_id: f"claim-{claim_id}")
     out = []
     for row in ledger.itertuples(index=False):
@@ -69,10 +74,11 @@ def claim_reviews(
                 "ratingValue": RATING[verdict],
                 "bestRating": max(RATING.values()),
                 "worstRating": min(RATING.values()),
-                "alternateName": verdict,
+                "alternateName": say("article.verdict_word", lang, verdict=verdict),
             },
             "author": dict(author),
             "datePublished": date_published,
+            "inLanguage": HTML_LANG.get(lang, lang),
         }
         evidence = getattr(row, "evidence", None)
         if isinstance(evidence, str) and evidence:

@@ -14,8 +14,19 @@ import pandas as pd
 from markupsafe import Markup
 
 from .. import numbers as fmt
-from ..claims import COLUMNS, RULEBOOK, SOURCE_SEP, VERDICT_MEANING, VERDICTS, YEAR
+from ..claims import (
+    COLUMNS,
+    RULEBOOK,
+    SOURCE_SEP,
+    VERDICTS,
+    YEAR,
+    basis_name,
+    rule_text,
+    verdict_meaning,
+    verdict_word,
+)
 from ..errors import ParameterError
+from ..messages import DEFAULT_LANG, FILTERS, say, term
 from .citations import CLAIMS_REPORT, claim_anchor
 from .markdown import escape, link
 
@@ -26,16 +37,23 @@ LEDGER_FILES = {"csv": "claims-ledger.csv", "json": "claims-ledger.json"}
 #: The order a reader needs the verdicts in: errors first, then what holds, then what cannot be known.
 VERDICT_ORDER = ("contradicted", "misleading", "confirmed", "consistent", "unverifiable")
 
-#: Columns of :func:`display_table` -> their headers, for :func:`~shanxi_analysis.present.tables.html_table`.
-DISPLAY_COLUMNS = {
-    "claim": "Claim",
-    "article": "Article says",
-    "data": "Data says",
-    "verdict": "Verdict",
-    "basis": "Rests on",
-    "evidence": "Evidence",
-    "sources": "Sources",
-}
+
+def columns(names: list[str], lang: str = DEFAULT_LANG) -> dict[str, str]:
+    """Columns -> their headers in ``lang`` (the catalog's ``article.column``), for
+    :func:`~shanxi_analysis.present.tables.html_table`."""
+    return {c: say("article.column", lang, column=c) for c in names}
+
+
+#: The columns of :func:`display_table`, in display order.
+DISPLAY_NAMES = ["claim", "article", "data", "verdict", "basis", "evidence", "sources"]
+#: Columns of :func:`display_table` -> their English headers (``columns(DISPLAY_NAMES, lang)`` in another language).
+DISPLAY_COLUMNS = columns(DISPLAY_NAMES)
+
+
+def display_columns(lang: str = DEFAULT_LANG) -> dict[str, str]:
+    """:data:`DISPLAY_COLUMNS` in ``lang``."""
+    return columns(DISPLAY_NAMES, lang)
+
 
 _SENTENCE_END = re.compile(r"(?<=[.!?\u201d])\s+(?=[A-Z\u201c])")
 _SOURCE = re.compile(r"^(?P<name>.*?)\s*<(?P<url>[^<>\s]+)>$")
@@ -57,28 +75,32 @@ def source_links(sources: str) -> list[tuple[str, str]]:
     return out
 
 
-#: Columns of :func:`figures_table` -> their headers.
-FIGURE_COLUMNS = {
-    "claim_id": "Claim",
-    "figure": "Figure",
-    "period": "Period",
-    "what": "What it is",
-    "role": "Used for the verdict?",
-    "source": "Source",
-}
+#: The columns of :func:`figures_table`, in display order.
+FIGURE_NAMES = ["claim_id", "figure", "period", "what", "role", "source"]
+#: Columns of :func:`figures_table` -> their English headers.
+FIGURE_COLUMNS = columns(FIGURE_NAMES)
 
 
-def _figure_text(value: Any, unit: str) -> str:
+def figure_columns(lang: str = DEFAULT_LANG) -> dict[str, str]:
+    """:data:`FIGURE_COLUMNS` in ``lang``."""
+    return columns(FIGURE_NAMES, lang)
+
+
+def _figure_text(value: Any, unit: str, lang: str = DEFAULT_LANG) -> str:
     if unit == "event":
-        return "a document (see what it is)"
-    if unit.startswith("year"):
-        return f"{int(float(value))} ({unit})"  # a calendar year: no thousands separator
+        return say("article.figure_document", lang)
     v = float(value)
-    number = f"{v:,.0f}" if v == int(v) else f"{v:,.4f}".rstrip("0")
-    return f"{number} {unit}"
+    if lang != DEFAULT_LANG and unit == "billion yuan":  # Chinese counts in 亿元 (100 million yuan): 604.1 -> 6041
+        v, unit = round(v * 10, 4), "100 million yuan"
+    shown = unit if lang == DEFAULT_LANG else term(unit, lang)
+    if unit.startswith("year"):  # a calendar year: no thousands separator
+        return f"{int(v)} ({shown})" if lang == DEFAULT_LANG else f"{int(v)}年（{shown}）"
+    sep = "," if lang == DEFAULT_LANG else ""  # Chinese statistics write no thousands separator
+    number = f"{v:{sep}.0f}" if v == int(v) else f"{v:{sep}.4f}".rstrip("0")
+    return f"{number} {shown}" if lang == DEFAULT_LANG else f"{number}{shown}"
 
 
-def figures_table(figures: pd.DataFrame, claim_ids: list[str]) -> pd.DataFrame:
+def figures_table(figures: pd.DataFrame, claim_ids: list[str], lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """The figures found that bear on some claims, as sentences and numbers with their units, for
     :func:`~shanxi_analysis.present.tables.html_table` with :data:`FIGURE_COLUMNS` (``claims=["claim_id"]``,
     ``sources={"source": None}``).
@@ -89,6 +111,9 @@ def figures_table(figures: pd.DataFrame, claim_ids: list[str]) -> pd.DataFrame:
         :func:`shanxi_analysis.data.independent_figures`.
     claim_ids : list of str
         The claims, in display order.
+    lang : str, default "en"
+        The language of the figures' units, roles, periods and of what each is (in a language other than English,
+        from ``messages/terms/<lang>.yml``: a figure without an entry there stops with an error naming the file).
 
     Returns
     -------
@@ -103,21 +128,16 @@ def figures_table(figures: pd.DataFrame, claim_ids: list[str]) -> pd.DataFrame:
     for cid in claim_ids:
         for r in figures[figures["claim_id"] == cid].itertuples():
             own = is_publisher(r.source_desc, r.source_url)
-            if r.comparable and not own:
-                role = "Yes: it measures the same thing as the article"
-            elif own:
-                role = "No: context only, from China Daily, the article's own publisher"
-            else:
-                role = "No: context only, it measures something else"
-            if bool(r.derived):
-                role += "; derived by arithmetic from published figures, not published itself"
+            role = say("article.figure_role", lang, comparable=bool(r.comparable), own=own, derived=bool(r.derived))
             rows.append(
                 {
                     "claim_id": cid,
-                    "figure": _figure_text(r.value, str(r.unit)),
-                    "period": fmt.period(r.period),
-                    "what": str(r.what).strip().rstrip(".") + ".",
-                    "role": role + ".",
+                    "figure": _figure_text(r.value, str(r.unit), lang),
+                    "period": fmt.period(r.period) if lang == DEFAULT_LANG else FILTERS[lang]["dates"](r.period),
+                    "what": str(r.what).strip().rstrip(".") + "."
+                    if lang == DEFAULT_LANG
+                    else term(str(r.what).strip(), lang),  # messages/terms/<lang>.yml
+                    "role": role,
                     "source": f"{r.source_desc} <{r.source_url}>" if r.source_url else str(r.source_desc),
                 }
             )
@@ -138,14 +158,17 @@ def by_importance(ledger_df: pd.DataFrame) -> pd.DataFrame:
     return ledger_df.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank")
 
 
-def display_table(ledger_df: pd.DataFrame) -> pd.DataFrame:
+def display_table(ledger_df: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """The ledger as an editor publishes it: one row per claim, in :func:`by_importance` order, plain words, for
     :func:`~shanxi_analysis.present.tables.html_table` with :data:`DISPLAY_COLUMNS` (and ``id_column="claim_id"``).
 
     Parameters
     ----------
     ledger_df : DataFrame
-        :func:`~shanxi_analysis.claims.ledger`.
+        :func:`~shanxi_analysis.claims.ledger` (in ``lang``: ``claims.ledger(lang)``).
+    lang : str, default "en"
+        The language of the words this function adds (the basis); pass ``lang=`` to ``html_table`` too, for the
+        verdicts' badges, and :func:`display_columns` for the headers.
 
     Returns
     -------
@@ -166,6 +189,7 @@ def display_table(ledger_df: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise ParameterError(f"display_table() needs claims.ledger(); the frame lacks {', '.join(missing)}.")
     ledger_df = by_importance(ledger_df)
+    first = _first_sentence if lang == DEFAULT_LANG else _first_sentence_zh
     return pd.DataFrame(
         {
             "claim_id": ledger_df["claim_id"],
@@ -173,8 +197,10 @@ def display_table(ledger_df: pd.DataFrame) -> pd.DataFrame:
             "article": ledger_df["article_shown"],
             "data": ledger_df["data_shown"],
             "verdict": ledger_df["verdict"],
-            "basis": ledger_df["basis"],
-            "evidence": ledger_df["evidence"].map(_first_sentence),
+            "basis": ledger_df["basis"]
+            if lang == DEFAULT_LANG
+            else ledger_df["basis"].map(lambda b: basis_name(b, lang)),
+            "evidence": ledger_df["evidence"].map(first),
             "sources": ledger_df["sources"].map(
                 lambda s: " | ".join(f"{n} <{u}>" if u else n for n, u in source_links(s))
             ),
@@ -182,14 +208,30 @@ def display_table(ledger_df: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def notes_markdown(ledger_df: pd.DataFrame) -> Markup:
+def _first_sentence_zh(text: str) -> str:
+    """The first sentence of a Chinese text (up to its first 。, closing quotes kept)."""
+    m = re.match(r"(.+?。[\u201d\u300d]?)", str(text).strip(), re.S)
+    return m.group(1) if m else str(text).strip()
+
+
+def quote_translation(row: Any) -> str:
+    """The project's rendering of a ledger row's English quote (the ledger's ``quote_translation``; "" in English
+    or where the ledger does not have the column yet)."""
+    value = getattr(row, "quote_translation", "") if not isinstance(row, dict) else row.get("quote_translation", "")
+    return "" if fmt.is_missing(value) else str(value or "")
+
+
+def notes_markdown(ledger_df: pd.DataFrame, lang: str = DEFAULT_LANG) -> Markup:
     """Every claim's full evidence, rule and linked sources as safe Markdown (data text escaped once, here, by
     :func:`shanxi_analysis.present.escape`; links only to http(s) addresses), in :func:`by_importance` order.
 
     Parameters
     ----------
     ledger_df : DataFrame
-        :func:`~shanxi_analysis.claims.ledger`.
+        :func:`~shanxi_analysis.claims.ledger` (in ``lang``).
+    lang : str, default "en"
+        The page's language (the catalog's ``article.note``); on a page not in English the article's English quote
+        is kept verbatim, with the project's translation (``quote_translation``) beside it.
 
     Returns
     -------
@@ -204,32 +246,37 @@ def notes_markdown(ledger_df: pd.DataFrame) -> Markup:
         links = ", ".join(link(u, n) if u else esc(n) for n, u in dict.fromkeys(source_links(str(r.sources))))
         anchor = claim_anchor(str(r.claim_id)) if re.fullmatch(r"[a-z0-9_]+", str(r.claim_id)) else ""
         title = f"[{esc(r.topic)}](#{anchor})" if anchor else esc(r.topic)
-        item = (
-            f"- **{title}**: {esc(r.verdict)}, resting on {esc(r.basis)}. "
-            f"The article: \u201c{esc(r.quote)}\u201d {esc(r.evidence)}"
+        text = say(
+            "article.note",
+            lang,
+            title=title,
+            verdict=esc(verdict_word(str(r.verdict), lang)),
+            basis=esc(basis_name(str(r.basis), lang)),
+            quote=esc(r.quote),
+            translation=esc(quote_translation(r)),
+            evidence=esc(r.evidence),
+            settle=esc(r.settle) if r.settle else "",
+            sources=links,
         )
-        if r.settle:
-            item += f" What would settle it: {esc(r.settle)}"
-        items.append(item + f" Sources: {links}.")
+        items.append("- " + text)
     return Markup("\n".join(items))
 
 
-def rulebook_markdown() -> Markup:
+def rulebook_markdown(lang: str = DEFAULT_LANG) -> Markup:
     """The rulebook as a safe Markdown list: for each kind of evidence, what it is and how the verdict is reached
-    on it (:data:`shanxi_analysis.claims.RULEBOOK`)."""
-    return Markup(
-        "\n".join(
-            f"- **{escape(r.name[0].upper() + r.name[1:])}** ({escape(r.what)}). {escape(r.how)}"
-            for r in RULEBOOK.values()
-        )
-    )
+    on it (:data:`shanxi_analysis.claims.RULEBOOK`), in ``lang``."""
+    items = []
+    for basis in RULEBOOK:
+        name, what, how = rule_text(basis, lang)
+        items.append("- " + say("article.rule_item", lang, name=escape(name), what=escape(what), how=escape(how)))
+    return Markup("\n".join(items))
 
 
 def _claim_href(claim_id: str) -> str:
     return f"{CLAIMS_REPORT}#{claim_anchor(claim_id)}"
 
 
-def lede_markdown(ledger_df: pd.DataFrame) -> Markup:
+def lede_markdown(ledger_df: pd.DataFrame, lang: str = DEFAULT_LANG) -> Markup:
     """The catch, first: in plain words what the article got wrong and what holds, with the numbers, each linked
     to its row of the ledger.  Every sentence is written only when the ledger's verdict and figures bear it out; the
     figures come from the ledger.
@@ -238,6 +285,8 @@ def lede_markdown(ledger_df: pd.DataFrame) -> Markup:
     ----------
     ledger_df : DataFrame
         :func:`~shanxi_analysis.claims.ledger`.
+    lang : str, default "en"
+        The language of the paragraphs (the catalog's ``article.lede_*``).
 
     Returns
     -------
@@ -250,90 +299,99 @@ def lede_markdown(ledger_df: pd.DataFrame) -> Markup:
     def get(cid: str) -> pd.Series | None:
         return rows.loc[cid] if cid in rows.index else None
 
-    def more(cid: str, label: str) -> str:
-        return f"([{escape(label)}]({_claim_href(cid)}))"
+    def more(cid: str) -> str:
+        return say("article.lede_more", lang, claim=cid, href=_claim_href(cid))
 
     wrong: list[str] = []
     rank, much = get("rank_2020"), get("much_higher_than_national")
     nat, growth = get("national_average_2020"), get("fai_growth_2020")
     if nat is not None and nat["verdict"] == "contradicted" and growth is not None:
         a, d, g = float(nat["article_value"]), float(nat["data_value"]), float(growth["data_value"])
-        gap = (
-            f", and {fmt.number(a, 1)} is exactly the gap between Shanxi's {fmt.pct(g, 1)} and that "
-            f"{fmt.pct(d, 1)}: the article reported the gap as the national average"
-            if abs((g - d) - a) <= 0.05 + 1e-9
-            else ""
-        )
         wrong.append(
-            f"China's investment did not grow by {fmt.pct(a, 1)} in 2020, as the article says: the National Bureau "
-            f"of Statistics gives {fmt.pct(d, 1)}{gap} {more('national_average_2020', 'the national figure')}."
+            say(
+                "article.lede_national",
+                lang,
+                stated=a,
+                national=d,
+                own=g,
+                exact=abs((g - d) - a) <= 0.05 + 1e-9,
+                links=more("national_average_2020"),
+            )
         )
     drove = get("projects_drove_growth")
     if drove is not None and drove["verdict"] == "misleading" and not fmt.is_missing(drove["data_value"]):
         wrong.append(
-            f"The {fmt.number(float(drove['article_value']), 2)} trillion yuan said to have driven the growth is more "
-            f"than Shanxi's entire 2020 fixed-asset investment of about {fmt.number(float(drove['data_value']), 2)} "
-            "trillion yuan, so it can only be the projects' planned investment over several years, not what was "
-            f"spent in 2020 {more('projects_drove_growth', 'what drove the growth')}."
+            say(
+                "article.lede_drove",
+                lang,
+                stated=float(drove["article_value"]),
+                fai=float(drove["data_value"]),
+                links=more("projects_drove_growth"),
+            )
         )
     best = get("best_rank_two_decades")
     if best is not None and best["verdict"] in ("misleading", "contradicted"):
-        year = YEAR - int(best["data_value"])
-        place = (
-            fmt.ordinal(int(rank["data_value"])) if rank is not None and not fmt.is_missing(rank["data_value"]) else ""
-        )
-        tie = best["verdict"] == "misleading"
+        place = int(rank["data_value"]) if rank is not None and not fmt.is_missing(rank["data_value"]) else None
         wrong.append(
-            f"Ranking {place or 'where it did'} in {YEAR} was not the best ranking in two decades: Shanxi had "
-            f"{'also been ' + place if tie and place else 'ranked as well or better'} in {year}, so {YEAR} "
-            f"{'only equalled' if tie else 'did not beat'} that record "
-            f"{more('best_rank_two_decades', 'the rank history')}."
+            say(
+                "article.lede_best_rank",
+                lang,
+                rank=place,
+                year=YEAR,
+                record=YEAR - int(best["data_value"]),
+                tie=best["verdict"] == "misleading",
+                links=more("best_rank_two_decades"),
+            )
         )
     six = get("approval_procedures")
     if six is not None and six["verdict"] == "contradicted":
         wrong.append(
-            f"The 'six' approval procedures now needed, an executive's account, is not the official count: "
-            f"Shanxi's government lists {fmt.integer(float(six['data_value']))} approval items still required "
-            f"province-wide after its reform {more('approval_procedures', 'approval procedures')}."
+            say("article.lede_six", lang, official=float(six["data_value"]), links=more("approval_procedures"))
         )
     holds: list[str] = []
     if growth is not None and growth["verdict"] == "confirmed":
+        confirmed_rank = rank is not None and rank["verdict"] == "confirmed"
+        compared = nat is not None and much is not None and much["verdict"] == "confirmed"
         holds.append(
-            f"Shanxi's fixed-asset investment did grow {fmt.pct(float(growth['data_value']), 1)} in 2020 "
-            f"{more('fai_growth_2020', 'growth')}"
-            + (
-                f", the {fmt.ordinal(int(rank['data_value']))} fastest of the provinces {more('rank_2020', 'the rank')}"
-                if rank is not None and rank["verdict"] == "confirmed"
-                else ""
+            say(
+                "article.lede_growth",
+                lang,
+                growth=float(growth["data_value"]),
+                rank=int(rank["data_value"]) if rank is not None and confirmed_rank else None,
+                national=float(nat["data_value"]) if nat is not None and compared else None,
+                links=more("fai_growth_2020"),
+                more_rank=more("rank_2020"),
+                more_national=more("much_higher_than_national"),
             )
-            + (
-                f", far above China's {fmt.pct(float(nat['data_value']), 1)} "
-                + more("much_higher_than_national", "the comparison")
-                if nat is not None and much is not None and much["verdict"] == "confirmed"
-                else ""
-            )
-            + "."
         )
     before = get("procedures_before")
     if before is not None and before["verdict"] == "confirmed":
         holds.append(
-            f"The 'about 30' approval procedures before the reform matches the official count of "
-            f"{fmt.integer(float(before['data_value']))} {more('procedures_before', 'before the reform')}."
+            say("article.lede_before", lang, official=float(before["data_value"]), links=more("procedures_before"))
         )
     unverifiable = int((ledger_df["verdict"] == "unverifiable").sum())
     if unverifiable:
-        holds.append(
-            f"{unverifiable} of the {len(ledger_df)} claims, most of them figures on projects and companies, cannot "
-            "be settled with the public data found: they are listed as unverifiable, with what would settle them."
-        )
+        holds.append(say("article.lede_unverifiable", lang, n=unverifiable, total=len(ledger_df)))
+    joiner = " " if lang == DEFAULT_LANG else ""
     out = []
     if wrong:
-        out.append("**What the article got wrong.** " + " ".join(wrong))
+        out.append(say("article.lede_heading", lang, which="wrong") + joiner + joiner.join(wrong))
     if holds:
-        out.append("**What holds.** " + " ".join(holds))
+        out.append(say("article.lede_heading", lang, which="holds") + joiner + joiner.join(holds))
     return Markup("\n\n".join(out))
 
 
-def vocabulary_markdown() -> Markup:
-    """The verdict vocabulary as a safe Markdown list (for the ledger page)."""
-    return Markup("\n".join(f"- **{v}**: {escape(VERDICT_MEANING[v])}." for v in VERDICTS))
+def vocabulary_markdown(lang: str = DEFAULT_LANG) -> Markup:
+    """The verdict vocabulary as a safe Markdown list (for the ledger page), in ``lang``."""
+    return Markup(
+        "\n".join(
+            "- "
+            + say(
+                "article.vocabulary_item",
+                lang,
+                word=escape(verdict_word(v, lang)),
+                meaning=escape(verdict_meaning(v, lang)),
+            )
+            for v in VERDICTS
+        )
+    )

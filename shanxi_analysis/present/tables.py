@@ -190,6 +190,7 @@ def html_table(
     caption: str | None = None,
     lang: str = DEFAULT_LANG,
     records: Iterable[Mapping[str, Any]] | None = None,
+    titles: Mapping[str, str] | None = None,
 ) -> str:
     """An HTML table of selected columns as a reader should see it.
 
@@ -223,13 +224,17 @@ def html_table(
     caption : str, optional
         A caption above the table.
     lang : str, default "en"
-        The page's language: numbers as it writes them (:func:`number_formats`: in Chinese no thousands
-        separator) and the sources in it: a document the table's provenance records hold is cited as the page's
-        charts cite it (:func:`~.citations.record_reference`; in Chinese, the manifest's ``title_zh``,
-        ``publisher_zh`` and ``published_zh`` by the catalog's ``reference.full``), any other by its text in the data
-        with the publishers' short names in the language (``reference.short``).
+        The page's language: the verdict badges' words (the catalog's ``article.verdict_word``), numbers as it
+        writes them (:func:`number_formats`: in Chinese no thousands separator) and the sources in it: a document
+        the table's provenance records hold is cited as the page's charts cite it
+        (:func:`~.citations.record_reference`; in Chinese, the manifest's ``title_zh``, ``publisher_zh`` and
+        ``published_zh`` by the catalog's ``reference.full``), any other by its text in the data with the
+        publishers' short names in the language (``reference.short``).
     records : iterable of dict, optional
         The provenance records of the table's sources (default: ``df.attrs["sources"]``), matched by URL.
+    titles : Mapping[str, str], optional
+        Claim id -> the claim's title in the page's language (default :func:`claim_title`, English), for the
+        ``claims`` columns.
 
     Returns
     -------
@@ -295,11 +300,19 @@ def html_table(
                         "label": label,
                         "missing": is_missing(v),
                         "href": None if is_missing(v) else f"{CLAIMS_REPORT}#{claim_anchor(str(v))}",
-                        "title": None if is_missing(v) else claim_title(str(v)),
+                        "title": None if is_missing(v) else (titles or {}).get(str(v)) or claim_title(str(v)),
                     }
                 )
             elif c in badges and not is_missing(v) and str(v) in VERDICT_ICONS:
-                cells.append({"kind": "verdict", "label": label, "verdict": str(v), "icon": VERDICT_ICONS[str(v)]})
+                cells.append(
+                    {
+                        "kind": "verdict",
+                        "label": label,
+                        "verdict": str(v),
+                        "word": say("article.verdict_word", lang, verdict=str(v)),
+                        "icon": VERDICT_ICONS[str(v)],
+                    }
+                )
             elif (number_format := fns[c]) is not None:  # the numeric columns
                 cells.append(
                     {"kind": "number", "label": label, "text": "\u2014" if is_missing(v) else number_format(v)}

@@ -260,7 +260,7 @@ def export_notebook(nb: Any, folder: Path, stem: str, title: str, pdf: bool, lan
         "shanxi_sources_colon": say("page.sources_colon", lang) + JOIN_LINES.get(lang, " "),
         "shanxi_download_label": say("page.download_csv", lang),
     }
-    claim_files = _claim_files(nb, folder, resources)
+    claim_files = _claim_files(nb, folder, resources, lang)
     with _EXPORTER_LOCK:
         body, _ = exporter.from_notebook_node(nb, resources=resources)
     # nbconvert writes the exporter's language_code (ISO 639-1 only); the page's own tag replaces it once
@@ -275,7 +275,7 @@ def export_notebook(nb: Any, folder: Path, stem: str, title: str, pdf: bool, lan
     return files
 
 
-def _claim_files(nb: Any, folder: Path, resources: dict[str, Any]) -> dict[str, str]:
+def _claim_files(nb: Any, folder: Path, resources: dict[str, Any], lang: str = "en") -> dict[str, str]:
     """For an article-check page: the schema.org ClaimReview JSON-LD of the claims it reviews (glued as
     ``claim_reviews``) into ``resources`` for the page's head, and the ledger's downloads (glued as ``ledger``)
     written beside the page (:data:`~shanxi_analysis.present.LEDGER_FILES`); returns the files written."""
@@ -295,7 +295,7 @@ def _claim_files(nb: Any, folder: Path, resources: dict[str, Any]) -> dict[str, 
     if reviewed:
         today = dt.datetime.now(dt.timezone.utc).date().isoformat()
         resources["shanxi_jsonld"] = json_ld(
-            claim_reviews(pd.DataFrame(reviewed), page_url=CLAIMS_REPORT, date_published=today)
+            claim_reviews(pd.DataFrame(reviewed), page_url=CLAIMS_REPORT, date_published=today, lang=lang)
         )
     records = glued.get("ledger")
     if records:

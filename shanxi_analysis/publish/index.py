@@ -80,6 +80,11 @@ def _collect(out: Path) -> tuple[dict[Key, dict], dict[Key, list[dict]]]:
         if rec and rec.get("status") == "ok" and key(rec) in good:
             rec["_dir"] = path.parent.relative_to(out).as_posix()
             good[key(rec)].setdefault("_languages", {})[path.parts[-4]] = rec
+    for path in sorted(out.glob(f"[a-z][a-z]/{ARTICLE_DIR}/{BUILD_FILE}")):  # the article check in another language
+        rec = read_json(path)
+        if rec and rec.get("status") == "ok" and ARTICLE in good:
+            rec["_dir"] = path.parent.relative_to(out).as_posix()
+            good[ARTICLE].setdefault("_languages", {})[path.parts[-3]] = rec
     for path in [
         *out.glob(f"{FAILED_DIR}/[0-9]*/*/*/{BUILD_FILE}"),
         *out.glob(f"{FAILED_DIR}/{ARTICLE_DIR}/*/{BUILD_FILE}"),

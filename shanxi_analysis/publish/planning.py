@@ -144,9 +144,10 @@ class ReportJob:
 
     @property
     def key(self) -> str:
-        """The report folder relative to the reports folder: ``<year>/<slug>``, or ``article-check``."""
+        """The report folder relative to the reports folder: ``<year>/<slug>``, or ``article-check`` (under
+        ``<lang>/`` for a language other than :data:`DEFAULT_LANG`)."""
         if self.kind == ARTICLE:
-            return ARTICLE_DIR
+            return ARTICLE_DIR if self.lang == DEFAULT_LANG else f"{self.lang}/{ARTICLE_DIR}"
         return f"{self.year}/{self.slug}" if self.lang == DEFAULT_LANG else f"{self.lang}/{self.year}/{self.slug}"
 
     @property
@@ -156,9 +157,12 @@ class ReportJob:
 
     @property
     def title(self) -> str:
-        """The parameters as a reader reads them: ``"Shanxi, 2020"`` or ``"The article check"``."""
+        """The parameters as a reader reads them: ``"Shanxi, 2020"`` or ``"The China Daily article check"`` (the
+        catalog's ``article.check_title`` in the job's language)."""
         if self.kind == ARTICLE:
-            return "The China Daily article check"
+            from ..messages import say
+
+            return say("article.check_title", self.lang)
         if self.lang == "zh":
             from ..data import provinces
 
@@ -168,8 +172,6 @@ class ReportJob:
 
     def counterparts(self, stem: str) -> list[tuple[str, str]]:
         """``(lang, href)`` of this page in the run's other languages, relative to this page."""
-        if self.kind == ARTICLE:
-            return []
         up = "../" * self.depth
         return [
             (lang, f"{up}{replace(self, lang=lang).key}/{stem}.html") for lang in self.languages if lang != self.lang
@@ -194,7 +196,7 @@ class ReportJob:
     @property
     def label(self) -> str:
         if self.kind == ARTICLE:
-            return "article check"
+            return "article check" + ("" if self.lang == DEFAULT_LANG else f" [{self.lang}]")
         return f"{self.province} {self.year}" + ("" if self.lang == DEFAULT_LANG else f" [{self.lang}]")
 
 
@@ -330,7 +332,8 @@ def plan_pairs(
     languages: Sequence[str] = (DEFAULT_LANG,),
 ) -> list[ReportJob]:
     """Like :func:`plan` for explicit (province, year) pairs, in their order (from a :class:`Grid`), each pair in
-    every language of ``languages`` (the article check is built once, in English)."""
+    every language of ``languages``; the article check is built once per language (``DIR/article-check/``,
+    ``DIR/<lang>/article-check/``), and each story links to the article check in its own language."""
     wanted = list(dict.fromkeys((_provinces.normalize(p), y) for p, y in pairs))
     if not wanted:
         raise ParameterError("Nothing to build: give at least one --province (or --all-provinces) and one --year.")
@@ -338,19 +341,22 @@ def plan_pairs(
     kinds = {p: _kind(p) for p in found}
     story = tuple(p for p in found if kinds[p] == PROVINCE)
     checks = tuple(p for p in found if kinds[p] == ARTICLE)
-    jobs = (
-        [ReportJob(ARTICLE_PARAMETERS["province"], ARTICLE_PARAMETERS["year"], checks, ARTICLE)]
-        if article and checks
-        else []
-    )
+    langs = tuple(dict.fromkeys(languages))
+    check_jobs = {
+        lang: ReportJob(
+            ARTICLE_PARAMETERS["province"], ARTICLE_PARAMETERS["year"], checks, ARTICLE, lang=lang, languages=langs
+        )
+        for lang in langs
+    }
+    jobs = list(check_jobs.values()) if article and checks else []
     if story:
         takes = frozenset(p.name for p in story if ARTICLE_HREF_PARAMETER in declared_parameters(p))
-        langs = tuple(dict.fromkeys(languages))
         for p, y in wanted:
             for lang in langs:
                 job = ReportJob(p, y, story, PROVINCE, "", takes, lang, langs)
-                # story pages are DIR/<year>/<slug>/ (DIR/<lang>/<year>/<slug>/): the article check is depth levels up
-                href = f"{'../' * job.depth}{ARTICLE_DIR}/{checks[0].stem}.html" if checks and takes else ""
+                # story pages are DIR/<year>/<slug>/ (DIR/<lang>/<year>/<slug>/): the article check in the same
+                # language is depth levels up
+                href = f"{'../' * job.depth}{check_jobs[lang].key}/{checks[0].stem}.html" if checks and takes else ""
                 jobs.append(replace(job, article_check_href=href))
     if not jobs:
         raise ParameterError(

@@ -21,6 +21,7 @@ from .planning import (
     ARTICLE,
     ARTICLE_DIR,
     BUILD_FILE,
+    DEFAULT_LANG,
     FAILED_DIR,
     INDEX_FILE,
     KEEP_FAILURES,
@@ -96,9 +97,11 @@ def clean_stale_staging(out_dir: Path | str, *, max_age: float = STALE_AFTER_SEC
 def _target_of(out: Path, folder: Path) -> Path | None:
     try:
         rec = json.loads((folder / BUILD_FILE).read_text(encoding="utf-8"))
+        lang = rec["parameters"].get("lang", DEFAULT_LANG)
+        base = out if lang == DEFAULT_LANG else out / str(lang)
         if rec.get("kind") == ARTICLE:
-            return out / ARTICLE_DIR
-        return out / str(int(rec["parameters"]["year"])) / _provinces.slug(rec["parameters"]["province"])
+            return base / ARTICLE_DIR
+        return base / str(int(rec["parameters"]["year"])) / _provinces.slug(rec["parameters"]["province"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
