@@ -110,7 +110,7 @@ NAME_FONT, VALUE_FONT = MIN_FONT, LABEL_FONT
 
 
 def _square(col: int, row: int) -> np.ndarray:
-    """The corners of the square of grid cell (col, row), counter-clockwise in data units (y grows southward)."""
+    """The four corners of the square of grid cell (col, row), in data units (y grows southward)."""
     pad = (1 - TILE_SIZE) / 2
     x0, y0 = col + pad, row + pad
     return np.array([[x0, y0], [x0 + TILE_SIZE, y0], [x0 + TILE_SIZE, y0 + TILE_SIZE], [x0, y0 + TILE_SIZE]])
