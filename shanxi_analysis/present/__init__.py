@@ -5,11 +5,11 @@ validator :func:`safe_url`, :func:`link`), ``story`` (the province story: which 
 ``messages`` (the message catalog: every sentence's words, one template per sentence and language, :func:`say`),
 ``tables`` (HTML tables from a Jinja2 template with autoescaping), ``citations`` (short publisher names, full
 references, claim links), ``theme`` (colours, fonts, figures, source lines, saving), ``charts`` (every chart),
-``labels`` (label placement), ``maps`` (choropleths of the parsed province shapes), ``notebook`` (:func:`setup`, a
-notebook's first cell), ``ledger`` (the claims ledger as a reader sees it) and ``templates/``.  Number
-formatting is the neutral :mod:`shanxi_analysis.numbers`; :func:`glue` (results handed from a notebook to tests and
-the report builder) is the neutral :mod:`shanxi_analysis.handoff`, which the builder reads without importing this
-stage's chart libraries.
+``labels`` (label placement), ``maps`` (the tile grid of the provinces: one square each, placed roughly by
+geography), ``notebook`` (:func:`setup`, a notebook's first cell), ``ledger`` (the claims ledger as a reader sees
+it) and ``templates/``.  Number formatting is the neutral :mod:`shanxi_analysis.numbers`; :func:`glue` (results
+handed from a notebook to tests and the report builder) is the neutral :mod:`shanxi_analysis.handoff`, which the
+builder reads without importing this stage's chart libraries.
 
 Escaping happens once, where text is rendered: helpers return plain text, :func:`md` escapes the values it puts
 into a notebook's Markdown, Jinja2 autoescapes the tables.
@@ -41,7 +41,6 @@ from ..messages import (
 )
 from .charts import (
     breakdown_bars,
-    choropleth,
     economy_chart,
     field_bars,
     growth_bars,
@@ -50,6 +49,7 @@ from .charts import (
     rank_history_chart,
     scale_scatter,
     story_path,
+    tile_map,
     verdict_chart,
 )
 from .citations import (
@@ -97,12 +97,15 @@ from .ledger import (
     vocabulary_markdown,
 )
 from .maps import (
+    COLORBAR_BOX,
     MISSING_HATCH,
     MISSING_HATCH_COLOR,
-    NOT_IN_SHAPES,
-    NOT_SHOWN,
-    draw_choropleth,
-    map_caption,
+    NOT_COVERED,
+    NOT_COVERED_COLOR,
+    TILE_CODES,
+    TILES,
+    draw_tile_map,
+    fit_tile_labels,
 )
 from .markdown import (
     LINK_TEMPLATE,
@@ -251,12 +254,13 @@ __all__ = [
     "HIGHLIGHT",
     "LATIN_FONT",
     "LINK_TEMPLATE",
+    "COLORBAR_BOX",
     "MISSING_HATCH",
     "MISSING_HATCH_COLOR",
     "NATIONAL",
     "NOTE_GREY",
-    "NOT_IN_SHAPES",
-    "NOT_SHOWN",
+    "NOT_COVERED",
+    "NOT_COVERED_COLOR",
     "NO_CJK_WARNING",
     "PUBLISHERS",
     "Reference",
@@ -274,14 +278,13 @@ __all__ = [
     "breaks_list",
     "chart_references",
     "chart_text",
-    "choropleth",
     "cjk_font",
     "claim_anchor",
     "claim_link",
     "claim_title",
     "cycle_text",
     "data_gaps",
-    "draw_choropleth",
+    "draw_tile_map",
     "drivers_text",
     "economy_chart",
     "economy_history_text",
@@ -298,7 +301,7 @@ __all__ = [
     "html_table",
     "latin",
     "link",
-    "map_caption",
+    "fit_tile_labels",
     "marker_boxes",
     "md",
     "md_text",
@@ -331,6 +334,9 @@ __all__ = [
     "split_source",
     "spread_text",
     "story_path",
+    "TILE_CODES",
+    "TILES",
+    "tile_map",
     "url_text",
     "verdict_chart",
 ]

@@ -1,11 +1,12 @@
 """The report's charts. Chart functions take an Axes and already-computed tables (from
 :mod:`shanxi_analysis.analysis`) and a ``title`` that states the finding; they never compute or alter a figure,
 and a missing value is drawn as a gap, never joined by a line. The look comes from :mod:`.theme`, label
-placement from :mod:`.labels`, maps from :mod:`.maps`.
+placement from :mod:`.labels`, the tile grid from :mod:`.maps`.
 
-The charts of one year (growth by province, the map, breakdowns, scale, verdicts), the charts over time (a
-province's rank and growth year by year, the cumulative year-to-date growth month by month) and the charts of the
-province story (its path against the nation, its peers, the economy around investment, the fields that drove it).
+The charts of one year (growth by province, the tile grid of provinces, breakdowns, scale, verdicts), the charts
+over time (a province's rank and growth year by year, the cumulative year-to-date growth month by month) and the
+charts of the province story (its path against the nation, its peers, the economy around investment, the fields
+that drove it).
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import numbers as fmt
 from ..analysis import is_flagged
+from ..data import provinces
 from ..messages import DEFAULT_LANG, place, say, term
 from .labels import place_labels
+from .maps import NOT_COVERED, TILE_CODES, TILES, draw_tile_map, fit_tile_labels
 from .theme import (
     GREY,
     HIGHLIGHT,
@@ -128,7 +131,7 @@ def clip_limits(values: pd.Series, flagged: pd.Series | None = None, pad: float 
     return lo, hi
 
 
-#: Colour scales of the maps: diverging (centred on zero) for values of both signs, one hue otherwise.
+#: Colour scales of the tile grid: diverging (centred on zero) for values of both signs, one hue otherwise.
 DIVERGING, POSITIVE, NEGATIVE = "BrBG", "Greens", "Oranges_r"
 
 
@@ -266,11 +269,10 @@ def growth_bars(
     )
 
 
-def choropleth(
+def tile_map(
     ax: Axes,
     table: pd.DataFrame,
-    shapes: pd.DataFrame,
-    highlight_adcode: int | None,
+    province: str | None,
     *,
     title: str,
     vmin: float | None = None,
@@ -278,25 +280,24 @@ def choropleth(
     year: int | None = None,
     lang: str = DEFAULT_LANG,
 ) -> None:
-    """Map of growth by province (via :func:`shanxi_analysis.present.maps.draw_choropleth`), the province outlined.
+    """Growth by province on a tile grid (via :func:`shanxi_analysis.present.maps.draw_tile_map`): one equal square
+    per province placed roughly by geography, labelled with its short name in ``lang`` and its value, the province
+    outlined; Hong Kong, Macao and Taiwan grey, as the statistics do not cover them.
 
     Parameters
     ----------
     ax : Axes
     table : DataFrame
-        With ``adcode`` and ``fai_growth_pct`` (provinces absent are hatched as "no data").
-    shapes : DataFrame
-        :func:`shanxi_analysis.data.datasets.province_shapes`.
-    highlight_adcode : int or None
+        With ``province`` (English) and ``fai_growth_pct``; provinces absent or without a value are hatched as
+        "no figure" and named in the caption.
+    province : str or None
         The province in focus, outlined in :data:`HIGHLIGHT`.
     title : str
         The finding.
     vmin, vmax : float, optional
-        Colour-scale limits (values beyond them take the end colours).
+        Colour-scale limits (values beyond them take the end colours; the square still shows the published value).
     """
-    from .maps import draw_choropleth
-
-    values = dict(zip(table["adcode"].astype(int), table["fai_growth_pct"].astype(float), strict=True))
+    values = dict(zip(table["province"], table["fai_growth_pct"].astype(float), strict=True))
     finite = [v for v in values.values() if np.isfinite(v)]
     lo = vmin if vmin is not None else min(finite, default=0.0)
     hi = vmax if vmax is not None else max(finite, default=1.0)
@@ -306,51 +307,65 @@ def choropleth(
     else:  # one sign: a one-hue scale starting at zero
         cmap = POSITIVE if hi > 0 else NEGATIVE
         vmin, vmax = (0.0, hi) if hi > 0 else (lo, 0.0)
-    draw_choropleth(
+    # English squares carry the ISO code (a full name does not fit at a phone's width), others the short name
+    labels = {
+        n: TILE_CODES[n] if lang == DEFAULT_LANG else chart_text(place(n, lang)) or TILE_CODES[n] for n in TILES
+    } | {n: TILE_CODES[n] if lang == DEFAULT_LANG else chart_text(term(n, lang)) or TILE_CODES[n] for n in NOT_COVERED}
+    draw_tile_map(
         ax,
         values,
-        dict(zip(shapes["adcode"].astype(int), shapes["rings"], strict=True)),
+        labels,
         cmap=cmap,
-        highlight=highlight_adcode,
-        highlight_color=HIGHLIGHT,
         vmin=vmin,
         vmax=vmax,
+        highlight=province,
+        highlight_color=HIGHLIGHT,
         colorbar_label=chart_text(say("label.fai_growth_short", lang)),
+        key_labels=(chart_text(say("label.tile_no_figure", lang)), chart_text(say("label.tile_not_covered", lang))),
     )
     set_title(ax, title)
-    names = dict(zip(shapes["adcode"].astype(int), shapes["province"], strict=True))
-    missing = [names[c] for c in names if not np.isfinite(values.get(c, np.nan))]
-    years: list[Any] = table["year"].dropna().unique().tolist() if "year" in table else []
+    set_legend(ax)
+    fit_tile_labels(ax)
+    missing = [n for n in TILES if not np.isfinite(values.get(n, np.nan))]
+    focus_in = province is not None and province in TILES
     text = say(
-        "label.map_caption", lang, year=int(years[0]) if len(years) == 1 else None, drawn=len(names),
-        missing=missing, highlight=names.get(int(highlight_adcode)) if highlight_adcode is not None else None,
+        "label.map_caption", lang, year=year if year is not None else _year_of(table), drawn=len(TILES),
+        missing=missing, highlight=province if focus_in else None, not_covered=list(NOT_COVERED),
     )  # fmt: skip
-    # what the map shows and leaves out: a note under the chart in the page (the figcaption), not on the picture
+    # what the chart shows and leaves out: a note under the chart in the page (the figcaption), not on the picture
     setattr(figure_of(ax), "_shanxi_note", chart_text(text))  # noqa: B010
     focus = ""
-    if highlight_adcode is not None and int(highlight_adcode) in names:
+    if focus_in:
         focus = say(
-            "alt.choropleth_focus",
-            lang,
-            **_alt_facts(lang, province=names[int(highlight_adcode)], growth=values.get(int(highlight_adcode), np.nan)),
+            "alt.tile_map_focus", lang, **_alt_facts(lang, province=province, growth=values.get(province, np.nan))
         )
-    data = shapes[["adcode", "province"]].assign(fai_growth_pct=[values.get(int(c), np.nan) for c in shapes["adcode"]])
+    names = provinces()
+    data = pd.DataFrame(
+        {
+            "adcode": names["adcode"].astype(int),
+            "province": names["name_en"],
+            "code": [TILE_CODES[n] for n in names["name_en"]],  # what an English square shows
+            "fai_growth_pct": [values.get(n, np.nan) for n in names["name_en"]],
+        }
+    )
     record_data(
         ax,
         _in_lang(data, lang, province=place),
         units={"fai_growth_pct": say("unit.pct_yoy", lang)},
         notes=[text],
         alt=say(
-            "alt.choropleth",
+            "alt.tile_map",
             lang,
             **_alt_facts(
                 lang,
                 year=year if year is not None else _year_of(table),
                 n=len(finite),
+                drawn=len(TILES),
                 low=min(finite, default=None),
                 high=max(finite, default=None),
                 focus=focus,
                 missing=missing,
+                not_covered=list(NOT_COVERED),
             ),
         ),
         lang=lang,
