@@ -186,9 +186,10 @@ SEPARATED = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])")
 def _zh_cell(column: str, value: str, places: dict[str, str]) -> str:
     """What a chart's Chinese data file holds where the English one holds ``value``: a number, a flag or a gap
     unchanged; a province's name_zh (China: 全国); another text (a group, a field) its entry in the
-    terms; a column named ``*_en`` is English by its name, a name published in Chinese stays as published."""
-    if column.endswith("_en") or CJK.search(value) or value in ("", "True", "False"):
-        return value  # English by its column's name, published in Chinese (name_zh), or a flag or a gap
+    terms; a column named ``*_en`` is English by its name, ``code`` holds codes (the tile grid's ISO codes, BJ), a
+    name published in Chinese stays as published."""
+    if column.endswith("_en") or column == "code" or CJK.search(value) or value in ("", "True", "False"):
+        return value  # English by its column's name, a code, published in Chinese (name_zh), or a flag or a gap
     if re.fullmatch(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", value):
         return value
     if value in places or value == "China":
