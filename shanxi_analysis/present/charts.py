@@ -689,16 +689,17 @@ def rank_history_chart(
         if row == len(rows):
             rows.append([])
         rows[row].append((a, b))
-        ax_g.annotate(
+        ax_g.annotate(  # above the axes, clear of the data (stacked upwards when labels would touch)
             text,
             xy=(y - 0.5, 1.0),
             xycoords=("data", "axes fraction"),
-            xytext=(-3 if right else 3, -3 - (MIN_FONT + 3) * row),
+            xytext=(-3 if right else 3, 3 + (MIN_FONT + 3) * row),
             textcoords="offset points",
             fontsize=MIN_FONT,
             color=NOTE_GREY,
-            va="top",
+            va="bottom",
             ha="right" if right else "left",
+            annotation_clip=False,
         )
     ax_g.axhline(0, color="black", lw=0.8)
     set_legend(ax_g, axes)
