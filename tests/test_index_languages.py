@@ -11,6 +11,7 @@ import posixpath
 import re
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import raw_rows
 
@@ -149,3 +150,40 @@ def test_the_english_index_is_unchanged_apart_from_the_link_to_the_chinese_one(t
         # the stories in Chinese are also linked beside each English story (class="lang"), as before
         other = re.sub(r' <a class="lang" lang="zh-CN" hreflang="zh" href="[^"]+">中文</a>', "", with_zh[path])
         assert langs.sub("", other) == html, path
+
+
+def _write_article(out: Path, folder: str, lede: str) -> None:
+    """A good build.json for the article check in ``folder`` (its three pages, empty files), glueing ``lede``."""
+    stems = ["03-projects-zones-industries", "04-business-climate", "05-claims"]
+    rec = {
+        "kind": "article",
+        "parameters": {"province": "Shanxi", "year": 2020},
+        "status": "ok",
+        "finished": "2026-12-02T01:00:00+00:00",
+        "notebooks": [
+            {"notebook": f"{s}.ipynb", "files": {"html": f"{s}.html"}, "glue": {"lede": lede} if s[:2] == "03" else {}}
+            for s in stems
+        ],
+    }
+    (out / folder).mkdir(parents=True)
+    (out / folder / "build.json").write_text(json.dumps(rec), encoding="utf-8")
+    for s in stems:
+        (out / folder / f"{s}.html").write_text("", encoding="utf-8")
+
+
+@pytest.mark.parametrize("chinese_check", [True, False])
+def test_the_chinese_index_lists_the_article_check_in_chinese_when_it_was_built(tmp_path, chinese_check):
+    _write_article(tmp_path, "article-check", "The article got the national average wrong.")
+    if chinese_check:
+        _write_article(tmp_path, "zh/article-check", "文章把全国平均增速说错了。")
+    html = _build(tmp_path)["zh/index.html"]
+    section = html[html.index('id="article-check"') :]
+    section = section[: section.index("</section>")]
+    hrefs = re.findall(r'href="([^"]+)"', section)
+    assert hrefs and all((tmp_path / "zh" / h.split("#")[0]).resolve().is_file() for h in hrefs), hrefs
+    if chinese_check:  # the Chinese pages beside this index, its Chinese lede, no word of an English-only check
+        assert all(h.startswith("article-check/") for h in hrefs), hrefs
+        assert "文章把全国平均增速说错了" in section and "英文" not in section and 'hreflang="en"' not in section
+    else:  # only the English check: linked one folder up and said to be English
+        assert all(h.startswith("../article-check/") for h in hrefs), hrefs
+        assert "（英文）" in section and 'hreflang="en"' in section

@@ -355,9 +355,14 @@ def _index_data_in(out: Path, lang: str) -> dict[str, Any]:
             local[k] = rec["_languages"][lang]
             local[k]["_abs"] = str(out / local[k]["_dir"])
     article = None
-    if ARTICLE in good:  # the article check is in English, one folder up
-        pages, _ = _pages(good[ARTICLE], lang=lang, base=f"../{good[ARTICLE]['_dir']}")
-        article = {"pages": pages, "status": "ok"}
+    if ARTICLE in good:
+        own = good[ARTICLE].get("_languages", {}).get(lang)
+        if own is not None:  # the article check in this language, beside this index (DIR/<lang>/article-check/)
+            pages, _ = _pages(own, lang=lang, base=ARTICLE_DIR)
+            article = {"pages": pages, "status": "ok", "lang": lang, "lede": _lede(own)}
+        else:  # built in English only: one folder up
+            pages, _ = _pages(good[ARTICLE], lang=lang, base=f"../{good[ARTICLE]['_dir']}")
+            article = {"pages": pages, "status": "ok", "lang": DEFAULT_LANG, "lede": None}
     story_keys = sorted((k for k in local if isinstance(k, tuple)), key=lambda k: (k[1], k[0]))
     stories = {k: _entry(k, local[k], [], "../", lang, good[k]) for k in story_keys}
     by_province = [
