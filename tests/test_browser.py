@@ -192,12 +192,15 @@ return out;
 
 
 def _pages(report_set: Path) -> list[Path]:
-    """The pages the looks tests open: the sets of REAL_SETS, the first of them in Chinese, the article check."""
+    """The pages the looks tests open: the sets of REAL_SETS, the first of them in Chinese, the article check in
+    both languages."""
     (province, year), *_ = REAL_SETS
     folders = [f"{y}/{sa.data.slug(p)}" for p, y in REAL_SETS] + [
         f"zh/{year}/{sa.data.slug(province)}",
         "article-check",
+        "zh/article-check",
     ]
+    assert (report_set / "zh" / "article-check").is_dir()  # built with the Chinese stories
     pages = sorted(page for folder in folders for page in (report_set / folder).glob("*.html"))
     assert len(pages) >= 4 * 3, pages
     return pages
