@@ -715,3 +715,20 @@ def test_the_ledger_speaks_the_pages_language():
         assert len(CJK.findall(text)) > 5 * len(LATIN.findall(text)), column
     # the headline states the same numbers in both languages
     assert _numbers(sa.claims.headline(ledger, "zh")) == _numbers(sa.claims.headline(sa.claims.ledger()))
+
+
+@pytest.mark.parametrize(
+    ("written", "chinese"),
+    [
+        ("2023-01-30", "2023年1月30日"),
+        ("2021", "2021年"),
+        ("2017..2021", "2017\u20142021年"),  # years as NBS writes a span: 2017—2021年
+        ("2020-01..2020-04", "2020年1\u20144月"),  # months of one year: the year once, 1—4月
+        ("2020-02-28..2020-08-08", "2020年2月28日至8月8日"),  # days of one year: the year once
+        ("2020-03-17..2021-05-12", "2020年3月17日至2021年5月12日"),  # across years: each date whole
+        ("2020-01..2020-01", "2020年1月"),  # a period of one month
+        ("2021年3月", "2021年3月"),  # already Chinese: unchanged
+    ],
+)
+def test_dates_and_periods_are_written_as_nbs_writes_them(written, chinese):
+    assert messages.FILTERS["zh"]["dates"](written) == chinese

@@ -193,13 +193,27 @@ def _zh_date(value: Any) -> str:
 
 
 def _zh_dates(value: Any) -> str:
-    """A date or period as the data writes it, in Chinese: ``2023-01-30`` -> ``2023年1月30日``, ``2021`` ->
-    ``2021年``, ``2020-03-17..2021-05-12`` -> ``2020年3月17日至2021年5月12日``; other text (a date written in words,
-    already in Chinese) unchanged."""
+    """A date or period as the data writes it, in Chinese as NBS writes periods: ``2023-01-30`` -> ``2023年1月30日``,
+    ``2021`` -> ``2021年``, ``2017..2021`` -> ``2017—2021年``, ``2020-01..2020-04`` -> ``2020年1—4月``,
+    ``2020-02-28..2020-08-08`` -> ``2020年2月28日至8月8日``, ``2020-03-17..2021-05-12`` ->
+    ``2020年3月17日至2021年5月12日``; other text (a date written in words, already in Chinese) unchanged."""
     parts = str(value).strip().split("..")
     if not all(re.fullmatch(r"\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?", p) for p in parts):
         return str(value)
-    return "至".join(p + "年" if len(p) == 4 else _zh_date(p) for p in parts)
+    if len(parts) != 2:
+        return "至".join(p + "年" if len(p) == 4 else _zh_date(p) for p in parts)
+    a, b = ([int(x) for x in p.split("-")] for p in parts)
+    if a == b:  # a period of one date, year or month
+        return parts[0] + "年" if len(a) == 1 else _zh_date(parts[0])
+    if len(a) != len(b):
+        return "至".join(p + "年" if len(p) == 4 else _zh_date(p) for p in parts)
+    if len(a) == 1:  # years: 2017—2021年
+        return f"{a[0]}\u2014{b[0]}年"
+    if a[0] != b[0]:  # across years: each date whole
+        return f"{_zh_date(parts[0])}至{_zh_date(parts[1])}"
+    if len(a) == 2:  # months of one year: 2020年1—4月
+        return f"{a[0]}年{a[1]}\u2014{b[1]}月"
+    return f"{a[0]}年{a[1]}月{a[2]}日至{b[1]}月{b[2]}日"  # days of one year: the year once
 
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

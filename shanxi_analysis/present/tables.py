@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from ..messages import DEFAULT_LANG, FILTERS, JOIN_LINES, say
+from ..messages import DEFAULT_LANG, FILTERS, JOIN_LINES, say, terms
 from ..numbers import as_given, billion_yuan, cell, integer, is_missing, number, ordinal, pct, pp
 from .citations import (
     CLAIMS_REPORT,
@@ -128,7 +128,8 @@ class _Citations:
         ref = record_reference(record, self.lang) if record is not None else None
         if ref is not None:
             return ref["short"], ref["text"]
-        return say("reference.short", self.lang, names=short_source(text, url).split(", ")), text
+        full = terms(self.lang).get(text.strip(), text)  # the data's text, in the page's language where terms have it
+        return say("reference.short", self.lang, names=short_source(text, url).split(", ")), full
 
     def cite(self, text: str, url: str | None) -> int:
         """The number of the reference ``text``/``url`` (one number per document: same URL, same number)."""

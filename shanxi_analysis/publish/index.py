@@ -354,7 +354,7 @@ def _index_data_in(out: Path, lang: str) -> dict[str, Any]:
         if k != ARTICLE and lang in rec.get("_languages", {}):
             local[k] = rec["_languages"][lang]
             local[k]["_abs"] = str(out / local[k]["_dir"])
-    article = None
+    article: dict[str, Any] | None = None
     if ARTICLE in good:
         own = good[ARTICLE].get("_languages", {}).get(lang)
         if own is not None:  # the article check in this language, beside this index (DIR/<lang>/article-check/)
