@@ -122,6 +122,7 @@ def test_chinese_templates_are_chinese_outside_the_facts():
             "label.alt",
             "reference.short",
             "claims.evidence_and_rule",
+            "article.intro",
             "reference.apart",
             "claims.shown.pct",
             "article.headline",
@@ -134,11 +135,12 @@ def test_chinese_templates_are_chinese_outside_the_facts():
         ):
             continue  # facts with a label at most: an event (title, summary, publisher), a period, a tick's number,
             # the names of the sources (told apart by a date or a web site), a chart data file's comment lines (its
-            # title, units and notes: messages tested here themselves), a claim's evidence and rule (texts already
-            # in the page's language), a percentage alone (10.6%); the article check's messages that put together
-            # other messages (headline, note, rule, vocabulary item: each part tested here itself), a verdict with
-            # its evidence, the downloads (two format names) and a column's header (by name: every header of the
-            # article check is checked in test_the_article_check_speaks_chinese)
+            # title, units and notes: messages tested here themselves), a claim's evidence and rule and the
+            # overview's article paragraph (texts already in the page's language), a percentage alone (10.6%); the
+            # article check's messages that put together other messages (headline, note, rule, vocabulary item:
+            # each part tested here itself), a verdict with its evidence, the downloads (two format names) and a
+            # column's header (by name: every header of the article check is checked in
+            # test_the_article_check_speaks_chinese)
         names = _facts(template, env)
         facts = {k: SAMPLES[k] for k in names} | ({"clauses": ["与全国相比如何"]} if "clauses" in names else {})
         text = say(message_id, "zh", **facts)
