@@ -50,6 +50,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -62,6 +63,13 @@ def _run(cmd: list[str], **kw) -> float:
     t = time.perf_counter()
     subprocess.run(cmd, check=True, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
     return time.perf_counter() - t
+
+
+def ask(expression: str) -> Any:
+    """The value of a JSON-able ``expression`` of ``sa`` (``import shanxi_analysis as sa``), computed in a fresh
+    process as a user's would be, with the run's environment (its data copy)."""
+    code = f"import json; import shanxi_analysis as sa; print(json.dumps({expression}))"
+    return json.loads(subprocess.run([PY, "-c", code], check=True, env=ENV, capture_output=True, text=True).stdout)
 
 
 def _notebooks() -> list[Path]:
@@ -149,15 +157,7 @@ def bench_loading() -> dict:
         "warm.sort()\n"
         "print(json.dumps({'import': t_imp, 'plot_libs': plot_libs, 'cold': cold, 'warm': warm[len(warm) // 2]}))\n"
     )
-    names = json.loads(
-        subprocess.run(
-            [PY, "-c", "import json; import shanxi_analysis as sa; print(json.dumps(sa.data.available()))"],
-            check=True,
-            env=ENV,
-            capture_output=True,
-            text=True,
-        ).stdout
-    )
+    names = ask("sa.data.available()")
     out = {}
     for name in names:
         subprocess.run([PY, "-c", code, name], check=True, env=ENV, capture_output=True)  # fill the disk cache
@@ -395,15 +395,7 @@ def bench_scale(tmp: Path, quick: bool, rows: list, results: dict) -> None:
     )
     # 7. N sets: 2 warm workers against the papermill API one set after another
     seq = 0.0
-    for p in provinces or json.loads(
-        subprocess.run(
-            [PY, "-c", "import json; import shanxi_analysis as sa; print(json.dumps(sa.data.names()))"],
-            check=True,
-            env=ENV,
-            capture_output=True,
-            text=True,
-        ).stdout
-    ):
+    for p in provinces or ask("sa.data.names()"):
         code = (
             "import sys, papermill as pm\nfrom pathlib import Path\n"
             "out = Path(sys.argv[1]); out.mkdir(parents=True, exist_ok=True)\n"
@@ -505,15 +497,7 @@ def bench_scale(tmp: Path, quick: bool, rows: list, results: dict) -> None:
 
 def year_range() -> tuple[int, int]:
     """The first and last year of the data (a fresh process, as a user's)."""
-    lo, hi = json.loads(
-        subprocess.run(
-            [PY, "-c", "import json; import shanxi_analysis as sa; print(json.dumps(sa.data.year_range()))"],
-            check=True,
-            env=ENV,
-            capture_output=True,
-            text=True,
-        ).stdout
-    )
+    lo, hi = ask("sa.data.year_range()")
     return int(lo), int(hi)
 
 
