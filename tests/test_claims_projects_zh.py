@@ -86,11 +86,16 @@ def _numbers(text: str) -> list[tuple[float, int]]:
 @pytest.mark.parametrize("cid", MINE)
 def test_chinese_states_the_english_numbers(ledgers, cid):
     """Every number of the English texts is in the Chinese ones, the same figure or, for an amount the English gives
-    in billion (million) yuan or dollars, the same in 亿 (the Chinese may give more decimals)."""
+    in trillion (billion, million) yuan or dollars, the same in 亿 (the Chinese may give more decimals)."""
     for col in TEXTS:
         en, zh = ledgers["en"].loc[cid, col], ledgers["zh"].loc[cid, col]
         zh_numbers = [v for v, _ in _numbers(zh)]
-        scales = [1.0] + ([0.1] if "billion" in en else []) + ([100.0] if "million" in en else [])
+        scales = (
+            [1.0]
+            + ([0.0001] if "trillion" in en else [])
+            + ([0.1] if "billion" in en else [])
+            + ([100.0] if "million" in en else [])
+        )
         for value, digits in _numbers(en):
             found = any(round(x * k, digits) == round(value, digits) for x in zh_numbers for k in scales)
             assert found, f"{cid} {col}: {value} of {en!r} is not in {zh!r}"

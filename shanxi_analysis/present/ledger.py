@@ -90,8 +90,8 @@ def _figure_text(value: Any, unit: str, lang: str = DEFAULT_LANG) -> str:
     if unit == "event":
         return say("article.figure_document", lang)
     v = float(value)
-    if lang != DEFAULT_LANG and unit == "billion yuan":  # Chinese counts in 亿元 (100 million yuan): 604.1 -> 6041
-        v, unit = round(v * 10, 4), "100 million yuan"
+    if lang != DEFAULT_LANG and unit in ("billion yuan", "trillion yuan"):  # Chinese counts in 亿元: 604.1 -> 6041
+        v, unit = round(v * (10 if unit == "billion yuan" else 10000), 4), "100 million yuan"
     shown = unit if lang == DEFAULT_LANG else term(unit, lang)
     if unit.startswith("year"):  # a calendar year: no thousands separator
         return f"{int(v)} ({shown})" if lang == DEFAULT_LANG else f"{int(v)}年（{shown}）"
