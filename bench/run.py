@@ -272,7 +272,7 @@ def start_cluster(tmp: Path) -> tuple[str, list[subprocess.Popen]]:
 #: read (Shanxi's 2020 investment by city and sector) and a panel every story reads (FAI growth by province).
 CORRECTIONS = {
     "shanxi_investment_2020": ({}, None),
-    "nbs_fai_growth_by_province": ({"province": "Hubei", "year": "2020"}, None),
+    "nbs_fai_growth_by_province": ({"indicator_name": "湖北:固定资产投资完成额:同比", "year": "2020"}, None),
 }
 
 

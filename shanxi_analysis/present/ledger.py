@@ -178,7 +178,8 @@ def display_table(ledger_df: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataF
         sentence; the full text and the
         rule are in :func:`notes_markdown`) and ``sources`` (``"publisher <url>"`` items joined by ``" | "``, the
         article first: pass ``sources={"sources": None}`` to :func:`~shanxi_analysis.present.tables.html_table`
-        to cite them by short name with a numbered list of full references).
+        to cite them by short name with a numbered list of full references).  ``attrs["sources"]`` keeps the
+        ledger's provenance records, so a Chinese table cites those documents as the charts do (in Chinese).
 
     Raises
     ------
@@ -188,9 +189,10 @@ def display_table(ledger_df: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataF
     missing = [c for c in COLUMNS if c not in ledger_df.columns]
     if missing:
         raise ParameterError(f"display_table() needs claims.ledger(); the frame lacks {', '.join(missing)}.")
+    sources = list(ledger_df.attrs.get("sources", []))  # the datasets' provenance: cited as the charts cite it
     ledger_df = by_importance(ledger_df)
     first = _first_sentence if lang == DEFAULT_LANG else _first_sentence_zh
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "claim_id": ledger_df["claim_id"],
             "claim": ledger_df["topic"],
@@ -206,6 +208,8 @@ def display_table(ledger_df: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataF
             ),
         }
     ).reset_index(drop=True)
+    out.attrs["sources"] = sources
+    return out
 
 
 def _first_sentence_zh(text: str) -> str:
