@@ -734,3 +734,14 @@ def test_the_ledger_speaks_the_pages_language():
 )
 def test_dates_and_periods_are_written_as_nbs_writes_them(written, chinese):
     assert messages.FILTERS["zh"]["dates"](written) == chinese
+
+
+@pytest.mark.notebooks
+def test_a_link_after_a_sentence_is_spaced_as_each_language_writes_it(both_languages):
+    """The overview's event sources and its link to the article check: after a space and in round brackets in
+    English, with no space and in full-width brackets in Chinese."""
+    en = (_pages(both_languages, "Shanxi", 2020, "en") / "00-overview.html").read_text(encoding="utf-8")
+    zh = (_pages(both_languages, "Shanxi", 2020, "zh") / "00-overview.html").read_text(encoding="utf-8")
+    assert re.search(r"\. \(<a href=", en) and not re.search(r"\.\(<a href=", en)  # "... in 2016. (source)"
+    assert re.search(r"。（<a href=", zh) and not re.search(r"[。）] ?\(|。 （", zh)  # "……2.5亿吨。（来源）"
+    assert re.search(r"\. <a href=\"[^\"]*article-check", en) and re.search(r"。<a href=\"[^\"]*article-check", zh)
