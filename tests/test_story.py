@@ -331,3 +331,16 @@ def test_a_province_without_land_neighbours_is_compared_with_its_region_only(dat
     p = analysis.peers(data["fai"], data["provinces"], data["shapes"], "Hainan", 2019)
     text = present.peers_text(p) + " " + present.peers_title(p)
     assert "that of its neighbours" not in text and "no neighbours to compare with" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_monthly_note_explains_the_drc_marker_whenever_a_plotted_point_comes_from_the_commission(lang):
+    """A point from a Development and Reform Commission is marked on the chart; the note under it says what the
+    mark means exactly when such a point is plotted (read from the raw file, not from the code's rule)."""
+    rows = [r for r in _rows("fai_2020_monthly_cumulative.csv") if r["cum_growth_pct"].strip()]
+    for province in sorted({r["region"] for r in rows} - {"China"}):
+        from_commission = any("Development and Reform" in r["source_desc"] for r in rows if r["region"] == province)
+        paths = sa.analysis.monthly_paths(sa.data.fai_monthly_2020(), province, 2020)
+        text = present.monthly_text(paths.province, province, lang=lang)
+        mark = "“DRC”" if lang == "en" else "“发改委”"
+        assert (mark in text) == from_commission, (province, text)

@@ -37,6 +37,7 @@ from .national import (
     MonthlyPaths,
     NationalGrowth,
     ahead_throughout,
+    from_drc,
     monthly_paths,
     national_gap_reason,
     national_growth,
@@ -86,6 +87,7 @@ __all__ = [
     "national_gap_reason",
     "MonthlyPaths",
     "monthly_paths",
+    "from_drc",
     "ahead_throughout",
     # structure
     "CENSUS_YEAR",

@@ -99,6 +99,13 @@ def monthly_paths(monthly: pd.DataFrame, province: str, year: int) -> MonthlyPat
     return MonthlyPaths(pick("China"), None if province == "China" else pick(province))
 
 
+def from_drc(source_desc: object) -> bool:
+    """Whether a monthly figure comes from a provincial Development and Reform Commission rather than a statistics
+    bureau (its ``source_desc`` names the commission as the figure's source): marked on the chart and explained in
+    its note, from this one rule."""
+    return "Development and Reform Commission" in str(source_desc or "")
+
+
 def ahead_throughout(province: pd.DataFrame, national: pd.DataFrame) -> bool | None:
     """Whether the province's cumulative growth exceeded the national figure in every period where both exist.
 

@@ -20,7 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from .. import numbers as fmt
-from ..analysis import is_flagged
+from ..analysis import from_drc, is_flagged
 from ..data import provinces
 from ..messages import DEFAULT_LANG, place, say, term
 from .labels import place_labels
@@ -754,7 +754,7 @@ def _point_label(row: pd.Series, lang: str = DEFAULT_LANG) -> str | None:
     labels = []
     if bool(row.get("derived", False)):
         labels.append(chart_text(say("label.derived_point", lang)))
-    if "Development and Reform" in str(row.get("source_desc", "")):
+    if from_drc(row.get("source_desc")):
         labels.append(chart_text(say("label.drc_point", lang)))
     return " / ".join(labels) or None
 

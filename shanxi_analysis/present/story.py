@@ -372,7 +372,8 @@ def monthly_text(province_path: pd.DataFrame | None, province: str, *, lang: str
     return say(
         "monthly.province", lang, province=province, found=[analysis.ytd(m) for m in have["end_month"]],
         n_periods=len(province_path), n_missing=len(province_path) - len(have),
-        derived=bool((status == "derived").any()), drc=bool(status.str.contains("drc", case=False).any()),
+        derived=bool((status == "derived").any()),
+        drc=bool(have["source_desc"].map(analysis.from_drc).any()) if "source_desc" in have else False,
     )  # fmt: skip
 
 
