@@ -128,6 +128,7 @@ def test_chinese_templates_are_chinese_outside_the_facts():
             "article.headline",
             "article.note",
             "article.claim_verdict",
+            "article.document_quote",
             "article.rule_item",
             "article.vocabulary_item",
             "article.downloads",
@@ -138,9 +139,9 @@ def test_chinese_templates_are_chinese_outside_the_facts():
             # title, units and notes: messages tested here themselves), a claim's evidence and rule and the
             # overview's article paragraph (texts already in the page's language), a percentage alone (10.6%); the
             # article check's messages that put together other messages (headline, note, rule, vocabulary item:
-            # each part tested here itself), a verdict with its evidence, the downloads (two format names) and a
-            # column's header (by name: every header of the article check is checked in
-            # test_the_article_check_speaks_chinese)
+            # each part tested here itself), a verdict with its evidence, a document's own sentence with its name
+            # (04), the downloads (two format names) and a column's header (by name: every header of the article
+            # check is checked in test_the_article_check_speaks_chinese)
         names = _facts(template, env)
         facts = {k: SAMPLES[k] for k in names} | ({"clauses": ["与全国相比如何"]} if "clauses" in names else {})
         text = say(message_id, "zh", **facts)

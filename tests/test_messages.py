@@ -34,6 +34,7 @@ SAMPLES = {
     ),
     "group": "region and neighbour",
     "missing": ["Tibet"], "highlight": "Shanxi", "n_claims": 27, "not_covered": ["Hong Kong", "Macao", "Taiwan"],
+    "link": "[gov.cn](http://www.gov.cn/)", "verbatim": "保留审批8项",
     "period": "Jan-Feb", "sector": "mining", "sector_zh": "采矿业", "source": "Source: NBS.",
     "verdicts": {"confirmed": 7, "consistent": 3, "misleading": 2, "contradicted": 1, "unverifiable": 14},
     "booms": [(2009, 41.2), (1993, 38.7)], "busts": [(2023, -6.6)], "china": 2.9, "cited": False, "city": "Taiyuan",
