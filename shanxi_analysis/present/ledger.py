@@ -235,7 +235,8 @@ def note_source(name: str, url: str, lang: str = DEFAULT_LANG, records: dict[str
     known = terms(lang).get(name.strip())
     if known:
         return known
-    record = (records or {}).get(safe_url(url)) if url else None
+    safe = safe_url(url) if url else None
+    record = (records or {}).get(safe) if safe else None
     ref = record_reference(record, lang) if record is not None else None
     return str(ref["text"]) if ref is not None else name
 
