@@ -593,14 +593,14 @@ def _data_texts(lang: str) -> list[str]:
     """The texts of the data the article check shows as they are (the ledger's texts in ``lang``, the figures found,
     the sources): left out when measuring how Chinese the page's own words are."""
     from shanxi_analysis import present
-    from shanxi_analysis.present.ledger import _first_sentence, _first_sentence_zh
+    from shanxi_analysis.present.claimreview import first_sentence
 
     ledger = sa.claims.ledger(lang)
     figures = sa.data.independent_figures()
     texts: list[str] = []
     for column in ("topic", "quote", "evidence", "settle", "tolerance", "article_shown", "data_shown", "sources"):
         for value in ledger[column].dropna().astype(str):
-            texts += [value, _first_sentence(value), _first_sentence_zh(value)]
+            texts += [value, first_sentence(value, "en"), first_sentence(value, "zh")]
     texts += [name for value in ledger["sources"].dropna() for name, _ in present.source_links(value)]
     for column in ("what", "source_desc", "verbatim"):
         texts += [str(v).strip().rstrip(".") for v in figures[column].dropna()]

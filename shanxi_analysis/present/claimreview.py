@@ -2,7 +2,8 @@
 read the verdicts.
 
 One ``ClaimReview`` per claim: ``claimReviewed`` (the article's sentence), ``itemReviewed`` (a ``Claim`` whose
-``appearance`` is the article), ``reviewRating`` (a ``Rating`` whose ``alternateName`` is the verdict, with a
+``appearance`` is the article), ``reviewBody`` (the first sentence of the evidence: the whole is on the page the
+``url`` points to), ``reviewRating`` (a ``Rating`` whose ``alternateName`` is the verdict, with a
 number on a 1-5 scale from contradicted to confirmed), ``author`` (this project), ``datePublished`` and ``url``
 (the claim's anchor on the ledger page).  Everything is plain data: the page template serialises it with
 :func:`json_ld`, which makes it safe inside a ``<script type="application/ld+json">`` element.
@@ -11,6 +12,7 @@ number on a 1-5 scale from contradicted to confirmed), ``author`` (this project)
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -82,9 +84,23 @@ def claim_reviews(
         }
         evidence = getattr(row, "evidence", None)
         if isinstance(evidence, str) and evidence:
-            review["reviewBody"] = evidence
+            review["reviewBody"] = first_sentence(evidence, lang)
         out.append(review)
     return out
+
+
+#: Where an English sentence ends: after . ! ? or a closing quotation mark, before a capital or an opening quote.
+SENTENCE_END = re.compile(r"(?<=[.!?\u201d])\s+(?=[A-Z\u201c])")
+
+
+def first_sentence(text: str, lang: str = "en") -> str:
+    """The first sentence of an evidence text: in English up to :data:`SENTENCE_END`, in Chinese up to its first 。
+    (a closing quotation mark kept); the whole text if it has one sentence."""
+    text = str(text).strip()
+    if lang == "en":
+        return SENTENCE_END.split(text, maxsplit=1)[0]
+    m = re.match(r"(.+?。[\u201d\u300d]?)", text, re.S)
+    return m.group(1) if m else text
 
 
 def json_ld(records: list[dict[str, Any]]) -> str:

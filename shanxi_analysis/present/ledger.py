@@ -28,6 +28,7 @@ from ..claims import (
 from ..errors import ParameterError
 from ..messages import DEFAULT_LANG, FILTERS, say, term, terms
 from .citations import CLAIMS_REPORT, claim_anchor, record_reference
+from .claimreview import first_sentence
 from .markdown import escape, link, safe_url
 
 #: The ledger's downloads, written beside the article-check pages by the report builder and linked from the
@@ -55,12 +56,7 @@ def display_columns(lang: str = DEFAULT_LANG) -> dict[str, str]:
     return columns(DISPLAY_NAMES, lang)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?\u201d])\s+(?=[A-Z\u201c])")
 _SOURCE = re.compile(r"^(?P<name>.*?)\s*<(?P<url>[^<>\s]+)>$")
-
-
-def _first_sentence(text: str) -> str:
-    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
 
 
 def source_links(sources: str) -> list[tuple[str, str]]:
@@ -191,7 +187,6 @@ def display_table(ledger_df: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataF
         raise ParameterError(f"display_table() needs claims.ledger(); the frame lacks {', '.join(missing)}.")
     sources = list(ledger_df.attrs.get("sources", []))  # the datasets' provenance: cited as the charts cite it
     ledger_df = by_importance(ledger_df)
-    first = _first_sentence if lang == DEFAULT_LANG else _first_sentence_zh
     out = pd.DataFrame(
         {
             "claim_id": ledger_df["claim_id"],
@@ -202,7 +197,7 @@ def display_table(ledger_df: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataF
             "basis": ledger_df["basis"]
             if lang == DEFAULT_LANG
             else ledger_df["basis"].map(lambda b: basis_name(b, lang)),
-            "evidence": ledger_df["evidence"].map(first),
+            "evidence": ledger_df["evidence"].map(lambda t: first_sentence(t, lang)),
             "sources": ledger_df["sources"].map(
                 lambda s: " | ".join(f"{n} <{u}>" if u else n for n, u in source_links(s))
             ),
@@ -210,12 +205,6 @@ def display_table(ledger_df: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataF
     ).reset_index(drop=True)
     out.attrs["sources"] = sources
     return out
-
-
-def _first_sentence_zh(text: str) -> str:
-    """The first sentence of a Chinese text (up to its first 。, closing quotes kept)."""
-    m = re.match(r"(.+?。[\u201d\u300d]?)", str(text).strip(), re.S)
-    return m.group(1) if m else str(text).strip()
 
 
 def quote_translation(row: Any) -> str:
