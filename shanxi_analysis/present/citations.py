@@ -10,7 +10,7 @@ from typing import Any, TypedDict
 
 from markupsafe import Markup
 
-from ..messages import say
+from ..messages import say, terms
 from ..numbers import is_missing
 from .markdown import escape, safe_url
 
@@ -256,3 +256,18 @@ def claim_link(claim_id: str, text: str | None = None) -> Markup:
         raise ValueError(f"claim_link: {claim_id!r} is not a claim id (lower-case letters, digits and _).")
     label = escape(text if text is not None else claim_title(claim_id))
     return Markup(f"[{label}]({CLAIMS_REPORT}#{claim_anchor(claim_id)})")
+
+
+def source_name(name: str, url: str | None, lang: str, records: Mapping[str, Mapping[str, Any]] | None = None) -> str:
+    """The full name of a cited document in ``lang``, one rule for the tables' footnotes and the ledger's notes: a
+    document the provenance ``records`` hold (by safe URL) as its reference in ``lang`` (:func:`record_reference`),
+    else its entry in ``messages/terms/<lang>.yml`` (the document as the data names it in English), else ``name`` as
+    the data gives it; in English always ``name``."""
+    if lang == "en":
+        return name
+    safe = safe_url(url) if url else None
+    record = (records or {}).get(safe) if safe else None
+    ref = record_reference(record, lang) if record is not None else None
+    if ref is not None:
+        return str(ref["text"])
+    return terms(lang).get(name.strip(), name)

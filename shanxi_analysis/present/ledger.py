@@ -26,8 +26,8 @@ from ..claims import (
     verdict_word,
 )
 from ..errors import ParameterError
-from ..messages import DEFAULT_LANG, FILTERS, say, term, terms
-from .citations import CLAIMS_REPORT, claim_anchor, record_reference
+from ..messages import DEFAULT_LANG, FILTERS, say, term
+from .citations import CLAIMS_REPORT, claim_anchor, source_name
 from .claimreview import first_sentence
 from .markdown import escape, link, safe_url
 
@@ -214,22 +214,6 @@ def quote_translation(row: Any) -> str:
     return "" if fmt.is_missing(value) else str(value or "")
 
 
-def note_source(name: str, url: str, lang: str = DEFAULT_LANG, records: dict[str, Any] | None = None) -> str:
-    """The name of a ledger source (``name``/``url`` from :func:`source_links`) in ``lang``, as the ledger table's
-    footnotes name it: by its entry in ``messages/terms/<lang>.yml`` (the document itself, as the English names it),
-    else a document the ledger's provenance ``records`` hold (same URL) by its reference in ``lang``; English, or a
-    name with neither, as given."""
-    if lang == DEFAULT_LANG:
-        return name
-    known = terms(lang).get(name.strip())
-    if known:
-        return known
-    safe = safe_url(url) if url else None
-    record = (records or {}).get(safe) if safe else None
-    ref = record_reference(record, lang) if record is not None else None
-    return str(ref["text"]) if ref is not None else name
-
-
 def notes_markdown(ledger_df: pd.DataFrame, lang: str = DEFAULT_LANG) -> Markup:
     """Every claim's full evidence, rule and linked sources as safe Markdown (data text escaped once, here, by
     :func:`shanxi_analysis.present.escape`; links only to http(s) addresses), in :func:`by_importance` order.
@@ -253,7 +237,7 @@ def notes_markdown(ledger_df: pd.DataFrame, lang: str = DEFAULT_LANG) -> Markup:
     records = {u: rec for rec in ledger_df.attrs.get("sources", []) if (u := safe_url(rec.get("url")))}
     items = []
     for r in by_importance(ledger_df).itertuples():
-        cited = [(note_source(n, u, lang, records), u) for n, u in dict.fromkeys(source_links(str(r.sources)))]
+        cited = [(source_name(n, u, lang, records), u) for n, u in dict.fromkeys(source_links(str(r.sources)))]
         # Chinese names hold commas and 、 themselves: the sources are set apart by semicolons there
         links = (", " if lang == DEFAULT_LANG else "；").join(link(u, n) if u else esc(n) for n, u in cited)
         anchor = claim_anchor(str(r.claim_id)) if re.fullmatch(r"[a-z0-9_]+", str(r.claim_id)) else ""

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from ..messages import DEFAULT_LANG, FILTERS, JOIN_LINES, say, terms
+from ..messages import DEFAULT_LANG, FILTERS, JOIN_LINES, say
 from ..numbers import as_given, billion_yuan, cell, integer, is_missing, number, ordinal, pct, pp
 from .citations import (
     CLAIMS_REPORT,
@@ -18,6 +18,7 @@ from .citations import (
     claim_title,
     record_reference,
     short_source,
+    source_name,
     split_source,
     url_text,
 )
@@ -121,15 +122,18 @@ class _Citations:
         self.by: dict[str, int] = {}  # identity -> number
 
     def _cited(self, text: str, url: str | None) -> tuple[str, str]:
-        """(short name, full text) of a cited document in the table's language; English as the data records it."""
+        """(short name, full text) of a cited document in the table's language (the full text by
+        :func:`~.citations.source_name`); English as the data records it."""
         if self.lang == DEFAULT_LANG:
             return short_source(text, url), text
         record = self.records.get(url) if url else None
         ref = record_reference(record, self.lang) if record is not None else None
-        if ref is not None:
-            return ref["short"], ref["text"]
-        full = terms(self.lang).get(text.strip(), text)  # the data's text, in the page's language where terms have it
-        return say("reference.short", self.lang, names=short_source(text, url).split(", ")), full
+        short = (
+            ref["short"]
+            if ref is not None
+            else say("reference.short", self.lang, names=short_source(text, url).split(", "))
+        )
+        return short, source_name(text, url, self.lang, self.records)
 
     def cite(self, text: str, url: str | None) -> int:
         """The number of the reference ``text``/``url`` (one number per document: same URL, same number)."""
