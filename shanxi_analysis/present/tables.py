@@ -65,6 +65,9 @@ VERDICT_ICONS = {
 #: The table's template (Jinja2, autoescaped), in :data:`TEMPLATES`.
 TABLE_TEMPLATE = "table.html.j2"
 _DATE = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?(?:\.\.\d{4}-\d{2}(?:-\d{2})?)?\b")
+#: A text cell this short (a province's name, a group) is kept on one line: a narrow column would otherwise break
+#: a Chinese name between its characters (新/疆).
+_SHORT_TEXT = 8
 _LONG_TEXT = 60
 
 
@@ -333,6 +336,8 @@ def html_table(
                     if _DATE.fullmatch(text)
                     else "mid"
                     if len(text) > 20
+                    else "short"
+                    if 0 < len(text) <= _SHORT_TEXT
                     else ""
                 )
                 cells.append({"kind": "text", "label": label, "cls": cls, "segments": _segments(text)})
