@@ -115,6 +115,7 @@ def run_notebook(
             cwd=str(cwd),
             progress_bar=False,
             execution_timeout=timeout,
+            start_timeout=kernels.START_TIMEOUT,
             report_mode=False,
             warm_kernel=warm,
             kernel_log=log,

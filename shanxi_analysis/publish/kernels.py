@@ -30,6 +30,11 @@ from typing import Any
 DEFAULT_MEMORY_LIMIT_MB = 2048
 """A warm kernel whose resident memory passes this after a notebook is replaced before the next one."""
 
+START_TIMEOUT = 300
+"""Seconds a new kernel may take to answer its first request (nbclient's ``startup_timeout``, papermill's
+``start_timeout``; their default of 60 s was passed on a loaded 2-core CI machine, failing a notebook that never
+started).  A kernel that is truly stuck still fails its notebook, after this long, with the reason recorded."""
+
 #: The tag of the cell the engine adds at the end of a run to ask the kernel which raw files the notebook read
 #: (:mod:`~shanxi_analysis.publish.engine`; removed before the notebook is saved).
 INPUTS_TAG = "shanxi-analysis-inputs"
@@ -286,7 +291,7 @@ class WarmKernel:
         nb.cells.append(nbformat.v4.new_code_cell(code))
         nb.metadata["kernelspec"] = {"name": self.kernel_name, "display_name": "Python 3", "language": "python"}
         try:
-            NotebookClient(nb, km=self.km, timeout=120, allow_errors=False).execute()
+            NotebookClient(nb, km=self.km, timeout=120, startup_timeout=START_TIMEOUT, allow_errors=False).execute()
         finally:
             self.km.stop_clients()
 
