@@ -14,7 +14,7 @@ import os
 import nbformat
 import pandas as pd
 import pytest
-from conftest import REAL_NOTEBOOKS, REAL_SETS, ROOT, run_cli, write_notebook
+from conftest import PARAMS, REAL_NOTEBOOKS, REAL_SETS, ROOT, run_cli, write_notebook
 from matplotlib import rcParamsDefault
 
 from shanxi_analysis import present, publish
@@ -61,6 +61,44 @@ def test_warm_and_fresh_kernels_give_identical_notebooks(tmp_path, reports):
         assert warm[1] == fresh[1], f"{rel}: glued values differ"
         assert warm[2] == fresh[2], f"{rel}: figure count differs"
         assert warm[3] == fresh[3], f"{rel}: execution counts differ"
+
+
+def images(path) -> list:
+    """The figures of an executed notebook, as drawn (SVG text or PNG base64)."""
+    nb = nbformat.read(str(path), as_version=4)
+    return [
+        out["data"][kind]
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        for kind in ("image/svg+xml", "image/png")
+        if kind in out.get("data", {})
+    ]
+
+
+@pytest.mark.notebooks
+def test_chinese_pages_continued_from_the_english_run_equal_a_chinese_only_build(tmp_path, reports):
+    """The shared build makes Shanxi 2020 in English and Chinese together: each Chinese notebook continued from the
+    English run's computations (its language-free cells skipped).  Built alone in Chinese, every notebook runs in
+    full; both ways must publish the same sentences, numbers, glued values and charts."""
+    province, year = REAL_SETS[0]
+    res = run_cli(
+        "--province", province, "--year", str(year), "--lang", "zh", "--format", "ipynb", "--no-article-check",
+        "--out", str(tmp_path / "alone"), timeout=600,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr[-3000:]
+    key = f"zh/{year}/{province.lower()}"
+    together, alone = reports / key, tmp_path / "alone" / key
+    records = publish.read_json(together / "build.json")["notebooks"]
+    assert records and all(r.get("computed_with") == "en" for r in records if r.get("published", True))
+    assert not any(r.get("computed_with") for r in publish.read_json(alone / "build.json")["notebooks"])
+    pages = sorted(p.name for p in alone.glob("*.ipynb"))
+    assert pages == sorted(p.name for p in together.glob("*.ipynb")) and len(pages) >= 4
+    for name in pages:
+        a, b = outputs(together / name), outputs(alone / name)
+        assert a[0] == b[0], f"{name}: text outputs differ"
+        assert a[1] == b[1], f"{name}: glued values differ"
+        assert images(together / name) == images(alone / name), f"{name}: charts differ"
 
 
 PID = "import os\nprint('pid', os.getpid())"
@@ -192,3 +230,78 @@ def test_a_relative_notebooks_folder_works_with_a_warm_kernel(tmp_path):
     assert res.returncode == 0, res.stderr
     folder = tmp_path / "out" / "2019" / "hubei"
     assert printed(folder, "01-cwd.ipynb")[-1] == printed(folder, "02-cwd.ipynb")[-1] == f"cwd {nbs}"
+
+
+# ------------------------------------------------------------------------ one set in two languages, computed once
+LANG_PARAMS = PARAMS + '\nlang: str = "en"  # the language of the page'
+#: A computation that leaves a trace of when it ran: a second run would draw another stamp.
+STAMP = "import time\nimport shanxi_analysis as sa\nstamp = time.time_ns()\nnames = sa.data.provinces()"
+
+
+def tagged_notebook(folder, name: str, cells: list[str], free: set[int]) -> None:
+    """A notebook declaring ``lang`` whose code cells at positions ``free`` (0-based, after the parameters cell)
+    are tagged language-free."""
+    path = write_notebook(folder, name, cells, params=LANG_PARAMS)
+    nb = nbformat.read(str(path), as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"][1:]
+    for i in free:
+        code[i].metadata["tags"] = [publish.LANGUAGE_FREE_TAG]
+    nbformat.write(nb, str(path))
+
+
+def record(folder, notebook: str) -> dict:
+    return next(r for r in publish.read_json(folder / "build.json")["notebooks"] if r["notebook"] == notebook)
+
+
+def test_a_set_in_two_languages_computes_once_and_words_each_language(tmp_path):
+    nbs = tmp_path / "nbs"
+    tagged_notebook(nbs, "01-once.ipynb", [STAMP, "print('words', lang, stamp, len(names))"], free={0})
+    tagged_notebook(nbs, "02-again.ipynb", [STAMP, "print('words', lang, stamp)"], free=set())
+    jobs = publish.plan_pairs([("Hubei", 2019)], nbs, article=False, languages=("en", "zh"))
+    out = tmp_path / "out"
+    results = publish.build_reports(jobs, out, progress=False, echo=lambda s: None, timeout=120)
+    assert [r.status for r in results] == ["ok", "ok"]
+    en, zh = out / "2019" / "hubei", out / "zh" / "2019" / "hubei"
+    words = {
+        lang: next(x for x in printed(f, "01-once.ipynb") if x.startswith("words"))
+        for lang, f in [("en", en), ("zh", zh)]
+    }
+    stamp = words["en"].split()[2]
+    assert words == {"en": f"words en {stamp} 31", "zh": f"words zh {stamp} 31"}  # one computation, two languages
+    again = [next(x for x in printed(f, "02-again.ipynb") if x.startswith("words")).split()[2] for f in (en, zh)]
+    assert again[0] != again[1]  # an untagged computation runs in each language
+    assert record(zh, "01-once.ipynb")["computed_with"] == "en" and "computed_with" not in record(en, "01-once.ipynb")
+    # the raw files the skipped cell read are recorded for the Chinese pages too (their incremental key)
+    inputs = {lang: record(f, "01-once.ipynb")[publish.INPUTS_KEY] for lang, f in [("en", en), ("zh", zh)]}
+    assert "provinces" in inputs["en"] and inputs["zh"] == inputs["en"]
+    executed = nbformat.read(str(zh / "01-once.ipynb"), as_version=4)
+    assert executed.metadata[publish.CONTINUED_KEY] is True
+    skipped = next(c for c in executed.cells if publish.LANGUAGE_FREE_TAG in c.metadata.get("tags", []))
+    assert skipped.outputs == [] and skipped.execution_count is None
+
+
+def test_after_a_failed_first_language_the_next_one_runs_in_full(tmp_path):
+    nbs = tmp_path / "nbs"
+    fail_in_english = "print('words', lang, stamp)\nif lang == 'en':\n    raise ValueError('English only fails')"
+    tagged_notebook(nbs, "01-once.ipynb", [STAMP, fail_in_english], free={0})
+    jobs = publish.plan_pairs([("Hubei", 2019)], nbs, article=False, languages=("en", "zh"))
+    out = tmp_path / "out"
+    results = publish.build_reports(jobs, out, progress=False, echo=lambda s: None, timeout=120)
+    assert [r.status for r in results] == ["failed", "ok"]
+    failed = results[0].folder
+    stamps = [
+        next(x for x in printed(f, "01-once.ipynb") if x.startswith("words")).split()[2]
+        for f in (failed, out / "zh" / "2019" / "hubei")
+    ]
+    assert stamps[0] != stamps[1]  # the kernel was replaced after the failure: Chinese computed afresh
+    assert "computed_with" not in record(out / "zh" / "2019" / "hubei", "01-once.ipynb")
+
+
+def test_build_set_refuses_jobs_of_different_sets(tmp_path):
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs, "01-a.ipynb", ["print(1)"])
+    jobs = publish.plan_pairs([("Hubei", 2019), ("Hunan", 2019)], nbs, article=False)
+    assert [[jobs[i].set_label for i in g] for g in publish.same_set(jobs)] == [["Hubei 2019"], ["Hunan 2019"]]
+    with pytest.raises(ValueError, match="one report set"):
+        publish.build_set(jobs, tmp_path / "out")
+    assert not (tmp_path / "out").exists()

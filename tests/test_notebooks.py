@@ -167,6 +167,46 @@ def test_committed_clean(path):
             assert c.outputs == [] and c.execution_count is None, f"{path.name} has outputs: strip them"
 
 
+#: What a cell that shows or words something calls: never in a language-free cell.
+SHOWING = {"display", "HTML", "Markdown", "md", "say", "glue", "figure", "print", "show"}
+
+
+def _language_free_cells(path: Path) -> list:
+    from shanxi_analysis.publish import LANGUAGE_FREE_TAG
+
+    nb = nbformat.read(path, as_version=4)
+    return [c for c in nb.cells if LANGUAGE_FREE_TAG in c.get("metadata", {}).get("tags", [])]
+
+
+def test_the_story_notebooks_compute_in_language_free_cells():
+    tagged = {p.name: _language_free_cells(p) for p in NOTEBOOKS}
+    stories = [p.name for p in NOTEBOOKS if '"report": "province"' in p.read_text(encoding="utf-8")]
+    assert stories and all(tagged[name] for name in stories), tagged  # each story computes once per set
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_a_language_free_cell_neither_reads_the_language_nor_shows_anything(path):
+    """A cell tagged language-free is skipped when the notebook runs again in another language (its variables are
+    kept from the first run): it must not read ``lang`` (or anything set from it later) and must show nothing."""
+    import ast
+
+    for cell in _language_free_cells(path):
+        tree = ast.parse(cell.source)
+        names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        assert "lang" not in names, f"{path.name}: a language-free cell reads lang:\n{cell.source}"
+        called = {
+            n.func.attr if isinstance(n.func, ast.Attribute) else getattr(n.func, "id", "")
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Call)
+        }
+        assert not called & SHOWING, f"{path.name}: a language-free cell shows {called & SHOWING}:\n{cell.source}"
+        assert tree.body and not isinstance(tree.body[-1], ast.Expr), (
+            f"{path.name}: a language-free cell ends with an expression, which the notebook would show:\n{cell.source}"
+        )
+        assigned = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        assert assigned, f"{path.name}: a language-free cell that assigns nothing computes nothing:\n{cell.source}"
+
+
 # --------------------------------------------------------------------------------------------- execution
 def _execute(path: Path, out: Path, **params):
     import papermill as pm

@@ -603,12 +603,12 @@ def test_check_timeout_accepts_whole_seconds(value, expected):
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), -1, 2.5, True, "2.5", "nan"])
-def test_build_report_refuses_bad_timeouts_from_python_too(tmp_path, value):
+def test_build_set_refuses_bad_timeouts_from_python_too(tmp_path, value):
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-a.ipynb", ["print(1)"])
     job = publish.ReportJob("Hubei", 2019, (nbs / "01-a.ipynb",))
     with pytest.raises(ParameterError, match="whole number of seconds"):
-        publish.build_report(job, tmp_path / "out", timeout=value)
+        publish.build_set([job], tmp_path / "out", timeout=value)
     assert not (tmp_path / "out").exists()
 
 

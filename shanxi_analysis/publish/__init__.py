@@ -6,7 +6,8 @@ Modules, by question:
   jobs, notebook kinds, declared parameters, the command's options: :func:`request`);
 * ``incremental``: which notebooks need to run (keys of notebook, parameters, data, code, template);
 * ``reports``: many sets, handed to a back-end (this process, ``pool`` the local worker pool, ``dask_backend``
-  a Dask cluster); ``build``: one set, with its ``build.json`` and provenance;
+  a Dask cluster); ``build``: one set in its languages (the computations once), with its ``build.json`` and
+  provenance;
 * ``execute`` (one notebook with papermill, failures), ``engine`` (the papermill engine ``shanxi-analysis``),
   ``kernels`` (warm kernels); ``export`` (nbconvert, the navigation cell, PDF); ``staging`` (staging folders,
   atomic swap, locking); ``index`` (the index page); ``templates/`` (page template, index, navigation; Jinja2
@@ -16,12 +17,12 @@ May import every other stage; no other stage imports it.  Importing it does not 
 they are imported when a notebook is checked, run or exported.
 """
 
-from .build import build_report, provenance
+from .build import build_set, provenance, same_set
 from .dask_backend import ClusterError, run_set
 from .export import TEMPLATES_DIR, export_notebook, nav_cell, print_pdf
 from .incremental import INPUTS_KEY, Decision, Inputs, decide, explanation, notebook_digest, notebook_key
 from .index import index_data, read_json, render_index, render_pages, write_index
-from .kernels import DEFAULT_MEMORY_LIMIT_MB, WarmKernel, needs_libraries, skip_iri_grammar
+from .kernels import CONTINUED_KEY, DEFAULT_MEMORY_LIMIT_MB, WarmKernel, needs_libraries, skip_iri_grammar
 from .planning import (
     ARTICLE,
     ARTICLE_DIR,
@@ -34,6 +35,7 @@ from .planning import (
     FORMATS,
     INDEX_FILE,
     KINDS,
+    LANGUAGE_FREE_TAG,
     PROVINCE,
     STAGING_DIR,
     UP_TO_DATE,
@@ -75,6 +77,7 @@ __all__ = [
     "ARTICLE_HREF_PARAMETER",
     "ARTICLE_PARAMETERS",
     "BUILD_FILE",
+    "CONTINUED_KEY",
     "DEFAULT_FORMATS",
     "DEFAULT_MEMORY_LIMIT_MB",
     "DEFAULT_TIMEOUT",
@@ -82,6 +85,7 @@ __all__ = [
     "FORMATS",
     "INDEX_FILE",
     "KINDS",
+    "LANGUAGE_FREE_TAG",
     "PROVINCE",
     "STAGING_DIR",
     "TEMPLATES_DIR",
@@ -98,7 +102,7 @@ __all__ = [
     "WarmKernel",
     "WorkerStartError",
     "article_href",
-    "build_report",
+    "build_set",
     "build_reports",
     "check_declared",
     "check_formats",
@@ -136,6 +140,7 @@ __all__ = [
     "render_pages",
     "request",
     "run_set",
+    "same_set",
     "skip_iri_grammar",
     "summary",
     "swap_in",

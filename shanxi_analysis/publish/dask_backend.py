@@ -3,10 +3,11 @@
 The client (the ``report`` command) plans and decides what runs exactly as with the local pool
 (:func:`shanxi_analysis.publish.incremental.decide`); this module only runs the decided sets elsewhere:
 
-* each set is one Dask task, :func:`run_set`, given the notebooks' bytes and the files of its last good build that
-  may be reused (bytes too).  A worker needs only the installed package and its data.
-* the worker builds the set with :func:`shanxi_analysis.publish.build.build_report` in a private temporary folder (in
-  its warm kernel unless ``--fresh-kernels``) and returns the report folder's files as bytes with the result;
+* each set, in all its languages, is one Dask task, :func:`run_set`, given the notebooks' bytes and the files of
+  its last good builds that may be reused (bytes too).  A worker needs only the installed package and its data.
+* the worker builds the set with :func:`shanxi_analysis.publish.build.build_set` in a private temporary folder (in
+  its warm kernel unless ``--fresh-kernels``: the computations once, words and charts per language) and returns each
+  language's report folder's files as bytes with its result;
 * the client writes them into its own staging folder and publishes atomically under the lock, as the local pool
   does.  A worker lost mid-task means Dask runs the task again elsewhere; nothing is published until a complete
   result arrives, and each set's result is published once.
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ShanxiAnalysisError
-from .build import build_report
+from .build import build_set
 from .index import read_json, write_index
 from .planning import BUILD_FILE
 from .staging import keep_failed, lock, new_staging, swap_in
@@ -51,16 +52,17 @@ def _write(folder: Path, files: dict[str, bytes]) -> None:
 
 
 def run_set(
-    job: Any,
+    jobs: Sequence[Any],
     notebooks: dict[str, bytes],
-    previous: dict[str, bytes],
-    decision: Any,
+    previous: Sequence[dict[str, bytes]],
+    decisions: Sequence[Any],
     formats: Sequence[str],
     timeout: float | None,
     command: Sequence[str] | None,
     warm_mb: float | None,
-) -> tuple[Any, dict[str, bytes]]:
-    """On a worker: build one set in a temporary folder; the result and the report folder's files (bytes)."""
+) -> list[tuple[Any, dict[str, bytes]]]:
+    """On a worker: build one set in its languages (``jobs``, ``previous`` and ``decisions``: one per language) in a
+    temporary folder; for each language, the result and the report folder's files (bytes)."""
     from . import kernels, pool
 
     pool.quiet_library_warnings()
@@ -68,14 +70,18 @@ def run_set(
         root = Path(tmp)
         nb_dir = root / "notebooks"
         _write(nb_dir, notebooks)
-        local = dataclasses.replace(job, notebooks=tuple(nb_dir / p.name for p in job.notebooks))
+        local = [dataclasses.replace(job, notebooks=tuple(nb_dir / p.name for p in job.notebooks)) for job in jobs]
         out = root / "out"
-        _write(out / job.key, previous)
+        for job, files in zip(jobs, previous, strict=True):
+            _write(out / job.key, files)
         warm = kernels.process_kernel(warm_mb) if warm_mb else None
-        res = build_report(local, out, formats=formats, timeout=timeout, command=command, decision=decision, warm=warm)
-        files = _files(res.folder) if res.folder is not None else {}
-    res.job, res.folder = job, None
-    return res, files
+        results = build_set(
+            local, out, formats=formats, timeout=timeout, command=command, decisions=decisions, warm=warm
+        )
+        answer = [(res, _files(res.folder) if res.folder is not None else {}) for res in results]
+    for job, (res, _) in zip(jobs, answer, strict=True):
+        res.job, res.folder = job, None
+    return answer
 
 
 def _previous(out: Path, job: Any, decision: Any) -> dict[str, bytes]:
@@ -120,7 +126,7 @@ def publish_result(out: Path, res: Any, files: dict[str, bytes]) -> Any:
 
 
 def run(
-    todo: Sequence[tuple[Any, Any]],
+    sets: Sequence[Sequence[tuple[Any, Any]]],
     out: Path,
     scheduler: str,
     formats: Sequence[str],
@@ -129,7 +135,8 @@ def run(
     done: Callable[[Any], None],
     warm_mb: float | None,
 ) -> None:
-    """Send every (job, decision) to the cluster at ``scheduler``; publish each result here as it arrives.
+    """Send every set (its (job, decision) in each language: :func:`~.build.same_set`) to the cluster at
+    ``scheduler``; publish each result here as it arrives.
 
     Raises
     ------
@@ -166,33 +173,35 @@ def run(
             ) from None
         try:
             futures = {}
-            for job, decision in todo:
-                notebooks = {p.name: p.read_bytes() for p in job.notebooks}
+            for group in sets:
+                jobs = [job for job, _ in group]
+                notebooks = {p.name: p.read_bytes() for p in jobs[0].notebooks}
                 fut = client.submit(
                     run_set,
-                    job,
+                    jobs,
                     notebooks,
-                    _previous(out, job, decision),
-                    decision,
+                    [_previous(out, job, decision) for job, decision in group],
+                    [decision for _, decision in group],
                     tuple(formats),
                     timeout,
                     list(command) if command else None,
                     warm_mb,
                     pure=False,
-                    key=f"report-{job.key.replace('/', '-')}-{id(job):x}",
+                    key=f"report-{jobs[0].key.replace('/', '-')}-{id(jobs[0]):x}",
                 )
-                futures[fut] = job
+                futures[fut] = jobs
             try:
                 for fut in as_completed(futures):
                     try:
-                        res, files = fut.result()
+                        answer = fut.result()
                     except (KeyboardInterrupt, ShanxiAnalysisError):
                         raise
                     except BaseException as exc:  # noqa: BLE001 - lost scheduler, cancelled or failed task
                         raise lost(exc) from exc
-                    res.job = futures[fut]
-                    done(publish_result(out, res, files))
-                    published += 1
+                    for job, (res, files) in zip(futures[fut], answer, strict=True):
+                        res.job = job
+                        done(publish_result(out, res, files))
+                        published += 1
             except BaseException:
                 with contextlib.suppress(Exception):
                     client.cancel(list(futures))

@@ -10,6 +10,11 @@ papermill's own nbclient engine with the project's kernels:
   failure its log is copied to ``kernel_log``;
 * without, in a kernel of its own started with the inline matplotlib backend and its output in ``kernel_log``
   (:func:`~shanxi_analysis.publish.kernels.kernel_manager_class`);
+* with ``continued`` (and a warm kernel), the notebook that just ran in that kernel runs again, in another
+  language (:meth:`~shanxi_analysis.publish.kernels.WarmKernel.resume`): its variables are kept and its cells tagged
+  :data:`~shanxi_analysis.publish.planning.LANGUAGE_FREE_TAG` are skipped (nbclient's ``skip_cells_with_tag``), so
+  its computations are not run twice; the executed notebook is marked (:data:`CONTINUED_KEY`).  If the kernel is no
+  longer there (the first run failed, or it was replaced), the notebook runs in full as usual;
 * either way the executed notebook is written once, when it completes or fails (:class:`SaveAtEnd`), not before
   and after every cell as papermill's own manager does (two of the sixteen seconds of a report set);
 * a last cell, added for the run and removed before the notebook is written, asks the kernel which raw data files
@@ -35,11 +40,13 @@ from typing import Any
 from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
 
 from .incremental import INPUTS_KEY
-from .kernels import INPUTS_TAG, WarmKernel, kernel_manager_class, needs_libraries
+from .kernels import CONTINUED_KEY, INPUTS_TAG, WarmKernel, kernel_manager_class, needs_libraries
+from .planning import LANGUAGE_FREE_TAG
 
 ENGINE_NAME = "shanxi-analysis"
 #: The MIME type of the last cell's answer.
 INPUTS_MIME = "application/x.shanxi-analysis.inputs+json"
+
 #: The last cell: imports nothing the notebook did not (a kernel without pandas stays without it).
 INPUTS_CELL = f"""import sys as _sa_sys
 _sa_raw = _sa_sys.modules.get("shanxi_analysis.data.raw")
@@ -201,12 +208,15 @@ class ReportEngine(NBClientEngine):
         *,
         warm_kernel: WarmKernel | None = None,
         kernel_log: Path | str | None = None,
+        continued: bool = False,
         **kwargs: Any,
     ) -> Any:
         """Run the notebook of ``nb_man`` (papermill has changed to the notebook's working folder already), with
         the builder's signal handlers kept (:func:`builder_signal_handlers`)."""
         with builder_signal_handlers():
-            return cls._execute(nb_man, kernel_name, warm_kernel=warm_kernel, kernel_log=kernel_log, **kwargs)
+            return cls._execute(
+                nb_man, kernel_name, warm_kernel=warm_kernel, kernel_log=kernel_log, continued=continued, **kwargs
+            )
 
     @classmethod
     def _execute(
@@ -216,6 +226,7 @@ class ReportEngine(NBClientEngine):
         *,
         warm_kernel: WarmKernel | None = None,
         kernel_log: Path | str | None = None,
+        continued: bool = False,
         **kwargs: Any,
     ) -> Any:
         if warm_kernel is None:
@@ -225,7 +236,12 @@ class ReportEngine(NBClientEngine):
                 return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
         try:
             with no_orphaned_tasks():  # before the kernel is shut down below; starting it runs code on the loop too
-                km = warm_kernel.ready(Path.cwd(), libraries=needs_libraries(nb_man.nb))
+                if continued and warm_kernel.resume(Path.cwd()):
+                    km = warm_kernel.km
+                    kwargs["skip_cells_with_tag"] = LANGUAGE_FREE_TAG
+                    nb_man.nb.metadata[CONTINUED_KEY] = True
+                else:
+                    km = warm_kernel.ready(Path.cwd(), libraries=needs_libraries(nb_man.nb))
                 out = super().execute_managed_notebook(nb_man, kernel_name, km=km, **kwargs)
             failed = bool(nb_man.nb.metadata.get("papermill", {}).get("exception"))  # a cell raised
         except BaseException:

@@ -90,9 +90,12 @@ def run_notebook(
     cwd: Path,
     timeout: float | None,
     warm: kernels.WarmKernel | None = None,
+    continued: bool = False,
 ) -> tuple[Any, Failure | None]:
     """Execute one notebook into ``staging`` with papermill's ``shanxi-analysis`` engine: in ``warm`` reset to a
     fresh namespace, or in a kernel of its own; the executed notebook (None if none was written) and the failure.
+    ``continued``: the same notebook has just run in ``warm`` in another language; it continues from its variables
+    (:mod:`~shanxi_analysis.publish.engine`).
 
     Raises
     ------
@@ -119,6 +122,7 @@ def run_notebook(
             report_mode=False,
             warm_kernel=warm,
             kernel_log=log,
+            continued=continued,
         )
         return nb, None
     except Exception as exc:  # noqa: BLE001 - every failure is recorded, the run goes on

@@ -38,6 +38,9 @@ started).  A kernel that is truly stuck still fails its notebook, after this lon
 #: The tag of the cell the engine adds at the end of a run to ask the kernel which raw files the notebook read
 #: (:mod:`~shanxi_analysis.publish.engine`; removed before the notebook is saved).
 INPUTS_TAG = "shanxi-analysis-inputs"
+#: Set (True) in the metadata of an executed notebook that continued from the same notebook's run in another
+#: language (:meth:`WarmKernel.resume`): its language-free cells did not run in it.
+CONTINUED_KEY = "shanxi_analysis_continued"
 
 # ------------------------------------------------------------------------------------------- inside the kernel
 _STATE: dict[str, Any] = {}
@@ -111,9 +114,12 @@ def _freeze() -> None:
     gc.freeze()
 
 
-def reset(cwd: str) -> None:
+def reset(cwd: str, keep_namespace: bool = False) -> None:
     """In the kernel, before each notebook: figures closed, rcParams, pandas options and warning filters restored,
     working folder ``cwd``, user namespace cleared, execution counter back to 1, garbage collected.
+
+    ``keep_namespace``: everything but the namespace, which keeps the variables of the notebook that just ran (the
+    same notebook in the next language continues from its computations: :meth:`WarmKernel.resume`).
 
     Raises
     ------
@@ -149,7 +155,10 @@ def reset(cwd: str) -> None:
     from IPython import get_ipython  # in the kernel: its shell
 
     ip = get_ipython()
-    ip.reset(new_session=True)  # a new history session too, so line numbers can start again
+    if keep_namespace:
+        ip.history_manager.reset(new_session=True)  # only the history: line numbers can start again
+    else:
+        ip.reset(new_session=True)  # a new history session too, so line numbers can start again
     ip.execution_count = 1  # the next cell is In [1], as in a fresh kernel
     _freeze()  # the previous notebook's garbage is collected; what survives it (data caches) is frozen too
 
@@ -312,7 +321,20 @@ class WarmKernel:
             self._reset(cwd)
         return self.km
 
-    def _reset(self, cwd: Path, timeout: float = 120) -> None:
+    def resume(self, cwd: Path) -> bool:
+        """Prepare the kernel to run the notebook that just ran in it again, in another language, keeping its
+        variables (:func:`reset` with ``keep_namespace``): True if done, False when there is no such kernel any more
+        (it failed, died or was replaced after the notebook) or it cannot be reset; then use :meth:`ready`."""
+        if self.km is None or not self.alive():
+            return False
+        try:
+            self._reset(Path(cwd).absolute(), keep_namespace=True)
+        except (KernelNotClean, RuntimeError):
+            self.close()
+            return False
+        return True
+
+    def _reset(self, cwd: Path, timeout: float = 120, keep_namespace: bool = False) -> None:
         """Run :func:`reset` in the kernel through a client kept for this kernel.
 
         A new client per notebook (as :meth:`_run_code` makes) costs about 0.8 s of waiting each time: jupyter's
@@ -330,7 +352,10 @@ class WarmKernel:
             kc.load_connection_info(self.km.get_connection_info())
             kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
             self._kc = kc
-        code = f"import shanxi_analysis.publish.kernels as _k; _k.reset({str(cwd)!r})"
+        code = (
+            f"import shanxi_analysis.publish.kernels as _k; _k.reset({str(cwd)!r}, {keep_namespace}); "
+            "globals().pop('_k', None)"  # a kept namespace keeps no trace of the reset
+        )
         msg_id = self._kc.execute(code, store_history=True, allow_stdin=False, stop_on_error=True)
         end = time.monotonic() + timeout
         while True:

@@ -75,13 +75,18 @@ class _ArticleParameters(TypedDict):
 
 
 ARTICLE_PARAMETERS: _ArticleParameters = {"province": "Shanxi", "year": 2020}
+"""The parameters the article check runs with: the China Daily article is about Shanxi in 2020."""
 DEFAULT_LANG = "en"
 """The language of the reports when none is asked for; the others are published under ``DIR/<lang>/``."""
 CATALOG_DIR = Path(__file__).resolve().parents[1] / "messages"
 """The message catalog's folder: a language can be published when it has ``<lang>.yml`` there."""
 LANG_PARAMETER = "lang"
 """The parameter a province notebook declares (``lang: str = "en"``) to be written in another language."""
-"""The parameters the article check runs with: the China Daily article is about Shanxi in 2020."""
+LANGUAGE_FREE_TAG = "language-free"
+"""The tag of a notebook cell that computes without words: it neither reads ``lang`` nor shows anything.  When a
+set is built in several languages, each notebook runs in full in the first and then, in the same kernel with its
+variables kept, again in each other language with its tagged cells skipped: the computations run once per set,
+the words and charts once per language (:func:`~shanxi_analysis.publish.build.build_set`)."""
 STAGING_DIR = ".staging"
 FAILED_DIR = "_failed"
 LOCK_FILE = ".lock"
@@ -194,10 +199,14 @@ class ReportJob:
         return self.parameters
 
     @property
+    def set_label(self) -> str:
+        """The set in the builder's progress lines, whatever its language: ``"Hubei 2019"``, ``"article check"``."""
+        return "article check" if self.kind == ARTICLE else f"{self.province} {self.year}"
+
+    @property
     def label(self) -> str:
-        if self.kind == ARTICLE:
-            return "article check" + ("" if self.lang == DEFAULT_LANG else f" [{self.lang}]")
-        return f"{self.province} {self.year}" + ("" if self.lang == DEFAULT_LANG else f" [{self.lang}]")
+        """The set in the builder's lines: :attr:`set_label`, with ``" [zh]"`` for a language but the default."""
+        return self.set_label + ("" if self.lang == DEFAULT_LANG else f" [{self.lang}]")
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""The local worker pool: report sets built in parallel processes (spawned), each worker with its own warm kernel;
+"""The local worker pool: report sets (each in its languages) built in parallel processes (spawned), each worker with
+its own warm kernel;
 SIGTERM in a worker is handled like Ctrl-C (staging removed, nothing published), and an interrupted pool removes
 what its workers left behind.
 """
@@ -13,7 +14,7 @@ from typing import Any
 
 from ..errors import ShanxiAnalysisError
 from . import incremental, kernels, staging
-from .build import build_report
+from .build import build_set
 from .planning import STAGING_DIR, ReportJob, ReportResult
 
 # Exit code of a pool worker whose initializer failed (it printed why on stderr).
@@ -89,16 +90,16 @@ def _check_workers(pool: Any) -> None:
 
 
 def _worker_build(
-    job: ReportJob,
+    group: Sequence[tuple[ReportJob, incremental.Decision]],
     out_dir: Path,
     formats: Sequence[str],
     timeout: float | None,
     cwd: Path | None,
     command: Sequence[str] | None,
-    decision: incremental.Decision | None = None,
     warm_mb: float | None = None,
-) -> ReportResult:
-    """In a pool worker: ``warm_mb`` set means this process's warm kernel, with that memory limit.
+) -> list[ReportResult]:
+    """In a pool worker: build one set in its languages (``group``: its jobs and their decisions); ``warm_mb`` set
+    means this process's warm kernel, with that memory limit.
 
     A worker stopped by SIGTERM or SIGINT, or whose command is gone, exits once the build has cleaned up: the
     executor catches every exception of a job and would otherwise hand the worker the next queued set to build and
@@ -109,8 +110,15 @@ def _worker_build(
 
     warm = kernels.process_kernel(warm_mb) if warm_mb else None
     try:
-        return build_report(
-            job, out_dir, formats=formats, timeout=timeout, cwd=cwd, command=command, decision=decision, warm=warm
+        return build_set(
+            [job for job, _ in group],
+            out_dir,
+            formats=formats,
+            timeout=timeout,
+            cwd=cwd,
+            command=command,
+            decisions=[decision for _, decision in group],
+            warm=warm,
         )
     except KeyboardInterrupt as exc:  # Ctrl-C, Terminated (SIGTERM) and staging.ParentGone alike
         if warm is not None:
@@ -119,7 +127,7 @@ def _worker_build(
 
 
 def run_parallel(
-    todo: Sequence[tuple[ReportJob, incremental.Decision]],
+    sets: Sequence[Sequence[tuple[ReportJob, incremental.Decision]]],
     out: Path,
     workers: int,
     formats: Sequence[str],
@@ -129,8 +137,9 @@ def run_parallel(
     done: Callable[[ReportResult], None],
     warm_mb: float | None = None,
 ) -> None:
-    """Build every (job, decision) of ``todo`` on ``workers`` spawned processes, each with its own warm kernel
-    (``warm_mb`` its memory limit; None: a kernel per notebook); ``done`` is called with each result here.
+    """Build every set of ``sets`` (its (job, decision) in each language: :func:`~.build.same_set`) on ``workers``
+    spawned processes, each with its own warm kernel (``warm_mb`` its memory limit; None: a kernel per notebook);
+    ``done`` is called with each result here.
 
     Interrupted (Ctrl-C, SIGTERM, a worker that died), it stops the workers and their kernels, removes their
     staging folders and re-raises.
@@ -143,24 +152,23 @@ def run_parallel(
     import os
 
     pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(todo)), mp_context=ctx, initializer=_worker_start, initargs=(os.getpid(),)
+        max_workers=min(workers, len(sets)), mp_context=ctx, initializer=_worker_start, initargs=(os.getpid(),)
     )
     by_future = {}
     try:
-        for job, decision in todo:
+        for group in sets:
             by_future[
                 pool.submit(
                     _worker_build,
-                    job,
+                    list(group),
                     out,
                     tuple(formats),
                     timeout,
                     Path(cwd) if cwd else None,
                     command,
-                    decision,
                     warm_mb,
                 )
-            ] = job
+            ] = [job for job, _ in group]
         waiting = set(by_future)
         while waiting:
             finished, waiting = wait(waiting, timeout=0.5, return_when=FIRST_COMPLETED)
@@ -175,7 +183,8 @@ def run_parallel(
                         "a report worker process stopped unexpectedly; the other workers and their kernels were "
                         "stopped and unfinished reports discarded. Run again, or with --workers 1."
                     ) from exc
-                done(_restore_job(res, by_future[fut]))
+                for r, job in zip(res, by_future[fut], strict=True):
+                    done(_restore_job(r, job))
     except BaseException:
         for fut in by_future:
             fut.cancel()

@@ -31,7 +31,7 @@ Guarantees:
   kept only with failed attempts.
 
 The steps live in sibling modules: :mod:`.planning` (what to build, checked), :mod:`.incremental` (what needs to run),
-:mod:`.build` (one set: :func:`~.build.build_report`), :mod:`.execute` and :mod:`.engine` (papermill),
+:mod:`.build` (one set in its languages: :func:`~.build.build_set`), :mod:`.execute` and :mod:`.engine` (papermill),
 :mod:`.kernels` (warm kernels), :mod:`.export` (nbconvert, navigation, PDF), :mod:`.staging` (staging, atomic swap,
 locking), :mod:`.index` (the index page) and :mod:`.provenance`; this module decides what runs and hands it to a
 back-end: this process, :mod:`.pool` or :mod:`.dask_backend` (:func:`build_reports`).
@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from . import incremental, kernels
-from .build import build_report, iso, utc_now
+from .build import build_set, iso, same_set, utc_now
 from .planning import DEFAULT_FORMATS, DEFAULT_TIMEOUT, INDEX_FILE, UP_TO_DATE, ReportJob, ReportResult, check_timeout
 from .pool import run_parallel
 from .staging import clean_stale_staging
@@ -133,18 +133,20 @@ def build_reports(
             done(_up_to_date(job, out))
         else:
             todo.append((job, decision))
+    # a set in several languages is built as one unit: its computations run once (build_set)
+    sets = [[todo[i] for i in group] for group in same_set([job for job, _ in todo])]
     warm_mb = None if fresh_kernels else kernel_memory_mb
     warm = None if fresh_kernels or scheduler else kernels.WarmKernel(memory_limit_mb=kernel_memory_mb)
     try:
-        if scheduler and todo:
+        if scheduler and sets:
             from . import dask_backend
 
-            dask_backend.run(todo, out, scheduler, formats, timeout, command, done, warm_mb)
-        elif workers <= 1 or len(todo) <= 1:
-            for job, decision in todo:
+            dask_backend.run(sets, out, scheduler, formats, timeout, command, done, warm_mb)
+        elif workers <= 1 or len(sets) <= 1:
+            for group in sets:
                 bar = tqdm(
-                    total=len(job.notebooks),
-                    desc=job.label,
+                    total=sum(len(job.notebooks) for job, _ in group),
+                    desc=group[0][0].set_label,
                     unit="notebook",
                     file=sys.stderr,
                     disable=not progress,
@@ -160,22 +162,23 @@ def build_reports(
                         bar.set_postfix_str(name)
 
                 try:
-                    res = build_report(
-                        job,
+                    res = build_set(
+                        [job for job, _ in group],
                         out,
                         formats=formats,
                         timeout=timeout,
                         cwd=cwd,
                         command=command,
                         on_notebook=on_notebook,
-                        decision=decision,
+                        decisions=[decision for _, decision in group],
                         warm=warm,
                     )
                 finally:
                     bar.close()
-                done(res)
+                for r in res:
+                    done(r)
         else:
-            run_parallel(todo, out, workers, formats, timeout, cwd, command, done, warm_mb)
+            run_parallel(sets, out, workers, formats, timeout, cwd, command, done, warm_mb)
     finally:
         overall.close()
         if warm is not None:
