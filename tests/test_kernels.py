@@ -256,7 +256,8 @@ def record(folder, notebook: str) -> dict:
 def test_a_set_in_two_languages_computes_once_and_words_each_language(tmp_path):
     nbs = tmp_path / "nbs"
     tagged_notebook(nbs, "01-once.ipynb", [STAMP, "print('words', lang, stamp, len(names))"], free={0})
-    tagged_notebook(nbs, "02-again.ipynb", [STAMP, "print('words', lang, stamp)"], free=set())
+    untagged = ["print('leak', 'stamp' in globals())", STAMP, "print('words', lang, stamp)"]
+    tagged_notebook(nbs, "02-again.ipynb", untagged, free=set())
     jobs = publish.plan_pairs([("Hubei", 2019)], nbs, article=False, languages=("en", "zh"))
     out = tmp_path / "out"
     results = publish.build_reports(jobs, out, progress=False, echo=lambda s: None, timeout=120)
@@ -269,7 +270,9 @@ def test_a_set_in_two_languages_computes_once_and_words_each_language(tmp_path):
     stamp = words["en"].split()[2]
     assert words == {"en": f"words en {stamp} 31", "zh": f"words zh {stamp} 31"}  # one computation, two languages
     again = [next(x for x in printed(f, "02-again.ipynb") if x.startswith("words")).split()[2] for f in (en, zh)]
-    assert again[0] != again[1]  # an untagged computation runs in each language
+    assert again[0] != again[1]  # a notebook without a tagged cell runs in full in each language,
+    assert "leak False" in printed(zh, "02-again.ipynb")  # from a fresh namespace
+    assert "computed_with" not in record(zh, "02-again.ipynb")
     assert record(zh, "01-once.ipynb")["computed_with"] == "en" and "computed_with" not in record(en, "01-once.ipynb")
     # the raw files the skipped cell read are recorded for the Chinese pages too (their incremental key)
     inputs = {lang: record(f, "01-once.ipynb")[publish.INPUTS_KEY] for lang, f in [("en", en), ("zh", zh)]}

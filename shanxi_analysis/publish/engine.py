@@ -14,7 +14,8 @@ papermill's own nbclient engine with the project's kernels:
   language (:meth:`~shanxi_analysis.publish.kernels.WarmKernel.resume`): its variables are kept and its cells tagged
   :data:`~shanxi_analysis.publish.planning.LANGUAGE_FREE_TAG` are skipped (nbclient's ``skip_cells_with_tag``), so
   its computations are not run twice; the executed notebook is marked (:data:`CONTINUED_KEY`).  If the kernel is no
-  longer there (the first run failed, or it was replaced), the notebook runs in full as usual;
+  longer there (the first run failed, or it was replaced), or the notebook has no such cell, it runs in full from a
+  fresh namespace as usual;
 * either way the executed notebook is written once, when it completes or fails (:class:`SaveAtEnd`), not before
   and after every cell as papermill's own manager does (two of the sixteen seconds of a report set);
 * a last cell, added for the run and removed before the notebook is written, asks the kernel which raw data files
@@ -73,6 +74,12 @@ def _take_inputs(nb: Any) -> dict[str, str] | None:
         if INPUTS_MIME in data:
             return {str(k): str(v) for k, v in dict(data[INPUTS_MIME]).items()}
     return {} if cell.get("execution_count") else None
+
+
+def _computes_once(nb: Any) -> bool:
+    """Whether ``nb`` has a cell tagged language-free (without one, a notebook gains nothing by continuing from the
+    variables of its run in another language, and runs from a fresh namespace as any other)."""
+    return any(LANGUAGE_FREE_TAG in c.get("metadata", {}).get("tags", []) for c in nb.cells)
 
 
 @contextlib.contextmanager
@@ -236,7 +243,7 @@ class ReportEngine(NBClientEngine):
                 return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
         try:
             with no_orphaned_tasks():  # before the kernel is shut down below; starting it runs code on the loop too
-                if continued and warm_kernel.resume(Path.cwd()):
+                if continued and _computes_once(nb_man.nb) and warm_kernel.resume(Path.cwd()):
                     km = warm_kernel.km
                     kwargs["skip_cells_with_tag"] = LANGUAGE_FREE_TAG
                     nb_man.nb.metadata[CONTINUED_KEY] = True
