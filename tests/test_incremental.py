@@ -197,3 +197,20 @@ def test_keys_ignore_outputs_but_not_sources(tmp_path):
     node.cells[-1].source = "print(2)"
     nbformat.write(node, str(nb))
     assert publish.notebook_digest(nb) != digest
+
+
+@pytest.mark.notebooks
+def test_only_the_page_with_the_breakdown_reads_it(reports):
+    """Shanxi's 2020 investment breakdown is read by Shanxi 2020's detail page (and the article check) only, so a
+    correction to it rebuilds no other province's page (the incremental key is the raw files a notebook read)."""
+    readers = set()
+    for path in reports.glob("**/build.json"):
+        if "_failed" in path.parts:
+            continue
+        build = publish.read_json(path)
+        for rec in build["notebooks"]:
+            if "shanxi_investment_2020" in rec.get(publish.INPUTS_KEY, {}):
+                readers.add((build["kind"], build["parameters"].get("province"), build["parameters"]["year"]))
+    stories = {r for r in readers if r[0] == "province"}
+    assert stories == {("province", "Shanxi", 2020)}, readers
+    assert ("article", "Shanxi", 2020) in readers

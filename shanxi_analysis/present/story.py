@@ -557,12 +557,14 @@ def data_gaps(
     nat: pd.DataFrame | None = None,
     monthly: pd.DataFrame | None = None,
     gdp: pd.DataFrame | None = None,
-    breakdown: pd.DataFrame | None = None,
+    breakdown: bool = False,
 ) -> list[Message]:
     """What the data cannot say for ``province`` in ``year``, each a :class:`Message` naming why, in report order.
 
     Every coverage is read from the frames passed (a frame left out is not judged): pass to each page only the
-    frames of the questions it answers.
+    frames of the questions it answers.  ``breakdown``: judge whether the province and year has a breakdown of its
+    investment by sector and city (only Shanxi 2020 has one, ``sa.data.shanxi_investment_2020()``; the frame is not
+    needed to say so, so a page of another province need not read it).
     """
     out = []
     if fai is not None and year not in _years_of(fai, "fai_growth_pct", province):
@@ -576,7 +578,7 @@ def data_gaps(
         elif province not in set(months.loc[months["year"] == year, "region"]):
             others = sorted(set(months.loc[months["year"] == year, "region"]) - {"China"})
             out.append(Message("gap.monthly_province", province=province, others=others))
-    if breakdown is not None and (province, year) != ("Shanxi", 2020):  # the one breakdown: Shanxi's 2020
+    if breakdown and (province, year) != ("Shanxi", 2020):  # the one breakdown: Shanxi's 2020
         out.append(Message("gap.breakdown", province=province))
     if gdp is not None:
         g = gdp[gdp["vintage"] == "revised"] if "vintage" in gdp else gdp
