@@ -65,6 +65,64 @@ def test_chinese_number_filters():
 
 
 @pytest.mark.parametrize(
+    ("value", "digits", "unit", "want"),
+    [
+        (0.7306, 4, "trillion yuan", "7306亿元"),  # never 0.7306万亿元: a 万亿 amount is 1万亿 or more
+        (1.24, 2, "trillion yuan", "1.24万亿元"),
+        (1500, 0, "billion yuan", "1.5万亿元"),
+        (604.1, 1, "billion yuan", "6041亿元"),
+        (190, 0, "billion US dollars", "1900亿美元"),
+        (12450.0, 0, "100 million yuan", "1.245万亿元"),  # every digit of the figure kept
+        (120000, 0, "vehicles a year (planned capacity)", "12万辆/年（规划产能）"),  # large counts in 万
+        (125000, 0, "projects", "12.5万个项目"),
+        (123456, 0, "projects", "12.3456万个项目"),
+        (1010, 0, "projects", "1010个项目"),
+    ],
+)
+def test_amounts_and_counts_are_written_in_wan_and_yi(value, digits, unit, want):
+    assert messages.FILTERS["zh"]["amount"](value, digits, unit) == want
+
+
+def test_no_amount_is_written_below_one_wanyi_in_wanyi():
+    f = messages.FILTERS["zh"]
+    written = [f["yuan100m"](v / 10) for v in range(-200_000, 200_001, 37)]
+    written += [f["amount"](v / 10000, 4, "trillion yuan") for v in range(0, 30_000, 7)]
+    written += [f["amount"](v / 10, 1, "billion yuan") for v in range(0, 30_000, 7)]
+    for text in written:
+        if "万亿" in text:
+            assert abs(float(text.split("万亿")[0].replace("\u2212", "-"))) >= 1, text
+    assert f["yuan100m"](7306.0) == "7306.0亿元"
+
+
+def test_an_amount_the_article_gives_in_trillions_keeps_its_digits_in_chinese():
+    facts = {"qualifier": "", "claim_unit": "trillion yuan"}
+    one = say(
+        "claims.shown.figure", "zh", value=1.245, digits=3, hundred_millions=12450.0, hundred_millions_digits=0, **facts
+    )
+    assert one == "1.245万亿元"
+    assert (
+        say(
+            "claims.shown.figure",
+            "en",
+            value=1.245,
+            digits=3,
+            hundred_millions=12450.0,
+            hundred_millions_digits=0,
+            **facts,
+        )
+        == "1.245 trillion yuan"
+    )
+    cars = {
+        "value": 120000.0,
+        "digits": 0,
+        "claim_unit": "vehicles a year (planned capacity)",
+        "qualifier": "",
+        "hundred_millions": None,
+    }
+    assert say("claims.shown.figure", "zh", hundred_millions_digits=None, **cars).startswith("12万")
+
+
+@pytest.mark.parametrize(
     ("message_id", "facts", "want", "never"),
     [
         ("title.overview", {"province": "Hubei", "year": 2020, "growth": -18.8, "rank": 31, "n_ranked": 31},
