@@ -804,3 +804,28 @@ def test_a_link_after_a_sentence_is_spaced_as_each_language_writes_it(both_langu
     assert re.search(r"\. \(<a href=", en) and not re.search(r"\.\(<a href=", en)  # "... in 2016. (source)"
     assert re.search(r"。（<a href=", zh) and not re.search(r"[。）] ?\(|。 （", zh)  # "……2.5亿吨。（来源）"
     assert re.search(r"\. <a href=\"[^\"]*article-check", en) and re.search(r"。<a href=\"[^\"]*article-check", zh)
+
+
+def test_the_articles_chinese_reference_keeps_its_title_and_names_its_author_apart():
+    from shanxi_analysis.data import raw
+    from shanxi_analysis.present.citations import record_reference
+
+    text = record_reference(raw.manifest()["article_claims"].as_dict(), "zh")["text"]
+    assert "“Investment booms in Shanxi in 2020”" in text  # the article's English title, verbatim
+    assert "Yuan Shenggao" in text and not re.search(r"作者Yuan", text), text  # never the pinyin glued to 作者
+    assert text.count("中国日报") == 1 and text.count("2021年3月26日") == 1, text  # publisher and date said once
+
+
+def test_the_manifests_chinese_never_speaks_of_rows():
+    # 各行 ("each row") reads as a spreadsheet's wording: a reader of a reference sees no rows
+    for res in sa.data.raw.manifest().values():
+        d = res.as_dict()
+        for key in ("title_zh", "publisher_zh", "published_zh"):
+            assert "各行" not in str(d.get(key) or ""), (res.name, key, d.get(key))
+
+
+def test_chinese_terms_use_the_sources_name_for_the_taiyuan_area():
+    # the press conference speaks of 太原片区 (the demonstration zone's Taiyuan area), never 太原地区
+    zh = "\n".join(messages.terms("zh").values())
+    assert "太原片区" in zh and "太原地区" not in zh
+    assert "作为事实陈述" not in say("claims.shown.stated", "zh", event=True)
