@@ -551,7 +551,8 @@ def test_a_chinese_reference_reads_publisher_title_and_date_as_a_chinese_reader_
     from shanxi_analysis.present import theme
 
     (zh,) = theme.references([raw.resource("nbs_fai_growth_by_province").as_dict()], lang="zh")
-    publisher, rest = zh["text"].split("：《", 1)
+    assert "：" not in zh["text"]  # the list puts it after 国家统计局：, so no second colon in the line
+    publisher, rest = zh["text"].split("，《", 1)
     assert publisher.startswith("国家统计局") and "万得" in publisher and "M9003589-M9003619" in publisher
     title, date = rest.rsplit("》，", 1)
     assert "（省:固定资产投资完成额:同比）" in title and "1992—2022年" in title
@@ -623,7 +624,7 @@ def test_a_manifest_without_chinese_fields_still_loads_and_cites_the_english(tmp
         rec = raw.resource("nbs_fai_growth_by_province").as_dict()
         assert rec["title_zh"] == rec["publisher_zh"] == rec["published_zh"] == ""
         (zh,) = theme.references([rec], lang="zh")
-        assert zh["text"].startswith(rec["publisher"] + "：《" + rec["title"] + "》")
+        assert zh["text"].startswith(rec["publisher"] + "，《" + rec["title"] + "》")
         assert zh["text"].endswith("2023年1月30日") and zh["short"] == "国家统计局"
     finally:
         monkeypatch.delenv("SHANXI_ANALYSIS_DATA_DIR")

@@ -369,7 +369,7 @@ def test_a_chinese_table_cites_its_sources_as_the_charts_do():
     assert p.rows[2][4][2] == "新华社2"  # the publisher's Chinese name (messages/terms/zh.yml)
     items = re.findall(r'<li id="[^"]+"><span class="sa-short">([^<]+)</span>(.*?)</li>', html)
     assert items[0][0] == chart["short"] and items[0][1].startswith("：")
-    assert re.sub(r"<[^>]+>", "", items[0][1]).startswith("：" + chart["text"])  # publisher：《title》，date in Chinese
+    assert re.sub(r"<[^>]+>", "", items[0][1]).startswith("：" + chart["text"])  # publisher，《title》，date in Chinese
     assert "《山西2020年" in items[0][1] and "2021年2月7日" in items[0][1]
     # a document the manifest does not hold: the data's own text
     assert re.sub(r"<[^>]+>", "", items[1][1]).startswith("：Xinhua 2021-01-20")

@@ -165,7 +165,7 @@ def reference(
         Its address (kept only if http(s)).
     lang : str, default "en"
         The language of the text: the catalog's ``reference.full`` puts the fields together (in Chinese
-        ``国家统计局：《标题》，2023年1月30日``) and ``reference.short`` names the publishers.
+        ``国家统计局，《标题》，2023年1月30日``) and ``reference.short`` names the publishers.
     recorded : str, optional
         The publisher as the data records it in English, from which the short name is found
         (:func:`short_source`); by default ``publisher``.
