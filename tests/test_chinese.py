@@ -830,3 +830,16 @@ def test_chinese_terms_use_the_sources_name_for_the_taiyuan_area():
     zh = "\n".join(messages.terms("zh").values())
     assert "太原片区" in zh and "太原地区" not in zh
     assert "作为事实陈述" not in say("claims.shown.stated", "zh", event=True)
+
+
+def test_the_figures_found_are_written_as_chinese_statistics_write_amounts_and_counts():
+    figures = sa.data.independent_figures()
+    zh = sa.present.figures_table(figures, list(dict.fromkeys(figures["claim_id"])), lang="zh")
+    shown = set(zh["figure"])
+    assert "12万辆/年（规划产能）" in shown and not any("120000" in x for x in shown)  # never 120000辆/年
+    assert {"7306亿元", "6041亿元"} <= shown  # never 0.7306万亿元
+    # a 万亿 amount a sentence states is 1万亿 or more; below it, 亿元 (the English 0.73 trillion is 7300亿元)
+    assert say("claims.projects.shown_all_fai", "zh", level=0.7306).startswith("7300亿元")
+    assert say("claims.projects.shown_all_fai", "en", level=0.7306).startswith("0.73 trillion yuan")
+    for text in zh["figure"]:
+        assert not re.search(r"(?<![\d.])0\.\d+万亿", text), text
