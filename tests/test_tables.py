@@ -437,3 +437,17 @@ def test_documents_of_one_publisher_are_never_told_apart_by_a_web_site():
         "国家统计局4",
     ]
     assert not any(re.search(r"github|chinaservicesinfo", c) for c in cells_en + cells_zh)
+
+
+def test_every_figure_found_is_cited_by_its_publisher_not_a_web_site():
+    # the figures table of the article check cites each figure's source: a reader sees 《运城日报》, not the host of
+    # the repost (jmarkadlighting.com); the publisher's short name has its Chinese (messages/terms/zh.yml)
+    import shanxi_analysis as sa
+
+    figures = sa.data.independent_figures()
+    host = re.compile(r"^[\w.-]+\.(com|cn|net|org|us)$")
+    for desc, url in zip(figures["source_desc"], figures["source_url"], strict=True):
+        names = present.short_source(desc, url).split(", ")
+        assert not any(host.match(n) for n in names), (desc, names)
+        zh = sa.messages.say("reference.short", "zh", names=names)
+        assert re.search(r"[\u4e00-\u9fff]", zh) or zh in {"FRED"}, (desc, zh)
