@@ -65,6 +65,64 @@ def test_chinese_number_filters():
 
 
 @pytest.mark.parametrize(
+    ("value", "digits", "unit", "want"),
+    [
+        (0.7306, 4, "trillion yuan", "7306亿元"),  # never 0.7306万亿元: a 万亿 amount is 1万亿 or more
+        (1.24, 2, "trillion yuan", "1.24万亿元"),
+        (1500, 0, "billion yuan", "1.5万亿元"),
+        (604.1, 1, "billion yuan", "6041亿元"),
+        (190, 0, "billion US dollars", "1900亿美元"),
+        (12450.0, 0, "100 million yuan", "1.245万亿元"),  # every digit of the figure kept
+        (120000, 0, "vehicles a year (planned capacity)", "12万辆/年（规划产能）"),  # large counts in 万
+        (125000, 0, "projects", "12.5万个项目"),
+        (123456, 0, "projects", "12.3456万个项目"),
+        (1010, 0, "projects", "1010个项目"),
+    ],
+)
+def test_amounts_and_counts_are_written_in_wan_and_yi(value, digits, unit, want):
+    assert messages.FILTERS["zh"]["amount"](value, digits, unit) == want
+
+
+def test_no_amount_is_written_below_one_wanyi_in_wanyi():
+    f = messages.FILTERS["zh"]
+    written = [f["yuan100m"](v / 10) for v in range(-200_000, 200_001, 37)]
+    written += [f["amount"](v / 10000, 4, "trillion yuan") for v in range(0, 30_000, 7)]
+    written += [f["amount"](v / 10, 1, "billion yuan") for v in range(0, 30_000, 7)]
+    for text in written:
+        if "万亿" in text:
+            assert abs(float(text.split("万亿")[0].replace("\u2212", "-"))) >= 1, text
+    assert f["yuan100m"](7306.0) == "7306.0亿元"
+
+
+def test_an_amount_the_article_gives_in_trillions_keeps_its_digits_in_chinese():
+    facts = {"qualifier": "", "claim_unit": "trillion yuan"}
+    one = say(
+        "claims.shown.figure", "zh", value=1.245, digits=3, hundred_millions=12450.0, hundred_millions_digits=0, **facts
+    )
+    assert one == "1.245万亿元"
+    assert (
+        say(
+            "claims.shown.figure",
+            "en",
+            value=1.245,
+            digits=3,
+            hundred_millions=12450.0,
+            hundred_millions_digits=0,
+            **facts,
+        )
+        == "1.245 trillion yuan"
+    )
+    cars = {
+        "value": 120000.0,
+        "digits": 0,
+        "claim_unit": "vehicles a year (planned capacity)",
+        "qualifier": "",
+        "hundred_millions": None,
+    }
+    assert say("claims.shown.figure", "zh", hundred_millions_digits=None, **cars).startswith("12万")
+
+
+@pytest.mark.parametrize(
     ("message_id", "facts", "want", "never"),
     [
         ("title.overview", {"province": "Hubei", "year": 2020, "growth": -18.8, "rank": 31, "n_ranked": 31},
@@ -493,7 +551,8 @@ def test_a_chinese_reference_reads_publisher_title_and_date_as_a_chinese_reader_
     from shanxi_analysis.present import theme
 
     (zh,) = theme.references([raw.resource("nbs_fai_growth_by_province").as_dict()], lang="zh")
-    publisher, rest = zh["text"].split("：《", 1)
+    assert "：" not in zh["text"]  # the list puts it after 国家统计局：, so no second colon in the line
+    publisher, rest = zh["text"].split("，《", 1)
     assert publisher.startswith("国家统计局") and "万得" in publisher and "M9003589-M9003619" in publisher
     title, date = rest.rsplit("》，", 1)
     assert "（省:固定资产投资完成额:同比）" in title and "1992—2022年" in title
@@ -565,7 +624,7 @@ def test_a_manifest_without_chinese_fields_still_loads_and_cites_the_english(tmp
         rec = raw.resource("nbs_fai_growth_by_province").as_dict()
         assert rec["title_zh"] == rec["publisher_zh"] == rec["published_zh"] == ""
         (zh,) = theme.references([rec], lang="zh")
-        assert zh["text"].startswith(rec["publisher"] + "：《" + rec["title"] + "》")
+        assert zh["text"].startswith(rec["publisher"] + "，《" + rec["title"] + "》")
         assert zh["text"].endswith("2023年1月30日") and zh["short"] == "国家统计局"
     finally:
         monkeypatch.delenv("SHANXI_ANALYSIS_DATA_DIR")
@@ -746,3 +805,41 @@ def test_a_link_after_a_sentence_is_spaced_as_each_language_writes_it(both_langu
     assert re.search(r"\. \(<a href=", en) and not re.search(r"\.\(<a href=", en)  # "... in 2016. (source)"
     assert re.search(r"。（<a href=", zh) and not re.search(r"[。）] ?\(|。 （", zh)  # "……2.5亿吨。（来源）"
     assert re.search(r"\. <a href=\"[^\"]*article-check", en) and re.search(r"。<a href=\"[^\"]*article-check", zh)
+
+
+def test_the_articles_chinese_reference_keeps_its_title_and_names_its_author_apart():
+    from shanxi_analysis.data import raw
+    from shanxi_analysis.present.citations import record_reference
+
+    text = record_reference(raw.manifest()["article_claims"].as_dict(), "zh")["text"]
+    assert "“Investment booms in Shanxi in 2020”" in text  # the article's English title, verbatim
+    assert "Yuan Shenggao" in text and not re.search(r"作者Yuan", text), text  # never the pinyin glued to 作者
+    assert text.count("中国日报") == 1 and text.count("2021年3月26日") == 1, text  # publisher and date said once
+
+
+def test_the_manifests_chinese_never_speaks_of_rows():
+    # 各行 ("each row") reads as a spreadsheet's wording: a reader of a reference sees no rows
+    for res in sa.data.raw.manifest().values():
+        d = res.as_dict()
+        for key in ("title_zh", "publisher_zh", "published_zh"):
+            assert "各行" not in str(d.get(key) or ""), (res.name, key, d.get(key))
+
+
+def test_chinese_terms_use_the_sources_name_for_the_taiyuan_area():
+    # the press conference speaks of 太原片区 (the demonstration zone's Taiyuan area), never 太原地区
+    zh = "\n".join(messages.terms("zh").values())
+    assert "太原片区" in zh and "太原地区" not in zh
+    assert "作为事实陈述" not in say("claims.shown.stated", "zh", event=True)
+
+
+def test_the_figures_found_are_written_as_chinese_statistics_write_amounts_and_counts():
+    figures = sa.data.independent_figures()
+    zh = sa.present.figures_table(figures, list(dict.fromkeys(figures["claim_id"])), lang="zh")
+    shown = set(zh["figure"])
+    assert "12万辆/年（规划产能）" in shown and not any("120000" in x for x in shown)  # never 120000辆/年
+    assert {"7306亿元", "6041亿元"} <= shown  # never 0.7306万亿元
+    # a 万亿 amount a sentence states is 1万亿 or more; below it, 亿元 (the English 0.73 trillion is 7300亿元)
+    assert say("claims.projects.shown_all_fai", "zh", level=0.7306).startswith("7300亿元")
+    assert say("claims.projects.shown_all_fai", "en", level=0.7306).startswith("0.73 trillion yuan")
+    for text in zh["figure"]:
+        assert not re.search(r"(?<![\d.])0\.\d+万亿", text), text

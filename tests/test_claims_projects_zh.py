@@ -71,15 +71,16 @@ def test_chinese_texts_are_chinese(ledgers, cid):
         assert cjk >= 3 * latin, f"{cid} {col}: {row[col]!r}"
 
 
-_NUMBER = re.compile(r"(?<![0-9A-Za-z.])\d[\d,]*(?:\.\d+)?")
+_NUMBER = re.compile(r"(?<![0-9A-Za-z.])\d[\d,]*(?:\.\d+)?(?P<wan>万(?!亿))?")
 
 
 def _numbers(text: str) -> list[tuple[float, int]]:
-    """Each number of a text with its decimals (thousands separators dropped)."""
+    """Each number of a text with its decimals (thousands separators dropped); a Chinese count in 万 as its value
+    (12万 -> 120000; 万亿 is an amount of money, compared by its scale)."""
     out = []
     for m in _NUMBER.finditer(text):
-        s = m.group().rstrip(",").replace(",", "")
-        out.append((float(s), len(s.split(".")[1]) if "." in s else 0))
+        s = m.group().removesuffix("万").rstrip(",").replace(",", "")
+        out.append((float(s) * (10000 if m["wan"] else 1), len(s.split(".")[1]) if "." in s else 0))
     return out
 
 

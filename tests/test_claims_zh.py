@@ -203,3 +203,14 @@ def test_the_english_ledger_is_the_one_before_the_catalog(ledgers):
 def test_a_language_without_topics_is_refused():
     with pytest.raises(sa.errors.ParameterError, match="topic_xx"):
         claims.check("rank_2020", "xx")
+
+
+def test_no_chinese_sentence_of_the_ledger_has_two_colons(ledgers):
+    """A colon introduces what follows once: a second colon in one sentence (判定规则：精确比较：位次……) reads as
+    a translated outline. Quotes and brackets are left out (a quoted English title keeps its own punctuation)."""
+    zh = ledgers["zh"]
+    for cid, row in zh.iterrows():
+        for col in TEXT_COLUMNS:
+            text = re.sub(r"“[^”]*”|（[^（）]*）|\([^()]*\)", "", str(row[col] or ""))
+            for sentence in re.split(r"[。；]", text):
+                assert sentence.count("：") <= 1, f"{cid} {col}: {sentence!r}"

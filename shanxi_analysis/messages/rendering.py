@@ -132,14 +132,32 @@ def _zh_pp(value: Any, digits: int = 1) -> str:
     return f"{abs(float(value)):.{digits}f}个百分点"
 
 
+def _decimals(value: float, most: int = 6) -> int:
+    """The decimals a figure has: ``0.7306`` -> 4, ``6041.0`` -> 0 (at most ``most``)."""
+    return next((d for d in range(most + 1) if abs(round(value, d) - value) < 1e-9), most)
+
+
 def _zh_yuan100m(value: Any, digits: int = 1) -> str:
-    """An amount in 亿元 as NBS writes it: ``3324.3亿元``; from 1万亿 on ``1.78万亿元``."""
+    """An amount in 亿元 as NBS writes it: ``3324.3亿元``; from 1万亿 on in 万亿元, with one decimal more than the
+    亿元 figure would have (the English figure's decimals: ``17835.6`` -> ``1.78万亿元``, 1.78 trillion yuan), and
+    never a 万亿元 amount below 1万亿 (``7306亿元``, not ``0.7306万亿元``)."""
     if value is None or fmt.is_missing(value):
         return _ZH_MISSING
     v = float(value)
-    if abs(v) >= 10000:
-        return f"{v / 10000:.2f}万亿元".replace("-", _MINUS)
+    if abs(round(v, digits)) >= 10000:
+        return f"{v / 10000:.{digits + 1}f}万亿元".replace("-", _MINUS)
     return f"{v:.{digits}f}亿元".replace("-", _MINUS)
+
+
+def _zh_count(value: float, digits: int, unit: str) -> str:
+    """A count as Chinese writes a large one: from 1万 on in 万 (``120000`` -> ``12万``), from 1亿 on in 亿, with
+    every digit of the figure kept (``125000`` -> ``12.5万``, ``123456`` -> ``12.3456万``); a smaller count as it
+    is (``1010``)."""
+    v = round(float(value), digits)
+    for scale, word in ((100_000_000, "亿"), (10_000, "万")):
+        if abs(v) >= scale:
+            return _zh_number(v / scale, _decimals(v / scale, digits + 8)) + word + unit
+    return _zh_number(v, digits) + unit
 
 
 def _zh_yuan(value: Any, digits: int = 0) -> str:
@@ -363,22 +381,27 @@ _ZH_SCALED_UNITS = {
     "billion yuan": (10.0, "亿元"),
     "million yuan": (0.01, "亿元"),
     "billion US dollars": (10.0, "亿美元"),
+    "100 million yuan": (1.0, "亿元"),  # the unit of Chinese statistics, as facts are often given
+    "100 million US dollars": (1.0, "亿美元"),
 }
 
 
 def _zh_amount(value: Any, digits: int, unit: Any) -> str:
     """A figure with its unit as Chinese writes it: amounts of money in 亿元 / 万亿元 (``604.1 billion yuan`` ->
-    ``6041亿元``, ``500 million yuan`` -> ``5亿元``), with the decimals the converted figure needs; any other unit
-    after the number, by the ``term`` filter (``1010个项目``)."""
+    ``6041亿元``, ``500 million yuan`` -> ``5亿元``, ``0.7306 trillion yuan`` -> ``7306亿元``: a 万亿 amount from
+    1万亿 on only), with the decimals the converted figure needs; any other unit after the number, by the ``term``
+    filter, a count from 1万 on in 万 (``1010个项目``, ``12万辆/年``)."""
     if value is None or fmt.is_missing(value):
         return _ZH_MISSING
     key = str(unit).strip()
     if key in _ZH_SCALED_UNITS:
         factor, word = _ZH_SCALED_UNITS[key]
-        v = float(value) * factor
-        d = next((d for d in range(7) if abs(round(v, d) - v) < 1e-9), 6)
-        return _zh_number(v, d) + word
-    return _zh_number(value, digits) + term(key)
+        v = float(value) * factor * (10000 if word == "万亿元" else 1)  # in 亿 of the currency
+        currency = word.removeprefix("万亿").removeprefix("亿")
+        if abs(v) >= 10000:
+            return _zh_number(v / 10000, _decimals(v / 10000)) + "万亿" + currency
+        return _zh_number(v, _decimals(v)) + "亿" + currency
+    return _zh_count(value, digits, term(key))
 
 
 FILTERS["en"].update(amount=_en_amount, month=_month)

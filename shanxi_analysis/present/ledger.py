@@ -86,14 +86,12 @@ def _figure_text(value: Any, unit: str, lang: str = DEFAULT_LANG) -> str:
     if unit == "event":
         return say("article.figure_document", lang)
     v = float(value)
-    if lang != DEFAULT_LANG and unit in ("billion yuan", "trillion yuan"):  # Chinese counts in 亿元: 604.1 -> 6041
-        v, unit = round(v * (10 if unit == "billion yuan" else 10000), 4), "100 million yuan"
-    shown = unit if lang == DEFAULT_LANG else term(unit, lang)
     if unit.startswith("year"):  # a calendar year: no thousands separator
-        return f"{int(v)} ({shown})" if lang == DEFAULT_LANG else f"{int(v)}年（{shown}）"
-    sep = "," if lang == DEFAULT_LANG else ""  # Chinese statistics write no thousands separator
-    number = f"{v:{sep}.0f}" if v == int(v) else f"{v:{sep}.4f}".rstrip("0")
-    return f"{number} {shown}" if lang == DEFAULT_LANG else f"{number}{shown}"
+        return f"{int(v)} ({unit})" if lang == DEFAULT_LANG else f"{int(v)}年（{term(unit, lang)}）"
+    if lang != DEFAULT_LANG:  # the language's amount filter: 6041亿元, 7306亿元, 12万辆/年, every digit kept
+        return str(FILTERS[lang]["amount"](v, next(d for d in range(5) if round(v, d) == round(v, 4)), unit))
+    number = f"{v:,.0f}" if v == int(v) else f"{v:,.4f}".rstrip("0")
+    return f"{number} {unit}"
 
 
 def figures_table(figures: pd.DataFrame, claim_ids: list[str], lang: str = DEFAULT_LANG) -> pd.DataFrame:

@@ -107,10 +107,6 @@ def _segments(text: str) -> list[tuple[str, bool]]:
     return out
 
 
-def _host(url: str | None) -> str:
-    return re.sub(r"^https?://", "", url or "").split("/")[0].lower().removeprefix("www.")
-
-
 class _Citations:
     """The references cited by one table, numbered in order of first use (same text or URL, same number), named in
     the page's language ``lang``: a document the table's provenance ``records`` hold (same URL) is cited as the
@@ -148,27 +144,30 @@ class _Citations:
             self.items.append((ident, text, url))
         return self.by[ident]
 
+    def _date(self, text: str, url: str | None) -> str:
+        """The date of a cited document: in its text, else in its URL, else the ``published`` date of its provenance
+        record (a Wind export cited by a GitHub address is dated by the manifest); "" for an undated document."""
+        record = self.records.get(url) if url else None
+        published = str((record or {}).get("published") or "")
+        m = _DATE.search(text) or _DATE.search(url or "") or _DATE.fullmatch(published)
+        return m.group(0) if m else ""
+
     def short(self, n: int) -> str:
         """The short name of reference ``n``: the publisher, with the document's date (or its number) when the
-        table cites several documents of that publisher, so one name never points to two documents."""
+        table cites several documents of that publisher, so one name never points to two documents.  A web site
+        never tells two documents apart: ``NBS, github.com`` names a host, not a document."""
         names = [self._cited(text, url)[0] for _, text, url in self.items]
         name = names[n - 1]
         if names.count(name) == 1:
             return name
-        _, text, url = self.items[n - 1]
-        date = _DATE.search(text) or _DATE.search(url or "")
         mates = [i for i, x in enumerate(names, 1) if x == name]
-        dated = [(_DATE.search(self.items[i - 1][1]) or _DATE.search(self.items[i - 1][2] or "")) for i in mates]
-        labels = [d.group(0) if d else "" for d in dated]
-        apart = {"name": name, "date": None, "host": None, "n": mates.index(n) + 1, "total": len(mates)}
-        if date and labels.count(date.group(0)) == 1:
-            return say("reference.apart", self.lang, **apart | {"date": date.group(0)})
+        labels = [self._date(*self.items[i - 1][1:]) for i in mates]
+        date = labels[mates.index(n)]
+        apart = {"name": name, "date": None, "n": mates.index(n) + 1, "total": len(mates)}
+        if date and labels.count(date) == 1:
+            return say("reference.apart", self.lang, **apart | {"date": date})
         if not date and labels.count("") == 1:  # the one undated document: the dates name the others apart
             return name
-        hosts = [_host(self.items[i - 1][2]) for i in mates]
-        if not date and hosts[mates.index(n)] and hosts.count(hosts[mates.index(n)]) == 1:
-            # the web site names the document apart
-            return say("reference.apart", self.lang, **apart | {"host": hosts[mates.index(n)]})
         return say("reference.apart", self.lang, **apart)
 
     def references(self) -> list[tuple[int, str, list[tuple[str, bool]], str | None, str | None]]:

@@ -96,6 +96,26 @@ def _collect(out: Path) -> tuple[dict[Key, dict], dict[Key, list[dict]]]:
     return good, failed
 
 
+def _failed_in(out: Path, lang: str) -> dict[Key, list[dict]]:
+    """Every kept failed attempt of a report set in ``lang`` (``DIR/_failed/<lang>/<year>/<slug>/<stamp>/`` and
+    ``DIR/_failed/<lang>/article-check/<stamp>/``), by key; the English ones are :func:`_collect`'s."""
+    failed: dict[Key, list[dict]] = {}
+    for path in [
+        *out.glob(f"{FAILED_DIR}/{lang}/[0-9]*/*/*/{BUILD_FILE}"),
+        *out.glob(f"{FAILED_DIR}/{lang}/{ARTICLE_DIR}/*/{BUILD_FILE}"),
+    ]:
+        rec = read_json(path)
+        if rec:
+            rec["_dir"] = path.parent.relative_to(out).as_posix()
+            key: Key = (
+                ARTICLE
+                if rec.get("kind") == ARTICLE
+                else (int(rec["parameters"]["year"]), rec["parameters"]["province"])
+            )
+            failed.setdefault(key, []).append(rec)
+    return failed
+
+
 def _pages(
     rec: dict, up: str = "", lang: str = DEFAULT_LANG, base: str | None = None
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
@@ -275,8 +295,9 @@ def index_data(out_dir: Path | str, lang: str = DEFAULT_LANG) -> dict[str, Any]:
     attempts, and how the latest build was made (versions and checksums; no local path, no command line).
 
     In another language (``lang``), what its index under ``DIR/<lang>/`` shows: the stories built in it, each with its
-    English counterpart, the article check (built in English only), and when the latest of them was built; failed
-    attempts are listed by the English index."""
+    English counterpart, the article check (in that language, else the English one), when the latest of them was
+    built, and the failed latest attempts in that language (kept under ``DIR/_failed/<lang>/``), as the English
+    index lists the English ones."""
     out = Path(out_dir)
     if lang != DEFAULT_LANG:
         return _index_data_in(out, lang)
@@ -385,13 +406,26 @@ def _index_data_in(out: Path, lang: str) -> dict[str, Any]:
     ]
     recent = sorted(story_keys, key=lambda k: local[k].get("finished", ""), reverse=True)
     latest = local[recent[0]] if recent else None
+    fails = _failed_in(out, lang)
+    own_good = dict(local)
+    if ARTICLE in good and lang in good[ARTICLE].get("_languages", {}):
+        own_good[ARTICLE] = good[ARTICLE]["_languages"][lang]
+        own_good[ARTICLE]["_abs"] = str(out / own_good[ARTICLE]["_dir"])
+    failures = []
+    for k in sorted(fails, key=lambda k: (k != ARTICLE, -k[0] if isinstance(k, tuple) else 0, str(k))):
+        e = _entry(k, own_good.get(k), fails[k], "", lang, good.get(k))
+        if e["status"] == "failed":
+            e["kept"] = f"../{e['kept']}"  # DIR/_failed/<lang>/..., seen from DIR/<lang>/
+            failures.append(e)
+    if article is not None and any(e["province"] is None for e in failures):  # the article check's
+        article["status"] = "failed"
     return {
         "article": article,
         "years": [y["year"] for y in by_year],
         "provinces": by_province,
         "by_year": by_year,
         "latest": [_entry(k, local[k], [], "", lang, good[k]) for k in recent[:LATEST]],
-        "failures": [],
+        "failures": failures,
         "n_good": len(local),
         "made": {
             "finished": say("page.built", lang, when=latest.get("finished", "")),
@@ -404,8 +438,10 @@ def _index_data_in(out: Path, lang: str) -> dict[str, Any]:
 
 def index_languages(out_dir: Path | str) -> list[str]:
     """The languages other than English that stories under ``out_dir`` were built in (each gets an index)."""
-    good, _ = _collect(Path(out_dir))
-    return sorted({lang for rec in good.values() for lang in rec.get("_languages", {})})
+    out = Path(out_dir)
+    good, _ = _collect(out)
+    failed = {p.parts[-1] for p in out.glob(f"{FAILED_DIR}/[a-z][a-z]") if _failed_in(out, p.parts[-1])}
+    return sorted({lang for rec in good.values() for lang in rec.get("_languages", {})} | failed)
 
 
 def _how_made(latest: dict, good: dict) -> dict[str, Any]:
