@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import nbformat
@@ -640,12 +641,17 @@ ARTICLE_RECORDS = {"claim_reviews", "ledger"}
 RECORD_FIELDS = ("claim_id", "verdict", "evidence_kind", "basis", "article_value", "data_value")
 
 
+#: Powers of ten of the words each language scales a number with (0.73 trillion yuan is 7300亿元, 120,000 is 12万).
+SCALES = {"trillion": 12, "billion": 9, "million": 6, "万亿": 12, "亿": 8, "万": 4}
+
+
 def _numbers(text: str) -> set[str]:
-    """The numbers a text states (thousands separators dropped; 7.70 and 7.7 the same; a Chinese date's month left
-    out, as the English writes it in words)."""
+    """The numbers a text states, scaled by the word after them (thousands separators dropped; 7.70 and 7.7 the
+    same; a Chinese date's month left out, as the English writes it in words)."""
     text = re.sub(r"(?<=\d),(?=\d{3})", "", str(text))
     text = re.sub(r"(\d{4})年\d{1,2}月(\d{1,2})日", r"\2 \1", text)
-    return {str(float(n)) for n in re.findall(r"\d+(?:\.\d+)?", text)}
+    found = re.findall(r"(\d+(?:\.\d+)?)\s*(trillion|billion|million|万亿|亿|万)?", text)
+    return {format(Decimal(n).scaleb(SCALES.get(unit, 0)).normalize(), "f") for n, unit in found}
 
 
 def _data_texts(lang: str) -> list[str]:
