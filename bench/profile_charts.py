@@ -197,7 +197,7 @@ def parse_sets(spec: str) -> list[tuple[str, int, str]]:
 PASSES = (
     ("figure creation (plt.subplots)", "pyplot.py", "subplots"),
     ("constrained layout (all passes)", "_constrained_layout.py", "do_constrained_layout"),
-    ("legend placement draw (set_legend)", "theme.py", "set_legend"),
+    ("legend placement (set_legend)", "theme.py", "set_legend"),
     ("tile labels fit (fit_tile_labels)", "maps.py", "fit_tile_labels"),
     ("scatter labels (place_labels)", "labels.py", "place_labels"),
     ("show(): display, the SVG for the page", "theme.py", "show"),
