@@ -7,8 +7,9 @@ the passes that cost (layout, legend placement, the SVG's two draws).
     .venv/bin/python bench/profile_charts.py [--sets Shanxi:2020:en,Shanxi:2020:zh] [--prof] [--svg DIR]
 
 ``--svg DIR`` writes every chart's SVG as displayed (``<set>-<notebook>-<n>.svg``), to compare two versions of the
-code byte for byte.  ``bench/run.py`` calls :func:`chart_seconds` for its "chart drawing of one set" measure.
-Not a test: it prints figures.
+code byte for byte; ``--package DIR`` imports ``shanxi_analysis`` from another checkout (the notebooks stay this
+one's), so two versions can be measured in turns.  ``bench/run.py`` runs it with ``--json`` for its measure 11,
+"chart drawing of one set".  Not a test: it prints figures.
 """
 
 from __future__ import annotations
@@ -174,15 +175,6 @@ def run_sets(sets: list[tuple[str, int, str]], svg_dir: Path | None = None, quie
                 flush=True,
             )
     return out
-
-
-def chart_seconds(sets: str = "Shanxi:2020:en,Shanxi:2020:zh") -> dict[str, Any]:
-    """The chart CPU seconds of ``sets`` (a warm-up set is run first and not counted: imports, font cache)."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    parsed = parse_sets(sets)
-    run_sets(parsed[:1], quiet=True)
-    return run_sets(parsed, quiet=True)
 
 
 def parse_sets(spec: str) -> list[tuple[str, int, str]]:
