@@ -26,6 +26,12 @@ Scale (issue 10; ``--scale-only`` runs just these; ``--quick`` uses 4 sets inste
 10. peak resident memory per worker (worker process + its kernel), and the whole grid (31 provinces x the
     data's years) projected for 2, 16 and 64 cores from the measured cost per set (core-seconds per set).
 
+Charts (issue 24; ``--charts-only`` runs just this):
+11. chart drawing of one set: the CPU seconds of the chart calls of the five story notebooks (figure, chart
+    function, ``show``: the page's SVG) per set, Shanxi 2020 in English and Chinese, run in one process by
+    ``bench/profile_charts.py``, against all their cells' CPU seconds; with ``--charts-baseline DIR`` (a checkout
+    of older code) also after / before, the two measured in turns.
+
 The whole grid (``--grid``, ``make bench-grid``; issue 24): every province and year of the data in both languages,
 with the article check, on the local pool of 2 workers into an empty folder, measured end to end (not projected):
 sets per minute and the total time (target <= 30 minutes on the 2-core machine). ``--grid-years 2019-2020``
@@ -519,6 +525,57 @@ def bench_scale(tmp: Path, quick: bool, rows: list, results: dict) -> None:
         )
 
 
+#: The sets of the chart measure: one province story in both languages.
+CHART_SETS = "Shanxi:2020:en,Shanxi:2020:zh"
+
+
+def chart_seconds(package: Path = ROOT) -> dict[str, float]:
+    """CPU seconds per set of the chart calls of the story notebooks (``present.figure``, the chart functions,
+    ``present.show``: the page's SVG) and of all their cells, run in one process with the inline SVG backend by
+    ``bench/profile_charts.py`` (:data:`CHART_SETS`, after a warm-up set), the package imported from
+    ``package``.  CPU seconds, not wall: the measure holds on a machine others are using."""
+    out = Path(tempfile.mkdtemp(prefix="shanxi-charts-")) / "charts.json"
+    cmd = [PY, str(ROOT / "bench" / "profile_charts.py"), "--sets", CHART_SETS, "--json", str(out)]
+    subprocess.run([*cmd, "--package", str(package)], check=True, env=ENV, stdout=subprocess.DEVNULL)
+    sets = json.loads(out.read_text()).values()
+    return {
+        "charts": statistics.mean(v["chart_seconds"] for v in sets),
+        "cells": statistics.mean(v["cells"] for v in sets),
+        "n_charts": statistics.mean(v["charts"] for v in sets),
+    }
+
+
+def bench_charts(baseline: Path | None, rows: list, results: dict) -> None:
+    """Chart drawing of one set (measure 11); with ``baseline`` (another checkout), the same measured on it in
+    turns (baseline, this code, baseline, this code: the medians) and printed as after / before."""
+    runs: dict[str, list[dict[str, float]]] = {"after": [], "before": []}
+    for _ in range(2 if baseline else 1):
+        if baseline:
+            runs["before"].append(chart_seconds(baseline))
+        runs["after"].append(chart_seconds())
+    after = {k: statistics.median(r[k] for r in runs["after"]) for k in runs["after"][0]}
+    results.update(chart_seconds_per_set=after["charts"], chart_cells_seconds_per_set=after["cells"])
+    rows.append(
+        (
+            f"chart drawing of one set ({after['n_charts']:.0f} charts; CPU s of chart calls / of all cells)",
+            f"{after['charts']:.2f} / {after['cells']:.2f} s",
+            "(report)",
+            f"{after['charts'] / after['cells']:.0%} of the cells",
+        )
+    )
+    if baseline:
+        before = {k: statistics.median(r[k] for r in runs["before"]) for k in runs["before"][0]}
+        results.update(chart_seconds_before=before["charts"], chart_cells_seconds_before=before["cells"])
+        rows.append(
+            (
+                f"chart drawing of one set, after / before ({baseline.name})",
+                f"{after['charts'] / before['charts']:.2f}",
+                "(report)",
+                f"cells {after['cells'] / before['cells']:.2f}",
+            )
+        )
+
+
 def year_range() -> tuple[int, int]:
     """The first and last year of the data (a fresh process, as a user's)."""
     lo, hi = ask("sa.data.year_range()")
@@ -567,6 +624,13 @@ def main() -> None:
     ap.add_argument("--scale-only", action="store_true", help="only the scale measures (6-10)")
     ap.add_argument("--grid", action="store_true", help="only the whole grid in both languages (make bench-grid)")
     ap.add_argument("--grid-years", metavar="A-B", help="with --grid: these years only (the total is projected)")
+    ap.add_argument("--charts-only", action="store_true", help="only the chart drawing of one set (measure 11)")
+    ap.add_argument(
+        "--charts-baseline",
+        type=Path,
+        metavar="DIR",
+        help="a checkout of older code (its shanxi_analysis/ imported from DIR): measure 11 also as after / before",
+    )
     args = ap.parse_args()
     nbs = _notebooks()
     rows: list[tuple[str, str, str, str]] = []
@@ -578,6 +642,9 @@ def main() -> None:
         print(f"benchmarking {len(nbs)} notebooks in {tmp} ...", file=sys.stderr)
         if args.grid:
             bench_grid(tmp, args.grid_years, rows, results)
+            return _finish(rows, results, shared)
+        if args.charts_only:
+            bench_charts(args.charts_baseline, rows, results)
             return _finish(rows, results, shared)
         # warm-up: first kernel start and imports compile bytecode; not measured
         bench_papermill_api(tmp / "warmup", "Shanxi", 2020)
@@ -660,6 +727,7 @@ def main() -> None:
                 )
             )
         bench_scale(tmp, args.quick, rows, results)
+        bench_charts(args.charts_baseline, rows, results)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     _finish(rows, results, shared)

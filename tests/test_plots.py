@@ -526,3 +526,70 @@ def test_chinese_chart_text_wraps_between_characters_never_inside_a_number():
             assert not line.startswith(("、", "，", "。", "：", "）")), lines  # no line opens with a closing mark
             assert not re.search(r"\d$", line), lines  # "2008年" and "第2位" are kept whole
     assert present.theme.wrap_text("one two three four", 9) == "one two\nthree\nfour"
+
+
+def _chart(real, kind, lang="en"):
+    """One real chart of the story, drawn as its notebook draws it (not yet shown)."""
+    fai, nat = real["fai"], real["nat"]
+    table = analysis.year_table(fai, 2020)
+    if kind == "growth_bars":  # a legend under the tick labels
+        fig, ax = present.figure(size=(8, 8))
+        present.growth_bars(ax, table, "Shanxi", analysis.national_growth(nat, 2020), title="Growth", lang=lang)
+    elif kind == "rank_history":  # two axes sharing x, a legend under the lower one
+        history = analysis.rank_history(fai, "Shanxi")
+        fig, axes = present.figure(2, 1, size=(8, 6.5), sharex=True, height_ratios=[1, 1])
+        present.rank_history_chart(
+            axes, history, analysis.best_years(history), 2020, analysis.scope_changes(history), title="R", lang=lang
+        )
+    else:  # the tile grid: an axes of fixed aspect and a colour bar
+        fig, ax = present.figure(size=(8, 6.9))
+        present.tile_map(ax, table, "Shanxi", title="Map", year=2020, lang=lang)
+    present.add_source(fig, fai, lang=lang)
+    return fig
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("kind", ["growth_bars", "rank_history", "tile_map"])
+def test_lay_out_places_every_axes_where_a_full_draw_places_it(real, kind, lang):
+    # the legend and the tile labels are placed by lay_out's positions instead of a draw of every artist: the two
+    # must agree, or the pages would change
+    laid, drawn = _chart(real, kind, lang), _chart(real, kind, lang)
+    present.lay_out(laid)
+    drawn.draw_without_rendering()
+    assert len(laid.axes) == len(drawn.axes)
+    for a, b in zip(laid.axes, drawn.axes, strict=True):
+        assert a.get_position().bounds == pytest.approx(b.get_position().bounds, abs=1e-12)
+        assert a.bbox.bounds == pytest.approx(b.bbox.bounds, abs=1e-9)
+
+
+@pytest.mark.parametrize("kind", ["growth_bars", "rank_history", "tile_map"])
+def test_a_chart_is_drawn_once_for_its_page_and_not_before(real, kind, monkeypatch):
+    # drawing every artist costs as much as the page's SVG: placing a legend or fitting labels needs the layout
+    # only (present.lay_out), so the one full draw left before the SVG is matplotlib's own layout pass in savefig
+    from matplotlib.figure import Figure
+
+    draws = []
+    original = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, renderer: (draws.append(1), original(self, renderer))[1])
+    fig = _chart(real, kind)
+    assert draws == []
+    import io
+
+    present.save(fig, io.BytesIO(), format="svg")
+    assert len(draws) == 2  # savefig's layout pass (constrained layout, tight box), then the SVG itself
+
+
+@pytest.mark.parametrize("layout", [None, "constrained"])
+def test_lay_out_applies_a_fixed_aspect_as_a_draw_does_with_or_without_a_layout_engine(layout):
+    def square():
+        fig, ax = plt.subplots(figsize=(4.8, 6.9), layout=layout)
+        ax.set_aspect("equal")
+        ax.set(xlim=(0, 10), ylim=(0, 3))
+        return fig, ax
+
+    (laid, a), (drawn, b) = square(), square()
+    present.lay_out(laid)
+    drawn.draw_without_rendering()
+    # the drawn box (a.bbox, what text is measured against): Axes.get_position() would apply the aspect itself
+    assert a.bbox.bounds == pytest.approx(b.bbox.bounds, abs=1e-9)
+    assert a.bbox.height == pytest.approx(a.bbox.width * 0.3)  # the aspect held: 3 units high for 10 wide

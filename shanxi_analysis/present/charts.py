@@ -35,6 +35,7 @@ from .theme import (
     VERDICT_COLORS,
     chart_text,
     figure_of,
+    lay_out,
     nice_log_ticks,
     record_data,
     set_legend,
@@ -674,7 +675,7 @@ def rank_history_chart(
     ax_r.set_ylabel(wrap_text(chart_text(say("label.rank_axis", lang)), 22 if lang == DEFAULT_LANG else 18))
     ax_r.set_xlabel(chart_text(say("label.year_axis", lang)))
     fig = figure_of(ax_g)
-    fig.draw_without_rendering()  # the axes' width once the axis labels have their room
+    lay_out(fig)  # the axes' width once the axis labels have their room
     span = max(1.0, float(history["year"].max() - history["year"].min()) + 1)  # years across the axis
     per_year = ax_g.bbox.width * 72 / fig.dpi / span  # points per year
     rows: list[list[tuple[float, float]]] = []  # per line of labels, the stretches (points) its labels take

@@ -37,13 +37,14 @@ def place_labels(ax: Axes, texts: Sequence[mpl.text.Text], x: np.ndarray, y: np.
 
     if not texts:
         return
-    ax.figure.canvas.draw()  # final layout first: adjustText works in display coordinates
     lo, hi = ax.get_xlim()
     avoid_x, avoid_y = list(x), list(y)
     if any(line.get_gid() == "zero-line" for line in ax.lines):
         xs = np.geomspace(lo, hi, 120) if ax.get_xscale() == "log" else np.linspace(lo, hi, 120)
         avoid_x += list(xs)
         avoid_y += [0.0] * len(xs)
+    # adjustText lays the figure out first (a draw without rendering) and works in display coordinates: no draw of
+    # our own before it (a full draw here cost as much as the chart's SVG)
     adjust_text(
         list(texts),
         x=np.asarray(avoid_x),

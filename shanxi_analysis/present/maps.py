@@ -26,7 +26,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from .. import numbers as fmt
-from .theme import LABEL_FONT, MIN_FONT
+from .theme import LABEL_FONT, MIN_FONT, lay_out
 
 #: Where each provincial-level division's square goes: English name as in ``sa.data.provinces()`` -> (column,
 #: row), column 0 in the west, row 0 in the north.  Reviewed against the shared boundaries of
@@ -298,9 +298,7 @@ def draw_tile_map(
 def fit_tile_labels(ax) -> list[str]:
     """Hide each value that is wider than its square (the chart's data file and alt text still give it), once the
     figure has its final size and layout; returns the hidden texts."""
-    fig = ax.figure
-    fig.draw_without_rendering()
-    renderer = fig.canvas.get_renderer()
+    renderer = lay_out(ax.figure)
     side = abs(ax.transData.transform((TILE_SIZE, 0))[0] - ax.transData.transform((0, 0))[0])
     hidden = []
     for t in ax.texts:

@@ -194,9 +194,12 @@ def plain_text(fig: Figure) -> Figure:
     """Every text of ``fig`` (titles, axis labels, tick labels, legends, annotations, source lines) drawn verbatim:
     never parsed as mathtext or LaTeX, whatever the rcParams are.  :func:`show`, :func:`save` and
     :func:`renderer_of` apply it, so text from data can contain ``$`` or backslashes."""
-    for ax in fig.get_axes():  # tick labels are created lazily: make them exist before they are switched
-        ax.get_xticklabels(which="both")
-        ax.get_yticklabels(which="both")
+    if mpl.rcParams["text.parse_math"] or mpl.rcParams["text.usetex"]:
+        # tick labels are created lazily, with the rcParams of the moment: make them exist before they are
+        # switched (under the theme's rcParams they are created plain, and making them costs a tick update)
+        for ax in fig.get_axes():
+            ax.get_xticklabels(which="both")
+            ax.get_yticklabels(which="both")
     for text in fig.findobj(mpl.text.Text):
         text.set_parse_math(False)
         text.set_usetex(False)
@@ -547,6 +550,23 @@ def renderer_of(fig: Figure) -> Any:
     return fig.canvas.get_renderer()  # type: ignore[attr-defined]  # FigureCanvasAgg has it, the base stub not
 
 
+def lay_out(fig: Figure) -> Any:
+    """Place the axes of ``fig`` as a draw would (its layout engine's pass, then each axes' fixed aspect), without
+    drawing every artist, and return the renderer to measure with (:func:`renderer_of`).
+
+    A chart that sizes or places something by the laid-out axes (a legend under the tick labels, labels that fit
+    a square) calls this instead of ``fig.draw_without_rendering()``: the positions are the same, and the draw of
+    every artist, which cost as much as the layout, is left to the one the page's SVG is rendered by."""
+    renderer = renderer_of(fig)
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+    for ax in fig.axes:  # what Axes.draw does first: apply the aspect at the position the layout gave
+        locator = ax.get_axes_locator()
+        ax.apply_aspect(locator(ax, renderer) if locator is not None else None)
+    return renderer
+
+
 def set_title(ax: Axes, title: str, width: int = 70) -> None:
     """The chart's title: ``title`` (a finding, in the page's words) wrapped at ``width`` characters, drawable
     in the theme's fonts (:func:`chart_text`)."""
@@ -573,9 +593,8 @@ def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
     if not handles:
         return
     low = min(axes, key=lambda a: a.get_position().y0)  # the lowest axes: the legend goes under it
-    plain_text(fig)
-    fig.draw_without_rendering()  # the final layout, without rasterising a picture that is thrown away
-    tight = low.get_tightbbox(renderer_of(fig)) or low.bbox  # with tick labels and axis label (None: invisible)
+    renderer = lay_out(fig)  # the final layout
+    tight = low.get_tightbbox(renderer) or low.bbox  # with tick labels and axis label (None: invisible)
     drop = (low.bbox.y0 - tight.y0) * 72 / fig.dpi + 4  # points below the axes' frame
     low.legend(
         handles,
