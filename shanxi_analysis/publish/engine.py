@@ -38,7 +38,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+from papermill.log import logger as papermill_logger
+from papermill.utils import merge_kwargs, remove_args
 
 from .incremental import INPUTS_KEY
 from .kernels import CONTINUED_KEY, INPUTS_TAG, WarmKernel, kernel_manager_class, needs_libraries
@@ -249,7 +252,7 @@ class ReportEngine(NBClientEngine):
                     nb_man.nb.metadata[CONTINUED_KEY] = True
                 else:
                     km = warm_kernel.ready(Path.cwd(), libraries=needs_libraries(nb_man.nb))
-                out = super().execute_managed_notebook(nb_man, kernel_name, km=km, **kwargs)
+                out = _execute_in(warm_kernel, nb_man, kernel_name, km=km, **kwargs)
             failed = bool(nb_man.nb.metadata.get("papermill", {}).get("exception"))  # a cell raised
         except BaseException:
             failed = True
@@ -259,6 +262,44 @@ class ReportEngine(NBClientEngine):
                 Path(kernel_log).write_bytes(warm_kernel.log_text())
             warm_kernel.after(failed=failed)  # its state is no longer trusted after a failure: replaced
         return out
+
+
+class KeptClientNotebookClient(PapermillNotebookClient):
+    """papermill's notebook client given a kernel client already connected and ready (``kc``), which nbclient's
+    own constructor does not take (it sets ``kc`` to None and makes a new client in ``setup_kernel``)."""
+
+    def __init__(self, nb_man: Any, kc: Any = None, **kw: Any) -> None:
+        super().__init__(nb_man, **kw)
+        self.kc = kc
+
+
+def _execute_in(
+    warm_kernel: WarmKernel,
+    nb_man: Any,
+    kernel_name: str,
+    log_output: bool = False,
+    stdout_file: Any = None,
+    stderr_file: Any = None,
+    start_timeout: float = 60,
+    execution_timeout: float | None = None,
+    **kwargs: Any,
+) -> Any:
+    """papermill's :meth:`~papermill.engines.NBClientEngine.execute_managed_notebook` (the same options, passed on
+    the same way) with the warm kernel's kept client (:meth:`WarmKernel.client`) instead of a new one per
+    notebook."""
+    kwargs = remove_args(["input_path"], **kwargs)
+    safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
+    final_kwargs = merge_kwargs(
+        safe_kwargs,
+        timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
+        startup_timeout=start_timeout,
+        kernel_name=kernel_name,
+        log=papermill_logger,
+        log_output=log_output,
+        stdout_file=stdout_file,
+        stderr_file=stderr_file,
+    )
+    return KeptClientNotebookClient(nb_man, kc=warm_kernel.client(), **final_kwargs).execute()
 
 
 papermill_engines.register(ENGINE_NAME, ReportEngine)

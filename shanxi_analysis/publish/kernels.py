@@ -184,6 +184,10 @@ def kernel_manager_class(log_path: Path, track_clients: bool = False):
                 self._clients = [*self._clients, kc]
             return kc
 
+        def forget_client(self, kc: Any) -> None:
+            """Stop tracking ``kc`` (a client its owner keeps and stops itself)."""
+            self._clients = [c for c in self._clients if c is not kc]
+
         def stop_clients(self) -> None:
             clients, self._clients = self._clients, []
             for kc in clients:
@@ -238,6 +242,7 @@ class WarmKernel:
         self.memory_limit_mb = memory_limit_mb
         self.km: Any = None
         self._kc: Any = None  # a client of km kept for the resets (shell channel only)
+        self._nkc: Any = None  # a client of km kept for running the notebooks (all channels, ready)
         self.log_path = Path(tempfile.mkstemp(prefix="shanxi-warm-kernel-", suffix=".log")[1])
         self.started = 0  # kernels started (1 + replacements)
         self.peak_mb = 0.0
@@ -258,10 +263,11 @@ class WarmKernel:
     def close(self) -> None:
         """Shut the kernel down (also when it is already dead)."""
         km, self.km = self.km, None
-        kc, self._kc = self._kc, None
-        if kc is not None:
-            with contextlib.suppress(Exception):  # a client of a dead kernel
-                kc.stop_channels()
+        kcs, self._kc, self._nkc = (self._kc, self._nkc), None, None
+        for kc in kcs:
+            if kc is not None:
+                with contextlib.suppress(Exception):  # a client of a dead kernel
+                    kc.stop_channels()
         if km is None:
             return
         from jupyter_core.utils import run_sync
@@ -305,6 +311,27 @@ class WarmKernel:
             self.km.stop_clients()
 
     # -- use
+    def client(self) -> Any:
+        """The kernel client to run the next notebook with (nbclient's ``kc``): one per kernel, kept across its
+        notebooks with its channels open.  A new client per notebook (what nbclient makes when given none) waits
+        about 0.2 s for jupyter's ready handshake (a kernel_info request, then IOPub polled in 0.2 s steps): a
+        second per report set.  nbclient reads only the replies and outputs of the messages it sent, so what a
+        previous notebook or a reset left on the channels is skipped."""
+        if self._nkc is None:
+            from jupyter_core.utils import run_sync
+
+            kc = self.km.client()
+            self.km.forget_client(kc)  # not one of a notebook's clients, stopped after it
+            kc.start_channels()
+            try:
+                run_sync(kc.wait_for_ready)(timeout=START_TIMEOUT)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    kc.stop_channels()
+                raise
+            self._nkc = kc
+        return self._nkc
+
     def ready(self, cwd: Path, libraries: bool = True) -> Any:
         """The kernel manager to run the next notebook with, reset to a fresh namespace in ``cwd``; prepared with the
         libraries when ``libraries`` (:func:`needs_libraries` of the notebook) or when it already was."""
