@@ -67,6 +67,11 @@ BIN = Path(PY).parent
 ENV = {**os.environ, "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 
 
+def at_most(label: str, ratio: float, limit: float, digits: int = 2) -> tuple[str, str, str, str]:
+    """A row of the table: a measured ratio against the most it may be."""
+    return (label, f"{ratio:.{digits}f}", f"<= {limit:g}", "met" if ratio <= limit else "MISSED")
+
+
 def _run(cmd: list[str], **kw) -> float:
     t = time.perf_counter()
     subprocess.run(cmd, check=True, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
@@ -395,14 +400,7 @@ def bench_scale(tmp: Path, quick: bool, rows: list, results: dict) -> None:
     )
     warm = results.get("one_set_warm") or bench_one_set(tmp)
     results.update(papermill_api=api, one_set_warm=warm)
-    rows.append(
-        (
-            "one set: warm report / papermill API (fresh kernels)",
-            f"{warm / api:.2f}",
-            "<= 0.6",
-            "met" if warm / api <= 0.6 else "MISSED",
-        )
-    )
+    rows.append(at_most("one set: warm report / papermill API (fresh kernels)", warm / api, 0.6, 2))
     # 7. N sets: 2 warm workers against the papermill API one set after another
     seq = 0.0
     for p in provinces or ask("sa.data.names()"):
@@ -424,34 +422,13 @@ def bench_scale(tmp: Path, quick: bool, rows: list, results: dict) -> None:
         results.update(zip(("pool2", "peak_worker_mib"), bench_pool(tmp, quick, 2), strict=True))
     batch, peak = results["pool2"], results["peak_worker_mib"]
     results.update(n_sets=n, papermill_sequential=seq)
-    rows.append(
-        (
-            f"{n} sets: 2 warm workers / papermill one after another",
-            f"{batch / seq:.2f}",
-            "<= 0.35",
-            "met" if batch / seq <= 0.35 else "MISSED",
-        )
-    )
+    rows.append(at_most(f"{n} sets: 2 warm workers / papermill one after another", batch / seq, 0.35, 2))
     # 7b. (issue 24) the same N sets on ONE warm worker against papermill; then in both languages against one
     w1 = results.get("batch_workers1") or bench_pool(tmp, quick, 1)[0]
     w1_both = bench_pool(tmp, quick, 1, "en,zh")[0]
     results.update(batch_workers1=w1, batch_workers1_en_zh=w1_both)
-    rows.append(
-        (
-            f"{n} sets: 1 warm worker / papermill one after another",
-            f"{w1 / seq:.2f}",
-            "<= 0.2",
-            "met" if w1 / seq <= 0.2 else "MISSED",
-        )
-    )
-    rows.append(
-        (
-            f"{n} sets, 1 worker: both languages (en,zh) / one language (en)",
-            f"{w1_both / w1:.2f}",
-            "<= 1.4",
-            "met" if w1_both / w1 <= 1.4 else "MISSED",
-        )
-    )
+    rows.append(at_most(f"{n} sets: 1 warm worker / papermill one after another", w1 / seq, 0.2, 2))
+    rows.append(at_most(f"{n} sets, 1 worker: both languages (en,zh) / one language (en)", w1_both / w1, 1.4, 2))
     # 8. incremental: nothing changed, then one notebook edited (a copy of it: its last cell gains a line)
     same = bench_report(out, *sel, "--year", "2020", "--workers", "2", *story)
     edited = nbs / "07-investment-and-economy.ipynb"
@@ -467,30 +444,9 @@ def bench_scale(tmp: Path, quick: bool, rows: list, results: dict) -> None:
         correct_one_value(name, row_filter, column)
         fixed = bench_report(out, *sel, "--year", "2020", "--workers", "2", *story, "--explain")
         results[f"rebuild_corrected_{name}"] = fixed
-        rows.append(
-            (
-                f"{n} sets rebuilt, one value of {name} corrected / full build",
-                f"{fixed / batch:.2f}",
-                "<= 0.1",
-                "met" if fixed / batch <= 0.1 else "MISSED",
-            )
-        )
-    rows.append(
-        (
-            f"{n} sets rebuilt, nothing changed / full build",
-            f"{same / batch:.3f}",
-            "<= 0.02",
-            "met" if same / batch <= 0.02 else "MISSED",
-        )
-    )
-    rows.append(
-        (
-            f"{n} sets rebuilt, one notebook edited / full build",
-            f"{one / batch:.2f}",
-            "<= 0.25",
-            "met" if one / batch <= 0.25 else "MISSED",
-        )
-    )
+        rows.append(at_most(f"{n} sets rebuilt, one value of {name} corrected / full build", fixed / batch, 0.1, 2))
+    rows.append(at_most(f"{n} sets rebuilt, nothing changed / full build", same / batch, 0.02, 3))
+    rows.append(at_most(f"{n} sets rebuilt, one notebook edited / full build", one / batch, 0.25, 2))
     # 9. the same N sets on a local Dask cluster with two workers
     address, procs = start_cluster(tmp)
     try:
@@ -500,14 +456,7 @@ def bench_scale(tmp: Path, quick: bool, rows: list, results: dict) -> None:
             p.terminate()
             p.wait(timeout=60)
     results.update(dask2=dask_s)
-    rows.append(
-        (
-            "Dask, 2 local workers / local pool of 2",
-            f"{dask_s / batch:.2f}",
-            "<= 1.15",
-            "met" if dask_s / batch <= 1.15 else "MISSED",
-        )
-    )
+    rows.append(at_most("Dask, 2 local workers / local pool of 2", dask_s / batch, 1.15, 2))
     # 10. memory and the projection of the whole grid
     rows.append(("peak resident memory per worker (worker + kernel)", f"{peak:.0f} MiB", "(report)", ""))
     per_set = batch * 2 / n  # core-seconds per set with two busy cores
