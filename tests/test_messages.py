@@ -26,7 +26,7 @@ SAMPLES = {
     "evidence": "NBS gives 10.6%, matching the article.", "rule": "within ±0.05 pp",
     "flag": "revision artefact", "kind": "revision artefact",
     "_": None, "above": 10, "after": 6040.54, "ahead": True, "amount": 3324.3, "artefacts": [2016],
-    "before": 14197.98, "best": "Jiangxi", "best_growth": 8.2, "best_rank": 2, "best_years": [1997, 2009],
+    "before": 14197.98, "best": ["Jiangxi"], "best_growth": 8.2, "best_rank": 2, "best_years": [1997, 2009],
     "city_zh": "太原市", "drawn": 31, "described": "Bar chart of growth in 31 provinces, fastest first.",
     "caveat_share": 124.2, "caveat": (
         "Investment of 124% of GRP (revised GRP): FAI counts land purchases and was later revised down, so this is "
@@ -56,7 +56,7 @@ SAMPLES = {
     "region_n": 5, "run_above": False, "run_first": 2014, "run_last": 2019, "scope": "excluding rural households",
     "share": 45.5, "slowest": "Hubei", "slowest_artefact": True, "slowest_growth": -18.8, "summary": "A summary.",
     "title": "An event", "topic": "pandemic", "topics": ["pandemic", "breakdown", "scale"], "value": 50528.3,
-    "worst": "Hubei", "worst_growth": -18.8, "worst_rank": 29, "worst_years": [2016], "year": 2020,
+    "worst": ["Hubei", "Hunan"], "worst_growth": -18.8, "worst_rank": 29, "worst_years": [2016], "year": 2020,
     "year_value": 2.9, "years": [2004, 2023],
     # the alt texts of the charts (focus, clipped: parts rendered first, here in neither language)
     "axis": "GDP", "bottom": "power", "bottom_growth": -2.1, "clipped": "(\u221263.5%)",

@@ -261,8 +261,24 @@ def test_economy_chart_legend_names_only_the_series_the_data_has(province):
 )
 def test_extremes_are_named_with_the_direction_of_the_change(best, worst, want_best, want_worst):
     """'grew fastest (0.0%)' or 'grew fastest (−1.0%)' would misstate a figure that did not grow."""
-    text = present.say("peers.extremes", best="A", best_growth=best, worst="B", worst_growth=worst)
+    text = present.say("peers.extremes", best=["A"], best_growth=best, worst=["B"], worst_growth=worst)
     assert f"A {want_best}" in text and f"B {want_worst}" in text
+
+
+def test_peers_tied_at_the_top_are_all_named_in_both_languages(data):
+    """Guangdong 2021: two peers grew by the same shown figure (the raw data's own values, rounded as the text shows
+    them); naming one as "fastest" would be untrue."""
+    p = analysis.peers(data["fai"], data["provinces"], data["shapes"], "Guangdong", 2021)
+    raw = _raw_growth()
+    peers = [x for x in p.table["province"] if x != "Guangdong" and (x, 2021) in raw]
+    top = max(round(raw[(x, 2021)], 1) for x in peers)
+    tied = [x for x in peers if round(raw[(x, 2021)], 1) == top]
+    assert len(tied) > 1, tied  # the case this test is about
+    en, zh = present.peers_text(p), present.peers_text(p, lang="zh")
+    sentence = next(s for s in en.split(". ") if "fastest" in s)
+    assert all(x in sentence for x in tied), sentence
+    names = dict(zip(data["provinces"]["name_en"], data["provinces"]["name_zh"], strict=True))
+    assert all(names[x] in zh for x in tied) and "并列" in zh, zh
 
 
 @pytest.mark.slow

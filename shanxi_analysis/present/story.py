@@ -409,15 +409,17 @@ def peers_text(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
                 neighbour_gap=shown_gap(mine, p.neighbour_median),
             )  # fmt: skip
         )
-    if len(others) > 1:
+    rounded = [shown(g) for g in others["fai_growth_pct"]]  # ties as the text shows them: every one named
+    if len(others) > 1 and max(rounded) != min(rounded):
+        names = others["province"].tolist()
         parts.append(
             say(
                 "peers.extremes",
                 lang,
-                best=others["province"].iloc[0],
-                best_growth=shown(others["fai_growth_pct"].iloc[0]),
-                worst=others["province"].iloc[-1],
-                worst_growth=shown(others["fai_growth_pct"].iloc[-1]),
+                best=[n for n, g in zip(names, rounded, strict=True) if g == max(rounded)],
+                best_growth=max(rounded),
+                worst=[n for n, g in zip(names, rounded, strict=True) if g == min(rounded)],
+                worst_growth=min(rounded),
             )  # fmt: skip
         )
     missing = t.loc[(t["province"] != p.province) & t["fai_growth_pct"].isna(), "province"].tolist()
