@@ -232,6 +232,25 @@ def test_every_template_renders_with_sample_facts(lang):
             assert "  " not in text and "\n" not in text, f"{message_id}: stray whitespace in {text!r}"
 
 
+@pytest.mark.parametrize(
+    "path", [messages.CATALOG_DIR / "en.yml", messages.CATALOG_DIR / "zh.yml", messages.TERMS_DIR / "zh.yml"]
+)
+def test_the_catalog_files_give_each_key_once(path):
+    messages.read_catalog_file(path)  # raises on a key given twice
+
+
+def test_a_key_given_twice_is_refused_naming_both_lines(tmp_path):
+    path = tmp_path / "zh.yml"
+    path.write_text("# a\nkicker.overview: 一\n# b\nheading.gaps: 二\nkicker.overview: 三\n", encoding="utf-8")
+    with pytest.raises(
+        ValueError, match=r"zh\.yml, line 5: the key 'kicker.overview' is given twice \(first on line 2\)"
+    ):
+        messages.read_catalog_file(path)
+    path.write_text("- a list\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="expected a mapping"):
+        messages.read_catalog_file(path)
+
+
 def test_a_missing_fact_is_an_error_naming_it():
     with pytest.raises(jinja2.UndefinedError, match="growth"):
         messages.say("headline.growth", province="Shanxi", year=2020, rank=2, n_ranked=31, previous=None)

@@ -273,14 +273,45 @@ def place(name: Any, lang: str = "zh") -> str:
     return places[str(name)]
 
 
+def read_catalog_file(path: Path) -> dict:
+    """A catalog or terms file (YAML mapping) read strictly: a key given twice is refused, naming both lines (YAML
+    itself keeps the last silently, so an edit to the first copy would change nothing on the pages).
+
+    Raises
+    ------
+    ValueError
+        A repeated key, or a file that is not a mapping.
+    """
+    import yaml
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader: Any, node: Any, deep: bool = False) -> dict:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise ValueError(
+                    f"{path}, line {line}: the key {key!r} is given twice (first on line {seen[key]}); keep one"
+                )
+            seen[key] = line
+        return loader.construct_mapping(node, deep=deep)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=Strict) or {}  # noqa: S506 - a SafeLoader subclass
+    if not isinstance(doc, dict):
+        raise ValueError(f"{path}: expected a mapping of ids to texts, found {type(doc).__name__}")
+    return doc
+
+
 @cache
 def terms(lang: str = "zh") -> dict[str, str]:
     """English text from the data -> its ``lang`` rendering (``messages/terms/<lang>.yml``)."""
-    import yaml
-
     path = TERMS_DIR / f"{lang}.yml"
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-    return {str(k).strip(): str(v).strip() for k, v in (doc or {}).items()}
+    doc = read_catalog_file(path) if path.exists() else {}
+    return {str(k).strip(): str(v).strip() for k, v in doc.items()}
 
 
 def term(text: Any, lang: str = "zh") -> str:
@@ -425,12 +456,10 @@ def catalog(lang: str = DEFAULT_LANG) -> dict[str, str]:
     KeyError
         No catalog file for ``lang`` (the message lists those there are).
     """
-    import yaml
-
     path = CATALOG_DIR / f"{lang}.yml"
     if not path.exists():
         raise KeyError(f"no message catalog for language {lang!r}: add {path} (there are: {', '.join(languages())})")
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    doc = read_catalog_file(path)
     bad = [k for k, v in doc.items() if not isinstance(v, str)]
     if bad:
         raise ValueError(f"{path}: each message is one template string; not so for {', '.join(map(str, bad))}")

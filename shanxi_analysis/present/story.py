@@ -409,7 +409,7 @@ def peers_text(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
                 neighbour_gap=shown_gap(mine, p.neighbour_median),
             )  # fmt: skip
         )
-    rounded = [shown(g) for g in others["fai_growth_pct"]]  # ties as the text shows them: every one named
+    rounded = [round(float(g), DIGITS) for g in others["fai_growth_pct"]]  # as shown (shown()): ties all named
     if len(others) > 1 and max(rounded) != min(rounded):
         names = others["province"].tolist()
         parts.append(
