@@ -615,8 +615,24 @@ def fit_xlabel(ax: Axes, renderer: Any = None) -> Any:
     text = label.get_text()
     width = label.get_window_extent(renderer).width
     if width > room:
-        label.set_text(_rewrap([text], fits, room / width)[0])
+        label.set_text(_balanced(_rewrap([text], fits, room / width)[0]))
     return renderer
+
+
+def _balanced(text: str) -> str:
+    """``text`` wrapped (:func:`wrap_text`) into as many lines as it has, but as narrow as that allows, so the lines
+    are of even length instead of a full line and one word alone on the next."""
+    lines = text.count("\n") + 1
+    if lines == 1:
+        return text
+    flat = flat_text(text)
+    best = text
+    for chars in range(int(max(_units(line) for line in text.split("\n"))) + 1, 7, -1):
+        wrapped = wrap_text(flat, chars)
+        if wrapped.count("\n") + 1 != lines:
+            break
+        best = wrapped
+    return best
 
 
 def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
