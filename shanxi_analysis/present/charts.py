@@ -35,6 +35,7 @@ from .theme import (
     VERDICT_COLORS,
     chart_text,
     figure_of,
+    fit_xlabel,
     lay_out,
     nice_log_ticks,
     record_data,
@@ -533,6 +534,7 @@ def scale_scatter(
                 gid="point-label",
             )
         )
+    fit_xlabel(ax)  # a long axis label (the Chinese one) wraps inside the figure
     place_labels(ax, texts, lab[x].to_numpy(float), lab["fai_growth_pct"].to_numpy(float))
     what = chart_text(xlabel)
     record_data(

@@ -573,14 +573,77 @@ def set_title(ax: Axes, title: str, width: int = 70) -> None:
     ax.set_title(wrap_text(chart_text(title), width)).set_parse_math(False)
 
 
+#: Room kept between a chart's text and the figure's edge (points): constrained layout's own padding.
+EDGE_PAD = 3.0
+
+
+def _units(text: str) -> float:
+    """The length of ``text`` in the units of :func:`wrap_text` (a Chinese character counts 1.8)."""
+    return sum(1.8 if _CJK_ANY.match(c) else 1.0 for c in flat_text(text))
+
+
+def _rewrap(texts: list[str], fits: Any, scale: float) -> list[str]:
+    """``texts`` wrapped at the longest line length (in :func:`wrap_text`'s characters) for which ``fits`` accepts
+    them, trying from ``scale`` times the longest text's length down; the narrowest wrap when none does."""
+    flat = [flat_text(t) for t in texts]
+    start = int(max(_units(t) for t in flat) * min(scale, 1.0)) + 1
+    for chars in range(max(start, 8), 7, -1):
+        wrapped = [wrap_text(t, chars) for t in flat]
+        if fits(wrapped):
+            return wrapped
+    return [wrap_text(t, 8) for t in flat]
+
+
+def fit_xlabel(ax: Axes, renderer: Any = None) -> Any:
+    """Wrap the x-axis label of ``ax`` so that it lies inside the figure: constrained layout centres the label
+    under the axes but leaves its width out of the layout, so a label wider than the room either side of the
+    axes' centre would stick out of the figure and widen the picture (the page then draws all of its text
+    smaller).  Lays the figure out first unless given the ``renderer`` of a layout; returns the renderer."""
+    fig = figure_of(ax)
+    renderer = renderer if renderer is not None else lay_out(fig)
+    label = ax.xaxis.label
+    if not label.get_visible() or not label.get_text():
+        return renderer
+    pad = EDGE_PAD * fig.dpi / 72
+    centre = (ax.bbox.x0 + ax.bbox.x1) / 2
+    room = 2 * min(centre - fig.bbox.x0 - pad, fig.bbox.x1 - pad - centre)
+
+    def fits(texts: list[str]) -> bool:
+        label.set_text(texts[0])
+        return label.get_window_extent(renderer).width <= room
+
+    text = label.get_text()
+    width = label.get_window_extent(renderer).width
+    if width > room:
+        label.set_text(_balanced(_rewrap([text], fits, room / width)[0]))
+    return renderer
+
+
+def _balanced(text: str) -> str:
+    """``text`` wrapped (:func:`wrap_text`) into as many lines as it has, but as narrow as that allows, so the lines
+    are of even length instead of a full line and one word alone on the next."""
+    lines = text.count("\n") + 1
+    if lines == 1:
+        return text
+    flat = flat_text(text)
+    best = text
+    for chars in range(int(max(_units(line) for line in text.split("\n"))) + 1, 7, -1):
+        wrapped = wrap_text(flat, chars)
+        if wrapped.count("\n") + 1 != lines:
+            break
+        best = wrapped
+    return best
+
+
 def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
     """One legend for ``axes`` (default: ``ax``), outside the plotting area so it never covers data: under the
-    lowest axes' tick labels and axis label.  Call it once the axes have their labels."""
+    lowest axes' tick labels and axis label, from the left edge of its tick labels to the axes' right edge.
+    Labels wrap so that the legend fits that width: a legend sticking out sideways would make constrained layout
+    narrow the axes on every pass without ever making room (the picture would depend on how many passes ran) and
+    the picture wider than the figure.  Call it once the axes have their labels."""
     axes = [ax] if axes is None else list(axes)
     fig = figure_of(ax)
-    # a label longer than the figure is wide goes on several lines (a legend wider than the figure squeezes the
-    # axes to nothing under constrained layout): the width left after the marker, in characters of MIN_FONT
-    chars = max(20, int((fig.get_figwidth() * 72 - 40) / (MIN_FONT * 0.6)))
+    chars = max(20, int((fig.get_figwidth() * 72 - 40) / (MIN_FONT * 0.6)))  # a first guess, then measured
     handles, labels = [], []
     for a in axes:
         h, lab = a.get_legend_handles_labels()
@@ -594,21 +657,38 @@ def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
         return
     low = min(axes, key=lambda a: a.get_position().y0)  # the lowest axes: the legend goes under it
     renderer = lay_out(fig)  # the final layout
+    fit_xlabel(low, renderer)
     tight = low.get_tightbbox(renderer) or low.bbox  # with tick labels and axis label (None: invisible)
+    pad = EDGE_PAD * fig.dpi / 72
+    left = max(min(tight.x0, low.bbox.x0), fig.bbox.x0 + pad)  # the tick labels' left edge: no new margin
+    room = min(low.bbox.x1, fig.bbox.x1 - pad) - left
     drop = (low.bbox.y0 - tight.y0) * 72 / fig.dpi + 4  # points below the axes' frame
-    low.legend(
-        handles,
-        labels,
-        loc="upper left",
-        bbox_to_anchor=(0, 0),
-        borderaxespad=0,
-        fontsize=MIN_FONT,
-        bbox_transform=mtransforms.offset_copy(low.transAxes, fig=fig, y=-drop, units="points"),
-        # side by side only when short (a Chinese character is as wide as two Latin ones): never wider than a phone
-        ncols=1
-        if len(handles) > 2 or sum(len(t) * (2 if _CJK_ANY.search(t) else 1) for t in labels) > 40
-        else len(handles),
-    )
+    shift = (low.bbox.x0 - left) * 72 / fig.dpi  # points left of the axes' frame
+    # side by side only when short (a Chinese character is as wide as two Latin ones) and when they fit
+    side_by_side = len(handles) <= 2 and sum(len(t) * (2 if _CJK_ANY.search(t) else 1) for t in labels) <= 40
+
+    def place(texts: list[str], ncols: int) -> Any:
+        return low.legend(
+            handles,
+            texts,
+            loc="upper left",
+            bbox_to_anchor=(0, 0),
+            borderaxespad=0,
+            fontsize=MIN_FONT,
+            bbox_transform=mtransforms.offset_copy(low.transAxes, fig=fig, x=-shift, y=-drop, units="points"),
+            ncols=ncols,
+        )
+
+    legend = place(labels, len(handles) if side_by_side else 1)
+    if legend.get_window_extent(renderer).width > room:
+        legend = place(labels, 1)
+    width = legend.get_window_extent(renderer).width
+    if width > room:
+        # the widest label decides: every label rewrapped at the line length whose legend fits
+        def fits(texts: list[str]) -> bool:
+            return place(texts, 1).get_window_extent(renderer).width <= room
+
+        _rewrap(labels, fits, room / width)
     plain_text(fig)
 
 
