@@ -22,12 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def _inspect(fig) -> dict:
     """What the page shows of ``fig`` (show() takes the titles and the source line off the picture): the tight
     box's horizontal extent and the figure's width, in points, and how far a second layout pass moves an axes."""
-    for ax in fig.axes:
-        for loc in ("left", "center", "right"):
-            ax.set_title("", loc=loc)
-    for t in list(fig.texts):
-        if t.get_gid() == "source":
-            t.remove()
+    from shanxi_analysis.present import theme
+
+    theme.page_picture(fig)
     fig.draw_without_rendering()  # the layout a page's SVG gets, as savefig lays it out
     first = [ax.get_position().bounds for ax in fig.axes]
     renderer = fig.canvas.get_renderer()

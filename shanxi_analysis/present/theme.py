@@ -459,6 +459,18 @@ def figure_record(fig: Figure, alt: str | None = None, caption: str | None = Non
     return rec
 
 
+def page_picture(fig: Figure) -> Figure:
+    """``fig`` as the page draws it: the titles and the source line taken off the picture (the page sets them as
+    text around it, from :func:`figure_record`); returns ``fig``."""
+    for ax in fig.axes:
+        for loc in ("left", "center", "right"):
+            ax.set_title("", loc=loc)
+    for t in list(fig.texts):
+        if t.get_gid() == "source":
+            t.remove()
+    return fig
+
+
 def show(fig: Figure, *, alt: str | None = None, caption: str | None = None) -> None:
     """Display a figure inline once and close it (no duplicate output, no memory build-up).
 
@@ -476,12 +488,7 @@ def show(fig: Figure, *, alt: str | None = None, caption: str | None = None) -> 
         # description and the source line
         alt = alt_text(fig, described)
     rec = figure_record(fig, alt, caption)
-    for ax in fig.axes:
-        for loc in ("left", "center", "right"):
-            ax.set_title("", loc=loc)
-    for t in list(fig.texts):
-        if t.get_gid() == "source":
-            t.remove()
+    page_picture(fig)
     meta: dict[str, Any] = {FIGURE_META: rec}
     refs = getattr(fig, "_shanxi_references", [])
     if refs:
