@@ -107,29 +107,6 @@ def _copy_reused(out: Path, job: ReportJob, decision: incremental.Decision, stag
     return records
 
 
-def _submit(
-    pool: Any,
-    job: ReportJob,
-    nb: Any,
-    rec: dict,
-    staging: Path,
-    started_at: dt.datetime,
-    prov: dict[str, Any],
-    formats: Sequence[str],
-    unpublished: set[str],
-) -> Future:
-    """Send a page to the export thread, its navigation cell listing the pages published so far (an unpublished
-    page marked later makes :func:`build_report` export the pages that link to it again)."""
-    stem = Path(rec["notebook"]).stem
-    stems = [p.stem for p in job.notebooks if p.stem not in unpublished]
-    page = copy.copy(nb)
-    page.cells = [nav_cell(job, stem, iso(started_at), prov, stems=stems), *nb.cells]
-    nb.metadata["shanxi_nav"] = stems
-    pdf = rec["status"] == "ok" and "pdf" in formats
-    title = f"{page_name(stem, job.lang)} — {job.title}"  # the reader's name of the page, in its language
-    return pool.submit(export_notebook, page, staging, stem, title, pdf, job.lang)
-
-
 class _Attempt:
     """One report set (one job, one language) while it is built: its staging folder, the records of its notebooks
     and the pages sent to the export thread; :meth:`finish` publishes it (or keeps it as failed)."""
@@ -156,9 +133,17 @@ class _Attempt:
         self.reused = _copy_reused(out, job, decision, staging) if decision.reuse else {}
 
     def submit(self, rec: dict, nb: Any) -> Future:
-        return _submit(
-            self.pool, self.job, nb, rec, self.staging, self.started_at, self.prov, self.formats, self.unpublished
-        )
+        """Send a page to the export thread, its navigation cell listing the pages published so far (an unpublished
+        page marked later makes :meth:`ran` export the pages that link to it again)."""
+        job = self.job
+        stem = Path(rec["notebook"]).stem
+        stems = [p.stem for p in job.notebooks if p.stem not in self.unpublished]
+        page = copy.copy(nb)
+        page.cells = [nav_cell(job, stem, iso(self.started_at), self.prov, stems=stems), *nb.cells]
+        nb.metadata["shanxi_nav"] = stems
+        pdf = rec["status"] == "ok" and "pdf" in self.formats
+        title = f"{page_name(stem, job.lang)} — {job.title}"  # the reader's name of the page, in its language
+        return self.pool.submit(export_notebook, page, self.staging, stem, title, pdf, job.lang)
 
     def ran(self, nb_path: Path, nb: Any, failure: Failure | None, seconds: float, shared: dict | None) -> dict:
         """Record a notebook that ran and send its page for export; ``shared`` is the record of the same notebook in
