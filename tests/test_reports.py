@@ -435,7 +435,9 @@ def test_two_concurrent_runs_into_one_folder(tmp_path):
         for p in ("Hubei", "Hunan")
     ]
     outs = [p.communicate(timeout=GUARD) for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], outs
+    assert [p.returncode for p in procs] == [0, 0], "\n\n".join(
+        f"exit {p.returncode}:\n{err}" for p, (_, err) in zip(procs, outs, strict=True)
+    )
     for slug in ("hubei", "hunan"):
         assert (out / "2019" / slug / "01-alpha.html").is_file()
         assert json.loads((out / "2019" / slug / "build.json").read_text())["status"] == "ok"

@@ -21,7 +21,7 @@ from .build import build_set, provenance, same_set
 from .dask_backend import ClusterError, run_set
 from .export import TEMPLATES_DIR, export_notebook, nav_cell, print_pdf
 from .incremental import INPUTS_KEY, Decision, Inputs, decide, explanation, notebook_digest, notebook_key
-from .index import index_data, read_json, render_index, render_pages, write_index
+from .index import IndexWriter, index_data, read_json, render_index, render_pages, write_index
 from .kernels import CONTINUED_KEY, DEFAULT_MEMORY_LIMIT_MB, WarmKernel, needs_libraries, skip_iri_grammar
 from .planning import (
     ARTICLE,
@@ -97,6 +97,7 @@ __all__ = [
     "Inputs",
     "ReportJob",
     "ReportResult",
+    "IndexWriter",
     "Request",
     "Terminated",
     "WarmKernel",

@@ -187,8 +187,9 @@ class _Attempt:
             self.pending.append((rec, self.submit(rec, nb)))
         return rec
 
-    def finish(self, timeout: float | None) -> ReportResult:
-        """Wait for the exports, write ``build.json`` and publish (or keep the failed attempt); the index is updated."""
+    def finish(self, timeout: float | None, index: bool = True) -> ReportResult:
+        """Wait for the exports, write ``build.json`` and publish (or keep the failed attempt); with ``index``, the
+        index is rewritten under the same lock."""
         t0 = time.perf_counter()
         job, staging, formats, records, failures = self.job, self.staging, self.formats, self.records, self.failures
         for rec, fut in self.pending:
@@ -246,7 +247,8 @@ class _Attempt:
                 swap_in(staging, folder)
             else:
                 folder = keep_failed(self.out, staging, job, self.started_at.strftime("%Y%m%dT%H%M%S"))
-            write_index(self.out, locked=True)
+            if index:
+                write_index(self.out, locked=True)
         return ReportResult(job, status, iso(self.started_at), iso(finished_at), seconds, folder, records, failures)
 
     def discard(self) -> None:
@@ -281,6 +283,7 @@ def build_set(
     on_notebook: Callable[[str, bool], None] | None = None,
     decisions: Sequence[incremental.Decision] | None = None,
     warm: kernels.WarmKernel | None = None,
+    index: bool = True,
 ) -> list[ReportResult]:
     """Run every notebook of one report set in each of its languages and publish each language atomically; record a
     failure otherwise.
@@ -316,12 +319,17 @@ def build_set(
     warm
         Run the notebooks one after another in this kept kernel (:mod:`shanxi_analysis.publish.kernels`), each
         from a fresh namespace; None: a new kernel per notebook (and per language).
+    index
+        Rewrite the index as each language is published (the default); False leaves it to the caller
+        (:func:`~shanxi_analysis.publish.reports.build_reports` rewrites it with an
+        :class:`~shanxi_analysis.publish.index.IndexWriter`).
 
     Returns
     -------
     list of ReportResult
         One per job, in order: ``status`` "ok" with ``folder`` the published report, or "failed" with ``folder``
-        the kept attempt and ``failures`` naming notebook, cell and error. The index is updated either way.
+        the kept attempt and ``failures`` naming notebook, cell and error. With ``index``, the index is updated
+        either way.
 
     Raises
     ------
@@ -373,7 +381,7 @@ def build_set(
                 shared = {**rec, "language": attempt.job.lang} if warm is not None and failure is None else None
                 if on_notebook:
                     on_notebook(nb_path.name, True)
-        return [attempt.finish(timeout) for attempt in attempts]
+        return [attempt.finish(timeout, index) for attempt in attempts]
     except BaseException:
         for attempt in attempts:
             attempt.discard()

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..errors import ShanxiAnalysisError
 from .build import build_set
-from .index import read_json, write_index
+from .index import read_json
 from .planning import BUILD_FILE
 from .staging import keep_failed, lock, new_staging, swap_in
 
@@ -106,7 +106,8 @@ def _previous(out: Path, job: Any, decision: Any) -> dict[str, bytes]:
 
 
 def publish_result(out: Path, res: Any, files: dict[str, bytes]) -> Any:
-    """Write a worker's report folder into a staging folder here and publish it (or keep it as failed)."""
+    """Write a worker's report folder into a staging folder here and publish it (or keep it as failed); the caller
+    rewrites the index (:class:`~shanxi_analysis.publish.index.IndexWriter`)."""
     staging = new_staging(out)
     try:
         _write(staging, files)
@@ -117,7 +118,6 @@ def publish_result(out: Path, res: Any, files: dict[str, bytes]) -> Any:
             else:
                 stamp = res.started.replace("-", "").replace(":", "")[:15]
                 folder = keep_failed(out, staging, res.job, stamp, mend_links=False)
-            write_index(out, locked=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,10 @@ YEAR_TEMPLATE = "index_year.html.j2"
 PROVINCES_DIR, YEARS_DIR = "provinces", "years"
 #: How many of the latest province stories the index links directly.
 LATEST = 12
+#: While a run publishes sets, :class:`IndexWriter` rewrites the index at most every this many seconds...
+INDEX_EVERY = 30.0
+#: ... and at most every this many times what its last rewrite took (a rewrite reads every ``build.json``).
+INDEX_COST_RATIO = 10.0
 
 
 def index_template(name: str, lang: str = DEFAULT_LANG) -> str:
@@ -299,9 +305,14 @@ def index_data(out_dir: Path | str, lang: str = DEFAULT_LANG) -> dict[str, Any]:
     built, and the failed latest attempts in that language (kept under ``DIR/_failed/<lang>/``), as the English
     index lists the English ones."""
     out = Path(out_dir)
+    return _index_data(out, lang, _collect(out))
+
+
+def _index_data(out: Path, lang: str, collected: tuple[dict[Key, dict], dict[Key, list[dict]]]) -> dict[str, Any]:
+    """:func:`index_data` from the records :func:`_collect` read (once for every language of a rewrite)."""
     if lang != DEFAULT_LANG:
-        return _index_data_in(out, lang)
-    good, failed = _collect(out)
+        return _index_data_in(out, lang, collected[0])
+    good, failed = collected
     for rec in good.values():
         rec["_abs"] = str(out / rec["_dir"])
     keys = set(good) | set(failed)
@@ -364,11 +375,10 @@ def _place(name: str, lang: str) -> str:
     return place(name, lang)
 
 
-def _index_data_in(out: Path, lang: str) -> dict[str, Any]:
-    """:func:`index_data` for the index of ``lang`` at ``DIR/<lang>/`` (see there)."""
+def _index_data_in(out: Path, lang: str, good: dict[Key, dict]) -> dict[str, Any]:
+    """:func:`index_data` for the index of ``lang`` at ``DIR/<lang>/`` (see there), from the good records."""
     from ..messages import say
 
-    good, _ = _collect(out)
     local: dict[Key, dict] = {}
     for k, rec in good.items():
         rec["_abs"] = str(out / rec["_dir"])
@@ -439,7 +449,10 @@ def _index_data_in(out: Path, lang: str) -> dict[str, Any]:
 def index_languages(out_dir: Path | str) -> list[str]:
     """The languages other than English that stories under ``out_dir`` were built in (each gets an index)."""
     out = Path(out_dir)
-    good, _ = _collect(out)
+    return _languages_in(out, _collect(out)[0])
+
+
+def _languages_in(out: Path, good: dict[Key, dict]) -> list[str]:
     failed = {p.parts[-1] for p in out.glob(f"{FAILED_DIR}/[a-z][a-z]") if _failed_in(out, p.parts[-1])}
     return sorted({lang for rec in good.values() for lang in rec.get("_languages", {})} | failed)
 
@@ -477,8 +490,10 @@ def render_pages(out_dir: Path | str) -> dict[str, str]:
     Rendered with Jinja2 templates with autoescaping on, so no text from a ``build.json`` (an error message, a
     glued value) can become markup.
     """
-    langs = [DEFAULT_LANG, *index_languages(out_dir)]
-    data = {lang: index_data(out_dir, lang) for lang in langs}
+    out = Path(out_dir)
+    collected = _collect(out)  # every build.json read once
+    langs = [DEFAULT_LANG, *_languages_in(out, collected[0])]
+    data = {lang: _index_data(out, lang, collected) for lang in langs}
     # every page of every language's index: (lang, path relative to that language's root, template, values)
     todo: list[tuple[str, str, str, dict[str, Any]]] = []
     for lang, d in data.items():
@@ -545,3 +560,49 @@ def write_index(out_dir: Path | str, *, locked: bool = False) -> Path:
         with lock(out):
             _write_pages(out)
     return out / INDEX_FILE
+
+
+class IndexWriter:
+    """When a run rewrites the index of ``out`` while it publishes sets: after the first set, then at most every
+    ``max(every, ratio x the last rewrite's seconds)`` as more are published, and once more at the end
+    (:meth:`flush`, also after Ctrl-C or a failure).
+
+    A rewrite reads every ``build.json`` and renders every index page, so rewriting after every set costs a grid
+    of N sets N rewrites of up to N sets each (quadratic: 3.4 s a rewrite at 1,342 sets, longer than building a
+    set). Between rewrites the index lags behind by the sets published since the last one; it never lists a set
+    that is not published (a published folder is only ever swapped for a newer good build).
+
+    ``clock`` returns seconds (tests pass their own).
+    """
+
+    def __init__(
+        self,
+        out: Path | str,
+        *,
+        every: float = INDEX_EVERY,
+        ratio: float = INDEX_COST_RATIO,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.out, self.every, self.ratio, self.clock = Path(out), every, ratio, clock
+        self.pending = False  # a set was published (or kept as failed) since the last rewrite
+        self.last: float | None = None  # when the last rewrite ended
+        self.cost = 0.0  # what it took
+        self.writes = 0
+
+    def published(self) -> bool:
+        """A set was published or kept as failed: rewrite the index if one is due; whether it was rewritten."""
+        self.pending = True
+        if self.last is not None and self.clock() - self.last < max(self.every, self.ratio * self.cost):
+            return False
+        return self.flush()
+
+    def flush(self) -> bool:
+        """Rewrite the index if a set was published since the last rewrite; whether it was rewritten."""
+        if not self.pending:
+            return False
+        t0 = self.clock()
+        write_index(self.out)
+        self.last = self.clock()
+        self.cost, self.pending = self.last - t0, False
+        self.writes += 1
+        return True

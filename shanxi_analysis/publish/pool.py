@@ -119,6 +119,7 @@ def _worker_build(
             command=command,
             decisions=[decision for _, decision in group],
             warm=warm,
+            index=False,  # the parent rewrites it (reports.build_reports)
         )
     except KeyboardInterrupt as exc:  # Ctrl-C, Terminated (SIGTERM) and staging.ParentGone alike
         if warm is not None:

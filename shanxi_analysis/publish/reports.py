@@ -46,6 +46,7 @@ from typing import Any
 
 from . import incremental, kernels
 from .build import build_set, iso, same_set, utc_now
+from .index import IndexWriter
 from .planning import DEFAULT_FORMATS, DEFAULT_TIMEOUT, INDEX_FILE, UP_TO_DATE, ReportJob, ReportResult, check_timeout
 from .pool import run_parallel
 from .staging import clean_stale_staging
@@ -92,7 +93,9 @@ def build_reports(
 
     Validate first (:func:`~.planning.request`, or :func:`~.planning.validate_params`,
     :func:`~.planning.check_output_dir` and :func:`~.planning.check_formats`). Stale staging folders of dead runs
-    are removed first; the index is rewritten after every report. A failing parameter set does not stop the others.
+    are removed first. The index is rewritten after the first set published, then at most every 30 s (or ten times
+    what a rewrite took, on a large folder) and once more at the end, also after Ctrl-C or a failure
+    (:class:`~shanxi_analysis.publish.index.IndexWriter`). A failing parameter set does not stop the others.
     ``KeyboardInterrupt`` (Ctrl-C, or SIGTERM in workers) removes unfinished staging folders and propagates.
     """
     from tqdm.auto import tqdm
@@ -114,9 +117,12 @@ def build_reports(
     )
     counts = {"done": 0, "skipped": 0, "failed": 0}
     overall.set_postfix(counts, refresh=False)
+    index = IndexWriter(out)
 
     def done(res: ReportResult) -> None:
         results.append(res)
+        if res.status != UP_TO_DATE:
+            index.published()
         counts["skipped" if res.status == UP_TO_DATE else "done" if res.ok else "failed"] += 1
         overall.set_postfix(counts, refresh=False)
         overall.update(1)
@@ -172,6 +178,7 @@ def build_reports(
                         on_notebook=on_notebook,
                         decisions=[decision for _, decision in group],
                         warm=warm,
+                        index=False,
                     )
                 finally:
                     bar.close()
@@ -183,6 +190,7 @@ def build_reports(
         overall.close()
         if warm is not None:
             warm.close()
+        index.flush()  # every set published so far, also after Ctrl-C or a failure
     order = {id(j): i for i, j in enumerate(jobs)}
     results.sort(key=lambda r: order.get(id(r.job), 0))
     return results
