@@ -49,6 +49,7 @@ incremental rebuilds of measure 8 start from it; papermill's API (measure 1) is 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -72,9 +73,11 @@ def at_most(label: str, ratio: float, limit: float, digits: int = 2) -> tuple[st
     return (label, f"{ratio:.{digits}f}", f"<= {limit:g}", "met" if ratio <= limit else "MISSED")
 
 
-def _run(cmd: list[str], **kw) -> float:
+def _run(cmd: list[str], log: Path | None = None, **kw) -> float:
+    """Seconds ``cmd`` took; its output is dropped, or its stderr (the builder's line per set) written to ``log``."""
     t = time.perf_counter()
-    subprocess.run(cmd, check=True, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    with open(log, "w", encoding="utf-8") if log else contextlib.nullcontext() as err:
+        subprocess.run(cmd, check=True, env=ENV, stdout=subprocess.DEVNULL, stderr=err or subprocess.DEVNULL, **kw)
     return time.perf_counter() - t
 
 
@@ -89,8 +92,8 @@ def _notebooks() -> list[Path]:
     return sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 
 
-def bench_report(out: Path, *args: str) -> float:
-    return _run([PY, "-m", "shanxi_analysis", "report", "--out", str(out), *args])
+def bench_report(out: Path, *args: str, log: Path | None = None) -> float:
+    return _run([PY, "-m", "shanxi_analysis", "report", "--out", str(out), *args], log=log)
 
 
 def bench_papermill_api(out: Path, province: str, year: int) -> float:
@@ -538,6 +541,8 @@ def bench_grid(tmp: Path, years: str | None, rows: list, results: dict) -> None:
     first, _, last = span.partition("-")
     n_years = int(last or first) - int(first) + 1
     sets = 31 * n_years * 2 + 2  # stories in two languages, and the article check in each
+    log = tmp / "whole-grid.log"
+    print(f"building {sets} report sets; the builder's line per set: tail -f {log}", flush=True)
     seconds = bench_report(
         tmp / "whole-grid",
         "--all-provinces",
@@ -550,6 +555,7 @@ def bench_grid(tmp: Path, years: str | None, rows: list, results: dict) -> None:
         "--notebooks",
         str(notebooks_copy(tmp)),
         "--no-progress",
+        log=log,
     )
     whole = 31 * (hi - lo + 1) * 2 + 2
     results.update(grid_seconds=seconds, grid_sets=float(sets), grid_years=float(n_years))
