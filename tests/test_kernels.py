@@ -308,3 +308,40 @@ def test_build_set_refuses_jobs_of_different_sets(tmp_path):
     with pytest.raises(ValueError, match="one report set"):
         publish.build_set(jobs, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_kernels_talk_over_unix_sockets_in_a_private_folder_removed_at_shutdown(tmp_path):
+    """Not TCP: a kernel binds the ports its manager chose free a moment before, so two kernels started at once
+    (concurrent runs into one folder, pool workers) could pick the same port, and one of them died before it
+    answered (one of two concurrent runs failed that way, papermill#511)."""
+    kernels = [publish.WarmKernel(), publish.WarmKernel()]
+    try:
+        for k in kernels:
+            k.ready(tmp_path, libraries=False)
+        info = [k.km.get_connection_info() for k in kernels]
+        assert [i["transport"] for i in info] == ["ipc", "ipc"]
+        folders = [os.path.dirname(i["ip"]) for i in info]
+        assert folders[0] != folders[1]
+        assert all(os.stat(f).st_mode & 0o777 == 0o700 for f in folders)  # no other user can connect
+        assert all(k.alive() for k in kernels)
+    finally:
+        for k in kernels:
+            k.close()
+    assert not any(os.path.exists(f) for f in folders)
+
+
+def test_socket_folders_of_processes_that_are_gone_are_removed(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = tmp_path / f"shanxi-kernel-{int(gone.stdout)}-abc"
+    mine = tmp_path / f"shanxi-kernel-{os.getpid()}-def"
+    other = tmp_path / "shanxi-kernel-notapid-x"
+    for folder in (dead, mine, other):
+        folder.mkdir()
+        (folder / "k-1").write_text("")
+    assert publish.remove_stale_socket_dirs() == [dead]
+    assert not dead.exists() and mine.exists() and other.exists()

@@ -22,7 +22,14 @@ from .dask_backend import ClusterError, run_set
 from .export import TEMPLATES_DIR, export_notebook, nav_cell, print_pdf
 from .incremental import INPUTS_KEY, Decision, Inputs, decide, explanation, notebook_digest, notebook_key
 from .index import IndexWriter, index_data, read_json, render_index, render_pages, write_index
-from .kernels import CONTINUED_KEY, DEFAULT_MEMORY_LIMIT_MB, WarmKernel, needs_libraries, skip_iri_grammar
+from .kernels import (
+    CONTINUED_KEY,
+    DEFAULT_MEMORY_LIMIT_MB,
+    WarmKernel,
+    needs_libraries,
+    remove_stale_socket_dirs,
+    skip_iri_grammar,
+)
 from .planning import (
     ARTICLE,
     ARTICLE_DIR,
@@ -138,6 +145,7 @@ __all__ = [
     "quiet_library_warnings",
     "read_json",
     "render_index",
+    "remove_stale_socket_dirs",
     "render_pages",
     "request",
     "run_set",

@@ -17,12 +17,18 @@ always), or when a notebook that needs the libraries comes next.
 The kernel is replaced before the next notebook when it died, when a notebook failed in it (its state is no longer
 trusted), or when its resident memory passed ``memory_limit_mb``.  ``fresh=True`` in the builder
 (``--fresh-kernels``) keeps one kernel per notebook instead.
+
+On Linux and macOS every kernel the builder starts talks over Unix sockets in a private folder
+(``$TMPDIR/shanxi-kernel-<pid>-*``, mode 0700, removed when the kernel is shut down, or by the next run when its
+process was killed), not TCP ports: a kernel binds ports its manager chose free a moment before, so two kernels
+started at once (concurrent runs, pool workers) could pick the same one and one of them died before answering.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -166,6 +172,28 @@ def reset(cwd: str, keep_namespace: bool = False) -> None:
 # ------------------------------------------------------------------------------------------- in the builder
 
 
+#: The kernels' socket folders in the temporary folder: ``shanxi-kernel-<pid of the process that started it>-<random>``.
+SOCKET_DIR_PREFIX = "shanxi-kernel-"
+
+
+def remove_stale_socket_dirs() -> list[Path]:
+    """Remove the kernel socket folders of processes that are gone (a run killed with SIGKILL, a pool worker stopped
+    before it could shut its kernel down) and return them; a folder of a running process is left alone."""
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{SOCKET_DIR_PREFIX}[0-9]*-*"):
+        try:
+            pid = int(folder.name[len(SOCKET_DIR_PREFIX) :].split("-", 1)[0])
+            if folder.stat().st_uid != os.getuid():
+                continue
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        except (ValueError, OSError):  # not ours, or a process of another user: not touched
+            continue
+    return removed
+
+
 def kernel_manager_class(log_path: Path, track_clients: bool = False):
     """An AsyncKernelManager that starts kernels with the inline matplotlib backend and stderr in ``log_path``.
 
@@ -177,6 +205,24 @@ def kernel_manager_class(log_path: Path, track_clients: bool = False):
 
     class ReportKernelManager(AsyncKernelManager):
         _clients: list = []
+        _socket_dir: str | None = None
+
+        def __init__(self, **kw: Any) -> None:
+            if os.name == "posix" and "transport" not in kw:
+                # Unix sockets in a folder of its own, not TCP ports: a port is chosen free and bound later by
+                # the kernel, so two kernels started at once (concurrent runs, pool workers) can pick the same
+                # one and one of them dies before it answers ("Address already in use", papermill#511)
+                remove_stale_socket_dirs()
+                self._socket_dir = tempfile.mkdtemp(prefix=f"{SOCKET_DIR_PREFIX}{os.getpid()}-")
+                kw.update(transport="ipc", ip=os.path.join(self._socket_dir, "k"))
+            super().__init__(**kw)
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            await super()._async_cleanup_resources(restart=restart)
+            if not restart and self._socket_dir is not None:
+                shutil.rmtree(self._socket_dir, ignore_errors=True)
+
+        cleanup_resources = _async_cleanup_resources
 
         def client(self, **kw: Any) -> Any:
             kc = super().client(**kw)
