@@ -505,7 +505,11 @@ def bench_charts(baseline: Path | None, rows: list, results: dict) -> None:
         if baseline:
             runs["before"].append(chart_seconds(baseline))
         runs["after"].append(chart_seconds())
-    after = {k: statistics.median(r[k] for r in runs["after"]) for k in runs["after"][0]}
+
+    def medians(measured: list[dict[str, float]]) -> dict[str, float]:
+        return {k: statistics.median(r[k] for r in measured) for k in measured[0]}
+
+    after = medians(runs["after"])
     results.update(chart_seconds_per_set=after["charts"], chart_cells_seconds_per_set=after["cells"])
     rows.append(
         (
@@ -516,7 +520,7 @@ def bench_charts(baseline: Path | None, rows: list, results: dict) -> None:
         )
     )
     if baseline:
-        before = {k: statistics.median(r[k] for r in runs["before"]) for k in runs["before"][0]}
+        before = medians(runs["before"])
         results.update(chart_seconds_before=before["charts"], chart_cells_seconds_before=before["cells"])
         rows.append(
             (

@@ -179,18 +179,18 @@ SOCKET_DIR_PREFIX = "shanxi-kernel-"
 def remove_stale_socket_dirs() -> list[Path]:
     """Remove the kernel socket folders of processes that are gone (a run killed with SIGKILL, a pool worker stopped
     before it could shut its kernel down) and return them; a folder of a running process is left alone."""
+    from .staging import pid_alive  # in the builder only: the kernel imports this module too
+
     removed = []
     for folder in Path(tempfile.gettempdir()).glob(f"{SOCKET_DIR_PREFIX}[0-9]*-*"):
         try:
             pid = int(folder.name[len(SOCKET_DIR_PREFIX) :].split("-", 1)[0])
-            if folder.stat().st_uid != os.getuid():
-                continue
-            os.kill(pid, 0)
-        except ProcessLookupError:
+            mine = folder.stat().st_uid == os.getuid()
+        except (ValueError, OSError):  # not named by a pid, or gone meanwhile
+            continue
+        if mine and not pid_alive(pid):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
-        except (ValueError, OSError):  # not ours, or a process of another user: not touched
-            continue
     return removed
 
 

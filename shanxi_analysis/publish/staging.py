@@ -51,7 +51,9 @@ def new_staging(out_dir: Path) -> Path:
     return folder
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (one of another user's counts as running); folders named by their owner's pid
+    (staging folders, kernel socket folders) are stale when it does not."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -81,7 +83,7 @@ def clean_stale_staging(out_dir: Path | str, *, max_age: float = STALE_AFTER_SEC
                 age = now - entry.stat().st_mtime
             except (ValueError, OSError):
                 continue
-            if pid == os.getpid() or (_pid_alive(pid) and age < max_age):
+            if pid == os.getpid() or (pid_alive(pid) and age < max_age):
                 continue
             if entry.name.endswith(".old"):
                 target = _target_of(out, entry)
