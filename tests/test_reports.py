@@ -448,6 +448,32 @@ def test_two_concurrent_runs_into_one_folder(tmp_path):
 
 
 @pytest.mark.e2e
+def test_a_print_the_kernel_sent_in_chunks_is_one_output_and_one_block(tmp_path):
+    """A loaded kernel can send one print as two stream messages (seen once: "ALPHA" and " Henan 2019");
+    flush() forces the split here. Outputs with something between them keep their order."""
+    nbs = tmp_path / "nbs"
+    write_notebook(
+        nbs,
+        "01-alpha.ipynb",
+        [
+            "import sys\nsys.stdout.write('ALPHA'); sys.stdout.flush()\nprint(' ' + province)",
+            "from IPython.display import Markdown, display\nprint('before'); sys.stdout.flush()\n"
+            "display(Markdown('**between**'))\nprint('after')",
+        ],
+    )
+    out = tmp_path / "out"
+    res = run_cli("--province", "Hubei", "--year", "2019", "--notebooks", str(nbs), "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    nb = nbformat.read(out / "2019" / "hubei" / "01-alpha.ipynb", as_version=4)
+    joined, apart = [c for c in nb.cells if c.cell_type == "code"][-2:]
+    assert [(o.output_type, o.get("text")) for o in joined.outputs] == [("stream", "ALPHA Hubei\n")]
+    assert [o.output_type for o in apart.outputs] == ["stream", "display_data", "stream"]
+    assert [o.get("text") for o in apart.outputs if o.output_type == "stream"] == ["before\n", "after\n"]
+    page = (out / "2019" / "hubei" / "01-alpha.html").read_text(encoding="utf-8")
+    assert "ALPHA Hubei" in page
+
+
+@pytest.mark.e2e
 def test_workers_build_several_provinces_in_parallel(tmp_path):
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-one.ipynb", ["print('one', province)"])

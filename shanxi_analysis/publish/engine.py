@@ -79,6 +79,30 @@ def _take_inputs(nb: Any) -> dict[str, str] | None:
     return {} if cell.get("execution_count") else None
 
 
+def _merge_adjacent_streams(nb: Any) -> None:
+    """Join each run of consecutive stream outputs of one name (stdout, stderr) into one output, in place.
+
+    The kernel sends what a cell prints in chunks, flushed on a timer: on a loaded machine one ``print`` can arrive
+    as two messages, which nbconvert would render as two blocks, the second starting a new line. JupyterLab joins
+    them when it shows a notebook; so does the builder, before the notebook is saved and exported. Streams with an
+    output between them (a chart, a table) stay apart and in order."""
+    for cell in nb.cells:
+        merged: list[Any] = []
+        for out in cell.get("outputs", []):
+            last = merged[-1] if merged else None
+            if (
+                last is not None
+                and out.get("output_type") == "stream"
+                and last.get("output_type") == "stream"
+                and last.get("name") == out.get("name")
+            ):
+                last["text"] = "".join(last["text"]) + "".join(out["text"])
+            else:
+                merged.append(out)
+        if "outputs" in cell:
+            cell["outputs"] = merged
+
+
 def _computes_once(nb: Any) -> bool:
     """Whether ``nb`` has a cell tagged language-free (without one, a notebook gains nothing by continuing from the
     variables of its run in another language, and runs from a fresh namespace as any other)."""
@@ -206,6 +230,7 @@ class ReportEngine(NBClientEngine):
             inputs = _take_inputs(nb_man.nb)
             if inputs is not None:
                 nb_man.nb.metadata[INPUTS_KEY] = inputs
+            _merge_adjacent_streams(nb_man.nb)
             nb_man.cleanup_pbar()
             nb_man.notebook_complete()
         return nb_man.nb
