@@ -5,11 +5,12 @@ validator :func:`safe_url`, :func:`link`), ``story`` (the province story: which 
 ``messages`` (the message catalog: every sentence's words, one template per sentence and language, :func:`say`),
 ``tables`` (HTML tables from a Jinja2 template with autoescaping), ``citations`` (short publisher names, full
 references, claim links), ``theme`` (colours, fonts, figures, source lines, saving), ``charts`` (every chart),
-``labels`` (label placement), ``maps`` (the tile grid of the provinces: one square each, placed roughly by
-geography), ``notebook`` (:func:`setup`, a notebook's first cell), ``ledger`` (the claims ledger as a reader sees
-it) and ``templates/``.  Number formatting is the neutral :mod:`shanxi_analysis.numbers`; :func:`glue` (results
-handed from a notebook to tests and the report builder) is the neutral :mod:`shanxi_analysis.handoff`, which the
-builder reads without importing this stage's chart libraries.
+``labels`` (label placement), ``measure`` (each chart text laid out once per process), ``maps`` (the tile grid
+of the provinces: one square each, placed roughly by geography), ``notebook`` (:func:`setup`, a notebook's first
+cell), ``ledger`` (the claims ledger as a reader sees it) and ``templates/``.  Number formatting is the neutral
+:mod:`shanxi_analysis.numbers`; :func:`glue` (results handed from a notebook to tests and the report builder) is
+the neutral :mod:`shanxi_analysis.handoff`, which the builder reads without importing this stage's chart
+libraries.
 
 Escaping happens once, where text is rendered: helpers return plain text, :func:`md` escapes the values it puts
 into a notebook's Markdown, Jinja2 autoescapes the tables.
@@ -117,6 +118,15 @@ from .markdown import (
     paragraphs,
     safe_href,
     safe_url,
+)
+from .measure import (
+    LAYOUT_CACHE_SIZE,
+    LAYOUT_RC,
+    LayoutCacheInfo,
+    cache_text_layouts,
+    layout_key,
+    text_layout_cache,
+    uncache_text_layouts,
 )
 from .notebook import (
     Setup,
@@ -302,6 +312,13 @@ __all__ = [
     "html_table",
     "latin",
     "lay_out",
+    "LAYOUT_CACHE_SIZE",
+    "LAYOUT_RC",
+    "LayoutCacheInfo",
+    "cache_text_layouts",
+    "layout_key",
+    "text_layout_cache",
+    "uncache_text_layouts",
     "link",
     "fit_tile_labels",
     "marker_boxes",

@@ -30,7 +30,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from . import citations
+from . import citations, measure
 
 #: The province in focus, everywhere.
 HIGHLIGHT = "#d62728"
@@ -180,8 +180,10 @@ THEME_RC: dict[Any, Any] = {  # keys typed Any: matplotlib's stubs accept only l
 
 def set_theme() -> None:
     """Apply the reports' theme (:data:`THEME_RC`: a white grid, 8x6 in at 100 dpi) and the fonts: Latin text in
-    :data:`LATIN_FONT`, Chinese characters in :func:`cjk_font` when one is installed."""
+    :data:`LATIN_FONT`, Chinese characters in :func:`cjk_font` when one is installed; and measure each text once
+    per process (:func:`~shanxi_analysis.present.measure.cache_text_layouts`: the same pictures, drawn faster)."""
     mpl.rcParams.update(THEME_RC)
+    measure.cache_text_layouts()
     cjk = cjk_font()
     mpl.rcParams["font.family"] = [LATIN_FONT, cjk] if cjk else [LATIN_FONT]
     # data text is drawn as written: "US$1bn to US$5bn" is not mathtext, "$\\alert{x}$" is not an error
