@@ -10,6 +10,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.font_manager  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.backends.backend_svg import RendererSVG  # noqa: E402
@@ -101,15 +102,23 @@ def test_the_lines_of_a_text_move_with_its_multi_line_alignment():
 
 
 def test_properties_that_do_not_change_this_font_s_widths_are_still_part_of_the_key():
-    """DejaVu Sans Oblique has the upright font's advances, and the theme's hinting gives the same box: a font or
-    settings where they differ must not be served the other's layout."""
+    """DejaVu Sans Oblique has the upright font's advances, there is no small-caps or condensed DejaVu Sans, a font
+    file named outright is the one the family gives, and the theme's hinting gives the same box: a font or settings
+    where they differ must not be served the other's layout."""
     fig = plt.figure(figsize=(4, 3), dpi=100)
     text = fig.text(0.5, 0.5, "Shanxi 10.6%", fontsize=11)
     renderer = _agg(fig)
     key = present.layout_key(text, renderer)
-    text.set_fontstyle("italic")
-    assert present.layout_key(text, renderer) != key
-    text.set_fontstyle("normal")
+    for prop, changed, back in [
+        ("style", "italic", "normal"),
+        ("variant", "small-caps", "normal"),
+        ("stretch", "condensed", "normal"),
+        ("file", matplotlib.font_manager.findfont("DejaVu Sans"), None),
+    ]:
+        getattr(text.get_fontproperties(), f"set_{prop}")(changed)
+        assert present.layout_key(text, renderer) != key, prop
+        getattr(text.get_fontproperties(), f"set_{prop}")(back)
+        assert present.layout_key(text, renderer) == key, prop
     with matplotlib.rc_context({"text.hinting": "no_hinting"}):
         assert present.layout_key(text, renderer) != key
         assert _extent(text, renderer) == _uncached_extent(text, renderer)
