@@ -31,9 +31,9 @@ from typing import Any, NamedTuple
 import matplotlib as mpl
 from matplotlib.text import Text
 
-#: The most layouts kept; the cache is emptied when it is full (a warm kernel drawing the whole grid keeps a few
-#: thousand: one per distinct string and font).
-LAYOUT_CACHE_SIZE = 50_000
+#: The most layouts kept; the cache is emptied when it is full.  An entry takes about 1 KB; eight report sets keep
+#: about 1,500 (one per distinct string, font and renderer kind), and each further set about 75: 23 MB at most.
+LAYOUT_CACHE_SIZE = 20_000
 #: The rcParams a text's measurement reads beyond its font properties.
 LAYOUT_RC: tuple[Any, ...] = (  # typed Any: matplotlib's stubs index rcParams by literal keys only
     "text.hinting",
@@ -47,6 +47,7 @@ LAYOUT_RC: tuple[Any, ...] = (  # typed Any: matplotlib's stubs index rcParams b
 )
 
 _cache: dict[tuple, tuple] = {}
+_parts: dict[tuple, tuple] = {}  # the shared parts of the keys (_shared)
 _counts = {"hits": 0, "misses": 0}
 _original: Callable[[Text, Any], tuple] | None = None
 
@@ -57,8 +58,13 @@ class LayoutCacheInfo(NamedTuple):
     size: int
 
 
+def _shared(value: tuple) -> tuple:
+    """One tuple for equal tuples (the rcParams and the font families are the same for nearly every key)."""
+    return _parts.setdefault(value, value)
+
+
 def _rc_key() -> tuple:
-    return tuple(tuple(v) if isinstance(v, list) else v for v in (mpl.rcParams[k] for k in LAYOUT_RC))
+    return _shared(tuple(tuple(v) if isinstance(v, list) else v for v in (mpl.rcParams[k] for k in LAYOUT_RC)))
 
 
 def layout_key(text: Text, renderer: Any) -> tuple | None:
@@ -77,7 +83,7 @@ def layout_key(text: Text, renderer: Any) -> tuple | None:
         getattr(renderer, "dpi", None),
         fig.dpi,
         s,
-        tuple(fp.get_family()),
+        _shared(tuple(fp.get_family())),
         fp.get_style(),
         fp.get_variant(),
         fp.get_weight(),
@@ -105,6 +111,7 @@ def _cached_layout(self: Text, renderer: Any) -> tuple:
         bbox, info, descent = _original(self, renderer)
         if len(_cache) >= LAYOUT_CACHE_SIZE:
             _cache.clear()
+            _parts.clear()
         _cache[key] = (bbox.frozen(), tuple(info), descent)
         return bbox, info, descent
     _counts["hits"] += 1
@@ -127,6 +134,7 @@ def uncache_text_layouts() -> None:
         Text._get_layout = _original  # type: ignore[attr-defined]
         _original = None
     _cache.clear()
+    _parts.clear()
     _counts.update(hits=0, misses=0)
 
 
