@@ -52,10 +52,9 @@ def main() -> None:
             km = warm.ready(nb.parent)
             c_reset = cpu_seconds(warm.pid()) - c0
             if args.prof:
-                warm._run_code(
+                warm.run(
                     "import cProfile, shanxi_analysis.publish.kernels as _k; "
-                    "_k._STATE['prof'] = cProfile.Profile(); _k._STATE['prof'].enable()",
-                    nb.parent,
+                    "_k._STATE['prof'] = cProfile.Profile(); _k._STATE['prof'].enable()"
                 )
             pm.execute_notebook(
                 str(nb),
@@ -69,10 +68,9 @@ def main() -> None:
             if args.prof:
                 args.prof.mkdir(parents=True, exist_ok=True)
                 out = args.prof / f"{prov}-{year}-{nb.stem}.prof"
-                warm._run_code(
+                warm.run(
                     f"import shanxi_analysis.publish.kernels as _k; _k._STATE['prof'].disable(); "
-                    f"_k._STATE['prof'].dump_stats({str(out)!r})",
-                    nb.parent,
+                    f"_k._STATE['prof'].dump_stats({str(out)!r})"
                 )
             warm.after(failed=False)
             c, w, b = cpu_seconds(warm.pid()) - c0, time.perf_counter() - t0, time.process_time() - b0

@@ -345,3 +345,40 @@ def test_socket_folders_of_processes_that_are_gone_are_removed(tmp_path, monkeyp
         (folder / "k-1").write_text("")
     assert publish.remove_stale_socket_dirs() == [dead]
     assert not dead.exists() and mine.exists() and other.exists()
+
+
+def test_a_kernel_that_cannot_import_the_libraries_fails_its_notebook_saying_so(tmp_path, monkeypatch):
+    """The kernel is prepared before its first notebook (the libraries imported, with the notebooks' client made
+    ready meanwhile); when that import fails, the notebook fails with the reason, not a hang or a bare traceback.
+    A package of the same name, first on the kernel's path only, whose ``prepare`` raises, stands in for a broken
+    environment."""
+    fake = tmp_path / "fake" / "shanxi_analysis" / "publish"
+    fake.mkdir(parents=True)
+    (fake.parent / "__init__.py").write_text("", encoding="utf-8")
+    (fake / "__init__.py").write_text("", encoding="utf-8")
+    (fake / "kernels.py").write_text(
+        "def prepare(libraries):\n    raise ImportError('No module named pandas (a broken environment)')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "fake"))  # read by the kernels started from here on
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs, "01-uses-pandas.ipynb", ["import pandas as pd\nprint(pd.__name__)"])
+    jobs = publish.plan(["Hubei"], [2019], nbs, article=False)
+    res = publish.build_reports(jobs, tmp_path / "out", progress=False, echo=lambda s: None, timeout=120)[0]
+    assert res.status == "failed"
+    [failure] = res.failures
+    assert failure.notebook == "01-uses-pandas.ipynb"
+    assert "could not import the notebooks' libraries" in failure.describe()
+    assert "No module named pandas (a broken environment)" in failure.describe()
+
+
+def test_code_run_in_a_warm_kernel_outside_a_notebook_reports_its_error(tmp_path):
+    warm = publish.WarmKernel()
+    try:
+        warm.ready(tmp_path)
+        warm.run("import os; open('ran.txt', 'w').write(str(os.getpid()))")
+        assert (tmp_path / "ran.txt").read_text() == str(warm.pid())  # in the kernel, in its folder
+        with pytest.raises(RuntimeError, match=r"ValueError: on purpose"):
+            warm.run("raise ValueError('on purpose')")
+    finally:
+        warm.close()

@@ -280,6 +280,32 @@ def _rss_mb(pid: int | None) -> float | None:
     return None
 
 
+async def _handshake(kc: Any, km: Any, timeout: float) -> None:
+    """Make the notebooks' client ``kc`` (of kernel manager ``km``) ready: jupyter's ``wait_for_ready`` without
+    its last step.  A kernel_info request is answered on the shell channel, and the kernel's status for that
+    request seen on IOPub proves the subscription is live (asked again until it is: a subscriber joining late
+    misses the first messages).  jupyter's version then waits for 0.2 s of silence on IOPub to drop stale
+    messages, which nbclient ignores anyway (it reads only what answers its own requests).  RuntimeError when
+    the kernel dies or does not answer within ``timeout`` seconds."""
+    import queue
+    import time
+
+    end = time.monotonic() + timeout
+    asked: set[str] = set()
+    while time.monotonic() < end:
+        asked.add(kc.kernel_info())
+        with contextlib.suppress(queue.Empty):
+            reply = await kc.shell_channel.get_msg(timeout=1)
+            if reply.get("parent_header", {}).get("msg_id") in asked:
+                while True:  # the replies came; now the kernel's status for one of them, on IOPub
+                    msg = await kc.iopub_channel.get_msg(timeout=0.5)
+                    if msg.get("parent_header", {}).get("msg_id") in asked:
+                        return
+        if not await km.is_alive():
+            raise RuntimeError("the kernel died before it answered (kernel log kept with the failed report)")
+    raise RuntimeError(f"the kernel did not answer within {timeout:.0f} s (kernel log kept with the failed report)")
+
+
 class WarmKernel:
     """A kernel kept across notebooks (see the module docstring). Not thread-safe: one per worker."""
 
@@ -296,6 +322,12 @@ class WarmKernel:
 
     # -- lifecycle
     def _start(self, cwd: Path, libraries: bool) -> None:
+        """Start a kernel in ``cwd`` and prepare it (:func:`prepare`), with the notebooks' client made ready meanwhile.
+
+        :func:`prepare` is sent on the kept shell client as soon as the kernel process exists (zmq holds the request
+        until the kernel listens), so the kernel runs it the moment it is up; the notebooks' client
+        (:meth:`client`) shakes hands meanwhile and is answered right after.  Nothing waits for a quiet channel:
+        a client of its own for the preparation, with jupyter's ready handshake, cost about 0.4 s more a kernel."""
         from jupyter_core.utils import run_sync
 
         self.log_path.write_bytes(b"")
@@ -304,7 +336,15 @@ class WarmKernel:
         self.km = km
         self.started += 1
         self.libraries = libraries
-        self._run_code(f"import shanxi_analysis.publish.kernels as _k; _k.prepare({libraries}); del _k", cwd)
+        asked = self._send(f"import shanxi_analysis.publish.kernels as _k; _k.prepare({libraries}); del _k")
+        self.client()
+        content = self._reply(asked, START_TIMEOUT, "prepared (its libraries imported)")
+        if content.get("status") != "ok":
+            raise RuntimeError(
+                f"the new kernel could not import the notebooks' libraries ({content.get('ename')}: "
+                f"{content.get('evalue')}); the kernel's Python needs them (`make venv` installs them into .venv). "
+                "Kernel log kept with the failed report"
+            )
 
     def close(self) -> None:
         """Shut the kernel down (also when it is already dead)."""
@@ -344,25 +384,13 @@ class WarmKernel:
     def memory_mb(self) -> float | None:
         return _rss_mb(self.pid())
 
-    def _run_code(self, code: str, cwd: Path) -> None:
-        import nbformat
-        from nbclient import NotebookClient
-
-        nb = nbformat.v4.new_notebook()
-        nb.cells.append(nbformat.v4.new_code_cell(code))
-        nb.metadata["kernelspec"] = {"name": self.kernel_name, "display_name": "Python 3", "language": "python"}
-        try:
-            NotebookClient(nb, km=self.km, timeout=120, startup_timeout=START_TIMEOUT, allow_errors=False).execute()
-        finally:
-            self.km.stop_clients()
-
     # -- use
     def client(self) -> Any:
         """The kernel client to run the next notebook with (nbclient's ``kc``): one per kernel, kept across its
         notebooks with its channels open.  A new client per notebook (what nbclient makes when given none) waits
-        about 0.2 s for jupyter's ready handshake (a kernel_info request, then IOPub polled in 0.2 s steps): a
-        second per report set.  nbclient reads only the replies and outputs of the messages it sent, so what a
-        previous notebook or a reset left on the channels is skipped."""
+        about 0.2 s in jupyter's ready handshake: a second per report set.  nbclient reads only the replies and
+        outputs of the messages it sent, so what a previous notebook or a reset left on the channels is skipped,
+        and this client's handshake (:func:`_handshake`) does not wait for the channels to fall quiet."""
         if self._nkc is None:
             from jupyter_core.utils import run_sync
 
@@ -370,7 +398,7 @@ class WarmKernel:
             self.km.forget_client(kc)  # not one of a notebook's clients, stopped after it
             kc.start_channels()
             try:
-                run_sync(kc.wait_for_ready)(timeout=START_TIMEOUT)
+                run_sync(_handshake)(kc, self.km, START_TIMEOUT)
             except BaseException:
                 with contextlib.suppress(Exception):
                     kc.stop_channels()
@@ -408,48 +436,13 @@ class WarmKernel:
         return True
 
     def _reset(self, cwd: Path, timeout: float = 120, keep_namespace: bool = False) -> None:
-        """Run :func:`reset` in the kernel through a client kept for this kernel.
-
-        A new client per notebook (as :meth:`_run_code` makes) costs about 0.8 s of waiting each time: jupyter's
-        ``wait_for_ready`` handshake polls IOPub in 0.2 s steps.  This client only sends the request and reads
-        its reply on the shell channel, so a reset costs what the reset itself costs.  It is not one of the
-        tracked clients, so stopping a notebook's clients leaves it open.
-        """
-        import queue
-        import time
-
-        from jupyter_client import BlockingKernelClient
-
-        if self._kc is None:  # blocking (plain zmq sockets): no event loop of its own to go stale between notebooks
-            kc = BlockingKernelClient()
-            kc.load_connection_info(self.km.get_connection_info())
-            kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
-            self._kc = kc
-        code = (
+        """Run :func:`reset` in the kernel through the kept shell client (:meth:`_send`): a reset costs what the
+        reset itself costs, with no handshake of a new client."""
+        asked = self._send(
             f"import shanxi_analysis.publish.kernels as _k; _k.reset({str(cwd)!r}, {keep_namespace}); "
             "globals().pop('_k', None)"  # a kept namespace keeps no trace of the reset
         )
-        msg_id = self._kc.execute(code, store_history=True, allow_stdin=False, stop_on_error=True)
-        end = time.monotonic() + timeout
-        while True:
-            left = end - time.monotonic()
-            if left <= 0:
-                raise RuntimeError(
-                    f"the warm kernel did not finish its reset within {timeout:.0f} s; it is replaced "
-                    "before the next notebook (kernel log kept with the failed report)"
-                )
-            try:
-                reply = self._kc.get_shell_msg(timeout=min(left, 2))
-            except queue.Empty:
-                if not self.alive():
-                    raise RuntimeError(
-                        "the warm kernel died while being reset; it is replaced before the next "
-                        "notebook (kernel log kept with the failed report)"
-                    ) from None
-                continue
-            if reply.get("parent_header", {}).get("msg_id") == msg_id:
-                break
-        content = reply.get("content", {})
+        content = self._reply(asked, timeout, "reset")
         if content.get("ename") == KernelNotClean.__name__:
             raise KernelNotClean(content.get("evalue"))
         if content.get("status") != "ok":
@@ -457,6 +450,51 @@ class WarmKernel:
                 f"resetting the warm kernel failed ({content.get('ename')}: {content.get('evalue')}); "
                 "it is replaced before the next notebook"
             )
+
+    def run(self, code: str, timeout: float = 120) -> None:
+        """Run ``code`` in the kernel outside any notebook (its output is not kept), for tools such as
+        ``bench/profile_warm.py``; RuntimeError naming the error when it raises."""
+        content = self._reply(self._send(code), timeout, "done running the code")
+        if content.get("status") != "ok":
+            raise RuntimeError(f"the code failed in the warm kernel ({content.get('ename')}: {content.get('evalue')})")
+
+    def _send(self, code: str) -> str:
+        """Ask the kernel to run ``code`` through a shell-only client kept for this kernel (made on first use);
+        the request's id.  It is not one of the tracked clients, so stopping a notebook's clients leaves it open."""
+        from jupyter_client import BlockingKernelClient
+
+        if self._kc is None:  # blocking (plain zmq sockets): no event loop of its own to go stale between notebooks
+            kc = BlockingKernelClient()
+            kc.load_connection_info(self.km.get_connection_info())
+            kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+            self._kc = kc
+        return str(self._kc.execute(code, store_history=True, allow_stdin=False, stop_on_error=True))
+
+    def _reply(self, msg_id: str, timeout: float, what: str) -> dict[str, Any]:
+        """The content of the kernel's reply to request ``msg_id`` (:meth:`_send`), waited for at most ``timeout``
+        seconds; RuntimeError, saying the kernel was not ``what``, when it does not come or the kernel died."""
+        import queue
+        import time
+
+        end = time.monotonic() + timeout
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                raise RuntimeError(
+                    f"the warm kernel was not {what} within {timeout:.0f} s; it is replaced before the next "
+                    "notebook (kernel log kept with the failed report)"
+                )
+            try:
+                reply = self._kc.get_shell_msg(timeout=min(left, 2))
+            except queue.Empty:
+                if not self.alive():
+                    raise RuntimeError(
+                        f"the warm kernel died before it was {what}; it is replaced before the next notebook "
+                        "(kernel log kept with the failed report)"
+                    ) from None
+                continue
+            if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                return dict(reply.get("content", {}))
 
     def after(self, failed: bool) -> None:
         """After a notebook: stop its clients; replace the kernel (next time) if it failed, died or grew too big."""
