@@ -593,3 +593,30 @@ def test_lay_out_applies_a_fixed_aspect_as_a_draw_does_with_or_without_a_layout_
     # the drawn box (a.bbox, what text is measured against): Axes.get_position() would apply the aspect itself
     assert a.bbox.bounds == pytest.approx(b.bbox.bounds, abs=1e-9)
     assert a.bbox.height == pytest.approx(a.bbox.width * 0.3)  # the aspect held: 3 units high for 10 wide
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_cut_values_a_year_apart_get_labels_that_do_not_overlap(lang):
+    """Beijing's 1993 and 1994 growth (60.6% and 61.5%) lie beyond the axis: written side by side on one line their
+    labels printed over each other and read "661.5%".  Each value keeps its own label, none touching another."""
+    years = list(range(1992, 2012))
+    growth = [40.5, 60.6, 61.5, 4.4, 5.0, 10.0, 17.4, 1.2, 12.0, 18.9, 19.1, 18.2, 16.9, 11.3, 18.9, 19.3, -2.0, 18.0]
+    growth += [14.3, 5.8]
+    history = pd.DataFrame(
+        {
+            "year": years,
+            "fai_growth_pct": growth,
+            "revision_artefact": [False] * len(years),
+            "flagged": [y == 1995 for y in years],
+            "flag": ["shares, not growth" if y == 1995 else None for y in years],
+        }
+    )
+    fig, ax = present.figure(size=(8, 4.5))
+    present.story_path(ax, history, None, 2011, "Beijing", title="t", lang=lang)
+    labels = _by_gid(ax, "clipped")
+    assert [re.search(r"\d+\.\d", t.get_text()).group() for t in labels] == ["60.6", "61.5"]
+    if lang == "en":
+        assert [t.get_text() for t in labels] == ["60.6% (cut)", "61.5% (cut)"]
+    fig.canvas.draw()
+    a, b = (t.get_window_extent() for t in labels)
+    assert not a.overlaps(b), (a, b)

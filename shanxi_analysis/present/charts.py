@@ -680,18 +680,11 @@ def rank_history_chart(
     lay_out(fig)  # the axes' width once the axis labels have their room
     span = max(1.0, float(history["year"].max() - history["year"].min()) + 1)  # years across the axis
     per_year = ax_g.bbox.width * 72 / fig.dpi / span  # points per year
-    rows: list[list[tuple[float, float]]] = []  # per line of labels, the stretches (points) its labels take
     first_year = float(history["year"].min())
-    for y, _ in changes:  # labels that would touch go on the next free line
-        text = chart_text(say("label.scope_change", lang, year=y))  # the source note says what the lines are
-        wide = 90 / text_width(text, 90)  # a Chinese character is about twice as wide as a Latin one
-        start, width = (y - 0.5 - first_year + 0.5) * per_year, len(text) * MIN_FONT * 0.62 * wide + 6
-        right = start + width > span * per_year  # would run past the axes: written leftwards from its line
-        a, b = (start - width, start) if right else (start, start + width)
-        row = next((k for k, taken in enumerate(rows) if all(b < x0 or a > x1 for x0, x1 in taken)), len(rows))
-        if row == len(rows):
-            rows.append([])
-        rows[row].append((a, b))
+    # the source note says what the lines are; labels that would touch go on the next free line
+    texts = [chart_text(say("label.scope_change", lang, year=y)) for y, _ in changes]
+    spans = [((y - first_year) * per_year, _label_width(t)) for (y, _), t in zip(changes, texts, strict=True)]
+    for (y, _), text, (row, right) in zip(changes, texts, _label_rows(spans, span * per_year), strict=True):
         ax_g.annotate(  # above the axes, clear of the data (stacked upwards when labels would touch)
             text,
             xy=(y - 0.5, 1.0),
@@ -735,22 +728,54 @@ def rank_history_chart(
 
 def _clip_y(ax: Axes, history: pd.DataFrame, lang: str = DEFAULT_LANG) -> None:
     """Keep a growth axis to the ordinary values: revision artefacts and extreme outliers beyond it are drawn at
-    its edge (by the caller) and labelled here with their published value."""
+    its edge (by the caller) and labelled here with their published value, rightwards from the point's year.  Labels
+    that would touch go on the next line inwards (:func:`_label_rows`): written on one line, labels a year or two apart
+    printed over each other and read as one wrong number (60.6% and 61.5% as "661.5%")."""
     values = history["fai_growth_pct"].astype(float)
     lo, hi = clip_limits(values, history["revision_artefact"])
     ax.set_ylim(lo, hi)
-    for yr, v in zip(history["year"], values, strict=True):
-        if pd.notna(v) and not lo <= v <= hi:
+    first, last = float(history["year"].min()), float(history["year"].max())
+    per_year = 0.75 * figure_of(ax).get_figwidth() * 72 / (last - first + 1)  # points a year: the axes are narrower
+    for low in (True, False):
+        cut = [(int(y), v) for y, v in zip(history["year"], values, strict=True) if (v < lo if low else v > hi)]
+        texts = [chart_text(say("label.cut", lang, value=v)) for _, v in cut]
+        spans = [((y - first + 0.5) * per_year, _label_width(t)) for (y, _), t in zip(cut, texts, strict=True)]
+        for (y, _), text, (row, _) in zip(cut, texts, _label_rows(spans, np.inf), strict=True):
+            step = 4 + (MIN_FONT + 3) * row
             ax.annotate(
-                chart_text(say("label.cut", lang, value=v)),
-                (yr, lo if v < lo else hi),
-                xytext=(6, 4 if v < lo else -4),
+                text,
+                (y, lo if low else hi),
+                xytext=(6, step if low else -step),
                 textcoords="offset points",
-                va="bottom" if v < lo else "top",
+                va="bottom" if low else "top",
                 fontsize=MIN_FONT,
                 gid="clipped",
                 bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.9},
             )
+
+
+def _label_width(text: str) -> float:
+    """The width of a one-line label at :data:`MIN_FONT` in points, estimated from its characters (a Chinese
+    character is about twice as wide as a Latin one), with its offset from the point."""
+    return len(text) * MIN_FONT * 0.62 * 90 / text_width(text, 90) + 6
+
+
+def _label_rows(spans: Sequence[tuple[float, float]], room: float) -> list[tuple[int, bool]]:
+    """Lines for labels written beside points along an axis so that no two on a line touch: for each label
+    (``spans``: the point's position and the label's width, in points, in the order given) its line (0: next to
+    the axis edge, then inwards) and whether it is written leftwards from its point, as a label that would run past
+    ``room`` (the axis length) is."""
+    rows: list[list[tuple[float, float]]] = []  # per line, the stretches its labels take
+    out = []
+    for start, width in spans:
+        right = start + width > room
+        a, b = (start - width, start) if right else (start, start + width)
+        row = next((k for k, taken in enumerate(rows) if all(b < x0 or a > x1 for x0, x1 in taken)), len(rows))
+        if row == len(rows):
+            rows.append([])
+        rows[row].append((a, b))
+        out.append((row, right))
+    return out
 
 
 def _point_label(row: pd.Series, lang: str = DEFAULT_LANG) -> str | None:
