@@ -156,6 +156,27 @@ def test_scope_changes_from_scope_file(fai):
     assert [y for y, _ in sa.analysis.scope_changes(h)] == [int(r["first_year"]) for r in periods[1:]]
 
 
+def test_the_scope_notes_give_the_project_threshold_the_dated_events_give():
+    """Two raw tables say when NBS raised the project threshold of the investment statistics: the dated events
+    (events.csv, each quoting its source: 50,000 to 500,000 yuan in 1997, to 5 million in 2011) and the scope
+    note of each period (fai_growth_scope.csv).  They must agree: a period starts at each raise, and every note
+    before a raise gives the old threshold."""
+    import re
+
+    raises = {}
+    for r in _rows("events.csv"):
+        if r["event_id"].startswith("fai_threshold_"):
+            old, new = re.search(r"from ([\d,]+) to ([\d,]+(?: million)?) yuan", r["summary_en"]).groups()
+            raises[int(r["year_start"])] = (old, new)
+    assert sorted(raises) == [1997, 2011]
+    periods = [(int(r["first_year"]), int(r["last_year"]), r["scope"]) for r in _rows("fai_growth_scope.csv")]
+    starts = {first for first, _, _ in periods}
+    for year, (old, new) in raises.items():
+        assert year in starts, f"no scope period starts in {year}, when the threshold was raised"
+        before = [scope for _, last, scope in periods if last < year and last >= year - 1]
+        assert before and old + " yuan" in before[0] and new + " yuan" not in before[0], (year, before)
+
+
 # --------------------------------------------------------------------------------------------- national
 # every year of the provincial series, through one year past the national table (which must give None)
 _FIRST_YEAR = min(int(r["year"]) for r in _rows("nbs_fai_growth_by_province.csv"))

@@ -188,6 +188,28 @@ def test_unknown_region_caught_by_the_schema(data_copy):
     assert "name_en='Shanxi'" in msg and "'Middle'" in msg
 
 
+def test_a_division_said_to_be_formerly_part_of_an_unknown_one_is_caught(data_copy):
+    def change(rows):
+        row = next(r for r in rows if r["name_en"] == "Chongqing")
+        row["formerly_part_of"] = "Szechwan"  # a spelling, not a division's name in the table
+
+    data_copy.edit_csv("provinces.csv", change)
+    with pytest.raises(DataError) as info:
+        sa.data.provinces()
+    msg = str(info.value)
+    assert "data/raw/provinces.csv" in msg and "formerly_part_of_a_division_named_here" in msg
+    assert "name_en='Chongqing'" in msg
+
+
+def test_a_division_set_up_without_saying_what_it_was_part_of_is_caught(data_copy):
+    def change(rows):
+        next(r for r in rows if r["name_en"] == "Chongqing")["formerly_part_of"] = ""
+
+    data_copy.edit_csv("provinces.csv", change)
+    with pytest.raises(DataError, match="formerly_part_of_a_division_named_here"):
+        sa.data.provinces()
+
+
 def test_negative_gdp_caught_by_the_schema(data_copy):
     def change(rows):
         next(r for r in rows if r["region"] == "Shanxi" and r["year"] == "2020")["gdp_100m_yuan"] = "-17835.6"

@@ -69,6 +69,8 @@ SAMPLES = {
     "unit": "% year on year", "units": ["fai_growth_pct: % year on year", "rank: 1 = fastest"], "share_of": "city FAI",
     # a table's references told apart (reference.apart)
     "name": "Xinhua",
+    # a division set up within the data's years (spread.not_yet)
+    "since": 1997, "parent": "Sichuan",
     # claims: projects and the article's own figures (a figure as given: <name> and <name>_digits; figures and
     # drivers: rows of sa.data.independent_figures() as claims.article_only.figure_facts gives them)
     "tol": 5.0, "article": 190.0, "article_digits": 0, "trillion": 1.24, "trillion_digits": 2, "usd": 190.4,

@@ -383,3 +383,39 @@ def test_the_monthly_note_explains_the_drc_marker_whenever_a_plotted_point_comes
         text = present.monthly_text(paths.province, province, lang=lang)
         mark = "“DRC”" if lang == "en" else "“发改委”"
         assert (mark in text) == from_commission, (province, text)
+
+
+def test_a_division_set_up_after_the_year_is_said_to_have_been_part_of_another_not_to_lack_a_figure():
+    """Chongqing became a province-level municipality in 1997, before part of Sichuan (data/raw/provinces.csv): a
+    page of 1994 must not say Chongqing published no figure, as if one were missing."""
+    provinces = pd.DataFrame(
+        {
+            "name_en": ["Chongqing", "Sichuan", "Tibet"],
+            "established": pd.array([1997, None, None], dtype="Int64"),
+            "formerly_part_of": ["Sichuan", None, None],
+        }
+    )
+    text = present.missing_text(["Chongqing", "Tibet"], 1994, provinces=provinces)
+    assert text == (
+        "No figure was published for Tibet in 1994. Chongqing has no figure of its own for 1994: it was part of "
+        "Sichuan until it became a province-level division in 1997."
+    )
+    zh = present.missing_text(["Chongqing"], 1994, provinces=provinces, lang="zh")
+    assert zh == "重庆1997年设为省级行政区，此前属四川，1994年没有单列数据。"
+    # from 1997 on a missing Chongqing figure is a missing figure; without the table every gap is one
+    assert (
+        present.missing_text(["Chongqing"], 1997, provinces=provinces)
+        == "No figure was published for Chongqing in 1997."
+    )
+    assert present.missing_text(["Chongqing"], 1994) == "No figure was published for Chongqing in 1994."
+    assert present.missing_text([], 1994, provinces=provinces) == ""
+
+
+def test_the_provinces_table_names_chongqing_as_set_up_in_1997_from_sichuan():
+    df = sa.data.provinces().set_index("name_en")
+    assert (df.at["Chongqing", "established"], df.at["Chongqing", "formerly_part_of"]) == (1997, "Sichuan")
+    assert df.drop(index="Chongqing")["established"].isna().all()
+    # the series agrees: no Chongqing figure before 1997
+    fai = sa.data.fai_growth()
+    years = fai.loc[(fai["province"] == "Chongqing") & fai["fai_growth_pct"].notna(), "year"]
+    assert years.min() == 1997

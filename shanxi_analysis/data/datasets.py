@@ -57,8 +57,12 @@ ARTICLE_URL = "https://shanxi.chinadaily.com.cn/2021-03/26/c_606595.htm"
 @dataset
 def provinces() -> pd.DataFrame:
     """The 31 provincial-level divisions: ``adcode`` (int, e.g. 140000), ``name_en``, ``name_zh``,
-    ``name_zh_full`` and ``region`` (NBS's East / Central / West / Northeast)."""
+    ``name_zh_full``, ``region`` (NBS's East / Central / West / Northeast) and, for a division set up within the
+    data's years, ``established`` (the year; Chongqing, 1997) and ``formerly_part_of`` (the division it belonged to
+    before: Sichuan); both missing for the others."""
     df = read_frame("provinces")
+    df["established"] = pd.to_numeric(df["established"].replace("", None)).astype("Int64")
+    df["formerly_part_of"] = df["formerly_part_of"].replace("", None)
     df = validate(df, "Provinces", ["data/raw/provinces.csv"], key=["name_en"])
     return with_provenance(df, "provinces", title="Provincial-level divisions of mainland China")
 

@@ -41,11 +41,21 @@ class Provinces(Model):
     name_zh: Series[str] = pa.Field(unique=True, str_matches=NAME_ZH)
     name_zh_full: Series[str] = pa.Field(unique=True, str_matches=NAME_ZH)
     region: Series[str] = pa.Field(isin=REGIONS)
+    # set up within the data's years (Chongqing, 1997): the year, and the division it was part of before
+    established: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1990, le=2100)
+    formerly_part_of: Series[str] = pa.Field(nullable=True, str_matches=NAME_EN)
 
     @pa.dataframe_check
     @classmethod
     def thirty_one(cls, df: pd.DataFrame) -> bool:
         return len(df) == 31
+
+    @pa.dataframe_check
+    @classmethod
+    def formerly_part_of_a_division_named_here(cls, df: pd.DataFrame) -> pd.Series:
+        """A division set up within the data's years names the one it was part of, itself in the table."""
+        part = df["formerly_part_of"]
+        return (part.isna() | part.isin(df["name_en"])) & (part.isna() == df["established"].isna())
 
 
 class FaiGrowth(Model):

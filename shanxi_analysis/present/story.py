@@ -178,9 +178,26 @@ def spread_text(s: YearSpread, py: analysis.ProvinceYear, *, lang: str = DEFAULT
     )  # fmt: skip
 
 
-def missing_text(names: Sequence[str], year: int, *, lang: str = DEFAULT_LANG) -> str:
-    """The provinces with no figure in the year (empty when none)."""
-    return say("spread.missing", lang, names=list(names), year=year) if len(names) else ""
+def missing_text(
+    names: Sequence[str], year: int, *, provinces: pd.DataFrame | None = None, lang: str = DEFAULT_LANG
+) -> str:
+    """The provinces with no figure in the year (empty when none).  Given ``provinces``
+    (:func:`shanxi_analysis.data.provinces`), a division not yet set up in the year is said to have been part of
+    another (:func:`not_yet_text`: Chongqing, part of Sichuan until 1997) rather than to lack a figure."""
+    said = {n: not_yet_text(n, year, provinces, lang=lang) if provinces is not None else "" for n in names}
+    rest = [n for n, text in said.items() if not text]
+    return sentences(say("spread.missing", lang, names=rest, year=year) if rest else "", *said.values(), lang=lang)
+
+
+def not_yet_text(province: str, year: int, provinces: pd.DataFrame, *, lang: str = DEFAULT_LANG) -> str:
+    """That ``province`` was not yet a province-level division in ``year`` and what it was part of, from
+    ``provinces`` (:func:`shanxi_analysis.data.provinces`: ``established``, ``formerly_part_of``); empty when it
+    already was."""
+    row = provinces[provinces["name_en"] == province]
+    if row.empty or pd.isna(row["established"].iloc[0]) or year >= int(row["established"].iloc[0]):
+        return ""
+    since, parent = int(row["established"].iloc[0]), str(row["formerly_part_of"].iloc[0])
+    return say("spread.not_yet", lang, province=province, year=year, since=since, parent=parent)
 
 
 def scope_text(sc: ScopeContext, province: str, *, lang: str = DEFAULT_LANG) -> str:
