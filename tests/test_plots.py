@@ -3,6 +3,7 @@ province in focus, keep gaps as gaps and carry a source line.  Expected values c
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import sys
@@ -620,3 +621,28 @@ def test_cut_values_a_year_apart_get_labels_that_do_not_overlap(lang):
     fig.canvas.draw()
     a, b = (t.get_window_extent() for t in labels)
     assert not a.overlaps(b), (a, b)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_peer_labels_of_two_lines_next_to_each_other_do_not_touch(real, lang):
+    """Inner Mongolia 2009: Shaanxi and Gansu are both in its region and its neighbours, and their labels wrap onto
+    two lines next to each other; the chart is made tall enough that no two labels touch."""
+    if lang == "zh" and present.cjk_font() is None:
+        pytest.skip("no CJK font installed; install with: make browser-deps (fonts-noto-cjk)")
+    provinces = real["sa"].data.provinces()
+    peers = analysis.peers(real["fai"], provinces, real["shapes"], "Inner Mongolia", 2009)
+    shown = peers.table[peers.table["fai_growth_pct"].notna()]
+    fig, ax = present.figure(size=(8, 0.9 + 0.38 * len(shown)))
+    present.peer_bars(ax, peers.table, "Inner Mongolia", title="t", lang=lang)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    two = [i for i, t in enumerate(labels) if "\n" in t]
+    assert any(b - a == 1 for a, b in itertools.pairwise(two)), labels  # the case: two wrapped labels adjacent
+    assert _overlaps(fig) == []
+
+
+def test_latin_labels_wrap_after_a_slash_between_words_never_inside_a_word():
+    wrap = present.theme.wrap_text
+    assert wrap("agriculture/forestry/livestock/fishery", 16) == "agriculture/\nforestry/\nlivestock/\nfishery"
+    assert wrap("power/heat/gas/water supply", 16) == "power/heat/\ngas/water\nsupply"
+    assert wrap("growth 1/2 of 2019", 8) == "growth\n1/2 of\n2019"  # a number keeps its slash
+    assert wrap("software & IT services", 16) == "software & IT\nservices"  # no slash: as before

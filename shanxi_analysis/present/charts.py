@@ -51,9 +51,13 @@ CATEGORY_WIDTH = 16
 
 
 def _fit_height(ax: Axes, labels: Sequence[str], extra: float = 1.9) -> None:
-    """Make the figure tall enough for its category labels (their lines at :data:`MIN_FONT`), never shorter."""
+    """Make the figure tall enough for its category labels (their lines at :data:`MIN_FONT`), never shorter.  The
+    categories are evenly spaced, so two neighbouring labels of two lines each need that spacing everywhere: the
+    height allows for every label's lines with room between them, and for the tallest pair of neighbours."""
     fig = figure_of(ax)
-    lines = sum(max(1, str(label).count("\n") + 1) for label in labels) + 0.6 * len(labels)
+    n = [max(1, str(label).count("\n") + 1) for label in labels]
+    pair = max([1.0] + [(a + b) / 2 for a, b in zip(n, n[1:], strict=False)])  # lines two neighbours take
+    lines = max(sum(n) + 0.6 * len(n), (pair + 0.25) * len(n))
     fig.set_figheight(max(fig.get_figheight(), lines * MIN_FONT * 1.2 / 72 + extra))
 
 

@@ -265,10 +265,15 @@ _WRAP_TOKEN = re.compile(rf"[（「“‘]*(?:第?[^\s{_CJK}]+[{_CJK}]?|[{_CJK}]
 
 def wrap_text(text: str, width: int) -> str:
     """``text`` on lines of at most ``width`` Latin characters' width (a Chinese character counts as 1.8, as in
-    :func:`text_width`): Latin text wraps at spaces, Chinese between characters, but never inside a number or a
-    Latin word ("2020年" is not cut after "202") and never before a closing mark (、，。：)."""
+    :func:`text_width`): Latin text wraps at spaces and after a slash between words, Chinese between characters, but
+    never inside a number or a Latin word ("2020年" is not cut after "202") and never before a closing mark
+    (、，。：)."""
     if not _CJK_ANY.search(text):
-        return "\n".join(textwrap.wrap(text, width=width, break_on_hyphens=False)) or text
+        # a slash joining words is a place to break ("agriculture/forestry/livestock/fishery" is never cut
+        # inside a word): a separator character and a space after each, taken out again once wrapped
+        marked = re.sub(r"(?<=[A-Za-z])/(?=[A-Za-z])", "/\x1f ", text)
+        wrapped = textwrap.wrap(marked, width=width, break_on_hyphens=False)
+        return "\n".join(line.replace("\x1f ", "").replace("\x1f", "") for line in wrapped) or text
     lines: list[str] = []
     line, used = "", 0.0
     for token in _WRAP_TOKEN.findall(text):
