@@ -546,7 +546,17 @@ def economy_text(
             )  # fmt: skip
         )
     if e.gfcf is not None:
-        out.append(say("economy.gfcf", lang, gfcf=e.gfcf, share=shown(e.gfcf_share_of_gdp), ratio=e.fai_to_gfcf))
+        out.append(
+            say(
+                "economy.gfcf",
+                lang,
+                province=e.province,
+                year=e.year,
+                gfcf=e.gfcf,
+                share=shown(e.gfcf_share_of_gdp),
+                ratio=e.fai_to_gfcf,
+            )  # fmt: skip
+        )
     return out
 
 
