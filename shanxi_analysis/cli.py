@@ -26,9 +26,12 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from . import config
+
+if TYPE_CHECKING:  # the builder is imported only by the commands that use it
+    from .publish import Request, WarmKernel
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DATA, EXIT_OUTPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 70, 130
 EXIT_CLUSTER = 5
@@ -297,12 +300,27 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
             languages=args.lang,
         )
     except (UnknownProvinceError, ParameterError) as exc:
-        return _error(str(exc))
-    out, jobs, formats, timeout = req.out, req.jobs, req.formats, req.timeout
-    _out_dir.append(out)
-    from . import data
+        return _error(str(exc))  # before any kernel starts
+    _out_dir.append(req.out)
+    warm = None
+    if not (req.scheduler or args.fresh_kernels):
+        # the kernel boots and imports in its own process while this one checks the data and decides what to
+        # build; the builder uses it for sets built in this process, and shuts it down when they go to the pool
+        warm = publish.WarmKernel(memory_limit_mb=publish.check_memory_mb(args.kernel_memory_mb))
+        warm.launch(req.jobs[0].notebooks[0].parent)
+    try:
+        return _build(args, argv, req, warm)
+    finally:
+        if warm is not None:
+            warm.close()
 
-    for name in data.available():  # bad data stops here, before any kernel; a damaged disk cache is rebuilt
+
+def _build(args: argparse.Namespace, argv: Sequence[str], req: Request, warm: WarmKernel | None) -> int:
+    """The ``report`` command once its options are checked (``req``): check the data, build, say what was built."""
+    from . import data, publish
+
+    out, jobs, formats, timeout = req.out, req.jobs, req.formats, req.timeout
+    for name in data.available():  # bad data stops here, before any notebook runs; a damaged disk cache is rebuilt
         data.LOADERS[name]()  # here, so its one warning line goes to this terminal, not into a report
     publish.quiet_library_warnings()  # failures are summarised by the builder
     command = ["shanxi-analysis", *argv]
@@ -329,6 +347,7 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
             fresh_kernels=args.fresh_kernels,
             kernel_memory_mb=publish.check_memory_mb(args.kernel_memory_mb),
             scheduler=req.scheduler,
+            warm=warm,
         )
     except KeyboardInterrupt as exc:
         code = 128 + exc.args[0] if exc.args and isinstance(exc.args[0], int) else EXIT_INTERRUPTED

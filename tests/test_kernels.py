@@ -382,3 +382,31 @@ def test_code_run_in_a_warm_kernel_outside_a_notebook_reports_its_error(tmp_path
             warm.run("raise ValueError('on purpose')")
     finally:
         warm.close()
+
+
+def test_a_kernel_launched_before_planning_runs_the_sets_of_this_process_or_is_shut_down(tmp_path):
+    """The report command launches its warm kernel while it checks the data and plans (``WarmKernel.launch``):
+    the sets built in this process run in that very kernel; when the sets go to the pool instead, it is shut down
+    before the pool starts, not left running beside the workers' kernels."""
+    nbs = tmp_path / "nbs"
+    write_notebook(nbs, "01-pid.ipynb", [PID])
+    warm = publish.WarmKernel()
+    try:
+        warm.launch(nbs)
+        launched = warm.pid()
+        assert launched is not None
+        jobs = publish.plan(["Hubei"], [2019], nbs, article=False)
+        [res] = publish.build_reports(jobs, tmp_path / "one", progress=False, echo=lambda s: None, warm=warm)
+        assert res.ok and pid(res.folder, "01-pid.ipynb") == f"pid {launched}"
+    finally:
+        warm.close()
+    assert not warm.alive()  # build_reports shuts down the kernel it was given, once done
+
+    warm = publish.WarmKernel()
+    warm.launch(nbs)
+    launched = warm.pid()
+    jobs = publish.plan(["Hubei", "Hunan"], [2019], nbs, article=False)
+    results = publish.build_reports(jobs, tmp_path / "two", workers=2, progress=False, echo=lambda s: None, warm=warm)
+    assert all(r.ok for r in results)
+    assert {pid(r.folder, "01-pid.ipynb") for r in results}.isdisjoint({f"pid {launched}"})  # the pool's kernels
+    assert not warm.alive()

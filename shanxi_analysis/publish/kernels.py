@@ -319,24 +319,42 @@ class WarmKernel:
         self.started = 0  # kernels started (1 + replacements)
         self.peak_mb = 0.0
         self.libraries = False  # whether the running kernel was prepared with the libraries
+        self._preparing: str | None = None  # the request of a launched kernel's preparation, not yet answered
 
     # -- lifecycle
-    def _start(self, cwd: Path, libraries: bool) -> None:
-        """Start a kernel in ``cwd`` and prepare it (:func:`prepare`), with the notebooks' client made ready meanwhile.
-
-        :func:`prepare` is sent on the kept shell client as soon as the kernel process exists (zmq holds the request
-        until the kernel listens), so the kernel runs it the moment it is up; the notebooks' client
-        (:meth:`client`) shakes hands meanwhile and is answered right after.  Nothing waits for a quiet channel:
-        a client of its own for the preparation, with jupyter's ready handshake, cost about 0.4 s more a kernel."""
+    def launch(self, cwd: Path | str, libraries: bool = True) -> None:
+        """Start the kernel in ``cwd`` and ask it to prepare (:func:`prepare`; with the libraries unless
+        ``libraries`` is False), without waiting: the kernel boots and imports in its own process while the caller
+        goes on (the ``report`` command launches it before it checks the data and plans the sets), and the first
+        :meth:`ready` waits only for what is left.  Does nothing when a kernel is running or launched.  A launched
+        kernel that is never used is shut down by :meth:`close`."""
+        if self.km is not None:
+            return
         from jupyter_core.utils import run_sync
 
         self.log_path.write_bytes(b"")
         km = kernel_manager_class(self.log_path, track_clients=True)(kernel_name=self.kernel_name)
-        run_sync(km.start_kernel)(cwd=str(cwd))
+        run_sync(km.start_kernel)(cwd=str(Path(cwd).absolute()))
         self.km = km
         self.started += 1
         self.libraries = libraries
-        asked = self._send(f"import shanxi_analysis.publish.kernels as _k; _k.prepare({libraries}); del _k")
+        self._preparing = self._send(f"import shanxi_analysis.publish.kernels as _k; _k.prepare({libraries}); del _k")
+
+    def _start(self, cwd: Path, libraries: bool) -> None:
+        """Start a kernel in ``cwd`` and prepare it (:meth:`launch`), then wait until it is ready
+        (:meth:`_prepared`)."""
+        self.launch(cwd, libraries)
+        self._prepared()
+
+    def _prepared(self) -> None:
+        """Wait for a launched kernel: the notebooks' client (:meth:`client`) shakes hands while the kernel
+        prepares, and is answered right after.  :func:`prepare` went on the kept shell client as soon as the kernel
+        process existed (zmq holds the request until the kernel listens), so the kernel ran it the moment it was up.
+        Nothing waits for a quiet channel: a client of its own for the preparation, with jupyter's ready handshake,
+        cost about 0.4 s more a kernel."""
+        asked, self._preparing = self._preparing, None
+        if asked is None:
+            return
         self.client()
         content = self._reply(asked, START_TIMEOUT, "prepared (its libraries imported)")
         if content.get("status") != "ok":
@@ -348,7 +366,7 @@ class WarmKernel:
 
     def close(self) -> None:
         """Shut the kernel down (also when it is already dead)."""
-        km, self.km = self.km, None
+        km, self.km, self._preparing = self.km, None, None
         kcs, self._kc, self._nkc = (self._kc, self._nkc), None, None
         for kc in kcs:
             if kc is not None:
@@ -413,7 +431,8 @@ class WarmKernel:
         if self.km is not None and (not self.alive() or (libraries and not self.libraries)):
             self.close()
         if self.km is None:
-            self._start(cwd, libraries)
+            self.launch(cwd, libraries)
+        self._prepared()  # a kernel launched before (this call, or the report command's) is waited for here
         try:
             self._reset(cwd)
         except KernelNotClean:  # a notebook loaded a library the kernel was not prepared with: start afresh
