@@ -849,3 +849,13 @@ def test_the_figures_found_are_written_as_chinese_statistics_write_amounts_and_c
     assert say("claims.projects.shown_all_fai", "en", level=0.7306).startswith("0.73 trillion yuan")
     for text in zh["figure"]:
         assert not re.search(r"(?<![\d.])0\.\d+万亿", text), text
+
+
+def test_chinese_lists_of_provinces_follow_the_nbs_order_not_the_english_alphabet():
+    """A Chinese reader expects 北京、天津、河北、山西、内蒙古 ... (NBS's order, by administrative code); the English
+    alphabet put 内蒙古 (Inner Mongolia) between 湖南 and 江西."""
+    names = ["Jiangxi", "Inner Mongolia", "Hunan", "Beijing", "Tibet"]
+    assert say("spread.missing", "zh", names=names, year=1995) == "北京、内蒙古、江西、湖南和西藏未公布1995年数据。"
+    assert say("spread.missing", "en", names=sorted(names), year=1995).startswith(
+        "No figure was published for Beijing, Hunan, Inner Mongolia, Jiangxi and Tibet"
+    )

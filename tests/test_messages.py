@@ -43,7 +43,7 @@ SAMPLES = {
     "field": "real estate development", "field_growth": 3.9, "first": 1992, "first_period": "Jan-Feb",
     "first_value": -24.5, "found": ["Jan-Apr", "Jan-Dec"], "gap": 7.7, "gdp": 17835.6, "gfcf": 4000.0,
     "growth": 10.6, "grp": 3.7, "grp_years": [2016, 2024], "hardest": "Hubei", "hardest_growth": -18.8,
-    "has_growth": True, "has_national": True,
+    "has_growth": True, "has_national": True, "covered": False,
     "has_neighbours": True, "has_real": True, "headline": "Of the 27 claims, 7 are confirmed.", "inflation": 2.2,
     "last": 2024, "level": 7306.0, "median": 4.1, "n": 31, "n_falls": 4, "n_found": 3, "n_grp": 9, "n_missing": 7,
     "n_periods": 11, "n_ranked": 31, "n_real": 28, "n_years": 33, "names": ["Tibet", "Hainan"], "national": 2.9,

@@ -401,7 +401,7 @@ def test_a_division_set_up_after_the_year_is_said_to_have_been_part_of_another_n
         "Sichuan until it became a province-level division in 1997."
     )
     zh = present.missing_text(["Chongqing"], 1994, provinces=provinces, lang="zh")
-    assert zh == "重庆1997年设为省级行政区，此前属四川，1994年没有单列数据。"
+    assert zh == "重庆1997年起设为省级行政区，此前隶属四川，资料中没有其1994年的单独数据。"
     # from 1997 on a missing Chongqing figure is a missing figure; without the table every gap is one
     assert (
         present.missing_text(["Chongqing"], 1997, provinces=provinces)

@@ -359,7 +359,22 @@ def publisher(name: Any, lang: str = "zh") -> str:
     return key
 
 
+@cache
+def _nbs_codes() -> dict[str, int]:
+    from ..data import provinces
+
+    return dict(zip(provinces()["name_en"], provinces()["adcode"], strict=True))
+
+
+def _nbs_order(names: Iterable[Any]) -> list[Any]:
+    """Province names (English) in NBS's order, by administrative code (北京、天津、河北、山西、内蒙古 ...), as Chinese
+    statistics list them; a name that is not a province keeps its place after them."""
+    codes = _nbs_codes()
+    return sorted(names, key=lambda n: codes.get(str(n), 10**9))
+
+
 FILTERS["zh"] = {
+    "nbs_order": _nbs_order,
     "publisher": publisher,
     "pct": lambda v, digits=1: _zh_pct(v, digits),
     "spct": lambda v, digits=1: _zh_pct(v, digits, signed=True),

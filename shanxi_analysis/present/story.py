@@ -640,7 +640,12 @@ def economy_gaps(
     elif e.fai_per_head is None:
         out.append(Message("gap.per_head", years=span(population, "population_10k")))
     if e.real_fai_growth is None and e.has_price_index:
-        out.append(Message("gap.real", years=span(price, "index_prev_year_100"), no_growth=e.fai_growth is None))
+        covered = e.price_index is not None  # the year has an index: only the growth figure is missing
+        out.append(
+            Message(
+                "gap.real", years=span(price, "index_prev_year_100"), no_growth=e.fai_growth is None, covered=covered
+            )
+        )
     if e.real_grp_growth is None:
         out.append(Message("gap.grp", years=span(grp, "index_prev_year_100")))
     if e.gfcf is None:
