@@ -555,7 +555,7 @@ def economy_text(
                 gfcf=e.gfcf,
                 share=shown(e.gfcf_share_of_gdp),
                 ratio=e.fai_to_gfcf,
-            )  # fmt: skip
+            )
         )
     return out
 

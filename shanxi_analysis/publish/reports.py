@@ -88,8 +88,8 @@ def build_reports(
     Warm kernels (default): each worker keeps one kernel and runs its notebooks one after another in it, each from
     a fresh namespace (:mod:`shanxi_analysis.publish.kernels`); ``fresh_kernels`` starts a kernel per notebook instead.
     ``warm``: a warm kernel already launched (:meth:`~.kernels.WarmKernel.launch`: the ``report`` command starts it
-    before it checks the data and plans), used for the sets built in this process; shut down at the end, or as soon
-    as the sets go to the pool or a cluster instead.
+    once the options are checked, before it checks the data), used for the sets built in this process; shut down at
+    the end, or as soon as the sets go to the pool or a cluster instead.
 
     Two back-ends run what was decided: the local pool (``workers`` processes, the default), or with ``scheduler``
     (``tcp://HOST:PORT``) an existing Dask cluster (:mod:`shanxi_analysis.publish.dask_backend`): workers return the
@@ -146,12 +146,10 @@ def build_reports(
     # a set in several languages is built as one unit: its computations run once (build_set)
     sets = [[todo[i] for i in group] for group in same_set([job for job, _ in todo])]
     warm_mb = None if fresh_kernels else kernel_memory_mb
-    in_process = not (fresh_kernels or scheduler) and (workers <= 1 or len(sets) <= 1)
-    if warm is not None and not in_process:
+    warm_here = not (fresh_kernels or scheduler) and (workers <= 1 or len(sets) <= 1)  # a warm kernel in this process
+    if warm is not None and not warm_here:
         warm.close()  # launched for nothing: the sets go to the pool, a cluster or a kernel per notebook
-        warm = None
-    if warm is None and not (fresh_kernels or scheduler):
-        warm = kernels.WarmKernel(memory_limit_mb=kernel_memory_mb)
+    warm = (warm or kernels.WarmKernel(memory_limit_mb=kernel_memory_mb)) if warm_here else None
     try:
         if scheduler and sets:
             from . import dask_backend
