@@ -859,3 +859,12 @@ def test_chinese_lists_of_provinces_follow_the_nbs_order_not_the_english_alphabe
     assert say("spread.missing", "en", names=sorted(names), year=1995).startswith(
         "No figure was published for Beijing, Hunan, Inner Mongolia, Jiangxi and Tibet"
     )
+
+
+def test_province_order_is_the_alphabet_in_english_and_the_nbs_order_in_chinese():
+    """The public ordering the Chinese index's province list uses: by administrative code, as provinces.csv gives."""
+    table = sa.data.provinces()
+    names = list(table["name_en"])[::-1]
+    assert sa.messages.province_order(names, "en") == sorted(names)
+    assert sa.messages.province_order(names, "zh") == list(table.sort_values("adcode")["name_en"])
+    assert sa.messages.province_order(["Shaanxi", "Nowhere", "Beijing"], "zh") == ["Beijing", "Shaanxi", "Nowhere"]

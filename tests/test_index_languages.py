@@ -103,10 +103,14 @@ def test_the_chinese_index_is_chinese(tmp_path):
         assert cjk >= 0.9 * (cjk + latin), f"{path}: {cjk} CJK against {latin} Latin letters"
     index = BeautifulSoup(pages["zh/index.html"], "html.parser")
     provinces = [a.get_text(" ").split()[0] for a in index.select("#provinces a")]
-    assert provinces == [names["Shaanxi"], names["Shanxi"]] == ["陕西", "山西"]  # from provinces.csv, never mixed up
+    # from provinces.csv, never mixed up; in NBS's order (山西 14xxxx before 陕西 61xxxx), not the English alphabet's
+    assert provinces == [names["Shanxi"], names["Shaanxi"]] == ["山西", "陕西"]
+    english = BeautifulSoup(pages["index.html"], "html.parser")
+    in_english = [a.get_text(" ").split()[0] for a in english.select("#provinces a")]
+    assert in_english == sorted(in_english) and {"Shaanxi", "Shanxi"} <= set(in_english)  # the alphabet's order
     shanxi = BeautifulSoup(pages["zh/provinces/shanxi.html"], "html.parser")
     assert shanxi.h1.get_text().startswith("山西") and "陕西" not in shanxi.select_one(".stories").get_text()
-    assert shanxi.select_one(".prevnext").get_text().split() == ["←", "陕西"]  # the previous province, by its name
+    assert shanxi.select_one(".prevnext").get_text().split() == ["陕西", "→"]  # the next province, by its name
     entry = shanxi.select_one(".story-head")
     assert entry.select_one(".finding").get_text() == "增长10.6%，居全国第2位"
     assert [a.get_text() for a in shanxi.select(".pages a")] == ["概览", "增速与排名", "所在地区与相邻省份"]

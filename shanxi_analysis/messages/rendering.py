@@ -366,15 +366,18 @@ def _nbs_codes() -> dict[str, int]:
     return dict(zip(provinces()["name_en"], provinces()["adcode"], strict=True))
 
 
-def _nbs_order(names: Iterable[Any]) -> list[Any]:
-    """Province names (English) in NBS's order, by administrative code (北京、天津、河北、山西、内蒙古 ...), as Chinese
-    statistics list them; a name that is not a province keeps its place after them."""
+def province_order(names: Iterable[Any], lang: str = DEFAULT_LANG) -> list[Any]:
+    """Province names (English) in the order a reader of ``lang`` looks them up: alphabetical in English; in Chinese,
+    NBS's order by administrative code (北京、天津、河北、山西、内蒙古 ...), as Chinese statistics list them, since
+    an English alphabet means nothing there.  A name that is not a province keeps its place after them."""
+    if lang == DEFAULT_LANG:
+        return sorted(names, key=str)
     codes = _nbs_codes()
     return sorted(names, key=lambda n: codes.get(str(n), 10**9))
 
 
 FILTERS["zh"] = {
-    "nbs_order": _nbs_order,
+    "nbs_order": lambda names: province_order(names, "zh"),
     "publisher": publisher,
     "pct": lambda v, digits=1: _zh_pct(v, digits),
     "spct": lambda v, digits=1: _zh_pct(v, digits, signed=True),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -289,10 +289,14 @@ def markdown_html(text: str, base: str = "") -> Markup:
     return Markup(mistune.create_markdown(renderer=Links(escape=True))(text))
 
 
-def _province_order(entry: dict) -> tuple:
-    """Year pages list provinces by rank (fastest first), those without a rank after them by name."""
-    rank = entry.get("rank")
-    return (rank is None, rank if rank is not None else 0, entry["province"])
+def _by_rank(entries: Iterable[dict], lang: str = DEFAULT_LANG) -> list[dict]:
+    """A year page's stories by rank (fastest first), those without a rank after them in the order of the
+    language's province lists (:func:`~shanxi_analysis.messages.province_order`)."""
+    from ..messages import province_order
+
+    entries = list(entries)
+    place = {p: i for i, p in enumerate(province_order({e["province"] for e in entries}, lang))}
+    return sorted(entries, key=lambda e: (e.get("rank") is None, e.get("rank") or 0, place[e["province"]]))
 
 
 def index_data(out_dir: Path | str, lang: str = DEFAULT_LANG) -> dict[str, Any]:
@@ -336,7 +340,7 @@ def _index_data(out: Path, lang: str, collected: tuple[dict[Key, dict], dict[Key
         {
             "year": y,
             "href": f"{YEARS_DIR}/{y}.html",
-            "entries": sorted((stories[k] for k in story_keys if k[0] == y), key=_province_order),
+            "entries": _by_rank(stories[k] for k in story_keys if k[0] == y),
         }
         for y in years
     ]
@@ -377,7 +381,7 @@ def _place(name: str, lang: str) -> str:
 
 def _index_data_in(out: Path, lang: str, good: dict[Key, dict]) -> dict[str, Any]:
     """:func:`index_data` for the index of ``lang`` at ``DIR/<lang>/`` (see there), from the good records."""
-    from ..messages import say
+    from ..messages import province_order, say
 
     local: dict[Key, dict] = {}
     for k, rec in good.items():
@@ -404,13 +408,13 @@ def _index_data_in(out: Path, lang: str, good: dict[Key, dict]) -> dict[str, Any
             "href": f"{PROVINCES_DIR}/{province_slug(p)}.html",
             "entries": [stories[k] for k in story_keys if k[1] == p],
         }
-        for p in sorted({k[1] for k in story_keys})
+        for p in province_order({k[1] for k in story_keys}, lang)  # 北京、天津 ... in Chinese, as NBS lists them
     ]
     by_year = [
         {
             "year": y,
             "href": f"{YEARS_DIR}/{y}.html",
-            "entries": sorted((stories[k] for k in story_keys if k[0] == y), key=_province_order),
+            "entries": _by_rank((stories[k] for k in story_keys if k[0] == y), lang),
         }
         for y in sorted({k[0] for k in story_keys})
     ]
