@@ -121,6 +121,19 @@ def test_a_long_chinese_category_label_wraps_between_characters_never_inside_a_n
     assert "2020年" in label.replace("\n", "") and not any(line.endswith(("202", "2020")) for line in lines[:-1])
 
 
+def test_a_category_label_on_two_lines_is_cut_evenly_not_leaving_two_characters_alone():
+    """软件和信息技术服务业 at the width of a phone's label column was cut 软件和信息技术服/务业, splitting 服务
+    (service); a category label now takes as many lines as it needs, as evenly as they go."""
+    t = pd.DataFrame({"name_zh": ["软件和信息技术服务业", "采矿业"], "growth_pct": [574.0, -7.2]})
+    fig, ax = present.figure()
+    present.breakdown_bars(ax, t, title="t", name_column="name_zh", lang="zh", clip_at=100)
+    label = next(x.get_text() for x in ax.get_yticklabels() if x.get_text().startswith("软件"))
+    lines = label.split("\n")
+    assert "".join(lines) == "软件和信息技术服务业" and len(lines) == 2
+    assert abs(len(lines[0]) - len(lines[1])) <= 1, lines
+    assert present.theme.wrap_text("软件和信息技术服务业", 16) == "软件和信息技术服\n务业"  # unbalanced: as before
+
+
 def test_scale_scatter_highlights_focus():
     t = pd.DataFrame({"province": ["A", "Shanxi"], "fai_growth_pct": [1.0, 10.6], "gdp_100m_yuan": [100.0, 200.0]})
     fig, ax = present.figure()
@@ -646,3 +659,13 @@ def test_latin_labels_wrap_after_a_slash_between_words_never_inside_a_word():
     assert wrap("power/heat/gas/water supply", 16) == "power/heat/\ngas/water\nsupply"
     assert wrap("growth 1/2 of 2019", 8) == "growth\n1/2 of\n2019"  # a number keeps its slash
     assert wrap("software & IT services", 16) == "software & IT\nservices"  # no slash: as before
+    # a wrapped label put back on one line is the label again, never "agriculture/ forestry/"
+    assert present.theme.flat_text(wrap("agriculture/forestry/livestock/fishery", 16)) == (
+        "agriculture/forestry/livestock/fishery"
+    )
+    assert wrap("agriculture/forestry/livestock/fishery", 12, balanced=True).split("\n") == [
+        "agriculture/",  # wider than 12: a line of its own, never cut inside the word
+        "forestry/",
+        "livestock/",
+        "fishery",
+    ]

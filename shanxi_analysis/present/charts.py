@@ -412,7 +412,7 @@ def breakdown_bars(
     t = table[table["growth_pct"].notna()]
     y = np.arange(len(t))
     ax.barh(y, t["growth_pct"], color=GREY, height=0.7, gid="breakdown-bars")
-    names = [wrap_text(chart_text(str(n)), CATEGORY_WIDTH) for n in t[name_column]]
+    names = [wrap_text(chart_text(str(n)), CATEGORY_WIDTH, balanced=True) for n in t[name_column]]
     _fit_height(ax, names)
     ax.set_yticks(y, names)
     ax.invert_yaxis()
@@ -1040,7 +1040,7 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str, lang:
     names = [
         chart_text(place(p, lang))
         if p == province
-        else wrap_text(chart_text(say("label.peer", lang, province=p, group=g)), CATEGORY_WIDTH)
+        else wrap_text(chart_text(say("label.peer", lang, province=p, group=g)), CATEGORY_WIDTH, balanced=True)
         for p, g in zip(t["province"], t["group"], strict=True)
     ]
     _fit_height(ax, names)

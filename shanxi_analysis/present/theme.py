@@ -255,7 +255,8 @@ def flat_text(text: str) -> str:
     """``text`` (a wrapped chart title or source line) on one line: line breaks and runs of spaces become one space,
     and none is left beside a Chinese character or mark, so a Chinese line that :func:`wrap_text` broke reads on
     ("未通过核对", never "未通 过核对"); text without Chinese is only collapsed."""
-    return _SPACE_BY_CJK.sub("", " ".join(str(text).split()))
+    text = re.sub(r"(?<=[A-Za-z])/\n(?=[A-Za-z])", "/", str(text))  # "agriculture/\nforestry" was one word
+    return _SPACE_BY_CJK.sub("", " ".join(text.split()))
 
 
 #: What :func:`wrap_text` never splits: a run of digits or Latin letters with the character after it ("2020年",
@@ -263,16 +264,35 @@ def flat_text(text: str) -> str:
 _WRAP_TOKEN = re.compile(rf"[（「“‘]*(?:第?[^\s{_CJK}]+[{_CJK}]?|[{_CJK}])[、，。：；）」’”]*|\s+")
 
 
-def wrap_text(text: str, width: int) -> str:
+def wrap_text(text: str, width: int, balanced: bool = False) -> str:
     """``text`` on lines of at most ``width`` Latin characters' width (a Chinese character counts as 1.8, as in
     :func:`text_width`): Latin text wraps at spaces and after a slash between words, Chinese between characters, but
     never inside a number or a Latin word ("2020年" is not cut after "202") and never before a closing mark
-    (、，。：)."""
+    (、，。：).  ``balanced``: in as many lines as that takes, but as narrow as that allows, so the lines are of even
+    length (a category label reads 软件和信息/技术服务业, not 软件和信息技术服/务业)."""
+    wrapped = _wrap(text, width)
+    return _narrowest(text, wrapped) if balanced else wrapped
+
+
+def _narrowest(text: str, wrapped: str) -> str:
+    """``text`` wrapped in as many lines as ``wrapped`` (its wrap) has, as narrow as that allows."""
+    lines = wrapped.count("\n") + 1
+    best = wrapped
+    if lines > 1:
+        for chars in range(int(max(_units(line) for line in wrapped.split("\n"))) + 1, 7, -1):
+            narrower = _wrap(text, chars)
+            if narrower.count("\n") + 1 != lines:
+                break
+            best = narrower
+    return best
+
+
+def _wrap(text: str, width: int) -> str:
     if not _CJK_ANY.search(text):
         # a slash joining words is a place to break ("agriculture/forestry/livestock/fishery" is never cut
         # inside a word): a separator character and a space after each, taken out again once wrapped
         marked = re.sub(r"(?<=[A-Za-z])/(?=[A-Za-z])", "/\x1f ", text)
-        wrapped = textwrap.wrap(marked, width=width, break_on_hyphens=False)
+        wrapped = textwrap.wrap(marked, width=width, break_on_hyphens=False, break_long_words=False)
         return "\n".join(line.replace("\x1f ", "").replace("\x1f", "") for line in wrapped) or text
     lines: list[str] = []
     line, used = "", 0.0
@@ -636,17 +656,7 @@ def fit_xlabel(ax: Axes, renderer: Any = None) -> Any:
 def _balanced(text: str) -> str:
     """``text`` wrapped (:func:`wrap_text`) into as many lines as it has, but as narrow as that allows, so the lines
     are of even length instead of a full line and one word alone on the next."""
-    lines = text.count("\n") + 1
-    if lines == 1:
-        return text
-    flat = flat_text(text)
-    best = text
-    for chars in range(int(max(_units(line) for line in text.split("\n"))) + 1, 7, -1):
-        wrapped = wrap_text(flat, chars)
-        if wrapped.count("\n") + 1 != lines:
-            break
-        best = wrapped
-    return best
+    return _narrowest(flat_text(text), text)
 
 
 def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
