@@ -227,7 +227,7 @@ def test_gaps_name_what_is_missing_and_why(data):
         (p, y) for (p, y) in [(p, y) for y in range(1992, 2000) for p in sa.data.names()] if (p, y) not in _raw_growth()
     )
     gaps = present.data_gaps(*missing, fai=fai, monthly=data["monthly"])
-    assert gaps[0].text().startswith(f"how fast {missing[0]}'s investment grew")
+    assert gaps[0].text().startswith("how fast its investment grew")  # gaps.some names the province once
     assert "monthly figures exist only for 2020" in gaps[1].text()
     assert present.gaps_text(*missing, gaps).startswith(f"For {missing[0]} in {missing[1]} the data cannot say")
 
@@ -409,6 +409,34 @@ def test_a_division_set_up_after_the_year_is_said_to_have_been_part_of_another_n
     )
     assert present.missing_text(["Chongqing"], 1994) == "No figure was published for Chongqing in 1994."
     assert present.missing_text([], 1994, provinces=provinces) == ""
+
+
+def test_the_overview_of_chongqing_before_1997_says_it_was_not_yet_a_division_not_that_it_published_nothing():
+    """The overview's title, first paragraph and gaps for Chongqing 1994 read "published no figure" and "no figure
+    was published for 1994" before: Chongqing was then part of Sichuan (and its gap clause named it twice)."""
+    provinces, fai = sa.data.provinces(), sa.data.fai_growth()
+    nat = sa.data.national_fai_growth()
+    py = sa.analysis.province_year(fai, "Chongqing", 1994)
+    assert py.growth is None
+    assert present.overview_title(py, provinces=provinces) == "Chongqing was not yet a province-level division in 1994"
+    assert present.overview_title(py, provinces=provinces, lang="zh") == "1994年重庆尚未设为省级行政区"
+    head = present.headline_text(py, sa.analysis.national_growth(nat, 1994), None, provinces=provinces)
+    assert "it was part of Sichuan until it became a province-level division in 1997" in head
+    assert "published" not in head.split(".")[0]
+    gaps = present.data_gaps("Chongqing", 1994, fai=fai, nat=nat, provinces=provinces)
+    text = present.gaps_text("Chongqing", 1994, gaps)
+    assert "how fast its investment grew or where it ranked (it was part of Sichuan until 1997)" in text
+    assert text.count("Chongqing") == 1 and "was published for 1994" not in text
+    zh = present.gaps_text("Chongqing", 1994, gaps, lang="zh")
+    assert "投资增长多快、排名如何（1997年以前隶属四川）" in zh and zh.count("重庆") == 1
+    # without the table, or once it is a division, a year with no figure is a missing figure
+    assert present.overview_title(py) == "Chongqing published no investment growth figure for 1994"
+    later = py._replace(year=1997)
+    assert (
+        present.overview_title(later, provinces=provinces) == "Chongqing published no investment growth figure for 1997"
+    )
+    assert sa.analysis.not_yet(provinces, "Chongqing", 1997) is None
+    assert sa.analysis.not_yet(provinces, "Chongqing", 1996) == sa.analysis.NotYet(1997, "Sichuan")
 
 
 def test_the_provinces_table_names_chongqing_as_set_up_in_1997_from_sichuan():

@@ -15,6 +15,7 @@ helper                             question
 :func:`pandemic`                   2020: the national monthly path, the hardest-hit province
 :func:`neighbours`                 which provinces share a border with it (from the province shapes)?
 :func:`peers`                      the province against its NBS region and its neighbours in the year
+:func:`not_yet`                    was it a province-level division that year (Chongqing: from 1997)?
 =================================  =================================================================
 """
 
@@ -287,6 +288,23 @@ def peers(fai: pd.DataFrame, provinces: pd.DataFrame, shapes: pd.DataFrame, prov
         median(same),
         median(near),
     )
+
+
+class NotYet(NamedTuple):
+    """A province that was not yet a province-level division in a year: since when it is, and what it was part of."""
+
+    since: int
+    parent: str  # the English name of the division it was part of (``provinces()["formerly_part_of"]``)
+
+
+def not_yet(provinces: pd.DataFrame, province: str, year: int) -> NotYet | None:
+    """:class:`NotYet` when ``province`` became a province-level division after ``year`` (Chongqing, part of Sichuan
+    until 1997), from ``provinces`` (:func:`shanxi_analysis.data.provinces`: ``established``,
+    ``formerly_part_of``); None when it already was one, or the table does not know the province."""
+    row = provinces[provinces["name_en"] == province]
+    if row.empty or pd.isna(row["established"].iloc[0]) or year >= int(row["established"].iloc[0]):
+        return None
+    return NotYet(int(row["established"].iloc[0]), str(row["formerly_part_of"].iloc[0]))
 
 
 class RegionRecord(NamedTuple):

@@ -48,11 +48,16 @@ def shown_gap(a: Any, b: Any, digits: int = DIGITS) -> float | None:
 
 
 # --------------------------------------------------------------------------------------------- titles
-def overview_title(py: analysis.ProvinceYear, *, lang: str = DEFAULT_LANG) -> str:
-    """The overview's title: the finding of the year (growth and rank)."""
+def overview_title(
+    py: analysis.ProvinceYear, *, provinces: pd.DataFrame | None = None, lang: str = DEFAULT_LANG
+) -> str:
+    """The overview's title: the finding of the year (growth and rank).  Given ``provinces``
+    (:func:`shanxi_analysis.data.provinces`), a year before the province became a province-level division says so
+    (:func:`shanxi_analysis.analysis.not_yet`) instead of that it published no figure."""
+    before = None if provinces is None or py.growth is not None else analysis.not_yet(provinces, py.province, py.year)
     return say(
         "title.overview", lang, province=py.province, year=py.year, growth=shown(py.growth), rank=py.rank,
-        n_ranked=py.n_ranked,
+        n_ranked=py.n_ranked, since=None if before is None else before.since,
     )  # fmt: skip
 
 
@@ -94,11 +99,19 @@ def headline_text(
     national: analysis.NationalGrowth | None,
     previous: int | None,
     *,
+    provinces: pd.DataFrame | None = None,
     lang: str = DEFAULT_LANG,
 ) -> str:
     """The year in two sentences: growth and rank (and the last year it ranked as well), then China's growth and
-    the gap (a derived national figure says so)."""
-    if py.growth is None and py.flagged:  # a value published but not usable as growth: say so, never as growth
+    the gap (a derived national figure says so).  Given ``provinces``, a province that was not yet a
+    province-level division in the year is said to have been part of another (:func:`not_yet_text`), not to have
+    published nothing."""
+    before = ""
+    if provinces is not None and py.growth is None:
+        before = not_yet_text(py.province, py.year, provinces, lang=lang)
+    if before:
+        growth = before
+    elif py.growth is None and py.flagged:  # a value published but not usable as growth: say so, never as growth
         growth = say(
             "flag.value", lang, province=py.province, year=py.year, value=py.published, flag=py.flag, note=None
         )
@@ -193,11 +206,10 @@ def not_yet_text(province: str, year: int, provinces: pd.DataFrame, *, lang: str
     """That ``province`` was not yet a province-level division in ``year`` and what it was part of, from
     ``provinces`` (:func:`shanxi_analysis.data.provinces`: ``established``, ``formerly_part_of``); empty when it
     already was."""
-    row = provinces[provinces["name_en"] == province]
-    if row.empty or pd.isna(row["established"].iloc[0]) or year >= int(row["established"].iloc[0]):
+    before = analysis.not_yet(provinces, province, year)
+    if before is None:
         return ""
-    since, parent = int(row["established"].iloc[0]), str(row["formerly_part_of"].iloc[0])
-    return say("spread.not_yet", lang, province=province, year=year, since=since, parent=parent)
+    return say("spread.not_yet", lang, province=province, year=year, since=before.since, parent=before.parent)
 
 
 def scope_text(sc: ScopeContext, province: str, *, lang: str = DEFAULT_LANG) -> str:
@@ -587,17 +599,22 @@ def data_gaps(
     monthly: pd.DataFrame | None = None,
     gdp: pd.DataFrame | None = None,
     breakdown: bool = False,
+    provinces: pd.DataFrame | None = None,
 ) -> list[Message]:
     """What the data cannot say for ``province`` in ``year``, each a :class:`Message` naming why, in report order.
 
     Every coverage is read from the frames passed (a frame left out is not judged): pass to each page only the
     frames of the questions it answers.  ``breakdown``: judge whether the province and year has a breakdown of its
     investment by sector and city (only Shanxi 2020 has one, ``sa.data.shanxi_investment_2020()``; the frame is not
-    needed to say so, so a page of another province need not read it).
+    needed to say so, so a page of another province need not read it).  ``provinces``
+    (:func:`shanxi_analysis.data.provinces`): a year before the province became a province-level division gives
+    that as the reason it has no figure (:func:`shanxi_analysis.analysis.not_yet`).
     """
     out = []
     if fai is not None and year not in _years_of(fai, "fai_growth_pct", province):
-        out.append(Message("gap.growth", province=province, year=year))
+        before = None if provinces is None else analysis.not_yet(provinces, province, year)
+        since, parent = (None, None) if before is None else before
+        out.append(Message("gap.growth", province=province, year=year, since=since, parent=parent))
     if nat is not None and analysis.national_growth(nat, year) is None:
         out.append(Message("gap.national", year=year))
     if monthly is not None:
