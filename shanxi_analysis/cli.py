@@ -275,10 +275,46 @@ def _failure(exc: Exception, debug: bool, out: Path | None) -> int:
 
 def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
     """The ``report`` command: check every option once (:func:`shanxi_analysis.publish.request`), then build;
-    returns the exit code."""
+    returns the exit code.
+
+    The warm kernel is launched first (:meth:`~shanxi_analysis.publish.WarmKernel.launch`), so it boots and imports
+    in its own process while this one checks the options and the data and decides what to build; options refused
+    shut it down before anything is written, and the sets built in this process run in it."""
     from .publish import kernels
 
     kernels.skip_iri_grammar()  # before papermill/nbformat are imported: about 1 s less per command
+    warm = _launch(args)
+    try:
+        return _checked(args, argv, warm)
+    finally:
+        if warm is not None:
+            warm.close()
+
+
+def _launch(args: argparse.Namespace) -> WarmKernel | None:
+    """The warm kernel of the command's own process, launched in the notebooks folder; None with ``--scheduler`` or
+    ``--fresh-kernels`` (no warm kernel here), or when the folder or the memory limit is not one the options check
+    will accept (it then says so)."""
+    from . import publish
+    from .errors import ParameterError
+
+    if args.scheduler or args.fresh_kernels or not Path(args.notebooks).is_dir():
+        return None
+    try:
+        limit = publish.check_memory_mb(args.kernel_memory_mb)
+    except ParameterError:
+        return None
+    warm = publish.WarmKernel(memory_limit_mb=limit)
+    try:
+        warm.launch(Path(args.notebooks).absolute())
+    except Exception:  # noqa: BLE001 - a kernel that cannot start fails its first notebook, saying why, in the build
+        warm.close()
+        return None
+    return warm
+
+
+def _checked(args: argparse.Namespace, argv: Sequence[str], warm: WarmKernel | None) -> int:
+    """The ``report`` command once its kernel is launched: check the options, then build."""
     from . import publish
     from .errors import ParameterError, UnknownProvinceError
 
@@ -300,19 +336,9 @@ def report(args: argparse.Namespace, argv: Sequence[str]) -> int:
             languages=args.lang,
         )
     except (UnknownProvinceError, ParameterError) as exc:
-        return _error(str(exc))  # before any kernel starts
+        return _error(str(exc))  # before any notebook runs or anything is written (the kernel is shut down)
     _out_dir.append(req.out)
-    warm = None
-    if not (req.scheduler or args.fresh_kernels):
-        # the kernel boots and imports in its own process while this one checks the data and decides what to
-        # build; the builder uses it for sets built in this process, and shuts it down when they go to the pool
-        warm = publish.WarmKernel(memory_limit_mb=publish.check_memory_mb(args.kernel_memory_mb))
-        warm.launch(req.jobs[0].notebooks[0].parent)
-    try:
-        return _build(args, argv, req, warm)
-    finally:
-        if warm is not None:
-            warm.close()
+    return _build(args, argv, req, warm)  # each notebook's reset puts the kernel in its folder
 
 
 def _build(args: argparse.Namespace, argv: Sequence[str], req: Request, warm: WarmKernel | None) -> int:

@@ -330,6 +330,32 @@ def test_kernels_talk_over_unix_sockets_in_a_private_folder_removed_at_shutdown(
     assert not any(os.path.exists(f) for f in folders)
 
 
+def test_a_kernel_shut_down_is_waited_for_at_short_intervals_not_jupyters_tenth_of_a_second(tmp_path, monkeypatch):
+    """jupyter_client checks every 0.1 s whether a stopped kernel has exited, so each report command waited about
+    0.1 s at its end for a kernel gone within milliseconds; its manager checks every few milliseconds."""
+    import asyncio
+
+    from shanxi_analysis.publish import kernels
+
+    waits: list[float] = []
+    sleep = asyncio.sleep
+
+    async def recorded(delay: float, *args, **kw):
+        waits.append(delay)
+        return await sleep(delay, *args, **kw)
+
+    k = publish.WarmKernel()
+    k.ready(tmp_path, libraries=False)
+    pid = k.pid()
+    monkeypatch.setattr(asyncio, "sleep", recorded)
+    k.close()
+    monkeypatch.undo()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # gone, and reaped
+    # its manager's checks (and the 10 ms of jupyter_client's process reaping), never a 0.1 s one
+    assert kernels.EXIT_POLL_SECONDS in waits and max(waits) <= 0.01
+
+
 def test_socket_folders_of_processes_that_are_gone_are_removed(tmp_path, monkeypatch):
     import subprocess
     import sys

@@ -194,6 +194,10 @@ def remove_stale_socket_dirs() -> list[Path]:
     return removed
 
 
+#: How often a kernel being shut down is checked for having exited (jupyter_client's own interval is 0.1 s).
+EXIT_POLL_SECONDS = 0.005
+
+
 def kernel_manager_class(log_path: Path, track_clients: bool = False):
     """An AsyncKernelManager that starts kernels with the inline matplotlib backend and stderr in ``log_path``.
 
@@ -216,6 +220,12 @@ def kernel_manager_class(log_path: Path, track_clients: bool = False):
                 self._socket_dir = tempfile.mkdtemp(prefix=f"{SOCKET_DIR_PREFIX}{os.getpid()}-")
                 kw.update(transport="ipc", ip=os.path.join(self._socket_dir, "k"))
             super().__init__(**kw)
+
+        async def _async_wait(self, pollinterval: float = 0.1) -> None:
+            # jupyter_client waits for a kernel it stopped by polling every 0.1 s; a stopped kernel is gone within
+            # milliseconds, so every shut-down (the end of each report command, each --fresh-kernels notebook)
+            # waited most of an interval for nothing
+            await super()._async_wait(pollinterval=min(pollinterval, EXIT_POLL_SECONDS))
 
         async def _async_cleanup_resources(self, restart: bool = False) -> None:
             await super()._async_cleanup_resources(restart=restart)

@@ -88,7 +88,7 @@ def build_reports(
     Warm kernels (default): each worker keeps one kernel and runs its notebooks one after another in it, each from
     a fresh namespace (:mod:`shanxi_analysis.publish.kernels`); ``fresh_kernels`` starts a kernel per notebook instead.
     ``warm``: a warm kernel already launched (:meth:`~.kernels.WarmKernel.launch`: the ``report`` command starts it
-    once the options are checked, before it checks the data), used for the sets built in this process; shut down at
+    before it checks its options and the data), used for the sets built in this process; shut down at
     the end, or as soon as the sets go to the pool or a cluster instead.
 
     Two back-ends run what was decided: the local pool (``workers`` processes, the default), or with ``scheduler``
