@@ -356,6 +356,23 @@ def test_a_kernel_shut_down_is_waited_for_at_short_intervals_not_jupyters_tenth_
     assert kernels.EXIT_POLL_SECONDS in waits and max(waits) <= 0.01
 
 
+def test_report_kernels_keep_no_input_history(tmp_path):
+    """IPython keeps every cell run in its history database, by default the user's own
+    (~/.ipython/profile_default/history.sqlite): every cell of every report was written there, and each reset
+    opened a session in it.  A report kernel keeps no history."""
+    k = publish.WarmKernel()
+    try:
+        k.ready(tmp_path, libraries=False)
+        seen = tmp_path / "history.txt"
+        k.run(
+            "from IPython import get_ipython; h = get_ipython().history_manager; "
+            f"open({str(seen)!r}, 'w').write(f'{{h.enabled}} {{type(h.db).__name__}}')"
+        )
+        assert seen.read_text() == "False DummyDB"
+    finally:
+        k.close()
+
+
 def test_socket_folders_of_processes_that_are_gone_are_removed(tmp_path, monkeypatch):
     import subprocess
     import sys

@@ -194,6 +194,9 @@ def remove_stale_socket_dirs() -> list[Path]:
     return removed
 
 
+#: The report kernels' options (IPython's traitlets on the kernel's command line): no input history kept.
+KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
+
 #: How often a kernel being shut down is checked for having exited (jupyter_client's own interval is 0.1 s).
 EXIT_POLL_SECONDS = 0.005
 
@@ -254,6 +257,9 @@ def kernel_manager_class(log_path: Path, track_clients: bool = False):
             env = dict(kw.pop("env", None) or os.environ)
             env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
             env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+            # no input history: IPython would write every cell of every report into the user's own history
+            # database (~/.ipython/profile_default/history.sqlite), and each reset would open a session in it
+            kw["extra_arguments"] = [*kw.get("extra_arguments", []), *KERNEL_ARGUMENTS]
             with open(log_path, "ab") as log:  # the kernel keeps its own copy of the descriptor
                 kw.update(env=env, stdout=log, stderr=log)
                 await super().start_kernel(**kw)
