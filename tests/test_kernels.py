@@ -356,6 +356,31 @@ def test_a_kernel_shut_down_is_waited_for_at_short_intervals_not_jupyters_tenth_
     assert kernels.EXIT_POLL_SECONDS in waits and max(waits) <= 0.01
 
 
+def test_a_reset_sent_ahead_gives_the_next_notebook_a_fresh_namespace_and_rules_out_continuing(tmp_path):
+    """The builder asks for the next notebook's fresh namespace as soon as a notebook has run
+    (``WarmKernel.reset_ahead``), so the kernel resets while the builder saves that notebook; the next ``ready``
+    collects it, and ``resume`` (continuing with the variables) declines, since they are gone."""
+    k = publish.WarmKernel()
+    seen = tmp_path / "seen.txt"
+    try:
+        k.ready(tmp_path, libraries=False)
+        k.run("x = 1; import os; os.chdir('/')")
+        k.reset_ahead(tmp_path)
+        k.reset_ahead(tmp_path)  # once on its way, not sent again
+        assert not k.resume(tmp_path)
+        k.ready(tmp_path, libraries=False)
+        k.run(f"import os; open({str(seen)!r}, 'w').write(f\"{{'x' in globals()}} {{os.getcwd()}}\")")
+        assert seen.read_text() == f"False {tmp_path}"
+        # without a reset ahead, resume keeps the variables
+        k.run("y = 2")
+        assert k.resume(tmp_path)
+        k.run(f"open({str(seen)!r}, 'w').write(str(y))")
+        assert seen.read_text() == "2"
+        assert k.started == 1
+    finally:
+        k.close()
+
+
 def test_report_kernels_keep_no_input_history(tmp_path):
     """IPython keeps every cell run in its history database, by default the user's own
     (~/.ipython/profile_default/history.sqlite): every cell of every report was written there, and each reset

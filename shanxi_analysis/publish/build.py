@@ -272,6 +272,11 @@ def same_set(jobs: Sequence[ReportJob]) -> list[list[int]]:
     return list(groups.values())
 
 
+def _reused(attempt: _Attempt, i: int) -> bool:
+    """Whether the ``i``-th notebook of ``attempt``'s set is reused from its last good build (not run)."""
+    return attempt.job.notebooks[i].name in attempt.reused
+
+
 def build_set(
     jobs: Sequence[ReportJob],
     out_dir: Path | str,
@@ -362,9 +367,9 @@ def build_set(
                 raise
         for i in range(len(jobs[0].notebooks)):
             shared: dict | None = None  # the record of this notebook in the language that just ran it in `warm`
-            for attempt in attempts:
+            for k, attempt in enumerate(attempts):
                 nb_path = attempt.job.notebooks[i]
-                if nb_path.name in attempt.reused:
+                if _reused(attempt, i):
                     attempt.records.append(attempt.reused[nb_path.name])
                     if on_notebook:
                         on_notebook(nb_path.name, True)
@@ -376,8 +381,14 @@ def build_set(
                 nb, failure = run_notebook(
                     attempt.job, nb_path, attempt.staging, cwd, timeout, warm, continued=shared is not None
                 )
+                seconds = time.perf_counter() - t
+                # the next language continues from this run's variables; anything else starts afresh, so the kernel
+                # resets while this notebook is saved and the next one read
+                continues = failure is None and k + 1 < len(attempts) and not _reused(attempts[k + 1], i)
+                if warm is not None and not continues:
+                    warm.reset_ahead(cwd)
                 continued = nb is not None and bool(nb.metadata.get(CONTINUED_KEY))
-                rec = attempt.ran(nb_path, nb, failure, time.perf_counter() - t, shared if continued else None)
+                rec = attempt.ran(nb_path, nb, failure, seconds, shared if continued else None)
                 shared = {**rec, "language": attempt.job.lang} if warm is not None and failure is None else None
                 if on_notebook:
                     on_notebook(nb_path.name, True)

@@ -197,6 +197,15 @@ def remove_stale_socket_dirs() -> list[Path]:
 #: The report kernels' options (IPython's traitlets on the kernel's command line): no input history kept.
 KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
 
+
+def _reset_code(cwd: Path, keep_namespace: bool) -> str:
+    """The code that runs :func:`reset` in the kernel and leaves no trace in a namespace it keeps."""
+    return (
+        f"import shanxi_analysis.publish.kernels as _k; _k.reset({str(cwd)!r}, {keep_namespace}); "
+        "globals().pop('_k', None)"
+    )
+
+
 #: How often a kernel being shut down is checked for having exited (jupyter_client's own interval is 0.1 s).
 EXIT_POLL_SECONDS = 0.005
 
@@ -336,6 +345,7 @@ class WarmKernel:
         self.peak_mb = 0.0
         self.libraries = False  # whether the running kernel was prepared with the libraries
         self._preparing: str | None = None  # the request of a launched kernel's preparation, not yet answered
+        self._ahead: tuple[str, Path] | None = None  # a reset sent ahead (:meth:`reset_ahead`): request, folder
 
     # -- lifecycle
     def launch(self, cwd: Path | str, libraries: bool = True) -> None:
@@ -382,7 +392,7 @@ class WarmKernel:
 
     def close(self) -> None:
         """Shut the kernel down (also when it is already dead)."""
-        km, self.km, self._preparing = self.km, None, None
+        km, self.km, self._preparing, self._ahead = self.km, None, None, None
         kcs, self._kc, self._nkc = (self._kc, self._nkc), None, None
         for kc in kcs:
             if kc is not None:
@@ -461,8 +471,8 @@ class WarmKernel:
         """Prepare the kernel to run the notebook that just ran in it again, in another language, keeping its
         variables (:func:`reset` with ``keep_namespace``): True if done, False when there is no such kernel any more
         (it failed, died or was replaced after the notebook) or it cannot be reset; then use :meth:`ready`."""
-        if self.km is None or not self.alive():
-            return False
+        if self.km is None or self._ahead is not None or not self.alive():
+            return False  # (a reset sent ahead has cleared the namespace: the notebook runs in full after it)
         try:
             self._reset(Path(cwd).absolute(), keep_namespace=True)
         except (KernelNotClean, RuntimeError):
@@ -470,14 +480,31 @@ class WarmKernel:
             return False
         return True
 
+    def reset_ahead(self, cwd: Path | str) -> None:
+        """Ask the kernel now for the fresh namespace the next notebook starts from, without waiting: the kernel
+        resets while this process saves and exports the notebook that just ran and reads the next one, and the
+        next :meth:`ready` only collects the answer.  The builder calls it when the next notebook will not continue
+        from this one's variables (:meth:`resume`, which declines after it).  Does nothing without a prepared
+        kernel or when a reset is already on its way."""
+        if self.km is None or self._preparing is not None or self._ahead is not None:
+            return
+        cwd = Path(cwd).absolute()
+        self._ahead = (self._send(_reset_code(cwd, False)), cwd)
+
     def _reset(self, cwd: Path, timeout: float = 120, keep_namespace: bool = False) -> None:
         """Run :func:`reset` in the kernel through the kept shell client (:meth:`_send`): a reset costs what the
-        reset itself costs, with no handshake of a new client."""
-        asked = self._send(
-            f"import shanxi_analysis.publish.kernels as _k; _k.reset({str(cwd)!r}, {keep_namespace}); "
-            "globals().pop('_k', None)"  # a kept namespace keeps no trace of the reset
-        )
-        content = self._reply(asked, timeout, "reset")
+        reset itself costs, with no handshake of a new client.  A fresh reset already sent ahead for ``cwd``
+        (:meth:`reset_ahead`) is only waited for."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            self._check_reset(self._reply(ahead[0], timeout, "reset"))
+            if ahead[1] == cwd and not keep_namespace:
+                return
+        self._check_reset(self._reply(self._send(_reset_code(cwd, keep_namespace)), timeout, "reset"))
+
+    @staticmethod
+    def _check_reset(content: dict[str, Any]) -> None:
+        """Raise when a reset's reply says it failed (:class:`KernelNotClean`, or RuntimeError)."""
         if content.get("ename") == KernelNotClean.__name__:
             raise KernelNotClean(content.get("evalue"))
         if content.get("status") != "ok":
