@@ -80,7 +80,8 @@ SAMPLES = {
     "part_share_digits": 1, "claimed": 1.24, "claimed_digits": 2, "larger": True, "more": True, "does": True,
     "mainly": 50.0, "manufacturing": 38.6, "manufacturing_digits": 1, "utilities": 29.7, "utilities_digits": 1,
     "mining": 15.3, "mining_digits": 1, "together": 45.0, "together_digits": 1, "upper": 69.3, "upper_digits": 1,
-    "alt": 39.6, "alt_digits": 1, "over_half": True, "agrees": True, "claim_unit": "projects (more than)",
+    "alt": 39.6, "alt_digits": 1, "over_half": True, "agree": False, "agrees": True,
+    "not_yet": [{"province": "Chongqing", "since": 1997, "parent": "Sichuan"}], "claim_unit": "projects (more than)",
     "low_digits": 0, "high_digits": 0, "step": 100.0, "step_digits": 0, "rounding": 200.0, "rounding_digits": 0,
     "parts": [
         {"sector": "manufacturing", "share": 38.6, "digits": 1},

@@ -121,17 +121,22 @@ def test_a_long_chinese_category_label_wraps_between_characters_never_inside_a_n
     assert "2020年" in label.replace("\n", "") and not any(line.endswith(("202", "2020")) for line in lines[:-1])
 
 
-def test_a_category_label_on_two_lines_is_cut_evenly_not_leaving_two_characters_alone():
-    """软件和信息技术服务业 at the width of a phone's label column was cut 软件和信息技术服/务业, splitting 服务
-    (service); a category label now takes as many lines as it needs, as evenly as they go."""
+def test_a_chinese_category_label_on_two_lines_breaks_where_a_reader_would():
+    """软件和信息技术服务业 was cut 软件和信息技术服/务业 (splitting 服务, service), then 软件和信息/技术服务业
+    (read as two sectors, a Chinese editor noted); peers' labels were cut 四川（同一地/区、相邻）.  A Chinese label on
+    two lines breaks before the industry's head word, before a bracket, after an enumeration comma or before a
+    conjunction."""
     t = pd.DataFrame({"name_zh": ["软件和信息技术服务业", "采矿业"], "growth_pct": [574.0, -7.2]})
     fig, ax = present.figure()
     present.breakdown_bars(ax, t, title="t", name_column="name_zh", lang="zh", clip_at=100)
     label = next(x.get_text() for x in ax.get_yticklabels() if x.get_text().startswith("软件"))
-    lines = label.split("\n")
-    assert "".join(lines) == "软件和信息技术服务业" and len(lines) == 2
-    assert abs(len(lines[0]) - len(lines[1])) <= 1, lines
-    assert present.theme.wrap_text("软件和信息技术服务业", 16) == "软件和信息技术服\n务业"  # unbalanced: as before
+    assert label == "软件和信息技术\n服务业"
+    wrap = present.theme.wrap_text
+    assert wrap("四川（同一地区、相邻）", 16, balanced=True) == "四川\n（同一地区、相邻）"
+    assert wrap("电力、热力、燃气及水生产和供应业", 16, balanced=True) == "电力、热力、燃气\n及水生产和供应业"
+    assert wrap("交通运输、仓储和邮政业", 16, balanced=True) == "交通运输、\n仓储和邮政业"
+    assert wrap("住宿和餐饮业", 16, balanced=True) == "住宿和餐饮业"  # fits on one line: as it is
+    assert wrap("软件和信息技术服务业", 16) == "软件和信息技术服\n务业"  # not balanced: the plain wrap, as before
 
 
 def test_scale_scatter_highlights_focus():

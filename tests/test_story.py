@@ -342,6 +342,29 @@ def test_level_break_of_2017_is_told_with_the_provinces_own_levels():
     assert lines and not any("Shanxi" in x for x in lines)
 
 
+def test_the_2017_break_says_whether_the_published_growth_agrees_with_the_two_levels():
+    """Chongqing's levels (1.60 -> 1.75 trillion, +9.3%) agree with its published +9.5%; "while its published growth
+    was" read as a contradiction, as a Chinese editor noted.  Shanxi's levels fell by more than half against a
+    published rise: that one is a contradiction, and says so.  Both computed from the raw levels."""
+    level, fai = sa.data.fai_level(), sa.data.fai_growth()
+    en = _english()
+    raw = {(en[r["region_zh"]], int(r["year"])): float(r["fai_100m_yuan"]) for r in _rows("fai_level_by_province.csv")}
+    grew = fai.set_index(["province", "year"])["fai_growth_pct"]
+    for province in ("Chongqing", "Shanxi"):
+        implied = (raw[(province, 2017)] / raw[(province, 2016)] - 1) * 100
+        agree = abs(round(implied, 1) - round(grew[(province, 2017)], 1)) <= present.story.LEVELS_AGREE_PP
+        text = present.level_break(2017, "x", province, level, fai)
+        assert f"a change of {sa.numbers.pct(implied, signed=True)}" in text, text
+        assert ("in line with its published growth" in text) == agree
+        assert ("while its published growth" in text) == (not agree)
+        zh = present.level_break(2017, "x", province, level, fai, lang="zh")
+        assert ("相符" in zh) == agree and ("而公布" in zh) == (not agree)
+    assert "while" in present.level_break(2017, "x", "Shanxi", level, fai)
+    # one unit for the pair in Chinese: 14198.0亿元 and 6040.5亿元, never 1.42万亿元 beside 6040.5亿元
+    zh = present.level_break(2017, "x", "Shanxi", level, fai, lang="zh")
+    assert "万亿元" not in zh and "亿元" in zh
+
+
 def test_hubei_monthly_chart_is_not_credited_to_shanxi_sources(data):
     hubei = present.monthly_provenance(data["monthly"], "Hubei")
     assert not any("Shanxi" in s["publisher"] + s["title"] for s in hubei)
@@ -401,7 +424,7 @@ def test_a_division_set_up_after_the_year_is_said_to_have_been_part_of_another_n
         "Sichuan until it became a province-level division in 1997."
     )
     zh = present.missing_text(["Chongqing"], 1994, provinces=provinces, lang="zh")
-    assert zh == "重庆1997年起设为省级行政区，此前隶属四川，资料中没有其1994年的单独数据。"
+    assert zh == "重庆1997年起设为省级行政区，此前隶属四川，1994年没有单独数据。"
     # from 1997 on a missing Chongqing figure is a missing figure; without the table every gap is one
     assert (
         present.missing_text(["Chongqing"], 1997, provinces=provinces)
@@ -428,7 +451,7 @@ def test_the_overview_of_chongqing_before_1997_says_it_was_not_yet_a_division_no
     assert "how fast its investment grew or where it ranked (it was part of Sichuan until 1997)" in text
     assert text.count("Chongqing") == 1 and "was published for 1994" not in text
     zh = present.gaps_text("Chongqing", 1994, gaps, lang="zh")
-    assert "投资增长多快、排名如何（1997年以前隶属四川）" in zh and zh.count("重庆") == 1
+    assert "投资增长多快、排名如何（1997年以前隶属四川，没有单独数据）" in zh and zh.count("重庆") == 1
     # without the table, or once it is a division, a year with no figure is a missing figure
     assert present.overview_title(py) == "Chongqing published no investment growth figure for 1994"
     later = py._replace(year=1997)

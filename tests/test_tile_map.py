@@ -144,8 +144,19 @@ def test_a_province_without_a_figure_is_hatched_named_and_shown_without_a_value(
     assert not {present.TILES[p] for p in missing} & set(values)  # a gap stays a gap
     assert len(values) == 31 - len(missing)
     caption = present.theme.figure_record(fig)["note"]
-    for p in missing:
-        assert p in caption.split("Hatched (no figure):")[1], caption
+    provinces = sa.data.provinces()
+    later = {p for p in missing if analysis.not_yet(provinces, p, 1992) is not None}  # Chongqing, then in Sichuan
+    for p in missing - later:
+        assert p in caption.split("Hatched (no figure):")[1].split(".")[0], caption
+    for p in later:
+        parent = analysis.not_yet(provinces, p, 1992).parent
+        assert (
+            f"{p}, part of {parent} until" in caption
+            and p not in caption.split("Hatched (no figure):")[1].split(".")[0]
+        )
+    # the year's divisions: one fewer for each set up later (30 in 1992), of which those with a figure
+    divisions = 31 - len(later)
+    assert f"for {divisions - len(missing - later)} of the {divisions} provincial-level divisions" in caption
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["no figure", "not covered by the statistics"]
 

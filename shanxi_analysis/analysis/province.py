@@ -44,7 +44,7 @@ class Cycle(NamedTuple):
     :func:`~shanxi_analysis.analysis.indicators.rank_history`."""
 
     province: str
-    first_year: int
+    first_year: int  # the first and last years with a published figure (the series's, when it has none)
     last_year: int
     n_years: int  # years with a published figure
     booms: pd.DataFrame  # its fastest years with growth above zero (flagged values left out), fastest first
@@ -85,10 +85,11 @@ def cycle(history: pd.DataFrame, province: str) -> Cycle:
     falls = real[real["fai_growth_pct"] < 0].sort_values("year")
     ranked = real[real["rank"].notna()]
     worst = ranked[ranked["rank"] == ranked["rank"].max()] if not ranked.empty else ranked
+    span = have if len(have) else history  # the years of its own figures (Chongqing's start in 1997)
     return Cycle(
         province,
-        int(history["year"].min()),
-        int(history["year"].max()),
+        int(span["year"].min()),
+        int(span["year"].max()),
         len(have),
         booms.reset_index(drop=True),
         busts.reset_index(drop=True),

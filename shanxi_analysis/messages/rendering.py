@@ -137,14 +137,17 @@ def _decimals(value: float, most: int = 6) -> int:
     return next((d for d in range(most + 1) if abs(round(value, d) - value) < 1e-9), most)
 
 
-def _zh_yuan100m(value: Any, digits: int = 1) -> str:
+def _zh_yuan100m(value: Any, digits: int = 1, pair: Any = None) -> str:
     """An amount in 亿元 as NBS writes it: ``3324.3亿元``; from 1万亿 on in 万亿元, with one decimal more than the
     亿元 figure would have (the English figure's decimals: ``17835.6`` -> ``1.78万亿元``, 1.78 trillion yuan), and
-    never a 万亿元 amount below 1万亿 (``7306亿元``, not ``0.7306万亿元``)."""
+    never a 万亿元 amount below 1万亿 (``7306亿元``, not ``0.7306万亿元``).  ``pair``: an amount written beside it,
+    in the same unit: both in 亿元 unless both reach 1万亿 (14198.0亿元 and 6040.5亿元, never 1.42万亿元 and
+    6040.5亿元)."""
     if value is None or fmt.is_missing(value):
         return _ZH_MISSING
     v = float(value)
-    if abs(round(v, digits)) >= 10000:
+    small_pair = pair is not None and not fmt.is_missing(pair) and abs(round(float(pair), digits)) < 10000
+    if abs(round(v, digits)) >= 10000 and not small_pair:
         return f"{v / 10000:.{digits + 1}f}万亿元".replace("-", _MINUS)
     return f"{v:.{digits}f}亿元".replace("-", _MINUS)
 
@@ -343,6 +346,13 @@ def _zh_full_places() -> dict[str, str]:
     return dict(zip(p["name_en"], p["name_zh_full"], strict=True))
 
 
+def _zh_own(name: Any) -> str:
+    """How a Chinese page names a province as "this one" in a comparison: 本省, 本区 (an autonomous region) or 本市
+    (a municipality), from its full name in ``sa.data.provinces()`` (重庆市 -> 本市); 本省 was wrong for 重庆."""
+    full = _zh_full_places().get(str(name), "")
+    return "本市" if full.endswith("市") else "本区" if full.endswith("区") else "本省"
+
+
 def publisher(name: Any, lang: str = "zh") -> str:
     """A publisher's short name (:func:`~shanxi_analysis.present.short_source`), or an event's publisher as
     ``data/raw/events.csv`` records it, in ``lang``: the names in ``messages/terms/<lang>.yml``, a province's
@@ -378,6 +388,7 @@ def province_order(names: Iterable[Any], lang: str = DEFAULT_LANG) -> list[Any]:
 
 FILTERS["zh"] = {
     "nbs_order": lambda names: province_order(names, "zh"),
+    "own": _zh_own,
     "publisher": publisher,
     "pct": lambda v, digits=1: _zh_pct(v, digits),
     "spct": lambda v, digits=1: _zh_pct(v, digits, signed=True),

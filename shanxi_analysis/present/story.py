@@ -291,15 +291,28 @@ def level_break(
     *, lang: str = DEFAULT_LANG,
 ) -> str:  # fmt: skip
     """A break in the FAI levels, told for this province: the 2017 revision with its own 2016 and 2017 levels (and
-    its published growth) from the data, never another province's."""
-    before = after = growth = None
+    its published growth) from the data, never another province's; the change the two levels imply is given, and
+    whether the published growth agrees with it (within :data:`LEVELS_AGREE_PP`), so a province whose levels were cut
+    reads differently from one whose levels moved with its growth."""
+    before = after = growth = implied = None
     if level is not None:
         mine = level[level["province"] == province].set_index("year")["fai_100m_yuan"]
         before, after = (None if y not in mine.index else shown(mine[y], 2) for y in (year - 1, year))
+        if before and after is not None:
+            implied = shown((after / before - 1) * 100)
     if fai is not None:
         g = fai[(fai["province"] == province) & (fai["year"] == year)]["fai_growth_pct"]
         growth = None if g.empty else shown(g.iloc[0])
-    return say("breaks.level", lang, year=year, note=note, province=province, before=before, after=after, growth=growth)
+    agree = None if implied is None or growth is None else abs(implied - growth) <= LEVELS_AGREE_PP
+    return say(
+        "breaks.level", lang, year=year, note=note, province=province, before=before, after=after, growth=growth,
+        implied=implied, agree=agree,
+    )  # fmt: skip
+
+
+#: How far (percentage points) a province's published growth may be from the change its two levels imply and still
+#: be said to agree with them (the levels are at current prices, the growth on NBS's comparable basis).
+LEVELS_AGREE_PP = 1.0
 
 
 def breaks_list(

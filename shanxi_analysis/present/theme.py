@@ -269,9 +269,47 @@ def wrap_text(text: str, width: int, balanced: bool = False) -> str:
     :func:`text_width`): Latin text wraps at spaces and after a slash between words, Chinese between characters, but
     never inside a number or a Latin word ("2020年" is not cut after "202") and never before a closing mark
     (、，。：).  ``balanced``: in as many lines as that takes, but as narrow as that allows, so the lines are of even
-    length (a category label reads 软件和信息/技术服务业, not 软件和信息技术服/务业)."""
+    length (a category label reads 软件和信息技术/服务业, not 软件和信息技术服/务业); a Chinese label on two lines
+    breaks where a reader would (:func:`_two_lines_zh`)."""
     wrapped = _wrap(text, width)
-    return _narrowest(text, wrapped) if balanced else wrapped
+    if not balanced:
+        return wrapped
+    if wrapped.count("\n") == 1 and _CJK_ANY.search(text):
+        return _two_lines_zh(text, width) or _narrowest(text, wrapped)
+    return _narrowest(text, wrapped)
+
+
+#: The heads of NBS's industry names a Chinese label on two lines is best broken before (软件和信息技术/服务业).
+_ZH_HEADS = ("服务业", "供应业", "零售业", "餐饮业", "制造业", "建筑业", "采矿业", "仓储业")
+#: A Chinese label reads on naturally after an enumeration comma (交通运输、/仓储和邮政业), and before a conjunction
+#: (电力、热力、燃气/及水生产和供应业).
+_ZH_AFTER = ("、", "，")
+_ZH_BEFORE = ("和", "及", "与")
+
+
+def _two_lines_zh(text: str, width: int) -> str | None:
+    """A Chinese label on two lines of at most ``width`` units broken where a reader would (:func:`wrap_text`):
+    before an industry name's head (:data:`_ZH_HEADS`), else before an opening bracket, else after a conjunction or
+    an enumeration comma or before a conjunction (:data:`_ZH_AFTER`, :data:`_ZH_BEFORE`), each the most even such
+    break; None when there is no such break."""
+    tokens = _WRAP_TOKEN.findall(text)
+    cuts = []
+    for i in range(1, len(tokens)):
+        first, second = "".join(tokens[:i]).rstrip(), "".join(tokens[i:]).lstrip()
+        if not first or not second or max(_units(first), _units(second)) > width + 0.5:  # half a Latin letter
+            continue
+        rank = (
+            0
+            if second in _ZH_HEADS
+            else 1
+            if second[0] in "（("
+            else 2
+            if first.endswith(_ZH_AFTER) or second.startswith(_ZH_BEFORE)
+            else None
+        )
+        if rank is not None:
+            cuts.append((rank, abs(_units(first) - _units(second)), f"{first}\n{second}"))
+    return min(cuts)[2] if cuts else None
 
 
 def _narrowest(text: str, wrapped: str) -> str:
