@@ -71,6 +71,24 @@ def test_growth_bars_without_national_draws_no_line():
     assert not _by_gid(ax, "national") and ax.get_legend() is None
 
 
+def test_the_axis_label_stays_inside_the_figure_without_a_legend_too():
+    """Without a national line (1994, 1996, 2012) the bar chart has no legend, and its axis label was left unfitted:
+    "Fixed-asset investment growth, % year on year" ran a pixel past the picture's edge on every such page."""
+    fai = sa.data.fai_growth()
+    theme = {**present.theme.THEME_RC, "font.family": [present.theme.LATIN_FONT]}
+    with matplotlib.rc_context(theme):  # the reports' look: its font makes the label wider than matplotlib's default
+        for year in (1994, 2012):
+            fig, ax = present.figure(size=(8, 8))
+            present.growth_bars(ax, analysis.year_table(fai, year), "Beijing", None, title="t")
+            present.add_source(ax, fai)
+            assert ax.get_legend() is None
+            present.theme.page_picture(fig)  # as the page shows it: title and source line off the picture
+            fig.canvas.draw()
+            label = ax.xaxis.label.get_window_extent(fig.canvas.get_renderer())
+            assert fig.bbox.x0 <= label.x0 and label.x1 <= fig.bbox.x1, (year, label, fig.bbox)
+            plt.close(fig)
+
+
 def test_monthly_chart_keeps_gaps():
     nat = pd.DataFrame(
         {

@@ -219,7 +219,9 @@ def growth_bars(
     ax.set_xlabel(chart_text(say("label.fai_growth_axis", lang)))
     ax.set_ylabel("")
     ax.grid(axis="y", visible=False)
-    set_legend(ax)
+    set_legend(ax)  # fits the axis label under a legend
+    if ax.get_legend() is None:  # no national line: the label is fitted all the same (it ran past the edge)
+        fit_xlabel(ax)
     set_title(ax, title)
     order = table.reset_index(drop=True)
     me = order.index[order["province"] == province]
