@@ -371,6 +371,15 @@ def test_a_reset_sent_ahead_gives_the_next_notebook_a_fresh_namespace_and_rules_
         k.ready(tmp_path, libraries=False)
         k.run(f"import os; open({str(seen)!r}, 'w').write(f\"{{'x' in globals()}} {{os.getcwd()}}\")")
         assert seen.read_text() == f"False {tmp_path}"
+        # a reset sent ahead for a folder removed before the kernel got to it (a Dask worker's set folder) does
+        # not fail the next notebook, which runs in its own folder from a fresh namespace
+        gone, other = tmp_path / "gone", tmp_path / "other"  # gone: removed before the kernel resets
+        other.mkdir()
+        k.run("z = 3")
+        k.reset_ahead(gone)
+        k.ready(other, libraries=False)
+        k.run(f"import os; open({str(seen)!r}, 'w').write(f\"{{'z' in globals()}} {{os.getcwd()}}\")")
+        assert seen.read_text() == f"False {other}"
         # without a reset ahead, resume keeps the variables
         k.run("y = 2")
         assert k.resume(tmp_path)

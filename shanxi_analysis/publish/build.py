@@ -382,10 +382,12 @@ def build_set(
                     attempt.job, nb_path, attempt.staging, cwd, timeout, warm, continued=shared is not None
                 )
                 seconds = time.perf_counter() - t
-                # the next language continues from this run's variables; anything else starts afresh, so the kernel
-                # resets while this notebook is saved and the next one read
+                # the next language continues from this run's variables; another notebook of the set starts afresh,
+                # so the kernel resets while this notebook is saved and the next one read (not after the set's last
+                # run: the next set may run in another folder, and this one may be gone by then)
                 continues = failure is None and k + 1 < len(attempts) and not _reused(attempts[k + 1], i)
-                if warm is not None and not continues:
+                last = i == len(jobs[0].notebooks) - 1 and k == len(attempts) - 1
+                if warm is not None and not continues and not last:
                     warm.reset_ahead(cwd)
                 continued = nb is not None and bool(nb.metadata.get(CONTINUED_KEY))
                 rec = attempt.ran(nb_path, nb, failure, seconds, shared if continued else None)

@@ -497,9 +497,12 @@ class WarmKernel:
         (:meth:`reset_ahead`) is only waited for."""
         ahead, self._ahead = self._ahead, None
         if ahead is not None:
-            self._check_reset(self._reply(ahead[0], timeout, "reset"))
+            content = self._reply(ahead[0], timeout, "reset")
             if ahead[1] == cwd and not keep_namespace:
+                self._check_reset(content)
                 return
+            # for another folder: that one's answer does not matter (the folder of a set run on a Dask worker is
+            # removed once the set is done, perhaps before the kernel got to it); the reset below decides
         self._check_reset(self._reply(self._send(_reset_code(cwd, keep_namespace)), timeout, "reset"))
 
     @staticmethod
