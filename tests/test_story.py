@@ -470,3 +470,24 @@ def test_the_provinces_table_names_chongqing_as_set_up_in_1997_from_sichuan():
     fai = sa.data.fai_growth()
     years = fai.loc[(fai["province"] == "Chongqing") & fai["fai_growth_pct"].notna(), "year"]
     assert years.min() == 1997
+
+
+def test_a_city_figure_without_a_citable_source_is_not_stated():
+    """Shanxi 2020's details listed Jinzhong's total FAI growth "(no citable source found: unverified)": a figure
+    an editor would not print.  A city whose figure has no source URL is named, its figure not given."""
+    rows = [r for r in _rows("shanxi_investment_2020.csv") if r["breakdown"] == "city total FAI"]
+    uncited = [r for r in rows if not r["source_url"]]
+    assert uncited, "every city figure now has a source: pick another check"
+    for r in uncited:
+        for lang, name in (("en", r["name_en"]), ("zh", r["name_zh"])):
+            text = present.say(
+                "breakdown.city", lang=lang, city=r["name_en"], city_zh=r["name_zh"],
+                growth=float(r["growth_pct"]), derived=False, cited=False,
+            )  # fmt: skip
+            assert name in text and r["growth_pct"] not in text, text
+    cited = next(r for r in rows if r["source_url"])
+    text = present.say(
+        "breakdown.city", city=cited["name_en"], city_zh=cited["name_zh"], growth=float(cited["growth_pct"]),
+        derived=False, cited=True,
+    )  # fmt: skip
+    assert cited["growth_pct"] in text
