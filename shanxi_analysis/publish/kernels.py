@@ -489,7 +489,9 @@ class WarmKernel:
         if self.km is None or self._preparing is not None or self._ahead is not None:
             return
         cwd = Path(cwd).absolute()
-        self._ahead = (self._send(_reset_code(cwd, False)), cwd)
+        # not stop_on_error: a reset ahead that fails (its folder gone) must not make the kernel abort the requests
+        # that follow it, the next notebook's own reset among them
+        self._ahead = (self._send(_reset_code(cwd, False), stop_on_error=False), cwd)
 
     def _reset(self, cwd: Path, timeout: float = 120, keep_namespace: bool = False) -> None:
         """Run :func:`reset` in the kernel through the kept shell client (:meth:`_send`): a reset costs what the
@@ -523,9 +525,10 @@ class WarmKernel:
         if content.get("status") != "ok":
             raise RuntimeError(f"the code failed in the warm kernel ({content.get('ename')}: {content.get('evalue')})")
 
-    def _send(self, code: str) -> str:
+    def _send(self, code: str, stop_on_error: bool = True) -> str:
         """Ask the kernel to run ``code`` through a shell-only client kept for this kernel (made on first use);
-        the request's id.  It is not one of the tracked clients, so stopping a notebook's clients leaves it open."""
+        the request's id.  It is not one of the tracked clients, so stopping a notebook's clients leaves it open.
+        ``stop_on_error``: an error makes the kernel abort the requests queued behind this one (ipykernel's rule)."""
         from jupyter_client import BlockingKernelClient
 
         if self._kc is None:  # blocking (plain zmq sockets): no event loop of its own to go stale between notebooks
@@ -533,7 +536,7 @@ class WarmKernel:
             kc.load_connection_info(self.km.get_connection_info())
             kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
             self._kc = kc
-        return str(self._kc.execute(code, store_history=True, allow_stdin=False, stop_on_error=True))
+        return str(self._kc.execute(code, store_history=True, allow_stdin=False, stop_on_error=stop_on_error))
 
     def _reply(self, msg_id: str, timeout: float, what: str) -> dict[str, Any]:
         """The content of the kernel's reply to request ``msg_id`` (:meth:`_send`), waited for at most ``timeout``
