@@ -286,6 +286,11 @@ def cycle_text(c: Cycle, *, lang: str = DEFAULT_LANG) -> str:
     return sentences(*parts, lang=lang)
 
 
+#: How far (percentage points) a province's published growth may be from the change its two levels imply and still
+#: be said to agree with them (the levels are at current prices, the growth on NBS's comparable basis).
+LEVELS_AGREE_PP = 1.0
+
+
 def level_break(
     year: int, note: str, province: str, level: pd.DataFrame | None = None, fai: pd.DataFrame | None = None,
     *, lang: str = DEFAULT_LANG,
@@ -308,11 +313,6 @@ def level_break(
         "breaks.level", lang, year=year, note=note, province=province, before=before, after=after, growth=growth,
         implied=implied, agree=agree,
     )  # fmt: skip
-
-
-#: How far (percentage points) a province's published growth may be from the change its two levels imply and still
-#: be said to agree with them (the levels are at current prices, the growth on NBS's comparable basis).
-LEVELS_AGREE_PP = 1.0
 
 
 def breaks_list(
