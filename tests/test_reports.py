@@ -684,6 +684,32 @@ def test_article_check_href_goes_only_to_notebooks_that_declare_it(tmp_path):
     }
 
 
+def test_stories_link_the_article_check_only_where_it_is_published(tmp_path):
+    """``--no-article-check`` into a folder without an article check gives the stories no link to it (a dead link,
+    and Shanxi 2020's overview summarising a check nobody can open); once one is published there, they link it."""
+    nbs = tmp_path / "nbs"
+    declared = PARAMS + '\nlang: str = "en"\narticle_check_href: str = ""'
+    write_notebook(nbs, "01-a.ipynb", ["pass"], params=declared)
+    write_notebook(nbs, "05-c.ipynb", ["pass"], kind="article", params=PARAMS + '\nlang: str = "en"')
+    out = tmp_path / "out"
+
+    def hrefs(article: bool, languages: str = "en") -> dict[str, str]:
+        req = publish.request(
+            provinces=["Hubei"], years=["2019"], notebooks_dir=nbs, out_dir=out, article=article, languages=languages
+        )
+        return {j.lang: j.article_check_href for j in req.jobs if j.kind == "province"}
+
+    assert hrefs(article=False, languages="en,zh") == {"en": "", "zh": ""}
+    assert hrefs(article=True, languages="en,zh") == {
+        "en": "../../article-check/05-c.html",
+        "zh": "../../../zh/article-check/05-c.html",
+    }  # built by the same run
+    req = publish.request(provinces=["Hubei"], years=["2019"], notebooks_dir=nbs, out_dir=out)
+    check = [j for j in req.jobs if j.kind == "article"]
+    assert publish.build_reports(check, out, progress=False, echo=lambda s: None, timeout=120)[0].status == "ok"
+    assert hrefs(article=False, languages="en,zh") == {"en": "../../article-check/05-c.html", "zh": ""}
+
+
 def test_page_header_reads_like_a_reader(tmp_path):
     nbs = tmp_path / "nbs"
     write_notebook(nbs, "01-a.ipynb", ["pass"])

@@ -1026,7 +1026,24 @@ def request(
     jobs = plan_pairs(grid.pairs, notebooks_dir, article=article and grid.article, languages=langs)
     check_declared(jobs)  # the years are within the data already: the grid checked them
     out = check_output_dir(out_dir)
+    jobs = _linked_checks(jobs, out)
     return Request(tuple(jobs), out, checked_formats, checked_timeout, workers or 1, scheduler, grid.title)
+
+
+def _linked_checks(jobs: Sequence[ReportJob], out: Path) -> list[ReportJob]:
+    """``jobs`` with each story's link to the article check kept only where the check will be there to link to:
+    built by the same run in the story's language, or already published in ``out`` (``--no-article-check`` into a
+    folder without one would otherwise publish a dead link, and Shanxi 2020's overview would summarise a check the
+    reader cannot open)."""
+    built = {j.lang for j in jobs if j.kind == ARTICLE}
+    out_jobs = []
+    for job in jobs:
+        href = job.article_check_href
+        # the story's folder may not exist yet: '..' is resolved on the path, not by the file system
+        if href and job.lang not in built and not Path(os.path.normpath(out / job.key / href)).is_file():
+            job = replace(job, article_check_href="")
+        out_jobs.append(job)
+    return out_jobs
 
 
 def check_memory_mb(value: Any) -> float:
