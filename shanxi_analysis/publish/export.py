@@ -94,8 +94,29 @@ def export_thread() -> _Background:
         import papermill  # noqa: F401
 
         _EXPORT_POOL = _Background()
-        _EXPORT_POOL.submit(_exporter)  # load templates while the first kernel starts
+        _EXPORT_POOL.submit(_prepare)  # while the first kernel starts and runs its first notebook
     return _EXPORT_POOL
+
+
+def _prepare() -> None:
+    """What the process's first export would otherwise do while the builder waits for it: build the exporter,
+    import what :func:`export_notebook` uses (the catalog; the charts' citations, whose package imports matplotlib)
+    and render an empty page once, which compiles the page's templates (nbconvert compiles them on first use).  A
+    rebuild of one notebook otherwise waited about 0.5 s for its page after the kernel was done."""
+    import nbformat
+
+    from ..messages import say
+    from ..present.citations import chart_references
+
+    exporter = _exporter()
+    blank = nbformat.v4.new_notebook()
+    resources = {
+        "metadata": {"name": ""},
+        "shanxi_sources": chart_references(blank),
+        "shanxi_sources_heading": say("page.sources", "en"),
+    }
+    with _EXPORTER_LOCK:
+        exporter.from_notebook_node(blank, resources=resources)
 
 
 def page_name(stem: str, lang: str = "en") -> str:
