@@ -164,6 +164,43 @@ def test_dates_are_kept_on_one_line():
     assert '<span class="sa-nowrap">2021-01-01</span>' in html
 
 
+def cell_breaks(html: str, text: str) -> list[str]:
+    """The pieces a browser may break ``text``'s cell between: its kept spans, and each character of the text
+    outside them (Chinese text breaks between any two characters)."""
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", html)
+    inner = next(c for c in cells if re.sub(r"<[^>]+>", "", c) == text)
+    pieces = []
+    for kept, loose in re.findall(r'<span class="sa-nowrap">([^<]*)</span>|([^<]+)', inner):
+        pieces += [kept] if kept else list(loose)
+    return pieces
+
+
+def test_a_chinese_label_breaks_only_where_a_reader_would():
+    """A narrow cell (a phone) breaks 软件和信息技术服务业 before 服务业 or at 和, never inside a word
+    (软件和信息技术服/务业 was seen at 400 px); a Chinese sentence and an English label break as their text does."""
+    df = pd.DataFrame(
+        {
+            "name": ["软件和信息技术服务业", "电力、热力、燃气及水生产和供应业", "Software and IT services"],
+            "note": ["这是一个很长的句子，它有许多字，超过二十个字符的长度，所以照常换行。", "短", "x"],
+        }
+    )
+    zh = present.html_table(df, {"name": "行业", "note": "说明"}, lang="zh")
+
+    def breaks(text: str) -> set[int]:  # where the cell may break: after so many characters
+        pieces = cell_breaks(zh, text)
+        assert "".join(pieces) == text
+        return {sum(map(len, pieces[:i])) for i in range(1, len(pieces))}
+
+    words = {"软件": 0, "信息技术": 3, "服务业": 7}  # a word and where it starts
+    cuts = breaks("软件和信息技术服务业")
+    assert cuts and not any(start < c < start + len(w) for w, start in words.items() for c in cuts)
+    cuts = breaks("电力、热力、燃气及水生产和供应业")
+    assert 13 in cuts and not {1, 4, 7, 14, 15} & cuts  # before 供应业; never inside 电力, 热力, 燃气 or 供应业
+    assert '<span class="sa-nowrap">这是' not in zh  # a sentence: no piece kept whole
+    en = present.html_table(df, {"name": "Industry", "note": "Note"})
+    assert "sa-nowrap" not in en
+
+
 def test_sources_are_short_names_linked_to_full_references():
     df = pd.DataFrame(
         {

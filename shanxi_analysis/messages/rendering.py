@@ -386,6 +386,57 @@ def province_order(names: Iterable[Any], lang: str = DEFAULT_LANG) -> list[Any]:
     return sorted(names, key=lambda n: codes.get(str(n), 10**9))
 
 
+#: The heads of NBS's industry names a Chinese label is best broken before (软件和信息技术/服务业).
+ZH_HEADS = ("服务业", "供应业", "零售业", "餐饮业", "制造业", "建筑业", "采矿业", "仓储业")
+#: A Chinese label reads on naturally after an enumeration comma (交通运输、/仓储和邮政业) ...
+ZH_BREAK_AFTER = ("、", "，")
+#: ... and before a conjunction (电力、热力、燃气/及水生产和供应业).
+ZH_BREAK_BEFORE = ("和", "及", "与")
+#: The longest label :func:`label_phrases` cuts; longer text (a sentence) breaks as the language's text does.
+LABEL_CHARS = 20
+#: The longest phrase :func:`label_phrases` keeps on one line when a break of a lesser kind could cut it.
+PHRASE_CHARS = 8
+
+
+def _zh_cuts(text: str, kind: int) -> list[int]:
+    """Where ``text`` may break by the ``kind`` of break: 0 before an industry name's head ending the text, 1 before
+    an opening bracket, 2 after an enumeration comma or before a conjunction."""
+    out = []
+    for i in range(1, len(text)):
+        first, second = text[:i], text[i:]
+        if (
+            (kind == 0 and second in ZH_HEADS)
+            or (kind == 1 and second[0] in "（(")
+            or (kind == 2 and (first.endswith(ZH_BREAK_AFTER) or second.startswith(ZH_BREAK_BEFORE)))
+        ):
+            out.append(i)
+    return out
+
+
+def _zh_phrases(text: str, kind: int = 0) -> list[str]:
+    if kind > 2:
+        return [text]
+    cuts = _zh_cuts(text, kind)
+    if not cuts:
+        return _zh_phrases(text, kind + 1)
+    bounds = [0, *cuts, len(text)]
+    parts = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [q for part in parts for q in (_zh_phrases(part, kind + 1) if len(part) > PHRASE_CHARS else [part])]
+
+
+def label_phrases(text: str, lang: str = DEFAULT_LANG) -> list[str]:
+    """A short label (a table cell, a category) cut where a reader breaks it across lines, the pieces joining back
+    to ``text``.  In Chinese, at the best kind of break the label has: before an industry name's head
+    (:data:`ZH_HEADS`), else before an opening bracket, else after an enumeration comma (:data:`ZH_BREAK_AFTER`) or
+    before a conjunction (:data:`ZH_BREAK_BEFORE`); a piece still longer than :data:`PHRASE_CHARS` is cut again by
+    the lesser kinds.  So 软件和信息技术服务业 is ``["软件和信息技术", "服务业"]``, and breaks there or not at all.
+    In another language, or text longer than :data:`LABEL_CHARS` (a sentence breaks as its language's text does),
+    the text whole."""
+    if lang != "zh" or not text or len(text) > LABEL_CHARS:
+        return [text]
+    return _zh_phrases(text)
+
+
 FILTERS["zh"] = {
     "nbs_order": lambda names: province_order(names, "zh"),
     "own": _zh_own,

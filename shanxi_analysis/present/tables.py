@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from ..messages import DEFAULT_LANG, FILTERS, JOIN_LINES, say
+from ..messages import DEFAULT_LANG, FILTERS, JOIN_LINES, LABEL_CHARS, label_phrases, say
 from ..numbers import as_given, billion_yuan, cell, integer, is_missing, number, ordinal, pct, pp
 from .citations import (
     CLAIMS_REPORT,
@@ -96,15 +96,21 @@ def _column_format(df: Any, column: str, declared: Any, lang: str = DEFAULT_LANG
     return None
 
 
-def _segments(text: str) -> list[tuple[str, bool]]:
-    """``text`` as (part, is_date) pieces, so the template keeps dates on one line."""
-    out, last = [], 0
+def _segments(text: str, lang: str = DEFAULT_LANG) -> list[tuple[str, bool]]:
+    """``text`` as (part, kept) pieces, a kept piece on one line in the template: dates, and the phrases of a short
+    Chinese label (:func:`~shanxi_analysis.messages.label_phrases`), so a narrow cell reads 软件和信息技术/服务业,
+    never 软件和信息技术服/务业."""
+    out: list[tuple[str, bool]] = []
+    last = 0
+    whole = [text] if len(text) > LABEL_CHARS else None  # a sentence breaks as the language's text does
     for m in _DATE.finditer(text):
         out.append((text[last : m.start()], False))
         out.append((m.group(0), True))
         last = m.end()
     out.append((text[last:], False))
-    return out
+    if whole is not None or lang == DEFAULT_LANG:
+        return out
+    return [(piece, True) for part, kept in out for piece in ([part] if kept else label_phrases(part, lang)) if piece]
 
 
 class _Citations:
@@ -339,7 +345,7 @@ def html_table(
                     if 0 < len(text) <= _SHORT_TEXT
                     else ""
                 )
-                cells.append({"kind": "text", "label": label, "cls": cls, "segments": _segments(text)})
+                cells.append({"kind": "text", "label": label, "cls": cls, "segments": _segments(text, lang)})
         rendered.append((rid, cells))
     # short names are given once every reference of the table is known (see _Citations.short)
     rows = []

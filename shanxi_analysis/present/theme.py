@@ -30,6 +30,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ..messages import ZH_BREAK_AFTER, ZH_BREAK_BEFORE, ZH_HEADS
 from . import citations, measure
 
 #: The province in focus, everywhere.
@@ -279,19 +280,12 @@ def wrap_text(text: str, width: int, balanced: bool = False) -> str:
     return _narrowest(text, wrapped)
 
 
-#: The heads of NBS's industry names a Chinese label on two lines is best broken before (软件和信息技术/服务业).
-_ZH_HEADS = ("服务业", "供应业", "零售业", "餐饮业", "制造业", "建筑业", "采矿业", "仓储业")
-#: A Chinese label reads on naturally after an enumeration comma (交通运输、/仓储和邮政业), and before a conjunction
-#: (电力、热力、燃气/及水生产和供应业).
-_ZH_AFTER = ("、", "，")
-_ZH_BEFORE = ("和", "及", "与")
-
-
 def _two_lines_zh(text: str, width: int) -> str | None:
     """A Chinese label on two lines of at most ``width`` units broken where a reader would (:func:`wrap_text`):
-    before an industry name's head (:data:`_ZH_HEADS`), else before an opening bracket, else after a conjunction or
-    an enumeration comma or before a conjunction (:data:`_ZH_AFTER`, :data:`_ZH_BEFORE`), each the most even such
-    break; None when there is no such break."""
+    before an industry name's head (:data:`~shanxi_analysis.messages.ZH_HEADS`), else before an opening bracket, else
+    after an enumeration comma or before a conjunction (:data:`~shanxi_analysis.messages.ZH_BREAK_AFTER`,
+    :data:`~shanxi_analysis.messages.ZH_BREAK_BEFORE`), each the most even such break; None when there is no such
+    break."""
     tokens = _WRAP_TOKEN.findall(text)
     cuts = []
     for i in range(1, len(tokens)):
@@ -300,11 +294,11 @@ def _two_lines_zh(text: str, width: int) -> str | None:
             continue
         rank = (
             0
-            if second in _ZH_HEADS
+            if second in ZH_HEADS
             else 1
             if second[0] in "（("
             else 2
-            if first.endswith(_ZH_AFTER) or second.startswith(_ZH_BEFORE)
+            if first.endswith(ZH_BREAK_AFTER) or second.startswith(ZH_BREAK_BEFORE)
             else None
         )
         if rank is not None:
