@@ -362,6 +362,9 @@ def test_a_kernel_shut_down_is_waited_for_at_short_intervals_not_jupyters_tenth_
     k = publish.WarmKernel()
     k.ready(tmp_path, libraries=False)
     pid = k.pid()
+    # a kernel that takes 50 ms to exit, so its manager must wait for it (one gone at the first check is never
+    # waited for, and the test would measure nothing)
+    k.run("import atexit, time\natexit.register(time.sleep, 0.05)")
     monkeypatch.setattr(asyncio, "sleep", recorded)
     k.close()
     monkeypatch.undo()

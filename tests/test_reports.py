@@ -839,7 +839,8 @@ def expected_facts(province: str, year: int) -> dict[str, list[str]]:
         seven.append(f"NBS never published an FAI price index for {province}")
     grp = panels["grp"].get((province, year))
     if grp is not None:
-        seven.append(f"{'grew' if grp >= 100 else 'shrank'} {abs(grp - 100):.1f}% in {year}")  # "grew 7.0%", no sign
+        # "grew 7.0%", no sign: in the title ("grew 7.0% in real terms in 2019") or the first paragraph
+        seven.append(f"{'grew' if grp >= 100 else 'shrank'} {abs(grp - 100):.1f}%")
     facts["07"] = seven or ["the data cannot say"]
     return facts
 

@@ -491,3 +491,46 @@ def test_a_city_figure_without_a_citable_source_is_not_stated():
         derived=False, cited=True,
     )  # fmt: skip
     assert cited["growth_pct"] in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    ("province", "year"), [("Shanxi", 2020), ("Hubei", 2019), ("Guangdong", 2008), ("Tibet", 2016)]
+)
+def test_the_overview_goes_on_from_its_title_instead_of_saying_it_again(data, lang, province, year):
+    """The overview's title gives the growth and the rank; its first paragraph (``titled``) goes on from there (the
+    last year it ranked as well, China's growth) instead of opening with the same sentence, which read as
+    machine-made (2020年山西固定资产投资增长10.6%，增速居全国第2位 / 2020年，山西固定资产投资增长10.6%，…)."""
+    fai, provinces = data["fai"], data["provinces"]
+    growth = f"{_raw_growth()[(province, year)]:.1f}%"  # as published
+    py = analysis.province_year(fai, province, year)
+    national = analysis.national_growth(sa.data.national_fai_growth(), year)
+    previous = analysis.last_as_good(analysis.rank_history(fai, province), year)
+    title = present.overview_title(py, provinces=provinces, lang=lang)
+    lede = present.headline_text(py, national, previous, provinces=provinces, titled=True, lang=lang)
+    plain = present.headline_text(py, national, previous, provinces=provinces, lang=lang)
+    assert growth in title and growth in plain  # the title and the untitled paragraph state it ...
+    assert growth not in lede and lede.strip() and plain.endswith(lede)  # ... the lede goes on from it
+    if py.rank is not None and py.rank <= present.LOOKED_BACK:
+        assert (str(previous) if previous else ("earlier" if lang == "en" else "此前")) in lede
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_investment_and_the_economy_goes_on_from_its_title(lang):
+    """07's title gives the first thing the data says (:func:`present.economy_lead`); the first paragraph does not
+    say it again: Shanxi 2020's title gives real GRP growth, and the text opens with the nominal comparison."""
+    kw = dict(
+        fai=sa.data.fai_growth(), level=sa.data.fai_level(), gdp=sa.data.gdp(),
+        population=sa.data.population_yearend(), price=sa.data.fai_price_index(), gfcf=sa.data.gfcf(),
+        grp=sa.data.grp_real_growth(),
+    )  # fmt: skip
+    drivers = analysis.drivers(sa.data.fai_growth_by_field(), "Shanxi", 2020)
+    e = analysis.economy("Shanxi", 2020, **kw)
+    lead = present.economy_lead(e, drivers)
+    assert lead == "grp" and e.growth_basis == "nominal"  # no levels, price index or fields for 2020
+    grp = f"{e.real_grp_growth:.1f}%"
+    assert grp in present.economy_title(e, drivers, lang=lang)
+    told = present.economy_text(e, kw["price"], kw["level"], lead=lead, lang=lang)
+    plain = present.economy_text(e, kw["price"], kw["level"], lang=lang)
+    assert grp in plain[0] and grp not in told[0] and told[0] in plain[0]
+    assert present.economy_lead(analysis.economy("Shanxi", 2010, **kw), drivers) == "share"  # levels published

@@ -134,6 +134,7 @@ from .notebook import (
 )
 from .story import (
     DETAIL_TOPICS,
+    LOOKED_BACK,
     breaks_list,
     cycle_place,
     cycle_text,
@@ -143,6 +144,7 @@ from .story import (
     drivers_text,
     economy_gaps,
     economy_history_text,
+    economy_lead,
     economy_text,
     economy_title,
     event_text,
@@ -232,6 +234,7 @@ __all__ = [
     "level_break",
     "growth_title",
     "event_text",
+    "economy_lead",
     "economy_title",
     "economy_gaps",
     "detail_topics",
@@ -310,6 +313,7 @@ __all__ = [
     "glue",
     "glue_payload",
     "growth_bars",
+    "LOOKED_BACK",
     "headline_text",
     "html_table",
     "latin",

@@ -79,33 +79,59 @@ def peers_title(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
     )  # fmt: skip
 
 
-def economy_title(e: Economy, drivers: pd.DataFrame, *, lang: str = DEFAULT_LANG) -> str:
-    """07's title: the first thing the data says of investment against the economy that year."""
-    field = growth = None
+def _top_field(drivers: pd.DataFrame) -> tuple[str | None, float | None]:
+    """The field whose investment moved most that year, up or down, and its growth; (None, None) without one."""
     if not drivers.empty:
         have = drivers[(drivers["field"] != "all") & drivers["province_pct"].notna()]
-        if not have.empty:  # the field that moved most, up or down
+        if not have.empty:
             top = have.loc[have["province_pct"].abs().idxmax()]
-            field, growth = str(top["field"]), shown(top["province_pct"])
+            return str(top["field"]), shown(top["province_pct"])
+    return None, None
+
+
+def economy_lead(e: Economy, drivers: pd.DataFrame) -> str | None:
+    """What 07's title says (:func:`economy_title`), the first thing the data says of investment against the economy
+    that year: ``"share"`` (investment as a share of GRP), ``"real"`` (real investment growth), ``"field"`` (the
+    field that moved most), ``"grp"`` (real GRP growth), or None (the title names the topic only)."""
+    if e.fai_share_of_gdp is not None:
+        return "share"
+    if e.real_fai_growth is not None:
+        return "real"
+    if _top_field(drivers)[0] is not None:
+        return "field"
+    return "grp" if e.real_grp_growth is not None else None
+
+
+def economy_title(e: Economy, drivers: pd.DataFrame, *, lang: str = DEFAULT_LANG) -> str:
+    """07's title: the first thing the data says of investment against the economy that year
+    (:func:`economy_lead`)."""
+    field, growth = _top_field(drivers)
     return say(
-        "title.economy", lang, province=e.province, year=e.year, share=shown(e.fai_share_of_gdp),
-        real_fai=shown(e.real_fai_growth), field=field, field_growth=growth, grp=shown(e.real_grp_growth),
+        "title.economy", lang, province=e.province, year=e.year, lead=economy_lead(e, drivers),
+        share=shown(e.fai_share_of_gdp), real_fai=shown(e.real_fai_growth), field=field, field_growth=growth,
+        grp=shown(e.real_grp_growth),
     )  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------- the overview
+LOOKED_BACK = 5
+"""A rank this good or better is looked back on in the overview: the last year the province ranked as well."""
+
+
 def headline_text(
     py: analysis.ProvinceYear,
     national: analysis.NationalGrowth | None,
     previous: int | None,
     *,
     provinces: pd.DataFrame | None = None,
+    titled: bool = False,
     lang: str = DEFAULT_LANG,
 ) -> str:
-    """The year in two sentences: growth and rank (and the last year it ranked as well), then China's growth and
-    the gap (a derived national figure says so).  Given ``provinces``, a province that was not yet a
-    province-level division in the year is said to have been part of another (:func:`not_yet_text`), not to have
-    published nothing."""
+    """The year in two sentences: growth and rank (and, for a rank in the top :data:`LOOKED_BACK`, the last year it
+    ranked as well), then China's growth and the gap (a derived national figure says so).  ``titled``: the page's
+    title (:func:`overview_title`) already gives the growth and rank, so the text goes on from it instead of
+    saying them again.  Given ``provinces``, a province that was not yet a province-level division in the year is
+    said to have been part of another (:func:`not_yet_text`), not to have published nothing."""
     before = ""
     if provinces is not None and py.growth is None:
         before = not_yet_text(py.province, py.year, provinces, lang=lang)
@@ -116,10 +142,17 @@ def headline_text(
             "flag.value", lang, province=py.province, year=py.year, value=py.published, flag=py.flag, note=None
         )
     else:
-        growth = say(
+        said = say(
             "headline.growth", lang, province=py.province, year=py.year, growth=shown(py.growth), rank=py.rank,
-            n_ranked=py.n_ranked, previous=previous,
+            n_ranked=py.n_ranked,
         )  # fmt: skip
+        looked_back = (
+            say("headline.previous", lang, province=py.province, previous=previous)
+            if py.rank is not None and py.rank <= LOOKED_BACK
+            else ""
+        )
+        # the title gives a growth figure and its rank; a year without one is said here (with how many have one)
+        growth = looked_back if titled and py.growth is not None else sentences(said, looked_back, lang=lang)
     nat = say(
         "headline.national", lang, province=py.province, year=py.year,
         national=None if national is None else shown(national.value),
@@ -526,10 +559,16 @@ def drivers_text(d: pd.DataFrame, province: str, year: int, *, lang: str = DEFAU
 
 
 def economy_text(
-    e: Economy, price: pd.DataFrame | None = None, level: pd.DataFrame | None = None, *, lang: str = DEFAULT_LANG
+    e: Economy,
+    price: pd.DataFrame | None = None,
+    level: pd.DataFrame | None = None,
+    *,
+    lead: str | None = None,
+    lang: str = DEFAULT_LANG,
 ) -> list[str]:
     """Sentences on investment against the economy, one per question the data can answer (a break in the levels
-    told for this province: :func:`level_break`)."""
+    told for this province: :func:`level_break`).  ``lead``: what the page's title already says
+    (:func:`economy_lead`), which the text then goes on from instead of saying it again."""
     p, y = e.province, e.year
     out = []
     if e.fai_share_of_gdp is not None:
@@ -556,20 +595,25 @@ def economy_text(
     elif not e.has_price_index:
         out.append(say("economy.no_price_index", lang, province=p))
     if e.real_grp_growth is not None:
-        out.append(
+        grp = say(
+            "economy.grp", lang, province=p, year=y, grp=shown(e.real_grp_growth),
+            basis=e.growth_basis,  # like with like: real against real, or nominal against nominal
+            real_fai=shown(e.real_fai_growth), gap=e.growth_gap,
+        )  # fmt: skip
+        nominal = (
             say(
-                "economy.grp",
+                "economy.nominal",
                 lang,
-                province=p,
-                year=y,
-                grp=shown(e.real_grp_growth),
-                basis=e.growth_basis,  # like with like: real against real, or nominal against nominal
-                real_fai=shown(e.real_fai_growth),
                 fai=shown(e.fai_growth),
                 nominal_grp=shown(e.nominal_grp_growth),
                 gap=e.growth_gap,
             )  # fmt: skip
+            if e.growth_gap is not None and e.growth_basis == "nominal"
+            else ""
         )
+        text = nominal if lead == "grp" else sentences(grp, nominal, lang=lang)  # the title gave the real growth
+        if text:
+            out.append(text)
     if e.gfcf is not None:
         out.append(
             say(
