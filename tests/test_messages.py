@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: One sample value per fact name used by the templates; a template naming a fact missing here fails the test
 #: (add the fact with a realistic value).  Numbers are flipped in sign for a second rendering.
 SAMPLES = {
-    "basis": "real", "nominal_grp": 4.1, "flagged": [1995], "lead": "share",
+    "basis": "real", "nominal_grp": 4.1, "flagged": [1995], "lead": "share", "price_until": 2019,
     "which": "before", "verdict": "contradicted", "official": 8.0, "when": "2026-12-02T05:51:41+00:00",
     "page": "investment-growth",
     "evidence": "NBS gives 10.6%, matching the article.", "rule": "within ±0.05 pp",
@@ -165,6 +165,7 @@ BRANCHES = {
     "described": [None],
     "basis": ["real", "nominal", None],
     "lead": ["real", "field", "grp", None],
+    "price_until": [None],
     "flagged": [[], [1995, 2016]],
     "kinds": [[]],
     "not_joined": [False],

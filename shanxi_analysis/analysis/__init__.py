@@ -31,7 +31,7 @@ from .indicators import (
     shown_gap,
     year_table,
 )
-from .macro import Economy, economy, economy_gaps, economy_history, real_growth
+from .macro import Economy, economy, economy_gaps, economy_history, real_growth, usable_price_index
 from .national import (
     NATIONAL_SCOPE_PREFERENCE,
     MonthlyPaths,
@@ -124,6 +124,7 @@ __all__ = [
     "drivers",
     # macro
     "real_growth",
+    "usable_price_index",
     "Economy",
     "economy",
     "economy_gaps",

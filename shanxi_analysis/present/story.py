@@ -600,6 +600,12 @@ def economy_text(
             basis=e.growth_basis,  # like with like: real against real, or nominal against nominal
             real_fai=shown(e.real_fai_growth), gap=e.growth_gap,
         )  # fmt: skip
+        usable = None if price is None else analysis.usable_price_index(price)
+        indexed = (
+            None
+            if usable is None
+            else usable.loc[(usable["province"] == p) & usable["index_prev_year_100"].notna(), "year"]
+        )
         nominal = (
             say(
                 "economy.nominal",
@@ -607,6 +613,7 @@ def economy_text(
                 fai=shown(e.fai_growth),
                 nominal_grp=shown(e.nominal_grp_growth),
                 gap=e.growth_gap,
+                price_until=None if indexed is None or indexed.empty else int(indexed.max()),  # its last year
             )  # fmt: skip
             if e.growth_gap is not None and e.growth_basis == "nominal"
             else ""
