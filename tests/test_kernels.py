@@ -357,21 +357,32 @@ def test_a_kernel_shut_down_is_waited_for_at_short_intervals_not_jupyters_tenth_
 
     async def recorded(delay: float, *args, **kw):
         waits.append(delay)
-        return await sleep(delay, *args, **kw)
+        return await sleep(0)
 
+    # the manager's wait for a kernel still alive at three checks (a real one is killed too fast to be caught so
+    # on a loaded machine): it checks every EXIT_POLL_SECONDS
+    km = kernels.kernel_manager_class(tmp_path / "kernel.log")()
+    answers = iter([True, True, True, False])
+
+    async def alive() -> bool:
+        return next(answers)
+
+    monkeypatch.setattr(km, "_async_is_alive", alive)
+    monkeypatch.setattr(asyncio, "sleep", recorded)
+    asyncio.run(km._async_wait())
+    monkeypatch.undo()
+    assert waits == [kernels.EXIT_POLL_SECONDS] * 3 and kernels.EXIT_POLL_SECONDS <= 0.01
+    # a real kernel closed: gone and reaped, and never waited for a tenth of a second
+    waits.clear()
     k = publish.WarmKernel()
     k.ready(tmp_path, libraries=False)
     pid = k.pid()
-    # a kernel that takes 50 ms to exit, so its manager must wait for it (one gone at the first check is never
-    # waited for, and the test would measure nothing)
-    k.run("import atexit, time\natexit.register(time.sleep, 0.05)")
-    monkeypatch.setattr(asyncio, "sleep", recorded)
+    monkeypatch.setattr(asyncio, "sleep", lambda delay, *a, **kw: (waits.append(delay), sleep(delay, *a, **kw))[1])
     k.close()
     monkeypatch.undo()
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # gone, and reaped
-    # its manager's checks (and the 10 ms of jupyter_client's process reaping), never a 0.1 s one
-    assert kernels.EXIT_POLL_SECONDS in waits and max(waits) <= 0.01
+    assert max(waits, default=0.0) <= 0.01  # its manager's checks and jupyter_client's 10 ms of reaping
 
 
 def test_a_reset_sent_ahead_gives_the_next_notebook_a_fresh_namespace_and_rules_out_continuing(tmp_path):
