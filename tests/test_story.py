@@ -540,4 +540,6 @@ def test_investment_and_the_economy_goes_on_from_its_title(lang):
         if en[r["indicator_name"].split(":")[0]] == "Shanxi" and r["index_prev_year_100"].strip()
     )
     assert last < 2020 and str(last) in told[0]
+    # the real GRP growth is the database's revised figure, not the year's first release, and the page says so
+    assert ("fifth economic census" if lang == "en" else "第五次全国经济普查") in told[0]
     assert present.economy_lead(analysis.economy("Shanxi", 2010, **kw), drivers) == "share"  # levels published

@@ -619,8 +619,8 @@ def economy_text(
             else ""
         )
         text = nominal if lead == "grp" else sentences(grp, nominal, lang=lang)  # the title gave the real growth
-        if text:
-            out.append(text)
+        # the figure is the database's current one, which a reader checking a communiqué will find differs
+        out.append(sentences(text, say("economy.grp_vintage", lang, year=y), lang=lang))
     if e.gfcf is not None:
         out.append(
             say(
