@@ -543,3 +543,34 @@ def test_investment_and_the_economy_goes_on_from_its_title(lang):
     # the real GRP growth is the database's revised figure, not the year's first release, and the page says so
     assert ("fifth economic census" if lang == "en" else "第五次全国经济普查") in told[0]
     assert present.economy_lead(analysis.economy("Shanxi", 2010, **kw), drivers) == "share"  # levels published
+
+
+@pytest.mark.parametrize(("province", "year"), [("Tibet", 2019), ("Guangdong", 2010), ("Henan", 2016)])
+def test_a_one_topic_details_page_opens_with_where_the_province_stands(data, province, year):
+    """02 of a year whose one topic is the scale scatter opened by naming that topic, which its title already names;
+    it now says where the province's economy ranks by size that year, computed here from the raw GDP table."""
+    growth = _raw_growth()
+    gdp = {
+        r["region"]: float(r["gdp_100m_yuan"])
+        for r in _rows("nbs_gdp_by_province.csv")
+        if int(r["year"]) == year and r["gdp_100m_yuan"].strip() and (r["region"], year) in growth
+    }
+    want = (1 + sum(v > gdp[province] for v in gdp.values()), len(gdp))
+    scale = analysis.scale_table(sa.data.gdp(), sa.data.population(), data["fai"], year)
+    assert analysis.size_rank(scale, province, "gdp_100m_yuan") == want
+    assert present.detail_topics(province, year, scale=scale) == ["scale"]
+    text = present.say(
+        "intro.scale",
+        province=province,
+        year=year,
+        per_head=False,
+        rank=want[0],
+        n=want[1],
+        growth=growth[(province, year)],
+    )
+    said = {1: "the largest", want[1]: "the smallest"}.get(want[0], f"the {analysis_ordinal(want[0])} largest")
+    assert said in text and f"of {want[1]} by GDP" in text
+
+
+def analysis_ordinal(n: int) -> str:
+    return f"{n}{'th' if 11 <= n % 100 <= 13 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"

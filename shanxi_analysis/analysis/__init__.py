@@ -65,7 +65,7 @@ from .province import (
     scope_context,
     year_spread,
 )
-from .structure import CENSUS_YEAR, breakdown, compare, correlation, evidence_table, scale_table
+from .structure import CENSUS_YEAR, breakdown, compare, correlation, evidence_table, scale_table, size_rank
 
 __all__ = [
     # indicators
@@ -95,6 +95,7 @@ __all__ = [
     "CENSUS_YEAR",
     "breakdown",
     "scale_table",
+    "size_rank",
     "correlation",
     "evidence_table",
     "compare",

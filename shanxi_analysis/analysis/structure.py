@@ -104,6 +104,17 @@ def scale_table(gdp: pd.DataFrame, pop: pd.DataFrame, fai: pd.DataFrame, year: i
     return t
 
 
+def size_rank(scale: pd.DataFrame, province: str, column: str) -> tuple[int, int] | None:
+    """Where ``province`` ranks by the size of its economy in :func:`scale_table` (``column``: GDP or GDP per head),
+    largest first, and among how many: ``(rank, n)``; tied values share the better rank; None without its value."""
+    values = pd.to_numeric(scale[column], errors="coerce")
+    have = scale.loc[values.notna(), "province"]
+    if province not in set(have):
+        return None
+    ranks = values[values.notna()].rank(ascending=False, method="min")
+    return int(ranks[have == province].iloc[0]), len(have)
+
+
 def correlation(x: Sequence[float], y: Sequence[float]) -> float | None:
     """Pearson correlation of two equal-length sequences, ignoring pairs with a missing value.
 
