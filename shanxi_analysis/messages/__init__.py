@@ -33,6 +33,7 @@ from .rendering import (
     say,
     term,
     terms,
+    zh_break,
 )
 
 __all__ = [
@@ -58,4 +59,5 @@ __all__ = [
     "say",
     "term",
     "terms",
+    "zh_break",
 ]

@@ -398,19 +398,25 @@ LABEL_CHARS = 20
 PHRASE_CHARS = 8
 
 
+def zh_break(first: str, second: str) -> int | None:
+    """The kind of break between ``first`` and ``second``, two parts of a Chinese label: 0 before an industry name's
+    head ending the label (:data:`ZH_HEADS`), 1 before an opening bracket, 2 after an enumeration comma
+    (:data:`ZH_BREAK_AFTER`) or before a conjunction (:data:`ZH_BREAK_BEFORE`); None where a reader would not break.
+    Table cells (:func:`label_phrases`) and chart labels (``present.theme.wrap_text``) break by it."""
+    if not first or not second:
+        return None
+    if second in ZH_HEADS:
+        return 0
+    if second[0] in "（(":
+        return 1
+    if first.endswith(ZH_BREAK_AFTER) or second.startswith(ZH_BREAK_BEFORE):
+        return 2
+    return None
+
+
 def _zh_cuts(text: str, kind: int) -> list[int]:
-    """Where ``text`` may break by the ``kind`` of break: 0 before an industry name's head ending the text, 1 before
-    an opening bracket, 2 after an enumeration comma or before a conjunction."""
-    out = []
-    for i in range(1, len(text)):
-        first, second = text[:i], text[i:]
-        if (
-            (kind == 0 and second in ZH_HEADS)
-            or (kind == 1 and second[0] in "（(")
-            or (kind == 2 and (first.endswith(ZH_BREAK_AFTER) or second.startswith(ZH_BREAK_BEFORE)))
-        ):
-            out.append(i)
-    return out
+    """Where ``text`` may break by the ``kind`` of break (:func:`zh_break`)."""
+    return [i for i in range(1, len(text)) if zh_break(text[:i], text[i:]) == kind]
 
 
 def _zh_phrases(text: str, kind: int = 0) -> list[str]:

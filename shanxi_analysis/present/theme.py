@@ -30,7 +30,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ..messages import ZH_BREAK_AFTER, ZH_BREAK_BEFORE, ZH_HEADS
+from ..messages import zh_break
 from . import citations, measure
 
 #: The province in focus, everywhere.
@@ -292,15 +292,7 @@ def _two_lines_zh(text: str, width: int) -> str | None:
         first, second = "".join(tokens[:i]).rstrip(), "".join(tokens[i:]).lstrip()
         if not first or not second or max(_units(first), _units(second)) > width + 0.5:  # half a Latin letter
             continue
-        rank = (
-            0
-            if second in ZH_HEADS
-            else 1
-            if second[0] in "（("
-            else 2
-            if first.endswith(ZH_BREAK_AFTER) or second.startswith(ZH_BREAK_BEFORE)
-            else None
-        )
+        rank = zh_break(first, second)
         if rank is not None:
             cuts.append((rank, abs(_units(first) - _units(second)), f"{first}\n{second}"))
     return min(cuts)[2] if cuts else None
