@@ -452,10 +452,12 @@ def test_an_events_source_names_its_publisher_in_chinese():
     )
 
 
-def test_a_chinese_page_gives_its_build_time_in_beijing_time():
+def test_a_page_gives_its_build_time_as_a_reader_reads_it():
     # build.json records UTC; a Chinese reader reads the date and hour in Beijing time (UTC+8), past midnight too
     assert say("page.built", "zh", when="2026-12-02T17:05:09+00:00") == "2026年12月3日01:05（北京时间）"
-    assert say("page.built", "en", when="2026-12-02T17:05:09+00:00") == "2026-12-02T17:05:09+00:00"
+    # an English reader reads the date in words and the time in UTC to the minute, from any offset
+    assert say("page.built", "en", when="2026-12-02T17:05:09+00:00") == "2 December 2026, 17:05 UTC"
+    assert say("page.built", "en", when="2026-12-03T01:05:09+08:00") == "2 December 2026, 17:05 UTC"
 
 
 # ------------------------------------------------------------------------------------------------ chart references

@@ -716,20 +716,27 @@ def test_page_header_reads_like_a_reader(tmp_path):
     write_notebook(nbs, "05-c.ipynb", ["pass"], kind="article")
     prov = publish.provenance(["shanxi-analysis", "report"])
     story, article = publish.plan(["内蒙古"], [2019], nbs)[::-1]
-    text = publish.nav_cell(story, "01-a", "2024-01-01T00:00:00+00:00", prov).source
-    assert "**Inner Mongolia, 2019**" in text and "for Inner Mongolia, 2019" in text
+    text = publish.nav_cell(story, "01-a").source
+    assert "**Inner Mongolia, 2019**" in text and "](../../index.html)" in text
     assert "province=" not in text and "'Inner Mongolia'" not in text and "year=" not in text
-    assert "](../../index.html)" in text
-    text = publish.nav_cell(article, "05-c", "2024-01-01T00:00:00+00:00", prov).source
-    assert "](../index.html)" in text and "article" in text and "province=" not in text
+    # the header is the navigation only: when and how the page was built is its colophon, at the end
+    assert "Built" not in text and "sha256" not in text
+    text = publish.colophon(story, "2024-01-01T00:00:00+00:00", prov)
+    assert "for Inner Mongolia, 2019" in text and "Built 1 January 2024, 00:00 UTC by" in text
+    assert prov["data_manifest"]["sha256"][:16] in text and "How this was made" in text
+    text = publish.nav_cell(article, "05-c").source
+    assert "](../index.html)" in text and "province=" not in text
+    assert "article" in publish.colophon(article, "2024-01-01T00:00:00+00:00", prov)
     # the project's pages are named as a reader names them, in the page's language, never by their file names
     shanxi = next(j for j in publish.plan(["Shanxi"], [2020], ROOT / "notebooks", article=False))
-    text = publish.nav_cell(shanxi, "00-overview", "2024-01-01T00:00:00+00:00", prov).source
+    text = publish.nav_cell(shanxi, "00-overview").source
     assert "**Overview**" in text and "[Growth and rank](01-investment-growth.html)" in text
     zh = dataclasses.replace(shanxi, lang="zh", languages=("en", "zh"))
-    text = publish.nav_cell(zh, "00-overview", "2024-01-01T16:30:00+00:00", prov).source
+    text = publish.nav_cell(zh, "00-overview").source
     assert "**概览**" in text and "[增速与排名](01-investment-growth.html)" in text
-    assert "[01-investment-growth]" not in text and "2024年1月2日00:30（北京时间）" in text
+    assert "[01-investment-growth]" not in text and "生成" not in text
+    text = publish.colophon(zh, "2024-01-01T16:30:00+00:00", prov)
+    assert "2024年1月2日00:30（北京时间）" in text and "生成方式" in text
 
 
 # ------------------------------------------------------------------------------------ the real notebooks

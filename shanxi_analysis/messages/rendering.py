@@ -60,6 +60,21 @@ def _plural(n: int, word: str, plural_word: str | None = None) -> str:
     return fmt.plural(int(n), word, plural_word)
 
 
+def _en_time(value: Any) -> str:
+    """An ISO 8601 time with its offset (``2026-12-02T05:51:41+00:00``, as ``build.json`` records it) as a reader
+    reads it, in UTC to the minute: ``2 December 2026, 05:51 UTC``; other text unchanged."""
+    import datetime as dt
+
+    try:
+        t = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if t.tzinfo is None:
+        return str(value)
+    t = t.astimezone(dt.timezone.utc)
+    return f"{t.day} {t:%B} {t.year}, {t:%H:%M} UTC"
+
+
 #: Number and list formatting by language: the Jinja filters of each catalog.
 FILTERS: dict[str, dict[str, Callable[..., Any]]] = {
     "en": {
@@ -71,7 +86,7 @@ FILTERS: dict[str, dict[str, Callable[..., Any]]] = {
         "yuan": fmt.yuan,
         "number": lambda v, digits=1: fmt.number(v, digits).replace("-", "\u2212"),
         "year": lambda v: str(int(v)),
-        "time": str,  # an ISO 8601 time, as build.json records it
+        "time": _en_time,
         "span": _span,
         "years": fmt.years,
         "join": lambda items, conjunction="and": fmt.join(items, conjunction),

@@ -19,7 +19,7 @@ they are imported when a notebook is checked, run or exported.
 
 from .build import build_set, provenance, same_set
 from .dask_backend import ClusterError, run_set
-from .export import TEMPLATES_DIR, export_notebook, nav_cell, print_pdf
+from .export import TEMPLATES_DIR, colophon, export_notebook, nav_cell, print_pdf
 from .incremental import INPUTS_KEY, Decision, Inputs, decide, explanation, notebook_digest, notebook_key
 from .index import IndexWriter, index_data, read_json, render_index, render_pages, write_index
 from .kernels import (
@@ -122,6 +122,7 @@ __all__ = [
     "check_timeout",
     "chromium_path",
     "clean_stale_staging",
+    "colophon",
     "decide",
     "explanation",
     "declared_parameters",

@@ -27,7 +27,7 @@ from .. import config
 from ..handoff import read_glued
 from . import incremental, kernels
 from .execute import is_disk_error, run_notebook
-from .export import DATAPACKAGE_FILE, datapackage, export_notebook, export_thread, nav_cell, page_name
+from .export import DATAPACKAGE_FILE, colophon, datapackage, export_notebook, export_thread, nav_cell, page_name
 from .index import read_json, write_index
 from .kernels import CONTINUED_KEY
 from .planning import (
@@ -139,11 +139,12 @@ class _Attempt:
         stem = Path(rec["notebook"]).stem
         stems = [p.stem for p in job.notebooks if p.stem not in self.unpublished]
         page = copy.copy(nb)
-        page.cells = [nav_cell(job, stem, iso(self.started_at), self.prov, stems=stems), *nb.cells]
+        page.cells = [nav_cell(job, stem, stems=stems), *nb.cells]
         nb.metadata["shanxi_nav"] = stems
         pdf = rec["status"] == "ok" and "pdf" in self.formats
         title = f"{page_name(stem, job.lang)} — {job.title}"  # the reader's name of the page, in its language
-        return self.pool.submit(export_notebook, page, self.staging, stem, title, pdf, job.lang)
+        end = colophon(job, iso(self.started_at), self.prov)
+        return self.pool.submit(export_notebook, page, self.staging, stem, title, pdf, job.lang, end)
 
     def ran(self, nb_path: Path, nb: Any, failure: Failure | None, seconds: float, shared: dict | None) -> dict:
         """Record a notebook that ran and send its page for export; ``shared`` is the record of the same notebook in

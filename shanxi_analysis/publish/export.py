@@ -26,15 +26,19 @@ _EXPORTER_LOCK = threading.Lock()
 #: stylesheet of its own; no JupyterLab CSS, no script from a CDN).
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "report"
-#: The navigation and provenance cell at the top of each page (Markdown with HTML; autoescaped), per language
-#: (``nav.<lang>.md.j2``; English: ``nav.md.j2``).
+#: The navigation cell at the top of each page (Markdown with HTML) and the colophon at its end (when and how the
+#: page was built: HTML, placed after the list of sources by the page template), both autoescaped, per language:
+#: ``nav.<lang>.md.j2`` and ``colophon.<lang>.html.j2`` (English: ``nav.md.j2`` and ``colophon.html.j2``).
 NAV_TEMPLATE = "nav.md.j2"
+COLOPHON_TEMPLATE = "colophon.html.j2"
 
 
-def nav_template(lang: str) -> str:
-    """The navigation template of a language (:data:`NAV_TEMPLATE` for English or a language without one)."""
-    name = f"nav.{lang}.md.j2"
-    return name if (TEMPLATES_DIR / name).is_file() else NAV_TEMPLATE
+def page_template(template: str, lang: str) -> str:
+    """A page part's template in ``lang`` (``nav.md.j2`` -> ``nav.zh.md.j2``), or ``template`` itself (English)
+    where the language has none."""
+    stem, rest = template.split(".", 1)
+    name = f"{stem}.{lang}.{rest}"
+    return name if (TEMPLATES_DIR / name).is_file() else template
 
 
 def _exporter():
@@ -127,9 +131,9 @@ def page_name(stem: str, lang: str = "en") -> str:
     return say("page.name", lang, page=stem.split("-", 1)[-1])
 
 
-def nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any], stems: list[str] | None = None) -> Any:
-    """A markdown cell shown at the top of each HTML page: what this is, how it was made, links to the set's
-    pages (``stems``; default every notebook of the job).
+def nav_cell(job: ReportJob, current: str, stems: list[str] | None = None) -> Any:
+    """The markdown cell at the top of each HTML page: the set's pages (``stems``; default every notebook of the
+    job), ``current`` in bold, links to the page in the set's other languages and back to the index.
 
     The parameters are written as a reader reads them ("Shanxi, 2020"), never as Python literals.
     """
@@ -143,23 +147,35 @@ def nav_cell(job: ReportJob, current: str, started: str, prov: dict[str, Any], s
     ]
     text = render(
         TEMPLATES_DIR,
-        nav_template(job.lang),
+        page_template(NAV_TEMPLATE, job.lang),
         trim=False,
         job=job,
         stems=[p.stem for p in job.notebooks] if stems is None else stems,
         names={p.stem: page_name(p.stem, job.lang) for p in job.notebooks},
         current=current,
-        started=started,
-        built=say("page.built", job.lang, when=started),
-        prov=prov,
-        dm=prov["data_manifest"],
         up="../" * job.depth,
-        article=job.kind == ARTICLE,
         index_file=INDEX_FILE,
-        build_file=BUILD_FILE,
         others=others,
     )
     return nbformat.v4.new_markdown_cell(text)
+
+
+def colophon(job: ReportJob, started: str, prov: dict[str, Any]) -> str:
+    """The end of each HTML page (HTML, for :func:`export_notebook`): when the set was built (``started``, ISO
+    8601), by which version, for which parameters, the data manifest's checksum and, folded, the libraries and every
+    raw file's checksum (``prov``: :func:`provenance`)."""
+    from ..messages import say
+
+    return render(
+        TEMPLATES_DIR,
+        page_template(COLOPHON_TEMPLATE, job.lang),
+        job=job,
+        built=say("page.built", job.lang, when=started),
+        prov=prov,
+        dm=prov["data_manifest"],
+        article=job.kind == ARTICLE,
+        build_file=BUILD_FILE,
+    )
 
 
 #: The data package of a report set: every chart's CSV file, described (frictionless-style).
@@ -261,13 +277,16 @@ def datapackage(job: ReportJob, records: list[dict[str, Any]]) -> dict[str, Any]
     }
 
 
-def export_notebook(nb: Any, folder: Path, stem: str, title: str, pdf: bool, lang: str = "en") -> dict[str, Any]:
+def export_notebook(
+    nb: Any, folder: Path, stem: str, title: str, pdf: bool, lang: str = "en", footer: str = ""
+) -> dict[str, Any]:
     """Write ``stem.html`` (and ``stem.pdf``) for an executed notebook node, and a CSV file per chart
     (:func:`write_figure_data`); returns the files written and, under ``figures``, the charts' data resources.
 
     The full references of the charts' sources (recorded by :func:`shanxi_analysis.present.theme.show` in each figure's
-    output metadata) are handed to the template, which lists them at the end of the page.  The page is marked with
-    its language (``<html lang="zh-CN">`` for Chinese).
+    output metadata) are handed to the template, which lists them at the end of the page, followed by ``footer``
+    (HTML from :func:`colophon`; none if empty).  The page is marked with its language (``<html lang="zh-CN">`` for
+    Chinese).
     """
     from ..messages import HTML_LANG, JOIN_LINES, say
     from ..present.citations import chart_references
@@ -280,6 +299,7 @@ def export_notebook(nb: Any, folder: Path, stem: str, title: str, pdf: bool, lan
         "shanxi_sources_heading": say("page.sources", lang),
         "shanxi_sources_colon": say("page.sources_colon", lang) + JOIN_LINES.get(lang, " "),
         "shanxi_download_label": say("page.download_csv", lang),
+        "shanxi_colophon": footer,
     }
     claim_files = _claim_files(nb, folder, resources, lang)
     with _EXPORTER_LOCK:
