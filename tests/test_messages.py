@@ -37,7 +37,7 @@ SAMPLES = {
     "link": "[gov.cn](http://www.gov.cn/)", "verbatim": "保留审批8项",
     "period": "Jan-Feb", "sector": "mining", "sector_zh": "采矿业", "source": "Source: NBS.",
     "verdicts": {"confirmed": 7, "consistent": 3, "misleading": 2, "contradicted": 1, "unverifiable": 14},
-    "booms": [(2009, 41.2), (1993, 38.7)], "busts": [(2023, -6.6)], "china": 2.9, "cited": False, "city": "Taiyuan",
+    "booms": [(2009, 41.2), (1993, 38.7)], "busts": [(2023, -6.6)], "china": 2.9, "city": "Taiyuan",
     "clauses": ["how it compared with China", "real GRP growth"], "date": "2020-04-07", "derived": True, "drc": True,
     "fai": 10.6, "falls": [2023], "fastest": "Xinjiang", "fastest_artefact": False, "fastest_growth": 16.2,
     "field": "real estate development", "field_growth": 3.9, "first": 1992, "first_period": "Jan-Feb",
@@ -56,7 +56,8 @@ SAMPLES = {
     "real_fai": 15.6, "real_years": [1992, 2019], "region": "Central", "region_gap": 5.5, "region_median": 5.1,
     "region_n": 5, "run_above": False, "run_first": 2014, "run_last": 2019, "scope": "excluding rural households",
     "share": 45.5, "slowest": "Hubei", "slowest_artefact": True, "slowest_growth": -18.8, "summary": "A summary.",
-    "title": "An event", "topic": "pandemic", "topics": ["pandemic", "breakdown", "scale"], "value": 50528.3,
+    "tendency": -1, "title": "An event", "topic": "pandemic", "topics": ["pandemic", "breakdown", "scale"],
+    "value": 50528.3,
     "worst": ["Hubei", "Hunan"], "worst_growth": -18.8, "worst_rank": 29, "worst_years": [2016], "year": 2020,
     "year_value": 2.9, "years": [2004, 2023],
     # the alt texts of the charts (focus, clipped: parts rendered first, here in neither language)
@@ -198,6 +199,9 @@ BRANCHES = {
     "claim": ["national_average_2020", "projects_drove_growth", "best_rank_two_decades", "approval_procedures",
               "fai_growth_2020", "much_higher_than_national", "procedures_before", "other"],
     "comparable": [False],
+    "tendency": [0, 1],
+    "ahead": [False],
+    "per_head": [False],
 }  # fmt: skip
 
 
@@ -311,7 +315,7 @@ def test_direction_is_a_verb_not_a_sign(growth, want, never):
         ("title.overview", {"province": "Hubei", "year": 2020, "growth": growth, "rank": 30, "n_ranked": 31}),
         ("headline.growth", {"province": "Hubei", "year": 2020, "growth": growth, "rank": 30, "n_ranked": 31,
                              "previous": None}),
-        ("pandemic.province", {"province": "Hubei", "growth": growth, "rank": 30, "n_ranked": 31}),
+        ("pandemic.province", {"province": "Hubei", "growth": growth, "rank": 30, "n_ranked": 31, "ahead": False}),
         ("drivers.total", {"province": "Hubei", "year": 2023, "growth": growth, "china": 3.0}),
     ]:  # fmt: skip
         text = messages.say(message_id, **facts)

@@ -148,8 +148,44 @@ def test_pandemic_is_computed_from_the_data(data):
     hardest = min(in_2020, key=in_2020.get)
     assert (p.hardest, p.hardest_growth) == (hardest, in_2020[hardest])
     assert p.n_falls == sum(v < 0 for v in in_2020.values())
-    text = present.pandemic_text(p, analysis.province_year(data["fai"], "Ningxia", 2020))
-    assert f"{hardest} was last at" in text and "Ningxia's investment" in text
+    text = present.pandemic_text(p)
+    assert f"{hardest} was last at" in text and f"{p.n_falls} provinces of 31" in text
+
+
+def test_the_first_paragraph_of_a_page_of_details_states_a_finding_of_each_topic(data):
+    """02 of 2020 opened by listing its topics ("What the data adds for Shanxi in 2020: the pandemic shock, ..."),
+    which said nothing. It states one finding of each: where the province ranked and whether it ran ahead of China
+    in every period where both have a figure (from the raw monthly table), the subset's growth, and whether growth
+    went with GDP per head."""
+    rows = _rows("fai_2020_monthly_cumulative.csv")
+    path: dict[str, dict[int, float]] = {"China": {}, "Shanxi": {}}
+    for r in rows:
+        if r["region"] in path and r["cum_growth_pct"]:
+            path[r["region"]][int(r["end_month"])] = float(r["cum_growth_pct"])
+    both = [m for m in path["Shanxi"] if m in path["China"]]
+    paths = sa.analysis.monthly_paths(sa.data.fai_monthly_2020(), "Shanxi", 2020)
+    ahead = sa.analysis.ahead_throughout(paths.province, paths.national)
+    assert both and ahead == all(path["Shanxi"][m] > path["China"][m] for m in both)
+    in_2020 = {prov: v for (prov, y), v in _raw_growth().items() if y == 2020}
+    ranked = sorted(in_2020.values(), reverse=True)
+    for province, ahead_of_china in (("Shanxi", ahead), ("Hubei", None)):  # Hubei: no monthly figures
+        py = analysis.province_year(data["fai"], province, 2020)
+        text = present.detail_intro(["pandemic", "scale"], py, ahead=ahead_of_china, r=-0.07, n=31, per_head=True)
+        growth = in_2020[province]
+        rank = ranked.index(growth) + 1
+        place = "last" if rank == 31 else analysis_ordinal(rank)
+        assert f"{abs(growth):.1f}%" in text and f" {place} of 31" in text
+        assert ("ahead of China's in every period" in text) == bool(ahead_of_china)
+        assert "no clear relation to GDP per head" in text
+    py = analysis.province_year(data["fai"], "Shanxi", 2020)
+    assert "grew 18.4%" in present.detail_intro(["pandemic", "breakdown", "scale"], py, subset_growth=18.4)
+    lower = present.detail_intro(["scale"], py, r=-0.5, n=31, per_head=True)
+    assert "higher, on the whole, where GDP per head was lower" in lower
+    larger = present.detail_intro(["scale"], py, r=0.5, n=31, per_head=False, lang="zh")
+    assert "经济规模越大的省份，投资增速越高" in larger
+    # nothing known: the page says what it covers
+    empty = present.detail_intro(["scale"], py)
+    assert empty == present.say("intro.detail", province="Shanxi", year=2020, topics=["scale"], per_head=False)
 
 
 def test_real_growth_deflates_nominal_growth():
@@ -474,23 +510,22 @@ def test_the_provinces_table_names_chongqing_as_set_up_in_1997_from_sichuan():
 
 def test_a_city_figure_without_a_citable_source_is_not_stated():
     """Shanxi 2020's details listed Jinzhong's total FAI growth "(no citable source found: unverified)": a figure
-    an editor would not print.  A city whose figure has no source URL is named, its figure not given."""
+    an editor would not print, then a line saying a figure was reported but not given, which read as a research
+    log.  A city whose figure has no source URL is now neither listed nor counted as found."""
+    inv = sa.data.shanxi_investment_2020()
     rows = [r for r in _rows("shanxi_investment_2020.csv") if r["breakdown"] == "city total FAI"]
-    uncited = [r for r in rows if not r["source_url"]]
+    uncited = {r["name_en"] for r in rows if not r["source_url"]}
     assert uncited, "every city figure now has a source: pick another check"
-    for r in uncited:
-        for lang, name in (("en", r["name_en"]), ("zh", r["name_zh"])):
-            text = present.say(
-                "breakdown.city", lang=lang, city=r["name_en"], city_zh=r["name_zh"],
-                growth=float(r["growth_pct"]), derived=False, cited=False,
-            )  # fmt: skip
-            assert name in text and r["growth_pct"] not in text, text
+    kept = present.cited_rows(sa.analysis.breakdown(inv, "city total FAI"))
+    assert set(kept["name_en"]) == {r["name_en"] for r in rows if r["source_url"]}
+    assert not uncited & set(kept["name_en"])
     cited = next(r for r in rows if r["source_url"])
-    text = present.say(
-        "breakdown.city", city=cited["name_en"], city_zh=cited["name_zh"], growth=float(cited["growth_pct"]),
-        derived=False, cited=True,
-    )  # fmt: skip
-    assert cited["growth_pct"] in text
+    for lang, name in (("en", cited["name_en"]), ("zh", cited["name_zh"])):
+        text = present.say(
+            "breakdown.city", lang=lang, city=cited["name_en"], city_zh=cited["name_zh"],
+            growth=float(cited["growth_pct"]), derived=False,
+        )  # fmt: skip
+        assert name in text and cited["growth_pct"] in text, text
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -399,8 +399,9 @@ def detail_title(
     )  # fmt: skip
 
 
-def pandemic_text(p: Pandemic, py: analysis.ProvinceYear, *, lang: str = DEFAULT_LANG) -> str:
-    """2020's shock in numbers (China's path, the hardest-hit province) and where the province stood."""
+def pandemic_text(p: Pandemic, *, lang: str = DEFAULT_LANG) -> str:
+    """2020's shock in numbers: China's path and the hardest-hit province (where the province stood is the page's
+    first paragraph, :func:`detail_intro`)."""
     parts = []
     if p.first_value is not None:
         parts.append(
@@ -423,7 +424,39 @@ def pandemic_text(p: Pandemic, py: analysis.ProvinceYear, *, lang: str = DEFAULT
                 n_ranked=p.n_ranked,
             )  # fmt: skip
         )
-    if py.growth is not None and py.province != p.hardest:
+    return sentences(*parts, lang=lang)
+
+
+def cited_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a breakdown (``sa.analysis.breakdown``) whose figure has a citable source (``source_url``, a safe
+    web address): a figure without one is neither counted as found nor stated, as an editor would not print it."""
+    return frame[[safe_url(u) is not None for u in frame["source_url"]]]
+
+
+#: How strong a correlation across the provinces must be (in absolute value) before the first paragraph of 02 calls
+#: it a tendency; weaker ones read as no clear relation. The paragraph under the scatter states the coefficient.
+CLEAR_CORRELATION = 0.3
+
+
+def detail_intro(
+    topics: list[str],
+    py: analysis.ProvinceYear,
+    *,
+    ahead: bool | None = None,
+    subset_growth: float | None = None,
+    r: float | None = None,
+    n: int = 0,
+    per_head: bool = False,
+    lang: str = DEFAULT_LANG,
+) -> str:
+    """The first paragraph of a page of details with several topics (``topics``: :func:`detail_topics`): a finding
+    of each, where the page's title names none of them. The province's growth and rank in the pandemic year, and
+    whether it ran ahead of China's in every period with a figure (``ahead``: :func:`analysis.ahead_throughout`);
+    the growth of the subset broken down by sector and city (``subset_growth``); and whether, across the ``n``
+    provinces, growth went with the size of the economy (``r``: the correlation the scatter's paragraph states;
+    GDP per head when ``per_head``). Where none is known it says what the page covers."""
+    parts = []
+    if "pandemic" in topics and py.growth is not None and py.rank is not None:
         parts.append(
             say(
                 "pandemic.province",
@@ -432,8 +465,16 @@ def pandemic_text(p: Pandemic, py: analysis.ProvinceYear, *, lang: str = DEFAULT
                 growth=shown(py.growth),
                 rank=py.rank,
                 n_ranked=py.n_ranked,
+                ahead=bool(ahead),
             )  # fmt: skip
         )
+    if "breakdown" in topics and subset_growth is not None:
+        parts.append(say("intro.breakdown", lang, province=py.province, growth=shown(subset_growth)))
+    if "scale" in topics and r is not None:
+        tendency = 0 if abs(r) < CLEAR_CORRELATION else (1 if r > 0 else -1)
+        parts.append(say("intro.relation", lang, n=n, per_head=per_head, tendency=tendency))
+    if not parts:
+        return say("intro.detail", lang, province=py.province, year=py.year, topics=topics, per_head=per_head)
     return sentences(*parts, lang=lang)
 
 
