@@ -722,7 +722,7 @@ def test_page_header_reads_like_a_reader(tmp_path):
     # the header is the navigation only: when and how the page was built is its colophon, at the end
     assert "Built" not in text and "sha256" not in text
     text = publish.colophon(story, "2024-01-01T00:00:00+00:00", prov)
-    assert "for Inner Mongolia, 2019" in text and "Built 1 January 2024, 00:00 UTC by" in text
+    assert "for Inner Mongolia, 2019" in text and "built 1 January 2024, 00:00 UTC by" in text
     assert prov["data_manifest"]["sha256"][:16] in text and "How this was made" in text
     text = publish.nav_cell(article, "05-c").source
     assert "](../index.html)" in text and "province=" not in text

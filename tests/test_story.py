@@ -166,19 +166,23 @@ def test_the_first_paragraph_of_a_page_of_details_states_a_finding_of_each_topic
     paths = sa.analysis.monthly_paths(sa.data.fai_monthly_2020(), "Shanxi", 2020)
     ahead = sa.analysis.ahead_throughout(paths.province, paths.national)
     assert both and ahead == all(path["Shanxi"][m] > path["China"][m] for m in both)
+    assert sa.analysis.shared_periods(paths.province, paths.national) == len(both)
     in_2020 = {prov: v for (prov, y), v in _raw_growth().items() if y == 2020}
     ranked = sorted(in_2020.values(), reverse=True)
     for province, ahead_of_china in (("Shanxi", ahead), ("Hubei", None)):  # Hubei: no monthly figures
         py = analysis.province_year(data["fai"], province, 2020)
-        text = present.detail_intro(["pandemic", "scale"], py, ahead=ahead_of_china, r=-0.07, n=31, per_head=True)
+        text = present.detail_intro(
+            ["pandemic", "scale"], py, ahead=ahead_of_china, periods=len(both), r=-0.07, n=31, per_head=True
+        )
         growth = in_2020[province]
         rank = ranked.index(growth) + 1
         place = "last" if rank == 31 else analysis_ordinal(rank)
         assert f"{abs(growth):.1f}%" in text and f" {place} of 31" in text
-        assert ("ahead of China's in every period" in text) == bool(ahead_of_china)
+        assert (f"ahead of China's in all {len(both)} periods" in text) == bool(ahead_of_china)
         assert "no clear relation to GDP per head" in text
     py = analysis.province_year(data["fai"], "Shanxi", 2020)
-    assert "grew 18.4%" in present.detail_intro(["pandemic", "breakdown", "scale"], py, subset_growth=18.4)
+    text = present.detail_intro(["pandemic", "breakdown", "scale"], py, subset_growth=18.4, subset_share=45.5)
+    assert "Industry-type project investment, 45.5% of the total" in text and "grew 18.4%" in text
     lower = present.detail_intro(["scale"], py, r=-0.5, n=31, per_head=True)
     assert "higher, on the whole, where GDP per head was lower" in lower
     larger = present.detail_intro(["scale"], py, r=0.5, n=31, per_head=False, lang="zh")

@@ -41,6 +41,7 @@ from .national import (
     monthly_paths,
     national_gap_reason,
     national_growth,
+    shared_periods,
 )
 from .periods import year_span, ytd
 from .province import (
@@ -91,6 +92,7 @@ __all__ = [
     "monthly_paths",
     "from_drc",
     "ahead_throughout",
+    "shared_periods",
     # structure
     "CENSUS_YEAR",
     "breakdown",

@@ -119,8 +119,19 @@ def ahead_throughout(province: pd.DataFrame, national: pd.DataFrame) -> bool | N
     bool or None
         None when no period has both figures.
     """
-    both = province.merge(national, on="end_month", suffixes=("_p", "_n"))
-    both = both.dropna(subset=["cum_growth_pct_p", "cum_growth_pct_n"])
+    both = _both(province, national)
     if both.empty:
         return None
     return bool((both["cum_growth_pct_p"] > both["cum_growth_pct_n"]).all())
+
+
+def shared_periods(province: pd.DataFrame, national: pd.DataFrame) -> int:
+    """How many periods have a cumulative growth figure for both the province and China (:func:`monthly_paths`
+    frames): the periods :func:`ahead_throughout` compares."""
+    return len(_both(province, national))
+
+
+def _both(province: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame:
+    """The periods with both figures: ``end_month``, ``cum_growth_pct_p`` (province), ``cum_growth_pct_n``."""
+    both = province.merge(national, on="end_month", suffixes=("_p", "_n"))
+    return both.dropna(subset=["cum_growth_pct_p", "cum_growth_pct_n"])

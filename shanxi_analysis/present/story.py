@@ -443,7 +443,9 @@ def detail_intro(
     py: analysis.ProvinceYear,
     *,
     ahead: bool | None = None,
+    periods: int = 0,
     subset_growth: float | None = None,
+    subset_share: float | None = None,
     r: float | None = None,
     n: int = 0,
     per_head: bool = False,
@@ -451,8 +453,9 @@ def detail_intro(
 ) -> str:
     """The first paragraph of a page of details with several topics (``topics``: :func:`detail_topics`): a finding
     of each, where the page's title names none of them. The province's growth and rank in the pandemic year, and
-    whether it ran ahead of China's in every period with a figure (``ahead``: :func:`analysis.ahead_throughout`);
-    the growth of the subset broken down by sector and city (``subset_growth``); and whether, across the ``n``
+    whether it ran ahead of China's in all the ``periods`` with figures for both (``ahead``:
+    :func:`analysis.ahead_throughout`); the growth of the subset broken down by sector and city and its share of
+    all the province's investment (``subset_growth``, ``subset_share``); and whether, across the ``n``
     provinces, growth went with the size of the economy (``r``: the correlation the scatter's paragraph states;
     GDP per head when ``per_head``). Where none is known it says what the page covers."""
     parts = []
@@ -465,11 +468,14 @@ def detail_intro(
                 growth=shown(py.growth),
                 rank=py.rank,
                 n_ranked=py.n_ranked,
-                ahead=bool(ahead),
+                ahead=bool(ahead) and periods > 0,
+                periods=periods,
             )  # fmt: skip
         )
-    if "breakdown" in topics and subset_growth is not None:
-        parts.append(say("intro.breakdown", lang, province=py.province, growth=shown(subset_growth)))
+    if "breakdown" in topics and subset_growth is not None and subset_share is not None:
+        parts.append(
+            say("intro.breakdown", lang, province=py.province, growth=shown(subset_growth), share=shown(subset_share))
+        )
     if "scale" in topics and r is not None:
         tendency = 0 if abs(r) < CLEAR_CORRELATION else (1 if r > 0 else -1)
         parts.append(say("intro.relation", lang, n=n, per_head=per_head, tendency=tendency))
