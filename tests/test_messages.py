@@ -56,7 +56,7 @@ SAMPLES = {
     "real_fai": 15.6, "real_years": [1992, 2019], "region": "Central", "region_gap": 5.5, "region_median": 5.1,
     "region_n": 5, "run_above": False, "run_first": 2014, "run_last": 2019, "scope": "excluding rural households",
     "share": 45.5, "slowest": "Hubei", "slowest_artefact": True, "slowest_growth": -18.8, "summary": "A summary.",
-    "periods": 4, "tendency": -1, "title": "An event", "topic": "pandemic",
+    "n_faster": 24, "periods": 4, "tendency": -1, "title": "An event", "topic": "pandemic",
     "topics": ["pandemic", "breakdown", "scale"], "value": 50528.3,
     "worst": ["Hubei", "Hunan"], "worst_growth": -18.8, "worst_rank": 29, "worst_years": [2016], "year": 2020,
     "year_value": 2.9, "years": [2004, 2023],

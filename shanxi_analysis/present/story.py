@@ -124,11 +124,14 @@ def headline_text(
     previous: int | None,
     *,
     provinces: pd.DataFrame | None = None,
+    table: pd.DataFrame | None = None,
     titled: bool = False,
     lang: str = DEFAULT_LANG,
 ) -> str:
     """The year in two sentences: growth and rank (and, for a rank in the top :data:`LOOKED_BACK`, the last year it
-    ranked as well), then China's growth and the gap (a derived national figure says so).  ``titled``: the page's
+    ranked as well), then China's growth and the gap (a derived national figure says so). Given the year's
+    ``table`` (:func:`analysis.year_table`), a province above China but in the lower half of the ranking is told
+    how many provinces grew faster than China, so the two do not read as a contradiction.  ``titled``: the page's
     title (:func:`overview_title`) already gives the growth and rank, so the text goes on from it instead of
     saying them again.  Given ``provinces``, a province that was not yet a province-level division in the year is
     said to have been part of another (:func:`not_yet_text`), not to have published nothing."""
@@ -160,7 +163,14 @@ def headline_text(
         derived=bool(national is not None and national.derived),
         gap=None if national is None else shown_gap(py.growth, national.value),
     )  # fmt: skip
-    return sentences(growth, nat, lang=lang)
+    faster = ""
+    china = None if national is None else shown(national.value)
+    gap = None if national is None else shown_gap(py.growth, national.value)
+    if table is not None and china is not None and gap is not None and gap > 0 and (py.rank or 0) > py.n_ranked / 2:
+        ranked = [shown(v) for v in table.loc[~table["flagged"], "fai_growth_pct"]]
+        n_faster = sum(v is not None and v > china for v in ranked)
+        faster = say("headline.faster", lang, n_faster=n_faster, n_ranked=py.n_ranked)
+    return sentences(growth, nat, faster, lang=lang)
 
 
 def cycle_place(c: Cycle, year: int, artefact: bool = False, *, lang: str = DEFAULT_LANG) -> str:
