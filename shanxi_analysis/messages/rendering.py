@@ -60,19 +60,22 @@ def _plural(n: int, word: str, plural_word: str | None = None) -> str:
     return fmt.plural(int(n), word, plural_word)
 
 
-def _en_time(value: Any) -> str:
-    """An ISO 8601 time with its offset (``2026-12-02T05:51:41+00:00``, as ``build.json`` records it) as a reader
-    reads it, in UTC to the minute: ``2 December 2026, 05:51 UTC``; other text unchanged."""
+def _zoned(value: Any, hours: int) -> Any:
+    """An ISO 8601 time with its offset (``2026-12-02T05:51:41+00:00``, as ``build.json`` records it) in the zone
+    ``hours`` ahead of UTC; None for text that is not such a time (left unchanged by the filters below)."""
     import datetime as dt
 
     try:
         t = dt.datetime.fromisoformat(str(value))
     except ValueError:
-        return str(value)
-    if t.tzinfo is None:
-        return str(value)
-    t = t.astimezone(dt.timezone.utc)
-    return f"{t.day} {t:%B} {t.year}, {t:%H:%M} UTC"
+        return None
+    return None if t.tzinfo is None else t.astimezone(dt.timezone(dt.timedelta(hours=hours)))
+
+
+def _en_time(value: Any) -> str:
+    """A build time as a reader reads it, in UTC to the minute: ``2 December 2026, 05:51 UTC``."""
+    t = _zoned(value, 0)
+    return str(value) if t is None else f"{t.day} {t:%B} {t.year}, {t:%H:%M} UTC"
 
 
 #: Number and list formatting by language: the Jinja filters of each catalog.
@@ -205,18 +208,9 @@ def _zh_years(values: Iterable[Any]) -> str:
 
 
 def _zh_time(value: Any) -> str:
-    """An ISO 8601 time with its offset (``2026-12-02T05:51:41+00:00``, as ``build.json`` records it) in Beijing
-    time, as a Chinese reader reads it: ``2026年12月2日13:51（北京时间）``; other text unchanged."""
-    import datetime as dt
-
-    try:
-        t = dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        return str(value)
-    if t.tzinfo is None:
-        return str(value)
-    t = t.astimezone(dt.timezone(dt.timedelta(hours=8)))
-    return f"{t.year}年{t.month}月{t.day}日{t:%H:%M}（北京时间）"
+    """A build time in Beijing time, as a Chinese reader reads it: ``2026年12月2日13:51（北京时间）``."""
+    t = _zoned(value, 8)
+    return str(value) if t is None else f"{t.year}年{t.month}月{t.day}日{t:%H:%M}（北京时间）"
 
 
 def _zh_date(value: Any) -> str:
