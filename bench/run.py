@@ -52,6 +52,7 @@ import argparse
 import contextlib
 import json
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -576,6 +577,92 @@ def bench_grid(tmp: Path, years: str | None, rows: list, results: dict) -> None:
     )
 
 
+def bench_all(tmp: Path, args: argparse.Namespace, rows: list, results: dict, shared: list[str]) -> None:
+    """Every measure but the grid (or only the scale measures, with ``--scale-only``), into ``rows``."""
+    # warm-up: first kernel start and imports compile bytecode; not measured
+    bench_papermill_api(tmp / "warmup", "Shanxi", 2020)
+    if args.scale_only:
+        bench_scale(tmp, args.quick, rows, results)
+        return
+    floor1 = statistics.median(bench_floor() for _ in range(3))
+    api = statistics.median(bench_papermill_api(tmp / f"api{i}", "Shanxi", 2020) for i in range(2))
+    report = bench_one_set(tmp)  # the same run as measure 6's warm report
+    naive = bench_naive(tmp / "naive", "Shanxi", 2020)
+    results.update(floor_per_notebook=floor1, papermill_api=api, report=report, one_set_warm=report, naive=naive)
+    shared.append(
+        "`report` (measures 1, 2, 5) and `one set: warm report` (6) are one pair of runs: "
+        "report --force, Shanxi 2020 + the article check, warm kernels"
+    )
+    rows.append(
+        (
+            "builder overhead: report / papermill API",
+            f"{report / api:.2f}x",
+            "<= 1.15x",
+            "met" if report / api <= 1.15 else "MISSED",
+        )
+    )
+    rows.append(
+        (
+            "naive CLI pipeline / report",
+            f"{naive / report:.2f}x",
+            ">= 2x",
+            "met" if naive / report >= 2 else "MISSED",
+        )
+    )
+    floor = floor1 * len(_notebooks())
+    rows.append(
+        (
+            "report / floor (kernel + pandas + matplotlib per notebook)",
+            f"{report / floor:.2f}x",
+            "(report)",
+            f"floor {floor:.1f}s",
+        )
+    )
+    if not args.skip_batch:
+        # the same sets and options as the scale batch (measure 7), whose 2-worker run this one is
+        w1 = bench_pool(tmp, args.quick, 1)[0]
+        w2, peak = bench_pool(tmp, args.quick, 2)
+        results.update(batch_workers1=w1, batch_workers2=w2, pool2=w2, peak_worker_mib=peak)
+        n = 4 if args.quick else 31
+        shared.append(
+            f"`parallel batch` workers 2 (3) and `{n} sets: 2 warm workers` (7) are one run: "
+            f"{n} story sets for 2020, no article check, warm kernels; the incremental rebuilds "
+            "(8) start from its output"
+        )
+        rows.append(
+            (
+                f"parallel batch ({n} sets, no article check): workers 1 / workers 2",
+                f"{w1 / w2:.2f}x",
+                ">= 1.8x",
+                "met" if w1 / w2 >= 1.8 else "MISSED",
+            )
+        )
+    loading = bench_loading()
+    results["loading"] = loading
+    imp = statistics.median(v["import"] for v in loading.values())
+    libs = sorted({lib for v in loading.values() for lib in v["plot_libs"]})
+    rows.append(
+        (
+            "import shanxi_analysis",
+            f"{imp * 1000:.0f} ms",
+            "<= 500 ms",
+            ("met" if imp <= 0.5 else "MISSED") + (f"; imports {libs}" if libs else "; no plot libs"),
+        )
+    )
+    for name, v in loading.items():
+        ok = v["cold"] <= 0.3 and v["warm"] <= 0.005
+        rows.append(
+            (
+                f"load {name}: cold / warm",
+                f"{v['cold'] * 1000:.0f} / {v['warm'] * 1000:.2f} ms",
+                "<= 300 / 5 ms",
+                "met" if ok else "MISSED",
+            )
+        )
+    bench_scale(tmp, args.quick, rows, results)
+    bench_charts(args.charts_baseline, rows, results)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="batch of 6 provinces instead of 31")
@@ -601,94 +688,25 @@ def main() -> None:
         print(f"benchmarking {len(nbs)} notebooks in {tmp} ...", file=sys.stderr)
         if args.grid:
             bench_grid(tmp, args.grid_years, rows, results)
-            return _finish(rows, results, shared)
-        if args.charts_only:
+        elif args.charts_only:
             bench_charts(args.charts_baseline, rows, results)
-            return _finish(rows, results, shared)
-        # warm-up: first kernel start and imports compile bytecode; not measured
-        bench_papermill_api(tmp / "warmup", "Shanxi", 2020)
-        if args.scale_only:
-            bench_scale(tmp, args.quick, rows, results)
-            return _finish(rows, results, shared)
-        floor1 = statistics.median(bench_floor() for _ in range(3))
-        api = statistics.median(bench_papermill_api(tmp / f"api{i}", "Shanxi", 2020) for i in range(2))
-        report = bench_one_set(tmp)  # the same run as measure 6's warm report
-        naive = bench_naive(tmp / "naive", "Shanxi", 2020)
-        results.update(floor_per_notebook=floor1, papermill_api=api, report=report, one_set_warm=report, naive=naive)
-        shared.append(
-            "`report` (measures 1, 2, 5) and `one set: warm report` (6) are one pair of runs: "
-            "report --force, Shanxi 2020 + the article check, warm kernels"
-        )
-        rows.append(
-            (
-                "builder overhead: report / papermill API",
-                f"{report / api:.2f}x",
-                "<= 1.15x",
-                "met" if report / api <= 1.15 else "MISSED",
-            )
-        )
-        rows.append(
-            (
-                "naive CLI pipeline / report",
-                f"{naive / report:.2f}x",
-                ">= 2x",
-                "met" if naive / report >= 2 else "MISSED",
-            )
-        )
-        floor = floor1 * len(nbs)
-        rows.append(
-            (
-                "report / floor (kernel + pandas + matplotlib per notebook)",
-                f"{report / floor:.2f}x",
-                "(report)",
-                f"floor {floor:.1f}s",
-            )
-        )
-        if not args.skip_batch:
-            # the same sets and options as the scale batch (measure 7), whose 2-worker run this one is
-            w1 = bench_pool(tmp, args.quick, 1)[0]
-            w2, peak = bench_pool(tmp, args.quick, 2)
-            results.update(batch_workers1=w1, batch_workers2=w2, pool2=w2, peak_worker_mib=peak)
-            n = 4 if args.quick else 31
-            shared.append(
-                f"`parallel batch` workers 2 (3) and `{n} sets: 2 warm workers` (7) are one run: "
-                f"{n} story sets for 2020, no article check, warm kernels; the incremental rebuilds "
-                "(8) start from its output"
-            )
-            rows.append(
-                (
-                    f"parallel batch ({n} sets, no article check): workers 1 / workers 2",
-                    f"{w1 / w2:.2f}x",
-                    ">= 1.8x",
-                    "met" if w1 / w2 >= 1.8 else "MISSED",
-                )
-            )
-        loading = bench_loading()
-        results["loading"] = loading
-        imp = statistics.median(v["import"] for v in loading.values())
-        libs = sorted({lib for v in loading.values() for lib in v["plot_libs"]})
-        rows.append(
-            (
-                "import shanxi_analysis",
-                f"{imp * 1000:.0f} ms",
-                "<= 500 ms",
-                ("met" if imp <= 0.5 else "MISSED") + (f"; imports {libs}" if libs else "; no plot libs"),
-            )
-        )
-        for name, v in loading.items():
-            ok = v["cold"] <= 0.3 and v["warm"] <= 0.005
-            rows.append(
-                (
-                    f"load {name}: cold / warm",
-                    f"{v['cold'] * 1000:.0f} / {v['warm'] * 1000:.2f} ms",
-                    "<= 300 / 5 ms",
-                    "met" if ok else "MISSED",
-                )
-            )
-        bench_scale(tmp, args.quick, rows, results)
-        bench_charts(args.charts_baseline, rows, results)
-    finally:
+        else:
+            bench_all(tmp, args, rows, results, shared)
+    except subprocess.CalledProcessError as e:
+        # a build that failed keeps its folder: the builder's log, the failed attempts (_failed/) and the reports
+        failed = [
+            line
+            for log in sorted(tmp.glob("*.log"))
+            for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+            if line.strip() and not line.startswith("ok ")
+        ]
+        print("\n".join(failed[-40:]), file=sys.stderr)
+        command = shlex.join(map(str, e.cmd))
+        sys.exit(f"bench: {command} exited {e.returncode}; its logs and failed attempts are kept in {tmp}")
+    except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    shutil.rmtree(tmp, ignore_errors=True)
     _finish(rows, results, shared)
 
 
