@@ -182,7 +182,8 @@ def test_the_first_paragraph_of_a_page_of_details_states_a_finding_of_each_topic
         assert "no clear relation to GDP per head" in text
     py = analysis.province_year(data["fai"], "Shanxi", 2020)
     text = present.detail_intro(["pandemic", "breakdown", "scale"], py, subset_growth=18.4, subset_share=45.5)
-    assert "Industry-type project investment, 45.5% of the total" in text and "grew 18.4%" in text
+    assert "Industry-type project investment, the 45.5% of Shanxi's investment broken down" in text
+    assert "grew 18.4%" in text
     lower = present.detail_intro(["scale"], py, r=-0.5, n=31, per_head=True)
     assert "higher, on the whole, where GDP per head was lower" in lower
     larger = present.detail_intro(["scale"], py, r=0.5, n=31, per_head=False, lang="zh")
