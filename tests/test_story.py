@@ -634,3 +634,22 @@ def test_a_province_above_china_but_low_in_the_ranking_is_told_how_many_grew_fas
     top = table.iloc[0]["province"]
     text = present.headline_text(analysis.province_year(data["fai"], top, 2016), national, None, table=table)
     assert "grew faster than China" not in text
+
+
+def test_a_year_whose_investment_figure_is_flagged_opens_its_scatter_page_without_it(data):
+    """02's first paragraph of a one-topic (scale) year said how the province's investment moved; where the year's
+    figure fails a cross-check (Liaoning 2016, Inner Mongolia 2018: flagged, so no growth) the page stopped with a
+    TypeError in the English catalog and said 投资无数据 in Chinese, though a value was published. Every flagged
+    province-year with GDP figures now opens with its size rank alone."""
+    flagged = data["fai"][sa.analysis.is_flagged(data["fai"])]
+    gdp_years = set(sa.data.gdp()["year"])
+    cases = [(r.province, int(r.year)) for r in flagged.itertuples() if int(r.year) in gdp_years]
+    assert ("Liaoning", 2016) in cases
+    for province, year in cases:
+        py = analysis.province_year(data["fai"], province, year)
+        assert py.growth is None
+        for lang, word in (("en", "investment"), ("zh", "投资")):
+            text = present.say(
+                "intro.scale", lang=lang, province=province, year=year, per_head=False, rank=5, n=31, growth=None
+            )
+            assert word not in text.split("。")[0].split(". ")[0], text
