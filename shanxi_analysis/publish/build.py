@@ -124,6 +124,7 @@ class _Attempt:
     ) -> None:
         self.job, self.out, self.decision, self.staging, self.pool = job, out, decision, staging, pool
         self.started_at, self.prov, self.formats = started_at, prov, formats
+        self.footer = colophon(job, iso(started_at), prov)  # the same at the end of every page of the set
         self.pending: list[tuple[dict, Future]] = []
         self.exported: list[tuple[dict, Any]] = []  # (record, executed notebook) of every page sent for export
         self.unpublished: set[str] = set()  # pages a notebook marked with a glued page_publish=False
@@ -143,8 +144,7 @@ class _Attempt:
         nb.metadata["shanxi_nav"] = stems
         pdf = rec["status"] == "ok" and "pdf" in self.formats
         title = f"{page_name(stem, job.lang)} — {job.title}"  # the reader's name of the page, in its language
-        end = colophon(job, iso(self.started_at), self.prov)
-        return self.pool.submit(export_notebook, page, self.staging, stem, title, pdf, job.lang, end)
+        return self.pool.submit(export_notebook, page, self.staging, stem, title, pdf, job.lang, self.footer)
 
     def ran(self, nb_path: Path, nb: Any, failure: Failure | None, seconds: float, shared: dict | None) -> dict:
         """Record a notebook that ran and send its page for export; ``shared`` is the record of the same notebook in
