@@ -203,6 +203,11 @@ def test_chinese_templates_are_chinese_outside_the_facts():
             # check is checked in test_the_article_check_speaks_chinese)
         names = _facts(template, env)
         facts = {k: SAMPLES[k] for k in names} | ({"clauses": ["与全国相比如何"]} if "clauses" in names else {})
+        if "why" in names:  # the flag's words come from flag.short in the page's language
+            facts["why"] = messages.say("flag.short", "zh", flag="revision artefact")
+        if "groups" in names:
+            why = messages.say("flag.short", "zh", flag="x")
+            facts["groups"] = [{**g, "why": g["why"] and why} for g in SAMPLES["groups"]]
         text = say(message_id, "zh", **facts)
         text = re.sub(r"“[^”]*”", "", text)  # quotes stay in their language
         text = re.sub(r"\]\([^)]*\)", "]", text)  # a link's address is not words
@@ -553,20 +558,23 @@ def test_a_chinese_reference_reads_publisher_title_and_date_as_a_chinese_reader_
     from shanxi_analysis.data import raw
     from shanxi_analysis.present import theme
 
-    (zh,) = theme.references([raw.resource("nbs_fai_growth_by_province").as_dict()], lang="zh")
-    assert "：" not in zh["text"]  # the list puts it after 国家统计局：, so no second colon in the line
-    publisher, rest = zh["text"].split("，《", 1)
-    assert publisher.startswith("国家统计局") and "万得" in publisher and "M9003589-M9003619" in publisher
-    title, date = rest.rsplit("》，", 1)
-    assert "（省:固定资产投资完成额:同比）" in title and "1992—2022年" in title
-    assert date == "2023年1月30日"
-    assert zh["short"] == "国家统计局"
-    # a book title inside the title marks is written with 〈〉, and a period with 至
+    rec = raw.resource("nbs_fai_growth_by_province").as_dict()
+    (zh,) = theme.references([rec], lang="zh")
+    assert "：" not in zh["text"]  # no colon inside the line: the list may put one after a short name
+    # publisher, then the project's description of the data (not a published title: no 《》), then the date
+    assert zh["text"] == f"{rec['publisher_zh']}，{rec['title_zh']}，2023年1月30日"
+    assert zh["text"].startswith("国家统计局，经万得（Wind）终端导出（指标ID为M9003589-M9003619），分省固定资产投资")
+    assert "《" not in zh["text"] and "（省:固定资产投资完成额:同比）" in zh["text"] and "1992—2022年" in zh["text"]
+    assert zh["short"] == "国家统计局" and zh["named"]  # the text names it: the list does not say it twice
+    # a published title inside the description keeps its 《》, and a period is written with 至
     (gdp,) = theme.references([raw.resource("gdp_first_release").as_dict()], lang="zh")
-    assert "〈中国统计年鉴2021〉" in gdp["text"] and gdp["text"].endswith("》，2021年")
+    assert "（《中国统计年鉴2021》）" in gdp["text"] and gdp["text"].endswith("），2021年")
     (monthly,) = theme.references([raw.resource("fai_2020_monthly_cumulative").as_dict()], lang="zh")
     assert monthly["text"].endswith("，2020年3月17日至2021年5月12日")
-    assert monthly["short"] == "国家统计局、山西省统计局、山西省发展和改革委员会"
+    assert monthly["short"] == "国家统计局、山西省统计局、山西省发展和改革委员会" and monthly["named"]
+    # a short name the text does not spell out is kept before it (the English text names FRED, not the Fed)
+    (usd,) = theme.references([raw.resource("cny_per_usd").as_dict()], lang="en")
+    assert usd["short"] == "NBS, FRED" and usd["named"]
 
 
 def test_english_references_are_unchanged():
@@ -627,7 +635,7 @@ def test_a_manifest_without_chinese_fields_still_loads_and_cites_the_english(tmp
         rec = raw.resource("nbs_fai_growth_by_province").as_dict()
         assert rec["title_zh"] == rec["publisher_zh"] == rec["published_zh"] == ""
         (zh,) = theme.references([rec], lang="zh")
-        assert zh["text"].startswith(rec["publisher"] + "，《" + rec["title"] + "》")
+        assert zh["text"].startswith(rec["publisher"] + "，" + rec["title"] + "，")
         assert zh["text"].endswith("2023年1月30日") and zh["short"] == "国家统计局"
     finally:
         monkeypatch.delenv("SHANXI_ANALYSIS_DATA_DIR")

@@ -57,7 +57,12 @@ SAMPLES = {
     "region_n": 5, "run_above": False, "run_first": 2014, "run_last": 2019, "scope": "excluding rural households",
     "share": 45.5, "slowest": "Hubei", "slowest_artefact": True, "slowest_growth": -18.8, "summary": "A summary.",
     "n_faster": 24, "periods": 4, "tendency": -1, "title": "An event", "topic": "pandemic",
-    "topics": ["pandemic", "breakdown", "scale"], "value": 50528.3,
+    "topics": ["pandemic", "breakdown", "scale"], "value": 50528.3, "why": "is a data-revision artefact", "many": False,
+    "groups": [
+        {"reason": "not yet", "parent": "Sichuan", "why": "", "names": ["Chongqing"]},
+        {"reason": "flagged", "parent": None, "why": "is a data-revision artefact", "names": ["Liaoning"]},
+        {"reason": "no figure", "parent": None, "why": "", "names": ["Guangdong", "Hainan"]},
+    ],
     "worst": ["Hubei", "Hunan"], "worst_growth": -18.8, "worst_rank": 29, "worst_years": [2016], "year": 2020,
     "year_value": 2.9, "years": [2004, 2023],
     # the alt texts of the charts (focus, clipped: parts rendered first, here in neither language)
@@ -161,6 +166,9 @@ BRANCHES = {
     "growth": [10.6, -5.4, 0.0, None],
     "gap": [7.7, -1.0, 0.0, None],
     "flag": ["revision artefact", "shares, not growth", "duplicated_year"],
+    "why": [""],
+    "many": [True],
+    "groups": [[{"reason": "flagged", "parent": None, "why": "fails a cross-check", "names": ["Xinjiang"]}]],
     "kind": ["revision artefact", "shares, not growth", "duplicated_year"],
     "caveat": [None],
     "described": [None],

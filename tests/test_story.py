@@ -653,3 +653,97 @@ def test_a_year_whose_investment_figure_is_flagged_opens_its_scatter_page_withou
                 "intro.scale", lang=lang, province=province, year=year, per_head=False, rank=5, n=31, growth=None
             )
             assert word not in text.split("。")[0].split(". ")[0], text
+
+
+def _unranked_raw(year: int) -> dict[str, str]:
+    """The provinces a year's ranking leaves out, read from the raw files: no row with a value in the provincial
+    tables (Chongqing "not yet" before the year provinces.csv says it was established), or a row the annotations
+    flag."""
+    provinces = {r["name_en"]: r for r in _rows("provinces.csv")}
+    growth = {p for (p, y) in _raw_growth() if y == year}
+    flagged = {p for (p, y) in _artefacts() if y == year}
+    out = {}
+    for name, row in provinces.items():
+        if row["established"].strip() and year < int(row["established"]):
+            out[name] = "not yet"
+        elif name in flagged:
+            out[name] = "flagged"
+        elif name not in growth:
+            out[name] = "no figure"
+    return out
+
+
+@pytest.mark.parametrize(("province", "year"), [("Hebei", 2016), ("Shanxi", 2018), ("Sichuan", 1993), ("Shanxi", 1992)])
+def test_an_overview_ranking_of_fewer_than_31_says_who_is_left_out_and_why(data, province, year):
+    """ "22nd of 30" left a reader to guess which province was missing. The overview now names the provinces the
+    ranking leaves out and why (compared with the raw files), in both languages."""
+    expected = _unranked_raw(year)
+    assert expected and len(expected) < 31
+    left_out = analysis.unranked(analysis.year_table(data["fai"], year), data["provinces"], year)
+    assert {u.province: u.reason for u in left_out} == expected
+    py = analysis.province_year(data["fai"], province, year)
+    assert py.n_ranked == 31 - len(expected)
+    nat = sa.analysis.national_growth(sa.data.national_fai_growth(), year)
+    table = analysis.year_table(data["fai"], year)
+    text = present.headline_text(py, nat, None, provinces=data["provinces"], table=table, titled=True)
+    sentence = [s for s in re.split(r"(?<=\.) ", text) if "not ranked" in s]
+    assert len(sentence) == 1 and all(name in sentence[0] for name in expected), text
+    if "Chongqing" in expected:
+        assert "Chongqing (then part of Sichuan)" in sentence[0]
+    if expected.get("Liaoning") == "flagged":
+        assert "Liaoning (its figure is a data-revision artefact) is not ranked." in sentence[0]
+    if year == 2018:
+        assert "Inner Mongolia and Xinjiang (their figures are data-revision artefacts) are not ranked." in text
+    zh = present.headline_text(py, nat, None, provinces=data["provinces"], table=table, titled=True, lang="zh")
+    assert "未参与排名的省份：" in zh
+    for name in expected:
+        assert sa.messages.rendering.place(name) in zh.split("未参与排名的省份：")[1]
+
+
+def test_an_overview_of_a_year_that_ranks_every_province_names_none_left_out(data):
+    py = analysis.province_year(data["fai"], "Hebei", 2017)
+    assert py.n_ranked == 31 and not _unranked_raw(2017)
+    table = analysis.year_table(data["fai"], 2017)
+    nat = sa.analysis.national_growth(sa.data.national_fai_growth(), 2017)
+    assert analysis.unranked(table, data["provinces"], 2017) == []
+    for lang in ("en", "zh"):
+        text = present.headline_text(py, nat, None, provinces=data["provinces"], table=table, lang=lang)
+        assert "not ranked" not in text and "未参与排名" not in text
+
+
+@pytest.mark.parametrize(("province", "year"), [("Liaoning", 2016), ("Xinjiang", 2018)])
+def test_the_titles_of_a_flagged_year_say_the_figure_fails_a_check_not_that_none_was_published(data, province, year):
+    """Liaoning 2016's overview was titled "Liaoning published no investment growth figure for 2016" and its text
+    went on "Liaoning's 2016 figure (−63.5% as published) is a data-revision artefact": a figure was published.
+    The titles of 00, 01 and 06 now say what is wrong with it; a province that published nothing still says so."""
+    assert (province, year) in _artefacts() and (province, year) in _raw_growth()
+    py = analysis.province_year(data["fai"], province, year)
+    assert py.growth is None and py.flagged
+    spread = analysis.year_spread(data["fai"], year)
+    peers = analysis.peers(data["fai"], data["provinces"], data["shapes"], province, year)
+    titles = {
+        "00": present.overview_title(py, provinces=data["provinces"]),
+        "01": present.growth_title(py, spread),
+        "06": present.peers_title(peers),
+    }
+    assert titles["00"] == f"{province}'s {year} investment figure is a data-revision artefact"
+    assert titles["01"].endswith(f"; {province}'s figure is a data-revision artefact")
+    assert titles["06"].endswith(f": {province}'s own figure is a data-revision artefact")
+    assert not any("no figure" in t or "published no" in t for t in titles.values())
+    zh = {
+        "00": present.overview_title(py, provinces=data["provinces"], lang="zh"),
+        "01": present.growth_title(py, spread, lang="zh"),
+        "06": present.peers_title(peers, lang="zh"),
+    }
+    name = sa.messages.rendering.place(province)
+    assert zh["00"] == f"{year}年{name}固定资产投资公布值为数据修订异常值"
+    assert f"（{name}公布值为数据修订异常值，未参与排名）" in zh["01"] and zh["06"].endswith("公布值为数据修订异常值")
+    assert not any("无数据" in t or "未公布" in t for t in zh.values())
+    # a province that published nothing (Guangdong 1992) is still said to have no figure
+    none = analysis.province_year(data["fai"], "Guangdong", 1992)
+    assert none.growth is None and not none.flagged
+    assert (
+        present.overview_title(none, provinces=data["provinces"])
+        == "Guangdong published no investment growth figure for 1992"
+    )
+    assert present.growth_title(none, analysis.year_spread(data["fai"], 1992)).endswith("; Guangdong has no figure")

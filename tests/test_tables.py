@@ -311,6 +311,53 @@ def test_chart_references_are_collected_once_with_safe_links():
     refs = present.chart_references(nb)
     assert [r["short"] for r in refs] == ["NBS", "Evil"]
     assert refs[0]["url"] == "https://example.org/x" and refs[1]["url"] is None
+    assert [r["named"] for r in refs] == [True, False]  # metadata without the flag shows the short name
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_page_names_a_publisher_once_in_its_list_of_sources(tmp_path, lang):
+    """ "国家统计局：国家统计局，……" said the publisher twice: a reference whose text names its publishers is listed
+    without its short name; one whose short name the text does not spell out keeps it before the text."""
+    import nbformat
+    from bs4 import BeautifulSoup
+
+    from shanxi_analysis import publish
+
+    named = present.reference(
+        {
+            "en": "National Bureau of Statistics of China (NBS), via a Wind terminal export",
+            "zh": "国家统计局，经万得导出",
+        }[lang],
+        "Growth",
+        "2023-01-30",
+        "https://example.org/x",
+        lang=lang,
+        recorded="National Bureau of Statistics of China (NBS), via a Wind terminal export",
+    )
+    shortened = present.reference(
+        {"en": "Shanxi Development and Reform Commission", "zh": "山西省发展和改革委员会"}[lang],
+        "Projects",
+        "2021-01-20",
+        lang=lang,
+        recorded="Shanxi Development and Reform Commission",
+    )  # short name "Shanxi DRC", which the English text does not spell out
+    assert named["named"] and shortened["named"] is (lang == "zh")  # 山西省发展和改革委员会 both ways
+    nb = nbformat.v4.new_notebook()
+    out = nbformat.v4.new_output(
+        "display_data", {"text/plain": "chart"}, metadata={present.SOURCES_META: [named, shortened]}
+    )
+    nb.cells = [nbformat.v4.new_code_cell("chart", outputs=[out])]
+    publish.export_notebook(nb, tmp_path, "page", "A page", pdf=False, lang=lang)
+    items = BeautifulSoup((tmp_path / "page.html").read_text(encoding="utf-8"), "html.parser").select(
+        ".sa-page-sources li"
+    )
+    texts = [li.get_text() for li in items]
+    assert texts[0].startswith(named["text"]) and not items[0].select(".sa-short")
+    if lang == "en":
+        assert [s.get_text() for s in items[1].select(".sa-short")] == ["Shanxi DRC"]
+        assert texts[1].startswith("Shanxi DRC: Shanxi Development and Reform Commission (2021-01-20), Projects")
+    else:
+        assert not items[1].select(".sa-short") and texts[1].startswith(shortened["text"])
 
 
 # --------------------------------------------------------------------------------------------- escaping at render
@@ -407,7 +454,7 @@ def test_a_chinese_table_cites_its_sources_as_the_charts_do():
     items = re.findall(r'<li id="[^"]+"><span class="sa-short">([^<]+)</span>(.*?)</li>', html)
     assert items[0][0] == chart["short"] and items[0][1].startswith("：")
     assert re.sub(r"<[^>]+>", "", items[0][1]).startswith("：" + chart["text"])  # publisher，《title》，date in Chinese
-    assert "《山西2020年" in items[0][1] and "2021年2月7日" in items[0][1]
+    assert "，山西2020年" in items[0][1] and "2021年2月7日" in items[0][1]
     # a document the manifest does not hold: the data's own text
     assert re.sub(r"<[^>]+>", "", items[1][1]).startswith("：Xinhua 2021-01-20")
     # in English the table cites the data's text, as it always did

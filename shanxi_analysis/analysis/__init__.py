@@ -54,6 +54,7 @@ from .province import (
     Peers,
     RegionRecord,
     ScopeContext,
+    Unranked,
     YearSpread,
     cycle,
     drivers,
@@ -64,6 +65,7 @@ from .province import (
     peers,
     region_record,
     scope_context,
+    unranked,
     year_spread,
 )
 from .structure import CENSUS_YEAR, breakdown, compare, correlation, evidence_table, scale_table, size_rank
@@ -123,6 +125,8 @@ __all__ = [
     "NotYet",
     "RegionRecord",
     "not_yet",
+    "Unranked",
+    "unranked",
     "region_record",
     "drivers",
     # macro

@@ -308,6 +308,35 @@ def not_yet(provinces: pd.DataFrame, province: str, year: int) -> NotYet | None:
     return NotYet(int(row["established"].iloc[0]), str(row["formerly_part_of"].iloc[0]))
 
 
+class Unranked(NamedTuple):
+    """A province left out of a year's ranking, and why: ``reason`` "not yet" (not yet a province-level division;
+    ``parent``, the division it was part of), "flagged" (a published value that fails a check; ``flag``, its kind)
+    or "no figure" (nothing published)."""
+
+    province: str
+    reason: str
+    parent: str | None = None
+    flag: str | None = None
+
+
+def unranked(table: pd.DataFrame, provinces: pd.DataFrame, year: int) -> list[Unranked]:
+    """Every province of ``provinces`` (:func:`shanxi_analysis.data.provinces`) that the year's ``table``
+    (:func:`year_table`) does not rank, in name order, with the reason (:class:`Unranked`)."""
+    rows = table.set_index("province")
+    out = []
+    for name in sorted(provinces["name_en"]):
+        if name in rows.index and not bool(rows.at[name, "flagged"]):
+            continue
+        before = not_yet(provinces, name, year)
+        if before is not None:
+            out.append(Unranked(name, "not yet", parent=before.parent))
+        elif name in rows.index:
+            out.append(Unranked(name, "flagged", flag=str(rows.at[name, "flag"])))
+        else:
+            out.append(Unranked(name, "no figure"))
+    return out
+
+
 class RegionRecord(NamedTuple):
     """Year by year, the province's growth against the median of the rest of its NBS region."""
 

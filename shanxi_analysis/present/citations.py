@@ -141,12 +141,15 @@ SOURCES_META = "shanxi_analysis.sources"
 
 
 class Reference(TypedDict):
-    """A full reference: its anchor on the page, short name, full text and http(s) URL (None without one)."""
+    """A full reference: its anchor on the page, short name, full text, http(s) URL (None without one) and whether
+    the text ``named`` every publisher of the short name (then a list of sources need not put the short name before
+    it: ``国家统计局：国家统计局，……`` says the publisher twice)."""
 
     anchor: str
     short: str
     text: str
     url: str | None
+    named: bool
 
 
 def reference(
@@ -179,7 +182,8 @@ def reference(
     url = safe_url(url)
     names = short_source(publisher if recorded is None else recorded, url).split(", ")
     short = say("reference.short", lang, names=names)
-    return {"anchor": reference_anchor(text, url), "short": short, "text": text, "url": url}
+    named = all(say("reference.short", lang, names=[name]).casefold() in text.casefold() for name in names)
+    return {"anchor": reference_anchor(text, url), "short": short, "text": text, "url": url, "named": named}
 
 
 #: The fields of a source record (a dataset's ``attrs["sources"]``, the data manifest's provenance) that a reference
@@ -208,7 +212,8 @@ def record_reference(record: Mapping[str, Any], lang: str = "en") -> Reference |
 
 def chart_references(notebook: Any) -> list[dict[str, Any]]:
     """Every full reference the charts of an executed notebook recorded (in :data:`SOURCES_META` of their output
-    metadata), in order of first use, without repeats; each with an http(s) ``url`` or None."""
+    metadata), in order of first use, without repeats; each with an http(s) ``url`` or None, and ``named`` true only
+    where the reference said its text names its publishers (then the page does not put the short name before it)."""
     out: dict[str, dict[str, Any]] = {}
     for c in notebook["cells"]:
         for output in c.get("outputs", []):
@@ -225,6 +230,7 @@ def chart_references(notebook: Any) -> list[dict[str, Any]]:
                         "text": text,
                         "url": url,
                         "url_text": url_text(url) if url else None,
+                        "named": ref.get("named") is True,
                     },
                 )
     return list(out.values())

@@ -57,25 +57,39 @@ def overview_title(
     before = None if provinces is None or py.growth is not None else analysis.not_yet(provinces, py.province, py.year)
     return say(
         "title.overview", lang, province=py.province, year=py.year, growth=shown(py.growth), rank=py.rank,
-        n_ranked=py.n_ranked, since=None if before is None else before.since,
+        n_ranked=py.n_ranked, since=None if before is None else before.since, why=flag_words(py, lang=lang),
     )  # fmt: skip
+
+
+def flag_words(py: analysis.ProvinceYear, *, lang: str = DEFAULT_LANG) -> str:
+    """What is wrong with the province's published value, when it is flagged and so not used as growth (the
+    catalog's ``flag.short``: "is a data-revision artefact"); empty for a usable value or none published."""
+    if py.growth is not None or not py.flagged or py.flag is None:
+        return ""
+    return say("flag.short", lang, flag=py.flag, many=False)
 
 
 def growth_title(py: analysis.ProvinceYear, s: YearSpread, *, lang: str = DEFAULT_LANG) -> str:
     """01's title: the province against the median province."""
     return say(
         "title.growth", lang, province=py.province, year=py.year, growth=shown(py.growth), median=shown(s.median),
-        gap=shown_gap(py.growth, s.median), n_ranked=py.n_ranked,
+        gap=shown_gap(py.growth, s.median), n_ranked=py.n_ranked, why=flag_words(py, lang=lang),
     )  # fmt: skip
 
 
 def peers_title(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
     """06's title: faster or slower than the region's (and neighbours') median."""
     mine = _own_growth(p)
+    flag = p.table.loc[p.table["province"] == p.province, "flag"]
+    why = (
+        ""
+        if mine is not None or flag.empty or is_missing(flag.iloc[0])
+        else say("flag.short", lang, flag=flag.iloc[0], many=False)
+    )
     return say(
         "title.peers", lang, province=p.province, year=p.year, region=p.region, growth=shown(mine),
         region_gap=shown_gap(mine, p.region_median), neighbour_gap=shown_gap(mine, p.neighbour_median),
-        has_neighbours=bool(_neighbours(p)),
+        has_neighbours=bool(_neighbours(p)), why=why,
     )  # fmt: skip
 
 
@@ -170,7 +184,31 @@ def headline_text(
         ranked = [shown(v) for v in table.loc[~table["flagged"], "fai_growth_pct"]]
         n_faster = sum(v is not None and v > china for v in ranked)
         faster = say("headline.faster", lang, n_faster=n_faster, n_ranked=py.n_ranked)
-    return sentences(growth, nat, faster, lang=lang)
+    left_out = ""
+    if table is not None and provinces is not None and py.rank is not None:
+        left_out = unranked_text(analysis.unranked(table, provinces, py.year), lang=lang)
+    return sentences(growth, nat, faster, left_out, lang=lang)
+
+
+def unranked_text(left_out: list[analysis.Unranked], *, lang: str = DEFAULT_LANG) -> str:
+    """Which provinces a year's ranking leaves out and why (:func:`shanxi_analysis.analysis.unranked`), those with
+    the same reason together: "Inner Mongolia and Xinjiang (their figures are data-revision artefacts) are not
+    ranked."; empty when every province is ranked."""
+    groups: dict[tuple[str, str | None, str | None], list[str]] = {}
+    for u in left_out:
+        groups.setdefault((u.reason, u.parent, u.flag), []).append(u.province)
+    if not groups:
+        return ""
+    said = [
+        {
+            "reason": reason,
+            "parent": parent,
+            "why": say("flag.short", lang, flag=flag, many=len(names) > 1) if reason == "flagged" and flag else "",
+            "names": names,
+        }
+        for (reason, parent, flag), names in groups.items()
+    ]
+    return say("headline.unranked", lang, groups=said, n=len(left_out))
 
 
 def cycle_place(c: Cycle, year: int, artefact: bool = False, *, lang: str = DEFAULT_LANG) -> str:
