@@ -739,6 +739,15 @@ def test_the_titles_of_a_flagged_year_say_the_figure_fails_a_check_not_that_none
     assert zh["00"] == f"{year}年{name}固定资产投资公布值为数据修订异常值"
     assert f"（{name}公布值为数据修订异常值，未参与排名）" in zh["01"] and zh["06"].endswith("公布值为数据修订异常值")
     assert not any("无数据" in t or "未公布" in t for t in zh.values())
+    # the paragraph under the title goes on from it (the value as published) instead of saying the title again
+    nat = analysis.national_growth(sa.data.national_fai_growth(), year)
+    published = _raw_growth()[(province, year)]
+    lede = present.headline_text(py, nat, None, provinces=data["provinces"], titled=True)
+    assert published < 0 and lede.startswith(f"It was published as \u2212{-published:.1f}%;")
+    assert "data-revision artefact" not in lede and "left out of ranks" in lede
+    lede_zh = present.headline_text(py, nat, None, provinces=data["provinces"], titled=True, lang="zh")
+    assert lede_zh.startswith("公布值为−") and "异常值" not in lede_zh
+    assert "data-revision artefact" in present.headline_text(py, nat, None, provinces=data["provinces"])  # untitled
     # a province that published nothing (Guangdong 1992) is still said to have no figure
     none = analysis.province_year(data["fai"], "Guangdong", 1992)
     assert none.growth is None and not none.flagged
@@ -747,3 +756,37 @@ def test_the_titles_of_a_flagged_year_say_the_figure_fails_a_check_not_that_none
         == "Guangdong published no investment growth figure for 1992"
     )
     assert present.growth_title(none, analysis.year_spread(data["fai"], 1992)).endswith("; Guangdong has no figure")
+
+
+@pytest.mark.parametrize(("province", "year"), [("Beijing", 2023), ("Shanxi", 2024), ("Tibet", 2023)])
+def test_the_economy_title_leads_with_the_field_furthest_from_china(province, year):
+    """Beijing 2023's page was titled "Infrastructure investment in Beijing grew 2.2% in 2023", the field that moved
+    most, while its real-estate investment grew as China's fell 9.5%. The title now gives the field furthest from
+    China's (computed here from the raw yearbook table) with China's figure."""
+    rows = _rows("nbs_yearbook_fai_growth_by_field.csv")
+    zh_name = next(zh for zh, en in _english().items() if en == province and not zh.endswith(("省", "市", "区")))
+
+    def growth(region: str) -> dict[str, float]:
+        return {
+            r["field"]: float(r["growth_pct"])
+            for r in rows
+            if r["region_zh"] == region and int(r["year"]) == year and r["growth_pct"].strip() and r["field"] != "all"
+        }
+
+    mine, china = growth(zh_name), growth("全国")
+    gaps = {f: abs(round(round(mine[f], 1) - round(china[f], 1), 1)) for f in mine if f in china}
+    field = max(gaps, key=gaps.get)
+    assert sorted(gaps.values())[-1] > sorted(gaps.values())[-2]  # one field stands out (no tie to break)
+    kw = dict(
+        fai=sa.data.fai_growth(), level=sa.data.fai_level(), gdp=sa.data.gdp(),
+        population=sa.data.population_yearend(), price=sa.data.fai_price_index(), gfcf=sa.data.gfcf(),
+        grp=sa.data.grp_real_growth(),
+    )  # fmt: skip
+    e = analysis.economy(province, year, **kw)
+    drivers = analysis.drivers(sa.data.fai_growth_by_field(), province, year)
+    assert present.economy_lead(e, drivers) == "field"
+    title = present.economy_title(e, drivers)
+    assert title.lower().startswith(field) and f"{abs(mine[field]):.1f}% in {year}" in title
+    assert title.endswith(f"against {'+' if china[field] > 0 else chr(0x2212)}{abs(china[field]):.1f}% for China")
+    zh = present.economy_title(e, drivers, lang="zh")
+    assert f"全国{'增长' if china[field] > 0 else '下降'}{abs(china[field]):.1f}%" in zh

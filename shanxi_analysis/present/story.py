@@ -93,20 +93,26 @@ def peers_title(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
     )  # fmt: skip
 
 
-def _top_field(drivers: pd.DataFrame) -> tuple[str | None, float | None]:
-    """The field whose investment moved most that year, up or down, and its growth; (None, None) without one."""
+def _top_field(drivers: pd.DataFrame) -> tuple[str | None, float | None, float | None]:
+    """The field that sets the province furthest apart from China that year (the largest gap, either way, between
+    the rounded figures shown), its growth and China's; without China's figures, the field whose investment moved
+    most, with China's None; (None, None, None) without a field."""
     if not drivers.empty:
         have = drivers[(drivers["field"] != "all") & drivers["province_pct"].notna()]
         if not have.empty:
+            gaps = [shown_gap(p, c) for p, c in zip(have["province_pct"], have["china_pct"], strict=True)]
+            if any(g is not None for g in gaps):
+                top = have.iloc[max(range(len(gaps)), key=lambda i: -1.0 if gaps[i] is None else abs(gaps[i]))]
+                return str(top["field"]), shown(top["province_pct"]), shown(top["china_pct"])
             top = have.loc[have["province_pct"].abs().idxmax()]
-            return str(top["field"]), shown(top["province_pct"])
-    return None, None
+            return str(top["field"]), shown(top["province_pct"]), None
+    return None, None, None
 
 
 def economy_lead(e: Economy, drivers: pd.DataFrame) -> str | None:
     """What 07's title says (:func:`economy_title`), the first thing the data says of investment against the economy
     that year: ``"share"`` (investment as a share of GRP), ``"real"`` (real investment growth), ``"field"`` (the
-    field that moved most), ``"grp"`` (real GRP growth), or None (the title names the topic only)."""
+    field furthest from China's), ``"grp"`` (real GRP growth), or None (the title names the topic only)."""
     if e.fai_share_of_gdp is not None:
         return "share"
     if e.real_fai_growth is not None:
@@ -119,11 +125,11 @@ def economy_lead(e: Economy, drivers: pd.DataFrame) -> str | None:
 def economy_title(e: Economy, drivers: pd.DataFrame, *, lang: str = DEFAULT_LANG) -> str:
     """07's title: the first thing the data says of investment against the economy that year
     (:func:`economy_lead`)."""
-    field, growth = _top_field(drivers)
+    field, growth, china = _top_field(drivers)
     return say(
         "title.economy", lang, province=e.province, year=e.year, lead=economy_lead(e, drivers),
         share=shown(e.fai_share_of_gdp), real_fai=shown(e.real_fai_growth), field=field, field_growth=growth,
-        grp=shown(e.real_grp_growth),
+        field_china=china, grp=shown(e.real_grp_growth),
     )  # fmt: skip
 
 
@@ -156,8 +162,9 @@ def headline_text(
         growth = before
     elif py.growth is None and py.flagged:  # a value published but not usable as growth: say so, never as growth
         growth = say(
-            "flag.value", lang, province=py.province, year=py.year, value=py.published, flag=py.flag, note=None
-        )
+            "headline.flagged" if titled else "flag.value", lang, province=py.province, year=py.year,
+            value=py.published, flag=py.flag, note=None,
+        )  # fmt: skip
     else:
         said = say(
             "headline.growth", lang, province=py.province, year=py.year, growth=shown(py.growth), rank=py.rank,
