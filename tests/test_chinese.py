@@ -129,7 +129,7 @@ def test_an_amount_the_article_gives_in_trillions_keeps_its_digits_in_chinese():
         ("title.overview", {"province": "Hubei", "year": 2020, "growth": -18.8, "rank": 31, "n_ranked": 31},
          "2020年湖北固定资产投资下降18.8%，增速居全国末位", "第31位"),  # the last is 末位, as Chinese reports write it
         ("title.overview", {"province": "Shaanxi", "year": 2019, "growth": 2.5, "rank": 20, "n_ranked": 30},
-         "2019年陕西固定资产投资增长2.5%，增速在30个有数据的省份中居第20位", "山西"),
+         "2019年陕西固定资产投资增长2.5%，增速在参与排名的30个省份中居第20位", "山西"),
         ("headline.national", {"province": "Shanxi", "year": 2020, "national": 2.9, "derived": False, "gap": 7.7,
                                "scope": "excluding rural households"},
          "全国固定资产投资（不含农户）增长2.9%，山西增速比全国高7.7个百分点。", "percentage"),
@@ -447,8 +447,8 @@ def test_an_events_source_names_its_publisher_in_chinese():
                 assert CJK.search(rest[len(name) :]), label
                 rest = rest[len(name) :]
         assert not re.search(r"[A-Za-z]{3,}", rest), f"{row['publisher']!r} -> {label!r}"
-    assert labels["fai_threshold_2011"] == "国家统计局公告（转载自中国工控网），2011年3月15日"
-    assert labels["shanghai_lockdown_2022"].startswith("路透社（转载自巴基斯坦《商业记录报》）")
+    assert labels["fai_threshold_2011"] == "国家统计局公告（经中国工控网转载），2011年3月15日"
+    assert labels["shanghai_lockdown_2022"].startswith("路透社（经巴基斯坦《商业记录报》转载）")
     assert labels["fai_slowdown_2014_2016"].startswith("中国政府网英文版，")  # no brackets inside the brackets
     # English pages keep the publisher as recorded
     row = next(r for r in rows if r["event_id"] == "fai_threshold_2011")

@@ -396,10 +396,10 @@ def test_the_2017_break_says_whether_the_published_growth_agrees_with_the_two_le
         agree = abs(round(implied, 1) - round(grew[(province, 2017)], 1)) <= present.story.LEVELS_AGREE_PP
         text = present.level_break(2017, "x", province, level, fai)
         assert f"a change of {sa.numbers.pct(implied, signed=True)}" in text, text
-        assert ("in line with its published growth" in text) == agree
+        assert ("close to its published growth" in text) == agree
         assert ("while its published growth" in text) == (not agree)
         zh = present.level_break(2017, "x", province, level, fai, lang="zh")
-        assert ("相符" in zh) == agree and ("而公布" in zh) == (not agree)
+        assert ("大体一致" in zh) == agree and ("而公布" in zh) == (not agree)
     assert "while" in present.level_break(2017, "x", "Shanxi", level, fai)
     # one unit for the pair in Chinese: 14198.0亿元 and 6040.5亿元, never 1.42万亿元 beside 6040.5亿元
     zh = present.level_break(2017, "x", "Shanxi", level, fai, lang="zh")
@@ -695,9 +695,11 @@ def test_an_overview_ranking_of_fewer_than_31_says_who_is_left_out_and_why(data,
     if year == 2018:
         assert "Inner Mongolia and Xinjiang (their figures are data-revision artefacts) are not ranked." in text
     zh = present.headline_text(py, nat, None, provinces=data["provinces"], table=table, titled=True, lang="zh")
-    assert "未参与排名的省份：" in zh
+    said = [s for s in zh.split("。") if "未参与排名" in s]
+    assert len(said) == 1 and said[0].endswith("均未参与排名" if len(expected) > 1 else "，未参与排名"), zh
+    named = zh[: zh.index(said[0]) + len(said[0])].rsplit("。", 3)
     for name in expected:
-        assert sa.messages.rendering.place(name) in zh.split("未参与排名的省份：")[1]
+        assert any(sa.messages.rendering.place(name) in part for part in named[-2:])
 
 
 def test_an_overview_of_a_year_that_ranks_every_province_names_none_left_out(data):
@@ -737,7 +739,8 @@ def test_the_titles_of_a_flagged_year_say_the_figure_fails_a_check_not_that_none
     }
     name = sa.messages.rendering.place(province)
     assert zh["00"] == f"{year}年{name}固定资产投资公布值为数据修订异常值"
-    assert f"（{name}公布值为数据修订异常值，未参与排名）" in zh["01"] and zh["06"].endswith("公布值为数据修订异常值")
+    assert f"（{name}公布值为数据修订异常值，未参与排名）" in zh["01"]
+    assert zh["06"].endswith(f"比较（{name}公布值为数据修订异常值，未参与比较）")
     assert not any("无数据" in t or "未公布" in t for t in zh.values())
     # the paragraph under the title goes on from it (the value as published) instead of saying the title again
     nat = analysis.national_growth(sa.data.national_fai_growth(), year)
@@ -790,3 +793,76 @@ def test_the_economy_title_leads_with_the_field_furthest_from_china(province, ye
     assert title.endswith(f"against {'+' if china[field] > 0 else chr(0x2212)}{abs(china[field]):.1f}% for China")
     zh = present.economy_title(e, drivers, lang="zh")
     assert f"全国{'增长' if china[field] > 0 else '下降'}{abs(china[field]):.1f}%" in zh
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_pages_of_a_flagged_year_never_say_the_province_has_no_figure(data, lang):
+    """A Chinese editor read Liaoning 2016's pages: the peers paragraph said 辽宁没有2016年数据, the bar chart's and
+    the tile grid's titles said 辽宁无数据 (the grid draws the value as published), and the cycle said the flagged
+    years were "not used" among "33 years of published growth". Each now says what is wrong with the figure."""
+    province, year = "Liaoning", 2016
+    py = analysis.province_year(data["fai"], province, year)
+    why = present.flag_words(py, lang=lang)
+    assert why == {"en": "is a data-revision artefact", "zh": "为数据修订异常值"}[lang]
+    no_figure = {"en": "no figure", "zh": "无数据"}[lang]
+    peers = analysis.peers(data["fai"], data["provinces"], data["shapes"], province, year)
+    texts = [
+        present.peers_text(peers, lang=lang),
+        present.say("chart.bars", lang, province=province, year=year, rank=py.rank, n_ranked=py.n_ranked, why=why),
+        present.say("chart.map", lang, province=province, year=year, growth=None, why=why, artefact=True),
+    ]
+    for text in texts:
+        assert why in text and no_figure not in text and "没有2016年数据" not in text, text
+    # the cycle: how many published figures, how many usable as growth (counted from the raw files)
+    raw = {y for (p, y) in _raw_growth() if p == province}
+    flagged = {y for (p, y) in _artefacts() if p == province} | {
+        y
+        for y in raw
+        if analysis.is_flagged(data["fai"][(data["fai"]["province"] == province) & (data["fai"]["year"] == y)]).any()
+    }
+    c = analysis.cycle(analysis.rank_history(data["fai"], province), province)
+    cycle = present.cycle_text(c, lang=lang)
+    first = cycle.split("。")[0] if lang == "zh" else cycle.split(". ")[0]
+    if lang == "en":
+        assert f"a published figure for {len(raw)} years, {len(raw) - len(flagged)} of them usable as growth" in first
+        assert "kept as published but not used as growth" in first
+    else:
+        assert f"有{len(raw)}个年份有公布数，其中{len(raw) - len(flagged)}个年份的增速参与比较" in first
+        assert "按原样保留" in first
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_growth_path_caption_says_when_the_year_shaded_is_before_the_province_series(data, lang):
+    """Chongqing 1994's chart read "1997–2024 ... 1994 shaded" (阴影为1994年) with no word on why the shaded year
+    lies outside the series; its series starts in 1997, the year it became a province-level division."""
+    est = {r["name_en"]: r["established"] for r in _rows("provinces.csv")}["Chongqing"]
+    c = analysis.cycle(analysis.rank_history(data["fai"], "Chongqing"), "Chongqing")
+    assert c.first_year == int(est) == 1997
+    facts = dict(province="Chongqing", n_years=c.n_years, first=c.first_year, last=c.last_year)
+    before = present.say("chart.path", lang, year=1994, **facts)
+    within = present.say("chart.path", lang, year=2020, **facts)
+    assert {"en": "1994, shaded, is before its series", "zh": "阴影为1994年，重庆当年尚无单独数据"}[lang] in before
+    assert (
+        {"en": "2020 shaded", "zh": "阴影为2020年"}[lang] in within and "before" not in within and "尚无" not in within
+    )
+
+
+@pytest.mark.parametrize(("province", "year"), [("Hebei", 2016), ("Beijing", 2023), ("Tibet", 1999)])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_year_in_the_middle_of_the_record_is_placed_by_its_rank_among_the_province_years(data, province, year, lang):
+    """ "Its growth was neither among Hebei's 3 fastest nor its 3 slowest since 1992" told a reader little (a Chinese
+    editor called it boilerplate). The overview now gives the year's place among the province's own years with a
+    usable figure, counted here from the raw files (annotated values left out)."""
+    mine = {y: v for (p, y), v in _raw_growth().items() if p == province and (p, y) not in _artefacts()}
+    place, n = 1 + sum(v > mine[year] for v in mine.values()), len(mine)
+    history = analysis.rank_history(data["fai"], province)
+    assert analysis.own_rank(history, year) == (place, n)
+    c = analysis.cycle(history, province)
+    assert year not in set(c.booms["year"]) | set(c.busts["year"])  # a year in the middle
+    text = present.cycle_place(c, year, history=history, lang=lang)
+    if lang == "en":
+        assert f"'s {analysis_ordinal(place)} fastest year of {n} with a usable figure" in text
+    else:
+        assert f"有可用数据的{n}个年份中居第{place}位" in text
+    assert "neither" not in text and "既非" not in text
+    assert present.cycle_place(c, year, lang=lang) != text  # without the history, the old sentence

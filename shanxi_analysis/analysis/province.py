@@ -291,6 +291,17 @@ def peers(fai: pd.DataFrame, provinces: pd.DataFrame, shapes: pd.DataFrame, prov
     )
 
 
+def own_rank(history: pd.DataFrame, year: int) -> tuple[int, int] | None:
+    """Where ``year`` ranks among the province's own years, fastest first: ``(place, years)`` over the years with a
+    usable figure (flagged values left out; a tie shares the better place), from ``history``
+    (:func:`~shanxi_analysis.analysis.indicators.rank_history`); None when the year has no usable figure."""
+    usable = history.loc[~history["flagged"].astype(bool) & history["fai_growth_pct"].notna()]
+    mine = usable.loc[usable["year"] == year, "fai_growth_pct"]
+    if mine.empty:
+        return None
+    return 1 + int((usable["fai_growth_pct"] > float(mine.iloc[0])).sum()), len(usable)
+
+
 class NotYet(NamedTuple):
     """A province that was not yet a province-level division in a year: since when it is, and what it was part of."""
 

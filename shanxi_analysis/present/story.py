@@ -80,16 +80,10 @@ def growth_title(py: analysis.ProvinceYear, s: YearSpread, *, lang: str = DEFAUL
 def peers_title(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
     """06's title: faster or slower than the region's (and neighbours') median."""
     mine = _own_growth(p)
-    flag = p.table.loc[p.table["province"] == p.province, "flag"]
-    why = (
-        ""
-        if mine is not None or flag.empty or is_missing(flag.iloc[0])
-        else say("flag.short", lang, flag=flag.iloc[0], many=False)
-    )
     return say(
         "title.peers", lang, province=p.province, year=p.year, region=p.region, growth=shown(mine),
         region_gap=shown_gap(mine, p.region_median), neighbour_gap=shown_gap(mine, p.neighbour_median),
-        has_neighbours=bool(_neighbours(p)), why=why,
+        has_neighbours=bool(_neighbours(p)), why=_own_flag_words(p, lang=lang),
     )  # fmt: skip
 
 
@@ -101,8 +95,9 @@ def _top_field(drivers: pd.DataFrame) -> tuple[str | None, float | None, float |
         have = drivers[(drivers["field"] != "all") & drivers["province_pct"].notna()]
         if not have.empty:
             gaps = [shown_gap(p, c) for p, c in zip(have["province_pct"], have["china_pct"], strict=True)]
-            if any(g is not None for g in gaps):
-                top = have.iloc[max(range(len(gaps)), key=lambda i: -1.0 if gaps[i] is None else abs(gaps[i]))]
+            sized = [(abs(g), -i) for i, g in enumerate(gaps) if g is not None]  # ties: the first field listed
+            if sized:
+                top = have.iloc[-max(sized)[1]]
                 return str(top["field"]), shown(top["province_pct"]), shown(top["china_pct"])
             top = have.loc[have["province_pct"].abs().idxmax()]
             return str(top["field"]), shown(top["province_pct"]), None
@@ -218,9 +213,12 @@ def unranked_text(left_out: list[analysis.Unranked], *, lang: str = DEFAULT_LANG
     return say("headline.unranked", lang, groups=said, n=len(left_out))
 
 
-def cycle_place(c: Cycle, year: int, artefact: bool = False, *, lang: str = DEFAULT_LANG) -> str:
+def cycle_place(
+    c: Cycle, year: int, artefact: bool = False, *, history: pd.DataFrame | None = None, lang: str = DEFAULT_LANG
+) -> str:
     """Where ``year`` sits in the province's own record: its fastest, one of its fastest, its slowest, ... (empty
-    when the province has no figure that year)."""
+    when the province has no figure that year); a year in the middle, given the province's ``history``
+    (:func:`analysis.rank_history`), by its place among the province's years (:func:`analysis.own_rank`)."""
     if not c.n_years:
         return ""
     if artefact:
@@ -237,9 +235,11 @@ def cycle_place(c: Cycle, year: int, artefact: bool = False, *, lang: str = DEFA
         return ""
     else:
         place = "middle"
+    own = analysis.own_rank(history, year) if history is not None and place == "middle" else None
     return say(
         "cycle.place", lang, place=place, province=c.province, year=year, first=c.first_year,
-        n=len(c.booms), artefacts=not c.artefacts.empty,
+        n=len(c.booms), artefacts=not c.artefacts.empty, own_rank=None if own is None else own[0],
+        own_n=None if own is None else own[1],
     )  # fmt: skip
 
 
@@ -560,6 +560,14 @@ def _own_growth(p: Peers) -> float | None:
     return None if me.empty or pd.isna(me.iloc[0]) else float(me.iloc[0])
 
 
+def _own_flag_words(p: Peers, *, lang: str) -> str:
+    """What is wrong with the province's own published value that year (``flag.short``), where it is flagged."""
+    flag = p.table.loc[p.table["province"] == p.province, "flag"]
+    if _own_growth(p) is not None or flag.empty or is_missing(flag.iloc[0]):
+        return ""
+    return say("flag.short", lang, flag=flag.iloc[0], many=False)
+
+
 def _neighbours(p: Peers) -> list[str]:
     return p.table[p.table["group"].str.contains("neighbour")]["province"].tolist()
 
@@ -584,6 +592,7 @@ def peers_text(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
                 neighbour_median=shown(p.neighbour_median),
                 region_gap=shown_gap(mine, p.region_median),
                 neighbour_gap=shown_gap(mine, p.neighbour_median),
+                why=_own_flag_words(p, lang=lang),
             )  # fmt: skip
         )
     rounded = [round(float(g), DIGITS) for g in others["fai_growth_pct"]]  # as shown (shown()): ties all named
