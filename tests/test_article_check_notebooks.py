@@ -156,7 +156,7 @@ def test_the_article_check_opens_with_the_ledgers_headline(executed, ledger):
     headline = sa.claims.headline(ledger)
     assert headline in html.unescape(md)  # as the reader sees it (present.md escapes data text)
     counts = ledger["verdict"].value_counts()
-    assert f"Of the {len(ledger)} checkable claims" in md
+    assert f"Of the {len(ledger)} factual claims" in md
     for verdict, n in counts.items():
         assert f"{n} {'is' if n == 1 else 'are'} {sa.claims.VERDICT_PHRASES[verdict]}" in html.unescape(md)
     assert _glued(nb)["headline"] == headline

@@ -730,7 +730,7 @@ def test_a_check_outside_the_vocabulary_is_refused(monkeypatch, verdict, kind, m
 def test_headline_counts_are_the_ledgers(real_ledger):
     text = sa.claims.headline(real_ledger)
     n = len(real_ledger)
-    assert text.startswith(f"Of the {n} checkable claims of the China Daily article")
+    assert text.startswith(f"Of the {n} factual claims of the China Daily article")
     verdicts = real_ledger["verdict"].value_counts().to_dict()
     kinds = real_ledger["evidence_kind"].value_counts().to_dict()
     for v in VERDICTS:
@@ -751,7 +751,7 @@ def test_headline_follows_a_changed_ledger(real_ledger):
     """Counts come from the frame passed in, not from a stored sentence."""
     fewer = real_ledger[real_ledger["verdict"] != "unverifiable"]
     text = sa.claims.headline(fewer)
-    assert text.startswith(f"Of the {len(fewer)} checkable claims") and "unverifiable" not in text
+    assert text.startswith(f"Of the {len(fewer)} factual claims") and "unverifiable" not in text
 
 
 # --------------------------------------------------------------------------------------------- issue 11: coverage

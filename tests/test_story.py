@@ -76,7 +76,7 @@ def test_cycle_booms_busts_and_ranks_leave_artefacts_out(data, province):
     for y in c.artefacts["year"]:
         assert f"{province}'s {y} figure" in text
         if kinds[(province, y)] == "revision artefact":
-            assert "data-revision artefact, not economics" in text
+            assert "flagged as a data-revision artefact: it is kept as published" in text
         else:  # the 1995 shares: named as shares, never as growth
             assert "is a share of national investment, not growth" in text
             assert f"{y} (+" not in text
@@ -94,15 +94,16 @@ def test_a_revision_artefact_is_said_once_in_both_languages(data, province, year
     sc = sa.analysis.scope_context(data["fai"], year)
     for text in (present.cycle_text(c), present.scope_text(sc, province)):
         # once as the flag's sentence says it; other provinces' artefacts are "flagged revision artefacts"
-        assert text.count("data-revision artefact, not economics") == text.count("data-revision artefact") >= 1, text
+        said = "flagged as a data-revision artefact"
+        assert text.count(said) == text.count("data-revision artefact") >= 1, text
         assert not re.search(r"real (swing|fall)", text), text
         assert "compiler's note on the NBS series" in text  # where the judgement comes from, kept
     assert present.cycle_text(c).count("data-revision artefact") == n
     for text in (present.cycle_text(c, lang="zh"), present.scope_text(sc, province, lang="zh")):
-        assert text.count("并非") == text.count("属数据修订异常值，并非经济波动") >= 1, text
+        assert text.count("被标记为数据修订异常值：按公布数保留") >= 1, text
         assert "真实" not in text, text
         assert "数据整理方对国家统计局序列的说明" in text
-    assert present.cycle_text(c, lang="zh").count("属数据修订异常值") == n
+    assert present.cycle_text(c, lang="zh").count("被标记为数据修订异常值") == n
 
 
 def _raw_neighbours(province: str) -> set[str]:
@@ -292,17 +293,19 @@ def test_economy_chart_legend_names_only_the_series_the_data_has(province):
 
 
 @pytest.mark.parametrize(
-    ("best", "worst", "want_best", "want_worst"),
+    ("best", "worst", "falls", "want_best", "want_worst"),
     [
-        (8.2, -18.8, "grew fastest", "fell furthest"),  # Shanxi's peers in 2020
-        (0.0, -4.7, "did best", "fell furthest"),
-        (-1.0, -5.0, "did best", "fell furthest"),
-        (9.0, 2.0, "grew fastest", "grew slowest"),
+        (8.2, -18.8, 2, "grew fastest", "fell furthest"),
+        (8.2, -18.8, 1, "grew fastest", "was the only one to fall"),
+        (0.0, -4.7, 1, "did best", "was the only one to fall"),
+        (-1.0, -5.0, 2, "did best", "fell furthest"),
+        (9.0, 2.0, 0, "grew fastest", "grew slowest"),
     ],
 )
-def test_extremes_are_named_with_the_direction_of_the_change(best, worst, want_best, want_worst):
-    """'grew fastest (0.0%)' or 'grew fastest (−1.0%)' would misstate a figure that did not grow."""
-    text = present.say("peers.extremes", best=["A"], best_growth=best, worst=["B"], worst_growth=worst)
+def test_extremes_are_named_with_the_direction_of_the_change(best, worst, falls, want_best, want_worst):
+    """'grew fastest (0.0%)' or 'grew fastest (−1.0%)' would misstate a figure that did not grow; 'fell furthest'
+    where only one peer fell reads as if several did (an editor's note on Yunnan's peers)."""
+    text = present.say("peers.extremes", best=["A"], best_growth=best, worst=["B"], worst_growth=worst, n_falls=falls)
     assert f"A {want_best}" in text and f"B {want_worst}" in text
 
 
@@ -691,9 +694,11 @@ def test_an_overview_ranking_of_fewer_than_31_says_who_is_left_out_and_why(data,
     if "Chongqing" in expected:
         assert "Chongqing (then part of Sichuan)" in sentence[0]
     if expected.get("Liaoning") == "flagged":
-        assert "Liaoning (its figure is a data-revision artefact) is not ranked." in sentence[0]
+        assert "Liaoning (its figure is flagged as a data-revision artefact) is not ranked." in sentence[0]
     if year == 2018:
-        assert "Inner Mongolia and Xinjiang (their figures are data-revision artefacts) are not ranked." in text
+        assert (
+            "Inner Mongolia and Xinjiang (their figures are flagged as data-revision artefacts) are not ranked." in text
+        )
     zh = present.headline_text(py, nat, None, provinces=data["provinces"], table=table, titled=True, lang="zh")
     said = [s for s in zh.split("。") if "未参与排名" in s]
     assert len(said) == 1 and said[0].endswith("均未参与排名" if len(expected) > 1 else "，未参与排名"), zh
@@ -728,9 +733,9 @@ def test_the_titles_of_a_flagged_year_say_the_figure_fails_a_check_not_that_none
         "01": present.growth_title(py, spread),
         "06": present.peers_title(peers),
     }
-    assert titles["00"] == f"{province}'s {year} investment figure is a data-revision artefact"
-    assert titles["01"].endswith(f"; {province}'s figure is a data-revision artefact")
-    assert titles["06"].endswith(f": {province}'s own figure is a data-revision artefact")
+    assert titles["00"] == f"{province}'s {year} investment figure is flagged as a data-revision artefact"
+    assert titles["01"].endswith(f"; {province}'s figure is flagged as a data-revision artefact")
+    assert titles["06"].endswith(f": {province}'s own figure is flagged as a data-revision artefact")
     assert not any("no figure" in t or "published no" in t for t in titles.values())
     zh = {
         "00": present.overview_title(py, provinces=data["provinces"], lang="zh"),
@@ -738,9 +743,9 @@ def test_the_titles_of_a_flagged_year_say_the_figure_fails_a_check_not_that_none
         "06": present.peers_title(peers, lang="zh"),
     }
     name = sa.messages.rendering.place(province)
-    assert zh["00"] == f"{year}年{name}固定资产投资公布值为数据修订异常值"
-    assert f"（{name}公布值为数据修订异常值，未参与排名）" in zh["01"]
-    assert zh["06"].endswith(f"比较（{name}公布值为数据修订异常值，未参与比较）")
+    assert zh["00"] == f"{year}年{name}固定资产投资公布值被标记为数据修订异常值"
+    assert f"（{name}公布值被标记为数据修订异常值，未参与排名）" in zh["01"]
+    assert zh["06"].endswith(f"比较（{name}公布值被标记为数据修订异常值，未参与比较）")
     assert not any("无数据" in t or "未公布" in t for t in zh.values())
     # the paragraph under the title goes on from it (the value as published) instead of saying the title again
     nat = analysis.national_growth(sa.data.national_fai_growth(), year)
@@ -803,7 +808,7 @@ def test_the_pages_of_a_flagged_year_never_say_the_province_has_no_figure(data, 
     province, year = "Liaoning", 2016
     py = analysis.province_year(data["fai"], province, year)
     why = present.flag_words(py, lang=lang)
-    assert why == {"en": "is a data-revision artefact", "zh": "为数据修订异常值"}[lang]
+    assert why == {"en": "is flagged as a data-revision artefact", "zh": "被标记为数据修订异常值"}[lang]
     no_figure = {"en": "no figure", "zh": "无数据"}[lang]
     peers = analysis.peers(data["fai"], data["provinces"], data["shapes"], province, year)
     texts = [
@@ -866,3 +871,45 @@ def test_a_year_in_the_middle_of_the_record_is_placed_by_its_rank_among_the_prov
         assert f"有可用数据的{n}个年份中居第{place}位" in text
     assert "neither" not in text and "既非" not in text
     assert present.cycle_place(c, year, lang=lang) != text  # without the history, the old sentence
+
+
+def test_an_english_editors_wording_points(data):
+    """An editor's reading of the English pages: "1st fastest of 31", "Tibet last ranked as well in 1998" (read as
+    "ranked last"), "cannot be put in real terms in any year and set against ..." (read as "cannot be set against"),
+    and "the data cannot say A and B" for a list of things it cannot say."""
+    fai = data["fai"]
+    top = analysis.year_table(fai, 1999).iloc[0]["province"]
+    py = analysis.province_year(fai, top, 1999)
+    assert py.rank == 1 and present.overview_title(py).endswith(", the fastest of 31")
+    second = analysis.province_year(fai, "Shanxi", 2020)
+    assert second.rank == 2 and present.overview_title(second).endswith("2nd fastest of 31")
+    previous = analysis.last_as_good(analysis.rank_history(fai, "Shanxi"), 2020)
+    nat = analysis.national_growth(sa.data.national_fai_growth(), 2020)
+    lede = present.headline_text(second, nat, previous, titled=True)
+    assert lede.startswith(f"The last time Shanxi ranked this high was {previous}.") and "last ranked" not in lede
+    # Tibet has no FAI price index: its growth cannot be put in real terms, yet it is set against real GRP growth
+    history = present.say("economy.history", province="Tibet", n_real=0, real_years=[], n_grp=9, grp_years=[2016, 2024])
+    assert "cannot be put in real terms in any year; in nominal terms it can be set against the real growth" in history
+    gaps = present.say("gaps.some", province="Beijing", year=2023, clauses=["A", "B"])
+    assert gaps.endswith("cannot say A or B.")
+
+
+@pytest.mark.parametrize("year", [2008, 2009, 2012, 2019, 2023])
+def test_the_scale_page_title_states_whether_growth_went_with_size(year):
+    """02's title for a scale year named its topic ("Investment growth and the size of the economy across the
+    provinces in 2023"); it now states the finding the page's correlation supports, computed here from the raw GDP
+    and growth tables (annotated values left out), judged on the correlation as the page shows it (2008: -0.296,
+    shown -0.30, is clear)."""
+    gdp = {r["region"]: float(r["gdp_100m_yuan"]) for r in _rows("nbs_gdp_by_province.csv") if int(r["year"]) == year}
+    growth = {p: v for (p, y), v in _raw_growth().items() if y == year and (p, y) not in _artefacts()}
+    both = sorted(set(gdp) & set(growth))
+    r = pd.Series([gdp[p] for p in both]).corr(pd.Series([growth[p] for p in both]))
+    shown_r = round(r, 2)
+    title = present.detail_title(["scale"], None, "Shanxi", year, r=r)
+    zh = present.detail_title(["scale"], None, "Shanxi", year, r=r, lang="zh")
+    if abs(shown_r) < present.CLEAR_CORRELATION:
+        assert title.startswith("Investment growth showed no clear link") and "没有明显关联" in zh
+    else:
+        assert title.startswith(f"Bigger provinces' investment tended to grow {'faster' if r > 0 else 'more slowly'}")
+        assert f"投资增速总体越{'高' if r > 0 else '低'}" in zh
+    assert present.detail_title(["scale"], None, "Shanxi", year).startswith("Investment growth and the size")

@@ -443,15 +443,32 @@ def detail_topics(province: str, year: int, *, scale: pd.DataFrame) -> list[str]
 
 
 def detail_title(
-    topics: Sequence[str], p: Pandemic | None, province: str, year: int, *, lang: str = DEFAULT_LANG
+    topics: Sequence[str],
+    p: Pandemic | None,
+    province: str,
+    year: int,
+    *,
+    r: float | None = None,
+    per_head: bool = False,
+    lang: str = DEFAULT_LANG,
 ) -> str:
-    """02's title, from its first topic."""
+    """02's title, from its first topic; for the scale scatter, given ``r`` (the correlation across the provinces
+    that the page states), whether growth went with the size of the economy (GDP per head when ``per_head``)."""
     topic = topics[0] if topics else "none"
     return say(
         "title.detail", lang, topic=topic, province=province, year=year,
         first_value=None if p is None else shown(p.first_value), first_period=None if p is None else p.first_period,
-        year_value=None if p is None else shown(p.year_value),
+        year_value=None if p is None else shown(p.year_value), tendency=_tendency(r), per_head=per_head,
     )  # fmt: skip
+
+
+def _tendency(r: float | None) -> int | None:
+    """1 or -1 where growth went clearly with or against size (:data:`CLEAR_CORRELATION`, on the correlation as the
+    page shows it, to two decimals), 0 where it did not, None without a correlation."""
+    if r is None:
+        return None
+    shown_r = round(r, 2)
+    return 0 if abs(shown_r) < CLEAR_CORRELATION else (1 if shown_r > 0 else -1)
 
 
 def pandemic_text(p: Pandemic, *, lang: str = DEFAULT_LANG) -> str:
@@ -532,7 +549,7 @@ def detail_intro(
             say("intro.breakdown", lang, province=py.province, growth=shown(subset_growth), share=shown(subset_share))
         )
     if "scale" in topics and r is not None:
-        tendency = 0 if abs(r) < CLEAR_CORRELATION else (1 if r > 0 else -1)
+        tendency = _tendency(r)
         parts.append(say("intro.relation", lang, n=n, per_head=per_head, tendency=tendency))
     if not parts:
         return say("intro.detail", lang, province=py.province, year=py.year, topics=topics, per_head=per_head)
@@ -606,6 +623,7 @@ def peers_text(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
                 best_growth=max(rounded),
                 worst=[n for n, g in zip(names, rounded, strict=True) if g == min(rounded)],
                 worst_growth=min(rounded),
+                n_falls=sum(g < 0 for g in rounded),
             )  # fmt: skip
         )
     missing = t.loc[(t["province"] != p.province) & t["fai_growth_pct"].isna(), "province"].tolist()
