@@ -913,3 +913,19 @@ def test_the_scale_page_title_states_whether_growth_went_with_size(year):
         assert title.startswith(f"Bigger provinces' investment tended to grow {'faster' if r > 0 else 'more slowly'}")
         assert f"投资增速总体越{'高' if r > 0 else '低'}" in zh
     assert present.detail_title(["scale"], None, "Shanxi", year).startswith("Investment growth and the size")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_peers_chart_alt_text_says_a_flagged_province_figure_is_flagged(data, lang):
+    """The peers chart's alternative text said 辽宁无数据 for Liaoning 2016, whose figure is published but flagged;
+    a province that published nothing is still 'no figure'."""
+    p = analysis.peers(data["fai"], data["provinces"], data["shapes"], "Liaoning", 2016)
+    fig, ax = present.figure()
+    present.peer_bars(ax, p.table, "Liaoning", title="t", lang=lang)
+    alt = fig._shanxi_data[3]  # the chart's description of its data, which its alternative text states
+    present.theme.plt.close(fig)
+    assert {
+        "en": "Liaoning (its figure is flagged as a data-revision artefact)",
+        "zh": "辽宁公布值被标记为数据修订异常值",
+    }[lang] in alt, alt
+    assert {"en": "no figure", "zh": "无数据"}[lang] not in alt

@@ -1073,6 +1073,8 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str, lang:
     set_title(ax, title)
     order = t.reset_index(drop=True)
     me = order.index[order["province"] == province]
+    own_flag = table.loc[table["province"] == province, "flag"] if "flag" in table else pd.Series(dtype=object)
+    flagged = not len(me) and len(own_flag) > 0 and not fmt.is_missing(own_flag.iloc[0])
     record_data(
         ax,
         _in_lang(
@@ -1090,7 +1092,8 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str, lang:
                 growth=order.at[me[0], "fai_growth_pct"] if len(me) else None,
                 rank=int(me[0]) + 1 if len(me) else None,
                 total=len(order),
-            ),
+            )
+            | {"why": say("flag.short", lang, flag=own_flag.iloc[0], many=False) if flagged else ""},
         ),
         lang=lang,
     )
