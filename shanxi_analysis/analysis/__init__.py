@@ -58,6 +58,7 @@ from .province import (
     YearSpread,
     cycle,
     drivers,
+    flag_of,
     national_series,
     neighbours,
     not_yet,
@@ -131,6 +132,7 @@ __all__ = [
     "unranked",
     "region_record",
     "drivers",
+    "flag_of",
     # macro
     "real_growth",
     "usable_price_index",

@@ -291,6 +291,13 @@ def peers(fai: pd.DataFrame, provinces: pd.DataFrame, shapes: pd.DataFrame, prov
     )
 
 
+def flag_of(table: pd.DataFrame, province: str) -> str | None:
+    """The kind of flag on ``province``'s value in a one-year ``table`` (``province``, ``flag``: :attr:`Peers.table`,
+    :func:`year_table`), None where its value is not flagged or it has no row."""
+    own = table.loc[table["province"] == province, "flag"] if "flag" in table else pd.Series(dtype=object)
+    return None if own.empty or pd.isna(own.iloc[0]) else str(own.iloc[0])
+
+
 def own_rank(history: pd.DataFrame, year: int) -> tuple[int, int] | None:
     """Where ``year`` ranks among the province's own years, fastest first: ``(place, years)`` over the years with a
     usable figure (flagged values left out; a tie shares the better place), from ``history``

@@ -20,7 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from .. import numbers as fmt
-from ..analysis import from_drc, is_flagged, not_yet
+from ..analysis import flag_of, from_drc, is_flagged, not_yet
 from ..data import provinces
 from ..messages import DEFAULT_LANG, place, say, term
 from .labels import place_labels
@@ -1073,8 +1073,7 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str, lang:
     set_title(ax, title)
     order = t.reset_index(drop=True)
     me = order.index[order["province"] == province]
-    own_flag = table.loc[table["province"] == province, "flag"] if "flag" in table else pd.Series(dtype=object)
-    flagged = not len(me) and len(own_flag) > 0 and not fmt.is_missing(own_flag.iloc[0])
+    flag = None if len(me) else flag_of(table, province)  # a flagged value is not among the bars
     record_data(
         ax,
         _in_lang(
@@ -1093,7 +1092,7 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str, lang:
                 rank=int(me[0]) + 1 if len(me) else None,
                 total=len(order),
             )
-            | {"why": say("flag.short", lang, flag=own_flag.iloc[0], many=False) if flagged else ""},
+            | {"why": "" if flag is None else say("flag.short", lang, flag=flag, many=False)},
         ),
         lang=lang,
     )

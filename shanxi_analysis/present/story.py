@@ -579,10 +579,8 @@ def _own_growth(p: Peers) -> float | None:
 
 def _own_flag_words(p: Peers, *, lang: str) -> str:
     """What is wrong with the province's own published value that year (``flag.short``), where it is flagged."""
-    flag = p.table.loc[p.table["province"] == p.province, "flag"]
-    if _own_growth(p) is not None or flag.empty or is_missing(flag.iloc[0]):
-        return ""
-    return say("flag.short", lang, flag=flag.iloc[0], many=False)
+    flag = analysis.flag_of(p.table, p.province)
+    return "" if _own_growth(p) is not None or flag is None else say("flag.short", lang, flag=flag, many=False)
 
 
 def _neighbours(p: Peers) -> list[str]:
