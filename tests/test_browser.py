@@ -372,7 +372,7 @@ def test_any_story_is_two_taps_from_the_index(driver, grid):
     driver.get((grid / "index.html").as_uri())
     driver.find_element(By.PARTIAL_LINK_TEXT, "2012").click()  # or by year
     body = driver.find_element(By.TAG_NAME, "body").text
-    assert "No year-in-detail page for this year:" in body
+    assert "No year-in-detail page for this year. " in body
     assert re.search(r"Shanxi\s+[\u2212\d.]+% growth, \d+(st|nd|rd|th) of 31", body), body[:500]
 
 

@@ -49,6 +49,7 @@ SAMPLES = {
     "has_neighbours": True, "has_real": True, "headline": "Of the 27 claims, 7 are confirmed.", "inflation": 2.2,
     "last": 2024, "level": 7306.0, "median": 4.1, "n": 31, "n_falls": 4, "n_found": 3, "n_grp": 9, "n_missing": 7,
     "n_periods": 11, "n_ranked": 31, "n_real": 28, "n_years": 33, "names": ["Tibet", "Hainan"], "national": 2.9,
+    "nationwide": False,
     "neighbour_gap": 7.0, "neighbour_median": 3.6, "neighbours": ["Henan", "Shaanxi"], "no_growth": True,
     "nominal": 18.1, "note": "This follows the source compiler's note on the NBS series.", "others": ["Shanxi"],
     "outside": ["Liaoning (−63.5%)"],
@@ -80,7 +81,9 @@ SAMPLES = {
     # a table's references told apart (reference.apart)
     "name": "Xinhua",
     # a division set up within the data's years (spread.not_yet)
-    "since": 1997, "parent": "Sichuan",
+    "since": 1997, "parent": "Sichuan", "division": "municipality",
+    # the growth path chart: years faster and slower than China (analysis.against_china)
+    "both": 25, "faster": 14, "slower": 11,
     # claims: projects and the article's own figures (a figure as given: <name> and <name>_digits; figures and
     # drivers: rows of sa.data.independent_figures() as claims.article_only.figure_facts gives them)
     "tol": 5.0, "article": 190.0, "article_digits": 0, "trillion": 1.24, "trillion_digits": 2, "usd": 190.4,
@@ -179,7 +182,7 @@ BRANCHES = {
     "caveat": [None],
     "described": [None],
     "basis": ["real", "nominal", None],
-    "lead": ["real", "field", "grp", None],
+    "lead": ["real", "field", "nominal", "grp", None],
     "price_until": [None],
     "flagged": [[], [1995, 2016]],
     "kinds": [[]],
@@ -217,6 +220,11 @@ BRANCHES = {
     "periods": [1],
     "ahead": [False],
     "per_head": [False],
+    "division": ["province", None],
+    "faster": [3],
+    "nationwide": [True],
+    "own": [1000.0, -1000.0, None],
+    "both": [0],
 }  # fmt: skip
 
 
@@ -246,6 +254,10 @@ def _ids(lang: str) -> list[str]:
 NOT_NONE: dict[str, dict[str, str]] = {
     "claims.growth.gap_words": {"gap": "claims.growth._gap_facts computes it from two floats"},
     "claims.growth.much_higher": {"gap": "check_much_higher_than_national says it only with both growth figures"},
+    "chart.path": {
+        "faster": "00 passes analysis.against_china's counts, ints",
+        "slower": "00 passes analysis.against_china's counts, ints",
+    },
     "cycle.ranks": {"best_rank": "cycle_text says it only for a cycle with ranked years (c.best not empty)"},
     "drivers.field": {
         "growth": "drivers_text says drivers.missing for a field without a figure",

@@ -1112,7 +1112,7 @@ def test_index_pages_of_the_whole_grid_show_each_finding_and_no_local_path(tmp_p
     # 2012 has no year-in-detail page: not linked, and the reason is given
     y2012 = pages["years/2012.html"]
     assert "02-year-in-detail.html" not in y2012
-    assert y2012.count(f"No year-in-detail page for this year: {SKIP_REASON}") == 31
+    assert y2012.count(f"No year-in-detail page for this year. {SKIP_REASON}") == 31
     # a year's provinces fastest first
     ranks = [int(r) for r in re.findall(r"growth, (\d+)(?:st|nd|rd|th) of", pages["years/2020.html"])]
     assert ranks == sorted(ranks) and len(ranks) == 31
@@ -1144,7 +1144,7 @@ def test_a_page_its_notebook_marks_unpublished_is_left_out_and_the_index_says_wh
     assert rec["01-beta.ipynb"]["published"] is False and rec["01-beta.ipynb"]["reason"] == "nothing new in 2019"
     assert rec["00-alpha.ipynb"]["glue"] == {"growth": 3.5, "rank": 4, "n_ranked": 31}
     province_page = (out / "provinces" / "hubei.html").read_text(encoding="utf-8")
-    assert "No beta page for this year: nothing new in 2019" in province_page
+    assert "No beta page for this year. nothing new in 2019" in province_page
     assert "3.5% growth, 4th of 31" in province_page and "01-beta.html" not in province_page
     assert "3.5% growth, 4th of 31" in (out / "years" / "2019.html").read_text(encoding="utf-8")
 

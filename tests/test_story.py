@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import re
 from pathlib import Path
 
@@ -305,7 +306,8 @@ def test_economy_chart_legend_names_only_the_series_the_data_has(province):
 def test_extremes_are_named_with_the_direction_of_the_change(best, worst, falls, want_best, want_worst):
     """'grew fastest (0.0%)' or 'grew fastest (−1.0%)' would misstate a figure that did not grow; 'fell furthest'
     where only one peer fell reads as if several did (an editor's note on Yunnan's peers)."""
-    text = present.say("peers.extremes", best=["A"], best_growth=best, worst=["B"], worst_growth=worst, n_falls=falls)
+    facts = dict(best=["A"], best_growth=best, worst=["B"], worst_growth=worst, n_falls=falls, province="C", own=None)
+    text = present.say("peers.extremes", **facts)
     assert f"A {want_best}" in text and f"B {want_worst}" in text
 
 
@@ -367,9 +369,13 @@ def test_events_of_the_year_are_those_of_the_raw_table(province, year):
     ]
     got = present.year_events(sa.data.events(), province, year)
     assert sorted(got["event_id"]) == sorted(r["event_id"] for r in rows) and rows
+    national = {r["event_id"] for r in rows if r["provinces"] == "all"}
     for row in got.itertuples():
         sentence, source, url = present.event_text(row)
         assert row.summary_en in sentence and row.publisher in source and url == row.url
+        # China's events say so on a province's page (an editor read 2022's property slump as Hainan's)
+        assert sentence.startswith("Across China") == (row.event_id in national)
+        assert present.event_text(row, lang="zh")[0].startswith("【全国】") == (row.event_id in national)
     named = {"Hubei": "Wuhan", "Beijing": "SARS", "Sichuan": "earthquake"}[province]
     assert any(named in present.event_text(r)[0] for r in got.itertuples())
 
@@ -460,15 +466,16 @@ def test_a_division_set_up_after_the_year_is_said_to_have_been_part_of_another_n
             "name_en": ["Chongqing", "Sichuan", "Tibet"],
             "established": pd.array([1997, None, None], dtype="Int64"),
             "formerly_part_of": ["Sichuan", None, None],
+            "name_zh_full": ["重庆市", "四川省", "西藏自治区"],
         }
     )
     text = present.missing_text(["Chongqing", "Tibet"], 1994, provinces=provinces)
     assert text == (
         "No figure was published for Tibet in 1994. Chongqing has no figure of its own for 1994: it was part of "
-        "Sichuan until it became a province-level division in 1997."
+        "Sichuan until it became a province-level municipality in 1997."
     )
     zh = present.missing_text(["Chongqing"], 1994, provinces=provinces, lang="zh")
-    assert zh == "重庆1997年起设为省级行政区，此前隶属四川，1994年没有单独数据。"
+    assert zh == "重庆1997年起设为直辖市，此前隶属四川，1994年没有单独数据。"
     # from 1997 on a missing Chongqing figure is a missing figure; without the table every gap is one
     assert (
         present.missing_text(["Chongqing"], 1997, provinces=provinces)
@@ -485,10 +492,11 @@ def test_the_overview_of_chongqing_before_1997_says_it_was_not_yet_a_division_no
     nat = sa.data.national_fai_growth()
     py = sa.analysis.province_year(fai, "Chongqing", 1994)
     assert py.growth is None
-    assert present.overview_title(py, provinces=provinces) == "Chongqing was not yet a province-level division in 1994"
-    assert present.overview_title(py, provinces=provinces, lang="zh") == "1994年重庆尚未设为省级行政区"
+    title = present.overview_title(py, provinces=provinces)
+    assert title == "Chongqing was not yet a province-level municipality in 1994"
+    assert present.overview_title(py, provinces=provinces, lang="zh") == "1994年重庆尚未设为直辖市"
     head = present.headline_text(py, sa.analysis.national_growth(nat, 1994), None, provinces=provinces)
-    assert "it was part of Sichuan until it became a province-level division in 1997" in head
+    assert "it was part of Sichuan until it became a province-level municipality in 1997" in head
     assert "published" not in head.split(".")[0]
     gaps = present.data_gaps("Chongqing", 1994, fai=fai, nat=nat, provinces=provinces)
     text = present.gaps_text("Chongqing", 1994, gaps)
@@ -503,7 +511,22 @@ def test_the_overview_of_chongqing_before_1997_says_it_was_not_yet_a_division_no
         present.overview_title(later, provinces=provinces) == "Chongqing published no investment growth figure for 1997"
     )
     assert sa.analysis.not_yet(provinces, "Chongqing", 1997) is None
-    assert sa.analysis.not_yet(provinces, "Chongqing", 1996) == sa.analysis.NotYet(1997, "Sichuan")
+    assert sa.analysis.not_yet(provinces, "Chongqing", 1996) == sa.analysis.NotYet(1997, "Sichuan", "municipality")
+
+
+def test_each_division_is_named_by_its_kind_municipality_autonomous_region_or_province():
+    """Chongqing became a municipality directly under the central government (直辖市) in 1997, which a Chinese reader
+    expects to read, not 省级行政区; mainland China has four such municipalities, five autonomous regions and 22
+    provinces."""
+    kinds = sa.data.provinces().set_index("name_en")["name_zh_full"].map(sa.analysis.division_kind)
+    assert sorted(kinds[kinds == "municipality"].index) == ["Beijing", "Chongqing", "Shanghai", "Tianjin"]
+    assert sorted(kinds[kinds == "autonomous region"].index) == ["Guangxi", "Inner Mongolia", "Ningxia", "Tibet",
+                                                                 "Xinjiang"]  # fmt: skip
+    assert (kinds == "province").sum() == 22
+    with pytest.raises(ValueError, match="name_zh_full"):
+        sa.analysis.division_kind("香港特别行政区")
+    provinces = sa.data.provinces()
+    assert "1997年起设为直辖市，此前隶属四川" in present.not_yet_text("Chongqing", 1995, provinces, lang="zh")
 
 
 def test_the_provinces_table_names_chongqing_as_set_up_in_1997_from_sichuan():
@@ -560,8 +583,10 @@ def test_the_overview_goes_on_from_its_title_instead_of_saying_it_again(data, la
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_investment_and_the_economy_goes_on_from_its_title(lang):
-    """07's title gives the first thing the data says (:func:`present.economy_lead`); the first paragraph does not
-    say it again: Shanxi 2020's title gives real GRP growth, and the text opens with the nominal comparison."""
+    """07's title gives the first thing the data says (:func:`present.economy_lead`), led by investment: Shanxi
+    2020's title sets its investment growth against GRP growth in current prices (the FAI price index ends before
+    2020), and the text gives the real GRP growth the title does not; a year with neither (Shanxi 2020 with the
+    levels taken away) is titled with the real GRP growth, which the text then does not say again."""
     kw = dict(
         fai=sa.data.fai_growth(), level=sa.data.fai_level(), gdp=sa.data.gdp(),
         population=sa.data.population_yearend(), price=sa.data.fai_price_index(), gfcf=sa.data.gfcf(),
@@ -570,9 +595,15 @@ def test_investment_and_the_economy_goes_on_from_its_title(lang):
     drivers = analysis.drivers(sa.data.fai_growth_by_field(), "Shanxi", 2020)
     e = analysis.economy("Shanxi", 2020, **kw)
     lead = present.economy_lead(e, drivers)
-    assert lead == "grp" and e.growth_basis == "nominal"  # no levels, price index or fields for 2020
+    assert lead == "nominal" and e.growth_basis == "nominal"  # no levels, price index or fields for 2020
+    title = present.economy_title(e, drivers, lang=lang)
+    assert f"{e.fai_growth:.1f}%" in title and f"{e.nominal_grp_growth:.1f}%" in title
     grp = f"{e.real_grp_growth:.1f}%"
-    assert grp in present.economy_title(e, drivers, lang=lang)
+    first = present.economy_text(e, kw["price"], kw["level"], lead=lead, lang=lang)[0]
+    assert grp not in title and grp in first
+    e = e._replace(growth_gap=None)  # no like-with-like comparison: the title gives the real GRP growth
+    lead = present.economy_lead(e, drivers)
+    assert lead == "grp" and grp in present.economy_title(e, drivers, lang=lang)
     told = present.economy_text(e, kw["price"], kw["level"], lead=lead, lang=lang)
     plain = present.economy_text(e, kw["price"], kw["level"], lang=lang)
     assert grp in plain[0] and grp not in told[0] and told[0] in plain[0]
@@ -582,9 +613,9 @@ def test_investment_and_the_economy_goes_on_from_its_title(lang):
         for r in _rows("fai_price_index_by_province.csv")
         if en[r["indicator_name"].split(":")[0]] == "Shanxi" and r["index_prev_year_100"].strip()
     )
-    assert last < 2020 and str(last) in told[0]
+    assert last < 2020 and str(last) in first
     # the real GRP growth is the database's revised figure, not the year's first release, and the page says so
-    assert ("fifth economic census" if lang == "en" else "第五次全国经济普查") in told[0]
+    assert ("fifth economic census" if lang == "en" else "第五次全国经济普查") in first
     assert present.economy_lead(analysis.economy("Shanxi", 2010, **kw), drivers) == "share"  # levels published
 
 
@@ -843,9 +874,9 @@ def test_the_growth_path_caption_says_when_the_year_shaded_is_before_the_provinc
     est = {r["name_en"]: r["established"] for r in _rows("provinces.csv")}["Chongqing"]
     c = analysis.cycle(analysis.rank_history(data["fai"], "Chongqing"), "Chongqing")
     assert c.first_year == int(est) == 1997
-    facts = dict(province="Chongqing", n_years=c.n_years, first=c.first_year, last=c.last_year)
-    before = present.say("chart.path", lang, year=1994, **facts)
-    within = present.say("chart.path", lang, year=2020, **facts)
+    facts = dict(province="Chongqing", n_years=c.n_years, first=c.first_year, last=c.last_year, both=18, faster=15)
+    before = present.say("chart.path", lang, year=1994, slower=3, **facts)
+    within = present.say("chart.path", lang, year=2020, slower=3, **facts)
     assert {"en": "1994, shaded, is before its series", "zh": "阴影为1994年，重庆当年尚无单独数据"}[lang] in before
     assert (
         {"en": "2020 shaded", "zh": "阴影为2020年"}[lang] in within and "before" not in within and "尚无" not in within
@@ -894,16 +925,19 @@ def test_an_english_editors_wording_points(data):
     assert gaps.endswith("cannot say A or B.")
 
 
-@pytest.mark.parametrize("year", [2008, 2009, 2012, 2019, 2023])
+@pytest.mark.parametrize("year", [2008, 2009, 2012, 2019, 2022, 2023])
 def test_the_scale_page_title_states_whether_growth_went_with_size(year):
     """02's title for a scale year named its topic ("Investment growth and the size of the economy across the
     provinces in 2023"); it now states the finding the page's correlation supports, computed here from the raw GDP
-    and growth tables (annotated values left out), judged on the correlation as the page shows it (2008: -0.296,
-    shown -0.30, is clear)."""
+    and growth tables (annotated values left out) on the logarithm of GDP, as the scatter draws it (two editors
+    found the correlation on GDP levels, -0.30 in 2008 and 0.22 in 2022, contradicted the log-scale chart: -0.16
+    and 0.48 there), judged on the correlation as the page shows it."""
     gdp = {r["region"]: float(r["gdp_100m_yuan"]) for r in _rows("nbs_gdp_by_province.csv") if int(r["year"]) == year}
     growth = {p: v for (p, y), v in _raw_growth().items() if y == year and (p, y) not in _artefacts()}
     both = sorted(set(gdp) & set(growth))
-    r = pd.Series([gdp[p] for p in both]).corr(pd.Series([growth[p] for p in both]))
+    r = pd.Series([math.log(gdp[p]) for p in both]).corr(pd.Series([growth[p] for p in both]))
+    scale = analysis.scale_table(sa.data.gdp(), sa.data.population(), sa.data.fai_growth(), year)
+    assert math.isclose(analysis.size_correlation(scale, "gdp_100m_yuan"), r, abs_tol=1e-9)
     shown_r = round(r, 2)
     title = present.detail_title(["scale"], None, "Shanxi", year, r=r)
     zh = present.detail_title(["scale"], None, "Shanxi", year, r=r, lang="zh")
@@ -929,3 +963,78 @@ def test_the_peers_chart_alt_text_says_a_flagged_province_figure_is_flagged(data
         "zh": "辽宁公布值被标记为数据修订异常值",
     }[lang] in alt, alt
     assert {"en": "no figure", "zh": "无数据"}[lang] not in alt
+
+
+def test_the_growth_path_chart_is_titled_with_how_often_the_province_outgrew_china():
+    """00's chart title said only what was drawn ("Hainan's investment growth 1992–2024 against China's"); it now
+    states the finding: in how many of the years with both figures the province grew faster (or more slowly) than
+    China.  A flagged value is not growth, an equal year is neither, and a year without a national figure is not
+    counted."""
+    history = pd.DataFrame(
+        {
+            "year": [2000, 2001, 2002, 2003, 2004, 2005],
+            "fai_growth_pct": [10.0, 5.0, None, 80.0, 3.0, 7.0],
+            "revision_artefact": [False, False, False, True, False, False],
+            "flagged": [False, False, False, True, False, False],
+        }
+    )
+    national = pd.DataFrame({"year": [2000, 2001, 2002, 2003, 2004], "growth_pct": [8.0, 5.0, 6.0, 2.0, 4.0]})
+    vs = analysis.against_china(history, national)
+    assert vs == analysis.AgainstChina(years=3, faster=1, slower=1)  # 2000 faster, 2001 equal, 2004 slower
+    facts = {"province": "Hainan", "year": 2022, "n_years": 33, "first": 1992, "last": 2024}
+    en = present.say("chart.path", **facts, both=20, faster=6, slower=14)
+    assert en == (
+        "Hainan's investment grew more slowly than China's in 14 of the 20 years with both figures, 1992–2024; "
+        "2022 shaded"
+    )
+    zh = present.say("chart.path", lang="zh", **facts, both=20, faster=12, slower=8)
+    assert zh == "1992—2024年，在与全国均有数据的20年中，海南投资增速有12年高于全国；阴影为2022年"
+    # no year with both figures: the chart says what it draws, no count
+    assert present.say("chart.path", **facts, both=0, faster=0, slower=0).startswith("Hainan's investment growth")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_province_below_all_its_peers_is_said_to_be_the_lowest_before_the_slowest_peer_is_named(data, lang):
+    """Tibet 2008's peers page said "Among these peers Ningxia grew fastest (+39.4%) and Qinghai grew slowest
+    (+15.7%)" while Tibet itself, at +15.0%, was below every western province: a reader took Qinghai for the
+    bottom of the group.  Computed here from the raw growth table and the regions of data/raw/provinces.csv."""
+    region = {r["name_en"]: r["region"] for r in _rows("provinces.csv")}
+    growth = {p: v for (p, y), v in _raw_growth().items() if y == 2008 and (p, y) not in _artefacts()}
+    west = {p: growth[p] for p in growth if region[p] == region["Tibet"] and p != "Tibet"}
+    assert growth["Tibet"] < min(west.values())
+    p = analysis.peers(data["fai"], data["provinces"], data["shapes"], "Tibet", 2008)
+    text = present.peers_text(p, lang=lang)
+    slowest = min(west, key=west.get)
+    if lang == "en":
+        assert "Tibet's growth was the lowest in the group; of the others," in text
+        assert f"{slowest} grew slowest (+{west[slowest]:.1f}%)" in text
+    else:
+        assert "西藏增速在这些省份中最低；其余省份中，" in text
+    # a province inside the range of its peers is not said to be the lowest or highest
+    middle = present.peers_text(analysis.peers(data["fai"], data["provinces"], data["shapes"], "Sichuan", 2008))
+    assert "in the group" not in middle and "Among these peers" in middle
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_overview_of_a_division_first_year_says_it_was_set_up_that_year(data, lang):
+    """Chongqing 1997's overview gave its growth and rank without a word on the year's news for Chongqing: it
+    became a municipality directly under the central government that year (data/raw/provinces.csv), which two
+    editors, Chinese and English, asked for.  A later year does not say it again."""
+    row = {r["name_en"]: r for r in _rows("provinces.csv")}["Chongqing"]
+    year, parent = int(row["established"]), row["formerly_part_of"]
+    nat = sa.data.national_fai_growth()
+
+    def lede(y: int) -> str:
+        py = analysis.province_year(data["fai"], "Chongqing", y)
+        history = analysis.rank_history(data["fai"], "Chongqing")
+        return present.headline_text(
+            py, analysis.national_growth(nat, y), analysis.last_as_good(history, y), provinces=data["provinces"],
+            titled=True, lang=lang,
+        )  # fmt: skip
+
+    said = {
+        "en": f"Chongqing became a province-level municipality in {year}; until then it was part of {parent}.",
+        "zh": f"重庆于{year}年设为直辖市，此前隶属{present.place(parent)}。",
+    }[lang]
+    assert said in lede(year)
+    assert said not in lede(year + 1)

@@ -48,6 +48,7 @@ from .province import (
     FIELDS,
     N_EXTREMES,
     PANDEMIC_YEAR,
+    AgainstChina,
     Cycle,
     NotYet,
     Pandemic,
@@ -56,7 +57,9 @@ from .province import (
     ScopeContext,
     Unranked,
     YearSpread,
+    against_china,
     cycle,
+    division_kind,
     drivers,
     flag_of,
     national_series,
@@ -70,7 +73,16 @@ from .province import (
     unranked,
     year_spread,
 )
-from .structure import CENSUS_YEAR, breakdown, compare, correlation, evidence_table, scale_table, size_rank
+from .structure import (
+    CENSUS_YEAR,
+    breakdown,
+    compare,
+    correlation,
+    evidence_table,
+    scale_table,
+    size_correlation,
+    size_rank,
+)
 
 __all__ = [
     # indicators
@@ -103,6 +115,7 @@ __all__ = [
     "scale_table",
     "size_rank",
     "correlation",
+    "size_correlation",
     "evidence_table",
     "compare",
     # periods
@@ -115,6 +128,8 @@ __all__ = [
     "Cycle",
     "cycle",
     "national_series",
+    "AgainstChina",
+    "against_china",
     "YearSpread",
     "year_spread",
     "ScopeContext",
@@ -126,6 +141,7 @@ __all__ = [
     "peers",
     "NotYet",
     "RegionRecord",
+    "division_kind",
     "not_yet",
     "own_rank",
     "Unranked",

@@ -111,6 +111,24 @@ def national_series(nat: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+class AgainstChina(NamedTuple):
+    """How often a province's investment grew faster than China's, over the years both have a figure."""
+
+    years: int  # years with a usable provincial figure (flagged values left out) and a national one
+    faster: int  # of those, the years the province grew faster than China
+    slower: int  # and more slowly (the rest were equal to the published decimal)
+
+
+def against_china(history: pd.DataFrame, national: pd.DataFrame) -> AgainstChina:
+    """Count the years ``history`` (:func:`~shanxi_analysis.analysis.indicators.rank_history`) grew faster and more
+    slowly than ``national`` (:func:`national_series`), over the years both have a figure; a flagged provincial
+    value is not growth and is left out, and a year without a national figure is not guessed."""
+    usable = history.loc[~is_flagged(history) & history["fai_growth_pct"].notna(), ["year", "fai_growth_pct"]]
+    both = usable.merge(national[["year", "growth_pct"]].dropna(), on="year")
+    own, china = both["fai_growth_pct"].astype(float), both["growth_pct"].astype(float)
+    return AgainstChina(len(both), int((own > china).sum()), int((own < china).sum()))
+
+
 # --------------------------------------------------------------------------------------------- the year
 class YearSpread(NamedTuple):
     """Every province's growth in one year, flagged values left out (``artefacts``: the provinces whose figure
@@ -310,10 +328,28 @@ def own_rank(history: pd.DataFrame, year: int) -> tuple[int, int] | None:
 
 
 class NotYet(NamedTuple):
-    """A province that was not yet a province-level division in a year: since when it is, and what it was part of."""
+    """A province that was not yet a province-level division in a year: since when it is, what it was part of, and
+    what kind of division it became."""
 
     since: int
     parent: str  # the English name of the division it was part of (``provinces()["formerly_part_of"]``)
+    kind: str  # "municipality", "autonomous region" or "province" (:func:`division_kind`)
+
+
+#: The kind of a province-level division, by the end of its full Chinese name (``provinces()["name_zh_full"]``).
+DIVISION_KINDS = (("自治区", "autonomous region"), ("市", "municipality"), ("省", "province"))
+
+
+def division_kind(name_zh_full: str) -> str:
+    """What kind of province-level division a full Chinese name (重庆市) names: "municipality" (directly under the
+    central government), "autonomous region" or "province"."""
+    for ending, kind in DIVISION_KINDS:
+        if name_zh_full.endswith(ending):
+            return kind
+    raise ValueError(
+        f"Cannot tell the kind of division {name_zh_full!r} (data/raw/provinces.csv, name_zh_full): a full name "
+        f"ends in {', '.join(e for e, _ in DIVISION_KINDS)}"
+    )
 
 
 def not_yet(provinces: pd.DataFrame, province: str, year: int) -> NotYet | None:
@@ -323,7 +359,11 @@ def not_yet(provinces: pd.DataFrame, province: str, year: int) -> NotYet | None:
     row = provinces[provinces["name_en"] == province]
     if row.empty or pd.isna(row["established"].iloc[0]) or year >= int(row["established"].iloc[0]):
         return None
-    return NotYet(int(row["established"].iloc[0]), str(row["formerly_part_of"].iloc[0]))
+    return NotYet(
+        int(row["established"].iloc[0]),
+        str(row["formerly_part_of"].iloc[0]),
+        division_kind(str(row["name_zh_full"].iloc[0])),
+    )
 
 
 class Unranked(NamedTuple):

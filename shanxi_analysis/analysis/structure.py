@@ -134,6 +134,14 @@ def correlation(x: Sequence[float], y: Sequence[float]) -> float | None:
     return float(np.corrcoef(a["x"], a["y"])[0, 1])
 
 
+def size_correlation(scale: pd.DataFrame, size: str) -> float | None:
+    """Pearson correlation across the provinces of :func:`scale_table` between investment growth and the logarithm
+    of ``size`` (``gdp_100m_yuan`` or ``gdp_per_capita_yuan``): the scale the page's scatter draws size on, so the
+    number describes the picture (a few large economies do not set it alone).  None as :func:`correlation`."""
+    x = pd.to_numeric(scale[size], errors="coerce")
+    return correlation(np.log(x.where(x > 0)).tolist(), scale["fai_growth_pct"].tolist())
+
+
 # --------------------------------------------------------------------------------------------- claims
 def evidence_table(claims: pd.DataFrame, figures: pd.DataFrame, claim_ids: Sequence[str]) -> pd.DataFrame:
     """The article's figure for each claim beside the independent figures that bear on it.

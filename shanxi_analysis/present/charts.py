@@ -90,12 +90,15 @@ def _alt_facts(lang: str, **facts: Any) -> dict[str, Any]:
 
 
 def _span_facts(history: pd.DataFrame, province: str | None, year: int) -> dict[str, Any]:
-    """The facts every year-by-year chart's alt text opens with: the province, the series' first and last year,
-    the report year."""
+    """The facts every year-by-year chart's alt text opens with: the province, the first and last year of its
+    published figures (of the series, when it has none: Chongqing's start in 1997, not 1992), the report year."""
+    years = history["year"]
+    if "fai_growth_pct" in history and history["fai_growth_pct"].notna().any():
+        years = years[history["fai_growth_pct"].notna()]
     return {
         "province": province,
-        "first": int(history["year"].min()),
-        "last": int(history["year"].max()),
+        "first": int(years.min()),
+        "last": int(years.max()),
         "year": year,
     }
 

@@ -57,7 +57,8 @@ def overview_title(
     before = None if provinces is None or py.growth is not None else analysis.not_yet(provinces, py.province, py.year)
     return say(
         "title.overview", lang, province=py.province, year=py.year, growth=shown(py.growth), rank=py.rank,
-        n_ranked=py.n_ranked, since=None if before is None else before.since, why=flag_words(py, lang=lang),
+        n_ranked=py.n_ranked, since=None if before is None else before.since,
+        division=None if before is None else before.kind, why=flag_words(py, lang=lang),
     )  # fmt: skip
 
 
@@ -107,13 +108,16 @@ def _top_field(drivers: pd.DataFrame) -> tuple[str | None, float | None, float |
 def economy_lead(e: Economy, drivers: pd.DataFrame) -> str | None:
     """What 07's title says (:func:`economy_title`), the first thing the data says of investment against the economy
     that year: ``"share"`` (investment as a share of GRP), ``"real"`` (real investment growth), ``"field"`` (the
-    field furthest from China's), ``"grp"`` (real GRP growth), or None (the title names the topic only)."""
+    field furthest from China's), ``"nominal"`` (investment against GRP growth in current prices, where only that
+    compares), ``"grp"`` (real GRP growth), or None (the title names the topic only)."""
     if e.fai_share_of_gdp is not None:
         return "share"
     if e.real_fai_growth is not None:
         return "real"
     if _top_field(drivers)[0] is not None:
         return "field"
+    if e.growth_basis == "nominal" and e.growth_gap is not None:
+        return "nominal"  # investment against the economy in current prices: an investment page leads with investment
     return "grp" if e.real_grp_growth is not None else None
 
 
@@ -124,7 +128,8 @@ def economy_title(e: Economy, drivers: pd.DataFrame, *, lang: str = DEFAULT_LANG
     return say(
         "title.economy", lang, province=e.province, year=e.year, lead=economy_lead(e, drivers),
         share=shown(e.fai_share_of_gdp), real_fai=shown(e.real_fai_growth), field=field, field_growth=growth,
-        field_china=china, grp=shown(e.real_grp_growth),
+        field_china=china, grp=shown(e.real_grp_growth), fai=shown(e.fai_growth),
+        nominal_grp=shown(e.nominal_grp_growth),
     )  # fmt: skip
 
 
@@ -172,6 +177,14 @@ def headline_text(
         )
         # the title gives a growth figure and its rank; a year without one is said here (with how many have one)
         growth = looked_back if titled and py.growth is not None else sentences(said, looked_back, lang=lang)
+        new = None if provinces is None else analysis.not_yet(provinces, py.province, py.year - 1)
+        if new is not None and new.since == py.year:  # its first year as a division (Chongqing, 1997)
+            growth = sentences(
+                growth,
+                say("headline.new_division", lang, province=py.province, year=py.year, parent=new.parent,
+                    division=new.kind),
+                lang=lang,
+            )  # fmt: skip
     nat = say(
         "headline.national", lang, province=py.province, year=py.year,
         national=None if national is None else shown(national.value),
@@ -256,13 +269,22 @@ def year_events(events: pd.DataFrame, province: str, year: int) -> pd.DataFrame:
 
 
 def event_text(row: Any, *, lang: str = DEFAULT_LANG) -> tuple[str, str, str | None]:
-    """One event as ``(sentence, source label, URL)``: the sentence from the catalog, the publisher and date as the
-    link's label, the URL only if :func:`safe_url` accepts it."""
+    """One event as ``(sentence, source label, URL)``: the sentence from the catalog (an event of all provinces
+    marked as national), the publisher and date as the link's label, the URL only if :func:`safe_url` accepts
+    it."""
     title = row.title_zh if lang == "zh" else row.title_en
     summary = row.summary_zh if lang == "zh" else row.summary_en
     date = None if is_missing(row.date_published) else str(row.date_published)
     return (
-        say("event.line", lang, title=title, summary=summary, first=int(row.year_start), last=int(row.year_end)),
+        say(
+            "event.line",
+            lang,
+            title=title,
+            summary=summary,
+            first=int(row.year_start),
+            last=int(row.year_end),
+            nationwide=row.provinces == "all",  # a national event on a province's page says it is national
+        ),  # fmt: skip
         say("event.source", lang, publisher=row.publisher, date=date),
         safe_url(row.url),
     )
@@ -297,7 +319,10 @@ def not_yet_text(province: str, year: int, provinces: pd.DataFrame, *, lang: str
     before = analysis.not_yet(provinces, province, year)
     if before is None:
         return ""
-    return say("spread.not_yet", lang, province=province, year=year, since=before.since, parent=before.parent)
+    return say(
+        "spread.not_yet", lang, province=province, year=year, since=before.since, parent=before.parent,
+        division=before.kind,
+    )  # fmt: skip
 
 
 def scope_text(sc: ScopeContext, province: str, *, lang: str = DEFAULT_LANG) -> str:
@@ -505,9 +530,11 @@ def cited_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[[safe_url(u) is not None for u in frame["source_url"]]]
 
 
-#: How strong a correlation across the provinces must be (in absolute value) before the first paragraph of 02 calls
-#: it a tendency; weaker ones read as no clear relation. The paragraph under the scatter states the coefficient.
-CLEAR_CORRELATION = 0.3
+#: How strong a correlation across the provinces must be (in absolute value) before the title and first paragraph
+#: of 02 call it a tendency; weaker ones read as no clear relation. 0.36 is about the 5% two-sided critical value
+#: of Pearson's r for 31 provinces (0.355): a weaker one could well be chance. The paragraph under the scatter
+#: states the coefficient.
+CLEAR_CORRELATION = 0.36
 
 
 def detail_intro(
@@ -622,6 +649,8 @@ def peers_text(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
                 worst=[n for n, g in zip(names, rounded, strict=True) if g == min(rounded)],
                 worst_growth=min(rounded),
                 n_falls=sum(g < 0 for g in rounded),
+                province=p.province,
+                own=shown(mine),  # the province itself, when it is above or below all of them
             )  # fmt: skip
         )
     missing = t.loc[(t["province"] != p.province) & t["fai_growth_pct"].isna(), "province"].tolist()
@@ -804,7 +833,7 @@ def data_gaps(
     out = []
     if fai is not None and year not in _years_of(fai, "fai_growth_pct", province):
         before = None if provinces is None else analysis.not_yet(provinces, province, year)
-        since, parent = (None, None) if before is None else before
+        since, parent = (None, None) if before is None else (before.since, before.parent)
         out.append(Message("gap.growth", province=province, year=year, since=since, parent=parent))
     if nat is not None and analysis.national_growth(nat, year) is None:
         out.append(Message("gap.national", year=year))
