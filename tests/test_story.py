@@ -1038,3 +1038,19 @@ def test_the_overview_of_a_division_first_year_says_it_was_set_up_that_year(data
     }[lang]
     assert said in lede(year)
     assert said not in lede(year + 1)
+
+
+def test_the_peers_title_says_investment_fell_and_where_it_stands_against_the_median(data):
+    """06's title read "Hainan grew slower than the median of the rest of the East region in 2022" (an editor: it
+    did not grow, and "Hainan grew" reads as its economy); it now gives the province's investment growth, then
+    above or below the median, computed here from the raw growth table and regions."""
+    region = {r["name_en"]: r["region"] for r in _rows("provinces.csv")}
+    growth = {p: v for (p, y), v in _raw_growth().items() if y == 2022 and (p, y) not in _artefacts()}
+    rest = sorted(v for p, v in growth.items() if region[p] == region["Hainan"] and p != "Hainan")
+    median = (rest[len(rest) // 2] + rest[(len(rest) - 1) // 2]) / 2
+    assert growth["Hainan"] < 0 < median
+    title = present.peers_title(analysis.peers(data["fai"], data["provinces"], data["shapes"], "Hainan", 2022))
+    assert (
+        title
+        == f"Hainan's investment fell {-growth['Hainan']:.1f}% in 2022, below the median of the rest of the East region"
+    )
