@@ -5,7 +5,8 @@ so a gap in the data stays visible in the prose.  Nothing here rounds a figure b
 asked to show, and nothing converts between quantities other than units (100 million yuan -> billion yuan).
 
 Tables (:func:`shanxi_analysis.present.html_table`) write numbers with these same helpers, so a figure
-reads the same in a table and in the sentence beside it.
+reads the same in a table and in the sentence beside it.  Every figure is rounded as a reader rounds it
+(:func:`rounded`: half away from zero on its decimal value), so a median of 9.0 and 6.1 reads 7.6, not 7.5.
 
 >>> pct(10.6), pp(7.7, signed=True), ordinal(2), yuan_100m(3324.3)
 ('10.6%', '+7.7 pp', '2nd', '332.4 billion yuan')"""
@@ -13,6 +14,7 @@ reads the same in a table and in the sentence beside it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 #: What the text says where a figure is missing.
@@ -39,6 +41,22 @@ def is_missing(value: Any) -> bool:
         return True
 
 
+#: Decimals a computed figure is cleaned to before it is rounded for display: 8.45 - 1.2 is 7.249999999999999 in
+#: binary floating point, and reads 7.25 before :func:`rounded` takes it to 7.3.
+CLEAN_DIGITS = 9
+
+
+def rounded(value: float, digits: int = 1) -> float:
+    """``value`` rounded to ``digits`` decimals as a reader (and NBS) rounds: half away from zero, on the figure's
+    decimal value, not its binary one.  Python's ``round`` and format give 7.55 -> 7.5 (the binary double is
+    7.54999...); this gives 7.6, and 1596.05 -> 1596.1, -2.25 -> -2.3.
+
+    >>> rounded(7.55), rounded(8.45 - 1.2), rounded(-2.25), rounded(1596.05)
+    (7.6, 7.3, -2.3, 1596.1)"""
+    clean = Decimal(repr(round(float(value), CLEAN_DIGITS)))
+    return float(clean.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
 def number(value: float | int | None, digits: int = 1) -> str:
     """A number with thousands separators and a fixed count of decimals.
 
@@ -56,14 +74,14 @@ def number(value: float | int | None, digits: int = 1) -> str:
     """
     if value is None or is_missing(value):  # the None test narrows the type for mypy; is_missing adds NaN, NA, NaT
         return MISSING
-    return f"{float(value):,.{digits}f}"
+    return f"{rounded(float(value), digits):,.{digits}f}"
 
 
 def integer(value: float | int | None) -> str:
     """A whole number with thousands separators: ``integer(1411778724) -> "1,411,778,724"``."""
     if value is None or is_missing(value):  # the None test narrows the type for mypy; is_missing adds NaN, NA, NaT
         return MISSING
-    return f"{int(round(float(value))):,}"
+    return f"{int(rounded(float(value), 0)):,}"
 
 
 def pct(value: float | None, digits: int = 1, *, signed: bool = False) -> str:
@@ -85,7 +103,7 @@ def pct(value: float | None, digits: int = 1, *, signed: bool = False) -> str:
     """
     if value is None or is_missing(value):  # the None test narrows the type for mypy; is_missing adds NaN, NA, NaT
         return MISSING
-    v = float(value)
+    v = rounded(float(value), digits)
     sign = "+" if signed and v > 0 else ""
     return (sign + f"{v:.{digits}f}%").replace("-", "\u2212")
 
@@ -108,7 +126,7 @@ def pp(value: float | None, digits: int = 1, *, signed: bool = False) -> str:
     """
     if value is None or is_missing(value):  # the None test narrows the type for mypy; is_missing adds NaN, NA, NaT
         return MISSING
-    v = float(value)
+    v = rounded(float(value), digits)
     sign = "+" if signed and v > 0 else ""
     return (sign + f"{v:.{digits}f} pp").replace("-", "\u2212")
 
@@ -153,15 +171,15 @@ def yuan_100m(value: float | None, digits: int = 1) -> str:
         return MISSING
     v = float(value)
     if abs(v) >= 10_000:
-        return f"{v / 10_000:,.{digits + 1}f} trillion yuan".replace("-", "\u2212")
-    return f"{v / 10:,.{digits}f} billion yuan".replace("-", "\u2212")
+        return f"{rounded(v / 10_000, digits + 1):,.{digits + 1}f} trillion yuan".replace("-", "\u2212")
+    return f"{rounded(v / 10, digits):,.{digits}f} billion yuan".replace("-", "\u2212")
 
 
 def yuan(value: float | None, digits: int = 0) -> str:
     """An amount in yuan with separators: ``yuan(50528.3) -> "50,528 yuan"``."""
     if value is None or is_missing(value):  # the None test narrows the type for mypy; is_missing adds NaN, NA, NaT
         return MISSING
-    return f"{float(value):,.{digits}f} yuan".replace("-", "\u2212")
+    return f"{rounded(float(value), digits):,.{digits}f} yuan".replace("-", "\u2212")
 
 
 def join(items: Iterable[Any], conjunction: str = "and") -> str:
@@ -209,7 +227,7 @@ def as_given(value: float | int | None, most: int = 4) -> str:
     """
     if value is None or is_missing(value):  # the None test narrows the type for mypy; is_missing adds NaN, NA, NaT
         return MISSING
-    v = float(value)
+    v = rounded(float(value), most)
     text = f"{v:,.{most}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -221,7 +239,7 @@ def billion_yuan(value: float | None, digits: int = 1) -> str:
     (the figure :func:`yuan_100m` prints, without the unit, for table columns headed "billion yuan")."""
     if value is None or is_missing(value):  # the None test narrows the type for mypy; is_missing adds NaN, NA, NaT
         return MISSING
-    return f"{float(value) / 10:,.{digits}f}".replace("-", "\u2212")
+    return f"{rounded(float(value) / 10, digits):,.{digits}f}".replace("-", "\u2212")
 
 
 def cell(value: Any, digits: int | None = None) -> str:

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import shanxi_analysis as sa
-from shanxi_analysis import numbers, present
+from shanxi_analysis import messages, numbers, present
 from shanxi_analysis.errors import ParameterError
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -325,6 +325,26 @@ def test_number_formats():
     assert sa.analysis.ytd(2) == "Jan-Feb" and sa.analysis.ytd(12) == "Jan-Dec"
     with pytest.raises(ValueError, match="1-12"):
         sa.analysis.ytd(13)
+
+
+def test_figures_are_rounded_as_a_reader_rounds_them_half_away_from_zero():
+    """A Chinese editor recomputed Jiangsu 2022's neighbour median, (9.0 + 6.1) / 2 = 7.55, and found "7.5%" and a
+    gap of 3.7 points where 7.6 and 3.8 are what anyone (and NBS) writes: Python rounds the binary double,
+    7.54999...  Every formatter, in both languages, now rounds the decimal value half away from zero."""
+    median = (9.0 + 6.1) / 2
+    assert f"{median:.1f}" == "7.5"  # what the pages printed
+    assert numbers.pct(median) == "7.6%" and numbers.number(1596.05) == "1,596.1"
+    assert numbers.pp(median - 3.8) == "3.8 pp" and numbers.pct(-2.25) == "\u22122.3%"
+    assert numbers.yuan_100m(1596.05, 2) == "159.61 billion yuan" and numbers.integer(2.5) == "3"
+    assert (
+        messages.FILTERS["zh"]["pct"](median) == "7.6%" and messages.FILTERS["zh"]["pp"](median - 3.8) == "3.8个百分点"
+    )
+    assert (
+        messages.FILTERS["zh"]["chg"](-2.25) == "下降2.3%"
+        and messages.FILTERS["zh"]["yuan100m"](1596.05) == "1596.1亿元"
+    )
+    assert messages.FILTERS["en"]["pp"](0.05) == "0.1 percentage points"
+    assert present.shown(median) == 7.6 and present.shown_gap(median, 3.75) == 3.8
 
 
 @pytest.mark.parametrize("missing", [None, float("nan"), pd.NA, np.nan])

@@ -526,9 +526,9 @@ def test_flagged_values_are_named_in_the_legend_in_english_and_chinese():
         {
             "year": [1994, 1995, 1996],
             "fai_growth_pct": [20.0, 3.1, 18.0],
-            "revision_artefact": [False, False, False],
+            "revision_artefact": [False, True, False],
             "flagged": [False, True, False],
-            "flag": [None, "shares, not growth", None],
+            "flag": [None, "revision artefact", None],
         }
     )
     legends = {}
@@ -538,8 +538,37 @@ def test_flagged_values_are_named_in_the_legend_in_english_and_chinese():
         legends[lang] = [" ".join(t.get_text().split()) for t in ax.get_legend().get_texts()]  # wrapped to fit
         alt = present.theme.figure_record(fig)["alt"]
         assert ("Shanxi 18.0%, China no figure" if lang == "en" else "山西18.0%，全国无数据") in alt, alt
-    assert "flagged: shares, not growth (as published, not joined)" in legends["en"]
-    assert present.chart_text("未通过交叉核对的数值（按公布数，不连线）") in [t.replace(" ", "") for t in legends["zh"]]
+    assert "flagged: revision artefact (as published, not joined)" in legends["en"]
+    assert present.chart_text("数据修订异常值（按公布数，不连线）") in [t.replace(" ", "") for t in legends["zh"]]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_share_of_national_investment_is_not_drawn_on_a_growth_axis(lang):
+    """1995's NBS export gives shares of national investment, not growth; drawn as a cross on the growth axis,
+    Jiangsu's 9.0% share read as 9% growth (an English editor). The growth charts leave it out, with no legend
+    entry and no "crosses" note; the pages' text still says what the figure is."""
+    history = pd.DataFrame(
+        {
+            "year": [1994, 1995, 1996],
+            "fai_growth_pct": [20.0, 9.0, 18.0],
+            "rank": [3, None, 4],
+            "n_ranked": [30, 30, 31],
+            "revision_artefact": [False, False, False],
+            "flagged": [False, True, False],
+            "flag": [None, "shares, not growth", None],
+        }
+    )
+    assert not sa.analysis.drawn_flagged(history).any()
+    fig, ax = present.figure()
+    present.story_path(ax, history, None, 1996, "Jiangsu", title="t", lang=lang)
+    assert not [c for c in ax.collections if c.get_gid() == "artefacts"]
+    assert len(ax.get_legend().get_texts()) == 1  # the province's line only
+    assert present.theme.figure_record(fig)["data"]["notes"] == []
+    fig, axes = present.figure(2, 1, sharex=True)
+    present.rank_history_chart(axes, history, history.iloc[:0], 1996, [], title="t", province="Jiangsu", lang=lang)
+    assert not [c for c in axes[0].collections if c.get_gid() == "artefacts"]
+    note = present.say("chart.ranks_note", lang, year=1996, crosses=False)
+    assert ("Crosses" if lang == "en" else "叉号") not in note
 
 
 def test_map_scale_is_diverging_and_centred_on_zero_for_signed_values(real):

@@ -11,6 +11,7 @@ import itertools
 import json
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -424,7 +425,11 @@ def test_hubei_monthly_chart_is_not_credited_to_shanxi_sources(data):
 @pytest.mark.parametrize(("a", "b"), [(10.64, 2.86), (-18.84, 4.06), (5.55, 5.45), (0.05, -0.04)])
 def test_a_stated_gap_is_the_difference_of_the_rounded_figures_shown(a, b):
     gap = present.shown_gap(a, b)
-    assert gap == round(round(a, 1) - round(b, 1), 1)
+
+    def half_up(x: float) -> Decimal:  # as a reader rounds: 5.55 -> 5.6, 5.45 -> 5.5
+        return Decimal(str(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    assert gap == float(half_up(a) - half_up(b))
     text = present.say("spread.year", **{**_SPREAD, "growth": present.shown(a), "median": present.shown(b), "gap": gap})
     shown_a, shown_b = (
         float(re.search(r"at ([+\u2212]?[\d.]+)%", text).group(1).replace("\u2212", "-")),

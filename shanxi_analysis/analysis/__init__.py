@@ -20,6 +20,7 @@ from .indicators import (
     ProvinceYear,
     best_years,
     check_year,
+    drawn_flagged,
     flagged_values,
     is_flagged,
     last_as_good,
@@ -97,6 +98,7 @@ __all__ = [
     "scope_changes",
     "none_if_missing",
     "is_flagged",
+    "drawn_flagged",
     "flagged_values",
     "shown_gap",
     # national

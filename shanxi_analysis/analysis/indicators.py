@@ -32,7 +32,9 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from ..data import reconcile
 from ..errors import ParameterError
+from ..numbers import rounded
 
 
 # --------------------------------------------------------------------------------------------- parameters
@@ -110,6 +112,14 @@ def is_flagged(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(False, index=frame.index)
 
 
+def drawn_flagged(frame: pd.DataFrame) -> pd.Series:
+    """The flagged values (:func:`is_flagged`) a growth chart draws as published (crosses, never joined): all but
+    those that are no growth rate at all, such as 1995's shares of national investment (flag ``shares, not
+    growth``), which on a growth axis would read as growth (Jiangsu's 9.0% share as 9% growth)."""
+    flag = frame["flag"] if "flag" in frame else pd.Series(None, index=frame.index, dtype=object)
+    return is_flagged(frame) & frame["fai_growth_pct"].notna() & (flag != reconcile.FLAG_KINDS["shares_as_growth"])
+
+
 def flagged_values(fai: pd.DataFrame, year: int | None = None, province: str | None = None) -> pd.DataFrame:
     """The flagged values of ``fai`` (of one year and/or province): ``province, year, fai_growth_pct, flag,
     flag_note``, in year and province order."""
@@ -128,7 +138,7 @@ def shown_gap(a: float | None, b: float | None, digits: int = 1) -> float | None
     figures beside it; None where either is missing."""
     if a is None or b is None or pd.isna(a) or pd.isna(b):
         return None
-    return round(float(f"{float(a):.{digits}f}") - float(f"{float(b):.{digits}f}"), digits)
+    return rounded(rounded(float(a), digits) - rounded(float(b), digits), digits)
 
 
 def none_if_missing(value: Any) -> Any:

@@ -52,7 +52,7 @@ def _pp(value: float | None, digits: int = 1) -> str:
     """A gap in percentage points, unsigned: ``7.7 percentage points`` (``1.0 percentage point`` singular)."""
     if value is None or fmt.is_missing(value):
         return fmt.MISSING
-    text = f"{abs(float(value)):.{digits}f}"
+    text = f"{abs(fmt.rounded(float(value), digits)):.{digits}f}"
     return f"{text} percentage point" + ("" if text == f"{1:.{digits}f}" else "s")
 
 
@@ -118,13 +118,13 @@ def _zh_number(value: Any, digits: int = 1) -> str:
     """A number as Chinese statistics write it: no thousands separator, a true minus."""
     if value is None or fmt.is_missing(value):
         return _ZH_MISSING
-    return f"{float(value):.{digits}f}".replace("-", _MINUS)
+    return f"{fmt.rounded(float(value), digits):.{digits}f}".replace("-", _MINUS)
 
 
 def _zh_pct(value: Any, digits: int = 1, signed: bool = False) -> str:
     if value is None or fmt.is_missing(value):
         return _ZH_MISSING
-    text = f"{abs(float(value)):.{digits}f}%"
+    text = f"{abs(fmt.rounded(float(value), digits)):.{digits}f}%"
     if not signed:
         return (_MINUS if float(value) < 0 and float(text[:-1]) != 0 else "") + text
     return ("+" if float(value) > 0 else _MINUS if float(value) < 0 and float(text[:-1]) != 0 else "") + text
@@ -135,11 +135,11 @@ def _zh_change(value: Any, digits: int = 1) -> str:
     more in multiples, as NBS writes it: 574.0% is ``增长5.7倍`` (one decimal, none when whole: ``增长2倍``)."""
     if value is None or fmt.is_missing(value):
         return _ZH_MISSING
-    text = f"{abs(float(value)):.{digits}f}"
+    text = f"{abs(fmt.rounded(float(value), digits)):.{digits}f}"
     if float(text) == 0:
         return "持平"
     if float(value) >= 100:
-        return "增长" + f"{float(value) / 100:.1f}".removesuffix(".0") + "倍"
+        return "增长" + f"{fmt.rounded(float(value) / 100, 1):.1f}".removesuffix(".0") + "倍"
     return ("增长" if float(value) > 0 else "下降") + text + "%"
 
 
@@ -147,7 +147,7 @@ def _zh_pp(value: Any, digits: int = 1) -> str:
     """A gap in percentage points, unsigned: ``7.7个百分点``."""
     if value is None or fmt.is_missing(value):
         return _ZH_MISSING
-    return f"{abs(float(value)):.{digits}f}个百分点"
+    return f"{abs(fmt.rounded(float(value), digits)):.{digits}f}个百分点"
 
 
 def _decimals(value: float, most: int = 6) -> int:
@@ -166,8 +166,8 @@ def _zh_yuan100m(value: Any, digits: int = 1, pair: Any = None) -> str:
     v = float(value)
     small_pair = pair is not None and not fmt.is_missing(pair) and abs(round(float(pair), digits)) < 10000
     if abs(round(v, digits)) >= 10000 and not small_pair:
-        return f"{v / 10000:.{digits + 1}f}万亿元".replace("-", _MINUS)
-    return f"{v:.{digits}f}亿元".replace("-", _MINUS)
+        return f"{fmt.rounded(v / 10000, digits + 1):.{digits + 1}f}万亿元".replace("-", _MINUS)
+    return f"{fmt.rounded(v, digits):.{digits}f}亿元".replace("-", _MINUS)
 
 
 def _zh_count(value: float, digits: int, unit: str) -> str:
@@ -184,7 +184,7 @@ def _zh_count(value: float, digits: int, unit: str) -> str:
 def _zh_yuan(value: Any, digits: int = 0) -> str:
     if value is None or fmt.is_missing(value):
         return _ZH_MISSING
-    return f"{float(value):.{digits}f}元".replace("-", _MINUS)
+    return f"{fmt.rounded(float(value), digits):.{digits}f}元".replace("-", _MINUS)
 
 
 def _zh_join(items: Iterable[Any], conjunction: str = "和") -> str:

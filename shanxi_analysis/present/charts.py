@@ -20,7 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from .. import numbers as fmt
-from ..analysis import flag_of, from_drc, is_flagged, not_yet
+from ..analysis import drawn_flagged, flag_of, from_drc, is_flagged, not_yet
 from ..data import provinces
 from ..messages import DEFAULT_LANG, place, say, term
 from .labels import place_labels
@@ -673,9 +673,10 @@ def rank_history_chart(
             gid="best-years",
             label=chart_text(say("label.best_rank", lang, rank=int(best["rank"].iloc[0]), years=list(best["year"]))),
         )
-    art = history[is_flagged(history) & history["fai_growth_pct"].notna()]
-    if not art.empty:
+    art = history[drawn_flagged(history)]  # a share of national investment is no growth rate: not drawn
+    if is_flagged(history).any():  # a series with flagged values keeps its axis to the ordinary ones
         _clip_y(ax_g, history, lang)
+    if not art.empty:
         ax_g.scatter(
             art["year"],
             art["fai_growth_pct"].clip(*ax_g.get_ylim()),
@@ -936,11 +937,13 @@ def monthly_chart(
 def _series_finish(
     ax: Axes, history: pd.DataFrame, year: int, ylabel: str, title: str, lang: str = DEFAULT_LANG
 ) -> None:
-    """Common to the year-by-year charts: revision artefacts as crosses (never joined), the year shaded, the
-    zero line, labels, legend and title."""
-    art = is_flagged(history) & history["fai_growth_pct"].notna()
-    if art.any():
+    """Common to the year-by-year charts: flagged values as crosses (never joined; :func:`drawn_flagged`: not a
+    share of national investment, which is no growth rate), the year shaded, the zero line, labels, legend and
+    title."""
+    art = drawn_flagged(history)
+    if is_flagged(history).any():  # a series with flagged values keeps its axis to the ordinary ones
         _clip_y(ax, history, lang)
+    if art.any():
         ax.scatter(
             history.loc[art, "year"],
             history.loc[art, "fai_growth_pct"].clip(*ax.get_ylim()),
@@ -1018,7 +1021,7 @@ def story_path(
         ax,
         data,
         units={"fai_growth_pct": say("unit.pct_yoy", lang), "china_growth_pct": say("unit.pct_yoy", lang)},
-        notes=[say("note.flagged_crosses", lang)],
+        notes=[say("note.flagged_crosses", lang)] if drawn_flagged(history).any() else [],
         alt=say(
             "alt.story_path",
             lang,

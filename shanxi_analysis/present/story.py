@@ -22,7 +22,7 @@ from .. import analysis
 from ..analysis.macro import Economy
 from ..analysis.province import Cycle, Pandemic, Peers, RegionRecord, ScopeContext, YearSpread
 from ..messages import DEFAULT_LANG, JOIN_LINES, Message, say
-from ..numbers import is_missing
+from ..numbers import is_missing, rounded
 from .markdown import safe_url
 
 #: Decimals of every growth figure in the text.
@@ -36,15 +36,16 @@ def sentences(*parts: str, lang: str = DEFAULT_LANG) -> str:
 
 
 def shown(value: Any, digits: int = DIGITS) -> float | None:
-    """``value`` rounded as the text shows it (None when missing)."""
-    return None if value is None or is_missing(value) else round(float(value), digits)
+    """``value`` rounded as the text shows it (half away from zero, :func:`shanxi_analysis.numbers.rounded`; None
+    when missing)."""
+    return None if value is None or is_missing(value) else rounded(float(value), digits)
 
 
 def shown_gap(a: Any, b: Any, digits: int = DIGITS) -> float | None:
     """``a - b`` computed from the figures as shown (each rounded to ``digits``), so the gap a sentence states is
     the difference of the numbers beside it; None when either is missing."""
     ra, rb = shown(a, digits), shown(b, digits)
-    return None if ra is None or rb is None else round(ra - rb, digits)
+    return None if ra is None or rb is None else rounded(ra - rb, digits)
 
 
 # --------------------------------------------------------------------------------------------- titles
@@ -492,7 +493,7 @@ def _tendency(r: float | None) -> int | None:
     page shows it, to two decimals), 0 where it did not, None without a correlation."""
     if r is None:
         return None
-    shown_r = round(r, 2)
+    shown_r = rounded(r, 2)
     return 0 if abs(shown_r) < CLEAR_CORRELATION else (1 if shown_r > 0 else -1)
 
 
@@ -637,18 +638,18 @@ def peers_text(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
                 why=_own_flag_words(p, lang=lang),
             )  # fmt: skip
         )
-    rounded = [round(float(g), DIGITS) for g in others["fai_growth_pct"]]  # as shown (shown()): ties all named
-    if len(others) > 1 and max(rounded) != min(rounded):
+    as_shown = [rounded(float(g), DIGITS) for g in others["fai_growth_pct"]]  # as shown (shown()): ties all named
+    if len(others) > 1 and max(as_shown) != min(as_shown):
         names = others["province"].tolist()
         parts.append(
             say(
                 "peers.extremes",
                 lang,
-                best=[n for n, g in zip(names, rounded, strict=True) if g == max(rounded)],
-                best_growth=max(rounded),
-                worst=[n for n, g in zip(names, rounded, strict=True) if g == min(rounded)],
-                worst_growth=min(rounded),
-                n_falls=sum(g < 0 for g in rounded),
+                best=[n for n, g in zip(names, as_shown, strict=True) if g == max(as_shown)],
+                best_growth=max(as_shown),
+                worst=[n for n, g in zip(names, as_shown, strict=True) if g == min(as_shown)],
+                worst_growth=min(as_shown),
+                n_falls=sum(g < 0 for g in as_shown),
                 province=p.province,
                 own=shown(mine),  # the province itself, when it is above or below all of them
             )  # fmt: skip
