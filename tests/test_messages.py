@@ -61,7 +61,7 @@ SAMPLES = {
     "share": 45.5, "slowest": "Hubei", "slowest_artefact": True, "slowest_growth": -18.8, "summary": "A summary.",
     "n_faster": 24, "periods": 4, "tendency": -1, "title": "An event", "topic": "pandemic",
     "topics": ["pandemic", "breakdown", "scale"], "value": 50528.3, "why": "is a data-revision artefact", "many": False,
-    "artefact": True, "own_rank": 17, "own_n": 32,
+    "artefact": True, "own_rank": 17, "own_n": 32, "own_slow": 16,
     "groups": [
         {"reason": "not yet", "parent": "Sichuan", "why": "", "names": ["Chongqing"]},
         {"reason": "flagged", "parent": None, "why": "is a data-revision artefact", "names": ["Liaoning"]},
@@ -176,6 +176,7 @@ BRANCHES = {
     "field_china": [None],
     "artefact": [False],
     "own_rank": [None],
+    "own_slow": [None],
     "many": [True],
     "groups": [[{"reason": "flagged", "parent": None, "why": "fails a cross-check", "names": ["Xinjiang"]}]],
     "kind": ["revision artefact", "shares, not growth", "duplicated_year"],

@@ -843,7 +843,7 @@ def expected_facts(province: str, year: int) -> dict[str, list[str]]:
     if lvl is not None and gdp is not None:
         seven.append(f"{lvl / gdp * 100:.1f}% of its gross regional product")
     if not any(k[0] == province for k in panels["price"]):
-        seven.append(f"NBS never published an FAI price index for {province}")
+        seven.append(f"The FAI price index in the sources has no figure for {province} in any year")
     grp = panels["grp"].get((province, year))
     if grp is not None:
         # "grew 7.0%", no sign: in the title ("grew 7.0% in real terms in 2019") or the first paragraph

@@ -316,15 +316,18 @@ def flag_of(table: pd.DataFrame, province: str) -> str | None:
     return None if own.empty or pd.isna(own.iloc[0]) else str(own.iloc[0])
 
 
-def own_rank(history: pd.DataFrame, year: int) -> tuple[int, int] | None:
-    """Where ``year`` ranks among the province's own years, fastest first: ``(place, years)`` over the years with a
-    usable figure (flagged values left out; a tie shares the better place), from ``history``
-    (:func:`~shanxi_analysis.analysis.indicators.rank_history`); None when the year has no usable figure."""
+def own_rank(history: pd.DataFrame, year: int, *, slowest: bool = False) -> tuple[int, int] | None:
+    """Where ``year`` ranks among the province's own years, fastest first (``slowest``: slowest first):
+    ``(place, years)`` over the years with a usable figure (flagged values left out; a tie shares the better place),
+    from ``history`` (:func:`~shanxi_analysis.analysis.indicators.rank_history`); None when the year has no usable
+    figure."""
     usable = history.loc[~history["flagged"].astype(bool) & history["fai_growth_pct"].notna()]
     mine = usable.loc[usable["year"] == year, "fai_growth_pct"]
     if mine.empty:
         return None
-    return 1 + int((usable["fai_growth_pct"] > float(mine.iloc[0])).sum()), len(usable)
+    value = float(mine.iloc[0])
+    ahead = usable["fai_growth_pct"] < value if slowest else usable["fai_growth_pct"] > value
+    return 1 + int(ahead.sum()), len(usable)
 
 
 class NotYet(NamedTuple):

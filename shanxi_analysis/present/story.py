@@ -250,10 +250,12 @@ def cycle_place(
     else:
         place = "middle"
     own = analysis.own_rank(history, year) if history is not None and place == "middle" else None
+    low = analysis.own_rank(history, year, slowest=True) if history is not None and own is not None else None
+    slow = low is not None and own is not None and low[0] < own[0]  # lower half: from the slowest (12th slowest)
     return say(
         "cycle.place", lang, place=place, province=c.province, year=year, first=c.first_year,
         n=len(c.booms), artefacts=not c.artefacts.empty, own_rank=None if own is None else own[0],
-        own_n=None if own is None else own[1],
+        own_n=None if own is None else own[1], own_slow=low[0] if slow and low is not None else None,
     )  # fmt: skip
 
 
@@ -367,21 +369,7 @@ def cycle_text(c: Cycle, *, lang: str = DEFAULT_LANG) -> str:
     flagged = [int(y) for y in c.artefacts["year"]]  # published, but failing a check: said, never used
     span = {"province": c.province, "first": c.first_year, "last": c.last_year}
     parts = [say("cycle.count", lang, **span, n=c.n_years, flagged=flagged)]
-    if not c.booms.empty:
-        parts.append(say("cycle.extremes", lang, booms=_pairs(c.booms), busts=_pairs(c.busts)))
-    parts.append(say("cycle.falls", lang, falls=[int(y) for y in c.falls["year"]]))
-    if not c.best.empty:
-        parts.append(
-            say(
-                "cycle.ranks",
-                lang,
-                best_rank=int(c.best["rank"].iloc[0]),
-                best_years=list(c.best["year"]),
-                worst_rank=int(c.worst["rank"].iloc[0]),
-                worst_years=list(c.worst["year"]),
-            )  # fmt: skip
-        )
-    a = c.artefacts
+    a = c.artefacts  # each flagged value right after the count that leaves it out: what it is, what is done with it
     kinds = a["flag"] if "flag" in a else pd.Series("revision artefact", index=a.index)
     said: set[str] = set()
     for y, g, k, note in zip(a["year"], a["fai_growth_pct"], kinds, a["flag_note"], strict=True):
@@ -397,6 +385,20 @@ def cycle_text(c: Cycle, *, lang: str = DEFAULT_LANG) -> str:
             )  # fmt: skip
         )
         said.add(note)
+    if not c.booms.empty:
+        parts.append(say("cycle.extremes", lang, booms=_pairs(c.booms), busts=_pairs(c.busts)))
+    parts.append(say("cycle.falls", lang, falls=[int(y) for y in c.falls["year"]]))
+    if not c.best.empty:
+        parts.append(
+            say(
+                "cycle.ranks",
+                lang,
+                best_rank=int(c.best["rank"].iloc[0]),
+                best_years=list(c.best["year"]),
+                worst_rank=int(c.worst["rank"].iloc[0]),
+                worst_years=list(c.worst["year"]),
+            )  # fmt: skip
+        )
     return sentences(*parts, lang=lang)
 
 
