@@ -702,25 +702,28 @@ def rank_history_chart(
     span = max(1.0, float(history["year"].max() - history["year"].min()) + 1)  # years across the axis
     per_year = ax_g.bbox.width * 72 / fig.dpi / span  # points per year
     first_year = float(history["year"].min())
-    # the source note says what the lines are; labels that would touch go on the next free line
+    # each line's year centred above it (the source note says what the lines are); labels that would touch go on
+    # the next free line
     texts = [chart_text(say("label.scope_change", lang, year=y)) for y, _ in changes]
-    spans = [((y - first_year) * per_year, _label_width(t)) for (y, _), t in zip(changes, texts, strict=True)]
-    for (y, _), text, (row, right) in zip(changes, texts, _label_rows(spans, span * per_year), strict=True):
+    widths = [_label_width(t) for t in texts]
+    spans = [((y - 0.5 - first_year) * per_year - w / 2, w) for (y, _), w in zip(changes, widths, strict=True)]
+    rows = _label_rows(spans, np.inf)
+    for (y, _), text, (row, _) in zip(changes, texts, rows, strict=True):
         ax_g.annotate(  # above the axes, clear of the data (stacked upwards when labels would touch)
             text,
             xy=(y - 0.5, 1.0),
             xycoords=("data", "axes fraction"),
-            xytext=(-3 if right else 3, 3 + (MIN_FONT + 3) * row),
+            xytext=(0, 3 + (MIN_FONT + 3) * row),
             textcoords="offset points",
             fontsize=MIN_FONT,
             color=NOTE_GREY,
             va="bottom",
-            ha="right" if right else "left",
+            ha="center",
             annotation_clip=False,
         )
     ax_g.axhline(0, color="black", lw=0.8)
     set_legend(ax_g, axes)
-    set_title(ax_g, title)
+    set_title(ax_g, title, above=(1 + max(r for r, _ in rows)) * (MIN_FONT + 3) + 3 if rows else 0.0)
     row = history[history["year"] == year]
     columns = ["year", "fai_growth_pct", "rank", "n_ranked", "revision_artefact"]
     record_data(

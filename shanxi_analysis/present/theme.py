@@ -625,10 +625,12 @@ def lay_out(fig: Figure) -> Any:
     return renderer
 
 
-def set_title(ax: Axes, title: str, width: int = 70) -> None:
+def set_title(ax: Axes, title: str, width: int = 70, *, above: float = 0.0) -> None:
     """The chart's title: ``title`` (a finding, in the page's words) wrapped at ``width`` characters, drawable
-    in the theme's fonts (:func:`chart_text`)."""
-    ax.set_title(wrap_text(chart_text(title), width)).set_parse_math(False)
+    in the theme's fonts (:func:`chart_text`); ``above``: points of labels drawn above the axes, which the title
+    clears."""
+    pad = mpl.rcParams["axes.titlepad"] + above
+    ax.set_title(wrap_text(chart_text(title), width), pad=pad).set_parse_math(False)
 
 
 #: Room kept between a chart's text and the figure's edge (points): constrained layout's own padding.
