@@ -200,7 +200,7 @@ BRANCHES = {
     "article_much_higher": [True],
     "article_ratio": [None],
     "best_rank": [None],
-    "previous": [None],
+    "previous": [None, 2019],
     "hundred_millions": [12400.0, 1900.0],
     "qualifier": ["", "nearly", "about"],
     "event": [False],

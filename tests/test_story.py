@@ -937,17 +937,17 @@ def test_an_english_editors_wording_points(data):
     assert gaps.endswith("cannot say A or B.")
 
 
-@pytest.mark.parametrize("year", [2008, 2009, 2012, 2019, 2022, 2023])
+@pytest.mark.parametrize("year", [2008, 2009, 2012, 2019, 2021, 2022, 2023])
 def test_the_scale_page_title_states_whether_growth_went_with_size(year):
     """02's title for a scale year named its topic ("Investment growth and the size of the economy across the
     provinces in 2023"); it now states the finding the page's correlation supports, computed here from the raw GDP
-    and growth tables (annotated values left out) on the logarithm of GDP, as the scatter draws it (two editors
-    found the correlation on GDP levels, -0.30 in 2008 and 0.22 in 2022, contradicted the log-scale chart: -0.16
-    and 0.48 there), judged on the correlation as the page shows it."""
+    and growth tables (annotated values left out) as a rank correlation: editors found Pearson's on GDP levels
+    contradicted the log-scale chart (2008: -0.30; 2022: 0.22), and Pearson's on log GDP rested on Tibet alone in
+    2021 (0.41, 0.10 on ranks); judged on the correlation as the page shows it."""
     gdp = {r["region"]: float(r["gdp_100m_yuan"]) for r in _rows("nbs_gdp_by_province.csv") if int(r["year"]) == year}
     growth = {p: v for (p, y), v in _raw_growth().items() if y == year and (p, y) not in _artefacts()}
     both = sorted(set(gdp) & set(growth))
-    r = pd.Series([math.log(gdp[p]) for p in both]).corr(pd.Series([growth[p] for p in both]))
+    r = pd.Series([gdp[p] for p in both]).rank().corr(pd.Series([growth[p] for p in both]).rank())  # Spearman
     scale = analysis.scale_table(sa.data.gdp(), sa.data.population(), sa.data.fai_growth(), year)
     assert math.isclose(analysis.size_correlation(scale, "gdp_100m_yuan"), r, abs_tol=1e-9)
     shown_r = round(r, 2)
@@ -1066,3 +1066,32 @@ def test_the_peers_title_says_investment_fell_and_where_it_stands_against_the_me
         title
         == f"Hainan's investment fell {-growth['Hainan']:.1f}% in 2022, below the median of the rest of the East region"
     )
+
+
+def test_the_sars_event_gives_each_place_its_own_count_from_the_who_quote():
+    """Beijing 2003's overview read "followed by Hong Kong and Guangdong (1,511 cases)", as if 1,511 were the two
+    together; WHO's text (the row's verbatim quote) gives Hong Kong 1,755 and Guangdong 1,511."""
+    row = {r["event_id"]: r for r in _rows("events.csv")}["sars_2003"]
+    counts = dict(re.findall(r"(Hong Kong|Guangdong)[^\d]*?(\d+) cumulative cases", row["verbatim"]))
+    assert counts == {"Hong Kong": "1755", "Guangdong": "1511"}
+    for place, n in counts.items():
+        assert f"{place} ({int(n):,})" in row["summary_en"]
+    assert "香港（1755例）" in row["summary_zh"] and "广东（1511例）" in row["summary_zh"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_rank_matched_the_year_before_is_not_told_as_a_long_wait(data, lang):
+    """Xinjiang 2021's overview said "The last time Xinjiang ranked this high was 2020", which reads as a long gap
+    for the year before (a Chinese editor); ranks computed here from the raw growth table."""
+    growth = {(p, y): v for (p, y), v in _raw_growth().items() if (p, y) not in _artefacts()}
+
+    def rank(p: str, y: int) -> int:
+        return 1 + sum(v > growth[(p, y)] for (q, z), v in growth.items() if z == y)
+
+    assert rank("Xinjiang", 2020) <= rank("Xinjiang", 2021) <= 5
+    py = analysis.province_year(data["fai"], "Xinjiang", 2021)
+    previous = analysis.last_as_good(analysis.rank_history(data["fai"], "Xinjiang"), 2021)
+    assert previous == 2020
+    lede = present.headline_text(py, None, previous, titled=True, lang=lang)
+    said = {"en": "Xinjiang had ranked as high the year before, in 2020.", "zh": "新疆上一年（2020年）的排名同样靠前。"}
+    assert said[lang] in lede and "The last time" not in lede and "上一次" not in lede

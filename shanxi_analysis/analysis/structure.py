@@ -135,11 +135,15 @@ def correlation(x: Sequence[float], y: Sequence[float]) -> float | None:
 
 
 def size_correlation(scale: pd.DataFrame, size: str) -> float | None:
-    """Pearson correlation across the provinces of :func:`scale_table` between investment growth and the logarithm
-    of ``size`` (``gdp_100m_yuan`` or ``gdp_per_capita_yuan``): the scale the page's scatter draws size on, so the
-    number describes the picture (a few large economies do not set it alone).  None as :func:`correlation`."""
+    """Spearman's rank correlation across the provinces of :func:`scale_table` between investment growth and
+    ``size`` (``gdp_100m_yuan`` or ``gdp_per_capita_yuan``): Pearson's correlation of the ranks (ties share the
+    mean rank).  The scatter draws size on a log axis, which ranks do not depend on, and no single province sets
+    it: in 2021 Tibet alone, the smallest economy and the steepest fall, lifted Pearson's coefficient on log GDP to
+    0.41 against 0.10 for the ranks.  None as :func:`correlation`."""
     x = pd.to_numeric(scale[size], errors="coerce")
-    return correlation(np.log(x.where(x > 0)).tolist(), scale["fai_growth_pct"].tolist())
+    y = pd.to_numeric(scale["fai_growth_pct"], errors="coerce")
+    both = pd.DataFrame({"x": x, "y": y}).dropna()
+    return correlation(both["x"].rank().tolist(), both["y"].rank().tolist())
 
 
 # --------------------------------------------------------------------------------------------- claims

@@ -172,7 +172,7 @@ def headline_text(
             n_ranked=py.n_ranked,
         )  # fmt: skip
         looked_back = (
-            say("headline.previous", lang, province=py.province, previous=previous)
+            say("headline.previous", lang, province=py.province, previous=previous, year=py.year)
             if py.rank is not None and py.rank <= LOOKED_BACK
             else ""
         )
@@ -387,7 +387,7 @@ def cycle_text(c: Cycle, *, lang: str = DEFAULT_LANG) -> str:
         said.add(note)
     if not c.booms.empty:
         parts.append(say("cycle.extremes", lang, booms=_pairs(c.booms), busts=_pairs(c.busts)))
-    parts.append(say("cycle.falls", lang, falls=[int(y) for y in c.falls["year"]]))
+    parts.append(say("cycle.falls", lang, falls=[int(y) for y in c.falls["year"]], flagged=bool(flagged)))
     if not c.best.empty:
         parts.append(
             say(
