@@ -49,7 +49,7 @@ SAMPLES = {
     "has_neighbours": True, "has_real": True, "headline": "Of the 27 claims, 7 are confirmed.", "inflation": 2.2,
     "last": 2024, "level": 7306.0, "median": 4.1, "n": 31, "n_falls": 4, "n_found": 3, "n_grp": 9, "n_missing": 7,
     "n_periods": 11, "n_ranked": 31, "n_real": 28, "n_years": 33, "names": ["Tibet", "Hainan"], "national": 2.9,
-    "nationwide": False, "crosses": True,
+    "nationwide": False, "crosses": True, "worst_last": True,
     "neighbour_gap": 7.0, "neighbour_median": 3.6, "neighbours": ["Henan", "Shaanxi"], "no_growth": True,
     "nominal": 18.1, "note": "This follows the source compiler's note on the NBS series.", "others": ["Shanxi"],
     "outside": ["Liaoning (−63.5%)"],
@@ -225,6 +225,7 @@ BRANCHES = {
     "faster": [3],
     "nationwide": [True],
     "crosses": [False],
+    "worst_last": [False],
     "own": [1000.0, -1000.0, None],
     "both": [0],
 }  # fmt: skip

@@ -1095,3 +1095,19 @@ def test_a_rank_matched_the_year_before_is_not_told_as_a_long_wait(data, lang):
     lede = present.headline_text(py, None, previous, titled=True, lang=lang)
     said = {"en": "Xinjiang had ranked as high the year before, in 2020.", "zh": "新疆上一年（2020年）的排名同样靠前。"}
     assert said[lang] in lede and "The last time" not in lede and "上一次" not in lede
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_worst_rank_that_was_last_of_those_ranked_is_called_last(data, lang):
+    """Xinjiang's cycle said "its worst 30th (2016)" when only 30 provinces were ranked that year (Liaoning's figure
+    is flagged): it was last. Counted here from the raw growth table."""
+    y2016 = {p: v for (p, y), v in _raw_growth().items() if y == 2016 and (p, y) not in _artefacts()}
+    assert min(y2016, key=y2016.get) == "Xinjiang" and len(y2016) == 30
+    c = analysis.cycle(analysis.rank_history(data["fai"], "Xinjiang"), "Xinjiang")
+    text = present.cycle_text(c, lang=lang)
+    said = {"en": "its worst 30th (2016), last of the provinces ranked.", "zh": "最低居末位（2016年）"}
+    assert said[lang] in text
+    # a worst rank above last place is not called last (Guangdong's worst is not last in its year)
+    g = analysis.cycle(analysis.rank_history(data["fai"], "Guangdong"), "Guangdong")
+    assert (g.worst["rank"] < g.worst["n_ranked"]).all()
+    assert {"en": "last of the provinces ranked", "zh": "居末位"}[lang] not in present.cycle_text(g, lang=lang)

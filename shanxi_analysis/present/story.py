@@ -397,6 +397,8 @@ def cycle_text(c: Cycle, *, lang: str = DEFAULT_LANG) -> str:
                 best_years=list(c.best["year"]),
                 worst_rank=int(c.worst["rank"].iloc[0]),
                 worst_years=list(c.worst["year"]),
+                # last of those ranked in each of those years (Xinjiang's 30th of 30 in 2016 is its last place)
+                worst_last=bool((c.worst["rank"].astype(int) == c.worst["n_ranked"].astype(int)).all()),
             )  # fmt: skip
         )
     return sentences(*parts, lang=lang)
