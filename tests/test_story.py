@@ -1111,3 +1111,21 @@ def test_a_worst_rank_that_was_last_of_those_ranked_is_called_last(data, lang):
     g = analysis.cycle(analysis.rank_history(data["fai"], "Guangdong"), "Guangdong")
     assert (g.worst["rank"] < g.worst["n_ranked"]).all()
     assert {"en": "last of the provinces ranked", "zh": "居末位"}[lang] not in present.cycle_text(g, lang=lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_pandemic_page_title_leads_with_the_province(data, lang):
+    """Shanxi 2020's detail page was headlined on China ("2020, the pandemic year: China's investment fell 24.5% in
+    Jan-Feb ..."), an editor's point; it now leads with the province's growth, from the raw growth table, then
+    China's path."""
+    growth = _raw_growth()[("Shanxi", 2020)]
+    p = analysis.pandemic(data["monthly"], data["fai"])
+    title = present.detail_title(["pandemic"], p, "Shanxi", 2020, growth=growth, lang=lang)
+    lead = {
+        "en": f"Shanxi's investment grew {growth:.1f}% in 2020, the pandemic year;",
+        "zh": f"2020年山西固定资产投资增长{growth:.1f}%；",
+    }
+    assert title.startswith(lead[lang]), title
+    assert f"{abs(p.first_value):.1f}%" in title and f"{p.year_value:.1f}%" in title
+    # without the province's growth, China's path alone, as before
+    assert present.detail_title(["pandemic"], p, "Shanxi", 2020, lang=lang).startswith("2020")

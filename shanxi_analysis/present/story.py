@@ -480,15 +480,18 @@ def detail_title(
     *,
     r: float | None = None,
     per_head: bool = False,
+    growth: float | None = None,
     lang: str = DEFAULT_LANG,
 ) -> str:
     """02's title, from its first topic; for the scale scatter, given ``r`` (the correlation across the provinces
-    that the page states), whether growth went with the size of the economy (GDP per head when ``per_head``)."""
+    that the page states), whether growth went with the size of the economy (GDP per head when ``per_head``); for
+    the pandemic year, given the province's ``growth``, the province first, then China's path."""
     topic = topics[0] if topics else "none"
     return say(
         "title.detail", lang, topic=topic, province=province, year=year,
         first_value=None if p is None else shown(p.first_value), first_period=None if p is None else p.first_period,
         year_value=None if p is None else shown(p.year_value), tendency=_tendency(r), per_head=per_head,
+        growth=shown(growth),
     )  # fmt: skip
 
 
