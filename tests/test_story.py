@@ -1129,3 +1129,24 @@ def test_the_pandemic_page_title_leads_with_the_province(data, lang):
     assert f"{abs(p.first_value):.1f}%" in title and f"{p.year_value:.1f}%" in title
     # without the province's growth, China's path alone, as before
     assert present.detail_title(["pandemic"], p, "Shanxi", 2020, lang=lang).startswith("2020")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_of_two_peers_is_named_not_reduced_to_a_median(data, lang):
+    """Heilongjiang 2003's peers page set its 11.9% against "the median of its neighbours (+46.4%)", the average of
+    Jilin's 22.5% and Inner Mongolia's 70.2%, which matches neither (two editors). A group with two figures is
+    named: below both, above both or between them. Computed here from the raw growth table and regions."""
+    growth = {p: v for (p, y), v in _raw_growth().items() if y == 2003 and (p, y) not in _artefacts()}
+    region = {r["name_en"]: r["region"] for r in _rows("provinces.csv")}
+    rest = {p: v for p, v in growth.items() if region[p] == region["Heilongjiang"] and p != "Heilongjiang"}
+    assert len(rest) == 2 and growth["Heilongjiang"] < min(rest.values())
+    text = present.peers_text(
+        analysis.peers(data["fai"], data["provinces"], data["shapes"], "Heilongjiang", 2003), lang=lang
+    )
+    for p, v in rest.items():
+        assert (f"{p} (+{v:.1f}%)" if lang == "en" else f"{present.place(p)}（{v:.1f}%）") in text
+    assert ("below both other provinces of its region" if lang == "en" else "低于所在地区另外两个省份") in text
+    assert ("the median of the rest of its region" if lang == "en" else "其他省份的中位数") not in text
+    # a larger group keeps its median
+    shanxi = present.peers_text(analysis.peers(data["fai"], data["provinces"], data["shapes"], "Shanxi", 2020))
+    assert "the median of the rest of its region" in shanxi and "both" not in shanxi

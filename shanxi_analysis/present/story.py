@@ -612,6 +612,27 @@ def _own_growth(p: Peers) -> float | None:
     return None if me.empty or pd.isna(me.iloc[0]) else float(me.iloc[0])
 
 
+def _pair_facts(p: Peers, group: str, mine: float | None) -> dict[str, Any]:
+    """``<group>_pair`` and ``<group>_rel`` for :func:`peers_text`: where only two provinces of the group
+    (``region`` or ``neighbour``) have a usable figure, their median is their average, which matches neither; the
+    page names the two (``[{"name", "growth"}]``, growth as shown) and says whether the province was below both,
+    above both or between them.  None where the group has another number of figures, or the province none."""
+    t = p.table
+    usable = t[
+        (t["province"] != p.province)
+        & t["group"].str.contains(group)
+        & t["fai_growth_pct"].notna()
+        & (t["flag"].isna() if "flag" in t else True)
+    ]
+    if len(usable) != 2 or mine is None:
+        return {f"{group}_pair": None, f"{group}_rel": None}
+    names, values = [str(n) for n in usable["province"]], [rounded(float(v), DIGITS) for v in usable["fai_growth_pct"]]
+    own = rounded(mine, DIGITS)  # as shown (shown())
+    rel = "below" if own < min(values) else "above" if own > max(values) else "between"
+    pair = [{"name": n, "growth": v} for n, v in zip(names, values, strict=True)]
+    return {f"{group}_pair": pair, f"{group}_rel": rel}
+
+
 def _own_flag_words(p: Peers, *, lang: str) -> str:
     """What is wrong with the province's own published value that year (``flag.short``), where it is flagged."""
     flag = analysis.flag_of(p.table, p.province)
@@ -643,6 +664,8 @@ def peers_text(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
                 region_gap=shown_gap(mine, p.region_median),
                 neighbour_gap=shown_gap(mine, p.neighbour_median),
                 why=_own_flag_words(p, lang=lang),
+                **_pair_facts(p, "region", mine),
+                **_pair_facts(p, "neighbour", mine),
             )  # fmt: skip
         )
     as_shown = [rounded(float(g), DIGITS) for g in others["fai_growth_pct"]]  # as shown (shown()): ties all named
