@@ -231,8 +231,8 @@ BRANCHES = {
     "worst_last": [False],
     "region_pair": [None],
     "neighbour_pair": [None],
-    "region_rel": ["above"],
-    "neighbour_rel": ["below"],
+    "region_rel": ["above", None],
+    "neighbour_rel": ["below", None],
     "own": [1000.0, -1000.0, None],
     "both": [0],
 }  # fmt: skip

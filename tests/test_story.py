@@ -1147,6 +1147,13 @@ def test_a_group_of_two_peers_is_named_not_reduced_to_a_median(data, lang):
         assert (f"{p} (+{v:.1f}%)" if lang == "en" else f"{present.place(p)}（{v:.1f}%）") in text
     assert ("below both other provinces of its region" if lang == "en" else "低于所在地区另外两个省份") in text
     assert ("the median of the rest of its region" if lang == "en" else "其他省份的中位数") not in text
+    title = present.peers_title(
+        analysis.peers(data["fai"], data["provinces"], data["shapes"], "Heilongjiang", 2003), lang=lang
+    )
+    assert (
+        "below both other provinces of the Northeast region" if lang == "en" else "低于东北地区另外两个省份"
+    ) in title
+    assert "median" not in title and "中位数" not in title
     # a larger group keeps its median
     shanxi = present.peers_text(analysis.peers(data["fai"], data["provinces"], data["shapes"], "Shanxi", 2020))
     assert "the median of the rest of its region" in shanxi and "both" not in shanxi

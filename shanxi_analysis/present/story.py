@@ -80,12 +80,15 @@ def growth_title(py: analysis.ProvinceYear, s: YearSpread, *, lang: str = DEFAUL
 
 
 def peers_title(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
-    """06's title: faster or slower than the region's (and neighbours') median."""
+    """06's title: faster or slower than the region's (and neighbours') median; a group of two figures is named as
+    such (below both, above both, between them: :func:`_pair_facts`)."""
     mine = _own_growth(p)
+    region, neighbour = _pair_facts(p, "region", mine), _pair_facts(p, "neighbour", mine)
     return say(
         "title.peers", lang, province=p.province, year=p.year, region=p.region, growth=shown(mine),
         region_gap=shown_gap(mine, p.region_median), neighbour_gap=shown_gap(mine, p.neighbour_median),
-        has_neighbours=bool(_neighbours(p)), why=_own_flag_words(p, lang=lang),
+        has_neighbours=bool(_neighbours(p)), why=_own_flag_words(p, lang=lang), region_rel=region["region_rel"],
+        neighbour_rel=neighbour["neighbour_rel"],
     )  # fmt: skip
 
 
