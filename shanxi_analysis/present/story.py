@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from .. import analysis
+from ..analysis.indicators import shown_gap  # one rule for a stated gap, in analysis and on the page
 from ..analysis.macro import Economy
 from ..analysis.province import Cycle, Pandemic, Peers, RegionRecord, ScopeContext, YearSpread
 from ..messages import DEFAULT_LANG, JOIN_LINES, Message, say
@@ -39,13 +40,6 @@ def shown(value: Any, digits: int = DIGITS) -> float | None:
     """``value`` rounded as the text shows it (half away from zero, :func:`shanxi_analysis.numbers.rounded`; None
     when missing)."""
     return None if value is None or is_missing(value) else rounded(float(value), digits)
-
-
-def shown_gap(a: Any, b: Any, digits: int = DIGITS) -> float | None:
-    """``a - b`` computed from the figures as shown (each rounded to ``digits``), so the gap a sentence states is
-    the difference of the numbers beside it; None when either is missing."""
-    ra, rb = shown(a, digits), shown(b, digits)
-    return None if ra is None or rb is None else rounded(ra - rb, digits)
 
 
 # --------------------------------------------------------------------------------------------- titles
