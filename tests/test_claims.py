@@ -1132,7 +1132,7 @@ def _beat_2020_in_2009(dc):
 
 def test_a_record_beaten_is_contradicted_and_a_record_equalled_misleading(real_ledger, data_copy):
     before = _row(real_ledger, "best_rank_two_decades")
-    assert before["verdict"] == "misleading" and "only equalled" in before["evidence"]
+    assert before["verdict"] == "misleading" and "without setting a new one" in before["evidence"]
     _beat_2020_in_2009(data_copy)
     after = _row(sa.claims.ledger(), "best_rank_two_decades")
     assert after["verdict"] == "contradicted" and "did not beat" in after["evidence"]

@@ -220,7 +220,8 @@ def test_revision_artefacts_flagged_and_kept(fai):
         assert row["fai_growth_pct"] == value == raw[(p, y)]  # kept as published
         assert row["rank"] is pd.NA  # but left out of the ranking
         assert row["flagged"] and row["flag"] == "revision artefact"
-        assert "compiler's note" in row["flag_note"]  # the note gives the source; the flag says what it is
+        # the note gives the source; the flag says what it is
+        assert "notes that came with the project's copy" in row["flag_note"]
     assert fai.loc[~fai["flagged"], "flag_note"].isna().all()
     assert fai.loc[~fai["flagged"], "flag"].isna().all()
 

@@ -40,11 +40,11 @@ SAMPLES = {
     "verdicts": {"confirmed": 7, "consistent": 3, "misleading": 2, "contradicted": 1, "unverifiable": 14},
     "booms": [(2009, 41.2), (1993, 38.7)], "busts": [(2023, -6.6)], "china": 2.9, "city": "Taiyuan",
     "clauses": ["how it compared with China", "real GRP growth"], "date": "2020-04-07", "derived": True, "drc": True,
-    "fai": 10.6, "falls": [2023], "fastest": "Xinjiang", "fastest_artefact": False, "fastest_growth": 16.2,
+    "fai": 10.6, "falls": [2023], "fastest": ["Xinjiang"], "fastest_artefact": False, "fastest_growth": 16.2,
     "field": "real estate development", "field_growth": 3.9, "field_china": -9.5, "first": 1992,
     "first_period": "Jan-Feb",
     "first_value": -24.5, "found": ["Jan-Apr", "Jan-Dec"], "gap": 7.7, "gdp": 17835.6, "gfcf": 4000.0,
-    "growth": 10.6, "grp": 3.7, "grp_years": [2016, 2024], "hardest": "Hubei", "hardest_growth": -18.8,
+    "growth": 10.6, "grp": 3.7, "grp_years": [2016, 2024], "hardest": ["Hubei"], "hardest_growth": -18.8,
     "has_growth": True, "has_national": True, "covered": False,
     "has_neighbours": True, "has_real": True, "headline": "Of the 27 claims, 7 are confirmed.", "inflation": 2.2,
     "last": 2024, "level": 7306.0, "median": 4.1, "n": 31, "n_falls": 4, "n_found": 3, "n_grp": 9, "n_missing": 7,
@@ -54,14 +54,15 @@ SAMPLES = {
     "neighbour_pair": [{"name": "Jilin", "growth": 22.5}, {"name": "Inner Mongolia", "growth": 70.2}],
     "neighbour_rel": "between",
     "neighbour_gap": 7.0, "neighbour_median": 3.6, "neighbours": ["Henan", "Shaanxi"], "no_growth": True,
-    "nominal": 18.1, "note": "This follows the source compiler's note on the NBS series.", "others": ["Shanxi"],
+    "nominal": 18.1, "others": ["Shanxi"],
+    "note": "This flag follows the notes that came with the project's copy of the NBS series.",
     "outside": ["Liaoning (−63.5%)"],
     "own": 10.6, "per_head": 50528.3, "place": "boom", "population_m": 34.8, "previous": 2009,
     "published": "2020-03-17..2021-05-12",
     "province": "Shanxi", "publisher": "China Daily", "r": -0.07, "rank": 2, "ratio": 1.5, "real": 15.6,
     "real_fai": 15.6, "real_years": [1992, 2019], "region": "Central", "region_gap": 5.5, "region_median": 5.1,
-    "region_n": 5, "run_above": False, "run_first": 2014, "run_last": 2019, "scope": "excluding rural households",
-    "share": 45.5, "slowest": "Hubei", "slowest_artefact": True, "slowest_growth": -18.8, "summary": "A summary.",
+    "region_n": 5, "runs": [{"above": False, "first": 2014, "last": 2019}], "scope": "excluding rural households",
+    "share": 45.5, "slowest": ["Hubei"], "slowest_artefact": True, "slowest_growth": -18.8, "summary": "A summary.",
     "n_faster": 24, "periods": 4, "tendency": -1, "title": "An event", "topic": "pandemic",
     "topics": ["pandemic", "breakdown", "scale"], "value": 50528.3, "why": "is a data-revision artefact", "many": False,
     "artefact": True, "own_rank": 17, "own_n": 32, "own_slow": 16,
@@ -164,7 +165,7 @@ SAMPLES = {
 #: Facts that are counts, ranks or years: never flipped in sign.
 NOT_SIGNED = {
     "above", "best_rank", "first", "last", "n", "n_falls", "n_found", "n_grp", "n_missing", "n_periods", "n_ranked",
-    "n_real", "n_years", "previous", "rank", "region_n", "run_first", "run_last", "worst_rank", "year", "total",
+    "n_real", "n_years", "previous", "rank", "region_n", "worst_rank", "year", "total",
     "x_value",
 }  # fmt: skip
 #: Values of the facts that choose a branch, each rendered once.
@@ -235,6 +236,7 @@ BRANCHES = {
     "neighbour_rel": ["below", None],
     "own": [1000.0, -1000.0, None],
     "both": [0],
+    "runs": [[{"above": True, "first": 2003, "last": 2006}, {"above": False, "first": 2010, "last": 2013}], []],
 }  # fmt: skip
 
 

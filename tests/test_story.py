@@ -99,12 +99,13 @@ def test_a_revision_artefact_is_said_once_in_both_languages(data, province, year
         said = "flagged as a data-revision artefact"
         assert text.count(said) == text.count("data-revision artefact") >= 1, text
         assert not re.search(r"real (swing|fall)", text), text
-        assert "compiler's note on the NBS series" in text  # where the judgement comes from, kept
+        # where the judgement comes from, kept
+        assert "notes that came with the project's copy of the NBS series" in text
     assert present.cycle_text(c).count("data-revision artefact") == n
     for text in (present.cycle_text(c, lang="zh"), present.scope_text(sc, province, lang="zh")):
         assert text.count("被标记为数据修订异常值：按公布数保留") >= 1, text
         assert "真实" not in text, text
-        assert "数据整理方对国家统计局序列的说明" in text
+        assert "本项目所用国家统计局数据附带的说明" in text
     assert present.cycle_text(c, lang="zh").count("被标记为数据修订异常值") == n
 
 
@@ -149,7 +150,7 @@ def test_pandemic_is_computed_from_the_data(data):
     assert (p.first_value, p.year_value) == (china[0][1], china[-1][1])
     in_2020 = {prov: v for (prov, y), v in _raw_growth().items() if y == 2020}
     hardest = min(in_2020, key=in_2020.get)
-    assert (p.hardest, p.hardest_growth) == (hardest, in_2020[hardest])
+    assert (p.hardest, p.hardest_growth) == ((hardest,), in_2020[hardest])
     assert p.n_falls == sum(v < 0 for v in in_2020.values())
     text = present.pandemic_text(p)
     assert f"{hardest} was last at" in text and f"{p.n_falls} provinces of 31" in text
@@ -441,7 +442,7 @@ def test_a_stated_gap_is_the_difference_of_the_rounded_figures_shown(a, b):
 
 
 _SPREAD = dict(
-    year=2020, n=31, slowest="Hubei", slowest_growth=-18.8, slowest_artefact=False, fastest="Xinjiang",
+    year=2020, n=31, slowest=("Hubei",), slowest_growth=-18.8, slowest_artefact=False, fastest=("Xinjiang",),
     fastest_growth=16.2, fastest_artefact=False, n_falls=4, province="Shanxi",
 )  # fmt: skip
 
@@ -1157,3 +1158,84 @@ def test_a_group_of_two_peers_is_named_not_reduced_to_a_median(data, lang):
     # a larger group keeps its median
     shanxi = present.peers_text(analysis.peers(data["fai"], data["provinces"], data["shapes"], "Shanxi", 2020))
     assert "the median of the rest of its region" in shanxi and "both" not in shanxi
+
+
+def _usable_raw(data) -> dict[tuple[str, int], float]:
+    """The raw growth figures, without those the dataset flags (shares, revision artefacts, failed checks)."""
+    fai = data["fai"]
+    flagged = set(zip(fai.loc[fai["flagged"], "province"], fai.loc[fai["flagged"], "year"].astype(int), strict=True))
+    return {k: v for k, v in _raw_growth().items() if k not in flagged}
+
+
+def test_provinces_tied_at_either_end_of_a_year_are_all_named(data):
+    usable = _usable_raw(data)
+    ties = 0
+    for year in sorted({y for _, y in usable}):
+        values = {p: v for (p, y), v in usable.items() if y == year}
+        for edge, field in ((max(values.values()), "fastest"), (min(values.values()), "slowest")):
+            tied = {p for p, v in values.items() if v == edge}
+            spread = sa.analysis.year_spread(data["fai"], year)
+            assert set(getattr(spread, field)) == tied, (year, field)
+            if len(tied) > 1:  # 2004's slowest (Guizhou, Qinghai), 2012's fastest (Guizhou, Xinjiang)
+                ties += 1
+                py = sa.analysis.province_year(data["fai"], sorted(tied)[0], year)
+                for lang in ("en", "zh"):
+                    text = present.spread_text(spread, py, lang=lang)
+                    for name in tied:
+                        zh = data["provinces"].set_index("name_en").loc[name, "name_zh"]
+                        assert (zh if lang == "zh" else name) in text, text
+    assert ties >= 1  # the data has ties for the test to check
+
+
+def test_a_year_tied_with_the_last_boom_or_bust_is_listed_too(data):
+    usable = _usable_raw(data)
+    ties = 0
+    for province in sorted({p for p, _ in usable}):
+        own = {y: v for (p, y), v in usable.items() if p == province}
+        c = sa.analysis.cycle(sa.analysis.rank_history(data["fai"], province), province)
+        n = min(analysis.N_EXTREMES, len(own) // 2)
+        for frame, pool, sign in ((c.booms, {y: v for y, v in own.items() if v > 0}, -1), (c.busts, own, 1)):
+            if not n or not pool:
+                continue
+            ranked = sorted(pool.items(), key=lambda yv: (sign * yv[1], yv[0]))
+            edge = ranked[min(n, len(ranked)) - 1][1]
+            want = {y for i, (y, v) in enumerate(ranked) if i < n or v == edge}
+            if not set(want) & set(c.busts["year"] if frame is c.booms else c.booms["year"]):
+                assert set(frame["year"].astype(int)) == want, (province, want)
+            ties += len(want) > n
+    assert ties >= 1  # Hunan's booms (36.0% in 1993 and 2004), Heilongjiang's busts (0.6% in 1999 and 2022)
+
+
+def test_a_year_tied_for_the_top_is_one_of_the_fastest_not_the_fastest():
+    history = pd.DataFrame(
+        {
+            "year": [2001, 2002, 2003, 2004, 2005, 2006, 2007, 2008],
+            "fai_growth_pct": [30.0, 30.0, 12.0, 8.0, 5.0, 2.0, -1.0, 9.0],
+            "rank": [1, 1, 5, 9, 12, 20, 30, 7],
+            "n_ranked": [31] * 8,
+            "flagged": [False] * 8,
+            "revision_artefact": [False] * 8,
+            "flag": [None] * 8,
+            "scope_note": [None] * 8,
+        }
+    )
+    c = sa.analysis.cycle(history, "Shanxi")
+    for year in (2001, 2002):
+        text = present.cycle_place(c, year, history=history)
+        assert "one of Shanxi's 3 fastest years" in text and "Shanxi's fastest year" not in text, text
+    assert "Shanxi's slowest year" in present.cycle_place(c, 2007, history=history)
+
+
+def test_equally_long_runs_against_the_region_are_all_named(data):
+    real = sa.analysis.region_record(data["fai"], data["provinces"], "Shanxi")
+    table = pd.DataFrame({"year": range(2001, 2011), "above": [True] * 3 + [False] + [False] * 2 + [True] * 4})
+    table = table.assign(fai_growth_pct=1.0, region_median=0.0)
+    text = present.region_record_text(real._replace(table=table))  # runs 2001-03, 2004-06 (3 years), 2007-10 (4)
+    assert "Its longest run above that median was 2007\u20132010." in text, text
+    table.loc[table["year"] == 2010, "above"] = False  # now 2001-03, 2004-06 and 2007-09, three years each
+    three = present.region_record_text(real._replace(table=table))
+    for span in ("2001\u20132003 (above)", "2004\u20132006 (below)", "2007\u20132009 (above)"):
+        assert span in three, three
+    assert "of 3 years each" in three
+    zh = present.region_record_text(real._replace(table=table), lang="zh")
+    assert zh.count("（高于）") == 2 and zh.count("（低于）") == 1, zh

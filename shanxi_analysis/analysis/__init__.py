@@ -30,6 +30,7 @@ from .indicators import (
     rank_history,
     scope_changes,
     shown_gap,
+    tied_extreme,
     year_table,
 )
 from .macro import Economy, economy, economy_gaps, economy_history, real_growth, usable_price_index
@@ -90,6 +91,7 @@ __all__ = [
     "ProvinceYear",
     "check_year",
     "province_year",
+    "tied_extreme",
     "year_table",
     "missing_provinces",
     "rank_history",

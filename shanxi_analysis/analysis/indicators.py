@@ -214,6 +214,17 @@ def year_table(fai: pd.DataFrame, year: int) -> pd.DataFrame:
     return t
 
 
+def tied_extreme(table: pd.DataFrame, *, lowest: bool = False) -> tuple[str, ...]:
+    """The provinces of ``table`` (one year's figures, fastest first, as :func:`year_table` sorts them) that share
+    its highest growth figure (``lowest``: its lowest), in the table's order: two provinces tied at the top are both
+    the fastest.  Empty for an empty table."""
+    if table.empty:
+        return ()
+    growth = table["fai_growth_pct"]
+    edge = growth.iloc[-1] if lowest else growth.iloc[0]
+    return tuple(str(p) for p in table.loc[growth == edge, "province"])
+
+
 def missing_provinces(fai: pd.DataFrame, year: int) -> list[str]:
     """Provinces with no published growth in ``year``, in name order."""
     return sorted(fai.loc[(fai["year"] == year) & fai["fai_growth_pct"].isna(), "province"])

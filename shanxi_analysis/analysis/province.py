@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .indicators import best_years, flagged_values, is_flagged, scope_changes, year_table
+from .indicators import best_years, flagged_values, is_flagged, scope_changes, tied_extreme, year_table
 from .national import monthly_paths, national_growth
 from .periods import ytd
 
@@ -56,6 +56,16 @@ class Cycle(NamedTuple):
     changes: list[tuple[int, str]]  # indicators.scope_changes
 
 
+def _head_with_ties(ordered: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The first ``n`` rows of ``ordered`` (sorted by growth), and every further row with the same growth as the
+    n-th: a year tied with the last one listed is listed too."""
+    if n <= 0 or ordered.empty:
+        return ordered.head(0)
+    growth = ordered["fai_growth_pct"]
+    edge = growth.iloc[min(n, len(ordered)) - 1]
+    return ordered[(np.arange(len(ordered)) < n) | (growth == edge).to_numpy()]
+
+
 def cycle(history: pd.DataFrame, province: str) -> Cycle:
     """Booms, busts, falls and best/worst ranks of the province over the whole series.
 
@@ -70,9 +80,9 @@ def cycle(history: pd.DataFrame, province: str) -> Cycle:
     -------
     Cycle
         Flagged values (revision artefacts, values failing a reconciliation check) are excluded from booms,
-        busts, falls and best/worst ranks (they are not economics) and returned in ``artefacts``.  Booms and busts
-        are at most :data:`N_EXTREMES` years each and at most half the years with a figure, so they never share a
-        year; a boom is a year of growth above zero.
+        busts, falls and best/worst ranks and returned in ``artefacts``.  Booms and busts are :data:`N_EXTREMES`
+        years each, at most half the years with a figure, and more only where further years tie with the last one
+        (Hunan's 36.0% of 1993 and 2004); they never share a year; a boom is a year of growth above zero.
     """
     have = history[history["fai_growth_pct"].notna()]
     real = have[~is_flagged(have)]
@@ -80,8 +90,10 @@ def cycle(history: pd.DataFrame, province: str) -> Cycle:
     # year in which investment fell is never a boom, however few years there are
     n = min(N_EXTREMES, len(real) // 2)
     rising = real[real["fai_growth_pct"] > 0]
-    booms = rising.sort_values(["fai_growth_pct", "year"], ascending=[False, True]).head(n)
-    busts = real.sort_values(["fai_growth_pct", "year"], ascending=[True, True]).head(n)
+    booms = _head_with_ties(rising.sort_values(["fai_growth_pct", "year"], ascending=[False, True]), n)
+    busts = _head_with_ties(real.sort_values(["fai_growth_pct", "year"], ascending=[True, True]), n)
+    if set(booms["year"]) & set(busts["year"]):  # ties reaching across a very short series: no ties added
+        booms, busts = booms.head(n), busts.head(n)
     falls = real[real["fai_growth_pct"] < 0].sort_values("year")
     ranked = real[real["rank"].notna()]
     worst = ranked[ranked["rank"] == ranked["rank"].max()] if not ranked.empty else ranked
@@ -136,9 +148,9 @@ class YearSpread(NamedTuple):
 
     year: int
     n: int
-    fastest: str | None
+    fastest: tuple[str, ...]  # every province sharing the highest figure (empty: no figure)
     fastest_growth: float | None
-    slowest: str | None
+    slowest: tuple[str, ...]  # every province sharing the lowest figure
     slowest_growth: float | None
     median: float | None
     n_falls: int
@@ -152,13 +164,13 @@ def year_spread(fai: pd.DataFrame, year: int) -> YearSpread:
     flagged = tuple(every.loc[every["flagged"], "province"])
     t = every[~every["flagged"]]
     if t.empty:
-        return YearSpread(int(year), 0, None, None, None, None, None, 0, flagged)
+        return YearSpread(int(year), 0, (), None, (), None, None, 0, flagged)
     return YearSpread(
         int(year),
         len(t),
-        str(t["province"].iloc[0]),
+        tied_extreme(t),
         float(t["fai_growth_pct"].iloc[0]),
-        str(t["province"].iloc[-1]),
+        tied_extreme(t, lowest=True),
         float(t["fai_growth_pct"].iloc[-1]),
         float(t["fai_growth_pct"].median()),
         int((t["fai_growth_pct"] < 0).sum()),
@@ -196,7 +208,7 @@ class Pandemic(NamedTuple):
     lowest_period: str | None
     lowest_value: float | None
     year_value: float | None  # national growth for the year (December cumulative)
-    hardest: str | None  # the province with the lowest 2020 growth
+    hardest: tuple[str, ...]  # the province(s) with the lowest 2020 growth (empty: no figure)
     hardest_growth: float | None
     n_falls: int
     n_ranked: int

@@ -117,7 +117,7 @@ def check_best_rank_two_decades(claim: pd.Series, fai_growth: pd.DataFrame) -> F
     Finding
         ``data_value`` is the number of years since Shanxi last ranked at least as well within the window, or the
         window's length (20) if it never did; misleading when a year in the window ranked as well (a tie: the
-        rank stands, the record does not), contradicted when one ranked better.
+        rank stands, but it is no new best), contradicted when one ranked better.
         The evidence names those years and carries the series' scope changes as a caveat.
     """
     first, last = TWO_DECADES

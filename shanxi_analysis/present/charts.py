@@ -20,7 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from .. import numbers as fmt
-from ..analysis import drawn_flagged, flag_of, from_drc, is_flagged, not_yet
+from ..analysis import drawn_flagged, flag_of, from_drc, is_flagged, not_yet, tied_extreme
 from ..data import provinces
 from ..messages import DEFAULT_LANG, place, say, term
 from .labels import place_labels
@@ -272,9 +272,9 @@ def growth_bars(
                 n=len(order),
                 year=national.year if national is not None else _year_of(table),
                 focus=focus,
-                fastest=ranked["province"].iloc[0] if len(ranked) else None,
+                fastest=tied_extreme(ranked),
                 fastest_growth=ranked["fai_growth_pct"].iloc[0] if len(ranked) else None,
-                slowest=ranked["province"].iloc[-1] if len(ranked) else None,
+                slowest=tied_extreme(ranked, lowest=True),
                 slowest_growth=ranked["fai_growth_pct"].iloc[-1] if len(ranked) else None,
                 clipped=clipped,
             ),

@@ -234,9 +234,9 @@ def cycle_place(
         return ""
     if artefact:
         place = "artefact"
-    elif not c.booms.empty and int(c.booms["year"].iloc[0]) == year:
+    elif _alone_first(c.booms, year):
         place = "fastest"
-    elif not c.busts.empty and int(c.busts["year"].iloc[0]) == year:
+    elif _alone_first(c.busts, year):
         place = "slowest"
     elif year in set(c.booms["year"]):
         place = "boom"
@@ -251,9 +251,19 @@ def cycle_place(
     slow = low is not None and own is not None and low[0] < own[0]  # lower half: from the slowest (12th slowest)
     return say(
         "cycle.place", lang, place=place, province=c.province, year=year, first=c.first_year,
-        n=len(c.booms), artefacts=not c.artefacts.empty, own_rank=None if own is None else own[0],
-        own_n=None if own is None else own[1], own_slow=low[0] if slow and low is not None else None,
+        n=len(c.busts if place == "bust" else c.booms), artefacts=not c.artefacts.empty,
+        own_rank=None if own is None else own[0], own_n=None if own is None else own[1],
+        own_slow=low[0] if slow and low is not None else None,
     )  # fmt: skip
+
+
+def _alone_first(years: pd.DataFrame, year: int) -> bool:
+    """Whether ``year`` heads ``years`` (booms or busts, most extreme first) on its own: a year tied with another
+    at the top is one of the fastest, not the fastest."""
+    if years.empty or int(years["year"].iloc[0]) != year:
+        return False
+    growth = years["fai_growth_pct"]
+    return bool((growth == growth.iloc[0]).sum() == 1)
 
 
 def year_events(events: pd.DataFrame, province: str, year: int) -> pd.DataFrame:
@@ -295,8 +305,9 @@ def spread_text(s: YearSpread, py: analysis.ProvinceYear, *, lang: str = DEFAULT
     """The year's spread across provinces and where the province sits against the median."""
     return say(
         "spread.year", lang, year=s.year, n=s.n, slowest=s.slowest, slowest_growth=shown(s.slowest_growth),
-        slowest_artefact=s.slowest in s.artefacts, fastest=s.fastest, fastest_growth=shown(s.fastest_growth),
-        fastest_artefact=s.fastest in s.artefacts, median=shown(s.median), n_falls=s.n_falls,
+        slowest_artefact=bool(set(s.slowest) & set(s.artefacts)), fastest=s.fastest,
+        fastest_growth=shown(s.fastest_growth), fastest_artefact=bool(set(s.fastest) & set(s.artefacts)),
+        median=shown(s.median), n_falls=s.n_falls,
         province=py.province, growth=shown(py.growth), gap=shown_gap(py.growth, s.median),
     )  # fmt: skip
 
@@ -515,7 +526,7 @@ def pandemic_text(p: Pandemic, *, lang: str = DEFAULT_LANG) -> str:
                 year_value=shown(p.year_value),
             )  # fmt: skip
         )
-    if p.hardest is not None:
+    if p.hardest:
         parts.append(
             say(
                 "pandemic.hardest",
@@ -688,7 +699,8 @@ def peers_text(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
 
 
 def region_record_text(r: RegionRecord, *, lang: str = DEFAULT_LANG) -> str:
-    """How many years above the region's median, and the longest run above or below it."""
+    """How many years above the region's median, and the longest run above or below it (every one of them, when
+    several are equally long)."""
     t = r.table
     if t.empty:
         return say("record.none", lang, province=r.province)
@@ -698,11 +710,12 @@ def region_record_text(r: RegionRecord, *, lang: str = DEFAULT_LANG) -> str:
             runs[-1][2] = y
         else:
             runs.append([a, y, y])
-    longest = max(runs, key=lambda x: (x[2] - x[1], x[1]))
+    length = max(last - first for _, first, last in runs)
+    longest = [{"above": bool(a), "first": f, "last": la} for a, f, la in runs if la - f == length]  # ties: all
     return say(
         "record.text", lang, above=int(t["above"].sum()), n=len(t), first=int(t["year"].min()),
-        last=int(t["year"].max()), province=r.province, region=r.region, run_above=bool(longest[0]),
-        run_first=longest[1], run_last=longest[2], artefacts=list(r.skipped_artefacts),
+        last=int(t["year"].max()), province=r.province, region=r.region, runs=longest,
+        artefacts=list(r.skipped_artefacts),
     )  # fmt: skip
 
 
