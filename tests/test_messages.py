@@ -55,6 +55,7 @@ SAMPLES = {
     "neighbour_rel": "between",
     "neighbour_gap": 7.0, "neighbour_median": 3.6, "neighbours": ["Henan", "Shaanxi"], "no_growth": True,
     "nominal": 18.1, "others": ["Shanxi"],
+    "in_region": [2, 6], "with_neighbours": [3, 7],
     "note": "This flag follows the notes that came with the project's copy of the NBS series.",
     "outside": ["Liaoning (−63.5%)"],
     "own": 10.6, "per_head": 50528.3, "place": "boom", "population_m": 34.8, "previous": 2009,
@@ -236,6 +237,8 @@ BRANCHES = {
     "neighbour_rel": ["below", None],
     "own": [1000.0, -1000.0, None],
     "both": [0],
+    "in_region": [[2, 6], None],
+    "with_neighbours": [[3, 7], [1, 2], [2, 2], None],
     "runs": [[{"above": True, "first": 2003, "last": 2006}, {"above": False, "first": 2010, "last": 2013}], []],
 }  # fmt: skip
 

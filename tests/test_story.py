@@ -1239,3 +1239,30 @@ def test_equally_long_runs_against_the_region_are_all_named(data):
     assert "of 3 years each" in three
     zh = present.region_record_text(real._replace(table=table), lang="zh")
     assert zh.count("（高于）") == 2 and zh.count("（低于）") == 1, zh
+
+
+def test_a_province_is_ranked_within_its_region_and_among_its_neighbours(data):
+    region = {r["name_en"]: r["region"] for r in _rows("provinces.csv")}
+    usable = _usable_raw(data)
+    checked = 0
+    for province, year in [("Shanxi", 2020), ("Hubei", 2020), ("Jilin", 2016), ("Hainan", 2022), ("Tibet", 2008)]:
+        p = sa.analysis.peers(data["fai"], data["provinces"], data["shapes"], province, year)
+        mine = usable.get((province, year))
+        near = sa.analysis.neighbours(data["shapes"], province)
+        for group, names in (("region", [q for q in region if region[q] == region[province] and q != province]),
+                             ("neighbour", near)):  # fmt: skip
+            values = [usable[(q, year)] for q in names if (q, year) in usable]
+            got = sa.analysis.group_rank(p, group)
+            if mine is None or not values:
+                assert got is None
+                continue
+            assert got == (1 + sum(v > mine for v in values), 1 + len(values)), (province, group)
+            checked += 1
+    assert checked >= 6
+    p = sa.analysis.peers(data["fai"], data["provinces"], data["shapes"], "Shanxi", 2020)
+    title = present.say(
+        "chart.peers", province="Shanxi", region=p.region, year=2020, has_neighbours=True,
+        in_region=sa.analysis.group_rank(p, "region"), with_neighbours=sa.analysis.group_rank(p, "neighbour"),
+    )  # fmt: skip
+    rank, n = sa.analysis.group_rank(p, "region")
+    assert title.startswith(f"Shanxi ranked {sa.numbers.ordinal(rank)} of {n} in the Central region and "), title

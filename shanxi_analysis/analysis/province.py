@@ -410,6 +410,19 @@ def unranked(table: pd.DataFrame, provinces: pd.DataFrame, year: int) -> list[Un
     return out
 
 
+def group_rank(p: Peers, group: str) -> tuple[int, int] | None:
+    """Where the province ranks by growth among itself and one ``group`` of its peers (``"region"``: the other
+    provinces of its NBS region; ``"neighbour"``: its map neighbours), as ``(rank, n)``: ``n`` counts the province
+    and the peers with a usable figure, and provinces with equal growth share the better rank.  None when the
+    province has no usable figure or no peer of the group has one."""
+    t = p.table
+    mine = t.loc[t["group"] == "this province", "fai_growth_pct"]
+    others = t.loc[t["group"].str.contains(group) & t["fai_growth_pct"].notna(), "fai_growth_pct"]
+    if mine.empty or pd.isna(mine.iloc[0]) or others.empty:
+        return None
+    return int((others > float(mine.iloc[0])).sum()) + 1, len(others) + 1
+
+
 class RegionRecord(NamedTuple):
     """Year by year, the province's growth against the median of the rest of its NBS region."""
 
