@@ -231,3 +231,24 @@ def test_a_failed_chinese_set_is_listed_on_the_chinese_index(tmp_path, good_in_c
     publish.write_index(tmp_path)
     for href in _links(pages["zh/index.html"]):  # every link of the Chinese index resolves
         assert (tmp_path / posixpath.normpath(posixpath.join("zh", href.split("#")[0]))).is_file(), href
+
+
+def test_a_flagged_figure_is_not_called_unpublished_on_the_index(tmp_path):
+    """Liaoning 2016's card read "no published growth figure" while its overview said "published as -63.5%": the
+    overview glues the flag and the value as published, and the index says what they are."""
+    for lang, folder in ((None, "2016/liaoning"), ("zh", "zh/2016/liaoning")):
+        _write(tmp_path, folder, "Liaoning", 2016, 0.0, 1, lang)
+        path = tmp_path / folder / "build.json"
+        rec = json.loads(path.read_text(encoding="utf-8"))
+        rec["notebooks"][0]["glue"] = {
+            "growth": None, "rank": None, "n_ranked": 30, "flag": "revision artefact", "artefact_value": -63.5,
+        }  # fmt: skip
+        path.write_text(json.dumps(rec), encoding="utf-8")
+    pages = publish.render_pages(tmp_path)
+    english = " ".join(
+        BeautifulSoup(html, "html.parser").get_text(" ") for name, html in pages.items() if "zh" not in name
+    )
+    chinese = " ".join(BeautifulSoup(html, "html.parser").get_text(" ") for name, html in pages.items() if "zh" in name)
+    assert "\u221263.5% as published, a data revision, not ranked" in english
+    assert "no published growth figure" not in english
+    assert "公布下降63.5%（数据修订，不参与排名）" in chinese and "未公布增速" not in chinese

@@ -56,6 +56,12 @@ SAMPLES = {
     "neighbour_gap": 7.0, "neighbour_median": 3.6, "neighbours": ["Henan", "Shaanxi"], "no_growth": True,
     "nominal": 18.1, "others": ["Shanxi"],
     "in_region": [2, 6], "with_neighbours": [3, 7],
+    "fai_low": -6.6, "fai_low_years": [2023], "fai_high": 41.2, "fai_high_years": [2009], "fai_first": 1992,
+    "fai_last": 2024, "grp_low": 2.2, "grp_high": 9.4, "grp_first": 2016, "grp_last": 2024,
+    "artefact_value": -63.5, "left_out": ["Liaoning"], "growth_flagged": False, "real_missing": [1995],
+    "both_years": [2016, 2017, 2018, 2019],
+    "field_above": {"field": "manufacturing", "growth": 15.1, "gap": 5.9},
+    "field_below": {"field": "infrastructure", "growth": -4.0, "gap": 8.4},
     "note": "This flag follows the notes that came with the project's copy of the NBS series.",
     "outside": ["Liaoning (−63.5%)"],
     "own": 10.6, "per_head": 50528.3, "place": "boom", "population_m": 34.8, "previous": 2009,
@@ -66,7 +72,7 @@ SAMPLES = {
     "share": 45.5, "slowest": ["Hubei"], "slowest_artefact": True, "slowest_growth": -18.8, "summary": "A summary.",
     "n_faster": 24, "periods": 4, "tendency": -1, "title": "An event", "topic": "pandemic",
     "topics": ["pandemic", "breakdown", "scale"], "value": 50528.3, "why": "is a data-revision artefact", "many": False,
-    "artefact": True, "own_rank": 17, "own_n": 32, "own_slow": 16,
+    "artefact": True, "own_rank": 17, "own_n": 32, "own_slow": 16, "ahead_years": [[2018, -18.2]],
     "groups": [
         {"reason": "not yet", "parent": "Sichuan", "why": "", "names": ["Chongqing"]},
         {"reason": "flagged", "parent": None, "why": "is a data-revision artefact", "names": ["Liaoning"]},
@@ -182,6 +188,7 @@ BRANCHES = {
     "artefact": [False],
     "own_rank": [None],
     "own_slow": [None],
+    "ahead_years": [[], [[2018, -18.2], [2019, -8.4]]],
     "many": [True],
     "groups": [[{"reason": "flagged", "parent": None, "why": "fails a cross-check", "names": ["Xinjiang"]}]],
     "kind": ["revision artefact", "shares, not growth", "duplicated_year"],
@@ -237,6 +244,13 @@ BRANCHES = {
     "neighbour_rel": ["below", None],
     "own": [1000.0, -1000.0, None],
     "both": [0],
+    "fai_low": [-6.6, None],
+    "field_above": [{"field": "manufacturing", "growth": 15.1, "gap": 5.9}, None],
+    "field_below": [{"field": "infrastructure", "growth": -4.0, "gap": 8.4}, None],
+    "artefact_value": [None, -63.5],
+    "both_years": [[], [2016, 2019]],
+    "growth_flagged": [True, False],
+    "left_out": [[], ["Liaoning"]],
     "in_region": [[2, 6], None],
     "with_neighbours": [[3, 7], [1, 2], [2, 2], None],
     "runs": [[{"above": True, "first": 2003, "last": 2006}, {"above": False, "first": 2010, "last": 2013}], []],
@@ -284,6 +298,20 @@ NOT_NONE: dict[str, dict[str, str]] = {
     "pandemic.province": {"growth": "detail_intro says it only with the province's growth and rank"},
     "title.growth": {"gap": "None only with growth or median None, which the template tests first"},
     "title.overview": {"n_ranked": "ProvinceYear.n_ranked is a count (0 when nothing is ranked)"},
+    "chart.verdicts": {"verdicts": "05 passes claims.verdict_counts as a dict (zeros included)"},
+    "chart.economy": {
+        k: "analysis.economy_ranges gives it whenever fai_low and grp_low, which the template tests first, are given"
+        for k in (
+            "fai_high",
+            "fai_low_years",
+            "fai_high_years",
+            "fai_first",
+            "fai_last",
+            "grp_high",
+            "grp_first",
+            "grp_last",
+        )
+    },  # fmt: skip
 }
 
 
@@ -418,8 +446,24 @@ def test_numbers_read_as_an_editor_wants():
     assert "\u22129.2%" in text and "-9" not in text  # a true minus, never a hyphen
     assert messages.say("cycle.none", province="Tibet", first=2017, last=2021).count("2017\u20132021") == 1
     assert "2,020" not in messages.say("gaps.none", province="Shanxi", year=2020)
-    assert messages.say("economy.history", province="Tibet", n_real=0, real_years=[], n_grp=9, grp_years=[2016, 2024])
+    assert messages.say(
+        "economy.history",
+        province="Tibet",
+        n_real=0,
+        real_years=[],
+        n_grp=9,
+        grp_years=[2016, 2024],
+        real_missing=[],
+        both_years=[],
+    )
     assert "no year" not in messages.say(
-        "economy.history", province="Tibet", n_real=0, real_years=[], n_grp=9, grp_years=[2016, 2024]
+        "economy.history",
+        province="Tibet",
+        n_real=0,
+        real_years=[],
+        n_grp=9,
+        grp_years=[2016, 2024],
+        real_missing=[],
+        both_years=[],
     )
     assert "1.0 percentage point " in messages.say("spread.year", **{**SAMPLES, "gap": 1.0})

@@ -191,7 +191,7 @@ def test_the_first_paragraph_of_a_page_of_details_states_a_finding_of_each_topic
     lower = present.detail_intro(["scale"], py, r=-0.5, n=31, per_head=True)
     assert "higher, on the whole, where GDP per head was lower" in lower
     larger = present.detail_intro(["scale"], py, r=0.5, n=31, per_head=False, lang="zh")
-    assert "经济规模越大的省份，投资增速越高" in larger
+    assert "经济规模较大的省份，投资增速往往较高" in larger
     # nothing known: the page says what it covers
     empty = present.detail_intro(["scale"], py)
     assert empty == present.say("intro.detail", province="Shanxi", year=2020, topics=["scale"], per_head=False)
@@ -409,10 +409,10 @@ def test_the_2017_break_says_whether_the_published_growth_agrees_with_the_two_le
         agree = abs(round(implied, 1) - round(grew[(province, 2017)], 1)) <= present.story.LEVELS_AGREE_PP
         text = present.level_break(2017, "x", province, level, fai)
         assert f"a change of {sa.numbers.pct(implied, signed=True)}" in text, text
-        assert ("close to its published growth" in text) == agree
+        assert ("in line with its published growth" in text or "the same as its published growth" in text) == agree
         assert ("while its published growth" in text) == (not agree)
         zh = present.level_break(2017, "x", province, level, fai, lang="zh")
-        assert ("大体一致" in zh) == agree and ("而公布" in zh) == (not agree)
+        assert ("基本一致" in zh) == agree and ("而公布" in zh) == (not agree)
     assert "while" in present.level_break(2017, "x", "Shanxi", level, fai)
     # one unit for the pair in Chinese: 14198.0亿元 and 6040.5亿元, never 1.42万亿元 beside 6040.5亿元
     zh = present.level_break(2017, "x", "Shanxi", level, fai, lang="zh")
@@ -443,7 +443,7 @@ def test_a_stated_gap_is_the_difference_of_the_rounded_figures_shown(a, b):
 
 _SPREAD = dict(
     year=2020, n=31, slowest=("Hubei",), slowest_growth=-18.8, slowest_artefact=False, fastest=("Xinjiang",),
-    fastest_growth=16.2, fastest_artefact=False, n_falls=4, province="Shanxi",
+    fastest_growth=16.2, fastest_artefact=False, n_falls=4, province="Shanxi", left_out=[],
 )  # fmt: skip
 
 
@@ -772,7 +772,11 @@ def test_the_titles_of_a_flagged_year_say_the_figure_fails_a_check_not_that_none
         "01": present.growth_title(py, spread),
         "06": present.peers_title(peers),
     }
-    assert titles["00"] == f"{province}'s {year} investment figure is flagged as a data-revision artefact"
+    published = _raw_growth()[(province, year)]  # a fall in both: a revision, said so with the value as published
+    assert titles["00"] == (
+        f"{province}'s published {sa.numbers.pct(published, signed=True)} for {year} reflects a data revision, "
+        "not a real fall in investment"
+    )
     assert titles["01"].endswith(f"; {province}'s figure is flagged as a data-revision artefact")
     assert titles["06"].endswith(f": {province}'s own figure is flagged as a data-revision artefact")
     assert not any("no figure" in t or "published no" in t for t in titles.values())
@@ -782,7 +786,9 @@ def test_the_titles_of_a_flagged_year_say_the_figure_fails_a_check_not_that_none
         "06": present.peers_title(peers, lang="zh"),
     }
     name = sa.messages.rendering.place(province)
-    assert zh["00"] == f"{year}年{name}固定资产投资公布值被标记为数据修订异常值"
+    assert (
+        zh["00"] == f"{year}年{name}固定资产投资公布下降{abs(published):.1f}%，反映的是数据修订，并非投资真实大幅下降"
+    )
     assert f"（{name}公布值被标记为数据修订异常值，未参与排名）" in zh["01"]
     assert zh["06"].endswith(f"比较（{name}公布值被标记为数据修订异常值，未参与比较）")
     assert not any("无数据" in t or "未公布" in t for t in zh.values())
@@ -791,7 +797,7 @@ def test_the_titles_of_a_flagged_year_say_the_figure_fails_a_check_not_that_none
     published = _raw_growth()[(province, year)]
     lede = present.headline_text(py, nat, None, provinces=data["provinces"], titled=True)
     assert published < 0 and lede.startswith(f"It was published as \u2212{-published:.1f}%;")
-    assert "data-revision artefact" not in lede and "left out of ranks" in lede
+    assert "data-revision artefact" not in lede and "not ranked, and left out of medians" in lede
     lede_zh = present.headline_text(py, nat, None, provinces=data["provinces"], titled=True, lang="zh")
     assert lede_zh.startswith("公布值为−") and "异常值" not in lede_zh
     assert "data-revision artefact" in present.headline_text(py, nat, None, provinces=data["provinces"])  # untitled
@@ -910,9 +916,11 @@ def test_a_year_in_the_middle_of_the_record_is_placed_by_its_rank_among_the_prov
     # a year in the lower half is counted from the slowest (a Chinese editor: 第28位 of 32 reads as 第五低)
     said, word = (low, ("slowest", "低")) if low < place else (place, ("fastest", "高"))
     if lang == "en":
-        assert f"'s {analysis_ordinal(said)} {word[0]} year of {n} with a usable figure" in text
+        assert f"'s {analysis_ordinal(said)} {word[0]} year of the {n} with a usable figure" in text
+    elif low < place:  # in Chinese the lower half says how many years grew faster (an editor: 第11低 confuses)
+        assert f"有可用数据的{n}个年份中，有{place - 1}年增速比这一年快" in text
     else:
-        assert f"有可用数据的{n}个年份中为第{said}{word[1]}" in text
+        assert f"有可用数据的{n}个年份中，这一年增速为第{place}高" in text
     assert "neither" not in text and "既非" not in text
     assert present.cycle_place(c, year, lang=lang) != text  # without the history, the old sentence
 
@@ -932,13 +940,22 @@ def test_an_english_editors_wording_points(data):
     lede = present.headline_text(second, nat, previous, titled=True)
     assert lede.startswith(f"The last time Shanxi ranked this high was {previous}.") and "last ranked" not in lede
     # Tibet has no FAI price index: its growth cannot be put in real terms, yet it is set against real GRP growth
-    history = present.say("economy.history", province="Tibet", n_real=0, real_years=[], n_grp=9, grp_years=[2016, 2024])
+    history = present.say(
+        "economy.history",
+        province="Tibet",
+        n_real=0,
+        real_years=[],
+        n_grp=9,
+        grp_years=[2016, 2024],
+        real_missing=[],
+        both_years=[],
+    )
     assert "cannot be put in real terms in any year; in nominal terms it can be set against the real growth" in history
     gaps = present.say("gaps.some", province="Beijing", year=2023, clauses=["A", "B"])
     assert gaps.endswith("cannot say A or B.")
 
 
-@pytest.mark.parametrize("year", [2008, 2009, 2012, 2019, 2021, 2022, 2023])
+@pytest.mark.parametrize("year", [2008, 2009, 2012, 2016, 2018, 2019, 2021, 2022, 2023])
 def test_the_scale_page_title_states_whether_growth_went_with_size(year):
     """02's title for a scale year named its topic ("Investment growth and the size of the economy across the
     provinces in 2023"); it now states the finding the page's correlation supports, computed here from the raw GDP
@@ -958,7 +975,7 @@ def test_the_scale_page_title_states_whether_growth_went_with_size(year):
         assert title.startswith("Investment growth showed no clear link") and "没有明显关联" in zh
     else:
         assert title.startswith(f"Bigger provinces' investment tended to grow {'faster' if r > 0 else 'more slowly'}")
-        assert f"投资增速总体越{'高' if r > 0 else '低'}" in zh
+        assert f"投资增速往往较{'高' if r > 0 else '低'}" in zh
     assert present.detail_title(["scale"], None, "Shanxi", year).startswith("Investment growth and the size")
 
 
@@ -1266,3 +1283,55 @@ def test_a_province_is_ranked_within_its_region_and_among_its_neighbours(data):
     )  # fmt: skip
     rank, n = sa.analysis.group_rank(p, "region")
     assert title.startswith(f"Shanxi ranked {sa.numbers.ordinal(rank)} of {n} in the Central region and "), title
+
+
+def test_the_economy_chart_title_gives_how_far_each_line_swung(data):
+    from conftest import raw_series
+
+    usable = _usable_raw(data)
+    grp = {k: v - 100 for k, v in raw_series("grp_index_by_province.csv", "region_zh", "index_prev_year_100").items()}
+    price, real = sa.data.fai_price_index(), sa.data.grp_real_growth()
+    for province in ("Shanxi", "Liaoning", "Chongqing", "Tibet"):
+        own = {y: v for (p, y), v in usable.items() if p == province}
+        economy = {y: v for (p, y), v in grp.items() if p == province}
+        hist = sa.analysis.economy_history(province, fai=data["fai"], price=price, grp=real)
+        r = sa.analysis.economy_ranges(hist)
+        low, high = min(own.values()), max(own.values())
+        assert (r.fai_low, r.fai_high) == (low, high)
+        assert r.fai_low_years == sorted(y for y, v in own.items() if v == low)
+        assert r.fai_high_years == sorted(y for y, v in own.items() if v == high)
+        assert (r.fai_first, r.fai_last) == (min(own), max(own))
+        assert r.grp_low == pytest.approx(min(economy.values())) and r.grp_high == pytest.approx(max(economy.values()))
+        title = present.say("chart.economy", province=province, has_real=True, **r._asdict())
+        assert title.startswith(f"{province}'s investment growth ranged from {sa.numbers.pct(low, signed=True)}"), title
+    # Liaoning's flagged 2016 (-63.5% as published) is no low of its growth
+    liaoning = sa.analysis.economy_ranges(
+        sa.analysis.economy_history("Liaoning", fai=data["fai"], price=price, grp=real)
+    )
+    assert 2016 not in liaoning.fai_low_years
+
+
+@pytest.mark.parametrize(("province", "year"), [("Liaoning", 2016), ("Xinjiang", 2018), ("Inner Mongolia", 2018)])
+def test_a_flagged_figure_is_not_set_against_size(data, province, year):
+    """02 drew Liaoning's flagged -63.5% of 2016 on the scatter, put it in the correlation (0.05 over 31 provinces,
+    0.07 over the 30 usable) and gave it in the chart's title: a flagged value is no growth."""
+    scale = analysis.scale_table(sa.data.gdp(), sa.data.population(), data["fai"], year)
+    row = scale[scale["province"] == province].iloc[0]
+    assert pd.isna(row["fai_growth_pct"]) and row["flag"] == "revision artefact"
+    assert analysis.size_rank(scale, province, "gdp_100m_yuan") is not None  # its GDP still ranks
+    published = _raw_growth()[(province, year)]
+    for lang in ("en", "zh"):
+        py = analysis.province_year(data["fai"], province, year)
+        r = analysis.size_correlation(scale, "gdp_100m_yuan")
+        title = present.scale_title(
+            scale,
+            province,
+            year,
+            "gdp_100m_yuan",
+            r=r,
+            per_head=False,
+            why=present.flag_words(py, lang=lang),
+            lang=lang,
+        )
+        assert f"{abs(published):.1f}" not in title, title
+        assert ("data-revision artefact" if lang == "en" else "数据修订异常值") in title, title

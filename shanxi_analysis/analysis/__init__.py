@@ -33,7 +33,16 @@ from .indicators import (
     tied_extreme,
     year_table,
 )
-from .macro import Economy, economy, economy_gaps, economy_history, real_growth, usable_price_index
+from .macro import (
+    Economy,
+    EconomyRanges,
+    economy,
+    economy_gaps,
+    economy_history,
+    economy_ranges,
+    real_growth,
+    usable_price_index,
+)
 from .national import (
     NATIONAL_SCOPE_PREFERENCE,
     MonthlyPaths,
@@ -68,6 +77,7 @@ from .province import (
     national_series,
     neighbours,
     not_yet,
+    own_ahead,
     own_rank,
     pandemic,
     peers,
@@ -149,6 +159,7 @@ __all__ = [
     "RegionRecord",
     "division_kind",
     "not_yet",
+    "own_ahead",
     "own_rank",
     "Unranked",
     "unranked",
@@ -159,7 +170,9 @@ __all__ = [
     "real_growth",
     "usable_price_index",
     "Economy",
+    "EconomyRanges",
     "economy",
     "economy_gaps",
     "economy_history",
+    "economy_ranges",
 ]

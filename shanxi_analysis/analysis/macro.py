@@ -215,3 +215,44 @@ def economy_history(province: str, *, fai: pd.DataFrame, price: pd.DataFrame, gr
     ]
     t.attrs = {"sources": [s for d in (fai, price, grp) for s in d.attrs.get("sources", [])]}
     return t
+
+
+class EconomyRanges(NamedTuple):
+    """How far a province's investment growth and its economy's real growth ranged over the years of
+    :func:`economy_history` (the economy chart): flagged investment figures left out, every tied year named."""
+
+    fai_low: float | None
+    fai_low_years: list[int]
+    fai_high: float | None
+    fai_high_years: list[int]
+    fai_first: int | None  # the first and last years with a usable investment figure
+    fai_last: int | None
+    grp_low: float | None
+    grp_high: float | None
+    grp_first: int | None  # the first and last years with the economy's real growth
+    grp_last: int | None
+
+
+def economy_ranges(hist: pd.DataFrame) -> EconomyRanges:
+    """The lowest and highest nominal investment growth (with their years) and real GRP growth in ``hist``
+    (:func:`economy_history`); None where the series has no figure."""
+    fai = hist.loc[~hist["flagged"] & hist["fai_growth_pct"].notna(), ["year", "fai_growth_pct"]]
+    grp = hist.loc[hist["real_grp_growth_pct"].notna(), ["year", "real_grp_growth_pct"]]
+
+    def years_at(value: float) -> list[int]:
+        return sorted(int(y) for y in fai.loc[fai["fai_growth_pct"] == value, "year"])
+
+    low = None if fai.empty else float(fai["fai_growth_pct"].min())
+    high = None if fai.empty else float(fai["fai_growth_pct"].max())
+    return EconomyRanges(
+        low,
+        [] if low is None else years_at(low),
+        high,
+        [] if high is None else years_at(high),
+        None if fai.empty else int(fai["year"].min()),
+        None if fai.empty else int(fai["year"].max()),
+        None if grp.empty else float(grp["real_grp_growth_pct"].min()),
+        None if grp.empty else float(grp["real_grp_growth_pct"].max()),
+        None if grp.empty else int(grp["year"].min()),
+        None if grp.empty else int(grp["year"].max()),
+    )

@@ -342,6 +342,21 @@ def own_rank(history: pd.DataFrame, year: int, *, slowest: bool = False) -> tupl
     return 1 + int(ahead.sum()), len(usable)
 
 
+def own_ahead(history: pd.DataFrame, year: int, *, slowest: bool = False) -> list[tuple[int, float]]:
+    """The years that grew faster than ``year`` in the province's own record (``slowest``: more slowly), as
+    ``(year, growth)``, the most extreme first, over the years with a usable figure (flagged values left out), from
+    ``history`` (:func:`~shanxi_analysis.analysis.indicators.rank_history`): the years :func:`own_rank` counts
+    ahead of it.  Empty when the year has no usable figure."""
+    usable = history.loc[~history["flagged"].astype(bool) & history["fai_growth_pct"].notna()]
+    mine = usable.loc[usable["year"] == year, "fai_growth_pct"]
+    if mine.empty:
+        return []
+    value = float(mine.iloc[0])
+    ahead = usable[usable["fai_growth_pct"] < value] if slowest else usable[usable["fai_growth_pct"] > value]
+    ahead = ahead.sort_values(["fai_growth_pct", "year"], ascending=[slowest, True])
+    return [(int(y), float(g)) for y, g in zip(ahead["year"], ahead["fai_growth_pct"], strict=True)]
+
+
 class NotYet(NamedTuple):
     """A province that was not yet a province-level division in a year: since when it is, what it was part of, and
     what kind of division it became."""

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from .indicators import none_if_missing
+from .indicators import is_flagged, none_if_missing
 
 #: The year of the population census whose counts :func:`scale_table` divides by.
 CENSUS_YEAR = 2020
@@ -80,15 +80,22 @@ def scale_table(gdp: pd.DataFrame, pop: pd.DataFrame, fai: pd.DataFrame, year: i
     Returns
     -------
     DataFrame
-        One row per province with both a GDP and a growth value in ``year``: ``province, adcode,
-        fai_growth_pct, gdp_100m_yuan, population, gdp_per_capita_yuan``.  GDP per head is computed only for
-        the census year (:data:`CENSUS_YEAR`, population counted on 2020-11-01) and is NaN in every other year,
-        since no population figure for other years is in the data.  Empty when the GDP series (2004-2023)
-        has no value for ``year``.  ``attrs["sources"]`` joins the sources of the inputs used (population
-        only in the census year).
+        One row per province with both a GDP and a published growth value in ``year``: ``province, adcode,
+        fai_growth_pct, flag, gdp_100m_yuan, population, gdp_per_capita_yuan``; a flagged growth value
+        (revision artefact, failed check) is NaN, its kind in ``flag``: it is no growth to set against size
+        (Liaoning's -63.5% of 2016), while the province's GDP still counts in :func:`size_rank`.  GDP per head
+        is computed only for the census year (:data:`CENSUS_YEAR`, population counted on 2020-11-01) and is NaN
+        in every other year, since no population figure for other years is in the data.  Empty when the GDP
+        series (2004-2023) has no value for ``year``.  ``attrs["sources"]`` joins the sources of the inputs used
+        (population only in the census year).
     """
     g = gdp.loc[(gdp["vintage"] == "revised") & (gdp["year"] == year), ["province", "gdp_100m_yuan"]]
-    f = fai.loc[(fai["year"] == year) & fai["fai_growth_pct"].notna(), ["province", "adcode", "fai_growth_pct"]]
+    rows = fai.loc[(fai["year"] == year) & fai["fai_growth_pct"].notna()]
+    flagged = is_flagged(rows)
+    f = rows[["province", "adcode"]].assign(
+        fai_growth_pct=rows["fai_growth_pct"].where(~flagged),
+        flag=rows["flag"].where(flagged) if "flag" in rows else None,
+    )
     t = f.merge(g.dropna(), on="province", how="inner").merge(
         pop[["province", "population"]], on="province", how="left"
     )
@@ -96,7 +103,7 @@ def scale_table(gdp: pd.DataFrame, pop: pd.DataFrame, fai: pd.DataFrame, year: i
         t["gdp_per_capita_yuan"] = t["gdp_100m_yuan"] * 1e8 / t["population"]
     else:
         t["gdp_per_capita_yuan"] = np.nan
-    t = t[["province", "adcode", "fai_growth_pct", "gdp_100m_yuan", "population", "gdp_per_capita_yuan"]]
+    t = t[["province", "adcode", "fai_growth_pct", "flag", "gdp_100m_yuan", "population", "gdp_per_capita_yuan"]]
     t = t.sort_values("province", ignore_index=True)
     used = (fai, gdp, pop) if year == CENSUS_YEAR else (fai, gdp)  # population is used only for GDP per head
     srcs = [s for d in used for s in d.attrs.get("sources", [])]

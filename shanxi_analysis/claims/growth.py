@@ -225,7 +225,10 @@ def check_much_higher_than_national(
     art_shanxi = _article_figure(article_claims, "fai_growth_2020")
     art_nat = _article_figure(article_claims, "national_average_2020")
     art_facts = _gap_facts(art_shanxi, art_nat) if art_shanxi is not None and art_nat is not None else None
-    art_shown: tuple[Message, ...] = () if art_facts is None else (Message("claims.growth.gap_words", **art_facts),)
+    # the article's words first, its own figures after: a tick beside "10.6% vs 7.7%" read as if those were confirmed
+    art_shown: tuple[Message, ...] = (
+        () if art_facts is None else (Message("claims.growth.shown_much_higher", **art_facts),)
+    )
     if py.growth is None or ng is None:
         return unverifiable(
             _MUCH_HIGHER_RULE,

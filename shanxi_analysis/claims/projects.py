@@ -229,11 +229,6 @@ def check_projects_drove_growth(
     )
 
 
-#: Sectors of the bureau's breakdown of industry-type project investment that can hold emerging and high-tech
-#: projects (manufacturing, power/heat/gas/water supply including new energy, software and IT services); the others
-#: (mining, agriculture, trade, warehousing, hotels and catering) cannot.
-POSSIBLY_EMERGING = ("manufacturing", "power/heat/gas/water supply", "software & IT services")
-
 #: "Mainly": more than this share (percent).
 MAINLY_PCT = 50.0
 
@@ -255,9 +250,10 @@ def check_zones_high_tech_mainly(claim: pd.Series, shanxi_investment_2020: pd.Da
     Returns
     -------
     Finding
-        ``misleading`` when the sectors that can hold emerging projects are not more than half of the investment
-        (an upper bound); otherwise ``unverifiable``, with the shares and the alternative reading that counts
-        utilities as conventional.
+        Always ``unverifiable``: only a breakdown of the zone projects settles it.  The province-wide shares are
+        given as context; they cover every industry-type project in the province, so they neither confirm the
+        zones' mix nor bound it (a subset can be all high-tech while the whole is not), which an earlier version
+        of this check did.
     """
     sectors = analysis.breakdown(shanxi_investment_2020, "sector")
     srcs = dataset_sources(shanxi_investment_2020)
@@ -265,45 +261,15 @@ def check_zones_high_tech_mainly(claim: pd.Series, shanxi_investment_2020: pd.Da
     if sectors.empty or sectors["share_pct"].isna().all():
         return unverifiable(_MAINLY_RULE, Message("claims.projects.no_sectors", year=YEAR), settle, srcs)
     share = dict(zip(sectors["name_en"], sectors["share_pct"].astype(float), strict=True))
-    upper = sum(v for k, v in share.items() if k in POSSIBLY_EMERGING)
-    utilities = share.get("power/heat/gas/water supply", 0.0)
-    mining = share.get("mining", 0.0)
     shares = Message(
         "claims.projects.mainly_shares",
         **given(manufacturing=share.get("manufacturing", float("nan"))),
-        **given(utilities=utilities),
-        **given(mining=mining),
-        **given(together=round(mining + utilities, 1)),
-        **given(upper=round(upper, 1)),
-        parts=[
-            {"sector": k, "share": share[k], "digits": decimals_as_given(share[k])}
-            for k in POSSIBLY_EMERGING
-            if k in share
-        ],
-    )
-    alt_upper = round(upper - utilities, 1)
-    if upper <= MAINLY_PCT + 1e-9:
-        return Finding(
-            upper,
-            "misleading",
-            _MAINLY_RULE,
-            (shares, Message("claims.projects.mainly_upper", over_half=False)),
-            (),
-            srcs,
-            "independent data",
-            (
-                Message("claims.projects.shown_mainly"),
-                Message("claims.projects.shown_at_most", **given(upper=round(upper, 1))),
-            ),
-        )
-    text = (
-        shares,
-        Message("claims.projects.mainly_upper", over_half=True),
-        Message("claims.projects.mainly_alternative", **given(alt=alt_upper)),
+        **given(utilities=share.get("power/heat/gas/water supply", float("nan"))),
+        **given(mining=share.get("mining", float("nan"))),
     )
     return unverifiable(
         _MAINLY_RULE,
-        text,
+        (shares,),
         settle,
         srcs,
         (Message("claims.projects.shown_mainly"), Message("claims.projects.shown_no_zones")),

@@ -54,6 +54,7 @@ def overview_title(
         "title.overview", lang, province=py.province, year=py.year, growth=shown(py.growth), rank=py.rank,
         n_ranked=py.n_ranked, since=None if before is None else before.since,
         division=None if before is None else before.kind, why=flag_words(py, lang=lang),
+        artefact_value=shown(py.published) if py.flag == "revision artefact" else None,
     )  # fmt: skip
 
 
@@ -246,14 +247,19 @@ def cycle_place(
         return ""
     else:
         place = "middle"
-    own = analysis.own_rank(history, year) if history is not None and place == "middle" else None
+    own = analysis.own_rank(history, year) if history is not None and place in ("boom", "bust", "middle") else None
     low = analysis.own_rank(history, year, slowest=True) if history is not None and own is not None else None
     slow = low is not None and own is not None and low[0] < own[0]  # lower half: from the slowest (12th slowest)
+    at = None if own is None or low is None else (low if slow else own)[0]
+    if at == 1:  # tied for the top or the bottom: "one of its 3 fastest", not "1st fastest"
+        own = low = None
+    near = history is not None and at is not None and 1 < at <= analysis.N_EXTREMES  # 2nd or 3rd: name those ahead
+    ahead = analysis.own_ahead(history, year, slowest=slow) if near and history is not None else []
     return say(
-        "cycle.place", lang, place=place, province=c.province, year=year, first=c.first_year,
-        n=len(c.busts if place == "bust" else c.booms), artefacts=not c.artefacts.empty,
+        "cycle.place", lang, place=place, province=c.province, year=year, first=c.first_year, last=c.last_year,
+        n=len(c.busts if place == "bust" else c.booms), artefacts=[int(y) for y in c.artefacts["year"]],
         own_rank=None if own is None else own[0], own_n=None if own is None else own[1],
-        own_slow=low[0] if slow and low is not None else None,
+        own_slow=low[0] if slow and low is not None else None, ahead_years=ahead,
     )  # fmt: skip
 
 
@@ -307,7 +313,7 @@ def spread_text(s: YearSpread, py: analysis.ProvinceYear, *, lang: str = DEFAULT
         "spread.year", lang, year=s.year, n=s.n, slowest=s.slowest, slowest_growth=shown(s.slowest_growth),
         slowest_artefact=bool(set(s.slowest) & set(s.artefacts)), fastest=s.fastest,
         fastest_growth=shown(s.fastest_growth), fastest_artefact=bool(set(s.fastest) & set(s.artefacts)),
-        median=shown(s.median), n_falls=s.n_falls,
+        median=shown(s.median), n_falls=s.n_falls, left_out=list(s.artefacts),
         province=py.province, growth=shown(py.growth), gap=shown_gap(py.growth, s.median),
     )  # fmt: skip
 
@@ -500,6 +506,28 @@ def detail_title(
         first_value=None if p is None else shown(p.first_value), first_period=None if p is None else p.first_period,
         year_value=None if p is None else shown(p.year_value), tendency=_tendency(r), per_head=per_head,
         growth=shown(growth),
+    )  # fmt: skip
+
+
+def scale_title(
+    scale: pd.DataFrame,
+    province: str,
+    year: int,
+    size: str,
+    *,
+    r: float | None,
+    per_head: bool,
+    why: str = "",
+    lang: str = DEFAULT_LANG,
+) -> str:
+    """The title of 02's scatter of growth against ``size`` (a column of :func:`analysis.scale_table`): whether
+    growth went with size across the provinces (``r``, as the page's title says it), then where the province
+    stands (``why``: :func:`flag_words` of a flagged figure, which is not drawn)."""
+    me = scale[scale["province"] == province]
+    return say(
+        "chart.scale", lang, province=province, year=year, per_head=per_head, tendency=_tendency(r), why=why,
+        value=None if me.empty else me[size].iloc[0],
+        growth=None if me.empty else shown(me["fai_growth_pct"].iloc[0]),
     )  # fmt: skip
 
 
@@ -755,6 +783,22 @@ def drivers_text(d: pd.DataFrame, province: str, year: int, *, lang: str = DEFAU
     return out
 
 
+def fields_title(d: pd.DataFrame, province: str, year: int, *, lang: str = DEFAULT_LANG) -> str:
+    """The title of 07's chart of growth by field (:func:`analysis.drivers`): the field furthest above China's growth
+    and the one furthest below, each with its gap (of the figures shown); what the chart shows when no field is
+    above or below."""
+    rows = d[(d["field"] != "all") & d["province_pct"].notna() & d["china_pct"].notna()]
+    facts = [
+        {"field": r.field, "growth": shown(r.province_pct), "gap": shown_gap(r.province_pct, r.china_pct)}
+        for r in rows.itertuples()
+    ]
+    above = max((f for f in facts if f["gap"] > 0), key=lambda f: f["gap"], default=None)
+    below = min((f for f in facts if f["gap"] < 0), key=lambda f: f["gap"], default=None)
+    if below is not None:
+        below = below | {"gap": -below["gap"]}  # how far below, as a positive number of points
+    return say("chart.fields", lang, year=year, province=province, field_above=above, field_below=below)
+
+
 def economy_text(
     e: Economy,
     price: pd.DataFrame | None = None,
@@ -837,9 +881,11 @@ def economy_history_text(history: pd.DataFrame, province: str, *, lang: str = DE
     """Which years of the province's series can be put in real terms, and against real GRP growth."""
     real = [int(y) for y in history.loc[history["real_fai_growth_pct"].notna(), "year"]]
     grp = [int(y) for y in history.loc[history["real_grp_growth_pct"].notna(), "year"]]
+    missing = sorted(set(range(min(real), max(real) + 1)) - set(real)) if real else []  # 1995: a share, not growth
     return say(
-        "economy.history", lang, province=province, n_real=len(real), real_years=real, n_grp=len(grp), grp_years=grp
-    )
+        "economy.history", lang, province=province, n_real=len(real), real_years=real, n_grp=len(grp), grp_years=grp,
+        real_missing=missing, both_years=sorted(set(real) & set(grp)),
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------- gaps
@@ -921,7 +967,11 @@ def economy_gaps(
         covered = e.price_index is not None  # the year has an index: only the growth figure is missing
         out.append(
             Message(
-                "gap.real", years=span(price, "index_prev_year_100"), no_growth=e.fai_growth is None, covered=covered
+                "gap.real",
+                years=span(price, "index_prev_year_100"),
+                no_growth=e.fai_growth is None,
+                covered=covered,
+                growth_flagged=e.fai_growth_flag is not None,  # published, but flagged: no growth to deflate
             )
         )
     if e.real_grp_growth is None:

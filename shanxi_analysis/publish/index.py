@@ -179,6 +179,8 @@ def finding(rec: dict | None, lang: str = DEFAULT_LANG) -> str:
         growth=growth,
         rank=None if rank is None else int(rank),
         n_ranked=int(n) if n else None,
+        flag=_glued(rec, "flag"),  # a flagged figure is published, but no growth (none in builds before it was glued)
+        artefact_value=_glued(rec, "artefact_value"),
     )
 
 
