@@ -774,8 +774,8 @@ def test_the_titles_of_a_flagged_year_say_the_figure_fails_a_check_not_that_none
     }
     published = _raw_growth()[(province, year)]  # a fall in both: a revision, said so with the value as published
     assert titles["00"] == (
-        f"{province}'s published {sa.numbers.pct(published, signed=True)} for {year} reflects a data revision, "
-        "not a real fall in investment"
+        f"{province}'s published {sa.numbers.pct(published, signed=True)} for {year} is flagged as a data revision, "
+        "not to be read as a real fall"
     )
     assert titles["01"].endswith(f"; {province}'s figure is flagged as a data-revision artefact")
     assert titles["06"].endswith(f": {province}'s own figure is flagged as a data-revision artefact")
@@ -786,9 +786,10 @@ def test_the_titles_of_a_flagged_year_say_the_figure_fails_a_check_not_that_none
         "06": present.peers_title(peers, lang="zh"),
     }
     name = sa.messages.rendering.place(province)
-    assert (
-        zh["00"] == f"{year}年{name}固定资产投资公布下降{abs(published):.1f}%，反映的是数据修订，并非投资真实大幅下降"
+    said = (
+        f"{year}年{name}固定资产投资公布下降{abs(published):.1f}%；该数值被标记为数据修订异常值，不宜视为投资的真实降幅"
     )
+    assert zh["00"] == said
     assert f"（{name}公布值被标记为数据修订异常值，未参与排名）" in zh["01"]
     assert zh["06"].endswith(f"比较（{name}公布值被标记为数据修订异常值，未参与比较）")
     assert not any("无数据" in t or "未公布" in t for t in zh.values())
@@ -1303,7 +1304,9 @@ def test_the_economy_chart_title_gives_how_far_each_line_swung(data):
         assert (r.fai_first, r.fai_last) == (min(own), max(own))
         assert r.grp_low == pytest.approx(min(economy.values())) and r.grp_high == pytest.approx(max(economy.values()))
         title = present.say("chart.economy", province=province, has_real=True, **r._asdict())
-        assert title.startswith(f"{province}'s investment growth ranged from {sa.numbers.pct(low, signed=True)}"), title
+        assert title.startswith(
+            f"{province}'s nominal investment growth ranged from {sa.numbers.pct(low, signed=True)}"
+        )
     # Liaoning's flagged 2016 (-63.5% as published) is no low of its growth
     liaoning = sa.analysis.economy_ranges(
         sa.analysis.economy_history("Liaoning", fai=data["fai"], price=price, grp=real)
@@ -1335,3 +1338,19 @@ def test_a_flagged_figure_is_not_set_against_size(data, province, year):
         )
         assert f"{abs(published):.1f}" not in title, title
         assert ("data-revision artefact" if lang == "en" else "数据修订异常值") in title, title
+
+
+def test_a_year_placed_in_its_record_names_the_years_tied_with_it(data):
+    """Hunan's 36.0% of 2004 was "3rd fastest ..., after 1992 and 2009", leaving out 1993's equal 36.0% (a Chinese
+    editor's check against the raw file)."""
+    usable = _usable_raw(data)
+    own = {y: v for (p, y), v in usable.items() if p == "Hunan"}
+    tied = sorted(y for y, v in own.items() if v == own[2004] and y != 2004)
+    assert tied  # the raw file has the tie
+    history = analysis.rank_history(data["fai"], "Hunan")
+    assert analysis.own_tied(history, 2004) == tied
+    c = analysis.cycle(history, "Hunan")
+    en = present.cycle_place(c, 2004, history=history)
+    zh = present.cycle_place(c, 2004, history=history, lang="zh")
+    assert f"(tied with {tied[0]})" in en, en
+    assert f"与{tied[0]}年并列" in zh, zh

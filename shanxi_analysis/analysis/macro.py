@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import reconcile
-from .indicators import is_flagged, shown_gap
+from .indicators import drawn_flagged, is_flagged, shown_gap
 from .periods import year_span
 
 
@@ -227,6 +227,7 @@ class EconomyRanges(NamedTuple):
     fai_high_years: list[int]
     fai_first: int | None  # the first and last years with a usable investment figure
     fai_last: int | None
+    fai_left_out: list[int]  # years whose flagged investment figure the chart draws as published, not counted
     grp_low: float | None
     grp_high: float | None
     grp_first: int | None  # the first and last years with the economy's real growth
@@ -251,6 +252,7 @@ def economy_ranges(hist: pd.DataFrame) -> EconomyRanges:
         [] if high is None else years_at(high),
         None if fai.empty else int(fai["year"].min()),
         None if fai.empty else int(fai["year"].max()),
+        sorted(int(y) for y in hist.loc[drawn_flagged(hist), "year"]),  # drawn as published (no 1995 shares)
         None if grp.empty else float(grp["real_grp_growth_pct"].min()),
         None if grp.empty else float(grp["real_grp_growth_pct"].max()),
         None if grp.empty else int(grp["year"].min()),

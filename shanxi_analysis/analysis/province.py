@@ -357,6 +357,17 @@ def own_ahead(history: pd.DataFrame, year: int, *, slowest: bool = False) -> lis
     return [(int(y), float(g)) for y, g in zip(ahead["year"], ahead["fai_growth_pct"], strict=True)]
 
 
+def own_tied(history: pd.DataFrame, year: int) -> list[int]:
+    """The other years of the province's own record with exactly ``year``'s growth (flagged values left out), which
+    share its place in :func:`own_rank`: Hunan's 36.0% of 2004 and of 1993."""
+    usable = history.loc[~history["flagged"].astype(bool) & history["fai_growth_pct"].notna()]
+    mine = usable.loc[usable["year"] == year, "fai_growth_pct"]
+    if mine.empty:
+        return []
+    same = usable[(usable["fai_growth_pct"] == float(mine.iloc[0])) & (usable["year"] != year)]
+    return sorted(int(y) for y in same["year"])
+
+
 class NotYet(NamedTuple):
     """A province that was not yet a province-level division in a year: since when it is, what it was part of, and
     what kind of division it became."""

@@ -245,7 +245,17 @@ def check_much_higher_than_national(
         )
     ok, gap, _ = _much_higher(py.growth, ng.value)
     facts = _gap_facts(py.growth, ng.value)
-    text = [Message("claims.growth.much_higher", province=PROVINCE, scope=ng.scope, much_higher=ok, **facts)]
+    text = [
+        Message(
+            "claims.growth.much_higher",
+            province=PROVINCE,
+            scope=ng.scope,
+            much_higher=ok,
+            min_gap=MUCH_HIGHER_MIN_GAP_PP,  # the rule, where the Chinese sentence names it
+            min_ratio=MUCH_HIGHER_MIN_RATIO,
+            **facts,
+        )
+    ]
     if art_facts is not None and art_shanxi is not None and art_nat is not None:
         art_ok, _, _ = _much_higher(art_shanxi, art_nat)
         text.append(

@@ -260,6 +260,7 @@ def cycle_place(
         n=len(c.busts if place == "bust" else c.booms), artefacts=[int(y) for y in c.artefacts["year"]],
         own_rank=None if own is None else own[0], own_n=None if own is None else own[1],
         own_slow=low[0] if slow and low is not None else None, ahead_years=ahead,
+        tied_years=analysis.own_tied(history, year) if own is not None and history is not None else [],
     )  # fmt: skip
 
 
@@ -880,7 +881,8 @@ def economy_text(
 def economy_history_text(history: pd.DataFrame, province: str, *, lang: str = DEFAULT_LANG) -> str:
     """Which years of the province's series can be put in real terms, and against real GRP growth."""
     real = [int(y) for y in history.loc[history["real_fai_growth_pct"].notna(), "year"]]
-    grp = [int(y) for y in history.loc[history["real_grp_growth_pct"].notna(), "year"]]
+    usable = history["fai_growth_pct"].notna() & ~history["flagged"].astype(bool)  # a flagged figure is no growth
+    grp = [int(y) for y in history.loc[history["real_grp_growth_pct"].notna() & usable, "year"]]
     missing = sorted(set(range(min(real), max(real) + 1)) - set(real)) if real else []  # 1995: a share, not growth
     return say(
         "economy.history", lang, province=province, n_real=len(real), real_years=real, n_grp=len(grp), grp_years=grp,
