@@ -941,16 +941,8 @@ def test_an_english_editors_wording_points(data):
     lede = present.headline_text(second, nat, previous, titled=True)
     assert lede.startswith(f"The last time Shanxi ranked this high was {previous}.") and "last ranked" not in lede
     # Tibet has no FAI price index: its growth cannot be put in real terms, yet it is set against real GRP growth
-    history = present.say(
-        "economy.history",
-        province="Tibet",
-        n_real=0,
-        real_years=[],
-        n_grp=9,
-        grp_years=[2016, 2024],
-        real_missing=[],
-        both_years=[],
-    )
+    tibet = dict(n_real=0, real_years=[], n_grp=9, grp_years=[2016, 2024], real_missing=[], both_years=[])
+    history = present.say("economy.history", province="Tibet", **tibet)
     assert "cannot be put in real terms in any year; in nominal terms it can be set against the real growth" in history
     gaps = present.say("gaps.some", province="Beijing", year=2023, clauses=["A", "B"])
     assert gaps.endswith("cannot say A or B.")
