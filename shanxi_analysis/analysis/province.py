@@ -328,16 +328,22 @@ def flag_of(table: pd.DataFrame, province: str) -> str | None:
     return None if own.empty or pd.isna(own.iloc[0]) else str(own.iloc[0])
 
 
+def _own_record(history: pd.DataFrame, year: int) -> tuple[pd.DataFrame, float | None]:
+    """The province's years with a usable figure (flagged values left out) and ``year``'s growth among them (None
+    when it has no usable figure): what :func:`own_rank`, :func:`own_ahead` and :func:`own_tied` compare."""
+    usable = history.loc[~history["flagged"].astype(bool) & history["fai_growth_pct"].notna()]
+    mine = usable.loc[usable["year"] == year, "fai_growth_pct"]
+    return usable, None if mine.empty else float(mine.iloc[0])
+
+
 def own_rank(history: pd.DataFrame, year: int, *, slowest: bool = False) -> tuple[int, int] | None:
     """Where ``year`` ranks among the province's own years, fastest first (``slowest``: slowest first):
     ``(place, years)`` over the years with a usable figure (flagged values left out; a tie shares the better place),
     from ``history`` (:func:`~shanxi_analysis.analysis.indicators.rank_history`); None when the year has no usable
     figure."""
-    usable = history.loc[~history["flagged"].astype(bool) & history["fai_growth_pct"].notna()]
-    mine = usable.loc[usable["year"] == year, "fai_growth_pct"]
-    if mine.empty:
+    usable, value = _own_record(history, year)
+    if value is None:
         return None
-    value = float(mine.iloc[0])
     ahead = usable["fai_growth_pct"] < value if slowest else usable["fai_growth_pct"] > value
     return 1 + int(ahead.sum()), len(usable)
 
@@ -347,11 +353,9 @@ def own_ahead(history: pd.DataFrame, year: int, *, slowest: bool = False) -> lis
     ``(year, growth)``, the most extreme first, over the years with a usable figure (flagged values left out), from
     ``history`` (:func:`~shanxi_analysis.analysis.indicators.rank_history`): the years :func:`own_rank` counts
     ahead of it.  Empty when the year has no usable figure."""
-    usable = history.loc[~history["flagged"].astype(bool) & history["fai_growth_pct"].notna()]
-    mine = usable.loc[usable["year"] == year, "fai_growth_pct"]
-    if mine.empty:
+    usable, value = _own_record(history, year)
+    if value is None:
         return []
-    value = float(mine.iloc[0])
     ahead = usable[usable["fai_growth_pct"] < value] if slowest else usable[usable["fai_growth_pct"] > value]
     ahead = ahead.sort_values(["fai_growth_pct", "year"], ascending=[slowest, True])
     return [(int(y), float(g)) for y, g in zip(ahead["year"], ahead["fai_growth_pct"], strict=True)]
@@ -360,11 +364,10 @@ def own_ahead(history: pd.DataFrame, year: int, *, slowest: bool = False) -> lis
 def own_tied(history: pd.DataFrame, year: int) -> list[int]:
     """The other years of the province's own record with exactly ``year``'s growth (flagged values left out), which
     share its place in :func:`own_rank`: Hunan's 36.0% of 2004 and of 1993."""
-    usable = history.loc[~history["flagged"].astype(bool) & history["fai_growth_pct"].notna()]
-    mine = usable.loc[usable["year"] == year, "fai_growth_pct"]
-    if mine.empty:
+    usable, value = _own_record(history, year)
+    if value is None:
         return []
-    same = usable[(usable["fai_growth_pct"] == float(mine.iloc[0])) & (usable["year"] != year)]
+    same = usable[(usable["fai_growth_pct"] == value) & (usable["year"] != year)]
     return sorted(int(y) for y in same["year"])
 
 
