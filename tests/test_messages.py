@@ -47,6 +47,7 @@ SAMPLES = {
     "growth": 10.6, "grp": 3.7, "grp_years": [2016, 2024], "hardest": ["Hubei"], "hardest_growth": -18.8,
     "has_growth": True, "has_national": True, "covered": False,
     "has_neighbours": True, "has_real": True, "headline": "Of the 27 claims, 7 are confirmed.", "inflation": 2.2,
+    "counts": "Of the article's 27 claims, 7 are confirmed.", "sentence": True,
     "last": 2024, "level": 7306.0, "median": 4.1, "n": 31, "n_falls": 4, "n_found": 3, "n_grp": 9, "n_missing": 7,
     "n_periods": 11, "n_ranked": 31, "n_real": 28, "n_years": 33, "names": ["Tibet", "Hainan"], "national": 2.9,
     "nationwide": False, "crosses": True, "worst_last": True,
@@ -192,6 +193,7 @@ BRANCHES = {
     "ahead_years": [[], [[2018, -18.2], [2019, -8.4]]],
     "tied_years": [[], [1993]],
     "many": [True],
+    "sentence": [False],
     "groups": [[{"reason": "flagged", "parent": None, "why": "fails a cross-check", "names": ["Xinjiang"]}]],
     "kind": ["revision artefact", "shares, not growth", "duplicated_year"],
     "caveat": [None],
@@ -301,7 +303,7 @@ NOT_NONE: dict[str, dict[str, str]] = {
     "pandemic.province": {"growth": "detail_intro says it only with the province's growth and rank"},
     "title.growth": {"gap": "None only with growth or median None, which the template tests first"},
     "title.overview": {"n_ranked": "ProvinceYear.n_ranked is a count (0 when nothing is ranked)"},
-    "chart.verdicts": {"verdicts": "05 passes claims.verdict_counts as a dict (zeros included)"},
+    "article.counts": {"verdicts": "00 and 05 pass claims.verdict_counts as a dict (zeros included)"},
     "chart.economy": {
         k: "analysis.economy_ranges gives it whenever fai_low and grp_low, which the template tests first, are given"
         for k in (

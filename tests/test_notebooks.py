@@ -312,6 +312,18 @@ def test_notebook_executes(path, province, year, reports):
     if path.stem == "00-overview":
         text = "".join(o["data"]["text/markdown"] for o in _outputs(nb, "text/markdown"))
         assert (f"]({ARTICLE_HREF})" in text) == ((english, year) == DEFAULT)  # only Shanxi 2020 links the article
+        if (english, year) == DEFAULT:
+            # the ledger's verdicts counted, in short: the full counts are the ledger page's
+            import shanxi_analysis as sa
+
+            verdicts = sa.claims.ledger()["verdict"].value_counts()
+            short = (
+                f"Of the article's {verdicts.sum()} claims, {verdicts['confirmed']} are confirmed, "
+                f"{verdicts['consistent']} only consistent with its own numbers, "
+                f"{verdicts['misleading']} misleading and {verdicts['contradicted']} contradicted; "
+                f"{verdicts['unverifiable']} cannot be checked"
+            )
+            assert short in " ".join(text.split()) and "factual claims" not in text
 
 
 @pytest.mark.notebooks

@@ -543,6 +543,26 @@ def test_flagged_values_are_named_in_the_legend_in_english_and_chinese():
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_shaded_report_year_is_named_above_its_band(lang):
+    """The growth path and the economy chart shade the report year; the titles said so ("; 2020 shaded",
+    "；阴影为2020年"), which editors read as clutter in a finding.  The year is named on the chart, above the band,
+    and the title clears it."""
+    history = pd.DataFrame(
+        {"year": [2018, 2019, 2020, 2021], "fai_growth_pct": [5.0, 6.0, 7.0, 8.0], "revision_artefact": [False] * 4}
+    )
+    fig, ax = present.figure()
+    present.story_path(ax, history, None, 2020, "Shanxi", title="t", lang=lang)
+    (label,) = [t for t in ax.texts if t.get_gid() == "shaded-year"]
+    assert label.get_text() == {"en": "2020", "zh": "2020年"}[lang]
+    assert label.xy[0] == 2020 and label.xy[1] == 1.0  # at the band's centre, on the axes' top edge
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    # above the axes, below the title: the title does not cover it
+    assert label.get_window_extent(renderer).y0 >= ax.get_window_extent(renderer).y1
+    assert ax.title.get_window_extent(renderer).y0 >= label.get_window_extent(renderer).y1
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_share_of_national_investment_is_not_drawn_on_a_growth_axis(lang):
     """1995's NBS export gives shares of national investment, not growth; drawn as a cross on the growth axis,
     Jiangsu's 9.0% share read as 9% growth (an English editor). The growth charts leave it out, with no legend

@@ -958,11 +958,24 @@ def _series_finish(
             label=chart_text(say("label.flagged", lang, kinds=_flag_kinds(history[art]), not_joined=True)),
         )
     ax.axvspan(year - 0.5, year + 0.5, color=HIGHLIGHT, alpha=0.12, lw=0)
+    ax.annotate(  # the shaded year named above its band, so that no title has to say what the shading is
+        chart_text(say("label.shaded_year", lang, year=year)),
+        xy=(year, 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(0, 3),
+        textcoords="offset points",
+        fontsize=MIN_FONT,
+        color=HIGHLIGHT,
+        va="bottom",
+        ha="center",
+        annotation_clip=False,
+        gid="shaded-year",
+    )
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xlabel(chart_text(say("label.year_axis", lang)))
     ax.set_ylabel(chart_text(ylabel))
     set_legend(ax)  # under the axes, never over the lines
-    set_title(ax, title)
+    set_title(ax, title, above=MIN_FONT + 3)
 
 
 def story_path(
