@@ -232,6 +232,26 @@ def test_pages_fit_the_screen_with_text_left_and_nothing_drawn_over_text(driver,
     assert long_cells >= 20  # the claims ledger and the evidence tables were really checked
 
 
+def test_a_narrow_table_fits_a_phone_without_scrolling_in_its_box(driver, report_set):
+    """06's peers table (four columns) scrolled sideways inside its box at 400 px: "Rank among all provinces" and
+    "FAI growth 2020" stayed on one line.  Its number headers now wrap between words, in both languages; every
+    table a phone shows as a table (not as cards) on the peers pages fits its box."""
+    (province, year), *_ = REAL_SETS
+    _viewport(driver, 400)
+    try:
+        for folder in (f"{year}/{sa.data.slug(province)}", f"zh/{year}/{sa.data.slug(province)}"):
+            driver.get((report_set / folder / "06-peers.html").as_uri())
+            boxes = driver.execute_script(
+                "return Array.from(document.querySelectorAll('.sa-table-wrap'))"
+                ".filter(w => !w.querySelector('table').classList.contains('sa-cards'))"
+                ".map(w => [w.clientWidth, w.scrollWidth])"
+            )
+            assert boxes, f"{folder}: no table"
+            assert all(scroll <= client for client, scroll in boxes), (folder, boxes)
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
 def test_chinese_text_is_drawn_with_a_cjk_font(driver, report_set):
     pages = [p for p in _pages(report_set) if re.search(r"[\u4e00-\u9fff]", p.read_text(encoding="utf-8"))]
     assert pages, "no page with Chinese text to check"

@@ -1069,6 +1069,10 @@ def test_render_index_grid_article_line_and_escaping(tmp_path):
     assert text.index('id="article-line"') < text.index('id="provinces"')
     assert re.findall(r'<li><a href="provinces/([a-z-]+)\.html">', text) == ["hubei", "inner-mongolia"]
     assert re.findall(r'<li><a href="years/(\d+)\.html">', text) == ["2005", "2019", "2022"]
+    # each card says what it counts: a province's years, a year's provinces (a bare "8" under a year read as nothing)
+    assert re.findall(r'href="years/2022\.html">2022<span class="n">([^<]*)</span>', text) == ["2 provinces"]
+    assert re.findall(r'href="years/2005\.html">2005<span class="n">([^<]*)</span>', text) == ["1 province"]
+    assert re.findall(r'href="provinces/hubei\.html">Hubei<span class="n">([^<]*)</span>', text) == ["3 years"]
     pages = publish.render_pages(out)
     hubei = pages["provinces/hubei.html"]
     assert 'href="../2019/hubei/00-a.html"' in hubei and 'href="../2022/hubei/01-b.html"' in hubei

@@ -78,6 +78,16 @@ def test_numbers_right_text_left_and_escaped():
     assert ["num" in (c[1].get("class") or "") for c in first] == [False, True, True, False, True]
 
 
+def test_a_cell_breaks_after_a_slash_and_reads_the_same():
+    """03's sector table at 400 px: "agriculture/forestry/livestock/fishery" had no place to break and ran over the
+    amount beside it.  A cell may break after each slash; its text reads the same and stays escaped."""
+    df = pd.DataFrame({"name": ["agriculture/forestry/livestock/fishery", "a </b> b"], "growth_pct": [26.9, 1.0]})
+    html = present.html_table(df, {"name": "Sector", "growth_pct": "Growth"})
+    assert "agriculture/<wbr>forestry/<wbr>livestock/<wbr>fishery" in html
+    assert [c[2] for c in _parse(html).rows[1]][0] == "agriculture/forestry/livestock/fishery"
+    assert "&lt;/b&gt;" in html and [c[2] for c in _parse(html).rows[2]][0] == "a </b> b"  # escaped, whole
+
+
 @pytest.mark.parametrize(
     "kind,prose",
     [
