@@ -10,7 +10,7 @@ modules, by question:
 ``structure``     breakdowns, scale against the economy's size, evidence for a claim
 ``periods``       year-to-date period names, year spans
 ``province``      the province's story: cycles, the year, the pandemic, neighbours and peers, drivers
-``macro``         investment against the economy: shares of GRP, per head, real growth, what is missing
+``macro``         investment against the economy: shares of GRP, per head, real growth
 ================  ==================================================================================
 
 May import: ``data`` and the top-level modules. Nothing from ``claims``, ``present`` or ``publish``.
@@ -37,7 +37,6 @@ from .macro import (
     Economy,
     EconomyRanges,
     economy,
-    economy_gaps,
     economy_history,
     economy_ranges,
     real_growth,
@@ -174,7 +173,6 @@ __all__ = [
     "Economy",
     "EconomyRanges",
     "economy",
-    "economy_gaps",
     "economy_history",
     "economy_ranges",
 ]

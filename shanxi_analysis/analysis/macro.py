@@ -14,7 +14,6 @@ import pandas as pd
 
 from ..data import reconcile
 from .indicators import drawn_flagged, is_flagged, shown_gap
-from .periods import year_span
 
 
 # --------------------------------------------------------------------------------------------- the economy
@@ -149,44 +148,6 @@ def economy(
         gap,
         basis,
     )
-
-
-def economy_gaps(
-    e: Economy,
-    *,
-    level: pd.DataFrame,
-    price: pd.DataFrame,
-    gfcf: pd.DataFrame,
-    grp: pd.DataFrame,
-    population: pd.DataFrame,
-) -> list[str]:
-    """What :func:`economy` could not answer for the province and year, each with the years the data covers."""
-
-    def span(df: pd.DataFrame, col: str) -> str:
-        rows = df[(df["province"] == e.province) & df[col].notna()]
-        return year_span(set(int(v) for v in rows["year"]))
-
-    out = []
-    if e.fai_growth_flag is not None:
-        out.append(
-            f"how fast investment grew, nominal or real (the {e.year} value as published is flagged: "
-            f"{e.fai_growth_flag})"
-        )
-    if e.fai_share_of_gdp is None:
-        out.append(f"investment's share of GRP (FAI levels cover {span(level, 'fai_100m_yuan')})")
-    elif e.fai_per_head is None:
-        out.append(f"investment per head (year-end population covers {span(population, 'population_10k')})")
-    if e.real_fai_growth is None and e.has_price_index and e.fai_growth_flag is None:
-        out.append(
-            f"real investment growth (the FAI price index covers {span(price, 'index_prev_year_100')}"
-            + (", and there is no growth figure" if e.fai_growth is None else "")
-            + ")"
-        )
-    if e.real_grp_growth is None:
-        out.append(f"real GRP growth (covered {span(grp, 'index_prev_year_100')})")
-    if e.gfcf is None:
-        out.append(f"gross fixed capital formation (covered {span(gfcf, 'gfcf_100m_yuan')})")
-    return out
 
 
 def economy_history(province: str, *, fai: pd.DataFrame, price: pd.DataFrame, grp: pd.DataFrame) -> pd.DataFrame:
