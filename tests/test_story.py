@@ -893,7 +893,7 @@ def test_the_growth_path_caption_says_when_the_year_shaded_is_before_the_provinc
     facts = dict(province="Chongqing", n_years=c.n_years, first=c.first_year, last=c.last_year, both=18, faster=15)
     before = present.say("chart.path", lang, year=1994, slower=3, **facts)
     within = present.say("chart.path", lang, year=2020, slower=3, **facts)
-    assert {"en": "1994 is before its series", "zh": "1994年重庆尚无单独数据"}[lang] in before
+    assert {"en": "1994 is before its series", "zh": "所用分省数据中重庆的序列始于1997年"}[lang] in before
     assert "before" not in within and "尚无" not in within
     # the shading is named on the chart, above its band, not in the title (editors read "；阴影为2020年" as clutter)
     assert "shaded" not in before + within and "阴影" not in before + within
@@ -916,12 +916,18 @@ def test_a_year_in_the_middle_of_the_record_is_placed_by_its_rank_among_the_prov
     text = present.cycle_place(c, year, history=history, lang=lang)
     # a year in the lower half is counted from the slowest (a Chinese editor: 第28位 of 32 reads as 第五低)
     said, word = (low, ("slowest", "低")) if low < place else (place, ("fastest", "高"))
+    # the flagged years left out are named (a Chinese editor: "32 of 33 years" with no reason)
+    flagged = sorted(y for (p, y) in _artefacts() if p == province)
+    left_out = (
+        "" if not flagged else f"（不计被标记的{'、'.join(str(y) for y in flagged)}年数值）" if lang == "zh" else ""
+    )
     if lang == "en":
         assert f"'s {analysis_ordinal(said)} {word[0]} year of the {n} with a usable figure" in text
+        assert all(f"flagged figure of {y}" in text or "flagged figures of" in text for y in flagged), text
     elif low < place:  # in Chinese the lower half says how many years grew faster (an editor: 第11低 confuses)
-        assert f"有可用数据的{n}个年份中，有{place - 1}年增速比这一年快" in text
+        assert f"有可用数据的{n}个年份中{left_out}，有{place - 1}年增速比这一年快" in text
     else:
-        assert f"有可用数据的{n}个年份中，这一年增速为第{place}高" in text
+        assert f"有可用数据的{n}个年份中{left_out}，这一年增速为第{place}高" in text
     assert "neither" not in text and "既非" not in text
     assert present.cycle_place(c, year, lang=lang) != text  # without the history, the old sentence
 
@@ -1006,10 +1012,17 @@ def test_the_growth_path_chart_is_titled_with_how_often_the_province_outgrew_chi
     assert vs == analysis.AgainstChina(years=3, faster=1, slower=1)  # 2000 faster, 2001 equal, 2004 slower
     facts = {"province": "Hainan", "year": 2022, "n_years": 33, "first": 1992, "last": 2024}
     en = present.say("chart.path", **facts, both=20, faster=6, slower=14)
-    # "years with both figures" was read as the province's own gaps: the years counted are the comparable ones
-    assert en == "Hainan's investment grew more slowly than China's in 14 of the 20 comparable years, 1992–2024"
+    # "years with both figures" was read as the province's own gaps, "可比较的" as comparable definitions: the years
+    # counted are those with a figure for both the province and China; equal years are said
+    assert (
+        en
+        == "Hainan's investment grew more slowly than China's in 14 of the 20 years with a figure for both, 1992–2024"
+    )
     zh = present.say("chart.path", lang="zh", **facts, both=20, faster=12, slower=8)
-    assert zh == "1992—2024年可比较的20年中，海南投资增速有12年高于全国"
+    assert zh == "1992—2024年海南与全国增速均有数据的20年中，海南投资增速有12年高于全国"
+    tied = present.say("chart.path", **facts, both=20, faster=6, slower=13)
+    assert tied.endswith("with a figure for both, 1992–2024 (equal in 1)"), tied
+    assert present.say("chart.path", lang="zh", **facts, both=20, faster=12, slower=6).endswith("高于全国（2年持平）")
     # no year with both figures: the chart says what it draws, no count
     assert present.say("chart.path", **facts, both=0, faster=0, slower=0).startswith("Hainan's investment growth")
 
@@ -1342,5 +1355,5 @@ def test_a_year_placed_in_its_record_names_the_years_tied_with_it(data):
     c = analysis.cycle(history, "Hunan")
     en = present.cycle_place(c, 2004, history=history)
     zh = present.cycle_place(c, 2004, history=history, lang="zh")
-    assert f"(tied with {tied[0]})" in en, en
+    assert f"(tied with {tied[0]}" in en, en  # and the flagged years not counted, after a semicolon
     assert f"与{tied[0]}年并列" in zh, zh
