@@ -1028,6 +1028,35 @@ def test_the_growth_path_chart_is_titled_with_how_often_the_province_outgrew_chi
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("province", "year"), [("Shanxi", 2020), ("Tibet", 2008), ("Hebei", 2016)])
+def test_the_peers_title_says_when_the_province_led_or_trailed_its_region_and_neighbours(data, province, year, lang):
+    """Shanxi 2020's peers page was titled "above the median of the rest of the Central region and above that of its
+    neighbours" (高于中部地区其他省份的中位数，也高于相邻省份的中位数) while it grew faster than every one of them:
+    a Chinese editor read the medians as hiding the finding.  Computed here from the raw growth table and the regions
+    of data/raw/provinces.csv; the neighbours are the page's."""
+    region = {r["name_en"]: r["region"] for r in _rows("provinces.csv")}
+    growth = {p: v for (p, y), v in _raw_growth().items() if y == year and (p, y) not in _artefacts()}
+    p = analysis.peers(data["fai"], data["provinces"], data["shapes"], province, year)
+    neighbours = set(p.table.loc[p.table["group"].str.contains("neighbour"), "province"])
+    rest = [growth[q] for q in growth if q != province and (region[q] == region[province] or q in neighbours)]
+    leads = "fastest" if growth[province] > max(rest) else "slowest" if growth[province] < min(rest) else None
+    title = present.peers_title(p, lang=lang)
+    said = {
+        ("en", "fastest"): f"the fastest in the {region[province]} region and among its neighbours",
+        ("en", "slowest"): f"the slowest in the {region[province]} region and among its neighbours",
+        ("zh", "fastest"): "地区和相邻省份中均居首位",
+        ("zh", "slowest"): "地区和相邻省份中均居末位",
+    }
+    if leads is None:
+        assert not any(phrase in title for phrase in said.values()), title
+        assert {"en": "median", "zh": "中位数"}[lang] in title, title
+    else:
+        assert title.endswith(said[(lang, leads)]), title
+        assert {"en": "median", "zh": "中位数"}[lang] not in title, title
+    assert [province, year, leads] != ["Shanxi", 2020, None]  # the case the editor read
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_province_below_all_its_peers_is_said_to_be_the_lowest_before_the_slowest_peer_is_named(data, lang):
     """Tibet 2008's peers page said "Among these peers Ningxia grew fastest (+39.4%) and Qinghai grew slowest
     (+15.7%)" while Tibet itself, at +15.0%, was below every western province: a reader took Qinghai for the

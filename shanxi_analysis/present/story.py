@@ -83,8 +83,29 @@ def peers_title(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
         "title.peers", lang, province=p.province, year=p.year, region=p.region, growth=shown(mine),
         region_gap=shown_gap(mine, p.region_median), neighbour_gap=shown_gap(mine, p.neighbour_median),
         has_neighbours=bool(_neighbours(p)), why=_own_flag_words(p, lang=lang), region_rel=region["region_rel"],
-        neighbour_rel=neighbour["neighbour_rel"],
+        neighbour_rel=neighbour["neighbour_rel"], leads=_leads(p, mine),
     )  # fmt: skip
+
+
+def _leads(p: Peers, mine: float | None) -> str | None:
+    """``"fastest"`` or ``"slowest"`` where the province's figure, as shown, is above (below) every usable figure of
+    the rest of its region, of three or more, and of its neighbours with one, none equal: the title says so instead
+    of "above the median" (Shanxi 2020 led both groups; a Chinese editor read the medians as hiding it).  None
+    otherwise."""
+    if mine is None:
+        return None
+    t = p.table
+    others = t[(t["province"] != p.province) & t["fai_growth_pct"].notna()]
+    region = [rounded(float(v), DIGITS) for v in others.loc[others["group"].str.contains("region"), "fai_growth_pct"]]
+    near = [rounded(float(v), DIGITS) for v in others.loc[others["group"].str.contains("neighbour"), "fai_growth_pct"]]
+    own = rounded(mine, DIGITS)  # as shown (shown())
+    if len(region) < 3 or (_neighbours(p) and not near):  # two others are named as a pair (_pair_facts)
+        return None
+    if own > max(region + near):
+        return "fastest"
+    if own < min(region + near):
+        return "slowest"
+    return None
 
 
 def _top_field(drivers: pd.DataFrame) -> tuple[str | None, float | None, float | None]:
