@@ -709,18 +709,8 @@ def rank_history_chart(
     spans = [((y - 0.5 - first_year) * per_year - w / 2, w) for (y, _), w in zip(changes, widths, strict=True)]
     rows = _label_rows(spans, np.inf)
     for (y, _), text, (row, _) in zip(changes, texts, rows, strict=True):
-        ax_g.annotate(  # above the axes, clear of the data (stacked upwards when labels would touch)
-            text,
-            xy=(y - 0.5, 1.0),
-            xycoords=("data", "axes fraction"),
-            xytext=(0, 3 + (MIN_FONT + 3) * row),
-            textcoords="offset points",
-            fontsize=MIN_FONT,
-            color=NOTE_GREY,
-            va="bottom",
-            ha="center",
-            annotation_clip=False,
-        )
+        # above the axes, clear of the data (stacked upwards when labels would touch)
+        _above_axes(ax_g, text, y - 0.5, lift=(MIN_FONT + 3) * row, color=NOTE_GREY)
     ax_g.axhline(0, color="black", lw=0.8)
     set_legend(ax_g, axes)
     set_title(ax_g, title, above=(1 + max(r for r, _ in rows)) * (MIN_FONT + 3) + 3 if rows else 0.0)
@@ -776,6 +766,24 @@ def _clip_y(ax: Axes, history: pd.DataFrame, lang: str = DEFAULT_LANG) -> None:
                 gid="clipped",
                 bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.9},
             )
+
+
+def _above_axes(ax: Axes, text: str, x: float, *, lift: float = 0.0, color: str, gid: str | None = None) -> None:
+    """``text`` centred on ``x`` (data) just above the axes' top edge, ``lift`` points higher (a label stacked over
+    another), never clipped; the title clears it through :func:`set_title`'s ``above``."""
+    ax.annotate(
+        text,
+        xy=(x, 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(0, 3 + lift),
+        textcoords="offset points",
+        fontsize=MIN_FONT,
+        color=color,
+        va="bottom",
+        ha="center",
+        annotation_clip=False,
+        gid=gid,
+    )
 
 
 def _label_width(text: str) -> float:
@@ -958,19 +966,8 @@ def _series_finish(
             label=chart_text(say("label.flagged", lang, kinds=_flag_kinds(history[art]), not_joined=True)),
         )
     ax.axvspan(year - 0.5, year + 0.5, color=HIGHLIGHT, alpha=0.12, lw=0)
-    ax.annotate(  # the shaded year named above its band, so that no title has to say what the shading is
-        chart_text(say("label.shaded_year", lang, year=year)),
-        xy=(year, 1.0),
-        xycoords=("data", "axes fraction"),
-        xytext=(0, 3),
-        textcoords="offset points",
-        fontsize=MIN_FONT,
-        color=HIGHLIGHT,
-        va="bottom",
-        ha="center",
-        annotation_clip=False,
-        gid="shaded-year",
-    )
+    # the shaded year named above its band, so that no title has to say what the shading is
+    _above_axes(ax, chart_text(say("label.shaded_year", lang, year=year)), year, color=HIGHLIGHT, gid="shaded-year")
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xlabel(chart_text(say("label.year_axis", lang)))
     ax.set_ylabel(chart_text(ylabel))
