@@ -57,7 +57,8 @@ SAMPLES = {
     "neighbour_gap": 7.0, "neighbour_median": 3.6, "neighbours": ["Henan", "Shaanxi"], "no_growth": True,
     "nominal": 18.1, "others": ["Shanxi"],
     "in_region": [2, 6], "with_neighbours": [3, 7],
-    "fai_low": -6.6, "fai_low_years": [2023], "fai_high": 41.2, "fai_high_years": [2009], "fai_first": 1992,
+    "fai_low": -6.6, "fai_low_years": [2023],
+    "grp_low_years": [2024], "grp_high_years": [2021], "fai_high": 41.2, "fai_high_years": [2009], "fai_first": 1992,
     "fai_last": 2024, "fai_left_out": [1995], "grp_low": 2.2, "grp_high": 9.4, "grp_first": 2016, "grp_last": 2024,
     "artefact_value": -63.5, "left_out": ["Liaoning"], "growth_flagged": False, "real_missing": [1995],
     "both_years": [2016, 2017, 2018, 2019],
@@ -314,6 +315,8 @@ NOT_NONE: dict[str, dict[str, str]] = {
             "fai_first",
             "fai_last",
             "grp_high",
+            "grp_low_years",
+            "grp_high_years",
             "grp_first",
             "grp_last",
         )

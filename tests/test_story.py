@@ -1028,6 +1028,22 @@ def test_the_growth_path_chart_is_titled_with_how_often_the_province_outgrew_chi
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_peer_with_a_flagged_figure_is_not_said_to_have_published_none(data, lang):
+    """Hebei 2016's peers page said "No 2016 figure was published for Liaoning" (辽宁未公布2016年数据): Liaoning
+    published −63.5%, flagged as a revision artefact.  The page says the figure is flagged and left out."""
+    published = _raw_growth()
+    assert ("Liaoning", 2016) in published and ("Liaoning", 2016) in _artefacts()
+    p = analysis.peers(data["fai"], data["provinces"], data["shapes"], "Hebei", 2016)
+    text = present.peers_text(p, lang=lang)
+    assert {"en": "for Liaoning", "zh": "辽宁未公布"}[lang] not in text, text
+    said = {
+        "en": "Liaoning's published figure for 2016 is flagged as a data-revision artefact, and is left out",
+        "zh": "辽宁2016年公布值被标记为数据修订异常值，未参与比较",
+    }[lang]
+    assert said in text, text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize(("province", "year"), [("Shanxi", 2020), ("Tibet", 2008), ("Hebei", 2016)])
 def test_the_peers_title_says_when_the_province_led_or_trailed_its_region_and_neighbours(data, province, year, lang):
     """Shanxi 2020's peers page was titled "above the median of the rest of the Central region and above that of its
@@ -1335,6 +1351,9 @@ def test_the_economy_chart_title_gives_how_far_each_line_swung(data):
         assert r.fai_high_years == sorted(y for y, v in own.items() if v == high)
         assert (r.fai_first, r.fai_last) == (min(own), max(own))
         assert r.grp_low == pytest.approx(min(economy.values())) and r.grp_high == pytest.approx(max(economy.values()))
+        # each with its years (a Chinese editor: a range without its years)
+        assert r.grp_low_years == sorted(y for y, v in economy.items() if v == pytest.approx(r.grp_low))
+        assert r.grp_high_years == sorted(y for y, v in economy.items() if v == pytest.approx(r.grp_high))
         title = present.say("chart.economy", province=province, has_real=True, **r._asdict())
         assert title.startswith(
             f"{province}'s nominal investment growth ranged from {sa.numbers.pct(low, signed=True)}"

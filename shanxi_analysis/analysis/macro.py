@@ -190,22 +190,26 @@ class EconomyRanges(NamedTuple):
     fai_last: int | None
     fai_left_out: list[int]  # years whose flagged investment figure the chart draws as published, not counted
     grp_low: float | None
+    grp_low_years: list[int]
     grp_high: float | None
+    grp_high_years: list[int]
     grp_first: int | None  # the first and last years with the economy's real growth
     grp_last: int | None
 
 
 def economy_ranges(hist: pd.DataFrame) -> EconomyRanges:
-    """The lowest and highest nominal investment growth (with their years) and real GRP growth in ``hist``
+    """The lowest and highest nominal investment growth and real GRP growth in ``hist``, each with its years
     (:func:`economy_history`); None where the series has no figure."""
     fai = hist.loc[~hist["flagged"] & hist["fai_growth_pct"].notna(), ["year", "fai_growth_pct"]]
     grp = hist.loc[hist["real_grp_growth_pct"].notna(), ["year", "real_grp_growth_pct"]]
 
-    def years_at(value: float) -> list[int]:
-        return sorted(int(y) for y in fai.loc[fai["fai_growth_pct"] == value, "year"])
+    def years_at(value: float, df: pd.DataFrame = fai, col: str = "fai_growth_pct") -> list[int]:
+        return sorted(int(y) for y in df.loc[df[col] == value, "year"])
 
     low = None if fai.empty else float(fai["fai_growth_pct"].min())
     high = None if fai.empty else float(fai["fai_growth_pct"].max())
+    grp_low = None if grp.empty else float(grp["real_grp_growth_pct"].min())
+    grp_high = None if grp.empty else float(grp["real_grp_growth_pct"].max())
     return EconomyRanges(
         low,
         [] if low is None else years_at(low),
@@ -214,8 +218,10 @@ def economy_ranges(hist: pd.DataFrame) -> EconomyRanges:
         None if fai.empty else int(fai["year"].min()),
         None if fai.empty else int(fai["year"].max()),
         sorted(int(y) for y in hist.loc[drawn_flagged(hist), "year"]),  # drawn as published (no 1995 shares)
-        None if grp.empty else float(grp["real_grp_growth_pct"].min()),
-        None if grp.empty else float(grp["real_grp_growth_pct"].max()),
+        grp_low,
+        [] if grp_low is None else years_at(grp_low, grp, "real_grp_growth_pct"),
+        grp_high,
+        [] if grp_high is None else years_at(grp_high, grp, "real_grp_growth_pct"),
         None if grp.empty else int(grp["year"].min()),
         None if grp.empty else int(grp["year"].max()),
     )

@@ -742,9 +742,15 @@ def peers_text(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
                 own=shown(mine),  # the province itself, when it is above or below all of them
             )  # fmt: skip
         )
-    missing = t.loc[(t["province"] != p.province) & t["fai_growth_pct"].isna(), "province"].tolist()
+    none = t.loc[(t["province"] != p.province) & t["fai_growth_pct"].isna()]
+    flags = none["flag"] if "flag" in none else pd.Series(None, index=none.index, dtype=object)
+    missing = none.loc[flags.isna(), "province"].tolist()  # nothing published
     if missing:
         parts.append(say("peers.missing", lang, year=p.year, names=missing))
+    for flag in dict.fromkeys(flags.dropna()):  # published but flagged: one sentence per kind of flag
+        names = none.loc[flags == flag, "province"].tolist()
+        why = say("flag.short", lang, flag=flag, many=len(names) > 1)
+        parts.append(say("peers.flagged", lang, year=p.year, names=names, why=why))
     return sentences(*parts, lang=lang)
 
 
