@@ -200,28 +200,29 @@ class EconomyRanges(NamedTuple):
 def economy_ranges(hist: pd.DataFrame) -> EconomyRanges:
     """The lowest and highest nominal investment growth and real GRP growth in ``hist``, each with its years
     (:func:`economy_history`); None where the series has no figure."""
-    fai = hist.loc[~hist["flagged"] & hist["fai_growth_pct"].notna(), ["year", "fai_growth_pct"]]
-    grp = hist.loc[hist["real_grp_growth_pct"].notna(), ["year", "real_grp_growth_pct"]]
-
-    def years_at(value: float, df: pd.DataFrame = fai, col: str = "fai_growth_pct") -> list[int]:
-        return sorted(int(y) for y in df.loc[df[col] == value, "year"])
-
-    low = None if fai.empty else float(fai["fai_growth_pct"].min())
-    high = None if fai.empty else float(fai["fai_growth_pct"].max())
-    grp_low = None if grp.empty else float(grp["real_grp_growth_pct"].min())
-    grp_high = None if grp.empty else float(grp["real_grp_growth_pct"].max())
-    return EconomyRanges(
-        low,
-        [] if low is None else years_at(low),
-        high,
-        [] if high is None else years_at(high),
-        None if fai.empty else int(fai["year"].min()),
-        None if fai.empty else int(fai["year"].max()),
-        sorted(int(y) for y in hist.loc[drawn_flagged(hist), "year"]),  # drawn as published (no 1995 shares)
-        grp_low,
-        [] if grp_low is None else years_at(grp_low, grp, "real_grp_growth_pct"),
-        grp_high,
-        [] if grp_high is None else years_at(grp_high, grp, "real_grp_growth_pct"),
-        None if grp.empty else int(grp["year"].min()),
-        None if grp.empty else int(grp["year"].max()),
+    fai_low, fai_low_years, fai_high, fai_high_years, fai_first, fai_last = _range_of(
+        hist.loc[~hist["flagged"] & hist["fai_growth_pct"].notna()], "fai_growth_pct"
     )
+    grp_low, grp_low_years, grp_high, grp_high_years, grp_first, grp_last = _range_of(
+        hist.loc[hist["real_grp_growth_pct"].notna()], "real_grp_growth_pct"
+    )
+    return EconomyRanges(
+        fai_low, fai_low_years, fai_high, fai_high_years, fai_first, fai_last,
+        sorted(int(y) for y in hist.loc[drawn_flagged(hist), "year"]),  # drawn as published (no 1995 shares)
+        grp_low, grp_low_years, grp_high, grp_high_years, grp_first, grp_last,
+    )  # fmt: skip
+
+
+def _range_of(
+    rows: pd.DataFrame, col: str
+) -> tuple[float | None, list[int], float | None, list[int], int | None, int | None]:
+    """The lowest and highest ``col`` of ``rows`` (years with a figure), the years at each, and the first and last
+    year; None and [] without a row."""
+    if rows.empty:
+        return None, [], None, [], None, None
+    low, high = float(rows[col].min()), float(rows[col].max())
+
+    def years_at(value: float) -> list[int]:
+        return sorted(int(y) for y in rows.loc[rows[col] == value, "year"])
+
+    return low, years_at(low), high, years_at(high), int(rows["year"].min()), int(rows["year"].max())

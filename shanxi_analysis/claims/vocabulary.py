@@ -185,9 +185,9 @@ def kind_counts(ledger_df: pd.DataFrame) -> pd.Series:
 def headline(ledger_df: pd.DataFrame, lang: str = DEFAULT_LANG) -> str:
     """The ledger's counts in one or two sentences that say exactly what they count.
 
-    The ledger page and the index use this sentence; the overview and the article check's first page give the same
-    counts in short (the catalog's ``article.counts``, from :func:`verdict_counts` as here), so no two pages
-    disagree.  Verdicts with no claim are left out of the list, but the total always equals the number of rows.
+    The ledger page and the index use this sentence; Shanxi 2020's overview gives the same counts in short (the
+    catalog's ``article.counts``, from :func:`verdict_counts` as here), so no two pages disagree.  Verdicts with no
+    claim are left out of the list, but the total always equals the number of rows.
 
     Parameters
     ----------

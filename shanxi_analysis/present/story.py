@@ -743,7 +743,7 @@ def peers_text(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
             )  # fmt: skip
         )
     none = t.loc[(t["province"] != p.province) & t["fai_growth_pct"].isna()]
-    flags = none["flag"] if "flag" in none else pd.Series(None, index=none.index, dtype=object)
+    flags = none["flag"]  # analysis.peers: a flagged value is NaN with its flag
     missing = none.loc[flags.isna(), "province"].tolist()  # nothing published
     if missing:
         parts.append(say("peers.missing", lang, year=p.year, names=missing))
