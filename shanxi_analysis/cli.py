@@ -58,7 +58,8 @@ province x year grid of the stories. A report is published only when all its not
 attempt is kept in DIR/_failed/ and the last good report of the same parameters is left untouched.
 
 Incremental: a set whose notebooks, parameters, package (code, templates, claim rules), requirements and the
-raw data files each notebook read are unchanged since its last good build is "up to date" and not run;
+raw data files each notebook read (or, for a notebook that declares them, the parts of the FAI panel it reads:
+its province's and its year's rows) are unchanged since its last good build is "up to date" and not run;
 otherwise only the notebooks whose inputs changed run (--force runs all; --explain says why each runs).
 Each worker keeps one warm kernel reset between notebooks (--fresh-kernels: one per notebook).
 

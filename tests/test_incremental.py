@@ -112,6 +112,47 @@ def test_a_corrected_raw_file_reruns_only_the_notebooks_that_read_it_and_explain
 
 
 @pytest.mark.e2e
+def test_a_corrected_value_reruns_a_notebook_declaring_parts_only_if_it_is_in_one(tmp_path, data_copy):
+    """01 declares it reads the FAI panel through its province's and its year's rows; 02 reads it undeclared.  A
+    correction to Hubei's 2020 growth reruns 02 everywhere (the raw file changed) and 01 only for Hubei."""
+    nbs = tmp_path / "nbs"
+    code = "import shanxi_analysis as sa\nprint(len(sa.data.fai_growth()))"
+    write_notebook(nbs, "01-parts.ipynb", [code, STAMP])
+    node = nbformat.read(str(nbs / "01-parts.ipynb"), as_version=4)
+    node.metadata.setdefault("shanxi_analysis", {})["reads"] = {"fai_growth": ["province", "year"]}
+    nbformat.write(node, str(nbs / "01-parts.ipynb"))
+    write_notebook(nbs, "02-whole.ipynb", [code, STAMP])
+    out = tmp_path / "out"
+    jobs = publish.plan(["Hubei", "Gansu"], [2019], nbs, article=False)
+    assert [r.status for r in build(jobs, out)] == ["ok", "ok"]
+    rec = json.loads((out / "2019" / "gansu" / "build.json").read_text())
+    parts = {r["notebook"]: r.get(publish.VIEWS_KEY) for r in rec["notebooks"]}
+    assert set(parts["01-parts.ipynb"]["views"]) == {"fai_growth[province=Gansu]", "fai_growth[year=2019]"}
+    assert "nbs_fai_growth_by_province" not in parts["01-parts.ipynb"]["watched"]
+    assert parts["02-whole.ipynb"]["views"] == {}
+    assert "nbs_fai_growth_by_province" in parts["02-whole.ipynb"]["watched"]
+    before = {s: stamps(out / "2019" / s) for s in ("hubei", "gansu")}
+
+    def hubei_2020(rows):
+        row = next(r for r in rows if r["indicator_name"].startswith("湖北") and r["year"] == "2020")
+        row["fai_growth_pct"] = str(round(float(row["fai_growth_pct"]) + 0.1, 6))
+        return rows
+
+    data_copy.edit_csv("nbs_fai_growth_by_province.csv", hubei_2020)
+    said: list[str] = []
+    assert [r.status for r in publish.build_reports(jobs, out, progress=False, echo=said.append, explain=True)] == [
+        "ok",
+        "ok",
+    ]
+    assert ran(before["hubei"], stamps(out / "2019" / "hubei")) == {"01-parts.ipynb", "02-whole.ipynb"}
+    assert ran(before["gansu"], stamps(out / "2019" / "gansu")) == {"02-whole.ipynb"}
+    hubei = next(s for s in said if s.startswith("build  Hubei 2019"))
+    assert "01-parts: data it read changed: fai_growth (Hubei's rows, every year)" in hubei, hubei
+    gansu = next(s for s in said if s.startswith("build  Gansu 2019"))
+    assert "02-whole: data it read changed: nbs_fai_growth_by_province" in gansu and "01-parts" not in gansu, gansu
+
+
+@pytest.mark.e2e
 def test_a_package_file_changed_reruns_everything_a_touch_does_not(tmp_path):
     code = tmp_path / "pkg"
     shutil.copytree(PKG, code, ignore=shutil.ignore_patterns("__pycache__"))

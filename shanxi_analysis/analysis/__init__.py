@@ -11,6 +11,7 @@ modules, by question:
 ``periods``       year-to-date period names, year spans
 ``province``      the province's story: cycles, the year, the pandemic, neighbours and peers, drivers
 ``macro``         investment against the economy: shares of GRP, per head, real growth
+``views``         the parts of a dataset a report page reads, and their keys (incremental builds)
 ================  ==================================================================================
 
 May import: ``data`` and the top-level modules. Nothing from ``claims``, ``present`` or ``publish``.
@@ -96,8 +97,15 @@ from .structure import (
     size_correlation,
     size_rank,
 )
+from .views import VIEW_PARTS, VIEWED_DATASETS, describe_view, view_key, view_names
 
 __all__ = [
+    # views (incremental builds)
+    "VIEW_PARTS",
+    "VIEWED_DATASETS",
+    "view_names",
+    "view_key",
+    "describe_view",
     # indicators
     "ProvinceYear",
     "check_year",

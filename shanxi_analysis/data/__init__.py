@@ -65,15 +65,18 @@ from .province_names import (
 )
 from .raw import (
     Resource,
+    direct_reads,
     forget_manifest,
     forget_session_reads,
     manifest,
+    note_dataset,
     note_reads,
     read_bytes,
     read_raw,
     refresh_manifest,
     resource,
     resource_key,
+    session_datasets,
     session_reads,
     track_reads,
 )
@@ -129,6 +132,9 @@ __all__ = [
     "resource_key",
     "session_reads",
     "forget_session_reads",
+    "session_datasets",
+    "direct_reads",
+    "note_dataset",
     # making a dataset
     "LOADERS",
     "dataset",

@@ -45,7 +45,7 @@ def dataset(func: Callable[[], pd.DataFrame]) -> Callable[[], pd.DataFrame]:
         df, used = cached(config.data_dir())
         # a dataset built from this one (reconciliation() inside fai_growth()) depends on the same raw files,
         # also when this one is served from memory: its disk cache must be keyed by them
-        raw.note_reads(*used)
+        raw.note_dataset(name, used)
         out = df.copy(deep=True)
         # arrays inside object cells are not copied by pandas (str columns hold immutable strings: no copy needed)
         for col in [c for c in out.columns if out[c].dtype == np.dtype(object)]:

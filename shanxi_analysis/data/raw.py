@@ -21,7 +21,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -381,6 +381,12 @@ def _sha256(data: bytes) -> str:
 _READ_LOG: list[list[str]] = []
 #: Every raw file read (or noted) in this process since :func:`forget_session_reads`, in order.
 _SESSION_READS: dict[str, None] = {}
+#: The raw files read (or noted) since :func:`forget_session_reads` outside every dataset's build: by the caller's
+#: own code (a province's name looked up), not as a dataset's input.
+_DIRECT_READS: dict[str, None] = {}
+#: The datasets handed to the caller since :func:`forget_session_reads` (not those built inside another dataset),
+#: each with the raw files it was built from.
+_SESSION_DATASETS: dict[str, tuple[str, ...]] = {}
 
 
 class track_reads:
@@ -402,9 +408,29 @@ class track_reads:
 def note_reads(*names: str) -> None:
     """Record ``names`` as read by every :class:`track_reads` in progress, without reading them again (for
     lookups built once per process from raw files, whose every user depends on those files)."""
+    _record(names)
+
+
+def note_dataset(name: str, used: tuple[str, ...]) -> None:
+    """Record that the dataset ``name``, built from the raw files ``used``, was handed to its caller: its files count
+    as read by every :class:`track_reads` in progress (a dataset built from this one depends on them) and by the
+    session; handed out outside every dataset's build, it is also one of :func:`session_datasets`."""
+    for log in _READ_LOG:
+        log.extend(used)
+    _SESSION_READS.update(dict.fromkeys(used))
+    if not _READ_LOG:
+        _SESSION_DATASETS[name] = tuple(dict.fromkeys((*_SESSION_DATASETS.get(name, ()), *used)))
+
+
+def _record(names: Iterable[str]) -> None:
+    """Count ``names`` as read: by every :class:`track_reads` in progress and by the session (directly, when no
+    dataset is being built)."""
+    names = tuple(names)
     for log in _READ_LOG:
         log.extend(names)
     _SESSION_READS.update(dict.fromkeys(names))
+    if not _READ_LOG:
+        _DIRECT_READS.update(dict.fromkeys(names))
 
 
 def resource_key(name: str) -> str:
@@ -423,17 +449,30 @@ def session_reads() -> dict[str, str]:
     return {name: resource_key(name) for name in _SESSION_READS}
 
 
+def session_datasets() -> dict[str, tuple[str, ...]]:
+    """The datasets handed to the caller since :func:`forget_session_reads` (a dataset built inside another one is
+    that one's input, not listed), each with the raw files it was built from."""
+    return dict(_SESSION_DATASETS)
+
+
+def direct_reads() -> list[str]:
+    """The raw files read since :func:`forget_session_reads` outside every dataset's build (a province's name
+    looked up, a raw file read by the caller's own code)."""
+    return list(_DIRECT_READS)
+
+
 def forget_session_reads() -> None:
-    """Start a new record for :func:`session_reads` (the report builder does this after each notebook)."""
+    """Start a new record for :func:`session_reads`, :func:`session_datasets` and :func:`direct_reads` (the report
+    builder does this after each notebook)."""
     _SESSION_READS.clear()
+    _DIRECT_READS.clear()
+    _SESSION_DATASETS.clear()
 
 
 def read_bytes(name: str) -> bytes:
     """The bytes of a raw file after checking that it exists and matches its manifest checksum."""
     res = resource(name)
-    for log in _READ_LOG:
-        log.append(name)
-    _SESSION_READS[name] = None
+    _record((name,))
     rel = f"data/raw/{res.path.name}"
     if not res.path.exists():
         raise DataError(

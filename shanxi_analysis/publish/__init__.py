@@ -20,7 +20,7 @@ they are imported when a notebook is checked, run or exported.
 from .build import build_set, provenance, same_set
 from .dask_backend import ClusterError, run_set
 from .export import TEMPLATES_DIR, colophon, export_notebook, nav_cell, print_pdf
-from .incremental import INPUTS_KEY, Decision, Inputs, decide, explanation, notebook_digest, notebook_key
+from .incremental import INPUTS_KEY, VIEWS_KEY, Decision, Inputs, decide, explanation, notebook_digest, notebook_key
 from .index import IndexWriter, index_data, read_json, render_index, render_pages, write_index
 from .kernels import (
     CONTINUED_KEY,
@@ -98,6 +98,7 @@ __all__ = [
     "TEMPLATES_DIR",
     "UP_TO_DATE",
     "INPUTS_KEY",
+    "VIEWS_KEY",
     "Decision",
     "Failure",
     "Grid",

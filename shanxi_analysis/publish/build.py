@@ -167,11 +167,8 @@ class _Attempt:
         glued = read_glued(nb) if nb is not None else {}
         rec["glue"] = glued
         if nb is not None and failure is None:
-            # the raw files it read (incremental): with those its skipped cells read in the run it continued
-            rec[incremental.INPUTS_KEY] = {
-                **(shared or {}).get(incremental.INPUTS_KEY, {}),
-                **dict(nb.metadata.get(incremental.INPUTS_KEY) or {}),
-            }
+            # what it read (incremental): with what its skipped cells read in the run it continued
+            rec.update(incremental.merged_inputs(shared, nb.metadata))
         self.records.append(rec)
         staging, formats = self.staging, self.formats
         if failure is None and glued.get("page_publish") is False:

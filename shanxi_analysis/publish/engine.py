@@ -19,10 +19,11 @@ papermill's own nbclient engine with the project's kernels:
 * either way the executed notebook is written once, when it completes or fails (:class:`SaveAtEnd`), not before
   and after every cell as papermill's own manager does (two of the sixteen seconds of a report set);
 * a last cell, added for the run and removed before the notebook is written, asks the kernel which raw data files
-  the notebook read (:func:`shanxi_analysis.data.session_reads`, with their manifest keys) and clears that record;
-  the answer is kept in the notebook's metadata (:data:`~shanxi_analysis.publish.incremental.INPUTS_KEY`), for
-  the next build's decision (:mod:`~shanxi_analysis.publish.incremental`). A notebook that never imported
-  ``shanxi_analysis.data`` read none.
+  the notebook read, with their manifest keys, and the keys of the parts of datasets its metadata declares it
+  reads (:func:`~shanxi_analysis.publish.incremental.session_inputs`), and clears that record; the answer is kept
+  in the notebook's metadata (:data:`~shanxi_analysis.publish.incremental.INPUTS_KEY`,
+  :data:`~shanxi_analysis.publish.incremental.VIEWS_KEY`), for the next build's decision
+  (:mod:`~shanxi_analysis.publish.incremental`). A notebook that never imported ``shanxi_analysis.data`` read none.
 
 Importing this module imports papermill and registers the engine; :func:`~shanxi_analysis.publish.execute.run_notebook`
 imports it when the first notebook runs.
@@ -43,7 +44,7 @@ from papermill.engines import NBClientEngine, NotebookExecutionManager, papermil
 from papermill.log import logger as papermill_logger
 from papermill.utils import merge_kwargs, remove_args
 
-from .incremental import INPUTS_KEY
+from .incremental import INPUTS_KEY, VIEWS_KEY
 from .kernels import CONTINUED_KEY, INPUTS_TAG, WarmKernel, kernel_manager_class, needs_libraries
 from .planning import LANGUAGE_FREE_TAG
 
@@ -51,32 +52,45 @@ ENGINE_NAME = "shanxi-analysis"
 #: The MIME type of the last cell's answer.
 INPUTS_MIME = "application/x.shanxi-analysis.inputs+json"
 
-#: The last cell: imports nothing the notebook did not (a kernel without pandas stays without it).
-INPUTS_CELL = f"""import sys as _sa_sys
+
+def _inputs_cell(nb: Any) -> Any:
+    """The last cell for ``nb``: asks :func:`~shanxi_analysis.publish.incremental.session_inputs` with the parts of
+    datasets its metadata declares it reads and its parameters; imports nothing the notebook did not (a kernel
+    without pandas stays without it)."""
+    from nbformat.v4 import new_code_cell
+
+    reads = dict((nb.metadata.get("shanxi_analysis") or {}).get("reads") or {})
+    reads = {str(k): [str(p) for p in v] for k, v in reads.items()}
+    params = dict((nb.metadata.get("papermill") or {}).get("parameters") or {})
+    args = f"{reads!r}, {params.get('province')!r}, {params.get('year')!r}"
+    code = f"""import sys as _sa_sys
 _sa_raw = _sa_sys.modules.get("shanxi_analysis.data.raw")
 if _sa_raw is not None:
     from IPython.display import display as _sa_display
-    _sa_display({{{INPUTS_MIME!r}: _sa_raw.session_reads()}}, raw=True)
+    from shanxi_analysis.publish.incremental import session_inputs as _sa_inputs
+    _sa_display({{{INPUTS_MIME!r}: _sa_inputs({args})}}, raw=True)
     _sa_raw.forget_session_reads()
+    del _sa_display, _sa_inputs
 del _sa_sys, _sa_raw"""
+    return new_code_cell(code, metadata={"tags": [INPUTS_TAG]})
 
 
-def _inputs_cell() -> Any:
-    from nbformat.v4 import new_code_cell
-
-    return new_code_cell(INPUTS_CELL, metadata={"tags": [INPUTS_TAG]})
-
-
-def _take_inputs(nb: Any) -> dict[str, str] | None:
-    """Remove the last cell added by :func:`_inputs_cell` and return its answer (None if it did not run)."""
+def _take_inputs(nb: Any) -> dict[str, Any] | None:
+    """Remove the last cell added by :func:`_inputs_cell` and return its answer, ``{INPUTS_KEY: raw files,
+    VIEWS_KEY: parts and watched files}`` (None if it did not run)."""
     if not nb.cells or INPUTS_TAG not in nb.cells[-1].get("metadata", {}).get("tags", []):
         return None
     cell = nb.cells.pop()
     for out in cell.get("outputs", []):
-        data = out.get("data", {})
-        if INPUTS_MIME in data:
-            return {str(k): str(v) for k, v in dict(data[INPUTS_MIME]).items()}
-    return {} if cell.get("execution_count") else None
+        answer = dict(out.get("data", {}).get(INPUTS_MIME) or {})
+        if answer:
+            files = {str(k): str(v) for k, v in dict(answer.get("files") or {}).items()}
+            views = {
+                "views": {str(k): str(v) for k, v in dict(answer.get("views") or {}).items()},
+                "watched": [str(n) for n in answer.get("watched") or []],
+            }
+            return {INPUTS_KEY: files, VIEWS_KEY: views}
+    return {INPUTS_KEY: {}, VIEWS_KEY: {"views": {}, "watched": []}} if cell.get("execution_count") else None
 
 
 def _merge_adjacent_streams(nb: Any) -> None:
@@ -222,14 +236,14 @@ class ReportEngine(NBClientEngine):
             log_output=log_output,
             autosave_cell_every=autosave_cell_every,
         )
-        nb_man.nb.cells.append(_inputs_cell())
+        nb_man.nb.cells.append(_inputs_cell(nb_man.nb))
         nb_man.notebook_start()
         try:
             cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
         finally:
             inputs = _take_inputs(nb_man.nb)
             if inputs is not None:
-                nb_man.nb.metadata[INPUTS_KEY] = inputs
+                nb_man.nb.metadata.update(inputs)
             _merge_adjacent_streams(nb_man.nb)
             nb_man.cleanup_pbar()
             nb_man.notebook_complete()

@@ -13,7 +13,11 @@ A notebook execution is keyed by the sha256 of
 and, apart from the key, by the **raw data files the notebook read** when it last ran, each with its
 :func:`~shanxi_analysis.data.resource_key` (the file's sha256 in the manifest and a digest of its manifest record):
 the engine asks the kernel after each notebook (:data:`INPUTS_KEY` in ``build.json``), so a corrected raw file
-rebuilds only the notebooks that read it, not every report set.
+rebuilds only the notebooks that read it, not every report set.  A notebook that declares it reads a dataset only
+through some of its parts (metadata ``shanxi_analysis.reads``, :mod:`shanxi_analysis.analysis.views`) is rebuilt
+when one of those parts changed, not whenever a raw file behind the dataset did: the kernel also answers with the
+parts' keys and the raw files it read other than through them (:data:`VIEWS_KEY`, :func:`session_inputs`), so a
+corrected value of Hubei's 2020 growth rebuilds the pages of 2020, of Hubei and of those whose record it moves.
 
 :func:`decide` compares the keys of a report set with its last good ``build.json``: every key equal, every input
 unchanged (and every file still there) means "up to date", nothing runs; otherwise only the notebooks whose key or
@@ -36,6 +40,9 @@ from .. import config
 #: The key under which a notebook's record in ``build.json`` (and the executed notebook's metadata) lists the raw
 #: files it read, ``{name: resource key}``.
 INPUTS_KEY = "shanxi_analysis_inputs"
+#: The key under which a notebook's record lists the parts of datasets it declared it reads, with their keys
+#: (``views``), and the raw files whose change reruns it whatever those parts (``watched``): see :func:`session_inputs`.
+VIEWS_KEY = "shanxi_analysis_views"
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 PAGE_TEMPLATE_DIR = PACKAGE_DIR / "publish" / "templates" / "report"
@@ -87,19 +94,106 @@ class Inputs:
         return cls(tree_digest(code_dir), requirements_digest(requirements), tree_digest(template_dir))
 
 
-def data_changes(recorded: dict[str, str]) -> list[str]:
-    """The raw files among ``recorded`` (name -> resource key when the notebook ran) whose key is now different,
-    or that the manifest no longer lists or cannot be read for."""
+def session_inputs(reads: dict[str, list[str]], province: Any = None, year: Any = None) -> dict[str, Any]:
+    """What the code run in this process since :func:`shanxi_analysis.data.forget_session_reads` read (the engine
+    asks a kernel after each notebook): ``files``, every raw file read, with its resource key; ``views``, each part
+    of a dataset of ``reads`` (a notebook's declaration, with its parameters ``province`` and ``year``) the code
+    read, with its :func:`~shanxi_analysis.analysis.view_key`; ``watched``, the raw files whose change reruns the
+    notebook whatever its parts: those read directly (a province's name looked up) or through a dataset not in
+    ``reads``."""
+    from .. import analysis, data
+
+    files, datasets, watched = data.session_reads(), data.session_datasets(), dict.fromkeys(data.direct_reads())
+    for dataset, used in datasets.items():
+        if dataset not in reads:
+            watched.update(dict.fromkeys(used))
+    declared = {d: parts for d, parts in reads.items() if d in datasets}
+    frames: dict[str, Any] = {}
+    views = {}
+    for name in analysis.view_names(declared, province, year):
+        dataset = name.split("[", 1)[0]
+        # the same part of the same data, asked again by a later notebook in this kernel: computed once
+        memo = (name, tuple(data.resource_key(f) for f in (*datasets[dataset], *PROVINCE_FILES)))
+        if memo not in _VIEW_MEMO:
+            if dataset not in frames:
+                frames[dataset] = data.LOADERS[dataset]()
+                frames.setdefault("provinces", data.provinces())
+            if len(_VIEW_MEMO) >= VIEW_MEMO_SIZE:
+                _VIEW_MEMO.clear()
+            _VIEW_MEMO[memo] = analysis.view_key(name, frames)
+        views[name] = _VIEW_MEMO[memo]
+    return {"files": files, "views": views, "watched": list(watched)}
+
+
+#: The raw files a part's rows depend on besides its dataset's: the provinces and their regions.
+PROVINCE_FILES = ("provinces", "province_aliases")
+#: Keys of parts already computed in this process, by part and the resource keys of the files it was made from.
+_VIEW_MEMO: dict[tuple[str, tuple[str, ...]], str] = {}
+#: At most this many remembered (about 200 bytes each); then forgotten all at once.
+VIEW_MEMO_SIZE = 20_000
+
+
+def merged_inputs(shared: dict[str, Any] | None, metadata: dict[str, Any]) -> dict[str, Any]:
+    """A notebook's record of what it read (:data:`INPUTS_KEY`, :data:`VIEWS_KEY`), from an executed notebook's
+    ``metadata``, with what the run it continued from read (``shared``: that run's record, or None); parts are
+    recorded only if both runs recorded them (otherwise every raw file read counts)."""
+    out: dict[str, Any] = {INPUTS_KEY: {**(shared or {}).get(INPUTS_KEY, {}), **dict(metadata.get(INPUTS_KEY) or {})}}
+    mine, theirs = metadata.get(VIEWS_KEY), {} if shared is None else shared.get(VIEWS_KEY)
+    if mine is not None and theirs is not None:
+        out[VIEWS_KEY] = {
+            "views": {**dict(theirs.get("views") or {}), **dict(mine.get("views") or {})},
+            "watched": list(dict.fromkeys([*(theirs.get("watched") or []), *(mine.get("watched") or [])])),
+        }
+    return out
+
+
+class ViewKeys:
+    """The keys of parts of datasets in the data as it is now, each computed once (for every set of a build)."""
+
+    def __init__(self) -> None:
+        self.frames: dict[str, Any] = {}
+        self.keys: dict[str, str | None] = {}
+
+    def __call__(self, name: str) -> str | None:
+        """The key of the part ``name``, or None if it cannot be computed (the data is broken: the notebook runs and
+        says why)."""
+        if name not in self.keys:
+            from .. import analysis, data
+
+            try:
+                dataset = name.split("[", 1)[0]
+                if dataset not in self.frames:
+                    self.frames[dataset] = data.LOADERS[dataset]()
+                if "provinces" not in self.frames:
+                    self.frames["provinces"] = data.provinces()
+                self.keys[name] = analysis.view_key(name, self.frames)
+            except Exception:  # noqa: BLE001 - as for a raw file whose key cannot be read
+                self.keys[name] = None
+        return self.keys[name]
+
+
+def data_changes(
+    recorded: dict[str, str], views: dict[str, Any] | None = None, view_keys: ViewKeys | None = None
+) -> list[str]:
+    """What a notebook read that is now different, in words: the raw files among ``recorded`` (name -> resource key
+    when the notebook ran) whose key changed, or that the manifest no longer lists or cannot be read for.  With
+    ``views`` (its :data:`VIEWS_KEY` record), only its ``watched`` raw files count, and each part of ``views`` whose
+    key (``view_keys``) changed."""
+    from .. import analysis
     from ..data import resource_key
 
+    watched = recorded if views is None else {n: recorded.get(n) for n in views.get("watched", [])}
     changed = []
-    for name, key in recorded.items():
+    for name, key in watched.items():
         try:
             now = resource_key(name)
         except Exception:  # noqa: BLE001 - a broken or missing manifest entry: the notebook runs and says why
             now = None
         if now != key:
             changed.append(name)
+    if views is not None:
+        view_keys = view_keys or ViewKeys()
+        changed += [analysis.describe_view(n) for n, key in views.get("views", {}).items() if view_keys(n) != key]
     return changed
 
 
@@ -192,7 +286,9 @@ class Decision:
         return [n for n in self.keys if n not in self.reuse]
 
 
-def why_not_reusable(rec: dict | None, folder: Path, key: str, parts: dict[str, Any]) -> str:
+def why_not_reusable(
+    rec: dict | None, folder: Path, key: str, parts: dict[str, Any], view_keys: ViewKeys | None = None
+) -> str:
     """Why a notebook's last good record cannot be reused ("" when it can): what differs, in words."""
     if rec is None:
         return "no earlier good build of it"
@@ -204,7 +300,7 @@ def why_not_reusable(rec: dict | None, folder: Path, key: str, parts: dict[str, 
         return "; ".join(changed) or "its key changed (recorded before --explain kept the parts)"
     if INPUTS_KEY not in rec:
         return "the raw files it read were not recorded (built before they were)"
-    changed_data = data_changes(rec.get(INPUTS_KEY) or {})
+    changed_data = data_changes(rec.get(INPUTS_KEY) or {}, rec.get(VIEWS_KEY), view_keys)
     if changed_data:
         return "data it read changed: " + ", ".join(changed_data)
     missing = [f for f in (rec.get("files") or {}).values() if not (folder / f).is_file()]
@@ -220,7 +316,11 @@ def reusable(published: dict | None, folder: Path, keys: dict[str, str]) -> set[
 
 
 def _reasons(
-    published: dict | None, folder: Path, keys: dict[str, str], parts: dict[str, dict[str, Any]]
+    published: dict | None,
+    folder: Path,
+    keys: dict[str, str],
+    parts: dict[str, dict[str, Any]],
+    view_keys: ViewKeys | None = None,
 ) -> dict[str, str]:
     """Why each notebook of ``keys`` runs (absent: reused)."""
     if not published or published.get("status") != "ok":
@@ -229,7 +329,7 @@ def _reasons(
     records = {rec.get("notebook"): rec for rec in published.get("notebooks", [])}
     out = {}
     for name, key in keys.items():
-        why = why_not_reusable(records.get(name), folder, key, parts.get(name, {}))
+        why = why_not_reusable(records.get(name), folder, key, parts.get(name, {}), view_keys)
         if why:
             out[name] = why
     return out
@@ -248,6 +348,7 @@ def decide(
     the same parameters under ``out`` provides unchanged."""
     inputs = inputs or Inputs.current()
     digests = {nb: notebook_digest(nb) for job in jobs for nb in job.notebooks}
+    view_keys = ViewKeys()
     decisions = []
     for job in jobs:
         parts = {
@@ -263,7 +364,7 @@ def decide(
                 published = json.loads((folder / build_file).read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 published = None
-            reasons = _reasons(published, folder, keys, parts)
+            reasons = _reasons(published, folder, keys, parts, view_keys)
         decisions.append(Decision(keys, set(keys) - set(reasons), reasons, parts))
     return decisions
 
