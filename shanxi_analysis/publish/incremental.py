@@ -111,18 +111,27 @@ def session_inputs(reads: dict[str, list[str]], province: Any = None, year: Any 
     frames: dict[str, Any] = {}
     views = {}
     for name in analysis.view_names(declared, province, year):
-        dataset = name.split("[", 1)[0]
         # the same part of the same data, asked again by a later notebook in this kernel: computed once
-        memo = (name, tuple(data.resource_key(f) for f in (*datasets[dataset], *PROVINCE_FILES)))
+        memo = (name, tuple(data.resource_key(f) for f in (*datasets[name.split("[", 1)[0]], *PROVINCE_FILES)))
         if memo not in _VIEW_MEMO:
-            if dataset not in frames:
-                frames[dataset] = data.LOADERS[dataset]()
-                frames.setdefault("provinces", data.provinces())
             if len(_VIEW_MEMO) >= VIEW_MEMO_SIZE:
                 _VIEW_MEMO.clear()
-            _VIEW_MEMO[memo] = analysis.view_key(name, frames)
+            _VIEW_MEMO[memo] = analysis.view_key(name, _frames_for(name, frames))
         views[name] = _VIEW_MEMO[memo]
     return {"files": files, "views": views, "watched": list(watched)}
+
+
+def _frames_for(name: str, frames: dict[str, Any]) -> dict[str, Any]:
+    """``frames`` with the dataset of the part ``name`` and the provinces loaded (once), for
+    :func:`~shanxi_analysis.analysis.view_key`."""
+    from .. import data
+
+    dataset = name.split("[", 1)[0]
+    if dataset not in frames:
+        frames[dataset] = data.LOADERS[dataset]()
+    if "provinces" not in frames:
+        frames["provinces"] = data.provinces()
+    return frames
 
 
 #: The raw files a part's rows depend on besides its dataset's: the provinces and their regions.
@@ -158,15 +167,10 @@ class ViewKeys:
         """The key of the part ``name``, or None if it cannot be computed (the data is broken: the notebook runs and
         says why)."""
         if name not in self.keys:
-            from .. import analysis, data
+            from .. import analysis
 
             try:
-                dataset = name.split("[", 1)[0]
-                if dataset not in self.frames:
-                    self.frames[dataset] = data.LOADERS[dataset]()
-                if "provinces" not in self.frames:
-                    self.frames["provinces"] = data.provinces()
-                self.keys[name] = analysis.view_key(name, self.frames)
+                self.keys[name] = analysis.view_key(name, _frames_for(name, self.frames))
             except Exception:  # noqa: BLE001 - as for a raw file whose key cannot be read
                 self.keys[name] = None
         return self.keys[name]
