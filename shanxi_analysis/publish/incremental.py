@@ -377,7 +377,7 @@ def explanation(label: str, decision: Decision) -> str:
     """One line (``report --explain``): the set and whether it is skipped, or which notebooks run and why; notebooks
     that run for the same reason are named together."""
     if decision.up_to_date:
-        return f"skip   {label}: up to date (every notebook's key and the raw files it read are unchanged)"
+        return f"skip   {label}: up to date (every notebook's key and the data it read are unchanged)"
     by_reason: dict[str, list[str]] = {}
     for name in decision.to_run:
         by_reason.setdefault(decision.reasons.get(name, "its key changed"), []).append(Path(name).stem)
