@@ -234,20 +234,24 @@ def test_pages_fit_the_screen_with_text_left_and_nothing_drawn_over_text(driver,
 
 def test_a_narrow_table_fits_a_phone_without_scrolling_in_its_box(driver, report_set):
     """06's peers table (four columns) scrolled sideways inside its box at 400 px: "Rank among all provinces" and
-    "FAI growth 2020" stayed on one line.  Its number headers now wrap between words, in both languages; every
-    table a phone shows as a table (not as cards) on the peers pages fits its box."""
+    "FAI growth 2020" stayed on one line.  Its number headers now wrap between words, in both languages; 03's sector
+    table scrolled by 7 px in English and 28 px in Chinese (a Chinese header does not break between its characters,
+    and 占产业类项目投资比重 was one word).  Every table a phone shows as a table (not as cards) on those pages fits
+    its box."""
     (province, year), *_ = REAL_SETS
+    story = (f"{year}/{sa.data.slug(province)}", "06-peers.html")
+    check = ("article-check", "03-projects-zones-industries.html")
     _viewport(driver, 400)
     try:
-        for folder in (f"{year}/{sa.data.slug(province)}", f"zh/{year}/{sa.data.slug(province)}"):
-            driver.get((report_set / folder / "06-peers.html").as_uri())
+        for folder, page in (story, check, *((f"zh/{folder}", page) for folder, page in (story, check))):
+            driver.get((report_set / folder / page).as_uri())
             boxes = driver.execute_script(
                 "return Array.from(document.querySelectorAll('.sa-table-wrap'))"
                 ".filter(w => !w.querySelector('table').classList.contains('sa-cards'))"
                 ".map(w => [w.clientWidth, w.scrollWidth])"
             )
-            assert boxes, f"{folder}: no table"
-            assert all(scroll <= client for client, scroll in boxes), (folder, boxes)
+            assert boxes, f"{folder}/{page}: no table"
+            assert all(scroll <= client for client, scroll in boxes), (folder, page, boxes)
     finally:
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
