@@ -81,7 +81,9 @@ SCOPES = {"全社会": "whole society", "城镇": "urban", "不含农户": "excl
 
 
 #: National figures found by the project's own research rather than in the reference sources, each read from a
-#: stored public page (issue 19; the verbatim sentence is in the note).  Before the reference rows: they are earlier.
+#: stored public page (the verbatim sentence is in the note): 1998 (issue 19), then 1999-2003, 2005, 2007 and 2012
+#: (2026-12-04), mostly NBS's January releases as reported by news agencies.  :func:`national_fai` sorts the rows by
+#: year with the reference rows.
 RESEARCHED_NATIONAL_ROWS: tuple[dict, ...] = (
     {
         "year": "1998",
@@ -100,11 +102,198 @@ RESEARCHED_NATIONAL_ROWS: tuple[dict, ...] = (
         '加上城乡集体、个人及其他投资,全社会固定资产投资全年完成28457亿元, 增长14.1%。" '
         "Preliminary and nominal; later yearbook revisions not checked.",
     },
+    {
+        "year": "1999",
+        "scope_zh": "全社会",
+        "scope": "whole society",
+        "scope_detail": (
+            "全社会 (total society; not named in the source: the annual total NBS announced then was "
+            "whole-society investment, the scope of the totals published for 1998, 2000 and 2001)"
+        ),
+        "growth_pct": "5.2",
+        "derived": "false",
+        "level_100m_yuan": "",
+        "level_as_published": "",
+        "basis": "NBS head at the State Council Information Office press conference, 2000-02-28; nominal",
+        "source_url": "http://j.people.com.cn/2000/03/01/newfiles/a1200.html",
+        "source_desc": (
+            "People's Daily (人民日报) 2000-03-01 p.2, Japanese edition (人民網日本語版), quoting NBS head Liu Hong"
+        ),
+        "note": (
+            'Verbatim: "国家統計局の劉洪局長が昨年の固定資産投資が5.2%の割合で増長し、'
+            '昨年の13.9%を大きく下回った原因について以下のように解説した。" The page gives '
+            "1998 as 13.9 (revised; 14.1 preliminary, the 1998 row)."
+        ),
+    },
+    {
+        "year": "2000",
+        "scope_zh": "全社会",
+        "scope": "whole society",
+        "scope_detail": "全社会 (total society: state, collective and individual investment)",
+        "growth_pct": "9.3",
+        "derived": "false",
+        "level_100m_yuan": "32619",
+        "level_as_published": "32619 (3261,9 Mrd. Yuan)",
+        "basis": "NBS annual statistics as translated by China.org.cn; nominal",
+        "source_url": "http://german.china.org.cn/de-tongji/4.htm",
+        "source_desc": "China.org.cn (German), statistics summary, section Anlageinvestition, from NBS figures",
+        "note": (
+            'Verbatim: "2000 betrugen die getätigten Anlageinvestitionen 3261,9 Mrd. Yuan, eine Zunahme um '
+            '9,3% im Vergleich zu 1999." State units 2328.4, collective 473.9 and individuals 459.6 bn sum '
+            "to the total: whole society."
+        ),
+    },
+    {
+        "year": "2001",
+        "scope_zh": "全社会",
+        "scope": "whole society",
+        "scope_detail": "全社会 (total society: state and other, collective and individual investment)",
+        "growth_pct": "12.1",
+        "derived": "false",
+        "level_100m_yuan": "36898",
+        "level_as_published": "36898 (3689,8 Mrd. Yuan)",
+        "basis": "NBS annual statistics as translated by China.org.cn; nominal",
+        "source_url": "http://german.china.org.cn/de-tongji/2001/4.htm",
+        "source_desc": "China.org.cn (German), statistics summary 2001, section Anlageinvestition, from NBS figures",
+        "note": (
+            'Verbatim: "2001 betrugen die getätigten Anlageinvestitionen 3689,8 Mrd. Yuan, eine Zunahme um '
+            '12,1% im Vergleich zu 2000." State and other 2640.1, collective 518.9 and individuals 530.8 bn '
+            "sum to the total: whole society. Also french.china.org.cn: 3.69 trillion, +12.1%."
+        ),
+    },
+    {
+        "year": "2002",
+        "scope_zh": "全社会",
+        "scope": "whole society",
+        "scope_detail": (
+            "全社会 (total society; not named in the source: the annual total NBS announced then was "
+            "whole-society investment, the scope of the totals published for 1998, 2000 and 2001)"
+        ),
+        "growth_pct": "16.1",
+        "derived": "false",
+        "level_100m_yuan": "",
+        "level_as_published": "",
+        "basis": "NBS release of 2004-01-20 (the year before, as quoted); nominal",
+        "source_url": "https://brecorder.com/news/amp/3006554",
+        "source_desc": (
+            'AFP via Business Recorder 2004-01-21, reporting the NBS release ("Chinese economy grows 9.1 '
+            'percent in 2003")'
+        ),
+        "note": (
+            'Verbatim: "Massive fixed asset investment - a measure of government spending on infrastructure '
+            '- served as a main engine for growth, jumping 26.7 percent, compared to 16.1 percent in 2002." '
+            "French China.org.cn (China in figures 2003) gives 4.3202 trillion yuan, +16.1%; not read here."
+        ),
+    },
+    {
+        "year": "2003",
+        "scope_zh": "全社会",
+        "scope": "whole society",
+        "scope_detail": (
+            "全社会 (total society; not named in the source: the annual total NBS announced then was "
+            "whole-society investment, the scope of the totals published for 1998, 2000 and 2001)"
+        ),
+        "growth_pct": "26.7",
+        "derived": "false",
+        "level_100m_yuan": "",
+        "level_as_published": "",
+        "basis": "NBS release of 2004-01-20 (NBS director Li Deshui); preliminary, nominal",
+        "source_url": "https://brecorder.com/news/amp/3006554",
+        "source_desc": (
+            'AFP via Business Recorder 2004-01-21, reporting the NBS release ("Chinese economy grows 9.1 '
+            'percent in 2003")'
+        ),
+        "note": (
+            'Verbatim: "Massive fixed asset investment - a measure of government spending on infrastructure '
+            '- served as a main engine for growth, jumping 26.7 percent, compared to 16.1 percent in 2002." '
+            "Also China Daily 2004-01-20: 26.7%."
+        ),
+    },
+    {
+        "year": "2005",
+        "scope_zh": "全社会",
+        "scope": "whole society",
+        "scope_detail": (
+            "全社会 (total society; not named in the source: 8.9 trillion yuan is the whole-society level the "
+            "2006 rows imply, 10.987 trillion / 1.240 = 8.86, not the urban one, 9.3472 trillion / 1.245 = "
+            "7.51)"
+        ),
+        "growth_pct": "25.7",
+        "derived": "false",
+        "level_100m_yuan": "",
+        "level_as_published": "≈89000 (8.9 trillion yuan)",
+        "basis": "NBS release of 2006-01-25; preliminary, nominal",
+        "source_url": "https://www.latimes.com/archives/la-xpm-2006-jan-25-fi-china25-story.html",
+        "source_desc": (
+            'Associated Press via the Los Angeles Times 2006-01-25 ("Chinese Economy Posts Growth of 9.9% in '
+            '2005"), reporting the NBS statement'
+        ),
+        "note": (
+            'Verbatim: "Investments in construction and factories grew 25.7% to 8.9 trillion yuan ($1.1 '
+            'trillion)". Also RTE and ABC (2006-01-25): 25.7%.'
+        ),
+    },
+    {
+        "year": "2007",
+        "scope_zh": "全社会",
+        "scope": "whole society",
+        "scope_detail": '全社会 (total society: "the overall investment in assets")',
+        "growth_pct": "24.8",
+        "derived": "false",
+        "level_100m_yuan": "",
+        "level_as_published": "≈137000 (13.7 trillion yuan)",
+        "basis": "NBS press conference 2008-01-24 (NBS head Xie Fuzhan); preliminary, nominal",
+        "source_url": "http://china.org.cn/business/news/2008-01/24/content_1240561.htm",
+        "source_desc": "China.org.cn 2008-01-24, reporting the NBS press conference",
+        "note": (
+            'Verbatim: "China saw its fixed asset investment rising 24.8 percent year-on-year in 2007, up '
+            "0.9 percentage points from 2006 ... The overall investment in assets last year stood at 13.7 "
+            'trillion yuan". Also japanese.china.org.cn 2008-01-24: 24.8%, 13兆7239億元.'
+        ),
+    },
+    {
+        "year": "2007",
+        "scope_zh": "城镇",
+        "scope": "urban",
+        "scope_detail": "城镇 (urban)",
+        "growth_pct": "25.8",
+        "derived": "false",
+        "level_100m_yuan": "",
+        "level_as_published": "≈117000 (11.7 trillion yuan)",
+        "basis": "NBS press conference 2008-01-24 (NBS head Xie Fuzhan); preliminary, nominal",
+        "source_url": "http://china.org.cn/business/news/2008-01/24/content_1240561.htm",
+        "source_desc": "China.org.cn 2008-01-24, reporting the NBS press conference",
+        "note": (
+            'Verbatim: "The urban fixed-asset investment was 11.7 trillion yuan, representing an annual '
+            'increase of 25.8 percent"'
+        ),
+    },
+    {
+        "year": "2012",
+        "scope_zh": "不含农户",
+        "scope": "excluding rural households",
+        "scope_detail": (
+            '不含农户 (not named in the source: the level, 36.5 trillion yuan, and 2011\'s "24 percent" are those '
+            "of the series excluding rural households that NBS published monthly in 2012 (2011: 23.8%, the "
+            "2011 row))"
+        ),
+        "growth_pct": "20.6",
+        "derived": "false",
+        "level_100m_yuan": "",
+        "level_as_published": "≈365000 (36.5 trillion yuan)",
+        "basis": "NBS release of 2013-01-18; preliminary, nominal",
+        "source_url": "http://en.people.cn./90778/8098149.html",
+        "source_desc": "Shanghai Daily via People's Daily Online 2013-01-18, reporting the NBS release",
+        "note": (
+            'Verbatim: "Fixed-asset investment increased 20.6 percent to 36.5 trillion yuan, slower than '
+            "2011's 24 percent rise.\""
+        ),
+    },
 )
 
 
 def national_fai(src: Path) -> None:
-    rows = list(RESEARCHED_NATIONAL_ROWS)  # 1998, found by the project's own research (issue 19)
+    rows = list(RESEARCHED_NATIONAL_ROWS)  # found by the project's own research
     for r in csv.DictReader((src / "national_fai_growth.csv").open(encoding="utf-8")):
         scope_zh = next(k for k in SCOPES if r["scope"].startswith(k))
         level = r["level_100m_yuan"].strip()
@@ -125,6 +314,7 @@ def national_fai(src: Path) -> None:
             }
         )
     rows += _yearbook_national_rows()  # 2023 and 2024, from the yearbook images (see OUR_TRANSCRIPTION)
+    rows.sort(key=lambda r: int(r["year"]))  # stable: a year's scopes keep their order
     _write(
         "national_fai_growth.csv",
         rows,

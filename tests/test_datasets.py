@@ -264,9 +264,16 @@ def test_national_fai_growth_matches_raw():
         assert row["growth_pct"] == float(r["growth_pct"])
         assert bool(row["derived"]) == (r["derived"] == "true")
         assert same(row["level_100m_yuan"], num(r["level_100m_yuan"]))
-    # gaps stay gaps: SOURCES.md lists years not found; no row was made up for them
-    missing = (set(range(1992, 2004)) - {1998}) | {2005, 2007, 2010, 2012}
+    # gaps stay gaps: no row for the years no source was found for (SOURCES.md's list, less the years the project
+    # found itself, each with the sentence it read)
+    missing = set(range(1992, 1998)) | {2010}
     assert not missing & set(df["year"])
+    researched = [r for r in raw if r["note"].startswith("Verbatim:")]
+    assert {int(r["year"]) for r in researched} >= {1998, 1999, 2000, 2001, 2002, 2003, 2005, 2007, 2012}
+    for r in researched:  # the figure is in the sentence quoted from its source (German pages write 9,3)
+        g = r["growth_pct"]
+        assert g in r["note"] or g.replace(".", ",") in r["note"], (r["year"], r["scope"], g)
+        assert r["source_url"].startswith("http") and r["source_desc"], (r["year"], r["scope"])
     r1998 = got.loc[(1998, "whole society")]  # Xinhua quoting NBS, 1999-02-26: preliminary, whole society
     assert r1998["growth_pct"] == 14.1 and "初步统计" in r1998["note"] and "增长14.1%" in r1998["note"]
     assert got.loc[(2020, "excluding rural households"), "growth_pct"] == next(
