@@ -80,6 +80,22 @@ def gdp_by_province(src: Path) -> None:
 SCOPES = {"全社会": "whole society", "城镇": "urban", "不含农户": "excluding rural households"}
 
 
+#: A row's scope where its source does not name one, for the years whose neighbours' totals are whole-society.
+_WHOLE_SOCIETY_INFERRED = (
+    "全社会 (total society; not named in the source: the annual total NBS announced then was "
+    "whole-society investment, the scope of the totals published for 1998, 2000 and 2001)"
+)
+#: One report gives 2003 and, as the year before, 2002.
+_AFP_2004 = {
+    "source_url": "https://brecorder.com/news/amp/3006554",
+    "source_desc": 'AFP via Business Recorder 2004-01-21, reporting the NBS release ("Chinese economy grows 9.1 '
+    'percent in 2003")',
+}
+_AFP_2004_QUOTE = (
+    'Verbatim: "Massive fixed asset investment - a measure of government spending on infrastructure - served as a '
+    'main engine for growth, jumping 26.7 percent, compared to 16.1 percent in 2002."'
+)
+
 #: National figures found by the project's own research rather than in the reference sources, each read from a
 #: stored public page (the verbatim sentence is in the note): 1998 (issue 19), then 1999-2003, 2005, 2007 and 2012
 #: (2026-12-04), mostly NBS's January releases as reported by news agencies.  :func:`national_fai` sorts the rows by
@@ -106,10 +122,7 @@ RESEARCHED_NATIONAL_ROWS: tuple[dict, ...] = (
         "year": "1999",
         "scope_zh": "全社会",
         "scope": "whole society",
-        "scope_detail": (
-            "全社会 (total society; not named in the source: the annual total NBS announced then was "
-            "whole-society investment, the scope of the totals published for 1998, 2000 and 2001)"
-        ),
+        "scope_detail": _WHOLE_SOCIETY_INFERRED,
         "growth_pct": "5.2",
         "derived": "false",
         "level_100m_yuan": "",
@@ -165,49 +178,30 @@ RESEARCHED_NATIONAL_ROWS: tuple[dict, ...] = (
         "year": "2002",
         "scope_zh": "全社会",
         "scope": "whole society",
-        "scope_detail": (
-            "全社会 (total society; not named in the source: the annual total NBS announced then was "
-            "whole-society investment, the scope of the totals published for 1998, 2000 and 2001)"
-        ),
+        "scope_detail": _WHOLE_SOCIETY_INFERRED,
         "growth_pct": "16.1",
         "derived": "false",
         "level_100m_yuan": "",
         "level_as_published": "",
         "basis": "NBS release of 2004-01-20 (the year before, as quoted); nominal",
-        "source_url": "https://brecorder.com/news/amp/3006554",
-        "source_desc": (
-            'AFP via Business Recorder 2004-01-21, reporting the NBS release ("Chinese economy grows 9.1 '
-            'percent in 2003")'
-        ),
+        **_AFP_2004,
         "note": (
-            'Verbatim: "Massive fixed asset investment - a measure of government spending on infrastructure '
-            '- served as a main engine for growth, jumping 26.7 percent, compared to 16.1 percent in 2002." '
-            "French China.org.cn (China in figures 2003) gives 4.3202 trillion yuan, +16.1%; not read here."
+            _AFP_2004_QUOTE
+            + " French China.org.cn (China in figures 2003) gives 4.3202 trillion yuan, +16.1%; not read here."
         ),
     },
     {
         "year": "2003",
         "scope_zh": "全社会",
         "scope": "whole society",
-        "scope_detail": (
-            "全社会 (total society; not named in the source: the annual total NBS announced then was "
-            "whole-society investment, the scope of the totals published for 1998, 2000 and 2001)"
-        ),
+        "scope_detail": _WHOLE_SOCIETY_INFERRED,
         "growth_pct": "26.7",
         "derived": "false",
         "level_100m_yuan": "",
         "level_as_published": "",
         "basis": "NBS release of 2004-01-20 (NBS director Li Deshui); preliminary, nominal",
-        "source_url": "https://brecorder.com/news/amp/3006554",
-        "source_desc": (
-            'AFP via Business Recorder 2004-01-21, reporting the NBS release ("Chinese economy grows 9.1 '
-            'percent in 2003")'
-        ),
-        "note": (
-            'Verbatim: "Massive fixed asset investment - a measure of government spending on infrastructure '
-            '- served as a main engine for growth, jumping 26.7 percent, compared to 16.1 percent in 2002." '
-            "Also China Daily 2004-01-20: 26.7%."
-        ),
+        **_AFP_2004,
+        "note": (_AFP_2004_QUOTE + " Also China Daily 2004-01-20: 26.7%."),
     },
     {
         "year": "2005",
