@@ -683,10 +683,11 @@ def test_lay_out_applies_a_fixed_aspect_as_a_draw_does_with_or_without_a_layout_
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_cut_values_a_year_apart_get_labels_that_do_not_overlap(lang):
-    """Beijing's 1993 and 1994 growth (60.6% and 61.5%) lie beyond the axis: written side by side on one line their
-    labels printed over each other and read "661.5%".  Each value keeps its own label, none touching another."""
+    """Beijing's 1993 and 1994 growth (60.6% and 61.5%) lay beyond the axis: written side by side on one line their
+    labels printed over each other and read "661.5%".  Each value keeps its own label, none touching another.
+    (Beijing's are now drawn whole, close enough to the rest: two values far beyond it stand in for them.)"""
     years = list(range(1992, 2012))
-    growth = [40.5, 60.6, 61.5, 4.4, 5.0, 10.0, 17.4, 1.2, 12.0, 18.9, 19.1, 18.2, 16.9, 11.3, 18.9, 19.3, -2.0, 18.0]
+    growth = [40.5, 90.6, 91.5, 4.4, 5.0, 10.0, 17.4, 1.2, 12.0, 18.9, 19.1, 18.2, 16.9, 11.3, 18.9, 19.3, -2.0, 18.0]
     growth += [14.3, 5.8]
     history = pd.DataFrame(
         {
@@ -700,9 +701,9 @@ def test_cut_values_a_year_apart_get_labels_that_do_not_overlap(lang):
     fig, ax = present.figure(size=(8, 4.5))
     present.story_path(ax, history, None, 2011, "Beijing", title="t", lang=lang)
     labels = _by_gid(ax, "clipped")
-    assert [re.search(r"\d+\.\d", t.get_text()).group() for t in labels] == ["60.6", "61.5"]
+    assert [re.search(r"\d+\.\d", t.get_text()).group() for t in labels] == ["90.6", "91.5"]
     if lang == "en":
-        assert [t.get_text() for t in labels] == ["60.6% (cut)", "61.5% (cut)"]
+        assert [t.get_text() for t in labels] == ["90.6% (cut)", "91.5% (cut)"]
     fig.canvas.draw()
     a, b = (t.get_window_extent() for t in labels)
     assert not a.overlaps(b), (a, b)
@@ -760,3 +761,21 @@ def test_a_value_on_a_clipped_growth_axis_is_never_drawn_on_its_edge():
         assert (inside <= hi - margin).all(), (province, hi, inside.max())
         if lo < 0:  # an axis of positive values starts at its zero line
             assert (inside >= lo + margin).all(), (province, lo, inside.min())
+
+
+def test_an_outlier_close_to_the_rest_is_drawn_whole_and_a_far_one_cut():
+    """2001's bar chart cut Guizhou's 43.4%, just past the three-IQR fence, at the same edge as Tibet's 75.1%, so
+    the two bars looked alike.  Read from the raw growth table: the axis now reaches past every value within half
+    the ordinary range of it, and still cuts the far one."""
+    from conftest import raw_rows
+
+    from shanxi_analysis.present import charts
+
+    rows = raw_rows("nbs_fai_growth_by_province.csv")
+    v2001 = pd.Series([float(r["fai_growth_pct"]) for r in rows if r["year"] == "2001" and r["fai_growth_pct"]])
+    top2, top1 = sorted(v2001)[-2:]
+    lo, hi = charts.clip_limits(v2001)
+    assert top2 < hi < top1, (top2, hi, top1)
+    q1, q3 = v2001.quantile(0.25), v2001.quantile(0.75)
+    assert top2 > q3 + 3 * (q3 - q1)  # an outlier by the fence, drawn whole all the same
+    assert top1 > top2 + charts.NEAR_OUTLIER * (top2 - min(0.0, v2001.min()))  # far beyond the range drawn: cut
