@@ -126,9 +126,9 @@ def test_an_amount_the_article_gives_in_trillions_keeps_its_digits_in_chinese():
 @pytest.mark.parametrize(
     ("message_id", "facts", "want", "never"),
     [
-        ("title.overview", {"province": "Hubei", "year": 2020, "growth": -18.8, "rank": 31, "n_ranked": 31},
+        ("title.overview", {"province": "Hubei", "year": 2020, "growth": -18.8, "rank": 31, "n_ranked": 31, "tied": []},
          "2020年湖北固定资产投资下降18.8%，增速居全国末位", "第31位"),  # the last is 末位, as Chinese reports write it
-        ("title.overview", {"province": "Shaanxi", "year": 2019, "growth": 2.5, "rank": 20, "n_ranked": 30},
+        ("title.overview", {"province": "Shaanxi", "year": 2019, "growth": 2.5, "rank": 20, "n_ranked": 30, "tied": []},
          "2019年陕西固定资产投资增长2.5%，增速在参与排名的30个省份中居第20位", "山西"),
         ("headline.national", {"province": "Shanxi", "year": 2020, "national": 2.9, "derived": False, "gap": 7.7,
                                "scope": "excluding rural households"},

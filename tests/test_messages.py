@@ -29,9 +29,10 @@ SAMPLES = {
     "_": None, "above": 10, "after": 6040.54, "ahead": True, "amount": 3324.3, "artefacts": [2016],
     "before": 14197.98, "best": ["Jiangxi"], "best_growth": 8.2, "best_rank": 2, "best_years": [1997, 2009],
     "city_zh": "太原市", "drawn": 31, "described": "Bar chart of growth in 31 provinces, fastest first.",
-    "caveat_share": 124.2, "caveat": (
-        "Investment of 124% of GRP (revised GRP): FAI counts land purchases and was later revised down, so this is "
-        "not the share of the economy invested."
+    "caveat": (
+        "Investment of 124% of GRP (revised GRP) is not the share of the economy invested: FAI counts land "
+        "purchases and used assets, which GRP leaves out, and the FAI level was published before the GRP it is "
+        "divided by was revised."
     ),
     "group": "region and neighbour",
     "missing": ["Tibet"], "highlight": "Shanxi", "n_claims": 27, "not_covered": ["Hong Kong", "Macao", "Taiwan"],
@@ -56,7 +57,7 @@ SAMPLES = {
     "neighbour_rel": "between",
     "neighbour_gap": 7.0, "neighbour_median": 3.6, "neighbours": ["Henan", "Shaanxi"], "no_growth": True,
     "nominal": 18.1, "others": ["Shanxi"],
-    "in_region": [2, 6], "with_neighbours": [3, 7],
+    "in_region": [2, 6, 0], "with_neighbours": [3, 7, 1],
     "fai_low": -6.6, "fai_low_years": [2023],
     "grp_low_years": [2024], "grp_high_years": [2021], "fai_high": 41.2, "fai_high_years": [2009], "fai_first": 1992,
     "fai_last": 2024, "fai_left_out": [1995], "grp_low": 2.2, "grp_high": 9.4, "grp_first": 2016, "grp_last": 2024,
@@ -97,7 +98,7 @@ SAMPLES = {
     # a division set up within the data's years (spread.not_yet)
     "since": 1997, "parent": "Sichuan", "division": "municipality",
     # the growth path chart: years faster and slower than China (analysis.against_china)
-    "both": 25, "faster": 14, "slower": 11,
+    "both": 25, "faster": 14, "slower": 11, "both_first": 1998, "both_last": 2024,
     # claims: projects and the article's own figures (a figure as given: <name> and <name>_digits; figures and
     # drivers: rows of sa.data.independent_figures() as claims.article_only.figure_facts gives them)
     "tol": 5.0, "article": 190.0, "article_digits": 0, "trillion": 1.24, "trillion_digits": 2, "usd": 190.4,
@@ -227,7 +228,7 @@ BRANCHES = {
     "no_province": [False],
     "no_china": [True],
     "said": [""],
-    "tied": [[]],
+    "tied": [[], ["Tibet"]],
     "n_ranked": [None],
     "rank": [1],
     "exact": [False],
@@ -258,8 +259,8 @@ BRANCHES = {
     "both_years": [[], [2016, 2019]],
     "growth_flagged": [True, False],
     "left_out": [[], ["Liaoning"]],
-    "in_region": [[2, 6], None],
-    "with_neighbours": [[3, 7], [1, 2], [2, 2], None],
+    "in_region": [[2, 6, 0], [2, 6, 1], None],
+    "with_neighbours": [[3, 7, 0], [1, 2, 1], [2, 2, 0], None],
     "runs": [[{"above": True, "first": 2003, "last": 2006}, {"above": False, "first": 2010, "last": 2013}], []],
 }  # fmt: skip
 
@@ -293,6 +294,8 @@ NOT_NONE: dict[str, dict[str, str]] = {
     "chart.path": {
         "faster": "00 passes analysis.against_china's counts, ints",
         "slower": "00 passes analysis.against_china's counts, ints",
+        "both_first": "against_china gives the span whenever it counts a year (both > 0)",
+        "both_last": "against_china gives the span whenever it counts a year (both > 0)",
     },
     "cycle.ranks": {"best_rank": "cycle_text says it only for a cycle with ranked years (c.best not empty)"},
     "drivers.field": {
@@ -440,7 +443,8 @@ def test_every_message_has_a_comment_saying_where_it_appears():
 @pytest.mark.parametrize("growth,want,never", [(-5.4, "fell 5.4%", "grew"), (3.7, "grew 3.7%", "+3.7")])
 def test_direction_is_a_verb_not_a_sign(growth, want, never):
     for message_id, facts in [
-        ("title.overview", {"province": "Hubei", "year": 2020, "growth": growth, "rank": 30, "n_ranked": 31}),
+        ("title.overview", {"province": "Hubei", "year": 2020, "growth": growth, "rank": 30, "n_ranked": 31,
+                            "tied": []}),
         ("headline.growth", {"province": "Hubei", "year": 2020, "growth": growth, "rank": 30, "n_ranked": 31,
                              "previous": None}),
         ("pandemic.province", {"province": "Hubei", "growth": growth, "rank": 30, "n_ranked": 31, "ahead": False}),

@@ -71,7 +71,9 @@ def test_cycle_booms_busts_and_ranks_leave_artefacts_out(data, province):
         + sum(v > growth[(province, y)] for (p, yy), v in growth.items() if yy == y and (p, yy) not in _artefacts())
         for y in mine
     }
-    assert list(c.worst["year"]) == sorted(y for y, r in ranks.items() if r == max(ranks.values()))
+    ranked = {y: sum(yy == y and (p, yy) not in _artefacts() for (p, yy) in growth) for y in mine}
+    last = sorted(y for y, r in ranks.items() if r == ranked[y])  # last of those ranked: the worst place there is
+    assert list(c.worst["year"]) == (last or sorted(y for y, r in ranks.items() if r == max(ranks.values())))
     assert list(c.best["year"]) == sorted(y for y, r in ranks.items() if r == min(ranks.values()))
     text = present.cycle_text(c)
     kinds = {(r["province"], int(r["year"])): r["flag"] for r in _rows("fai_growth_annotations.csv")}
@@ -875,7 +877,7 @@ def test_the_pages_of_a_flagged_year_never_say_the_province_has_no_figure(data, 
     cycle = present.cycle_text(c, lang=lang)
     first = cycle.split("。")[0] if lang == "zh" else cycle.split(". ")[0]
     # the next sentences say what each flagged value is, once, before the fastest and slowest years
-    kept, fastest = ("按公布数保留", "增速最快") if lang == "zh" else ("kept as published", "fastest years")
+    kept, fastest = ("按公布数保留", "增速最高的年份") if lang == "zh" else ("kept as published", "fastest years")
     assert cycle.count(kept) == 1 and cycle.index(kept) < cycle.index(fastest)
     if lang == "en":
         assert f"a published figure for {len(raw)} years, {len(raw) - len(flagged)} of them usable as growth" in first
@@ -891,6 +893,7 @@ def test_the_growth_path_caption_says_when_the_year_shaded_is_before_the_provinc
     c = analysis.cycle(analysis.rank_history(data["fai"], "Chongqing"), "Chongqing")
     assert c.first_year == int(est) == 1997
     facts = dict(province="Chongqing", n_years=c.n_years, first=c.first_year, last=c.last_year, both=18, faster=15)
+    facts |= {"both_first": 1998, "both_last": 2024}
     before = present.say("chart.path", lang, year=1994, slower=3, **facts)
     within = present.say("chart.path", lang, year=2020, slower=3, **facts)
     assert {"en": "1994 is before its series", "zh": "所用分省数据中重庆的序列始于1997年"}[lang] in before
@@ -927,7 +930,7 @@ def test_a_year_in_the_middle_of_the_record_is_placed_by_its_rank_among_the_prov
     elif low < place:  # in Chinese the lower half says how many years grew faster (an editor: 第11低 confuses)
         assert f"有可用数据的{n}个年份中{left_out}，有{place - 1}年增速比这一年快" in text
     else:
-        assert f"有可用数据的{n}个年份中{left_out}，这一年增速为第{place}高" in text
+        assert f"有可用数据的{n}个年份中{left_out}，这一年增速居第{place}位" in text
     assert "neither" not in text and "既非" not in text
     assert present.cycle_place(c, year, lang=lang) != text  # without the history, the old sentence
 
@@ -1009,19 +1012,22 @@ def test_the_growth_path_chart_is_titled_with_how_often_the_province_outgrew_chi
     )
     national = pd.DataFrame({"year": [2000, 2001, 2002, 2003, 2004], "growth_pct": [8.0, 5.0, 6.0, 2.0, 4.0]})
     vs = analysis.against_china(history, national)
-    assert vs == analysis.AgainstChina(years=3, faster=1, slower=1)  # 2000 faster, 2001 equal, 2004 slower
+    # 2000 faster, 2001 equal, 2004 slower: the years with both figures run from 2000 to 2004
+    assert vs == analysis.AgainstChina(years=3, faster=1, slower=1, first=2000, last=2004)
+    # the span given is that of the years counted (China's figures start in 1998), not the province's 1992-2024
     facts = {"province": "Hainan", "year": 2022, "n_years": 33, "first": 1992, "last": 2024}
+    facts |= {"both_first": 1998, "both_last": 2024}
     en = present.say("chart.path", **facts, both=20, faster=6, slower=14)
     # "years with both figures" was read as the province's own gaps, "可比较的" as comparable definitions: the years
     # counted are those with a figure for both the province and China; equal years are said
     assert (
         en
-        == "Hainan's investment grew more slowly than China's in 14 of the 20 years with a figure for both, 1992–2024"
+        == "Hainan's investment grew more slowly than China's in 14 of the 20 years with a figure for both, 1998–2024"
     )
     zh = present.say("chart.path", lang="zh", **facts, both=20, faster=12, slower=8)
-    assert zh == "1992—2024年海南与全国增速均有数据的20年中，海南投资增速有12年高于全国"
+    assert zh == "1998—2024年海南与全国增速均有数据的20年中，海南投资增速有12年高于全国"
     tied = present.say("chart.path", **facts, both=20, faster=6, slower=13)
-    assert tied.endswith("with a figure for both, 1992–2024 (equal in 1)"), tied
+    assert tied.endswith("with a figure for both, 1998–2024 (equal in 1)"), tied
     assert present.say("chart.path", lang="zh", **facts, both=20, faster=12, slower=6).endswith("高于全国（2年持平）")
     # no year with both figures: the chart says what it draws, no count
     assert present.say("chart.path", **facts, both=0, faster=0, slower=0).startswith("Hainan's investment growth")
@@ -1167,13 +1173,29 @@ def test_a_rank_matched_the_year_before_is_not_told_as_a_long_wait(data, lang):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_worst_rank_that_was_last_of_those_ranked_is_called_last(data, lang):
     """Xinjiang's cycle said "its worst 30th (2016)" when only 30 provinces were ranked that year (Liaoning's figure
-    is flagged): it was last. Counted here from the raw growth table."""
-    y2016 = {p: v for (p, y), v in _raw_growth().items() if y == 2016 and (p, y) not in _artefacts()}
+    is flagged): it was last. Ningxia's said "its worst 30th (2019)" though it was last, 29th of 29, in 2018, and
+    Tibet's left out 1992, 1993 and 1996, when it was last of 29 or 30.  Every year a province was last of those
+    ranked is named, counted here from the raw growth table."""
+    growth = _raw_growth()
+    y2016 = {p: v for (p, y), v in growth.items() if y == 2016 and (p, y) not in _artefacts()}
     assert min(y2016, key=y2016.get) == "Xinjiang" and len(y2016) == 30
-    c = analysis.cycle(analysis.rank_history(data["fai"], "Xinjiang"), "Xinjiang")
-    text = present.cycle_text(c, lang=lang)
-    said = {"en": "its worst 30th (2016), last of the provinces ranked.", "zh": "最低居末位（2016年）"}
-    assert said[lang] in text
+    for province in ("Xinjiang", "Ningxia", "Tibet"):
+        last = [
+            year
+            for year in sorted({y for _, y in growth})
+            if (province, year) in growth and (province, year) not in _artefacts()
+            and min(
+                (p for (p, y) in growth if y == year and (p, y) not in _artefacts()),
+                key=lambda p: growth[(p, year)],
+            ) == province
+        ]  # fmt: skip
+        assert last, province
+        c = analysis.cycle(analysis.rank_history(data["fai"], province), province)
+        assert list(c.worst["year"]) == last, province
+        years = present.FILTERS[lang]["years"](last)
+        said = {"en": f"it was last of the provinces ranked in {years}.", "zh": f"最低居末位（{years}）"}
+        assert said[lang] in present.cycle_text(c, lang=lang), (province, lang)
+    assert 2016 in analysis.cycle(analysis.rank_history(data["fai"], "Xinjiang"), "Xinjiang").worst["year"].tolist()
     # a worst rank above last place is not called last (Guangdong's worst is not last in its year)
     g = analysis.cycle(analysis.rank_history(data["fai"], "Guangdong"), "Guangdong")
     assert (g.worst["rank"] < g.worst["n_ranked"]).all()
@@ -1322,7 +1344,8 @@ def test_a_province_is_ranked_within_its_region_and_among_its_neighbours(data):
             if mine is None or not values:
                 assert got is None
                 continue
-            assert got == (1 + sum(v > mine for v in values), 1 + len(values)), (province, group)
+            tied = sum(v == mine for v in values)
+            assert got == (1 + sum(v > mine for v in values), 1 + len(values), tied), (province, group)
             checked += 1
     assert checked >= 6
     p = sa.analysis.peers(data["fai"], data["provinces"], data["shapes"], "Shanxi", 2020)
@@ -1330,8 +1353,16 @@ def test_a_province_is_ranked_within_its_region_and_among_its_neighbours(data):
         "chart.peers", province="Shanxi", region=p.region, year=2020, has_neighbours=True,
         in_region=sa.analysis.group_rank(p, "region"), with_neighbours=sa.analysis.group_rank(p, "neighbour"),
     )  # fmt: skip
-    rank, n = sa.analysis.group_rank(p, "region")
+    rank, n, _ = sa.analysis.group_rank(p, "region")
     assert title.startswith(f"Shanxi ranked {sa.numbers.ordinal(rank)} of {n} in the Central region and "), title
+    # a rank shared with a peer is said to be joint (Qinghai and Tibet grew 29.9% in 2012), counted from raw data
+    q = sa.analysis.peers(data["fai"], data["provinces"], data["shapes"], "Qinghai", 2012)
+    assert usable[("Qinghai", 2012)] == usable[("Tibet", 2012)] and region["Tibet"] == region["Qinghai"]
+    assert sa.analysis.group_rank(q, "region").tied >= 1
+    facts = dict(province="Qinghai", region=q.region, year=2012, has_neighbours=True)
+    groups = dict(in_region=sa.analysis.group_rank(q, "region"), with_neighbours=sa.analysis.group_rank(q, "neighbour"))
+    assert present.say("chart.peers", **facts, **groups).startswith("Qinghai ranked joint ")
+    assert "并列" in present.say("chart.peers", lang="zh", **facts, **groups)
 
 
 def test_the_economy_chart_title_gives_how_far_each_line_swung(data):
@@ -1405,3 +1436,28 @@ def test_a_year_placed_in_its_record_names_the_years_tied_with_it(data):
     zh = present.cycle_place(c, 2004, history=history, lang="zh")
     assert f"(tied with {tied[0]}" in en, en  # and the flagged years not counted, after a semicolon
     assert f"与{tied[0]}年并列" in zh, zh
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_overview_title_names_the_provinces_sharing_its_rank(data, lang):
+    """Qinghai's 2012 overview said "7th of 31" while Tibet grew as fast (29.9%); Ningxia's 2005 said "21st" while
+    Hainan shared its 20.8%.  The title names every province with the same usable figure, found here in the raw
+    growth table, and a province whose figure no other shares is said to be tied with nobody."""
+    growth = _raw_growth()
+    provinces = sa.data.provinces()
+    for year in (2005, 2012):
+        usable = {p: v for (p, y), v in growth.items() if y == year and (p, y) not in _artefacts()}
+        table = analysis.year_table(data["fai"], year)
+        for province, v in usable.items():
+            others = sorted(p for p, w in usable.items() if w == v and p != province)
+            py = analysis.province_year(data["fai"], province, year)
+            title = present.overview_title(py, provinces=provinces, table=table, lang=lang)
+            if lang == "en":
+                assert ("tied with" in title) == bool(others), title
+                assert all(p in title for p in others), title
+            else:
+                assert ("并列" in title) == bool(others), title
+                assert all(present.FILTERS["zh"]["place"](p) in title for p in others), title
+    assert any(  # the years hold ties to test
+        sum(w == v for (q, y), w in growth.items() if y == 2012) > 1 for (p, yy), v in growth.items() if yy == 2012
+    )

@@ -51,7 +51,7 @@ class Cycle(NamedTuple):
     busts: pd.DataFrame  # its slowest years (flagged values left out), slowest first
     falls: pd.DataFrame  # years in which investment fell (growth below zero, flagged values left out)
     best: pd.DataFrame  # years of its best rank (flagged values left out)
-    worst: pd.DataFrame  # years of its worst rank (flagged values left out)
+    worst: pd.DataFrame  # years it was last of those ranked, else years of its lowest rank (flagged left out)
     artefacts: pd.DataFrame  # its flagged values (revision artefacts, values failing a check), kept as published
     changes: list[tuple[int, str]]  # indicators.scope_changes
 
@@ -96,7 +96,9 @@ def cycle(history: pd.DataFrame, province: str) -> Cycle:
         booms, busts = booms.head(n), busts.head(n)
     falls = real[real["fai_growth_pct"] < 0].sort_values("year")
     ranked = real[real["rank"].notna()]
-    worst = ranked[ranked["rank"] == ranked["rank"].max()] if not ranked.empty else ranked
+    # the worst place is last of those ranked (29th of 29 in 1992 is worse than 30th of 31), else the lowest rank
+    last = ranked[ranked["rank"] == ranked["n_ranked"]]
+    worst = last if not last.empty else ranked[ranked["rank"] == ranked["rank"].max()]
     span = have if len(have) else history  # the years of its own figures (Chongqing's start in 1997)
     return Cycle(
         province,
@@ -129,6 +131,8 @@ class AgainstChina(NamedTuple):
     years: int  # years with a usable provincial figure (flagged values left out) and a national one
     faster: int  # of those, the years the province grew faster than China
     slower: int  # and more slowly (the rest were equal to the published decimal)
+    first: int | None = None  # the first and last of those years (None: no year with both)
+    last: int | None = None
 
 
 def against_china(history: pd.DataFrame, national: pd.DataFrame) -> AgainstChina:
@@ -138,7 +142,8 @@ def against_china(history: pd.DataFrame, national: pd.DataFrame) -> AgainstChina
     usable = history.loc[~is_flagged(history) & history["fai_growth_pct"].notna(), ["year", "fai_growth_pct"]]
     both = usable.merge(national[["year", "growth_pct"]].dropna(), on="year")
     own, china = both["fai_growth_pct"].astype(float), both["growth_pct"].astype(float)
-    return AgainstChina(len(both), int((own > china).sum()), int((own < china).sum()))
+    span = (int(both["year"].min()), int(both["year"].max())) if len(both) else (None, None)
+    return AgainstChina(len(both), int((own > china).sum()), int((own < china).sum()), *span)
 
 
 # --------------------------------------------------------------------------------------------- the year
@@ -439,17 +444,26 @@ def unranked(table: pd.DataFrame, provinces: pd.DataFrame, year: int) -> list[Un
     return out
 
 
-def group_rank(p: Peers, group: str) -> tuple[int, int] | None:
+class GroupRank(NamedTuple):
+    """The province's place among itself and a group of its peers (:func:`group_rank`)."""
+
+    rank: int  # provinces with equal growth share the better rank
+    n: int  # the province and the peers with a usable figure
+    tied: int  # peers with the same growth as the province (0: its rank is its own)
+
+
+def group_rank(p: Peers, group: str) -> GroupRank | None:
     """Where the province ranks by growth among itself and one ``group`` of its peers (``"region"``: the other
-    provinces of its NBS region; ``"neighbour"``: its map neighbours), as ``(rank, n)``: ``n`` counts the province
-    and the peers with a usable figure, and provinces with equal growth share the better rank.  None when the
-    province has no usable figure or no peer of the group has one."""
+    provinces of its NBS region; ``"neighbour"``: its map neighbours), as ``(rank, n, tied)``: ``n`` counts the
+    province and the peers with a usable figure, provinces with equal growth share the better rank, and ``tied``
+    counts the peers that share it.  None when the province has no usable figure or no peer of the group has one."""
     t = p.table
     mine = t.loc[t["group"] == "this province", "fai_growth_pct"]
     others = t.loc[t["group"].str.contains(group) & t["fai_growth_pct"].notna(), "fai_growth_pct"]
     if mine.empty or pd.isna(mine.iloc[0]) or others.empty:
         return None
-    return int((others > float(mine.iloc[0])).sum()) + 1, len(others) + 1
+    own = float(mine.iloc[0])
+    return GroupRank(int((others > own).sum()) + 1, len(others) + 1, int((others == own).sum()))
 
 
 class RegionRecord(NamedTuple):

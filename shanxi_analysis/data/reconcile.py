@@ -116,8 +116,8 @@ CHECKS: list[Check] = [
         "ratio_to_grp",
         "FAI levels with gross regional product of the same year",
         f"investment above {RATIO_MAX_PCT:g}% of GRP",
-        "FAI counts land purchases and transfers of used assets, and the levels were later revised down while "
-        "the GRP series is the revised vintage: a ratio above 100% is possible as published but is not the "
+        "FAI counts land purchases and transfers of used assets, which GRP leaves out, and the FAI levels were "
+        "published before the GRP series was revised: a ratio above 100% is possible as published but is not the "
         "share of the economy invested.",
         "caveat",
     ),
@@ -346,8 +346,13 @@ def ratio_to_grp(level: pd.DataFrame, gdp: pd.DataFrame, *, source: str = "") ->
             "verdict": "caveat",
             "source": source,
             "note": (
-                f"Investment of {r.ratio:.0f}% of GRP ({r.vintage} GRP): FAI counts land purchases and was later "
-                "revised down, so this is not the share of the economy invested."
+                f"Investment of {r.ratio:.0f}% of GRP ({r.vintage} GRP) is not the share of the economy invested: "
+                "FAI counts land purchases and used assets, which GRP leaves out"
+                + (
+                    ", and the FAI level was published before the GRP it is divided by was revised."
+                    if r.vintage == "revised"
+                    else "."
+                )
             ),
         }
         for r in m.itertuples()

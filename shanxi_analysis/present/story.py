@@ -44,15 +44,25 @@ def shown(value: Any, digits: int = DIGITS) -> float | None:
 
 # --------------------------------------------------------------------------------------------- titles
 def overview_title(
-    py: analysis.ProvinceYear, *, provinces: pd.DataFrame | None = None, lang: str = DEFAULT_LANG
+    py: analysis.ProvinceYear,
+    *,
+    provinces: pd.DataFrame | None = None,
+    table: pd.DataFrame | None = None,
+    lang: str = DEFAULT_LANG,
 ) -> str:
     """The overview's title: the finding of the year (growth and rank).  Given ``provinces``
     (:func:`shanxi_analysis.data.provinces`), a year before the province became a province-level division says so
-    (:func:`shanxi_analysis.analysis.not_yet`) instead of that it published no figure."""
+    (:func:`shanxi_analysis.analysis.not_yet`) instead of that it published no figure; given the year's ``table``
+    (:func:`shanxi_analysis.analysis.year_table`), a rank shared with other provinces names them ("7th of 31, tied
+    with Tibet"; ties share the rank)."""
     before = None if provinces is None or py.growth is not None else analysis.not_yet(provinces, py.province, py.year)
+    tied: list[str] = []
+    if table is not None and py.growth is not None:
+        usable = table[~analysis.is_flagged(table)]
+        tied = [p for p in usable.loc[usable["fai_growth_pct"] == py.growth, "province"] if p != py.province]
     return say(
         "title.overview", lang, province=py.province, year=py.year, growth=shown(py.growth), rank=py.rank,
-        n_ranked=py.n_ranked, since=None if before is None else before.since,
+        n_ranked=py.n_ranked, tied=tied, since=None if before is None else before.since,
         division=None if before is None else before.kind, why=flag_words(py, lang=lang),
         artefact_value=shown(py.published) if py.flag == "revision artefact" else None,
     )  # fmt: skip
@@ -127,10 +137,11 @@ def _top_field(drivers: pd.DataFrame) -> tuple[str | None, float | None, float |
 
 def economy_lead(e: Economy, drivers: pd.DataFrame) -> str | None:
     """What 07's title says (:func:`economy_title`), the first thing the data says of investment against the economy
-    that year: ``"share"`` (investment as a share of GRP), ``"real"`` (real investment growth), ``"field"`` (the
+    that year: ``"share"`` (investment as a share of GRP, unless the reconciliation puts a caveat on it: above
+    100%), ``"real"`` (real investment growth), ``"field"`` (the
     field furthest from China's), ``"nominal"`` (investment against GRP growth in current prices, where only that
     compares), ``"grp"`` (real GRP growth), or None (the title names the topic only)."""
-    if e.fai_share_of_gdp is not None:
+    if e.fai_share_of_gdp is not None and e.share_caveat is None:  # a share above 100% of GRP is no headline
         return "share"
     if e.real_fai_growth is not None:
         return "real"
@@ -845,7 +856,7 @@ def economy_text(
             "economy.share", lang, province=p, year=y, level=e.fai_level, share=shown(e.fai_share_of_gdp), gdp=e.gdp,
             per_head=e.fai_per_head if e.population_10k is not None else None,
             population_m=None if e.population_10k is None else e.population_10k * 1e4 / 1e6,
-            caveat=e.share_caveat, caveat_share=e.fai_share_of_gdp,
+            caveat=e.share_caveat,
         )  # fmt: skip
         if e.level_break:
             text = sentences(text, level_break(y, e.level_break, p, level, None, lang=lang), lang=lang)
