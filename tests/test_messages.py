@@ -99,6 +99,7 @@ SAMPLES = {
     "since": 1997, "parent": "Sichuan", "division": "municipality",
     # the growth path chart: years faster and slower than China (analysis.against_china)
     "both": 25, "faster": 14, "slower": 11, "both_first": 1998, "both_last": 2024,
+    "codes": [("AH", "Anhui"), ("BJ", "Beijing")],
     # claims: projects and the article's own figures (a figure as given: <name> and <name>_digits; figures and
     # drivers: rows of sa.data.independent_figures() as claims.article_only.figure_facts gives them)
     "tol": 5.0, "article": 190.0, "article_digits": 0, "trillion": 1.24, "trillion_digits": 2, "usd": 190.4,

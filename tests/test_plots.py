@@ -779,3 +779,17 @@ def test_an_outlier_close_to_the_rest_is_drawn_whole_and_a_far_one_cut():
     q1, q3 = v2001.quantile(0.25), v2001.quantile(0.75)
     assert top2 > q3 + 3 * (q3 - q1)  # an outlier by the fence, drawn whole all the same
     assert top1 > top2 + charts.NEAR_OUTLIER * (top2 - min(0.0, v2001.min()))  # far beyond the range drawn: cut
+
+
+def test_the_english_tile_grid_has_a_key_to_its_codes():
+    """An English reader cannot tell that XZ is Tibet or HA Henan: the caption's key gives every square's code with
+    the name it stands for, each province of the raw province table once; Chinese squares carry the names."""
+    from conftest import raw_rows
+
+    key = present.tile_key("en")
+    pairs = re.findall(r"\b([A-Z]{2}) ([A-Z][a-z]+(?: [A-Z][a-z]+)?)", key)
+    names = {r["name_en"] for r in raw_rows("provinces.csv")}
+    assert {name for _, name in pairs} == names | {"Hong Kong", "Macao", "Taiwan"}
+    assert len(pairs) == len({code for code, _ in pairs}) == len(names) + 3  # one code each
+    assert ("XZ", "Tibet") in pairs and ("HA", "Henan") in pairs and ("SN", "Shaanxi") in pairs
+    assert present.tile_key("zh") == ""

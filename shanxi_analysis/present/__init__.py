@@ -50,6 +50,7 @@ from .charts import (
     rank_history_chart,
     scale_scatter,
     story_path,
+    tile_key,
     tile_map,
     verdict_chart,
 )
@@ -373,6 +374,7 @@ __all__ = [
     "story_path",
     "TILE_CODES",
     "TILES",
+    "tile_key",
     "tile_map",
     "url_text",
     "verdict_chart",

@@ -301,6 +301,15 @@ def growth_bars(
     )
 
 
+def tile_key(lang: str = DEFAULT_LANG) -> str:
+    """The tile grid's key for its caption: in English, whose squares carry two-letter codes (:data:`TILE_CODES`),
+    each code with the name it stands for, in the codes' order (an English reader cannot tell that XZ is Tibet or
+    HA Henan); empty in a language whose squares carry the names."""
+    if lang != DEFAULT_LANG:
+        return ""
+    return say("chart.map_codes", lang, codes=sorted((code, name) for name, code in TILE_CODES.items()))
+
+
 def tile_map(
     ax: Axes,
     table: pd.DataFrame,
