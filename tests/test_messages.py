@@ -100,6 +100,7 @@ SAMPLES = {
     # the growth path chart: years faster and slower than China (analysis.against_china)
     "both": 25, "faster": 14, "slower": 11, "both_first": 1998, "both_last": 2024,
     "codes": [("AH", "Anhui"), ("BJ", "Beijing")],
+    "gfcf_growth": 9.7,
     # claims: projects and the article's own figures (a figure as given: <name> and <name>_digits; figures and
     # drivers: rows of sa.data.independent_figures() as claims.article_only.figure_facts gives them)
     "tol": 5.0, "article": 190.0, "article_digits": 0, "trillion": 1.24, "trillion_digits": 2, "usd": 190.4,
@@ -230,6 +231,7 @@ BRANCHES = {
     "no_china": [True],
     "said": [""],
     "tied": [[], ["Tibet"]],
+    "gfcf_growth": [9.7, -3.2, None],
     "n_ranked": [None],
     "rank": [1],
     "exact": [False],

@@ -326,3 +326,27 @@ def test_the_real_data_passes_except_the_recorded_findings():
         values = [v for (p, z), v in growth.items() if z == y and z not in share_years]
         if values:
             assert abs(statistics.median(values) - n) <= 8, y
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_gfcf_growth_is_given_beside_investment_growth(lang):
+    """Tibet 2001's investment page gave GFCF's level alone (4.2 billion yuan), which says nothing about a year in
+    which FAI grew 75.1%; an editor found GFCF grew about 9.7%.  The page now gives GFCF's change from the year
+    before (derived from the two levels, current prices) beside FAI's, computed here from the raw GFCF table; a
+    year without the year before's level gives none."""
+    from shanxi_analysis import present
+
+    levels = gfcf_levels()
+    datasets = dict(
+        fai=sa.data.fai_growth(), level=sa.data.fai_level(), gdp=sa.data.gdp(), population=sa.data.population_yearend(),
+        price=sa.data.fai_price_index(), gfcf=sa.data.gfcf(), grp=sa.data.grp_real_growth(),
+    )  # fmt: skip
+    for province, year in (("Tibet", 2001), ("Beijing", 1999), ("Qinghai", 2012)):
+        e = sa.analysis.economy(province, year, **datasets)
+        want = (levels[(province, year)] / levels[(province, year - 1)] - 1) * 100
+        assert e.gfcf_growth == pytest.approx(want)
+        text = " ".join(present.economy_text(e, datasets["price"], lang=lang))
+        shown = f"{sa.numbers.rounded(want, 1):.1f}%"
+        assert {"en": f"up {shown} on {year - 1}", "zh": f"比上年增长{shown}"}[lang] in text, text
+    first = min(y for (p, y) in levels if p == "Tibet")
+    assert sa.analysis.economy("Tibet", first, **datasets).gfcf_growth is None  # no level the year before

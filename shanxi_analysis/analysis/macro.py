@@ -68,6 +68,7 @@ class Economy(NamedTuple):
     nominal_grp_growth: float | None = None  # %, DERIVED from two years of revised GRP in current prices
     growth_gap: float | None = None  # investment growth minus GRP growth, like with like, from the shown figures
     growth_basis: str | None = None  # "real" (real FAI against real GRP) or "nominal" (nominal against nominal)
+    gfcf_growth: float | None = None  # %, DERIVED from two years of GFCF levels in current prices
 
 
 def economy(
@@ -89,7 +90,7 @@ def economy(
     exist, else nominal investment growth against nominal GRP growth (DERIVED from the revised GRP levels); it
     is computed from the figures as shown (one decimal).  A flagged growth value is not used (``fai_growth`` is
     None, ``fai_growth_flag`` says why); ``share_caveat`` is the reconciliation caveat on a share of GRP above
-    100%.
+    100%; ``gfcf_growth`` (DERIVED) is GFCF's change from the year before, in current prices.
 
     Parameters are the datasets :func:`~shanxi_analysis.data.fai_growth`, ``fai_level``, ``gdp``,
     ``population_yearend``, ``fai_price_index``, ``gfcf`` and ``grp_real_growth``.
@@ -108,6 +109,7 @@ def economy(
     pi = _value(usable_price_index(price), province, year, "index_prev_year_100")
     grp_i = _value(grp, province, year, "index_prev_year_100")
     cap = _value(gfcf, province, year, "gfcf_100m_yuan")
+    cap_before = _value(gfcf, province, year - 1, "gfcf_100m_yuan")
     before = _value(g, province, year - 1, "gdp_100m_yuan")
     nominal_grp = None if y is None or before is None else (y / before - 1) * 100
     real_fai = real_growth(growth, pi)
@@ -147,6 +149,7 @@ def economy(
         nominal_grp,
         gap,
         basis,
+        None if cap is None or not cap_before else (cap / cap_before - 1) * 100,
     )
 
 

@@ -909,6 +909,8 @@ def economy_text(
                 province=e.province,
                 year=e.year,
                 gfcf=e.gfcf,
+                gfcf_growth=shown(e.gfcf_growth),  # beside investment's: how differently the two measures moved
+                fai=shown(e.fai_growth),
                 share=shown(e.gfcf_share_of_gdp),
                 ratio=e.fai_to_gfcf,
             )
