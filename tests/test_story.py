@@ -1451,6 +1451,12 @@ def test_an_overview_title_names_the_provinces_sharing_its_rank(data, lang):
         for province, v in usable.items():
             others = sorted(p for p, w in usable.items() if w == v and p != province)
             py = analysis.province_year(data["fai"], province, year)
+            assert sorted(analysis.tied_with(table, province)) == others
+            bars = present.say(  # 01's bar chart says it too
+                "chart.bars", lang, province=province, year=year, rank=py.rank, n_ranked=py.n_ranked, why="",
+                tied=analysis.tied_with(table, province),
+            )  # fmt: skip
+            assert ("tied with" in bars or "并列" in bars) == bool(others), bars
             title = present.overview_title(py, provinces=provinces, table=table, lang=lang)
             if lang == "en":
                 assert ("tied with" in title) == bool(others), title

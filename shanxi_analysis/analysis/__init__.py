@@ -32,6 +32,7 @@ from .indicators import (
     scope_changes,
     shown_gap,
     tied_extreme,
+    tied_with,
     year_table,
 )
 from .macro import (
@@ -112,6 +113,7 @@ __all__ = [
     "check_year",
     "province_year",
     "tied_extreme",
+    "tied_with",
     "year_table",
     "missing_provinces",
     "rank_history",

@@ -225,6 +225,18 @@ def tied_extreme(table: pd.DataFrame, *, lowest: bool = False) -> tuple[str, ...
     return tuple(str(p) for p in table.loc[growth == edge, "province"])
 
 
+def tied_with(table: pd.DataFrame, province: str) -> tuple[str, ...]:
+    """The other provinces of ``table`` (one year's figures, :func:`year_table`) with the same usable growth figure
+    as ``province``, in the table's order: the provinces sharing its rank.  Empty when its figure is its own, or it
+    has no usable one (flagged values are not growth)."""
+    usable = table[~is_flagged(table) & table["fai_growth_pct"].notna()]
+    mine = usable.loc[usable["province"] == province, "fai_growth_pct"]
+    if mine.empty:
+        return ()
+    same = usable[(usable["fai_growth_pct"] == mine.iloc[0]) & (usable["province"] != province)]
+    return tuple(str(p) for p in same["province"])
+
+
 def missing_provinces(fai: pd.DataFrame, year: int) -> list[str]:
     """Provinces with no published growth in ``year``, in name order."""
     return sorted(fai.loc[(fai["year"] == year) & fai["fai_growth_pct"].isna(), "province"])
