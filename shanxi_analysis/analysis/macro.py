@@ -109,7 +109,6 @@ def economy(
     pi = _value(usable_price_index(price), province, year, "index_prev_year_100")
     grp_i = _value(grp, province, year, "index_prev_year_100")
     cap = _value(gfcf, province, year, "gfcf_100m_yuan")
-    cap_before = _value(gfcf, province, year - 1, "gfcf_100m_yuan")
     before = _value(g, province, year - 1, "gdp_100m_yuan")
     nominal_grp = None if y is None or before is None else (y / before - 1) * 100
     real_fai = real_growth(growth, pi)
@@ -149,7 +148,7 @@ def economy(
         nominal_grp,
         gap,
         basis,
-        None if cap is None or not cap_before else (cap / cap_before - 1) * 100,
+        _value(reconcile.gfcf_growth(gfcf), province, year, "gfcf_growth"),
     )
 
 

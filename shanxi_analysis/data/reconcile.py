@@ -273,13 +273,20 @@ def growth_vs_levels(growth: pd.DataFrame, level: pd.DataFrame, *, source: str =
     return _frame(rows)
 
 
-def fai_vs_gfcf(growth: pd.DataFrame, gfcf: pd.DataFrame, *, source: str = "") -> pd.DataFrame:
-    """Province-years whose FAI growth and GFCF growth differ by more than :data:`GFCF_GAP_PP`."""
+def gfcf_growth(gfcf: pd.DataFrame) -> pd.DataFrame:
+    """GFCF's growth on the year before, in current prices (DERIVED from two consecutive years' levels):
+    ``province, year, gfcf_growth`` (%), for the province-years whose year before has a level."""
     g = gfcf.sort_values(["province", "year"]).copy()
     prev = g.groupby("province")["gfcf_100m_yuan"].shift(1)
     prev_year = g.groupby("province")["year"].shift(1)
     g["gfcf_growth"] = (g["gfcf_100m_yuan"] / prev - 1) * 100
-    g = g[prev_year == g["year"] - 1]
+    return g.loc[prev_year == g["year"] - 1, ["province", "year", "gfcf_growth"]]
+
+
+def fai_vs_gfcf(growth: pd.DataFrame, gfcf: pd.DataFrame, *, source: str = "") -> pd.DataFrame:
+    """Province-years whose FAI growth and GFCF growth (:func:`gfcf_growth`) differ by more than
+    :data:`GFCF_GAP_PP`."""
+    g = gfcf_growth(gfcf)
     m = g.merge(growth[["province", "year", "fai_growth_pct"]], on=["province", "year"]).dropna(
         subset=["gfcf_growth", "fai_growth_pct"]
     )

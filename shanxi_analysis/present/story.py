@@ -56,7 +56,7 @@ def overview_title(
     (:func:`shanxi_analysis.analysis.year_table`), a rank shared with other provinces names them ("7th of 31, tied
     with Tibet"; ties share the rank)."""
     before = None if provinces is None or py.growth is not None else analysis.not_yet(provinces, py.province, py.year)
-    tied = list(analysis.tied_with(table, py.province)) if table is not None and py.growth is not None else []
+    tied = list(analysis.tied_with(table, py.province)) if table is not None else []  # () without a usable figure
     return say(
         "title.overview", lang, province=py.province, year=py.year, growth=shown(py.growth), rank=py.rank,
         n_ranked=py.n_ranked, tied=tied, since=None if before is None else before.since,
