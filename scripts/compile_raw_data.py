@@ -39,6 +39,14 @@ def _num(text: str) -> str:
     return m.group(1) if m else ""
 
 
+def _decimals(text: str) -> int:
+    """The decimals a figure is published to, as written: '25' 0, '24.0' 1, '-5.4' 1."""
+    text = text.strip()
+    if not re.fullmatch(r"-?\d+(?:\.\d+)?", text):
+        raise ValueError(f"not a plain published figure: {text!r}")
+    return len(text.partition(".")[2])
+
+
 def fai_by_province(src: Path) -> None:
     x = pd.read_excel(src / "nbs_fai_growth_by_province_1992_2022_wind_export.xlsx", header=None)
     header = x.iloc[0]
@@ -309,6 +317,8 @@ def national_fai(src: Path) -> None:
         )
     rows += _yearbook_national_rows()  # 2023 and 2024, from the yearbook images (see OUR_TRANSCRIPTION)
     rows.sort(key=lambda r: int(r["year"]))  # stable: a year's scopes keep their order
+    for r in rows:  # how precisely the source gives the figure: 2004's "25" is a whole percent, not 25.0
+        r["growth_decimals"] = _decimals(str(r["growth_pct"]))
     _write(
         "national_fai_growth.csv",
         rows,
@@ -318,6 +328,7 @@ def national_fai(src: Path) -> None:
             "scope",
             "scope_detail",
             "growth_pct",
+            "growth_decimals",
             "derived",
             "level_100m_yuan",
             "level_as_published",

@@ -131,7 +131,7 @@ def test_an_amount_the_article_gives_in_trillions_keeps_its_digits_in_chinese():
         ("title.overview", {"province": "Shaanxi", "year": 2019, "growth": 2.5, "rank": 20, "n_ranked": 30, "tied": []},
          "2019年陕西固定资产投资增长2.5%，增速在参与排名的30个省份中居第20位", "山西"),
         ("headline.national", {"province": "Shanxi", "year": 2020, "national": 2.9, "derived": False, "gap": 7.7,
-                               "scope": "excluding rural households"},
+                               "scope": "excluding rural households", "decimals": 1, "close": False},
          "全国固定资产投资（不含农户）增长2.9%，山西增速比全国高7.7个百分点。", "percentage"),
     ],
 )  # fmt: skip

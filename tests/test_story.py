@@ -893,7 +893,7 @@ def test_the_growth_path_caption_says_when_the_year_shaded_is_before_the_provinc
     c = analysis.cycle(analysis.rank_history(data["fai"], "Chongqing"), "Chongqing")
     assert c.first_year == int(est) == 1997
     facts = dict(province="Chongqing", n_years=c.n_years, first=c.first_year, last=c.last_year, both=18, faster=15)
-    facts |= {"both_first": 1998, "both_last": 2024}
+    facts |= {"both_first": 1998, "both_last": 2024, "close": 0}
     before = present.say("chart.path", lang, year=1994, slower=3, **facts)
     within = present.say("chart.path", lang, year=2020, slower=3, **facts)
     assert {"en": "1994 is before its series", "zh": "所用分省数据中重庆的序列始于1997年"}[lang] in before
@@ -1016,7 +1016,7 @@ def test_the_growth_path_chart_is_titled_with_how_often_the_province_outgrew_chi
     assert vs == analysis.AgainstChina(years=3, faster=1, slower=1, first=2000, last=2004)
     # the span given is that of the years counted (China's figures start in 1998), not the province's 1992-2024
     facts = {"province": "Hainan", "year": 2022, "n_years": 33, "first": 1992, "last": 2024}
-    facts |= {"both_first": 1998, "both_last": 2024}
+    facts |= {"both_first": 1998, "both_last": 2024, "close": 0}
     en = present.say("chart.path", **facts, both=20, faster=6, slower=14)
     # "years with both figures" was read as the province's own gaps, "可比较的" as comparable definitions: the years
     # counted are those with a figure for both the province and China; equal years are said
@@ -1467,3 +1467,52 @@ def test_an_overview_title_names_the_provinces_sharing_its_rank(data, lang):
     assert any(  # the years hold ties to test
         sum(w == v for (q, y), w in growth.items() if y == 2012) > 1 for (p, yy), v in growth.items() if yy == 2012
     )
+
+
+def _published_decimals(figure: str) -> int:
+    return len(figure.strip().partition(".")[2])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_province_within_the_rounding_of_a_whole_percent_national_figure_is_not_called_faster(data, lang):
+    """NBS gave China's 2004 growth as "25", a whole percent: the overview said China "grew 25.0%" and counted
+    Tibet's 25.2% as faster than China, though China's figure may have been anything from 24.5 to 25.5.  The figure
+    is now shown as published, a province within its rounding is neither faster nor slower, and a gap beyond it
+    is given as approximate."""
+    raw = [r for r in _rows("national_fai_growth.csv") if r["year"] == "2004"]
+    assert [r["growth_pct"] for r in raw] == ["25"]  # as the source gives it
+    nat = sa.data.national_fai_growth()
+    national = analysis.national_growth(nat, 2004)
+    assert national.decimals == _published_decimals(raw[0]["growth_pct"]) == 0
+    growth = _raw_growth()
+    close = [p for (p, y), v in growth.items() if y == 2004 and abs(v - 25) <= 0.5 and (p, y) not in _artefacts()]
+    assert close == ["Tibet"]  # the one province of 2004 within the rounding, found from data/raw
+    fai = data["fai"]
+    tibet = present.headline_text(analysis.province_year(fai, "Tibet", 2004), national, None, lang=lang)
+    fujian = present.headline_text(analysis.province_year(fai, "Fujian", 2004), national, None, lang=lang)
+    assert "25.0" not in tibet + fujian and "25%" in tibet and "25%" in fujian
+    gap = round(growth[("Fujian", 2004)] - 25, 1)
+    if lang == "en":
+        assert "neither can be said to have grown faster" in tibet and "higher" not in tibet
+        assert f"about {gap} percentage points higher" in fujian
+    else:
+        assert "难分快慢" in tibet and "高" not in tibet.split("）", 1)[1]
+        assert f"高约{gap}个百分点" in fujian
+    # over the years: Tibet's 2004 is counted as neither, every other year as before (the shown figures compared)
+    national_path = analysis.national_series(nat)
+    vs = analysis.against_china(analysis.rank_history(fai, "Tibet"), national_path)
+    china: dict[int, float] = {}
+    for scope in ("urban", "whole society", "excluding rural households"):  # the preferred scope written last
+        rows = [r for r in _rows("national_fai_growth.csv") if r["scope"] == scope]
+        china |= {int(r["year"]): float(r["growth_pct"]) for r in rows}
+    own = {y: v for (p, y), v in growth.items() if p == "Tibet" and y in china and ("Tibet", y) not in _artefacts()}
+    faster = [y for y, v in own.items() if v > china.get(y, math.inf) and y != 2004]
+    assert vs.close == 1 and vs.faster == len(faster) and vs.years == len(own)
+    title = present.say("chart.path", lang, province="Tibet", year=2004, n_years=33, first=1992, last=2024,
+                        both=vs.years, both_first=vs.first, both_last=vs.last, faster=vs.faster, slower=vs.slower,
+                        close=vs.close)  # fmt: skip
+    said = {
+        "en": "too close to call in 1, within the rounding of China's figure",
+        "zh": "1年差距在全国数据的取整误差之内",
+    }
+    assert said[lang] in title

@@ -53,7 +53,9 @@ from .national import (
     monthly_paths,
     national_gap_reason,
     national_growth,
+    rounding_margin,
     shared_periods,
+    within_rounding,
 )
 from .periods import year_span, ytd
 from .province import (
@@ -130,6 +132,8 @@ __all__ = [
     "NationalGrowth",
     "national_growth",
     "national_gap_reason",
+    "rounding_margin",
+    "within_rounding",
     "MonthlyPaths",
     "monthly_paths",
     "from_drc",

@@ -8,6 +8,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from .indicators import shown_gap
+
 #: National scopes in order of preference: the one comparable to the provincial series first.
 NATIONAL_SCOPE_PREFERENCE = ("excluding rural households", "whole society", "urban")
 
@@ -20,6 +22,13 @@ class NationalGrowth(NamedTuple):
     value: float
     scope: str
     derived: bool
+    decimals: int = 1  # the decimals the source gives it to: 2004's "25" is a whole percent (0)
+
+    @property
+    def rounding(self) -> float:
+        """How far China's true figure may lie from the one published, beyond what the pages' one decimal
+        shows: 0.5 for a figure published as a whole percent (2004's 25), 0 for one published to a decimal."""
+        return rounding_margin(self.decimals)
 
     @property
     def label(self) -> str:
@@ -48,8 +57,27 @@ def national_growth(nat: pd.DataFrame, year: int) -> NationalGrowth | None:
         hit = rows[rows["scope"] == scope]
         if not hit.empty:
             r = hit.iloc[0]
-            return NationalGrowth(int(year), float(r["growth_pct"]), scope, bool(r["derived"]))
+            return NationalGrowth(
+                int(year), float(r["growth_pct"]), scope, bool(r["derived"]), int(r["growth_decimals"])
+            )
     return None
+
+
+def rounding_margin(decimals: int, digits: int = 1) -> float:
+    """Half a step of a figure's last published decimal when it is published to fewer ``decimals`` than the
+    pages show (``digits``): 0.5 for a whole percent; 0 otherwise, where the shown figures compare exactly."""
+    return 0.5 * 10.0 ** -int(decimals) if int(decimals) < digits else 0.0
+
+
+def within_rounding(growth: float | None, national: NationalGrowth | None, digits: int = 1) -> bool:
+    """Whether ``growth`` (a province's, as shown to ``digits`` decimals) cannot be told from China's figure:
+    within its rounding (:attr:`NationalGrowth.rounding`), so neither can be said to have grown faster.  Fujian
+    in 2004 (29.7) is clear of China's 25 (a whole percent); Tibet (25.2) is not.  False where either is missing
+    or China's figure has as many decimals as the pages show."""
+    if national is None or national.rounding == 0:
+        return False
+    gap = shown_gap(growth, national.value, digits)
+    return gap is not None and abs(gap) <= national.rounding
 
 
 def national_gap_reason(nat: pd.DataFrame, year: int) -> str | None:

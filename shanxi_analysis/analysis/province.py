@@ -27,8 +27,16 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .indicators import best_years, flagged_values, is_flagged, scope_changes, tied_extreme, year_table
-from .national import monthly_paths, national_growth
+from .indicators import (
+    best_years,
+    flagged_values,
+    is_flagged,
+    scope_changes,
+    shown_gap,
+    tied_extreme,
+    year_table,
+)
+from .national import monthly_paths, national_growth, rounding_margin
 from .periods import ytd
 
 #: How many of its own fastest and slowest years :func:`cycle` lists as booms and busts.
@@ -117,9 +125,12 @@ def cycle(history: pd.DataFrame, province: str) -> Cycle:
 
 def national_series(nat: pd.DataFrame) -> pd.DataFrame:
     """China's growth by year in the scope closest to the provincial series (:func:`.national_growth`):
-    ``year, growth_pct, scope, derived``; only years with a national figure."""
+    ``year, growth_pct, scope, derived, decimals`` (the decimals the source gives it to); only years with a
+    national figure."""
     rows = [national_growth(nat, int(y)) for y in sorted(nat["year"].unique())]
-    out = pd.DataFrame([r._asdict() for r in rows if r is not None], columns=["year", "value", "scope", "derived"])
+    out = pd.DataFrame(
+        [r._asdict() for r in rows if r is not None], columns=["year", "value", "scope", "derived", "decimals"]
+    )
     out = out.rename(columns={"value": "growth_pct"})
     out.attrs = dict(nat.attrs)
     return out
@@ -130,20 +141,29 @@ class AgainstChina(NamedTuple):
 
     years: int  # years with a usable provincial figure (flagged values left out) and a national one
     faster: int  # of those, the years the province grew faster than China
-    slower: int  # and more slowly (the rest were equal to the published decimal)
+    slower: int  # and more slowly (the rest were equal to the published decimal, or ``close``)
     first: int | None = None  # the first and last of those years (None: no year with both)
     last: int | None = None
+    close: int = 0  # years within the rounding of a national figure published rounded (2004's 25): no verdict
 
 
 def against_china(history: pd.DataFrame, national: pd.DataFrame) -> AgainstChina:
     """Count the years ``history`` (:func:`~shanxi_analysis.analysis.indicators.rank_history`) grew faster and more
     slowly than ``national`` (:func:`national_series`), over the years both have a figure; a flagged provincial
-    value is not growth and is left out, and a year without a national figure is not guessed."""
+    value is not growth and is left out, and a year without a national figure is not guessed.  A year within
+    the rounding of a national figure published rounded (:func:`.within_rounding`; ``national``'s ``decimals``,
+    taken as one where the frame has none) counts as neither: ``close``."""
     usable = history.loc[~is_flagged(history) & history["fai_growth_pct"].notna(), ["year", "fai_growth_pct"]]
-    both = usable.merge(national[["year", "growth_pct"]].dropna(), on="year")
-    own, china = both["fai_growth_pct"].astype(float), both["growth_pct"].astype(float)
+    national = national if "decimals" in national else national.assign(decimals=1)  # as the pages show them
+    both = usable.merge(national[["year", "growth_pct", "decimals"]].dropna(), on="year")
+    gap = pd.Series(
+        [shown_gap(a, b) for a, b in zip(both["fai_growth_pct"], both["growth_pct"], strict=True)], dtype=float
+    )
+    close = gap.abs() <= both["decimals"].map(rounding_margin)
+    close &= both["decimals"].map(rounding_margin) > 0
     span = (int(both["year"].min()), int(both["year"].max())) if len(both) else (None, None)
-    return AgainstChina(len(both), int((own > china).sum()), int((own < china).sum()), *span)
+    faster, slower = int(((gap > 0) & ~close).sum()), int(((gap < 0) & ~close).sum())
+    return AgainstChina(len(both), faster, slower, span[0], span[1], close=int(close.sum()))
 
 
 # --------------------------------------------------------------------------------------------- the year

@@ -116,6 +116,7 @@ class NationalFaiGrowth(Model):
     scope_zh: Series[str]
     scope_detail: Series[str]
     growth_pct: Series[float] = pa.Field(ge=-100, le=1000)
+    growth_decimals: Series[int] = pa.Field(ge=0, le=3)
     derived: Series[bool]
     level_100m_yuan: Series[float] = pa.Field(nullable=True, gt=0)
     level_as_published: Series[str] = pa.Field(nullable=True)

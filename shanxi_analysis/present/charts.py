@@ -237,7 +237,12 @@ def growth_bars(
     national_label = None
     if national is not None:
         national_label = say(
-            "label.national", lang, scope=national.scope, derived=national.derived, value=national.value
+            "label.national",
+            lang,
+            scope=national.scope,
+            derived=national.derived,
+            value=national.value,
+            decimals=national.decimals,
         )
         ax.axvline(national.value, color=NATIONAL, lw=1.5, ls="--", gid="national", label=national_label)
     ax.set_xlabel(chart_text(say("label.fai_growth_axis", lang)))
@@ -1002,6 +1007,15 @@ def _series_finish(
     set_title(ax, title, above=MIN_FONT + 3)
 
 
+def _national_decimals(national: pd.DataFrame | None, year: int) -> int:
+    """The decimals China's figure of ``year`` was published to (:func:`analysis.national_series`'s ``decimals``;
+    one where the frame does not say)."""
+    if national is None or "decimals" not in national:
+        return 1
+    hit = national.loc[national["year"] == year, "decimals"]
+    return int(hit.iloc[0]) if len(hit) else 1
+
+
 def story_path(
     ax: Axes,
     history: pd.DataFrame,
@@ -1070,6 +1084,7 @@ def story_path(
                 **_span_facts(history, province, year),
                 growth=row["fai_growth_pct"].iloc[0] if len(row) else None,
                 national=row["china_growth_pct"].iloc[0] if len(row) and "china_growth_pct" in row else None,
+                decimals=_national_decimals(national, year),
             ),
         ),
         lang=lang,

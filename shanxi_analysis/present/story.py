@@ -213,19 +213,28 @@ def headline_text(
                     division=new.kind),
                 lang=lang,
             )  # fmt: skip
+    close = analysis.within_rounding(py.growth, national)  # within the rounding of China's figure: no verdict
     nat = say(
         "headline.national", lang, province=py.province, year=py.year,
         national=None if national is None else shown(national.value),
         scope=None if national is None else national.scope,
         derived=bool(national is not None and national.derived),
         gap=None if national is None else shown_gap(py.growth, national.value),
+        decimals=1 if national is None else national.decimals, close=close,
     )  # fmt: skip
     faster = ""
     china = None if national is None else shown(national.value)
     gap = None if national is None else shown_gap(py.growth, national.value)
-    if table is not None and china is not None and gap is not None and gap > 0 and (py.rank or 0) > py.n_ranked / 2:
+    if (
+        table is not None
+        and china is not None
+        and gap is not None
+        and gap > 0
+        and not close
+        and ((py.rank or 0) > py.n_ranked / 2)
+    ):
         ranked = [shown(v) for v in table.loc[~table["flagged"], "fai_growth_pct"]]
-        n_faster = sum(v is not None and v > china for v in ranked)
+        n_faster = sum(v is not None and v > china and not analysis.within_rounding(v, national) for v in ranked)
         faster = say("headline.faster", lang, n_faster=n_faster, n_ranked=py.n_ranked)
     left_out = ""
     if table is not None and provinces is not None and py.rank is not None:
