@@ -3,6 +3,7 @@ province in focus, keep gaps as gaps and carry a source line.  Expected values c
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 import subprocess
@@ -793,3 +794,24 @@ def test_the_english_tile_grid_has_a_key_to_its_codes():
     assert len(pairs) == len({code for code, _ in pairs}) == len(names) + 3  # one code each
     assert ("XZ", "Tibet") in pairs and ("HA", "Henan") in pairs and ("SN", "Shaanxi") in pairs
     assert present.tile_key("zh") == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("province", "year"), [("Hainan", 2009), ("Heilongjiang", 2010), ("Tibet", 2022)])
+def test_peer_value_labels_end_inside_the_frame(real, province, year, lang):
+    """06's value labels are placed in points past each bar's end, which the axis limits do not count: the longest
+    bar's label ran across the right frame (Hainan 2009's 41.1%, Heilongjiang 2010's 34.0%). The picture the page
+    shows (titles off, saved as SVG) keeps every value label inside the axes."""
+    if lang == "zh" and present.cjk_font() is None:
+        pytest.skip("no CJK font installed; install with: make browser-deps (fonts-noto-cjk)")
+    peers = analysis.peers(real["fai"], real["sa"].data.provinces(), real["shapes"], province, year)
+    shown = peers.table[peers.table["fai_growth_pct"].notna()]
+    fig, ax = present.figure(size=(8, 0.9 + 0.38 * len(shown)))
+    present.peer_bars(ax, peers.table, province, title="t", lang=lang)
+    present.theme.page_picture(fig)
+    present.save(fig, io.BytesIO(), format="svg")  # lays the figure out as the page's picture
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    values = [t for t in ax.texts if re.fullmatch(r"−?\d+\.\d%", t.get_text())]
+    assert len(values) == len(shown)
+    assert [t.get_text() for t in values if t.get_window_extent(renderer).x1 > frame.x1] == []

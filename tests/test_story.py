@@ -313,7 +313,7 @@ def test_extremes_are_named_with_the_direction_of_the_change(best, worst, falls,
     """'grew fastest (0.0%)' or 'grew fastest (−1.0%)' would misstate a figure that did not grow; 'fell furthest'
     where only one peer fell reads as if several did (an editor's note on Yunnan's peers)."""
     facts = dict(best=["A"], best_growth=best, worst=["B"], worst_growth=worst, n_falls=falls, province="C", own=None)
-    text = present.say("peers.extremes", **facts)
+    text = present.say("peers.extremes", **facts, best_said=False, worst_said=False)
     assert f"A {want_best}" in text and f"B {want_worst}" in text
 
 
@@ -1516,3 +1516,47 @@ def test_a_province_within_the_rounding_of_a_whole_percent_national_figure_is_no
         "zh": "1年差距在全国数据的取整误差之内",
     }
     assert said[lang] in title
+
+
+@pytest.mark.parametrize("year", [2010, 2015, 2022])
+def test_the_peers_paragraph_gives_each_figure_once(data, year):
+    """Heilongjiang 2010's 06 named its two region peers and its two neighbours with their figures, then said
+    again "Liaoning grew fastest (+30.2%) and Inner Mongolia grew slowest (+21.8%)"; Jilin 2015's compared it with
+    "that of its neighbours" after naming two provinces, so "that" pointed at nothing.  The fastest and slowest
+    peers are now named without a figure already given, and not at all when every figure was."""
+    growth = _raw_growth()
+    shapes = sa.data.province_shapes()
+    for province in sorted({p for p, y in growth if y == year}):
+        p = analysis.peers(data["fai"], data["provinces"], shapes, province, year)
+        text = present.peers_text(p, lang="en")
+        against, _, rest = text.partition(f"In {year}, ")[2].partition(". ")
+        figures = set(re.findall(r"[+−]\d+\.\d%", against))
+        assert not figures & set(re.findall(r"[+−]\d+\.\d%", rest)), (province, text)
+        if "both other provinces of its region" in against:
+            assert "that of its neighbours" not in against, (province, text)
+        others = {q for q in p.table["province"] if q != province and (q, year) in growth}
+        if others and others <= {n for n in others if n in against}:  # every peer named with its figure
+            assert "fastest" not in rest and "slowest" not in rest, (province, text)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("province", "year"), [("Jilin", 2015), ("Heilongjiang", 2010), ("Qinghai", 2012)])
+def test_every_share_of_grp_on_07_says_it_mixes_two_vintages(province, year, lang):
+    """Jilin 2015's 07 gave GFCF as 109.8% of GRP and Heilongjiang 2010's investment as 82.0% of it without a word
+    on why: the levels (FAI as published each year, GFCF from a 2019-2020 export) are divided by NBS's current,
+    revised GRP. Every share of GRP now says so, and FAI's extra items (land, used assets) are explained once."""
+    d = sa.data
+    kw = dict(fai=d.fai_growth(), level=d.fai_level(), gdp=d.gdp(), population=d.population_yearend())
+    kw |= dict(price=d.fai_price_index(), gfcf=d.gfcf(), grp=d.grp_real_growth())
+    e = analysis.economy(province, year, **kw)
+    assert e.fai_share_of_gdp is not None and e.gfcf_share_of_gdp is not None
+    paragraphs = present.economy_text(e, kw["price"], kw["level"], lang=lang)
+    share = {"en": r"\d+\.\d% of (its gross regional product|GRP)", "zh": r"(相当于|占)地区生产总值.{0,20}的\d+\.\d%"}[
+        lang
+    ]
+    vintage = {"en": r"vintages|published before the GRP series", "zh": r"不同时期|修订"}[lang]
+    with_share = [p for p in paragraphs if re.search(share, p)]
+    assert len(with_share) == 2, paragraphs  # FAI's share and GFCF's
+    assert all(re.search(vintage, p) for p in with_share), with_share
+    land = {"en": "land purchases and used assets|land and second-hand assets, which", "zh": "土地购置费"}[lang]
+    assert len(re.findall(land, " ".join(paragraphs))) == 1, paragraphs

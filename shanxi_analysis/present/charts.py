@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.text import Annotation
 from matplotlib.ticker import MaxNLocator
 
 from .. import numbers as fmt
@@ -1091,6 +1092,24 @@ def story_path(
     )
 
 
+def _room_for_labels(ax: Axes, labels: Sequence[Annotation]) -> None:
+    """Widen the value axis of ``ax`` (x, to the right) so that ``labels`` drawn past the bars' ends, at an offset
+    in points from a data position that the axis limits do not count, end inside the frame: the longest bar's
+    value label ran across the frame on 06 (Hainan 2009's 41.1%)."""
+    renderer = lay_out(figure_of(ax))
+    box = ax.get_window_extent(renderer)
+    lo, hi = ax.get_xlim()
+    wanted = hi
+    for label in labels:
+        anchor = float(label.xy[0])
+        start = box.x0 + (anchor - lo) / (hi - lo) * box.width  # the anchor in pixels
+        reach = label.get_window_extent(renderer).x1 - start + MIN_FONT / 2  # the label's reach past it, padded
+        if reach < box.width:  # the anchor at (anchor - lo) / (wanted - lo) of the width leaves room for the reach
+            wanted = max(wanted, lo + (anchor - lo) * box.width / (box.width - reach))
+    if wanted > hi:
+        ax.set_xlim(lo, wanted)
+
+
 def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str, lang: str = DEFAULT_LANG) -> None:
     """Horizontal bars of the province and its peers in one year, fastest on top.
 
@@ -1123,15 +1142,19 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str, lang:
         if p == province:
             lbl.set_color(HIGHLIGHT)
             lbl.set_fontweight("bold")
-    for yi, v in zip(y, t["fai_growth_pct"], strict=True):
+    values = [
         ax.annotate(
             fmt.pct(v), (max(v, 0), yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=MIN_FONT
         )
+        for yi, v in zip(y, t["fai_growth_pct"], strict=True)
+    ]
     ax.invert_yaxis()
     ax.axvline(0, color="black", lw=0.8)
     ax.set_xlabel(chart_text(say("label.fai_growth_axis", lang)))
     ax.grid(axis="y", visible=False)
     set_title(ax, title)
+    _room_for_labels(ax, values)
+    fit_xlabel(ax)  # laid out again: the labels inside the frame, the axes reach further right than they did
     order = t.reset_index(drop=True)
     me = order.index[order["province"] == province]
     flag = None if len(me) else flag_of(table, province)  # a flagged value is not among the bars

@@ -726,6 +726,8 @@ def peers_text(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
     others = t[(t["province"] != p.province) & t["fai_growth_pct"].notna()]
     region_n = int(t["group"].str.startswith("region").sum())
     parts = [say("peers.who", lang, province=p.province, region=p.region, region_n=region_n, neighbours=_neighbours(p))]
+    pairs = _pair_facts(p, "region", mine) | _pair_facts(p, "neighbour", mine)
+    said: set[str] = set()  # the peers whose figures peers.against names (a group of two, each with its figure)
     if p.region_median is not None:
         parts.append(
             say(
@@ -739,21 +741,26 @@ def peers_text(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
                 region_gap=shown_gap(mine, p.region_median),
                 neighbour_gap=shown_gap(mine, p.neighbour_median),
                 why=_own_flag_words(p, lang=lang),
-                **_pair_facts(p, "region", mine),
-                **_pair_facts(p, "neighbour", mine),
+                **pairs,
             )  # fmt: skip
         )
+        said = {q["name"] for g in ("region", "neighbour") if pairs[f"{g}_rel"] for q in pairs[f"{g}_pair"]}
     as_shown = [rounded(float(g), DIGITS) for g in others["fai_growth_pct"]]  # as shown (shown()): ties all named
-    if len(others) > 1 and max(as_shown) != min(as_shown):
-        names = others["province"].tolist()
+    names = others["province"].tolist()
+    # every peer's figure just given: who was fastest and slowest is there to read, not to be said again
+    if len(others) > 1 and max(as_shown) != min(as_shown) and not set(names) <= said:
+        best = [n for n, g in zip(names, as_shown, strict=True) if g == max(as_shown)]
+        worst = [n for n, g in zip(names, as_shown, strict=True) if g == min(as_shown)]
         parts.append(
             say(
                 "peers.extremes",
                 lang,
-                best=[n for n, g in zip(names, as_shown, strict=True) if g == max(as_shown)],
+                best=best,
                 best_growth=max(as_shown),
-                worst=[n for n, g in zip(names, as_shown, strict=True) if g == min(as_shown)],
+                best_said=set(best) <= said,
+                worst=worst,
                 worst_growth=min(as_shown),
+                worst_said=set(worst) <= said,
                 n_falls=sum(g < 0 for g in as_shown),
                 province=p.province,
                 own=shown(mine),  # the province itself, when it is above or below all of them
@@ -919,6 +926,7 @@ def economy_text(
                 fai=shown(e.fai_growth),
                 share=shown(e.gfcf_share_of_gdp),
                 ratio=e.fai_to_gfcf,
+                caveat=e.share_caveat is not None and e.fai_level is not None,  # FAI's extra items said above
             )
         )
     return out
