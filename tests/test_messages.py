@@ -47,7 +47,8 @@ SAMPLES = {
     "first_value": -24.5, "found": ["Jan-Apr", "Jan-Dec"], "gap": 7.7, "gdp": 17835.6, "gfcf": 4000.0,
     "growth": 10.6, "grp": 3.7, "grp_years": [2016, 2024], "hardest": ["Hubei"], "hardest_growth": -18.8,
     "has_growth": True, "has_national": True, "covered": False, "decimals": 1, "close": False,
-    "best_said": False, "worst_said": False,
+    "best_said": False, "worst_said": False, "growth_break": False, "flagged_falls": [],
+    "grp_missing": [], "both_missing": [], "shown": 2020,
     "has_neighbours": True, "has_real": True, "headline": "Of the 27 claims, 7 are confirmed.", "inflation": 2.2,
     "counts": "Of the article's 27 claims, 7 are confirmed.", "sentence": True, "leads": None,
     "last": 2024, "level": 7306.0, "median": 4.1, "n": 31, "n_falls": 4, "n_found": 3, "n_grp": 9, "n_missing": 7,
@@ -248,6 +249,10 @@ BRANCHES = {
     "faster": [3],
     "decimals": [0],
     "best_said": [True],
+    "growth_break": [True],
+    "flagged_falls": [[2018], [2016, 2018]],
+    "grp_missing": [[2018]],
+    "both_missing": [[2018]],
     "worst_said": [True],
     "close": [True, 1],
     "nationwide": [True],
@@ -472,6 +477,7 @@ def test_numbers_read_as_an_editor_wants():
     assert messages.say("cycle.none", province="Tibet", first=2017, last=2021).count("2017\u20132021") == 1
     assert "2,020" not in messages.say("gaps.none", province="Shanxi", year=2020)
     tibet = dict(province="Tibet", n_real=0, real_years=[], n_grp=9, grp_years=[2016, 2024], real_missing=[])
+    tibet |= {"grp_missing": [], "both_missing": []}
     history = messages.say("economy.history", **tibet, both_years=[])
     assert history and "no year" not in history
     assert "1.0 percentage point " in messages.say("spread.year", **{**SAMPLES, "gap": 1.0})

@@ -951,6 +951,7 @@ def test_an_english_editors_wording_points(data):
     assert lede.startswith(f"The last time Shanxi ranked this high was {previous}.") and "last ranked" not in lede
     # Tibet has no FAI price index: its growth cannot be put in real terms, yet it is set against real GRP growth
     tibet = dict(n_real=0, real_years=[], n_grp=9, grp_years=[2016, 2024], real_missing=[], both_years=[])
+    tibet |= {"grp_missing": [], "both_missing": []}
     history = present.say("economy.history", province="Tibet", **tibet)
     assert "cannot be put in real terms in any year; in nominal terms it can be set against the real growth" in history
     gaps = present.say("gaps.some", province="Beijing", year=2023, clauses=["A", "B"])
@@ -1497,7 +1498,7 @@ def test_a_province_within_the_rounding_of_a_whole_percent_national_figure_is_no
         assert f"about {gap} percentage points higher" in fujian
     else:
         assert "难分快慢" in tibet and "高" not in tibet.split("）", 1)[1]
-        assert f"高约{gap}个百分点" in fujian
+        assert f"按此计算，福建增速比全国高约{gap}个百分点" in fujian
     # over the years: Tibet's 2004 is counted as neither, every other year as before (the shown figures compared)
     national_path = analysis.national_series(nat)
     vs = analysis.against_china(analysis.rank_history(fai, "Tibet"), national_path)
@@ -1513,7 +1514,7 @@ def test_a_province_within_the_rounding_of_a_whole_percent_national_figure_is_no
                         close=vs.close)  # fmt: skip
     said = {
         "en": "too close to call in 1, within the rounding of China's figure",
-        "zh": "1年差距在全国数据的取整误差之内",
+        "zh": "另有1年差距在全国数据取整误差之内",
     }
     assert said[lang] in title
 
@@ -1560,3 +1561,64 @@ def test_every_share_of_grp_on_07_says_it_mixes_two_vintages(province, year, lan
     assert all(re.search(vintage, p) for p in with_share), with_share
     land = {"en": "land purchases and used assets|land and second-hand assets, which", "zh": "土地购置费"}[lang]
     assert len(re.findall(land, " ".join(paragraphs))) == 1, paragraphs
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("province", "year"), [("Fujian", 2004), ("Xinjiang", 2022), ("Chongqing", 1997)])
+def test_01_states_the_year_s_scope_once(data, province, year, lang):
+    """01 stated the year's scope ("Scope of the provincial figures in 2004: Whole-society investment ...") and then
+    the same sentence again in its list of breaks ("From 1997, growth: Whole-society investment ..."), and the 2011
+    threshold both for growth and for levels. The list now refers to the scope given above, and the 2011 level
+    break to the threshold its growth break names."""
+    fai = data["fai"]
+    context = analysis.scope_context(fai, year)
+    said = present.scope_text(context, province, lang=lang)
+    changes = analysis.scope_changes(analysis.rank_history(fai, province))
+    lines = present.breaks_list(changes, sa.data.fai_level(), province, fai, context=context, lang=lang)
+    above = context.change or context.scope_note
+    assert above is not None and any(s == above for _, s in changes)
+    body = " ".join(lines)
+    # no sentence of the scope paragraph comes back in the list
+    for sentence in re.split(r"(?<=[.。])\s*", said):
+        assert len(sentence) < 20 or sentence not in body, sentence
+    assert str(year) in next(line for line in lines if ("above" in line or "上文" in line))
+    threshold = [s for y, s in changes if y == 2011]
+    assert threshold and "5 million" in threshold[0]  # 2011's growth break names the raised threshold ...
+    level_2011 = next(line for line in lines if line.startswith(("Levels from 2011", "2011年起的投资额")))
+    assert "5 million" not in level_2011 and "500万元" not in level_2011  # ... so the level break does not again
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_flagged_fall_is_named_beside_the_usable_falls(data, lang):
+    """Xinjiang's 01 said "Investment fell in 1 year with a usable figure: 2016" while its flagged 2018 figure, given
+    earlier in the same paragraph, is −25.2%: both editors read it as "investment fell only once". Every province
+    with a flagged published fall (found in data/raw) now has it named in the same sentence."""
+    growth, flagged = _raw_growth(), _artefacts()
+    falls = {}
+    for (p, y), v in growth.items():
+        if (p, y) in flagged and v < 0:
+            falls.setdefault(p, []).append(y)
+    assert "Xinjiang" in falls and 2018 in falls["Xinjiang"]
+    for province, years in falls.items():
+        c = analysis.cycle(analysis.rank_history(data["fai"], province), province)
+        text = present.cycle_text(c, lang=lang)
+        said = text[text.find({"en": "Investment fell", "zh": "在有可用"}[lang]) :]
+        said = said[: said.find({"en": ". ", "zh": "。"}[lang])]
+        assert all(str(y) in said for y in years), (province, said)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_span_of_years_names_the_years_it_leaves_out(lang):
+    """Xinjiang's 07 said "for 8 years (2016–2024)" and "3 years only (2016–2019)": spans of 9 and 4 years, with the
+    flagged 2018 left out unsaid. Each span of 07's series paragraph now names the years it leaves out."""
+    d = sa.data
+    history = analysis.economy_history(
+        "Xinjiang", fai=d.fai_growth(), price=d.fai_price_index(), grp=d.grp_real_growth()
+    )
+    text = present.economy_history_text(history, "Xinjiang", lang=lang)
+    spans = re.findall(r"(\d+) (?:years?|年)[^(（]*[(（](\d{4})[–—](\d{4})年?([^)）]*)[)）]", text)
+    spans += re.findall(r"(\d+)年可[^（]*（(\d{4})—(\d{4})年([^）]*)）", text) if lang == "zh" else []
+    assert spans, text
+    for n, first, last, rest in spans:
+        gaps = int(last) - int(first) + 1 - int(n)
+        assert gaps == 0 or len(re.findall(r"\d{4}", rest)) == gaps, (n, first, last, rest, text)

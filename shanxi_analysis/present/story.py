@@ -440,7 +440,16 @@ def cycle_text(c: Cycle, *, lang: str = DEFAULT_LANG) -> str:
         said.add(note)
     if not c.booms.empty:
         parts.append(say("cycle.extremes", lang, booms=_pairs(c.booms), busts=_pairs(c.busts)))
-    parts.append(say("cycle.falls", lang, falls=[int(y) for y in c.falls["year"]], flagged=bool(flagged)))
+    flagged_falls = [y for y, v in _pairs(c.artefacts) if v is not None and v < 0]  # said above with its figure
+    parts.append(
+        say(
+            "cycle.falls",
+            lang,
+            falls=[int(y) for y in c.falls["year"]],
+            flagged=bool(flagged),
+            flagged_falls=flagged_falls,
+        )
+    )
     if not c.best.empty:
         parts.append(
             say(
@@ -464,12 +473,13 @@ LEVELS_AGREE_PP = 1.0
 
 def level_break(
     year: int, note: str, province: str, level: pd.DataFrame | None = None, fai: pd.DataFrame | None = None,
-    *, lang: str = DEFAULT_LANG,
+    *, growth_break: bool = False, lang: str = DEFAULT_LANG,
 ) -> str:  # fmt: skip
     """A break in the FAI levels, told for this province: the 2017 revision with its own 2016 and 2017 levels (and
     its published growth) from the data, never another province's; the change the two levels imply is given, and
     whether the published growth agrees with it (within :data:`LEVELS_AGREE_PP`), so a province whose levels were cut
-    reads differently from one whose levels moved with its growth."""
+    reads differently from one whose levels moved with its growth.  ``growth_break``: the growth series breaks the
+    same year, said just before (01's list), so the shared cause is not said twice."""
     before = after = growth = implied = None
     if level is not None:
         mine = level[level["province"] == province].set_index("year")["fai_100m_yuan"]
@@ -482,7 +492,7 @@ def level_break(
     agree = None if implied is None or growth is None else abs(implied - growth) <= LEVELS_AGREE_PP
     return say(
         "breaks.level", lang, year=year, note=note, province=province, before=before, after=after, growth=growth,
-        implied=implied, agree=agree,
+        implied=implied, agree=agree, growth_break=growth_break,
     )  # fmt: skip
 
 
@@ -492,16 +502,36 @@ def breaks_list(
     province: str | None = None,
     fai: pd.DataFrame | None = None,
     *,
+    context: ScopeContext | None = None,
     lang: str = DEFAULT_LANG,
 ) -> list[str]:
     """One line per break, in year order: each change of the growth indicator's scope
     (:func:`analysis.scope_changes`) and each break in the FAI levels (``fai_level`` rows not comparable with the
-    year before), told for ``province``.  A list passed to :func:`shanxi_analysis.present.md` is shown as bullets."""
-    items = [(int(y), say("breaks.growth", lang, year=y, note=s)) for y, s in changes]
+    year before), told for ``province``.  A list passed to :func:`shanxi_analysis.present.md` is shown as bullets.
+    Given the page's year's ``context`` (:func:`analysis.scope_context`), whose scope :func:`scope_text` states
+    above the list, the break that scope began with refers to it instead of repeating it."""
+    above = None if context is None else (context.change or context.scope_note)
+    items = [
+        (int(y), say("breaks.growth_above", lang, year=y, shown=context.year))
+        if context is not None and s == above
+        else (int(y), say("breaks.growth", lang, year=y, note=s))
+        for y, s in changes
+    ]
     if level is not None:
         b = level.loc[~level["comparable_with_previous"].astype(bool), ["year", "break_note"]].drop_duplicates("year")
         items += [
-            (int(r.year), level_break(int(r.year), str(r.break_note), province or "", level, fai, lang=lang))
+            (
+                int(r.year),
+                level_break(
+                    int(r.year),
+                    str(r.break_note),
+                    province or "",
+                    level,
+                    fai,
+                    growth_break=int(r.year) in {int(y) for y, _ in changes},
+                    lang=lang,
+                ),  # fmt: skip
+            )
             for r in b.itertuples()
         ]
     return [text for _, text in sorted(items, key=lambda x: x[0])]
@@ -937,11 +967,18 @@ def economy_history_text(history: pd.DataFrame, province: str, *, lang: str = DE
     real = [int(y) for y in history.loc[history["real_fai_growth_pct"].notna(), "year"]]
     usable = history["fai_growth_pct"].notna() & ~history["flagged"].astype(bool)  # a flagged figure is no growth
     grp = [int(y) for y in history.loc[history["real_grp_growth_pct"].notna() & usable, "year"]]
-    missing = sorted(set(range(min(real), max(real) + 1)) - set(real)) if real else []  # 1995: a share, not growth
+    both = sorted(set(real) & set(grp))
     return say(
         "economy.history", lang, province=province, n_real=len(real), real_years=real, n_grp=len(grp), grp_years=grp,
-        real_missing=missing, both_years=sorted(set(real) & set(grp)),
+        real_missing=_holes(real),  # 1995: a share, not growth
+        grp_missing=_holes(grp), both_years=both, both_missing=_holes(both),  # a flagged year (Xinjiang 2018)
     )  # fmt: skip
+
+
+def _holes(years: Sequence[int]) -> list[int]:
+    """The years between the first and the last of ``years`` that are not among them (a span is then said with
+    them left out: "2016–2024, all but 2018")."""
+    return sorted(set(range(min(years), max(years) + 1)) - set(years)) if years else []
 
 
 # --------------------------------------------------------------------------------------------- gaps
