@@ -58,6 +58,7 @@ def write_grid(out: Path, *, pages: bool = False, skip_year_in_detail: frozenset
                 "growth": float(table.at[province, "fai_growth_pct"]) if has else None,
                 "rank": int(table.at[province, "rank"]) if has else None,
                 "n_ranked": len(table),
+                "tied": sa.analysis.tied_with(table.reset_index(), province) if has else [],
             }
             notebooks = []
             for stem in STEMS:

@@ -815,3 +815,21 @@ def test_peer_value_labels_end_inside_the_frame(real, province, year, lang):
     values = [t for t in ax.texts if re.fullmatch(r"−?\d+\.\d%", t.get_text())]
     assert len(values) == len(shown)
     assert [t.get_text() for t in values if t.get_window_extent(renderer).x1 > frame.x1] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_scatter_alt_text_gives_the_province_s_gdp_with_its_unit(real, lang):
+    """02's alt text read "Jilin: 1,002, growth 12.6%" (横轴取值10018): a number without what it counts. It now
+    names GDP and its unit as the axis draws it (billion yuan in English, 亿元 in Chinese, yuan per head)."""
+    if lang == "zh" and present.cjk_font() is None:
+        pytest.skip("no CJK font installed; install with: make browser-deps (fonts-noto-cjk)")
+    scale = sa.analysis.scale_table(real["gdp"], real["pop"], real["fai"], 2015)
+    gdp = float(scale.loc[scale["province"] == "Jilin", "gdp_100m_yuan"].iloc[0])
+    scale = scale.assign(gdp_billion_yuan=scale["gdp_100m_yuan"] / 10)
+    x = "gdp_billion_yuan" if lang == "en" else "gdp_100m_yuan"
+    fig, ax = present.figure(size=(8, 6))
+    present.scale_scatter(ax, scale, "Jilin", x, xlabel="x", title="t", lang=lang)
+    present.add_source(ax, scale, lang=lang)
+    alt = present.theme.figure_record(fig)["alt"]
+    want = {"en": f"Jilin: GDP {gdp / 10:,.0f} billion yuan", "zh": f"吉林：地区生产总值{gdp:.0f}亿元"}[lang]
+    assert want in alt, alt

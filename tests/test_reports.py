@@ -1119,8 +1119,15 @@ def test_index_pages_of_the_whole_grid_show_each_finding_and_no_local_path(tmp_p
     assert "02-year-in-detail.html" not in y2012
     assert y2012.count(f"No year-in-detail page for this year. {SKIP_REASON}") == 31
     # a year's provinces fastest first
-    ranks = [int(r) for r in re.findall(r"growth, (\d+)(?:st|nd|rd|th) of", pages["years/2020.html"])]
+    ranks = [int(r) for r in re.findall(r"growth, (?:joint )?(\d+)(?:st|nd|rd|th) of", pages["years/2020.html"])]
     assert ranks == sorted(ranks) and len(ranks) == 31
+    # a shared rank says so, as the province's pages do (Jilin and Tianjin 2015, both 12.6% in data/raw)
+    jilin = [r for r in raw_rows("nbs_fai_growth_by_province.csv") if r["year"] == "2015" and r["fai_growth_pct"]]
+    shared = [r["indicator_name"].split(":")[0] for r in jilin if r["fai_growth_pct"] == "12.6"]
+    assert sorted(shared) == ["吉林", "天津"]
+    assert re.search(
+        r">2015</a></span>\s*<span class=\"finding\">12\.6% growth, joint 16th of 31", pages["provinces/jilin.html"]
+    )
 
 
 @pytest.mark.e2e

@@ -606,7 +606,8 @@ def scale_scatter(
                     lang,
                     **_alt_facts(
                         lang, province=province, x_value=focus[x].iloc[0], growth=focus["fai_growth_pct"].iloc[0]
-                    ),
+                    )
+                    | {"per_head": x == "gdp_per_capita_yuan"},
                 )
                 if len(focus)
                 else "",
