@@ -833,3 +833,29 @@ def test_the_scatter_alt_text_gives_the_province_s_gdp_with_its_unit(real, lang)
     alt = present.theme.figure_record(fig)["alt"]
     want = {"en": f"Jilin: GDP {gdp / 10:,.0f} billion yuan", "zh": f"吉林：地区生产总值{gdp:.0f}亿元"}[lang]
     assert want in alt, alt
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("province", ["Xinjiang", "Liaoning", "Fujian"])
+def test_values_beyond_the_growth_axis_are_drawn_and_labelled_inside_the_frame(real, province, lang):
+    """Xinjiang's flagged 2018 (−25.2%) was drawn as a cross cut in half by the frame, and its label "−25.2% (cut)",
+    written rightwards from 2018, ran past the right frame of 00's and 01's charts. The cross is now drawn whole just
+    inside the edge, and a label near the last year is written leftwards."""
+    if lang == "zh" and present.cjk_font() is None:
+        pytest.skip("no CJK font installed; install with: make browser-deps (fonts-noto-cjk)")
+    history = analysis.rank_history(real["fai"], province)
+    fig, ax = present.figure(size=(8, 4.5))
+    present.story_path(ax, history, analysis.national_series(real["nat"]), 2022, province, title="t", lang=lang)
+    present.theme.page_picture(fig)
+    present.save(fig, io.BytesIO(), format="svg")
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    labels = [t for t in ax.texts if t.get_gid() == "clipped"]
+    assert labels  # each of these series has a value beyond the axis
+    for t in labels:
+        box = t.get_window_extent(renderer)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1, t.get_text()
+    lo, hi = ax.get_ylim()
+    for points in [c for c in ax.collections if c.get_gid() == "artefacts"]:
+        ys = points.get_offsets()[:, 1]
+        assert ((ys > lo) & (ys < hi)).all(), ys  # drawn inside, whole

@@ -713,7 +713,7 @@ def rank_history_chart(
     if not art.empty:
         ax_g.scatter(
             art["year"],
-            art["fai_growth_pct"].clip(*ax_g.get_ylim()),
+            _at_edge(art["fai_growth_pct"], ax_g),
             marker="X",
             s=70,
             color="black",
@@ -726,7 +726,7 @@ def rank_history_chart(
         for y, _ in changes:
             ax.axvline(y - 0.5, color=NOTE_GREY, ls=":", lw=1.2)
     n_max = int(history["n_ranked"].max()) if history["n_ranked"].notna().any() else 31
-    ax_r.set_ylim(n_max + 1, 0)
+    ax_r.set_ylim(n_max + 1, -0.6)  # room above rank 1 for its star, whole inside the frame
     ax_r.set_yticks([1, 5, 10, 15, 20, 25, 30][: sum(t <= n_max for t in [1, 5, 10, 15, 20, 25, 30])])
     ax_g.set_ylabel(chart_text(say("label.growth_axis", lang)))
     ax_r.set_ylabel(wrap_text(chart_text(say("label.rank_axis", lang)), 22 if lang == DEFAULT_LANG else 18))
@@ -774,9 +774,23 @@ def rank_history_chart(
     )
 
 
+#: How far inside the frame a value beyond the axis is drawn, as a share of the axis: its marker whole, not cut in
+#: half by the frame (Xinjiang's 2018 cross).
+EDGE_INSET = 0.03
+
+
+def _at_edge(values: pd.Series, ax: Axes) -> pd.Series:
+    """``values`` as drawn on ``ax``'s growth axis: those beyond it just inside its edge (:data:`EDGE_INSET`), where
+    :func:`_clip_y` labels them with their published value; the others where they are."""
+    lo, hi = ax.get_ylim()
+    inset = EDGE_INSET * (hi - lo)
+    return values.where(values >= lo, lo + inset).where(values <= hi, hi - inset)
+
+
 def _clip_y(ax: Axes, history: pd.DataFrame, lang: str = DEFAULT_LANG) -> None:
     """Keep a growth axis to the ordinary values: revision artefacts and extreme outliers beyond it are drawn at
-    its edge (by the caller) and labelled here with their published value, rightwards from the point's year.  Labels
+    its edge (by the caller) and labelled here with their published value, rightwards from the point's year (leftwards
+    near the last year, where the label would run past the frame: Xinjiang's 2018).  Labels
     that would touch go on the next line inwards (:func:`_label_rows`): written on one line, labels a year or two apart
     printed over each other and read as one wrong number (60.6% and 61.5% as "661.5%")."""
     values = history["fai_growth_pct"].astype(float)
@@ -788,13 +802,15 @@ def _clip_y(ax: Axes, history: pd.DataFrame, lang: str = DEFAULT_LANG) -> None:
         cut = [(int(y), v) for y, v in zip(history["year"], values, strict=True) if (v < lo if low else v > hi)]
         texts = [chart_text(say("label.cut", lang, value=v)) for _, v in cut]
         spans = [((y - first + 0.5) * per_year, _label_width(t)) for (y, _), t in zip(cut, texts, strict=True)]
-        for (y, _), text, (row, _) in zip(cut, texts, _label_rows(spans, np.inf), strict=True):
+        room = (last - first + 1) * per_year  # a label that would run past the last year is written leftwards
+        for (y, _), text, (row, leftwards) in zip(cut, texts, _label_rows(spans, room), strict=True):
             step = 4 + (MIN_FONT + 3) * row
             ax.annotate(
                 text,
                 (y, lo if low else hi),
-                xytext=(6, step if low else -step),
+                xytext=(-6 if leftwards else 6, step if low else -step),
                 textcoords="offset points",
+                ha="right" if leftwards else "left",
                 va="bottom" if low else "top",
                 fontsize=MIN_FONT,
                 gid="clipped",
@@ -991,7 +1007,7 @@ def _series_finish(
     if art.any():
         ax.scatter(
             history.loc[art, "year"],
-            history.loc[art, "fai_growth_pct"].clip(*ax.get_ylim()),
+            _at_edge(history.loc[art, "fai_growth_pct"], ax),
             marker="X",
             s=60,
             color="black",
