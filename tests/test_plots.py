@@ -859,3 +859,21 @@ def test_values_beyond_the_growth_axis_are_drawn_and_labelled_inside_the_frame(r
     for points in [c for c in ax.collections if c.get_gid() == "artefacts"]:
         ys = points.get_offsets()[:, 1]
         assert ((ys > lo) & (ys < hi)).all(), ys  # drawn inside, whole
+
+
+def test_china_s_derived_or_rounded_figures_are_drawn_apart(real):
+    """00's China line drew 2008 (derived from other published figures) and 2004 (published only as "25") like
+    every other year; they are now open squares, named in the legend. Which years, from data/raw."""
+    from conftest import raw_rows
+
+    rows = raw_rows("national_fai_growth.csv")
+    rough = {int(r["year"]) for r in rows if r["derived"] == "true" or "." not in r["growth_pct"]}
+    drawn = set(analysis.national_series(real["nat"])["year"])
+    assert {2004, 2008} <= rough
+    fig, ax = present.figure(size=(8, 4.5))
+    history = analysis.rank_history(real["fai"], "Fujian")
+    present.story_path(ax, history, analysis.national_series(real["nat"]), 2004, "Fujian", title="t")
+    line = next(ln for ln in ax.lines if ln.get_gid() == "national-rough")
+    assert set(int(x) for x in line.get_xdata()) == rough & drawn
+    assert line.get_markerfacecolor() in ("white", "w", (1.0, 1.0, 1.0, 1.0))
+    assert "derived" in line.get_label()

@@ -1082,6 +1082,25 @@ def story_path(
             gid="national-path",
             label=chart_text(say("label.china_path", lang)),
         )
+        rough = (
+            full[full["derived"].fillna(False).astype(bool) | (full["decimals"] < 1)]
+            if "decimals" in full
+            else full[:0]
+        )
+        if len(rough):  # a figure derived from others (2008) or published to the whole percent (2004): open squares
+            ax.plot(
+                rough.index,
+                rough["growth_pct"],
+                ls="none",
+                marker="s",
+                ms=4.5,
+                mfc="white",
+                mec=NATIONAL,
+                mew=1.2,
+                zorder=4,
+                gid="national-rough",
+                label=chart_text(say("label.china_rough", lang)),
+            )
     _series_finish(ax, history, year, say("label.fai_growth_short", lang), title, lang)
     data = history[["year", "fai_growth_pct", "revision_artefact"]].copy()
     if national is not None and not national.empty:
