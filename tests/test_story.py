@@ -882,7 +882,7 @@ def test_the_pages_of_a_flagged_year_never_say_the_province_has_no_figure(data, 
     if lang == "en":
         assert f"a published figure for {len(raw)} years, {len(raw) - len(flagged)} of them usable as growth" in first
     else:
-        assert f"有{len(raw)}个年份有公布数，其中{len(raw) - len(flagged)}个年份的增速参与比较" in first
+        assert f"共有{len(raw)}年有公布数据，其中{len(raw) - len(flagged)}年的增速参与比较" in first
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
