@@ -807,7 +807,10 @@ def test_peer_value_labels_end_inside_the_frame(real, province, year, lang):
     peers = analysis.peers(real["fai"], real["sa"].data.provinces(), real["shapes"], province, year)
     shown = peers.table[peers.table["fai_growth_pct"].notna()]
     fig, ax = present.figure(size=(8, 0.9 + 0.38 * len(shown)))
-    present.peer_bars(ax, peers.table, province, title="t", lang=lang)
+    present.peer_bars(ax, peers.table, province, title="t", year=year, lang=lang)
+    present.add_source(ax, real["fai"], lang=lang)
+    alt = present.theme.figure_record(fig)["alt"]  # the year is named ("in the year of Hainan" before)
+    assert {"en": f"in {year} of {province}", "zh": f"{year}年"}[lang] in alt, alt
     present.theme.page_picture(fig)
     present.save(fig, io.BytesIO(), format="svg")  # lays the figure out as the page's picture
     renderer = fig.canvas.get_renderer()

@@ -1146,7 +1146,9 @@ def _room_for_labels(ax: Axes, labels: Sequence[Annotation]) -> None:
         ax.set_xlim(lo, wanted)
 
 
-def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str, lang: str = DEFAULT_LANG) -> None:
+def peer_bars(
+    ax: Axes, table: pd.DataFrame, province: str, *, title: str, year: int | None = None, lang: str = DEFAULT_LANG
+) -> None:
     """Horizontal bars of the province and its peers in one year, fastest on top.
 
     Parameters
@@ -1158,6 +1160,8 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str, lang:
     province : str
         Drawn in :data:`HIGHLIGHT`; neighbours in dark grey, the rest of the region in :data:`GREY`.
     title : str
+    year : int, optional
+        The year of the figures, named in the alt text (else the table's ``year`` column, where it has one).
     """
     t = table[table["fai_growth_pct"].notna()].sort_values("fai_growth_pct", ascending=False)
     y = np.arange(len(t))
@@ -1205,7 +1209,7 @@ def peer_bars(ax: Axes, table: pd.DataFrame, province: str, *, title: str, lang:
             lang,
             **_alt_facts(
                 lang,
-                year=_year_of(table),
+                year=year if year is not None else _year_of(table),
                 province=province,
                 n=len(order) - len(me),
                 growth=order.at[me[0], "fai_growth_pct"] if len(me) else None,
