@@ -1622,3 +1622,28 @@ def test_a_span_of_years_names_the_years_it_leaves_out(lang):
     for n, first, last, rest in spans:
         gaps = int(last) - int(first) + 1 - int(n)
         assert gaps == 0 or len(re.findall(r"\d{4}", rest)) == gaps, (n, first, last, rest, text)
+
+
+def _raw_rank(province: str, year: int) -> int:
+    growth = {p: v for (p, y), v in _raw_growth().items() if y == year and (p, y) not in _artefacts()}
+    return 1 + sum(v > growth[province] for v in growth.values())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("province", "year"), [("Hainan", 2009), ("Shanxi", 2020)])
+def test_the_year_looked_back_to_is_given_with_its_rank(data, province, year, lang):
+    """Hainan 2009's overview said "Hainan had ranked as high the year before, in 2008" (上一年的排名同样靠前):
+    both editors asked for the rank, 3rd in both years. The year looked back to now comes with its rank, computed
+    here from the raw growth table."""
+    fai = data["fai"]
+    history = analysis.rank_history(fai, province)
+    previous = analysis.last_as_good(history, year)
+    assert previous is not None
+    rank, before = _raw_rank(province, year), _raw_rank(province, previous)
+    national = analysis.national_growth(sa.data.national_fai_growth(), year)
+    py = analysis.province_year(fai, province, year)
+    text = present.headline_text(py, national, previous, history=history, titled=True, lang=lang)
+    ordinal = {1: "1st", 2: "2nd", 3: "3rd"}.get(before, f"{before}th") if lang == "en" else f"第{before}位"
+    assert ordinal in text and str(previous) in text, text
+    if previous == year - 1 and before == rank:
+        assert {"en": "also ranked", "zh": "同样居全国"}[lang] in text, text

@@ -173,6 +173,7 @@ def headline_text(
     *,
     provinces: pd.DataFrame | None = None,
     table: pd.DataFrame | None = None,
+    history: pd.DataFrame | None = None,
     titled: bool = False,
     lang: str = DEFAULT_LANG,
 ) -> str:
@@ -182,7 +183,8 @@ def headline_text(
     how many provinces grew faster than China, so the two do not read as a contradiction.  ``titled``: the page's
     title (:func:`overview_title`) already gives the growth and rank, so the text goes on from it instead of
     saying them again.  Given ``provinces``, a province that was not yet a province-level division in the year is
-    said to have been part of another (:func:`not_yet_text`), not to have published nothing."""
+    said to have been part of another (:func:`not_yet_text`), not to have published nothing.  Given the province's
+    ``history`` (:func:`analysis.rank_history`), the year looked back to is given with its rank."""
     before = ""
     if provinces is not None and py.growth is None:
         before = not_yet_text(py.province, py.year, provinces, lang=lang)
@@ -199,7 +201,15 @@ def headline_text(
             n_ranked=py.n_ranked,
         )  # fmt: skip
         looked_back = (
-            say("headline.previous", lang, province=py.province, previous=previous, year=py.year)
+            say(
+                "headline.previous",
+                lang,
+                province=py.province,
+                previous=previous,
+                year=py.year,
+                rank=py.rank,
+                previous_rank=_rank_in(history, previous),  # "It also ranked 3rd in 2008", not "as high"
+            )  # fmt: skip
             if py.rank is not None and py.rank <= LOOKED_BACK
             else ""
         )
@@ -240,6 +250,14 @@ def headline_text(
     if table is not None and provinces is not None and py.rank is not None:
         left_out = unranked_text(analysis.unranked(table, provinces, py.year), lang=lang)
     return sentences(growth, nat, faster, left_out, lang=lang)
+
+
+def _rank_in(history: pd.DataFrame | None, year: int | None) -> int | None:
+    """The rank of ``year`` in ``history`` (:func:`analysis.rank_history`); None without either or a rank."""
+    if history is None or year is None:
+        return None
+    rank = history.loc[history["year"] == year, "rank"].dropna()
+    return None if rank.empty else int(rank.iloc[0])
 
 
 def unranked_text(left_out: list[analysis.Unranked], *, lang: str = DEFAULT_LANG) -> str:
