@@ -921,16 +921,18 @@ def test_a_year_in_the_middle_of_the_record_is_placed_by_its_rank_among_the_prov
     said, word = (low, ("slowest", "低")) if low < place else (place, ("fastest", "高"))
     # the flagged years left out are named (a Chinese editor: "32 of 33 years" with no reason)
     flagged = sorted(y for (p, y) in _artefacts() if p == province)
-    left_out = (
-        "" if not flagged else f"（不计被标记的{'、'.join(str(y) for y in flagged)}年数值）" if lang == "zh" else ""
-    )
+    left_out = "" if not flagged else f"（{'、'.join(str(y) for y in flagged)}年除外）" if lang == "zh" else ""
     if lang == "en":
         assert f"'s {analysis_ordinal(said)} {word[0]} year of the {n} with a usable figure" in text
         assert all(f"flagged figure of {y}" in text or "flagged figures of" in text for y in flagged), text
     elif low < place:  # in Chinese the lower half says how many years grew faster (an editor: 第11低 confuses)
-        assert f"有可用数据的{n}个年份中{left_out}，有{place - 1}年增速比这一年快" in text
+        assert (
+            f"有可用数据的{n}年中{left_out}，{present.place(province, 'zh')}有{place - 1}年投资增速高于{year}年" in text
+        )
     else:
-        assert f"有可用数据的{n}个年份中{left_out}，这一年增速居第{place}位" in text
+        assert (
+            f"有可用数据的{n}年中{left_out}，{present.place(province, 'zh')}{year}年的增速在其中居第{place}位" in text
+        )
     assert "neither" not in text and "既非" not in text
     assert present.cycle_place(c, year, lang=lang) != text  # without the history, the old sentence
 
