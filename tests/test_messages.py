@@ -49,6 +49,7 @@ SAMPLES = {
     "has_growth": True, "has_national": True, "covered": False, "decimals": 1, "close": False,
     "best_said": False, "worst_said": False, "growth_break": False, "flagged_falls": [],
     "grp_missing": [], "both_missing": [], "shown": 2020, "previous_rank": 2,
+    "rounded_years": [2004], "derived_years": [2008],
     "has_neighbours": True, "has_real": True, "headline": "Of the 27 claims, 7 are confirmed.", "inflation": 2.2,
     "counts": "Of the article's 27 claims, 7 are confirmed.", "sentence": True, "leads": None,
     "last": 2024, "level": 7306.0, "median": 4.1, "n": 31, "n_falls": 4, "n_found": 3, "n_grp": 9, "n_missing": 7,

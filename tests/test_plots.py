@@ -880,3 +880,7 @@ def test_china_s_derived_or_rounded_figures_are_drawn_apart(real):
     assert set(int(x) for x in line.get_xdata()) == rough & drawn
     assert line.get_markerfacecolor() in ("white", "w", (1.0, 1.0, 1.0, 1.0))
     assert "derived" in line.get_label()
+    # the data file's numbers cannot show it (25.0): its note names the years
+    present.add_source(ax, real["fai"], real["nat"])
+    notes = " ".join(present.theme.figure_record(fig)["data"]["notes"])
+    assert all(str(y) in notes for y in rough & drawn) and "whole percent" in notes, notes

@@ -1538,6 +1538,8 @@ def test_the_peers_paragraph_gives_each_figure_once(data, year):
         if "both other provinces of its region" in against:
             assert "that of its neighbours" not in against, (province, text)
         others = {q for q in p.table["province"] if q != province and (q, year) in growth}
+        # a province in both the region's pair and the neighbours' pair (Jilin, for Heilongjiang 2010): one figure
+        assert all(against.count(f"{q} (") <= 1 for q in others), (province, against)
         if others and others <= {n for n in others if n in against}:  # every peer named with its figure
             assert "fastest" not in rest and "slowest" not in rest, (province, text)
 

@@ -1102,6 +1102,13 @@ def story_path(
                 label=chart_text(say("label.china_rough", lang)),
             )
     _series_finish(ax, history, year, say("label.fai_growth_short", lang), title, lang)
+    notes = [say("note.flagged_crosses", lang)] if drawn_flagged(history).any() else []
+    if national is not None and "decimals" in national:  # the file's numbers cannot show how a figure was published
+        drawn = national[national["year"].between(history["year"].min(), history["year"].max())]
+        rounded_years = [int(y) for y in drawn.loc[drawn["decimals"] < 1, "year"]]
+        derived_years = [int(y) for y in drawn.loc[drawn["derived"].astype(bool), "year"]]
+        if rounded_years or derived_years:
+            notes.append(say("note.china_rough", lang, rounded_years=rounded_years, derived_years=derived_years))
     data = history[["year", "fai_growth_pct", "revision_artefact"]].copy()
     if national is not None and not national.empty:
         data = data.merge(
@@ -1112,7 +1119,7 @@ def story_path(
         ax,
         data,
         units={"fai_growth_pct": say("unit.pct_yoy", lang), "china_growth_pct": say("unit.pct_yoy", lang)},
-        notes=[say("note.flagged_crosses", lang)] if drawn_flagged(history).any() else [],
+        notes=notes,
         alt=say(
             "alt.story_path",
             lang,

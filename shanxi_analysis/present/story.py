@@ -775,6 +775,9 @@ def peers_text(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
     region_n = int(t["group"].str.startswith("region").sum())
     parts = [say("peers.who", lang, province=p.province, region=p.region, region_n=region_n, neighbours=_neighbours(p))]
     pairs = _pair_facts(p, "region", mine) | _pair_facts(p, "neighbour", mine)
+    named = {q["name"] for q in pairs["region_pair"] or []} if pairs["region_rel"] else set()
+    if pairs["neighbour_pair"]:  # a neighbour also in the region's pair was just given with its figure: named only
+        pairs["neighbour_pair"] = [q | {"growth": None} if q["name"] in named else q for q in pairs["neighbour_pair"]]
     said: set[str] = set()  # the peers whose figures peers.against names (a group of two, each with its figure)
     if p.region_median is not None:
         parts.append(
