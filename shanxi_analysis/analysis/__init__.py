@@ -55,6 +55,7 @@ from .national import (
     national_growth,
     rounding_margin,
     shared_periods,
+    too_close,
     within_rounding,
 )
 from .periods import year_span, ytd
@@ -134,6 +135,7 @@ __all__ = [
     "national_gap_reason",
     "rounding_margin",
     "within_rounding",
+    "too_close",
     "MonthlyPaths",
     "monthly_paths",
     "from_drc",

@@ -74,10 +74,17 @@ def within_rounding(growth: float | None, national: NationalGrowth | None, digit
     within its rounding (:attr:`NationalGrowth.rounding`), so neither can be said to have grown faster.  Fujian
     in 2004 (29.7) is clear of China's 25 (a whole percent); Tibet (25.2) is not.  False where either is missing
     or China's figure has as many decimals as the pages show."""
-    if national is None or national.rounding == 0:
+    if national is None:
         return False
-    gap = shown_gap(growth, national.value, digits)
-    return gap is not None and abs(gap) <= national.rounding
+    return too_close(shown_gap(growth, national.value, digits), national.decimals, digits)
+
+
+def too_close(gap: float | None, decimals: int, digits: int = 1) -> bool:
+    """Whether a province's ``gap`` to China's figure (as shown, :func:`~.indicators.shown_gap`) lies within the
+    rounding of a national figure published to ``decimals`` (:func:`rounding_margin`): the one rule
+    :func:`within_rounding` and :func:`~.province.against_china` apply."""
+    margin = rounding_margin(decimals, digits)
+    return margin > 0 and gap is not None and not pd.isna(gap) and abs(gap) <= margin
 
 
 def national_gap_reason(nat: pd.DataFrame, year: int) -> str | None:

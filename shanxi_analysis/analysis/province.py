@@ -36,7 +36,7 @@ from .indicators import (
     tied_extreme,
     year_table,
 )
-from .national import monthly_paths, national_growth, rounding_margin
+from .national import monthly_paths, national_growth, too_close
 from .periods import ytd
 
 #: How many of its own fastest and slowest years :func:`cycle` lists as booms and busts.
@@ -159,8 +159,7 @@ def against_china(history: pd.DataFrame, national: pd.DataFrame) -> AgainstChina
     gap = pd.Series(
         [shown_gap(a, b) for a, b in zip(both["fai_growth_pct"], both["growth_pct"], strict=True)], dtype=float
     )
-    close = gap.abs() <= both["decimals"].map(rounding_margin)
-    close &= both["decimals"].map(rounding_margin) > 0
+    close = pd.Series([too_close(g, d) for g, d in zip(gap, both["decimals"], strict=True)], dtype=bool)
     span = (int(both["year"].min()), int(both["year"].max())) if len(both) else (None, None)
     faster, slower = int(((gap > 0) & ~close).sum()), int(((gap < 0) & ~close).sum())
     return AgainstChina(len(both), faster, slower, span[0], span[1], close=int(close.sum()))

@@ -1034,6 +1034,16 @@ def _national_decimals(national: pd.DataFrame | None, year: int) -> int:
     return int(hit.iloc[0]) if len(hit) else 1
 
 
+def _rough_years(national: pd.DataFrame | None, history: pd.DataFrame) -> tuple[list[int], list[int]]:
+    """The years of the drawn span in which China's figure was published to the whole percent (2004) and those in
+    which it is derived from other published figures (2008); none where ``national`` has no ``decimals``."""
+    if national is None or "decimals" not in national:
+        return [], []
+    drawn = national[national["year"].between(history["year"].min(), history["year"].max())]
+    rounded = [int(y) for y in drawn.loc[drawn["decimals"] < 1, "year"]]
+    return rounded, [int(y) for y in drawn.loc[drawn["derived"].astype(bool), "year"]]
+
+
 def story_path(
     ax: Axes,
     history: pd.DataFrame,
@@ -1057,6 +1067,7 @@ def story_path(
     province : str
     title : str
     """
+    rounded_years, derived_years = _rough_years(national, history)  # drawn apart, and named in the data's note
     art = is_flagged(history)
     growth = history["fai_growth_pct"].where(~art)
     ax.plot(
@@ -1082,11 +1093,7 @@ def story_path(
             gid="national-path",
             label=chart_text(say("label.china_path", lang)),
         )
-        rough = (
-            full[full["derived"].fillna(False).astype(bool) | (full["decimals"] < 1)]
-            if "decimals" in full
-            else full[:0]
-        )
+        rough = full.loc[sorted(set(rounded_years) | set(derived_years))]
         if len(rough):  # a figure derived from others (2008) or published to the whole percent (2004): open squares
             ax.plot(
                 rough.index,
@@ -1103,12 +1110,8 @@ def story_path(
             )
     _series_finish(ax, history, year, say("label.fai_growth_short", lang), title, lang)
     notes = [say("note.flagged_crosses", lang)] if drawn_flagged(history).any() else []
-    if national is not None and "decimals" in national:  # the file's numbers cannot show how a figure was published
-        drawn = national[national["year"].between(history["year"].min(), history["year"].max())]
-        rounded_years = [int(y) for y in drawn.loc[drawn["decimals"] < 1, "year"]]
-        derived_years = [int(y) for y in drawn.loc[drawn["derived"].astype(bool), "year"]]
-        if rounded_years or derived_years:
-            notes.append(say("note.china_rough", lang, rounded_years=rounded_years, derived_years=derived_years))
+    if rounded_years or derived_years:  # the file's numbers cannot show how a figure was published
+        notes.append(say("note.china_rough", lang, rounded_years=rounded_years, derived_years=derived_years))
     data = history[["year", "fai_growth_pct", "revision_artefact"]].copy()
     if national is not None and not national.empty:
         data = data.merge(
