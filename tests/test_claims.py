@@ -415,6 +415,39 @@ def test_much_higher_reports_the_gap(real_ledger):
     assert ("opposite verdict" in row["evidence"]) == (art_much != real_much)
 
 
+def test_much_higher_says_how_common_it_is_to_beat_china(real_ledger):
+    """ "Much higher than the national average" reads as if China's figure were the provinces' average; it is not:
+    most provinces grow faster than it in most years. The evidence says how many did in 2020 and how often the
+    median province outgrew China, computed here from the raw tables (flagged values left out, China's figure in
+    the scope the pages use: excluding rural households, else whole society, else urban)."""
+    import statistics
+
+    raw = ROOT / "data" / "raw"
+    zh = {r["name_en"]: r["name_zh"] for r in _rows(raw, "provinces.csv")}
+    flagged = {(zh[r["province"]], int(r["year"])) for r in _rows(raw, "fai_growth_annotations.csv")}
+    growth = _growth(raw)
+    for r in _rows(raw, "nbs_yearbook_fai_growth_by_field.csv"):
+        if r["field"] == "all" and r["region_zh"] != "全国" and r["growth_pct"]:
+            growth.setdefault(int(r["year"]), {})[r["region_zh"]] = float(r["growth_pct"])
+    usable = {y: [v for p, v in g.items() if (p, y) not in flagged] for y, g in growth.items()}
+    national: dict[int, float] = {}
+    for scope in ("urban", "whole society", EXCL_RURAL):  # the last written wins: the pages' preference
+        for r in _rows(raw, "national_fai_growth.csv"):
+            if r["scope"] == scope and r["growth_pct"]:
+                national[int(r["year"])] = float(r["growth_pct"])
+    nat = national[2020]
+    faster = sum(round(v, 1) > nat for v in usable[2020])
+    median = statistics.median(usable[2020])
+    years = sorted(y for y in national if usable.get(y))
+    above = sum(round(round(statistics.median(usable[y]), 1) - national[y], 1) > 0.5 for y in years if y == 2004)
+    above += sum(round(statistics.median(usable[y]), 1) > national[y] for y in years if y != 2004)
+    evidence = _row(real_ledger, "much_higher_than_national")["evidence"]
+    assert f"in 2020, {faster} of the {len(usable[2020])} provinces grew faster than China" in evidence, evidence
+    assert f"the median province grew {median:.1f}%, {growth[2020]['山西'] - median:.1f} pp below Shanxi" in evidence
+    assert f"outgrew China in {above} of the {len(years)} years with both figures ({years[0]}–{years[-1]})" in evidence
+    assert faster > len(usable[2020]) / 2 and above > len(years) / 2  # the point of saying it
+
+
 def test_rank_evidence_names_the_leader(real_ledger):
     g = _growth(ROOT / "data" / "raw")[2020]
     leader = max(g, key=g.get)

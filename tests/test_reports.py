@@ -1110,7 +1110,8 @@ def test_index_pages_of_the_whole_grid_show_each_finding_and_no_local_path(tmp_p
     growth = float(year.loc[year["province"] == "Hubei", "fai_growth_pct"].iloc[0])
     rank = 1 + int((year["fai_growth_pct"] > growth).sum())
     suffix = "th" if 11 <= rank % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
-    written = ("\u2212" if growth < 0 else "") + f"{abs(growth):.1f}% growth, {rank}{suffix} of {len(year)}"
+    place = "last" if rank == len(year) else f"{rank}{suffix}"  # the last rank is "last", as in Chinese (末位)
+    written = ("\u2212" if growth < 0 else "") + f"{abs(growth):.1f}% growth, {place} of {len(year)}"
     hubei = pages["provinces/hubei.html"]
     assert re.search(r">2020</a></span>\s*<span class=\"finding\">" + re.escape(written), hubei), written
     assert 'href="../2020/hubei/02-year-in-detail.html"' in hubei
@@ -1119,7 +1120,10 @@ def test_index_pages_of_the_whole_grid_show_each_finding_and_no_local_path(tmp_p
     assert "02-year-in-detail.html" not in y2012
     assert y2012.count(f"No year-in-detail page for this year. {SKIP_REASON}") == 31
     # a year's provinces fastest first
-    ranks = [int(r) for r in re.findall(r"growth, (?:joint )?(\d+)(?:st|nd|rd|th) of", pages["years/2020.html"])]
+    ranks = [
+        31 if r == "last" else int(r[:-2])
+        for r in re.findall(r"growth, (?:joint )?(last|\d+(?:st|nd|rd|th)) of", pages["years/2020.html"])
+    ]
     assert ranks == sorted(ranks) and len(ranks) == 31
     # a shared rank says so, as the province's pages do (Jilin and Tianjin 2015, both 12.6% in data/raw)
     jilin = [r for r in raw_rows("nbs_fai_growth_by_province.csv") if r["year"] == "2015" and r["fai_growth_pct"]]

@@ -799,10 +799,14 @@ def test_the_titles_of_a_flagged_year_say_the_figure_fails_a_check_not_that_none
     nat = analysis.national_growth(sa.data.national_fai_growth(), year)
     published = _raw_growth()[(province, year)]
     lede = present.headline_text(py, nat, None, provinces=data["provinces"], titled=True)
-    assert published < 0 and lede.startswith(f"It was published as \u2212{-published:.1f}%;")
+    # ... and gives what the flag rests on, not the title's value a second time
+    value = sa.numbers.pct(published, signed=True)
+    assert published < 0 and lede.startswith("The flag follows the notes that came with the NBS series;")
+    assert value not in lede and f"{-published:.1f}" not in lede
     assert "data-revision artefact" not in lede and "not ranked, and left out of medians" in lede
     lede_zh = present.headline_text(py, nat, None, provinces=data["provinces"], titled=True, lang="zh")
-    assert lede_zh.startswith("公布值为−") and "异常值" not in lede_zh
+    assert lede_zh.startswith("该标记依据国家统计局数据所附的说明") and "异常值" not in lede_zh
+    assert f"{-published:.1f}" not in lede_zh
     assert "data-revision artefact" in present.headline_text(py, nat, None, provinces=data["provinces"])  # untitled
     # a province that published nothing (Guangdong 1992) is still said to have no figure
     none = analysis.province_year(data["fai"], "Guangdong", 1992)
@@ -978,6 +982,11 @@ def test_the_scale_page_title_states_whether_growth_went_with_size(year):
     zh = present.detail_title(["scale"], None, "Shanxi", year, r=r, lang="zh")
     if abs(shown_r) < present.CLEAR_CORRELATION:
         assert title.startswith("Investment growth showed no clear link") and "没有明显关联" in zh
+    elif abs(shown_r) < present.STRONG_CORRELATION:  # clear but weak (an editor: "tended to" at 0.36 read too strong)
+        assert title.startswith(
+            f"Bigger provinces' investment tended, weakly, to grow {'faster' if r > 0 else 'more slowly'}"
+        )
+        assert f"投资增速总体偏{'高' if r > 0 else '低'}，但关联较弱" in zh
     else:
         assert title.startswith(f"Bigger provinces' investment tended to grow {'faster' if r > 0 else 'more slowly'}")
         assert f"投资增速往往较{'高' if r > 0 else '低'}" in zh
@@ -1546,7 +1555,7 @@ def test_the_peers_paragraph_gives_each_figure_once(data, year):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize(("province", "year"), [("Jilin", 2015), ("Heilongjiang", 2010), ("Qinghai", 2012)])
-def test_every_share_of_grp_on_07_says_it_mixes_two_vintages(province, year, lang):
+def test_every_share_of_grp_on_07_says_it_divides_figures_from_different_releases(province, year, lang):
     """Jilin 2015's 07 gave GFCF as 109.8% of GRP and Heilongjiang 2010's investment as 82.0% of it without a word
     on why: the levels (FAI as published each year, GFCF from a 2019-2020 export) are divided by NBS's current,
     revised GRP. Every share of GRP now says so, and FAI's extra items (land, used assets) are explained once."""
@@ -1559,7 +1568,8 @@ def test_every_share_of_grp_on_07_says_it_mixes_two_vintages(province, year, lan
     share = {"en": r"\d+\.\d% of (its gross regional product|GRP)", "zh": r"(相当于|占)地区生产总值.{0,20}的\d+\.\d%"}[
         lang
     ]
-    vintage = {"en": r"vintages|published before the GRP series", "zh": r"不同时期|修订"}[lang]
+    vintage = {"en": r"different (NBS )?releases|published before the GRP series", "zh": r"不同时期|修订"}[lang]
+    assert "vintage" not in " ".join(paragraphs)  # an editor: jargon
     with_share = [p for p in paragraphs if re.search(share, p)]
     assert len(with_share) == 2, paragraphs  # FAI's share and GFCF's
     assert all(re.search(vintage, p) for p in with_share), with_share
@@ -1651,3 +1661,49 @@ def test_the_year_looked_back_to_is_given_with_its_rank(data, province, year, la
     assert ordinal in text and str(previous) in text, text
     if previous == year - 1 and before == rank:
         assert {"en": "also ranked", "zh": "同样居全国"}[lang] in text, text
+
+
+def test_a_last_rank_shared_is_joint_last_in_titles_and_the_index(data):
+    """Two provinces sharing the last rank (found in data/raw: the year's two lowest usable figures equal) are
+    "joint last", not "joint 30th of 31" (an editor's note on the 2004 index); the index says it from the glued
+    values as the overview's title does."""
+    raw = _raw_growth()
+    flagged = {(r["province"], int(r["year"])) for r in _rows("fai_growth_annotations.csv")}
+    years = sorted({y for _, y in raw})
+    found = []
+    for y in years:
+        usable = sorted((round(v, 1), p) for (p, yy), v in raw.items() if yy == y and (p, y) not in flagged)
+        if len(usable) > 2 and usable[0][0] == usable[1][0] != usable[2][0]:
+            found.append((y, usable[0][1], usable[1][1], len(usable)))
+    assert found, "no year with two provinces sharing the last rank in data/raw"
+    year, province, other, n = found[0]
+    table = analysis.year_table(data["fai"], year)
+    py = analysis.province_year(data["fai"], province, year)
+    assert (py.rank, py.n_ranked) == (n - 1, n)
+    en = present.overview_title(py, provinces=data["provinces"], table=table)
+    assert en.endswith(f", joint last of {n} with {other}"), en
+    zh = present.overview_title(py, provinces=data["provinces"], table=table, lang="zh")
+    assert zh.endswith("并列全国末位") and "第" not in zh.split("，")[-1], zh
+    glued = {"growth": py.growth, "rank": py.rank, "n_ranked": n, "tied": [other]}
+    rec = {"notebooks": [{"glue": glued}]}
+    from shanxi_analysis.publish.index import finding
+
+    assert finding(rec).endswith(f"joint last of {n}")
+    assert finding(rec, "zh").endswith("并列全国末位")
+    tied = analysis.tied_with(table, province)  # as 01 passes it to its bar chart's title
+    bars = present.say("chart.bars", province=province, year=year, rank=py.rank, n_ranked=n, tied=tied, why="")
+    assert bars.endswith(f"ranked joint last of {n} provinces by investment growth in {year}, with {other}"), bars
+    bars_zh = present.say("chart.bars", "zh", province=province, year=year, rank=py.rank, n_ranked=n, tied=tied)
+    assert bars_zh.endswith(f"并列{n}个省份末位"), bars_zh
+    # a shared rank elsewhere keeps its number
+    rec["notebooks"][0]["glue"] = {**glued, "rank": n - 3}
+    assert finding(rec).endswith(f"joint {n - 3}th of {n}")
+    # a last rank of its own is "the slowest" in the title, "last" in the index, 末位 in Chinese
+    usable = sorted((v, p) for (p, yy), v in raw.items() if yy == 2020 and (p, 2020) not in flagged)
+    assert usable[0][0] != usable[1][0]
+    alone = analysis.province_year(data["fai"], usable[0][1], 2020)
+    table = analysis.year_table(data["fai"], 2020)
+    assert present.overview_title(alone, table=table).endswith(f", the slowest of {len(usable)}")
+    assert present.overview_title(alone, table=table, lang="zh").endswith("居全国末位")
+    rec["notebooks"][0]["glue"] = {"growth": alone.growth, "rank": alone.rank, "n_ranked": len(usable), "tied": []}
+    assert finding(rec).endswith(f"growth, last of {len(usable)}")

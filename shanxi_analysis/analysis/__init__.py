@@ -79,6 +79,7 @@ from .province import (
     drivers,
     flag_of,
     group_rank,
+    n_faster_than_china,
     national_series,
     neighbours,
     not_yet,
@@ -91,6 +92,7 @@ from .province import (
     scope_context,
     unranked,
     year_spread,
+    yearly_medians,
 )
 from .structure import (
     CENSUS_YEAR,
@@ -162,6 +164,8 @@ __all__ = [
     "national_series",
     "AgainstChina",
     "against_china",
+    "n_faster_than_china",
+    "yearly_medians",
     "YearSpread",
     "year_spread",
     "ScopeContext",

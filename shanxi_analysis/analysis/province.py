@@ -36,7 +36,7 @@ from .indicators import (
     tied_extreme,
     year_table,
 )
-from .national import monthly_paths, national_growth, too_close
+from .national import NationalGrowth, monthly_paths, national_growth, too_close
 from .periods import ytd
 
 #: How many of its own fastest and slowest years :func:`cycle` lists as booms and busts.
@@ -163,6 +163,30 @@ def against_china(history: pd.DataFrame, national: pd.DataFrame) -> AgainstChina
     span = (int(both["year"].min()), int(both["year"].max())) if len(both) else (None, None)
     faster, slower = int(((gap > 0) & ~close).sum()), int(((gap < 0) & ~close).sum())
     return AgainstChina(len(both), faster, slower, span[0], span[1], close=int(close.sum()))
+
+
+def yearly_medians(fai: pd.DataFrame) -> pd.DataFrame:
+    """The median province's growth in every year of ``fai`` (:func:`shanxi_analysis.data.fai_growth`), over the
+    usable figures (flagged values left out): ``year, fai_growth_pct, n`` (how many provinces the median is of);
+    a year without a usable figure has no row.  Shaped as a province's :func:`~.indicators.rank_history`, so
+    :func:`against_china` counts how often the median province outgrew China."""
+    usable = fai.loc[~is_flagged(fai) & fai["fai_growth_pct"].notna(), ["year", "fai_growth_pct"]]
+    out = usable.groupby("year", sort=True)["fai_growth_pct"].agg(["median", "size"]).reset_index()
+    out = out.rename(columns={"median": "fai_growth_pct", "size": "n"}).astype({"year": int, "n": int})
+    out.attrs = dict(fai.attrs)
+    return out
+
+
+def n_faster_than_china(table: pd.DataFrame, national: NationalGrowth | None) -> int:
+    """How many provinces of ``table`` (one year's figures, :func:`~.indicators.year_table`) grew faster than China
+    (``national``, :func:`.national_growth`), by the gap of the figures as shown (:func:`~.indicators.shown_gap`):
+    flagged values left out, and a figure within the rounding of a national figure published rounded
+    (:func:`.too_close`, as :func:`against_china`) not counted; 0 without a national figure."""
+    if national is None:
+        return 0
+    usable = table.loc[~is_flagged(table) & table["fai_growth_pct"].notna(), "fai_growth_pct"]
+    gaps = [shown_gap(v, national.value) for v in usable]
+    return sum(g is not None and g > 0 and not too_close(g, national.decimals) for g in gaps)
 
 
 # --------------------------------------------------------------------------------------------- the year

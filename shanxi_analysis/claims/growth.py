@@ -267,6 +267,25 @@ def check_much_higher_than_national(
                 **given(article=art_shanxi, article_national=art_nat, article_gap=art_shanxi - art_nat),
             )
         )
+    medians = analysis.yearly_medians(fai_growth)
+    median = medians.set_index("year")["fai_growth_pct"].get(YEAR)
+    if median is not None:  # what beating China's figure is worth: most provinces do, in most years
+        vs = analysis.against_china(medians, analysis.national_series(national_fai_growth))
+        text.append(
+            Message(
+                "claims.growth.much_higher_context",
+                province=PROVINCE,
+                year=YEAR,
+                n_faster=analysis.n_faster_than_china(analysis.year_table(fai_growth, YEAR), ng),
+                n_ranked=py.n_ranked,
+                median=float(median),
+                median_gap=analysis.shown_gap(py.growth, float(median)),
+                median_years=vs.years,
+                median_above=vs.faster,
+                median_first=vs.first,
+                median_last=vs.last,
+            )
+        )
     return Finding(
         gap,
         "confirmed" if ok else "contradicted",

@@ -243,8 +243,7 @@ def headline_text(
         and not close
         and ((py.rank or 0) > py.n_ranked / 2)
     ):
-        ranked = [shown(v) for v in table.loc[~table["flagged"], "fai_growth_pct"]]
-        n_faster = sum(v is not None and v > china and not analysis.within_rounding(v, national) for v in ranked)
+        n_faster = analysis.n_faster_than_china(table, national)
         faster = say("headline.faster", lang, n_faster=n_faster, n_ranked=py.n_ranked)
     left_out = ""
     if table is not None and provinces is not None and py.rank is not None:
@@ -591,8 +590,8 @@ def detail_title(
     return say(
         "title.detail", lang, topic=topic, province=province, year=year,
         first_value=None if p is None else shown(p.first_value), first_period=None if p is None else p.first_period,
-        year_value=None if p is None else shown(p.year_value), tendency=_tendency(r), per_head=per_head,
-        growth=shown(growth),
+        year_value=None if p is None else shown(p.year_value), tendency=_tendency(r), weak=_weak(r),
+        per_head=per_head, growth=shown(growth),
     )  # fmt: skip
 
 
@@ -612,10 +611,17 @@ def scale_title(
     stands (``why``: :func:`flag_words` of a flagged figure, which is not drawn)."""
     me = scale[scale["province"] == province]
     return say(
-        "chart.scale", lang, province=province, year=year, per_head=per_head, tendency=_tendency(r), why=why,
+        "chart.scale", lang, province=province, year=year, per_head=per_head, tendency=_tendency(r), weak=_weak(r),
+        why=why,
         value=None if me.empty else me[size].iloc[0],
         growth=None if me.empty else shown(me["fai_growth_pct"].iloc[0]),
     )  # fmt: skip
+
+
+def _weak(r: float | None) -> bool:
+    """Whether a clear correlation (:func:`_tendency` not 0) is still below :data:`STRONG_CORRELATION`, as the page
+    shows it: the words then say the link is weak."""
+    return r is not None and CLEAR_CORRELATION <= abs(rounded(r, 2)) < STRONG_CORRELATION
 
 
 def _tendency(r: float | None) -> int | None:
@@ -666,6 +672,10 @@ def cited_rows(frame: pd.DataFrame) -> pd.DataFrame:
 #: of Pearson's r for 31 provinces (0.355): a weaker one could well be chance. The paragraph under the scatter
 #: states the coefficient.
 CLEAR_CORRELATION = 0.36
+#: Below this (in absolute value) a clear correlation is said to be weak ("tended, weakly, to grow faster"): an
+#: editor read "tended to" at 0.36 as stronger than the link is. 0.5 is the usual line between a moderate and a
+#: strong correlation.
+STRONG_CORRELATION = 0.5
 
 
 def detail_intro(
@@ -708,7 +718,7 @@ def detail_intro(
         )
     if "scale" in topics and r is not None:
         tendency = _tendency(r)
-        parts.append(say("intro.relation", lang, n=n, per_head=per_head, tendency=tendency))
+        parts.append(say("intro.relation", lang, n=n, per_head=per_head, tendency=tendency, weak=_weak(r)))
     if not parts:
         return say("intro.detail", lang, province=py.province, year=py.year, topics=topics, per_head=per_head)
     return sentences(*parts, lang=lang)

@@ -167,7 +167,7 @@ def _glued(rec: dict | None, key: str) -> Any:
 def finding(rec: dict | None, lang: str = DEFAULT_LANG) -> str:
     """What a province story found, from the values its first notebook glued, in ``lang`` (the catalog's
     ``index.finding``): ``"10.6% growth, 2nd of 31"``, ``"增长10.6%，居全国第2位"``, a shared rank ``"joint 16th of
-    31"``, ``"并列全国第16位"``; a story without a growth figure
+    31"``, ``"并列全国第16位"``, a shared last rank ``"joint last of 31"``; a story without a growth figure
     says so; an old build without glued values gives ""."""
     from ..messages import say
 
@@ -180,7 +180,7 @@ def finding(rec: dict | None, lang: str = DEFAULT_LANG) -> str:
         growth=growth,
         rank=None if rank is None else int(rank),
         n_ranked=int(n) if n else None,
-        tied=bool(_glued(rec, "tied")),  # a rank shared with other provinces (not glued before 2026-12-04: not said)
+        tied=list(_glued(rec, "tied") or []),  # the others sharing its rank (not glued before 2026-12-04: not said)
         flag=_glued(rec, "flag"),  # a flagged figure is published, but no growth (none in builds before it was glued)
         artefact_value=_glued(rec, "artefact_value"),
     )
