@@ -883,7 +883,7 @@ def test_province_order_is_the_alphabet_in_english_and_the_nbs_order_in_chinese(
 def test_a_province_compared_with_its_peers_is_this_province_region_or_municipality_in_chinese():
     """本省 was written for 重庆 too; the word follows the division's full name in provinces.csv."""
     full = dict(zip(sa.data.provinces()["name_en"], sa.data.provinces()["name_zh_full"], strict=True))
-    for province, own in (("Shanxi", "本省"), ("Chongqing", "本市"), ("Tibet", "本区"), ("Beijing", "本市")):
+    for province, own in (("Shanxi", "本省"), ("Chongqing", "本市"), ("Tibet", "本自治区"), ("Beijing", "本市")):
         assert full[province].endswith(own[-1])
         assert messages.say("peer.group", "zh", group="this province", province=province) == own
         assert messages.say("label.peer", "zh", group="this province", province=province).endswith(f"（{own}）")

@@ -249,6 +249,6 @@ def test_a_flagged_figure_is_not_called_unpublished_on_the_index(tmp_path):
         BeautifulSoup(html, "html.parser").get_text(" ") for name, html in pages.items() if "zh" not in name
     )
     chinese = " ".join(BeautifulSoup(html, "html.parser").get_text(" ") for name, html in pages.items() if "zh" in name)
-    assert "\u221263.5% as published, flagged as a data revision, not ranked" in english
+    assert "\u221263.5% as published, flagged as a data-revision artefact, not ranked" in english
     assert "no published growth figure" not in english
     assert "公布下降63.5%（被标记为数据修订异常值，未参与排名）" in chinese and "未公布增速" not in chinese

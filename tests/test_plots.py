@@ -839,6 +839,27 @@ def test_the_scatter_alt_text_gives_the_province_s_gdp_with_its_unit(real, lang)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_scatter_alt_text_gives_the_province_s_figures_once(real, lang):
+    """Ningxia 2023's alt text gave its GDP twice, as the title has it (531.5 billion yuan) and as the point's
+    description (532 billion yuan): under 02's own title, which names the province's figures, the point is not
+    described again; under a title without them (above, "t") it is."""
+    if lang == "zh" and present.cjk_font() is None:
+        pytest.skip("no CJK font installed; install with: make browser-deps (fonts-noto-cjk)")
+    scale = sa.analysis.scale_table(real["gdp"], real["pop"], real["fai"], 2023)
+    row = scale.loc[scale["province"] == "Ningxia"].iloc[0]
+    r = sa.analysis.size_correlation(scale, "gdp_100m_yuan")
+    title = present.scale_title(scale, "Ningxia", 2023, "gdp_100m_yuan", r=r, per_head=False, lang=lang)
+    assert sa.numbers.pct(abs(float(row["fai_growth_pct"]))) in title  # the title gives the province's figures
+    fig, ax = present.figure(size=(8, 6))
+    present.scale_scatter(ax, scale, "Ningxia", "gdp_100m_yuan", xlabel="x", title=title, lang=lang)
+    present.add_source(ax, scale, lang=lang)
+    alt = present.theme.alt_text(fig, present.theme.figure_record(fig)["alt"])  # as show() writes it
+    name = sa.messages.rendering.place("Ningxia", lang)
+    growth = sa.numbers.pct(abs(float(row["fai_growth_pct"])))
+    assert alt.count(growth) == 1 and alt.count(name) == 1, alt
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("province", ["Xinjiang", "Liaoning", "Fujian"])
 def test_values_beyond_the_growth_axis_are_drawn_and_labelled_inside_the_frame(real, province, lang):
     """Xinjiang's flagged 2018 (−25.2%) was drawn as a cross cut in half by the frame, and its label "−25.2% (cut)",

@@ -213,8 +213,8 @@ def test_planted_ratio_above_grp_gets_a_caveat_that_reaches_the_sentence(data_co
 
     # the page says it in its own words, without repeating the share (the note gives it rounded: 200%)
     said = " ".join(present.economy_text(e, sa.data.fai_price_index()))
-    assert "Investment above GRP does not mean" in said and f"{e.share_caveat.split('%')[0]}%" not in said
-    assert "Investment above GRP" not in " ".join(present.economy_text(e._replace(share_caveat=None), None))
+    assert "Investment can exceed GRP for three reasons" in said and f"{e.share_caveat.split('%')[0]}%" not in said
+    assert "Investment can exceed GRP" not in " ".join(present.economy_text(e._replace(share_caveat=None), None))
     # a share the reconciliation puts a caveat on is not the page's headline (Qinghai 2012's "equalled 123.2% of
     # its GRP" was); the same year without the caveat leads with it
     drivers = sa.analysis.drivers(sa.data.fai_growth_by_field(), "Beijing", 2010)

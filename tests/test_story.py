@@ -89,26 +89,30 @@ def test_cycle_booms_busts_and_ranks_leave_artefacts_out(data, province):
 @pytest.mark.parametrize(("province", "year"), [("Xinjiang", 2018), ("Liaoning", 2016), ("Inner Mongolia", 2018)])
 def test_a_revision_artefact_is_said_once_in_both_languages(data, province, year):
     """The flag's sentence says it is a revision artefact; the annotation's note only adds where that comes from,
-    so neither the cycle (page 01) nor the year's scope says it twice."""
+    and 01 says it once: in the cycle, not again in the year's scope (an editor found Inner Mongolia 2018's page
+    with the passage twice, word for word)."""
     assert (province, year) in _artefacts()
     c = sa.analysis.cycle(sa.analysis.rank_history(data["fai"], province), province)
     n = sum(
         1 for r in _rows("fai_growth_annotations.csv") if r["province"] == province and r["flag"] == "revision artefact"
     )
     sc = sa.analysis.scope_context(data["fai"], year)
-    for text in (present.cycle_text(c), present.scope_text(sc, province)):
-        # once as the flag's sentence says it; other provinces' artefacts are "flagged revision artefacts"
-        said = "flagged as a data-revision artefact"
-        assert text.count(said) == text.count("data-revision artefact") >= 1, text
-        assert not re.search(r"real (swing|fall)", text), text
-        # where the judgement comes from, kept
-        assert "notes that came with the project's copy of the NBS series" in text
-    assert present.cycle_text(c).count("data-revision artefact") == n
-    for text in (present.cycle_text(c, lang="zh"), present.scope_text(sc, province, lang="zh")):
-        assert text.count("被标记为数据修订异常值：按公布数保留") >= 1, text
-        assert "真实" not in text, text
-        assert "本项目所用国家统计局数据附带的说明" in text
-    assert present.cycle_text(c, lang="zh").count("被标记为数据修订异常值") == n
+    cycle, scope = present.cycle_text(c), present.scope_text(sc, province)
+    # once as the flag's sentence says it; other provinces' artefacts are "flagged revision artefacts"
+    said = "flagged as a data-revision artefact"
+    assert cycle.count(said) == cycle.count("data-revision artefact") == n, cycle
+    assert f"{province}'s {year} figure" not in scope and "data-revision artefact" not in scope, scope
+    assert f"{province}'s {year} figure" in cycle
+    assert not re.search(r"real (swing|fall)", cycle + scope), cycle
+    # where the judgement comes from, kept
+    assert "notes that came with the project's copy of the NBS series" in cycle
+    others = [p for p in sc.flagged if p != province]
+    assert all(p in scope for p in others) and ("flagged revision artefact" in scope) == bool(others)
+    cycle_zh, scope_zh = present.cycle_text(c, lang="zh"), present.scope_text(sc, province, lang="zh")
+    assert cycle_zh.count("被标记为数据修订异常值：按公布数保留") == n, cycle_zh
+    assert "真实" not in cycle_zh + scope_zh
+    assert "本项目所用国家统计局数据附带的说明" in cycle_zh
+    assert sa.messages.rendering.place(province) + f"{year}年" not in scope_zh, scope_zh
 
 
 def _raw_neighbours(province: str) -> set[str]:
@@ -776,8 +780,8 @@ def test_the_titles_of_a_flagged_year_say_the_figure_fails_a_check_not_that_none
     }
     published = _raw_growth()[(province, year)]  # a fall in both: a revision, said so with the value as published
     assert titles["00"] == (
-        f"{province}'s published {sa.numbers.pct(published, signed=True)} for {year} is flagged as a data revision, "
-        "not to be read as a real fall"
+        f"{province}'s published {sa.numbers.pct(published, signed=True)} for {year} is flagged as a data-revision "
+        "artefact and not ranked"  # not "not to be read as a real fall": two editors doubted the flag's certainty
     )
     assert titles["01"].endswith(f"; {province}'s figure is flagged as a data-revision artefact")
     assert titles["06"].endswith(f": {province}'s own figure is flagged as a data-revision artefact")
@@ -788,9 +792,7 @@ def test_the_titles_of_a_flagged_year_say_the_figure_fails_a_check_not_that_none
         "06": present.peers_title(peers, lang="zh"),
     }
     name = sa.messages.rendering.place(province)
-    said = (
-        f"{year}年{name}固定资产投资公布下降{abs(published):.1f}%；该数值被标记为数据修订异常值，不宜视为投资的真实降幅"
-    )
+    said = f"{year}年{name}固定资产投资公布下降{abs(published):.1f}%；该数值被标记为数据修订异常值，未参与排名"
     assert zh["00"] == said
     assert f"（{name}公布值被标记为数据修订异常值，未参与排名）" in zh["01"]
     assert zh["06"].endswith(f"比较（{name}公布值被标记为数据修订异常值，未参与比较）")
@@ -801,11 +803,15 @@ def test_the_titles_of_a_flagged_year_say_the_figure_fails_a_check_not_that_none
     lede = present.headline_text(py, nat, None, provinces=data["provinces"], titled=True)
     # ... and gives what the flag rests on, not the title's value a second time
     value = sa.numbers.pct(published, signed=True)
-    assert published < 0 and lede.startswith("The flag follows the notes that came with the NBS series;")
+    assert published < 0 and lede.startswith(
+        "The flag follows the notes that came with the project's copy of the NBS series;"
+    )
     assert value not in lede and f"{-published:.1f}" not in lede
     assert "data-revision artefact" not in lede and "not ranked, and left out of medians" in lede
     lede_zh = present.headline_text(py, nat, None, provinces=data["provinces"], titled=True, lang="zh")
-    assert lede_zh.startswith("该标记依据国家统计局数据所附的说明") and "异常值" not in lede_zh
+    assert lede_zh.startswith(
+        "这一标注依据本项目所用国家统计局数据附带的说明"
+    )  # the project's copy, not NBS's own note and "异常值" not in lede_zh
     assert f"{-published:.1f}" not in lede_zh
     assert "data-revision artefact" in present.headline_text(py, nat, None, provinces=data["provinces"])  # untitled
     # a province that published nothing (Guangdong 1992) is still said to have no figure
@@ -935,7 +941,8 @@ def test_a_year_in_the_middle_of_the_record_is_placed_by_its_rank_among_the_prov
         )
     else:
         assert (
-            f"有可用数据的{n}年中{left_out}，{present.place(province, 'zh')}{year}年的增速在其中居第{place}位" in text
+            f"有可用数据的{n}年中{left_out}，{present.place(province, 'zh')}{year}年的增速在其中从高到低排第{place}位"
+            in text  # the direction said (a Chinese editor: 居第14位 of a province's own years reads either way)
         )
     assert "neither" not in text and "既非" not in text
     assert present.cycle_place(c, year, lang=lang) != text  # without the history, the old sentence
@@ -1578,7 +1585,7 @@ def test_every_share_of_grp_on_07_says_it_divides_figures_from_different_release
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize(("province", "year"), [("Fujian", 2004), ("Xinjiang", 2022), ("Chongqing", 1997)])
+@pytest.mark.parametrize(("province", "year"), [("Fujian", 2004), ("Xinjiang", 2022), ("Guangdong", 1997)])
 def test_01_states_the_year_s_scope_once(data, province, year, lang):
     """01 stated the year's scope ("Scope of the provincial figures in 2004: Whole-society investment ...") and then
     the same sentence again in its list of breaks ("From 1997, growth: Whole-society investment ..."), and the 2011
@@ -1595,7 +1602,9 @@ def test_01_states_the_year_s_scope_once(data, province, year, lang):
     # no sentence of the scope paragraph comes back in the list
     for sentence in re.split(r"(?<=[.。])\s*", said):
         assert len(sentence) < 20 or sentence not in body, sentence
-    assert str(year) in next(line for line in lines if ("above" in line or "上文" in line))
+    change = max(y for y, s in changes if s == above and y <= year)  # where the year's scope began
+    referred = next(line for line in lines if ("above" in line or "上文" in line))
+    assert referred.startswith((f"From {change}", f"{change}年起")), referred
     threshold = [s for y, s in changes if y == 2011]
     assert threshold and "5 million" in threshold[0]  # 2011's growth break names the raised threshold ...
     level_2011 = next(line for line in lines if line.startswith(("Levels from 2011", "2011年起的投资额")))
@@ -1707,3 +1716,92 @@ def test_a_last_rank_shared_is_joint_last_in_titles_and_the_index(data):
     assert present.overview_title(alone, table=table, lang="zh").endswith("居全国末位")
     rec["notebooks"][0]["glue"] = {"growth": alone.growth, "rank": alone.rank, "n_ranked": len(usable), "tied": []}
     assert finding(rec).endswith(f"growth, last of {len(usable)}")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_07_gives_real_investment_growth_once(lang):
+    """Yunnan 2016's 07 gave real investment growth (+19.7%) in two paragraphs running: deflated, then again beside
+    the economy's growth. The second now gives only the gap. Real growth recomputed here from data/raw (nominal
+    growth deflated by the FAI price index)."""
+    d = sa.data
+    kw = dict(fai=d.fai_growth(), level=d.fai_level(), gdp=d.gdp(), population=d.population_yearend())
+    kw |= dict(price=d.fai_price_index(), gfcf=d.gfcf(), grp=d.grp_real_growth())
+    nominal = _raw_growth()[("Yunnan", 2016)]
+    index = next(
+        float(r["index_prev_year_100"])
+        for r in _rows("fai_price_index_by_province.csv")
+        if r["year"] == "2016" and r["indicator_name"].startswith("云南")
+    )
+    real = f"{(100 + nominal) / index * 100 - 100:.1f}%"
+    e = analysis.economy("Yunnan", 2016, **kw)
+    assert e.real_grp_growth is not None and e.growth_basis == "real"
+    text = " ".join(present.economy_text(e, kw["price"], kw["level"], lang=lang))
+    assert text.count(real) == 1, (real, text)
+    assert {"en": "real investment grew", "zh": "投资实际增速比地区生产总值增速"}[lang] in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_scope_change_before_a_province_s_first_figure_is_no_break_in_its_series(data, lang):
+    """Chongqing's 01 listed "From 1997, growth: the scope given above for 1997" among the breaks of its series,
+    which starts in 1997 (its first figure in data/raw): a change before or at a series' first year is no break in
+    it. Provinces with earlier figures keep 1997 (Guangdong, from 1993)."""
+    raw = _raw_growth()
+    first = min(y for (p, y) in raw if p == "Chongqing")
+    assert first == 1997
+    fai = data["fai"]
+    for province, has_1997 in (("Chongqing", False), ("Guangdong", True)):
+        changes = analysis.scope_changes(analysis.rank_history(fai, province))
+        assert (1997 in [y for y, _ in changes]) == has_1997, (province, changes)
+        context = analysis.scope_context(fai, 1997)
+        lines = present.breaks_list(changes, sa.data.fai_level(), province, fai, context=context, lang=lang)
+        assert any(line.startswith(("From 1997", "1997年起")) for line in lines) == has_1997, lines
+
+
+def test_the_chinese_peers_title_says_also_when_both_comparisons_agree(data):
+    """Shanghai 2008's Chinese title read 低于东部地区其他省份的中位数，低于两个相邻省份: the second 低于 wants 也, as
+    the English "and below both" joins them. Shanghai's figure, its region's median and its two neighbours' figures
+    are recomputed here from data/raw."""
+    raw = _raw_growth()
+    region = {r["name_en"]: r["region"] for r in _rows("provinces.csv")}
+    rest = sorted(v for (p, y), v in raw.items() if y == 2008 and region.get(p) == "East" and p != "Shanghai")
+    own = raw[("Shanghai", 2008)]
+    assert own < pd.Series(rest).median()  # below its region's median ...
+    assert own < min(raw[("Jiangsu", 2008)], raw[("Zhejiang", 2008)])  # ... and below both its neighbours
+    p = analysis.peers(data["fai"], data["provinces"], data["shapes"], "Shanghai", 2008)
+    assert "也低于两个相邻省份" in present.peers_title(p, lang="zh")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_01_says_its_growth_figures_are_nominal(data, lang):
+    """An economist ranked Shanghai's 1993 (+91.8%) among its fastest years without knowing the figures are in
+    current prices, in years of double-digit inflation: 01's cycle says once that they are nominal."""
+    c = analysis.cycle(analysis.rank_history(data["fai"], "Shanghai"), "Shanghai")
+    text = present.cycle_text(c, lang=lang)
+    word = {"en": "nominal, in current prices", "zh": "按当年价格计算的名义增速"}[lang]
+    assert text.count(word) == 1, text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_investment_above_grp_is_not_explained_away(lang):
+    """Qinghai 2012's 07 said investment above GRP "does not mean that more than the whole economy was invested",
+    then gave GFCF (which excludes land) at 124% of GRP: a province can invest more than it produces when the money
+    comes from outside it. The caveat now says so, beside the definitions and the vintages. Qinghai's FAI level and
+    GRP from data/raw."""
+    level = next(
+        float(r["fai_100m_yuan"])
+        for r in _rows("fai_level_by_province.csv")
+        if r["region_zh"] == "青海" and r["year"] == "2012"
+    )
+    gdp = next(
+        float(r["gdp_100m_yuan"])
+        for r in _rows("nbs_gdp_by_province.csv")
+        if r["region"] == "Qinghai" and r["year"] == "2012" and r.get("vintage", "revised") == "revised"
+    )
+    assert level > gdp  # the case this test is about
+    d = sa.data
+    kw = dict(fai=d.fai_growth(), level=d.fai_level(), gdp=d.gdp(), population=d.population_yearend())
+    kw |= dict(price=d.fai_price_index(), gfcf=d.gfcf(), grp=d.grp_real_growth())
+    e = analysis.economy("Qinghai", 2012, **kw)
+    text = " ".join(present.economy_text(e, kw["price"], kw["level"], lang=lang))
+    assert {"en": "comes from outside it", "zh": "投资资金来自省外"}[lang] in text, text
+    assert "does not mean" not in text and "并不表示" not in text

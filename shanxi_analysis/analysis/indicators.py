@@ -310,7 +310,9 @@ def last_as_good(history: pd.DataFrame, year: int) -> int | None:
 
 
 def scope_changes(history: pd.DataFrame) -> list[tuple[int, str]]:
-    """Where the indicator's scope note changes: ``[(first year, scope note), ...]`` after the first period.
+    """Where the indicator's scope note changes: ``[(first year, scope note), ...]`` after the first period; with a
+    ``fai_growth_pct`` column, after the first year with a figure (Chongqing's series starts in 1997, the year of a
+    change for the provinces with earlier figures: not a break in its own series).
 
     Parameters
     ----------
@@ -322,5 +324,7 @@ def scope_changes(history: pd.DataFrame) -> list[tuple[int, str]]:
     list of (int, str)
     """
     h = history.sort_values("year")
+    if "fai_growth_pct" in h and h["fai_growth_pct"].notna().any():
+        h = h[h["year"] >= h.loc[h["fai_growth_pct"].notna(), "year"].min()]
     changed = h["scope_note"].ne(h["scope_note"].shift()) & h["scope_note"].shift().notna()
     return [(int(y), str(s)) for y, s in zip(h.loc[changed, "year"], h.loc[changed, "scope_note"], strict=True)]

@@ -356,10 +356,11 @@ def _zh_full_places() -> dict[str, str]:
 
 
 def _zh_own(name: Any) -> str:
-    """How a Chinese page names a province as "this one" in a comparison: 本省, 本区 (an autonomous region) or 本市
-    (a municipality), from its full name in ``sa.data.provinces()`` (重庆市 -> 本市); 本省 was wrong for 重庆."""
+    """How a Chinese page names a province as "this one" in a comparison: 本省, 本自治区 (an autonomous region; 本区
+    read as ambiguous to an editor) or 本市 (a municipality), from its full name in ``sa.data.provinces()``
+    (重庆市 -> 本市); 本省 was wrong for 重庆."""
     full = _zh_full_places().get(str(name), "")
-    return "本市" if full.endswith("市") else "本区" if full.endswith("区") else "本省"
+    return "本市" if full.endswith("市") else "本自治区" if full.endswith("区") else "本省"
 
 
 def publisher(name: Any, lang: str = "zh") -> str:

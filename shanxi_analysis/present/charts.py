@@ -590,6 +590,11 @@ def scale_scatter(
     fit_xlabel(ax)  # a long axis label (the Chinese one) wraps inside the figure
     place_labels(ax, texts, lab[x].to_numpy(float), lab["fai_growth_pct"].to_numpy(float))
     what = chart_text(xlabel)
+    # the province's point, unless the title already gives its figures (the alt text starts with the title: an
+    # editor found Ningxia's GDP twice in one alt text, as 531.5 and as 532 billion yuan)
+    titled = (
+        len(focus) > 0 and place(province, lang) in title and fmt.pct(abs(focus["fai_growth_pct"].iloc[0])) in title
+    )
     record_data(
         ax,
         _in_lang(t[["province", x, "fai_growth_pct"]], lang, province=place),
@@ -609,7 +614,7 @@ def scale_scatter(
                     )
                     | {"per_head": x == "gdp_per_capita_yuan"},
                 )
-                if len(focus)
+                if len(focus) and not titled
                 else "",
             ),
         ),

@@ -399,7 +399,9 @@ def not_yet_text(province: str, year: int, provinces: pd.DataFrame, *, lang: str
 
 
 def scope_text(sc: ScopeContext, province: str, *, lang: str = DEFAULT_LANG) -> str:
-    """The scope of the figures and any change or revision artefact touching the year."""
+    """The scope of the figures and any change touching the year, and the other provinces whose figure that year is
+    flagged; the province's own flagged figure is said by its cycle (:func:`cycle_text`) on the same page, and
+    named by the page's title (an editor found the flag's passage twice on Inner Mongolia 2018's page)."""
     parts = []
     if sc.change:
         parts.append(say("scope.change", lang, year=sc.year, note=sc.change))
@@ -407,19 +409,6 @@ def scope_text(sc: ScopeContext, province: str, *, lang: str = DEFAULT_LANG) -> 
         parts.append(say("scope.note", lang, year=sc.year, note=sc.scope_note))
     f = sc.flags if sc.flags is not None else pd.DataFrame({"province": sc.flagged, "flag": "revision artefact"})
     kind = dict(zip(f["province"], f["flag"], strict=True))
-    if province in sc.flagged:
-        own = f[f["province"] == province].iloc[0]
-        parts.append(
-            say(
-                "flag.value",
-                lang,
-                province=province,
-                year=sc.year,
-                value=own.get("fai_growth_pct"),
-                flag=kind[province],
-                note=own.get("flag_note"),
-            )  # fmt: skip
-        )
     others = [p for p in sc.flagged if p != province]
     for k in dict.fromkeys(kind.get(p, "revision artefact") for p in others):
         names = [p for p in others if kind.get(p, "revision artefact") == k]
@@ -953,6 +942,7 @@ def economy_text(
             "economy.grp", lang, province=p, year=y, grp=shown(e.real_grp_growth),
             basis=e.growth_basis,  # like with like: real against real, or nominal against nominal
             real_fai=shown(e.real_fai_growth), gap=e.growth_gap,
+            real_said=e.real_fai_growth is not None and e.price_index is not None,  # economy.real gave the figure
         )  # fmt: skip
         usable = None if price is None else analysis.usable_price_index(price)
         indexed = (
