@@ -28,6 +28,7 @@ SAMPLES = {
     "flag": "revision artefact", "kind": "revision artefact",
     "_": None, "above": 10, "after": 6040.54, "ahead": True, "amount": 3324.3, "artefacts": [2016],
     "before": 14197.98, "best": ["Jiangxi"], "best_growth": 8.2, "best_rank": 2, "best_years": [1997, 2009],
+    "best_tied": [],
     "city_zh": "太原市", "drawn": 31, "described": "Bar chart of growth in 31 provinces, fastest first.",
     "caveat": (
         "Investment of 124% of GRP (revised GRP) is not the share of the economy invested: FAI counts land "
@@ -87,7 +88,8 @@ SAMPLES = {
         {"reason": "flagged", "parent": None, "why": "is a data-revision artefact", "names": ["Liaoning"]},
         {"reason": "no figure", "parent": None, "why": "", "names": ["Guangdong", "Hainan"]},
     ],
-    "worst": ["Hubei", "Hunan"], "worst_growth": -18.8, "worst_rank": 29, "worst_years": [2016], "year": 2020,
+    "worst": ["Hubei", "Hunan"], "worst_growth": -18.8, "worst_rank": 29, "worst_years": [2016],
+    "worst_tied": [], "year": 2020,
     "year_value": 2.9, "years": [2004, 2023],
     # the alt texts of the charts (focus, clipped: parts rendered first, here in neither language)
     "axis": "GDP", "bottom": "power", "bottom_growth": -2.1, "clipped": "(\u221263.5%)",
@@ -248,6 +250,8 @@ BRANCHES = {
     "tendency": [0, 1, None],
     "weak": [True],
     "real_said": [True],
+    "best_tied": [[], [1997]],
+    "worst_tied": [[2004]],
     "periods": [1],
     "ahead": [False],
     "per_head": [False],

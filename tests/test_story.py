@@ -1805,3 +1805,25 @@ def test_investment_above_grp_is_not_explained_away(lang):
     text = " ".join(present.economy_text(e, kw["price"], kw["level"], lang=lang))
     assert {"en": "comes from outside it", "zh": "投资资金来自省外"}[lang] in text, text
     assert "does not mean" not in text and "并不表示" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_best_rank_shared_with_others_is_joint(data, lang):
+    """Yunnan's 01 said "Its best rank was 2nd (1997)"; that year Yunnan, Shanxi and Jilin all grew 26.7% (a Chinese
+    editor). The best rank, its year and the tie are found here from data/raw (flagged values left out)."""
+    raw, flagged = _raw_growth(), _artefacts()
+    usable = {k: v for k, v in raw.items() if k not in flagged}
+    ranks = {}
+    for (p, y), v in usable.items():
+        if p == "Yunnan":
+            ranks[y] = 1 + sum(w > v for (q, yy), w in usable.items() if yy == y)
+    best = min(ranks.values())
+    years = sorted(y for y, r in ranks.items() if r == best)
+    shared = [y for y in years if sum(w == usable[("Yunnan", y)] for (q, yy), w in usable.items() if yy == y) > 1]
+    assert years == shared == [1997]  # the case this test is about
+    c = analysis.cycle(analysis.rank_history(data["fai"], "Yunnan"), "Yunnan")
+    text = present.cycle_text(c, lang=lang)
+    want = {"en": f"Its best rank was joint {best}nd ({years[0]})", "zh": f"排名最高为并列第{best}位（{years[0]}年）"}[
+        lang
+    ]
+    assert want in text, text

@@ -256,16 +256,21 @@ def rank_history(fai: pd.DataFrame, province: str) -> pd.DataFrame:
     -------
     DataFrame
         One row per year: ``year, fai_growth_pct, rank, n_ranked, revision_artefact, flagged, flag, flag_note,
-        scope_note`` (``n_ranked``: provinces with an unflagged value that year).  Years without a value keep
-        NaN / <NA>; a flagged value is kept as published, with no rank.  ``attrs`` are kept.
+        scope_note, rank_shared`` (``n_ranked``: provinces with an unflagged value that year; ``rank_shared``: how many
+        other provinces' usable figures equal the province's that year, 0 for none: a rank shared is joint).  Years
+        without a value keep NaN / <NA>; a flagged value is kept as published, with no rank.  ``attrs`` are kept.
     """
     f = fai.assign(flagged=is_flagged(fai))
     n = f[~f["flagged"]].groupby("year")["fai_growth_pct"].count().rename("n_ranked")
+    usable = f[~f["flagged"] & f["fai_growth_pct"].notna()]
+    counts = usable.groupby(["year", "fai_growth_pct"])["province"].transform("size") - 1
+    shared = dict(zip(zip(usable["year"], usable["province"], strict=True), counts, strict=True))
     cols = ["year", "fai_growth_pct", "rank", "revision_artefact", "flagged", "flag", "flag_note", "scope_note"]
     h = f.loc[f["province"] == province].reindex(columns=cols)
     h = h.merge(n, left_on="year", right_index=True, how="left")
     h["n_ranked"] = h["n_ranked"].fillna(0).astype(int)
     h = h[["year", "fai_growth_pct", "rank", "n_ranked", *cols[3:]]]
+    h["rank_shared"] = [int(shared.get((y, province), 0)) for y in h["year"]]
     h = h.sort_values("year", ignore_index=True)
     h.attrs = dict(fai.attrs)
     return h

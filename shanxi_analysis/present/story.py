@@ -420,6 +420,12 @@ def _pairs(frame: pd.DataFrame) -> list[tuple[int, float | None]]:
     return [(int(y), shown(g)) for y, g in zip(frame["year"], frame["fai_growth_pct"], strict=True)]
 
 
+def _shared(rows: pd.DataFrame) -> pd.Series:
+    """How many other provinces shared each row's rank (:func:`analysis.rank_history`'s ``rank_shared``; 0 in a frame
+    built without it)."""
+    return rows["rank_shared"].astype(int) if "rank_shared" in rows else pd.Series(0, index=rows.index)
+
+
 def cycle_text(c: Cycle, *, lang: str = DEFAULT_LANG) -> str:
     """The cycle in a few sentences: the years with a figure, the fastest and slowest, the falls, the best and
     worst ranks, the revision artefacts (where the chosen year sits is said on the overview: :func:`cycle_place`)."""
@@ -465,8 +471,12 @@ def cycle_text(c: Cycle, *, lang: str = DEFAULT_LANG) -> str:
                 best_years=list(c.best["year"]),
                 worst_rank=int(c.worst["rank"].iloc[0]),
                 worst_years=list(c.worst["year"]),
-                # last of those ranked in each of those years (Xinjiang's 30th of 30 in 2016 is its last place)
-                worst_last=bool((c.worst["rank"].astype(int) == c.worst["n_ranked"].astype(int)).all()),
+                # last of those ranked in each of those years (Xinjiang's 30th of 30 in 2016 is its last place; a
+                # rank shared at the bottom is last too)
+                worst_last=bool((c.worst["rank"] + _shared(c.worst) == c.worst["n_ranked"]).all()),
+                # the years the rank was shared with other provinces (Yunnan's 2nd of 1997, with Shanxi and Jilin)
+                best_tied=[int(y) for y, k in zip(c.best["year"], _shared(c.best), strict=True) if k],
+                worst_tied=[int(y) for y, k in zip(c.worst["year"], _shared(c.worst), strict=True) if k],
             )  # fmt: skip
         )
     return sentences(*parts, lang=lang)
