@@ -691,7 +691,9 @@ def test_checks_are_pure_functions_of_the_frames_passed_in():
     claim = sa.data.article_claims().set_index("claim_id").loc["national_average_2020"]
     claim["claim_id"] = "national_average_2020"
     nat = sa.data.national_fai_growth()
-    result = claims.CHECKS["national_average_2020"](claim, sa.data.fai_growth(), nat[nat["year"] != 2020])
+    result = claims.CHECKS["national_average_2020"](
+        claim, sa.data.fai_growth(), nat[nat["year"] != 2020], sa.data.fai_crosschecks()
+    )
     assert result.verdict == "unverifiable" and math.isnan(result.data_value) and result.settle
 
 
@@ -1168,3 +1170,51 @@ def test_one_error_is_counted_once(real_ledger):
     errors = real_ledger[real_ledger["verdict"].isin(["contradicted", "misleading"])]
     assert errors["quote"].is_unique, errors[["claim_id", "quote"]]
     assert sa.claims.ONE_ERROR_ONCE in sa.claims.headline(real_ledger)
+
+
+def test_the_documents_found_on_the_firms_count_every_claim_that_cites_one(real_ledger):
+    """03 said "Documents found on these companies: 5, bearing on 4 of the 11 claims; the other claims rest on the
+    article alone", counting only the figures table, while Jinbo's first-collagen claim cites the Taiyuan Evening
+    News (a Chinese editor). The count now takes every source the claims cite besides China Daily, and the figures
+    filed under them (data/raw/independent_figures.csv), each document once."""
+    from shanxi_analysis import present
+
+    firms = [c for c in real_ledger["claim_id"] if c.startswith(("jinbo_", "dayun_", "huashuo_"))]
+    raw = ROOT / "data" / "raw"
+    docs, cited = set(), set()
+    for r in _rows(raw, "independent_figures.csv"):
+        if r["claim_id"] in firms:
+            docs.add(r["source_url"])
+            cited.add(r["claim_id"])
+    for cid, sources in zip(real_ledger["claim_id"], real_ledger["sources"], strict=True):
+        if cid in firms:
+            for entry in str(sources).split(" | "):
+                url = entry[entry.rfind("<") + 1 : -1] if entry.endswith(">") else entry
+                if entry.strip() and not entry.startswith("China Daily"):
+                    docs.add(url)
+                    cited.add(cid)
+    assert "jinbo_first_collagen" in cited  # the claim the old count left out
+    found = present.documents_found(real_ledger, sa.data.independent_figures(), firms)
+    assert (found.documents, found.claims) == (len(docs), len(cited))
+
+
+def test_the_national_average_evidence_names_the_publisher_s_own_gap(real_ledger):
+    """An editor: China Daily's own later report (data/raw/provincial_fai_crosschecks.csv, citing the Shanxi
+    Statistics Bureau) gives 7.7 as Shanxi's lead over the national rate, the article's "national average"; the
+    evidence now says so, as context (the publisher is not independent of the article), and keeps the verdict."""
+    import re
+
+    raw = ROOT / "data" / "raw"
+    art = float(_article(raw)["national_average_2020"]["article_value"])
+    leads = [
+        float(m[1])
+        for r in _rows(raw, "provincial_fai_crosschecks.csv")
+        if r["province"] == "Shanxi" and r["year"] == "2020" and r["source_desc"].startswith("China Daily")
+        if (m := re.search(r"\+(\d+\.\d)pp vs national", r["source_desc"]))
+    ]
+    assert leads == [art]  # the case this test is about
+    row = _row(real_ledger, "national_average_2020")
+    assert (
+        f"China Daily's own later report of the Shanxi Statistics Bureau's figures gives {art:.1f}" in row["evidence"]
+    )
+    assert row["verdict"] == "contradicted"

@@ -281,7 +281,7 @@ def test_gaps_name_what_is_missing_and_why(data):
     )
     gaps = present.data_gaps(*missing, fai=fai, monthly=data["monthly"])
     assert gaps[0].text().startswith("how fast its investment grew")  # gaps.some names the province once
-    assert "monthly figures exist only for 2020" in gaps[1].text()
+    assert "the project's data has monthly figures only for 2020" in gaps[1].text()
     assert present.gaps_text(*missing, gaps).startswith(f"For {missing[0]} in {missing[1]} the data cannot say")
 
 
@@ -1827,3 +1827,22 @@ def test_a_best_rank_shared_with_others_is_joint(data, lang):
         lang
     ]
     assert want in text, text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_ratio_near_100_is_not_rounded_to_it(lang):
+    """Tibet 2009's 07 said FAI was "equivalent to 100%" of GFCF, for 99.7% (a Chinese editor): a whole percent is
+    enough unless it rounds to an even 100%. The two levels from data/raw."""
+    fai = next(
+        float(r["fai_100m_yuan"])
+        for r in _rows("fai_level_by_province.csv")
+        if r["region_zh"] == "西藏" and r["year"] == "2009"
+    )
+    d = sa.data
+    kw = dict(fai=d.fai_growth(), level=d.fai_level(), gdp=d.gdp(), population=d.population_yearend())
+    kw |= dict(price=d.fai_price_index(), gfcf=d.gfcf(), grp=d.grp_real_growth())
+    e = analysis.economy("Tibet", 2009, **kw)
+    ratio = fai / e.gfcf * 100
+    assert 99.5 <= ratio < 100  # the case this test is about
+    text = " ".join(present.economy_text(e, kw["price"], kw["level"], lang=lang))
+    assert f"{ratio:.1f}%" in text and "100%" not in text, text

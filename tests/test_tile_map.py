@@ -198,6 +198,24 @@ def test_the_story_province_is_outlined(fai):
     )
 
 
+def test_the_alt_text_gives_the_range_of_the_usable_figures(fai):
+    """Heilongjiang 2016's tile grid alt text said growth ranged "from −63.5%", Liaoning's flagged figure, while the
+    page's text gave −5.1% as the lowest (a Chinese editor). The range is now that of the unflagged figures, read
+    here from data/raw (the flagged ones from fai_growth_annotations.csv)."""
+    import csv
+    from pathlib import Path
+
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw"
+    with open(raw / "fai_growth_annotations.csv", encoding="utf-8") as fh:
+        flagged = {r["province"] for r in csv.DictReader(fh) if r["year"] == "2016"}
+    table = analysis.year_table(fai, 2016)
+    usable = table[~table["province"].isin(flagged)]["fai_growth_pct"]
+    assert "Liaoning" in flagged and table["fai_growth_pct"].min() < usable.min()  # the case this test is about
+    fig, ax = _draw(table, "Heilongjiang", year=2016)
+    alt = present.theme.figure_record(fig)["alt"]
+    assert f"from {fmt.pct(usable.min())} to {fmt.pct(usable.max())}" in alt, alt
+
+
 def test_english_squares_carry_the_codes_and_chinese_squares_the_names_from_provinces(fai):
     table = analysis.year_table(fai, 2020)
     fig, ax = _draw(table, "Shanxi", lang="en", year=2020)

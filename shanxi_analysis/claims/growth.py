@@ -3,6 +3,8 @@ pandemic path is in :mod:`.pandemic`, the bureau's words in :mod:`.bureau`, the 
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .. import analysis
@@ -104,9 +106,20 @@ def _national_sources(nat: pd.DataFrame, year: int, scopes: list[str]) -> tuple[
     return tuple(cite(f"NBS via {r['source_desc']}", r["source_url"]) for _, r in rows.iterrows())
 
 
+def _publisher_gap(fai_crosschecks: pd.DataFrame, figure: float) -> bool:
+    """Whether the article's publisher, in a later report of Shanxi's 2020 growth (a row of ``fai_crosschecks``),
+    gives ``figure`` as Shanxi's lead over the national rate (its description: "(+7.7pp vs national)")."""
+    rows = fai_crosschecks[(fai_crosschecks["province"] == PROVINCE) & (fai_crosschecks["year"] == YEAR)]
+    for desc, url in zip(rows["source_desc"], rows["source_url"], strict=True):
+        m = re.search(r"\+(\d+(?:\.\d+)?)pp vs national", str(desc))
+        if is_publisher(desc, url) and m and within(float(m[1]), figure, ONE_DECIMAL_PP):
+            return True
+    return False
+
+
 @register_check("national_average_2020")
 def check_national_average_2020(
-    claim: pd.Series, fai_growth: pd.DataFrame, national_fai_growth: pd.DataFrame
+    claim: pd.Series, fai_growth: pd.DataFrame, national_fai_growth: pd.DataFrame, fai_crosschecks: pd.DataFrame
 ) -> Finding:
     """China's 2020 FAI growth (the scope comparable to the provincial table) against the article's "national
     average".
@@ -117,6 +130,9 @@ def check_national_average_2020(
         The claim's row of :func:`~shanxi_analysis.datasets.article_claims`.
     fai_growth, national_fai_growth : DataFrame
         The datasets of the same names.
+    fai_crosschecks : DataFrame
+        Where the article's publisher later gave the same figure as Shanxi's lead over the national rate, the
+        evidence says so (context: the publisher is not independent of the article).
 
     Returns
     -------
@@ -158,6 +174,7 @@ def check_national_average_2020(
                 Message(
                     "claims.growth.gap_as_average",
                     province=PROVINCE,
+                    reported=_publisher_gap(fai_crosschecks, art),
                     **given(article=art, growth=py.growth, national=ng.value, gap=gap),
                 )
             )

@@ -389,6 +389,8 @@ def tile_map(
     )  # fmt: skip
     # what the chart shows and leaves out: a note under the chart in the page (the figcaption), not on the picture
     setattr(figure_of(ax), "_shanxi_note", chart_text(text))  # noqa: B010
+    flagged = set(table.loc[is_flagged(table), "province"])
+    usable = [v for n, v in values.items() if np.isfinite(v) and n not in flagged]
     focus = ""
     if focus_in:
         focus = say(
@@ -415,8 +417,10 @@ def tile_map(
                 year=shown_year,
                 n=len(finite),
                 drawn=drawn,
-                low=min(finite, default=None),
-                high=max(finite, default=None),
+                # the range of the usable figures, as the page's text gives it (Heilongjiang 2016's alt text said
+                # "from −63.5%", Liaoning's flagged figure, which the colour note names apart)
+                low=min(usable, default=None),
+                high=max(usable, default=None),
                 focus=focus,
                 missing=missing,
                 not_yet=later,

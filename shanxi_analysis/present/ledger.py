@@ -8,7 +8,7 @@ is escaped where it is rendered (:func:`.markdown.escape`) and links go only to 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 from markupsafe import Markup
@@ -59,16 +59,55 @@ def display_columns(lang: str = DEFAULT_LANG) -> dict[str, str]:
 _SOURCE = re.compile(r"^(?P<name>.*?)\s*<(?P<url>[^<>\s]+)>$")
 
 
-def source_links(sources: str) -> list[tuple[str, str]]:
+def source_links(sources: str, *, once: bool = False) -> list[tuple[str, str]]:
     """The ``sources`` cell of a ledger row (entries joined by :data:`~shanxi_analysis.claims.SOURCE_SEP`) as
-    ``(name, url)`` pairs (url ``""`` where none was given)."""
+    ``(name, url)`` pairs (url ``""`` where none was given).  ``once``: each address once, under its first name (a
+    figure derived from a source cites its address again, "derived from cinic figures", which the Chinese page,
+    naming sources by address, listed twice as the same source)."""
     out = []
+    seen: set[str] = set()
     for entry in str(sources or "").split(SOURCE_SEP):
         entry = entry.strip()
         if entry:
             m = _SOURCE.match(entry)
-            out.append((m["name"], m["url"]) if m else (entry, ""))
+            name, url = (m["name"], m["url"]) if m else (entry, "")
+            if once and (url or name) in seen:
+                continue
+            seen.add(url or name)
+            out.append((name, url))
     return out
+
+
+class FoundDocuments(NamedTuple):
+    """What was found on some of the article's claims beyond the article: ``documents`` (counted once by address),
+    and how many of the ``claims`` they bear on."""
+
+    documents: int
+    claims: int
+
+
+def documents_found(ledger: pd.DataFrame, figures: pd.DataFrame, claim_ids: list[str]) -> FoundDocuments:
+    """The documents found on ``claim_ids`` other than the article's own publisher's: every source the ``ledger``'s
+    rows cite (:func:`source_links`) and every figure filed under them (``figures``:
+    :func:`shanxi_analysis.data.independent_figures`), each counted once by its address (or name, without one),
+    and the number of those claims they bear on.  A claim's sources count even where they do not decide its
+    verdict: 03 said the claims without a figure "rest on the article alone" while Jinbo's first-collagen claim
+    cited the Taiyuan Evening News."""
+    from ..claims.evidence import is_publisher
+
+    docs: set[str] = set()
+    claims: set[str] = set()
+    rows = ledger[ledger["claim_id"].isin(claim_ids)]
+    for cid, sources in zip(rows["claim_id"], rows["sources"], strict=True):
+        for name, url in source_links(sources):
+            if not is_publisher(name, url):
+                docs.add(url or name)
+                claims.add(str(cid))
+    for r in figures[figures["claim_id"].isin(claim_ids)].itertuples():
+        if not is_publisher(r.source_desc, r.source_url):
+            docs.add(str(r.source_url or r.source_desc))
+            claims.add(str(r.claim_id))
+    return FoundDocuments(len(docs), len(claims))
 
 
 #: The columns of :func:`figures_table`, in display order.
@@ -197,7 +236,7 @@ def display_table(ledger_df: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataF
             else ledger_df["basis"].map(lambda b: basis_name(b, lang)),
             "evidence": ledger_df["evidence"].map(lambda t: first_sentence(t, lang)),
             "sources": ledger_df["sources"].map(
-                lambda s: " | ".join(f"{n} <{u}>" if u else n for n, u in source_links(s))
+                lambda s: " | ".join(f"{n} <{u}>" if u else n for n, u in source_links(s, once=True))
             ),
         }
     ).reset_index(drop=True)
@@ -235,7 +274,7 @@ def notes_markdown(ledger_df: pd.DataFrame, lang: str = DEFAULT_LANG) -> Markup:
     records = {u: rec for rec in ledger_df.attrs.get("sources", []) if (u := safe_url(rec.get("url")))}
     items = []
     for r in by_importance(ledger_df).itertuples():
-        cited = [(source_name(n, u, lang, records), u) for n, u in dict.fromkeys(source_links(str(r.sources)))]
+        cited = [(source_name(n, u, lang, records), u) for n, u in source_links(str(r.sources), once=True)]
         # Chinese names hold commas and 、 themselves: the sources are set apart by semicolons there
         links = (", " if lang == DEFAULT_LANG else "；").join(link(u, n) if u else esc(n) for n, u in cited)
         anchor = claim_anchor(str(r.claim_id)) if re.fullmatch(r"[a-z0-9_]+", str(r.claim_id)) else ""
