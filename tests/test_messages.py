@@ -54,6 +54,7 @@ SAMPLES = {
     "has_neighbours": True, "has_real": True, "headline": "Of the 27 claims, 7 are confirmed.", "inflation": 2.2,
     "counts": "Of the article's 27 claims, 7 are confirmed.", "sentence": True, "leads": None,
     "last": 2024, "level": 7306.0, "median": 4.1, "median_gap": 6.5, "median_years": 26, "median_above": 23,
+    "median_faster": 23,
     "median_first": 1998, "median_last": 2024, "n": 31, "n_falls": 4, "n_found": 3, "n_grp": 9, "n_missing": 7,
     "n_periods": 11, "n_ranked": 31, "n_real": 28, "n_years": 33, "names": ["Tibet", "Hainan"], "national": 2.9,
     "nationwide": False, "crosses": True, "worst_last": True,

@@ -16,7 +16,6 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -26,7 +25,7 @@ from shanxi_analysis.errors import DataError
 from shanxi_analysis.publish import incremental
 
 ROOT = Path(__file__).resolve().parents[1]
-STORY_READS = {"fai_growth": ["province", "year", "usable", "region"]}
+STORY_READS = {"fai_growth": ["province", "year", "usable", "region", "medians"]}
 
 
 @pytest.fixture(scope="module")
@@ -59,11 +58,12 @@ def test_view_names_follow_the_declaration_and_the_parameters():
         "fai_growth[year=2020]",
         "fai_growth[usable]",
         "fai_growth[region=Shanxi]",
+        "fai_growth[medians]",
     ]
     assert sa.analysis.describe_view(names[1]) == "fai_growth (the rows of 2020, every province)"
     with pytest.raises(DataError, match="gdp"):
         sa.analysis.view_names({"gdp": ["year"]}, "Shanxi", 2020)
-    with pytest.raises(DataError, match="'city'.*province, year, usable, region"):
+    with pytest.raises(DataError, match="'city'.*province, year, usable, region, medians"):
         sa.analysis.view_names({"fai_growth": ["city"]}, "Shanxi", 2020)
     with pytest.raises(DataError, match="not a part"):
         sa.analysis.view_key("fai_growth[city=Taiyuan]", {})
@@ -82,13 +82,31 @@ def test_a_corrected_value_changes_the_parts_it_is_in_and_no_other(frames):
     assert changed == {"fai_growth[province=Shanxi]", "fai_growth[region=Shanxi]"}
 
 
+def test_a_corrected_median_changes_the_medians_part(frames):
+    """00 says how often the median province outgrew China (every year's median: the ``medians`` part); a corrected
+    value that moves a year's median changes that part for every page, one that does not (Hubei's 2020, the
+    lowest) leaves it."""
+    fai = frames["fai_growth"]
+    usable = fai[~sa.analysis.is_flagged(fai) & fai["fai_growth_pct"].notna() & (fai["year"] == 2016)]
+    middle = usable.sort_values("fai_growth_pct").iloc[len(usable) // 2]["province"]  # the 2016 median province
+    before = _keys(frames, "Shanxi", 2020)
+    moved = _keys(_with(frames, _set_value(fai, middle, 2016, 5.0)), "Shanxi", 2020)
+    assert {n for n, k in moved.items() if k != before[n]} >= {"fai_growth[medians]"}
+    lowest = _keys(_with(frames, _set_value(fai, "Hubei", 2020, 0.1)), "Shanxi", 2016)
+    assert lowest["fai_growth[medians]"] == _keys(frames, "Shanxi", 2016)["fai_growth[medians]"]
+
+
 def test_a_flag_changes_the_usable_part_and_a_source_checksum_does_not(frames):
     fai = frames["fai_growth"].copy()
     fai.attrs = json.loads(json.dumps(frames["fai_growth"].attrs, default=str))
     at = (fai["province"] == "Hubei") & (fai["year"] == 2005)
     fai.loc[at, "flagged"] = True
     before = _keys(frames, "Shanxi", 2016)
-    assert {n for n, k in _keys(_with(frames, fai), "Shanxi", 2016).items() if k != before[n]} == {"fai_growth[usable]"}
+    usable = frames["fai_growth"][~sa.analysis.is_flagged(frames["fai_growth"])]
+    in_2005 = usable[(usable["year"] == 2005) & usable["fai_growth_pct"].notna()]
+    moved = in_2005["fai_growth_pct"].median() != in_2005[in_2005["province"] != "Hubei"]["fai_growth_pct"].median()
+    changed = {n for n, k in _keys(_with(frames, fai), "Shanxi", 2016).items() if k != before[n]}
+    assert changed == {"fai_growth[usable]"} | ({"fai_growth[medians]"} if moved else set())
     resum = frames["fai_growth"].copy()
     resum.attrs = json.loads(json.dumps(frames["fai_growth"].attrs, default=str))
     for source in resum.attrs["sources"]:
@@ -169,19 +187,24 @@ def test_two_languages_record_the_parts_only_when_both_runs_did():
 
 # ------------------------------------------------------------------ the story notebooks' declarations hold
 def _outside(fai: pd.DataFrame, province: str, year: int, step: float) -> pd.DataFrame:
-    """``fai`` with every figure outside the parts of (province, year) moved by ``step`` away from the province's
-    figure of its year (above it up, below it down): every rank, every flag and the province's standing against
-    its region's median stay as they were; no figure a page of (province, year) may read stays."""
+    """``fai`` with the figures outside the parts of (province, year) moved by ``step`` away from the province's
+    figure of its year and from the year's median (above both up, below both down; those between them, the middle
+    figures included, stay): every rank, every flag, every year's median and the province's standing against its
+    region's median stay as they were."""
     out = fai.copy()
     out.attrs = fai.attrs
     mine = fai[fai["province"] == province].set_index("year")["fai_growth_pct"]
+    usable = fai[~sa.analysis.is_flagged(fai) & fai["fai_growth_pct"].notna()]
+    ordered = usable.groupby("year")["fai_growth_pct"].agg(lambda v: sorted(v))
+    lo = fai["year"].map(ordered.map(lambda v: v[(len(v) - 1) // 2]))  # the middle figures of each year
+    hi = fai["year"].map(ordered.map(lambda v: v[len(v) // 2]))
     own = fai["year"].map(mine)
-    move = (fai["province"] != province) & (fai["year"] != year) & fai["fai_growth_pct"].notna() & own.notna()
-    sign = np.sign(fai["fai_growth_pct"] - own)
-    out.loc[move, "fai_growth_pct"] = fai.loc[move, "fai_growth_pct"] + step * sign[move]
-    # years the province has no figure: every other figure moves up, which keeps their order
-    free = (fai["province"] != province) & (fai["year"] != year) & fai["fai_growth_pct"].notna() & own.isna()
-    out.loc[free, "fai_growth_pct"] = fai.loc[free, "fai_growth_pct"] + step
+    top = pd.concat([own, hi], axis=1).max(axis=1)  # a year without the province's figure: the middle alone
+    bottom = pd.concat([own, lo], axis=1).min(axis=1)
+    outside = (fai["province"] != province) & (fai["year"] != year) & fai["fai_growth_pct"].notna()
+    up, down = outside & (fai["fai_growth_pct"] > top), outside & (fai["fai_growth_pct"] < bottom)
+    out.loc[up, "fai_growth_pct"] = fai.loc[up, "fai_growth_pct"] + step
+    out.loc[down, "fai_growth_pct"] = fai.loc[down, "fai_growth_pct"] - step
     return out
 
 

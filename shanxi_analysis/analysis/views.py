@@ -13,6 +13,8 @@ only through some of its parts, given its parameters (``"shanxi_analysis": {"rea
                       provinces are ranked in each year
 ``region``            whether the province grew faster than the median of the rest of its region, each
                       year (:func:`~shanxi_analysis.analysis.region_record`)
+``medians``           the median province's growth and how many provinces it is of, each year
+                      (:func:`~shanxi_analysis.analysis.yearly_medians`)
 ====================  =================================================================================
 
 Each part is named ``dataset[part=value]`` (``fai_growth[province=Hubei]``, ``fai_growth[usable]``) and keyed by
@@ -36,7 +38,7 @@ import pandas as pd
 from .. import data
 from ..errors import DataError
 from .indicators import is_flagged
-from .province import region_record
+from .province import region_record, yearly_medians
 
 #: Each part a notebook may declare, with what it is (``{value}``: the part's value), for ``report --explain``.
 VIEW_PARTS = {
@@ -44,6 +46,7 @@ VIEW_PARTS = {
     "year": "the rows of {value}, every province",
     "usable": "which province-years have a usable figure",
     "region": "whether {value} grew faster than the rest of its region, each year",
+    "medians": "the median province's growth, each year",
 }
 #: The datasets a notebook may declare parts of, each with its figure's column (what makes a row usable).
 VIEWED_DATASETS = {"fai_growth": "fai_growth_pct"}
@@ -73,8 +76,8 @@ def view_names(reads: Mapping[str, Iterable[str]], province: Any, year: Any) -> 
                 raise DataError(
                     f"A notebook declares it reads part {part!r} of {dataset}; the parts are {', '.join(VIEW_PARTS)}."
                 )
-            if part == "usable":
-                out.append(f"{dataset}[usable]")
+            if part in ("usable", "medians"):
+                out.append(f"{dataset}[{part}]")
             elif part == "year":
                 out.append(f"{dataset}[year={int(year)}]")
             else:
@@ -90,6 +93,8 @@ def _part(df: pd.DataFrame, dataset: str, part: str, value: str | None, province
         rows = df[df["year"] == int(str(value))]
     elif part == "usable":
         rows = df[["province", "year"]].assign(usable=df[VIEWED_DATASETS[dataset]].notna() & ~is_flagged(df))
+    elif part == "medians":
+        return yearly_medians(df)
     else:  # region: what region_record makes of the rest of the region (the province's own rows are its part)
         record = region_record(df, provinces, str(value))
         rows = record.table[["year", "above"]].assign(region=record.region)
