@@ -1846,3 +1846,21 @@ def test_a_ratio_near_100_is_not_rounded_to_it(lang):
     assert 99.5 <= ratio < 100  # the case this test is about
     text = " ".join(present.economy_text(e, kw["price"], kw["level"], lang=lang))
     assert f"{ratio:.1f}%" in text and "100%" not in text, text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_region_with_one_other_usable_figure_names_it(data, lang):
+    """Heilongjiang 2016's 06 compared it with "the median of the rest of its region (+10.1%)": with Liaoning's
+    figure flagged, that median is Jilin's figure alone (two editors). The page now names Jilin, with its figure
+    once, though Jilin is also a neighbour. Found from data/raw: the Northeast's provinces and the flags."""
+    region = {r["name_en"]: r["region"] for r in _rows("provinces.csv")}
+    raw, flagged = _raw_growth(), _artefacts()
+    rest = [p for p in region if region[p] == "Northeast" and p != "Heilongjiang" and (p, 2016) not in flagged]
+    assert rest == ["Jilin"] and ("Liaoning", 2016) in flagged  # the case this test is about
+    p = analysis.peers(data["fai"], data["provinces"], data["shapes"], "Heilongjiang", 2016)
+    title, text = present.peers_title(p, lang=lang), present.peers_text(p, lang=lang)
+    name = {"en": "Jilin", "zh": "吉林"}[lang]
+    figure = f"{raw[('Jilin', 2016)]:.1f}%"
+    assert name in title and ("median" not in title and "中位数" not in title), title
+    assert text.count(figure) >= 1 and text.count(f"{name} (+{figure}") + text.count(f"{name}（{figure}") == 1, text
+    assert "median of the rest" not in text and "其他省份的中位数" not in text

@@ -90,7 +90,7 @@ def peers_title(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
         "title.peers", lang, province=p.province, year=p.year, region=p.region, growth=shown(mine),
         region_gap=shown_gap(mine, p.region_median), neighbour_gap=shown_gap(mine, p.neighbour_median),
         has_neighbours=bool(_neighbours(p)), why=_own_flag_words(p, lang=lang), region_rel=region["region_rel"],
-        neighbour_rel=neighbour["neighbour_rel"], leads=_leads(p, mine),
+        neighbour_rel=neighbour["neighbour_rel"], leads=_leads(p, mine), region_only=region["region_only"],
     )  # fmt: skip
 
 
@@ -749,7 +749,8 @@ def _pair_facts(p: Peers, group: str, mine: float | None) -> dict[str, Any]:
     """``<group>_pair`` and ``<group>_rel`` for :func:`peers_text`: where only two provinces of the group
     (``region`` or ``neighbour``) have a usable figure, their median is their average, which matches neither; the
     page names the two (``[{"name", "growth"}]``, growth as shown) and says whether the province was below both,
-    above both or between them.  None where the group has another number of figures, or the province none."""
+    above both or between them.  None where the group has another number of figures, or the province none.
+    ``<group>_only``: the one province of a group with a single usable figure (``{"name", "growth"}``), else None."""
     t = p.table
     usable = t[
         (t["province"] != p.province)
@@ -757,13 +758,18 @@ def _pair_facts(p: Peers, group: str, mine: float | None) -> dict[str, Any]:
         & t["fai_growth_pct"].notna()
         & (t["flag"].isna() if "flag" in t else True)
     ]
+    only = (
+        {"name": str(usable["province"].iloc[0]), "growth": rounded(float(usable["fai_growth_pct"].iloc[0]), DIGITS)}
+        if len(usable) == 1
+        else None
+    )  # the median of one figure is that figure: the province is named (Jilin, for Heilongjiang 2016)
     if len(usable) != 2 or mine is None:
-        return {f"{group}_pair": None, f"{group}_rel": None}
+        return {f"{group}_pair": None, f"{group}_rel": None, f"{group}_only": only}
     names, values = [str(n) for n in usable["province"]], [rounded(float(v), DIGITS) for v in usable["fai_growth_pct"]]
     own = rounded(mine, DIGITS)  # as shown (shown())
     rel = "below" if own < min(values) else "above" if own > max(values) else "between"
     pair = [{"name": n, "growth": v} for n, v in zip(names, values, strict=True)]
-    return {f"{group}_pair": pair, f"{group}_rel": rel}
+    return {f"{group}_pair": pair, f"{group}_rel": rel, f"{group}_only": None}
 
 
 def _own_flag_words(p: Peers, *, lang: str) -> str:
@@ -786,6 +792,7 @@ def peers_text(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
     parts = [say("peers.who", lang, province=p.province, region=p.region, region_n=region_n, neighbours=_neighbours(p))]
     pairs = _pair_facts(p, "region", mine) | _pair_facts(p, "neighbour", mine)
     named = {q["name"] for q in pairs["region_pair"] or []} if pairs["region_rel"] else set()
+    named |= {pairs["region_only"]["name"]} if pairs["region_only"] and mine is not None else set()
     if pairs["neighbour_pair"]:  # a neighbour also in the region's pair was just given with its figure: named only
         pairs["neighbour_pair"] = [q | {"growth": None} if q["name"] in named else q for q in pairs["neighbour_pair"]]
     said: set[str] = set()  # the peers whose figures peers.against names (a group of two, each with its figure)
@@ -805,7 +812,7 @@ def peers_text(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
                 **pairs,
             )  # fmt: skip
         )
-        said = {q["name"] for g in ("region", "neighbour") if pairs[f"{g}_rel"] for q in pairs[f"{g}_pair"]}
+        said = {q["name"] for g in ("region", "neighbour") if pairs[f"{g}_rel"] for q in pairs[f"{g}_pair"]} | named
     as_shown = [rounded(float(g), DIGITS) for g in others["fai_growth_pct"]]  # as shown (shown()): ties all named
     names = others["province"].tolist()
     # every peer's figure just given: who was fastest and slowest is there to read, not to be said again
