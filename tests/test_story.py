@@ -1769,6 +1769,8 @@ def test_the_chinese_peers_title_says_also_when_both_comparisons_agree(data):
     assert own < min(raw[("Jiangsu", 2008)], raw[("Zhejiang", 2008)])  # ... and below both its neighbours
     p = analysis.peers(data["fai"], data["provinces"], data["shapes"], "Shanghai", 2008)
     assert "也低于两个相邻省份" in present.peers_title(p, lang="zh")
+    # the paragraph by the same rule (it said 也 only after a region's pair or single figure, not after its median)
+    assert "也低于两个相邻省份" in present.peers_text(p, lang="zh")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

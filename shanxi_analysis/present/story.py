@@ -86,11 +86,13 @@ def peers_title(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
     such (below both, above both, between them: :func:`_pair_facts`)."""
     mine = _own_growth(p)
     region, neighbour = _pair_facts(p, "region", mine), _pair_facts(p, "neighbour", mine)
+    region_gap = shown_gap(mine, p.region_median)
     return say(
         "title.peers", lang, province=p.province, year=p.year, region=p.region, growth=shown(mine),
-        region_gap=shown_gap(mine, p.region_median), neighbour_gap=shown_gap(mine, p.neighbour_median),
+        region_gap=region_gap, neighbour_gap=shown_gap(mine, p.neighbour_median),
         has_neighbours=bool(_neighbours(p)), why=_own_flag_words(p, lang=lang), region_rel=region["region_rel"],
         neighbour_rel=neighbour["neighbour_rel"], leads=_leads(p, mine), region_only=region["region_only"],
+        also=_also(neighbour["neighbour_rel"], region["region_rel"], region_gap),
     )  # fmt: skip
 
 
@@ -772,6 +774,17 @@ def _pair_facts(p: Peers, group: str, mine: float | None) -> dict[str, Any]:
     return {f"{group}_pair": pair, f"{group}_rel": rel, f"{group}_only": None}
 
 
+def _also(neighbour_rel: str | None, region_rel: str | None, region_gap: float | None) -> bool:
+    """Whether the province stands to both its neighbours as it stands to its region (Chinese 也: 低于……，也低于两个
+    相邻省份): below or above both neighbours, and below or above its region's pair, or its region's median or
+    single other figure (``region_gap``, as shown)."""
+    if neighbour_rel not in ("below", "above"):
+        return False
+    if region_rel is not None:
+        return neighbour_rel == region_rel
+    return region_gap is not None and (region_gap < 0 if neighbour_rel == "below" else region_gap > 0)
+
+
 def _own_flag_words(p: Peers, *, lang: str) -> str:
     """What is wrong with the province's own published value that year (``flag.short``), where it is flagged."""
     flag = analysis.flag_of(p.table, p.province)
@@ -809,6 +822,7 @@ def peers_text(p: Peers, *, lang: str = DEFAULT_LANG) -> str:
                 region_gap=shown_gap(mine, p.region_median),
                 neighbour_gap=shown_gap(mine, p.neighbour_median),
                 why=_own_flag_words(p, lang=lang),
+                also=_also(pairs["neighbour_rel"], pairs["region_rel"], shown_gap(mine, p.region_median)),
                 **pairs,
             )  # fmt: skip
         )
