@@ -261,9 +261,7 @@ def test_overview_links_the_article_check_only_when_given_a_link(tmp_path):
     # praise): the median province's count, as the analysis gives it (checked against data/raw in test_claims.py)
     import shanxi_analysis as sa
 
-    medians = sa.analysis.against_china(
-        sa.analysis.yearly_medians(sa.data.fai_growth()), sa.analysis.national_series(sa.data.national_fai_growth())
-    )
+    medians = sa.analysis.median_against_china(sa.data.fai_growth(), sa.data.national_fai_growth())
     (chart,) = [o for o in _outputs(nb, "image/svg+xml") if "shanxi_analysis.figure" in o.get("metadata", {})]
     said = json.dumps(chart["metadata"]["shanxi_analysis.figure"], ensure_ascii=False)
     assert f"the median province's did in {medians.faster} of the {medians.years} years" in said, said[:400]

@@ -177,6 +177,12 @@ def yearly_medians(fai: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def median_against_china(fai: pd.DataFrame, nat: pd.DataFrame) -> AgainstChina:
+    """How often the median province (:func:`yearly_medians` of ``fai``) grew faster than China
+    (:func:`national_series` of ``nat``), by :func:`against_china`'s rules: how usual outgrowing China's figure is."""
+    return against_china(yearly_medians(fai), national_series(nat))
+
+
 def n_faster_than_china(table: pd.DataFrame, national: NationalGrowth | None) -> int:
     """How many provinces of ``table`` (one year's figures, :func:`~.indicators.year_table`) grew faster than China
     (``national``, :func:`.national_growth`), by the gap of the figures as shown (:func:`~.indicators.shown_gap`):

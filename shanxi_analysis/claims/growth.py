@@ -287,7 +287,7 @@ def check_much_higher_than_national(
     medians = analysis.yearly_medians(fai_growth)
     median = medians.set_index("year")["fai_growth_pct"].get(YEAR)
     if median is not None:  # what beating China's figure is worth: most provinces do, in most years
-        vs = analysis.against_china(medians, analysis.national_series(national_fai_growth))
+        vs = analysis.median_against_china(fai_growth, national_fai_growth)
         text.append(
             Message(
                 "claims.growth.much_higher_context",
