@@ -130,9 +130,9 @@ def test_a_long_chinese_category_label_wraps_between_characters_never_inside_a_n
     """A Chinese sector name has no spaces: it is put on short lines (a Chinese character as wide as 1.8 Latin
     ones), where textwrap would have cut it every 16 characters, "2020年" included."""
     name = "电力、热力、燃气及水生产和供应业（2020年）"
-    t = pd.DataFrame({"name_zh": [name, "采矿业"], "growth_pct": [12.0, -7.2]})
+    t = pd.DataFrame({"name_en": ["Utilities", "Mining"], "name_zh": [name, "采矿业"], "growth_pct": [12.0, -7.2]})
     fig, ax = present.figure()
-    present.breakdown_bars(ax, t, title="t", name_column="name_zh", lang="zh")
+    present.breakdown_bars(ax, t, title="t", lang="zh")
     label = next(x.get_text() for x in ax.get_yticklabels() if x.get_text().startswith("电力"))
     lines = label.split("\n")
     assert "".join(lines) == name and len(lines) >= 2
@@ -145,9 +145,11 @@ def test_a_chinese_category_label_on_two_lines_breaks_where_a_reader_would():
     (read as two sectors, a Chinese editor noted); peers' labels were cut 四川（同一地/区、相邻）.  A Chinese label on
     two lines breaks before the industry's head word, before a bracket, after an enumeration comma or before a
     conjunction."""
-    t = pd.DataFrame({"name_zh": ["软件和信息技术服务业", "采矿业"], "growth_pct": [574.0, -7.2]})
+    t = pd.DataFrame(
+        {"name_en": ["Software", "Mining"], "name_zh": ["软件和信息技术服务业", "采矿业"], "growth_pct": [574.0, -7.2]}
+    )
     fig, ax = present.figure()
-    present.breakdown_bars(ax, t, title="t", name_column="name_zh", lang="zh", clip_at=100)
+    present.breakdown_bars(ax, t, title="t", lang="zh", clip_at=100)
     label = next(x.get_text() for x in ax.get_yticklabels() if x.get_text().startswith("软件"))
     assert label == "软件和信息技术\n服务业"
     wrap = present.theme.wrap_text
@@ -828,10 +830,8 @@ def test_the_scatter_alt_text_gives_the_province_s_gdp_with_its_unit(real, lang)
         pytest.skip("no CJK font installed; install with: make browser-deps (fonts-noto-cjk)")
     scale = sa.analysis.scale_table(real["gdp"], real["pop"], real["fai"], 2015)
     gdp = float(scale.loc[scale["province"] == "Jilin", "gdp_100m_yuan"].iloc[0])
-    scale = scale.assign(gdp_billion_yuan=scale["gdp_100m_yuan"] / 10)
-    x = "gdp_billion_yuan" if lang == "en" else "gdp_100m_yuan"
     fig, ax = present.figure(size=(8, 6))
-    present.scale_scatter(ax, scale, "Jilin", x, xlabel="x", title="t", lang=lang)
+    present.scale_scatter(ax, scale, "Jilin", "gdp_100m_yuan", xlabel="x", title="t", lang=lang)
     present.add_source(ax, scale, lang=lang)
     alt = present.theme.figure_record(fig)["alt"]
     want = {"en": f"Jilin: GDP {gdp / 10:,.0f} billion yuan", "zh": f"吉林：地区生产总值{gdp:.0f}亿元"}[lang]

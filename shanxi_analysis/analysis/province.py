@@ -36,7 +36,7 @@ from .indicators import (
     tied_extreme,
     year_table,
 )
-from .national import NationalGrowth, monthly_paths, national_growth, too_close
+from .national import NATIONAL_SCOPE_PREFERENCE, NationalGrowth, monthly_paths, too_close
 from .periods import ytd
 
 #: How many of its own fastest and slowest years :func:`cycle` lists as booms and busts.
@@ -127,11 +127,30 @@ def national_series(nat: pd.DataFrame) -> pd.DataFrame:
     """China's growth by year in the scope closest to the provincial series (:func:`.national_growth`):
     ``year, growth_pct, scope, derived, decimals`` (the decimals the source gives it to); only years with a
     national figure."""
-    rows = [national_growth(nat, int(y)) for y in sorted(nat["year"].unique())]
-    out = pd.DataFrame(
-        [r._asdict() for r in rows if r is not None], columns=["year", "value", "scope", "derived", "decimals"]
+    # each year's figure in the first scope of NATIONAL_SCOPE_PREFERENCE that has one (as national_growth picks
+    # it), for all years at once
+    order = {scope: i for i, scope in enumerate(NATIONAL_SCOPE_PREFERENCE)}
+    rows = pd.DataFrame(
+        {
+            "year": nat["year"].to_numpy(),
+            "growth_pct": nat["growth_pct"].to_numpy(),
+            "scope": nat["scope"].to_numpy(),
+            "derived": nat["derived"].to_numpy(),
+            "decimals": nat["growth_decimals"].to_numpy(),
+            "preference": nat["scope"].map(order).to_numpy(),
+        }
     )
-    out = out.rename(columns={"value": "growth_pct"})
+    rows = rows[rows["growth_pct"].notna() & rows["preference"].notna()]
+    first = rows.sort_values(["year", "preference"], kind="stable").drop_duplicates("year")
+    out = pd.DataFrame(
+        {
+            "year": first["year"].astype(int).to_numpy(),
+            "growth_pct": first["growth_pct"].astype(float).to_numpy(),
+            "scope": first["scope"].astype(str).to_numpy(),
+            "derived": first["derived"].astype(bool).to_numpy(),
+            "decimals": first["decimals"].astype(int).to_numpy(),
+        }
+    )
     out.attrs = dict(nat.attrs)
     return out
 

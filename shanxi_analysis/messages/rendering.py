@@ -21,6 +21,7 @@ line breaks read as one space in English (:data:`JOIN_LINES`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -277,6 +278,10 @@ def place(name: Any, lang: str = "zh") -> str:
     KeyError
         A name that is not one of the 31 provinces or China.
     """
+    return Words(_place(name, lang), lang, lambda other: _place(name, other))
+
+
+def _place(name: Any, lang: str) -> str:
     if lang == "en":
         return str(name)
     places = _zh_places()
@@ -335,6 +340,10 @@ def term(text: Any, lang: str = "zh") -> str:
     KeyError
         A text with no entry: add it to ``messages/terms/<lang>.yml``.
     """
+    return Words(_term(text, lang), lang, lambda other: _term(text, other))
+
+
+def _term(text: Any, lang: str) -> str:
     if lang == DEFAULT_LANG:
         return str(text)
     key = str(text).strip()
@@ -581,6 +590,97 @@ def _template(lang: str, message_id: str) -> Any:
     return _environment(lang).from_string(templates[message_id])
 
 
+class Words(str):
+    """Text written in one language (its ``lang``) that can be written in every other: a sentence of the catalog
+    (:func:`say`), a province's name (:func:`place`), a term of the data (:func:`term`), or text made of those by
+    :meth:`map` and ``+``.  It is the text itself (a ``str``), so it goes wherever text goes; :meth:`to` writes it
+    in another language.  A chart is drawn once for every language from such text
+    (:mod:`shanxi_analysis.present.wording`): its layout leaves room for the words of each.
+
+    What is lost: any other operation on the text (``.replace``, an f-string, ``"".join``) gives a plain ``str`` in
+    one language; pickled, it is plain text."""
+
+    lang: str
+    _write: Callable[[str], str]
+    _written: dict[str, Words]
+
+    def __new__(cls, text: str, lang: str, write: Callable[[str], str]) -> Words:
+        obj = super().__new__(cls, text)
+        obj.lang = lang
+        obj._write = write
+        obj._written = {}
+        return obj
+
+    def to(self, lang: str) -> Words:
+        """The same words in ``lang`` (written once, then kept)."""
+        if lang == self.lang:
+            return self
+        done = self._written.get(lang)
+        if done is None:
+            done = self._written[lang] = Words(self._write(lang), lang, self._write)
+        return done
+
+    def map(self, fn: Callable[[str], str]) -> Words:
+        """``fn`` applied to the text in each language (wrapping, a chart's fallback to Latin text...)."""
+        write = self._write
+        return Words(fn(str(self)), self.lang, lambda lang: fn(write(lang)))
+
+    def __add__(self, other: object) -> Words:
+        if not isinstance(other, str):
+            return NotImplemented
+        write = self._write
+        return Words(str(self) + str(other), self.lang, lambda lang: write(lang) + in_lang(other, lang))
+
+    def __radd__(self, other: object) -> Words:
+        if not isinstance(other, str):
+            return NotImplemented
+        write = self._write
+        return Words(str(other) + str(self), self.lang, lambda lang: in_lang(other, lang) + write(lang))
+
+    def __reduce__(self) -> tuple:
+        return (str, (str(self),))
+
+
+def in_lang(value: Any, lang: str) -> Any:
+    """``value`` with every :class:`Words` in it written in ``lang`` (in lists, tuples and dicts too); anything
+    else as it is."""
+    if isinstance(value, Words):
+        return str(value.to(lang))
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple
+        return type(value)(*(in_lang(v, lang) for v in value))
+    if isinstance(value, (list, tuple)):
+        return type(value)(in_lang(v, lang) for v in value)
+    if isinstance(value, dict):
+        return {k: in_lang(v, lang) for k, v in value.items()}
+    return value
+
+
+def per_language(fn: Callable[..., str]) -> Callable[..., str]:
+    """``fn`` (text, then other arguments -> text) made to keep :class:`Words` in every language: given Words, it
+    is applied to the text in each (:meth:`Words.map`); given plain text, as it is."""
+
+    @functools.wraps(fn)
+    def each(text: Any, *args: Any, **kw: Any) -> str:
+        if isinstance(text, Words):
+            return text.map(lambda s: fn(s, *args, **kw))
+        return fn(text, *args, **kw)
+
+    return each
+
+
+def every_language(text: str) -> list[str]:
+    """``text`` in every language of the catalogs when it is :class:`Words`, else ``[text]``: what a chart sizes
+    something by (a label's lines, its width) so that the size holds in each."""
+    if isinstance(text, Words):
+        return [str(text.to(lang)) for lang in _catalog_languages()]
+    return [text]
+
+
+@cache
+def _catalog_languages() -> tuple[str, ...]:
+    return tuple(languages())
+
+
 def say(message_id: str, lang: str = DEFAULT_LANG, **facts: Any) -> str:
     """The sentence ``message_id`` of the ``lang`` catalog with ``facts`` put in: plain text, escaped later where
     it is rendered.
@@ -601,6 +701,10 @@ def say(message_id: str, lang: str = DEFAULT_LANG, **facts: Any) -> str:
     jinja2.UndefinedError
         The template names a fact that was not passed.
     """
+    return Words(_said(message_id, lang, facts), lang, lambda other: _said(message_id, other, in_lang(facts, other)))
+
+
+def _said(message_id: str, lang: str, facts: dict[str, Any]) -> str:
     text = _template(lang, message_id).render(**facts)
     joiner = JOIN_LINES.get(lang, " ")
     text = re.sub(r"\s*\n\s*", joiner, text)

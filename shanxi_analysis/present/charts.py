@@ -23,7 +23,7 @@ from matplotlib.ticker import MaxNLocator
 from .. import numbers as fmt
 from ..analysis import drawn_flagged, flag_of, from_drc, is_flagged, not_yet, tied_extreme
 from ..data import provinces
-from ..messages import DEFAULT_LANG, place, say, term
+from ..messages import DEFAULT_LANG, Words, every_language, per_language, place, say, term
 from .labels import place_labels
 from .maps import NOT_COVERED, TILE_CODES, TILES, draw_tile_map, fit_tile_labels
 from .theme import (
@@ -45,6 +45,7 @@ from .theme import (
     text_width,
     wrap_text,
 )
+from .wording import drawn_once
 
 #: The width of a category label's lines, in Latin characters (a Chinese character counts as 1.8): a phone-width
 #: chart keeps room for its bars.
@@ -56,21 +57,10 @@ def _fit_height(ax: Axes, labels: Sequence[str], extra: float = 1.9) -> None:
     categories are evenly spaced, so two neighbouring labels of two lines each need that spacing everywhere: the
     height allows for every label's lines with room between them, and for the tallest pair of neighbours."""
     fig = figure_of(ax)
-    n = [max(1, str(label).count("\n") + 1) for label in labels]
+    n = [max(1, *(text.count("\n") + 1 for text in every_language(label))) for label in labels]
     pair = max([1.0] + [(a + b) / 2 for a, b in zip(n, n[1:], strict=False)])  # lines two neighbours take
     lines = max(sum(n) + 0.6 * len(n), (pair + 0.25) * len(n))
     fig.set_figheight(max(fig.get_figheight(), lines * MIN_FONT * 1.2 / 72 + extra))
-
-
-def _in_lang(data: pd.DataFrame, lang: str, **columns: Any) -> pd.DataFrame:
-    """A chart's plotted values as its data file gives them in ``lang``: each text column named in ``columns`` written
-    by its function (``province=place``: 山西 from ``provinces()``; ``group=term``: the data's terms from
-    ``messages/terms/<lang>.yml``); numbers, flags and the other columns as they are.  English is unchanged."""
-    if lang == DEFAULT_LANG:
-        return data
-    return data.assign(
-        **{c: [fn(v, lang) if isinstance(v, str) else v for v in data[c]] for c, fn in columns.items() if c in data}
-    )
 
 
 def _raw(value: Any) -> Any:
@@ -167,6 +157,7 @@ DIVERGING, POSITIVE, NEGATIVE = "BrBG", "Greens", "Oranges_r"
 
 
 # --------------------------------------------------------------------------------------------- charts
+@drawn_once
 def growth_bars(
     ax: Axes, table: pd.DataFrame, province: str, national: Any | None, *, title: str, lang: str = DEFAULT_LANG
 ) -> None:
@@ -285,7 +276,8 @@ def growth_bars(
     columns = ["province", "fai_growth_pct", "revision_artefact"] + (["rank"] if "rank" in order else [])
     record_data(
         ax,
-        _in_lang(order[columns].assign(cut_at_axis_edge=cut.to_numpy()), lang, province=place),
+        order[columns].assign(cut_at_axis_edge=cut.to_numpy()),
+        written={"province": place},
         units={"fai_growth_pct": say("unit.pct_yoy", lang)},
         notes=[say("note.national", lang, national=national_label)] if national is not None else [],
         alt=say(
@@ -311,11 +303,26 @@ def tile_key(lang: str = DEFAULT_LANG) -> str:
     """The tile grid's key for its caption: in English, whose squares carry two-letter codes (:data:`TILE_CODES`),
     each code with the name it stands for, in the codes' order (an English reader cannot tell that XZ is Tibet or
     HA Henan); empty in a language whose squares carry the names."""
-    if lang != DEFAULT_LANG:
-        return ""
-    return say("chart.map_codes", lang, codes=sorted((code, name) for name, code in TILE_CODES.items()))
+    codes = sorted((code, name) for name, code in TILE_CODES.items())
+
+    def write(lang: str) -> str:
+        return "" if lang != DEFAULT_LANG else say("chart.map_codes", lang, codes=codes)
+
+    return Words(write(lang), lang, write)  # in every language: empty in those whose squares carry names
 
 
+def _tile_label(name: str, named: Any, lang: str) -> Words:
+    """A square's label: in English the two-letter code (:data:`TILE_CODES`), in another language the name
+    (``named``: :func:`~shanxi_analysis.messages.place` or :func:`~shanxi_analysis.messages.term`), in every
+    language."""
+
+    def write(lang: str) -> str:
+        return TILE_CODES[name] if lang == DEFAULT_LANG else chart_text(str(named(name, lang))) or TILE_CODES[name]
+
+    return Words(write(lang), lang, write)
+
+
+@drawn_once
 def tile_map(
     ax: Axes,
     table: pd.DataFrame,
@@ -355,9 +362,7 @@ def tile_map(
         cmap = POSITIVE if hi > 0 else NEGATIVE
         vmin, vmax = (0.0, hi) if hi > 0 else (lo, 0.0)
     # English squares carry the ISO code (a full name does not fit at a phone's width), others the short name
-    labels = {
-        n: TILE_CODES[n] if lang == DEFAULT_LANG else chart_text(place(n, lang)) or TILE_CODES[n] for n in TILES
-    } | {n: TILE_CODES[n] if lang == DEFAULT_LANG else chart_text(term(n, lang)) or TILE_CODES[n] for n in NOT_COVERED}
+    labels = {n: _tile_label(n, place, lang) for n in TILES} | {n: _tile_label(n, term, lang) for n in NOT_COVERED}
     draw_tile_map(
         ax,
         values,
@@ -406,7 +411,8 @@ def tile_map(
     )
     record_data(
         ax,
-        _in_lang(data, lang, province=place),
+        data,
+        written={"province": place},
         units={"fai_growth_pct": say("unit.pct_yoy", lang)},
         notes=[text],
         alt=say(
@@ -431,6 +437,16 @@ def tile_map(
     )
 
 
+def _bar_name(en: Any, zh: Any, lang: str) -> Words:
+    """A published category's name: as published (Chinese) on a Chinese page, translated on others."""
+
+    def write(lang: str) -> str:
+        return str(zh) if lang == "zh" else str(en)
+
+    return Words(write(lang), lang, write)
+
+
+@drawn_once
 def breakdown_bars(
     ax: Axes,
     table: pd.DataFrame,
@@ -440,7 +456,6 @@ def breakdown_bars(
     title: str,
     xlabel: str = "Growth, % year on year",
     clip_at: float | None = None,
-    name_column: str = "name_en",
     lang: str = DEFAULT_LANG,
 ) -> None:
     """Horizontal bars of a published breakdown (sectors or cities), fastest first.
@@ -457,15 +472,16 @@ def breakdown_bars(
     title, xlabel : str
     clip_at : float, optional
         Right edge of the axis; longer bars run off the edge and carry their published value as text.
-    name_column : str, default "name_en"
-        The column of the bars' names (``name_zh`` for a Chinese page).
     lang : str, default "en"
-        The language of the labels.
+        The language of the labels; the bars are named as published (``name_zh``) on a Chinese page and by their
+        translation (``name_en``) on others.
     """
     t = table[table["growth_pct"].notna()]
     y = np.arange(len(t))
     ax.barh(y, t["growth_pct"], color=GREY, height=0.7, gid="breakdown-bars")
-    names = [wrap_text(chart_text(str(n)), CATEGORY_WIDTH, balanced=True) for n in t[name_column]]
+    published = t["name_zh"] if "name_zh" in t else t["name_en"]  # (a table without names as published: translated)
+    named = [_bar_name(en, zh, lang) for en, zh in zip(t["name_en"], published, strict=True)]
+    names = [wrap_text(chart_text(n), CATEGORY_WIDTH, balanced=True) for n in named]
     _fit_height(ax, names)
     ax.set_yticks(y, names)
     ax.invert_yaxis()
@@ -506,16 +522,16 @@ def breakdown_bars(
             "amount_100m_yuan": say("unit.yuan_hundred_million", lang),
             "share_pct": say("unit.share", lang, share_of=shared_of[0] if len(shared_of) == 1 else None),
         },
-        notes=[f"{reference_label}"] if reference_label else [],
+        notes=[reference_label] if reference_label else [],
         alt=say(
             "alt.breakdown_bars",
             lang,
             **_alt_facts(
                 lang,
                 n=len(t),
-                top=str(t[name_column].iloc[0]) if len(t) else None,
+                top=named[0] if len(t) else None,
                 top_growth=t["growth_pct"].iloc[0] if len(t) else None,
-                bottom=str(t[name_column].iloc[-1]) if len(t) else None,
+                bottom=named[-1] if len(t) else None,
                 bottom_growth=t["growth_pct"].iloc[-1] if len(t) else None,
                 reference=reference_label,
             ),
@@ -524,6 +540,12 @@ def breakdown_bars(
     )
 
 
+#: Per size column of :func:`scale_scatter`, per language, what its values are divided by as written: English
+#: writes GDP in billions of yuan (100 million yuan x 10), Chinese in 亿元 (100 million) as published.
+GDP_PER: dict[str, dict[str, float]] = {"gdp_100m_yuan": {"en": 10.0}}
+
+
+@drawn_once
 def scale_scatter(
     ax: Axes,
     table: pd.DataFrame,
@@ -544,7 +566,8 @@ def scale_scatter(
         :func:`shanxi_analysis.analysis.scale_table`.
     province : str
     x : str
-        Column for the x axis (``gdp_100m_yuan`` or ``gdp_per_capita_yuan``).
+        Column for the x axis (``gdp_100m_yuan`` or ``gdp_per_capita_yuan``); GDP is written in billions of yuan
+        on an English page (100 million x 10) and in 亿元 (100 million), as published, on a Chinese one.
     xlabel, title : str
     logx : bool, default True
         Logarithmic x axis (province sizes span two orders of magnitude).
@@ -562,7 +585,7 @@ def scale_scatter(
     if lo < 0 < hi:
         ax.axhline(0, color="black", lw=0.8, zorder=1, gid="zero-line")
     if logx:
-        nice_log_ticks(ax, lang)
+        nice_log_ticks(ax, lang, per=GDP_PER.get(x, {}))
     ax.set_xlabel(chart_text(xlabel))
     ax.set_ylabel(chart_text(say("label.fai_growth_short", lang)))
     set_title(ax, title)
@@ -601,8 +624,10 @@ def scale_scatter(
     )
     record_data(
         ax,
-        _in_lang(t[["province", x, "fai_growth_pct"]], lang, province=place),
-        units={x: what, "fai_growth_pct": say("unit.pct_yoy", lang)},
+        t[["province", x, "fai_growth_pct"]],
+        written={"province": place},
+        units={x: say("unit.yuan_hundred_million", lang) if x == "gdp_100m_yuan" else what}
+        | {"fai_growth_pct": say("unit.pct_yoy", lang)},
         alt=say(
             "alt.scale_scatter",
             lang,
@@ -626,6 +651,7 @@ def scale_scatter(
     )
 
 
+@drawn_once
 def verdict_chart(ax: Axes, counts: Mapping[str, int], *, title: str, lang: str = DEFAULT_LANG) -> None:
     """Horizontal bars of the number of claims per verdict, in the order of :data:`VERDICT_COLORS` from the top,
     counts printed at the bar ends (the verdicts' names read across, whatever the chart's width), in ``lang``."""
@@ -663,6 +689,7 @@ def verdict_chart(ax: Axes, counts: Mapping[str, int], *, title: str, lang: str 
 
 
 # --------------------------------------------------------------------------------------------- over time
+@drawn_once
 def rank_history_chart(
     axes: Sequence[Axes],
     history: pd.DataFrame,
@@ -738,7 +765,7 @@ def rank_history_chart(
     ax_r.set_ylim(n_max + 1, -0.6)  # room above rank 1 for its star, whole inside the frame
     ax_r.set_yticks([1, 5, 10, 15, 20, 25, 30][: sum(t <= n_max for t in [1, 5, 10, 15, 20, 25, 30])])
     ax_g.set_ylabel(chart_text(say("label.growth_axis", lang)))
-    ax_r.set_ylabel(wrap_text(chart_text(say("label.rank_axis", lang)), 22 if lang == DEFAULT_LANG else 18))
+    ax_r.set_ylabel(_rank_axis(chart_text(say("label.rank_axis", lang))))
     ax_r.set_xlabel(chart_text(say("label.year_axis", lang)))
     fig = figure_of(ax_g)
     lay_out(fig)  # the axes' width once the axis labels have their room
@@ -781,6 +808,12 @@ def rank_history_chart(
         ),
         lang=lang,
     )
+
+
+@per_language
+def _rank_axis(text: str) -> str:
+    """The rank axis's label wrapped to the axis's height (Chinese at a shorter line: its characters are wider)."""
+    return wrap_text(text, 18 if text_width(text, 90) < 90 else 22)  # (a narrower width: Chinese)
 
 
 #: How far inside the frame a value beyond the axis is drawn, as a share of the axis: its marker whole, not cut in
@@ -847,8 +880,9 @@ def _above_axes(ax: Axes, text: str, x: float, *, lift: float = 0.0, color: str,
 
 def _label_width(text: str) -> float:
     """The width of a one-line label at :data:`MIN_FONT` in points, estimated from its characters (a Chinese
-    character is about twice as wide as a Latin one), with its offset from the point."""
-    return len(text) * MIN_FONT * 0.62 * 90 / text_width(text, 90) + 6
+    character is about twice as wide as a Latin one), with its offset from the point; of the widest of its
+    languages for text written in several."""
+    return max(len(t) * MIN_FONT * 0.62 * 90 / text_width(t, 90) + 6 for t in every_language(text))
 
 
 def _label_rows(spans: Sequence[tuple[float, float]], room: float) -> list[tuple[int, bool]]:
@@ -875,9 +909,15 @@ def _point_label(row: pd.Series, lang: str = DEFAULT_LANG) -> str | None:
         labels.append(chart_text(say("label.derived_point", lang)))
     if from_drc(row.get("source_desc")):
         labels.append(chart_text(say("label.drc_point", lang)))
-    return " / ".join(labels) or None
+    if not labels:
+        return None
+    out = labels[0]
+    for label in labels[1:]:
+        out = out + " / " + label  # Words: the label in every language
+    return out
 
 
+@drawn_once
 def monthly_chart(
     ax: Axes,
     national: pd.DataFrame | None,
@@ -962,7 +1002,7 @@ def monthly_chart(
     from ..analysis import ytd
 
     # a period's label on two lines where it has a hyphen ("Jan-" / "Feb"); Chinese periods ("1—2月") fit on one
-    ticks = [chart_text(say("label.period_tick", lang, period=ytd(m))).replace("-", "-\n", 1) for m in range(2, 13)]
+    ticks = [_period_tick(chart_text(say("label.period_tick", lang, period=ytd(m)))) for m in range(2, 13)]
     ax.set_xticks(range(2, 13), ticks)
     ax.set_xlim(1.5, 12.5)
     ax.set_xlabel(chart_text(say("label.period_axis", lang)))
@@ -980,7 +1020,8 @@ def monthly_chart(
     found = province.dropna(subset=["cum_growth_pct"]) if province is not None else None
     record_data(
         ax,
-        _in_lang(data[["series", *[c for c in data.columns if c != "series"]]], lang, series=place),
+        data[["series", *[c for c in data.columns if c != "series"]]],
+        written={"series": place},
         units={"end_month": say("unit.end_month", lang), "cum_growth_pct": say("unit.pct_ytd", lang)},
         notes=[say("note.month_gaps", lang)],
         alt=say(
@@ -1001,6 +1042,11 @@ def monthly_chart(
         ),
         lang=lang,
     )
+
+
+@per_language
+def _period_tick(text: str) -> str:
+    return text.replace("-", "-\n", 1)
 
 
 # --------------------------------------------------------------------------------------------- the province story
@@ -1053,6 +1099,7 @@ def _rough_years(national: pd.DataFrame | None, history: pd.DataFrame) -> tuple[
     return rounded, [int(y) for y in drawn.loc[drawn["derived"].astype(bool), "year"]]
 
 
+@drawn_once
 def story_path(
     ax: Axes,
     history: pd.DataFrame,
@@ -1165,6 +1212,7 @@ def _room_for_labels(ax: Axes, labels: Sequence[Annotation]) -> None:
         ax.set_xlim(lo, wanted)
 
 
+@drawn_once
 def peer_bars(
     ax: Axes, table: pd.DataFrame, province: str, *, title: str, year: int | None = None, lang: str = DEFAULT_LANG
 ) -> None:
@@ -1219,9 +1267,8 @@ def peer_bars(
     flag = None if len(me) else flag_of(table, province)  # a flagged value is not among the bars
     record_data(
         ax,
-        _in_lang(
-            order[[c for c in ("province", "group", "fai_growth_pct") if c in order]], lang, province=place, group=term
-        ),
+        order[[c for c in ("province", "group", "fai_growth_pct") if c in order]],
+        written={"province": place, "group": term},
         units={"fai_growth_pct": say("unit.pct_yoy", lang)},
         alt=say(
             "alt.peer_bars",
@@ -1241,6 +1288,7 @@ def peer_bars(
     )
 
 
+@drawn_once
 def economy_chart(
     ax: Axes,
     history: pd.DataFrame,
@@ -1332,6 +1380,7 @@ def economy_chart(
     )
 
 
+@drawn_once
 def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str, lang: str = DEFAULT_LANG) -> None:
     """Paired bars of growth by field: the province (:data:`HIGHLIGHT`) beside China (:data:`NATIONAL`).
 
@@ -1382,11 +1431,8 @@ def field_bars(ax: Axes, drivers: pd.DataFrame, province: str, *, title: str, la
     set_title(ax, title)
     record_data(
         ax,
-        _in_lang(
-            drivers[["field", "province_pct", "china_pct"]].rename(columns={"province_pct": f"{province}_pct"}),
-            lang,
-            field=term,
-        ),
+        drivers[["field", "province_pct", "china_pct"]].rename(columns={"province_pct": f"{province}_pct"}),
+        written={"field": term},
         units={f"{province}_pct": say("unit.pct_yoy", lang), "china_pct": say("unit.pct_yoy", lang)},
         alt=say(
             "alt.field_bars",

@@ -18,18 +18,27 @@ and the rcParams the measurement reads (hinting, kerning, the generic font famil
 way is not cached: wrapped text (it depends on where the text is), LaTeX, mathtext, and a rotation that follows
 its transform.  The layout is relative to the text's anchor, so a text moved or redrawn elsewhere reuses it.
 
+A text written in several languages (:class:`~shanxi_analysis.messages.Words`) is measured in each, and its box is
+the union of theirs (:func:`layout_in_every_language`): a chart laid out once has room for the words of every
+language and is drawn in each without being laid out again (:mod:`~shanxi_analysis.present.wording`).
+
 :func:`cache_text_layouts` is called by :func:`~shanxi_analysis.present.theme.set_theme`;
-:func:`uncache_text_layouts` restores matplotlib's own method (the tests compare the two), and
-:func:`text_layout_cache` counts hits and misses.
+:func:`uncache_text_layouts` returns to matplotlib's own measurement of each text (the tests compare the two; a text
+in several languages is still measured in each), and :func:`text_layout_cache` counts hits and misses.
 """
 
 from __future__ import annotations
 
+import functools
+import warnings
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import matplotlib as mpl
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
+
+from ..messages import Words
 
 #: The most layouts kept; the cache is emptied when it is full.  An entry takes about 1 KB; eight report sets keep
 #: about 1,500 (one per distinct string, font and renderer kind), and each further set about 75: 23 MB at most.
@@ -47,9 +56,11 @@ LAYOUT_RC: tuple[Any, ...] = (  # typed Any: matplotlib's stubs index rcParams b
 )
 
 _cache: dict[tuple, tuple] = {}
+_unions: dict[tuple, tuple] = {}  # the layouts of texts in several languages (their boxes' union)
 _parts: dict[tuple, tuple] = {}  # the shared parts of the keys (_shared)
 _counts = {"hits": 0, "misses": 0}
-_original: Callable[[Text, Any], tuple] | None = None
+_matplotlib: Callable[[Text, Any], tuple] | None = None  # matplotlib's own Text._get_layout, once replaced
+_caching = False
 
 
 class LayoutCacheInfo(NamedTuple):
@@ -100,15 +111,84 @@ def layout_key(text: Text, renderer: Any) -> tuple | None:
     )
 
 
+def _layout(self: Text, renderer: Any) -> tuple:
+    """The text's layout (from the cache while it is on); for a text written in several languages
+    (:class:`~shanxi_analysis.messages.Words`), its lines in its own language in a box that holds it in every
+    language (:func:`layout_in_every_language`)."""
+    one = _cached_layout if _caching else _matplotlib
+    assert one is not None
+    s = self._text  # type: ignore[attr-defined]
+    if not isinstance(s, Words):
+        return one(self, renderer)
+    key = layout_key(self, renderer) if _caching else None
+    if key is None:
+        return layout_in_every_language(self, renderer, one)
+    # the union of the languages' boxes, kept as each text's layout is: by the text's key and its other words
+    whole = (key, tuple(_written(s, lang) for lang in _languages() if lang != s.lang))
+    hit = _unions.get(whole)
+    if hit is None:
+        bbox, info, descent = layout_in_every_language(self, renderer, one)
+        if len(_unions) >= LAYOUT_CACHE_SIZE:
+            _unions.clear()
+        hit = _unions[whole] = (bbox.frozen(), tuple(info), descent)
+    bbox, info, descent = hit
+    return bbox.frozen(), list(info), descent
+
+
+def _written(words: Words, lang: str) -> str | None:
+    try:
+        return str(words.to(lang))
+    except KeyError:  # a name with no rendering in that language (a made-up province)
+        return None
+
+
+def layout_in_every_language(text: Text, renderer: Any, layout: Callable[[Text, Any], tuple]) -> tuple:
+    """``layout(text, renderer)`` with its box widened to the union of the boxes of the text's words in every
+    language of the catalogs: whatever measures the text (constrained layout, a legend, the label placement, the
+    tight box) leaves the same room in each language, so a chart laid out once serves them all
+    (:mod:`~shanxi_analysis.present.wording`).  The lines drawn are the text's own."""
+    s = text._text  # type: ignore[attr-defined]
+    bbox, info, descent = layout(text, renderer)
+    boxes = [bbox]
+    try:
+        for lang in _languages():
+            if lang == s.lang:
+                continue
+            try:
+                text._text = s.to(lang)  # type: ignore[attr-defined]
+            except KeyError:  # a name with no rendering in that language (a made-up province): no room for it
+                continue
+            with warnings.catch_warnings():  # (a language the chart's fonts do not cover is measured as drawn)
+                warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
+                boxes.append(layout(text, renderer)[0])
+    finally:
+        text._text = s  # type: ignore[attr-defined]
+    if len(boxes) > 1:  # (Bbox.union, in plain arithmetic: numpy's reductions cost more than the layout)
+        bbox = Bbox.from_extents(
+            min(b.xmin for b in boxes),
+            min(b.ymin for b in boxes),
+            max(b.xmax for b in boxes),
+            max(b.ymax for b in boxes),
+        )
+    return bbox, info, descent
+
+
+@functools.cache
+def _languages() -> tuple[str, ...]:
+    from ..messages import languages
+
+    return tuple(languages())
+
+
 def _cached_layout(self: Text, renderer: Any) -> tuple:
-    assert _original is not None
+    assert _matplotlib is not None
     key = layout_key(self, renderer)
     if key is None:
-        return _original(self, renderer)
+        return _matplotlib(self, renderer)
     hit = _cache.get(key)
     if hit is None:
         _counts["misses"] += 1
-        bbox, info, descent = _original(self, renderer)
+        bbox, info, descent = _matplotlib(self, renderer)
         if len(_cache) >= LAYOUT_CACHE_SIZE:
             _cache.clear()
             _parts.clear()
@@ -120,20 +200,22 @@ def _cached_layout(self: Text, renderer: Any) -> tuple:
 
 
 def cache_text_layouts() -> None:
-    """Measure every text once per process (see the module's docstring); calling it again changes nothing."""
-    global _original
-    if _original is None:
-        _original = Text._get_layout  # type: ignore[attr-defined]
-        Text._get_layout = _cached_layout  # type: ignore[attr-defined]
+    """Measure every text once per process (see the module's docstring), and a text written in several languages
+    in each (:func:`layout_in_every_language`); calling it again changes nothing."""
+    global _matplotlib, _caching
+    if _matplotlib is None:
+        _matplotlib = Text._get_layout  # type: ignore[attr-defined]
+        Text._get_layout = _layout  # type: ignore[attr-defined]
+    _caching = True
 
 
 def uncache_text_layouts() -> None:
-    """matplotlib's own text layout again, and the cache emptied."""
-    global _original
-    if _original is not None:
-        Text._get_layout = _original  # type: ignore[attr-defined]
-        _original = None
+    """matplotlib's own measurement of each text again (a text written in several languages still measured in
+    each), and the cache emptied."""
+    global _caching
+    _caching = False
     _cache.clear()
+    _unions.clear()
     _parts.clear()
     _counts.update(hits=0, misses=0)
 

@@ -22,7 +22,7 @@ from .. import analysis
 from ..analysis.indicators import shown_gap  # one rule for a stated gap, in analysis and on the page
 from ..analysis.macro import Economy
 from ..analysis.province import Cycle, Pandemic, Peers, RegionRecord, ScopeContext, YearSpread
-from ..messages import DEFAULT_LANG, JOIN_LINES, Message, say
+from ..messages import DEFAULT_LANG, JOIN_LINES, Message, Words, in_lang, say
 from ..numbers import is_missing, rounded
 from .markdown import safe_url
 
@@ -32,8 +32,13 @@ DIGITS = 1
 
 def sentences(*parts: str, lang: str = DEFAULT_LANG) -> str:
     """Sentences of one language run together as that language writes them (a space in English, nothing in
-    Chinese); empty parts are left out."""
-    return JOIN_LINES.get(lang, " ").join(p for p in parts if p)
+    Chinese); empty parts are left out.  In every language where the parts are
+    :class:`~shanxi_analysis.messages.Words` (a chart's note)."""
+
+    def write(lang: str) -> str:
+        return JOIN_LINES.get(lang, " ").join(t for t in (in_lang(p, lang) for p in parts) if t)
+
+    return Words(write(lang), lang, write)
 
 
 def shown(value: Any, digits: int = DIGITS) -> float | None:

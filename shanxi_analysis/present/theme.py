@@ -11,13 +11,14 @@ a chart module."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
 import textwrap
 import warnings
-from collections.abc import Mapping, Sequence
-from typing import Any, BinaryIO
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, BinaryIO, NamedTuple
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -30,8 +31,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ..messages import zh_break
-from . import citations, measure
+from ..messages import Words, every_language, in_lang, per_language, zh_break
+from . import citations, measure, wording
 
 #: The province in focus, everywhere.
 HIGHLIGHT = "#d62728"
@@ -108,6 +109,7 @@ def cjk_font() -> str | None:
     return name
 
 
+@per_language
 def chart_text(text: str) -> str:
     """``text`` as a chart can print it: unchanged when a CJK font is installed, otherwise without its Chinese
     characters (:func:`latin`), with one warning per process saying how to install the font."""
@@ -185,6 +187,7 @@ def set_theme() -> None:
     per process (:func:`~shanxi_analysis.present.measure.cache_text_layouts`: the same pictures, drawn faster)."""
     mpl.rcParams.update(THEME_RC)
     measure.cache_text_layouts()
+    wording.install()
     cjk = cjk_font()
     mpl.rcParams["font.family"] = [LATIN_FONT, cjk] if cjk else [LATIN_FONT]
     # data text is drawn as written: "US$1bn to US$5bn" is not mathtext, "$\\alert{x}$" is not an error
@@ -225,7 +228,13 @@ def figure(nrows: int = 1, ncols: int = 1, *, size: tuple[float, float] = FIGSIZ
     """A new figure and axes in the report size (``plt.subplots`` with constrained layout), at most
     :data:`MAX_WIDTH` inches wide (a wider ``size`` keeps its height: the chart is drawn for a phone's width)."""
     size = (min(size[0], MAX_WIDTH), size[1])
-    return plt.subplots(nrows, ncols, figsize=size, dpi=DPI, layout="constrained", **kw)
+    args = (nrows, ncols, size, tuple(sorted(kw.items())))
+    fig = wording.replayed(args)  # in the report builder, a chart drawn in the notebook's previous language
+    if fig is not None:
+        return fig, fig._sa_axes  # type: ignore[attr-defined]
+    fig, axes = plt.subplots(nrows, ncols, figsize=size, dpi=DPI, layout="constrained", **kw)
+    fig._sa_axes = axes
+    return wording.kept(fig, args), axes
 
 
 # --------------------------------------------------------------------------------------------- sources
@@ -252,6 +261,7 @@ def text_width(text: str, width: int) -> int:
 _SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}]) | (?=[{_CJK}])")
 
 
+@per_language
 def flat_text(text: str) -> str:
     """``text`` (a wrapped chart title or source line) on one line: line breaks and runs of spaces become one space,
     and none is left beside a Chinese character or mark, so a Chinese line that :func:`wrap_text` broke reads on
@@ -265,6 +275,7 @@ def flat_text(text: str) -> str:
 _WRAP_TOKEN = re.compile(rf"[（「“‘]*(?:第?[^\s{_CJK}]+[{_CJK}]?|[{_CJK}])[、，。：；）」’”]*|\s+")
 
 
+@per_language
 def wrap_text(text: str, width: int, balanced: bool = False) -> str:
     """``text`` on lines of at most ``width`` Latin characters' width (a Chinese character counts as 1.8, as in
     :func:`text_width`): Latin text wraps at spaces and after a slash between words, Chinese between characters, but
@@ -386,12 +397,17 @@ def source_text(*objs: Any, note: str | None = None, width: int = 120, lang: str
                 names.append(name)
     from ..messages import JOIN_LINES, say
 
-    text = say("label.source", lang, names=names)
-    if note:
-        text += JOIN_LINES.get(lang, " ") + note
-    return wrap_text(chart_text(text), width)
+    def write(lang: str) -> str:
+        text = say("label.source", lang, names=names)
+        extra = in_lang(note, lang) if note else ""  # (a note may be empty in one language only)
+        if extra:
+            text = str(text) + JOIN_LINES.get(lang, " ") + extra
+        return wrap_text(chart_text(str(text)), width)
+
+    return Words(write(lang), lang, write)  # in every language: the chart is drawn once for all
 
 
+@wording.drawn_once(marks=False)
 def add_source(target: Axes | Figure, *objs: Any, note: str | None = None, lang: str = "en") -> mpl.text.Text:
     """Print the source line under a figure and remember the full references for the page's sources list.
 
@@ -419,6 +435,7 @@ def add_source(target: Axes | Figure, *objs: Any, note: str | None = None, lang:
     # read by show(); setattr because Figure's type does not declare this attribute of ours
     new = [r for r in references(*objs, lang=lang) if r not in refs]
     setattr(fig, "_shanxi_references", refs + new)  # noqa: B010
+    setattr(fig, "_sa_cited", [*getattr(fig, "_sa_cited", []), *objs])  # noqa: B010 - for another language
     setattr(fig, "_shanxi_lang", lang)  # noqa: B010 - read by show() for the alternative text
     return fig.text(
         0.0,
@@ -439,6 +456,7 @@ def record_data(
     alt: str,
     units: Mapping[str, str] | None = None,
     notes: Sequence[str] = (),
+    written: Mapping[str, Callable[[Any, str], str]] | None = None,
     lang: str | None = None,
 ) -> None:
     """Remember what a chart plots, for readers who cannot see it or want the numbers: ``data`` (the plotted
@@ -446,9 +464,12 @@ def record_data(
     ``alt``, the chart described from its data in the chart's language (what it shows and the key number; the
     chart functions write it from the catalog's ``alt.*`` messages). :func:`show` hands them to the page (alt
     text, figcaption, a CSV file beside the chart).  ``lang``, where given, is the chart's language: the figure
-    remembers it for the alt text (as :func:`add_source` does)."""
+    remembers it for the alt text (as :func:`add_source` does).  ``written``: text columns the file gives in the
+    chart's language, each by its function (``{"province": place}``: 山西 from ``provinces()``; ``term``: the data's
+    terms from ``messages/terms/<lang>.yml``), applied when the chart is shown, in the language it is shown in."""
     fig = figure_of(target)
     setattr(fig, "_shanxi_data", (data, dict(units or {}), list(notes), alt))  # noqa: B010
+    setattr(fig, "_sa_written", dict(written or {}))  # noqa: B010
     if lang is not None:
         setattr(fig, "_shanxi_lang", lang)  # noqa: B010 - read by show() for the alternative text
 
@@ -489,30 +510,62 @@ def figure_record(fig: Figure, alt: str | None = None, caption: str | None = Non
             "This chart has no alt text: draw it with a present chart function or call "
             "present.record_data(fig, data, alt=...) before present.show(fig)."
         )
-    titles = [ax.get_title(loc="left") or ax.get_title() for ax in fig.axes]
-    title = caption or next((t for t in titles if t), "")
-    source = next((t.get_text() for t in fig.texts if t.get_gid() == "source"), "")
+    lang = getattr(fig, "_shanxi_lang", "en")
+    captions = _captions(fig)
     rec: dict[str, Any] = {
         "alt": alt,
-        "caption": flat_text(title),
+        "caption": flat_text(caption or captions.title),
         "note": flat_text(getattr(fig, "_shanxi_note", "")),
-        "source": flat_text(source),
-        "sources": [dict(r) for r in getattr(fig, "_shanxi_references", [])],
+        "source": flat_text(next(iter(captions.sources), "")),
+        "sources": [dict(r) for r in _references_of(fig, lang)],
     }
     if data is not None:
         frame = data.reset_index(drop=True)
+        for column, write in getattr(fig, "_sa_written", {}).items():  # names in the chart's language
+            if column in frame:
+                frame[column] = [str(write(v, lang)) if isinstance(v, str) else v for v in frame[column]]
         rec["data"] = {
             "columns": [str(c) for c in frame.columns],
             "units": {str(c): units.get(str(c), "") for c in frame.columns},
             "rows": [[_cell(v) for v in row] for row in frame.itertuples(index=False)],
             "notes": list(notes),
         }
-    return rec
+    return in_lang(rec, lang)  # the words of a chart drawn in another language, in this one
+
+
+class Captions(NamedTuple):
+    title: str  # the first axes' title
+    titles: list[str]  # every title of every axes
+    sources: list[str]  # the source lines
+
+
+def _captions(fig: Figure) -> Captions:
+    """The chart's titles and source lines (as :func:`page_picture` found them before taking them off the
+    picture, so that a chart drawn again in another language still has them)."""
+    kept = getattr(fig, "_sa_captions", None)
+    if kept is not None:
+        return kept
+    firsts = [ax.get_title(loc="left") or ax.get_title() for ax in fig.axes]
+    return Captions(
+        next((t for t in firsts if t), ""),
+        [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right") if ax.get_title(loc)],
+        [t.get_text() for t in fig.texts if t.get_gid() == "source"],
+    )
+
+
+def _references_of(fig: Figure, lang: str) -> list[citations.Reference]:
+    """The full references of the chart's sources in ``lang`` (a chart drawn in another language first cited them
+    in that one)."""
+    refs = getattr(fig, "_shanxi_references", [])
+    if lang == getattr(fig, "_sa_cited_lang", lang) or not hasattr(fig, "_sa_cited"):
+        return refs
+    return references(*fig._sa_cited, lang=lang)
 
 
 def page_picture(fig: Figure) -> Figure:
     """``fig`` as the page draws it: the titles and the source line taken off the picture (the page sets them as
     text around it, from :func:`figure_record`); returns ``fig``."""
+    fig._sa_captions = _captions(fig)  # type: ignore[attr-defined] # for the record, in every language
     for ax in fig.axes:
         for loc in ("left", "center", "right"):
             ax.set_title("", loc=loc)
@@ -533,19 +586,53 @@ def show(fig: Figure, *, alt: str | None = None, caption: str | None = None) -> 
 
     plain_text(fig)
     lang = getattr(fig, "_shanxi_lang", "en")
-    described = getattr(fig, "_shanxi_data", (None, {}, [], None))[3]
-    if alt is None and (lang != "en" or described):
-        # the chart functions describe their data in the chart's language: the alt text states the title, that
-        # description and the source line
-        alt = alt_text(fig, described)
-    rec = figure_record(fig, alt, caption)
-    page_picture(fig)
-    meta: dict[str, Any] = {FIGURE_META: rec}
-    refs = getattr(fig, "_shanxi_references", [])
-    if refs:
-        meta[citations.SOURCES_META] = refs
-    display(fig, metadata=meta)
+    if not wording.is_replayed(fig):
+        setattr(fig, "_sa_cited_lang", lang)  # noqa: B010 - the language its references were given in
+    if wording.is_replayed(fig):  # laid out already, when it was drawn in the first language: as it is
+        fig.set_layout_engine(None)  # (None, not "none", which keeps a placeholder engine that draws to lay out)
+    with wording.drawn_in(fig, lang):  # a chart drawn in another language first is written in this one
+        described = getattr(fig, "_shanxi_data", (None, {}, [], None))[3]
+        if alt is None and (lang != "en" or described):
+            # the chart functions describe their data in the chart's language: the alt text states the title, that
+            # description and the source line
+            alt = alt_text(fig, described)
+        rec = figure_record(fig, alt, caption)
+        page_picture(fig)
+        if wording.words_lost(fig):  # words of one language only: drawn again in the next language
+            wording.draw_again(fig)
+        meta: dict[str, Any] = {FIGURE_META: rec}
+        refs = _references_of(fig, lang)
+        if refs:
+            meta[citations.SOURCES_META] = refs
+        box = getattr(fig, "_sa_box", None)
+        if wording.is_replayed(fig) and box is not None:
+            # drawn once more, in the box of its first draw (the same layout, so the same box): no layout pass
+            from IPython.core.pylabtools import print_figure
+
+            svg = print_figure(fig, "svg", bbox_inches=box, metadata=SAVE_METADATA["svg"])
+            display({"image/svg+xml": svg, "text/plain": repr(fig)}, raw=True, metadata=meta)
+        else:
+            with _box_kept(fig):
+                display(fig, metadata=meta)
     plt.close(fig)
+
+
+@contextlib.contextmanager
+def _box_kept(fig: Figure) -> Iterator[None]:
+    """Remember the box the inline backend's tight draw of ``fig`` saves (padded as it pads it), for drawing the
+    figure again in another language without laying it out again (:func:`show`)."""
+    tight = fig.get_tightbbox
+
+    def kept(*args: Any, **kw: Any) -> Any:
+        box = tight(*args, **kw)
+        fig._sa_box = box.padded(mpl.rcParams["savefig.pad_inches"])  # type: ignore[attr-defined]
+        return box
+
+    fig.get_tightbbox = kept  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del fig.get_tightbbox
 
 
 def alt_text(fig: Figure, described: str | None = None) -> str:
@@ -556,12 +643,10 @@ def alt_text(fig: Figure, described: str | None = None) -> str:
 
     lang = getattr(fig, "_shanxi_lang", "en")
     joiner = JOIN_LINES.get(lang, " ")
-    titles = [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right") if ax.get_title(loc)]
-    title = joiner.join(t.replace("\n", joiner) for t in titles)
-    source = joiner.join(
-        t.get_text().replace("\n", joiner) for t in fig.texts if t.get_gid() == "source" and t.get_text()
-    )
-    return say("label.alt", lang, title=title, described=described, source=source)
+    captions = _captions(fig)
+    title = joiner.join(in_lang(t, lang).replace("\n", joiner) for t in captions.titles)
+    source = joiner.join(in_lang(t, lang).replace("\n", joiner) for t in captions.sources if t)
+    return say("label.alt", lang, title=title, described=in_lang(described, lang), source=source)
 
 
 #: Per format, the metadata that would make equal charts differ: the software version stamp and the creation
@@ -638,8 +723,9 @@ EDGE_PAD = 3.0
 
 
 def _units(text: str) -> float:
-    """The length of ``text`` in the units of :func:`wrap_text` (a Chinese character counts 1.8)."""
-    return sum(1.8 if _CJK_ANY.match(c) else 1.0 for c in flat_text(text))
+    """The length of ``text`` in the units of :func:`wrap_text` (a Chinese character counts 1.8); of the longest of
+    its languages for text written in several."""
+    return max(sum(1.8 if _CJK_ANY.match(c) else 1.0 for c in flat_text(t)) for t in every_language(text))
 
 
 def _rewrap(texts: list[str], fits: Any, scale: float) -> list[str]:
@@ -679,6 +765,7 @@ def fit_xlabel(ax: Axes, renderer: Any = None) -> Any:
     return renderer
 
 
+@per_language
 def _balanced(text: str) -> str:
     """``text`` wrapped (:func:`wrap_text`) into as many lines as it has, but as narrow as that allows, so the lines
     are of even length instead of a full line and one word alone on the next."""
@@ -698,8 +785,7 @@ def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
     for a in axes:
         h, lab = a.get_legend_handles_labels()
         for hh, ll in zip(h, lab, strict=True):
-            text = chart_text(ll)
-            text = text if "\n" in text else wrap_text(text, chars)
+            text = _wrapped(chart_text(ll), chars)
             if text not in labels:
                 handles.append(hh)
                 labels.append(text)
@@ -715,7 +801,10 @@ def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
     drop = (low.bbox.y0 - tight.y0) * 72 / fig.dpi + 4  # points below the axes' frame
     shift = (low.bbox.x0 - left) * 72 / fig.dpi  # points left of the axes' frame
     # side by side only when short (a Chinese character is as wide as two Latin ones) and when they fit
-    side_by_side = len(handles) <= 2 and sum(len(t) * (2 if _CJK_ANY.search(t) else 1) for t in labels) <= 40
+    # (in every language of labels written in several, so that the legend is laid out the same in each)
+    side_by_side = len(handles) <= 2 and (
+        sum(max(len(v) * (2 if _CJK_ANY.search(v) else 1) for v in every_language(t)) for t in labels) <= 40
+    )
 
     def place(texts: list[str], ncols: int) -> Any:
         return low.legend(
@@ -742,10 +831,17 @@ def set_legend(ax: Axes, axes: Sequence[Axes] | None = None) -> None:
     plain_text(fig)
 
 
-def nice_log_ticks(ax: Axes, lang: str = "en") -> None:
+@per_language
+def _wrapped(text: str, chars: int) -> str:
+    """A legend label as it is when it has its own line breaks, else wrapped at ``chars``."""
+    return text if "\n" in text else wrap_text(text, chars)
+
+
+def nice_log_ticks(ax: Axes, lang: str = "en", per: Mapping[str, float] | None = None) -> None:
     """Readable ticks on a logarithmic x axis: four to six round values spread over the whole axis, each written
     as numbers are in ``lang`` (the catalog's ``label.value_tick``: 100,000 in English, 100000 in Chinese, which
-    writes no thousands separator)."""
+    writes no thousands separator), in every language; ``per``: language -> what a value is divided by as written
+    there (``{"en": 10}``: 100 million yuan written in billions)."""
     from ..messages import say
 
     lo, hi = ax.get_xlim()
@@ -761,5 +857,13 @@ def nice_log_ticks(ax: Axes, lang: str = "en") -> None:
         if not ticks or np.log10(c) - np.log10(ticks[-1]) >= span / 6:
             ticks.append(c)
     ax.xaxis.set_major_locator(mpl.ticker.FixedLocator(ticks))
-    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: say("label.value_tick", lang, value=v)))
+    divisors = dict(per or {})
+
+    def tick(v: float, _: Any) -> str:
+        def write(lang: str) -> str:
+            return say("label.value_tick", lang, value=v / divisors.get(lang, 1.0))
+
+        return Words(write(lang), lang, write)
+
+    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(tick))
     ax.xaxis.set_minor_locator(mpl.ticker.NullLocator())

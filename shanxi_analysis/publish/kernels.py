@@ -160,6 +160,9 @@ def reset(cwd: str, keep_namespace: bool = False) -> None:
     os.chdir(cwd)
     from IPython import get_ipython  # in the kernel: its shell
 
+    wording = sys.modules.get("shanxi_analysis.present.wording")
+    if wording is not None:  # the charts of a notebook drawn once for all its languages
+        wording.replay_charts() if keep_namespace else wording.keep_charts()
     ip = get_ipython()
     if keep_namespace:
         ip.history_manager.reset(new_session=True)  # only the history: line numbers can start again
