@@ -16,8 +16,9 @@ papermill's own nbclient engine with the project's kernels:
   its computations are not run twice; the executed notebook is marked (:data:`CONTINUED_KEY`).  If the kernel is no
   longer there (the first run failed, or it was replaced), or the notebook has no such cell, it runs in full from a
   fresh namespace as usual;
-* either way the executed notebook is written once, when it completes or fails (:class:`SaveAtEnd`), not before
-  and after every cell as papermill's own manager does (two of the sixteen seconds of a report set);
+* either way the executed notebook is written once, not before and after every cell as papermill's own manager
+  does (two of the sixteen seconds of a report set): by papermill when the engine returns, and by
+  :class:`SaveAtEnd` when the run stops short (a dead kernel, a timeout, an interruption);
 * a last cell, added for the run and removed before the notebook is written, asks the kernel which raw data files
   the notebook read, with their manifest keys, and the keys of the parts of datasets its metadata declares it
   reads (:func:`~shanxi_analysis.publish.incremental.session_inputs`), and clears that record; the answer is kept
@@ -204,9 +205,12 @@ class SaveAtEnd(NotebookExecutionManager):
     papermill makes before and after each cell (for a reader watching a long run) are pure cost."""
 
     complete = False
+    #: The notebook ran to its end: papermill writes it itself once the engine returns (and on a cell's error,
+    #: with its error markers), so writing it here too would write it twice.
+    written_by_papermill = False
 
     def save(self, **kwargs: Any) -> None:
-        if self.complete:
+        if self.complete and not self.written_by_papermill:
             super().save(**kwargs)
 
     def notebook_complete(self, **kwargs: Any) -> None:
@@ -240,6 +244,7 @@ class ReportEngine(NBClientEngine):
         nb_man.notebook_start()
         try:
             cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+            nb_man.written_by_papermill = True  # (an exception instead: the notebook as far as it ran, written below)
         finally:
             inputs = _take_inputs(nb_man.nb)
             if inputs is not None:
