@@ -598,7 +598,7 @@ def show(fig: Figure, *, alt: str | None = None, caption: str | None = None) -> 
             alt = alt_text(fig, described)
         rec = figure_record(fig, alt, caption)
         page_picture(fig)
-        if wording.words_lost(fig):  # words of one language only: drawn again in the next language
+        if not wording.is_replayed(fig) and wording.words_lost(fig):  # words of one language: drawn again next time
             wording.draw_again(fig)
         meta: dict[str, Any] = {FIGURE_META: rec}
         refs = _references_of(fig, lang)
