@@ -54,6 +54,7 @@ def _exporter():
                 exclude_input=True,
                 exclude_input_prompt=True,
                 exclude_output_prompt=True,
+                optimistic_validation=True,  # the notebook validated once, after its preprocessors (was after each)
             )
         return _EXPORTER
 
