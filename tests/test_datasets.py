@@ -596,7 +596,9 @@ def test_mutating_a_result_does_not_affect_the_next_call(name):
     got.iloc[0, c] = got.iloc[j, c]
     got.iloc[-1, -1] = got.iloc[0, -1]
     got["extra"] = 1
-    got.attrs["sources"][0]["sha256"] = "tampered"
+    with pytest.raises(TypeError, match="read-only"):  # a provenance record is shared by every copy: read-only
+        got.attrs["sources"][0]["sha256"] = "tampered"
+    got.attrs["sources"].append({"resource": "tampered"})  # the list is the caller's own
     got.attrs["title"] = "tampered"
     _frames_equal(func(), expected)
 

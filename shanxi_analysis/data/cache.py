@@ -356,7 +356,7 @@ def _decode(data: bytes, name: str, inputs: dict[str, str]) -> pd.DataFrame:
         df = table.to_pandas(use_threads=False)
         for col in meta["json_columns"]:
             df[col] = pd.Series([_dec(json.loads(v)) for v in df[col]], index=df.index, dtype=object)
-        df.attrs = meta["attrs"]
+        df.attrs = raw.records(meta["attrs"])
     except Exception as exc:  # noqa: BLE001
         raise _Unusable(f"the file does not decode ({type(exc).__name__})") from None
     if [str(c) for c in df.columns] != meta["columns"] or len(df) != meta["rows"]:
