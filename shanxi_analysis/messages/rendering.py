@@ -278,7 +278,7 @@ def place(name: Any, lang: str = "zh") -> str:
     KeyError
         A name that is not one of the 31 provinces or China.
     """
-    return Words(_place(name, lang), lang, lambda other: _place(name, other))
+    return Words.written(lambda other: _place(name, other), lang)
 
 
 def _place(name: Any, lang: str) -> str:
@@ -340,7 +340,7 @@ def term(text: Any, lang: str = "zh") -> str:
     KeyError
         A text with no entry: add it to ``messages/terms/<lang>.yml``.
     """
-    return Words(_term(text, lang), lang, lambda other: _term(text, other))
+    return Words.written(lambda other: _term(text, other), lang)
 
 
 def _term(text: Any, lang: str) -> str:
@@ -611,13 +611,19 @@ class Words(str):
         obj._written = {}
         return obj
 
+    @classmethod
+    def written(cls, write: Callable[[str], str], lang: str) -> Words:
+        """The text ``write`` writes in ``lang``, which writes it in any other language when asked (text put
+        together by a rule of its own in each language: a source line and its note, a tile's code or name)."""
+        return cls(write(lang), lang, write)
+
     def to(self, lang: str) -> Words:
         """The same words in ``lang`` (written once, then kept)."""
         if lang == self.lang:
             return self
         done = self._written.get(lang)
         if done is None:
-            done = self._written[lang] = Words(self._write(lang), lang, self._write)
+            done = self._written[lang] = Words.written(self._write, lang)
         return done
 
     def map(self, fn: Callable[[str], str]) -> Words:

@@ -308,7 +308,7 @@ def tile_key(lang: str = DEFAULT_LANG) -> str:
     def write(lang: str) -> str:
         return "" if lang != DEFAULT_LANG else say("chart.map_codes", lang, codes=codes)
 
-    return Words(write(lang), lang, write)  # in every language: empty in those whose squares carry names
+    return Words.written(write, lang)  # in every language: empty in those whose squares carry names
 
 
 def _tile_label(name: str, named: Any, lang: str) -> Words:
@@ -319,7 +319,7 @@ def _tile_label(name: str, named: Any, lang: str) -> Words:
     def write(lang: str) -> str:
         return TILE_CODES[name] if lang == DEFAULT_LANG else chart_text(str(named(name, lang))) or TILE_CODES[name]
 
-    return Words(write(lang), lang, write)
+    return Words.written(write, lang)
 
 
 @drawn_once
@@ -443,7 +443,7 @@ def _bar_name(en: Any, zh: Any, lang: str) -> Words:
     def write(lang: str) -> str:
         return str(zh) if lang == "zh" else str(en)
 
-    return Words(write(lang), lang, write)
+    return Words.written(write, lang)
 
 
 @drawn_once

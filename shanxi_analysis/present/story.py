@@ -38,7 +38,7 @@ def sentences(*parts: str, lang: str = DEFAULT_LANG) -> str:
     def write(lang: str) -> str:
         return JOIN_LINES.get(lang, " ").join(t for t in (in_lang(p, lang) for p in parts) if t)
 
-    return Words(write(lang), lang, write)
+    return Words.written(write, lang)
 
 
 def shown(value: Any, digits: int = DIGITS) -> float | None:

@@ -404,7 +404,7 @@ def source_text(*objs: Any, note: str | None = None, width: int = 120, lang: str
             text = str(text) + JOIN_LINES.get(lang, " ") + extra
         return wrap_text(chart_text(str(text)), width)
 
-    return Words(write(lang), lang, write)  # in every language: the chart is drawn once for all
+    return Words.written(write, lang)  # in every language: the chart is drawn once for all
 
 
 @wording.drawn_once(marks=False)
@@ -863,7 +863,7 @@ def nice_log_ticks(ax: Axes, lang: str = "en", per: Mapping[str, float] | None =
         def write(lang: str) -> str:
             return say("label.value_tick", lang, value=v / divisors.get(lang, 1.0))
 
-        return Words(write(lang), lang, write)
+        return Words.written(write, lang)
 
     ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(tick))
     ax.xaxis.set_minor_locator(mpl.ticker.NullLocator())
