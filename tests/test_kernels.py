@@ -490,6 +490,48 @@ def test_report_kernels_keep_no_input_history(tmp_path):
         k.close()
 
 
+def test_every_output_of_a_cell_arrives_in_order_in_a_report_kernel(tmp_path):
+    """A report kernel does not wait on empty stream flushes, sleeps after no cell and keeps the cells' parsed
+    sources (kernels.py): what cells print, to either stream, what they display and what they
+    return still arrives complete and in order, magics still work, in every notebook the kernel runs."""
+    nbs = tmp_path / "nbs"
+    cells = [
+        PID,
+        "import sys\nfrom IPython.display import Markdown, display\nprint('one')\n"
+        "sys.stderr.write('two\\n')\ndisplay(Markdown('**three**'))\nprint('four')\n'five'",
+        "%env SA_KERNEL_TEST=six",
+        "print('seven', end='')\nprint()\nprint('eight')",
+        "display(Markdown('nine'))",
+    ]
+    write_notebook(nbs, "01-first.ipynb", cells)
+    write_notebook(nbs, "02-again.ipynb", cells)  # the same sources again: their parsing is kept
+    jobs = publish.plan(["Hubei"], [2019], nbs, article=False)
+    res = publish.build_reports(jobs, tmp_path / "out", progress=False, echo=lambda s: None, timeout=120)[0]
+    assert res.status == "ok", res.failures
+    for name in ("01-first.ipynb", "02-again.ipynb"):
+        nb = nbformat.read(str(res.folder / name), as_version=4)
+        seen = []
+        for cell in nb.cells:
+            for out in cell.get("outputs", []) if "pid" not in cell.source else []:
+                if out["output_type"] == "stream":
+                    seen += [(out["name"], line) for line in out["text"].splitlines()]
+                else:
+                    data = out.get("data", {})
+                    seen.append((out["output_type"], data.get("text/markdown") or data.get("text/plain")))
+        assert seen == [
+            ("stdout", "one"),
+            ("stderr", "two"),
+            ("display_data", "**three**"),
+            ("stdout", "four"),
+            ("execute_result", "'five'"),
+            ("stdout", "env: SA_KERNEL_TEST=six"),
+            ("stdout", "seven"),
+            ("stdout", "eight"),
+            ("display_data", "nine"),
+        ], name
+    assert pid(res.folder, "01-first.ipynb") == pid(res.folder, "02-again.ipynb")  # one warm kernel ran both
+
+
 def test_socket_folders_of_processes_that_are_gone_are_removed(tmp_path, monkeypatch):
     import subprocess
     import sys
