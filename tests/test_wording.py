@@ -161,3 +161,84 @@ def test_the_data_file_of_a_chart_drawn_in_english_is_written_in_chinese_when_sh
     assert "山西" in rows and "Shanxi" not in rows
     assert record["data"]["units"]["fai_growth_pct"] == str(say("unit.pct_yoy", "zh"))
     assert record["alt"] and "Shanxi" not in record["alt"]
+
+
+def _shown(monkeypatch) -> list[str]:
+    """The SVGs ``present.show`` displays, as the report kernel's inline back end writes a figure (its tight box)."""
+    import IPython.display
+    from IPython.core.pylabtools import print_figure
+    from matplotlib.figure import Figure
+
+    shown: list[str] = []
+
+    def display(obj, *args, raw=False, metadata=None, **kw):
+        if isinstance(obj, Figure):
+            obj = {
+                "image/svg+xml": print_figure(obj, "svg", bbox_inches="tight", metadata=present.SAVE_METADATA["svg"])
+            }
+        shown.append(obj["image/svg+xml"])
+
+    monkeypatch.setattr(IPython.display, "display", display)
+    return shown
+
+
+def _drawn_in_full(fig, lang: str) -> str:
+    """``fig``'s SVG drawn in full in ``lang``, in the box of its first draw (as before its SVG was written again)."""
+    from IPython.core.pylabtools import print_figure
+
+    del fig._sa_drawing
+    with wording.drawn_in(fig, lang):
+        return print_figure(fig, "svg", bbox_inches=fig._sa_box, metadata=present.SAVE_METADATA["svg"])
+
+
+def _with_words(fig, ax, lang: str, extra: Words | None = None) -> None:
+    """A legend whose first entry wraps in English and not in Chinese, an annotation and an axis label."""
+    ax.plot([0, 1], [0, 1], marker="o", label=present.theme.wrap_text(say("label.fai_growth_axis", lang), 30))
+    ax.plot([0, 1], [1, 0], marker="s", label=place("Hubei", lang))
+    ax.plot([0, 1], [0.5, 0.5], label=place("Shanxi", lang))
+    ax.legend(loc="lower right")
+    ax.annotate(place("Hubei", lang), (0.5, 0.5), xytext=(0.2, 0.8), arrowprops={"arrowstyle": "->"})
+    ax.set_xlabel(extra if extra is not None else say("label.fai_growth_axis", lang))
+
+
+def test_a_chart_drawn_in_a_previous_language_is_written_as_a_full_draw_would_write_it(monkeypatch):
+    """In the next language a chart's SVG is its first draw's, with only the texts and legends whose words differ
+    drawn again: the result is the SVG a full draw in that language writes, byte for byte (the legend's entries
+    placed by the new words), and it is in that language."""
+    shown = _shown(monkeypatch)
+    wording.keep_charts()
+    fig, ax = _bars("en")
+    _with_words(fig, ax, "en")
+    present.show(fig)
+    assert fig._sa_drawing.texts  # its first draw was kept, text by text
+    wording.replay_charts()
+    again, _ = _bars("zh")
+    assert again is fig
+    present.show(again)
+    assert "山西" in shown[-1] and "Shanxi" not in shown[-1] and "湖北" in shown[-1]
+    assert shown[-1] == _drawn_in_full(again, "zh")
+    assert shown[-1] != shown[0]
+
+
+def test_a_chart_whose_text_draws_otherwise_in_the_next_language_is_drawn_in_full(monkeypatch):
+    """A text with no words in the first language (so nothing drawn) and words in the next cannot be written into
+    the first draw's SVG: that chart is drawn in full instead, correctly."""
+    shown = _shown(monkeypatch)
+    only_zh = Words.written(lambda lang: "中文标签" if lang == "zh" else "", "en")
+    wording.keep_charts()
+    fig, ax = _bars("en")
+    _with_words(fig, ax, "en", extra=only_zh)
+    present.show(fig)
+    wording.replay_charts()
+    again, _ = _bars("zh")
+    present.show(again)
+    assert "中文标签" in shown[-1] and "中文标签" not in shown[0]
+    assert shown[-1] == _drawn_in_full(again, "zh")
+
+
+def test_outside_the_report_builder_no_draw_is_kept(monkeypatch):
+    _shown(monkeypatch)
+    fig, ax = _bars("en")
+    _with_words(fig, ax, "en")
+    present.show(fig)
+    assert getattr(fig, "_sa_drawing", None) is None

@@ -606,10 +606,13 @@ def show(fig: Figure, *, alt: str | None = None, caption: str | None = None) -> 
             meta[citations.SOURCES_META] = refs
         box = getattr(fig, "_sa_box", None)
         if wording.is_replayed(fig) and box is not None:
-            # drawn once more, in the box of its first draw (the same layout, so the same box): no layout pass
+            # drawn once more, in the box of its first draw (the same layout, so the same box): no layout pass, and
+            # its SVG is the first draw's with the texts that differ in this language drawn again
             from IPython.core.pylabtools import print_figure
 
-            svg = print_figure(fig, "svg", bbox_inches=box, metadata=SAVE_METADATA["svg"])
+            svg = wording.svg_written_again(
+                fig, lambda: print_figure(fig, "svg", bbox_inches=box, metadata=SAVE_METADATA["svg"])
+            )
             display({"image/svg+xml": svg, "text/plain": repr(fig)}, raw=True, metadata=meta)
         else:
             with _box_kept(fig):

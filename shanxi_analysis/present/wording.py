@@ -30,6 +30,7 @@ call draws.
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import re
 from collections.abc import Callable, Iterator
@@ -38,9 +39,11 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 from matplotlib.artist import Artist
+from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.container import Container
 from matplotlib.figure import Figure
-from matplotlib.text import Text
+from matplotlib.legend import Legend
+from matplotlib.text import Annotation, Text
 
 from ..messages import Words
 
@@ -85,6 +88,11 @@ def install() -> None:
         Artist.set_label = _set_label  # type: ignore[method-assign]
         Container.set_label = _set_label  # type: ignore[method-assign,assignment]
         Container.__init__ = _container_init  # type: ignore[method-assign]
+        for cls in _WORDED:
+            _original[f"{cls.__name__}.draw"] = cls.draw
+            cls.draw = _worded_draw(cls.draw)  # type: ignore[method-assign]
+        _original["Figure.draw"] = Figure.draw
+        Figure.draw = _figure_draw  # type: ignore[method-assign, assignment]
 
 
 def uninstall() -> None:
@@ -93,6 +101,8 @@ def uninstall() -> None:
         Text.set_text = _original.pop("set_text")  # type: ignore[method-assign]
         Artist.set_label = Container.set_label = _original.pop("set_label")  # type: ignore[method-assign]
         Container.__init__ = _original.pop("container")  # type: ignore[method-assign]
+        for cls in (*_WORDED, Figure):
+            setattr(cls, "draw", _original.pop(f"{cls.__name__}.draw"))  # noqa: B010 - Artist and Figure alike
 
 
 @contextlib.contextmanager
@@ -293,3 +303,185 @@ def _figure(target: Any) -> Figure | None:
     if isinstance(target, (list, tuple, np.ndarray)) and len(target):
         return _figure(np.ravel(target)[0])
     return None
+
+
+# ------------------------------------------------------------------------------ the SVG written once more
+#: The artists whose draws are the parts of a chart's SVG a language changes: texts, annotations (with their
+#: arrows), and legends, whose entries are placed by the size of their words when they are drawn.
+_WORDED: tuple[type[Artist], ...] = (Text, Annotation, Legend)
+_drawing: list[_Drawing] = []  # the SVG draw being kept (innermost), while a kept figure is drawn
+
+
+class DrawnDifferently(RuntimeError):
+    """A chart's SVG written again in another language (:func:`svg_written_again`) could not follow its first
+    draw: the caller draws it in full instead."""
+
+
+def _writer(svg: RendererSVG) -> tuple[Any, ...]:
+    """Where the SVG writer of ``svg`` stands: a start tag left open, the elements open, text not yet written."""
+    w = svg.writer
+    return (w._XMLWriter__open, tuple(w._XMLWriter__tags), tuple(w._XMLWriter__data))  # type: ignore[attr-defined]
+
+
+def _set_writer(svg: RendererSVG, state: tuple[Any, ...]) -> None:
+    w = svg.writer
+    w._XMLWriter__open, tags, data = state  # type: ignore[attr-defined]
+    w._XMLWriter__tags, w._XMLWriter__data = list(tags), list(data)  # type: ignore[attr-defined]
+
+
+#: What an SVG renderer remembers while it draws: numbered groups and clip paths (the ids of what a text writes
+#: depend on them), and what it has defined (clip paths, hatches, markers, glyphs: written once, where first used
+#: or at the end); and its counts.
+_REMEMBERED = ("_groupd", "_clip_path_ids", "_clipd", "_markers", "_hatchd", "_glyph_map")
+_COUNTS = ("_path_collection_id", "_has_gouraud", "_n_gradients")
+
+
+class _Drawing:
+    """One SVG draw of a figure as it was written: the pieces of text its writer wrote, and for each text artist
+    drawn the pieces it wrote, with the writer's and the renderer's state before and after."""
+
+    def __init__(self, svg: RendererSVG) -> None:
+        self.svg = svg
+        self.size = (svg.width, svg.height)
+        self.pieces: list[str] = []
+        self.texts: list[tuple[Artist, tuple[str, ...], int, tuple, dict, int, tuple, dict]] = []
+        self.depth = 0
+        self.start = _writer(svg)
+        self.end: tuple[tuple, dict, dict, Any] | None = None
+
+    def finish(self) -> None:
+        svg = self.svg
+        self.end = (
+            _writer(svg),
+            _remembered(svg),
+            {k: getattr(svg, k) for k in _COUNTS},
+            copy.copy(svg._image_counter),
+        )
+
+
+def _remembered(svg: RendererSVG) -> dict[str, dict]:
+    return {k: dict(getattr(svg, k)) for k in _REMEMBERED}
+
+
+def _remember(svg: RendererSVG, remembered: dict[str, dict]) -> None:
+    """What ``svg`` remembers set to ``remembered`` (a first draw's), with what it added since that is not in it."""
+    for k, v in remembered.items():
+        merged = dict(v)
+        merged.update((key, value) for key, value in getattr(svg, k).items() if key not in merged)
+        setattr(svg, k, merged)
+
+
+def _svg_renderer(renderer: Any) -> RendererSVG | None:
+    """The SVG renderer drawn into (matplotlib wraps it in a mixed-mode renderer), or None: another format, a part
+    being rasterized, or a draw for the layout only (drawing switched off)."""
+    svg = getattr(renderer, "_renderer", renderer)
+    return svg if isinstance(svg, RendererSVG) and "open_group" not in vars(svg) else None
+
+
+def _words(artist: Artist) -> tuple[str, ...]:
+    """The words ``artist`` (one of :data:`_WORDED`) draws, as they are written now."""
+    texts = [artist] if isinstance(artist, Text) else artist.findobj(Text)
+    return tuple(str(t._text) for t in texts)  # type: ignore[attr-defined]
+
+
+def _worded_draw(draw: Callable[..., Any]) -> Callable[..., Any]:
+    """``draw`` of an artist with words (:data:`_WORDED`), noting what it writes into a kept SVG draw
+    (:class:`_Drawing`)."""
+
+    @functools.wraps(draw)
+    def drawn(self: Artist, renderer: Any) -> Any:
+        kept = _drawing[-1] if _drawing else None
+        if kept is None or kept.depth or getattr(renderer, "_renderer", renderer) is not kept.svg:
+            return draw(self, renderer)
+        svg = kept.svg
+        before = (len(kept.pieces), _writer(svg), _remembered(svg))
+        kept.depth += 1
+        try:
+            out = draw(self, renderer)
+        finally:
+            kept.depth -= 1
+        after = (len(kept.pieces), _writer(svg), _remembered(svg))
+        kept.texts.append((self, _words(self), *before, *after))
+        return out
+
+    return drawn
+
+
+def _figure_draw(self: Figure, renderer: Any) -> None:
+    """``Figure.draw``: as ever, but for a kept figure drawn into an SVG, whose draw is noted (:class:`_Drawing`),
+    and a figure drawn again in another language (:func:`svg_written_again`), whose SVG is written from that
+    note."""
+    svg = _svg_renderer(renderer)
+    if svg is not None and getattr(self, "_sa_writing_again", False):
+        return _write_again(self, renderer, svg)
+    if svg is None or not _keeping or not any(f is self for f in _kept):
+        return _original["Figure.draw"](self, renderer)
+    kept = _Drawing(svg)
+    w = svg.writer
+    write = w._XMLWriter__write  # type: ignore[attr-defined]
+
+    def noted(piece: str) -> Any:
+        kept.pieces.append(piece)
+        return write(piece)
+
+    w._XMLWriter__write = noted  # type: ignore[attr-defined]
+    _drawing.append(kept)
+    try:
+        _original["Figure.draw"](self, renderer)
+        kept.finish()
+    finally:
+        _drawing.pop()
+        w._XMLWriter__write = write  # type: ignore[attr-defined]
+    self._sa_drawing = kept  # type: ignore[attr-defined]
+    return None
+
+
+def _write_again(fig: Figure, renderer: Any, svg: RendererSVG) -> None:
+    """Write the SVG of ``fig`` as its kept draw wrote it, but for the texts and legends whose words differ in this
+    language, which are drawn again, each where it was drawn and with the ids it had."""
+    kept: _Drawing = fig._sa_drawing  # type: ignore[attr-defined]
+    if kept.end is None or (svg.width, svg.height) != kept.size or _writer(svg) != kept.start:
+        raise DrawnDifferently("the figure's size or its SVG's start differ from its first draw")
+    write = svg.writer._XMLWriter__write  # type: ignore[attr-defined]
+    pieces = kept.pieces
+    at = 0
+    for artist, words, i0, writer0, remembered0, i1, writer1, remembered1 in kept.texts:
+        write("".join(pieces[at:i0]))
+        _set_writer(svg, writer0)
+        if _words(artist) == words:  # the same in this language: as written
+            write("".join(pieces[i0:i1]))
+        else:
+            for k, v in remembered0.items():
+                setattr(svg, k, dict(v))
+            artist.draw(renderer)
+            if _writer(svg) != writer1 or svg._groupd != remembered1["_groupd"]:
+                raise DrawnDifferently(f"{artist} drew other elements than in its first draw")
+        _set_writer(svg, writer1)
+        _remember(svg, remembered1)
+        at = i1
+    write("".join(pieces[at:]))
+    writer, remembered, counts, images = kept.end
+    _set_writer(svg, writer)
+    _remember(svg, remembered)  # what the first draw defined, then what this one's texts added
+    for k, v in counts.items():
+        setattr(svg, k, v)
+    svg._image_counter = copy.copy(images)
+
+
+def svg_written_again(fig: Figure, print_svg: Callable[[], str]) -> str:
+    """The SVG of ``fig``, a chart drawn in a previous language (:func:`is_replayed`), in the language it is now
+    written in (:func:`drawn_in`): ``print_svg()`` (the figure printed as SVG in the box of its first draw), with the
+    figure's draw replaced by its first draw's SVG in which only the texts whose words differ are drawn again.
+    The marks, axes and every text that reads the same are written as they were, at a fraction of a draw's cost.
+    Where there is no first draw to follow, or it cannot be followed (a text draws other elements in this
+    language: :class:`DrawnDifferently`), the figure is drawn in full."""
+    if getattr(fig, "_sa_drawing", None) is None:
+        return print_svg()
+    fig._sa_writing_again = True  # type: ignore[attr-defined]
+    try:
+        return print_svg()
+    except DrawnDifferently:
+        fig._sa_writing_again = False  # type: ignore[attr-defined]
+        return print_svg()
+    finally:
+        fig._sa_writing_again = False  # type: ignore[attr-defined]
