@@ -63,3 +63,25 @@ def test_an_interrupted_notebook_leaves_no_task_to_fail_when_its_kernel_stops(tm
     assert (tmp_path / "started").exists(), res.stderr
     assert "Interrupted" in res.stderr, res.stderr
     assert "Traceback" not in res.stderr and "never retrieved" not in res.stderr, res.stderr
+
+
+def test_after_an_interrupt_the_builder_waits_for_the_page_its_export_thread_is_writing():
+    """The export thread is a daemon: an interrupt must not end the process while it is inside an import or a C
+    library (which can crash the interpreter at exit, seen once on a loaded machine).  ``settle_exports`` waits for
+    what the thread is doing, within its time limit, and says whether it finished."""
+    import threading
+
+    from shanxi_analysis.publish import export
+
+    thread = export.export_thread()
+    export.settle_exports(60)  # its own start-up work done
+    release, finished = threading.Event(), threading.Event()
+
+    def page() -> None:
+        release.wait(30)
+        finished.set()
+
+    thread.submit(page)
+    assert export.settle_exports(0.2) is False and not finished.is_set()  # still writing: not waited for past 0.2 s
+    release.set()
+    assert export.settle_exports(30) is True and finished.is_set()

@@ -27,7 +27,16 @@ from .. import config
 from ..handoff import read_glued
 from . import incremental, kernels
 from .execute import is_disk_error, run_notebook
-from .export import DATAPACKAGE_FILE, colophon, datapackage, export_notebook, export_thread, nav_cell, page_name
+from .export import (
+    DATAPACKAGE_FILE,
+    colophon,
+    datapackage,
+    export_notebook,
+    export_thread,
+    nav_cell,
+    page_name,
+    settle_exports,
+)
 from .index import read_json, write_index
 from .kernels import CONTINUED_KEY
 from .planning import (
@@ -261,6 +270,11 @@ class _Attempt:
         shutil.rmtree(self.staging, ignore_errors=True)  # leftovers (pid gone) are removed by the next run
 
 
+#: After an interrupt, how long the builder waits for its export thread to finish what it is doing
+#: (:func:`~.export.settle_exports`) before it lets the interrupt end the process.
+EXPORT_SETTLE_SECONDS = 5.0
+
+
 def same_set(jobs: Sequence[ReportJob]) -> list[list[int]]:
     """Positions of ``jobs`` grouped by report set: the jobs of one kind, province, year and notebooks that differ
     only in language, in their order; each group is built together by :func:`build_set`."""
@@ -396,4 +410,5 @@ def build_set(
     except BaseException:
         for attempt in attempts:
             attempt.discard()
+        settle_exports(EXPORT_SETTLE_SECONDS)  # (within the CLI's 20 s watchdog)
         raise

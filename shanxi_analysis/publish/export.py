@@ -11,6 +11,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,21 @@ def export_thread() -> _Background:
         _EXPORT_POOL = _Background()
         _EXPORT_POOL.submit(_prepare)  # while the first kernel starts and runs its first notebook
     return _EXPORT_POOL
+
+
+def settle_exports(timeout: float) -> bool:
+    """Wait, at most ``timeout`` seconds, until the process's export thread has done what it was given (a page, or
+    :func:`_prepare`'s imports); True when it has, or when there is no such thread.  The builder calls it after an
+    interrupt, once it has cancelled the exports it no longer wants: a daemon thread still inside an import or a C
+    library while the interpreter shuts down can crash it ("Fatal Python error: PyThreadState_Get") instead of
+    exiting with the interrupt's code."""
+    if _EXPORT_POOL is None:
+        return True
+    try:
+        _EXPORT_POOL.submit(lambda: None).result(timeout=timeout)
+    except FutureTimeout:
+        return False
+    return True
 
 
 def _prepare() -> None:
