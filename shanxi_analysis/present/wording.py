@@ -341,7 +341,7 @@ class _Drawing:
     drawn the pieces it wrote, with the writer's and the renderer's state before and after."""
 
     def __init__(self, svg: RendererSVG) -> None:
-        self.svg = svg
+        self.svg: RendererSVG | None = svg
         self.size = (svg.width, svg.height)
         self.pieces: list[str] = []
         self.texts: list[tuple[Artist, tuple[str, ...], int, tuple, dict, int, tuple, dict]] = []
@@ -351,12 +351,14 @@ class _Drawing:
 
     def finish(self) -> None:
         svg = self.svg
+        assert svg is not None
         self.end = (
             _writer(svg),
             _remembered(svg),
             {k: getattr(svg, k) for k in _COUNTS},
             copy.copy(svg._image_counter),
         )
+        self.svg = None  # (the renderer and the file it wrote are let go)
 
 
 def _remembered(svg: RendererSVG) -> dict[str, dict]:
