@@ -365,14 +365,18 @@ def bench_one_set(tmp: Path) -> float:
     return statistics.median(bench_report(tmp / f"warm{i}", *common, "--force") for i in range(2))
 
 
-def bench_pool(tmp: Path, quick: bool, workers: int, lang: str = "en") -> tuple[float, float]:
+def bench_pool(tmp: Path, quick: bool, workers: int, lang: str = "en", run: int = 0) -> tuple[float, float]:
     """The batch of the scale measures (31 or 4 story sets for 2020, no article check) with ``workers`` warm
     workers into a fresh folder, in the languages ``lang`` (``--lang``); seconds and the peak resident MiB of one
     worker.  With 2 workers in English this is the run measure 3 (workers 2) and measure 7 (2 warm workers) share;
-    the incremental rebuilds start from its output (``tmp/grid``)."""
+    the incremental rebuilds start from its output (``tmp/grid``).  ``run``: the how-manyth run of the same
+    batch (each into its own folder: into the same one, a run would only find every set up to date)."""
     provinces = scale_provinces(quick)
     sel = sum((["--province", p] for p in provinces), []) if provinces else ["--all-provinces"]
-    out = tmp / ("grid" if (workers, lang) == (2, "en") else f"grid-w{workers}-{lang.replace(',', '-')}")
+    name = "grid" if (workers, lang) == (2, "en") else f"grid-w{workers}-{lang.replace(',', '-')}"
+    out = tmp / (f"{name}-{run}" if run else name)
+    if out.exists():
+        raise RuntimeError(f"{out} exists: a benchmark run needs a fresh folder")
     return run_sampled(
         [
             PY,
@@ -438,9 +442,9 @@ def bench_scale(tmp: Path, quick: bool, rows: list, results: dict) -> None:
     # minutes, as much as the second language costs, so a pair of single runs (or an English run made minutes
     # earlier) measures the drift as much as the languages.
     en_runs, both_runs = [], []
-    for _ in range(LANGUAGE_PAIRS):
-        en_runs.append(bench_pool(tmp, quick, 1)[0])
-        both_runs.append(bench_pool(tmp, quick, 1, "en,zh")[0])
+    for i in range(LANGUAGE_PAIRS):
+        en_runs.append(bench_pool(tmp, quick, 1, run=i + 1)[0])
+        both_runs.append(bench_pool(tmp, quick, 1, "en,zh", run=i + 1)[0])
     w1 = results.get("batch_workers1") or en_runs[0]
     results.update(
         batch_workers1=w1,
