@@ -34,7 +34,7 @@ import copy
 import functools
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -336,38 +336,43 @@ _REMEMBERED = ("_groupd", "_clip_path_ids", "_clipd", "_markers", "_hatchd", "_g
 _COUNTS = ("_path_collection_id", "_has_gouraud", "_n_gradients")
 
 
+class _Point(NamedTuple):
+    """A point of an SVG draw: how many pieces the writer had written, where the writer stood (:func:`_writer`) and
+    what the renderer remembered (:data:`_REMEMBERED`)."""
+
+    at: int
+    writer: tuple[Any, ...]
+    remembered: dict[str, dict]
+
+
 class _Drawing:
-    """One SVG draw of a figure as it was written: the pieces of text its writer wrote, and for each text artist
-    drawn the pieces it wrote, with the writer's and the renderer's state before and after."""
+    """One SVG draw of a figure as it was written: the pieces of text its writer wrote and, for each worded artist
+    drawn (:data:`_WORDED`), its words and the points of the draw before and after it."""
 
     def __init__(self, svg: RendererSVG) -> None:
         self.svg: RendererSVG | None = svg
         self.size = (svg.width, svg.height)
         self.pieces: list[str] = []
-        self.texts: list[tuple[Artist, tuple[str, ...], int, tuple, dict, int, tuple, dict]] = []
+        self.texts: list[tuple[Artist, tuple[str, ...], _Point, _Point]] = []
         self.depth = 0
         self.start = _writer(svg)
-        self.end: tuple[tuple, dict, dict, Any] | None = None
+        self.end: tuple[_Point, dict[str, Any], Any] | None = None
+
+    def point(self) -> _Point:
+        assert self.svg is not None
+        return _Point(len(self.pieces), _writer(self.svg), {k: dict(getattr(self.svg, k)) for k in _REMEMBERED})
 
     def finish(self) -> None:
         svg = self.svg
         assert svg is not None
-        self.end = (
-            _writer(svg),
-            _remembered(svg),
-            {k: getattr(svg, k) for k in _COUNTS},
-            copy.copy(svg._image_counter),
-        )
+        self.end = (self.point(), {k: getattr(svg, k) for k in _COUNTS}, copy.copy(svg._image_counter))
         self.svg = None  # (the renderer and the file it wrote are let go)
 
 
-def _remembered(svg: RendererSVG) -> dict[str, dict]:
-    return {k: dict(getattr(svg, k)) for k in _REMEMBERED}
-
-
-def _remember(svg: RendererSVG, remembered: dict[str, dict]) -> None:
-    """What ``svg`` remembers set to ``remembered`` (a first draw's), with what it added since that is not in it."""
-    for k, v in remembered.items():
+def _restore(svg: RendererSVG, point: _Point) -> None:
+    """``svg`` where the first draw stood at ``point``, keeping what this draw added that it had not."""
+    _set_writer(svg, point.writer)
+    for k, v in point.remembered.items():
         merged = dict(v)
         merged.update((key, value) for key, value in getattr(svg, k).items() if key not in merged)
         setattr(svg, k, merged)
@@ -395,15 +400,13 @@ def _worded_draw(draw: Callable[..., Any]) -> Callable[..., Any]:
         kept = _drawing[-1] if _drawing else None
         if kept is None or kept.depth or getattr(renderer, "_renderer", renderer) is not kept.svg:
             return draw(self, renderer)
-        svg = kept.svg
-        before = (len(kept.pieces), _writer(svg), _remembered(svg))
+        before = kept.point()
         kept.depth += 1
         try:
             out = draw(self, renderer)
         finally:
             kept.depth -= 1
-        after = (len(kept.pieces), _writer(svg), _remembered(svg))
-        kept.texts.append((self, _words(self), *before, *after))
+        kept.texts.append((self, _words(self), before, kept.point()))
         return out
 
     return drawn
@@ -447,24 +450,22 @@ def _write_again(fig: Figure, renderer: Any, svg: RendererSVG) -> None:
     write = svg.writer._XMLWriter__write  # type: ignore[attr-defined]
     pieces = kept.pieces
     at = 0
-    for artist, words, i0, writer0, remembered0, i1, writer1, remembered1 in kept.texts:
-        write("".join(pieces[at:i0]))
-        _set_writer(svg, writer0)
+    for artist, words, before, after in kept.texts:
+        write("".join(pieces[at : before.at]))
+        _set_writer(svg, before.writer)
         if _words(artist) == words:  # the same in this language: as written
-            write("".join(pieces[i0:i1]))
-        else:
-            for k, v in remembered0.items():
+            write("".join(pieces[before.at : after.at]))
+        else:  # drawn again where the first draw stood, so with the ids it had
+            for k, v in before.remembered.items():
                 setattr(svg, k, dict(v))
             artist.draw(renderer)
-            if _writer(svg) != writer1 or svg._groupd != remembered1["_groupd"]:
+            if _writer(svg) != after.writer or svg._groupd != after.remembered["_groupd"]:
                 raise DrawnDifferently(f"{artist} drew other elements than in its first draw")
-        _set_writer(svg, writer1)
-        _remember(svg, remembered1)
-        at = i1
-    write("".join(pieces[at:]))
-    writer, remembered, counts, images = kept.end
-    _set_writer(svg, writer)
-    _remember(svg, remembered)  # what the first draw defined, then what this one's texts added
+        _restore(svg, after)
+        at = after.at
+    end, counts, images = kept.end
+    write("".join(pieces[at : end.at]))
+    _restore(svg, end)  # what the first draw defined, then what this one's texts added
     for k, v in counts.items():
         setattr(svg, k, v)
     svg._image_counter = copy.copy(images)
@@ -479,11 +480,11 @@ def svg_written_again(fig: Figure, print_svg: Callable[[], str]) -> str:
     language: :class:`DrawnDifferently`), the figure is drawn in full."""
     if getattr(fig, "_sa_drawing", None) is None:
         return print_svg()
-    fig._sa_writing_again = True  # type: ignore[attr-defined]
     try:
-        return print_svg()
+        fig._sa_writing_again = True  # type: ignore[attr-defined]
+        try:
+            return print_svg()
+        finally:
+            fig._sa_writing_again = False  # type: ignore[attr-defined]
     except DrawnDifferently:
-        fig._sa_writing_again = False  # type: ignore[attr-defined]
         return print_svg()
-    finally:
-        fig._sa_writing_again = False  # type: ignore[attr-defined]
